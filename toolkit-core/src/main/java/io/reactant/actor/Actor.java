@@ -1,0 +1,163 @@
+package io.reactant.actor;
+
+import io.reactant.call.Computation;
+import io.reactant.error.CallError;
+import io.reactant.error.Trap;
+import io.reactant.internal.ActorCell;
+import io.reactant.state.State;
+import java.util.Objects;
+import reactor.core.publisher.Mono;
+
+/**
+ * The base class of actor implementations: an isolated unit of state behind a Java interface.
+ *
+ * <p>Subclass it, implement the actor's interface, declare the state in fields with
+ * {@link #state()}, and create instances only through {@link ActorSystem#spawn} (a caller gets a
+ * reference, never the object, rule R1).
+ *
+ * <h2>Turns and commit points</h2>
+ * Each message runs as a <em>turn</em>, one at a time (rule R2). State changes and sends of a
+ * turn are tentative until its commit point: the method's {@code Mono} producing its result, an
+ * explicit reject ({@link #reject}), or an {@link #await} (rules R6, R7). Any other exception
+ * escaping the method is a <em>trap</em>: the turn is rolled back and its sends are revoked
+ * (rules R10, R12). A method that never awaits is atomic (rule R8); each {@code await} splits it
+ * into turns between which other messages may run (rule R9).
+ *
+ * <pre>{@code
+ * final class CounterActor extends Actor implements Counter {
+ *   private final Var<Long> count = state().var("count", 0L);
+ *
+ *   public Mono<Long> bump() {             // atomic: one turn
+ *     count.update(c -> c + 1);
+ *     return Mono.just(count.get());
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safety: the methods of this class must only be called from the actor's own turns
+ * (and {@link #state()} from its constructor); they fail at once elsewhere.
+ */
+public abstract class Actor {
+
+  private final ActorCell cell;
+
+  /**
+   * Binds the new instance to the actor being spawned.
+   *
+   * @throws IllegalStateException when not called under {@link ActorSystem#spawn}
+   */
+  protected Actor() {
+    this.cell = ActorCell.bindConstructing();
+  }
+
+  /** Returns this actor's id. */
+  protected final ActorId id() {
+    return cell.id();
+  }
+
+  /**
+   * Returns the holder in which to declare this actor's transactional state. Declare cells while
+   * the actor is constructed (in field initializers or the constructor).
+   */
+  protected final State state() {
+    return new State(cell);
+  }
+
+  /**
+   * Returns who sent the message being executed (rule R21): an actor (itself, for a self call),
+   * an authenticated principal, or anonymous. Only inside a turn or query of this actor.
+   */
+  protected final Caller caller() {
+    return cell.caller();
+  }
+
+  /** Returns who created this actor: the creating actor for an actor-class instance (rule R21). */
+  protected final Caller creator() {
+    return cell.creator();
+  }
+
+  /**
+   * Returns a reference to this actor, to call its own shared methods: each call is an ordinary
+   * message, executed in a later turn (rule R5).
+   */
+  protected final <I> I self(Class<I> type) {
+    return cell.self(Objects.requireNonNull(type, "type"));
+  }
+
+  /** Returns a reference to another actor of the same system. */
+  protected final <I> I actorOf(Class<I> type, ActorId id) {
+    return cell.lookup(Objects.requireNonNull(type, "type"), Objects.requireNonNull(id, "id"));
+  }
+
+  /**
+   * Creates an instance of an actor class (rule R20). The creation is a tentative effect of the
+   * current turn: it starts when the turn commits and never happens if the turn traps.
+   */
+  protected final <I, P> Mono<I> spawn(ActorClass<I, P> actorClass, P argument) {
+    return cell.spawn(actorClass, argument);
+  }
+
+  /**
+   * Motoko's {@code await} (rule R13): a {@code Mono} whose subscription is a commit point.
+   *
+   * <p>When the method's chain reaches it, the current turn commits (its state changes and sends
+   * become permanent), ends, and lets other messages of this actor run. When the future completes,
+   * a continuation is queued behind the messages already in the mailbox, and the operators after
+   * the await run in that new turn. It commits and suspends even if the future is already
+   * complete. Awaiting the future of a call that can only complete after the current call replies
+   * is a trap, not a deadlock.
+   *
+   * <pre>{@code
+   * return await(other.read())                // commit point
+   *     .map(n -> { total.set(n); return n; }); // runs in a new turn
+   * }</pre>
+   */
+  protected final <T> Mono<T> await(Mono<T> future) {
+    return cell.await(Objects.requireNonNull(future, "future"), false);
+  }
+
+  /**
+   * Motoko's {@code await?} (rule R14): continues in the same turn, without committing, if the
+   * future is already complete (a completed call future, or a constant such as
+   * {@code Mono.just}); otherwise behaves as {@link #await}.
+   */
+  protected final <T> Mono<T> awaitIfReady(Mono<T> future) {
+    return cell.await(Objects.requireNonNull(future, "future"), true);
+  }
+
+  /**
+   * Motoko's {@code await*} (rule R15): runs the computation inline in the current turn, with no
+   * commit point of its own. Each call runs the computation again.
+   */
+  protected final <T> Mono<T> awaitStar(Computation<T> computation) {
+    Objects.requireNonNull(computation, "computation");
+    return Mono.defer(computation::run);
+  }
+
+  /** Returns an empty result, for methods returning {@code Mono<Void>}. */
+  protected static Mono<Void> done() {
+    return Mono.empty();
+  }
+
+  /**
+   * Motoko's {@code throw Error.reject(message)} (rule R11): a {@code Mono} that fails with an
+   * explicit reject. The turn's changes up to it commit, and the caller's future fails with code 4
+   * and this message.
+   */
+  protected static <T> Mono<T> reject(String message) {
+    return Mono.error(CallError.reject(message));
+  }
+
+  /**
+   * Motoko's {@code Debug.trap(message)} (rule R12): throws a {@link Trap}, rolling back the
+   * current turn. Declared to return a value so it can be used as an expression.
+   */
+  protected static <T> T trap(String message) {
+    throw new Trap(message);
+  }
+
+  @Override
+  public String toString() {
+    return getClass().getSimpleName() + "[" + cell.id() + "]";
+  }
+}

@@ -1,0 +1,54 @@
+package io.reactant.actor;
+
+import io.reactant.internal.ActorProxy;
+import java.util.Objects;
+
+/**
+ * Utilities for actor references, the proxies that {@link ActorSystem#spawn} and
+ * {@link ActorSystem#lookup} return.
+ */
+public final class ActorRefs {
+
+  private ActorRefs() {
+  }
+
+  /** Returns whether the object is an actor reference. */
+  public static boolean isRef(Object object) {
+    return ActorProxy.of(Objects.requireNonNull(object, "object")) != null;
+  }
+
+  /**
+   * Returns the id of the actor a reference names.
+   *
+   * @throws IllegalArgumentException if the object is not an actor reference
+   */
+  public static ActorId idOf(Object ref) {
+    return handler(ref).id();
+  }
+
+  /** Returns the interface a reference calls the actor through. */
+  public static Class<?> typeOf(Object ref) {
+    return handler(ref).type();
+  }
+
+  /**
+   * Returns a reference to the same actor whose <em>ingress</em> calls carry the given caller
+   * identity (rule R21), for host code that authenticated the principal (for example the HTTP
+   * layer). Calls made through it from inside an actor still carry that actor's identity: actors
+   * cannot forge one.
+   */
+  public static <I> I withIngressCaller(I ref, Caller caller) {
+    Objects.requireNonNull(caller, "caller");
+    @SuppressWarnings("unchecked")
+    I copy = (I) handler(ref).withIngressCaller(caller);
+    return copy;
+  }
+
+  private static ActorProxy handler(Object ref) {
+    ActorProxy p = ActorProxy.of(Objects.requireNonNull(ref, "ref"));
+    if (p == null) {
+      throw new IllegalArgumentException(ref.getClass().getName() + " is not an actor reference");
+    }
+    return p;
+  }
+}

@@ -1,0 +1,93 @@
+package io.reactant.actor;
+
+import io.reactant.internal.ActorRuntime;
+import java.util.Set;
+import java.util.function.Supplier;
+import reactor.core.publisher.Mono;
+
+/**
+ * A set of actors sharing an executor: it creates actors, hands out references to them and
+ * delivers their messages.
+ *
+ * <p>Guarantees: each actor executes one turn at a time (rule R2) while different actors run in
+ * parallel on a shared pool of threads; an idle actor holds no thread. Messages from one sender to
+ * one receiver execute in the order sent (rule R4). All methods are thread-safe and may be called
+ * from any thread outside an actor (an <em>ingress</em> call); inside an actor, use the methods of
+ * {@link Actor} instead.
+ *
+ * <pre>{@code
+ * try (ActorSystem system = ActorSystem.create()) {
+ *   Counter counter = system.spawn(Counter.class, CounterActor::new);
+ *   long value = counter.bump().block();
+ * }
+ * }</pre>
+ */
+public interface ActorSystem extends AutoCloseable {
+
+  /** Starts a system with the default configuration: one thread per core. */
+  static ActorSystem create() {
+    return create(ActorSystemConfig.defaults());
+  }
+
+  /** Starts a system with the given configuration. */
+  static ActorSystem create(ActorSystemConfig config) {
+    return ActorRuntime.start(config);
+  }
+
+  /** Returns the configuration this system was started with. */
+  ActorSystemConfig config();
+
+  /**
+   * Creates an actor with a generated id and returns a reference to it.
+   *
+   * <p>The factory runs at once, on the calling thread, as the actor's initializer: it may declare
+   * and set state and may trap (the spawn then throws a {@link io.reactant.error.CallError} of
+   * code 5), but may not send messages (rule R18).
+   *
+   * @param type the actor's interface: every method returns {@code Mono<T>} or is {@code void}
+   * @param factory constructs a new instance of a subclass of {@link Actor} that implements
+   *     {@code type}, typically a constructor reference such as {@code CounterActor::new}
+   * @throws IllegalArgumentException if {@code type} is not a valid actor interface
+   */
+  <I> I spawn(Class<I> type, Supplier<? extends I> factory);
+
+  /**
+   * Creates an actor with the given id; see {@link #spawn(Class, Supplier)}.
+   *
+   * @throws IllegalArgumentException if an actor with that id exists
+   */
+  <I> I spawn(Class<I> type, ActorId id, Supplier<? extends I> factory);
+
+  /**
+   * Creates an instance of an actor class asynchronously (rule R20): the returned future completes
+   * with a reference to the new actor, or fails with code 5 if its initializer trapped. Called
+   * from inside an actor (through {@link Actor#spawn}), the creation is a tentative effect of the
+   * turn and the new actor's creator is that actor (rule R21).
+   */
+  <I, P> Mono<I> spawn(ActorClass<I, P> actorClass, P argument);
+
+  /**
+   * Returns a reference to the actor with the given id, seen through {@code type}. Nothing is
+   * checked now: a call through the reference fails with code 3
+   * ({@link io.reactant.error.RejectCode#DESTINATION_INVALID}) if there is no such actor or it does
+   * not implement {@code type}.
+   */
+  <I> I lookup(Class<I> type, ActorId id);
+
+  /** Returns whether an actor with this id lives in the system. */
+  boolean contains(ActorId id);
+
+  /** Returns the ids of the live actors, a snapshot. */
+  Set<ActorId> actorIds();
+
+  /** Returns the number of messages waiting in the actor's mailbox (0 for an unknown actor). */
+  int mailboxDepth(ActorId id);
+
+  /**
+   * Closes the system: new calls fail with code 2
+   * ({@link io.reactant.error.RejectCode#SYS_TRANSIENT}), and the executor it created is shut
+   * down.
+   */
+  @Override
+  void close();
+}

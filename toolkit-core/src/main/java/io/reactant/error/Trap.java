@@ -1,0 +1,25 @@
+package io.reactant.error;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An explicit trap, the equivalent of Motoko's {@code Debug.trap} (rule R12).
+ *
+ * <p>Like any exception other than a {@link CallError} that escapes a turn, a trap rolls back every
+ * tentative state change and send of the current turn, and the caller's future fails with code 5
+ * ({@link RejectCode#CANISTER_ERROR}) and this message. The toolkit also throws it when an actor
+ * breaks a messaging restriction that the rules define as a trap (a send from an initializer or a
+ * query, rules R18 and R19).
+ */
+public class Trap extends ReactantException {
+
+  private static final long serialVersionUID = 1L;
+
+  public Trap(String message) {
+    super(message);
+  }
+
+  public Trap(String message, @Nullable Throwable cause) {
+    super(message, cause);
+  }
+}

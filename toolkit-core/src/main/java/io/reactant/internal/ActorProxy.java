@@ -1,0 +1,94 @@
+package io.reactant.internal;
+
+import io.reactant.actor.ActorId;
+import io.reactant.actor.Caller;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The invocation handler behind every actor reference: a typed proxy of the actor's interface
+ * that turns each method call into a message (rule R1: the caller holds a reference, never the
+ * object). A reference is a value: two references are equal when they name the same actor through
+ * the same interface.
+ */
+public final class ActorProxy implements InvocationHandler {
+
+  private static final Object[] NO_ARGS = new Object[0];
+
+  final ActorRuntime runtime;
+  final Class<?> type;
+  final ActorId id;
+  final MethodTable table;
+  final Caller ingressCaller;
+  private volatile @Nullable ActorCell cell;
+
+  ActorProxy(ActorRuntime runtime, Class<?> type, ActorId id, Caller ingressCaller) {
+    this.runtime = runtime;
+    this.type = type;
+    this.id = id;
+    this.table = MethodTable.of(type);
+    this.ingressCaller = ingressCaller;
+  }
+
+  /** Returns the handler of an actor reference, or null if the object is not one. */
+  public static @Nullable ActorProxy of(Object ref) {
+    if (Proxy.isProxyClass(ref.getClass()) && Proxy.getInvocationHandler(ref) instanceof ActorProxy p) {
+      return p;
+    }
+    return null;
+  }
+
+  public ActorId id() {
+    return id;
+  }
+
+  public Class<?> type() {
+    return type;
+  }
+
+  public Caller ingressCaller() {
+    return ingressCaller;
+  }
+
+  /** Returns a new reference to the same actor whose ingress calls carry the given caller. */
+  public Object withIngressCaller(Caller caller) {
+    return runtime.proxy(type, id, caller);
+  }
+
+  /** Returns the live cell of the actor, or null when there is no such actor. */
+  @Nullable ActorCell resolve() {
+    ActorCell c = cell;
+    if (c != null && !c.stopped) {
+      return c;
+    }
+    c = runtime.find(id);
+    cell = c;
+    return c;
+  }
+
+  @Override
+  public @Nullable Object invoke(Object proxy, Method method, Object @Nullable [] args) {
+    MethodInfo info = table.get(method);
+    if (info == null) {
+      return objectMethod(proxy, method, args);
+    }
+    return runtime.send(this, info, args == null ? NO_ARGS : args);
+  }
+
+  private Object objectMethod(Object proxy, Method method, Object @Nullable [] args) {
+    switch (method.getName()) {
+      case "equals":
+        Object other = args == null ? null : args[0];
+        ActorProxy o = other == null ? null : of(other);
+        return o != null && o.id.equals(id) && o.type == type;
+      case "hashCode":
+        return id.hashCode() * 31 + type.hashCode();
+      case "toString":
+        return "ActorRef[" + type.getSimpleName() + " " + id + "]";
+      default:
+        throw new UnsupportedOperationException(method + " is not a shared method of " + type.getName());
+    }
+  }
+}

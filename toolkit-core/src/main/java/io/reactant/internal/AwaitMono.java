@@ -1,0 +1,90 @@
+package io.reactant.internal;
+
+import io.reactant.error.IsolationException;
+import io.reactant.error.Trap;
+import reactor.core.CoreSubscriber;
+import reactor.core.Fuseable;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Operators;
+
+/**
+ * The operator behind {@code Actor.await} and {@code Actor.awaitIfReady}.
+ *
+ * <p>Subscribing to it is the commit point (rule R13): inside a turn of its actor it registers an
+ * {@link AwaitSubscriber}; the turn then ends, commits, and only then subscribes to the future.
+ * {@code awaitIfReady} (rule R14) continues inline, without a commit, when the future is already
+ * complete (a completed call future, or a scalar {@code Mono} such as {@code Mono.just}).
+ * Inside a composite query it awaits without any commit; inside a plain query it is a trap; outside
+ * the actor it is an {@link IsolationException} (rule R17).
+ */
+final class AwaitMono<T> extends Mono<T> {
+
+  private static final int MAX_CYCLE_WALK = 10_000;
+
+  private final ActorCell cell;
+  private final Mono<? extends T> source;
+  private final boolean ifReady;
+
+  AwaitMono(ActorCell cell, Mono<? extends T> source, boolean ifReady) {
+    this.cell = cell;
+    this.source = source;
+    this.ifReady = ifReady;
+  }
+
+  @Override
+  public void subscribe(CoreSubscriber<? super T> actual) {
+    ExecutionContext c = Contexts.current();
+    TurnContext turn = cell.turn;
+    if (c == turn) {
+      awaitInTurn(turn, actual);
+    } else if (c instanceof QueryContext q && q.cell == cell) {
+      if (!q.composite) {
+        Operators.error(actual, new Trap("The query " + q.method + " of " + cell
+            + " cannot await (rule R19); mark it @CompositeQuery to await other queries"));
+      } else {
+        source.subscribe(new QueryAwaitSubscriber<>(q, actual));
+      }
+    } else {
+      String where = c == null ? "outside any actor" : "in " + c.describe();
+      Operators.error(actual, new IsolationException("An await of " + cell + " was subscribed "
+          + where + ": await is only allowed inside the actor's own turns (rule R17)"));
+    }
+  }
+
+  private void awaitInTurn(TurnContext turn, CoreSubscriber<? super T> actual) {
+    Call current = turn.call;
+    if (source instanceof CallFuture<?> f) {
+      if (ifReady && f.isDone()) {
+        source.subscribe(actual);
+        return;
+      }
+      Call target = f.call();
+      if (target != null && current != null) {
+        if (wouldDeadlock(current, target)) {
+          Operators.error(actual, new Trap(cell + " awaits the future of " + target.method
+              + " on " + target.target.id + ", which can only complete after the current call to "
+              + current.method + " replies: the await would deadlock (rule R13)"));
+          return;
+        }
+        current.awaiting = target;
+      }
+    } else if (ifReady && source instanceof Fuseable.ScalarCallable) {
+      source.subscribe(actual);
+      return;
+    }
+    AwaitSubscriber<T> await = new AwaitSubscriber<>(cell, current, source, actual);
+    actual.onSubscribe(await);
+    turn.awaits.add(await);
+  }
+
+  private static boolean wouldDeadlock(Call current, Call target) {
+    Call x = target;
+    for (int i = 0; x != null && i < MAX_CYCLE_WALK; i++) {
+      if (x == current) {
+        return true;
+      }
+      x = x.awaiting;
+    }
+    return false;
+  }
+}

@@ -1,0 +1,139 @@
+package io.reactant.internal;
+
+import io.reactant.error.RejectCode;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Subscription;
+import reactor.core.CoreSubscriber;
+import reactor.core.publisher.Mono;
+
+/**
+ * One {@code await} of a turn (rule R13): registered during the turn, activated (subscribed to its
+ * future) after the turn committed, and, when the future signals, queued in the actor's mailbox
+ * as a continuation that delivers the signal downstream inside a new turn.
+ *
+ * <p>It is its own envelope, so the continuation allocates nothing more.
+ */
+final class AwaitSubscriber<T> extends Envelope implements CoreSubscriber<T>, Subscription {
+
+  private static final int REGISTERED = 0;
+  private static final int ACTIVE = 1;
+  private static final int SIGNALLED = 2;
+  private static final int DELIVERED = 3;
+  private static final int CANCELLED = 4;
+
+  @SuppressWarnings("rawtypes")
+  private static final AtomicIntegerFieldUpdater<AwaitSubscriber> STATE =
+      AtomicIntegerFieldUpdater.newUpdater(AwaitSubscriber.class, "state");
+
+  private final ActorCell cell;
+  private final @Nullable Call call;
+  private final Mono<? extends T> source;
+  private final CoreSubscriber<? super T> actual;
+  private volatile int state;
+  private volatile @Nullable Subscription upstream;
+  private @Nullable T value;
+  private @Nullable Throwable error;
+
+  AwaitSubscriber(ActorCell cell, @Nullable Call call, Mono<? extends T> source,
+      CoreSubscriber<? super T> actual) {
+    this.cell = cell;
+    this.call = call;
+    this.source = source;
+    this.actual = actual;
+  }
+
+  /** Subscribes to the awaited future; called after the turn that awaited committed. */
+  void activate() {
+    if (STATE.compareAndSet(this, REGISTERED, ACTIVE)) {
+      source.subscribe(this);
+    }
+  }
+
+  /** Drops an await whose turn trapped: the await never happened. */
+  void discard() {
+    state = CANCELLED;
+  }
+
+  @Override
+  public void onSubscribe(Subscription s) {
+    upstream = s;
+    if (state == CANCELLED) {
+      s.cancel();
+    } else {
+      s.request(Long.MAX_VALUE);
+    }
+  }
+
+  @Override
+  public void onNext(T t) {
+    value = t;
+  }
+
+  @Override
+  public void onError(Throwable t) {
+    error = t;
+    signalled();
+  }
+
+  @Override
+  public void onComplete() {
+    signalled();
+  }
+
+  private void signalled() {
+    if (STATE.compareAndSet(this, ACTIVE, SIGNALLED)) {
+      cell.enqueueSystem(this);
+    }
+  }
+
+  @Override
+  void execute(ActorCell c) {
+    if (state != SIGNALLED) {
+      return; // cancelled meanwhile
+    }
+    c.runTurn(call, this::deliver);
+  }
+
+  private void deliver() {
+    if (!STATE.compareAndSet(this, SIGNALLED, DELIVERED)) {
+      return;
+    }
+    Call c = call;
+    if (c != null) {
+      c.awaiting = null;
+    }
+    Throwable e = error;
+    if (e != null) {
+      actual.onError(e);
+      return;
+    }
+    T v = value;
+    if (v != null) {
+      value = null;
+      actual.onNext(v);
+    }
+    actual.onComplete();
+  }
+
+  @Override
+  void abandon(RejectCode code, String message) {
+    if (STATE.compareAndSet(this, SIGNALLED, CANCELLED) && call != null) {
+      call.abandon(code, message);
+    }
+  }
+
+  @Override
+  public void request(long n) {
+    // a Mono delivers at most one value, and only in the continuation turn
+  }
+
+  @Override
+  public void cancel() {
+    state = CANCELLED;
+    Subscription s = upstream;
+    if (s != null) {
+      s.cancel();
+    }
+  }
+}

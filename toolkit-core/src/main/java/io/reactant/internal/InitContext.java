@@ -1,0 +1,19 @@
+package io.reactant.internal;
+
+/**
+ * The context of an actor's initializer (its constructor): it may declare and write state and
+ * may trap, but it may not send messages (rule R18).
+ */
+final class InitContext extends ExecutionContext {
+
+  boolean bound;
+
+  InitContext(ActorCell cell) {
+    super(cell);
+  }
+
+  @Override
+  String describe() {
+    return "the initializer of " + cell;
+  }
+}

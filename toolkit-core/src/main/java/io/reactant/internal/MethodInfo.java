@@ -1,0 +1,67 @@
+package io.reactant.internal;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.Method;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One shared method of an actor interface, resolved once: its kind and a method handle that
+ * invokes it on an implementation with an argument array.
+ */
+final class MethodInfo {
+
+  /** What calling the method means. */
+  enum Kind {
+    /** An update: a message queued in the mailbox, executed as one or more turns. */
+    UPDATE,
+    /** A {@code void} method: an update whose result and errors the caller never sees. */
+    ONEWAY,
+    /** A query: reads committed state at once, without entering the mailbox. */
+    QUERY,
+    /** A composite query: a query that may await other queries. */
+    COMPOSITE_QUERY;
+
+    boolean isQuery() {
+      return this == QUERY || this == COMPOSITE_QUERY;
+    }
+  }
+
+  private static final MethodType INVOKER_TYPE =
+      MethodType.methodType(Object.class, Object.class, Object[].class);
+
+  final Method method;
+  final Kind kind;
+  final String displayName;
+  private final MethodHandle invoker;
+
+  MethodInfo(Method method, Kind kind) {
+    this.method = method;
+    this.kind = kind;
+    this.displayName = method.getDeclaringClass().getSimpleName() + "." + method.getName() + "()";
+    try {
+      method.setAccessible(true);
+      this.invoker = MethodHandles.lookup()
+          .unreflect(method)
+          .asSpreader(Object[].class, method.getParameterCount())
+          .asType(INVOKER_TYPE);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      throw new IllegalArgumentException("Cannot access the shared method " + method, e);
+    }
+  }
+
+  Class<?> declaringType() {
+    return method.getDeclaringClass();
+  }
+
+  /** Invokes the method on {@code target}; exceptions thrown by the method propagate unchanged. */
+  @Nullable Object invoke(Object target, Object[] args) throws Throwable {
+    return invoker.invokeExact(target, args);
+  }
+
+  @Override
+  public String toString() {
+    return displayName;
+  }
+}

@@ -1,0 +1,39 @@
+package io.reactant.internal;
+
+import io.reactant.actor.ActorClass;
+import io.reactant.actor.Caller;
+import io.reactant.error.CallError;
+import io.reactant.error.RejectCode;
+
+/**
+ * The creation of an actor-class instance requested during a turn: tentative like a send, it
+ * starts when the turn commits and is revoked if it traps (rules R6, R10, R20).
+ */
+final class SpawnRequest<I, P> implements Outgoing {
+
+  private final ActorRuntime runtime;
+  private final ActorClass<I, P> actorClass;
+  private final P argument;
+  private final Caller creator;
+  final CallFuture<I> future;
+
+  SpawnRequest(ActorRuntime runtime, ActorClass<I, P> actorClass, P argument, Caller creator) {
+    this.runtime = runtime;
+    this.actorClass = actorClass;
+    this.argument = argument;
+    this.creator = creator;
+    this.future = new CallFuture<>(null, "new " + actorClass.type().getSimpleName());
+  }
+
+  @Override
+  public void release() {
+    runtime.execute(() -> runtime.instantiate(actorClass, argument, creator, future));
+  }
+
+  @Override
+  public void revoke() {
+    future.fail(new CallError(RejectCode.SYS_FATAL, "The creation of a "
+        + actorClass.type().getSimpleName() + " was revoked: the turn that requested it trapped"
+        + " (rule R10)"));
+  }
+}

@@ -1,0 +1,136 @@
+package io.reactant.internal;
+
+import io.reactant.error.IsolationException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The transactional state of one actor: its declared slots, the committed snapshot and the
+ * tentative writes of the current turn.
+ *
+ * <p>The committed snapshot is an immutable array replaced as a whole at each commit that wrote
+ * something, so a query that pinned a snapshot reads a consistent committed state without any
+ * lock while turns go on (rule R19). Values must be immutable for that to hold.
+ */
+final class StateStore {
+
+  private static final Object[] NONE = new Object[0];
+
+  final ActorCell cell;
+  private final List<Slot> slots = new ArrayList<>();
+  private final Set<String> names = new HashSet<>();
+  private @Nullable List<@Nullable Object> initial = new ArrayList<>();
+  private volatile @Nullable Object[] committed = NONE;
+  private final ArrayList<Slot> dirty = new ArrayList<>();
+
+  StateStore(ActorCell cell) {
+    this.cell = cell;
+  }
+
+  /** Declares a slot; only while the actor is being constructed. */
+  Slot declare(String name, @Nullable Object initialValue) {
+    Objects.requireNonNull(name, "name");
+    ExecutionContext c = Contexts.current();
+    List<@Nullable Object> init = initial;
+    if (init == null || !(c instanceof InitContext ic) || ic.cell != cell) {
+      throw new IllegalStateException("State of " + cell + " is declared while the actor is"
+          + " constructed (in a field initializer or the constructor), not later");
+    }
+    if (!names.add(name)) {
+      throw new IllegalArgumentException(cell + " already declares a state cell named '" + name + "'");
+    }
+    Slot slot = new Slot(this, slots.size(), name);
+    slots.add(slot);
+    init.add(initialValue);
+    return slot;
+  }
+
+  /** Ends construction: the initial values become the first committed snapshot. */
+  void seal() {
+    List<@Nullable Object> init = Objects.requireNonNull(initial);
+    committed = init.toArray();
+    initial = null;
+  }
+
+  @Nullable Object[] snapshot() {
+    return committed;
+  }
+
+  @Nullable Object read(Slot s) {
+    ExecutionContext c = Contexts.current();
+    if (c == cell.turn) {
+      return s.dirty ? s.tentative : committed[s.index];
+    }
+    if (c instanceof QueryContext q && q.cell == cell) {
+      return q.read(s);
+    }
+    if (c instanceof InitContext ic && ic.cell == cell) {
+      return Objects.requireNonNull(initial).get(s.index);
+    }
+    throw outside(s, c, "read");
+  }
+
+  void write(Slot s, @Nullable Object value) {
+    ExecutionContext c = Contexts.current();
+    if (c == cell.turn) {
+      if (!s.dirty) {
+        s.dirty = true;
+        dirty.add(s);
+      }
+      s.tentative = value;
+      return;
+    }
+    if (c instanceof QueryContext q && q.cell == cell) {
+      q.write(s, value);
+      return;
+    }
+    if (c instanceof InitContext ic && ic.cell == cell) {
+      Objects.requireNonNull(initial).set(s.index, value);
+      return;
+    }
+    throw outside(s, c, "written");
+  }
+
+  boolean hasTentativeWrites() {
+    return !dirty.isEmpty();
+  }
+
+  /** Publishes the current turn's writes as the new committed snapshot. */
+  void commit() {
+    int n = dirty.size();
+    if (n == 0) {
+      return;
+    }
+    @Nullable Object[] next = committed.clone();
+    for (int i = 0; i < n; i++) {
+      Slot s = dirty.get(i);
+      next[s.index] = s.tentative;
+      s.tentative = null;
+      s.dirty = false;
+    }
+    dirty.clear();
+    committed = next;
+  }
+
+  /** Discards the current turn's writes. */
+  void rollback() {
+    for (int i = 0, n = dirty.size(); i < n; i++) {
+      Slot s = dirty.get(i);
+      s.tentative = null;
+      s.dirty = false;
+    }
+    dirty.clear();
+  }
+
+  private IsolationException outside(Slot s, @Nullable ExecutionContext c, String verb) {
+    String where = c == null ? "outside any actor" : "in " + c.describe();
+    return new IsolationException("State '" + s.name + "' of " + cell + " was " + verb + " " + where
+        + " on thread " + Thread.currentThread().getName()
+        + ": an actor's state is reachable only inside its own turns (rule R1)."
+        + " Use await(...) to continue in a turn after asynchronous work.");
+  }
+}

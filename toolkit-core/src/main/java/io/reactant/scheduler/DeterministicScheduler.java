@@ -1,0 +1,345 @@
+package io.reactant.scheduler;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Objects;
+import java.util.PriorityQueue;
+import java.util.Random;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+
+/**
+ * A deterministic, single-threaded scheduler with virtual time, for tests.
+ *
+ * <p>Nothing runs until the test drives it: {@link #runUntilIdle()} runs the ready tasks on the
+ * calling thread, and {@link #advanceTimeBy(Duration)} moves the virtual clock forward, running
+ * the delayed tasks that fall due in order. No wall-clock time is involved, so time-dependent
+ * behaviour is tested without sleeping.
+ *
+ * <p>Created {@link #withSeed(long) with a seed}, it picks the next task at random among the ready
+ * ones: each seed is one interleaving of the actors, and the same seed replays it exactly. Without
+ * a seed ({@link #create()}) it runs tasks in the order they were submitted.
+ *
+ * <p>Tasks may be submitted from any thread; they run only on the thread that drives the
+ * scheduler.
+ *
+ * <pre>{@code
+ * DeterministicScheduler scheduler = DeterministicScheduler.withSeed(42);
+ * ActorSystem system = ActorSystem.create(ActorSystemConfig.builder().scheduler(scheduler).build());
+ * Counter counter = system.spawn(Counter.class, CounterActor::new);
+ * assertThat(scheduler.await(counter.bump())).isEqualTo(1L);
+ * }</pre>
+ */
+public final class DeterministicScheduler implements Scheduler, Executor {
+
+  private static final int MAX_TASKS_PER_RUN = 50_000_000;
+
+  private final Object lock = new Object();
+  private final @Nullable Random random;
+  private final ArrayList<Runnable> ready = new ArrayList<>();
+  private final PriorityQueue<Timed> timed = new PriorityQueue<>();
+  private long nowNanos;
+  private long sequence;
+  private long executed;
+  private volatile boolean disposed;
+
+  private DeterministicScheduler(@Nullable Random random) {
+    this.random = random;
+  }
+
+  /** Returns a new scheduler that runs ready tasks in submission order. */
+  public static DeterministicScheduler create() {
+    return new DeterministicScheduler(null);
+  }
+
+  /** Returns a new scheduler that runs ready tasks in an order drawn from the seed. */
+  public static DeterministicScheduler withSeed(long seed) {
+    return new DeterministicScheduler(new Random(seed));
+  }
+
+  @Override
+  public void execute(Runnable task) {
+    Objects.requireNonNull(task, "task");
+    synchronized (lock) {
+      ready.add(task);
+    }
+  }
+
+  @Override
+  public Disposable schedule(Runnable task) {
+    return schedule(task, 0, TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public Disposable schedule(Runnable task, long delay, TimeUnit unit) {
+    Objects.requireNonNull(task, "task");
+    synchronized (lock) {
+      Timed t = new Timed(task, nowNanos + Math.max(0, unit.toNanos(delay)), 0, sequence++);
+      if (delay <= 0) {
+        ready.add(t);
+      } else {
+        timed.add(t);
+      }
+      return t;
+    }
+  }
+
+  @Override
+  public Disposable schedulePeriodically(Runnable task, long initialDelay, long period, TimeUnit unit) {
+    Objects.requireNonNull(task, "task");
+    if (period <= 0) {
+      throw new IllegalArgumentException("period must be positive");
+    }
+    synchronized (lock) {
+      Timed t = new Timed(task, nowNanos + Math.max(0, unit.toNanos(initialDelay)),
+          unit.toNanos(period), sequence++);
+      timed.add(t);
+      return t;
+    }
+  }
+
+  @Override
+  public long now(TimeUnit unit) {
+    synchronized (lock) {
+      return unit.convert(nowNanos, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  /**
+   * Runs ready tasks, including those they submit, until none is left. Does not move the clock.
+   *
+   * @return the number of tasks run
+   * @throws IllegalStateException if the tasks never stop submitting new ones (a livelock)
+   */
+  public int runUntilIdle() {
+    int count = 0;
+    for (;;) {
+      Runnable next;
+      synchronized (lock) {
+        if (ready.isEmpty()) {
+          return count;
+        }
+        int index = random == null ? 0 : random.nextInt(ready.size());
+        next = index == ready.size() - 1 ? ready.remove(index) : removeAt(index);
+      }
+      next.run();
+      executed++;
+      if (++count >= MAX_TASKS_PER_RUN) {
+        throw new IllegalStateException("The scheduler did not become idle after " + count
+            + " tasks: something keeps scheduling work (a livelock?)");
+      }
+    }
+  }
+
+  private Runnable removeAt(int index) {
+    if (random == null) {
+      return ready.remove(index);
+    }
+    // order of the remaining tasks does not matter when picking at random: swap-remove in O(1)
+    Runnable r = ready.get(index);
+    ready.set(index, ready.remove(ready.size() - 1));
+    return r;
+  }
+
+  /**
+   * Moves the virtual clock forward by {@code duration}, running every task that falls due on the
+   * way at its due time (and everything they make ready), in time order.
+   */
+  public void advanceTimeBy(Duration duration) {
+    Objects.requireNonNull(duration, "duration");
+    if (duration.isNegative()) {
+      throw new IllegalArgumentException("Time only moves forward: " + duration);
+    }
+    long target;
+    synchronized (lock) {
+      target = nowNanos + duration.toNanos();
+    }
+    runUntilIdle();
+    for (;;) {
+      synchronized (lock) {
+        Timed next = timed.peek();
+        if (next == null || next.at > target) {
+          nowNanos = target;
+          return;
+        }
+        timed.poll();
+        nowNanos = Math.max(nowNanos, next.at);
+        if (!next.isDisposed()) {
+          ready.add(next);
+          if (next.period > 0) {
+            timed.add(next.following(sequence++));
+          }
+        }
+      }
+      runUntilIdle();
+    }
+  }
+
+  /**
+   * Subscribes to {@code mono}, runs the scheduler until it is idle and returns the result.
+   *
+   * @return the value, or null if the mono completed empty
+   * @throws IllegalStateException if the mono did not complete once the scheduler was idle
+   * @throws RuntimeException the error the mono failed with
+   */
+  public <T> @Nullable T await(Mono<T> mono) {
+    AtomicReference<@Nullable T> value = new AtomicReference<>();
+    AtomicReference<@Nullable Throwable> error = new AtomicReference<>();
+    AtomicReference<Boolean> done = new AtomicReference<>(false);
+    Disposable d = mono.subscribe(value::set, e -> {
+      error.set(e);
+      done.set(true);
+    }, () -> done.set(true));
+    runUntilIdle();
+    if (!done.get()) {
+      d.dispose();
+      throw new IllegalStateException("The Mono did not complete: the scheduler is idle at virtual"
+          + " time " + Duration.ofNanos(now(TimeUnit.NANOSECONDS)) + " (advance the time?)");
+    }
+    Throwable e = error.get();
+    if (e instanceof RuntimeException re) {
+      throw re;
+    }
+    if (e instanceof Error err) {
+      throw err;
+    }
+    if (e != null) {
+      throw new IllegalStateException(e);
+    }
+    return value.get();
+  }
+
+  /** Returns the number of tasks ready to run now. */
+  public int readyTasks() {
+    synchronized (lock) {
+      return ready.size();
+    }
+  }
+
+  /** Returns the number of delayed tasks not yet due. */
+  public int delayedTasks() {
+    synchronized (lock) {
+      return timed.size();
+    }
+  }
+
+  /** Returns the number of tasks run since creation. */
+  public long executedTasks() {
+    return executed;
+  }
+
+  @Override
+  public Worker createWorker() {
+    return new DeterministicWorker();
+  }
+
+  @Override
+  public boolean isDisposed() {
+    return disposed;
+  }
+
+  @Override
+  public void dispose() {
+    disposed = true;
+    synchronized (lock) {
+      ready.clear();
+      timed.clear();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "DeterministicScheduler[" + (random == null ? "fifo" : "seeded") + ", now="
+        + Duration.ofNanos(now(TimeUnit.NANOSECONDS)) + "]";
+  }
+
+  private static final class Timed implements Runnable, Disposable, Comparable<Timed> {
+    final Runnable task;
+    final long at;
+    final long period;
+    final long seq;
+    final @Nullable Timed first;
+    private volatile boolean disposed;
+
+    Timed(Runnable task, long at, long period, long seq) {
+      this(task, at, period, seq, null);
+    }
+
+    private Timed(Runnable task, long at, long period, long seq, @Nullable Timed first) {
+      this.task = task;
+      this.at = at;
+      this.period = period;
+      this.seq = seq;
+      this.first = first;
+    }
+
+    Timed following(long nextSeq) {
+      return new Timed(task, at + period, period, nextSeq, first == null ? this : first);
+    }
+
+    @Override
+    public void run() {
+      if (!isDisposed()) {
+        task.run();
+      }
+    }
+
+    @Override
+    public int compareTo(Timed o) {
+      int c = Long.compare(at, o.at);
+      return c != 0 ? c : Long.compare(seq, o.seq);
+    }
+
+    @Override
+    public void dispose() {
+      disposed = true;
+    }
+
+    @Override
+    public boolean isDisposed() {
+      return disposed || (first != null && first.disposed);
+    }
+  }
+
+  private final class DeterministicWorker implements Worker {
+    private final Disposable.Composite tasks = Disposables.composite();
+
+    @Override
+    public Disposable schedule(Runnable task) {
+      return track(DeterministicScheduler.this.schedule(task));
+    }
+
+    @Override
+    public Disposable schedule(Runnable task, long delay, TimeUnit unit) {
+      return track(DeterministicScheduler.this.schedule(task, delay, unit));
+    }
+
+    @Override
+    public Disposable schedulePeriodically(Runnable task, long initialDelay, long period, TimeUnit unit) {
+      return track(DeterministicScheduler.this.schedulePeriodically(task, initialDelay, period, unit));
+    }
+
+    private Disposable track(Disposable d) {
+      if (!tasks.add(d)) {
+        d.dispose();
+      }
+      return d;
+    }
+
+    @Override
+    public void dispose() {
+      tasks.dispose();
+    }
+
+    @Override
+    public boolean isDisposed() {
+      return tasks.isDisposed();
+    }
+  }
+}

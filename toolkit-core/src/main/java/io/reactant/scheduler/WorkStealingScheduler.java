@@ -1,0 +1,196 @@
+package io.reactant.scheduler;
+
+import io.reactant.internal.ContextCarrier;
+import io.reactant.internal.ExecutionContext;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
+import reactor.core.scheduler.NonBlocking;
+import reactor.core.scheduler.Scheduler;
+
+/**
+ * The default scheduler of an actor system: a work-stealing {@link ForkJoinPool} in FIFO mode,
+ * plus one timer thread that hands delayed tasks to the pool.
+ *
+ * <p>Its threads are marked {@link NonBlocking}, so Reactor's {@code block()} inside a turn fails
+ * at once instead of stalling a pool thread (use {@code await} instead). It is also an
+ * {@link Executor}; the runtime uses {@link #execute} on its hot path, without allocating a
+ * {@link Disposable} per task. Thread-safe.
+ */
+public final class WorkStealingScheduler implements Scheduler, Executor {
+
+  private final String name;
+  private final ForkJoinPool pool;
+  private final ScheduledThreadPoolExecutor timer;
+
+  private WorkStealingScheduler(String name, int parallelism) {
+    this.name = name;
+    AtomicInteger counter = new AtomicInteger();
+    this.pool = new ForkJoinPool(parallelism,
+        p -> new WorkerThread(p, name + "-" + counter.incrementAndGet()),
+        null, true);
+    this.timer = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = new Thread(r, name + "-timer");
+      t.setDaemon(true);
+      return t;
+    });
+    this.timer.setRemoveOnCancelPolicy(true);
+  }
+
+  /** Returns a new scheduler with {@code parallelism} threads, named after {@code name}. */
+  public static WorkStealingScheduler create(String name, int parallelism) {
+    Objects.requireNonNull(name, "name");
+    if (parallelism < 1) {
+      throw new IllegalArgumentException("parallelism must be at least 1, was " + parallelism);
+    }
+    return new WorkStealingScheduler(name, parallelism);
+  }
+
+  @Override
+  public void execute(Runnable task) {
+    pool.execute(task);
+  }
+
+  @Override
+  public Disposable schedule(Runnable task) {
+    Task t = new Task(task);
+    pool.execute(t);
+    return t;
+  }
+
+  @Override
+  public Disposable schedule(Runnable task, long delay, TimeUnit unit) {
+    Task t = new Task(task);
+    t.timer = timer.schedule(() -> pool.execute(t), delay, unit);
+    return t;
+  }
+
+  @Override
+  public Disposable schedulePeriodically(Runnable task, long initialDelay, long period, TimeUnit unit) {
+    Task t = new Task(task);
+    t.timer = timer.scheduleAtFixedRate(() -> pool.execute(t), initialDelay, period, unit);
+    return t;
+  }
+
+  @Override
+  public Worker createWorker() {
+    return new PoolWorker();
+  }
+
+  @Override
+  public boolean isDisposed() {
+    return pool.isShutdown();
+  }
+
+  @Override
+  public void dispose() {
+    timer.shutdownNow();
+    pool.shutdown();
+  }
+
+  /** Returns the number of threads of the pool. */
+  public int parallelism() {
+    return pool.getParallelism();
+  }
+
+  @Override
+  public String toString() {
+    return "WorkStealingScheduler[" + name + ", parallelism=" + pool.getParallelism() + "]";
+  }
+
+  private static final class Task implements Runnable, Disposable {
+    private final Runnable delegate;
+    private volatile boolean disposed;
+    volatile java.util.concurrent.@Nullable Future<?> timer;
+
+    Task(Runnable delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public void run() {
+      if (!disposed) {
+        delegate.run();
+      }
+    }
+
+    @Override
+    public void dispose() {
+      disposed = true;
+      java.util.concurrent.Future<?> f = timer;
+      if (f != null) {
+        f.cancel(false);
+      }
+    }
+
+    @Override
+    public boolean isDisposed() {
+      return disposed;
+    }
+  }
+
+  private final class PoolWorker implements Worker {
+    private final Disposable.Composite tasks = Disposables.composite();
+
+    @Override
+    public Disposable schedule(Runnable task) {
+      return track(WorkStealingScheduler.this.schedule(task));
+    }
+
+    @Override
+    public Disposable schedule(Runnable task, long delay, TimeUnit unit) {
+      return track(WorkStealingScheduler.this.schedule(task, delay, unit));
+    }
+
+    @Override
+    public Disposable schedulePeriodically(Runnable task, long initialDelay, long period, TimeUnit unit) {
+      return track(WorkStealingScheduler.this.schedulePeriodically(task, initialDelay, period, unit));
+    }
+
+    private Disposable track(Disposable d) {
+      if (!tasks.add(d)) {
+        d.dispose();
+      }
+      return d;
+    }
+
+    @Override
+    public void dispose() {
+      tasks.dispose();
+    }
+
+    @Override
+    public boolean isDisposed() {
+      return tasks.isDisposed();
+    }
+  }
+
+  private static final class WorkerThread extends ForkJoinWorkerThread
+      implements NonBlocking, ContextCarrier {
+
+    private @Nullable ExecutionContext context;
+
+    WorkerThread(ForkJoinPool pool, String name) {
+      super(pool);
+      setName(name);
+      setDaemon(true);
+    }
+
+    @Override
+    public @Nullable ExecutionContext reactantContext() {
+      return context;
+    }
+
+    @Override
+    public void reactantContext(@Nullable ExecutionContext c) {
+      context = c;
+    }
+  }
+}

@@ -1,0 +1,38 @@
+package io.reactant.state;
+
+import io.reactant.internal.ActorCell;
+import io.reactant.internal.PersistentHashMap;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The transactional state holder of one actor: declares its cells.
+ *
+ * <p>Cells are declared while the actor is constructed, each with a name unique within the actor
+ * (names will key persisted state). Declaring one later fails with an
+ * {@link IllegalStateException}.
+ *
+ * <pre>{@code
+ * private final Var<Long> count = state().var("count", 0L);
+ * private final TxMap<String, Long> balances = state().map("balances");
+ * }</pre>
+ */
+public final class State {
+
+  private final ActorCell cell;
+
+  /** Used by {@code Actor.state()}. */
+  public State(ActorCell cell) {
+    this.cell = Objects.requireNonNull(cell, "cell");
+  }
+
+  /** Declares a transactional variable with an initial value. Values should be immutable. */
+  public <T> Var<T> var(String name, @Nullable T initial) {
+    return new Var<>(cell.declare(name, initial));
+  }
+
+  /** Declares a transactional map, initially empty. Keys and values should be immutable. */
+  public <K, V> TxMap<K, V> map(String name) {
+    return new TxMap<>(cell.declare(name, PersistentHashMap.empty()));
+  }
+}

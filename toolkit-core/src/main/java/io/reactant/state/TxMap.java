@@ -1,0 +1,109 @@
+package io.reactant.state;
+
+import io.reactant.internal.PersistentHashMap;
+import io.reactant.internal.Slot;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A transactional map of an actor's state, with the same guarantees as {@link Var}: tentative
+ * writes inside a turn, committed at the commit point, rolled back by a trap, invisible to
+ * queries until committed.
+ *
+ * <p>It is backed by a persistent hash trie: a write costs O(log n) and shares structure with the
+ * committed version, and a commit publishes the new version without copying the map.
+ * {@link #snapshot()} returns an immutable view that stays valid and unchanged forever.
+ *
+ * <p>Thread-safety: only the owning actor's turns and queries may use it (rule R1).
+ *
+ * @param <K> the key type (immutable, non-null)
+ * @param <V> the value type (immutable, non-null)
+ */
+public final class TxMap<K, V> {
+
+  private final Slot slot;
+
+  TxMap(Slot slot) {
+    this.slot = slot;
+  }
+
+  @SuppressWarnings("unchecked")
+  private PersistentHashMap<K, V> current() {
+    return (PersistentHashMap<K, V>) Objects.requireNonNull(slot.read());
+  }
+
+  public @Nullable V get(K key) {
+    return current().get(key);
+  }
+
+  public Optional<V> find(K key) {
+    return Optional.ofNullable(current().get(key));
+  }
+
+  public V getOrDefault(K key, V fallback) {
+    V v = current().get(key);
+    return v == null ? fallback : v;
+  }
+
+  public boolean containsKey(K key) {
+    return current().containsKey(key);
+  }
+
+  public int size() {
+    return current().size();
+  }
+
+  public boolean isEmpty() {
+    return current().isEmpty();
+  }
+
+  /** Maps the key to the value, tentatively; returns the previous value, if any. */
+  public @Nullable V put(K key, V value) {
+    PersistentHashMap<K, V> m = current();
+    V previous = m.get(key);
+    slot.write(m.plus(key, value));
+    return previous;
+  }
+
+  /** Removes the key, tentatively; returns the removed value, if any. */
+  public @Nullable V remove(K key) {
+    PersistentHashMap<K, V> m = current();
+    V previous = m.get(key);
+    if (previous != null) {
+      slot.write(m.minus(key));
+    }
+    return previous;
+  }
+
+  /**
+   * Replaces the value of {@code key} with {@code f(value)}, where {@code value} is the current
+   * value or {@code absent}; returns the new value.
+   */
+  public V update(K key, V absent, UnaryOperator<V> f) {
+    V next = f.apply(getOrDefault(key, absent));
+    put(key, next);
+    return next;
+  }
+
+  public void forEach(BiConsumer<? super K, ? super V> action) {
+    current().forEach(action);
+  }
+
+  /** Returns an immutable view of the map as the current turn or query sees it. */
+  public Map<K, V> snapshot() {
+    return current().asMap();
+  }
+
+  public String name() {
+    return slot.name();
+  }
+
+  @Override
+  public String toString() {
+    return "TxMap[" + slot.name() + " of " + slot.ownerDescription() + "]";
+  }
+}

@@ -1,0 +1,55 @@
+package io.reactant.state;
+
+import io.reactant.internal.Slot;
+import java.util.function.UnaryOperator;
+
+/**
+ * A transactional variable of an actor's state.
+ *
+ * <p>Inside a turn, writes are tentative: the turn reads its own writes, nobody else sees them, and
+ * they become permanent at the turn's commit point or are rolled back by a trap (rules R6, R12).
+ * Inside a query, reads see the committed value and writes are discarded when the query ends (rule
+ * R19). Store immutable values (records, immutable collections): a mutable object changed in
+ * place escapes the transaction.
+ *
+ * <p>Thread-safety: only the owning actor's turns and queries may read or write it; any other
+ * access throws {@link io.reactant.error.IsolationException} at once (rule R1).
+ *
+ * @param <T> the type of the value
+ */
+public final class Var<T> {
+
+  private final Slot slot;
+
+  Var(Slot slot) {
+    this.slot = slot;
+  }
+
+  /** Returns the value visible to the current turn or query. */
+  @SuppressWarnings("unchecked")
+  public T get() {
+    return (T) slot.read();
+  }
+
+  /** Sets the value, tentatively until the current turn's commit point. */
+  public void set(T value) {
+    slot.write(value);
+  }
+
+  /** Replaces the value with {@code f(value)} and returns the new value. */
+  public T update(UnaryOperator<T> f) {
+    T next = f.apply(get());
+    set(next);
+    return next;
+  }
+
+  /** Returns the name the cell was declared with. */
+  public String name() {
+    return slot.name();
+  }
+
+  @Override
+  public String toString() {
+    return "Var[" + slot.name() + " of " + slot.ownerDescription() + "]";
+  }
+}
