@@ -59,6 +59,13 @@ public interface ActorSystem extends AutoCloseable {
   <I> I spawn(Class<I> type, ActorId id, Supplier<? extends I> factory);
 
   /**
+   * Returns a reference to the actor with the given id, creating it with {@code factory} if it
+   * does not exist yet (virtual actors, activated on first use). Atomic: when several threads
+   * race, exactly one actor is created.
+   */
+  <I> I spawnIfAbsent(Class<I> type, ActorId id, Supplier<? extends I> factory);
+
+  /**
    * Creates an instance of an actor class asynchronously (rule R20): the returned future completes
    * with a reference to the new actor, or fails with code 5 if its initializer trapped. Called
    * from inside an actor (through {@link Actor#spawn}), the creation is a tentative effect of the
@@ -79,6 +86,9 @@ public interface ActorSystem extends AutoCloseable {
 
   /** Returns the ids of the live actors, a snapshot. */
   Set<ActorId> actorIds();
+
+  /** Returns a snapshot of every live actor, for monitoring. */
+  java.util.List<ActorInfo> actors();
 
   /** Returns the number of messages waiting in the actor's mailbox (0 for an unknown actor). */
   int mailboxDepth(ActorId id);

@@ -16,18 +16,22 @@ import reactor.core.scheduler.Scheduler;
  */
 public final class ActorSystemConfig {
 
+  private static final TurnListener NO_LISTENER = new TurnListener() {
+  };
   private static final ActorSystemConfig DEFAULTS = builder().build();
 
   private final String name;
   private final @Nullable Scheduler scheduler;
   private final int parallelism;
   private final int turnsPerScheduling;
+  private final TurnListener listener;
 
   private ActorSystemConfig(Builder b) {
     this.name = b.name;
     this.scheduler = b.scheduler;
     this.parallelism = b.parallelism;
     this.turnsPerScheduling = b.turnsPerScheduling;
+    this.listener = b.listener;
   }
 
   /** Returns the default configuration. */
@@ -46,6 +50,7 @@ public final class ActorSystemConfig {
     b.scheduler = scheduler;
     b.parallelism = parallelism;
     b.turnsPerScheduling = turnsPerScheduling;
+    b.listener = listener;
     return b;
   }
 
@@ -75,6 +80,16 @@ public final class ActorSystemConfig {
     return turnsPerScheduling;
   }
 
+  /** Listener told of every turn and every failed call; a no-op by default. */
+  public TurnListener listener() {
+    return listener;
+  }
+
+  /** Returns whether a listener other than the default no-op one is configured. */
+  public boolean hasListener() {
+    return listener != NO_LISTENER;
+  }
+
   @Override
   public String toString() {
     return "ActorSystemConfig[name=" + name + ", scheduler=" + scheduler + ", parallelism="
@@ -88,8 +103,15 @@ public final class ActorSystemConfig {
     private @Nullable Scheduler scheduler;
     private int parallelism = Runtime.getRuntime().availableProcessors();
     private int turnsPerScheduling = 32;
+    private TurnListener listener = NO_LISTENER;
 
     private Builder() {
+    }
+
+    /** Tells {@code listener} of every turn and failed call (for metrics). */
+    public Builder listener(TurnListener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
     }
 
     public Builder name(String name) {

@@ -2,7 +2,9 @@ package io.reactant.internal;
 
 import io.reactant.actor.ActorClass;
 import io.reactant.actor.ActorId;
+import io.reactant.actor.ActorInfo;
 import io.reactant.actor.Caller;
+import io.reactant.actor.TurnListener;
 import io.reactant.error.IsolationException;
 import io.reactant.error.RejectCode;
 import java.util.ArrayList;
@@ -40,6 +42,8 @@ public final class ActorCell implements Runnable {
   private final ConcurrentHashMap<Class<?>, Object> selfRefs = new ConcurrentHashMap<>(2);
   private @Nullable Object instance;
   volatile boolean stopped;
+  private long turns;
+  private long traps;
 
   ActorCell(ActorRuntime runtime, ActorId id, Class<?> type, Caller creator) {
     this.runtime = runtime;
@@ -173,6 +177,8 @@ public final class ActorCell implements Runnable {
 
   /** Runs {@code body} as one turn of this actor on behalf of {@code call}, then ends the turn. */
   void runTurn(@Nullable Call call, TurnBody body) {
+    TurnListener listener = runtime.listener;
+    long start = listener == null ? 0L : System.nanoTime();
     TurnContext t = turn;
     t.begin(call);
     ExecutionContext previous = Contexts.enter(t);
@@ -183,15 +189,30 @@ public final class ActorCell implements Runnable {
     } finally {
       Contexts.restore(previous);
     }
-    finishTurn(t);
+    boolean committed = finishTurn(t);
+    turns++;
+    if (!committed) {
+      traps++;
+    }
+    if (listener != null) {
+      try {
+        listener.turnEnded(id, type,
+            committed ? TurnListener.Outcome.COMMITTED : TurnListener.Outcome.TRAPPED,
+            System.nanoTime() - start);
+      } catch (RuntimeException e) {
+        LOG.warn("A TurnListener failed", e);
+      }
+    }
   }
 
   /**
    * Ends a turn at its commit point: a trap rolls back the state and revokes the outbox; anything
    * else commits the state, releases the outbox in order, then answers the caller if the method
    * produced its result, and finally subscribes to the futures the turn awaits.
+   *
+   * @return whether the turn committed
    */
-  private void finishTurn(TurnContext t) {
+  private boolean finishTurn(TurnContext t) {
     Call call = t.call;
     t.call = null;
     Throwable trap = t.trap;
@@ -219,7 +240,7 @@ public final class ActorCell implements Runnable {
       } else {
         LOG.warn(this + " trapped in a turn that answers no call", trap);
       }
-      return;
+      return false;
     }
     state.commit();
     if (!outbox.isEmpty()) {
@@ -239,6 +260,12 @@ public final class ActorCell implements Runnable {
         a.activate();
       }
     }
+    return true;
+  }
+
+  /** Returns a monitoring snapshot of this actor. */
+  ActorInfo info() {
+    return new ActorInfo(id, type, depth.get(), turns, traps);
   }
 
   Object instance() {

@@ -3,14 +3,18 @@ package io.reactant.internal;
 import io.reactant.actor.Actor;
 import io.reactant.actor.ActorClass;
 import io.reactant.actor.ActorId;
+import io.reactant.actor.ActorInfo;
 import io.reactant.actor.ActorSystem;
 import io.reactant.actor.ActorSystemConfig;
 import io.reactant.actor.Caller;
+import io.reactant.actor.TurnListener;
 import io.reactant.error.CallError;
 import io.reactant.error.RejectCode;
 import io.reactant.error.Trap;
 import io.reactant.scheduler.WorkStealingScheduler;
 import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,6 +42,7 @@ public final class ActorRuntime implements ActorSystem {
   private final boolean ownsScheduler;
   private final Executor executor;
   final int turnsPerScheduling;
+  final @Nullable TurnListener listener;
   private final ConcurrentHashMap<ActorId, ActorCell> cells = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong();
   private volatile boolean closed;
@@ -55,6 +60,7 @@ public final class ActorRuntime implements ActorSystem {
     Scheduler target = this.scheduler;
     this.executor = target instanceof Executor e ? e : target::schedule;
     this.turnsPerScheduling = config.turnsPerScheduling();
+    this.listener = config.hasListener() ? config.listener() : null;
   }
 
   /** Starts an actor system with the given configuration. */
@@ -93,7 +99,25 @@ public final class ActorRuntime implements ActorSystem {
           + " actors with spawn(ActorClass, argument), a tentative effect of the turn (rules R18, R20)");
     }
     requireOpen();
-    createCell(type, id, factory, Caller.anonymous());
+    createCell(type, id, factory, Caller.anonymous(), false);
+    return proxy(type, id, Caller.anonymous());
+  }
+
+  @Override
+  public <I> I spawnIfAbsent(Class<I> type, ActorId id, Supplier<? extends I> factory) {
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(factory, "factory");
+    if (!cells.containsKey(id)) {
+      ExecutionContext c = Contexts.current();
+      if (c != null) {
+        throw new Trap(c.describe() + " cannot spawn " + id + " directly (rules R18, R20)");
+      }
+      requireOpen();
+      // initializers cannot send messages, so the instance built by a thread that loses the race
+      // has had no effect and is simply dropped
+      createCell(type, id, factory, Caller.anonymous(), true);
+    }
     return proxy(type, id, Caller.anonymous());
   }
 
@@ -134,6 +158,15 @@ public final class ActorRuntime implements ActorSystem {
   }
 
   @Override
+  public List<ActorInfo> actors() {
+    List<ActorInfo> list = new ArrayList<>(cells.size());
+    for (ActorCell c : cells.values()) {
+      list.add(c.info());
+    }
+    return list;
+  }
+
+  @Override
   public int mailboxDepth(ActorId id) {
     ActorCell c = cells.get(id);
     return c == null ? 0 : c.mailboxDepth();
@@ -162,7 +195,7 @@ public final class ActorRuntime implements ActorSystem {
     ActorId id = newId(type);
     try {
       requireOpen();
-      createCell(type, id, () -> actorClass.newInstance(argument), creator);
+      createCell(type, id, () -> actorClass.newInstance(argument), creator, false);
       future.complete(proxy(type, id, Caller.anonymous()));
     } catch (CallError e) {
       future.fail(e);
@@ -172,9 +205,14 @@ public final class ActorRuntime implements ActorSystem {
     }
   }
 
-  private ActorCell createCell(Class<?> type, ActorId id, Supplier<?> factory, Caller creator) {
+  private ActorCell createCell(Class<?> type, ActorId id, Supplier<?> factory, Caller creator,
+      boolean ifAbsent) {
     MethodTable.of(type);
-    if (cells.containsKey(id)) {
+    ActorCell existing = cells.get(id);
+    if (existing != null) {
+      if (ifAbsent) {
+        return existing;
+      }
       throw new IllegalArgumentException("An actor with id '" + id + "' already exists");
     }
     ActorCell cell = new ActorCell(this, id, type, creator);
@@ -199,7 +237,11 @@ public final class ActorRuntime implements ActorSystem {
     }
     cell.state.seal();
     cell.initialized(instance);
-    if (cells.putIfAbsent(id, cell) != null) {
+    existing = cells.putIfAbsent(id, cell);
+    if (existing != null) {
+      if (ifAbsent) {
+        return existing;
+      }
       throw new IllegalArgumentException("An actor with id '" + id + "' already exists");
     }
     return cell;
@@ -312,7 +354,7 @@ public final class ActorRuntime implements ActorSystem {
       return;
     }
     QueryContext query = new QueryContext(cell, method, caller);
-    QueryReply reply = new QueryReply(cell, method, future);
+    QueryReply reply = new QueryReply(this, cell, method, future);
     ExecutionContext previous = Contexts.enter(query);
     try {
       Object result = method.invoke(cell.instance(), args);
@@ -324,6 +366,18 @@ public final class ActorRuntime implements ActorSystem {
       reply.onError(t);
     } finally {
       Contexts.restore(previous);
+    }
+  }
+
+  /** Tells the listener that a call to {@code actor} failed with {@code code}. */
+  void rejected(ActorId actor, MethodInfo method, RejectCode code) {
+    TurnListener l = listener;
+    if (l != null) {
+      try {
+        l.callRejected(actor, method.method.getName(), code);
+      } catch (RuntimeException e) {
+        LOG.warn("A TurnListener failed", e);
+      }
     }
   }
 
@@ -340,12 +394,14 @@ public final class ActorRuntime implements ActorSystem {
 
   /** Answers a query: its value, a reject (code 4) or a trap (code 5). */
   private static final class QueryReply implements CoreSubscriber<Object> {
+    private final ActorRuntime runtime;
     private final ActorCell cell;
     private final MethodInfo method;
     private final CallFuture<Object> future;
     private @Nullable Object value;
 
-    QueryReply(ActorCell cell, MethodInfo method, CallFuture<Object> future) {
+    QueryReply(ActorRuntime runtime, ActorCell cell, MethodInfo method, CallFuture<Object> future) {
+      this.runtime = runtime;
       this.cell = cell;
       this.method = method;
       this.future = future;
@@ -364,15 +420,11 @@ public final class ActorRuntime implements ActorSystem {
     @Override
     public void onError(Throwable t) {
       if (t instanceof CallError ce) {
-        future.fail(ce.code() == RejectCode.CANISTER_REJECT
-            ? ce
-            : new CallError(RejectCode.CANISTER_REJECT, ce.rejectMessage(), ce));
+        runtime.rejected(cell.id, method, RejectCode.CANISTER_REJECT);
+        future.fail(Call.asReject(ce));
       } else {
-        String why = t instanceof Trap
-            ? t.getMessage()
-            : t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
-        future.fail(new CallError(RejectCode.CANISTER_ERROR,
-            cell.id + " trapped in " + method + ": " + why, t));
+        runtime.rejected(cell.id, method, RejectCode.CANISTER_ERROR);
+        future.fail(new CallError(RejectCode.CANISTER_ERROR, Call.describeTrap(cell.id, method, t), t));
       }
     }
 

@@ -75,6 +75,7 @@ final class Call extends Envelope implements Outgoing, CoreSubscriber<Object> {
     replied = true;
     CallFuture<Object> r = reply;
     if (r != null) {
+      runtime.rejected(target.id, method, code);
       r.fail(new CallError(code, message));
     }
   }
@@ -137,9 +138,8 @@ final class Call extends Envelope implements Outgoing, CoreSubscriber<Object> {
       return;
     }
     if (e instanceof CallError ce) {
-      r.fail(ce.code() == RejectCode.CANISTER_REJECT
-          ? ce
-          : new CallError(RejectCode.CANISTER_REJECT, ce.rejectMessage(), ce));
+      runtime.rejected(target.id, method, RejectCode.CANISTER_REJECT);
+      r.fail(asReject(ce));
     } else {
       r.complete(value);
     }
@@ -153,14 +153,26 @@ final class Call extends Envelope implements Outgoing, CoreSubscriber<Object> {
       runtime.onewayFailed(this, trap);
       return;
     }
-    r.fail(new CallError(RejectCode.CANISTER_ERROR, describeTrap(trap), trap));
+    runtime.rejected(target.id, method, RejectCode.CANISTER_ERROR);
+    r.fail(new CallError(RejectCode.CANISTER_ERROR, describeTrap(target.id, method, trap), trap));
   }
 
-  String describeTrap(Throwable trap) {
+  /**
+   * The error a caller sees when its callee let {@code e} escape: code 4 with the same message,
+   * whatever code {@code e} had (rule R12a).
+   */
+  static CallError asReject(CallError e) {
+    return e.code() == RejectCode.CANISTER_REJECT
+        ? e
+        : new CallError(RejectCode.CANISTER_REJECT, e.rejectMessage(), e);
+  }
+
+  /** The message of a code-5 reject: which actor trapped, in which method, and why (rule R12). */
+  static String describeTrap(io.reactant.actor.ActorId actor, MethodInfo method, Throwable trap) {
     String why = trap instanceof io.reactant.error.Trap
         ? trap.getMessage()
         : trap.getClass().getSimpleName() + (trap.getMessage() == null ? "" : ": " + trap.getMessage());
-    return target.id + " trapped in " + method + ": " + why;
+    return actor + " trapped in " + method + ": " + why;
   }
 
   @Override

@@ -1,0 +1,14 @@
+package io.reactant.actor;
+
+/**
+ * A snapshot of one live actor, for monitoring (for example an Actuator endpoint). The counters
+ * are read without synchronisation and may lag behind by a few turns.
+ *
+ * @param id the actor's id
+ * @param type the actor's interface
+ * @param mailboxDepth messages waiting in its mailbox
+ * @param turns turns executed since it was created
+ * @param traps turns that trapped and rolled back
+ */
+public record ActorInfo(ActorId id, Class<?> type, int mailboxDepth, long turns, long traps) {
+}
