@@ -5,6 +5,8 @@ import io.reactant.error.CallError;
 import io.reactant.error.Trap;
 import io.reactant.internal.ActorCell;
 import io.reactant.state.State;
+import io.reactant.state.TxMap;
+import io.reactant.state.Var;
 import java.util.Objects;
 import reactor.core.publisher.Mono;
 
@@ -12,7 +14,7 @@ import reactor.core.publisher.Mono;
  * The base class of actor implementations: an isolated unit of state behind a Java interface.
  *
  * <p>Subclass it, implement the actor's interface, declare the state in fields with
- * {@link #state()}, and create instances only through {@link ActorSystem#spawn} (a caller gets a
+ * {@link #newVar} and {@link #newMap}, and create instances only through {@link ActorSystem#spawn} (a caller gets a
  * reference, never the object, rule R1).
  *
  * <h2>Turns and commit points</h2>
@@ -25,7 +27,7 @@ import reactor.core.publisher.Mono;
  *
  * <pre>{@code
  * final class CounterActor extends Actor implements Counter {
- *   private final Var<Long> count = state().var("count", 0L);
+ *   private final Var<Long> count = newVar("count", 0L);
  *
  *   public Mono<Long> bump() {             // atomic: one turn
  *     count.update(c -> c + 1);
@@ -35,7 +37,7 @@ import reactor.core.publisher.Mono;
  * }</pre>
  *
  * <p>Thread-safety: the methods of this class must only be called from the actor's own turns
- * (and {@link #state()} from its constructor); they fail at once elsewhere.
+ * (and {@link #newVar} and {@link #newMap} from its constructor); they fail at once elsewhere.
  */
 public abstract class Actor {
 
@@ -56,11 +58,24 @@ public abstract class Actor {
   }
 
   /**
-   * Returns the holder in which to declare this actor's transactional state. Declare cells while
-   * the actor is constructed (in field initializers or the constructor).
+   * Declares a transactional variable of this actor's state (see {@link Var}), with a name unique
+   * within the actor and an initial value. Call it while the actor is constructed (in a field
+   * initializer or the constructor); later it throws {@link IllegalStateException}.
+   *
+   * <pre>{@code
+   * private final Var<Long> count = newVar("count", 0L);
+   * }</pre>
    */
-  protected final State state() {
-    return new State(cell);
+  protected final <T> Var<T> newVar(String name, T initial) {
+    return State.of(cell).var(name, initial);
+  }
+
+  /**
+   * Declares a transactional map of this actor's state (see {@link TxMap}), initially empty, with
+   * a name unique within the actor. Call it while the actor is constructed.
+   */
+  protected final <K, V> TxMap<K, V> newMap(String name) {
+    return State.of(cell).map(name);
   }
 
   /**

@@ -6,24 +6,24 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The transactional state holder of one actor: declares its cells.
+ * The transactional state holder of one actor: declares its cells. Actors use it through
+ * {@code Actor.newVar} and {@code Actor.newMap}.
  *
  * <p>Cells are declared while the actor is constructed, each with a name unique within the actor
  * (names will key persisted state). Declaring one later fails with an
  * {@link IllegalStateException}.
- *
- * <pre>{@code
- * private final Var<Long> count = state().var("count", 0L);
- * private final TxMap<String, Long> balances = state().map("balances");
- * }</pre>
  */
 public final class State {
 
   private final ActorCell cell;
 
-  /** Used by {@code Actor.state()}. */
-  public State(ActorCell cell) {
-    this.cell = Objects.requireNonNull(cell, "cell");
+  private State(ActorCell cell) {
+    this.cell = cell;
+  }
+
+  /** Returns the state holder of an actor's cell; used by {@code Actor}. */
+  public static State of(ActorCell cell) {
+    return new State(Objects.requireNonNull(cell, "cell"));
   }
 
   /** Declares a transactional variable with an initial value. Values should be immutable. */

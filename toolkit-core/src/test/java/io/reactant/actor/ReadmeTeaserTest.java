@@ -21,7 +21,7 @@ class ReadmeTeaserTest {
   }
 
   static final class CounterActor extends Actor implements Counter {
-    private final Var<Long> count = state().var("count", 0L);
+    private final Var<Long> count = newVar("count", 0L);
 
     @Override
     public Mono<Void> inc() {
