@@ -1,0 +1,156 @@
+package io.reactant.actor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.reactant.error.CallError;
+import io.reactant.error.RejectCode;
+import io.reactant.scheduler.DeterministicScheduler;
+import io.reactant.state.Var;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+
+/** Rule R13 in depth: interleaving at await, call cycles, and awaits that would deadlock. */
+class AwaitTest {
+
+  private final DeterministicScheduler scheduler = DeterministicScheduler.withSeed(11);
+  private final ActorSystem system = TestSystems.on(scheduler);
+
+  @AfterEach
+  void close() {
+    system.close();
+  }
+
+  public interface Node {
+    Mono<String> start(Node peer);
+
+    Mono<String> relay(Node back);
+
+    Mono<String> echo();
+
+    Mono<Long> awaitOwnReply();
+
+    Mono<Long> awaitStoredFuture(String key);
+
+    Mono<Long> awaitOn(Node other, String key);
+
+    Mono<Void> touch();
+
+    @Query
+    Mono<List<String>> trace();
+  }
+
+  static final class NodeActor extends Actor implements Node {
+    static final ConcurrentHashMap<String, Mono<Long>> FUTURES = new ConcurrentHashMap<>();
+    private final Var<List<String>> trace = newVar("trace", List.of());
+
+    private void add(String what) {
+      List<String> next = new ArrayList<>(trace.get());
+      next.add(what);
+      trace.set(List.copyOf(next));
+    }
+
+    @Override
+    public Mono<String> start(Node peer) {
+      add("start");
+      return await(peer.relay(self(Node.class))).map(r -> {
+        add("start resumed with " + r);
+        return r;
+      });
+    }
+
+    @Override
+    public Mono<String> relay(Node back) {
+      return await(back.echo()).map(e -> "relayed " + e);
+    }
+
+    @Override
+    public Mono<String> echo() {
+      add("echo");
+      return Mono.just("echo from " + id());
+    }
+
+    @Override
+    public Mono<Long> awaitOwnReply() {
+      Mono<Long> mine = self(Node.class).awaitStoredFuture("self");
+      FUTURES.put("self", mine);
+      return await(mine);
+    }
+
+    @Override
+    public Mono<Long> awaitStoredFuture(String key) {
+      return await(FUTURES.get(key));
+    }
+
+    @Override
+    public Mono<Long> awaitOn(Node other, String key) {
+      return await(other.awaitStoredFuture(key));
+    }
+
+    @Override
+    public Mono<Void> touch() {
+      add("touch");
+      return done();
+    }
+
+    @Override
+    public Mono<List<String>> trace() {
+      return Mono.just(trace.get());
+    }
+  }
+
+  @Test
+  @DisplayName("R13 a call cycle A -> B -> A completes: A interleaves at its await")
+  void callCycleCompletes() {
+    Node a = system.spawn(Node.class, NodeActor::new);
+    Node b = system.spawn(Node.class, NodeActor::new);
+    String result = scheduler.await(a.start(b));
+    assertThat(result).isEqualTo("relayed echo from " + ActorRefs.idOf(a));
+    assertThat(a.trace().block()).containsExactly("start", "echo", "start resumed with " + result);
+  }
+
+  @Test
+  @DisplayName("R9 R13 other messages run between an await and its continuation")
+  void interloperRunsDuringAnAwait() {
+    Node a = system.spawn(Node.class, NodeActor::new);
+    Node b = system.spawn(Node.class, NodeActor::new);
+    Mono<String> f = a.start(b);
+    a.touch();
+    scheduler.runUntilIdle();
+    assertThat(f.block()).startsWith("relayed");
+    assertThat(a.trace().block()).startsWith("start").contains("touch")
+        .endsWith("start resumed with " + f.block());
+  }
+
+  @Test
+  @DisplayName("R13 awaiting its own reply fails at once instead of deadlocking")
+  void awaitingOwnReplyFails() {
+    NodeActor.FUTURES.clear();
+    Node a = system.spawn(Node.class, NodeActor::new);
+    assertThatThrownBy(() -> scheduler.await(a.awaitOwnReply()))
+        .isInstanceOfSatisfying(CallError.class, e -> {
+          assertThat(e.code()).isEqualTo(RejectCode.CANISTER_REJECT);
+          assertThat(e.rejectMessage()).contains("the await would deadlock (rule R13)");
+        });
+  }
+
+  @Test
+  @DisplayName("R13 an await cycle through another actor fails at once instead of deadlocking")
+  void awaitCycleThroughAnotherActorFails() {
+    NodeActor.FUTURES.clear();
+    Node a = system.spawn(Node.class, NodeActor::new);
+    Node b = system.spawn(Node.class, NodeActor::new);
+    // a awaits b.awaitStoredFuture("k"), which awaits the future stored under "k": a's own call
+    Mono<Long> outer = a.awaitOn(b, "k");
+    NodeActor.FUTURES.put("k", outer);
+    assertThatThrownBy(() -> scheduler.await(outer))
+        .isInstanceOfSatisfying(CallError.class, e -> assertThat(e.rejectMessage())
+            .contains("actor " + ActorRefs.idOf(b) + " (Node) awaits the future of Node.awaitOn() on " + ActorRefs.idOf(a))
+            .contains("would deadlock"));
+  }
+}

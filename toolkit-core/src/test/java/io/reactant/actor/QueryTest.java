@@ -1,0 +1,290 @@
+package io.reactant.actor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.reactant.error.CallError;
+import io.reactant.error.RejectCode;
+import io.reactant.scheduler.DeterministicScheduler;
+import io.reactant.state.TxMap;
+import io.reactant.state.Var;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+
+/** Rule R19: queries and composite queries. */
+class QueryTest {
+
+  public interface Account {
+    Mono<Void> move(long amount);
+
+    Mono<Void> slowWrite(Runnable duringTurn);
+
+    @Query
+    Mono<Long> checking();
+
+    @Query
+    Mono<Long> sum();
+
+    @Query
+    Mono<Long> scribble();
+
+    @Query
+    Mono<Long> sendFromQuery(Account other);
+
+    @Query
+    Mono<Long> awaitFromQuery(Account other);
+
+    @Query
+    Mono<Long> rejectingQuery();
+
+    @Query
+    Mono<Long> trappingQuery();
+
+    @CompositeQuery
+    Mono<Long> total(List<Account> others);
+
+    @CompositeQuery
+    Mono<Long> callUpdate(Account other);
+
+    @Query
+    Mono<Map<String, Long>> ledger();
+  }
+
+  static final class AccountActor extends Actor implements Account {
+    private final Var<Long> checking = newVar("checking", 100L);
+    private final Var<Long> savings = newVar("savings", -100L);
+    private final TxMap<String, Long> ledger = newMap("ledger");
+
+    @Override
+    public Mono<Void> move(long amount) {
+      checking.update(c -> c + amount);
+      savings.update(s -> s - amount);
+      ledger.update("moves", 0L, n -> n + 1);
+      return done();
+    }
+
+    @Override
+    public Mono<Void> slowWrite(Runnable duringTurn) {
+      checking.set(-1L);
+      duringTurn.run();
+      checking.set(100L);
+      return done();
+    }
+
+    @Override
+    public Mono<Long> checking() {
+      return Mono.just(checking.get());
+    }
+
+    @Override
+    public Mono<Long> sum() {
+      return Mono.just(checking.get() + savings.get());
+    }
+
+    @Override
+    public Mono<Long> scribble() {
+      checking.set(999L);
+      return Mono.just(checking.get());
+    }
+
+    @Override
+    public Mono<Long> sendFromQuery(Account other) {
+      other.move(1);
+      return Mono.just(0L);
+    }
+
+    @Override
+    public Mono<Long> awaitFromQuery(Account other) {
+      return await(other.checking());
+    }
+
+    @Override
+    public Mono<Long> rejectingQuery() {
+      return reject("no such thing");
+    }
+
+    @Override
+    public Mono<Long> trappingQuery() {
+      return Mono.fromCallable(() -> checking.get() / 0);
+    }
+
+    @Override
+    public Mono<Long> total(List<Account> others) {
+      checking.set(0L); // own changes persist across awaits, discarded at the end
+      Mono<Long> acc = Mono.just(0L);
+      for (Account other : others) {
+        acc = acc.flatMap(sum -> await(other.checking()).map(c -> sum + c + checking.get()));
+      }
+      return acc;
+    }
+
+    @Override
+    public Mono<Long> callUpdate(Account other) {
+      other.move(5);
+      return Mono.just(0L);
+    }
+
+    @Override
+    public Mono<Map<String, Long>> ledger() {
+      return Mono.just(ledger.snapshot());
+    }
+  }
+
+  @Test
+  @DisplayName("R19 a query does not wait behind queued updates and reads committed state")
+  void queryDoesNotWaitBehindUpdates() {
+    DeterministicScheduler scheduler = DeterministicScheduler.create();
+    try (ActorSystem system = TestSystems.on(scheduler)) {
+      Account account = system.spawn(Account.class, AccountActor::new);
+      account.move(10);
+      account.move(10);
+      assertThat(account.checking().block()).as("answered at once, updates still queued").isEqualTo(100L);
+      scheduler.runUntilIdle();
+      assertThat(account.checking().block()).isEqualTo(120L);
+      assertThat(account.ledger().block()).containsEntry("moves", 2L);
+    }
+  }
+
+  @Test
+  @DisplayName("R19 a query never observes a turn's tentative state")
+  void queryNeverSeesTentativeState() {
+    try (ActorSystem system = ActorSystem.create()) {
+      Account account = system.spawn(Account.class, AccountActor::new);
+      List<Long> seen = new ArrayList<>();
+      account.slowWrite(() -> {
+        Thread reader = new Thread(() -> seen.add(account.checking().block()));
+        reader.start();
+        try {
+          reader.join();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }).block();
+      assertThat(seen).containsExactly(100L);
+    }
+  }
+
+  @Test
+  @DisplayName("R19 a query's changes are discarded when it ends")
+  void queryChangesAreDiscarded() {
+    try (ActorSystem system = ActorSystem.create()) {
+      Account account = system.spawn(Account.class, AccountActor::new);
+      assertThat(account.scribble().block()).as("the query sees its own write").isEqualTo(999L);
+      assertThat(account.checking().block()).isEqualTo(100L);
+    }
+  }
+
+  @Test
+  @DisplayName("R19 a query that sends a message traps")
+  void queryCannotSend() {
+    try (ActorSystem system = ActorSystem.create()) {
+      Account a = system.spawn(Account.class, AccountActor::new);
+      Account b = system.spawn(Account.class, AccountActor::new);
+      assertThatThrownBy(() -> a.sendFromQuery(b).block())
+          .isInstanceOfSatisfying(CallError.class, e -> {
+            assertThat(e.code()).isEqualTo(RejectCode.CANISTER_ERROR);
+            assertThat(e.rejectMessage()).contains("cannot send messages (rule R19)");
+          });
+      assertThat(b.checking().block()).isEqualTo(100L);
+    }
+  }
+
+  @Test
+  @DisplayName("R19 a plain query that awaits traps")
+  void queryCannotAwait() {
+    try (ActorSystem system = ActorSystem.create()) {
+      Account a = system.spawn(Account.class, AccountActor::new);
+      Account b = system.spawn(Account.class, AccountActor::new);
+      assertThatThrownBy(() -> a.awaitFromQuery(b).block())
+          .isInstanceOfSatisfying(CallError.class, e -> assertThat(e.code()).isEqualTo(RejectCode.CANISTER_ERROR));
+    }
+  }
+
+  @Test
+  @DisplayName("R19 a query may reject with code 4; a trapping query fails with code 5")
+  void queryMayRejectOrTrap() {
+    try (ActorSystem system = ActorSystem.create()) {
+      Account a = system.spawn(Account.class, AccountActor::new);
+      assertThatThrownBy(() -> a.rejectingQuery().block())
+          .isInstanceOfSatisfying(CallError.class, e -> {
+            assertThat(e.code()).isEqualTo(RejectCode.CANISTER_REJECT);
+            assertThat(e.rejectMessage()).isEqualTo("no such thing");
+          });
+      assertThatThrownBy(() -> a.trappingQuery().block())
+          .isInstanceOfSatisfying(CallError.class, e -> assertThat(e.code()).isEqualTo(RejectCode.CANISTER_ERROR));
+    }
+  }
+
+  @Test
+  @DisplayName("R19 a composite query awaits other queries; its own changes persist across awaits, then vanish")
+  void compositeQueryAwaitsQueries() {
+    DeterministicScheduler scheduler = DeterministicScheduler.create();
+    try (ActorSystem system = TestSystems.on(scheduler)) {
+      Account a = system.spawn(Account.class, AccountActor::new);
+      Account b = system.spawn(Account.class, AccountActor::new);
+      Account c = system.spawn(Account.class, AccountActor::new);
+      scheduler.await(b.move(5));
+      c.move(7); // queued, not yet executed: the composite query sees committed state only
+      assertThat(a.total(List.of(b, c)).block()).as("105 + 100, own checking=0 across awaits")
+          .isEqualTo(205L);
+      assertThat(a.checking().block()).isEqualTo(100L);
+      scheduler.runUntilIdle();
+      assertThat(a.total(List.of(b, c)).block()).isEqualTo(212L);
+    }
+  }
+
+  @Test
+  @DisplayName("R19 a composite query that calls an update method traps")
+  void compositeQueryCannotCallUpdates() {
+    try (ActorSystem system = ActorSystem.create()) {
+      Account a = system.spawn(Account.class, AccountActor::new);
+      Account b = system.spawn(Account.class, AccountActor::new);
+      assertThatThrownBy(() -> a.callUpdate(b).block())
+          .isInstanceOfSatisfying(CallError.class,
+              e -> assertThat(e.rejectMessage()).contains("can only call query methods"));
+      assertThat(b.checking().block()).isEqualTo(100L);
+    }
+  }
+
+  @Test
+  @DisplayName("R19 queries read a consistent committed state under a stream of updates")
+  void queriesSeeConsistentSnapshotsUnderContention() throws Exception {
+    try (ActorSystem system = ActorSystem.create(ActorSystemConfig.builder().parallelism(2).build())) {
+      Account account = system.spawn(Account.class, AccountActor::new);
+      AtomicBoolean writing = new AtomicBoolean(true);
+      AtomicLong inconsistent = new AtomicLong();
+      AtomicLong queries = new AtomicLong();
+      List<Thread> readers = new ArrayList<>();
+      for (int r = 0; r < 3; r++) {
+        Thread reader = new Thread(() -> {
+          while (writing.get() || queries.get() < 1000) {
+            if (account.sum().block() != 0L) {
+              inconsistent.incrementAndGet();
+            }
+            queries.incrementAndGet();
+          }
+        });
+        readers.add(reader);
+        reader.start();
+      }
+      Mono<Void> last = Mono.empty();
+      for (int i = 0; i < 50_000; i++) {
+        last = account.move(i % 7 - 3);
+      }
+      last.block();
+      writing.set(false);
+      for (Thread reader : readers) {
+        reader.join();
+      }
+      assertThat(inconsistent).hasValue(0);
+      assertThat(queries.get()).isGreaterThanOrEqualTo(1000);
+      assertThat(account.sum().block()).isZero();
+    }
+  }
+}
