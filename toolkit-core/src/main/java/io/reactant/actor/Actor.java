@@ -7,7 +7,9 @@ import io.reactant.internal.ActorCell;
 import io.reactant.state.State;
 import io.reactant.state.TxMap;
 import io.reactant.state.Var;
+import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Supplier;
 import reactor.core.publisher.Mono;
 
 /**
@@ -50,7 +52,25 @@ public abstract class Actor {
    */
   protected Actor() {
     this.cell = ActorCell.bindConstructing();
+    if (INSPECTS.get(getClass())) {
+      cell.inspector(this::inspect);
+    }
   }
+
+  private static final ClassValue<Boolean> INSPECTS = new ClassValue<>() {
+    @Override
+    protected Boolean computeValue(Class<?> type) {
+      for (Class<?> c = type; c != null && c != Actor.class; c = c.getSuperclass()) {
+        try {
+          c.getDeclaredMethod("inspect", IngressMessage.class);
+          return true;
+        } catch (NoSuchMethodException e) {
+          // keep looking up the hierarchy
+        }
+      }
+      return false;
+    }
+  };
 
   /** Returns this actor's id. */
   protected final ActorId id() {
@@ -147,6 +167,83 @@ public abstract class Actor {
   protected final <T> Mono<T> awaitStar(Computation<T> computation) {
     Objects.requireNonNull(computation, "computation");
     return Mono.defer(computation::run);
+  }
+
+  // ---- cycles (rule R22)
+
+  /**
+   * Returns this actor's cycles balance as the current turn sees it (tentative changes included).
+   */
+  protected final long balance() {
+    return cell.balance();
+  }
+
+  /**
+   * Returns the cycles attached to the message being executed and not accepted yet. Only inside a
+   * turn or query of this actor.
+   */
+  protected final long cyclesAvailable() {
+    return cell.cyclesAvailable();
+  }
+
+  /**
+   * Moves up to {@code max} of the cycles attached to the current message into this actor's
+   * balance, tentatively until the commit point, and returns how many it took. What is not
+   * accepted goes back to the caller with the reply (all of it if the turn traps).
+   */
+  protected final long acceptCycles(long max) {
+    return cell.acceptCycles(max);
+  }
+
+  /**
+   * Returns the cycles refunded with the reply of the call future this method awaited last (0 if
+   * it attached none).
+   */
+  protected final long cyclesRefunded() {
+    return cell.cyclesRefunded();
+  }
+
+  // ---- timers (rule R25)
+
+  /**
+   * Sets a one-shot timer: after {@code delay}, {@code job} runs as a message to this actor
+   * itself, with ordinary turn semantics (it may await; a trap rolls back only that job; a reject
+   * commits). Setting a timer is an effect of the current turn: it starts when the turn commits
+   * and never exists if the turn traps. Allowed in the constructor, where it starts once the actor
+   * exists.
+   */
+  protected final TimerId setTimer(Duration delay, Supplier<? extends Mono<?>> job) {
+    return cell.setTimer(delay, false, job);
+  }
+
+  /**
+   * Sets a recurring timer: every {@code interval}, {@code job} runs as a message to this actor
+   * itself; it keeps firing after a job that traps or rejects, until cancelled or the system
+   * shuts down.
+   */
+  protected final TimerId recurringTimer(Duration interval, Supplier<? extends Mono<?>> job) {
+    return cell.setTimer(interval, true, job);
+  }
+
+  /**
+   * Cancels a timer when the current turn commits. Cancelling an unknown or expired timer does
+   * nothing.
+   */
+  protected final void cancelTimer(TimerId timer) {
+    cell.cancelTimer(timer);
+  }
+
+  // ---- ingress inspection (rule R26)
+
+  /**
+   * Inspects an ingress update call before it is queued (rule R26): return false, or signal a
+   * reject, to refuse it; the caller then gets code 4. A trap here also refuses it (code 5). It
+   * runs on the caller's thread against the committed state; its state changes are discarded and
+   * it cannot send messages. A cheap filter, not the only security check: calls from other actors
+   * and queries are not inspected. The default accepts everything.
+   */
+  protected boolean inspect(IngressMessage message) {
+    return true;
   }
 
   /** Returns an empty result, for methods returning {@code Mono<Void>}. */

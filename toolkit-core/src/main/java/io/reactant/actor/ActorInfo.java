@@ -9,6 +9,9 @@ package io.reactant.actor;
  * @param mailboxDepth messages waiting in its mailbox
  * @param turns turns executed since it was created
  * @param traps turns that trapped and rolled back
+ * @param balance its committed cycles balance
+ * @param timers its active timers
  */
-public record ActorInfo(ActorId id, Class<?> type, int mailboxDepth, long turns, long traps) {
+public record ActorInfo(ActorId id, Class<?> type, int mailboxDepth, long turns, long traps,
+    long balance, int timers) {
 }

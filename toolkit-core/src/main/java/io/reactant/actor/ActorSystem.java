@@ -94,9 +94,43 @@ public interface ActorSystem extends AutoCloseable {
   int mailboxDepth(ActorId id);
 
   /**
-   * Closes the system: new calls fail with code 2
-   * ({@link io.reactant.error.RejectCode#SYS_TRANSIENT}), and the executor it created is shut
-   * down.
+   * Adds cycles to an actor's balance (rule R22), outside any turn: committed at once.
+   *
+   * @throws io.reactant.error.CallError of code 3 if there is no such actor
+   */
+  void topUp(ActorId id, long cycles);
+
+  /**
+   * Returns an actor's committed cycles balance.
+   *
+   * @throws io.reactant.error.CallError of code 3 if there is no such actor
+   */
+  long balance(ActorId id);
+
+  /**
+   * Shuts the system down in order and returns a future that completes when it is done.
+   *
+   * <ol>
+   *   <li>At once, the system stops accepting calls: new calls, and calls sent by running turns,
+   *       fail with code 2 ({@link io.reactant.error.RejectCode#SYS_TRANSIENT}, clean); calls
+   *       still queued and not started are answered with code 2 instead of running; timers are
+   *       cancelled.</li>
+   *   <li>Calls already running (suspended at an await) get up to {@code gracePeriod} to reach
+   *       their reply: their continuations still run.</li>
+   *   <li>When they are all answered, or when the grace period ends, every actor stops: a call
+   *       still unanswered is answered with code 6 ({@link io.reactant.error.RejectCode#SYS_UNKNOWN}:
+   *       it may have committed at its earlier awaits), and the executor the system created is
+   *       shut down.</li>
+   * </ol>
+   * No caller waits forever. Calling it again returns the same future.
+   */
+  Mono<Void> shutdown(java.time.Duration gracePeriod);
+
+  /**
+   * Shuts the system down with the configured grace period ({@link #shutdown}). When the system
+   * owns its executor, waits until the shutdown is done; with a scheduler given in the
+   * configuration (for example a deterministic one in tests), returns at once: drive the
+   * scheduler to complete it.
    */
   @Override
   void close();

@@ -1,6 +1,8 @@
 package io.reactant.actor;
 
+import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import reactor.core.scheduler.Scheduler;
 
@@ -25,6 +27,12 @@ public final class ActorSystemConfig {
   private final int parallelism;
   private final int turnsPerScheduling;
   private final TurnListener listener;
+  private final int mailboxCapacity;
+  private final @Nullable Duration defaultCallTimeout;
+  private final long turnFee;
+  private final long messageFee;
+  private final long initialBalance;
+  private final Duration shutdownGracePeriod;
 
   private ActorSystemConfig(Builder b) {
     this.name = b.name;
@@ -32,6 +40,12 @@ public final class ActorSystemConfig {
     this.parallelism = b.parallelism;
     this.turnsPerScheduling = b.turnsPerScheduling;
     this.listener = b.listener;
+    this.mailboxCapacity = b.mailboxCapacity;
+    this.defaultCallTimeout = b.defaultCallTimeout;
+    this.turnFee = b.turnFee;
+    this.messageFee = b.messageFee;
+    this.initialBalance = b.initialBalance;
+    this.shutdownGracePeriod = b.shutdownGracePeriod;
   }
 
   /** Returns the default configuration. */
@@ -51,6 +65,12 @@ public final class ActorSystemConfig {
     b.parallelism = parallelism;
     b.turnsPerScheduling = turnsPerScheduling;
     b.listener = listener;
+    b.mailboxCapacity = mailboxCapacity;
+    b.defaultCallTimeout = defaultCallTimeout;
+    b.turnFee = turnFee;
+    b.messageFee = messageFee;
+    b.initialBalance = initialBalance;
+    b.shutdownGracePeriod = shutdownGracePeriod;
     return b;
   }
 
@@ -90,10 +110,53 @@ public final class ActorSystemConfig {
     return listener != NO_LISTENER;
   }
 
+  /**
+   * Maximum number of messages waiting in each actor's mailbox, 0 for unbounded (the default). A
+   * call that finds the mailbox full fails with code 2. Continuations of the actor's own awaits are
+   * never refused.
+   */
+  public int mailboxCapacity() {
+    return mailboxCapacity;
+  }
+
+  /**
+   * Bounded wait applied to calls made without an explicit timeout; empty (the default) for
+   * unbounded waits, as on the Internet Computer.
+   */
+  public Optional<Duration> defaultCallTimeout() {
+    return Optional.ofNullable(defaultCallTimeout);
+  }
+
+  /** Cycles each turn costs its actor (0 by default: no cost accounting). */
+  public long turnFee() {
+    return turnFee;
+  }
+
+  /** Cycles each message sent costs the sending turn, on top of the turn fee. */
+  public long messageFee() {
+    return messageFee;
+  }
+
+  /** Cycles balance each new actor starts with. */
+  public long initialBalance() {
+    return initialBalance;
+  }
+
+  /**
+   * Time that {@link ActorSystem#close()} gives calls already running to finish before it answers
+   * them with code 6.
+   */
+  public Duration shutdownGracePeriod() {
+    return shutdownGracePeriod;
+  }
+
   @Override
   public String toString() {
     return "ActorSystemConfig[name=" + name + ", scheduler=" + scheduler + ", parallelism="
-        + parallelism + ", turnsPerScheduling=" + turnsPerScheduling + "]";
+        + parallelism + ", turnsPerScheduling=" + turnsPerScheduling + ", mailboxCapacity="
+        + mailboxCapacity + ", defaultCallTimeout=" + defaultCallTimeout + ", turnFee=" + turnFee
+        + ", messageFee=" + messageFee + ", initialBalance=" + initialBalance
+        + ", shutdownGracePeriod=" + shutdownGracePeriod + "]";
   }
 
   /** Builds an {@link ActorSystemConfig}. Not thread-safe. */
@@ -104,8 +167,62 @@ public final class ActorSystemConfig {
     private int parallelism = Runtime.getRuntime().availableProcessors();
     private int turnsPerScheduling = 32;
     private TurnListener listener = NO_LISTENER;
+    private int mailboxCapacity;
+    private @Nullable Duration defaultCallTimeout;
+    private long turnFee;
+    private long messageFee;
+    private long initialBalance;
+    private Duration shutdownGracePeriod = Duration.ofSeconds(10);
 
     private Builder() {
+    }
+
+    /** Bounds every actor's mailbox (0 for unbounded); see {@link #mailboxCapacity()}. */
+    public Builder mailboxCapacity(int capacity) {
+      if (capacity < 0) {
+        throw new IllegalArgumentException("mailboxCapacity cannot be negative, was " + capacity);
+      }
+      this.mailboxCapacity = capacity;
+      return this;
+    }
+
+    /** Applies a bounded wait to calls without an explicit timeout; null for unbounded waits. */
+    public Builder defaultCallTimeout(@Nullable Duration timeout) {
+      if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
+        throw new IllegalArgumentException("defaultCallTimeout must be positive, was " + timeout);
+      }
+      this.defaultCallTimeout = timeout;
+      return this;
+    }
+
+    /** Sets the cycles a turn costs and the cycles each message sent costs. */
+    public Builder fees(long turnFee, long messageFee) {
+      if (turnFee < 0 || messageFee < 0) {
+        throw new IllegalArgumentException("fees cannot be negative: turnFee=" + turnFee
+            + ", messageFee=" + messageFee);
+      }
+      this.turnFee = turnFee;
+      this.messageFee = messageFee;
+      return this;
+    }
+
+    /** Sets the cycles balance each new actor starts with. */
+    public Builder initialBalance(long cycles) {
+      if (cycles < 0) {
+        throw new IllegalArgumentException("initialBalance cannot be negative, was " + cycles);
+      }
+      this.initialBalance = cycles;
+      return this;
+    }
+
+    /** Sets the time running calls get to finish when the system closes. */
+    public Builder shutdownGracePeriod(Duration grace) {
+      Objects.requireNonNull(grace, "grace");
+      if (grace.isNegative()) {
+        throw new IllegalArgumentException("shutdownGracePeriod cannot be negative, was " + grace);
+      }
+      this.shutdownGracePeriod = grace;
+      return this;
     }
 
     /** Tells {@code listener} of every turn and failed call (for metrics). */

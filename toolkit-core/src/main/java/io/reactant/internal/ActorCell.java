@@ -4,19 +4,31 @@ import io.reactant.actor.ActorClass;
 import io.reactant.actor.ActorId;
 import io.reactant.actor.ActorInfo;
 import io.reactant.actor.Caller;
+import io.reactant.actor.IngressMessage;
+import io.reactant.actor.TimerId;
 import io.reactant.actor.TurnListener;
 import io.reactant.error.IsolationException;
 import io.reactant.error.RejectCode;
+import io.reactant.error.Trap;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
+import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.util.Logger;
 import reactor.util.Loggers;
 
 /**
- * The runtime side of one actor: its instance, state, mailbox and turn machinery.
+ * The runtime side of one actor: its instance, state, cycles balance, timers, mailbox and turn
+ * machinery.
  *
  * <p>A cell is scheduled on the shared executor only while its mailbox holds envelopes; each run
  * executes up to a batch of envelopes, one turn at a time, then yields the thread. An idle cell
@@ -36,21 +48,31 @@ public final class ActorCell implements Runnable {
   final Caller creator;
   final StateStore state;
   final TurnContext turn;
+  private int capacity;
   private final Mailbox mailbox = new Mailbox();
   private final AtomicInteger status = new AtomicInteger();
   private final AtomicInteger depth = new AtomicInteger();
+  private final AtomicLong balance;
+  private long balanceDelta;
   private final ConcurrentHashMap<Class<?>, Object> selfRefs = new ConcurrentHashMap<>(2);
+  private final Map<TimerId, Disposable> timers = new ConcurrentHashMap<>(2);
+  private final Set<Call> suspended = ConcurrentHashMap.newKeySet(2);
+  private volatile @Nullable ActorProxy jobTarget;
   private @Nullable Object instance;
+  private @Nullable Predicate<IngressMessage> inspector;
   volatile boolean stopped;
   private long turns;
   private long traps;
 
-  ActorCell(ActorRuntime runtime, ActorId id, Class<?> type, Caller creator) {
+  ActorCell(ActorRuntime runtime, ActorId id, Class<?> type, Caller creator, int capacity,
+      long initialBalance) {
     this.runtime = runtime;
     this.id = id;
     this.type = type;
     this.self = Caller.actor(id);
     this.creator = creator;
+    this.capacity = capacity;
+    this.balance = new AtomicLong(initialBalance);
     this.state = new StateStore(this);
     this.turn = new TurnContext(this);
   }
@@ -85,19 +107,35 @@ public final class ActorCell implements Runnable {
     return state.declare(name, initialValue);
   }
 
+  /** Installs the actor's ingress inspection hook (rule R26); only while it is constructed. */
+  public void inspector(Predicate<IngressMessage> hook) {
+    if (!(Contexts.current() instanceof InitContext ic) || ic.cell != this) {
+      throw new IllegalStateException("The inspection hook of " + this + " is installed at construction");
+    }
+    inspector = Objects.requireNonNull(hook, "hook");
+  }
+
+  @Nullable Predicate<IngressMessage> inspector() {
+    return inspector;
+  }
+
   /** Returns the caller of the message being executed (rule R21). */
   public Caller caller() {
+    return currentCall("The caller of").caller;
+  }
+
+  private Call currentCall(String what) {
     ExecutionContext c = Contexts.current();
     if (c == turn) {
       Call call = turn.call;
       if (call != null) {
-        return call.caller;
+        return call;
       }
     } else if (c instanceof QueryContext q && q.cell == this) {
-      return q.caller;
+      return q.call();
     }
-    throw new IsolationException("The caller of " + this + " is known only inside one of its"
-        + " turns or queries (rule R17)");
+    throw new IsolationException(what + " " + this + " is known only inside one of its turns or"
+        + " queries (rule R17)");
   }
 
   /** Returns a reference to this actor as the given interface, for self calls (rule R5). */
@@ -118,20 +156,163 @@ public final class ActorCell implements Runnable {
     return runtime.spawn(actorClass, argument);
   }
 
+  // ---- cycles (rule R22)
+
+  /** Returns the balance as the current turn sees it (committed balance elsewhere). */
+  public long balance() {
+    return Contexts.current() == turn ? balance.get() + balanceDelta : balance.get();
+  }
+
+  /** Returns the cycles attached to the current call and not accepted yet. */
+  public long cyclesAvailable() {
+    return currentCall("The cycles available to").availableCycles();
+  }
+
+  /** Moves up to {@code max} of the current call's cycles into the balance, tentatively. */
+  public long acceptCycles(long max) {
+    requireTurn("accept cycles");
+    Call call = currentCall("The cycles available to");
+    long taken = call.accept(max);
+    balanceDelta += taken;
+    return taken;
+  }
+
+  /** Returns the cycles refunded with the reply of the last call this turn's call awaited. */
+  public long cyclesRefunded() {
+    requireTurn("read refunded cycles");
+    return turn.lastRefund;
+  }
+
+  /** Takes {@code amount} from the balance for a send, tentatively; traps when it is short. */
+  void debit(long amount, String purpose) {
+    long view = balance.get() + balanceDelta;
+    if (view < amount) {
+      throw new Trap(this + " is out of cycles: " + purpose + " needs " + amount + ", balance is "
+          + view + " (rule R22)");
+    }
+    balanceDelta -= amount;
+  }
+
+  /** Adds committed cycles (a refund or a top-up); any thread. */
+  void credit(long amount) {
+    balance.addAndGet(amount);
+  }
+
+  // ---- timers (rule R25)
+
+  /** Sets a one-shot or recurring timer; takes effect when the current turn commits. */
+  public TimerId setTimer(Duration delay, boolean recurring, Supplier<? extends @Nullable Mono<?>> job) {
+    Objects.requireNonNull(delay, "delay");
+    Objects.requireNonNull(job, "job");
+    if (delay.isNegative() || (recurring && delay.isZero())) {
+      throw new IllegalArgumentException("A timer's " + (recurring ? "interval must be positive" : "delay cannot be negative") + ": " + delay);
+    }
+    TimerId timerId = runtime.newTimerId();
+    effect("set a timer", new TimerRequest(this, timerId, delay, recurring, job));
+    return timerId;
+  }
+
+  /** Cancels a timer when the current turn commits; an unknown or expired timer is ignored. */
+  public void cancelTimer(TimerId timerId) {
+    Objects.requireNonNull(timerId, "timerId");
+    effect("cancel a timer", new TimerCancel(this, timerId));
+  }
+
+  private void effect(String what, Outgoing effect) {
+    ExecutionContext c = Contexts.current();
+    if (c == turn) {
+      turn.outbox.add(effect);
+    } else if (c instanceof InitContext ic && ic.cell == this) {
+      ic.effects.add(effect);
+    } else if (c != null && c.cell == this) {
+      throw new Trap(c.describe() + " cannot " + what + " (rule R19)");
+    } else {
+      throw new IsolationException("Only " + this + " itself can " + what + ", inside its turns");
+    }
+  }
+
+  void startTimer(TimerId timerId, Duration delay, boolean recurring,
+      Supplier<? extends @Nullable Mono<?>> job) {
+    if (stopped || runtime.isClosed()) {
+      return;
+    }
+    String name = (recurring ? "recurring timer " : "timer ") + timerId.value();
+    Runnable fire = () -> {
+      if (!recurring) {
+        timers.remove(timerId);
+      }
+      if (!stopped && !runtime.isClosed()) {
+        Call firing = Call.job(this, name, job);
+        firing.cell = this;
+        firing.queued();
+        enqueueSystem(firing);
+      }
+    };
+    Disposable d = recurring ? runtime.schedulePeriodically(fire, delay) : runtime.schedule(fire, delay);
+    timers.put(timerId, d);
+  }
+
+  void stopTimer(TimerId timerId) {
+    Disposable d = timers.remove(timerId);
+    if (d != null) {
+      d.dispose();
+    }
+  }
+
+  void cancelTimers() {
+    for (TimerId t : timers.keySet()) {
+      stopTimer(t);
+    }
+  }
+
+  ActorProxy jobTarget() {
+    ActorProxy p = jobTarget;
+    if (p == null) {
+      p = new ActorProxy(runtime, type, id, Caller.anonymous(), io.reactant.call.CallOptions.none());
+      jobTarget = p;
+    }
+    return p;
+  }
+
   // ---- mailbox and scheduling
 
-  /** Queues an envelope and schedules the actor if it was idle. Any thread; never blocks. */
-  void enqueue(Envelope e) {
+  /**
+   * Queues a call sent by a caller, unless the mailbox is full (code 2, rule R12a). Any thread;
+   * never blocks.
+   *
+   * @return whether the call was queued
+   */
+  boolean offer(Call call) {
+    int d = depth.incrementAndGet();
+    if (capacity > 0 && d > capacity) {
+      depth.decrementAndGet();
+      return false;
+    }
+    mailbox.offer(call);
+    schedule();
+    return true;
+  }
+
+  /** Queues an envelope of the runtime itself (a continuation, a late signal, a timer firing). */
+  void enqueueSystem(Envelope e) {
     depth.incrementAndGet();
     mailbox.offer(e);
+    schedule();
+  }
+
+  private void schedule() {
     if (status.get() == IDLE && status.compareAndSet(IDLE, SCHEDULED)) {
       runtime.execute(this);
     }
   }
 
-  /** Queues an envelope produced by the runtime itself (a continuation, a late signal). */
-  void enqueueSystem(Envelope e) {
-    enqueue(e);
+  int capacity() {
+    return capacity;
+  }
+
+  /** Overrides the mailbox capacity; only before the cell is registered. */
+  void capacity(int value) {
+    capacity = value;
   }
 
   /** Returns the number of envelopes waiting in the mailbox. */
@@ -146,7 +327,12 @@ public final class ActorCell implements Runnable {
     while ((e = mailbox.poll()) != null) {
       depth.decrementAndGet();
       try {
-        e.execute(this);
+        if (stopped) {
+          e.abandon(RejectCode.SYS_TRANSIENT, "The actor system '" + runtime.config().name()
+              + "' shut down before " + id + " handled the call");
+        } else {
+          e.execute(this);
+        }
       } catch (Throwable t) {
         LOG.error("Unexpected failure in the runtime while executing " + e + " on " + this, t);
       }
@@ -163,8 +349,14 @@ public final class ActorCell implements Runnable {
   // ---- turns
 
   void executeCall(Call call) {
+    if (runtime.isClosed()) {
+      call.abandon(RejectCode.SYS_TRANSIENT, "The actor system '" + runtime.config().name()
+          + "' is shutting down: " + id + " does not start new calls");
+      return;
+    }
+    call.started = true;
     runTurn(call, () -> {
-      Object result = call.method.invoke(instance(), call.args);
+      Object result = call.invoke(instance());
       if (result != null) {
         ((Mono<?>) result).subscribe(call);
       } else if (call.method.kind == MethodInfo.Kind.ONEWAY) {
@@ -183,6 +375,10 @@ public final class ActorCell implements Runnable {
     t.begin(call);
     ExecutionContext previous = Contexts.enter(t);
     try {
+      long fee = runtime.turnFee;
+      if (fee > 0) {
+        debit(fee, "the turn fee");
+      }
       body.run();
     } catch (Throwable ex) {
       t.trap(ex);
@@ -206,9 +402,10 @@ public final class ActorCell implements Runnable {
   }
 
   /**
-   * Ends a turn at its commit point: a trap rolls back the state and revokes the outbox; anything
-   * else commits the state, releases the outbox in order, then answers the caller if the method
-   * produced its result, and finally subscribes to the futures the turn awaits.
+   * Ends a turn at its commit point: a trap rolls back the state and balance and revokes the
+   * outbox; anything else commits the state and balance, releases the outbox in order, then
+   * answers the caller if the method produced its result, and finally subscribes to the futures
+   * the turn awaits.
    *
    * @return whether the turn committed
    */
@@ -222,8 +419,20 @@ public final class ActorCell implements Runnable {
     }
     ArrayList<Outgoing> outbox = t.outbox;
     ArrayList<AwaitSubscriber<?>> awaits = t.awaits;
+    long messageFee = runtime.messageFee;
+    if (trap == null && messageFee > 0 && !outbox.isEmpty()) {
+      try {
+        debit(messageFee * outbox.size(), "sending " + outbox.size() + " messages");
+      } catch (Trap outOfCycles) {
+        trap = outOfCycles;
+      }
+    }
     if (trap != null) {
       state.rollback();
+      balanceDelta = 0;
+      if (call != null) {
+        call.rollbackAccepted();
+      }
       for (int i = 0, n = outbox.size(); i < n; i++) {
         outbox.get(i).revoke();
       }
@@ -243,6 +452,13 @@ public final class ActorCell implements Runnable {
       return false;
     }
     state.commit();
+    if (call != null) {
+      call.commitAccepted();
+    }
+    if (balanceDelta != 0) {
+      balance.addAndGet(balanceDelta);
+      balanceDelta = 0;
+    }
     if (!outbox.isEmpty()) {
       Outgoing[] released = outbox.toArray(new Outgoing[0]);
       outbox.clear();
@@ -250,8 +466,12 @@ public final class ActorCell implements Runnable {
         o.release();
       }
     }
-    if (call != null && call.terminated && !call.replied) {
-      call.replyCommitted();
+    if (call != null && !call.replied) {
+      if (call.terminated) {
+        call.replyCommitted();
+      } else {
+        suspended.add(call);
+      }
     }
     if (!awaits.isEmpty()) {
       AwaitSubscriber<?>[] activated = awaits.toArray(new AwaitSubscriber<?>[0]);
@@ -263,9 +483,23 @@ public final class ActorCell implements Runnable {
     return true;
   }
 
-  /** Returns a monitoring snapshot of this actor. */
-  ActorInfo info() {
-    return new ActorInfo(id, type, depth.get(), turns, traps);
+  /** A suspended call of this actor has finished. */
+  void resumed(Call call) {
+    suspended.remove(call);
+  }
+
+  /**
+   * Stops the actor at the end of a shutdown: its timers are cancelled, every call still
+   * suspended is answered with code 6 (it may have committed at its awaits), and what is left in
+   * the mailbox is answered as the cell drains it.
+   */
+  void stop(String reason) {
+    stopped = true;
+    cancelTimers();
+    for (Call call : suspended.toArray(new Call[0])) {
+      call.abandon(RejectCode.SYS_UNKNOWN, reason);
+    }
+    schedule();
   }
 
   Object instance() {
@@ -278,6 +512,17 @@ public final class ActorCell implements Runnable {
 
   void initialized(Object i) {
     instance = i;
+  }
+
+  private void requireTurn(String what) {
+    if (Contexts.current() != turn) {
+      throw new IsolationException(this + " can " + what + " only inside one of its turns (rule R17)");
+    }
+  }
+
+  /** Returns a monitoring snapshot of this actor. */
+  ActorInfo info() {
+    return new ActorInfo(id, type, depth.get(), turns, traps, balance.get(), timers.size());
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.reactant.internal;
 
 import io.reactant.actor.ActorId;
 import io.reactant.actor.Caller;
+import io.reactant.call.CallOptions;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
@@ -22,14 +23,17 @@ public final class ActorProxy implements InvocationHandler {
   final ActorId id;
   final MethodTable table;
   final Caller ingressCaller;
+  final CallOptions options;
   private volatile @Nullable ActorCell cell;
 
-  ActorProxy(ActorRuntime runtime, Class<?> type, ActorId id, Caller ingressCaller) {
+  ActorProxy(ActorRuntime runtime, Class<?> type, ActorId id, Caller ingressCaller,
+      CallOptions options) {
     this.runtime = runtime;
     this.type = type;
     this.id = id;
     this.table = MethodTable.of(type);
     this.ingressCaller = ingressCaller;
+    this.options = options;
   }
 
   /** Returns the handler of an actor reference, or null if the object is not one. */
@@ -54,7 +58,12 @@ public final class ActorProxy implements InvocationHandler {
 
   /** Returns a new reference to the same actor whose ingress calls carry the given caller. */
   public Object withIngressCaller(Caller caller) {
-    return runtime.proxy(type, id, caller);
+    return runtime.proxy(type, id, caller, options);
+  }
+
+  /** Returns a new reference to the same actor whose calls carry the given options (rule R22). */
+  public Object withOptions(CallOptions callOptions) {
+    return runtime.proxy(type, id, ingressCaller, callOptions);
   }
 
   /** Returns the live cell of the actor, or null when there is no such actor. */

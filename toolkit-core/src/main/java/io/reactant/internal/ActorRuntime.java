@@ -8,6 +8,18 @@ import io.reactant.actor.ActorSystem;
 import io.reactant.actor.ActorSystemConfig;
 import io.reactant.actor.Caller;
 import io.reactant.actor.TurnListener;
+import io.reactant.actor.IngressMessage;
+import io.reactant.actor.MailboxCapacity;
+import io.reactant.actor.TimerId;
+import io.reactant.call.CallOptions;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import reactor.core.Disposable;
+import reactor.core.scheduler.Schedulers;
 import io.reactant.error.CallError;
 import io.reactant.error.RejectCode;
 import io.reactant.error.Trap;
@@ -43,9 +55,16 @@ public final class ActorRuntime implements ActorSystem {
   private final Executor executor;
   final int turnsPerScheduling;
   final @Nullable TurnListener listener;
+  final long turnFee;
+  final long messageFee;
+  private final @Nullable Duration defaultTimeout;
   private final ConcurrentHashMap<ActorId, ActorCell> cells = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong();
+  private final AtomicLong timerIds = new AtomicLong();
+  private final AtomicLong inFlight = new AtomicLong();
   private volatile boolean closed;
+  private volatile @Nullable CallFuture<Void> terminated;
+  private volatile @Nullable Disposable graceTimer;
 
   private ActorRuntime(ActorSystemConfig config) {
     this.config = config;
@@ -61,6 +80,9 @@ public final class ActorRuntime implements ActorSystem {
     this.executor = target instanceof Executor e ? e : target::schedule;
     this.turnsPerScheduling = config.turnsPerScheduling();
     this.listener = config.hasListener() ? config.listener() : null;
+    this.turnFee = config.turnFee();
+    this.messageFee = config.messageFee();
+    this.defaultTimeout = config.defaultCallTimeout().orElse(null);
   }
 
   /** Starts an actor system with the given configuration. */
@@ -69,7 +91,39 @@ public final class ActorRuntime implements ActorSystem {
   }
 
   void execute(Runnable task) {
-    executor.execute(task);
+    try {
+      executor.execute(task);
+    } catch (RejectedExecutionException e) {
+      // the executor is gone (the system shut down): the cell only answers what is left
+      task.run();
+    }
+  }
+
+  Disposable schedule(Runnable task, Duration delay) {
+    return scheduler.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  Disposable schedulePeriodically(Runnable task, Duration interval) {
+    long nanos = interval.toNanos();
+    return scheduler.schedulePeriodically(task, nanos, nanos, TimeUnit.NANOSECONDS);
+  }
+
+  TimerId newTimerId() {
+    return new TimerId(timerIds.incrementAndGet());
+  }
+
+  boolean isClosed() {
+    return closed;
+  }
+
+  void callQueued() {
+    inFlight.incrementAndGet();
+  }
+
+  void callFinished() {
+    if (inFlight.decrementAndGet() == 0 && closed) {
+      terminate();
+    }
   }
 
   @Nullable ActorCell find(ActorId id) {
@@ -100,7 +154,7 @@ public final class ActorRuntime implements ActorSystem {
     }
     requireOpen();
     createCell(type, id, factory, Caller.anonymous(), false);
-    return proxy(type, id, Caller.anonymous());
+    return lookup(type, id);
   }
 
   @Override
@@ -118,7 +172,7 @@ public final class ActorRuntime implements ActorSystem {
       // has had no effect and is simply dropped
       createCell(type, id, factory, Caller.anonymous(), true);
     }
-    return proxy(type, id, Caller.anonymous());
+    return lookup(type, id);
   }
 
   @Override
@@ -144,7 +198,28 @@ public final class ActorRuntime implements ActorSystem {
 
   @Override
   public <I> I lookup(Class<I> type, ActorId id) {
-    return proxy(type, id, Caller.anonymous());
+    return proxy(type, id, Caller.anonymous(), CallOptions.none());
+  }
+
+  @Override
+  public void topUp(ActorId id, long cycles) {
+    if (cycles < 0) {
+      throw new IllegalArgumentException("A top-up cannot be negative, was " + cycles);
+    }
+    ActorCell c = cells.get(id);
+    if (c == null) {
+      throw new CallError(RejectCode.DESTINATION_INVALID, "No actor '" + id + "'");
+    }
+    c.credit(cycles);
+  }
+
+  @Override
+  public long balance(ActorId id) {
+    ActorCell c = cells.get(id);
+    if (c == null) {
+      throw new CallError(RejectCode.DESTINATION_INVALID, "No actor '" + id + "'");
+    }
+    return c.balance();
   }
 
   @Override
@@ -173,20 +248,72 @@ public final class ActorRuntime implements ActorSystem {
   }
 
   @Override
-  public void close() {
-    if (closed) {
+  public Mono<Void> shutdown(Duration gracePeriod) {
+    Objects.requireNonNull(gracePeriod, "gracePeriod");
+    CallFuture<Void> done;
+    synchronized (this) {
+      CallFuture<Void> existing = terminated;
+      if (existing != null) {
+        return existing;
+      }
+      done = new CallFuture<>(null, "shutdown of " + config.name());
+      terminated = done;
+      closed = true;
+    }
+    for (ActorCell c : cells.values()) {
+      c.cancelTimers();
+    }
+    if (inFlight.get() == 0) {
+      terminate();
+    } else {
+      graceTimer = schedule(this::expire, gracePeriod);
+      if (inFlight.get() == 0) {
+        terminate();
+      }
+    }
+    return done;
+  }
+
+  /** The grace period is over: answer what is still running and stop every actor. */
+  private void expire() {
+    String reason = "The actor system '" + config.name() + "' shut down before the call replied;"
+        + " what it committed at earlier awaits stays";
+    for (ActorCell c : cells.values()) {
+      c.stop(reason);
+    }
+    terminate();
+  }
+
+  private void terminate() {
+    CallFuture<Void> done = terminated;
+    if (done == null || !done.complete(null)) {
       return;
     }
-    closed = true;
+    Disposable g = graceTimer;
+    if (g != null) {
+      g.dispose();
+    }
+    for (ActorCell c : cells.values()) {
+      c.stopped = true;
+    }
     if (ownsScheduler) {
       scheduler.dispose();
     }
   }
 
+  @Override
+  public void close() {
+    Mono<Void> done = shutdown(config.shutdownGracePeriod());
+    if (ownsScheduler && Contexts.current() == null && !Schedulers.isInNonBlockingThread()) {
+      // the grace timer ends the shutdown; the margin covers a slow timer thread
+      done.block(config.shutdownGracePeriod().plusSeconds(30));
+    }
+  }
+
   // ---- creation
 
-  <I> I proxy(Class<I> type, ActorId id, Caller ingressCaller) {
-    ActorProxy handler = new ActorProxy(this, type, id, ingressCaller);
+  <I> I proxy(Class<I> type, ActorId id, Caller ingressCaller, CallOptions options) {
+    ActorProxy handler = new ActorProxy(this, type, id, ingressCaller, options);
     return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, handler));
   }
 
@@ -196,7 +323,7 @@ public final class ActorRuntime implements ActorSystem {
     try {
       requireOpen();
       createCell(type, id, () -> actorClass.newInstance(argument), creator, false);
-      future.complete(proxy(type, id, Caller.anonymous()));
+      future.complete(lookup(type, id));
     } catch (CallError e) {
       future.fail(e);
     } catch (RuntimeException e) {
@@ -215,7 +342,8 @@ public final class ActorRuntime implements ActorSystem {
       }
       throw new IllegalArgumentException("An actor with id '" + id + "' already exists");
     }
-    ActorCell cell = new ActorCell(this, id, type, creator);
+    ActorCell cell = new ActorCell(this, id, type, creator, config.mailboxCapacity(),
+        config.initialBalance());
     InitContext init = new InitContext(cell);
     ExecutionContext previous = Contexts.enter(init);
     Object instance;
@@ -235,6 +363,14 @@ public final class ActorRuntime implements ActorSystem {
       throw new IllegalArgumentException(instance.getClass().getName() + " does not implement "
           + type.getName());
     }
+    MailboxCapacity capacity = instance.getClass().getAnnotation(MailboxCapacity.class);
+    if (capacity != null && capacity.value() != config.mailboxCapacity()) {
+      if (capacity.value() < 0) {
+        throw new IllegalArgumentException("@MailboxCapacity of " + instance.getClass().getName()
+            + " cannot be negative");
+      }
+      cell.capacity(capacity.value());
+    }
     cell.state.seal();
     cell.initialized(instance);
     existing = cells.putIfAbsent(id, cell);
@@ -243,6 +379,9 @@ public final class ActorRuntime implements ActorSystem {
         return existing;
       }
       throw new IllegalArgumentException("An actor with id '" + id + "' already exists");
+    }
+    for (Outgoing effect : init.effects) {
+      effect.release();
     }
     return cell;
   }
@@ -277,13 +416,17 @@ public final class ActorRuntime implements ActorSystem {
       return ingress(target, method, args);
     }
     if (c instanceof TurnContext t) {
-      Caller caller = t.cell.self;
+      ActorCell sender = t.cell;
       if (method.kind.isQuery()) {
-        QueryCall q = new QueryCall(this, target, method, args, caller);
+        QueryCall q = new QueryCall(this, target, method, args, sender.self);
         t.outbox.add(q);
         return q.future;
       }
-      Call call = new Call(this, target, method, args, caller);
+      long cycles = target.options.attachedCycles();
+      if (cycles > 0) {
+        sender.debit(cycles, "attaching cycles to " + method);
+      }
+      Call call = new Call(this, target, method, args, sender.self, sender, cycles, timeoutOf(target));
       t.outbox.add(call);
       return call.reply;
     }
@@ -296,7 +439,7 @@ public final class ActorRuntime implements ActorSystem {
         throw new Trap(c.describe() + " can only call query methods, not the update " + method
             + " on " + target.id + " (rule R19)");
       }
-      CallFuture<Object> future = new CallFuture<>(null, target.id + "." + method.method.getName());
+      CallFuture<Object> future = new CallFuture<>(null, target.id + "." + method.name);
       executeQuery(target, method, args, q.cell.self, future);
       return future;
     }
@@ -304,9 +447,17 @@ public final class ActorRuntime implements ActorSystem {
         + target.id);
   }
 
+  private @Nullable Duration timeoutOf(ActorProxy target) {
+    return target.options.boundedWait().orElse(defaultTimeout);
+  }
+
   private @Nullable Object ingress(ActorProxy target, MethodInfo method, Object[] args) {
+    if (target.options.attachedCycles() > 0) {
+      throw new IllegalArgumentException("Only an actor can attach cycles to a call (rule R22):"
+          + " the ingress call to " + method + " on " + target.id + " comes from outside the system");
+    }
     if (method.kind.isQuery()) {
-      CallFuture<Object> future = new CallFuture<>(null, target.id + "." + method.method.getName());
+      CallFuture<Object> future = new CallFuture<>(null, target.id + "." + method.name);
       if (closed) {
         future.fail(shutDown());
       } else {
@@ -314,9 +465,48 @@ public final class ActorRuntime implements ActorSystem {
       }
       return future;
     }
-    Call call = new Call(this, target, method, args, target.ingressCaller);
+    Call call = new Call(this, target, method, args, target.ingressCaller, null, 0, timeoutOf(target));
+    ActorCell cell = closed ? null : target.resolve();
+    if (cell != null) {
+      Predicate<IngressMessage> inspector = cell.inspector();
+      if (inspector != null) {
+        CallError refusal = inspect(cell, inspector, method, args, target.ingressCaller);
+        if (refusal != null) {
+          call.abandon(refusal.code(), refusal.rejectMessage());
+          return call.reply;
+        }
+      }
+    }
     deliver(call);
     return call.reply;
+  }
+
+  /**
+   * Runs an actor's ingress inspection (rule R26) in a query context: it reads committed state,
+   * its writes are discarded, and it cannot send.
+   *
+   * @return the reject that refuses the call, or null to accept it
+   */
+  private @Nullable CallError inspect(ActorCell cell, Predicate<IngressMessage> inspector,
+      MethodInfo method, Object[] args, Caller caller) {
+    QueryContext context = new QueryContext(cell, method, caller, true);
+    ExecutionContext previous = Contexts.enter(context);
+    try {
+      IngressMessage message = new IngressMessage(caller, method.name,
+          Collections.unmodifiableList(Arrays.asList(args.clone())));
+      if (inspector.test(message)) {
+        return null;
+      }
+      return new CallError(RejectCode.CANISTER_REJECT, cell.id + " refused the ingress call to "
+          + method + " from " + caller + " (rule R26)");
+    } catch (CallError e) {
+      return Call.asReject(e);
+    } catch (Throwable t) {
+      return new CallError(RejectCode.CANISTER_ERROR, Call.describeTrap(cell.id, method, t)
+          + " (in its ingress inspection)", t);
+    } finally {
+      Contexts.restore(previous);
+    }
   }
 
   /** Puts a committed (or ingress) call in its target's mailbox, or answers it with a clean reject. */
@@ -330,12 +520,18 @@ public final class ActorRuntime implements ActorSystem {
       call.abandon(RejectCode.DESTINATION_INVALID, "No actor '" + call.target.id + "'");
       return;
     }
-    if (cell.type != call.target.type && !call.method.declaringType().isInstance(cell.instance())) {
+    if (cell.type != call.target.type && !call.method.isImplementedBy(cell.instance())) {
       call.abandon(RejectCode.DESTINATION_INVALID, cell + " has no method " + call.method);
       return;
     }
     call.cell = cell;
-    cell.enqueue(call);
+    if (!cell.offer(call)) {
+      call.cell = null;
+      call.abandon(RejectCode.SYS_TRANSIENT, "The mailbox of " + cell + " is full (capacity "
+          + cell.capacity() + "): try again later");
+      return;
+    }
+    call.queued();
   }
 
   /**
@@ -349,11 +545,11 @@ public final class ActorRuntime implements ActorSystem {
       future.fail(new CallError(RejectCode.DESTINATION_INVALID, "No actor '" + target.id + "'"));
       return;
     }
-    if (cell.type != target.type && !method.declaringType().isInstance(cell.instance())) {
+    if (cell.type != target.type && !method.isImplementedBy(cell.instance())) {
       future.fail(new CallError(RejectCode.DESTINATION_INVALID, cell + " has no method " + method));
       return;
     }
-    QueryContext query = new QueryContext(cell, method, caller);
+    QueryContext query = new QueryContext(cell, method, caller, false);
     QueryReply reply = new QueryReply(this, cell, method, future);
     ExecutionContext previous = Contexts.enter(query);
     try {
@@ -370,11 +566,11 @@ public final class ActorRuntime implements ActorSystem {
   }
 
   /** Tells the listener that a call to {@code actor} failed with {@code code}. */
-  void rejected(ActorId actor, MethodInfo method, RejectCode code) {
+  void rejected(ActorId actor, String method, RejectCode code) {
     TurnListener l = listener;
     if (l != null) {
       try {
-        l.callRejected(actor, method.method.getName(), code);
+        l.callRejected(actor, method, code);
       } catch (RuntimeException e) {
         LOG.warn("A TurnListener failed", e);
       }
@@ -420,10 +616,10 @@ public final class ActorRuntime implements ActorSystem {
     @Override
     public void onError(Throwable t) {
       if (t instanceof CallError ce) {
-        runtime.rejected(cell.id, method, RejectCode.CANISTER_REJECT);
+        runtime.rejected(cell.id, method.name, RejectCode.CANISTER_REJECT);
         future.fail(Call.asReject(ce));
       } else {
-        runtime.rejected(cell.id, method, RejectCode.CANISTER_ERROR);
+        runtime.rejected(cell.id, method.name, RejectCode.CANISTER_ERROR);
         future.fail(new CallError(RejectCode.CANISTER_ERROR, Call.describeTrap(cell.id, method, t), t));
       }
     }

@@ -103,6 +103,10 @@ final class AwaitSubscriber<T> extends Envelope implements CoreSubscriber<T>, Su
     if (c != null) {
       c.awaiting = null;
     }
+    if (source instanceof CallFuture<?> f) {
+      Call awaited = f.call();
+      cell.turn.lastRefund = awaited == null ? 0 : awaited.refunded;
+    }
     Throwable e = error;
     if (e != null) {
       actual.onError(e);

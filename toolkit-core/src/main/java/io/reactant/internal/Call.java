@@ -1,23 +1,37 @@
 package io.reactant.internal;
 
+import io.reactant.actor.ActorId;
 import io.reactant.actor.Caller;
 import io.reactant.error.CallError;
 import io.reactant.error.RejectCode;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
 
 /**
- * One call of an update or oneway method: the message (target, method, arguments, caller), its
- * reply future, and, once the callee executes it, the state of that execution.
+ * One call of an update or oneway method (or a job of the runtime, such as a timer firing): the
+ * message (target, method, arguments, caller, attached cycles, bounded wait), its reply future,
+ * and, once the callee executes it, the state of that execution.
  *
  * <p>The call subscribes to the {@code Mono} the method returns. Its terminal signal is recorded
  * during a turn of the callee for this call; the turn's end then commits (or, for a trap, rolls
  * back) and answers the caller. A signal that arrives on another thread (asynchronous work that
  * did not go through {@code await}) is carried into the callee's mailbox as a late signal and
  * handled in a turn of its own.
+ *
+ * <p>A call finishes exactly once (replied or abandoned): then its unaccepted cycles go back to
+ * the sender, its timeout timer is cancelled and the system's count of calls in flight drops.
  */
 final class Call extends Envelope implements Outgoing, CoreSubscriber<Object> {
+
+  @SuppressWarnings("rawtypes")
+  private static final AtomicIntegerFieldUpdater<Call> FINISHED =
+      AtomicIntegerFieldUpdater.newUpdater(Call.class, "finished");
 
   final ActorRuntime runtime;
   final ActorProxy target;
@@ -25,26 +39,59 @@ final class Call extends Envelope implements Outgoing, CoreSubscriber<Object> {
   final Object[] args;
   final Caller caller;
   final @Nullable CallFuture<Object> reply;
+  /** The actor that sent the call, to refund its cycles; null for ingress calls. */
+  private final @Nullable ActorCell sender;
+  private final @Nullable Duration timeout;
+  private final @Nullable Supplier<? extends @Nullable Mono<?>> job;
   @Nullable ActorCell cell;
+
+  /** Cycles attached by the sender and not accepted (committed) by the callee yet. */
+  long available;
+  /** Cycles accepted by the callee in its current turn, not committed yet. */
+  long acceptedInTurn;
+  /** Cycles refunded to the sender with the reply. */
+  volatile long refunded;
 
   private @Nullable Subscription upstream;
   private @Nullable Object value;
   private @Nullable Throwable error;
+  private volatile @Nullable Disposable timeoutTimer;
+  private volatile int finished;
+  private boolean counted;
+  /** The callee started executing it. */
+  boolean started;
   /** The method's Mono terminated (recorded in a turn of this call). */
   boolean terminated;
   boolean replied;
   /** The call whose future this call's execution is suspended on, for await-cycle detection. */
   volatile @Nullable Call awaiting;
 
-  Call(ActorRuntime runtime, ActorProxy target, MethodInfo method, Object[] args, Caller caller) {
+  Call(ActorRuntime runtime, ActorProxy target, MethodInfo method, Object[] args, Caller caller,
+      @Nullable ActorCell sender, long cycles, @Nullable Duration timeout) {
+    this(runtime, target, method, args, caller, sender, cycles, timeout, null);
+  }
+
+  private Call(ActorRuntime runtime, ActorProxy target, MethodInfo method, Object[] args,
+      Caller caller, @Nullable ActorCell sender, long cycles, @Nullable Duration timeout,
+      @Nullable Supplier<? extends @Nullable Mono<?>> job) {
     this.runtime = runtime;
     this.target = target;
     this.method = method;
     this.args = args;
     this.caller = caller;
+    this.sender = sender;
+    this.available = cycles;
+    this.timeout = timeout;
+    this.job = job;
     this.reply = method.kind == MethodInfo.Kind.ONEWAY
         ? null
-        : new CallFuture<>(this, target.id + "." + method.method.getName());
+        : new CallFuture<>(this, target.id + "." + method.name);
+  }
+
+  /** A job the runtime runs as a turn of {@code cell} (a timer firing): a oneway from itself. */
+  static Call job(ActorCell cell, String name, Supplier<? extends @Nullable Mono<?>> body) {
+    return new Call(cell.runtime, cell.jobTarget(), MethodInfo.job(name), new Object[0], cell.self,
+        null, 0, null, body);
   }
 
   // ---- the outbox side
@@ -56,11 +103,38 @@ final class Call extends Envelope implements Outgoing, CoreSubscriber<Object> {
 
   @Override
   public void revoke() {
+    // the sender's rollback restores the cycles it attached: nothing to refund
+    available = 0;
     CallFuture<Object> r = reply;
     if (r != null) {
       r.fail(new CallError(RejectCode.SYS_FATAL, "The call to " + method + " on " + target.id
           + " was revoked: the turn that sent it trapped (rule R10)"));
     }
+  }
+
+  /** The call is now in the callee's mailbox: count it in flight and start its bounded wait. */
+  void queued() {
+    counted = true;
+    runtime.callQueued();
+    Duration t = timeout;
+    CallFuture<Object> r = reply;
+    if (t != null && r != null) {
+      timeoutTimer = runtime.schedule(this::expire, t);
+    }
+  }
+
+  private void expire() {
+    CallFuture<Object> r = reply;
+    if (r != null && r.fail(new CallError(RejectCode.SYS_UNKNOWN, "The call to " + method + " on "
+        + target.id + " timed out after " + timeout + ": it may or may not have run (rule R22)"))) {
+      runtime.rejected(target.id, method.name, RejectCode.SYS_UNKNOWN);
+    }
+  }
+
+  /** Runs the call's method (or job) on the callee's instance; called inside its first turn. */
+  @Nullable Object invoke(Object instance) throws Throwable {
+    Supplier<? extends @Nullable Mono<?>> j = job;
+    return j != null ? j.get() : method.invoke(instance, args);
   }
 
   // ---- the mailbox side
@@ -72,12 +146,13 @@ final class Call extends Envelope implements Outgoing, CoreSubscriber<Object> {
 
   @Override
   void abandon(RejectCode code, String message) {
+    RejectCode actual = started ? RejectCode.SYS_UNKNOWN : code;
     replied = true;
     CallFuture<Object> r = reply;
-    if (r != null) {
-      runtime.rejected(target.id, method, code);
-      r.fail(new CallError(code, message));
+    if (r != null && r.fail(new CallError(actual, message))) {
+      runtime.rejected(target.id, method.name, actual);
     }
+    finish();
   }
 
   // ---- the method's Mono
@@ -126,9 +201,33 @@ final class Call extends Envelope implements Outgoing, CoreSubscriber<Object> {
     }
   }
 
+  // ---- cycles, in the callee's turns
+
+  long availableCycles() {
+    return available - acceptedInTurn;
+  }
+
+  long accept(long max) {
+    long take = Math.min(Math.max(0, max), availableCycles());
+    acceptedInTurn += take;
+    return take;
+  }
+
+  void commitAccepted() {
+    available -= acceptedInTurn;
+    acceptedInTurn = 0;
+  }
+
+  void rollbackAccepted() {
+    acceptedInTurn = 0;
+  }
+
+  // ---- replies
+
   /** Answers the caller after a commit: the value, or a reject (code 4, rule R12a). */
   void replyCommitted() {
     replied = true;
+    finish();
     CallFuture<Object> r = reply;
     Throwable e = error;
     if (r == null) {
@@ -138,8 +237,9 @@ final class Call extends Envelope implements Outgoing, CoreSubscriber<Object> {
       return;
     }
     if (e instanceof CallError ce) {
-      runtime.rejected(target.id, method, RejectCode.CANISTER_REJECT);
-      r.fail(asReject(ce));
+      if (r.fail(asReject(ce))) {
+        runtime.rejected(target.id, method.name, RejectCode.CANISTER_REJECT);
+      }
     } else {
       r.complete(value);
     }
@@ -148,13 +248,43 @@ final class Call extends Envelope implements Outgoing, CoreSubscriber<Object> {
   /** Answers the caller after a trap: code 5, with a message that says why (rule R12). */
   void replyTrapped(Throwable trap) {
     replied = true;
+    finish();
     CallFuture<Object> r = reply;
     if (r == null) {
       runtime.onewayFailed(this, trap);
       return;
     }
-    runtime.rejected(target.id, method, RejectCode.CANISTER_ERROR);
-    r.fail(new CallError(RejectCode.CANISTER_ERROR, describeTrap(target.id, method, trap), trap));
+    if (r.fail(new CallError(RejectCode.CANISTER_ERROR, describeTrap(target.id, method, trap), trap))) {
+      runtime.rejected(target.id, method.name, RejectCode.CANISTER_ERROR);
+    }
+  }
+
+  /**
+   * Ends the call once: refunds the unaccepted cycles to the sender, cancels the bounded wait and
+   * leaves the count of calls in flight.
+   */
+  private void finish() {
+    if (!FINISHED.compareAndSet(this, 0, 1)) {
+      return;
+    }
+    Disposable t = timeoutTimer;
+    if (t != null) {
+      t.dispose();
+    }
+    long refund = available;
+    available = 0;
+    refunded = refund;
+    ActorCell s = sender;
+    if (refund > 0 && s != null) {
+      s.credit(refund);
+    }
+    ActorCell c = cell;
+    if (c != null) {
+      c.resumed(this);
+    }
+    if (counted) {
+      runtime.callFinished();
+    }
   }
 
   /**
@@ -168,7 +298,7 @@ final class Call extends Envelope implements Outgoing, CoreSubscriber<Object> {
   }
 
   /** The message of a code-5 reject: which actor trapped, in which method, and why (rule R12). */
-  static String describeTrap(io.reactant.actor.ActorId actor, MethodInfo method, Throwable trap) {
+  static String describeTrap(ActorId actor, MethodInfo method, Throwable trap) {
     String why = trap instanceof io.reactant.error.Trap
         ? trap.getMessage()
         : trap.getClass().getSimpleName() + (trap.getMessage() == null ? "" : ": " + trap.getMessage());
@@ -177,7 +307,7 @@ final class Call extends Envelope implements Outgoing, CoreSubscriber<Object> {
 
   @Override
   public String toString() {
-    return "Call[" + target.id + "." + method.method.getName() + " from " + caller + "]";
+    return "Call[" + target.id + "." + method.name + " from " + caller + "]";
   }
 
   /** A terminal signal of the method's Mono that arrived outside a turn of this call. */

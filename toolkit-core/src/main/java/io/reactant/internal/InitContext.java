@@ -7,6 +7,8 @@ package io.reactant.internal;
 final class InitContext extends ExecutionContext {
 
   boolean bound;
+  /** Effects the initializer may have (timers), started once the actor exists. */
+  final java.util.List<Outgoing> effects = new java.util.ArrayList<>(0);
 
   InitContext(ActorCell cell) {
     super(cell);

@@ -31,14 +31,29 @@ final class MethodInfo {
   private static final MethodType INVOKER_TYPE =
       MethodType.methodType(Object.class, Object.class, Object[].class);
 
-  final Method method;
+  final @Nullable Method method;
   final Kind kind;
+  final String name;
   final String displayName;
-  private final MethodHandle invoker;
+  private final @Nullable MethodHandle invoker;
+
+  /** A job of the runtime itself (a timer firing), run as a oneway turn. */
+  private MethodInfo(String name) {
+    this.method = null;
+    this.kind = Kind.ONEWAY;
+    this.name = name;
+    this.displayName = name;
+    this.invoker = null;
+  }
+
+  static MethodInfo job(String name) {
+    return new MethodInfo(name);
+  }
 
   MethodInfo(Method method, Kind kind) {
     this.method = method;
     this.kind = kind;
+    this.name = method.getName();
     this.displayName = method.getDeclaringClass().getSimpleName() + "." + method.getName() + "()";
     try {
       method.setAccessible(true);
@@ -51,13 +66,19 @@ final class MethodInfo {
     }
   }
 
-  Class<?> declaringType() {
-    return method.getDeclaringClass();
+  /** Returns whether {@code instance} implements this method (synthetic jobs: always). */
+  boolean isImplementedBy(Object instance) {
+    Method m = method;
+    return m == null || m.getDeclaringClass().isInstance(instance);
   }
 
   /** Invokes the method on {@code target}; exceptions thrown by the method propagate unchanged. */
   @Nullable Object invoke(Object target, Object[] args) throws Throwable {
-    return invoker.invokeExact(target, args);
+    MethodHandle h = invoker;
+    if (h == null) {
+      throw new IllegalStateException(displayName + " is a runtime job, not a method");
+    }
+    return h.invokeExact(target, args);
   }
 
   @Override

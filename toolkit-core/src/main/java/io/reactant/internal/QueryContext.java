@@ -15,14 +15,28 @@ final class QueryContext extends ExecutionContext {
   final boolean composite;
   final Caller caller;
   final MethodInfo method;
+  private final boolean inspection;
+  private @Nullable Call pseudoCall;
   private @Nullable IdentityHashMap<Slot, @Nullable Object> writes;
 
-  QueryContext(ActorCell cell, MethodInfo method, Caller caller) {
+  QueryContext(ActorCell cell, MethodInfo method, Caller caller, boolean inspection) {
     super(cell);
     this.snapshot = cell.state.snapshot();
-    this.composite = method.kind == MethodInfo.Kind.COMPOSITE_QUERY;
+    this.composite = !inspection && method.kind == MethodInfo.Kind.COMPOSITE_QUERY;
     this.caller = caller;
     this.method = method;
+    this.inspection = inspection;
+  }
+
+  /** A call-shaped view of the query, so that caller and cycles can be asked the same way. */
+  Call call() {
+    Call c = pseudoCall;
+    if (c == null) {
+      c = new Call(cell.runtime, cell.jobTarget(), MethodInfo.job(method.name), new Object[0],
+          caller, null, 0, null);
+      pseudoCall = c;
+    }
+    return c;
   }
 
   @Nullable Object read(Slot s) {
@@ -44,6 +58,9 @@ final class QueryContext extends ExecutionContext {
 
   @Override
   String describe() {
+    if (inspection) {
+      return "the ingress inspection of " + cell + " for " + method;
+    }
     return (composite ? "the composite query " : "the query ") + method + " of " + cell;
   }
 }

@@ -14,6 +14,8 @@ final class TurnContext extends ExecutionContext {
   final ArrayList<Outgoing> outbox = new ArrayList<>();
   final ArrayList<AwaitSubscriber<?>> awaits = new ArrayList<>();
   @Nullable Throwable trap;
+  /** Cycles refunded with the reply of the last call future the current call awaited. */
+  long lastRefund;
 
   TurnContext(ActorCell cell) {
     super(cell);
