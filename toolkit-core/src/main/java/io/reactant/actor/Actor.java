@@ -73,7 +73,7 @@ public abstract class Actor {
   };
 
   /** Returns this actor's id. */
-  protected final ActorId id() {
+  protected final ActorId actorId() {
     return cell.id();
   }
 
@@ -174,7 +174,7 @@ public abstract class Actor {
   /**
    * Returns this actor's cycles balance as the current turn sees it (tentative changes included).
    */
-  protected final long balance() {
+  protected final long cyclesBalance() {
     return cell.balance();
   }
 

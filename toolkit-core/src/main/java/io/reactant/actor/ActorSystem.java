@@ -105,7 +105,7 @@ public interface ActorSystem extends AutoCloseable {
    *
    * @throws io.reactant.error.CallError of code 3 if there is no such actor
    */
-  long balance(ActorId id);
+  long cyclesBalance(ActorId id);
 
   /**
    * Shuts the system down in order and returns a future that completes when it is done.

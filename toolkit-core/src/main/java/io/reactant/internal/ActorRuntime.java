@@ -214,7 +214,7 @@ public final class ActorRuntime implements ActorSystem {
   }
 
   @Override
-  public long balance(ActorId id) {
+  public long cyclesBalance(ActorId id) {
     ActorCell c = cells.get(id);
     if (c == null) {
       throw new CallError(RejectCode.DESTINATION_INVALID, "No actor '" + id + "'");
@@ -525,13 +525,13 @@ public final class ActorRuntime implements ActorSystem {
       return;
     }
     call.cell = cell;
+    // counted before it can run: a fast callee may finish it before offer returns
+    call.queued();
     if (!cell.offer(call)) {
       call.cell = null;
       call.abandon(RejectCode.SYS_TRANSIENT, "The mailbox of " + cell + " is full (capacity "
           + cell.capacity() + "): try again later");
-      return;
     }
-    call.queued();
   }
 
   /**

@@ -72,7 +72,7 @@ class AwaitTest {
     @Override
     public Mono<String> echo() {
       add("echo");
-      return Mono.just("echo from " + id());
+      return Mono.just("echo from " + actorId());
     }
 
     @Override

@@ -1,0 +1,347 @@
+package io.reactant.actor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.reactant.call.CallOptions;
+import io.reactant.error.CallError;
+import io.reactant.error.RejectCode;
+import io.reactant.scheduler.DeterministicScheduler;
+import io.reactant.state.Var;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+
+/** Rule R22: bounded-wait calls and the cycles budget, on virtual time. */
+class CallAttributesTest {
+
+  private final DeterministicScheduler scheduler = DeterministicScheduler.create();
+  private ActorSystem system = TestSystems.on(scheduler);
+
+  @AfterEach
+  void close() {
+    system.close();
+  }
+
+  public interface Slow {
+    Mono<Long> work(Duration duration);
+
+    @Query
+    Mono<Long> progress();
+  }
+
+  static final class SlowActor extends Actor implements Slow {
+    private final Var<Long> progress = newVar("progress", 0L);
+    private final DeterministicScheduler clock;
+
+    SlowActor(DeterministicScheduler clock) {
+      this.clock = clock;
+    }
+
+    @Override
+    public Mono<Long> work(Duration duration) {
+      progress.set(1L);
+      return await(Mono.delay(duration, clock)).map(t -> progress.update(p -> p + 1));
+    }
+
+    @Override
+    public Mono<Long> progress() {
+      return Mono.just(progress.get());
+    }
+  }
+
+  public interface Boss {
+    Mono<String> delegate(Slow worker, Duration work, Duration patience);
+  }
+
+  static final class BossActor extends Actor implements Boss {
+    @Override
+    public Mono<String> delegate(Slow worker, Duration work, Duration patience) {
+      return await(CallOptions.timeout(patience).on(worker).work(work))
+          .map(v -> "done " + v)
+          .onErrorResume(CallError.class, e -> Mono.just("gave up with code " + e.code().code()));
+    }
+  }
+
+  @Test
+  @DisplayName("R22 a bounded-wait call to an actor that never answers in time fails with code 6 while the callee later commits")
+  void timeoutGivesCodeSixAndTheCalleeCommitsLater() {
+    Slow slow = system.spawn(Slow.class, () -> new SlowActor(scheduler));
+    Slow impatient = CallOptions.timeout(Duration.ofSeconds(1)).on(slow);
+    Mono<Long> f = impatient.work(Duration.ofSeconds(10));
+    AtomicReference<Throwable> error = new AtomicReference<>();
+    f.subscribe(v -> { }, error::set);
+    scheduler.advanceTimeBy(Duration.ofMillis(999));
+    assertThat(error.get()).isNull();
+    scheduler.advanceTimeBy(Duration.ofMillis(1));
+    assertThat(error.get()).isInstanceOfSatisfying(CallError.class, e -> {
+      assertThat(e.code()).isEqualTo(RejectCode.SYS_UNKNOWN);
+      assertThat(e.rejectMessage()).contains("timed out after PT1S");
+    });
+    assertThat(slow.progress().block()).as("committed at its await").isEqualTo(1L);
+    scheduler.advanceTimeBy(Duration.ofSeconds(10));
+    assertThat(slow.progress().block()).as("the callee was not cancelled").isEqualTo(2L);
+    AtomicReference<Throwable> later = new AtomicReference<>();
+    f.subscribe(v -> { }, later::set);
+    assertThat(later.get()).as("the late reply is dropped").isSameAs(error.get());
+  }
+
+  @Test
+  @DisplayName("R22 a reply within the bounded wait is delivered and the timeout never fires")
+  void replyInTimeWins() {
+    Slow slow = system.spawn(Slow.class, () -> new SlowActor(scheduler));
+    Mono<Long> f = CallOptions.timeout(Duration.ofSeconds(5)).on(slow).work(Duration.ofSeconds(1));
+    scheduler.advanceTimeBy(Duration.ofSeconds(1));
+    assertThat(scheduler.await(f)).isEqualTo(2L);
+    scheduler.advanceTimeBy(Duration.ofSeconds(10));
+    assertThat(f.block()).isEqualTo(2L);
+  }
+
+  @Test
+  @DisplayName("R22 an actor can bound its wait for another actor and handle code 6")
+  void actorBoundsItsWait() {
+    Slow slow = system.spawn(Slow.class, () -> new SlowActor(scheduler));
+    Boss boss = system.spawn(Boss.class, BossActor::new);
+    Mono<String> f = boss.delegate(slow, Duration.ofSeconds(30), Duration.ofSeconds(2));
+    scheduler.advanceTimeBy(Duration.ofSeconds(2));
+    assertThat(scheduler.await(f)).isEqualTo("gave up with code 6");
+    Mono<String> g = boss.delegate(slow, Duration.ofSeconds(1), Duration.ofSeconds(2));
+    scheduler.advanceTimeBy(Duration.ofSeconds(1));
+    assertThat(scheduler.await(g)).startsWith("done");
+  }
+
+  @Test
+  @DisplayName("R22 the system-wide default timeout applies to calls without their own")
+  void defaultTimeoutApplies() {
+    system.close();
+    system = ActorSystem.create(ActorSystemConfig.builder().scheduler(scheduler)
+        .defaultCallTimeout(Duration.ofSeconds(3)).build());
+    Slow slow = system.spawn(Slow.class, () -> new SlowActor(scheduler));
+    Mono<Long> f = slow.work(Duration.ofMinutes(1));
+    scheduler.advanceTimeBy(Duration.ofSeconds(3));
+    assertThatThrownBy(() -> scheduler.await(f)).isInstanceOfSatisfying(CallError.class,
+        e -> assertThat(e.code()).isEqualTo(RejectCode.SYS_UNKNOWN));
+  }
+
+  // ---- cycles
+
+  public interface PiggyBank {
+    Mono<Long> deposit();
+
+    Mono<Long> depositThenTrap();
+
+    @Query
+    Mono<Long> savings();
+  }
+
+  static final class PiggyBankActor extends Actor implements PiggyBank {
+    private final long capacity;
+
+    PiggyBankActor(long capacity) {
+      this.capacity = capacity;
+    }
+
+    @Override
+    public Mono<Long> deposit() {
+      long room = capacity - cyclesBalance();
+      return Mono.just(acceptCycles(Math.min(room, cyclesAvailable())));
+    }
+
+    @Override
+    public Mono<Long> depositThenTrap() {
+      acceptCycles(cyclesAvailable());
+      return trap("changed my mind");
+    }
+
+    @Override
+    public Mono<Long> savings() {
+      return Mono.just(cyclesBalance());
+    }
+  }
+
+  public interface Wallet {
+    Mono<String> save(PiggyBank bank, long amount, boolean trapping);
+
+    Mono<Void> attachThenTrap(PiggyBank bank, long amount);
+
+    @Query
+    Mono<Long> cycles();
+  }
+
+  static final class WalletActor extends Actor implements Wallet {
+    @Override
+    public Mono<String> save(PiggyBank bank, long amount, boolean trapping) {
+      PiggyBank paying = CallOptions.cycles(amount).on(bank);
+      Mono<Long> sent = trapping ? paying.depositThenTrap() : paying.deposit();
+      long afterAttaching = cyclesBalance();
+      return await(sent)
+          .map(accepted -> "accepted " + accepted)
+          .onErrorResume(CallError.class, e -> Mono.just("failed " + e.code().code()))
+          .map(s -> s + ", refunded " + cyclesRefunded() + ", balance while waiting " + afterAttaching
+              + ", balance now " + cyclesBalance());
+    }
+
+    @Override
+    public Mono<Void> attachThenTrap(PiggyBank bank, long amount) {
+      CallOptions.cycles(amount).on(bank).deposit();
+      return trap("never mind");
+    }
+
+    @Override
+    public Mono<Long> cycles() {
+      return Mono.just(cyclesBalance());
+    }
+  }
+
+  @Test
+  @DisplayName("R22 a deposit above an account's capacity refunds the rest to the caller")
+  void depositAboveCapacityRefundsTheRest() {
+    PiggyBank bank = system.spawn(PiggyBank.class, () -> new PiggyBankActor(500));
+    Wallet wallet = system.spawn(Wallet.class, WalletActor::new);
+    system.topUp(ActorRefs.idOf(wallet), 1_000);
+    assertThat(scheduler.await(wallet.save(bank, 700, false)))
+        .isEqualTo("accepted 500, refunded 200, balance while waiting 300, balance now 500");
+    assertThat(bank.savings().block()).isEqualTo(500L);
+    assertThat(system.cyclesBalance(ActorRefs.idOf(wallet))).isEqualTo(500L);
+  }
+
+  @Test
+  @DisplayName("R22 a callee that traps returns all the attached cycles")
+  void trappingCalleeRefundsEverything() {
+    PiggyBank bank = system.spawn(PiggyBank.class, () -> new PiggyBankActor(500));
+    Wallet wallet = system.spawn(Wallet.class, WalletActor::new);
+    system.topUp(ActorRefs.idOf(wallet), 1_000);
+    assertThat(scheduler.await(wallet.save(bank, 300, true)))
+        .isEqualTo("failed 5, refunded 300, balance while waiting 700, balance now 1000");
+    assertThat(bank.savings().block()).isZero();
+  }
+
+  @Test
+  @DisplayName("R22 no cycles are taken when the send is revoked by a trap")
+  void revokedSendTakesNothing() {
+    PiggyBank bank = system.spawn(PiggyBank.class, () -> new PiggyBankActor(500));
+    Wallet wallet = system.spawn(Wallet.class, WalletActor::new);
+    system.topUp(ActorRefs.idOf(wallet), 1_000);
+    assertThatThrownBy(() -> scheduler.await(wallet.attachThenTrap(bank, 400))).isInstanceOf(CallError.class);
+    assertThat(wallet.cycles().block()).isEqualTo(1_000L);
+    assertThat(bank.savings().block()).isZero();
+  }
+
+  @Test
+  @DisplayName("R22 a call to an unknown actor returns the attached cycles")
+  void unknownDestinationRefundsEverything() {
+    Wallet wallet = system.spawn(Wallet.class, WalletActor::new);
+    system.topUp(ActorRefs.idOf(wallet), 100);
+    PiggyBank ghost = system.lookup(PiggyBank.class, ActorId.of("ghost"));
+    assertThat(scheduler.await(wallet.save(ghost, 60, false)))
+        .isEqualTo("failed 3, refunded 60, balance while waiting 40, balance now 100");
+  }
+
+  @Test
+  @DisplayName("R22 R12 attaching more cycles than the balance holds is a trap")
+  void attachingTooMuchTraps() {
+    PiggyBank bank = system.spawn(PiggyBank.class, () -> new PiggyBankActor(500));
+    Wallet wallet = system.spawn(Wallet.class, WalletActor::new);
+    system.topUp(ActorRefs.idOf(wallet), 10);
+    assertThatThrownBy(() -> scheduler.await(wallet.save(bank, 11, false)))
+        .isInstanceOfSatisfying(CallError.class, e -> {
+          assertThat(e.code()).isEqualTo(RejectCode.CANISTER_ERROR);
+          assertThat(e.rejectMessage()).contains("out of cycles");
+        });
+    assertThat(wallet.cycles().block()).isEqualTo(10L);
+  }
+
+  @Test
+  @DisplayName("R22 only actors attach cycles: an ingress call with cycles is refused")
+  void ingressCannotAttachCycles() {
+    PiggyBank bank = system.spawn(PiggyBank.class, () -> new PiggyBankActor(500));
+    assertThatThrownBy(() -> CallOptions.cycles(5).on(bank).deposit())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("Only an actor can attach cycles");
+  }
+
+  public interface Meter {
+    Mono<Long> tick();
+
+    Mono<Long> tickAndSend(Meter other);
+
+    @Query
+    Mono<Long> ticks();
+  }
+
+  static final class MeterActor extends Actor implements Meter {
+    private final Var<Long> ticks = newVar("ticks", 0L);
+
+    @Override
+    public Mono<Long> tick() {
+      return Mono.just(ticks.update(t -> t + 1));
+    }
+
+    @Override
+    public Mono<Long> tickAndSend(Meter other) {
+      other.tick();
+      return tick();
+    }
+
+    @Override
+    public Mono<Long> ticks() {
+      return Mono.just(ticks.get());
+    }
+  }
+
+  @Test
+  @DisplayName("R22 R12 each turn costs a fee plus a per-message charge; a turn that cannot pay traps")
+  void turnsCostCycles() {
+    system.close();
+    system = ActorSystem.create(ActorSystemConfig.builder().scheduler(scheduler)
+        .fees(10, 5).initialBalance(25).build());
+    Meter a = system.spawn(Meter.class, MeterActor::new);
+    Meter b = system.spawn(Meter.class, MeterActor::new);
+    ActorId aId = ActorRefs.idOf(a);
+    assertThat(scheduler.await(a.tickAndSend(b))).isEqualTo(1L);
+    assertThat(system.cyclesBalance(aId)).as("25 - 10 (turn) - 5 (one message)").isEqualTo(10L);
+    assertThat(scheduler.await(a.tick())).isEqualTo(2L);
+    assertThat(system.cyclesBalance(aId)).isZero();
+    assertThatThrownBy(() -> scheduler.await(a.tick()))
+        .isInstanceOfSatisfying(CallError.class, e -> {
+          assertThat(e.code()).isEqualTo(RejectCode.CANISTER_ERROR);
+          assertThat(e.rejectMessage()).contains("out of cycles").contains("the turn fee");
+        });
+    assertThat(a.ticks().block()).isEqualTo(2L);
+    system.topUp(aId, 100);
+    assertThat(scheduler.await(a.tick())).isEqualTo(3L);
+    assertThat(system.cyclesBalance(aId)).isEqualTo(90L);
+    assertThat(system.cyclesBalance(ActorRefs.idOf(b))).as("b ran one turn").isEqualTo(15L);
+  }
+
+  @Test
+  @DisplayName("R22 R12 a turn whose sends cannot be paid for traps and sends nothing")
+  void unpaidSendsTrap() {
+    system.close();
+    system = ActorSystem.create(ActorSystemConfig.builder().scheduler(scheduler)
+        .fees(10, 5).initialBalance(12).build());
+    Meter a = system.spawn(Meter.class, MeterActor::new);
+    Meter b = system.spawn(Meter.class, MeterActor::new);
+    assertThatThrownBy(() -> scheduler.await(a.tickAndSend(b)))
+        .isInstanceOfSatisfying(CallError.class, e -> assertThat(e.rejectMessage()).contains("sending 1 messages"));
+    assertThat(a.ticks().block()).isZero();
+    assertThat(b.ticks().block()).isZero();
+    assertThat(system.cyclesBalance(ActorRefs.idOf(a))).as("a trap restores the balance").isEqualTo(12L);
+  }
+
+  @Test
+  @DisplayName("R22 call options are validated and compare as values")
+  void callOptionsAreValues() {
+    assertThatThrownBy(() -> CallOptions.timeout(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> CallOptions.cycles(-1)).isInstanceOf(IllegalArgumentException.class);
+    CallOptions o = CallOptions.timeout(Duration.ofSeconds(1)).withCycles(3);
+    assertThat(o).isEqualTo(CallOptions.cycles(3).withTimeout(Duration.ofSeconds(1)));
+    assertThat(o.boundedWait()).contains(Duration.ofSeconds(1));
+    assertThat(o.attachedCycles()).isEqualTo(3);
+    assertThat(CallOptions.none().boundedWait()).isEmpty();
+    assertThatThrownBy(() -> o.on("not a reference")).isInstanceOf(IllegalArgumentException.class);
+  }
+}

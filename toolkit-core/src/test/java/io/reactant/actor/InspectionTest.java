@@ -1,0 +1,133 @@
+package io.reactant.actor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.reactant.error.CallError;
+import io.reactant.error.RejectCode;
+import io.reactant.error.Trap;
+import io.reactant.scheduler.DeterministicScheduler;
+import io.reactant.state.Var;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+
+/** Rule R26: the inspection of ingress update calls. */
+class InspectionTest {
+
+  private final DeterministicScheduler scheduler = DeterministicScheduler.create();
+  private final ActorSystem system = TestSystems.on(scheduler);
+
+  @AfterEach
+  void close() {
+    system.close();
+  }
+
+  public interface Guarded {
+    Mono<Long> add(long amount);
+
+    Mono<Long> relay(Guarded other, long amount);
+
+    @Query
+    Mono<Long> total();
+
+    @Query
+    Mono<Long> inspections();
+  }
+
+  static final class GuardedActor extends Actor implements Guarded {
+    static final List<IngressMessage> SEEN = new CopyOnWriteArrayList<>();
+    private final Var<Long> total = newVar("total", 0L);
+    private final Var<Long> inspections = newVar("inspections", 0L);
+
+    @Override
+    protected boolean inspect(IngressMessage message) {
+      SEEN.add(message);
+      inspections.update(i -> i + 1); // discarded
+      if (message.arguments().contains(13L)) {
+        throw CallError.reject("13 is unlucky");
+      }
+      if (message.arguments().contains(66L)) {
+        throw new Trap("inspection trapped");
+      }
+      return !message.caller().isAnonymous() || ((Long) message.arguments().get(0)) < 100;
+    }
+
+    @Override
+    public Mono<Long> add(long amount) {
+      return Mono.just(total.update(t -> t + amount));
+    }
+
+    @Override
+    public Mono<Long> relay(Guarded other, long amount) {
+      return await(other.add(amount));
+    }
+
+    @Override
+    public Mono<Long> total() {
+      return Mono.just(total.get());
+    }
+
+    @Override
+    public Mono<Long> inspections() {
+      return Mono.just(inspections.get());
+    }
+  }
+
+  @Test
+  @DisplayName("R26 the inspection sees caller, method and arguments and may refuse the call with code 4")
+  void inspectionRefusesBeforeQueueing() {
+    GuardedActor.SEEN.clear();
+    Guarded guarded = system.spawn(Guarded.class, GuardedActor::new);
+    assertThat(scheduler.await(guarded.add(5))).isEqualTo(5L);
+    assertThatThrownBy(() -> guarded.add(500).block())
+        .isInstanceOfSatisfying(CallError.class, e -> {
+          assertThat(e.code()).isEqualTo(RejectCode.CANISTER_REJECT);
+          assertThat(e.rejectMessage()).contains("refused the ingress call to Guarded.add()");
+        });
+    assertThat(scheduler.readyTasks()).as("the refused call was never queued").isZero();
+    Guarded alice = ActorRefs.withIngressCaller(guarded, Caller.principal("alice"));
+    assertThat(scheduler.await(alice.add(500))).isEqualTo(505L);
+    assertThat(GuardedActor.SEEN).extracting(IngressMessage::method).containsOnly("add");
+    assertThat(GuardedActor.SEEN.get(2).caller()).isEqualTo(Caller.principal("alice"));
+    assertThat(GuardedActor.SEEN.get(2).arguments()).containsExactly(500L);
+  }
+
+  @Test
+  @DisplayName("R26 an inspection may reject with its own message, and a trap in it refuses with code 5")
+  void inspectionRejectsOrTraps() {
+    Guarded guarded = system.spawn(Guarded.class, GuardedActor::new);
+    assertThatThrownBy(() -> guarded.add(13).block())
+        .isInstanceOfSatisfying(CallError.class, e -> {
+          assertThat(e.code()).isEqualTo(RejectCode.CANISTER_REJECT);
+          assertThat(e.rejectMessage()).isEqualTo("13 is unlucky");
+        });
+    assertThatThrownBy(() -> guarded.add(66).block())
+        .isInstanceOfSatisfying(CallError.class, e -> assertThat(e.code()).isEqualTo(RejectCode.CANISTER_ERROR));
+    assertThat(guarded.total().block()).isZero();
+  }
+
+  @Test
+  @DisplayName("R26 the inspection's own state changes are discarded")
+  void inspectionChangesAreDiscarded() {
+    Guarded guarded = system.spawn(Guarded.class, GuardedActor::new);
+    scheduler.await(guarded.add(1));
+    scheduler.await(guarded.add(2));
+    assertThat(guarded.inspections().block()).isZero();
+  }
+
+  @Test
+  @DisplayName("R26 calls from other actors and queries are not inspected")
+  void onlyIngressUpdatesAreInspected() {
+    GuardedActor.SEEN.clear();
+    Guarded a = system.spawn(Guarded.class, GuardedActor::new);
+    Guarded b = system.spawn(Guarded.class, GuardedActor::new);
+    Guarded trusted = ActorRefs.withIngressCaller(a, Caller.principal("ops"));
+    assertThat(scheduler.await(trusted.relay(b, 1_000))).isEqualTo(1_000L);
+    assertThat(b.total().block()).isEqualTo(1_000L);
+    assertThat(GuardedActor.SEEN).extracting(IngressMessage::method).containsExactly("relay");
+  }
+}

@@ -1,0 +1,117 @@
+package io.reactant.actor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.reactant.error.CallError;
+import io.reactant.error.RejectCode;
+import io.reactant.scheduler.DeterministicScheduler;
+import io.reactant.state.Var;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** Rule R12a, code 2: bounded mailboxes. */
+class MailboxTest {
+
+  public interface Counter {
+    Mono<Long> inc();
+
+    Mono<Long> incViaSelf();
+
+    @Query
+    Mono<Long> read();
+  }
+
+  static class CounterActor extends Actor implements Counter {
+    private final Var<Long> count = newVar("count", 0L);
+
+    @Override
+    public Mono<Long> inc() {
+      return Mono.just(count.update(c -> c + 1));
+    }
+
+    @Override
+    public Mono<Long> incViaSelf() {
+      return await(self(Counter.class).inc());
+    }
+
+    @Override
+    public Mono<Long> read() {
+      return Mono.just(count.get());
+    }
+  }
+
+  @MailboxCapacity(1)
+  static final class TinyCounterActor extends CounterActor {
+  }
+
+  @Test
+  @DisplayName("R12a a call that finds the mailbox full fails at once with code 2 and changes nothing")
+  void fullMailboxRejectsWithCodeTwo() {
+    DeterministicScheduler scheduler = DeterministicScheduler.create();
+    try (ActorSystem system = ActorSystem.create(ActorSystemConfig.builder().scheduler(scheduler)
+        .mailboxCapacity(3).build())) {
+      Counter counter = system.spawn(Counter.class, CounterActor::new);
+      List<Mono<Long>> accepted = List.of(counter.inc(), counter.inc(), counter.inc());
+      Mono<Long> refused = counter.inc();
+      assertThatThrownBy(refused::block).isInstanceOfSatisfying(CallError.class, e -> {
+        assertThat(e.code()).isEqualTo(RejectCode.SYS_TRANSIENT);
+        assertThat(e.code().isClean()).isTrue();
+        assertThat(e.rejectMessage()).contains("is full (capacity 3)");
+      });
+      scheduler.runUntilIdle();
+      assertThat(accepted).extracting(Mono::block).containsExactly(1L, 2L, 3L);
+      assertThat(counter.read().block()).isEqualTo(3L);
+      assertThat(scheduler.await(counter.inc())).as("room again once drained").isEqualTo(4L);
+    }
+  }
+
+  @Test
+  @DisplayName("R12a @MailboxCapacity overrides the system's capacity; continuations are never refused")
+  void annotationOverridesAndContinuationsPass() {
+    DeterministicScheduler scheduler = DeterministicScheduler.create();
+    try (ActorSystem system = TestSystems.on(scheduler)) {
+      Counter tiny = system.spawn(Counter.class, TinyCounterActor::new);
+      Mono<Long> first = tiny.incViaSelf();
+      assertThatThrownBy(() -> tiny.inc().block()).isInstanceOf(CallError.class);
+      // the self call competes for the single slot only once the first call has left the mailbox
+      assertThat(scheduler.await(first)).isEqualTo(1L);
+    }
+  }
+
+  @Test
+  @DisplayName("R12a under a flood from many threads every call either runs or gets code 2; none is lost")
+  void floodAgainstABoundedMailbox() throws Exception {
+    try (ActorSystem system = ActorSystem.create(ActorSystemConfig.builder().mailboxCapacity(64).build())) {
+      Counter counter = system.spawn(Counter.class, CounterActor::new);
+      AtomicLong ok = new AtomicLong();
+      AtomicLong full = new AtomicLong();
+      List<Thread> threads = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        Thread thread = new Thread(() -> Flux.range(0, 20_000)
+            .flatMap(i -> counter.inc()
+                .doOnNext(v -> ok.incrementAndGet())
+                .onErrorResume(CallError.class, e -> {
+                  if (e.code() == RejectCode.SYS_TRANSIENT) {
+                    full.incrementAndGet();
+                  }
+                  return Mono.empty();
+                }), 256)
+            .blockLast());
+        threads.add(thread);
+        thread.start();
+      }
+      for (Thread thread : threads) {
+        thread.join();
+      }
+      assertThat(ok.get() + full.get()).isEqualTo(80_000L);
+      assertThat(counter.read().block()).isEqualTo(ok.get());
+      assertThat(system.mailboxDepth(ActorRefs.idOf(counter))).isZero();
+    }
+  }
+}

@@ -1,0 +1,125 @@
+package io.reactant.actor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.reactant.error.CallError;
+import io.reactant.error.RejectCode;
+import io.reactant.scheduler.DeterministicScheduler;
+import io.reactant.state.Var;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** Orderly shutdown: no call is lost, no caller waits forever. */
+class ShutdownTest {
+
+  public interface Worker {
+    Mono<Long> work(Duration duration);
+
+    Mono<Long> quick();
+
+    @Query
+    Mono<Long> completed();
+  }
+
+  static final class WorkerActor extends Actor implements Worker {
+    private final Var<Long> done = newVar("done", 0L);
+    private final DeterministicScheduler clock;
+
+    WorkerActor(DeterministicScheduler clock) {
+      this.clock = clock;
+    }
+
+    @Override
+    public Mono<Long> work(Duration duration) {
+      done.update(d -> d + 1);
+      return await(Mono.delay(duration, clock)).map(t -> done.update(d -> d + 100));
+    }
+
+    @Override
+    public Mono<Long> quick() {
+      return Mono.just(done.update(d -> d + 1));
+    }
+
+    @Override
+    public Mono<Long> completed() {
+      return Mono.just(done.get());
+    }
+  }
+
+  private static AtomicReference<Object> outcome(Mono<?> f) {
+    AtomicReference<Object> result = new AtomicReference<>();
+    f.subscribe(result::set, result::set, () -> result.compareAndSet(null, "completed"));
+    return result;
+  }
+
+  @Test
+  @DisplayName("R12a shutdown refuses new calls with code 2 and answers queued ones without running them")
+  void queuedCallsAreAnsweredNotRun() {
+    DeterministicScheduler scheduler = DeterministicScheduler.create();
+    ActorSystem system = ActorSystem.create(ActorSystemConfig.builder().scheduler(scheduler)
+        .shutdownGracePeriod(Duration.ofSeconds(5)).build());
+    Worker worker = system.spawn(Worker.class, () -> new WorkerActor(scheduler));
+    AtomicReference<Object> queued = outcome(worker.quick());
+    Mono<Void> shutdown = system.shutdown(Duration.ofSeconds(5));
+    assertThatThrownBy(() -> worker.quick().block()).isInstanceOfSatisfying(CallError.class,
+        e -> assertThat(e.code()).isEqualTo(RejectCode.SYS_TRANSIENT));
+    scheduler.runUntilIdle();
+    assertThat(queued.get()).isInstanceOfSatisfying(CallError.class,
+        e -> assertThat(e.code()).isEqualTo(RejectCode.SYS_TRANSIENT));
+    assertThat(scheduler.await(shutdown)).isNull();
+    assertThat(system.actors()).singleElement()
+        .satisfies(info -> assertThat(info.turns()).as("the queued call never ran").isZero());
+  }
+
+  @Test
+  @DisplayName("R13 running calls finish within the grace period; what outlives it is answered with code 6")
+  void runningCallsGetTheGracePeriod() {
+    DeterministicScheduler scheduler = DeterministicScheduler.create();
+    ActorSystem system = TestSystems.on(scheduler);
+    Worker worker = system.spawn(Worker.class, () -> new WorkerActor(scheduler));
+    AtomicReference<Object> shortJob = outcome(worker.work(Duration.ofSeconds(2)));
+    AtomicReference<Object> longJob = outcome(worker.work(Duration.ofMinutes(5)));
+    scheduler.runUntilIdle();
+    AtomicReference<Object> shutdown = outcome(system.shutdown(Duration.ofSeconds(10)));
+    scheduler.advanceTimeBy(Duration.ofSeconds(2));
+    assertThat(shortJob.get()).as("finished within the grace period").isEqualTo(102L);
+    assertThat(longJob.get()).isNull();
+    assertThat(shutdown.get()).isNull();
+    scheduler.advanceTimeBy(Duration.ofSeconds(8));
+    assertThat(longJob.get()).isInstanceOfSatisfying(CallError.class, e -> {
+      assertThat(e.code()).isEqualTo(RejectCode.SYS_UNKNOWN);
+      assertThat(e.rejectMessage()).contains("shut down before the call replied");
+    });
+    assertThat(shutdown.get()).isEqualTo("completed");
+    scheduler.advanceTimeBy(Duration.ofMinutes(10));
+    assertThat(longJob.get()).as("answered once").isInstanceOf(CallError.class);
+  }
+
+  @Test
+  @DisplayName("R3 closing a busy system answers every call: none is dropped silently")
+  void closeUnderLoadAnswersEveryCall() {
+    ActorSystem system = ActorSystem.create(ActorSystemConfig.builder()
+        .shutdownGracePeriod(Duration.ofSeconds(5)).build());
+    List<Worker> workers = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      workers.add(system.spawn(Worker.class, () -> new WorkerActor(DeterministicScheduler.create())));
+    }
+    List<Mono<Long>> calls = new ArrayList<>();
+    for (int i = 0; i < 50_000; i++) {
+      calls.add(workers.get(i % workers.size()).quick());
+    }
+    system.close();
+    long answered = Flux.fromIterable(calls)
+        .flatMap(c -> c.map(v -> 1L).onErrorResume(CallError.class, e -> Mono.just(1L)))
+        .count()
+        .block(Duration.ofSeconds(60));
+    assertThat(answered).isEqualTo(50_000L);
+  }
+}

@@ -1,0 +1,183 @@
+package io.reactant.actor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.reactant.error.CallError;
+import io.reactant.scheduler.DeterministicScheduler;
+import io.reactant.state.Var;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+
+/** Rule R25: one-shot and recurring timers, on virtual time. */
+class TimersTest {
+
+  private final DeterministicScheduler scheduler = DeterministicScheduler.create();
+  private final ActorSystem system = TestSystems.on(scheduler);
+
+  @AfterEach
+  void close() {
+    system.close();
+  }
+
+  public interface Clock {
+    Mono<TimerId> once(Duration delay, String label);
+
+    Mono<TimerId> every(Duration interval, String label);
+
+    Mono<Void> cancel(TimerId timer);
+
+    Mono<Void> threeJobsDueTogether(Duration delay);
+
+    Mono<Void> setThenTrap(Duration delay);
+
+    @Query
+    Mono<List<String>> log();
+  }
+
+  static final class ClockActor extends Actor implements Clock {
+    private final Var<List<String>> log = newVar("log", List.of());
+
+    ClockActor(boolean tickFromConstructor) {
+      if (tickFromConstructor) {
+        setTimer(Duration.ofSeconds(1), () -> record("constructor timer by " + caller()));
+      }
+    }
+
+    private Mono<Void> record(String entry) {
+      List<String> next = new ArrayList<>(log.get());
+      next.add(entry);
+      log.set(List.copyOf(next));
+      return done();
+    }
+
+    @Override
+    public Mono<TimerId> once(Duration delay, String label) {
+      return Mono.just(setTimer(delay, () -> record(label)));
+    }
+
+    @Override
+    public Mono<TimerId> every(Duration interval, String label) {
+      return Mono.just(recurringTimer(interval, () -> record(label)));
+    }
+
+    @Override
+    public Mono<Void> cancel(TimerId timer) {
+      cancelTimer(timer);
+      return done();
+    }
+
+    @Override
+    public Mono<Void> threeJobsDueTogether(Duration delay) {
+      recurringTimer(delay, () -> {
+        record("trapping job ran");
+        return trap("job trapped");
+      });
+      recurringTimer(delay, () -> record("throwing job ran").then(reject("job threw")));
+      recurringTimer(delay, () -> record("plain job ran"));
+      return done();
+    }
+
+    @Override
+    public Mono<Void> setThenTrap(Duration delay) {
+      setTimer(delay, () -> record("never"));
+      return trap("rolled back");
+    }
+
+    @Override
+    public Mono<List<String>> log() {
+      return Mono.just(log.get());
+    }
+  }
+
+  private Clock spawn() {
+    return system.spawn(Clock.class, () -> new ClockActor(false));
+  }
+
+  @Test
+  @DisplayName("R25 a one-shot timer fires once, as a message to the actor itself, when due")
+  void oneShotTimerFiresOnce() {
+    Clock clock = spawn();
+    scheduler.await(clock.once(Duration.ofSeconds(5), "tick"));
+    scheduler.advanceTimeBy(Duration.ofMillis(4_999));
+    assertThat(clock.log().block()).isEmpty();
+    scheduler.advanceTimeBy(Duration.ofMillis(1));
+    assertThat(clock.log().block()).containsExactly("tick");
+    scheduler.advanceTimeBy(Duration.ofMinutes(1));
+    assertThat(clock.log().block()).containsExactly("tick");
+  }
+
+  @Test
+  @DisplayName("R25 a recurring timer fires at each interval until cancelled")
+  void recurringTimerFiresUntilCancelled() {
+    Clock clock = spawn();
+    TimerId timer = scheduler.await(clock.every(Duration.ofSeconds(2), "beat"));
+    scheduler.advanceTimeBy(Duration.ofSeconds(7));
+    assertThat(clock.log().block()).containsExactly("beat", "beat", "beat");
+    scheduler.await(clock.cancel(timer));
+    scheduler.advanceTimeBy(Duration.ofSeconds(10));
+    assertThat(clock.log().block()).hasSize(3);
+  }
+
+  @Test
+  @DisplayName("R25 of three jobs due together, the trapping one rolls back only itself, the throwing one commits, and all keep firing")
+  void threeJobsDueTogether() {
+    Clock clock = spawn();
+    scheduler.await(clock.threeJobsDueTogether(Duration.ofSeconds(1)));
+    scheduler.advanceTimeBy(Duration.ofSeconds(1));
+    assertThat(clock.log().block()).containsExactlyInAnyOrder("throwing job ran", "plain job ran");
+    scheduler.advanceTimeBy(Duration.ofSeconds(1));
+    assertThat(clock.log().block()).containsExactlyInAnyOrder(
+        "throwing job ran", "plain job ran", "throwing job ran", "plain job ran");
+    assertThat(system.actors()).singleElement().satisfies(info -> {
+      assertThat(info.traps()).as("the trapping job trapped twice").isEqualTo(2);
+      assertThat(info.timers()).isEqualTo(3);
+    });
+  }
+
+  @Test
+  @DisplayName("R25 cancelling an unknown or expired timer does nothing")
+  void cancellingUnknownTimersDoesNothing() {
+    Clock clock = spawn();
+    TimerId expired = scheduler.await(clock.once(Duration.ofSeconds(1), "done"));
+    scheduler.advanceTimeBy(Duration.ofSeconds(1));
+    scheduler.await(clock.cancel(expired));
+    scheduler.await(clock.cancel(new TimerId(987_654)));
+    assertThat(clock.log().block()).containsExactly("done");
+  }
+
+  @Test
+  @DisplayName("R25 R10 a timer set by a turn that traps never exists")
+  void timerOfATrappedTurnNeverFires() {
+    Clock clock = spawn();
+    assertThatThrownBy(() -> scheduler.await(clock.setThenTrap(Duration.ofSeconds(1))))
+        .isInstanceOf(CallError.class);
+    scheduler.advanceTimeBy(Duration.ofSeconds(5));
+    assertThat(clock.log().block()).isEmpty();
+    assertThat(scheduler.delayedTasks()).isZero();
+  }
+
+  @Test
+  @DisplayName("R25 a timer set in the constructor fires, and its job's caller is the actor itself")
+  void constructorTimer() {
+    Clock clock = system.spawn(Clock.class, () -> new ClockActor(true));
+    scheduler.advanceTimeBy(Duration.ofSeconds(1));
+    assertThat(clock.log().block()).containsExactly("constructor timer by actor:" + ActorRefs.idOf(clock));
+  }
+
+  @Test
+  @DisplayName("R25 timers stop when the system shuts down")
+  void timersStopAtShutdown() {
+    Clock clock = spawn();
+    scheduler.await(clock.every(Duration.ofSeconds(1), "beat"));
+    scheduler.advanceTimeBy(Duration.ofSeconds(1));
+    system.close();
+    scheduler.advanceTimeBy(Duration.ofSeconds(10));
+    assertThat(scheduler.delayedTasks()).isZero();
+  }
+}
