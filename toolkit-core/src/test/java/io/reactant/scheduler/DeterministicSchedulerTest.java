@@ -1,0 +1,187 @@
+package io.reactant.scheduler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.reactant.actor.Actor;
+import io.reactant.actor.ActorSystem;
+import io.reactant.actor.ActorSystemConfig;
+import io.reactant.actor.Query;
+import io.reactant.state.Var;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
+import reactor.test.scheduler.VirtualTimeScheduler;
+
+class DeterministicSchedulerTest {
+
+  public interface Journal {
+    Mono<Void> write(String entry);
+
+    Mono<Void> relay(Journal target, String prefix, int count);
+
+    @Query
+    Mono<List<String>> entries();
+  }
+
+  static final class JournalActor extends Actor implements Journal {
+    private final Var<List<String>> entries = newVar("entries", List.of());
+
+    @Override
+    public Mono<Void> write(String entry) {
+      List<String> next = new ArrayList<>(entries.get());
+      next.add(entry);
+      entries.set(List.copyOf(next));
+      return done();
+    }
+
+    @Override
+    public Mono<Void> relay(Journal target, String prefix, int count) {
+      Mono<Void> all = Mono.empty();
+      for (int i = 0; i < count; i++) {
+        all = all.then(await(target.write(prefix + i)));
+      }
+      return all;
+    }
+
+    @Override
+    public Mono<List<String>> entries() {
+      return Mono.just(entries.get());
+    }
+  }
+
+  private static List<String> interleaving(DeterministicScheduler scheduler) {
+    try (ActorSystem system = ActorSystem.create(ActorSystemConfig.builder().scheduler(scheduler).build())) {
+      Journal journal = system.spawn(Journal.class, JournalActor::new);
+      List<Journal> writers = new ArrayList<>();
+      for (int w = 0; w < 4; w++) {
+        writers.add(system.spawn(Journal.class, JournalActor::new));
+      }
+      for (int w = 0; w < writers.size(); w++) {
+        writers.get(w).relay(journal, "w" + w + ":", 5);
+      }
+      scheduler.runUntilIdle();
+      return journal.entries().block();
+    }
+  }
+
+  @Test
+  @DisplayName("R4 the same seed replays the same interleaving of actors")
+  void sameSeedSameInterleaving() {
+    assertThat(interleaving(DeterministicScheduler.withSeed(99)))
+        .isEqualTo(interleaving(DeterministicScheduler.withSeed(99)))
+        .hasSize(20);
+  }
+
+  @Test
+  @DisplayName("R4 different seeds explore different interleavings")
+  void differentSeedsDiffer() {
+    Set<List<String>> seen = new HashSet<>();
+    for (long seed = 0; seed < 10; seed++) {
+      seen.add(interleaving(DeterministicScheduler.withSeed(seed)));
+    }
+    assertThat(seen).hasSizeGreaterThan(1);
+  }
+
+  @Test
+  @DisplayName("delayed tasks run in time order at their due time, and never before")
+  void delayedTasksRunInTimeOrder() {
+    DeterministicScheduler scheduler = DeterministicScheduler.create();
+    List<String> ran = new ArrayList<>();
+    scheduler.schedule(() -> ran.add("b@2s"), 2, TimeUnit.SECONDS);
+    scheduler.schedule(() -> ran.add("a@1s"), 1, TimeUnit.SECONDS);
+    Disposable cancelled = scheduler.schedule(() -> ran.add("cancelled"), 1, TimeUnit.SECONDS);
+    cancelled.dispose();
+    scheduler.schedulePeriodically(() -> ran.add("tick@" + scheduler.now(TimeUnit.SECONDS)), 1, 1, TimeUnit.SECONDS);
+    scheduler.advanceTimeBy(Duration.ofMillis(999));
+    assertThat(ran).isEmpty();
+    scheduler.advanceTimeBy(Duration.ofSeconds(2));
+    assertThat(ran).containsExactly("a@1s", "tick@1", "b@2s", "tick@2");
+    assertThat(scheduler.now(TimeUnit.MILLISECONDS)).isEqualTo(2_999);
+    assertThatThrownBy(() -> scheduler.advanceTimeBy(Duration.ofSeconds(-1)))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  @DisplayName("await reports a Mono that cannot complete once the scheduler is idle")
+  void awaitReportsStuckMonos() {
+    DeterministicScheduler scheduler = DeterministicScheduler.create();
+    assertThatThrownBy(() -> scheduler.await(Mono.never()))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("did not complete");
+    assertThat(scheduler.await(Mono.delay(Duration.ZERO, scheduler))).isZero();
+  }
+
+  @Test
+  @DisplayName("a system runs on Reactor's VirtualTimeScheduler, so StepVerifier.withVirtualTime drives actors")
+  void worksWithStepVerifierVirtualTime() {
+    StepVerifier.withVirtualTime(() -> {
+      ActorSystem system = ActorSystem.create(ActorSystemConfig.builder()
+          .scheduler(VirtualTimeScheduler.get()).build());
+      Journal journal = system.spawn(Journal.class, JournalActor::new);
+      return Mono.delay(Duration.ofHours(1)).then(journal.write("an hour later")).then(journal.entries());
+    })
+        .expectSubscription()
+        .as("nothing before the hour")
+        .expectNoEvent(Duration.ofMinutes(59))
+        .as("the write after the hour")
+        .thenAwait(Duration.ofMinutes(1))
+        .expectNext(List.of("an hour later"))
+        .verifyComplete();
+  }
+
+  public interface Blocker {
+    Mono<String> blockInside(Journal other);
+  }
+
+  static final class BlockerActor extends Actor implements Blocker {
+    @Override
+    public Mono<String> blockInside(Journal other) {
+      try {
+        other.entries().block();
+        return Mono.just("blocked");
+      } catch (IllegalStateException e) {
+        return Mono.just("refused: " + e.getMessage());
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("R13 block() inside a turn is refused on the work-stealing pool: use await")
+  void blockingInsideATurnIsRefused() {
+    try (ActorSystem system = ActorSystem.create()) {
+      Journal journal = system.spawn(Journal.class, JournalActor::new);
+      Blocker blocker = system.spawn(Blocker.class, BlockerActor::new);
+      assertThat(blocker.blockInside(journal).block()).startsWith("refused: block()/blockFirst()/blockLast() are blocking");
+    }
+  }
+
+  @Test
+  @DisplayName("the work-stealing scheduler runs immediate, delayed and periodic tasks and can be disposed")
+  void workStealingSchedulerRunsTasks() throws Exception {
+    WorkStealingScheduler scheduler = WorkStealingScheduler.create("test", 2);
+    try {
+      assertThat(scheduler.parallelism()).isEqualTo(2);
+      java.util.concurrent.CountDownLatch latch = new java.util.concurrent.CountDownLatch(4);
+      scheduler.schedule(latch::countDown);
+      scheduler.schedule(latch::countDown, 1, TimeUnit.MILLISECONDS);
+      Disposable periodic = scheduler.schedulePeriodically(latch::countDown, 1, 1, TimeUnit.MILLISECONDS);
+      assertThat(latch.await(30, TimeUnit.SECONDS)).isTrue();
+      periodic.dispose();
+      assertThat(periodic.isDisposed()).isTrue();
+      assertThat(Mono.fromCallable(() -> Thread.currentThread().getName()).subscribeOn(scheduler).block())
+          .startsWith("test-");
+    } finally {
+      scheduler.dispose();
+    }
+    assertThat(scheduler.isDisposed()).isTrue();
+  }
+}

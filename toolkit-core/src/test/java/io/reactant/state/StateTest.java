@@ -1,0 +1,191 @@
+package io.reactant.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.reactant.actor.Actor;
+import io.reactant.actor.ActorSystem;
+import io.reactant.actor.ActorSystemConfig;
+import io.reactant.actor.Query;
+import io.reactant.error.CallError;
+import io.reactant.scheduler.DeterministicScheduler;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+
+/** Var and TxMap: tentative writes, commit and rollback (rules R6, R12). */
+class StateTest {
+
+  private final DeterministicScheduler scheduler = DeterministicScheduler.create();
+  private final ActorSystem system = ActorSystem.create(ActorSystemConfig.builder().scheduler(scheduler).build());
+
+  @AfterEach
+  void close() {
+    system.close();
+  }
+
+  public interface Registry {
+    Mono<Integer> register(String name, int score, boolean trap);
+
+    Mono<Boolean> unregister(String name);
+
+    Mono<Map<String, Integer>> leakSnapshot();
+
+    Mono<Void> declareLate();
+
+    @Query
+    Mono<Map<String, Integer>> all();
+
+    @Query
+    Mono<Optional<Integer>> find(String name);
+
+    @Query
+    Mono<String> stats();
+  }
+
+  static final class RegistryActor extends Actor implements Registry {
+    private final TxMap<String, Integer> scores = newMap("scores");
+    private final Var<Integer> writes = newVar("writes", 0);
+
+    @Override
+    public Mono<Integer> register(String name, int score, boolean trap) {
+      scores.update(name, 0, s -> s + score);
+      writes.update(w -> w + 1);
+      if (trap) {
+        return Mono.error(new IllegalStateException("boom"));
+      }
+      return Mono.just(scores.get(name));
+    }
+
+    @Override
+    public Mono<Boolean> unregister(String name) {
+      return Mono.just(scores.remove(name) != null);
+    }
+
+    @Override
+    public Mono<Map<String, Integer>> leakSnapshot() {
+      Map<String, Integer> before = scores.snapshot();
+      scores.put("later", 1);
+      return Mono.just(before);
+    }
+
+    @Override
+    public Mono<Void> declareLate() {
+      newVar("late", 1);
+      return done();
+    }
+
+    @Override
+    public Mono<Map<String, Integer>> all() {
+      return Mono.just(scores.snapshot());
+    }
+
+    @Override
+    public Mono<Optional<Integer>> find(String name) {
+      return Mono.just(scores.find(name));
+    }
+
+    @Override
+    public Mono<String> stats() {
+      AtomicReference<Integer> sum = new AtomicReference<>(0);
+      scores.forEach((k, v) -> sum.updateAndGet(s -> s + v));
+      return Mono.just("size=" + scores.size() + " empty=" + scores.isEmpty() + " sum=" + sum.get()
+          + " writes=" + writes.get() + " has(a)=" + scores.containsKey("a")
+          + " default(z)=" + scores.getOrDefault("z", -1) + " names=" + writes.name() + "," + scores.name());
+    }
+  }
+
+  @Test
+  @DisplayName("R6 map and variable writes commit together with the turn")
+  void writesCommitTogether() {
+    Registry r = system.spawn(Registry.class, RegistryActor::new);
+    assertThat(scheduler.await(r.register("a", 5, false))).isEqualTo(5);
+    assertThat(scheduler.await(r.register("a", 2, false))).isEqualTo(7);
+    assertThat(scheduler.await(r.register("b", 1, false))).isEqualTo(1);
+    assertThat(r.all().block()).containsOnly(Map.entry("a", 7), Map.entry("b", 1));
+    assertThat(r.find("a").block()).contains(7);
+    assertThat(r.stats().block())
+        .isEqualTo("size=2 empty=false sum=8 writes=3 has(a)=true default(z)=-1 names=writes,scores");
+    assertThat(scheduler.await(r.unregister("a"))).isTrue();
+    assertThat(scheduler.await(r.unregister("a"))).isFalse();
+    assertThat(r.all().block()).containsOnlyKeys("b");
+  }
+
+  @Test
+  @DisplayName("R12 a trap rolls back map and variable writes")
+  void trapRollsBackMapWrites() {
+    Registry r = system.spawn(Registry.class, RegistryActor::new);
+    scheduler.await(r.register("a", 5, false));
+    assertThatThrownBy(() -> scheduler.await(r.register("a", 100, true))).isInstanceOf(CallError.class);
+    assertThatThrownBy(() -> scheduler.await(r.register("new", 1, true))).isInstanceOf(CallError.class);
+    assertThat(r.all().block()).containsOnly(Map.entry("a", 5));
+    assertThat(r.stats().block()).contains("writes=1");
+  }
+
+  @Test
+  @DisplayName("a map snapshot is immutable and never changes afterwards")
+  void snapshotsAreStable() {
+    Registry r = system.spawn(Registry.class, RegistryActor::new);
+    scheduler.await(r.register("a", 1, false));
+    Map<String, Integer> snapshot = scheduler.await(r.leakSnapshot());
+    assertThat(snapshot).containsOnlyKeys("a");
+    assertThat(r.all().block()).containsOnlyKeys("a", "later");
+    assertThatThrownBy(() -> snapshot.put("x", 1)).isInstanceOf(UnsupportedOperationException.class);
+  }
+
+  @Test
+  @DisplayName("state is declared at construction only, with unique names")
+  void stateIsDeclaredAtConstruction() {
+    Registry r = system.spawn(Registry.class, RegistryActor::new);
+    assertThatThrownBy(() -> scheduler.await(r.declareLate()))
+        .isInstanceOfSatisfying(CallError.class,
+            e -> assertThat(e.rejectMessage()).contains("is declared while the actor is constructed"));
+    assertThatThrownBy(() -> system.spawn(Registry.class, DuplicateNames::new))
+        .isInstanceOfSatisfying(CallError.class,
+            e -> assertThat(e.rejectMessage()).contains("already declares a state cell named 'scores'"));
+  }
+
+  static final class DuplicateNames extends Actor implements Registry {
+    private final TxMap<String, Integer> scores = newMap("scores");
+    private final Var<Integer> again = newVar("scores", 0);
+
+    @Override
+    public Mono<Integer> register(String name, int score, boolean trap) {
+      return Mono.just(again.get() + scores.size());
+    }
+
+    @Override
+    public Mono<Boolean> unregister(String name) {
+      return Mono.just(false);
+    }
+
+    @Override
+    public Mono<Map<String, Integer>> leakSnapshot() {
+      return Mono.empty();
+    }
+
+    @Override
+    public Mono<Void> declareLate() {
+      return done();
+    }
+
+    @Override
+    public Mono<Map<String, Integer>> all() {
+      return Mono.empty();
+    }
+
+    @Override
+    public Mono<Optional<Integer>> find(String name) {
+      return Mono.empty();
+    }
+
+    @Override
+    public Mono<String> stats() {
+      return Mono.empty();
+    }
+  }
+}
