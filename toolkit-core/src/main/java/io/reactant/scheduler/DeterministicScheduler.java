@@ -10,7 +10,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
-import reactor.core.Disposables;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 
@@ -236,7 +235,7 @@ public final class DeterministicScheduler implements Scheduler, Executor {
 
   @Override
   public Worker createWorker() {
-    return new DeterministicWorker();
+    return new TrackingWorker(this);
   }
 
   @Override
@@ -307,39 +306,4 @@ public final class DeterministicScheduler implements Scheduler, Executor {
     }
   }
 
-  private final class DeterministicWorker implements Worker {
-    private final Disposable.Composite tasks = Disposables.composite();
-
-    @Override
-    public Disposable schedule(Runnable task) {
-      return track(DeterministicScheduler.this.schedule(task));
-    }
-
-    @Override
-    public Disposable schedule(Runnable task, long delay, TimeUnit unit) {
-      return track(DeterministicScheduler.this.schedule(task, delay, unit));
-    }
-
-    @Override
-    public Disposable schedulePeriodically(Runnable task, long initialDelay, long period, TimeUnit unit) {
-      return track(DeterministicScheduler.this.schedulePeriodically(task, initialDelay, period, unit));
-    }
-
-    private Disposable track(Disposable d) {
-      if (!tasks.add(d)) {
-        d.dispose();
-      }
-      return d;
-    }
-
-    @Override
-    public void dispose() {
-      tasks.dispose();
-    }
-
-    @Override
-    public boolean isDisposed() {
-      return tasks.isDisposed();
-    }
-  }
 }

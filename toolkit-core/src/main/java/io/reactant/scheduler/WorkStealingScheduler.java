@@ -11,7 +11,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
-import reactor.core.Disposables;
 import reactor.core.scheduler.NonBlocking;
 import reactor.core.scheduler.Scheduler;
 
@@ -81,7 +80,7 @@ public final class WorkStealingScheduler implements Scheduler, Executor {
 
   @Override
   public Worker createWorker() {
-    return new PoolWorker();
+    return new TrackingWorker(this);
   }
 
   @Override
@@ -136,41 +135,6 @@ public final class WorkStealingScheduler implements Scheduler, Executor {
     }
   }
 
-  private final class PoolWorker implements Worker {
-    private final Disposable.Composite tasks = Disposables.composite();
-
-    @Override
-    public Disposable schedule(Runnable task) {
-      return track(WorkStealingScheduler.this.schedule(task));
-    }
-
-    @Override
-    public Disposable schedule(Runnable task, long delay, TimeUnit unit) {
-      return track(WorkStealingScheduler.this.schedule(task, delay, unit));
-    }
-
-    @Override
-    public Disposable schedulePeriodically(Runnable task, long initialDelay, long period, TimeUnit unit) {
-      return track(WorkStealingScheduler.this.schedulePeriodically(task, initialDelay, period, unit));
-    }
-
-    private Disposable track(Disposable d) {
-      if (!tasks.add(d)) {
-        d.dispose();
-      }
-      return d;
-    }
-
-    @Override
-    public void dispose() {
-      tasks.dispose();
-    }
-
-    @Override
-    public boolean isDisposed() {
-      return tasks.isDisposed();
-    }
-  }
 
   private static final class WorkerThread extends ForkJoinWorkerThread
       implements NonBlocking, ContextCarrier {
