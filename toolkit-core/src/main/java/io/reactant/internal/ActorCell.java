@@ -61,8 +61,8 @@ public final class ActorCell implements Runnable {
   private @Nullable Object instance;
   private @Nullable Predicate<IngressMessage> inspector;
   volatile boolean stopped;
-  private long turns;
-  private long traps;
+  private volatile long turns;
+  private volatile long traps;
 
   ActorCell(ActorRuntime runtime, ActorId id, Class<?> type, Caller creator, int capacity,
       long initialBalance) {
@@ -369,8 +369,7 @@ public final class ActorCell implements Runnable {
 
   /** Runs {@code body} as one turn of this actor on behalf of {@code call}, then ends the turn. */
   void runTurn(@Nullable Call call, TurnBody body) {
-    TurnListener listener = runtime.listener;
-    long start = listener == null ? 0L : System.nanoTime();
+    long start = runtime.listener == null ? 0L : System.nanoTime();
     TurnContext t = turn;
     t.begin(call);
     ExecutionContext previous = Contexts.enter(t);
@@ -385,11 +384,19 @@ public final class ActorCell implements Runnable {
     } finally {
       Contexts.restore(previous);
     }
-    boolean committed = finishTurn(t);
+    finishTurn(t, start);
+  }
+
+  /**
+   * Counts the turn and tells the listener, before any of its effects is released, so that whoever
+   * sees its reply also sees it counted.
+   */
+  private void ended(boolean committed, long start) {
     turns++;
     if (!committed) {
       traps++;
     }
+    TurnListener listener = runtime.listener;
     if (listener != null) {
       try {
         listener.turnEnded(id, type,
@@ -406,10 +413,8 @@ public final class ActorCell implements Runnable {
    * outbox; anything else commits the state and balance, releases the outbox in order, then
    * answers the caller if the method produced its result, and finally subscribes to the futures
    * the turn awaits.
-   *
-   * @return whether the turn committed
    */
-  private boolean finishTurn(TurnContext t) {
+  private void finishTurn(TurnContext t, long start) {
     Call call = t.call;
     t.call = null;
     Throwable trap = t.trap;
@@ -433,6 +438,7 @@ public final class ActorCell implements Runnable {
       if (call != null) {
         call.rollbackAccepted();
       }
+      ended(false, start);
       for (int i = 0, n = outbox.size(); i < n; i++) {
         outbox.get(i).revoke();
       }
@@ -449,7 +455,7 @@ public final class ActorCell implements Runnable {
       } else {
         LOG.warn(this + " trapped in a turn that answers no call", trap);
       }
-      return false;
+      return;
     }
     state.commit();
     if (call != null) {
@@ -459,6 +465,7 @@ public final class ActorCell implements Runnable {
       balance.addAndGet(balanceDelta);
       balanceDelta = 0;
     }
+    ended(true, start);
     if (!outbox.isEmpty()) {
       Outgoing[] released = outbox.toArray(new Outgoing[0]);
       outbox.clear();
@@ -480,7 +487,6 @@ public final class ActorCell implements Runnable {
         a.activate();
       }
     }
-    return true;
   }
 
   /** A suspended call of this actor has finished. */

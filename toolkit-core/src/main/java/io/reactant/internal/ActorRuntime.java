@@ -616,11 +616,11 @@ public final class ActorRuntime implements ActorSystem {
     @Override
     public void onError(Throwable t) {
       if (t instanceof CallError ce) {
-        runtime.rejected(cell.id, method.name, RejectCode.CANISTER_REJECT);
-        future.fail(Call.asReject(ce));
+        future.fail(Call.asReject(ce),
+            () -> runtime.rejected(cell.id, method.name, RejectCode.CANISTER_REJECT));
       } else {
-        runtime.rejected(cell.id, method.name, RejectCode.CANISTER_ERROR);
-        future.fail(new CallError(RejectCode.CANISTER_ERROR, Call.describeTrap(cell.id, method, t), t));
+        future.fail(new CallError(RejectCode.CANISTER_ERROR, Call.describeTrap(cell.id, method, t), t),
+            () -> runtime.rejected(cell.id, method.name, RejectCode.CANISTER_ERROR));
       }
     }
 

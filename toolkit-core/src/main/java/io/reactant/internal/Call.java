@@ -125,9 +125,10 @@ final class Call extends Envelope implements Outgoing, CoreSubscriber<Object> {
 
   private void expire() {
     CallFuture<Object> r = reply;
-    if (r != null && r.fail(new CallError(RejectCode.SYS_UNKNOWN, "The call to " + method + " on "
-        + target.id + " timed out after " + timeout + ": it may or may not have run (rule R22)"))) {
-      runtime.rejected(target.id, method.name, RejectCode.SYS_UNKNOWN);
+    if (r != null) {
+      r.fail(new CallError(RejectCode.SYS_UNKNOWN, "The call to " + method + " on " + target.id
+          + " timed out after " + timeout + ": it may or may not have run (rule R22)"),
+          () -> runtime.rejected(target.id, method.name, RejectCode.SYS_UNKNOWN));
     }
   }
 
@@ -149,8 +150,8 @@ final class Call extends Envelope implements Outgoing, CoreSubscriber<Object> {
     RejectCode actual = started ? RejectCode.SYS_UNKNOWN : code;
     replied = true;
     CallFuture<Object> r = reply;
-    if (r != null && r.fail(new CallError(actual, message))) {
-      runtime.rejected(target.id, method.name, actual);
+    if (r != null) {
+      r.fail(new CallError(actual, message), () -> runtime.rejected(target.id, method.name, actual));
     }
     finish();
   }
@@ -237,9 +238,7 @@ final class Call extends Envelope implements Outgoing, CoreSubscriber<Object> {
       return;
     }
     if (e instanceof CallError ce) {
-      if (r.fail(asReject(ce))) {
-        runtime.rejected(target.id, method.name, RejectCode.CANISTER_REJECT);
-      }
+      r.fail(asReject(ce), () -> runtime.rejected(target.id, method.name, RejectCode.CANISTER_REJECT));
     } else {
       r.complete(value);
     }
@@ -254,9 +253,8 @@ final class Call extends Envelope implements Outgoing, CoreSubscriber<Object> {
       runtime.onewayFailed(this, trap);
       return;
     }
-    if (r.fail(new CallError(RejectCode.CANISTER_ERROR, describeTrap(target.id, method, trap), trap))) {
-      runtime.rejected(target.id, method.name, RejectCode.CANISTER_ERROR);
-    }
+    r.fail(new CallError(RejectCode.CANISTER_ERROR, describeTrap(target.id, method, trap), trap),
+        () -> runtime.rejected(target.id, method.name, RejectCode.CANISTER_ERROR));
   }
 
   /**

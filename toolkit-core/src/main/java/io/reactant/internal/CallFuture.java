@@ -1,5 +1,6 @@
 package io.reactant.internal;
 
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import org.jspecify.annotations.Nullable;
 import reactor.core.CoreSubscriber;
@@ -26,7 +27,12 @@ public final class CallFuture<T> extends Mono<T> {
   private static final AtomicReferenceFieldUpdater<CallFuture, Inner[]> SUBSCRIBERS =
       AtomicReferenceFieldUpdater.newUpdater(CallFuture.class, Inner[].class, "subscribers");
 
+  @SuppressWarnings("rawtypes")
+  private static final AtomicIntegerFieldUpdater<CallFuture> CLAIMED =
+      AtomicIntegerFieldUpdater.newUpdater(CallFuture.class, "claimed");
+
   private final @Nullable Call call;
+  private volatile int claimed;
   private final String description;
   @SuppressWarnings("unchecked")
   private volatile Inner<T>[] subscribers = EMPTY;
@@ -49,36 +55,36 @@ public final class CallFuture<T> extends Mono<T> {
   }
 
   /** Completes the future with a value (or empty for null). Only the first completion counts. */
-  @SuppressWarnings("unchecked")
   boolean complete(@Nullable T v) {
-    if (subscribers == TERMINATED) {
-      return false;
-    }
-    value = v;
-    Inner<T>[] inners = SUBSCRIBERS.getAndSet(this, TERMINATED);
-    if (inners == TERMINATED) {
-      value = null;
-      return false;
-    }
-    for (Inner<T> inner : inners) {
-      inner.signal(v, null);
-    }
-    return true;
+    return settle(v, null, null);
   }
 
   /** Fails the future. Only the first completion counts. */
-  @SuppressWarnings("unchecked")
   boolean fail(Throwable e) {
-    if (subscribers == TERMINATED) {
+    return settle(null, e, null);
+  }
+
+  /**
+   * Fails the future and, if this completion is the first, runs {@code beforeSignal} before any
+   * subscriber (present or late) can see the error.
+   */
+  boolean fail(Throwable e, Runnable beforeSignal) {
+    return settle(null, e, beforeSignal);
+  }
+
+  @SuppressWarnings("unchecked")
+  private boolean settle(@Nullable T v, @Nullable Throwable e, @Nullable Runnable beforeSignal) {
+    if (claimed != 0 || !CLAIMED.compareAndSet(this, 0, 1)) {
       return false;
     }
+    value = v;
     error = e;
-    Inner<T>[] inners = SUBSCRIBERS.getAndSet(this, TERMINATED);
-    if (inners == TERMINATED) {
-      return false;
+    if (beforeSignal != null) {
+      beforeSignal.run();
     }
+    Inner<T>[] inners = SUBSCRIBERS.getAndSet(this, TERMINATED);
     for (Inner<T> inner : inners) {
-      inner.signal(null, e);
+      inner.signal(v, e);
     }
     return true;
   }
