@@ -19,6 +19,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import reactor.core.Disposable;
+import reactor.core.Disposables;
 import reactor.core.scheduler.Schedulers;
 import io.reactant.error.CallError;
 import io.reactant.error.RejectCode;
@@ -99,13 +100,26 @@ public final class ActorRuntime implements ActorSystem {
     }
   }
 
+  /**
+   * Schedules a delayed task on the system's scheduler. Once the system has shut down and its
+   * scheduler is gone, the task is moot (nothing is left to time out or fire): returns a disposed
+   * handle.
+   */
   Disposable schedule(Runnable task, Duration delay) {
-    return scheduler.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+    try {
+      return scheduler.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException e) {
+      return Disposables.disposed();
+    }
   }
 
   Disposable schedulePeriodically(Runnable task, Duration interval) {
     long nanos = interval.toNanos();
-    return scheduler.schedulePeriodically(task, nanos, nanos, TimeUnit.NANOSECONDS);
+    try {
+      return scheduler.schedulePeriodically(task, nanos, nanos, TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException e) {
+      return Disposables.disposed();
+    }
   }
 
   TimerId newTimerId() {
