@@ -53,6 +53,15 @@ final class AwaitSubscriber<T> extends Envelope implements CoreSubscriber<T>, Su
   /** Drops an await whose turn trapped: the await never happened. */
   void discard() {
     state = CANCELLED;
+    forgetAwaited();
+  }
+
+  /** The call no longer waits on this await's future (for await-cycle detection). */
+  private void forgetAwaited() {
+    Call c = call;
+    if (c != null && source instanceof CallFuture<?> f && c.awaiting == f.call()) {
+      c.awaiting = null;
+    }
   }
 
   @Override
@@ -135,6 +144,7 @@ final class AwaitSubscriber<T> extends Envelope implements CoreSubscriber<T>, Su
   @Override
   public void cancel() {
     state = CANCELLED;
+    forgetAwaited();
     Subscription s = upstream;
     if (s != null) {
       s.cancel();

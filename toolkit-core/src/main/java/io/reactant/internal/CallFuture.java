@@ -84,7 +84,12 @@ public final class CallFuture<T> extends Mono<T> {
     }
     Inner<T>[] inners = SUBSCRIBERS.getAndSet(this, TERMINATED);
     for (Inner<T> inner : inners) {
-      inner.signal(v, e);
+      try {
+        inner.signal(v, e);
+      } catch (Throwable failure) {
+        // a subscriber's failure must not stop the others, nor the turn completing this future
+        Operators.onErrorDropped(failure, inner.actual().currentContext());
+      }
     }
     return true;
   }
