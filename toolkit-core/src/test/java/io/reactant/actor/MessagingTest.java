@@ -350,4 +350,38 @@ class MessagingTest {
       }
     }
   }
+
+  @Test
+  @DisplayName("R3 a subscriber that throws on a reply neither hides it from others nor stops the callee")
+  void throwingSubscriberIsContained() {
+    DeterministicScheduler scheduler = DeterministicScheduler.create();
+    try (ActorSystem system = TestSystems.on(scheduler)) {
+      Log log = system.spawn(Log.class, LogActor::new);
+      Mono<Void> f = log.append("a");
+      f.subscribe(new reactor.core.CoreSubscriber<Void>() {
+        @Override
+        public void onSubscribe(org.reactivestreams.Subscription s) {
+          s.request(1);
+        }
+
+        @Override
+        public void onNext(Void v) {
+        }
+
+        @Override
+        public void onError(Throwable t) {
+        }
+
+        @Override
+        public void onComplete() {
+          throw new IllegalStateException("a broken subscriber");
+        }
+      });
+      AtomicReference<String> other = new AtomicReference<>();
+      f.subscribe(v -> { }, e -> other.set("error"), () -> other.set("completed"));
+      scheduler.runUntilIdle();
+      assertThat(other).hasValue("completed");
+      assertThat(scheduler.await(log.append("b").then(log.entries()))).containsExactly("a", "b");
+    }
+  }
 }
