@@ -16,8 +16,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -41,38 +41,75 @@ public final class ActorCell implements Runnable {
   private static final int IDLE = 0;
   private static final int SCHEDULED = 1;
 
+  private static final VarHandle STATUS;
+  private static final VarHandle DEPTH;
+  private static final VarHandle BALANCE;
+  private static final VarHandle LAZY;
+
+  static {
+    try {
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      STATUS = lookup.findVarHandle(ActorCell.class, "status", int.class);
+      DEPTH = lookup.findVarHandle(ActorCell.class, "depth", int.class);
+      BALANCE = lookup.findVarHandle(ActorCell.class, "balance", long.class);
+      LAZY = lookup.findVarHandle(ActorCell.class, "lazy", Extras.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   final ActorRuntime runtime;
   final ActorId id;
   final Class<?> type;
-  final Caller self;
   final Caller creator;
   final StateStore state;
   final TurnContext turn;
-  private int capacity;
   private final Mailbox mailbox = new Mailbox();
-  private final AtomicInteger status = new AtomicInteger();
-  private final AtomicInteger depth = new AtomicInteger();
-  private final AtomicLong balance;
+  private int capacity;
+  @SuppressWarnings("unused") // through STATUS
+  private volatile int status;
+  @SuppressWarnings("unused") // through DEPTH
+  private volatile int depth;
+  /** The committed cycles balance; refunds and top-ups add to it from any thread. */
+  @SuppressWarnings("unused") // through BALANCE
+  private volatile long balance;
   private long balanceDelta;
-  private final ConcurrentHashMap<Class<?>, Object> selfRefs = new ConcurrentHashMap<>(2);
-  private final Map<TimerId, Disposable> timers = new ConcurrentHashMap<>(2);
-  private final Set<Call> suspended = ConcurrentHashMap.newKeySet(2);
-  private volatile @Nullable ActorProxy jobTarget;
+  /** What most actors never need, created on first use: an idle actor stays small. */
+  private volatile @Nullable Extras lazy;
+  private @Nullable Caller self;
   private @Nullable Object instance;
   private @Nullable Predicate<IngressMessage> inspector;
   volatile boolean stopped;
   private volatile long turns;
   private volatile long traps;
 
+  /** The parts of a cell that only some actors use. */
+  private static final class Extras {
+    final ConcurrentHashMap<Class<?>, Object> selfRefs = new ConcurrentHashMap<>(2);
+    final Map<TimerId, Disposable> timers = new ConcurrentHashMap<>(2);
+    final Set<Call> suspended = ConcurrentHashMap.newKeySet(2);
+    volatile @Nullable ActorProxy jobTarget;
+  }
+
+  private Extras extras() {
+    Extras e = lazy;
+    if (e == null) {
+      e = new Extras();
+      if (!LAZY.compareAndSet(this, null, e)) {
+        e = java.util.Objects.requireNonNull(lazy);
+      }
+    }
+    return e;
+  }
+
   ActorCell(ActorRuntime runtime, ActorId id, Class<?> type, Caller creator, int capacity,
       long initialBalance) {
     this.runtime = runtime;
     this.id = id;
     this.type = type;
-    this.self = Caller.actor(id);
     this.creator = creator;
     this.capacity = capacity;
-    this.balance = new AtomicLong(initialBalance);
+    this.balance = initialBalance;
     this.state = new StateStore(this);
     this.turn = new TurnContext(this);
   }
@@ -96,6 +133,16 @@ public final class ActorCell implements Runnable {
 
   public ActorId id() {
     return id;
+  }
+
+  /** This actor as a caller, for the messages it sends. */
+  Caller self() {
+    Caller c = self;
+    if (c == null) {
+      c = Caller.actor(id);
+      self = c;
+    }
+    return c;
   }
 
   public Caller creator() {
@@ -140,7 +187,7 @@ public final class ActorCell implements Runnable {
 
   /** Returns a reference to this actor as the given interface, for self calls (rule R5). */
   public <I> I self(Class<I> iface) {
-    return iface.cast(selfRefs.computeIfAbsent(iface, t -> runtime.lookup(t, id)));
+    return iface.cast(extras().selfRefs.computeIfAbsent(iface, t -> runtime.lookup(t, id)));
   }
 
   public <I> I lookup(Class<I> iface, ActorId target) {
@@ -160,7 +207,8 @@ public final class ActorCell implements Runnable {
 
   /** Returns the balance as the current turn sees it (committed balance elsewhere). */
   public long balance() {
-    return Contexts.current() == turn ? balance.get() + balanceDelta : balance.get();
+    long committed = (long) BALANCE.getVolatile(this);
+    return Contexts.current() == turn ? committed + balanceDelta : committed;
   }
 
   /** Returns the cycles attached to the current call and not accepted yet. */
@@ -185,7 +233,7 @@ public final class ActorCell implements Runnable {
 
   /** Takes {@code amount} from the balance for a send, tentatively; traps when it is short. */
   void debit(long amount, String purpose) {
-    long view = balance.get() + balanceDelta;
+    long view = (long) BALANCE.getVolatile(this) + balanceDelta;
     if (view < amount) {
       throw new Trap(this + " is out of cycles: " + purpose + " needs " + amount + ", balance is "
           + view + " (rule R22)");
@@ -195,7 +243,7 @@ public final class ActorCell implements Runnable {
 
   /** Adds committed cycles (a refund or a top-up); any thread. */
   void credit(long amount) {
-    balance.addAndGet(amount);
+    BALANCE.getAndAdd(this, amount);
   }
 
   // ---- timers (rule R25)
@@ -239,7 +287,7 @@ public final class ActorCell implements Runnable {
     String name = (recurring ? "recurring timer " : "timer ") + timerId.value();
     Runnable fire = () -> {
       if (!recurring) {
-        timers.remove(timerId);
+        extras().timers.remove(timerId);
       }
       if (!stopped && !runtime.isClosed()) {
         Call firing = Call.job(this, name, job);
@@ -249,27 +297,32 @@ public final class ActorCell implements Runnable {
       }
     };
     Disposable d = recurring ? runtime.schedulePeriodically(fire, delay) : runtime.schedule(fire, delay);
-    timers.put(timerId, d);
+    extras().timers.put(timerId, d);
   }
 
   void stopTimer(TimerId timerId) {
-    Disposable d = timers.remove(timerId);
+    Extras e = lazy;
+    Disposable d = e == null ? null : e.timers.remove(timerId);
     if (d != null) {
       d.dispose();
     }
   }
 
   void cancelTimers() {
-    for (TimerId t : timers.keySet()) {
-      stopTimer(t);
+    Extras e = lazy;
+    if (e != null) {
+      for (TimerId t : e.timers.keySet()) {
+        stopTimer(t);
+      }
     }
   }
 
   ActorProxy jobTarget() {
-    ActorProxy p = jobTarget;
+    Extras e = extras();
+    ActorProxy p = e.jobTarget;
     if (p == null) {
       p = new ActorProxy(runtime, type, id, Caller.anonymous(), io.reactant.call.CallOptions.none());
-      jobTarget = p;
+      e.jobTarget = p;
     }
     return p;
   }
@@ -283,9 +336,9 @@ public final class ActorCell implements Runnable {
    * @return whether the call was queued
    */
   boolean offer(Call call) {
-    int d = depth.incrementAndGet();
+    int d = (int) DEPTH.getAndAdd(this, 1) + 1;
     if (capacity > 0 && d > capacity) {
-      depth.decrementAndGet();
+      DEPTH.getAndAdd(this, -1);
       return false;
     }
     mailbox.offer(call);
@@ -295,13 +348,13 @@ public final class ActorCell implements Runnable {
 
   /** Queues an envelope of the runtime itself (a continuation, a late signal, a timer firing). */
   void enqueueSystem(Envelope e) {
-    depth.incrementAndGet();
+    DEPTH.getAndAdd(this, 1);
     mailbox.offer(e);
     schedule();
   }
 
   private void schedule() {
-    if (status.get() == IDLE && status.compareAndSet(IDLE, SCHEDULED)) {
+    if ((int) STATUS.getVolatile(this) == IDLE && STATUS.compareAndSet(this, IDLE, SCHEDULED)) {
       runtime.execute(this);
     }
   }
@@ -317,7 +370,7 @@ public final class ActorCell implements Runnable {
 
   /** Returns the number of envelopes waiting in the mailbox. */
   public int mailboxDepth() {
-    return depth.get();
+    return (int) DEPTH.getVolatile(this);
   }
 
   @Override
@@ -325,7 +378,7 @@ public final class ActorCell implements Runnable {
     int budget = runtime.turnsPerScheduling;
     Envelope e;
     while ((e = mailbox.poll()) != null) {
-      depth.decrementAndGet();
+      DEPTH.getAndAdd(this, -1);
       try {
         if (stopped) {
           e.abandon(RejectCode.SYS_TRANSIENT, "The actor system '" + runtime.config().name()
@@ -340,8 +393,8 @@ public final class ActorCell implements Runnable {
         break;
       }
     }
-    status.set(IDLE);
-    if (!mailbox.isEmpty() && status.compareAndSet(IDLE, SCHEDULED)) {
+    STATUS.setVolatile(this, IDLE);
+    if (!mailbox.isEmpty() && STATUS.compareAndSet(this, IDLE, SCHEDULED)) {
       runtime.execute(this);
     }
   }
@@ -355,16 +408,7 @@ public final class ActorCell implements Runnable {
       return;
     }
     call.started = true;
-    runTurn(call, () -> {
-      Object result = call.invoke(instance());
-      if (result != null) {
-        ((Mono<?>) result).subscribe(call);
-      } else if (call.method.kind == MethodInfo.Kind.ONEWAY) {
-        call.terminated = true;
-      } else {
-        throw new NullPointerException(call.method + " returned null instead of a Mono");
-      }
-    });
+    runTurn(call, call);
   }
 
   /** Runs {@code body} as one turn of this actor on behalf of {@code call}, then ends the turn. */
@@ -462,7 +506,7 @@ public final class ActorCell implements Runnable {
       call.commitAccepted();
     }
     if (balanceDelta != 0) {
-      balance.addAndGet(balanceDelta);
+      BALANCE.getAndAdd(this, balanceDelta);
       balanceDelta = 0;
     }
     ended(true, start);
@@ -477,7 +521,7 @@ public final class ActorCell implements Runnable {
       if (call.terminated) {
         call.replyCommitted();
       } else {
-        suspended.add(call);
+        extras().suspended.add(call);
       }
     }
     if (!awaits.isEmpty()) {
@@ -491,7 +535,10 @@ public final class ActorCell implements Runnable {
 
   /** A suspended call of this actor has finished. */
   void resumed(Call call) {
-    suspended.remove(call);
+    Extras e = lazy;
+    if (e != null) {
+      e.suspended.remove(call);
+    }
   }
 
   /**
@@ -502,7 +549,9 @@ public final class ActorCell implements Runnable {
   void stop(String reason) {
     stopped = true;
     cancelTimers();
-    for (Call call : suspended.toArray(new Call[0])) {
+    Extras e = lazy;
+    Call[] running = e == null ? new Call[0] : e.suspended.toArray(new Call[0]);
+    for (Call call : running) {
       call.abandon(RejectCode.SYS_UNKNOWN, reason);
     }
     schedule();
@@ -528,7 +577,9 @@ public final class ActorCell implements Runnable {
 
   /** Returns a monitoring snapshot of this actor. */
   ActorInfo info() {
-    return new ActorInfo(id, type, depth.get(), turns, traps, balance.get(), timers.size());
+    Extras e = lazy;
+    return new ActorInfo(id, type, mailboxDepth(), turns, traps, (long) BALANCE.getVolatile(this),
+        e == null ? 0 : e.timers.size());
   }
 
   @Override

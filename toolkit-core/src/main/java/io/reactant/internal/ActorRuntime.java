@@ -194,14 +194,14 @@ public final class ActorRuntime implements ActorSystem {
     Objects.requireNonNull(actorClass, "actorClass");
     ExecutionContext c = Contexts.current();
     if (c instanceof TurnContext t) {
-      SpawnRequest<I, P> request = new SpawnRequest<>(this, actorClass, argument, t.cell.self);
+      SpawnRequest<I, P> request = new SpawnRequest<>(this, actorClass, argument, t.cell.self());
       t.outbox.add(request);
       return request.future;
     }
     if (c != null) {
       throw new Trap(c.describe() + " cannot create actors (rules R18, R19)");
     }
-    CallFuture<I> future = new CallFuture<>(null, "new " + actorClass.type().getSimpleName());
+    CallFuture<I> future = new CallFuture<>(null, actorClass);
     if (closed) {
       future.fail(shutDown());
     } else {
@@ -270,7 +270,7 @@ public final class ActorRuntime implements ActorSystem {
       if (existing != null) {
         return existing;
       }
-      done = new CallFuture<>(null, "shutdown of " + config.name());
+      done = new CallFuture<>(null, this);
       terminated = done;
       closed = true;
     }
@@ -349,12 +349,9 @@ public final class ActorRuntime implements ActorSystem {
   private ActorCell createCell(Class<?> type, ActorId id, Supplier<?> factory, Caller creator,
       boolean ifAbsent) {
     MethodTable.of(type);
-    ActorCell existing = cells.get(id);
-    if (existing != null) {
-      if (ifAbsent) {
-        return existing;
-      }
-      throw new IllegalArgumentException("An actor with id '" + id + "' already exists");
+    ActorCell existing;
+    if (ifAbsent && (existing = cells.get(id)) != null) {
+      return existing;
     }
     ActorCell cell = new ActorCell(this, id, type, creator, config.mailboxCapacity(),
         config.initialBalance());
@@ -387,6 +384,7 @@ public final class ActorRuntime implements ActorSystem {
     }
     cell.state.seal();
     cell.initialized(instance);
+    // one lookup: a duplicate id is found here, after its (effect-free) initializer ran
     existing = cells.putIfAbsent(id, cell);
     if (existing != null) {
       if (ifAbsent) {
@@ -432,7 +430,7 @@ public final class ActorRuntime implements ActorSystem {
     if (c instanceof TurnContext t) {
       ActorCell sender = t.cell;
       if (method.kind.isQuery()) {
-        QueryCall q = new QueryCall(this, target, method, args, sender.self);
+        QueryCall q = new QueryCall(this, target, method, args, sender.self());
         t.outbox.add(q);
         return q.future;
       }
@@ -440,7 +438,7 @@ public final class ActorRuntime implements ActorSystem {
       if (cycles > 0) {
         sender.debit(cycles, "attaching cycles to " + method);
       }
-      Call call = new Call(this, target, method, args, sender.self, sender, cycles, timeoutOf(target));
+      Call call = new Call(this, target, method, args, sender.self(), sender, cycles, timeoutOf(target));
       t.outbox.add(call);
       return call.reply;
     }
@@ -453,8 +451,8 @@ public final class ActorRuntime implements ActorSystem {
         throw new Trap(c.describe() + " can only call query methods, not the update " + method
             + " on " + target.id + " (rule R19)");
       }
-      CallFuture<Object> future = new CallFuture<>(null, target.id + "." + method.name);
-      executeQuery(target, method, args, q.cell.self, future);
+      CallFuture<Object> future = new CallFuture<>(null, method);
+      executeQuery(target, method, args, q.cell.self(), future);
       return future;
     }
     throw new Trap(c.describe() + " cannot send messages (rule R18): it called " + method + " on "
@@ -471,7 +469,7 @@ public final class ActorRuntime implements ActorSystem {
           + " the ingress call to " + method + " on " + target.id + " comes from outside the system");
     }
     if (method.kind.isQuery()) {
-      CallFuture<Object> future = new CallFuture<>(null, target.id + "." + method.name);
+      CallFuture<Object> future = new CallFuture<>(null, method);
       if (closed) {
         future.fail(shutDown());
       } else {

@@ -14,7 +14,8 @@ import reactor.core.publisher.Mono;
  *
  * <p>It is its own envelope, so the continuation allocates nothing more.
  */
-final class AwaitSubscriber<T> extends Envelope implements CoreSubscriber<T>, Subscription {
+final class AwaitSubscriber<T> extends Envelope
+    implements CoreSubscriber<T>, Subscription, ActorCell.TurnBody {
 
   private static final int REGISTERED = 0;
   private static final int ACTIVE = 1;
@@ -101,10 +102,12 @@ final class AwaitSubscriber<T> extends Envelope implements CoreSubscriber<T>, Su
     if (state != SIGNALLED) {
       return; // cancelled meanwhile
     }
-    c.runTurn(call, this::deliver);
+    c.runTurn(call, this);
   }
 
-  private void deliver() {
+  /** The body of the continuation turn: delivers the future's signal downstream. */
+  @Override
+  public void run() {
     if (!STATE.compareAndSet(this, SIGNALLED, DELIVERED)) {
       return;
     }

@@ -27,7 +27,7 @@ import reactor.core.publisher.Mono;
  * <p>A call finishes exactly once (replied or abandoned): then its unaccepted cycles go back to
  * the sender, its timeout timer is cancelled and the system's count of calls in flight drops.
  */
-final class Call extends Envelope implements Outgoing, CoreSubscriber<Object> {
+final class Call extends Envelope implements Outgoing, CoreSubscriber<Object>, ActorCell.TurnBody {
 
   @SuppressWarnings("rawtypes")
   private static final AtomicIntegerFieldUpdater<Call> FINISHED =
@@ -85,12 +85,12 @@ final class Call extends Envelope implements Outgoing, CoreSubscriber<Object> {
     this.job = job;
     this.reply = method.kind == MethodInfo.Kind.ONEWAY
         ? null
-        : new CallFuture<>(this, target.id + "." + method.name);
+        : new CallFuture<>(this, this);
   }
 
   /** A job the runtime runs as a turn of {@code cell} (a timer firing): a oneway from itself. */
   static Call job(ActorCell cell, String name, Supplier<? extends @Nullable Mono<?>> body) {
-    return new Call(cell.runtime, cell.jobTarget(), MethodInfo.job(name), new Object[0], cell.self,
+    return new Call(cell.runtime, cell.jobTarget(), MethodInfo.job(name), new Object[0], cell.self(),
         null, 0, null, body);
   }
 
@@ -132,10 +132,22 @@ final class Call extends Envelope implements Outgoing, CoreSubscriber<Object> {
     }
   }
 
-  /** Runs the call's method (or job) on the callee's instance; called inside its first turn. */
-  @Nullable Object invoke(Object instance) throws Throwable {
+  /**
+   * The body of the call's first turn: runs the method (or job) on the callee's instance and
+   * subscribes to the {@code Mono} it returns.
+   */
+  @Override
+  public void run() throws Throwable {
+    ActorCell c = java.util.Objects.requireNonNull(cell);
     Supplier<? extends @Nullable Mono<?>> j = job;
-    return j != null ? j.get() : method.invoke(instance, args);
+    Object result = j != null ? j.get() : method.invoke(c.instance(), args);
+    if (result != null) {
+      ((Mono<?>) result).subscribe(this);
+    } else if (method.kind == MethodInfo.Kind.ONEWAY) {
+      terminated = true;
+    } else {
+      throw new NullPointerException(method + " returned null instead of a Mono");
+    }
   }
 
   // ---- the mailbox side

@@ -32,16 +32,17 @@ public final class CallFuture<T> extends Mono<T> {
       AtomicIntegerFieldUpdater.newUpdater(CallFuture.class, "claimed");
 
   private final @Nullable Call call;
+  /** What the future answers, for toString only (described lazily: no string per call). */
+  private final Object subject;
   private volatile int claimed;
-  private final String description;
   @SuppressWarnings("unchecked")
   private volatile Inner<T>[] subscribers = EMPTY;
   private @Nullable T value;
   private @Nullable Throwable error;
 
-  CallFuture(@Nullable Call call, String description) {
+  CallFuture(@Nullable Call call, Object subject) {
     this.call = call;
-    this.description = description;
+    this.subject = subject;
   }
 
   /** The call this future answers, if it answers a call (used to detect await cycles). */
@@ -158,7 +159,7 @@ public final class CallFuture<T> extends Mono<T> {
 
   @Override
   public String toString() {
-    return "CallFuture[" + description + (isDone() ? ", done]" : "]");
+    return "CallFuture[" + subject + (isDone() ? ", done]" : "]");
   }
 
   private static final class Inner<T> extends Operators.MonoSubscriber<T, T> {

@@ -22,7 +22,7 @@ final class SpawnRequest<I, P> implements Outgoing {
     this.actorClass = actorClass;
     this.argument = argument;
     this.creator = creator;
-    this.future = new CallFuture<>(null, "new " + actorClass.type().getSimpleName());
+    this.future = new CallFuture<>(null, actorClass);
   }
 
   @Override

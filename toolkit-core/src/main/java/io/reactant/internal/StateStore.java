@@ -21,11 +21,11 @@ final class StateStore {
   private static final Object[] NONE = new Object[0];
 
   final ActorCell cell;
-  private final List<Slot> slots = new ArrayList<>();
-  private final Set<String> names = new HashSet<>();
+  /** Names declared so far and the initial values; both dropped when construction ends. */
+  private @Nullable Set<String> names = new HashSet<>();
   private @Nullable List<@Nullable Object> initial = new ArrayList<>();
   private volatile @Nullable Object[] committed = NONE;
-  private final ArrayList<Slot> dirty = new ArrayList<>();
+  private final ArrayList<Slot> dirty = new ArrayList<>(0);
 
   StateStore(ActorCell cell) {
     this.cell = cell;
@@ -36,15 +36,15 @@ final class StateStore {
     Objects.requireNonNull(name, "name");
     ExecutionContext c = Contexts.current();
     List<@Nullable Object> init = initial;
-    if (init == null || !(c instanceof InitContext ic) || ic.cell != cell) {
+    Set<String> declared = names;
+    if (init == null || declared == null || !(c instanceof InitContext ic) || ic.cell != cell) {
       throw new IllegalStateException("State of " + cell + " is declared while the actor is"
           + " constructed (in a field initializer or the constructor), not later");
     }
-    if (!names.add(name)) {
+    if (!declared.add(name)) {
       throw new IllegalArgumentException(cell + " already declares a state cell named '" + name + "'");
     }
-    Slot slot = new Slot(this, slots.size(), name);
-    slots.add(slot);
+    Slot slot = new Slot(this, init.size(), name);
     init.add(initialValue);
     return slot;
   }
@@ -52,8 +52,9 @@ final class StateStore {
   /** Ends construction: the initial values become the first committed snapshot. */
   void seal() {
     List<@Nullable Object> init = Objects.requireNonNull(initial);
-    committed = init.toArray();
+    committed = init.isEmpty() ? NONE : init.toArray();
     initial = null;
+    names = null;
   }
 
   @Nullable Object[] snapshot() {

@@ -11,8 +11,8 @@ import org.jspecify.annotations.Nullable;
 final class TurnContext extends ExecutionContext {
 
   @Nullable Call call;
-  final ArrayList<Outgoing> outbox = new ArrayList<>();
-  final ArrayList<AwaitSubscriber<?>> awaits = new ArrayList<>();
+  final ArrayList<Outgoing> outbox = new ArrayList<>(0);
+  final ArrayList<AwaitSubscriber<?>> awaits = new ArrayList<>(0);
   @Nullable Throwable trap;
   /** Cycles refunded with the reply of the last call future the current call awaited. */
   long lastRefund;
