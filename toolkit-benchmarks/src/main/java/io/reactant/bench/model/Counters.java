@@ -102,6 +102,14 @@ public final class Counters {
     return Behaviors.setup(PekkoCounter::new);
   }
 
+  /** The Pekko counter's behavior, counting {@code started} down once the actor has started. */
+  public static Behavior<Cmd> pekkoCounter(Countdown started) {
+    return Behaviors.setup(ctx -> {
+      started.countDown();
+      return new PekkoCounter(ctx);
+    });
+  }
+
   /**
    * The Pekko counter: a mutable {@link AbstractBehavior} with one receive case, Pekko's cheapest
    * way to hold state and dispatch.
