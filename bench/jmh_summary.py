@@ -26,6 +26,13 @@ def load(paths):
                 name = r["benchmark"].replace(PKG, "")
                 params = tuple(sorted((r.get("params") or {}).items()))
                 pm = r["primaryMetric"]
+                if r.get("mode") == "sample":
+                    # latency rows: keep the mean and the percentiles under their own name
+                    pc = pm.get("scorePercentiles") or {}
+                    rows[(name + " [latency]", params)] = (
+                        pm["score"], pm.get("scoreError"), pm["scoreUnit"],
+                        pc.get("50.0"), pc.get("99.0"))
+                    continue
                 rows[(name, params)] = (pm["score"], pm.get("scoreError"), pm["scoreUnit"])
                 for sec, m in (r.get("secondaryMetrics") or {}).items():
                     rows[(name + ":" + sec, params)] = (m["score"], m.get("scoreError"), m["scoreUnit"])
@@ -133,7 +140,9 @@ def lines(rows, memory):
 def cell(v):
     if v is None:
         return "–"
-    s, e, _ = v
+    if len(v) == 5:  # latency: mean, p50, p99
+        return "mean {:,.1f}, p50 {:,.1f}, p99 {:,.1f}".format(v[0], v[3] or 0, v[4] or 0)
+    s, e, _ = v[:3]
     if e is None or e != e:  # NaN: a single iteration
         return "{:,.0f}".format(s)
     return "{:,.0f} ± {:,.0f}".format(s, e)

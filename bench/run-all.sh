@@ -20,6 +20,10 @@ for run in $(seq 1 "$RUNS"); do
     "$JAVA" -jar "$JAR" "io\.reactant\.bench\.$bench\." ${JMH_ARGS:-} \
         -rf json -rff "$dir/$bench.json" | tee "$dir/$bench.log" | grep -E '^(Benchmark|[A-Z][A-Za-z]+Bench\.)'
   done
+  echo "== run $run: latency of one call in flight, JMH sample mode ($(date +%T))"
+  # shellcheck disable=SC2086
+  "$JAVA" -jar "$JAR" 'io\.reactant\.bench\.IngressRequestResponseBench\..*_1$' -bm sample -tu us ${JMH_ARGS:-} \
+      -rf json -rff "$dir/IngressLatency.json" | tee "$dir/IngressLatency.log" | grep -E '^(Benchmark|IngressRequestResponseBench\.[A-Za-z_0-9]+( |:p0.(50|99)))'
   echo "== run $run: SpawnFootprint ($(date +%T))"
   bench/memory.sh 1000000 "$dir" | grep -E '^(spawned|heap per|RESULT)'
   python3 bench/jmh_summary.py --markdown "$dir"/*.json "$dir"/memory-*.txt > "$dir/summary.md"
