@@ -143,6 +143,10 @@ def cell(v):
     if len(v) == 5:  # latency: mean, p50, p99
         return "mean {:,.1f}, p50 {:,.1f}, p99 {:,.1f}".format(v[0], v[3] or 0, v[4] or 0)
     s, e, _ = v[:3]
+    try:
+        e = float(e)
+    except (TypeError, ValueError):
+        e = None
     if e is None or e != e:  # NaN: a single iteration
         return "{:,.0f}".format(s)
     return "{:,.0f} ± {:,.0f}".format(s, e)
