@@ -83,7 +83,7 @@ public class FireAndForgetBench {
     final Countdown done = new Countdown();
 
     @Setup(Level.Trial)
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"})
     public void start() {
       system = Peers.pekko("bench-tell");
       counters = new ActorRef[actors];

@@ -28,9 +28,9 @@ import scala.concurrent.Future;
 
 /**
  * Workload 1: ingress request-response on one actor. A thread outside any actor bumps a counter
- * and waits for the replies, with 1 or 64 calls outstanding: the {@code _1} rows make one call and wait
- * for its reply; the {@code _64} rows fire 64 calls, then wait for all of them. Scores are calls
- * per second.
+ * and waits for the replies, with 1 or 64 calls outstanding: the {@code _1} rows make one call
+ * and wait for its reply; the {@code _64} rows fire 64 calls, then wait for all of them. Scores
+ * are calls per second.
  *
  * <p>Rows: Reactant; Pekko typed with the Scala-API {@code ask} (its callback inline); a plain
  * Reactor {@code Mono.fromCallable} over a lock-protected counter, on the caller's thread; the
@@ -51,7 +51,7 @@ public class IngressRequestResponseBench {
     ActorSystem system;
     Counter counter;
     final Countdown done = new Countdown();
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"})
     Mono<Long>[] replies = new Mono[64];
 
     @Setup(Level.Trial)
@@ -72,7 +72,7 @@ public class IngressRequestResponseBench {
     ActorRef<Counters.Cmd> counter;
     Scheduler scheduler;
     final Countdown done = new Countdown();
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"})
     Future<Long>[] replies = new Future[64];
 
     @Setup(Level.Trial)
@@ -245,7 +245,7 @@ public class IngressRequestResponseBench {
     return sum;
   }
 
-  /** Pekko as most Scala callers write it: fire, then {@code Await.result} on each reply in turn. */
+  /** Pekko as Scala callers write it: fire, then {@code Await.result} on each reply in turn. */
   private static long pekkoScalaAskAwait(PekkoSide s, int n) {
     Future<Long>[] replies = s.replies;
     for (int i = 0; i < n; i++) {

@@ -27,7 +27,8 @@ import reactor.core.publisher.Mono;
  * compared with {@code write} of 0 cells, the cheapest turn).
  *
  * <p>The actor, which declares {@code declared} cells (100 unless {@code -p declared=N} says
- * otherwise; a {@code write} never writes more than declared), sends itself {@value #TURNS} calls in
+ * otherwise; a {@code write} never writes more than declared), sends itself {@value #TURNS}
+ * calls in
  * one turn (they are delivered at its commit, in order), then awaits a last {@code sync} call;
  * the calls execute back to back on one worker thread, so a row measures what a turn costs: the
  * message (a self call: proxy, outbox, mailbox), the turn itself, its writes and its commit. The
@@ -85,7 +86,7 @@ public class TurnCostBench {
 
     private final Var<Long>[] cells;
 
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"})
     CellsActor(int declared) {
       cells = new Var[declared];
       for (int i = 0; i < declared; i++) {

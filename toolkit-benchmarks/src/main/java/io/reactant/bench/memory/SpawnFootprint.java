@@ -59,7 +59,8 @@ public final class SpawnFootprint {
     if (count % PARENTS != 0) {
       throw new IllegalArgumentException("count must be a multiple of " + PARENTS);
     }
-    System.out.printf(Locale.ROOT, "%s: %,d actors, heap max %,d MB, %d cores, %s %s%n", which, count,
+    System.out.printf(Locale.ROOT, "%s: %,d actors, heap max %,d MB, %d cores, %s %s%n", which,
+        count,
         Runtime.getRuntime().maxMemory() >> 20, Runtime.getRuntime().availableProcessors(),
         System.getProperty("java.vm.name"), System.getProperty("java.version"));
     Footprint f = which.equals("reactant") ? reactant(count, histogram) : pekko(count, histogram);
@@ -69,7 +70,8 @@ public final class SpawnFootprint {
     System.out.printf(Locale.ROOT, "heap per idle actor: %.1f bytes (system only), %.1f bytes"
         + " (with the caller's reference)%n", f.bytesPerActor, f.bytesPerActorWithRef);
     System.out.printf(Locale.ROOT, "RESULT system=%s actors=%d spawnPerSec=%.0f bytesPerActor=%.1f"
-        + " bytesPerActorWithRef=%.1f%n", which, count, rate, f.bytesPerActor, f.bytesPerActorWithRef);
+        + " bytesPerActorWithRef=%.1f%n", which, count, rate, f.bytesPerActor,
+        f.bytesPerActorWithRef);
   }
 
   record Footprint(long spawnNanos, double bytesPerActor, double bytesPerActorWithRef) {
@@ -137,7 +139,8 @@ public final class SpawnFootprint {
     spawnPekko(warm, count / 10);
     Peers.terminate(warm);
     warm = null;
-    org.apache.pekko.actor.typed.ActorSystem<SpawnAll> system = Peers.pekko("footprint", guardian());
+    org.apache.pekko.actor.typed.ActorSystem<SpawnAll> system =
+        Peers.pekko("footprint", guardian());
     try {
       Thread.sleep(500); // let the system finish starting before the baseline
       long base = usedHeapAfterGc();
@@ -212,7 +215,8 @@ public final class SpawnFootprint {
     for (Map.Entry<String, long[]> e : growth) {
       double bytes = e.getValue()[1] / (double) count;
       total += bytes;
-      System.out.printf(Locale.ROOT, "  %10.2f %10.1f  %s%n", e.getValue()[0] / (double) count, bytes,
+      System.out.printf(Locale.ROOT, "  %10.2f %10.1f  %s%n", e.getValue()[0] / (double) count,
+          bytes,
           e.getKey());
     }
     System.out.printf(Locale.ROOT, "  %10s %10.1f  (total of the classes above)%n", "", total);

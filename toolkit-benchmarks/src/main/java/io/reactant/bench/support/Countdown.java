@@ -101,7 +101,7 @@ public final class Countdown implements CoreSubscriber<Object> {
     }
   }
 
-  /** A Scala {@code Try => Unit} callback counting one completion, for {@code Future.onComplete}. */
+  /** A Scala {@code Try => Unit} callback counting one completion, for {@code onComplete}. */
   @SuppressWarnings("unchecked")
   public <T> Function1<Try<T>, Object> scalaCallback() {
     return (Function1<Try<T>, Object>) (Function1<?, ?>) scalaCallback;

@@ -61,11 +61,12 @@ public final class Peers {
   }
 
   /** Starts a Pekko typed system whose guardian is {@code guardian}. */
-  public static <T> org.apache.pekko.actor.typed.ActorSystem<T> pekko(String name, Behavior<T> guardian) {
+  public static <T> org.apache.pekko.actor.typed.ActorSystem<T> pekko(String name,
+      Behavior<T> guardian) {
     return org.apache.pekko.actor.typed.ActorSystem.create(guardian, name, pekkoConfig());
   }
 
-  /** Starts a Pekko typed system with an idle guardian, for actors spawned by {@link #pekkoSpawn}. */
+  /** Starts a Pekko typed system with an idle guardian, for actors made by {@link #pekkoSpawn}. */
   public static org.apache.pekko.actor.typed.ActorSystem<Void> pekko(String name) {
     return pekko(name, Behaviors.empty());
   }
