@@ -1,0 +1,195 @@
+#!/usr/bin/env python3
+"""Summarizes the benchmark results: JMH JSON files (-rf json) and SpawnFootprint outputs.
+
+  python3 bench/jmh_summary.py RESULT_FILES...             one line per workload:
+      <workload>: reactant=<ops/s> peer=<ops/s> ratio=<x.xx>
+  python3 bench/jmh_summary.py --markdown RESULT_FILES...  the tables of docs/benchmarks.md
+
+A result file is either a JMH JSON file or a text file holding SpawnFootprint's RESULT lines.
+Standard library only.
+"""
+import json
+import re
+import sys
+
+PKG = "io.reactant.bench."
+
+
+def load(paths):
+    """Returns {(short benchmark name, frozen params): (score, error, unit)} and memory results."""
+    rows, memory = {}, {}
+    for path in paths:
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        if text.lstrip().startswith("["):
+            for r in json.loads(text):
+                name = r["benchmark"].replace(PKG, "")
+                params = tuple(sorted((r.get("params") or {}).items()))
+                pm = r["primaryMetric"]
+                if r.get("mode") == "sample":
+                    # latency rows: keep the mean and the percentiles under their own name
+                    pc = pm.get("scorePercentiles") or {}
+                    rows[(name + " [latency]", params)] = (
+                        pm["score"], pm.get("scoreError"), pm["scoreUnit"],
+                        pc.get("50.0"), pc.get("99.0"))
+                    continue
+                rows[(name, params)] = (pm["score"], pm.get("scoreError"), pm["scoreUnit"])
+                for sec, m in (r.get("secondaryMetrics") or {}).items():
+                    rows[(name + ":" + sec, params)] = (m["score"], m.get("scoreError"), m["scoreUnit"])
+        for line in text.splitlines():
+            if line.startswith("RESULT "):
+                kv = dict(p.split("=", 1) for p in line.split()[1:])
+                memory[kv["system"]] = kv
+    return rows, memory
+
+
+def find(rows, name, **params):
+    """The (score, error, unit) of a benchmark whose params include the given ones, or None."""
+    want = {k: str(v) for k, v in params.items()}
+    for (n, p), v in rows.items():
+        if n == name and all(dict(p).get(k) == x for k, x in want.items()):
+            return v
+    return None
+
+
+def score(rows, name, **params):
+    v = find(rows, name, **params)
+    return None if v is None else v[0]
+
+
+# (workload, reactant row, [(peer label, peer row)...], params, note)
+# the peer of a line is the best (highest) of its peer rows; its label names the variant
+PAIRS = [
+    ("ingress-rr-1-in-flight", "IngressRequestResponseBench.reactant_1",
+     [("pekko-scala-ask", "IngressRequestResponseBench.pekkoScalaAsk_1")], {}),
+    ("ingress-rr-64-in-flight", "IngressRequestResponseBench.reactant_64",
+     [("pekko-scala-ask", "IngressRequestResponseBench.pekkoScalaAsk_64")], {}),
+    ("ingress-rr-1-in-flight", "IngressRequestResponseBench.reactant_1",
+     [("reactor-locked", "IngressRequestResponseBench.reactorLocked_1")], {}),
+    ("ingress-rr-1-in-flight", "IngressRequestResponseBench.reactant_1",
+     [("floor-hand-off", "IngressRequestResponseBench.floorHandOff_1")], {}),
+    ("ingress-rr-64-in-flight", "IngressRequestResponseBench.reactant_64",
+     [("floor-hand-off", "IngressRequestResponseBench.floorHandOff_64")], {}),
+    ("fire-and-forget-1-actor-oneway", "FireAndForgetBench.reactantOneway",
+     [("pekko-tell", "FireAndForgetBench.pekkoTell")], {"actors": 1}),
+    ("fire-and-forget-1-actor-unawaited", "FireAndForgetBench.reactantUnawaited",
+     [("pekko-tell", "FireAndForgetBench.pekkoTell")], {"actors": 1}),
+    ("fire-and-forget-1000-actors-oneway", "FireAndForgetBench.reactantOneway",
+     [("pekko-tell", "FireAndForgetBench.pekkoTell")], {"actors": 1000}),
+    ("fire-and-forget-1000-actors-unawaited", "FireAndForgetBench.reactantUnawaited",
+     [("pekko-tell", "FireAndForgetBench.pekkoTell")], {"actors": 1000}),
+    ("actor-to-actor-ping-pong", "ActorToActorBench.reactantAwait",
+     [("pekko-scala-ask", "ActorToActorBench.pekkoScalaAsk"), ("pekko-tell", "ActorToActorBench.pekkoTell")],
+     {"length": 1}),
+    ("actor-to-actor-chain-10", "ActorToActorBench.reactantAwait",
+     [("pekko-scala-ask", "ActorToActorBench.pekkoScalaAsk"), ("pekko-tell", "ActorToActorBench.pekkoTell")],
+     {"length": 10}),
+    ("query-under-updates", "QueryBench.reactant:reactantRead",
+     [("pekko-scala-ask-read", "QueryBench.pekko:pekkoRead")], {}),
+]
+
+# semantics: Reactant against itself; "peer" is the baseline turn
+SELF = [
+    ("turn-1-cell", ("TurnCostBench.write", {"cells": 1}), ("turn-0-cells", ("TurnCostBench.write", {"cells": 0}))),
+    ("turn-10-cells", ("TurnCostBench.write", {"cells": 10}), ("turn-0-cells", ("TurnCostBench.write", {"cells": 0}))),
+    ("turn-100-cells", ("TurnCostBench.write", {"cells": 100}), ("turn-0-cells", ("TurnCostBench.write", {"cells": 0}))),
+    ("turn-trap-rollback", ("TurnCostBench.trap", {}), ("turn-1-cell", ("TurnCostBench.write", {"cells": 1}))),
+    ("await-completed", ("TurnCostBench.awaitCompleted", {}), ("await?-completed", ("TurnCostBench.awaitIfReady", {}))),
+]
+
+
+def fmt(x):
+    return "n/a" if x is None else "%.0f" % x
+
+
+def ratio(a, b):
+    return "n/a" if a is None or not b else "%.2f" % (a / b)
+
+
+def lines(rows, memory):
+    out = []
+    for workload, mine, peers, params in PAIRS:
+        r = score(rows, mine, **params)
+        best = None
+        for label, name in peers:
+            p = score(rows, name, **params)
+            if p is not None and (best is None or p > best[1]):
+                best = (label, p)
+        if r is None and best is None:
+            continue
+        label, p = best if best else (peers[0][0], None)
+        out.append("%s (vs %s): reactant=%s peer=%s ratio=%s" % (workload, label, fmt(r), fmt(p), ratio(r, p)))
+    for workload, (mine, mp), (base_label, (base, bp)) in SELF:
+        r, b = score(rows, mine, **mp), score(rows, base, **bp)
+        if r is None and b is None:
+            continue
+        out.append("%s (vs %s, Reactant itself): reactant=%s peer=%s ratio=%s"
+                   % (workload, base_label, fmt(r), fmt(b), ratio(r, b)))
+    re_, pk = memory.get("reactant"), memory.get("pekko")
+    if re_ or pk:
+        g = lambda m, k: float(m[k]) if m and k in m else None
+        n = (re_ or pk)["actors"]
+        r, p = g(re_, "spawnPerSec"), g(pk, "spawnPerSec")
+        out.append("spawn-%s-actors (vs pekko, 100 parents): reactant=%s peer=%s ratio=%s" % (n, fmt(r), fmt(p), ratio(r, p)))
+        r, p = g(re_, "bytesPerActor"), g(pk, "bytesPerActor")
+        out.append("bytes-per-idle-actor (vs pekko; bytes, not ops/s: lower is better): reactant=%s peer=%s ratio=%s"
+                   % (fmt(r), fmt(p), ratio(r, p)))
+    return out
+
+
+def cell(v):
+    if v is None:
+        return "–"
+    if len(v) == 5:  # latency: mean, p50, p99
+        return "mean {:,.1f}, p50 {:,.1f}, p99 {:,.1f}".format(v[0], v[3] or 0, v[4] or 0)
+    s, e, _ = v[:3]
+    try:
+        e = float(e)
+    except (TypeError, ValueError):
+        e = None
+    if e is None or e != e:  # NaN: a single iteration
+        return "{:,.0f}".format(s)
+    return "{:,.0f} ± {:,.0f}".format(s, e)
+
+
+def markdown(rows, memory):
+    """Every row of every workload, with JMH's 99.9 % error, grouped by benchmark class."""
+    out = []
+    by_class = {}
+    for (name, params), v in sorted(rows.items()):
+        cls = name.split(".")[0]
+        by_class.setdefault(cls, []).append((name, params, v))
+    for cls, items in by_class.items():
+        out.append("\n#### %s\n" % cls)
+        out.append("| benchmark | params | score | unit |")
+        out.append("| --- | --- | ---: | --- |")
+        for name, params, v in items:
+            p = ", ".join("%s=%s" % kv for kv in params) or "–"
+            out.append("| %s | %s | %s | %s |" % (name.split(".", 1)[1], p, cell(v), v[2]))
+    if memory:
+        out.append("\n#### SpawnFootprint\n")
+        out.append("| system | actors | spawned/s | bytes per idle actor | with the caller's reference |")
+        out.append("| --- | ---: | ---: | ---: | ---: |")
+        for s, m in sorted(memory.items()):
+            out.append("| %s | {:,} | {:,.0f} | %s | %s |".format(int(m["actors"]), float(m["spawnPerSec"]))
+                       % (s, m["bytesPerActor"], m["bytesPerActorWithRef"]))
+    out.append("\n#### Summary lines\n")
+    out.append("```")
+    out.extend(lines(rows, memory))
+    out.append("```")
+    return out
+
+
+def main(argv):
+    md = "--markdown" in argv
+    paths = [a for a in argv if a != "--markdown"]
+    if not paths:
+        print(__doc__, file=sys.stderr)
+        return 2
+    rows, memory = load(paths)
+    print("\n".join(markdown(rows, memory) if md else lines(rows, memory)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# The full measured run of workloads 1-6, for a quiet machine. Each JMH class runs on its own
+# (each well under 10 minutes on 2 cores) with the settings of its annotations: 1 fork, 3 warm-up
+# iterations of 2 s, 5 measured iterations of 2 s. RUNS=2 runs the whole suite twice, into
+# <out>/run-1 and <out>/run-2, to see how much the numbers move between runs.
+# Usage: bench/run-all.sh [out-dir=target/bench-full]   Env: RUNS (default 1), JAVA, JMH_ARGS
+set -euo pipefail
+cd "$(dirname "$0")/.."
+OUT=${1:-target/bench-full}
+RUNS=${RUNS:-1}
+JAVA=${JAVA:-java}
+JAR=toolkit-benchmarks/target/benchmarks.jar
+[ -f "$JAR" ] || mvn -B -q -pl toolkit-benchmarks -am package -DskipTests
+for run in $(seq 1 "$RUNS"); do
+  dir="$OUT/run-$run"
+  mkdir -p "$dir"
+  for bench in IngressRequestResponseBench FireAndForgetBench ActorToActorBench TurnCostBench QueryBench; do
+    echo "== run $run: $bench ($(date +%T))"
+    # shellcheck disable=SC2086
+    "$JAVA" -jar "$JAR" "io\.reactant\.bench\.$bench\." ${JMH_ARGS:-} \
+        -rf json -rff "$dir/$bench.json" | tee "$dir/$bench.log" | grep -E '^(Benchmark|[A-Z][A-Za-z]+Bench\.)'
+  done
+  echo "== run $run: latency of one call in flight, JMH sample mode ($(date +%T))"
+  # shellcheck disable=SC2086
+  "$JAVA" -jar "$JAR" 'io\.reactant\.bench\.IngressRequestResponseBench\..*_1$' -bm sample -tu us ${JMH_ARGS:-} \
+      -rf json -rff "$dir/IngressLatency.json" | tee "$dir/IngressLatency.log" | grep -E '^(Benchmark|IngressRequestResponseBench\.[A-Za-z_0-9]+( |:p0.(50|99)))'
+  echo "== run $run: SpawnFootprint ($(date +%T))"
+  bench/memory.sh 1000000 "$dir" | grep -E '^(spawned|heap per|RESULT)'
+  python3 bench/jmh_summary.py --markdown "$dir"/*.json "$dir"/memory-*.txt > "$dir/summary.md"
+  echo "== run $run: tables in $dir/summary.md"
+  python3 bench/jmh_summary.py "$dir"/*.json "$dir"/memory-*.txt
+done

@@ -1,0 +1,281 @@
+package io.reactant.bench;
+
+import io.reactant.actor.Actor;
+import io.reactant.actor.ActorSystem;
+import io.reactant.bench.support.Countdown;
+import io.reactant.bench.support.Peers;
+import io.reactant.state.Var;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import scala.reflect.ClassTag;
+import scala.util.Try;
+
+/**
+ * Workload 3: actor-to-actor request-response. A driver actor makes {@value #ROUNDS} requests to
+ * the head of a chain of {@code length} actors, one after the other, each waiting for its reply;
+ * each actor of the chain but the last makes a request to the next one and waits for its reply
+ * before replying. {@code length = 1} is a ping-pong between two actors (one request-response per
+ * round); {@code length = 10} is a chain of 10 nested request-responses per round. The score is
+ * rounds per second (round trips per second for the ping-pong, chains per second for 10). An
+ * ingress call starts each invocation and the driver's reply ends it (amortized over the rounds).
+ *
+ * <p>Rows: Reactant with {@code await} (each await is a commit point and its continuation a new
+ * turn); Pekko typed with the Scala-API {@code context.ask} (an ask whose response is piped to the
+ * actor itself, with the callback run inline); Pekko typed with a plain {@code tell} protocol
+ * (the request carries the reply-to reference; each actor keeps its pending requesters in a
+ * queue), Pekko's cheapest request-response. Pekko's Java-API {@code context.ask} is not a row:
+ * on 2 cores its callbacks start a thread each (see docs/benchmarks.md).
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Fork(1)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+public class ActorToActorBench {
+
+  static final int ROUNDS = 200;
+
+  // ---- Reactant actors
+
+  /** An actor of the chain. */
+  public interface Relay {
+    /** The last actor counts and replies; the others ask the next one and add one. */
+    Mono<Long> relay();
+  }
+
+  /** The driver. */
+  public interface Driver {
+    /** Makes {@code rounds} requests to the head of the chain, one after the other. */
+    Mono<Void> run(int rounds);
+  }
+
+  static final class RelayActor extends Actor implements Relay {
+    private final Relay next;
+    private final Var<Long> hits = state().var("hits", 0L);
+
+    RelayActor(Relay next) {
+      this.next = next;
+    }
+
+    @Override
+    public Mono<Long> relay() {
+      if (next == null) {
+        return Mono.just(hits.update(h -> h + 1));
+      }
+      return await(next.relay()).map(v -> v + 1);
+    }
+  }
+
+  static final class DriverActor extends Actor implements Driver {
+    private final Relay head;
+
+    DriverActor(Relay head) {
+      this.head = head;
+    }
+
+    @Override
+    public Mono<Void> run(int rounds) {
+      return Flux.range(0, rounds).concatMap(i -> await(head.relay())).then();
+    }
+  }
+
+  @State(Scope.Benchmark)
+  public static class ReactantSide {
+    @Param({"1", "10"})
+    public int length;
+
+    ActorSystem system;
+    Driver driver;
+    final Countdown done = new Countdown();
+
+    @Setup(Level.Trial)
+    public void start() {
+      system = Peers.reactant("bench-a2a");
+      Relay next = null;
+      for (int i = 0; i < length; i++) {
+        Relay n = next;
+        next = system.spawn(Relay.class, () -> new RelayActor(n));
+      }
+      Relay head = next;
+      driver = system.spawn(Driver.class, () -> new DriverActor(head));
+    }
+
+    @TearDown(Level.Trial)
+    public void stop() {
+      system.close();
+    }
+  }
+
+  // ---- Pekko actors
+
+  /** The protocol of Pekko's chain. */
+  public interface Msg {
+  }
+
+  /** Starts the driver: {@code rounds} requests, then count {@code done} down. */
+  public record Run(int rounds, Countdown done) implements Msg {
+  }
+
+  /** A request along the chain. */
+  public record Request(ActorRef<Reply> replyTo) implements Msg {
+  }
+
+  /** A reply along the chain. */
+  public record Reply(long value) implements Msg {
+  }
+
+  /** The response to a {@code context.ask}, piped to the asking actor. */
+  public record Answered(ActorRef<Reply> replyTo, Try<Reply> result) implements Msg {
+  }
+
+  enum Variant { SCALA_ASK, TELL }
+
+  private static final ClassTag<Reply> REPLY_TAG = ClassTag.apply(Reply.class);
+
+  /** An actor of Pekko's chain, or its driver (when {@code rounds} are given by a {@link Run}). */
+  static final class PekkoRelay extends AbstractBehavior<Msg> {
+    private final Variant variant;
+    private final ActorRef<Msg> next;
+    private final ActorRef<Reply> self;
+    private final Request forward;
+    private final ArrayDeque<ActorRef<Reply>> pending = new ArrayDeque<>();
+    private long hits;
+    private int remaining;
+    private Countdown done;
+
+    PekkoRelay(ActorContext<Msg> context, Variant variant, ActorRef<Msg> next) {
+      super(context);
+      this.variant = variant;
+      this.next = next;
+      this.self = context.getSelf().narrow();
+      this.forward = new Request(self);
+    }
+
+    static Behavior<Msg> create(Variant variant, ActorRef<Msg> next) {
+      return Behaviors.setup(ctx -> new PekkoRelay(ctx, variant, next));
+    }
+
+    @Override
+    public Receive<Msg> createReceive() {
+      return newReceiveBuilder().onMessage(Msg.class, this::on).build();
+    }
+
+    private Behavior<Msg> on(Msg m) {
+      if (m instanceof Request r) {
+        if (next == null) {
+          r.replyTo().tell(new Reply(++hits));
+        } else {
+          ask(r.replyTo());
+        }
+      } else if (m instanceof Answered a) {
+        replied(a.replyTo(), a.result().get().value());
+      } else if (m instanceof Reply r) {
+        replied(pending.pollFirst(), r.value());
+      } else if (m instanceof Run run) {
+        remaining = run.rounds();
+        done = run.done();
+        ask(null);
+      }
+      return this;
+    }
+
+    /** Sends a request to the next actor, for {@code requester} (null: for the driver itself). */
+    private void ask(ActorRef<Reply> requester) {
+      if (variant == Variant.TELL) {
+        if (requester != null) {
+          pending.addLast(requester); // the driver's own requests have no requester
+        }
+        next.tell(forward);
+      } else {
+        getContext().asScala().<Msg, Reply>ask(next, Request::new,
+            t -> new Answered(requester, t), Peers.ASK_TIMEOUT, REPLY_TAG);
+      }
+    }
+
+    private void replied(ActorRef<Reply> requester, long value) {
+      if (requester != null) {
+        requester.tell(new Reply(value + 1));
+      } else if (--remaining > 0) {
+        ask(null);
+      } else {
+        done.countDown();
+      }
+    }
+  }
+
+  @State(Scope.Benchmark)
+  public static class PekkoSide {
+    @Param({"1", "10"})
+    public int length;
+
+    org.apache.pekko.actor.typed.ActorSystem<Void> system;
+    ActorRef<Msg> scalaAskDriver;
+    ActorRef<Msg> tellDriver;
+    final Countdown done = new Countdown();
+
+    @Setup(Level.Trial)
+    public void start() {
+      system = Peers.pekko("bench-a2a");
+      scalaAskDriver = chain(Variant.SCALA_ASK);
+      tellDriver = chain(Variant.TELL);
+    }
+
+    private ActorRef<Msg> chain(Variant variant) {
+      ActorRef<Msg> next = null;
+      for (int i = 0; i < length; i++) {
+        next = Peers.pekkoSpawn(system, PekkoRelay.create(variant, next), variant + "-relay-" + i);
+      }
+      return Peers.pekkoSpawn(system, PekkoRelay.create(variant, next), variant + "-driver");
+    }
+
+    @TearDown(Level.Trial)
+    public void stop() {
+      Peers.terminate(system);
+    }
+  }
+
+  // ---- the rows
+
+  @Benchmark
+  @OperationsPerInvocation(ROUNDS)
+  public void reactantAwait(ReactantSide s) {
+    s.driver.run(ROUNDS).subscribe(s.done.reset(1));
+    s.done.await();
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(ROUNDS)
+  public void pekkoScalaAsk(PekkoSide s) {
+    s.scalaAskDriver.tell(new Run(ROUNDS, s.done.reset(1)));
+    s.done.await();
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(ROUNDS)
+  public void pekkoTell(PekkoSide s) {
+    s.tellDriver.tell(new Run(ROUNDS, s.done.reset(1)));
+    s.done.await();
+  }
+}

@@ -1,0 +1,202 @@
+package io.reactant.bench;
+
+import io.reactant.actor.Actor;
+import io.reactant.actor.ActorSystem;
+import io.reactant.bench.support.Countdown;
+import io.reactant.bench.support.Peers;
+import io.reactant.state.Var;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import reactor.core.publisher.Mono;
+
+/**
+ * Workload 4: the cost of the semantics, Reactant alone (no peer has these semantics; each row is
+ * compared with {@code write} of 0 cells, the cheapest turn).
+ *
+ * <p>The actor, which declares {@code declared} cells (100 unless {@code -p declared=N} says
+ * otherwise; a {@code write} never writes more than declared), sends itself {@value #TURNS}
+ * calls in
+ * one turn (they are delivered at its commit, in order), then awaits a last {@code sync} call;
+ * the calls execute back to back on one worker thread, so a row measures what a turn costs: the
+ * message (a self call: proxy, outbox, mailbox), the turn itself, its writes and its commit. The
+ * score is turns per second.
+ *
+ * <ul>
+ *   <li>{@code write}: a turn writing {@code cells} of the cells (0, 1, 10, 100), committed.</li>
+ *   <li>{@code trap}: a turn writing 1 cell, then trapping ({@code trap("...")}): rolled back,
+ *       and the unawaited caller's future fails with code 5.</li>
+ *   <li>{@code awaitCompleted}: {@code await} on an already completed future
+ *       ({@code Mono.just}): a commit point, then the continuation in a new turn (two turns per
+ *       call, rule R13).</li>
+ *   <li>{@code awaitIfReady}: {@code await?} on the same future: continues in the same turn
+ *       (rule R14).</li>
+ * </ul>
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Fork(1)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+public class TurnCostBench {
+
+  static final int TURNS = 1000;
+
+  static final int WRITE = 0;
+  static final int TRAP = 1;
+  static final int AWAIT = 2;
+  static final int AWAIT_IF_READY = 3;
+
+  /** The actor under test. */
+  public interface Cells {
+    /** Writes the first {@code k} cells. */
+    Mono<Void> write(int k);
+
+    /** Writes the first {@code k} cells, then traps. */
+    Mono<Void> writeAndTrap(int k);
+
+    /** Awaits an already completed future. */
+    Mono<Void> awaitCompleted();
+
+    /** Awaits (await?) an already completed future. */
+    Mono<Void> awaitIfReadyCompleted();
+
+    /** Sends itself {@code n} calls of {@code op}, then awaits a {@code sync} sent after them. */
+    Mono<Void> burst(int op, int k, int n);
+
+    /** Does nothing: its reply means that the calls sent before it have executed. */
+    Mono<Void> sync();
+  }
+
+  static final class CellsActor extends Actor implements Cells {
+    private static final Long VALUE = 42L;
+    private static final Mono<Long> COMPLETED = Mono.just(1L);
+
+    private final Var<Long>[] cells;
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    CellsActor(int declared) {
+      cells = new Var[declared];
+      for (int i = 0; i < declared; i++) {
+        cells[i] = state().var("cell" + i, 0L);
+      }
+    }
+
+    @Override
+    public Mono<Void> write(int k) {
+      Var<Long>[] c = cells;
+      for (int i = Math.min(k, c.length) - 1; i >= 0; i--) {
+        c[i].set(VALUE);
+      }
+      return done();
+    }
+
+    @Override
+    public Mono<Void> writeAndTrap(int k) {
+      write(k);
+      return trap("rolled back on purpose");
+    }
+
+    @Override
+    public Mono<Void> awaitCompleted() {
+      return await(COMPLETED).then();
+    }
+
+    @Override
+    public Mono<Void> awaitIfReadyCompleted() {
+      return awaitIfReady(COMPLETED).then();
+    }
+
+    @Override
+    public Mono<Void> burst(int op, int k, int n) {
+      Cells me = self(Cells.class);
+      for (int i = 0; i < n; i++) {
+        switch (op) {
+          case WRITE -> me.write(k);
+          case TRAP -> me.writeAndTrap(k);
+          case AWAIT -> me.awaitCompleted();
+          case AWAIT_IF_READY -> me.awaitIfReadyCompleted();
+          default -> throw new IllegalArgumentException("op " + op);
+        }
+      }
+      // the continuations of awaitCompleted are queued before sync's reply reaches us, so
+      // this await's continuation runs after all of them
+      return await(me.sync());
+    }
+
+    @Override
+    public Mono<Void> sync() {
+      return done();
+    }
+  }
+
+  @State(Scope.Benchmark)
+  public static class ActorState {
+    /** Cells the actor declares (its committed snapshot's size). */
+    @Param({"100"})
+    public int declared;
+
+    ActorSystem system;
+    Cells actor;
+    final Countdown done = new Countdown();
+
+    @Setup(Level.Trial)
+    public void start() {
+      system = Peers.reactant("bench-turns");
+      actor = system.spawn(Cells.class, () -> new CellsActor(declared));
+    }
+
+    void run(int op, int k) {
+      actor.burst(op, k, TURNS).subscribe(done.reset(1));
+      done.await();
+    }
+
+    @TearDown(Level.Trial)
+    public void stop() {
+      system.close();
+    }
+  }
+
+  /** The number of cells a {@code write} turn writes. */
+  @State(Scope.Benchmark)
+  public static class Written {
+    @Param({"0", "1", "10", "100"})
+    public int cells;
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(TURNS)
+  public void write(ActorState s, Written w) {
+    s.run(WRITE, w.cells);
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(TURNS)
+  public void trap(ActorState s) {
+    s.run(TRAP, 1);
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(TURNS)
+  public void awaitCompleted(ActorState s) {
+    s.run(AWAIT, 0);
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(TURNS)
+  public void awaitIfReady(ActorState s) {
+    s.run(AWAIT_IF_READY, 0);
+  }
+}
