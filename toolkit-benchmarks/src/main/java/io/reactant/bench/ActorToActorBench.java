@@ -73,7 +73,7 @@ public class ActorToActorBench {
 
   static final class RelayActor extends Actor implements Relay {
     private final Relay next;
-    private final Var<Long> hits = state().var("hits", 0L);
+    private final Var<Long> hits = newVar("hits", 0L);
 
     RelayActor(Relay next) {
       this.next = next;

@@ -90,7 +90,7 @@ public class TurnCostBench {
     CellsActor(int declared) {
       cells = new Var[declared];
       for (int i = 0; i < declared; i++) {
-        cells[i] = state().var("cell" + i, 0L);
+        cells[i] = newVar("cell" + i, 0L);
       }
     }
 

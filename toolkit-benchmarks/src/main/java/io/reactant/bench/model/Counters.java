@@ -44,7 +44,7 @@ public final class Counters {
 
   /** The Reactant counter: one transactional cell. */
   public static final class CounterActor extends Actor implements Counter {
-    private final Var<Long> count = state().var("count", 0L);
+    private final Var<Long> count = newVar("count", 0L);
 
     @Override
     public Mono<Long> bump() {
