@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ForkJoinTask;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.function.Predicate;
@@ -35,7 +36,8 @@ import reactor.util.Loggers;
  * holds no thread. {@link #enqueue} may be called from any thread; everything else runs on the
  * thread executing the cell, one run at a time (the status flag's compare-and-set orders runs).
  */
-public final class ActorCell implements Runnable {
+@SuppressWarnings("serial")
+public final class ActorCell extends ForkJoinTask<Void> implements Runnable {
 
   private static final Logger LOG = Loggers.getLogger(ActorCell.class);
   private static final int IDLE = 0;
@@ -373,6 +375,24 @@ public final class ActorCell implements Runnable {
     return (int) DEPTH.getVolatile(this);
   }
 
+  // Scheduled on a ForkJoinPool as its own task (no wrapper per scheduling): exec() returns false,
+  // so the task never completes and can be submitted again each time the actor wakes up.
+
+  @Override
+  public Void getRawResult() {
+    return null;
+  }
+
+  @Override
+  protected void setRawResult(Void value) {
+  }
+
+  @Override
+  protected boolean exec() {
+    run();
+    return false;
+  }
+
   @Override
   public void run() {
     int budget = runtime.turnsPerScheduling;
@@ -510,13 +530,11 @@ public final class ActorCell implements Runnable {
       balanceDelta = 0;
     }
     ended(true, start);
-    if (!outbox.isEmpty()) {
-      Outgoing[] released = outbox.toArray(new Outgoing[0]);
-      outbox.clear();
-      for (Outgoing o : released) {
-        o.release();
-      }
+    // releasing and activating run outside the turn: they cannot add to this turn's lists
+    for (int i = 0, n = outbox.size(); i < n; i++) {
+      outbox.get(i).release();
     }
+    outbox.clear();
     if (call != null && !call.replied) {
       if (call.terminated) {
         call.replyCommitted();
@@ -524,13 +542,10 @@ public final class ActorCell implements Runnable {
         extras().suspended.add(call);
       }
     }
-    if (!awaits.isEmpty()) {
-      AwaitSubscriber<?>[] activated = awaits.toArray(new AwaitSubscriber<?>[0]);
-      awaits.clear();
-      for (AwaitSubscriber<?> a : activated) {
-        a.activate();
-      }
+    for (int i = 0, n = awaits.size(); i < n; i++) {
+      awaits.get(i).activate();
     }
+    awaits.clear();
   }
 
   /** A suspended call of this actor has finished. */

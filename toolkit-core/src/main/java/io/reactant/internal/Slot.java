@@ -14,6 +14,8 @@ public final class Slot {
   final String name;
   @Nullable Object tentative;
   boolean dirty;
+  /** The next slot written by the current turn: the turn's write set is a list through slots. */
+  @Nullable Slot nextDirty;
 
   Slot(StateStore store, int index, String name) {
     this.store = store;

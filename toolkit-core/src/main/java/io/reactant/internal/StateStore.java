@@ -25,7 +25,8 @@ final class StateStore {
   private @Nullable Set<String> names = new HashSet<>();
   private @Nullable List<@Nullable Object> initial = new ArrayList<>();
   private volatile @Nullable Object[] committed = NONE;
-  private final ArrayList<Slot> dirty = new ArrayList<>(0);
+  /** The slots the current turn wrote, most recent first (a list linked through the slots). */
+  private @Nullable Slot dirty;
 
   StateStore(ActorCell cell) {
     this.cell = cell;
@@ -80,7 +81,8 @@ final class StateStore {
     if (c == cell.turn) {
       if (!s.dirty) {
         s.dirty = true;
-        dirty.add(s);
+        s.nextDirty = dirty;
+        dirty = s;
       }
       s.tentative = value;
       return;
@@ -96,35 +98,36 @@ final class StateStore {
     throw outside(s, c, "written");
   }
 
-  boolean hasTentativeWrites() {
-    return !dirty.isEmpty();
-  }
-
   /** Publishes the current turn's writes as the new committed snapshot. */
   void commit() {
-    int n = dirty.size();
-    if (n == 0) {
+    Slot s = dirty;
+    if (s == null) {
       return;
     }
     @Nullable Object[] next = committed.clone();
-    for (int i = 0; i < n; i++) {
-      Slot s = dirty.get(i);
+    while (s != null) {
       next[s.index] = s.tentative;
+      Slot following = s.nextDirty;
       s.tentative = null;
       s.dirty = false;
+      s.nextDirty = null;
+      s = following;
     }
-    dirty.clear();
+    dirty = null;
     committed = next;
   }
 
   /** Discards the current turn's writes. */
   void rollback() {
-    for (int i = 0, n = dirty.size(); i < n; i++) {
-      Slot s = dirty.get(i);
+    Slot s = dirty;
+    while (s != null) {
+      Slot following = s.nextDirty;
       s.tentative = null;
       s.dirty = false;
+      s.nextDirty = null;
+      s = following;
     }
-    dirty.clear();
+    dirty = null;
   }
 
   private IsolationException outside(Slot s, @Nullable ExecutionContext c, String verb) {

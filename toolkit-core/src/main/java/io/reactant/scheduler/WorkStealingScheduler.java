@@ -5,6 +5,7 @@ import io.reactant.internal.ExecutionContext;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -54,7 +55,11 @@ public final class WorkStealingScheduler implements Scheduler, Executor {
 
   @Override
   public void execute(Runnable task) {
-    pool.execute(task);
+    if (task instanceof ForkJoinTask<?> t) {
+      pool.execute(t); // an actor is its own task: no wrapper per scheduling
+    } else {
+      pool.execute(task);
+    }
   }
 
   @Override
