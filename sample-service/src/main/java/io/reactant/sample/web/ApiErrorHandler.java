@@ -1,7 +1,7 @@
 package io.reactant.sample.web;
 
+import io.reactant.spring.boot.web.JsonErrorMessages;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -28,25 +28,27 @@ class ApiErrorHandler {
     HttpStatusCode status = e.getStatusCode();
     String reason = e.getReason();
     return ResponseEntity.status(status).headers(e.getHeaders())
-        .body(Map.of("message", reason != null ? reason : defaultMessage(status)));
+        .body(Map.of("message", reason != null && !hidesReason(status) ? reason : defaultMessage(status)));
   }
 
   private static String describe(ServerWebInputException e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof JacksonException json) {
-        String path = json.getPath().stream()
-            .map(r -> r.getPropertyName() != null ? r.getPropertyName() : "[" + r.getIndex() + "]")
-            .collect(Collectors.joining("."));
-        return "Invalid JSON body" + (path.isEmpty() ? "" : " at '" + path + "'") + ": "
-            + json.getOriginalMessage();
+        String problem = JsonErrorMessages.describe(json);
+        return "Invalid JSON body" + (problem.startsWith("at ") ? " " : ": ") + problem;
       }
     }
     return e.getReason() != null ? e.getReason() : "Invalid request";
   }
 
+  /** Spring's reasons for these statuses name Java classes: say it in the client's words. */
+  private static boolean hidesReason(HttpStatusCode status) {
+    return status.value() == 413 || status.value() == 415;
+  }
+
   private static String defaultMessage(HttpStatusCode status) {
     return switch (status.value()) {
-      case 413 -> "The request body is too large";
+      case 413 -> "The request body is larger than the limit of 1 MiB";
       case 415 -> "Send the body as application/json";
       default -> "Request refused (" + status.value() + ")";
     };

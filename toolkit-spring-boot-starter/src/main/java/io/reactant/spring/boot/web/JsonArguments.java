@@ -51,7 +51,7 @@ final class JsonArguments {
       try {
         array = strict.readTree(body);
       } catch (JacksonException e) {
-        throw badRequest("Malformed JSON: " + e.getOriginalMessage());
+        throw badRequest("Malformed JSON: " + JsonErrorMessages.describe(e));
       }
     }
     if (array == null || !array.isArray()) {
@@ -87,7 +87,7 @@ final class JsonArguments {
       }
       return value;
     } catch (JacksonException e) {
-      throw badRequest(argument + " is invalid: " + e.getOriginalMessage());
+      throw badRequest(argument + " is invalid: " + JsonErrorMessages.describe(e));
     }
   }
 
