@@ -1,0 +1,54 @@
+package io.reactant.sample.bank;
+
+import io.reactant.actor.Query;
+import reactor.core.publisher.Mono;
+
+/** A bank account. */
+public interface Account {
+
+  /** The account's id, owner and committed balance. */
+  @Query
+  Mono<AccountView> view();
+
+  /**
+   * Adds money; only another account may call it (a transfer). Answers the new balance. A credit
+   * that would overflow traps (rule R12) and changes nothing.
+   */
+  Mono<Long> credit(long amount);
+
+  /**
+   * Moves money to another account; only the owner may call it (rule R21). Rejects (code 4) when
+   * the funds are insufficient, and when the credit fails, after refunding the debit.
+   */
+  Mono<TransferReceipt> transfer(String to, long amount);
+
+  /**
+   * What an account is.
+   *
+   * @param id the account's id
+   * @param owner the user who may move money out of it
+   * @param balance the committed balance
+   */
+  record AccountView(String id, String owner, long balance) {
+  }
+
+  /**
+   * A transfer that happened.
+   *
+   * @param from the debited account
+   * @param to the credited account
+   * @param amount the money moved
+   * @param balance the balance of {@code from} once the transfer completed
+   */
+  record TransferReceipt(String from, String to, long amount, long balance) {
+  }
+
+  /**
+   * What a new account starts with.
+   *
+   * @param owner its owner
+   * @param balance its initial balance
+   */
+  record Opening(String owner, long balance) {
+  }
+}

@@ -1,0 +1,74 @@
+package io.reactant.sample.bank;
+
+import io.reactant.actor.Actor;
+import io.reactant.actor.ActorId;
+import io.reactant.actor.Caller;
+import io.reactant.error.CallError;
+import io.reactant.spring.boot.ActorBean;
+import io.reactant.spring.boot.ActorBean.Activation;
+import io.reactant.state.Var;
+import reactor.core.publisher.Mono;
+
+/**
+ * An account: created by {@code POST /api/accounts} with its owner and initial balance.
+ *
+ * <p>A transfer is non-atomic on purpose: it debits, then awaits the credit of the other account
+ * (a commit point: the debit and the credit message become permanent together), and refunds in
+ * its next turn if the credit failed. Money in flight is always in exactly one place: debited
+ * here and not yet credited there, or credited there, or refunded here.
+ */
+@ActorBean(activation = Activation.EXPLICIT)
+final class AccountActor extends Actor implements Account {
+
+  private final String owner;
+  private final Var<Long> balance;
+
+  AccountActor(Opening opening) {
+    this.owner = opening.owner();
+    this.balance = newVar("balance", opening.balance());
+  }
+
+  @Override
+  public Mono<AccountView> view() {
+    return Mono.just(new AccountView(actorId().value(), owner, balance.get()));
+  }
+
+  @Override
+  public Mono<Long> credit(long amount) {
+    if (!caller().isActor()) {
+      return reject("credit is only for transfers between accounts");
+    }
+    if (amount <= 0) {
+      return reject("amount must be positive, was " + amount);
+    }
+    return Mono.just(balance.update(b -> Math.addExact(b, amount)));  // overflow traps
+  }
+
+  @Override
+  public Mono<TransferReceipt> transfer(String to, long amount) {
+    Caller caller = caller();
+    if (caller.kind() != Caller.Kind.PRINCIPAL || !caller.name().equals(owner)) {
+      return reject(caller + " may not move money out of " + actorId() + ", which " + owner + " owns");
+    }
+    if (amount <= 0) {
+      return reject("amount must be positive, was " + amount);
+    }
+    if (to.equals(actorId().value())) {
+      return reject("an account cannot transfer to itself");
+    }
+    long available = balance.get();
+    if (available < amount) {
+      return reject("insufficient funds: " + actorId() + " has " + available + ", the transfer needs "
+          + amount);
+    }
+    balance.set(available - amount);                                   // tentative debit
+    Mono<Long> credit = actorOf(Account.class, ActorId.of(to)).credit(amount);  // tentative send
+    return await(credit)                        // commit point: the debit and the credit are sent
+        .map(credited -> new TransferReceipt(actorId().value(), to, amount, balance.get()))
+        .onErrorResume(CallError.class, failed -> {                    // a new turn: refund
+          balance.update(b -> b + amount);
+          return reject("the transfer of " + amount + " to " + to + " failed and was refunded: "
+              + failed.rejectMessage());
+        });
+  }
+}

@@ -1,0 +1,30 @@
+package io.reactant.sample.counter;
+
+import io.reactant.actor.Actor;
+import io.reactant.spring.boot.ActorBean;
+import io.reactant.spring.boot.ActorBean.Activation;
+import io.reactant.state.Var;
+import reactor.core.publisher.Mono;
+
+/** A counter per name: a virtual actor, created by the first call to its name. */
+@ActorBean(activation = Activation.VIRTUAL)
+final class CounterActor extends Actor implements Counter {
+
+  private final Var<Long> count = newVar("count", 0L);
+
+  @Override
+  public Mono<Void> inc() {
+    count.update(c -> c + 1);
+    return done();
+  }
+
+  @Override
+  public Mono<Long> read() {
+    return Mono.just(count.get());
+  }
+
+  @Override
+  public Mono<Long> bump() {
+    return Mono.just(count.update(c -> c + 1));
+  }
+}

@@ -1,0 +1,39 @@
+package io.reactant.sample.counter;
+
+import io.reactant.spring.boot.ActorDirectory;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+/** {@code /api/counters/{name}}: bump a counter, or read it (a query). */
+@RestController
+@RequestMapping("/api/counters/{name}")
+class CounterController {
+
+  private final ActorDirectory actors;
+
+  CounterController(ActorDirectory actors) {
+    this.actors = actors;
+  }
+
+  @PostMapping("/bump")
+  Mono<CounterValue> bump(@PathVariable String name) {
+    return counter(name).bump().map(CounterValue::new);
+  }
+
+  @GetMapping
+  Mono<CounterValue> read(@PathVariable String name) {
+    return counter(name).read().map(CounterValue::new);
+  }
+
+  private Counter counter(String name) {
+    return actors.get(Counter.class, name);
+  }
+
+  /** The value of a counter. */
+  record CounterValue(long value) {
+  }
+}

@@ -1,0 +1,24 @@
+package io.reactant.sample.web;
+
+import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import tools.jackson.databind.cfg.CoercionAction;
+import tools.jackson.databind.cfg.CoercionInputShape;
+import tools.jackson.databind.type.LogicalType;
+
+/**
+ * Strict JSON input, with the {@code spring.jackson.*} settings of {@code application.yml}: a
+ * number or a boolean is not a text ({@code {"order": 42}} is a 400, not the order "42").
+ */
+@Configuration(proxyBeanMethods = false)
+class StrictJsonConfiguration {
+
+  @Bean
+  JsonMapperBuilderCustomizer noScalarToTextCoercion() {
+    return builder -> builder.withCoercionConfig(LogicalType.Textual, config -> config
+        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail));
+  }
+}

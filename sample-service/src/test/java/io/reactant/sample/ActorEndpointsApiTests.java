@@ -1,0 +1,79 @@
+package io.reactant.sample;
+
+import static io.reactant.sample.SampleTestSupport.expectMessage;
+import static io.reactant.sample.SampleTestSupport.expectReject;
+import static io.reactant.sample.SampleTestSupport.postJson;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.HttpStatus;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/** The starter's generic endpoints, as the sample exposes them. */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@AutoConfigureWebTestClient
+class ActorEndpointsApiTests {
+
+  @Autowired
+  WebTestClient client;
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void everyActorTypeOfTheSampleIsDescribed() {
+    client.get().uri("/actors").exchange()
+        .expectStatus().isOk()
+        .expectBody()
+        .jsonPath("$[*].type").value(types -> org.assertj.core.api.Assertions.assertThat(
+            (java.util.List<Object>) types).containsExactlyInAnyOrder("Account", "Atomicity", "Counter", "PizzaParlor"))
+        .jsonPath("$[?(@.type == 'PizzaParlor')].methods[?(@.name == 'placeOrder')].params[0].type")
+            .isEqualTo("text")
+        .jsonPath("$[?(@.type == 'PizzaParlor')].methods[?(@.name == 'getOrders')].kind").isEqualTo("query")
+        .jsonPath("$[?(@.type == 'PizzaParlor')].methods[?(@.name == 'getOrders')].returns").isEqualTo("vec text")
+        .jsonPath("$[?(@.type == 'Counter')].methods[?(@.name == 'bump')].kind").isEqualTo("update");
+  }
+
+  @Test
+  void unknownTypeMethodOrIdAnswers404WithCode3() {
+    expectReject(postJson(client, "/actors/Bakery/b/bake", "[]"), HttpStatus.NOT_FOUND, 3,
+        "DESTINATION_INVALID", "No actor type 'Bakery'");
+    expectReject(postJson(client, "/actors/PizzaParlor/pizzaParlor/burn", "[]"), HttpStatus.NOT_FOUND,
+        3, "DESTINATION_INVALID", "no method 'burn'");
+    expectReject(postJson(client, "/actors/PizzaParlor/otherParlor/makePizza", "[]"),
+        HttpStatus.NOT_FOUND, 3, "DESTINATION_INVALID", "otherParlor");
+  }
+
+  @Test
+  void badInputAnswers400NamingWhatIsWrong() {
+    expectMessage(postJson(client, "/actors/PizzaParlor/pizzaParlor/placeOrder", "[\"Margherita\""),
+        HttpStatus.BAD_REQUEST, "Malformed JSON");
+    expectMessage(postJson(client, "/actors/PizzaParlor/pizzaParlor/placeOrder", "[]"),
+        HttpStatus.BAD_REQUEST, "PizzaParlor.placeOrder(order : text) takes 1 argument, but the array has 0");
+    expectMessage(postJson(client, "/actors/PizzaParlor/pizzaParlor/placeOrder", "[7]"),
+        HttpStatus.BAD_REQUEST, "Argument 1 (order : text)");
+    expectMessage(postJson(client, "/actors/PizzaParlor/pizzaParlor/placeOrder", "{\"order\": \"x\"}"),
+        HttpStatus.BAD_REQUEST, "must be a JSON array");
+  }
+
+  @Test
+  void getOnAnUpdateAnswers405() {
+    expectMessage(client.get().uri("/actors/PizzaParlor/pizzaParlor/makePizza").exchange(),
+        HttpStatus.METHOD_NOT_ALLOWED, "GET is only for query methods");
+  }
+
+  @Test
+  void oversizedBodyAnswers413() {
+    expectMessage(postJson(client, "/actors/PizzaParlor/pizzaParlor/placeOrder",
+            "[" + SampleTestSupport.oversizedJsonString(1_100_000) + "]"),
+        HttpStatus.CONTENT_TOO_LARGE, "larger than the limit of 1048576 bytes");
+  }
+
+  @Test
+  void trapAnswers500WithCode5() {
+    client.post().uri("/actors/Atomicity/atomicity/reset").exchange().expectStatus().isOk();
+    expectReject(client.post().uri("/actors/Atomicity/atomicity/atomic").exchange(),
+        HttpStatus.INTERNAL_SERVER_ERROR, 5, "CANISTER_ERROR", "/ by zero");
+  }
+}

@@ -1,0 +1,58 @@
+package io.reactant.sample;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/** Health, metrics and the {@code actors} endpoint. */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@AutoConfigureWebTestClient
+class ActuatorApiTests {
+
+  @Autowired
+  WebTestClient client;
+
+  @Test
+  void healthIsUp() {
+    client.get().uri("/actuator/health").exchange()
+        .expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("UP");
+  }
+
+  @Test
+  void actorsEndpointListsLiveActorsWithTheirMailboxDepth() {
+    String name = "listed-" + UUID.randomUUID();
+    client.post().uri("/api/counters/{name}/bump", name).exchange().expectStatus().isOk();
+    client.get().uri("/actuator/actors").exchange()
+        .expectStatus().isOk()
+        .expectBody()
+        .jsonPath("$.system").isEqualTo("sample")
+        .jsonPath("$.actors[?(@.id == 'pizzaParlor')].type").isEqualTo("PizzaParlor")
+        .jsonPath("$.actors[?(@.id == '" + name + "')].type").isEqualTo("Counter")
+        .jsonPath("$.actors[?(@.id == '" + name + "')].mailboxDepth").isEqualTo(0)
+        .jsonPath("$.actors[?(@.id == '" + name + "')].turns").isEqualTo(1);
+    client.get().uri("/actuator/actors/{id}", name).exchange()
+        .expectStatus().isOk().expectBody().jsonPath("$.type").isEqualTo("Counter");
+    client.get().uri("/actuator/actors/nobody").exchange().expectStatus().isNotFound();
+  }
+
+  @Test
+  void turnAndRejectMetricsArePublished() {
+    client.post().uri("/api/counters/{name}/bump", "metered-" + UUID.randomUUID()).exchange()
+        .expectStatus().isOk();
+    client.post().uri("/api/atomicity/atomic").exchange().expectStatus().is5xxServerError();
+    client.get().uri("/actuator/metrics/reactant.turns?tag=type:Counter&tag=outcome:committed").exchange()
+        .expectStatus().isOk()
+        .expectBody().jsonPath("$.measurements[?(@.statistic == 'COUNT')].value")
+        .value(v -> assertThat(((java.util.List<?>) v).get(0)).asString().isNotEqualTo("0.0"));
+    client.get().uri("/actuator/metrics/reactant.rejects?tag=code:5").exchange()
+        .expectStatus().isOk();
+    client.get().uri("/actuator/metrics/reactant.mailbox.depth").exchange()
+        .expectStatus().isOk();
+  }
+}

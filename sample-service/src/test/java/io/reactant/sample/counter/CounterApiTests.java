@@ -1,0 +1,85 @@
+package io.reactant.sample.counter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.reactant.sample.SampleTestSupport;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import reactor.core.publisher.Flux;
+
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@AutoConfigureWebTestClient
+class CounterApiTests {
+
+  @Autowired
+  WebTestClient client;
+
+  @LocalServerPort
+  int port;
+
+  private static String fresh() {
+    return "counter-" + UUID.randomUUID();
+  }
+
+  @Test
+  void bumpAnswersTheNewValueAndReadAnswersTheCommittedOne() {
+    String name = fresh();
+    client.get().uri("/api/counters/{name}", name).exchange()
+        .expectStatus().isOk().expectBody().json("{\"value\": 0}", true);
+    client.post().uri("/api/counters/{name}/bump", name).exchange()
+        .expectStatus().isOk().expectBody().json("{\"value\": 1}", true);
+    client.post().uri("/api/counters/{name}/bump", name).exchange()
+        .expectBody().json("{\"value\": 2}", true);
+    client.get().uri("/api/counters/{name}", name).exchange()
+        .expectStatus().isOk().expectBody().json("{\"value\": 2}", true);
+  }
+
+  @Test
+  void eachNameIsItsOwnCounter() {
+    String one = fresh();
+    String other = fresh();
+    client.post().uri("/api/counters/{name}/bump", one).exchange().expectStatus().isOk();
+    client.get().uri("/api/counters/{name}", other).exchange()
+        .expectBody().json("{\"value\": 0}", true);
+  }
+
+  @Test
+  @DisplayName("R2 R8 200 concurrent bumps on one name give exactly 200, each value once")
+  void concurrentBumpsAreNeverLost() {
+    String name = fresh();
+    List<Long> values = Flux.range(0, 200)
+        .flatMap(i -> SampleTestSupport.concurrentClient(port).post()
+            .uri("/api/counters/{name}/bump", name).retrieve()
+            .bodyToMono(new ParameterizedTypeReference<Map<String, Long>>() { })
+            .map(body -> body.get("value")), 200)
+        .collectList()
+        .block();
+    assertThat(values).hasSize(200)
+        .containsExactlyInAnyOrderElementsOf(LongStream.rangeClosed(1, 200).boxed().toList());
+    client.get().uri("/api/counters/{name}", name).exchange()
+        .expectBody().json("{\"value\": 200}", true);
+  }
+
+  @Test
+  void counterIsAlsoReachedThroughTheGenericActorEndpoints() {
+    String name = fresh();
+    client.post().uri("/actors/Counter/{id}/bump", name).exchange()
+        .expectStatus().isOk().expectBody(Long.class).isEqualTo(1L);
+    client.post().uri("/actors/Counter/{id}/inc", name).exchange().expectStatus().isNoContent();
+    client.get().uri("/actors/Counter/{id}/read", name).exchange()
+        .expectStatus().isOk().expectBody(Long.class).isEqualTo(2L);
+    client.get().uri("/api/counters/{name}", name).exchange()
+        .expectBody().json("{\"value\": 2}", true);
+  }
+}

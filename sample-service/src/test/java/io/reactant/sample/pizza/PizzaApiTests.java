@@ -1,0 +1,93 @@
+package io.reactant.sample.pizza;
+
+import static io.reactant.sample.SampleTestSupport.expectMessage;
+import static io.reactant.sample.SampleTestSupport.postJson;
+
+import io.reactant.sample.SampleTestSupport;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@AutoConfigureWebTestClient
+class PizzaApiTests {
+
+  @Autowired
+  WebTestClient client;
+
+  /** The parlour is a singleton shared by the tests: make every pizza still ordered. */
+  @BeforeEach
+  void emptyTheParlour() {
+    for (int i = 0; i < 1000; i++) {
+      String message = client.post().uri("/api/pizza/make").exchange()
+          .expectStatus().isOk().returnResult(String.class).getResponseBody().blockFirst();
+      if (message != null && message.contains("No orders to make.")) {
+        return;
+      }
+    }
+    throw new AssertionError("the parlour never ran out of orders");
+  }
+
+  @Test
+  void ordersAreTakenThenMadeOldestFirstWithTheSeedsMessages() {
+    postJson(client, "/api/pizza/orders", "{\"order\": \"Margherita\"}")
+        .expectStatus().isOk().expectBody().json("{\"message\": \"Order received: Margherita\"}", true);
+    postJson(client, "/api/pizza/orders", "{\"order\": \"Quattro Formaggi\"}")
+        .expectStatus().isOk().expectBody().json("{\"message\": \"Order received: Quattro Formaggi\"}", true);
+    client.get().uri("/api/pizza/orders").exchange()
+        .expectStatus().isOk()
+        .expectBody().json("{\"orders\": [\"Margherita\", \"Quattro Formaggi\"]}", true);
+    client.post().uri("/api/pizza/make").exchange()
+        .expectStatus().isOk().expectBody().json("{\"message\": \"Made a delicious Margherita pizza!\"}", true);
+    client.post().uri("/api/pizza/make").exchange()
+        .expectBody().json("{\"message\": \"Made a delicious Quattro Formaggi pizza!\"}", true);
+    client.post().uri("/api/pizza/make").exchange()
+        .expectBody().json("{\"message\": \"No orders to make.\"}", true);
+    client.get().uri("/api/pizza/orders").exchange().expectBody().json("{\"orders\": []}", true);
+  }
+
+  @Test
+  void twoEqualOrdersMakeTwoPizzas() {
+    postJson(client, "/api/pizza/orders", "{\"order\": \"Diavola\"}").expectStatus().isOk();
+    postJson(client, "/api/pizza/orders", "{\"order\": \"Diavola\"}").expectStatus().isOk();
+    client.post().uri("/api/pizza/make").exchange()
+        .expectBody().json("{\"message\": \"Made a delicious Diavola pizza!\"}", true);
+    client.get().uri("/api/pizza/orders").exchange().expectBody().json("{\"orders\": [\"Diavola\"]}", true);
+  }
+
+  @Test
+  void badOrdersAreRefusedAndChangeNothing() {
+    expectMessage(postJson(client, "/api/pizza/orders", "{\"order\": \"  \"}"),
+        HttpStatus.BAD_REQUEST, "'order' is required and must not be blank");
+    expectMessage(postJson(client, "/api/pizza/orders", "{}"), HttpStatus.BAD_REQUEST,
+        "'order' is required");
+    expectMessage(postJson(client, "/api/pizza/orders", "{\"order\": \"" + "x".repeat(101) + "\"}"),
+        HttpStatus.BAD_REQUEST, "at most 100 characters");
+    expectMessage(postJson(client, "/api/pizza/orders", "{\"order\": "), HttpStatus.BAD_REQUEST,
+        "Invalid JSON body");
+    expectMessage(postJson(client, "/api/pizza/orders", "{\"order\": 42}"), HttpStatus.BAD_REQUEST,
+        "Invalid JSON body at 'order'");
+    expectMessage(postJson(client, "/api/pizza/orders", "{\"order\": \"Margherita\", \"size\": 3}"),
+        HttpStatus.BAD_REQUEST, "at 'size'");
+    expectMessage(client.post().uri("/api/pizza/orders").contentType(MediaType.TEXT_PLAIN)
+        .bodyValue("Margherita").exchange(), HttpStatus.UNSUPPORTED_MEDIA_TYPE, "application/json");
+    expectMessage(postJson(client, "/api/pizza/orders",
+            "{\"order\": " + SampleTestSupport.oversizedJsonString(1_100_000) + "}"),
+        HttpStatus.CONTENT_TOO_LARGE, "larger than the limit");
+    client.get().uri("/api/pizza/orders").exchange().expectBody().json("{\"orders\": []}", true);
+  }
+
+  @Test
+  void parlourIsAlsoReachedThroughTheGenericActorEndpoints() {
+    postJson(client, "/actors/PizzaParlor/pizzaParlor/placeOrder", "[\"Marinara\"]")
+        .expectStatus().isOk().expectBody(String.class).isEqualTo("\"Order received: Marinara\"");
+    client.get().uri("/actors/PizzaParlor/pizzaParlor/getOrders").exchange()
+        .expectStatus().isOk().expectBody().json("[\"Marinara\"]", true);
+  }
+}

@@ -1,0 +1,89 @@
+package io.reactant.spring.boot;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.springframework.beans.factory.config.ConfigurableBeanFactory;
+import org.springframework.context.annotation.Scope;
+import org.springframework.stereotype.Component;
+
+/**
+ * Declares an actor implementation as a Spring bean: its constructor gets its dependencies
+ * injected, and the actor system creates its instances.
+ *
+ * <p>The annotated class extends {@link io.reactant.actor.Actor} and implements its actor
+ * interface. It is a prototype bean that is never injected anywhere: each instance is created by
+ * the actor system, inside {@code spawn}, so that its constructor runs as the actor's initializer
+ * (rule R18: it may declare state and trap, but not send messages). Callers get references
+ * (proxies of the interface), never the object (rule R1): from {@link ActorDirectory}, or, for a
+ * {@link Activation#SINGLETON singleton}, by injecting the interface itself.
+ *
+ * <pre>{@code
+ * @ActorBean(activation = Activation.VIRTUAL)
+ * final class CounterActor extends Actor implements Counter {
+ *   private final Var<Long> count = newVar("count", 0L);
+ *
+ *   CounterActor(Clock clock) { ... }        // dependencies are injected
+ *
+ *   public Mono<Long> bump() {
+ *     return Mono.just(count.update(c -> c + 1));
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p>Component scanning ({@code @SpringBootApplication}) finds annotated classes; an
+ * application may also register them explicitly ({@code @Import}). Declaring the same actor
+ * type, or the same name, twice fails the startup with an explanation.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@Component
+@Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
+public @interface ActorBean {
+
+  /**
+   * The actor interface (the type callers see). By default, the one interface the class
+   * implements; required when it implements several.
+   */
+  Class<?> type() default void.class;
+
+  /**
+   * The name of the actor type, in HTTP paths ({@code /actors/{name}/...}), metrics and the
+   * Actuator endpoint. By default, the simple name of the actor interface.
+   */
+  String name() default "";
+
+  /** How the instances of this actor type come to life. */
+  Activation activation() default Activation.SINGLETON;
+
+  /**
+   * The id of a {@link Activation#SINGLETON singleton}: by default, the name with its first
+   * letter in lower case ({@code PizzaParlor} is {@code pizzaParlor}). Only for singletons.
+   */
+  String id() default "";
+
+  /** Whether the actor type is exposed over HTTP (when the ingress is enabled). */
+  boolean exposed() default true;
+
+  /** How the instances of an actor type come to life. */
+  enum Activation {
+
+    /** One instance, with a fixed id, created when the application starts. */
+    SINGLETON,
+
+    /**
+     * A virtual actor per id, as in Orleans and Dapr: an instance is created the first time an
+     * id is called (over HTTP) or asked for ({@link ActorDirectory#get}); every id exists.
+     */
+    VIRTUAL,
+
+    /**
+     * Instances created only by the application, with {@link ActorDirectory#spawn}; a call to an
+     * id that was never spawned fails with reject code 3.
+     */
+    EXPLICIT
+  }
+}

@@ -1,0 +1,190 @@
+package io.reactant.spring.boot;
+
+import io.reactant.actor.Actor;
+import io.reactant.actor.ActorId;
+import io.reactant.spring.boot.ActorBean.Activation;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.BeanClassLoaderAware;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.annotation.AnnotatedBeanDefinition;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.beans.factory.support.AbstractBeanDefinition;
+import org.springframework.beans.factory.support.BeanDefinitionRegistry;
+import org.springframework.beans.factory.support.BeanDefinitionRegistryPostProcessor;
+import org.springframework.beans.factory.support.RootBeanDefinition;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.util.ClassUtils;
+import org.springframework.util.StringUtils;
+
+/**
+ * Finds the bean definitions of classes annotated with {@link ActorBean}, checks them, and
+ * prepares them to be created only by the actor system.
+ *
+ * <p>For each declaration it: resolves the actor interface, name and id; takes the implementation
+ * out of autowiring (so that injecting the interface never creates an actor outside
+ * {@code spawn}); and, for a singleton, registers a bean of the actor interface whose value is a
+ * reference to the actor, so that {@code @Autowired PizzaParlor parlor} gets the reference. A
+ * misconfiguration fails the startup with an {@link ActorDeclarationException}.
+ *
+ * <p>The auto-configuration registers it; applications do not use it directly.
+ */
+public final class ActorBeanRegistrar implements BeanDefinitionRegistryPostProcessor,
+    BeanClassLoaderAware, Ordered {
+
+  private @Nullable ClassLoader classLoader = ClassUtils.getDefaultClassLoader();
+  private List<ActorDeclaration> declarations = List.of();
+
+  @Override
+  public void setBeanClassLoader(ClassLoader classLoader) {
+    this.classLoader = classLoader;
+  }
+
+  @Override
+  public int getOrder() {
+    return Ordered.LOWEST_PRECEDENCE;
+  }
+
+  /** Returns the declarations found, in the order of their bean definitions. */
+  public List<ActorDeclaration> declarations() {
+    return declarations;
+  }
+
+  @Override
+  public void postProcessBeanDefinitionRegistry(BeanDefinitionRegistry registry) {
+    List<ActorDeclaration> found = new ArrayList<>();
+    for (String beanName : registry.getBeanDefinitionNames()) {
+      BeanDefinition definition = registry.getBeanDefinition(beanName);
+      Class<?> implementation = actorBeanClass(definition);
+      if (implementation == null) {
+        continue;
+      }
+      ActorBean annotation = AnnotatedElementUtils.findMergedAnnotation(implementation, ActorBean.class);
+      if (annotation == null) {
+        continue;
+      }
+      found.add(declare(beanName, implementation, annotation));
+      if (definition instanceof AbstractBeanDefinition abd) {
+        abd.setAutowireCandidate(false);
+        abd.setScope(BeanDefinition.SCOPE_PROTOTYPE);
+      }
+    }
+    rejectDuplicates(found);
+    this.declarations = List.copyOf(found);
+    for (ActorDeclaration d : declarations) {
+      if (d.isSingleton()) {
+        registerReference(registry, d);
+      }
+    }
+  }
+
+  @Override
+  public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) {
+  }
+
+  private @Nullable Class<?> actorBeanClass(BeanDefinition definition) {
+    if (definition instanceof AnnotatedBeanDefinition annotated) {
+      if (!annotated.getMetadata().hasAnnotation(ActorBean.class.getName())) {
+        return null;
+      }
+      String className = annotated.getMetadata().getClassName();
+      return ClassUtils.resolveClassName(className, classLoader);
+    }
+    if (definition instanceof AbstractBeanDefinition abd && abd.hasBeanClass()
+        && AnnotatedElementUtils.hasAnnotation(abd.getBeanClass(), ActorBean.class)) {
+      return abd.getBeanClass();
+    }
+    return null;
+  }
+
+  static ActorDeclaration declare(String beanName, Class<?> implementation, ActorBean annotation) {
+    String where = "@ActorBean " + implementation.getName();
+    if (!Actor.class.isAssignableFrom(implementation)) {
+      throw new ActorDeclarationException(where + " does not extend " + Actor.class.getName(),
+          "Make " + implementation.getSimpleName() + " extend Actor and implement its actor"
+              + " interface, or remove @ActorBean.");
+    }
+    Class<?> type = actorInterface(implementation, annotation, where);
+    String name = StringUtils.hasText(annotation.name()) ? annotation.name() : type.getSimpleName();
+    if (!name.matches("[A-Za-z0-9_.~-]+")) {
+      throw new ActorDeclarationException(where + " has the name '" + name + "', which is not a"
+          + " URL path segment", "Use letters, digits, '_', '.', '~' or '-' in @ActorBean(name).");
+    }
+    ActorId id = null;
+    if (annotation.activation() == Activation.SINGLETON) {
+      id = ActorId.of(StringUtils.hasText(annotation.id())
+          ? annotation.id()
+          : StringUtils.uncapitalize(name));
+    } else if (StringUtils.hasText(annotation.id())) {
+      throw new ActorDeclarationException(where + " sets id = \"" + annotation.id() + "\" but is "
+          + annotation.activation() + ": only a singleton has a fixed id",
+          "Remove the id, or declare the actor with activation = Activation.SINGLETON.");
+    }
+    return new ActorDeclaration(name, type, implementation, beanName, annotation.activation(), id,
+        annotation.exposed());
+  }
+
+  private static Class<?> actorInterface(Class<?> implementation, ActorBean annotation, String where) {
+    Class<?> declared = annotation.type();
+    if (declared != void.class) {
+      if (!declared.isInterface() || !declared.isAssignableFrom(implementation)) {
+        throw new ActorDeclarationException(where + " declares type = " + declared.getName()
+            + ", which is not an interface it implements",
+            "Set @ActorBean(type = ...) to the actor interface that "
+                + implementation.getSimpleName() + " implements.");
+      }
+      return declared;
+    }
+    Class<?>[] interfaces = ClassUtils.getAllInterfacesForClass(implementation);
+    if (interfaces.length != 1) {
+      throw new ActorDeclarationException(where + " implements " + interfaces.length
+          + " interfaces " + Arrays.toString(Arrays.stream(interfaces).map(Class::getSimpleName)
+              .toArray()) + ", so its actor type is ambiguous",
+          "Name the actor interface with @ActorBean(type = ...).");
+    }
+    return interfaces[0];
+  }
+
+  private static void rejectDuplicates(List<ActorDeclaration> found) {
+    Map<Class<?>, ActorDeclaration> byType = new HashMap<>();
+    Map<String, ActorDeclaration> byName = new HashMap<>();
+    for (ActorDeclaration d : found) {
+      ActorDeclaration other = byType.putIfAbsent(d.type(), d);
+      if (other != null) {
+        throw new ActorDeclarationException("The actor type " + d.type().getName()
+            + " is declared twice: by " + other.implementation().getName() + " (bean '"
+            + other.beanName() + "') and by " + d.implementation().getName() + " (bean '"
+            + d.beanName() + "')",
+            "Keep one @ActorBean implementation per actor interface: remove the annotation from"
+                + " one of them, or give each its own interface.");
+      }
+      other = byName.putIfAbsent(d.name(), d);
+      if (other != null) {
+        throw new ActorDeclarationException("The actor name '" + d.name() + "' is used twice: by "
+            + other.implementation().getName() + " and by " + d.implementation().getName(),
+            "Give one of them another name with @ActorBean(name = ...).");
+      }
+    }
+  }
+
+  private static void registerReference(BeanDefinitionRegistry registry, ActorDeclaration d) {
+    if (!(registry instanceof BeanFactory beanFactory)) {
+      return;
+    }
+    registerReference(registry, beanFactory, d, d.type());
+  }
+
+  private static <I> void registerReference(BeanDefinitionRegistry registry, BeanFactory beanFactory,
+      ActorDeclaration d, Class<I> type) {
+    RootBeanDefinition reference = new RootBeanDefinition(type,
+        () -> beanFactory.getBean(ActorDirectory.class).singleton(type));
+    reference.setDescription("Reference to the singleton " + d);
+    registry.registerBeanDefinition(StringUtils.uncapitalize(d.name()) + "ActorRef", reference);
+  }
+}

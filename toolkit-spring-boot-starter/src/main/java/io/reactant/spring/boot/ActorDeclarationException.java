@@ -1,0 +1,27 @@
+package io.reactant.spring.boot;
+
+import io.reactant.error.ReactantException;
+
+/**
+ * Thrown at startup when the actors declared with {@link ActorBean} are misconfigured: a class
+ * that is not an actor, an interface that cannot be an actor type, an actor type or name declared
+ * twice, an id on an actor that is not a singleton.
+ *
+ * <p>It carries the action that fixes the problem, which the startup failure report prints.
+ */
+public class ActorDeclarationException extends ReactantException {
+
+  private static final long serialVersionUID = 1L;
+
+  private final String action;
+
+  public ActorDeclarationException(String message, String action) {
+    super(message);
+    this.action = action;
+  }
+
+  /** Returns what to change to fix the declaration. */
+  public String action() {
+    return action;
+  }
+}

@@ -1,0 +1,166 @@
+package io.reactant.spring.boot;
+
+import io.reactant.actor.ActorId;
+import io.reactant.actor.ActorSystem;
+import io.reactant.spring.boot.ActorBean.Activation;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+
+/**
+ * The actors declared with {@link ActorBean}: finds references to them by type and id, and
+ * creates their instances through the Spring bean factory, so that their dependencies are
+ * injected.
+ *
+ * <p>Guarantees: each singleton is created once, when the application starts. A
+ * {@link Activation#VIRTUAL virtual} actor is created the first time its id is asked for, exactly
+ * once even when several threads race. All methods are thread-safe. They are meant for code
+ * outside the actors (controllers, services): inside an actor, creating an actor is a trap
+ * (rule R18); keep references, or use {@code actorOf} for actors that exist.
+ *
+ * <pre>{@code
+ * Counter counter = directory.get(Counter.class, "visits");   // virtual: created if absent
+ * Account account = directory.spawn(Account.class, opening);  // explicit: a new id
+ * }</pre>
+ */
+public final class ActorDirectory implements SmartInitializingSingleton {
+
+  private final ActorSystem system;
+  private final BeanFactory beanFactory;
+  private final Map<Class<?>, ActorDeclaration> byType = new LinkedHashMap<>();
+  private final Map<String, ActorDeclaration> byName = new LinkedHashMap<>();
+
+  /**
+   * Creates the directory of the given declarations.
+   *
+   * @throws ActorDeclarationException if an actor interface is not valid for the actor system
+   */
+  public ActorDirectory(ActorSystem system, BeanFactory beanFactory,
+      List<ActorDeclaration> declarations) {
+    this.system = Objects.requireNonNull(system, "system");
+    this.beanFactory = Objects.requireNonNull(beanFactory, "beanFactory");
+    for (ActorDeclaration d : declarations) {
+      checkInterface(d);
+      byType.put(d.type(), d);
+      byName.put(d.name(), d);
+    }
+  }
+
+  private void checkInterface(ActorDeclaration d) {
+    try {
+      system.lookup(d.type(), ActorId.of("interface-check"));
+    } catch (IllegalArgumentException e) {
+      throw new ActorDeclarationException("@ActorBean " + d.implementation().getName()
+          + " implements an interface that cannot be an actor type: " + e.getMessage(),
+          "Make every method of " + d.type().getSimpleName() + " return Mono<T> (an update or,"
+              + " with @Query, a query) or void (a oneway).");
+    }
+  }
+
+  /** Returns the actor system the actors live in. */
+  public ActorSystem system() {
+    return system;
+  }
+
+  /** Returns every declaration, in declaration order. */
+  public List<ActorDeclaration> declarations() {
+    return List.copyOf(byType.values());
+  }
+
+  /** Returns the declaration of the actor type with that name, if any. */
+  public Optional<ActorDeclaration> declaration(String name) {
+    return Optional.ofNullable(byName.get(name));
+  }
+
+  /**
+   * Returns the declaration of an actor interface.
+   *
+   * @throws IllegalArgumentException if no {@link ActorBean} implements it
+   */
+  public ActorDeclaration declaration(Class<?> type) {
+    ActorDeclaration d = byType.get(Objects.requireNonNull(type, "type"));
+    if (d == null) {
+      throw new IllegalArgumentException("No @ActorBean implements " + type.getName()
+          + "; declared actor types: " + byName.keySet());
+    }
+    return d;
+  }
+
+  /**
+   * Returns a reference to the singleton actor of this type, created when the application
+   * started.
+   *
+   * @throws IllegalArgumentException if the type is not declared as a singleton
+   */
+  public <I> I singleton(Class<I> type) {
+    ActorDeclaration d = declaration(type);
+    ActorId id = d.singletonId();
+    if (id == null) {
+      throw new IllegalArgumentException(d + " is not a singleton; ask for an id with get(type, id)");
+    }
+    return system.spawnIfAbsent(type, id, factory(d, new Object[0]));
+  }
+
+  /**
+   * Returns a reference to the actor of this type and id: for a virtual actor type, the actor is
+   * created now if it does not exist yet; for other types, nothing is created, and a call to an
+   * id that does not exist fails with reject code 3.
+   */
+  public <I> I get(Class<I> type, String id) {
+    return get(type, ActorId.of(id));
+  }
+
+  /** Returns a reference to the actor of this type and id; see {@link #get(Class, String)}. */
+  public <I> I get(Class<I> type, ActorId id) {
+    ActorDeclaration d = declaration(type);
+    if (d.activation() == Activation.VIRTUAL) {
+      return system.spawnIfAbsent(type, id, factory(d, new Object[0]));
+    }
+    return system.lookup(type, id);
+  }
+
+  /**
+   * Creates an actor of this type with a generated id and returns a reference to it.
+   *
+   * <p>The instance is the implementation's prototype bean: with no arguments its constructor is
+   * autowired; arguments are passed to a constructor that takes exactly them (Spring's
+   * {@code getBean(name, args)}), and its other dependencies can then only be injected through
+   * setters or fields.
+   *
+   * @throws io.reactant.error.CallError of code 5 if the actor's initializer trapped
+   */
+  public <I> I spawn(Class<I> type, Object... constructorArgs) {
+    return system.spawn(type, factory(declaration(type), constructorArgs));
+  }
+
+  /**
+   * Creates an actor of this type with the given id; see {@link #spawn(Class, Object...)}.
+   *
+   * @throws IllegalArgumentException if an actor with that id exists
+   */
+  public <I> I spawn(Class<I> type, ActorId id, Object... constructorArgs) {
+    return system.spawn(type, id, factory(declaration(type), constructorArgs));
+  }
+
+  @Override
+  public void afterSingletonsInstantiated() {
+    for (ActorDeclaration d : byType.values()) {
+      if (d.isSingleton()) {
+        singleton(d.type());
+      }
+    }
+  }
+
+  private <I> Supplier<I> factory(ActorDeclaration d, Object[] args) {
+    @SuppressWarnings("unchecked")
+    Class<I> type = (Class<I>) d.type();
+    return args.length == 0
+        ? () -> type.cast(beanFactory.getBean(d.beanName()))
+        : () -> type.cast(beanFactory.getBean(d.beanName(), args));
+  }
+}

@@ -1,0 +1,37 @@
+package io.reactant.spring.boot.actuate;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.reactant.actor.ActorInfo;
+import io.reactant.actor.ActorSystem;
+import java.util.Objects;
+
+/**
+ * Gauges of an actor system, read when the metrics are collected:
+ * {@code reactant.actors} (live actors), {@code reactant.mailbox.depth} (messages waiting in
+ * all mailboxes) and {@code reactant.mailbox.depth.max} (in the fullest mailbox), tagged with the
+ * system's name.
+ */
+public final class ActorSystemMetrics implements MeterBinder {
+
+  private final ActorSystem system;
+
+  public ActorSystemMetrics(ActorSystem system) {
+    this.system = Objects.requireNonNull(system, "system");
+  }
+
+  @Override
+  public void bindTo(MeterRegistry registry) {
+    String name = system.config().name();
+    Gauge.builder("reactant.actors", system, s -> s.actorIds().size())
+        .description("Live actors").tag("system", name).register(registry);
+    Gauge.builder("reactant.mailbox.depth", system,
+            s -> s.actors().stream().mapToLong(ActorInfo::mailboxDepth).sum())
+        .description("Messages waiting in all mailboxes").tag("system", name).register(registry);
+    Gauge.builder("reactant.mailbox.depth.max", system,
+            s -> s.actors().stream().mapToInt(ActorInfo::mailboxDepth).max().orElse(0))
+        .description("Messages waiting in the fullest mailbox").tag("system", name)
+        .register(registry);
+  }
+}

@@ -1,0 +1,69 @@
+package io.reactant.spring.boot.actuate;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.reactant.actor.ActorId;
+import io.reactant.actor.TurnListener;
+import io.reactant.error.RejectCode;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Records the turns and failed calls of an actor system in Micrometer.
+ *
+ * <ul>
+ *   <li>{@code reactant.turns}, a timer tagged with the actor {@code type} (the interface's simple
+ *       name) and the {@code outcome} ({@code committed} or {@code trapped}): its count is the
+ *       number of turns, commits and traps, its time the turn duration;
+ *   <li>{@code reactant.rejects}, a counter tagged with the {@code method}, the reject
+ *       {@code code} and its name ({@code reject}), for every call whose future failed.
+ * </ul>
+ *
+ * <p>It runs on the actors' threads, on the hot path: meters are looked up once per tag set.
+ */
+public final class MicrometerTurnListener implements TurnListener {
+
+  /** The name of the turn timer. */
+  public static final String TURNS = "reactant.turns";
+  /** The name of the reject counter. */
+  public static final String REJECTS = "reactant.rejects";
+
+  private final MeterRegistry registry;
+  private final ConcurrentMap<TurnKey, Timer> turnTimers = new ConcurrentHashMap<>();
+  private final ConcurrentMap<RejectKey, Counter> rejectCounters = new ConcurrentHashMap<>();
+
+  public MicrometerTurnListener(MeterRegistry registry) {
+    this.registry = Objects.requireNonNull(registry, "registry");
+  }
+
+  @Override
+  public void turnEnded(ActorId actor, Class<?> type, Outcome outcome, long durationNanos) {
+    turnTimers.computeIfAbsent(new TurnKey(type, outcome), k -> Timer.builder(TURNS)
+        .description("Turns executed by actors, by outcome")
+        .tag("type", k.type().getSimpleName())
+        .tag("outcome", k.outcome().name().toLowerCase(Locale.ROOT))
+        .register(registry))
+        .record(durationNanos, TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public void callRejected(ActorId actor, String method, RejectCode code) {
+    rejectCounters.computeIfAbsent(new RejectKey(method, code), k -> Counter.builder(REJECTS)
+        .description("Calls whose future failed, by reject code")
+        .tag("method", k.method())
+        .tag("code", Integer.toString(k.code().code()))
+        .tag("reject", k.code().name())
+        .register(registry))
+        .increment();
+  }
+
+  private record TurnKey(Class<?> type, Outcome outcome) {
+  }
+
+  private record RejectKey(String method, RejectCode code) {
+  }
+}

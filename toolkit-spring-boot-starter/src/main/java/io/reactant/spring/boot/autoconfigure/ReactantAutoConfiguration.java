@@ -1,0 +1,68 @@
+package io.reactant.spring.boot.autoconfigure;
+
+import io.reactant.actor.ActorSystem;
+import io.reactant.actor.ActorSystemConfig;
+import io.reactant.actor.TurnListener;
+import io.reactant.spring.boot.ActorBeanRegistrar;
+import io.reactant.spring.boot.ActorDirectory;
+import io.reactant.spring.boot.ActorSystemCustomizer;
+import io.reactant.spring.boot.ActorSystemLifecycle;
+import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Auto-configuration of the actor system: one {@link ActorSystem} configured by the
+ * {@code reactant.*} properties and the {@link ActorSystemCustomizer} beans, told of every turn by
+ * the {@link TurnListener} beans, and stopped in order on shutdown; and the
+ * {@link ActorDirectory} of the actors declared with {@link io.reactant.spring.boot.ActorBean}.
+ */
+@AutoConfiguration
+@ConditionalOnClass(ActorSystem.class)
+@EnableConfigurationProperties(ReactantProperties.class)
+public final class ReactantAutoConfiguration {
+
+  @Bean
+  static ActorBeanRegistrar reactantActorBeanRegistrar() {
+    return new ActorBeanRegistrar();
+  }
+
+  @Bean(destroyMethod = "close")
+  @ConditionalOnMissingBean
+  ActorSystem actorSystem(ReactantProperties properties, ObjectProvider<TurnListener> listeners,
+      ObjectProvider<ActorSystemCustomizer> customizers) {
+    ActorSystemConfig.Builder builder = ActorSystemConfig.builder().name(properties.getName());
+    if (properties.getParallelism() != null) {
+      builder.parallelism(properties.getParallelism());
+    }
+    if (properties.getTurnsPerScheduling() != null) {
+      builder.turnsPerScheduling(properties.getTurnsPerScheduling());
+    }
+    List<TurnListener> all = listeners.orderedStream().toList();
+    if (all.size() == 1) {
+      builder.listener(all.get(0));
+    } else if (!all.isEmpty()) {
+      builder.listener(new CompositeTurnListener(all));
+    }
+    customizers.orderedStream().forEach(c -> c.customize(builder));
+    return ActorSystem.create(builder.build());
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  ActorDirectory actorDirectory(ActorSystem actorSystem, ConfigurableListableBeanFactory beanFactory,
+      ActorBeanRegistrar registrar) {
+    return new ActorDirectory(actorSystem, beanFactory, registrar.declarations());
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  ActorSystemLifecycle actorSystemLifecycle(ActorSystem actorSystem, ReactantProperties properties) {
+    return new ActorSystemLifecycle(actorSystem, properties.getShutdownGracePeriod());
+  }
+}

@@ -1,0 +1,36 @@
+package io.reactant.spring.boot.autoconfigure;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.reactant.actor.ActorSystem;
+import io.reactant.spring.boot.actuate.ActorSystemMetrics;
+import io.reactant.spring.boot.actuate.MicrometerTurnListener;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Auto-configuration of the actor system's Micrometer metrics: turns, commits, traps and turn
+ * duration ({@code reactant.turns}), rejects by code ({@code reactant.rejects}), live actors and
+ * mailbox depth ({@code reactant.actors}, {@code reactant.mailbox.depth}).
+ */
+@AutoConfiguration(after = ReactantAutoConfiguration.class, afterName = {
+    "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+    "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration" })
+@ConditionalOnClass(MeterRegistry.class)
+@ConditionalOnBean({ MeterRegistry.class, ActorSystem.class })
+public final class ReactantMetricsAutoConfiguration {
+
+  @Bean
+  @ConditionalOnMissingBean
+  MicrometerTurnListener reactantTurnMetrics(MeterRegistry registry) {
+    return new MicrometerTurnListener(registry);
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  ActorSystemMetrics reactantActorSystemMetrics(ActorSystem actorSystem) {
+    return new ActorSystemMetrics(actorSystem);
+  }
+}

@@ -1,0 +1,159 @@
+package io.reactant.spring.boot.autoconfigure;
+
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Configuration properties of Reactant, under {@code reactant.*}.
+ */
+@ConfigurationProperties("reactant")
+public class ReactantProperties {
+
+  /**
+   * Name of the actor system, used in thread names, metrics and error messages.
+   */
+  private String name = "reactant";
+
+  /**
+   * Number of threads that execute the actors' turns. By default, one per available processor.
+   */
+  private @Nullable Integer parallelism;
+
+  /**
+   * Maximum number of turns an actor executes each time it gets a thread, before it yields the
+   * thread to other actors (a fairness knob). By default, the runtime's.
+   */
+  private @Nullable Integer turnsPerScheduling;
+
+  /**
+   * Maximum number of messages waiting in an actor's mailbox; further calls are refused with
+   * reject code 2 (SYS_TRANSIENT, HTTP 503). Unbounded when unset. Until the runtime bounds its
+   * mailboxes, it applies to HTTP ingress calls only.
+   */
+  private @Nullable Integer mailboxCapacity;
+
+  /**
+   * How long a call waits for its reply before it fails with reject code 6 (SYS_UNKNOWN, HTTP
+   * 504), while the callee may still run it. Unbounded when unset. Until the runtime supports
+   * bounded waits, it applies to HTTP ingress calls only.
+   */
+  private @Nullable Duration defaultCallTimeout;
+
+  /**
+   * How long the shutdown lets the messages already queued run before it closes the actor
+   * system.
+   */
+  private Duration shutdownGracePeriod = Duration.ofSeconds(30);
+
+  private final Http http = new Http();
+
+  public String getName() {
+    return name;
+  }
+
+  public void setName(String name) {
+    this.name = name;
+  }
+
+  public @Nullable Integer getParallelism() {
+    return parallelism;
+  }
+
+  public void setParallelism(@Nullable Integer parallelism) {
+    this.parallelism = parallelism;
+  }
+
+  public @Nullable Integer getTurnsPerScheduling() {
+    return turnsPerScheduling;
+  }
+
+  public void setTurnsPerScheduling(@Nullable Integer turnsPerScheduling) {
+    this.turnsPerScheduling = turnsPerScheduling;
+  }
+
+  public @Nullable Integer getMailboxCapacity() {
+    return mailboxCapacity;
+  }
+
+  public void setMailboxCapacity(@Nullable Integer mailboxCapacity) {
+    if (mailboxCapacity != null && mailboxCapacity < 1) {
+      throw new IllegalArgumentException("reactant.mailbox-capacity must be at least 1, was "
+          + mailboxCapacity);
+    }
+    this.mailboxCapacity = mailboxCapacity;
+  }
+
+  public @Nullable Duration getDefaultCallTimeout() {
+    return defaultCallTimeout;
+  }
+
+  public void setDefaultCallTimeout(@Nullable Duration defaultCallTimeout) {
+    if (defaultCallTimeout != null && (defaultCallTimeout.isNegative() || defaultCallTimeout.isZero())) {
+      throw new IllegalArgumentException("reactant.default-call-timeout must be positive, was "
+          + defaultCallTimeout);
+    }
+    this.defaultCallTimeout = defaultCallTimeout;
+  }
+
+  public Duration getShutdownGracePeriod() {
+    return shutdownGracePeriod;
+  }
+
+  public void setShutdownGracePeriod(Duration shutdownGracePeriod) {
+    if (shutdownGracePeriod.isNegative()) {
+      throw new IllegalArgumentException("reactant.shutdown-grace-period must not be negative, was "
+          + shutdownGracePeriod);
+    }
+    this.shutdownGracePeriod = shutdownGracePeriod;
+  }
+
+  public Http getHttp() {
+    return http;
+  }
+
+  /** The HTTP ingress of the actors. */
+  public static class Http {
+
+    /**
+     * Whether to expose the actors declared as beans over HTTP, in a reactive web application.
+     */
+    private boolean enabled = true;
+
+    /**
+     * Path of the actor endpoints: GET {base-path} describes the actor types, POST
+     * {base-path}/{type}/{id}/{method} calls a method.
+     */
+    private String basePath = "/actors";
+
+    /**
+     * Maximum size of a request body of the actor endpoints; a larger body is refused with 413.
+     */
+    private DataSize maxRequestBody = DataSize.ofMegabytes(1);
+
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    public String getBasePath() {
+      return basePath;
+    }
+
+    public void setBasePath(String basePath) {
+      this.basePath = basePath;
+    }
+
+    public DataSize getMaxRequestBody() {
+      return maxRequestBody;
+    }
+
+    public void setMaxRequestBody(DataSize maxRequestBody) {
+      this.maxRequestBody = maxRequestBody;
+    }
+  }
+}

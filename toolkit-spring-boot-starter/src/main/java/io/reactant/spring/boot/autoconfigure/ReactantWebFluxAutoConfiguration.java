@@ -1,0 +1,88 @@
+package io.reactant.spring.boot.autoconfigure;
+
+import io.reactant.spring.boot.ActorDirectory;
+import io.reactant.spring.boot.web.ActorErrorWebExceptionHandler;
+import io.reactant.spring.boot.web.ActorIngressHandler;
+import io.reactant.spring.boot.web.IngressCallerResolver;
+import io.reactant.spring.boot.web.IngressSettings;
+import io.reactant.spring.boot.web.SpringSecurityCallerResolver;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Auto-configuration of the HTTP ingress of the actors in a reactive web application: the
+ * generic actor endpoints ({@link ActorIngressHandler}, on unless
+ * {@code reactant.http.enabled=false}), the caller identity of ingress calls
+ * ({@link IngressCallerResolver}, from Spring Security when it is present) and the mapping of
+ * failed actor calls to HTTP responses in any handler ({@link ActorErrorWebExceptionHandler}).
+ */
+@AutoConfiguration(after = ReactantAutoConfiguration.class,
+    afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
+@ConditionalOnWebApplication(type = Type.REACTIVE)
+@ConditionalOnClass({ RouterFunction.class, JsonMapper.class })
+@ConditionalOnBean(ActorDirectory.class)
+public final class ReactantWebFluxAutoConfiguration {
+
+  @Bean
+  @ConditionalOnMissingBean
+  ActorErrorWebExceptionHandler actorErrorWebExceptionHandler(ObjectProvider<JsonMapper> mapper) {
+    return new ActorErrorWebExceptionHandler(mapper.getIfAvailable(JsonMapper::new));
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnBooleanProperty(name = "reactant.http.enabled", matchIfMissing = true)
+  static class IngressConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    ActorIngressHandler actorIngressHandler(ActorDirectory directory, ObjectProvider<JsonMapper> mapper,
+        IngressCallerResolver callers, ReactantProperties properties) {
+      ReactantProperties.Http http = properties.getHttp();
+      IngressSettings settings = new IngressSettings(http.getBasePath(),
+          http.getMaxRequestBody().toBytes(), properties.getMailboxCapacity(),
+          properties.getDefaultCallTimeout());
+      return new ActorIngressHandler(directory, mapper.getIfAvailable(JsonMapper::new), callers,
+          settings);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(name = "actorIngressRoutes")
+    RouterFunction<ServerResponse> actorIngressRoutes(ActorIngressHandler handler) {
+      return handler.routes();
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "org.springframework.security.core.Authentication")
+  static class SpringSecurityCallerConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    IngressCallerResolver springSecurityCallerResolver() {
+      return new SpringSecurityCallerResolver();
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnMissingClass("org.springframework.security.core.Authentication")
+  static class PrincipalCallerConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    IngressCallerResolver principalCallerResolver() {
+      return IngressCallerResolver.fromPrincipal();
+    }
+  }
+}

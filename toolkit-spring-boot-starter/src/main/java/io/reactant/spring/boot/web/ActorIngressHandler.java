@@ -1,0 +1,227 @@
+package io.reactant.spring.boot.web;
+
+import io.reactant.actor.ActorId;
+import io.reactant.actor.ActorRefs;
+import io.reactant.actor.Caller;
+import io.reactant.error.CallError;
+import io.reactant.error.RejectCode;
+import io.reactant.spring.boot.ActorBean.Activation;
+import io.reactant.spring.boot.ActorDeclaration;
+import io.reactant.spring.boot.ActorDirectory;
+import java.lang.reflect.InvocationTargetException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeoutException;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.BodyExtractors;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The HTTP ingress of the actors declared with {@link io.reactant.spring.boot.ActorBean}, in the
+ * shape of Dapr's actor API:
+ *
+ * <ul>
+ *   <li>{@code GET /actors}: 200 with every exposed type and its methods (a Candid interface in
+ *       JSON);
+ *   <li>{@code POST /actors/{type}/{id}/{method}} with a JSON array of arguments: 200 with the
+ *       JSON result, 204 when there is none, 202 for a oneway (sent, never answered);
+ *   <li>{@code GET /actors/{type}/{id}/{method}}: the same, for a query without arguments.
+ * </ul>
+ *
+ * <p>Guarantees: an update is answered only after the turn that produced its result committed,
+ * a query from committed state (rule R23). The call carries the caller identity that the
+ * {@link IngressCallerResolver} gives (rule R21). A failed call answers the status of its reject
+ * code ({@link RejectCodeHttpStatus}) and {@code {"code", "reject", "message"}}; a request refused
+ * before any actor sees it answers {@code {"message"}}: 400 for malformed JSON or wrong
+ * arguments, 404 for an unknown type or method, 405 for a GET on a method that needs a POST, 413
+ * for a body over the limit, 415 for a body that is not JSON. No stack trace reaches the client.
+ */
+public final class ActorIngressHandler {
+
+  private static final Log LOG = LogFactory.getLog(ActorIngressHandler.class);
+  private static final byte[] EMPTY = new byte[0];
+
+  private final ActorDirectory directory;
+  private final JsonMapper mapper;
+  private final JsonArguments arguments;
+  private final IngressCallerResolver callers;
+  private final IngressSettings settings;
+  private final Map<String, ExposedActorType> types = new LinkedHashMap<>();
+
+  /**
+   * Creates the ingress of the exposed actor types of the directory.
+   *
+   * @throws io.reactant.spring.boot.ActorDeclarationException if an exposed actor interface
+   *     overloads a method name
+   */
+  public ActorIngressHandler(ActorDirectory directory, JsonMapper mapper,
+      IngressCallerResolver callers, IngressSettings settings) {
+    this.directory = Objects.requireNonNull(directory, "directory");
+    this.mapper = Objects.requireNonNull(mapper, "mapper");
+    this.arguments = new JsonArguments(mapper);
+    this.callers = Objects.requireNonNull(callers, "callers");
+    this.settings = Objects.requireNonNull(settings, "settings");
+    for (ActorDeclaration d : directory.declarations()) {
+      if (d.exposed()) {
+        types.put(d.name(), new ExposedActorType(d));
+      }
+    }
+  }
+
+  /** Returns the routes of the ingress, under the configured base path. */
+  public RouterFunction<ServerResponse> routes() {
+    String base = settings.basePath();
+    String call = base + "/{type}/{id}/{method}";
+    return RouterFunctions.route()
+        .GET(base, this::describe)
+        .POST(call, this::call)
+        .GET(call, this::call)
+        .build();
+  }
+
+  /** {@code GET /actors}: describes every exposed actor type. */
+  public Mono<ServerResponse> describe(ServerRequest request) {
+    List<Map<String, Object>> body = types.values().stream().map(ExposedActorType::describe).toList();
+    return json(HttpStatus.OK, body);
+  }
+
+  /** {@code POST} (or, for a query without arguments, {@code GET}) {@code /actors/{type}/{id}/{method}}. */
+  public Mono<ServerResponse> call(ServerRequest request) {
+    try {
+      ExposedActorType type = types.get(request.pathVariable("type"));
+      if (type == null) {
+        throw new CallError(RejectCode.DESTINATION_INVALID, "No actor type '"
+            + request.pathVariable("type") + "'; the exposed types are " + types.keySet());
+      }
+      ActorMethod method = type.method(request.pathVariable("method"));
+      if (method == null) {
+        throw new CallError(RejectCode.DESTINATION_INVALID, "The actor type '" + type.name()
+            + "' has no method '" + request.pathVariable("method") + "'");
+      }
+      ActorId id = ActorId.of(request.pathVariable("id"));
+      if (request.method() == HttpMethod.GET && (!method.kind.isQuery() || !method.params.isEmpty())) {
+        return json(HttpStatus.METHOD_NOT_ALLOWED, ErrorBodies.of("GET is only for query methods"
+            + " without arguments; call " + type.name() + "." + method.name() + " with POST and a"
+            + " JSON array of arguments"));
+      }
+      Mono<byte[]> body = request.method() == HttpMethod.GET ? Mono.just(EMPTY) : body(request);
+      return body
+          .map(bytes -> arguments.read(type, method, bytes))
+          .zipWith(callers.resolve(request.exchange()))
+          .flatMap(t -> invoke(type, method, id, t.getT1(), t.getT2()))
+          .onErrorResume(this::error);
+    } catch (RuntimeException e) {
+      return error(e);
+    }
+  }
+
+  private Mono<byte[]> body(ServerRequest request) {
+    long limit = settings.maxRequestBody();
+    long declared = request.headers().contentLength().orElse(-1L);
+    if (declared > limit) {
+      return Mono.error(tooLarge());
+    }
+    return DataBufferUtils.join(request.body(BodyExtractors.toDataBuffers()), (int) limit)
+        .map(buffer -> {
+          byte[] bytes = new byte[buffer.readableByteCount()];
+          buffer.read(bytes);
+          DataBufferUtils.release(buffer);
+          return bytes;
+        })
+        .defaultIfEmpty(EMPTY)
+        .onErrorMap(DataBufferLimitException.class, e -> tooLarge())
+        .doOnNext(bytes -> requireJson(request, bytes));
+  }
+
+  private static void requireJson(ServerRequest request, byte[] bytes) {
+    if (bytes.length == 0) {
+      return;
+    }
+    MediaType type = request.headers().contentType().orElse(null);
+    if (type == null || !(type.isCompatibleWith(MediaType.APPLICATION_JSON)
+        || "json".equals(type.getSubtypeSuffix()))) {
+      throw new IngressRequestException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Send the arguments"
+          + " as a JSON array with the header 'Content-Type: application/json' (got "
+          + (type == null ? "no content type" : type.toString()) + ")");
+    }
+  }
+
+  private IngressRequestException tooLarge() {
+    return new IngressRequestException(HttpStatus.CONTENT_TOO_LARGE, "The request body is larger"
+        + " than the limit of " + settings.maxRequestBody() + " bytes (reactant.http.max-request-body)");
+  }
+
+  private Mono<ServerResponse> invoke(ExposedActorType type, ActorMethod method, ActorId id,
+      Object[] args, Caller caller) {
+    Object ref = ActorRefs.withIngressCaller(reference(type.declaration, id), caller);
+    Integer capacity = settings.mailboxCapacity();
+    if (capacity != null && !method.kind.isQuery()
+        && directory.system().mailboxDepth(id) >= capacity) {
+      return Mono.error(new CallError(RejectCode.SYS_TRANSIENT, "The mailbox of " + id + " is full ("
+          + capacity + " messages); try again later"));
+    }
+    Object result;
+    try {
+      result = method.method.invoke(ref, args);
+    } catch (InvocationTargetException e) {
+      return Mono.error(e.getCause() == null ? e : e.getCause());
+    } catch (IllegalAccessException e) {
+      return Mono.error(e);
+    }
+    if (method.kind == ActorMethod.Kind.ONEWAY) {
+      return ServerResponse.accepted().build();
+    }
+    Mono<?> reply = (Mono<?>) Objects.requireNonNull(result, "an actor reference returned null");
+    Duration timeout = settings.callTimeout();
+    if (timeout != null) {
+      reply = reply.timeout(timeout).onErrorMap(TimeoutException.class, e -> new CallError(
+          RejectCode.SYS_UNKNOWN, "No reply from " + id + " to " + method.name() + " within "
+              + timeout + "; the actor may or may not have run the call"));
+    }
+    return reply
+        .flatMap(value -> method.hasNoResult()
+            ? ServerResponse.noContent().build()
+            : ServerResponse.ok().contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(mapper.writerFor(mapper.constructType(method.resultType))
+                    .writeValueAsBytes(value)))
+        .switchIfEmpty(Mono.defer(() -> ServerResponse.noContent().build()));
+  }
+
+  private Object reference(ActorDeclaration declaration, ActorId id) {
+    if (declaration.activation() == Activation.VIRTUAL) {
+      return directory.get(declaration.type(), id);
+    }
+    return directory.system().lookup(declaration.type(), id);
+  }
+
+  private Mono<ServerResponse> error(Throwable e) {
+    if (e instanceof CallError callError) {
+      return json(RejectCodeHttpStatus.of(callError.code()), ErrorBodies.of(callError));
+    }
+    if (e instanceof IngressRequestException refused) {
+      return json(refused.status, ErrorBodies.of(refused.getMessage()));
+    }
+    LOG.error("The actor ingress failed unexpectedly", e);
+    return json(HttpStatus.INTERNAL_SERVER_ERROR, ErrorBodies.of("Internal error; the service's"
+        + " log has the details"));
+  }
+
+  private Mono<ServerResponse> json(HttpStatus status, Object body) {
+    return ServerResponse.status(status).contentType(MediaType.APPLICATION_JSON)
+        .bodyValue(mapper.writeValueAsBytes(body));
+  }
+}

@@ -1,0 +1,109 @@
+package io.reactant.spring.boot.web;
+
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.util.Optional;
+import org.springframework.http.HttpStatus;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.MapperFeature;
+import tools.jackson.databind.cfg.CoercionAction;
+import tools.jackson.databind.cfg.CoercionInputShape;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.type.LogicalType;
+
+/**
+ * Reads the arguments of an ingress call from a JSON array, one element per parameter, converted
+ * strictly to the parameter types: no number from a string, no string from a number, no integer
+ * from a fraction, no null (except for an {@code Optional}), no unknown record field.
+ *
+ * <p>Every failure is an {@link IngressRequestException} of status 400 whose message names the
+ * method, the argument and what is wrong.
+ */
+final class JsonArguments {
+
+  private static final Object[] NONE = new Object[0];
+
+  private final JsonMapper strict;
+
+  JsonArguments(JsonMapper mapper) {
+    this.strict = mapper.rebuild()
+        .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+        .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+        .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+        .withCoercionConfig(LogicalType.Textual, c -> c
+            .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+            .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+            .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+        .build();
+  }
+
+  /** Reads the arguments of {@code method} from {@code body}; an empty body means no argument. */
+  Object[] read(ExposedActorType type, ActorMethod method, byte[] body) {
+    String where = type.name() + "." + method.name() + method.signature();
+    JsonNode array;
+    if (body.length == 0) {
+      array = strict.createArrayNode();
+    } else {
+      try {
+        array = strict.readTree(body);
+      } catch (JacksonException e) {
+        throw badRequest("Malformed JSON: " + JsonErrorMessages.describe(e));
+      }
+    }
+    if (array == null || !array.isArray()) {
+      throw badRequest("The body must be a JSON array of the arguments of " + where
+          + ", for example " + example(method));
+    }
+    int expected = method.params.size();
+    if (array.size() != expected) {
+      throw badRequest(where + " takes " + expected + " argument" + (expected == 1 ? "" : "s")
+          + ", but the array has " + array.size());
+    }
+    if (expected == 0) {
+      return NONE;
+    }
+    Object[] args = new Object[expected];
+    for (int i = 0; i < expected; i++) {
+      args[i] = convert(where, method.params.get(i), i, array.get(i));
+    }
+    return args;
+  }
+
+  private Object convert(String where, ActorMethod.Param param, int index, JsonNode node) {
+    String argument = "Argument " + (index + 1) + " (" + param.name() + " : " + param.candid()
+        + ") of " + where;
+    boolean optional = rawClass(param.type()) == Optional.class;
+    if (node.isNull() && !optional) {
+      throw badRequest(argument + " must not be null");
+    }
+    try {
+      Object value = strict.treeToValue(node, strict.constructType(param.type()));
+      if (value == null) {
+        throw badRequest(argument + " must not be null");
+      }
+      return value;
+    } catch (JacksonException e) {
+      throw badRequest(argument + " is invalid: " + JsonErrorMessages.describe(e));
+    }
+  }
+
+  private static String example(ActorMethod method) {
+    return method.params.isEmpty() ? "[]" : "[" + String.join(", ",
+        method.params.stream().map(p -> "<" + p.candid() + ">").toList()) + "]";
+  }
+
+  private static Class<?> rawClass(Type type) {
+    if (type instanceof ParameterizedType p) {
+      return (Class<?>) p.getRawType();
+    }
+    return type instanceof Class<?> c ? c : Object.class;
+  }
+
+  private static IngressRequestException badRequest(String message) {
+    return new IngressRequestException(HttpStatus.BAD_REQUEST, message);
+  }
+}

@@ -1,0 +1,173 @@
+package io.reactant.spring.boot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.reactant.actor.Actor;
+import io.reactant.actor.Query;
+import io.reactant.spring.boot.ActorBean.Activation;
+import io.reactant.spring.boot.TestActors.Counter;
+import io.reactant.spring.boot.TestActors.CounterActor;
+import io.reactant.spring.boot.autoconfigure.ReactantAutoConfiguration;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.ContextConsumer;
+import reactor.core.publisher.Mono;
+
+/** Misconfigured {@link ActorBean} declarations fail the startup with an explanation. */
+class ActorDeclarationFailureTests {
+
+  private final ApplicationContextRunner runner = new ApplicationContextRunner()
+      .withConfiguration(AutoConfigurations.of(ReactantAutoConfiguration.class));
+
+  @Test
+  void actorTypeDeclaredTwiceFailsWithBothImplementationsNamed() {
+    runner.withUserConfiguration(CounterActor.class, SecondCounterActor.class)
+        .run(failsWith(analysis -> {
+          assertThat(analysis.getDescription())
+              .contains("The actor type " + Counter.class.getName() + " is declared twice")
+              .contains(CounterActor.class.getName()).contains(SecondCounterActor.class.getName());
+          assertThat(analysis.getAction()).contains("Keep one @ActorBean implementation per actor interface");
+        }));
+  }
+
+  @Test
+  void actorNameUsedTwiceFails() {
+    runner.withUserConfiguration(CounterActor.class, CounterNamedActor.class)
+        .run(failsWith(analysis -> {
+          assertThat(analysis.getDescription()).contains("The actor name 'Counter' is used twice");
+          assertThat(analysis.getAction()).contains("@ActorBean(name = ...)");
+        }));
+  }
+
+  @Test
+  void classThatIsNotAnActorFails() {
+    runner.withUserConfiguration(NotAnActor.class).run(failsWith(analysis ->
+        assertThat(analysis.getDescription()).contains("does not extend io.reactant.actor.Actor")));
+  }
+
+  @Test
+  void classWithSeveralInterfacesMustNameItsActorType() {
+    runner.withUserConfiguration(TwoInterfacesActor.class).run(failsWith(analysis -> {
+      assertThat(analysis.getDescription()).contains("implements 2 interfaces");
+      assertThat(analysis.getAction()).contains("@ActorBean(type = ...)");
+    }));
+  }
+
+  @Test
+  void classWithSeveralInterfacesWorksWhenItNamesItsActorType() {
+    runner.withUserConfiguration(NamedTypeActor.class).run(context ->
+        assertThat(context.getBean(ActorDirectory.class).declaration("Labelled")).isPresent());
+  }
+
+  @Test
+  void idOnAnActorThatIsNotASingletonFails() {
+    runner.withUserConfiguration(VirtualWithIdActor.class).run(failsWith(analysis ->
+        assertThat(analysis.getDescription()).contains("only a singleton has a fixed id")));
+  }
+
+  @Test
+  void interfaceThatIsNotAnActorTypeFails() {
+    runner.withUserConfiguration(BadInterfaceActor.class).run(failsWith(analysis -> {
+      assertThat(analysis.getDescription()).contains("cannot be an actor type").contains("size()");
+      assertThat(analysis.getAction()).contains("return Mono<T>");
+    }));
+  }
+
+  private static ContextConsumer<AssertableApplicationContext> failsWith(Consumer<FailureAnalysis> check) {
+    return context -> {
+      assertThat(context).hasFailed();
+      Throwable failure = context.getStartupFailure();
+      FailureAnalysis analysis = new ActorDeclarationFailureAnalyzer().analyze(failure);
+      assertThat(analysis).as("analysis of %s", failure).isNotNull();
+      check.accept(analysis);
+    };
+  }
+
+  @ActorBean(activation = Activation.VIRTUAL)
+  public static final class SecondCounterActor extends Actor implements Counter {
+    @Override
+    public Mono<Long> bump() {
+      return Mono.just(0L);
+    }
+
+    @Override
+    public Mono<Long> read() {
+      return Mono.just(0L);
+    }
+  }
+
+  public interface OtherCounter {
+    Mono<Long> bump();
+  }
+
+  @ActorBean(name = "Counter")
+  public static final class CounterNamedActor extends Actor implements OtherCounter {
+    @Override
+    public Mono<Long> bump() {
+      return Mono.just(0L);
+    }
+  }
+
+  @ActorBean
+  public static final class NotAnActor implements OtherCounter {
+    @Override
+    public Mono<Long> bump() {
+      return Mono.just(0L);
+    }
+  }
+
+  public interface Label {
+    @Query
+    Mono<String> label();
+  }
+
+  @ActorBean
+  public static final class TwoInterfacesActor extends Actor implements Label, Comparable<Object> {
+    @Override
+    public Mono<String> label() {
+      return Mono.just("two");
+    }
+
+    @Override
+    public int compareTo(Object o) {
+      return 0;
+    }
+  }
+
+  @ActorBean(type = Label.class, name = "Labelled")
+  public static final class NamedTypeActor extends Actor implements Label, Comparable<Object> {
+    @Override
+    public Mono<String> label() {
+      return Mono.just("named");
+    }
+
+    @Override
+    public int compareTo(Object o) {
+      return 0;
+    }
+  }
+
+  @ActorBean(activation = Activation.VIRTUAL, id = "fixed")
+  public static final class VirtualWithIdActor extends Actor implements Label {
+    @Override
+    public Mono<String> label() {
+      return Mono.just("virtual");
+    }
+  }
+
+  public interface Sized {
+    int size();
+  }
+
+  @ActorBean
+  public static final class BadInterfaceActor extends Actor implements Sized {
+    @Override
+    public int size() {
+      return 0;
+    }
+  }
+}

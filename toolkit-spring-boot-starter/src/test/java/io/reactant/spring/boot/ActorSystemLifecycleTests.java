@@ -1,0 +1,94 @@
+package io.reactant.spring.boot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.reactant.actor.ActorId;
+import io.reactant.actor.ActorSystem;
+import io.reactant.error.CallError;
+import io.reactant.error.RejectCode;
+import io.reactant.spring.boot.TestActors.Gate;
+import io.reactant.spring.boot.TestActors.Greeter;
+import io.reactant.spring.boot.TestActors.GreeterActor;
+import io.reactant.spring.boot.TestActors.Greetings;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.support.DefaultListableBeanFactory;
+import org.springframework.beans.factory.support.RootBeanDefinition;
+import reactor.core.publisher.Mono;
+
+/** The orderly shutdown of the actor system. */
+class ActorSystemLifecycleTests {
+
+  private final Gate gate = new Gate();
+
+  private Greeter greeterIn(ActorSystem system) {
+    DefaultListableBeanFactory beanFactory = new DefaultListableBeanFactory();
+    RootBeanDefinition definition = new RootBeanDefinition(GreeterActor.class);
+    definition.setScope(RootBeanDefinition.SCOPE_PROTOTYPE);
+    definition.setAutowireMode(RootBeanDefinition.AUTOWIRE_CONSTRUCTOR);
+    beanFactory.registerBeanDefinition("greeterActor", definition);
+    beanFactory.registerSingleton("greetings", new Greetings("Hello, "));
+    beanFactory.registerSingleton("gate", gate);
+    ActorDirectory directory = new ActorDirectory(system, beanFactory, List.of(
+        ActorBeanRegistrar.declare("greeterActor", GreeterActor.class,
+            GreeterActor.class.getAnnotation(ActorBean.class))));
+    return directory.singleton(Greeter.class);
+  }
+
+  @Test
+  void shutdownLetsQueuedCallsRunBeforeItClosesTheSystem() throws Exception {
+    ActorSystem system = ActorSystem.create();
+    Greeter greeter = greeterIn(system);
+    ActorSystemLifecycle lifecycle = new ActorSystemLifecycle(system, Duration.ofMinutes(1));
+    lifecycle.start();
+    Mono<Void> held = greeter.hold();
+    gate.awaitEntered();
+    List<Mono<String>> queued = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      queued.add(greeter.greet("caller " + i));
+    }
+    assertThat(system.mailboxDepth(ActorId.of("greeter"))).isEqualTo(20);
+
+    CompletableFuture<Void> stopped = CompletableFuture.runAsync(lifecycle::stop);
+    gate.open();
+    stopped.get(30, TimeUnit.SECONDS);
+
+    held.block(Duration.ofSeconds(1));
+    for (int i = 0; i < 20; i++) {
+      assertThat(queued.get(i).block(Duration.ofSeconds(1))).isEqualTo("Hello, caller " + i);
+    }
+    assertThat(lifecycle.isRunning()).isFalse();
+    assertThatThrownBy(() -> greeter.greet("late").block()).isInstanceOfSatisfying(CallError.class,
+        e -> assertThat(e.code()).isEqualTo(RejectCode.SYS_TRANSIENT));
+  }
+
+  @Test
+  void shutdownClosesTheSystemWhenTheGracePeriodEnds() throws Exception {
+    ActorSystem system = ActorSystem.create();
+    Greeter greeter = greeterIn(system);
+    ActorSystemLifecycle lifecycle = new ActorSystemLifecycle(system, Duration.ZERO);
+    lifecycle.start();
+    greeter.hold();
+    gate.awaitEntered();
+    greeter.greet("queued");
+
+    lifecycle.stop();
+
+    assertThatThrownBy(() -> greeter.greet("after").block()).isInstanceOfSatisfying(CallError.class,
+        e -> assertThat(e.code()).isEqualTo(RejectCode.SYS_TRANSIENT));
+    gate.open();
+  }
+
+  @Test
+  void lifecycleStopsAfterTheWebServer() {
+    ActorSystemLifecycle lifecycle = new ActorSystemLifecycle(ActorSystem.create(), Duration.ZERO);
+    assertThat(lifecycle.getPhase()).isLessThan(org.springframework.context.SmartLifecycle.DEFAULT_PHASE - 2048);
+    lifecycle.start();
+    lifecycle.stop();
+  }
+}

@@ -1,0 +1,203 @@
+package io.reactant.spring.boot;
+
+import io.reactant.actor.Actor;
+import io.reactant.actor.Query;
+import io.reactant.spring.boot.ActorBean.Activation;
+import io.reactant.state.Var;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import reactor.core.publisher.Mono;
+
+/** Actors declared as beans, shared by the starter's tests. */
+public final class TestActors {
+
+  private TestActors() {
+  }
+
+  /** A bean the greeter gets injected. */
+  public static final class Greetings {
+    private final String prefix;
+
+    public Greetings(String prefix) {
+      this.prefix = prefix;
+    }
+
+    String greet(String name) {
+      return prefix + name;
+    }
+  }
+
+  /** Lets a test hold an actor inside a turn, to fill its mailbox. */
+  public static final class Gate {
+    final CountDownLatch entered = new CountDownLatch(1);
+    final CountDownLatch open = new CountDownLatch(1);
+
+    public void awaitEntered() throws InterruptedException {
+      if (!entered.await(10, TimeUnit.SECONDS)) {
+        throw new AssertionError("the actor never entered the gate");
+      }
+    }
+
+    public void open() {
+      open.countDown();
+    }
+  }
+
+  /** A record argument and result. */
+  public record Letter(String to, List<String> lines) {
+  }
+
+  public interface Greeter {
+    Mono<String> greet(String name);
+
+    @Query
+    Mono<Long> greeted();
+
+    Mono<Void> forget();
+
+    void poke();
+
+    @Query
+    Mono<Long> pokes();
+
+    Mono<String> whoCalls();
+
+    @Query
+    Mono<String> whoQueries();
+
+    Mono<Void> refuse(String why);
+
+    Mono<Integer> divide(int a, int b);
+
+    Mono<Letter> echo(Letter letter);
+
+    Mono<String> never();
+
+    Mono<Void> hold();
+  }
+
+  @ActorBean
+  public static final class GreeterActor extends Actor implements Greeter {
+    private final Greetings greetings;
+    private final Gate gate;
+    private final Var<Long> greeted = newVar("greeted", 0L);
+    private final Var<Long> pokes = newVar("pokes", 0L);
+
+    public GreeterActor(Greetings greetings, Gate gate) {
+      this.greetings = greetings;
+      this.gate = gate;
+    }
+
+    @Override
+    public Mono<String> greet(String name) {
+      greeted.update(n -> n + 1);
+      return Mono.just(greetings.greet(name));
+    }
+
+    @Override
+    public Mono<Long> greeted() {
+      return Mono.just(greeted.get());
+    }
+
+    @Override
+    public Mono<Void> forget() {
+      greeted.set(0L);
+      return done();
+    }
+
+    @Override
+    public void poke() {
+      pokes.update(n -> n + 1);
+    }
+
+    @Override
+    public Mono<Long> pokes() {
+      return Mono.just(pokes.get());
+    }
+
+    @Override
+    public Mono<String> whoCalls() {
+      return Mono.just(caller().toString());
+    }
+
+    @Override
+    public Mono<String> whoQueries() {
+      return Mono.just(caller().toString());
+    }
+
+    @Override
+    public Mono<Void> refuse(String why) {
+      greeted.update(n -> n + 100);
+      return reject(why);
+    }
+
+    @Override
+    public Mono<Integer> divide(int a, int b) {
+      greeted.update(n -> n + 1000);
+      return Mono.just(a / b);
+    }
+
+    @Override
+    public Mono<Letter> echo(Letter letter) {
+      return Mono.just(letter);
+    }
+
+    @Override
+    public Mono<String> never() {
+      return await(Mono.<String>never());
+    }
+
+    @Override
+    public Mono<Void> hold() {
+      gate.entered.countDown();
+      try {
+        gate.open.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return done();
+    }
+  }
+
+  public interface Counter {
+    Mono<Long> bump();
+
+    @Query
+    Mono<Long> read();
+  }
+
+  @ActorBean(activation = Activation.VIRTUAL)
+  public static final class CounterActor extends Actor implements Counter {
+    private final Var<Long> count = newVar("count", 0L);
+
+    @Override
+    public Mono<Long> bump() {
+      return Mono.just(count.update(c -> c + 1));
+    }
+
+    @Override
+    public Mono<Long> read() {
+      return Mono.just(count.get());
+    }
+  }
+
+  public interface Note {
+    @Query
+    Mono<String> text();
+  }
+
+  @ActorBean(activation = Activation.EXPLICIT, name = "Memo")
+  public static final class NoteActor extends Actor implements Note {
+    private final Var<String> text;
+
+    public NoteActor(String text) {
+      this.text = newVar("text", text);
+    }
+
+    @Override
+    public Mono<String> text() {
+      return Mono.just(text.get());
+    }
+  }
+}

@@ -1,0 +1,67 @@
+package io.reactant.spring.boot.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.reactant.spring.boot.ActorDirectory;
+import io.reactant.spring.boot.TestActors.Counter;
+import io.reactant.spring.boot.TestActors.CounterActor;
+import io.reactant.spring.boot.actuate.ActorsEndpoint;
+import io.reactant.spring.boot.actuate.ActorsEndpoint.ActorsDescriptor;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+class ReactantActorsEndpointAutoConfigurationTests {
+
+  private final ApplicationContextRunner runner = new ApplicationContextRunner()
+      .withConfiguration(AutoConfigurations.of(ReactantAutoConfiguration.class,
+          ReactantActorsEndpointAutoConfiguration.class))
+      .withUserConfiguration(CounterActor.class);
+
+  @Test
+  void endpointIsAvailableWhenExposed() {
+    runner.withPropertyValues("management.endpoints.web.exposure.include=actors")
+        .run(context -> assertThat(context).hasSingleBean(ActorsEndpoint.class));
+  }
+
+  @Test
+  void endpointIsNotAvailableUnlessExposed() {
+    runner.run(context -> assertThat(context).doesNotHaveBean(ActorsEndpoint.class));
+  }
+
+  @Test
+  void endpointCanBeDisabled() {
+    runner.withPropertyValues("management.endpoints.web.exposure.include=actors",
+            "management.endpoint.actors.access=NONE")
+        .run(context -> assertThat(context).doesNotHaveBean(ActorsEndpoint.class));
+  }
+
+  @Test
+  void endpointIsNotConfiguredWithoutActuator() {
+    runner.withPropertyValues("management.endpoints.web.exposure.include=actors")
+        .withClassLoader(new FilteredClassLoader(Endpoint.class))
+        .run(context -> assertThat(context).doesNotHaveBean(ActorsEndpoint.class));
+  }
+
+  @Test
+  void endpointListsLiveActorsWithTheirCounts() {
+    runner.withPropertyValues("management.endpoints.web.exposure.include=actors").run(context -> {
+      Counter counter = context.getBean(ActorDirectory.class).get(Counter.class, "listed");
+      counter.bump().block();
+      ActorsEndpoint endpoint = context.getBean(ActorsEndpoint.class);
+      ActorsDescriptor all = endpoint.actors();
+      assertThat(all.system()).isEqualTo("reactant");
+      assertThat(all.count()).isEqualTo(1);
+      assertThat(all.queuedMessages()).isZero();
+      assertThat(all.actors()).singleElement().satisfies(a -> {
+        assertThat(a.id()).isEqualTo("listed");
+        assertThat(a.type()).isEqualTo("Counter");
+        assertThat(a.mailboxDepth()).isZero();
+      });
+      assertThat(endpoint.actor("listed")).isNotNull();
+      assertThat(endpoint.actor("missing")).isNull();
+    });
+  }
+}

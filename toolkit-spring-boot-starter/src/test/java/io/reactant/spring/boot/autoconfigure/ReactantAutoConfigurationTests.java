@@ -1,0 +1,274 @@
+package io.reactant.spring.boot.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.reactant.actor.ActorId;
+import io.reactant.actor.ActorRefs;
+import io.reactant.actor.ActorSystem;
+import io.reactant.actor.ActorSystemConfig;
+import io.reactant.actor.TurnListener;
+import io.reactant.error.CallError;
+import io.reactant.error.RejectCode;
+import io.reactant.spring.boot.ActorDirectory;
+import io.reactant.spring.boot.ActorSystemCustomizer;
+import io.reactant.spring.boot.ActorSystemLifecycle;
+import io.reactant.spring.boot.TestActors.Counter;
+import io.reactant.spring.boot.TestActors.CounterActor;
+import io.reactant.spring.boot.TestActors.Gate;
+import io.reactant.spring.boot.TestActors.Greeter;
+import io.reactant.spring.boot.TestActors.GreeterActor;
+import io.reactant.spring.boot.TestActors.Greetings;
+import io.reactant.spring.boot.TestActors.Note;
+import io.reactant.spring.boot.TestActors.NoteActor;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+
+class ReactantAutoConfigurationTests {
+
+  private final ApplicationContextRunner runner = new ApplicationContextRunner()
+      .withConfiguration(AutoConfigurations.of(ReactantAutoConfiguration.class));
+
+  @Test
+  void actorSystemIsConfiguredWithDefaults() {
+    runner.run(context -> {
+      assertThat(context).hasSingleBean(ActorSystem.class).hasSingleBean(ActorDirectory.class)
+          .hasSingleBean(ActorSystemLifecycle.class);
+      ActorSystemConfig config = context.getBean(ActorSystem.class).config();
+      assertThat(config.name()).isEqualTo("reactant");
+      assertThat(config.parallelism()).isEqualTo(ActorSystemConfig.defaults().parallelism());
+      assertThat(config.turnsPerScheduling()).isEqualTo(ActorSystemConfig.defaults().turnsPerScheduling());
+    });
+  }
+
+  @Test
+  void userDefinedActorSystemBacksOff() {
+    runner.withUserConfiguration(UserActorSystemConfiguration.class).run(context -> {
+      assertThat(context).hasSingleBean(ActorSystem.class);
+      assertThat(context.getBean(ActorSystem.class).config().name()).isEqualTo("mine");
+    });
+  }
+
+  @Test
+  void userDefinedActorDirectoryBacksOff() {
+    runner.withUserConfiguration(UserActorDirectoryConfiguration.class).run(context ->
+        assertThat(context).getBean(ActorDirectory.class)
+            .isSameAs(context.getBean(UserActorDirectoryConfiguration.class).directory));
+  }
+
+  @Test
+  void nameCanBeConfigured() {
+    runner.withPropertyValues("reactant.name=bank").run(context ->
+        assertThat(context.getBean(ActorSystem.class).config().name()).isEqualTo("bank"));
+  }
+
+  @Test
+  void parallelismCanBeConfigured() {
+    runner.withPropertyValues("reactant.parallelism=3").run(context ->
+        assertThat(context.getBean(ActorSystem.class).config().parallelism()).isEqualTo(3));
+  }
+
+  @Test
+  void turnsPerSchedulingCanBeConfigured() {
+    runner.withPropertyValues("reactant.turns-per-scheduling=7").run(context ->
+        assertThat(context.getBean(ActorSystem.class).config().turnsPerScheduling()).isEqualTo(7));
+  }
+
+  @Test
+  void shutdownGracePeriodCanBeConfigured() {
+    runner.withPropertyValues("reactant.shutdown-grace-period=2s").run(context ->
+        assertThat(context.getBean(ReactantProperties.class).getShutdownGracePeriod())
+            .isEqualTo(Duration.ofSeconds(2)));
+  }
+
+  @Test
+  void mailboxCapacityAndCallTimeoutCanBeConfigured() {
+    runner.withPropertyValues("reactant.mailbox-capacity=16", "reactant.default-call-timeout=250ms")
+        .run(context -> {
+          ReactantProperties properties = context.getBean(ReactantProperties.class);
+          assertThat(properties.getMailboxCapacity()).isEqualTo(16);
+          assertThat(properties.getDefaultCallTimeout()).isEqualTo(Duration.ofMillis(250));
+        });
+  }
+
+  @Test
+  void invalidPropertyFailsTheStartupNamingTheProperty() {
+    runner.withPropertyValues("reactant.mailbox-capacity=0").run(context ->
+        assertThat(context).getFailure().rootCause()
+            .hasMessageContaining("reactant.mailbox-capacity must be at least 1"));
+  }
+
+  @Test
+  void invalidParallelismFailsTheStartup() {
+    runner.withPropertyValues("reactant.parallelism=0").run(context ->
+        assertThat(context).getFailure().rootCause()
+            .hasMessageContaining("parallelism must be at least 1"));
+  }
+
+  @Test
+  void customizersAreAppliedAfterTheProperties() {
+    runner.withPropertyValues("reactant.name=from-properties")
+        .withBean(ActorSystemCustomizer.class, () -> builder -> builder.name("customized"))
+        .run(context ->
+            assertThat(context.getBean(ActorSystem.class).config().name()).isEqualTo("customized"));
+  }
+
+  @Test
+  void turnListenerBeansAreToldOfEveryTurn() {
+    CountDownLatch turns = new CountDownLatch(2);
+    CountDownLatch otherTurns = new CountDownLatch(2);
+    runner.withUserConfiguration(CounterActor.class)
+        .withBean("first", TurnListener.class, () -> new TurnListener() {
+          @Override
+          public void turnEnded(ActorId actor, Class<?> type, Outcome outcome, long nanos) {
+            turns.countDown();
+          }
+        })
+        .withBean("second", TurnListener.class, () -> new TurnListener() {
+          @Override
+          public void turnEnded(ActorId actor, Class<?> type, Outcome outcome, long nanos) {
+            otherTurns.countDown();
+          }
+        })
+        .run(context -> {
+          Counter counter = context.getBean(ActorDirectory.class).get(Counter.class, "c");
+          counter.bump().block();
+          counter.bump().block();
+          assertThat(turns.await(10, TimeUnit.SECONDS)).isTrue();
+          assertThat(otherTurns.await(10, TimeUnit.SECONDS)).isTrue();
+        });
+  }
+
+  @Test
+  void autoConfigurationBacksOffWithoutTheCore() {
+    runner.withClassLoader(new FilteredClassLoader(ActorSystem.class)).run(context ->
+        assertThat(context).doesNotHaveBean(ActorSystem.class).doesNotHaveBean(ActorDirectory.class));
+  }
+
+  @Test
+  @DisplayName("closing the context closes the actor system: later calls fail with code 2")
+  void closingTheContextClosesTheActorSystem() {
+    Counter[] kept = new Counter[1];
+    runner.withUserConfiguration(CounterActor.class).run(context -> {
+      kept[0] = context.getBean(ActorDirectory.class).get(Counter.class, "c");
+      assertThat(kept[0].bump().block()).isEqualTo(1L);
+    });
+    assertThatThrownBy(() -> kept[0].bump().block()).isInstanceOfSatisfying(CallError.class,
+        e -> assertThat(e.code()).isEqualTo(RejectCode.SYS_TRANSIENT));
+  }
+
+  @Test
+  void singletonActorIsCreatedAtStartupWithItsDependenciesInjected() {
+    runner.withUserConfiguration(GreeterConfiguration.class).run(context -> {
+      ActorSystem system = context.getBean(ActorSystem.class);
+      assertThat(system.contains(ActorId.of("greeter"))).isTrue();
+      Greeter greeter = context.getBean(ActorDirectory.class).singleton(Greeter.class);
+      assertThat(greeter.greet("Ada").block()).isEqualTo("Hi, Ada");
+    });
+  }
+
+  @Test
+  void singletonReferenceIsInjectedByItsInterface() {
+    runner.withUserConfiguration(GreeterConfiguration.class, GreeterClient.class).run(context -> {
+      Greeter injected = context.getBean(GreeterClient.class).greeter;
+      assertThat(ActorRefs.isRef(injected)).isTrue();
+      assertThat(ActorRefs.idOf(injected)).isEqualTo(ActorId.of("greeter"));
+      assertThat(injected.greet("Bob").block()).isEqualTo("Hi, Bob");
+    });
+  }
+
+  @Test
+  @DisplayName("R1 the implementation bean is never injected: callers get the reference, not the object")
+  void implementationIsNotAnAutowireCandidate() {
+    runner.withUserConfiguration(GreeterConfiguration.class).run(context -> {
+      assertThat(context.getBeanNamesForType(Greeter.class)).hasSize(2);
+      Greeter byType = context.getBean(Greeter.class);
+      assertThat(ActorRefs.isRef(byType)).isTrue();
+    });
+  }
+
+  @Test
+  void virtualActorIsCreatedOnFirstUseOfItsId() {
+    runner.withUserConfiguration(CounterActor.class).run(context -> {
+      ActorSystem system = context.getBean(ActorSystem.class);
+      ActorDirectory directory = context.getBean(ActorDirectory.class);
+      assertThat(system.contains(ActorId.of("visits"))).isFalse();
+      assertThat(directory.get(Counter.class, "visits").bump().block()).isEqualTo(1L);
+      assertThat(directory.get(Counter.class, "visits").bump().block()).isEqualTo(2L);
+      assertThat(directory.get(Counter.class, "other").read().block()).isZero();
+    });
+  }
+
+  @Test
+  void explicitActorIsSpawnedWithConstructorArguments() {
+    runner.withUserConfiguration(NoteActor.class).run(context -> {
+      ActorDirectory directory = context.getBean(ActorDirectory.class);
+      Note note = directory.spawn(Note.class, "remember the milk");
+      assertThat(note.text().block()).isEqualTo("remember the milk");
+      Note unknown = directory.get(Note.class, "never-spawned");
+      assertThatThrownBy(() -> unknown.text().block()).isInstanceOfSatisfying(CallError.class,
+          e -> assertThat(e.code()).isEqualTo(RejectCode.DESTINATION_INVALID));
+    });
+  }
+
+  @Test
+  void declarationsAreListedWithTheirNamesAndActivation() {
+    runner.withUserConfiguration(GreeterConfiguration.class, CounterActor.class, NoteActor.class)
+        .run(context -> assertThat(context.getBean(ActorDirectory.class).declarations())
+            .extracting(d -> d.name() + ":" + d.activation() + ":" + d.singletonId())
+            .containsExactlyInAnyOrder("Greeter:SINGLETON:greeter", "Counter:VIRTUAL:null",
+                "Memo:EXPLICIT:null"));
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class UserActorSystemConfiguration {
+    @Bean
+    ActorSystem mySystem() {
+      return ActorSystem.create(ActorSystemConfig.builder().name("mine").build());
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class UserActorDirectoryConfiguration {
+    ActorDirectory directory;
+
+    @Bean
+    ActorDirectory myDirectory(ActorSystem system, org.springframework.beans.factory.BeanFactory bf) {
+      directory = new ActorDirectory(system, bf, java.util.List.of());
+      return directory;
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  @Import(GreeterActor.class)
+  static class GreeterConfiguration {
+    @Bean
+    Greetings greetings() {
+      return new Greetings("Hi, ");
+    }
+
+    @Bean
+    Gate gate() {
+      return new Gate();
+    }
+  }
+
+  static class GreeterClient {
+    final Greeter greeter;
+
+    @Autowired
+    GreeterClient(Greeter greeter) {
+      this.greeter = greeter;
+    }
+  }
+}

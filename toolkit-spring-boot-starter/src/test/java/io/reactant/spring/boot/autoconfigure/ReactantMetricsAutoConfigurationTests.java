@@ -1,0 +1,130 @@
+package io.reactant.spring.boot.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.reactant.actor.ActorId;
+import io.reactant.actor.TurnListener;
+import io.reactant.spring.boot.ActorDirectory;
+import io.reactant.spring.boot.TestActors.Counter;
+import io.reactant.spring.boot.TestActors.CounterActor;
+import io.reactant.spring.boot.TestActors.Gate;
+import io.reactant.spring.boot.TestActors.Greeter;
+import io.reactant.spring.boot.TestActors.GreeterActor;
+import io.reactant.spring.boot.TestActors.Greetings;
+import io.reactant.spring.boot.actuate.ActorSystemMetrics;
+import io.reactant.spring.boot.actuate.MicrometerTurnListener;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+class ReactantMetricsAutoConfigurationTests {
+
+  private final ApplicationContextRunner runner = new ApplicationContextRunner()
+      .withConfiguration(AutoConfigurations.of(ReactantAutoConfiguration.class,
+          ReactantMetricsAutoConfiguration.class, MetricsAutoConfiguration.class,
+          SimpleMetricsExportAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class))
+      .withUserConfiguration(CounterActor.class, GreeterActor.class)
+      .withBean(Greetings.class, () -> new Greetings("Hi, "))
+      .withBean(Gate.class, Gate::new);
+
+  /** A listener that lets a test wait until the metrics saw a number of turns. */
+  private static final class TurnLatch implements TurnListener {
+    final CountDownLatch latch;
+
+    TurnLatch(int turns) {
+      latch = new CountDownLatch(turns);
+    }
+
+    @Override
+    public void turnEnded(ActorId actor, Class<?> type, Outcome outcome, long durationNanos) {
+      latch.countDown();
+    }
+
+    void await() throws InterruptedException {
+      assertThat(latch.await(10, TimeUnit.SECONDS)).as("turns seen").isTrue();
+    }
+  }
+
+  @Test
+  void turnsCommitsTrapsAndRejectsAreRecorded() {
+    TurnLatch turns = new TurnLatch(5);
+    runner.withBean(TurnLatch.class, () -> turns).run(context -> {
+      ActorDirectory directory = context.getBean(ActorDirectory.class);
+      Counter counter = directory.get(Counter.class, "metered");
+      counter.bump().block();
+      counter.bump().block();
+      Greeter greeter = directory.singleton(Greeter.class);
+      greeter.greet("x").block();
+      assertThatThrownBy(() -> greeter.divide(1, 0).block());
+      assertThatThrownBy(() -> greeter.refuse("no").block());
+      turns.await();
+
+      MeterRegistry registry = context.getBean(MeterRegistry.class);
+      Timer committed = registry.get("reactant.turns").tag("type", "Counter")
+          .tag("outcome", "committed").timer();
+      assertThat(committed.count()).isEqualTo(2);
+      assertThat(committed.totalTime(TimeUnit.NANOSECONDS)).isPositive();
+      assertThat(registry.get("reactant.turns").tag("type", "Greeter").tag("outcome", "trapped")
+          .timer().count()).isEqualTo(1);
+      assertThat(registry.get("reactant.rejects").tag("code", "5").tag("reject", "CANISTER_ERROR")
+          .tag("method", "divide").counter().count()).isEqualTo(1);
+      assertThat(registry.get("reactant.rejects").tag("code", "4").tag("method", "refuse")
+          .counter().count()).isEqualTo(1);
+    });
+  }
+
+  @Test
+  void liveActorsAndMailboxDepthAreGauged() {
+    runner.run(context -> {
+      ActorDirectory directory = context.getBean(ActorDirectory.class);
+      Greeter greeter = directory.singleton(Greeter.class);
+      Gate gate = context.getBean(Gate.class);
+      directory.get(Counter.class, "one");
+      greeter.hold();
+      gate.awaitEntered();
+      greeter.greet("a");
+      greeter.greet("b");
+      MeterRegistry registry = context.getBean(MeterRegistry.class);
+      assertThat(registry.get("reactant.actors").tag("system", "reactant").gauge().value()).isEqualTo(2);
+      assertThat(registry.get("reactant.mailbox.depth").gauge().value()).isEqualTo(2);
+      assertThat(registry.get("reactant.mailbox.depth.max").gauge().value()).isEqualTo(2);
+      gate.open();
+    });
+  }
+
+  @Test
+  void metricsBackOffFromUserDefinedBeans() {
+    runner.withBean(MicrometerTurnListener.class, () -> new MicrometerTurnListener(new SimpleMeterRegistry()))
+        .run(context -> assertThat(context).hasSingleBean(MicrometerTurnListener.class)
+            .hasSingleBean(ActorSystemMetrics.class));
+  }
+
+  @Test
+  void metricsAreNotConfiguredWithoutAMeterRegistry() {
+    new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(ReactantAutoConfiguration.class,
+            ReactantMetricsAutoConfiguration.class))
+        .run(context -> assertThat(context).doesNotHaveBean(MicrometerTurnListener.class)
+            .doesNotHaveBean(ActorSystemMetrics.class));
+  }
+
+  @Test
+  void metricsAreNotConfiguredWithoutMicrometer() {
+    new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(ReactantAutoConfiguration.class,
+            ReactantMetricsAutoConfiguration.class))
+        .withClassLoader(new FilteredClassLoader(MeterRegistry.class))
+        .run(context -> assertThat(context).hasNotFailed()
+            .doesNotHaveBean(MicrometerTurnListener.class));
+  }
+}

@@ -1,0 +1,142 @@
+package io.reactant.spring.boot.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.reactant.spring.boot.TestActors.CounterActor;
+import io.reactant.spring.boot.web.ActorErrorWebExceptionHandler;
+import io.reactant.spring.boot.web.ActorIngressHandler;
+import io.reactant.spring.boot.web.IngressCallerResolver;
+import io.reactant.spring.boot.web.SpringSecurityCallerResolver;
+import io.reactant.actor.Caller;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
+import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
+import org.springframework.mock.web.server.MockServerWebExchange;
+import org.springframework.security.core.Authentication;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Mono;
+
+class ReactantWebFluxAutoConfigurationTests {
+
+  private final ReactiveWebApplicationContextRunner runner = new ReactiveWebApplicationContextRunner()
+      .withConfiguration(AutoConfigurations.of(ReactantAutoConfiguration.class,
+          ReactantWebFluxAutoConfiguration.class, JacksonAutoConfiguration.class))
+      .withUserConfiguration(CounterActor.class);
+
+  @Test
+  void ingressIsOnByDefaultInAReactiveWebApplication() {
+    runner.run(context -> assertThat(context).hasSingleBean(ActorIngressHandler.class)
+        .hasBean("actorIngressRoutes").hasSingleBean(ActorErrorWebExceptionHandler.class)
+        .hasSingleBean(IngressCallerResolver.class));
+  }
+
+  @Test
+  void ingressCanBeDisabled() {
+    runner.withPropertyValues("reactant.http.enabled=false").run(context ->
+        assertThat(context).doesNotHaveBean(ActorIngressHandler.class)
+            .doesNotHaveBean("actorIngressRoutes")
+            .hasSingleBean(ActorErrorWebExceptionHandler.class));
+  }
+
+  @Test
+  void basePathCanBeConfigured() {
+    runner.withPropertyValues("reactant.http.base-path=/api/actors").run(context -> {
+      RouterFunction<?> routes = context.getBean("actorIngressRoutes", RouterFunction.class);
+      org.springframework.test.web.reactive.server.WebTestClient
+          .bindToRouterFunction(routes).build()
+          .get().uri("/api/actors").exchange().expectStatus().isOk()
+          .expectBody().jsonPath("$[0].type").isEqualTo("Counter");
+    });
+  }
+
+  @Test
+  void invalidBasePathFailsTheStartup() {
+    runner.withPropertyValues("reactant.http.base-path=actors/").run(context ->
+        assertThat(context).getFailure().rootCause().hasMessageContaining("The base path must start with '/'"));
+  }
+
+  @Test
+  void maxRequestBodyCanBeConfigured() {
+    runner.withPropertyValues("reactant.http.max-request-body=2KB").run(context ->
+        assertThat(context.getBean(ReactantProperties.class).getHttp().getMaxRequestBody().toBytes())
+            .isEqualTo(2048));
+  }
+
+  @Test
+  void userDefinedIngressHandlerBacksOff() {
+    runner.withUserConfiguration(UserIngressHandlerConfiguration.class)
+        .run(context -> assertThat(context.getBeanNamesForType(ActorIngressHandler.class))
+            .containsExactly("myHandler"));
+  }
+
+  @Test
+  void userDefinedRoutesBackOff() {
+    RouterFunction<ServerResponse> mine = RouterFunctions.route()
+        .GET("/mine", request -> ServerResponse.ok().build()).build();
+    runner.withBean("actorIngressRoutes", RouterFunction.class, () -> mine).run(context ->
+        assertThat(context.getBean("actorIngressRoutes")).isSameAs(mine));
+  }
+
+  @Test
+  void userDefinedCallerResolverBacksOff() {
+    IngressCallerResolver mine = exchange -> Mono.just(Caller.principal("service"));
+    runner.withBean(IngressCallerResolver.class, () -> mine).run(context ->
+        assertThat(context).getBean(IngressCallerResolver.class).isSameAs(mine));
+  }
+
+  @Test
+  void userDefinedErrorHandlerBacksOff() {
+    ActorErrorWebExceptionHandler mine = new ActorErrorWebExceptionHandler(new tools.jackson.databind.json.JsonMapper());
+    runner.withBean(ActorErrorWebExceptionHandler.class, () -> mine).run(context ->
+        assertThat(context).getBean(ActorErrorWebExceptionHandler.class).isSameAs(mine));
+  }
+
+  @Test
+  void callerComesFromSpringSecurityWhenItIsPresent() {
+    runner.run(context -> assertThat(context).getBean(IngressCallerResolver.class)
+        .isInstanceOf(SpringSecurityCallerResolver.class));
+  }
+
+  @Test
+  void callerComesFromTheExchangePrincipalWithoutSpringSecurity() {
+    runner.withClassLoader(new FilteredClassLoader(Authentication.class)).run(context -> {
+      IngressCallerResolver resolver = context.getBean(IngressCallerResolver.class);
+      assertThat(resolver).isNotInstanceOf(SpringSecurityCallerResolver.class);
+      MockServerWebExchange anonymous = MockServerWebExchange.from(MockServerHttpRequest.get("/"));
+      assertThat(resolver.resolve(anonymous).block()).isEqualTo(Caller.anonymous());
+      org.springframework.web.server.ServerWebExchange named = anonymous.mutate().principal(Mono.just(() -> "carol")).build();
+      assertThat(resolver.resolve(named).block()).isEqualTo(Caller.principal("carol"));
+    });
+  }
+
+  @Test
+  void ingressIsNotConfiguredWithoutWebFlux() {
+    runner.withClassLoader(new FilteredClassLoader(RouterFunction.class)).run(context ->
+        assertThat(context).doesNotHaveBean(ActorIngressHandler.class)
+            .doesNotHaveBean(ActorErrorWebExceptionHandler.class));
+  }
+
+  @Test
+  void ingressIsNotConfiguredInANonWebApplication() {
+    new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(ReactantAutoConfiguration.class,
+            ReactantWebFluxAutoConfiguration.class, JacksonAutoConfiguration.class))
+        .run(context -> assertThat(context).doesNotHaveBean(ActorIngressHandler.class));
+  }
+
+  @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+  static class UserIngressHandlerConfiguration {
+    @org.springframework.context.annotation.Bean
+    ActorIngressHandler myHandler(io.reactant.spring.boot.ActorDirectory directory) {
+      return new ActorIngressHandler(directory, new tools.jackson.databind.json.JsonMapper(),
+          IngressCallerResolver.fromPrincipal(),
+          new io.reactant.spring.boot.web.IngressSettings("/mine", 1024, null, null));
+    }
+  }
+}

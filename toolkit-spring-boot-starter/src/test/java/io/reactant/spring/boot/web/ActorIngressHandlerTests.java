@@ -1,0 +1,340 @@
+package io.reactant.spring.boot.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.reactant.actor.ActorSystem;
+import io.reactant.spring.boot.ActorDirectory;
+import io.reactant.spring.boot.TestActors.Gate;
+import io.reactant.spring.boot.TestActors.Greeter;
+import io.reactant.spring.boot.TestActors.Note;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.assertj.AssertableReactiveWebApplicationContext;
+import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.test.web.reactive.server.WebTestClient.ResponseSpec;
+
+/** The HTTP contract of the generic actor endpoints. */
+class ActorIngressHandlerTests {
+
+  private final ReactiveWebApplicationContextRunner runner = IngressTestConfiguration.runner();
+
+  private void withClient(Consumer<WebTestClient> test) {
+    withClient(runner, (context, client) -> test.accept(client));
+  }
+
+  private static void withClient(ReactiveWebApplicationContextRunner runner,
+      java.util.function.BiConsumer<AssertableReactiveWebApplicationContext, WebTestClient> test) {
+    runner.run(context -> {
+      assertThat(context).hasNotFailed();
+      test.accept(context, WebTestClient.bindToApplicationContext(context).build());
+    });
+  }
+
+  private static ResponseSpec post(WebTestClient client, String path, String json) {
+    return client.post().uri(path).contentType(MediaType.APPLICATION_JSON).bodyValue(json).exchange();
+  }
+
+  private static void expectError(ResponseSpec response, HttpStatus status, int code, String reject,
+      String message) {
+    response.expectStatus().isEqualTo(status)
+        .expectHeader().contentType(MediaType.APPLICATION_JSON)
+        .expectBody()
+        .jsonPath("$.code").isEqualTo(code)
+        .jsonPath("$.reject").isEqualTo(reject)
+        .jsonPath("$.message").value(String.class, m -> assertThat(m).contains(message));
+  }
+
+  private static void expectRefusal(ResponseSpec response, HttpStatus status, String message) {
+    response.expectStatus().isEqualTo(status)
+        .expectBody()
+        .jsonPath("$.code").doesNotExist()
+        .jsonPath("$.message").value(String.class, m -> assertThat(m).contains(message));
+  }
+
+  @Test
+  void describesEveryExposedTypeAsACandidInterface() {
+    withClient(client -> client.get().uri("/actors").exchange()
+        .expectStatus().isOk()
+        .expectBody()
+        .jsonPath("$.length()").isEqualTo(3)
+        .jsonPath("$[?(@.type == 'Hidden')]").doesNotExist()
+        .jsonPath("$[?(@.type == 'Greeter')].activation").isEqualTo("singleton")
+        .jsonPath("$[?(@.type == 'Greeter')].id").isEqualTo("greeter")
+        .jsonPath("$[?(@.type == 'Counter')].activation").isEqualTo("virtual")
+        .jsonPath("$[?(@.type == 'Memo')].activation").isEqualTo("explicit")
+        .jsonPath("$[?(@.type == 'Greeter')].methods[?(@.name == 'greet')].kind").isEqualTo("update")
+        .jsonPath("$[?(@.type == 'Greeter')].methods[?(@.name == 'greet')].params[0].name").isEqualTo("name")
+        .jsonPath("$[?(@.type == 'Greeter')].methods[?(@.name == 'greet')].params[0].type").isEqualTo("text")
+        .jsonPath("$[?(@.type == 'Greeter')].methods[?(@.name == 'greet')].returns").isEqualTo("text")
+        .jsonPath("$[?(@.type == 'Greeter')].methods[?(@.name == 'greeted')].kind").isEqualTo("query")
+        .jsonPath("$[?(@.type == 'Greeter')].methods[?(@.name == 'greeted')].candid")
+            .isEqualTo("greeted : () -> (int64) query")
+        .jsonPath("$[?(@.type == 'Greeter')].methods[?(@.name == 'poke')].kind").isEqualTo("oneway")
+        .jsonPath("$[?(@.type == 'Greeter')].methods[?(@.name == 'forget')].returns").isEqualTo("()")
+        .jsonPath("$[?(@.type == 'Greeter')].methods[?(@.name == 'echo')].params[0].type")
+            .isEqualTo("record { to : text; lines : vec text }"));
+  }
+
+  @Test
+  @DisplayName("R23 ingress update replies only after commit: a query then reads the committed state")
+  void updateAnswersItsResultAfterTheTurnCommitted() {
+    withClient(client -> {
+      post(client, "/actors/Greeter/greeter/greet", "[\"Ada\"]")
+          .expectStatus().isOk()
+          .expectHeader().contentType(MediaType.APPLICATION_JSON)
+          .expectBody(String.class).isEqualTo("\"Hi, Ada\"");
+      client.get().uri("/actors/Greeter/greeter/greeted").exchange()
+          .expectStatus().isOk().expectBody(Long.class).isEqualTo(1L);
+    });
+  }
+
+  @Test
+  void updateWithoutResultAnswers204() {
+    withClient(client -> post(client, "/actors/Greeter/greeter/forget", "[]")
+        .expectStatus().isNoContent().expectBody().isEmpty());
+  }
+
+  @Test
+  void callWithoutArgumentsMayHaveAnEmptyBody() {
+    withClient(client -> client.post().uri("/actors/Counter/empty-body/bump").exchange()
+        .expectStatus().isOk().expectBody(Long.class).isEqualTo(1L));
+  }
+
+  @Test
+  @DisplayName("R3 R4 a oneway is accepted with 202 and delivered in order before the next call")
+  void onewayIsAcceptedAndDeliveredInOrder() {
+    withClient(client -> {
+      post(client, "/actors/Greeter/greeter/poke", "[]").expectStatus().isAccepted()
+          .expectBody().isEmpty();
+      post(client, "/actors/Greeter/greeter/greet", "[\"after the poke\"]").expectStatus().isOk();
+      client.get().uri("/actors/Greeter/greeter/pokes").exchange()
+          .expectStatus().isOk().expectBody(Long.class).isEqualTo(1L);
+    });
+  }
+
+  @Test
+  @DisplayName("R19 a query without arguments can be read with GET or POST")
+  void queryCanBeReadWithGetOrPost() {
+    withClient(client -> {
+      post(client, "/actors/Counter/c1/bump", "[]").expectStatus().isOk();
+      client.get().uri("/actors/Counter/c1/read").exchange()
+          .expectStatus().isOk().expectBody(Long.class).isEqualTo(1L);
+      post(client, "/actors/Counter/c1/read", "[]")
+          .expectStatus().isOk().expectBody(Long.class).isEqualTo(1L);
+    });
+  }
+
+  @Test
+  void getOnAnUpdateIsNotAllowed() {
+    withClient(client -> expectRefusal(client.get().uri("/actors/Counter/c1/bump").exchange(),
+        HttpStatus.METHOD_NOT_ALLOWED, "GET is only for query methods without arguments"));
+  }
+
+  @Test
+  void virtualActorIsActivatedByTheFirstCallToItsId() {
+    withClient((context, client) -> {
+      ActorSystem system = context.getBean(ActorSystem.class);
+      assertThat(system.contains(io.reactant.actor.ActorId.of("fresh"))).isFalse();
+      post(client, "/actors/Counter/fresh/bump", "[]").expectStatus().isOk()
+          .expectBody(Long.class).isEqualTo(1L);
+      assertThat(system.contains(io.reactant.actor.ActorId.of("fresh"))).isTrue();
+    });
+  }
+
+  private void withClient(java.util.function.BiConsumer<AssertableReactiveWebApplicationContext, WebTestClient> test) {
+    withClient(runner, test);
+  }
+
+  @Test
+  void explicitActorAnswersOnceSpawned() {
+    withClient((context, client) -> {
+      Note note = context.getBean(ActorDirectory.class).spawn(Note.class, "hello");
+      String id = io.reactant.actor.ActorRefs.idOf(note).value();
+      client.get().uri("/actors/Memo/" + id + "/text").exchange()
+          .expectStatus().isOk().expectBody(String.class).isEqualTo("\"hello\"");
+    });
+  }
+
+  @Test
+  void recordsTravelAsJsonObjects() {
+    withClient(client -> post(client, "/actors/Greeter/greeter/echo",
+        "[{\"to\": \"Ada\", \"lines\": [\"dear\", \"friend\"]}]")
+        .expectStatus().isOk()
+        .expectBody().jsonPath("$.to").isEqualTo("Ada").jsonPath("$.lines[1]").isEqualTo("friend"));
+  }
+
+  @Test
+  @DisplayName("R21 ingress caller is the authenticated principal, in updates and queries")
+  void callerIsTheAuthenticatedPrincipal() {
+    withClient(client -> {
+      client.post().uri("/actors/Greeter/greeter/whoCalls").header("X-User", "alice").exchange()
+          .expectStatus().isOk().expectBody(String.class).isEqualTo("\"principal:alice\"");
+      client.get().uri("/actors/Greeter/greeter/whoQueries").header("X-User", "bob").exchange()
+          .expectStatus().isOk().expectBody(String.class).isEqualTo("\"principal:bob\"");
+    });
+  }
+
+  @Test
+  @DisplayName("R21 ingress caller is anonymous when the request is not authenticated")
+  void callerIsAnonymousWithoutAuthentication() {
+    withClient(client -> {
+      client.post().uri("/actors/Greeter/greeter/whoCalls").exchange()
+          .expectStatus().isOk().expectBody(String.class).isEqualTo("\"anonymous\"");
+      client.post().uri("/actors/Greeter/greeter/whoCalls").header("X-Anonymous", "yes").exchange()
+          .expectStatus().isOk().expectBody(String.class).isEqualTo("\"anonymous\"");
+    });
+  }
+
+  @Test
+  @DisplayName("R12a unknown type, method or id answers 404 with code 3")
+  void unknownTypeMethodOrIdAnswers404WithCode3() {
+    withClient(client -> {
+      expectError(post(client, "/actors/Nobody/x/greet", "[]"), HttpStatus.NOT_FOUND, 3,
+          "DESTINATION_INVALID", "No actor type 'Nobody'");
+      expectError(post(client, "/actors/Hidden/hidden/secret", "[]"), HttpStatus.NOT_FOUND, 3,
+          "DESTINATION_INVALID", "No actor type 'Hidden'");
+      expectError(post(client, "/actors/Greeter/greeter/shout", "[]"), HttpStatus.NOT_FOUND, 3,
+          "DESTINATION_INVALID", "has no method 'shout'");
+      expectError(post(client, "/actors/Greeter/somebody-else/greet", "[\"x\"]"),
+          HttpStatus.NOT_FOUND, 3, "DESTINATION_INVALID", "somebody-else");
+      expectError(client.get().uri("/actors/Memo/never-spawned/text").exchange(),
+          HttpStatus.NOT_FOUND, 3, "DESTINATION_INVALID", "never-spawned");
+    });
+  }
+
+  @Test
+  @DisplayName("R11 an explicit reject answers 409 with code 4 and commits the turn")
+  void rejectAnswers409WithCode4() {
+    withClient(client -> {
+      expectError(post(client, "/actors/Greeter/greeter/refuse", "[\"not today\"]"),
+          HttpStatus.CONFLICT, 4, "CANISTER_REJECT", "not today");
+      client.get().uri("/actors/Greeter/greeter/greeted").exchange()
+          .expectBody(Long.class).isEqualTo(100L);
+    });
+  }
+
+  @Test
+  @DisplayName("R12 a trap answers 500 with code 5, rolls the turn back, and leaks no stack trace")
+  void trapAnswers500WithCode5() {
+    withClient(client -> {
+      byte[] body = post(client, "/actors/Greeter/greeter/divide", "[1, 0]")
+          .expectStatus().isEqualTo(HttpStatus.INTERNAL_SERVER_ERROR)
+          .expectBody()
+          .jsonPath("$.code").isEqualTo(5)
+          .jsonPath("$.reject").isEqualTo("CANISTER_ERROR")
+          .jsonPath("$.message").value(String.class,
+              m -> assertThat(m).contains("ArithmeticException").contains("/ by zero"))
+          .returnResult().getResponseBody();
+      assertThat(new String(body, java.nio.charset.StandardCharsets.UTF_8))
+          .doesNotContain("\tat ").doesNotContain("io.reactant.internal");
+      client.get().uri("/actors/Greeter/greeter/greeted").exchange()
+          .expectBody(Long.class).isEqualTo(0L);
+    });
+  }
+
+  @Test
+  void malformedJsonAnswers400() {
+    withClient(client -> expectRefusal(post(client, "/actors/Greeter/greeter/greet", "[\"Ada\""),
+        HttpStatus.BAD_REQUEST, "Malformed JSON"));
+  }
+
+  @Test
+  void bodyThatIsNotAnArrayAnswers400() {
+    withClient(client -> expectRefusal(post(client, "/actors/Greeter/greeter/greet", "{\"name\": \"Ada\"}"),
+        HttpStatus.BAD_REQUEST, "must be a JSON array of the arguments of Greeter.greet(name : text)"));
+  }
+
+  @Test
+  void wrongNumberOfArgumentsAnswers400() {
+    withClient(client -> expectRefusal(post(client, "/actors/Greeter/greeter/greet", "[\"Ada\", \"Bob\"]"),
+        HttpStatus.BAD_REQUEST, "takes 1 argument, but the array has 2"));
+  }
+
+  @Test
+  void wrongArgumentTypesAnswer400NamingTheArgument() {
+    withClient(client -> {
+      expectRefusal(post(client, "/actors/Greeter/greeter/divide", "[\"6\", 3]"),
+          HttpStatus.BAD_REQUEST, "Argument 1 (a : int32) of Greeter.divide(a : int32, b : int32) is invalid");
+      expectRefusal(post(client, "/actors/Greeter/greeter/divide", "[6, 1.5]"),
+          HttpStatus.BAD_REQUEST, "Argument 2 (b : int32)");
+      expectRefusal(post(client, "/actors/Greeter/greeter/greet", "[42]"),
+          HttpStatus.BAD_REQUEST, "Argument 1 (name : text)");
+      expectRefusal(post(client, "/actors/Greeter/greeter/greet", "[null]"),
+          HttpStatus.BAD_REQUEST, "must not be null");
+      expectRefusal(post(client, "/actors/Greeter/greeter/echo", "[{\"to\": \"Ada\", \"lines\": [], \"cc\": 1}]"),
+          HttpStatus.BAD_REQUEST, "Argument 1 (letter");
+    });
+  }
+
+  @Test
+  void badInputChangesNothing() {
+    withClient(client -> {
+      post(client, "/actors/Greeter/greeter/greet", "[7]").expectStatus().isBadRequest();
+      client.get().uri("/actors/Greeter/greeter/greeted").exchange()
+          .expectBody(Long.class).isEqualTo(0L);
+    });
+  }
+
+  @Test
+  void bodyThatIsNotJsonAnswers415() {
+    withClient(client -> expectRefusal(client.post().uri("/actors/Greeter/greeter/greet")
+            .contentType(MediaType.TEXT_PLAIN).bodyValue("[\"Ada\"]").exchange(),
+        HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Content-Type: application/json"));
+  }
+
+  @Test
+  void bodyOverTheLimitAnswers413() {
+    withClient(runner.withPropertyValues("reactant.http.max-request-body=64B"), (context, client) -> {
+      String big = "[\"" + "x".repeat(100) + "\"]";
+      expectRefusal(post(client, "/actors/Greeter/greeter/greet", big),
+          HttpStatus.CONTENT_TOO_LARGE, "larger than the limit of 64 bytes");
+      post(client, "/actors/Greeter/greeter/greet", "[\"small\"]").expectStatus().isOk();
+    });
+  }
+
+  @Test
+  @DisplayName("R12a a full mailbox answers 503 with code 2, and the actor is untouched")
+  void fullMailboxAnswers503WithCode2() {
+    withClient(runner.withPropertyValues("reactant.mailbox-capacity=2"), (context, client) -> {
+      Greeter greeter = context.getBean(Greeter.class);
+      Gate gate = context.getBean(Gate.class);
+      greeter.hold();
+      try {
+        gate.awaitEntered();
+      } catch (InterruptedException e) {
+        throw new AssertionError(e);
+      }
+      var first = greeter.greet("one");
+      var second = greeter.greet("two");
+      expectError(post(client, "/actors/Greeter/greeter/greet", "[\"three\"]"),
+          HttpStatus.SERVICE_UNAVAILABLE, 2, "SYS_TRANSIENT", "mailbox of greeter is full");
+      gate.open();
+      assertThat(first.block()).isEqualTo("Hi, one");
+      assertThat(second.block()).isEqualTo("Hi, two");
+      client.get().uri("/actors/Greeter/greeter/greeted").exchange()
+          .expectBody(Long.class).isEqualTo(2L);
+    });
+  }
+
+  @Test
+  @DisplayName("R12a a closed actor system answers 503 with code 2")
+  void closedSystemAnswers503WithCode2() {
+    withClient((context, client) -> {
+      context.getBean(ActorSystem.class).close();
+      expectError(post(client, "/actors/Counter/c/bump", "[]"), HttpStatus.SERVICE_UNAVAILABLE, 2,
+          "SYS_TRANSIENT", "shut down");
+    });
+  }
+
+  @Test
+  @DisplayName("R22 a call without a reply within the timeout answers 504 with code 6")
+  void timedOutCallAnswers504WithCode6() {
+    withClient(runner.withPropertyValues("reactant.default-call-timeout=100ms"), (context, client) ->
+        expectError(post(client, "/actors/Greeter/greeter/never", "[]"), HttpStatus.GATEWAY_TIMEOUT,
+            6, "SYS_UNKNOWN", "may or may not have run"));
+  }
+}
