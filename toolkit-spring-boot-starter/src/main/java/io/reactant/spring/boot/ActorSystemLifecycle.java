@@ -12,14 +12,15 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Stops the actor system in order when the application shuts down: it lets the messages already
- * queued in the actors' mailboxes run, for at most a grace period, then closes the system, after
- * which every new call fails with reject code 2 ({@code SYS_TRANSIENT}).
+ * Stops the actor system in order when the application shuts down: it first lets the messages
+ * already queued in the actors' mailboxes run, for at most the grace period, then shuts the system
+ * down ({@link ActorSystem#shutdown}) with what is left of the period: new calls fail with reject
+ * code 2 ({@code SYS_TRANSIENT}), calls still queued are answered with code 2 without running,
+ * calls suspended at an await that outlive the period are answered with code 6. No call is dropped
+ * silently.
  *
  * <p>It stops after the web server ({@link #PHASE}), so that the HTTP requests in flight are
- * answered while the actors still run. Messages still queued when the grace period ends are
- * reported in a warning with the actors that hold them: the core runtime cannot yet answer them
- * with a reject when it closes.
+ * answered while the actors still run.
  */
 public final class ActorSystemLifecycle implements SmartLifecycle {
 
@@ -44,7 +45,8 @@ public final class ActorSystemLifecycle implements SmartLifecycle {
   }
 
   /**
-   * Waits until no actor has a queued message, or the grace period ends, then closes the system.
+   * Waits until no actor has a queued message, or the grace period ends, then shuts the system
+   * down with the rest of the period and waits for the shutdown to complete.
    */
   @Override
   public void stop() {
@@ -58,14 +60,16 @@ public final class ActorSystemLifecycle implements SmartLifecycle {
       LockSupport.parkNanos(POLL_NANOS);
       busy = busyActors();
     }
-    system.close();
     if (!busy.isEmpty()) {
       int queued = busy.stream().mapToInt(ActorInfo::mailboxDepth).sum();
-      LOG.warn("The actor system '" + system.config().name() + "' closed after its grace period of "
-          + gracePeriod + " with " + queued + " message(s) still queued in " + busy.size()
-          + " actor(s), which will not run: " + busy.stream().limit(10)
-              .map(a -> a.id() + " (" + a.mailboxDepth() + ")").toList());
+      LOG.warn("The actor system '" + system.config().name() + "' shuts down after its grace period"
+          + " of " + gracePeriod + " with " + queued + " message(s) still queued in " + busy.size()
+          + " actor(s); they are answered with reject code 2 instead of running: "
+          + busy.stream().limit(10).map(a -> a.id() + " (" + a.mailboxDepth() + ")").toList());
     }
+    Duration rest = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+    system.shutdown(rest).block(rest.plusSeconds(30));
+    system.close();
   }
 
   private List<ActorInfo> busyActors() {

@@ -73,15 +73,21 @@ class ActorSystemLifecycleTests {
     Greeter greeter = greeterIn(system);
     ActorSystemLifecycle lifecycle = new ActorSystemLifecycle(system, Duration.ZERO);
     lifecycle.start();
-    greeter.hold();
+    Mono<Void> held = greeter.hold();
     gate.awaitEntered();
-    greeter.greet("queued");
+    Mono<String> queued = greeter.greet("queued");
 
-    lifecycle.stop();
+    lifecycle.stop(); // returns although a turn is still running: the grace period is over
 
-    assertThatThrownBy(() -> greeter.greet("after").block()).isInstanceOfSatisfying(CallError.class,
-        e -> assertThat(e.code()).isEqualTo(RejectCode.SYS_TRANSIENT));
+    assertThatThrownBy(() -> greeter.greet("after").block(Duration.ofSeconds(30)))
+        .isInstanceOfSatisfying(CallError.class,
+            e -> assertThat(e.code()).isEqualTo(RejectCode.SYS_TRANSIENT));
     gate.open();
+    held.block(Duration.ofSeconds(30));
+    assertThatThrownBy(() -> queued.block(Duration.ofSeconds(30)))
+        .as("the queued call is answered, not dropped")
+        .isInstanceOfSatisfying(CallError.class,
+            e -> assertThat(e.code()).isEqualTo(RejectCode.SYS_TRANSIENT));
   }
 
   @Test

@@ -43,6 +43,11 @@ public final class ReactantAutoConfiguration {
     if (properties.getTurnsPerScheduling() != null) {
       builder.turnsPerScheduling(properties.getTurnsPerScheduling());
     }
+    if (properties.getMailboxCapacity() != null) {
+      builder.mailboxCapacity(properties.getMailboxCapacity());
+    }
+    builder.defaultCallTimeout(properties.getDefaultCallTimeout());
+    builder.shutdownGracePeriod(properties.getShutdownGracePeriod());
     List<TurnListener> all = listeners.orderedStream().toList();
     if (all.size() == 1) {
       builder.listener(all.get(0));

@@ -51,8 +51,7 @@ public final class ReactantWebFluxAutoConfiguration {
         IngressCallerResolver callers, ReactantProperties properties) {
       ReactantProperties.Http http = properties.getHttp();
       IngressSettings settings = new IngressSettings(http.getBasePath(),
-          http.getMaxRequestBody().toBytes(), properties.getMailboxCapacity(),
-          properties.getDefaultCallTimeout());
+          http.getMaxRequestBody().toBytes());
       return new ActorIngressHandler(directory, mapper.getIfAvailable(JsonMapper::new), callers,
           settings);
     }

@@ -9,12 +9,10 @@ import io.reactant.spring.boot.ActorBean.Activation;
 import io.reactant.spring.boot.ActorDeclaration;
 import io.reactant.spring.boot.ActorDirectory;
 import java.lang.reflect.InvocationTargetException;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.TimeoutException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.core.io.buffer.DataBufferLimitException;
@@ -168,12 +166,6 @@ public final class ActorIngressHandler {
   private Mono<ServerResponse> invoke(ExposedActorType type, ActorMethod method, ActorId id,
       Object[] args, Caller caller) {
     Object ref = ActorRefs.withIngressCaller(reference(type.declaration, id), caller);
-    Integer capacity = settings.mailboxCapacity();
-    if (capacity != null && !method.kind.isQuery()
-        && directory.system().mailboxDepth(id) >= capacity) {
-      return Mono.error(new CallError(RejectCode.SYS_TRANSIENT, "The mailbox of " + id + " is full ("
-          + capacity + " messages); try again later"));
-    }
     Object result;
     try {
       result = method.method.invoke(ref, args);
@@ -186,12 +178,6 @@ public final class ActorIngressHandler {
       return ServerResponse.accepted().build();
     }
     Mono<?> reply = (Mono<?>) Objects.requireNonNull(result, "an actor reference returned null");
-    Duration timeout = settings.callTimeout();
-    if (timeout != null) {
-      reply = reply.timeout(timeout).onErrorMap(TimeoutException.class, e -> new CallError(
-          RejectCode.SYS_UNKNOWN, "No reply from " + id + " to " + method.name() + " within "
-              + timeout + "; the actor may or may not have run the call"));
-    }
     return reply
         .flatMap(value -> method.hasNoResult()
             ? ServerResponse.noContent().build()

@@ -92,13 +92,23 @@ class ReactantAutoConfigurationTests {
   }
 
   @Test
-  void mailboxCapacityAndCallTimeoutCanBeConfigured() {
-    runner.withPropertyValues("reactant.mailbox-capacity=16", "reactant.default-call-timeout=250ms")
-        .run(context -> {
-          ReactantProperties properties = context.getBean(ReactantProperties.class);
-          assertThat(properties.getMailboxCapacity()).isEqualTo(16);
-          assertThat(properties.getDefaultCallTimeout()).isEqualTo(Duration.ofMillis(250));
+  void mailboxCapacityCallTimeoutAndGracePeriodConfigureTheActorSystem() {
+    runner.withPropertyValues("reactant.mailbox-capacity=16", "reactant.default-call-timeout=250ms",
+        "reactant.shutdown-grace-period=3s").run(context -> {
+          ActorSystemConfig config = context.getBean(ActorSystem.class).config();
+          assertThat(config.mailboxCapacity()).isEqualTo(16);
+          assertThat(config.defaultCallTimeout()).contains(Duration.ofMillis(250));
+          assertThat(config.shutdownGracePeriod()).isEqualTo(Duration.ofSeconds(3));
         });
+  }
+
+  @Test
+  void mailboxesAreUnboundedAndCallsUnboundedByDefault() {
+    runner.run(context -> {
+      ActorSystemConfig config = context.getBean(ActorSystem.class).config();
+      assertThat(config.mailboxCapacity()).isZero();
+      assertThat(config.defaultCallTimeout()).isEmpty();
+    });
   }
 
   @Test

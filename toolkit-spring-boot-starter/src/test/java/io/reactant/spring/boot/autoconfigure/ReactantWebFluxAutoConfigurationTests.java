@@ -136,7 +136,7 @@ class ReactantWebFluxAutoConfigurationTests {
     ActorIngressHandler myHandler(io.reactant.spring.boot.ActorDirectory directory) {
       return new ActorIngressHandler(directory, new tools.jackson.databind.json.JsonMapper(),
           IngressCallerResolver.fromPrincipal(),
-          new io.reactant.spring.boot.web.IngressSettings("/mine", 1024, null, null));
+          new io.reactant.spring.boot.web.IngressSettings("/mine", 1024));
     }
   }
 }

@@ -311,7 +311,7 @@ class ActorIngressHandlerTests {
       var first = greeter.greet("one");
       var second = greeter.greet("two");
       expectError(post(client, "/actors/Greeter/greeter/greet", "[\"three\"]"),
-          HttpStatus.SERVICE_UNAVAILABLE, 2, "SYS_TRANSIENT", "mailbox of greeter is full");
+          HttpStatus.SERVICE_UNAVAILABLE, 2, "SYS_TRANSIENT", "is full (capacity 2)");
       gate.open();
       assertThat(first.block()).isEqualTo("Hi, one");
       assertThat(second.block()).isEqualTo("Hi, two");
