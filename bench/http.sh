@@ -11,10 +11,10 @@
 #
 # Example (to wire once the sample service exists; see docs/benchmarks.md, workload 7):
 #   bench/http.sh -b bare \
-#     -u 'ingress|POST|http://127.0.0.1:8080/actors/counter/c1/bump|[]' \
-#     -u 'counter|POST|http://127.0.0.1:8080/counter/c1/bump' \
-#     -u 'bare|POST|http://127.0.0.1:8080/bench/bare/bump' \
-#     -- java -jar sample-service/target/sample-service.jar
+#     -u 'ingress|POST|http://127.0.0.1:8080/actors/Counter/c1/bump|[]' \
+#     -u 'counter|POST|http://127.0.0.1:8080/api/counters/c1/bump' \
+#     -u 'bare|POST|http://127.0.0.1:8080/bench/bare/counters/c1/bump' \
+#     -- java -jar sample-service/target/sample-service-0.1.0-SNAPSHOT.jar --sample.bench.bare-endpoint=true
 set -euo pipefail
 WARMUP=30; DURATION=20; THREADS=2; CONNS=64; READY=""; BASELINE=""; OUT=target/bench-http
 ENDPOINTS=()

@@ -82,4 +82,10 @@ class CounterApiTests {
     client.get().uri("/api/counters/{name}", name).exchange()
         .expectBody().json("{\"value\": 2}", true);
   }
+
+  @Test
+  void theBenchmarkBaselineIsNotExposedByDefault() {
+    client.post().uri("/bench/bare/counters/{name}/bump", fresh()).exchange()
+        .expectStatus().isNotFound();
+  }
 }
