@@ -88,7 +88,7 @@ for e in "${ENDPOINTS[@]}"; do
     echo "wrk.method = \"$method\""
     echo "wrk.headers[\"Content-Type\"] = \"application/json\""
     echo "wrk.headers[\"Accept\"] = \"application/json\""
-    if [ -n "${body:-}" ]; then echo "wrk.body = [[$body]]"; fi
+    if [ -n "${body:-}" ]; then echo "wrk.body = [=[$body]=]"; fi
   } > "$lua"
   echo "== $name: $method $url — warm-up ${WARMUP}s"
   wrk -t"$THREADS" -c"$CONNS" -d"${WARMUP}s" -s "$lua" "$url" > "$OUT/$name.warmup.txt" 2>&1

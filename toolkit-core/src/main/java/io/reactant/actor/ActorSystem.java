@@ -66,6 +66,21 @@ public interface ActorSystem extends AutoCloseable {
   <I> I spawnIfAbsent(Class<I> type, ActorId id, Supplier<? extends I> factory);
 
   /**
+   * Declares the actors of interface {@code type} as <em>virtual</em>: a call through a reference
+   * of that type to an id that has no actor yet first creates it with {@code factory}, as Orleans
+   * grains and Dapr actors are activated by their first call. This works for every caller:
+   * ingress calls and calls from other actors alike (the actor is created when the call is
+   * delivered, outside any turn, so it is not an effect of the caller's turn). The initializer
+   * runs on the delivering thread; if it traps, the call fails with code 5. When several calls
+   * race to activate one id, exactly one instance becomes the actor; initializers cannot send, so
+   * the others have had no effect and are dropped.
+   *
+   * @throws IllegalArgumentException if the type is not a valid actor interface, or already has
+   *     a factory
+   */
+  <I> void registerVirtual(Class<I> type, java.util.function.Function<ActorId, ? extends I> factory);
+
+  /**
    * Creates an instance of an actor class asynchronously (rule R20): the returned future completes
    * with a reference to the new actor, or fails with code 5 if its initializer trapped. Called
    * from inside an actor (through {@link Actor#spawn}), the creation is a tentative effect of the

@@ -44,7 +44,8 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable {
   private static final int SCHEDULED = 1;
 
   private static final VarHandle STATUS;
-  private static final VarHandle DEPTH;
+  private static final VarHandle PRODUCED;
+  private static final VarHandle CONSUMED;
   private static final VarHandle BALANCE;
   private static final VarHandle LAZY;
 
@@ -52,7 +53,8 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable {
     try {
       MethodHandles.Lookup lookup = MethodHandles.lookup();
       STATUS = lookup.findVarHandle(ActorCell.class, "status", int.class);
-      DEPTH = lookup.findVarHandle(ActorCell.class, "depth", int.class);
+      PRODUCED = lookup.findVarHandle(ActorCell.class, "produced", long.class);
+      CONSUMED = lookup.findVarHandle(ActorCell.class, "consumed", long.class);
       BALANCE = lookup.findVarHandle(ActorCell.class, "balance", long.class);
       LAZY = lookup.findVarHandle(ActorCell.class, "lazy", Extras.class);
     } catch (ReflectiveOperationException e) {
@@ -70,8 +72,15 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable {
   private int capacity;
   @SuppressWarnings("unused") // through STATUS
   private volatile int status;
-  @SuppressWarnings("unused") // through DEPTH
-  private volatile int depth;
+  /**
+   * Envelopes ever queued (by any thread) and ever taken (by the consumer only): the mailbox depth
+   * is their difference. Two counters, so that the consumer never does an atomic update on a
+   * field the senders update.
+   */
+  @SuppressWarnings("unused") // through PRODUCED
+  private volatile long produced;
+  @SuppressWarnings("unused") // through CONSUMED
+  private volatile long consumed;
   /** The committed cycles balance; refunds and top-ups add to it from any thread. */
   @SuppressWarnings("unused") // through BALANCE
   private volatile long balance;
@@ -82,8 +91,9 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable {
   private @Nullable Object instance;
   private @Nullable Predicate<IngressMessage> inspector;
   volatile boolean stopped;
-  private volatile long turns;
-  private volatile long traps;
+  /** Written by the executing thread only; monitoring reads them without synchronisation. */
+  private long turns;
+  private long traps;
 
   /** The parts of a cell that only some actors use. */
   private static final class Extras {
@@ -338,10 +348,15 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable {
    * @return whether the call was queued
    */
   boolean offer(Call call) {
-    int d = (int) DEPTH.getAndAdd(this, 1) + 1;
-    if (capacity > 0 && d > capacity) {
-      DEPTH.getAndAdd(this, -1);
-      return false;
+    int cap = capacity;
+    if (cap > 0) {
+      long p = (long) PRODUCED.getAndAdd(this, 1L);
+      if (p - (long) CONSUMED.getAcquire(this) >= cap) {
+        PRODUCED.getAndAdd(this, -1L); // refused: it was never queued
+        return false;
+      }
+    } else {
+      PRODUCED.getAndAdd(this, 1L);
     }
     mailbox.offer(call);
     schedule();
@@ -350,7 +365,7 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable {
 
   /** Queues an envelope of the runtime itself (a continuation, a late signal, a timer firing). */
   void enqueueSystem(Envelope e) {
-    DEPTH.getAndAdd(this, 1);
+    PRODUCED.getAndAdd(this, 1L);
     mailbox.offer(e);
     schedule();
   }
@@ -372,7 +387,8 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable {
 
   /** Returns the number of envelopes waiting in the mailbox. */
   public int mailboxDepth() {
-    return (int) DEPTH.getVolatile(this);
+    long taken = (long) CONSUMED.getVolatile(this);
+    return (int) Math.max(0, (long) PRODUCED.getVolatile(this) - taken);
   }
 
   // Scheduled on a ForkJoinPool as its own task (no wrapper per scheduling): exec() returns false,
@@ -398,7 +414,8 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable {
     int budget = runtime.turnsPerScheduling;
     Envelope e;
     while ((e = mailbox.poll()) != null) {
-      DEPTH.getAndAdd(this, -1);
+      // the consumer is the only writer of consumed: a release store, no atomic update
+      CONSUMED.setRelease(this, (long) CONSUMED.get(this) + 1L);
       try {
         if (stopped) {
           e.abandon(RejectCode.SYS_TRANSIENT, "The actor system '" + runtime.config().name()

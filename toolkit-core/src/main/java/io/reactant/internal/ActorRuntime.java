@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import reactor.core.Disposable;
 import reactor.core.Disposables;
@@ -25,7 +26,6 @@ import io.reactant.error.CallError;
 import io.reactant.error.RejectCode;
 import io.reactant.error.Trap;
 import io.reactant.scheduler.WorkStealingScheduler;
-import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -33,6 +33,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Subscription;
@@ -60,9 +61,11 @@ public final class ActorRuntime implements ActorSystem {
   final long messageFee;
   private final @Nullable Duration defaultTimeout;
   private final ConcurrentHashMap<ActorId, ActorCell> cells = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Class<?>, Function<ActorId, ?>> activators = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong();
   private final AtomicLong timerIds = new AtomicLong();
-  private final AtomicLong inFlight = new AtomicLong();
+  /** Calls queued and not yet answered; striped, since every call of every thread updates it. */
+  private final LongAdder inFlight = new LongAdder();
   private volatile boolean closed;
   private volatile @Nullable CallFuture<Void> terminated;
   private volatile @Nullable Disposable graceTimer;
@@ -131,11 +134,12 @@ public final class ActorRuntime implements ActorSystem {
   }
 
   void callQueued() {
-    inFlight.incrementAndGet();
+    inFlight.increment();
   }
 
   void callFinished() {
-    if (inFlight.decrementAndGet() == 0 && closed) {
+    inFlight.decrement();
+    if (closed && inFlight.sum() == 0) {
       terminate();
     }
   }
@@ -187,6 +191,41 @@ public final class ActorRuntime implements ActorSystem {
       createCell(type, id, factory, Caller.anonymous(), true);
     }
     return lookup(type, id);
+  }
+
+  @Override
+  public <I> void registerVirtual(Class<I> type, Function<ActorId, ? extends I> factory) {
+    Objects.requireNonNull(factory, "factory");
+    MethodTable.of(Objects.requireNonNull(type, "type"));
+    if (activators.putIfAbsent(type, factory) != null) {
+      throw new IllegalArgumentException(type.getName() + " already has a virtual actor factory");
+    }
+  }
+
+  /**
+   * Returns the live actor a reference names, activating it first when its type is virtual and it
+   * does not exist yet; null when there is no such actor.
+   *
+   * @throws CallError of code 5 when the activated actor's initializer traps
+   */
+  private @Nullable ActorCell resolveOrActivate(ActorProxy target) {
+    ActorCell cell = target.resolve();
+    if (cell != null || closed) {
+      return cell;
+    }
+    Function<ActorId, ?> factory = activators.get(target.type);
+    if (factory == null) {
+      return null;
+    }
+    ExecutionContext previous = Contexts.enter(null); // activation is not part of any turn
+    try {
+      return createCell(target.type, target.id, () -> factory.apply(target.id), Caller.anonymous(), true);
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      throw new CallError(RejectCode.SYS_FATAL, "Cannot activate the virtual actor '" + target.id
+          + "': " + e.getMessage(), e);
+    } finally {
+      Contexts.restore(previous);
+    }
   }
 
   @Override
@@ -277,11 +316,11 @@ public final class ActorRuntime implements ActorSystem {
     for (ActorCell c : cells.values()) {
       c.cancelTimers();
     }
-    if (inFlight.get() == 0) {
+    if (inFlight.sum() == 0) {
       terminate();
     } else {
       graceTimer = schedule(this::expire, gracePeriod);
-      if (inFlight.get() == 0) {
+      if (inFlight.sum() == 0) {
         terminate();
       }
     }
@@ -328,7 +367,7 @@ public final class ActorRuntime implements ActorSystem {
 
   <I> I proxy(Class<I> type, ActorId id, Caller ingressCaller, CallOptions options) {
     ActorProxy handler = new ActorProxy(this, type, id, ingressCaller, options);
-    return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, handler));
+    return type.cast(ProxyConstructors.newProxy(type, handler));
   }
 
   <I, P> void instantiate(ActorClass<I, P> actorClass, P argument, Caller creator, CallFuture<I> future) {
@@ -478,7 +517,13 @@ public final class ActorRuntime implements ActorSystem {
       return future;
     }
     Call call = new Call(this, target, method, args, target.ingressCaller, null, 0, timeoutOf(target));
-    ActorCell cell = closed ? null : target.resolve();
+    ActorCell cell;
+    try {
+      cell = resolveOrActivate(target);
+    } catch (CallError trapped) {
+      call.abandon(trapped.code(), trapped.rejectMessage());
+      return call.reply;
+    }
     if (cell != null) {
       Predicate<IngressMessage> inspector = cell.inspector();
       if (inspector != null) {
@@ -527,7 +572,13 @@ public final class ActorRuntime implements ActorSystem {
       call.abandon(RejectCode.SYS_TRANSIENT, shutDown().rejectMessage());
       return;
     }
-    ActorCell cell = call.target.resolve();
+    ActorCell cell;
+    try {
+      cell = resolveOrActivate(call.target);
+    } catch (CallError trapped) {
+      call.abandon(trapped.code(), trapped.rejectMessage());
+      return;
+    }
     if (cell == null) {
       call.abandon(RejectCode.DESTINATION_INVALID, "No actor '" + call.target.id + "'");
       return;
@@ -552,7 +603,13 @@ public final class ActorRuntime implements ActorSystem {
    */
   void executeQuery(ActorProxy target, MethodInfo method, Object[] args, Caller caller,
       CallFuture<Object> future) {
-    ActorCell cell = target.resolve();
+    ActorCell cell;
+    try {
+      cell = resolveOrActivate(target);
+    } catch (CallError trapped) {
+      future.fail(trapped);
+      return;
+    }
     if (cell == null) {
       future.fail(new CallError(RejectCode.DESTINATION_INVALID, "No actor '" + target.id + "'"));
       return;

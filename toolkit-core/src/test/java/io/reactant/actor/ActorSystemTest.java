@@ -171,4 +171,105 @@ class ActorSystemTest {
       assertThat(system.actorIds()).isEmpty();
     }
   }
+
+  static final class FussyGreeterActor extends Actor implements Greeter {
+    private final Var<Integer> greetings = newVar("greetings", 0);
+
+    FussyGreeterActor(ActorId id) {
+      if (id.value().startsWith("bad")) {
+        trap("no greeter for " + id);
+      }
+    }
+
+    @Override
+    public Mono<String> greet(String name) {
+      greetings.update(g -> g + 1);
+      return Mono.just(actorId() + " greets " + name + " #" + greetings.get());
+    }
+
+    @Override
+    public Mono<String> fail() {
+      return trap("nope");
+    }
+  }
+
+  public interface Relay {
+    Mono<String> relay(String greeterId);
+  }
+
+  static final class RelayActor extends Actor implements Relay {
+    @Override
+    public Mono<String> relay(String greeterId) {
+      return await(actorOf(Greeter.class, ActorId.of(greeterId)).greet("relay"));
+    }
+  }
+
+  @Test
+  @DisplayName("R20 a virtual actor is activated by its first call, from outside or from another actor")
+  void virtualActorsAreActivatedByTheirFirstCall() {
+    io.reactant.scheduler.DeterministicScheduler scheduler = io.reactant.scheduler.DeterministicScheduler.create();
+    try (ActorSystem system = TestSystems.on(scheduler)) {
+      system.registerVirtual(Greeter.class, FussyGreeterActor::new);
+      Greeter v1 = system.lookup(Greeter.class, ActorId.of("v1"));
+      assertThat(system.contains(ActorId.of("v1"))).as("a reference creates nothing").isFalse();
+      assertThat(scheduler.await(v1.greet("a"))).isEqualTo("v1 greets a #1");
+      assertThat(scheduler.await(v1.greet("b"))).isEqualTo("v1 greets b #2");
+      Relay relay = system.spawn(Relay.class, RelayActor::new);
+      assertThat(scheduler.await(relay.relay("v2"))).isEqualTo("v2 greets relay #1");
+      assertThat(scheduler.await(relay.relay("v1"))).isEqualTo("v1 greets relay #3");
+      assertThat(system.actorIds()).contains(ActorId.of("v1"), ActorId.of("v2"));
+    }
+  }
+
+  @Test
+  @DisplayName("R12 R20 a virtual actor whose initializer traps fails the call with code 5 and is not created")
+  void trappingActivationFailsTheCall() {
+    io.reactant.scheduler.DeterministicScheduler scheduler = io.reactant.scheduler.DeterministicScheduler.create();
+    try (ActorSystem system = TestSystems.on(scheduler)) {
+      system.registerVirtual(Greeter.class, FussyGreeterActor::new);
+      Greeter bad = system.lookup(Greeter.class, ActorId.of("bad-1"));
+      assertThatThrownBy(() -> scheduler.await(bad.greet("a")))
+          .isInstanceOfSatisfying(CallError.class, e -> {
+            assertThat(e.code()).isEqualTo(RejectCode.CANISTER_ERROR);
+            assertThat(e.rejectMessage()).contains("no greeter for bad-1");
+          });
+      Relay relay = system.spawn(Relay.class, RelayActor::new);
+      assertThatThrownBy(() -> scheduler.await(relay.relay("bad-2")))
+          .isInstanceOfSatisfying(CallError.class, e -> assertThat(e.code()).isEqualTo(RejectCode.CANISTER_REJECT));
+      assertThat(system.actorIds()).containsExactly(ActorRefs.idOf(relay));
+      assertThatThrownBy(() -> system.registerVirtual(Greeter.class, FussyGreeterActor::new))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("already has");
+    }
+  }
+
+  @Test
+  @DisplayName("R2 R20 concurrent first calls to a virtual actor activate exactly one instance")
+  void concurrentActivationCreatesOneInstance() throws Exception {
+    try (ActorSystem system = ActorSystem.create()) {
+      system.registerVirtual(Greeter.class, FussyGreeterActor::new);
+      int threads = 8;
+      CyclicBarrier start = new CyclicBarrier(threads);
+      List<Thread> racers = new ArrayList<>();
+      ConcurrentHashMap<String, Boolean> greetings = new ConcurrentHashMap<>();
+      for (int t = 0; t < threads; t++) {
+        Thread racer = new Thread(() -> {
+          try {
+            start.await();
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+          for (int i = 0; i < 100; i++) {
+            greetings.put(system.lookup(Greeter.class, ActorId.of("w-" + i)).greet("x").block(), true);
+          }
+        });
+        racers.add(racer);
+        racer.start();
+      }
+      for (Thread racer : racers) {
+        racer.join();
+      }
+      assertThat(system.actorIds()).hasSize(100);
+      assertThat(greetings).as("each actor numbered its 8 greetings once").hasSize(800);
+    }
+  }
 }

@@ -18,13 +18,14 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
  * injected.
  *
  * <p>Guarantees: each singleton is created once, when the application starts. A
- * {@link Activation#VIRTUAL virtual} actor is created the first time its id is asked for, exactly
- * once even when several threads race. All methods are thread-safe. They are meant for code
- * outside the actors (controllers, services): inside an actor, creating an actor is a trap
- * (rule R18); keep references, or use {@code actorOf} for actors that exist.
+ * {@link Activation#VIRTUAL virtual} actor is created by the first call to its id, whoever makes
+ * it (an HTTP request, a controller, another actor), exactly once even when several calls race
+ * ({@link ActorSystem#registerVirtual}). All methods are thread-safe. {@link #spawn} is meant for
+ * code outside the actors (controllers, services): inside an actor, creating an actor directly is
+ * a trap (rule R18).
  *
  * <pre>{@code
- * Counter counter = directory.get(Counter.class, "visits");   // virtual: created if absent
+ * Counter counter = directory.get(Counter.class, "visits");   // virtual: created by its first call
  * Account account = directory.spawn(Account.class, opening);  // explicit: a new id
  * }</pre>
  */
@@ -48,7 +49,17 @@ public final class ActorDirectory implements SmartInitializingSingleton {
       checkInterface(d);
       byType.put(d.type(), d);
       byName.put(d.name(), d);
+      if (d.activation() == Activation.VIRTUAL) {
+        registerVirtual(d);
+      }
     }
+  }
+
+  private <I> void registerVirtual(ActorDeclaration d) {
+    @SuppressWarnings("unchecked")
+    Class<I> type = (Class<I>) d.type();
+    Supplier<I> factory = factory(d, new Object[0]);
+    system.registerVirtual(type, id -> factory.get());
   }
 
   private void checkInterface(ActorDeclaration d) {
@@ -107,9 +118,9 @@ public final class ActorDirectory implements SmartInitializingSingleton {
   }
 
   /**
-   * Returns a reference to the actor of this type and id: for a virtual actor type, the actor is
-   * created now if it does not exist yet; for other types, nothing is created, and a call to an
-   * id that does not exist fails with reject code 3.
+   * Returns a reference to the actor of this type and id. Nothing is created now: for a virtual
+   * actor type, the first call through any reference to the id creates the actor; for other
+   * types, a call to an id that does not exist fails with reject code 3.
    */
   public <I> I get(Class<I> type, String id) {
     return get(type, ActorId.of(id));
@@ -117,10 +128,7 @@ public final class ActorDirectory implements SmartInitializingSingleton {
 
   /** Returns a reference to the actor of this type and id; see {@link #get(Class, String)}. */
   public <I> I get(Class<I> type, ActorId id) {
-    ActorDeclaration d = declaration(type);
-    if (d.activation() == Activation.VIRTUAL) {
-      return system.spawnIfAbsent(type, id, factory(d, new Object[0]));
-    }
+    declaration(type);
     return system.lookup(type, id);
   }
 

@@ -89,7 +89,7 @@ class ReactantMetricsAutoConfigurationTests {
       ActorDirectory directory = context.getBean(ActorDirectory.class);
       Greeter greeter = directory.singleton(Greeter.class);
       Gate gate = context.getBean(Gate.class);
-      directory.get(Counter.class, "one");
+      directory.get(Counter.class, "one").bump().block(); // a virtual actor: its first call creates it
       greeter.hold();
       gate.awaitEntered();
       greeter.greet("a");
