@@ -10,6 +10,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.HttpStatus;
+import org.springframework.test.json.JsonCompareMode;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
@@ -22,7 +23,7 @@ class AtomicityApiTests {
   @BeforeEach
   void reset() {
     client.post().uri("/api/atomicity/reset").exchange()
-        .expectStatus().isOk().expectBody().json("{\"s\": 0, \"pinged\": false}", true);
+        .expectStatus().isOk().expectBody().json("{\"s\": 0, \"pinged\": false}", JsonCompareMode.STRICT);
   }
 
   @Test
@@ -31,7 +32,7 @@ class AtomicityApiTests {
     expectReject(client.post().uri("/api/atomicity/atomic").exchange(),
         HttpStatus.INTERNAL_SERVER_ERROR, 5, "CANISTER_ERROR", "ArithmeticException: / by zero");
     client.get().uri("/api/atomicity").exchange()
-        .expectStatus().isOk().expectBody().json("{\"s\": 0, \"pinged\": false}", true);
+        .expectStatus().isOk().expectBody().json("{\"s\": 0, \"pinged\": false}", JsonCompareMode.STRICT);
   }
 
   @Test
@@ -40,7 +41,7 @@ class AtomicityApiTests {
     expectReject(client.post().uri("/api/atomicity/non-atomic").exchange(),
         HttpStatus.INTERNAL_SERVER_ERROR, 5, "CANISTER_ERROR", "Atomicity.nonAtomic()");
     client.get().uri("/api/atomicity").exchange()
-        .expectStatus().isOk().expectBody().json("{\"s\": 3, \"pinged\": true}", true);
+        .expectStatus().isOk().expectBody().json("{\"s\": 3, \"pinged\": true}", JsonCompareMode.STRICT);
   }
 
   @Test

@@ -20,6 +20,7 @@ import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.test.json.JsonCompareMode;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Flux;
@@ -75,7 +76,7 @@ class BankApiTests {
     String id = open("bob", 42);
     client.get().uri("/api/accounts/{id}", id).exchange()
         .expectStatus().isOk()
-        .expectBody().json("{\"id\": \"" + id + "\", \"owner\": \"bob\", \"balance\": 42}", true);
+        .expectBody().json("{\"id\": \"" + id + "\", \"owner\": \"bob\", \"balance\": 42}", JsonCompareMode.STRICT);
   }
 
   @Test
@@ -110,7 +111,7 @@ class BankApiTests {
     String from = open("alice", 100);
     String to = open("bob", 0);
     transfer("alice", from, to, 30).expectStatus().isOk().expectBody()
-        .json("{\"from\": \"" + from + "\", \"to\": \"" + to + "\", \"amount\": 30, \"balance\": 70}", true);
+        .json("{\"from\": \"" + from + "\", \"to\": \"" + to + "\", \"amount\": 30, \"balance\": 70}", JsonCompareMode.STRICT);
     assertThat(balance(from)).isEqualTo(70);
     assertThat(balance(to)).isEqualTo(30);
   }

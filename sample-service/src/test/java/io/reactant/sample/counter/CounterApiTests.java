@@ -15,6 +15,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.test.json.JsonCompareMode;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import reactor.core.publisher.Flux;
 
@@ -36,13 +37,13 @@ class CounterApiTests {
   void bumpAnswersTheNewValueAndReadAnswersTheCommittedOne() {
     String name = fresh();
     client.get().uri("/api/counters/{name}", name).exchange()
-        .expectStatus().isOk().expectBody().json("{\"value\": 0}", true);
+        .expectStatus().isOk().expectBody().json("{\"value\": 0}", JsonCompareMode.STRICT);
     client.post().uri("/api/counters/{name}/bump", name).exchange()
-        .expectStatus().isOk().expectBody().json("{\"value\": 1}", true);
+        .expectStatus().isOk().expectBody().json("{\"value\": 1}", JsonCompareMode.STRICT);
     client.post().uri("/api/counters/{name}/bump", name).exchange()
-        .expectBody().json("{\"value\": 2}", true);
+        .expectBody().json("{\"value\": 2}", JsonCompareMode.STRICT);
     client.get().uri("/api/counters/{name}", name).exchange()
-        .expectStatus().isOk().expectBody().json("{\"value\": 2}", true);
+        .expectStatus().isOk().expectBody().json("{\"value\": 2}", JsonCompareMode.STRICT);
   }
 
   @Test
@@ -51,7 +52,7 @@ class CounterApiTests {
     String other = fresh();
     client.post().uri("/api/counters/{name}/bump", one).exchange().expectStatus().isOk();
     client.get().uri("/api/counters/{name}", other).exchange()
-        .expectBody().json("{\"value\": 0}", true);
+        .expectBody().json("{\"value\": 0}", JsonCompareMode.STRICT);
   }
 
   @Test
@@ -68,7 +69,7 @@ class CounterApiTests {
     assertThat(values).hasSize(200)
         .containsExactlyInAnyOrderElementsOf(LongStream.rangeClosed(1, 200).boxed().toList());
     client.get().uri("/api/counters/{name}", name).exchange()
-        .expectBody().json("{\"value\": 200}", true);
+        .expectBody().json("{\"value\": 200}", JsonCompareMode.STRICT);
   }
 
   @Test
@@ -80,7 +81,7 @@ class CounterApiTests {
     client.get().uri("/actors/Counter/{id}/read", name).exchange()
         .expectStatus().isOk().expectBody(Long.class).isEqualTo(2L);
     client.get().uri("/api/counters/{name}", name).exchange()
-        .expectBody().json("{\"value\": 2}", true);
+        .expectBody().json("{\"value\": 2}", JsonCompareMode.STRICT);
   }
 
   @Test

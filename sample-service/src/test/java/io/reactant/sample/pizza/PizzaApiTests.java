@@ -12,6 +12,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.test.json.JsonCompareMode;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
@@ -37,19 +38,19 @@ class PizzaApiTests {
   @Test
   void ordersAreTakenThenMadeOldestFirstWithTheSeedsMessages() {
     postJson(client, "/api/pizza/orders", "{\"order\": \"Margherita\"}")
-        .expectStatus().isOk().expectBody().json("{\"message\": \"Order received: Margherita\"}", true);
+        .expectStatus().isOk().expectBody().json("{\"message\": \"Order received: Margherita\"}", JsonCompareMode.STRICT);
     postJson(client, "/api/pizza/orders", "{\"order\": \"Quattro Formaggi\"}")
-        .expectStatus().isOk().expectBody().json("{\"message\": \"Order received: Quattro Formaggi\"}", true);
+        .expectStatus().isOk().expectBody().json("{\"message\": \"Order received: Quattro Formaggi\"}", JsonCompareMode.STRICT);
     client.get().uri("/api/pizza/orders").exchange()
         .expectStatus().isOk()
-        .expectBody().json("{\"orders\": [\"Margherita\", \"Quattro Formaggi\"]}", true);
+        .expectBody().json("{\"orders\": [\"Margherita\", \"Quattro Formaggi\"]}", JsonCompareMode.STRICT);
     client.post().uri("/api/pizza/make").exchange()
-        .expectStatus().isOk().expectBody().json("{\"message\": \"Made a delicious Margherita pizza!\"}", true);
+        .expectStatus().isOk().expectBody().json("{\"message\": \"Made a delicious Margherita pizza!\"}", JsonCompareMode.STRICT);
     client.post().uri("/api/pizza/make").exchange()
-        .expectBody().json("{\"message\": \"Made a delicious Quattro Formaggi pizza!\"}", true);
+        .expectBody().json("{\"message\": \"Made a delicious Quattro Formaggi pizza!\"}", JsonCompareMode.STRICT);
     client.post().uri("/api/pizza/make").exchange()
-        .expectBody().json("{\"message\": \"No orders to make.\"}", true);
-    client.get().uri("/api/pizza/orders").exchange().expectBody().json("{\"orders\": []}", true);
+        .expectBody().json("{\"message\": \"No orders to make.\"}", JsonCompareMode.STRICT);
+    client.get().uri("/api/pizza/orders").exchange().expectBody().json("{\"orders\": []}", JsonCompareMode.STRICT);
   }
 
   @Test
@@ -57,8 +58,8 @@ class PizzaApiTests {
     postJson(client, "/api/pizza/orders", "{\"order\": \"Diavola\"}").expectStatus().isOk();
     postJson(client, "/api/pizza/orders", "{\"order\": \"Diavola\"}").expectStatus().isOk();
     client.post().uri("/api/pizza/make").exchange()
-        .expectBody().json("{\"message\": \"Made a delicious Diavola pizza!\"}", true);
-    client.get().uri("/api/pizza/orders").exchange().expectBody().json("{\"orders\": [\"Diavola\"]}", true);
+        .expectBody().json("{\"message\": \"Made a delicious Diavola pizza!\"}", JsonCompareMode.STRICT);
+    client.get().uri("/api/pizza/orders").exchange().expectBody().json("{\"orders\": [\"Diavola\"]}", JsonCompareMode.STRICT);
   }
 
   @Test
@@ -80,7 +81,7 @@ class PizzaApiTests {
     expectMessage(postJson(client, "/api/pizza/orders",
             "{\"order\": " + SampleTestSupport.oversizedJsonString(1_100_000) + "}"),
         HttpStatus.CONTENT_TOO_LARGE, "larger than the limit");
-    client.get().uri("/api/pizza/orders").exchange().expectBody().json("{\"orders\": []}", true);
+    client.get().uri("/api/pizza/orders").exchange().expectBody().json("{\"orders\": []}", JsonCompareMode.STRICT);
   }
 
   @Test
@@ -88,6 +89,6 @@ class PizzaApiTests {
     postJson(client, "/actors/PizzaParlor/pizzaParlor/placeOrder", "[\"Marinara\"]")
         .expectStatus().isOk().expectBody(String.class).isEqualTo("\"Order received: Marinara\"");
     client.get().uri("/actors/PizzaParlor/pizzaParlor/getOrders").exchange()
-        .expectStatus().isOk().expectBody().json("[\"Marinara\"]", true);
+        .expectStatus().isOk().expectBody().json("[\"Marinara\"]", JsonCompareMode.STRICT);
   }
 }
