@@ -74,28 +74,13 @@ class ActorSystemTest {
   @DisplayName("spawnIfAbsent under contention activates exactly one actor per id")
   void spawnIfAbsentUnderContention() throws Exception {
     try (ActorSystem system = ActorSystem.create()) {
-      int threads = 8;
-      CyclicBarrier start = new CyclicBarrier(threads);
-      List<Thread> racers = new ArrayList<>();
       ConcurrentHashMap<String, Boolean> greetings = new ConcurrentHashMap<>();
-      for (int t = 0; t < threads; t++) {
-        Thread racer = new Thread(() -> {
-          try {
-            start.await();
-          } catch (Exception e) {
-            throw new IllegalStateException(e);
-          }
-          for (int i = 0; i < 200; i++) {
-            Greeter g = system.spawnIfAbsent(Greeter.class, ActorId.of("v-" + i), GreeterActor::new);
-            greetings.put(g.greet("x").block(), true);
-          }
-        });
-        racers.add(racer);
-        racer.start();
-      }
-      for (Thread racer : racers) {
-        racer.join();
-      }
+      race(8, () -> {
+        for (int i = 0; i < 200; i++) {
+          Greeter g = system.spawnIfAbsent(Greeter.class, ActorId.of("v-" + i), GreeterActor::new);
+          greetings.put(g.greet("x").block(), true);
+        }
+      });
       assertThat(system.actorIds()).hasSize(200);
       // each actor numbered its greetings 1..8 exactly once: one instance per id
       assertThat(greetings).hasSize(8);
@@ -247,29 +232,35 @@ class ActorSystemTest {
   void concurrentActivationCreatesOneInstance() throws Exception {
     try (ActorSystem system = ActorSystem.create()) {
       system.registerVirtual(Greeter.class, FussyGreeterActor::new);
-      int threads = 8;
-      CyclicBarrier start = new CyclicBarrier(threads);
-      List<Thread> racers = new ArrayList<>();
       ConcurrentHashMap<String, Boolean> greetings = new ConcurrentHashMap<>();
-      for (int t = 0; t < threads; t++) {
-        Thread racer = new Thread(() -> {
-          try {
-            start.await();
-          } catch (Exception e) {
-            throw new IllegalStateException(e);
-          }
-          for (int i = 0; i < 100; i++) {
-            greetings.put(system.lookup(Greeter.class, ActorId.of("w-" + i)).greet("x").block(), true);
-          }
-        });
-        racers.add(racer);
-        racer.start();
-      }
-      for (Thread racer : racers) {
-        racer.join();
-      }
+      race(8, () -> {
+        for (int i = 0; i < 100; i++) {
+          greetings.put(system.lookup(Greeter.class, ActorId.of("w-" + i)).greet("x").block(), true);
+        }
+      });
       assertThat(system.actorIds()).hasSize(100);
       assertThat(greetings).as("each actor numbered its 8 greetings once").hasSize(800);
+    }
+  }
+
+  /** Runs {@code body} on {@code threads} threads released together, and waits for all of them. */
+  private static void race(int threads, Runnable body) throws InterruptedException {
+    CyclicBarrier start = new CyclicBarrier(threads);
+    List<Thread> racers = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      Thread racer = new Thread(() -> {
+        try {
+          start.await();
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+        body.run();
+      });
+      racers.add(racer);
+      racer.start();
+    }
+    for (Thread racer : racers) {
+      racer.join();
     }
   }
 }
