@@ -26,6 +26,7 @@ public final class ActorSystemConfig {
   private final @Nullable Scheduler scheduler;
   private final int parallelism;
   private final int turnsPerScheduling;
+  private final int idleSpins;
   private final TurnListener listener;
   private final int mailboxCapacity;
   private final @Nullable Duration defaultCallTimeout;
@@ -39,6 +40,7 @@ public final class ActorSystemConfig {
     this.scheduler = b.scheduler;
     this.parallelism = b.parallelism;
     this.turnsPerScheduling = b.turnsPerScheduling;
+    this.idleSpins = b.idleSpins;
     this.listener = b.listener;
     this.mailboxCapacity = b.mailboxCapacity;
     this.defaultCallTimeout = b.defaultCallTimeout;
@@ -64,6 +66,7 @@ public final class ActorSystemConfig {
     b.scheduler = scheduler;
     b.parallelism = parallelism;
     b.turnsPerScheduling = turnsPerScheduling;
+    b.idleSpins = idleSpins;
     b.listener = listener;
     b.mailboxCapacity = mailboxCapacity;
     b.defaultCallTimeout = defaultCallTimeout;
@@ -98,6 +101,17 @@ public final class ActorSystemConfig {
    */
   public int turnsPerScheduling() {
     return turnsPerScheduling;
+  }
+
+  /**
+   * How many times an actor whose mailbox ran empty re-checks it (a few microseconds of spinning,
+   * {@code Thread.onSpinWait}) before giving its pool thread back, when that thread has nothing else
+   * queued: a caller waiting on a reply usually sends its next call within that time, which then
+   * runs without parking and waking a thread. 0 disables it (for example on machines where idle CPU
+   * must stay idle). Only the work-stealing pool spins; other schedulers never do.
+   */
+  public int idleSpins() {
+    return idleSpins;
   }
 
   /** Listener told of every turn and every failed call; a no-op by default. */
@@ -153,7 +167,8 @@ public final class ActorSystemConfig {
   @Override
   public String toString() {
     return "ActorSystemConfig[name=" + name + ", scheduler=" + scheduler + ", parallelism="
-        + parallelism + ", turnsPerScheduling=" + turnsPerScheduling + ", mailboxCapacity="
+        + parallelism + ", turnsPerScheduling=" + turnsPerScheduling + ", idleSpins=" + idleSpins
+        + ", mailboxCapacity="
         + mailboxCapacity + ", defaultCallTimeout=" + defaultCallTimeout + ", turnFee=" + turnFee
         + ", messageFee=" + messageFee + ", initialBalance=" + initialBalance
         + ", shutdownGracePeriod=" + shutdownGracePeriod + "]";
@@ -166,6 +181,7 @@ public final class ActorSystemConfig {
     private @Nullable Scheduler scheduler;
     private int parallelism = Runtime.getRuntime().availableProcessors();
     private int turnsPerScheduling = 32;
+    private int idleSpins = 256;
     private TurnListener listener = NO_LISTENER;
     private int mailboxCapacity;
     private @Nullable Duration defaultCallTimeout;
@@ -222,6 +238,15 @@ public final class ActorSystemConfig {
         throw new IllegalArgumentException("shutdownGracePeriod cannot be negative, was " + grace);
       }
       this.shutdownGracePeriod = grace;
+      return this;
+    }
+
+    /** Sets how many times an idle actor re-checks its mailbox; see {@link ActorSystemConfig#idleSpins()}. */
+    public Builder idleSpins(int spins) {
+      if (spins < 0) {
+        throw new IllegalArgumentException("idleSpins cannot be negative, was " + spins);
+      }
+      this.idleSpins = spins;
       return this;
     }
 

@@ -56,6 +56,8 @@ public final class ActorRuntime implements ActorSystem {
   private final boolean ownsScheduler;
   private final Executor executor;
   final int turnsPerScheduling;
+  /** How many times an actor re-checks its empty mailbox before giving its thread back. */
+  final long idleSpins;
   final @Nullable TurnListener listener;
   final long turnFee;
   final long messageFee;
@@ -83,6 +85,7 @@ public final class ActorRuntime implements ActorSystem {
     Scheduler target = this.scheduler;
     this.executor = target instanceof Executor e ? e : target::schedule;
     this.turnsPerScheduling = config.turnsPerScheduling();
+    this.idleSpins = config.idleSpins();
     this.listener = config.hasListener() ? config.listener() : null;
     this.turnFee = config.turnFee();
     this.messageFee = config.messageFee();

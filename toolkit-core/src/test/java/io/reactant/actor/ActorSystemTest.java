@@ -133,6 +133,10 @@ class ActorSystemTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("turnsPerScheduling");
     assertThatThrownBy(() -> ActorSystemConfig.builder().name(" "))
         .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ActorSystemConfig.builder().idleSpins(-1))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("idleSpins");
+    assertThat(ActorSystemConfig.defaults().idleSpins()).isPositive();
+    assertThat(ActorSystemConfig.builder().idleSpins(0).build().idleSpins()).isZero();
     ActorSystemConfig config = ActorSystemConfig.builder().name("n").parallelism(3).turnsPerScheduling(5).build();
     assertThat(config.toBuilder().build().toString()).isEqualTo(config.toString());
     assertThat(config.parallelism()).isEqualTo(3);
