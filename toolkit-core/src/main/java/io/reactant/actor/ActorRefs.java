@@ -12,6 +12,17 @@ public final class ActorRefs {
   private ActorRefs() {
   }
 
+  /**
+   * Checks that {@code type} can be an actor type: an interface whose methods all return
+   * {@code Mono} or are {@code void}, with consistent {@code @Query} / {@code @CompositeQuery}
+   * markers. The check is done once per type and cached.
+   *
+   * @throws IllegalArgumentException naming every method that is not a valid shared method
+   */
+  public static void requireActorType(Class<?> type) {
+    ActorProxy.requireActorType(Objects.requireNonNull(type, "type"));
+  }
+
   /** Returns whether the object is an actor reference. */
   public static boolean isRef(Object object) {
     return ActorProxy.of(Objects.requireNonNull(object, "object")) != null;

@@ -180,20 +180,18 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable {
 
   /** Returns the caller of the message being executed (rule R21). */
   public Caller caller() {
-    return currentCall("The caller of").caller;
+    ExecutionContext c = Contexts.current();
+    if (c == turn && turn.call != null) {
+      return turn.call.caller;
+    }
+    if (c instanceof QueryContext q && q.cell == this) {
+      return q.caller;
+    }
+    throw outsideTurnOrQuery("The caller of");
   }
 
-  private Call currentCall(String what) {
-    ExecutionContext c = Contexts.current();
-    if (c == turn) {
-      Call call = turn.call;
-      if (call != null) {
-        return call;
-      }
-    } else if (c instanceof QueryContext q && q.cell == this) {
-      return q.call();
-    }
-    throw new IsolationException(what + " " + this + " is known only inside one of its turns or"
+  private IsolationException outsideTurnOrQuery(String what) {
+    return new IsolationException(what + " " + this + " is known only inside one of its turns or"
         + " queries (rule R17)");
   }
 
@@ -223,15 +221,25 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable {
     return Contexts.current() == turn ? committed + balanceDelta : committed;
   }
 
-  /** Returns the cycles attached to the current call and not accepted yet. */
+  /** Returns the cycles attached to the current call and not accepted yet (none in a query). */
   public long cyclesAvailable() {
-    return currentCall("The cycles available to").availableCycles();
+    ExecutionContext c = Contexts.current();
+    if (c == turn && turn.call != null) {
+      return turn.call.availableCycles();
+    }
+    if (c instanceof QueryContext q && q.cell == this) {
+      return 0;
+    }
+    throw outsideTurnOrQuery("The cycles available to");
   }
 
   /** Moves up to {@code max} of the current call's cycles into the balance, tentatively. */
   public long acceptCycles(long max) {
     requireTurn("accept cycles");
-    Call call = currentCall("The cycles available to");
+    Call call = turn.call;
+    if (call == null) {
+      throw outsideTurnOrQuery("The cycles available to");
+    }
     long taken = call.accept(max);
     balanceDelta += taken;
     return taken;

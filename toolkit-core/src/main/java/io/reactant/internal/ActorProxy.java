@@ -3,6 +3,7 @@ package io.reactant.internal;
 import io.reactant.actor.ActorId;
 import io.reactant.actor.Caller;
 import io.reactant.call.CallOptions;
+import java.time.Duration;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
@@ -24,6 +25,8 @@ public final class ActorProxy implements InvocationHandler {
   final MethodTable table;
   final Caller ingressCaller;
   final CallOptions options;
+  /** The bounded wait of calls through this reference: its options', else the system's default. */
+  final @Nullable Duration timeout;
   private volatile @Nullable ActorCell cell;
 
   ActorProxy(ActorRuntime runtime, Class<?> type, ActorId id, Caller ingressCaller,
@@ -34,6 +37,7 @@ public final class ActorProxy implements InvocationHandler {
     this.table = MethodTable.of(type);
     this.ingressCaller = ingressCaller;
     this.options = options;
+    this.timeout = options.boundedWait().orElse(runtime.defaultTimeout());
   }
 
   /** Returns the handler of an actor reference, or null if the object is not one. */
@@ -42,6 +46,11 @@ public final class ActorProxy implements InvocationHandler {
       return p;
     }
     return null;
+  }
+
+  /** Validates an actor interface (see {@code ActorRefs.requireActorType}). */
+  public static void requireActorType(Class<?> type) {
+    MethodTable.of(type);
   }
 
   public ActorId id() {

@@ -480,7 +480,7 @@ public final class ActorRuntime implements ActorSystem {
       if (cycles > 0) {
         sender.debit(cycles, "attaching cycles to " + method);
       }
-      Call call = new Call(this, target, method, args, sender.self(), sender, cycles, timeoutOf(target));
+      Call call = new Call(this, target, method, args, sender.self(), sender, cycles, target.timeout);
       t.outbox.add(call);
       return call.reply;
     }
@@ -501,8 +501,8 @@ public final class ActorRuntime implements ActorSystem {
         + target.id);
   }
 
-  private @Nullable Duration timeoutOf(ActorProxy target) {
-    return target.options.boundedWait().orElse(defaultTimeout);
+  @Nullable Duration defaultTimeout() {
+    return defaultTimeout;
   }
 
   private @Nullable Object ingress(ActorProxy target, MethodInfo method, Object[] args) {
@@ -519,7 +519,7 @@ public final class ActorRuntime implements ActorSystem {
       }
       return future;
     }
-    Call call = new Call(this, target, method, args, target.ingressCaller, null, 0, timeoutOf(target));
+    Call call = new Call(this, target, method, args, target.ingressCaller, null, 0, target.timeout);
     ActorCell cell;
     try {
       cell = resolveOrActivate(target);

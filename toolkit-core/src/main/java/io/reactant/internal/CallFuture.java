@@ -108,6 +108,7 @@ public final class CallFuture<T> extends Mono<T> {
     }
   }
 
+  @SuppressWarnings({"unchecked", "rawtypes"}) // a generic array of inner subscribers
   private boolean add(Inner<T> inner) {
     for (;;) {
       Inner<T>[] a = subscribers;
@@ -115,7 +116,6 @@ public final class CallFuture<T> extends Mono<T> {
         return false;
       }
       int n = a.length;
-      @SuppressWarnings("unchecked")
       Inner<T>[] b = new Inner[n + 1];
       System.arraycopy(a, 0, b, 0, n);
       b[n] = inner;
@@ -125,7 +125,7 @@ public final class CallFuture<T> extends Mono<T> {
     }
   }
 
-  @SuppressWarnings("unchecked")
+  @SuppressWarnings({"unchecked", "rawtypes"}) // a generic array of inner subscribers
   private void remove(Inner<T> inner) {
     for (;;) {
       Inner<T>[] a = subscribers;

@@ -16,7 +16,6 @@ final class QueryContext extends ExecutionContext {
   final Caller caller;
   final MethodInfo method;
   private final boolean inspection;
-  private @Nullable Call pseudoCall;
   private @Nullable IdentityHashMap<Slot, @Nullable Object> writes;
 
   QueryContext(ActorCell cell, MethodInfo method, Caller caller, boolean inspection) {
@@ -26,17 +25,6 @@ final class QueryContext extends ExecutionContext {
     this.caller = caller;
     this.method = method;
     this.inspection = inspection;
-  }
-
-  /** A call-shaped view of the query, so that caller and cycles can be asked the same way. */
-  Call call() {
-    Call c = pseudoCall;
-    if (c == null) {
-      c = new Call(cell.runtime, cell.jobTarget(), MethodInfo.job(method.name), new Object[0],
-          caller, null, 0, null);
-      pseudoCall = c;
-    }
-    return c;
   }
 
   @Nullable Object read(Slot s) {

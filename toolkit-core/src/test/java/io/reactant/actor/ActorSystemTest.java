@@ -53,6 +53,10 @@ class ActorSystemTest {
       assertThatThrownBy(() -> system.lookup(GreeterActor.class, ActorId.of("x")))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("must be an interface");
+      assertThatThrownBy(() -> ActorRefs.requireActorType(NotAnActorType.class))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("greet() returns String");
+      ActorRefs.requireActorType(Greeter.class);
     }
   }
 

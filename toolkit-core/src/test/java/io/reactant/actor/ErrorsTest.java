@@ -173,6 +173,7 @@ class ErrorsTest {
     }
 
     @Override
+    @SuppressWarnings("divzero") // the local trap under test
     public Mono<Long> trapLocally() {
       marker.set(5L);
       return await(callee.ok())

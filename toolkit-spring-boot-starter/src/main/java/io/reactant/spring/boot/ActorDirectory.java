@@ -1,6 +1,7 @@
 package io.reactant.spring.boot;
 
 import io.reactant.actor.ActorId;
+import io.reactant.actor.ActorRefs;
 import io.reactant.actor.ActorSystem;
 import io.reactant.spring.boot.ActorBean.Activation;
 import java.util.LinkedHashMap;
@@ -64,7 +65,7 @@ public final class ActorDirectory implements SmartInitializingSingleton {
 
   private void checkInterface(ActorDeclaration d) {
     try {
-      system.lookup(d.type(), ActorId.of("interface-check"));
+      ActorRefs.requireActorType(d.type());
     } catch (IllegalArgumentException e) {
       throw new ActorDeclarationException("@ActorBean " + d.implementation().getName()
           + " implements an interface that cannot be an actor type: " + e.getMessage(),

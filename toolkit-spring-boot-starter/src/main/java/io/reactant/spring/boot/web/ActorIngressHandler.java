@@ -5,7 +5,6 @@ import io.reactant.actor.ActorRefs;
 import io.reactant.actor.Caller;
 import io.reactant.error.CallError;
 import io.reactant.error.RejectCode;
-import io.reactant.spring.boot.ActorBean.Activation;
 import io.reactant.spring.boot.ActorDeclaration;
 import io.reactant.spring.boot.ActorDirectory;
 import java.lang.reflect.InvocationTargetException;
@@ -165,7 +164,7 @@ public final class ActorIngressHandler {
 
   private Mono<ServerResponse> invoke(ExposedActorType type, ActorMethod method, ActorId id,
       Object[] args, Caller caller) {
-    Object ref = ActorRefs.withIngressCaller(reference(type.declaration, id), caller);
+    Object ref = ActorRefs.withIngressCaller(directory.system().lookup(type.declaration.type(), id), caller);
     Object result;
     try {
       result = method.method.invoke(ref, args);
@@ -185,13 +184,6 @@ public final class ActorIngressHandler {
                 .bodyValue(mapper.writerFor(mapper.constructType(method.resultType))
                     .writeValueAsBytes(value)))
         .switchIfEmpty(Mono.defer(() -> ServerResponse.noContent().build()));
-  }
-
-  private Object reference(ActorDeclaration declaration, ActorId id) {
-    if (declaration.activation() == Activation.VIRTUAL) {
-      return directory.get(declaration.type(), id);
-    }
-    return directory.system().lookup(declaration.type(), id);
   }
 
   private Mono<ServerResponse> error(Throwable e) {
