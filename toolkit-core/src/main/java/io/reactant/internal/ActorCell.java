@@ -12,9 +12,7 @@ import io.reactant.error.RejectCode;
 import io.reactant.error.Trap;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ForkJoinTask;
 import java.lang.invoke.MethodHandles;
@@ -28,16 +26,21 @@ import reactor.util.Logger;
 import reactor.util.Loggers;
 
 /**
- * The runtime side of one actor: its instance, state, cycles balance, timers, mailbox and turn
- * machinery.
+ * The runtime side of one actor: its instance, state ({@link StateStore}), mailbox
+ * ({@link Mailbox}), cycles balance, timers and turn machinery, in one object.
  *
  * <p>A cell is scheduled on the shared executor only while its mailbox holds envelopes; each run
  * executes up to a batch of envelopes, one turn at a time, then yields the thread. An idle cell
- * holds no thread. {@link #enqueue} may be called from any thread; everything else runs on the
- * thread executing the cell, one run at a time (the status flag's compare-and-set orders runs).
+ * holds no thread. {@link #offer} and {@link #enqueueSystem} may be called from any thread;
+ * everything else runs on the thread executing the cell, one run at a time (the status flag's
+ * compare-and-set orders runs).
+ *
+ * <p>An idle actor is kept small: what only some actors use (self references, timers, suspended
+ * calls, an inspection hook, a cycles balance, the trap count) lives in a part created on first
+ * use, and the turn context belongs to the thread running the turn.
  */
 @SuppressWarnings("serial")
-public final class ActorCell extends ForkJoinTask<Void> implements Runnable {
+public final class ActorCell extends StateStore {
 
   private static final Logger LOG = Loggers.getLogger(ActorCell.class);
   private static final int IDLE = 0;
@@ -48,15 +51,21 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable {
   private static final VarHandle CONSUMED;
   private static final VarHandle BALANCE;
   private static final VarHandle LAZY;
+  private static final VarHandle SELF_REFS;
+  private static final VarHandle TIMERS;
+  private static final VarHandle SUSPENDED;
 
   static {
     try {
       MethodHandles.Lookup lookup = MethodHandles.lookup();
       STATUS = lookup.findVarHandle(ActorCell.class, "status", int.class);
-      PRODUCED = lookup.findVarHandle(ActorCell.class, "produced", long.class);
-      CONSUMED = lookup.findVarHandle(ActorCell.class, "consumed", long.class);
-      BALANCE = lookup.findVarHandle(ActorCell.class, "balance", long.class);
+      PRODUCED = lookup.findVarHandle(ActorCell.class, "produced", int.class);
+      CONSUMED = lookup.findVarHandle(ActorCell.class, "consumed", int.class);
       LAZY = lookup.findVarHandle(ActorCell.class, "lazy", Extras.class);
+      BALANCE = lookup.findVarHandle(Extras.class, "balance", long.class);
+      SELF_REFS = lookup.findVarHandle(Extras.class, "selfRefs", ConcurrentHashMap.class);
+      TIMERS = lookup.findVarHandle(Extras.class, "timers", ConcurrentHashMap.class);
+      SUSPENDED = lookup.findVarHandle(Extras.class, "suspended", ConcurrentHashMap.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -66,41 +75,40 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable {
   final ActorId id;
   final Class<?> type;
   final Caller creator;
-  final StateStore state;
-  final TurnContext turn;
-  private final Mailbox mailbox = new Mailbox();
   private int capacity;
   @SuppressWarnings("unused") // through STATUS
   private volatile int status;
   /**
-   * Envelopes ever queued (by any thread) and ever taken (by the consumer only): the mailbox depth
-   * is their difference. Two counters, so that the consumer never does an atomic update on a
-   * field the senders update.
+   * Envelopes ever queued (by any thread) and ever taken (by the consumer only), modulo 2^32: the
+   * mailbox depth is their difference. Two counters, so that the consumer never does an atomic
+   * update on a field the senders update.
    */
   @SuppressWarnings("unused") // through PRODUCED
-  private volatile long produced;
+  private volatile int produced;
   @SuppressWarnings("unused") // through CONSUMED
-  private volatile long consumed;
-  /** The committed cycles balance; refunds and top-ups add to it from any thread. */
-  @SuppressWarnings("unused") // through BALANCE
-  private volatile long balance;
-  private long balanceDelta;
+  private volatile int consumed;
   /** What most actors never need, created on first use: an idle actor stays small. */
   private volatile @Nullable Extras lazy;
-  private @Nullable Caller self;
   private @Nullable Object instance;
-  private @Nullable Predicate<IngressMessage> inspector;
   volatile boolean stopped;
-  /** Written by the executing thread only; monitoring reads them without synchronisation. */
+  /** Written by the executing thread only; monitoring reads it without synchronisation. */
   private long turns;
-  private long traps;
 
-  /** The parts of a cell that only some actors use. */
+  /** The parts of a cell that only some actors use; each map is created on first use too. */
   private static final class Extras {
-    final ConcurrentHashMap<Class<?>, Object> selfRefs = new ConcurrentHashMap<>(2);
-    final Map<TimerId, Disposable> timers = new ConcurrentHashMap<>(2);
-    final Set<Call> suspended = ConcurrentHashMap.newKeySet(2);
+    /** The committed cycles balance; refunds and top-ups add to it from any thread. */
+    @SuppressWarnings("unused") // through BALANCE
+    volatile long balance;
+    /** The current turn's change to the balance, not committed yet; the executing thread only. */
+    long balanceDelta;
+    volatile @Nullable ConcurrentHashMap<Class<?>, Object> selfRefs;
+    volatile @Nullable ConcurrentHashMap<TimerId, Disposable> timers;
+    volatile @Nullable ConcurrentHashMap<Call, Boolean> suspended;
     volatile @Nullable ActorProxy jobTarget;
+    volatile @Nullable Caller self;
+    @Nullable Predicate<IngressMessage> inspector;
+    /** Written by the executing thread only; monitoring reads it without synchronisation. */
+    long traps;
   }
 
   private Extras extras() {
@@ -114,6 +122,26 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable {
     return e;
   }
 
+  /** Returns the map behind {@code handle} in {@code e}, creating it on first use; any thread. */
+  @SuppressWarnings("unchecked")
+  private static <K, V> ConcurrentHashMap<K, V> map(Extras e, VarHandle handle) {
+    ConcurrentHashMap<K, V> m = (ConcurrentHashMap<K, V>) handle.getVolatile(e);
+    if (m == null) {
+      m = new ConcurrentHashMap<>(2);
+      if (!handle.compareAndSet(e, null, m)) {
+        m = (ConcurrentHashMap<K, V>) handle.getVolatile(e);
+      }
+    }
+    return m;
+  }
+
+  /** Returns the map behind {@code handle} if the actor has created it, else null. */
+  @SuppressWarnings("unchecked")
+  private <K, V> @Nullable ConcurrentHashMap<K, V> mapIfCreated(VarHandle handle) {
+    Extras e = lazy;
+    return e == null ? null : (ConcurrentHashMap<K, V>) handle.getVolatile(e);
+  }
+
   ActorCell(ActorRuntime runtime, ActorId id, Class<?> type, Caller creator, int capacity,
       long initialBalance) {
     this.runtime = runtime;
@@ -121,9 +149,9 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable {
     this.type = type;
     this.creator = creator;
     this.capacity = capacity;
-    this.balance = initialBalance;
-    this.state = new StateStore(this);
-    this.turn = new TurnContext(this);
+    if (initialBalance != 0) {
+      extras().balance = initialBalance;
+    }
   }
 
   // ---- for the public API (io.reactant.actor.Actor and io.reactant.state)
@@ -149,10 +177,11 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable {
 
   /** This actor as a caller, for the messages it sends. */
   Caller self() {
-    Caller c = self;
+    Extras e = extras();
+    Caller c = e.self;
     if (c == null) {
       c = Caller.actor(id);
-      self = c;
+      e.self = c;
     }
     return c;
   }
@@ -161,21 +190,17 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable {
     return creator;
   }
 
-  /** Declares a transactional slot; only while the actor is being constructed. */
-  public Slot declare(String name, @Nullable Object initialValue) {
-    return state.declare(name, initialValue);
-  }
-
   /** Installs the actor's ingress inspection hook (rule R26); only while it is constructed. */
   public void inspector(Predicate<IngressMessage> hook) {
     if (!(Contexts.current() instanceof InitContext ic) || ic.cell != this) {
       throw new IllegalStateException("The inspection hook of " + this + " is installed at construction");
     }
-    inspector = Objects.requireNonNull(hook, "hook");
+    extras().inspector = Objects.requireNonNull(hook, "hook");
   }
 
   @Nullable Predicate<IngressMessage> inspector() {
-    return inspector;
+    Extras e = lazy;
+    return e == null ? null : e.inspector;
   }
 
   /** Returns the caller of the message being executed (rule R21). */
@@ -197,7 +222,8 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable {
 
   /** Returns a reference to this actor as the given interface, for self calls (rule R5). */
   public <I> I self(Class<I> iface) {
-    return iface.cast(extras().selfRefs.computeIfAbsent(iface, t -> runtime.lookup(t, id)));
+    ConcurrentHashMap<Class<?>, Object> refs = map(extras(), SELF_REFS);
+    return iface.cast(refs.computeIfAbsent(iface, t -> runtime.lookup(t, id)));
   }
 
   public <I> I lookup(Class<I> iface, ActorId target) {
@@ -217,8 +243,12 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable {
 
   /** Returns the balance as the current turn sees it (committed balance elsewhere). */
   public long balance() {
-    long committed = (long) BALANCE.getVolatile(this);
-    return Contexts.current() == turn ? committed + balanceDelta : committed;
+    Extras e = lazy;
+    if (e == null) {
+      return 0;
+    }
+    long committed = (long) BALANCE.getVolatile(e);
+    return Contexts.current() == turn ? committed + e.balanceDelta : committed;
   }
 
   /** Returns the cycles attached to the current call and not accepted yet (none in a query). */
@@ -241,29 +271,35 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable {
       throw outsideTurnOrQuery("The cycles available to");
     }
     long taken = call.accept(max);
-    balanceDelta += taken;
+    if (taken != 0) {
+      extras().balanceDelta += taken;
+    }
     return taken;
   }
 
   /** Returns the cycles refunded with the reply of the last call this turn's call awaited. */
   public long cyclesRefunded() {
     requireTurn("read refunded cycles");
-    return turn.lastRefund;
+    Call call = turn.call;
+    return call == null ? 0 : call.lastRefund;
   }
 
   /** Takes {@code amount} from the balance for a send, tentatively; traps when it is short. */
   void debit(long amount, String purpose) {
-    long view = (long) BALANCE.getVolatile(this) + balanceDelta;
+    Extras e = lazy;
+    long view = e == null ? 0 : (long) BALANCE.getVolatile(e) + e.balanceDelta;
     if (view < amount) {
       throw new Trap(this + " is out of cycles: " + purpose + " needs " + amount + ", balance is "
           + view + " (rule R22)");
     }
-    balanceDelta -= amount;
+    if (amount != 0) {
+      Objects.requireNonNull(e).balanceDelta -= amount;
+    }
   }
 
   /** Adds committed cycles (a refund or a top-up); any thread. */
   void credit(long amount) {
-    BALANCE.getAndAdd(this, amount);
+    BALANCE.getAndAdd(extras(), amount);
   }
 
   // ---- timers (rule R25)
@@ -291,7 +327,7 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable {
     if (c == turn) {
       turn.outbox.add(effect);
     } else if (c instanceof InitContext ic && ic.cell == this) {
-      ic.effects.add(effect);
+      ic.effect(effect);
     } else if (c != null && c.cell == this) {
       throw new Trap(c.describe() + " cannot " + what + " (rule R19)");
     } else {
@@ -307,7 +343,10 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable {
     String name = (recurring ? "recurring timer " : "timer ") + timerId.value();
     Runnable fire = () -> {
       if (!recurring) {
-        extras().timers.remove(timerId);
+        ConcurrentHashMap<TimerId, Disposable> timers = mapIfCreated(TIMERS);
+        if (timers != null) {
+          timers.remove(timerId);
+        }
       }
       if (!stopped && !runtime.isClosed()) {
         Call firing = Call.job(this, name, job);
@@ -317,21 +356,21 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable {
       }
     };
     Disposable d = recurring ? runtime.schedulePeriodically(fire, delay) : runtime.schedule(fire, delay);
-    extras().timers.put(timerId, d);
+    ActorCell.<TimerId, Disposable>map(extras(), TIMERS).put(timerId, d);
   }
 
   void stopTimer(TimerId timerId) {
-    Extras e = lazy;
-    Disposable d = e == null ? null : e.timers.remove(timerId);
+    ConcurrentHashMap<TimerId, Disposable> timers = mapIfCreated(TIMERS);
+    Disposable d = timers == null ? null : timers.remove(timerId);
     if (d != null) {
       d.dispose();
     }
   }
 
   void cancelTimers() {
-    Extras e = lazy;
-    if (e != null) {
-      for (TimerId t : e.timers.keySet()) {
+    ConcurrentHashMap<TimerId, Disposable> timers = mapIfCreated(TIMERS);
+    if (timers != null) {
+      for (TimerId t : timers.keySet()) {
         stopTimer(t);
       }
     }
@@ -358,23 +397,23 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable {
   boolean offer(Call call) {
     int cap = capacity;
     if (cap > 0) {
-      long p = (long) PRODUCED.getAndAdd(this, 1L);
-      if (p - (long) CONSUMED.getAcquire(this) >= cap) {
-        PRODUCED.getAndAdd(this, -1L); // refused: it was never queued
+      int p = (int) PRODUCED.getAndAdd(this, 1);
+      if (p - (int) CONSUMED.getAcquire(this) >= cap) {
+        PRODUCED.getAndAdd(this, -1); // refused: it was never queued
         return false;
       }
     } else {
-      PRODUCED.getAndAdd(this, 1L);
+      PRODUCED.getAndAdd(this, 1);
     }
-    mailbox.offer(call);
+    enqueue(call);
     schedule();
     return true;
   }
 
   /** Queues an envelope of the runtime itself (a continuation, a late signal, a timer firing). */
   void enqueueSystem(Envelope e) {
-    PRODUCED.getAndAdd(this, 1L);
-    mailbox.offer(e);
+    PRODUCED.getAndAdd(this, 1);
+    enqueue(e);
     schedule();
   }
 
@@ -395,38 +434,20 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable {
 
   /** Returns the number of envelopes waiting in the mailbox. */
   public int mailboxDepth() {
-    long taken = (long) CONSUMED.getVolatile(this);
-    return (int) Math.max(0, (long) PRODUCED.getVolatile(this) - taken);
-  }
-
-  // Scheduled on a ForkJoinPool as its own task (no wrapper per scheduling): exec() returns false,
-  // so the task never completes and can be submitted again each time the actor wakes up.
-
-  @Override
-  public Void getRawResult() {
-    return null;
-  }
-
-  @Override
-  protected void setRawResult(Void value) {
-  }
-
-  @Override
-  protected boolean exec() {
-    run();
-    return false;
+    int taken = (int) CONSUMED.getVolatile(this);
+    return Math.max(0, (int) PRODUCED.getVolatile(this) - taken);
   }
 
   @Override
   public void run() {
     int budget = runtime.turnsPerScheduling;
     Envelope e;
-    while ((e = mailbox.poll()) != null || (budget > 1 && awaitNextEnvelope())) {
+    while ((e = dequeue()) != null || (budget > 1 && awaitNextEnvelope())) {
       if (e == null) {
         continue;
       }
       // the consumer is the only writer of consumed: a release store, no atomic update
-      CONSUMED.setRelease(this, (long) CONSUMED.get(this) + 1L);
+      CONSUMED.setRelease(this, (int) CONSUMED.get(this) + 1);
       try {
         if (stopped) {
           e.abandon(RejectCode.SYS_TRANSIENT, "The actor system '" + runtime.config().name()
@@ -442,7 +463,7 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable {
       }
     }
     STATUS.setVolatile(this, IDLE);
-    if (!mailbox.isEmpty() && STATUS.compareAndSet(this, IDLE, SCHEDULED)) {
+    if (!isMailboxEmpty() && STATUS.compareAndSet(this, IDLE, SCHEDULED)) {
       runtime.execute(this);
     }
   }
@@ -465,7 +486,7 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable {
       return false;
     }
     for (long i = 1; i <= spins; i++) {
-      if (!mailbox.isEmpty()) {
+      if (!isMailboxEmpty()) {
         return true;
       }
       if ((i & 31) == 0 && (ForkJoinTask.getQueuedTaskCount() > 0 || pool.hasQueuedSubmissions())) {
@@ -491,7 +512,8 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable {
   /** Runs {@code body} as one turn of this actor on behalf of {@code call}, then ends the turn. */
   void runTurn(@Nullable Call call, TurnBody body) {
     long start = runtime.listener == null ? 0L : System.nanoTime();
-    TurnContext t = turn;
+    TurnContext t = TurnContext.acquire(this);
+    turn = t;
     t.begin(call);
     ExecutionContext previous = Contexts.enter(t);
     try {
@@ -505,7 +527,12 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable {
     } finally {
       Contexts.restore(previous);
     }
-    finishTurn(t, start);
+    try {
+      finishTurn(t, start);
+    } finally {
+      turn = TurnContext.NONE;
+      t.release();
+    }
   }
 
   /**
@@ -515,7 +542,7 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable {
   private void ended(boolean committed, long start) {
     turns++;
     if (!committed) {
-      traps++;
+      extras().traps++;
     }
     TurnListener listener = runtime.listener;
     if (listener != null) {
@@ -553,9 +580,12 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable {
         trap = outOfCycles;
       }
     }
+    Extras extras = lazy;
     if (trap != null) {
-      state.rollback();
-      balanceDelta = 0;
+      rollback();
+      if (extras != null) {
+        extras.balanceDelta = 0;
+      }
       if (call != null) {
         call.rollbackAccepted();
       }
@@ -578,13 +608,13 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable {
       }
       return;
     }
-    state.commit();
+    commit();
     if (call != null) {
       call.commitAccepted();
     }
-    if (balanceDelta != 0) {
-      BALANCE.getAndAdd(this, balanceDelta);
-      balanceDelta = 0;
+    if (extras != null && extras.balanceDelta != 0) {
+      BALANCE.getAndAdd(extras, extras.balanceDelta);
+      extras.balanceDelta = 0;
     }
     ended(true, start);
     // releasing and activating run outside the turn: they cannot add to this turn's lists
@@ -596,7 +626,7 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable {
       if (call.terminated) {
         call.replyCommitted();
       } else {
-        extras().suspended.add(call);
+        ActorCell.<Call, Boolean>map(extras(), SUSPENDED).put(call, Boolean.TRUE);
       }
     }
     for (int i = 0, n = awaits.size(); i < n; i++) {
@@ -607,9 +637,9 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable {
 
   /** A suspended call of this actor has finished. */
   void resumed(Call call) {
-    Extras e = lazy;
-    if (e != null) {
-      e.suspended.remove(call);
+    ConcurrentHashMap<Call, Boolean> suspended = mapIfCreated(SUSPENDED);
+    if (suspended != null) {
+      suspended.remove(call);
     }
   }
 
@@ -621,8 +651,8 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable {
   void stop(String reason) {
     stopped = true;
     cancelTimers();
-    Extras e = lazy;
-    Call[] running = e == null ? new Call[0] : e.suspended.toArray(new Call[0]);
+    ConcurrentHashMap<Call, Boolean> suspended = mapIfCreated(SUSPENDED);
+    Call[] running = suspended == null ? new Call[0] : suspended.keySet().toArray(new Call[0]);
     for (Call call : running) {
       call.abandon(RejectCode.SYS_UNKNOWN, reason);
     }
@@ -650,8 +680,9 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable {
   /** Returns a monitoring snapshot of this actor. */
   ActorInfo info() {
     Extras e = lazy;
-    return new ActorInfo(id, type, mailboxDepth(), turns, traps, (long) BALANCE.getVolatile(this),
-        e == null ? 0 : e.timers.size());
+    ConcurrentHashMap<TimerId, Disposable> timers = mapIfCreated(TIMERS);
+    return new ActorInfo(id, type, mailboxDepth(), turns, e == null ? 0 : e.traps,
+        e == null ? 0 : (long) BALANCE.getVolatile(e), timers == null ? 0 : timers.size());
   }
 
   @Override

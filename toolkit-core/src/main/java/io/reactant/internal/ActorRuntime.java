@@ -424,7 +424,6 @@ public final class ActorRuntime implements ActorSystem {
       }
       cell.capacity(capacity.value());
     }
-    cell.state.seal();
     cell.initialized(instance);
     // one lookup: a duplicate id is found here, after its (effect-free) initializer ran
     existing = cells.putIfAbsent(id, cell);
@@ -434,9 +433,7 @@ public final class ActorRuntime implements ActorSystem {
       }
       throw new IllegalArgumentException("An actor with id '" + id + "' already exists");
     }
-    for (Outgoing effect : init.effects) {
-      effect.release();
-    }
+    init.releaseEffects();
     return cell;
   }
 

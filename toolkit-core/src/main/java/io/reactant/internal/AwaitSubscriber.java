@@ -115,9 +115,9 @@ final class AwaitSubscriber<T> extends Envelope
     if (c != null) {
       c.awaiting = null;
     }
-    if (source instanceof CallFuture<?> f) {
+    if (c != null && source instanceof CallFuture<?> f) {
       Call awaited = f.call();
-      cell.turn.lastRefund = awaited == null ? 0 : awaited.refunded;
+      c.lastRefund = awaited == null ? 0 : awaited.refunded;
     }
     Throwable e = error;
     if (e != null) {

@@ -9,7 +9,8 @@ import org.jspecify.annotations.Nullable;
  */
 abstract class Envelope {
 
-  volatile @Nullable Envelope next;
+  /** The next envelope in the mailbox (see {@link Mailbox}: published by its atomic operations). */
+  @Nullable Envelope next;
 
   /** Executes this envelope as one turn of {@code cell}, on the cell's executing thread. */
   abstract void execute(ActorCell cell);

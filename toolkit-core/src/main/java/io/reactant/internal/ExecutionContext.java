@@ -1,5 +1,7 @@
 package io.reactant.internal;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What the current thread is executing on behalf of an actor: one of its turns, a query, or its
  * initializer. The thread's current context decides what state access and messaging mean
@@ -7,9 +9,11 @@ package io.reactant.internal;
  */
 public abstract class ExecutionContext {
 
-  final ActorCell cell;
+  /** The actor; fixed for a query or an initializer, bound per turn for a {@link TurnContext}. */
+  @SuppressWarnings("NullAway.Init")
+  ActorCell cell;
 
-  ExecutionContext(ActorCell cell) {
+  ExecutionContext(@Nullable ActorCell cell) {
     this.cell = cell;
   }
 

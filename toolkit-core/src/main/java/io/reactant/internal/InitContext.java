@@ -1,17 +1,71 @@
 package io.reactant.internal;
 
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
 /**
  * The context of an actor's initializer (its constructor): it may declare and write state and
- * may trap, but it may not send messages (rule R18).
+ * may trap, but it may not send messages (rule R18). It lives while the actor is constructed.
  */
 final class InitContext extends ExecutionContext {
 
+  /** Up to this many slots, a duplicate name is found by walking the declared slots. */
+  private static final int SCAN_LIMIT = 16;
+
   boolean bound;
   /** Effects the initializer may have (timers), started once the actor exists. */
-  final java.util.List<Outgoing> effects = new java.util.ArrayList<>(0);
+  private @Nullable List<Outgoing> effects;
+  private @Nullable Set<String> names;
 
   InitContext(ActorCell cell) {
     super(cell);
+  }
+
+  void effect(Outgoing effect) {
+    List<Outgoing> e = effects;
+    if (e == null) {
+      e = new ArrayList<>(2);
+      effects = e;
+    }
+    e.add(effect);
+  }
+
+  /** Releases the initializer's effects, once the actor is registered. */
+  void releaseEffects() {
+    List<Outgoing> e = effects;
+    if (e != null) {
+      for (Outgoing effect : e) {
+        effect.release();
+      }
+    }
+  }
+
+  /**
+   * Records the name of a slot being declared after {@code last} (the slot declared before it).
+   *
+   * @return false if a slot of that name is declared already
+   */
+  boolean declareName(String name, @Nullable Slot last) {
+    Set<String> set = names;
+    if (set == null) {
+      if (last == null || last.index < SCAN_LIMIT) {
+        for (Slot s = last; s != null; s = s.previous) {
+          if (s.name.equals(name)) {
+            return false;
+          }
+        }
+        return true;
+      }
+      set = new HashSet<>();
+      for (Slot s = last; s != null; s = s.previous) {
+        set.add(s.name);
+      }
+      names = set;
+    }
+    return set.add(name);
   }
 
   @Override

@@ -2,80 +2,96 @@ package io.reactant.internal;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.ForkJoinTask;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An unbounded, lock-free, intrusive multi-producer single-consumer queue of envelopes
- * (D. Vyukov's algorithm).
+ * The mailbox of one actor, and the task that drains it on the shared pool: an unbounded,
+ * lock-free, intrusive multi-producer single-consumer queue of envelopes.
  *
- * <p>{@link #offer} may be called from any thread and never blocks. {@link #poll} and
- * {@link #isEmpty} may only be called by the single consumer, the thread executing the actor.
- * Messages offered by one thread are polled in the order offered (FIFO per producer). While a
- * producer is between its two steps, {@code poll} may return null although {@code isEmpty} is
- * false; the consumer then reschedules itself.
+ * <p>Producers push onto a stack with a compare-and-set; the single consumer takes the whole stack
+ * in one atomic swap and reverses it into a batch it then hands out in order. So:
+ * <ul>
+ *   <li>{@link #enqueue} may be called from any thread; it never blocks and allocates nothing (an
+ *       envelope is its own queue node, and is enqueued at most once);</li>
+ *   <li>{@link #dequeue} and {@link #isMailboxEmpty} may only be called by the consumer, the
+ *       thread executing the actor;</li>
+ *   <li>envelopes come out in the order their {@code enqueue} took effect, so the envelopes of one
+ *       producer come out in the order it enqueued them (FIFO per producer, rule R3).</li>
+ * </ul>
+ *
+ * <p>An actor is a subclass ({@link ActorCell}): the mailbox, the state and the rest of an actor
+ * are one object, so an idle actor costs one object and a few small ones, and no thread. The task
+ * never completes ({@link #exec} returns false), so it can be submitted again each time the actor
+ * has envelopes after being idle.
  */
-final class Mailbox {
+@SuppressWarnings("serial")
+abstract class Mailbox extends ForkJoinTask<Void> implements Runnable {
 
-  private static final VarHandle HEAD;
+  private static final VarHandle INBOX;
 
   static {
     try {
-      HEAD = MethodHandles.lookup().findVarHandle(Mailbox.class, "head", Envelope.class);
+      INBOX = MethodHandles.lookup().findVarHandle(Mailbox.class, "inbox", Envelope.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
   }
 
-  private final Envelope stub = new Stub();
-  @SuppressWarnings("unused") // accessed through HEAD
-  private volatile Envelope head = stub;
-  private Envelope tail = stub;
+  /** Envelopes pushed by producers and not taken yet, most recent first. */
+  @SuppressWarnings("unused") // through INBOX
+  private volatile @Nullable Envelope inbox;
+  /** Envelopes taken by the consumer and not handed out yet, oldest first; consumer only. */
+  private @Nullable Envelope batch;
 
-  void offer(Envelope e) {
-    e.next = null;
-    Envelope previous = (Envelope) HEAD.getAndSet(this, e);
-    previous.next = e;
+  /** Adds an envelope; any thread, lock-free. */
+  final void enqueue(Envelope e) {
+    Envelope top;
+    do {
+      top = (Envelope) INBOX.getAcquire(this);
+      e.next = top; // published by the compare-and-set below
+    } while (!INBOX.weakCompareAndSetRelease(this, top, e));
   }
 
-  @Nullable Envelope poll() {
-    Envelope t = tail;
-    Envelope next = t.next;
-    if (t == stub) {
-      if (next == null) {
+  /** Takes the oldest envelope, or returns null when there is none; the consumer only. */
+  final @Nullable Envelope dequeue() {
+    Envelope e = batch;
+    if (e == null) {
+      if (INBOX.getAcquire(this) == null) {
         return null;
       }
-      tail = next;
-      t = next;
-      next = next.next;
+      Envelope stack = (Envelope) INBOX.getAndSet(this, null);
+      Envelope reversed = null;
+      while (stack != null) {
+        Envelope following = stack.next;
+        stack.next = reversed;
+        reversed = stack;
+        stack = following;
+      }
+      e = java.util.Objects.requireNonNull(reversed);
     }
-    if (next != null) {
-      tail = next;
-      return t;
-    }
-    if (t != head) {
-      return null; // a producer is linking its node
-    }
-    offer(stub);
-    next = t.next;
-    if (next != null) {
-      tail = next;
-      return t;
-    }
+    batch = e.next;
+    e.next = null;
+    return e;
+  }
+
+  /** Whether no envelope is waiting; exact for the consumer, a hint for anyone else. */
+  final boolean isMailboxEmpty() {
+    return batch == null && INBOX.getAcquire(this) == null;
+  }
+
+  @Override
+  public final Void getRawResult() {
     return null;
   }
 
-  boolean isEmpty() {
-    return tail == stub && head == stub;
+  @Override
+  protected final void setRawResult(Void value) {
   }
 
-  private static final class Stub extends Envelope {
-    @Override
-    void execute(ActorCell cell) {
-      throw new IllegalStateException("the mailbox stub is never executed");
-    }
-
-    @Override
-    void abandon(io.reactant.error.RejectCode code, String message) {
-    }
+  @Override
+  protected final boolean exec() {
+    run();
+    return false;
   }
 }

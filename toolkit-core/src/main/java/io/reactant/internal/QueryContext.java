@@ -20,7 +20,7 @@ final class QueryContext extends ExecutionContext {
 
   QueryContext(ActorCell cell, MethodInfo method, Caller caller, boolean inspection) {
     super(cell);
-    this.snapshot = cell.state.snapshot();
+    this.snapshot = cell.pinSnapshot();
     this.composite = !inspection && method.kind == MethodInfo.Kind.COMPOSITE_QUERY;
     this.caller = caller;
     this.method = method;

@@ -1,140 +1,188 @@
 package io.reactant.internal;
 
 import io.reactant.error.IsolationException;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Objects;
-import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The transactional state of one actor: its declared slots, the committed snapshot and the
+ * The transactional state of one actor: its declared slots, their committed values and the
  * tentative writes of the current turn.
  *
- * <p>The committed snapshot is an immutable array replaced as a whole at each commit that wrote
- * something, so a query that pinned a snapshot reads a consistent committed state without any
- * lock while turns go on (rule R19). Values must be immutable for that to hold.
+ * <p>Guarantees:
+ * <ul>
+ *   <li>Only the context of the turn the actor is executing ({@link #turn}) reads tentative
+ *       values and writes; its writes are published together at {@link #commit} or dropped by
+ *       {@link #rollback} (rules R6, R12). Any other context but the actor's own queries and
+ *       initializer gets an {@link IsolationException} (rule R1).</li>
+ *   <li>A commit costs what the turn wrote: the committed values live in the slots and are
+ *       replaced in place; nothing is copied or allocated.</li>
+ *   <li>A query ({@link #pinSnapshot}, any thread, no lock) sees the state of one commit, never a
+ *       mix of two (rule R19): the commit is bracketed by a version counter (odd while it
+ *       writes), and a reader copies the values between two equal, even readings of the counter.
+ *       The copy is shared by every query until the next commit. Values must be immutable for this
+ *       to hold.</li>
+ * </ul>
+ *
+ * <p>A layer of the actor's single object ({@link ActorCell} extends it), so that an idle actor
+ * stays small.
  */
-final class StateStore {
+@SuppressWarnings("serial")
+abstract class StateStore extends Mailbox {
 
-  private static final Object[] NONE = new Object[0];
+  private static final VarHandle VERSION;
+  private static final VarHandle PUBLISHED;
+  private static final int SPINS_BEFORE_YIELD = 64;
 
-  final ActorCell cell;
-  /** Names declared so far and the initial values; both dropped when construction ends. */
-  private @Nullable Set<String> names = new HashSet<>();
-  private @Nullable List<@Nullable Object> initial = new ArrayList<>();
-  private volatile @Nullable Object[] committed = NONE;
-  /** The slots the current turn wrote, most recent first (a list linked through the slots). */
-  private @Nullable Slot dirty;
-
-  StateStore(ActorCell cell) {
-    this.cell = cell;
+  static {
+    try {
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      VERSION = lookup.findVarHandle(StateStore.class, "version", int.class);
+      PUBLISHED = lookup.findVarHandle(StateStore.class, "published", Snapshot.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
   }
 
+  /**
+   * The context of the turn this actor executes now, or {@link TurnContext#NONE} between turns;
+   * written by the executing thread only, so a thread sees its own context here only while it
+   * executes a turn of this actor.
+   */
+  TurnContext turn = TurnContext.NONE;
+  /** The declared slots, the last declared first (its index + 1 is the count). */
+  private @Nullable Slot slots;
+  /** Even between commits, odd while a commit writes the committed values. */
+  @SuppressWarnings("unused") // through VERSION
+  private volatile int version;
+  /** The last snapshot a query copied, shared until the next commit. */
+  @SuppressWarnings("unused") // through PUBLISHED
+  private volatile @Nullable Snapshot published;
+
   /** Declares a slot; only while the actor is being constructed. */
-  Slot declare(String name, @Nullable Object initialValue) {
+  public final Slot declare(String name, @Nullable Object initialValue) {
     Objects.requireNonNull(name, "name");
-    ExecutionContext c = Contexts.current();
-    List<@Nullable Object> init = initial;
-    Set<String> declared = names;
-    if (init == null || declared == null || !(c instanceof InitContext ic) || ic.cell != cell) {
-      throw new IllegalStateException("State of " + cell + " is declared while the actor is"
+    if (!(Contexts.current() instanceof InitContext ic) || ic.cell != this) {
+      throw new IllegalStateException("State of " + this + " is declared while the actor is"
           + " constructed (in a field initializer or the constructor), not later");
     }
-    if (!declared.add(name)) {
-      throw new IllegalArgumentException(cell + " already declares a state cell named '" + name + "'");
+    Slot last = slots;
+    if (!ic.declareName(name, last)) {
+      throw new IllegalArgumentException(this + " already declares a state cell named '" + name + "'");
     }
-    Slot slot = new Slot(this, init.size(), name);
-    init.add(initialValue);
+    Slot slot = new Slot(this, last == null ? 0 : last.index + 1, name, last);
+    slot.committed = initialValue;
+    slots = slot;
     return slot;
   }
 
-  /** Ends construction: the initial values become the first committed snapshot. */
-  void seal() {
-    List<@Nullable Object> init = Objects.requireNonNull(initial);
-    committed = init.isEmpty() ? NONE : init.toArray();
-    initial = null;
-    names = null;
-  }
-
-  @Nullable Object[] snapshot() {
-    return committed;
-  }
-
-  @Nullable Object read(Slot s) {
+  final @Nullable Object read(Slot s) {
     ExecutionContext c = Contexts.current();
-    if (c == cell.turn) {
-      return s.dirty ? s.tentative : committed[s.index];
+    if (c == turn) {
+      return s.nextDirty != null ? s.tentative : s.committed;
     }
-    if (c instanceof QueryContext q && q.cell == cell) {
+    if (c instanceof QueryContext q && q.cell == this) {
       return q.read(s);
     }
-    if (c instanceof InitContext ic && ic.cell == cell) {
-      return Objects.requireNonNull(initial).get(s.index);
+    if (c instanceof InitContext ic && ic.cell == this) {
+      return s.committed;
     }
     throw outside(s, c, "read");
   }
 
-  void write(Slot s, @Nullable Object value) {
+  final void write(Slot s, @Nullable Object value) {
     ExecutionContext c = Contexts.current();
-    if (c == cell.turn) {
-      if (!s.dirty) {
-        s.dirty = true;
-        s.nextDirty = dirty;
-        dirty = s;
+    if (c == turn) {
+      if (s.nextDirty == null) {
+        TurnContext t = (TurnContext) c;
+        Slot d = t.written;
+        s.nextDirty = d == null ? Slot.END : d;
+        t.written = s;
       }
       s.tentative = value;
       return;
     }
-    if (c instanceof QueryContext q && q.cell == cell) {
+    if (c instanceof QueryContext q && q.cell == this) {
       q.write(s, value);
       return;
     }
-    if (c instanceof InitContext ic && ic.cell == cell) {
-      Objects.requireNonNull(initial).set(s.index, value);
+    if (c instanceof InitContext ic && ic.cell == this) {
+      s.committed = value; // not visible to anyone before the actor is registered
       return;
     }
     throw outside(s, c, "written");
   }
 
-  /** Publishes the current turn's writes as the new committed snapshot. */
-  void commit() {
-    Slot s = dirty;
+  /** Publishes the current turn's writes as the committed state; the executing thread only. */
+  final void commit() {
+    TurnContext t = turn;
+    Slot s = t.written;
     if (s == null) {
       return;
     }
-    @Nullable Object[] next = committed.clone();
-    while (s != null) {
-      next[s.index] = s.tentative;
+    t.written = null;
+    int v = (int) VERSION.get(this);
+    VERSION.setOpaque(this, v + 1);
+    VarHandle.releaseFence(); // the odd version is visible before any value it brackets
+    while (s != Slot.END) {
+      s.committed = s.tentative;
       Slot following = s.nextDirty;
       s.tentative = null;
-      s.dirty = false;
       s.nextDirty = null;
       s = following;
     }
-    dirty = null;
-    committed = next;
+    VERSION.setRelease(this, v + 2);
   }
 
-  /** Discards the current turn's writes. */
-  void rollback() {
-    Slot s = dirty;
-    while (s != null) {
-      Slot following = s.nextDirty;
-      s.tentative = null;
-      s.dirty = false;
-      s.nextDirty = null;
-      s = following;
+  /** Discards the current turn's writes; the executing thread only. */
+  final void rollback() {
+    TurnContext t = turn;
+    Slot.discard(t.written);
+    t.written = null;
+  }
+
+  /**
+   * Returns the committed values of one commit, indexed by {@link Slot#index}; any thread, no lock.
+   * It waits (spinning, then yielding) only while a commit is writing, which takes as long as
+   * storing the values that turn wrote.
+   */
+  final @Nullable Object[] pinSnapshot() {
+    for (int attempt = 1; ; attempt++) {
+      int v = (int) VERSION.getAcquire(this);
+      if ((v & 1) == 0) {
+        Snapshot p = (Snapshot) PUBLISHED.getAcquire(this);
+        if (p != null && p.version == v) {
+          return p.values;
+        }
+        Slot last = slots;
+        @Nullable Object[] values = new Object[last == null ? 0 : last.index + 1];
+        for (Slot s = last; s != null; s = s.previous) {
+          values[s.index] = s.committed;
+        }
+        VarHandle.acquireFence(); // the values are read before the version is read again
+        if ((int) VERSION.getOpaque(this) == v) {
+          PUBLISHED.setRelease(this, new Snapshot(v, values));
+          return values;
+        }
+      }
+      if (attempt % SPINS_BEFORE_YIELD == 0) {
+        Thread.yield();
+      } else {
+        Thread.onSpinWait();
+      }
     }
-    dirty = null;
   }
 
   private IsolationException outside(Slot s, @Nullable ExecutionContext c, String verb) {
     String where = c == null ? "outside any actor" : "in " + c.describe();
-    return new IsolationException("State '" + s.name + "' of " + cell + " was " + verb + " " + where
+    return new IsolationException("State '" + s.name + "' of " + this + " was " + verb + " " + where
         + " on thread " + Thread.currentThread().getName()
         + ": an actor's state is reachable only inside its own turns (rule R1)."
         + " Use await(...) to continue in a turn after asynchronous work.");
+  }
+
+  /** The committed values of one commit, as a query copied them. */
+  private record Snapshot(int version, @Nullable Object[] values) {
   }
 }

@@ -4,21 +4,55 @@ import java.util.ArrayList;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The context of the turn an actor is executing. One instance per actor, reused by every turn
- * (an actor executes one turn at a time, rule R2). It holds the turn's outbox of tentative
- * effects, the awaits the turn ends on, and the trap, if any, that ends it.
+ * The context of the turn an actor is executing: the call it runs for, its outbox of tentative
+ * effects, the awaits it ends on, and the trap, if any, that ends it.
+ *
+ * <p>A context belongs to a thread, not to an actor: a thread reuses its own for every turn it
+ * runs (an idle actor holds none), and while it runs a turn of an actor, that actor's
+ * {@link StateStore#turn} refers to it. A turn that starts on a thread whose context is in use by
+ * a turn further up the same stack (a scheduler that runs tasks inline) gets a fresh one.
  */
-final class TurnContext extends ExecutionContext {
+public final class TurnContext extends ExecutionContext {
+
+  /** The context of no turn: what an actor's {@code turn} holds between turns; never current. */
+  static final TurnContext NONE = new TurnContext();
+
+  private static final ThreadLocal<TurnContext> OWN = ThreadLocal.withInitial(TurnContext::new);
 
   @Nullable Call call;
-  final ArrayList<Outgoing> outbox = new ArrayList<>(0);
-  final ArrayList<AwaitSubscriber<?>> awaits = new ArrayList<>(0);
+  final ArrayList<Outgoing> outbox = new ArrayList<>();
+  final ArrayList<AwaitSubscriber<?>> awaits = new ArrayList<>();
   @Nullable Throwable trap;
-  /** Cycles refunded with the reply of the last call future the current call awaited. */
-  long lastRefund;
+  /** The slots the turn wrote, most recent first, ending with {@link Slot#END}; null if none. */
+  @Nullable Slot written;
 
-  TurnContext(ActorCell cell) {
-    super(cell);
+  private TurnContext() {
+    super(null);
+  }
+
+  /** Returns a new context, for a thread to keep (see {@link ContextCarrier#reactantTurnContext}). */
+  public static TurnContext newForThread() {
+    return new TurnContext();
+  }
+
+  /** Returns a context for a turn of {@code owner} on the current thread, bound to it. */
+  static TurnContext acquire(ActorCell owner) {
+    Thread thread = Thread.currentThread();
+    TurnContext t = thread instanceof ContextCarrier c ? c.reactantTurnContext() : OWN.get();
+    if (t.cell != null) {
+      t = new TurnContext(); // the thread's own is in use further up the stack
+    }
+    t.cell = owner;
+    return t;
+  }
+
+  /** Unbinds the context once its turn has ended and its effects were released. */
+  void release() {
+    Slot.discard(written); // nothing left unless the end of the turn failed half-way
+    written = null;
+    cell = null;
+    call = null;
+    trap = null;
   }
 
   void begin(@Nullable Call c) {

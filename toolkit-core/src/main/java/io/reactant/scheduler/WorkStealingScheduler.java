@@ -1,6 +1,7 @@
 package io.reactant.scheduler;
 
 import io.reactant.internal.ContextCarrier;
+import io.reactant.internal.TurnContext;
 import io.reactant.internal.ExecutionContext;
 import java.util.Objects;
 import java.util.concurrent.Executor;
@@ -145,6 +146,7 @@ public final class WorkStealingScheduler implements Scheduler, Executor {
       implements NonBlocking, ContextCarrier {
 
     private @Nullable ExecutionContext context;
+    private final TurnContext turnContext = TurnContext.newForThread();
 
     WorkerThread(ForkJoinPool pool, String name) {
       super(pool);
@@ -160,6 +162,11 @@ public final class WorkStealingScheduler implements Scheduler, Executor {
     @Override
     public void reactantContext(@Nullable ExecutionContext c) {
       context = c;
+    }
+
+    @Override
+    public TurnContext reactantTurnContext() {
+      return turnContext;
     }
   }
 }

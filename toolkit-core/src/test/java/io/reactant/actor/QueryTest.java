@@ -287,4 +287,82 @@ class QueryTest {
       assertThat(account.sum().block()).isZero();
     }
   }
+
+  /** An actor whose 32 cells always hold the same value after a commit. */
+  public interface Uniform {
+    Mono<Void> set(long value);
+
+    @Query
+    Mono<List<Long>> values();
+  }
+
+  static final class UniformActor extends Actor implements Uniform {
+    private final List<Var<Long>> cells = new ArrayList<>();
+
+    UniformActor() {
+      for (int i = 0; i < 32; i++) {
+        cells.add(newVar("cell" + i, 0L));
+      }
+    }
+
+    @Override
+    public Mono<Void> set(long value) {
+      for (Var<Long> c : cells) {
+        c.set(value);
+      }
+      return done();
+    }
+
+    @Override
+    public Mono<List<Long>> values() {
+      List<Long> out = new ArrayList<>(cells.size());
+      for (Var<Long> c : cells) {
+        out.add(c.get());
+      }
+      return Mono.just(out);
+    }
+  }
+
+  @Test
+  @DisplayName("R19 a query never sees a commit half-written: 32 cells rewritten per turn, 3 readers")
+  void queriesNeverSeeHalfACommit() throws Exception {
+    try (ActorSystem system = ActorSystem.create(ActorSystemConfig.builder().parallelism(2).build())) {
+      Uniform uniform = system.spawn(Uniform.class, UniformActor::new);
+      AtomicBoolean writing = new AtomicBoolean(true);
+      AtomicLong torn = new AtomicLong();
+      AtomicLong queries = new AtomicLong();
+      AtomicLong highest = new AtomicLong();
+      List<Thread> readers = new ArrayList<>();
+      for (int r = 0; r < 3; r++) {
+        Thread reader = new Thread(() -> {
+          long seen = 0;
+          while (writing.get() || queries.get() < 3000) {
+            List<Long> values = uniform.values().block();
+            long first = values.get(0);
+            if (values.stream().anyMatch(v -> v != first) || first < seen) {
+              torn.incrementAndGet(); // a mix of two commits, or time going backwards
+            }
+            seen = first;
+            highest.accumulateAndGet(first, Math::max);
+            queries.incrementAndGet();
+          }
+        });
+        readers.add(reader);
+        reader.start();
+      }
+      Mono<Void> last = Mono.empty();
+      for (long i = 1; i <= 30_000; i++) {
+        last = uniform.set(i);
+      }
+      last.block();
+      writing.set(false);
+      for (Thread reader : readers) {
+        reader.join();
+      }
+      assertThat(torn).hasValue(0);
+      assertThat(queries.get()).isGreaterThanOrEqualTo(3000);
+      assertThat(highest.get()).isPositive();
+      assertThat(uniform.values().block()).containsOnly(30_000L).hasSize(32);
+    }
+  }
 }
