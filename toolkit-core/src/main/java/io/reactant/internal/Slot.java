@@ -1,17 +1,22 @@
 package io.reactant.internal;
 
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One transactional cell of an actor's state: its committed value, and its tentative value while
- * the current turn has written it and not committed yet. The fields are touched only through the
- * owner's {@link StateStore}: the tentative ones by the thread executing the owner's turn, the
- * committed one by that thread's commits and read by queries (see {@link StateStore}).
+ * One transactional cell of an actor's state ({@code Var} and {@code TxMap} are slots): its
+ * committed value, and its tentative value while the current turn has written it and not
+ * committed yet.
+ *
+ * <p>The fields are touched only through the owner's {@link StateStore}: the tentative ones by the
+ * thread executing the owner's turn, the committed one by that thread's commits and, for queries,
+ * as {@link StateStore} describes. A slot is declared by constructing it, only while its actor is
+ * being constructed.
  */
-public final class Slot {
+public abstract class Slot {
 
   /** Ends the list of the slots a turn wrote; a slot is written by the turn iff its link is set. */
-  static final Slot END = new Slot();
+  static final Slot END = new End();
 
   private final @Nullable StateStore owner;
   /** The position of the slot in its owner, from 0 in declaration order. */
@@ -24,11 +29,22 @@ public final class Slot {
   /** The next slot written by the current turn ({@link #END} for the last), null if unwritten. */
   @Nullable Slot nextDirty;
 
-  Slot(StateStore owner, int index, String name, @Nullable Slot previous) {
+  /**
+   * Declares a slot of {@code owner}, with its initial value.
+   *
+   * @throws IllegalStateException when the actor is not being constructed on this thread
+   * @throws IllegalArgumentException when the actor already declares a slot of that name
+   */
+  protected Slot(ActorCell owner, String name, @Nullable Object initialValue) {
+    Objects.requireNonNull(owner, "owner");
+    Objects.requireNonNull(name, "name");
+    Slot last = owner.lastSlotBeforeDeclaring(name);
     this.owner = owner;
-    this.index = index;
+    this.index = last == null ? 0 : last.index + 1;
     this.name = name;
-    this.previous = previous;
+    this.previous = last;
+    this.committed = initialValue;
+    owner.declared(this);
   }
 
   private Slot() {
@@ -49,25 +65,30 @@ public final class Slot {
     }
   }
 
-  /** Reads the value visible to the current context (rule R1 checks included). */
-  public @Nullable Object read() {
+  /** Returns the value visible to the current context (rule R1 checks included). */
+  protected final @Nullable Object readValue() {
     return owner().read(this);
   }
 
   /** Writes a tentative value in the current context (rule R1 checks included). */
-  public void write(@Nullable Object value) {
+  protected final void writeValue(@Nullable Object value) {
     owner().write(this, value);
   }
 
-  public String name() {
+  /** Returns the name the cell was declared with. */
+  public final String name() {
     return name;
   }
 
-  public String ownerDescription() {
+  /** Describes the actor that owns the cell, for messages. */
+  protected final String ownerDescription() {
     return owner().toString();
   }
 
   private StateStore owner() {
-    return java.util.Objects.requireNonNull(owner);
+    return Objects.requireNonNull(owner);
+  }
+
+  private static final class End extends Slot {
   }
 }

@@ -3,7 +3,6 @@ package io.reactant.internal;
 import io.reactant.error.IsolationException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -60,9 +59,11 @@ abstract class StateStore extends Mailbox {
   @SuppressWarnings("unused") // through PUBLISHED
   private volatile @Nullable Snapshot published;
 
-  /** Declares a slot; only while the actor is being constructed. */
-  public final Slot declare(String name, @Nullable Object initialValue) {
-    Objects.requireNonNull(name, "name");
+  /**
+   * Checks that a slot named {@code name} may be declared now (the actor is being constructed on
+   * this thread, and declares no slot of that name yet) and returns the last slot declared.
+   */
+  final @Nullable Slot lastSlotBeforeDeclaring(String name) {
     if (!(Contexts.current() instanceof InitContext ic) || ic.cell != this) {
       throw new IllegalStateException("State of " + this + " is declared while the actor is"
           + " constructed (in a field initializer or the constructor), not later");
@@ -71,10 +72,12 @@ abstract class StateStore extends Mailbox {
     if (!ic.declareName(name, last)) {
       throw new IllegalArgumentException(this + " already declares a state cell named '" + name + "'");
     }
-    Slot slot = new Slot(this, last == null ? 0 : last.index + 1, name, last);
-    slot.committed = initialValue;
+    return last;
+  }
+
+  /** Adds a slot that {@link #lastSlotBeforeDeclaring} allowed. */
+  final void declared(Slot slot) {
     slots = slot;
-    return slot;
   }
 
   final @Nullable Object read(Slot s) {
@@ -126,9 +129,8 @@ abstract class StateStore extends Mailbox {
     VERSION.setOpaque(this, v + 1);
     VarHandle.releaseFence(); // the odd version is visible before any value it brackets
     while (s != Slot.END) {
-      s.committed = s.tentative;
+      s.committed = s.tentative; // the tentative value stays: it is the committed one, no leak
       Slot following = s.nextDirty;
-      s.tentative = null;
       s.nextDirty = null;
       s = following;
     }

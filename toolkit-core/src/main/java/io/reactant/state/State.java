@@ -1,7 +1,6 @@
 package io.reactant.state;
 
 import io.reactant.internal.ActorCell;
-import io.reactant.internal.PersistentHashMap;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -28,11 +27,11 @@ public final class State {
 
   /** Declares a transactional variable with an initial value. Values should be immutable. */
   public <T> Var<T> var(String name, @Nullable T initial) {
-    return new Var<>(cell.declare(name, initial));
+    return new Var<>(cell, name, initial);
   }
 
   /** Declares a transactional map, initially empty. Keys and values should be immutable. */
   public <K, V> TxMap<K, V> map(String name) {
-    return new TxMap<>(cell.declare(name, PersistentHashMap.empty()));
+    return new TxMap<>(cell, name);
   }
 }

@@ -1,5 +1,6 @@
 package io.reactant.state;
 
+import io.reactant.internal.ActorCell;
 import io.reactant.internal.PersistentHashMap;
 import io.reactant.internal.Slot;
 import java.util.Map;
@@ -23,17 +24,15 @@ import org.jspecify.annotations.Nullable;
  * @param <K> the key type (immutable, non-null)
  * @param <V> the value type (immutable, non-null)
  */
-public final class TxMap<K, V> {
+public final class TxMap<K, V> extends Slot {
 
-  private final Slot slot;
-
-  TxMap(Slot slot) {
-    this.slot = slot;
+  TxMap(ActorCell owner, String name) {
+    super(owner, name, PersistentHashMap.empty());
   }
 
   @SuppressWarnings("unchecked")
   private PersistentHashMap<K, V> current() {
-    return (PersistentHashMap<K, V>) Objects.requireNonNull(slot.read());
+    return (PersistentHashMap<K, V>) Objects.requireNonNull(readValue());
   }
 
   public @Nullable V get(K key) {
@@ -65,7 +64,7 @@ public final class TxMap<K, V> {
   public @Nullable V put(K key, V value) {
     PersistentHashMap<K, V> m = current();
     V previous = m.get(key);
-    slot.write(m.plus(key, value));
+    writeValue(m.plus(key, value));
     return previous;
   }
 
@@ -74,7 +73,7 @@ public final class TxMap<K, V> {
     PersistentHashMap<K, V> m = current();
     V previous = m.get(key);
     if (previous != null) {
-      slot.write(m.minus(key));
+      writeValue(m.minus(key));
     }
     return previous;
   }
@@ -98,12 +97,8 @@ public final class TxMap<K, V> {
     return current().asMap();
   }
 
-  public String name() {
-    return slot.name();
-  }
-
   @Override
   public String toString() {
-    return "TxMap[" + slot.name() + " of " + slot.ownerDescription() + "]";
+    return "TxMap[" + name() + " of " + ownerDescription() + "]";
   }
 }

@@ -1,7 +1,9 @@
 package io.reactant.state;
 
+import io.reactant.internal.ActorCell;
 import io.reactant.internal.Slot;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A transactional variable of an actor's state.
@@ -17,23 +19,21 @@ import java.util.function.UnaryOperator;
  *
  * @param <T> the type of the value
  */
-public final class Var<T> {
+public final class Var<T> extends Slot {
 
-  private final Slot slot;
-
-  Var(Slot slot) {
-    this.slot = slot;
+  Var(ActorCell owner, String name, @Nullable T initial) {
+    super(owner, name, initial);
   }
 
   /** Returns the value visible to the current turn or query. */
   @SuppressWarnings("unchecked")
   public T get() {
-    return (T) slot.read();
+    return (T) readValue();
   }
 
   /** Sets the value, tentatively until the current turn's commit point. */
   public void set(T value) {
-    slot.write(value);
+    writeValue(value);
   }
 
   /** Replaces the value with {@code f(value)} and returns the new value. */
@@ -43,13 +43,8 @@ public final class Var<T> {
     return next;
   }
 
-  /** Returns the name the cell was declared with. */
-  public String name() {
-    return slot.name();
-  }
-
   @Override
   public String toString() {
-    return "Var[" + slot.name() + " of " + slot.ownerDescription() + "]";
+    return "Var[" + name() + " of " + ownerDescription() + "]";
   }
 }
