@@ -50,6 +50,24 @@ import reactor.util.Loggers;
 public final class ActorRuntime implements ActorSystem {
 
   private static final Logger LOG = Loggers.getLogger(ActorRuntime.class);
+  /** The prefix of generated ids for an interface: its simple name, decapitalized, and a dash. */
+  private static final ClassValue<String> ID_PREFIXES = new ClassValue<>() {
+    @Override
+    protected String computeValue(Class<?> type) {
+      String name = type.getSimpleName();
+      return (name.isEmpty() ? "actor" : Character.toLowerCase(name.charAt(0)) + name.substring(1))
+          + "-";
+    }
+  };
+  private static final int NO_DECLARED_CAPACITY = Integer.MIN_VALUE;
+  /** The {@code @MailboxCapacity} of each actor class, read once per class. */
+  private static final ClassValue<Integer> DECLARED_CAPACITY = new ClassValue<>() {
+    @Override
+    protected Integer computeValue(Class<?> type) {
+      MailboxCapacity capacity = type.getAnnotation(MailboxCapacity.class);
+      return capacity == null ? NO_DECLARED_CAPACITY : capacity.value();
+    }
+  };
 
   private final ActorSystemConfig config;
   private final Scheduler scheduler;
@@ -416,13 +434,13 @@ public final class ActorRuntime implements ActorSystem {
       throw new IllegalArgumentException(instance.getClass().getName() + " does not implement "
           + type.getName());
     }
-    MailboxCapacity capacity = instance.getClass().getAnnotation(MailboxCapacity.class);
-    if (capacity != null && capacity.value() != config.mailboxCapacity()) {
-      if (capacity.value() < 0) {
+    int capacity = DECLARED_CAPACITY.get(instance.getClass());
+    if (capacity != NO_DECLARED_CAPACITY && capacity != config.mailboxCapacity()) {
+      if (capacity < 0) {
         throw new IllegalArgumentException("@MailboxCapacity of " + instance.getClass().getName()
             + " cannot be negative");
       }
-      cell.capacity(capacity.value());
+      cell.capacity(capacity);
     }
     cell.initialized(instance);
     // one lookup: a duplicate id is found here, after its (effect-free) initializer ran
@@ -438,11 +456,10 @@ public final class ActorRuntime implements ActorSystem {
   }
 
   private ActorId newId(Class<?> type) {
-    String base = type.getSimpleName();
-    base = base.isEmpty() ? "actor" : Character.toLowerCase(base.charAt(0)) + base.substring(1);
+    String prefix = ID_PREFIXES.get(type);
     ActorId id;
     do {
-      id = ActorId.of(base + "-" + ids.incrementAndGet());
+      id = ActorId.of(prefix + ids.incrementAndGet());
     } while (cells.containsKey(id));
     return id;
   }
