@@ -167,6 +167,9 @@ class CallAttributesTest {
 
     Mono<Void> attachThenTrap(PiggyBank bank, long amount);
 
+    /** What {@code cyclesRefunded()} says in a call that awaited nothing. */
+    Mono<Long> refundSeenWithoutAwait();
+
     @Query
     Mono<Long> cycles();
   }
@@ -191,6 +194,11 @@ class CallAttributesTest {
     }
 
     @Override
+    public Mono<Long> refundSeenWithoutAwait() {
+      return Mono.just(cyclesRefunded());
+    }
+
+    @Override
     public Mono<Long> cycles() {
       return Mono.just(cyclesBalance());
     }
@@ -206,6 +214,16 @@ class CallAttributesTest {
         .isEqualTo("accepted 500, refunded 200, balance while waiting 300, balance now 500");
     assertThat(bank.savings().block()).isEqualTo(500L);
     assertThat(system.cyclesBalance(ActorRefs.idOf(wallet))).isEqualTo(500L);
+  }
+
+  @Test
+  @DisplayName("R22 cyclesRefunded belongs to the call that awaited: another call of the actor sees 0")
+  void refundedCyclesArePerCall() {
+    PiggyBank bank = system.spawn(PiggyBank.class, () -> new PiggyBankActor(500));
+    Wallet wallet = system.spawn(Wallet.class, WalletActor::new);
+    system.topUp(ActorRefs.idOf(wallet), 1_000);
+    assertThat(scheduler.await(wallet.save(bank, 700, false))).contains("refunded 200");
+    assertThat(scheduler.await(wallet.refundSeenWithoutAwait())).isZero();
   }
 
   @Test
