@@ -14,7 +14,7 @@ public final class Contexts {
   public static @Nullable ExecutionContext current() {
     Thread t = Thread.currentThread();
     if (t instanceof ContextCarrier c) {
-      return c.reactantContext();
+      return c.context;
     }
     return CURRENT.get();
   }
@@ -23,8 +23,8 @@ public final class Contexts {
   static @Nullable ExecutionContext enter(@Nullable ExecutionContext context) {
     Thread t = Thread.currentThread();
     if (t instanceof ContextCarrier c) {
-      ExecutionContext previous = c.reactantContext();
-      c.reactantContext(context);
+      ExecutionContext previous = c.context;
+      c.context = context;
       return previous;
     }
     ExecutionContext previous = CURRENT.get();

@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  * {@link StateStore#turn} refers to it. A turn that starts on a thread whose context is in use by
  * a turn further up the same stack (a scheduler that runs tasks inline) gets a fresh one.
  */
-public final class TurnContext extends ExecutionContext {
+final class TurnContext extends ExecutionContext {
 
   /** The context of no turn: what an actor's {@code turn} holds between turns; never current. */
   static final TurnContext NONE = new TurnContext();
@@ -30,15 +30,15 @@ public final class TurnContext extends ExecutionContext {
     super(null);
   }
 
-  /** Returns a new context, for a thread to keep (see {@link ContextCarrier#reactantTurnContext}). */
-  public static TurnContext newForThread() {
+  /** Returns a new context, for a thread to keep (see {@link ContextCarrier}). */
+  static TurnContext newForThread() {
     return new TurnContext();
   }
 
   /** Returns a context for a turn of {@code owner} on the current thread, bound to it. */
   static TurnContext acquire(ActorCell owner) {
     Thread thread = Thread.currentThread();
-    TurnContext t = thread instanceof ContextCarrier c ? c.reactantTurnContext() : OWN.get();
+    TurnContext t = thread instanceof ContextCarrier c ? c.turnContext : OWN.get();
     if (t.cell != null) {
       t = new TurnContext(); // the thread's own is in use further up the stack
     }

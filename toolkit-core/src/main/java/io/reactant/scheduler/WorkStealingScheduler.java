@@ -1,13 +1,10 @@
 package io.reactant.scheduler;
 
 import io.reactant.internal.ContextCarrier;
-import io.reactant.internal.TurnContext;
-import io.reactant.internal.ExecutionContext;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
-import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -141,32 +138,12 @@ public final class WorkStealingScheduler implements Scheduler, Executor {
     }
   }
 
-
-  private static final class WorkerThread extends ForkJoinWorkerThread
-      implements NonBlocking, ContextCarrier {
-
-    private @Nullable ExecutionContext context;
-    private final TurnContext turnContext = TurnContext.newForThread();
+  private static final class WorkerThread extends ContextCarrier implements NonBlocking {
 
     WorkerThread(ForkJoinPool pool, String name) {
       super(pool);
       setName(name);
       setDaemon(true);
-    }
-
-    @Override
-    public @Nullable ExecutionContext reactantContext() {
-      return context;
-    }
-
-    @Override
-    public void reactantContext(@Nullable ExecutionContext c) {
-      context = c;
-    }
-
-    @Override
-    public TurnContext reactantTurnContext() {
-      return turnContext;
     }
   }
 }
