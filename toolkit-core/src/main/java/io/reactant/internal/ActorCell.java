@@ -206,8 +206,8 @@ public final class ActorCell extends StateStore {
   /** Returns the caller of the message being executed (rule R21). */
   public Caller caller() {
     ExecutionContext c = Contexts.current();
-    if (c == turn && turn.call != null) {
-      return turn.call.caller;
+    if (c instanceof TurnContext t && t.cell == this && t.call != null) {
+      return t.call.caller;
     }
     if (c instanceof QueryContext q && q.cell == this) {
       return q.caller;
@@ -248,14 +248,14 @@ public final class ActorCell extends StateStore {
       return 0;
     }
     long committed = (long) BALANCE.getVolatile(e);
-    return Contexts.current() == turn ? committed + e.balanceDelta : committed;
+    return turnOnThisThread() != null ? committed + e.balanceDelta : committed;
   }
 
   /** Returns the cycles attached to the current call and not accepted yet (none in a query). */
   public long cyclesAvailable() {
     ExecutionContext c = Contexts.current();
-    if (c == turn && turn.call != null) {
-      return turn.call.availableCycles();
+    if (c instanceof TurnContext t && t.cell == this && t.call != null) {
+      return t.call.availableCycles();
     }
     if (c instanceof QueryContext q && q.cell == this) {
       return 0;
@@ -265,8 +265,7 @@ public final class ActorCell extends StateStore {
 
   /** Moves up to {@code max} of the current call's cycles into the balance, tentatively. */
   public long acceptCycles(long max) {
-    requireTurn("accept cycles");
-    Call call = turn.call;
+    Call call = requireTurn("accept cycles").call;
     if (call == null) {
       throw outsideTurnOrQuery("The cycles available to");
     }
@@ -279,8 +278,7 @@ public final class ActorCell extends StateStore {
 
   /** Returns the cycles refunded with the reply of the last call this turn's call awaited. */
   public long cyclesRefunded() {
-    requireTurn("read refunded cycles");
-    Call call = turn.call;
+    Call call = requireTurn("read refunded cycles").call;
     return call == null ? 0 : call.lastRefund;
   }
 
@@ -324,8 +322,8 @@ public final class ActorCell extends StateStore {
 
   private void effect(String what, Outgoing effect) {
     ExecutionContext c = Contexts.current();
-    if (c == turn) {
-      turn.outbox.add(effect);
+    if (c instanceof TurnContext t && t.cell == this) {
+      t.outbox.add(effect);
     } else if (c instanceof InitContext ic && ic.cell == this) {
       ic.effect(effect);
     } else if (c != null && c.cell == this) {
@@ -513,7 +511,6 @@ public final class ActorCell extends StateStore {
   void runTurn(@Nullable Call call, TurnBody body) {
     long start = runtime.listener == null ? 0L : System.nanoTime();
     TurnContext t = TurnContext.acquire(this);
-    turn = t;
     t.begin(call);
     ExecutionContext previous = Contexts.enter(t);
     try {
@@ -530,7 +527,6 @@ public final class ActorCell extends StateStore {
     try {
       finishTurn(t, start);
     } finally {
-      turn = TurnContext.NONE;
       t.release();
     }
   }
@@ -582,7 +578,7 @@ public final class ActorCell extends StateStore {
     }
     Extras extras = lazy;
     if (trap != null) {
-      rollback();
+      rollback(t);
       if (extras != null) {
         extras.balanceDelta = 0;
       }
@@ -608,7 +604,7 @@ public final class ActorCell extends StateStore {
       }
       return;
     }
-    commit();
+    commit(t);
     if (call != null) {
       call.commitAccepted();
     }
@@ -671,10 +667,12 @@ public final class ActorCell extends StateStore {
     instance = i;
   }
 
-  private void requireTurn(String what) {
-    if (Contexts.current() != turn) {
+  private TurnContext requireTurn(String what) {
+    TurnContext t = turnOnThisThread();
+    if (t == null) {
       throw new IsolationException(this + " can " + what + " only inside one of its turns (rule R17)");
     }
+    return t;
   }
 
   /** Returns a monitoring snapshot of this actor. */

@@ -34,8 +34,7 @@ final class AwaitMono<T> extends Mono<T> {
   @Override
   public void subscribe(CoreSubscriber<? super T> actual) {
     ExecutionContext c = Contexts.current();
-    TurnContext turn = cell.turn;
-    if (c == turn) {
+    if (c instanceof TurnContext turn && turn.cell == cell) {
       awaitInTurn(turn, actual);
     } else if (c instanceof QueryContext q && q.cell == cell) {
       if (!q.composite) {

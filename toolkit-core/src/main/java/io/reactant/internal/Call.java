@@ -196,7 +196,8 @@ final class Call extends Envelope implements Outgoing, CoreSubscriber<Object>, A
 
   private void terminal() {
     ActorCell c = cell;
-    if (c != null && Contexts.current() == c.turn && c.turn.call == this) {
+    TurnContext t = c == null ? null : c.turnOnThisThread();
+    if (t != null && t.call == this) {
       terminated = true;
     } else if (c != null) {
       c.enqueueSystem(new LateSignal(this));

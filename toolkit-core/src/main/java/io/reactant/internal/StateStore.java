@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Guarantees:
  * <ul>
- *   <li>Only the context of the turn the actor is executing ({@link #turn}) reads tentative
+ *   <li>Only the context of the turn the actor is executing ({@link #turnOnThisThread}) reads tentative
  *       values and writes; its writes are published together at {@link #commit} or dropped by
  *       {@link #rollback} (rules R6, R12). Any other context but the actor's own queries and
  *       initializer gets an {@link IsolationException} (rule R1).</li>
@@ -37,24 +37,18 @@ abstract class StateStore extends Mailbox {
   static {
     try {
       MethodHandles.Lookup lookup = MethodHandles.lookup();
-      VERSION = lookup.findVarHandle(StateStore.class, "version", int.class);
+      VERSION = lookup.findVarHandle(StateStore.class, "version", long.class);
       PUBLISHED = lookup.findVarHandle(StateStore.class, "published", Snapshot.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
   }
 
-  /**
-   * The context of the turn this actor executes now, or {@link TurnContext#NONE} between turns;
-   * written by the executing thread only, so a thread sees its own context here only while it
-   * executes a turn of this actor.
-   */
-  TurnContext turn = TurnContext.NONE;
   /** The declared slots, the last declared first (its index + 1 is the count). */
   private @Nullable Slot slots;
-  /** Even between commits, odd while a commit writes the committed values. */
+  /** Even between commits, odd while a commit writes the committed values (never wraps). */
   @SuppressWarnings("unused") // through VERSION
-  private volatile int version;
+  private volatile long version;
   /** The last snapshot a query copied, shared until the next commit. */
   @SuppressWarnings("unused") // through PUBLISHED
   private volatile @Nullable Snapshot published;
@@ -80,9 +74,17 @@ abstract class StateStore extends Mailbox {
     slots = slot;
   }
 
+  /**
+   * Returns the context of the turn of this actor that the current thread executes, or null if it
+   * executes none (a turn context is bound to one actor and current on one thread only).
+   */
+  final @Nullable TurnContext turnOnThisThread() {
+    return Contexts.current() instanceof TurnContext t && t.cell == this ? t : null;
+  }
+
   final @Nullable Object read(Slot s) {
     ExecutionContext c = Contexts.current();
-    if (c == turn) {
+    if (c instanceof TurnContext && c.cell == this) {
       return s.nextDirty != null ? s.tentative : s.committed;
     }
     if (c instanceof QueryContext q && q.cell == this) {
@@ -96,9 +98,8 @@ abstract class StateStore extends Mailbox {
 
   final void write(Slot s, @Nullable Object value) {
     ExecutionContext c = Contexts.current();
-    if (c == turn) {
+    if (c instanceof TurnContext t && t.cell == this) {
       if (s.nextDirty == null) {
-        TurnContext t = (TurnContext) c;
         Slot d = t.written;
         s.nextDirty = d == null ? Slot.END : d;
         t.written = s;
@@ -117,15 +118,14 @@ abstract class StateStore extends Mailbox {
     throw outside(s, c, "written");
   }
 
-  /** Publishes the current turn's writes as the committed state; the executing thread only. */
-  final void commit() {
-    TurnContext t = turn;
+  /** Publishes the writes of turn {@code t} as the committed state; the executing thread only. */
+  final void commit(TurnContext t) {
     Slot s = t.written;
     if (s == null) {
       return;
     }
     t.written = null;
-    int v = (int) VERSION.get(this);
+    long v = (long) VERSION.get(this);
     VERSION.setOpaque(this, v + 1);
     VarHandle.releaseFence(); // the odd version is visible before any value it brackets
     while (s != Slot.END) {
@@ -137,9 +137,8 @@ abstract class StateStore extends Mailbox {
     VERSION.setRelease(this, v + 2);
   }
 
-  /** Discards the current turn's writes; the executing thread only. */
-  final void rollback() {
-    TurnContext t = turn;
+  /** Discards the writes of turn {@code t}; the executing thread only. */
+  final void rollback(TurnContext t) {
     Slot.discard(t.written);
     t.written = null;
   }
@@ -151,7 +150,7 @@ abstract class StateStore extends Mailbox {
    */
   final @Nullable Object[] pinSnapshot() {
     for (int attempt = 1; ; attempt++) {
-      int v = (int) VERSION.getAcquire(this);
+      long v = (long) VERSION.getAcquire(this);
       if ((v & 1) == 0) {
         Snapshot p = (Snapshot) PUBLISHED.getAcquire(this);
         if (p != null && p.version == v) {
@@ -163,7 +162,7 @@ abstract class StateStore extends Mailbox {
           values[s.index] = s.committed;
         }
         VarHandle.acquireFence(); // the values are read before the version is read again
-        if ((int) VERSION.getOpaque(this) == v) {
+        if ((long) VERSION.getOpaque(this) == v) {
           PUBLISHED.setRelease(this, new Snapshot(v, values));
           return values;
         }
@@ -185,6 +184,6 @@ abstract class StateStore extends Mailbox {
   }
 
   /** The committed values of one commit, as a query copied them. */
-  private record Snapshot(int version, @Nullable Object[] values) {
+  private record Snapshot(long version, @Nullable Object[] values) {
   }
 }

@@ -8,14 +8,10 @@ import org.jspecify.annotations.Nullable;
  * effects, the awaits it ends on, and the trap, if any, that ends it.
  *
  * <p>A context belongs to a thread, not to an actor: a thread reuses its own for every turn it
- * runs (an idle actor holds none), and while it runs a turn of an actor, that actor's
- * {@link StateStore#turn} refers to it. A turn that starts on a thread whose context is in use by
+ * runs (an idle actor holds none), bound to the actor while it runs one of its turns. A turn that starts on a thread whose context is in use by
  * a turn further up the same stack (a scheduler that runs tasks inline) gets a fresh one.
  */
 final class TurnContext extends ExecutionContext {
-
-  /** The context of no turn: what an actor's {@code turn} holds between turns; never current. */
-  static final TurnContext NONE = new TurnContext();
 
   private static final ThreadLocal<TurnContext> OWN = ThreadLocal.withInitial(TurnContext::new);
 
