@@ -51,7 +51,7 @@ final class InitContext extends ExecutionContext {
   boolean declareName(String name, @Nullable Slot last) {
     Set<String> set = names;
     if (set == null) {
-      if (last == null || last.index < SCAN_LIMIT) {
+      if (last == null || last.index() < SCAN_LIMIT) {
         for (Slot s = last; s != null; s = s.previous) {
           if (s.name.equals(name)) {
             return false;

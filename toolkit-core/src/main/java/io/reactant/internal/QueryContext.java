@@ -32,7 +32,7 @@ final class QueryContext extends ExecutionContext {
     if (w != null && w.containsKey(s)) {
       return w.get(s);
     }
-    return snapshot[s.index];
+    return snapshot[s.index()];
   }
 
   void write(Slot s, @Nullable Object value) {

@@ -15,8 +15,9 @@ import org.jspecify.annotations.Nullable;
  *       values and writes; its writes are published together at {@link #commit} or dropped by
  *       {@link #rollback} (rules R6, R12). Any other context but the actor's own queries and
  *       initializer gets an {@link IsolationException} (rule R1).</li>
- *   <li>A commit costs what the turn wrote: the committed values live in the slots and are
- *       replaced in place; nothing is copied or allocated.</li>
+ *   <li>A commit costs what the turn wrote: the committed values live in the slots, and a commit
+ *       flips, in each slot the turn wrote, which of its two value fields is the committed one
+ *       (see {@link Slot}); nothing is copied or allocated.</li>
  *   <li>A query ({@link #pinSnapshot}, any thread, no lock) sees the state of one commit, never a
  *       mix of two (rule R19): the commit is bracketed by a version counter (odd while it
  *       writes), and a reader copies the values between two equal, even readings of the counter.
@@ -85,13 +86,13 @@ abstract class StateStore extends Mailbox {
   final @Nullable Object read(Slot s) {
     ExecutionContext c = Contexts.current();
     if (c instanceof TurnContext && c.cell == this) {
-      return s.nextDirty != null ? s.tentative : s.committed;
+      return s.nextDirty != null ? s.tentative() : s.committed();
     }
     if (c instanceof QueryContext q && q.cell == this) {
       return q.read(s);
     }
     if (c instanceof InitContext ic && ic.cell == this) {
-      return s.committed;
+      return s.committed();
     }
     throw outside(s, c, "read");
   }
@@ -100,11 +101,17 @@ abstract class StateStore extends Mailbox {
     ExecutionContext c = Contexts.current();
     if (c instanceof TurnContext t && t.cell == this) {
       if (s.nextDirty == null) {
-        Slot d = t.written;
-        s.nextDirty = d == null ? Slot.END : d;
-        t.written = s;
+        // joins the write set after its first slot: links between slots, one store in the context
+        Slot first = t.written;
+        if (first == null) {
+          s.nextDirty = Slot.END;
+          t.written = s;
+        } else {
+          s.nextDirty = first.nextDirty;
+          first.nextDirty = s;
+        }
       }
-      s.tentative = value;
+      s.tentative(value);
       return;
     }
     if (c instanceof QueryContext q && q.cell == this) {
@@ -112,7 +119,7 @@ abstract class StateStore extends Mailbox {
       return;
     }
     if (c instanceof InitContext ic && ic.cell == this) {
-      s.committed = value; // not visible to anyone before the actor is registered
+      s.initialize(value); // not visible to anyone before the actor is registered
       return;
     }
     throw outside(s, c, "written");
@@ -129,7 +136,7 @@ abstract class StateStore extends Mailbox {
     VERSION.setOpaque(this, v + 1);
     VarHandle.releaseFence(); // the odd version is visible before any value it brackets
     while (s != Slot.END) {
-      s.committed = s.tentative; // the tentative value stays: it is the committed one, no leak
+      s.commit();
       Slot following = s.nextDirty;
       s.nextDirty = null;
       s = following;
@@ -157,9 +164,9 @@ abstract class StateStore extends Mailbox {
           return p.values;
         }
         Slot last = slots;
-        @Nullable Object[] values = new Object[last == null ? 0 : last.index + 1];
+        @Nullable Object[] values = new Object[last == null ? 0 : last.index() + 1];
         for (Slot s = last; s != null; s = s.previous) {
-          values[s.index] = s.committed;
+          values[s.index()] = s.committed();
         }
         VarHandle.acquireFence(); // the values are read before the version is read again
         if ((long) VERSION.getOpaque(this) == v) {
