@@ -2,6 +2,7 @@ package io.reactant.scheduler;
 
 import io.reactant.internal.ContextCarrier;
 import io.reactant.internal.ExecutionContext;
+import io.reactant.internal.HandOffCarrier;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
@@ -22,7 +23,9 @@ import reactor.core.scheduler.Scheduler;
  * <p>Its threads are marked {@link NonBlocking}, so Reactor's {@code block()} inside a turn fails
  * at once instead of stalling a pool thread (use {@code await} instead). It is also an
  * {@link Executor}; the runtime uses {@link #execute} on its hot path, without allocating a
- * {@link Disposable} per task. Thread-safe.
+ * {@link Disposable} per task. Each thread carries a one-actor hand-off slot
+ * ({@link HandOffCarrier}) that the runtime uses to keep an actor it wakes up on the waking
+ * thread. Thread-safe.
  */
 public final class WorkStealingScheduler implements Scheduler, Executor {
 
@@ -142,9 +145,10 @@ public final class WorkStealingScheduler implements Scheduler, Executor {
 
 
   private static final class WorkerThread extends ForkJoinWorkerThread
-      implements NonBlocking, ContextCarrier {
+      implements NonBlocking, ContextCarrier, HandOffCarrier {
 
     private @Nullable ExecutionContext context;
+    private @Nullable Object handOff;
 
     WorkerThread(ForkJoinPool pool, String name) {
       super(pool);
@@ -160,6 +164,16 @@ public final class WorkStealingScheduler implements Scheduler, Executor {
     @Override
     public void reactantContext(@Nullable ExecutionContext c) {
       context = c;
+    }
+
+    @Override
+    public @Nullable Object handOff() {
+      return handOff;
+    }
+
+    @Override
+    public void handOff(@Nullable Object slot) {
+      handOff = slot;
     }
   }
 }
