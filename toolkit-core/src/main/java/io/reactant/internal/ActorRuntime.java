@@ -480,7 +480,7 @@ public final class ActorRuntime implements ActorSystem {
       if (cycles > 0) {
         sender.debit(cycles, "attaching cycles to " + method);
       }
-      Call call = new Call(this, target, method, args, sender.self(), sender, cycles, target.timeout);
+      Call call = new Call(target, method, args, sender.self(), sender, cycles);
       t.outbox.add(call);
       return call.reply;
     }
@@ -519,7 +519,7 @@ public final class ActorRuntime implements ActorSystem {
       }
       return future;
     }
-    Call call = new Call(this, target, method, args, target.ingressCaller, null, 0, target.timeout);
+    Call call = new Call(target, method, args, target.ingressCaller, null, 0);
     ActorCell cell;
     try {
       cell = resolveOrActivate(target);
