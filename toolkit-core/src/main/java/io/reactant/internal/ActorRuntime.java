@@ -527,17 +527,19 @@ public final class ActorRuntime implements ActorSystem {
       call.abandon(trapped.code(), trapped.rejectMessage());
       return call.reply;
     }
-    if (cell != null) {
-      Predicate<IngressMessage> inspector = cell.inspector();
-      if (inspector != null) {
-        CallError refusal = inspect(cell, inspector, method, args, target.ingressCaller);
-        if (refusal != null) {
-          call.abandon(refusal.code(), refusal.rejectMessage());
-          return call.reply;
-        }
+    if (cell == null) {
+      deliver(call); // answers it: no such actor, or the system is closed
+      return call.reply;
+    }
+    Predicate<IngressMessage> inspector = cell.inspector();
+    if (inspector != null) {
+      CallError refusal = inspect(cell, inspector, method, args, target.ingressCaller);
+      if (refusal != null) {
+        call.abandon(refusal.code(), refusal.rejectMessage());
+        return call.reply;
       }
     }
-    deliver(call);
+    deliver(call, cell);
     return call.reply;
   }
 
@@ -584,6 +586,15 @@ public final class ActorRuntime implements ActorSystem {
     }
     if (cell == null) {
       call.abandon(RejectCode.DESTINATION_INVALID, "No actor '" + call.target.id + "'");
+      return;
+    }
+    deliver(call, cell);
+  }
+
+  /** Puts a call in the mailbox of {@code cell}, the live actor its reference names. */
+  private void deliver(Call call, ActorCell cell) {
+    if (closed) {
+      call.abandon(RejectCode.SYS_TRANSIENT, shutDown().rejectMessage());
       return;
     }
     if (cell.type != call.target.type && !call.method.isImplementedBy(cell.instance())) {
