@@ -45,6 +45,8 @@ public final class ActorCell extends StateStore {
   private static final Logger LOG = Loggers.getLogger(ActorCell.class);
   private static final int IDLE = 0;
   private static final int SCHEDULED = 1;
+  /** Hand-offs in a row after which a pool thread goes back to the pool (see {@link #run}). */
+  private static final int MAX_HAND_OFFS = 1024;
 
   private static final VarHandle STATUS;
   private static final VarHandle PRODUCED;
@@ -415,9 +417,18 @@ public final class ActorCell extends StateStore {
     schedule();
   }
 
+  /**
+   * Makes an idle actor runnable. On a pool thread that is running another actor of the same
+   * system with its hand-off slot empty, the actor is parked in that slot and run by the same
+   * thread next (no other thread is woken); anywhere else it is submitted to the executor.
+   */
   private void schedule() {
     if ((int) STATUS.getVolatile(this) == IDLE && STATUS.compareAndSet(this, IDLE, SCHEDULED)) {
-      runtime.execute(this);
+      if (Thread.currentThread() instanceof HandOffCarrier h && h.handOff() == runtime) {
+        h.handOff(this);
+      } else {
+        runtime.execute(this);
+      }
     }
   }
 
@@ -436,11 +447,75 @@ public final class ActorCell extends StateStore {
     return Math.max(0, (int) PRODUCED.getVolatile(this) - taken);
   }
 
+  /**
+   * Runs the actor: executes its envelopes, one turn at a time, then gives the thread back. On a
+   * pool thread with a hand-off slot ({@link HandOffCarrier}), an actor woken by this one and
+   * parked in the slot runs next on the same thread, unless other tasks wait for the thread (then
+   * it goes to the pool like any task). A parked actor never waits behind more than the rest of
+   * the envelope that woke it: if this actor has more envelopes, the parked one is submitted to
+   * the pool at once, where another thread can take it.
+   */
   @Override
   public void run() {
+    Thread thread = Thread.currentThread();
+    HandOffCarrier h = thread instanceof HandOffCarrier c && c.handOff() == null ? c : null;
+    if (h == null) {
+      drain(null); // not a pool thread, or nested in another actor's run: no hand-off
+      return;
+    }
+    h.handOff(runtime);
+    try {
+      ActorCell c = this;
+      int handOffs = 0;
+      do {
+        c.drain(h);
+        c = c.parked(h, ++handOffs);
+      } while (c != null);
+    } finally {
+      Object parked = h.handOff();
+      h.handOff(null);
+      if (parked instanceof ActorCell p) {
+        runtime.execute(p);
+      }
+    }
+  }
+
+  /**
+   * Takes the actor parked in the hand-off slot, to run it next on this thread; submits it to the
+   * pool instead when other tasks wait for the thread, or after {@link #MAX_HAND_OFFS} hand-offs
+   * in a row (so that the thread visits the pool, and can steal, now and then).
+   */
+  private @Nullable ActorCell parked(HandOffCarrier h, int handOffs) {
+    if (!(h.handOff() instanceof ActorCell p)) {
+      return null;
+    }
+    h.handOff(runtime);
+    if (handOffs >= MAX_HAND_OFFS || othersWaiting()) {
+      runtime.execute(p);
+      return null;
+    }
+    return p;
+  }
+
+  /** Whether tasks other than the running actor wait for this pool thread. */
+  private static boolean othersWaiting() {
+    if (ForkJoinTask.getQueuedTaskCount() > 0) {
+      return true;
+    }
+    java.util.concurrent.ForkJoinPool pool = ForkJoinTask.getPool();
+    return pool != null && pool.hasQueuedSubmissions();
+  }
+
+  /**
+   * Executes envelopes until the mailbox is empty or the batch ({@code turnsPerScheduling}) is
+   * done, then marks the actor idle (rescheduling it if an envelope arrived meanwhile). On a pool
+   * thread ({@code h != null}) a finished batch starts another one when no other task waits for
+   * the thread, instead of resubmitting the actor (which would wake another thread).
+   */
+  private void drain(@Nullable HandOffCarrier h) {
     int budget = runtime.turnsPerScheduling;
     Envelope e;
-    while ((e = dequeue()) != null || (budget > 1 && awaitNextEnvelope())) {
+    while ((e = dequeue()) != null || (budget > 1 && awaitNextEnvelope(h))) {
       if (e == null) {
         continue;
       }
@@ -456,8 +531,16 @@ public final class ActorCell extends StateStore {
       } catch (Throwable t) {
         LOG.error("Unexpected failure in the runtime while executing " + e + " on " + this, t);
       }
+      if (h != null && h.handOff() instanceof ActorCell parked && !isMailboxEmpty()) {
+        // this actor has more to do: the woken one must not wait for it
+        h.handOff(runtime);
+        runtime.execute(parked);
+      }
       if (--budget == 0) {
-        break;
+        if (h == null || othersWaiting()) {
+          break;
+        }
+        budget = runtime.turnsPerScheduling; // nobody else waits for this thread: keep it
       }
     }
     STATUS.setVolatile(this, IDLE);
@@ -468,14 +551,15 @@ public final class ActorCell extends StateStore {
 
   /**
    * Before giving its thread back, an actor whose mailbox just ran empty watches it for a few
-   * microseconds, if that thread has nothing else to do: the next message of a caller waiting on a
-   * reply usually follows within that time, and is then run without parking and waking a thread.
+   * microseconds, if that thread has nothing else to do (no queued task, no actor parked in its
+   * hand-off slot): the next message of a caller waiting on a reply usually follows within that
+   * time, and is then run without parking and waking a thread.
    *
    * @return whether the mailbox holds an envelope again
    */
-  private boolean awaitNextEnvelope() {
+  private boolean awaitNextEnvelope(@Nullable HandOffCarrier h) {
     long spins = runtime.idleSpins;
-    if (spins == 0 || !(Thread.currentThread() instanceof ContextCarrier)
+    if (spins == 0 || h == null || h.handOff() instanceof ActorCell
         || ForkJoinTask.getQueuedTaskCount() > 0) {
       return false;
     }

@@ -494,7 +494,7 @@ public final class ActorRuntime implements ActorSystem {
       if (cycles > 0) {
         sender.debit(cycles, "attaching cycles to " + method);
       }
-      Call call = new Call(this, target, method, args, sender.self(), sender, cycles, target.timeout);
+      Call call = new Call(target, method, args, sender.self(), sender, cycles);
       t.outbox.add(call);
       return call.reply;
     }
@@ -533,7 +533,7 @@ public final class ActorRuntime implements ActorSystem {
       }
       return future;
     }
-    Call call = new Call(this, target, method, args, target.ingressCaller, null, 0, target.timeout);
+    Call call = new Call(target, method, args, target.ingressCaller, null, 0);
     ActorCell cell;
     try {
       cell = resolveOrActivate(target);
@@ -541,17 +541,19 @@ public final class ActorRuntime implements ActorSystem {
       call.abandon(trapped.code(), trapped.rejectMessage());
       return call.reply;
     }
-    if (cell != null) {
-      Predicate<IngressMessage> inspector = cell.inspector();
-      if (inspector != null) {
-        CallError refusal = inspect(cell, inspector, method, args, target.ingressCaller);
-        if (refusal != null) {
-          call.abandon(refusal.code(), refusal.rejectMessage());
-          return call.reply;
-        }
+    if (cell == null) {
+      deliver(call); // answers it: no such actor, or the system is closed
+      return call.reply;
+    }
+    Predicate<IngressMessage> inspector = cell.inspector();
+    if (inspector != null) {
+      CallError refusal = inspect(cell, inspector, method, args, target.ingressCaller);
+      if (refusal != null) {
+        call.abandon(refusal.code(), refusal.rejectMessage());
+        return call.reply;
       }
     }
-    deliver(call);
+    deliver(call, cell);
     return call.reply;
   }
 
@@ -598,6 +600,15 @@ public final class ActorRuntime implements ActorSystem {
     }
     if (cell == null) {
       call.abandon(RejectCode.DESTINATION_INVALID, "No actor '" + call.target.id + "'");
+      return;
+    }
+    deliver(call, cell);
+  }
+
+  /** Puts a call in the mailbox of {@code cell}, the live actor its reference names. */
+  private void deliver(Call call, ActorCell cell) {
+    if (closed) {
+      call.abandon(RejectCode.SYS_TRANSIENT, shutDown().rejectMessage());
       return;
     }
     if (cell.type != call.target.type && !call.method.isImplementedBy(cell.instance())) {

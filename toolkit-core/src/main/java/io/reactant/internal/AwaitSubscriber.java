@@ -6,6 +6,7 @@ import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Mono;
+import reactor.util.context.Context;
 
 /**
  * One {@code await} of a turn (rule R13): registered during the turn, activated (subscribed to its
@@ -15,7 +16,7 @@ import reactor.core.publisher.Mono;
  * <p>It is its own envelope, so the continuation allocates nothing more.
  */
 final class AwaitSubscriber<T> extends Envelope
-    implements CoreSubscriber<T>, Subscription, ActorCell.TurnBody {
+    implements CoreSubscriber<T>, Subscription, ActorCell.TurnBody, CallFuture.Waiter {
 
   private static final int REGISTERED = 0;
   private static final int ACTIVE = 1;
@@ -47,8 +48,26 @@ final class AwaitSubscriber<T> extends Envelope
   /** Subscribes to the awaited future; called after the turn that awaited committed. */
   void activate() {
     if (STATE.compareAndSet(this, REGISTERED, ACTIVE)) {
-      source.subscribe(this);
+      if (source instanceof CallFuture<?> f) {
+        f.await(this); // no Reactor subscription in between: nothing to request or wrap
+      } else {
+        source.subscribe(this);
+      }
     }
+  }
+
+  @Override
+  public Context currentContext() {
+    return Context.empty();
+  }
+
+  /** The outcome of an awaited call future (see {@link CallFuture#await}). */
+  @Override
+  @SuppressWarnings("unchecked")
+  public void signal(@Nullable Object v, @Nullable Throwable e) {
+    value = (T) v;
+    error = e;
+    signalled();
   }
 
   /** Drops an await whose turn trapped: the await never happened. */
@@ -148,6 +167,9 @@ final class AwaitSubscriber<T> extends Envelope
   public void cancel() {
     state = CANCELLED;
     forgetAwaited();
+    if (source instanceof CallFuture<?> f) {
+      f.remove(this);
+    }
     Subscription s = upstream;
     if (s != null) {
       s.cancel();

@@ -27,13 +27,12 @@ import reactor.core.publisher.Mono;
  * <p>A call finishes exactly once (replied or abandoned): then its unaccepted cycles go back to
  * the sender, its timeout timer is cancelled and the system's count of calls in flight drops.
  */
-final class Call extends Envelope implements Outgoing, CoreSubscriber<Object>, ActorCell.TurnBody {
+class Call extends Envelope implements Outgoing, CoreSubscriber<Object>, ActorCell.TurnBody {
 
   @SuppressWarnings("rawtypes")
   private static final AtomicIntegerFieldUpdater<Call> FINISHED =
       AtomicIntegerFieldUpdater.newUpdater(Call.class, "finished");
 
-  final ActorRuntime runtime;
   final ActorProxy target;
   final MethodInfo method;
   final Object[] args;
@@ -41,8 +40,6 @@ final class Call extends Envelope implements Outgoing, CoreSubscriber<Object>, A
   final @Nullable CallFuture<Object> reply;
   /** The actor that sent the call, to refund its cycles; null for ingress calls. */
   private final @Nullable ActorCell sender;
-  private final @Nullable Duration timeout;
-  private final @Nullable Supplier<? extends @Nullable Mono<?>> job;
   @Nullable ActorCell cell;
 
   /** Cycles attached by the sender and not accepted (committed) by the callee yet. */
@@ -68,23 +65,18 @@ final class Call extends Envelope implements Outgoing, CoreSubscriber<Object>, A
   /** The call whose future this call's execution is suspended on, for await-cycle detection. */
   volatile @Nullable Call awaiting;
 
-  Call(ActorRuntime runtime, ActorProxy target, MethodInfo method, Object[] args, Caller caller,
-      @Nullable ActorCell sender, long cycles, @Nullable Duration timeout) {
-    this(runtime, target, method, args, caller, sender, cycles, timeout, null);
-  }
-
-  private Call(ActorRuntime runtime, ActorProxy target, MethodInfo method, Object[] args,
-      Caller caller, @Nullable ActorCell sender, long cycles, @Nullable Duration timeout,
-      @Nullable Supplier<? extends @Nullable Mono<?>> job) {
-    this.runtime = runtime;
+  /**
+   * A call through {@code target}; its bounded wait is the reference's ({@code target.timeout}).
+   * Kept small (no field that the target or the cell already holds): one per message.
+   */
+  Call(ActorProxy target, MethodInfo method, Object[] args, Caller caller,
+      @Nullable ActorCell sender, long cycles) {
     this.target = target;
     this.method = method;
     this.args = args;
     this.caller = caller;
     this.sender = sender;
     this.available = cycles;
-    this.timeout = timeout;
-    this.job = job;
     this.reply = method.kind == MethodInfo.Kind.ONEWAY
         ? null
         : new CallFuture<>(this, this);
@@ -92,15 +84,14 @@ final class Call extends Envelope implements Outgoing, CoreSubscriber<Object>, A
 
   /** A job the runtime runs as a turn of {@code cell} (a timer firing): a oneway from itself. */
   static Call job(ActorCell cell, String name, Supplier<? extends @Nullable Mono<?>> body) {
-    return new Call(cell.runtime, cell.jobTarget(), MethodInfo.job(name), new Object[0], cell.self(),
-        null, 0, null, body);
+    return new Job(cell, name, body);
   }
 
   // ---- the outbox side
 
   @Override
   public void release() {
-    runtime.deliver(this);
+    target.runtime.deliver(this);
   }
 
   @Override
@@ -117,8 +108,9 @@ final class Call extends Envelope implements Outgoing, CoreSubscriber<Object>, A
   /** The call is now in the callee's mailbox: count it in flight and start its bounded wait. */
   void queued() {
     counted = true;
+    ActorRuntime runtime = target.runtime;
     runtime.callQueued();
-    Duration t = timeout;
+    Duration t = target.timeout;
     CallFuture<Object> r = reply;
     if (t != null && r != null) {
       timeoutTimer = runtime.schedule(this::expire, t);
@@ -129,8 +121,8 @@ final class Call extends Envelope implements Outgoing, CoreSubscriber<Object>, A
     CallFuture<Object> r = reply;
     if (r != null) {
       r.fail(new CallError(RejectCode.SYS_UNKNOWN, "The call to " + method + " on " + target.id
-          + " timed out after " + timeout + ": it may or may not have run (rule R22)"),
-          () -> runtime.rejected(target.id, method.name, RejectCode.SYS_UNKNOWN));
+          + " timed out after " + target.timeout + ": it may or may not have run (rule R22)"),
+          () -> target.runtime.rejected(target.id, method.name, RejectCode.SYS_UNKNOWN));
     }
   }
 
@@ -141,8 +133,7 @@ final class Call extends Envelope implements Outgoing, CoreSubscriber<Object>, A
   @Override
   public void run() throws Throwable {
     ActorCell c = java.util.Objects.requireNonNull(cell);
-    Supplier<? extends @Nullable Mono<?>> j = job;
-    Object result = j != null ? j.get() : method.invoke(c.instance(), args);
+    Object result = invoke(c);
     if (result != null) {
       ((Mono<?>) result).subscribe(this);
     } else if (method.kind == MethodInfo.Kind.ONEWAY) {
@@ -150,6 +141,11 @@ final class Call extends Envelope implements Outgoing, CoreSubscriber<Object>, A
     } else {
       throw new NullPointerException(method + " returned null instead of a Mono");
     }
+  }
+
+  /** Invokes the method on the callee's instance; returns its Mono, or null for a oneway. */
+  @Nullable Object invoke(ActorCell c) throws Throwable {
+    return method.invoke(c.instance(), args);
   }
 
   // ---- the mailbox side
@@ -165,7 +161,7 @@ final class Call extends Envelope implements Outgoing, CoreSubscriber<Object>, A
     replied = true;
     CallFuture<Object> r = reply;
     if (r != null) {
-      r.fail(new CallError(actual, message), () -> runtime.rejected(target.id, method.name, actual));
+      r.fail(new CallError(actual, message), () -> target.runtime.rejected(target.id, method.name, actual));
     }
     finish();
   }
@@ -248,12 +244,12 @@ final class Call extends Envelope implements Outgoing, CoreSubscriber<Object>, A
     Throwable e = error;
     if (r == null) {
       if (e != null) {
-        runtime.onewayFailed(this, e);
+        target.runtime.onewayFailed(this, e);
       }
       return;
     }
     if (e instanceof CallError ce) {
-      r.fail(asReject(ce), () -> runtime.rejected(target.id, method.name, RejectCode.CANISTER_REJECT));
+      r.fail(asReject(ce), () -> target.runtime.rejected(target.id, method.name, RejectCode.CANISTER_REJECT));
     } else {
       r.complete(value);
     }
@@ -265,11 +261,11 @@ final class Call extends Envelope implements Outgoing, CoreSubscriber<Object>, A
     finish();
     CallFuture<Object> r = reply;
     if (r == null) {
-      runtime.onewayFailed(this, trap);
+      target.runtime.onewayFailed(this, trap);
       return;
     }
     r.fail(new CallError(RejectCode.CANISTER_ERROR, describeTrap(target.id, method, trap), trap),
-        () -> runtime.rejected(target.id, method.name, RejectCode.CANISTER_ERROR));
+        () -> target.runtime.rejected(target.id, method.name, RejectCode.CANISTER_ERROR));
   }
 
   /**
@@ -296,7 +292,7 @@ final class Call extends Envelope implements Outgoing, CoreSubscriber<Object>, A
       c.resumed(this);
     }
     if (counted) {
-      runtime.callFinished();
+      target.runtime.callFinished();
     }
   }
 
@@ -321,6 +317,21 @@ final class Call extends Envelope implements Outgoing, CoreSubscriber<Object>, A
   @Override
   public String toString() {
     return "Call[" + target.id + "." + method.name + " from " + caller + "]";
+  }
+
+  /** A job of the runtime run as a oneway turn of the cell (a timer firing), not a method. */
+  private static final class Job extends Call {
+    private final Supplier<? extends @Nullable Mono<?>> body;
+
+    Job(ActorCell cell, String name, Supplier<? extends @Nullable Mono<?>> body) {
+      super(cell.jobTarget(), MethodInfo.job(name), new Object[0], cell.self(), null, 0);
+      this.body = body;
+    }
+
+    @Override
+    @Nullable Object invoke(ActorCell c) {
+      return body.get();
+    }
   }
 
   /** A terminal signal of the method's Mono that arrived outside a turn of this call. */

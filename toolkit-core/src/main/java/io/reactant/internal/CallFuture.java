@@ -6,6 +6,7 @@ import org.jspecify.annotations.Nullable;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Operators;
+import reactor.util.context.Context;
 
 /**
  * The future of a call: a hot, memoized {@link Mono} completed once by the runtime (rule R3).
@@ -19,13 +20,13 @@ import reactor.core.publisher.Operators;
  */
 public final class CallFuture<T> extends Mono<T> {
 
+  /** No subscriber yet. */
+  private static final Object EMPTY = new Object();
+  /** Completed: subscribers are answered at once. */
+  private static final Object TERMINATED = new Object();
   @SuppressWarnings("rawtypes")
-  private static final Inner[] EMPTY = new Inner[0];
-  @SuppressWarnings("rawtypes")
-  private static final Inner[] TERMINATED = new Inner[0];
-  @SuppressWarnings("rawtypes")
-  private static final AtomicReferenceFieldUpdater<CallFuture, Inner[]> SUBSCRIBERS =
-      AtomicReferenceFieldUpdater.newUpdater(CallFuture.class, Inner[].class, "subscribers");
+  private static final AtomicReferenceFieldUpdater<CallFuture, Object> SUBSCRIBERS =
+      AtomicReferenceFieldUpdater.newUpdater(CallFuture.class, Object.class, "subscribers");
 
   @SuppressWarnings("rawtypes")
   private static final AtomicIntegerFieldUpdater<CallFuture> CLAIMED =
@@ -35,14 +36,28 @@ public final class CallFuture<T> extends Mono<T> {
   /** What the future answers, for toString only (described lazily: no string per call). */
   private final Object subject;
   private volatile int claimed;
-  @SuppressWarnings("unchecked")
-  private volatile Inner<T>[] subscribers = EMPTY;
+  /**
+   * {@link #EMPTY}, one {@link Waiter} (the usual case: no array), a {@code Waiter[]} of two or
+   * more, or {@link #TERMINATED}.
+   */
+  private volatile Object subscribers = EMPTY;
   private @Nullable T value;
   private @Nullable Throwable error;
 
   CallFuture(@Nullable Call call, Object subject) {
     this.call = call;
     this.subject = subject;
+  }
+
+  /**
+   * Who waits for a future's outcome: a Reactor subscriber's inner subscription, or the runtime's
+   * own await (registered without a Reactor subscription, see {@link #await}).
+   */
+  interface Waiter {
+    /** Delivers the outcome: {@code e} if not null, else {@code v} (null: empty). */
+    void signal(@Nullable Object v, @Nullable Throwable e);
+
+    Context currentContext();
   }
 
   /** The call this future answers, if it answers a call (used to detect await cycles). */
@@ -73,7 +88,6 @@ public final class CallFuture<T> extends Mono<T> {
     return settle(null, e, beforeSignal);
   }
 
-  @SuppressWarnings("unchecked")
   private boolean settle(@Nullable T v, @Nullable Throwable e, @Nullable Runnable beforeSignal) {
     if (claimed != 0 || !CLAIMED.compareAndSet(this, 0, 1)) {
       return false;
@@ -83,16 +97,24 @@ public final class CallFuture<T> extends Mono<T> {
     if (beforeSignal != null) {
       beforeSignal.run();
     }
-    Inner<T>[] inners = SUBSCRIBERS.getAndSet(this, TERMINATED);
-    for (Inner<T> inner : inners) {
-      try {
-        inner.signal(v, e);
-      } catch (Throwable failure) {
-        // a subscriber's failure must not stop the others, nor the turn completing this future
-        Operators.onErrorDropped(failure, inner.actual().currentContext());
+    Object waiting = SUBSCRIBERS.getAndSet(this, TERMINATED);
+    if (waiting instanceof Waiter w) {
+      signal(w, v, e);
+    } else if (waiting instanceof Waiter[] all) {
+      for (Waiter w : all) {
+        signal(w, v, e);
       }
     }
     return true;
+  }
+
+  private static void signal(Waiter w, @Nullable Object v, @Nullable Throwable e) {
+    try {
+      w.signal(v, e);
+    } catch (Throwable failure) {
+      // a subscriber's failure must not stop the others, nor the turn completing this future
+      Operators.onErrorDropped(failure, w.currentContext());
+    }
   }
 
   @Override
@@ -108,48 +130,70 @@ public final class CallFuture<T> extends Mono<T> {
     }
   }
 
-  @SuppressWarnings({"unchecked", "rawtypes"}) // a generic array of inner subscribers
-  private boolean add(Inner<T> inner) {
+  /**
+   * Registers the runtime's own waiter (an await's continuation) without a Reactor subscription:
+   * it is signalled once with the outcome, at once if the future is already complete. The waiter
+   * may leave with {@link #remove} (or simply ignore a signal it no longer wants).
+   */
+  void await(Waiter w) {
+    if (!add(w)) {
+      w.signal(value, error);
+    }
+  }
+
+  private boolean add(Waiter w) {
     for (;;) {
-      Inner<T>[] a = subscribers;
+      Object a = subscribers;
       if (a == TERMINATED) {
         return false;
       }
-      int n = a.length;
-      Inner<T>[] b = new Inner[n + 1];
-      System.arraycopy(a, 0, b, 0, n);
-      b[n] = inner;
+      Object b;
+      if (a == EMPTY) {
+        b = w;
+      } else if (a instanceof Waiter[] all) {
+        int n = all.length;
+        Waiter[] more = new Waiter[n + 1];
+        System.arraycopy(all, 0, more, 0, n);
+        more[n] = w;
+        b = more;
+      } else {
+        b = new Waiter[] {(Waiter) a, w};
+      }
       if (SUBSCRIBERS.compareAndSet(this, a, b)) {
         return true;
       }
     }
   }
 
-  @SuppressWarnings({"unchecked", "rawtypes"}) // a generic array of inner subscribers
-  private void remove(Inner<T> inner) {
+  /** Forgets a waiter that no longer wants the outcome; nothing if it is not registered. */
+  void remove(Waiter w) {
     for (;;) {
-      Inner<T>[] a = subscribers;
-      int n = a.length;
-      if (n == 0) {
-        return;
-      }
-      int j = -1;
-      for (int i = 0; i < n; i++) {
-        if (a[i] == inner) {
-          j = i;
-          break;
-        }
-      }
-      if (j < 0) {
-        return;
-      }
-      Inner<T>[] b;
-      if (n == 1) {
+      Object a = subscribers;
+      Object b;
+      if (a == w) {
         b = EMPTY;
+      } else if (a instanceof Waiter[] all) {
+        int n = all.length;
+        int j = -1;
+        for (int i = 0; i < n; i++) {
+          if (all[i] == w) {
+            j = i;
+            break;
+          }
+        }
+        if (j < 0) {
+          return;
+        }
+        if (n == 2) {
+          b = all[1 - j];
+        } else {
+          Waiter[] fewer = new Waiter[n - 1];
+          System.arraycopy(all, 0, fewer, 0, j);
+          System.arraycopy(all, j + 1, fewer, j, n - j - 1);
+          b = fewer;
+        }
       } else {
-        b = new Inner[n - 1];
-        System.arraycopy(a, 0, b, 0, j);
-        System.arraycopy(a, j + 1, b, j, n - j - 1);
+        return;
       }
       if (SUBSCRIBERS.compareAndSet(this, a, b)) {
         return;
@@ -162,7 +206,7 @@ public final class CallFuture<T> extends Mono<T> {
     return "CallFuture[" + subject + (isDone() ? ", done]" : "]");
   }
 
-  private static final class Inner<T> extends Operators.MonoSubscriber<T, T> {
+  private static final class Inner<T> extends Operators.MonoSubscriber<T, T> implements Waiter {
 
     private final CallFuture<T> parent;
 
@@ -171,14 +215,21 @@ public final class CallFuture<T> extends Mono<T> {
       this.parent = parent;
     }
 
-    void signal(@Nullable T v, @Nullable Throwable e) {
+    @Override
+    public Context currentContext() {
+      return actual.currentContext();
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public void signal(@Nullable Object v, @Nullable Throwable e) {
       if (isCancelled()) {
         return;
       }
       if (e != null) {
         actual.onError(e);
       } else if (v != null) {
-        complete(v);
+        complete((T) v);
       } else {
         actual.onComplete();
       }

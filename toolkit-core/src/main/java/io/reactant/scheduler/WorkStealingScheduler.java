@@ -20,7 +20,9 @@ import reactor.core.scheduler.Scheduler;
  * <p>Its threads are marked {@link NonBlocking}, so Reactor's {@code block()} inside a turn fails
  * at once instead of stalling a pool thread (use {@code await} instead). It is also an
  * {@link Executor}; the runtime uses {@link #execute} on its hot path, without allocating a
- * {@link Disposable} per task. Thread-safe.
+ * {@link Disposable} per task. Each thread carries a one-actor hand-off slot
+ * ({@link HandOffCarrier}) that the runtime uses to keep an actor it wakes up on the waking
+ * thread. Thread-safe.
  */
 public final class WorkStealingScheduler implements Scheduler, Executor {
 

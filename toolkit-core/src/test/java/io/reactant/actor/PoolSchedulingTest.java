@@ -1,0 +1,198 @@
+package io.reactant.actor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.reactant.state.TxMap;
+import io.reactant.state.Var;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * How actors use the threads of the default work-stealing pool: an actor woken by a running actor
+ * is handed to the same thread, and the hand-off keeps every message and ordering guarantee under
+ * contention.
+ */
+class PoolSchedulingTest {
+
+  /** Threads that ran a turn of the ping-pong (a test probe, outside the actors' state). */
+  static final Set<String> THREADS = ConcurrentHashMap.newKeySet();
+
+  public interface Ponger {
+    Mono<Long> ping();
+  }
+
+  public interface Pinger {
+    Mono<Long> run(int rounds);
+  }
+
+  static final class PongerActor extends Actor implements Ponger {
+    private final Var<Long> pings = newVar("pings", 0L);
+
+    @Override
+    public Mono<Long> ping() {
+      THREADS.add(Thread.currentThread().getName());
+      return Mono.just(pings.update(p -> p + 1));
+    }
+  }
+
+  static final class PingerActor extends Actor implements Pinger {
+    private final Ponger peer;
+
+    PingerActor(Ponger peer) {
+      this.peer = peer;
+    }
+
+    @Override
+    public Mono<Long> run(int rounds) {
+      return Flux.range(0, rounds)
+          .concatMap(i -> {
+            THREADS.add(Thread.currentThread().getName());
+            return await(peer.ping());
+          })
+          .last();
+    }
+  }
+
+  @Test
+  @DisplayName("R2 a ping-pong between two actors runs on one pool thread (the woken actor is handed to it)")
+  void pingPongStaysOnOneThread() {
+    try (ActorSystem system = ActorSystem.create(ActorSystemConfig.builder().parallelism(2).build())) {
+      Ponger ponger = system.spawn(Ponger.class, PongerActor::new);
+      Pinger pinger = system.spawn(Pinger.class, () -> new PingerActor(ponger));
+      THREADS.clear();
+      assertThat(pinger.run(200).block(Duration.ofSeconds(30))).isEqualTo(200L);
+      assertThat(THREADS).hasSize(1);
+    }
+  }
+
+  public interface Sink {
+    /** Records {@code seq} from the caller; counts a violation if it is not the caller's next. */
+    void take(long seq);
+
+    Mono<Long> takeAndReply(long seq);
+
+    /** Received messages and order violations; an update, so it runs after what is queued. */
+    Mono<long[]> totals();
+  }
+
+  public interface Hop {
+    /** Forwards to the sink: a oneway, or an awaited call. */
+    Mono<Void> forward(boolean awaited);
+  }
+
+  static final class SinkActor extends Actor implements Sink {
+    private final TxMap<String, Long> last = newMap("last");
+    private final Var<Long> received = newVar("received", 0L);
+    private final Var<Long> violations = newVar("violations", 0L);
+
+    @Override
+    public void take(long seq) {
+      record(seq);
+    }
+
+    @Override
+    public Mono<Long> takeAndReply(long seq) {
+      record(seq);
+      return Mono.just(seq);
+    }
+
+    private void record(long seq) {
+      String from = caller().toString();
+      long previous = last.getOrDefault(from, 0L);
+      if (seq != previous + 1) {
+        violations.update(v -> v + 1);
+      }
+      last.put(from, seq);
+      received.update(r -> r + 1);
+    }
+
+    @Override
+    public Mono<long[]> totals() {
+      return Mono.just(new long[] {received.get(), violations.get()});
+    }
+  }
+
+  static final class HopActor extends Actor implements Hop {
+    private final Sink sink;
+    private final Var<Long> sent = newVar("sent", 0L);
+
+    HopActor(Sink sink) {
+      this.sink = sink;
+    }
+
+    @Override
+    public Mono<Void> forward(boolean awaited) {
+      long seq = sent.update(s -> s + 1);
+      if (!awaited) {
+        sink.take(seq);
+        return done();
+      }
+      return await(sink.takeAndReply(seq)).then();
+    }
+  }
+
+  @Test
+  @DisplayName("R4 R13 4 threads x 20k calls through 40 forwarding actors to 8 sinks: every message"
+      + " arrives once, in order per pair, and every awaited reply comes back")
+  void forwardingUnderContentionKeepsOrderAndCounts() throws Exception {
+    try (ActorSystem system = ActorSystem.create(ActorSystemConfig.builder().parallelism(4).build())) {
+      int sinks = 8;
+      int hops = 40;
+      List<Sink> sinkRefs = new ArrayList<>();
+      for (int i = 0; i < sinks; i++) {
+        sinkRefs.add(system.spawn(Sink.class, SinkActor::new));
+      }
+      List<Hop> hopRefs = new ArrayList<>();
+      for (int i = 0; i < hops; i++) {
+        Sink sink = sinkRefs.get(i % sinks);
+        hopRefs.add(system.spawn(Hop.class, () -> new HopActor(sink)));
+      }
+      int threads = 4;
+      int calls = 20_000;
+      List<Thread> callers = new ArrayList<>();
+      List<Throwable> failures = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int offset = t;
+        Thread caller = new Thread(() -> {
+          try {
+            List<Mono<Void>> lastPerHop = new ArrayList<>();
+            for (int i = 0; i < hops; i++) {
+              lastPerHop.add(Mono.empty());
+            }
+            for (int i = 0; i < calls; i++) {
+              int h = (i * 7 + offset) % hops;
+              lastPerHop.set(h, hopRefs.get(h).forward(i % 3 == 0));
+            }
+            // FIFO per pair: each hop's last call of this thread completes after the others
+            Flux.merge(lastPerHop).then().block(Duration.ofSeconds(60));
+          } catch (Throwable e) {
+            synchronized (failures) {
+              failures.add(e);
+            }
+          }
+        });
+        callers.add(caller);
+        caller.start();
+      }
+      for (Thread caller : callers) {
+        caller.join();
+      }
+      assertThat(failures).isEmpty();
+      // a hop released its oneway before it answered: totals() is queued behind every oneway
+      long received = 0;
+      for (Sink sink : sinkRefs) {
+        long[] totals = sink.totals().block(Duration.ofSeconds(30));
+        received += totals[0];
+        assertThat(totals[1]).as("order violations at %s", sink).isZero();
+      }
+      assertThat(received).isEqualTo((long) threads * calls);
+    }
+  }
+}
