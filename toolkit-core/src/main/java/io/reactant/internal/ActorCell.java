@@ -278,10 +278,13 @@ public final class ActorCell extends StateStore {
     return taken;
   }
 
-  /** Returns the cycles refunded with the reply of the last call this turn's call awaited. */
+  /**
+   * Returns the cycles refunded with the reply of the last call the current call awaited: the
+   * await whose continuation this turn is (user code runs only in a call's first turn, where
+   * nothing was awaited yet, and in the continuations of its awaits).
+   */
   public long cyclesRefunded() {
-    Call call = requireTurn("read refunded cycles").call;
-    return call == null ? 0 : call.lastRefund;
+    return requireTurn("read refunded cycles").refunded;
   }
 
   /** Takes {@code amount} from the balance for a send, tentatively; traps when it is short. */

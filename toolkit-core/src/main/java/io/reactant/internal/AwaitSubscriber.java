@@ -134,9 +134,12 @@ final class AwaitSubscriber<T> extends Envelope
     if (c != null) {
       c.awaiting = null;
     }
-    if (c != null && source instanceof CallFuture<?> f) {
+    if (source instanceof CallFuture<?> f) {
       Call awaited = f.call();
-      c.lastRefund = awaited == null ? 0 : awaited.refunded;
+      TurnContext turn = cell.turnOnThisThread();
+      if (turn != null && awaited != null) {
+        turn.refunded = awaited.refunded;
+      }
     }
     Throwable e = error;
     if (e != null) {

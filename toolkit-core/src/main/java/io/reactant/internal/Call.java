@@ -48,8 +48,6 @@ class Call extends Envelope implements Outgoing, CoreSubscriber<Object>, ActorCe
   long acceptedInTurn;
   /** Cycles refunded to the sender with the reply. */
   volatile long refunded;
-  /** Cycles refunded with the reply of the last call future this call's execution awaited. */
-  long lastRefund;
 
   private @Nullable Subscription upstream;
   private @Nullable Object value;

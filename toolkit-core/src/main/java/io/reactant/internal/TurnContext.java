@@ -19,6 +19,8 @@ final class TurnContext extends ExecutionContext {
   final ArrayList<Outgoing> outbox = new ArrayList<>();
   final ArrayList<AwaitSubscriber<?>> awaits = new ArrayList<>();
   @Nullable Throwable trap;
+  /** Cycles refunded with the reply of the call whose await this turn continues; 0 otherwise. */
+  long refunded;
   /** The slots the turn wrote, most recent first, ending with {@link Slot#END}; null if none. */
   @Nullable Slot written;
 
@@ -54,6 +56,7 @@ final class TurnContext extends ExecutionContext {
   void begin(@Nullable Call c) {
     call = c;
     trap = null;
+    refunded = 0;
   }
 
   void trap(Throwable t) {
