@@ -387,7 +387,7 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable {
    */
   private void schedule() {
     if ((int) STATUS.getVolatile(this) == IDLE && STATUS.compareAndSet(this, IDLE, SCHEDULED)) {
-      if (Thread.currentThread() instanceof HandOffCarrier h && h.handOff() == runtime) {
+      if (Thread.currentThread() instanceof HandOffThread h && h.handOff() == runtime) {
         h.handOff(this);
       } else {
         runtime.execute(this);
@@ -430,7 +430,7 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable {
 
   /**
    * Runs the actor: executes its envelopes, one turn at a time, then gives the thread back. On a
-   * pool thread with a hand-off slot ({@link HandOffCarrier}), an actor woken by this one and
+   * pool thread with a hand-off slot ({@link HandOffThread}), an actor woken by this one and
    * parked in the slot runs next on the same thread, unless other tasks wait for the thread (then
    * it goes to the pool like any task). A parked actor never waits behind more than the rest of
    * the envelope that woke it: if this actor has more envelopes, the parked one is submitted to
@@ -439,7 +439,7 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable {
   @Override
   public void run() {
     Thread thread = Thread.currentThread();
-    HandOffCarrier h = thread instanceof HandOffCarrier c && c.handOff() == null ? c : null;
+    HandOffThread h = thread instanceof HandOffThread c && c.handOff() == null ? c : null;
     if (h == null) {
       drain(null); // not a pool thread, or nested in another actor's run: no hand-off
       return;
@@ -466,7 +466,7 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable {
    * pool instead when other tasks wait for the thread, or after {@link #MAX_HAND_OFFS} hand-offs
    * in a row (so that the thread visits the pool, and can steal, now and then).
    */
-  private @Nullable ActorCell parked(HandOffCarrier h, int handOffs) {
+  private @Nullable ActorCell parked(HandOffThread h, int handOffs) {
     if (!(h.handOff() instanceof ActorCell p)) {
       return null;
     }
@@ -493,7 +493,7 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable {
    * thread ({@code h != null}) a finished batch starts another one when no other task waits for
    * the thread, instead of resubmitting the actor (which would wake another thread).
    */
-  private void drain(@Nullable HandOffCarrier h) {
+  private void drain(@Nullable HandOffThread h) {
     int budget = runtime.turnsPerScheduling;
     Envelope e;
     while ((e = mailbox.poll()) != null || (budget > 1 && awaitNextEnvelope(h))) {
@@ -538,7 +538,7 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable {
    *
    * @return whether the mailbox holds an envelope again
    */
-  private boolean awaitNextEnvelope(@Nullable HandOffCarrier h) {
+  private boolean awaitNextEnvelope(@Nullable HandOffThread h) {
     long spins = runtime.idleSpins;
     if (spins == 0 || h == null || h.handOff() instanceof ActorCell
         || ForkJoinTask.getQueuedTaskCount() > 0) {

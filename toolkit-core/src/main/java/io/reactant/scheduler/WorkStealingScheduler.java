@@ -2,12 +2,11 @@ package io.reactant.scheduler;
 
 import io.reactant.internal.ContextCarrier;
 import io.reactant.internal.ExecutionContext;
-import io.reactant.internal.HandOffCarrier;
+import io.reactant.internal.HandOffThread;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
-import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -24,7 +23,7 @@ import reactor.core.scheduler.Scheduler;
  * at once instead of stalling a pool thread (use {@code await} instead). It is also an
  * {@link Executor}; the runtime uses {@link #execute} on its hot path, without allocating a
  * {@link Disposable} per task. Each thread carries a one-actor hand-off slot
- * ({@link HandOffCarrier}) that the runtime uses to keep an actor it wakes up on the waking
+ * ({@link HandOffThread}) that the runtime uses to keep an actor it wakes up on the waking
  * thread. Thread-safe.
  */
 public final class WorkStealingScheduler implements Scheduler, Executor {
@@ -144,11 +143,10 @@ public final class WorkStealingScheduler implements Scheduler, Executor {
   }
 
 
-  private static final class WorkerThread extends ForkJoinWorkerThread
-      implements NonBlocking, ContextCarrier, HandOffCarrier {
+  private static final class WorkerThread extends HandOffThread
+      implements NonBlocking, ContextCarrier {
 
     private @Nullable ExecutionContext context;
-    private @Nullable Object handOff;
 
     WorkerThread(ForkJoinPool pool, String name) {
       super(pool);
@@ -164,16 +162,6 @@ public final class WorkStealingScheduler implements Scheduler, Executor {
     @Override
     public void reactantContext(@Nullable ExecutionContext c) {
       context = c;
-    }
-
-    @Override
-    public @Nullable Object handOff() {
-      return handOff;
-    }
-
-    @Override
-    public void handOff(@Nullable Object slot) {
-      handOff = slot;
     }
   }
 }
