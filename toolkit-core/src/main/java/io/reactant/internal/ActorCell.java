@@ -680,7 +680,7 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable {
       if (call.terminated) {
         call.replyCommitted();
       } else {
-        extras().suspended.add(call);
+        suspended(call);
       }
     }
     for (int i = 0, n = awaits.size(); i < n; i++) {
@@ -689,10 +689,21 @@ public final class ActorCell extends ForkJoinTask<Void> implements Runnable {
     awaits.clear();
   }
 
-  /** A suspended call of this actor has finished. */
+  /**
+   * A call of this actor is suspended on an await after a turn committed; registered once (the
+   * set is for shutdown, which answers what is still suspended), not at each of its turns.
+   */
+  void suspended(Call call) {
+    if (!call.suspended) {
+      call.suspended = true;
+      extras().suspended.add(call);
+    }
+  }
+
+  /** A call of this actor has finished: it leaves the suspended set if it was in it. */
   void resumed(Call call) {
     Extras e = lazy;
-    if (e != null) {
+    if (call.suspended && e != null) {
       e.suspended.remove(call);
     }
   }
