@@ -17,6 +17,8 @@ import org.jspecify.annotations.Nullable;
  * that a parked actor is run or submitted to the pool before the running actor starts another
  * envelope of its own (see {@code ActorCell.run}).
  *
+ * <p>It also carries the thread's own count of calls in flight ({@link InFlight}).
+ *
  * <p>A class rather than an interface on purpose: the runtime tests for it on every scheduling,
  * and a class test is a constant-time check of the thread's class hierarchy, while a test for an
  * interface goes through the JVM's one-entry cache of the class's interfaces, which other
@@ -25,6 +27,8 @@ import org.jspecify.annotations.Nullable;
 public abstract class HandOffThread extends ForkJoinWorkerThread {
 
   private @Nullable Object handOff;
+  /** This thread's own count of calls in flight, for the system that uses it (see InFlight). */
+  private @Nullable Object inFlight;
 
   protected HandOffThread(ForkJoinPool pool) {
     super(pool);
@@ -36,5 +40,13 @@ public abstract class HandOffThread extends ForkJoinWorkerThread {
 
   final void handOff(@Nullable Object slot) {
     handOff = slot;
+  }
+
+  final @Nullable Object inFlight() {
+    return inFlight;
+  }
+
+  final void inFlight(@Nullable Object counter) {
+    inFlight = counter;
   }
 }
