@@ -427,7 +427,7 @@ public final class ActorCell extends StateStore {
    */
   private void schedule() {
     if ((int) STATUS.getVolatile(this) == IDLE && STATUS.compareAndSet(this, IDLE, SCHEDULED)) {
-      if (Thread.currentThread() instanceof HandOffCarrier h && h.handOff() == runtime) {
+      if (Thread.currentThread() instanceof HandOffThread h && h.handOff() == runtime) {
         h.handOff(this);
       } else {
         runtime.execute(this);
@@ -452,7 +452,7 @@ public final class ActorCell extends StateStore {
 
   /**
    * Runs the actor: executes its envelopes, one turn at a time, then gives the thread back. On a
-   * pool thread with a hand-off slot ({@link HandOffCarrier}), an actor woken by this one and
+   * pool thread with a hand-off slot ({@link HandOffThread}), an actor woken by this one and
    * parked in the slot runs next on the same thread, unless other tasks wait for the thread (then
    * it goes to the pool like any task). A parked actor never waits behind more than the rest of
    * the envelope that woke it: if this actor has more envelopes, the parked one is submitted to
@@ -461,7 +461,7 @@ public final class ActorCell extends StateStore {
   @Override
   public void run() {
     Thread thread = Thread.currentThread();
-    HandOffCarrier h = thread instanceof HandOffCarrier c && c.handOff() == null ? c : null;
+    HandOffThread h = thread instanceof HandOffThread c && c.handOff() == null ? c : null;
     if (h == null) {
       drain(null); // not a pool thread, or nested in another actor's run: no hand-off
       return;
@@ -488,7 +488,7 @@ public final class ActorCell extends StateStore {
    * pool instead when other tasks wait for the thread, or after {@link #MAX_HAND_OFFS} hand-offs
    * in a row (so that the thread visits the pool, and can steal, now and then).
    */
-  private @Nullable ActorCell parked(HandOffCarrier h, int handOffs) {
+  private @Nullable ActorCell parked(HandOffThread h, int handOffs) {
     if (!(h.handOff() instanceof ActorCell p)) {
       return null;
     }
@@ -515,7 +515,7 @@ public final class ActorCell extends StateStore {
    * thread ({@code h != null}) a finished batch starts another one when no other task waits for
    * the thread, instead of resubmitting the actor (which would wake another thread).
    */
-  private void drain(@Nullable HandOffCarrier h) {
+  private void drain(@Nullable HandOffThread h) {
     int budget = runtime.turnsPerScheduling;
     Envelope e;
     while ((e = dequeue()) != null || (budget > 1 && awaitNextEnvelope(h))) {
@@ -560,7 +560,7 @@ public final class ActorCell extends StateStore {
    *
    * @return whether the mailbox holds an envelope again
    */
-  private boolean awaitNextEnvelope(@Nullable HandOffCarrier h) {
+  private boolean awaitNextEnvelope(@Nullable HandOffThread h) {
     long spins = runtime.idleSpins;
     if (spins == 0 || h == null || h.handOff() instanceof ActorCell
         || ForkJoinTask.getQueuedTaskCount() > 0) {
@@ -709,7 +709,7 @@ public final class ActorCell extends StateStore {
       if (call.terminated) {
         call.replyCommitted();
       } else {
-        ActorCell.<Call, Boolean>map(extras(), SUSPENDED).put(call, Boolean.TRUE);
+        suspended(call);
       }
     }
     for (int i = 0, n = awaits.size(); i < n; i++) {
@@ -718,9 +718,20 @@ public final class ActorCell extends StateStore {
     awaits.clear();
   }
 
-  /** A suspended call of this actor has finished. */
+  /**
+   * A call of this actor is suspended on an await after a turn committed; registered once (the
+   * set is for shutdown, which answers what is still suspended), not at each of its turns.
+   */
+  void suspended(Call call) {
+    if (!call.suspended) {
+      call.suspended = true;
+      ActorCell.<Call, Boolean>map(extras(), SUSPENDED).put(call, Boolean.TRUE);
+    }
+  }
+
+  /** A call of this actor has finished: it leaves the suspended set if it was in it. */
   void resumed(Call call) {
-    ConcurrentHashMap<Call, Boolean> suspended = mapIfCreated(SUSPENDED);
+    ConcurrentHashMap<Call, Boolean> suspended = call.suspended ? mapIfCreated(SUSPENDED) : null;
     if (suspended != null) {
       suspended.remove(call);
     }

@@ -33,7 +33,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Subscription;
@@ -84,8 +83,8 @@ public final class ActorRuntime implements ActorSystem {
   private final ConcurrentHashMap<Class<?>, Function<ActorId, ?>> activators = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong();
   private final AtomicLong timerIds = new AtomicLong();
-  /** Calls queued and not yet answered; striped, since every call of every thread updates it. */
-  private final LongAdder inFlight = new LongAdder();
+  /** Calls queued and not yet answered; one counter per pool thread, since every call updates it. */
+  private final InFlight inFlight = new InFlight();
   private volatile boolean closed;
   private volatile @Nullable CallFuture<Void> terminated;
   private volatile @Nullable Disposable graceTimer;

@@ -65,7 +65,7 @@ final class AwaitMono<T> extends Mono<T> {
               + current.method + " replies: the await would deadlock (rule R13)"));
           return;
         }
-        current.awaiting = target;
+        current.awaiting(target);
       }
     } else if (ifReady && source instanceof Fuseable.ScalarCallable) {
       source.subscribe(actual);
@@ -82,7 +82,7 @@ final class AwaitMono<T> extends Mono<T> {
       if (x == current) {
         return true;
       }
-      x = x.awaiting;
+      x = x.awaiting();
     }
     return false;
   }

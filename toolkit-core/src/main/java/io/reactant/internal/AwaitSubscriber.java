@@ -79,8 +79,8 @@ final class AwaitSubscriber<T> extends Envelope
   /** The call no longer waits on this await's future (for await-cycle detection). */
   private void forgetAwaited() {
     Call c = call;
-    if (c != null && source instanceof CallFuture<?> f && c.awaiting == f.call()) {
-      c.awaiting = null;
+    if (c != null && source instanceof CallFuture<?> f && c.awaiting() == f.call()) {
+      c.awaiting(null);
     }
   }
 
@@ -132,7 +132,7 @@ final class AwaitSubscriber<T> extends Envelope
     }
     Call c = call;
     if (c != null) {
-      c.awaiting = null;
+      c.awaiting(null);
     }
     if (source instanceof CallFuture<?> f) {
       Call awaited = f.call();

@@ -4,6 +4,8 @@ import io.reactant.actor.ActorId;
 import io.reactant.actor.Caller;
 import io.reactant.error.CallError;
 import io.reactant.error.RejectCode;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.Supplier;
@@ -32,6 +34,15 @@ class Call extends Envelope implements Outgoing, CoreSubscriber<Object>, ActorCe
   @SuppressWarnings("rawtypes")
   private static final AtomicIntegerFieldUpdater<Call> FINISHED =
       AtomicIntegerFieldUpdater.newUpdater(Call.class, "finished");
+  private static final VarHandle AWAITING;
+
+  static {
+    try {
+      AWAITING = MethodHandles.lookup().findVarHandle(Call.class, "awaiting", Call.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
 
   final ActorProxy target;
   final MethodInfo method;
@@ -60,8 +71,17 @@ class Call extends Envelope implements Outgoing, CoreSubscriber<Object>, ActorCe
   /** The method's Mono terminated (recorded in a turn of this call). */
   boolean terminated;
   boolean replied;
-  /** The call whose future this call's execution is suspended on, for await-cycle detection. */
-  volatile @Nullable Call awaiting;
+  /**
+   * The call whose future this call's execution is suspended on, for await-cycle detection.
+   * Written by the callee's thread with release semantics and read by any thread with acquire
+   * semantics (no full fence per await): a walk of the chain sees every link that a message
+   * carried to the walking actor, which is what the detection needs; links written concurrently
+   * with the walk were never guaranteed to be seen (the walk reads before the await writes).
+   */
+  @SuppressWarnings("unused") // through AWAITING
+  private @Nullable Call awaiting;
+  /** Whether the callee registered it as suspended (written and read by the callee's thread). */
+  boolean suspended;
 
   /**
    * A call through {@code target}; its bounded wait is the reference's ({@code target.timeout}).
@@ -83,6 +103,14 @@ class Call extends Envelope implements Outgoing, CoreSubscriber<Object>, ActorCe
   /** A job the runtime runs as a turn of {@code cell} (a timer firing): a oneway from itself. */
   static Call job(ActorCell cell, String name, Supplier<? extends @Nullable Mono<?>> body) {
     return new Job(cell, name, body);
+  }
+
+  @Nullable Call awaiting() {
+    return (Call) AWAITING.getAcquire(this);
+  }
+
+  void awaiting(@Nullable Call target) {
+    AWAITING.setRelease(this, target);
   }
 
   // ---- the outbox side

@@ -24,8 +24,18 @@ final class MethodTable {
     }
   };
 
+  /** How many distinct {@code Method} objects the identity cache remembers. */
+  private static final int MAX_SEEN = 64;
+
   final Class<?> type;
   private final Map<Method, MethodInfo> byMethod;
+  /**
+   * The {@code Method} objects seen so far and their entries, alternating ({@code [m0, info0, m1,
+   * info1, ...]}): a proxy class passes the same {@code Method} instance at every call, so an
+   * identity scan of a few entries replaces hashing and comparing the method's name and parameter
+   * types. Copied on write; an append lost to a race only costs a later lookup in the map.
+   */
+  private volatile Object[] seen = new Object[0];
 
   private MethodTable(Class<?> type) {
     if (!type.isInterface()) {
@@ -62,7 +72,20 @@ final class MethodTable {
   }
 
   @Nullable MethodInfo get(Method m) {
-    return byMethod.get(m);
+    Object[] s = seen;
+    for (int i = 0; i < s.length; i += 2) {
+      if (s[i] == m) {
+        return (MethodInfo) s[i + 1];
+      }
+    }
+    MethodInfo info = byMethod.get(m);
+    if (info != null && s.length < 2 * MAX_SEEN) {
+      Object[] more = java.util.Arrays.copyOf(s, s.length + 2);
+      more[s.length] = m;
+      more[s.length + 1] = info;
+      seen = more;
+    }
+    return info;
   }
 
   private static MethodInfo.@Nullable Kind kindOf(Method m, List<String> problems) {

@@ -21,8 +21,8 @@ import reactor.core.scheduler.Scheduler;
  * at once instead of stalling a pool thread (use {@code await} instead). It is also an
  * {@link Executor}; the runtime uses {@link #execute} on its hot path, without allocating a
  * {@link Disposable} per task. Each thread carries a one-actor hand-off slot
- * ({@link HandOffCarrier}) that the runtime uses to keep an actor it wakes up on the waking
- * thread. Thread-safe.
+ * ({@link io.reactant.internal.HandOffThread}) that the runtime uses to keep an actor it wakes up
+ * on the waking thread. Thread-safe.
  */
 public final class WorkStealingScheduler implements Scheduler, Executor {
 

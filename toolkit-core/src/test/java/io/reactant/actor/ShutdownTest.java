@@ -24,6 +24,9 @@ class ShutdownTest {
 
     Mono<Long> quick();
 
+    /** Awaits twice: {@code first}, then {@code second}. */
+    Mono<Long> twoSteps(Duration first, Duration second);
+
     @Query
     Mono<Long> completed();
   }
@@ -40,6 +43,13 @@ class ShutdownTest {
     public Mono<Long> work(Duration duration) {
       done.update(d -> d + 1);
       return await(Mono.delay(duration, clock)).map(t -> done.update(d -> d + 100));
+    }
+
+    @Override
+    public Mono<Long> twoSteps(Duration first, Duration second) {
+      return await(Mono.delay(first, clock))
+          .flatMap(t -> await(Mono.delay(second, clock)))
+          .map(t -> done.update(d -> d + 1000));
     }
 
     @Override
@@ -100,6 +110,29 @@ class ShutdownTest {
     assertThat(shutdown.get()).isEqualTo("completed");
     scheduler.advanceTimeBy(Duration.ofMinutes(10));
     assertThat(longJob.get()).as("answered once").isInstanceOf(CallError.class);
+  }
+
+  @Test
+  @DisplayName("R13 a call suspended again at a later await is still answered with code 6 when it"
+      + " outlives the grace period, and one that finishes leaves nothing to answer")
+  void callsSuspendedAtSeveralAwaitsAreAnswered() {
+    DeterministicScheduler scheduler = DeterministicScheduler.create();
+    ActorSystem system = TestSystems.on(scheduler);
+    Worker worker = system.spawn(Worker.class, () -> new WorkerActor(scheduler));
+    AtomicReference<Object> finishes = outcome(worker.twoSteps(Duration.ofSeconds(1), Duration.ofSeconds(1)));
+    AtomicReference<Object> outlives = outcome(worker.twoSteps(Duration.ofSeconds(1), Duration.ofMinutes(5)));
+    scheduler.runUntilIdle();
+    scheduler.advanceTimeBy(Duration.ofSeconds(1)); // both are suspended at their second await
+    assertThat(finishes.get()).isNull();
+    assertThat(outlives.get()).isNull();
+    AtomicReference<Object> shutdown = outcome(system.shutdown(Duration.ofSeconds(10)));
+    scheduler.advanceTimeBy(Duration.ofSeconds(1));
+    assertThat(finishes.get()).isEqualTo(1000L);
+    assertThat(shutdown.get()).isNull();
+    scheduler.advanceTimeBy(Duration.ofSeconds(9));
+    assertThat(outlives.get()).isInstanceOfSatisfying(CallError.class,
+        e -> assertThat(e.code()).isEqualTo(RejectCode.SYS_UNKNOWN));
+    assertThat(shutdown.get()).isEqualTo("completed");
   }
 
   @Test

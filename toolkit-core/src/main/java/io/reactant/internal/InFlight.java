@@ -1,0 +1,108 @@
+package io.reactant.internal;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Arrays;
+import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The count of a system's calls in flight (queued and not answered), which an orderly shutdown
+ * waits to reach zero.
+ *
+ * <p>Every call is counted once when queued and once when it finishes, usually on two different
+ * threads, so one shared counter would bounce between the cores at every message. Each pool thread
+ * ({@link HandOffThread}) therefore gets a counter of its own, created on its first use and only
+ * ever updated by that thread (an atomic add on a cache line no other thread writes: no
+ * contention); any other thread (callers outside the system, the timer thread) updates a shared
+ * {@link LongAdder}. A thread's own counter may go negative (it finishes calls that others
+ * queued); the sum is what counts.
+ *
+ * <p>{@link #sum} has the same guarantee as {@link LongAdder#sum}: exact when no update runs
+ * concurrently. Every update is an atomic read-modify-write (a full fence), so a thread that
+ * updates and then reads {@code closed} and the sum synchronizes with a shutdown that sets
+ * {@code closed} and then reads the sum, as with a single {@code LongAdder}.
+ */
+final class InFlight {
+
+  /** The counter of one pool thread for one system. */
+  private static final class ThreadCount {
+    private static final VarHandle COUNT;
+
+    static {
+      try {
+        COUNT = MethodHandles.lookup().findVarHandle(ThreadCount.class, "count", long.class);
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
+      }
+    }
+
+    final InFlight owner;
+    @SuppressWarnings("unused") // through COUNT
+    private volatile long count;
+
+    ThreadCount(InFlight owner) {
+      this.owner = owner;
+    }
+
+    void add(long delta) {
+      COUNT.getAndAdd(this, delta);
+    }
+
+    long get() {
+      return count;
+    }
+  }
+
+  private final LongAdder shared = new LongAdder();
+  /** The pool threads' counters, ever created (a thread that ends leaves its count here). */
+  private volatile ThreadCount[] threads = new ThreadCount[0];
+
+  void increment() {
+    add(1L);
+  }
+
+  void decrement() {
+    add(-1L);
+  }
+
+  private void add(long delta) {
+    if (Thread.currentThread() instanceof HandOffThread t) {
+      ThreadCount own = own(t);
+      if (own != null) {
+        own.add(delta);
+        return;
+      }
+    }
+    shared.add(delta);
+  }
+
+  /** The thread's counter for this system; null when it already counts for another system. */
+  private @Nullable ThreadCount own(HandOffThread t) {
+    Object c = t.inFlight();
+    if (c instanceof ThreadCount own && own.owner == this) {
+      return own;
+    }
+    if (c != null) {
+      return null; // a pool shared by two systems: the other one keeps the thread's slot
+    }
+    ThreadCount own = new ThreadCount(this);
+    synchronized (this) {
+      ThreadCount[] a = threads;
+      ThreadCount[] b = Arrays.copyOf(a, a.length + 1);
+      b[a.length] = own;
+      threads = b;
+    }
+    t.inFlight(own);
+    return own;
+  }
+
+  /** The number of calls in flight (see the class comment for its guarantee). */
+  long sum() {
+    long s = shared.sum();
+    for (ThreadCount c : threads) {
+      s += c.get();
+    }
+    return s;
+  }
+}
