@@ -34,6 +34,8 @@ class Call extends Envelope implements Outgoing, CoreSubscriber<Object>, ActorCe
   @SuppressWarnings("rawtypes")
   private static final AtomicIntegerFieldUpdater<Call> FINISHED =
       AtomicIntegerFieldUpdater.newUpdater(Call.class, "finished");
+  private static final int DONE = 1;
+  private static final int COUNTED = 2;
   private static final VarHandle AWAITING;
 
   static {
@@ -64,8 +66,8 @@ class Call extends Envelope implements Outgoing, CoreSubscriber<Object>, ActorCe
   private @Nullable Object value;
   private @Nullable Throwable error;
   private volatile @Nullable Disposable timeoutTimer;
+  /** {@link #COUNTED} once queued (counted in flight), plus {@link #DONE} once finished. */
   private volatile int finished;
-  private boolean counted;
   /** The callee started executing it. */
   boolean started;
   /** The method's Mono terminated (recorded in a turn of this call). */
@@ -133,7 +135,8 @@ class Call extends Envelope implements Outgoing, CoreSubscriber<Object>, ActorCe
 
   /** The call is now in the callee's mailbox: count it in flight and start its bounded wait. */
   void queued() {
-    counted = true;
+    // before the call is published to the callee (the mailbox's swap orders it): no fence needed
+    FINISHED.lazySet(this, COUNTED);
     ActorRuntime runtime = target.runtime;
     runtime.callQueued();
     Duration t = target.timeout;
@@ -299,9 +302,13 @@ class Call extends Envelope implements Outgoing, CoreSubscriber<Object>, ActorCe
    * leaves the count of calls in flight.
    */
   private void finish() {
-    if (!FINISHED.compareAndSet(this, 0, 1)) {
-      return;
-    }
+    int f;
+    do {
+      f = finished;
+      if ((f & DONE) != 0) {
+        return;
+      }
+    } while (!FINISHED.compareAndSet(this, f, f | DONE));
     Disposable t = timeoutTimer;
     if (t != null) {
       t.dispose();
@@ -317,7 +324,7 @@ class Call extends Envelope implements Outgoing, CoreSubscriber<Object>, ActorCe
     if (c != null) {
       c.resumed(this);
     }
-    if (counted) {
+    if ((f & COUNTED) != 0) {
       target.runtime.callFinished();
     }
   }

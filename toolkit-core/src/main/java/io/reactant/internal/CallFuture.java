@@ -32,8 +32,10 @@ public final class CallFuture<T> extends Mono<T> {
   private static final AtomicIntegerFieldUpdater<CallFuture> CLAIMED =
       AtomicIntegerFieldUpdater.newUpdater(CallFuture.class, "claimed");
 
-  private final @Nullable Call call;
-  /** What the future answers, for toString only (described lazily: no string per call). */
+  /**
+   * What the future answers: the {@link Call} (see {@link #call}), or for other futures what
+   * {@code toString} describes (lazily: no string per call). One field: one per update call.
+   */
   private final Object subject;
   private volatile int claimed;
   /**
@@ -44,9 +46,9 @@ public final class CallFuture<T> extends Mono<T> {
   private @Nullable T value;
   private @Nullable Throwable error;
 
+  /** A future answering {@code call}, or (when it is null) {@code subject}. */
   CallFuture(@Nullable Call call, Object subject) {
-    this.call = call;
-    this.subject = subject;
+    this.subject = call != null ? call : subject;
   }
 
   /**
@@ -62,7 +64,7 @@ public final class CallFuture<T> extends Mono<T> {
 
   /** The call this future answers, if it answers a call (used to detect await cycles). */
   @Nullable Call call() {
-    return call;
+    return subject instanceof Call c ? c : null;
   }
 
   /** Returns whether the future is complete, with a value or an error. */

@@ -38,11 +38,13 @@ final class InFlight {
     }
 
     final InFlight owner;
+    final Thread thread;
     @SuppressWarnings("unused") // through COUNT
     private volatile long count;
 
-    ThreadCount(InFlight owner) {
+    ThreadCount(InFlight owner, Thread thread) {
       this.owner = owner;
+      this.thread = thread;
     }
 
     void add(long delta) {
@@ -55,7 +57,12 @@ final class InFlight {
   }
 
   private final LongAdder shared = new LongAdder();
-  /** The pool threads' counters, ever created (a thread that ends leaves its count here). */
+  /**
+   * The counters of the pool threads that use this system. A pool replaces threads that idled
+   * too long; when a new thread registers, the counters of the threads that ended are folded into
+   * {@link #shared} (added there before they leave this array: a concurrent {@link #sum} may count
+   * them twice for a moment, never miss them).
+   */
   private volatile ThreadCount[] threads = new ThreadCount[0];
 
   void increment() {
@@ -86,12 +93,20 @@ final class InFlight {
     if (c != null) {
       return null; // a pool shared by two systems: the other one keeps the thread's slot
     }
-    ThreadCount own = new ThreadCount(this);
+    ThreadCount own = new ThreadCount(this, t);
     synchronized (this) {
       ThreadCount[] a = threads;
-      ThreadCount[] b = Arrays.copyOf(a, a.length + 1);
-      b[a.length] = own;
-      threads = b;
+      ThreadCount[] b = new ThreadCount[a.length + 1];
+      int n = 0;
+      for (ThreadCount other : a) {
+        if (other.thread.isAlive()) {
+          b[n++] = other;
+        } else {
+          shared.add(other.get()); // a thread that ended never updates its counter again
+        }
+      }
+      b[n++] = own;
+      threads = n == b.length ? b : Arrays.copyOf(b, n);
     }
     t.inFlight(own);
     return own;

@@ -63,4 +63,23 @@ class InFlightTest {
       pool.shutdownNow();
     }
   }
+
+  @Test
+  @DisplayName("R3 a call counted by a pool thread that has ended since is still counted until it"
+      + " finishes on a thread of a new pool")
+  void countsOfEndedThreadsAreKept() throws Exception {
+    InFlight count = new InFlight();
+    for (int i = 0; i < 5; i++) {
+      ForkJoinPool before = new ForkJoinPool(1, PoolThread::new, null, true);
+      before.submit(count::increment).get(30, TimeUnit.SECONDS);
+      before.shutdown();
+      assertThat(before.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(count.sum()).isEqualTo(1L);
+      ForkJoinPool after = new ForkJoinPool(1, PoolThread::new, null, true);
+      after.submit(count::decrement).get(30, TimeUnit.SECONDS);
+      assertThat(count.sum()).isZero();
+      after.shutdown();
+      assertThat(after.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+    }
+  }
 }
