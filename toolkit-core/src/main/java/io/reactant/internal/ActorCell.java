@@ -676,11 +676,11 @@ public final class ActorCell extends StateStore {
       for (int i = 0, n = outbox.size(); i < n; i++) {
         outbox.get(i).revoke();
       }
-      outbox.clear();
+      t.clearOutbox();
       for (int i = 0, n = awaits.size(); i < n; i++) {
         awaits.get(i).discard();
       }
-      awaits.clear();
+      t.clearAwaits();
       if (call != null) {
         call.cancelUpstream();
         if (!call.replied) {
@@ -704,7 +704,7 @@ public final class ActorCell extends StateStore {
     for (int i = 0, n = outbox.size(); i < n; i++) {
       outbox.get(i).release();
     }
-    outbox.clear();
+    t.clearOutbox();
     if (call != null && !call.replied) {
       if (call.terminated) {
         call.replyCommitted();
@@ -715,7 +715,7 @@ public final class ActorCell extends StateStore {
     for (int i = 0, n = awaits.size(); i < n; i++) {
       awaits.get(i).activate();
     }
-    awaits.clear();
+    t.clearAwaits();
   }
 
   /**

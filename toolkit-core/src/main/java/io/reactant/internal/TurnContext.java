@@ -14,6 +14,8 @@ import org.jspecify.annotations.Nullable;
 final class TurnContext extends ExecutionContext {
 
   private static final ThreadLocal<TurnContext> OWN = ThreadLocal.withInitial(TurnContext::new);
+  /** Lists up to this size keep their array between turns. */
+  private static final int KEEP_CAPACITY = 1024;
 
   @Nullable Call call;
   final ArrayList<Outgoing> outbox = new ArrayList<>();
@@ -51,6 +53,27 @@ final class TurnContext extends ExecutionContext {
     cell = null;
     call = null;
     trap = null;
+  }
+
+  /**
+   * Empties the outbox once its effects are released or revoked. A thread keeps its context for
+   * good, so after a turn that sent many messages the list gives its large array back.
+   */
+  void clearOutbox() {
+    int n = outbox.size();
+    outbox.clear();
+    if (n > KEEP_CAPACITY) {
+      outbox.trimToSize();
+    }
+  }
+
+  /** Empties the list of awaits once they are activated or discarded (see {@link #clearOutbox}). */
+  void clearAwaits() {
+    int n = awaits.size();
+    awaits.clear();
+    if (n > KEEP_CAPACITY) {
+      awaits.trimToSize();
+    }
   }
 
   void begin(@Nullable Call c) {
