@@ -38,13 +38,21 @@ final class InFlight {
     }
 
     final InFlight owner;
-    final Thread thread;
+    /** The thread that updates it; null for the frozen total of threads that ended. */
+    final @Nullable Thread thread;
     @SuppressWarnings("unused") // through COUNT
     private volatile long count;
 
-    ThreadCount(InFlight owner, Thread thread) {
+    ThreadCount(InFlight owner, @Nullable Thread thread, long count) {
       this.owner = owner;
       this.thread = thread;
+      this.count = count;
+    }
+
+    /** Whether nobody will update it again (its thread ended, or it is a frozen total). */
+    boolean retired() {
+      Thread t = thread;
+      return t == null || !t.isAlive();
     }
 
     void add(long delta) {
@@ -60,8 +68,8 @@ final class InFlight {
   /**
    * The counters of the pool threads that use this system. A pool replaces threads that idled
    * too long; when a new thread registers, the counters of the threads that ended are folded into
-   * {@link #shared} (added there before they leave this array: a concurrent {@link #sum} may count
-   * them twice for a moment, never miss them).
+   * one frozen total in the same new array, so a concurrent {@link #sum} reads either the old
+   * array or the new one: it never counts them twice nor misses them.
    */
   private volatile ThreadCount[] threads = new ThreadCount[0];
 
@@ -93,20 +101,24 @@ final class InFlight {
     if (c != null) {
       return null; // a pool shared by two systems: the other one keeps the thread's slot
     }
-    ThreadCount own = new ThreadCount(this, t);
+    ThreadCount own = new ThreadCount(this, t, 0);
     synchronized (this) {
       ThreadCount[] a = threads;
-      ThreadCount[] b = new ThreadCount[a.length + 1];
+      ThreadCount[] b = new ThreadCount[a.length + 2];
       int n = 0;
+      long retired = 0;
       for (ThreadCount other : a) {
-        if (other.thread.isAlive()) {
-          b[n++] = other;
+        if (other.retired()) {
+          retired += other.get(); // final: its thread ended (which happens-before isAlive() == false)
         } else {
-          shared.add(other.get()); // a thread that ended never updates its counter again
+          b[n++] = other;
         }
       }
+      if (retired != 0) {
+        b[n++] = new ThreadCount(this, null, retired);
+      }
       b[n++] = own;
-      threads = n == b.length ? b : Arrays.copyOf(b, n);
+      threads = Arrays.copyOf(b, n);
     }
     t.inFlight(own);
     return own;
