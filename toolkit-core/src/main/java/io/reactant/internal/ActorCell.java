@@ -208,7 +208,8 @@ public final class ActorCell extends StateStore {
   /** Returns the caller of the message being executed (rule R21). */
   public Caller caller() {
     ExecutionContext c = Contexts.current();
-    if (c instanceof TurnContext t && t.cell == this && t.call != null) {
+    TurnContext t = turnIn(c);
+    if (t != null && t.call != null) {
       return t.call.caller;
     }
     if (c instanceof QueryContext q && q.cell == this) {
@@ -256,7 +257,8 @@ public final class ActorCell extends StateStore {
   /** Returns the cycles attached to the current call and not accepted yet (none in a query). */
   public long cyclesAvailable() {
     ExecutionContext c = Contexts.current();
-    if (c instanceof TurnContext t && t.cell == this && t.call != null) {
+    TurnContext t = turnIn(c);
+    if (t != null && t.call != null) {
       return t.call.availableCycles();
     }
     if (c instanceof QueryContext q && q.cell == this) {
@@ -327,7 +329,8 @@ public final class ActorCell extends StateStore {
 
   private void effect(String what, Outgoing effect) {
     ExecutionContext c = Contexts.current();
-    if (c instanceof TurnContext t && t.cell == this) {
+    TurnContext t = turnIn(c);
+    if (t != null) {
       t.outbox.add(effect);
     } else if (c instanceof InitContext ic && ic.cell == this) {
       ic.effect(effect);
@@ -562,19 +565,14 @@ public final class ActorCell extends StateStore {
    */
   private boolean awaitNextEnvelope(@Nullable HandOffThread h) {
     long spins = runtime.idleSpins;
-    if (spins == 0 || h == null || h.handOff() instanceof ActorCell
-        || ForkJoinTask.getQueuedTaskCount() > 0) {
-      return false;
-    }
-    java.util.concurrent.ForkJoinPool pool = ForkJoinTask.getPool();
-    if (pool == null || pool.hasQueuedSubmissions()) {
+    if (spins == 0 || h == null || h.handOff() instanceof ActorCell || othersWaiting()) {
       return false;
     }
     for (long i = 1; i <= spins; i++) {
       if (!isMailboxEmpty()) {
         return true;
       }
-      if ((i & 31) == 0 && (ForkJoinTask.getQueuedTaskCount() > 0 || pool.hasQueuedSubmissions())) {
+      if ((i & 31) == 0 && othersWaiting()) {
         return false; // other actors wait for this thread
       }
       Thread.onSpinWait();

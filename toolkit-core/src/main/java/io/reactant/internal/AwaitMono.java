@@ -34,7 +34,8 @@ final class AwaitMono<T> extends Mono<T> {
   @Override
   public void subscribe(CoreSubscriber<? super T> actual) {
     ExecutionContext c = Contexts.current();
-    if (c instanceof TurnContext turn && turn.cell == cell) {
+    TurnContext turn = cell.turnIn(c);
+    if (turn != null) {
       awaitInTurn(turn, actual);
     } else if (c instanceof QueryContext q && q.cell == cell) {
       if (!q.composite) {

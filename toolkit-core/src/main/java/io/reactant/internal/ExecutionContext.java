@@ -9,8 +9,10 @@ import org.jspecify.annotations.Nullable;
  */
 public abstract class ExecutionContext {
 
-  /** The actor; fixed for a query or an initializer, bound per turn for a {@link TurnContext}. */
-  @SuppressWarnings("NullAway.Init")
+  /**
+   * The actor; fixed for a query or an initializer, bound per turn for a {@link TurnContext} (null
+   * between turns, when the context is never current).
+   */
   ActorCell cell;
 
   ExecutionContext(@Nullable ActorCell cell) {

@@ -80,12 +80,17 @@ abstract class StateStore extends Mailbox {
    * executes none (a turn context is bound to one actor and current on one thread only).
    */
   final @Nullable TurnContext turnOnThisThread() {
-    return Contexts.current() instanceof TurnContext t && t.cell == this ? t : null;
+    return turnIn(Contexts.current());
+  }
+
+  /** Returns {@code c} if it is the context of a turn of this actor, else null. */
+  final @Nullable TurnContext turnIn(@Nullable ExecutionContext c) {
+    return c instanceof TurnContext t && t.cell == this ? t : null;
   }
 
   final @Nullable Object read(Slot s) {
     ExecutionContext c = Contexts.current();
-    if (c instanceof TurnContext && c.cell == this) {
+    if (turnIn(c) != null) {
       return s.nextDirty != null ? s.tentative() : s.committed();
     }
     if (c instanceof QueryContext q && q.cell == this) {
@@ -99,7 +104,8 @@ abstract class StateStore extends Mailbox {
 
   final void write(Slot s, @Nullable Object value) {
     ExecutionContext c = Contexts.current();
-    if (c instanceof TurnContext t && t.cell == this) {
+    TurnContext t = turnIn(c);
+    if (t != null) {
       if (s.nextDirty == null) {
         // joins the write set after its first slot: links between slots, one store in the context
         Slot first = t.written;
