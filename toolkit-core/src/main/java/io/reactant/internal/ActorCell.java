@@ -663,7 +663,7 @@ public final class ActorCell extends StateStore {
     }
     Extras extras = lazy;
     if (trap != null) {
-      rollback(t);
+      rollback();
       if (extras != null) {
         extras.balanceDelta = 0;
       }
@@ -689,7 +689,7 @@ public final class ActorCell extends StateStore {
       }
       return;
     }
-    commit(t);
+    commit();
     if (call != null) {
       call.commitAccepted();
     }

@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
 public abstract class ContextCarrier extends HandOffThread {
 
   @Nullable ExecutionContext context;
-  final TurnContext turnContext = TurnContext.newForThread();
+  final TurnContext turnContext = TurnContext.newForThread(this);
 
   protected ContextCarrier(ForkJoinPool pool) {
     super(pool);

@@ -19,19 +19,30 @@ public final class Contexts {
     return CURRENT.get();
   }
 
-  /** Makes {@code context} current and returns the one it replaces, to give to {@link #restore}. */
+  /**
+   * Makes {@code context} current and returns the one it replaces, to give to {@link #restore}.
+   * The actor of a turn context knows when that context is its thread's current one (see
+   * {@link StateStore#runner}): this is the only place where a thread's context changes.
+   */
   static @Nullable ExecutionContext enter(@Nullable ExecutionContext context) {
     Thread t = Thread.currentThread();
+    ExecutionContext previous;
     if (t instanceof ContextCarrier c) {
-      ExecutionContext previous = c.context;
+      previous = c.context;
       c.context = context;
-      return previous;
-    }
-    ExecutionContext previous = CURRENT.get();
-    if (context == null) {
-      CURRENT.remove();
     } else {
-      CURRENT.set(context);
+      previous = CURRENT.get();
+      if (context == null) {
+        CURRENT.remove();
+      } else {
+        CURRENT.set(context);
+      }
+    }
+    if (previous instanceof TurnContext left && left.cell != null) {
+      left.cell.runner(null);
+    }
+    if (context instanceof TurnContext entered && entered.cell != null) {
+      entered.cell.runner(entered.thread);
     }
     return previous;
   }

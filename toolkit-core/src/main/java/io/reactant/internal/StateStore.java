@@ -53,6 +53,27 @@ abstract class StateStore extends Mailbox {
   /** The last snapshot a query copied, shared until the next commit. */
   @SuppressWarnings("unused") // through PUBLISHED
   private volatile @Nullable Snapshot published;
+  /**
+   * The thread executing a turn of this actor while that turn's context is the thread's current
+   * one, else null (kept by {@link Contexts#enter}). A state access compares it with the running
+   * thread: that is the whole rule R1 check of a turn's access, one load and one comparison.
+   *
+   * <p>Only that thread writes it. Another thread may read any value, but never itself: it
+   * cleared the field before, in its own program order, whenever it had set it.
+   */
+  private @Nullable Thread runner;
+  /**
+   * The slots the current turn wrote, the most recent first, ending with {@link Slot#END}; null if
+   * none. Kept here rather than in the turn's context because a slot and its actor are allocated
+   * together: linking one to the other is a store within one heap region, which a card-marking
+   * collector filters at once. The executing thread only.
+   */
+  private @Nullable Slot written;
+
+  /** Marks {@code thread} as executing a turn of this actor in its current context, or none (null). */
+  final void runner(@Nullable Thread thread) {
+    runner = thread;
+  }
 
   /**
    * Checks that a slot named {@code name} may be declared now (the actor is being constructed on
@@ -89,10 +110,10 @@ abstract class StateStore extends Mailbox {
   }
 
   final @Nullable Object read(Slot s) {
-    ExecutionContext c = Contexts.current();
-    if (turnIn(c) != null) {
+    if (runner == Thread.currentThread()) {
       return s.nextDirty != null ? s.tentative() : s.committed();
     }
+    ExecutionContext c = Contexts.current();
     if (c instanceof QueryContext q && q.cell == this) {
       return q.read(s);
     }
@@ -103,23 +124,16 @@ abstract class StateStore extends Mailbox {
   }
 
   final void write(Slot s, @Nullable Object value) {
-    ExecutionContext c = Contexts.current();
-    TurnContext t = turnIn(c);
-    if (t != null) {
+    if (runner == Thread.currentThread()) {
       if (s.nextDirty == null) {
-        // joins the write set after its first slot: links between slots, one store in the context
-        Slot first = t.written;
-        if (first == null) {
-          s.nextDirty = Slot.END;
-          t.written = s;
-        } else {
-          s.nextDirty = first.nextDirty;
-          first.nextDirty = s;
-        }
+        Slot head = written;
+        s.nextDirty = head == null ? Slot.END : head;
+        written = s;
       }
       s.tentative(value);
       return;
     }
+    ExecutionContext c = Contexts.current();
     if (c instanceof QueryContext q && q.cell == this) {
       q.write(s, value);
       return;
@@ -131,13 +145,13 @@ abstract class StateStore extends Mailbox {
     throw outside(s, c, "written");
   }
 
-  /** Publishes the writes of turn {@code t} as the committed state; the executing thread only. */
-  final void commit(TurnContext t) {
-    Slot s = t.written;
+  /** Publishes the writes of the current turn as the committed state; the executing thread only. */
+  final void commit() {
+    Slot s = written;
     if (s == null) {
       return;
     }
-    t.written = null;
+    written = null;
     long v = (long) VERSION.get(this);
     VERSION.setOpaque(this, v + 1);
     VarHandle.releaseFence(); // the odd version is visible before any value it brackets
@@ -150,10 +164,13 @@ abstract class StateStore extends Mailbox {
     VERSION.setRelease(this, v + 2);
   }
 
-  /** Discards the writes of turn {@code t}; the executing thread only. */
-  final void rollback(TurnContext t) {
-    Slot.discard(t.written);
-    t.written = null;
+  /** Discards the writes of the current turn, if any are left; the executing thread only. */
+  final void rollback() {
+    Slot s = written;
+    if (s != null) {
+      written = null;
+      Slot.discard(s);
+    }
   }
 
   /**

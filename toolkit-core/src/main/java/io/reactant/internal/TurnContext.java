@@ -13,7 +13,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class TurnContext extends ExecutionContext {
 
-  private static final ThreadLocal<TurnContext> OWN = ThreadLocal.withInitial(TurnContext::new);
+  private static final ThreadLocal<TurnContext> OWN =
+      ThreadLocal.withInitial(() -> new TurnContext(Thread.currentThread()));
   /** Lists up to this size keep their array between turns. */
   private static final int KEEP_CAPACITY = 1024;
 
@@ -23,16 +24,17 @@ final class TurnContext extends ExecutionContext {
   @Nullable Throwable trap;
   /** Cycles refunded with the reply of the call whose await this turn continues; 0 otherwise. */
   long refunded;
-  /** The slots the turn wrote, most recent first, ending with {@link Slot#END}; null if none. */
-  @Nullable Slot written;
+  /** The only thread on which the context is ever current. */
+  final Thread thread;
 
-  private TurnContext() {
+  private TurnContext(Thread thread) {
     super(null);
+    this.thread = thread;
   }
 
-  /** Returns a new context, for a thread to keep (see {@link ContextCarrier}). */
-  static TurnContext newForThread() {
-    return new TurnContext();
+  /** Returns a new context for {@code thread} to keep (see {@link ContextCarrier}). */
+  static TurnContext newForThread(Thread thread) {
+    return new TurnContext(thread);
   }
 
   /** Returns a context for a turn of {@code owner} on the current thread, bound to it. */
@@ -40,7 +42,7 @@ final class TurnContext extends ExecutionContext {
     Thread thread = Thread.currentThread();
     TurnContext t = thread instanceof ContextCarrier c ? c.turnContext : OWN.get();
     if (t.cell != null) {
-      t = new TurnContext(); // the thread's own is in use further up the stack
+      t = new TurnContext(thread); // the thread's own is in use further up the stack
     }
     t.cell = owner;
     return t;
@@ -48,8 +50,10 @@ final class TurnContext extends ExecutionContext {
 
   /** Unbinds the context once its turn has ended and its effects were released. */
   void release() {
-    Slot.discard(written); // nothing left unless the end of the turn failed half-way
-    written = null;
+    ActorCell c = cell;
+    if (c != null) {
+      c.rollback(); // nothing is left unless the end of the turn failed half-way
+    }
     cell = null;
     call = null;
     trap = null;

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 /** Rules R1, R17 and R18: isolation, asynchronous contexts, no sends from initializers. */
 class IsolationTest {
@@ -43,6 +44,8 @@ class IsolationTest {
 
     @Query
     Mono<Long> balance();
+
+    Mono<Long> signalThenDeposit(Sinks.One<Boolean> signal, long amount);
   }
 
   static final class VaultActor extends Actor implements Vault {
@@ -93,6 +96,39 @@ class IsolationTest {
     @Override
     public Mono<Long> balance() {
       return Mono.just(balance.get());
+    }
+
+    @Override
+    public Mono<Long> signalThenDeposit(Sinks.One<Boolean> signal, long amount) {
+      balance.update(b -> b + amount);
+      // whoever awaits the signal resumes here, on this thread, inside this turn
+      signal.tryEmitValue(true).orThrow();
+      balance.update(b -> b + amount);
+      return Mono.just(balance.get());
+    }
+  }
+
+  public interface Probe {
+    /** Waits for the signal, then tries to read {@code cell} and to write it. */
+    @CompositeQuery
+    Mono<String> touchWhenSignalled(Mono<Boolean> signal, Var<Long> cell);
+  }
+
+  static final class ProbeActor extends Actor implements Probe {
+    @Override
+    public Mono<String> touchWhenSignalled(Mono<Boolean> signal, Var<Long> cell) {
+      return await(signal).map(ignored -> attempt(cell::get) + "; " + attempt(() -> {
+        cell.set(-1L);
+        return "written";
+      }));
+    }
+
+    private static String attempt(java.util.function.Supplier<Object> access) {
+      try {
+        return "allowed " + access.get();
+      } catch (IsolationException e) {
+        return "refused: " + e.getMessage();
+      }
     }
   }
 
@@ -169,6 +205,35 @@ class IsolationTest {
           assertThat(e.code()).isEqualTo(RejectCode.CANISTER_ERROR);
           assertThat(e.rejectMessage()).contains("IsolationException");
         });
+  }
+
+  @Test
+  @DisplayName("R1 code nested in a turn on its thread cannot reach the turn's state; the turn still can")
+  void codeNestedInATurnCannotReachItsState() {
+    try (ActorSystem real = ActorSystem.create()) {
+      for (ActorSystem s : new ActorSystem[] {system, real}) {
+        Vault vault = s.spawn(Vault.class, VaultActor::new);
+        Probe probe = s.spawn(Probe.class, ProbeActor::new);
+        run(s, vault.leak());
+        Sinks.One<Boolean> signal = Sinks.one();
+        // a composite query of another actor, suspended until the vault's turn emits the signal
+        Mono<String> touched = probe.touchWhenSignalled(signal.asMono(), VaultActor.LEAKED.get());
+
+        assertThat(run(s, vault.signalThenDeposit(signal, 5)))
+            .as("the turn reads and writes its state after the nested query ran")
+            .isEqualTo(110L);
+        assertThat(run(s, touched))
+            .startsWith("refused: State 'balance' of actor")
+            .contains("was read in the composite query Probe.touchWhenSignalled()")
+            .contains("; refused: State 'balance' of actor vault-")
+            .contains("rule R1");
+        assertThat(run(s, vault.balance())).as("committed, untouched by the query").isEqualTo(110L);
+      }
+    }
+  }
+
+  private <T> T run(ActorSystem s, Mono<T> mono) {
+    return s == system ? scheduler.await(mono) : mono.block(Duration.ofSeconds(10));
   }
 
   @Test
