@@ -514,44 +514,53 @@ public final class ActorCell extends StateStore {
 
   /**
    * Executes envelopes until the mailbox is empty or the batch ({@code turnsPerScheduling}) is
-   * done, then marks the actor idle (rescheduling it if an envelope arrived meanwhile). On a pool
-   * thread ({@code h != null}) a finished batch starts another one when no other task waits for
-   * the thread, instead of resubmitting the actor (which would wake another thread).
+   * done, then marks the actor idle. On a pool thread ({@code h != null}) a finished batch starts
+   * another one when no other task waits for the thread, instead of resubmitting the actor (which
+   * would wake another thread). An envelope that arrives just as the actor goes idle is executed
+   * by the same run if the batch has room left; only an actor that used up its batch while other
+   * tasks wait is resubmitted.
    */
   private void drain(@Nullable HandOffThread h) {
     int budget = runtime.turnsPerScheduling;
-    Envelope e;
-    while ((e = dequeue()) != null || (budget > 1 && awaitNextEnvelope(h))) {
-      if (e == null) {
-        continue;
-      }
-      // the consumer is the only writer of consumed: a release store, no atomic update
-      CONSUMED.setRelease(this, (int) CONSUMED.get(this) + 1);
-      try {
-        if (stopped) {
-          e.abandon(RejectCode.SYS_TRANSIENT, "The actor system '" + runtime.config().name()
-              + "' shut down before " + id + " handled the call");
-        } else {
-          e.execute(this);
+    for (;;) {
+      Envelope e;
+      while ((e = dequeue()) != null || (budget > 1 && awaitNextEnvelope(h))) {
+        if (e == null) {
+          continue;
         }
-      } catch (Throwable t) {
-        LOG.error("Unexpected failure in the runtime while executing " + e + " on " + this, t);
-      }
-      if (h != null && h.handOff() instanceof ActorCell parked && !isMailboxEmpty()) {
-        // this actor has more to do: the woken one must not wait for it
-        h.handOff(runtime);
-        runtime.execute(parked);
-      }
-      if (--budget == 0) {
-        if (h == null || othersWaiting()) {
-          break;
+        // the consumer is the only writer of consumed: a release store, no atomic update
+        CONSUMED.setRelease(this, (int) CONSUMED.get(this) + 1);
+        try {
+          if (stopped) {
+            e.abandon(RejectCode.SYS_TRANSIENT, "The actor system '" + runtime.config().name()
+                + "' shut down before " + id + " handled the call");
+          } else {
+            e.execute(this);
+          }
+        } catch (Throwable t) {
+          LOG.error("Unexpected failure in the runtime while executing " + e + " on " + this, t);
         }
-        budget = runtime.turnsPerScheduling; // nobody else waits for this thread: keep it
+        if (h != null && h.handOff() instanceof ActorCell parked && !isMailboxEmpty()) {
+          // this actor has more to do: the woken one must not wait for it
+          h.handOff(runtime);
+          runtime.execute(parked);
+        }
+        if (--budget == 0) {
+          if (h == null || othersWaiting()) {
+            break;
+          }
+          budget = runtime.turnsPerScheduling; // nobody else waits for this thread: keep it
+        }
       }
-    }
-    STATUS.setVolatile(this, IDLE);
-    if (!isMailboxEmpty() && STATUS.compareAndSet(this, IDLE, SCHEDULED)) {
-      runtime.execute(this);
+      STATUS.setVolatile(this, IDLE);
+      if (isMailboxEmpty() || !STATUS.compareAndSet(this, IDLE, SCHEDULED)) {
+        return; // idle, or a sender scheduled the actor already
+      }
+      if (budget == 0) {
+        runtime.execute(this); // the batch is used up and others wait: back to the pool
+        return;
+      }
+      // an envelope arrived as the actor went idle: this run goes on with it
     }
   }
 
@@ -583,6 +592,7 @@ public final class ActorCell extends StateStore {
   // ---- turns
 
   void executeCall(Call call) {
+    call.starting();
     if (runtime.isClosed()) {
       call.abandon(RejectCode.SYS_TRANSIENT, "The actor system '" + runtime.config().name()
           + "' is shutting down: " + id + " does not start new calls");

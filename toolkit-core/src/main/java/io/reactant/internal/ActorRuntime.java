@@ -153,7 +153,8 @@ public final class ActorRuntime implements ActorSystem {
     return closed;
   }
 
-  void callQueued() {
+  /** A call enters the count of calls in flight (see {@link Call#queued}). */
+  void callCounted() {
     inFlight.increment();
   }
 

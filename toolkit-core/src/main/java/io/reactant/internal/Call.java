@@ -66,7 +66,7 @@ class Call extends Envelope implements Outgoing, CoreSubscriber<Object>, ActorCe
   private @Nullable Object value;
   private @Nullable Throwable error;
   private volatile @Nullable Disposable timeoutTimer;
-  /** {@link #COUNTED} once queued (counted in flight), plus {@link #DONE} once finished. */
+  /** {@link #COUNTED} once counted in flight (see {@link #queued}), plus {@link #DONE} once finished. */
   private volatile int finished;
   /** The callee started executing it. */
   boolean started;
@@ -133,16 +133,36 @@ class Call extends Envelope implements Outgoing, CoreSubscriber<Object>, ActorCe
     }
   }
 
-  /** The call is now in the callee's mailbox: count it in flight and start its bounded wait. */
+  /**
+   * The call is now in the callee's mailbox: count it in flight and start its bounded wait. A call
+   * without a reply (a oneway, a job) is counted only when it starts ({@link #starting}): nobody
+   * waits for it while it is queued, and a shutdown drops it unrun, so its sender does no atomic
+   * update for the count.
+   */
   void queued() {
+    if (reply == null) {
+      return;
+    }
     // before the call is published to the callee (the mailbox's swap orders it): no fence needed
     FINISHED.lazySet(this, COUNTED);
     ActorRuntime runtime = target.runtime;
-    runtime.callQueued();
+    runtime.callCounted();
     Duration t = target.timeout;
     CallFuture<Object> r = reply;
     if (t != null && r != null) {
       timeoutTimer = runtime.schedule(this::expire, t);
+    }
+  }
+
+  /**
+   * The callee is about to start the call: a call without a reply is counted in flight from now
+   * on, by the executing thread (before it checks for a shutdown, so that a shutdown either sees
+   * the count or is seen).
+   */
+  void starting() {
+    if (reply == null) {
+      FINISHED.lazySet(this, COUNTED); // nobody else can finish a oneway that has not started
+      target.runtime.callCounted();
     }
   }
 

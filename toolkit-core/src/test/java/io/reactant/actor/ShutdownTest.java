@@ -10,6 +10,8 @@ import io.reactant.state.Var;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -29,6 +31,12 @@ class ShutdownTest {
 
     @Query
     Mono<Long> completed();
+
+    /** A oneway: signals {@code started}, waits (blocking its thread) for {@code release}, counts 1. */
+    void blockUntil(CountDownLatch started, CountDownLatch release);
+
+    /** A oneway: counts 1. */
+    void bump();
   }
 
   static final class WorkerActor extends Actor implements Worker {
@@ -60,6 +68,25 @@ class ShutdownTest {
     @Override
     public Mono<Long> completed() {
       return Mono.just(done.get());
+    }
+
+    @Override
+    public void blockUntil(CountDownLatch started, CountDownLatch release) {
+      started.countDown();
+      try {
+        if (!release.await(30, TimeUnit.SECONDS)) {
+          throw new IllegalStateException("never released");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+      done.update(d -> d + 1);
+    }
+
+    @Override
+    public void bump() {
+      done.update(d -> d + 1);
     }
   }
 
@@ -110,6 +137,40 @@ class ShutdownTest {
     assertThat(shutdown.get()).isEqualTo("completed");
     scheduler.advanceTimeBy(Duration.ofMinutes(10));
     assertThat(longJob.get()).as("answered once").isInstanceOf(CallError.class);
+  }
+
+  @Test
+  @DisplayName("R12a a queued oneway does not hold up a shutdown, nobody waits for its reply, and it never runs")
+  void queuedOnewayIsDroppedWithoutDelayingTheShutdown() {
+    DeterministicScheduler scheduler = DeterministicScheduler.create();
+    ActorSystem system = TestSystems.on(scheduler);
+    Worker worker = system.spawn(Worker.class, () -> new WorkerActor(scheduler));
+    worker.bump(); // queued, not started
+    AtomicReference<Object> shutdown = outcome(system.shutdown(Duration.ofSeconds(10)));
+    assertThat(shutdown.get()).isEqualTo("completed");
+    scheduler.runUntilIdle();
+    assertThat(system.actors()).singleElement()
+        .satisfies(info -> assertThat(info.turns()).as("the queued oneway never ran").isZero());
+  }
+
+  @Test
+  @DisplayName("R13 a oneway whose turn is running when the shutdown starts is waited for")
+  void runningOnewayHoldsUpTheShutdown() throws InterruptedException {
+    ActorSystem system = ActorSystem.create();
+    Worker worker = system.spawn(Worker.class, () -> new WorkerActor(null));
+    CountDownLatch started = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    worker.blockUntil(started, release);
+    assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+    Mono<Void> shutdown = system.shutdown(Duration.ofSeconds(30));
+    AtomicReference<Object> outcome = outcome(shutdown);
+    assertThat(outcome.get()).as("the running oneway is counted in flight").isNull();
+    release.countDown();
+    shutdown.block(Duration.ofSeconds(10));
+    assertThat(system.actors()).singleElement().satisfies(info -> {
+      assertThat(info.turns()).isEqualTo(1L);
+      assertThat(info.traps()).as("it committed").isZero();
+    });
   }
 
   @Test
