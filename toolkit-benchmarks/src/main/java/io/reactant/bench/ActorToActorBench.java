@@ -55,7 +55,7 @@ import scala.util.Try;
 @Measurement(iterations = 5, time = 2)
 public class ActorToActorBench {
 
-  static final int ROUNDS = 200;
+  static final int ROUNDS = 2000;
 
   // ---- Reactant actors
 
