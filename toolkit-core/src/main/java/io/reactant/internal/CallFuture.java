@@ -20,8 +20,6 @@ import reactor.util.context.Context;
  */
 public final class CallFuture<T> extends Mono<T> {
 
-  /** No subscriber yet. */
-  private static final Object EMPTY = new Object();
   /** Completed: subscribers are answered at once. */
   private static final Object TERMINATED = new Object();
   @SuppressWarnings("rawtypes")
@@ -39,10 +37,11 @@ public final class CallFuture<T> extends Mono<T> {
   private final Object subject;
   private volatile int claimed;
   /**
-   * {@link #EMPTY}, one {@link Waiter} (the usual case: no array), a {@code Waiter[]} of two or
+   * null (no subscriber yet: left at its default, so that creating a future writes no volatile
+   * field, which would cost a fence), one {@link Waiter} (the usual case: no array), a {@code Waiter[]} of two or
    * more, or {@link #TERMINATED}.
    */
-  private volatile Object subscribers = EMPTY;
+  private volatile @Nullable Object subscribers;
   private @Nullable T value;
   private @Nullable Throwable error;
 
@@ -150,7 +149,7 @@ public final class CallFuture<T> extends Mono<T> {
         return false;
       }
       Object b;
-      if (a == EMPTY) {
+      if (a == null) {
         b = w;
       } else if (a instanceof Waiter[] all) {
         int n = all.length;
@@ -171,9 +170,9 @@ public final class CallFuture<T> extends Mono<T> {
   void remove(Waiter w) {
     for (;;) {
       Object a = subscribers;
-      Object b;
+      @Nullable Object b;
       if (a == w) {
-        b = EMPTY;
+        b = null;
       } else if (a instanceof Waiter[] all) {
         int n = all.length;
         int j = -1;
