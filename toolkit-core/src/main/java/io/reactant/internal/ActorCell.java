@@ -45,7 +45,10 @@ public final class ActorCell extends StateStore {
   private static final Logger LOG = Loggers.getLogger(ActorCell.class);
   private static final int IDLE = 0;
   private static final int SCHEDULED = 1;
-  /** Hand-offs in a row after which a pool thread goes back to the pool (see {@link #run}). */
+  /**
+   * Hand-offs in a row after which a pool thread runs a task of another thread's queue, if one
+   * waits (see {@link #parked}).
+   */
   private static final int MAX_HAND_OFFS = 1024;
 
   private static final VarHandle STATUS;
@@ -488,17 +491,27 @@ public final class ActorCell extends StateStore {
 
   /**
    * Takes the actor parked in the hand-off slot, to run it next on this thread; submits it to the
-   * pool instead when other tasks wait for the thread, or after {@link #MAX_HAND_OFFS} hand-offs
-   * in a row (so that the thread visits the pool, and can steal, now and then).
+   * pool instead when other tasks wait for this thread. After every {@link #MAX_HAND_OFFS}
+   * hand-offs in a row it first runs one task waiting in another thread's queue, if any: that
+   * thread may be busy for long (a long turn), and going back to the pool would not help, since a
+   * pool thread runs its own queue (where the parked actor would go) before it steals.
    */
   private @Nullable ActorCell parked(HandOffThread h, int handOffs) {
     if (!(h.handOff() instanceof ActorCell p)) {
       return null;
     }
     h.handOff(runtime);
-    if (handOffs >= MAX_HAND_OFFS || othersWaiting()) {
+    if (othersWaiting()) {
       runtime.execute(p);
       return null;
+    }
+    if (handOffs % MAX_HAND_OFFS == 0) {
+      ForkJoinTask<?> stolen = pollTask(); // this thread's queue is empty: one of another's
+      if (stolen instanceof ActorCell other) {
+        other.run(); // without hand-off (the slot is taken); an actor's task never completes
+      } else if (stolen != null) {
+        stolen.quietlyInvoke();
+      }
     }
     return p;
   }

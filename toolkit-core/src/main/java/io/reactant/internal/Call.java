@@ -59,8 +59,12 @@ class Call extends Envelope implements Outgoing, CoreSubscriber<Object>, ActorCe
   long available;
   /** Cycles accepted by the callee in its current turn, not committed yet. */
   long acceptedInTurn;
-  /** Cycles refunded to the sender with the reply. */
-  volatile long refunded;
+  /**
+   * Cycles refunded to the sender with the reply. Written before the reply completes the future
+   * and read by the continuation that the reply wakes: the future orders the two (a volatile
+   * field would cost a fence per call).
+   */
+  long refunded;
 
   private @Nullable Subscription upstream;
   private @Nullable Object value;
@@ -212,7 +216,7 @@ class Call extends Envelope implements Outgoing, CoreSubscriber<Object>, ActorCe
     if (r != null) {
       r.fail(new CallError(actual, message), () -> target.runtime.rejected(target.id, method.name, actual));
     }
-    finish();
+    finish(false);
   }
 
   // ---- the method's Mono
@@ -288,7 +292,7 @@ class Call extends Envelope implements Outgoing, CoreSubscriber<Object>, ActorCe
   /** Answers the caller after a commit: the value, or a reject (code 4, rule R12a). */
   void replyCommitted() {
     replied = true;
-    finish();
+    finish(true);
     CallFuture<Object> r = reply;
     Throwable e = error;
     if (r == null) {
@@ -307,7 +311,7 @@ class Call extends Envelope implements Outgoing, CoreSubscriber<Object>, ActorCe
   /** Answers the caller after a trap: code 5, with a message that says why (rule R12). */
   void replyTrapped(Throwable trap) {
     replied = true;
-    finish();
+    finish(true);
     CallFuture<Object> r = reply;
     if (r == null) {
       target.runtime.onewayFailed(this, trap);
@@ -319,23 +323,36 @@ class Call extends Envelope implements Outgoing, CoreSubscriber<Object>, ActorCe
 
   /**
    * Ends the call once: refunds the unaccepted cycles to the sender, cancels the bounded wait and
-   * leaves the count of calls in flight.
+   * leaves the count of calls in flight. {@code byCallee}: called by the callee's thread at the
+   * end of one of the call's turns.
    */
-  private void finish() {
-    int f;
-    do {
-      f = finished;
-      if ((f & DONE) != 0) {
-        return;
-      }
-    } while (!FINISHED.compareAndSet(this, f, f | DONE));
+  private void finish(boolean byCallee) {
+    int f = finished;
+    if ((f & DONE) != 0) {
+      return;
+    }
+    if (byCallee && timeoutTimer == null && !suspended) {
+      // the callee answers at the end of the turn that started the call, and nothing else can
+      // end it: it has no timeout (set before the call is queued, if any), and a shutdown
+      // answers only suspended calls
+      FINISHED.lazySet(this, f | DONE);
+    } else {
+      do {
+        f = finished;
+        if ((f & DONE) != 0) {
+          return;
+        }
+      } while (!FINISHED.compareAndSet(this, f, f | DONE));
+    }
     Disposable t = timeoutTimer;
     if (t != null) {
       t.dispose();
     }
     long refund = available;
-    available = 0;
-    refunded = refund;
+    if (refund != 0) {
+      available = 0;
+      refunded = refund;
+    }
     ActorCell s = sender;
     if (refund > 0 && s != null) {
       s.credit(refund);

@@ -8,7 +8,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
@@ -30,6 +35,52 @@ class PoolSchedulingTest {
 
   public interface Pinger {
     Mono<Long> run(int rounds);
+
+    /** Pings until {@code stop} is set; returns the rounds made. */
+    Mono<Long> runUntil(AtomicBoolean stop);
+  }
+
+  /** Counts pings across all pongers (a test probe, outside the actors' state). */
+  static final AtomicLong PINGS = new AtomicLong();
+
+  public interface Releaser {
+    /** Sets {@code stop} and opens {@code latch}. */
+    void release(AtomicBoolean stop, CountDownLatch latch);
+  }
+
+  public interface Blocker {
+    /** Sends {@code releaser} its message, then queues a {@code block} behind this turn. */
+    Mono<Void> start(Releaser releaser, AtomicBoolean stop, CountDownLatch latch);
+
+    /** Blocks its thread until {@code latch} opens. */
+    Mono<Boolean> block(CountDownLatch latch);
+  }
+
+  static final class ReleaserActor extends Actor implements Releaser {
+    @Override
+    public void release(AtomicBoolean stop, CountDownLatch latch) {
+      stop.set(true);
+      latch.countDown();
+    }
+  }
+
+  static final class BlockerActor extends Actor implements Blocker {
+    @Override
+    public Mono<Void> start(Releaser releaser, AtomicBoolean stop, CountDownLatch latch) {
+      releaser.release(stop, latch); // released first at the commit: the releaser is woken...
+      self(Blocker.class).block(latch); // ...then this actor gets more work: the releaser is queued
+      return done();
+    }
+
+    @Override
+    public Mono<Boolean> block(CountDownLatch latch) {
+      try {
+        return Mono.just(latch.await(30, TimeUnit.SECONDS));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return Mono.just(false);
+      }
+    }
   }
 
   static final class PongerActor extends Actor implements Ponger {
@@ -38,6 +89,7 @@ class PoolSchedulingTest {
     @Override
     public Mono<Long> ping() {
       THREADS.add(Thread.currentThread().getName());
+      PINGS.incrementAndGet();
       return Mono.just(pings.update(p -> p + 1));
     }
   }
@@ -58,6 +110,14 @@ class PoolSchedulingTest {
           })
           .last();
     }
+
+    @Override
+    public Mono<Long> runUntil(AtomicBoolean stop) {
+      return Flux.range(0, Integer.MAX_VALUE)
+          .concatMap(i -> await(peer.ping()))
+          .takeUntil(n -> stop.get())
+          .last();
+    }
   }
 
   @Test
@@ -69,6 +129,42 @@ class PoolSchedulingTest {
       THREADS.clear();
       assertThat(pinger.run(200).block(Duration.ofSeconds(30))).isEqualTo(200L);
       assertThat(THREADS).hasSize(1);
+    }
+  }
+
+  @Test
+  @DisplayName("R2 a long ping-pong stays on one thread while nothing else is queued")
+  void longPingPongStaysOnOneThread() {
+    try (ActorSystem system = ActorSystem.create(ActorSystemConfig.builder().parallelism(2).build())) {
+      Ponger ponger = system.spawn(Ponger.class, PongerActor::new);
+      Pinger pinger = system.spawn(Pinger.class, () -> new PingerActor(ponger));
+      THREADS.clear();
+      assertThat(pinger.run(20_000).block(Duration.ofSeconds(30))).isEqualTo(20_000L);
+      assertThat(THREADS).as("40,000 hand-offs, no resubmission").hasSize(1);
+    }
+  }
+
+  @Test
+  @DisplayName("R2 an actor queued on a thread that then blocks is taken by the thread running a ping-pong")
+  void handOffChainLetsQueuedActorsRun() throws Exception {
+    try (ActorSystem system = ActorSystem.create(ActorSystemConfig.builder().parallelism(2).build())) {
+      Ponger ponger = system.spawn(Ponger.class, PongerActor::new);
+      Pinger pinger = system.spawn(Pinger.class, () -> new PingerActor(ponger));
+      Releaser releaser = system.spawn(Releaser.class, ReleaserActor::new);
+      Blocker blocker = system.spawn(Blocker.class, BlockerActor::new);
+      AtomicBoolean stop = new AtomicBoolean();
+      CountDownLatch latch = new CountDownLatch(1);
+      long before = PINGS.get();
+      CompletableFuture<Long> rounds = pinger.runUntil(stop).toFuture();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (PINGS.get() - before < 10_000 && System.nanoTime() < deadline) {
+        Thread.onSpinWait(); // the ping-pong holds one of the two threads
+      }
+      blocker.start(releaser, stop, latch).block(Duration.ofSeconds(10));
+      // the other thread is now blocked, the releaser queued behind it: only the thread running
+      // the ping-pong can run the releaser, which it finds when it looks at the pool's queues
+      assertThat(latch.await(10, TimeUnit.SECONDS)).as("the releaser ran").isTrue();
+      assertThat(rounds.get(10, TimeUnit.SECONDS)).isPositive();
     }
   }
 
