@@ -507,10 +507,15 @@ public final class ActorCell extends StateStore {
     }
     if (handOffs % MAX_HAND_OFFS == 0) {
       ForkJoinTask<?> stolen = pollTask(); // this thread's queue is empty: one of another's
-      if (stolen instanceof ActorCell other) {
-        other.run(); // without hand-off (the slot is taken); an actor's task never completes
-      } else if (stolen != null) {
-        stolen.quietlyInvoke();
+      try {
+        if (stolen instanceof ActorCell other) {
+          other.run(); // without hand-off (the slot is taken); an actor's task never completes
+        } else if (stolen != null) {
+          stolen.quietlyInvoke();
+        }
+      } catch (Throwable t) {
+        // a task of the pool that throws must not cost the parked actor its run
+        LOG.error("A task run between hand-offs failed", t);
       }
     }
     return p;

@@ -70,7 +70,7 @@ class Call extends Envelope implements Outgoing, CoreSubscriber<Object>, ActorCe
   private @Nullable Object value;
   private @Nullable Throwable error;
   private volatile @Nullable Disposable timeoutTimer;
-  /** {@link #COUNTED} once counted in flight (see {@link #queued}), plus {@link #DONE} once finished. */
+  /** {@link #COUNTED} once counted in flight (see {@link #queued}), then {@link #DONE} as well. */
   private volatile int finished;
   /** The callee started executing it. */
   boolean started;

@@ -38,8 +38,8 @@ public final class CallFuture<T> extends Mono<T> {
   private volatile int claimed;
   /**
    * null (no subscriber yet: left at its default, so that creating a future writes no volatile
-   * field, which would cost a fence), one {@link Waiter} (the usual case: no array), a {@code Waiter[]} of two or
-   * more, or {@link #TERMINATED}.
+   * field, which would cost a fence), one {@link Waiter} (the usual case: no array), a
+   * {@code Waiter[]} of two or more, or {@link #TERMINATED}.
    */
   private volatile @Nullable Object subscribers;
   private @Nullable T value;
