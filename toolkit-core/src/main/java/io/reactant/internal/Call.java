@@ -216,7 +216,7 @@ class Call extends Envelope implements Outgoing, CoreSubscriber<Object>, ActorCe
     if (r != null) {
       r.fail(new CallError(actual, message), () -> target.runtime.rejected(target.id, method.name, actual));
     }
-    finish(false);
+    finish();
   }
 
   // ---- the method's Mono
@@ -292,7 +292,7 @@ class Call extends Envelope implements Outgoing, CoreSubscriber<Object>, ActorCe
   /** Answers the caller after a commit: the value, or a reject (code 4, rule R12a). */
   void replyCommitted() {
     replied = true;
-    finish(true);
+    finish();
     CallFuture<Object> r = reply;
     Throwable e = error;
     if (r == null) {
@@ -311,7 +311,7 @@ class Call extends Envelope implements Outgoing, CoreSubscriber<Object>, ActorCe
   /** Answers the caller after a trap: code 5, with a message that says why (rule R12). */
   void replyTrapped(Throwable trap) {
     replied = true;
-    finish(true);
+    finish();
     CallFuture<Object> r = reply;
     if (r == null) {
       target.runtime.onewayFailed(this, trap);
@@ -323,27 +323,16 @@ class Call extends Envelope implements Outgoing, CoreSubscriber<Object>, ActorCe
 
   /**
    * Ends the call once: refunds the unaccepted cycles to the sender, cancels the bounded wait and
-   * leaves the count of calls in flight. {@code byCallee}: called by the callee's thread at the
-   * end of one of the call's turns.
+   * leaves the count of calls in flight.
    */
-  private void finish(boolean byCallee) {
-    int f = finished;
-    if ((f & DONE) != 0) {
-      return;
-    }
-    if (byCallee && timeoutTimer == null && !suspended) {
-      // the callee answers at the end of the turn that started the call, and nothing else can
-      // end it: it has no timeout (set before the call is queued, if any), and a shutdown
-      // answers only suspended calls
-      FINISHED.lazySet(this, f | DONE);
-    } else {
-      do {
-        f = finished;
-        if ((f & DONE) != 0) {
-          return;
-        }
-      } while (!FINISHED.compareAndSet(this, f, f | DONE));
-    }
+  private void finish() {
+    int f;
+    do {
+      f = finished;
+      if ((f & DONE) != 0) {
+        return;
+      }
+    } while (!FINISHED.compareAndSet(this, f, f | DONE));
     Disposable t = timeoutTimer;
     if (t != null) {
       t.dispose();
