@@ -1,5 +1,7 @@
 package io.reactant.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -8,31 +10,49 @@ import org.jspecify.annotations.Nullable;
  * committed value, and its tentative value while the current turn has written it and not
  * committed yet.
  *
- * <p>The two values live in two fields, and a bit says which one is committed: a turn writes the
- * other one, and a commit flips the bit (and clears the field that now holds the old value). So a
- * commit stores no reference to a new value, which under a card-marking collector (G1) costs a
- * memory fence per store into an old object: writing a cell costs one such store, not three.
+ * <p>The values live in two fields, and a mark says which one holds the newest value and which
+ * commit window wrote it (a <em>stamp</em>, 31 bits of the owner's commit count, see
+ * {@link StateStore}). The first write of a window stamps the slot with the open window and points
+ * the mark at the other field; later writes of that window store into that field. A slot stamped
+ * with the open window is tentative: its committed value is in the other field. Any other stamp
+ * means the newest field holds the committed value. So a commit does not touch the slots at all:
+ * advancing the owner's commit count closes the window, which makes every slot it stamped
+ * committed at once. A write costs one reference store (plus, for the first write of a window,
+ * one int store), and nothing keeps a list of what a turn wrote.
  *
- * <p>The fields are touched only through the owner's {@link StateStore}: the tentative value and
- * the bit by the thread executing the owner's turns, the committed value read by queries as
- * {@link StateStore} describes. A slot is declared by constructing it, only while its actor is
- * being constructed.
+ * <p>The price: after a commit, the field that is no longer newest keeps the value the slot held
+ * before until the slot's next write (or the next trap of its actor), so a replaced value stays
+ * reachable that long.
+ *
+ * <p>The fields are touched only through the owner's {@link StateStore}: written by the thread
+ * executing the owner's turns, read by that thread and by queries as {@link StateStore} describes.
+ * A slot is declared by constructing it, only while its actor is being constructed.
  */
 public abstract class Slot {
 
-  /** Ends the list of the slots a turn wrote; a slot is written by the turn iff its link is set. */
-  static final Slot END = new End();
+  /** The stamps are the low 31 bits of a commit count; the mark keeps the stamp above one bit. */
+  static final int STAMP_MASK = 0x7FFF_FFFF;
 
-  private final @Nullable StateStore owner;
+  private static final VarHandle MARK;
+
+  static {
+    try {
+      MARK = MethodHandles.lookup().findVarHandle(Slot.class, "mark", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private final StateStore owner;
   final String name;
   /** The slot declared before this one, or null for the first. */
   final @Nullable Slot previous;
-  /** The position of the slot in its owner (from 0 in declaration order), shifted left by one; the low bit set when {@link #b} holds the committed value. */
-  private int meta;
+  /** The position of the slot in its owner, from 0 in declaration order. */
+  private final int index;
+  /** The stamp of the window that last wrote the slot, shifted left by one; the low bit set when {@link #b} holds the newest value. */
+  private int mark;
   private @Nullable Object a;
   private @Nullable Object b;
-  /** The next slot written by the current turn ({@link #END} for the last), null if unwritten. */
-  @Nullable Slot nextDirty;
 
   /**
    * Declares a slot of {@code owner}, with its initial value.
@@ -45,80 +65,93 @@ public abstract class Slot {
     Objects.requireNonNull(name, "name");
     Slot last = owner.lastSlotBeforeDeclaring(name);
     this.owner = owner;
-    this.meta = (last == null ? 0 : last.index() + 1) << 1;
+    this.index = last == null ? 0 : last.index + 1;
     this.name = name;
     this.previous = last;
+    this.mark = owner.closedStamp() << 1;
     this.a = initialValue;
     owner.declared(this);
   }
 
-  private Slot() {
-    this.owner = null;
-    this.meta = -2;
-    this.name = "end";
-    this.previous = null;
-  }
-
   /** The position of the slot in its owner, from 0 in declaration order. */
   final int index() {
-    return meta >>> 1;
+    return index;
   }
 
-  final @Nullable Object committed() {
-    return (meta & 1) == 0 ? a : b;
+  /** The newest value: the tentative one if the open window wrote the slot, else the committed one. */
+  final @Nullable Object newest() {
+    return (mark & 1) == 0 ? a : b;
   }
 
-  /** Sets the committed value; only while the owner is constructed (nobody else sees it yet). */
+  /** Sets the committed value; only while no window is open (the owner is constructed or initialized). */
   final void initialize(@Nullable Object value) {
-    if ((meta & 1) == 0) {
+    if ((mark & 1) == 0) {
       a = value;
     } else {
       b = value;
     }
   }
 
-  final @Nullable Object tentative() {
-    return (meta & 1) == 0 ? b : a;
-  }
-
-  final void tentative(@Nullable Object value) {
-    if ((meta & 1) == 0) {
-      b = value;
-    } else {
-      a = value;
+  /**
+   * Writes a tentative value in the window stamped {@code open}; returns whether this was the
+   * window's first write of the slot. The executing thread only.
+   */
+  final boolean write(int open, @Nullable Object value) {
+    int m = mark;
+    boolean first = (m >>> 1) != open;
+    if (first) {
+      m = open << 1 | (~m & 1);
+      mark = m; // a reader reads the other field, which the open window never writes
     }
-  }
-
-  /** Makes the tentative value the committed one, and forgets the old committed value. */
-  final void commit() {
-    int m = meta ^ 1;
-    meta = m;
     if ((m & 1) == 0) {
-      b = null;
+      a = value;
     } else {
-      a = null;
+      b = value;
+    }
+    return first;
+  }
+
+  /**
+   * Reads the committed value as of the window stamped {@code open} being the open one, from any
+   * thread; a caller that is not the executing thread must check afterwards that the window is
+   * still the same, as {@link StateStore#pinSnapshot} does.
+   */
+  final @Nullable Object committed(int open) {
+    int m = (int) MARK.getAcquire(this);
+    boolean tentative = (m >>> 1) == open;
+    return ((m & 1) == 0) != tentative ? a : b;
+  }
+
+  /**
+   * Drops the tentative value of the window stamped {@code open}, if the window wrote the slot,
+   * and restamps it {@code closed}. The executing thread only; concurrent readers keep reading the
+   * committed field, which this does not touch.
+   */
+  final void discard(int open, int closed) {
+    int m = mark;
+    if ((m >>> 1) == open) {
+      mark = closed << 1 | (~m & 1);
+      if ((m & 1) == 0) {
+        a = null;
+      } else {
+        b = null;
+      }
     }
   }
 
-  /** Drops the tentative values of a turn's list of written slots ({@code head} may be null). */
-  static void discard(@Nullable Slot head) {
-    Slot s = head;
-    while (s != null && s != END) {
-      Slot following = s.nextDirty;
-      s.tentative(null);
-      s.nextDirty = null;
-      s = following;
-    }
+  /** Restamps the slot {@code closed} without changing which field is newest (stamps wrapped). */
+  final void restamp(int closed) {
+    mark = closed << 1 | (mark & 1);
   }
 
   /** Returns the value visible to the current context (rule R1 checks included). */
   protected final @Nullable Object readValue() {
-    return owner().read(this);
+    return owner.read(this);
   }
 
   /** Writes a tentative value in the current context (rule R1 checks included). */
   protected final void writeValue(@Nullable Object value) {
-    owner().write(this, value);
+    owner.write(this, value);
   }
 
   /** Returns the name the cell was declared with. */
@@ -128,13 +161,6 @@ public abstract class Slot {
 
   /** Describes the actor that owns the cell, for messages. */
   protected final String ownerDescription() {
-    return owner().toString();
-  }
-
-  private StateStore owner() {
-    return Objects.requireNonNull(owner);
-  }
-
-  private static final class End extends Slot {
+    return owner.toString();
   }
 }

@@ -15,14 +15,18 @@ import org.jspecify.annotations.Nullable;
  *       values and writes; its writes are published together at {@link #commit} or dropped by
  *       {@link #rollback} (rules R6, R12). Any other context but the actor's own queries and
  *       initializer gets an {@link IsolationException} (rule R1).</li>
- *   <li>A commit costs what the turn wrote: the committed values live in the slots, and a commit
- *       flips, in each slot the turn wrote, which of its two value fields is the committed one
- *       (see {@link Slot}); nothing is copied or allocated.</li>
- *   <li>A query ({@link #pinSnapshot}, any thread, no lock) sees the state of one commit, never a
- *       mix of two (rule R19): the commit is bracketed by a version counter (odd while it
- *       writes), and a reader copies the values between two equal, even readings of the counter.
- *       The copy is shared by every query until the next commit. Values must be immutable for this
- *       to hold.</li>
+ *   <li>A commit costs the same whatever the turn wrote: the writes between two commit points form
+ *       a <em>window</em>, numbered by the count of commits so far, and each slot the window writes
+ *       is stamped with that number (see {@link Slot}). A commit that follows writes advances the
+ *       count, one store, which closes the window and makes all of its writes the committed values
+ *       at once; nothing is copied, allocated or walked. A rollback walks the declared slots and
+ *       drops the tentative values of those the window stamped, so a trap costs in proportion to
+ *       the number of slots the actor declares.</li>
+ *   <li>A query ({@link #pinSnapshot}, any thread, no lock, never waiting) sees the state of one
+ *       commit, never a mix of two nor a tentative value (rule R19): a turn never writes a slot's
+ *       committed field, only the other one, so a reader picks the committed field by the slot's
+ *       stamp and checks that the commit count did not move while it copied. The copy is shared by
+ *       every query until the next commit. Values must be immutable for this to hold.</li>
  * </ul>
  *
  * <p>A layer of the actor's single object ({@link ActorCell} extends it), so that an idle actor
@@ -33,7 +37,8 @@ abstract class StateStore extends Mailbox {
 
   private static final VarHandle VERSION;
   private static final VarHandle PUBLISHED;
-  private static final int SPINS_BEFORE_YIELD = 64;
+  /** Mask of the open stamp: every slot is restamped when it opens a multiple of 2^30. */
+  private static final int RESTAMP_PERIOD = Slot.STAMP_MASK >>> 1;
 
   static {
     try {
@@ -47,7 +52,11 @@ abstract class StateStore extends Mailbox {
 
   /** The declared slots, the last declared first (its index + 1 is the count). */
   private @Nullable Slot slots;
-  /** Even between commits, odd while a commit writes the committed values (never wraps). */
+  /**
+   * The number of commits that published writes (never wraps); its low 31 bits stamp the slots
+   * written by the last of them, and the next number stamps the open window's writes. Written by
+   * the executing thread only, read by queries.
+   */
   @SuppressWarnings("unused") // through VERSION
   private volatile long version;
   /** The last snapshot a query copied, shared until the next commit. */
@@ -62,13 +71,8 @@ abstract class StateStore extends Mailbox {
    * cleared the field before, in its own program order, whenever it had set it.
    */
   private @Nullable Thread runner;
-  /**
-   * The slots the current turn wrote, the most recent first, ending with {@link Slot#END}; null if
-   * none. Kept here rather than in the turn's context because a slot and its actor are allocated
-   * together: linking one to the other is a store within one heap region, which a card-marking
-   * collector filters at once. The executing thread only.
-   */
-  private @Nullable Slot written;
+  /** Whether the open window wrote any slot; the executing thread only. */
+  private boolean wrote;
 
   /** Marks {@code thread} as executing a turn of this actor in its current context, or none (null). */
   final void runner(@Nullable Thread thread) {
@@ -109,28 +113,34 @@ abstract class StateStore extends Mailbox {
     return c instanceof TurnContext t && t.cell == this ? t : null;
   }
 
+  /** The stamp of the last commit's writes: no slot stamped with it is tentative. */
+  final int closedStamp() {
+    return (int) (long) VERSION.get(this) & Slot.STAMP_MASK;
+  }
+
+  private static int openStamp(long version) {
+    return (int) (version + 1) & Slot.STAMP_MASK;
+  }
+
   final @Nullable Object read(Slot s) {
     if (runner == Thread.currentThread()) {
-      return s.nextDirty != null ? s.tentative() : s.committed();
+      return s.newest();
     }
     ExecutionContext c = Contexts.current();
     if (c instanceof QueryContext q && q.cell == this) {
       return q.read(s);
     }
     if (c instanceof InitContext ic && ic.cell == this) {
-      return s.committed();
+      return s.newest(); // no window is open while the actor is constructed or initialized
     }
     throw outside(s, c, "read");
   }
 
   final void write(Slot s, @Nullable Object value) {
     if (runner == Thread.currentThread()) {
-      if (s.nextDirty == null) {
-        Slot head = written;
-        s.nextDirty = head == null ? Slot.END : head;
-        written = s;
+      if (s.write(openStamp((long) VERSION.get(this)), value)) {
+        wrote = true;
       }
-      s.tentative(value);
       return;
     }
     ExecutionContext c = Contexts.current();
@@ -147,62 +157,68 @@ abstract class StateStore extends Mailbox {
 
   /** Publishes the writes of the current turn as the committed state; the executing thread only. */
   final void commit() {
-    Slot s = written;
-    if (s == null) {
+    if (!wrote) {
       return;
     }
-    written = null;
-    long v = (long) VERSION.get(this);
-    VERSION.setOpaque(this, v + 1);
-    VarHandle.releaseFence(); // the odd version is visible before any value it brackets
-    while (s != Slot.END) {
-      s.commit();
-      Slot following = s.nextDirty;
-      s.nextDirty = null;
-      s = following;
+    wrote = false;
+    long v = (long) VERSION.get(this) + 1;
+    VERSION.setRelease(this, v);
+    // the new count is visible before any write of the next window (a reader that copies such a
+    // write sees the count moved)
+    VarHandle.storeStoreFence();
+    if ((openStamp(v) & RESTAMP_PERIOD) == 0) {
+      // stamps are 31 bits, so a slot last written 2^31 windows ago would look written by the
+      // open one: every 2^30 windows, every slot is restamped with the window just closed, so no
+      // stamp is ever more than 2^30 + 1 windows old
+      int closed = (int) v & Slot.STAMP_MASK;
+      for (Slot s = slots; s != null; s = s.previous) {
+        s.restamp(closed);
+      }
     }
-    VERSION.setRelease(this, v + 2);
   }
 
   /** Discards the writes of the current turn, if any are left; the executing thread only. */
   final void rollback() {
-    Slot s = written;
-    if (s != null) {
-      written = null;
-      Slot.discard(s);
+    if (!wrote) {
+      return;
+    }
+    wrote = false;
+    long v = (long) VERSION.get(this);
+    int open = openStamp(v);
+    int closed = (int) v & Slot.STAMP_MASK;
+    for (Slot s = slots; s != null; s = s.previous) {
+      s.discard(open, closed);
     }
   }
 
   /**
    * Returns the committed values of one commit, indexed by {@link Slot#index}; any thread, no lock.
-   * It waits (spinning, then yielding) only while a commit is writing, which takes as long as
-   * storing the values that turn wrote.
+   * It never waits: it retries only if a commit happened while it copied.
    */
   final @Nullable Object[] pinSnapshot() {
-    for (int attempt = 1; ; attempt++) {
+    for (;;) {
       long v = (long) VERSION.getAcquire(this);
-      if ((v & 1) == 0) {
-        Snapshot p = (Snapshot) PUBLISHED.getAcquire(this);
-        if (p != null && p.version == v) {
-          return p.values;
-        }
-        Slot last = slots;
-        @Nullable Object[] values = new Object[last == null ? 0 : last.index() + 1];
-        for (Slot s = last; s != null; s = s.previous) {
-          values[s.index()] = s.committed();
-        }
-        VarHandle.acquireFence(); // the values are read before the version is read again
-        if ((long) VERSION.getOpaque(this) == v) {
-          PUBLISHED.setRelease(this, new Snapshot(v, values));
-          return values;
-        }
+      Snapshot p = (Snapshot) PUBLISHED.getAcquire(this);
+      if (p != null && p.version == v) {
+        return p.values;
       }
-      if (attempt % SPINS_BEFORE_YIELD == 0) {
-        Thread.yield();
-      } else {
-        Thread.onSpinWait();
+      int open = openStamp(v);
+      Slot last = slots;
+      @Nullable Object[] values = new Object[last == null ? 0 : last.index() + 1];
+      for (Slot s = last; s != null; s = s.previous) {
+        values[s.index()] = s.committed(open);
+      }
+      VarHandle.acquireFence(); // the values are read before the count is read again
+      if ((long) VERSION.getOpaque(this) == v) {
+        PUBLISHED.setRelease(this, new Snapshot(v, values));
+        return values;
       }
     }
+  }
+
+  /** Sets the commit count, so that a test can reach the wrap of the stamps; no write may be pending. */
+  final void commitCountForTest(long count) {
+    VERSION.setRelease(this, count);
   }
 
   private IsolationException outside(Slot s, @Nullable ExecutionContext c, String verb) {

@@ -292,6 +292,9 @@ class QueryTest {
   public interface Uniform {
     Mono<Void> set(long value);
 
+    /** Writes {@code -1} to every cell, then {@code value}, or traps after the {@code -1}s. */
+    Mono<Void> setTwiceOrTrap(long value, boolean trap);
+
     @Query
     Mono<List<Long>> values();
   }
@@ -311,6 +314,17 @@ class QueryTest {
         c.set(value);
       }
       return done();
+    }
+
+    @Override
+    public Mono<Void> setTwiceOrTrap(long value, boolean trap) {
+      for (Var<Long> c : cells) {
+        c.set(-1L);
+      }
+      if (trap) {
+        return trap("rolled back on purpose");
+      }
+      return set(value);
     }
 
     @Override
@@ -363,6 +377,54 @@ class QueryTest {
       assertThat(queries.get()).isGreaterThanOrEqualTo(3000);
       assertThat(highest.get()).isPositive();
       assertThat(uniform.values().block()).containsOnly(30_000L).hasSize(32);
+    }
+  }
+
+  @Test
+  @DisplayName("R19 R12 a query never sees a tentative or rolled-back value: 32 cells, writes then traps, 3 readers")
+  void queriesNeverSeeTentativeOrRolledBackValues() throws Exception {
+    try (ActorSystem system = ActorSystem.create(ActorSystemConfig.builder().parallelism(2).build())) {
+      Uniform uniform = system.spawn(Uniform.class, UniformActor::new);
+      AtomicBoolean writing = new AtomicBoolean(true);
+      AtomicLong wrong = new AtomicLong();
+      AtomicLong queries = new AtomicLong();
+      List<Thread> readers = new ArrayList<>();
+      for (int r = 0; r < 3; r++) {
+        Thread reader = new Thread(() -> {
+          long seen = 0;
+          while (writing.get() || queries.get() < 3000) {
+            List<Long> values = uniform.values().block();
+            long first = values.get(0);
+            if (first < seen || values.stream().anyMatch(v -> v != first)) {
+              wrong.incrementAndGet(); // a tentative -1, a mix of two commits or time going back
+            }
+            seen = first;
+            queries.incrementAndGet();
+          }
+        });
+        readers.add(reader);
+        reader.start();
+      }
+      Mono<Void> last = Mono.empty();
+      long committed = 0;
+      for (long i = 1; i <= 30_000; i++) {
+        boolean trap = i % 3 == 0;
+        Mono<Void> call = uniform.setTwiceOrTrap(i, trap);
+        if (trap) {
+          call.subscribe(null, e -> { }); // the trap's code 5 is expected
+        } else {
+          last = call;
+          committed = i;
+        }
+      }
+      last.block();
+      writing.set(false);
+      for (Thread reader : readers) {
+        reader.join();
+      }
+      assertThat(wrong).hasValue(0);
+      assertThat(queries.get()).isGreaterThanOrEqualTo(3000);
+      assertThat(uniform.values().block()).containsOnly(committed).hasSize(32);
     }
   }
 }
