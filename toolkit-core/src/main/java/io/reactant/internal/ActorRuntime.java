@@ -59,6 +59,8 @@ public final class ActorRuntime implements ActorSystem {
     }
   };
   private static final int NO_DECLARED_CAPACITY = Integer.MIN_VALUE;
+  /** How often a waiting shutdown checks again whether the calls in flight are done. */
+  private static final Duration DRAIN_CHECK_INTERVAL = Duration.ofMillis(5);
   /** The {@code @MailboxCapacity} of each actor class, read once per class. */
   private static final ClassValue<Integer> DECLARED_CAPACITY = new ClassValue<>() {
     @Override
@@ -88,6 +90,8 @@ public final class ActorRuntime implements ActorSystem {
   private volatile boolean closed;
   private volatile @Nullable CallFuture<Void> terminated;
   private volatile @Nullable Disposable graceTimer;
+  /** Rechecks the count of calls in flight while a shutdown waits (see {@link #shutdown}). */
+  private volatile @Nullable Disposable drainCheck;
 
   private ActorRuntime(ActorSystemConfig config) {
     this.config = config;
@@ -160,8 +164,8 @@ public final class ActorRuntime implements ActorSystem {
 
   void callFinished() {
     inFlight.decrement();
-    if (closed && inFlight.sum() == 0) {
-      terminate();
+    if (closed) {
+      terminateIfDrained();
     }
   }
 
@@ -339,13 +343,28 @@ public final class ActorRuntime implements ActorSystem {
     }
     if (inFlight.sum() == 0) {
       terminate();
+      return done;
+    }
+    Disposable grace = schedule(this::expire, gracePeriod);
+    graceTimer = grace;
+    // the call that finishes last normally ends the shutdown (callFinished), but a pool thread
+    // counts with plain stores, so it and this thread may each miss the other's update: the
+    // count is checked again at short intervals until it reaches zero
+    Disposable check = schedulePeriodically(this::terminateIfDrained, DRAIN_CHECK_INTERVAL);
+    drainCheck = check;
+    if (done.isDone()) { // terminated meanwhile, perhaps before it could see the timers
+      grace.dispose();
+      check.dispose();
     } else {
-      graceTimer = schedule(this::expire, gracePeriod);
-      if (inFlight.sum() == 0) {
-        terminate();
-      }
+      terminateIfDrained();
     }
     return done;
+  }
+
+  private void terminateIfDrained() {
+    if (inFlight.sum() == 0) {
+      terminate();
+    }
   }
 
   /** The grace period is over: answer what is still running and stop every actor. */
@@ -366,6 +385,10 @@ public final class ActorRuntime implements ActorSystem {
     Disposable g = graceTimer;
     if (g != null) {
       g.dispose();
+    }
+    Disposable check = drainCheck;
+    if (check != null) {
+      check.dispose();
     }
     for (ActorCell c : cells.values()) {
       c.stopped = true;

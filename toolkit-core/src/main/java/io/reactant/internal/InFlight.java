@@ -13,15 +13,18 @@ import org.jspecify.annotations.Nullable;
  * <p>Every call is counted once when queued and once when it finishes, usually on two different
  * threads, so one shared counter would bounce between the cores at every message. Each pool thread
  * ({@link HandOffThread}) therefore gets a counter of its own, created on its first use and only
- * ever updated by that thread (an atomic add on a cache line no other thread writes: no
- * contention); any other thread (callers outside the system, the timer thread) updates a shared
- * {@link LongAdder}. A thread's own counter may go negative (it finishes calls that others
- * queued); the sum is what counts.
+ * ever written by that thread: a plain read and a release store, no atomic instruction. Any other
+ * thread (callers outside the system, the timer thread) updates a shared {@link LongAdder}. A
+ * thread's own counter may go negative (it finishes calls that others queued); the sum is what
+ * counts.
  *
- * <p>{@link #sum} has the same guarantee as {@link LongAdder#sum}: exact when no update runs
- * concurrently. Every update is an atomic read-modify-write (a full fence), so a thread that
- * updates and then reads {@code closed} and the sum synchronizes with a shutdown that sets
- * {@code closed} and then reads the sum, as with a single {@code LongAdder}.
+ * <p>{@link #sum} is exact when no update runs concurrently and every update has become visible.
+ * A pool thread's update is a store that another core may see a little later, so a thread that
+ * updates and then reads {@code closed} may miss a shutdown that sets {@code closed} and then
+ * reads a sum without that update. Neither miss loses a call: a call counted too late for a
+ * shutdown is answered by its stopped actor with code 2 (it did not run), as one sent just after
+ * the shutdown would be; a finish that neither side sees as the last is caught by the shutdown's
+ * periodic recheck ({@code ActorRuntime.shutdown}).
  */
 final class InFlight {
 
@@ -55,12 +58,13 @@ final class InFlight {
       return t == null || !t.isAlive();
     }
 
+    /** Its own thread only: a plain read and a release store (no other thread writes it). */
     void add(long delta) {
-      COUNT.getAndAdd(this, delta);
+      COUNT.setRelease(this, (long) COUNT.get(this) + delta);
     }
 
     long get() {
-      return count;
+      return (long) COUNT.getAcquire(this);
     }
   }
 

@@ -216,4 +216,45 @@ class ShutdownTest {
         .block(Duration.ofSeconds(60));
     assertThat(answered).isEqualTo(50_000L);
   }
+
+  /** Forwards a call along a chain of relays, each awaiting the next: counted on pool threads. */
+  public interface Relay {
+    Mono<Integer> forward(List<Relay> chain, int hop);
+  }
+
+  static final class RelayActor extends Actor implements Relay {
+    private final Var<Integer> forwarded = newVar("forwarded", 0);
+
+    @Override
+    public Mono<Integer> forward(List<Relay> chain, int hop) {
+      forwarded.update(n -> n + 1);
+      if (hop == chain.size()) {
+        return Mono.just(hop);
+      }
+      return await(chain.get(hop).forward(chain, hop + 1));
+    }
+  }
+
+  @Test
+  @DisplayName("R13 a busy system's shutdown ends when its calls are done, not at the end of its grace period")
+  void shutdownEndsWhenTheLastCallFinishes() {
+    ActorSystem system = ActorSystem.create(ActorSystemConfig.builder().parallelism(2).build());
+    List<Relay> chain = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      chain.add(system.spawn(Relay.class, RelayActor::new));
+    }
+    List<Mono<Integer>> calls = new ArrayList<>();
+    for (int i = 0; i < 20_000; i++) {
+      calls.add(chain.get(i % chain.size()).forward(chain, 0));
+    }
+    // actor-to-actor calls are counted by the pool threads with plain stores; whichever side
+    // misses the other's last update, the shutdown must still end long before ten minutes
+    Mono<Void> shutdown = system.shutdown(Duration.ofMinutes(10));
+    shutdown.block(Duration.ofSeconds(60));
+    long answered = Flux.fromIterable(calls)
+        .flatMap(c -> c.map(v -> 1L).onErrorResume(CallError.class, e -> Mono.just(1L)))
+        .count()
+        .block(Duration.ofSeconds(60));
+    assertThat(answered).isEqualTo(20_000L);
+  }
 }
