@@ -138,7 +138,7 @@ final class AwaitSubscriber<T> extends Envelope
       Call awaited = f.call();
       TurnContext turn = cell.turnOnThisThread();
       if (turn != null && awaited != null) {
-        turn.refunded = awaited.refunded;
+        turn.refunded = awaited.refunded();
       }
     }
     Throwable e = error;

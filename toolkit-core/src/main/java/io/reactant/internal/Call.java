@@ -51,20 +51,9 @@ class Call extends Envelope implements Outgoing, CoreSubscriber<Object>, ActorCe
   final Object[] args;
   final Caller caller;
   final @Nullable CallFuture<Object> reply;
-  /** The actor that sent the call, to refund its cycles; null for ingress calls. */
-  private final @Nullable ActorCell sender;
   @Nullable ActorCell cell;
-
-  /** Cycles attached by the sender and not accepted (committed) by the callee yet. */
-  long available;
-  /** Cycles accepted by the callee in its current turn, not committed yet. */
-  long acceptedInTurn;
-  /**
-   * Cycles refunded to the sender with the reply. Written before the reply completes the future
-   * and read by the continuation that the reply wakes: the future orders the two (a volatile
-   * field would cost a fence per call).
-   */
-  long refunded;
+  /** The cycles the sender attached (rule R22); null for the calls that carry none (most). */
+  private final @Nullable AttachedCycles cycles;
 
   private @Nullable Subscription upstream;
   private @Nullable Object value;
@@ -91,7 +80,10 @@ class Call extends Envelope implements Outgoing, CoreSubscriber<Object>, ActorCe
 
   /**
    * A call through {@code target}; its bounded wait is the reference's ({@code target.timeout}).
-   * Kept small (no field that the target or the cell already holds): one per message.
+   * Kept small (no field that the target or the cell already holds, and the attached cycles apart):
+   * one per message.
+   *
+   * @param sender the actor that sends the call, to refund its cycles; null for ingress calls
    */
   Call(ActorProxy target, MethodInfo method, Object[] args, Caller caller,
       @Nullable ActorCell sender, long cycles) {
@@ -99,8 +91,7 @@ class Call extends Envelope implements Outgoing, CoreSubscriber<Object>, ActorCe
     this.method = method;
     this.args = args;
     this.caller = caller;
-    this.sender = sender;
-    this.available = cycles;
+    this.cycles = cycles > 0 && sender != null ? new AttachedCycles(sender, cycles) : null;
     this.reply = method.kind == MethodInfo.Kind.ONEWAY
         ? null
         : new CallFuture<>(this, this);
@@ -129,7 +120,10 @@ class Call extends Envelope implements Outgoing, CoreSubscriber<Object>, ActorCe
   @Override
   public void revoke() {
     // the sender's rollback restores the cycles it attached: nothing to refund
-    available = 0;
+    AttachedCycles c = cycles;
+    if (c != null) {
+      c.available = 0;
+    }
     CallFuture<Object> r = reply;
     if (r != null) {
       r.fail(new CallError(RejectCode.SYS_FATAL, "The call to " + method + " on " + target.id
@@ -269,22 +263,39 @@ class Call extends Envelope implements Outgoing, CoreSubscriber<Object>, ActorCe
   // ---- cycles, in the callee's turns
 
   long availableCycles() {
-    return available - acceptedInTurn;
+    AttachedCycles c = cycles;
+    return c == null ? 0 : c.available - c.acceptedInTurn;
   }
 
   long accept(long max) {
+    AttachedCycles c = cycles;
+    if (c == null) {
+      return 0;
+    }
     long take = Math.min(Math.max(0, max), availableCycles());
-    acceptedInTurn += take;
+    c.acceptedInTurn += take;
     return take;
   }
 
   void commitAccepted() {
-    available -= acceptedInTurn;
-    acceptedInTurn = 0;
+    AttachedCycles c = cycles;
+    if (c != null) {
+      c.available -= c.acceptedInTurn;
+      c.acceptedInTurn = 0;
+    }
   }
 
   void rollbackAccepted() {
-    acceptedInTurn = 0;
+    AttachedCycles c = cycles;
+    if (c != null) {
+      c.acceptedInTurn = 0;
+    }
+  }
+
+  /** The cycles refunded to the sender with the reply (0 until it replied, or if none). */
+  long refunded() {
+    AttachedCycles c = cycles;
+    return c == null ? 0 : c.refunded;
   }
 
   // ---- replies
@@ -337,14 +348,12 @@ class Call extends Envelope implements Outgoing, CoreSubscriber<Object>, ActorCe
     if (t != null) {
       t.dispose();
     }
-    long refund = available;
-    if (refund != 0) {
-      available = 0;
-      refunded = refund;
-    }
-    ActorCell s = sender;
-    if (refund > 0 && s != null) {
-      s.credit(refund);
+    AttachedCycles cy = cycles;
+    if (cy != null && cy.available > 0) {
+      long refund = cy.available;
+      cy.available = 0;
+      cy.refunded = refund;
+      cy.sender.credit(refund);
     }
     ActorCell c = cell;
     if (c != null) {
@@ -409,6 +418,27 @@ class Call extends Envelope implements Outgoing, CoreSubscriber<Object>, ActorCe
     @Override
     void abandon(RejectCode code, String message) {
       call.abandon(code, message);
+    }
+  }
+
+  /** The cycles an actor attached to a call, and what became of them (rule R22). */
+  private static final class AttachedCycles {
+    /** The actor that attached them, to which the unaccepted ones go back. */
+    final ActorCell sender;
+    /** Attached and not accepted (committed) by the callee yet. */
+    long available;
+    /** Accepted by the callee in its current turn, not committed yet. */
+    long acceptedInTurn;
+    /**
+     * Refunded to the sender with the reply. Written before the reply completes the future and
+     * read by the continuation that the reply wakes: the future orders the two (a volatile field
+     * would cost a fence per call).
+     */
+    long refunded;
+
+    AttachedCycles(ActorCell sender, long available) {
+      this.sender = sender;
+      this.available = available;
     }
   }
 }
