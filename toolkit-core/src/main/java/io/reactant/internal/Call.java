@@ -13,6 +13,8 @@ import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
 import reactor.core.Disposable;
+import reactor.core.Exceptions;
+import reactor.core.Fuseable;
 import reactor.core.publisher.Mono;
 
 /**
@@ -181,7 +183,16 @@ class Call extends Envelope implements Outgoing, CoreSubscriber<Object>, ActorCe
   public void run() throws Throwable {
     ActorCell c = java.util.Objects.requireNonNull(cell);
     Object result = invoke(c);
-    if (result != null) {
+    if (result instanceof Fuseable.ScalarCallable<?> scalar) {
+      // Mono.just, Mono.empty, Mono.error: the outcome is known without subscribing (the
+      // contract of ScalarCallable), which saves a subscription object and four signals
+      try {
+        value = scalar.call();
+      } catch (Throwable t) {
+        error = Exceptions.unwrap(t);
+      }
+      terminated = true;
+    } else if (result != null) {
       ((Mono<?>) result).subscribe(this);
     } else if (method.kind == MethodInfo.Kind.ONEWAY) {
       terminated = true;

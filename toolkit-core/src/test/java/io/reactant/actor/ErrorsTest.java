@@ -50,6 +50,9 @@ class ErrorsTest {
 
     Mono<Long> rejectWithSystemCode();
 
+    /** Writes, then returns (does not throw) an error that is not an exception. */
+    Mono<Long> returnAnError();
+
     Mono<Long> ok();
 
     @Query
@@ -89,6 +92,12 @@ class ErrorsTest {
         value.set(20L);
         return trap("after the await");
       });
+    }
+
+    @Override
+    public Mono<Long> returnAnError() {
+      value.set(77L);
+      return Mono.error(new AssertionError("broken invariant"));
     }
 
     @Override
@@ -225,6 +234,16 @@ class ErrorsTest {
         .satisfies(rejectCode(RejectCode.CANISTER_ERROR))
         .hasMessageContaining(kind.expectedMessage)
         .hasMessageContaining("trapped in Callee.trapAfterWrite()");
+    assertThat(callee.value().block()).isZero();
+  }
+
+  @Test
+  @DisplayName("R12 a method that returns an error (here an Error, not an exception) traps and rolls back")
+  void returnedErrorTraps() {
+    spawn();
+    assertThatThrownBy(() -> scheduler.await(callee.returnAnError()))
+        .satisfies(rejectCode(RejectCode.CANISTER_ERROR))
+        .hasMessageContaining("trapped in Callee.returnAnError(): AssertionError: broken invariant");
     assertThat(callee.value().block()).isZero();
   }
 
