@@ -21,8 +21,8 @@ import org.jspecify.annotations.Nullable;
  * one int store), and nothing keeps a list of what a turn wrote.
  *
  * <p>The price: after a commit, the field that is no longer newest keeps the value the slot held
- * before until the slot's next write (or the next trap of its actor), so a replaced value stays
- * reachable that long.
+ * before until the slot is written again (the write overwrites it, and a rollback of that write
+ * clears it), so a replaced value stays reachable that long.
  *
  * <p>The fields are touched only through the owner's {@link StateStore}: written by the thread
  * executing the owner's turns, read by that thread and by queries as {@link StateStore} describes.
