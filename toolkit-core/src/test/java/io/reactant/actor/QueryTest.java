@@ -337,45 +337,62 @@ class QueryTest {
     }
   }
 
-  @Test
-  @DisplayName("R19 a query never sees a commit half-written: 32 cells rewritten per turn, 3 readers")
-  void queriesNeverSeeHalfACommit() throws Exception {
-    try (ActorSystem system = ActorSystem.create(ActorSystemConfig.builder().parallelism(2).build())) {
-      Uniform uniform = system.spawn(Uniform.class, UniformActor::new);
-      AtomicBoolean writing = new AtomicBoolean(true);
-      AtomicLong torn = new AtomicLong();
-      AtomicLong queries = new AtomicLong();
-      AtomicLong highest = new AtomicLong();
-      List<Thread> readers = new ArrayList<>();
+  /**
+   * Three threads that query a {@link Uniform} actor over and over while it is written, until told
+   * to stop and at least 3,000 queries ran; each snapshot must hold one value in all 32 cells,
+   * never lower than the previous snapshot's (a tentative -1, a mix of two commits, or time going
+   * backwards counts as wrong).
+   */
+  private static final class UniformReaders {
+    final AtomicBoolean writing = new AtomicBoolean(true);
+    final AtomicLong wrong = new AtomicLong();
+    final AtomicLong queries = new AtomicLong();
+    final AtomicLong highest = new AtomicLong();
+    private final List<Thread> threads = new ArrayList<>();
+
+    UniformReaders(Uniform uniform) {
       for (int r = 0; r < 3; r++) {
         Thread reader = new Thread(() -> {
           long seen = 0;
           while (writing.get() || queries.get() < 3000) {
             List<Long> values = uniform.values().block();
             long first = values.get(0);
-            if (values.stream().anyMatch(v -> v != first) || first < seen) {
-              torn.incrementAndGet(); // a mix of two commits, or time going backwards
+            if (first < seen || values.stream().anyMatch(v -> v != first)) {
+              wrong.incrementAndGet();
             }
             seen = first;
             highest.accumulateAndGet(first, Math::max);
             queries.incrementAndGet();
           }
         });
-        readers.add(reader);
+        threads.add(reader);
         reader.start();
       }
+    }
+
+    void stop() throws InterruptedException {
+      writing.set(false);
+      for (Thread reader : threads) {
+        reader.join();
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("R19 a query never sees a commit half-written: 32 cells rewritten per turn, 3 readers")
+  void queriesNeverSeeHalfACommit() throws Exception {
+    try (ActorSystem system = ActorSystem.create(ActorSystemConfig.builder().parallelism(2).build())) {
+      Uniform uniform = system.spawn(Uniform.class, UniformActor::new);
+      UniformReaders readers = new UniformReaders(uniform);
       Mono<Void> last = Mono.empty();
       for (long i = 1; i <= 30_000; i++) {
         last = uniform.set(i);
       }
       last.block();
-      writing.set(false);
-      for (Thread reader : readers) {
-        reader.join();
-      }
-      assertThat(torn).hasValue(0);
-      assertThat(queries.get()).isGreaterThanOrEqualTo(3000);
-      assertThat(highest.get()).isPositive();
+      readers.stop();
+      assertThat(readers.wrong).hasValue(0);
+      assertThat(readers.queries.get()).isGreaterThanOrEqualTo(3000);
+      assertThat(readers.highest.get()).isPositive();
       assertThat(uniform.values().block()).containsOnly(30_000L).hasSize(32);
     }
   }
@@ -385,26 +402,7 @@ class QueryTest {
   void queriesNeverSeeTentativeOrRolledBackValues() throws Exception {
     try (ActorSystem system = ActorSystem.create(ActorSystemConfig.builder().parallelism(2).build())) {
       Uniform uniform = system.spawn(Uniform.class, UniformActor::new);
-      AtomicBoolean writing = new AtomicBoolean(true);
-      AtomicLong wrong = new AtomicLong();
-      AtomicLong queries = new AtomicLong();
-      List<Thread> readers = new ArrayList<>();
-      for (int r = 0; r < 3; r++) {
-        Thread reader = new Thread(() -> {
-          long seen = 0;
-          while (writing.get() || queries.get() < 3000) {
-            List<Long> values = uniform.values().block();
-            long first = values.get(0);
-            if (first < seen || values.stream().anyMatch(v -> v != first)) {
-              wrong.incrementAndGet(); // a tentative -1, a mix of two commits or time going back
-            }
-            seen = first;
-            queries.incrementAndGet();
-          }
-        });
-        readers.add(reader);
-        reader.start();
-      }
+      UniformReaders readers = new UniformReaders(uniform);
       Mono<Void> last = Mono.empty();
       long committed = 0;
       for (long i = 1; i <= 30_000; i++) {
@@ -418,12 +416,9 @@ class QueryTest {
         }
       }
       last.block();
-      writing.set(false);
-      for (Thread reader : readers) {
-        reader.join();
-      }
-      assertThat(wrong).hasValue(0);
-      assertThat(queries.get()).isGreaterThanOrEqualTo(3000);
+      readers.stop();
+      assertThat(readers.wrong).hasValue(0);
+      assertThat(readers.queries.get()).isGreaterThanOrEqualTo(3000);
       assertThat(uniform.values().block()).containsOnly(committed).hasSize(32);
     }
   }
