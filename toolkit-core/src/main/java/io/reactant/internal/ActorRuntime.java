@@ -341,7 +341,7 @@ public final class ActorRuntime implements ActorSystem {
     for (ActorCell c : cells.values()) {
       c.cancelTimers();
     }
-    if (inFlight.sum() == 0) {
+    if (inFlight.isZero()) {
       terminate();
       return done;
     }
@@ -362,7 +362,7 @@ public final class ActorRuntime implements ActorSystem {
   }
 
   private void terminateIfDrained() {
-    if (inFlight.sum() == 0) {
+    if (inFlight.isZero()) {
       terminate();
     }
   }

@@ -7,49 +7,59 @@ import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The count of a system's calls in flight (queued and not answered), which an orderly shutdown
+ * The count of a system's calls in flight (counted and not finished), which an orderly shutdown
  * waits to reach zero.
  *
- * <p>Every call is counted once when queued and once when it finishes, usually on two different
- * threads, so one shared counter would bounce between the cores at every message. Each pool thread
- * ({@link HandOffThread}) therefore gets a counter of its own, created on its first use and only
- * ever written by that thread: a plain read and a release store, no atomic instruction. Any other
- * thread (callers outside the system, the timer thread) updates a shared {@link LongAdder}. A
- * thread's own counter may go negative (it finishes calls that others queued); the sum is what
- * counts.
+ * <p>Every call is counted once when it enters the count and once when it finishes, usually on
+ * two different threads, so one shared counter would bounce between the cores at every message.
+ * Each pool thread ({@link HandOffThread}) therefore gets counters of its own, created on its
+ * first use and only ever written by that thread: a plain read and a release store, no atomic
+ * instruction. Any other thread (callers outside the system, the timer thread) updates shared
+ * {@link LongAdder}s. The counters only grow: one counts calls that entered, the other calls that
+ * finished.
  *
- * <p>{@link #sum} is exact when no update runs concurrently and every update has become visible.
- * A pool thread's update is a store that another core may see a little later, so a thread that
+ * <p>{@link #sum} reads every finish counter, then every entry counter. Since the counters only
+ * grow and a call's finish follows its entry, every finish it reads comes with its entry, so it
+ * never counts fewer calls than were in flight when it began, however the updates interleave
+ * with the reading (one net counter per thread would not do: reading a thread's count before a
+ * call entered there, and another's after that call finished there, shows one call too few).
+ * What it cannot see is a pool thread's update that has not reached its core yet: a thread that
  * updates and then reads {@code closed} may miss a shutdown that sets {@code closed} and then
- * reads a sum without that update. Neither miss loses a call: a call counted too late for a
- * shutdown is answered by its stopped actor with code 2 (it did not run), as one sent just after
+ * reads the counters without that update. Neither miss loses a call: a call counted too late for
+ * a shutdown is answered by its stopped actor with code 2 (it did not run), as one sent just after
  * the shutdown would be; a finish that neither side sees as the last is caught by the shutdown's
  * periodic recheck ({@code ActorRuntime.shutdown}).
  */
 final class InFlight {
 
-  /** The counter of one pool thread for one system. */
+  /** The counters of one pool thread for one system. */
   private static final class ThreadCount {
-    private static final VarHandle COUNT;
+    private static final VarHandle ENTERED;
+    private static final VarHandle FINISHED;
 
     static {
       try {
-        COUNT = MethodHandles.lookup().findVarHandle(ThreadCount.class, "count", long.class);
+        MethodHandles.Lookup lookup = MethodHandles.lookup();
+        ENTERED = lookup.findVarHandle(ThreadCount.class, "entered", long.class);
+        FINISHED = lookup.findVarHandle(ThreadCount.class, "finished", long.class);
       } catch (ReflectiveOperationException e) {
         throw new ExceptionInInitializerError(e);
       }
     }
 
     final InFlight owner;
-    /** The thread that updates it; null for the frozen total of threads that ended. */
+    /** The thread that updates it; null for the frozen totals of threads that ended. */
     final @Nullable Thread thread;
-    @SuppressWarnings("unused") // through COUNT
-    private volatile long count;
+    @SuppressWarnings("unused") // through ENTERED
+    private volatile long entered;
+    @SuppressWarnings("unused") // through FINISHED
+    private volatile long finished;
 
-    ThreadCount(InFlight owner, @Nullable Thread thread, long count) {
+    ThreadCount(InFlight owner, @Nullable Thread thread, long entered, long finished) {
       this.owner = owner;
       this.thread = thread;
-      this.count = count;
+      this.entered = entered;
+      this.finished = finished;
     }
 
     /** Whether nobody will update it again (its thread ended, or it is a frozen total). */
@@ -59,45 +69,57 @@ final class InFlight {
     }
 
     /** Its own thread only: a plain read and a release store (no other thread writes it). */
-    void add(long delta) {
-      COUNT.setRelease(this, (long) COUNT.get(this) + delta);
+    void enter() {
+      ENTERED.setRelease(this, (long) ENTERED.get(this) + 1);
     }
 
-    long get() {
-      return (long) COUNT.getAcquire(this);
+    /** Its own thread only, like {@link #enter}. */
+    void finish() {
+      FINISHED.setRelease(this, (long) FINISHED.get(this) + 1);
+    }
+
+    long entered() {
+      return (long) ENTERED.getAcquire(this);
+    }
+
+    long finished() {
+      return (long) FINISHED.getAcquire(this);
     }
   }
 
-  private final LongAdder shared = new LongAdder();
+  private final LongAdder sharedEntered = new LongAdder();
+  private final LongAdder sharedFinished = new LongAdder();
   /**
    * The counters of the pool threads that use this system. A pool replaces threads that idled
    * too long; when a new thread registers, the counters of the threads that ended are folded into
-   * one frozen total in the same new array, so a concurrent {@link #sum} reads either the old
-   * array or the new one: it never counts them twice nor misses them.
+   * frozen totals in the same new array, so a reading sees the old array or the new one, whose
+   * totals are the same: it never counts them twice nor misses them.
    */
   private volatile ThreadCount[] threads = new ThreadCount[0];
 
   void increment() {
-    add(1L);
+    ThreadCount own = own();
+    if (own != null) {
+      own.enter();
+    } else {
+      sharedEntered.increment();
+    }
   }
 
   void decrement() {
-    add(-1L);
-  }
-
-  private void add(long delta) {
-    if (Thread.currentThread() instanceof HandOffThread t) {
-      ThreadCount own = own(t);
-      if (own != null) {
-        own.add(delta);
-        return;
-      }
+    ThreadCount own = own();
+    if (own != null) {
+      own.finish();
+    } else {
+      sharedFinished.increment();
     }
-    shared.add(delta);
   }
 
-  /** The thread's counter for this system; null when it already counts for another system. */
-  private @Nullable ThreadCount own(HandOffThread t) {
+  /** The current thread's counters for this system; null when it uses the shared ones. */
+  private @Nullable ThreadCount own() {
+    if (!(Thread.currentThread() instanceof HandOffThread t)) {
+      return null;
+    }
     Object c = t.inFlight();
     if (c instanceof ThreadCount own && own.owner == this) {
       return own;
@@ -105,21 +127,24 @@ final class InFlight {
     if (c != null) {
       return null; // a pool shared by two systems: the other one keeps the thread's slot
     }
-    ThreadCount own = new ThreadCount(this, t, 0);
+    ThreadCount own = new ThreadCount(this, t, 0, 0);
     synchronized (this) {
       ThreadCount[] a = threads;
       ThreadCount[] b = new ThreadCount[a.length + 2];
       int n = 0;
-      long retired = 0;
+      long entered = 0;
+      long finished = 0;
       for (ThreadCount other : a) {
         if (other.retired()) {
-          retired += other.get(); // final: its thread ended (which happens-before isAlive() == false)
+          // final: its thread ended (which happens-before isAlive() == false)
+          entered += other.entered();
+          finished += other.finished();
         } else {
           b[n++] = other;
         }
       }
-      if (retired != 0) {
-        b[n++] = new ThreadCount(this, null, retired);
+      if (entered != 0 || finished != 0) {
+        b[n++] = new ThreadCount(this, null, entered, finished);
       }
       b[n++] = own;
       threads = Arrays.copyOf(b, n);
@@ -128,12 +153,30 @@ final class InFlight {
     return own;
   }
 
-  /** The number of calls in flight (see the class comment for its guarantee). */
+  /**
+   * Whether no call was in flight at the instant this reading began (see the class comment);
+   * under traffic it may say false for a call that finished meanwhile, never true too early.
+   */
+  boolean isZero() {
+    return sum() == 0;
+  }
+
+  /**
+   * The number of calls in flight, at least as many as were at the instant the reading began:
+   * the finishes are read before the entries, and a call's finish follows its entry (the mailbox
+   * orders them), so every finish read has its entry read too.
+   */
   long sum() {
-    long s = shared.sum();
+    long finished = sharedFinished.sum();
     for (ThreadCount c : threads) {
-      s += c.get();
+      finished += c.finished();
     }
-    return s;
+    long entered = sharedEntered.sum();
+    // the array read again: a finish read above may be of a call that entered on a thread that
+    // registered since
+    for (ThreadCount c : threads) {
+      entered += c.entered();
+    }
+    return entered - finished;
   }
 }

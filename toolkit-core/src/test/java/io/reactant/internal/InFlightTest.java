@@ -82,4 +82,69 @@ class InFlightTest {
       assertThat(after.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
     }
   }
+
+  @Test
+  @DisplayName("R13 while one call stays in flight, no reading reports zero, however 400k other calls"
+      + " entering on pool threads and finishing on plain threads interleave with it")
+  void neverReadsZeroWhileACallIsInFlight() throws Exception {
+    ForkJoinPool pool = new ForkJoinPool(2, PoolThread::new, null, true);
+    InFlight count = new InFlight();
+    count.increment(); // the call that stays in flight
+    // a synchronous hand-off keeps at most a call or two in flight besides the one that stays
+    java.util.concurrent.SynchronousQueue<Object> handedOver = new java.util.concurrent.SynchronousQueue<>();
+    Object token = new Object();
+    int perTask = 100_000;
+    try {
+      List<ForkJoinTask<?>> entering = new ArrayList<>();
+      for (int i = 0; i < 2; i++) {
+        entering.add(pool.submit(() -> {
+          for (int k = 0; k < perTask; k++) {
+            count.increment();
+            try {
+              handedOver.put(token); // the call goes to another thread, which finishes it
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+              return;
+            }
+          }
+        }));
+      }
+      List<Thread> finishing = new ArrayList<>();
+      for (int i = 0; i < 2; i++) {
+        Thread t = new Thread(() -> {
+          try {
+            for (int k = 0; k < perTask; k++) {
+              handedOver.take();
+              count.decrement();
+            }
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
+        finishing.add(t);
+        t.start();
+      }
+      long readings = 0;
+      long wrongZeros = 0;
+      while (finishing.stream().anyMatch(Thread::isAlive) || readings < 10_000) {
+        if (count.isZero()) {
+          wrongZeros++;
+        }
+        readings++;
+      }
+      for (ForkJoinTask<?> task : entering) {
+        task.get(30, TimeUnit.SECONDS);
+      }
+      for (Thread t : finishing) {
+        t.join();
+      }
+      assertThat(wrongZeros).as("zero readings out of %d", readings).isZero();
+      assertThat(count.sum()).isEqualTo(1L);
+      count.decrement();
+      assertThat(count.isZero()).isTrue();
+      assertThat(count.sum()).isZero();
+    } finally {
+      pool.shutdownNow();
+    }
+  }
 }
