@@ -4,13 +4,13 @@
 # noisy 2-core machine this separates a change from the fork-to-fork swings far better than one
 # long run of each jar. Save a jar before a change (cp toolkit-benchmarks/target/benchmarks.jar
 # /tmp/before.jar), build the change, and compare.
-# Usage: bench/ab.sh ROUNDS "JMH ARGS" JAR_A JAR_B [JAR_C ...]
+# Usage: bench/ab.sh ROUNDS "JMH ARGS" JAR_A [JAR_B ...]   (one jar: repeated single forks)
 # Example: bench/ab.sh 5 "TurnCostBench.write -p cells=0,10 -wi 3 -w 1s -i 3 -r 1s" \
 #            /tmp/before.jar toolkit-benchmarks/target/benchmarks.jar
 # Env: JAVA (default java), OUT (default a new directory under target/)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [ $# -lt 4 ]; then
+if [ $# -lt 3 ]; then
   sed -n '2,11p' "$0" >&2
   exit 2
 fi
