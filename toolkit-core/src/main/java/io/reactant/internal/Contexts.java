@@ -32,11 +32,9 @@ public final class Contexts {
       c.context = context;
     } else {
       previous = CURRENT.get();
-      if (context == null) {
-        CURRENT.remove();
-      } else {
-        CURRENT.set(context);
-      }
+      // set, not removed, when leaving: a removed entry is created again (an allocation) by the
+      // thread's next call, and an entry holding null keeps nothing reachable
+      CURRENT.set(context);
     }
     if (previous instanceof TurnContext left && left.cell != null) {
       left.cell.runner(null);
