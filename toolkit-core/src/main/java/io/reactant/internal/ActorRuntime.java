@@ -7,38 +7,40 @@ import io.reactant.actor.ActorInfo;
 import io.reactant.actor.ActorSystem;
 import io.reactant.actor.ActorSystemConfig;
 import io.reactant.actor.Caller;
-import io.reactant.actor.TurnListener;
 import io.reactant.actor.IngressMessage;
 import io.reactant.actor.MailboxCapacity;
 import io.reactant.actor.TimerId;
+import io.reactant.actor.TurnListener;
 import io.reactant.call.CallOptions;
-import java.time.Duration;
-import java.util.Arrays;
-import java.util.Collections;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
-import java.util.function.Predicate;
-import reactor.core.Disposable;
-import reactor.core.Disposables;
-import reactor.core.scheduler.Schedulers;
 import io.reactant.error.CallError;
 import io.reactant.error.RejectCode;
 import io.reactant.error.Trap;
 import io.reactant.scheduler.WorkStealingScheduler;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
+import reactor.core.Exceptions;
+import reactor.core.Fuseable;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 import reactor.util.Logger;
 import reactor.util.Loggers;
 
@@ -670,18 +672,31 @@ public final class ActorRuntime implements ActorSystem {
       return;
     }
     QueryContext query = new QueryContext(cell, method, caller, false);
-    QueryReply reply = new QueryReply(this, cell, method, future);
     ExecutionContext previous = Contexts.enter(query);
     try {
       Object result = method.invoke(cell.instance(), args);
-      if (result == null) {
+      if (result instanceof Fuseable.ScalarCallable<?> scalar) {
+        // Mono.just, Mono.empty, Mono.error: the outcome is known without subscribing
+        future.complete(scalar.call());
+      } else if (result != null) {
+        ((Mono<?>) result).subscribe(new QueryReply(this, cell, method, future));
+      } else {
         throw new NullPointerException(method + " returned null instead of a Mono");
       }
-      ((Mono<?>) result).subscribe(reply);
     } catch (Throwable t) {
-      reply.onError(t);
+      queryFailed(cell, method, future, Exceptions.unwrap(t));
     } finally {
       Contexts.restore(previous);
+    }
+  }
+
+  /** Fails a query's future: code 4 for a {@link CallError} it let escape, else code 5. */
+  private void queryFailed(ActorCell cell, MethodInfo method, CallFuture<Object> future, Throwable t) {
+    if (t instanceof CallError ce) {
+      future.fail(Call.asReject(ce), () -> rejected(cell.id, method.name, RejectCode.CANISTER_REJECT));
+    } else {
+      future.fail(new CallError(RejectCode.CANISTER_ERROR, Call.describeTrap(cell.id, method, t), t),
+          () -> rejected(cell.id, method.name, RejectCode.CANISTER_ERROR));
     }
   }
 
@@ -735,13 +750,7 @@ public final class ActorRuntime implements ActorSystem {
 
     @Override
     public void onError(Throwable t) {
-      if (t instanceof CallError ce) {
-        future.fail(Call.asReject(ce),
-            () -> runtime.rejected(cell.id, method.name, RejectCode.CANISTER_REJECT));
-      } else {
-        future.fail(new CallError(RejectCode.CANISTER_ERROR, Call.describeTrap(cell.id, method, t), t),
-            () -> runtime.rejected(cell.id, method.name, RejectCode.CANISTER_ERROR));
-      }
+      runtime.queryFailed(cell, method, future, t);
     }
 
     @Override

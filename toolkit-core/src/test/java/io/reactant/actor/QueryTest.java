@@ -46,6 +46,12 @@ class QueryTest {
     @Query
     Mono<Long> trappingQuery();
 
+    @Query
+    Mono<Long> throwingQuery();
+
+    @Query
+    Mono<Long> errorReturningQuery();
+
     @CompositeQuery
     Mono<Long> total(List<Account> others);
 
@@ -112,6 +118,16 @@ class QueryTest {
     @Override
     public Mono<Long> trappingQuery() {
       return Mono.fromCallable(() -> checking.get() / 0);
+    }
+
+    @Override
+    public Mono<Long> throwingQuery() {
+      throw new IllegalStateException("thrown, not returned");
+    }
+
+    @Override
+    public Mono<Long> errorReturningQuery() {
+      return Mono.error(new AssertionError("returned, not thrown"));
     }
 
     @Override
@@ -218,6 +234,17 @@ class QueryTest {
           });
       assertThatThrownBy(() -> a.trappingQuery().block())
           .isInstanceOfSatisfying(CallError.class, e -> assertThat(e.code()).isEqualTo(RejectCode.CANISTER_ERROR));
+      assertThatThrownBy(() -> a.throwingQuery().block())
+          .isInstanceOfSatisfying(CallError.class, e -> {
+            assertThat(e.code()).isEqualTo(RejectCode.CANISTER_ERROR);
+            assertThat(e.rejectMessage()).endsWith("throwingQuery(): IllegalStateException: thrown, not returned");
+          });
+      assertThatThrownBy(() -> a.errorReturningQuery().block())
+          .isInstanceOfSatisfying(CallError.class, e -> {
+            assertThat(e.code()).isEqualTo(RejectCode.CANISTER_ERROR);
+            assertThat(e.rejectMessage()).endsWith("errorReturningQuery(): AssertionError: returned, not thrown");
+          });
+      assertThat(a.checking().block()).isEqualTo(100L);
     }
   }
 
