@@ -85,7 +85,12 @@ public abstract class Slot {
 
   /** Sets the committed value; only while no window is open (the owner is constructed or initialized). */
   final void initialize(@Nullable Object value) {
-    if ((mark & 1) == 0) {
+    store(mark, value);
+  }
+
+  /** Stores into the field that mark {@code m} says is newest. */
+  private void store(int m, @Nullable Object value) {
+    if ((m & 1) == 0) {
       a = value;
     } else {
       b = value;
@@ -103,11 +108,7 @@ public abstract class Slot {
       m = open << 1 | (~m & 1);
       mark = m; // a reader reads the other field, which the open window never writes
     }
-    if ((m & 1) == 0) {
-      a = value;
-    } else {
-      b = value;
-    }
+    store(m, value);
     return first;
   }
 
@@ -131,11 +132,7 @@ public abstract class Slot {
     int m = mark;
     if ((m >>> 1) == open) {
       mark = closed << 1 | (~m & 1);
-      if ((m & 1) == 0) {
-        a = null;
-      } else {
-        b = null;
-      }
+      store(m, null); // the tentative field, no longer the newest
     }
   }
 

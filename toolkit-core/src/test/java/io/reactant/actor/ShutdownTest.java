@@ -90,6 +90,14 @@ class ShutdownTest {
     }
   }
 
+  /** Waits (up to a minute) until every call is answered, with a value or a reject; counts them. */
+  private static long answered(List<? extends Mono<?>> calls) {
+    return Flux.fromIterable(calls)
+        .flatMap(c -> c.map(v -> 1L).onErrorResume(CallError.class, e -> Mono.just(1L)))
+        .count()
+        .block(Duration.ofSeconds(60));
+  }
+
   private static AtomicReference<Object> outcome(Mono<?> f) {
     AtomicReference<Object> result = new AtomicReference<>();
     f.subscribe(result::set, result::set, () -> result.compareAndSet(null, "completed"));
@@ -210,10 +218,7 @@ class ShutdownTest {
       calls.add(workers.get(i % workers.size()).quick());
     }
     system.close();
-    long answered = Flux.fromIterable(calls)
-        .flatMap(c -> c.map(v -> 1L).onErrorResume(CallError.class, e -> Mono.just(1L)))
-        .count()
-        .block(Duration.ofSeconds(60));
+    long answered = answered(calls);
     assertThat(answered).isEqualTo(50_000L);
   }
 
@@ -251,10 +256,7 @@ class ShutdownTest {
     // misses the other's last update, the shutdown must still end long before ten minutes
     Mono<Void> shutdown = system.shutdown(Duration.ofMinutes(10));
     shutdown.block(Duration.ofSeconds(60));
-    long answered = Flux.fromIterable(calls)
-        .flatMap(c -> c.map(v -> 1L).onErrorResume(CallError.class, e -> Mono.just(1L)))
-        .count()
-        .block(Duration.ofSeconds(60));
+    long answered = answered(calls);
     assertThat(answered).isEqualTo(20_000L);
   }
 }

@@ -67,35 +67,19 @@ class StampWrapTest {
     }
   }
 
-  private <T> T run(Mono<T> call) {
-    T[] out = newArray();
-    Throwable[] error = new Throwable[1];
-    call.subscribe(v -> out[0] = v, e -> error[0] = e);
-    scheduler.runUntilIdle();
-    if (error[0] instanceof CallError e) {
-      throw e;
-    }
-    return out[0];
-  }
-
-  @SuppressWarnings("unchecked")
-  private static <T> T[] newArray() {
-    return (T[]) new Object[1];
-  }
-
   @Test
   @DisplayName("R12 R19 a cell untouched for 2^31 commits is neither rolled back nor read as tentative")
   void stampsThatStartOverAreNotMistakenForTheOpenWindow() {
     Pair pair = system.spawn(Pair.class, PairActor::new);
-    run(pair.writeB("b1")); // commit 1: b is stamped 1
+    scheduler.await(pair.writeB("b1")); // commit 1: b is stamped 1
     // the commit that makes 2^30 the open stamp restamps every cell
-    run(pair.writeA((1L << 30) - 2, "a1", false));
+    scheduler.await(pair.writeA((1L << 30) - 2, "a1", false));
     // 2^31 commits after b's write, its stamp 1 would be the open one again
-    assertThatThrownBy(() -> run(pair.writeA(1L << 31, "a2", true)))
+    assertThatThrownBy(() -> scheduler.await(pair.writeA(1L << 31, "a2", true)))
         .isInstanceOfSatisfying(CallError.class,
             e -> assertThat(e.code()).isEqualTo(RejectCode.CANISTER_ERROR));
-    assertThat(run(pair.both())).containsExactly("a1", "b1");
-    run(pair.writeA(-1, "a3", false));
-    assertThat(run(pair.both())).containsExactly("a3", "b1");
+    assertThat(scheduler.await(pair.both())).containsExactly("a1", "b1");
+    scheduler.await(pair.writeA(-1, "a3", false));
+    assertThat(scheduler.await(pair.both())).containsExactly("a3", "b1");
   }
 }
