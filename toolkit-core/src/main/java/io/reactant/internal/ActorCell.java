@@ -360,7 +360,6 @@ public final class ActorCell extends StateStore {
       if (!stopped && !runtime.isClosed()) {
         Call firing = Call.job(this, name, job);
         firing.cell = this;
-        firing.queued();
         enqueueSystem(firing);
       }
     };
@@ -546,6 +545,9 @@ public final class ActorCell extends StateStore {
         if (e == null) {
           continue;
         }
+        if (e instanceof Call call) {
+          call.starting(); // in flight before it leaves the mailbox's count (see Call.starting)
+        }
         // the consumer is the only writer of consumed: a release store, no atomic update
         CONSUMED.setRelease(this, (int) CONSUMED.get(this) + 1);
         try {
@@ -610,7 +612,6 @@ public final class ActorCell extends StateStore {
   // ---- turns
 
   void executeCall(Call call) {
-    call.starting();
     if (runtime.isClosed()) {
       call.abandon(RejectCode.SYS_TRANSIENT, "The actor system '" + runtime.config().name()
           + "' is shutting down: " + id + " does not start new calls");

@@ -87,8 +87,17 @@ public final class ActorRuntime implements ActorSystem {
   private final ConcurrentHashMap<Class<?>, Function<ActorId, ?>> activators = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong();
   private final AtomicLong timerIds = new AtomicLong();
-  /** Calls queued and not yet answered; one counter per pool thread, since every call updates it. */
+  /**
+   * Calls taken out of a mailbox and not yet answered; one counter per pool thread, since every
+   * call updates it. Calls still queued are in their mailbox's count instead (see {@link #drained}).
+   */
   private final InFlight inFlight = new InFlight();
+  /**
+   * The actors whose mailboxes held envelopes when the shutdown began (null before), and how many
+   * of them, from the start, were since seen empty: see {@link #drained}.
+   */
+  private volatile ActorCell @Nullable [] draining;
+  private volatile int seenEmpty;
   private volatile boolean closed;
   private volatile @Nullable CallFuture<Void> terminated;
   private volatile @Nullable Disposable graceTimer;
@@ -340,10 +349,15 @@ public final class ActorRuntime implements ActorSystem {
       terminated = done;
       closed = true;
     }
+    List<ActorCell> queued = new ArrayList<>();
     for (ActorCell c : cells.values()) {
       c.cancelTimers();
+      if (c.mailboxDepth() > 0) {
+        queued.add(c);
+      }
     }
-    if (inFlight.isZero()) {
+    draining = queued.toArray(new ActorCell[0]);
+    if (drained()) {
       terminate();
       return done;
     }
@@ -364,9 +378,34 @@ public final class ActorRuntime implements ActorSystem {
   }
 
   private void terminateIfDrained() {
-    if (inFlight.isZero()) {
+    if (drained()) {
       terminate();
     }
+  }
+
+  /**
+   * Whether every call a shutdown waits for is answered: the mailboxes that held envelopes when it
+   * began are empty, and no call taken out of a mailbox is still in flight. The mailboxes are read
+   * first: a call is counted in flight before it leaves its mailbox's count (see
+   * {@code Call.starting}), so a call that moves between the two during the reading is seen in one
+   * of them. An actor's mailbox seen empty is not read again: once the system is closed, only
+   * the continuations of calls in flight (counted already) and calls whose senders raced the
+   * shutdown (answered with code 2 by the stopped actor, as before) can enter it. Any thread.
+   */
+  private boolean drained() {
+    ActorCell[] queued = draining;
+    if (queued == null) {
+      return false;
+    }
+    int seen = seenEmpty;
+    int i = seen;
+    while (i < queued.length && queued[i].mailboxDepth() == 0) {
+      i++;
+    }
+    if (i > seen) {
+      seenEmpty = i; // racy on purpose: a lower value written by another thread only reads again
+    }
+    return i == queued.length && inFlight.isZero();
   }
 
   /** The grace period is over: answer what is still running and stop every actor. */
@@ -641,7 +680,7 @@ public final class ActorRuntime implements ActorSystem {
       return;
     }
     call.cell = cell;
-    // counted before it can run: a fast callee may finish it before offer returns
+    // its bounded wait starts before it can run: a fast callee may finish it before offer returns
     call.queued();
     if (!cell.offer(call)) {
       call.cell = null;

@@ -29,7 +29,8 @@ import reactor.core.publisher.Mono;
  * handled in a turn of its own.
  *
  * <p>A call finishes exactly once (replied or abandoned): then its unaccepted cycles go back to
- * the sender, its timeout timer is cancelled and the system's count of calls in flight drops.
+ * the sender, its timeout timer is cancelled and, if it was taken out of the mailbox, the system's
+ * count of calls in flight drops.
  */
 class Call extends Envelope implements Outgoing, CoreSubscriber<Object>, ActorCell.TurnBody {
 
@@ -61,7 +62,7 @@ class Call extends Envelope implements Outgoing, CoreSubscriber<Object>, ActorCe
   private @Nullable Object value;
   private @Nullable Throwable error;
   private volatile @Nullable Disposable timeoutTimer;
-  /** {@link #COUNTED} once counted in flight (see {@link #queued}), then {@link #DONE} as well. */
+  /** {@link #COUNTED} once counted in flight (see {@link #starting}), then {@link #DONE} as well. */
   private volatile int finished;
   /** The callee started executing it. */
   boolean started;
@@ -134,36 +135,27 @@ class Call extends Envelope implements Outgoing, CoreSubscriber<Object>, ActorCe
   }
 
   /**
-   * The call is now in the callee's mailbox: count it in flight and start its bounded wait. A call
-   * without a reply (a oneway, a job) is counted only when it starts ({@link #starting}): nobody
-   * waits for it while it is queued, and a shutdown drops it unrun, so its sender does no atomic
-   * update for the count.
+   * The call is now in the callee's mailbox: start its bounded wait, if it has one. It is not
+   * counted in flight yet (see {@link #starting}): its sender does no atomic update for the count.
    */
   void queued() {
-    if (reply == null) {
-      return;
-    }
-    // before the call is published to the callee (the mailbox's swap orders it): no fence needed
-    FINISHED.lazySet(this, COUNTED);
-    ActorRuntime runtime = target.runtime;
-    runtime.callCounted();
     Duration t = target.timeout;
     CallFuture<Object> r = reply;
     if (t != null && r != null) {
-      timeoutTimer = runtime.schedule(this::expire, t);
+      timeoutTimer = target.runtime.schedule(this::expire, t);
     }
   }
 
   /**
-   * The callee is about to start the call: a call without a reply is counted in flight from now
-   * on, by the executing thread (before it checks for a shutdown, so that a shutdown either sees
-   * the count or is seen).
+   * The callee's thread takes the call out of the mailbox: from now on it is counted in flight, by
+   * that thread on its own counter. It is counted before the mailbox's count of queued envelopes
+   * drops (a shutdown reads the mailboxes first, then the calls in flight, so it never misses a
+   * call in between) and before the callee checks for a shutdown (which either sees the count or
+   * is seen).
    */
   void starting() {
-    if (reply == null) {
-      FINISHED.lazySet(this, COUNTED); // nobody else can finish a oneway that has not started
-      target.runtime.callCounted();
-    }
+    FINISHED.lazySet(this, COUNTED); // nobody else can finish a call that has not started
+    target.runtime.callCounted();
   }
 
   private void expire() {

@@ -10,12 +10,13 @@ import org.jspecify.annotations.Nullable;
  * The count of a system's calls in flight (counted and not finished), which an orderly shutdown
  * waits to reach zero.
  *
- * <p>Every call is counted once when it enters the count and once when it finishes, usually on
- * two different threads, so one shared counter would bounce between the cores at every message.
+ * <p>Every call is counted once when it enters the count (its callee takes it out of the mailbox)
+ * and once when it finishes, by pool threads that all run calls at the same time, so one shared
+ * counter would bounce between the cores at every message.
  * Each pool thread ({@link HandOffThread}) therefore gets counters of its own, created on its
  * first use and only ever written by that thread: a plain read and a release store, no atomic
- * instruction. Any other thread (callers outside the system, the timer thread) updates shared
- * {@link LongAdder}s. The counters only grow: one counts calls that entered, the other calls that
+ * instruction. Any other thread (that of a scheduler other than the work-stealing pool, the
+ * timer thread that ends a shutdown) updates shared {@link LongAdder}s. The counters only grow: one counts calls that entered, the other calls that
  * finished.
  *
  * <p>{@link #sum} reads every finish counter, then every entry counter. Since the counters only
