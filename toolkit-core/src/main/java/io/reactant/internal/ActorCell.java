@@ -50,6 +50,8 @@ public final class ActorCell extends StateStore {
    * waits (see {@link #parked}).
    */
   private static final int MAX_HAND_OFFS = 1024;
+  /** Hand-offs in a row between two checks for tasks waiting for the thread (see {@link #parked}). */
+  private static final int WAITING_CHECK_INTERVAL = 8;
 
   private static final VarHandle STATUS;
   private static final VarHandle PRODUCED;
@@ -490,7 +492,10 @@ public final class ActorCell extends StateStore {
 
   /**
    * Takes the actor parked in the hand-off slot, to run it next on this thread; submits it to the
-   * pool instead when other tasks wait for this thread. After every {@link #MAX_HAND_OFFS}
+   * pool instead when other tasks wait for this thread. Whether they do is asked at the first
+   * hand-off and then at every {@link #WAITING_CHECK_INTERVAL}th (asking reads the pool's shared
+   * queues, a few percent of a ping-pong's round trip), so a waiting task sits behind at most that
+   * many hand-offs, each a run of at most one batch of turns while it waits. After every {@link #MAX_HAND_OFFS}
    * hand-offs in a row it first runs one task waiting in another thread's queue, if any: that
    * thread may be busy for long (a long turn), and going back to the pool would not help, since a
    * pool thread runs its own queue (where the parked actor would go) before it steals.
@@ -500,7 +505,7 @@ public final class ActorCell extends StateStore {
       return null;
     }
     h.handOff(runtime);
-    if (othersWaiting()) {
+    if (handOffs % WAITING_CHECK_INTERVAL == 1 && othersWaiting()) {
       runtime.execute(p);
       return null;
     }
