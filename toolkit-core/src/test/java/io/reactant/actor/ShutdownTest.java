@@ -10,10 +10,15 @@ import io.reactant.state.Var;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
@@ -227,6 +232,52 @@ class ShutdownTest {
         .hasValue(50_000);
     long answered = answered(calls);
     assertThat(answered).isEqualTo(50_000L);
+  }
+
+  @Test
+  @DisplayName("R3 R12a a shutdown racing with four sending threads answers every call they sent: run, or refused with code 2")
+  void shutdownRacingWithSendersAnswersEveryCall() throws InterruptedException {
+    ActorSystem system = ActorSystem.create(ActorSystemConfig.builder().parallelism(2).build());
+    List<Worker> workers = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      workers.add(system.spawn(Worker.class, () -> new WorkerActor(DeterministicScheduler.create())));
+    }
+    int senders = 4;
+    Queue<Mono<Long>> calls = new ConcurrentLinkedQueue<>();
+    CountDownLatch sending = new CountDownLatch(senders);
+    AtomicBoolean stop = new AtomicBoolean();
+    List<Thread> threads = new ArrayList<>();
+    for (int t = 0; t < senders; t++) {
+      int offset = t;
+      Thread thread = new Thread(() -> {
+        for (int i = 0; !stop.get(); i++) {
+          calls.add(workers.get((i + offset) % workers.size()).quick());
+          if (i == 1_000) {
+            sending.countDown();
+          }
+        }
+      });
+      threads.add(thread);
+      thread.start();
+    }
+    assertThat(sending.await(30, TimeUnit.SECONDS)).isTrue();
+    system.shutdown(Duration.ofSeconds(30)).block(Duration.ofSeconds(60));
+    stop.set(true);
+    for (Thread thread : threads) {
+      thread.join(TimeUnit.SECONDS.toMillis(30));
+    }
+    Map<String, Long> outcomes = Flux.fromIterable(calls)
+        .flatMap(c -> c.map(v -> "ran")
+            .onErrorResume(CallError.class, e -> Mono.just("code " + e.code().code())))
+        .collectList()
+        .map(all -> all.stream().collect(Collectors.groupingBy(o -> o,
+            Collectors.counting())))
+        .block(Duration.ofSeconds(60));
+    // queued calls that had not started when the shutdown began are refused too (code 2)
+    assertThat(outcomes.keySet()).as("ran, or refused with code 2, nothing else").isSubsetOf("ran", "code 2");
+    assertThat(outcomes.values().stream().mapToLong(Long::longValue).sum())
+        .as("every call answered").isEqualTo(calls.size());
+    assertThat(outcomes.get("code 2")).as("the calls sent after the shutdown").isPositive();
   }
 
   /** Forwards a call along a chain of relays, each awaiting the next: counted on pool threads. */
