@@ -11,7 +11,10 @@ package io.reactant.actor;
  * @param traps turns that trapped and rolled back
  * @param balance its committed cycles balance
  * @param timers its active timers
+ * @param suspendedCalls calls it is executing that are suspended at an {@code await}: started,
+ *     not answered yet, each waiting for a future (what a shutdown answers with code 6 if they
+ *     outlive its grace period)
  */
 public record ActorInfo(ActorId id, Class<?> type, int mailboxDepth, long turns, long traps,
-    long balance, int timers) {
+    long balance, int timers, int suspendedCalls) {
 }

@@ -72,7 +72,7 @@ public final class ActorCell extends StateStore {
       BALANCE = lookup.findVarHandle(Extras.class, "balance", long.class);
       SELF_REFS = lookup.findVarHandle(Extras.class, "selfRefs", ConcurrentHashMap.class);
       TIMERS = lookup.findVarHandle(Extras.class, "timers", ConcurrentHashMap.class);
-      SUSPENDED = lookup.findVarHandle(Extras.class, "suspended", ConcurrentHashMap.class);
+      SUSPENDED = lookup.findVarHandle(Extras.class, "suspended", Call.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -110,7 +110,12 @@ public final class ActorCell extends StateStore {
     long balanceDelta;
     volatile @Nullable ConcurrentHashMap<Class<?>, Object> selfRefs;
     volatile @Nullable ConcurrentHashMap<TimerId, Disposable> timers;
-    volatile @Nullable ConcurrentHashMap<Call, Boolean> suspended;
+    /**
+     * The newest of the calls suspended at an await, linked through the calls themselves (see
+     * {@link #suspended(Call)}); the executing thread writes it with release semantics.
+     */
+    @SuppressWarnings("unused") // through SUSPENDED
+    @Nullable Call suspended;
     volatile @Nullable ActorProxy jobTarget;
     volatile @Nullable Caller self;
     @Nullable Predicate<IngressMessage> inspector;
@@ -718,6 +723,7 @@ public final class ActorCell extends StateStore {
         if (!call.replied) {
           call.replyTrapped(trap);
         }
+        resumed(call);
       } else {
         LOG.warn(this + " trapped in a turn that answers no call", trap);
       }
@@ -737,9 +743,12 @@ public final class ActorCell extends StateStore {
       outbox.get(i).release();
     }
     t.clearOutbox();
-    if (call != null && !call.replied) {
-      if (call.terminated) {
+    if (call != null) {
+      if (call.replied) {
+        resumed(call); // answered from outside (a shutdown): its execution is over
+      } else if (call.terminated) {
         call.replyCommitted();
+        resumed(call);
       } else {
         suspended(call);
       }
@@ -751,22 +760,62 @@ public final class ActorCell extends StateStore {
   }
 
   /**
-   * A call of this actor is suspended on an await after a turn committed; registered once (the
-   * set is for shutdown, which answers what is still suspended), not at each of its turns.
+   * A call of this actor is suspended on an await after a turn committed: it joins the actor's
+   * list of suspended calls, which a shutdown answers (once, not at each of its turns).
+   *
+   * <p>The list is doubly linked through the calls themselves, and only the executing thread
+   * links and unlinks: no lock, no atomic update, no allocation. A shutdown walks it from another
+   * thread, following the next links, which are published with release semantics; unlinking a call
+   * leaves that call's own next link as it was, so a walk standing on it still reaches every call
+   * after it.
    */
   void suspended(Call call) {
-    if (!call.suspended) {
-      call.suspended = true;
-      ActorCell.<Call, Boolean>map(extras(), SUSPENDED).put(call, Boolean.TRUE);
+    if (call.suspended) {
+      return;
     }
+    call.suspended = true;
+    Extras e = extras();
+    Call head = (Call) SUSPENDED.get(e);
+    call.previousSuspended = null;
+    call.nextSuspended(head);
+    if (head != null) {
+      head.previousSuspended = call;
+    }
+    SUSPENDED.setRelease(e, call);
   }
 
-  /** A call of this actor has finished: it leaves the suspended set if it was in it. */
-  void resumed(Call call) {
-    ConcurrentHashMap<Call, Boolean> suspended = call.suspended ? mapIfCreated(SUSPENDED) : null;
-    if (suspended != null) {
-      suspended.remove(call);
+  /**
+   * The newest suspended call, from which a walk along the next links reaches all of them; any
+   * thread. A walk from another thread than the executing one sees every call suspended before it
+   * began and not resumed since, and may see some resumed meanwhile; it always ends, since every
+   * next link points to a call suspended earlier.
+   */
+  private @Nullable Call firstSuspended() {
+    Extras e = lazy;
+    return e == null ? null : (Call) SUSPENDED.getAcquire(e);
+  }
+
+  /**
+   * The execution of a call of this actor has ended (replied, trapped or answered otherwise): it
+   * leaves the list of suspended calls if it was in it. The executing thread only.
+   */
+  private void resumed(Call call) {
+    if (!call.suspended) {
+      return;
     }
+    call.suspended = false;
+    Extras e = extras();
+    Call previous = call.previousSuspended;
+    Call next = call.nextSuspended();
+    if (previous == null) {
+      SUSPENDED.setRelease(e, next);
+    } else {
+      previous.nextSuspended(next);
+    }
+    if (next != null) {
+      next.previousSuspended = previous;
+    }
+    call.previousSuspended = null;
   }
 
   /**
@@ -777,10 +826,8 @@ public final class ActorCell extends StateStore {
   void stop(String reason) {
     stopped = true;
     cancelTimers();
-    ConcurrentHashMap<Call, Boolean> suspended = mapIfCreated(SUSPENDED);
-    Call[] running = suspended == null ? new Call[0] : suspended.keySet().toArray(new Call[0]);
-    for (Call call : running) {
-      call.abandon(RejectCode.SYS_UNKNOWN, reason);
+    for (Call c = firstSuspended(); c != null; c = c.nextSuspended()) {
+      c.abandon(RejectCode.SYS_UNKNOWN, reason); // a call answered already ignores it
     }
     schedule();
   }
@@ -809,8 +856,13 @@ public final class ActorCell extends StateStore {
   ActorInfo info() {
     Extras e = lazy;
     ConcurrentHashMap<TimerId, Disposable> timers = mapIfCreated(TIMERS);
+    int suspended = 0;
+    for (Call c = firstSuspended(); c != null; c = c.nextSuspended()) {
+      suspended++;
+    }
     return new ActorInfo(id, type, mailboxDepth(), turns, e == null ? 0 : e.traps,
-        e == null ? 0 : (long) BALANCE.getVolatile(e), timers == null ? 0 : timers.size());
+        e == null ? 0 : (long) BALANCE.getVolatile(e), timers == null ? 0 : timers.size(),
+        suspended);
   }
 
   @Override

@@ -40,10 +40,13 @@ class Call extends Envelope implements Outgoing, CoreSubscriber<Object>, ActorCe
   private static final int DONE = 1;
   private static final int COUNTED = 2;
   private static final VarHandle AWAITING;
+  private static final VarHandle NEXT_SUSPENDED;
 
   static {
     try {
-      AWAITING = MethodHandles.lookup().findVarHandle(Call.class, "awaiting", Call.class);
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      AWAITING = lookup.findVarHandle(Call.class, "awaiting", Call.class);
+      NEXT_SUSPENDED = lookup.findVarHandle(Call.class, "nextSuspended", Call.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -78,8 +81,19 @@ class Call extends Envelope implements Outgoing, CoreSubscriber<Object>, ActorCe
    */
   @SuppressWarnings("unused") // through AWAITING
   private @Nullable Call awaiting;
-  /** Whether the callee registered it as suspended (written and read by the callee's thread). */
+  /**
+   * Whether the callee holds it in its list of suspended calls (written and read by the callee's
+   * thread only).
+   */
   boolean suspended;
+  /**
+   * The neighbours in the callee's list of suspended calls (see {@code ActorCell.suspended}):
+   * linked and unlinked by the callee's thread only; the next link is published with release
+   * semantics for a shutdown that walks the list from another thread.
+   */
+  @SuppressWarnings("unused") // through NEXT_SUSPENDED
+  private @Nullable Call nextSuspended;
+  @Nullable Call previousSuspended;
 
   /**
    * A call through {@code target}; its bounded wait is the reference's ({@code target.timeout}).
@@ -111,6 +125,14 @@ class Call extends Envelope implements Outgoing, CoreSubscriber<Object>, ActorCe
 
   void awaiting(@Nullable Call target) {
     AWAITING.setRelease(this, target);
+  }
+
+  @Nullable Call nextSuspended() {
+    return (Call) NEXT_SUSPENDED.getAcquire(this);
+  }
+
+  void nextSuspended(@Nullable Call next) {
+    NEXT_SUSPENDED.setRelease(this, next);
   }
 
   // ---- the outbox side
@@ -357,10 +379,6 @@ class Call extends Envelope implements Outgoing, CoreSubscriber<Object>, ActorCe
       cy.available = 0;
       cy.refunded = refund;
       cy.sender.credit(refund);
-    }
-    ActorCell c = cell;
-    if (c != null) {
-      c.resumed(this);
     }
     if ((f & COUNTED) != 0) {
       target.runtime.callFinished();

@@ -104,6 +104,68 @@ class AwaitTest {
     }
   }
 
+  public interface Suspender {
+    /** Awaits {@code rounds} delays of a second, then ends as {@code how} says. */
+    Mono<String> end(int rounds, String how);
+  }
+
+  final class SuspenderActor extends Actor implements Suspender {
+    @Override
+    public Mono<String> end(int rounds, String how) {
+      Mono<String> chain = Mono.just(how);
+      for (int i = 0; i < rounds; i++) {
+        chain = chain.flatMap(h -> await(Mono.delay(java.time.Duration.ofSeconds(1), scheduler))
+            .thenReturn(h));
+      }
+      return chain.flatMap(h -> {
+        switch (h) {
+          case "reply":
+            return Mono.just("replied");
+          case "reject":
+            return reject("rejected on purpose");
+          default:
+            throw new IllegalStateException("trapped on purpose");
+        }
+      });
+    }
+  }
+
+  @Test
+  @DisplayName("R13 a call is among its actor's suspended calls from its first await until it ends:"
+      + " replied, rejected or trapped, after one await or several")
+  void suspendedCallsLeaveWhenTheyEnd() {
+    Suspender s = system.spawn(Suspender.class, SuspenderActor::new);
+    List<String> hows = List.of("reply", "reject", "trap");
+    List<Mono<String>> calls = new ArrayList<>();
+    for (int rounds = 1; rounds <= 3; rounds++) {
+      for (String how : hows) {
+        Mono<String> call = s.end(rounds, how).cache();
+        call.subscribe(v -> { }, e -> { });
+        calls.add(call);
+      }
+    }
+    scheduler.runUntilIdle();
+    assertThat(suspendedCalls()).isEqualTo(9);
+    scheduler.advanceTimeBy(java.time.Duration.ofSeconds(1));
+    assertThat(suspendedCalls()).as("those of one await ended").isEqualTo(6);
+    scheduler.advanceTimeBy(java.time.Duration.ofSeconds(2));
+    assertThat(suspendedCalls()).as("all ended").isZero();
+    for (int i = 0; i < calls.size(); i++) {
+      Mono<String> call = calls.get(i);
+      switch (hows.get(i % 3)) {
+        case "reply" -> assertThat(call.block()).isEqualTo("replied");
+        case "reject" -> assertThatThrownBy(call::block).isInstanceOfSatisfying(CallError.class,
+            e -> assertThat(e.code()).isEqualTo(RejectCode.CANISTER_REJECT));
+        default -> assertThatThrownBy(call::block).isInstanceOfSatisfying(CallError.class,
+            e -> assertThat(e.code()).isEqualTo(RejectCode.CANISTER_ERROR));
+      }
+    }
+  }
+
+  private int suspendedCalls() {
+    return system.actors().stream().mapToInt(ActorInfo::suspendedCalls).sum();
+  }
+
   @Test
   @DisplayName("R13 a call cycle A -> B -> A completes: A interleaves at its await")
   void callCycleCompletes() {

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Random;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -209,6 +210,55 @@ class ShutdownTest {
     assertThat(outlives.get()).isInstanceOfSatisfying(CallError.class,
         e -> assertThat(e.code()).isEqualTo(RejectCode.SYS_UNKNOWN));
     assertThat(shutdown.get()).isEqualTo("completed");
+  }
+
+  @Test
+  @DisplayName("R13 of 300 calls suspended on one actor that end in a seeded random order, the"
+      + " shutdown answers exactly those still suspended when its grace period ends, with code 6")
+  void manySuspendedCallsEndingInAnyOrder() {
+    DeterministicScheduler scheduler = DeterministicScheduler.create();
+    ActorSystem system = TestSystems.on(scheduler);
+    Worker worker = system.spawn(Worker.class, () -> new WorkerActor(scheduler));
+    Random random = new Random(20261122);
+    List<Duration> delays = new ArrayList<>();
+    List<AtomicReference<Object>> outcomes = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      Duration delay = Duration.ofMillis(500 + 1000L * random.nextInt(120)); // never on a second
+      delays.add(delay);
+      outcomes.add(outcome(worker.work(delay)));
+    }
+    scheduler.runUntilIdle();
+    assertThat(system.actors()).singleElement().extracting(ActorInfo::suspendedCalls)
+        .isEqualTo(300);
+    // those of up to 30 s end now and leave the list from its head, its middle and its end
+    scheduler.advanceTimeBy(Duration.ofSeconds(30));
+    long endedFirst = delays.stream().filter(d -> d.compareTo(Duration.ofSeconds(30)) < 0).count();
+    assertThat(worker.completed().block(Duration.ofSeconds(5)))
+        .as("each call counted 1 when it started and 100 when it ended")
+        .isEqualTo(300L + 100L * endedFirst);
+    assertThat(system.actors()).singleElement().extracting(ActorInfo::suspendedCalls)
+        .as("the calls that ended left the list, from its head, middle and end")
+        .isEqualTo((int) (300 - endedFirst));
+    AtomicReference<Object> shutdown = outcome(system.shutdown(Duration.ofSeconds(30)));
+    scheduler.advanceTimeBy(Duration.ofSeconds(30));
+    assertThat(shutdown.get()).isEqualTo("completed");
+    int ended = 0;
+    int abandoned = 0;
+    for (int i = 0; i < delays.size(); i++) {
+      Object answer = outcomes.get(i).get();
+      if (delays.get(i).compareTo(Duration.ofSeconds(60)) < 0) {
+        assertThat(answer).as("call %d (%s) ended before the grace period did", i, delays.get(i))
+            .isInstanceOf(Long.class);
+        ended++;
+      } else {
+        assertThat(answer).as("call %d (%s) outlived the grace period", i, delays.get(i))
+            .isInstanceOfSatisfying(CallError.class,
+                e -> assertThat(e.code()).isEqualTo(RejectCode.SYS_UNKNOWN));
+        abandoned++;
+      }
+    }
+    assertThat(ended).isBetween(100, 200);
+    assertThat(abandoned).isEqualTo(300 - ended);
   }
 
   @Test
