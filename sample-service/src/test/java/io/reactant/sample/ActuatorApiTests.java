@@ -35,7 +35,8 @@ class ActuatorApiTests {
         .jsonPath("$.actors[?(@.id == 'pizzaParlor')].type").isEqualTo("PizzaParlor")
         .jsonPath("$.actors[?(@.id == '" + name + "')].type").isEqualTo("Counter")
         .jsonPath("$.actors[?(@.id == '" + name + "')].mailboxDepth").isEqualTo(0)
-        .jsonPath("$.actors[?(@.id == '" + name + "')].turns").isEqualTo(1);
+        .jsonPath("$.actors[?(@.id == '" + name + "')].turns").isEqualTo(1)
+        .jsonPath("$.actors[?(@.id == '" + name + "')].suspendedCalls").isEqualTo(0);
     client.get().uri("/actuator/actors/{id}", name).exchange()
         .expectStatus().isOk().expectBody().jsonPath("$.type").isEqualTo("Counter");
     client.get().uri("/actuator/actors/nobody").exchange().expectStatus().isNotFound();

@@ -67,12 +67,14 @@ public class ActorsEndpoint {
    * @param mailboxDepth the messages waiting in its mailbox
    * @param turns the turns it executed
    * @param traps the turns that trapped and rolled back
+   * @param suspendedCalls the calls it is executing that wait at an {@code await}
    */
-  public record ActorDescriptor(String id, String type, int mailboxDepth, long turns, long traps) {
+  public record ActorDescriptor(String id, String type, int mailboxDepth, long turns, long traps,
+      int suspendedCalls) {
 
     static ActorDescriptor of(ActorInfo info) {
       return new ActorDescriptor(info.id().value(), info.type().getSimpleName(), info.mailboxDepth(),
-          info.turns(), info.traps());
+          info.turns(), info.traps(), info.suspendedCalls());
     }
   }
 }

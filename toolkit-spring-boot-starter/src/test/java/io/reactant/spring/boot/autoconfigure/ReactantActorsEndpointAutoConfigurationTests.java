@@ -59,6 +59,8 @@ class ReactantActorsEndpointAutoConfigurationTests {
         assertThat(a.id()).isEqualTo("listed");
         assertThat(a.type()).isEqualTo("Counter");
         assertThat(a.mailboxDepth()).isZero();
+        assertThat(a.turns()).isEqualTo(1L);
+        assertThat(a.suspendedCalls()).isZero();
       });
       assertThat(endpoint.actor("listed")).isNotNull();
       assertThat(endpoint.actor("missing")).isNull();
