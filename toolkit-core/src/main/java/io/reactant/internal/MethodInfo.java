@@ -7,9 +7,8 @@ import java.lang.reflect.Method;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One shared method of an actor interface, resolved once: its kind, and how to invoke it on an
- * implementation with an argument array (a {@link DirectInvoker} when it can have one, else a
- * method handle spread over the array).
+ * One shared method of an actor interface, resolved once: its kind and a method handle that
+ * invokes it on an implementation with an argument array.
  */
 final class MethodInfo {
 
@@ -37,8 +36,6 @@ final class MethodInfo {
   final String name;
   final String displayName;
   private final @Nullable MethodHandle invoker;
-  /** A compiled call of the method, when it can have one (see {@link DirectInvoker}); else null. */
-  private final @Nullable DirectInvoker direct;
 
   /** A job of the runtime itself (a timer firing), run as a oneway turn. */
   private MethodInfo(String name) {
@@ -47,7 +44,6 @@ final class MethodInfo {
     this.name = name;
     this.displayName = name;
     this.invoker = null;
-    this.direct = null;
   }
 
   static MethodInfo job(String name) {
@@ -68,12 +64,6 @@ final class MethodInfo {
     } catch (ReflectiveOperationException | RuntimeException e) {
       throw new IllegalArgumentException("Cannot access the shared method " + method, e);
     }
-    this.direct = DirectInvoker.of(method);
-  }
-
-  /** Whether the method has a compiled call of its own (see {@link DirectInvoker}). */
-  boolean isDirect() {
-    return direct != null;
   }
 
   /** Returns whether {@code instance} implements this method (synthetic jobs: always). */
@@ -84,10 +74,6 @@ final class MethodInfo {
 
   /** Invokes the method on {@code target}; exceptions thrown by the method propagate unchanged. */
   @Nullable Object invoke(Object target, Object[] args) throws Throwable {
-    DirectInvoker d = direct;
-    if (d != null) {
-      return d.invoke(target, args);
-    }
     MethodHandle h = invoker;
     if (h == null) {
       throw new IllegalStateException(displayName + " is a runtime job, not a method");
