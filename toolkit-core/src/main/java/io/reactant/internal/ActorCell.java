@@ -767,7 +767,8 @@ public final class ActorCell extends StateStore {
    * links and unlinks: no lock, no atomic update, no allocation. A shutdown walks it from another
    * thread, following the next links, which are published with release semantics; unlinking a call
    * leaves that call's own next link as it was, so a walk standing on it still reaches every call
-   * after it.
+   * after it. The price: a call that something else keeps reachable after it ended (a future a
+   * caller cached) keeps the calls suspended before it reachable too, until it is collected.
    */
   void suspended(Call call) {
     if (call.suspended) {
