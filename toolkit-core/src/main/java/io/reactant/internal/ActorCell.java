@@ -775,6 +775,7 @@ public final class ActorCell extends StateStore {
       return;
     }
     call.suspended = true;
+    call.shared(); // before the link below publishes it
     Extras e = extras();
     Call head = (Call) SUSPENDED.get(e);
     call.previousSuspended = null;

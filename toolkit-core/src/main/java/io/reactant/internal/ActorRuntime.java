@@ -180,6 +180,15 @@ public final class ActorRuntime implements ActorSystem {
     }
   }
 
+  /**
+   * The calls taken out of a mailbox and not answered yet: what a shutdown waits for besides the
+   * mailboxes. Pool threads count with plain stores, so a reading from another thread may lag
+   * behind calls whose answers it has not observed.
+   */
+  long callsInFlight() {
+    return inFlight.sum();
+  }
+
   @Nullable ActorCell find(ActorId id) {
     return cells.get(id);
   }
