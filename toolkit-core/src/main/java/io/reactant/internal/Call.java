@@ -350,6 +350,8 @@ class Call extends Envelope implements Outgoing, CoreSubscriber<Object>, ActorCe
     }
     if (e instanceof CallError ce) {
       r.fail(asReject(ce), () -> target.runtime.rejected(target.id, method.name, RejectCode.CANISTER_REJECT));
+    } else if (answeredAlone()) {
+      r.completeAlone(value);
     } else {
       r.complete(value);
     }
@@ -407,6 +409,15 @@ class Call extends Envelope implements Outgoing, CoreSubscriber<Object>, ActorCe
     if ((f & COUNTED) != 0) {
       target.runtime.callFinished();
     }
+  }
+
+  /**
+   * Whether the callee's thread is the only one that can answer the call: it has no bounded wait
+   * (whose timer may fail it from another thread) and was never suspended (so no shutdown can
+   * answer it). Once false, it stays false.
+   */
+  private boolean answeredAlone() {
+    return (finished & SHARED) == 0 && timeoutTimer == null;
   }
 
   /**

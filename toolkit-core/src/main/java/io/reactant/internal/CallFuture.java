@@ -89,10 +89,30 @@ public final class CallFuture<T> extends Mono<T> {
     return settle(null, e, beforeSignal);
   }
 
+  /**
+   * Completes the future with a value, for a caller that knows no other thread can complete or
+   * fail it (nor could have): the claim is a plain store instead of a compare-and-set. Subscribers
+   * may still arrive concurrently, as always. Returns false if the future was completed already.
+   */
+  boolean completeAlone(@Nullable T v) {
+    if (claimed != 0) {
+      return false;
+    }
+    CLAIMED.lazySet(this, 1);
+    publish(v, null, null);
+    return true;
+  }
+
   private boolean settle(@Nullable T v, @Nullable Throwable e, @Nullable Runnable beforeSignal) {
     if (claimed != 0 || !CLAIMED.compareAndSet(this, 0, 1)) {
       return false;
     }
+    publish(v, e, beforeSignal);
+    return true;
+  }
+
+  /** Stores the outcome of the claimed future and signals the subscribers present. */
+  private void publish(@Nullable T v, @Nullable Throwable e, @Nullable Runnable beforeSignal) {
     value = v;
     error = e;
     if (beforeSignal != null) {
@@ -106,7 +126,6 @@ public final class CallFuture<T> extends Mono<T> {
         signal(w, v, e);
       }
     }
-    return true;
   }
 
   private static void signal(Waiter w, @Nullable Object v, @Nullable Throwable e) {
