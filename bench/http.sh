@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Workload 7 driver: starts a server, then for each endpoint warms it up and measures it with wrk
 # on loopback, for a bounded time; prints requests/s and p50/p99 latency per endpoint, and the
-# ratio of each endpoint to a baseline endpoint (the bare WebFlux handler).
+# ratio of each endpoint to a baseline endpoint (the bare WebFlux handler). Every endpoint is
+# warmed up before any is measured; with -R the endpoints are measured in turn that many times and
+# each reports its median round.
 #
 # Usage:
-#   bench/http.sh [-w WARMUP_S=30] [-d DURATION_S=20] [-t THREADS=2] [-c CONNECTIONS=64]
+#   bench/http.sh [-w WARMUP_S=30] [-d DURATION_S=20] [-R ROUNDS=1] [-t THREADS=2] [-c CONNECTIONS=64]
 #                 [-r READY_URL] [-b BASELINE_NAME] [-o OUT_DIR=target/bench-http]
 #                 -u 'NAME|METHOD|URL[|JSON_BODY]' [-u ...]  [-- SERVER COMMAND...]
 # Without a server command, the endpoints must already be served. Only loopback URLs are accepted.
@@ -16,12 +18,13 @@
 #     -u 'bare|POST|http://127.0.0.1:8080/bench/bare/counters/c1/bump' \
 #     -- java -jar sample-service/target/sample-service-0.1.0-SNAPSHOT.jar --sample.bench.bare-endpoint=true
 set -euo pipefail
-WARMUP=30; DURATION=20; THREADS=2; CONNS=64; READY=""; BASELINE=""; OUT=target/bench-http
+WARMUP=30; DURATION=20; ROUNDS=1; THREADS=2; CONNS=64; READY=""; BASELINE=""; OUT=target/bench-http
 ENDPOINTS=()
 while [ $# -gt 0 ]; do
   case "$1" in
     -w) WARMUP=$2; shift 2 ;;
     -d) DURATION=$2; shift 2 ;;
+    -R) ROUNDS=$2; shift 2 ;;
     -t) THREADS=$2; shift 2 ;;
     -c) CONNS=$2; shift 2 ;;
     -r) READY=$2; shift 2 ;;
@@ -79,10 +82,11 @@ fi
 # to milliseconds: wrk prints 812.00us, 1.52ms, 1.01s
 to_ms() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n = n; else if (v ~ /m$/) n *= 60000; else if (v ~ /s$/) n *= 1000; printf "%.3f", n }'; }
 
-declare -A RPS
-RESULTS=()
+declare -A RPS ROUND_RPS P50 P99
+NAMES=()
 for e in "${ENDPOINTS[@]}"; do
   IFS='|' read -r name method url body <<<"$e"
+  NAMES+=("$name")
   lua="$OUT/$name.lua"
   {
     echo "wrk.method = \"$method\""
@@ -90,25 +94,48 @@ for e in "${ENDPOINTS[@]}"; do
     echo "wrk.headers[\"Accept\"] = \"application/json\""
     if [ -n "${body:-}" ]; then echo "wrk.body = [=[$body]=]"; fi
   } > "$lua"
-  echo "== $name: $method $url — warm-up ${WARMUP}s"
-  wrk -t"$THREADS" -c"$CONNS" -d"${WARMUP}s" -s "$lua" "$url" > "$OUT/$name.warmup.txt" 2>&1
-  echo "== $name: measuring ${DURATION}s (wrk -t$THREADS -c$CONNS -d${DURATION}s --latency)"
-  wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" --latency -s "$lua" "$url" > "$OUT/$name.txt" 2>&1
-  rps=$(awk '/^Requests\/sec:/ { print $2 }' "$OUT/$name.txt")
-  p50=$(awk '/Latency Distribution/ { d = 1 } d && $1 == "50%" { print $2; exit }' "$OUT/$name.txt")
-  p99=$(awk '/Latency Distribution/ { d = 1 } d && $1 == "99%" { print $2; exit }' "$OUT/$name.txt")
-  bad=$(awk '/Non-2xx or 3xx responses:/ { print $NF }' "$OUT/$name.txt")
-  errors=$(awk '/Socket errors:/ { sub(/.*Socket errors: /, ""); print }' "$OUT/$name.txt")
-  [ -n "$rps" ] || { echo "wrk gave no result for $name:" >&2; cat "$OUT/$name.txt" >&2; exit 1; }
-  RPS[$name]=$rps
-  line=$(printf 'http %s: rps=%.0f p50=%sms p99=%sms' "$name" "$rps" "$(to_ms "$p50")" "$(to_ms "$p99")")
-  [ -n "$bad" ] && line="$line non2xx=$bad (NOT a valid measurement)"
-  [ -n "$errors" ] && line="$line socket-errors=[$errors]"
-  RESULTS+=("$line")
-  echo "$line"
 done
 
-echo "== summary (wrk -t$THREADS -c$CONNS, ${WARMUP}s warm-up then ${DURATION}s per endpoint)"
+# every endpoint is warmed before any is measured, so that the first one measured does not pay
+# for the JIT compiling the server's shared paths
+for e in "${ENDPOINTS[@]}"; do
+  IFS='|' read -r name method url body <<<"$e"
+  echo "== $name: $method $url — warm-up ${WARMUP}s"
+  wrk -t"$THREADS" -c"$CONNS" -d"${WARMUP}s" -s "$OUT/$name.lua" "$url" > "$OUT/$name.warmup.txt" 2>&1
+done
+
+# the endpoints are measured in turn, ROUNDS times, so that a slow phase of the host falls on all
+# of them; each endpoint's result is its median round
+for round in $(seq 1 "$ROUNDS"); do
+  for e in "${ENDPOINTS[@]}"; do
+    IFS='|' read -r name method url body <<<"$e"
+    out="$OUT/$name.round$round.txt"
+    echo "== $name, round $round of $ROUNDS: measuring ${DURATION}s (wrk -t$THREADS -c$CONNS -d${DURATION}s --latency)"
+    wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" --latency -s "$OUT/$name.lua" "$url" > "$out" 2>&1
+    rps=$(awk '/^Requests\/sec:/ { print $2 }' "$out")
+    p50=$(awk '/Latency Distribution/ { d = 1 } d && $1 == "50%" { print $2; exit }' "$out")
+    p99=$(awk '/Latency Distribution/ { d = 1 } d && $1 == "99%" { print $2; exit }' "$out")
+    bad=$(awk '/Non-2xx or 3xx responses:/ { print $NF }' "$out")
+    errors=$(awk '/Socket errors:/ { sub(/.*Socket errors: /, ""); print }' "$out")
+    [ -n "$rps" ] || { echo "wrk gave no result for $name:" >&2; cat "$out" >&2; exit 1; }
+    [ -n "$bad" ] && { echo "$name answered non-2xx responses ($bad): NOT a valid measurement" >&2; exit 1; }
+    [ -n "$errors" ] && echo "$name: socket errors [$errors]" >&2
+    ROUND_RPS[$name]="${ROUND_RPS[$name]:-} $rps"
+    P50[$name]="${P50[$name]:-} $(to_ms "$p50")"
+    P99[$name]="${P99[$name]:-} $(to_ms "$p99")"
+    printf 'http %s, round %d: rps=%.0f p50=%sms p99=%sms\n' "$name" "$round" "$rps" "$(to_ms "$p50")" "$(to_ms "$p99")"
+  done
+done
+
+median() { tr ' ' '\n' <<<"$1" | awk 'NF' | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+RESULTS=()
+for name in "${NAMES[@]}"; do
+  RPS[$name]=$(median "${ROUND_RPS[$name]}")
+  RESULTS+=("$(printf 'http %s: rps=%.0f p50=%sms p99=%sms (medians of %d rounds; rps per round:%s)' \
+    "$name" "${RPS[$name]}" "$(median "${P50[$name]}")" "$(median "${P99[$name]}")" "$ROUNDS" "${ROUND_RPS[$name]}")")
+done
+
+echo "== summary (wrk -t$THREADS -c$CONNS, ${WARMUP}s warm-up of each endpoint, then $ROUNDS rounds of ${DURATION}s per endpoint)"
 printf '%s\n' "${RESULTS[@]}" | tee "$OUT/summary.txt"
 if [ -n "$BASELINE" ] && [ -n "${RPS[$BASELINE]:-}" ]; then
   for name in "${!RPS[@]}"; do
