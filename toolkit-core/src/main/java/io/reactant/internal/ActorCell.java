@@ -86,9 +86,12 @@ public final class ActorCell extends StateStore {
   @SuppressWarnings("unused") // through STATUS
   private volatile int status;
   /**
-   * Envelopes ever queued (by any thread) and ever taken (by the consumer only), modulo 2^32: the
-   * mailbox depth is their difference. Two counters, so that the consumer never does an atomic
-   * update on a field the senders update.
+   * Envelopes counted into the mailbox and envelopes the consumer started (modulo 2^32): their
+   * difference is the envelopes waiting, besides those still in the inbox. A bounded mailbox
+   * counts an envelope in when it is offered (every sender updates {@code produced}, atomically,
+   * to check the capacity); an unbounded one when the consumer takes it out of the inbox, so that
+   * its senders do no atomic update besides the push itself (see {@link #taken}). The consumer alone
+   * writes {@code consumed}, with plain release stores.
    */
   @SuppressWarnings("unused") // through PRODUCED
   private volatile int produced;
@@ -417,8 +420,6 @@ public final class ActorCell extends StateStore {
         PRODUCED.getAndAdd(this, -1); // refused: it was never queued
         return false;
       }
-    } else {
-      PRODUCED.getAndAdd(this, 1);
     }
     enqueue(call);
     schedule();
@@ -427,7 +428,9 @@ public final class ActorCell extends StateStore {
 
   /** Queues an envelope of the runtime itself (a continuation, a late signal, a timer firing). */
   void enqueueSystem(Envelope e) {
-    PRODUCED.getAndAdd(this, 1);
+    if (capacity > 0) {
+      PRODUCED.getAndAdd(this, 1);
+    }
     enqueue(e);
     schedule();
   }
@@ -456,10 +459,40 @@ public final class ActorCell extends StateStore {
     capacity = value;
   }
 
-  /** Returns the number of envelopes waiting in the mailbox. */
+  @Override
+  void taken(int count) {
+    if (capacity == 0) {
+      // the consumer is the only writer of produced in an unbounded mailbox: no atomic update
+      PRODUCED.setRelease(this, (int) PRODUCED.get(this) + count);
+    }
+  }
+
+  /**
+   * Whether the mailbox holds envelopes not started yet; any thread. Exact as of some instant
+   * during the call for envelopes queued before it: the inbox is read before the counts, and an
+   * envelope leaves the inbox only after it is counted in.
+   */
+  boolean hasWaitingEnvelopes() {
+    return inboxHoldsEnvelopes() || countedWaiting() > 0;
+  }
+
+  private int countedWaiting() {
+    int started = (int) CONSUMED.getVolatile(this);
+    return Math.max(0, (int) PRODUCED.getVolatile(this) - started);
+  }
+
+  /**
+   * Returns the number of envelopes waiting in the mailbox: exact for a bounded mailbox; for an
+   * unbounded one, those its actor took out of the inbox plus a count of the inbox, which moves
+   * while it is read (a walk along the waiting envelopes: it costs in proportion to them, which
+   * keeps the senders' path free of any count).
+   */
   public int mailboxDepth() {
-    int taken = (int) CONSUMED.getVolatile(this);
-    return Math.max(0, (int) PRODUCED.getVolatile(this) - taken);
+    if (capacity > 0) {
+      return countedWaiting();
+    }
+    int inInbox = countInbox(Integer.MAX_VALUE);
+    return countedWaiting() + inInbox;
   }
 
   /**

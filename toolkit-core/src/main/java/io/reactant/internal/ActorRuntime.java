@@ -361,7 +361,7 @@ public final class ActorRuntime implements ActorSystem {
     List<ActorCell> queued = new ArrayList<>();
     for (ActorCell c : cells.values()) {
       c.cancelTimers();
-      if (c.mailboxDepth() > 0) {
+      if (c.hasWaitingEnvelopes()) {
         queued.add(c);
       }
     }
@@ -408,7 +408,7 @@ public final class ActorRuntime implements ActorSystem {
     }
     int seen = seenEmpty;
     int i = seen;
-    while (i < queued.length && queued[i].mailboxDepth() == 0) {
+    while (i < queued.length && !queued[i].hasWaitingEnvelopes()) {
       i++;
     }
     if (i > seen) {

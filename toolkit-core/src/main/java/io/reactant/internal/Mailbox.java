@@ -10,7 +10,10 @@ import org.jspecify.annotations.Nullable;
  * lock-free, intrusive multi-producer single-consumer queue of envelopes.
  *
  * <p>Producers push onto a stack with a compare-and-set; the single consumer takes the whole stack
- * in one atomic swap and reverses it into a batch it then hands out in order. So:
+ * in one atomic swap and reverses it into a batch it then hands out in order. It swaps in a marker
+ * ({@link #TAKING}), not null, and reports how many envelopes it took ({@link #taken}) before it
+ * clears the marker: so the inbox never looks empty while envelopes taken from it are not counted
+ * yet, and a reader that finds it empty (null) and then reads the count sees them. So:
  * <ul>
  *   <li>{@link #enqueue} may be called from any thread; it never blocks and allocates nothing (an
  *       envelope is its own queue node, and is enqueued at most once);</li>
@@ -29,6 +32,21 @@ import org.jspecify.annotations.Nullable;
 abstract class Mailbox extends ForkJoinTask<Void> implements Runnable {
 
   private static final VarHandle INBOX;
+  /**
+   * What the inbox holds while the consumer counts the envelopes it just took: never executed,
+   * never handed out. Envelopes pushed meanwhile link to it, and the next take stops at it.
+   */
+  private static final Envelope TAKING = new Envelope() {
+    @Override
+    void execute(ActorCell cell) {
+      throw new IllegalStateException("the mailbox's marker is never executed");
+    }
+
+    @Override
+    void abandon(io.reactant.error.RejectCode code, String message) {
+      throw new IllegalStateException("the mailbox's marker is never answered");
+    }
+  };
 
   static {
     try {
@@ -60,19 +78,51 @@ abstract class Mailbox extends ForkJoinTask<Void> implements Runnable {
       if (INBOX.getAcquire(this) == null) {
         return null;
       }
-      Envelope stack = (Envelope) INBOX.getAndSet(this, null);
+      Envelope stack = (Envelope) INBOX.getAndSet(this, TAKING);
       Envelope reversed = null;
-      while (stack != null) {
+      int count = 0;
+      while (stack != null && stack != TAKING) {
         Envelope following = stack.next;
         stack.next = reversed;
         reversed = stack;
         stack = following;
+        count++;
       }
+      taken(count);
+      // back to empty, unless producers pushed meanwhile: then their envelopes (linked to the
+      // marker) stay for the next take
+      INBOX.compareAndSet(this, TAKING, null);
       e = java.util.Objects.requireNonNull(reversed);
     }
     batch = e.next;
     e.next = null;
     return e;
+  }
+
+  /**
+   * The consumer took {@code count} envelopes out of the inbox; called before the inbox can look
+   * empty again. The consumer only.
+   */
+  abstract void taken(int count);
+
+  /**
+   * Whether the inbox holds envelopes not taken by the consumer yet (or the consumer is counting
+   * those it just took); any thread. Read it before the count of taken envelopes.
+   */
+  final boolean inboxHoldsEnvelopes() {
+    return INBOX.getAcquire(this) != null;
+  }
+
+  /**
+   * Counts the envelopes in the inbox, not taken yet; any thread, a hint: the walk may meet the
+   * consumer reversing what it took, and stops after {@code max}.
+   */
+  final int countInbox(int max) {
+    int n = 0;
+    for (Envelope e = (Envelope) INBOX.getAcquire(this); e != null && e != TAKING && n < max; e = e.next) {
+      n++;
+    }
+    return n;
   }
 
   /** Whether no envelope is waiting; exact for the consumer, a hint for anyone else. */

@@ -114,4 +114,44 @@ class MailboxTest {
       assertThat(system.mailboxDepth(ActorRefs.idOf(counter))).isZero();
     }
   }
+
+  public interface DepthProbe {
+    /** Answers the depth of its own mailbox, as read in its turn. */
+    Mono<Integer> depth();
+  }
+
+  static final class DepthProbeActor extends Actor implements DepthProbe {
+    private final ActorSystem system;
+
+    DepthProbeActor(ActorSystem system) {
+      this.system = system;
+    }
+
+    @Override
+    public Mono<Integer> depth() {
+      return Mono.just(system.mailboxDepth(actorId()));
+    }
+  }
+
+  @Test
+  @DisplayName("R3 an unbounded mailbox counts what waits, whether still in its inbox or taken by"
+      + " its actor and not started: 5 queued, then 4, 3, 2, 1, 0 seen by the turns themselves")
+  void unboundedMailboxReportsItsDepth() {
+    DeterministicScheduler scheduler = DeterministicScheduler.create();
+    try (ActorSystem system = TestSystems.on(scheduler)) {
+      DepthProbe probe = system.spawn(DepthProbe.class, () -> new DepthProbeActor(system));
+      ActorId id = ActorRefs.idOf(probe);
+      List<Mono<Integer>> seen = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        seen.add(probe.depth());
+      }
+      assertThat(system.mailboxDepth(id)).as("all in the inbox").isEqualTo(5);
+      assertThat(system.actors()).singleElement().extracting(ActorInfo::mailboxDepth).isEqualTo(5);
+      scheduler.runUntilIdle();
+      assertThat(Flux.concat(seen).collectList().block())
+          .as("each turn sees the calls taken with it and not started yet")
+          .containsExactly(4, 3, 2, 1, 0);
+      assertThat(system.mailboxDepth(id)).isZero();
+    }
+  }
 }

@@ -11,11 +11,18 @@ import org.junit.jupiter.api.Test;
 
 class MailboxQueueTest {
 
-  /** A mailbox on its own: the consumer is the test's thread. */
+  /** A mailbox on its own: the consumer is the test's thread; it counts what it took. */
   @SuppressWarnings("serial")
   static final class TestMailbox extends Mailbox {
+    volatile long taken;
+
     @Override
     public void run() {
+    }
+
+    @Override
+    void taken(int count) {
+      taken += count; // the consumer only
     }
   }
 
@@ -102,7 +109,57 @@ class MailboxQueueTest {
     }
     assertThat(outOfOrder).isZero();
     assertThat(next).containsOnly(perProducer);
+    assertThat(box.taken).as("every envelope counted once when taken").isEqualTo((long) received);
     assertThat(box.dequeue()).isNull();
     assertThat(box.isMailboxEmpty()).isTrue();
+  }
+
+  @Test
+  @DisplayName("R3 R13 a reader on another thread never finds the mailbox empty (inbox empty, all"
+      + " taken envelopes started) while an envelope queued before its reading waits: 2M envelopes")
+  void neverLooksEmptyWhileAnEnvelopeWaits() throws Exception {
+    TestMailbox box = new TestMailbox();
+    int total = 2_000_000;
+    java.util.concurrent.atomic.AtomicLong enqueued = new java.util.concurrent.atomic.AtomicLong();
+    java.util.concurrent.atomic.AtomicLong started = new java.util.concurrent.atomic.AtomicLong();
+    java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+    Thread producer = new Thread(() -> {
+      for (int i = 0; i < total; i++) {
+        box.enqueue(new Message(0, i));
+        enqueued.lazySet(i + 1L);
+      }
+    });
+    Thread consumer = new Thread(() -> {
+      long n = 0;
+      while (n < total) {
+        if (box.dequeue() != null) {
+          started.set(++n);
+        } else {
+          Thread.onSpinWait();
+        }
+      }
+      done.set(true);
+    });
+    producer.start();
+    consumer.start();
+    long readings = 0;
+    long wrongEmpty = 0;
+    while (!done.get()) {
+      long queuedBefore = enqueued.get();
+      // the shutdown's reading: the inbox first, then the counts (started, then taken)
+      boolean inInbox = box.inboxHoldsEnvelopes();
+      long startedSoFar = started.get();
+      boolean waiting = inInbox || box.taken - startedSoFar > 0;
+      if (!waiting && started.get() < queuedBefore) {
+        wrongEmpty++; // an envelope queued before the reading was not started after it
+      }
+      readings++;
+    }
+    producer.join();
+    consumer.join();
+    assertThat(readings).isPositive();
+    assertThat(wrongEmpty).as("readings that found the mailbox empty while an envelope waited")
+        .isZero();
+    assertThat(box.taken).isEqualTo(total);
   }
 }
