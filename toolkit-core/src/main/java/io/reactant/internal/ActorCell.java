@@ -491,7 +491,7 @@ public final class ActorCell extends StateStore {
     if (capacity > 0) {
       return countedWaiting();
     }
-    int inInbox = countInbox(Integer.MAX_VALUE);
+    int inInbox = countInbox();
     return countedWaiting() + inInbox;
   }
 

@@ -115,11 +115,12 @@ abstract class Mailbox extends ForkJoinTask<Void> implements Runnable {
 
   /**
    * Counts the envelopes in the inbox, not taken yet; any thread, a hint: the walk may meet the
-   * consumer reversing what it took, and stops after {@code max}.
+   * consumer reversing what it took (it still ends: reversed links lead to the newest envelope of
+   * the take, whose link is null).
    */
-  final int countInbox(int max) {
+  final int countInbox() {
     int n = 0;
-    for (Envelope e = (Envelope) INBOX.getAcquire(this); e != null && e != TAKING && n < max; e = e.next) {
+    for (Envelope e = (Envelope) INBOX.getAcquire(this); e != null && e != TAKING; e = e.next) {
       n++;
     }
     return n;
