@@ -3,7 +3,8 @@
 # on loopback, for a bounded time; prints requests/s and p50/p99 latency per endpoint, and the
 # ratio of each endpoint to a baseline endpoint (the bare WebFlux handler). Every endpoint is
 # warmed up before any is measured; with -R the endpoints are measured in turn that many times and
-# each reports its median round.
+# each reports its median round. An endpoint that answers any non-2xx response stops the run
+# (exit 1): its rate would not be a valid measurement.
 #
 # Usage:
 #   bench/http.sh [-w WARMUP_S=30] [-d DURATION_S=20] [-R ROUNDS=1] [-t THREADS=2] [-c CONNECTIONS=64]
