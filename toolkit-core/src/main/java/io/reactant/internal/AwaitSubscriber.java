@@ -110,8 +110,15 @@ final class AwaitSubscriber<T> extends Envelope
     signalled();
   }
 
+  /**
+   * The future signalled (at most once: a call future or a Mono signals its end once). A plain
+   * check and store, not a compare-and-set: the only other writer is a cancel, and a cancel that
+   * races the signal may let it through, as Reactive Streams allows (signals may follow a cancel);
+   * the store is published to the actor's thread by the mailbox's push.
+   */
   private void signalled() {
-    if (STATE.compareAndSet(this, ACTIVE, SIGNALLED)) {
+    if (state == ACTIVE) {
+      STATE.lazySet(this, SIGNALLED);
       cell.enqueueSystem(this);
     }
   }
@@ -127,9 +134,12 @@ final class AwaitSubscriber<T> extends Envelope
   /** The body of the continuation turn: delivers the future's signal downstream. */
   @Override
   public void run() {
-    if (!STATE.compareAndSet(this, SIGNALLED, DELIVERED)) {
+    // the actor's thread alone moves a signalled await on (abandon is the other envelope path, on
+    // the same thread); a cancel racing this check is one that came too late, as in signalled()
+    if (state != SIGNALLED) {
       return;
     }
+    STATE.lazySet(this, DELIVERED);
     Call c = call;
     if (c != null) {
       c.awaiting(null);
