@@ -20,7 +20,8 @@ import reactor.core.publisher.Sinks;
  * Rule R13 and a cancelled await: the operator after an {@code await} (here a {@code timeout}
  * whose trigger the test fires) cancels it from another thread, before or while its future
  * signals. An await cancelled before its future signals never continues; one cancelled as it
- * signals continues at most once, and the call ends exactly once either way.
+ * signals continues at most once, its call answers with the value only if it continued, and the
+ * actor goes on answering.
  */
 class AwaitCancelTest {
 
@@ -97,7 +98,7 @@ class AwaitCancelTest {
   }
 
   @Test
-  @DisplayName("R13 an await cancelled as its future signals continues at most once; its call ends once")
+  @DisplayName("R13 an await cancelled as its future signals continues at most once, and answers only if it did")
   void cancelledAsItSignals() throws Exception {
     Waiter waiter = system.spawn(Waiter.class, WaiterActor::new);
     for (int n = 0; n < 2_000; n++) {
