@@ -48,8 +48,9 @@ import scala.util.Try;
  * hand-written loop); Pekko typed with the Scala-API {@code context.ask} (an ask whose response
  * is piped to the actor itself, with the callback run inline); Pekko typed with a plain
  * {@code tell} protocol (the request carries the reply-to reference; each actor keeps its pending
- * requesters in a queue), Pekko's cheapest request-response. Pekko's Java-API {@code context.ask} is not a row:
- * on 2 cores its callbacks start a thread each (see docs/benchmarks.md).
+ * requesters in a queue), Pekko's cheapest request-response. Pekko's Java-API
+ * {@code context.ask} is not a row: on 2 cores its callbacks start a thread each (see
+ * docs/benchmarks.md).
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
