@@ -202,7 +202,11 @@ public final class ActorRuntime implements ActorSystem {
 
   @Override
   public <I> I spawn(Class<I> type, Supplier<? extends I> factory) {
-    return spawn(type, newId(type), factory);
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(factory, "factory");
+    refuseDirectSpawn("a " + type.getSimpleName());
+    requireOpen();
+    return lookup(type, createWithGeneratedId(type, factory, Caller.anonymous()).id);
   }
 
   @Override
@@ -210,14 +214,18 @@ public final class ActorRuntime implements ActorSystem {
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(factory, "factory");
+    refuseDirectSpawn(id.toString());
+    requireOpen();
+    createCell(type, id, factory, Caller.anonymous(), OnTaken.REFUSE);
+    return lookup(type, id);
+  }
+
+  private static void refuseDirectSpawn(String what) {
     ExecutionContext c = Contexts.current();
     if (c != null) {
-      throw new Trap(c.describe() + " cannot spawn " + id + " directly: inside an actor, create"
+      throw new Trap(c.describe() + " cannot spawn " + what + " directly: inside an actor, create"
           + " actors with spawn(ActorClass, argument), a tentative effect of the turn (rules R18, R20)");
     }
-    requireOpen();
-    createCell(type, id, factory, Caller.anonymous(), false);
-    return lookup(type, id);
   }
 
   @Override
@@ -233,7 +241,7 @@ public final class ActorRuntime implements ActorSystem {
       requireOpen();
       // initializers cannot send messages, so the instance built by a thread that loses the race
       // has had no effect and is simply dropped
-      createCell(type, id, factory, Caller.anonymous(), true);
+      createCell(type, id, factory, Caller.anonymous(), OnTaken.RETURN_EXISTING);
     }
     return lookup(type, id);
   }
@@ -264,7 +272,8 @@ public final class ActorRuntime implements ActorSystem {
     }
     ExecutionContext previous = Contexts.enter(null); // activation is not part of any turn
     try {
-      return createCell(target.type, target.id, () -> factory.apply(target.id), Caller.anonymous(), true);
+      return createCell(target.type, target.id, () -> factory.apply(target.id), Caller.anonymous(),
+          OnTaken.RETURN_EXISTING);
     } catch (IllegalArgumentException | IllegalStateException e) {
       throw new CallError(RejectCode.SYS_FATAL, "Cannot activate the virtual actor '" + target.id
           + "': " + e.getMessage(), e);
@@ -466,11 +475,10 @@ public final class ActorRuntime implements ActorSystem {
 
   <I, P> void instantiate(ActorClass<I, P> actorClass, P argument, Caller creator, CallFuture<I> future) {
     Class<I> type = actorClass.type();
-    ActorId id = newId(type);
     try {
       requireOpen();
-      createCell(type, id, () -> actorClass.newInstance(argument), creator, false);
-      future.complete(lookup(type, id));
+      ActorCell cell = createWithGeneratedId(type, () -> actorClass.newInstance(argument), creator);
+      future.complete(lookup(type, cell.id));
     } catch (CallError e) {
       future.fail(e);
     } catch (RuntimeException e) {
@@ -479,11 +487,38 @@ public final class ActorRuntime implements ActorSystem {
     }
   }
 
-  private ActorCell createCell(Class<?> type, ActorId id, Supplier<?> factory, Caller creator,
-      boolean ifAbsent) {
+  /** What {@link #createCell} does when the id is taken. */
+  private enum OnTaken {
+    /** Throws {@link IllegalArgumentException}. */
+    REFUSE,
+    /** Returns the actor that has the id. */
+    RETURN_EXISTING,
+    /** Returns null (the caller tries another id). */
+    RETURN_NULL
+  }
+
+  /**
+   * Creates an actor under the next generated id ({@code counter-3}). The id is not looked up
+   * first: a generated id can be taken only by an actor spawned under a chosen id of the same
+   * form, and then the actor is built again under the next one (its first instance, whose
+   * initializer could have no effect, is dropped).
+   */
+  private ActorCell createWithGeneratedId(Class<?> type, Supplier<?> factory, Caller creator) {
+    String prefix = ID_PREFIXES.get(type);
+    while (true) {
+      ActorCell cell = createCell(type, ActorId.of(prefix, ids.incrementAndGet()), factory, creator,
+          OnTaken.RETURN_NULL);
+      if (cell != null) {
+        return cell;
+      }
+    }
+  }
+
+  private @Nullable ActorCell createCell(Class<?> type, ActorId id, Supplier<?> factory,
+      Caller creator, OnTaken onTaken) {
     MethodTable.of(type);
     ActorCell existing;
-    if (ifAbsent && (existing = cells.get(id)) != null) {
+    if (onTaken == OnTaken.RETURN_EXISTING && (existing = cells.get(id)) != null) {
       return existing;
     }
     ActorCell cell = new ActorCell(this, id, type, creator, config.mailboxCapacity(),
@@ -519,22 +554,17 @@ public final class ActorRuntime implements ActorSystem {
     // one lookup: a duplicate id is found here, after its (effect-free) initializer ran
     existing = cells.putIfAbsent(id, cell);
     if (existing != null) {
-      if (ifAbsent) {
-        return existing;
+      switch (onTaken) {
+        case RETURN_EXISTING:
+          return existing;
+        case RETURN_NULL:
+          return null;
+        default:
+          throw new IllegalArgumentException("An actor with id '" + id + "' already exists");
       }
-      throw new IllegalArgumentException("An actor with id '" + id + "' already exists");
     }
     init.releaseEffects();
     return cell;
-  }
-
-  private ActorId newId(Class<?> type) {
-    String prefix = ID_PREFIXES.get(type);
-    ActorId id;
-    do {
-      id = ActorId.of(prefix + ids.incrementAndGet());
-    } while (cells.containsKey(id));
-    return id;
   }
 
   private void requireOpen() {

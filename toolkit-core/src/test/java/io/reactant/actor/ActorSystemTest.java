@@ -75,6 +75,25 @@ class ActorSystemTest {
   }
 
   @Test
+  @DisplayName("generated ids skip those taken by actors spawned under chosen ids, which keep their state")
+  void generatedIdsSkipTakenOnes() {
+    try (ActorSystem system = ActorSystem.create()) {
+      Greeter first = system.spawn(Greeter.class, ActorId.of("greeter-1"), GreeterActor::new);
+      Greeter second = system.spawn(Greeter.class, ActorId.of("greeter-2"), GreeterActor::new);
+      first.greet("a").block();
+      Greeter generated = system.spawn(Greeter.class, GreeterActor::new);
+      assertThat(generated.toString()).isEqualTo("ActorRef[Greeter greeter-3]");
+      assertThat(generated.greet("b").block()).isEqualTo("hello b #1");
+      assertThat(first.greet("c").block()).isEqualTo("hello c #2");
+      assertThat(second.greet("d").block()).isEqualTo("hello d #1");
+      assertThat(system.actorIds()).containsExactlyInAnyOrder(ActorId.of("greeter-1"),
+          ActorId.of("greeter-2"), ActorId.of("greeter-3"));
+      assertThat(system.lookup(Greeter.class, ActorId.of("greeter-3")).greet("e").block())
+          .isEqualTo("hello e #2");
+    }
+  }
+
+  @Test
   @DisplayName("spawnIfAbsent under contention activates exactly one actor per id")
   void spawnIfAbsentUnderContention() throws Exception {
     try (ActorSystem system = ActorSystem.create()) {
