@@ -99,8 +99,14 @@ public interface ActorSystem extends AutoCloseable {
   /** Returns whether an actor with this id lives in the system. */
   boolean contains(ActorId id);
 
-  /** Returns the ids of the live actors, a snapshot. */
+  /** Returns the ids of the live actors, a snapshot (a copy: it costs in proportion to them). */
   Set<ActorId> actorIds();
+
+  /**
+   * Returns the number of live actors, without copying anything: exact when no actor is being
+   * spawned or stopped meanwhile, else an estimate between the counts before and after.
+   */
+  int actorCount();
 
   /** Returns a snapshot of every live actor, for monitoring. */
   java.util.List<ActorInfo> actors();

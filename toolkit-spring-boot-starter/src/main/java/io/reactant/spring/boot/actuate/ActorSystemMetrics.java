@@ -24,7 +24,7 @@ public final class ActorSystemMetrics implements MeterBinder {
   @Override
   public void bindTo(MeterRegistry registry) {
     String name = system.config().name();
-    Gauge.builder("reactant.actors", system, s -> s.actorIds().size())
+    Gauge.builder("reactant.actors", system, ActorSystem::actorCount)
         .description("Live actors").tag("system", name).register(registry);
     Gauge.builder("reactant.mailbox.depth", system,
             s -> s.actors().stream().mapToLong(ActorInfo::mailboxDepth).sum())
