@@ -93,6 +93,8 @@ SELF = [
     ("turn-1-cell", ("TurnCostBench.write", {"cells": 1}), ("turn-0-cells", ("TurnCostBench.write", {"cells": 0}))),
     ("turn-10-cells", ("TurnCostBench.write", {"cells": 10}), ("turn-0-cells", ("TurnCostBench.write", {"cells": 0}))),
     ("turn-100-cells", ("TurnCostBench.write", {"cells": 100}), ("turn-0-cells", ("TurnCostBench.write", {"cells": 0}))),
+    ("turn-10-long-cells", ("TurnCostBench.writeLong", {"cells": 10}), ("turn-0-cells", ("TurnCostBench.write", {"cells": 0}))),
+    ("turn-100-long-cells", ("TurnCostBench.writeLong", {"cells": 100}), ("turn-0-cells", ("TurnCostBench.write", {"cells": 0}))),
     ("turn-trap-rollback", ("TurnCostBench.trap", {}), ("turn-1-cell", ("TurnCostBench.write", {"cells": 1}))),
     ("await-completed", ("TurnCostBench.awaitCompleted", {}), ("await?-completed", ("TurnCostBench.awaitIfReady", {}))),
 ]

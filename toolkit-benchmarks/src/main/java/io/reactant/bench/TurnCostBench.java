@@ -4,6 +4,7 @@ import io.reactant.actor.Actor;
 import io.reactant.actor.ActorSystem;
 import io.reactant.bench.support.Countdown;
 import io.reactant.bench.support.Peers;
+import io.reactant.state.LongVar;
 import io.reactant.state.Var;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -35,7 +36,12 @@ import reactor.core.publisher.Mono;
  * score is turns per second.
  *
  * <ul>
- *   <li>{@code write}: a turn writing {@code cells} of the cells (0, 1, 10, 100), committed.</li>
+ *   <li>{@code write}: a turn writing {@code cells} of the cells (0, 1, 10, 100), committed; the
+ *       cells are {@code Var<Long>}s, each write stores a reference.</li>
+ *   <li>{@code writeLong}: the same with {@code LongVar} cells (a second actor, which declares as
+ *       many), each write a primitive store: no boxing, and no G1 write barrier (whose memory
+ *       fence, for each reference stored into a long-lived object, is most of what a
+ *       {@code Var} write costs on some machines).</li>
  *   <li>{@code trap}: a turn writing 1 cell, then trapping ({@code trap("...")}): rolled back,
  *       and the unawaited caller's future fails with code 5.</li>
  *   <li>{@code awaitCompleted}: {@code await} on an already completed future
@@ -84,13 +90,21 @@ public class TurnCostBench {
     private static final Long VALUE = 42L;
     private static final Mono<Long> COMPLETED = Mono.just(1L);
 
+    /** The cells when they are {@code Var<Long>}s, else empty. */
     private final Var<Long>[] cells;
+    /** The cells when they are {@code LongVar}s, else empty. */
+    private final LongVar[] longCells;
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    CellsActor(int declared) {
-      cells = new Var[declared];
+    CellsActor(int declared, boolean primitive) {
+      cells = new Var[primitive ? 0 : declared];
+      longCells = new LongVar[primitive ? declared : 0];
       for (int i = 0; i < declared; i++) {
-        cells[i] = newVar("cell" + i, 0L);
+        if (primitive) {
+          longCells[i] = newLongVar("cell" + i, 0L);
+        } else {
+          cells[i] = newVar("cell" + i, 0L);
+        }
       }
     }
 
@@ -99,6 +113,10 @@ public class TurnCostBench {
       Var<Long>[] c = cells;
       for (int i = Math.min(k, c.length) - 1; i >= 0; i--) {
         c[i].set(VALUE);
+      }
+      LongVar[] l = longCells;
+      for (int i = Math.min(k, l.length) - 1; i >= 0; i--) {
+        l[i].set(42L);
       }
       return done();
     }
@@ -150,16 +168,23 @@ public class TurnCostBench {
 
     ActorSystem system;
     Cells actor;
+    /** The same with {@code LongVar} cells. */
+    Cells longActor;
     final Countdown done = new Countdown();
 
     @Setup(Level.Trial)
     public void start() {
       system = Peers.reactant("bench-turns");
-      actor = system.spawn(Cells.class, () -> new CellsActor(declared));
+      actor = system.spawn(Cells.class, () -> new CellsActor(declared, false));
+      longActor = system.spawn(Cells.class, () -> new CellsActor(declared, true));
     }
 
     void run(int op, int k) {
-      actor.burst(op, k, TURNS).subscribe(done.reset(1));
+      run(actor, op, k);
+    }
+
+    void run(Cells target, int op, int k) {
+      target.burst(op, k, TURNS).subscribe(done.reset(1));
       done.await();
     }
 
@@ -180,6 +205,12 @@ public class TurnCostBench {
   @OperationsPerInvocation(TURNS)
   public void write(ActorState s, Written w) {
     s.run(WRITE, w.cells);
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(TURNS)
+  public void writeLong(ActorState s, Written w) {
+    s.run(s.longActor, WRITE, w.cells);
   }
 
   @Benchmark

@@ -4,6 +4,7 @@ import io.reactant.call.Computation;
 import io.reactant.error.CallError;
 import io.reactant.error.Trap;
 import io.reactant.internal.ActorCell;
+import io.reactant.state.LongVar;
 import io.reactant.state.State;
 import io.reactant.state.TxMap;
 import io.reactant.state.Var;
@@ -16,7 +17,7 @@ import reactor.core.publisher.Mono;
  * The base class of actor implementations: an isolated unit of state behind a Java interface.
  *
  * <p>Subclass it, implement the actor's interface, declare the state in fields with
- * {@link #newVar} and {@link #newMap}, and create instances only through {@link ActorSystem#spawn} (a caller gets a
+ * {@link #newVar}, {@link #newLongVar} and {@link #newMap}, and create instances only through {@link ActorSystem#spawn} (a caller gets a
  * reference, never the object, rule R1).
  *
  * <h2>Turns and commit points</h2>
@@ -39,7 +40,7 @@ import reactor.core.publisher.Mono;
  * }</pre>
  *
  * <p>Thread-safety: the methods of this class must only be called from the actor's own turns
- * (and {@link #newVar} and {@link #newMap} from its constructor); they fail at once elsewhere.
+ * (and {@link #newVar}, {@link #newLongVar} and {@link #newMap} from its constructor); they fail at once elsewhere.
  */
 public abstract class Actor {
 
@@ -88,6 +89,19 @@ public abstract class Actor {
    */
   protected final <T> Var<T> newVar(String name, T initial) {
     return State.of(cell).var(name, initial);
+  }
+
+  /**
+   * Declares a transactional {@code long} variable of this actor's state (see {@link LongVar}):
+   * what {@link #newVar} gives for a {@code Long}, without boxing, and cheaper to write. Call it
+   * while the actor is constructed.
+   *
+   * <pre>{@code
+   * private final LongVar count = newLongVar("count", 0);
+   * }</pre>
+   */
+  protected final LongVar newLongVar(String name, long initial) {
+    return State.of(cell).longVar(name, initial);
   }
 
   /**

@@ -120,7 +120,40 @@ public abstract class Slot {
   final @Nullable Object committed(int open) {
     int m = (int) MARK.getAcquire(this);
     boolean tentative = (m >>> 1) == open;
-    return ((m & 1) == 0) != tentative ? a : b;
+    return committedValue(((m & 1) == 0) == tentative);
+  }
+
+  /**
+   * Returns the value in the second field ({@code true}) or the first; for a query's copy of the
+   * committed values. A slot that keeps its values in fields of its own ({@link LongSlot})
+   * overrides it.
+   */
+  @Nullable Object committedValue(boolean second) {
+    return second ? b : a;
+  }
+
+  /** Whether the second field holds the newest value; the executing thread only. */
+  final boolean newestInSecond() {
+    return (mark & 1) != 0;
+  }
+
+  /**
+   * Stamps the slot with the open window {@code open} if this is the window's first write of it
+   * (pointing the mark at the other field), and returns whether it was. The executing thread
+   * only; for a slot that stores the value itself ({@link LongSlot}), into the field
+   * {@link #newestInSecond} names afterwards.
+   */
+  final boolean stamp(int open) {
+    int m = mark;
+    if ((m >>> 1) == open) {
+      return false;
+    }
+    mark = open << 1 | (~m & 1); // a reader reads the other field, which the open window never writes
+    return true;
+  }
+
+  final StateStore owner() {
+    return owner;
   }
 
   /**

@@ -127,11 +127,28 @@ abstract class StateStore extends Mailbox {
       return s.newest();
     }
     ExecutionContext c = Contexts.current();
-    if (c instanceof QueryContext q && q.cell == this) {
-      return q.read(s);
-    }
     if (c instanceof InitContext ic && ic.cell == this) {
       return s.newest(); // no window is open while the actor is constructed or initialized
+    }
+    return readByQuery(s, c);
+  }
+
+  /** {@link #read} for a {@code long} slot: the turn reads its field, without boxing. */
+  final long readLong(LongSlot s) {
+    if (runner == Thread.currentThread()) {
+      return s.newestLong();
+    }
+    ExecutionContext c = Contexts.current();
+    if (c instanceof InitContext ic && ic.cell == this) {
+      return s.newestLong();
+    }
+    return (Long) java.util.Objects.requireNonNull(readByQuery(s, c));
+  }
+
+  /** A read in context {@code c} by one of the actor's queries; anyone else is refused (rule R1). */
+  private @Nullable Object readByQuery(Slot s, @Nullable ExecutionContext c) {
+    if (c instanceof QueryContext q && q.cell == this) {
+      return q.read(s);
     }
     throw outside(s, c, "read");
   }
@@ -144,12 +161,36 @@ abstract class StateStore extends Mailbox {
       return;
     }
     ExecutionContext c = Contexts.current();
-    if (c instanceof QueryContext q && q.cell == this) {
-      q.write(s, value);
-      return;
-    }
     if (c instanceof InitContext ic && ic.cell == this) {
       s.initialize(value); // not visible to anyone before the actor is registered
+      return;
+    }
+    writeByQuery(s, value, c);
+  }
+
+  /** {@link #write} for a {@code long} slot: the turn stores into its field, without boxing. */
+  final void writeLong(LongSlot s, long value) {
+    if (runner == Thread.currentThread()) {
+      if (s.writeLong(openStamp((long) VERSION.get(this)), value)) {
+        wrote = true;
+      }
+      return;
+    }
+    ExecutionContext c = Contexts.current();
+    if (c instanceof InitContext ic && ic.cell == this) {
+      s.initializeLong(value);
+      return;
+    }
+    writeByQuery(s, value, c);
+  }
+
+  /**
+   * A write in context {@code c} by one of the actor's queries (kept by the query, discarded when
+   * it ends, rule R19); anyone else is refused (rule R1).
+   */
+  private void writeByQuery(Slot s, @Nullable Object value, @Nullable ExecutionContext c) {
+    if (c instanceof QueryContext q && q.cell == this) {
+      q.write(s, value);
       return;
     }
     throw outside(s, c, "written");

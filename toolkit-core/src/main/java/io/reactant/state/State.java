@@ -6,7 +6,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The transactional state holder of one actor: declares its cells. Actors use it through
- * {@code Actor.newVar} and {@code Actor.newMap}.
+ * {@code Actor.newVar}, {@code Actor.newLongVar} and {@code Actor.newMap}.
  *
  * <p>Cells are declared while the actor is constructed, each with a name unique within the actor
  * (names will key persisted state). Declaring one later fails with an
@@ -28,6 +28,11 @@ public final class State {
   /** Declares a transactional variable with an initial value. Values should be immutable. */
   public <T> Var<T> var(String name, @Nullable T initial) {
     return new Var<>(cell, name, initial);
+  }
+
+  /** Declares a transactional {@code long} variable with an initial value. */
+  public LongVar longVar(String name, long initial) {
+    return new LongVar(cell, name, initial);
   }
 
   /** Declares a transactional map, initially empty. Keys and values should be immutable. */

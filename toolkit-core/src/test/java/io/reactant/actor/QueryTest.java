@@ -7,6 +7,7 @@ import io.reactant.error.CallError;
 import io.reactant.error.RejectCode;
 import io.reactant.scheduler.DeterministicScheduler;
 import io.reactant.state.TxMap;
+import io.reactant.state.LongVar;
 import io.reactant.state.Var;
 import java.util.ArrayList;
 import java.util.List;
@@ -326,27 +327,32 @@ class QueryTest {
     Mono<List<Long>> values();
   }
 
+  /** Its 32 cells: 16 {@code Var<Long>} and 16 {@code LongVar} (a query copies both kinds). */
   static final class UniformActor extends Actor implements Uniform {
     private final List<Var<Long>> cells = new ArrayList<>();
+    private final List<LongVar> longCells = new ArrayList<>();
 
     UniformActor() {
-      for (int i = 0; i < 32; i++) {
+      for (int i = 0; i < 16; i++) {
         cells.add(newVar("cell" + i, 0L));
+        longCells.add(newLongVar("long" + i, 0L));
       }
     }
 
     @Override
     public Mono<Void> set(long value) {
-      for (Var<Long> c : cells) {
-        c.set(value);
+      for (int i = 0; i < 16; i++) {
+        cells.get(i).set(value);
+        longCells.get(i).set(value);
       }
       return done();
     }
 
     @Override
     public Mono<Void> setTwiceOrTrap(long value, boolean trap) {
-      for (Var<Long> c : cells) {
-        c.set(-1L);
+      for (int i = 0; i < 16; i++) {
+        cells.get(i).set(-1L);
+        longCells.get(i).set(-1L);
       }
       if (trap) {
         return trap("rolled back on purpose");
@@ -356,9 +362,10 @@ class QueryTest {
 
     @Override
     public Mono<List<Long>> values() {
-      List<Long> out = new ArrayList<>(cells.size());
-      for (Var<Long> c : cells) {
-        out.add(c.get());
+      List<Long> out = new ArrayList<>(32);
+      for (int i = 0; i < 16; i++) {
+        out.add(cells.get(i).get());
+        out.add(longCells.get(i).get());
       }
       return Mono.just(out);
     }

@@ -23,7 +23,8 @@ import reactor.core.publisher.Mono;
 /**
  * Seeded random turns against a model of the rules: writes are tentative and read back by their
  * own turn (R6), an await commits what came before it (R7, R13), a trap rolls back to the last
- * commit point (R12), and a query reads the last committed values (R19).
+ * commit point (R12), and a query reads the last committed values (R19). Half the cells are
+ * {@link Var}s, half {@link LongVar}s.
  */
 class StateModelTest {
 
@@ -52,13 +53,28 @@ class StateModelTest {
     Mono<List<Long>> all();
   }
 
+  /** Its cells alternate between {@code Var<Long>} (even indexes) and {@code LongVar} (odd). */
   static final class CellsActor extends Actor implements Cells {
-    private final List<Var<Long>> cells = new ArrayList<>();
+    private final List<Var<Long>> vars = new ArrayList<>();
+    private final List<LongVar> longs = new ArrayList<>();
 
     CellsActor() {
-      for (int i = 0; i < CELLS; i++) {
-        cells.add(newVar("cell" + i, 0L));
+      for (int i = 0; i < CELLS / 2; i++) {
+        vars.add(newVar("cell" + (2 * i), 0L));
+        longs.add(newLongVar("cell" + (2 * i + 1), 0L));
       }
+    }
+
+    private void set(int cell, long value) {
+      if (cell % 2 == 0) {
+        vars.get(cell / 2).set(value);
+      } else {
+        longs.get(cell / 2).set(value);
+      }
+    }
+
+    private long get(int cell) {
+      return cell % 2 == 0 ? vars.get(cell / 2).get() : longs.get(cell / 2).get();
     }
 
     @Override
@@ -69,10 +85,10 @@ class StateModelTest {
     private Mono<List<Long>> step(List<long[]> ops, int from, List<Long> reads, boolean trap) {
       for (int i = from; i < ops.size(); i++) {
         long[] op = ops.get(i);
-        Var<Long> cell = cells.get((int) op[1]);
+        int cell = (int) op[1];
         switch ((int) op[0]) {
-          case SET -> cell.set(op[2]);
-          case GET -> reads.add(cell.get());
+          case SET -> set(cell, op[2]);
+          case GET -> reads.add(get(cell));
           case AWAIT -> {
             int next = i + 1;
             return await(Mono.just(0L)).flatMap(x -> step(ops, next, reads, trap));
@@ -86,8 +102,8 @@ class StateModelTest {
     @Override
     public Mono<List<Long>> all() {
       List<Long> out = new ArrayList<>();
-      for (Var<Long> c : cells) {
-        out.add(c.get());
+      for (int i = 0; i < CELLS; i++) {
+        out.add(get(i));
       }
       return Mono.just(out);
     }

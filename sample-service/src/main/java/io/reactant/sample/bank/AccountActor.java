@@ -6,7 +6,7 @@ import io.reactant.actor.Caller;
 import io.reactant.error.CallError;
 import io.reactant.spring.boot.ActorBean;
 import io.reactant.spring.boot.ActorBean.Activation;
-import io.reactant.state.Var;
+import io.reactant.state.LongVar;
 import reactor.core.publisher.Mono;
 
 /**
@@ -21,11 +21,11 @@ import reactor.core.publisher.Mono;
 final class AccountActor extends Actor implements Account {
 
   private final String owner;
-  private final Var<Long> balance;
+  private final LongVar balance;
 
   AccountActor(Opening opening) {
     this.owner = opening.owner();
-    this.balance = newVar("balance", opening.balance());
+    this.balance = newLongVar("balance", opening.balance());
   }
 
   @Override

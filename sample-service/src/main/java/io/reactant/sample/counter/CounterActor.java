@@ -3,18 +3,18 @@ package io.reactant.sample.counter;
 import io.reactant.actor.Actor;
 import io.reactant.spring.boot.ActorBean;
 import io.reactant.spring.boot.ActorBean.Activation;
-import io.reactant.state.Var;
+import io.reactant.state.LongVar;
 import reactor.core.publisher.Mono;
 
 /** A counter per name: a virtual actor, created by the first call to its name. */
 @ActorBean(activation = Activation.VIRTUAL)
 final class CounterActor extends Actor implements Counter {
 
-  private final Var<Long> count = newVar("count", 0L);
+  private final LongVar count = newLongVar("count", 0);
 
   @Override
   public Mono<Void> inc() {
-    count.update(c -> c + 1);
+    count.add(1);
     return done();
   }
 
@@ -25,6 +25,6 @@ final class CounterActor extends Actor implements Counter {
 
   @Override
   public Mono<Long> bump() {
-    return Mono.just(count.update(c -> c + 1));
+    return Mono.just(count.add(1));
   }
 }
