@@ -794,11 +794,12 @@ public final class ActorCell extends StateStore {
 
   /**
    * A call of this actor is suspended on an await after a turn committed: it joins the actor's
-   * list of suspended calls, which a shutdown answers (once, not at each of its turns).
+   * list of suspended calls, which a shutdown has the actor answer (once, not at each of its
+   * turns; see {@link #stop}).
    *
    * <p>The list is doubly linked through the calls themselves, and only the executing thread
-   * links and unlinks: no lock, no atomic update, no allocation. A shutdown walks it from another
-   * thread, following the next links, which are published with release semantics; unlinking a call
+   * links and unlinks: no lock, no atomic update, no allocation. A monitoring snapshot
+   * ({@link #info}) walks it from another thread, following the next links, which are published with release semantics; unlinking a call
    * leaves that call's own next link as it was, so a walk standing on it still reaches every call
    * after it. The price: a call that something else keeps reachable after it ended (a future a
    * caller cached) keeps the calls suspended before it reachable too, until it is collected.
@@ -808,7 +809,6 @@ public final class ActorCell extends StateStore {
       return;
     }
     call.suspended = true;
-    call.shared(); // before the link below publishes it
     Extras e = extras();
     Call head = (Call) SUSPENDED.get(e);
     call.previousSuspended = null;
@@ -854,17 +854,57 @@ public final class ActorCell extends StateStore {
   }
 
   /**
-   * Stops the actor at the end of a shutdown: its timers are cancelled, every call still
-   * suspended is answered with code 6 (it may have committed at its awaits), and what is left in
-   * the mailbox is answered as the cell drains it.
+   * Stops the actor at the end of a shutdown: its timers are cancelled, every call still suspended
+   * is answered with code 6 (it may have committed at its awaits), and what is left in the mailbox
+   * is answered as the cell drains it.
+   *
+   * <p>Only the actor's own thread answers its calls (so that a call ends, and its future is
+   * settled, with plain stores: see {@code Call.finish}): this queues a {@link Stop} envelope.
+   * If the actor is idle, this thread takes it (as a pool thread would) and drains it at once, so
+   * its suspended calls are answered before this returns; a running actor answers them when its
+   * run reaches the envelope. An actor stuck in a turn answers neither its queued calls nor its
+   * suspended ones.
    */
   void stop(String reason) {
     stopped = true;
     cancelTimers();
-    for (Call c = firstSuspended(); c != null; c = c.nextSuspended()) {
+    if (capacity > 0) {
+      PRODUCED.getAndAdd(this, 1);
+    }
+    enqueue(new Stop(this, reason));
+    if ((int) STATUS.getVolatile(this) == IDLE && STATUS.compareAndSet(this, IDLE, SCHEDULED)) {
+      run();
+    }
+  }
+
+  /** Answers every call suspended at an await with code 6; the executing thread only. */
+  private void abandonSuspended(String reason) {
+    Call c;
+    while ((c = firstSuspended()) != null) {
+      resumed(c);
       c.abandon(RejectCode.SYS_UNKNOWN, reason); // a call answered already ignores it
     }
-    schedule();
+  }
+
+  /** The end of a shutdown, delivered to the stopped actor: its suspended calls are answered. */
+  private static final class Stop extends Envelope {
+    private final ActorCell cell;
+    private final String reason;
+
+    Stop(ActorCell cell, String reason) {
+      this.cell = cell;
+      this.reason = reason;
+    }
+
+    @Override
+    void execute(ActorCell c) {
+      c.abandonSuspended(reason);
+    }
+
+    @Override
+    void abandon(RejectCode code, String message) {
+      cell.abandonSuspended(reason); // the actor is stopped: this is how its drain hands it out
+    }
   }
 
   Object instance() {

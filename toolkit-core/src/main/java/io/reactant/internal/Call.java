@@ -39,8 +39,6 @@ class Call extends Envelope implements Outgoing, CoreSubscriber<Object>, ActorCe
       AtomicIntegerFieldUpdater.newUpdater(Call.class, "finished");
   private static final int DONE = 1;
   private static final int COUNTED = 2;
-  /** Another thread may finish it too: it was linked into its callee's list of suspended calls. */
-  private static final int SHARED = 4;
   private static final VarHandle AWAITING;
   private static final VarHandle NEXT_SUSPENDED;
 
@@ -127,15 +125,6 @@ class Call extends Envelope implements Outgoing, CoreSubscriber<Object>, ActorCe
 
   void awaiting(@Nullable Call target) {
     AWAITING.setRelease(this, target);
-  }
-
-  /**
-   * The callee's thread is about to link the call into its list of suspended calls, from which a
-   * shutdown on another thread may answer it: from now on it is finished by a compare-and-set.
-   * Before this, only the callee's thread (or the sender, before the call was queued) can finish it.
-   */
-  void shared() {
-    FINISHED.lazySet(this, finished | SHARED);
   }
 
   @Nullable Call nextSuspended() {
@@ -374,27 +363,17 @@ class Call extends Envelope implements Outgoing, CoreSubscriber<Object>, ActorCe
    * Ends the call once: refunds the unaccepted cycles to the sender, cancels the bounded wait and
    * leaves the count of calls in flight.
    *
-   * <p>Only a call that was suspended at an await ({@link #shared}) can be ended by two threads at
-   * once (its callee's and a shutdown's): it is ended by a compare-and-set. Any other call is
-   * reachable by one thread only (its sender before it is queued, its callee's after), which ends
-   * it with a plain store: on the path of every message, this saves the callee a locked
-   * instruction on a line its sender just wrote.
+   * <p>A call is reachable by one thread at a time only: its sender before it is queued, its
+   * callee's thread after (a shutdown, too, has the callee's thread answer the calls suspended at
+   * an await: see {@code ActorCell.stop}). So it is ended with a plain store: on the path of every
+   * message, this saves the callee a locked instruction on a line its sender just wrote.
    */
   private void finish() {
     int f = finished;
     if ((f & DONE) != 0) {
       return;
     }
-    if ((f & SHARED) == 0) {
-      FINISHED.lazySet(this, f | DONE);
-    } else {
-      while (!FINISHED.compareAndSet(this, f, f | DONE)) {
-        f = finished;
-        if ((f & DONE) != 0) {
-          return;
-        }
-      }
-    }
+    FINISHED.lazySet(this, f | DONE);
     Disposable t = timeoutTimer;
     if (t != null) {
       t.dispose();
@@ -412,12 +391,11 @@ class Call extends Envelope implements Outgoing, CoreSubscriber<Object>, ActorCe
   }
 
   /**
-   * Whether the callee's thread is the only one that can answer the call: it has no bounded wait
-   * (whose timer may fail it from another thread) and was never suspended (so no shutdown can
-   * answer it). Once false, it stays false.
+   * Whether the callee's thread is the only one that can settle the call's future: it has no
+   * bounded wait (whose timer may fail the future from another thread). Once false, it stays false.
    */
   private boolean answeredAlone() {
-    return (finished & SHARED) == 0 && timeoutTimer == null;
+    return timeoutTimer == null;
   }
 
   /**

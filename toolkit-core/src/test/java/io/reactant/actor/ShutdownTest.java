@@ -367,4 +367,111 @@ class ShutdownTest {
     long answered = answered(calls);
     assertThat(answered).isEqualTo(20_000L);
   }
+
+  public interface Waiter {
+    /** Awaits {@code future} (completed by the test), then returns its value plus 1. */
+    Mono<Long> waitFor(Mono<Long> future);
+  }
+
+  static final class WaiterActor extends Actor implements Waiter {
+    @Override
+    public Mono<Long> waitFor(Mono<Long> future) {
+      return await(future).map(v -> v + 1);
+    }
+  }
+
+  @Test
+  @DisplayName("R13 an actor busy when the grace period ends answers its suspended calls with code 6"
+      + " itself, once its turn is over")
+  void aBusyActorAnswersItsSuspendedCallsWhenItsTurnEnds() throws Exception {
+    ActorSystem system = ActorSystem.create(ActorSystemConfig.builder().parallelism(2).build());
+    // its clock never moves: the call's await never ends
+    Worker worker = system.spawn(Worker.class, () -> new WorkerActor(DeterministicScheduler.create()));
+    Mono<Long> suspended = worker.work(Duration.ofSeconds(1));
+    AtomicReference<Object> answer = outcome(suspended);
+    CountDownLatch started = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    worker.blockUntil(started, release);
+    assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
+    // the grace period ends while the actor's thread is in the blocking turn
+    system.shutdown(Duration.ofMillis(20)).block(Duration.ofSeconds(30));
+    assertThat(answer.get()).as("the actor is still in its turn").isNull();
+    release.countDown();
+    assertThatThrownBy(() -> suspended.block(Duration.ofSeconds(30)))
+        .isInstanceOfSatisfying(CallError.class, e -> {
+          assertThat(e.code()).isEqualTo(RejectCode.SYS_UNKNOWN);
+          assertThat(e.rejectMessage()).contains("shut down before the call replied");
+        });
+    assertThat(answer.get()).isInstanceOf(CallError.class);
+  }
+
+  @Test
+  @DisplayName("R13 suspended calls whose futures complete while the grace period ends are each"
+      + " answered once: with their value, or with code 6")
+  void suspendedCallsRacingTheEndOfTheGracePeriodAreAnsweredOnce() throws Exception {
+    for (int round = 0; round < 50; round++) {
+      ActorSystem system = ActorSystem.create(ActorSystemConfig.builder().parallelism(2).build());
+      List<Waiter> waiters = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        waiters.add(system.spawn(Waiter.class, WaiterActor::new));
+      }
+      List<reactor.core.publisher.Sinks.One<Long>> sinks = new ArrayList<>();
+      List<Mono<Long>> calls = new ArrayList<>();
+      List<AtomicReference<Object>> early = new ArrayList<>();
+      CountDownLatch earlyAnswered = new CountDownLatch(400);
+      // an await subscribes to its future after its call joined the actor's suspended calls
+      CountDownLatch suspended = new CountDownLatch(400);
+      for (int i = 0; i < 400; i++) {
+        reactor.core.publisher.Sinks.One<Long> sink = reactor.core.publisher.Sinks.one();
+        sinks.add(sink);
+        Mono<Long> call = waiters.get(i % waiters.size())
+            .waitFor(sink.asMono().doOnSubscribe(x -> suspended.countDown()));
+        AtomicReference<Object> first = new AtomicReference<>();
+        call.subscribe(v -> {
+          assertThat(first.getAndSet(v)).isNull();
+          earlyAnswered.countDown();
+        }, e -> {
+          assertThat(first.getAndSet(e)).isNull();
+          earlyAnswered.countDown();
+        });
+        early.add(first);
+        calls.add(call);
+      }
+      assertThat(suspended.await(30, TimeUnit.SECONDS)).as("every call is suspended").isTrue();
+      java.util.concurrent.CyclicBarrier go = new java.util.concurrent.CyclicBarrier(2);
+      Thread completer = new Thread(() -> {
+        try {
+          go.await();
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+        for (int i = 0; i < sinks.size(); i++) {
+          sinks.get(i).tryEmitValue((long) i);
+        }
+      });
+      completer.start();
+      go.await();
+      Mono<Void> shutdown = system.shutdown(Duration.ofNanos(1));
+      shutdown.block(Duration.ofSeconds(30));
+      completer.join();
+      assertThat(earlyAnswered.await(30, TimeUnit.SECONDS)).as("round %d: every call answered", round)
+          .isTrue();
+      int values = 0;
+      int sixes = 0;
+      for (int i = 0; i < calls.size(); i++) {
+        // a subscriber present when the call was answered, and one arriving afterwards, agree
+        try {
+          Long value = calls.get(i).block(Duration.ofSeconds(30));
+          assertThat(value).isEqualTo(i + 1L);
+          assertThat(early.get(i).get()).as("round %d, call %d", round, i).isEqualTo(value);
+          values++;
+        } catch (CallError e) {
+          assertThat(e.code()).as("round %d, call %d", round, i).isEqualTo(RejectCode.SYS_UNKNOWN);
+          assertThat(early.get(i).get()).as("round %d, call %d", round, i).isSameAs(e);
+          sixes++;
+        }
+      }
+      assertThat(values + sixes).isEqualTo(400);
+    }
+  }
 }
