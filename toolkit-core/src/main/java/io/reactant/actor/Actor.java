@@ -17,8 +17,8 @@ import reactor.core.publisher.Mono;
  * The base class of actor implementations: an isolated unit of state behind a Java interface.
  *
  * <p>Subclass it, implement the actor's interface, declare the state in fields with
- * {@link #newVar}, {@link #newLongVar} and {@link #newMap}, and create instances only through {@link ActorSystem#spawn} (a caller gets a
- * reference, never the object, rule R1).
+ * {@link #newVar}, {@link #newLongVar} and {@link #newMap}, and create instances only through
+ * {@link ActorSystem#spawn} (a caller gets a reference, never the object, rule R1).
  *
  * <h2>Turns and commit points</h2>
  * Each message runs as a <em>turn</em>, one at a time (rule R2). State changes and sends of a
@@ -40,7 +40,8 @@ import reactor.core.publisher.Mono;
  * }</pre>
  *
  * <p>Thread-safety: the methods of this class must only be called from the actor's own turns
- * (and {@link #newVar}, {@link #newLongVar} and {@link #newMap} from its constructor); they fail at once elsewhere.
+ * (and {@link #newVar}, {@link #newLongVar} and {@link #newMap} from its constructor); they fail
+ * at once elsewhere.
  */
 public abstract class Actor {
 

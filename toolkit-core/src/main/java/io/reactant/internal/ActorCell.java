@@ -799,10 +799,11 @@ public final class ActorCell extends StateStore {
    *
    * <p>The list is doubly linked through the calls themselves, and only the executing thread
    * links and unlinks: no lock, no atomic update, no allocation. A monitoring snapshot
-   * ({@link #info}) walks it from another thread, following the next links, which are published with release semantics; unlinking a call
-   * leaves that call's own next link as it was, so a walk standing on it still reaches every call
-   * after it. The price: a call that something else keeps reachable after it ended (a future a
-   * caller cached) keeps the calls suspended before it reachable too, until it is collected.
+   * ({@link #info}) walks it from another thread, following the next links, which are published
+   * with release semantics; unlinking a call leaves that call's own next link as it was, so a walk
+   * standing on it still reaches every call after it. The price: a call that something else keeps
+   * reachable after it ended (a future a caller cached) keeps the calls suspended before it
+   * reachable too, until it is collected.
    */
   void suspended(Call call) {
     if (call.suspended) {
@@ -898,7 +899,7 @@ public final class ActorCell extends StateStore {
 
     @Override
     void execute(ActorCell c) {
-      c.abandonSuspended(reason);
+      cell.abandonSuspended(reason); // not reached: a stopped actor's drain abandons envelopes
     }
 
     @Override

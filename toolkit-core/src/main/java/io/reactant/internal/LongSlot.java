@@ -20,7 +20,7 @@ public abstract class LongSlot extends Slot {
     first = initialValue; // the mark of a new slot names the first field
   }
 
-  /** The newest value: the tentative one if the open window wrote the slot, else the committed one. */
+  /** The newest value: the tentative one if the open window wrote it, else the committed one. */
   final long newestLong() {
     return newestInSecond() ? second : first;
   }

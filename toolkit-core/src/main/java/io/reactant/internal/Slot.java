@@ -148,7 +148,8 @@ public abstract class Slot {
     if ((m >>> 1) == open) {
       return false;
     }
-    mark = open << 1 | (~m & 1); // a reader reads the other field, which the open window never writes
+    // a reader reads the other field, which the open window never writes
+    mark = open << 1 | (~m & 1);
     return true;
   }
 

@@ -145,7 +145,7 @@ abstract class StateStore extends Mailbox {
     return (Long) java.util.Objects.requireNonNull(readByQuery(s, c));
   }
 
-  /** A read in context {@code c} by one of the actor's queries; anyone else is refused (rule R1). */
+  /** A read in context {@code c} by one of the actor's queries; anyone else is refused (R1). */
   private @Nullable Object readByQuery(Slot s, @Nullable ExecutionContext c) {
     if (c instanceof QueryContext q && q.cell == this) {
       return q.read(s);
