@@ -84,6 +84,12 @@ PAIRS = [
     ("actor-to-actor-chain-10", "ActorToActorBench.reactantAwait",
      [("pekko-scala-ask", "ActorToActorBench.pekkoScalaAsk"), ("pekko-tell", "ActorToActorBench.pekkoTell")],
      {"length": 10}),
+    ("actor-to-actor-ping-pong-repeat-driver", "ActorToActorBench.reactantAwaitRepeat",
+     [("pekko-scala-ask", "ActorToActorBench.pekkoScalaAsk"), ("pekko-tell", "ActorToActorBench.pekkoTell")],
+     {"length": 1}),
+    ("actor-to-actor-chain-10-repeat-driver", "ActorToActorBench.reactantAwaitRepeat",
+     [("pekko-scala-ask", "ActorToActorBench.pekkoScalaAsk"), ("pekko-tell", "ActorToActorBench.pekkoTell")],
+     {"length": 10}),
     ("query-under-updates", "QueryBench.reactant:reactantRead",
      [("pekko-scala-ask-read", "QueryBench.pekko:pekkoRead")], {}),
 ]
