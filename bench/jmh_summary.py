@@ -59,6 +59,9 @@ def score(rows, name, **params):
 
 # (workload, reactant row, [(peer label, peer row)...], params, note)
 # the peer of a line is the best (highest) of its peer rows; its label names the variant
+A2A_PEERS = [("pekko-scala-ask", "ActorToActorBench.pekkoScalaAsk"),
+             ("pekko-tell", "ActorToActorBench.pekkoTell")]
+
 PAIRS = [
     ("ingress-rr-1-in-flight", "IngressRequestResponseBench.reactant_1",
      [("pekko-scala-ask", "IngressRequestResponseBench.pekkoScalaAsk_1")], {}),
@@ -78,18 +81,12 @@ PAIRS = [
      [("pekko-tell", "FireAndForgetBench.pekkoTell")], {"actors": 1000}),
     ("fire-and-forget-1000-actors-unawaited", "FireAndForgetBench.reactantUnawaited",
      [("pekko-tell", "FireAndForgetBench.pekkoTell")], {"actors": 1000}),
-    ("actor-to-actor-ping-pong", "ActorToActorBench.reactantAwait",
-     [("pekko-scala-ask", "ActorToActorBench.pekkoScalaAsk"), ("pekko-tell", "ActorToActorBench.pekkoTell")],
-     {"length": 1}),
-    ("actor-to-actor-chain-10", "ActorToActorBench.reactantAwait",
-     [("pekko-scala-ask", "ActorToActorBench.pekkoScalaAsk"), ("pekko-tell", "ActorToActorBench.pekkoTell")],
-     {"length": 10}),
-    ("actor-to-actor-ping-pong-repeat-driver", "ActorToActorBench.reactantAwaitRepeat",
-     [("pekko-scala-ask", "ActorToActorBench.pekkoScalaAsk"), ("pekko-tell", "ActorToActorBench.pekkoTell")],
-     {"length": 1}),
-    ("actor-to-actor-chain-10-repeat-driver", "ActorToActorBench.reactantAwaitRepeat",
-     [("pekko-scala-ask", "ActorToActorBench.pekkoScalaAsk"), ("pekko-tell", "ActorToActorBench.pekkoTell")],
-     {"length": 10}),
+] + [
+    # the concatMap driver (the conservative lines), then the repeat driver
+    (workload + suffix, "ActorToActorBench." + row, A2A_PEERS, {"length": length})
+    for suffix, row in (("", "reactantAwait"), ("-repeat-driver", "reactantAwaitRepeat"))
+    for workload, length in (("actor-to-actor-ping-pong", 1), ("actor-to-actor-chain-10", 10))
+] + [
     ("query-under-updates", "QueryBench.reactant:reactantRead",
      [("pekko-scala-ask-read", "QueryBench.pekko:pekkoRead")], {}),
 ]

@@ -428,11 +428,16 @@ public final class ActorCell extends StateStore {
 
   /** Queues an envelope of the runtime itself (a continuation, a late signal, a timer firing). */
   void enqueueSystem(Envelope e) {
+    queueSystem(e);
+    schedule();
+  }
+
+  /** Queues a runtime envelope (never refused; counted in a bounded mailbox) without scheduling. */
+  private void queueSystem(Envelope e) {
     if (capacity > 0) {
       PRODUCED.getAndAdd(this, 1);
     }
     enqueue(e);
-    schedule();
   }
 
   /**
@@ -869,10 +874,7 @@ public final class ActorCell extends StateStore {
   void stop(String reason) {
     stopped = true;
     cancelTimers();
-    if (capacity > 0) {
-      PRODUCED.getAndAdd(this, 1);
-    }
-    enqueue(new Stop(this, reason));
+    queueSystem(new Stop(this, reason));
     if ((int) STATUS.getVolatile(this) == IDLE && STATUS.compareAndSet(this, IDLE, SCHEDULED)) {
       run();
     }

@@ -27,18 +27,20 @@ public abstract class LongSlot extends Slot {
 
   /** Writes a tentative value in the window stamped {@code open}; see {@link Slot#write}. */
   final boolean writeLong(int open, long value) {
-    boolean firstWrite = stamp(open);
-    storeLong(value);
-    return firstWrite;
+    int before = mark();
+    int m = stamp(open);
+    storeLong(m, value);
+    return m != before;
   }
 
   /** Sets the committed value; only while no window is open. */
   final void initializeLong(long value) {
-    storeLong(value);
+    storeLong(mark(), value);
   }
 
-  private void storeLong(long value) {
-    if (newestInSecond()) {
+  /** Stores into the field that mark {@code m} says is newest. */
+  private void storeLong(int m, long value) {
+    if (inSecond(m)) {
       second = value;
     } else {
       first = value;

@@ -102,14 +102,10 @@ public abstract class Slot {
    * window's first write of the slot. The executing thread only.
    */
   final boolean write(int open, @Nullable Object value) {
-    int m = mark;
-    boolean first = (m >>> 1) != open;
-    if (first) {
-      m = open << 1 | (~m & 1);
-      mark = m; // a reader reads the other field, which the open window never writes
-    }
+    int before = mark;
+    int m = stamp(open);
     store(m, value);
-    return first;
+    return m != before;
   }
 
   /**
@@ -134,23 +130,32 @@ public abstract class Slot {
 
   /** Whether the second field holds the newest value; the executing thread only. */
   final boolean newestInSecond() {
-    return (mark & 1) != 0;
+    return inSecond(mark);
+  }
+
+  /** The mark (see {@link #stamp}); the executing thread only. */
+  final int mark() {
+    return mark;
   }
 
   /**
    * Stamps the slot with the open window {@code open} if this is the window's first write of it
-   * (pointing the mark at the other field), and returns whether it was. The executing thread
-   * only; for a slot that stores the value itself ({@link LongSlot}), into the field
-   * {@link #newestInSecond} names afterwards.
+   * (pointing the mark at the other field), and returns the mark: the write then stores into the
+   * field it names ({@link #write}, or a slot that keeps its values itself: {@link LongSlot}). The
+   * mark changes only at a window's first write. The executing thread only.
    */
-  final boolean stamp(int open) {
+  final int stamp(int open) {
     int m = mark;
-    if ((m >>> 1) == open) {
-      return false;
+    if ((m >>> 1) != open) {
+      m = open << 1 | (~m & 1);
+      mark = m; // a reader reads the other field, which the open window never writes
     }
-    // a reader reads the other field, which the open window never writes
-    mark = open << 1 | (~m & 1);
-    return true;
+    return m;
+  }
+
+  /** Whether mark {@code m} names the second field as the newest. */
+  static boolean inSecond(int m) {
+    return (m & 1) != 0;
   }
 
   final StateStore owner() {

@@ -118,6 +118,11 @@ abstract class StateStore extends Mailbox {
     return (int) (long) VERSION.get(this) & Slot.STAMP_MASK;
   }
 
+  /** The stamp of the open window; the executing thread only. */
+  private int openWindow() {
+    return openStamp((long) VERSION.get(this));
+  }
+
   private static int openStamp(long version) {
     return (int) (version + 1) & Slot.STAMP_MASK;
   }
@@ -155,7 +160,7 @@ abstract class StateStore extends Mailbox {
 
   final void write(Slot s, @Nullable Object value) {
     if (runner == Thread.currentThread()) {
-      if (s.write(openStamp((long) VERSION.get(this)), value)) {
+      if (s.write(openWindow(), value)) {
         wrote = true;
       }
       return;
@@ -171,7 +176,7 @@ abstract class StateStore extends Mailbox {
   /** {@link #write} for a {@code long} slot: the turn stores into its field, without boxing. */
   final void writeLong(LongSlot s, long value) {
     if (runner == Thread.currentThread()) {
-      if (s.writeLong(openStamp((long) VERSION.get(this)), value)) {
+      if (s.writeLong(openWindow(), value)) {
         wrote = true;
       }
       return;
