@@ -32,8 +32,8 @@ import reactor.util.Loggers;
  * <p>A cell is scheduled on the shared executor only while its mailbox holds envelopes; each run
  * executes up to a batch of envelopes, one turn at a time, then yields the thread. An idle cell
  * holds no thread. {@link #offer} and {@link #enqueueSystem} may be called from any thread;
- * everything else runs on the thread executing the cell, one run at a time (the status flag's
- * compare-and-set orders runs).
+ * everything else runs on the thread executing the cell, one run at a time (the mailbox's
+ * compare-and-sets order runs: see {@link Mailbox}).
  *
  * <p>An idle actor is kept small: what only some actors use (self references, timers, suspended
  * calls, an inspection hook, a cycles balance, the trap count) lives in a part created on first
@@ -43,8 +43,6 @@ import reactor.util.Loggers;
 public final class ActorCell extends StateStore {
 
   private static final Logger LOG = Loggers.getLogger(ActorCell.class);
-  private static final int IDLE = 0;
-  private static final int SCHEDULED = 1;
   /**
    * Hand-offs in a row after which a pool thread runs a task of another thread's queue, if one
    * waits (see {@link #parked}).
@@ -53,7 +51,6 @@ public final class ActorCell extends StateStore {
   /** Hand-offs in a row between two checks for tasks waiting for the thread (see {@link #parked}). */
   private static final int WAITING_CHECK_INTERVAL = 8;
 
-  private static final VarHandle STATUS;
   private static final VarHandle PRODUCED;
   private static final VarHandle CONSUMED;
   private static final VarHandle BALANCE;
@@ -65,7 +62,6 @@ public final class ActorCell extends StateStore {
   static {
     try {
       MethodHandles.Lookup lookup = MethodHandles.lookup();
-      STATUS = lookup.findVarHandle(ActorCell.class, "status", int.class);
       PRODUCED = lookup.findVarHandle(ActorCell.class, "produced", int.class);
       CONSUMED = lookup.findVarHandle(ActorCell.class, "consumed", int.class);
       LAZY = lookup.findVarHandle(ActorCell.class, "lazy", Extras.class);
@@ -83,8 +79,6 @@ public final class ActorCell extends StateStore {
   final Class<?> type;
   final Caller creator;
   private int capacity;
-  @SuppressWarnings("unused") // through STATUS
-  private volatile int status;
   /**
    * Envelopes counted into the mailbox and envelopes the consumer started (modulo 2^32): their
    * difference is the envelopes waiting, besides those still in the inbox. A bounded mailbox
@@ -421,37 +415,42 @@ public final class ActorCell extends StateStore {
         return false;
       }
     }
-    enqueue(call);
-    schedule();
+    if (enqueue(call)) {
+      schedule();
+    }
     return true;
   }
 
   /** Queues an envelope of the runtime itself (a continuation, a late signal, a timer firing). */
   void enqueueSystem(Envelope e) {
-    queueSystem(e);
-    schedule();
-  }
-
-  /** Queues a runtime envelope (never refused; counted in a bounded mailbox) without scheduling. */
-  private void queueSystem(Envelope e) {
-    if (capacity > 0) {
-      PRODUCED.getAndAdd(this, 1);
+    if (queueSystem(e)) {
+      schedule();
     }
-    enqueue(e);
   }
 
   /**
-   * Makes an idle actor runnable. On a pool thread that is running another actor of the same
-   * system with its hand-off slot empty, the actor is parked in that slot and run by the same
-   * thread next (no other thread is woken); anywhere else it is submitted to the executor.
+   * Queues a runtime envelope (never refused; counted in a bounded mailbox) without scheduling.
+   *
+   * @return whether the actor was idle: the caller must schedule it
+   */
+  private boolean queueSystem(Envelope e) {
+    if (capacity > 0) {
+      PRODUCED.getAndAdd(this, 1);
+    }
+    return enqueue(e);
+  }
+
+  /**
+   * Makes the actor runnable, once the push of an envelope found it idle. On a pool thread that is
+   * running another actor of the same system with its hand-off slot empty, the actor is parked in
+   * that slot and run by the same thread next (no other thread is woken); anywhere else it is
+   * submitted to the executor.
    */
   private void schedule() {
-    if ((int) STATUS.getVolatile(this) == IDLE && STATUS.compareAndSet(this, IDLE, SCHEDULED)) {
-      if (Thread.currentThread() instanceof HandOffThread h && h.handOff() == runtime) {
-        h.handOff(this);
-      } else {
-        runtime.execute(this);
-      }
+    if (Thread.currentThread() instanceof HandOffThread h && h.handOff() == runtime) {
+      h.handOff(this);
+    } else {
+      runtime.execute(this);
     }
   }
 
@@ -620,9 +619,8 @@ public final class ActorCell extends StateStore {
           budget = runtime.turnsPerScheduling; // nobody else waits for this thread: keep it
         }
       }
-      STATUS.setVolatile(this, IDLE);
-      if (isMailboxEmpty() || !STATUS.compareAndSet(this, IDLE, SCHEDULED)) {
-        return; // idle, or a sender scheduled the actor already
+      if (tryIdle()) {
+        return; // idle: the next push onto its inbox schedules it again
       }
       if (budget == 0) {
         runtime.execute(this); // the batch is used up and others wait: back to the pool
@@ -874,9 +872,8 @@ public final class ActorCell extends StateStore {
   void stop(String reason) {
     stopped = true;
     cancelTimers();
-    queueSystem(new Stop(this, reason));
-    if ((int) STATUS.getVolatile(this) == IDLE && STATUS.compareAndSet(this, IDLE, SCHEDULED)) {
-      run();
+    if (queueSystem(new Stop(this, reason))) {
+      run(); // the actor was idle: this thread takes it, as a pool thread would
     }
   }
 

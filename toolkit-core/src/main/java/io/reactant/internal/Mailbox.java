@@ -6,21 +6,35 @@ import java.util.concurrent.ForkJoinTask;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The mailbox of one actor, and the task that drains it on the shared pool: an unbounded,
- * lock-free, intrusive multi-producer single-consumer queue of envelopes.
+ * The mailbox of one actor, whether a run of it is scheduled, and the task that drains it on the
+ * shared pool: an unbounded, lock-free, intrusive multi-producer single-consumer queue of
+ * envelopes whose one atomic reference also says whether the actor is idle.
  *
- * <p>Producers push onto a stack with a compare-and-set; the single consumer takes the whole stack
- * in one atomic swap and reverses it into a batch it then hands out in order. It swaps in a marker
- * ({@link #TAKING}), not null, and reports how many envelopes it took ({@link #taken}) before it
- * clears the marker: so the inbox never looks empty while envelopes taken from it are not counted
- * yet, and a reader that finds it empty (null) and then reads the count sees them. So:
+ * <p>The inbox is a stack producers push onto with a compare-and-set. It holds one of:
+ * <ul>
+ *   <li>null: the actor is idle; no envelope waits and no run is scheduled or under way;</li>
+ *   <li>{@link #RUNNING}: a run is scheduled or under way and has taken every envelope pushed;</li>
+ *   <li>the newest waiting envelope, linked to older ones down to null (a run was scheduled by
+ *       the push onto the idle actor) or {@link #RUNNING}.</li>
+ * </ul>
+ * So a sender's push is its only atomic instruction, and the one push that finds the actor idle
+ * learns it from that compare-and-set ({@link #enqueue} returns true) and schedules the run: no
+ * separate status flag. The consumer takes the whole stack with one compare-and-set (top to
+ * {@link #RUNNING}), after counting it in place ({@link #taken}), and reverses it into a batch it
+ * hands out in order; when the batch and the inbox are empty it goes idle with one
+ * compare-and-set ({@link #RUNNING} to null, {@link #tryIdle}), which fails if a sender pushed
+ * meanwhile. So:
  * <ul>
  *   <li>{@link #enqueue} may be called from any thread; it never blocks and allocates nothing (an
  *       envelope is its own queue node, and is enqueued at most once);</li>
- *   <li>{@link #dequeue} and {@link #isMailboxEmpty} may only be called by the consumer, the
- *       thread executing the actor;</li>
+ *   <li>{@link #dequeue}, {@link #tryIdle} and {@link #isMailboxEmpty} may only be called by the
+ *       consumer, the thread executing the actor, between the push that scheduled it and its
+ *       {@link #tryIdle} (runs are ordered by these compare-and-sets: each run sees what the
+ *       previous one wrote);</li>
  *   <li>envelopes come out in the order their {@code enqueue} took effect, so the envelopes of one
- *       producer come out in the order it enqueued them (FIFO per producer, rule R3).</li>
+ *       producer come out in the order it enqueued them (FIFO per producer, rule R3);</li>
+ *   <li>envelopes taken from the inbox are counted ({@link #taken}) before they leave it, so a
+ *       reader that reads the inbox and then the count never misses a waiting envelope.</li>
  * </ul>
  *
  * <p>An actor is a subclass ({@link ActorCell}): the mailbox, the state and the rest of an actor
@@ -33,10 +47,10 @@ abstract class Mailbox extends ForkJoinTask<Void> implements Runnable {
 
   private static final VarHandle INBOX;
   /**
-   * What the inbox holds while the consumer counts the envelopes it just took: never executed,
-   * never handed out. Envelopes pushed meanwhile link to it, and the next take stops at it.
+   * What the inbox holds while a run is scheduled or under way and no envelope waits: never
+   * executed, never handed out. The oldest envelope pushed during a run links to it.
    */
-  private static final Envelope TAKING = new Envelope() {
+  private static final Envelope RUNNING = new Envelope() {
     @Override
     void execute(ActorCell cell) {
       throw new IllegalStateException("the mailbox's marker is never executed");
@@ -56,43 +70,35 @@ abstract class Mailbox extends ForkJoinTask<Void> implements Runnable {
     }
   }
 
-  /** Envelopes pushed by producers and not taken yet, most recent first. */
+  /** Null (idle), {@link #RUNNING}, or the newest envelope not taken yet (see the class comment). */
   @SuppressWarnings("unused") // through INBOX
   private volatile @Nullable Envelope inbox;
   /** Envelopes taken by the consumer and not handed out yet, oldest first; consumer only. */
   private @Nullable Envelope batch;
 
-  /** Adds an envelope; any thread, lock-free. */
-  final void enqueue(Envelope e) {
+  /**
+   * Adds an envelope; any thread, lock-free.
+   *
+   * @return whether the actor was idle: then the caller, and no one else, must schedule a run
+   */
+  final boolean enqueue(Envelope e) {
     Envelope top;
     do {
       top = (Envelope) INBOX.getAcquire(this);
       e.next = top; // published by the compare-and-set below
     } while (!INBOX.weakCompareAndSetRelease(this, top, e));
+    return top == null;
   }
 
   /** Takes the oldest envelope, or returns null when there is none; the consumer only. */
   final @Nullable Envelope dequeue() {
     Envelope e = batch;
     if (e == null) {
-      if (INBOX.getAcquire(this) == null) {
+      Envelope top = (Envelope) INBOX.getAcquire(this);
+      if (top == RUNNING) {
         return null;
       }
-      Envelope stack = (Envelope) INBOX.getAndSet(this, TAKING);
-      Envelope reversed = null;
-      int count = 0;
-      while (stack != null && stack != TAKING) {
-        Envelope following = stack.next;
-        stack.next = reversed;
-        reversed = stack;
-        stack = following;
-        count++;
-      }
-      taken(count);
-      // back to empty, unless producers pushed meanwhile: then their envelopes (linked to the
-      // marker) stay for the next take
-      INBOX.compareAndSet(this, TAKING, null);
-      e = java.util.Objects.requireNonNull(reversed);
+      e = take(java.util.Objects.requireNonNull(top, "a run found its actor idle"));
     }
     batch = e.next;
     e.next = null;
@@ -100,17 +106,68 @@ abstract class Mailbox extends ForkJoinTask<Void> implements Runnable {
   }
 
   /**
-   * The consumer took {@code count} envelopes out of the inbox; called before the inbox can look
-   * empty again. The consumer only.
+   * Takes every envelope of the inbox, counted first: the links below the top never change while
+   * they are in the inbox (senders only push above it), so the consumer counts them in place and
+   * then swaps the top for {@link #RUNNING}; if senders pushed meanwhile, it counts those too and
+   * tries again. Returns them oldest first.
+   */
+  private Envelope take(Envelope top) {
+    int count = countDown(top, null);
+    for (;;) {
+      taken(count);
+      if (INBOX.compareAndSet(this, top, RUNNING)) {
+        break;
+      }
+      Envelope newer = (Envelope) INBOX.getAcquire(this);
+      count = countDown(newer, top);
+      top = newer;
+    }
+    Envelope stack = top;
+    Envelope reversed = null;
+    while (stack != null && stack != RUNNING) {
+      Envelope following = stack.next;
+      stack.next = reversed;
+      reversed = stack;
+      stack = following;
+    }
+    return java.util.Objects.requireNonNull(reversed);
+  }
+
+  /** Counts the envelopes from {@code from} down to {@code end} (excluded) or the stack's end. */
+  private static int countDown(@Nullable Envelope from, @Nullable Envelope end) {
+    int n = 0;
+    for (Envelope e = from; e != end && e != null && e != RUNNING; e = e.next) {
+      n++;
+    }
+    return n;
+  }
+
+  /**
+   * Marks the actor idle if no envelope waits; the consumer only, at the end of its run.
+   *
+   * @return true if the actor is idle now (the run must end without touching it again), false if
+   *     envelopes wait (the run still owns the actor)
+   */
+  final boolean tryIdle() {
+    return batch == null && INBOX.compareAndSet(this, RUNNING, null);
+  }
+
+  /**
+   * The consumer counted {@code count} envelopes it is about to take out of the inbox; called
+   * before they leave it. The consumer only.
    */
   abstract void taken(int count);
 
   /**
-   * Whether the inbox holds envelopes not taken by the consumer yet (or the consumer is counting
-   * those it just took); any thread. Read it before the count of taken envelopes.
+   * Whether the inbox holds envelopes not taken by the consumer yet; any thread. Read it before
+   * the count of taken envelopes.
    */
   final boolean inboxHoldsEnvelopes() {
-    return INBOX.getAcquire(this) != null;
+    return waiting((Envelope) INBOX.getAcquire(this));
+  }
+
+  private static boolean waiting(@Nullable Envelope top) {
+    return top != null && top != RUNNING;
   }
 
   /**
@@ -119,16 +176,12 @@ abstract class Mailbox extends ForkJoinTask<Void> implements Runnable {
    * the take, whose link is null).
    */
   final int countInbox() {
-    int n = 0;
-    for (Envelope e = (Envelope) INBOX.getAcquire(this); e != null && e != TAKING; e = e.next) {
-      n++;
-    }
-    return n;
+    return countDown((Envelope) INBOX.getAcquire(this), null);
   }
 
   /** Whether no envelope is waiting; exact for the consumer, a hint for anyone else. */
   final boolean isMailboxEmpty() {
-    return batch == null && INBOX.getAcquire(this) == null;
+    return batch == null && !waiting((Envelope) INBOX.getAcquire(this));
   }
 
   @Override

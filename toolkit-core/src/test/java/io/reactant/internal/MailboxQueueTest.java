@@ -45,30 +45,94 @@ class MailboxQueueTest {
   }
 
   @Test
-  @DisplayName("an empty mailbox gives nothing; envelopes come out in the order they went in")
+  @DisplayName("the push onto an idle mailbox schedules it; envelopes come out in the order they"
+      + " went in; the run ends idle only once nothing waits")
   void fifoForOneProducer() {
     TestMailbox box = new TestMailbox();
-    assertThat(box.dequeue()).isNull();
     assertThat(box.isMailboxEmpty()).isTrue();
-    for (int i = 0; i < 5; i++) {
-      box.enqueue(new Message(0, i));
+    assertThat(box.enqueue(new Message(0, 0))).as("the push that finds the actor idle").isTrue();
+    for (int i = 1; i < 5; i++) {
+      assertThat(box.enqueue(new Message(0, i))).as("a run is scheduled already").isFalse();
     }
     assertThat(box.isMailboxEmpty()).isFalse();
     assertThat(((Message) box.dequeue()).sequence).isZero();
-    box.enqueue(new Message(0, 5)); // arrives while a batch is being handed out
-    for (int i = 1; i <= 5; i++) {
+    assertThat(box.enqueue(new Message(0, 5))).as("arrives while a batch is handed out").isFalse();
+    for (int i = 1; i <= 4; i++) {
       assertThat(((Message) box.dequeue()).sequence).isEqualTo(i);
     }
+    assertThat(box.tryIdle()).as("envelope 5 waits in the inbox").isFalse();
+    assertThat(((Message) box.dequeue()).sequence).isEqualTo(5);
     assertThat(box.dequeue()).isNull();
     assertThat(box.isMailboxEmpty()).isTrue();
+    assertThat(box.tryIdle()).isTrue();
+    assertThat(box.taken).isEqualTo(6);
+    assertThat(box.enqueue(new Message(0, 6))).as("idle again: the next push schedules").isTrue();
+    assertThat(((Message) box.dequeue()).sequence).isEqualTo(6);
+    assertThat(box.dequeue()).isNull();
+    assertThat(box.tryIdle()).isTrue();
+  }
+
+  /**
+   * The runs of a mailbox as the runtime makes them: the push that finds it idle schedules a run
+   * (releases a permit); a run takes envelopes until none is left, then goes idle unless one
+   * arrived. Checks that no push schedules a run while one is under way.
+   */
+  static final class Runs {
+    final TestMailbox box;
+    final java.util.concurrent.Semaphore scheduled = new java.util.concurrent.Semaphore(0);
+    final java.util.concurrent.atomic.AtomicLong schedules = new java.util.concurrent.atomic.AtomicLong();
+    final java.util.concurrent.atomic.AtomicLong doubleSchedules =
+        new java.util.concurrent.atomic.AtomicLong();
+    volatile boolean running;
+    long idles; // the consumer only
+
+    Runs(TestMailbox box) {
+      this.box = box;
+    }
+
+    void push(Envelope e) {
+      if (box.enqueue(e)) {
+        if (running) {
+          doubleSchedules.incrementAndGet();
+        }
+        schedules.incrementAndGet();
+        scheduled.release();
+      }
+    }
+
+    /** Runs the consumer until {@code total} envelopes were handed to {@code handler}. */
+    void consume(long total, java.util.function.Consumer<Envelope> handler)
+        throws InterruptedException {
+      long n = 0;
+      while (n < total) {
+        scheduled.acquire();
+        running = true;
+        for (;;) {
+          Envelope e = box.dequeue();
+          if (e != null) {
+            handler.accept(e);
+            n++;
+            continue;
+          }
+          running = false; // before the run can end: a push that finds it idle must see it ended
+          if (box.tryIdle()) {
+            idles++;
+            break;
+          }
+          running = true;
+        }
+      }
+    }
   }
 
   @Test
-  @DisplayName("R3 4 producers x 200k envelopes: none lost, none twice, each producer's in order")
+  @DisplayName("R3 4 producers x 200k envelopes: none lost, none twice, each producer's in order;"
+      + " exactly one run scheduled per idle period")
   void fifoPerProducerUnderContention() throws Exception {
     int producers = 4;
     int perProducer = 200_000;
     TestMailbox box = new TestMailbox();
+    Runs runs = new Runs(box);
     CountDownLatch start = new CountDownLatch(1);
     List<Thread> threads = new ArrayList<>();
     for (int p = 0; p < producers; p++) {
@@ -81,37 +145,35 @@ class MailboxQueueTest {
           return;
         }
         for (int i = 0; i < perProducer; i++) {
-          box.enqueue(new Message(producer, i));
+          runs.push(new Message(producer, i));
         }
       });
       threads.add(t);
       t.start();
     }
     int[] next = new int[producers];
-    int received = 0;
-    int outOfOrder = 0;
+    int[] outOfOrder = new int[1];
     start.countDown();
-    while (received < producers * perProducer) {
-      Envelope e = box.dequeue();
-      if (e == null) {
-        Thread.onSpinWait();
-        continue;
-      }
+    runs.consume((long) producers * perProducer, e -> {
       Message m = (Message) e;
       if (m.sequence != next[m.producer]) {
-        outOfOrder++;
+        outOfOrder[0]++;
       }
       next[m.producer] = m.sequence + 1;
-      received++;
-    }
+    });
     for (Thread t : threads) {
       t.join();
     }
-    assertThat(outOfOrder).isZero();
+    assertThat(outOfOrder[0]).isZero();
     assertThat(next).containsOnly(perProducer);
-    assertThat(box.taken).as("every envelope counted once when taken").isEqualTo((long) received);
-    assertThat(box.dequeue()).isNull();
+    assertThat(box.taken).as("every envelope counted once when taken")
+        .isEqualTo((long) producers * perProducer);
+    assertThat(runs.doubleSchedules).as("pushes that scheduled a run while one was under way")
+        .hasValue(0);
+    assertThat(runs.schedules.get()).as("one run scheduled per idle period")
+        .isEqualTo(runs.idles);
     assertThat(box.isMailboxEmpty()).isTrue();
+    assertThat(box.enqueue(new Message(0, 0))).as("the mailbox ended idle").isTrue();
   }
 
   @Test
@@ -124,6 +186,7 @@ class MailboxQueueTest {
     java.util.concurrent.atomic.AtomicLong started = new java.util.concurrent.atomic.AtomicLong();
     java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
     CountDownLatch reading = new CountDownLatch(1);
+    Runs runs = new Runs(box);
     Thread producer = new Thread(() -> {
       try {
         reading.await(); // the reader is running before the first envelope
@@ -132,20 +195,19 @@ class MailboxQueueTest {
         return;
       }
       for (int i = 0; i < total; i++) {
-        box.enqueue(new Message(0, i));
+        runs.push(new Message(0, i));
         enqueued.lazySet(i + 1L);
       }
     });
     Thread consumer = new Thread(() -> {
-      long n = 0;
-      while (n < total) {
-        if (box.dequeue() != null) {
-          started.set(++n);
-        } else {
-          Thread.onSpinWait();
-        }
+      long[] n = new long[1];
+      try {
+        runs.consume(total, e -> started.set(++n[0]));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } finally {
+        done.set(true); // also if the consumer failed: the assertions below then tell
       }
-      done.set(true);
     });
     producer.start();
     consumer.start();
