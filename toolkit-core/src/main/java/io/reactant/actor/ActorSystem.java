@@ -108,8 +108,31 @@ public interface ActorSystem extends AutoCloseable {
    */
   int actorCount();
 
-  /** Returns a snapshot of every live actor, for monitoring. */
+  /**
+   * Returns a snapshot of every live actor, for monitoring: one {@link ActorInfo} per actor, so it
+   * costs in proportion to them (see {@link #actor}, {@link #queuedMessages} and
+   * {@link #deepestMailbox} for cheaper readings).
+   */
   java.util.List<ActorInfo> actors();
+
+  /**
+   * Returns a snapshot of one live actor, for monitoring, or empty if there is no actor with that
+   * id: one lookup, whatever the number of actors.
+   */
+  java.util.Optional<ActorInfo> actor(ActorId id);
+
+  /**
+   * Returns the number of messages waiting in all mailboxes: one pass over the actors that
+   * allocates nothing per actor. A sum of {@link #mailboxDepth} readings taken one after the
+   * other, so only a hint while messages move.
+   */
+  long queuedMessages();
+
+  /**
+   * Returns the number of messages waiting in the fullest mailbox, 0 when there is no actor: one
+   * pass, as {@link #queuedMessages}.
+   */
+  int deepestMailbox();
 
   /** Returns the number of messages waiting in the actor's mailbox (0 for an unknown actor). */
   int mailboxDepth(ActorId id);

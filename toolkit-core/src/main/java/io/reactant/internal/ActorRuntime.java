@@ -23,6 +23,7 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -354,6 +355,30 @@ public final class ActorRuntime implements ActorSystem {
       list.add(c.info());
     }
     return list;
+  }
+
+  @Override
+  public Optional<ActorInfo> actor(ActorId id) {
+    ActorCell c = cells.get(Objects.requireNonNull(id, "id"));
+    return c == null ? Optional.empty() : Optional.of(c.info());
+  }
+
+  @Override
+  public long queuedMessages() {
+    long sum = 0;
+    for (ActorCell c : cells.values()) {
+      sum += c.mailboxDepth();
+    }
+    return sum;
+  }
+
+  @Override
+  public int deepestMailbox() {
+    int max = 0;
+    for (ActorCell c : cells.values()) {
+      max = Math.max(max, c.mailboxDepth());
+    }
+    return max;
   }
 
   @Override

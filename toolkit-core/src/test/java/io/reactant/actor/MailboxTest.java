@@ -154,4 +154,31 @@ class MailboxTest {
       assertThat(system.mailboxDepth(id)).isZero();
     }
   }
+
+  @Test
+  @DisplayName("R3 the system sums and compares its mailboxes without a snapshot of every actor:"
+      + " 5 and 2 waiting give 7 queued and 5 in the fullest; one actor's snapshot by id")
+  void systemReportsQueuedMessagesAndTheFullestMailbox() {
+    DeterministicScheduler scheduler = DeterministicScheduler.create();
+    try (ActorSystem system = TestSystems.on(scheduler)) {
+      DepthProbe first = system.spawn(DepthProbe.class, () -> new DepthProbeActor(system));
+      DepthProbe second = system.spawn(DepthProbe.class, () -> new DepthProbeActor(system));
+      system.spawn(DepthProbe.class, () -> new DepthProbeActor(system)); // idle: counts 0
+      for (int i = 0; i < 5; i++) {
+        first.depth();
+      }
+      second.depth();
+      second.depth();
+      assertThat(system.queuedMessages()).isEqualTo(7);
+      assertThat(system.deepestMailbox()).isEqualTo(5);
+      assertThat(system.actor(ActorRefs.idOf(second))).hasValueSatisfying(info -> {
+        assertThat(info.id()).isEqualTo(ActorRefs.idOf(second));
+        assertThat(info.mailboxDepth()).isEqualTo(2);
+      });
+      assertThat(system.actor(ActorId.of("nobody"))).isEmpty();
+      scheduler.runUntilIdle();
+      assertThat(system.queuedMessages()).isZero();
+      assertThat(system.deepestMailbox()).isZero();
+    }
+  }
 }

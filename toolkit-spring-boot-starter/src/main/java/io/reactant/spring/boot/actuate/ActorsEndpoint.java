@@ -43,8 +43,7 @@ public class ActorsEndpoint {
   @ReadOperation
   public @Nullable ActorDescriptor actor(@Selector String id) {
     ActorId wanted = ActorId.of(id);
-    return system.actors().stream().filter(a -> a.id().equals(wanted)).findFirst()
-        .map(ActorDescriptor::of).orElse(null);
+    return system.actor(wanted).map(ActorDescriptor::of).orElse(null);
   }
 
   /**
