@@ -20,8 +20,8 @@ public final class ActorProxy implements InvocationHandler {
   private static final Object[] NO_ARGS = new Object[0];
 
   final ActorRuntime runtime;
-  final Class<?> type;
   final ActorId id;
+  /** The shared methods of the reference's interface; also says which interface ({@code type}). */
   final MethodTable table;
   final Caller ingressCaller;
   final CallOptions options;
@@ -32,7 +32,6 @@ public final class ActorProxy implements InvocationHandler {
   ActorProxy(ActorRuntime runtime, Class<?> type, ActorId id, Caller ingressCaller,
       CallOptions options) {
     this.runtime = runtime;
-    this.type = type;
     this.id = id;
     this.table = MethodTable.of(type);
     this.ingressCaller = ingressCaller;
@@ -58,7 +57,7 @@ public final class ActorProxy implements InvocationHandler {
   }
 
   public Class<?> type() {
-    return type;
+    return table.type; // not a field of its own: a reference is 8 bytes smaller
   }
 
   public Caller ingressCaller() {
@@ -67,12 +66,12 @@ public final class ActorProxy implements InvocationHandler {
 
   /** Returns a new reference to the same actor whose ingress calls carry the given caller. */
   public Object withIngressCaller(Caller caller) {
-    return runtime.proxy(type, id, caller, options);
+    return runtime.proxy(table.type, id, caller, options);
   }
 
   /** Returns a new reference to the same actor whose calls carry the given options (rule R22). */
   public Object withOptions(CallOptions callOptions) {
-    return runtime.proxy(type, id, ingressCaller, callOptions);
+    return runtime.proxy(table.type, id, ingressCaller, callOptions);
   }
 
   /** Returns the live cell of the actor, or null when there is no such actor. */
@@ -100,13 +99,14 @@ public final class ActorProxy implements InvocationHandler {
       case "equals":
         Object other = args == null ? null : args[0];
         ActorProxy o = other == null ? null : of(other);
-        return o != null && o.id.equals(id) && o.type == type;
+        return o != null && o.id.equals(id) && o.table == table;
       case "hashCode":
-        return id.hashCode() * 31 + type.hashCode();
+        return id.hashCode() * 31 + table.type.hashCode();
       case "toString":
-        return "ActorRef[" + type.getSimpleName() + " " + id + "]";
+        return "ActorRef[" + table.type.getSimpleName() + " " + id + "]";
       default:
-        throw new UnsupportedOperationException(method + " is not a shared method of " + type.getName());
+        throw new UnsupportedOperationException(
+            method + " is not a shared method of " + table.type.getName());
     }
   }
 }

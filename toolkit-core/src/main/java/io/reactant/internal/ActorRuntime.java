@@ -268,13 +268,13 @@ public final class ActorRuntime implements ActorSystem {
     if (cell != null || closed) {
       return cell;
     }
-    Function<ActorId, ?> factory = activators.get(target.type);
+    Function<ActorId, ?> factory = activators.get(target.type());
     if (factory == null) {
       return null;
     }
     ExecutionContext previous = Contexts.enter(null); // activation is not part of any turn
     try {
-      return createCell(target.type, target.id, () -> factory.apply(target.id), Caller.anonymous(),
+      return createCell(target.type(), target.id, () -> factory.apply(target.id), Caller.anonymous(),
           OnTaken.RETURN_EXISTING);
     } catch (IllegalArgumentException | IllegalStateException e) {
       throw new CallError(RejectCode.SYS_FATAL, "Cannot activate the virtual actor '" + target.id
@@ -747,7 +747,7 @@ public final class ActorRuntime implements ActorSystem {
       call.abandon(RejectCode.SYS_TRANSIENT, shutDown().rejectMessage());
       return;
     }
-    if (cell.type != call.target.type && !call.method.isImplementedBy(cell.instance())) {
+    if (cell.type != call.target.type() && !call.method.isImplementedBy(cell.instance())) {
       call.abandon(RejectCode.DESTINATION_INVALID, cell + " has no method " + call.method);
       return;
     }
@@ -778,7 +778,7 @@ public final class ActorRuntime implements ActorSystem {
       future.fail(new CallError(RejectCode.DESTINATION_INVALID, "No actor '" + target.id + "'"));
       return;
     }
-    if (cell.type != target.type && !method.isImplementedBy(cell.instance())) {
+    if (cell.type != target.type() && !method.isImplementedBy(cell.instance())) {
       future.fail(new CallError(RejectCode.DESTINATION_INVALID, cell + " has no method " + method));
       return;
     }
