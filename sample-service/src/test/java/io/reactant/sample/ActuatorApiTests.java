@@ -28,10 +28,11 @@ class ActuatorApiTests {
   void actorsEndpointListsLiveActorsWithTheirMailboxDepth() {
     String name = "listed-" + UUID.randomUUID();
     client.post().uri("/api/counters/{name}/bump", name).exchange().expectStatus().isOk();
-    client.get().uri("/actuator/actors").exchange()
+    client.get().uri("/actuator/actors?limit=10000").exchange()
         .expectStatus().isOk()
         .expectBody()
         .jsonPath("$.system").isEqualTo("sample")
+        .jsonPath("$.limit").isEqualTo(10000)
         .jsonPath("$.actors[?(@.id == 'pizzaParlor')].type").isEqualTo("PizzaParlor")
         .jsonPath("$.actors[?(@.id == '" + name + "')].type").isEqualTo("Counter")
         .jsonPath("$.actors[?(@.id == '" + name + "')].mailboxDepth").isEqualTo(0)
@@ -40,6 +41,24 @@ class ActuatorApiTests {
     client.get().uri("/actuator/actors/{id}", name).exchange()
         .expectStatus().isOk().expectBody().jsonPath("$.type").isEqualTo("Counter");
     client.get().uri("/actuator/actors/nobody").exchange().expectStatus().isNotFound();
+  }
+
+  @Test
+  void actorsEndpointListsAtMostTheLimitAndRefusesABadOne() {
+    client.post().uri("/api/counters/{name}/bump", "limited-" + UUID.randomUUID()).exchange()
+        .expectStatus().isOk();
+    client.get().uri("/actuator/actors?limit=1").exchange()
+        .expectStatus().isOk()
+        .expectBody()
+        .jsonPath("$.limit").isEqualTo(1)
+        .jsonPath("$.actors.length()").isEqualTo(1)
+        .jsonPath("$.count").value(count -> assertThat((Integer) count).isGreaterThan(1));
+    for (String bad : new String[] {"0", "-3", "many"}) {
+      client.get().uri("/actuator/actors?limit=" + bad).exchange()
+          .expectStatus().isBadRequest()
+          .expectBody(String.class)
+          .value(body -> assertThat(body).doesNotContain("Exception").doesNotContain("at io."));
+    }
   }
 
   @Test

@@ -116,6 +116,16 @@ public interface ActorSystem extends AutoCloseable {
   java.util.List<ActorInfo> actors();
 
   /**
+   * Returns snapshots of the {@code limit} actors with the most messages waiting, the fullest
+   * mailbox first (equal depths by id): one pass over the actors, and a snapshot only for those
+   * returned, so a monitor can look at a system of a million actors. Among actors with equal
+   * depths at the limit, which ones are returned is unspecified.
+   *
+   * @throws IllegalArgumentException if {@code limit} is negative
+   */
+  java.util.List<ActorInfo> busiestActors(int limit);
+
+  /**
    * Returns a snapshot of one live actor, for monitoring, or empty if there is no actor with that
    * id: one lookup, whatever the number of actors.
    */

@@ -20,10 +20,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -355,6 +357,39 @@ public final class ActorRuntime implements ActorSystem {
       list.add(c.info());
     }
     return list;
+  }
+
+  @Override
+  public List<ActorInfo> busiestActors(int limit) {
+    if (limit < 0) {
+      throw new IllegalArgumentException("limit must not be negative, but was " + limit);
+    }
+    if (limit == 0) {
+      return List.of();
+    }
+    // the `limit` deepest so far, shallowest on top: an idle system allocates `limit` entries
+    PriorityQueue<Ranked> kept = new PriorityQueue<>(Comparator.comparingInt(Ranked::depth));
+    for (ActorCell c : cells.values()) {
+      int depth = c.mailboxDepth();
+      if (kept.size() < limit) {
+        kept.add(new Ranked(c, depth));
+      } else if (depth > kept.element().depth()) {
+        kept.remove();
+        kept.add(new Ranked(c, depth));
+      }
+    }
+    List<Ranked> ranked = new ArrayList<>(kept);
+    ranked.sort(Comparator.comparingInt(Ranked::depth).reversed()
+        .thenComparing(r -> r.cell().id.value()));
+    List<ActorInfo> infos = new ArrayList<>(ranked.size());
+    for (Ranked r : ranked) {
+      infos.add(r.cell().info());
+    }
+    return infos;
+  }
+
+  /** An actor and the depth of its mailbox when {@link #busiestActors} read it. */
+  private record Ranked(ActorCell cell, int depth) {
   }
 
   @Override

@@ -176,9 +176,59 @@ class MailboxTest {
         assertThat(info.mailboxDepth()).isEqualTo(2);
       });
       assertThat(system.actor(ActorId.of("nobody"))).isEmpty();
+      assertThat(system.busiestActors(2)).extracting(ActorInfo::id)
+          .containsExactly(ActorRefs.idOf(first), ActorRefs.idOf(second));
+      assertThat(system.busiestActors(10)).extracting(ActorInfo::mailboxDepth)
+          .containsExactly(5, 2, 0);
+      assertThat(system.busiestActors(0)).isEmpty();
+      assertThatThrownBy(() -> system.busiestActors(-1))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("-1");
       scheduler.runUntilIdle();
       assertThat(system.queuedMessages()).isZero();
       assertThat(system.deepestMailbox()).isZero();
+    }
+  }
+
+  @Test
+  @DisplayName("R3 the busiest actors of 400 with seeded random mailbox depths are the deepest"
+      + " mailboxes, deepest first, equal depths by id, for every limit tried")
+  void busiestActorsAreTheDeepestMailboxes() {
+    java.util.Random random = new java.util.Random(20261203L);
+    DeterministicScheduler scheduler = DeterministicScheduler.create();
+    try (ActorSystem system = TestSystems.on(scheduler)) {
+      List<int[]> expected = new ArrayList<>(); // {depth, index}
+      List<ActorId> ids = new ArrayList<>();
+      for (int i = 0; i < 400; i++) {
+        DepthProbe probe = system.spawn(DepthProbe.class, ActorId.of(String.format("p%03d", i)),
+            () -> new DepthProbeActor(system));
+        int depth = random.nextInt(4) == 0 ? 0 : random.nextInt(12);
+        for (int d = 0; d < depth; d++) {
+          probe.depth();
+        }
+        expected.add(new int[] {depth, i});
+        ids.add(ActorRefs.idOf(probe));
+      }
+      expected.sort((a, b) -> a[0] != b[0] ? Integer.compare(b[0], a[0])
+          : Integer.compare(a[1], b[1]));
+      for (int limit : new int[] {1, 7, 50, 399, 400, 1000}) {
+        List<ActorInfo> busiest = system.busiestActors(limit);
+        int n = Math.min(limit, 400);
+        assertThat(busiest).as("limit %d", limit).hasSize(n);
+        List<Integer> depths = busiest.stream().map(ActorInfo::mailboxDepth).toList();
+        assertThat(depths).as("limit %d", limit)
+            .isEqualTo(expected.subList(0, n).stream().map(e -> e[0]).toList());
+        int deepestLeftOut = n < 400 ? expected.get(n)[0] : -1;
+        if (n == 400 || depths.get(n - 1) > deepestLeftOut) {
+          // no tie at the limit: exactly these actors, in this order
+          assertThat(busiest).extracting(ActorInfo::id).as("limit %d", limit)
+              .isEqualTo(expected.subList(0, n).stream().map(e -> ids.get(e[1])).toList());
+        }
+      }
+      assertThat(system.queuedMessages())
+          .isEqualTo(expected.stream().mapToLong(e -> e[0]).sum());
+      scheduler.runUntilIdle();
+      assertThat(system.busiestActors(3)).extracting(ActorInfo::mailboxDepth)
+          .containsOnly(0);
     }
   }
 }

@@ -3,23 +3,29 @@ package io.reactant.spring.boot.actuate;
 import io.reactant.actor.ActorId;
 import io.reactant.actor.ActorInfo;
 import io.reactant.actor.ActorSystem;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 
 /**
- * The Actuator endpoint {@code actors}: the live actors of the system, each with its type,
- * mailbox depth, turns and traps ({@code /actuator/actors}), or one of them
- * ({@code /actuator/actors/{id}}).
+ * The Actuator endpoint {@code actors}: the live actors of the system with the fullest mailboxes,
+ * each with its type, mailbox depth, turns and traps ({@code /actuator/actors}, at most
+ * {@value #DEFAULT_LIMIT} of them unless {@code ?limit=} says otherwise), with the count of all
+ * live actors and of all waiting messages; or one actor ({@code /actuator/actors/{id}}).
  *
- * <p>The figures are a snapshot read without stopping the actors: they may lag by a few turns.
+ * <p>The figures are a snapshot read without stopping the actors: they may lag by a few turns. A
+ * reading costs one pass over the actors and a snapshot of each actor listed, so it stays cheap
+ * with a million of them.
  */
 @Endpoint(id = "actors")
 public class ActorsEndpoint {
+
+  /** How many actors {@code /actuator/actors} lists when the request does not say. */
+  public static final int DEFAULT_LIMIT = 100;
 
   private final ActorSystem system;
 
@@ -27,16 +33,25 @@ public class ActorsEndpoint {
     this.system = Objects.requireNonNull(system, "system");
   }
 
-  /** Lists the live actors, the busiest mailboxes first. */
+  /**
+   * Lists the {@code limit} actors with the most messages waiting, the fullest mailbox first
+   * (equal depths by id), with the totals of the whole system.
+   *
+   * @param limit how many actors to list, at least 1 ({@value #DEFAULT_LIMIT} if absent)
+   * @throws InvalidEndpointRequestException (400) if {@code limit} is less than 1
+   */
   @ReadOperation
-  public ActorsDescriptor actors() {
-    List<ActorDescriptor> actors = system.actors().stream()
-        .sorted(Comparator.comparingInt(ActorInfo::mailboxDepth).reversed()
-            .thenComparing(a -> a.id().value()))
+  public ActorsDescriptor actors(@Nullable Integer limit) {
+    int max = limit == null ? DEFAULT_LIMIT : limit;
+    if (max < 1) {
+      throw new InvalidEndpointRequestException("limit must be at least 1, but was " + max,
+          "Invalid limit");
+    }
+    List<ActorDescriptor> actors = system.busiestActors(max).stream()
         .map(ActorDescriptor::of)
         .toList();
-    long queued = actors.stream().mapToLong(ActorDescriptor::mailboxDepth).sum();
-    return new ActorsDescriptor(system.config().name(), actors.size(), queued, actors);
+    return new ActorsDescriptor(system.config().name(), system.actorCount(),
+        system.queuedMessages(), max, actors);
   }
 
   /** Describes one actor, or answers 404 when there is none with that id. */
@@ -52,9 +67,10 @@ public class ActorsEndpoint {
    * @param system the name of the actor system
    * @param count the number of live actors
    * @param queuedMessages the messages waiting in all mailboxes
-   * @param actors each actor
+   * @param limit the most actors listed
+   * @param actors the actors with the fullest mailboxes, at most {@code limit}
    */
-  public record ActorsDescriptor(String system, int count, long queuedMessages,
+  public record ActorsDescriptor(String system, int count, long queuedMessages, int limit,
       List<ActorDescriptor> actors) {
   }
 

@@ -1,11 +1,13 @@
 package io.reactant.spring.boot.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.reactant.spring.boot.ActorDirectory;
 import io.reactant.spring.boot.TestActors.Counter;
 import io.reactant.spring.boot.TestActors.CounterActor;
 import io.reactant.spring.boot.actuate.ActorsEndpoint;
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import io.reactant.spring.boot.actuate.ActorsEndpoint.ActorsDescriptor;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -51,9 +53,10 @@ class ReactantActorsEndpointAutoConfigurationTests {
       Counter counter = context.getBean(ActorDirectory.class).get(Counter.class, "listed");
       counter.bump().block();
       ActorsEndpoint endpoint = context.getBean(ActorsEndpoint.class);
-      ActorsDescriptor all = endpoint.actors();
+      ActorsDescriptor all = endpoint.actors(null);
       assertThat(all.system()).isEqualTo("reactant");
       assertThat(all.count()).isEqualTo(1);
+      assertThat(all.limit()).isEqualTo(ActorsEndpoint.DEFAULT_LIMIT);
       assertThat(all.queuedMessages()).isZero();
       assertThat(all.actors()).singleElement().satisfies(a -> {
         assertThat(a.id()).isEqualTo("listed");
@@ -64,6 +67,28 @@ class ReactantActorsEndpointAutoConfigurationTests {
       });
       assertThat(endpoint.actor("listed")).isNotNull();
       assertThat(endpoint.actor("missing")).isNull();
+    });
+  }
+
+  @Test
+  void endpointListsAtMostTheLimitButCountsEveryActor() {
+    runner.withPropertyValues("management.endpoints.web.exposure.include=actors").run(context -> {
+      ActorDirectory directory = context.getBean(ActorDirectory.class);
+      for (int i = 0; i < 5; i++) {
+        directory.get(Counter.class, "c" + i).bump().block();
+      }
+      ActorsEndpoint endpoint = context.getBean(ActorsEndpoint.class);
+      ActorsDescriptor two = endpoint.actors(2);
+      assertThat(two.count()).isEqualTo(5);
+      assertThat(two.limit()).isEqualTo(2);
+      // all equally idle: which two is unspecified (ranking every id would build every id's
+      // string), listed by id
+      assertThat(two.actors()).extracting(ActorsEndpoint.ActorDescriptor::id)
+          .hasSize(2).doesNotHaveDuplicates().isSorted()
+          .allSatisfy(id -> assertThat(id).isIn("c0", "c1", "c2", "c3", "c4"));
+      assertThatThrownBy(() -> endpoint.actors(0))
+          .isInstanceOf(InvalidEndpointRequestException.class)
+          .hasMessageContaining("limit must be at least 1");
     });
   }
 }
