@@ -929,13 +929,18 @@ public final class ActorCell extends StateStore {
 
   /** Returns a monitoring snapshot of this actor. */
   ActorInfo info() {
+    return info(mailboxDepth());
+  }
+
+  /** Returns a monitoring snapshot of this actor with a mailbox depth its caller just read. */
+  ActorInfo info(int mailboxDepth) {
     Extras e = lazy;
     ConcurrentHashMap<TimerId, Disposable> timers = mapIfCreated(TIMERS);
     int suspended = 0;
     for (Call c = firstSuspended(); c != null; c = c.nextSuspended()) {
       suspended++;
     }
-    return new ActorInfo(id, type, mailboxDepth(), turns, e == null ? 0 : e.traps,
+    return new ActorInfo(id, type, mailboxDepth, turns, e == null ? 0 : e.traps,
         e == null ? 0 : (long) BALANCE.getVolatile(e), timers == null ? 0 : timers.size(),
         suspended);
   }

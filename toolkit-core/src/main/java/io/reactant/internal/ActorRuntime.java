@@ -383,7 +383,7 @@ public final class ActorRuntime implements ActorSystem {
         .thenComparing(r -> r.cell().id.value()));
     List<ActorInfo> infos = new ArrayList<>(ranked.size());
     for (Ranked r : ranked) {
-      infos.add(r.cell().info());
+      infos.add(r.cell().info(r.depth())); // the depth it was ranked by: the order holds
     }
     return infos;
   }
