@@ -153,6 +153,21 @@ abstract class Mailbox extends ForkJoinTask<Void> implements Runnable {
   }
 
   /**
+   * Ends a run that failed between envelopes; the consumer only. Envelopes the run took and did
+   * not hand out stay first in line.
+   *
+   * @return true if envelopes wait (the caller must schedule a run again), false if the actor is
+   *     idle now, or was found idle (a run that did not own it: nothing to give back)
+   */
+  final boolean releaseAfterFailure() {
+    if (batch != null) {
+      return true;
+    }
+    Envelope top = (Envelope) INBOX.getAcquire(this);
+    return top != null && !INBOX.compareAndSet(this, RUNNING, null);
+  }
+
+  /**
    * The consumer counted {@code count} envelopes it is about to take out of the inbox; called
    * before they leave it. The consumer only.
    */
