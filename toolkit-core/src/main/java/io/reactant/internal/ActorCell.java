@@ -638,8 +638,12 @@ public final class ActorCell extends StateStore {
         return; // idle: the next push onto its inbox schedules it again
       }
       if (budget == 0) {
-        runtime.execute(this); // the batch is used up and others wait: back to the pool
-        return;
+        if (runtime.submit(this)) {
+          return; // the batch is used up and others wait: back to the pool
+        }
+        // the executor refused the actor: this thread goes on with it (running it nested here
+        // instead would nest one run per batch, as deep as the mailbox is long)
+        budget = runtime.turnsPerScheduling;
       }
       // an envelope arrived as the actor went idle: this run goes on with it
     }

@@ -133,12 +133,27 @@ public final class ActorRuntime implements ActorSystem {
     return new ActorRuntime(Objects.requireNonNull(config, "config"));
   }
 
+  /**
+   * Runs {@code task} on the executor, or on this thread if the executor refuses it (it shut down
+   * with the system, or a scheduler the application supplied is saturated).
+   */
   void execute(Runnable task) {
+    if (!submit(task)) {
+      task.run();
+    }
+  }
+
+  /**
+   * Hands {@code task} to the executor.
+   *
+   * @return false if the executor refused it: the caller still owns the task
+   */
+  boolean submit(Runnable task) {
     try {
       executor.execute(task);
+      return true;
     } catch (RejectedExecutionException e) {
-      // the executor is gone (the system shut down): the cell only answers what is left
-      task.run();
+      return false;
     }
   }
 

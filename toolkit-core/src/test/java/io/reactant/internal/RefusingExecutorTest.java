@@ -1,0 +1,99 @@
+package io.reactant.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.reactant.actor.Actor;
+import io.reactant.actor.ActorSystem;
+import io.reactant.actor.ActorSystemConfig;
+import io.reactant.state.LongVar;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+
+/**
+ * A scheduler that refuses tasks (one the application supplied, saturated; or the system's own,
+ * shut down) leaves the actor with the thread that found it refused: that thread goes on with the
+ * actor's envelopes, batch after batch, instead of nesting one run per batch.
+ */
+class RefusingExecutorTest {
+
+  public interface Counter {
+    Mono<Long> bump();
+  }
+
+  static final class CounterActor extends Actor implements Counter {
+    private final LongVar count = newLongVar("count", 0L);
+
+    @Override
+    public Mono<Long> bump() {
+      return Mono.just(count.add(1));
+    }
+  }
+
+  /** Holds the tasks it accepts until the test runs them; refuses every task once told to. */
+  private static final class Refusing implements Scheduler, Executor {
+    final ArrayDeque<Runnable> held = new ArrayDeque<>();
+    boolean refusing;
+    int refused;
+
+    @Override
+    public void execute(Runnable task) {
+      if (refusing) {
+        refused++;
+        throw new RejectedExecutionException("saturated");
+      }
+      held.add(task);
+    }
+
+    @Override
+    public Disposable schedule(Runnable task) {
+      execute(task);
+      return Disposables.single();
+    }
+
+    @Override
+    public Worker createWorker() {
+      throw new UnsupportedOperationException("not used by the runtime");
+    }
+  }
+
+  @Test
+  @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // nested runs: no end
+  @DisplayName("R3 R9 a refused scheduling keeps the actor on the refused thread: 200,000 calls in"
+      + " batches of one turn, answered in order, with no stack growing per batch")
+  void refusedActorRunsOnTheRefusedThreadWithoutNesting() {
+    Refusing scheduler = new Refusing();
+    ActorSystem system = ActorSystem.create(ActorSystemConfig.builder().name("refusing")
+        .scheduler(scheduler).turnsPerScheduling(1).build());
+    Counter counter = system.spawn(Counter.class, CounterActor::new);
+    int calls = 200_000;
+    List<AtomicReference<Object>> answers = new ArrayList<>(calls);
+    for (int i = 0; i < calls; i++) {
+      AtomicReference<Object> answer = new AtomicReference<>();
+      counter.bump().subscribe(answer::set, answer::set);
+      answers.add(answer);
+    }
+    assertThat(scheduler.held).as("one run scheduled for the idle actor").hasSize(1);
+    scheduler.refusing = true;
+    scheduler.held.poll().run(); // a batch of one turn, then the pool refuses the actor back
+
+    assertThat(scheduler.refused).as("each batch offered the actor back").isGreaterThan(1000);
+    for (int i = 0; i < calls; i++) {
+      assertThat(answers.get(i).get()).as("call %d", i).isEqualTo(i + 1L);
+    }
+    AtomicReference<Object> after = new AtomicReference<>();
+    counter.bump().subscribe(after::set, after::set); // refused: runs on this thread at once
+    assertThat(after.get()).isEqualTo(calls + 1L);
+    system.close();
+  }
+}
