@@ -388,7 +388,12 @@ class ShutdownTest {
     // its clock never moves: the call's await never ends
     Worker worker = system.spawn(Worker.class, () -> new WorkerActor(DeterministicScheduler.create()));
     Mono<Long> suspended = worker.work(Duration.ofSeconds(1));
-    AtomicReference<Object> answer = outcome(suspended);
+    AtomicReference<Object> answer = new AtomicReference<>();
+    CountDownLatch answered = new CountDownLatch(1);
+    suspended.subscribe(v -> { }, e -> {
+      answer.set(e);
+      answered.countDown();
+    });
     CountDownLatch started = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     worker.blockUntil(started, release);
@@ -402,6 +407,9 @@ class ShutdownTest {
           assertThat(e.code()).isEqualTo(RejectCode.SYS_UNKNOWN);
           assertThat(e.rejectMessage()).contains("shut down before the call replied");
         });
+    // the subscriber present at the answer is signalled by the answering thread, which may still
+    // be on its way to it when a later subscriber, answered on its own thread, has returned
+    assertThat(answered.await(30, TimeUnit.SECONDS)).isTrue();
     assertThat(answer.get()).isInstanceOf(CallError.class);
   }
 
