@@ -2,10 +2,8 @@ package io.reactant.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.reactant.actor.Actor;
 import io.reactant.actor.ActorSystem;
 import io.reactant.actor.ActorSystemConfig;
-import io.reactant.state.LongVar;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import reactor.core.Disposable;
 import reactor.core.Disposables;
-import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 
 /**
@@ -26,19 +23,6 @@ import reactor.core.scheduler.Scheduler;
  * actor's envelopes, batch after batch, instead of nesting one run per batch.
  */
 class RefusingExecutorTest {
-
-  public interface Counter {
-    Mono<Long> bump();
-  }
-
-  static final class CounterActor extends Actor implements Counter {
-    private final LongVar count = newLongVar("count", 0L);
-
-    @Override
-    public Mono<Long> bump() {
-      return Mono.just(count.add(1));
-    }
-  }
 
   /** Holds the tasks it accepts until the test runs them; refuses every task once told to. */
   private static final class Refusing implements Scheduler, Executor {
@@ -75,7 +59,7 @@ class RefusingExecutorTest {
     Refusing scheduler = new Refusing();
     ActorSystem system = ActorSystem.create(ActorSystemConfig.builder().name("refusing")
         .scheduler(scheduler).turnsPerScheduling(1).build());
-    Counter counter = system.spawn(Counter.class, CounterActor::new);
+    LongCounter counter = system.spawn(LongCounter.class, LongCounter.Impl::new);
     int calls = 200_000;
     List<AtomicReference<Object>> answers = new ArrayList<>(calls);
     for (int i = 0; i < calls; i++) {

@@ -2,13 +2,11 @@ package io.reactant.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.reactant.actor.Actor;
 import io.reactant.actor.ActorRefs;
 import io.reactant.actor.ActorSystem;
 import io.reactant.actor.ActorSystemConfig;
 import io.reactant.error.RejectCode;
 import io.reactant.scheduler.DeterministicScheduler;
-import io.reactant.state.LongVar;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,19 +21,6 @@ import reactor.core.publisher.Mono;
  * would never run the actor again and every call waiting in its mailbox would wait forever.
  */
 class RunFailureTest {
-
-  public interface Counter {
-    Mono<Long> bump();
-  }
-
-  static final class CounterActor extends Actor implements Counter {
-    private final LongVar count = newLongVar("count", 0L);
-
-    @Override
-    public Mono<Long> bump() {
-      return Mono.just(count.add(1));
-    }
-  }
 
   /** An envelope that fails, and whose description fails too: it escapes the envelope's guard. */
   private static final class Broken extends Envelope {
@@ -65,7 +50,7 @@ class RunFailureTest {
     DeterministicScheduler clock = DeterministicScheduler.create();
     ActorRuntime system = (ActorRuntime) ActorSystem.create(
         ActorSystemConfig.builder().name("run-failure").scheduler(clock).build());
-    Counter counter = system.spawn(Counter.class, CounterActor::new);
+    LongCounter counter = system.spawn(LongCounter.class, LongCounter.Impl::new);
     clock.runUntilIdle();
     ActorCell cell = system.find(ActorRefs.idOf(counter));
     assertThat(cell).isNotNull();
@@ -98,7 +83,7 @@ class RunFailureTest {
     ActorRuntime system = (ActorRuntime) ActorSystem.create(
         ActorSystemConfig.builder().name("run-failure-pool").parallelism(2).build());
     try {
-      Counter counter = system.spawn(Counter.class, CounterActor::new);
+      LongCounter counter = system.spawn(LongCounter.class, LongCounter.Impl::new);
       ActorCell cell = system.find(ActorRefs.idOf(counter));
       assertThat(cell).isNotNull();
       List<Mono<Long>> calls = new ArrayList<>();
