@@ -585,16 +585,19 @@ public final class ActorCell extends StateStore {
    * tasks wait is resubmitted.
    */
   private void drain(@Nullable HandOffThread h) {
-    try {
-      drainBatches(h);
-    } catch (Throwable t) {
-      // every envelope runs under its own guard: this is the runtime failing between envelopes
-      // (or in that guard). The task must not end exceptionally: the pool would never run this
-      // actor again, and every call it holds would wait forever.
-      LOG.error("The runtime failed between two envelopes of " + this
-          + "; the actor goes on with the next one", t);
-      if (releaseAfterFailure()) {
-        runtime.execute(this);
+    for (;;) {
+      try {
+        drainBatches(h);
+        return;
+      } catch (Throwable t) {
+        // every envelope runs under its own guard: this is the runtime failing between envelopes
+        // (or in that guard). The task must not end exceptionally: the pool would never run this
+        // actor again, and every call it holds would wait forever.
+        LOG.error("The runtime failed between two envelopes of " + this
+            + "; the actor goes on with the next one", t);
+        if (!releaseAfterFailure() || runtime.submit(this)) {
+          return; // idle, or back to the pool; refused, this run goes on with the next envelope
+        }
       }
     }
   }

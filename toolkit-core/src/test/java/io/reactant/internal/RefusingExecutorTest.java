@@ -80,4 +80,37 @@ class RefusingExecutorTest {
     assertThat(after.get()).isEqualTo(calls + 1L);
     system.close();
   }
+
+  @Test
+  @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  @DisplayName("R3 a failure of the runtime between envelopes, with the scheduler refusing the actor"
+      + " back, leaves the refused thread going on with the next envelope, in order")
+  void failureWhileRefusedGoesOnWithTheNextEnvelope() {
+    Refusing scheduler = new Refusing();
+    ActorSystem system = ActorSystem.create(ActorSystemConfig.builder().name("refusing-failure")
+        .scheduler(scheduler).build());
+    LongCounter counter = system.spawn(LongCounter.class, LongCounter.Impl::new);
+    ActorCell cell = ((ActorRuntime) system).find(io.reactant.actor.ActorRefs.idOf(counter));
+    assertThat(cell).isNotNull();
+    List<AtomicReference<Object>> answers = new ArrayList<>();
+    List<RunFailureTest.Broken> broken = new ArrayList<>();
+    for (int i = 0; i < 1_000; i++) {
+      if (i % 100 == 0) {
+        RunFailureTest.Broken b = new RunFailureTest.Broken();
+        broken.add(b);
+        cell.enqueueSystem(b);
+      }
+      AtomicReference<Object> answer = new AtomicReference<>();
+      counter.bump().subscribe(answer::set, answer::set);
+      answers.add(answer);
+    }
+    scheduler.refusing = true;
+    scheduler.held.poll().run();
+
+    assertThat(broken).allSatisfy(b -> assertThat(b.executed).hasValue(1));
+    for (int i = 0; i < answers.size(); i++) {
+      assertThat(answers.get(i).get()).as("call %d", i).isEqualTo(i + 1L);
+    }
+    system.close();
+  }
 }

@@ -23,7 +23,7 @@ import reactor.core.publisher.Mono;
 class RunFailureTest {
 
   /** An envelope that fails, and whose description fails too: it escapes the envelope's guard. */
-  private static final class Broken extends Envelope {
+  static final class Broken extends Envelope {
     final AtomicInteger executed = new AtomicInteger();
 
     @Override
