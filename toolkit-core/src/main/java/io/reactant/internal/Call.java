@@ -231,11 +231,15 @@ class Call extends Envelope implements Outgoing, CoreSubscriber<Object>, ActorCe
   void abandon(RejectCode code, String message) {
     RejectCode actual = started ? RejectCode.SYS_UNKNOWN : code;
     replied = true;
+    boolean counted = finish();
     CallFuture<Object> r = reply;
-    if (r != null) {
-      r.fail(new CallError(actual, message), () -> target.runtime.rejected(target.id, method.name, actual));
+    try {
+      if (r != null) {
+        r.fail(new CallError(actual, message), () -> target.runtime.rejected(target.id, method.name, actual));
+      }
+    } finally {
+      leaveInFlight(counted);
     }
-    finish();
   }
 
   // ---- the method's Mono
@@ -328,50 +332,58 @@ class Call extends Envelope implements Outgoing, CoreSubscriber<Object>, ActorCe
   /** Answers the caller after a commit: the value, or a reject (code 4, rule R12a). */
   void replyCommitted() {
     replied = true;
-    finish();
+    boolean counted = finish();
     CallFuture<Object> r = reply;
     Throwable e = error;
-    if (r == null) {
-      if (e != null) {
-        target.runtime.onewayFailed(this, e);
+    try {
+      if (r == null) {
+        if (e != null) {
+          target.runtime.onewayFailed(this, e);
+        }
+      } else if (e instanceof CallError ce) {
+        r.fail(asReject(ce), () -> target.runtime.rejected(target.id, method.name, RejectCode.CANISTER_REJECT));
+      } else if (answeredAlone()) {
+        r.completeAlone(value);
+      } else {
+        r.complete(value);
       }
-      return;
-    }
-    if (e instanceof CallError ce) {
-      r.fail(asReject(ce), () -> target.runtime.rejected(target.id, method.name, RejectCode.CANISTER_REJECT));
-    } else if (answeredAlone()) {
-      r.completeAlone(value);
-    } else {
-      r.complete(value);
+    } finally {
+      leaveInFlight(counted);
     }
   }
 
   /** Answers the caller after a trap: code 5, with a message that says why (rule R12). */
   void replyTrapped(Throwable trap) {
     replied = true;
-    finish();
+    boolean counted = finish();
     CallFuture<Object> r = reply;
-    if (r == null) {
-      target.runtime.onewayFailed(this, trap);
-      return;
+    try {
+      if (r == null) {
+        target.runtime.onewayFailed(this, trap);
+      } else {
+        r.fail(new CallError(RejectCode.CANISTER_ERROR, describeTrap(target.id, method, trap), trap),
+            () -> target.runtime.rejected(target.id, method.name, RejectCode.CANISTER_ERROR));
+      }
+    } finally {
+      leaveInFlight(counted);
     }
-    r.fail(new CallError(RejectCode.CANISTER_ERROR, describeTrap(target.id, method, trap), trap),
-        () -> target.runtime.rejected(target.id, method.name, RejectCode.CANISTER_ERROR));
   }
 
   /**
-   * Ends the call once: refunds the unaccepted cycles to the sender, cancels the bounded wait and
-   * leaves the count of calls in flight.
+   * Ends the call once, before its reply is published: refunds the unaccepted cycles to the
+   * sender and cancels the bounded wait. It leaves the count of calls in flight only after its
+   * reply is published ({@link #leaveInFlight}), so that a shutdown, which ends when that count is
+   * zero, never ends before every caller was answered.
    *
    * <p>A call is reachable by one thread at a time only: its sender before it is queued, its
    * callee's thread after (a shutdown, too, has the callee's thread answer the calls suspended at
    * an await: see {@code ActorCell.stop}). So it is ended with a plain store: on the path of every
    * message, this saves the callee a locked instruction on a line its sender just wrote.
    */
-  private void finish() {
+  private boolean finish() {
     int f = finished;
     if ((f & DONE) != 0) {
-      return;
+      return false;
     }
     FINISHED.lazySet(this, f | DONE);
     Disposable t = timeoutTimer;
@@ -385,7 +397,15 @@ class Call extends Envelope implements Outgoing, CoreSubscriber<Object>, ActorCe
       cy.refunded = refund;
       cy.sender.credit(refund);
     }
-    if ((f & COUNTED) != 0) {
+    return (f & COUNTED) != 0;
+  }
+
+  /**
+   * Leaves the count of calls in flight, if {@link #finish} said this call was in it: called once
+   * the reply is published.
+   */
+  private void leaveInFlight(boolean counted) {
+    if (counted) {
       target.runtime.callFinished();
     }
   }

@@ -176,6 +176,25 @@ class CallFinishTest {
     assertThat(ends.get()).isEqualTo(1L);
   }
 
+  @Test
+  @DisplayName("R13 a shutdown ends after the reply of the last call in flight is delivered, not"
+      + " as the call leaves the count: whoever the reply reaches finds the shutdown still running")
+  void shutdownEndsAfterTheLastReplyIsDelivered() {
+    DeterministicScheduler clock = DeterministicScheduler.create();
+    ActorRuntime system = (ActorRuntime) ActorSystem.create(
+        ActorSystemConfig.builder().name("finish-order").scheduler(clock).build());
+    Node node = system.spawn(Node.class, () -> new NodeActor(clock));
+    Mono<Long> last = node.sleep(Duration.ofSeconds(1));
+    clock.runUntilIdle();
+    AtomicReference<Object> shutdown = outcome(system.shutdown(Duration.ofSeconds(10)));
+    AtomicReference<Object> shutdownWhenAnswered = new AtomicReference<>();
+    last.subscribe(v -> shutdownWhenAnswered.set(shutdown.get() == null ? "running" : "ended"));
+    clock.advanceTimeBy(Duration.ofSeconds(1)); // the call replies, and it was the last one
+    assertThat(shutdownWhenAnswered.get()).isEqualTo("running");
+    assertThat(shutdown.get()).isEqualTo("completed");
+    assertThat(system.callsInFlight()).isZero();
+  }
+
   private static AtomicReference<Object> outcome(Mono<?> f) {
     AtomicReference<Object> result = new AtomicReference<>();
     f.subscribe(result::set, result::set, () -> result.compareAndSet(null, "completed"));
