@@ -50,6 +50,11 @@ public final class ActorCell extends StateStore {
   private static final int MAX_HAND_OFFS = 1024;
   /** Hand-offs in a row between two checks for tasks waiting for the thread (see {@link #parked}). */
   private static final int WAITING_CHECK_INTERVAL = 8;
+  /**
+   * The value of a hand-off slot while its thread runs a task taken between two hand-offs: neither
+   * empty (the task's own run does not open it) nor open (an actor the task wakes is submitted).
+   */
+  private static final Object SLOT_CLOSED = new Object();
 
   private static final VarHandle PRODUCED;
   private static final VarHandle CONSUMED;
@@ -538,9 +543,10 @@ public final class ActorCell extends StateStore {
    * hand-off and then at every {@link #WAITING_CHECK_INTERVAL}th (asking reads the pool's shared
    * queues, a few percent of a ping-pong's round trip), so a waiting task sits behind at most that
    * many hand-offs, each a run of at most one batch of turns while it waits. After every {@link #MAX_HAND_OFFS}
-   * hand-offs in a row it first runs one task waiting in another thread's queue, if any: that
-   * thread may be busy for long (a long turn), and going back to the pool would not help, since a
-   * pool thread runs its own queue (where the parked actor would go) before it steals.
+   * hand-offs in a row it runs one task waiting in another thread's queue, if any, and ends the
+   * chain (see {@link #runStolen}): that thread may be busy for long (a long turn), and going back
+   * to the pool would not help, since a pool thread runs its own queue (where the parked actor
+   * would go) before it steals.
    */
   private @Nullable ActorCell parked(HandOffThread h, int handOffs) {
     if (!(h.handOff() instanceof ActorCell p)) {
@@ -553,18 +559,39 @@ public final class ActorCell extends StateStore {
     }
     if (handOffs % MAX_HAND_OFFS == 0) {
       ForkJoinTask<?> stolen = pollTask(); // this thread's queue is empty: one of another's
-      try {
-        if (stolen instanceof ActorCell other) {
-          other.run(); // without hand-off (the slot is taken); an actor's task never completes
-        } else if (stolen != null) {
-          stolen.quietlyInvoke();
-        }
-      } catch (Throwable t) {
-        // a task of the pool that throws must not cost the parked actor its run
-        LOG.error("A task run between hand-offs failed", t);
+      if (stolen != null) {
+        return runStolen(h, p, stolen) ? null : p;
       }
     }
     return p;
+  }
+
+  /**
+   * Runs a task taken from another thread's queue in the middle of a hand-off chain, after the
+   * parked actor {@code p} is submitted to this thread's queue, and with the hand-off slot closed
+   * while the task runs. The task may hold the thread for long, or block it (a turn waiting on
+   * something): neither {@code p} nor an actor the task wakes may then sit in the slot, where no
+   * other thread can reach it. (An actor woken by the task and parked in the slot, while the
+   * task's next envelope blocked the thread until that actor ran, was a deadlock.)
+   *
+   * @return whether {@code p} was submitted; if the executor refused it, the chain goes on with it
+   */
+  private boolean runStolen(HandOffThread h, ActorCell p, ForkJoinTask<?> stolen) {
+    boolean submitted = runtime.submit(p);
+    h.handOff(SLOT_CLOSED);
+    try {
+      if (stolen instanceof ActorCell other) {
+        other.run(); // without hand-off (the slot is closed); an actor's task never completes
+      } else {
+        stolen.quietlyInvoke();
+      }
+    } catch (Throwable t) {
+      // a task of the pool that throws must not cost the parked actor its run
+      LOG.error("A task run between hand-offs failed", t);
+    } finally {
+      h.handOff(runtime);
+    }
+    return submitted;
   }
 
   /** Whether tasks other than the running actor wait for this pool thread. */

@@ -36,12 +36,29 @@ class PoolSchedulingTest {
   public interface Pinger {
     Mono<Long> run(int rounds);
 
-    /** Pings until {@code stop} is set; returns the rounds made. */
-    Mono<Long> runUntil(AtomicBoolean stop);
+    /** Pings until {@code stop} is set, opening {@code warm} at round 10,000; returns the rounds made. */
+    Mono<Long> runUntil(AtomicBoolean stop, CountDownLatch warm);
   }
 
   /** Counts pings across all pongers (a test probe, outside the actors' state). */
   static final AtomicLong PINGS = new AtomicLong();
+
+  /** Rounds of ping-pong made before another actor is queued behind a blocked thread. */
+  static final long WARM_ROUNDS = 10_000;
+
+  /** The stacks of the runtime's pool threads, to tell a stalled actor from a starved JVM. */
+  static String poolThreads() {
+    StringBuilder dump = new StringBuilder();
+    Thread.getAllStackTraces().forEach((thread, stack) -> {
+      if (thread.getName().startsWith("reactant-")) {
+        dump.append(thread.getName()).append(' ').append(thread.getState()).append('\n');
+        for (StackTraceElement frame : stack) {
+          dump.append("    at ").append(frame).append('\n');
+        }
+      }
+    });
+    return dump.toString();
+  }
 
   public interface Releaser {
     /** Sets {@code stop} and opens {@code latch}. */
@@ -74,12 +91,65 @@ class PoolSchedulingTest {
 
     @Override
     public Mono<Boolean> block(CountDownLatch latch) {
-      try {
-        return Mono.just(latch.await(30, TimeUnit.SECONDS));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return Mono.just(false);
-      }
+      return Mono.just(awaitQuietly(latch, 120));
+    }
+  }
+
+  public interface Gate {
+    /** Wakes {@code releaser} (a oneway, released at the commit), then queues {@code shut} behind this turn. */
+    void open(Releaser releaser, AtomicBoolean stop, CountDownLatch released, CountDownLatch shutting);
+
+    /** Opens {@code shutting}, then blocks its thread until {@code released} opens. */
+    void shut(CountDownLatch released, CountDownLatch shutting);
+  }
+
+  public interface Holder {
+    /**
+     * Sends {@code gate} its message, then queues a wait behind this turn: the gate, woken at the
+     * commit, goes to this thread's queue, and this thread then blocks until {@code free} opens.
+     */
+    void hold(Gate gate, Releaser releaser, AtomicBoolean stop, CountDownLatch released,
+        CountDownLatch shutting, CountDownLatch free);
+
+    void waitFor(CountDownLatch free);
+  }
+
+  static final class GateActor extends Actor implements Gate {
+    @Override
+    public void open(Releaser releaser, AtomicBoolean stop, CountDownLatch released,
+        CountDownLatch shutting) {
+      releaser.release(stop, released);
+      self(Gate.class).shut(released, shutting);
+    }
+
+    @Override
+    public void shut(CountDownLatch released, CountDownLatch shutting) {
+      shutting.countDown();
+      awaitQuietly(released, 120);
+    }
+  }
+
+  static final class HolderActor extends Actor implements Holder {
+    @Override
+    public void hold(Gate gate, Releaser releaser, AtomicBoolean stop, CountDownLatch released,
+        CountDownLatch shutting, CountDownLatch free) {
+      gate.open(releaser, stop, released, shutting);
+      self(Holder.class).waitFor(free);
+    }
+
+    @Override
+    public void waitFor(CountDownLatch free) {
+      awaitQuietly(free, 120);
+    }
+  }
+
+  /** Blocks the calling thread until {@code latch} opens or {@code seconds} pass. */
+  static boolean awaitQuietly(CountDownLatch latch, int seconds) {
+    try {
+      return latch.await(seconds, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
     }
   }
 
@@ -112,9 +182,14 @@ class PoolSchedulingTest {
     }
 
     @Override
-    public Mono<Long> runUntil(AtomicBoolean stop) {
+    public Mono<Long> runUntil(AtomicBoolean stop, CountDownLatch warm) {
       return Flux.range(0, Integer.MAX_VALUE)
           .concatMap(i -> await(peer.ping()))
+          .doOnNext(n -> {
+            if (n == WARM_ROUNDS) {
+              warm.countDown();
+            }
+          })
           .takeUntil(n -> stop.get())
           .last();
     }
@@ -142,18 +217,50 @@ class PoolSchedulingTest {
       Releaser releaser = system.spawn(Releaser.class, ReleaserActor::new);
       Blocker blocker = system.spawn(Blocker.class, BlockerActor::new);
       AtomicBoolean stop = new AtomicBoolean();
+      CountDownLatch warm = new CountDownLatch(1);
       CountDownLatch latch = new CountDownLatch(1);
-      long before = PINGS.get();
-      CompletableFuture<Long> rounds = pinger.runUntil(stop).toFuture();
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (PINGS.get() - before < 10_000 && System.nanoTime() < deadline) {
-        Thread.onSpinWait(); // the ping-pong holds one of the two threads
-      }
-      blocker.start(releaser, stop, latch).block(Duration.ofSeconds(10));
+      CompletableFuture<Long> rounds = pinger.runUntil(stop, warm).toFuture();
+      // the limits below only bound a failure: on a loaded machine (this JVM starved by other
+      // processes on the two cores) every step may take seconds instead of milliseconds
+      assertThat(warm.await(60, TimeUnit.SECONDS))
+          .as(() -> "the ping-pong made " + WARM_ROUNDS + " rounds\n" + poolThreads()).isTrue();
+      blocker.start(releaser, stop, latch).block(Duration.ofSeconds(60));
       // the other thread is now blocked, the releaser queued behind it: only the thread running
       // the ping-pong can run the releaser, which it finds when it looks at the pool's queues
-      assertThat(latch.await(10, TimeUnit.SECONDS)).as("the releaser ran").isTrue();
-      assertThat(rounds.get(10, TimeUnit.SECONDS)).isPositive();
+      assertThat(latch.await(60, TimeUnit.SECONDS))
+          .as(() -> "the releaser ran\n" + poolThreads()).isTrue();
+      assertThat(rounds.get(60, TimeUnit.SECONDS)).isGreaterThanOrEqualTo(WARM_ROUNDS);
+    }
+  }
+
+  @Test
+  @DisplayName("R2 an actor woken by a task that a ping-pong's thread takes from a blocked thread's"
+      + " queue is not hidden in the hand-off slot when that task then blocks the thread too")
+  void anActorWokenByAStolenTaskIsNotHiddenFromOtherThreads() throws Exception {
+    try (ActorSystem system = ActorSystem.create(ActorSystemConfig.builder().parallelism(2).build())) {
+      Ponger ponger = system.spawn(Ponger.class, PongerActor::new);
+      Pinger pinger = system.spawn(Pinger.class, () -> new PingerActor(ponger));
+      Holder holder = system.spawn(Holder.class, HolderActor::new);
+      Gate gate = system.spawn(Gate.class, GateActor::new);
+      Releaser releaser = system.spawn(Releaser.class, ReleaserActor::new);
+      AtomicBoolean stop = new AtomicBoolean();
+      CountDownLatch warm = new CountDownLatch(1);
+      CountDownLatch released = new CountDownLatch(1);
+      CountDownLatch shutting = new CountDownLatch(1);
+      CountDownLatch free = new CountDownLatch(1);
+      CompletableFuture<Long> rounds = pinger.runUntil(stop, warm).toFuture();
+      assertThat(warm.await(60, TimeUnit.SECONDS))
+          .as(() -> "the ping-pong made " + WARM_ROUNDS + " rounds\n" + poolThreads()).isTrue();
+      // one thread blocks in the holder with the gate in its queue; the ping-pong's thread takes
+      // the gate between two hand-offs: the gate wakes the releaser, then blocks that thread too
+      holder.hold(gate, releaser, stop, released, shutting, free);
+      assertThat(shutting.await(60, TimeUnit.SECONDS))
+          .as(() -> "the gate ran\n" + poolThreads()).isTrue();
+      // the holder's thread is free again: it must find the releaser (and the ping-pong)
+      free.countDown();
+      assertThat(released.await(60, TimeUnit.SECONDS))
+          .as(() -> "the releaser ran\n" + poolThreads()).isTrue();
+      assertThat(rounds.get(60, TimeUnit.SECONDS)).isGreaterThanOrEqualTo(WARM_ROUNDS);
     }
   }
 
