@@ -509,8 +509,8 @@ public final class ActorCell extends StateStore {
    * pool thread with a hand-off slot ({@link HandOffThread}), an actor woken by this one and
    * parked in the slot runs next on the same thread, unless other tasks wait for the thread (then
    * it goes to the pool like any task). A parked actor never waits behind more than the rest of
-   * the envelope that woke it: if this actor has more envelopes, the parked one is submitted to
-   * the pool at once, where another thread can take it.
+   * the envelope that woke it: before this actor starts another envelope, the parked one is
+   * submitted to the pool, where another thread can take it.
    */
   @Override
   public void run() {
@@ -637,6 +637,13 @@ public final class ActorCell extends StateStore {
         if (e == null) {
           continue;
         }
+        if (h != null && h.handOff() instanceof ActorCell parked) {
+          // this actor has more to do: the woken one must not wait for it (checked here, before
+          // each envelope, rather than after the one that woke it: an envelope arriving just
+          // after such a check would otherwise start with the woken actor still in the slot)
+          h.handOff(runtime);
+          runtime.execute(parked);
+        }
         if (e instanceof Call call) {
           call.starting(); // in flight before it leaves the mailbox's count (see Call.starting)
         }
@@ -651,11 +658,6 @@ public final class ActorCell extends StateStore {
           }
         } catch (Throwable t) {
           LOG.error("Unexpected failure in the runtime while executing " + e + " on " + this, t);
-        }
-        if (h != null && h.handOff() instanceof ActorCell parked && !isMailboxEmpty()) {
-          // this actor has more to do: the woken one must not wait for it
-          h.handOff(runtime);
-          runtime.execute(parked);
         }
         if (--budget == 0) {
           if (h == null || othersWaiting()) {
