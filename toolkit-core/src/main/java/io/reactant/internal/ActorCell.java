@@ -55,6 +55,11 @@ public final class ActorCell extends StateStore {
    * empty (the task's own run does not open it) nor open (an actor the task wakes is submitted).
    */
   private static final Object SLOT_CLOSED = new Object();
+  /**
+   * Batches in a row that an actor runs on its thread, nothing waiting in that thread's queue,
+   * after which it takes a task waiting in another thread's queue (see {@link #takeWaitingTask}).
+   */
+  private static final int KEPT_BATCHES_BETWEEN_TAKES = 32;
 
   private static final VarHandle PRODUCED;
   private static final VarHandle CONSUMED;
@@ -568,30 +573,67 @@ public final class ActorCell extends StateStore {
 
   /**
    * Runs a task taken from another thread's queue in the middle of a hand-off chain, after the
-   * parked actor {@code p} is submitted to this thread's queue, and with the hand-off slot closed
-   * while the task runs. The task may hold the thread for long, or block it (a turn waiting on
-   * something): neither {@code p} nor an actor the task wakes may then sit in the slot, where no
-   * other thread can reach it. (An actor woken by the task and parked in the slot, while the
-   * task's next envelope blocked the thread until that actor ran, was a deadlock.)
+   * parked actor {@code p} is submitted to this thread's queue (see {@link #runTaken}).
    *
    * @return whether {@code p} was submitted; if the executor refused it, the chain goes on with it
    */
   private boolean runStolen(HandOffThread h, ActorCell p, ForkJoinTask<?> stolen) {
     boolean submitted = runtime.submit(p);
+    runTaken(h, stolen);
+    return submitted;
+  }
+
+  /**
+   * Runs a task taken from another thread's queue, nested in this thread's run, with the hand-off
+   * slot closed while it runs. The task may hold the thread for long, or block it (a turn waiting
+   * on something): an actor the task wakes must then not sit in the slot, where no other thread
+   * can reach it; with the slot closed it goes to the pool. (An actor woken by such a task and
+   * parked in the slot, while the task's next envelope blocked the thread until that actor ran,
+   * was a deadlock.) The caller puts the actor parked in the slot, if any, in the pool first.
+   */
+  private void runTaken(HandOffThread h, ForkJoinTask<?> task) {
     h.handOff(SLOT_CLOSED);
     try {
-      if (stolen instanceof ActorCell other) {
+      if (task instanceof ActorCell other) {
         other.run(); // without hand-off (the slot is closed); an actor's task never completes
       } else {
-        stolen.quietlyInvoke();
+        task.quietlyInvoke();
       }
     } catch (Throwable t) {
-      // a task of the pool that throws must not cost the parked actor its run
+      // a task of the pool that throws must not cost this thread's actors their run
       LOG.error("A task run between hand-offs failed", t);
     } finally {
       h.handOff(runtime);
     }
-    return submitted;
+  }
+
+  /**
+   * Takes one task waiting in another thread's queue, if any, for an actor that has kept its
+   * thread for {@link #KEPT_BATCHES_BETWEEN_TAKES} batches in a row (nothing waited in this
+   * thread's queue): the other thread may be stuck in a long turn with that task behind it, and
+   * this actor would otherwise keep its thread for as long as its mailbox is never empty. The actor
+   * parked in the slot, if any, goes to the pool first. An actor taken is parked in the slot, to
+   * run on this thread as soon as this one gives it back (returns true: this one must then end its
+   * run, back to the pool, where other threads can take it); any other task runs at once, nested
+   * ({@link #runTaken}).
+   *
+   * @return whether an actor was taken and parked
+   */
+  private boolean takeWaitingTask(HandOffThread h) {
+    ForkJoinTask<?> taken = pollTask(); // this thread's queue is empty: one of another's
+    if (taken == null) {
+      return false;
+    }
+    if (h.handOff() instanceof ActorCell parked) {
+      h.handOff(runtime);
+      runtime.execute(parked);
+    }
+    if (taken instanceof ActorCell other) {
+      h.handOff(other);
+      return true;
+    }
+    runTaken(h, taken);
+    return false;
   }
 
   /** Whether tasks other than the running actor wait for this pool thread. */
@@ -607,9 +649,10 @@ public final class ActorCell extends StateStore {
    * Executes envelopes until the mailbox is empty or the batch ({@code turnsPerScheduling}) is
    * done, then marks the actor idle. On a pool thread ({@code h != null}) a finished batch starts
    * another one when no other task waits for the thread, instead of resubmitting the actor (which
-   * would wake another thread). An envelope that arrives just as the actor goes idle is executed
-   * by the same run if the batch has room left; only an actor that used up its batch while other
-   * tasks wait is resubmitted.
+   * would wake another thread); every {@link #KEPT_BATCHES_BETWEEN_TAKES} such batches it looks
+   * for a task waiting in another thread's queue ({@link #takeWaitingTask}). An envelope that
+   * arrives just as the actor goes idle is executed by the same run if the batch has room left;
+   * only an actor that used up its batch while other tasks wait is resubmitted.
    */
   private void drain(@Nullable HandOffThread h) {
     for (;;) {
@@ -631,6 +674,7 @@ public final class ActorCell extends StateStore {
 
   private void drainBatches(@Nullable HandOffThread h) {
     int budget = runtime.turnsPerScheduling;
+    int keptBatches = 0;
     for (;;) {
       Envelope e;
       while ((e = dequeue()) != null || (budget > 1 && awaitNextEnvelope(h))) {
@@ -660,7 +704,8 @@ public final class ActorCell extends StateStore {
           LOG.error("Unexpected failure in the runtime while executing " + e + " on " + this, t);
         }
         if (--budget == 0) {
-          if (h == null || othersWaiting()) {
+          if (h == null || othersWaiting()
+              || (++keptBatches % KEPT_BATCHES_BETWEEN_TAKES == 0 && takeWaitingTask(h))) {
             break;
           }
           budget = runtime.turnsPerScheduling; // nobody else waits for this thread: keep it

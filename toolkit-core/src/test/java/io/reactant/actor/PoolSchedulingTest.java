@@ -112,6 +112,28 @@ class PoolSchedulingTest {
         CountDownLatch shutting, CountDownLatch free);
 
     void waitFor(CountDownLatch free);
+
+    /**
+     * Sends {@code releaser} its message, then queues a wait behind this turn: the releaser goes to
+     * this thread's queue, and this thread then blocks until {@code free} opens.
+     */
+    void holdBehind(Releaser releaser, AtomicBoolean stop, CountDownLatch released,
+        CountDownLatch free);
+  }
+
+  public interface Spinner {
+    /** Opens {@code spinning}, then sends itself the same message until {@code stop} is set. */
+    void spin(AtomicBoolean stop, CountDownLatch spinning);
+  }
+
+  static final class SpinnerActor extends Actor implements Spinner {
+    @Override
+    public void spin(AtomicBoolean stop, CountDownLatch spinning) {
+      spinning.countDown();
+      if (!stop.get()) {
+        self(Spinner.class).spin(stop, spinning);
+      }
+    }
   }
 
   static final class GateActor extends Actor implements Gate {
@@ -140,6 +162,13 @@ class PoolSchedulingTest {
     @Override
     public void waitFor(CountDownLatch free) {
       awaitQuietly(free, 120);
+    }
+
+    @Override
+    public void holdBehind(Releaser releaser, AtomicBoolean stop, CountDownLatch released,
+        CountDownLatch free) {
+      releaser.release(stop, released);
+      self(Holder.class).waitFor(free);
     }
   }
 
@@ -261,6 +290,34 @@ class PoolSchedulingTest {
       assertThat(released.await(60, TimeUnit.SECONDS))
           .as(() -> "the releaser ran\n" + poolThreads()).isTrue();
       assertThat(rounds.get(60, TimeUnit.SECONDS)).isGreaterThanOrEqualTo(WARM_ROUNDS);
+    }
+  }
+
+  @Test
+  @DisplayName("R2 an actor whose mailbox never runs empty lets the other threads' queued actors run"
+      + " when their own thread is blocked")
+  void aBusyActorLetsActorsQueuedBehindABlockedThreadRun() throws Exception {
+    try (ActorSystem system = ActorSystem.create(ActorSystemConfig.builder().parallelism(2).build())) {
+      Spinner spinner = system.spawn(Spinner.class, SpinnerActor::new);
+      Holder holder = system.spawn(Holder.class, HolderActor::new);
+      Releaser releaser = system.spawn(Releaser.class, ReleaserActor::new);
+      AtomicBoolean stop = new AtomicBoolean();
+      CountDownLatch spinning = new CountDownLatch(1);
+      CountDownLatch released = new CountDownLatch(1);
+      CountDownLatch free = new CountDownLatch(1);
+      // one thread runs the spinner, whose mailbox always holds its next message: nothing waits in
+      // that thread's queue, so it keeps its thread batch after batch
+      spinner.spin(stop, spinning);
+      assertThat(spinning.await(60, TimeUnit.SECONDS)).as("the spinner ran").isTrue();
+      // the other thread blocks in the holder with the releaser in its queue
+      holder.holdBehind(releaser, stop, released, free);
+      try {
+        assertThat(released.await(60, TimeUnit.SECONDS))
+            .as(() -> "the releaser ran\n" + poolThreads()).isTrue();
+      } finally {
+        stop.set(true);
+        free.countDown();
+      }
     }
   }
 
