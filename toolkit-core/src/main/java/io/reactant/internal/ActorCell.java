@@ -60,6 +60,11 @@ public final class ActorCell extends StateStore {
    * after which it takes a task waiting in another thread's queue (see {@link #takeWaitingTask}).
    */
   private static final int KEPT_BATCHES_BETWEEN_TAKES = 32;
+  /**
+   * Actor runs on a pool thread between two admissions of a task waiting in the pool's submission
+   * queues into that thread's own queue (see {@link ActorPool}); a power of two.
+   */
+  private static final int RUNS_BETWEEN_ADMISSIONS = 16;
 
   private static final VarHandle PRODUCED;
   private static final VarHandle CONSUMED;
@@ -515,7 +520,9 @@ public final class ActorCell extends StateStore {
    * parked in the slot runs next on the same thread, unless other tasks wait for the thread (then
    * it goes to the pool like any task). A parked actor never waits behind more than the rest of
    * the envelope that woke it: before this actor starts another envelope, the parked one is
-   * submitted to the pool, where another thread can take it.
+   * submitted to the pool, where another thread can take it. Every {@link
+   * #RUNS_BETWEEN_ADMISSIONS}th run on a thread first moves a task submitted from outside the pool
+   * into that thread's queue ({@link ActorPool#admitSubmission}).
    */
   @Override
   public void run() {
@@ -526,6 +533,9 @@ public final class ActorCell extends StateStore {
       return;
     }
     h.handOff(runtime);
+    if ((h.countRun() & (RUNS_BETWEEN_ADMISSIONS - 1)) == 0 && h.getPool() instanceof ActorPool pool) {
+      pool.admitSubmission(); // a task from outside the pool queues behind this thread's tasks
+    }
     try {
       ActorCell c = this;
       int handOffs = 0;

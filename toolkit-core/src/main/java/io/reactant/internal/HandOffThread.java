@@ -17,7 +17,8 @@ import org.jspecify.annotations.Nullable;
  * that a parked actor is run or submitted to the pool before the running actor starts another
  * envelope of its own (see {@code ActorCell.run}).
  *
- * <p>It also carries the thread's own count of calls in flight ({@link InFlight}).
+ * <p>It also carries the thread's own count of calls in flight ({@link InFlight}), and a count
+ * of the actor runs it started (see {@link ActorPool}).
  *
  * <p>A class rather than an interface on purpose: the runtime tests for it on every scheduling,
  * and a class test is a constant-time check of the thread's class hierarchy, while a test for an
@@ -28,6 +29,8 @@ import org.jspecify.annotations.Nullable;
 public abstract class HandOffThread extends ForkJoinWorkerThread {
 
   private @Nullable Object handOff;
+  /** Runs of actors started on this thread, to pace the admission of submissions. */
+  private int runs;
   /** This thread's own count of calls in flight, for the system that uses it (see InFlight). */
   private @Nullable Object inFlight;
 
@@ -41,6 +44,11 @@ public abstract class HandOffThread extends ForkJoinWorkerThread {
 
   final void handOff(@Nullable Object slot) {
     handOff = slot;
+  }
+
+  /** Counts one more run of an actor on this thread; returns the new count (it wraps). */
+  final int countRun() {
+    return ++runs;
   }
 
   final @Nullable Object inFlight() {

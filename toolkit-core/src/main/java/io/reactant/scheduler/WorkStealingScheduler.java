@@ -1,5 +1,6 @@
 package io.reactant.scheduler;
 
+import io.reactant.internal.ActorPool;
 import io.reactant.internal.ContextCarrier;
 import java.util.Objects;
 import java.util.concurrent.Executor;
@@ -17,6 +18,11 @@ import reactor.core.scheduler.Scheduler;
  * The default scheduler of an actor system: a work-stealing {@link ForkJoinPool} in FIFO mode,
  * plus one timer thread that hands delayed tasks to the pool.
  *
+ * <p>A pool thread runs its own queue before it looks at tasks submitted from outside the pool;
+ * the runtime moves such a task into a busy thread's queue from time to time, so that actors
+ * messaging each other without pause do not starve ingress calls and timers
+ * ({@link ActorPool}).
+ *
  * <p>Its threads are marked {@link NonBlocking}, so Reactor's {@code block()} inside a turn fails
  * at once instead of stalling a pool thread (use {@code await} instead). It is also an
  * {@link Executor}; the runtime uses {@link #execute} on its hot path, without allocating a
@@ -33,9 +39,8 @@ public final class WorkStealingScheduler implements Scheduler, Executor {
   private WorkStealingScheduler(String name, int parallelism) {
     this.name = name;
     AtomicInteger counter = new AtomicInteger();
-    this.pool = new ForkJoinPool(parallelism,
-        p -> new WorkerThread(p, name + "-" + counter.incrementAndGet()),
-        null, true);
+    this.pool = new ActorPool(parallelism,
+        p -> new WorkerThread(p, name + "-" + counter.incrementAndGet()));
     this.timer = new ScheduledThreadPoolExecutor(1, r -> {
       Thread t = new Thread(r, name + "-timer");
       t.setDaemon(true);

@@ -2,6 +2,7 @@ package io.reactant.actor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.reactant.state.LongVar;
 import io.reactant.state.TxMap;
 import io.reactant.state.Var;
 import java.time.Duration;
@@ -124,6 +125,53 @@ class PoolSchedulingTest {
   public interface Spinner {
     /** Opens {@code spinning}, then sends itself the same message until {@code stop} is set. */
     void spin(AtomicBoolean stop, CountDownLatch spinning);
+  }
+
+  public interface Flooder {
+    /**
+     * Sends {@code sink} its next number, then itself the same message until {@code stop} is set;
+     * the last one opens {@code finished} once.
+     */
+    void flood(Sink sink, AtomicBoolean stop, CountDownLatch finished);
+
+    /** The numbers sent so far. */
+    Mono<Long> sent();
+  }
+
+  static final class FlooderActor extends Actor implements Flooder {
+    private final LongVar sent = newLongVar("sent", 0L);
+
+    @Override
+    public void flood(Sink sink, AtomicBoolean stop, CountDownLatch finished) {
+      sent.set(sent.get() + 1);
+      sink.take(sent.get());
+      if (stop.get()) {
+        finished.countDown();
+      } else {
+        self(Flooder.class).flood(sink, stop, finished);
+      }
+    }
+
+    @Override
+    public Mono<Long> sent() {
+      return Mono.just(sent.get());
+    }
+  }
+
+  public interface Alarm {
+    /** Sets a one-shot timer of one millisecond that opens {@code fired}. */
+    Mono<Void> arm(CountDownLatch fired);
+  }
+
+  static final class AlarmActor extends Actor implements Alarm {
+    @Override
+    public Mono<Void> arm(CountDownLatch fired) {
+      setTimer(Duration.ofMillis(1), () -> {
+        fired.countDown();
+        return done();
+      });
+      return done();
+    }
   }
 
   static final class SpinnerActor extends Actor implements Spinner {
@@ -318,6 +366,55 @@ class PoolSchedulingTest {
         stop.set(true);
         free.countDown();
       }
+    }
+  }
+
+  @Test
+  @DisplayName("R23 R25 R4 ingress calls are answered and timers fire while actors keep every pool"
+      + " thread busy with messages to each other, and every one of those arrives once and in order")
+  void ingressCallsAndTimersAreServedWhileActorsKeepEveryThreadBusy() throws Exception {
+    try (ActorSystem system = ActorSystem.create(ActorSystemConfig.builder().parallelism(2).build())) {
+      List<Sink> sinks = List.of(system.spawn(Sink.class, SinkActor::new),
+          system.spawn(Sink.class, SinkActor::new));
+      List<Flooder> flooders = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        flooders.add(system.spawn(Flooder.class, FlooderActor::new));
+      }
+      Ponger counter = system.spawn(Ponger.class, PongerActor::new);
+      AtomicBoolean stop = new AtomicBoolean();
+      CountDownLatch finished = new CountDownLatch(flooders.size());
+      // each flooder sends itself its next message and a sink one: both threads' queues are
+      // never empty, and a pool thread runs its own queue before it looks at submissions
+      for (int i = 0; i < flooders.size(); i++) {
+        flooders.get(i).flood(sinks.get(i % sinks.size()), stop, finished);
+      }
+      Alarm alarm = system.spawn(Alarm.class, AlarmActor::new);
+      try {
+        for (long call = 1; call <= 200; call++) {
+          assertThat(counter.ping().block(Duration.ofSeconds(60))).isEqualTo(call);
+        }
+        // a timer's firing is handed to the pool from the timer thread, like an ingress call
+        for (int timer = 0; timer < 20; timer++) {
+          CountDownLatch fired = new CountDownLatch(1);
+          alarm.arm(fired).block(Duration.ofSeconds(60));
+          assertThat(fired.await(60, TimeUnit.SECONDS)).as("timer %d fired", timer).isTrue();
+        }
+      } finally {
+        stop.set(true);
+      }
+      assertThat(finished.await(60, TimeUnit.SECONDS)).as("every flood ended").isTrue();
+      long sent = 0;
+      for (Flooder flooder : flooders) {
+        sent += flooder.sent().block(Duration.ofSeconds(60));
+      }
+      // every flooder's last message was sent before its sent() ran: totals() runs after it
+      long received = 0;
+      for (Sink sink : sinks) {
+        long[] totals = sink.totals().block(Duration.ofSeconds(60));
+        received += totals[0];
+        assertThat(totals[1]).as("messages out of order").isZero();
+      }
+      assertThat(received).isEqualTo(sent).isPositive();
     }
   }
 
