@@ -533,8 +533,8 @@ public final class ActorCell extends StateStore {
       return;
     }
     h.handOff(runtime);
-    if ((h.countRun() & (RUNS_BETWEEN_ADMISSIONS - 1)) == 0 && h.getPool() instanceof ActorPool pool) {
-      pool.admitSubmission(); // a task from outside the pool queues behind this thread's tasks
+    if ((h.countRun() & (RUNS_BETWEEN_ADMISSIONS - 1)) == 0) {
+      admitSubmission(h); // a task from outside the pool queues behind this thread's tasks
     }
     try {
       ActorCell c = this;
@@ -644,6 +644,13 @@ public final class ActorCell extends StateStore {
     }
     runTaken(h, taken);
     return false;
+  }
+
+  /** See {@link ActorPool#admitSubmission}; out of line, to keep {@link #run} small. */
+  private static void admitSubmission(HandOffThread h) {
+    if (h.getPool() instanceof ActorPool pool) {
+      pool.admitSubmission();
+    }
   }
 
   /** Whether tasks other than the running actor wait for this pool thread. */
