@@ -418,6 +418,36 @@ class PoolSchedulingTest {
     }
   }
 
+  @Test
+  @DisplayName("R23 ingress calls are answered while two ping-pongs hold both pool threads with"
+      + " hand-offs")
+  void ingressCallsAreAnsweredWhilePingPongsHoldEveryThread() throws Exception {
+    try (ActorSystem system = ActorSystem.create(ActorSystemConfig.builder().parallelism(2).build())) {
+      AtomicBoolean stop = new AtomicBoolean();
+      List<CompletableFuture<Long>> rounds = new ArrayList<>();
+      List<CountDownLatch> warm = List.of(new CountDownLatch(1), new CountDownLatch(1));
+      for (CountDownLatch w : warm) {
+        Ponger ponger = system.spawn(Ponger.class, PongerActor::new);
+        Pinger pinger = system.spawn(Pinger.class, () -> new PingerActor(ponger));
+        rounds.add(pinger.runUntil(stop, w).toFuture());
+      }
+      Ponger counter = system.spawn(Ponger.class, PongerActor::new);
+      try {
+        for (CountDownLatch w : warm) {
+          assertThat(w.await(60, TimeUnit.SECONDS)).as("a ping-pong made its warm-up").isTrue();
+        }
+        for (long call = 1; call <= 200; call++) {
+          assertThat(counter.ping().block(Duration.ofSeconds(60))).isEqualTo(call);
+        }
+      } finally {
+        stop.set(true);
+      }
+      for (CompletableFuture<Long> r : rounds) {
+        assertThat(r.get(60, TimeUnit.SECONDS)).isGreaterThanOrEqualTo(WARM_ROUNDS);
+      }
+    }
+  }
+
   public interface Sink {
     /** Records {@code seq} from the caller; counts a violation if it is not the caller's next. */
     void take(long seq);
