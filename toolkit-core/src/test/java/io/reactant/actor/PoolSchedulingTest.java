@@ -47,6 +47,23 @@ class PoolSchedulingTest {
   /** Rounds of ping-pong made before another actor is queued behind a blocked thread. */
   static final long WARM_ROUNDS = 10_000;
 
+  /**
+   * Waits for {@code latch} to open; fails, with the pool threads' stacks, after 60 s. The limit
+   * only bounds a failure: on a loaded machine (this JVM starved by other processes on the two
+   * cores) a step may take seconds instead of milliseconds.
+   */
+  static void awaitOpen(CountDownLatch latch, String what) throws InterruptedException {
+    assertThat(latch.await(60, TimeUnit.SECONDS)).as(() -> what + "\n" + poolThreads()).isTrue();
+  }
+
+  /** Starts a ping-pong that runs until {@code stop} is set and opens {@code warm} at round 10,000. */
+  static CompletableFuture<Long> startPingPong(ActorSystem system, AtomicBoolean stop,
+      CountDownLatch warm) {
+    Ponger ponger = system.spawn(Ponger.class, PongerActor::new);
+    Pinger pinger = system.spawn(Pinger.class, () -> new PingerActor(ponger));
+    return pinger.runUntil(stop, warm).toFuture();
+  }
+
   /** The stacks of the runtime's pool threads, to tell a stalled actor from a starved JVM. */
   static String poolThreads() {
     StringBuilder dump = new StringBuilder();
@@ -289,23 +306,17 @@ class PoolSchedulingTest {
   @DisplayName("R2 an actor queued on a thread that then blocks is taken by the thread running a ping-pong")
   void handOffChainLetsQueuedActorsRun() throws Exception {
     try (ActorSystem system = ActorSystem.create(ActorSystemConfig.builder().parallelism(2).build())) {
-      Ponger ponger = system.spawn(Ponger.class, PongerActor::new);
-      Pinger pinger = system.spawn(Pinger.class, () -> new PingerActor(ponger));
       Releaser releaser = system.spawn(Releaser.class, ReleaserActor::new);
       Blocker blocker = system.spawn(Blocker.class, BlockerActor::new);
       AtomicBoolean stop = new AtomicBoolean();
       CountDownLatch warm = new CountDownLatch(1);
       CountDownLatch latch = new CountDownLatch(1);
-      CompletableFuture<Long> rounds = pinger.runUntil(stop, warm).toFuture();
-      // the limits below only bound a failure: on a loaded machine (this JVM starved by other
-      // processes on the two cores) every step may take seconds instead of milliseconds
-      assertThat(warm.await(60, TimeUnit.SECONDS))
-          .as(() -> "the ping-pong made " + WARM_ROUNDS + " rounds\n" + poolThreads()).isTrue();
+      CompletableFuture<Long> rounds = startPingPong(system, stop, warm);
+      awaitOpen(warm, "the ping-pong made " + WARM_ROUNDS + " rounds");
       blocker.start(releaser, stop, latch).block(Duration.ofSeconds(60));
       // the other thread is now blocked, the releaser queued behind it: only the thread running
       // the ping-pong can run the releaser, which it finds when it looks at the pool's queues
-      assertThat(latch.await(60, TimeUnit.SECONDS))
-          .as(() -> "the releaser ran\n" + poolThreads()).isTrue();
+      awaitOpen(latch, "the releaser ran");
       assertThat(rounds.get(60, TimeUnit.SECONDS)).isGreaterThanOrEqualTo(WARM_ROUNDS);
     }
   }
@@ -315,8 +326,6 @@ class PoolSchedulingTest {
       + " queue is not hidden in the hand-off slot when that task then blocks the thread too")
   void anActorWokenByAStolenTaskIsNotHiddenFromOtherThreads() throws Exception {
     try (ActorSystem system = ActorSystem.create(ActorSystemConfig.builder().parallelism(2).build())) {
-      Ponger ponger = system.spawn(Ponger.class, PongerActor::new);
-      Pinger pinger = system.spawn(Pinger.class, () -> new PingerActor(ponger));
       Holder holder = system.spawn(Holder.class, HolderActor::new);
       Gate gate = system.spawn(Gate.class, GateActor::new);
       Releaser releaser = system.spawn(Releaser.class, ReleaserActor::new);
@@ -325,18 +334,15 @@ class PoolSchedulingTest {
       CountDownLatch released = new CountDownLatch(1);
       CountDownLatch shutting = new CountDownLatch(1);
       CountDownLatch free = new CountDownLatch(1);
-      CompletableFuture<Long> rounds = pinger.runUntil(stop, warm).toFuture();
-      assertThat(warm.await(60, TimeUnit.SECONDS))
-          .as(() -> "the ping-pong made " + WARM_ROUNDS + " rounds\n" + poolThreads()).isTrue();
+      CompletableFuture<Long> rounds = startPingPong(system, stop, warm);
+      awaitOpen(warm, "the ping-pong made " + WARM_ROUNDS + " rounds");
       // one thread blocks in the holder with the gate in its queue; the ping-pong's thread takes
       // the gate between two hand-offs: the gate wakes the releaser, then blocks that thread too
       holder.hold(gate, releaser, stop, released, shutting, free);
-      assertThat(shutting.await(60, TimeUnit.SECONDS))
-          .as(() -> "the gate ran\n" + poolThreads()).isTrue();
+      awaitOpen(shutting, "the gate ran");
       // the holder's thread is free again: it must find the releaser (and the ping-pong)
       free.countDown();
-      assertThat(released.await(60, TimeUnit.SECONDS))
-          .as(() -> "the releaser ran\n" + poolThreads()).isTrue();
+      awaitOpen(released, "the releaser ran");
       assertThat(rounds.get(60, TimeUnit.SECONDS)).isGreaterThanOrEqualTo(WARM_ROUNDS);
     }
   }
@@ -356,12 +362,11 @@ class PoolSchedulingTest {
       // one thread runs the spinner, whose mailbox always holds its next message: nothing waits in
       // that thread's queue, so it keeps its thread batch after batch
       spinner.spin(stop, spinning);
-      assertThat(spinning.await(60, TimeUnit.SECONDS)).as("the spinner ran").isTrue();
+      awaitOpen(spinning, "the spinner ran");
       // the other thread blocks in the holder with the releaser in its queue
       holder.holdBehind(releaser, stop, released, free);
       try {
-        assertThat(released.await(60, TimeUnit.SECONDS))
-            .as(() -> "the releaser ran\n" + poolThreads()).isTrue();
+        awaitOpen(released, "the releaser ran");
       } finally {
         stop.set(true);
         free.countDown();
@@ -397,12 +402,12 @@ class PoolSchedulingTest {
         for (int timer = 0; timer < 20; timer++) {
           CountDownLatch fired = new CountDownLatch(1);
           alarm.arm(fired).block(Duration.ofSeconds(60));
-          assertThat(fired.await(60, TimeUnit.SECONDS)).as("timer %d fired", timer).isTrue();
+          awaitOpen(fired, "timer " + timer + " fired");
         }
       } finally {
         stop.set(true);
       }
-      assertThat(finished.await(60, TimeUnit.SECONDS)).as("every flood ended").isTrue();
+      awaitOpen(finished, "every flood ended");
       long sent = 0;
       for (Flooder flooder : flooders) {
         sent += flooder.sent().block(Duration.ofSeconds(60));
@@ -427,14 +432,12 @@ class PoolSchedulingTest {
       List<CompletableFuture<Long>> rounds = new ArrayList<>();
       List<CountDownLatch> warm = List.of(new CountDownLatch(1), new CountDownLatch(1));
       for (CountDownLatch w : warm) {
-        Ponger ponger = system.spawn(Ponger.class, PongerActor::new);
-        Pinger pinger = system.spawn(Pinger.class, () -> new PingerActor(ponger));
-        rounds.add(pinger.runUntil(stop, w).toFuture());
+        rounds.add(startPingPong(system, stop, w));
       }
       Ponger counter = system.spawn(Ponger.class, PongerActor::new);
       try {
         for (CountDownLatch w : warm) {
-          assertThat(w.await(60, TimeUnit.SECONDS)).as("a ping-pong made its warm-up").isTrue();
+          awaitOpen(w, "a ping-pong made " + WARM_ROUNDS + " rounds");
         }
         for (long call = 1; call <= 200; call++) {
           assertThat(counter.ping().block(Duration.ofSeconds(60))).isEqualTo(call);
