@@ -559,7 +559,7 @@ public final class ActorCell extends StateStore {
    * queues, a few percent of a ping-pong's round trip), so a waiting task sits behind at most that
    * many hand-offs, each a run of at most one batch of turns while it waits. After every {@link #MAX_HAND_OFFS}
    * hand-offs in a row it runs one task waiting in another thread's queue, if any, and ends the
-   * chain (see {@link #runStolen}): that thread may be busy for long (a long turn), and going back
+   * chain (see {@link #runTaken}): that thread may be busy for long (a long turn), and going back
    * to the pool would not help, since a pool thread runs its own queue (where the parked actor
    * would go) before it steals.
    */
@@ -575,22 +575,13 @@ public final class ActorCell extends StateStore {
     if (handOffs % MAX_HAND_OFFS == 0) {
       ForkJoinTask<?> stolen = pollTask(); // this thread's queue is empty: one of another's
       if (stolen != null) {
-        return runStolen(h, p, stolen) ? null : p;
+        // p to the pool first (see runTaken); refused, the chain goes on with it afterwards
+        boolean submitted = runtime.submit(p);
+        runTaken(h, stolen);
+        return submitted ? null : p;
       }
     }
     return p;
-  }
-
-  /**
-   * Runs a task taken from another thread's queue in the middle of a hand-off chain, after the
-   * parked actor {@code p} is submitted to this thread's queue (see {@link #runTaken}).
-   *
-   * @return whether {@code p} was submitted; if the executor refused it, the chain goes on with it
-   */
-  private boolean runStolen(HandOffThread h, ActorCell p, ForkJoinTask<?> stolen) {
-    boolean submitted = runtime.submit(p);
-    runTaken(h, stolen);
-    return submitted;
   }
 
   /**
@@ -634,16 +625,21 @@ public final class ActorCell extends StateStore {
     if (taken == null) {
       return false;
     }
-    if (h.handOff() instanceof ActorCell parked) {
-      h.handOff(runtime);
-      runtime.execute(parked);
-    }
+    submitParked(h);
     if (taken instanceof ActorCell other) {
       h.handOff(other);
       return true;
     }
     runTaken(h, taken);
     return false;
+  }
+
+  /** Submits the actor parked in the slot, if any, to the pool; the slot stays open. */
+  private void submitParked(HandOffThread h) {
+    if (h.handOff() instanceof ActorCell parked) {
+      h.handOff(runtime);
+      runtime.execute(parked);
+    }
   }
 
   /** See {@link ActorPool#admitSubmission}; out of line, to keep {@link #run} small. */
@@ -698,12 +694,11 @@ public final class ActorCell extends StateStore {
         if (e == null) {
           continue;
         }
-        if (h != null && h.handOff() instanceof ActorCell parked) {
+        if (h != null) {
           // this actor has more to do: the woken one must not wait for it (checked here, before
           // each envelope, rather than after the one that woke it: an envelope arriving just
           // after such a check would otherwise start with the woken actor still in the slot)
-          h.handOff(runtime);
-          runtime.execute(parked);
+          submitParked(h);
         }
         if (e instanceof Call call) {
           call.starting(); // in flight before it leaves the mailbox's count (see Call.starting)

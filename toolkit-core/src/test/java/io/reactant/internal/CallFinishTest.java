@@ -159,8 +159,7 @@ class CallFinishTest {
       + " once, also when its continuation arrives afterwards; one ended before is not answered again")
   void suspendedCallAnsweredByTheShutdownLeavesTheCountOnce() {
     DeterministicScheduler clock = DeterministicScheduler.create();
-    ActorRuntime system = (ActorRuntime) ActorSystem.create(
-        ActorSystemConfig.builder().name("finish").scheduler(clock).build());
+    ActorRuntime system = TestRuntimes.onClock(clock, "finish");
     Node node = system.spawn(Node.class, () -> new NodeActor(clock));
     AtomicReference<Object> ends = outcome(node.sleep(Duration.ofSeconds(1)));
     AtomicReference<Object> outlives = outcome(node.sleep(Duration.ofMinutes(5)));
@@ -185,8 +184,7 @@ class CallFinishTest {
       + " as the call leaves the count: whoever the reply reaches finds the shutdown still running")
   void shutdownEndsAfterTheLastReplyIsDelivered() {
     DeterministicScheduler clock = DeterministicScheduler.create();
-    ActorRuntime system = (ActorRuntime) ActorSystem.create(
-        ActorSystemConfig.builder().name("finish-order").scheduler(clock).build());
+    ActorRuntime system = TestRuntimes.onClock(clock, "finish-order");
     Node node = system.spawn(Node.class, () -> new NodeActor(clock));
     Mono<Long> last = node.sleep(Duration.ofSeconds(1));
     clock.runUntilIdle();

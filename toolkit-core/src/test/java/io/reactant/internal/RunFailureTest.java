@@ -48,8 +48,7 @@ class RunFailureTest {
       + " with it nor those pushed later, in order")
   void failureBetweenEnvelopesKeepsTheActorRunning() {
     DeterministicScheduler clock = DeterministicScheduler.create();
-    ActorRuntime system = (ActorRuntime) ActorSystem.create(
-        ActorSystemConfig.builder().name("run-failure").scheduler(clock).build());
+    ActorRuntime system = TestRuntimes.onClock(clock, "run-failure");
     LongCounter counter = system.spawn(LongCounter.class, LongCounter.Impl::new);
     clock.runUntilIdle();
     ActorCell cell = system.find(ActorRefs.idOf(counter));
