@@ -51,8 +51,9 @@ public final class ActorCell extends StateStore {
   /** Hand-offs in a row between two checks for tasks waiting for the thread (see {@link #parked}). */
   private static final int WAITING_CHECK_INTERVAL = 8;
   /**
-   * The value of a hand-off slot while its thread runs a task taken between two hand-offs: neither
-   * empty (the task's own run does not open it) nor open (an actor the task wakes is submitted).
+   * The value of a hand-off slot while its thread runs a task (not an actor) taken from another
+   * thread's queue: neither empty (an actor's run nested in the task does not open it) nor open (an
+   * actor the task wakes is submitted).
    */
   private static final Object SLOT_CLOSED = new Object();
   /**
@@ -60,6 +61,10 @@ public final class ActorCell extends StateStore {
    * after which it takes a task waiting in another thread's queue (see {@link #takeWaitingTask}).
    */
   private static final int KEPT_BATCHES_BETWEEN_TAKES = 32;
+  /** What {@link #takeWaitingTask} found: nothing, an actor (parked in the slot), another task (run). */
+  private static final int TAKEN_NOTHING = 0;
+  private static final int TAKEN_ACTOR = 1;
+  private static final int TAKEN_TASK = 2;
   /**
    * Actor runs on a pool thread between two admissions of a task waiting in the pool's submission
    * queues into that thread's own queue (see {@link ActorPool}); a power of two.
@@ -557,81 +562,70 @@ public final class ActorCell extends StateStore {
    * pool instead when other tasks wait for this thread. Whether they do is asked at the first
    * hand-off and then at every {@link #WAITING_CHECK_INTERVAL}th (asking reads the pool's shared
    * queues, a few percent of a ping-pong's round trip), so a waiting task sits behind at most that
-   * many hand-offs, each a run of at most one batch of turns while it waits. After every {@link #MAX_HAND_OFFS}
-   * hand-offs in a row it runs one task waiting in another thread's queue, if any, and ends the
-   * chain (see {@link #runTaken}): that thread may be busy for long (a long turn), and going back
-   * to the pool would not help, since a pool thread runs its own queue (where the parked actor
-   * would go) before it steals.
+   * many hand-offs, each a run of at most one batch of turns while it waits. After every {@link
+   * #MAX_HAND_OFFS} hand-offs in a row it takes a task waiting in another thread's queue, if any
+   * ({@link #takeWaitingTask}): that thread may be busy for long (a long turn), and going back to
+   * the pool would not help, since a pool thread runs its own queue (where the parked actor would
+   * go) before it steals. An actor taken continues the chain; the parked one goes to the pool.
    */
   private @Nullable ActorCell parked(HandOffThread h, int handOffs) {
     if (!(h.handOff() instanceof ActorCell p)) {
       return null;
     }
-    h.handOff(runtime);
     if (handOffs % WAITING_CHECK_INTERVAL == 1 && othersWaiting()) {
+      h.handOff(runtime);
       runtime.execute(p);
       return null;
     }
     if (handOffs % MAX_HAND_OFFS == 0) {
-      ForkJoinTask<?> stolen = pollTask(); // this thread's queue is empty: one of another's
-      if (stolen != null) {
-        // p to the pool first (see runTaken); refused, the chain goes on with it afterwards
-        boolean submitted = runtime.submit(p);
-        runTaken(h, stolen);
-        return submitted ? null : p;
+      int taken = takeWaitingTask(h);
+      if (taken == TAKEN_TASK) {
+        return null; // p went to the pool, the task ran: the chain ends here
+      }
+      if (taken == TAKEN_ACTOR) {
+        p = (ActorCell) h.handOff(); // p went to the pool, the actor taken is next
       }
     }
+    h.handOff(runtime);
     return p;
   }
 
   /**
-   * Runs a task taken from another thread's queue, nested in this thread's run, with the hand-off
-   * slot closed while it runs. The task may hold the thread for long, or block it (a turn waiting
-   * on something): an actor the task wakes must then not sit in the slot, where no other thread
-   * can reach it; with the slot closed it goes to the pool. (An actor woken by such a task and
-   * parked in the slot, while the task's next envelope blocked the thread until that actor ran,
-   * was a deadlock.) The caller puts the actor parked in the slot, if any, in the pool first.
-   */
-  private void runTaken(HandOffThread h, ForkJoinTask<?> task) {
-    h.handOff(SLOT_CLOSED);
-    try {
-      if (task instanceof ActorCell other) {
-        other.run(); // without hand-off (the slot is closed); an actor's task never completes
-      } else {
-        task.quietlyInvoke();
-      }
-    } catch (Throwable t) {
-      // a task of the pool that throws must not cost this thread's actors their run
-      LOG.error("A task run between hand-offs failed", t);
-    } finally {
-      h.handOff(runtime);
-    }
-  }
-
-  /**
-   * Takes one task waiting in another thread's queue, if any, for an actor that has kept its
+   * Takes one task waiting in another thread's queue, if any: for an actor that has kept its
    * thread for {@link #KEPT_BATCHES_BETWEEN_TAKES} batches in a row (nothing waited in this
-   * thread's queue): the other thread may be stuck in a long turn with that task behind it, and
-   * this actor would otherwise keep its thread for as long as its mailbox is never empty. The actor
-   * parked in the slot, if any, goes to the pool first. An actor taken is parked in the slot, to
-   * run on this thread as soon as this one gives it back (returns true: this one must then end its
-   * run, back to the pool, where other threads can take it); any other task runs at once, nested
-   * ({@link #runTaken}).
+   * thread's queue), and for a chain of hand-offs every {@link #MAX_HAND_OFFS}. The other thread
+   * may be stuck in a long turn with that task behind it, while this thread would otherwise stay
+   * with its own actors for as long as they have messages. The actor parked in the slot, if any,
+   * goes to the pool first. An actor taken is parked in the slot in its place, to run on this
+   * thread as soon as the running actor gives it back (not nested: its own run could be long). Any
+   * other task runs at once, nested, with the slot closed while it runs: the task may hold the
+   * thread for long, or block it, so an actor it wakes must not sit in the slot, where no other
+   * thread can reach it; with the slot closed it goes to the pool. (An actor woken by such a task
+   * and parked in the slot, while the task then blocked the thread until that actor ran, was a
+   * deadlock.)
    *
-   * @return whether an actor was taken and parked
+   * @return {@link #TAKEN_ACTOR}, {@link #TAKEN_TASK}, or {@link #TAKEN_NOTHING}
    */
-  private boolean takeWaitingTask(HandOffThread h) {
+  private int takeWaitingTask(HandOffThread h) {
     ForkJoinTask<?> taken = pollTask(); // this thread's queue is empty: one of another's
     if (taken == null) {
-      return false;
+      return TAKEN_NOTHING;
     }
     submitParked(h);
     if (taken instanceof ActorCell other) {
       h.handOff(other);
-      return true;
+      return TAKEN_ACTOR;
     }
-    runTaken(h, taken);
-    return false;
+    h.handOff(SLOT_CLOSED);
+    try {
+      taken.quietlyInvoke();
+    } catch (Throwable t) {
+      // a task of the pool that throws must not cost this thread's actors their run
+      LOG.error("A task taken from another thread's queue failed", t);
+    } finally {
+      h.handOff(runtime);
+    }
+    return TAKEN_TASK;
   }
 
   /** Submits the actor parked in the slot, if any, to the pool; the slot stays open. */
@@ -717,7 +711,8 @@ public final class ActorCell extends StateStore {
         }
         if (--budget == 0) {
           if (h == null || othersWaiting()
-              || (++keptBatches % KEPT_BATCHES_BETWEEN_TAKES == 0 && takeWaitingTask(h))) {
+              || (++keptBatches % KEPT_BATCHES_BETWEEN_TAKES == 0
+                  && takeWaitingTask(h) == TAKEN_ACTOR)) {
             break;
           }
           budget = runtime.turnsPerScheduling; // nobody else waits for this thread: keep it

@@ -2,6 +2,7 @@ package io.reactant.actor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.reactant.scheduler.WorkStealingScheduler;
 import io.reactant.state.LongVar;
 import io.reactant.state.TxMap;
 import io.reactant.state.Var;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 
 /**
  * How actors use the threads of the default work-stealing pool: an actor woken by a running actor
@@ -81,6 +83,22 @@ class PoolSchedulingTest {
   public interface Releaser {
     /** Sets {@code stop} and opens {@code latch}. */
     void release(AtomicBoolean stop, CountDownLatch latch);
+  }
+
+  public interface TaskQueuer {
+    /**
+     * Schedules {@code task} on {@code pool} (from a pool thread: into this thread's own queue),
+     * then blocks its thread until {@code free} opens.
+     */
+    void queueAndWait(Scheduler pool, Runnable task, CountDownLatch free);
+  }
+
+  static final class TaskQueuerActor extends Actor implements TaskQueuer {
+    @Override
+    public void queueAndWait(Scheduler pool, Runnable task, CountDownLatch free) {
+      pool.schedule(task);
+      awaitQuietly(free, 120);
+    }
   }
 
   public interface Blocker {
@@ -344,6 +362,41 @@ class PoolSchedulingTest {
       free.countDown();
       awaitOpen(released, "the releaser ran");
       assertThat(rounds.get(60, TimeUnit.SECONDS)).isGreaterThanOrEqualTo(WARM_ROUNDS);
+    }
+  }
+
+  @Test
+  @DisplayName("R2 an actor woken by a plain task (not an actor) that a ping-pong's thread takes from"
+      + " a blocked thread's queue is not hidden in the hand-off slot when that task then blocks")
+  void anActorWokenByAStolenPlainTaskIsNotHiddenFromOtherThreads() throws Exception {
+    WorkStealingScheduler pool = WorkStealingScheduler.create("reactant-tasks", 2);
+    try (ActorSystem system = ActorSystem.create(ActorSystemConfig.builder().scheduler(pool).build())) {
+      TaskQueuer queuer = system.spawn(TaskQueuer.class, TaskQueuerActor::new);
+      Releaser releaser = system.spawn(Releaser.class, ReleaserActor::new);
+      AtomicBoolean stop = new AtomicBoolean();
+      CountDownLatch warm = new CountDownLatch(1);
+      CountDownLatch released = new CountDownLatch(1);
+      CountDownLatch shutting = new CountDownLatch(1);
+      CountDownLatch free = new CountDownLatch(1);
+      CompletableFuture<Long> rounds = startPingPong(system, stop, warm);
+      awaitOpen(warm, "the ping-pong made " + WARM_ROUNDS + " rounds");
+      // a plain task: an ingress call to the releaser (woken on whichever thread runs the task),
+      // then a wait for it
+      Runnable task = () -> {
+        releaser.release(stop, released);
+        shutting.countDown();
+        awaitQuietly(released, 120);
+      };
+      // one thread blocks in the queuer with the task in its queue; the ping-pong's thread takes
+      // the task between two hand-offs, and it blocks that thread too
+      queuer.queueAndWait(pool, task, free);
+      awaitOpen(shutting, "the task ran");
+      // the queuer's thread is free again: it must find the releaser (and the ping-pong)
+      free.countDown();
+      awaitOpen(released, "the releaser ran");
+      assertThat(rounds.get(60, TimeUnit.SECONDS)).isGreaterThanOrEqualTo(WARM_ROUNDS);
+    } finally {
+      pool.dispose();
     }
   }
 
