@@ -17,9 +17,10 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
  * {@value #DEFAULT_LIMIT} of them unless {@code ?limit=} says otherwise), with the count of all
  * live actors and of all waiting messages; or one actor ({@code /actuator/actors/{id}}).
  *
- * <p>The figures are a snapshot read without stopping the actors: they may lag by a few turns. A
- * reading costs one pass over the actors and a snapshot of each actor listed, so it stays cheap
- * with a million of them.
+ * <p>The figures are a snapshot read without stopping the actors: they may lag by a few turns, and
+ * the total of waiting messages is read in a pass of its own after the list. A reading costs two
+ * passes over the actors that allocate nothing per actor (one ranks the mailboxes, one sums them)
+ * and a snapshot of each actor listed, so it stays cheap with a million of them.
  */
 @Endpoint(id = "actors")
 public class ActorsEndpoint {
