@@ -19,8 +19,8 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
  *
  * <p>The figures are a snapshot read without stopping the actors: they may lag by a few turns, and
  * the total of waiting messages is read in a pass of its own after the list. A reading costs two
- * passes over the actors that allocate nothing per actor (one ranks the mailboxes, one sums them)
- * and a snapshot of each actor listed, so it stays cheap with a million of them.
+ * passes over the actors (one ranks the mailboxes, keeping only the deepest {@code limit}; one
+ * sums them) and a snapshot of each actor listed, so it stays cheap with a million of them.
  */
 @Endpoint(id = "actors")
 public class ActorsEndpoint {
