@@ -253,10 +253,7 @@ public final class ActorRuntime implements ActorSystem {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(factory, "factory");
     if (!cells.containsKey(id)) {
-      ExecutionContext c = Contexts.current();
-      if (c != null) {
-        throw new Trap(c.describe() + " cannot spawn " + id + " directly (rules R18, R20)");
-      }
+      refuseDirectSpawn(id.toString());
       requireOpen();
       // initializers cannot send messages, so the instance built by a thread that loses the race
       // has had no effect and is simply dropped
