@@ -34,6 +34,7 @@ public final class ActorSystemConfig {
   private final long messageFee;
   private final long initialBalance;
   private final Duration shutdownGracePeriod;
+  private final Duration longTurnWarning;
 
   private ActorSystemConfig(Builder b) {
     this.name = b.name;
@@ -48,6 +49,7 @@ public final class ActorSystemConfig {
     this.messageFee = b.messageFee;
     this.initialBalance = b.initialBalance;
     this.shutdownGracePeriod = b.shutdownGracePeriod;
+    this.longTurnWarning = b.longTurnWarning;
   }
 
   /** Returns the default configuration. */
@@ -74,6 +76,7 @@ public final class ActorSystemConfig {
     b.messageFee = messageFee;
     b.initialBalance = initialBalance;
     b.shutdownGracePeriod = shutdownGracePeriod;
+    b.longTurnWarning = longTurnWarning;
     return b;
   }
 
@@ -164,6 +167,17 @@ public final class ActorSystemConfig {
     return shutdownGracePeriod;
   }
 
+  /**
+   * How long a turn may hold a thread of the work-stealing pool before it is reported: logged once
+   * as a warning with the thread's stack, and passed to {@link TurnListener#turnRunningLong}. A
+   * turn that runs this long is almost always blocked (I/O, a lock, a latch), which keeps a pool
+   * thread from every other actor. {@link Duration#ZERO} turns the reports off. Default 2 s.
+   * Turns that run on another scheduler's threads are not watched.
+   */
+  public Duration longTurnWarning() {
+    return longTurnWarning;
+  }
+
   @Override
   public String toString() {
     return "ActorSystemConfig[name=" + name + ", scheduler=" + scheduler + ", parallelism="
@@ -171,7 +185,8 @@ public final class ActorSystemConfig {
         + ", mailboxCapacity="
         + mailboxCapacity + ", defaultCallTimeout=" + defaultCallTimeout + ", turnFee=" + turnFee
         + ", messageFee=" + messageFee + ", initialBalance=" + initialBalance
-        + ", shutdownGracePeriod=" + shutdownGracePeriod + "]";
+        + ", shutdownGracePeriod=" + shutdownGracePeriod + ", longTurnWarning=" + longTurnWarning
+        + "]";
   }
 
   /** Builds an {@link ActorSystemConfig}. Not thread-safe. */
@@ -189,6 +204,7 @@ public final class ActorSystemConfig {
     private long messageFee;
     private long initialBalance;
     private Duration shutdownGracePeriod = Duration.ofSeconds(10);
+    private Duration longTurnWarning = Duration.ofSeconds(2);
 
     private Builder() {
     }
@@ -238,6 +254,19 @@ public final class ActorSystemConfig {
         throw new IllegalArgumentException("shutdownGracePeriod cannot be negative, was " + grace);
       }
       this.shutdownGracePeriod = grace;
+      return this;
+    }
+
+    /**
+     * Sets how long a turn may hold a pool thread before it is reported ({@link Duration#ZERO}:
+     * never); see {@link ActorSystemConfig#longTurnWarning()}.
+     */
+    public Builder longTurnWarning(Duration threshold) {
+      Objects.requireNonNull(threshold, "threshold");
+      if (threshold.isNegative()) {
+        throw new IllegalArgumentException("longTurnWarning cannot be negative, was " + threshold);
+      }
+      this.longTurnWarning = threshold;
       return this;
     }
 

@@ -1,13 +1,15 @@
 package io.reactant.actor;
 
 import io.reactant.error.RejectCode;
+import java.time.Duration;
 
 /**
- * Receives an event for every turn that ends and every call that fails, for metrics.
+ * Receives an event for every turn that ends and every call that fails, for metrics, and one for
+ * each turn that holds a pool thread for long.
  *
  * <p>Callbacks run on the thread that executed the turn (or rejected the call), synchronously, on
- * the hot path: keep them short, non-blocking and thread-safe, and never call actors from them.
- * An exception thrown by a listener is logged and ignored.
+ * the hot path (except {@link #turnRunningLong}): keep them short, non-blocking and thread-safe,
+ * and never call actors from them. An exception thrown by a listener is logged and ignored.
  */
 public interface TurnListener {
 
@@ -38,5 +40,21 @@ public interface TurnListener {
    * @param code the reject code
    */
   default void callRejected(ActorId actor, String method, RejectCode code) {
+  }
+
+  /**
+   * Called once for a turn that has held a pool thread for at least the system's
+   * {@link ActorSystemConfig#longTurnWarning()}, while it still runs (it is also logged, with the
+   * thread's stack). Unlike the other callbacks, it runs on the runtime's watchdog thread, not on
+   * the thread of the turn.
+   *
+   * @param actor the actor
+   * @param type the actor's interface
+   * @param method the method whose turn it is ("a continuation" when the turn runs for no call)
+   * @param running how long the watchdog has seen the turn running (at least the threshold)
+   * @param thread the pool thread the turn holds
+   */
+  default void turnRunningLong(ActorId actor, Class<?> type, String method, Duration running,
+      Thread thread) {
   }
 }

@@ -232,6 +232,14 @@ public final class ActorCell extends StateStore {
     return e == null ? null : e.inspector;
   }
 
+  /**
+   * The turns this actor ended (committed or trapped); written by the executing thread only, read
+   * by monitoring and the {@link Watchdog} without synchronization.
+   */
+  long turnsEnded() {
+    return turns;
+  }
+
   /** Returns the caller of the message being executed (rule R21). */
   public Caller caller() {
     ExecutionContext c = Contexts.current();

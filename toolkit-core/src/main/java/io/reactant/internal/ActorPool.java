@@ -1,7 +1,10 @@
 package io.reactant.internal;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * The work-stealing pool behind {@code WorkStealingScheduler}: a {@link ForkJoinPool} in FIFO
@@ -16,6 +19,9 @@ import java.util.concurrent.ForkJoinTask;
  * waiting submission then queues behind the tasks of that thread like any of them.
  */
 public final class ActorPool extends ForkJoinPool {
+
+  /** Whether the last {@link #wakeIfStalled} saw tasks waiting with a thread idle; watchdog only. */
+  private boolean stallSeen;
 
   /** A pool of {@code parallelism} threads made by {@code factory}, in FIFO mode. */
   public ActorPool(int parallelism, ForkJoinWorkerThreadFactory factory) {
@@ -34,6 +40,44 @@ public final class ActorPool extends ForkJoinPool {
       return false;
     }
     task.fork(); // the current thread's queue: this is one of the pool's threads
+    return true;
+  }
+
+  /**
+   * Wakes an idle thread if the pool has left tasks waiting with a thread idle at this call and at
+   * the one before ({@link Watchdog}, every tick). On JDK 17 a thread that runs out of work goes
+   * idle without looking at the queues again while another thread is busy, and a task submitted in
+   * that instant wakes no one: it waits for the busy thread, however long that one's task runs
+   * (a turn that blocks), with a thread idle. Waking: every waiting submission is taken out and
+   * submitted again from this thread, into a submission queue that is then empty, which wakes an
+   * idle thread (that thread also takes tasks left in other threads' queues); with no submission
+   * waiting, an empty task does the waking. A check that finds nothing costs a few reads; a
+   * needless wake costs one resubmission. The watchdog's thread only.
+   *
+   * @return whether it woke the pool
+   */
+  boolean wakeIfStalled() {
+    boolean waiting = getActiveThreadCount() < getParallelism()
+        && (hasQueuedSubmissions() || getQueuedTaskCount() > 0);
+    if (!waiting || !stallSeen) {
+      stallSeen = waiting; // tasks wait with a thread idle: a moment, or a stall if it lasts
+      return false;
+    }
+    stallSeen = false;
+    List<ForkJoinTask<?>> waitingTasks = new ArrayList<>();
+    for (ForkJoinTask<?> t; (t = pollSubmission()) != null; ) {
+      waitingTasks.add(t);
+    }
+    if (waitingTasks.isEmpty()) {
+      waitingTasks.add(ForkJoinTask.adapt(() -> { })); // only wakes a thread
+    }
+    for (ForkJoinTask<?> t : waitingTasks) {
+      try {
+        execute(t);
+      } catch (RejectedExecutionException e) {
+        t.quietlyInvoke(); // shut down meanwhile: run here rather than lose an actor's run
+      }
+    }
     return true;
   }
 }

@@ -86,6 +86,8 @@ public final class ActorRuntime implements ActorSystem {
   final @Nullable TurnListener listener;
   final long turnFee;
   final long messageFee;
+  /** Turns running longer than this are reported by the {@link Watchdog}; 0 for none. */
+  final long longTurnNanos;
   private final @Nullable Duration defaultTimeout;
   private final ConcurrentHashMap<ActorId, ActorCell> cells = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<Class<?>, Function<ActorId, ?>> activators = new ConcurrentHashMap<>();
@@ -126,6 +128,10 @@ public final class ActorRuntime implements ActorSystem {
     this.turnFee = config.turnFee();
     this.messageFee = config.messageFee();
     this.defaultTimeout = config.defaultCallTimeout().orElse(null);
+    this.longTurnNanos = config.longTurnWarning().toNanos();
+    if (target instanceof WorkStealingScheduler) {
+      Watchdog.watch(this); // last: the watchdog reads the fields above
+    }
   }
 
   /** Starts an actor system with the given configuration. */
@@ -521,6 +527,7 @@ public final class ActorRuntime implements ActorSystem {
     if (done == null || !done.complete(null)) {
       return;
     }
+    Watchdog.unwatch(this);
     Disposable g = graceTimer;
     if (g != null) {
       g.dispose();

@@ -19,4 +19,17 @@ public abstract class ContextCarrier extends HandOffThread {
   protected ContextCarrier(ForkJoinPool pool) {
     super(pool);
   }
+
+  /** Registers the thread with the runtime's {@link Watchdog} while it lives. */
+  @Override
+  protected final void onStart() {
+    super.onStart();
+    Watchdog.threadStarted(this);
+  }
+
+  @Override
+  protected final void onTermination(@Nullable Throwable exception) {
+    Watchdog.threadEnded(this);
+    super.onTermination(exception);
+  }
 }

@@ -400,6 +400,49 @@ class PoolSchedulingTest {
     }
   }
 
+  public interface Sleeper {
+    /** Blocks its thread until {@code free} opens (what a turn must not do). */
+    Mono<Boolean> sleep(CountDownLatch free);
+  }
+
+  static final class SleeperActor extends Actor implements Sleeper {
+    @Override
+    public Mono<Boolean> sleep(CountDownLatch free) {
+      return Mono.just(awaitQuietly(free, 120));
+    }
+  }
+
+  @Test
+  @DisplayName("R23 20,000 ingress calls, one after the other, to an actor on the idle thread are all"
+      + " answered while the other pool thread is blocked in a turn")
+  void callsAreAnsweredOnTheIdleThreadWhileTheOtherIsBlocked() throws Exception {
+    // On JDK 17 a pool thread going idle does not look at the queues again while another thread
+    // is busy, so a call submitted in that instant waited for the blocked thread (a quarter of
+    // runs of 5,000 calls stalled) until the runtime's watchdog learned to wake the idle thread
+    try (ActorSystem system = ActorSystem.create(ActorSystemConfig.builder().parallelism(2).build())) {
+      Sleeper sleeper = system.spawn(Sleeper.class, SleeperActor::new);
+      Ponger ponger = system.spawn(Ponger.class, PongerActor::new);
+      CountDownLatch free = new CountDownLatch(1);
+      try {
+        Mono<Boolean> asleep = sleeper.sleep(free);
+        for (long call = 1; call <= 20_000; call++) {
+          Long answer;
+          try {
+            answer = ponger.ping().block(Duration.ofSeconds(60));
+          } catch (IllegalStateException timedOut) {
+            throw new AssertionError("call " + call + " was not answered\n" + poolThreads(),
+                timedOut);
+          }
+          assertThat(answer).isEqualTo(call);
+        }
+        free.countDown();
+        assertThat(asleep.block(Duration.ofSeconds(60))).isTrue();
+      } finally {
+        free.countDown();
+      }
+    }
+  }
+
   @Test
   @DisplayName("R2 an actor whose mailbox never runs empty lets the other threads' queued actors run"
       + " when their own thread is blocked")

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Timer;
 import io.reactant.actor.ActorId;
 import io.reactant.actor.TurnListener;
 import io.reactant.error.RejectCode;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,7 +21,10 @@ import java.util.concurrent.TimeUnit;
  *       name) and the {@code outcome} ({@code committed} or {@code trapped}): its count is the
  *       number of turns, commits and traps, its time the turn duration;
  *   <li>{@code reactant.rejects}, a counter tagged with the {@code method}, the reject
- *       {@code code} and its name ({@code reject}), for every call whose future failed.
+ *       {@code code} and its name ({@code reject}), for every call whose future failed;
+ *   <li>{@code reactant.turns.long}, a counter tagged with the actor {@code type} and the
+ *       {@code method}, for every turn that held a pool thread past the system's long-turn
+ *       warning (almost always a turn that blocks its thread).
  * </ul>
  *
  * <p>It runs on the actors' threads, on the hot path: meters are looked up once per tag set.
@@ -31,6 +35,8 @@ public final class MicrometerTurnListener implements TurnListener {
   public static final String TURNS = "reactant.turns";
   /** The name of the reject counter. */
   public static final String REJECTS = "reactant.rejects";
+  /** The name of the long-turn counter. */
+  public static final String LONG_TURNS = "reactant.turns.long";
 
   private final MeterRegistry registry;
   private final ConcurrentMap<TurnKey, Timer> turnTimers = new ConcurrentHashMap<>();
@@ -58,6 +64,17 @@ public final class MicrometerTurnListener implements TurnListener {
         .tag("code", Integer.toString(k.code().code()))
         .tag("reject", k.code().name())
         .register(registry))
+        .increment();
+  }
+
+  @Override
+  public void turnRunningLong(ActorId actor, Class<?> type, String method, Duration running,
+      Thread thread) {
+    Counter.builder(LONG_TURNS)
+        .description("Turns that held a pool thread past the long-turn warning")
+        .tag("type", type.getSimpleName())
+        .tag("method", method)
+        .register(registry) // rare: looked up each time rather than cached
         .increment();
   }
 

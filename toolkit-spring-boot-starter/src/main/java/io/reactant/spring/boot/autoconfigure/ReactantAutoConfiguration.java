@@ -48,6 +48,7 @@ public final class ReactantAutoConfiguration {
     }
     builder.defaultCallTimeout(properties.getDefaultCallTimeout());
     builder.shutdownGracePeriod(properties.getShutdownGracePeriod());
+    builder.longTurnWarning(properties.getLongTurnWarning());
     List<TurnListener> all = listeners.orderedStream().toList();
     if (all.size() == 1) {
       builder.listener(all.get(0));

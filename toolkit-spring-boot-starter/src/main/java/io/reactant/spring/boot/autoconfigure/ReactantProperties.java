@@ -47,6 +47,13 @@ public class ReactantProperties {
    */
   private Duration shutdownGracePeriod = Duration.ofSeconds(30);
 
+  /**
+   * How long a turn may hold a thread of the actor pool before it is reported (logged as a warning
+   * with the thread's stack, and counted in {@code reactant.turns.long}); {@code 0} turns the
+   * reports off.
+   */
+  private Duration longTurnWarning = Duration.ofSeconds(2);
+
   private final Http http = new Http();
 
   public String getName() {
@@ -107,6 +114,18 @@ public class ReactantProperties {
           + shutdownGracePeriod);
     }
     this.shutdownGracePeriod = shutdownGracePeriod;
+  }
+
+  public Duration getLongTurnWarning() {
+    return longTurnWarning;
+  }
+
+  public void setLongTurnWarning(Duration longTurnWarning) {
+    if (longTurnWarning.isNegative()) {
+      throw new IllegalArgumentException("reactant.long-turn-warning must not be negative, was "
+          + longTurnWarning);
+    }
+    this.longTurnWarning = longTurnWarning;
   }
 
   public Http getHttp() {

@@ -83,6 +83,45 @@ class ReactantMetricsAutoConfigurationTests {
     });
   }
 
+  /** A listener that lets a test wait until the watchdog reported a long turn. */
+  private static final class LongTurnLatch implements TurnListener {
+    final CountDownLatch latch = new CountDownLatch(1);
+
+    @Override
+    public void turnRunningLong(ActorId actor, Class<?> type, String method,
+        java.time.Duration running, Thread thread) {
+      latch.countDown();
+    }
+  }
+
+  @Test
+  void aTurnHoldingItsThreadPastTheLongTurnWarningIsCounted() {
+    LongTurnLatch reported = new LongTurnLatch();
+    runner.withPropertyValues("reactant.long-turn-warning=50ms")
+        .withBean(LongTurnLatch.class, () -> reported).run(context -> {
+          Greeter greeter = context.getBean(ActorDirectory.class).singleton(Greeter.class);
+          Gate gate = context.getBean(Gate.class);
+          try {
+            greeter.hold();
+            gate.awaitEntered();
+            assertThat(reported.latch.await(60, TimeUnit.SECONDS)).as("long turn reported").isTrue();
+            // both listeners heard it: the latch above, and the metrics
+            MeterRegistry registry = context.getBean(MeterRegistry.class);
+            assertThat(registry.get("reactant.turns.long").tag("type", "Greeter")
+                .tag("method", "hold").counter().count()).isEqualTo(1);
+          } finally {
+            gate.open();
+          }
+        });
+  }
+
+  @Test
+  void aNegativeLongTurnWarningIsRefused() {
+    runner.withPropertyValues("reactant.long-turn-warning=-1s")
+        .run(context -> assertThat(context).hasFailed().getFailure()
+            .hasStackTraceContaining("reactant.long-turn-warning must not be negative"));
+  }
+
   @Test
   void liveActorsAndMailboxDepthAreGauged() {
     runner.run(context -> {

@@ -1,0 +1,143 @@
+package io.reactant.actor;
+
+import static io.reactant.actor.PoolSchedulingTest.awaitQuietly;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.reactant.actor.PoolSchedulingTest.Ponger;
+import io.reactant.actor.PoolSchedulingTest.PongerActor;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+
+/**
+ * The long-turn warning: a turn that holds a pool thread past the system's threshold is reported
+ * (logged with its thread's stack, and passed to the listener) once, while it still runs.
+ */
+class LongTurnWarningTest {
+
+  /** One report of the watchdog, as the listener received it. */
+  record Report(ActorId actor, Class<?> type, String method, Duration running, String thread) {
+  }
+
+  static final class Recorder implements TurnListener {
+    final BlockingQueue<Report> reports = new LinkedBlockingQueue<>();
+
+    @Override
+    public void turnRunningLong(ActorId actor, Class<?> type, String method, Duration running,
+        Thread thread) {
+      reports.add(new Report(actor, type, method, running, thread.getName()));
+    }
+  }
+
+  public interface Holder {
+    /** Blocks its thread until {@code free} opens (what a turn must not do). */
+    Mono<String> hold(CountDownLatch free);
+  }
+
+  static final class HolderActor extends Actor implements Holder {
+    @Override
+    public Mono<String> hold(CountDownLatch free) {
+      return Mono.just(awaitQuietly(free, 120) ? "freed" : "timed out");
+    }
+  }
+
+  private static ActorSystem watched(Recorder recorder, Duration threshold) {
+    return ActorSystem.create(ActorSystemConfig.builder().name("reactant-watched").parallelism(2)
+        .longTurnWarning(threshold).listener(recorder).build());
+  }
+
+  private static Report next(Recorder recorder, String what) throws InterruptedException {
+    Report r = recorder.reports.poll(60, TimeUnit.SECONDS);
+    assertThat(r).as(what).isNotNull();
+    return r;
+  }
+
+  @Test
+  @DisplayName("R2 a turn that holds its pool thread past the long-turn warning is reported once,"
+      + " with its actor, method and thread, while it still runs")
+  void aLongTurnIsReportedOnceWhileItRuns() throws Exception {
+    Recorder recorder = new Recorder();
+    try (ActorSystem system = watched(recorder, Duration.ofMillis(50))) {
+      Holder first = system.spawn(Holder.class, HolderActor::new);
+      Holder second = system.spawn(Holder.class, HolderActor::new);
+      CountDownLatch free = new CountDownLatch(1);
+      try {
+        Mono<String> firstHold = first.hold(free);
+        Report r1 = next(recorder, "the first turn reported");
+        assertThat(r1.actor()).isEqualTo(ActorRefs.idOf(first));
+        assertThat(r1.type()).isEqualTo(Holder.class);
+        assertThat(r1.method()).isEqualTo("hold");
+        assertThat(r1.running()).isGreaterThanOrEqualTo(Duration.ofMillis(50));
+        assertThat(r1.thread()).startsWith("reactant-watched-");
+        // the second turn holds the other thread: before it is reported, the watchdog has seen
+        // the first one still running at several samples, without reporting it again
+        Mono<String> secondHold = second.hold(free);
+        Report r2 = next(recorder, "the second turn reported");
+        assertThat(r2.actor()).isEqualTo(ActorRefs.idOf(second));
+        assertThat(r2.thread()).startsWith("reactant-watched-").isNotEqualTo(r1.thread());
+        assertThat(recorder.reports).isEmpty();
+        free.countDown();
+        assertThat(firstHold.block(Duration.ofSeconds(60))).isEqualTo("freed");
+        assertThat(secondHold.block(Duration.ofSeconds(60))).isEqualTo("freed");
+      } finally {
+        free.countDown();
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("R2 thousands of quick turns in a row on one thread never add up to a long turn: only"
+      + " the turn blocked on the other thread is reported")
+  void quickTurnsAreNotReported() throws Exception {
+    Recorder recorder = new Recorder();
+    try (ActorSystem system = watched(recorder, Duration.ofMillis(500))) {
+      Holder holder = system.spawn(Holder.class, HolderActor::new);
+      Ponger ponger = system.spawn(Ponger.class, PongerActor::new);
+      CountDownLatch free = new CountDownLatch(1);
+      try {
+        Mono<String> held = holder.hold(free);
+        // the ponger runs on the other thread, one quick turn after another, until the report
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        long pings = 0;
+        Report report;
+        while ((report = recorder.reports.poll()) == null && System.nanoTime() < deadline) {
+          try {
+            ponger.ping().block(Duration.ofSeconds(20));
+          } catch (IllegalStateException e) {
+            throw new AssertionError("ping " + pings + " timed out\n" + PoolSchedulingTest.poolThreads(), e);
+          }
+          pings++;
+        }
+        assertThat(report).as("the held turn reported").isNotNull();
+        assertThat(report.actor()).isEqualTo(ActorRefs.idOf(holder));
+        assertThat(report.running()).isGreaterThanOrEqualTo(Duration.ofMillis(500));
+        assertThat(pings).isPositive();
+        assertThat(recorder.reports).isEmpty();
+        free.countDown();
+        assertThat(held.block(Duration.ofSeconds(60))).isEqualTo("freed");
+      } finally {
+        free.countDown();
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("the long-turn warning defaults to 2 s, Duration.ZERO turns it off, and a negative"
+      + " one is refused")
+  void longTurnWarningSettings() {
+    assertThat(ActorSystemConfig.defaults().longTurnWarning()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(ActorSystemConfig.builder().longTurnWarning(Duration.ZERO).build()
+        .longTurnWarning()).isZero();
+    assertThat(ActorSystemConfig.builder().longTurnWarning(Duration.ofMillis(300)).build()
+        .toBuilder().build().longTurnWarning()).isEqualTo(Duration.ofMillis(300));
+    assertThatThrownBy(() -> ActorSystemConfig.builder().longTurnWarning(Duration.ofMillis(-1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("longTurnWarning");
+  }
+}
