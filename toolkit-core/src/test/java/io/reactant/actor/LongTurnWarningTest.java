@@ -59,7 +59,7 @@ class LongTurnWarningTest {
   }
 
   @Test
-  @DisplayName("R2 a turn that holds its pool thread past the long-turn warning is reported once,"
+  @DisplayName("a turn that holds its pool thread past the long-turn warning is reported once,"
       + " with its actor, method and thread, while it still runs")
   void aLongTurnIsReportedOnceWhileItRuns() throws Exception {
     Recorder recorder = new Recorder();
@@ -92,7 +92,7 @@ class LongTurnWarningTest {
   }
 
   @Test
-  @DisplayName("R2 thousands of quick turns in a row on one thread never add up to a long turn: only"
+  @DisplayName("thousands of quick turns in a row on one thread never add up to a long turn: only"
       + " the turn blocked on the other thread is reported")
   void quickTurnsAreNotReported() throws Exception {
     Recorder recorder = new Recorder();
