@@ -46,7 +46,8 @@ public interface TurnListener {
    * Called once for a turn that has held a pool thread for at least the system's
    * {@link ActorSystemConfig#longTurnWarning()}, while it still runs (it is also logged, with the
    * thread's stack). Unlike the other callbacks, it runs on the runtime's watchdog thread, not on
-   * the thread of the turn.
+   * the thread of the turn; keep it short there too, since that thread also wakes pools that left
+   * work waiting.
    *
    * @param actor the actor
    * @param type the actor's interface
