@@ -448,27 +448,36 @@ class PoolSchedulingTest {
       + " when their own thread is blocked")
   void aBusyActorLetsActorsQueuedBehindABlockedThreadRun() throws Exception {
     try (ActorSystem system = ActorSystem.create(ActorSystemConfig.builder().parallelism(2).build())) {
-      Spinner spinner = system.spawn(Spinner.class, SpinnerActor::new);
-      Holder holder = system.spawn(Holder.class, HolderActor::new);
-      Releaser releaser = system.spawn(Releaser.class, ReleaserActor::new);
-      AtomicBoolean stop = new AtomicBoolean();
-      CountDownLatch spinning = new CountDownLatch(1);
-      CountDownLatch released = new CountDownLatch(1);
-      CountDownLatch free = new CountDownLatch(1);
-      // one thread runs the spinner, whose mailbox always holds its next message: nothing waits in
-      // that thread's queue, so it keeps its thread batch after batch
-      spinner.spin(stop, spinning);
-      awaitOpen(spinning, "the spinner ran");
-      // the other thread blocks in the holder with the releaser in its queue
-      holder.holdBehind(releaser, stop, released, free);
-      try {
-        awaitOpen(released, "the releaser ran");
-      } finally {
-        stop.set(true);
-        free.countDown();
-      }
+      busyActorLetsQueuedActorRun(system, system);
     }
   }
+
+  /**
+   * One thread runs a spinner of {@code busy}, whose mailbox always holds its next message (nothing
+   * waits in that thread's queue, so it keeps its thread batch after batch); the other thread
+   * blocks in a holder of {@code blocked} with a releaser of {@code blocked} in its queue: only the
+   * spinner's thread can run the releaser, by taking it from the blocked thread's queue.
+   */
+  static void busyActorLetsQueuedActorRun(ActorSystem busy, ActorSystem blocked)
+      throws InterruptedException {
+    Spinner spinner = busy.spawn(Spinner.class, SpinnerActor::new);
+    Holder holder = blocked.spawn(Holder.class, HolderActor::new);
+    Releaser releaser = blocked.spawn(Releaser.class, ReleaserActor::new);
+    AtomicBoolean stop = new AtomicBoolean();
+    CountDownLatch spinning = new CountDownLatch(1);
+    CountDownLatch released = new CountDownLatch(1);
+    CountDownLatch free = new CountDownLatch(1);
+    spinner.spin(stop, spinning);
+    awaitOpen(spinning, "the spinner ran");
+    holder.holdBehind(releaser, stop, released, free);
+    try {
+      awaitOpen(released, "the releaser ran");
+    } finally {
+      stop.set(true);
+      free.countDown();
+    }
+  }
+
 
   @Test
   @DisplayName("R23 R25 R4 ingress calls are answered and timers fire while actors keep every pool"

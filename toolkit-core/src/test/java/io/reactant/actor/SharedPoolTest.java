@@ -8,18 +8,12 @@ import io.reactant.actor.ContentionTest.Account;
 import io.reactant.actor.ContentionTest.AccountActor;
 import io.reactant.actor.PoolSchedulingTest.Flooder;
 import io.reactant.actor.PoolSchedulingTest.FlooderActor;
-import io.reactant.actor.PoolSchedulingTest.Holder;
-import io.reactant.actor.PoolSchedulingTest.HolderActor;
 import io.reactant.actor.PoolSchedulingTest.Pinger;
 import io.reactant.actor.PoolSchedulingTest.PingerActor;
 import io.reactant.actor.PoolSchedulingTest.Ponger;
 import io.reactant.actor.PoolSchedulingTest.PongerActor;
-import io.reactant.actor.PoolSchedulingTest.Releaser;
-import io.reactant.actor.PoolSchedulingTest.ReleaserActor;
 import io.reactant.actor.PoolSchedulingTest.Sink;
 import io.reactant.actor.PoolSchedulingTest.SinkActor;
-import io.reactant.actor.PoolSchedulingTest.Spinner;
-import io.reactant.actor.PoolSchedulingTest.SpinnerActor;
 import io.reactant.error.CallError;
 import io.reactant.error.RejectCode;
 import io.reactant.scheduler.WorkStealingScheduler;
@@ -152,24 +146,8 @@ class SharedPoolTest {
   @DisplayName("R2 an actor of one system whose mailbox never runs empty lets the other system's"
       + " actors queued behind a blocked thread of the shared pool run")
   void aBusyActorOfOneSystemLetsTheOtherSystemsQueuedActorsRun() throws Exception {
-    Spinner spinner = first.spawn(Spinner.class, SpinnerActor::new);
-    Holder holder = second.spawn(Holder.class, HolderActor::new);
-    Releaser releaser = second.spawn(Releaser.class, ReleaserActor::new);
-    AtomicBoolean stop = new AtomicBoolean();
-    CountDownLatch spinning = new CountDownLatch(1);
-    CountDownLatch released = new CountDownLatch(1);
-    CountDownLatch free = new CountDownLatch(1);
-    spinner.spin(stop, spinning);
-    awaitOpen(spinning, "the spinner ran");
-    // the other thread blocks in the holder, with the releaser (of the same system) in its queue:
-    // the spinner's thread takes it, and runs it as its hand-off
-    holder.holdBehind(releaser, stop, released, free);
-    try {
-      awaitOpen(released, "the releaser ran");
-    } finally {
-      stop.set(true);
-      free.countDown();
-    }
+    // the spinner's thread takes the releaser, of the other system, and runs it as its hand-off
+    PoolSchedulingTest.busyActorLetsQueuedActorRun(first, second);
     // both systems go on serving calls afterwards
     Ponger a = first.spawn(Ponger.class, PongerActor::new);
     Ponger b = second.spawn(Ponger.class, PongerActor::new);
