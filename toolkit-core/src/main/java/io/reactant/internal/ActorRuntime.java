@@ -229,7 +229,7 @@ public final class ActorRuntime implements ActorSystem {
   public <I> I spawn(Class<I> type, Supplier<? extends I> factory) {
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(factory, "factory");
-    refuseDirectSpawn("a " + type.getSimpleName());
+    refuseDirectSpawn(type);
     requireOpen();
     return lookup(type, createWithGeneratedId(type, factory, Caller.anonymous()).id);
   }
@@ -239,16 +239,21 @@ public final class ActorRuntime implements ActorSystem {
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(factory, "factory");
-    refuseDirectSpawn(id.toString());
+    refuseDirectSpawn(id);
     requireOpen();
     createCell(type, id, factory, Caller.anonymous(), OnTaken.REFUSE);
     return lookup(type, id);
   }
 
-  private static void refuseDirectSpawn(String what) {
+  /**
+   * Traps when called inside an actor: {@code what} is the interface of an actor spawned with a
+   * generated id, or the id (described only then: nothing is built on the way to a spawn).
+   */
+  private static void refuseDirectSpawn(Object what) {
     ExecutionContext c = Contexts.current();
     if (c != null) {
-      throw new Trap(c.describe() + " cannot spawn " + what + " directly: inside an actor, create"
+      String spawned = what instanceof Class<?> type ? "a " + type.getSimpleName() : what.toString();
+      throw new Trap(c.describe() + " cannot spawn " + spawned + " directly: inside an actor, create"
           + " actors with spawn(ActorClass, argument), a tentative effect of the turn (rules R18, R20)");
     }
   }
@@ -259,7 +264,7 @@ public final class ActorRuntime implements ActorSystem {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(factory, "factory");
     if (!cells.containsKey(id)) {
-      refuseDirectSpawn(id.toString());
+      refuseDirectSpawn(id);
       requireOpen();
       // initializers cannot send messages, so the instance built by a thread that loses the race
       // has had no effect and is simply dropped
