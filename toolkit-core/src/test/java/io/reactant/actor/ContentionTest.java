@@ -46,21 +46,13 @@ class ContentionTest {
       Counter counter = system.spawn(Counter.class, CounterActor::new);
       int threads = 4;
       int calls = 100_000;
-      List<Thread> callers = new ArrayList<>();
-      for (int t = 0; t < threads; t++) {
-        Thread caller = new Thread(() -> {
-          Mono<Void> last = Mono.empty();
-          for (int i = 0; i < calls; i++) {
-            last = counter.inc();
-          }
-          last.block(); // FIFO per pair: the last call of this thread completes after all others
-        });
-        callers.add(caller);
-        caller.start();
-      }
-      for (Thread caller : callers) {
-        caller.join();
-      }
+      TestThreads.runAll(threads, t -> {
+        Mono<Void> last = Mono.empty();
+        for (int i = 0; i < calls; i++) {
+          last = counter.inc();
+        }
+        last.block(); // FIFO per pair: the last call of this thread completes after all others
+      });
       assertThat(counter.read().block()).isEqualTo((long) threads * calls);
     }
   }

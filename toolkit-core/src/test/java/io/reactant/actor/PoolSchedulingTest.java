@@ -640,35 +640,18 @@ class PoolSchedulingTest {
       }
       int threads = 4;
       int calls = 20_000;
-      List<Thread> callers = new ArrayList<>();
-      List<Throwable> failures = new ArrayList<>();
-      for (int t = 0; t < threads; t++) {
-        int offset = t;
-        Thread caller = new Thread(() -> {
-          try {
-            List<Mono<Void>> lastPerHop = new ArrayList<>();
-            for (int i = 0; i < hops; i++) {
-              lastPerHop.add(Mono.empty());
-            }
-            for (int i = 0; i < calls; i++) {
-              int h = (i * 7 + offset) % hops;
-              lastPerHop.set(h, hopRefs.get(h).forward(i % 3 == 0));
-            }
-            // FIFO per pair: each hop's last call of this thread completes after the others
-            Flux.merge(lastPerHop).then().block(Duration.ofSeconds(60));
-          } catch (Throwable e) {
-            synchronized (failures) {
-              failures.add(e);
-            }
-          }
-        });
-        callers.add(caller);
-        caller.start();
-      }
-      for (Thread caller : callers) {
-        caller.join();
-      }
-      assertThat(failures).isEmpty();
+      TestThreads.runAll(threads, offset -> {
+        List<Mono<Void>> lastPerHop = new ArrayList<>();
+        for (int i = 0; i < hops; i++) {
+          lastPerHop.add(Mono.empty());
+        }
+        for (int i = 0; i < calls; i++) {
+          int h = (i * 7 + offset) % hops;
+          lastPerHop.set(h, hopRefs.get(h).forward(i % 3 == 0));
+        }
+        // FIFO per pair: each hop's last call of this thread completes after the others
+        Flux.merge(lastPerHop).then().block(Duration.ofSeconds(60));
+      });
       // a hop released its oneway before it answered: totals() is queued behind every oneway
       long received = 0;
       for (Sink sink : sinkRefs) {

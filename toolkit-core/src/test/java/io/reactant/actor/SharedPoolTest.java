@@ -64,32 +64,18 @@ class SharedPoolTest {
     }
     int threads = 4;
     int transfersPerThread = 5_000;
-    List<Thread> callers = new ArrayList<>();
-    List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
-    for (int t = 0; t < threads; t++) {
+    TestThreads.runAll(threads, t -> {
       Random random = new Random(31L * t + 7); // seeded: the same transfers in every run
-      Thread caller = new Thread(() -> {
-        List<Mono<Boolean>> pending = new ArrayList<>();
-        for (int i = 0; i < transfersPerThread; i++) {
-          Account from = all.get(random.nextInt(all.size()));
-          Account to = all.get(random.nextInt(all.size()));
-          pending.add(from.transfer(to, 1 + random.nextInt(100), random.nextInt(10) == 0));
-        }
-        for (Mono<Boolean> p : pending) {
-          try {
-            p.block(WAIT);
-          } catch (Throwable e) {
-            failures.add(e);
-          }
-        }
-      });
-      callers.add(caller);
-      caller.start();
-    }
-    for (Thread caller : callers) {
-      caller.join();
-    }
-    assertThat(failures).isEmpty();
+      List<Mono<Boolean>> pending = new ArrayList<>();
+      for (int i = 0; i < transfersPerThread; i++) {
+        Account from = all.get(random.nextInt(all.size()));
+        Account to = all.get(random.nextInt(all.size()));
+        pending.add(from.transfer(to, 1 + random.nextInt(100), random.nextInt(10) == 0));
+      }
+      for (Mono<Boolean> p : pending) {
+        p.block(WAIT);
+      }
+    });
     long total = 0;
     for (Account a : all) {
       total += a.balance().block(WAIT);
