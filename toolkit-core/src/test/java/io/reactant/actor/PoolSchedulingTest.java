@@ -339,6 +339,42 @@ class PoolSchedulingTest {
     }
   }
 
+  /** Starts what a stolen-task test holds: a thread blocked with a task in its queue. */
+  @FunctionalInterface
+  interface Hold {
+    /**
+     * Blocks one pool thread, until {@code free} opens, with a task in its queue that the
+     * ping-pong's thread takes: the task wakes the releaser (which sets {@code stop} and opens
+     * {@code released}), opens {@code shutting}, then blocks that thread too until {@code released}.
+     */
+    void start(AtomicBoolean stop, CountDownLatch released, CountDownLatch shutting,
+        CountDownLatch free);
+  }
+
+  /**
+   * Runs a ping-pong, then {@code hold}; once the taken task blocks the ping-pong's thread, frees
+   * the first thread, which must find the releaser the task woke (it must not be hidden in the
+   * blocked thread's hand-off slot) and the ping-pong.
+   */
+  static void stolenTaskDoesNotHideWhatItWakes(ActorSystem system, String task, Hold hold)
+      throws Exception {
+    AtomicBoolean stop = new AtomicBoolean();
+    CountDownLatch warm = new CountDownLatch(1);
+    CountDownLatch released = new CountDownLatch(1);
+    CountDownLatch shutting = new CountDownLatch(1);
+    CountDownLatch free = new CountDownLatch(1);
+    CompletableFuture<Long> rounds = startPingPong(system, stop, warm);
+    awaitOpen(warm, "the ping-pong made " + WARM_ROUNDS + " rounds");
+    hold.start(stop, released, shutting, free);
+    try {
+      awaitOpen(shutting, task + " ran");
+    } finally {
+      free.countDown(); // the first thread is free again: it must find the releaser
+    }
+    awaitOpen(released, "the releaser ran");
+    assertThat(rounds.get(60, TimeUnit.SECONDS)).isGreaterThanOrEqualTo(WARM_ROUNDS);
+  }
+
   @Test
   @DisplayName("R2 an actor woken by a task that a ping-pong's thread takes from a blocked thread's"
       + " queue is not hidden in the hand-off slot when that task then blocks the thread too")
@@ -347,21 +383,10 @@ class PoolSchedulingTest {
       Holder holder = system.spawn(Holder.class, HolderActor::new);
       Gate gate = system.spawn(Gate.class, GateActor::new);
       Releaser releaser = system.spawn(Releaser.class, ReleaserActor::new);
-      AtomicBoolean stop = new AtomicBoolean();
-      CountDownLatch warm = new CountDownLatch(1);
-      CountDownLatch released = new CountDownLatch(1);
-      CountDownLatch shutting = new CountDownLatch(1);
-      CountDownLatch free = new CountDownLatch(1);
-      CompletableFuture<Long> rounds = startPingPong(system, stop, warm);
-      awaitOpen(warm, "the ping-pong made " + WARM_ROUNDS + " rounds");
       // one thread blocks in the holder with the gate in its queue; the ping-pong's thread takes
       // the gate between two hand-offs: the gate wakes the releaser, then blocks that thread too
-      holder.hold(gate, releaser, stop, released, shutting, free);
-      awaitOpen(shutting, "the gate ran");
-      // the holder's thread is free again: it must find the releaser (and the ping-pong)
-      free.countDown();
-      awaitOpen(released, "the releaser ran");
-      assertThat(rounds.get(60, TimeUnit.SECONDS)).isGreaterThanOrEqualTo(WARM_ROUNDS);
+      stolenTaskDoesNotHideWhatItWakes(system, "the gate", (stop, released, shutting, free) ->
+          holder.hold(gate, releaser, stop, released, shutting, free));
     }
   }
 
@@ -373,28 +398,15 @@ class PoolSchedulingTest {
     try (ActorSystem system = ActorSystem.create(ActorSystemConfig.builder().scheduler(pool).build())) {
       TaskQueuer queuer = system.spawn(TaskQueuer.class, TaskQueuerActor::new);
       Releaser releaser = system.spawn(Releaser.class, ReleaserActor::new);
-      AtomicBoolean stop = new AtomicBoolean();
-      CountDownLatch warm = new CountDownLatch(1);
-      CountDownLatch released = new CountDownLatch(1);
-      CountDownLatch shutting = new CountDownLatch(1);
-      CountDownLatch free = new CountDownLatch(1);
-      CompletableFuture<Long> rounds = startPingPong(system, stop, warm);
-      awaitOpen(warm, "the ping-pong made " + WARM_ROUNDS + " rounds");
-      // a plain task: an ingress call to the releaser (woken on whichever thread runs the task),
-      // then a wait for it
-      Runnable task = () -> {
-        releaser.release(stop, released);
-        shutting.countDown();
-        awaitQuietly(released, 120);
-      };
-      // one thread blocks in the queuer with the task in its queue; the ping-pong's thread takes
-      // the task between two hand-offs, and it blocks that thread too
-      queuer.queueAndWait(pool, task, free);
-      awaitOpen(shutting, "the task ran");
-      // the queuer's thread is free again: it must find the releaser (and the ping-pong)
-      free.countDown();
-      awaitOpen(released, "the releaser ran");
-      assertThat(rounds.get(60, TimeUnit.SECONDS)).isGreaterThanOrEqualTo(WARM_ROUNDS);
+      // one thread blocks in the queuer with a plain task in its queue (an ingress call to the
+      // releaser, woken on whichever thread runs the task, then a wait for it); the ping-pong's
+      // thread takes the task between two hand-offs, and it blocks that thread too
+      stolenTaskDoesNotHideWhatItWakes(system, "the task", (stop, released, shutting, free) ->
+          queuer.queueAndWait(pool, () -> {
+            releaser.release(stop, released);
+            shutting.countDown();
+            awaitQuietly(released, 120);
+          }, free));
     } finally {
       pool.dispose();
     }
