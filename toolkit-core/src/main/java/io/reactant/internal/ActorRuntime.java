@@ -89,7 +89,7 @@ public final class ActorRuntime implements ActorSystem {
   /** Turns running longer than this are reported by the {@link Watchdog}; 0 for none. */
   final long longTurnNanos;
   private final @Nullable Duration defaultTimeout;
-  private final ConcurrentHashMap<ActorId, ActorCell> cells = new ConcurrentHashMap<>();
+  private final ActorRegistry cells = new ActorRegistry();
   private final ConcurrentHashMap<Class<?>, Function<ActorId, ?>> activators = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong();
   private final AtomicLong timerIds = new AtomicLong();
@@ -263,7 +263,7 @@ public final class ActorRuntime implements ActorSystem {
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(factory, "factory");
-    if (!cells.containsKey(id)) {
+    if (!cells.contains(id)) {
       refuseDirectSpawn(id);
       requireOpen();
       // initializers cannot send messages, so the instance built by a thread that loses the race
@@ -358,14 +358,18 @@ public final class ActorRuntime implements ActorSystem {
 
   @Override
   public boolean contains(ActorId id) {
-    return cells.containsKey(id);
+    return cells.contains(id);
   }
 
   @Override
   public Set<ActorId> actorIds() {
     // a HashSet, not Set.copyOf: its open addressing clusters on sequential generated ids (5-8x
     // slower with a million of them)
-    return Collections.unmodifiableSet(new HashSet<>(cells.keySet()));
+    Set<ActorId> ids = new HashSet<>(Math.max(16, (int) (cells.size() / 0.75f) + 1));
+    for (ActorCell c : cells) {
+      ids.add(c.id);
+    }
+    return Collections.unmodifiableSet(ids);
   }
 
   @Override
@@ -376,7 +380,7 @@ public final class ActorRuntime implements ActorSystem {
   @Override
   public List<ActorInfo> actors() {
     List<ActorInfo> list = new ArrayList<>(cells.size());
-    for (ActorCell c : cells.values()) {
+    for (ActorCell c : cells) {
       list.add(c.info());
     }
     return list;
@@ -392,7 +396,7 @@ public final class ActorRuntime implements ActorSystem {
     }
     // the `limit` deepest so far, shallowest on top: an idle system allocates `limit` entries
     PriorityQueue<Ranked> kept = new PriorityQueue<>(Comparator.comparingInt(Ranked::depth));
-    for (ActorCell c : cells.values()) {
+    for (ActorCell c : cells) {
       int depth = c.mailboxDepth();
       if (kept.size() < limit) {
         kept.add(new Ranked(c, depth));
@@ -424,7 +428,7 @@ public final class ActorRuntime implements ActorSystem {
   @Override
   public long queuedMessages() {
     long sum = 0;
-    for (ActorCell c : cells.values()) {
+    for (ActorCell c : cells) {
       sum += c.mailboxDepth();
     }
     return sum;
@@ -433,7 +437,7 @@ public final class ActorRuntime implements ActorSystem {
   @Override
   public int deepestMailbox() {
     int max = 0;
-    for (ActorCell c : cells.values()) {
+    for (ActorCell c : cells) {
       max = Math.max(max, c.mailboxDepth());
     }
     return max;
@@ -459,7 +463,7 @@ public final class ActorRuntime implements ActorSystem {
       closed = true;
     }
     List<ActorCell> queued = new ArrayList<>();
-    for (ActorCell c : cells.values()) {
+    for (ActorCell c : cells) {
       c.cancelTimers();
       if (c.hasWaitingEnvelopes()) {
         queued.add(c);
@@ -521,7 +525,7 @@ public final class ActorRuntime implements ActorSystem {
   private void expire() {
     String reason = "The actor system '" + config.name() + "' shut down before the call replied;"
         + " what it committed at earlier awaits stays";
-    for (ActorCell c : cells.values()) {
+    for (ActorCell c : cells) {
       c.stop(reason);
     }
     terminate();
@@ -541,7 +545,7 @@ public final class ActorRuntime implements ActorSystem {
     if (check != null) {
       check.dispose();
     }
-    for (ActorCell c : cells.values()) {
+    for (ActorCell c : cells) {
       c.stopped = true;
     }
     if (ownsScheduler) {
@@ -644,7 +648,7 @@ public final class ActorRuntime implements ActorSystem {
     }
     cell.initialized(instance);
     // one lookup: a duplicate id is found here, after its (effect-free) initializer ran
-    existing = cells.putIfAbsent(id, cell);
+    existing = cells.putIfAbsent(cell);
     if (existing != null) {
       switch (onTaken) {
         case RETURN_EXISTING:

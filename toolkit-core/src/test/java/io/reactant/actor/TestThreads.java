@@ -7,11 +7,11 @@ import java.util.Collections;
 import java.util.List;
 
 /** Runs the same body on several threads at once, for contention tests. */
-final class TestThreads {
+public final class TestThreads {
 
   /** The work of one thread; {@code index} runs from 0 to the number of threads minus one. */
   @FunctionalInterface
-  interface Body {
+  public interface Body {
     void run(int index) throws Exception;
   }
 
@@ -22,7 +22,7 @@ final class TestThreads {
    * Starts {@code threads} threads running {@code body} together, waits for all of them, and fails
    * with everything they threw (an exception on another thread would otherwise be lost).
    */
-  static void runAll(int threads, Body body) throws InterruptedException {
+  public static void runAll(int threads, Body body) throws InterruptedException {
     List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
     List<Thread> started = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
