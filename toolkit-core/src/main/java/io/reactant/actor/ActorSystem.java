@@ -148,6 +148,13 @@ public interface ActorSystem extends AutoCloseable {
   int mailboxDepth(ActorId id);
 
   /**
+   * Returns how many times the runtime's watchdog woke the pool this system runs on after the pool
+   * left tasks waiting with a thread idle (see {@code WorkStealingScheduler.stalledWakeUps}); 0
+   * on any other scheduler. Systems that share a pool report the same count.
+   */
+  long poolWakeUps();
+
+  /**
    * Adds cycles to an actor's balance (rule R22), outside any turn: committed at once.
    *
    * @throws io.reactant.error.CallError of code 3 if there is no such actor

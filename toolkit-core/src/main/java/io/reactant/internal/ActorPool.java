@@ -22,6 +22,8 @@ public final class ActorPool extends ForkJoinPool {
 
   /** Whether the last {@link #wakeIfStalled} saw tasks waiting with a thread idle; watchdog only. */
   private boolean stallSeen;
+  /** How many times {@link #wakeIfStalled} woke the pool; written by the watchdog only. */
+  private volatile long wakeUps;
 
   /** A pool of {@code parallelism} threads made by {@code factory}, in FIFO mode. */
   public ActorPool(int parallelism, ForkJoinWorkerThreadFactory factory) {
@@ -64,6 +66,7 @@ public final class ActorPool extends ForkJoinPool {
       return false;
     }
     stallSeen = false;
+    wakeUps = wakeUps + 1; // one writer
     List<ForkJoinTask<?>> waitingTasks = new ArrayList<>();
     for (ForkJoinTask<?> t; (t = pollSubmission()) != null; ) {
       waitingTasks.add(t);
@@ -79,5 +82,10 @@ public final class ActorPool extends ForkJoinPool {
       }
     }
     return true;
+  }
+
+  /** How many times {@link #wakeIfStalled} found the pool stalled and woke it; any thread. */
+  public long wakeUps() {
+    return wakeUps;
   }
 }

@@ -444,6 +444,11 @@ public final class ActorRuntime implements ActorSystem {
   }
 
   @Override
+  public long poolWakeUps() {
+    return scheduler instanceof WorkStealingScheduler pool ? pool.stalledWakeUps() : 0;
+  }
+
+  @Override
   public int mailboxDepth(ActorId id) {
     ActorCell c = cells.get(id);
     return c == null ? 0 : c.mailboxDepth();

@@ -33,7 +33,7 @@ import reactor.core.scheduler.Scheduler;
 public final class WorkStealingScheduler implements Scheduler, Executor {
 
   private final String name;
-  private final ForkJoinPool pool;
+  private final ActorPool pool;
   private final ScheduledThreadPoolExecutor timer;
 
   private WorkStealingScheduler(String name, int parallelism) {
@@ -107,6 +107,17 @@ public final class WorkStealingScheduler implements Scheduler, Executor {
   /** Returns the number of threads of the pool. */
   public int parallelism() {
     return pool.getParallelism();
+  }
+
+  /**
+   * Returns how many times the runtime's watchdog found this pool with tasks waiting and a thread
+   * idle, at two looks 10 ms apart, and woke a thread. JDK 17's {@code ForkJoinPool} can leave a
+   * task submitted while its last other thread is busy waiting for that thread (a lost wake-up);
+   * later JDKs look again before a thread parks, so there it should stay 0. Each wake-up means
+   * some task waited 10 to 20 ms longer than it needed to.
+   */
+  public long stalledWakeUps() {
+    return pool.wakeUps();
   }
 
   @Override

@@ -16,6 +16,7 @@ import io.reactant.actor.PoolSchedulingTest.Sink;
 import io.reactant.actor.PoolSchedulingTest.SinkActor;
 import io.reactant.error.CallError;
 import io.reactant.error.RejectCode;
+import io.reactant.scheduler.DeterministicScheduler;
 import io.reactant.scheduler.WorkStealingScheduler;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,6 +51,16 @@ class SharedPoolTest {
     first.close();
     second.close();
     pool.dispose();
+  }
+
+  @Test
+  void systemsSharingAPoolReportItsWakeUpsAndASystemOnAnotherSchedulerReportsNone() {
+    assertThat(first.poolWakeUps()).isEqualTo(pool.stalledWakeUps());
+    assertThat(second.poolWakeUps()).isEqualTo(pool.stalledWakeUps());
+    try (ActorSystem onClock = ActorSystem.create(ActorSystemConfig.builder().name("clock")
+        .scheduler(DeterministicScheduler.create()).build())) {
+      assertThat(onClock.poolWakeUps()).isZero();
+    }
   }
 
   @Test

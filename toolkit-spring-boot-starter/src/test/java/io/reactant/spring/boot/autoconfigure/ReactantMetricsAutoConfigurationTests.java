@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.reactant.actor.ActorId;
+import io.reactant.actor.ActorSystem;
 import io.reactant.actor.TurnListener;
 import io.reactant.spring.boot.ActorDirectory;
 import io.reactant.spring.boot.TestActors.Counter;
@@ -148,6 +149,16 @@ class ReactantMetricsAutoConfigurationTests {
       assertThat(registry.get("reactant.mailbox.depth").gauge().value()).isEqualTo(2);
       assertThat(registry.get("reactant.mailbox.depth.max").gauge().value()).isEqualTo(2);
       gate.open();
+    });
+  }
+
+  @Test
+  void poolWakeUpsAreCountedPerSystem() {
+    runner.run(context -> {
+      ActorSystem system = context.getBean(ActorSystem.class);
+      MeterRegistry registry = context.getBean(MeterRegistry.class);
+      assertThat(registry.get("reactant.pool.wakes").tag("system", "reactant").functionCounter().count())
+          .isEqualTo((double) system.poolWakeUps());
     });
   }
 
