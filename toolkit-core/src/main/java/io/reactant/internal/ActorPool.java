@@ -22,6 +22,8 @@ public final class ActorPool extends ForkJoinPool {
 
   /** Whether the last {@link #wakeIfStalled} saw tasks waiting with a thread idle; watchdog only. */
   private boolean stallSeen;
+  /** The pool's count of steals at that look; watchdog only. */
+  private long stealsSeen;
   /** How many times {@link #wakeIfStalled} woke the pool; written by the watchdog only. */
   private volatile long wakeUps;
 
@@ -47,7 +49,8 @@ public final class ActorPool extends ForkJoinPool {
 
   /**
    * Wakes an idle thread if the pool has left tasks waiting with a thread idle at this call and at
-   * the one before ({@link Watchdog}, every tick). On JDK 17 a thread that runs out of work goes
+   * the one before ({@link Watchdog}, every tick), with no thread finishing a run of tasks in
+   * between (a busy pool passes through such moments all the time; a stall stays in one). On JDK 17 a thread that runs out of work goes
    * idle without looking at the queues again while another thread is busy, and a task submitted in
    * that instant wakes no one: it waits for the busy thread, however long that one's task runs
    * (a turn that blocks), with a thread idle. Waking: every waiting submission is taken out and
@@ -61,8 +64,12 @@ public final class ActorPool extends ForkJoinPool {
   boolean wakeIfStalled() {
     boolean waiting = getActiveThreadCount() < getParallelism()
         && (hasQueuedSubmissions() || getQueuedTaskCount() > 0);
-    if (!waiting || !stallSeen) {
+    // a thread adds to the count of steals each time it finishes a run of tasks it took from a
+    // queue: unchanged, no thread got to any queued work between the two looks
+    long steals = waiting ? getStealCount() : 0;
+    if (!waiting || !stallSeen || steals != stealsSeen) {
       stallSeen = waiting; // tasks wait with a thread idle: a moment, or a stall if it lasts
+      stealsSeen = steals;
       return false;
     }
     stallSeen = false;

@@ -23,8 +23,9 @@ import reactor.util.Loggers;
  * that one to find what arrives meanwhile; a task submitted in that instant found no idle thread to
  * wake, so it waits until the busy thread is done. A busy thread in a long turn (or a turn that
  * blocks) then strands an unrelated actor while a thread sits idle (later JDKs look again before
- * they park). A pool seen at two ticks in a row with tasks queued and a thread idle is woken
- * ({@link ActorPool#wakeIfStalled}), so such a task waits at most two ticks.
+ * they park). A pool seen at two ticks in a row with tasks queued and a thread idle, and no thread
+ * finishing a run of tasks in between, is woken ({@link ActorPool#wakeIfStalled}), so such a task
+ * waits at most two ticks.
  *
  * <p><b>It reports long turns.</b> A turn of an actor whose system sets a long-turn warning
  * ({@code ActorSystemConfig.longTurnWarning}) that is still running that long after the watchdog

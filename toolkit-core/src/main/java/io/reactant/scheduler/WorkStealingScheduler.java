@@ -111,7 +111,8 @@ public final class WorkStealingScheduler implements Scheduler, Executor {
 
   /**
    * Returns how many times the runtime's watchdog found this pool with tasks waiting and a thread
-   * idle, at two looks 10 ms apart, and woke a thread. JDK 17's {@code ForkJoinPool} can leave a
+   * idle, at two looks 10 ms apart with no thread finishing a run of tasks in between, and woke a
+   * thread. JDK 17's {@code ForkJoinPool} can leave a
    * task submitted while its last other thread is busy waiting for that thread (a lost wake-up);
    * later JDKs look again before a thread parks, so there it should stay 0. Each wake-up means
    * some task waited 10 to 20 ms longer than it needed to.
