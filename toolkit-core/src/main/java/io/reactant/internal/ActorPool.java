@@ -50,14 +50,15 @@ public final class ActorPool extends ForkJoinPool {
   /**
    * Wakes an idle thread if the pool has left tasks waiting with a thread idle at this call and at
    * the one before ({@link Watchdog}, every tick), with no thread finishing a run of tasks in
-   * between (a busy pool passes through such moments all the time; a stall stays in one). On JDK 17 a thread that runs out of work goes
-   * idle without looking at the queues again while another thread is busy, and a task submitted in
-   * that instant wakes no one: it waits for the busy thread, however long that one's task runs
-   * (a turn that blocks), with a thread idle. Waking: every waiting submission is taken out and
-   * submitted again from this thread, into a submission queue that is then empty, which wakes an
-   * idle thread (that thread also takes tasks left in other threads' queues); with no submission
-   * waiting, an empty task does the waking. A check that finds nothing costs a few reads; a
-   * needless wake costs one resubmission. The watchdog's thread only.
+   * between (a busy pool passes through such moments all the time; a stall stays in one). On JDK
+   * 17 a thread that runs out of work goes idle without looking at the queues again while another
+   * thread is busy, and a task submitted in that instant wakes no one: it waits for the busy
+   * thread, however long that one's task runs (a turn that blocks), with a thread idle. Waking:
+   * every waiting submission is taken out and submitted again from this thread, into a submission
+   * queue that is then empty, which wakes an idle thread (that thread also takes tasks left in
+   * other threads' queues); with no submission waiting, an empty task does the waking. A check
+   * that finds nothing costs a few reads; a needless wake costs one resubmission. The watchdog's
+   * thread only.
    *
    * @return whether it woke the pool
    */
