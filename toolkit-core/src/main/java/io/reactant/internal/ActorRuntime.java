@@ -624,7 +624,21 @@ public final class ActorRuntime implements ActorSystem {
     }
     ActorCell cell = new ActorCell(this, id, type, creator, config.mailboxCapacity(),
         config.initialBalance());
-    InitContext init = new InitContext(cell);
+    InitContext init = InitContext.acquire(cell);
+    try {
+      return initializeAndRegister(cell, type, init, factory, onTaken);
+    } finally {
+      init.release();
+    }
+  }
+
+  /**
+   * Runs the initializer of {@code cell} under {@code init} and registers the actor, then starts
+   * the initializer's effects: see {@link #createCell}.
+   */
+  private @Nullable ActorCell initializeAndRegister(ActorCell cell, Class<?> type, InitContext init,
+      Supplier<?> factory, OnTaken onTaken) {
+    ActorId id = cell.id;
     ExecutionContext previous = Contexts.enter(init);
     Object instance;
     try {
@@ -653,7 +667,7 @@ public final class ActorRuntime implements ActorSystem {
     }
     cell.initialized(instance);
     // one lookup: a duplicate id is found here, after its (effect-free) initializer ran
-    existing = cells.putIfAbsent(cell);
+    ActorCell existing = cells.putIfAbsent(cell);
     if (existing != null) {
       switch (onTaken) {
         case RETURN_EXISTING:

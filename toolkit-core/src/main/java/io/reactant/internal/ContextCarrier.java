@@ -5,7 +5,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A pool thread that keeps the runtime's per-thread data in fields: its current
- * {@link ExecutionContext} and the {@link TurnContext} it reuses for the turns it runs (and, as a
+ * {@link ExecutionContext}, the {@link TurnContext} it reuses for the turns it runs and the
+ * {@link InitContext} it reuses for the actors it creates (and, as a
  * {@link HandOffThread}, its hand-off slot). On these
  * threads the runtime pays for neither a thread-local lookup nor an interface type check (a class
  * check is one comparison), which matters because every state access asks for the context.
@@ -15,6 +16,7 @@ public abstract class ContextCarrier extends HandOffThread {
 
   @Nullable ExecutionContext context;
   final TurnContext turnContext = TurnContext.newForThread(this);
+  final InitContext initContext = new InitContext();
 
   protected ContextCarrier(ForkJoinPool pool) {
     super(pool);

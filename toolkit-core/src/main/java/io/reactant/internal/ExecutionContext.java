@@ -10,8 +10,8 @@ import org.jspecify.annotations.Nullable;
 public abstract class ExecutionContext {
 
   /**
-   * The actor; fixed for a query or an initializer, bound per turn for a {@link TurnContext} (null
-   * between turns, when the context is never current).
+   * The actor; fixed for a query, bound per turn for a {@link TurnContext} and per creation for an
+   * {@link InitContext} (null in between, when the context is never current).
    */
   ActorCell cell;
 

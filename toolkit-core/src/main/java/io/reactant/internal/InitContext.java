@@ -8,10 +8,16 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The context of an actor's initializer (its constructor): it may declare and write state and
- * may trap, but it may not send messages (rule R18). It lives while the actor is constructed.
+ * may trap, but it may not send messages (rule R18). It is bound to the actor while the actor is
+ * created, from its constructor to the start of its initializer's effects.
+ *
+ * <p>A context belongs to a thread, as a {@link TurnContext} does: a thread reuses its own for
+ * every actor it creates (a spawn allocates no context), and a creation that starts while the
+ * thread's own is bound further up the stack gets a fresh one.
  */
 final class InitContext extends ExecutionContext {
 
+  private static final ThreadLocal<InitContext> OWN = ThreadLocal.withInitial(InitContext::new);
   /** Up to this many slots, a duplicate name is found by walking the declared slots. */
   private static final int SCAN_LIMIT = 16;
 
@@ -20,8 +26,28 @@ final class InitContext extends ExecutionContext {
   private @Nullable List<Outgoing> effects;
   private @Nullable Set<String> names;
 
-  InitContext(ActorCell cell) {
-    super(cell);
+  /** An unbound context, for a thread to keep (see {@link ContextCarrier}). */
+  InitContext() {
+    super(null);
+  }
+
+  /** Returns a context for creating {@code cell} on the current thread, bound to it. */
+  static InitContext acquire(ActorCell cell) {
+    Thread thread = Thread.currentThread();
+    InitContext c = thread instanceof ContextCarrier carrier ? carrier.initContext : OWN.get();
+    if (c.cell != null) {
+      c = new InitContext(); // the thread's own is in use further up the stack
+    }
+    c.cell = cell;
+    return c;
+  }
+
+  /** Unbinds the context once the actor is created, or its creation failed. */
+  void release() {
+    cell = null;
+    bound = false;
+    effects = null;
+    names = null;
   }
 
   void effect(Outgoing effect) {

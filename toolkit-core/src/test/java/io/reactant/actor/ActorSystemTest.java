@@ -6,10 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.reactant.error.CallError;
 import io.reactant.error.RejectCode;
 import io.reactant.state.Var;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -99,7 +96,7 @@ class ActorSystemTest {
     try (ActorSystem system = ActorSystem.create()) {
       java.util.Queue<Greeter> generated = new java.util.concurrent.ConcurrentLinkedQueue<>();
       AtomicInteger chosen = new AtomicInteger();
-      race(8, () -> {
+      TestThreads.runAll(8, thread -> {
         for (int i = 0; i < 500; i++) {
           generated.add(system.spawn(Greeter.class, GreeterActor::new));
           // chosen ids in the generated form: some are taken before the counter gets there
@@ -123,7 +120,7 @@ class ActorSystemTest {
   void spawnIfAbsentUnderContention() throws Exception {
     try (ActorSystem system = ActorSystem.create()) {
       ConcurrentHashMap<String, Boolean> greetings = new ConcurrentHashMap<>();
-      race(8, () -> {
+      TestThreads.runAll(8, thread -> {
         for (int i = 0; i < 200; i++) {
           Greeter g = system.spawnIfAbsent(Greeter.class, ActorId.of("v-" + i), GreeterActor::new);
           greetings.put(g.greet("x").block(), true);
@@ -286,34 +283,13 @@ class ActorSystemTest {
     try (ActorSystem system = ActorSystem.create()) {
       system.registerVirtual(Greeter.class, FussyGreeterActor::new);
       ConcurrentHashMap<String, Boolean> greetings = new ConcurrentHashMap<>();
-      race(8, () -> {
+      TestThreads.runAll(8, thread -> {
         for (int i = 0; i < 100; i++) {
           greetings.put(system.lookup(Greeter.class, ActorId.of("w-" + i)).greet("x").block(), true);
         }
       });
       assertThat(system.actorIds()).hasSize(100);
       assertThat(greetings).as("each actor numbered its 8 greetings once").hasSize(800);
-    }
-  }
-
-  /** Runs {@code body} on {@code threads} threads released together, and waits for all of them. */
-  private static void race(int threads, Runnable body) throws InterruptedException {
-    CyclicBarrier start = new CyclicBarrier(threads);
-    List<Thread> racers = new ArrayList<>();
-    for (int t = 0; t < threads; t++) {
-      Thread racer = new Thread(() -> {
-        try {
-          start.await();
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-        body.run();
-      });
-      racers.add(racer);
-      racer.start();
-    }
-    for (Thread racer : racers) {
-      racer.join();
     }
   }
 }

@@ -1,0 +1,108 @@
+package io.reactant.actor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.reactant.actor.ActorSystemTest.Greeter;
+import io.reactant.actor.ActorSystemTest.GreeterActor;
+import io.reactant.error.CallError;
+import io.reactant.scheduler.DeterministicScheduler;
+import io.reactant.state.Var;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+
+/**
+ * Creating actors one after the other on the same thread: a thread reuses one initializer context
+ * for every actor it creates, and nothing of one creation may reach the next.
+ */
+class ActorCreationTest {
+
+  private static final AtomicInteger FIRED = new AtomicInteger();
+
+  /** Declares {@code x}, sets a timer, then traps if its argument says so. */
+  static final class TimedActor extends Actor implements Greeter {
+    private final Var<Integer> x = newVar("x", 1);
+
+    TimedActor(boolean trap) {
+      setTimer(Duration.ofSeconds(1), () -> {
+        FIRED.incrementAndGet();
+        return Mono.empty();
+      });
+      if (trap) {
+        trap("the initializer traps after declaring x and setting a timer");
+      }
+    }
+
+    @Override
+    public Mono<String> greet(String name) {
+      return Mono.just(name + " " + x.get());
+    }
+
+    @Override
+    public Mono<String> fail() {
+      return trap("nope");
+    }
+  }
+
+  @Test
+  @DisplayName("R18 an initializer that traps leaves no state name and no timer to the next actor"
+      + " created on the same thread")
+  void aTrappedInitializerLeavesNothingToTheNextCreation() {
+    FIRED.set(0);
+    DeterministicScheduler clock = DeterministicScheduler.create();
+    try (ActorSystem system = ActorSystem.create(
+        ActorSystemConfig.builder().name("creation").scheduler(clock).build())) {
+      assertThatThrownBy(() -> system.spawn(Greeter.class, ActorId.of("bad"), () -> new TimedActor(true)))
+          .isInstanceOf(CallError.class).hasMessageContaining("trapped in its initializer");
+
+      Greeter good = system.spawn(Greeter.class, ActorId.of("good"), () -> new TimedActor(false));
+      CompletableFuture<String> greeting = good.greet("x").toFuture();
+      clock.advanceTimeBy(Duration.ofSeconds(5));
+
+      assertThat(greeting).isCompletedWithValue("x 1");
+      assertThat(FIRED).as("only the timer of the actor that exists fired").hasValue(1);
+      assertThat(system.actorIds()).containsExactly(ActorId.of("good"));
+    }
+  }
+
+  @Test
+  @DisplayName("R1 a factory that returns an actor built earlier is refused, right after that actor's"
+      + " own creation on the same thread")
+  void aFactoryReturningAnEarlierActorIsRefusedAfterACreation() {
+    try (ActorSystem system = ActorSystem.create()) {
+      AtomicReference<GreeterActor> built = new AtomicReference<>();
+      Greeter first = system.spawn(Greeter.class, () -> {
+        GreeterActor g = new GreeterActor();
+        built.set(g);
+        return g;
+      });
+
+      assertThatThrownBy(() -> system.spawn(Greeter.class, built::get))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("must construct and return a new actor");
+      assertThat(system.actorCount()).isEqualTo(1);
+      assertThat(first.greet("a").block(Duration.ofSeconds(5))).isEqualTo("hello a #1");
+    }
+  }
+
+  @Test
+  @DisplayName("R18 actors created one after the other on the same thread each declare their own"
+      + " state")
+  void consecutiveCreationsDeclareTheirOwnState() {
+    try (ActorSystem system = ActorSystem.create()) {
+      for (int i = 0; i < 100; i++) {
+        Greeter g = i % 2 == 0
+            ? system.spawn(Greeter.class, GreeterActor::new)
+            : system.spawn(Greeter.class, () -> new TimedActor(false));
+        assertThat(g.greet("n").block(Duration.ofSeconds(5)))
+            .isEqualTo(i % 2 == 0 ? "hello n #1" : "n 1");
+      }
+      assertThat(system.actorCount()).isEqualTo(100);
+    }
+  }
+}
