@@ -136,7 +136,7 @@ public class ActorToActorBench {
 
     @TearDown(Level.Trial)
     public void stop() {
-      system.close();
+      Peers.close(system);
     }
   }
 

@@ -171,7 +171,7 @@ public class DispatchBench {
 
     @TearDown(Level.Trial)
     public void stop() {
-      system.close();
+      Peers.close(system);
     }
   }
 

@@ -69,7 +69,7 @@ public class FireAndForgetBench {
 
     @TearDown(Level.Trial)
     public void stop() {
-      system.close();
+      Peers.close(system);
     }
   }
 

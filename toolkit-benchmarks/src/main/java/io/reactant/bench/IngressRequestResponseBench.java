@@ -62,7 +62,7 @@ public class IngressRequestResponseBench {
 
     @TearDown(Level.Trial)
     public void stop() {
-      system.close();
+      Peers.close(system);
     }
   }
 

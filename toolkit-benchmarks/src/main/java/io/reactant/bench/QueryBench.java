@@ -57,7 +57,7 @@ public class QueryBench {
 
     @TearDown(Level.Trial)
     public void stop() {
-      system.close();
+      Peers.close(system);
     }
   }
 

@@ -190,7 +190,7 @@ public class TurnCostBench {
 
     @TearDown(Level.Trial)
     public void stop() {
-      system.close();
+      Peers.close(system);
     }
   }
 

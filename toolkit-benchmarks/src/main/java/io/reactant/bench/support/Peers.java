@@ -46,6 +46,19 @@ public final class Peers {
     return ActorSystem.create(ActorSystemConfig.builder().name(name).parallelism(THREADS).build());
   }
 
+  /**
+   * Closes a system of {@link #reactant}, first printing how many times the runtime's watchdog
+   * woke its pool during the trial (JDK 17's lost wake-ups: each one stalled some task for 10-20
+   * ms, which a throughput row feels), when it did.
+   */
+  public static void close(ActorSystem system) {
+    long wakes = system.poolWakeUps();
+    if (wakes > 0) {
+      System.out.println("[" + system.config().name() + "] pool wake-ups during the trial: " + wakes);
+    }
+    system.close();
+  }
+
   /** The Pekko configuration of the benchmarks: defaults, with the thread count set. */
   public static Config pekkoConfig() {
     Config ours = ConfigFactory.parseString(String.join("\n",
