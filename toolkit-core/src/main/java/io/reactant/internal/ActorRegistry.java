@@ -34,10 +34,29 @@ final class ActorRegistry implements Iterable<ActorCell> {
   /** Fibonacci hashing: spreads ids whose hashes are consecutive, as generated ids' are. */
   private static final int GOLDEN = 0x9E3779B9;
 
+  /** The largest index: 2^30 slots (8 GB), so at most 805,306,368 actors. */
+  private static final int MAX_CAPACITY = 1 << 30;
+
   private final Object insertLock = new Object();
+  /** The length of the largest index; a power of two. */
+  private final int maxCapacity;
   private volatile Table table = new Table(INITIAL_CAPACITY);
   /** The number of cells, and the position of the next; written under {@link #insertLock} only. */
   private volatile int size;
+
+  ActorRegistry() {
+    this(MAX_CAPACITY);
+  }
+
+  /** A registry whose index grows to {@code maxCapacity} slots at most (tests use small ones). */
+  ActorRegistry(int maxCapacity) {
+    if (Integer.bitCount(maxCapacity) != 1 || maxCapacity < INITIAL_CAPACITY
+        || maxCapacity > MAX_CAPACITY) {
+      throw new IllegalArgumentException("Not a power of two from " + INITIAL_CAPACITY + " to "
+          + MAX_CAPACITY + ": " + maxCapacity);
+    }
+    this.maxCapacity = maxCapacity;
+  }
 
   /** One generation of the index, and the chunks it points into. */
   private static final class Table {
@@ -93,7 +112,11 @@ final class ActorRegistry implements Iterable<ActorCell> {
     return get(id) != null;
   }
 
-  /** Adds the cell under its id unless the id is taken: returns the actor that has it, else null. */
+  /**
+   * Adds the cell under its id unless the id is taken: returns the actor that has it, else null.
+   *
+   * @throws IllegalStateException when the registry is full (three quarters of its largest index)
+   */
   @Nullable ActorCell putIfAbsent(ActorCell cell) {
     int hash = cell.id.hashCode();
     synchronized (insertLock) {
@@ -108,6 +131,11 @@ final class ActorRegistry implements Iterable<ActorCell> {
         }
       }
       int position = size;
+      boolean full = position + 1 > threshold(t.slots.length);
+      if (full && t.slots.length == maxCapacity) {
+        throw new IllegalStateException("An actor system holds at most "
+            + threshold(maxCapacity) + " actors; it cannot create " + cell.id);
+      }
       ActorCell[] chunk = t.chunks[position >>> CHUNK_BITS];
       if (chunk == null) {
         chunk = new ActorCell[CHUNK_MASK + 1];
@@ -116,11 +144,16 @@ final class ActorRegistry implements Iterable<ActorCell> {
       chunk[position & CHUNK_MASK] = cell;
       SLOT.setRelease(t.slots, i, (long) hash << 32 | position + 1L);
       size = position + 1;
-      if (position + 1 > t.slots.length - (t.slots.length >>> 2)) {
+      if (full) {
         table = grown(t);
       }
       return null;
     }
+  }
+
+  /** How many actors an index of {@code length} slots holds before it grows: three quarters. */
+  private static int threshold(int length) {
+    return length - (length >>> 2);
   }
 
   /** How many actors there are. */

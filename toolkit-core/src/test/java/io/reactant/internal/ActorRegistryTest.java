@@ -1,6 +1,7 @@
 package io.reactant.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.reactant.actor.ActorId;
 import io.reactant.actor.Caller;
@@ -72,6 +73,29 @@ class ActorRegistryTest {
     List<ActorCell> iterated = new ArrayList<>();
     registry.forEach(iterated::add);
     assertThat(iterated).isEqualTo(added); // in the order they were added
+  }
+
+  @Test
+  void aFullRegistryRefusesNewActorsAndKeepsItsOwn() {
+    ActorRegistry small = new ActorRegistry(32); // three quarters of 32 slots: 24 actors
+    List<ActorCell> added = new ArrayList<>();
+    for (int i = 0; i < 24; i++) {
+      ActorCell c = cell(ActorId.of("a-", i));
+      assertThat(small.putIfAbsent(c)).isNull();
+      added.add(c);
+    }
+
+    assertThatThrownBy(() -> small.putIfAbsent(cell(ActorId.of("a-", 24))))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("An actor system holds at most 24 actors; it cannot create a-24");
+    assertThat(small.putIfAbsent(cell(ActorId.of("a-", 3)))).as("a taken id is still answered")
+        .isSameAs(added.get(3));
+    assertThat(small.size()).isEqualTo(24);
+    assertThat(small.get(ActorId.of("a-", 24))).isNull();
+    List<ActorCell> iterated = new ArrayList<>();
+    small.forEach(iterated::add);
+    assertThat(iterated).isEqualTo(added);
+    assertThatThrownBy(() -> new ActorRegistry(48)).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
