@@ -618,15 +618,17 @@ public final class ActorRuntime implements ActorSystem {
   private @Nullable ActorCell createCell(Class<?> type, ActorId id, Supplier<?> factory,
       Caller creator, OnTaken onTaken) {
     MethodTable.of(type);
-    ActorCell existing;
-    if (onTaken == OnTaken.RETURN_EXISTING && (existing = cells.get(id)) != null) {
-      return existing;
+    if (onTaken == OnTaken.RETURN_EXISTING) {
+      ActorCell existing = cells.get(id);
+      if (existing != null) {
+        return existing;
+      }
     }
     ActorCell cell = new ActorCell(this, id, type, creator, config.mailboxCapacity(),
         config.initialBalance());
     InitContext init = InitContext.acquire(cell);
     try {
-      return initializeAndRegister(cell, type, init, factory, onTaken);
+      return initializeAndRegister(cell, init, factory, onTaken);
     } finally {
       init.release();
     }
@@ -636,9 +638,10 @@ public final class ActorRuntime implements ActorSystem {
    * Runs the initializer of {@code cell} under {@code init} and registers the actor, then starts
    * the initializer's effects: see {@link #createCell}.
    */
-  private @Nullable ActorCell initializeAndRegister(ActorCell cell, Class<?> type, InitContext init,
+  private @Nullable ActorCell initializeAndRegister(ActorCell cell, InitContext init,
       Supplier<?> factory, OnTaken onTaken) {
     ActorId id = cell.id;
+    Class<?> type = cell.type;
     ExecutionContext previous = Contexts.enter(init);
     Object instance;
     try {
