@@ -72,6 +72,132 @@ class MailboxQueueTest {
     assertThat(box.tryIdle()).isTrue();
   }
 
+  @Test
+  @DisplayName("an envelope pushed onto an idle mailbox is taken where it lies: handed out once,"
+      + " no longer waiting, and the mailbox goes idle by swapping it for null")
+  void anEnvelopeAloneIsTakenInPlace() {
+    TestMailbox box = new TestMailbox();
+    assertThat(box.enqueue(new Message(0, 0))).isTrue();
+    assertThat(box.countInbox()).isEqualTo(1);
+    assertThat(((Message) box.dequeue()).sequence).isZero();
+    assertThat(box.taken).as("counted when taken").isEqualTo(1);
+    assertThat(box.isMailboxEmpty()).as("the taken envelope does not wait").isTrue();
+    assertThat(box.inboxHoldsEnvelopes()).isFalse();
+    assertThat(box.countInbox()).isZero();
+    assertThat(box.dequeue()).as("not handed out twice").isNull();
+    assertThat(box.tryIdle()).isTrue();
+    assertThat(box.enqueue(new Message(0, 1))).as("idle: the next push schedules").isTrue();
+    assertThat(((Message) box.dequeue()).sequence).isEqualTo(1);
+    assertThat(box.dequeue()).isNull();
+    assertThat(box.tryIdle()).isTrue();
+    assertThat(box.taken).isEqualTo(2);
+  }
+
+  @Test
+  @DisplayName("R3 envelopes pushed onto one taken in place come out after it, in order, and the"
+      + " mailbox does not go idle while they wait")
+  void envelopesPushedOntoOneTakenInPlaceFollowIt() {
+    TestMailbox box = new TestMailbox();
+    box.enqueue(new Message(0, 0));
+    assertThat(((Message) box.dequeue()).sequence).isZero();
+    for (int i = 1; i <= 3; i++) {
+      assertThat(box.enqueue(new Message(0, i))).as("the run is under way").isFalse();
+    }
+    assertThat(box.isMailboxEmpty()).isFalse();
+    assertThat(box.inboxHoldsEnvelopes()).isTrue();
+    assertThat(box.countInbox()).as("the taken one is not counted again").isEqualTo(3);
+    assertThat(box.tryIdle()).as("three envelopes wait").isFalse();
+    for (int i = 1; i <= 3; i++) {
+      assertThat(((Message) box.dequeue()).sequence).isEqualTo(i);
+    }
+    assertThat(box.dequeue()).isNull();
+    assertThat(box.tryIdle()).isTrue();
+    assertThat(box.taken).isEqualTo(4);
+    assertThat(box.enqueue(new Message(0, 4))).isTrue();
+  }
+
+  @Test
+  @DisplayName("a run that fails after taking an envelope in place ends idle when nothing else"
+      + " waits, and asks to be scheduled again when something does")
+  void aFailedRunReleasesAnEnvelopeTakenInPlace() {
+    TestMailbox box = new TestMailbox();
+    box.enqueue(new Message(0, 0));
+    box.dequeue();
+    assertThat(box.releaseAfterFailure()).as("nothing waits: idle").isFalse();
+    assertThat(box.enqueue(new Message(0, 1))).as("it was left idle").isTrue();
+    box.dequeue();
+    box.enqueue(new Message(0, 2));
+    assertThat(box.releaseAfterFailure()).as("envelope 2 waits: schedule again").isTrue();
+    assertThat(((Message) box.dequeue()).sequence).isEqualTo(2);
+    assertThat(box.tryIdle()).isTrue();
+  }
+
+  @Test
+  @DisplayName("R3 a producer that waits for each envelope to be handed out before the next, with"
+      + " a second producer pushing in bursts: every envelope once, in order per producer")
+  void envelopesTakenInPlaceUnderContention() throws Exception {
+    int perProducer = 200_000;
+    TestMailbox box = new TestMailbox();
+    Runs runs = new Runs(box);
+    java.util.concurrent.atomic.AtomicLong handedOut = new java.util.concurrent.atomic.AtomicLong();
+    CountDownLatch start = new CountDownLatch(1);
+    Thread oneAtATime = new Thread(() -> {
+      try {
+        start.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      for (int i = 0; i < perProducer; i++) {
+        long before = handedOut.get();
+        runs.push(new Message(0, i)); // mostly onto an idle mailbox: taken in place
+        while (handedOut.get() == before) {
+          Thread.onSpinWait();
+        }
+      }
+    });
+    Thread bursts = new Thread(() -> {
+      try {
+        start.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      java.util.Random random = new java.util.Random(15);
+      for (int i = 0; i < perProducer; ) {
+        int burst = 1 + random.nextInt(4);
+        for (int j = 0; j < burst && i < perProducer; j++, i++) {
+          runs.push(new Message(1, i)); // onto whatever the inbox holds
+        }
+        for (int spin = random.nextInt(200); spin > 0; spin--) {
+          Thread.onSpinWait();
+        }
+      }
+    });
+    oneAtATime.start();
+    bursts.start();
+    int[] next = new int[2];
+    int[] outOfOrder = new int[1];
+    start.countDown();
+    runs.consume(2L * perProducer, e -> {
+      Message m = (Message) e;
+      if (m.sequence != next[m.producer]) {
+        outOfOrder[0]++;
+      }
+      next[m.producer] = m.sequence + 1;
+      handedOut.incrementAndGet();
+    });
+    oneAtATime.join();
+    bursts.join();
+    assertThat(outOfOrder[0]).isZero();
+    assertThat(next).containsOnly(perProducer);
+    assertThat(box.taken).isEqualTo(2L * perProducer);
+    assertThat(runs.doubleSchedules).hasValue(0);
+    assertThat(runs.schedules.get()).isEqualTo(runs.idles);
+    assertThat(box.isMailboxEmpty()).isTrue();
+    assertThat(box.enqueue(new Message(0, 0))).as("the mailbox ended idle").isTrue();
+  }
+
   /**
    * The runs of a mailbox as the runtime makes them: the push that finds it idle schedules a run
    * (releases a permit); a run takes envelopes until none is left, then goes idle unless one
