@@ -141,13 +141,7 @@ class MailboxQueueTest {
     Runs runs = new Runs(box);
     java.util.concurrent.atomic.AtomicLong handedOut = new java.util.concurrent.atomic.AtomicLong();
     CountDownLatch start = new CountDownLatch(1);
-    Thread oneAtATime = new Thread(() -> {
-      try {
-        start.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
+    Thread oneAtATime = startAfter(start, () -> {
       for (int i = 0; i < perProducer; i++) {
         long before = handedOut.get();
         runs.push(new Message(0, i)); // mostly onto an idle mailbox: taken in place
@@ -156,13 +150,7 @@ class MailboxQueueTest {
         }
       }
     });
-    Thread bursts = new Thread(() -> {
-      try {
-        start.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
+    Thread bursts = startAfter(start, () -> {
       java.util.Random random = new java.util.Random(15);
       for (int i = 0; i < perProducer; ) {
         int burst = 1 + random.nextInt(4);
@@ -174,8 +162,6 @@ class MailboxQueueTest {
         }
       }
     });
-    oneAtATime.start();
-    bursts.start();
     int[] next = new int[2];
     int[] outOfOrder = new int[1];
     start.countDown();
@@ -251,6 +237,21 @@ class MailboxQueueTest {
     }
   }
 
+  /** Starts a thread that runs {@code body} once {@code start} opens. */
+  static Thread startAfter(CountDownLatch start, Runnable body) {
+    Thread t = new Thread(() -> {
+      try {
+        start.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      body.run();
+    });
+    t.start();
+    return t;
+  }
+
   @Test
   @DisplayName("R3 4 producers x 200k envelopes: none lost, none twice, each producer's in order;"
       + " exactly one run scheduled per idle period")
@@ -263,19 +264,11 @@ class MailboxQueueTest {
     List<Thread> threads = new ArrayList<>();
     for (int p = 0; p < producers; p++) {
       int producer = p;
-      Thread t = new Thread(() -> {
-        try {
-          start.await();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return;
-        }
+      threads.add(startAfter(start, () -> {
         for (int i = 0; i < perProducer; i++) {
           runs.push(new Message(producer, i));
         }
-      });
-      threads.add(t);
-      t.start();
+      }));
     }
     int[] next = new int[producers];
     int[] outOfOrder = new int[1];
@@ -313,13 +306,8 @@ class MailboxQueueTest {
     java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
     CountDownLatch reading = new CountDownLatch(1);
     Runs runs = new Runs(box);
-    Thread producer = new Thread(() -> {
-      try {
-        reading.await(); // the reader is running before the first envelope
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
+    // the producer starts once the reader is running, before the first envelope
+    Thread producer = startAfter(reading, () -> {
       for (int i = 0; i < total; i++) {
         runs.push(new Message(0, i));
         enqueued.lazySet(i + 1L);
@@ -335,7 +323,6 @@ class MailboxQueueTest {
         done.set(true); // also if the consumer failed: the assertions below then tell
       }
     });
-    producer.start();
     consumer.start();
     long wrongEmpty = 0;
     reading.countDown();
