@@ -167,10 +167,14 @@ abstract class Mailbox extends ForkJoinTask<Void> implements Runnable {
    *     envelopes wait (the run still owns the actor)
    */
   final boolean tryIdle() {
-    if (batch != null) {
-      return false;
-    }
-    Envelope top = (Envelope) INBOX.getAcquire(this);
+    return batch == null && goIdle((Envelope) INBOX.getAcquire(this));
+  }
+
+  /**
+   * Swaps the inbox's {@code top} for null if nothing waits in it (it holds {@link #RUNNING} or an
+   * envelope taken in place); fails if a sender pushed meanwhile. The consumer only.
+   */
+  private boolean goIdle(@Nullable Envelope top) {
     return (top == RUNNING || isTakenInPlace(top)) && INBOX.compareAndSet(this, top, null);
   }
 
@@ -191,10 +195,7 @@ abstract class Mailbox extends ForkJoinTask<Void> implements Runnable {
       return true;
     }
     Envelope top = (Envelope) INBOX.getAcquire(this);
-    if (top == null) {
-      return false;
-    }
-    return !((top == RUNNING || isTakenInPlace(top)) && INBOX.compareAndSet(this, top, null));
+    return top != null && !goIdle(top);
   }
 
   /**
