@@ -104,11 +104,14 @@ abstract class Mailbox extends ForkJoinTask<Void> implements Runnable {
     Envelope e = batch;
     if (e == null) {
       Envelope top = (Envelope) INBOX.getAcquire(this);
-      if (top == RUNNING || isTakenInPlace(top)) {
+      if (top == RUNNING) {
         return null;
       }
-      java.util.Objects.requireNonNull(top, "a run found its actor idle");
-      if (top.next == null) {
+      Envelope below = java.util.Objects.requireNonNull(top, "a run found its actor idle").next;
+      if (below == top) {
+        return null; // taken in place already: nothing pushed since
+      }
+      if (below == null) {
         // alone in the inbox, pushed onto the idle actor: taken where it lies, counted first, and
         // marked by a link to itself; the actor goes idle with one compare-and-set of it to null
         taken(1);
