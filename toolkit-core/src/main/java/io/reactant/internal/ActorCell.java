@@ -858,7 +858,7 @@ public final class ActorCell extends StateStore {
       }
       ended(false, start);
       for (int i = 0, n = outbox.size(); i < n; i++) {
-        outbox.get(i).revoke();
+        Outgoing.revoke(outbox.get(i));
       }
       t.clearOutbox();
       for (int i = 0, n = awaits.size(); i < n; i++) {
@@ -887,7 +887,7 @@ public final class ActorCell extends StateStore {
     ended(true, start);
     // releasing and activating run outside the turn: they cannot add to this turn's lists
     for (int i = 0, n = outbox.size(); i < n; i++) {
-      outbox.get(i).release();
+      Outgoing.release(outbox.get(i));
     }
     t.clearOutbox();
     if (call != null) {

@@ -871,7 +871,8 @@ public final class ActorRuntime implements ActorSystem {
     ExecutionContext previous = Contexts.enter(query);
     try {
       Object result = method.invoke(cell.instance(), args);
-      if (result instanceof Fuseable.ScalarCallable<?> scalar) {
+      Fuseable.ScalarCallable<?> scalar = ScalarMonos.scalar(result);
+      if (scalar != null) {
         // Mono.just, Mono.empty, Mono.error: the outcome is known without subscribing
         future.complete(scalar.call());
       } else if (result != null) {

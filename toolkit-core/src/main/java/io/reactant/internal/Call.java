@@ -32,7 +32,7 @@ import reactor.core.publisher.Mono;
  * the sender, its timeout timer is cancelled and, if it was taken out of the mailbox, the system's
  * count of calls in flight drops.
  */
-class Call extends Envelope implements Outgoing, CoreSubscriber<Object>, ActorCell.TurnBody {
+class Call extends Envelope implements Outgoing, Fuseable.ConditionalSubscriber<Object>, ActorCell.TurnBody {
 
   @SuppressWarnings("rawtypes")
   private static final AtomicIntegerFieldUpdater<Call> FINISHED =
@@ -197,7 +197,8 @@ class Call extends Envelope implements Outgoing, CoreSubscriber<Object>, ActorCe
   public void run() throws Throwable {
     ActorCell c = java.util.Objects.requireNonNull(cell);
     Object result = invoke(c);
-    if (result instanceof Fuseable.ScalarCallable<?> scalar) {
+    Fuseable.ScalarCallable<?> scalar = ScalarMonos.scalar(result);
+    if (scalar != null) {
       // Mono.just, Mono.empty, Mono.error: the outcome is known without subscribing (the
       // contract of ScalarCallable), which saves a subscription object and four signals
       try {
@@ -253,6 +254,18 @@ class Call extends Envelope implements Outgoing, CoreSubscriber<Object>, ActorCe
   @Override
   public void onNext(Object v) {
     value = v;
+  }
+
+  /**
+   * As {@link #onNext}. The call is a {@code ConditionalSubscriber} only so that Reactor's
+   * operators ({@code map}, {@code filter}, ...) find the interface they test every subscriber
+   * for: a test that fails costs a scan of the class's supertypes on JDK 17 to 22 (see {@link
+   * ScalarMonos}). Never cast a call to another interface (see {@link Outgoing}).
+   */
+  @Override
+  public boolean tryOnNext(Object v) {
+    value = v;
+    return true;
   }
 
   @Override

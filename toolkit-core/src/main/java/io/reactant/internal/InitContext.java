@@ -63,8 +63,8 @@ final class InitContext extends ExecutionContext {
   void releaseEffects() {
     List<Outgoing> e = effects;
     if (e != null) {
-      for (Outgoing effect : e) {
-        effect.release();
+      for (int i = 0, n = e.size(); i < n; i++) {
+        Outgoing.release(e.get(i));
       }
     }
   }

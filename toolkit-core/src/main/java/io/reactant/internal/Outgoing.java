@@ -4,6 +4,14 @@ package io.reactant.internal;
  * A tentative effect of a turn on the world outside the actor: a message send, a query call, an
  * actor creation. It is held in the turn's outbox, released in order when the turn commits
  * (rules R4, R6) and revoked when the turn traps (rule R10).
+ *
+ * <p>Hold effects as {@code Outgoing} but hand them to {@link #release(Object)} and
+ * {@link #revoke(Object)} as objects: a send (a {@link Call}, nearly every effect) is told apart
+ * by its class, so that a {@code Call} is never cast to this interface. On JDK 17 to 22 a class
+ * remembers only the last interface it was successfully checked against; a {@code Call} is also
+ * checked against Reactor's {@code ConditionalSubscriber} (by {@code map}, {@code filter} and the
+ * like, when it subscribes to the {@code Mono} a method returns), and alternating the two would
+ * make every check scan the class's supertypes and rewrite that shared memory (JDK-8180450).
  */
 interface Outgoing {
 
@@ -12,4 +20,22 @@ interface Outgoing {
 
   /** Cancels the effect: the turn that made it trapped. */
   void revoke();
+
+  /** Releases {@code effect}, an {@code Outgoing} (see the class comment for why an object). */
+  static void release(Object effect) {
+    if (effect instanceof Call call) {
+      call.release();
+    } else {
+      ((Outgoing) effect).release();
+    }
+  }
+
+  /** Revokes {@code effect}, an {@code Outgoing} (see the class comment for why an object). */
+  static void revoke(Object effect) {
+    if (effect instanceof Call call) {
+      call.revoke();
+    } else {
+      ((Outgoing) effect).revoke();
+    }
+  }
 }
