@@ -52,7 +52,8 @@ public final class CallFuture<T> extends Mono<T> {
 
   /**
    * Who waits for a future's outcome: a Reactor subscriber's inner subscription, or the runtime's
-   * own await (registered without a Reactor subscription, see {@link #await}).
+   * own await (registered without a Reactor subscription, see {@link #await}). {@link #publish}
+   * tells these two apart by class before it tests for this interface.
    */
   interface Waiter {
     /** Delivers the outcome: {@code e} if not null, else {@code v} (null: empty). */
@@ -119,7 +120,15 @@ public final class CallFuture<T> extends Mono<T> {
       beforeSignal.run();
     }
     Object waiting = SUBSCRIBERS.getAndSet(this, TERMINATED);
-    if (waiting instanceof Waiter w) {
+    // the two kinds of waiter are told apart by their classes, not tested for the Waiter
+    // interface: Reactor casts a subscription to Subscription, and on JDK 17 to 22 a class checked
+    // against two interfaces in turn scans its supertypes at each check and rewrites the
+    // one-entry cache the JVM keeps in the class (JDK-8180450; see Outgoing)
+    if (waiting instanceof AwaitSubscriber<?> await) {
+      signal(await, v, e);
+    } else if (waiting instanceof Inner<?> inner) {
+      signal(inner, v, e);
+    } else if (waiting instanceof Waiter w) {
       signal(w, v, e);
     } else if (waiting instanceof Waiter[] all) {
       for (Waiter w : all) {
