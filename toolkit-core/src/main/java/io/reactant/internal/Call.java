@@ -11,7 +11,6 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Subscription;
-import reactor.core.CoreSubscriber;
 import reactor.core.Disposable;
 import reactor.core.Exceptions;
 import reactor.core.Fuseable;
@@ -32,7 +31,8 @@ import reactor.core.publisher.Mono;
  * the sender, its timeout timer is cancelled and, if it was taken out of the mailbox, the system's
  * count of calls in flight drops.
  */
-class Call extends Envelope implements Outgoing, Fuseable.ConditionalSubscriber<Object>, ActorCell.TurnBody {
+class Call extends Envelope
+    implements Outgoing, Fuseable.ConditionalSubscriber<Object>, ActorCell.TurnBody {
 
   @SuppressWarnings("rawtypes")
   private static final AtomicIntegerFieldUpdater<Call> FINISHED =
