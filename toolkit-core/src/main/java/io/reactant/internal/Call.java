@@ -264,7 +264,7 @@ class Call extends Envelope
    */
   @Override
   public boolean tryOnNext(Object v) {
-    value = v;
+    onNext(v);
     return true;
   }
 

@@ -144,7 +144,7 @@ abstract class Mailbox extends ForkJoinTask<Void> implements Runnable {
     }
     Envelope stack = top;
     Envelope reversed = null;
-    while (stack != null && stack != RUNNING && !isTakenInPlace(stack)) {
+    while (isWaiting(stack)) {
       Envelope following = stack.next;
       stack.next = reversed;
       reversed = stack;
@@ -156,8 +156,7 @@ abstract class Mailbox extends ForkJoinTask<Void> implements Runnable {
   /** Counts the envelopes from {@code from} down to {@code end} (excluded) or the stack's end. */
   private static int countDown(@Nullable Envelope from, @Nullable Envelope end) {
     int n = 0;
-    for (Envelope e = from; e != end && e != null && e != RUNNING && !isTakenInPlace(e);
-        e = e.next) {
+    for (Envelope e = from; e != end && isWaiting(e); e = e.next) {
       n++;
     }
     return n;
@@ -212,11 +211,15 @@ abstract class Mailbox extends ForkJoinTask<Void> implements Runnable {
    * the count of taken envelopes.
    */
   final boolean inboxHoldsEnvelopes() {
-    return waiting((Envelope) INBOX.getAcquire(this));
+    return isWaiting((Envelope) INBOX.getAcquire(this));
   }
 
-  private static boolean waiting(@Nullable Envelope top) {
-    return top != null && top != RUNNING && !isTakenInPlace(top);
+  /**
+   * Whether {@code e} is an envelope waiting to be taken: not the end of the inbox's stack (null,
+   * {@link #RUNNING}, or an envelope taken in place, which the envelopes pushed after it link to).
+   */
+  private static boolean isWaiting(@Nullable Envelope e) {
+    return e != null && e != RUNNING && !isTakenInPlace(e);
   }
 
   /**
@@ -230,7 +233,7 @@ abstract class Mailbox extends ForkJoinTask<Void> implements Runnable {
 
   /** Whether no envelope is waiting; exact for the consumer, a hint for anyone else. */
   final boolean isMailboxEmpty() {
-    return batch == null && !waiting((Envelope) INBOX.getAcquire(this));
+    return batch == null && !isWaiting((Envelope) INBOX.getAcquire(this));
   }
 
   @Override
