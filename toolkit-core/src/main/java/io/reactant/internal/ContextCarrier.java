@@ -14,8 +14,20 @@ import org.jspecify.annotations.Nullable;
  */
 public abstract class ContextCarrier extends HandOffThread {
 
+  /**
+   * The current context, unless it is {@link #turnContext} (then {@code turnContext.entered} says
+   * so, and this field is not read): entering and leaving the thread's own turn context stores no
+   * reference in the thread (see {@link Contexts#enter}).
+   */
   @Nullable ExecutionContext context;
-  final TurnContext turnContext = TurnContext.newForThread(this);
+  /**
+   * The turn context this thread reuses, replaced by a new one every {@link
+   * TurnContext#TURNS_PER_CONTEXT} turns so that it stays a young object (see {@link
+   * TurnContext#acquire}). Written by this thread only; the {@link Watchdog} reads it racily.
+   */
+  TurnContext turnContext = TurnContext.newForThread(this);
+  /** Turns run with {@link #turnContext} since it was created; this thread only. */
+  int turnsOnContext;
   final InitContext initContext = new InitContext();
 
   protected ContextCarrier(ForkJoinPool pool) {

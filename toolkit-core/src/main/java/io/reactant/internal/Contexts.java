@@ -14,7 +14,8 @@ public final class Contexts {
   public static @Nullable ExecutionContext current() {
     Thread t = Thread.currentThread();
     if (t instanceof ContextCarrier c) {
-      return c.context;
+      TurnContext own = c.turnContext;
+      return own.entered ? own : c.context;
     }
     return CURRENT.get();
   }
@@ -23,13 +24,26 @@ public final class Contexts {
    * Makes {@code context} current and returns the one it replaces, to give to {@link #restore}.
    * The actor of a turn context knows when that context is its thread's current one (see
    * {@link StateStore#runner}): this is the only place where a thread's context changes.
+   *
+   * <p>On a pool thread, entering or leaving the thread's own turn context flips a flag in that
+   * (young) context instead of storing it in the thread, an old object: with G1 a reference
+   * stored into an old object costs a memory fence (see {@link TurnContext}). While the flag is
+   * set, the thread's {@code context} field is ignored; any other context is stored there.
    */
   static @Nullable ExecutionContext enter(@Nullable ExecutionContext context) {
     Thread t = Thread.currentThread();
     ExecutionContext previous;
     if (t instanceof ContextCarrier c) {
-      previous = c.context;
-      c.context = context;
+      TurnContext own = c.turnContext;
+      previous = own.entered ? own : c.context;
+      if (context == own) {
+        own.entered = true;
+      } else {
+        own.entered = false;
+        if (c.context != context) {
+          c.context = context;
+        }
+      }
     } else {
       previous = CURRENT.get();
       // set, not removed, when leaving: a removed entry is created again (an allocation) by the

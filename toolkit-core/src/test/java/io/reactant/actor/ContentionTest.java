@@ -177,6 +177,85 @@ class ContentionTest {
     }
   }
 
+  public interface Relay {
+    /** The last relay counts and returns the count; the others await the next and return it. */
+    Mono<Long> relay();
+
+    @Query
+    Mono<Long> hits();
+  }
+
+  static final class RelayActor extends Actor implements Relay {
+    private final Relay next;
+    private final Var<Long> hits = newVar("hits", 0L);
+
+    RelayActor(Relay next) {
+      this.next = next;
+    }
+
+    @Override
+    public Mono<Long> relay() {
+      hits.update(h -> h + 1);
+      if (next == null) {
+        return Mono.just(hits.get());
+      }
+      return await(next.relay());
+    }
+
+    @Override
+    public Mono<Long> hits() {
+      return Mono.just(hits.get());
+    }
+  }
+
+  public interface Driver {
+    /** Makes {@code rounds} requests to the chain, one after the other; returns their sum. */
+    Mono<Long> drive(int rounds);
+  }
+
+  static final class DriverActor extends Actor implements Driver {
+    private final Relay head;
+    private final Var<Long> sum = newVar("sum", 0L);
+
+    DriverActor(Relay head) {
+      this.head = head;
+    }
+
+    @Override
+    public Mono<Long> drive(int rounds) {
+      return Flux.range(0, rounds)
+          .concatMap(i -> await(head.relay()).doOnNext(v -> sum.update(s -> s + v)))
+          .then(Mono.fromSupplier(sum::get));
+    }
+  }
+
+  @Test
+  @DisplayName("R13 R2 4 drivers x 5,000 awaited chains of 3 actors: every reply and count exact"
+      + " over far more turns than a pool thread runs with one turn context")
+  void awaitedChainsOverManyTurnContexts() {
+    // ~200,000 turns on the pool's threads: each thread takes a new turn context every 4,096
+    // turns (TurnContext.TURNS_PER_CONTEXT), so turns, awaits and continuations run on dozens
+    try (ActorSystem system = ActorSystem.create()) {
+      Relay last = system.spawn(Relay.class, () -> new RelayActor(null));
+      Relay middle = system.spawn(Relay.class, () -> new RelayActor(last));
+      Relay head = system.spawn(Relay.class, () -> new RelayActor(middle));
+      int drivers = 4;
+      int rounds = 5_000;
+      List<Long> sums = Flux.range(0, drivers)
+          .map(i -> system.spawn(Driver.class, () -> new DriverActor(head)))
+          .flatMap(d -> d.drive(rounds))
+          .collectList()
+          .block();
+      long calls = (long) drivers * rounds;
+      // the last relay answered 1, 2, ..., calls once each, whatever the interleaving
+      assertThat(sums).hasSize(drivers);
+      assertThat(sums.stream().mapToLong(Long::longValue).sum()).isEqualTo(calls * (calls + 1) / 2);
+      for (Relay r : List.of(head, middle, last)) {
+        assertThat(r.hits().block()).isEqualTo(calls);
+      }
+    }
+  }
+
   @Test
   @DisplayName("R12a a call to an unknown actor under load is rejected with code 3, never lost")
   void unknownActorsUnderLoad() {
