@@ -51,10 +51,10 @@ public final class Contexts {
       CURRENT.set(context);
     }
     if (previous instanceof TurnContext left && left.cell != null) {
-      left.cell.runner(null);
+      left.cell.runner(0L);
     }
     if (context instanceof TurnContext entered && entered.cell != null) {
-      entered.cell.runner(entered.thread);
+      entered.cell.runner(entered.thread.getId());
     }
     return previous;
   }

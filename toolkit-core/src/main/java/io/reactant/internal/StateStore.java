@@ -63,20 +63,26 @@ abstract class StateStore extends Mailbox {
   @SuppressWarnings("unused") // through PUBLISHED
   private volatile @Nullable Snapshot published;
   /**
-   * The thread executing a turn of this actor while that turn's context is the thread's current
-   * one, else null (kept by {@link Contexts#enter}). A state access compares it with the running
-   * thread: that is the whole rule R1 check of a turn's access, one load and one comparison.
+   * The id ({@link Thread#getId}) of the thread executing a turn of this actor while that turn's
+   * context is the thread's current one, else 0 (kept by {@link Contexts#enter}). A state access
+   * compares it with the running thread's: that is the whole rule R1 check of a turn's access, two
+   * loads and one comparison.
    *
-   * <p>Only that thread writes it. Another thread may read any value, but never itself: it
-   * cleared the field before, in its own program order, whenever it had set it.
+   * <p>Only that thread writes it. Another thread may read any value, but never its own id: it
+   * cleared the field before, in its own program order, whenever it had set it. (An id, not the
+   * {@code Thread}: with G1 a reference stored into an old object, as a long-lived actor is, from
+   * another heap region costs a memory fence, and this field is set and cleared at every turn.)
    */
-  private @Nullable Thread runner;
+  private long runner;
   /** Whether the open window wrote any slot; the executing thread only. */
   private boolean wrote;
 
-  /** Marks {@code thread} as executing a turn of this actor in its current context, or none (null). */
-  final void runner(@Nullable Thread thread) {
-    runner = thread;
+  /**
+   * Marks the thread of id {@code threadId} as executing a turn of this actor in its current
+   * context, or none (0).
+   */
+  final void runner(long threadId) {
+    runner = threadId;
   }
 
   /**
@@ -128,7 +134,7 @@ abstract class StateStore extends Mailbox {
   }
 
   final @Nullable Object read(Slot s) {
-    if (runner == Thread.currentThread()) {
+    if (runner == Thread.currentThread().getId()) {
       return s.newest();
     }
     ExecutionContext c = Contexts.current();
@@ -140,7 +146,7 @@ abstract class StateStore extends Mailbox {
 
   /** {@link #read} for a {@code long} slot: the turn reads its field, without boxing. */
   final long readLong(LongSlot s) {
-    if (runner == Thread.currentThread()) {
+    if (runner == Thread.currentThread().getId()) {
       return s.newestLong();
     }
     ExecutionContext c = Contexts.current();
@@ -159,7 +165,7 @@ abstract class StateStore extends Mailbox {
   }
 
   final void write(Slot s, @Nullable Object value) {
-    if (runner == Thread.currentThread()) {
+    if (runner == Thread.currentThread().getId()) {
       if (s.write(openWindow(), value)) {
         wrote = true;
       }
@@ -175,7 +181,7 @@ abstract class StateStore extends Mailbox {
 
   /** {@link #write} for a {@code long} slot: the turn stores into its field, without boxing. */
   final void writeLong(LongSlot s, long value) {
-    if (runner == Thread.currentThread()) {
+    if (runner == Thread.currentThread().getId()) {
       if (s.writeLong(openWindow(), value)) {
         wrote = true;
       }
