@@ -586,6 +586,7 @@ public final class ActorCell extends StateStore {
       return null;
     }
     if (handOffs % MAX_HAND_OFFS == 0) {
+      h.renewSlot(); // a run can go on with hand-offs for long: keep the slot's holder young
       int taken = takeWaitingTask(h);
       if (taken == TAKEN_TASK) {
         return null; // p went to the pool, the task ran: the chain ends here

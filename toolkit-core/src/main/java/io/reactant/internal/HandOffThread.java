@@ -20,6 +20,12 @@ import org.jspecify.annotations.Nullable;
  * <p>It also carries the thread's own count of calls in flight ({@link InFlight}), and a count
  * of the actor runs it started (see {@link ActorPool}).
  *
+ * <p>The slot is a field of a small holder object, replaced by a new one every {@link
+ * #RUNS_PER_SLOT} runs, rather than a field of the thread: a hand-off stores an actor (or the
+ * runtime) into the slot several times per message, and with G1, the default collector, a
+ * reference stored into an old object (the thread is one) from another heap region costs a full
+ * memory fence in the write barrier (through JDK 25), where a store into a young object does not.
+ *
  * <p>A class rather than an interface on purpose: the runtime tests for it on every scheduling,
  * and a class test is a constant-time check of the thread's class hierarchy, while a test for an
  * interface goes through the JVM's one-entry cache of the class's interfaces, which other
@@ -28,7 +34,13 @@ import org.jspecify.annotations.Nullable;
  */
 public abstract class HandOffThread extends ForkJoinWorkerThread {
 
-  private @Nullable Object handOff;
+  /**
+   * How many runs of actors a thread starts with one slot holder before it takes a new one: a
+   * holder rarely lives through a young collection, and the allocation costs nothing measurable.
+   */
+  static final int RUNS_PER_SLOT = 4096;
+
+  private Slot slot = new Slot();
   /** Runs of actors started on this thread, to pace the admission of submissions. */
   private int runs;
   /** This thread's own count of calls in flight, for the system that uses it (see InFlight). */
@@ -39,16 +51,38 @@ public abstract class HandOffThread extends ForkJoinWorkerThread {
   }
 
   final @Nullable Object handOff() {
-    return handOff;
+    return slot.value;
   }
 
-  final void handOff(@Nullable Object slot) {
-    handOff = slot;
+  final void handOff(@Nullable Object value) {
+    slot.value = value;
   }
 
-  /** Counts one more run of an actor on this thread; returns the new count (it wraps). */
+  /**
+   * Counts one more run of an actor on this thread; returns the new count (it wraps). Every
+   * {@link #RUNS_PER_SLOT} runs the slot moves to a new, young holder.
+   */
   final int countRun() {
-    return ++runs;
+    int r = ++runs;
+    if ((r & (RUNS_PER_SLOT - 1)) == 0) {
+      renewSlot();
+    }
+    return r;
+  }
+
+  /**
+   * Moves the slot to a new holder, keeping its value; this thread only. Besides every {@link
+   * #RUNS_PER_SLOT} runs, the runtime calls it along a long chain of hand-offs within one run.
+   */
+  final void renewSlot() {
+    Slot renewed = new Slot();
+    renewed.value = slot.value;
+    slot = renewed;
+  }
+
+  /** The holder of the hand-off slot (see the class comment). */
+  private static final class Slot {
+    @Nullable Object value;
   }
 
   final @Nullable Object inFlight() {
