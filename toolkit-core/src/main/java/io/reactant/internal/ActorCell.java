@@ -78,6 +78,12 @@ public final class ActorCell extends StateStore {
   private static final VarHandle SELF_REFS;
   private static final VarHandle TIMERS;
   private static final VarHandle SUSPENDED;
+  private static final VarHandle FIRST_SUSPENDED;
+  /**
+   * How many suspensions an actor records in one {@link SuspendedCalls} holder before it takes a
+   * new one (see {@link #suspended}).
+   */
+  private static final int SUSPENSIONS_PER_HOLDER = 1024;
 
   static {
     try {
@@ -88,7 +94,8 @@ public final class ActorCell extends StateStore {
       BALANCE = lookup.findVarHandle(Extras.class, "balance", long.class);
       SELF_REFS = lookup.findVarHandle(Extras.class, "selfRefs", ConcurrentHashMap.class);
       TIMERS = lookup.findVarHandle(Extras.class, "timers", ConcurrentHashMap.class);
-      SUSPENDED = lookup.findVarHandle(Extras.class, "suspended", Call.class);
+      SUSPENDED = lookup.findVarHandle(Extras.class, "suspended", SuspendedCalls.class);
+      FIRST_SUSPENDED = lookup.findVarHandle(SuspendedCalls.class, "first", Call.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -118,6 +125,17 @@ public final class ActorCell extends StateStore {
   /** Written by the executing thread only; monitoring reads it without synchronisation. */
   private long turns;
 
+  /**
+   * The head of an actor's list of suspended calls, in an object of its own so that it can be
+   * replaced by a young one: a call that awaits is stored as the head, and with G1 a reference
+   * stored into an old object (the actor's {@link Extras} soon is one) from another heap region
+   * costs a memory fence.
+   */
+  private static final class SuspendedCalls {
+    @SuppressWarnings("unused") // through FIRST_SUSPENDED
+    @Nullable Call first;
+  }
+
   /** The parts of a cell that only some actors use; each map is created on first use too. */
   private static final class Extras {
     /** The committed cycles balance; refunds and top-ups add to it from any thread. */
@@ -128,11 +146,14 @@ public final class ActorCell extends StateStore {
     volatile @Nullable ConcurrentHashMap<Class<?>, Object> selfRefs;
     volatile @Nullable ConcurrentHashMap<TimerId, Disposable> timers;
     /**
-     * The newest of the calls suspended at an await, linked through the calls themselves (see
-     * {@link #suspended(Call)}); the executing thread writes it with release semantics.
+     * The holder of the newest of the calls suspended at an await, which are linked through the
+     * calls themselves (see {@link #suspended(Call)}); created on first use and replaced now and
+     * then; the executing thread writes it with release semantics.
      */
     @SuppressWarnings("unused") // through SUSPENDED
-    @Nullable Call suspended;
+    @Nullable SuspendedCalls suspended;
+    /** Suspensions recorded in the current holder; the executing thread only. */
+    int suspensionsInHolder;
     volatile @Nullable ActorProxy jobTarget;
     volatile @Nullable Caller self;
     @Nullable Predicate<IngressMessage> inspector;
@@ -925,14 +946,34 @@ public final class ActorCell extends StateStore {
       return;
     }
     call.suspended = true;
-    Extras e = extras();
-    Call head = (Call) SUSPENDED.get(e);
+    SuspendedCalls list = suspendedCallsToWrite();
+    Call head = (Call) FIRST_SUSPENDED.get(list);
     call.previousSuspended = null;
     call.nextSuspended(head);
     if (head != null) {
       head.previousSuspended = call;
     }
-    SUSPENDED.setRelease(e, call);
+    FIRST_SUSPENDED.setRelease(list, call);
+  }
+
+  /**
+   * The holder of the suspended calls' head, for a suspension; the executing thread only. Every
+   * {@link #SUSPENSIONS_PER_HOLDER} suspensions the head moves to a new holder, published with
+   * release semantics after the head was copied into it, so that the holder stays young.
+   */
+  private SuspendedCalls suspendedCallsToWrite() {
+    Extras e = extras();
+    SuspendedCalls list = (SuspendedCalls) SUSPENDED.get(e);
+    if (list == null || ++e.suspensionsInHolder >= SUSPENSIONS_PER_HOLDER) {
+      e.suspensionsInHolder = 0;
+      SuspendedCalls renewed = new SuspendedCalls();
+      if (list != null) {
+        renewed.first = (Call) FIRST_SUSPENDED.get(list);
+      }
+      SUSPENDED.setRelease(e, renewed);
+      list = renewed;
+    }
+    return list;
   }
 
   /**
@@ -943,7 +984,8 @@ public final class ActorCell extends StateStore {
    */
   private @Nullable Call firstSuspended() {
     Extras e = lazy;
-    return e == null ? null : (Call) SUSPENDED.getAcquire(e);
+    SuspendedCalls list = e == null ? null : (SuspendedCalls) SUSPENDED.getAcquire(e);
+    return list == null ? null : (Call) FIRST_SUSPENDED.getAcquire(list);
   }
 
   /**
@@ -955,11 +997,11 @@ public final class ActorCell extends StateStore {
       return;
     }
     call.suspended = false;
-    Extras e = extras();
     Call previous = call.previousSuspended;
     Call next = call.nextSuspended();
     if (previous == null) {
-      SUSPENDED.setRelease(e, next);
+      // the call is the head: a holder exists (the call's suspension used it)
+      FIRST_SUSPENDED.setRelease((SuspendedCalls) SUSPENDED.get(extras()), next);
     } else {
       previous.nextSuspended(next);
     }

@@ -162,6 +162,47 @@ class AwaitTest {
     }
   }
 
+  @Test
+  @DisplayName("R13 the list of suspended calls stays exact over thousands of suspensions:"
+      + " calls suspended long ago stay listed while newer ones come and go")
+  void suspendedCallsStayListedOverThousandsOfSuspensions() {
+    Suspender s = system.spawn(Suspender.class, SuspenderActor::new);
+    // three calls that stay suspended for a long time (100 awaits of a second each)
+    List<Mono<String>> longCalls = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      Mono<String> call = s.end(100, "reply").cache();
+      call.subscribe(v -> { }, e -> { });
+      longCalls.add(call);
+    }
+    scheduler.runUntilIdle();
+    assertThat(suspendedCalls()).isEqualTo(3);
+    // 3,000 short calls, each suspended once and ended a second later: several times the
+    // suspensions an actor records in one holder of its list (ActorCell.SUSPENSIONS_PER_HOLDER)
+    int ended = 0;
+    for (int batch = 0; batch < 30; batch++) {
+      List<Mono<String>> shortCalls = new ArrayList<>();
+      for (int i = 0; i < 100; i++) {
+        Mono<String> call = s.end(1, "reply").cache();
+        call.subscribe(v -> { }, e -> { });
+        shortCalls.add(call);
+      }
+      scheduler.runUntilIdle();
+      assertThat(suspendedCalls()).isEqualTo(103);
+      scheduler.advanceTimeBy(java.time.Duration.ofSeconds(1));
+      assertThat(suspendedCalls()).as("the short ones ended, the long ones listed").isEqualTo(3);
+      for (Mono<String> call : shortCalls) {
+        assertThat(call.block()).isEqualTo("replied");
+        ended++;
+      }
+    }
+    assertThat(ended).isEqualTo(3_000);
+    scheduler.advanceTimeBy(java.time.Duration.ofSeconds(100));
+    assertThat(suspendedCalls()).isZero();
+    for (Mono<String> call : longCalls) {
+      assertThat(call.block()).isEqualTo("replied");
+    }
+  }
+
   private int suspendedCalls() {
     return system.actors().stream().mapToInt(ActorInfo::suspendedCalls).sum();
   }
