@@ -127,9 +127,8 @@ public final class ActorCell extends StateStore {
 
   /**
    * The head of an actor's list of suspended calls, in an object of its own so that it can be
-   * replaced by a young one: a call that awaits is stored as the head, and with G1 a reference
-   * stored into an old object (the actor's {@link Extras} soon is one) from another heap region
-   * costs a memory fence.
+   * replaced by a young one: each call that awaits is stored as the head, and the actor's {@link
+   * Extras} soon is an old object (why that matters: {@link TurnContext}).
    */
   private static final class SuspendedCalls {
     @SuppressWarnings("unused") // through FIRST_SUSPENDED

@@ -26,9 +26,9 @@ public final class Contexts {
    * {@link StateStore#runner}): this is the only place where a thread's context changes.
    *
    * <p>On a pool thread, entering or leaving the thread's own turn context flips a flag in that
-   * (young) context instead of storing it in the thread, an old object: with G1 a reference
-   * stored into an old object costs a memory fence (see {@link TurnContext}). While the flag is
-   * set, the thread's {@code context} field is ignored; any other context is stored there.
+   * (young) context instead of storing it in the thread, an old object (why that matters: {@link
+   * TurnContext}). While the flag is set, the thread's {@code context} field is ignored; any other
+   * context is stored there.
    */
   static @Nullable ExecutionContext enter(@Nullable ExecutionContext context) {
     Thread t = Thread.currentThread();

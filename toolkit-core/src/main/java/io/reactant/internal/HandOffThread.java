@@ -22,9 +22,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The slot is a field of a small holder object, replaced by a new one every {@link
  * #RUNS_PER_SLOT} runs, rather than a field of the thread: a hand-off stores an actor (or the
- * runtime) into the slot several times per message, and with G1, the default collector, a
- * reference stored into an old object (the thread is one) from another heap region costs a full
- * memory fence in the write barrier (through JDK 25), where a store into a young object does not.
+ * runtime) into the slot several times per message, and the thread is an old object (why that
+ * matters: {@link TurnContext}).
  *
  * <p>A class rather than an interface on purpose: the runtime tests for it on every scheduling,
  * and a class test is a constant-time check of the thread's class hierarchy, while a test for an

@@ -86,8 +86,7 @@ abstract class Mailbox extends ForkJoinTask<Void> implements Runnable {
    * Envelopes taken by the consumer and not handed out yet, or null when there are none; consumer
    * only. The cursor lives in a small object of its own, allocated per take of two envelopes or
    * more, so that handing out each envelope stores into that young object rather than into the
-   * actor, a long-lived (old) object: with G1 a reference stored into an old object from another
-   * heap region costs a memory fence, once per envelope where the batch has one per take.
+   * actor, a long-lived (old) object (why that matters: {@link TurnContext}).
    */
   private @Nullable Batch batch;
 

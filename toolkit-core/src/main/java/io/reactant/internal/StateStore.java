@@ -70,8 +70,8 @@ abstract class StateStore extends Mailbox {
    *
    * <p>Only that thread writes it. Another thread may read any value, but never its own id: it
    * cleared the field before, in its own program order, whenever it had set it. (An id, not the
-   * {@code Thread}: with G1 a reference stored into an old object, as a long-lived actor is, from
-   * another heap region costs a memory fence, and this field is set and cleared at every turn.)
+   * {@code Thread}: the field is set and cleared at every turn, and a reference stored into a
+   * long-lived, old object costs a fence; see {@link TurnContext}.)
    */
   private long runner;
   /** Whether the open window wrote any slot; the executing thread only. */
@@ -83,6 +83,14 @@ abstract class StateStore extends Mailbox {
    */
   final void runner(long threadId) {
     runner = threadId;
+  }
+
+  /**
+   * Whether the current thread executes a turn of this actor in its current context: the whole
+   * rule R1 check of a turn's state access (see {@link #runner}).
+   */
+  private boolean runsOnThisThread() {
+    return runner == Thread.currentThread().getId();
   }
 
   /**
@@ -134,7 +142,7 @@ abstract class StateStore extends Mailbox {
   }
 
   final @Nullable Object read(Slot s) {
-    if (runner == Thread.currentThread().getId()) {
+    if (runsOnThisThread()) {
       return s.newest();
     }
     ExecutionContext c = Contexts.current();
@@ -146,7 +154,7 @@ abstract class StateStore extends Mailbox {
 
   /** {@link #read} for a {@code long} slot: the turn reads its field, without boxing. */
   final long readLong(LongSlot s) {
-    if (runner == Thread.currentThread().getId()) {
+    if (runsOnThisThread()) {
       return s.newestLong();
     }
     ExecutionContext c = Contexts.current();
@@ -165,7 +173,7 @@ abstract class StateStore extends Mailbox {
   }
 
   final void write(Slot s, @Nullable Object value) {
-    if (runner == Thread.currentThread().getId()) {
+    if (runsOnThisThread()) {
       if (s.write(openWindow(), value)) {
         wrote = true;
       }
@@ -181,7 +189,7 @@ abstract class StateStore extends Mailbox {
 
   /** {@link #write} for a {@code long} slot: the turn stores into its field, without boxing. */
   final void writeLong(LongSlot s, long value) {
-    if (runner == Thread.currentThread().getId()) {
+    if (runsOnThisThread()) {
       if (s.writeLong(openWindow(), value)) {
         wrote = true;
       }
