@@ -1069,6 +1069,7 @@ public final class ActorCell extends StateStore {
   }
 
   void initialized(Object i) {
+    declarationsEnded();
     instance = i;
   }
 

@@ -1,10 +1,11 @@
 package io.reactant.internal;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A transactional cell holding a {@code long} in two primitive fields, with the same windows,
- * stamps and guarantees as {@link Slot} (whose reference fields it leaves null). Writing it stores
- * a primitive: no boxing, and no garbage collector's write barrier, which on G1 costs a memory
- * fence for each reference stored into a long-lived object such as an actor's cell.
+ * stamps and guarantees as {@link Slot} (whose two entries in the owner's values array it leaves
+ * null). Writing it stores a primitive: no boxing, and no garbage collector's write barrier.
  *
  * <p>Queries read it from the committed copy like any slot (the value boxed there once per
  * commit); the executing thread reads and writes the fields directly.
@@ -48,7 +49,7 @@ public abstract class LongSlot extends Slot {
   }
 
   @Override
-  final Object committedValue(boolean inSecond) {
+  final Object committedValue(@Nullable Object[] values, boolean inSecond) {
     return inSecond ? second : first;
   }
 

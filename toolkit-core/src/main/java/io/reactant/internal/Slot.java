@@ -20,6 +20,12 @@ import org.jspecify.annotations.Nullable;
  * committed at once. A write costs one reference store (plus, for the first write of a window,
  * one int store), and nothing keeps a list of what a turn wrote.
  *
+ * <p>The two fields are not in the slot but in its owner's values array, at {@code 2 * index} and
+ * {@code 2 * index + 1} (see {@link StateStore#values}): the owner renews that array from time to
+ * time, so that it stays a young object and a write stores into it without G1's fence (see
+ * {@link TurnContext}); the slot itself, referenced by the actor, grows old. Every method that
+ * touches a value takes the array the caller read.
+ *
  * <p>The price: after a commit, the field that is no longer newest keeps the value the slot held
  * before until the slot is written again (the write overwrites it, and a rollback of that write
  * clears it), so a replaced value stays reachable that long.
@@ -51,8 +57,6 @@ public abstract class Slot {
   private final int index;
   /** The stamp of the window that last wrote the slot, shifted left by one; the low bit set when {@link #b} holds the newest value. */
   private int mark;
-  private @Nullable Object a;
-  private @Nullable Object b;
 
   /**
    * Declares a slot of {@code owner}, with its initial value.
@@ -69,8 +73,7 @@ public abstract class Slot {
     this.name = name;
     this.previous = last;
     this.mark = owner.closedStamp() << 1;
-    this.a = initialValue;
-    owner.declared(this);
+    owner.declared(this, initialValue); // into the first field, which the mark names
   }
 
   /** The position of the slot in its owner, from 0 in declaration order. */
@@ -78,54 +81,53 @@ public abstract class Slot {
     return index;
   }
 
-  /** The newest value: the tentative one if the open window wrote the slot, else the committed one. */
-  final @Nullable Object newest() {
-    return (mark & 1) == 0 ? a : b;
-  }
-
-  /** Sets the committed value; only while no window is open (the owner is constructed or initialized). */
-  final void initialize(@Nullable Object value) {
-    store(mark, value);
-  }
-
-  /** Stores into the field that mark {@code m} says is newest. */
-  private void store(int m, @Nullable Object value) {
-    if ((m & 1) == 0) {
-      a = value;
-    } else {
-      b = value;
-    }
+  /** The position in the owner's values array of the field that mark {@code m} names. */
+  private int field(int m) {
+    return index << 1 | (m & 1);
   }
 
   /**
-   * Writes a tentative value in the window stamped {@code open}; returns whether this was the
-   * window's first write of the slot. The executing thread only.
+   * The newest value in {@code values}: the tentative one if the open window wrote the slot, else
+   * the committed one. The executing thread only (or the initializer's).
    */
-  final boolean write(int open, @Nullable Object value) {
+  final @Nullable Object newest(@Nullable Object[] values) {
+    return values[field(mark)];
+  }
+
+  /** Sets the committed value; only while no window is open (the owner is constructed or initialized). */
+  final void initialize(@Nullable Object[] values, @Nullable Object value) {
+    values[field(mark)] = value;
+  }
+
+  /**
+   * Writes a tentative value into {@code values} in the window stamped {@code open}; returns
+   * whether this was the window's first write of the slot. The executing thread only.
+   */
+  final boolean write(int open, @Nullable Object[] values, @Nullable Object value) {
     int before = mark;
     int m = stamp(open);
-    store(m, value);
+    values[field(m)] = value;
     return m != before;
   }
 
   /**
-   * Reads the committed value as of the window stamped {@code open} being the open one, from any
-   * thread; a caller that is not the executing thread must check afterwards that the window is
-   * still the same, as {@link StateStore#pinSnapshot} does.
+   * Reads the committed value from {@code values} as of the window stamped {@code open} being the
+   * open one, from any thread; a caller that is not the executing thread must check afterwards
+   * that the window is still the same, as {@link StateStore#pinSnapshot} does.
    */
-  final @Nullable Object committed(int open) {
+  final @Nullable Object committed(int open, @Nullable Object[] values) {
     int m = (int) MARK.getAcquire(this);
     boolean tentative = (m >>> 1) == open;
-    return committedValue(((m & 1) == 0) == tentative);
+    return committedValue(values, ((m & 1) == 0) == tentative);
   }
 
   /**
-   * Returns the value in the second field ({@code true}) or the first; for a query's copy of the
-   * committed values. A slot that keeps its values in fields of its own ({@link LongSlot})
-   * overrides it.
+   * Returns the value in the second field ({@code true}) or the first, from {@code values}; for a
+   * query's copy of the committed values. A slot that keeps its values in fields of its own
+   * ({@link LongSlot}) overrides it.
    */
-  @Nullable Object committedValue(boolean second) {
-    return second ? b : a;
+  @Nullable Object committedValue(@Nullable Object[] values, boolean second) {
+    return values[index << 1 | (second ? 1 : 0)];
   }
 
   /** Whether the second field holds the newest value; the executing thread only. */
@@ -163,15 +165,15 @@ public abstract class Slot {
   }
 
   /**
-   * Drops the tentative value of the window stamped {@code open}, if the window wrote the slot,
-   * and restamps it {@code closed}. The executing thread only; concurrent readers keep reading the
-   * committed field, which this does not touch.
+   * Drops the tentative value of the window stamped {@code open} from {@code values}, if the
+   * window wrote the slot, and restamps it {@code closed}. The executing thread only; concurrent
+   * readers keep reading the committed field, which this does not touch.
    */
-  final void discard(int open, int closed) {
+  final void discard(int open, int closed, @Nullable Object[] values) {
     int m = mark;
     if ((m >>> 1) == open) {
       mark = closed << 1 | (~m & 1);
-      store(m, null); // the tentative field, no longer the newest
+      values[field(m)] = null; // the tentative field, no longer the newest
     }
   }
 

@@ -3,6 +3,7 @@ package io.reactant.internal;
 import io.reactant.error.IsolationException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,9 +20,10 @@ import org.jspecify.annotations.Nullable;
  *       a <em>window</em>, numbered by the count of commits so far, and each slot the window writes
  *       is stamped with that number (see {@link Slot}). A commit that follows writes advances the
  *       count, one store, which closes the window and makes all of its writes the committed values
- *       at once; nothing is copied, allocated or walked. A rollback walks the declared slots and
- *       drops the tentative values of those the window stamped, so a trap costs in proportion to
- *       the number of slots the actor declares.</li>
+ *       at once; nothing is copied, allocated or walked, except that one commit in
+ *       {@value #COMMITS_PER_VALUES} copies the values array (see {@link #values}). A rollback
+ *       walks the declared slots and drops the tentative values of those the window stamped, so a
+ *       trap costs in proportion to the number of slots the actor declares.</li>
  *   <li>A query ({@link #pinSnapshot}, any thread, no lock, never waiting) sees the state of one
  *       commit, never a mix of two nor a tentative value (rule R19): a turn never writes a slot's
  *       committed field, only the other one, so a reader picks the committed field by the slot's
@@ -37,6 +39,11 @@ abstract class StateStore extends Mailbox {
 
   private static final VarHandle VERSION;
   private static final VarHandle PUBLISHED;
+  private static final VarHandle VALUES;
+  /** The values array of an actor that declares no slot (never written: it has no element). */
+  private static final @Nullable Object[] NO_VALUES = new Object[0];
+  /** The values array is replaced by a copy once every this many commits (a power of 2). */
+  static final int COMMITS_PER_VALUES = 4096;
   /** Mask of the open stamp: every slot is restamped when it opens a multiple of 2^30. */
   private static final int RESTAMP_PERIOD = Slot.STAMP_MASK >>> 1;
 
@@ -45,6 +52,7 @@ abstract class StateStore extends Mailbox {
       MethodHandles.Lookup lookup = MethodHandles.lookup();
       VERSION = lookup.findVarHandle(StateStore.class, "version", long.class);
       PUBLISHED = lookup.findVarHandle(StateStore.class, "published", Snapshot.class);
+      VALUES = lookup.findVarHandle(StateStore.class, "values", Object[].class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -52,6 +60,20 @@ abstract class StateStore extends Mailbox {
 
   /** The declared slots, the last declared first (its index + 1 is the count). */
   private @Nullable Slot slots;
+  /**
+   * The two value fields of every declared slot: slot {@code i}'s at {@code 2 * i} and
+   * {@code 2 * i + 1} ({@link LongSlot}s leave theirs null). The executing thread writes the
+   * elements and replaces the array; queries read it with acquire.
+   *
+   * <p>Every {@value #COMMITS_PER_VALUES} commits, {@link #commit} replaces the array by a copy,
+   * so that a busy actor's writes store into a young object: G1 fences every reference store into
+   * an old one (see {@link TurnContext}), and the actor's cell and slots, which live as long as
+   * the actor, grow old. The copy is made between two windows, and the array it replaces is never
+   * written again: a query that read the old array after the commit reads that commit's values
+   * from it (the writes of the next window go to the copy), and a query pinned on an earlier
+   * commit fails its check and retries, as it would without the copy.
+   */
+  private @Nullable Object[] values = NO_VALUES;
   /**
    * The number of commits that published writes (never wraps); its low 31 bits stamp the slots
    * written by the last of them, and the next number stamps the open window's writes. Written by
@@ -109,9 +131,27 @@ abstract class StateStore extends Mailbox {
     return last;
   }
 
-  /** Adds a slot that {@link #lastSlotBeforeDeclaring} allowed. */
-  final void declared(Slot slot) {
+  /**
+   * Adds a slot that {@link #lastSlotBeforeDeclaring} allowed, with {@code initialValue} in its
+   * first field.
+   */
+  final void declared(Slot slot, @Nullable Object initialValue) {
     slots = slot;
+    int first = slot.index() << 1;
+    @Nullable Object[] v = values;
+    if (first + 2 > v.length) {
+      values = v = Arrays.copyOf(v, Math.max(2, v.length << 1)); // trimmed by declarationsEnded
+    }
+    v[first] = initialValue;
+  }
+
+  /** Trims the values array to the declared slots, once the actor is constructed. */
+  final void declarationsEnded() {
+    Slot last = slots;
+    int length = last == null ? 0 : (last.index() + 1) << 1;
+    if (values.length != length) {
+      values = Arrays.copyOf(values, length);
+    }
   }
 
   /**
@@ -143,11 +183,11 @@ abstract class StateStore extends Mailbox {
 
   final @Nullable Object read(Slot s) {
     if (runsOnThisThread()) {
-      return s.newest();
+      return s.newest(values);
     }
     ExecutionContext c = Contexts.current();
     if (c instanceof InitContext ic && ic.cell == this) {
-      return s.newest(); // no window is open while the actor is constructed or initialized
+      return s.newest(values); // no window is open while the actor is constructed or initialized
     }
     return readByQuery(s, c);
   }
@@ -174,14 +214,14 @@ abstract class StateStore extends Mailbox {
 
   final void write(Slot s, @Nullable Object value) {
     if (runsOnThisThread()) {
-      if (s.write(openWindow(), value)) {
+      if (s.write(openWindow(), values, value)) {
         wrote = true;
       }
       return;
     }
     ExecutionContext c = Contexts.current();
     if (c instanceof InitContext ic && ic.cell == this) {
-      s.initialize(value); // not visible to anyone before the actor is registered
+      s.initialize(values, value); // not visible to anyone before the actor is registered
       return;
     }
     writeByQuery(s, value, c);
@@ -226,6 +266,10 @@ abstract class StateStore extends Mailbox {
     // the new count is visible before any write of the next window (a reader that copies such a
     // write sees the count moved)
     VarHandle.storeStoreFence();
+    if ((v & (COMMITS_PER_VALUES - 1)) == 0) {
+      // between two windows: the next window's writes go to a young copy (see the field)
+      VALUES.setRelease(this, values.clone());
+    }
     if ((openStamp(v) & RESTAMP_PERIOD) == 0) {
       // stamps are 31 bits, so a slot last written 2^31 windows ago would look written by the
       // open one: every 2^30 windows, every slot is restamped with the window just closed, so no
@@ -246,8 +290,9 @@ abstract class StateStore extends Mailbox {
     long v = (long) VERSION.get(this);
     int open = openStamp(v);
     int closed = (int) v & Slot.STAMP_MASK;
+    @Nullable Object[] fields = values;
     for (Slot s = slots; s != null; s = s.previous) {
-      s.discard(open, closed);
+      s.discard(open, closed, fields);
     }
   }
 
@@ -263,17 +308,24 @@ abstract class StateStore extends Mailbox {
         return p.values;
       }
       int open = openStamp(v);
+      // the array current at commit v or a later one (then the check below fails)
+      @Nullable Object[] fields = (Object[]) VALUES.getAcquire(this);
       Slot last = slots;
-      @Nullable Object[] values = new Object[last == null ? 0 : last.index() + 1];
+      @Nullable Object[] copy = new Object[last == null ? 0 : last.index() + 1];
       for (Slot s = last; s != null; s = s.previous) {
-        values[s.index()] = s.committed(open);
+        copy[s.index()] = s.committed(open, fields);
       }
       VarHandle.acquireFence(); // the values are read before the count is read again
       if ((long) VERSION.getOpaque(this) == v) {
-        PUBLISHED.setRelease(this, new Snapshot(v, values));
-        return values;
+        PUBLISHED.setRelease(this, new Snapshot(v, copy));
+        return copy;
       }
     }
+  }
+
+  /** The values array, for a test: the executing thread only. */
+  final @Nullable Object[] valuesForTest() {
+    return values;
   }
 
   /** Sets the commit count, so that a test can reach the wrap of the stamps; no write may be pending. */
