@@ -11,6 +11,8 @@
 #                 [-r READY_URL] [-b BASELINE_NAME] [-o OUT_DIR=target/bench-http]
 #                 -u 'NAME|METHOD|URL[|JSON_BODY]' [-u ...]  [-- SERVER COMMAND...]
 # Without a server command, the endpoints must already be served. Only loopback URLs are accepted.
+# A server command with -jar JAR is refused when JAR holds classes older than the build's
+# (bench/jar_fresh.py; STALE_OK=1 skips the check).
 #
 # Example (to wire once the sample service exists; see docs/benchmarks.md, workload 7):
 #   bench/http.sh -b bare \
@@ -33,7 +35,7 @@ while [ $# -gt 0 ]; do
     -o) OUT=$2; shift 2 ;;
     -u) ENDPOINTS+=("$2"); shift 2 ;;
     --) shift; break ;;
-    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (see $0 --help)" >&2; exit 2 ;;
   esac
 done
@@ -64,6 +66,18 @@ stop_server() {
   fi
 }
 trap stop_server EXIT
+
+# a server started from an executable jar must hold the code compiled last: a repackaged jar is
+# not always rebuilt when only a dependency changed (STALE_OK=1 measures it anyway)
+prev=""
+for arg in "$@"; do
+  if [ "$prev" = "-jar" ] && [ -f "$arg" ] && [ "${STALE_OK:-0}" != 1 ]; then
+    python3 "$(dirname "$0")/jar_fresh.py" "$arg" || {
+      echo "rebuild it (rm $arg; mvn -B -q -pl <module> -am package -DskipTests), or set STALE_OK=1" >&2
+      exit 1; }
+  fi
+  prev=$arg
+done
 
 if [ $# -gt 0 ]; then
   echo "starting: $* (log: $OUT/server.log)"
