@@ -55,7 +55,7 @@ public abstract class Slot {
   final @Nullable Slot previous;
   /** The position of the slot in its owner, from 0 in declaration order. */
   private final int index;
-  /** The stamp of the window that last wrote the slot, shifted left by one; the low bit set when {@link #b} holds the newest value. */
+  /** The stamp of the window that last wrote the slot, shifted left by one; the low bit set when the second field holds the newest value. */
   private int mark;
 
   /**

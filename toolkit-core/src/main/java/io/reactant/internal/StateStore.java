@@ -308,7 +308,8 @@ abstract class StateStore extends Mailbox {
         return p.values;
       }
       int open = openStamp(v);
-      // the array current at commit v or a later one (then the check below fails)
+      // the array that took the writes of commit v, or the copy made at v (the same values), or
+      // a later one (then the count moved, and the check below fails)
       @Nullable Object[] fields = (Object[]) VALUES.getAcquire(this);
       Slot last = slots;
       @Nullable Object[] copy = new Object[last == null ? 0 : last.index() + 1];
