@@ -371,45 +371,10 @@ class QueryTest {
     }
   }
 
-  /**
-   * Three threads that query a {@link Uniform} actor over and over while it is written, until told
-   * to stop and at least 3,000 queries ran; each snapshot must hold one value in all 32 cells,
-   * never lower than the previous snapshot's (a tentative -1, a mix of two commits, or time going
-   * backwards counts as wrong).
-   */
-  private static final class UniformReaders {
-    final AtomicBoolean writing = new AtomicBoolean(true);
-    final AtomicLong wrong = new AtomicLong();
-    final AtomicLong queries = new AtomicLong();
-    final AtomicLong highest = new AtomicLong();
-    private final List<Thread> threads = new ArrayList<>();
-
-    UniformReaders(Uniform uniform) {
-      for (int r = 0; r < 3; r++) {
-        Thread reader = new Thread(() -> {
-          long seen = 0;
-          while (writing.get() || queries.get() < 3000) {
-            List<Long> values = uniform.values().block();
-            long first = values.get(0);
-            if (first < seen || values.stream().anyMatch(v -> v != first)) {
-              wrong.incrementAndGet();
-            }
-            seen = first;
-            highest.accumulateAndGet(first, Math::max);
-            queries.incrementAndGet();
-          }
-        });
-        threads.add(reader);
-        reader.start();
-      }
-    }
-
-    void stop() throws InterruptedException {
-      writing.set(false);
-      for (Thread reader : threads) {
-        reader.join();
-      }
-    }
+  /** Three readers of {@code uniform}'s 32 cells (see {@link UniformReaders}). */
+  private static UniformReaders readersOf(Uniform uniform) {
+    return new UniformReaders(3, 3000,
+        () -> uniform.values().block().stream().mapToLong(Long::longValue).toArray());
   }
 
   @Test
@@ -417,12 +382,8 @@ class QueryTest {
   void queriesNeverSeeHalfACommit() throws Exception {
     try (ActorSystem system = ActorSystem.create(ActorSystemConfig.builder().parallelism(2).build())) {
       Uniform uniform = system.spawn(Uniform.class, UniformActor::new);
-      UniformReaders readers = new UniformReaders(uniform);
-      Mono<Void> last = Mono.empty();
-      for (long i = 1; i <= 30_000; i++) {
-        last = uniform.set(i);
-      }
-      last.block();
+      UniformReaders readers = readersOf(uniform);
+      UniformReaders.writeAll(30_000, 0, (i, trap) -> uniform.set(i));
       readers.stop();
       assertThat(readers.wrong).hasValue(0);
       assertThat(readers.queries.get()).isGreaterThanOrEqualTo(3000);
@@ -436,20 +397,8 @@ class QueryTest {
   void queriesNeverSeeTentativeOrRolledBackValues() throws Exception {
     try (ActorSystem system = ActorSystem.create(ActorSystemConfig.builder().parallelism(2).build())) {
       Uniform uniform = system.spawn(Uniform.class, UniformActor::new);
-      UniformReaders readers = new UniformReaders(uniform);
-      Mono<Void> last = Mono.empty();
-      long committed = 0;
-      for (long i = 1; i <= 30_000; i++) {
-        boolean trap = i % 3 == 0;
-        Mono<Void> call = uniform.setTwiceOrTrap(i, trap);
-        if (trap) {
-          call.subscribe(null, e -> { }); // the trap's code 5 is expected
-        } else {
-          last = call;
-          committed = i;
-        }
-      }
-      last.block();
+      UniformReaders readers = readersOf(uniform);
+      long committed = UniformReaders.writeAll(30_000, 3, uniform::setTwiceOrTrap);
       readers.stop();
       assertThat(readers.wrong).hasValue(0);
       assertThat(readers.queries.get()).isGreaterThanOrEqualTo(3000);

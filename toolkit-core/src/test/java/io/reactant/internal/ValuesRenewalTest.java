@@ -7,6 +7,7 @@ import io.reactant.actor.Actor;
 import io.reactant.actor.ActorSystem;
 import io.reactant.actor.ActorSystemConfig;
 import io.reactant.actor.Query;
+import io.reactant.actor.UniformReaders;
 import io.reactant.error.CallError;
 import io.reactant.error.RejectCode;
 import io.reactant.scheduler.DeterministicScheduler;
@@ -14,11 +15,8 @@ import io.reactant.state.LongVar;
 import io.reactant.state.TxMap;
 import io.reactant.state.Var;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
@@ -202,45 +200,11 @@ class ValuesRenewalTest {
   void queriesStayConsistentWhileEveryCommitRenews() throws Exception {
     try (ActorSystem system = ActorSystem.create(ActorSystemConfig.builder().parallelism(2).build())) {
       Uniform uniform = system.spawn(Uniform.class, UniformActor::new);
-      AtomicBoolean writing = new AtomicBoolean(true);
-      AtomicLong wrong = new AtomicLong();
-      AtomicLong queries = new AtomicLong();
-      List<Thread> readers = new ArrayList<>();
-      for (int r = 0; r < 3; r++) {
-        Thread reader = new Thread(() -> {
-          long seen = 0;
-          while (writing.get() || queries.get() < 3000) {
-            long[] values = uniform.values().block();
-            long first = values[0];
-            if (first < seen || Arrays.stream(values).anyMatch(v -> v != first)) {
-              wrong.incrementAndGet();
-            }
-            seen = first;
-            queries.incrementAndGet();
-          }
-        });
-        readers.add(reader);
-        reader.start();
-      }
-      Mono<Void> last = Mono.empty();
-      long committed = 0;
-      for (long i = 1; i <= 20_000; i++) {
-        boolean trap = i % 4 == 0;
-        Mono<Void> call = uniform.setRenewing(i, trap);
-        if (trap) {
-          call.subscribe(null, e -> { }); // the trap's code 5 is expected
-        } else {
-          last = call;
-          committed = i;
-        }
-      }
-      last.block();
-      writing.set(false);
-      for (Thread reader : readers) {
-        reader.join();
-      }
-      assertThat(wrong).hasValue(0);
-      assertThat(queries.get()).isGreaterThanOrEqualTo(3000);
+      UniformReaders readers = new UniformReaders(3, 3000, () -> uniform.values().block());
+      long committed = UniformReaders.writeAll(20_000, 4, uniform::setRenewing);
+      readers.stop();
+      assertThat(readers.wrong).hasValue(0);
+      assertThat(readers.queries.get()).isGreaterThanOrEqualTo(3000);
       long expected = committed;
       assertThat(uniform.values().block()).hasSize(24).containsOnly(expected);
     }
