@@ -17,6 +17,7 @@ import io.reactant.state.Var;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
@@ -27,6 +28,15 @@ import reactor.core.publisher.Mono;
  * commit count is set by a test hook, so that a chosen commit, or every commit, renews the array.
  */
 class ValuesRenewalTest {
+
+  private final DeterministicScheduler scheduler = DeterministicScheduler.create();
+  private final ActorSystem system =
+      ActorSystem.create(ActorSystemConfig.builder().scheduler(scheduler).build());
+
+  @AfterEach
+  void close() {
+    system.close();
+  }
 
   public interface Cells {
     /**
@@ -90,52 +100,46 @@ class ValuesRenewalTest {
   @Test
   @DisplayName("R6 R12 R19 a renewal of the values array keeps committed values, and the old array is never written again")
   void renewalKeepsCommittedValuesAndFreezesTheOldArray() {
-    DeterministicScheduler scheduler = DeterministicScheduler.create();
-    try (ActorSystem system = ActorSystem.create(ActorSystemConfig.builder().scheduler(scheduler).build())) {
-      Cells cells = system.spawn(Cells.class, CellsActor::new);
-      Object[] first = scheduler.await(cells.valuesArray());
-      assertThat(first).hasSize(2 * 5); // exactly the declared slots, two fields each
-      scheduler.await(cells.writeB("b1")); // b's newest value moves to its second field
-      assertThat(scheduler.await(cells.valuesArray())).isSameAs(first);
+    Cells cells = system.spawn(Cells.class, CellsActor::new);
+    Object[] first = scheduler.await(cells.valuesArray());
+    assertThat(first).hasSize(2 * 5); // exactly the declared slots, two fields each
+    scheduler.await(cells.writeB("b1")); // b's newest value moves to its second field
+    assertThat(scheduler.await(cells.valuesArray())).isSameAs(first);
 
-      // the commit that makes the count a multiple of the period renews the array
-      scheduler.await(cells.writeA(StateStore.COMMITS_PER_VALUES - 1, "a1", false));
-      Object[] second = scheduler.await(cells.valuesArray());
-      assertThat(second).isNotSameAs(first).containsExactly(first);
-      Object[] frozen = first.clone();
-      assertThat(scheduler.await(cells.all()))
-          .containsExactly("a1", 8L, "b1", Map.of("k", 1, "a1", 2), "u0");
+    // the commit that makes the count a multiple of the period renews the array
+    scheduler.await(cells.writeA(StateStore.COMMITS_PER_VALUES - 1, "a1", false));
+    Object[] second = scheduler.await(cells.valuesArray());
+    assertThat(second).isNotSameAs(first).containsExactly(first);
+    Object[] frozen = first.clone();
+    assertThat(scheduler.await(cells.all()))
+        .containsExactly("a1", 8L, "b1", Map.of("k", 1, "a1", 2), "u0");
 
-      // writes, a rollback and commits after the renewal touch the copy only
-      assertThatThrownBy(() -> scheduler.await(cells.writeA(-1, "a2", true)))
-          .isInstanceOfSatisfying(CallError.class,
-              e -> assertThat(e.code()).isEqualTo(RejectCode.CANISTER_ERROR));
-      assertThat(scheduler.await(cells.all()))
-          .containsExactly("a1", 8L, "b1", Map.of("k", 1, "a1", 2), "u0");
-      scheduler.await(cells.writeB("b2"));
-      scheduler.await(cells.writeA(-1, "a3", false));
-      assertThat(scheduler.await(cells.all()))
-          .containsExactly("a3", 9L, "b2", Map.of("k", 1, "a1", 2, "a3", 2), "u0");
-      assertThat(first).containsExactly(frozen);
-      assertThat(scheduler.await(cells.valuesArray())).isSameAs(second);
-    }
+    // writes, a rollback and commits after the renewal touch the copy only
+    assertThatThrownBy(() -> scheduler.await(cells.writeA(-1, "a2", true)))
+        .isInstanceOfSatisfying(CallError.class,
+            e -> assertThat(e.code()).isEqualTo(RejectCode.CANISTER_ERROR));
+    assertThat(scheduler.await(cells.all()))
+        .containsExactly("a1", 8L, "b1", Map.of("k", 1, "a1", 2), "u0");
+    scheduler.await(cells.writeB("b2"));
+    scheduler.await(cells.writeA(-1, "a3", false));
+    assertThat(scheduler.await(cells.all()))
+        .containsExactly("a3", 9L, "b2", Map.of("k", 1, "a1", 2, "a3", 2), "u0");
+    assertThat(first).containsExactly(frozen);
+    assertThat(scheduler.await(cells.valuesArray())).isSameAs(second);
   }
 
   @Test
   @DisplayName("R6 a turn that traps never renews the values array; the next commit at a period does")
   void onlyACommitThatPublishesWritesRenews() {
-    DeterministicScheduler scheduler = DeterministicScheduler.create();
-    try (ActorSystem system = ActorSystem.create(ActorSystemConfig.builder().scheduler(scheduler).build())) {
-      Cells cells = system.spawn(Cells.class, CellsActor::new);
-      Object[] first = scheduler.await(cells.valuesArray());
-      assertThatThrownBy(() -> scheduler.await(cells.writeA(StateStore.COMMITS_PER_VALUES - 1, "x", true)))
-          .isInstanceOf(CallError.class);
-      assertThat(scheduler.await(cells.valuesArray())).isSameAs(first);
-      scheduler.await(cells.writeA(-1, "a1", false)); // the count is now the period
-      assertThat(scheduler.await(cells.valuesArray())).isNotSameAs(first);
-      assertThat(scheduler.await(cells.all()))
-          .containsExactly("a1", 8L, "b0", Map.of("k", 1, "a1", 2), "u0");
-    }
+    Cells cells = system.spawn(Cells.class, CellsActor::new);
+    Object[] first = scheduler.await(cells.valuesArray());
+    assertThatThrownBy(() -> scheduler.await(cells.writeA(StateStore.COMMITS_PER_VALUES - 1, "x", true)))
+        .isInstanceOf(CallError.class);
+    assertThat(scheduler.await(cells.valuesArray())).isSameAs(first);
+    scheduler.await(cells.writeA(-1, "a1", false)); // the count is now the period
+    assertThat(scheduler.await(cells.valuesArray())).isNotSameAs(first);
+    assertThat(scheduler.await(cells.all()))
+        .containsExactly("a1", 8L, "b0", Map.of("k", 1, "a1", 2), "u0");
   }
 
   /** 24 cells (16 {@code Var}, 8 {@code LongVar}) that always hold one value after a commit. */
@@ -198,8 +202,8 @@ class ValuesRenewalTest {
   @Test
   @DisplayName("R19 R12 contention: 3 readers never see a tentative, rolled-back or mixed value while every commit renews the values array")
   void queriesStayConsistentWhileEveryCommitRenews() throws Exception {
-    try (ActorSystem system = ActorSystem.create(ActorSystemConfig.builder().parallelism(2).build())) {
-      Uniform uniform = system.spawn(Uniform.class, UniformActor::new);
+    try (ActorSystem pool = ActorSystem.create(ActorSystemConfig.builder().parallelism(2).build())) {
+      Uniform uniform = pool.spawn(Uniform.class, UniformActor::new);
       UniformReaders readers = new UniformReaders(3, 3000, () -> uniform.values().block());
       long committed = UniformReaders.writeAll(20_000, 4, uniform::setRenewing);
       readers.stop();
@@ -234,16 +238,13 @@ class ValuesRenewalTest {
   @Test
   @DisplayName("R6 declaring 0, 1, 3 or 1,000 cells keeps every initial value (the array grows while the actor is constructed)")
   void declarationsGrowTheArray() {
-    DeterministicScheduler scheduler = DeterministicScheduler.create();
-    try (ActorSystem system = ActorSystem.create(ActorSystemConfig.builder().scheduler(scheduler).build())) {
-      for (int count : new int[] {0, 1, 3, 1000}) {
-        Many many = system.spawn(Many.class, () -> new ManyActor(count));
-        List<Long> expected = new ArrayList<>();
-        for (long i = 0; i < count; i++) {
-          expected.add(i);
-        }
-        assertThat(scheduler.await(many.all())).isEqualTo(expected);
+    for (int count : new int[] {0, 1, 3, 1000}) {
+      Many many = system.spawn(Many.class, () -> new ManyActor(count));
+      List<Long> expected = new ArrayList<>();
+      for (long i = 0; i < count; i++) {
+        expected.add(i);
       }
+      assertThat(scheduler.await(many.all())).isEqualTo(expected);
     }
   }
 }
