@@ -81,7 +81,7 @@ public abstract class Slot {
     return index;
   }
 
-  /** The position in the owner's values array of the field that mark {@code m} names. */
+  /** The position in the owner's values array of the field that mark {@code m} (its low bit) names. */
   private int field(int m) {
     return index << 1 | (m & 1);
   }
@@ -127,7 +127,7 @@ public abstract class Slot {
    * ({@link LongSlot}) overrides it.
    */
   @Nullable Object committedValue(@Nullable Object[] values, boolean second) {
-    return values[index << 1 | (second ? 1 : 0)];
+    return values[field(second ? 1 : 0)];
   }
 
   /** Whether the second field holds the newest value; the executing thread only. */
