@@ -33,7 +33,11 @@ def load(paths):
                         pm["score"], pm.get("scoreError"), pm["scoreUnit"],
                         pc.get("50.0"), pc.get("99.0"))
                     continue
-                rows[(name, params)] = (pm["score"], pm.get("scoreError"), pm["scoreUnit"])
+                # with several forks, each fork's mean too: a JVM's score can differ from the
+                # next one's by more than the iterations of one differ (see docs/benchmarks.md)
+                raw = pm.get("rawData") or []
+                forks = [sum(it) / len(it) for it in raw if it] if len(raw) > 1 else None
+                rows[(name, params)] = (pm["score"], pm.get("scoreError"), pm["scoreUnit"], forks)
                 for sec, m in (r.get("secondaryMetrics") or {}).items():
                     rows[(name + ":" + sec, params)] = (m["score"], m.get("scoreError"), m["scoreUnit"])
         for line in text.splitlines():
@@ -148,6 +152,9 @@ def cell(v):
     if len(v) == 5:  # latency: mean, p50, p99
         return "mean {:,.1f}, p50 {:,.1f}, p99 {:,.1f}".format(v[0], v[3] or 0, v[4] or 0)
     s, e, _ = v[:3]
+    forks = v[3] if len(v) == 4 else None
+    if forks:
+        return "{:,.0f} (forks {})".format(s, " / ".join("{:,.0f}".format(f) for f in forks))
     try:
         e = float(e)
     except (TypeError, ValueError):
@@ -158,7 +165,8 @@ def cell(v):
 
 
 def markdown(rows, memory):
-    """Every row of every workload, with JMH's 99.9 % error, grouped by benchmark class."""
+    """Every row of every workload, grouped by benchmark class: the mean with JMH's 99.9 % error,
+    or, for a row measured in several forks, the mean over them and each fork's mean."""
     out = []
     by_class = {}
     for (name, params), v in sorted(rows.items()):

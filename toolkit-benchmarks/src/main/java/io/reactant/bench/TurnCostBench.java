@@ -29,8 +29,7 @@ import reactor.core.publisher.Mono;
  *
  * <p>The actor, which declares {@code declared} cells (100 unless {@code -p declared=N} says
  * otherwise; a {@code write} never writes more than declared), sends itself {@value #TURNS}
- * calls in
- * one turn (they are delivered at its commit, in order), then awaits a last {@code sync} call;
+ * calls in one turn (they are delivered at its commit, in order), then awaits a last {@code sync} call;
  * the calls execute back to back on one worker thread, so a row measures what a turn costs: the
  * message (a self call: proxy, outbox, mailbox), the turn itself, its writes and its commit. The
  * score is turns per second.
@@ -53,12 +52,15 @@ import reactor.core.publisher.Mono;
  *   <li>{@code awaitIfReady}: {@code await?} on the same future: continues in the same turn
  *       (rule R14).</li>
  * </ul>
+ *
+ * <p>Three forks: the target (a 10-cell turn at most 1.3x an empty one) is a ratio of two rows
+ * close to it, and one JVM's rows differ from the next's by a few percent.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(1)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
+@Fork(3)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 3, time = 2)
 public class TurnCostBench {
 
   static final int TURNS = 1000;
