@@ -32,7 +32,10 @@ import reactor.core.publisher.Mono;
  * calls in one turn (they are delivered at its commit, in order), then awaits a last {@code sync} call;
  * the calls execute back to back on one worker thread, so a row measures what a turn costs: the
  * message (a self call: proxy, outbox, mailbox), the turn itself, its writes and its commit. The
- * score is turns per second.
+ * score is turns per second. Each invocation also pays a fixed ~55 us (an ingress call that wakes
+ * a parked pool thread, and the benchmark thread woken by the reply): with 1,000 turns per
+ * invocation (before the nineteenth session) that was 40 % of an empty turn's row, which pulled
+ * every ratio between rows towards 1; with {@value #TURNS} it is ~7 %.
  *
  * <ul>
  *   <li>{@code write}: a turn writing {@code cells} of the cells (0, 1, 10, 100), committed; the
@@ -63,7 +66,7 @@ import reactor.core.publisher.Mono;
 @Measurement(iterations = 3, time = 2)
 public class TurnCostBench {
 
-  static final int TURNS = 1000;
+  static final int TURNS = 10_000;
 
   static final int WRITE = 0;
   static final int TRAP = 1;
