@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The full measured run of workloads 1-6, for a quiet machine. Each JMH class runs on its own
 # (each well under 10 minutes on 2 cores) with the settings of its annotations: 1 fork, 3 warm-up
-# iterations of 2 s, 5 measured iterations of 2 s; 3 forks of 3 x 1 s warm-up and 3 x 2 s measured
-# for workloads 2-4, whose scores swing from one JVM to the next. RUNS=2 runs the whole suite twice, into
-# <out>/run-1 and <out>/run-2, to see how much the numbers move between runs.
+# iterations of 2 s, 5 measured iterations of 2 s; 3 forks of 3 x 1 s warm-up and 3 x 2 s
+# measured for workloads 2-4, whose scores swing from one JVM to the next. RUNS=2 runs the whole
+# suite twice, into <out>/run-1 and <out>/run-2, to see how much the numbers move between runs.
 # Usage: bench/run-all.sh [out-dir=target/bench-full]   Env: RUNS (default 1), JAVA, JMH_ARGS
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -32,9 +32,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>Rows: Reactant update calls whose futures nobody awaits ({@code inc()}, a future is still
  * created), Reactant oneways ({@code void add()}, no future), and Pekko typed {@code tell}.
  *
- * <p>Three forks, each scored on its own in docs/benchmarks.md: calls to one actor swing by up to
- * 2x from one JVM to the next (steady within a JVM: how the producer and the consumer settle
- * against each other on the inbox's cache line), so one fork could land on either side.
+ * <p>Three forks, each fork's mean listed in docs/benchmarks.md: calls to one actor swing by up to
+ * 2x from one JVM to the next while steady within one (see "The nineteenth session" there), so a
+ * single fork could land on either side.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)

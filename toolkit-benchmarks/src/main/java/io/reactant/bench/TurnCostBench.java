@@ -29,9 +29,9 @@ import reactor.core.publisher.Mono;
  *
  * <p>The actor, which declares {@code declared} cells (100 unless {@code -p declared=N} says
  * otherwise; a {@code write} never writes more than declared), sends itself {@value #TURNS}
- * calls in one turn (they are delivered at its commit, in order), then awaits a last {@code sync} call;
- * the calls execute back to back on one worker thread, so a row measures what a turn costs: the
- * message (a self call: proxy, outbox, mailbox), the turn itself, its writes and its commit. The
+ * calls in one turn (they are delivered at its commit, in order), then awaits a last {@code sync}
+ * call; the calls execute back to back on one worker thread, so a row measures what a turn costs:
+ * the message (a self call: proxy, outbox, mailbox), the turn itself, its writes and its commit. The
  * score is turns per second. Each invocation also pays a fixed ~55 us (an ingress call that wakes
  * a parked pool thread, and the benchmark thread woken by the reply): with 1,000 turns per
  * invocation (before the nineteenth session) that was 40 % of an empty turn's row, which pulled
