@@ -110,10 +110,8 @@ public final class ActorSystemConfig {
    * How many times an actor whose mailbox ran empty re-checks it (a few microseconds of spinning,
    * {@code Thread.onSpinWait}) before giving its pool thread back, when that thread has nothing else
    * queued: a caller waiting on a reply usually sends its next call within that time, which then
-   * runs without parking and waking a thread. The spin yields the processor every 128 checks, so
-   * that a thread the last turn woke (a caller blocked on the reply) is not held off by it. 0
-   * disables it (for example on machines where idle CPU must stay idle). Only the work-stealing
-   * pool spins; other schedulers never do.
+   * runs without parking and waking a thread. 0 disables it (for example on machines where idle CPU
+   * must stay idle). Only the work-stealing pool spins; other schedulers never do.
    */
   public int idleSpins() {
     return idleSpins;

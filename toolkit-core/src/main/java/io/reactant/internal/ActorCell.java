@@ -61,12 +61,6 @@ public final class ActorCell extends StateStore {
    * after which it takes a task waiting in another thread's queue (see {@link #takeWaitingTask}).
    */
   private static final int KEPT_BATCHES_BETWEEN_TAKES = 32;
-  /**
-   * Checks of an idle actor's mailbox between two yields of its processor (see {@link
-   * #awaitNextEnvelope}); a power of two, a multiple of the 32 between checks for waiting tasks.
-   * With the default 256 checks, it yields twice.
-   */
-  private static final int SPINS_BETWEEN_YIELDS = 128;
   /** What {@link #takeWaitingTask} found: nothing, an actor (parked in the slot), another task (run). */
   private static final int TAKEN_NOTHING = 0;
   private static final int TAKEN_ACTOR = 1;
@@ -772,10 +766,7 @@ public final class ActorCell extends StateStore {
    * Before giving its thread back, an actor whose mailbox just ran empty watches it for a few
    * microseconds, if that thread has nothing else to do (no queued task, no actor parked in its
    * hand-off slot): the next message of a caller waiting on a reply usually follows within that
-   * time, and is then run without parking and waking a thread. Every {@value #SPINS_BETWEEN_YIELDS}
-   * checks it yields its processor ({@link Thread#yield}): a thread the last turn woke (a caller
-   * blocked on the reply) is often queued on this very processor, and would otherwise wait for the
-   * whole spin and the pool's own search for work before it runs.
+   * time, and is then run without parking and waking a thread.
    *
    * @return whether the mailbox holds an envelope again
    */
@@ -788,13 +779,8 @@ public final class ActorCell extends StateStore {
       if (!isMailboxEmpty()) {
         return true;
       }
-      if ((i & 31) == 0) {
-        if (othersWaiting()) {
-          return false; // other actors wait for this thread
-        }
-        if ((i & (SPINS_BETWEEN_YIELDS - 1)) == 0) {
-          Thread.yield();
-        }
+      if ((i & 31) == 0 && othersWaiting()) {
+        return false; // other actors wait for this thread
       }
       Thread.onSpinWait();
     }
