@@ -41,8 +41,9 @@ import scala.util.Try;
  * rounds per second (round trips per second for the ping-pong, chains per second for 10). An
  * ingress call starts each invocation and the driver's reply ends it, amortized over the rounds:
  * that start and end (a parked pool thread woken by the ingress call, the benchmark thread woken
- * by the reply) cost ~35 us for Pekko and ~70 us for Reactant on the 2-core guest, which was 20 %
- * of a 2,000-round ping-pong invocation; with {@value #ROUNDS} rounds it is 2-3 %.
+ * by the reply) cost ~35 us for Pekko and ~70 us for Reactant on the 2-core guest (Reactant's woken
+ * benchmark thread waits for the pool thread's idle spin), which was 20 % of a 2,000-round
+ * ping-pong invocation; with {@value #ROUNDS} rounds it is 2-3 %.
  *
  * <p>Rows: Reactant with {@code await} (each await is a commit point and its continuation a new
  * turn), its driver written with {@code Flux.range(..).concatMap(..)} ({@code reactantAwait}) or by
