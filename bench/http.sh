@@ -14,7 +14,7 @@
 # A server command with -jar JAR is refused when JAR holds classes older than the build's
 # (bench/jar_fresh.py; STALE_OK=1 skips the check).
 #
-# Example (to wire once the sample service exists; see docs/benchmarks.md, workload 7):
+# Example (the command of docs/benchmarks.md, workload 7):
 #   bench/http.sh -b bare \
 #     -u 'ingress|POST|http://127.0.0.1:8080/actors/Counter/c1/bump|[]' \
 #     -u 'counter|POST|http://127.0.0.1:8080/api/counters/c1/bump' \

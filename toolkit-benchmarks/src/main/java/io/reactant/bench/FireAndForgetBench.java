@@ -33,8 +33,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * created), Reactant oneways ({@code void add()}, no future), and Pekko typed {@code tell}.
  *
  * <p>Three forks, each fork's mean listed in docs/benchmarks.md: calls to one actor swing by up to
- * 2x from one JVM to the next while steady within one (see "The nineteenth session" there), so a
- * single fork could land on either side.
+ * 2x from one JVM to the next while steady within one (see "The nineteenth session" in
+ * docs/benchmarks-history.md), so a single fork could land on either side.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
