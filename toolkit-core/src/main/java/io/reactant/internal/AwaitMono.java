@@ -3,6 +3,7 @@ package io.reactant.internal;
 import io.reactant.error.IsolationException;
 import io.reactant.error.Trap;
 import reactor.core.CoreSubscriber;
+import reactor.core.Exceptions;
 import reactor.core.Fuseable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Operators;
@@ -16,8 +17,21 @@ import reactor.core.publisher.Operators;
  * complete (a completed call future, or a scalar {@code Mono} such as {@code Mono.just}).
  * Inside a composite query it awaits without any commit; inside a plain query it is a trap; outside
  * the actor it is an {@link IsolationException} (rule R17).
+ *
+ * <p>It is {@link Fuseable}: every subscription it gives a subscriber is a {@link
+ * Fuseable.QueueSubscription}, as Reactor's fusing operators expect of such a source. An await that
+ * suspends gives one that refuses fusion ({@link UnfusedSubscription}: its own {@link
+ * AwaitSubscriber} or {@link QueryAwaitSubscriber}), so that no operator polls the value before the
+ * continuation; an error gives Reactor's empty subscription; an {@code awaitIfReady} that continues
+ * at once gives Reactor's scalar subscription or a call future's, which may fuse, the value being
+ * there already. Why the marker: {@code Mono.map} asks its source {@code instanceof Fuseable}, and
+ * on JDK 17 to 22 a test against an interface that fails scans the class's secondary supertypes
+ * each time (~10-20 ns, JDK-8180450; see {@link ScalarMonos}), while one that succeeds is answered
+ * from a cache in the class. {@code await(f).map(g)}, the usual shape of a continuation, saves that
+ * scan: a chain of 10 actors each doing it ran 9 % faster (the twenty-first session in {@code
+ * docs/benchmarks-history.md}).
  */
-final class AwaitMono<T> extends Mono<T> {
+final class AwaitMono<T> extends Mono<T> implements Fuseable {
 
   private static final int MAX_CYCLE_WALK = 10_000;
 
@@ -68,13 +82,36 @@ final class AwaitMono<T> extends Mono<T> {
         }
         current.awaiting(target);
       }
-    } else if (ifReady && source instanceof Fuseable.ScalarCallable) {
-      source.subscribe(actual);
+    } else if (ifReady && source instanceof Fuseable.ScalarCallable<?> scalar) {
+      deliverNow(scalar, actual);
       return;
     }
     AwaitSubscriber<T> await = new AwaitSubscriber<>(cell, current, source, actual);
     actual.onSubscribe(await);
     turn.awaits.add(await);
+  }
+
+  /**
+   * Delivers the outcome of a scalar source now, without subscribing to it: its value, its
+   * emptiness or its error, through one of Reactor's queue subscriptions whatever subscription
+   * the source itself would give (a scalar source of another library may give one that is not).
+   */
+  @SuppressWarnings("unchecked")
+  private static <T> void deliverNow(Fuseable.ScalarCallable<?> scalar,
+      CoreSubscriber<? super T> actual) {
+    Object value;
+    try {
+      value = scalar.call();
+    } catch (Throwable t) {
+      Exceptions.throwIfJvmFatal(t);
+      Operators.error(actual, Exceptions.unwrap(t));
+      return;
+    }
+    if (value == null) {
+      Operators.complete(actual);
+    } else {
+      actual.onSubscribe(Operators.scalarSubscription(actual, (T) value));
+    }
   }
 
   private static boolean wouldDeadlock(Call current, Call target) {

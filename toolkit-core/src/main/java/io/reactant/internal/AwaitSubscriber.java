@@ -13,10 +13,11 @@ import reactor.util.context.Context;
  * future) after the turn committed, and, when the future signals, queued in the actor's mailbox
  * as a continuation that delivers the signal downstream inside a new turn.
  *
- * <p>It is its own envelope, so the continuation allocates nothing more.
+ * <p>It is its own envelope, so the continuation allocates nothing more; and the subscription its
+ * downstream gets, one that refuses fusion (see {@link AwaitMono}).
  */
 final class AwaitSubscriber<T> extends Envelope
-    implements CoreSubscriber<T>, Subscription, ActorCell.TurnBody, CallFuture.Waiter {
+    implements CoreSubscriber<T>, UnfusedSubscription<T>, ActorCell.TurnBody, CallFuture.Waiter {
 
   private static final int REGISTERED = 0;
   private static final int ACTIVE = 1;
