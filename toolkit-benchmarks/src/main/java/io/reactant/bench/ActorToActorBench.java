@@ -6,7 +6,9 @@ import io.reactant.bench.support.Countdown;
 import io.reactant.bench.support.Peers;
 import io.reactant.state.Var;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -27,6 +29,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import scala.reflect.ClassTag;
@@ -131,6 +134,9 @@ public class ActorToActorBench {
 
     @Setup(Level.Trial)
     public void start() {
+      if (Boolean.getBoolean("bench.pollute")) {
+        polluteProfiles();
+      }
       system = Peers.reactant("bench-a2a");
       Relay next = null;
       for (int i = 0; i < length; i++) {
@@ -144,6 +150,31 @@ public class ActorToActorBench {
     @TearDown(Level.Trial)
     public void stop() {
       Peers.close(system);
+    }
+  }
+
+  /**
+   * With {@code -Dbench.pollute=true}: before the actors start, runs Reactor's {@code concatMap} and
+   * {@code map} over nine kinds of source, so that C2 compiles their type tests as in an application
+   * (a test site that has seen many classes answers from the class's cache or scans; one that has
+   * seen one class compares it). Used to measure what one more interface a class answers costs (the
+   * twenty-first session in docs/benchmarks-history.md).
+   */
+  static void polluteProfiles() {
+    List<Function<Integer, Publisher<Integer>>> shapes = List.of(
+        i -> Mono.just(i), i -> Flux.just(i), i -> Mono.fromCallable(() -> i),
+        i -> Mono.just(i).map(x -> x), i -> Flux.range(i, 1), i -> Mono.just(i).hide(),
+        i -> Mono.fromSupplier(() -> i).filter(x -> true),
+        i -> Mono.defer(() -> Mono.just(i)).map(x -> x),
+        i -> Mono.fromCallable(() -> i).hide().map(x -> x + 1));
+    long sum = 0;
+    for (int round = 0; round < 40_000; round++) {
+      Integer last = Flux.range(0, 4).concatMap(shapes.get(round % shapes.size())).map(x -> x + 1)
+          .blockLast();
+      sum += last == null ? 0 : last;
+    }
+    if (sum == 0) {
+      throw new IllegalStateException("the shapes produced nothing");
     }
   }
 
