@@ -13,8 +13,8 @@ import reactor.util.context.Context;
  * future) after the turn committed, and, when the future signals, queued in the actor's mailbox
  * as a continuation that delivers the signal downstream inside a new turn.
  *
- * <p>It is its own envelope, so the continuation allocates nothing more; and the subscription its
- * downstream gets, one that refuses fusion (see {@link AwaitMono}).
+ * <p>It is its own envelope, so the continuation allocates nothing more. It is also the subscription
+ * its downstream gets, one that refuses fusion (see {@link AwaitMono}).
  */
 final class AwaitSubscriber<T> extends Envelope
     implements CoreSubscriber<T>, UnfusedSubscription<T>, ActorCell.TurnBody, CallFuture.Waiter {

@@ -5,8 +5,8 @@ import reactor.core.CoreSubscriber;
 
 /**
  * An await inside a composite query: no commit, no mailbox; the signal is delivered downstream
- * inside the same query context (its own writes persist across the await, rule R19). Its
- * downstream's subscription, one that refuses fusion (see {@link AwaitMono}).
+ * inside the same query context (its own writes persist across the await, rule R19). It is also
+ * the subscription its downstream gets, one that refuses fusion (see {@link AwaitMono}).
  */
 final class QueryAwaitSubscriber<T> implements CoreSubscriber<T>, UnfusedSubscription<T> {
 
