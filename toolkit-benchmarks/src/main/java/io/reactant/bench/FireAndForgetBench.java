@@ -3,6 +3,7 @@ package io.reactant.bench;
 import io.reactant.actor.ActorSystem;
 import io.reactant.bench.model.Counters;
 import io.reactant.bench.model.Counters.Counter;
+import io.reactant.bench.support.CellPlacement;
 import io.reactant.bench.support.Countdown;
 import io.reactant.bench.support.Peers;
 import java.util.concurrent.TimeUnit;
@@ -72,7 +73,10 @@ public class FireAndForgetBench {
     }
 
     @TearDown(Level.Trial)
-    public void stop() {
+    public void stop() throws ReflectiveOperationException {
+      if (Boolean.getBoolean("bench.cellPlacement")) {
+        System.out.println(CellPlacement.describe(counters[0])); // see CellPlacement
+      }
       Peers.close(system);
     }
   }

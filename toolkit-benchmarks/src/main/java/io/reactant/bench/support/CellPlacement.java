@@ -1,0 +1,55 @@
+package io.reactant.bench.support;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.Proxy;
+import java.util.TreeMap;
+
+/**
+ * A diagnostic for layout work, not a measurement: where an actor's cell lies relative to the
+ * 64-byte cache lines, and on which line each of its fields falls. The fire-and-forget rows to one
+ * actor settle per JVM in a mode that follows the cell's address modulo 64 (the twenty-first
+ * session in docs/benchmarks-history.md): whether the inbox, which every sender updates, shares its
+ * line with fields the executing thread writes at every turn.
+ *
+ * <p>Reads the runtime's internals by reflection and the cell's address through
+ * {@code sun.misc.Unsafe} (a compressed reference shifted by 3: right for heaps up to 32 GB with
+ * zero-based compressed references, JDK 17's default for the benchmarks' heaps). The address is the
+ * one at the time of the call; a collection may move the cell, so call it at the end of a trial.
+ */
+public final class CellPlacement {
+
+  private CellPlacement() {
+  }
+
+  /**
+   * One line: the cell's address modulo 64, then each instance field as
+   * {@code name@offset/line} (the line counted from the cell's first one), in offset order.
+   */
+  public static String describe(Object actorRef) throws ReflectiveOperationException {
+    Object handler = Proxy.getInvocationHandler(actorRef);
+    Field cellField = handler.getClass().getDeclaredField("cell");
+    cellField.setAccessible(true);
+    Object cell = cellField.get(handler);
+    Field unsafeField = sun.misc.Unsafe.class.getDeclaredField("theUnsafe");
+    unsafeField.setAccessible(true);
+    sun.misc.Unsafe unsafe = (sun.misc.Unsafe) unsafeField.get(null);
+    Object[] holder = {cell};
+    long narrow = unsafe.getInt(holder, (long) unsafe.arrayBaseOffset(Object[].class)) & 0xFFFF_FFFFL;
+    long address = narrow << 3;
+    TreeMap<Long, String> fields = new TreeMap<>();
+    for (Class<?> k = cell.getClass(); k != Object.class; k = k.getSuperclass()) {
+      for (Field f : k.getDeclaredFields()) {
+        if (!Modifier.isStatic(f.getModifiers())) {
+          @SuppressWarnings("deprecation")
+          long offset = unsafe.objectFieldOffset(f);
+          fields.put(offset, f.getName());
+        }
+      }
+    }
+    StringBuilder line = new StringBuilder("cell placement: address % 64 = " + (address & 63) + ";");
+    fields.forEach((offset, name) -> line.append(' ').append(name).append('@').append(offset)
+        .append("/line").append(((address & 63) + offset) >> 6));
+    return line.toString();
+  }
+}
