@@ -35,8 +35,8 @@ public final class CellPlacement {
     unsafeField.setAccessible(true);
     sun.misc.Unsafe unsafe = (sun.misc.Unsafe) unsafeField.get(null);
     Object[] holder = {cell};
-    long narrow = unsafe.getInt(holder, (long) unsafe.arrayBaseOffset(Object[].class)) & 0xFFFF_FFFFL;
-    long address = narrow << 3;
+    long base = unsafe.arrayBaseOffset(Object[].class);
+    long address = (unsafe.getInt(holder, base) & 0xFFFF_FFFFL) << 3;
     TreeMap<Long, String> fields = new TreeMap<>();
     for (Class<?> k = cell.getClass(); k != Object.class; k = k.getSuperclass()) {
       for (Field f : k.getDeclaredFields()) {
@@ -47,9 +47,10 @@ public final class CellPlacement {
         }
       }
     }
-    StringBuilder line = new StringBuilder("cell placement: address % 64 = " + (address & 63) + ";");
+    long start = address & 63;
+    StringBuilder line = new StringBuilder("cell placement: address % 64 = " + start + ";");
     fields.forEach((offset, name) -> line.append(' ').append(name).append('@').append(offset)
-        .append("/line").append(((address & 63) + offset) >> 6));
+        .append("/line").append((start + offset) >> 6));
     return line.toString();
   }
 }
