@@ -102,10 +102,6 @@ public final class ActorCell extends StateStore {
   }
 
   final ActorRuntime runtime;
-  final ActorId id;
-  final Class<?> type;
-  final Caller creator;
-  private int capacity;
   /**
    * Envelopes counted into the mailbox and envelopes the consumer started (modulo 2^32): their
    * difference is the envelopes waiting, besides those still in the inbox. A bounded mailbox
@@ -193,11 +189,8 @@ public final class ActorCell extends StateStore {
 
   ActorCell(ActorRuntime runtime, ActorId id, Class<?> type, Caller creator, int capacity,
       long initialBalance) {
+    super(id, type, creator, capacity);
     this.runtime = runtime;
-    this.id = id;
-    this.type = type;
-    this.creator = creator;
-    this.capacity = capacity;
     if (initialBalance != 0) {
       extras().balance = initialBalance;
     }

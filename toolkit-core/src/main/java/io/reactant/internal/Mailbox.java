@@ -88,10 +88,13 @@ abstract class Mailbox extends ForkJoinTask<Void> implements Runnable {
    * more, so that handing out each envelope stores into that young object rather than into the
    * actor, a long-lived (old) object (why that matters: {@link TurnContext}).
    */
-  private @Nullable Batch batch;
+  abstract @Nullable Batch batch();
 
-  /** The rest of a take, oldest first (see {@link #batch}). */
-  private static final class Batch {
+  /** Sets {@link #batch()}; the consumer only. */
+  abstract void batch(@Nullable Batch b);
+
+  /** The rest of a take, oldest first (see {@link #batch()}). */
+  static final class Batch {
     /** The next envelope to hand out; never null while the batch is the mailbox's. */
     Envelope next;
 
@@ -116,13 +119,13 @@ abstract class Mailbox extends ForkJoinTask<Void> implements Runnable {
 
   /** Takes the oldest envelope, or returns null when there is none; the consumer only. */
   final @Nullable Envelope dequeue() {
-    Batch b = batch;
+    Batch b = batch();
     Envelope e;
     if (b != null) {
       e = b.next;
       Envelope following = e.next;
       if (following == null) {
-        batch = null;
+        batch(null);
       } else {
         b.next = following;
       }
@@ -145,7 +148,7 @@ abstract class Mailbox extends ForkJoinTask<Void> implements Runnable {
       e = take(top);
       Envelope following = e.next;
       if (following != null) {
-        batch = new Batch(following);
+        batch(new Batch(following));
       }
     }
     e.next = null;
@@ -196,7 +199,7 @@ abstract class Mailbox extends ForkJoinTask<Void> implements Runnable {
    *     envelopes wait (the run still owns the actor)
    */
   final boolean tryIdle() {
-    return batch == null && goIdle((Envelope) INBOX.getAcquire(this));
+    return batch() == null && goIdle((Envelope) INBOX.getAcquire(this));
   }
 
   /**
@@ -220,7 +223,7 @@ abstract class Mailbox extends ForkJoinTask<Void> implements Runnable {
    *     idle now, or was found idle (a run that did not own it: nothing to give back)
    */
   final boolean releaseAfterFailure() {
-    if (batch != null) {
+    if (batch() != null) {
       return true;
     }
     Envelope top = (Envelope) INBOX.getAcquire(this);
@@ -260,7 +263,7 @@ abstract class Mailbox extends ForkJoinTask<Void> implements Runnable {
 
   /** Whether no envelope is waiting; exact for the consumer, a hint for anyone else. */
   final boolean isMailboxEmpty() {
-    return batch == null && !isWaiting((Envelope) INBOX.getAcquire(this));
+    return batch() == null && !isWaiting((Envelope) INBOX.getAcquire(this));
   }
 
   @Override

@@ -1,5 +1,7 @@
 package io.reactant.internal;
 
+import io.reactant.actor.ActorId;
+import io.reactant.actor.Caller;
 import io.reactant.error.IsolationException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -35,7 +37,7 @@ import org.jspecify.annotations.Nullable;
  * stays small.
  */
 @SuppressWarnings("serial")
-abstract class StateStore extends Mailbox {
+abstract class StateStore extends CellHeader {
 
   private static final VarHandle VERSION;
   private static final VarHandle PUBLISHED;
@@ -98,6 +100,22 @@ abstract class StateStore extends Mailbox {
   private long runner;
   /** Whether the open window wrote any slot; the executing thread only. */
   private boolean wrote;
+  /** See {@link Mailbox#batch()}; the consumer only. */
+  private @Nullable Batch batch;
+
+  StateStore(ActorId id, Class<?> type, Caller creator, int capacity) {
+    super(id, type, creator, capacity);
+  }
+
+  @Override
+  final @Nullable Batch batch() {
+    return batch;
+  }
+
+  @Override
+  final void batch(@Nullable Batch b) {
+    batch = b;
+  }
 
   /**
    * Marks the thread of id {@code threadId} as executing a turn of this actor in its current

@@ -20,9 +20,21 @@ class MailboxQueueTest {
     public void run() {
     }
 
+    private Batch batch;
+
     @Override
     void taken(int count) {
       taken += count; // the consumer only
+    }
+
+    @Override
+    Batch batch() {
+      return batch;
+    }
+
+    @Override
+    void batch(Batch b) {
+      batch = b;
     }
   }
 
