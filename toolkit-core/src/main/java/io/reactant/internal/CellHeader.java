@@ -1,7 +1,7 @@
 package io.reactant.internal;
 
-import io.reactant.actor.Caller;
 import io.reactant.actor.ActorId;
+import io.reactant.actor.Caller;
 
 /**
  * What an actor's cell holds between its inbox and everything else: the fields that senders read
