@@ -120,6 +120,8 @@ public final class ActorCell extends StateStore {
   volatile boolean stopped;
   /** Written by the executing thread only; monitoring reads it without synchronisation. */
   private long turns;
+  /** See {@link Mailbox#batch()}; the consumer only. */
+  private @Nullable Batch batch;
 
   /**
    * The head of an actor's list of suspended calls, in an object of its own so that it can be
@@ -493,6 +495,16 @@ public final class ActorCell extends StateStore {
     } else {
       runtime.execute(this);
     }
+  }
+
+  @Override
+  @Nullable Batch batch() {
+    return batch;
+  }
+
+  @Override
+  void batch(@Nullable Batch b) {
+    batch = b;
   }
 
   int capacity() {

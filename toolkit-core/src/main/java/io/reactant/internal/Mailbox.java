@@ -86,8 +86,9 @@ abstract class Mailbox extends ForkJoinTask<Void> implements Runnable {
    * Envelopes taken by the consumer and not handed out yet, or null when there are none; consumer
    * only. The cursor lives in a small object of its own, allocated per take of two envelopes or
    * more, so that handing out each envelope stores into that young object rather than into the
-   * actor, a long-lived (old) object (why that matters: {@link TurnContext}). A subclass keeps the
-   * field, past the padding that gives the inbox a cache line of its own (see {@link CellHeader}).
+   * actor, a long-lived (old) object (why that matters: {@link TurnContext}). The cell keeps the
+   * field, with its scheduling state, past the padding that gives the inbox a cache line of its own
+   * (see {@link CellHeader}).
    */
   abstract @Nullable Batch batch();
 

@@ -100,21 +100,9 @@ abstract class StateStore extends CellHeader {
   private long runner;
   /** Whether the open window wrote any slot; the executing thread only. */
   private boolean wrote;
-  /** See {@link Mailbox#batch()}; the consumer only. */
-  private @Nullable Batch batch;
 
   StateStore(ActorId id, Class<?> type, Caller creator, int capacity) {
     super(id, type, creator, capacity);
-  }
-
-  @Override
-  final @Nullable Batch batch() {
-    return batch;
-  }
-
-  @Override
-  final void batch(@Nullable Batch b) {
-    batch = b;
   }
 
   /**
