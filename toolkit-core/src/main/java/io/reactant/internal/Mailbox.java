@@ -74,6 +74,10 @@ abstract class Mailbox extends ForkJoinTask<Void> implements Runnable {
       MethodHandles.Lookup lookup = MethodHandles.lookup();
       INBOX = lookup.findVarHandle(Mailbox.class, "inbox", Envelope.class);
       NEXT = lookup.findVarHandle(Envelope.class, "next", Envelope.class);
+      // C2 does not inline a call whose signature names a class not loaded yet, and Batch would
+      // be loaded only by a take of two envelopes or more: until then (in a ping-pong, for ever)
+      // every batch() would be an out-of-line call
+      lookup.ensureInitialized(Batch.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
