@@ -24,7 +24,9 @@ public final class CellPlacement {
 
   /**
    * One line: the cell's address modulo 64, then each instance field as
-   * {@code name@offset/line} (the line counted from the cell's first one), in offset order.
+   * {@code name@offset/line} (the line counted from the cell's first one), in offset order, then
+   * the objects that the cell's and its proxy handler's reference fields point to and that lie
+   * within 512 bytes of the cell, as {@code field (class)@distance in bytes from the cell's start}.
    */
   public static String describe(Object actorRef) throws ReflectiveOperationException {
     Object handler = Proxy.getInvocationHandler(actorRef);
@@ -51,6 +53,32 @@ public final class CellPlacement {
     StringBuilder line = new StringBuilder("cell placement: address % 64 = " + start + ";");
     fields.forEach((offset, name) -> line.append(' ').append(name).append('@').append(offset)
         .append("/line").append((start + offset) >> 6));
+    line.append("; neighbours:");
+    // the objects the cell and its proxy's handler reference, by distance from the cell's start:
+    // one lying just before the cell shares the inbox's line in some placements
+    TreeMap<Long, String> near = new TreeMap<>();
+    for (Object owner : new Object[] {cell, handler}) {
+      for (Class<?> k = owner.getClass(); k.getName().startsWith("io.reactant");
+          k = k.getSuperclass()) {
+        for (Field f : k.getDeclaredFields()) {
+          if (Modifier.isStatic(f.getModifiers()) || f.getType().isPrimitive()) {
+            continue;
+          }
+          f.setAccessible(true);
+          Object target = f.get(owner);
+          if (target == null) {
+            continue;
+          }
+          holder[0] = target;
+          long delta = ((unsafe.getInt(holder, base) & 0xFFFF_FFFFL) << 3) - address;
+          if (Math.abs(delta) <= 512) {
+            near.put(delta, k.getSimpleName() + "." + f.getName() + " ("
+                + target.getClass().getSimpleName() + ")");
+          }
+        }
+      }
+    }
+    near.forEach((delta, name) -> line.append(' ').append(name).append('@').append(delta));
     return line.toString();
   }
 }
