@@ -321,7 +321,7 @@ public final class ActorRuntime implements ActorSystem {
     if (c != null) {
       throw new Trap(c.describe() + " cannot create actors (rules R18, R19)");
     }
-    CallFuture<I> future = new CallFuture<>(null, actorClass);
+    CallFuture<I> future = new CallFuture<>(actorClass);
     if (closed) {
       future.fail(shutDown());
     } else {
@@ -463,7 +463,7 @@ public final class ActorRuntime implements ActorSystem {
       if (existing != null) {
         return existing;
       }
-      done = new CallFuture<>(null, this);
+      done = new CallFuture<>(this);
       terminated = done;
       closed = true;
     }
@@ -715,7 +715,7 @@ public final class ActorRuntime implements ActorSystem {
       if (cycles > 0) {
         sender.debit(cycles, "attaching cycles to " + method);
       }
-      Call call = new Call(target, method, args, sender.self(), sender, cycles);
+      Call call = Call.create(target, method, args, sender.self(), sender, cycles);
       t.outbox.add(call);
       return call.reply;
     }
@@ -728,7 +728,7 @@ public final class ActorRuntime implements ActorSystem {
         throw new Trap(c.describe() + " can only call query methods, not the update " + method
             + " on " + target.id + " (rule R19)");
       }
-      CallFuture<Object> future = new CallFuture<>(null, method);
+      CallFuture<Object> future = new CallFuture<>(method);
       executeQuery(target, method, args, q.cell.self(), future);
       return future;
     }
@@ -746,7 +746,7 @@ public final class ActorRuntime implements ActorSystem {
           + " the ingress call to " + method + " on " + target.id + " comes from outside the system");
     }
     if (method.kind.isQuery()) {
-      CallFuture<Object> future = new CallFuture<>(null, method);
+      CallFuture<Object> future = new CallFuture<>(method);
       if (closed) {
         future.fail(shutDown());
       } else {
@@ -754,7 +754,7 @@ public final class ActorRuntime implements ActorSystem {
       }
       return future;
     }
-    Call call = new Call(target, method, args, target.ingressCaller, null, 0);
+    Call call = Call.create(target, method, args, target.ingressCaller, null, 0);
     ActorCell cell;
     try {
       cell = resolveOrActivate(target);

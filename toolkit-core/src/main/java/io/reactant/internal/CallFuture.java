@@ -32,9 +32,11 @@ public final class CallFuture<T> extends Mono<T> {
 
   /**
    * What the future answers: the {@link Call} (see {@link #call}), or for other futures what
-   * {@code toString} describes (lazily: no string per call). One field: one per update call.
+   * {@code toString} describes (lazily: no string per call). One field: one per update call. Not
+   * final: a call's future is created before its call ({@link Call#create}) and pointed at it
+   * before the call is sent, which publishes both.
    */
-  private final Object subject;
+  private Object subject;
   private volatile int claimed;
   /**
    * null (no subscriber yet: left at its default, so that creating a future writes no volatile
@@ -45,9 +47,9 @@ public final class CallFuture<T> extends Mono<T> {
   private @Nullable T value;
   private @Nullable Throwable error;
 
-  /** A future answering {@code call}, or (when it is null) {@code subject}. */
-  CallFuture(@Nullable Call call, Object subject) {
-    this.subject = call != null ? call : subject;
+  /** A future answering {@code subject} (until {@link #answers} points it at a call). */
+  CallFuture(Object subject) {
+    this.subject = subject;
   }
 
   /**
@@ -60,6 +62,11 @@ public final class CallFuture<T> extends Mono<T> {
     void signal(@Nullable Object v, @Nullable Throwable e);
 
     Context currentContext();
+  }
+
+  /** Makes the future answer {@code call}; before the call is sent, by its sender only. */
+  void answers(Call call) {
+    subject = call;
   }
 
   /** The call this future answers, if it answers a call (used to detect await cycles). */

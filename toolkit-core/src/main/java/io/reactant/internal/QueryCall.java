@@ -23,7 +23,7 @@ final class QueryCall implements Outgoing {
     this.method = method;
     this.args = args;
     this.caller = caller;
-    this.future = new CallFuture<>(null, method);
+    this.future = new CallFuture<>(method);
   }
 
   @Override

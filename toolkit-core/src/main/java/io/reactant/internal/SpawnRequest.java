@@ -22,7 +22,7 @@ final class SpawnRequest<I, P> implements Outgoing {
     this.actorClass = actorClass;
     this.argument = argument;
     this.creator = creator;
-    this.future = new CallFuture<>(null, actorClass);
+    this.future = new CallFuture<>(actorClass);
   }
 
   @Override

@@ -35,14 +35,14 @@ class CallFutureTest {
   @Test
   @DisplayName("R3 one waiter, several waiters and late waiters all see the value exactly once")
   void everyWaiterSeesTheValueOnce() {
-    CallFuture<Object> one = new CallFuture<>(null, "one");
+    CallFuture<Object> one = new CallFuture<>("one");
     CountingWaiter single = new CountingWaiter();
     one.await(single);
     one.complete("v");
     assertThat(single.signals).hasValue(1);
     assertThat(single.value).isEqualTo("v");
 
-    CallFuture<Object> many = new CallFuture<>(null, "many");
+    CallFuture<Object> many = new CallFuture<>("many");
     List<CountingWaiter> waiters = new ArrayList<>();
     AtomicInteger reactorSignals = new AtomicInteger();
     for (int i = 0; i < 3; i++) {
@@ -66,7 +66,7 @@ class CallFutureTest {
   @DisplayName("R3 a future completed by its only completer (no compare-and-set) answers earlier and"
       + " later waiters once and refuses any later completion or failure")
   void completionByTheOnlyCompleter() {
-    CallFuture<Object> f = new CallFuture<>(null, "alone");
+    CallFuture<Object> f = new CallFuture<>("alone");
     CountingWaiter early = new CountingWaiter();
     f.await(early);
     assertThat(f.completeAlone("v")).isTrue();
@@ -81,7 +81,7 @@ class CallFutureTest {
     assertThat(late.value).isEqualTo("v");
     assertThat(f.block()).isEqualTo("v");
 
-    CallFuture<Object> failed = new CallFuture<>(null, "failed first");
+    CallFuture<Object> failed = new CallFuture<>("failed first");
     assertThat(failed.fail(new IllegalStateException("first"))).isTrue();
     assertThat(failed.completeAlone("v")).isFalse();
   }
@@ -89,7 +89,7 @@ class CallFutureTest {
   @Test
   @DisplayName("R3 a removed waiter or a cancelled subscriber is not signalled; the others are")
   void removedWaitersAreNotSignalled() {
-    CallFuture<Object> f = new CallFuture<>(null, "f");
+    CallFuture<Object> f = new CallFuture<>("f");
     CountingWaiter a = new CountingWaiter();
     CountingWaiter b = new CountingWaiter();
     CountingWaiter c = new CountingWaiter();
@@ -115,7 +115,7 @@ class CallFutureTest {
   void concurrentWaitersAndCompletion() throws Exception {
     for (int round = 0; round < 40; round++) {
       boolean alone = round % 2 == 1;
-      CallFuture<Object> f = new CallFuture<>(null, "contended");
+      CallFuture<Object> f = new CallFuture<>("contended");
       int threads = 8;
       int perThread = 1_250;
       List<CountingWaiter> kept = new ArrayList<>();

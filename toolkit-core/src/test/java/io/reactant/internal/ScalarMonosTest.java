@@ -26,7 +26,7 @@ class ScalarMonosTest {
   void leavesEveryOtherMonoToASubscription() {
     List<Mono<?>> others = List.of(Mono.fromSupplier(() -> 1), Mono.just(1).map(x -> x + 1),
         Mono.defer(() -> Mono.just(1)), Flux.just(1, 2).next(), Mono.fromCallable(() -> 1),
-        new CallFuture<>(null, "a future"));
+        new CallFuture<>("a future"));
     for (Mono<?> other : others) {
       assertThat(ScalarMonos.scalar(other)).as(other.toString()).isNull();
     }
