@@ -21,7 +21,8 @@ class MailboxClassLoadingTest {
   private static final String BATCH = Mailbox.class.getName() + "$Batch";
 
   @Test
-  @DisplayName("initializing the mailbox loads the batch cursor's class, so that the JIT can inline batch()")
+  @DisplayName("initializing the mailbox loads the batch cursor's class, so that the JIT can inline"
+      + " batch()")
   void initializingTheMailboxLoadsTheBatchClass() throws Exception {
     URL classes = Mailbox.class.getProtectionDomain().getCodeSource().getLocation();
     try (RuntimeClassLoader loader = new RuntimeClassLoader(classes)) {
@@ -35,7 +36,7 @@ class MailboxClassLoadingTest {
     }
   }
 
-  /** Loads the runtime's classes itself (child first), everything else through the test's loader. */
+  /** Loads the runtime's classes itself (child first), anything else through the test's loader. */
   private static final class RuntimeClassLoader extends URLClassLoader {
 
     RuntimeClassLoader(URL classes) {
