@@ -36,9 +36,7 @@ public final class CellPlacement {
     Field unsafeField = sun.misc.Unsafe.class.getDeclaredField("theUnsafe");
     unsafeField.setAccessible(true);
     sun.misc.Unsafe unsafe = (sun.misc.Unsafe) unsafeField.get(null);
-    Object[] holder = {cell};
-    long base = unsafe.arrayBaseOffset(Object[].class);
-    long address = (unsafe.getInt(holder, base) & 0xFFFF_FFFFL) << 3;
+    long address = addressOf(unsafe, cell);
     TreeMap<Long, String> fields = new TreeMap<>();
     for (Class<?> k = cell.getClass(); k != Object.class; k = k.getSuperclass()) {
       for (Field f : k.getDeclaredFields()) {
@@ -54,31 +52,44 @@ public final class CellPlacement {
     fields.forEach((offset, name) -> line.append(' ').append(name).append('@').append(offset)
         .append("/line").append((start + offset) >> 6));
     line.append("; neighbours:");
-    // the objects the cell and its proxy's handler reference, by distance from the cell's start:
     // one lying just before the cell shares the inbox's line in some placements
     TreeMap<Long, String> near = new TreeMap<>();
-    for (Object owner : new Object[] {cell, handler}) {
-      for (Class<?> k = owner.getClass(); k.getName().startsWith("io.reactant");
-          k = k.getSuperclass()) {
-        for (Field f : k.getDeclaredFields()) {
-          if (Modifier.isStatic(f.getModifiers()) || f.getType().isPrimitive()) {
-            continue;
-          }
-          f.setAccessible(true);
-          Object target = f.get(owner);
-          if (target == null) {
-            continue;
-          }
-          holder[0] = target;
-          long delta = ((unsafe.getInt(holder, base) & 0xFFFF_FFFFL) << 3) - address;
-          if (Math.abs(delta) <= 512) {
-            near.put(delta, k.getSimpleName() + "." + f.getName() + " ("
-                + target.getClass().getSimpleName() + ")");
-          }
+    addNeighbours(unsafe, cell, address, near);
+    addNeighbours(unsafe, handler, address, near);
+    near.forEach((delta, name) -> line.append(' ').append(name).append('@').append(delta));
+    return line.toString();
+  }
+
+  /**
+   * Adds to {@code near}, by distance from {@code address}, the objects that {@code owner}'s
+   * reference fields (those declared by the runtime's classes) point to, when within 512 bytes.
+   */
+  private static void addNeighbours(sun.misc.Unsafe unsafe, Object owner, long address,
+      TreeMap<Long, String> near) throws IllegalAccessException {
+    for (Class<?> k = owner.getClass(); k.getName().startsWith("io.reactant");
+        k = k.getSuperclass()) {
+      for (Field f : k.getDeclaredFields()) {
+        if (Modifier.isStatic(f.getModifiers()) || f.getType().isPrimitive()) {
+          continue;
+        }
+        f.setAccessible(true);
+        Object target = f.get(owner);
+        if (target == null) {
+          continue;
+        }
+        long delta = addressOf(unsafe, target) - address;
+        if (Math.abs(delta) <= 512) {
+          near.put(delta, k.getSimpleName() + "." + f.getName() + " ("
+              + target.getClass().getSimpleName() + ")");
         }
       }
     }
-    near.forEach((delta, name) -> line.append(' ').append(name).append('@').append(delta));
-    return line.toString();
+  }
+
+  /** The address of {@code o} now, from its compressed reference (see the class comment). */
+  private static long addressOf(sun.misc.Unsafe unsafe, Object o) {
+    Object[] holder = {o};
+    return (unsafe.getInt(holder, (long) unsafe.arrayBaseOffset(Object[].class)) & 0xFFFF_FFFFL)
+        << 3;
   }
 }
