@@ -2,6 +2,8 @@
 # Quick mode: every workload with short JMH settings (well under 5 minutes on 2 cores), then one
 # line per workload:  <workload> (vs <peer variant>): reactant=<ops/s> peer=<ops/s> ratio=<x.xx>
 # The numbers are indicative only (1 fork, 1 short iteration): measure with bench/run-all.sh.
+# Two 1-s warm-up iterations: after one, the concatMap ping-pong's C2 code was sometimes not
+# ready, and its 2-s iteration read 0.93x Pekko's tell against 1.45x in the full run.
 # Usage: bench/quick.sh [out-dir=target/bench-quick]     Env: JAVA (default java)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,7 +17,7 @@ mkdir -p "$OUT"
 start=$(date +%s)
 # the idiomatic-wait rows of workload 1 (reactantBlock, pekkoScalaAskAwait) are left to the full run
 "$JAVA" -jar "$JAR" 'io\.reactant\.bench\.(IngressRequestResponse|FireAndForget|ActorToActor|TurnCost|Query)Bench\.' \
-    -e 'Block_|AskAwait_' -f 1 -wi 1 -w 1s -i 1 -r 2s \
+    -e 'Block_|AskAwait_' -f 1 -wi 2 -w 1s -i 1 -r 2s \
     -rf json -rff "$OUT/jmh.json" > "$OUT/jmh.log" 2>&1 \
   || { tail -40 "$OUT/jmh.log" >&2; exit 1; }
 HEAP=2g bench/memory.sh 200000 "$OUT" > "$OUT/memory.log" 2>&1 \
