@@ -73,9 +73,13 @@ public class FireAndForgetBench {
     }
 
     @TearDown(Level.Trial)
-    public void stop() throws ReflectiveOperationException {
+    public void stop() throws ReflectiveOperationException, java.io.IOException {
       if (Boolean.getBoolean("bench.cellPlacement")) {
         System.out.println(CellPlacement.describe(counters[0])); // see CellPlacement
+        String dump = System.getProperty("bench.heapDump");
+        if (dump != null) {
+          CellPlacement.dumpHeap(dump + "-" + ProcessHandle.current().pid() + ".hprof");
+        }
       }
       Peers.close(system);
     }

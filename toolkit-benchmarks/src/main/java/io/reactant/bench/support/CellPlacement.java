@@ -48,7 +48,8 @@ public final class CellPlacement {
       }
     }
     long start = address & 63;
-    StringBuilder line = new StringBuilder("cell placement: address % 64 = " + start + ";");
+    StringBuilder line = new StringBuilder("cell placement: address % 64 = " + start
+        + " (0x" + Long.toHexString(address) + ");");
     fields.forEach((offset, name) -> line.append(' ').append(name).append('@').append(offset)
         .append("/line").append((start + offset) >> 6));
     line.append("; neighbours:");
@@ -84,6 +85,17 @@ public final class CellPlacement {
         }
       }
     }
+  }
+
+  /**
+   * Writes every object of the heap, garbage included, to an HPROF file at {@code path}, without a
+   * collection first (a collection would move the cell): {@code bench/heap_neighbours.py} then
+   * names the objects lying around the address {@link #describe} printed.
+   */
+  public static void dumpHeap(String path) throws java.io.IOException {
+    java.lang.management.ManagementFactory
+        .getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class)
+        .dumpHeap(path, false);
   }
 
   /** The address of {@code o} now, from its compressed reference (see the class comment). */
