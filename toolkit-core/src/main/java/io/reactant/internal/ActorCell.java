@@ -36,8 +36,9 @@ import reactor.util.Loggers;
  * compare-and-sets order runs: see {@link Mailbox}).
  *
  * <p>An idle actor is kept small: what only some actors use (self references, timers, suspended
- * calls, an inspection hook, a cycles balance, the trap count) lives in a part created on first
- * use, and the turn context belongs to the thread running the turn.
+ * calls, a cycles balance, the trap count) lives in a part created on first use, and the turn
+ * context belongs to the thread running the turn. The ingress inspection hook, which senders read
+ * at every ingress call, is in the header instead (see {@link CellHeader#inspector}).
  */
 @SuppressWarnings("serial")
 public final class ActorCell extends StateStore {
@@ -117,7 +118,13 @@ public final class ActorCell extends StateStore {
   /** What most actors never need, created on first use: an idle actor stays small. */
   private volatile @Nullable Extras lazy;
   private @Nullable Object instance;
-  volatile boolean stopped;
+  /**
+   * Whether the run abandons the envelopes it takes instead of executing them: set together with
+   * {@link #stopped} (see {@link #markStopped}). The executing thread reads it before every
+   * envelope; it lies among the fields that thread writes, not in the header, whose line senders
+   * may be writing.
+   */
+  private volatile boolean abandonQueued;
   /** Written by the executing thread only; monitoring reads it without synchronisation. */
   private long turns;
   /** See {@link Mailbox#batch()}; the consumer only. */
@@ -153,7 +160,6 @@ public final class ActorCell extends StateStore {
     int suspensionsInHolder;
     volatile @Nullable ActorProxy jobTarget;
     volatile @Nullable Caller self;
-    @Nullable Predicate<IngressMessage> inspector;
     /** Written by the executing thread only; monitoring reads it without synchronisation. */
     long traps;
   }
@@ -239,12 +245,11 @@ public final class ActorCell extends StateStore {
     if (!(Contexts.current() instanceof InitContext ic) || ic.cell != this) {
       throw new IllegalStateException("The inspection hook of " + this + " is installed at construction");
     }
-    extras().inspector = Objects.requireNonNull(hook, "hook");
+    inspector = Objects.requireNonNull(hook, "hook");
   }
 
   @Nullable Predicate<IngressMessage> inspector() {
-    Extras e = lazy;
-    return e == null ? null : e.inspector;
+    return inspector;
   }
 
   /**
@@ -734,7 +739,7 @@ public final class ActorCell extends StateStore {
         // the consumer is the only writer of consumed: a release store, no atomic update
         CONSUMED.setRelease(this, (int) CONSUMED.get(this) + 1);
         try {
-          if (stopped) {
+          if (abandonQueued) {
             e.abandon(RejectCode.SYS_TRANSIENT, "The actor system '" + runtime.config().name()
                 + "' shut down before " + id + " handled the call");
           } else {
@@ -1016,6 +1021,15 @@ public final class ActorCell extends StateStore {
   }
 
   /**
+   * Marks the actor stopped: senders look it up again, timers no longer fire, and the run abandons
+   * the envelopes it takes from now on. Any thread.
+   */
+  void markStopped() {
+    abandonQueued = true;
+    stopped = true;
+  }
+
+  /**
    * Stops the actor at the end of a shutdown: its timers are cancelled, every call still suspended
    * is answered with code 6 (it may have committed at its awaits), and what is left in the mailbox
    * is answered as the cell drains it.
@@ -1028,7 +1042,7 @@ public final class ActorCell extends StateStore {
    * suspended ones.
    */
   void stop(String reason) {
-    stopped = true;
+    markStopped();
     cancelTimers();
     if (queueSystem(new Stop(this, reason))) {
       run(); // the actor was idle: this thread takes it, as a pool thread would

@@ -551,7 +551,7 @@ public final class ActorRuntime implements ActorSystem {
       check.dispose();
     }
     for (ActorCell c : cells) {
-      c.stopped = true;
+      c.markStopped();
     }
     if (ownsScheduler) {
       scheduler.dispose();

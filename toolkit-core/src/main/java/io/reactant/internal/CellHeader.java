@@ -2,6 +2,9 @@ package io.reactant.internal;
 
 import io.reactant.actor.ActorId;
 import io.reactant.actor.Caller;
+import io.reactant.actor.IngressMessage;
+import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What an actor's cell holds between its inbox and everything else: the fields that senders read
@@ -23,6 +26,18 @@ abstract class CellHeader extends Mailbox {
   final Caller creator;
   /** The mailbox's bound, 0 for none; written before the cell is registered, read by senders. */
   int capacity;
+  /**
+   * Whether the actor has stopped (its system shut down): a sender that finds it set looks the
+   * actor up again instead of queuing to it. Set once; read by senders at every call. The
+   * executing thread checks its own copy ({@code ActorCell.abandonQueued}), kept on the lines it
+   * writes: in some placements this field shares the inbox's line, which senders keep writing.
+   */
+  volatile boolean stopped;
+  /**
+   * The actor's ingress inspection hook (rule R26), or null: installed while the actor is
+   * constructed, before it is registered, and read by senders at every ingress call.
+   */
+  @Nullable Predicate<IngressMessage> inspector;
   @SuppressWarnings("unused")
   private long pad0;
   @SuppressWarnings("unused")
@@ -32,7 +47,9 @@ abstract class CellHeader extends Mailbox {
   @SuppressWarnings("unused")
   private long pad3;
   @SuppressWarnings("unused")
-  private long pad4;
+  private short pad4;
+  @SuppressWarnings("unused")
+  private byte pad5;
 
   CellHeader(ActorId id, Class<?> type, Caller creator, int capacity) {
     this.id = id;
