@@ -248,10 +248,6 @@ public final class ActorCell extends StateStore {
     inspector = Objects.requireNonNull(hook, "hook");
   }
 
-  @Nullable Predicate<IngressMessage> inspector() {
-    return inspector;
-  }
-
   /**
    * The turns this actor ended (committed or trapped); written by the executing thread only, read
    * by monitoring and the {@link Watchdog} without synchronization.

@@ -766,7 +766,9 @@ public final class ActorRuntime implements ActorSystem {
       deliver(call); // answers it: no such actor, or the system is closed
       return call.reply;
     }
-    Predicate<IngressMessage> inspector = cell.inspector();
+    // the field, not an accessor: a method returning a Predicate is not inlined while this class's
+    // loader has not resolved Predicate itself, which no actor without an inspector makes it do
+    Predicate<IngressMessage> inspector = cell.inspector;
     if (inspector != null) {
       CallError refusal = inspect(cell, inspector, method, args, target.ingressCaller);
       if (refusal != null) {
