@@ -47,13 +47,14 @@ class CellLayoutTest {
   }
 
   /** What a sender reads from the cell at every call (the inbox aside, which it writes). */
-  private static final Set<String> READ_BY_SENDERS = Set.of("capacity", "stopped", "type", "inspector");
+  private static final Set<String> READ_BY_SENDERS =
+      Set.of("capacity", "stopped", "type", "inspector");
   /** What the executing thread writes at every turn or every take from the inbox. */
   private static final Set<String> WRITTEN_BY_TURNS =
       Set.of("version", "runner", "wrote", "turns", "produced", "consumed", "batch");
 
   @Test
-  @DisplayName("what a sender reads at every call lies on at most one line that turns write, wherever the cell lies")
+  @DisplayName("a sender reads at most one line that turns write, wherever the cell lies")
   void senderReadsAtMostOneLineThatTurnsWrite() throws ReflectiveOperationException {
     Map<String, Long> offsets = fieldOffsets();
     assertThat(offsets).containsKeys(READ_BY_SENDERS.toArray(String[]::new));
