@@ -8,9 +8,11 @@ import java.util.TreeMap;
 /**
  * A diagnostic for layout work, not a measurement: where an actor's cell lies relative to the
  * 64-byte cache lines, and on which line each of its fields falls. The fire-and-forget rows to one
- * actor settle per JVM in a mode that follows the cell's address modulo 64 (the twenty-first
- * session in docs/benchmarks-history.md): whether the inbox, which every sender updates, shares its
- * line with fields the executing thread writes at every turn.
+ * actor used to settle per JVM in a mode that followed the cell's address modulo 64: which of the
+ * fields a sender reads at every call shared a line with fields the executing thread writes (the
+ * twenty-first and twenty-third sessions in docs/benchmarks-history.md; {@code CellLayoutTest}
+ * now checks the layout). {@link #dumpHeap} writes the heap around the cell, for
+ * {@code bench/heap_neighbours.py} to name the objects beside it.
  *
  * <p>Reads the runtime's internals by reflection and the cell's address through
  * {@code sun.misc.Unsafe} (a compressed reference shifted by 3: right for heaps up to 32 GB with
@@ -24,9 +26,8 @@ public final class CellPlacement {
 
   /**
    * One line: the cell's address modulo 64, then each instance field as
-   * {@code name@offset/line} (the line counted from the cell's first one), in offset order, then
-   * the objects that the cell's and its proxy handler's reference fields point to and that lie
-   * within 512 bytes of the cell, as {@code field (class)@distance in bytes from the cell's start}.
+   * {@code name@offset/line} (the line counted from the cell's first one), in offset order; the
+   * address itself comes first, for {@code bench/heap_neighbours.py}.
    */
   public static String describe(Object actorRef) throws ReflectiveOperationException {
     Object handler = Proxy.getInvocationHandler(actorRef);
@@ -52,39 +53,7 @@ public final class CellPlacement {
         + " (0x" + Long.toHexString(address) + ");");
     fields.forEach((offset, name) -> line.append(' ').append(name).append('@').append(offset)
         .append("/line").append((start + offset) >> 6));
-    line.append("; neighbours:");
-    // one lying just before the cell shares the inbox's line in some placements
-    TreeMap<Long, String> near = new TreeMap<>();
-    addNeighbours(unsafe, cell, address, near);
-    addNeighbours(unsafe, handler, address, near);
-    near.forEach((delta, name) -> line.append(' ').append(name).append('@').append(delta));
     return line.toString();
-  }
-
-  /**
-   * Adds to {@code near}, by distance from {@code address}, the objects that {@code owner}'s
-   * reference fields (those declared by the runtime's classes) point to, when within 512 bytes.
-   */
-  private static void addNeighbours(sun.misc.Unsafe unsafe, Object owner, long address,
-      TreeMap<Long, String> near) throws IllegalAccessException {
-    for (Class<?> k = owner.getClass(); k.getName().startsWith("io.reactant");
-        k = k.getSuperclass()) {
-      for (Field f : k.getDeclaredFields()) {
-        if (Modifier.isStatic(f.getModifiers()) || f.getType().isPrimitive()) {
-          continue;
-        }
-        f.setAccessible(true);
-        Object target = f.get(owner);
-        if (target == null) {
-          continue;
-        }
-        long delta = addressOf(unsafe, target) - address;
-        if (Math.abs(delta) <= 512) {
-          near.put(delta, k.getSimpleName() + "." + f.getName() + " ("
-              + target.getClass().getSimpleName() + ")");
-        }
-      }
-    }
   }
 
   /**
