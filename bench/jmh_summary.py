@@ -99,6 +99,7 @@ PAIRS = [
 SELF = [
     ("turn-1-cell", ("TurnCostBench.write", {"cells": 1}), ("turn-0-cells", ("TurnCostBench.write", {"cells": 0}))),
     ("turn-10-cells", ("TurnCostBench.write", {"cells": 10}), ("turn-0-cells", ("TurnCostBench.write", {"cells": 0}))),
+    ("turn-10-named-cells", ("TurnCostBench.writeTenNamed", {}), ("turn-0-cells", ("TurnCostBench.write", {"cells": 0}))),
     ("turn-100-cells", ("TurnCostBench.write", {"cells": 100}), ("turn-0-cells", ("TurnCostBench.write", {"cells": 0}))),
     ("turn-10-long-cells", ("TurnCostBench.writeLong", {"cells": 10}), ("turn-0-cells", ("TurnCostBench.write", {"cells": 0}))),
     ("turn-100-long-cells", ("TurnCostBench.writeLong", {"cells": 100}), ("turn-0-cells", ("TurnCostBench.write", {"cells": 0}))),

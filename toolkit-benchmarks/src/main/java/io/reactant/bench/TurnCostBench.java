@@ -47,6 +47,11 @@ import reactor.core.publisher.Mono;
  *       many), each write a primitive store: no boxing, and no G1 write barrier (whose memory
  *       fence, for each reference stored into a long-lived object, is most of what a
  *       {@code Var} write costs on some machines).</li>
+ *   <li>{@code writeTenNamed}: {@code write} of 10 cells as an actor usually writes its state:
+ *       ten {@code set} calls in straight-line code, each on a field of its own (the same first ten
+ *       cells), not a loop over an array. The target (a 10-cell turn at most 1.3x an empty one)
+ *       is judged on {@code write 10}; this row shows how much the loop's shape adds (on JDK 17,
+ *       C2 keeps the loop's values on the stack around G1's write barrier, see benchmarks.md).</li>
  *   <li>{@code trap}: a turn writing 1 cell, then trapping ({@code trap("...")}): rolled back,
  *       and the unawaited caller's future fails with code 5.</li>
  *   <li>{@code awaitCompleted}: {@code await} on an already completed future
@@ -72,11 +77,15 @@ public class TurnCostBench {
   static final int TRAP = 1;
   static final int AWAIT = 2;
   static final int AWAIT_IF_READY = 3;
+  static final int WRITE_TEN_NAMED = 4;
 
   /** The actor under test. */
   public interface Cells {
     /** Writes the first {@code k} cells. */
     Mono<Void> write(int k);
+
+    /** Writes the first ten cells, each through a field of its own, in straight-line code. */
+    Mono<Void> writeTenNamed();
 
     /** Writes the first {@code k} cells, then traps. */
     Mono<Void> writeAndTrap(int k);
@@ -103,6 +112,17 @@ public class TurnCostBench {
     private final Var<Long>[] cells;
     /** The cells when they are {@code LongVar}s, else empty. */
     private final LongVar[] longCells;
+    /** The first ten {@code Var} cells again, each in a field, as an actor names its state. */
+    private final Var<Long> c0;
+    private final Var<Long> c1;
+    private final Var<Long> c2;
+    private final Var<Long> c3;
+    private final Var<Long> c4;
+    private final Var<Long> c5;
+    private final Var<Long> c6;
+    private final Var<Long> c7;
+    private final Var<Long> c8;
+    private final Var<Long> c9;
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     CellsActor(int declared, boolean primitive) {
@@ -115,6 +135,17 @@ public class TurnCostBench {
           cells[i] = newVar("cell" + i, 0L);
         }
       }
+      boolean named = !primitive && declared >= 10; // writeTenNamed refuses to run otherwise
+      c0 = named ? cells[0] : null;
+      c1 = named ? cells[1] : null;
+      c2 = named ? cells[2] : null;
+      c3 = named ? cells[3] : null;
+      c4 = named ? cells[4] : null;
+      c5 = named ? cells[5] : null;
+      c6 = named ? cells[6] : null;
+      c7 = named ? cells[7] : null;
+      c8 = named ? cells[8] : null;
+      c9 = named ? cells[9] : null;
     }
 
     @Override
@@ -130,6 +161,25 @@ public class TurnCostBench {
       for (int i = Math.min(k, l.length) - 1; i >= 0; i--) {
         l[i].set(42L);
       }
+      return done();
+    }
+
+    @Override
+    public Mono<Void> writeTenNamed() {
+      if (c0 == null) {
+        throw new IllegalStateException("writeTenNamed needs a Var actor declaring 10 cells or more");
+      }
+      Long value = Long.valueOf(UNCACHED + 10);
+      c0.set(value);
+      c1.set(value);
+      c2.set(value);
+      c3.set(value);
+      c4.set(value);
+      c5.set(value);
+      c6.set(value);
+      c7.set(value);
+      c8.set(value);
+      c9.set(value);
       return done();
     }
 
@@ -158,6 +208,7 @@ public class TurnCostBench {
           case TRAP -> me.writeAndTrap(k);
           case AWAIT -> me.awaitCompleted();
           case AWAIT_IF_READY -> me.awaitIfReadyCompleted();
+          case WRITE_TEN_NAMED -> me.writeTenNamed();
           default -> throw new IllegalArgumentException("op " + op);
         }
       }
@@ -223,6 +274,12 @@ public class TurnCostBench {
   @OperationsPerInvocation(TURNS)
   public void writeLong(ActorState s, Written w) {
     s.run(s.longActor, WRITE, w.cells);
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(TURNS)
+  public void writeTenNamed(ActorState s) {
+    s.run(WRITE_TEN_NAMED, 10);
   }
 
   @Benchmark
