@@ -135,17 +135,18 @@ public class TurnCostBench {
           cells[i] = newVar("cell" + i, 0L);
         }
       }
-      boolean named = !primitive && declared >= 10; // the writeTenNamed row refuses fewer
-      c0 = named ? cells[0] : null;
-      c1 = named ? cells[1] : null;
-      c2 = named ? cells[2] : null;
-      c3 = named ? cells[3] : null;
-      c4 = named ? cells[4] : null;
-      c5 = named ? cells[5] : null;
-      c6 = named ? cells[6] : null;
-      c7 = named ? cells[7] : null;
-      c8 = named ? cells[8] : null;
-      c9 = named ? cells[9] : null;
+      // null when fewer than ten Var cells (a LongVar actor has none): the row refuses to run then
+      Var<Long>[] first = cells.length >= 10 ? cells : new Var[10];
+      c0 = first[0];
+      c1 = first[1];
+      c2 = first[2];
+      c3 = first[3];
+      c4 = first[4];
+      c5 = first[5];
+      c6 = first[6];
+      c7 = first[7];
+      c8 = first[8];
+      c9 = first[9];
     }
 
     @Override
