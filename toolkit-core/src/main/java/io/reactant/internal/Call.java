@@ -210,12 +210,21 @@ class Call extends Envelope
 
   /**
    * The body of the call's first turn: runs the method (or job) on the callee's instance and
-   * subscribes to the {@code Mono} it returns.
+   * subscribes to the {@code Mono} it returns. A {@link CallError} the method throws is an
+   * explicit reject, as if it had returned {@code Mono.error} of it (rule R11): the turn commits;
+   * any other exception escapes, and the turn traps (rule R12).
    */
   @Override
   public void run() throws Throwable {
     ActorCell c = java.util.Objects.requireNonNull(cell);
-    Object result = invoke(c);
+    Object result;
+    try {
+      result = invoke(c);
+    } catch (CallError thrown) {
+      error = thrown;
+      terminated = true;
+      return;
+    }
     Fuseable.ScalarCallable<?> scalar = ScalarMonos.scalar(result);
     if (scalar != null) {
       // Mono.just, Mono.empty, Mono.error: the outcome is known without subscribing (the

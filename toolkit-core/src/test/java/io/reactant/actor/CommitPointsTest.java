@@ -61,6 +61,10 @@ class CommitPointsTest {
 
     Mono<Void> writeSendAndReject();
 
+    Mono<Void> writeSendAndThrowReject();
+
+    Mono<Void> writeSendAndThrowSystemError();
+
     Mono<Void> writeSendAndTrap();
 
     Mono<Void> sendSelfThenAwait();
@@ -121,6 +125,20 @@ class CommitPointsTest {
     public Mono<Void> writeAndReturn() {
       x.set(2L);
       return done();
+    }
+
+    @Override
+    public Mono<Void> writeSendAndThrowReject() {
+      x.set(4L);
+      sink.receive("sent before the throw");
+      throw CallError.reject("thrown on purpose");
+    }
+
+    @Override
+    public Mono<Void> writeSendAndThrowSystemError() {
+      x.set(5L);
+      sink.receive("sent before the system error");
+      throw new CallError(RejectCode.DESTINATION_INVALID, "no such thing");
     }
 
     @Override
@@ -254,6 +272,35 @@ class CommitPointsTest {
     scheduler.runUntilIdle();
     assertThat(subject.x().block()).isEqualTo(3L);
     assertThat(sink.received().block()).containsExactly("sent before the reject");
+  }
+
+  @Test
+  @DisplayName("R7 R11 a CallError thrown by the method is an explicit reject: it commits the changes and sends made before it")
+  void thrownRejectCommits() {
+    spawn();
+    assertThatThrownBy(() -> scheduler.await(subject.writeSendAndThrowReject()))
+        .isInstanceOfSatisfying(CallError.class, e -> {
+          assertThat(e.code()).isEqualTo(RejectCode.CANISTER_REJECT);
+          assertThat(e.rejectMessage()).isEqualTo("thrown on purpose");
+        });
+    scheduler.runUntilIdle();
+    assertThat(subject.x().block()).isEqualTo(4L);
+    assertThat(sink.received().block()).containsExactly("sent before the throw");
+    assertThat(system.actor(ActorRefs.idOf(subject)).orElseThrow().traps()).isZero();
+  }
+
+  @Test
+  @DisplayName("R11 R12a a system error thrown by the method commits and reaches its caller as code 4, same message")
+  void thrownSystemErrorCommitsAsCode4() {
+    spawn();
+    assertThatThrownBy(() -> scheduler.await(subject.writeSendAndThrowSystemError()))
+        .isInstanceOfSatisfying(CallError.class, e -> {
+          assertThat(e.code()).isEqualTo(RejectCode.CANISTER_REJECT);
+          assertThat(e.rejectMessage()).isEqualTo("no such thing");
+        });
+    scheduler.runUntilIdle();
+    assertThat(subject.x().block()).isEqualTo(5L);
+    assertThat(sink.received().block()).containsExactly("sent before the system error");
   }
 
   @Test

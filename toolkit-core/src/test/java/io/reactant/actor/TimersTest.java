@@ -36,6 +36,8 @@ class TimersTest {
 
     Mono<Void> setThenTrap(Duration delay);
 
+    Mono<Void> jobThrowingACallError(Duration delay);
+
     @Query
     Mono<List<String>> log();
   }
@@ -80,6 +82,15 @@ class TimersTest {
       });
       recurringTimer(delay, () -> record("throwing job ran").then(reject("job threw")));
       recurringTimer(delay, () -> record("plain job ran"));
+      return done();
+    }
+
+    @Override
+    public Mono<Void> jobThrowingACallError(Duration delay) {
+      setTimer(delay, () -> {
+        record("job wrote, then threw");
+        throw CallError.reject("thrown on purpose");
+      });
       return done();
     }
 
@@ -138,6 +149,17 @@ class TimersTest {
       assertThat(info.traps()).as("the trapping job trapped twice").isEqualTo(2);
       assertThat(info.timers()).isEqualTo(3);
     });
+  }
+
+  @Test
+  @DisplayName("R25 R11 a job that throws a CallError commits, as one that returns it does")
+  void jobThrowingACallErrorCommits() {
+    Clock clock = spawn();
+    scheduler.await(clock.jobThrowingACallError(Duration.ofSeconds(1)));
+    scheduler.advanceTimeBy(Duration.ofSeconds(1));
+    assertThat(clock.log().block()).containsExactly("job wrote, then threw");
+    assertThat(system.actors()).singleElement()
+        .satisfies(info -> assertThat(info.traps()).isZero());
   }
 
   @Test
