@@ -73,7 +73,8 @@ final class AwaitMono<T> extends Mono<T> implements Fuseable {
         return;
       }
       Call target = f.call();
-      if (target != null && current != null) {
+      // a future already complete cannot deadlock, whatever its call still awaits
+      if (target != null && current != null && !f.isDone()) {
         if (wouldDeadlock(current, target)) {
           Operators.error(actual, new Trap(cell + " awaits the future of " + target.method
               + " on " + target.target.id + ", which can only complete after the current call to "
@@ -114,9 +115,18 @@ final class AwaitMono<T> extends Mono<T> implements Fuseable {
     }
   }
 
+  /**
+   * Whether the chain of awaits from {@code target} leads back to {@code current}: each call on it
+   * replies only after the call it awaits does. A call that replied already ends the chain (it may
+   * still await, for a continuation that no longer decides its reply).
+   */
   private static boolean wouldDeadlock(Call current, Call target) {
     Call x = target;
     for (int i = 0; x != null && i < MAX_CYCLE_WALK; i++) {
+      CallFuture<Object> reply = x.reply;
+      if (reply != null && reply.isDone()) {
+        return false;
+      }
       if (x == current) {
         return true;
       }

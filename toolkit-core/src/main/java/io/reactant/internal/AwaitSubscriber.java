@@ -141,10 +141,7 @@ final class AwaitSubscriber<T> extends Envelope
       return;
     }
     STATE.lazySet(this, DELIVERED);
-    Call c = call;
-    if (c != null) {
-      c.awaiting(null);
-    }
+    forgetAwaited();
     if (source instanceof CallFuture<?> f) {
       Call awaited = f.call();
       TurnContext turn = cell.turnOnThisThread();

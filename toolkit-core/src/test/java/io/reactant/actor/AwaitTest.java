@@ -256,4 +256,61 @@ class AwaitTest {
             .contains("actor " + ActorRefs.idOf(b) + " (Node) awaits the future of Node.awaitOn() on " + ActorRefs.idOf(a))
             .contains("would deadlock"));
   }
+
+  public interface Starter {
+    /** Starts an await of {@code other.slow()} that does not decide the reply, and replies 1. */
+    Mono<Long> go(Later other);
+
+    @Query
+    Mono<Long> outcome();
+  }
+
+  public interface Later {
+    Mono<Void> store(Mono<Long> future);
+
+    /** Awaits the stored future and answers its value + 1. */
+    Mono<Long> slow();
+  }
+
+  static final class StarterActor extends Actor implements Starter {
+    private final Var<Long> outcome = newVar("outcome", 0L);
+
+    @Override
+    public Mono<Long> go(Later other) {
+      await(other.slow()).subscribe(v -> outcome.set(v), e -> outcome.set(-1L));
+      return Mono.just(1L);
+    }
+
+    @Override
+    public Mono<Long> outcome() {
+      return Mono.just(outcome.get());
+    }
+  }
+
+  static final class LaterActor extends Actor implements Later {
+    private final Var<Mono<Long>> stored = newVar("stored", Mono.<Long>empty());
+
+    @Override
+    public Mono<Void> store(Mono<Long> future) {
+      stored.set(future);
+      return done();
+    }
+
+    @Override
+    public Mono<Long> slow() {
+      return await(stored.get()).map(v -> v + 1);
+    }
+  }
+
+  @Test
+  @DisplayName("R13 awaiting the future of a call that already replied is no deadlock, though that call still awaits")
+  void awaitingACompletedFutureOfAStillAwaitingCallIsNoDeadlock() {
+    Starter a = system.spawn(Starter.class, StarterActor::new);
+    Later b = system.spawn(Later.class, LaterActor::new);
+    Mono<Long> replied = a.go(b);       // a.go awaits b.slow(), which will await a.go's future
+    scheduler.await(b.store(replied));
+    assertThat(scheduler.await(replied)).isEqualTo(1L);
+    scheduler.runUntilIdle();
+    assertThat(a.outcome().block()).as("b.slow() awaited a.go's completed future: 1 + 1").isEqualTo(2L);
+  }
 }
