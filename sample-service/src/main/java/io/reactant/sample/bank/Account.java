@@ -12,13 +12,15 @@ public interface Account {
 
   /**
    * Adds money; only another account may call it (a transfer). Answers the new balance. A credit
-   * that would overflow traps (rule R12) and changes nothing.
+   * that would overflow traps (rule R12) and changes nothing; so does one after which the money
+   * in flight could no longer be refunded without overflowing.
    */
   Mono<Long> credit(long amount);
 
   /**
    * Moves money to another account; only the owner may call it (rule R21). Rejects (code 4) when
-   * the funds are insufficient, and when the credit fails, after refunding the debit.
+   * the funds are insufficient, and when the credit fails, after refunding the debit; when the
+   * credit timed out (code 6) it may still arrive, and the amount stays in flight, not refunded.
    */
   Mono<TransferReceipt> transfer(String to, long amount);
 
@@ -28,8 +30,9 @@ public interface Account {
    * @param id the account's id
    * @param owner the user who may move money out of it
    * @param balance the committed balance
+   * @param inFlight the money of transfers out that have not arrived yet (debited from the balance)
    */
-  record AccountView(String id, String owner, long balance) {
+  record AccountView(String id, String owner, long balance, long inFlight) {
   }
 
   /**

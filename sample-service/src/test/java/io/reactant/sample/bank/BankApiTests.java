@@ -76,7 +76,7 @@ class BankApiTests {
     String id = open("bob", 42);
     client.get().uri("/api/accounts/{id}", id).exchange()
         .expectStatus().isOk()
-        .expectBody().json("{\"id\": \"" + id + "\", \"owner\": \"bob\", \"balance\": 42}", JsonCompareMode.STRICT);
+        .expectBody().json("{\"id\": \"" + id + "\", \"owner\": \"bob\", \"balance\": 42, \"inFlight\": 0}", JsonCompareMode.STRICT);
   }
 
   @Test
