@@ -398,12 +398,17 @@ public final class ActorCell extends StateStore {
       return;
     }
     String name = (recurring ? "recurring timer " : "timer ") + timerId.value();
+    // registered before it is scheduled: it may fire before the scheduling call returns
+    TimerHandle handle = new TimerHandle();
+    ConcurrentHashMap<TimerId, Disposable> timers = map(extras(), TIMERS);
+    timers.put(timerId, handle);
+    if (stopped || runtime.isClosed()) { // a shutdown's cancelTimers may have missed it
+      timers.remove(timerId, handle);
+      return;
+    }
     Runnable fire = () -> {
       if (!recurring) {
-        ConcurrentHashMap<TimerId, Disposable> timers = mapIfCreated(TIMERS);
-        if (timers != null) {
-          timers.remove(timerId);
-        }
+        timers.remove(timerId, handle);
       }
       if (!stopped && !runtime.isClosed()) {
         Call firing = Call.job(this, name, job);
@@ -411,8 +416,9 @@ public final class ActorCell extends StateStore {
         enqueueSystem(firing);
       }
     };
-    Disposable d = recurring ? runtime.schedulePeriodically(fire, delay) : runtime.schedule(fire, delay);
-    ActorCell.<TimerId, Disposable>map(extras(), TIMERS).put(timerId, d);
+    handle.scheduled(recurring
+        ? runtime.schedulePeriodically(fire, delay)
+        : runtime.schedule(fire, delay));
   }
 
   void stopTimer(TimerId timerId) {

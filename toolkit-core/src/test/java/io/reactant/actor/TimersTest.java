@@ -9,10 +9,14 @@ import io.reactant.state.Var;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 
 /** Rule R25: one-shot and recurring timers, on virtual time. */
 class TimersTest {
@@ -163,6 +167,35 @@ class TimersTest {
   }
 
   @Test
+  @DisplayName("R25 a one-shot timer that fires before its scheduling call returns leaves no entry behind")
+  void timerFiringBeforeItsSchedulingReturnsLeavesNoEntry() {
+    // a scheduler that runs a due-now task on the calling thread, before schedule returns: what a
+    // pool thread can do while the actor's thread is still between scheduling and recording it
+    DeterministicScheduler ticks = DeterministicScheduler.create();
+    Scheduler dueNowInline = new DelegatingScheduler(ticks) {
+      @Override
+      public Disposable schedule(Runnable task, long delay, TimeUnit unit) {
+        if (delay == 0) {
+          task.run();
+          return Disposables.disposed();
+        }
+        return super.schedule(task, delay, unit);
+      }
+    };
+    try (ActorSystem inline = ActorSystem.create(
+        ActorSystemConfig.builder().name("inline").scheduler(dueNowInline).build())) {
+      Clock clock = inline.spawn(Clock.class, () -> new ClockActor(false));
+      for (int i = 0; i < 3; i++) {
+        ticks.await(clock.once(Duration.ZERO, "now " + i));
+      }
+      ticks.runUntilIdle();
+      assertThat(clock.log().block()).containsExactly("now 0", "now 1", "now 2");
+      assertThat(inline.actors()).singleElement()
+          .satisfies(info -> assertThat(info.timers()).as("timers still registered").isZero());
+    }
+  }
+
+  @Test
   @DisplayName("R25 cancelling an unknown or expired timer does nothing")
   void cancellingUnknownTimersDoesNothing() {
     Clock clock = spawn();
@@ -201,5 +234,40 @@ class TimersTest {
     system.close();
     scheduler.advanceTimeBy(Duration.ofSeconds(10));
     assertThat(scheduler.delayedTasks()).isZero();
+  }
+
+  /** A scheduler that passes everything to another one; tests override what they change. */
+  static class DelegatingScheduler implements Scheduler {
+    private final Scheduler delegate;
+
+    DelegatingScheduler(Scheduler delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public Disposable schedule(Runnable task) {
+      return delegate.schedule(task);
+    }
+
+    @Override
+    public Disposable schedule(Runnable task, long delay, TimeUnit unit) {
+      return delegate.schedule(task, delay, unit);
+    }
+
+    @Override
+    public Disposable schedulePeriodically(Runnable task, long initialDelay, long period,
+        TimeUnit unit) {
+      return delegate.schedulePeriodically(task, initialDelay, period, unit);
+    }
+
+    @Override
+    public long now(TimeUnit unit) {
+      return delegate.now(unit);
+    }
+
+    @Override
+    public Worker createWorker() {
+      return delegate.createWorker();
+    }
   }
 }
