@@ -1,13 +1,15 @@
 package io.reactant.scheduler;
 
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
 import reactor.core.Disposables;
 import reactor.core.scheduler.Scheduler;
 
 /**
- * A {@link Scheduler.Worker} that hands its tasks to a scheduler and cancels all of them when
- * disposed. Thread-safe.
+ * A {@link Scheduler.Worker} that hands its tasks to a scheduler and cancels those still pending
+ * when disposed. It holds a task only until the task has run (a one-shot) or is disposed, so a
+ * long-lived worker (a {@code publishOn}'s, a {@code delayElements}') does not grow. Thread-safe.
  */
 final class TrackingWorker implements Scheduler.Worker {
 
@@ -20,24 +22,22 @@ final class TrackingWorker implements Scheduler.Worker {
 
   @Override
   public Disposable schedule(Runnable task) {
-    return track(scheduler.schedule(task));
+    Task t = new Task(task, false);
+    return tasks.add(t) ? t.scheduled(scheduler.schedule(t)) : Disposables.disposed();
   }
 
   @Override
   public Disposable schedule(Runnable task, long delay, TimeUnit unit) {
-    return track(scheduler.schedule(task, delay, unit));
+    Task t = new Task(task, false);
+    return tasks.add(t) ? t.scheduled(scheduler.schedule(t, delay, unit)) : Disposables.disposed();
   }
 
   @Override
   public Disposable schedulePeriodically(Runnable task, long initialDelay, long period, TimeUnit unit) {
-    return track(scheduler.schedulePeriodically(task, initialDelay, period, unit));
-  }
-
-  private Disposable track(Disposable d) {
-    if (!tasks.add(d)) {
-      d.dispose();
-    }
-    return d;
+    Task t = new Task(task, true);
+    return tasks.add(t)
+        ? t.scheduled(scheduler.schedulePeriodically(t, initialDelay, period, unit))
+        : Disposables.disposed();
   }
 
   @Override
@@ -48,5 +48,65 @@ final class TrackingWorker implements Scheduler.Worker {
   @Override
   public boolean isDisposed() {
     return tasks.isDisposed();
+  }
+
+  /** The tasks the worker holds (pending one-shots and periodic tasks), for tests. */
+  int trackedTasks() {
+    return tasks.size();
+  }
+
+  /**
+   * A task of the worker: leaves the worker's set once it has run (a one-shot) or when disposed.
+   * It may run before the scheduler's handle is attached ({@link #scheduled}); a dispose that
+   * comes before that handle still cancels it, as whichever of the two runs second disposes it.
+   */
+  private final class Task implements Runnable, Disposable {
+    private final Runnable task;
+    private final boolean periodic;
+    private volatile @Nullable Disposable scheduled;
+    private volatile boolean disposed;
+
+    Task(Runnable task, boolean periodic) {
+      this.task = task;
+      this.periodic = periodic;
+    }
+
+    Disposable scheduled(Disposable handle) {
+      scheduled = handle;
+      if (disposed) {
+        handle.dispose();
+      }
+      return this;
+    }
+
+    @Override
+    public void run() {
+      if (disposed) {
+        return;
+      }
+      try {
+        task.run();
+      } finally {
+        if (!periodic) {
+          disposed = true;
+          tasks.remove(this);
+        }
+      }
+    }
+
+    @Override
+    public void dispose() {
+      disposed = true;
+      tasks.remove(this);
+      Disposable handle = scheduled;
+      if (handle != null) {
+        handle.dispose();
+      }
+    }
+
+    @Override
+    public boolean isDisposed() {
+      return disposed;
+    }
   }
 }

@@ -1,0 +1,123 @@
+package io.reactant.scheduler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.scheduler.Scheduler;
+import reactor.test.StepVerifier;
+
+/** The workers of the toolkit's schedulers (a {@code publishOn}'s, a {@code delayElements}'). */
+class TrackingWorkerTest {
+
+  @Test
+  @DisplayName("a worker lets go of each one-shot task once it has run, so a long-lived worker does not grow")
+  void oneShotTasksAreReleasedOnceRun() {
+    DeterministicScheduler scheduler = DeterministicScheduler.create();
+    TrackingWorker worker = (TrackingWorker) scheduler.createWorker();
+    AtomicInteger ran = new AtomicInteger();
+    for (int i = 0; i < 10_000; i++) {
+      worker.schedule(ran::incrementAndGet);
+      worker.schedule(ran::incrementAndGet, 1, TimeUnit.SECONDS);
+    }
+    assertThat(worker.trackedTasks()).isEqualTo(20_000);
+    scheduler.runUntilIdle();
+    scheduler.advanceTimeBy(Duration.ofSeconds(1));
+    assertThat(ran).hasValue(20_000);
+    assertThat(worker.trackedTasks()).isZero();
+  }
+
+  @Test
+  @DisplayName("a disposed task never runs and leaves the worker; a periodic one stays until disposed")
+  void disposedAndPeriodicTasks() {
+    DeterministicScheduler scheduler = DeterministicScheduler.create();
+    TrackingWorker worker = (TrackingWorker) scheduler.createWorker();
+    AtomicInteger ran = new AtomicInteger();
+    AtomicInteger ticks = new AtomicInteger();
+    Disposable cancelled = worker.schedule(ran::incrementAndGet, 1, TimeUnit.SECONDS);
+    Disposable periodic = worker.schedulePeriodically(ticks::incrementAndGet, 1, 1, TimeUnit.SECONDS);
+    cancelled.dispose();
+    assertThat(cancelled.isDisposed()).isTrue();
+    assertThat(worker.trackedTasks()).isOne();
+
+    scheduler.advanceTimeBy(Duration.ofSeconds(3));
+    assertThat(ran).hasValue(0);
+    assertThat(ticks).hasValue(3);
+    assertThat(worker.trackedTasks()).isOne();
+
+    periodic.dispose();
+    scheduler.advanceTimeBy(Duration.ofSeconds(3));
+    assertThat(ticks).hasValue(3);
+    assertThat(worker.trackedTasks()).isZero();
+  }
+
+  @Test
+  @DisplayName("disposing the worker cancels its pending tasks and refuses new ones")
+  void disposingTheWorkerCancelsPendingTasks() {
+    DeterministicScheduler scheduler = DeterministicScheduler.create();
+    Scheduler.Worker worker = scheduler.createWorker();
+    AtomicInteger ran = new AtomicInteger();
+    worker.schedule(ran::incrementAndGet, 1, TimeUnit.SECONDS);
+    worker.schedulePeriodically(ran::incrementAndGet, 1, 1, TimeUnit.SECONDS);
+    worker.dispose();
+    assertThat(worker.schedule(ran::incrementAndGet).isDisposed()).isTrue();
+    scheduler.advanceTimeBy(Duration.ofSeconds(5));
+    assertThat(worker.isDisposed()).isTrue();
+    assertThat(ran).hasValue(0);
+  }
+
+  @Test
+  @DisplayName("under contention, tasks scheduled from many threads on the pool all run once and none is kept")
+  void poolWorkerUnderContention() throws InterruptedException {
+    WorkStealingScheduler pool = WorkStealingScheduler.create("worker-test", 2);
+    try {
+      TrackingWorker worker = (TrackingWorker) pool.createWorker();
+      int threads = 4;
+      int perThread = 5_000;
+      AtomicInteger ran = new AtomicInteger();
+      CountDownLatch done = new CountDownLatch(threads * perThread);
+      Thread[] senders = new Thread[threads];
+      for (int t = 0; t < threads; t++) {
+        senders[t] = new Thread(() -> {
+          for (int i = 0; i < perThread; i++) {
+            worker.schedule(() -> {
+              ran.incrementAndGet();
+              done.countDown();
+            });
+          }
+        });
+        senders[t].start();
+      }
+      for (Thread s : senders) {
+        s.join();
+      }
+      assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(ran).hasValue(threads * perThread);
+      // a task leaves the set in its finally, just after its count: wait for the last ones
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (worker.trackedTasks() > 0 && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
+      assertThat(worker.trackedTasks()).isZero();
+      worker.dispose();
+    } finally {
+      pool.dispose();
+    }
+  }
+
+  @Test
+  @DisplayName("a publishOn over a long stream on the deterministic scheduler delivers everything in order")
+  void publishOnDeliversInOrder() {
+    DeterministicScheduler scheduler = DeterministicScheduler.create();
+    StepVerifier.create(Flux.range(0, 1_000).publishOn(scheduler).collectList())
+        .then(scheduler::runUntilIdle)
+        .assertNext(list -> assertThat(list).hasSize(1_000).isSorted())
+        .verifyComplete();
+  }
+}
