@@ -459,11 +459,15 @@ public final class ActorCell extends StateStore {
   boolean offer(Call call) {
     int cap = capacity;
     if (cap > 0) {
-      int p = (int) PRODUCED.getAndAdd(this, 1);
-      if (p - (int) CONSUMED.getAcquire(this) >= cap) {
-        PRODUCED.getAndAdd(this, -1); // refused: it was never queued
-        return false;
-      }
+      // counted in only if there is room: a refused sender never touches the count, so a burst
+      // of refusals cannot make a mailbox with room look full to the next sender
+      int p;
+      do {
+        p = (int) PRODUCED.getVolatile(this);
+        if (p - (int) CONSUMED.getAcquire(this) >= cap) {
+          return false;
+        }
+      } while (!PRODUCED.weakCompareAndSet(this, p, p + 1));
     }
     if (enqueue(call)) {
       schedule();
