@@ -3,6 +3,8 @@ package io.reactant.spring.boot;
 import io.reactant.actor.ActorId;
 import io.reactant.actor.ActorRefs;
 import io.reactant.actor.ActorSystem;
+import io.reactant.error.CallError;
+import io.reactant.error.RejectCode;
 import io.reactant.spring.boot.ActorBean.Activation;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -122,8 +124,16 @@ public final class ActorDirectory implements SmartInitializingSingleton {
    * Returns a reference to the actor of this type and id. Nothing is created now: for a virtual
    * actor type, the first call through any reference to the id creates the actor; for other
    * types, a call to an id that does not exist fails with reject code 3.
+   *
+   * @param id the id, as a client sent it (a path variable, for example)
+   * @throws CallError of code 3 ({@link RejectCode#DESTINATION_INVALID}) if {@code id} is blank:
+   *     no actor has such an id, and the starter's error handling answers it as a 404
    */
   public <I> I get(Class<I> type, String id) {
+    if (id.isBlank()) {
+      declaration(type);
+      throw new CallError(RejectCode.DESTINATION_INVALID, "No actor has a blank id");
+    }
     return get(type, ActorId.of(id));
   }
 

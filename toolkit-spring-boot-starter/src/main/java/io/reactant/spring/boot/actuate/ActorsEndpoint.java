@@ -58,8 +58,10 @@ public class ActorsEndpoint {
   /** Describes one actor, or answers 404 when there is none with that id. */
   @ReadOperation
   public @Nullable ActorDescriptor actor(@Selector String id) {
-    ActorId wanted = ActorId.of(id);
-    return system.actor(wanted).map(ActorDescriptor::of).orElse(null);
+    if (id.isBlank()) {
+      return null; // no actor has a blank id
+    }
+    return system.actor(ActorId.of(id)).map(ActorDescriptor::of).orElse(null);
   }
 
   /**

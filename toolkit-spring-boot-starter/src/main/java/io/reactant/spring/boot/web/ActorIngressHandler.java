@@ -18,6 +18,7 @@ import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.BodyExtractors;
 import org.springframework.web.reactive.function.server.RouterFunction;
@@ -109,7 +110,11 @@ public final class ActorIngressHandler {
         throw new CallError(RejectCode.DESTINATION_INVALID, "The actor type '" + type.name()
             + "' has no method '" + request.pathVariable("method") + "'");
       }
-      ActorId id = ActorId.of(request.pathVariable("id"));
+      String idValue = request.pathVariable("id");
+      if (idValue.isBlank()) {
+        throw new IngressRequestException(HttpStatus.BAD_REQUEST, "An actor id must not be blank");
+      }
+      ActorId id = ActorId.of(idValue);
       if (request.method() == HttpMethod.GET && (!method.kind.isQuery() || !method.params.isEmpty())) {
         return json(HttpStatus.METHOD_NOT_ALLOWED, ErrorBodies.of("GET is only for query methods"
             + " without arguments; call " + type.name() + "." + method.name() + " with POST and a"
@@ -148,7 +153,14 @@ public final class ActorIngressHandler {
     if (bytes.length == 0) {
       return;
     }
-    MediaType type = request.headers().contentType().orElse(null);
+    MediaType type;
+    try {
+      type = request.headers().contentType().orElse(null);
+    } catch (InvalidMediaTypeException e) {
+      throw new IngressRequestException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "The Content-Type header"
+          + " is not a media type; send the arguments as a JSON array with the header"
+          + " 'Content-Type: application/json'");
+    }
     if (type == null || !(type.isCompatibleWith(MediaType.APPLICATION_JSON)
         || "json".equals(type.getSubtypeSuffix()))) {
       throw new IngressRequestException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Send the arguments"

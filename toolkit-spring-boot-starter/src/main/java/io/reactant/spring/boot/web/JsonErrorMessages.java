@@ -1,27 +1,157 @@
 package io.reactant.spring.boot.web;
 
+import java.lang.reflect.RecordComponent;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.exc.MismatchedInputException;
 
 /**
  * Says what is wrong with a JSON input, from a Jackson error, in words fit for a client: where
- * (the path of the field) and what, without the parser's location details or Java class names.
+ * (the path of the field) and what, without the parser's location details, its configuration
+ * hints or Java type names (a type is named by the JSON it expects: "a string", "a 64-bit
+ * integer", "an object", "one of [RED, GREEN]").
  */
 public final class JsonErrorMessages {
 
-  private static final Pattern NOISE = Pattern.compile(
-      "\\s*\\((?:class [\\w.$]+|but (?:might|could) if [^)]*|start marker at .*)\\)|\\s*at \\[Source.*$");
+  /** Parts of Jackson's messages that speak to the programmer, not to the client. */
+  private static final Pattern NOISE = Pattern.compile(String.join("|",
+      "\\s*\\(class [\\w.$]+\\)",
+      "\\s*\\(but (?:might|could) if [^)]*\\)",
+      "\\s*\\(start marker at .*\\)",
+      "\\s*\\(token `JsonToken\\.\\w+`\\)",
+      "\\s*\\(although at least one Creator exists\\)",
+      "\\s*\\(bound as `[^`]*`\\)",
+      "\\s*\\(set `[\\w.]+` to '\\w+' to allow\\)",
+      ":? not allowed as per `[\\w.]+`",
+      ", not marked as ignorable.*$",
+      ", from `StreamReadConstraints\\.\\w+\\(\\)`",
+      "\\s*at \\[Source.*$"));
+  /** "Cannot deserialize value of type `T` from Array value": what was expected, what came. */
+  private static final Pattern WRONG_KIND = Pattern.compile(
+      "Cannot deserialize value of type `[^`]*` from ([\\w-]+) value");
+  /** "Cannot construct instance of `T`: no String-argument constructor/factory method ...". */
+  private static final Pattern NO_CREATOR = Pattern.compile(
+      "Cannot construct instance of `[^`]*`: no [\\w-]+-argument constructor/factory method to"
+          + " deserialize from ([\\w-]+) value");
+  /** "Trailing token (`JsonToken.START_ARRAY`) found after value". */
+  private static final Pattern TRAILING = Pattern.compile(
+      "Trailing token \\(`JsonToken\\.\\w+`\\) found after value");
+  /** "Cannot deserialize value of type `Color` from String \"BLUE\": not one of the values...". */
+  private static final Pattern NOT_ONE_OF = Pattern.compile(
+      "Cannot deserialize value of type `[^`]*` from String (\"[^\"]*\"): not one of the values"
+          + " accepted for Enum class: (\\[[^]]*])");
+  /** "Cannot map `null` into type `int`". */
+  private static final Pattern NULL_INTO = Pattern.compile("Cannot map `null` into type `([^`]*)`");
+  /** A Java type name Jackson quotes in backticks, for example {@code `java.lang.Long` value}. */
+  private static final Pattern QUOTED_TYPE =
+      Pattern.compile("`([\\w.$]+(?:<[^`]*>)?(?:\\[])*)`(?: value)?");
+
+  /** JSON words for the types of Jackson's messages (boxed and primitive). */
+  private static final Map<String, String> KINDS = Map.ofEntries(
+      Map.entry("byte", "an 8-bit integer"), Map.entry("java.lang.Byte", "an 8-bit integer"),
+      Map.entry("short", "a 16-bit integer"), Map.entry("java.lang.Short", "a 16-bit integer"),
+      Map.entry("int", "a 32-bit integer"), Map.entry("java.lang.Integer", "a 32-bit integer"),
+      Map.entry("long", "a 64-bit integer"), Map.entry("java.lang.Long", "a 64-bit integer"),
+      Map.entry("java.math.BigInteger", "an integer"),
+      Map.entry("float", "a number"), Map.entry("java.lang.Float", "a number"),
+      Map.entry("double", "a number"), Map.entry("java.lang.Double", "a number"),
+      Map.entry("java.math.BigDecimal", "a number"), Map.entry("java.lang.Number", "a number"),
+      Map.entry("boolean", "a boolean"), Map.entry("java.lang.Boolean", "a boolean"),
+      Map.entry("char", "a one-character string"),
+      Map.entry("java.lang.Character", "a one-character string"),
+      Map.entry("java.lang.String", "a string"), Map.entry("java.lang.CharSequence", "a string"),
+      Map.entry("java.lang.Object", "a JSON value"), Map.entry("null", "null"));
 
   private JsonErrorMessages() {
   }
 
-  /** Returns, for example, {@code at 'balance': Cannot coerce String value ("lots") to `java.lang.Long` value}. */
+  /**
+   * Returns, for example, {@code at 'balance': Cannot coerce String value ("lots") to a 64-bit
+   * integer}, or {@code Expected an object, got an array}.
+   */
   public static String describe(JacksonException e) {
     String path = e.getPath().stream()
         .map(r -> r.getPropertyName() != null ? r.getPropertyName() : "[" + r.getIndex() + "]")
         .collect(Collectors.joining("."));
+    Class<?> target = e instanceof MismatchedInputException m ? m.getTargetType() : null;
     String what = NOISE.matcher(String.valueOf(e.getOriginalMessage())).replaceAll("");
+    what = replace(NOT_ONE_OF, what, m -> "Expected one of " + m.group(2) + ", got " + m.group(1));
+    what = replace(WRONG_KIND, what, m -> "Expected " + kind(target, null) + ", got "
+        + tokenKind(m.group(1)));
+    what = replace(NO_CREATOR, what, m -> "Expected " + kind(target, null) + ", got "
+        + tokenKind(m.group(1)));
+    what = TRAILING.matcher(what).replaceAll("Unexpected content after the JSON value");
+    what = replace(NULL_INTO, what, m -> "Expected " + kind(named(target, m.group(1)), m.group(1))
+        + ", got null");
+    what = replace(QUOTED_TYPE, what, m -> kind(named(target, m.group(1)), m.group(1)));
     return (path.isEmpty() ? "" : "at '" + path + "': ") + what;
+  }
+
+  private static String replace(Pattern pattern, String text,
+      java.util.function.Function<Matcher, String> replacement) {
+    Matcher m = pattern.matcher(text);
+    return m.replaceAll(r -> Matcher.quoteReplacement(replacement.apply(m)));
+  }
+
+  /** {@code target} if {@code name} is its name, else null. */
+  private static @Nullable Class<?> named(@Nullable Class<?> target, String name) {
+    return target != null && (name.equals(target.getName()) || name.equals(target.getTypeName()))
+        ? target : null;
+  }
+
+  /** What JSON a type expects, from the class if known, else from its name in a message. */
+  static String kind(@Nullable Class<?> type, @Nullable String name) {
+    if (type != null) {
+      if (type.isEnum()) {
+        return "one of " + Arrays.toString(type.getEnumConstants());
+      }
+      if (type.isArray() || java.util.Collection.class.isAssignableFrom(type)) {
+        return "an array";
+      }
+      if (Map.class.isAssignableFrom(type)) {
+        return "an object";
+      }
+      String known = KINDS.get(type.getName());
+      if (known != null) {
+        return known;
+      }
+      return type.isRecord() && type.getRecordComponents().length > 0
+          ? "an object with " + Arrays.stream(type.getRecordComponents())
+              .map(RecordComponent::getName).collect(Collectors.joining(", "))
+          : "an object";
+    }
+    if (name == null) {
+      return "a value of another kind";
+    }
+    String known = KINDS.get(name);
+    if (known != null) {
+      return known;
+    }
+    if (name.endsWith("[]") || name.matches("java\\.util\\.\\w*(?:List|Set|Collection|Deque|Queue)\\b.*")) {
+      return "an array";
+    }
+    if (name.matches("java\\.util\\.\\w*Map\\b.*")) {
+      return "an object";
+    }
+    // another class (a record, a bean): Jackson reads it from a JSON object
+    return name.contains(".") || name.contains("$") ? "an object" : "a value of another kind";
+  }
+
+  private static String tokenKind(String jackson) {
+    return switch (jackson) {
+      case "Array" -> "an array";
+      case "Object" -> "an object";
+      case "String" -> "a string";
+      case "Integer" -> "an integer";
+      case "Floating-point" -> "a number with a fraction";
+      case "Boolean" -> "a boolean";
+      case "Null" -> "null";
+      default -> jackson.toLowerCase(java.util.Locale.ROOT) + " value";
+    };
   }
 }

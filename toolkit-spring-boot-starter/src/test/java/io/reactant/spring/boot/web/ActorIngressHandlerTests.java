@@ -1,5 +1,6 @@
 package io.reactant.spring.boot.web;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.reactant.actor.ActorSystem;
@@ -12,10 +13,14 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.assertj.AssertableReactiveWebApplicationContext;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
+import org.springframework.mock.http.server.reactive.MockServerHttpResponse;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.test.web.reactive.server.WebTestClient.ResponseSpec;
+import org.springframework.web.server.adapter.WebHttpHandlerBuilder;
 
 /** The HTTP contract of the generic actor endpoints. */
 class ActorIngressHandlerTests {
@@ -284,6 +289,45 @@ class ActorIngressHandlerTests {
     withClient(client -> expectRefusal(client.post().uri("/actors/Greeter/greeter/greet")
             .contentType(MediaType.TEXT_PLAIN).bodyValue("[\"Ada\"]").exchange(),
         HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Content-Type: application/json"));
+  }
+
+  @Test
+  void contentTypeThatIsNotAMediaTypeAnswers415() {
+    // WebTestClient refuses to send such a header: the request is handed to the server directly
+    withClient((context, client) -> {
+      MockServerHttpRequest request = MockServerHttpRequest.post("/actors/Greeter/greeter/greet")
+          .header("Content-Type", "garbage").body(reactor.core.publisher.Flux.just(
+              DefaultDataBufferFactory.sharedInstance.wrap("[\"Ada\"]".getBytes(UTF_8))));
+      MockServerHttpResponse response = new MockServerHttpResponse();
+      WebHttpHandlerBuilder.applicationContext(context).build().handle(request, response).block();
+      assertThat(response.getStatusCode()).isEqualTo(HttpStatus.UNSUPPORTED_MEDIA_TYPE);
+      assertThat(response.getBodyAsString().block())
+          .contains("The Content-Type header is not a media type").doesNotContain("Exception");
+      client.get().uri("/actors/Greeter/greeter/greeted").exchange()
+          .expectBody(Long.class).isEqualTo(0L);
+    });
+  }
+
+  @Test
+  void blankActorIdAnswers400() {
+    withClient(client -> expectRefusal(client.post().uri("/actors/Greeter/{id}/greet", " ")
+            .contentType(MediaType.APPLICATION_JSON).bodyValue("[\"Ada\"]").exchange(),
+        HttpStatus.BAD_REQUEST, "An actor id must not be blank"));
+  }
+
+  @Test
+  void wrongKindOfArgumentIsDescribedWithoutJavaTypeNames() {
+    withClient(client -> {
+      byte[] body = post(client, "/actors/Greeter/greeter/greet", "[{\"name\": \"Ada\"}]")
+          .expectStatus().isBadRequest()
+          .expectBody().jsonPath("$.message").isEqualTo("Argument 1 (name : text) of"
+              + " Greeter.greet(name : text) is invalid: Expected a string, got an object")
+          .returnResult().getResponseBody();
+      assertThat(new String(body, java.nio.charset.StandardCharsets.UTF_8))
+          .doesNotContain("java.").doesNotContain("JsonToken");
+      expectRefusal(post(client, "/actors/Greeter/greeter/greet", "[\"Ada\"] [\"Bob\"]"),
+          HttpStatus.BAD_REQUEST, "Malformed JSON: Unexpected content after the JSON value");
+    });
   }
 
   @Test

@@ -1,0 +1,96 @@
+package io.reactant.spring.boot.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.MapperFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+class JsonErrorMessagesTests {
+
+  /** As strict as the ingress and the sample's controllers read JSON. */
+  private static final JsonMapper STRICT = JsonMapper.builder()
+      .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+      .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .build();
+
+  record Opening(String owner, Long balance) {
+  }
+
+  record Order(List<Integer> items, Map<String, Long> prices, boolean urgent, int count, double weight) {
+  }
+
+  enum Colour { RED, GREEN }
+
+  record Paint(Colour colour) {
+  }
+
+  private static String describe(Class<?> type, String json) {
+    JacksonException e = catchThrowableOfType(JacksonException.class, () -> STRICT.readValue(json, type));
+    assertThat(e).as("%s should not read as %s", json, type.getSimpleName()).isNotNull();
+    return JsonErrorMessages.describe(e);
+  }
+
+  @Test
+  @DisplayName("no message names a Java type, a Jackson token or setting, or a source location")
+  void noJavaOrJacksonNamesInAnyMessage() {
+    String deep = "[".repeat(600) + "]".repeat(600);
+    Object[][] inputs = {
+        {Opening.class, "[1,2]"}, {Opening.class, "\"x\""}, {Opening.class, "{\"balance\":\"lots\"}"},
+        {Opening.class, "{\"balance\":1.5}"}, {Opening.class, "{\"owner\":{}}"},
+        {Opening.class, "{\"x\":1}"}, {Opening.class, "{\"owner\":\"a\"} {}"},
+        {Order.class, "{\"items\":{}}"}, {Order.class, "{\"items\":[\"a\"]}"}, {Order.class, "{\"prices\":[]}"},
+        {Order.class, "{\"urgent\":\"yes\"}"}, {Order.class, "{\"count\":null}"},
+        {Order.class, "{\"count\":99999999999}"}, {Order.class, "{\"weight\":\"x\"}"},
+        {Paint.class, "{\"colour\":\"BLUE\"}"}, {JsonNode.class, deep}, {JsonNode.class, "[1"},
+        {JsonNode.class, "[1,]"}, {JsonNode.class, "1" + "0".repeat(2000)}, {String.class, "[\"x\"]"},
+        {Integer.class, "\"5\""}, {long[].class, "[1.5]"}, {JsonNode.class, "{\"a\":tru}"},
+        {JsonNode.class, "'x'"}, {Opening.class, "{\"owner\":\"\\u12\"}"},
+    };
+    for (Object[] input : inputs) {
+      String message = describe((Class<?>) input[0], (String) input[1]);
+      assertThat(message).as("for %s", input[1]).isNotBlank()
+          .doesNotContain("java.", "tools.jackson", "JsonToken", "$", "`", "Source",
+              "StreamReadConstraints", "DeserializationFeature", "CoercionConfig", "Creator",
+              "JsonErrorMessagesTests", "Opening", "Order");
+    }
+  }
+
+  @Test
+  @DisplayName("a wrong kind of value says what was expected and what came, and where")
+  void wrongKindSaysExpectedAndGot() {
+    assertThat(describe(Opening.class, "[1,2]")).isEqualTo("Expected an object with owner, balance, got an array");
+    assertThat(describe(Opening.class, "\"x\"")).isEqualTo("Expected an object with owner, balance, got a string ('x')");
+    assertThat(describe(Opening.class, "{\"balance\":\"lots\"}"))
+        .isEqualTo("at 'balance': Cannot coerce String value (\"lots\") to a 64-bit integer");
+    assertThat(describe(Opening.class, "{\"owner\":{}}")).isEqualTo("at 'owner': Expected a string, got an object");
+    assertThat(describe(Order.class, "{\"items\":{}}")).isEqualTo("at 'items': Expected an array, got an object");
+    assertThat(describe(Order.class, "{\"prices\":[]}")).isEqualTo("at 'prices': Expected an object, got an array");
+    assertThat(describe(Order.class, "{\"count\":null}")).isEqualTo("at 'count': Expected a 32-bit integer, got null");
+    assertThat(describe(Order.class, "{\"count\":99999999999}"))
+        .startsWith("at 'count': Numeric value (99999999999) out of range of a 32-bit integer");
+    assertThat(describe(Paint.class, "{\"colour\":\"BLUE\"}"))
+        .isEqualTo("at 'colour': Expected one of [RED, GREEN], got \"BLUE\"");
+    assertThat(describe(Opening.class, "{\"owner\":\"a\"} {}")).isEqualTo("Unexpected content after the JSON value");
+    assertThat(describe(Opening.class, "{\"x\":1}")).isEqualTo("at 'x': Unrecognized property \"x\"");
+  }
+
+  @Test
+  @DisplayName("a limit of the parser is named by what it limits")
+  void parserLimits() {
+    assertThat(describe(JsonNode.class, "[".repeat(600) + "]".repeat(600)))
+        .startsWith("Document nesting depth").contains("maximum allowed (500)");
+    assertThat(describe(JsonNode.class, "1" + "0".repeat(2000)))
+        .startsWith("Number value length").contains("maximum allowed (1000)");
+  }
+}
