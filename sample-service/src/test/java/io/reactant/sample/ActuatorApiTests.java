@@ -41,6 +41,7 @@ class ActuatorApiTests {
     client.get().uri("/actuator/actors/{id}", name).exchange()
         .expectStatus().isOk().expectBody().jsonPath("$.type").isEqualTo("Counter");
     client.get().uri("/actuator/actors/nobody").exchange().expectStatus().isNotFound();
+    client.get().uri("/actuator/actors/{id}", " ").exchange().expectStatus().isNotFound();
   }
 
   @Test

@@ -15,8 +15,6 @@ import reactor.core.publisher.Mono;
 @RequestMapping("/api/pizza")
 class PizzaController {
 
-  private static final int MAX_ORDER_LENGTH = 100;
-
   private final PizzaParlor parlor;
 
   PizzaController(PizzaParlor parlor) {
@@ -25,7 +23,8 @@ class PizzaController {
 
   @PostMapping("/orders")
   Mono<Message> placeOrder(@RequestBody OrderRequest request) {
-    String order = Requests.requireText(request.order(), "order", MAX_ORDER_LENGTH);
+    String order = Requests.requireText(request.order(), "order",
+        PizzaParlor.MAX_ORDER_LENGTH);
     return parlor.placeOrder(order).map(Message::new);
   }
 

@@ -7,7 +7,16 @@ import reactor.core.publisher.Mono;
 /** A pizza parlour: customers place orders, the chef makes one pizza at a time. */
 public interface PizzaParlor {
 
-  /** Queues an order; answers {@code "Order received: <order>"}. */
+  /** The longest order, in characters. */
+  int MAX_ORDER_LENGTH = 100;
+  /** The most orders that may wait; more are refused until some are made. */
+  int MAX_WAITING_ORDERS = 1_000;
+
+  /**
+   * Queues an order; answers {@code "Order received: <order>"}. Rejects (code 4) a blank order,
+   * one longer than {@value #MAX_ORDER_LENGTH} characters, and any order while
+   * {@value #MAX_WAITING_ORDERS} are waiting.
+   */
   Mono<String> placeOrder(String order);
 
   /**

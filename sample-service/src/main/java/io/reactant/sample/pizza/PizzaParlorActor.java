@@ -10,7 +10,8 @@ import reactor.core.publisher.Mono;
 /**
  * The one pizza parlour of the service. Unlike the seed, which removes every order equal to the
  * one it makes (its own TODO), it makes the oldest order only: two Margheritas ordered are two
- * pizzas made.
+ * pizzas made. It refuses blank and overlong orders, and new ones while its queue is full, so no
+ * caller can grow its state without bound.
  */
 @ActorBean
 final class PizzaParlorActor extends Actor implements PizzaParlor {
@@ -19,7 +20,20 @@ final class PizzaParlorActor extends Actor implements PizzaParlor {
 
   @Override
   public Mono<String> placeOrder(String order) {
-    List<String> next = new ArrayList<>(orders.get());
+    // the parlour keeps its own rules: the generic endpoint /actors/PizzaParlor/... reaches it
+    // without the controller's checks
+    if (order.isBlank()) {
+      return reject("an order must name a pizza");
+    }
+    if (order.length() > MAX_ORDER_LENGTH) {
+      return reject("an order is at most " + MAX_ORDER_LENGTH + " characters, this one has "
+          + order.length());
+    }
+    List<String> waiting = orders.get();
+    if (waiting.size() >= MAX_WAITING_ORDERS) {
+      return reject(waiting.size() + " orders are waiting already; order again once some are made");
+    }
+    List<String> next = new ArrayList<>(waiting);
     next.add(order);
     orders.set(List.copyOf(next));
     return Mono.just("Order received: " + order);

@@ -2,8 +2,10 @@ package io.reactant.sample.web;
 
 import io.reactant.spring.boot.web.JsonErrorMessages;
 import java.util.Map;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ResponseEntity;
+import org.springframework.util.unit.DataSize;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.server.ResponseStatusException;
@@ -17,6 +19,13 @@ import tools.jackson.core.JacksonException;
  */
 @RestControllerAdvice
 class ApiErrorHandler {
+
+  /** The limit of a request body the controllers read (Spring's codecs refuse larger ones). */
+  private final DataSize maxBody;
+
+  ApiErrorHandler(@Value("${spring.http.codecs.max-in-memory-size:256KB}") DataSize maxBody) {
+    this.maxBody = maxBody;
+  }
 
   @ExceptionHandler
   ResponseEntity<Map<String, String>> badInput(ServerWebInputException e) {
@@ -46,9 +55,9 @@ class ApiErrorHandler {
     return status.value() == 413 || status.value() == 415;
   }
 
-  private static String defaultMessage(HttpStatusCode status) {
+  private String defaultMessage(HttpStatusCode status) {
     return switch (status.value()) {
-      case 413 -> "The request body is larger than the limit of 1 MiB";
+      case 413 -> "The request body is larger than the limit of " + maxBody.toBytes() + " bytes";
       case 415 -> "Send the body as application/json";
       default -> "Request refused (" + status.value() + ")";
     };

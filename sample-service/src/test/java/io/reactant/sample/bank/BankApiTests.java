@@ -101,7 +101,11 @@ class BankApiTests {
     expectMessage(postJson(client, "/api/accounts", "{\"owner\": \"alice\", \"balance\": 1.5}"),
         HttpStatus.BAD_REQUEST, "Invalid JSON body at 'balance'");
     expectMessage(postJson(client, "/api/accounts", "[1, 2]"), HttpStatus.BAD_REQUEST,
-        "Invalid JSON body");
+        "Invalid JSON body: Expected an object with owner, balance, got an array");
+    expectMessage(postJson(client, "/api/accounts", "\"x\""), HttpStatus.BAD_REQUEST,
+        "Invalid JSON body: Expected an object with owner, balance, got a string");
+    expectMessage(postJson(client, "/api/accounts", "{\"owner\": \"alice\", \"balance\": \"lots\"}"),
+        HttpStatus.BAD_REQUEST, "at 'balance': Cannot coerce String value (\"lots\") to a 64-bit integer");
     expectMessage(postJson(client, "/api/accounts", "{\"owner\": \"alice\", \"balance\": 1"),
         HttpStatus.BAD_REQUEST, "Invalid JSON body");
   }

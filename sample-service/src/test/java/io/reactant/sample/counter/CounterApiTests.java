@@ -15,6 +15,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpStatus;
 import org.springframework.test.json.JsonCompareMode;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import reactor.core.publisher.Flux;
@@ -44,6 +45,14 @@ class CounterApiTests {
         .expectBody().json("{\"value\": 2}", JsonCompareMode.STRICT);
     client.get().uri("/api/counters/{name}", name).exchange()
         .expectStatus().isOk().expectBody().json("{\"value\": 2}", JsonCompareMode.STRICT);
+  }
+
+  @Test
+  void blankNameAnswers404WithCode3() {
+    SampleTestSupport.expectReject(client.get().uri("/api/counters/{name}", " ").exchange(),
+        HttpStatus.NOT_FOUND, 3, "DESTINATION_INVALID", "No actor has a blank id");
+    SampleTestSupport.expectReject(client.post().uri("/api/counters/{name}/bump", " ").exchange(),
+        HttpStatus.NOT_FOUND, 3, "DESTINATION_INVALID", "No actor has a blank id");
   }
 
   @Test

@@ -1,7 +1,9 @@
 package io.reactant.sample.pizza;
 
 import static io.reactant.sample.SampleTestSupport.expectMessage;
+import static io.reactant.sample.SampleTestSupport.expectReject;
 import static io.reactant.sample.SampleTestSupport.postJson;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import io.reactant.sample.SampleTestSupport;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,10 +24,13 @@ class PizzaApiTests {
   @Autowired
   WebTestClient client;
 
+  @Autowired
+  PizzaParlor parlor;
+
   /** The parlour is a singleton shared by the tests: make every pizza still ordered. */
   @BeforeEach
   void emptyTheParlour() {
-    for (int i = 0; i < 1000; i++) {
+    for (int i = 0; i <= PizzaParlor.MAX_WAITING_ORDERS; i++) {
       String message = client.post().uri("/api/pizza/make").exchange()
           .expectStatus().isOk().returnResult(String.class).getResponseBody().blockFirst();
       if (message != null && message.contains("No orders to make.")) {
@@ -80,7 +85,7 @@ class PizzaApiTests {
         .bodyValue("Margherita").exchange(), HttpStatus.UNSUPPORTED_MEDIA_TYPE, "application/json");
     expectMessage(postJson(client, "/api/pizza/orders",
             "{\"order\": " + SampleTestSupport.oversizedJsonString(1_100_000) + "}"),
-        HttpStatus.CONTENT_TOO_LARGE, "larger than the limit");
+        HttpStatus.CONTENT_TOO_LARGE, "larger than the limit of 1048576 bytes");
     client.get().uri("/api/pizza/orders").exchange().expectBody().json("{\"orders\": []}", JsonCompareMode.STRICT);
   }
 
@@ -90,5 +95,27 @@ class PizzaApiTests {
         .expectStatus().isOk().expectBody(String.class).isEqualTo("\"Order received: Marinara\"");
     client.get().uri("/actors/PizzaParlor/pizzaParlor/getOrders").exchange()
         .expectStatus().isOk().expectBody().json("[\"Marinara\"]", JsonCompareMode.STRICT);
+  }
+
+  @Test
+  void parlourRefusesBlankOverlongAndOverflowingOrdersWhicheverEndpointSendsThem() {
+    String endpoint = "/actors/PizzaParlor/pizzaParlor/placeOrder";
+    expectReject(postJson(client, endpoint, "[\"   \"]"), HttpStatus.CONFLICT, 4, "CANISTER_REJECT",
+        "an order must name a pizza");
+    expectReject(postJson(client, endpoint, "[\"" + "x".repeat(101) + "\"]"), HttpStatus.CONFLICT, 4,
+        "CANISTER_REJECT", "an order is at most 100 characters, this one has 101");
+    try {
+      for (int i = 0; i < PizzaParlor.MAX_WAITING_ORDERS; i++) {
+        parlor.placeOrder("Margherita " + i).block();
+      }
+      expectReject(postJson(client, endpoint, "[\"One too many\"]"), HttpStatus.CONFLICT, 4,
+          "CANISTER_REJECT", "1000 orders are waiting already");
+      expectReject(postJson(client, "/api/pizza/orders", "{\"order\": \"One too many\"}"),
+          HttpStatus.CONFLICT, 4, "CANISTER_REJECT", "1000 orders are waiting already");
+      assertThat(parlor.getOrders().block()).hasSize(PizzaParlor.MAX_WAITING_ORDERS)
+          .doesNotContain("One too many");
+    } finally {
+      emptyTheParlour();
+    }
   }
 }
