@@ -295,14 +295,30 @@ public final class ActorCell extends StateStore {
 
   // ---- cycles (rule R22)
 
-  /** Returns the balance as the current turn sees it (committed balance elsewhere). */
-  public long balance() {
+  /** Returns the committed balance; any thread (the system's view, not the actor's). */
+  public long committedBalance() {
     Extras e = lazy;
-    if (e == null) {
-      return 0;
+    return e == null ? 0 : (long) BALANCE.getVolatile(e);
+  }
+
+  /**
+   * Returns the balance as the actor sees it: with the current turn's tentative changes in its
+   * turns, the committed one in its queries and initializer.
+   *
+   * @throws IsolationException anywhere else (rule R1: a leaked reference to the actor's
+   *     method reads nothing outside its turns)
+   */
+  public long balance() {
+    ExecutionContext c = Contexts.current();
+    TurnContext t = turnIn(c);
+    if (t != null) {
+      Extras e = lazy;
+      return e == null ? 0 : (long) BALANCE.getVolatile(e) + e.balanceDelta;
     }
-    long committed = (long) BALANCE.getVolatile(e);
-    return turnOnThisThread() != null ? committed + e.balanceDelta : committed;
+    if (c != null && c.cell == this) {
+      return committedBalance(); // its own query or initializer
+    }
+    throw outsideTurnOrQuery("The cycles balance of");
   }
 
   /** Returns the cycles attached to the current call and not accepted yet (none in a query). */

@@ -353,7 +353,7 @@ public final class ActorRuntime implements ActorSystem {
     if (c == null) {
       throw new CallError(RejectCode.DESTINATION_INVALID, "No actor '" + id + "'");
     }
-    return c.balance();
+    return c.committedBalance();
   }
 
   @Override

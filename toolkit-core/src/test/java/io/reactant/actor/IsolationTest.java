@@ -34,6 +34,8 @@ class IsolationTest {
 
     Mono<Long> readOtherActorsState();
 
+    Mono<Long> readOtherActorsBalance();
+
     Mono<Long> awaitOtherActorsAwait(Vault other);
 
     Mono<Long> awaitFromForeignThread();
@@ -51,12 +53,14 @@ class IsolationTest {
   static final class VaultActor extends Actor implements Vault {
     static final AtomicReference<Var<Long>> LEAKED = new AtomicReference<>();
     static final AtomicReference<java.util.function.Supplier<Caller>> LEAKED_CALLER = new AtomicReference<>();
+    static final AtomicReference<java.util.function.LongSupplier> LEAKED_BALANCE = new AtomicReference<>();
     private final Var<Long> balance = newVar("balance", 100L);
 
     @Override
     public Mono<Void> leak() {
       LEAKED.set(balance);
       LEAKED_CALLER.set(this::caller);
+      LEAKED_BALANCE.set(this::cyclesBalance);
       return done();
     }
 
@@ -70,6 +74,11 @@ class IsolationTest {
     @Override
     public Mono<Long> readOtherActorsState() {
       return Mono.just(LEAKED.get().get());
+    }
+
+    @Override
+    public Mono<Long> readOtherActorsBalance() {
+      return Mono.just(LEAKED_BALANCE.get().getAsLong());
     }
 
     @Override
@@ -274,6 +283,23 @@ class IsolationTest {
     assertThatThrownBy(() -> VaultActor.LEAKED_CALLER.get().get())
         .isInstanceOf(IsolationException.class)
         .hasMessageContaining("only inside one of its turns or queries (rule R17)");
+  }
+
+  @Test
+  @DisplayName("R1 an actor's cycles balance is read only in its own turns and queries; the system reads the committed one")
+  void balanceOutsideTheActorFails() {
+    Vault vault = system.spawn(Vault.class, VaultActor::new);
+    Vault other = system.spawn(Vault.class, VaultActor::new);
+    scheduler.await(vault.leak());
+    assertThatThrownBy(() -> VaultActor.LEAKED_BALANCE.get().getAsLong())
+        .isInstanceOf(IsolationException.class)
+        .hasMessageContaining("The cycles balance of").hasMessageContaining("(rule R17)");
+    assertThatThrownBy(() -> scheduler.await(other.readOtherActorsBalance()))
+        .isInstanceOfSatisfying(CallError.class, e -> {
+          assertThat(e.code()).isEqualTo(RejectCode.CANISTER_ERROR);
+          assertThat(e.rejectMessage()).contains("IsolationException");
+        });
+    assertThat(system.cyclesBalance(ActorRefs.idOf(vault))).isNotNegative();
   }
 
   @Test

@@ -59,6 +59,9 @@ class QueryTest {
     @CompositeQuery
     Mono<Long> callUpdate(Account other);
 
+    @CompositeQuery
+    Mono<Void> awaitPending(Mono<Void> pending);
+
     @Query
     Mono<Map<String, Long>> ledger();
   }
@@ -145,6 +148,11 @@ class QueryTest {
     public Mono<Long> callUpdate(Account other) {
       other.move(5);
       return Mono.just(0L);
+    }
+
+    @Override
+    public Mono<Void> awaitPending(Mono<Void> pending) {
+      return await(pending);
     }
 
     @Override
@@ -264,6 +272,26 @@ class QueryTest {
       assertThat(a.checking().block()).isEqualTo(100L);
       scheduler.runUntilIdle();
       assertThat(a.total(List.of(b, c)).block()).isEqualTo(212L);
+    }
+  }
+
+  @Test
+  @DisplayName("R19 a composite query that awaits the future of another actor's update traps at once, not waiting behind it")
+  void compositeQueryCannotAwaitAnUpdatesFuture() {
+    DeterministicScheduler scheduler = DeterministicScheduler.create();
+    try (ActorSystem system = TestSystems.on(scheduler)) {
+      Account a = system.spawn(Account.class, AccountActor::new);
+      Account b = system.spawn(Account.class, AccountActor::new);
+      Mono<Void> queued = b.move(5); // an update, still in b's mailbox
+      assertThatThrownBy(() -> a.awaitPending(queued).block())
+          .as("answered without running the scheduler: the query did not wait")
+          .isInstanceOfSatisfying(CallError.class, e -> {
+            assertThat(e.code()).isEqualTo(RejectCode.CANISTER_ERROR);
+            assertThat(e.rejectMessage()).contains("cannot await the update Account.move(")
+                .contains("(rule R19)");
+          });
+      scheduler.runUntilIdle();
+      assertThat(b.checking().block()).as("the update itself still ran").isEqualTo(105L);
     }
   }
 
