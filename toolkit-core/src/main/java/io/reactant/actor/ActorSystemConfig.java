@@ -29,6 +29,7 @@ public final class ActorSystemConfig {
   private final int idleSpins;
   private final TurnListener listener;
   private final int mailboxCapacity;
+  private final int maxActors;
   private final @Nullable Duration defaultCallTimeout;
   private final long turnFee;
   private final long messageFee;
@@ -44,6 +45,7 @@ public final class ActorSystemConfig {
     this.idleSpins = b.idleSpins;
     this.listener = b.listener;
     this.mailboxCapacity = b.mailboxCapacity;
+    this.maxActors = b.maxActors;
     this.defaultCallTimeout = b.defaultCallTimeout;
     this.turnFee = b.turnFee;
     this.messageFee = b.messageFee;
@@ -71,6 +73,7 @@ public final class ActorSystemConfig {
     b.idleSpins = idleSpins;
     b.listener = listener;
     b.mailboxCapacity = mailboxCapacity;
+    b.maxActors = maxActors;
     b.defaultCallTimeout = defaultCallTimeout;
     b.turnFee = turnFee;
     b.messageFee = messageFee;
@@ -137,6 +140,17 @@ public final class ActorSystemConfig {
   }
 
   /**
+   * Maximum number of actors the system holds, 0 for no bound but the registry's own (the
+   * default). Actors are never removed, so an id that activates a virtual actor, or a spawn, past
+   * the bound fails: a call that would activate one answers code 2 ({@code SYS_TRANSIENT}) and
+   * creates nothing, a spawn throws that {@code CallError}. A guard against callers that name
+   * ever new ids of a virtual actor type.
+   */
+  public int maxActors() {
+    return maxActors;
+  }
+
+  /**
    * Bounded wait applied to calls made without an explicit timeout; empty (the default) for
    * unbounded waits, as on the Internet Computer.
    */
@@ -183,7 +197,7 @@ public final class ActorSystemConfig {
     return "ActorSystemConfig[name=" + name + ", scheduler=" + scheduler + ", parallelism="
         + parallelism + ", turnsPerScheduling=" + turnsPerScheduling + ", idleSpins=" + idleSpins
         + ", mailboxCapacity="
-        + mailboxCapacity + ", defaultCallTimeout=" + defaultCallTimeout + ", turnFee=" + turnFee
+        + mailboxCapacity + ", maxActors=" + maxActors + ", defaultCallTimeout=" + defaultCallTimeout + ", turnFee=" + turnFee
         + ", messageFee=" + messageFee + ", initialBalance=" + initialBalance
         + ", shutdownGracePeriod=" + shutdownGracePeriod + ", longTurnWarning=" + longTurnWarning
         + "]";
@@ -199,6 +213,7 @@ public final class ActorSystemConfig {
     private int idleSpins = 256;
     private TurnListener listener = NO_LISTENER;
     private int mailboxCapacity;
+    private int maxActors;
     private @Nullable Duration defaultCallTimeout;
     private long turnFee;
     private long messageFee;
@@ -215,6 +230,15 @@ public final class ActorSystemConfig {
         throw new IllegalArgumentException("mailboxCapacity cannot be negative, was " + capacity);
       }
       this.mailboxCapacity = capacity;
+      return this;
+    }
+
+    /** Bounds the number of actors the system holds (0: no bound of its own); see {@link #maxActors()}. */
+    public Builder maxActors(int max) {
+      if (max < 0) {
+        throw new IllegalArgumentException("maxActors cannot be negative, was " + max);
+      }
+      this.maxActors = max;
       return this;
     }
 

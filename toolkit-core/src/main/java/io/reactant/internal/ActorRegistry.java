@@ -1,6 +1,8 @@
 package io.reactant.internal;
 
 import io.reactant.actor.ActorId;
+import io.reactant.error.CallError;
+import io.reactant.error.RejectCode;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Iterator;
@@ -115,9 +117,11 @@ final class ActorRegistry implements Iterable<ActorCell> {
   /**
    * Adds the cell under its id unless the id is taken: returns the actor that has it, else null.
    *
+   * @param limit the most actors the registry may hold after the add, 0 for no limit but its own
+   * @throws CallError of code 2 when {@code limit} actors are registered already
    * @throws IllegalStateException when the registry is full (three quarters of its largest index)
    */
-  @Nullable ActorCell putIfAbsent(ActorCell cell) {
+  @Nullable ActorCell putIfAbsent(ActorCell cell, int limit) {
     int hash = cell.id.hashCode();
     synchronized (insertLock) {
       Table t = table;
@@ -131,6 +135,9 @@ final class ActorRegistry implements Iterable<ActorCell> {
         }
       }
       int position = size;
+      if (limit > 0 && position >= limit) {
+        throw atLimit(cell, limit);
+      }
       boolean full = position + 1 > threshold(t.slots.length);
       if (full && t.slots.length == maxCapacity) {
         throw new IllegalStateException("An actor system holds at most "
@@ -149,6 +156,12 @@ final class ActorRegistry implements Iterable<ActorCell> {
       }
       return null;
     }
+  }
+
+  /** The refusal of an actor past the system's limit (rule R12a: code 2, nothing created). */
+  static CallError atLimit(ActorCell cell, int limit) {
+    return new CallError(RejectCode.SYS_TRANSIENT, "The actor system holds its limit of " + limit
+        + " actors (maxActors): it cannot create " + cell.id);
   }
 
   /** How many actors an index of {@code length} slots holds before it grows: three quarters. */

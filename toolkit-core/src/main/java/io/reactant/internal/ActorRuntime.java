@@ -626,6 +626,10 @@ public final class ActorRuntime implements ActorSystem {
     }
     ActorCell cell = new ActorCell(this, id, type, creator, config.mailboxCapacity(),
         config.initialBalance());
+    int limit = config.maxActors();
+    if (limit > 0 && cells.size() >= limit) {
+      throw ActorRegistry.atLimit(cell, limit); // before its initializer runs (rechecked at the add)
+    }
     InitContext init = InitContext.acquire(cell);
     try {
       return initializeAndRegister(cell, init, factory, onTaken);
@@ -670,7 +674,7 @@ public final class ActorRuntime implements ActorSystem {
     }
     cell.initialized(instance);
     // one lookup: a duplicate id is found here, after its (effect-free) initializer ran
-    ActorCell existing = cells.putIfAbsent(cell);
+    ActorCell existing = cells.putIfAbsent(cell, config.maxActors());
     if (existing != null) {
       switch (onTaken) {
         case RETURN_EXISTING:

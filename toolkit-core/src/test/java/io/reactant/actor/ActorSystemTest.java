@@ -181,6 +181,8 @@ class ActorSystemTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> ActorSystemConfig.builder().idleSpins(-1))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("idleSpins");
+    assertThatThrownBy(() -> ActorSystemConfig.builder().maxActors(-1))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxActors");
     assertThat(ActorSystemConfig.defaults().idleSpins()).isPositive();
     assertThat(ActorSystemConfig.builder().idleSpins(0).build().idleSpins()).isZero();
     ActorSystemConfig config = ActorSystemConfig.builder().name("n").parallelism(3).turnsPerScheduling(5).build();
@@ -290,6 +292,52 @@ class ActorSystemTest {
       });
       assertThat(system.actorIds()).hasSize(100);
       assertThat(greetings).as("each actor numbered its 8 greetings once").hasSize(800);
+    }
+  }
+
+  @Test
+  @DisplayName("R12a R20 past maxActors, a first call to a virtual id answers code 2 and creates nothing; a spawn throws it")
+  void maxActorsBoundsActivationsAndSpawns() {
+    io.reactant.scheduler.DeterministicScheduler scheduler = io.reactant.scheduler.DeterministicScheduler.create();
+    try (ActorSystem system = ActorSystem.create(ActorSystemConfig.builder().name("bounded")
+        .scheduler(scheduler).maxActors(3).build())) {
+      system.registerVirtual(Greeter.class, FussyGreeterActor::new);
+      Relay relay = system.spawn(Relay.class, RelayActor::new);
+      assertThat(scheduler.await(system.lookup(Greeter.class, ActorId.of("v1")).greet("a")))
+          .isEqualTo("v1 greets a #1");
+      assertThat(scheduler.await(relay.relay("v2"))).isEqualTo("v2 greets relay #1");
+      assertThatThrownBy(() -> scheduler.await(system.lookup(Greeter.class, ActorId.of("v3")).greet("a")))
+          .isInstanceOfSatisfying(CallError.class, e -> {
+            assertThat(e.code()).isEqualTo(RejectCode.SYS_TRANSIENT);
+            assertThat(e.rejectMessage()).contains("limit of 3 actors (maxActors)").contains("v3");
+          });
+      assertThatThrownBy(() -> system.spawn(Relay.class, RelayActor::new))
+          .isInstanceOfSatisfying(CallError.class,
+              e -> assertThat(e.code()).isEqualTo(RejectCode.SYS_TRANSIENT));
+      assertThat(system.actorIds()).hasSize(3).doesNotContain(ActorId.of("v3"));
+      assertThat(scheduler.await(system.lookup(Greeter.class, ActorId.of("v1")).greet("b")))
+          .as("the actors that exist go on").isEqualTo("v1 greets b #2");
+    }
+  }
+
+  @Test
+  @DisplayName("R2 under contention, activations of new virtual ids never take the system past maxActors")
+  void maxActorsHoldsUnderContention() throws Exception {
+    try (ActorSystem system = ActorSystem.create(ActorSystemConfig.builder().maxActors(50).build())) {
+      system.registerVirtual(Greeter.class, FussyGreeterActor::new);
+      java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
+      TestThreads.runAll(4, thread -> {
+        for (int i = 0; i < 100; i++) {
+          try {
+            system.lookup(Greeter.class, ActorId.of("w-" + thread + "-" + i)).greet("x").block();
+          } catch (CallError e) {
+            assertThat(e.code()).isEqualTo(RejectCode.SYS_TRANSIENT);
+            refused.incrementAndGet();
+          }
+        }
+      });
+      assertThat(system.actorIds()).hasSize(50);
+      assertThat(refused).hasValue(400 - 50);
     }
   }
 }

@@ -35,7 +35,7 @@ class ActorRegistryTest {
   void findsWhatWasAddedAndNothingElse() {
     ActorCell a = cell(ActorId.of("a"));
     assertThat(registry.get(ActorId.of("a"))).isNull();
-    assertThat(registry.putIfAbsent(a)).isNull();
+    assertThat(registry.putIfAbsent(a, 0)).isNull();
 
     assertThat(registry.get(ActorId.of("a"))).isSameAs(a);
     assertThat(registry.contains(ActorId.of("a"))).isTrue();
@@ -49,8 +49,8 @@ class ActorRegistryTest {
     ActorCell first = cell(ActorId.of("counter-", 7));
     ActorCell second = cell(ActorId.of("counter-7")); // the same id, spelled as a string
 
-    assertThat(registry.putIfAbsent(first)).isNull();
-    assertThat(registry.putIfAbsent(second)).isSameAs(first);
+    assertThat(registry.putIfAbsent(first, 0)).isNull();
+    assertThat(registry.putIfAbsent(second, 0)).isSameAs(first);
     assertThat(registry.get(ActorId.of("counter-7"))).isSameAs(first);
     assertThat(registry.size()).isEqualTo(1);
   }
@@ -61,7 +61,7 @@ class ActorRegistryTest {
     for (int i = 0; i < 100_000; i++) {
       // generated ids (consecutive hashes) mixed with chosen ones
       ActorCell c = cell(i % 3 == 0 ? ActorId.of("user:" + i) : ActorId.of("counter-", i));
-      assertThat(registry.putIfAbsent(c)).isNull();
+      assertThat(registry.putIfAbsent(c, 0)).isNull();
       added.add(c);
     }
 
@@ -81,14 +81,14 @@ class ActorRegistryTest {
     List<ActorCell> added = new ArrayList<>();
     for (int i = 0; i < 24; i++) {
       ActorCell c = cell(ActorId.of("a-", i));
-      assertThat(small.putIfAbsent(c)).isNull();
+      assertThat(small.putIfAbsent(c, 0)).isNull();
       added.add(c);
     }
 
-    assertThatThrownBy(() -> small.putIfAbsent(cell(ActorId.of("a-", 24))))
+    assertThatThrownBy(() -> small.putIfAbsent(cell(ActorId.of("a-", 24)), 0))
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("An actor system holds at most 24 actors; it cannot create a-24");
-    assertThat(small.putIfAbsent(cell(ActorId.of("a-", 3)))).as("a taken id is still answered")
+    assertThat(small.putIfAbsent(cell(ActorId.of("a-", 3)), 0)).as("a taken id is still answered")
         .isSameAs(added.get(3));
     assertThat(small.size()).isEqualTo(24);
     assertThat(small.get(ActorId.of("a-", 24))).isNull();
@@ -108,14 +108,14 @@ class ActorRegistryTest {
         word.append((bits >> b & 1) == 0 ? "Aa" : "BB");
       }
       ActorCell c = cell(ActorId.of(word.toString()));
-      assertThat(registry.putIfAbsent(c)).isNull();
+      assertThat(registry.putIfAbsent(c, 0)).isNull();
       added.add(c);
     }
     assertThat(added).extracting(c -> c.id.hashCode()).containsOnly(added.get(0).id.hashCode());
 
     for (ActorCell c : added) {
       assertThat(registry.get(ActorId.of(c.id.value()))).isSameAs(c);
-      assertThat(registry.putIfAbsent(cell(ActorId.of(c.id.value())))).isSameAs(c);
+      assertThat(registry.putIfAbsent(cell(ActorId.of(c.id.value())), 0)).isSameAs(c);
     }
     assertThat(registry.size()).isEqualTo(added.size());
   }
@@ -140,7 +140,7 @@ class ActorRegistryTest {
         java.util.Collections.shuffle(order, new Random(index));
         for (int i : order) {
           ActorCell mine = cell(ActorId.of("counter-", i));
-          ActorCell existing = registry.putIfAbsent(mine);
+          ActorCell existing = registry.putIfAbsent(mine, 0);
           if (existing == null) {
             wins.incrementAndGet(i);
             winners.set(i, mine);
@@ -178,12 +178,12 @@ class ActorRegistryTest {
       throws InterruptedException {
     int before = 1_000;
     for (int i = 0; i < before; i++) {
-      registry.putIfAbsent(cell(ActorId.of("early-", i)));
+      registry.putIfAbsent(cell(ActorId.of("early-", i)), 0);
     }
     TestThreads.runAll(2, index -> {
       if (index == 0) {
         for (int i = 0; i < 100_000; i++) { // grows the table several times under the iterations
-          registry.putIfAbsent(cell(ActorId.of("late-", i)));
+          registry.putIfAbsent(cell(ActorId.of("late-", i)), 0);
         }
       } else {
         for (int pass = 0; pass < 50; pass++) {

@@ -1,5 +1,6 @@
 package io.reactant.sample.counter;
 
+import io.reactant.sample.web.Requests;
 import io.reactant.spring.boot.ActorDirectory;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -12,6 +13,8 @@ import reactor.core.publisher.Mono;
 @RestController
 @RequestMapping("/api/counters/{name}")
 class CounterController {
+
+  private static final int MAX_NAME_LENGTH = 64;
 
   private final ActorDirectory actors;
 
@@ -29,8 +32,9 @@ class CounterController {
     return counter(name).read().map(CounterValue::new);
   }
 
+  /** Counters are virtual: a name is checked before it can create one. */
   private Counter counter(String name) {
-    return actors.get(Counter.class, name);
+    return actors.get(Counter.class, Requests.requireText(name, "name", MAX_NAME_LENGTH));
   }
 
   /** The value of a counter. */

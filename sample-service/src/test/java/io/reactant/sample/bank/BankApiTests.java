@@ -87,6 +87,12 @@ class BankApiTests {
   }
 
   @Test
+  void blankAccountIdAnswers404WithCode3() {
+    expectReject(client.get().uri("/api/accounts/{id}", " ").exchange(), HttpStatus.NOT_FOUND, 3,
+        "DESTINATION_INVALID", "No actor has a blank id");
+  }
+
+  @Test
   void badAccountsAreRefusedWith400() {
     expectMessage(postJson(client, "/api/accounts", "{\"balance\": 10}"), HttpStatus.BAD_REQUEST,
         "'owner' is required");

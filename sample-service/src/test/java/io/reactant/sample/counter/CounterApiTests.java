@@ -48,11 +48,12 @@ class CounterApiTests {
   }
 
   @Test
-  void blankNameAnswers404WithCode3() {
-    SampleTestSupport.expectReject(client.get().uri("/api/counters/{name}", " ").exchange(),
-        HttpStatus.NOT_FOUND, 3, "DESTINATION_INVALID", "No actor has a blank id");
-    SampleTestSupport.expectReject(client.post().uri("/api/counters/{name}/bump", " ").exchange(),
-        HttpStatus.NOT_FOUND, 3, "DESTINATION_INVALID", "No actor has a blank id");
+  void blankOrOverlongNameAnswers400AndCreatesNothing() {
+    SampleTestSupport.expectMessage(client.get().uri("/api/counters/{name}", " ").exchange(),
+        HttpStatus.BAD_REQUEST, "'name' is required and must not be blank");
+    SampleTestSupport.expectMessage(client.post().uri("/api/counters/{name}/bump", "c".repeat(65))
+        .exchange(), HttpStatus.BAD_REQUEST, "'name' must be at most 64 characters");
+    client.get().uri("/actuator/actors/{id}", "c".repeat(65)).exchange().expectStatus().isNotFound();
   }
 
   @Test

@@ -46,6 +46,9 @@ public final class ReactantAutoConfiguration {
     if (properties.getMailboxCapacity() != null) {
       builder.mailboxCapacity(properties.getMailboxCapacity());
     }
+    if (properties.getMaxActors() != null) {
+      builder.maxActors(properties.getMaxActors());
+    }
     builder.defaultCallTimeout(properties.getDefaultCallTimeout());
     builder.shutdownGracePeriod(properties.getShutdownGracePeriod());
     builder.longTurnWarning(properties.getLongTurnWarning());

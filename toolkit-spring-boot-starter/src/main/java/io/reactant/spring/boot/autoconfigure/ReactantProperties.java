@@ -29,15 +29,21 @@ public class ReactantProperties {
 
   /**
    * Maximum number of messages waiting in an actor's mailbox; further calls are refused with
-   * reject code 2 (SYS_TRANSIENT, HTTP 503). Unbounded when unset. Until the runtime bounds its
-   * mailboxes, it applies to HTTP ingress calls only.
+   * reject code 2 (SYS_TRANSIENT, HTTP 503), whoever sends them. Unbounded when unset.
    */
   private @Nullable Integer mailboxCapacity;
 
   /**
+   * Maximum number of actors the system holds. Actors are never removed, so past it a call that
+   * would activate a new virtual actor (for example an HTTP call naming a new id) is refused with
+   * reject code 2 (SYS_TRANSIENT, HTTP 503), and so is a spawn. No bound of its own when unset.
+   */
+  private @Nullable Integer maxActors;
+
+  /**
    * How long a call waits for its reply before it fails with reject code 6 (SYS_UNKNOWN, HTTP
-   * 504), while the callee may still run it. Unbounded when unset. Until the runtime supports
-   * bounded waits, it applies to HTTP ingress calls only.
+   * 504), while the callee may still run it; for every call, from HTTP or from another actor,
+   * that sets no timeout of its own. Unbounded when unset.
    */
   private @Nullable Duration defaultCallTimeout;
 
@@ -69,6 +75,10 @@ public class ReactantProperties {
   }
 
   public void setParallelism(@Nullable Integer parallelism) {
+    if (parallelism != null && parallelism < 1) {
+      throw new IllegalArgumentException("reactant.parallelism must be at least 1, was "
+          + parallelism);
+    }
     this.parallelism = parallelism;
   }
 
@@ -77,6 +87,10 @@ public class ReactantProperties {
   }
 
   public void setTurnsPerScheduling(@Nullable Integer turnsPerScheduling) {
+    if (turnsPerScheduling != null && turnsPerScheduling < 1) {
+      throw new IllegalArgumentException("reactant.turns-per-scheduling must be at least 1, was "
+          + turnsPerScheduling);
+    }
     this.turnsPerScheduling = turnsPerScheduling;
   }
 
@@ -90,6 +104,17 @@ public class ReactantProperties {
           + mailboxCapacity);
     }
     this.mailboxCapacity = mailboxCapacity;
+  }
+
+  public @Nullable Integer getMaxActors() {
+    return maxActors;
+  }
+
+  public void setMaxActors(@Nullable Integer maxActors) {
+    if (maxActors != null && maxActors < 1) {
+      throw new IllegalArgumentException("reactant.max-actors must be at least 1, was " + maxActors);
+    }
+    this.maxActors = maxActors;
   }
 
   public @Nullable Duration getDefaultCallTimeout() {
@@ -151,6 +176,12 @@ public class ReactantProperties {
      */
     private DataSize maxRequestBody = DataSize.ofMegabytes(1);
 
+    /**
+     * Maximum length of an actor id in an endpoint's path, in characters; a longer one is refused
+     * with 400 before any actor is looked up or activated.
+     */
+    private int maxIdLength = 256;
+
     public boolean isEnabled() {
       return enabled;
     }
@@ -164,7 +195,23 @@ public class ReactantProperties {
     }
 
     public void setBasePath(String basePath) {
+      if (!basePath.startsWith("/") || basePath.endsWith("/")) {
+        throw new IllegalArgumentException("reactant.http.base-path must start with '/' and not"
+            + " end with it, was '" + basePath + "'");
+      }
       this.basePath = basePath;
+    }
+
+    public int getMaxIdLength() {
+      return maxIdLength;
+    }
+
+    public void setMaxIdLength(int maxIdLength) {
+      if (maxIdLength < 1) {
+        throw new IllegalArgumentException("reactant.http.max-id-length must be at least 1, was "
+            + maxIdLength);
+      }
+      this.maxIdLength = maxIdLength;
     }
 
     public DataSize getMaxRequestBody() {

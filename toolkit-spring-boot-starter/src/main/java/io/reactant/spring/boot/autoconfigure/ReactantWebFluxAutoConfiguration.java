@@ -51,7 +51,7 @@ public final class ReactantWebFluxAutoConfiguration {
         IngressCallerResolver callers, ReactantProperties properties) {
       ReactantProperties.Http http = properties.getHttp();
       IngressSettings settings = new IngressSettings(http.getBasePath(),
-          http.getMaxRequestBody().toBytes());
+          http.getMaxRequestBody().toBytes(), http.getMaxIdLength());
       return new ActorIngressHandler(directory, mapper.getIfAvailable(JsonMapper::new), callers,
           settings);
     }

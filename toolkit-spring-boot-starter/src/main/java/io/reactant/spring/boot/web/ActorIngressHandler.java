@@ -21,6 +21,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.BodyExtractors;
+import org.springframework.web.reactive.function.server.RequestPredicates;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerRequest;
@@ -88,7 +89,20 @@ public final class ActorIngressHandler {
         .GET(base, this::describe)
         .POST(call, this::call)
         .GET(call, this::call)
+        .route(RequestPredicates.path(call), this::methodNotAllowed)
+        .route(RequestPredicates.path(base), this::methodNotAllowed)
         .build();
+  }
+
+  /** Any other HTTP method on an actor endpoint: 405, with the methods it allows. */
+  private Mono<ServerResponse> methodNotAllowed(ServerRequest request) {
+    boolean describe = request.path().equals(settings.basePath());
+    return ServerResponse.status(HttpStatus.METHOD_NOT_ALLOWED)
+        .header("Allow", describe ? "GET" : "GET, POST")
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue(mapper.writeValueAsBytes(ErrorBodies.of(request.method() + " is not allowed here:"
+            + (describe ? " GET describes the actor types" : " POST calls a method with a JSON"
+            + " array of arguments; GET reads a query without arguments"))));
   }
 
   /** {@code GET /actors}: describes every exposed actor type. */
@@ -113,6 +127,11 @@ public final class ActorIngressHandler {
       String idValue = request.pathVariable("id");
       if (idValue.isBlank()) {
         throw new IngressRequestException(HttpStatus.BAD_REQUEST, "An actor id must not be blank");
+      }
+      if (idValue.length() > settings.maxIdLength()) {
+        throw new IngressRequestException(HttpStatus.BAD_REQUEST, "An actor id is at most "
+            + settings.maxIdLength() + " characters (reactant.http.max-id-length); this one has "
+            + idValue.length());
       }
       ActorId id = ActorId.of(idValue);
       if (request.method() == HttpMethod.GET && (!method.kind.isQuery() || !method.params.isEmpty())) {

@@ -119,10 +119,29 @@ class ReactantAutoConfigurationTests {
   }
 
   @Test
-  void invalidParallelismFailsTheStartup() {
-    runner.withPropertyValues("reactant.parallelism=0").run(context ->
+  void invalidParallelismFailsTheStartupNamingTheProperty() {
+    runner.withPropertyValues("reactant.parallelism=0").run(context -> {
+      assertThat(context).getFailure().rootCause()
+          .hasMessageContaining("reactant.parallelism must be at least 1");
+      // a binding failure, which Spring Boot's failure analysis reports with the property's name
+      assertThat(context).getFailure()
+          .hasRootCauseInstanceOf(IllegalArgumentException.class)
+          .hasStackTraceContaining("BindException");
+    });
+    runner.withPropertyValues("reactant.turns-per-scheduling=0").run(context ->
         assertThat(context).getFailure().rootCause()
-            .hasMessageContaining("parallelism must be at least 1"));
+            .hasMessageContaining("reactant.turns-per-scheduling must be at least 1"));
+    runner.withPropertyValues("reactant.max-actors=0").run(context ->
+        assertThat(context).getFailure().rootCause()
+            .hasMessageContaining("reactant.max-actors must be at least 1"));
+  }
+
+  @Test
+  void maxActorsConfiguresTheActorSystem() {
+    runner.withPropertyValues("reactant.max-actors=1000").run(context ->
+        assertThat(context.getBean(ActorSystem.class).config().maxActors()).isEqualTo(1000));
+    runner.run(context ->
+        assertThat(context.getBean(ActorSystem.class).config().maxActors()).isZero());
   }
 
   @Test

@@ -58,7 +58,11 @@ class ReactantWebFluxAutoConfigurationTests {
   @Test
   void invalidBasePathFailsTheStartup() {
     runner.withPropertyValues("reactant.http.base-path=actors/").run(context ->
-        assertThat(context).getFailure().rootCause().hasMessageContaining("The base path must start with '/'"));
+        assertThat(context).getFailure().rootCause()
+            .hasMessageContaining("reactant.http.base-path must start with '/' and not end with it"));
+    runner.withPropertyValues("reactant.http.max-id-length=0").run(context ->
+        assertThat(context).getFailure().rootCause()
+            .hasMessageContaining("reactant.http.max-id-length must be at least 1"));
   }
 
   @Test
@@ -136,7 +140,7 @@ class ReactantWebFluxAutoConfigurationTests {
     ActorIngressHandler myHandler(io.reactant.spring.boot.ActorDirectory directory) {
       return new ActorIngressHandler(directory, new tools.jackson.databind.json.JsonMapper(),
           IngressCallerResolver.fromPrincipal(),
-          new io.reactant.spring.boot.web.IngressSettings("/mine", 1024));
+          new io.reactant.spring.boot.web.IngressSettings("/mine", 1024, 256));
     }
   }
 }

@@ -316,6 +316,53 @@ class ActorIngressHandlerTests {
   }
 
   @Test
+  void otherHttpMethodsAnswer405WithTheAllowedOnes() {
+    withClient(client -> {
+      client.put().uri("/actors/Greeter/greeter/greet").contentType(MediaType.APPLICATION_JSON)
+          .bodyValue("[\"Ada\"]").exchange()
+          .expectStatus().isEqualTo(HttpStatus.METHOD_NOT_ALLOWED)
+          .expectHeader().valueEquals("Allow", "GET, POST")
+          .expectBody().jsonPath("$.message").value(String.class,
+              m -> assertThat(m).startsWith("PUT is not allowed here"));
+      client.delete().uri("/actors").exchange()
+          .expectStatus().isEqualTo(HttpStatus.METHOD_NOT_ALLOWED)
+          .expectHeader().valueEquals("Allow", "GET");
+      client.get().uri("/actors/Greeter/greeter/greeted").exchange()
+          .expectBody(Long.class).isEqualTo(0L);
+    });
+  }
+
+  @Test
+  void overlongActorIdAnswers400AndActivatesNothing() {
+    withClient(runner.withPropertyValues("reactant.http.max-id-length=8"), (context, client) -> {
+      expectRefusal(client.post().uri("/actors/Counter/{id}/bump", "n".repeat(9))
+              .contentType(MediaType.APPLICATION_JSON).bodyValue("[]").exchange(),
+          HttpStatus.BAD_REQUEST, "An actor id is at most 8 characters (reactant.http.max-id-length);"
+              + " this one has 9");
+      assertThat(context.getBean(ActorSystem.class).contains(io.reactant.actor.ActorId.of("n".repeat(9))))
+          .isFalse();
+      post(client, "/actors/Counter/" + "n".repeat(8) + "/bump", "[]").expectStatus().isOk();
+    });
+  }
+
+  @Test
+  @DisplayName("R12a past reactant.max-actors a call naming a new virtual id answers 503 with code 2")
+  void newVirtualIdPastMaxActorsAnswers503() {
+    int[] singletons = new int[1];
+    runner.run(context -> singletons[0] = context.getBean(ActorSystem.class).actorIds().size());
+    int limit = singletons[0] + 1;
+    withClient(runner.withPropertyValues("reactant.max-actors=" + limit), (context, client) -> {
+      ActorSystem system = context.getBean(ActorSystem.class);
+      post(client, "/actors/Counter/last-one/bump", "[]").expectStatus().isOk();
+      expectError(post(client, "/actors/Counter/one-too-many/bump", "[]"),
+          HttpStatus.SERVICE_UNAVAILABLE, 2, "SYS_TRANSIENT", "limit of " + limit + " actors (maxActors)");
+      assertThat(system.contains(io.reactant.actor.ActorId.of("one-too-many"))).isFalse();
+      post(client, "/actors/Counter/last-one/bump", "[]").expectStatus().isOk()
+          .expectBody(Long.class).isEqualTo(2L);
+    });
+  }
+
+  @Test
   void wrongKindOfArgumentIsDescribedWithoutJavaTypeNames() {
     withClient(client -> {
       byte[] body = post(client, "/actors/Greeter/greeter/greet", "[{\"name\": \"Ada\"}]")
