@@ -3,6 +3,7 @@ package io.reactant.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -16,12 +17,40 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 class ActuatorApiTests {
 
   @Autowired
+  WebTestClient anonymous;
+
+  /** An authenticated demo user: the actuator's endpoints but health need one. */
   WebTestClient client;
 
+  @BeforeEach
+  void authenticate() {
+    client = anonymous.mutate().defaultHeaders(h -> h.setBasicAuth("alice", "wonderland")).build();
+  }
+
   @Test
-  void healthIsUp() {
+  void healthIsUpForAnyoneWithItsDetailsForAuthenticatedUsersOnly() {
+    anonymous.get().uri("/actuator/health").exchange()
+        .expectStatus().isOk().expectBody()
+        .jsonPath("$.status").isEqualTo("UP")
+        .jsonPath("$.components").doesNotExist();
     client.get().uri("/actuator/health").exchange()
-        .expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("UP");
+        .expectStatus().isOk().expectBody()
+        .jsonPath("$.status").isEqualTo("UP")
+        .jsonPath("$.components.diskSpace.status").isEqualTo("UP");
+  }
+
+  @Test
+  void actorsAndMetricsNeedAnAuthenticatedUser() {
+    for (String path : new String[] {"/actuator", "/actuator/actors", "/actuator/actors/visits",
+        "/actuator/metrics", "/actuator/metrics/reactant.turns"}) {
+      anonymous.get().uri(path).exchange()
+          .expectStatus().isUnauthorized()
+          .expectHeader().exists("WWW-Authenticate")
+          .expectBody().jsonPath("$.message").value(String.class,
+              m -> assertThat(m).startsWith("Authentication required"));
+    }
+    anonymous.get().uri("/actuator/actors").headers(h -> h.setBasicAuth("alice", "wrong"))
+        .exchange().expectStatus().isUnauthorized();
   }
 
   @Test

@@ -23,8 +23,11 @@ import org.springframework.security.web.server.context.NoOpServerSecurityContext
 import reactor.core.publisher.Mono;
 
 /**
- * HTTP Basic for everybody, required for transfers; everything else is open (the actors check
- * their callers themselves, rule R21). Refusals answer {@code {"message": "..."}}.
+ * HTTP Basic for everybody, required for transfers and for the actuator's endpoints but health
+ * (which shows its details to authenticated users only); everything else is open (the actors
+ * check their callers themselves, rule R21). The {@code actors} endpoint lists every actor id and
+ * the metrics name the actor types: an operator's view, not an anonymous caller's. Refusals
+ * answer {@code {"message": "..."}}.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -51,6 +54,8 @@ class SecurityConfiguration {
             .accessDeniedHandler(forbidden))
         .authorizeExchange(exchanges -> exchanges
             .pathMatchers(HttpMethod.POST, "/api/transfers").authenticated()
+            .pathMatchers("/actuator/health", "/actuator/health/**").permitAll()
+            .pathMatchers("/actuator", "/actuator/**").authenticated()
             .anyExchange().permitAll())
         .build();
   }

@@ -53,7 +53,8 @@ class CounterApiTests {
         HttpStatus.BAD_REQUEST, "'name' is required and must not be blank");
     SampleTestSupport.expectMessage(client.post().uri("/api/counters/{name}/bump", "c".repeat(65))
         .exchange(), HttpStatus.BAD_REQUEST, "'name' must be at most 64 characters");
-    client.get().uri("/actuator/actors/{id}", "c".repeat(65)).exchange().expectStatus().isNotFound();
+    client.get().uri("/actuator/actors/{id}", "c".repeat(65))
+        .headers(h -> h.setBasicAuth("alice", "wonderland")).exchange().expectStatus().isNotFound();
   }
 
   @Test
