@@ -81,6 +81,12 @@ class CommitPointsTest {
 
     Mono<Void> sendWithoutAwait();
 
+    Mono<Void> sendAwaitThenTrap(Mono<Boolean> gate);
+
+    Mono<Void> sendRejectedWithoutAwait();
+
+    Mono<Long> rejectedValue();
+
     Mono<Long> value();
 
     @Query
@@ -219,6 +225,24 @@ class CommitPointsTest {
     @Override
     public Mono<Long> value() {
       return Mono.just(42L);
+    }
+
+    @Override
+    public Mono<Void> sendAwaitThenTrap(Mono<Boolean> gate) {
+      sink.receive("sent before the await");
+      LEAKED_FUTURE.set(self(Subject.class).value());
+      return await(gate).flatMap(open -> trap("the continuation traps"));
+    }
+
+    @Override
+    public Mono<Void> sendRejectedWithoutAwait() {
+      LEAKED_FUTURE.set(self(Subject.class).rejectedValue());
+      return done();
+    }
+
+    @Override
+    public Mono<Long> rejectedValue() {
+      return reject("no value for you");
     }
 
     @Override
@@ -366,5 +390,42 @@ class CommitPointsTest {
     Mono<Long> leaked = SubjectActor.LEAKED_FUTURE.get();
     assertThat(scheduler.await(leaked)).isEqualTo(42L);
     assertThat(leaked.block()).as("the same result, observed again").isEqualTo(42L);
+  }
+
+  @Test
+  @DisplayName("R16 unawaited sends are delivered at the await's commit, while the sender is still suspended, and stay when its continuation traps")
+  void unawaitedSendsAreDeliveredAtTheNextCommitAndSurviveALaterTrap() {
+    spawn();
+    reactor.core.publisher.Sinks.One<Boolean> gate = reactor.core.publisher.Sinks.one();
+    AtomicReference<Throwable> outcome = new AtomicReference<>();
+    subject.sendAwaitThenTrap(gate.asMono()).subscribe(v -> { }, outcome::set);
+    scheduler.runUntilIdle();
+    assertThat(outcome.get()).as("the call is suspended at its await").isNull();
+    assertThat(sink.received().block()).containsExactly("sent before the await");
+    Mono<Long> leaked = SubjectActor.LEAKED_FUTURE.get();
+    assertThat(scheduler.await(leaked)).isEqualTo(42L);
+
+    gate.tryEmitValue(true).orThrow();
+    scheduler.runUntilIdle();
+    assertThat(outcome.get()).isInstanceOfSatisfying(CallError.class,
+        e -> assertThat(e.code()).isEqualTo(RejectCode.CANISTER_ERROR));
+    assertThat(sink.received().block()).as("committed at the await: not revoked by the later trap")
+        .containsExactly("sent before the await");
+    assertThat(scheduler.await(leaked)).isEqualTo(42L);
+  }
+
+  @Test
+  @DisplayName("R16 an unawaited call's error is kept in its future, for every later subscriber")
+  void unawaitedFutureKeepsItsError() {
+    spawn();
+    scheduler.await(subject.sendRejectedWithoutAwait());
+    Mono<Long> leaked = SubjectActor.LEAKED_FUTURE.get();
+    for (int i = 0; i < 2; i++) {
+      assertThatThrownBy(() -> scheduler.await(leaked))
+          .isInstanceOfSatisfying(CallError.class, e -> {
+            assertThat(e.code()).isEqualTo(RejectCode.CANISTER_REJECT);
+            assertThat(e.rejectMessage()).isEqualTo("no value for you");
+          });
+    }
   }
 }
