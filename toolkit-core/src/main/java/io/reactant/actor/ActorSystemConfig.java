@@ -142,9 +142,11 @@ public final class ActorSystemConfig {
   /**
    * Maximum number of actors the system holds, 0 for no bound but the registry's own (the
    * default). Actors are never removed, so an id that activates a virtual actor, or a spawn, past
-   * the bound fails: a call that would activate one answers code 2 ({@code SYS_TRANSIENT}) and
-   * creates nothing, a spawn throws that {@code CallError}. A guard against callers that name
-   * ever new ids of a virtual actor type.
+   * the bound fails with code 2 ({@code SYS_TRANSIENT}) and creates nothing: a call that would
+   * activate a virtual actor answers it, {@link ActorSystem#spawn(Class, java.util.function.Supplier)}
+   * and its kin throw it, and the future of an actor class's spawn fails with it. An id that
+   * exists is answered as below the bound. A guard against callers that name ever new ids of a
+   * virtual actor type.
    */
   public int maxActors() {
     return maxActors;

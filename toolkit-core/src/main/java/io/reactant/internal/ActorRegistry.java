@@ -158,6 +158,23 @@ final class ActorRegistry implements Iterable<ActorCell> {
     }
   }
 
+  /**
+   * For a registry at {@code limit} actors: returns the actor that has {@code cell}'s id, else
+   * refuses the cell. Under the insert lock, so an actor whose insert completed before is found,
+   * and a refusal is right at the moment it is made (actors are never removed).
+   *
+   * @throws CallError of code 2 when no actor has the id
+   */
+  ActorCell existingAtLimit(ActorCell cell, int limit) {
+    synchronized (insertLock) {
+      ActorCell existing = get(cell.id);
+      if (existing == null) {
+        throw atLimit(cell, limit);
+      }
+      return existing;
+    }
+  }
+
   /** The refusal of an actor past the system's limit (rule R12a: code 2, nothing created). */
   static CallError atLimit(ActorCell cell, int limit) {
     return new CallError(RejectCode.SYS_TRANSIENT, "The actor system holds its limit of " + limit

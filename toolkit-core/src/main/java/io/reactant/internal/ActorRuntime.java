@@ -628,7 +628,9 @@ public final class ActorRuntime implements ActorSystem {
         config.initialBalance());
     int limit = config.maxActors();
     if (limit > 0 && cells.size() >= limit) {
-      throw ActorRegistry.atLimit(cell, limit); // before its initializer runs (rechecked at the add)
+      // before its initializer runs; the id may have been taken meanwhile (by the actor that a
+      // concurrent first call activated): that one is answered, not refused
+      return taken(cells.existingAtLimit(cell, limit), id, onTaken);
     }
     InitContext init = InitContext.acquire(cell);
     try {
@@ -676,17 +678,22 @@ public final class ActorRuntime implements ActorSystem {
     // one lookup: a duplicate id is found here, after its (effect-free) initializer ran
     ActorCell existing = cells.putIfAbsent(cell, config.maxActors());
     if (existing != null) {
-      switch (onTaken) {
-        case RETURN_EXISTING:
-          return existing;
-        case RETURN_NULL:
-          return null;
-        default:
-          throw new IllegalArgumentException("An actor with id '" + id + "' already exists");
-      }
+      return taken(existing, id, onTaken);
     }
     init.releaseEffects();
     return cell;
+  }
+
+  /** What creating an actor under {@code id} answers when {@code existing} has that id. */
+  private static @Nullable ActorCell taken(ActorCell existing, ActorId id, OnTaken onTaken) {
+    switch (onTaken) {
+      case RETURN_EXISTING:
+        return existing;
+      case RETURN_NULL:
+        return null;
+      default:
+        throw new IllegalArgumentException("An actor with id '" + id + "' already exists");
+    }
   }
 
   private void requireOpen() {

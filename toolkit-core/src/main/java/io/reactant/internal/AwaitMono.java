@@ -55,13 +55,8 @@ final class AwaitMono<T> extends Mono<T> implements Fuseable {
       if (!q.composite) {
         Operators.error(actual, new Trap("The query " + q.method + " of " + cell
             + " cannot await (rule R19); mark it @CompositeQuery to await other queries"));
-      } else if (source instanceof CallFuture<?> f && f.call() != null) {
-        // the future of an update (or oneway) call: the query would wait behind that update
-        Call update = f.call();
-        Operators.error(actual, new Trap("The query " + q.method + " of " + cell + " cannot await"
-            + " the update " + update.method + " of " + update.target.id + " (rule R19): a"
-            + " composite query awaits queries only"));
       } else {
+        // an update's future refuses a subscription in a query (CallFuture.subscribe, rule R19)
         source.subscribe(new QueryAwaitSubscriber<>(q, actual));
       }
     } else {

@@ -1,5 +1,6 @@
 package io.reactant.internal;
 
+import io.reactant.error.Trap;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import org.jspecify.annotations.Nullable;
@@ -153,8 +154,22 @@ public final class CallFuture<T> extends Mono<T> {
     }
   }
 
+  /**
+   * Subscribes a Reactor subscriber (the runtime's own awaits register a {@link Waiter} instead).
+   * Inside a query, a future of an update call is refused with a {@link Trap}: the query would
+   * wait behind that update (rule R19). The check sees the subscriptions made on the query's
+   * thread while it runs: an await of the future or of a wrapper that subscribes at once
+   * ({@code map}, {@code then}, {@code cache}, {@code Mono.from}), or the future returned as the
+   * query's result; not one that a wrapper subscribes later, on another thread.
+   */
   @Override
   public void subscribe(CoreSubscriber<? super T> actual) {
+    if (subject instanceof Call update && Contexts.current() instanceof QueryContext q) {
+      Operators.error(actual, new Trap("The query " + q.method + " of " + q.cell + " cannot wait"
+          + " for the update " + update.method + " of " + update.target.id + " (rule R19): a"
+          + " composite query awaits queries only"));
+      return;
+    }
     Inner<T> inner = new Inner<>(actual, this);
     actual.onSubscribe(inner);
     if (add(inner)) {

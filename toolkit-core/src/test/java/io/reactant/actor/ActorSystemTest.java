@@ -315,6 +315,12 @@ class ActorSystemTest {
           .isInstanceOfSatisfying(CallError.class,
               e -> assertThat(e.code()).isEqualTo(RejectCode.SYS_TRANSIENT));
       assertThat(system.actorIds()).hasSize(3).doesNotContain(ActorId.of("v3"));
+      // at the limit, an id that exists is answered as below it: refused as taken, or returned
+      assertThatThrownBy(() -> system.spawn(Greeter.class, ActorId.of("v1"),
+          () -> new FussyGreeterActor(ActorId.of("v1"))))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("already exists");
+      assertThat(ActorRefs.idOf(system.spawnIfAbsent(Greeter.class, ActorId.of("v2"),
+          () -> new FussyGreeterActor(ActorId.of("v2"))))).isEqualTo(ActorId.of("v2"));
       assertThat(scheduler.await(system.lookup(Greeter.class, ActorId.of("v1")).greet("b")))
           .as("the actors that exist go on").isEqualTo("v1 greets b #2");
     }
@@ -339,5 +345,25 @@ class ActorSystemTest {
       assertThat(system.actorIds()).hasSize(50);
       assertThat(refused).hasValue(400 - 50);
     }
+  }
+
+  @Test
+  @DisplayName("R2 R20 concurrent first calls to one new virtual id, one below maxActors, all reach the one actor: none is refused")
+  void concurrentFirstCallsAtTheLimitAreNotRefused() throws Exception {
+    java.util.Queue<Throwable> refused = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    for (int trial = 0; trial < 500; trial++) {
+      // each trial a system one actor below its limit, and two threads calling one new id at once
+      io.reactant.scheduler.DeterministicScheduler scheduler = io.reactant.scheduler.DeterministicScheduler.create();
+      try (ActorSystem system = ActorSystem.create(ActorSystemConfig.builder().name("edge")
+          .scheduler(scheduler).maxActors(1).build())) {
+        system.registerVirtual(Greeter.class, FussyGreeterActor::new);
+        ActorId id = ActorId.of("edge-" + trial);
+        TestThreads.runAll(2, thread ->
+            system.lookup(Greeter.class, id).greet("t" + thread).subscribe(v -> { }, refused::add));
+        scheduler.runUntilIdle();
+        assertThat(system.actorIds()).containsExactly(id);
+      }
+    }
+    assertThat(refused).isEmpty();
   }
 }
