@@ -11,16 +11,25 @@ public interface Account {
   Mono<AccountView> view();
 
   /**
-   * Adds money; only another account may call it (a transfer). Answers the new balance. A credit
-   * that would overflow traps (rule R12) and changes nothing; so does one after which the money
-   * in flight could no longer be refunded without overflowing.
+   * Adds money; only another account may call it (a transfer), with the number of that transfer
+   * among the caller's transfers out. Answers the new balance. A credit that would overflow traps
+   * (rule R12) and changes nothing; so does one after which the money in flight could no longer be
+   * refunded without overflowing.
    */
-  Mono<Long> credit(long amount);
+  Mono<Long> credit(long amount, long transfer);
+
+  /**
+   * The number of the calling account's last transfer credited here (0 if none); only another
+   * account may call it. An update, not a query, on purpose: it runs after every credit the caller
+   * sent before it (rule R4), so a transfer whose credit timed out learns whether it arrived.
+   */
+  Mono<Long> lastCreditFrom();
 
   /**
    * Moves money to another account; only the owner may call it (rule R21). Rejects (code 4) when
-   * the funds are insufficient, and when the credit fails, after refunding the debit; when the
-   * credit timed out (code 6) it may still arrive, and the amount stays in flight, not refunded.
+   * the funds are insufficient, and when the credit fails, after refunding the debit. When the
+   * credit times out (code 6), it asks the other account whether the credit arrived, and completes
+   * or refunds accordingly; if that too times out, the amount stays in flight, held.
    */
   Mono<TransferReceipt> transfer(String to, long amount);
 

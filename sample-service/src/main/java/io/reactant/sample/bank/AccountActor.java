@@ -8,6 +8,7 @@ import io.reactant.error.RejectCode;
 import io.reactant.spring.boot.ActorBean;
 import io.reactant.spring.boot.ActorBean.Activation;
 import io.reactant.state.LongVar;
+import io.reactant.state.TxMap;
 import reactor.core.publisher.Mono;
 
 /**
@@ -16,9 +17,15 @@ import reactor.core.publisher.Mono;
  * <p>A transfer is non-atomic on purpose: it debits, then awaits the credit of the other account
  * (a commit point: the debit and the credit message become permanent together), and refunds in
  * its next turn if the credit failed. Money in flight is always in exactly one place: debited
- * here and not yet credited there, or credited there, or refunded here. A credit that timed out
- * (code 6) may still run, so it is not refunded: its amount stays in flight ({@code inFlight} in
- * the view), held, where a real bank would reconcile it with the other account.
+ * here and not yet credited there, or credited there, or refunded here.
+ *
+ * <p>A credit that timed out (code 6) may still run (rule R22), so a blind refund could create
+ * money. Each transfer out is numbered, and each account remembers the number of the last credit
+ * it took from each other account. After a timeout the transfer asks the other account for that
+ * number ({@link Account#lastCreditFrom}): messages between two actors arrive in the order they
+ * were sent (rule R4), and a credit is one turn, so when that question is answered the credit has
+ * run or never will. The transfer then completes or refunds. If the question times out too, the
+ * amount stays in flight ({@code inFlight} in the view), held, for a later reconciliation.
  *
  * <p>While a transfer is in flight its amount is kept in {@code outgoing}, and a credit is refused
  * (it traps) unless the balance, the money out and the credit together fit in a {@code long}: so
@@ -28,15 +35,24 @@ import reactor.core.publisher.Mono;
 @ActorBean(activation = Activation.EXPLICIT)
 final class AccountActor extends Actor implements Account {
 
+  /** What a transfer knows of its credit when the question whether it arrived went unanswered. */
+  private static final long UNKNOWN = -1;
+
   private final String owner;
   private final LongVar balance;
   /** The money of this account's transfers that are in flight: debited, not yet credited there. */
   private final LongVar outgoing;
+  /** The number of the last transfer out (transfers are numbered from 1). */
+  private final LongVar transfersOut;
+  /** For each account that credited this one: the number of its last transfer credited here. */
+  private final TxMap<String, Long> lastCredits;
 
   AccountActor(Opening opening) {
     this.owner = opening.owner();
     this.balance = newLongVar("balance", opening.balance());
     this.outgoing = newLongVar("outgoing", 0L);
+    this.transfersOut = newLongVar("transfersOut", 0L);
+    this.lastCredits = newMap("lastCredits");
   }
 
   @Override
@@ -45,8 +61,9 @@ final class AccountActor extends Actor implements Account {
   }
 
   @Override
-  public Mono<Long> credit(long amount) {
-    if (!caller().isActor()) {
+  public Mono<Long> credit(long amount, long transfer) {
+    Caller caller = caller();
+    if (!caller.isActor()) {
       return reject("credit is only for transfers between accounts");
     }
     if (amount <= 0) {
@@ -54,7 +71,17 @@ final class AccountActor extends Actor implements Account {
     }
     // overflow traps; the money out counts, so that its refund fits too
     Math.addExact(Math.addExact(balance.get(), outgoing.get()), amount);
+    lastCredits.put(caller.name(), transfer);
     return Mono.just(balance.update(b -> b + amount));
+  }
+
+  @Override
+  public Mono<Long> lastCreditFrom() {
+    Caller caller = caller();
+    if (!caller.isActor()) {
+      return reject("lastCreditFrom is only for transfers between accounts");
+    }
+    return Mono.just(lastCredits.getOrDefault(caller.name(), 0L));
   }
 
   @Override
@@ -76,22 +103,38 @@ final class AccountActor extends Actor implements Account {
     }
     balance.set(available - amount);                                   // tentative debit
     outgoing.update(o -> o + amount);                        // cannot overflow: o + balance did not
-    Mono<Long> credit = actorOf(Account.class, ActorId.of(to)).credit(amount);  // tentative send
+    long number = transfersOut.update(n -> n + 1);
+    Account destination = actorOf(Account.class, ActorId.of(to));
+    Mono<Long> credit = destination.credit(amount, number);            // tentative send
     return await(credit)                        // commit point: the debit and the credit are sent
-        .map(credited -> {                                             // a new turn: it arrived
-          outgoing.update(o -> o - amount);
-          return new TransferReceipt(actorId().value(), to, amount, balance.get());
-        })
+        .map(credited -> arrived(to, amount))                          // a new turn
         .onErrorResume(CallError.class, failed -> {                    // a new turn
-          if (failed.code() == RejectCode.SYS_UNKNOWN) {
-            // timed out: the credit may still run (rule R22), so a refund could create money
-            return reject("the transfer of " + amount + " to " + to + " timed out and may still"
-                + " arrive; the amount stays in flight, held by " + actorId());
+          if (failed.code() != RejectCode.SYS_UNKNOWN) {
+            return refund(to, amount, failed.rejectMessage());
           }
-          outgoing.update(o -> o - amount);                            // refund
-          balance.update(b -> b + amount);
-          return reject("the transfer of " + amount + " to " + to + " failed and was refunded: "
-              + failed.rejectMessage());
+          // timed out: the credit may still run. Ask behind it whether it did (rule R4)
+          return await(destination.lastCreditFrom())
+              .onErrorResume(CallError.class, unanswered -> Mono.just(UNKNOWN))
+              .flatMap(last -> {
+                if (last == UNKNOWN) {
+                  return reject("the transfer of " + amount + " to " + to + " timed out and its"
+                      + " outcome is unknown: the amount stays in flight, held by " + actorId());
+                }
+                return last >= number
+                    ? Mono.just(arrived(to, amount))
+                    : refund(to, amount, "it timed out and did not arrive");
+              });
         });
+  }
+
+  private TransferReceipt arrived(String to, long amount) {
+    outgoing.update(o -> o - amount);
+    return new TransferReceipt(actorId().value(), to, amount, balance.get());
+  }
+
+  private Mono<TransferReceipt> refund(String to, long amount, String why) {
+    outgoing.update(o -> o - amount);
+    balance.update(b -> b + amount);
+    return reject("the transfer of " + amount + " to " + to + " failed and was refunded: " + why);
   }
 }
