@@ -87,18 +87,33 @@ public final class ActorIngressHandler {
     String call = base + "/{type}/{id}/{method}";
     return RouterFunctions.route()
         .GET(base, this::describe)
+        .HEAD(base, this::describe)
         .POST(call, this::call)
         .GET(call, this::call)
+        .HEAD(call, this::call)
+        .OPTIONS(call, this::allowed)
+        .OPTIONS(base, this::allowed)
         .route(RequestPredicates.path(call), this::methodNotAllowed)
         .route(RequestPredicates.path(base), this::methodNotAllowed)
         .build();
+  }
+
+  /** The HTTP methods an actor endpoint answers, for {@code Allow}. */
+  private String allow(ServerRequest request) {
+    return request.path().equals(settings.basePath()) ? "GET, HEAD, OPTIONS"
+        : "GET, HEAD, POST, OPTIONS";
+  }
+
+  /** {@code OPTIONS} on an actor endpoint (not a CORS preflight, which CORS handles first). */
+  private Mono<ServerResponse> allowed(ServerRequest request) {
+    return ServerResponse.noContent().header("Allow", allow(request)).build();
   }
 
   /** Any other HTTP method on an actor endpoint: 405, with the methods it allows. */
   private Mono<ServerResponse> methodNotAllowed(ServerRequest request) {
     boolean describe = request.path().equals(settings.basePath());
     return ServerResponse.status(HttpStatus.METHOD_NOT_ALLOWED)
-        .header("Allow", describe ? "GET" : "GET, POST")
+        .header("Allow", allow(request))
         .contentType(MediaType.APPLICATION_JSON)
         .bodyValue(mapper.writeValueAsBytes(ErrorBodies.of(request.method() + " is not allowed here:"
             + (describe ? " GET describes the actor types" : " POST calls a method with a JSON"
@@ -134,12 +149,13 @@ public final class ActorIngressHandler {
             + idValue.length());
       }
       ActorId id = ActorId.of(idValue);
-      if (request.method() == HttpMethod.GET && (!method.kind.isQuery() || !method.params.isEmpty())) {
+      boolean read = request.method() == HttpMethod.GET || request.method() == HttpMethod.HEAD;
+      if (read && (!method.kind.isQuery() || !method.params.isEmpty())) {
         return json(HttpStatus.METHOD_NOT_ALLOWED, ErrorBodies.of("GET is only for query methods"
             + " without arguments; call " + type.name() + "." + method.name() + " with POST and a"
             + " JSON array of arguments"));
       }
-      Mono<byte[]> body = request.method() == HttpMethod.GET ? Mono.just(EMPTY) : body(request);
+      Mono<byte[]> body = read ? Mono.just(EMPTY) : body(request);
       return body
           .map(bytes -> arguments.read(type, method, bytes))
           .zipWith(callers.resolve(request.exchange()))

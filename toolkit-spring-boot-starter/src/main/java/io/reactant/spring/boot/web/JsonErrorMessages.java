@@ -30,6 +30,7 @@ public final class JsonErrorMessages {
       ":? not allowed as per `[\\w.]+`",
       ", not marked as ignorable.*$",
       ", from `StreamReadConstraints\\.\\w+\\(\\)`",
+      "\\s*\\(java\\.[\\w.]+(?:Exception|Error)\\)",
       "\\s*at \\[Source.*$"));
   /** "Cannot deserialize value of type `T` from Array value": what was expected, what came. */
   private static final Pattern WRONG_KIND = Pattern.compile(
@@ -45,6 +46,14 @@ public final class JsonErrorMessages {
   private static final Pattern NOT_ONE_OF = Pattern.compile(
       "Cannot deserialize value of type `[^`]*` from String (\"[^\"]*\"): not one of the values"
           + " accepted for Enum class: (\\[[^]]*])");
+  /** "Cannot deserialize value of type `java.util.UUID` from String "x": why": a value read from text. */
+  private static final Pattern FROM_TEXT = Pattern.compile(
+      "Cannot deserialize value of type `([^`]*)` from String (\"(?:[^\"\\\\]|\\\\.)*\"): .*$");
+  /** "Unexpected token (START_OBJECT), expected one of [VALUE_STRING, ...] for `T` value". */
+  private static final Pattern UNEXPECTED_TOKEN = Pattern.compile(
+      "Unexpected token \\((\\w+)\\), expected one of \\[[^]]*] for `([^`]*)` value");
+  /** A string in a message: the client's own text, which no rewriting touches. */
+  private static final Pattern QUOTED_TEXT = Pattern.compile("\"(?:[^\"\\\\]|\\\\.)*\"");
   /** "Cannot map `null` into type `int`". */
   private static final Pattern NULL_INTO = Pattern.compile("Cannot map `null` into type `([^`]*)`");
   /** A Java type name Jackson quotes in backticks, for example {@code `java.lang.Long` value}. */
@@ -65,7 +74,16 @@ public final class JsonErrorMessages {
       Map.entry("char", "a one-character string"),
       Map.entry("java.lang.Character", "a one-character string"),
       Map.entry("java.lang.String", "a string"), Map.entry("java.lang.CharSequence", "a string"),
-      Map.entry("java.lang.Object", "a JSON value"), Map.entry("null", "null"));
+      Map.entry("java.lang.Object", "a JSON value"), Map.entry("null", "null"),
+      Map.entry("java.time.Instant", "a timestamp such as 2024-01-31T12:00:00Z"),
+      Map.entry("java.time.OffsetDateTime", "a date-time such as 2024-01-31T12:00:00+01:00"),
+      Map.entry("java.time.ZonedDateTime", "a date-time such as 2024-01-31T12:00:00+01:00"),
+      Map.entry("java.time.LocalDateTime", "a date-time such as 2024-01-31T12:00:00"),
+      Map.entry("java.time.LocalDate", "a date such as 2024-01-31"),
+      Map.entry("java.time.LocalTime", "a time such as 12:00:00"),
+      Map.entry("java.time.Duration", "a duration such as PT5S"),
+      Map.entry("java.util.UUID", "a UUID"), Map.entry("java.net.URI", "a URI"),
+      Map.entry("java.net.URL", "a URL"));
 
   private JsonErrorMessages() {
   }
@@ -81,6 +99,10 @@ public final class JsonErrorMessages {
     Class<?> target = e instanceof MismatchedInputException m ? m.getTargetType() : null;
     String what = NOISE.matcher(String.valueOf(e.getOriginalMessage())).replaceAll("");
     what = replace(NOT_ONE_OF, what, m -> "Expected one of " + m.group(2) + ", got " + m.group(1));
+    what = replace(FROM_TEXT, what, m -> "Expected " + kind(named(target, m.group(1)), m.group(1))
+        + ", got " + m.group(2));
+    what = replace(UNEXPECTED_TOKEN, what, m -> "Expected " + kind(named(target, m.group(2)),
+        m.group(2)) + ", got " + jsonToken(m.group(1)));
     what = replace(WRONG_KIND, what, m -> "Expected " + kind(target, null) + ", got "
         + tokenKind(m.group(1)));
     what = replace(NO_CREATOR, what, m -> "Expected " + kind(target, null) + ", got "
@@ -88,7 +110,8 @@ public final class JsonErrorMessages {
     what = TRAILING.matcher(what).replaceAll("Unexpected content after the JSON value");
     what = replace(NULL_INTO, what, m -> "Expected " + kind(named(target, m.group(1)), m.group(1))
         + ", got null");
-    what = replace(QUOTED_TYPE, what, m -> kind(named(target, m.group(1)), m.group(1)));
+    what = outsideQuotedText(what, part ->
+        replace(QUOTED_TYPE, part, m -> kind(named(target, m.group(1)), m.group(1))));
     return (path.isEmpty() ? "" : "at '" + path + "': ") + what;
   }
 
@@ -96,6 +119,19 @@ public final class JsonErrorMessages {
       java.util.function.Function<Matcher, String> replacement) {
     Matcher m = pattern.matcher(text);
     return m.replaceAll(r -> Matcher.quoteReplacement(replacement.apply(m)));
+  }
+
+  /** Applies {@code rewrite} to the parts of {@code text} outside double-quoted strings. */
+  private static String outsideQuotedText(String text,
+      java.util.function.UnaryOperator<String> rewrite) {
+    StringBuilder out = new StringBuilder(text.length());
+    Matcher m = QUOTED_TEXT.matcher(text);
+    int from = 0;
+    while (m.find()) {
+      out.append(rewrite.apply(text.substring(from, m.start()))).append(m.group());
+      from = m.end();
+    }
+    return out.append(rewrite.apply(text.substring(from))).toString();
   }
 
   /** {@code target} if {@code name} is its name, else null. */
@@ -140,6 +176,19 @@ public final class JsonErrorMessages {
     }
     // another class (a record, a bean): Jackson reads it from a JSON object
     return name.contains(".") || name.contains("$") ? "an object" : "a value of another kind";
+  }
+
+  private static String jsonToken(String token) {
+    return switch (token) {
+      case "START_OBJECT" -> "an object";
+      case "START_ARRAY" -> "an array";
+      case "VALUE_STRING" -> "a string";
+      case "VALUE_NUMBER_INT" -> "an integer";
+      case "VALUE_NUMBER_FLOAT" -> "a number with a fraction";
+      case "VALUE_TRUE", "VALUE_FALSE" -> "a boolean";
+      case "VALUE_NULL" -> "null";
+      default -> "something else";
+    };
   }
 
   private static String tokenKind(String jackson) {

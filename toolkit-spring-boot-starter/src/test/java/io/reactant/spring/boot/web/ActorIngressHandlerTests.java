@@ -321,12 +321,19 @@ class ActorIngressHandlerTests {
       client.put().uri("/actors/Greeter/greeter/greet").contentType(MediaType.APPLICATION_JSON)
           .bodyValue("[\"Ada\"]").exchange()
           .expectStatus().isEqualTo(HttpStatus.METHOD_NOT_ALLOWED)
-          .expectHeader().valueEquals("Allow", "GET, POST")
+          .expectHeader().valueEquals("Allow", "GET, HEAD, POST, OPTIONS")
           .expectBody().jsonPath("$.message").value(String.class,
               m -> assertThat(m).startsWith("PUT is not allowed here"));
       client.delete().uri("/actors").exchange()
           .expectStatus().isEqualTo(HttpStatus.METHOD_NOT_ALLOWED)
-          .expectHeader().valueEquals("Allow", "GET");
+          .expectHeader().valueEquals("Allow", "GET, HEAD, OPTIONS");
+      client.options().uri("/actors/Greeter/greeter/greet").exchange()
+          .expectStatus().isNoContent()
+          .expectHeader().valueEquals("Allow", "GET, HEAD, POST, OPTIONS");
+      client.head().uri("/actors").exchange().expectStatus().isOk();
+      client.head().uri("/actors/Greeter/greeter/greeted").exchange().expectStatus().isOk();
+      client.head().uri("/actors/Greeter/greeter/greet").exchange()
+          .expectStatus().isEqualTo(HttpStatus.METHOD_NOT_ALLOWED);
       client.get().uri("/actors/Greeter/greeter/greeted").exchange()
           .expectBody(Long.class).isEqualTo(0L);
     });

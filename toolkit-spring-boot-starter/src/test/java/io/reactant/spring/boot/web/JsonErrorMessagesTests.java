@@ -35,6 +35,10 @@ class JsonErrorMessagesTests {
   record Paint(Colour colour) {
   }
 
+  record Booking(java.time.Instant at, java.util.UUID id, java.time.LocalDate day,
+      java.time.Duration length, java.net.URI link, String note) {
+  }
+
   private static String describe(Class<?> type, String json) {
     JacksonException e = catchThrowableOfType(JacksonException.class, () -> STRICT.readValue(json, type));
     assertThat(e).as("%s should not read as %s", json, type.getSimpleName()).isNotNull();
@@ -56,6 +60,9 @@ class JsonErrorMessagesTests {
         {JsonNode.class, "[1,]"}, {JsonNode.class, "1" + "0".repeat(2000)}, {String.class, "[\"x\"]"},
         {Integer.class, "\"5\""}, {long[].class, "[1.5]"}, {JsonNode.class, "{\"a\":tru}"},
         {JsonNode.class, "'x'"}, {Opening.class, "{\"owner\":\"\\u12\"}"},
+        {Booking.class, "{\"at\":\"soon\"}"}, {Booking.class, "{\"id\":\"nope\"}"},
+        {Booking.class, "{\"day\":\"2020-13-45\"}"}, {Booking.class, "{\"length\":\"xx\"}"},
+        {Booking.class, "{\"link\":\"a b\"}"}, {Booking.class, "{\"at\":{}}"},
     };
     for (Object[] input : inputs) {
       String message = describe((Class<?>) input[0], (String) input[1]);
@@ -92,5 +99,27 @@ class JsonErrorMessagesTests {
         .startsWith("Document nesting depth").contains("maximum allowed (500)");
     assertThat(describe(JsonNode.class, "1" + "0".repeat(2000)))
         .startsWith("Number value length").contains("maximum allowed (1000)");
+  }
+
+  @Test
+  @DisplayName("a value read from text says what text it expected, not the type that reads it")
+  void valuesReadFromText() {
+    assertThat(describe(Booking.class, "{\"at\":\"$x\"}"))
+        .isEqualTo("at 'at': Expected a timestamp such as 2024-01-31T12:00:00Z, got \"$x\"");
+    assertThat(describe(Booking.class, "{\"id\":\"nope\"}")).isEqualTo("at 'id': Expected a UUID, got \"nope\"");
+    assertThat(describe(Booking.class, "{\"day\":\"2020-13-45\"}"))
+        .isEqualTo("at 'day': Expected a date such as 2024-01-31, got \"2020-13-45\"");
+    assertThat(describe(Booking.class, "{\"length\":\"xx\"}"))
+        .isEqualTo("at 'length': Expected a duration such as PT5S, got \"xx\"");
+    assertThat(describe(Booking.class, "{\"link\":\"a b\"}")).isEqualTo("at 'link': Expected a URI, got \"a b\"");
+    assertThat(describe(Booking.class, "{\"at\":{}}"))
+        .isEqualTo("at 'at': Expected a timestamp such as 2024-01-31T12:00:00Z, got an object");
+  }
+
+  @Test
+  @DisplayName("the client's own text is quoted as sent, even when it looks like a Java type")
+  void clientTextIsNotRewritten() {
+    assertThat(describe(Integer.class, "\"`java.lang.String`\""))
+        .isEqualTo("Cannot coerce String value (\"`java.lang.String`\") to a 32-bit integer");
   }
 }
