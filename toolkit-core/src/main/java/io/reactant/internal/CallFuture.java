@@ -156,15 +156,17 @@ public final class CallFuture<T> extends Mono<T> {
 
   /**
    * Subscribes a Reactor subscriber (the runtime's own awaits register a {@link Waiter} instead).
-   * Inside a query, a future of an update call is refused with a {@link Trap}: the query would
-   * wait behind that update (rule R19). The check sees the subscriptions made on the query's
-   * thread while it runs: an await of the future or of a wrapper that subscribes at once
-   * ({@code map}, {@code then}, {@code cache}, {@code Mono.from}), or the future returned as the
-   * query's result; not one that a wrapper subscribes later, on another thread.
+   * A composite query's await of a future of an update call is refused with a {@link Trap}: the
+   * query would wait behind that update (rule R19). The check sees the subscriptions the await
+   * makes on the query's thread: of the future itself or through wrappers that subscribe at once
+   * ({@code map}, {@code then}, {@code cache}, {@code Mono.from}); not one that a wrapper makes
+   * later, on another thread. A query that returns such a future as its result is answered when
+   * the future completes, as before: it awaits nothing.
    */
   @Override
   public void subscribe(CoreSubscriber<? super T> actual) {
-    if (subject instanceof Call update && Contexts.current() instanceof QueryContext q) {
+    if (subject instanceof Call update && Contexts.current() instanceof QueryContext q
+        && q.subscribingAwait) {
       Operators.error(actual, new Trap("The query " + q.method + " of " + q.cell + " cannot wait"
           + " for the update " + update.method + " of " + update.target.id + " (rule R19): a"
           + " composite query awaits queries only"));
