@@ -1,5 +1,6 @@
 package io.reactant.internal;
 
+import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
 
@@ -27,31 +28,39 @@ final class QueryAwaitSubscriber<T> implements CoreSubscriber<T>, UnfusedSubscri
 
   @Override
   public void onNext(T t) {
-    ExecutionContext previous = Contexts.enter(query);
-    try {
-      actual.onNext(t);
-    } finally {
-      Contexts.restore(previous);
-    }
+    deliver(t, null, false);
   }
 
   @Override
   public void onError(Throwable t) {
-    ExecutionContext previous = Contexts.enter(query);
-    try {
-      actual.onError(t);
-    } finally {
-      Contexts.restore(previous);
-    }
+    deliver(null, t, false);
   }
 
   @Override
   public void onComplete() {
+    deliver(null, null, true);
+  }
+
+  /**
+   * Passes a signal downstream in the query's context. What the query does with it is not part of
+   * the await (even when the signal comes while the await is still subscribing): a future the
+   * query then returns is not refused as an awaited update (see {@code CallFuture.subscribe}).
+   */
+  private void deliver(@Nullable T value, @Nullable Throwable error, boolean complete) {
+    boolean subscribing = query.subscribingAwait;
+    query.subscribingAwait = false;
     ExecutionContext previous = Contexts.enter(query);
     try {
-      actual.onComplete();
+      if (error != null) {
+        actual.onError(error);
+      } else if (complete) {
+        actual.onComplete();
+      } else {
+        actual.onNext(java.util.Objects.requireNonNull(value));
+      }
     } finally {
       Contexts.restore(previous);
+      query.subscribingAwait = subscribing;
     }
   }
 

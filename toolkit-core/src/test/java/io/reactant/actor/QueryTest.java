@@ -11,6 +11,7 @@ import io.reactant.state.LongVar;
 import io.reactant.state.Var;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -61,6 +62,10 @@ class QueryTest {
 
     @CompositeQuery
     Mono<Void> awaitPending(Mono<Void> pending);
+
+    /** Awaits another actor's query, then returns {@code kept} (an update's future it was given). */
+    @CompositeQuery
+    Mono<Void> awaitQueryThenReturn(Account other, Mono<Void> kept);
 
     @Query
     Mono<Map<String, Long>> ledger();
@@ -153,6 +158,11 @@ class QueryTest {
     @Override
     public Mono<Void> awaitPending(Mono<Void> pending) {
       return await(pending);
+    }
+
+    @Override
+    public Mono<Void> awaitQueryThenReturn(Account other, Mono<Void> kept) {
+      return await(other.checking()).flatMap(c -> kept);
     }
 
     @Override
@@ -296,6 +306,24 @@ class QueryTest {
       }
       scheduler.runUntilIdle();
       assertThat(b.checking().block()).as("the updates themselves still ran").isEqualTo(125L);
+    }
+  }
+
+  @Test
+  @DisplayName("R19 a composite query that returns an update's future after an await of a query awaits nothing: it is answered when the update is")
+  void compositeQueryReturningAnUpdatesFutureAfterAnAwaitIsAnswered() {
+    DeterministicScheduler scheduler = DeterministicScheduler.create();
+    try (ActorSystem system = TestSystems.on(scheduler)) {
+      Account a = system.spawn(Account.class, AccountActor::new);
+      Account b = system.spawn(Account.class, AccountActor::new);
+      Mono<Void> queued = b.move(5);
+      AtomicReference<Object> outcome = new AtomicReference<>("pending");
+      // the awaited query answers at once: its value reaches the query while the await subscribes
+      a.awaitQueryThenReturn(b, queued).subscribe(v -> { }, outcome::set, () -> outcome.set("done"));
+      assertThat(outcome.get()).isEqualTo("pending");
+      scheduler.runUntilIdle();
+      assertThat(outcome.get()).isEqualTo("done");
+      assertThat(b.checking().block()).isEqualTo(105L);
     }
   }
 

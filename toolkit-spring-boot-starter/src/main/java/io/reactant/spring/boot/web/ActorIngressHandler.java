@@ -151,9 +151,11 @@ public final class ActorIngressHandler {
       ActorId id = ActorId.of(idValue);
       boolean read = request.method() == HttpMethod.GET || request.method() == HttpMethod.HEAD;
       if (read && (!method.kind.isQuery() || !method.params.isEmpty())) {
-        return json(HttpStatus.METHOD_NOT_ALLOWED, ErrorBodies.of("GET is only for query methods"
+        return ServerResponse.status(HttpStatus.METHOD_NOT_ALLOWED).header("Allow", "POST, OPTIONS")
+            .contentType(MediaType.APPLICATION_JSON)
+            .bodyValue(mapper.writeValueAsBytes(ErrorBodies.of("GET is only for query methods"
             + " without arguments; call " + type.name() + "." + method.name() + " with POST and a"
-            + " JSON array of arguments"));
+            + " JSON array of arguments")));
       }
       Mono<byte[]> body = read ? Mono.just(EMPTY) : body(request);
       return body

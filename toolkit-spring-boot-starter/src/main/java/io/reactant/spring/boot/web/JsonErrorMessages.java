@@ -48,12 +48,15 @@ public final class JsonErrorMessages {
           + " accepted for Enum class: (\\[[^]]*])");
   /** "Cannot deserialize value of type `java.util.UUID` from String "x": why": a value read from text. */
   private static final Pattern FROM_TEXT = Pattern.compile(
-      "Cannot deserialize value of type `([^`]*)` from String (\"(?:[^\"\\\\]|\\\\.)*\"): .*$");
+      "Cannot deserialize value of type `([^`]*)` from String (\"[^\"\\\\]*+(?:\\\\.[^\"\\\\]*+)*+\"): .*$");
   /** "Unexpected token (START_OBJECT), expected one of [VALUE_STRING, ...] for `T` value". */
   private static final Pattern UNEXPECTED_TOKEN = Pattern.compile(
       "Unexpected token \\((\\w+)\\), expected one of \\[[^]]*] for `([^`]*)` value");
   /** A string in a message: the client's own text, which no rewriting touches. */
-  private static final Pattern QUOTED_TEXT = Pattern.compile("\"(?:[^\"\\\\]|\\\\.)*\"");
+  private static final Pattern QUOTED_TEXT =
+      Pattern.compile("\"[^\"\\\\]*+(?:\\\\.[^\"\\\\]*+)*+\"");
+  /** The longest message described: Jackson quotes the client's values whole. */
+  static final int MAX_MESSAGE = 1_000;
   /** "Cannot map `null` into type `int`". */
   private static final Pattern NULL_INTO = Pattern.compile("Cannot map `null` into type `([^`]*)`");
   /** A Java type name Jackson quotes in backticks, for example {@code `java.lang.Long` value}. */
@@ -97,7 +100,7 @@ public final class JsonErrorMessages {
         .map(r -> r.getPropertyName() != null ? r.getPropertyName() : "[" + r.getIndex() + "]")
         .collect(Collectors.joining("."));
     Class<?> target = e instanceof MismatchedInputException m ? m.getTargetType() : null;
-    String what = NOISE.matcher(String.valueOf(e.getOriginalMessage())).replaceAll("");
+    String what = NOISE.matcher(shortened(String.valueOf(e.getOriginalMessage()))).replaceAll("");
     what = replace(NOT_ONE_OF, what, m -> "Expected one of " + m.group(2) + ", got " + m.group(1));
     what = replace(FROM_TEXT, what, m -> "Expected " + kind(named(target, m.group(1)), m.group(1))
         + ", got " + m.group(2));
@@ -112,6 +115,9 @@ public final class JsonErrorMessages {
         + ", got null");
     what = outsideQuotedText(what, part ->
         replace(QUOTED_TYPE, part, m -> kind(named(target, m.group(1)), m.group(1))));
+    if (what.length() > MAX_MESSAGE) {
+      what = what.substring(0, MAX_MESSAGE) + "...";
+    }
     return (path.isEmpty() ? "" : "at '" + path + "': ") + what;
   }
 
@@ -119,6 +125,17 @@ public final class JsonErrorMessages {
       java.util.function.Function<Matcher, String> replacement) {
     Matcher m = pattern.matcher(text);
     return m.replaceAll(r -> Matcher.quoteReplacement(replacement.apply(m)));
+  }
+
+  /**
+   * {@code message} with every client value quoted in it cut to a hundred characters, and the
+   * whole to {@value #MAX_MESSAGE}: a value sent in a wrong place can be as long as a request
+   * body, and is neither worth echoing nor safe to run patterns over.
+   */
+  private static String shortened(String message) {
+    String cut = QUOTED_TEXT.matcher(message).replaceAll(m -> Matcher.quoteReplacement(
+        m.group().length() <= 102 ? m.group() : m.group().substring(0, 100) + "...\""));
+    return cut.length() <= MAX_MESSAGE ? cut : cut.substring(0, MAX_MESSAGE) + "...";
   }
 
   /** Applies {@code rewrite} to the parts of {@code text} outside double-quoted strings. */

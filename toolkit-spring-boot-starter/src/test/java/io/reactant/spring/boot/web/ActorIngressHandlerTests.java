@@ -333,9 +333,27 @@ class ActorIngressHandlerTests {
       client.head().uri("/actors").exchange().expectStatus().isOk();
       client.head().uri("/actors/Greeter/greeter/greeted").exchange().expectStatus().isOk();
       client.head().uri("/actors/Greeter/greeter/greet").exchange()
-          .expectStatus().isEqualTo(HttpStatus.METHOD_NOT_ALLOWED);
+          .expectStatus().isEqualTo(HttpStatus.METHOD_NOT_ALLOWED)
+          .expectHeader().valueEquals("Allow", "POST, OPTIONS");
+      client.get().uri("/actors/Greeter/greeter/greet").exchange()
+          .expectStatus().isEqualTo(HttpStatus.METHOD_NOT_ALLOWED)
+          .expectHeader().valueEquals("Allow", "POST, OPTIONS");
       client.get().uri("/actors/Greeter/greeter/greeted").exchange()
           .expectBody(Long.class).isEqualTo(0L);
+    });
+  }
+
+  @Test
+  void argumentAsLongAsTheBodyLimitIsRefusedWithAShortMessage() {
+    withClient(client -> {
+      String huge = "x".repeat(900_000);
+      byte[] body = post(client, "/actors/Greeter/greeter/divide", "[\"" + huge + "\", 3]")
+          .expectStatus().isBadRequest()
+          .expectBody().jsonPath("$.message").value(String.class, m -> assertThat(m)
+              .startsWith("Argument 1 (a : int32) of Greeter.divide(a : int32, b : int32) is invalid")
+              .hasSizeLessThan(1_200))
+          .returnResult().getResponseBody();
+      assertThat(body).hasSizeLessThan(1_300);
     });
   }
 

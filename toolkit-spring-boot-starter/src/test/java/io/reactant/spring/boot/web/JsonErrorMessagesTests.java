@@ -122,4 +122,21 @@ class JsonErrorMessagesTests {
     assertThat(describe(Integer.class, "\"`java.lang.String`\""))
         .isEqualTo("Cannot coerce String value (\"`java.lang.String`\") to a 32-bit integer");
   }
+
+  @Test
+  @DisplayName("a value as long as a request body, plain or full of escapes, is described short and safely")
+  void hugeValuesAreCutNotEchoed() {
+    String plain = "x".repeat(900_000);
+    String escapes = "\\\"".repeat(150_000);
+    for (String value : new String[] {plain, escapes}) {
+      for (Class<?> type : new Class<?>[] {Integer.class, Booking.class, Opening.class}) {
+        String json = type == Integer.class ? "\"" + value + "\""
+            : type == Booking.class ? "{\"at\":\"" + value + "\"}" : "{\"balance\":\"" + value + "\"}";
+        String message = describe(type, json);
+        assertThat(message).as("%s", type.getSimpleName()).hasSizeLessThan(JsonErrorMessages.MAX_MESSAGE + 20);
+      }
+    }
+    assertThat(describe(Integer.class, "\"" + plain + "\""))
+        .startsWith("Cannot coerce String value (\"xxx").contains("...\") to a 32-bit integer");
+  }
 }
