@@ -12,18 +12,19 @@ public interface Account {
 
   /**
    * Adds money; only another account may call it (a transfer), with the number of that transfer
-   * among the caller's transfers out. Answers the new balance. A credit that would overflow traps
-   * (rule R12) and changes nothing; so does one after which the money in flight could no longer be
-   * refunded without overflowing.
+   * among the caller's transfers out, and the number below which all of the caller's transfers
+   * are settled (it will not ask about those). Answers the new balance. A credit that would
+   * overflow traps (rule R12) and changes nothing; so does one after which the money in flight
+   * could no longer be refunded without overflowing.
    */
-  Mono<Long> credit(long amount, long transfer);
+  Mono<Long> credit(long amount, long transfer, long settledBelow);
 
   /**
-   * The number of the calling account's last transfer credited here (0 if none); only another
+   * Whether the calling account's transfer of that number was credited here; only another
    * account may call it. An update, not a query, on purpose: it runs after every credit the caller
    * sent before it (rule R4), so a transfer whose credit timed out learns whether it arrived.
    */
-  Mono<Long> lastCreditFrom();
+  Mono<Boolean> wasCredited(long transfer);
 
   /**
    * Moves money to another account; only the owner may call it (rule R21). Rejects (code 4) when

@@ -9,6 +9,8 @@ import io.reactant.spring.boot.ActorBean;
 import io.reactant.spring.boot.ActorBean.Activation;
 import io.reactant.state.LongVar;
 import io.reactant.state.TxMap;
+import java.util.ArrayList;
+import java.util.List;
 import reactor.core.publisher.Mono;
 
 /**
@@ -20,12 +22,15 @@ import reactor.core.publisher.Mono;
  * here and not yet credited there, or credited there, or refunded here.
  *
  * <p>A credit that timed out (code 6) may still run (rule R22), so a blind refund could create
- * money. Each transfer out is numbered, and each account remembers the number of the last credit
- * it took from each other account. After a timeout the transfer asks the other account for that
- * number ({@link Account#lastCreditFrom}): messages between two actors arrive in the order they
- * were sent (rule R4), and a credit is one turn, so when that question is answered the credit has
- * run or never will. The transfer then completes or refunds. If the question times out too, the
- * amount stays in flight ({@code inFlight} in the view), held, for a later reconciliation.
+ * money. Each transfer out is numbered, and an account remembers which numbered credits it took
+ * from each other account, as long as that account may still ask. After a timeout the transfer
+ * asks the other account whether its number was credited ({@link Account#wasCredited}): messages
+ * between two actors arrive in the order they were sent (rule R4), and a credit is one turn, so
+ * when the question is answered the credit has run or never will. The transfer then completes or
+ * refunds. If the question times out too, the amount stays in flight ({@code inFlight} in the
+ * view), held, and its number stays unsettled, so the other account keeps its answer. Each credit
+ * says below which number all of the sender's transfers are settled, and the other account
+ * forgets those: what it remembers is bounded by the transfers still in flight.
  *
  * <p>While a transfer is in flight its amount is kept in {@code outgoing}, and a credit is refused
  * (it traps) unless the balance, the money out and the credit together fit in a {@code long}: so
@@ -35,24 +40,24 @@ import reactor.core.publisher.Mono;
 @ActorBean(activation = Activation.EXPLICIT)
 final class AccountActor extends Actor implements Account {
 
-  /** What a transfer knows of its credit when the question whether it arrived went unanswered. */
-  private static final long UNKNOWN = -1;
-
   private final String owner;
   private final LongVar balance;
   /** The money of this account's transfers that are in flight: debited, not yet credited there. */
   private final LongVar outgoing;
   /** The number of the last transfer out (transfers are numbered from 1). */
   private final LongVar transfersOut;
-  /** For each account that credited this one: the number of its last transfer credited here. */
-  private final TxMap<String, Long> lastCredits;
+  /** The transfers out whose outcome this account does not know yet: number to amount. */
+  private final TxMap<Long, Long> unsettled;
+  /** For each account that credited this one: the numbers of its credits that it may still ask about. */
+  private final TxMap<String, List<Long>> credits;
 
   AccountActor(Opening opening) {
     this.owner = opening.owner();
     this.balance = newLongVar("balance", opening.balance());
     this.outgoing = newLongVar("outgoing", 0L);
     this.transfersOut = newLongVar("transfersOut", 0L);
-    this.lastCredits = newMap("lastCredits");
+    this.unsettled = newMap("unsettled");
+    this.credits = newMap("credits");
   }
 
   @Override
@@ -61,7 +66,7 @@ final class AccountActor extends Actor implements Account {
   }
 
   @Override
-  public Mono<Long> credit(long amount, long transfer) {
+  public Mono<Long> credit(long amount, long transfer, long settledBelow) {
     Caller caller = caller();
     if (!caller.isActor()) {
       return reject("credit is only for transfers between accounts");
@@ -71,17 +76,25 @@ final class AccountActor extends Actor implements Account {
     }
     // overflow traps; the money out counts, so that its refund fits too
     Math.addExact(Math.addExact(balance.get(), outgoing.get()), amount);
-    lastCredits.put(caller.name(), transfer);
+    List<Long> known = credits.getOrDefault(caller.name(), List.of());
+    List<Long> kept = new ArrayList<>(known.size() + 1);
+    for (long n : known) {
+      if (n >= settledBelow) {
+        kept.add(n); // the sender may still ask about it
+      }
+    }
+    kept.add(transfer);
+    credits.put(caller.name(), List.copyOf(kept));
     return Mono.just(balance.update(b -> b + amount));
   }
 
   @Override
-  public Mono<Long> lastCreditFrom() {
+  public Mono<Boolean> wasCredited(long transfer) {
     Caller caller = caller();
     if (!caller.isActor()) {
-      return reject("lastCreditFrom is only for transfers between accounts");
+      return reject("wasCredited is only for transfers between accounts");
     }
-    return Mono.just(lastCredits.getOrDefault(caller.name(), 0L));
+    return Mono.just(credits.getOrDefault(caller.name(), List.of()).contains(transfer));
   }
 
   @Override
@@ -104,35 +117,53 @@ final class AccountActor extends Actor implements Account {
     balance.set(available - amount);                                   // tentative debit
     outgoing.update(o -> o + amount);                        // cannot overflow: o + balance did not
     long number = transfersOut.update(n -> n + 1);
+    unsettled.put(number, amount);
     Account destination = actorOf(Account.class, ActorId.of(to));
-    Mono<Long> credit = destination.credit(amount, number);            // tentative send
+    Mono<Long> credit = destination.credit(amount, number, settledBelow());  // tentative send
     return await(credit)                        // commit point: the debit and the credit are sent
-        .map(credited -> arrived(to, amount))                          // a new turn
+        .map(credited -> arrived(number, to, amount))                  // a new turn
         .onErrorResume(CallError.class, failed -> {                    // a new turn
           if (failed.code() != RejectCode.SYS_UNKNOWN) {
-            return refund(to, amount, failed.rejectMessage());
+            return refund(number, to, amount, failed.rejectMessage());
           }
           // timed out: the credit may still run. Ask behind it whether it did (rule R4)
-          return await(destination.lastCreditFrom())
-              .onErrorResume(CallError.class, unanswered -> Mono.just(UNKNOWN))
-              .flatMap(last -> {
-                if (last == UNKNOWN) {
-                  return reject("the transfer of " + amount + " to " + to + " timed out and its"
-                      + " outcome is unknown: the amount stays in flight, held by " + actorId());
-                }
-                return last >= number
-                    ? Mono.just(arrived(to, amount))
-                    : refund(to, amount, "it timed out and did not arrive");
+          return await(destination.wasCredited(number))
+              .map(Answer::of)
+              .onErrorResume(CallError.class, unanswered -> Mono.just(Answer.UNKNOWN))
+              .flatMap(answer -> switch (answer) {
+                case CREDITED -> Mono.just(arrived(number, to, amount));
+                case NOT_CREDITED -> refund(number, to, amount, "it timed out and did not arrive");
+                case UNKNOWN -> reject("the transfer of " + amount + " to " + to + " timed out"
+                    + " and its outcome is unknown: the amount stays in flight, held by "
+                    + actorId());
               });
         });
   }
 
-  private TransferReceipt arrived(String to, long amount) {
+  /** The lowest number among the transfers out not settled yet (all below it are settled). */
+  private long settledBelow() {
+    long[] lowest = {Long.MAX_VALUE};
+    unsettled.forEach((n, amount) -> lowest[0] = Math.min(lowest[0], n));
+    return lowest[0];
+  }
+
+  /** What a transfer whose credit timed out learned by asking. */
+  private enum Answer {
+    CREDITED, NOT_CREDITED, UNKNOWN;
+
+    static Answer of(boolean credited) {
+      return credited ? CREDITED : NOT_CREDITED;
+    }
+  }
+
+  private TransferReceipt arrived(long number, String to, long amount) {
+    unsettled.remove(number);
     outgoing.update(o -> o - amount);
     return new TransferReceipt(actorId().value(), to, amount, balance.get());
   }
 
-  private Mono<TransferReceipt> refund(String to, long amount, String why) {
+  private Mono<TransferReceipt> refund(long number, String to, long amount, String why) {
+    unsettled.remove(number);
     outgoing.update(o -> o - amount);
     balance.update(b -> b + amount);
     return reject("the transfer of " + amount + " to " + to + " failed and was refunded: " + why);
