@@ -1,6 +1,8 @@
 package io.reactant.sample.bank;
 
 import io.reactant.actor.Query;
+import java.util.List;
+import java.util.Map;
 import reactor.core.publisher.Mono;
 
 /** A bank account. */
@@ -12,12 +14,12 @@ public interface Account {
 
   /**
    * Adds money; only another account may call it (a transfer), with the number of that transfer
-   * among the caller's transfers out, and the number below which all of the caller's transfers
-   * are settled (it will not ask about those). Answers the new balance. A credit that would
-   * overflow traps (rule R12) and changes nothing; so does one after which the money in flight
-   * could no longer be refunded without overflowing.
+   * among the caller's transfers out, and the numbers of the caller's transfers to this account
+   * whose outcome it does not know yet (it may ask about those, and about no other). Answers the
+   * new balance. A credit that would overflow traps (rule R12) and changes nothing; so does one
+   * after which the money in flight could no longer be refunded without overflowing.
    */
-  Mono<Long> credit(long amount, long transfer, long settledBelow);
+  Mono<Long> credit(long amount, long transfer, List<Long> unsettledHere);
 
   /**
    * Whether the calling account's transfer of that number was credited here; only another
@@ -25,6 +27,13 @@ public interface Account {
    * sent before it (rule R4), so a transfer whose credit timed out learns whether it arrived.
    */
   Mono<Boolean> wasCredited(long transfer);
+
+  /**
+   * For each account that credited this one, how many of its credits this account still
+   * remembers (those it may be asked about): bounded by that account's unsettled transfers here.
+   */
+  @Query
+  Mono<Map<String, Integer>> creditsRemembered();
 
   /**
    * Moves money to another account; only the owner may call it (rule R21). Rejects (code 4) when

@@ -11,6 +11,8 @@ import io.reactant.state.LongVar;
 import io.reactant.state.TxMap;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import reactor.core.publisher.Mono;
 
 /**
@@ -28,9 +30,9 @@ import reactor.core.publisher.Mono;
  * between two actors arrive in the order they were sent (rule R4), and a credit is one turn, so
  * when the question is answered the credit has run or never will. The transfer then completes or
  * refunds. If the question times out too, the amount stays in flight ({@code inFlight} in the
- * view), held, and its number stays unsettled, so the other account keeps its answer. Each credit
- * says below which number all of the sender's transfers are settled, and the other account
- * forgets those: what it remembers is bounded by the transfers still in flight.
+ * view), held, and its number stays unsettled. Each credit lists the sender's unsettled numbers
+ * to its destination, and the destination forgets the others: what it remembers of a sender is
+ * bounded by that sender's unsettled transfers to it, in flight or held.
  *
  * <p>While a transfer is in flight its amount is kept in {@code outgoing}, and a credit is refused
  * (it traps) unless the balance, the money out and the credit together fit in a {@code long}: so
@@ -46,8 +48,8 @@ final class AccountActor extends Actor implements Account {
   private final LongVar outgoing;
   /** The number of the last transfer out (transfers are numbered from 1). */
   private final LongVar transfersOut;
-  /** The transfers out whose outcome this account does not know yet: number to amount. */
-  private final TxMap<Long, Long> unsettled;
+  /** The transfers out whose outcome this account does not know yet, by number. */
+  private final TxMap<Long, Unsettled> unsettled;
   /** For each account that credited this one: the numbers of its credits that it may still ask about. */
   private final TxMap<String, List<Long>> credits;
 
@@ -66,7 +68,7 @@ final class AccountActor extends Actor implements Account {
   }
 
   @Override
-  public Mono<Long> credit(long amount, long transfer, long settledBelow) {
+  public Mono<Long> credit(long amount, long transfer, List<Long> unsettledHere) {
     Caller caller = caller();
     if (!caller.isActor()) {
       return reject("credit is only for transfers between accounts");
@@ -79,7 +81,7 @@ final class AccountActor extends Actor implements Account {
     List<Long> known = credits.getOrDefault(caller.name(), List.of());
     List<Long> kept = new ArrayList<>(known.size() + 1);
     for (long n : known) {
-      if (n >= settledBelow) {
+      if (unsettledHere.contains(n)) {
         kept.add(n); // the sender may still ask about it
       }
     }
@@ -95,6 +97,13 @@ final class AccountActor extends Actor implements Account {
       return reject("wasCredited is only for transfers between accounts");
     }
     return Mono.just(credits.getOrDefault(caller.name(), List.of()).contains(transfer));
+  }
+
+  @Override
+  public Mono<Map<String, Integer>> creditsRemembered() {
+    Map<String, Integer> counts = new TreeMap<>();
+    credits.forEach((sender, numbers) -> counts.put(sender, numbers.size()));
+    return Mono.just(counts);
   }
 
   @Override
@@ -117,9 +126,9 @@ final class AccountActor extends Actor implements Account {
     balance.set(available - amount);                                   // tentative debit
     outgoing.update(o -> o + amount);                        // cannot overflow: o + balance did not
     long number = transfersOut.update(n -> n + 1);
-    unsettled.put(number, amount);
+    unsettled.put(number, new Unsettled(to, amount));
     Account destination = actorOf(Account.class, ActorId.of(to));
-    Mono<Long> credit = destination.credit(amount, number, settledBelow());  // tentative send
+    Mono<Long> credit = destination.credit(amount, number, unsettledTo(to));  // tentative send
     return await(credit)                        // commit point: the debit and the credit are sent
         .map(credited -> arrived(number, to, amount))                  // a new turn
         .onErrorResume(CallError.class, failed -> {                    // a new turn
@@ -140,11 +149,19 @@ final class AccountActor extends Actor implements Account {
         });
   }
 
-  /** The lowest number among the transfers out not settled yet (all below it are settled). */
-  private long settledBelow() {
-    long[] lowest = {Long.MAX_VALUE};
-    unsettled.forEach((n, amount) -> lowest[0] = Math.min(lowest[0], n));
-    return lowest[0];
+  /** The numbers of the transfers out to {@code to} not settled yet: {@code to} remembers those. */
+  private List<Long> unsettledTo(String to) {
+    List<Long> numbers = new ArrayList<>();
+    unsettled.forEach((n, u) -> {
+      if (u.to().equals(to)) {
+        numbers.add(n);
+      }
+    });
+    return List.copyOf(numbers);
+  }
+
+  /** A transfer out whose outcome this account does not know yet (in flight, or held). */
+  private record Unsettled(String to, long amount) {
   }
 
   /** What a transfer whose credit timed out learned by asking. */

@@ -191,6 +191,28 @@ class AccountActorTests {
   }
 
   @Test
+  @DisplayName("what an account remembers of another's credits is bounded by that one's unsettled transfers to it, even with one held")
+  void rememberedCreditsStayBounded() {
+    DeterministicScheduler scheduler = DeterministicScheduler.create();
+    try (ActorSystem system = system(scheduler, Duration.ofSeconds(5))) {
+      Account a = open(system, "a", "alice", 10_000);
+      Account b = open(system, "b", "bob", 0);
+      system.spawn(Account.class, ActorId.of("late"), () -> new LateReply(true));
+      CallOptions.timeout(Duration.ofMinutes(1)).on(as("alice", a)).transfer("late", 1)
+          .subscribe(r -> { }, e -> { });
+      scheduler.runUntilIdle();
+      scheduler.advanceTimeBy(Duration.ofSeconds(11)); // transfer 1 held: its outcome unknown
+      assertThat(scheduler.await(a.view()).inFlight()).isEqualTo(1);
+      for (int i = 0; i < 300; i++) {
+        scheduler.await(as("alice", a).transfer("b", 1));
+      }
+      assertThat(scheduler.await(b.view()).balance()).isEqualTo(300);
+      // b remembers only a's last credit (a's other transfers to b are settled)
+      assertThat(scheduler.await(b.creditsRemembered())).isEqualTo(Map.of("a", 1));
+    }
+  }
+
+  @Test
   @DisplayName("R4 R22 under random scheduling delays and timeouts, money is neither created nor destroyed")
   void moneyIsKeptUnderRandomDelaysAndTimeouts() {
     String[] owners = {"alice", "bob", "carol"};
@@ -315,13 +337,18 @@ class AccountActorTests {
     }
 
     @Override
-    public Mono<Long> credit(long amount, long transfer, long settledBelow) {
+    public Mono<Long> credit(long amount, long transfer, List<Long> unsettledHere) {
       return await(Mono.<Long>never()); // nothing credited, no reply
     }
 
     @Override
     public Mono<Boolean> wasCredited(long transfer) {
       return Mono.just(false);
+    }
+
+    @Override
+    public Mono<Map<String, Integer>> creditsRemembered() {
+      return Mono.just(Map.of());
     }
 
     @Override
@@ -351,7 +378,7 @@ class AccountActorTests {
     }
 
     @Override
-    public Mono<Long> credit(long amount, long transfer, long settledBelow) {
+    public Mono<Long> credit(long amount, long transfer, List<Long> unsettledHere) {
       balance.update(b -> b + amount);
       last.set(transfer);
       return await(gate.asMono()).map(open -> balance.get()); // committed at the await
@@ -361,6 +388,11 @@ class AccountActorTests {
     public Mono<Boolean> wasCredited(long transfer) {
       return answerLate ? await(gate.asMono()).map(open -> last.get() == transfer)
           : Mono.just(last.get() == transfer);
+    }
+
+    @Override
+    public Mono<Map<String, Integer>> creditsRemembered() {
+      return Mono.just(Map.of());
     }
 
     @Override

@@ -213,7 +213,7 @@ class BankApiTests {
         HttpStatus.CONFLICT, 4, "CANISTER_REJECT", "principal:bob may not move money");
     postJsonAs(client, "alice", "wonderland", "/actors/Account/" + from + "/transfer", "[\"" + to + "\", 10]")
         .expectStatus().isOk().expectBody().jsonPath("$.balance").isEqualTo(90);
-    expectReject(postJson(client, "/actors/Account/" + to + "/credit", "[1000000, 1, 1]"),
+    expectReject(postJson(client, "/actors/Account/" + to + "/credit", "[1000000, 1, [1]]"),
         HttpStatus.CONFLICT, 4, "CANISTER_REJECT", "only for transfers between accounts");
     client.get().uri("/actors/Account/{id}/view", to).exchange()
         .expectStatus().isOk().expectBody().jsonPath("$.balance").isEqualTo(10);
