@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.exc.MismatchedInputException;
 
 /**
@@ -53,8 +54,8 @@ public final class JsonErrorMessages {
   private static final Pattern UNEXPECTED_TOKEN = Pattern.compile(
       "Unexpected token \\((\\w+)\\), expected one of \\[[^]]*] for `([^`]*)` value");
   /** A string in a message: the client's own text, which no rewriting touches. */
-  private static final Pattern QUOTED_TEXT =
-      Pattern.compile("\"[^\"\\\\]*+(?:\\\\.[^\"\\\\]*+)*+\"");
+  private static final Pattern QUOTED_TEXT = Pattern.compile(
+      "\"[^\"\\\\]*+(?:\\\\.[^\"\\\\]*+)*+\"|'[^'\\\\]*+(?:\\\\.[^'\\\\]*+)*+'");
   /** The longest message described: Jackson quotes the client's values whole. */
   static final int MAX_MESSAGE = 1_000;
   /** "Cannot map `null` into type `int`". */
@@ -100,6 +101,13 @@ public final class JsonErrorMessages {
         .map(r -> r.getPropertyName() != null ? r.getPropertyName() : "[" + r.getIndex() + "]")
         .collect(Collectors.joining("."));
     Class<?> target = e instanceof MismatchedInputException m ? m.getTargetType() : null;
+    String prefix = path.isEmpty() ? "" : "at '" + path + "': ";
+    if (e instanceof InvalidFormatException f && f.getValue() instanceof String text
+        && target != null) {
+      // a value read from text: say it from the exception's own parts, not from its message,
+      // which quotes the client's text without escaping it
+      return prefix + "Expected " + kind(target, null) + ", got \"" + cut(text, 100) + "\"";
+    }
     String what = NOISE.matcher(shortened(String.valueOf(e.getOriginalMessage()))).replaceAll("");
     what = replace(NOT_ONE_OF, what, m -> "Expected one of " + m.group(2) + ", got " + m.group(1));
     what = replace(FROM_TEXT, what, m -> "Expected " + kind(named(target, m.group(1)), m.group(1))
@@ -115,10 +123,16 @@ public final class JsonErrorMessages {
         + ", got null");
     what = outsideQuotedText(what, part ->
         replace(QUOTED_TYPE, part, m -> kind(named(target, m.group(1)), m.group(1))));
-    if (what.length() > MAX_MESSAGE) {
-      what = what.substring(0, MAX_MESSAGE) + "...";
+    return prefix + cut(what, MAX_MESSAGE);
+  }
+
+  /** {@code text}, or its first {@code max} characters and "..." (never half a surrogate pair). */
+  private static String cut(String text, int max) {
+    if (text.length() <= max) {
+      return text;
     }
-    return (path.isEmpty() ? "" : "at '" + path + "': ") + what;
+    int end = Character.isHighSurrogate(text.charAt(max - 1)) ? max - 1 : max;
+    return text.substring(0, end) + "...";
   }
 
   private static String replace(Pattern pattern, String text,
@@ -133,9 +147,9 @@ public final class JsonErrorMessages {
    * body, and is neither worth echoing nor safe to run patterns over.
    */
   private static String shortened(String message) {
-    String cut = QUOTED_TEXT.matcher(message).replaceAll(m -> Matcher.quoteReplacement(
-        m.group().length() <= 102 ? m.group() : m.group().substring(0, 100) + "...\""));
-    return cut.length() <= MAX_MESSAGE ? cut : cut.substring(0, MAX_MESSAGE) + "...";
+    String values = QUOTED_TEXT.matcher(message).replaceAll(m -> Matcher.quoteReplacement(
+        m.group().length() <= 102 ? m.group() : cut(m.group(), 100) + "\""));
+    return cut(values, MAX_MESSAGE);
   }
 
   /** Applies {@code rewrite} to the parts of {@code text} outside double-quoted strings. */

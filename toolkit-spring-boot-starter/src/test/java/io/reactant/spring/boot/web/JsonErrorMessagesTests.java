@@ -117,10 +117,25 @@ class JsonErrorMessagesTests {
   }
 
   @Test
-  @DisplayName("the client's own text is quoted as sent, even when it looks like a Java type")
+  @DisplayName("the client's own text is quoted as sent, even when it looks like a Java type or holds quotes")
   void clientTextIsNotRewritten() {
     assertThat(describe(Integer.class, "\"`java.lang.String`\""))
         .isEqualTo("Cannot coerce String value (\"`java.lang.String`\") to a 32-bit integer");
+    assertThat(describe(Booking.class, "{\"at\":\"y\\\"`java.lang.Long` value\"}"))
+        .isEqualTo("at 'at': Expected a timestamp such as 2024-01-31T12:00:00Z, got"
+            + " \"y\"`java.lang.Long` value\"");
+    assertThat(describe(Opening.class, "\"x`java.lang.Long`\""))
+        .isEqualTo("Expected an object with owner, balance, got a string ('x`java.lang.Long`')");
+  }
+
+  @Test
+  @DisplayName("a long value is cut between characters, never inside a surrogate pair")
+  void cutsKeepSurrogatePairsWhole() {
+    String emoji = "\uD83D\uDE00".repeat(60);
+    String message = describe(Booking.class, "{\"at\":\"" + emoji + "\"}");
+    assertThat(message).endsWith("...\"");
+    String value = message.substring(message.indexOf("got \"") + 5, message.length() - 4);
+    assertThat(Character.isHighSurrogate(value.charAt(value.length() - 1))).isFalse();
   }
 
   @Test
