@@ -29,6 +29,13 @@ public interface Account {
   Mono<Boolean> wasCredited(long transfer);
 
   /**
+   * Asks again about the transfers out whose credit and whose question both timed out (held in
+   * flight), and completes or refunds each one whose outcome it learns; only the owner may call
+   * it. Answers how many it settled.
+   */
+  Mono<Long> settleHeld();
+
+  /**
    * For each account that credited this one, how many of its credits this account still
    * remembers (those it may be asked about): bounded by that account's unsettled transfers here.
    */

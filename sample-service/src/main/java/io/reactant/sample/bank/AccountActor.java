@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -30,7 +31,7 @@ import reactor.core.publisher.Mono;
  * between two actors arrive in the order they were sent (rule R4), and a credit is one turn, so
  * when the question is answered the credit has run or never will. The transfer then completes or
  * refunds. If the question times out too, the amount stays in flight ({@code inFlight} in the
- * view), held, and its number stays unsettled. Each credit lists the sender's unsettled numbers
+ * view), held, and its number stays unsettled, until the owner's {@link #settleHeld} asks again. Each credit lists the sender's unsettled numbers
  * to its destination, and the destination forgets the others: what it remembers of a sender is
  * bounded by that sender's unsettled transfers to it, in flight or held.
  *
@@ -126,7 +127,7 @@ final class AccountActor extends Actor implements Account {
     balance.set(available - amount);                                   // tentative debit
     outgoing.update(o -> o + amount);                        // cannot overflow: o + balance did not
     long number = transfersOut.update(n -> n + 1);
-    unsettled.put(number, new Unsettled(to, amount));
+    unsettled.put(number, new Unsettled(to, amount, false));
     Account destination = actorOf(Account.class, ActorId.of(to));
     Mono<Long> credit = destination.credit(amount, number, unsettledTo(to));  // tentative send
     return await(credit)                        // commit point: the debit and the credit are sent
@@ -142,9 +143,12 @@ final class AccountActor extends Actor implements Account {
               .flatMap(answer -> switch (answer) {
                 case CREDITED -> Mono.just(arrived(number, to, amount));
                 case NOT_CREDITED -> refund(number, to, amount, "it timed out and did not arrive");
-                case UNKNOWN -> reject("the transfer of " + amount + " to " + to + " timed out"
-                    + " and its outcome is unknown: the amount stays in flight, held by "
-                    + actorId());
+                case UNKNOWN -> {
+                  unsettled.put(number, new Unsettled(to, amount, true));
+                  yield reject("the transfer of " + amount + " to " + to + " timed out and its"
+                      + " outcome is unknown: the amount stays in flight, held by " + actorId()
+                      + " until settleHeld() learns it");
+                }
               });
         });
   }
@@ -160,8 +164,47 @@ final class AccountActor extends Actor implements Account {
     return List.copyOf(numbers);
   }
 
-  /** A transfer out whose outcome this account does not know yet (in flight, or held). */
-  private record Unsettled(String to, long amount) {
+  @Override
+  public Mono<Long> settleHeld() {
+    Caller caller = caller();
+    if (caller.kind() != Caller.Kind.PRINCIPAL || !caller.name().equals(owner)) {
+      return reject(caller + " may not settle the transfers of " + actorId() + ", which " + owner
+          + " owns");
+    }
+    List<Long> held = new ArrayList<>();
+    unsettled.forEach((n, u) -> {
+      if (u.held()) {
+        held.add(n);
+      }
+    });
+    for (long n : held) { // asked about now: a concurrent settleHeld leaves them alone
+      Unsettled u = unsettled.get(n);
+      unsettled.put(n, new Unsettled(u.to(), u.amount(), false));
+    }
+    return Flux.fromIterable(held)
+        .concatMap(n -> {
+          Unsettled u = java.util.Objects.requireNonNull(unsettled.get(n));
+          return await(actorOf(Account.class, ActorId.of(u.to())).wasCredited(n))
+              .map(Answer::of)
+              .onErrorResume(CallError.class, unanswered -> Mono.just(Answer.UNKNOWN))
+              .map(answer -> {
+                switch (answer) {
+                  case CREDITED -> arrived(n, u.to(), u.amount());
+                  case NOT_CREDITED -> returned(n, u.amount());
+                  case UNKNOWN -> unsettled.put(n, new Unsettled(u.to(), u.amount(), true));
+                }
+                return answer != Answer.UNKNOWN;
+              });
+        })
+        .filter(settled -> settled)
+        .count();
+  }
+
+  /**
+   * A transfer out whose outcome this account does not know yet: in flight, or held after its
+   * credit and the question about it both timed out.
+   */
+  private record Unsettled(String to, long amount, boolean held) {
   }
 
   /** What a transfer whose credit timed out learned by asking. */
@@ -180,9 +223,14 @@ final class AccountActor extends Actor implements Account {
   }
 
   private Mono<TransferReceipt> refund(long number, String to, long amount, String why) {
+    returned(number, amount);
+    return reject("the transfer of " + amount + " to " + to + " failed and was refunded: " + why);
+  }
+
+  /** Settles a transfer out whose credit did not run: its amount comes back to the balance. */
+  private void returned(long number, long amount) {
     unsettled.remove(number);
     outgoing.update(o -> o - amount);
     balance.update(b -> b + amount);
-    return reject("the transfer of " + amount + " to " + to + " failed and was refunded: " + why);
   }
 }

@@ -191,6 +191,34 @@ class AccountActorTests {
   }
 
   @Test
+  @DisplayName("R22 R4 settleHeld asks again about held transfers: one that arrived completes, one that did not is refunded")
+  void settleHeldResolvesHeldTransfers() {
+    DeterministicScheduler scheduler = DeterministicScheduler.create();
+    try (ActorSystem system = system(scheduler, Duration.ofSeconds(5))) {
+      Account a = open(system, "a", "alice", 100);
+      LateReply[] fakes = new LateReply[2];
+      system.spawn(Account.class, ActorId.of("landed"), () -> fakes[0] = new LateReply(true, true));
+      system.spawn(Account.class, ActorId.of("lost"), () -> fakes[1] = new LateReply(true, false));
+      for (String to : new String[] {"landed", "lost"}) {
+        CallOptions.timeout(Duration.ofMinutes(1)).on(as("alice", a)).transfer(to, 30)
+            .subscribe(r -> { }, e -> { });
+      }
+      scheduler.runUntilIdle();
+      scheduler.advanceTimeBy(Duration.ofSeconds(11)); // both credits and both questions timed out
+      assertThat(scheduler.await(a.view())).isEqualTo(new AccountView("a", "alice", 40, 60));
+      assertThatThrownBy(() -> scheduler.await(as("bob", a).settleHeld()))
+          .isInstanceOfSatisfying(CallError.class,
+              e -> assertThat(e.rejectMessage()).contains("may not settle"));
+
+      fakes[0].answerLate.set(false);
+      fakes[1].answerLate.set(false);
+      assertThat(scheduler.await(as("alice", a).settleHeld())).isEqualTo(2L);
+      assertThat(scheduler.await(a.view())).isEqualTo(new AccountView("a", "alice", 70, 0));
+      assertThat(scheduler.await(as("alice", a).settleHeld())).isZero();
+    }
+  }
+
+  @Test
   @DisplayName("what an account remembers of another's credits is bounded by that one's unsettled transfers to it, even with one held")
   void rememberedCreditsStayBounded() {
     DeterministicScheduler scheduler = DeterministicScheduler.create();
@@ -238,6 +266,14 @@ class AccountActorTests {
                   e -> outcomes.merge(kind(e), 1, Integer::sum));
         }
         scheduler.advanceTimeBy(Duration.ofMinutes(30));
+        for (int round = 0; round < 3; round++) { // the owners settle what was held, if they can
+          for (int i = 0; i < 3; i++) {
+            CallOptions.timeout(Duration.ofMinutes(10)).on(as(owners[i], accounts.get(i)))
+                .settleHeld().subscribe(n -> outcomes.merge("settled later", n.intValue(),
+                    Integer::sum), e -> { });
+          }
+          scheduler.advanceTimeBy(Duration.ofMinutes(30));
+        }
         BigInteger balances = BigInteger.ZERO;
         BigInteger inFlight = BigInteger.ZERO;
         for (Account account : accounts) {
@@ -259,7 +295,9 @@ class AccountActorTests {
     }
     // the seeds reach every path: credits that trapped, timed out and arrived or not, unknown
     assertThat(outcomes).as("%s", outcomes).containsKeys("completed", "refunded: trapped",
-        "refunded: timed out, did not arrive", "insufficient funds", "held: unknown");
+        "refunded: timed out, did not arrive", "insufficient funds", "held: unknown",
+        "settled later");
+    assertThat(outcomes.get("settled later")).as("%s", outcomes).isPositive();
   }
 
   private static String kind(Throwable e) {
@@ -347,6 +385,11 @@ class AccountActorTests {
     }
 
     @Override
+    public Mono<Long> settleHeld() {
+      return Mono.just(0L);
+    }
+
+    @Override
     public Mono<Map<String, Integer>> creditsRemembered() {
       return Mono.just(Map.of());
     }
@@ -358,18 +401,24 @@ class AccountActorTests {
   }
 
   /**
-   * An account whose credit is taken at once but whose reply waits for a gate: a credit that
-   * arrived though its caller timed out. Its last-credit question waits for the gate too when
-   * {@code answerLate} is set: a question that times out as well.
+   * An account whose credit is taken at once (unless {@code applies} is false) but whose reply
+   * waits for a gate that never opens: a credit whose caller times out. Its answer to
+   * wasCredited waits for the gate too while {@code answerLate} is set: a question that times out.
    */
   static final class LateReply extends Actor implements Account {
     private final Sinks.One<Boolean> gate = Sinks.one(); // never opened
-    private final boolean answerLate;
+    final java.util.concurrent.atomic.AtomicBoolean answerLate;
+    private final boolean applies;
     private final LongVar balance = newLongVar("balance", 0);
     private final LongVar last = newLongVar("last", 0);
 
     LateReply(boolean answerLate) {
-      this.answerLate = answerLate;
+      this(answerLate, true);
+    }
+
+    LateReply(boolean answerLate, boolean applies) {
+      this.answerLate = new java.util.concurrent.atomic.AtomicBoolean(answerLate);
+      this.applies = applies;
     }
 
     @Override
@@ -379,15 +428,22 @@ class AccountActorTests {
 
     @Override
     public Mono<Long> credit(long amount, long transfer, List<Long> unsettledHere) {
-      balance.update(b -> b + amount);
-      last.set(transfer);
+      if (applies) {
+        balance.update(b -> b + amount);
+        last.set(transfer);
+      }
       return await(gate.asMono()).map(open -> balance.get()); // committed at the await
     }
 
     @Override
     public Mono<Boolean> wasCredited(long transfer) {
-      return answerLate ? await(gate.asMono()).map(open -> last.get() == transfer)
+      return answerLate.get() ? await(gate.asMono()).map(open -> last.get() == transfer)
           : Mono.just(last.get() == transfer);
+    }
+
+    @Override
+    public Mono<Long> settleHeld() {
+      return Mono.just(0L);
     }
 
     @Override
