@@ -367,21 +367,11 @@ class AccountActorTests {
     return sum;
   }
 
-  /** An account whose credit never answers (its reply awaits a future that never completes). */
-  static final class NeverCredited extends Actor implements Account {
+  /** A stand-in for another account: it never transfers, holds nothing else of its own. */
+  abstract static class FakeAccount extends Actor implements Account {
     @Override
     public Mono<AccountView> view() {
-      return Mono.just(new AccountView(actorId().value(), "nobody", 0, 0));
-    }
-
-    @Override
-    public Mono<Long> credit(long amount, long transfer, List<Long> unsettledHere) {
-      return await(Mono.<Long>never()); // nothing credited, no reply
-    }
-
-    @Override
-    public Mono<Boolean> wasCredited(long transfer) {
-      return Mono.just(false);
+      return Mono.just(new AccountView(actorId().value(), "fake", 0, 0));
     }
 
     @Override
@@ -400,12 +390,25 @@ class AccountActorTests {
     }
   }
 
+  /** An account whose credit never answers (its reply awaits a future that never completes). */
+  static final class NeverCredited extends FakeAccount {
+    @Override
+    public Mono<Long> credit(long amount, long transfer, List<Long> unsettledHere) {
+      return await(Mono.<Long>never()); // nothing credited, no reply
+    }
+
+    @Override
+    public Mono<Boolean> wasCredited(long transfer) {
+      return Mono.just(false);
+    }
+  }
+
   /**
    * An account whose credit is taken at once (unless {@code applies} is false) but whose reply
    * waits for a gate that never opens: a credit whose caller times out. Its answer to
    * wasCredited waits for the gate too while {@code answerLate} is set: a question that times out.
    */
-  static final class LateReply extends Actor implements Account {
+  static final class LateReply extends FakeAccount {
     private final Sinks.One<Boolean> gate = Sinks.one(); // never opened
     final java.util.concurrent.atomic.AtomicBoolean answerLate;
     private final boolean applies;
@@ -439,21 +442,6 @@ class AccountActorTests {
     public Mono<Boolean> wasCredited(long transfer) {
       return answerLate.get() ? await(gate.asMono()).map(open -> last.get() == transfer)
           : Mono.just(last.get() == transfer);
-    }
-
-    @Override
-    public Mono<Long> settleHeld() {
-      return Mono.just(0L);
-    }
-
-    @Override
-    public Mono<Map<String, Integer>> creditsRemembered() {
-      return Mono.just(Map.of());
-    }
-
-    @Override
-    public Mono<TransferReceipt> transfer(String to, long amount) {
-      return reject("never transfers");
     }
   }
 }
