@@ -25,6 +25,11 @@ import reactor.core.scheduler.Scheduler;
  * ones: each seed is one interleaving of the actors, and the same seed replays it exactly. Without
  * a seed ({@link #create()}) it runs tasks in the order they were submitted.
  *
+ * <p>Created {@link #withRunDelays(long, Duration) with run delays}, it also makes every task
+ * submitted to run now wait a time drawn from the seed, as on a busy pool, while delayed tasks
+ * (timers, timeouts) still run when due: turns run late, calls time out, and late replies land
+ * after their callers gave up. Such tasks run only as {@link #advanceTimeBy} reaches them.
+ *
  * <p>Tasks may be submitted from any thread; they run only on the thread that drives the
  * scheduler.
  *
@@ -41,6 +46,8 @@ public final class DeterministicScheduler implements Scheduler, Executor {
 
   private final Object lock = new Object();
   private final @Nullable Random random;
+  /** The longest wait of a task submitted to run now, 0 for none (see {@link #withRunDelays}). */
+  private final long maxRunDelayNanos;
   private final ArrayList<Runnable> ready = new ArrayList<>();
   private final PriorityQueue<Timed> timed = new PriorityQueue<>();
   private long nowNanos;
@@ -48,26 +55,53 @@ public final class DeterministicScheduler implements Scheduler, Executor {
   private long executed;
   private volatile boolean disposed;
 
-  private DeterministicScheduler(@Nullable Random random) {
+  private DeterministicScheduler(@Nullable Random random, long maxRunDelayNanos) {
     this.random = random;
+    this.maxRunDelayNanos = maxRunDelayNanos;
   }
 
   /** Returns a new scheduler that runs ready tasks in submission order. */
   public static DeterministicScheduler create() {
-    return new DeterministicScheduler(null);
+    return new DeterministicScheduler(null, 0);
   }
 
   /** Returns a new scheduler that runs ready tasks in an order drawn from the seed. */
   public static DeterministicScheduler withSeed(long seed) {
-    return new DeterministicScheduler(new Random(seed));
+    return new DeterministicScheduler(new Random(seed), 0);
+  }
+
+  /**
+   * Returns a new scheduler that, besides picking ready tasks in an order drawn from the seed,
+   * makes each task submitted to run now wait a virtual time drawn from the seed, from 0 to
+   * {@code maxDelay}; tasks submitted with a delay run when due, as with the other schedulers.
+   *
+   * @throws IllegalArgumentException if {@code maxDelay} is negative
+   */
+  public static DeterministicScheduler withRunDelays(long seed, Duration maxDelay) {
+    Objects.requireNonNull(maxDelay, "maxDelay");
+    if (maxDelay.isNegative()) {
+      throw new IllegalArgumentException("maxDelay must not be negative: " + maxDelay);
+    }
+    return new DeterministicScheduler(new Random(seed), maxDelay.toNanos());
   }
 
   @Override
   public void execute(Runnable task) {
     Objects.requireNonNull(task, "task");
     synchronized (lock) {
-      ready.add(task);
+      long wait = runDelay();
+      if (wait == 0) {
+        ready.add(task);
+      } else {
+        timed.add(new Timed(task, nowNanos + wait, 0, sequence++));
+      }
     }
+  }
+
+  /** The wait of a task submitted to run now: 0, or drawn from the seed. Under the lock. */
+  private long runDelay() {
+    Random r = random;
+    return maxRunDelayNanos == 0 || r == null ? 0 : r.nextLong(maxRunDelayNanos + 1);
   }
 
   @Override
@@ -79,8 +113,9 @@ public final class DeterministicScheduler implements Scheduler, Executor {
   public Disposable schedule(Runnable task, long delay, TimeUnit unit) {
     Objects.requireNonNull(task, "task");
     synchronized (lock) {
-      Timed t = new Timed(task, nowNanos + Math.max(0, unit.toNanos(delay)), 0, sequence++);
-      if (delay <= 0) {
+      long wait = delay <= 0 ? runDelay() : unit.toNanos(delay);
+      Timed t = new Timed(task, nowNanos + wait, 0, sequence++);
+      if (wait == 0) {
         ready.add(t);
       } else {
         timed.add(t);
@@ -254,7 +289,9 @@ public final class DeterministicScheduler implements Scheduler, Executor {
 
   @Override
   public String toString() {
-    return "DeterministicScheduler[" + (random == null ? "fifo" : "seeded") + ", now="
+    return "DeterministicScheduler[" + (random == null ? "fifo" : "seeded")
+        + (maxRunDelayNanos == 0 ? "" : ", run delays up to " + Duration.ofNanos(maxRunDelayNanos))
+        + ", now="
         + Duration.ofNanos(now(TimeUnit.NANOSECONDS)) + "]";
   }
 

@@ -111,6 +111,34 @@ class DeterministicSchedulerTest {
   }
 
   @Test
+  @DisplayName("with run delays, tasks due now wait a seeded time while timers keep theirs, and a seed replays it")
+  void runDelaysPostponeTasksNotTimers() {
+    List<String> first = runWithDelays(7);
+    assertThat(first).as("every task ran").hasSize(21).contains("timer at 1s");
+    assertThat(runWithDelays(7)).as("the same seed, the same run").isEqualTo(first);
+    assertThat(runWithDelays(8)).as("another seed, another run").isNotEqualTo(first);
+  }
+
+  private static List<String> runWithDelays(long seed) {
+    DeterministicScheduler scheduler = DeterministicScheduler.withRunDelays(seed, Duration.ofSeconds(2));
+    List<String> log = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      int n = i;
+      scheduler.execute(() -> log.add("task " + n + " at " + scheduler.now(TimeUnit.MILLISECONDS)));
+      scheduler.schedule(() -> log.add("scheduled " + n + " at " + scheduler.now(TimeUnit.MILLISECONDS)));
+    }
+    scheduler.schedule(() -> log.add("timer at " + scheduler.now(TimeUnit.SECONDS) + "s"),
+        1, TimeUnit.SECONDS);
+    scheduler.runUntilIdle();
+    assertThat(log.size()).as("only the tasks drawn a zero wait run without time moving")
+        .isLessThan(5);
+    scheduler.advanceTimeBy(Duration.ofSeconds(2));
+    assertThat(scheduler.readyTasks() + scheduler.delayedTasks()).isZero();
+    assertThat(scheduler.toString()).contains("run delays up to PT2S");
+    return log;
+  }
+
+  @Test
   @DisplayName("await reports a Mono that cannot complete once the scheduler is idle")
   void awaitReportsStuckMonos() {
     DeterministicScheduler scheduler = DeterministicScheduler.create();

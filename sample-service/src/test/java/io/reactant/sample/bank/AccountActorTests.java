@@ -23,13 +23,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
-import reactor.core.scheduler.Scheduler;
 
 /**
  * The account actor alone, on the toolkit's deterministic scheduler: every interleaving a seed
@@ -248,10 +245,11 @@ class AccountActorTests {
     Map<String, Integer> outcomes = new java.util.TreeMap<>();
     for (long seed = 0; seed < 150; seed++) {
       Random random = new Random(seed);
-      DeterministicScheduler scheduler = DeterministicScheduler.create();
-      Scheduler slow = new DelayingScheduler(scheduler, random, 7_500);
+      // a busy pool in virtual time: each actor waits up to 7.5 s to run, timers fire on time
+      DeterministicScheduler scheduler =
+          DeterministicScheduler.withRunDelays(seed, Duration.ofMillis(7_500));
       try (ActorSystem system = ActorSystem.create(ActorSystemConfig.builder().name("slow-bank")
-          .scheduler(slow).defaultCallTimeout(Duration.ofSeconds(5)).build())) {
+          .scheduler(scheduler).defaultCallTimeout(Duration.ofSeconds(5)).build())) {
         List<Account> accounts = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
           accounts.add(open(system, "acct-" + i, owners[i], opening[i]));
@@ -312,50 +310,6 @@ class AccountActorTests {
       return "refunded: trapped";
     }
     return m.startsWith("insufficient funds") ? "insufficient funds" : "other: " + m;
-  }
-
-  /**
-   * A scheduler that makes every actor wait a random time (seeded) before it runs, as a busy pool
-   * does, while timers fire on time: calls time out and late credits land after their caller
-   * gave up on them.
-   */
-  static final class DelayingScheduler implements Scheduler {
-    private final DeterministicScheduler time;
-    private final Random random;
-    private final int maxDelayMillis;
-
-    DelayingScheduler(DeterministicScheduler time, Random random, int maxDelayMillis) {
-      this.time = time;
-      this.random = random;
-      this.maxDelayMillis = maxDelayMillis;
-    }
-
-    @Override
-    public Disposable schedule(Runnable task) {
-      int delay = random.nextInt(maxDelayMillis + 1);
-      return delay == 0 ? time.schedule(task) : time.schedule(task, delay, TimeUnit.MILLISECONDS);
-    }
-
-    @Override
-    public Disposable schedule(Runnable task, long delay, TimeUnit unit) {
-      return time.schedule(task, delay, unit);
-    }
-
-    @Override
-    public Disposable schedulePeriodically(Runnable task, long initialDelay, long period,
-        TimeUnit unit) {
-      return time.schedulePeriodically(task, initialDelay, period, unit);
-    }
-
-    @Override
-    public long now(TimeUnit unit) {
-      return time.now(unit);
-    }
-
-    @Override
-    public Worker createWorker() {
-      return time.createWorker();
-    }
   }
 
   private static BigInteger total(DeterministicScheduler scheduler, Map<String, Account> accounts) {
