@@ -21,6 +21,7 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
+import reactor.core.Disposables;
 import reactor.core.publisher.Mono;
 import reactor.util.Logger;
 import reactor.util.Loggers;
@@ -414,8 +415,9 @@ public final class ActorCell extends StateStore {
       return;
     }
     String name = (recurring ? "recurring timer " : "timer ") + timerId.value();
-    // registered before it is scheduled: it may fire before the scheduling call returns
-    TimerHandle handle = new TimerHandle();
+    // registered before it is scheduled: it may fire before the scheduling call returns; a
+    // cancellation before the scheduler's handle is attached disposes that handle when it comes
+    Disposable.Swap handle = Disposables.swap();
     ConcurrentHashMap<TimerId, Disposable> timers = map(extras(), TIMERS);
     timers.put(timerId, handle);
     if (stopped || runtime.isClosed()) { // a shutdown's cancelTimers may have missed it
@@ -432,7 +434,7 @@ public final class ActorCell extends StateStore {
         enqueueSystem(firing);
       }
     };
-    handle.scheduled(recurring
+    handle.replace(recurring
         ? runtime.schedulePeriodically(fire, delay)
         : runtime.schedule(fire, delay));
   }

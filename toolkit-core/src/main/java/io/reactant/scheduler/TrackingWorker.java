@@ -1,7 +1,6 @@
 package io.reactant.scheduler;
 
 import java.util.concurrent.TimeUnit;
-import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
 import reactor.core.Disposables;
 import reactor.core.scheduler.Scheduler;
@@ -58,55 +57,48 @@ final class TrackingWorker implements Scheduler.Worker {
   /**
    * A task of the worker: leaves the worker's set once it has run (a one-shot) or when disposed.
    * It may run before the scheduler's handle is attached ({@link #scheduled}); a dispose that
-   * comes before that handle still cancels it, as whichever of the two runs second disposes it.
+   * comes before that handle still cancels it (a {@link Disposable.Swap} disposes a handle set
+   * after it was disposed).
    */
   private final class Task implements Runnable, Disposable {
     private final Runnable task;
     private final boolean periodic;
-    private volatile @Nullable Disposable scheduled;
-    private volatile boolean disposed;
+    private final Disposable.Swap handle = Disposables.swap();
 
     Task(Runnable task, boolean periodic) {
       this.task = task;
       this.periodic = periodic;
     }
 
-    Disposable scheduled(Disposable handle) {
-      scheduled = handle;
-      if (disposed) {
-        handle.dispose();
-      }
+    Disposable scheduled(Disposable scheduled) {
+      handle.replace(scheduled);
       return this;
     }
 
     @Override
     public void run() {
-      if (disposed) {
+      if (handle.isDisposed()) {
         return;
       }
       try {
         task.run();
       } finally {
         if (!periodic) {
-          disposed = true;
-          tasks.remove(this);
+          handle.replace(null); // it has run: done, without cancelling the scheduler's handle
+          dispose();
         }
       }
     }
 
     @Override
     public void dispose() {
-      disposed = true;
+      handle.dispose();
       tasks.remove(this);
-      Disposable handle = scheduled;
-      if (handle != null) {
-        handle.dispose();
-      }
     }
 
     @Override
     public boolean isDisposed() {
-      return disposed;
+      return handle.isDisposed();
     }
   }
 }
