@@ -50,6 +50,14 @@ class AccountActorTests {
     return ActorRefs.withIngressCaller(account, Caller.principal(user));
   }
 
+  /**
+   * {@code account} called by {@code user}, waiting longer than any call between accounts: the
+   * tests watch a transfer's credit time out, not the caller's own call.
+   */
+  private static Account patient(String user, Account account) {
+    return CallOptions.timeout(Duration.ofMinutes(10)).on(as(user, account));
+  }
+
   @Test
   @DisplayName("no interleaving of a refund with a credit overflows a balance: money is neither created nor destroyed")
   void refundNeverOverflowsWhateverArrivedMeanwhile() {
@@ -118,8 +126,7 @@ class AccountActorTests {
       Account a = open(system, "a", "alice", 100);
       system.spawn(Account.class, ActorId.of("never"), NeverCredited::new);
       List<Throwable> failures = new ArrayList<>();
-      // the ingress call waits longer than the transfer's credit, which times out after 5 s
-      CallOptions.timeout(Duration.ofMinutes(1)).on(as("alice", a)).transfer("never", 30)
+      patient("alice", a).transfer("never", 30)
           .subscribe(r -> { }, failures::add);
       scheduler.runUntilIdle();
       assertThat(scheduler.await(a.view())).isEqualTo(new AccountView("a", "alice", 70, 30));
@@ -142,7 +149,7 @@ class AccountActorTests {
       Account a = open(system, "a", "alice", 100);
       Account late = system.spawn(Account.class, ActorId.of("late"), () -> new LateReply(false));
       List<Object> outcome = new ArrayList<>();
-      CallOptions.timeout(Duration.ofMinutes(1)).on(as("alice", a)).transfer("late", 30)
+      patient("alice", a).transfer("late", 30)
           .subscribe(outcome::add, outcome::add);
       scheduler.runUntilIdle();
       scheduler.advanceTimeBy(Duration.ofSeconds(6));
@@ -160,7 +167,7 @@ class AccountActorTests {
       Account a = open(system, "a", "alice", 100);
       system.spawn(Account.class, ActorId.of("late"), () -> new LateReply(true));
       List<Throwable> failures = new ArrayList<>();
-      CallOptions.timeout(Duration.ofMinutes(1)).on(as("alice", a)).transfer("late", 30)
+      patient("alice", a).transfer("late", 30)
           .subscribe(r -> { }, failures::add);
       scheduler.runUntilIdle();
       scheduler.advanceTimeBy(Duration.ofSeconds(11));
@@ -197,7 +204,7 @@ class AccountActorTests {
       system.spawn(Account.class, ActorId.of("landed"), () -> fakes[0] = new LateReply(true, true));
       system.spawn(Account.class, ActorId.of("lost"), () -> fakes[1] = new LateReply(true, false));
       for (String to : new String[] {"landed", "lost"}) {
-        CallOptions.timeout(Duration.ofMinutes(1)).on(as("alice", a)).transfer(to, 30)
+        patient("alice", a).transfer(to, 30)
             .subscribe(r -> { }, e -> { });
       }
       scheduler.runUntilIdle();
@@ -223,7 +230,7 @@ class AccountActorTests {
       Account a = open(system, "a", "alice", 10_000);
       Account b = open(system, "b", "bob", 0);
       system.spawn(Account.class, ActorId.of("late"), () -> new LateReply(true));
-      CallOptions.timeout(Duration.ofMinutes(1)).on(as("alice", a)).transfer("late", 1)
+      patient("alice", a).transfer("late", 1)
           .subscribe(r -> { }, e -> { });
       scheduler.runUntilIdle();
       scheduler.advanceTimeBy(Duration.ofSeconds(11)); // transfer 1 held: its outcome unknown
@@ -258,7 +265,7 @@ class AccountActorTests {
         for (int t = 0; t < 12; t++) {
           int from = random.nextInt(3);
           int to = (from + 1 + random.nextInt(2)) % 3;
-          CallOptions.timeout(Duration.ofMinutes(10)).on(as(owners[from], accounts.get(from)))
+          patient(owners[from], accounts.get(from))
               .transfer("acct-" + to, 1 + random.nextInt(200))
               .subscribe(r -> outcomes.merge("completed", 1, Integer::sum),
                   e -> outcomes.merge(kind(e), 1, Integer::sum));
@@ -266,7 +273,7 @@ class AccountActorTests {
         scheduler.advanceTimeBy(Duration.ofMinutes(30));
         for (int round = 0; round < 3; round++) { // the owners settle what was held, if they can
           for (int i = 0; i < 3; i++) {
-            CallOptions.timeout(Duration.ofMinutes(10)).on(as(owners[i], accounts.get(i)))
+            patient(owners[i], accounts.get(i))
                 .settleHeld().subscribe(n -> outcomes.merge("settled later", n.intValue(),
                     Integer::sum), e -> { });
           }

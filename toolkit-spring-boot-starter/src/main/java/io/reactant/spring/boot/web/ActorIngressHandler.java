@@ -112,12 +112,16 @@ public final class ActorIngressHandler {
   /** Any other HTTP method on an actor endpoint: 405, with the methods it allows. */
   private Mono<ServerResponse> methodNotAllowed(ServerRequest request) {
     boolean describe = request.path().equals(settings.basePath());
-    return ServerResponse.status(HttpStatus.METHOD_NOT_ALLOWED)
-        .header("Allow", allow(request))
+    return notAllowed(allow(request), request.method() + " is not allowed here:"
+        + (describe ? " GET describes the actor types" : " POST calls a method with a JSON"
+        + " array of arguments; GET reads a query without arguments"));
+  }
+
+  /** A 405 with the methods the endpoint allows and a message saying what to do instead. */
+  private Mono<ServerResponse> notAllowed(String allow, String message) {
+    return ServerResponse.status(HttpStatus.METHOD_NOT_ALLOWED).header("Allow", allow)
         .contentType(MediaType.APPLICATION_JSON)
-        .bodyValue(mapper.writeValueAsBytes(ErrorBodies.of(request.method() + " is not allowed here:"
-            + (describe ? " GET describes the actor types" : " POST calls a method with a JSON"
-            + " array of arguments; GET reads a query without arguments"))));
+        .bodyValue(mapper.writeValueAsBytes(ErrorBodies.of(message)));
   }
 
   /** {@code GET /actors}: describes every exposed actor type. */
@@ -151,11 +155,9 @@ public final class ActorIngressHandler {
       ActorId id = ActorId.of(idValue);
       boolean read = request.method() == HttpMethod.GET || request.method() == HttpMethod.HEAD;
       if (read && (!method.kind.isQuery() || !method.params.isEmpty())) {
-        return ServerResponse.status(HttpStatus.METHOD_NOT_ALLOWED).header("Allow", "POST, OPTIONS")
-            .contentType(MediaType.APPLICATION_JSON)
-            .bodyValue(mapper.writeValueAsBytes(ErrorBodies.of("GET is only for query methods"
-            + " without arguments; call " + type.name() + "." + method.name() + " with POST and a"
-            + " JSON array of arguments")));
+        return notAllowed("POST, OPTIONS", "GET is only for query methods without arguments;"
+            + " call " + type.name() + "." + method.name() + " with POST and a JSON array of"
+            + " arguments");
       }
       Mono<byte[]> body = read ? Mono.just(EMPTY) : body(request);
       return body
