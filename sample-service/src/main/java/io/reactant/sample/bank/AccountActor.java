@@ -31,22 +31,21 @@ import reactor.core.publisher.Mono;
  * between two actors arrive in the order they were sent (rule R4), and a credit is one turn, so
  * when the question is answered the credit has run or never will. The transfer then completes or
  * refunds. If the question times out too, the amount stays in flight ({@code inFlight} in the
- * view), held, and its number stays unsettled, until the owner's {@link #settleHeld} asks again. Each credit lists the sender's unsettled numbers
- * to its destination, and the destination forgets the others: what it remembers of a sender is
- * bounded by that sender's unsettled transfers to it, in flight or held.
+ * view), held, and its number stays unsettled, until the owner's {@link #settleHeld} asks again.
+ * Each credit lists the sender's unsettled numbers to its destination, and the destination
+ * forgets the others: what it remembers of a sender is bounded by that sender's unsettled
+ * transfers to it, in flight or held.
  *
- * <p>While a transfer is in flight its amount is kept in {@code outgoing}, and a credit is refused
- * (it traps) unless the balance, the money out and the credit together fit in a {@code long}: so
- * a refund, which moves money from {@code outgoing} back to the balance, can never overflow, even
- * when credits arrived while the transfer was out.
+ * <p>While a transfer is in flight its amount counts in {@code outgoing()}, and a credit is
+ * refused (it traps) unless the balance, the money out and the credit together fit in a
+ * {@code long}: so a refund, which moves money from the transfers out back to the balance, can
+ * never overflow, even when credits arrived while the transfer was out.
  */
 @ActorBean(activation = Activation.EXPLICIT)
 final class AccountActor extends Actor implements Account {
 
   private final String owner;
   private final LongVar balance;
-  /** The money of this account's transfers that are in flight: debited, not yet credited there. */
-  private final LongVar outgoing;
   /** The number of the last transfer out (transfers are numbered from 1). */
   private final LongVar transfersOut;
   /** The transfers out whose outcome this account does not know yet, by number. */
@@ -57,7 +56,6 @@ final class AccountActor extends Actor implements Account {
   AccountActor(Opening opening) {
     this.owner = opening.owner();
     this.balance = newLongVar("balance", opening.balance());
-    this.outgoing = newLongVar("outgoing", 0L);
     this.transfersOut = newLongVar("transfersOut", 0L);
     this.unsettled = newMap("unsettled");
     this.credits = newMap("credits");
@@ -65,7 +63,7 @@ final class AccountActor extends Actor implements Account {
 
   @Override
   public Mono<AccountView> view() {
-    return Mono.just(new AccountView(actorId().value(), owner, balance.get(), outgoing.get()));
+    return Mono.just(new AccountView(actorId().value(), owner, balance.get(), outgoing()));
   }
 
   @Override
@@ -78,7 +76,7 @@ final class AccountActor extends Actor implements Account {
       return reject("amount must be positive, was " + amount);
     }
     // overflow traps; the money out counts, so that its refund fits too
-    Math.addExact(Math.addExact(balance.get(), outgoing.get()), amount);
+    Math.addExact(Math.addExact(balance.get(), outgoing()), amount);
     List<Long> known = credits.getOrDefault(caller.name(), List.of());
     List<Long> kept = new ArrayList<>(known.size() + 1);
     for (long n : known) {
@@ -125,7 +123,6 @@ final class AccountActor extends Actor implements Account {
           + amount);
     }
     balance.set(available - amount);                                   // tentative debit
-    outgoing.update(o -> o + amount);                        // cannot overflow: o + balance did not
     long number = transfersOut.update(n -> n + 1);
     unsettled.put(number, new Unsettled(to, amount, false));
     Account destination = actorOf(Account.class, ActorId.of(to));
@@ -151,6 +148,17 @@ final class AccountActor extends Actor implements Account {
                 }
               });
         });
+  }
+
+  /**
+   * The money of the transfers out not settled yet: debited here, not known to be credited there.
+   * It never overflows with the balance: a transfer moves money from one to the other, and a
+   * credit is refused unless the balance, this and the credit fit together.
+   */
+  private long outgoing() {
+    long[] sum = {0};
+    unsettled.forEach((n, u) -> sum[0] += u.amount());
+    return sum[0];
   }
 
   /** The numbers of the transfers out to {@code to} not settled yet: {@code to} remembers those. */
@@ -218,7 +226,6 @@ final class AccountActor extends Actor implements Account {
 
   private TransferReceipt arrived(long number, String to, long amount) {
     unsettled.remove(number);
-    outgoing.update(o -> o - amount);
     return new TransferReceipt(actorId().value(), to, amount, balance.get());
   }
 
@@ -230,7 +237,6 @@ final class AccountActor extends Actor implements Account {
   /** Settles a transfer out whose credit did not run: its amount comes back to the balance. */
   private void returned(long number, long amount) {
     unsettled.remove(number);
-    outgoing.update(o -> o - amount);
     balance.update(b -> b + amount);
   }
 }

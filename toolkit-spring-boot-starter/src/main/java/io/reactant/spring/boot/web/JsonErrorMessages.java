@@ -43,13 +43,6 @@ public final class JsonErrorMessages {
   /** "Trailing token (`JsonToken.START_ARRAY`) found after value". */
   private static final Pattern TRAILING = Pattern.compile(
       "Trailing token \\(`JsonToken\\.\\w+`\\) found after value");
-  /** "Cannot deserialize value of type `Color` from String \"BLUE\": not one of the values...". */
-  private static final Pattern NOT_ONE_OF = Pattern.compile(
-      "Cannot deserialize value of type `[^`]*` from String (\"[^\"]*\"): not one of the values"
-          + " accepted for Enum class: (\\[[^]]*])");
-  /** "Cannot deserialize value of type `java.util.UUID` from String "x": why": a value read from text. */
-  private static final Pattern FROM_TEXT = Pattern.compile(
-      "Cannot deserialize value of type `([^`]*)` from String (\"[^\"\\\\]*+(?:\\\\.[^\"\\\\]*+)*+\"): .*$");
   /** "Unexpected token (START_OBJECT), expected one of [VALUE_STRING, ...] for `T` value". */
   private static final Pattern UNEXPECTED_TOKEN = Pattern.compile(
       "Unexpected token \\((\\w+)\\), expected one of \\[[^]]*] for `([^`]*)` value");
@@ -109,9 +102,6 @@ public final class JsonErrorMessages {
       return prefix + "Expected " + kind(target, null) + ", got \"" + cut(text, 100) + "\"";
     }
     String what = NOISE.matcher(shortened(String.valueOf(e.getOriginalMessage()))).replaceAll("");
-    what = replace(NOT_ONE_OF, what, m -> "Expected one of " + m.group(2) + ", got " + m.group(1));
-    what = replace(FROM_TEXT, what, m -> "Expected " + kind(named(target, m.group(1)), m.group(1))
-        + ", got " + m.group(2));
     what = replace(UNEXPECTED_TOKEN, what, m -> "Expected " + kind(named(target, m.group(2)),
         m.group(2)) + ", got " + jsonToken(m.group(1)));
     what = replace(WRONG_KIND, what, m -> "Expected " + kind(target, null) + ", got "
