@@ -2,6 +2,8 @@ package io.reactant.internal;
 
 import io.reactant.error.IsolationException;
 import io.reactant.error.Trap;
+import java.util.ArrayDeque;
+import org.jspecify.annotations.Nullable;
 import reactor.core.CoreSubscriber;
 import reactor.core.Exceptions;
 import reactor.core.Fuseable;
@@ -74,6 +76,7 @@ final class AwaitMono<T> extends Mono<T> implements Fuseable {
 
   private void awaitInTurn(TurnContext turn, CoreSubscriber<? super T> actual) {
     Call current = turn.call;
+    boolean link = false;
     if (source instanceof CallFuture<?> f) {
       if (ifReady && f.isDone()) {
         source.subscribe(actual);
@@ -88,13 +91,16 @@ final class AwaitMono<T> extends Mono<T> implements Fuseable {
               + current.method + " replies: the await would deadlock (rule R13)"));
           return;
         }
-        current.awaiting(target);
+        link = true;
       }
     } else if (ifReady && source instanceof Fuseable.ScalarCallable<?> scalar) {
       deliverNow(scalar, actual);
       return;
     }
     AwaitSubscriber<T> await = new AwaitSubscriber<>(cell, current, source, actual);
+    if (link) {
+      current.linkAwait(await);
+    }
     actual.onSubscribe(await);
     turn.awaits.add(await);
   }
@@ -123,21 +129,40 @@ final class AwaitMono<T> extends Mono<T> implements Fuseable {
   }
 
   /**
-   * Whether the chain of awaits from {@code target} leads back to {@code current}: each call on it
-   * replies only after the call it awaits does. A call that replied already ends the chain (it may
-   * still await, for a continuation that no longer decides its reply).
+   * Whether the awaits from {@code target} lead back to {@code current}: each call on the way
+   * replies only after the calls it awaits do. A call that replied already ends its branch (it may
+   * still await, for a continuation that no longer decides its reply). A call suspended on several
+   * futures at once branches; the walk visits at most {@link #MAX_CYCLE_WALK} calls.
    */
   private static boolean wouldDeadlock(Call current, Call target) {
-    Call x = target;
-    for (int i = 0; x != null && i < MAX_CYCLE_WALK; i++) {
-      CallFuture<Object> reply = x.reply;
-      if (reply != null && reply.isDone()) {
+    @Nullable Call x = target;
+    ArrayDeque<Call> branches = null;
+    for (int i = 0; i < MAX_CYCLE_WALK; i++) {
+      if (x != null && (x.reply == null || !x.reply.isDone())) {
+        if (x == current) {
+          return true;
+        }
+        Object links = x.awaiting();
+        if (links instanceof AwaitSubscriber<?> one) {
+          x = one.pending() ? one.awaitedCall() : null;
+          continue;
+        }
+        if (links instanceof AwaitSubscriber<?>[] several) {
+          if (branches == null) {
+            branches = new ArrayDeque<>();
+          }
+          for (AwaitSubscriber<?> a : several) {
+            Call next = a.pending() ? a.awaitedCall() : null;
+            if (next != null) {
+              branches.push(next);
+            }
+          }
+        }
+      }
+      if (branches == null || branches.isEmpty()) {
         return false;
       }
-      if (x == current) {
-        return true;
-      }
-      x = x.awaiting();
+      x = branches.pop();
     }
     return false;
   }

@@ -77,12 +77,25 @@ final class AwaitSubscriber<T> extends Envelope
     forgetAwaited();
   }
 
-  /** The call no longer waits on this await's future (for await-cycle detection). */
+  /**
+   * The call no longer waits on this await's future (for await-cycle detection; on the actor's
+   * thread: a cancel from another thread leaves the link, which {@link #pending} makes dead).
+   */
   private void forgetAwaited() {
     Call c = call;
-    if (c != null && source instanceof CallFuture<?> f && c.awaiting() == f.call()) {
-      c.awaiting(null);
+    if (c != null && source instanceof CallFuture<?>) {
+      c.unlinkAwait(this);
     }
+  }
+
+  /** Whether the await still waits for its future: registered or active, not yet signalled. */
+  boolean pending() {
+    return state <= ACTIVE;
+  }
+
+  /** The call whose future this await waits for, or null if its source is not a call future. */
+  @Nullable Call awaitedCall() {
+    return source instanceof CallFuture<?> f ? f.call() : null;
   }
 
   @Override
@@ -177,7 +190,6 @@ final class AwaitSubscriber<T> extends Envelope
   @Override
   public void cancel() {
     state = CANCELLED;
-    forgetAwaited();
     if (source instanceof CallFuture<?> f) {
       f.remove(this);
     }

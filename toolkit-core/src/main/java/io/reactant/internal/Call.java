@@ -7,6 +7,7 @@ import io.reactant.error.RejectCode;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -45,7 +46,7 @@ class Call extends Envelope
   static {
     try {
       MethodHandles.Lookup lookup = MethodHandles.lookup();
-      AWAITING = lookup.findVarHandle(Call.class, "awaiting", Call.class);
+      AWAITING = lookup.findVarHandle(Call.class, "awaiting", Object.class);
       NEXT_SUSPENDED = lookup.findVarHandle(Call.class, "nextSuspended", Call.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
@@ -73,14 +74,18 @@ class Call extends Envelope
   boolean terminated;
   boolean replied;
   /**
-   * The call whose future this call's execution is suspended on, for await-cycle detection.
-   * Written by the callee's thread with release semantics and read by any thread with acquire
-   * semantics (no full fence per await): a walk of the chain sees every link that a message
-   * carried to the walking actor, which is what the detection needs; links written concurrently
-   * with the walk were never guaranteed to be seen (the walk reads before the await writes).
+   * The awaits of call futures on which this call's execution is suspended, for await-cycle
+   * detection: null, one {@link AwaitSubscriber}, or an {@code AwaitSubscriber[]} of two or more
+   * (a turn may await several futures at once, as {@code Mono.zip(await(x), await(y))} does).
+   * Written by the callee's thread only, each array a new one, with release semantics, and read by
+   * any thread with acquire semantics (no full fence per await): a walk of the chain sees every
+   * link that a message carried to the walking actor, which is what the detection needs; links
+   * written concurrently with the walk were never guaranteed to be seen (the walk reads before the
+   * await writes). An await that was delivered or cancelled (from any thread) is a dead link:
+   * the walk skips it, and the callee's thread drops it at its next change of the links.
    */
   @SuppressWarnings("unused") // through AWAITING
-  private @Nullable Call awaiting;
+  private @Nullable Object awaiting;
   /**
    * Whether the callee holds it in its list of suspended calls (written and read by the callee's
    * thread only).
@@ -138,12 +143,50 @@ class Call extends Envelope
     return new Job(cell, name, body);
   }
 
-  @Nullable Call awaiting() {
-    return (Call) AWAITING.getAcquire(this);
+  /** The awaits this call is suspended on: null, an {@link AwaitSubscriber} or an array of them. */
+  @Nullable Object awaiting() {
+    return AWAITING.getAcquire(this);
   }
 
-  void awaiting(@Nullable Call target) {
-    AWAITING.setRelease(this, target);
+  /** Links an await of a call future of this call's turn (on the callee's thread). */
+  void linkAwait(AwaitSubscriber<?> await) {
+    Object links = AWAITING.get(this);
+    if (links == null || links instanceof AwaitSubscriber<?> one && !one.pending()) {
+      AWAITING.setRelease(this, await);
+    } else {
+      AWAITING.setRelease(this, linksWithout(links, null, await));
+    }
+  }
+
+  /** Unlinks an await that was delivered or discarded (on the callee's thread). */
+  void unlinkAwait(AwaitSubscriber<?> await) {
+    Object links = AWAITING.get(this);
+    if (links == await) {
+      AWAITING.setRelease(this, null);
+    } else if (links instanceof AwaitSubscriber<?>[]) {
+      AWAITING.setRelease(this, linksWithout(links, await, null));
+    }
+  }
+
+  /**
+   * The links that are still pending, less {@code removed} and plus {@code added} (each may be
+   * null): null, a single await, or a new array.
+   */
+  private static @Nullable Object linksWithout(Object links, @Nullable AwaitSubscriber<?> removed,
+      @Nullable AwaitSubscriber<?> added) {
+    AwaitSubscriber<?>[] old = links instanceof AwaitSubscriber<?>[] array
+        ? array : new AwaitSubscriber<?>[] {(AwaitSubscriber<?>) links};
+    AwaitSubscriber<?>[] kept = new AwaitSubscriber<?>[old.length + 1];
+    int n = 0;
+    for (AwaitSubscriber<?> a : old) {
+      if (a != removed && a.pending()) {
+        kept[n++] = a;
+      }
+    }
+    if (added != null) {
+      kept[n++] = added;
+    }
+    return n == 0 ? null : n == 1 ? kept[0] : Arrays.copyOf(kept, n);
   }
 
   @Nullable Call nextSuspended() {

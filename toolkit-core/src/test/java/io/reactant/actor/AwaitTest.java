@@ -7,6 +7,7 @@ import io.reactant.error.CallError;
 import io.reactant.error.RejectCode;
 import io.reactant.scheduler.DeterministicScheduler;
 import io.reactant.state.Var;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,6 +39,9 @@ class AwaitTest {
     Mono<Long> awaitStoredFuture(String key);
 
     Mono<Long> awaitOn(Node other, String key);
+
+    /** Awaits {@code other.awaitStoredFuture(key)} and {@code other.echo()} at once. */
+    Mono<Long> awaitBothOn(Node other, String key);
 
     Mono<Void> touch();
 
@@ -90,6 +94,11 @@ class AwaitTest {
     @Override
     public Mono<Long> awaitOn(Node other, String key) {
       return await(other.awaitStoredFuture(key));
+    }
+
+    @Override
+    public Mono<Long> awaitBothOn(Node other, String key) {
+      return Mono.zip(await(other.awaitStoredFuture(key)), await(other.echo()), (v, e) -> v);
     }
 
     @Override
@@ -255,6 +264,84 @@ class AwaitTest {
         .isInstanceOfSatisfying(CallError.class, e -> assertThat(e.rejectMessage())
             .contains("actor " + ActorRefs.idOf(b) + " (Node) awaits the future of Node.awaitOn() on " + ActorRefs.idOf(a))
             .contains("would deadlock"));
+  }
+
+  @Test
+  @DisplayName("R13 a cycle through the first of two futures awaited at once fails instead of deadlocking")
+  void awaitCycleThroughAnEarlierAwaitOfTheSameTurnFails() {
+    NodeActor.FUTURES.clear();
+    Node a = system.spawn(Node.class, NodeActor::new);
+    Node b = system.spawn(Node.class, NodeActor::new);
+    // a awaits b.awaitStoredFuture("k") and then b.echo(); b's call awaits a's own call
+    Mono<Long> outer = a.awaitBothOn(b, "k");
+    NodeActor.FUTURES.put("k", outer);
+    assertThatThrownBy(() -> scheduler.await(outer))
+        .isInstanceOfSatisfying(CallError.class, e -> assertThat(e.rejectMessage())
+            .contains("awaits the future of Node.awaitBothOn() on " + ActorRefs.idOf(a))
+            .contains("would deadlock"));
+  }
+
+  @Test
+  @DisplayName("R13 futures awaited at once that do not lead back complete, and leave no link behind")
+  void severalAwaitsAtOnceWithoutACycleComplete() {
+    Node a = system.spawn(Node.class, NodeActor::new);
+    Node b = system.spawn(Node.class, NodeActor::new);
+    NodeActor.FUTURES.clear();
+    NodeActor.FUTURES.put("k", Mono.just(41L));
+    assertThat(scheduler.await(a.awaitBothOn(b, "k"))).isEqualTo(41L);
+    // a's later call awaits b, whose call awaits a future of a's: no stale link makes it a cycle
+    Mono<Long> first = a.awaitBothOn(b, "k");
+    NodeActor.FUTURES.put("later", first);
+    assertThat(scheduler.await(first)).isEqualTo(41L);
+    assertThat(scheduler.await(a.awaitOn(b, "later"))).isEqualTo(41L);
+  }
+
+  public interface Patient {
+    /** Waits two seconds, then awaits the future stored under {@code key}; records the outcome. */
+    Mono<Long> awaitLaterStored(String key);
+
+    /**
+     * Awaits {@code other.awaitLaterStored(key)} for a second only (its await is then cancelled)
+     * and, at once, a delay of three seconds; answers -1.
+     */
+    Mono<Long> giveUpOn(Patient other, String key);
+  }
+
+  final ConcurrentHashMap<String, String> outcomes = new ConcurrentHashMap<>();
+
+  final class PatientActor extends Actor implements Patient {
+    @Override
+    public Mono<Long> awaitLaterStored(String key) {
+      return await(Mono.delay(Duration.ofSeconds(2), scheduler))
+          .then(Mono.defer(() -> await(NodeActor.FUTURES.get(key))))
+          .doOnNext(v -> outcomes.put(key, "answered " + v))
+          .doOnError(e -> outcomes.put(key, "failed: " + e.getMessage()));
+    }
+
+    @Override
+    public Mono<Long> giveUpOn(Patient other, String key) {
+      Mono<Long> givenUp = await(other.awaitLaterStored(key))
+          .timeout(Duration.ofSeconds(1), scheduler)
+          .onErrorReturn(-1L);
+      return Mono.zip(givenUp, await(Mono.delay(Duration.ofSeconds(3), scheduler)), (v, d) -> v);
+    }
+  }
+
+  @Test
+  @DisplayName("R13 an await cancelled by a timeout no longer links its call: awaiting that call is no deadlock")
+  void aCancelledAwaitIsNoLinkOfACycle() {
+    NodeActor.FUTURES.clear();
+    Patient a = system.spawn(Patient.class, PatientActor::new);
+    Patient b = system.spawn(Patient.class, PatientActor::new);
+    // a gives up on b's call after 1 s; at 2 s b's call awaits a's call, which answers at 3 s
+    Mono<Long> outer = a.giveUpOn(b, "k");
+    NodeActor.FUTURES.put("k", outer);
+    Mono<Long> answered = outer.cache();
+    answered.subscribe();
+    scheduler.advanceTimeBy(Duration.ofSeconds(3));
+    assertThat(scheduler.await(answered)).isEqualTo(-1L);
+    scheduler.runUntilIdle();
+    assertThat(outcomes).containsEntry("k", "answered -1");
   }
 
   public interface Starter {
