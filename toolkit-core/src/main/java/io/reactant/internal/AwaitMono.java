@@ -59,13 +59,7 @@ final class AwaitMono<T> extends Mono<T> implements Fuseable {
             + " cannot await (rule R19); mark it @CompositeQuery to await other queries"));
       } else {
         // an update's future refuses a subscription in a query (CallFuture.subscribe, rule R19)
-        boolean outer = q.subscribingAwait;
-        q.subscribingAwait = true;
-        try {
-          source.subscribe(new QueryAwaitSubscriber<>(q, actual));
-        } finally {
-          q.subscribingAwait = outer;
-        }
+        source.subscribe(new QueryAwaitSubscriber<>(q, actual));
       }
     } else {
       String where = c == null ? "outside any actor" : "in " + c.describe();

@@ -157,16 +157,17 @@ public final class CallFuture<T> extends Mono<T> {
   /**
    * Subscribes a Reactor subscriber (the runtime's own awaits register a {@link Waiter} instead).
    * A composite query's await of a future of an update call is refused with a {@link Trap}: the
-   * query would wait behind that update (rule R19). The check sees the subscriptions the await
-   * makes on the query's thread: of the future itself or through wrappers that subscribe at once
-   * ({@code map}, {@code then}, {@code cache}, {@code Mono.from}); not one that a wrapper makes
-   * later, on another thread. A query that returns such a future as its result is answered when
-   * the future completes, as before: it awaits nothing.
+   * query would wait behind that update (rule R19). The check reads the subscriber's Reactor
+   * context, which names the awaiting query for every subscription made on the await's behalf:
+   * of the future itself or through wrappers ({@code map}, {@code then}, {@code cache}, {@code
+   * Mono.from}, {@code Mono.delay(d).then(f)}), at once or later on another thread. A query that
+   * returns such a future as its result, or subscribes to it after an await's signal, awaits
+   * nothing: it is answered when the future completes, as before.
    */
   @Override
   public void subscribe(CoreSubscriber<? super T> actual) {
-    if (subject instanceof Call update && Contexts.current() instanceof QueryContext q
-        && q.subscribingAwait) {
+    if (subject instanceof Call update && actual.currentContext()
+        .getOrDefault(QueryAwaitSubscriber.AWAITING_QUERY, null) instanceof QueryContext q) {
       Operators.error(actual, new Trap("The query " + q.method + " of " + q.cell + " cannot wait"
           + " for the update " + update.method + " of " + update.target.id + " (rule R19): a"
           + " composite query awaits queries only"));

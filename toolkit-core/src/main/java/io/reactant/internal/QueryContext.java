@@ -17,13 +17,6 @@ final class QueryContext extends ExecutionContext {
   final MethodInfo method;
   private final boolean inspection;
   private @Nullable IdentityHashMap<Slot, @Nullable Object> writes;
-  /**
-   * Set while an await of this composite query subscribes to what it awaits: a future of an update
-   * call subscribed meanwhile, directly or through wrappers that subscribe at once, refuses (rule
-   * R19; see {@code CallFuture.subscribe}). The query's thread only.
-   */
-  boolean subscribingAwait;
-
   QueryContext(ActorCell cell, MethodInfo method, Caller caller, boolean inspection) {
     super(cell);
     this.snapshot = cell.pinSnapshot();

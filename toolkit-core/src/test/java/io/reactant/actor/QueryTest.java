@@ -310,6 +310,40 @@ class QueryTest {
   }
 
   @Test
+  @DisplayName("R19 a composite query whose await subscribes to an update's future later, or on another thread, traps")
+  void compositeQueryCannotAwaitAnUpdatesFutureSubscribedLater() {
+    DeterministicScheduler scheduler = DeterministicScheduler.create();
+    try (ActorSystem system = TestSystems.on(scheduler)) {
+      Account a = system.spawn(Account.class, AccountActor::new);
+      Account b = system.spawn(Account.class, AccountActor::new);
+      AtomicReference<Throwable> failure = new AtomicReference<>();
+      // the wrapper subscribes to b's queued update a virtual second after the await subscribed
+      a.awaitPending(Mono.delay(java.time.Duration.ofSeconds(1), scheduler).then(b.move(5)))
+          .subscribe(v -> { }, failure::set);
+      scheduler.advanceTimeBy(java.time.Duration.ofSeconds(1));
+      assertThat(failure.get()).isInstanceOfSatisfying(CallError.class, e -> {
+        assertThat(e.code()).isEqualTo(RejectCode.CANISTER_ERROR);
+        assertThat(e.rejectMessage()).contains("cannot wait for the update Account.move(");
+      });
+      scheduler.runUntilIdle();
+      assertThat(b.checking().block()).as("the update itself still ran").isEqualTo(105L);
+    }
+    try (ActorSystem system = ActorSystem.create()) {
+      Account a = system.spawn(Account.class, AccountActor::new);
+      Account b = system.spawn(Account.class, AccountActor::new);
+      reactor.core.scheduler.Scheduler other = reactor.core.scheduler.Schedulers.newSingle("other");
+      try {
+        Mono<Void> elsewhere = b.move(5).subscribeOn(other);
+        assertThatThrownBy(() -> a.awaitPending(elsewhere).block(java.time.Duration.ofSeconds(10)))
+            .isInstanceOfSatisfying(CallError.class, e -> assertThat(e.rejectMessage())
+                .contains("cannot wait for the update Account.move("));
+      } finally {
+        other.dispose();
+      }
+    }
+  }
+
+  @Test
   @DisplayName("R19 a composite query that returns an update's future after an await of a query awaits nothing: it is answered when the update is")
   void compositeQueryReturningAnUpdatesFutureAfterAnAwaitIsAnswered() {
     DeterministicScheduler scheduler = DeterministicScheduler.create();
