@@ -98,23 +98,76 @@ public final class ActorIngressHandler {
         .build();
   }
 
-  /** The HTTP methods an actor endpoint answers, for {@code Allow}. */
-  private String allow(ServerRequest request) {
-    return request.path().equals(settings.basePath()) ? "GET, HEAD, OPTIONS"
-        : "GET, HEAD, POST, OPTIONS";
+  /** The HTTP methods the base path answers, for {@code Allow}. */
+  private static final String DESCRIBE_ALLOW = "GET, HEAD, OPTIONS";
+
+  /** An exposed actor type and one of its methods, as a request's path names them. */
+  private record Endpoint(ExposedActorType type, ActorMethod method) {
+
+    /** Whether {@code GET} reads it: a query without arguments. */
+    boolean readable() {
+      return method.kind.isQuery() && method.params.isEmpty();
+    }
+
+    /** The HTTP methods it answers, for {@code Allow}. */
+    String allow() {
+      return readable() ? "GET, HEAD, POST, OPTIONS" : "POST, OPTIONS";
+    }
   }
 
-  /** {@code OPTIONS} on an actor endpoint (not a CORS preflight, which CORS handles first). */
+  /**
+   * The type and method a request's path names.
+   *
+   * @throws CallError code 3 (a 404) if no exposed type or no method of it has that name
+   */
+  private Endpoint endpoint(ServerRequest request) {
+    ExposedActorType type = types.get(request.pathVariable("type"));
+    if (type == null) {
+      throw new CallError(RejectCode.DESTINATION_INVALID, "No actor type '"
+          + request.pathVariable("type") + "'; the exposed types are " + types.keySet());
+    }
+    ActorMethod method = type.method(request.pathVariable("method"));
+    if (method == null) {
+      throw new CallError(RejectCode.DESTINATION_INVALID, "The actor type '" + type.name()
+          + "' has no method '" + request.pathVariable("method") + "'");
+    }
+    return new Endpoint(type, method);
+  }
+
+  private boolean isBase(ServerRequest request) {
+    return request.path().equals(settings.basePath());
+  }
+
+  /**
+   * {@code OPTIONS} on the base path or an actor method (not a CORS preflight, which CORS handles
+   * first): 204 with {@code Allow}, or 404 for a type or method that does not exist.
+   */
   private Mono<ServerResponse> allowed(ServerRequest request) {
-    return ServerResponse.noContent().header("Allow", allow(request)).build();
+    try {
+      String allow = isBase(request) ? DESCRIBE_ALLOW : endpoint(request).allow();
+      return ServerResponse.noContent().header("Allow", allow).build();
+    } catch (RuntimeException e) {
+      return error(e);
+    }
   }
 
-  /** Any other HTTP method on an actor endpoint: 405, with the methods it allows. */
+  /**
+   * Any other HTTP method on the base path or an actor method: 405, with the methods it allows,
+   * or 404 for a type or method that does not exist.
+   */
   private Mono<ServerResponse> methodNotAllowed(ServerRequest request) {
-    boolean describe = request.path().equals(settings.basePath());
-    return notAllowed(allow(request), request.method() + " is not allowed here:"
-        + (describe ? " GET describes the actor types" : " POST calls a method with a JSON"
-        + " array of arguments; GET reads a query without arguments"));
+    try {
+      if (isBase(request)) {
+        return notAllowed(DESCRIBE_ALLOW, request.method() + " is not allowed here: GET describes"
+            + " the actor types");
+      }
+      Endpoint endpoint = endpoint(request);
+      return notAllowed(endpoint.allow(), request.method() + " is not allowed here: POST calls a"
+          + " method with a JSON array of arguments"
+          + (endpoint.readable() ? "; GET reads this query" : ""));
+    } catch (RuntimeException e) {
+      return error(e);
+    }
   }
 
   /** A 405 with the methods the endpoint allows and a message saying what to do instead. */
@@ -133,16 +186,9 @@ public final class ActorIngressHandler {
   /** {@code POST} (or, for a query without arguments, {@code GET}) {@code /actors/{type}/{id}/{method}}. */
   public Mono<ServerResponse> call(ServerRequest request) {
     try {
-      ExposedActorType type = types.get(request.pathVariable("type"));
-      if (type == null) {
-        throw new CallError(RejectCode.DESTINATION_INVALID, "No actor type '"
-            + request.pathVariable("type") + "'; the exposed types are " + types.keySet());
-      }
-      ActorMethod method = type.method(request.pathVariable("method"));
-      if (method == null) {
-        throw new CallError(RejectCode.DESTINATION_INVALID, "The actor type '" + type.name()
-            + "' has no method '" + request.pathVariable("method") + "'");
-      }
+      Endpoint endpoint = endpoint(request);
+      ExposedActorType type = endpoint.type();
+      ActorMethod method = endpoint.method();
       String idValue = request.pathVariable("id");
       if (idValue.isBlank()) {
         throw new IngressRequestException(HttpStatus.BAD_REQUEST, "An actor id must not be blank");
@@ -154,8 +200,8 @@ public final class ActorIngressHandler {
       }
       ActorId id = ActorId.of(idValue);
       boolean read = request.method() == HttpMethod.GET || request.method() == HttpMethod.HEAD;
-      if (read && (!method.kind.isQuery() || !method.params.isEmpty())) {
-        return notAllowed("POST, OPTIONS", "GET is only for query methods without arguments;"
+      if (read && !endpoint.readable()) {
+        return notAllowed(endpoint.allow(), "GET is only for query methods without arguments;"
             + " call " + type.name() + "." + method.name() + " with POST and a JSON array of"
             + " arguments");
       }

@@ -321,15 +321,26 @@ class ActorIngressHandlerTests {
       client.put().uri("/actors/Greeter/greeter/greet").contentType(MediaType.APPLICATION_JSON)
           .bodyValue("[\"Ada\"]").exchange()
           .expectStatus().isEqualTo(HttpStatus.METHOD_NOT_ALLOWED)
-          .expectHeader().valueEquals("Allow", "GET, HEAD, POST, OPTIONS")
+          .expectHeader().valueEquals("Allow", "POST, OPTIONS")
           .expectBody().jsonPath("$.message").value(String.class,
               m -> assertThat(m).startsWith("PUT is not allowed here"));
+      client.put().uri("/actors/Greeter/greeter/greeted").exchange()
+          .expectStatus().isEqualTo(HttpStatus.METHOD_NOT_ALLOWED)
+          .expectHeader().valueEquals("Allow", "GET, HEAD, POST, OPTIONS")
+          .expectBody().jsonPath("$.message").value(String.class,
+              m -> assertThat(m).endsWith("GET reads this query"));
       client.delete().uri("/actors").exchange()
           .expectStatus().isEqualTo(HttpStatus.METHOD_NOT_ALLOWED)
           .expectHeader().valueEquals("Allow", "GET, HEAD, OPTIONS");
       client.options().uri("/actors/Greeter/greeter/greet").exchange()
           .expectStatus().isNoContent()
+          .expectHeader().valueEquals("Allow", "POST, OPTIONS");
+      client.options().uri("/actors/Greeter/greeter/greeted").exchange()
+          .expectStatus().isNoContent()
           .expectHeader().valueEquals("Allow", "GET, HEAD, POST, OPTIONS");
+      client.options().uri("/actors").exchange()
+          .expectStatus().isNoContent()
+          .expectHeader().valueEquals("Allow", "GET, HEAD, OPTIONS");
       client.head().uri("/actors").exchange().expectStatus().isOk();
       client.head().uri("/actors/Greeter/greeter/greeted").exchange().expectStatus().isOk();
       client.head().uri("/actors/Greeter/greeter/greet").exchange()
@@ -340,6 +351,24 @@ class ActorIngressHandlerTests {
           .expectHeader().valueEquals("Allow", "POST, OPTIONS");
       client.get().uri("/actors/Greeter/greeter/greeted").exchange()
           .expectBody(Long.class).isEqualTo(0L);
+    });
+  }
+
+  @Test
+  void optionsAndOtherHttpMethodsOnAnUnknownTypeOrMethodAnswer404() {
+    withClient(client -> {
+      expectError(client.options().uri("/actors/Nothing/x/greet").exchange(),
+          HttpStatus.NOT_FOUND, 3,
+          "DESTINATION_INVALID", "No actor type 'Nothing'");
+      expectError(client.options().uri("/actors/Greeter/greeter/nothing").exchange(),
+          HttpStatus.NOT_FOUND, 3,
+          "DESTINATION_INVALID", "The actor type 'Greeter' has no method 'nothing'");
+      expectError(client.put().uri("/actors/Nothing/x/greet").exchange(),
+          HttpStatus.NOT_FOUND, 3,
+          "DESTINATION_INVALID", "No actor type 'Nothing'");
+      expectError(client.delete().uri("/actors/Greeter/greeter/nothing").exchange(),
+          HttpStatus.NOT_FOUND, 3,
+          "DESTINATION_INVALID", "The actor type 'Greeter' has no method 'nothing'");
     });
   }
 
