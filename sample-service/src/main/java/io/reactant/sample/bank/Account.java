@@ -31,7 +31,8 @@ public interface Account {
   /**
    * Asks again about the transfers out whose credit and whose question both timed out (held in
    * flight), and completes or refunds each one whose outcome it learns; only the owner may call
-   * it. Answers how many it settled.
+   * it (the account also asks by itself, on a timer, while anything is held). Answers how many it
+   * settled.
    */
   Mono<Long> settleHeld();
 

@@ -9,6 +9,8 @@ import io.reactant.spring.boot.ActorBean;
 import io.reactant.spring.boot.ActorBean.Activation;
 import io.reactant.state.LongVar;
 import io.reactant.state.TxMap;
+import io.reactant.state.Var;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +33,9 @@ import reactor.core.publisher.Mono;
  * between two actors arrive in the order they were sent (rule R4), and a credit is one turn, so
  * when the question is answered the credit has run or never will. The transfer then completes or
  * refunds. If the question times out too, the amount stays in flight ({@code inFlight} in the
- * view), held, and its number stays unsettled, until the owner's {@link #settleHeld} asks again.
+ * view), held, and its number stays unsettled, until the account asks again: on a timer, every
+ * {@link #SETTLE_RETRY} while anything is held (rule R25), or when the owner calls {@link
+ * #settleHeld}.
  * Each credit lists the sender's unsettled numbers to its destination, and the destination
  * forgets the others: what it remembers of a sender is bounded by that sender's unsettled
  * transfers to it, in flight or held.
@@ -44,6 +48,9 @@ import reactor.core.publisher.Mono;
 @ActorBean(activation = Activation.EXPLICIT)
 final class AccountActor extends Actor implements Account {
 
+  /** How long a held transfer waits before the account asks about it again by itself. */
+  static final Duration SETTLE_RETRY = Duration.ofMinutes(1);
+
   private final String owner;
   private final LongVar balance;
   /** The number of the last transfer out (transfers are numbered from 1). */
@@ -52,6 +59,8 @@ final class AccountActor extends Actor implements Account {
   private final TxMap<Long, Unsettled> unsettled;
   /** For each account that credited this one: the numbers of its credits that it may still ask about. */
   private final TxMap<String, List<Long>> credits;
+  /** Whether a timer will ask about the held transfers (at most one is set at a time). */
+  private final Var<Boolean> settleTimerSet;
 
   AccountActor(Opening opening) {
     this.owner = opening.owner();
@@ -59,6 +68,7 @@ final class AccountActor extends Actor implements Account {
     this.transfersOut = newLongVar("transfersOut", 0L);
     this.unsettled = newMap("unsettled");
     this.credits = newMap("credits");
+    this.settleTimerSet = newVar("settleTimerSet", false);
   }
 
   @Override
@@ -141,10 +151,10 @@ final class AccountActor extends Actor implements Account {
                 case CREDITED -> Mono.just(arrived(number, to, amount));
                 case NOT_CREDITED -> refund(number, to, amount, "it timed out and did not arrive");
                 case UNKNOWN -> {
-                  unsettled.put(number, new Unsettled(to, amount, true));
+                  hold(number, to, amount);
                   yield reject("the transfer of " + amount + " to " + to + " timed out and its"
                       + " outcome is unknown: the amount stays in flight, held by " + actorId()
-                      + " until settleHeld() learns it");
+                      + " until it learns the outcome (it asks again every " + SETTLE_RETRY + ")");
                 }
               });
         });
@@ -179,13 +189,21 @@ final class AccountActor extends Actor implements Account {
       return reject(caller + " may not settle the transfers of " + actorId() + ", which " + owner
           + " owns");
     }
+    return settle();
+  }
+
+  /**
+   * Asks again about every held transfer, one after the other; those still unknown are held
+   * again. Answers how many were settled.
+   */
+  private Mono<Long> settle() {
     List<Long> held = new ArrayList<>();
     unsettled.forEach((n, u) -> {
       if (u.held()) {
         held.add(n);
       }
     });
-    for (long n : held) { // asked about now: a concurrent settleHeld leaves them alone
+    for (long n : held) { // asked about now: a concurrent settle leaves them alone
       Unsettled u = unsettled.get(n);
       unsettled.put(n, new Unsettled(u.to(), u.amount(), false));
     }
@@ -199,13 +217,25 @@ final class AccountActor extends Actor implements Account {
                 switch (answer) {
                   case CREDITED -> arrived(n, u.to(), u.amount());
                   case NOT_CREDITED -> returned(n, u.amount());
-                  case UNKNOWN -> unsettled.put(n, new Unsettled(u.to(), u.amount(), true));
+                  case UNKNOWN -> hold(n, u.to(), u.amount());
                 }
                 return answer != Answer.UNKNOWN;
               });
         })
         .filter(settled -> settled)
         .count();
+  }
+
+  /** Holds a transfer whose outcome is unknown, and sets the timer that asks again if none is. */
+  private void hold(long number, String to, long amount) {
+    unsettled.put(number, new Unsettled(to, amount, true));
+    if (!settleTimerSet.get()) {
+      settleTimerSet.set(true);
+      setTimer(SETTLE_RETRY, () -> {
+        settleTimerSet.set(false);
+        return settle();
+      });
+    }
   }
 
   /**
