@@ -51,8 +51,9 @@ public @interface ActorBean {
   Class<?> type() default void.class;
 
   /**
-   * The name of the actor type, in HTTP paths ({@code /actors/{name}/...}), metrics and the
-   * Actuator endpoint. By default, the simple name of the actor interface.
+   * The name of the actor type in HTTP paths ({@code /actors/{name}/...}) and in
+   * {@code GET /actors}. By default, the simple name of the actor interface, which metrics and the
+   * Actuator endpoint show whatever this name is.
    */
   String name() default "";
 
@@ -75,8 +76,9 @@ public @interface ActorBean {
     SINGLETON,
 
     /**
-     * A virtual actor per id, as in Orleans and Dapr: an instance is created the first time an
-     * id is called (over HTTP) or asked for ({@link ActorDirectory#get}); every id exists.
+     * A virtual actor per id, as in Orleans and Dapr: an instance is created by the first call
+     * to an id, whoever makes it (over HTTP, or through a reference from
+     * {@link ActorDirectory#get}, which itself creates nothing); every id exists.
      */
     VIRTUAL,
 
