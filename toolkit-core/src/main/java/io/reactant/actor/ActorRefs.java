@@ -13,7 +13,7 @@ public final class ActorRefs {
   }
 
   /**
-   * Checks that {@code type} can be an actor type: an interface whose methods all return
+   * Checks that {@code type} can be an actor type: a public interface whose methods all return
    * {@code Mono} or are {@code void}, with consistent {@code @Query} / {@code @CompositeQuery}
    * markers. The check is done once per type and cached.
    *
@@ -21,6 +21,20 @@ public final class ActorRefs {
    */
   public static void requireActorType(Class<?> type) {
     ActorProxy.requireActorType(Objects.requireNonNull(type, "type"));
+  }
+
+  /**
+   * Checks that {@code implementation} can be spawned as an actor of {@code type}: {@code type}
+   * is a valid actor type (see {@link #requireActorType(Class)}), {@code implementation} implements
+   * it, and it marks no method {@code @Query} or {@code @CompositeQuery} that the interface does
+   * not mark so (the interface's markers decide what a call is; a marker on the implementation
+   * alone would be ignored). Spawning checks the same; this lets a framework check at startup.
+   *
+   * @throws IllegalArgumentException saying what is wrong
+   */
+  public static void requireActorType(Class<?> type, Class<?> implementation) {
+    ActorProxy.requireActorType(Objects.requireNonNull(type, "type"),
+        Objects.requireNonNull(implementation, "implementation"));
   }
 
   /** Returns whether the object is an actor reference. */

@@ -52,6 +52,16 @@ public final class ActorProxy implements InvocationHandler {
     MethodTable.of(type);
   }
 
+  /** Validates an implementation of an actor interface (see {@code ActorRefs.requireActorType}). */
+  public static void requireActorType(Class<?> type, Class<?> implementation) {
+    MethodTable table = MethodTable.of(type);
+    if (!type.isAssignableFrom(implementation)) {
+      throw new IllegalArgumentException(implementation.getName() + " does not implement "
+          + type.getName());
+    }
+    table.requireMarkersAgree(implementation);
+  }
+
   public ActorId id() {
     return id;
   }

@@ -666,6 +666,7 @@ public final class ActorRuntime implements ActorSystem {
       throw new IllegalArgumentException(instance.getClass().getName() + " does not implement "
           + type.getName());
     }
+    MethodTable.of(type).requireMarkersAgree(instance.getClass());
     int capacity = DECLARED_CAPACITY.get(instance.getClass());
     if (capacity != NO_DECLARED_CAPACITY && capacity != config.mailboxCapacity()) {
       if (capacity < 0) {

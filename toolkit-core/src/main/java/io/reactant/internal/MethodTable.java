@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
@@ -36,6 +38,13 @@ final class MethodTable {
    * types. Copied on write; an append lost to a race only costs a later lookup in the map.
    */
   private volatile Object[] seen = new Object[0];
+  /** For each implementation class spawned as this type: its markers that disagree (see below). */
+  private final ClassValue<String> markerProblems = new ClassValue<>() {
+    @Override
+    protected String computeValue(Class<?> implementation) {
+      return markerProblemsOf(implementation);
+    }
+  };
 
   private MethodTable(Class<?> type) {
     if (!type.isInterface()) {
@@ -44,6 +53,9 @@ final class MethodTable {
     }
     Map<Method, MethodInfo> map = new HashMap<>();
     List<String> problems = new ArrayList<>();
+    if (!Modifier.isPublic(type.getModifiers())) {
+      problems.add("the interface is not public (the runtime implements it from another package)");
+    }
     for (Method m : type.getMethods()) {
       if (Modifier.isStatic(m.getModifiers())) {
         continue;
@@ -64,11 +76,64 @@ final class MethodTable {
   /**
    * Returns the table of an actor interface.
    *
-   * @throws IllegalArgumentException if the type is not an interface or a method neither returns
-   *     {@code Mono} nor is {@code void}
+   * @throws IllegalArgumentException if the type is not a public interface or a method neither
+   *     returns {@code Mono} nor is {@code void}
    */
   static MethodTable of(Class<?> type) {
     return TABLES.get(type);
+  }
+
+  /**
+   * Checks that {@code implementation} marks no method {@code @Query} or {@code @CompositeQuery}
+   * that the interface does not mark so: the interface's markers alone decide what a call is, so
+   * a marker on the implementation only would be silently ignored (a "query" whose writes commit).
+   * Checked once per implementation class.
+   *
+   * @throws IllegalArgumentException naming each such method
+   */
+  void requireMarkersAgree(Class<?> implementation) {
+    String problems = markerProblems.get(implementation);
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(implementation.getName() + " marks methods of "
+          + type.getName() + " differently from the interface, whose markers decide what a call"
+          + " is: " + problems + " (mark the interface's method)");
+    }
+  }
+
+  private String markerProblemsOf(Class<?> implementation) {
+    Set<String> problems = new TreeSet<>();
+    for (Method m : implementation.getMethods()) {
+      boolean query = m.isAnnotationPresent(Query.class);
+      boolean composite = m.isAnnotationPresent(CompositeQuery.class);
+      if (!query && !composite) {
+        continue;
+      }
+      MethodInfo declared;
+      try {
+        declared = byMethod.get(type.getMethod(m.getName(), m.getParameterTypes()));
+      } catch (NoSuchMethodException notShared) {
+        continue; // not a method of this interface
+      }
+      MethodInfo.Kind marked = query ? MethodInfo.Kind.QUERY : MethodInfo.Kind.COMPOSITE_QUERY;
+      if (declared != null && (declared.kind != marked || query && composite)) {
+        problems.add(m.getName() + "() is marked @" + (query ? "Query" : "CompositeQuery")
+            + " but the interface makes it " + describe(declared.kind));
+      }
+    }
+    return String.join("; ", problems);
+  }
+
+  private static String describe(MethodInfo.Kind kind) {
+    switch (kind) {
+      case QUERY:
+        return "a @Query";
+      case COMPOSITE_QUERY:
+        return "a @CompositeQuery";
+      case ONEWAY:
+        return "a oneway update";
+      default:
+        return "an update";
+    }
   }
 
   @Nullable MethodInfo get(Method m) {

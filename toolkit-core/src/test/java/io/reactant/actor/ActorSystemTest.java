@@ -57,6 +57,75 @@ class ActorSystemTest {
     }
   }
 
+  interface Hidden {
+    Mono<String> greet(String name);
+  }
+
+  static final class HiddenActor extends Actor implements Hidden {
+    @Override
+    public Mono<String> greet(String name) {
+      return Mono.just("psst " + name);
+    }
+  }
+
+  @Test
+  @DisplayName("a non-public interface is refused before anything is created, and its id stays free")
+  void nonPublicInterfaceIsRefusedAndCreatesNothing() {
+    try (ActorSystem system = ActorSystem.create()) {
+      assertThatThrownBy(() -> system.spawn(Hidden.class, ActorId.of("h"), HiddenActor::new))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("Invalid actor interface " + Hidden.class.getName())
+          .hasMessageContaining("the interface is not public");
+      assertThatThrownBy(() -> system.spawn(Hidden.class, HiddenActor::new))
+          .isInstanceOf(IllegalArgumentException.class);
+      assertThat(system.actorIds()).isEmpty();
+      Greeter g = system.spawn(Greeter.class, ActorId.of("h"), GreeterActor::new);
+      assertThat(g.greet("Ada").block()).isEqualTo("hello Ada #1");
+    }
+  }
+
+  public interface Ledger {
+    Mono<Long> add(long amount);
+
+    Mono<Long> total();
+  }
+
+  static final class MarkedOnlyHereActor extends Actor implements Ledger {
+    private final Var<Long> total = newVar("total", 0L);
+
+    @Override
+    public Mono<Long> add(long amount) {
+      return Mono.just(total.update(t -> t + amount));
+    }
+
+    @Override
+    @Query
+    public Mono<Long> total() {
+      total.set(99L); // a query's write would vanish; as an update it would stay
+      return Mono.just(total.get());
+    }
+  }
+
+  @Test
+  @DisplayName("R19 a method marked @Query on the implementation only is refused at spawn, naming it")
+  void queryMarkerOnTheImplementationOnlyIsRefused() {
+    try (ActorSystem system = ActorSystem.create()) {
+      assertThatThrownBy(() -> system.spawn(Ledger.class, ActorId.of("l"), MarkedOnlyHereActor::new))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining(MarkedOnlyHereActor.class.getName() + " marks methods of "
+              + Ledger.class.getName() + " differently from the interface")
+          .hasMessageContaining("total() is marked @Query but the interface makes it an update");
+      assertThat(system.actorIds()).isEmpty();
+      assertThatThrownBy(() -> ActorRefs.requireActorType(Ledger.class, MarkedOnlyHereActor.class))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("total() is marked @Query");
+      assertThatThrownBy(() -> ActorRefs.requireActorType(Ledger.class, GreeterActor.class))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("does not implement " + Ledger.class.getName());
+      ActorRefs.requireActorType(Greeter.class, GreeterActor.class);
+    }
+  }
+
   @Test
   @DisplayName("spawning the same id twice is refused; spawnIfAbsent returns the existing actor")
   void duplicateIds() {

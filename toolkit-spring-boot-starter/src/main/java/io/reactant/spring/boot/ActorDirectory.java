@@ -71,8 +71,16 @@ public final class ActorDirectory implements SmartInitializingSingleton {
     } catch (IllegalArgumentException e) {
       throw new ActorDeclarationException("@ActorBean " + d.implementation().getName()
           + " implements an interface that cannot be an actor type: " + e.getMessage(),
-          "Make every method of " + d.type().getSimpleName() + " return Mono<T> (an update or,"
-              + " with @Query, a query) or void (a oneway).");
+          "Make " + d.type().getSimpleName() + " a public interface whose every method returns"
+              + " Mono<T> (an update or, with @Query, a query) or is void (a oneway).");
+    }
+    try {
+      ActorRefs.requireActorType(d.type(), d.implementation());
+    } catch (IllegalArgumentException e) {
+      throw new ActorDeclarationException("@ActorBean " + d.implementation().getName()
+          + " cannot be spawned as " + d.type().getSimpleName() + ": " + e.getMessage(),
+          "Put @Query and @CompositeQuery on the methods of " + d.type().getSimpleName()
+              + ", not only on the implementation.");
     }
   }
 

@@ -73,7 +73,25 @@ class ActorDeclarationFailureTests {
   void interfaceThatIsNotAnActorTypeFails() {
     runner.withUserConfiguration(BadInterfaceActor.class).run(failsWith(analysis -> {
       assertThat(analysis.getDescription()).contains("cannot be an actor type").contains("size()");
-      assertThat(analysis.getAction()).contains("return Mono<T>");
+      assertThat(analysis.getAction()).contains("returns Mono<T>");
+    }));
+  }
+
+  @Test
+  void queryMarkedOnTheImplementationOnlyFails() {
+    runner.withUserConfiguration(MarkedHereOnlyActor.class).run(failsWith(analysis -> {
+      assertThat(analysis.getDescription()).contains("cannot be spawned as Plain")
+          .contains("plain() is marked @Query but the interface makes it an update");
+      assertThat(analysis.getAction()).contains("Put @Query and @CompositeQuery on the methods of Plain");
+    }));
+  }
+
+  @Test
+  void nonPublicInterfaceFails() {
+    runner.withUserConfiguration(HiddenActor.class).run(failsWith(analysis -> {
+      assertThat(analysis.getDescription()).contains("cannot be an actor type")
+          .contains("the interface is not public");
+      assertThat(analysis.getAction()).contains("a public interface");
     }));
   }
 
@@ -156,6 +174,31 @@ class ActorDeclarationFailureTests {
     @Override
     public Mono<String> label() {
       return Mono.just("virtual");
+    }
+  }
+
+  public interface Plain {
+    Mono<String> plain();
+  }
+
+  @ActorBean
+  public static final class MarkedHereOnlyActor extends Actor implements Plain {
+    @Override
+    @Query
+    public Mono<String> plain() {
+      return Mono.just("plain");
+    }
+  }
+
+  interface Hidden {
+    Mono<String> hidden();
+  }
+
+  @ActorBean
+  public static final class HiddenActor extends Actor implements Hidden {
+    @Override
+    public Mono<String> hidden() {
+      return Mono.just("hidden");
     }
   }
 
