@@ -65,6 +65,13 @@ public final class ActorRuntime implements ActorSystem {
     }
   };
   private static final int NO_DECLARED_CAPACITY = Integer.MIN_VALUE;
+  /**
+   * Delays from this one on (146 years) are waits that never end: a longer one does not fit in the
+   * {@code long} of nanoseconds a scheduler counts in (with its clock added), and a delay the
+   * runtime could not schedule would fail a turn's commit half-way (a timer or a bounded wait of
+   * {@code ChronoUnit.FOREVER}, rules R22, R25).
+   */
+  private static final Duration NEVER_DUE = Duration.ofNanos(Long.MAX_VALUE / 2);
   /** How often a waiting shutdown checks again whether the calls in flight are done. */
   private static final Duration DRAIN_CHECK_INTERVAL = Duration.ofMillis(5);
   /** The {@code @MailboxCapacity} of each actor class, read once per class. */
@@ -169,6 +176,9 @@ public final class ActorRuntime implements ActorSystem {
    * handle.
    */
   Disposable schedule(Runnable task, Duration delay) {
+    if (delay.compareTo(NEVER_DUE) >= 0) {
+      return Disposables.single(); // never due: nothing to schedule, only a handle to dispose
+    }
     try {
       return scheduler.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
     } catch (RejectedExecutionException e) {
@@ -177,6 +187,9 @@ public final class ActorRuntime implements ActorSystem {
   }
 
   Disposable schedulePeriodically(Runnable task, Duration interval) {
+    if (interval.compareTo(NEVER_DUE) >= 0) {
+      return Disposables.single(); // its first firing is never due
+    }
     long nanos = interval.toNanos();
     try {
       return scheduler.schedulePeriodically(task, nanos, nanos, TimeUnit.NANOSECONDS);

@@ -85,6 +85,11 @@ final class TurnContext extends ExecutionContext {
     if (c != null) {
       c.rollback(); // nothing is left unless the end of the turn failed half-way
     }
+    if (!outbox.isEmpty() || !awaits.isEmpty()) {
+      // the end of the turn failed half-way: its effects must not leak into the thread's next turn
+      clearOutbox();
+      clearAwaits();
+    }
     cell = null;
     call = null;
     trap = null;
