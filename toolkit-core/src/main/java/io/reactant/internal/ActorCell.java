@@ -290,7 +290,19 @@ public final class ActorCell extends StateStore {
     return new AwaitMono<>(this, future, ifReady);
   }
 
+  /**
+   * Creates an actor-class instance as an effect of this actor's current turn (its initializer
+   * and queries trap in {@link ActorRuntime#spawn}). Anywhere else (a late callback on a foreign
+   * thread, another actor's turn) it is refused: the runtime would create the instance outside
+   * any turn, with an anonymous creator or another actor as creator (rules R17, R21).
+   */
   public <I, P> Mono<I> spawn(ActorClass<I, P> actorClass, P argument) {
+    ExecutionContext c = Contexts.current();
+    if (c == null || c.cell != this) {
+      throw new IsolationException("Only " + this + " itself can create actors with its spawn,"
+          + " inside its turns (rule R17); it was called "
+          + (c == null ? "outside any actor" : "in " + c.describe()));
+    }
     return runtime.spawn(actorClass, argument);
   }
 
