@@ -61,6 +61,9 @@ public final class ActorRefs {
    * identity (rule R21), for host code that authenticated the principal (for example the HTTP
    * layer). Calls made through it from inside an actor still carry that actor's identity: actors
    * cannot forge one.
+   *
+   * @throws IllegalArgumentException if {@code caller} is an actor (rule R21: an ingress call
+   *     cannot carry an actor's identity)
    */
   public static <I> I withIngressCaller(I ref, Caller caller) {
     Objects.requireNonNull(caller, "caller");

@@ -74,8 +74,16 @@ public final class ActorProxy implements InvocationHandler {
     return ingressCaller;
   }
 
-  /** Returns a new reference to the same actor whose ingress calls carry the given caller. */
+  /**
+   * Returns a new reference to the same actor whose ingress calls carry the given caller: a
+   * principal or anonymous. An actor's identity is refused: ingress calls come from outside the
+   * system, and only a call an actor makes in its turn carries its id (rule R21).
+   */
   public Object withIngressCaller(Caller caller) {
+    if (caller.isActor()) {
+      throw new IllegalArgumentException("An ingress call comes from a principal or anonymous, not"
+          + " from " + caller + ": only a call made in an actor's turn carries its identity (rule R21)");
+    }
     return runtime.proxy(table.type, id, caller, options);
   }
 
