@@ -73,6 +73,9 @@ final class AwaitMono<T> extends Mono<T> implements Fuseable {
     boolean link = false;
     if (source instanceof CallFuture<?> f) {
       if (ifReady && f.isDone()) {
+        // continues in this turn: the refund it reports is this call's, as after an await
+        Call answered = f.call();
+        turn.refunded = answered == null ? 0 : answered.refunded();
         source.subscribe(actual);
         return;
       }
@@ -88,6 +91,7 @@ final class AwaitMono<T> extends Mono<T> implements Fuseable {
         link = true;
       }
     } else if (ifReady && source instanceof Fuseable.ScalarCallable<?> scalar) {
+      turn.refunded = 0; // awaited no call, as after an await of it
       deliverNow(scalar, actual);
       return;
     }
