@@ -40,8 +40,11 @@ import reactor.core.publisher.Mono;
  * }</pre>
  *
  * <p>Thread-safety: the methods of this class must only be called from the actor's own turns
- * (and {@link #newVar}, {@link #newLongVar} and {@link #newMap} from its constructor); they fail
- * at once elsewhere.
+ * (and {@link #newVar}, {@link #newLongVar} and {@link #newMap} from its constructor); elsewhere
+ * (a late callback on a foreign thread, another actor) they throw {@link
+ * io.reactant.error.IsolationException} at once, except {@link #await} and its kin, whose
+ * {@code Mono} fails so when subscribed, and {@link #actorId} and {@link #creator}, fixed facts
+ * that any thread may read.
  */
 public abstract class Actor {
 

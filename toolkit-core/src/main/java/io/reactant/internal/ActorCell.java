@@ -276,13 +276,35 @@ public final class ActorCell extends StateStore {
   }
 
   /** Returns a reference to this actor as the given interface, for self calls (rule R5). */
+  /**
+   * A reference to this actor. Only in its own turns, queries and initializer: a call through a
+   * reference taken elsewhere (a late callback on a foreign thread) would be an ingress call, not
+   * this actor's (rules R17, R21).
+   */
   public <I> I self(Class<I> iface) {
+    requireOwnContext("self()");
     ConcurrentHashMap<Class<?>, Object> refs = map(extras(), SELF_REFS);
     return iface.cast(refs.computeIfAbsent(iface, t -> runtime.lookup(t, id)));
   }
 
+  /** A reference to another actor; only in this actor's own contexts, as {@link #self}. */
   public <I> I lookup(Class<I> iface, ActorId target) {
+    requireOwnContext("actorOf()");
     return runtime.lookup(iface, target);
+  }
+
+  /**
+   * Throws unless the current thread runs a turn, query or initializer of this actor.
+   *
+   * @throws IsolationException naming {@code what} was used where
+   */
+  private void requireOwnContext(String what) {
+    ExecutionContext c = Contexts.current();
+    if (c == null || c.cell != this) {
+      throw new IsolationException("Only " + this + " itself can use its " + what + ", inside its"
+          + " turns (rule R17); it was called " + (c == null ? "outside any actor" : "in "
+          + c.describe()));
+    }
   }
 
   /** The {@code await} and {@code await?} operators of this actor (rules R13, R14). */
@@ -297,12 +319,7 @@ public final class ActorCell extends StateStore {
    * any turn, with an anonymous creator or another actor as creator (rules R17, R21).
    */
   public <I, P> Mono<I> spawn(ActorClass<I, P> actorClass, P argument) {
-    ExecutionContext c = Contexts.current();
-    if (c == null || c.cell != this) {
-      throw new IsolationException("Only " + this + " itself can create actors with its spawn,"
-          + " inside its turns (rule R17); it was called "
-          + (c == null ? "outside any actor" : "in " + c.describe()));
-    }
+    requireOwnContext("spawn()");
     return runtime.spawn(actorClass, argument);
   }
 

@@ -116,7 +116,8 @@ class CommitPointsTest {
       x.set(1L);
       sink.receive("tentative");
       // from outside the turn, the write and the send are invisible until the commit
-      Thread observer = new Thread(() -> OBSERVED.add("x=" + self(Subject.class).x().block()
+      Subject me = self(Subject.class);
+      Thread observer = new Thread(() -> OBSERVED.add("x=" + me.x().block()
           + " sinkDepth=" + system.mailboxDepth(ActorRefs.idOf(sink))));
       observer.start();
       try {

@@ -13,8 +13,9 @@ import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
 /**
- * Rules R17, R20, R21: {@code Actor.spawn} outside the actor's own turns (a late callback on a
- * foreign thread) is a clear error, not an anonymous creation that no turn owns.
+ * Rules R17, R20, R21: {@code Actor.spawn}, {@code self} and {@code actorOf} outside the actor's
+ * own turns (a late callback on a foreign thread) are a clear error, not an anonymous creation
+ * that no turn owns or a reference whose calls would be ingress calls.
  */
 class SpawnOutsideTurnTest {
 
@@ -45,6 +46,12 @@ class SpawnOutsideTurnTest {
 
   public interface Parent {
     Mono<Child> spawnLater(Duration delay);
+
+    /** Answers its own reference (taken on the timer's thread), or another actor's. */
+    Mono<Object> referenceLater(Duration delay, boolean self);
+
+    @Query
+    Mono<Boolean> referenceInAQuery();
   }
 
   final class ParentActor extends Actor implements Parent {
@@ -53,6 +60,34 @@ class SpawnOutsideTurnTest {
       // no await: the flatMap runs on the timer's thread, outside any turn of this actor
       return Mono.delay(delay, scheduler).flatMap(t -> spawn(CHILDREN, "late"));
     }
+
+    @Override
+    public Mono<Object> referenceLater(Duration delay, boolean self) {
+      return Mono.delay(delay, scheduler).map(t -> self ? self(Parent.class)
+          : actorOf(Child.class, ActorId.of("someone")));
+    }
+
+    @Override
+    public Mono<Boolean> referenceInAQuery() {
+      return Mono.just(ActorRefs.idOf(self(Parent.class)).equals(actorId()));
+    }
+  }
+
+  @Test
+  @DisplayName("R17 R21 self() and actorOf() outside the actor's turns fail with an isolation error")
+  void referencesOnAForeignThreadAreRefused() {
+    Parent parent = system.spawn(Parent.class, ParentActor::new);
+    for (boolean self : new boolean[] {true, false}) {
+      Mono<Object> f = parent.referenceLater(Duration.ofSeconds(1), self);
+      scheduler.advanceTimeBy(Duration.ofSeconds(1));
+      assertThatThrownBy(() -> scheduler.await(f)).isInstanceOfSatisfying(CallError.class, e -> {
+        assertThat(e.code()).isEqualTo(RejectCode.CANISTER_ERROR);
+        assertThat(e.rejectMessage()).contains("IsolationException")
+            .contains("can use its " + (self ? "self()" : "actorOf()"))
+            .contains("outside any actor");
+      });
+    }
+    assertThat(scheduler.await(parent.referenceInAQuery())).as("allowed in its own query").isTrue();
   }
 
   @Test
