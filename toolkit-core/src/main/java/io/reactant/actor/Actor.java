@@ -280,10 +280,12 @@ public abstract class Actor {
 
   /**
    * Motoko's {@code Debug.trap(message)} (rule R12): throws a {@link Trap}, rolling back the
-   * current turn. Declared to return a value so it can be used as an expression.
+   * current turn. Like Motoko's trap, it cannot be caught: the turn (or query, or initializer)
+   * traps even if the code catches the exception. Declared to return a value so it can be used
+   * as an expression.
    */
   protected static <T> T trap(String message) {
-    throw new Trap(message);
+    throw ActorCell.raiseInCurrentContext(new Trap(message));
   }
 
   @Override

@@ -8,8 +8,12 @@ import org.jspecify.annotations.Nullable;
  * <p>Like any exception other than a {@link CallError} that escapes a turn, a trap rolls back every
  * tentative state change and send of the current turn, and the caller's future fails with code 5
  * ({@link RejectCode#CANISTER_ERROR}) and this message. The toolkit also throws it when an actor
- * breaks a messaging restriction that the rules define as a trap (a send from an initializer or a
- * query, rules R18 and R19).
+ * breaks a restriction that the rules define as a trap (a send from an initializer or a query,
+ * rules R18 and R19; an await that would deadlock, R13; cycles that run out, R22).
+ *
+ * <p>A trap the toolkit throws, or {@code Actor.trap} throws, cannot be caught: the turn, query
+ * or initializer it was thrown in traps even if the actor's code catches the exception. One the
+ * code constructs and throws itself is an ordinary exception until it escapes.
  */
 public class Trap extends ReactantException {
 

@@ -281,6 +281,15 @@ public final class ActorCell extends StateStore {
    * reference taken elsewhere (a late callback on a foreign thread) would be an ingress call, not
    * this actor's (rules R17, R21).
    */
+  /**
+   * Records {@code trap} as raised in the current context, if any, so that it traps even if the
+   * actor's code catches it (see {@code ExecutionContext.raised}), and returns it to throw.
+   */
+  public static Trap raiseInCurrentContext(Trap trap) {
+    ExecutionContext c = Contexts.current();
+    return c == null ? trap : c.raise(trap);
+  }
+
   public <I> I self(Class<I> iface) {
     requireOwnContext("self()");
     ConcurrentHashMap<Class<?>, Object> refs = map(extras(), SELF_REFS);
@@ -432,7 +441,7 @@ public final class ActorCell extends StateStore {
     } else if (c instanceof InitContext ic && ic.cell == this) {
       ic.effect(effect);
     } else if (c != null && c.cell == this) {
-      throw new Trap(c.describe() + " cannot " + what + " (rule R19)");
+      throw c.raise(new Trap(c.describe() + " cannot " + what + " (rule R19)"));
     } else {
       throw new IsolationException("Only " + this + " itself can " + what + ", inside its turns");
     }
@@ -918,6 +927,9 @@ public final class ActorCell extends StateStore {
     t.call = null;
     Throwable trap = t.trap;
     t.trap = null;
+    if (trap == null) {
+      trap = t.raised; // a trap the actor's code caught still traps
+    }
     if (trap == null && call != null) {
       trap = call.trapSignalled();
     }

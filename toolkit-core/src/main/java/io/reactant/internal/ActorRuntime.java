@@ -266,8 +266,9 @@ public final class ActorRuntime implements ActorSystem {
     ExecutionContext c = Contexts.current();
     if (c != null) {
       String spawned = what instanceof Class<?> type ? "a " + type.getSimpleName() : what.toString();
-      throw new Trap(c.describe() + " cannot spawn " + spawned + " directly: inside an actor, create"
-          + " actors with spawn(ActorClass, argument), a tentative effect of the turn (rules R18, R20)");
+      throw c.raise(new Trap(c.describe() + " cannot spawn " + spawned + " directly: inside an"
+          + " actor, create actors with spawn(ActorClass, argument), a tentative effect of the turn"
+          + " (rules R18, R20)"));
     }
   }
 
@@ -332,7 +333,7 @@ public final class ActorRuntime implements ActorSystem {
       return request.future;
     }
     if (c != null) {
-      throw new Trap(c.describe() + " cannot create actors (rules R18, R19)");
+      throw c.raise(new Trap(c.describe() + " cannot create actors (rules R18, R19)"));
     }
     CallFuture<I> future = new CallFuture<>(actorClass);
     if (closed) {
@@ -665,6 +666,10 @@ public final class ActorRuntime implements ActorSystem {
     Object instance;
     try {
       instance = factory.get();
+      Trap raised = init.raised;
+      if (raised != null) {
+        throw raised; // the initializer caught a trap: it still traps
+      }
     } catch (Throwable t) {
       throw new CallError(RejectCode.CANISTER_ERROR, id + " trapped in its initializer: "
           + t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage()), t);
@@ -738,7 +743,11 @@ public final class ActorRuntime implements ActorSystem {
       }
       long cycles = target.options.attachedCycles();
       if (cycles > 0) {
-        sender.debit(cycles, "attaching cycles to " + method);
+        try {
+          sender.debit(cycles, "attaching cycles to " + method);
+        } catch (Trap outOfCycles) {
+          throw t.raise(outOfCycles);
+        }
       }
       Call call = Call.create(target, method, args, sender.self(), sender, cycles);
       t.outbox.add(call);
@@ -746,19 +755,19 @@ public final class ActorRuntime implements ActorSystem {
     }
     if (c instanceof QueryContext q) {
       if (!q.composite) {
-        throw new Trap(c.describe() + " cannot send messages (rule R19): it called " + method
-            + " on " + target.id);
+        throw q.raise(new Trap(c.describe() + " cannot send messages (rule R19): it called "
+            + method + " on " + target.id));
       }
       if (!method.kind.isQuery()) {
-        throw new Trap(c.describe() + " can only call query methods, not the update " + method
-            + " on " + target.id + " (rule R19)");
+        throw q.raise(new Trap(c.describe() + " can only call query methods, not the update "
+            + method + " on " + target.id + " (rule R19)"));
       }
       CallFuture<Object> future = new CallFuture<>(method);
       executeQuery(target, method, args, q.cell.self(), future);
       return future;
     }
-    throw new Trap(c.describe() + " cannot send messages (rule R18): it called " + method + " on "
-        + target.id);
+    throw c.raise(new Trap(c.describe() + " cannot send messages (rule R18): it called " + method
+        + " on " + target.id));
   }
 
   @Nullable Duration defaultTimeout() {
@@ -818,7 +827,12 @@ public final class ActorRuntime implements ActorSystem {
     try {
       IngressMessage message = new IngressMessage(caller, method.name,
           Collections.unmodifiableList(Arrays.asList(args.clone())));
-      if (inspector.test(message)) {
+      boolean accepted = inspector.test(message);
+      Trap raised = context.raised;
+      if (raised != null) {
+        throw raised; // the inspection caught a trap: it still traps
+      }
+      if (accepted) {
         return null;
       }
       return new CallError(RejectCode.CANISTER_REJECT, cell.id + " refused the ingress call to "
@@ -898,12 +912,16 @@ public final class ActorRuntime implements ActorSystem {
     ExecutionContext previous = Contexts.enter(query);
     try {
       Object result = method.invoke(cell.instance(), args);
+      Trap raised = query.raised;
+      if (raised != null) {
+        throw raised; // the query caught a trap: it still traps
+      }
       Fuseable.ScalarCallable<?> scalar = ScalarMonos.scalar(result);
       if (scalar != null) {
         // Mono.just, Mono.empty, Mono.error: the outcome is known without subscribing
         future.complete(scalar.call());
       } else if (result != null) {
-        ((Mono<?>) result).subscribe(new QueryReply(this, cell, method, future));
+        ((Mono<?>) result).subscribe(new QueryReply(this, query, method, future));
       } else {
         throw new NullPointerException(method + " returned null instead of a Mono");
       }
@@ -950,14 +968,15 @@ public final class ActorRuntime implements ActorSystem {
   /** Answers a query: its value, a reject (code 4) or a trap (code 5). */
   private static final class QueryReply implements CoreSubscriber<Object> {
     private final ActorRuntime runtime;
-    private final ActorCell cell;
+    private final QueryContext query;
     private final MethodInfo method;
     private final CallFuture<Object> future;
     private @Nullable Object value;
 
-    QueryReply(ActorRuntime runtime, ActorCell cell, MethodInfo method, CallFuture<Object> future) {
+    QueryReply(ActorRuntime runtime, QueryContext query, MethodInfo method,
+        CallFuture<Object> future) {
       this.runtime = runtime;
-      this.cell = cell;
+      this.query = query;
       this.method = method;
       this.future = future;
     }
@@ -974,12 +993,18 @@ public final class ActorRuntime implements ActorSystem {
 
     @Override
     public void onError(Throwable t) {
-      runtime.queryFailed(cell, method, future, t);
+      Trap raised = query.raised; // a trap the query caught comes first
+      runtime.queryFailed(query.cell, method, future, raised != null ? raised : t);
     }
 
     @Override
     public void onComplete() {
-      future.complete(value);
+      Trap raised = query.raised;
+      if (raised != null) {
+        runtime.queryFailed(query.cell, method, future, raised);
+      } else {
+        future.complete(value);
+      }
     }
   }
 }

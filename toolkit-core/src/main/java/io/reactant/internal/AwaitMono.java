@@ -55,8 +55,8 @@ final class AwaitMono<T> extends Mono<T> implements Fuseable {
       awaitInTurn(turn, actual);
     } else if (c instanceof QueryContext q && q.cell == cell) {
       if (!q.composite) {
-        Operators.error(actual, new Trap("The query " + q.method + " of " + cell
-            + " cannot await (rule R19); mark it @CompositeQuery to await other queries"));
+        Operators.error(actual, q.raise(new Trap("The query " + q.method + " of " + cell
+            + " cannot await (rule R19); mark it @CompositeQuery to await other queries")));
       } else {
         // an update's future refuses a subscription in a query (CallFuture.subscribe, rule R19)
         source.subscribe(new QueryAwaitSubscriber<>(q, actual));
@@ -83,9 +83,10 @@ final class AwaitMono<T> extends Mono<T> implements Fuseable {
       // a future already complete cannot deadlock, whatever its call still awaits
       if (target != null && current != null && !f.isDone()) {
         if (wouldDeadlock(current, target)) {
-          Operators.error(actual, new Trap(cell + " awaits the future of " + target.method
-              + " on " + target.target.id + ", which can only complete after the current call to "
-              + current.method + " replies: the await would deadlock (rule R13)"));
+          Operators.error(actual, turn.raise(new Trap(cell + " awaits the future of "
+              + target.method + " on " + target.target.id + ", which can only complete after the"
+              + " current call to " + current.method + " replies: the await would deadlock (rule"
+              + " R13)")));
           return;
         }
         link = true;

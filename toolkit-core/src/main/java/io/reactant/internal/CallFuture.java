@@ -168,9 +168,13 @@ public final class CallFuture<T> extends Mono<T> {
   public void subscribe(CoreSubscriber<? super T> actual) {
     if (subject instanceof Call update && actual.currentContext()
         .getOrDefault(QueryAwaitSubscriber.AWAITING_QUERY, null) instanceof QueryContext q) {
-      Operators.error(actual, new Trap("The query " + q.method + " of " + q.cell + " cannot wait"
-          + " for the update " + update.method + " of " + update.target.id + " (rule R19): a"
-          + " composite query awaits queries only"));
+      Trap trap = new Trap("The query " + q.method + " of " + q.cell + " cannot wait for the"
+          + " update " + update.method + " of " + update.target.id + " (rule R19): a composite"
+          + " query awaits queries only");
+      if (Contexts.current() == q) {
+        q.raise(trap); // on the query's own thread: it traps even if the query catches it
+      }
+      Operators.error(actual, trap);
       return;
     }
     Inner<T> inner = new Inner<>(actual, this);

@@ -1,5 +1,6 @@
 package io.reactant.internal;
 
+import io.reactant.error.Trap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -15,8 +16,24 @@ public abstract class ExecutionContext {
    */
   ActorCell cell;
 
+  /**
+   * The first trap the toolkit raised in this context (a send or spawn the context may not make, a
+   * deadlocking await, cycles that run out, {@code Actor.trap}): it ends the turn, query or
+   * initializer as a trap even if the actor's code catches it, as a trap cannot be caught (rules
+   * R12, R18, R19, R22). Written and read by the thread running the context.
+   */
+  @Nullable Trap raised;
+
   ExecutionContext(@Nullable ActorCell cell) {
     this.cell = cell;
+  }
+
+  /** Records {@code trap} as raised in this context (the first one counts) and returns it. */
+  Trap raise(Trap trap) {
+    if (raised == null) {
+      raised = trap;
+    }
+    return trap;
   }
 
   /** Describes the context for error messages. */

@@ -45,6 +45,7 @@ final class InitContext extends ExecutionContext {
   /** Unbinds the context once the actor is created, or its creation failed. */
   void release() {
     cell = null;
+    raised = null;
     bound = false;
     effects = null;
     names = null;

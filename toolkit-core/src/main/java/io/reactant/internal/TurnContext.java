@@ -93,6 +93,7 @@ final class TurnContext extends ExecutionContext {
     cell = null;
     call = null;
     trap = null;
+    raised = null;
   }
 
   /**
@@ -119,6 +120,7 @@ final class TurnContext extends ExecutionContext {
   void begin(@Nullable Call c) {
     call = c;
     trap = null;
+    raised = null;
     refunded = 0;
   }
 
