@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.function.Predicate;
@@ -462,16 +463,32 @@ public final class ActorCell extends StateStore {
       timers.remove(timerId, handle);
       return;
     }
-    Runnable fire = () -> {
-      if (!recurring) {
+    Runnable fire;
+    if (recurring) {
+      // a firing that still waits in the mailbox covers the next one: firings do not pile up
+      // behind a busy actor (the flag is cleared as the waiting firing's turn starts)
+      AtomicBoolean waiting = new AtomicBoolean();
+      Supplier<? extends @Nullable Mono<?>> started = () -> {
+        waiting.set(false);
+        return job.get();
+      };
+      fire = () -> {
+        if (!stopped && !runtime.isClosed() && waiting.compareAndSet(false, true)) {
+          Call firing = Call.job(this, name, started);
+          firing.cell = this;
+          enqueueSystem(firing);
+        }
+      };
+    } else {
+      fire = () -> {
         timers.remove(timerId, handle);
-      }
-      if (!stopped && !runtime.isClosed()) {
-        Call firing = Call.job(this, name, job);
-        firing.cell = this;
-        enqueueSystem(firing);
-      }
-    };
+        if (!stopped && !runtime.isClosed()) {
+          Call firing = Call.job(this, name, job);
+          firing.cell = this;
+          enqueueSystem(firing);
+        }
+      };
+    }
     handle.replace(recurring
         ? runtime.schedulePeriodically(fire, delay)
         : runtime.schedule(fire, delay));

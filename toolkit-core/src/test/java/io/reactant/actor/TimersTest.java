@@ -270,4 +270,25 @@ class TimersTest {
       return delegate.createWorker();
     }
   }
+
+  @Test
+  @DisplayName("R25 a recurring timer on a busy actor does not pile firings up in its mailbox")
+  void recurringFiringsDoNotPileUpBehindABusyActor() {
+    // a busy pool in virtual time: the actor waits up to 5 s to run, its timer fires every second
+    DeterministicScheduler busy = DeterministicScheduler.withRunDelays(7, Duration.ofSeconds(5));
+    try (ActorSystem slow = TestSystems.on(busy)) {
+      Clock clock = slow.spawn(Clock.class, () -> new ClockActor(false));
+      ActorId id = ActorRefs.idOf(clock);
+      clock.every(Duration.ofSeconds(1), "tick").subscribe(); // set once the actor gets to run
+      int deepest = 0;
+      for (int second = 0; second < 120; second++) {
+        busy.advanceTimeBy(Duration.ofSeconds(1));
+        deepest = Math.max(deepest, slow.mailboxDepth(id));
+      }
+      int ticks = clock.log().block().size(); // a query answers at once, from committed state
+      assertThat(deepest).as("at most the one waiting firing").isLessThanOrEqualTo(1);
+      assertThat(ticks).as("the timer kept firing, less often than every second")
+          .isBetween(20, 119);
+    }
+  }
 }
