@@ -93,7 +93,7 @@ public final class DeterministicScheduler implements Scheduler, Executor {
       if (wait == 0) {
         ready.add(task);
       } else {
-        timed.add(new Timed(task, nowNanos + wait, 0, sequence++));
+        timed.add(new Timed(task, later(nowNanos, wait), 0, sequence++));
       }
     }
   }
@@ -114,7 +114,7 @@ public final class DeterministicScheduler implements Scheduler, Executor {
     Objects.requireNonNull(task, "task");
     synchronized (lock) {
       long wait = delay <= 0 ? runDelay() : unit.toNanos(delay);
-      Timed t = new Timed(task, nowNanos + wait, 0, sequence++);
+      Timed t = new Timed(task, later(nowNanos, wait), 0, sequence++);
       if (wait == 0) {
         ready.add(t);
       } else {
@@ -131,7 +131,7 @@ public final class DeterministicScheduler implements Scheduler, Executor {
       throw new IllegalArgumentException("period must be positive");
     }
     synchronized (lock) {
-      Timed t = new Timed(task, nowNanos + Math.max(0, unit.toNanos(initialDelay)),
+      Timed t = new Timed(task, later(nowNanos, Math.max(0, unit.toNanos(initialDelay))),
           unit.toNanos(period), sequence++);
       timed.add(t);
       return t;
@@ -192,7 +192,7 @@ public final class DeterministicScheduler implements Scheduler, Executor {
     }
     long target;
     synchronized (lock) {
-      target = nowNanos + duration.toNanos();
+      target = later(nowNanos, duration.toNanos());
     }
     runUntilIdle();
     for (;;) {
@@ -206,7 +206,7 @@ public final class DeterministicScheduler implements Scheduler, Executor {
         nowNanos = Math.max(nowNanos, next.at);
         if (!next.isDisposed()) {
           ready.add(next);
-          if (next.period > 0) {
+          if (next.period > 0 && next.at != Long.MAX_VALUE) { // the end of time has no next
             timed.add(next.following(sequence++));
           }
         }
@@ -247,6 +247,15 @@ public final class DeterministicScheduler implements Scheduler, Executor {
       throw new IllegalStateException(e);
     }
     return value.get();
+  }
+
+  /**
+   * The virtual time {@code wait} nanoseconds after {@code at}, saturated: a delay too long for a
+   * {@code long} (a timer of centuries) is due at the end of time, never at once.
+   */
+  private static long later(long at, long wait) {
+    long due = at + wait;
+    return ((at ^ due) & (wait ^ due)) < 0 ? Long.MAX_VALUE : due;
   }
 
   /** Returns the number of tasks ready to run now. */
@@ -316,7 +325,7 @@ public final class DeterministicScheduler implements Scheduler, Executor {
     }
 
     Timed following(long nextSeq) {
-      return new Timed(task, at + period, period, nextSeq, first == null ? this : first);
+      return new Timed(task, later(at, period), period, nextSeq, first == null ? this : first);
     }
 
     @Override

@@ -111,6 +111,20 @@ class DeterministicSchedulerTest {
   }
 
   @Test
+  @DisplayName("a delay too long for the clock is due at the end of time, never at once")
+  void delaysPastTheEndOfTimeNeverComeDue() {
+    DeterministicScheduler scheduler = DeterministicScheduler.create();
+    List<String> ran = new ArrayList<>();
+    scheduler.advanceTimeBy(Duration.ofSeconds(1));
+    scheduler.schedule(() -> ran.add("centuries"), Long.MAX_VALUE - 10, TimeUnit.NANOSECONDS);
+    scheduler.schedulePeriodically(() -> ran.add("tick"), Long.MAX_VALUE - 10, 1, TimeUnit.DAYS);
+    scheduler.createWorker().schedule(() -> ran.add("worker"), Long.MAX_VALUE, TimeUnit.NANOSECONDS);
+    scheduler.advanceTimeBy(Duration.ofDays(365));
+    assertThat(ran).isEmpty();
+    assertThat(scheduler.delayedTasks()).isEqualTo(3);
+  }
+
+  @Test
   @DisplayName("with run delays, tasks due now wait a seeded time while timers keep theirs, and a seed replays it")
   void runDelaysPostponeTasksNotTimers() {
     List<String> first = runWithDelays(7);
