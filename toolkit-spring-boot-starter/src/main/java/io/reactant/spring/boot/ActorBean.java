@@ -52,8 +52,8 @@ public @interface ActorBean {
 
   /**
    * The name of the actor type in HTTP paths ({@code /actors/{name}/...}) and in
-   * {@code GET /actors}. By default, the simple name of the actor interface, which metrics and the
-   * Actuator endpoint show whatever this name is.
+   * {@code GET /actors}, and in the {@code type} of metrics and the Actuator endpoint. By default,
+   * the simple name of the actor interface.
    */
   String name() default "";
 

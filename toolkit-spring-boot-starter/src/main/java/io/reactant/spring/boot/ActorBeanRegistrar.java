@@ -56,6 +56,20 @@ public final class ActorBeanRegistrar implements BeanDefinitionRegistryPostProce
     return declarations;
   }
 
+  /**
+   * Returns the name of an actor type, as metrics and the Actuator show it: its declared name
+   * ({@link ActorBean#name}, the interface's simple name by default), or the interface's simple
+   * name for a type no {@code @ActorBean} declares.
+   */
+  public String typeName(Class<?> type) {
+    for (ActorDeclaration d : declarations) {
+      if (d.type() == type) {
+        return d.name();
+      }
+    }
+    return type.getSimpleName();
+  }
+
   @Override
   public void postProcessBeanDefinitionRegistry(BeanDefinitionRegistry registry) {
     List<ActorDeclaration> found = new ArrayList<>();

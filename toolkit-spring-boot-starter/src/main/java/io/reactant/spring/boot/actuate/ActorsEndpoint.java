@@ -5,6 +5,7 @@ import io.reactant.actor.ActorInfo;
 import io.reactant.actor.ActorSystem;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -29,9 +30,17 @@ public class ActorsEndpoint {
   public static final int DEFAULT_LIMIT = 100;
 
   private final ActorSystem system;
+  private final Function<Class<?>, String> typeNames;
 
+  /** An endpoint that names each actor's type with its interface's simple name. */
   public ActorsEndpoint(ActorSystem system) {
+    this(system, Class::getSimpleName);
+  }
+
+  /** An endpoint that names each actor's type as {@code typeNames} does. */
+  public ActorsEndpoint(ActorSystem system, Function<Class<?>, String> typeNames) {
     this.system = Objects.requireNonNull(system, "system");
+    this.typeNames = Objects.requireNonNull(typeNames, "typeNames");
   }
 
   /**
@@ -49,7 +58,7 @@ public class ActorsEndpoint {
           "Invalid limit");
     }
     List<ActorDescriptor> actors = system.busiestActors(max).stream()
-        .map(ActorDescriptor::of)
+        .map(this::describe)
         .toList();
     return new ActorsDescriptor(system.config().name(), system.actorCount(),
         system.queuedMessages(), max, actors);
@@ -61,7 +70,12 @@ public class ActorsEndpoint {
     if (id.isBlank()) {
       return null; // no actor has a blank id
     }
-    return system.actor(ActorId.of(id)).map(ActorDescriptor::of).orElse(null);
+    return system.actor(ActorId.of(id)).map(this::describe).orElse(null);
+  }
+
+  private ActorDescriptor describe(ActorInfo info) {
+    return new ActorDescriptor(info.id().value(), typeNames.apply(info.type()),
+        info.mailboxDepth(), info.turns(), info.traps(), info.suspendedCalls());
   }
 
   /**
@@ -81,7 +95,7 @@ public class ActorsEndpoint {
    * One live actor.
    *
    * @param id its id
-   * @param type the simple name of its interface
+   * @param type the name of its type (its declared name; its interface's simple name by default)
    * @param mailboxDepth the messages waiting in its mailbox
    * @param turns the turns it executed
    * @param traps the turns that trapped and rolled back
@@ -89,10 +103,5 @@ public class ActorsEndpoint {
    */
   public record ActorDescriptor(String id, String type, int mailboxDepth, long turns, long traps,
       int suspendedCalls) {
-
-    static ActorDescriptor of(ActorInfo info) {
-      return new ActorDescriptor(info.id().value(), info.type().getSimpleName(), info.mailboxDepth(),
-          info.turns(), info.traps(), info.suspendedCalls());
-    }
   }
 }

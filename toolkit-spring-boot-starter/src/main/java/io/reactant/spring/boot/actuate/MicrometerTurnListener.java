@@ -12,13 +12,15 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * Records the turns and failed calls of an actor system in Micrometer.
  *
  * <ul>
- *   <li>{@code reactant.turns}, a timer tagged with the actor {@code type} (the interface's simple
- *       name) and the {@code outcome} ({@code committed} or {@code trapped}): its count is the
+ *   <li>{@code reactant.turns}, a timer tagged with the actor {@code type} (its declared name,
+ *       see {@code ActorBeanRegistrar.typeName}; the interface's simple name by default) and the
+ *       {@code outcome} ({@code committed} or {@code trapped}): its count is the
  *       number of turns, commits and traps, its time the turn duration;
  *   <li>{@code reactant.rejects}, a counter tagged with the {@code method}, the reject
  *       {@code code} and its name ({@code reject}), for every call whose future failed;
@@ -39,18 +41,29 @@ public final class MicrometerTurnListener implements TurnListener {
   public static final String LONG_TURNS = "reactant.turns.long";
 
   private final MeterRegistry registry;
+  private final Function<Class<?>, String> typeNames;
   private final ConcurrentMap<TurnKey, Timer> turnTimers = new ConcurrentHashMap<>();
   private final ConcurrentMap<RejectKey, Counter> rejectCounters = new ConcurrentHashMap<>();
 
+  /** A listener that tags each actor type with its interface's simple name. */
   public MicrometerTurnListener(MeterRegistry registry) {
+    this(registry, Class::getSimpleName);
+  }
+
+  /**
+   * A listener that tags each actor type with the name {@code typeNames} gives it (called once
+   * per type and outcome, not per turn).
+   */
+  public MicrometerTurnListener(MeterRegistry registry, Function<Class<?>, String> typeNames) {
     this.registry = Objects.requireNonNull(registry, "registry");
+    this.typeNames = Objects.requireNonNull(typeNames, "typeNames");
   }
 
   @Override
   public void turnEnded(ActorId actor, Class<?> type, Outcome outcome, long durationNanos) {
     turnTimers.computeIfAbsent(new TurnKey(type, outcome), k -> Timer.builder(TURNS)
         .description("Turns executed by actors, by outcome")
-        .tag("type", k.type().getSimpleName())
+        .tag("type", typeNames.apply(k.type()))
         .tag("outcome", k.outcome().name().toLowerCase(Locale.ROOT))
         .register(registry))
         .record(durationNanos, TimeUnit.NANOSECONDS);
@@ -72,7 +85,7 @@ public final class MicrometerTurnListener implements TurnListener {
       Thread thread) {
     Counter.builder(LONG_TURNS)
         .description("Turns that held a pool thread past the long-turn warning")
-        .tag("type", type.getSimpleName())
+        .tag("type", typeNames.apply(type))
         .tag("method", method)
         .register(registry) // rare: looked up each time rather than cached
         .increment();

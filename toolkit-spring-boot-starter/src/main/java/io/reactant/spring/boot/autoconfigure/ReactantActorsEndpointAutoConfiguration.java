@@ -1,7 +1,9 @@
 package io.reactant.spring.boot.autoconfigure;
 
 import io.reactant.actor.ActorSystem;
+import io.reactant.spring.boot.ActorBeanRegistrar;
 import io.reactant.spring.boot.actuate.ActorsEndpoint;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -22,7 +24,10 @@ public final class ReactantActorsEndpointAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
-  ActorsEndpoint actorsEndpoint(ActorSystem actorSystem) {
-    return new ActorsEndpoint(actorSystem);
+  ActorsEndpoint actorsEndpoint(ActorSystem actorSystem,
+      ObjectProvider<ActorBeanRegistrar> registrar) {
+    ActorBeanRegistrar declared = registrar.getIfAvailable();
+    return declared == null ? new ActorsEndpoint(actorSystem)
+        : new ActorsEndpoint(actorSystem, declared::typeName);
   }
 }

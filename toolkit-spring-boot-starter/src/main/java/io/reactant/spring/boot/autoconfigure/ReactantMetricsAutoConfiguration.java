@@ -2,8 +2,10 @@ package io.reactant.spring.boot.autoconfigure;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.reactant.actor.ActorSystem;
+import io.reactant.spring.boot.ActorBeanRegistrar;
 import io.reactant.spring.boot.actuate.ActorSystemMetrics;
 import io.reactant.spring.boot.actuate.MicrometerTurnListener;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -24,8 +26,11 @@ public final class ReactantMetricsAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
-  MicrometerTurnListener reactantTurnMetrics(MeterRegistry registry) {
-    return new MicrometerTurnListener(registry);
+  MicrometerTurnListener reactantTurnMetrics(MeterRegistry registry,
+      ObjectProvider<ActorBeanRegistrar> registrar) {
+    ActorBeanRegistrar declared = registrar.getIfAvailable();
+    return declared == null ? new MicrometerTurnListener(registry)
+        : new MicrometerTurnListener(registry, declared::typeName);
   }
 
   @Bean

@@ -3,13 +3,17 @@ package io.reactant.spring.boot.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.reactant.actor.ActorId;
 import io.reactant.spring.boot.ActorDirectory;
 import io.reactant.spring.boot.TestActors.Counter;
 import io.reactant.spring.boot.TestActors.CounterActor;
-import io.reactant.spring.boot.actuate.ActorsEndpoint;
-import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
+import io.reactant.spring.boot.TestActors.Note;
+import io.reactant.spring.boot.TestActors.NoteActor;
+import io.reactant.spring.boot.actuate.ActorsEndpoint.ActorDescriptor;
 import io.reactant.spring.boot.actuate.ActorsEndpoint.ActorsDescriptor;
+import io.reactant.spring.boot.actuate.ActorsEndpoint;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -68,6 +72,20 @@ class ReactantActorsEndpointAutoConfigurationTests {
       assertThat(endpoint.actor("listed")).isNotNull();
       assertThat(endpoint.actor("missing")).isNull();
     });
+  }
+
+  @Test
+  void endpointNamesEachActorsTypeAsItsDeclarationDoes() {
+    runner.withPropertyValues("management.endpoints.web.exposure.include=actors")
+        .withUserConfiguration(NoteActor.class).run(context -> {
+          Note note = context.getBean(ActorDirectory.class).spawn(Note.class, ActorId.of("n"), "hi");
+          assertThat(note.text().block()).isEqualTo("hi");
+          ActorsEndpoint endpoint = context.getBean(ActorsEndpoint.class);
+          assertThat(endpoint.actor("n")).isNotNull().extracting(ActorDescriptor::type)
+              .as("@ActorBean(name = \"Memo\") on an implementation of Note").isEqualTo("Memo");
+          assertThat(endpoint.actors(null).actors()).extracting(ActorDescriptor::type)
+              .containsExactly("Memo");
+        });
   }
 
   @Test

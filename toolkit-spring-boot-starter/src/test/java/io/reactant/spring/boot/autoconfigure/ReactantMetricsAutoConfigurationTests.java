@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.reactant.actor.Actor;
 import io.reactant.actor.ActorId;
 import io.reactant.actor.ActorSystem;
 import io.reactant.actor.TurnListener;
+import io.reactant.spring.boot.ActorBean;
 import io.reactant.spring.boot.ActorDirectory;
 import io.reactant.spring.boot.TestActors.Counter;
 import io.reactant.spring.boot.TestActors.CounterActor;
@@ -18,6 +20,7 @@ import io.reactant.spring.boot.TestActors.GreeterActor;
 import io.reactant.spring.boot.TestActors.Greetings;
 import io.reactant.spring.boot.actuate.ActorSystemMetrics;
 import io.reactant.spring.boot.actuate.MicrometerTurnListener;
+import io.reactant.state.LongVar;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -27,6 +30,7 @@ import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConf
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import reactor.core.publisher.Mono;
 
 class ReactantMetricsAutoConfigurationTests {
 
@@ -82,6 +86,35 @@ class ReactantMetricsAutoConfigurationTests {
       assertThat(registry.get("reactant.rejects").tag("code", "4").tag("method", "refuse")
           .counter().count()).isEqualTo(1);
     });
+  }
+
+  public interface Tally {
+    Mono<Long> add(long n);
+  }
+
+  @ActorBean(name = "Score")
+  public static final class TallyActor extends Actor implements Tally {
+    private final LongVar total = newLongVar("total", 0);
+
+    @Override
+    public Mono<Long> add(long n) {
+      return Mono.just(total.update(t -> t + n));
+    }
+  }
+
+  @Test
+  void turnsAreTaggedWithTheDeclaredNameOfTheirType() {
+    TurnLatch turns = new TurnLatch(1);
+    runner.withUserConfiguration(TallyActor.class).withBean(TurnLatch.class, () -> turns)
+        .run(context -> {
+          assertThat(context.getBean(ActorDirectory.class).singleton(Tally.class).add(2).block())
+              .isEqualTo(2L);
+          turns.await();
+          MeterRegistry registry = context.getBean(MeterRegistry.class);
+          assertThat(registry.get("reactant.turns").tag("type", "Score")
+              .tag("outcome", "committed").timer().count()).isEqualTo(1);
+          assertThat(registry.find("reactant.turns").tag("type", "Tally").timer()).isNull();
+        });
   }
 
   /** A listener that lets a test wait until the watchdog reported a long turn. */
