@@ -31,7 +31,10 @@ import reactor.core.scheduler.Scheduler;
  * after their callers gave up. Such tasks run only as {@link #advanceTimeBy} reaches them.
  *
  * <p>Tasks may be submitted from any thread; they run only on the thread that drives the
- * scheduler.
+ * scheduler. So never {@code block()} on the result of an update call of a system on this
+ * scheduler: the blocked thread would be the only one that could run the call, and it waits for
+ * ever. Read results with {@link #await(Mono)}, which drives the scheduler until the call is
+ * answered (queries, which answer on the caller's thread from committed state, may block).
  *
  * <pre>{@code
  * DeterministicScheduler scheduler = DeterministicScheduler.withSeed(42);
