@@ -180,21 +180,32 @@ class AccountActorTests {
     }
   }
 
+  /**
+   * Sends two transfers of 30 from {@code a} (alice's, opened with 100): to "landed", whose credit
+   * runs, and to "lost", whose credit does not; both credits and both questions about them time
+   * out, so both are held (40 left, 60 in flight). Returns the two fake accounts, in that order.
+   */
+  private static LateReply[] holdTwoTransfers(ActorSystem system, DeterministicScheduler scheduler,
+      Account a) {
+    LateReply[] fakes = new LateReply[2];
+    system.spawn(Account.class, ActorId.of("landed"), () -> fakes[0] = new LateReply(true, true));
+    system.spawn(Account.class, ActorId.of("lost"), () -> fakes[1] = new LateReply(true, false));
+    for (String to : new String[] {"landed", "lost"}) {
+      patient("alice", a).transfer(to, 30).subscribe(r -> { }, e -> { });
+    }
+    scheduler.runUntilIdle();
+    scheduler.advanceTimeBy(Duration.ofSeconds(11)); // both credits and both questions timed out
+    assertThat(scheduler.await(a.view())).isEqualTo(new AccountView("a", "alice", 40, 60));
+    return fakes;
+  }
+
   @Test
   @DisplayName("R25 a held transfer is settled by the account's own timer once the other account answers")
   void heldTransferIsSettledOnATimer() {
     DeterministicScheduler scheduler = DeterministicScheduler.create();
     try (ActorSystem system = system(scheduler, Duration.ofSeconds(5))) {
       Account a = open(system, "a", "alice", 100);
-      LateReply[] fakes = new LateReply[2];
-      system.spawn(Account.class, ActorId.of("landed"), () -> fakes[0] = new LateReply(true, true));
-      system.spawn(Account.class, ActorId.of("lost"), () -> fakes[1] = new LateReply(true, false));
-      for (String to : new String[] {"landed", "lost"}) {
-        patient("alice", a).transfer(to, 30).subscribe(r -> { }, e -> { });
-      }
-      scheduler.runUntilIdle();
-      scheduler.advanceTimeBy(Duration.ofSeconds(11)); // both credits and both questions timed out
-      assertThat(scheduler.await(a.view())).isEqualTo(new AccountView("a", "alice", 40, 60));
+      LateReply[] fakes = holdTwoTransfers(system, scheduler, a);
 
       // the first retry's questions time out again: both stay held, and one timer asks again
       scheduler.advanceTimeBy(AccountActor.SETTLE_RETRY.plusSeconds(10));
@@ -233,16 +244,7 @@ class AccountActorTests {
     DeterministicScheduler scheduler = DeterministicScheduler.create();
     try (ActorSystem system = system(scheduler, Duration.ofSeconds(5))) {
       Account a = open(system, "a", "alice", 100);
-      LateReply[] fakes = new LateReply[2];
-      system.spawn(Account.class, ActorId.of("landed"), () -> fakes[0] = new LateReply(true, true));
-      system.spawn(Account.class, ActorId.of("lost"), () -> fakes[1] = new LateReply(true, false));
-      for (String to : new String[] {"landed", "lost"}) {
-        patient("alice", a).transfer(to, 30)
-            .subscribe(r -> { }, e -> { });
-      }
-      scheduler.runUntilIdle();
-      scheduler.advanceTimeBy(Duration.ofSeconds(11)); // both credits and both questions timed out
-      assertThat(scheduler.await(a.view())).isEqualTo(new AccountView("a", "alice", 40, 60));
+      LateReply[] fakes = holdTwoTransfers(system, scheduler, a);
       assertThatThrownBy(() -> scheduler.await(as("bob", a).settleHeld()))
           .isInstanceOfSatisfying(CallError.class,
               e -> assertThat(e.rejectMessage()).contains("may not settle"));
