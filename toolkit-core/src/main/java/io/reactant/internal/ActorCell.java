@@ -466,15 +466,13 @@ public final class ActorCell extends StateStore {
     Runnable fire;
     if (recurring) {
       // a firing that still waits in the mailbox covers the next one: firings do not pile up
-      // behind a busy actor (the flag is cleared as the waiting firing's turn starts)
+      // behind a busy actor (the flag is cleared as the waiting firing leaves the mailbox, before
+      // its turn: a turn that traps before the job runs, on its fee, must not stop the timer)
       AtomicBoolean waiting = new AtomicBoolean();
-      Supplier<? extends @Nullable Mono<?>> started = () -> {
-        waiting.set(false);
-        return job.get();
-      };
+      Runnable taken = () -> waiting.set(false);
       fire = () -> {
         if (!stopped && !runtime.isClosed() && waiting.compareAndSet(false, true)) {
-          Call firing = Call.job(this, name, started);
+          Call firing = Call.job(this, name, job, taken);
           firing.cell = this;
           enqueueSystem(firing);
         }

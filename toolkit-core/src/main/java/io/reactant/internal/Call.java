@@ -140,7 +140,17 @@ class Call extends Envelope
 
   /** A job the runtime runs as a turn of {@code cell} (a timer firing): a oneway from itself. */
   static Call job(ActorCell cell, String name, Supplier<? extends @Nullable Mono<?>> body) {
-    return new Job(cell, name, body);
+    return new Job(cell, name, body, null);
+  }
+
+  /**
+   * A job as {@link #job(ActorCell, String, Supplier)}, with {@code taken} run as the firing
+   * leaves the mailbox (executed or abandoned), before its turn and whatever that turn's fate: a
+   * turn that traps before the body (a turn fee it cannot pay) still took the firing.
+   */
+  static Call job(ActorCell cell, String name, Supplier<? extends @Nullable Mono<?>> body,
+      Runnable taken) {
+    return new Job(cell, name, body, taken);
   }
 
   /** The awaits this call is suspended on: null, an {@link AwaitSubscriber} or an array of them. */
@@ -528,10 +538,29 @@ class Call extends Envelope
   /** A job of the runtime run as a oneway turn of the cell (a timer firing), not a method. */
   private static final class Job extends Call {
     private final Supplier<? extends @Nullable Mono<?>> body;
+    private final @Nullable Runnable taken;
 
-    Job(ActorCell cell, String name, Supplier<? extends @Nullable Mono<?>> body) {
+    Job(ActorCell cell, String name, Supplier<? extends @Nullable Mono<?>> body,
+        @Nullable Runnable taken) {
       super(cell.jobTarget(), MethodInfo.job(name), new Object[0], cell.self(), null, 0, null);
       this.body = body;
+      this.taken = taken;
+    }
+
+    @Override
+    void execute(ActorCell c) {
+      if (taken != null) {
+        taken.run();
+      }
+      super.execute(c);
+    }
+
+    @Override
+    void abandon(RejectCode code, String message) {
+      if (taken != null) {
+        taken.run();
+      }
+      super.abandon(code, message);
     }
 
     @Override

@@ -291,4 +291,20 @@ class TimersTest {
           .isBetween(20, 119);
     }
   }
+
+  @Test
+  @DisplayName("R25 R22 a recurring timer keeps firing after a firing that could not pay its turn fee")
+  void recurringTimerKeepsFiringAfterAnUnpaidFiring() {
+    try (ActorSystem paying = ActorSystem.create(ActorSystemConfig.builder().name("paying")
+        .scheduler(scheduler).fees(10, 0).initialBalance(25).build())) {
+      Clock clock = paying.spawn(Clock.class, () -> new ClockActor(false));
+      scheduler.await(clock.every(Duration.ofSeconds(1), "beat")); // 25 - 10
+      scheduler.advanceTimeBy(Duration.ofSeconds(2)); // one beat paid (5 left), one trapped
+      assertThat(clock.log().block()).containsExactly("beat");
+      paying.topUp(ActorRefs.idOf(clock), 1_000);
+      scheduler.advanceTimeBy(Duration.ofSeconds(3));
+      assertThat(clock.log().block()).as("the timer fires again once the actor can pay")
+          .containsExactly("beat", "beat", "beat", "beat");
+    }
+  }
 }
