@@ -171,9 +171,9 @@ public final class CallFuture<T> extends Mono<T> {
       Trap trap = new Trap("The query " + q.method + " of " + q.cell + " cannot wait for the"
           + " update " + update.method + " of " + update.target.id + " (rule R19): a composite"
           + " query awaits queries only");
-      if (Contexts.current() == q) {
-        q.raise(trap); // on the query's own thread: it traps even if the query catches it
-      }
+      // the query traps even if it catches the error, on whatever thread the await subscribed:
+      // the error signal below orders the record before the query's end
+      q.raise(trap);
       Operators.error(actual, trap);
       return;
     }

@@ -20,7 +20,9 @@ public abstract class ExecutionContext {
    * The first trap the toolkit raised in this context (a send or spawn the context may not make, a
    * deadlocking await, cycles that run out, {@code Actor.trap}): it ends the turn, query or
    * initializer as a trap even if the actor's code catches it, as a trap cannot be caught (rules
-   * R12, R18, R19, R22). Written and read by the thread running the context.
+   * R12, R18, R19, R22). Written and read by the thread running the context, and for a composite
+   * query by the thread on which a wrapper in one of its awaits subscribes to an update's future:
+   * that write happens before the error it signals to the await, and so before the query's end.
    */
   @Nullable Trap raised;
 

@@ -63,6 +63,10 @@ class QueryTest {
     @CompositeQuery
     Mono<Void> awaitPending(Mono<Void> pending);
 
+    /** Awaits {@code pending} and recovers from any error it fails with. */
+    @CompositeQuery
+    Mono<String> awaitPendingAndRecover(Mono<Void> pending);
+
     /** Awaits another actor's query, then returns {@code kept} (an update's future it was given). */
     @CompositeQuery
     Mono<Void> awaitQueryThenReturn(Account other, Mono<Void> kept);
@@ -158,6 +162,11 @@ class QueryTest {
     @Override
     public Mono<Void> awaitPending(Mono<Void> pending) {
       return await(pending);
+    }
+
+    @Override
+    public Mono<String> awaitPendingAndRecover(Mono<Void> pending) {
+      return await(pending).thenReturn("awaited").onErrorResume(e -> Mono.just("recovered"));
     }
 
     @Override
@@ -340,6 +349,30 @@ class QueryTest {
       } finally {
         other.dispose();
       }
+    }
+  }
+
+  @Test
+  @DisplayName("R19 R12 a composite query cannot recover from the trap of an update's future its await subscribes to later, on another thread")
+  void compositeQueryCannotRecoverFromAnUpdatesFutureSubscribedLater() {
+    DeterministicScheduler scheduler = DeterministicScheduler.create();
+    try (ActorSystem system = TestSystems.on(scheduler)) {
+      Account a = system.spawn(Account.class, AccountActor::new);
+      Account b = system.spawn(Account.class, AccountActor::new);
+      // on the same thread, the trap is recorded in the query: it cannot be caught
+      assertThatThrownBy(() -> scheduler.await(a.awaitPendingAndRecover(b.move(1))))
+          .isInstanceOfSatisfying(CallError.class,
+              e -> assertThat(e.code()).isEqualTo(RejectCode.CANISTER_ERROR));
+      // a virtual second later, on the scheduler's thread: the same trap, the same outcome
+      AtomicReference<Object> outcome = new AtomicReference<>();
+      a.awaitPendingAndRecover(
+          Mono.delay(java.time.Duration.ofSeconds(1), scheduler).then(b.move(5)))
+          .subscribe(outcome::set, outcome::set);
+      scheduler.advanceTimeBy(java.time.Duration.ofSeconds(1));
+      assertThat(outcome.get()).isInstanceOfSatisfying(CallError.class, e -> {
+            assertThat(e.code()).isEqualTo(RejectCode.CANISTER_ERROR);
+            assertThat(e.rejectMessage()).contains("cannot wait for the update Account.move(");
+          });
     }
   }
 
