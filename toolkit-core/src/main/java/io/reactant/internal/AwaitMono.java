@@ -2,7 +2,6 @@ package io.reactant.internal;
 
 import io.reactant.error.IsolationException;
 import io.reactant.error.Trap;
-import java.util.ArrayDeque;
 import org.jspecify.annotations.Nullable;
 import reactor.core.CoreSubscriber;
 import reactor.core.Exceptions;
@@ -131,38 +130,64 @@ final class AwaitMono<T> extends Mono<T> implements Fuseable {
    * Whether the awaits from {@code target} lead back to {@code current}: each call on the way
    * replies only after the calls it awaits do. A call that replied already ends its branch (it may
    * still await, for a continuation that no longer decides its reply). A call suspended on several
-   * futures at once branches; the walk visits at most {@link #MAX_CYCLE_WALK} calls.
+   * futures at once is blocked only if every one of them leads back: the runtime cannot tell a
+   * {@code Mono.zip} of them, which needs all, from a race ({@code Mono.firstWithValue}), which
+   * needs one, and a trap cannot be caught, so it must never hit a call that would complete. The
+   * walk visits at most {@link #MAX_CYCLE_WALK} calls; past that it assumes no deadlock.
    */
   private static boolean wouldDeadlock(Call current, Call target) {
-    @Nullable Call x = target;
-    ArrayDeque<Call> branches = null;
-    for (int i = 0; i < MAX_CYCLE_WALK; i++) {
-      if (x != null && (x.reply == null || !x.reply.isDone())) {
-        if (x == current) {
-          return true;
-        }
-        Object links = x.awaiting();
-        if (links instanceof AwaitSubscriber<?> one) {
-          x = one.pending() ? one.awaitedCall() : null;
-          continue;
-        }
-        if (links instanceof AwaitSubscriber<?>[] several) {
-          if (branches == null) {
-            branches = new ArrayDeque<>();
-          }
-          for (AwaitSubscriber<?> a : several) {
-            Call next = a.pending() ? a.awaitedCall() : null;
-            if (next != null) {
-              branches.push(next);
-            }
-          }
-        }
-      }
-      if (branches == null || branches.isEmpty()) {
+    return leadsBack(current, target, new Walk());
+  }
+
+  /** The state of one walk: its budget, and what it found at calls awaiting several futures. */
+  private static final class Walk {
+    int budget = MAX_CYCLE_WALK;
+    java.util.@Nullable IdentityHashMap<Call, Boolean> several;
+  }
+
+  private static boolean leadsBack(Call current, @Nullable Call from, Walk walk) {
+    Call x = from;
+    for (;;) {
+      if (x == null || (x.reply != null && x.reply.isDone())) {
         return false;
       }
-      x = branches.pop();
+      if (x == current) {
+        return true;
+      }
+      if (--walk.budget < 0) {
+        return false;
+      }
+      Object links = x.awaiting();
+      if (links instanceof AwaitSubscriber<?> one) {
+        x = one.pending() ? one.awaitedCall() : null; // a chain: no recursion, no allocation
+        continue;
+      }
+      if (!(links instanceof AwaitSubscriber<?>[] several)) {
+        return false;
+      }
+      java.util.IdentityHashMap<Call, Boolean> known = walk.several;
+      if (known == null) {
+        known = new java.util.IdentityHashMap<>();
+        walk.several = known;
+      }
+      // met again while its branches are open: a cycle among calls that each wait for it, which
+      // none of them can end; if a branch of it is not blocked after all, the walk answers false
+      // (every call on the way needs all its branches), so this assumption never makes a trap
+      Boolean found = known.putIfAbsent(x, Boolean.TRUE);
+      if (found != null) {
+        return found;
+      }
+      boolean blocked = false;
+      for (AwaitSubscriber<?> a : several) {
+        if (a.pending()) {
+          blocked = leadsBack(current, a.awaitedCall(), walk);
+          if (!blocked) {
+            break; // this future may complete first: the call is not blocked
+          }
+        }
+      }
+      known.put(x, blocked);
+      return blocked;
     }
-    return false;
   }
 }

@@ -43,6 +43,9 @@ class AwaitTest {
     /** Awaits {@code other.awaitStoredFuture(key)} and {@code other.echo()} at once. */
     Mono<Long> awaitBothOn(Node other, String key);
 
+    /** Awaits {@code other.awaitStoredFuture(key)} and {@code other.awaitStoredFuture(key2)} at once. */
+    Mono<Long> awaitTwoStoredOn(Node other, String key, String key2);
+
     Mono<Void> touch();
 
     @Query
@@ -94,6 +97,12 @@ class AwaitTest {
     @Override
     public Mono<Long> awaitOn(Node other, String key) {
       return await(other.awaitStoredFuture(key));
+    }
+
+    @Override
+    public Mono<Long> awaitTwoStoredOn(Node other, String key, String key2) {
+      return Mono.zip(await(other.awaitStoredFuture(key)), await(other.awaitStoredFuture(key2)),
+          Long::sum);
     }
 
     @Override
@@ -267,17 +276,19 @@ class AwaitTest {
   }
 
   @Test
-  @DisplayName("R13 a cycle through the first of two futures awaited at once fails instead of deadlocking")
+  @DisplayName("R13 a cycle through each of two futures awaited at once fails instead of deadlocking")
   void awaitCycleThroughAnEarlierAwaitOfTheSameTurnFails() {
     NodeActor.FUTURES.clear();
     Node a = system.spawn(Node.class, NodeActor::new);
     Node b = system.spawn(Node.class, NodeActor::new);
-    // a awaits b.awaitStoredFuture("k") and then b.echo(); b's call awaits a's own call
-    Mono<Long> outer = a.awaitBothOn(b, "k");
+    // a awaits b.awaitStoredFuture("k") and b.awaitStoredFuture("k2"); both await a's own call
+    // (through one of them only, a could be racing the other: no deadlock can be concluded)
+    Mono<Long> outer = a.awaitTwoStoredOn(b, "k", "k2");
     NodeActor.FUTURES.put("k", outer);
+    NodeActor.FUTURES.put("k2", outer);
     assertThatThrownBy(() -> scheduler.await(outer))
         .isInstanceOfSatisfying(CallError.class, e -> assertThat(e.rejectMessage())
-            .contains("awaits the future of Node.awaitBothOn() on " + ActorRefs.idOf(a))
+            .contains("awaits the future of Node.awaitTwoStoredOn() on " + ActorRefs.idOf(a))
             .contains("would deadlock"));
   }
 
@@ -342,6 +353,49 @@ class AwaitTest {
     assertThat(scheduler.await(answered)).isEqualTo(-1L);
     scheduler.runUntilIdle();
     assertThat(outcomes).containsEntry("k", "answered -1");
+  }
+
+  public interface Racer {
+    /**
+     * Awaits {@code slow.awaitLaterStored("race")} and {@code other.after(3 s)} at once, answering
+     * whichever answers first.
+     */
+    Mono<Long> race(Patient slow, Racer other);
+
+    /** Answers -1 after {@code delay}. */
+    Mono<Long> after(Duration delay);
+  }
+
+  final class RacerActor extends Actor implements Racer {
+    @Override
+    public Mono<Long> race(Patient slow, Racer other) {
+      return Mono.firstWithValue(await(slow.awaitLaterStored("race")),
+          await(other.after(Duration.ofSeconds(3))));
+    }
+
+    @Override
+    public Mono<Long> after(Duration delay) {
+      return await(Mono.delay(delay, scheduler)).thenReturn(-1L);
+    }
+  }
+
+  @Test
+  @DisplayName("R13 a call racing two futures is not blocked by one of them: awaiting it from that one is no deadlock")
+  void aRaceOfTwoFuturesIsNoDeadlockThroughOneOfThem() {
+    NodeActor.FUTURES.clear();
+    Racer racer = system.spawn(Racer.class, RacerActor::new);
+    Racer other = system.spawn(Racer.class, RacerActor::new);
+    Patient slow = system.spawn(Patient.class, PatientActor::new);
+    // the racer awaits slow's call and other's; at 2 s slow's call awaits the racer's, which
+    // other's answer completes at 3 s: the racer does not need slow's call to reply
+    Mono<Long> raced = racer.race(slow, other);
+    NodeActor.FUTURES.put("race", raced);
+    Mono<Long> answered = raced.cache();
+    answered.subscribe();
+    scheduler.advanceTimeBy(Duration.ofSeconds(3));
+    assertThat(scheduler.await(answered)).isEqualTo(-1L);
+    scheduler.runUntilIdle();
+    assertThat(outcomes).containsEntry("race", "answered -1");
   }
 
   public interface Starter {
