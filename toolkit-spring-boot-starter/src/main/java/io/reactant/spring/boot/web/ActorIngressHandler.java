@@ -92,9 +92,9 @@ public final class ActorIngressHandler {
         .GET(call, this::call)
         .HEAD(call, this::call)
         .OPTIONS(call, this::allowed)
-        .OPTIONS(base, this::allowed)
+        .OPTIONS(base, this::allowedOnBase)
         .route(RequestPredicates.path(call), this::methodNotAllowed)
-        .route(RequestPredicates.path(base), this::methodNotAllowed)
+        .route(RequestPredicates.path(base), this::methodNotAllowedOnBase)
         .build();
   }
 
@@ -134,33 +134,39 @@ public final class ActorIngressHandler {
     return new Endpoint(type, method);
   }
 
-  private boolean isBase(ServerRequest request) {
-    return request.path().equals(settings.basePath());
+  /**
+   * {@code OPTIONS} on the base path (not a CORS preflight, which CORS handles first): 204 with
+   * {@code Allow}. Chosen by the route, not by comparing {@code request.path()}, which keeps the
+   * path's encoding ({@code /act%6Frs} is the base path too).
+   */
+  private Mono<ServerResponse> allowedOnBase(ServerRequest request) {
+    return ServerResponse.noContent().header("Allow", DESCRIBE_ALLOW).build();
   }
 
   /**
-   * {@code OPTIONS} on the base path or an actor method (not a CORS preflight, which CORS handles
-   * first): 204 with {@code Allow}, or 404 for a type or method that does not exist.
+   * {@code OPTIONS} on an actor method (not a CORS preflight, which CORS handles first): 204 with
+   * {@code Allow}, or 404 for a type or method that does not exist.
    */
   private Mono<ServerResponse> allowed(ServerRequest request) {
     try {
-      String allow = isBase(request) ? DESCRIBE_ALLOW : endpoint(request).allow();
-      return ServerResponse.noContent().header("Allow", allow).build();
+      return ServerResponse.noContent().header("Allow", endpoint(request).allow()).build();
     } catch (RuntimeException e) {
       return error(e);
     }
   }
 
+  /** Any other HTTP method on the base path: 405, with the methods it allows. */
+  private Mono<ServerResponse> methodNotAllowedOnBase(ServerRequest request) {
+    return notAllowed(DESCRIBE_ALLOW, request.method() + " is not allowed here: GET describes"
+        + " the actor types");
+  }
+
   /**
-   * Any other HTTP method on the base path or an actor method: 405, with the methods it allows,
-   * or 404 for a type or method that does not exist.
+   * Any other HTTP method on an actor method: 405, with the methods it allows, or 404 for a type
+   * or method that does not exist.
    */
   private Mono<ServerResponse> methodNotAllowed(ServerRequest request) {
     try {
-      if (isBase(request)) {
-        return notAllowed(DESCRIBE_ALLOW, request.method() + " is not allowed here: GET describes"
-            + " the actor types");
-      }
       Endpoint endpoint = endpoint(request);
       return notAllowed(endpoint.allow(), request.method() + " is not allowed here: POST calls a"
           + " method with a JSON array of arguments"

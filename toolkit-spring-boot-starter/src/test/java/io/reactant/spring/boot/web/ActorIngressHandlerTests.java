@@ -355,6 +355,23 @@ class ActorIngressHandlerTests {
   }
 
   @Test
+  @DisplayName("OPTIONS and other HTTP methods on the base path spelled with encoded characters answer as on the base path, not 500")
+  void basePathWithEncodedCharactersAnswersAsTheBasePath() {
+    withClient(client -> {
+      java.net.URI encoded = java.net.URI.create("/act%6Frs"); // the router decodes it: /actors
+      client.options().uri(encoded).exchange()
+          .expectStatus().isNoContent()
+          .expectHeader().valueEquals("Allow", "GET, HEAD, OPTIONS");
+      client.delete().uri(encoded).exchange()
+          .expectStatus().isEqualTo(HttpStatus.METHOD_NOT_ALLOWED)
+          .expectHeader().valueEquals("Allow", "GET, HEAD, OPTIONS")
+          .expectBody().jsonPath("$.message").value(String.class,
+              m -> assertThat(m).startsWith("DELETE is not allowed here: GET describes"));
+      client.get().uri(encoded).exchange().expectStatus().isOk();
+    });
+  }
+
+  @Test
   void optionsAndOtherHttpMethodsOnAnUnknownTypeOrMethodAnswer404() {
     withClient(client -> {
       expectError(client.options().uri("/actors/Nothing/x/greet").exchange(),
