@@ -3,6 +3,7 @@ package io.reactant.sample.bank;
 import io.reactant.actor.Actor;
 import io.reactant.actor.ActorId;
 import io.reactant.actor.Caller;
+import io.reactant.actor.TimerId;
 import io.reactant.error.CallError;
 import io.reactant.error.RejectCode;
 import io.reactant.spring.boot.ActorBean;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -59,8 +61,11 @@ final class AccountActor extends Actor implements Account {
   private final TxMap<Long, Unsettled> unsettled;
   /** For each account that credited this one: the numbers of its credits that it may still ask about. */
   private final TxMap<String, List<Long>> credits;
-  /** Whether a timer will ask about the held transfers (at most one is set at a time). */
-  private final Var<Boolean> settleTimerSet;
+  /**
+   * The recurring timer that asks about the held transfers, while one is set (at most one at a
+   * time): set by the first transfer held, cancelled by a firing that finds nothing held.
+   */
+  private final Var<Optional<TimerId>> settleTimer;
 
   AccountActor(Opening opening) {
     this.owner = opening.owner();
@@ -68,7 +73,7 @@ final class AccountActor extends Actor implements Account {
     this.transfersOut = newLongVar("transfersOut", 0L);
     this.unsettled = newMap("unsettled");
     this.credits = newMap("credits");
-    this.settleTimerSet = newVar("settleTimerSet", false);
+    this.settleTimer = newVar("settleTimer", Optional.empty());
   }
 
   @Override
@@ -229,13 +234,26 @@ final class AccountActor extends Actor implements Account {
   /** Holds a transfer whose outcome is unknown, and sets the timer that asks again if none is. */
   private void hold(long number, String to, long amount) {
     unsettled.put(number, new Unsettled(to, amount, true));
-    if (!settleTimerSet.get()) {
-      settleTimerSet.set(true);
-      setTimer(SETTLE_RETRY, () -> {
-        settleTimerSet.set(false);
-        return settle();
-      });
+    if (settleTimer.get().isEmpty()) {
+      settleTimer.set(Optional.of(recurringTimer(SETTLE_RETRY, this::settleOnTimer)));
     }
+  }
+
+  /**
+   * A firing of the settle timer: asks about the held transfers or, when none is held, cancels
+   * the timer (a transfer held later sets a new one). Recurring rather than a one-shot timer that
+   * a firing would set again: a firing whose turn traps (a trap rolls back all it did; one that
+   * cannot pay its turn's cycles never runs at all) would leave the held transfers with no timer.
+   */
+  private Mono<Long> settleOnTimer() {
+    boolean[] anyHeld = {false};
+    unsettled.forEach((n, u) -> anyHeld[0] |= u.held());
+    if (!anyHeld[0]) {
+      settleTimer.get().ifPresent(this::cancelTimer);
+      settleTimer.set(Optional.empty());
+      return Mono.just(0L);
+    }
+    return settle();
   }
 
   /**
