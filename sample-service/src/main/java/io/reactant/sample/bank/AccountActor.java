@@ -198,8 +198,12 @@ final class AccountActor extends Actor implements Account {
   }
 
   /**
-   * Asks again about every held transfer, one after the other; those still unknown are held
-   * again. Answers how many were settled.
+   * Asks again about every held transfer, one after the other; those still unknown stay held.
+   * Answers how many were settled. A transfer stays held while it is asked about: if the turn its
+   * answer comes to traps (cycles that run out), the timer asks again. So two asks may overlap (a
+   * timer firing during the owner's settleHeld): both get the same answer, since both questions
+   * follow the credit (rule R4), and the one answered second finds the transfer settled and
+   * leaves it.
    */
   private Mono<Long> settle() {
     List<Long> held = new ArrayList<>();
@@ -208,17 +212,19 @@ final class AccountActor extends Actor implements Account {
         held.add(n);
       }
     });
-    for (long n : held) { // asked about now: a concurrent settle leaves them alone
-      Unsettled u = unsettled.get(n);
-      unsettled.put(n, new Unsettled(u.to(), u.amount(), false));
-    }
     return Flux.fromIterable(held)
         .concatMap(n -> {
-          Unsettled u = java.util.Objects.requireNonNull(unsettled.get(n));
+          Unsettled u = unsettled.get(n);
+          if (u == null) {
+            return Mono.just(false); // settled meanwhile by another ask
+          }
           return await(actorOf(Account.class, ActorId.of(u.to())).wasCredited(n))
               .map(Answer::of)
               .onErrorResume(CallError.class, unanswered -> Mono.just(Answer.UNKNOWN))
               .map(answer -> {
+                if (unsettled.get(n) == null) {
+                  return false; // another ask settled it while this one waited
+                }
                 switch (answer) {
                   case CREDITED -> arrived(n, u.to(), u.amount());
                   case NOT_CREDITED -> returned(n, u.amount());

@@ -254,6 +254,35 @@ class AccountActorTests {
   }
 
   @Test
+  @DisplayName("R25 R22 a held transfer whose question's answer came to a turn that trapped (out of cycles) is asked about again")
+  void heldTransferIsAskedAgainAfterItsAnswerTrapped() {
+    DeterministicScheduler scheduler = DeterministicScheduler.create();
+    try (ActorSystem system = ActorSystem.create(ActorSystemConfig.builder().name("bank-test")
+        .scheduler(scheduler).defaultCallTimeout(Duration.ofSeconds(5))
+        .fees(10, 0).initialBalance(40).build())) {
+      Account a = open(system, "a", "alice", 100);
+      LateReply[] fake = new LateReply[1];
+      system.spawn(Account.class, ActorId.of("late"), () -> fake[0] = new LateReply(true, true));
+      system.topUp(ActorId.of("late"), 1_000_000);
+      patient("alice", a).transfer("late", 30).subscribe(r -> { }, e -> { });
+      scheduler.runUntilIdle();
+      scheduler.advanceTimeBy(Duration.ofSeconds(11)); // the credit and the question timed out
+      assertThat(scheduler.await(a.view())).isEqualTo(new AccountView("a", "alice", 70, 30));
+
+      // the timer's turn pays the last 10 and asks; the turn its answer (a timeout) comes to traps
+      scheduler.advanceTimeBy(AccountActor.SETTLE_RETRY.plusSeconds(10));
+      assertThat(fake[0].questions.get()).isEqualTo(2);
+      assertThat(system.cyclesBalance(ActorId.of("a"))).isZero();
+
+      system.topUp(ActorId.of("a"), 1_000_000);
+      fake[0].answerLate.set(false);
+      scheduler.advanceTimeBy(AccountActor.SETTLE_RETRY.multipliedBy(3));
+      assertThat(fake[0].questions.get()).as("asked again on the timer").isGreaterThan(2);
+      assertThat(scheduler.await(a.view())).isEqualTo(new AccountView("a", "alice", 70, 0));
+    }
+  }
+
+  @Test
   @DisplayName("a transfer that arrives takes the amount out of flight")
   void arrivedTransferLeavesNothingInFlight() {
     DeterministicScheduler scheduler = DeterministicScheduler.create();
