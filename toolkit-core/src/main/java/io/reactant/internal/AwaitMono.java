@@ -136,7 +136,27 @@ final class AwaitMono<T> extends Mono<T> implements Fuseable {
    * walk visits at most {@link #MAX_CYCLE_WALK} calls; past that it assumes no deadlock.
    */
   private static boolean wouldDeadlock(Call current, Call target) {
-    return leadsBack(current, target, new Walk());
+    // the usual case, a chain of calls each awaiting one future: walked with no allocation
+    Call x = target;
+    for (int i = 0; i < MAX_CYCLE_WALK; i++) {
+      if (x == null || (x.reply != null && x.reply.isDone())) {
+        return false;
+      }
+      if (x == current) {
+        return true;
+      }
+      Object links = x.awaiting();
+      if (links instanceof AwaitSubscriber<?> one) {
+        x = one.pending() ? one.awaitedCall() : null;
+      } else if (links instanceof AwaitSubscriber<?>[]) {
+        Walk walk = new Walk();
+        walk.budget = MAX_CYCLE_WALK - i;
+        return leadsBack(current, x, walk);
+      } else {
+        return false; // awaits nothing, or too many futures to analyse (Call.MANY_AWAITS)
+      }
+    }
+    return false;
   }
 
   /** The state of one walk: its budget, and what it found at calls awaiting several futures. */

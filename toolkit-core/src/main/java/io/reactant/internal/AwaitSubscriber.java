@@ -71,6 +71,16 @@ final class AwaitSubscriber<T> extends Envelope
     signalled();
   }
 
+  /**
+   * Drops an await that its turn registered but never activated (the end of the turn failed
+   * half-way): its call does not wait on it. One already activated is left alone.
+   */
+  void dropIfNeverActivated() {
+    if (STATE.compareAndSet(this, REGISTERED, CANCELLED)) {
+      forgetAwaited();
+    }
+  }
+
   /** Drops an await whose turn trapped: the await never happened. */
   void discard() {
     state = CANCELLED;
@@ -79,7 +89,8 @@ final class AwaitSubscriber<T> extends Envelope
 
   /**
    * The call no longer waits on this await's future (for await-cycle detection; on the actor's
-   * thread: a cancel from another thread leaves the link, which {@link #pending} makes dead).
+   * thread only: a cancel from another thread leaves the link, which {@link #pending} makes dead,
+   * for the actor's thread to drop at its next change of the links).
    */
   private void forgetAwaited() {
     Call c = call;
@@ -190,6 +201,9 @@ final class AwaitSubscriber<T> extends Envelope
   @Override
   public void cancel() {
     state = CANCELLED;
+    if (cell.turnOnThisThread() != null) {
+      forgetAwaited(); // on the actor's thread (a race lost in a turn): the link goes at once
+    }
     if (source instanceof CallFuture<?> f) {
       f.remove(this);
     }

@@ -82,7 +82,10 @@ class Call extends Envelope
    * link that a message carried to the walking actor, which is what the detection needs; links
    * written concurrently with the walk were never guaranteed to be seen (the walk reads before the
    * await writes). An await that was delivered or cancelled (from any thread) is a dead link:
-   * the walk skips it, and the callee's thread drops it at its next change of the links.
+   * the walk skips it, and the callee's thread drops it at its next change of the links. Past
+   * {@link #MAX_LINKS} pending awaits the call holds {@link #MANY_AWAITS} for the rest of its
+   * execution: a fan-out of many awaits costs no copying per await, and a call waiting on that
+   * many futures is never taken for deadlocked (the walk needs every branch to lead back).
    */
   @SuppressWarnings("unused") // through AWAITING
   private @Nullable Object awaiting;
@@ -153,22 +156,32 @@ class Call extends Envelope
     return new Job(cell, name, body, taken);
   }
 
-  /** The awaits this call is suspended on: null, an {@link AwaitSubscriber} or an array of them. */
+  /**
+   * The awaits this call is suspended on: null, an {@link AwaitSubscriber}, an array of them, or
+   * {@link #MANY_AWAITS}.
+   */
   @Nullable Object awaiting() {
     return AWAITING.getAcquire(this);
   }
+
+  /** The most pending awaits a call links one by one (see {@link #awaiting}). */
+  static final int MAX_LINKS = 16;
+  /** The links of a call that awaited more than {@link #MAX_LINKS} futures at once. */
+  static final Object MANY_AWAITS = new Object();
 
   /** Links an await of a call future of this call's turn (on the callee's thread). */
   void linkAwait(AwaitSubscriber<?> await) {
     Object links = AWAITING.get(this);
     if (links == null || links instanceof AwaitSubscriber<?> one && !one.pending()) {
       AWAITING.setRelease(this, await);
-    } else {
-      AWAITING.setRelease(this, linksWithout(links, null, await));
+    } else if (links != MANY_AWAITS) {
+      Object more = linksWithout(links, null, await);
+      AWAITING.setRelease(this, more instanceof AwaitSubscriber<?>[] array
+          && array.length > MAX_LINKS ? MANY_AWAITS : more);
     }
   }
 
-  /** Unlinks an await that was delivered or discarded (on the callee's thread). */
+  /** Unlinks an await that was delivered, discarded or cancelled (on the callee's thread). */
   void unlinkAwait(AwaitSubscriber<?> await) {
     Object links = AWAITING.get(this);
     if (links == await) {

@@ -86,7 +86,11 @@ final class TurnContext extends ExecutionContext {
       c.rollback(); // nothing is left unless the end of the turn failed half-way
     }
     if (!outbox.isEmpty() || !awaits.isEmpty()) {
-      // the end of the turn failed half-way: its effects must not leak into the thread's next turn
+      // the end of the turn failed half-way: its effects must not leak into the thread's next turn,
+      // and the awaits it never activated must not link its call (a false R13 deadlock later)
+      for (int i = 0, n = awaits.size(); i < n; i++) {
+        awaits.get(i).dropIfNeverActivated();
+      }
       clearOutbox();
       clearAwaits();
     }

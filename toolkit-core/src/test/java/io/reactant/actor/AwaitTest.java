@@ -398,6 +398,31 @@ class AwaitTest {
     assertThat(outcomes).containsEntry("race", "answered -1");
   }
 
+  public interface FanOut {
+    /** Awaits {@code n} echoes of {@code peer} at once and answers how many came back. */
+    Mono<Integer> echoes(Node peer, int n);
+  }
+
+  static final class FanOutActor extends Actor implements FanOut {
+    @Override
+    public Mono<Integer> echoes(Node peer, int n) {
+      return reactor.core.publisher.Flux.range(0, n)
+          .flatMap(i -> await(peer.echo()))
+          .count()
+          .map(Long::intValue);
+    }
+  }
+
+  @Test
+  @DisplayName("R13 a call awaiting more futures at once than it links one by one completes, and is no deadlock")
+  void aFanOutOfManyAwaitsCompletes() {
+    Node peer = system.spawn(Node.class, NodeActor::new);
+    FanOut fan = system.spawn(FanOut.class, FanOutActor::new);
+    assertThat(scheduler.await(fan.echoes(peer, 3))).isEqualTo(3);
+    assertThat(scheduler.await(fan.echoes(peer, 200))).isEqualTo(200);
+    assertThat(scheduler.await(peer.trace())).hasSize(203);
+  }
+
   public interface Starter {
     /** Starts an await of {@code other.slow()} that does not decide the reply, and replies 1. */
     Mono<Long> go(Later other);
