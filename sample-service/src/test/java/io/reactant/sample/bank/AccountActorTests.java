@@ -224,31 +224,45 @@ class AccountActorTests {
     }
   }
 
+  /** A bank whose turns cost 10 cycles each, every account starting with {@code balance}. */
+  private static ActorSystem meteredSystem(DeterministicScheduler scheduler, long balance) {
+    return ActorSystem.create(ActorSystemConfig.builder().name("bank-test").scheduler(scheduler)
+        .defaultCallTimeout(Duration.ofSeconds(5)).fees(10, 0).initialBalance(balance).build());
+  }
+
+  /**
+   * Holds a transfer of 30 from {@code a} (alice's, opened with 100) to a fake account "late",
+   * with cycles to spare, whose credit runs but answers too late, as does the question about it.
+   */
+  private static LateReply holdOneTransfer(ActorSystem system, DeterministicScheduler scheduler,
+      Account a) {
+    LateReply[] fake = new LateReply[1];
+    system.spawn(Account.class, ActorId.of("late"), () -> fake[0] = new LateReply(true, true));
+    system.topUp(ActorId.of("late"), 1_000_000);
+    patient("alice", a).transfer("late", 30).subscribe(r -> { }, e -> { });
+    scheduler.runUntilIdle();
+    scheduler.advanceTimeBy(Duration.ofSeconds(11)); // the credit and the question timed out
+    assertThat(scheduler.await(a.view())).isEqualTo(new AccountView("a", "alice", 70, 30));
+    return fake[0];
+  }
+
   @Test
   @DisplayName("R25 R22 a held transfer is still asked about on the timer after a firing whose turn trapped (out of cycles)")
   void heldTransferIsAskedAgainAfterATimerTurnTrapped() {
     DeterministicScheduler scheduler = DeterministicScheduler.create();
-    try (ActorSystem system = ActorSystem.create(ActorSystemConfig.builder().name("bank-test")
-        .scheduler(scheduler).defaultCallTimeout(Duration.ofSeconds(5))
-        .fees(10, 0).initialBalance(30).build())) {
+    try (ActorSystem system = meteredSystem(scheduler, 30)) {
       Account a = open(system, "a", "alice", 100);
-      LateReply[] fake = new LateReply[1];
-      system.spawn(Account.class, ActorId.of("late"), () -> fake[0] = new LateReply(true, true));
-      system.topUp(ActorId.of("late"), 1_000_000);
-      patient("alice", a).transfer("late", 30).subscribe(r -> { }, e -> { });
-      scheduler.runUntilIdle();
-      scheduler.advanceTimeBy(Duration.ofSeconds(11)); // the credit and the question timed out
-      assertThat(scheduler.await(a.view())).isEqualTo(new AccountView("a", "alice", 70, 30));
+      LateReply late = holdOneTransfer(system, scheduler, a);
       assertThat(system.cyclesBalance(ActorId.of("a"))).as("3 turns paid").isZero();
 
       // the timer fires, but its turn cannot pay its fee: it traps and rolls back
       scheduler.advanceTimeBy(AccountActor.SETTLE_RETRY.plusSeconds(10));
-      assertThat(fake[0].questions.get()).as("only the transfer's own question").isEqualTo(1);
+      assertThat(late.questions.get()).as("only the transfer's own question").isEqualTo(1);
 
       system.topUp(ActorId.of("a"), 1_000_000);
-      fake[0].answerLate.set(false);
+      late.answerLate.set(false);
       scheduler.advanceTimeBy(AccountActor.SETTLE_RETRY.multipliedBy(3));
-      assertThat(fake[0].questions.get()).as("asked again on the timer while held").isEqualTo(2);
+      assertThat(late.questions.get()).as("asked again on the timer while held").isEqualTo(2);
       assertThat(scheduler.await(a.view())).isEqualTo(new AccountView("a", "alice", 70, 0));
     }
   }
@@ -257,27 +271,19 @@ class AccountActorTests {
   @DisplayName("R25 R22 a held transfer whose question's answer came to a turn that trapped (out of cycles) is asked about again")
   void heldTransferIsAskedAgainAfterItsAnswerTrapped() {
     DeterministicScheduler scheduler = DeterministicScheduler.create();
-    try (ActorSystem system = ActorSystem.create(ActorSystemConfig.builder().name("bank-test")
-        .scheduler(scheduler).defaultCallTimeout(Duration.ofSeconds(5))
-        .fees(10, 0).initialBalance(40).build())) {
+    try (ActorSystem system = meteredSystem(scheduler, 40)) {
       Account a = open(system, "a", "alice", 100);
-      LateReply[] fake = new LateReply[1];
-      system.spawn(Account.class, ActorId.of("late"), () -> fake[0] = new LateReply(true, true));
-      system.topUp(ActorId.of("late"), 1_000_000);
-      patient("alice", a).transfer("late", 30).subscribe(r -> { }, e -> { });
-      scheduler.runUntilIdle();
-      scheduler.advanceTimeBy(Duration.ofSeconds(11)); // the credit and the question timed out
-      assertThat(scheduler.await(a.view())).isEqualTo(new AccountView("a", "alice", 70, 30));
+      LateReply late = holdOneTransfer(system, scheduler, a);
 
       // the timer's turn pays the last 10 and asks; the turn its answer (a timeout) comes to traps
       scheduler.advanceTimeBy(AccountActor.SETTLE_RETRY.plusSeconds(10));
-      assertThat(fake[0].questions.get()).isEqualTo(2);
+      assertThat(late.questions.get()).isEqualTo(2);
       assertThat(system.cyclesBalance(ActorId.of("a"))).isZero();
 
       system.topUp(ActorId.of("a"), 1_000_000);
-      fake[0].answerLate.set(false);
+      late.answerLate.set(false);
       scheduler.advanceTimeBy(AccountActor.SETTLE_RETRY.multipliedBy(3));
-      assertThat(fake[0].questions.get()).as("asked again on the timer").isGreaterThan(2);
+      assertThat(late.questions.get()).as("asked again on the timer").isGreaterThan(2);
       assertThat(scheduler.await(a.view())).isEqualTo(new AccountView("a", "alice", 70, 0));
     }
   }
