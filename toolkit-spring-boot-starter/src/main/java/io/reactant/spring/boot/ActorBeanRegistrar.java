@@ -58,16 +58,20 @@ public final class ActorBeanRegistrar implements BeanDefinitionRegistryPostProce
 
   /**
    * Returns the name of an actor type, as metrics and the Actuator show it: its declared name
-   * ({@link ActorBean#name}, the interface's simple name by default), or the interface's simple
-   * name for a type no {@code @ActorBean} declares.
+   * ({@link ActorBean#name}, the interface's simple name by default); for a type no
+   * {@code @ActorBean} declares, the interface's simple name, or its full name when a declared
+   * type already goes by that simple name (two types never share a name).
    */
   public String typeName(Class<?> type) {
+    String simple = type.getSimpleName();
+    boolean taken = false;
     for (ActorDeclaration d : declarations) {
       if (d.type() == type) {
         return d.name();
       }
+      taken |= d.name().equals(simple);
     }
-    return type.getSimpleName();
+    return taken ? type.getName() : simple;
   }
 
   @Override

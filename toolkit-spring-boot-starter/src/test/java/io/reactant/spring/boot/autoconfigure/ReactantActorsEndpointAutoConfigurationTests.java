@@ -3,7 +3,9 @@ package io.reactant.spring.boot.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.reactant.actor.Actor;
 import io.reactant.actor.ActorId;
+import io.reactant.actor.Query;
 import io.reactant.spring.boot.ActorDirectory;
 import io.reactant.spring.boot.TestActors.Counter;
 import io.reactant.spring.boot.TestActors.CounterActor;
@@ -18,6 +20,7 @@ import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import reactor.core.publisher.Mono;
 
 class ReactantActorsEndpointAutoConfigurationTests {
 
@@ -85,6 +88,33 @@ class ReactantActorsEndpointAutoConfigurationTests {
               .as("@ActorBean(name = \"Memo\") on an implementation of Note").isEqualTo("Memo");
           assertThat(endpoint.actors(null).actors()).extracting(ActorDescriptor::type)
               .containsExactly("Memo");
+        });
+  }
+
+  /** An actor type no {@code @ActorBean} declares, whose simple name is a declared type's name. */
+  public interface Memo {
+    @Query
+    Mono<String> text();
+  }
+
+  static final class UndeclaredMemoActor extends Actor implements Memo {
+    @Override
+    public Mono<String> text() {
+      return Mono.just("undeclared");
+    }
+  }
+
+  @Test
+  void anUndeclaredTypeNeverSharesTheNameOfADeclaredOne() {
+    runner.withPropertyValues("management.endpoints.web.exposure.include=actors")
+        .withUserConfiguration(NoteActor.class).run(context -> {
+          ActorDirectory directory = context.getBean(ActorDirectory.class);
+          directory.spawn(Note.class, ActorId.of("declared"), "hi");
+          directory.system().spawn(Memo.class, ActorId.of("undeclared"), UndeclaredMemoActor::new);
+          ActorsEndpoint endpoint = context.getBean(ActorsEndpoint.class);
+          assertThat(endpoint.actor("declared")).extracting(ActorDescriptor::type).isEqualTo("Memo");
+          assertThat(endpoint.actor("undeclared")).extracting(ActorDescriptor::type)
+              .isEqualTo(Memo.class.getName());
         });
   }
 
