@@ -29,10 +29,10 @@ public interface Account {
   Mono<Boolean> wasCredited(long transfer);
 
   /**
-   * Asks again about the transfers out whose credit and whose question both timed out (held in
-   * flight), and completes or refunds each one whose outcome it learns; only the owner may call
-   * it (the account also asks by itself, on a timer, while anything is held). Answers how many it
-   * settled.
+   * Asks about the transfers out not settled yet (those whose credit and whose question both
+   * timed out, held in flight, and any still under way), and completes or refunds each one whose
+   * outcome it learns; only the owner may call it (the account also asks by itself, on a timer,
+   * while any transfer is unsettled). Answers how many it settled.
    */
   Mono<Long> settleHeld();
 

@@ -36,8 +36,10 @@ import reactor.core.publisher.Mono;
  * when the question is answered the credit has run or never will. The transfer then completes or
  * refunds. If the question times out too, the amount stays in flight ({@code inFlight} in the
  * view), held, and its number stays unsettled, until the account asks again: on a timer, every
- * {@link #SETTLE_RETRY} while anything is held (rule R25), or when the owner calls {@link
- * #settleHeld}.
+ * {@link #SETTLE_RETRY} while any transfer is unsettled (rule R25), or when the owner calls {@link
+ * #settleHeld}. The timer asks about every unsettled transfer, so one whose own turns trapped
+ * before settling it (cycles that run out) is settled too; asks that overlap get the same answer
+ * (each follows the credit, rule R4) and settle a transfer once.
  * Each credit lists the sender's unsettled numbers to its destination, and the destination
  * forgets the others: what it remembers of a sender is bounded by that sender's unsettled
  * transfers to it, in flight or held.
@@ -50,7 +52,7 @@ import reactor.core.publisher.Mono;
 @ActorBean(activation = Activation.EXPLICIT)
 final class AccountActor extends Actor implements Account {
 
-  /** How long a held transfer waits before the account asks about it again by itself. */
+  /** How often the account asks about its unsettled transfers by itself while it has any. */
   static final Duration SETTLE_RETRY = Duration.ofMinutes(1);
 
   private final String owner;
@@ -62,8 +64,8 @@ final class AccountActor extends Actor implements Account {
   /** For each account that credited this one: the numbers of its credits that it may still ask about. */
   private final TxMap<String, List<Long>> credits;
   /**
-   * The recurring timer that asks about the held transfers, while one is set (at most one at a
-   * time): set by the first transfer held, cancelled by a firing that finds nothing held.
+   * The recurring timer that asks about the unsettled transfers, while one is set (at most one at
+   * a time): set by a transfer, cancelled by a firing that finds nothing unsettled.
    */
   private final Var<Optional<TimerId>> settleTimer;
 
@@ -139,11 +141,12 @@ final class AccountActor extends Actor implements Account {
     }
     balance.set(available - amount);                                   // tentative debit
     long number = transfersOut.update(n -> n + 1);
-    unsettled.put(number, new Unsettled(to, amount, false));
+    unsettled.put(number, new Unsettled(to, amount));
+    startSettleTimer();
     Account destination = actorOf(Account.class, ActorId.of(to));
     Mono<Long> credit = destination.credit(amount, number, unsettledTo(to));  // tentative send
     return await(credit)                        // commit point: the debit and the credit are sent
-        .map(credited -> arrived(number, to, amount))                  // a new turn
+        .map(credited -> arrived(number, to, amount).receipt())        // a new turn
         .onErrorResume(CallError.class, failed -> {                    // a new turn
           if (failed.code() != RejectCode.SYS_UNKNOWN) {
             return refund(number, to, amount, failed.rejectMessage());
@@ -153,10 +156,9 @@ final class AccountActor extends Actor implements Account {
               .map(Answer::of)
               .onErrorResume(CallError.class, unanswered -> Mono.just(Answer.UNKNOWN))
               .flatMap(answer -> switch (answer) {
-                case CREDITED -> Mono.just(arrived(number, to, amount));
+                case CREDITED -> Mono.just(arrived(number, to, amount).receipt());
                 case NOT_CREDITED -> refund(number, to, amount, "it timed out and did not arrive");
                 case UNKNOWN -> {
-                  hold(number, to, amount);
                   yield reject("the transfer of " + amount + " to " + to + " timed out and its"
                       + " outcome is unknown: the amount stays in flight, held by " + actorId()
                       + " until it learns the outcome (it asks again every " + SETTLE_RETRY + ")");
@@ -198,21 +200,17 @@ final class AccountActor extends Actor implements Account {
   }
 
   /**
-   * Asks again about every held transfer, one after the other; those still unknown stay held.
-   * Answers how many were settled. A transfer stays held while it is asked about: if the turn its
-   * answer comes to traps (cycles that run out), the timer asks again. So two asks may overlap (a
-   * timer firing during the owner's settleHeld): both get the same answer, since both questions
-   * follow the credit (rule R4), and the one answered second finds the transfer settled and
-   * leaves it.
+   * Asks about every unsettled transfer, one after the other: held ones, and those whose own
+   * turns are still under way or trapped (cycles that run out) before they settled them. Those
+   * still unknown stay as they were. Answers how many were settled. Asks may overlap (the
+   * transfer's own, a timer firing, the owner's settleHeld): every question follows the credit
+   * (rule R4), so all get the same answer, and whichever comes second finds the transfer settled
+   * and leaves it ({@link #arrived} and {@link #returned} settle a transfer once).
    */
   private Mono<Long> settle() {
-    List<Long> held = new ArrayList<>();
-    unsettled.forEach((n, u) -> {
-      if (u.held()) {
-        held.add(n);
-      }
-    });
-    return Flux.fromIterable(held)
+    List<Long> numbers = new ArrayList<>();
+    unsettled.forEach((n, u) -> numbers.add(n));
+    return Flux.fromIterable(numbers)
         .concatMap(n -> {
           Unsettled u = unsettled.get(n);
           if (u == null) {
@@ -221,40 +219,31 @@ final class AccountActor extends Actor implements Account {
           return await(actorOf(Account.class, ActorId.of(u.to())).wasCredited(n))
               .map(Answer::of)
               .onErrorResume(CallError.class, unanswered -> Mono.just(Answer.UNKNOWN))
-              .map(answer -> {
-                if (unsettled.get(n) == null) {
-                  return false; // another ask settled it while this one waited
-                }
-                switch (answer) {
-                  case CREDITED -> arrived(n, u.to(), u.amount());
-                  case NOT_CREDITED -> returned(n, u.amount());
-                  case UNKNOWN -> hold(n, u.to(), u.amount());
-                }
-                return answer != Answer.UNKNOWN;
+              .map(answer -> switch (answer) {
+                case CREDITED -> arrived(n, u.to(), u.amount()).settledNow();
+                case NOT_CREDITED -> returned(n, u.amount());
+                case UNKNOWN -> false;
               });
         })
         .filter(settled -> settled)
         .count();
   }
 
-  /** Holds a transfer whose outcome is unknown, and sets the timer that asks again if none is. */
-  private void hold(long number, String to, long amount) {
-    unsettled.put(number, new Unsettled(to, amount, true));
+  /** Sets the recurring timer that asks about unsettled transfers, if none is set. */
+  private void startSettleTimer() {
     if (settleTimer.get().isEmpty()) {
       settleTimer.set(Optional.of(recurringTimer(SETTLE_RETRY, this::settleOnTimer)));
     }
   }
 
   /**
-   * A firing of the settle timer: asks about the held transfers or, when none is held, cancels
-   * the timer (a transfer held later sets a new one). Recurring rather than a one-shot timer that
-   * a firing would set again: a firing whose turn traps (a trap rolls back all it did; one that
-   * cannot pay its turn's cycles never runs at all) would leave the held transfers with no timer.
+   * A firing of the settle timer: asks about the unsettled transfers or, when there are none,
+   * cancels the timer (the next transfer sets a new one). Recurring rather than a one-shot timer
+   * that a firing would set again: a firing whose turn traps (a trap rolls back all it did; one
+   * that cannot pay its turn's cycles never runs at all) would leave the transfers with no timer.
    */
   private Mono<Long> settleOnTimer() {
-    boolean[] anyHeld = {false};
-    unsettled.forEach((n, u) -> anyHeld[0] |= u.held());
-    if (!anyHeld[0]) {
+    if (unsettled.size() == 0) {
       settleTimer.get().ifPresent(this::cancelTimer);
       settleTimer.set(Optional.empty());
       return Mono.just(0L);
@@ -263,10 +252,10 @@ final class AccountActor extends Actor implements Account {
   }
 
   /**
-   * A transfer out whose outcome this account does not know yet: in flight, or held after its
-   * credit and the question about it both timed out.
+   * A transfer out whose outcome this account does not know yet: its credit or the answer to it
+   * still on the way, or both timed out (then held: asked about again on the timer).
    */
-  private record Unsettled(String to, long amount, boolean held) {
+  private record Unsettled(String to, long amount) {
   }
 
   /** What a transfer whose credit timed out learned by asking. */
@@ -278,9 +267,17 @@ final class AccountActor extends Actor implements Account {
     }
   }
 
-  private TransferReceipt arrived(long number, String to, long amount) {
-    unsettled.remove(number);
-    return new TransferReceipt(actorId().value(), to, amount, balance.get());
+  /**
+   * Settles a transfer out whose credit ran (once: a later ask finds it settled). Its receipt, and
+   * whether this call settled it.
+   */
+  private Arrival arrived(long number, String to, long amount) {
+    boolean now = unsettled.remove(number) != null;
+    return new Arrival(new TransferReceipt(actorId().value(), to, amount, balance.get()), now);
+  }
+
+  /** A transfer's receipt, and whether the call that made it settled the transfer. */
+  private record Arrival(TransferReceipt receipt, boolean settledNow) {
   }
 
   private Mono<TransferReceipt> refund(long number, String to, long amount, String why) {
@@ -288,9 +285,15 @@ final class AccountActor extends Actor implements Account {
     return reject("the transfer of " + amount + " to " + to + " failed and was refunded: " + why);
   }
 
-  /** Settles a transfer out whose credit did not run: its amount comes back to the balance. */
-  private void returned(long number, long amount) {
-    unsettled.remove(number);
+  /**
+   * Settles a transfer out whose credit did not run: its amount comes back to the balance, once
+   * (a later ask finds it settled). Whether this call settled it.
+   */
+  private boolean returned(long number, long amount) {
+    if (unsettled.remove(number) == null) {
+      return false;
+    }
     balance.update(b -> b + amount);
+    return true;
   }
 }

@@ -247,6 +247,29 @@ class AccountActorTests {
   }
 
   @Test
+  @DisplayName("R25 R22 a transfer whose own turn trapped before settling it (out of cycles) is settled on the timer")
+  void transferLeftUnsettledByATrappedTurnIsSettledOnTheTimer() {
+    DeterministicScheduler scheduler = DeterministicScheduler.create();
+    try (ActorSystem system = meteredSystem(scheduler, 10)) {
+      Account a = open(system, "a", "alice", 100);
+      Account b = open(system, "b", "bob", 0);
+      system.topUp(ActorId.of("b"), 1_000_000);
+      // a's transfer turn pays its last 10 cycles; the turn the credit's reply comes to traps
+      assertThatThrownBy(() -> scheduler.await(as("alice", a).transfer("b", 30)))
+          .isInstanceOfSatisfying(CallError.class, e -> assertThat(e.rejectMessage())
+              .contains("out of cycles"));
+      assertThat(scheduler.await(a.view())).isEqualTo(new AccountView("a", "alice", 70, 30));
+      assertThat(scheduler.await(b.view())).isEqualTo(new AccountView("b", "bob", 30, 0));
+
+      system.topUp(ActorId.of("a"), 1_000_000);
+      scheduler.advanceTimeBy(AccountActor.SETTLE_RETRY);
+      assertThat(scheduler.await(a.view())).as("asked on the timer: it arrived")
+          .isEqualTo(new AccountView("a", "alice", 70, 0));
+      assertThat(scheduler.await(b.view())).isEqualTo(new AccountView("b", "bob", 30, 0));
+    }
+  }
+
+  @Test
   @DisplayName("R25 R22 a held transfer is still asked about on the timer after a firing whose turn trapped (out of cycles)")
   void heldTransferIsAskedAgainAfterATimerTurnTrapped() {
     DeterministicScheduler scheduler = DeterministicScheduler.create();
