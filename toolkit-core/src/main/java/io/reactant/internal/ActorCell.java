@@ -463,30 +463,21 @@ public final class ActorCell extends StateStore {
       timers.remove(timerId, handle);
       return;
     }
-    Runnable fire;
-    if (recurring) {
-      // a firing that still waits in the mailbox covers the next one: firings do not pile up
-      // behind a busy actor (the flag is cleared as the waiting firing leaves the mailbox, before
-      // its turn: a turn that traps before the job runs, on its fee, must not stop the timer)
-      AtomicBoolean waiting = new AtomicBoolean();
-      Runnable taken = () -> waiting.set(false);
-      fire = () -> {
-        if (!stopped && !runtime.isClosed() && waiting.compareAndSet(false, true)) {
-          Call firing = Call.job(this, name, job, taken);
-          firing.cell = this;
-          enqueueSystem(firing);
-        }
-      };
-    } else {
-      fire = () -> {
+    // a recurring timer's firing that still waits in the mailbox covers the next ones: firings do
+    // not pile up behind a busy actor. The flag is cleared as the firing leaves the mailbox, before
+    // its turn: a turn that traps before the job runs (on its fee) must not stop the timer
+    AtomicBoolean waiting = recurring ? new AtomicBoolean() : null;
+    Runnable taken = waiting == null ? null : () -> waiting.set(false);
+    Runnable fire = () -> {
+      if (!recurring) {
         timers.remove(timerId, handle);
-        if (!stopped && !runtime.isClosed()) {
-          Call firing = Call.job(this, name, job);
-          firing.cell = this;
-          enqueueSystem(firing);
-        }
-      };
-    }
+      }
+      if (!stopped && !runtime.isClosed() && (waiting == null || waiting.compareAndSet(false, true))) {
+        Call firing = Call.job(this, name, job, taken);
+        firing.cell = this;
+        enqueueSystem(firing);
+      }
+    };
     handle.replace(recurring
         ? runtime.schedulePeriodically(fire, delay)
         : runtime.schedule(fire, delay));

@@ -680,11 +680,7 @@ public final class ActorRuntime implements ActorSystem {
       throw new IllegalArgumentException("The factory of " + id + " must construct and return a"
           + " new actor (a subclass of " + Actor.class.getName() + "), but returned " + instance);
     }
-    if (!type.isInstance(instance)) {
-      throw new IllegalArgumentException(instance.getClass().getName() + " does not implement "
-          + type.getName());
-    }
-    MethodTable.of(type).requireMarkersAgree(instance.getClass());
+    ActorProxy.requireActorType(type, instance.getClass());
     int capacity = DECLARED_CAPACITY.get(instance.getClass());
     if (capacity != NO_DECLARED_CAPACITY && capacity != config.mailboxCapacity()) {
       if (capacity < 0) {

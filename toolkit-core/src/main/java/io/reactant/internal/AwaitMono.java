@@ -136,36 +136,27 @@ final class AwaitMono<T> extends Mono<T> implements Fuseable {
    * walk visits at most {@link #MAX_CYCLE_WALK} calls; past that it assumes no deadlock.
    */
   private static boolean wouldDeadlock(Call current, Call target) {
-    // the usual case, a chain of calls each awaiting one future: walked with no allocation
-    Call x = target;
-    for (int i = 0; i < MAX_CYCLE_WALK; i++) {
-      if (x == null || (x.reply != null && x.reply.isDone())) {
-        return false;
-      }
-      if (x == current) {
-        return true;
-      }
-      Object links = x.awaiting();
-      if (links instanceof AwaitSubscriber<?> one) {
-        x = one.pending() ? one.awaitedCall() : null;
-      } else if (links instanceof AwaitSubscriber<?>[]) {
-        Walk walk = new Walk();
-        walk.budget = MAX_CYCLE_WALK - i;
-        return leadsBack(current, x, walk);
-      } else {
-        return false; // awaits nothing, or too many futures to analyse (Call.MANY_AWAITS)
-      }
-    }
-    return false;
+    return leadsBack(current, target, null);
   }
 
-  /** The state of one walk: its budget, and what it found at calls awaiting several futures. */
+  /** The state of a walk shared by its branches: its budget, what it found at branching calls. */
   private static final class Walk {
-    int budget = MAX_CYCLE_WALK;
-    java.util.@Nullable IdentityHashMap<Call, Boolean> several;
+    int budget;
+    final java.util.IdentityHashMap<Call, Boolean> several = new java.util.IdentityHashMap<>();
+
+    Walk(int budget) {
+      this.budget = budget;
+    }
   }
 
-  private static boolean leadsBack(Call current, @Nullable Call from, Walk walk) {
+  /**
+   * Whether the awaits from {@code from} lead back to {@code current}. A chain of calls each
+   * awaiting one future (the usual case) is walked with no allocation; {@code shared} is created
+   * at the first call awaiting several futures and shared by the branches walked from it.
+   */
+  private static boolean leadsBack(Call current, @Nullable Call from, @Nullable Walk shared) {
+    Walk walk = shared;
+    int budget = MAX_CYCLE_WALK; // until a walk is shared
     Call x = from;
     for (;;) {
       if (x == null || (x.reply != null && x.reply.isDone())) {
@@ -174,22 +165,21 @@ final class AwaitMono<T> extends Mono<T> implements Fuseable {
       if (x == current) {
         return true;
       }
-      if (--walk.budget < 0) {
+      if (walk != null ? --walk.budget < 0 : --budget < 0) {
         return false;
       }
       Object links = x.awaiting();
       if (links instanceof AwaitSubscriber<?> one) {
-        x = one.pending() ? one.awaitedCall() : null; // a chain: no recursion, no allocation
+        x = one.pending() ? one.awaitedCall() : null;
         continue;
       }
       if (!(links instanceof AwaitSubscriber<?>[] several)) {
-        return false;
+        return false; // awaits nothing, or too many futures to analyse (Call.MANY_AWAITS)
+      }
+      if (walk == null) {
+        walk = new Walk(budget);
       }
       java.util.IdentityHashMap<Call, Boolean> known = walk.several;
-      if (known == null) {
-        known = new java.util.IdentityHashMap<>();
-        walk.several = known;
-      }
       // met again while its branches are open: a cycle among calls that each wait for it, which
       // none of them can end; if a branch of it is not blocked after all, the walk answers false
       // (every call on the way needs all its branches), so this assumption never makes a trap

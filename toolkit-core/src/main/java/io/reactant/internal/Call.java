@@ -141,18 +141,14 @@ class Call extends Envelope
     return new Call(target, method, args, caller, sender, cycles, reply);
   }
 
-  /** A job the runtime runs as a turn of {@code cell} (a timer firing): a oneway from itself. */
-  static Call job(ActorCell cell, String name, Supplier<? extends @Nullable Mono<?>> body) {
-    return new Job(cell, name, body, null);
-  }
-
   /**
-   * A job as {@link #job(ActorCell, String, Supplier)}, with {@code taken} run as the firing
-   * leaves the mailbox (executed or abandoned), before its turn and whatever that turn's fate: a
-   * turn that traps before the body (a turn fee it cannot pay) still took the firing.
+   * A job the runtime runs as a turn of {@code cell} (a timer firing): a oneway from itself.
+   * {@code taken}, if not null, runs as the job leaves the mailbox (executed or abandoned), before
+   * its turn and whatever that turn's fate: a turn that traps before the body (a turn fee it
+   * cannot pay) still took the job.
    */
   static Call job(ActorCell cell, String name, Supplier<? extends @Nullable Mono<?>> body,
-      Runnable taken) {
+      @Nullable Runnable taken) {
     return new Job(cell, name, body, taken);
   }
 
