@@ -666,10 +666,7 @@ public final class ActorRuntime implements ActorSystem {
     Object instance;
     try {
       instance = factory.get();
-      Trap raised = init.raised;
-      if (raised != null) {
-        throw raised; // the initializer caught a trap: it still traps
-      }
+      init.throwIfRaised(); // the initializer caught a trap: it still traps
     } catch (Throwable t) {
       throw new CallError(RejectCode.CANISTER_ERROR, id + " trapped in its initializer: "
           + t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage()), t);
@@ -824,10 +821,7 @@ public final class ActorRuntime implements ActorSystem {
       IngressMessage message = new IngressMessage(caller, method.name,
           Collections.unmodifiableList(Arrays.asList(args.clone())));
       boolean accepted = inspector.test(message);
-      Trap raised = context.raised;
-      if (raised != null) {
-        throw raised; // the inspection caught a trap: it still traps
-      }
+      context.throwIfRaised(); // the inspection caught a trap: it still traps
       if (accepted) {
         return null;
       }
@@ -908,10 +902,7 @@ public final class ActorRuntime implements ActorSystem {
     ExecutionContext previous = Contexts.enter(query);
     try {
       Object result = method.invoke(cell.instance(), args);
-      Trap raised = query.raised;
-      if (raised != null) {
-        throw raised; // the query caught a trap: it still traps
-      }
+      query.throwIfRaised(); // the query caught a trap: it still traps
       Fuseable.ScalarCallable<?> scalar = ScalarMonos.scalar(result);
       if (scalar != null) {
         // Mono.just, Mono.empty, Mono.error: the outcome is known without subscribing

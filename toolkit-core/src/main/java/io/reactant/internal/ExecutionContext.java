@@ -30,6 +30,17 @@ public abstract class ExecutionContext {
     this.cell = cell;
   }
 
+  /**
+   * Throws the trap raised in this context, if any: code that caught it ended normally, and the
+   * context still traps.
+   */
+  void throwIfRaised() {
+    Trap r = raised;
+    if (r != null) {
+      throw r;
+    }
+  }
+
   /** Records {@code trap} as raised in this context (the first one counts) and returns it. */
   Trap raise(Trap trap) {
     if (raised == null) {
