@@ -775,7 +775,7 @@ public final class ActorRuntime implements ActorSystem {
     if (method.kind.isQuery()) {
       CallFuture<Object> future = new CallFuture<>(method);
       if (closed) {
-        future.fail(shutDown());
+        refuseQuery(target, method, future, shutDown());
       } else {
         executeQuery(target, method, args, target.ingressCaller, future);
       }
@@ -887,15 +887,17 @@ public final class ActorRuntime implements ActorSystem {
     try {
       cell = resolveOrActivate(target);
     } catch (CallError trapped) {
-      future.fail(trapped);
+      refuseQuery(target, method, future, trapped);
       return;
     }
     if (cell == null) {
-      future.fail(new CallError(RejectCode.DESTINATION_INVALID, "No actor '" + target.id + "'"));
+      refuseQuery(target, method, future,
+          new CallError(RejectCode.DESTINATION_INVALID, "No actor '" + target.id + "'"));
       return;
     }
     if (cell.type != target.type() && !method.isImplementedBy(cell.instance())) {
-      future.fail(new CallError(RejectCode.DESTINATION_INVALID, cell + " has no method " + method));
+      refuseQuery(target, method, future,
+          new CallError(RejectCode.DESTINATION_INVALID, cell + " has no method " + method));
       return;
     }
     QueryContext query = new QueryContext(cell, method, caller, false);
@@ -917,6 +919,15 @@ public final class ActorRuntime implements ActorSystem {
     } finally {
       Contexts.restore(previous);
     }
+  }
+
+  /**
+   * Fails a query's future with a reject the runtime chose before running it (no such actor or
+   * method, a failed activation, a closed system), telling the listener as for any failed call.
+   */
+  private void refuseQuery(ActorProxy target, MethodInfo method, CallFuture<Object> future,
+      CallError refusal) {
+    future.fail(refusal, () -> rejected(target.id, method.name, refusal.code()));
   }
 
   /** Fails a query's future: code 4 for a {@link CallError} it let escape, else code 5. */

@@ -1,0 +1,172 @@
+package io.reactant.actor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.reactant.error.CallError;
+import io.reactant.error.RejectCode;
+import io.reactant.scheduler.DeterministicScheduler;
+import io.reactant.state.LongVar;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+
+/** What {@link TurnListener}'s documentation promises: every turn and every failed call. */
+class TurnListenerContractTest {
+
+  public interface Store {
+    Mono<Long> add(long n);
+
+    /** Adds through a self call it awaits: two turns of this call, one of the self call. */
+    Mono<Long> addTwice(long n);
+
+    Mono<Long> fail();
+
+    @Query
+    Mono<Long> read();
+  }
+
+  /** An actor type that {@link StoreActor} does not implement. */
+  public interface Other {
+    @Query
+    Mono<Long> peek();
+  }
+
+  static final class StoreActor extends Actor implements Store {
+    private final LongVar total = newLongVar("total", 0);
+
+    @Override
+    public Mono<Long> add(long n) {
+      return Mono.just(total.add(n));
+    }
+
+    @Override
+    public Mono<Long> addTwice(long n) {
+      return await(self(Store.class).add(n)).map(t -> total.add(n));
+    }
+
+    @Override
+    public Mono<Long> fail() {
+      return trap("no");
+    }
+
+    @Override
+    public Mono<Long> read() {
+      return Mono.just(total.get());
+    }
+  }
+
+  /** Records what it hears, and throws after each callback when told to. */
+  static final class Recorder implements TurnListener {
+    final List<String> turns = new CopyOnWriteArrayList<>();
+    final List<String> rejects = new CopyOnWriteArrayList<>();
+    final boolean throwing;
+
+    Recorder(boolean throwing) {
+      this.throwing = throwing;
+    }
+
+    @Override
+    public void turnEnded(ActorId actor, Class<?> type, Outcome outcome, long durationNanos) {
+      turns.add(actor + " " + type.getSimpleName() + " " + outcome);
+      if (throwing) {
+        throw broken();
+      }
+    }
+
+    @Override
+    public void callRejected(ActorId actor, String method, RejectCode code) {
+      rejects.add(actor + "." + method + " " + code.code());
+      if (throwing) {
+        throw broken();
+      }
+    }
+  }
+
+  /** A listener's failure, without a stack trace to keep the log it lands in short. */
+  private static RuntimeException broken() {
+    return new RuntimeException("listener broken", null, false, false) {
+      private static final long serialVersionUID = 1L;
+    };
+  }
+
+  private static ActorSystem system(DeterministicScheduler scheduler, TurnListener listener) {
+    return ActorSystem.create(ActorSystemConfig.builder().name("listened").scheduler(scheduler)
+        .listener(listener).build());
+  }
+
+  @Test
+  @DisplayName("R12a a query refused before it runs (no such actor, no such method, a closed"
+      + " system) is told to callRejected with its code, as an update is")
+  void refusedQueriesAreReported() {
+    DeterministicScheduler scheduler = DeterministicScheduler.create();
+    Recorder recorder = new Recorder(false);
+    ActorSystem system = system(scheduler, recorder);
+    Store store = system.spawn(Store.class, ActorId.of("store"), StoreActor::new);
+    Store ghost = system.lookup(Store.class, ActorId.of("ghost"));
+
+    assertThatThrownBy(() -> scheduler.await(ghost.add(1))).isInstanceOf(CallError.class);
+    assertThatThrownBy(() -> scheduler.await(ghost.read()))
+        .isInstanceOfSatisfying(CallError.class,
+            e -> assertThat(e.code()).isEqualTo(RejectCode.DESTINATION_INVALID));
+    assertThatThrownBy(() -> scheduler.await(system.lookup(Other.class, ActorId.of("store")).peek()))
+        .isInstanceOfSatisfying(CallError.class,
+            e -> assertThat(e.code()).isEqualTo(RejectCode.DESTINATION_INVALID));
+    system.close();
+    scheduler.runUntilIdle();
+    assertThatThrownBy(() -> scheduler.await(store.read()))
+        .isInstanceOfSatisfying(CallError.class,
+            e -> assertThat(e.code()).isEqualTo(RejectCode.SYS_TRANSIENT));
+
+    assertThat(recorder.rejects).containsExactly("ghost.add 3", "ghost.read 3", "store.peek 3",
+        "store.read 2");
+  }
+
+  @Test
+  @DisplayName("turnEnded hears each turn of an update, its continuation after an await included,"
+      + " with its outcome, and no query")
+  void everyUpdateTurnIsHeardAndNoQuery() {
+    DeterministicScheduler scheduler = DeterministicScheduler.create();
+    Recorder recorder = new Recorder(false);
+    try (ActorSystem system = system(scheduler, recorder)) {
+      Store store = system.spawn(Store.class, ActorId.of("store"), StoreActor::new);
+      assertThat(scheduler.await(store.addTwice(5))).isEqualTo(10L);
+      assertThat(store.read().block()).isEqualTo(10L);
+      assertThatThrownBy(() -> scheduler.await(store.fail())).isInstanceOf(CallError.class);
+
+      assertThat(recorder.turns).containsExactly(
+          "store Store COMMITTED", // addTwice, up to its await
+          "store Store COMMITTED", // the self call add
+          "store Store COMMITTED", // addTwice's continuation
+          "store Store TRAPPED");
+      assertThat(recorder.rejects).containsExactly("store.fail 5");
+    }
+  }
+
+  @Test
+  @DisplayName("R12 an exception thrown by the listener is ignored: turns still commit or trap"
+      + " and calls get their results and codes")
+  void aThrowingListenerChangesNothing() {
+    DeterministicScheduler scheduler = DeterministicScheduler.create();
+    Recorder recorder = new Recorder(true);
+    try (ActorSystem system = system(scheduler, recorder)) {
+      Store store = system.spawn(Store.class, ActorId.of("store"), StoreActor::new);
+      assertThat(scheduler.await(store.addTwice(2))).isEqualTo(4L);
+      assertThatThrownBy(() -> scheduler.await(store.fail()))
+          .isInstanceOfSatisfying(CallError.class,
+              e -> assertThat(e.code()).isEqualTo(RejectCode.CANISTER_ERROR));
+      assertThatThrownBy(() -> scheduler.await(system.lookup(Store.class, ActorId.of("x")).read()))
+          .isInstanceOfSatisfying(CallError.class,
+              e -> assertThat(e.code()).isEqualTo(RejectCode.DESTINATION_INVALID));
+      assertThat(store.read().block()).as("the actor goes on").isEqualTo(4L);
+      assertThat(system.actor(ActorId.of("store"))).hasValueSatisfying(info -> {
+        assertThat(info.turns()).isEqualTo(4);
+        assertThat(info.traps()).isEqualTo(1);
+      });
+      assertThat(recorder.turns).hasSize(4);
+      assertThat(recorder.rejects).containsExactly("store.fail 5", "x.read 3");
+    }
+  }
+}
