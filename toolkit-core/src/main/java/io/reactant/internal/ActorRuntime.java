@@ -774,11 +774,7 @@ public final class ActorRuntime implements ActorSystem {
     }
     if (method.kind.isQuery()) {
       CallFuture<Object> future = new CallFuture<>(method);
-      if (closed) {
-        refuseQuery(target, method, future, shutDown());
-      } else {
-        executeQuery(target, method, args, target.ingressCaller, future);
-      }
+      executeQuery(target, method, args, target.ingressCaller, future);
       return future;
     }
     Call call = Call.create(target, method, args, target.ingressCaller, null, 0);
@@ -879,10 +875,16 @@ public final class ActorRuntime implements ActorSystem {
 
   /**
    * Executes a query at once on the current thread, against the target's committed snapshot
-   * (rule R19), and completes {@code future} with its result.
+   * (rule R19), and completes {@code future} with its result. Once the system is closed, it
+   * answers code 2 instead, as for an update: an ingress query, and one sent by a turn that runs
+   * during the shutdown's grace period.
    */
   void executeQuery(ActorProxy target, MethodInfo method, Object[] args, Caller caller,
       CallFuture<Object> future) {
+    if (closed) {
+      refuseQuery(target, method, future, shutDown());
+      return;
+    }
     ActorCell cell;
     try {
       cell = resolveOrActivate(target);

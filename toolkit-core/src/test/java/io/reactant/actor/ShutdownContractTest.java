@@ -1,0 +1,79 @@
+package io.reactant.actor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.reactant.error.CallError;
+import io.reactant.error.RejectCode;
+import io.reactant.scheduler.DeterministicScheduler;
+import java.time.Duration;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+/** What {@link ActorSystem#shutdown} and {@link ActorSystem#close} promise. */
+class ShutdownContractTest {
+
+  public interface Target {
+    Mono<String> update();
+
+    @Query
+    Mono<String> query();
+  }
+
+  public interface Waiter {
+    /** Awaits the gate, then calls the target's query and update and reports how each ended. */
+    Mono<String> callAfterGate(Target target);
+  }
+
+  static final class TargetActor extends Actor implements Target {
+    @Override
+    public Mono<String> update() {
+      return Mono.just("update ran");
+    }
+
+    @Override
+    public Mono<String> query() {
+      return Mono.just("query ran");
+    }
+  }
+
+  static final class WaiterActor extends Actor implements Waiter {
+    private final Mono<String> gate;
+
+    WaiterActor(Mono<String> gate) {
+      this.gate = gate;
+    }
+
+    @Override
+    public Mono<String> callAfterGate(Target target) {
+      return await(gate)
+          .flatMap(g -> await(target.query().onErrorResume(CallError.class, ShutdownContractTest::code)))
+          .flatMap(q -> await(target.update().onErrorResume(CallError.class, ShutdownContractTest::code))
+              .map(u -> q + ", " + u));
+    }
+  }
+
+  private static Mono<String> code(CallError e) {
+    return Mono.just("code " + e.code().code());
+  }
+
+  @Test
+  @DisplayName("R12a a call suspended when the shutdown begins may still reply in the grace"
+      + " period, but what it sends then, a query as an update, fails with code 2")
+  void callsSentInTheGracePeriodFailWithCodeTwo() {
+    DeterministicScheduler scheduler = DeterministicScheduler.create();
+    Sinks.One<String> gate = Sinks.one();
+    ActorSystem system = TestSystems.on(scheduler);
+    Target target = system.spawn(Target.class, TargetActor::new);
+    Waiter waiter = system.spawn(Waiter.class, () -> new WaiterActor(gate.asMono()));
+    Mono<String> reply = waiter.callAfterGate(target);
+    scheduler.runUntilIdle();
+
+    Mono<Void> done = system.shutdown(Duration.ofSeconds(10));
+    gate.tryEmitValue("open");
+
+    assertThat(scheduler.await(reply)).isEqualTo("code 2, code 2");
+    scheduler.await(done);
+  }
+}
