@@ -183,7 +183,11 @@ public interface ActorSystem extends AutoCloseable {
    *       it may have committed at its earlier awaits), and the executor the system created is
    *       shut down.</li>
    * </ol>
-   * No caller waits forever. Calling it again returns the same future.
+   * No caller waits forever. Calling it again returns the same future (the first grace period
+   * holds).
+   *
+   * @throws IllegalArgumentException if {@code gracePeriod} is negative (as
+   *     {@link ActorSystemConfig.Builder#shutdownGracePeriod} refuses it)
    */
   Mono<Void> shutdown(java.time.Duration gracePeriod);
 

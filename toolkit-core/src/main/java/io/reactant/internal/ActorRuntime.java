@@ -471,6 +471,10 @@ public final class ActorRuntime implements ActorSystem {
   @Override
   public Mono<Void> shutdown(Duration gracePeriod) {
     Objects.requireNonNull(gracePeriod, "gracePeriod");
+    if (gracePeriod.isNegative()) {
+      throw new IllegalArgumentException("A shutdown's grace period cannot be negative, was "
+          + gracePeriod);
+    }
     CallFuture<Void> done;
     synchronized (this) {
       CallFuture<Void> existing = terminated;

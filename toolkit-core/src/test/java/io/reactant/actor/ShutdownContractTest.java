@@ -1,6 +1,7 @@
 package io.reactant.actor;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.reactant.error.CallError;
 import io.reactant.error.RejectCode;
@@ -75,5 +76,42 @@ class ShutdownContractTest {
 
     assertThat(scheduler.await(reply)).isEqualTo("code 2, code 2");
     scheduler.await(done);
+  }
+
+  @Test
+  @DisplayName("a negative grace period is refused, as the configuration refuses it, and the"
+      + " system stays open")
+  void negativeGracePeriodIsRefused() {
+    DeterministicScheduler scheduler = DeterministicScheduler.create();
+    try (ActorSystem system = TestSystems.on(scheduler)) {
+      Target target = system.spawn(Target.class, TargetActor::new);
+      assertThatThrownBy(() -> system.shutdown(Duration.ofSeconds(-1)))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PT-1S");
+      assertThat(scheduler.await(target.update())).isEqualTo("update ran");
+    }
+  }
+
+  @Test
+  @DisplayName("shutdown called again returns the same future, whose first grace period holds,"
+      + " and close after it (or twice) changes nothing")
+  void shutdownIsIdempotent() {
+    DeterministicScheduler scheduler = DeterministicScheduler.create();
+    Sinks.One<String> gate = Sinks.one();
+    ActorSystem system = TestSystems.on(scheduler);
+    Target target = system.spawn(Target.class, TargetActor::new);
+    Waiter waiter = system.spawn(Waiter.class, () -> new WaiterActor(gate.asMono()));
+    Mono<String> suspended = waiter.callAfterGate(target);
+    scheduler.runUntilIdle();
+
+    Mono<Void> first = system.shutdown(Duration.ofSeconds(5));
+    assertThat(system.shutdown(Duration.ofSeconds(60))).isSameAs(first);
+    system.close();
+    system.close();
+    scheduler.advanceTimeBy(Duration.ofSeconds(5));
+    assertThat(scheduler.await(first)).isNull(); // completed, empty
+    assertThatThrownBy(() -> scheduler.await(suspended))
+        .isInstanceOfSatisfying(CallError.class,
+            e -> assertThat(e.code()).isEqualTo(RejectCode.SYS_UNKNOWN));
+    assertThat(system.shutdown(Duration.ZERO)).isSameAs(first);
   }
 }
