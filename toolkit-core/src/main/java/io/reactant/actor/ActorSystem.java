@@ -157,6 +157,8 @@ public interface ActorSystem extends AutoCloseable {
   /**
    * Adds cycles to an actor's balance (rule R22), outside any turn: committed at once.
    *
+   * @throws IllegalArgumentException if {@code cycles} is negative, or would take the balance
+   *     past {@link Long#MAX_VALUE} (nothing is added)
    * @throws io.reactant.error.CallError of code 3 if there is no such actor
    */
   void topUp(ActorId id, long cycles);

@@ -409,9 +409,26 @@ public final class ActorCell extends StateStore {
     }
   }
 
-  /** Adds committed cycles (a refund or a top-up); any thread. */
+  /** Adds committed cycles (a refund); any thread. */
   void credit(long amount) {
     BALANCE.getAndAdd(extras(), amount);
+  }
+
+  /**
+   * Adds committed cycles from outside the system (a top-up, not negative); any thread.
+   *
+   * @return false, adding nothing, when the balance would pass {@link Long#MAX_VALUE}
+   */
+  boolean topUp(long amount) {
+    Extras e = extras();
+    long b;
+    do {
+      b = (long) BALANCE.getVolatile(e);
+      if (b > Long.MAX_VALUE - amount) {
+        return false;
+      }
+    } while (!BALANCE.weakCompareAndSet(e, b, b + amount));
+    return true;
   }
 
   // ---- timers (rule R25)

@@ -358,7 +358,10 @@ public final class ActorRuntime implements ActorSystem {
     if (c == null) {
       throw new CallError(RejectCode.DESTINATION_INVALID, "No actor '" + id + "'");
     }
-    c.credit(cycles);
+    if (!c.topUp(cycles)) {
+      throw new IllegalArgumentException("A top-up of " + cycles + " cycles would take the balance"
+          + " of " + id + " (" + c.committedBalance() + ") past " + Long.MAX_VALUE);
+    }
   }
 
   @Override
