@@ -42,9 +42,12 @@ import reactor.core.publisher.Mono;
  * <p>Thread-safety: the methods of this class must only be called from the actor's own turns
  * (and {@link #newVar}, {@link #newLongVar} and {@link #newMap} from its constructor); elsewhere
  * (a late callback on a foreign thread, another actor) they throw {@link
- * io.reactant.error.IsolationException} at once, except {@link #await} and its kin, whose
- * {@code Mono} fails so when subscribed, and {@link #actorId} and {@link #creator}, fixed facts
- * that any thread may read.
+ * io.reactant.error.IsolationException} at once, except {@link #await} and
+ * {@link #awaitIfReady}, whose {@code Mono} fails so when subscribed; {@link #awaitStar}, which
+ * only runs its computation where it is subscribed (the state and the awaits the computation
+ * uses fail there); {@link #newVar}, {@link #newLongVar} and {@link #newMap}, which throw
+ * {@link IllegalStateException} anywhere but the constructor; and {@link #actorId} and
+ * {@link #creator}, fixed facts that any thread may read.
  */
 public abstract class Actor {
 
