@@ -48,11 +48,15 @@ public interface ActorSystem extends AutoCloseable {
    * @param factory constructs a new instance of a subclass of {@link Actor} that implements
    *     {@code type}, typically a constructor reference such as {@code CounterActor::new}
    * @throws IllegalArgumentException if {@code type} is not a valid actor interface
+   * @throws io.reactant.error.CallError of code 5 if the initializer traps; of code 2
+   *     ({@link io.reactant.error.RejectCode#SYS_TRANSIENT}) if the system is shut down or holds
+   *     {@link ActorSystemConfig#maxActors()} actors: nothing is created
    */
   <I> I spawn(Class<I> type, Supplier<? extends I> factory);
 
   /**
-   * Creates an actor with the given id; see {@link #spawn(Class, Supplier)}.
+   * Creates an actor with the given id; see {@link #spawn(Class, Supplier)}, whose exceptions it
+   * throws too.
    *
    * @throws IllegalArgumentException if an actor with that id exists
    */
@@ -61,7 +65,8 @@ public interface ActorSystem extends AutoCloseable {
   /**
    * Returns a reference to the actor with the given id, creating it with {@code factory} if it
    * does not exist yet (virtual actors, activated on first use). Atomic: when several threads
-   * race, exactly one actor is created.
+   * race, exactly one actor is created. Creating it throws what {@link #spawn(Class, Supplier)}
+   * throws.
    */
   <I> I spawnIfAbsent(Class<I> type, ActorId id, Supplier<? extends I> factory);
 
@@ -82,7 +87,8 @@ public interface ActorSystem extends AutoCloseable {
 
   /**
    * Creates an instance of an actor class asynchronously (rule R20): the returned future completes
-   * with a reference to the new actor, or fails with code 5 if its initializer trapped. Called
+   * with a reference to the new actor, or fails with code 5 if its initializer trapped (code 2
+   * if the system is shut down or holds {@link ActorSystemConfig#maxActors()} actors). Called
    * from inside an actor (through {@link Actor#spawn}), the creation is a tentative effect of the
    * turn and the new actor's creator is that actor (rule R21).
    */

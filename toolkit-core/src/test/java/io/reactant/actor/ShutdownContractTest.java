@@ -114,4 +114,31 @@ class ShutdownContractTest {
             e -> assertThat(e.code()).isEqualTo(RejectCode.SYS_UNKNOWN));
     assertThat(system.shutdown(Duration.ZERO)).isSameAs(first);
   }
+
+  @Test
+  @DisplayName("R12a R20 a closed system creates nothing: spawn and spawnIfAbsent throw code 2, an"
+      + " actor class's spawn fails with it, and the actors it holds are still listed")
+  void aClosedSystemSpawnsNothing() {
+    DeterministicScheduler scheduler = DeterministicScheduler.create();
+    ActorSystem system = TestSystems.on(scheduler);
+    system.spawn(Target.class, ActorId.of("t"), TargetActor::new);
+    system.close();
+    scheduler.runUntilIdle();
+
+    assertThatThrownBy(() -> system.spawn(Target.class, TargetActor::new))
+        .satisfies(ShutdownContractTest::isCodeTwo);
+    assertThatThrownBy(() -> system.spawn(Target.class, ActorId.of("u"), TargetActor::new))
+        .satisfies(ShutdownContractTest::isCodeTwo);
+    assertThatThrownBy(() -> system.spawnIfAbsent(Target.class, ActorId.of("u"), TargetActor::new))
+        .satisfies(ShutdownContractTest::isCodeTwo);
+    ActorClass<Target, Void> targets = ActorClass.of(Target.class, v -> new TargetActor());
+    assertThatThrownBy(() -> scheduler.await(system.spawn(targets, null)))
+        .satisfies(ShutdownContractTest::isCodeTwo);
+    assertThat(system.actorIds()).containsExactly(ActorId.of("t"));
+  }
+
+  private static void isCodeTwo(Throwable e) {
+    assertThat(e).isInstanceOfSatisfying(CallError.class,
+        ce -> assertThat(ce.code()).isEqualTo(RejectCode.SYS_TRANSIENT));
+  }
 }
