@@ -42,7 +42,11 @@ public final class CallOptions {
     this.cycles = cycles;
   }
 
-  /** Returns the options of an ordinary call: unbounded wait, no cycles. */
+  /**
+   * Returns the options of an ordinary call: no bounded wait of its own (the system's
+   * {@code ActorSystemConfig.defaultCallTimeout} applies, if it has one; else the wait is
+   * unbounded), no cycles.
+   */
   public static CallOptions none() {
     return NONE;
   }
@@ -86,7 +90,7 @@ public final class CallOptions {
 
   /**
    * Returns a reference to the same actor whose calls carry these options (replacing the options
-   * the reference had).
+   * the reference had; without a timeout, the system's default one applies).
    *
    * @throws IllegalArgumentException if {@code ref} is not an actor reference
    */
