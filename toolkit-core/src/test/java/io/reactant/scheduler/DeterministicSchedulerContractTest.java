@@ -1,0 +1,68 @@
+package io.reactant.scheduler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+
+/** The documented behaviour of {@link DeterministicScheduler}'s own methods. */
+class DeterministicSchedulerContractTest {
+
+  @Test
+  @DisplayName("without a seed, ready tasks run in submission order, those they submit after;"
+      + " runUntilIdle returns how many ran and does not move the clock")
+  void fifoWithoutASeed() {
+    DeterministicScheduler scheduler = DeterministicScheduler.create();
+    List<String> ran = new ArrayList<>();
+    scheduler.execute(() -> {
+      ran.add("a");
+      scheduler.execute(() -> ran.add("e (submitted by a)"));
+    });
+    scheduler.schedule(() -> ran.add("b"));
+    scheduler.schedule(() -> ran.add("c"), 0, TimeUnit.SECONDS);
+    scheduler.createWorker().schedule(() -> ran.add("d"));
+    scheduler.schedule(() -> ran.add("later"), 1, TimeUnit.NANOSECONDS);
+    assertThat(scheduler.readyTasks()).isEqualTo(4);
+    assertThat(scheduler.delayedTasks()).isEqualTo(1);
+
+    assertThat(scheduler.runUntilIdle()).isEqualTo(5);
+    assertThat(ran).containsExactly("a", "b", "c", "d", "e (submitted by a)");
+    assertThat(scheduler.now(TimeUnit.NANOSECONDS)).isZero();
+    assertThat(scheduler.executedTasks()).isEqualTo(5);
+    assertThat(scheduler.runUntilIdle()).as("idle").isZero();
+    assertThat(scheduler.delayedTasks()).isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("await returns null for an empty Mono, rethrows a Mono's runtime exception as it"
+      + " is, and wraps a checked one")
+  void awaitResults() {
+    DeterministicScheduler scheduler = DeterministicScheduler.create();
+    assertThat((Object) scheduler.await(Mono.empty())).isNull();
+    assertThat(scheduler.await(Mono.just(1).publishOn(scheduler))).isEqualTo(1);
+    IllegalArgumentException boom = new IllegalArgumentException("boom");
+    assertThatThrownBy(() -> scheduler.await(Mono.error(boom))).isSameAs(boom);
+    Exception checked = new Exception("checked");
+    assertThatThrownBy(() -> scheduler.await(Mono.error(checked)))
+        .isInstanceOf(IllegalStateException.class).hasCause(checked);
+  }
+
+  @Test
+  @DisplayName("bad arguments are refused: a negative maximum run delay, a period that is not"
+      + " positive")
+  void badArgumentsAreRefused() {
+    assertThatThrownBy(() -> DeterministicScheduler.withRunDelays(1, Duration.ofMillis(-1)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxDelay");
+    DeterministicScheduler scheduler = DeterministicScheduler.create();
+    assertThatThrownBy(() -> scheduler.schedulePeriodically(() -> { }, 0, 0, TimeUnit.SECONDS))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(DeterministicScheduler.withRunDelays(1, Duration.ZERO).toString())
+        .as("zero: no run delays").doesNotContain("run delays");
+  }
+}
