@@ -968,6 +968,9 @@ public final class ActorCell extends StateStore {
     }
     Extras extras = lazy;
     if (trap != null) {
+      if (call != null) {
+        cancelInTurn(t, call); // before the rollback and the revocations, which then cover it
+      }
       rollback();
       if (extras != null) {
         extras.balanceDelta = 0;
@@ -985,7 +988,6 @@ public final class ActorCell extends StateStore {
       }
       t.clearAwaits();
       if (call != null) {
-        call.cancelUpstream();
         if (!call.replied) {
           call.replyTrapped(trap);
         }
@@ -1023,6 +1025,31 @@ public final class ActorCell extends StateStore {
       awaits.get(i).activate();
     }
     t.clearAwaits();
+  }
+
+  /**
+   * Cancels what the method's {@code Mono} of a trapped call still waits for (its pending awaits,
+   * the other branches of a {@code zip}) inside the trapped turn, with its context current again:
+   * code that the cancellation runs ({@code doFinally}, {@code doOnCancel}) belongs to that turn,
+   * so its writes are rolled back and its sends and awaits dropped with the turn's own (rules R10,
+   * R12), as when the trap reaches that code as an error. Outside the turn, a send there would
+   * leave at once as an ingress call. Only a trap that did not end the {@code Mono} (one the code
+   * caught, a turn or message fee it could not pay) leaves something to cancel: the trap path only.
+   */
+  private void cancelInTurn(TurnContext t, Call call) {
+    if (!call.hasUpstreamToCancel()) {
+      return;
+    }
+    t.call = call;
+    ExecutionContext previous = Contexts.enter(t);
+    try {
+      call.cancelUpstream();
+    } catch (Throwable e) {
+      LOG.warn("Cancelling the trapped " + call + " on " + this + " failed", e);
+    } finally {
+      Contexts.restore(previous);
+      t.call = null;
+    }
   }
 
   /**

@@ -385,6 +385,12 @@ class Call extends Envelope
     return terminated && e != null && !(e instanceof CallError) ? e : null;
   }
 
+  /** Whether the method's Mono was subscribed to and has not ended: something to cancel. */
+  boolean hasUpstreamToCancel() {
+    return upstream != null && !terminated;
+  }
+
+  /** Cancels the method's Mono if it has not ended (the call trapped). */
   void cancelUpstream() {
     Subscription s = upstream;
     if (s != null && !terminated) {

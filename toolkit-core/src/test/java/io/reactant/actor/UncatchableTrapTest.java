@@ -69,6 +69,12 @@ class UncatchableTrapTest {
     /** Writes, then awaits its own future (a deadlock) and recovers from the trap. */
     Mono<String> recoverFromDeadlock(String key);
 
+    /**
+     * Awaits two futures at once, catches Actor.trap in the continuation of the first while the
+     * second still waits, and sends from a cleanup that runs when the call's Mono is cancelled.
+     */
+    Mono<String> trapBesidePendingAwait(Sink sink);
+
     /** Sends from a query and catches the trap. */
     @Query
     Mono<String> querySendsAndCatches(Sink sink);
@@ -110,6 +116,20 @@ class UncatchableTrapTest {
     public Mono<String> recoverFromDeadlock(String key) {
       writes.set(writes.get() + 1);
       return await(FUTURES.get(key)).onErrorResume(Trap.class, e -> Mono.just("recovered"));
+    }
+
+    @Override
+    public Mono<String> trapBesidePendingAwait(Sink sink) {
+      Mono<String> trapping = await(Mono.just("first")).map(v -> {
+        try {
+          trap("explicit, beside a pending await");
+        } catch (Trap caught) {
+          // the continuation goes on, and its turn still traps
+        }
+        return v;
+      });
+      return Mono.zip(trapping, await(Mono.<String>never()), (a, b) -> a + b)
+          .doFinally(signal -> sink.receive("cleanup after " + signal));
     }
 
     @Override
@@ -165,6 +185,34 @@ class UncatchableTrapTest {
     FUTURES.put("own", mine);
     assertThatThrownBy(() -> scheduler.await(mine)).satisfies(trapped("would deadlock"));
     assertThat(scheduler.await(catcher.writes())).isZero();
+  }
+
+  @Test
+  @DisplayName("R10 R12 cleanup that a trapped turn's cancellation of its pending awaits runs"
+      + " (doFinally) belongs to that turn: its send is revoked, not delivered as an ingress call")
+  void cleanupOfATrappedTurnSendsNothing() {
+    Catcher catcher = system.spawn(Catcher.class, CatcherActor::new);
+    Sink sink = system.spawn(Sink.class, SinkActor::new);
+    assertThatThrownBy(() -> scheduler.await(catcher.trapBesidePendingAwait(sink)))
+        .satisfies(trapped("explicit, beside a pending await"));
+    scheduler.runUntilIdle();
+    assertThat(scheduler.await(sink.received())).isEmpty();
+  }
+
+  @Test
+  @DisplayName("R10 R22 a continuation that cannot pay its turn fee traps before it runs, and the"
+      + " cleanup its cancellation runs sends nothing, for free or otherwise")
+  void cleanupOfATurnThatCannotPaySendsNothing() {
+    DeterministicScheduler feeScheduler = DeterministicScheduler.create();
+    try (ActorSystem paying = ActorSystem.create(ActorSystemConfig.builder().name("fees")
+        .scheduler(feeScheduler).fees(10, 0).initialBalance(10).build())) {
+      Catcher catcher = paying.spawn(Catcher.class, CatcherActor::new);
+      Sink sink = paying.spawn(Sink.class, SinkActor::new);
+      assertThatThrownBy(() -> feeScheduler.await(catcher.trapBesidePendingAwait(sink)))
+          .satisfies(trapped("out of cycles"));
+      feeScheduler.runUntilIdle();
+      assertThat(feeScheduler.await(sink.received())).isEmpty();
+    }
   }
 
   @Test
