@@ -9,6 +9,7 @@ import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Subscription;
@@ -16,6 +17,8 @@ import reactor.core.Disposable;
 import reactor.core.Exceptions;
 import reactor.core.Fuseable;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Operators;
+import reactor.util.context.Context;
 
 /**
  * One call of an update or oneway method (or a job of the runtime, such as a timer firing): the
@@ -40,6 +43,14 @@ class Call extends Envelope
       AtomicIntegerFieldUpdater.newUpdater(Call.class, "finished");
   private static final int DONE = 1;
   private static final int COUNTED = 2;
+  /**
+   * Reactor's key ({@code Hooks.KEY_ON_ERROR_DROPPED}, not public) under which a subscriber's
+   * context may carry its own hook for the errors that operators drop.
+   */
+  private static final String ON_ERROR_DROPPED = "reactor.onErrorDropped.local";
+  /** The context every call gives the method's Mono (see {@link #currentContext}): one for all. */
+  private static final Context TRAPS_DROPPED_ERRORS =
+      Context.of(ON_ERROR_DROPPED, (Consumer<Throwable>) Call::dropped);
   private static final VarHandle AWAITING;
   private static final VarHandle NEXT_SUSPENDED;
 
@@ -362,6 +373,32 @@ class Call extends Envelope
   public void onError(Throwable t) {
     error = t;
     terminal();
+  }
+
+  /**
+   * The Reactor context the call gives the method's Mono. It carries Reactor's local hook for the
+   * errors that operators drop because they cannot signal them (an exception thrown by a {@code
+   * doFinally}, {@code doAfterTerminate} or {@code doOnCancel} callback, or by the cleanup of a
+   * {@code using}), so that such an exception thrown in a turn traps that turn, as any other
+   * exception the actor's code lets escape does (rule R12), instead of being logged while the
+   * turn commits. The same context for every call: nothing is allocated per call.
+   */
+  @Override
+  public Context currentContext() {
+    return TRAPS_DROPPED_ERRORS;
+  }
+
+  /**
+   * An error an operator of a method's Mono dropped: a trap of the turn running on this thread,
+   * if any (a {@link CallError}, a reject, comes too late to be the reply and is not a trap);
+   * elsewhere (a late signal on another thread) what Reactor does without the hook.
+   */
+  private static void dropped(Throwable e) {
+    if (Contexts.current() instanceof TurnContext t && t.cell != null && !(e instanceof CallError)) {
+      t.trap(e);
+    } else {
+      Operators.onErrorDropped(e, Context.empty());
+    }
   }
 
   @Override

@@ -55,6 +55,9 @@ class ErrorsTest {
 
     Mono<Long> ok();
 
+    /** Writes, produces its result, then a cleanup after it (doFinally) dereferences null. */
+    Mono<Long> cleanupThrows(boolean afterAwait);
+
     @Query
     Mono<Long> value();
   }
@@ -109,6 +112,18 @@ class ErrorsTest {
     public Mono<Long> ok() {
       value.update(v -> v + 1);
       return Mono.just(value.get());
+    }
+
+    @Override
+    public Mono<Long> cleanupThrows(boolean afterAwait) {
+      Mono<Long> result = afterAwait ? await(Mono.just(5L)) : Mono.just(5L);
+      return result.map(v -> {
+        value.set(v);
+        return v;
+      }).doFinally(signal -> {
+        String missing = value.get() > 0 ? null : "x";
+        value.set((long) missing.length());
+      });
     }
 
     @Override
@@ -244,6 +259,18 @@ class ErrorsTest {
     assertThatThrownBy(() -> scheduler.await(callee.returnAnError()))
         .satisfies(rejectCode(RejectCode.CANISTER_ERROR))
         .hasMessageContaining("trapped in Callee.returnAnError(): AssertionError: broken invariant");
+    assertThat(callee.value().block()).isZero();
+  }
+
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+  @DisplayName("R12 R8 a null dereference in cleanup of the method's own Mono (doFinally), which"
+      + " Reactor drops, traps the turn: its writes roll back and the caller gets code 5")
+  void droppedExceptionInTheTurnTraps(boolean afterAwait) {
+    spawn();
+    assertThatThrownBy(() -> scheduler.await(callee.cleanupThrows(afterAwait)))
+        .satisfies(rejectCode(RejectCode.CANISTER_ERROR))
+        .hasMessageContaining("trapped in Callee.cleanupThrows(): NullPointerException");
     assertThat(callee.value().block()).isZero();
   }
 
