@@ -131,6 +131,9 @@ final class AccountActor extends Actor implements Account {
     if (amount <= 0) {
       return reject("amount must be positive, was " + amount);
     }
+    if (to.isBlank()) {
+      return reject("the account to credit must not be blank");
+    }
     if (to.equals(actorId().value())) {
       return reject("an account cannot transfer to itself");
     }

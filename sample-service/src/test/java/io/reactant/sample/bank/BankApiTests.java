@@ -219,6 +219,19 @@ class BankApiTests {
         .expectStatus().isOk().expectBody().jsonPath("$.balance").isEqualTo(10);
   }
 
+  @Test
+  void transferToABlankAccountOverTheGenericEndpointIsRejectedWith409AndChangesNothing() {
+    String from = open("alice", 100);
+    for (String blank : new String[] {"", " "}) {
+      expectReject(postJsonAs(client, "alice", "wonderland", "/actors/Account/" + from + "/transfer",
+              "[\"" + blank + "\", 10]"),
+          HttpStatus.CONFLICT, 4, "CANISTER_REJECT", "the account to credit must not be blank");
+    }
+    assertThat(balance(from)).isEqualTo(100);
+    client.get().uri("/actors/Account/{id}/view", from).exchange()
+        .expectStatus().isOk().expectBody().jsonPath("$.inFlight").isEqualTo(0);
+  }
+
   /** One transfer of the concurrency test and what it answered. */
   private record Outcome(String user, String from, String to, long amount, int status) {
   }
