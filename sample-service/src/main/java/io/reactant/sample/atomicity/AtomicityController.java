@@ -1,6 +1,7 @@
 package io.reactant.sample.atomicity;
 
 import io.reactant.sample.atomicity.Atomicity.AtomicityState;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -12,7 +13,7 @@ import reactor.core.publisher.Mono;
  * then read what stayed.
  */
 @RestController
-@RequestMapping("/api/atomicity")
+@RequestMapping(path = "/api/atomicity", produces = MediaType.APPLICATION_JSON_VALUE)
 class AtomicityController {
 
   private final Atomicity atomicity;

@@ -3,6 +3,7 @@ package io.reactant.sample.bench;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -16,7 +17,7 @@ import reactor.core.publisher.Mono;
  * {@code sample.bench.bare-endpoint=true}: production never exposes it.
  */
 @RestController
-@RequestMapping("/bench/bare/counters/{name}")
+@RequestMapping(path = "/bench/bare/counters/{name}", produces = MediaType.APPLICATION_JSON_VALUE)
 @ConditionalOnProperty(name = "sample.bench.bare-endpoint", havingValue = "true")
 class BareCounterController {
 

@@ -2,6 +2,7 @@ package io.reactant.sample.counter;
 
 import io.reactant.sample.web.Requests;
 import io.reactant.spring.boot.ActorDirectory;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -11,7 +12,7 @@ import reactor.core.publisher.Mono;
 
 /** {@code /api/counters/{name}}: bump a counter, or read it (a query). */
 @RestController
-@RequestMapping("/api/counters/{name}")
+@RequestMapping(path = "/api/counters/{name}", produces = MediaType.APPLICATION_JSON_VALUE)
 class CounterController {
 
   private static final int MAX_NAME_LENGTH = 64;

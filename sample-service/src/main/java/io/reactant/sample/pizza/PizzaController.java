@@ -3,6 +3,7 @@ package io.reactant.sample.pizza;
 import io.reactant.sample.web.Requests;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -12,7 +13,7 @@ import reactor.core.publisher.Mono;
 
 /** {@code /api/pizza}: place orders, make pizzas, list the orders waiting. */
 @RestController
-@RequestMapping("/api/pizza")
+@RequestMapping(path = "/api/pizza", produces = MediaType.APPLICATION_JSON_VALUE)
 class PizzaController {
 
   private final PizzaParlor parlor;

@@ -72,6 +72,21 @@ class BankApiTests {
   }
 
   @Test
+  void openingAnAccountThatAcceptsNoJsonAnswers406AndOpensNothing() {
+    long before = number(open("carol", 1));
+    WebTestClient.ResponseSpec refused = client.post().uri("/api/accounts")
+        .accept(MediaType.TEXT_PLAIN).contentType(MediaType.APPLICATION_JSON)
+        .bodyValue("{\"owner\": \"carol\", \"balance\": 5}").exchange();
+    assertThat(number(open("carol", 1))).isEqualTo(before + 1);
+    expectMessage(refused, HttpStatus.NOT_ACCEPTABLE, "application/json");
+  }
+
+  /** The number of a generated account id, {@code account-N}. */
+  private static long number(String id) {
+    return Long.parseLong(id.substring("account-".length()));
+  }
+
+  @Test
   void accountIsReadById() {
     String id = open("bob", 42);
     client.get().uri("/api/accounts/{id}", id).exchange()

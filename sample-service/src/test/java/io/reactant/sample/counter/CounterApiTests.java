@@ -16,6 +16,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.test.json.JsonCompareMode;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import reactor.core.publisher.Flux;
@@ -55,6 +56,16 @@ class CounterApiTests {
         .exchange(), HttpStatus.BAD_REQUEST, "'name' must be at most 64 characters");
     client.get().uri("/actuator/actors/{id}", "c".repeat(65))
         .headers(h -> h.setBasicAuth("alice", "wonderland")).exchange().expectStatus().isNotFound();
+  }
+
+  @Test
+  void bumpThatAcceptsNoJsonAnswers406AndDoesNotCount() {
+    String name = fresh();
+    WebTestClient.ResponseSpec refused = client.post().uri("/api/counters/{name}/bump", name)
+        .accept(MediaType.TEXT_PLAIN).exchange();
+    client.get().uri("/api/counters/{name}", name).exchange()
+        .expectStatus().isOk().expectBody().json("{\"value\": 0}", JsonCompareMode.STRICT);
+    SampleTestSupport.expectMessage(refused, HttpStatus.NOT_ACCEPTABLE, "application/json");
   }
 
   @Test
