@@ -4,11 +4,14 @@ import static io.reactant.sample.SampleTestSupport.expectMessage;
 import static io.reactant.sample.SampleTestSupport.expectReject;
 import static io.reactant.sample.SampleTestSupport.postJson;
 
+import java.net.URI;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -19,6 +22,9 @@ class ActorEndpointsApiTests {
 
   @Autowired
   WebTestClient client;
+
+  @LocalServerPort
+  int port;
 
   @Test
   @SuppressWarnings("unchecked")
@@ -55,6 +61,16 @@ class ActorEndpointsApiTests {
         HttpStatus.BAD_REQUEST, "Argument 1 (order : text)");
     expectMessage(postJson(client, "/actors/PizzaParlor/pizzaParlor/placeOrder", "{\"order\": \"x\"}"),
         HttpStatus.BAD_REQUEST, "must be a JSON array");
+  }
+
+  @Test
+  void requestsTheFirewallRefusesAnswer400WithAMessage() {
+    expectMessage(client.post().uri(URI.create("http://localhost:" + port + "/actors/Counter/a%2Fb/bump")).exchange(),
+        HttpStatus.BAD_REQUEST, "%2F");
+    expectMessage(client.post().uri(URI.create("http://localhost:" + port + "/actors/Counter/a%25b/bump")).exchange(),
+        HttpStatus.BAD_REQUEST, "%25");
+    expectMessage(client.method(HttpMethod.TRACE).uri("/actors").exchange(),
+        HttpStatus.BAD_REQUEST, "TRACE");
   }
 
   @Test
