@@ -92,6 +92,13 @@ class ActuatorApiTests {
   }
 
   @Test
+  void actorsEndpointSaysWhatLimitItTakes() {
+    client.get().uri("/actuator/actors?limit=0").exchange()
+        .expectStatus().isBadRequest()
+        .expectBody().jsonPath("$.message").isEqualTo("limit must be at least 1, but was 0");
+  }
+
+  @Test
   void turnAndRejectMetricsArePublished() {
     client.post().uri("/api/counters/{name}/bump", "metered-" + UUID.randomUUID()).exchange()
         .expectStatus().isOk();

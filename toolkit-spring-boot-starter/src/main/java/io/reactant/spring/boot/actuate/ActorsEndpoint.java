@@ -54,8 +54,8 @@ public class ActorsEndpoint {
   public ActorsDescriptor actors(@Nullable Integer limit) {
     int max = limit == null ? DEFAULT_LIMIT : limit;
     if (max < 1) {
-      throw new InvalidEndpointRequestException("limit must be at least 1, but was " + max,
-          "Invalid limit");
+      String problem = "limit must be at least 1, but was " + max;
+      throw new InvalidEndpointRequestException(problem, problem); // the reason reaches the client
     }
     List<ActorDescriptor> actors = system.busiestActors(max).stream()
         .map(this::describe)

@@ -136,7 +136,9 @@ class ReactantActorsEndpointAutoConfigurationTests {
           .allSatisfy(id -> assertThat(id).isIn("c0", "c1", "c2", "c3", "c4"));
       assertThatThrownBy(() -> endpoint.actors(0))
           .isInstanceOf(InvalidEndpointRequestException.class)
-          .hasMessageContaining("limit must be at least 1");
+          .hasMessageContaining("limit must be at least 1")
+          .extracting(e -> ((InvalidEndpointRequestException) e).getReason())
+          .isEqualTo("limit must be at least 1, but was 0");   // what the client reads
     });
   }
 }
