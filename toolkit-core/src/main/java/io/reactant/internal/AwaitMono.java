@@ -13,7 +13,11 @@ import reactor.core.publisher.Operators;
  * The operator behind {@code Actor.await} and {@code Actor.awaitIfReady}.
  *
  * <p>Subscribing to it is the commit point (rule R13): inside a turn of its actor it registers an
- * {@link AwaitSubscriber}; the turn then ends, commits, and only then subscribes to the future.
+ * {@link AwaitSubscriber}; the turn then ends and commits, and its continuation is a new turn. A
+ * call future is subscribed after the commit; any other {@code Mono} (a {@code Mono.defer}, a
+ * {@code zip} or a {@code flatMap} over calls) is subscribed at once, inside the turn, so the
+ * calls and writes its subscription makes are the turn's (tentative, committed or revoked with it)
+ * and its calls come from this actor, as the calls of an await's operand do in Motoko.
  * {@code awaitIfReady} (rule R14) continues inline, without a commit, when the future is already
  * complete (a completed call future, or a scalar {@code Mono} such as {@code Mono.just}).
  * Inside a composite query it awaits without any commit; inside a plain query it is a trap; outside
@@ -101,6 +105,12 @@ final class AwaitMono<T> extends Mono<T> implements Fuseable {
     }
     actual.onSubscribe(await);
     turn.awaits.add(await);
+    if (!(source instanceof CallFuture<?>)) {
+      // evaluated now, in the turn, as Motoko evaluates an await's operand before the commit: the
+      // calls a deferred Mono makes as it is subscribed are this turn's sends (tentative, from
+      // this actor); a call future's subscription runs no code and waits for the commit
+      await.activate();
+    }
   }
 
   /**

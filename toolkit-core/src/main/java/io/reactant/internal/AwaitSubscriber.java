@@ -10,8 +10,10 @@ import reactor.util.context.Context;
 
 /**
  * One {@code await} of a turn (rule R13): registered during the turn, activated (subscribed to its
- * future) after the turn committed, and, when the future signals, queued in the actor's mailbox
- * as a continuation that delivers the signal downstream inside a new turn.
+ * future: a call future after the turn committed, any other {@code Mono} at once, inside the turn;
+ * see {@link AwaitMono}), and, when the future signals, queued in the actor's mailbox as a
+ * continuation that delivers the signal downstream inside a new turn (after the awaiting turn,
+ * even when the signal comes during it).
  *
  * <p>It is its own envelope, so the continuation allocates nothing more. It is also the subscription
  * its downstream gets, one that refuses fusion (see {@link AwaitMono}).
@@ -46,7 +48,10 @@ final class AwaitSubscriber<T> extends Envelope
     this.actual = actual;
   }
 
-  /** Subscribes to the awaited future; called after the turn that awaited committed. */
+  /**
+   * Subscribes to the awaited future: a call future after the turn that awaited committed, any
+   * other {@code Mono} inside that turn. Once only.
+   */
   void activate() {
     if (STATE.compareAndSet(this, REGISTERED, ACTIVE)) {
       if (source instanceof CallFuture<?> f) {
@@ -81,10 +86,17 @@ final class AwaitSubscriber<T> extends Envelope
     }
   }
 
-  /** Drops an await whose turn trapped: the await never happened. */
+  /**
+   * Drops an await whose turn trapped: the await never happened. A source subscribed inside the
+   * turn is cancelled (if the method's cancellation did not reach it already).
+   */
   void discard() {
     state = CANCELLED;
     forgetAwaited();
+    Subscription s = upstream;
+    if (s != null) {
+      s.cancel();
+    }
   }
 
   /**
