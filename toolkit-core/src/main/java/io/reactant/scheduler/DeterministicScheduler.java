@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
+import reactor.core.Exceptions;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 
@@ -30,10 +31,11 @@ import reactor.core.scheduler.Scheduler;
  * (timers, timeouts) still run when due: turns run late, calls time out, and late replies land
  * after their callers gave up. Such tasks run only as {@link #advanceTimeBy} reaches them.
  *
- * <p>Tasks may be submitted from any thread; they run only on the thread that drives the
- * scheduler. So never {@code block()} on the result of an update call of a system on this
- * scheduler: the blocked thread would be the only one that could run the call, and it waits for
- * ever. Read results with {@link #await(Mono)}, which drives the scheduler until the call is
+ * <p>Tasks may be submitted from any thread (until {@link #dispose()}, after which they are refused
+ * with a {@link java.util.concurrent.RejectedExecutionException}, as Reactor's schedulers refuse
+ * them); they run only on the thread that drives the scheduler. So never {@code block()} on the
+ * result of an update call of a system on this scheduler: the blocked thread would be the only one
+ * that could run the call, and it waits for ever. Read results with {@link #await(Mono)}, which drives the scheduler until the call is
  * answered (queries, which answer on the caller's thread from committed state, may block).
  *
  * <pre>{@code
@@ -88,16 +90,29 @@ public final class DeterministicScheduler implements Scheduler, Executor {
     return new DeterministicScheduler(new Random(seed), maxDelay.toNanos());
   }
 
+  /**
+   * Queues a task to run when the test drives the scheduler.
+   *
+   * @throws java.util.concurrent.RejectedExecutionException once the scheduler is disposed
+   */
   @Override
   public void execute(Runnable task) {
     Objects.requireNonNull(task, "task");
     synchronized (lock) {
+      requireNotDisposed();
       long wait = runDelay();
       if (wait == 0) {
         ready.add(task);
       } else {
         timed.add(new Timed(task, later(nowNanos, wait), 0, sequence++));
       }
+    }
+  }
+
+  /** Refuses a task once the scheduler is disposed, as Reactor's schedulers do. Under the lock. */
+  private void requireNotDisposed() {
+    if (disposed) {
+      throw Exceptions.failWithRejected("The DeterministicScheduler is disposed");
     }
   }
 
@@ -116,6 +131,7 @@ public final class DeterministicScheduler implements Scheduler, Executor {
   public Disposable schedule(Runnable task, long delay, TimeUnit unit) {
     Objects.requireNonNull(task, "task");
     synchronized (lock) {
+      requireNotDisposed();
       long wait = delay <= 0 ? runDelay() : unit.toNanos(delay);
       Timed t = new Timed(task, later(nowNanos, wait), 0, sequence++);
       if (wait == 0) {
@@ -134,6 +150,7 @@ public final class DeterministicScheduler implements Scheduler, Executor {
       throw new IllegalArgumentException("period must be positive");
     }
     synchronized (lock) {
+      requireNotDisposed();
       Timed t = new Timed(task, later(nowNanos, Math.max(0, unit.toNanos(initialDelay))),
           unit.toNanos(period), sequence++);
       timed.add(t);
@@ -290,10 +307,11 @@ public final class DeterministicScheduler implements Scheduler, Executor {
     return disposed;
   }
 
+  /** Drops every queued and delayed task; tasks submitted afterwards are refused. */
   @Override
   public void dispose() {
-    disposed = true;
     synchronized (lock) {
+      disposed = true;
       ready.clear();
       timed.clear();
     }

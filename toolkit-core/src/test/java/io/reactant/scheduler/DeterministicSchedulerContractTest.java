@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -64,5 +65,34 @@ class DeterministicSchedulerContractTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThat(DeterministicScheduler.withRunDelays(1, Duration.ZERO).toString())
         .as("zero: no run delays").doesNotContain("run delays");
+  }
+
+  @Test
+  @DisplayName("once disposed, it drops what was queued and refuses new tasks, as Reactor's"
+      + " schedulers do, instead of running them")
+  void disposedSchedulerRefusesTasks() {
+    DeterministicScheduler scheduler = DeterministicScheduler.create();
+    List<String> ran = new ArrayList<>();
+    scheduler.execute(() -> ran.add("queued"));
+    scheduler.schedule(() -> ran.add("delayed"), 1, TimeUnit.SECONDS);
+
+    scheduler.dispose();
+
+    assertThat(scheduler.isDisposed()).isTrue();
+    assertThat(scheduler.readyTasks()).isZero();
+    assertThat(scheduler.delayedTasks()).isZero();
+    assertThatThrownBy(() -> scheduler.execute(() -> ran.add("execute")))
+        .isInstanceOf(RejectedExecutionException.class)
+        .hasMessageContaining("disposed");
+    assertThatThrownBy(() -> scheduler.schedule(() -> ran.add("schedule")))
+        .isInstanceOf(RejectedExecutionException.class);
+    assertThatThrownBy(() -> scheduler.schedule(() -> ran.add("later"), 1, TimeUnit.SECONDS))
+        .isInstanceOf(RejectedExecutionException.class);
+    assertThatThrownBy(() -> scheduler.schedulePeriodically(() -> ran.add("every"), 0, 1,
+        TimeUnit.SECONDS)).isInstanceOf(RejectedExecutionException.class);
+    assertThatThrownBy(() -> scheduler.createWorker().schedule(() -> ran.add("worker")))
+        .isInstanceOf(RejectedExecutionException.class);
+    scheduler.advanceTimeBy(Duration.ofSeconds(2));
+    assertThat(ran).isEmpty();
   }
 }
