@@ -409,9 +409,26 @@ public final class ActorCell extends StateStore {
     }
   }
 
-  /** Adds committed cycles (a refund); any thread. */
+  /** Adds committed cycles (a refund); any thread. Saturates at {@link Long#MAX_VALUE}. */
   void credit(long amount) {
-    BALANCE.getAndAdd(extras(), amount);
+    addToBalance(extras(), amount);
+  }
+
+  /**
+   * Adds {@code delta} to the committed balance, saturating at {@link Long#MAX_VALUE}: cycles
+   * accepted or refunded past it are lost rather than wrapping the balance negative (a top-up
+   * past it is refused instead, {@link #topUp}). Any thread.
+   */
+  private static void addToBalance(Extras e, long delta) {
+    long b;
+    long sum;
+    do {
+      b = (long) BALANCE.getVolatile(e);
+      sum = b + delta;
+      if (delta > 0 && sum < b) {
+        sum = Long.MAX_VALUE;
+      }
+    } while (!BALANCE.weakCompareAndSet(e, b, sum));
   }
 
   /**
@@ -1002,7 +1019,7 @@ public final class ActorCell extends StateStore {
       call.commitAccepted();
     }
     if (extras != null && extras.balanceDelta != 0) {
-      BALANCE.getAndAdd(extras, extras.balanceDelta);
+      addToBalance(extras, extras.balanceDelta);
       extras.balanceDelta = 0;
     }
     ended(true, start);
