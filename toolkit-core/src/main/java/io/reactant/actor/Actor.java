@@ -209,8 +209,9 @@ public abstract class Actor {
 
   /**
    * Moves up to {@code max} of the cycles attached to the current message into this actor's
-   * balance, tentatively until the commit point, and returns how many it took. What is not
-   * accepted goes back to the caller with the reply (all of it if the turn traps).
+   * balance, tentatively until the commit point, and returns how many it took (none for a
+   * {@code max} of 0 or less). What is not accepted goes back to the caller with the reply (all of
+   * it if the turn traps). The balance saturates at {@link Long#MAX_VALUE}.
    */
   protected final long acceptCycles(long max) {
     return cell.acceptCycles(max);
@@ -232,6 +233,8 @@ public abstract class Actor {
    * commits). Setting a timer is an effect of the current turn: it starts when the turn commits
    * and never exists if the turn traps. Allowed in the constructor, where it starts once the actor
    * exists.
+   *
+   * @throws IllegalArgumentException if {@code delay} is negative (in a turn: a trap)
    */
   protected final TimerId setTimer(Duration delay, Supplier<? extends Mono<?>> job) {
     return cell.setTimer(delay, false, job);
@@ -241,6 +244,8 @@ public abstract class Actor {
    * Sets a recurring timer: every {@code interval}, {@code job} runs as a message to this actor
    * itself; it keeps firing after a job that traps or rejects, until cancelled or the system
    * shuts down.
+   *
+   * @throws IllegalArgumentException if {@code interval} is not positive (in a turn: a trap)
    */
   protected final TimerId recurringTimer(Duration interval, Supplier<? extends Mono<?>> job) {
     return cell.setTimer(interval, true, job);

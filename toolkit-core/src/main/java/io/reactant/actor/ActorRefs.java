@@ -2,6 +2,7 @@ package io.reactant.actor;
 
 import io.reactant.internal.ActorProxy;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Utilities for actor references, the proxies that {@link ActorSystem#spawn} and
@@ -37,9 +38,9 @@ public final class ActorRefs {
         Objects.requireNonNull(implementation, "implementation"));
   }
 
-  /** Returns whether the object is an actor reference. */
-  public static boolean isRef(Object object) {
-    return ActorProxy.of(Objects.requireNonNull(object, "object")) != null;
+  /** Returns whether the object is an actor reference ({@code false} for {@code null}). */
+  public static boolean isRef(@Nullable Object object) {
+    return object != null && ActorProxy.of(object) != null;
   }
 
   /**
@@ -51,7 +52,11 @@ public final class ActorRefs {
     return handler(ref).id();
   }
 
-  /** Returns the interface a reference calls the actor through. */
+  /**
+   * Returns the interface a reference calls the actor through.
+   *
+   * @throws IllegalArgumentException if the object is not an actor reference
+   */
   public static Class<?> typeOf(Object ref) {
     return handler(ref).type();
   }

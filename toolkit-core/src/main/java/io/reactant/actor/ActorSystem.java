@@ -203,7 +203,9 @@ public interface ActorSystem extends AutoCloseable {
    * Shuts the system down with the configured grace period ({@link #shutdown}). When the system
    * owns its executor, waits until the shutdown is done; with a scheduler given in the
    * configuration (for example a deterministic one in tests), returns at once: drive the
-   * scheduler to complete it.
+   * scheduler to complete it. It also returns at once when called inside an actor or on a thread
+   * that must not block (a pool thread, a Reactor non-blocking thread), since the shutdown may
+   * need that very thread: the shutdown goes on without it.
    */
   @Override
   void close();

@@ -103,7 +103,7 @@ public final class ActorSystemConfig {
 
   /**
    * Maximum number of turns an actor executes each time it gets a thread, before it yields the
-   * thread to other actors (a fairness knob).
+   * thread to other actors (a fairness knob). Default 32.
    */
   public int turnsPerScheduling() {
     return turnsPerScheduling;
@@ -114,7 +114,7 @@ public final class ActorSystemConfig {
    * {@code Thread.onSpinWait}) before giving its pool thread back, when that thread has nothing else
    * queued: a caller waiting on a reply usually sends its next call within that time, which then
    * runs without parking and waking a thread. 0 disables it (for example on machines where idle CPU
-   * must stay idle). Only the work-stealing pool spins; other schedulers never do.
+   * must stay idle). Only the work-stealing pool spins; other schedulers never do. Default 256.
    */
   public int idleSpins() {
     return idleSpins;
@@ -165,19 +165,20 @@ public final class ActorSystemConfig {
     return turnFee;
   }
 
-  /** Cycles each message sent costs the sending turn, on top of the turn fee. */
+  /** Cycles each message sent costs the sending turn, on top of the turn fee (0 by default). */
   public long messageFee() {
     return messageFee;
   }
 
-  /** Cycles balance each new actor starts with. */
+  /** Cycles balance each new actor starts with (0 by default). */
   public long initialBalance() {
     return initialBalance;
   }
 
   /**
    * Time that {@link ActorSystem#close()} gives calls already running to finish before it answers
-   * them with code 6.
+   * them with code 6. Default 10 s (the Spring Boot starter's {@code reactant.shutdown-grace-period}
+   * defaults to 30 s).
    */
   public Duration shutdownGracePeriod() {
     return shutdownGracePeriod;

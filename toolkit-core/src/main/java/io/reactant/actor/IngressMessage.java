@@ -1,6 +1,9 @@
 package io.reactant.actor;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * An ingress update call, as seen by an actor's inspection hook ({@code Actor.inspect}, rule R26)
@@ -11,4 +14,12 @@ import java.util.List;
  * @param arguments the arguments, unmodifiable
  */
 public record IngressMessage(Caller caller, String method, List<Object> arguments) {
+
+  /** Copies the arguments (which may hold nulls) into an unmodifiable list. */
+  public IngressMessage {
+    Objects.requireNonNull(caller, "caller");
+    Objects.requireNonNull(method, "method");
+    arguments = Collections.unmodifiableList(
+        new ArrayList<>(Objects.requireNonNull(arguments, "arguments")));
+  }
 }

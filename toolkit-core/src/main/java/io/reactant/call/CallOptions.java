@@ -23,12 +23,13 @@ import org.jspecify.annotations.Nullable;
  * an ingress call, at the sender's commit for a call made in a turn. Queries run at once and are
  * not bounded.
  *
- * <p><b>Cycles.</b> Only a call made inside an actor's turn can carry cycles: they leave the
- * sender's balance when the call is made (tentatively: a trap of the sender's turn restores them
- * and the call is never sent). The callee sees them with {@code Actor.cyclesAvailable()}, takes what
- * it wants with {@code Actor.acceptCycles(max)}, and the rest returns to the caller's balance with
- * the reply; all of it if the callee traps before accepting, or if the call is rejected before it
- * runs. The caller reads the refund of its last awaited call with {@code Actor.cyclesRefunded()}.
+ * <p><b>Cycles.</b> Only a call made inside an actor's turn can carry cycles (an ingress call
+ * through a reference that attaches cycles throws an {@link IllegalArgumentException} as it is
+ * made): they leave the sender's balance when the call is made (tentatively: a trap of the
+ * sender's turn restores them and the call is never sent). The callee sees them with
+ * {@code Actor.cyclesAvailable()}, takes what it wants with {@code Actor.acceptCycles(max)}, and
+ * the rest returns to the caller's balance with the reply; all of it if the callee traps before
+ * accepting, or if the call is rejected before it runs. The caller reads the refund of its last awaited call with {@code Actor.cyclesRefunded()}.
  */
 public final class CallOptions {
 

@@ -34,9 +34,10 @@ public class CallError extends ReactantException {
   }
 
   public CallError(RejectCode code, String message, @Nullable Throwable cause) {
-    super(format(code, message), cause, false);
-    this.code = Objects.requireNonNull(code, "code");
-    this.rejectMessage = Objects.requireNonNull(message, "message");
+    super(format(Objects.requireNonNull(code, "code"), Objects.requireNonNull(message, "message")),
+        cause, false);
+    this.code = code;
+    this.rejectMessage = message;
   }
 
   /**

@@ -375,7 +375,7 @@ public final class ActorRuntime implements ActorSystem {
 
   @Override
   public boolean contains(ActorId id) {
-    return cells.contains(id);
+    return cells.contains(Objects.requireNonNull(id, "id"));
   }
 
   @Override
@@ -467,7 +467,7 @@ public final class ActorRuntime implements ActorSystem {
 
   @Override
   public int mailboxDepth(ActorId id) {
-    ActorCell c = cells.get(id);
+    ActorCell c = cells.get(Objects.requireNonNull(id, "id"));
     return c == null ? 0 : c.mailboxDepth();
   }
 
@@ -821,8 +821,7 @@ public final class ActorRuntime implements ActorSystem {
     QueryContext context = new QueryContext(cell, method, caller, true);
     ExecutionContext previous = Contexts.enter(context);
     try {
-      IngressMessage message = new IngressMessage(caller, method.name,
-          Collections.unmodifiableList(Arrays.asList(args.clone())));
+      IngressMessage message = new IngressMessage(caller, method.name, Arrays.asList(args));
       boolean accepted = inspector.test(message);
       context.throwIfRaised(); // the inspection caught a trap: it still traps
       if (accepted) {

@@ -19,6 +19,9 @@ import org.jspecify.annotations.Nullable;
  * committed version, and a commit publishes the new version without copying the map.
  * {@link #snapshot()} returns an immutable view that stays valid and unchanged forever.
  *
+ * <p>Keys and values are never null: a null key or value throws a {@link NullPointerException}
+ * that says so (an absent key reads as {@code null} from {@link #get}).
+ *
  * <p>Thread-safety: only the owning actor's turns and queries may use it (rule R1).
  *
  * @param <K> the key type (immutable, non-null)
@@ -30,26 +33,30 @@ public final class TxMap<K, V> extends Slot {
     super(owner, name, PersistentHashMap.empty());
   }
 
+  private static <T> T requireKey(T key) {
+    return Objects.requireNonNull(key, "a TxMap key must not be null");
+  }
+
   @SuppressWarnings("unchecked")
   private PersistentHashMap<K, V> current() {
     return (PersistentHashMap<K, V>) Objects.requireNonNull(readValue());
   }
 
   public @Nullable V get(K key) {
-    return current().get(key);
+    return current().get(requireKey(key));
   }
 
   public Optional<V> find(K key) {
-    return Optional.ofNullable(current().get(key));
+    return Optional.ofNullable(current().get(requireKey(key)));
   }
 
   public V getOrDefault(K key, V fallback) {
-    V v = current().get(key);
+    V v = current().get(requireKey(key));
     return v == null ? fallback : v;
   }
 
   public boolean containsKey(K key) {
-    return current().containsKey(key);
+    return current().containsKey(requireKey(key));
   }
 
   public int size() {
@@ -62,6 +69,8 @@ public final class TxMap<K, V> extends Slot {
 
   /** Maps the key to the value, tentatively; returns the previous value, if any. */
   public @Nullable V put(K key, V value) {
+    requireKey(key);
+    Objects.requireNonNull(value, "a TxMap value must not be null (remove the key instead)");
     PersistentHashMap<K, V> m = current();
     V previous = m.get(key);
     writeValue(m.plus(key, value));
@@ -71,7 +80,7 @@ public final class TxMap<K, V> extends Slot {
   /** Removes the key, tentatively; returns the removed value, if any. */
   public @Nullable V remove(K key) {
     PersistentHashMap<K, V> m = current();
-    V previous = m.get(key);
+    V previous = m.get(requireKey(key));
     if (previous != null) {
       writeValue(m.minus(key));
     }
