@@ -109,7 +109,7 @@ final class AwaitMono<T> extends Mono<T> implements Fuseable {
       // evaluated now, in the turn, as Motoko evaluates an await's operand before the commit: the
       // calls a deferred Mono makes as it is subscribed are this turn's sends (tentative, from
       // this actor); a call future's subscription runs no code and waits for the commit
-      await.activate();
+      await.evaluateInTurn();
     }
   }
 

@@ -12,8 +12,8 @@ import reactor.util.context.Context;
  * One {@code await} of a turn (rule R13): registered during the turn, activated (subscribed to its
  * future: a call future after the turn committed, any other {@code Mono} at once, inside the turn;
  * see {@link AwaitMono}), and, when the future signals, queued in the actor's mailbox as a
- * continuation that delivers the signal downstream inside a new turn (after the awaiting turn,
- * even when the signal comes during it).
+ * continuation that delivers the signal downstream inside a new turn (queued after the awaiting
+ * turn committed and sent its messages, even when the signal comes during it: rule R13).
  *
  * <p>It is its own envelope, so the continuation allocates nothing more. It is also the subscription
  * its downstream gets, one that refuses fusion (see {@link AwaitMono}).
@@ -22,10 +22,14 @@ final class AwaitSubscriber<T> extends Envelope
     implements CoreSubscriber<T>, UnfusedSubscription<T>, ActorCell.TurnBody, CallFuture.Waiter {
 
   private static final int REGISTERED = 0;
-  private static final int ACTIVE = 1;
-  private static final int SIGNALLED = 2;
-  private static final int DELIVERED = 3;
-  private static final int CANCELLED = 4;
+  /** Subscribed inside its turn (not a call future): a signal is held until the commit. */
+  private static final int EVALUATING = 1;
+  private static final int ACTIVE = 2;
+  /** Signalled while its turn still ran: queued once the turn committed and sent its messages. */
+  private static final int HELD = 3;
+  private static final int SIGNALLED = 4;
+  private static final int DELIVERED = 5;
+  private static final int CANCELLED = 6;
 
   @SuppressWarnings("rawtypes")
   private static final AtomicIntegerFieldUpdater<AwaitSubscriber> STATE =
@@ -49,8 +53,21 @@ final class AwaitSubscriber<T> extends Envelope
   }
 
   /**
-   * Subscribes to the awaited future: a call future after the turn that awaited committed, any
-   * other {@code Mono} inside that turn. Once only.
+   * Subscribes to the awaited {@code Mono} (not a call future) inside the turn that awaits it. A
+   * signal it gives before that turn committed (at once, or from another thread) is held until
+   * {@link #activate}: the continuation is queued behind the messages the turn sends (rule R13),
+   * and never if the turn traps ({@link #discard}).
+   */
+  void evaluateInTurn() {
+    if (STATE.compareAndSet(this, REGISTERED, EVALUATING)) {
+      source.subscribe(this);
+    }
+  }
+
+  /**
+   * After the turn that awaited committed and released its messages: subscribes to the awaited
+   * call future, or lets an await evaluated in the turn signal, queueing the continuation of a
+   * signal it held. Once only.
    */
   void activate() {
     if (STATE.compareAndSet(this, REGISTERED, ACTIVE)) {
@@ -59,6 +76,9 @@ final class AwaitSubscriber<T> extends Envelope
       } else {
         source.subscribe(this);
       }
+    } else if (!STATE.compareAndSet(this, EVALUATING, ACTIVE)
+        && STATE.compareAndSet(this, HELD, SIGNALLED)) {
+      cell.enqueueSystem(this);
     }
   }
 
@@ -151,12 +171,17 @@ final class AwaitSubscriber<T> extends Envelope
    * The future signalled (at most once: a call future or a Mono signals its end once). A plain
    * check and store, not a compare-and-set: the only other writer is a cancel, and a cancel that
    * races the signal may let it through, as Reactive Streams allows (signals may follow a cancel);
-   * the store is published to the actor's thread by the mailbox's push.
+   * the store is published to the actor's thread by the mailbox's push. A signal that comes while
+   * the awaiting turn still runs (an await evaluated in the turn) is held until its commit, by a
+   * compare-and-set that a trap's {@link #discard} or the commit's {@link #activate} may beat.
    */
   private void signalled() {
-    if (state == ACTIVE) {
+    int s = state;
+    if (s == ACTIVE) {
       STATE.lazySet(this, SIGNALLED);
       cell.enqueueSystem(this);
+    } else if (s == EVALUATING && !STATE.compareAndSet(this, EVALUATING, HELD)) {
+      signalled(); // the turn ended meanwhile: activated (signal now) or discarded (drop it)
     }
   }
 

@@ -1,0 +1,120 @@
+package io.reactant.actor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.reactant.scheduler.DeterministicScheduler;
+import io.reactant.state.Var;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+
+/**
+ * Review of the await of a {@code Mono} that is not a call future, now evaluated inside the
+ * awaiting turn: what its subscription may do there, and when its continuation runs.
+ */
+class AwaitEvaluationReviewTest {
+
+  public interface Notes {
+    Mono<Void> note(String what);
+
+    Mono<Void> selfThenAwaitJust();
+
+    Mono<Void> selfThenAwaitDeferred();
+
+    Mono<Void> selfThenAwaitSignalledFromAnotherThread();
+
+    @Query
+    Mono<List<String>> notes();
+  }
+
+  static final class NotesActor extends Actor implements Notes {
+    private final Var<List<String>> notes = newVar("notes", List.of());
+
+    private void add(String what) {
+      List<String> next = new ArrayList<>(notes.get());
+      next.add(what);
+      notes.set(List.copyOf(next));
+    }
+
+    @Override
+    public Mono<Void> note(String what) {
+      add(what);
+      return Mono.empty();
+    }
+
+    @Override
+    public Mono<Void> selfThenAwaitJust() {
+      self(Notes.class).note("self message sent before the await");
+      return await(Mono.just("done")).doOnNext(v -> add("continuation")).then();
+    }
+
+    @Override
+    public Mono<Void> selfThenAwaitDeferred() {
+      self(Notes.class).note("self message sent before the await");
+      return await(Mono.defer(() -> Mono.just("done"))).doOnNext(v -> add("continuation")).then();
+    }
+
+    @Override
+    public Mono<Void> selfThenAwaitSignalledFromAnotherThread() {
+      self(Notes.class).note("self message sent before the await");
+      Mono<String> signalledElsewhere = Mono.create(sink -> {
+        Thread other = new Thread(() -> sink.success("done"));
+        other.start();
+        try {
+          other.join(); // the signal arrives before the turn commits
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+      return await(signalledElsewhere).doOnNext(v -> add("continuation")).then();
+    }
+
+    @Override
+    public Mono<List<String>> notes() {
+      return Mono.just(notes.get());
+    }
+  }
+
+  private final DeterministicScheduler scheduler = DeterministicScheduler.create();
+  private final ActorSystem system = TestSystems.on(scheduler);
+  private final Notes notes = system.spawn(Notes.class, NotesActor::new);
+
+  @AfterEach
+  void close() {
+    system.close();
+    scheduler.runUntilIdle();
+  }
+
+  @Test
+  @DisplayName("R13 the continuation of an await of Mono.just runs after the message the actor"
+      + " sent itself before the await")
+  void continuationOfAScalarAwaitRunsAfterTheSelfMessage() {
+    scheduler.await(notes.selfThenAwaitJust());
+
+    assertThat(notes.notes().block())
+        .containsExactly("self message sent before the await", "continuation");
+  }
+
+  @Test
+  @DisplayName("R13 the continuation of an await of a Mono that signals as it is subscribed runs"
+      + " after the message the actor sent itself before the await")
+  void continuationOfASynchronousAwaitRunsAfterTheSelfMessage() {
+    scheduler.await(notes.selfThenAwaitDeferred());
+
+    assertThat(notes.notes().block())
+        .containsExactly("self message sent before the await", "continuation");
+  }
+
+  @Test
+  @DisplayName("R13 the continuation of an await signalled from another thread before the turn"
+      + " commits runs after the message the actor sent itself before the await")
+  void continuationSignalledBeforeTheCommitRunsAfterTheSelfMessage() {
+    scheduler.await(notes.selfThenAwaitSignalledFromAnotherThread());
+
+    assertThat(notes.notes().block())
+        .containsExactly("self message sent before the await", "continuation");
+  }
+}
