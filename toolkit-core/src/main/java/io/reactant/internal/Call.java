@@ -48,9 +48,6 @@ class Call extends Envelope
    * context may carry its own hook for the errors that operators drop.
    */
   private static final String ON_ERROR_DROPPED = "reactor.onErrorDropped.local";
-  /** The context every call gives the method's Mono (see {@link #currentContext}): one for all. */
-  private static final Context TRAPS_DROPPED_ERRORS =
-      Context.of(ON_ERROR_DROPPED, (Consumer<Throwable>) Call::dropped);
   private static final VarHandle AWAITING;
   private static final VarHandle NEXT_SUSPENDED;
 
@@ -379,22 +376,27 @@ class Call extends Envelope
    * The Reactor context the call gives the method's Mono. It carries Reactor's local hook for the
    * errors that operators drop because they cannot signal them (an exception thrown by a {@code
    * doFinally}, {@code doAfterTerminate} or {@code doOnCancel} callback, or by the cleanup of a
-   * {@code using}), so that such an exception thrown in a turn traps that turn, as any other
-   * exception the actor's code lets escape does (rule R12), instead of being logged while the
-   * turn commits. The same context for every call: nothing is allocated per call.
+   * {@code using}), so that such an exception thrown in a turn of the callee traps that turn, as
+   * any other exception the actor's code lets escape does (rule R12), instead of being logged
+   * while the turn commits. The hook names this call, so that it never traps a turn of another
+   * actor that the Mono's signal happens to run in (rule R12): it is made when an operator asks,
+   * which operators do on errors, not on every signal.
    */
   @Override
   public Context currentContext() {
-    return TRAPS_DROPPED_ERRORS;
+    return Context.of(ON_ERROR_DROPPED, (Consumer<Throwable>) this::dropped);
   }
 
   /**
-   * An error an operator of a method's Mono dropped: a trap of the turn running on this thread,
-   * if any (a {@link CallError}, a reject, comes too late to be the reply and is not a trap);
-   * elsewhere (a late signal on another thread) what Reactor does without the hook.
+   * An error an operator of the method's Mono dropped: a trap of the callee's turn running on this
+   * thread, if any (a {@link CallError}, a reject, comes too late to be the reply and is not a
+   * trap); elsewhere (a late signal on another thread, or in a turn of another actor) what Reactor
+   * does without the hook.
    */
-  private static void dropped(Throwable e) {
-    if (Contexts.current() instanceof TurnContext t && t.cell != null && !(e instanceof CallError)) {
+  private void dropped(Throwable e) {
+    ActorCell c = cell;
+    TurnContext t = c == null ? null : c.turnOnThisThread();
+    if (t != null && !(e instanceof CallError)) {
       t.trap(e);
     } else {
       Operators.onErrorDropped(e, Context.empty());

@@ -166,7 +166,9 @@ public final class CallFuture<T> extends Mono<T> {
    */
   @Override
   public void subscribe(CoreSubscriber<? super T> actual) {
-    if (subject instanceof Call update && actual.currentContext()
+    // a call subscribing to the future its method returns is no query's await: its context,
+    // made when asked (Call.currentContext), is not read
+    if (subject instanceof Call update && !(actual instanceof Call) && actual.currentContext()
         .getOrDefault(QueryAwaitSubscriber.AWAITING_QUERY, null) instanceof QueryContext q) {
       Trap trap = new Trap("The query " + q.method + " of " + q.cell + " cannot wait for the"
           + " update " + update.method + " of " + update.target.id + " (rule R19): a composite"
