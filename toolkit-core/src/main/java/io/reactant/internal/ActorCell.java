@@ -353,7 +353,7 @@ public final class ActorCell extends StateStore {
     TurnContext t = turnIn(c);
     if (t != null) {
       Extras e = lazy;
-      return e == null ? 0 : (long) BALANCE.getVolatile(e) + e.balanceDelta;
+      return e == null ? 0 : balanceInTurn(e);
     }
     if (c != null && c.cell == this) {
       return committedBalance(); // its own query or initializer
@@ -399,7 +399,7 @@ public final class ActorCell extends StateStore {
   /** Takes {@code amount} from the balance for a send, tentatively; traps when it is short. */
   void debit(long amount, String purpose) {
     Extras e = lazy;
-    long view = e == null ? 0 : (long) BALANCE.getVolatile(e) + e.balanceDelta;
+    long view = e == null ? 0 : balanceInTurn(e);
     if (view < amount) {
       throw new Trap(this + " is out of cycles: " + purpose + " needs " + amount + ", balance is "
           + view + " (rule R22)");
@@ -407,6 +407,17 @@ public final class ActorCell extends StateStore {
     if (amount != 0) {
       Objects.requireNonNull(e).balanceDelta -= amount;
     }
+  }
+
+  /**
+   * The balance as the current turn sees it, saturated at {@link Long#MAX_VALUE} as the commit
+   * will saturate it ({@link #addToBalance}): cycles accepted past it do not wrap it negative.
+   */
+  private static long balanceInTurn(Extras e) {
+    long b = (long) BALANCE.getVolatile(e);
+    long d = e.balanceDelta;
+    long sum = b + d;
+    return d > 0 && sum < b ? Long.MAX_VALUE : sum;
   }
 
   /** Adds committed cycles (a refund); any thread. Saturates at {@link Long#MAX_VALUE}. */
