@@ -996,9 +996,7 @@ public final class ActorCell extends StateStore {
     }
     Extras extras = lazy;
     if (trap != null) {
-      if (call != null) {
-        cancelInTurn(t, call); // before the rollback and the revocations, which then cover it
-      }
+      cancelInTurn(t, call); // before the rollback and the revocations, which then cover it
       rollback();
       if (extras != null) {
         extras.balanceDelta = 0;
@@ -1011,10 +1009,7 @@ public final class ActorCell extends StateStore {
         Outgoing.revoke(outbox.get(i));
       }
       t.clearOutbox();
-      for (int i = 0, n = awaits.size(); i < n; i++) {
-        awaits.get(i).discard();
-      }
-      t.clearAwaits();
+      t.clearAwaits(); // discarded by cancelInTurn
       if (call != null) {
         if (!call.replied) {
           call.replyTrapped(trap);
@@ -1057,23 +1052,38 @@ public final class ActorCell extends StateStore {
 
   /**
    * Cancels what the method's {@code Mono} of a trapped call still waits for (its pending awaits,
-   * the other branches of a {@code zip}) inside the trapped turn, with its context current again:
-   * code that the cancellation runs ({@code doFinally}, {@code doOnCancel}) belongs to that turn,
-   * so its writes are rolled back and its sends and awaits dropped with the turn's own (rules R10,
-   * R12), as when the trap reaches that code as an error. Outside the turn, a send there would
-   * leave at once as an ingress call. Only a trap that did not end the {@code Mono} (one the code
-   * caught, a turn or message fee it could not pay) leaves something to cancel: the trap path only.
+   * the other branches of a {@code zip}), then discards every await the turn registered (one a
+   * oneway subscribed itself, which no cancellation of the method's {@code Mono} reaches, cancels
+   * the {@code Mono} it evaluated in the turn), all inside the trapped turn, with its context
+   * current again: code that the cancellation runs ({@code doFinally}, {@code doOnCancel})
+   * belongs to that turn, so its writes are rolled back and its sends and awaits dropped with the
+   * turn's own (rules R10, R12), as when the trap reaches that code as an error. Outside the turn,
+   * a send there would leave at once as an ingress call. The trap path only.
    */
-  private void cancelInTurn(TurnContext t, Call call) {
-    if (!call.hasUpstreamToCancel()) {
+  private void cancelInTurn(TurnContext t, @Nullable Call call) {
+    boolean cancel = call != null && call.hasUpstreamToCancel();
+    ArrayList<AwaitSubscriber<?>> awaits = t.awaits;
+    if (!cancel && awaits.isEmpty()) {
       return;
     }
     t.call = call;
     ExecutionContext previous = Contexts.enter(t);
     try {
-      call.cancelUpstream();
-    } catch (Throwable e) {
-      LOG.warn("Cancelling the trapped " + call + " on " + this + " failed", e);
+      if (cancel) {
+        try {
+          call.cancelUpstream();
+        } catch (Throwable e) {
+          LOG.warn("Cancelling the trapped " + call + " on " + this + " failed", e);
+        }
+      }
+      // by index, the size read again: cleanup may register awaits, discarded with the others
+      for (int i = 0; i < awaits.size(); i++) {
+        try {
+          awaits.get(i).discard();
+        } catch (Throwable e) {
+          LOG.warn("Cancelling an await of the trapped turn on " + this + " failed", e);
+        }
+      }
     } finally {
       Contexts.restore(previous);
       t.call = null;

@@ -28,6 +28,9 @@ class AwaitEvaluationReviewTest {
 
     @Query
     Mono<List<String>> notes();
+
+    /** A oneway that awaits (subscribing the await itself, as a oneway must), then traps. */
+    void awaitThenTrap(Notes other);
   }
 
   static final class NotesActor extends Actor implements Notes {
@@ -70,6 +73,12 @@ class AwaitEvaluationReviewTest {
         }
       });
       return await(signalledElsewhere).doOnNext(v -> add("continuation")).then();
+    }
+
+    @Override
+    public void awaitThenTrap(Notes other) {
+      await(Mono.never().doOnCancel(() -> other.note("cleanup of a trapped turn"))).subscribe();
+      trap("after the await");
     }
 
     @Override
@@ -116,5 +125,17 @@ class AwaitEvaluationReviewTest {
 
     assertThat(notes.notes().block())
         .containsExactly("self message sent before the await", "continuation");
+  }
+
+  @Test
+  @DisplayName("R10 R12 cleanup that cancelling a trapped oneway's await runs (doOnCancel of the"
+      + " awaited Mono) belongs to that turn: its send is revoked, not delivered as an ingress call")
+  void cleanupOfATrappedOnewaysAwaitSendsNothing() {
+    Notes other = system.spawn(Notes.class, NotesActor::new);
+
+    notes.awaitThenTrap(other);
+    scheduler.runUntilIdle();
+
+    assertThat(other.notes().block()).isEmpty();
   }
 }
