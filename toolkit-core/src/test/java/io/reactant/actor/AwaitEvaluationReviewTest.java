@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.reactant.scheduler.DeterministicScheduler;
 import io.reactant.state.Var;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -31,6 +33,11 @@ class AwaitEvaluationReviewTest {
 
     /** A oneway that awaits (subscribing the await itself, as a oneway must), then traps. */
     void awaitThenTrap(Notes other);
+
+    /** Asks each of {@code refs} who calls it, in one flatMap inside one await. */
+    Mono<List<String>> fanOut(List<Notes> refs);
+
+    Mono<String> who();
   }
 
   static final class NotesActor extends Actor implements Notes {
@@ -79,6 +86,16 @@ class AwaitEvaluationReviewTest {
     public void awaitThenTrap(Notes other) {
       await(Mono.never().doOnCancel(() -> other.note("cleanup of a trapped turn"))).subscribe();
       trap("after the await");
+    }
+
+    @Override
+    public Mono<List<String>> fanOut(List<Notes> refs) {
+      return await(Flux.fromIterable(refs).flatMap(Notes::who).collectList());
+    }
+
+    @Override
+    public Mono<String> who() {
+      return Mono.just(caller().toString());
     }
 
     @Override
@@ -137,5 +154,20 @@ class AwaitEvaluationReviewTest {
     scheduler.runUntilIdle();
 
     assertThat(other.notes().block()).isEmpty();
+  }
+
+  @Test
+  @DisplayName("R21 a flatMap inside the awaited Mono makes in the turn only the calls of its"
+      + " concurrency (256): the mapper of a later element runs when a reply comes, outside the"
+      + " actor, and its call leaves as an ingress call")
+  void fanOutPastItsConcurrencyLeavesAsIngressCalls() {
+    Notes callee = system.spawn(Notes.class, NotesActor::new);
+    String fromTheActor = Caller.actor(ActorRefs.idOf(notes)).toString();
+
+    List<String> callers = scheduler.await(notes.fanOut(Collections.nCopies(300, callee)));
+
+    assertThat(callers).hasSize(300);
+    assertThat(Collections.frequency(callers, fromTheActor)).isEqualTo(256);
+    assertThat(Collections.frequency(callers, Caller.anonymous().toString())).isEqualTo(44);
   }
 }
