@@ -989,7 +989,10 @@ public final class ActorCell extends StateStore {
     long messageFee = runtime.messageFee;
     if (trap == null && messageFee > 0 && !outbox.isEmpty()) {
       try {
-        debit(messageFee * outbox.size(), "sending " + outbox.size() + " messages");
+        int sends = outbox.size();
+        // saturated: a product that wrapped negative would credit the turn instead of charging it
+        long fees = messageFee > Long.MAX_VALUE / sends ? Long.MAX_VALUE : messageFee * sends;
+        debit(fees, "sending " + sends + " messages");
       } catch (Trap outOfCycles) {
         trap = outOfCycles;
       }

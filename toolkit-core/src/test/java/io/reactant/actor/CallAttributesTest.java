@@ -286,6 +286,8 @@ class CallAttributesTest {
 
     Mono<Long> tickAndSend(Meter other);
 
+    Mono<Long> tickAndSendTwice(Meter other);
+
     @Query
     Mono<Long> ticks();
   }
@@ -300,6 +302,13 @@ class CallAttributesTest {
 
     @Override
     public Mono<Long> tickAndSend(Meter other) {
+      other.tick();
+      return tick();
+    }
+
+    @Override
+    public Mono<Long> tickAndSendTwice(Meter other) {
+      other.tick();
       other.tick();
       return tick();
     }
@@ -348,6 +357,23 @@ class CallAttributesTest {
     assertThat(a.ticks().block()).isZero();
     assertThat(b.ticks().block()).isZero();
     assertThat(system.cyclesBalance(ActorRefs.idOf(a))).as("a trap restores the balance").isEqualTo(12L);
+  }
+
+  @Test
+  @DisplayName("R22 R12 a message fee times the sends past Long.MAX_VALUE is more than any balance:"
+      + " the turn traps instead of being credited by a product that wrapped negative")
+  void hugeMessageFeesTrap() {
+    system.close();
+    system = ActorSystem.create(ActorSystemConfig.builder().scheduler(scheduler)
+        .fees(0, Long.MAX_VALUE / 2 + 1).initialBalance(100).build());
+    Meter a = system.spawn(Meter.class, MeterActor::new);
+    Meter b = system.spawn(Meter.class, MeterActor::new);
+    assertThatThrownBy(() -> scheduler.await(a.tickAndSendTwice(b)))
+        .isInstanceOfSatisfying(CallError.class, e -> assertThat(e.rejectMessage())
+            .contains("out of cycles").contains("sending 2 messages"));
+    assertThat(a.ticks().block()).isZero();
+    assertThat(b.ticks().block()).isZero();
+    assertThat(system.cyclesBalance(ActorRefs.idOf(a))).isEqualTo(100L);
   }
 
   @Test
