@@ -241,7 +241,8 @@ class Call extends Envelope
     CallFuture<Object> r = reply;
     if (r != null) {
       r.fail(new CallError(RejectCode.SYS_FATAL, "The call to " + method + " on " + target.id
-          + " was revoked: the turn that sent it trapped (rule R10)"));
+          + " was revoked: the turn that sent it trapped (rule R10)"),
+          () -> target.runtime.rejected(target.id, method.name, RejectCode.SYS_FATAL));
     }
   }
 

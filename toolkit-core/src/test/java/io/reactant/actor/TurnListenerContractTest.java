@@ -24,6 +24,9 @@ class TurnListenerContractTest {
 
     Mono<Long> fail();
 
+    /** Sends itself an {@code add(100)}, then traps: the send is revoked. */
+    Mono<Long> sendThenTrap();
+
     @Query
     Mono<Long> read();
   }
@@ -50,6 +53,12 @@ class TurnListenerContractTest {
     @Override
     public Mono<Long> fail() {
       return trap("no");
+    }
+
+    @Override
+    public Mono<Long> sendThenTrap() {
+      self(Store.class).add(100);
+      return trap("after sending");
     }
 
     @Override
@@ -167,6 +176,25 @@ class TurnListenerContractTest {
       });
       assertThat(recorder.turns).hasSize(4);
       assertThat(recorder.rejects).containsExactly("store.fail 5", "x.read 3");
+    }
+  }
+
+  @Test
+  @DisplayName("R10 a call revoked because the turn that sent it trapped is told to callRejected"
+      + " with code 1, as its future fails so")
+  void revokedCallsAreReported() {
+    DeterministicScheduler scheduler = DeterministicScheduler.create();
+    Recorder recorder = new Recorder(false);
+    try (ActorSystem system = system(scheduler, recorder)) {
+      Store store = system.spawn(Store.class, ActorId.of("store"), StoreActor::new);
+
+      assertThatThrownBy(() -> scheduler.await(store.sendThenTrap()))
+          .isInstanceOfSatisfying(CallError.class,
+              e -> assertThat(e.code()).isEqualTo(RejectCode.CANISTER_ERROR));
+      scheduler.runUntilIdle();
+
+      assertThat(store.read().block()).as("the add never ran").isZero();
+      assertThat(recorder.rejects).containsExactly("store.add 1", "store.sendThenTrap 5");
     }
   }
 }
