@@ -414,10 +414,13 @@ public final class ActorCell extends StateStore {
    * will saturate it ({@link #addToBalance}): cycles accepted past it do not wrap it negative.
    */
   private static long balanceInTurn(Extras e) {
-    long b = (long) BALANCE.getVolatile(e);
-    long d = e.balanceDelta;
-    long sum = b + d;
-    return d > 0 && sum < b ? Long.MAX_VALUE : sum;
+    return saturatedSum((long) BALANCE.getVolatile(e), e.balanceDelta);
+  }
+
+  /** {@code balance + delta}, or {@link Long#MAX_VALUE} when a positive delta would pass it. */
+  private static long saturatedSum(long balance, long delta) {
+    long sum = balance + delta;
+    return delta > 0 && sum < balance ? Long.MAX_VALUE : sum;
   }
 
   /** Adds committed cycles (a refund); any thread. Saturates at {@link Long#MAX_VALUE}. */
@@ -432,14 +435,9 @@ public final class ActorCell extends StateStore {
    */
   private static void addToBalance(Extras e, long delta) {
     long b;
-    long sum;
     do {
       b = (long) BALANCE.getVolatile(e);
-      sum = b + delta;
-      if (delta > 0 && sum < b) {
-        sum = Long.MAX_VALUE;
-      }
-    } while (!BALANCE.weakCompareAndSet(e, b, sum));
+    } while (!BALANCE.weakCompareAndSet(e, b, saturatedSum(b, delta)));
   }
 
   /**

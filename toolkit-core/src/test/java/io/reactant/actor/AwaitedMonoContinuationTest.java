@@ -14,10 +14,10 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Review of the await of a {@code Mono} that is not a call future, now evaluated inside the
+ * The await of a {@code Mono} that is not a call future, evaluated inside the
  * awaiting turn: what its subscription may do there, and when its continuation runs.
  */
-class AwaitEvaluationReviewTest {
+class AwaitedMonoContinuationTest {
 
   public interface Notes {
     Mono<Void> note(String what);

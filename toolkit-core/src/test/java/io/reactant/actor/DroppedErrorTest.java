@@ -11,10 +11,10 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
 /**
- * Review of the hook that makes an exception Reactor drops in a method's {@code Mono} trap the
+ * The hook that makes an exception Reactor drops in a method's {@code Mono} trap the
  * turn it is thrown in: it must be a turn of the actor whose method it is.
  */
-class DroppedErrorReviewTest {
+class DroppedErrorTest {
 
   public interface Waiter {
     /** Answers when {@code gate} emits; its cleanup then dereferences null (a bug of this actor). */

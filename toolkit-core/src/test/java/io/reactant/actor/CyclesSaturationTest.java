@@ -9,8 +9,8 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
-/** Review of the cycles balance near {@link Long#MAX_VALUE} (rule R22). */
-class CyclesSaturationReviewTest {
+/** The cycles balance near {@link Long#MAX_VALUE} (rule R22). */
+class CyclesSaturationTest {
 
   public interface Sink {
     void receive(String what);
