@@ -35,7 +35,8 @@ public interface TurnListener {
   /**
    * Called when a call's future fails, with the code its caller sees: refused before it ran (codes
    * 2 and 3), rejected or trapped by the callee (4, 5), timed out (6), or revoked because the turn
-   * that sent it trapped (1). A oneway has no future and is not reported.
+   * that sent it trapped (1). A oneway that fails so is reported too, with the code its caller
+   * would have seen (it has no future, and its caller never learns it).
    *
    * @param actor the callee
    * @param method the method's name

@@ -243,6 +243,8 @@ class Call extends Envelope
       r.fail(new CallError(RejectCode.SYS_FATAL, "The call to " + method + " on " + target.id
           + " was revoked: the turn that sent it trapped (rule R10)"),
           () -> target.runtime.rejected(target.id, method.name, RejectCode.SYS_FATAL));
+    } else {
+      onewayRejected(RejectCode.SYS_FATAL);
     }
   }
 
@@ -336,6 +338,8 @@ class Call extends Envelope
     try {
       if (r != null) {
         r.fail(new CallError(actual, message), () -> target.runtime.rejected(target.id, method.name, actual));
+      } else {
+        onewayRejected(actual);
       }
     } finally {
       leaveInFlight(counted);
@@ -478,6 +482,14 @@ class Call extends Envelope
 
   // ---- replies
 
+  /**
+   * A oneway failed with {@code code}: the listener hears it as a failed call (there is no future
+   * to fail). A job of the runtime is not a call and overrides it to report nothing.
+   */
+  void onewayRejected(RejectCode code) {
+    target.runtime.rejected(target.id, method.name, code);
+  }
+
   /** Answers the caller after a commit: the value, or a reject (code 4, rule R12a). */
   void replyCommitted() {
     replied = true;
@@ -488,6 +500,7 @@ class Call extends Envelope
       if (r == null) {
         if (e != null) {
           target.runtime.onewayFailed(this, e);
+          onewayRejected(RejectCode.CANISTER_REJECT);
         }
       } else if (e instanceof CallError ce) {
         r.fail(asReject(ce), () -> target.runtime.rejected(target.id, method.name, RejectCode.CANISTER_REJECT));
@@ -509,6 +522,7 @@ class Call extends Envelope
     try {
       if (r == null) {
         target.runtime.onewayFailed(this, trap);
+        onewayRejected(RejectCode.CANISTER_ERROR);
       } else {
         r.fail(new CallError(RejectCode.CANISTER_ERROR, describeTrap(target.id, method, trap), trap),
             () -> target.runtime.rejected(target.id, method.name, RejectCode.CANISTER_ERROR));
@@ -621,6 +635,11 @@ class Call extends Envelope
     @Override
     @Nullable Object invoke(ActorCell c) {
       return body.get();
+    }
+
+    @Override
+    void onewayRejected(RejectCode code) {
+      // a timer's firing, not a call: its trap is a trapped turn (turnEnded), not a failed call
     }
   }
 

@@ -27,6 +27,12 @@ class TurnListenerContractTest {
     /** Sends itself an {@code add(100)}, then traps: the send is revoked. */
     Mono<Long> sendThenTrap();
 
+    /** A oneway: adds {@code n}, or traps when it is negative. */
+    void poke(long n);
+
+    /** Sets a timer whose job traps, due in a second. */
+    Mono<Void> armTrappingTimer();
+
     @Query
     Mono<Long> read();
   }
@@ -53,6 +59,20 @@ class TurnListenerContractTest {
     @Override
     public Mono<Long> fail() {
       return trap("no");
+    }
+
+    @Override
+    public void poke(long n) {
+      if (n < 0) {
+        trap("a negative poke");
+      }
+      total.add(n);
+    }
+
+    @Override
+    public Mono<Void> armTrappingTimer() {
+      setTimer(java.time.Duration.ofSeconds(1), () -> trap("the timer's job traps"));
+      return done();
     }
 
     @Override
@@ -195,6 +215,28 @@ class TurnListenerContractTest {
 
       assertThat(store.read().block()).as("the add never ran").isZero();
       assertThat(recorder.rejects).containsExactly("store.add 1", "store.sendThenTrap 5");
+    }
+  }
+
+  @Test
+  @DisplayName("R12a a oneway that fails (refused, trapped) is told to callRejected with the code its"
+      + " caller would have seen; a timer's trapping job is a trapped turn, not a failed call")
+  void failedOnewaysAreReportedAndTimerJobsAreNot() {
+    DeterministicScheduler scheduler = DeterministicScheduler.create();
+    Recorder recorder = new Recorder(false);
+    try (ActorSystem system = system(scheduler, recorder)) {
+      Store store = system.spawn(Store.class, ActorId.of("store"), StoreActor::new);
+
+      system.lookup(Store.class, ActorId.of("ghost")).poke(1);
+      store.poke(-1);
+      store.poke(2);
+      scheduler.runUntilIdle();
+      scheduler.await(store.armTrappingTimer());
+      scheduler.advanceTimeBy(java.time.Duration.ofSeconds(1));
+
+      assertThat(store.read().block()).isEqualTo(2L);
+      assertThat(recorder.rejects).containsExactly("ghost.poke 3", "store.poke 5");
+      assertThat(recorder.turns).endsWith("store Store TRAPPED"); // the timer's job
     }
   }
 }
