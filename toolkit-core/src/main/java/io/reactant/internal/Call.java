@@ -332,13 +332,16 @@ class Call extends Envelope
   @Override
   void abandon(RejectCode code, String message) {
     RejectCode actual = started ? RejectCode.SYS_UNKNOWN : code;
+    // a oneway answered already (it committed or trapped, and the continuation of an await it left
+    // running, or a late signal, is dropped) did not fail now: its future would ignore this
+    boolean answered = replied;
     replied = true;
     boolean counted = finish();
     CallFuture<Object> r = reply;
     try {
       if (r != null) {
         r.fail(new CallError(actual, message), () -> target.runtime.rejected(target.id, method.name, actual));
-      } else {
+      } else if (!answered) {
         onewayRejected(actual);
       }
     } finally {

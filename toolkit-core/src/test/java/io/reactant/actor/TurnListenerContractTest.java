@@ -37,6 +37,24 @@ class TurnListenerContractTest {
     Mono<Long> read();
   }
 
+  /** A oneway that awaits a delay of the test's clock, its continuation doing nothing. */
+  public interface Sleeper {
+    void sleep(java.time.Duration d);
+  }
+
+  static final class SleeperActor extends Actor implements Sleeper {
+    private final DeterministicScheduler clock;
+
+    SleeperActor(DeterministicScheduler clock) {
+      this.clock = clock;
+    }
+
+    @Override
+    public void sleep(java.time.Duration d) {
+      await(Mono.delay(d, clock)).subscribe();
+    }
+  }
+
   /** An actor type that {@link StoreActor} does not implement. */
   public interface Other {
     @Query
@@ -238,5 +256,25 @@ class TurnListenerContractTest {
       assertThat(recorder.rejects).containsExactly("ghost.poke 3", "store.poke 5");
       assertThat(recorder.turns).endsWith("store Store TRAPPED"); // the timer's job
     }
+  }
+
+  @Test
+  @DisplayName("R12a a oneway that ran and committed is not told to callRejected when the"
+      + " continuation of an await it left running is dropped by a shutdown")
+  void aCommittedOnewayIsNotReportedWhenItsContinuationIsDropped() {
+    DeterministicScheduler scheduler = DeterministicScheduler.create();
+    Recorder recorder = new Recorder(false);
+    ActorSystem system = system(scheduler, recorder);
+    Sleeper sleeper = system.spawn(Sleeper.class, ActorId.of("sleeper"),
+        () -> new SleeperActor(scheduler));
+    sleeper.sleep(java.time.Duration.ofMinutes(5));
+    scheduler.runUntilIdle();
+    assertThat(recorder.turns).containsExactly("sleeper Sleeper COMMITTED");
+
+    system.shutdown(java.time.Duration.ofSeconds(10)).subscribe();
+    scheduler.advanceTimeBy(java.time.Duration.ofMinutes(5)); // the await signals after the end
+    scheduler.runUntilIdle();
+
+    assertThat(recorder.rejects).as("the oneway succeeded").isEmpty();
   }
 }
