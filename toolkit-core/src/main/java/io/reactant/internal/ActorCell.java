@@ -988,9 +988,13 @@ public final class ActorCell extends StateStore {
     if (trap == null && messageFee > 0 && !outbox.isEmpty()) {
       try {
         int sends = outbox.size();
-        // saturated: a product that wrapped negative would credit the turn instead of charging it
-        long fees = messageFee > Long.MAX_VALUE / sends ? Long.MAX_VALUE : messageFee * sends;
-        debit(fees, "sending " + sends + " messages");
+        if (messageFee > Long.MAX_VALUE / sends) {
+          // more than any balance: neither wrapped negative (a credit) nor saturated (which a
+          // balance of Long.MAX_VALUE would pay)
+          throw new Trap(this + " is out of cycles: sending " + sends + " messages needs "
+              + sends + " x " + messageFee + ", more than any balance (rule R22)");
+        }
+        debit(messageFee * sends, "sending " + sends + " messages");
       } catch (Trap outOfCycles) {
         trap = outOfCycles;
       }

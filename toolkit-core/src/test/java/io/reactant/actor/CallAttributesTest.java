@@ -377,6 +377,24 @@ class CallAttributesTest {
   }
 
   @Test
+  @DisplayName("R22 R12 a message fee times the sends past Long.MAX_VALUE is more than a balance of"
+      + " Long.MAX_VALUE too: the turn traps instead of paying the saturated product")
+  void hugeMessageFeesTrapAFullBalance() {
+    system.close();
+    system = ActorSystem.create(ActorSystemConfig.builder().scheduler(scheduler)
+        .fees(0, Long.MAX_VALUE / 2 + 1).initialBalance(Long.MAX_VALUE).build());
+    Meter a = system.spawn(Meter.class, MeterActor::new);
+    Meter b = system.spawn(Meter.class, MeterActor::new);
+    assertThatThrownBy(() -> scheduler.await(a.tickAndSendTwice(b)))
+        .isInstanceOfSatisfying(CallError.class, e -> assertThat(e.rejectMessage())
+            .contains("out of cycles").contains("sending 2 messages"));
+    scheduler.runUntilIdle();
+    assertThat(a.ticks().block()).isZero();
+    assertThat(b.ticks().block()).isZero();
+    assertThat(system.cyclesBalance(ActorRefs.idOf(a))).isEqualTo(Long.MAX_VALUE);
+  }
+
+  @Test
   @DisplayName("R22 call options are validated and compare as values")
   void callOptionsAreValues() {
     assertThatThrownBy(() -> CallOptions.timeout(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
