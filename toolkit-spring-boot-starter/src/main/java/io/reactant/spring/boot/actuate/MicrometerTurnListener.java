@@ -23,7 +23,8 @@ import java.util.function.Function;
  *       {@code outcome} ({@code committed} or {@code trapped}): its count is the
  *       number of turns, commits and traps, its time the turn duration;
  *   <li>{@code reactant.rejects}, a counter tagged with the {@code method}, the reject
- *       {@code code} and its name ({@code reject}), for every call whose future failed;
+ *       {@code code} and its name ({@code reject}), for every call whose future failed and every
+ *       oneway that failed so (see {@link TurnListener#callRejected});
  *   <li>{@code reactant.turns.long}, a counter tagged with the actor {@code type} and the
  *       {@code method}, for every turn that held a pool thread past the system's long-turn
  *       warning (almost always a turn that blocks its thread).
@@ -72,7 +73,7 @@ public final class MicrometerTurnListener implements TurnListener {
   @Override
   public void callRejected(ActorId actor, String method, RejectCode code) {
     rejectCounters.computeIfAbsent(new RejectKey(method, code), k -> Counter.builder(REJECTS)
-        .description("Calls whose future failed, by reject code")
+        .description("Failed calls, oneways included, by reject code")
         .tag("method", k.method())
         .tag("code", Integer.toString(k.code().code()))
         .tag("reject", k.code().name())
