@@ -240,11 +240,10 @@ class Call extends Envelope
     }
     CallFuture<Object> r = reply;
     if (r != null) {
-      r.fail(new CallError(RejectCode.SYS_FATAL, "The call to " + method + " on " + target.id
-          + " was revoked: the turn that sent it trapped (rule R10)"),
-          () -> target.runtime.rejected(target.id, method.name, RejectCode.SYS_FATAL));
+      failReply(r, new CallError(RejectCode.SYS_FATAL, "The call to " + method + " on "
+          + target.id + " was revoked: the turn that sent it trapped (rule R10)"));
     } else {
-      onewayRejected(RejectCode.SYS_FATAL);
+      rejected(RejectCode.SYS_FATAL);
     }
   }
 
@@ -275,9 +274,9 @@ class Call extends Envelope
   private void expire() {
     CallFuture<Object> r = reply;
     if (r != null) {
-      r.fail(new CallError(RejectCode.SYS_UNKNOWN, "The call to " + method + " on " + target.id
-          + " timed out after " + target.timeout + ": it may or may not have run (rule R22)"),
-          () -> target.runtime.rejected(target.id, method.name, RejectCode.SYS_UNKNOWN));
+      failReply(r, new CallError(RejectCode.SYS_UNKNOWN, "The call to " + method + " on "
+          + target.id + " timed out after " + target.timeout + ": it may or may not have run"
+          + " (rule R22)"));
     }
   }
 
@@ -340,9 +339,9 @@ class Call extends Envelope
     CallFuture<Object> r = reply;
     try {
       if (r != null) {
-        r.fail(new CallError(actual, message), () -> target.runtime.rejected(target.id, method.name, actual));
+        failReply(r, new CallError(actual, message));
       } else if (!answered) {
-        onewayRejected(actual);
+        rejected(actual);
       }
     } finally {
       leaveInFlight(counted);
@@ -486,11 +485,17 @@ class Call extends Envelope
   // ---- replies
 
   /**
-   * A oneway failed with {@code code}: the listener hears it as a failed call (there is no future
-   * to fail). A job of the runtime is not a call and overrides it to report nothing.
+   * Tells the listener that the call failed with {@code code}: when its future fails (once, see
+   * {@link #failReply}), or, for a oneway, which has none, when it fails. A job of the runtime is
+   * not a call and overrides it to tell nothing.
    */
-  void onewayRejected(RejectCode code) {
+  void rejected(RejectCode code) {
     target.runtime.rejected(target.id, method.name, code);
+  }
+
+  /** Fails the call's future with {@code error}; the listener hears its first failure only. */
+  private void failReply(CallFuture<Object> r, CallError error) {
+    r.fail(error, () -> rejected(error.code()));
   }
 
   /** Answers the caller after a commit: the value, or a reject (code 4, rule R12a). */
@@ -503,10 +508,10 @@ class Call extends Envelope
       if (r == null) {
         if (e != null) {
           target.runtime.onewayFailed(this, e);
-          onewayRejected(RejectCode.CANISTER_REJECT);
+          rejected(RejectCode.CANISTER_REJECT);
         }
       } else if (e instanceof CallError ce) {
-        r.fail(asReject(ce), () -> target.runtime.rejected(target.id, method.name, RejectCode.CANISTER_REJECT));
+        failReply(r, asReject(ce));
       } else if (answeredAlone()) {
         r.completeAlone(value);
       } else {
@@ -525,10 +530,10 @@ class Call extends Envelope
     try {
       if (r == null) {
         target.runtime.onewayFailed(this, trap);
-        onewayRejected(RejectCode.CANISTER_ERROR);
+        rejected(RejectCode.CANISTER_ERROR);
       } else {
-        r.fail(new CallError(RejectCode.CANISTER_ERROR, describeTrap(target.id, method, trap), trap),
-            () -> target.runtime.rejected(target.id, method.name, RejectCode.CANISTER_ERROR));
+        failReply(r, new CallError(RejectCode.CANISTER_ERROR, describeTrap(target.id, method, trap),
+            trap));
       }
     } finally {
       leaveInFlight(counted);
@@ -641,7 +646,7 @@ class Call extends Envelope
     }
 
     @Override
-    void onewayRejected(RejectCode code) {
+    void rejected(RejectCode code) {
       // a timer's firing, not a call: its trap is a trapped turn (turnEnded), not a failed call
     }
   }
