@@ -145,7 +145,7 @@ final class AwaitMono<T> extends Mono<T> implements Fuseable {
    * needs one, and a trap cannot be caught, so it must never hit a call that would complete. The
    * walk visits at most {@link #MAX_CYCLE_WALK} calls; past that it assumes no deadlock.
    */
-  private static boolean wouldDeadlock(Call current, Call target) {
+  static boolean wouldDeadlock(Call current, Call target) {
     return leadsBack(current, target, null);
   }
 

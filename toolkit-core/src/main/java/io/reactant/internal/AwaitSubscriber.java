@@ -82,9 +82,27 @@ final class AwaitSubscriber<T> extends Envelope
     }
   }
 
+  /**
+   * The key of the awaiting {@link Call} in the context of an await's subscriptions (of a
+   * {@code Mono} evaluated in the turn, at once or later, through any wrapper), so that a call
+   * future subscribed on the await's behalf refuses a subscription that would deadlock (see
+   * {@code CallFuture.subscribe}).
+   */
+  static final Object AWAITING_CALL = new Object() {
+    @Override
+    public String toString() {
+      return "reactant.awaitingCall";
+    }
+  };
+
+  /**
+   * Names the awaiting call, if any (made when asked: an await of a call future subscribes with
+   * no Reactor subscriber, and its future asks only when a signal fails).
+   */
   @Override
   public Context currentContext() {
-    return Context.empty();
+    Call c = call;
+    return c == null ? Context.empty() : Context.of(AWAITING_CALL, c);
   }
 
   /** The outcome of an awaited call future (see {@link CallFuture#await}). */

@@ -162,21 +162,15 @@ public final class CallFuture<T> extends Mono<T> {
    * of the future itself or through wrappers ({@code map}, {@code then}, {@code cache}, {@code
    * Mono.from}, {@code Mono.delay(d).then(f)}), at once or later on another thread. A query that
    * returns such a future as its result, or subscribes to it after an await's signal, awaits
-   * nothing: it is answered when the future completes, as before.
+   * nothing: it is answered when the future completes, as before. An update's await subscribing
+   * through a wrapper to a future that can only complete after its call replies gets an error
+   * (rule R13; see {@link #refused}).
    */
   @Override
   public void subscribe(CoreSubscriber<? super T> actual) {
     // a call subscribing to the future its method returns is no query's await: its context,
     // made when asked (Call.currentContext), is not read
-    if (subject instanceof Call update && !(actual instanceof Call) && actual.currentContext()
-        .getOrDefault(QueryAwaitSubscriber.AWAITING_QUERY, null) instanceof QueryContext q) {
-      Trap trap = new Trap("The query " + q.method + " of " + q.cell + " cannot wait for the"
-          + " update " + update.method + " of " + update.target.id + " (rule R19): a composite"
-          + " query awaits queries only");
-      // the query traps even if it catches the error, on whatever thread the await subscribed:
-      // the error signal below orders the record before the query's end
-      q.raise(trap);
-      Operators.error(actual, trap);
+    if (subject instanceof Call update && !(actual instanceof Call) && refused(update, actual)) {
       return;
     }
     Inner<T> inner = new Inner<>(actual, this);
@@ -188,6 +182,39 @@ public final class CallFuture<T> extends Mono<T> {
     } else {
       inner.signal(value, error);
     }
+  }
+
+  /**
+   * Whether a subscription made on an await's behalf is refused (and {@code actual} told why):
+   * a composite query's await of an update's future (rule R19), or an update's await of a future
+   * that can only complete after its own call replies (rule R13), subscribed through a wrapper
+   * ({@code Mono.defer}, {@code map}, {@code Mono.delay(d).then(f)}, ...) of the awaited {@code
+   * Mono}, which the await's own check of a call future cannot see. The first is a trap of the
+   * query; the second is no trap of the awaiting turn, only an error of this subscription (a
+   * {@link Trap}, an ordinary exception until it escapes the method): the wrapper may not need
+   * this future (a race with a timer, a fallback), and a trap cannot be caught.
+   */
+  private boolean refused(Call update, CoreSubscriber<? super T> actual) {
+    Context context = actual.currentContext();
+    if (context.getOrDefault(QueryAwaitSubscriber.AWAITING_QUERY, null) instanceof QueryContext q) {
+      Trap trap = new Trap("The query " + q.method + " of " + q.cell + " cannot wait for the"
+          + " update " + update.method + " of " + update.target.id + " (rule R19): a composite"
+          + " query awaits queries only");
+      // the query traps even if it catches the error, on whatever thread the await subscribed:
+      // the error signal below orders the record before the query's end
+      q.raise(trap);
+      Operators.error(actual, trap);
+      return true;
+    }
+    if (context.getOrDefault(AwaitSubscriber.AWAITING_CALL, null) instanceof Call awaiting
+        && !isDone() && AwaitMono.wouldDeadlock(awaiting, update)) {
+      Operators.error(actual, new Trap(awaiting.target + " awaits a Mono that subscribed to the"
+          + " future of " + update.method + " on " + update.target.id + ", which can only"
+          + " complete after the current call to " + awaiting.method + " replies: the await"
+          + " would deadlock (rule R13)"));
+      return true;
+    }
+    return false;
   }
 
   /**

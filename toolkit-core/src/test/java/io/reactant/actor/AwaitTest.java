@@ -479,4 +479,166 @@ class AwaitTest {
     scheduler.runUntilIdle();
     assertThat(a.outcome().block()).as("b.slow() awaited a.go's completed future: 1 + 1").isEqualTo(2L);
   }
+
+  public interface Wrapper {
+    /** Awaits, through {@code Mono.defer} and {@code map}, the future stored under {@code key}. */
+    Mono<Long> awaitWrapped(String key);
+
+    /** Calls its own {@code awaitWrapped} on a key naming that call's future, and awaits it. */
+    Mono<Long> awaitOwnReplyWrapped();
+
+    /** Awaits {@code other.awaitWrapped(key)} directly. */
+    Mono<Long> awaitOn(Wrapper other, String key);
+
+    /**
+     * Writes its state, then awaits the future stored under {@code key} through a wrapper that
+     * answers -1 for an error (and records the error's message).
+     */
+    Mono<Long> awaitWrappedOrFallback(String key);
+
+    /** Calls its own {@code awaitWrappedOrFallback} on its own future, and awaits it. */
+    Mono<Long> awaitOwnReplyOrFallback();
+
+    /** Awaits a Mono that waits a second, then for the future stored under {@code key}. */
+    Mono<Long> awaitWrappedLater(String key);
+
+    /** Calls its own {@code awaitWrappedLater} on its own future, and awaits it. */
+    Mono<Long> awaitOwnReplyLater();
+
+    /** Awaits the first value of the future stored under {@code key} and of 7 after a second. */
+    Mono<Long> raceWrapped(String key);
+
+    /** Calls its own {@code raceWrapped} on its own future, and awaits it. */
+    Mono<Long> raceOwnReply();
+
+    @Query
+    Mono<Long> writes();
+  }
+
+  final class WrapperActor extends Actor implements Wrapper {
+    private final Var<Long> writes = newVar("writes", 0L);
+
+    @Override
+    public Mono<Long> awaitWrapped(String key) {
+      return await(Mono.defer(() -> NodeActor.FUTURES.get(key)).map(v -> v));
+    }
+
+    @Override
+    public Mono<Long> awaitOwnReplyWrapped() {
+      return awaitOwn("wrapped", self(Wrapper.class)::awaitWrapped);
+    }
+
+    private Mono<Long> awaitOwn(String key, java.util.function.Function<String, Mono<Long>> call) {
+      Mono<Long> mine = call.apply(key);
+      NodeActor.FUTURES.put(key, mine);
+      return await(mine);
+    }
+
+    @Override
+    public Mono<Long> awaitOn(Wrapper other, String key) {
+      return await(other.awaitWrapped(key));
+    }
+
+    @Override
+    public Mono<Long> awaitWrappedOrFallback(String key) {
+      writes.set(writes.get() + 1);
+      return await(Mono.defer(() -> NodeActor.FUTURES.get(key)).onErrorResume(e -> {
+        outcomes.put(key, e.getMessage());
+        return Mono.just(-1L);
+      }));
+    }
+
+    @Override
+    public Mono<Long> awaitOwnReplyOrFallback() {
+      return awaitOwn("fallback", self(Wrapper.class)::awaitWrappedOrFallback);
+    }
+
+    @Override
+    public Mono<Long> awaitWrappedLater(String key) {
+      return await(Mono.delay(Duration.ofSeconds(1), scheduler)
+          .then(Mono.defer(() -> NodeActor.FUTURES.get(key))));
+    }
+
+    @Override
+    public Mono<Long> awaitOwnReplyLater() {
+      return awaitOwn("later", self(Wrapper.class)::awaitWrappedLater);
+    }
+
+    @Override
+    public Mono<Long> raceWrapped(String key) {
+      return await(Mono.firstWithValue(Mono.defer(() -> NodeActor.FUTURES.get(key)),
+          Mono.delay(Duration.ofSeconds(1), scheduler).thenReturn(7L)));
+    }
+
+    @Override
+    public Mono<Long> raceOwnReply() {
+      return awaitOwn("race", self(Wrapper.class)::raceWrapped);
+    }
+
+    @Override
+    public Mono<Long> writes() {
+      return Mono.just(writes.get());
+    }
+  }
+
+  @Test
+  @DisplayName("R13 awaiting a Mono that waits for its own reply fails at once instead of deadlocking")
+  void awaitingAMonoThatWaitsForOwnReplyFails() {
+    NodeActor.FUTURES.clear();
+    Wrapper w = system.spawn(Wrapper.class, WrapperActor::new);
+    assertThatThrownBy(() -> scheduler.await(w.awaitOwnReplyWrapped()))
+        .isInstanceOfSatisfying(CallError.class, e -> assertThat(e.rejectMessage())
+            .contains("awaits a Mono that subscribed to the future of Wrapper.awaitWrapped() on "
+                + ActorRefs.idOf(w))
+            .contains("the await would deadlock (rule R13)"));
+  }
+
+  @Test
+  @DisplayName("R13 an await cycle closed through a Mono that waits for a future fails at once instead of deadlocking")
+  void awaitCycleClosedThroughAWrappedFutureFails() {
+    NodeActor.FUTURES.clear();
+    Wrapper a = system.spawn(Wrapper.class, WrapperActor::new);
+    Wrapper b = system.spawn(Wrapper.class, WrapperActor::new);
+    // a awaits b.awaitWrapped("k"), whose Mono waits for the future stored under "k": a's own call
+    Mono<Long> outer = a.awaitOn(b, "k");
+    NodeActor.FUTURES.put("k", outer);
+    assertThatThrownBy(() -> scheduler.await(outer))
+        .isInstanceOfSatisfying(CallError.class, e -> assertThat(e.rejectMessage())
+            .contains("future of Wrapper.awaitOn() on " + ActorRefs.idOf(a))
+            .contains("would deadlock"));
+  }
+
+  @Test
+  @DisplayName("R13 a Mono that would wait for its own reply gets the error, which it may handle; the awaiting turn commits")
+  void aWrappedDeadlockIsAnErrorTheMonoMayHandle() {
+    NodeActor.FUTURES.clear();
+    Wrapper w = system.spawn(Wrapper.class, WrapperActor::new);
+    assertThat(scheduler.await(w.awaitOwnReplyOrFallback())).isEqualTo(-1L);
+    assertThat(outcomes.get("fallback")).contains("would deadlock (rule R13)");
+    assertThat(scheduler.await(w.writes())).isEqualTo(1L);
+  }
+
+  @Test
+  @DisplayName("R13 a Mono that subscribes to its own reply's future later, on a timer, fails then instead of deadlocking")
+  void aLaterSubscriptionToOwnReplyFails() {
+    NodeActor.FUTURES.clear();
+    Wrapper w = system.spawn(Wrapper.class, WrapperActor::new);
+    Mono<Long> outer = w.awaitOwnReplyLater().cache();
+    outer.subscribe(v -> { }, e -> { });
+    scheduler.advanceTimeBy(Duration.ofSeconds(1));
+    assertThatThrownBy(() -> scheduler.await(outer))
+        .isInstanceOfSatisfying(CallError.class, e -> assertThat(e.rejectMessage())
+            .contains("would deadlock (rule R13)"));
+  }
+
+  @Test
+  @DisplayName("R13 a race between its own reply and a timer is no trap: the timer's value wins")
+  void aRaceWithOwnReplyIsNoTrap() {
+    NodeActor.FUTURES.clear();
+    Wrapper w = system.spawn(Wrapper.class, WrapperActor::new);
+    Mono<Long> outer = w.raceOwnReply().cache();
+    outer.subscribe(v -> { }, e -> { });
+    scheduler.advanceTimeBy(Duration.ofSeconds(1));
+    assertThat(scheduler.await(outer)).isEqualTo(7L);
+  }
 }
