@@ -165,7 +165,10 @@ public final class ActorSystemConfig {
     return turnFee;
   }
 
-  /** Cycles each message sent costs the sending turn, on top of the turn fee (0 by default). */
+  /**
+   * Cycles each message sent (a call, a query call, an actor creation) costs the sending turn, on
+   * top of the turn fee (0 by default). Setting or cancelling a timer sends no message.
+   */
   public long messageFee() {
     return messageFee;
   }

@@ -985,9 +985,9 @@ public final class ActorCell extends StateStore {
     ArrayList<Outgoing> outbox = t.outbox;
     ArrayList<AwaitSubscriber<?>> awaits = t.awaits;
     long messageFee = runtime.messageFee;
-    if (trap == null && messageFee > 0 && !outbox.isEmpty()) {
+    int sends;
+    if (trap == null && messageFee > 0 && !outbox.isEmpty() && (sends = messages(outbox)) > 0) {
       try {
-        int sends = outbox.size();
         if (messageFee > Long.MAX_VALUE / sends) {
           // more than any balance: neither wrapped negative (a credit) nor saturated (which a
           // balance of Long.MAX_VALUE would pay)
@@ -1053,6 +1053,22 @@ public final class ActorCell extends StateStore {
       awaits.get(i).activate();
     }
     t.clearAwaits();
+  }
+
+  /**
+   * The messages among a turn's effects, which pay the message fee: its calls, queries and actor
+   * creations. Setting or cancelling a timer is no message (rule R25: only its firings are, and
+   * their turns pay the turn fee).
+   */
+  private static int messages(ArrayList<Outgoing> outbox) {
+    int n = 0;
+    for (int i = 0, size = outbox.size(); i < size; i++) {
+      Object effect = outbox.get(i);
+      if (!(effect instanceof TimerRequest) && !(effect instanceof TimerCancel)) {
+        n++;
+      }
+    }
+    return n;
   }
 
   /**

@@ -288,6 +288,9 @@ class CallAttributesTest {
 
     Mono<Long> tickAndSendTwice(Meter other);
 
+    /** Ticks, sets a timer and cancels it: a turn that sends no message. */
+    Mono<Long> tickWithTimer();
+
     @Query
     Mono<Long> ticks();
   }
@@ -310,6 +313,12 @@ class CallAttributesTest {
     public Mono<Long> tickAndSendTwice(Meter other) {
       other.tick();
       other.tick();
+      return tick();
+    }
+
+    @Override
+    public Mono<Long> tickWithTimer() {
+      cancelTimer(setTimer(Duration.ofMinutes(1), () -> tick()));
       return tick();
     }
 
@@ -357,6 +366,24 @@ class CallAttributesTest {
     assertThat(a.ticks().block()).isZero();
     assertThat(b.ticks().block()).isZero();
     assertThat(system.cyclesBalance(ActorRefs.idOf(a))).as("a trap restores the balance").isEqualTo(12L);
+  }
+
+  @Test
+  @DisplayName("R22 R25 setting or cancelling a timer sends no message: a turn that only does that"
+      + " pays the turn fee, no message fee")
+  void timersPayNoMessageFee() {
+    system.close();
+    system = ActorSystem.create(ActorSystemConfig.builder().scheduler(scheduler)
+        .fees(10, 5).initialBalance(20).build());
+    Meter a = system.spawn(Meter.class, MeterActor::new);
+    assertThat(scheduler.await(a.tickWithTimer())).isEqualTo(1L);
+    assertThat(system.cyclesBalance(ActorRefs.idOf(a))).as("20 - 10 (turn), nothing sent")
+        .isEqualTo(10L);
+    assertThat(scheduler.await(a.tickWithTimer())).as("a balance of exactly the turn fee")
+        .isEqualTo(2L);
+    assertThat(system.cyclesBalance(ActorRefs.idOf(a))).isZero();
+    scheduler.advanceTimeBy(Duration.ofMinutes(2));
+    assertThat(a.ticks().block()).as("the cancelled timers never fired").isEqualTo(2L);
   }
 
   @Test
