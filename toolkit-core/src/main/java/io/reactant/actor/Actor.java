@@ -252,8 +252,9 @@ public abstract class Actor {
   }
 
   /**
-   * Cancels a timer when the current turn commits. Cancelling an unknown or expired timer does
-   * nothing.
+   * Cancels a timer when the current turn commits: from then on no firing starts its job, not even
+   * one that already waits in the mailbox (it is dropped); a job already started goes on.
+   * Cancelling an unknown or expired timer (a one-shot whose job has started) does nothing.
    */
   protected final void cancelTimer(TimerId timer) {
     cell.cancelTimer(timer);

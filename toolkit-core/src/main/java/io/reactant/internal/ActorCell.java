@@ -18,6 +18,7 @@ import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -510,15 +511,21 @@ public final class ActorCell extends StateStore {
     // not pile up behind a busy actor. The flag is cleared as the firing leaves the mailbox, before
     // its turn: a turn that traps before the job runs (on its fee) must not stop the timer
     AtomicBoolean waiting = recurring ? new AtomicBoolean() : null;
-    Runnable taken = waiting == null ? null : () -> waiting.set(false);
+    // as a firing leaves the mailbox: whether its timer still exists. A cancellation that committed
+    // while the firing waited there (a one-shot's entry stays until then) drops its job
+    BooleanSupplier taken = waiting == null
+        ? () -> timers.remove(timerId, handle)
+        : () -> {
+          waiting.set(false);
+          return timers.get(timerId) == handle;
+        };
     Runnable fire = () -> {
-      if (!recurring) {
-        timers.remove(timerId, handle);
-      }
       if (!stopped && !runtime.isClosed() && (waiting == null || waiting.compareAndSet(false, true))) {
         Call firing = Call.job(this, name, job, taken);
         firing.cell = this;
         enqueueSystem(firing);
+      } else if (waiting == null) {
+        timers.remove(timerId, handle); // a one-shot that fires into a shutdown
       }
     };
     handle.replace(recurring

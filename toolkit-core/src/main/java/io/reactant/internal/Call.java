@@ -9,6 +9,7 @@ import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -152,11 +153,12 @@ class Call extends Envelope
   /**
    * A job the runtime runs as a turn of {@code cell} (a timer firing): a oneway from itself.
    * {@code taken}, if not null, runs as the job leaves the mailbox (executed or abandoned), before
-   * its turn and whatever that turn's fate: a turn that traps before the body (a turn fee it
-   * cannot pay) still took the job.
+   * its turn and whatever that turn's fate (a turn that traps before the body, on a turn fee it
+   * cannot pay, still took the job); when it answers false (the timer was cancelled while the
+   * firing waited), the job is dropped without a turn.
    */
   static Call job(ActorCell cell, String name, Supplier<? extends @Nullable Mono<?>> body,
-      @Nullable Runnable taken) {
+      @Nullable BooleanSupplier taken) {
     return new Job(cell, name, body, taken);
   }
 
@@ -615,10 +617,10 @@ class Call extends Envelope
   /** A job of the runtime run as a oneway turn of the cell (a timer firing), not a method. */
   private static final class Job extends Call {
     private final Supplier<? extends @Nullable Mono<?>> body;
-    private final @Nullable Runnable taken;
+    private final @Nullable BooleanSupplier taken;
 
     Job(ActorCell cell, String name, Supplier<? extends @Nullable Mono<?>> body,
-        @Nullable Runnable taken) {
+        @Nullable BooleanSupplier taken) {
       super(cell.jobTarget(), MethodInfo.job(name), new Object[0], cell.self(), null, 0, null);
       this.body = body;
       this.taken = taken;
@@ -626,16 +628,18 @@ class Call extends Envelope
 
     @Override
     void execute(ActorCell c) {
-      if (taken != null) {
-        taken.run();
+      if (taken == null || taken.getAsBoolean()) {
+        super.execute(c);
+      } else {
+        // its timer was cancelled while it waited: no turn (the abandonment tells nobody)
+        super.abandon(RejectCode.SYS_TRANSIENT, "The timer was cancelled");
       }
-      super.execute(c);
     }
 
     @Override
     void abandon(RejectCode code, String message) {
       if (taken != null) {
-        taken.run();
+        taken.getAsBoolean();
       }
       super.abandon(code, message);
     }

@@ -236,6 +236,66 @@ class TimersTest {
     assertThat(scheduler.delayedTasks()).isZero();
   }
 
+  @Test
+  @DisplayName("R25 a timer cancelled by a turn that commits while its firing waits in the mailbox"
+      + " never runs its job: one-shot or recurring")
+  void cancelBeatsAWaitingFiring() {
+    DeterministicScheduler ticks = DeterministicScheduler.create();
+    HoldingScheduler held = new HoldingScheduler(ticks);
+    try (ActorSystem busy = ActorSystem.create(
+        ActorSystemConfig.builder().name("busy").scheduler(held).build())) {
+      Clock clock = busy.spawn(Clock.class, () -> new ClockActor(false));
+      TimerId once = ticks.await(clock.once(Duration.ofSeconds(1), "once"));
+      TimerId every = ticks.await(clock.every(Duration.ofSeconds(1), "every"));
+      held.holding = true; // the actor gets no thread: what it is sent waits in its mailbox
+      Mono<Void> cancelOnce = clock.cancel(once);
+      Mono<Void> cancelEvery = clock.cancel(every);
+      ticks.advanceTimeBy(Duration.ofSeconds(1)); // both fire, behind the two cancellations
+      assertThat(busy.mailboxDepth(ActorRefs.idOf(clock))).isEqualTo(4);
+      held.release();
+      ticks.await(cancelOnce);
+      ticks.await(cancelEvery);
+      ticks.advanceTimeBy(Duration.ofSeconds(5));
+      assertThat(clock.log().block()).as("no job ran after its timer was cancelled").isEmpty();
+      assertThat(busy.actors()).singleElement().satisfies(info -> {
+        assertThat(info.timers()).isZero();
+        assertThat(info.turns()).as("the two settings, the two cancellations").isEqualTo(4);
+      });
+    }
+  }
+
+  /** A scheduler whose tasks to run now wait, while {@code holding}, until {@link #release}. */
+  static final class HoldingScheduler extends DelegatingScheduler {
+    private final List<Runnable> waiting = new ArrayList<>();
+    volatile boolean holding;
+
+    HoldingScheduler(Scheduler delegate) {
+      super(delegate);
+    }
+
+    @Override
+    public Disposable schedule(Runnable task) {
+      synchronized (waiting) {
+        if (holding) {
+          waiting.add(task);
+          return Disposables.single();
+        }
+      }
+      return super.schedule(task);
+    }
+
+    /** Stops holding and submits the tasks held. */
+    void release() {
+      List<Runnable> tasks;
+      synchronized (waiting) {
+        holding = false;
+        tasks = new ArrayList<>(waiting);
+        waiting.clear();
+      }
+      tasks.forEach(super::schedule);
+    }
+  }
+
   /** A scheduler that passes everything to another one; tests override what they change. */
   static class DelegatingScheduler implements Scheduler {
     private final Scheduler delegate;
