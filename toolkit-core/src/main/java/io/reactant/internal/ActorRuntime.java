@@ -909,6 +909,9 @@ public final class ActorRuntime implements ActorSystem {
       return;
     }
     QueryContext query = new QueryContext(cell, method, caller, false);
+    if (query.composite) {
+      query.hold(); // its awaits' continuations wait for this first part (see QueryContext)
+    }
     ExecutionContext previous = Contexts.enter(query);
     try {
       Object result = method.invoke(cell.instance(), args);
@@ -926,6 +929,9 @@ public final class ActorRuntime implements ActorSystem {
       queryFailed(cell, method, future, Exceptions.unwrap(t));
     } finally {
       Contexts.restore(previous);
+      if (query.composite) {
+        query.release();
+      }
     }
   }
 

@@ -7,7 +7,8 @@ import reactor.util.context.Context;
 
 /**
  * An await inside a composite query: no commit, no mailbox; the signal is delivered downstream
- * inside the same query context (its own writes persist across the await, rule R19). It is also
+ * inside the same query context (its own writes persist across the await, rule R19), as a part of
+ * the query that never runs at once with another (see {@link QueryContext#run}). It is also
  * the subscription its downstream gets, one that refuses fusion (see {@link AwaitMono}).
  *
  * <p>Its Reactor {@link Context} names the query under {@link #AWAITING_QUERY}, so that whatever
@@ -64,10 +65,12 @@ final class QueryAwaitSubscriber<T> implements CoreSubscriber<T>, UnfusedSubscri
     deliver(null, null, true);
   }
 
-  /** Passes a signal downstream in the query's context. */
+  /**
+   * Passes a signal downstream in the query's context, as a part of the query that runs when no
+   * other part of it does (see {@link QueryContext#run}).
+   */
   private void deliver(@Nullable T value, @Nullable Throwable error, boolean complete) {
-    ExecutionContext previous = Contexts.enter(query);
-    try {
+    query.run(() -> {
       if (error != null) {
         actual.onError(error);
       } else if (complete) {
@@ -75,9 +78,7 @@ final class QueryAwaitSubscriber<T> implements CoreSubscriber<T>, UnfusedSubscri
       } else {
         actual.onNext(java.util.Objects.requireNonNull(value));
       }
-    } finally {
-      Contexts.restore(previous);
-    }
+    });
   }
 
   @Override

@@ -2,14 +2,29 @@ package io.reactant.internal;
 
 import io.reactant.actor.Caller;
 import java.util.IdentityHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Operators;
+import reactor.util.context.Context;
 
 /**
  * The context of one query execution: a pinned committed snapshot of the actor plus the query's
  * own writes, which are discarded when it ends (rule R19). A composite query keeps this context
  * across its awaits.
+ *
+ * <p>A composite query's code runs one part at a time, as a turn does (rule R2): its first part
+ * ({@link #hold} to {@link #release}) and the continuations of its awaits ({@link #run}), whose
+ * futures may signal on several threads at once. A continuation signalled on another thread
+ * while a part runs is queued and run by the thread running that part, once it ends; one
+ * signalled on that thread, during the part (an await of a query, which answers at once), runs
+ * at once, nested in it, as before.
  */
 final class QueryContext extends ExecutionContext {
+
+  @SuppressWarnings("rawtypes")
+  private static final AtomicIntegerFieldUpdater<QueryContext> PARTS =
+      AtomicIntegerFieldUpdater.newUpdater(QueryContext.class, "parts");
 
   final @Nullable Object[] snapshot;
   final boolean composite;
@@ -17,6 +32,15 @@ final class QueryContext extends ExecutionContext {
   final MethodInfo method;
   private final boolean inspection;
   private @Nullable IdentityHashMap<Slot, @Nullable Object> writes;
+  /** The parts running or queued (a composite query's only, see the class comment). */
+  private volatile int parts;
+  private @Nullable ConcurrentLinkedQueue<Runnable> queued;
+  /**
+   * The thread running a part, null between parts. Only that thread ever finds itself here: it
+   * clears the field before it lets another thread take over.
+   */
+  private volatile @Nullable Thread running;
+
   QueryContext(ActorCell cell, MethodInfo method, Caller caller, boolean inspection) {
     super(cell);
     this.snapshot = cell.pinSnapshot();
@@ -41,6 +65,62 @@ final class QueryContext extends ExecutionContext {
       writes = w;
     }
     w.put(s, value);
+  }
+
+  /** Marks the query's first part as running on this thread (before it runs). */
+  void hold() {
+    queued = new ConcurrentLinkedQueue<>();
+    PARTS.getAndIncrement(this);
+    running = Thread.currentThread();
+  }
+
+  /** Ends the first part (see {@link #hold}), then runs the parts queued meanwhile. */
+  void release() {
+    drain();
+  }
+
+  /**
+   * Runs {@code part} in this query's context: at once if no other part runs or if it comes
+   * during a part on this thread (nested in it), else once the running part ends, by its thread.
+   */
+  void run(Runnable part) {
+    ConcurrentLinkedQueue<Runnable> q = queued;
+    Thread current = Thread.currentThread();
+    if (q == null || running == current) { // not serialized (not held), or nested in a part
+      runPart(part);
+      return;
+    }
+    q.offer(part); // before it is counted: a count seen by the running thread has its part queued
+    if (PARTS.getAndIncrement(this) == 0) {
+      running = current;
+      runPart(java.util.Objects.requireNonNull(q.poll()));
+      drain();
+    }
+  }
+
+  /** Ends the running part, then runs the parts queued, one per part counted, till none is left. */
+  private void drain() {
+    ConcurrentLinkedQueue<Runnable> q = java.util.Objects.requireNonNull(queued);
+    for (;;) {
+      running = null; // before another thread can take over
+      if (PARTS.decrementAndGet(this) == 0) {
+        return;
+      }
+      running = Thread.currentThread();
+      runPart(java.util.Objects.requireNonNull(q.poll()));
+    }
+  }
+
+  private void runPart(Runnable part) {
+    ExecutionContext previous = Contexts.enter(this);
+    try {
+      part.run();
+    } catch (Throwable t) {
+      // a subscriber's failure must not stop the parts queued behind it (nor lose them)
+      Operators.onErrorDropped(t, Context.empty());
+    } finally {
+      Contexts.restore(previous);
+    }
   }
 
   @Override

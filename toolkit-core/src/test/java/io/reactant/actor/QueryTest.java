@@ -9,15 +9,18 @@ import io.reactant.scheduler.DeterministicScheduler;
 import io.reactant.state.TxMap;
 import io.reactant.state.LongVar;
 import io.reactant.state.Var;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /** Rule R19: queries and composite queries. */
 class QueryTest {
@@ -177,6 +180,66 @@ class QueryTest {
     @Override
     public Mono<Map<String, Long>> ledger() {
       return Mono.just(ledger.snapshot());
+    }
+  }
+
+  public interface Gatherer {
+    /** Answers {@code value} after an await of a delay, on a thread of Reactor's parallel pool. */
+    @CompositeQuery
+    Mono<Long> later(long value);
+
+    /** Adds up the answers of {@code sources} in its own state, one continuation per answer. */
+    @CompositeQuery
+    Mono<Long> gather(List<Gatherer> sources);
+  }
+
+  static final class GathererActor extends Actor implements Gatherer {
+    static final AtomicInteger RUNNING = new AtomicInteger();
+    static final AtomicInteger MOST_AT_ONCE = new AtomicInteger();
+    private final Var<Long> sum = newVar("sum", 0L);
+
+    @Override
+    public Mono<Long> later(long value) {
+      return await(Mono.delay(Duration.ofMillis(1), Schedulers.parallel())).thenReturn(value);
+    }
+
+    @Override
+    public Mono<Long> gather(List<Gatherer> sources) {
+      List<Mono<Long>> parts = new ArrayList<>();
+      for (Gatherer source : sources) {
+        parts.add(await(source.later(1)).map(v -> {
+          MOST_AT_ONCE.accumulateAndGet(RUNNING.incrementAndGet(), Math::max);
+          long before = sum.get();
+          for (int i = 0; i < 2_000; i++) {
+            Thread.onSpinWait(); // a read-modify-write that takes a while
+          }
+          sum.set(before + v);
+          RUNNING.decrementAndGet();
+          return v;
+        }));
+      }
+      return Mono.when(parts).then(Mono.fromCallable(sum::get));
+    }
+  }
+
+  @Test
+  @DisplayName("R19 R2 a composite query's continuations never run at once: awaits signalled on"
+      + " several threads are delivered one at a time, and none of its own writes is lost")
+  void compositeQueryContinuationsRunOneAtATime() {
+    try (ActorSystem system = ActorSystem.create(ActorSystemConfig.builder().name("gather")
+        .parallelism(4).build())) {
+      List<Gatherer> sources = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        sources.add(system.spawn(Gatherer.class, GathererActor::new));
+      }
+      Gatherer gatherer = system.spawn(Gatherer.class, GathererActor::new);
+      GathererActor.MOST_AT_ONCE.set(0);
+      List<Long> sums = new ArrayList<>();
+      for (int round = 0; round < 100; round++) {
+        sums.add(gatherer.gather(sources).block(Duration.ofSeconds(10)));
+      }
+      assertThat(sums).as("each sum counts every answer").containsOnly(8L);
+      assertThat(GathererActor.MOST_AT_ONCE.get()).isEqualTo(1);
     }
   }
 
