@@ -829,11 +829,14 @@ public final class ActorRuntime implements ActorSystem {
       }
       return new CallError(RejectCode.CANISTER_REJECT, cell.id + " refused the ingress call to "
           + method + " from " + caller + " (rule R26)");
-    } catch (CallError e) {
-      return Call.asReject(e);
     } catch (Throwable t) {
-      return new CallError(RejectCode.CANISTER_ERROR, Call.describeTrap(cell.id, method, t)
-          + " (in its ingress inspection)", t);
+      Trap raised = context.raised; // a trap the inspection caught comes first, whatever it threw
+      Throwable failure = raised != null ? raised : t;
+      if (failure instanceof CallError e) {
+        return Call.asReject(e);
+      }
+      return new CallError(RejectCode.CANISTER_ERROR, Call.describeTrap(cell.id, method, failure)
+          + " (in its ingress inspection)", failure);
     } finally {
       Contexts.restore(previous);
     }
@@ -926,7 +929,8 @@ public final class ActorRuntime implements ActorSystem {
         throw new NullPointerException(method + " returned null instead of a Mono");
       }
     } catch (Throwable t) {
-      queryFailed(cell, method, future, Exceptions.unwrap(t));
+      Trap raised = query.raised; // a trap the query caught comes first, whatever it threw
+      queryFailed(cell, method, future, raised != null ? raised : Exceptions.unwrap(t));
     } finally {
       Contexts.restore(previous);
       if (query.composite) {

@@ -79,6 +79,13 @@ class UncatchableTrapTest {
     @Query
     Mono<String> querySendsAndCatches(Sink sink);
 
+    /** Sends from a query, catches the trap and throws a reject of its own instead. */
+    @Query
+    Mono<String> querySendsAndThrowsAReject(Sink sink);
+
+    /** An update whose inspection sends, catches the trap and throws a reject of its own. */
+    Mono<String> inspectedBySendingThenRejecting(Sink sink);
+
     @Query
     Mono<Long> writes();
   }
@@ -140,6 +147,33 @@ class UncatchableTrapTest {
         return Mono.just("caught " + caught.getMessage());
       }
       return Mono.just("sent");
+    }
+
+    @Override
+    public Mono<String> querySendsAndThrowsAReject(Sink sink) {
+      try {
+        sink.receive("from a query");
+      } catch (Trap caught) {
+        throw CallError.reject("a reject instead of the trap");
+      }
+      return Mono.just("sent");
+    }
+
+    @Override
+    protected boolean inspect(IngressMessage message) {
+      if (message.method().equals("inspectedBySendingThenRejecting")) {
+        try {
+          ((Sink) message.arguments().get(0)).receive("from an inspection");
+        } catch (Trap caught) {
+          throw CallError.reject("a reject instead of the trap");
+        }
+      }
+      return true;
+    }
+
+    @Override
+    public Mono<String> inspectedBySendingThenRejecting(Sink sink) {
+      return Mono.just("accepted");
     }
 
     @Override
@@ -221,6 +255,19 @@ class UncatchableTrapTest {
     Catcher catcher = system.spawn(Catcher.class, CatcherActor::new);
     Sink sink = system.spawn(Sink.class, SinkActor::new);
     assertThatThrownBy(() -> scheduler.await(catcher.querySendsAndCatches(sink)))
+        .satisfies(trapped("cannot send messages (rule R19)"));
+    assertThat(scheduler.await(sink.received())).isEmpty();
+  }
+
+  @Test
+  @DisplayName("R19 R26 R12a a query or an inspection that catches the trap of its send and throws"
+      + " a reject instead still fails with code 5: a trap is not turned into a reject")
+  void queryTrapCannotBeReplacedByAThrownReject() {
+    Catcher catcher = system.spawn(Catcher.class, CatcherActor::new);
+    Sink sink = system.spawn(Sink.class, SinkActor::new);
+    assertThatThrownBy(() -> scheduler.await(catcher.querySendsAndThrowsAReject(sink)))
+        .satisfies(trapped("cannot send messages (rule R19)"));
+    assertThatThrownBy(() -> scheduler.await(catcher.inspectedBySendingThenRejecting(sink)))
         .satisfies(trapped("cannot send messages (rule R19)"));
     assertThat(scheduler.await(sink.received())).isEmpty();
   }
