@@ -11,7 +11,9 @@ import org.jspecify.annotations.Nullable;
  * <p>Callers cannot forge an identity: a call made during an actor's turn always carries that
  * actor's id, whatever the reference it was made through. Only code outside the system (the
  * host application, for example the HTTP layer after authentication) chooses the principal of
- * an ingress call, with {@link ActorRefs#withIngressCaller(Object, Caller)}.
+ * an ingress call, with {@link ActorRefs#withIngressCaller(Object, Caller)}. An id names an actor
+ * of one system: a call (or creation) that an actor makes to an actor of another system carries
+ * the principal {@code <sender's system name>/<sender's id>}, never an actor's identity.
  */
 public final class Caller {
 

@@ -328,7 +328,7 @@ public final class ActorRuntime implements ActorSystem {
     Objects.requireNonNull(actorClass, "actorClass");
     ExecutionContext c = Contexts.current();
     if (c instanceof TurnContext t) {
-      SpawnRequest<I, P> request = new SpawnRequest<>(this, actorClass, argument, t.cell.self());
+      SpawnRequest<I, P> request = new SpawnRequest<>(this, actorClass, argument, callerOf(t.cell));
       t.outbox.add(request);
       return request.future;
     }
@@ -736,8 +736,9 @@ public final class ActorRuntime implements ActorSystem {
     }
     if (c instanceof TurnContext t) {
       ActorCell sender = t.cell;
+      Caller caller = callerOf(sender);
       if (method.kind.isQuery()) {
-        QueryCall q = new QueryCall(this, target, method, args, sender.self());
+        QueryCall q = new QueryCall(this, target, method, args, caller);
         t.outbox.add(q);
         return q.future;
       }
@@ -749,7 +750,7 @@ public final class ActorRuntime implements ActorSystem {
           throw t.raise(outOfCycles);
         }
       }
-      Call call = Call.create(target, method, args, sender.self(), sender, cycles);
+      Call call = Call.create(target, method, args, caller, sender, cycles);
       t.outbox.add(call);
       return call.reply;
     }
@@ -763,11 +764,24 @@ public final class ActorRuntime implements ActorSystem {
             + method + " on " + target.id + " (rule R19)"));
       }
       CallFuture<Object> future = new CallFuture<>(method);
-      executeQuery(target, method, args, q.cell.self(), future);
+      executeQuery(target, method, args, callerOf(q.cell), future);
       return future;
     }
     throw c.raise(new Trap(c.describe() + " cannot send messages (rule R18): it called " + method
         + " on " + target.id));
+  }
+
+  /**
+   * The caller that a call (or the creation of an actor) made by {@code sender} carries to an actor
+   * of this system: the sender itself if it belongs to this system, else, since an id names an
+   * actor of one system only, the principal {@code <its system's name>/<its id>}: for this system
+   * the call comes from outside, and it must not pass for this system's actor of that id (rule
+   * R21).
+   */
+  private Caller callerOf(ActorCell sender) {
+    return sender.runtime == this
+        ? sender.self()
+        : Caller.principal(sender.runtime.config().name() + "/" + sender.id.value());
   }
 
   @Nullable Duration defaultTimeout() {

@@ -3,6 +3,7 @@ package io.reactant.actor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.reactant.error.CallError;
 import io.reactant.scheduler.DeterministicScheduler;
 import io.reactant.state.Var;
 import java.time.Duration;
@@ -71,6 +72,62 @@ class ForgedActorCallerTest {
       }
       // no await: the call is made on the timer's thread, where it is sent as an ingress call
       return Mono.delay(Duration.ofMillis(1), scheduler).doOnNext(t -> asOwner.take());
+    }
+  }
+
+  public interface Relay {
+    /** Takes from the vault, in a turn of this actor. */
+    Mono<String> takeFrom(Vault vault);
+
+    /** Creates an actor in {@code system}, in a turn of this actor, and returns its creator. */
+    Mono<String> createIn(ActorSystem system);
+  }
+
+  public interface Child {
+    @Query
+    Mono<String> creatorName();
+  }
+
+  static final class ChildActor extends Actor implements Child {
+    @Override
+    public Mono<String> creatorName() {
+      return Mono.just(creator().toString());
+    }
+  }
+
+  static final ActorClass<Child, Void> CHILDREN = ActorClass.of(Child.class, v -> new ChildActor());
+
+  static final class RelayActor extends Actor implements Relay {
+    @Override
+    public Mono<String> takeFrom(Vault vault) {
+      return await(vault.take()).onErrorResume(CallError.class, e -> Mono.just(e.rejectMessage()));
+    }
+
+    @Override
+    public Mono<String> createIn(ActorSystem system) {
+      return await(system.spawn(CHILDREN, null)).flatMap(child -> await(child.creatorName()));
+    }
+  }
+
+  @Test
+  @DisplayName("R21 an actor of another system is not the actor of the callee's system that has its"
+      + " id: its calls come from a principal that names its system")
+  void anActorOfAnotherSystemIsNotTheActorWithItsId() {
+    ActorId owner = ActorId.of("owner");
+    Vault vault = system.spawn(Vault.class, () -> new VaultActor(owner));
+    system.spawn(Relay.class, owner, RelayActor::new); // the owner, in the vault's system
+    try (ActorSystem other = ActorSystem.create(
+        ActorSystemConfig.builder().name("other").scheduler(scheduler).build())) {
+      Relay impostor = other.spawn(Relay.class, owner, RelayActor::new);
+      assertThat(scheduler.await(impostor.takeFrom(vault)))
+          .isEqualTo("only owner may take, not principal:other/owner");
+      assertThat(vault.lastTaker().block()).isEqualTo("nobody");
+      Relay real = system.lookup(Relay.class, owner);
+      assertThat(scheduler.await(real.takeFrom(vault))).isEqualTo("taken");
+      assertThat(vault.lastTaker().block()).isEqualTo("actor:owner");
+      assertThat(scheduler.await(impostor.createIn(system))).as("the creator of a child")
+          .isEqualTo("principal:other/owner");
+      assertThat(scheduler.await(real.createIn(system))).isEqualTo("actor:owner");
     }
   }
 
