@@ -799,6 +799,10 @@ public final class ActorRuntime implements ActorSystem {
       return future;
     }
     Call call = Call.create(target, method, args, target.ingressCaller, null, 0);
+    if (closed) {
+      deliver(call); // refused with code 2, before any inspection runs: the actor takes no call
+      return call.reply;
+    }
     ActorCell cell;
     try {
       cell = resolveOrActivate(target);

@@ -8,6 +8,7 @@ import io.reactant.error.RejectCode;
 import io.reactant.error.Trap;
 import io.reactant.scheduler.DeterministicScheduler;
 import io.reactant.state.Var;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
@@ -108,6 +109,21 @@ class InspectionTest {
     assertThatThrownBy(() -> guarded.add(66).block())
         .isInstanceOfSatisfying(CallError.class, e -> assertThat(e.code()).isEqualTo(RejectCode.CANISTER_ERROR));
     assertThat(guarded.total().block()).isZero();
+  }
+
+  @Test
+  @DisplayName("R26 R12a once the system shuts down, an ingress call is refused with code 2 before"
+      + " any inspection runs")
+  void noInspectionOnceShutDown() {
+    GuardedActor.SEEN.clear();
+    Guarded guarded = system.spawn(Guarded.class, GuardedActor::new);
+    scheduler.await(system.shutdown(Duration.ofSeconds(5)));
+    for (long amount : new long[] {1, 13, 66, 500}) { // accepted, rejected, trapped, refused
+      assertThatThrownBy(() -> guarded.add(amount).block())
+          .isInstanceOfSatisfying(CallError.class,
+              e -> assertThat(e.code()).isEqualTo(RejectCode.SYS_TRANSIENT));
+    }
+    assertThat(GuardedActor.SEEN).isEmpty();
   }
 
   @Test
