@@ -42,6 +42,12 @@ class TimersTest {
 
     Mono<Void> jobThrowingACallError(Duration delay);
 
+    /**
+     * Sets a recurring timer whose job cancels its own timer at each firing, and then traps at the
+     * first one only.
+     */
+    Mono<Void> selfCancellingJob(Duration interval);
+
     @Query
     Mono<List<String>> log();
   }
@@ -95,6 +101,21 @@ class TimersTest {
         record("job wrote, then threw");
         throw CallError.reject("thrown on purpose");
       });
+      return done();
+    }
+
+    @Override
+    public Mono<Void> selfCancellingJob(Duration interval) {
+      java.util.concurrent.atomic.AtomicReference<TimerId> self =
+          new java.util.concurrent.atomic.AtomicReference<>();
+      java.util.concurrent.atomic.AtomicInteger firings =
+          new java.util.concurrent.atomic.AtomicInteger(); // not state: a trap keeps the count
+      self.set(recurringTimer(interval, () -> {
+        cancelTimer(self.get());
+        boolean first = firings.incrementAndGet() == 1;
+        record(first ? "cancelled, then trapped" : "cancelled");
+        return first ? trap("the cancellation is rolled back") : done();
+      }));
       return done();
     }
 
@@ -193,6 +214,24 @@ class TimersTest {
       assertThat(inline.actors()).singleElement()
           .satisfies(info -> assertThat(info.timers()).as("timers still registered").isZero());
     }
+  }
+
+  @Test
+  @DisplayName("R25 R10 a job that cancels its own recurring timer stops it, unless the job traps:"
+      + " then the cancellation is rolled back with the rest and the timer keeps firing")
+  void jobCancellingItsOwnTimer() {
+    Clock clock = spawn();
+    scheduler.await(clock.selfCancellingJob(Duration.ofSeconds(1)));
+    scheduler.advanceTimeBy(Duration.ofSeconds(1));
+    assertThat(clock.log().block()).as("the first job trapped").isEmpty();
+    scheduler.advanceTimeBy(Duration.ofSeconds(1));
+    assertThat(clock.log().block()).containsExactly("cancelled");
+    scheduler.advanceTimeBy(Duration.ofSeconds(10));
+    assertThat(clock.log().block()).containsExactly("cancelled");
+    assertThat(system.actors()).singleElement().satisfies(info -> {
+      assertThat(info.timers()).isZero();
+      assertThat(info.traps()).isEqualTo(1);
+    });
   }
 
   @Test
