@@ -5,6 +5,7 @@ import io.reactant.actor.Query;
 import io.reactant.spring.boot.ActorBean.Activation;
 import io.reactant.state.Var;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import reactor.core.publisher.Mono;
@@ -48,6 +49,10 @@ public final class TestActors {
   public record Letter(String to, List<String> lines) {
   }
 
+  /** A record argument with an optional field and a primitive one. */
+  public record Parcel(String to, Optional<String> note, long grams) {
+  }
+
   public interface Greeter {
     Mono<String> greet(String name);
 
@@ -71,6 +76,8 @@ public final class TestActors {
     Mono<Integer> divide(int a, int b);
 
     Mono<Letter> echo(Letter letter);
+
+    Mono<String> label(Parcel parcel);
 
     Mono<String> never();
 
@@ -141,6 +148,12 @@ public final class TestActors {
     @Override
     public Mono<Letter> echo(Letter letter) {
       return Mono.just(letter);
+    }
+
+    @Override
+    public Mono<String> label(Parcel parcel) {
+      return Mono.just(parcel.to() + ", " + parcel.note().orElse("no note") + ", " + parcel.grams()
+          + " g");
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.reactant.spring.boot.web;
 
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.util.Optional;
@@ -16,7 +18,9 @@ import tools.jackson.databind.type.LogicalType;
 /**
  * Reads the arguments of an ingress call from a JSON array, one element per parameter, converted
  * strictly to the parameter types: no number from a string, no string from a number, no integer
- * from a fraction, no null (except for an {@code Optional}), no unknown record field.
+ * from a fraction, no null (except for an {@code Optional}): not as an argument, a record field or
+ * an element of a collection, no missing record field (but an {@code Optional} one, read as
+ * empty), no unknown record field.
  *
  * <p>Every failure is an {@link IngressRequestException} of status 400 whose message names the
  * method, the argument and what is wrong.
@@ -34,6 +38,11 @@ final class JsonArguments {
         .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
         .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
         .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+        // null nowhere but in an Optional: not as a record field, a missing one included (Jackson
+        // reads a missing creator property as null), nor as an element of a collection or map
+        .changeDefaultNullHandling(n -> JsonSetter.Value.construct(Nulls.FAIL, Nulls.FAIL))
+        .withConfigOverride(Optional.class, o -> o.setNullHandling(
+            JsonSetter.Value.construct(Nulls.SET, Nulls.SET)))
         .withCoercionConfig(LogicalType.Textual, c -> c
             .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
             .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
@@ -87,7 +96,7 @@ final class JsonArguments {
       }
       return value;
     } catch (JacksonException e) {
-      throw badRequest(argument + " is invalid: " + JsonErrorMessages.describe(e));
+      throw badRequest(argument + " is invalid: " + JsonErrorMessages.describe(e, node));
     }
   }
 

@@ -2,13 +2,16 @@ package io.reactant.spring.boot.web;
 
 import java.lang.reflect.RecordComponent;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.exc.InvalidFormatException;
+import tools.jackson.databind.exc.InvalidNullException;
 import tools.jackson.databind.exc.MismatchedInputException;
 
 /**
@@ -90,11 +93,12 @@ public final class JsonErrorMessages {
    * integer}, or {@code Expected an object, got an array}.
    */
   public static String describe(JacksonException e) {
-    String path = e.getPath().stream()
-        .map(r -> r.getPropertyName() != null ? r.getPropertyName() : "[" + r.getIndex() + "]")
-        .collect(Collectors.joining("."));
     Class<?> target = e instanceof MismatchedInputException m ? m.getTargetType() : null;
-    String prefix = path.isEmpty() ? "" : "at '" + path + "': ";
+    String prefix = prefix(e);
+    if (e instanceof InvalidNullException) {
+      // a null where the reader allows none: Jackson says so in its own terms, not what it expected
+      return prefix + "Expected " + kind(target, null) + ", got null";
+    }
     if (e instanceof InvalidFormatException f && f.getValue() instanceof String text
         && target != null) {
       // a value read from text: say it from the exception's own parts, not from its message,
@@ -114,6 +118,39 @@ public final class JsonErrorMessages {
     what = outsideQuotedText(what, part ->
         replace(QUOTED_TYPE, part, m -> kind(named(target, m.group(1)), m.group(1))));
     return prefix + cut(what, MAX_MESSAGE);
+  }
+
+  /**
+   * As {@link #describe(JacksonException)} for an error in reading {@code input}, and says so when
+   * the value refused as null is a field missing from it (Jackson reads a missing field as null).
+   */
+  static String describe(JacksonException e, JsonNode input) {
+    if (e instanceof InvalidNullException refused && missing(input, e.getPath())) {
+      return prefix(e) + "Expected " + kind(refused.getTargetType(), null)
+          + ", got nothing: the field is missing";
+    }
+    return describe(e);
+  }
+
+  /** Whether the last step of {@code path} names a field that {@code input} does not have. */
+  private static boolean missing(JsonNode input, List<JacksonException.Reference> path) {
+    JsonNode node = input;
+    for (JacksonException.Reference step : path) {
+      if (node == null || node.isMissingNode()) {
+        return false; // a step before the last is missing: not what the error is about
+      }
+      node = step.getPropertyName() != null ? node.get(step.getPropertyName())
+          : node.get(step.getIndex());
+    }
+    return node != input && (node == null || node.isMissingNode());
+  }
+
+  /** {@code at 'path': } where the error is, or nothing at the top level. */
+  private static String prefix(JacksonException e) {
+    String path = e.getPath().stream()
+        .map(r -> r.getPropertyName() != null ? r.getPropertyName() : "[" + r.getIndex() + "]")
+        .collect(Collectors.joining("."));
+    return path.isEmpty() ? "" : "at '" + path + "': ";
   }
 
   /** {@code text}, or its first {@code max} characters and "..." (never half a surrogate pair). */

@@ -276,6 +276,36 @@ class ActorIngressHandlerTests {
   }
 
   @Test
+  @DisplayName("a null or missing field inside an argument answers 400 naming it, as a null argument"
+      + " does, and never reaches the actor; an Optional field may be null or missing")
+  void nullOrMissingFieldInsideAnArgumentAnswers400() {
+    withClient(client -> {
+      String echo = "/actors/Greeter/greeter/echo";
+      expectRefusal(post(client, echo, "[{\"to\": null, \"lines\": []}]"),
+          HttpStatus.BAD_REQUEST, "Argument 1 (letter : record { to : text; lines : vec text }) of"
+              + " Greeter.echo(letter : record { to : text; lines : vec text }) is invalid: at 'to':"
+              + " Expected a string, got null");
+      expectRefusal(post(client, echo, "[{\"lines\": []}]"),
+          HttpStatus.BAD_REQUEST, "is invalid: at 'to': Expected a string, got nothing: the field is missing");
+      expectRefusal(post(client, echo, "[{\"to\": \"Ada\", \"lines\": [\"dear\", null]}]"),
+          HttpStatus.BAD_REQUEST, "is invalid: at 'lines.[1]': Expected a string, got null");
+      expectRefusal(post(client, echo, "[{\"to\": \"Ada\"}]"),
+          HttpStatus.BAD_REQUEST, "is invalid: at 'lines': Expected an array, got nothing: the field is missing");
+      String label = "/actors/Greeter/greeter/label";
+      expectRefusal(post(client, label, "[{\"to\": \"Ada\", \"note\": \"fragile\"}]"),
+          HttpStatus.BAD_REQUEST, "is invalid: at 'grams': Expected a 64-bit integer, got nothing: the field is missing");
+      expectRefusal(post(client, label, "[{\"to\": \"Ada\", \"note\": \"fragile\", \"grams\": null}]"),
+          HttpStatus.BAD_REQUEST, "is invalid: at 'grams': Expected a 64-bit integer, got null");
+      post(client, label, "[{\"to\": \"Ada\", \"note\": \"fragile\", \"grams\": 5}]")
+          .expectStatus().isOk().expectBody(String.class).isEqualTo("\"Ada, fragile, 5 g\"");
+      post(client, label, "[{\"to\": \"Ada\", \"note\": null, \"grams\": 5}]")
+          .expectStatus().isOk().expectBody(String.class).isEqualTo("\"Ada, no note, 5 g\"");
+      post(client, label, "[{\"to\": \"Ada\", \"grams\": 5}]")
+          .expectStatus().isOk().expectBody(String.class).isEqualTo("\"Ada, no note, 5 g\"");
+    });
+  }
+
+  @Test
   void badInputChangesNothing() {
     withClient(client -> {
       post(client, "/actors/Greeter/greeter/greet", "[7]").expectStatus().isBadRequest();
