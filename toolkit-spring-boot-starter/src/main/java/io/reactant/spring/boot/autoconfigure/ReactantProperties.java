@@ -172,7 +172,8 @@ public class ReactantProperties {
     private String basePath = "/actors";
 
     /**
-     * Maximum size of a request body of the actor endpoints; a larger body is refused with 413.
+     * Maximum size of a request body of the actor endpoints, at most 2GB - 1B; a larger body is
+     * refused with 413.
      */
     private DataSize maxRequestBody = DataSize.ofMegabytes(1);
 
@@ -219,6 +220,10 @@ public class ReactantProperties {
     }
 
     public void setMaxRequestBody(DataSize maxRequestBody) {
+      if (maxRequestBody.isNegative() || maxRequestBody.toBytes() > Integer.MAX_VALUE) {
+        throw new IllegalArgumentException("reactant.http.max-request-body must be between 0B and "
+            + Integer.MAX_VALUE + "B, was " + maxRequestBody);
+      }
       this.maxRequestBody = maxRequestBody;
     }
   }

@@ -17,6 +17,7 @@ import org.springframework.boot.test.context.runner.ReactiveWebApplicationContex
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.web.server.MockServerWebExchange;
 import org.springframework.security.core.Authentication;
+import org.springframework.util.unit.DataSize;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerResponse;
@@ -63,6 +64,19 @@ class ReactantWebFluxAutoConfigurationTests {
     runner.withPropertyValues("reactant.http.max-id-length=0").run(context ->
         assertThat(context).getFailure().rootCause()
             .hasMessageContaining("reactant.http.max-id-length must be at least 1"));
+  }
+
+  @Test
+  void maxRequestBodyOutOfRangeFailsTheStartupNamingTheProperty() {
+    for (String size : new String[] {"-1B", "3GB"}) {
+      runner.withPropertyValues("reactant.http.max-request-body=" + size).run(context -> {
+        assertThat(context).getFailure().rootCause()
+            .hasMessageContaining("reactant.http.max-request-body must be between 0B and"
+                + " 2147483647B, was " + DataSize.parse(size));
+        // a binding failure, which Spring Boot's failure analysis reports with the property's name
+        assertThat(context).getFailure().hasStackTraceContaining("BindException");
+      });
+    }
   }
 
   @Test
