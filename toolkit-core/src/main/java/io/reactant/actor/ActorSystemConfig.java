@@ -191,8 +191,9 @@ public final class ActorSystemConfig {
    * How long a turn may hold a thread of the work-stealing pool before it is reported: logged once
    * as a warning with the thread's stack, and passed to {@link TurnListener#turnRunningLong}. A
    * turn that runs this long is almost always blocked (I/O, a lock, a latch), which keeps a pool
-   * thread from every other actor. {@link Duration#ZERO} turns the reports off. Default 2 s.
-   * Turns that run on another scheduler's threads are not watched.
+   * thread from every other actor. {@link Duration#ZERO} turns the reports off, and so does a
+   * threshold of a century or more, never reached. Default 2 s. Turns that run on another
+   * scheduler's threads are not watched.
    */
   public Duration longTurnWarning() {
     return longTurnWarning;

@@ -135,7 +135,9 @@ public final class ActorRuntime implements ActorSystem {
     this.turnFee = config.turnFee();
     this.messageFee = config.messageFee();
     this.defaultTimeout = config.defaultCallTimeout().orElse(null);
-    this.longTurnNanos = config.longTurnWarning().toNanos();
+    // a threshold of centuries (past what a long counts in nanoseconds) is never reached: off
+    Duration longTurn = config.longTurnWarning();
+    this.longTurnNanos = longTurn.compareTo(NEVER_DUE) >= 0 ? 0 : longTurn.toNanos();
     if (target instanceof WorkStealingScheduler) {
       Watchdog.watch(this); // last: the watchdog reads the fields above
     }

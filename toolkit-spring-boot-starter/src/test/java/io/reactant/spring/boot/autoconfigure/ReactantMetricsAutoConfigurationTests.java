@@ -167,6 +167,16 @@ class ReactantMetricsAutoConfigurationTests {
   }
 
   @Test
+  void aLongTurnWarningOfCenturiesStartsTheSystemAndNeverWarns() {
+    // past Long.MAX_VALUE nanoseconds (292 years): as good as off, not an overflow at startup
+    runner.withPropertyValues("reactant.long-turn-warning=300000d").run(context -> {
+      assertThat(context).hasNotFailed();
+      Greeter greeter = context.getBean(ActorDirectory.class).singleton(Greeter.class);
+      assertThat(greeter.greet("Ada").block()).isEqualTo("Hi, Ada");
+    });
+  }
+
+  @Test
   void liveActorsAndMailboxDepthAreGauged() {
     runner.run(context -> {
       ActorDirectory directory = context.getBean(ActorDirectory.class);
