@@ -585,8 +585,14 @@ public final class ActorRuntime implements ActorSystem {
   public void close() {
     Mono<Void> done = shutdown(config.shutdownGracePeriod());
     if (ownsScheduler && Contexts.current() == null && !Schedulers.isInNonBlockingThread()) {
-      // the grace timer ends the shutdown; the margin covers a slow timer thread
-      done.block(config.shutdownGracePeriod().plusSeconds(30));
+      // the grace timer ends the shutdown; the margin covers a slow timer thread. A grace period
+      // of centuries (past what a long counts in nanoseconds) is waited for without a bound
+      Duration grace = config.shutdownGracePeriod();
+      if (grace.compareTo(NEVER_DUE) >= 0) {
+        done.block();
+      } else {
+        done.block(grace.plusSeconds(30));
+      }
     }
   }
 

@@ -29,8 +29,11 @@ public final class ActorSystemLifecycle implements SmartLifecycle {
 
   private static final Log LOG = LogFactory.getLog(ActorSystemLifecycle.class);
   private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+  /** The longest wait counted (73 years): nanosecond deadlines stay comparable. */
+  private static final Duration LONGEST = Duration.ofNanos(Long.MAX_VALUE / 4);
 
   private final ActorSystem system;
+
   private final Duration gracePeriod;
   private volatile boolean running;
 
@@ -54,7 +57,9 @@ public final class ActorSystemLifecycle implements SmartLifecycle {
       return;
     }
     running = false;
-    long deadline = System.nanoTime() + gracePeriod.toNanos();
+    // a period of centuries, past what a long counts in nanoseconds, waits as long as a long can
+    long grace = gracePeriod.compareTo(LONGEST) >= 0 ? LONGEST.toNanos() : gracePeriod.toNanos();
+    long deadline = System.nanoTime() + grace;
     List<ActorInfo> busy = busyActors();
     while (!busy.isEmpty() && System.nanoTime() - deadline < 0) {
       LockSupport.parkNanos(POLL_NANOS);

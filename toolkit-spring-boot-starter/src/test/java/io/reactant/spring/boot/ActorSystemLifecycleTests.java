@@ -91,6 +91,29 @@ class ActorSystemLifecycleTests {
   }
 
   @Test
+  void shutdownWithAGracePeriodOfCenturiesRunsTheQueuedCallsAndClosesTheSystem() throws Exception {
+    // past Long.MAX_VALUE nanoseconds (292 years): an operator's "wait as long as it takes"
+    Duration centuries = Duration.ofDays(300_000);
+    ActorSystem system = ActorSystem.create(io.reactant.actor.ActorSystemConfig.builder()
+        .shutdownGracePeriod(centuries).build());
+    Greeter greeter = greeterIn(system);
+    ActorSystemLifecycle lifecycle = new ActorSystemLifecycle(system, centuries);
+    lifecycle.start();
+    Mono<Void> held = greeter.hold();
+    gate.awaitEntered();
+    Mono<String> queued = greeter.greet("queued");
+
+    CompletableFuture<Void> stopped = CompletableFuture.runAsync(lifecycle::stop);
+    gate.open();
+    stopped.get(30, TimeUnit.SECONDS);
+
+    held.block(Duration.ofSeconds(1));
+    assertThat(queued.block(Duration.ofSeconds(1))).isEqualTo("Hello, queued");
+    assertThatThrownBy(() -> greeter.greet("late").block()).isInstanceOfSatisfying(CallError.class,
+        e -> assertThat(e.code()).isEqualTo(RejectCode.SYS_TRANSIENT));
+  }
+
+  @Test
   void lifecycleStopsAfterTheWebServer() {
     ActorSystemLifecycle lifecycle = new ActorSystemLifecycle(ActorSystem.create(), Duration.ZERO);
     assertThat(lifecycle.getPhase()).isLessThan(org.springframework.context.SmartLifecycle.DEFAULT_PHASE - 2048);
