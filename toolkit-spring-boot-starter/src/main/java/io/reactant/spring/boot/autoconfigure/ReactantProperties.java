@@ -67,6 +67,9 @@ public class ReactantProperties {
   }
 
   public void setName(String name) {
+    if (name == null || name.isBlank()) {
+      throw new IllegalArgumentException("reactant.name must not be blank");
+    }
     this.name = name;
   }
 

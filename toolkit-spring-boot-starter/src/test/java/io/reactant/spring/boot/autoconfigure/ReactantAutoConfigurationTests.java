@@ -137,6 +137,16 @@ class ReactantAutoConfigurationTests {
   }
 
   @Test
+  void blankNameFailsTheStartupNamingTheProperty() {
+    runner.withPropertyValues("reactant.name= ").run(context -> {
+      assertThat(context).getFailure().rootCause()
+          .hasMessageContaining("reactant.name must not be blank");
+      // a binding failure, which Spring Boot's failure analysis reports with the property's name
+      assertThat(context).getFailure().hasStackTraceContaining("BindException");
+    });
+  }
+
+  @Test
   void maxActorsConfiguresTheActorSystem() {
     runner.withPropertyValues("reactant.max-actors=1000").run(context ->
         assertThat(context.getBean(ActorSystem.class).config().maxActors()).isEqualTo(1000));
