@@ -1,6 +1,7 @@
 package io.reactant.actor;
 
 import io.reactant.internal.ActorProxy;
+import java.lang.reflect.Method;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -75,6 +76,23 @@ public final class ActorRefs {
     @SuppressWarnings("unchecked")
     I copy = (I) handler(ref).withIngressCaller(caller);
     return copy;
+  }
+
+  /**
+   * Sends the oneway {@code method} through {@code ref} from outside the system, as calling it
+   * does (an ingress call, rule R23), but throws the reject that refuses it before it is queued,
+   * which calling it drops unseen (rule R3): code 2 for a full mailbox, a system shut down or its
+   * actor limit reached, 3 for no such actor, 4 or 5 for a refusal of the actor's inspection (rule
+   * R26). Once it is queued, what becomes of it is not reported (rule R3). For host code that
+   * answers a client of its own: the HTTP ingress answers 202 only for a queued oneway.
+   *
+   * @throws io.reactant.error.CallError if the system refuses to queue it (nothing is queued)
+   * @throws IllegalArgumentException if {@code method} is not a oneway of the reference's
+   *     interface, or the reference attaches cycles (only an actor can, rule R22)
+   * @throws IllegalStateException in an actor's turn or query, whose sends are not ingress calls
+   */
+  public static void sendOneway(Object ref, Method method, Object... args) {
+    handler(ref).sendIngressOneway(Objects.requireNonNull(method, "method"), args);
   }
 
   private static ActorProxy handler(Object ref) {

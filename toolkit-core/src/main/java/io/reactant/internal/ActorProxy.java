@@ -87,6 +87,19 @@ public final class ActorProxy implements InvocationHandler {
     return runtime.proxy(table.type, id, caller, options);
   }
 
+  /**
+   * Sends a oneway of the reference's interface as an ingress call, and throws the reject that
+   * refuses it before it is queued (see {@code ActorRefs.sendOneway}).
+   */
+  public void sendIngressOneway(Method method, Object @Nullable [] args) {
+    MethodInfo info = table.get(method);
+    if (info == null) {
+      throw new IllegalArgumentException(method + " is not a shared method of "
+          + table.type.getName());
+    }
+    runtime.sendIngressOneway(this, info, args == null ? NO_ARGS : args);
+  }
+
   /** Returns a new reference to the same actor whose calls carry the given options (rule R22). */
   public Object withOptions(CallOptions callOptions) {
     return runtime.proxy(table.type, id, ingressCaller, callOptions);

@@ -807,20 +807,57 @@ public final class ActorRuntime implements ActorSystem {
       return future;
     }
     Call call = Call.create(target, method, args, target.ingressCaller, null, 0);
+    CallError refusal = admit(call, target, method, args);
+    if (refusal != null) {
+      call.abandon(refusal.code(), refusal.rejectMessage());
+    }
+    return call.reply;
+  }
+
+  /**
+   * Sends a oneway from outside the system as {@link #send} does, but throws the reject that
+   * refuses it before it is queued (see {@code ActorRefs.sendOneway}).
+   */
+  void sendIngressOneway(ActorProxy target, MethodInfo method, Object[] args) {
+    if (method.kind != MethodInfo.Kind.ONEWAY) {
+      throw new IllegalArgumentException(method + " is not a oneway: call it through the reference");
+    }
+    ExecutionContext c = Contexts.current();
+    if (c != null) {
+      throw new IllegalStateException(c.describe() + " sends " + method + " as an actor, not as an"
+          + " ingress call: call it through the reference (it is queued when the turn commits)");
+    }
+    if (target.options.attachedCycles() > 0) {
+      throw new IllegalArgumentException("Only an actor can attach cycles to a call (rule R22):"
+          + " the ingress call to " + method + " on " + target.id + " comes from outside the system");
+    }
+    Call call = Call.create(target, method, args, target.ingressCaller, null, 0);
+    CallError refusal = admit(call, target, method, args);
+    if (refusal != null) {
+      call.abandon(refusal.code(), refusal.rejectMessage());
+      throw refusal;
+    }
+  }
+
+  /**
+   * Queues an ingress update call: activates its actor if need be, has the actor inspect it (rule
+   * R26), and puts it in the mailbox.
+   *
+   * @return the reject that refuses it, which the caller answers it with, or null once it is queued
+   */
+  private @Nullable CallError admit(Call call, ActorProxy target, MethodInfo method,
+      Object[] args) {
     if (closed) {
-      deliver(call); // refused with code 2, before any inspection runs: the actor takes no call
-      return call.reply;
+      return shutDown(); // before any inspection runs: a closed system's actors take no call
     }
     ActorCell cell;
     try {
       cell = resolveOrActivate(target);
     } catch (CallError trapped) {
-      call.abandon(trapped.code(), trapped.rejectMessage());
-      return call.reply;
+      return trapped;
     }
     if (cell == null) {
-      deliver(call); // answers it: no such actor, or the system is closed
-      return call.reply;
+      return enqueue(call); // no such actor, or the system is closed
     }
     // the field, not an accessor: a method returning a Predicate is not inlined while this class's
     // loader has not resolved Predicate itself, which no actor without an inspector makes it do
@@ -828,12 +865,10 @@ public final class ActorRuntime implements ActorSystem {
     if (inspector != null) {
       CallError refusal = inspect(cell, inspector, method, args, target.ingressCaller);
       if (refusal != null) {
-        call.abandon(refusal.code(), refusal.rejectMessage());
-        return call.reply;
+        return refusal;
       }
     }
-    deliver(call, cell);
-    return call.reply;
+    return enqueue(call, cell);
   }
 
   /**
@@ -870,42 +905,50 @@ public final class ActorRuntime implements ActorSystem {
 
   /** Puts a committed (or ingress) call in its target's mailbox, or answers it with a clean reject. */
   void deliver(Call call) {
+    CallError refusal = enqueue(call);
+    if (refusal != null) {
+      call.abandon(refusal.code(), refusal.rejectMessage());
+    }
+  }
+
+  /**
+   * Puts a call in its target's mailbox, activating the target if need be.
+   *
+   * @return the clean reject that refuses it, which the caller answers it with, or null once queued
+   */
+  private @Nullable CallError enqueue(Call call) {
     if (closed) {
-      call.abandon(RejectCode.SYS_TRANSIENT, shutDown().rejectMessage());
-      return;
+      return shutDown();
     }
     ActorCell cell;
     try {
       cell = resolveOrActivate(call.target);
     } catch (CallError trapped) {
-      call.abandon(trapped.code(), trapped.rejectMessage());
-      return;
+      return trapped;
     }
     if (cell == null) {
-      call.abandon(RejectCode.DESTINATION_INVALID, "No actor '" + call.target.id + "'");
-      return;
+      return new CallError(RejectCode.DESTINATION_INVALID, "No actor '" + call.target.id + "'");
     }
-    deliver(call, cell);
+    return enqueue(call, cell);
   }
 
-  /** Puts a call in the mailbox of {@code cell}, the live actor its reference names. */
-  private void deliver(Call call, ActorCell cell) {
+  /** As {@link #enqueue(Call)}, to {@code cell}, the live actor its reference names. */
+  private @Nullable CallError enqueue(Call call, ActorCell cell) {
     if (closed) {
-      call.abandon(RejectCode.SYS_TRANSIENT, shutDown().rejectMessage());
-      return;
+      return shutDown();
     }
     if (cell.type != call.target.type() && !call.method.isImplementedBy(cell.instance())) {
-      call.abandon(RejectCode.DESTINATION_INVALID, cell + " has no method " + call.method);
-      return;
+      return new CallError(RejectCode.DESTINATION_INVALID, cell + " has no method " + call.method);
     }
     call.cell = cell;
     // its bounded wait starts before it can run: a fast callee may finish it before offer returns
     call.queued();
     if (!cell.offer(call)) {
       call.cell = null;
-      call.abandon(RejectCode.SYS_TRANSIENT, "The mailbox of " + cell + " is full (capacity "
-          + cell.capacity() + "): try again later");
+      return new CallError(RejectCode.SYS_TRANSIENT, "The mailbox of " + cell + " is full"
+          + " (capacity " + cell.capacity() + "): try again later");
     }
+    return null;
   }
 
   /**

@@ -32,6 +32,9 @@ class InspectionTest {
 
     Mono<Long> relay(Guarded other, long amount);
 
+    /** A oneway: adds the amount. */
+    void addLater(long amount);
+
     @Query
     Mono<Long> total();
 
@@ -60,6 +63,11 @@ class InspectionTest {
     @Override
     public Mono<Long> add(long amount) {
       return Mono.just(total.update(t -> t + amount));
+    }
+
+    @Override
+    public void addLater(long amount) {
+      total.update(t -> t + amount);
     }
 
     @Override
@@ -124,6 +132,38 @@ class InspectionTest {
               e -> assertThat(e.code()).isEqualTo(RejectCode.SYS_TRANSIENT));
     }
     assertThat(GuardedActor.SEEN).isEmpty();
+  }
+
+  @Test
+  @DisplayName("R3 R26 ActorRefs.sendOneway throws the reject that refuses an ingress oneway before it"
+      + " is queued (inspection, no such actor), which calling the oneway drops unseen")
+  void sendOnewayThrowsTheRefusal() throws NoSuchMethodException {
+    Guarded guarded = system.spawn(Guarded.class, GuardedActor::new);
+    java.lang.reflect.Method addLater = Guarded.class.getMethod("addLater", long.class);
+    assertThatThrownBy(() -> ActorRefs.sendOneway(guarded, addLater, 13L))
+        .isInstanceOfSatisfying(CallError.class, e -> {
+          assertThat(e.code()).isEqualTo(RejectCode.CANISTER_REJECT);
+          assertThat(e.rejectMessage()).isEqualTo("13 is unlucky");
+        });
+    assertThatThrownBy(() -> ActorRefs.sendOneway(guarded, addLater, 500L))
+        .isInstanceOfSatisfying(CallError.class, e -> assertThat(e.rejectMessage())
+            .contains("refused the ingress call to Guarded.addLater()"));
+    assertThatThrownBy(() -> ActorRefs.sendOneway(guarded, addLater, 66L))
+        .isInstanceOfSatisfying(CallError.class,
+            e -> assertThat(e.code()).isEqualTo(RejectCode.CANISTER_ERROR));
+    assertThatThrownBy(() -> ActorRefs.sendOneway(system.lookup(Guarded.class,
+        ActorId.of("ghost")), addLater, 1L))
+        .isInstanceOfSatisfying(CallError.class,
+            e -> assertThat(e.code()).isEqualTo(RejectCode.DESTINATION_INVALID));
+    guarded.addLater(13L); // the same refusal, unseen: a oneway's caller sees no error (R3)
+    assertThat(scheduler.readyTasks()).as("no refused oneway was queued").isZero();
+
+    ActorRefs.sendOneway(guarded, addLater, 5L);
+    scheduler.runUntilIdle();
+    assertThat(guarded.total().block()).isEqualTo(5L);
+    assertThatThrownBy(() -> ActorRefs.sendOneway(guarded,
+        Guarded.class.getMethod("add", long.class), 1L))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is not a oneway");
   }
 
   @Test

@@ -37,7 +37,8 @@ import tools.jackson.databind.json.JsonMapper;
  *   <li>{@code GET /actors}: 200 with every exposed type and its methods (a Candid interface in
  *       JSON);
  *   <li>{@code POST /actors/{type}/{id}/{method}} with a JSON array of arguments: 200 with the
- *       JSON result, 204 when there is none, 202 for a oneway (sent, never answered);
+ *       JSON result, 204 when there is none, 202 for a oneway (queued, never answered; one
+ *       refused at once, by a full mailbox for example, answers the refusal as a call does);
  *   <li>{@code GET /actors/{type}/{id}/{method}}: the same, for a query without arguments.
  * </ul>
  *
@@ -268,6 +269,15 @@ public final class ActorIngressHandler {
   private Mono<ServerResponse> invoke(ExposedActorType type, ActorMethod method, ActorId id,
       Object[] args, Caller caller) {
     Object ref = ActorRefs.withIngressCaller(directory.system().lookup(type.declaration.type(), id), caller);
+    if (method.kind == ActorMethod.Kind.ONEWAY) {
+      // 202 only once queued: a oneway refused at once answers the refusal, as a call does
+      try {
+        ActorRefs.sendOneway(ref, method.method, args);
+      } catch (RuntimeException e) {
+        return Mono.error(e);
+      }
+      return ServerResponse.accepted().build();
+    }
     Object result;
     try {
       result = method.method.invoke(ref, args);
@@ -275,9 +285,6 @@ public final class ActorIngressHandler {
       return Mono.error(e.getCause() == null ? e : e.getCause());
     } catch (IllegalAccessException e) {
       return Mono.error(e);
-    }
-    if (method.kind == ActorMethod.Kind.ONEWAY) {
-      return ServerResponse.accepted().build();
     }
     Mono<?> reply = (Mono<?>) Objects.requireNonNull(result, "an actor reference returned null");
     return reply

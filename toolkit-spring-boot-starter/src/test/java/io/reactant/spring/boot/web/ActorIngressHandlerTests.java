@@ -513,6 +513,35 @@ class ActorIngressHandlerTests {
   }
 
   @Test
+  @DisplayName("R3 R12a a oneway refused before it is queued (full mailbox, no such actor, system shut"
+      + " down) answers the refusal's status, not 202: a 202 says the message was sent")
+  void onewayRefusedBeforeItIsQueuedAnswersTheRefusal() {
+    withClient(runner.withPropertyValues("reactant.mailbox-capacity=1"), (context, client) -> {
+      Greeter greeter = context.getBean(Greeter.class);
+      Gate gate = context.getBean(Gate.class);
+      greeter.hold();
+      try {
+        gate.awaitEntered();
+      } catch (InterruptedException e) {
+        throw new AssertionError(e);
+      }
+      var queued = greeter.greet("queued");
+      expectError(post(client, "/actors/Greeter/greeter/poke", "[]"),
+          HttpStatus.SERVICE_UNAVAILABLE, 2, "SYS_TRANSIENT", "is full (capacity 1)");
+      expectError(post(client, "/actors/Greeter/nobody/poke", "[]"),
+          HttpStatus.NOT_FOUND, 3, "DESTINATION_INVALID", "No actor 'nobody'");
+      gate.open();
+      assertThat(queued.block()).isEqualTo("Hi, queued");
+      post(client, "/actors/Greeter/greeter/poke", "[]").expectStatus().isAccepted();
+      client.get().uri("/actors/Greeter/greeter/pokes").exchange()
+          .expectBody(Long.class).isEqualTo(1L);
+      context.getBean(ActorSystem.class).close();
+      expectError(post(client, "/actors/Greeter/greeter/poke", "[]"),
+          HttpStatus.SERVICE_UNAVAILABLE, 2, "SYS_TRANSIENT", "shut down");
+    });
+  }
+
+  @Test
   @DisplayName("R12a a closed actor system answers 503 with code 2")
   void closedSystemAnswers503WithCode2() {
     withClient((context, client) -> {
