@@ -49,6 +49,9 @@ public final class TestActors {
   public record Letter(String to, List<String> lines) {
   }
 
+  /** An enum argument: a Candid variant. */
+  public enum Shade { LIGHT, DARK }
+
   /** A record argument with an optional field and a primitive one. */
   public record Parcel(String to, Optional<String> note, long grams) {
   }
@@ -78,6 +81,8 @@ public final class TestActors {
     Mono<Letter> echo(Letter letter);
 
     Mono<String> label(Parcel parcel);
+
+    Mono<String> tune(byte level, Shade shade, float ratio, double weight);
 
     Mono<String> never();
 
@@ -154,6 +159,11 @@ public final class TestActors {
     public Mono<String> label(Parcel parcel) {
       return Mono.just(parcel.to() + ", " + parcel.note().orElse("no note") + ", " + parcel.grams()
           + " g");
+    }
+
+    @Override
+    public Mono<String> tune(byte level, Shade shade, float ratio, double weight) {
+      return Mono.just(level + " " + shade + " " + ratio + " " + weight);
     }
 
     @Override

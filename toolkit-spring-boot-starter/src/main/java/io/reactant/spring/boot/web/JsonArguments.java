@@ -7,12 +7,21 @@ import java.lang.reflect.Type;
 import java.util.Optional;
 import org.springframework.http.HttpStatus;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.databind.BeanDescription;
+import tools.jackson.databind.DeserializationConfig;
+import tools.jackson.databind.DeserializationContext;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.MapperFeature;
+import tools.jackson.databind.ValueDeserializer;
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
+import tools.jackson.databind.deser.ValueDeserializerModifier;
+import tools.jackson.databind.deser.std.DelegatingDeserializer;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.module.SimpleModule;
 import tools.jackson.databind.type.LogicalType;
 
 /**
@@ -20,7 +29,8 @@ import tools.jackson.databind.type.LogicalType;
  * strictly to the parameter types: no number from a string, no string from a number, no integer
  * from a fraction, no null (except for an {@code Optional}): not as an argument, a record field or
  * an element of a collection, no missing record field (but an {@code Optional} one, read as
- * empty), no unknown record field.
+ * empty), no unknown record field, no enum constant by its position, no number out of its type's
+ * range (a byte past 127, a float too large for it).
  *
  * <p>Every failure is an {@link IngressRequestException} of status 400 whose message names the
  * method, the argument and what is wrong.
@@ -43,6 +53,11 @@ final class JsonArguments {
         .changeDefaultNullHandling(n -> JsonSetter.Value.construct(Nulls.FAIL, Nulls.FAIL))
         .withConfigOverride(Optional.class, o -> o.setNullHandling(
             JsonSetter.Value.construct(Nulls.SET, Nulls.SET)))
+        // an enum is a variant, named: not numbered by its position
+        .withCoercionConfig(LogicalType.Enum, c -> c
+            .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail))
+        .addModule(new SimpleModule("reactant-strict-numbers")
+            .setDeserializerModifier(new StrictNumbers()))
         .withCoercionConfig(LogicalType.Textual, c -> c
             .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
             .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
@@ -110,6 +125,62 @@ final class JsonArguments {
       return (Class<?>) p.getRawType();
     }
     return type instanceof Class<?> c ? c : Object.class;
+  }
+
+  /**
+   * Refuses the numbers that Jackson reads without complaint but not as sent: a byte past 127
+   * (Jackson wraps 128 to 255 around, as unsigned bytes) and a float or double too large for it
+   * (Jackson reads it as infinite).
+   */
+  private static final class StrictNumbers extends ValueDeserializerModifier {
+
+    @Override
+    public ValueDeserializer<?> modifyDeserializer(DeserializationConfig config,
+        BeanDescription.Supplier description, ValueDeserializer<?> deserializer) {
+      Class<?> type = description.getBeanClass();
+      boolean checked = type == byte.class || type == Byte.class || type == float.class
+          || type == Float.class || type == double.class || type == Double.class;
+      return checked ? new InRange(deserializer, type) : deserializer;
+    }
+  }
+
+  /** A reader of bytes, floats or doubles that refuses a number out of the type's range. */
+  private static final class InRange extends DelegatingDeserializer {
+
+    private final Class<?> type;
+
+    InRange(ValueDeserializer<?> delegatee, Class<?> type) {
+      super(delegatee);
+      this.type = type;
+    }
+
+    @Override
+    protected ValueDeserializer<?> newDelegatingInstance(ValueDeserializer<?> delegatee) {
+      return new InRange(delegatee, type);
+    }
+
+    @Override
+    public Object deserialize(JsonParser p, DeserializationContext context) {
+      JsonToken token = p.currentToken();
+      if (token == JsonToken.VALUE_NUMBER_INT && (type == byte.class || type == Byte.class)) {
+        if (p.getNumberType() != JsonParser.NumberType.INT || p.getIntValue() < Byte.MIN_VALUE
+            || p.getIntValue() > Byte.MAX_VALUE) {
+          return context.reportInputMismatch(type,
+              "Numeric value (%s) out of range of `byte` (-128 - 127)", p.getString());
+        }
+      } else if ((token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT)
+          && type != byte.class && type != Byte.class) {
+        double value = p.getDoubleValue();
+        boolean single = type == float.class || type == Float.class;
+        if (Double.isInfinite(value) || single && Math.abs(value) > Float.MAX_VALUE) {
+          // past a double, the value read is an infinity: not what the client sent, so not shown
+          String sent = Double.isInfinite(value) ? "" : " (" + p.getString() + ")";
+          return context.reportInputMismatch(type, "Numeric value%s out of range of a %s-bit float",
+              sent, single ? "32" : "64");
+        }
+      }
+      return super.deserialize(p, context);
+    }
   }
 
   private static IngressRequestException badRequest(String message) {

@@ -306,6 +306,35 @@ class ActorIngressHandlerTests {
   }
 
   @Test
+  @DisplayName("a number out of its type's range answers 400, not a byte wrapped around or an"
+      + " infinite float; an enum is named, not numbered")
+  void numbersOutOfRangeAndNumberedEnumsAnswer400() {
+    withClient(client -> {
+      String tune = "/actors/Greeter/greeter/tune";
+      post(client, tune, "[-128, \"DARK\", 0.5, 1e300]").expectStatus().isOk()
+          .expectBody(String.class).isEqualTo("\"-128 DARK 0.5 1.0E300\"");
+      expectRefusal(post(client, tune, "[128, \"DARK\", 0.5, 1]"), HttpStatus.BAD_REQUEST,
+          "Argument 1 (level : int8) of Greeter.tune(level : int8, shade : variant { LIGHT; DARK },"
+              + " ratio : float32, weight : float64) is invalid: Numeric value (128) out of range of"
+              + " an 8-bit integer (-128 - 127)");
+      expectRefusal(post(client, tune, "[255, \"DARK\", 0.5, 1]"), HttpStatus.BAD_REQUEST,
+          "Argument 1 (level : int8)");
+      expectRefusal(post(client, tune, "[1, 1, 0.5, 1]"), HttpStatus.BAD_REQUEST,
+          "Argument 2 (shade : variant { LIGHT; DARK }) of Greeter.tune(level : int8, shade :"
+              + " variant { LIGHT; DARK }, ratio : float32, weight : float64) is invalid: Cannot"
+              + " coerce Integer value (1) to one of [LIGHT, DARK]");
+      expectRefusal(post(client, tune, "[1, \"DARK\", 1e39, 1]"), HttpStatus.BAD_REQUEST,
+          "Argument 3 (ratio : float32) of Greeter.tune(level : int8, shade : variant { LIGHT; DARK"
+              + " }, ratio : float32, weight : float64) is invalid: Numeric value (1.0E39) out of range"
+              + " of a 32-bit float");
+      expectRefusal(post(client, tune, "[1, \"DARK\", 0.5, -1e400]"), HttpStatus.BAD_REQUEST,
+          "Argument 4 (weight : float64) of Greeter.tune(level : int8, shade : variant { LIGHT; DARK"
+              + " }, ratio : float32, weight : float64) is invalid: Numeric value out of range of a"
+              + " 64-bit float");
+    });
+  }
+
+  @Test
   void badInputChangesNothing() {
     withClient(client -> {
       post(client, "/actors/Greeter/greeter/greet", "[7]").expectStatus().isBadRequest();
