@@ -9,6 +9,7 @@ import org.springframework.http.HttpStatus;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.BeanDescription;
 import tools.jackson.databind.DeserializationConfig;
 import tools.jackson.databind.DeserializationContext;
@@ -30,7 +31,7 @@ import tools.jackson.databind.type.LogicalType;
  * from a fraction, no null (except for an {@code Optional}): not as an argument, a record field or
  * an element of a collection, no missing record field (but an {@code Optional} one, read as
  * empty), no unknown record field, no enum constant by its position, no number out of its type's
- * range (a byte past 127, a float too large for it).
+ * range (a byte past 127, a float too large for it), no field given twice.
  *
  * <p>Every failure is an {@link IngressRequestException} of status 400 whose message names the
  * method, the argument and what is wrong.
@@ -48,6 +49,9 @@ final class JsonArguments {
         .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
         .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
         .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+        // a field given twice: which value counts would be a guess (and a filter in front of the
+        // service may have checked the other one)
+        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
         // null nowhere but in an Optional: not as a record field, a missing one included (Jackson
         // reads a missing creator property as null), nor as an element of a collection or map
         .changeDefaultNullHandling(n -> JsonSetter.Value.construct(Nulls.FAIL, Nulls.FAIL))

@@ -335,6 +335,15 @@ class ActorIngressHandlerTests {
   }
 
   @Test
+  @DisplayName("a field given twice in an argument answers 400: which of its values counts is not"
+      + " the reader's guess")
+  void duplicateFieldAnswers400() {
+    withClient(client -> expectRefusal(post(client, "/actors/Greeter/greeter/echo",
+            "[{\"to\": \"Ada\", \"lines\": [], \"to\": \"Bob\"}]"),
+        HttpStatus.BAD_REQUEST, "Malformed JSON: Duplicate Object property \"to\""));
+  }
+
+  @Test
   void badInputChangesNothing() {
     withClient(client -> {
       post(client, "/actors/Greeter/greeter/greet", "[7]").expectStatus().isBadRequest();
