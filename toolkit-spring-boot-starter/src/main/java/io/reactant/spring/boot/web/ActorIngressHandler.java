@@ -7,7 +7,12 @@ import io.reactant.error.CallError;
 import io.reactant.error.RejectCode;
 import io.reactant.spring.boot.ActorDeclaration;
 import io.reactant.spring.boot.ActorDirectory;
+import java.io.ByteArrayOutputStream;
 import java.lang.reflect.InvocationTargetException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +25,7 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
+import org.springframework.http.server.PathContainer;
 import org.springframework.web.reactive.function.BodyExtractors;
 import org.springframework.web.reactive.function.server.RequestPredicates;
 import org.springframework.web.reactive.function.server.RouterFunction;
@@ -200,6 +206,10 @@ public final class ActorIngressHandler {
       if (idValue.isBlank()) {
         throw new IngressRequestException(HttpStatus.BAD_REQUEST, "An actor id must not be blank");
       }
+      if (idValue.indexOf('\uFFFD') >= 0 && !idIsUtf8(request)) {
+        throw new IngressRequestException(HttpStatus.BAD_REQUEST, "The actor id is not UTF-8 once"
+            + " percent-decoded: percent-encode the UTF-8 bytes of each character (é is %C3%A9)");
+      }
       if (idValue.length() > settings.maxIdLength()) {
         throw new IngressRequestException(HttpStatus.BAD_REQUEST, "An actor id is at most "
             + settings.maxIdLength() + " characters (reactant.http.max-id-length); this one has "
@@ -220,6 +230,39 @@ public final class ActorIngressHandler {
           .onErrorResume(this::error);
     } catch (RuntimeException e) {
       return error(e);
+    }
+  }
+
+  /**
+   * Whether the id's segment of the request's path, percent-decoded, is UTF-8. The router decodes
+   * a malformed sequence to U+FFFD, so ids that differ only there would name one actor.
+   */
+  private static boolean idIsUtf8(ServerRequest request) {
+    List<String> segments = request.requestPath().pathWithinApplication().elements().stream()
+        .filter(e -> e instanceof PathContainer.PathSegment).map(PathContainer.Element::value)
+        .toList();
+    String raw = segments.get(segments.size() - 2); // {type}/{id}/{method} end the path
+    int parameters = raw.indexOf(';');
+    raw = parameters < 0 ? raw : raw.substring(0, parameters);
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(raw.length());
+    for (int i = 0; i < raw.length(); ) {
+      char c = raw.charAt(i);
+      if (c == '%' && i + 2 < raw.length()
+          && Character.digit(raw.charAt(i + 1), 16) >= 0
+          && Character.digit(raw.charAt(i + 2), 16) >= 0) {
+        bytes.write(HexFormat.fromHexDigits(raw, i + 1, i + 3));
+        i += 3;
+      } else {
+        int codePoint = raw.codePointAt(i);
+        bytes.writeBytes(Character.toString(codePoint).getBytes(StandardCharsets.UTF_8));
+        i += Character.charCount(codePoint);
+      }
+    }
+    try {
+      StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes.toByteArray()));
+      return true;
+    } catch (CharacterCodingException e) {
+      return false;
     }
   }
 

@@ -485,6 +485,27 @@ class ActorIngressHandlerTests {
   }
 
   @Test
+  @DisplayName("an actor id whose percent-encoding is not UTF-8 answers 400 and activates nothing,"
+      + " rather than reaching the actor of U+FFFD that other bytes decode to as well")
+  void actorIdThatIsNotUtf8Answers400() {
+    withClient((context, client) -> {
+      for (String id : new String[] {"%FF", "caf%E9", "%C0%AF"}) {
+        expectRefusal(client.post().uri(java.net.URI.create("/actors/Counter/" + id + "/bump"))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("[]").exchange(),
+            HttpStatus.BAD_REQUEST, "The actor id is not UTF-8 once percent-decoded");
+      }
+      assertThat(context.getBean(ActorSystem.class).actorIds())
+          .noneMatch(id -> id.value().contains("\uFFFD"));
+      // the character itself, properly encoded, is an id like any other
+      client.post().uri(java.net.URI.create("/actors/Counter/caf%C3%A9%EF%BF%BD/bump"))
+          .contentType(MediaType.APPLICATION_JSON).bodyValue("[]").exchange()
+          .expectStatus().isOk().expectBody(Long.class).isEqualTo(1L);
+      client.get().uri(java.net.URI.create("/actors/Counter/caf%C3%A9%EF%BF%BD/read")).exchange()
+          .expectStatus().isOk().expectBody(Long.class).isEqualTo(1L);
+    });
+  }
+
+  @Test
   @DisplayName("R12a past reactant.max-actors a call naming a new virtual id answers 503 with code 2")
   void newVirtualIdPastMaxActorsAnswers503() {
     int[] singletons = new int[1];
