@@ -1,6 +1,7 @@
 package io.reactant.spring.boot;
 
 import io.reactant.actor.Actor;
+import io.reactant.actor.ActorId;
 import io.reactant.actor.Query;
 import io.reactant.spring.boot.ActorBean.Activation;
 import io.reactant.state.Var;
@@ -84,6 +85,8 @@ public final class TestActors {
 
     Mono<String> tune(byte level, Shade shade, float ratio, double weight);
 
+    Mono<List<ActorId>> pair(ActorId other);
+
     Mono<String> never();
 
     Mono<Void> hold();
@@ -164,6 +167,11 @@ public final class TestActors {
     @Override
     public Mono<String> tune(byte level, Shade shade, float ratio, double weight) {
       return Mono.just(level + " " + shade + " " + ratio + " " + weight);
+    }
+
+    @Override
+    public Mono<List<ActorId>> pair(ActorId other) {
+      return Mono.just(List.of(actorId(), other));
     }
 
     @Override

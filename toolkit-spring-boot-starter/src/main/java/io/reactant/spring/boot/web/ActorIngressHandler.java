@@ -77,8 +77,10 @@ public final class ActorIngressHandler {
   public ActorIngressHandler(ActorDirectory directory, JsonMapper mapper,
       IngressCallerResolver callers, IngressSettings settings) {
     this.directory = Objects.requireNonNull(directory, "directory");
-    this.mapper = Objects.requireNonNull(mapper, "mapper");
-    this.arguments = new JsonArguments(mapper);
+    // actor ids (Candid principals) as their text, in arguments and results
+    this.mapper = Objects.requireNonNull(mapper, "mapper").rebuild()
+        .addModule(ActorIdJson.module()).build();
+    this.arguments = new JsonArguments(this.mapper);
     this.callers = Objects.requireNonNull(callers, "callers");
     this.settings = Objects.requireNonNull(settings, "settings");
     for (ActorDeclaration d : directory.declarations()) {

@@ -83,7 +83,8 @@ public final class JsonErrorMessages {
       Map.entry("java.time.LocalTime", "a time such as 12:00:00"),
       Map.entry("java.time.Duration", "a duration such as PT5S"),
       Map.entry("java.util.UUID", "a UUID"), Map.entry("java.net.URI", "a URI"),
-      Map.entry("java.net.URL", "a URL"));
+      Map.entry("java.net.URL", "a URL"),
+      Map.entry("io.reactant.actor.ActorId", "an actor id (a string)"));
 
   private JsonErrorMessages() {
   }

@@ -344,6 +344,23 @@ class ActorIngressHandlerTests {
   }
 
   @Test
+  @DisplayName("R21 an actor id (Candid principal) travels as its text, in arguments and results")
+  void actorIdsTravelAsText() {
+    withClient(client -> {
+      client.get().uri("/actors").exchange().expectBody()
+          .jsonPath("$[?(@.type == 'Greeter')].methods[?(@.name == 'pair')].candid")
+          .isEqualTo("pair : (principal) -> (vec principal)");
+      post(client, "/actors/Greeter/greeter/pair", "[\"counter-7\"]").expectStatus().isOk()
+          .expectBody().json("[\"greeter\", \"counter-7\"]");
+      expectRefusal(post(client, "/actors/Greeter/greeter/pair", "[\" \"]"),
+          HttpStatus.BAD_REQUEST, "Argument 1 (other : principal) of Greeter.pair(other :"
+              + " principal) is invalid: An actor id must not be blank");
+      expectRefusal(post(client, "/actors/Greeter/greeter/pair", "[{}]"), HttpStatus.BAD_REQUEST,
+          "is invalid: Expected an actor id (a string), got an object");
+    });
+  }
+
+  @Test
   void badInputChangesNothing() {
     withClient(client -> {
       post(client, "/actors/Greeter/greeter/greet", "[7]").expectStatus().isBadRequest();
