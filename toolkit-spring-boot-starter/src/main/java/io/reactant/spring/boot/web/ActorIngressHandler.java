@@ -12,11 +12,13 @@ import java.lang.reflect.InvocationTargetException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.core.io.buffer.DataBufferLimitException;
@@ -72,7 +74,7 @@ public final class ActorIngressHandler {
    * Creates the ingress of the exposed actor types of the directory.
    *
    * @throws io.reactant.spring.boot.ActorDeclarationException if an exposed actor interface
-   *     overloads a method name
+   *     overloads a method name, or has a method that takes or returns an actor reference
    */
   public ActorIngressHandler(ActorDirectory directory, JsonMapper mapper,
       IngressCallerResolver callers, IngressSettings settings) {
@@ -83,9 +85,13 @@ public final class ActorIngressHandler {
     this.arguments = new JsonArguments(this.mapper);
     this.callers = Objects.requireNonNull(callers, "callers");
     this.settings = Objects.requireNonNull(settings, "settings");
+    Set<Class<?>> actorTypes = new HashSet<>();
+    for (ActorDeclaration d : directory.declarations()) {
+      actorTypes.add(d.type());
+    }
     for (ActorDeclaration d : directory.declarations()) {
       if (d.exposed()) {
-        types.put(d.name(), new ExposedActorType(d));
+        types.put(d.name(), new ExposedActorType(d, actorTypes));
       }
     }
   }

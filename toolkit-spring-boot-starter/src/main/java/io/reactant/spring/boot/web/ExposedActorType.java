@@ -2,11 +2,18 @@ package io.reactant.spring.boot.web;
 
 import io.reactant.spring.boot.ActorDeclaration;
 import io.reactant.spring.boot.ActorDeclarationException;
+import java.lang.reflect.GenericArrayType;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.lang.reflect.WildcardType;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /** An actor type exposed over HTTP: its declaration and its shared methods by name. */
@@ -15,7 +22,12 @@ final class ExposedActorType {
   final ActorDeclaration declaration;
   private final Map<String, ActorMethod> methods;
 
-  ExposedActorType(ActorDeclaration declaration) {
+  /**
+   * @param actorTypes the declared actor interfaces, whose references JSON cannot carry
+   * @throws ActorDeclarationException if the interface overloads a method name, or a method takes
+   *     or returns an actor reference
+   */
+  ExposedActorType(ActorDeclaration declaration, Set<Class<?>> actorTypes) {
     this.declaration = declaration;
     Map<String, ActorMethod> byName = new LinkedHashMap<>();
     Method[] all = declaration.type().getMethods();
@@ -24,6 +36,7 @@ final class ExposedActorType {
       if (Modifier.isStatic(m.getModifiers()) || m.getDeclaringClass() == Object.class) {
         continue;
       }
+      requireNoReference(declaration, m, actorTypes);
       ActorMethod previous = byName.put(m.getName(), new ActorMethod(m));
       if (previous != null) {
         throw new ActorDeclarationException("The actor type '" + declaration.name()
@@ -38,6 +51,66 @@ final class ExposedActorType {
 
   String name() {
     return declaration.name();
+  }
+
+  /** Refuses a method that takes or returns an actor reference: every call of it would fail. */
+  private static void requireNoReference(ActorDeclaration declaration, Method m,
+      Set<Class<?>> actorTypes) {
+    String what = "takes";
+    Class<?> found = null;
+    for (Type p : m.getGenericParameterTypes()) {
+      found = found != null ? found : actorTypeIn(p, actorTypes, new HashSet<>());
+    }
+    if (found == null && m.getGenericReturnType() instanceof ParameterizedType mono) {
+      what = "returns";
+      found = actorTypeIn(mono.getActualTypeArguments()[0], actorTypes, new HashSet<>());
+    }
+    if (found != null) {
+      throw new ActorDeclarationException("The actor type '" + declaration.name() + "' is exposed"
+          + " over HTTP, but its method " + m.getName() + "() " + what + " a reference to the"
+          + " actor type " + found.getSimpleName() + ", which JSON cannot carry",
+          "Pass the actor's ActorId instead (a JSON string) and look the actor up with"
+              + " ActorDirectory.get, or set @ActorBean(exposed = false) on "
+              + declaration.type().getSimpleName() + "'s actor.");
+    }
+  }
+
+  /**
+   * The first actor type that {@code type} is or holds (as a type argument, an array's component
+   * or a record's component), or null.
+   */
+  private static @Nullable Class<?> actorTypeIn(Type type, Set<Class<?>> actorTypes,
+      Set<Class<?>> seen) {
+    if (type instanceof ParameterizedType p) {
+      Class<?> found = actorTypeIn(p.getRawType(), actorTypes, seen);
+      for (Type argument : p.getActualTypeArguments()) {
+        found = found != null ? found : actorTypeIn(argument, actorTypes, seen);
+      }
+      return found;
+    }
+    if (type instanceof GenericArrayType g) {
+      return actorTypeIn(g.getGenericComponentType(), actorTypes, seen);
+    }
+    if (type instanceof WildcardType w) {
+      return w.getUpperBounds().length == 0 ? null
+          : actorTypeIn(w.getUpperBounds()[0], actorTypes, seen);
+    }
+    if (!(type instanceof Class<?> c)) {
+      return null;
+    }
+    if (c.isArray()) {
+      return actorTypeIn(c.getComponentType(), actorTypes, seen);
+    }
+    if (actorTypes.contains(c)) {
+      return c;
+    }
+    Class<?> found = null;
+    if (c.isRecord() && seen.add(c)) {
+      for (RecordComponent component : c.getRecordComponents()) {
+        found = found != null ? found : actorTypeIn(component.getGenericType(), actorTypes, seen);
+      }
+    }
+    return found;
   }
 
   @Nullable ActorMethod method(String name) {

@@ -21,6 +21,7 @@ import org.springframework.mock.http.server.reactive.MockServerHttpResponse;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.test.web.reactive.server.WebTestClient.ResponseSpec;
 import org.springframework.web.server.adapter.WebHttpHandlerBuilder;
+import reactor.core.publisher.Mono;
 
 /** The HTTP contract of the generic actor endpoints. */
 class ActorIngressHandlerTests {
@@ -357,6 +358,34 @@ class ActorIngressHandlerTests {
               + " principal) is invalid: An actor id must not be blank");
       expectRefusal(post(client, "/actors/Greeter/greeter/pair", "[{}]"), HttpStatus.BAD_REQUEST,
           "is invalid: Expected an actor id (a string), got an object");
+    });
+  }
+
+  /** An actor whose interface takes an actor reference, which JSON cannot carry. */
+  public interface Relay {
+    Mono<Void> forward(String text, java.util.List<Greeter> to);
+  }
+
+  @io.reactant.spring.boot.ActorBean
+  public static final class RelayActor extends io.reactant.actor.Actor implements Relay {
+    @Override
+    public Mono<Void> forward(String text, java.util.List<Greeter> to) {
+      return done();
+    }
+  }
+
+  @Test
+  @DisplayName("R21 an exposed method that takes or returns an actor reference, which JSON cannot"
+      + " carry, fails the startup saying to pass its ActorId, not every call it gets")
+  void exposedMethodWithAnActorReferenceFailsTheStartup() {
+    runner.withUserConfiguration(RelayActor.class).run(context -> {
+      assertThat(context).hasFailed();
+      assertThat(context.getStartupFailure()).rootCause()
+          .isInstanceOfSatisfying(io.reactant.spring.boot.ActorDeclarationException.class, e -> {
+            assertThat(e).hasMessage("The actor type 'Relay' is exposed over HTTP, but its method"
+                + " forward() takes a reference to the actor type Greeter, which JSON cannot carry");
+            assertThat(e.action()).contains("ActorId").contains("exposed = false");
+          });
     });
   }
 
