@@ -638,6 +638,8 @@ class ActorIngressHandlerTests {
       gate.open();
       assertThat(queued.block()).isEqualTo("Hi, queued");
       post(client, "/actors/Greeter/greeter/poke", "[]").expectStatus().isAccepted();
+      // queued, not yet run: an update queued behind it (R4) replies once it ran
+      post(client, "/actors/Greeter/greeter/greet", "[\"after the poke\"]").expectStatus().isOk();
       client.get().uri("/actors/Greeter/greeter/pokes").exchange()
           .expectBody(Long.class).isEqualTo(1L);
       context.getBean(ActorSystem.class).close();
