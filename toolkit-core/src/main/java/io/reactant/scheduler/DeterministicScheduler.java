@@ -278,18 +278,36 @@ public final class DeterministicScheduler implements Scheduler, Executor {
     return ((at ^ due) & (wait ^ due)) < 0 ? Long.MAX_VALUE : due;
   }
 
-  /** Returns the number of tasks ready to run now. */
+  /**
+   * Returns the number of tasks ready to run now. A task disposed before it ran (a cancelled
+   * timer's) is not counted: it will never run.
+   */
   public int readyTasks() {
     synchronized (lock) {
-      return ready.size();
+      return live(ready);
     }
   }
 
-  /** Returns the number of delayed tasks not yet due. */
+  /**
+   * Returns the number of delayed tasks not yet due, such as the actors' timers that have not
+   * fired. A task disposed before it fell due (a cancelled timer's) is not counted: it will never
+   * run.
+   */
   public int delayedTasks() {
     synchronized (lock) {
-      return timed.size();
+      return live(timed);
     }
+  }
+
+  /** Counts the tasks that are not disposed. Under the lock. */
+  private static int live(java.util.Collection<? extends Runnable> tasks) {
+    int n = 0;
+    for (Runnable t : tasks) {
+      if (!(t instanceof Timed timed) || !timed.isDisposed()) {
+        n++;
+      }
+    }
+    return n;
   }
 
   /** Returns the number of tasks run since creation. */

@@ -95,4 +95,23 @@ class DeterministicSchedulerContractTest {
     scheduler.advanceTimeBy(Duration.ofSeconds(2));
     assertThat(ran).isEmpty();
   }
+
+  @Test
+  @DisplayName("a task disposed before it runs (a cancelled timer) is no longer counted as ready"
+      + " or delayed, and never runs")
+  void disposedTasksAreNotCounted() {
+    DeterministicScheduler scheduler = DeterministicScheduler.create();
+    List<String> ran = new ArrayList<>();
+    scheduler.schedule(() -> ran.add("now")).dispose();
+    scheduler.schedule(() -> ran.add("once"), 1, TimeUnit.SECONDS).dispose();
+    scheduler.schedulePeriodically(() -> ran.add("every"), 1, 1, TimeUnit.SECONDS).dispose();
+    scheduler.schedule(() -> ran.add("kept"), 2, TimeUnit.SECONDS);
+
+    assertThat(scheduler.readyTasks()).isZero();
+    assertThat(scheduler.delayedTasks()).isEqualTo(1);
+
+    scheduler.advanceTimeBy(Duration.ofSeconds(3));
+    assertThat(ran).containsExactly("kept");
+    assertThat(scheduler.delayedTasks()).isZero();
+  }
 }
