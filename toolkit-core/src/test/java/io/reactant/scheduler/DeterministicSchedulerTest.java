@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
@@ -165,15 +166,20 @@ class DeterministicSchedulerTest {
   @Test
   @DisplayName("a system runs on Reactor's VirtualTimeScheduler, so StepVerifier.withVirtualTime drives actors")
   void worksWithStepVerifierVirtualTime() {
+    AtomicReference<Journal> journalRef = new AtomicReference<>();
     StepVerifier.withVirtualTime(() -> {
       ActorSystem system = ActorSystem.create(ActorSystemConfig.builder()
           .scheduler(VirtualTimeScheduler.get()).build());
       Journal journal = system.spawn(Journal.class, JournalActor::new);
-      return Mono.delay(Duration.ofHours(1)).then(journal.write("an hour later")).then(journal.entries());
+      journalRef.set(journal);
+      return Mono.delay(Duration.ofHours(1))                   // a call is sent when it is made:
+          .then(Mono.defer(() -> journal.write("an hour later"))) // defer it to the hour
+          .then(Mono.defer(journal::entries));
     })
         .expectSubscription()
         .as("nothing before the hour")
         .expectNoEvent(Duration.ofMinutes(59))
+        .then(() -> assertThat(journalRef.get().entries().block()).as("not written yet").isEmpty())
         .as("the write after the hour")
         .thenAwait(Duration.ofMinutes(1))
         .expectNext(List.of("an hour later"))
