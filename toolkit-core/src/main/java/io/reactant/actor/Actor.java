@@ -120,8 +120,10 @@ public abstract class Actor {
   }
 
   /**
-   * Returns who sent the message being executed (rule R21): an actor (itself, for a self call),
-   * an authenticated principal, or anonymous. Only inside a turn or query of this actor.
+   * Returns who sent the message being executed (rule R21): an actor (itself, for a self call or
+   * a timer's job), an authenticated principal, or anonymous. It stays the method's caller in every
+   * turn of the method, after each of its awaits too, so a check of it holds for the whole call.
+   * Only inside a turn or query of this actor.
    */
   protected final Caller caller() {
     return cell.caller();
@@ -230,9 +232,9 @@ public abstract class Actor {
   /**
    * Sets a one-shot timer: after {@code delay}, {@code job} runs as a message to this actor
    * itself, with ordinary turn semantics (it may await; a trap rolls back only that job; a reject
-   * commits). Setting a timer is an effect of the current turn: it starts when the turn commits
-   * and never exists if the turn traps. Allowed in the constructor, where it starts once the actor
-   * exists.
+   * commits), whose {@link #caller()} is this actor. Setting a timer is an effect of the current
+   * turn: it starts when the turn commits and never exists if the turn traps. Allowed in the
+   * constructor, where it starts once the actor exists.
    *
    * @throws IllegalArgumentException if {@code delay} is negative (in a turn: a trap)
    */
@@ -242,8 +244,9 @@ public abstract class Actor {
 
   /**
    * Sets a recurring timer: every {@code interval}, {@code job} runs as a message to this actor
-   * itself; it keeps firing after a job that traps or rejects, until cancelled or the system
-   * shuts down.
+   * itself, as for {@link #setTimer}; it keeps firing after a job that traps or rejects, until
+   * cancelled or the system shuts down. A firing that still waits in the mailbox covers the next
+   * ones: firings do not pile up behind a busy actor, and missed intervals are not made up.
    *
    * @throws IllegalArgumentException if {@code interval} is not positive (in a turn: a trap)
    */

@@ -37,6 +37,9 @@ class ActorClassTest {
 
     @Query
     Mono<String> whoQueries();
+
+    /** The caller before an await of {@code other}, after it, and after a failed await. */
+    Mono<String> whoCallsAcrossAwaits(Counter other);
   }
 
   static final class CounterActor extends Actor implements Counter {
@@ -73,6 +76,16 @@ class ActorClassTest {
     public Mono<String> whoQueries() {
       return Mono.just(caller().toString());
     }
+
+    @Override
+    public Mono<String> whoCallsAcrossAwaits(Counter other) {
+      String before = caller().toString();
+      return await(other.bump())
+          .map(n -> before + ", " + caller())
+          .flatMap(seen -> await(Mono.<Long>error(CallError.reject("no")))
+              .thenReturn(seen)
+              .onErrorResume(CallError.class, e -> Mono.just(seen + ", " + caller())));
+    }
   }
 
   static final ActorClass<Counter, Long> COUNTERS = ActorClass.of(Counter.class, CounterActor::new);
@@ -83,6 +96,8 @@ class ActorClassTest {
     Mono<Void> createThenTrap();
 
     Mono<String> callThrough(Counter counter);
+
+    Mono<String> callAcrossAwaits(Counter counter, Counter other);
 
     Mono<List<Counter>> pair();
   }
@@ -103,6 +118,11 @@ class ActorClassTest {
     public Mono<String> callThrough(Counter counter) {
       // the reference carries a principal for ingress calls; inside an actor it is ignored
       return await(counter.whoCalls());
+    }
+
+    @Override
+    public Mono<String> callAcrossAwaits(Counter counter, Counter other) {
+      return await(counter.whoCallsAcrossAwaits(other));
     }
 
     @Override
@@ -214,6 +234,22 @@ class ActorClassTest {
     assertThat(asAlice.whoQueries().block()).isEqualTo("principal:alice");
     assertThat(scheduler.await(factory.callThrough(counter)))
         .isEqualTo("actor:" + ActorRefs.idOf(factory));
+  }
+
+  @Test
+  @DisplayName("R21 R13 caller() is the method's caller in every turn of it: after an await, and"
+      + " where a failed await is caught")
+  void callerStaysAcrossAwaits() {
+    Counter counter = scheduler.await(system.spawn(COUNTERS, 0L));
+    Counter other = scheduler.await(system.spawn(COUNTERS, 0L));
+    Factory factory = system.spawn(Factory.class, FactoryActor::new);
+    Counter asAlice = ActorRefs.withIngressCaller(counter, Caller.principal("alice"));
+
+    assertThat(scheduler.await(asAlice.whoCallsAcrossAwaits(other)))
+        .isEqualTo("principal:alice, principal:alice, principal:alice");
+    String byFactory = "actor:" + ActorRefs.idOf(factory);
+    assertThat(scheduler.await(factory.callAcrossAwaits(counter, other)))
+        .isEqualTo(byFactory + ", " + byFactory + ", " + byFactory);
   }
 
   @Test
