@@ -29,7 +29,9 @@ import org.jspecify.annotations.Nullable;
  * sender's turn restores them and the call is never sent). The callee sees them with
  * {@code Actor.cyclesAvailable()}, takes what it wants with {@code Actor.acceptCycles(max)}, and
  * the rest returns to the caller's balance with the reply; all of it if the callee traps before
- * accepting, or if the call is rejected before it runs. The caller reads the refund of its last awaited call with {@code Actor.cyclesRefunded()}.
+ * accepting, or if the call is rejected before it runs (what a turn accepts is tentative: a trap
+ * of that turn gives it back too). The caller reads the refund of its last awaited call with
+ * {@code Actor.cyclesRefunded()}.
  */
 public final class CallOptions {
 

@@ -35,8 +35,9 @@ import reactor.core.scheduler.Scheduler;
  * with a {@link java.util.concurrent.RejectedExecutionException}, as Reactor's schedulers refuse
  * them); they run only on the thread that drives the scheduler. So never {@code block()} on the
  * result of an update call of a system on this scheduler: the blocked thread would be the only one
- * that could run the call, and it waits for ever. Read results with {@link #await(Mono)}, which drives the scheduler until the call is
- * answered (queries, which answer on the caller's thread from committed state, may block).
+ * that could run the call, and it waits for ever. Read results with {@link #await(Mono)}, which
+ * drives the scheduler until the call is answered (queries, which answer on the caller's thread
+ * from committed state, may block).
  *
  * <pre>{@code
  * DeterministicScheduler scheduler = DeterministicScheduler.withSeed(42);

@@ -42,27 +42,33 @@ public final class TxMap<K, V> extends Slot {
     return (PersistentHashMap<K, V>) Objects.requireNonNull(readValue());
   }
 
+  /** Returns the value of {@code key} as the current turn or query sees it, or null if absent. */
   public @Nullable V get(K key) {
     return current().get(requireKey(key));
   }
 
+  /** Returns the value of {@code key}, if present. */
   public Optional<V> find(K key) {
     return Optional.ofNullable(current().get(requireKey(key)));
   }
 
+  /** Returns the value of {@code key}, or {@code fallback} if absent. */
   public V getOrDefault(K key, V fallback) {
     V v = current().get(requireKey(key));
     return v == null ? fallback : v;
   }
 
+  /** Returns whether {@code key} is present. */
   public boolean containsKey(K key) {
     return current().containsKey(requireKey(key));
   }
 
+  /** Returns the number of keys. */
   public int size() {
     return current().size();
   }
 
+  /** Returns whether the map has no key. */
   public boolean isEmpty() {
     return current().isEmpty();
   }
@@ -97,11 +103,18 @@ public final class TxMap<K, V> extends Slot {
     return next;
   }
 
+  /**
+   * Runs {@code action} on each entry as the current turn or query sees the map, in an unspecified
+   * order (hash order, not insertion order).
+   */
   public void forEach(BiConsumer<? super K, ? super V> action) {
     current().forEach(action);
   }
 
-  /** Returns an immutable view of the map as the current turn or query sees it. */
+  /**
+   * Returns an immutable view of the map as the current turn or query sees it; later writes do not
+   * change it. Its iteration order is unspecified (hash order, not insertion order).
+   */
   public Map<K, V> snapshot() {
     return current().asMap();
   }
