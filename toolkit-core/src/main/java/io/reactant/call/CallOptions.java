@@ -25,7 +25,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Cycles.</b> Only a call made inside an actor's turn can carry cycles (an ingress call
  * through a reference that attaches cycles throws an {@link IllegalArgumentException} as it is
- * made): they leave the sender's balance when the call is made (tentatively: a trap of the
+ * made), and only the actor that applied the options (in its turn or its constructor) attaches
+ * them: a reference that attaches cycles, received in a message or made outside the actor, spends
+ * none of its receiver's cycles (its calls attach none; its timeout still applies). The cycles
+ * leave the sender's balance when the call is made (tentatively: a trap of the
  * sender's turn restores them and the call is never sent). The callee sees them with
  * {@code Actor.cyclesAvailable()}, takes what it wants with {@code Actor.acceptCycles(max)}, and
  * the rest returns to the caller's balance with the reply; all of it if the callee traps before
@@ -93,7 +96,8 @@ public final class CallOptions {
 
   /**
    * Returns a reference to the same actor whose calls carry these options (replacing the options
-   * the reference had; without a timeout, the system's default one applies).
+   * the reference had; without a timeout, the system's default one applies). Its cycles are
+   * attached only by calls of the actor in whose turn or constructor this is called.
    *
    * @throws IllegalArgumentException if {@code ref} is not an actor reference
    */

@@ -27,16 +27,28 @@ public final class ActorProxy implements InvocationHandler {
   final CallOptions options;
   /** The bounded wait of calls through this reference: its options', else the system's default. */
   final @Nullable Duration timeout;
+  /**
+   * The actor in whose turn or constructor the options that attach cycles were applied, null when
+   * they attach none or were applied outside any actor: only that actor's calls attach them (rule
+   * R22), so that a reference received in a message cannot spend its receiver's cycles.
+   */
+  final @Nullable ActorCell cyclesPayer;
   private volatile @Nullable ActorCell cell;
 
   ActorProxy(ActorRuntime runtime, Class<?> type, ActorId id, Caller ingressCaller,
       CallOptions options) {
+    this(runtime, type, id, ingressCaller, options, null);
+  }
+
+  ActorProxy(ActorRuntime runtime, Class<?> type, ActorId id, Caller ingressCaller,
+      CallOptions options, @Nullable ActorCell cyclesPayer) {
     this.runtime = runtime;
     this.id = id;
     this.table = MethodTable.of(type);
     this.ingressCaller = ingressCaller;
     this.options = options;
     this.timeout = options.boundedWait().orElse(runtime.defaultTimeout());
+    this.cyclesPayer = cyclesPayer;
   }
 
   /** Returns the handler of an actor reference, or null if the object is not one. */
@@ -84,7 +96,7 @@ public final class ActorProxy implements InvocationHandler {
       throw new IllegalArgumentException("An ingress call comes from a principal or anonymous, not"
           + " from " + caller + ": only a call made in an actor's turn carries its identity (rule R21)");
     }
-    return runtime.proxy(table.type, id, caller, options);
+    return runtime.proxy(table.type, id, caller, options, cyclesPayer);
   }
 
   /**
@@ -100,9 +112,18 @@ public final class ActorProxy implements InvocationHandler {
     runtime.sendIngressOneway(this, info, args == null ? NO_ARGS : args);
   }
 
-  /** Returns a new reference to the same actor whose calls carry the given options (rule R22). */
+  /**
+   * Returns a new reference to the same actor whose calls carry the given options (rule R22). The
+   * cycles they attach are attached only by calls of the actor whose turn or constructor applies
+   * them here: see {@link #cyclesPayer}.
+   */
   public Object withOptions(CallOptions callOptions) {
-    return runtime.proxy(table.type, id, ingressCaller, callOptions);
+    ActorCell payer = null;
+    if (callOptions.attachedCycles() > 0) {
+      ExecutionContext c = Contexts.current();
+      payer = c == null ? null : c.cell;
+    }
+    return runtime.proxy(table.type, id, ingressCaller, callOptions, payer);
   }
 
   /** Returns the live cell of the actor, or null when there is no such actor. */

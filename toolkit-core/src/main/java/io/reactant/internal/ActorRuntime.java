@@ -599,7 +599,12 @@ public final class ActorRuntime implements ActorSystem {
   // ---- creation
 
   <I> I proxy(Class<I> type, ActorId id, Caller ingressCaller, CallOptions options) {
-    ActorProxy handler = new ActorProxy(this, type, id, ingressCaller, options);
+    return proxy(type, id, ingressCaller, options, null);
+  }
+
+  <I> I proxy(Class<I> type, ActorId id, Caller ingressCaller, CallOptions options,
+      @Nullable ActorCell cyclesPayer) {
+    ActorProxy handler = new ActorProxy(this, type, id, ingressCaller, options, cyclesPayer);
     return type.cast(ProxyConstructors.newProxy(type, handler));
   }
 
@@ -750,7 +755,9 @@ public final class ActorRuntime implements ActorSystem {
         t.outbox.add(q);
         return q.future;
       }
-      long cycles = target.options.attachedCycles();
+      // a reference's cycles are attached only by the actor that applied them (rule R22): one
+      // received in a message, or made elsewhere, cannot spend this actor's cycles
+      long cycles = target.cyclesPayer == sender ? target.options.attachedCycles() : 0;
       if (cycles > 0) {
         try {
           sender.debit(cycles, "attaching cycles to " + method);

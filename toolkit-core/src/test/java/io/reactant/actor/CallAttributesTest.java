@@ -272,6 +272,65 @@ class CallAttributesTest {
     assertThat(wallet.cycles().block()).isEqualTo(10L);
   }
 
+  public interface Greeter {
+    /** Calls {@code friend}, attaching no cycles of its own. */
+    Mono<Long> greet(PiggyBank friend);
+  }
+
+  static final class GreeterActor extends Actor implements Greeter {
+    @Override
+    public Mono<Long> greet(PiggyBank friend) {
+      return await(friend.deposit());
+    }
+  }
+
+  public interface Lure {
+    /** Hands the greeter a reference to {@code bank} that attaches {@code cycles}. */
+    Mono<Long> lure(Greeter greeter, PiggyBank bank, long cycles);
+
+    /** Attaches cycles through a reference it made in its constructor. */
+    Mono<Long> pay();
+  }
+
+  static final class LureActor extends Actor implements Lure {
+    private final PiggyBank paying;
+
+    LureActor(PiggyBank bank) {
+      this.paying = CallOptions.cycles(30).on(bank);
+    }
+
+    @Override
+    public Mono<Long> lure(Greeter greeter, PiggyBank bank, long cycles) {
+      return await(greeter.greet(CallOptions.cycles(cycles).on(bank)));
+    }
+
+    @Override
+    public Mono<Long> pay() {
+      return await(paying.deposit());
+    }
+  }
+
+  @Test
+  @DisplayName("R22 R21 only the caller's own code attaches its cycles: a reference that attaches"
+      + " cycles, received in a message, spends none of the receiver's")
+  void receivedReferenceSpendsNoneOfTheReceiversCycles() {
+    PiggyBank bank = system.spawn(PiggyBank.class, () -> new PiggyBankActor(1_000));
+    Greeter greeter = system.spawn(Greeter.class, GreeterActor::new);
+    Lure lure = system.spawn(Lure.class, () -> new LureActor(bank));
+    system.topUp(ActorRefs.idOf(greeter), 1_000);
+    system.topUp(ActorRefs.idOf(lure), 100);
+
+    assertThat(scheduler.await(lure.lure(greeter, bank, 600))).as("accepted").isZero();
+    assertThat(scheduler.await(greeter.greet(CallOptions.cycles(400).on(bank)))).isZero();
+
+    assertThat(system.cyclesBalance(ActorRefs.idOf(greeter))).isEqualTo(1_000L);
+    assertThat(system.cyclesBalance(ActorRefs.idOf(lure))).isEqualTo(100L);
+    assertThat(bank.savings().block()).isZero();
+    assertThat(scheduler.await(lure.pay())).as("its own reference attaches its cycles")
+        .isEqualTo(30L);
+    assertThat(system.cyclesBalance(ActorRefs.idOf(lure))).isEqualTo(70L);
+  }
+
   @Test
   @DisplayName("R22 only actors attach cycles: an ingress call with cycles is refused")
   void ingressCannotAttachCycles() {
