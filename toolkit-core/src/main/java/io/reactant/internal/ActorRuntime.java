@@ -348,11 +348,14 @@ public final class ActorRuntime implements ActorSystem {
 
   @Override
   public <I> I lookup(Class<I> type, ActorId id) {
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(id, "id");
     return proxy(type, id, Caller.anonymous(), CallOptions.none());
   }
 
   @Override
   public void topUp(ActorId id, long cycles) {
+    Objects.requireNonNull(id, "id");
     if (cycles < 0) {
       throw new IllegalArgumentException("A top-up cannot be negative, was " + cycles);
     }
@@ -368,7 +371,7 @@ public final class ActorRuntime implements ActorSystem {
 
   @Override
   public long cyclesBalance(ActorId id) {
-    ActorCell c = cells.get(id);
+    ActorCell c = cells.get(Objects.requireNonNull(id, "id"));
     if (c == null) {
       throw new CallError(RejectCode.DESTINATION_INVALID, "No actor '" + id + "'");
     }

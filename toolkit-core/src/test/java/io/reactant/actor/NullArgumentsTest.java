@@ -64,6 +64,21 @@ class NullArgumentsTest {
   }
 
   @Test
+  @DisplayName("lookup, topUp and cyclesBalance name the null type or id at once, not at a call")
+  void lookupNamesTheNullTypeOrId() {
+    assertThatThrownBy(() -> system.lookup(Registry.class, null))
+        .isInstanceOf(NullPointerException.class).hasMessage("id");
+    assertThatThrownBy(() -> system.lookup(null, ActorId.of("r")))
+        .isInstanceOf(NullPointerException.class).hasMessage("type");
+    assertThatThrownBy(() -> system.topUp(null, 1))
+        .isInstanceOf(NullPointerException.class).hasMessage("id");
+    assertThatThrownBy(() -> system.cyclesBalance(null))
+        .isInstanceOf(NullPointerException.class).hasMessage("id");
+    assertThatThrownBy(() -> system.shutdown(null))
+        .isInstanceOf(NullPointerException.class).hasMessage("gracePeriod");
+  }
+
+  @Test
   @DisplayName("a CallError needs a reject code and a message, and says which is missing")
   void callErrorNamesWhatIsMissing() {
     assertThatThrownBy(() -> new CallError(null, "lost"))
