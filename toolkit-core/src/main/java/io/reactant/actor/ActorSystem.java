@@ -47,7 +47,8 @@ public interface ActorSystem extends AutoCloseable {
    * @param type the actor's interface: every method returns {@code Mono<T>} or is {@code void}
    * @param factory constructs a new instance of a subclass of {@link Actor} that implements
    *     {@code type}, typically a constructor reference such as {@code CounterActor::new}
-   * @throws IllegalArgumentException if {@code type} is not a valid actor interface
+   * @throws IllegalArgumentException if {@code type} is not a valid actor interface, or the
+   *     factory does not return a new actor that implements it
    * @throws io.reactant.error.CallError of code 5 if the initializer traps; of code 2
    *     ({@link io.reactant.error.RejectCode#SYS_TRANSIENT}) if the system is shut down or holds
    *     {@link ActorSystemConfig#maxActors()} actors: nothing is created

@@ -22,7 +22,8 @@ public interface TurnListener {
   }
 
   /**
-   * Called after each turn of an update method (including continuations after an await).
+   * Called after each turn: of an update or a oneway, of a continuation after an await, or of a
+   * timer's job (queries and inspections are not turns).
    *
    * @param actor the actor
    * @param type the actor's interface
