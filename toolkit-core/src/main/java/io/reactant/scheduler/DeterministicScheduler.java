@@ -152,9 +152,16 @@ public final class DeterministicScheduler implements Scheduler, Executor {
     }
     synchronized (lock) {
       requireNotDisposed();
-      Timed t = new Timed(task, later(nowNanos, Math.max(0, unit.toNanos(initialDelay))),
-          unit.toNanos(period), sequence++);
-      timed.add(t);
+      // no initial delay: the first execution is ready at once (or waits a run delay), as a task
+      // given to schedule(task) is; the next ones are due a period after it
+      long wait = initialDelay <= 0 ? runDelay() : unit.toNanos(initialDelay);
+      Timed t = new Timed(task, later(nowNanos, wait), unit.toNanos(period), sequence++);
+      if (wait == 0) {
+        ready.add(t);
+        timed.add(t.following(sequence++));
+      } else {
+        timed.add(t);
+      }
       return t;
     }
   }

@@ -114,4 +114,23 @@ class DeterministicSchedulerContractTest {
     assertThat(ran).containsExactly("kept");
     assertThat(scheduler.delayedTasks()).isZero();
   }
+
+  @Test
+  @DisplayName("a periodic task with no initial delay is ready at once, as schedule(task) is:"
+      + " runUntilIdle and await run its first execution without moving the clock")
+  void periodicTaskWithoutInitialDelayIsReady() {
+    DeterministicScheduler scheduler = DeterministicScheduler.create();
+    List<Long> ticks = new ArrayList<>();
+    scheduler.schedulePeriodically(() -> ticks.add(scheduler.now(TimeUnit.SECONDS)), 0, 1,
+        TimeUnit.SECONDS);
+
+    assertThat(scheduler.readyTasks()).isEqualTo(1);
+    scheduler.runUntilIdle();
+    assertThat(ticks).containsExactly(0L);
+    scheduler.advanceTimeBy(Duration.ofSeconds(2));
+    assertThat(ticks).containsExactly(0L, 1L, 2L);
+
+    assertThat(scheduler.await(reactor.core.publisher.Flux.interval(Duration.ZERO,
+        Duration.ofHours(1), scheduler).next())).isZero();
+  }
 }
