@@ -9,6 +9,7 @@ import io.reactant.state.State;
 import io.reactant.state.TxMap;
 import io.reactant.state.Var;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.function.Supplier;
 import reactor.core.publisher.Mono;
@@ -46,8 +47,9 @@ import reactor.core.publisher.Mono;
  * {@link #awaitIfReady}, whose {@code Mono} fails so when subscribed; {@link #awaitStar}, which
  * only runs its computation where it is subscribed (the state and the awaits the computation
  * uses fail there); {@link #newVar}, {@link #newLongVar} and {@link #newMap}, which throw
- * {@link IllegalStateException} anywhere but the constructor; and {@link #actorId} and
- * {@link #creator}, fixed facts that any thread may read.
+ * {@link IllegalStateException} anywhere but the constructor; {@link #actorId} and
+ * {@link #creator}, fixed facts that any thread may read; and {@link #timeNow}, the scheduler's
+ * clock.
  */
 public abstract class Actor {
 
@@ -227,7 +229,18 @@ public abstract class Actor {
     return cell.cyclesRefunded();
   }
 
-  // ---- timers (rule R25)
+  // ---- time and timers (rule R25)
+
+  /**
+   * Returns the current time of the system's scheduler, Motoko's {@code Time.now()}: the wall clock
+   * on the default pool, the virtual clock of a {@link io.reactant.scheduler.DeterministicScheduler}
+   * or of Reactor's {@code VirtualTimeScheduler} (which start at {@link Instant#EPOCH}), so that
+   * code that reads the time runs on the same clock as its timers and timeouts. Use it rather than
+   * {@code Instant.now()} in actors tested on virtual time. Any thread may call it.
+   */
+  protected final Instant timeNow() {
+    return cell.timeNow();
+  }
 
   /**
    * Sets a one-shot timer: after {@code delay}, {@code job} runs as a message to this actor

@@ -460,6 +460,11 @@ public final class ActorCell extends StateStore {
 
   // ---- timers (rule R25)
 
+  /** The time of the system's scheduler ({@code Actor.timeNow()}); any thread. */
+  public java.time.Instant timeNow() {
+    return runtime.timeNow();
+  }
+
   /** Sets a one-shot or recurring timer; takes effect when the current turn commits. */
   public TimerId setTimer(Duration delay, boolean recurring, Supplier<? extends @Nullable Mono<?>> job) {
     Objects.requireNonNull(delay, "delay");

@@ -188,6 +188,11 @@ public final class ActorRuntime implements ActorSystem {
     }
   }
 
+  /** The time of the system's scheduler, as an instant since the epoch. */
+  java.time.Instant timeNow() {
+    return java.time.Instant.EPOCH.plusNanos(scheduler.now(TimeUnit.NANOSECONDS));
+  }
+
   Disposable schedulePeriodically(Runnable task, Duration interval) {
     if (interval.compareTo(NEVER_DUE) >= 0) {
       return Disposables.single(); // its first firing is never due

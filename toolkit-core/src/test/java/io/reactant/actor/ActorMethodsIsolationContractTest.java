@@ -34,7 +34,7 @@ class ActorMethodsIsolationContractTest {
 
   @Test
   @DisplayName("R1 R17 outside its turns an actor's methods throw IsolationException at once;"
-      + " actorId and creator answer; await and awaitIfReady fail when subscribed; awaitStar"
+      + " actorId, creator and timeNow answer; await and awaitIfReady fail when subscribed; awaitStar"
       + " runs its computation, whose state reads throw")
   void actorMethodsOutsideTheActor() {
     DeterministicScheduler scheduler = DeterministicScheduler.create();
@@ -49,6 +49,8 @@ class ActorMethodsIsolationContractTest {
 
       assertThat(actor.actorId()).isEqualTo(ActorId.of("leaky"));
       assertThat(actor.creator()).isEqualTo(Caller.anonymous());
+      scheduler.advanceTimeBy(java.time.Duration.ofSeconds(5));
+      assertThat(actor.timeNow()).isEqualTo(java.time.Instant.EPOCH.plusSeconds(5));
 
       assertThatThrownBy(actor::caller).isInstanceOf(IsolationException.class);
       assertThatThrownBy(actor::cyclesBalance).isInstanceOf(IsolationException.class);

@@ -48,6 +48,9 @@ class TimersTest {
      */
     Mono<Void> selfCancellingJob(Duration interval);
 
+    /** Logs the time its turn sees, and after {@code delay} the time its timer's job sees. */
+    Mono<Void> stamp(Duration delay);
+
     @Query
     Mono<List<String>> log();
   }
@@ -117,6 +120,12 @@ class TimersTest {
         return first ? trap("the cancellation is rolled back") : done();
       }));
       return done();
+    }
+
+    @Override
+    public Mono<Void> stamp(Duration delay) {
+      setTimer(delay, () -> record("job at " + timeNow()));
+      return record("turn at " + timeNow());
     }
 
     @Override
@@ -262,6 +271,19 @@ class TimersTest {
     Clock clock = system.spawn(Clock.class, () -> new ClockActor(true));
     scheduler.advanceTimeBy(Duration.ofSeconds(1));
     assertThat(clock.log().block()).containsExactly("constructor timer by actor:" + ActorRefs.idOf(clock));
+  }
+
+  @Test
+  @DisplayName("R25 timeNow() is the system scheduler's clock: on virtual time, the instant since"
+      + " the epoch that the test moved it to")
+  void timeNowIsTheSchedulersClock() {
+    Clock clock = spawn();
+    scheduler.advanceTimeBy(Duration.ofMinutes(1));
+    scheduler.await(clock.stamp(Duration.ofSeconds(30)));
+    scheduler.advanceTimeBy(Duration.ofSeconds(30));
+
+    assertThat(clock.log().block()).containsExactly("turn at 1970-01-01T00:01:00Z",
+        "job at 1970-01-01T00:01:30Z");
   }
 
   @Test
