@@ -20,10 +20,12 @@ import io.reactant.state.TxMap;
 import io.reactant.state.Var;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
@@ -393,11 +395,15 @@ class AuctionHouseExampleTest {
     return IntStream.range(0, 40).mapToObj(i -> (long) i).toList();
   }
 
-  @ParameterizedTest(name = "seed {0}")
-  @MethodSource("seeds")
-  @DisplayName("R2 R4 R9 R13 bidders racing on one auction, in any interleaving: money is"
-      + " conserved, one winner pays its bid, every loser is refunded")
-  void racingBiddersConserveMoney(long seed) {
+  /** What a race ended with: the winner, its price, and every bidder's purse, in order. */
+  record Outcome(ActorId winner, long price, List<Purse> purses, Map<String, Long> sales) {
+  }
+
+  /**
+   * Six bidders bid four rounds at once on one auction, in the interleaving of the scheduler's
+   * seed: amounts drawn from the seed, or all the same amount when {@code sameAmount}.
+   */
+  private Outcome race(long seed, boolean sameAmount) {
     system.close();
     scheduler.runUntilIdle();
     scheduler = DeterministicScheduler.withSeed(seed);
@@ -410,7 +416,8 @@ class AuctionHouseExampleTest {
     List<Mono<Void>> bids = new ArrayList<>();
     for (int round = 0; round < 4; round++) {
       for (Bidder b : bidders) {
-        bids.add(b.bid(car, 100 + random.nextInt(400)).onErrorResume(CallError.class,
+        long amount = sameAmount ? 200 : 100 + random.nextInt(400);
+        bids.add(b.bid(car, amount).onErrorResume(CallError.class,
             e -> Mono.empty()));
       }
       scheduler.runUntilIdle();
@@ -420,21 +427,43 @@ class AuctionHouseExampleTest {
     }
     Standing before = car.standing().block();
     scheduler.advanceTimeBy(Duration.ofHours(1));
+    return new Outcome(before.leader().orElseThrow(), before.price() - INCREMENT,
+        bidders.stream().map(b -> b.purse().block()).toList(), house.sales().block());
+  }
 
-    long winning = before.price() - INCREMENT;
-    ActorId winner = before.leader().orElseThrow();
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("seeds")
+  @DisplayName("R2 R4 R9 R13 bidders racing on one auction, in any interleaving: money is"
+      + " conserved, one winner pays its bid, every loser is refunded; a seed replays its race")
+  void racingBiddersConserveMoney(long seed) {
+    Outcome outcome = race(seed, false);
+
     long money = 0;
-    for (Bidder b : bidders) {
-      Purse p = b.purse().block();
+    for (int i = 0; i < outcome.purses().size(); i++) {
+      Purse p = outcome.purses().get(i);
       assertThat(p.escrowed()).as("nothing stays escrowed once the auction closed").isZero();
       money += p.total();
-      if (ActorRefs.idOf(b).equals(winner)) {
-        assertThat(p).isEqualTo(new Purse(PURSE - winning, 0, List.of("car")));
+      if (ActorId.of("bidder-" + i).equals(outcome.winner())) {
+        assertThat(p).isEqualTo(new Purse(PURSE - outcome.price(), 0, List.of("car")));
       } else {
         assertThat(p).isEqualTo(new Purse(PURSE, 0, List.of()));
       }
     }
-    assertThat(house.sales().block()).isEqualTo(Map.of("car", winning));
-    assertThat(money + winning).isEqualTo(PURSE * bidders.size());
+    assertThat(outcome.sales()).isEqualTo(Map.of("car", outcome.price()));
+    assertThat(money + outcome.price()).isEqualTo(PURSE * outcome.purses().size());
+    assertThat(race(seed, false)).as("the same seed, the same race").isEqualTo(outcome);
+  }
+
+  @Test
+  @DisplayName("R4 the same bids in other interleavings end otherwise: when all bid the same, the"
+      + " bid the auction takes first wins, and the seeds make different bidders first")
+  void interleavingsChangeTheWinner() {
+    Set<ActorId> winners = new HashSet<>();
+    for (long seed : seeds()) {
+      Outcome outcome = race(seed, true);
+      assertThat(outcome.price()).isEqualTo(200L);
+      winners.add(outcome.winner());
+    }
+    assertThat(winners).hasSizeGreaterThan(1);
   }
 }
