@@ -143,6 +143,15 @@ public final class ActorRuntime implements ActorSystem {
     }
   }
 
+  static {
+    // Reactor's block() fails at once on a thread it knows as non-blocking: the pool's threads
+    // are; so is any thread while it runs a turn (a test's thread driving a deterministic
+    // scheduler, a caller running a refused actor), where block() would otherwise wait for a
+    // reply that only this thread could produce, for ever
+    Schedulers.registerNonBlockingThreadPredicate(
+        t -> t == Thread.currentThread() && Contexts.current() instanceof TurnContext);
+  }
+
   /** Starts an actor system with the given configuration. */
   public static ActorSystem start(ActorSystemConfig config) {
     return new ActorRuntime(Objects.requireNonNull(config, "config"));

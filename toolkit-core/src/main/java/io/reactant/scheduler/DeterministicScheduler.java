@@ -37,7 +37,8 @@ import reactor.core.scheduler.Scheduler;
  * result of an update call of a system on this scheduler: the blocked thread would be the only one
  * that could run the call, and it waits for ever. Read results with {@link #await(Mono)}, which
  * drives the scheduler until the call is answered (queries, which answer on the caller's thread
- * from committed state, may block).
+ * from committed state, may block). Inside a turn, {@code block()} fails at once, as on the pool:
+ * the turn traps.
  *
  * <pre>{@code
  * DeterministicScheduler scheduler = DeterministicScheduler.withSeed(42);

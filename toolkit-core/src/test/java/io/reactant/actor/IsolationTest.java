@@ -141,6 +141,25 @@ class IsolationTest {
     }
   }
 
+  public interface Impatient {
+    Mono<Long> one();
+
+    /** Blocks on a call to {@code other} instead of awaiting it. */
+    Mono<Long> blockOn(Impatient other);
+  }
+
+  static final class ImpatientActor extends Actor implements Impatient {
+    @Override
+    public Mono<Long> one() {
+      return Mono.just(1L);
+    }
+
+    @Override
+    public Mono<Long> blockOn(Impatient other) {
+      return Mono.just(other.one().block() + 1);
+    }
+  }
+
   public interface Sneaky {
     @Query
     Mono<Long> value();
@@ -273,6 +292,24 @@ class IsolationTest {
           .isInstanceOfSatisfying(CallError.class,
               e -> assertThat(e.rejectMessage()).contains("rule R17"));
     }
+  }
+
+  @Test
+  @DisplayName("R13 R17 Reactor's block() inside a turn fails at once on any scheduler, the test's"
+      + " deterministic one included (it waited for ever there): the turn traps, await instead")
+  void blockInsideATurnTraps() {
+    Impatient a = system.spawn(Impatient.class, ImpatientActor::new);
+    Impatient b = system.spawn(Impatient.class, ImpatientActor::new);
+
+    assertThatThrownBy(() -> scheduler.await(a.blockOn(b)))
+        .isInstanceOfSatisfying(CallError.class, e -> {
+          assertThat(e.code()).isEqualTo(RejectCode.CANISTER_ERROR);
+          assertThat(e.rejectMessage()).contains("IllegalStateException")
+              .contains("block()/blockFirst()/blockLast() are blocking");
+        });
+    assertThat(scheduler.await(a.one())).as("the actor lives on").isEqualTo(1L);
+    assertThat(Mono.just(2L).delayElement(Duration.ofMillis(1)).block())
+        .as("outside a turn, block() still waits").isEqualTo(2L);
   }
 
   @Test
