@@ -60,25 +60,23 @@ public final class ActorSystemLifecycle implements SmartLifecycle {
     // a period of centuries, past what a long counts in nanoseconds, waits as long as a long can
     long grace = gracePeriod.compareTo(LONGEST) >= 0 ? LONGEST.toNanos() : gracePeriod.toNanos();
     long deadline = System.nanoTime() + grace;
-    List<ActorInfo> busy = busyActors();
-    while (!busy.isEmpty() && System.nanoTime() - deadline < 0) {
+    // one pass over the actors per poll, allocating nothing per actor: not a snapshot of each
+    long queued = system.queuedMessages();
+    while (queued > 0 && System.nanoTime() - deadline < 0) {
       LockSupport.parkNanos(POLL_NANOS);
-      busy = busyActors();
+      queued = system.queuedMessages();
     }
-    if (!busy.isEmpty()) {
-      int queued = busy.stream().mapToInt(ActorInfo::mailboxDepth).sum();
+    if (queued > 0) {
+      List<ActorInfo> busiest = system.busiestActors(10);
       LOG.warn("The actor system '" + system.config().name() + "' shuts down after its grace period"
-          + " of " + gracePeriod + " with " + queued + " message(s) still queued in " + busy.size()
-          + " actor(s); they are answered with reject code 2 instead of running: "
-          + busy.stream().limit(10).map(a -> a.id() + " (" + a.mailboxDepth() + ")").toList());
+          + " of " + gracePeriod + " with " + queued + " message(s) still queued; they are answered"
+          + " with reject code 2 instead of running. The fullest mailboxes: "
+          + busiest.stream().filter(a -> a.mailboxDepth() > 0)
+              .map(a -> a.id() + " (" + a.mailboxDepth() + ")").toList());
     }
     Duration rest = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
     system.shutdown(rest).block(rest.plusSeconds(30));
     system.close();
-  }
-
-  private List<ActorInfo> busyActors() {
-    return system.actors().stream().filter(a -> a.mailboxDepth() > 0).toList();
   }
 
   @Override

@@ -16,6 +16,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.beans.factory.support.RootBeanDefinition;
@@ -65,6 +68,42 @@ class ActorSystemLifecycleTests {
     assertThat(lifecycle.isRunning()).isFalse();
     assertThatThrownBy(() -> greeter.greet("late").block()).isInstanceOfSatisfying(CallError.class,
         e -> assertThat(e.code()).isEqualTo(RejectCode.SYS_TRANSIENT));
+  }
+
+  /** The system, seen through a proxy that counts the calls of {@code actors()}. */
+  private static ActorSystem countingActorsCalls(ActorSystem system, AtomicInteger calls) {
+    return (ActorSystem) Proxy.newProxyInstance(ActorSystem.class.getClassLoader(),
+        new Class<?>[] {ActorSystem.class}, (proxy, method, args) -> {
+          if (method.getName().equals("actors")) {
+            calls.incrementAndGet();
+          }
+          try {
+            return method.invoke(system, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+  }
+
+  @Test
+  void shutdownWaitsForQueuedCallsWithoutCopyingEveryActor() throws Exception {
+    ActorSystem system = ActorSystem.create();
+    Greeter greeter = greeterIn(system);
+    AtomicInteger actorsCalls = new AtomicInteger();
+    ActorSystemLifecycle lifecycle = new ActorSystemLifecycle(
+        countingActorsCalls(system, actorsCalls), Duration.ofMinutes(1));
+    lifecycle.start();
+    Mono<Void> held = greeter.hold();
+    gate.awaitEntered();
+    Mono<String> queued = greeter.greet("queued");
+
+    CompletableFuture<Void> stopped = CompletableFuture.runAsync(lifecycle::stop);
+    gate.open();
+    stopped.get(30, TimeUnit.SECONDS);
+
+    held.block(Duration.ofSeconds(1));
+    assertThat(queued.block(Duration.ofSeconds(1))).isEqualTo("Hello, queued");
+    assertThat(actorsCalls).as("a snapshot of every actor, taken every 5 ms of the wait").hasValue(0);
   }
 
   @Test
