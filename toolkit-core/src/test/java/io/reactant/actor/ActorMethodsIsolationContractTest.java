@@ -34,8 +34,8 @@ class ActorMethodsIsolationContractTest {
 
   @Test
   @DisplayName("R1 R17 outside its turns an actor's methods throw IsolationException at once;"
-      + " actorId, creator and timeNow answer; await and awaitIfReady fail when subscribed; awaitStar"
-      + " runs its computation, whose state reads throw")
+      + " actorId, creator and timeNow answer; await and awaitIfReady fail when subscribed;"
+      + " awaitStar runs its computation, whose state reads throw")
   void actorMethodsOutsideTheActor() {
     DeterministicScheduler scheduler = DeterministicScheduler.create();
     try (ActorSystem system = TestSystems.on(scheduler)) {

@@ -330,7 +330,8 @@ class AuctionHouseExampleTest {
     assertThat(alice.purse().block()).isEqualTo(new Purse(PURSE - 20, 0, List.of("clock")));
     assertThat(bob.purse().block()).isEqualTo(new Purse(PURSE, 0, List.of()));
     assertThat(house.sales().block()).isEqualTo(Map.of("clock", 20L));
-    assertThat(scheduler.delayedTasks()).as("the quiet timer was cancelled with the close").isZero();
+    assertThat(scheduler.delayedTasks()).as("the quiet timer was cancelled with the close")
+        .isZero();
     assertRejected(() -> scheduler.await(bob.bid(clock, 500)),
         RejectCode.CANISTER_REJECT, "the auction of clock is closed");
     assertThat(bob.purse().block()).as("refunded").isEqualTo(new Purse(PURSE, 0, List.of()));

@@ -103,7 +103,8 @@ class ActorSystemLifecycleTests {
 
     held.block(Duration.ofSeconds(1));
     assertThat(queued.block(Duration.ofSeconds(1))).isEqualTo("Hello, queued");
-    assertThat(actorsCalls).as("a snapshot of every actor, taken every 5 ms of the wait").hasValue(0);
+    assertThat(actorsCalls).as("a snapshot of every actor, taken every 5 ms of the wait")
+        .hasValue(0);
   }
 
   @Test
