@@ -139,9 +139,18 @@ public abstract class Actor {
   /**
    * Returns a reference to this actor, to call its own shared methods: each call is an ordinary
    * message, executed in a later turn (rule R5).
+   *
+   * @param type one of the actor interfaces this actor implements
+   * @throws IllegalArgumentException if this actor does not implement {@code type} (in a turn: a
+   *     trap), whose calls could only fail
    */
   protected final <I> I self(Class<I> type) {
-    return cell.self(Objects.requireNonNull(type, "type"));
+    Objects.requireNonNull(type, "type");
+    if (!type.isInstance(this)) {
+      throw new IllegalArgumentException(this + " does not implement " + type.getName()
+          + ": self(type) takes one of the actor interfaces it implements");
+    }
+    return cell.self(type);
   }
 
   /** Returns a reference to another actor of the same system. */

@@ -1,6 +1,7 @@
 package io.reactant.actor;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.reactant.error.CallError;
 import io.reactant.error.RejectCode;
@@ -288,6 +289,9 @@ class MessagingTest {
   public interface SelfCaller {
     Mono<List<String>> start();
 
+    /** Tells itself, through the {@link Log} interface it does not implement, to append. */
+    Mono<Void> tellItselfAsALog();
+
     Mono<Void> record(String what);
 
     @Query
@@ -303,6 +307,12 @@ class MessagingTest {
       Mono<Void> f = self(SelfCaller.class).record("self call");
       add("end of start's first turn");
       return await(f).then(Mono.fromCallable(trace::get));
+    }
+
+    @Override
+    public Mono<Void> tellItselfAsALog() {
+      self(Log.class).append("lost");
+      return done();
     }
 
     @Override
@@ -332,6 +342,22 @@ class MessagingTest {
       String self = "actor:" + ActorRefs.idOf(actor);
       assertThat(scheduler.await(actor.start())).containsExactly(
           "start", "end of start's first turn", "self call (caller " + self + ")");
+    }
+  }
+
+  @Test
+  @DisplayName("R5 self(type) with an interface the actor does not implement fails at once (a trap"
+      + " of the turn), instead of sending calls that no one hears fail")
+  void selfWithAForeignInterfaceFails() {
+    DeterministicScheduler scheduler = DeterministicScheduler.create();
+    try (ActorSystem system = TestSystems.on(scheduler)) {
+      SelfCaller actor = system.spawn(SelfCaller.class, SelfCallerActor::new);
+      assertThatThrownBy(() -> scheduler.await(actor.tellItselfAsALog()))
+          .isInstanceOfSatisfying(CallError.class, e -> {
+            assertThat(e.code()).isEqualTo(RejectCode.CANISTER_ERROR);
+            assertThat(e.rejectMessage()).contains("IllegalArgumentException")
+                .contains("does not implement " + Log.class.getName());
+          });
     }
   }
 
