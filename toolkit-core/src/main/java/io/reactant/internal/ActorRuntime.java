@@ -774,12 +774,16 @@ public final class ActorRuntime implements ActorSystem {
       }
       // a reference's cycles are attached only by the actor that applied them (rule R22): one
       // received in a message, or made elsewhere, cannot spend this actor's cycles
-      long cycles = target.cyclesPayer == sender ? target.options.attachedCycles() : 0;
+      long cycles = target.options.attachedCycles();
       if (cycles > 0) {
-        try {
-          sender.debit(cycles, "attaching cycles to " + method);
-        } catch (Trap outOfCycles) {
-          throw t.raise(outOfCycles);
+        if (target.cyclesPayer != sender) {
+          cycles = 0;
+        } else {
+          try {
+            sender.debit(cycles, "attaching cycles to " + method);
+          } catch (Trap outOfCycles) {
+            throw t.raise(outOfCycles);
+          }
         }
       }
       Call call = Call.create(target, method, args, caller, sender, cycles);
