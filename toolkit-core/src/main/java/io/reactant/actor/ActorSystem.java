@@ -190,7 +190,8 @@ public interface ActorSystem extends AutoCloseable {
    *   <li>When they are all answered, or when the grace period ends, every actor stops: a call
    *       still unanswered is answered with code 6 ({@link io.reactant.error.RejectCode#SYS_UNKNOWN}:
    *       it may have committed at its earlier awaits), and the executor the system created is
-   *       shut down.</li>
+   *       shut down (a bounded wait still pending, on an actor stuck in a turn, still ends its
+   *       call with code 6 when it runs out).</li>
    * </ol>
    * No caller waits forever. Calling it again returns the same future (the first grace period
    * holds).

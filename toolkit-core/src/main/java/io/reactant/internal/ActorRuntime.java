@@ -182,9 +182,10 @@ public final class ActorRuntime implements ActorSystem {
   }
 
   /**
-   * Schedules a delayed task on the system's scheduler. Once the system has shut down and its
-   * scheduler is gone, the task is moot (nothing is left to time out or fire): returns a disposed
-   * handle.
+   * Schedules a delayed task on the system's scheduler. Once the system has shut down and the
+   * scheduler it owns refuses new tasks, the task is moot (a call sent then is refused before its
+   * bounded wait could start, and timers no longer start): returns a disposed handle. Delays
+   * scheduled before still run when due (see {@link #terminate}).
    */
   Disposable schedule(Runnable task, Duration delay) {
     if (delay.compareTo(NEVER_DUE) >= 0) {
@@ -594,7 +595,10 @@ public final class ActorRuntime implements ActorSystem {
       c.markStopped();
     }
     if (ownsScheduler) {
-      scheduler.dispose();
+      // gracefully: the bounded waits still pending (their callees never answered: an actor stuck
+      // in a turn) must still end their calls with code 6 when due, rule R22; a forceful dispose
+      // dropped them, and their callers waited for ever
+      scheduler.disposeGracefully().subscribe();
     }
   }
 

@@ -6,11 +6,13 @@ import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
 import reactor.core.scheduler.NonBlocking;
 import reactor.core.scheduler.Scheduler;
 
@@ -77,15 +79,27 @@ public final class WorkStealingScheduler implements Scheduler, Executor {
   @Override
   public Disposable schedule(Runnable task, long delay, TimeUnit unit) {
     Task t = new Task(task);
-    t.timer = timer.schedule(() -> pool.execute(t), delay, unit);
+    t.timer = timer.schedule(() -> handOver(t), delay, unit);
     return t;
   }
 
   @Override
   public Disposable schedulePeriodically(Runnable task, long initialDelay, long period, TimeUnit unit) {
     Task t = new Task(task);
-    t.timer = timer.scheduleAtFixedRate(() -> pool.execute(t), initialDelay, period, unit);
+    t.timer = timer.scheduleAtFixedRate(() -> handOver(t), initialDelay, period, unit);
     return t;
+  }
+
+  /**
+   * Hands a delayed task that fell due to the pool; once the pool has shut down ({@link
+   * #disposeGracefully}), the timer thread runs it itself.
+   */
+  private void handOver(Task t) {
+    try {
+      pool.execute(t);
+    } catch (RejectedExecutionException e) {
+      t.run();
+    }
   }
 
   @Override
@@ -102,6 +116,26 @@ public final class WorkStealingScheduler implements Scheduler, Executor {
   public void dispose() {
     timer.shutdownNow();
     pool.shutdown();
+  }
+
+  /**
+   * Disposes the scheduler, but lets what is already scheduled run: new tasks are refused at once
+   * ({@link #isDisposed()} is true), the pool runs the tasks submitted before and its threads then
+   * end, periodic tasks stop, and each delayed task already scheduled still runs when it falls due,
+   * on the timer thread (the pool no longer takes tasks), which ends after the last of them. What
+   * an actor system that owns its scheduler does when its shutdown ends: a call's bounded wait
+   * whose callee never answered (stuck in a turn) must still end that call with code 6 when due
+   * (rule R22); {@link #dispose} would drop it, and the caller would wait for ever.
+   *
+   * @return a {@code Mono} that starts the disposal when subscribed and completes once it has
+   *     started (the threads end on their own)
+   */
+  @Override
+  public Mono<Void> disposeGracefully() {
+    return Mono.fromRunnable(() -> {
+      timer.shutdown(); // delayed one-shot tasks still run when due; periodic ones are cancelled
+      pool.shutdown();
+    });
   }
 
   /** Returns the number of threads of the pool. */

@@ -3,6 +3,7 @@ package io.reactant.actor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.reactant.call.CallOptions;
 import io.reactant.error.CallError;
 import io.reactant.error.RejectCode;
 import io.reactant.scheduler.DeterministicScheduler;
@@ -480,6 +481,29 @@ class ShutdownTest {
         }
       }
       assertThat(values + sixes).isEqualTo(400);
+    }
+  }
+
+  @Test
+  @DisplayName("R22 R13 a bounded wait on an actor stuck in a turn still ends with code 6 when the"
+      + " shutdown ended first: the system's pool going away does not drop the call's timeout")
+  void aBoundedWaitOutlivesTheShutdownOfItsPool() throws Exception {
+    ActorSystem system = ActorSystem.create(ActorSystemConfig.builder().parallelism(2).build());
+    Worker worker = system.spawn(Worker.class, () -> new WorkerActor(DeterministicScheduler.create()));
+    CountDownLatch started = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    try {
+      worker.blockUntil(started, release);
+      assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
+      // queued behind the stuck turn: only its bounded wait can answer it (semantics.md, Shutdown)
+      Mono<Long> bounded = CallOptions.timeout(Duration.ofSeconds(1)).on(worker).quick();
+      // the grace period ends at once with the actor stuck: the shutdown ends without it
+      system.shutdown(Duration.ZERO).block(Duration.ofSeconds(30));
+      assertThatThrownBy(() -> bounded.block(Duration.ofSeconds(20)))
+          .isInstanceOfSatisfying(CallError.class,
+              e -> assertThat(e.code()).isEqualTo(RejectCode.SYS_UNKNOWN));
+    } finally {
+      release.countDown();
     }
   }
 }

@@ -232,4 +232,21 @@ class DeterministicSchedulerTest {
     }
     assertThat(scheduler.isDisposed()).isTrue();
   }
+
+  @Test
+  @DisplayName("disposed gracefully, the work-stealing scheduler refuses new tasks at once and"
+      + " still runs a delayed task scheduled before, when due")
+  void workStealingSchedulerDisposedGracefullyRunsPendingDelays() throws Exception {
+    WorkStealingScheduler scheduler = WorkStealingScheduler.create("graceful", 2);
+    java.util.concurrent.CountDownLatch ran = new java.util.concurrent.CountDownLatch(1);
+    // due once the pool has gone: the timer thread runs it itself
+    scheduler.schedule(ran::countDown, 200, TimeUnit.MILLISECONDS);
+    scheduler.disposeGracefully().block(Duration.ofSeconds(30));
+    assertThat(scheduler.isDisposed()).isTrue();
+    assertThatThrownBy(() -> scheduler.schedule(() -> { }))
+        .isInstanceOf(java.util.concurrent.RejectedExecutionException.class);
+    assertThatThrownBy(() -> scheduler.schedule(() -> { }, 1, TimeUnit.MILLISECONDS))
+        .isInstanceOf(java.util.concurrent.RejectedExecutionException.class);
+    assertThat(ran.await(30, TimeUnit.SECONDS)).as("the delay scheduled before ran").isTrue();
+  }
 }
