@@ -34,9 +34,9 @@ import reactor.util.Loggers;
  *
  * <p>A cell is scheduled on the shared executor only while its mailbox holds envelopes; each run
  * executes up to a batch of envelopes, one turn at a time, then yields the thread. An idle cell
- * holds no thread. {@link #offer} and {@link #enqueueSystem} may be called from any thread;
- * everything else runs on the thread executing the cell, one run at a time (the mailbox's
- * compare-and-sets order runs: see {@link Mailbox}).
+ * holds no thread. {@link #reserve}, {@link #enqueueReserved} and {@link #enqueueSystem} may be
+ * called from any thread; everything else runs on the thread executing the cell, one run at a
+ * time (the mailbox's compare-and-sets order runs: see {@link Mailbox}).
  *
  * <p>An idle actor is kept small: what only some actors use (self references, timers, suspended
  * calls, a cycles balance, the trap count) lives in a part created on first use, and the turn
@@ -568,12 +568,15 @@ public final class ActorCell extends StateStore {
   // ---- mailbox and scheduling
 
   /**
-   * Queues a call sent by a caller, unless the mailbox is full (code 2, rule R12a). Any thread;
-   * never blocks.
+   * Takes a place in the mailbox for a call a caller sends, unless the mailbox is full (code 2,
+   * rule R12a); the call must then be queued with {@link #enqueueReserved}. Apart from the push, so
+   * that the caller can do what must come before the call can run (start its bounded wait) only
+   * once the call is sure to be queued: a call refused here never had a bounded wait, whose code 6
+   * could win over the refusal's code 2. Any thread; never blocks.
    *
-   * @return whether the call was queued
+   * @return whether the mailbox has room for the call (it is counted in)
    */
-  boolean offer(Call call) {
+  boolean reserve() {
     int cap = capacity;
     if (cap > 0) {
       // counted in only if there is room: a refused sender never touches the count, so a burst
@@ -586,10 +589,14 @@ public final class ActorCell extends StateStore {
         }
       } while (!PRODUCED.weakCompareAndSet(this, p, p + 1));
     }
+    return true;
+  }
+
+  /** Queues a call for which {@link #reserve} took a place. Any thread; never blocks. */
+  void enqueueReserved(Call call) {
     if (enqueue(call)) {
       schedule();
     }
-    return true;
   }
 
   /** Queues an envelope of the runtime itself (a continuation, a late signal, a timer firing). */

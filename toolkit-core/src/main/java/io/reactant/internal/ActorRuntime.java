@@ -972,14 +972,17 @@ public final class ActorRuntime implements ActorSystem {
     if (cell.type != call.target.type() && !call.method.isImplementedBy(cell.instance())) {
       return new CallError(RejectCode.DESTINATION_INVALID, cell + " has no method " + call.method);
     }
-    call.cell = cell;
-    // its bounded wait starts before it can run: a fast callee may finish it before offer returns
-    call.queued();
-    if (!cell.offer(call)) {
-      call.cell = null;
+    if (!cell.reserve()) {
+      // refused before its bounded wait starts: code 2, never the code 6 of a wait that ran out
+      // first (rule R12a)
       return new CallError(RejectCode.SYS_TRANSIENT, "The mailbox of " + cell + " is full"
           + " (capacity " + cell.capacity() + "): try again later");
     }
+    call.cell = cell;
+    // its bounded wait starts before it can run: a fast callee may finish it before the push
+    // returns
+    call.queued();
+    cell.enqueueReserved(call);
     return null;
   }
 

@@ -3,17 +3,27 @@ package io.reactant.actor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.reactant.call.CallOptions;
 import io.reactant.error.CallError;
 import io.reactant.error.RejectCode;
 import io.reactant.scheduler.DeterministicScheduler;
 import io.reactant.state.Var;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 /** Rule R12a, code 2: bounded mailboxes. */
 class MailboxTest {
@@ -229,6 +239,57 @@ class MailboxTest {
       scheduler.runUntilIdle();
       assertThat(system.busiestActors(3)).extracting(ActorInfo::mailboxDepth)
           .containsOnly(0);
+    }
+  }
+
+  /**
+   * A scheduler that never runs an actor (its mailbox stays as it is) and keeps time with
+   * Reactor's parallel scheduler, whose threads fire the bounded waits.
+   */
+  static final class StalledScheduler implements Scheduler {
+    final ConcurrentLinkedQueue<Runnable> held = new ConcurrentLinkedQueue<>();
+
+    @Override
+    public Disposable schedule(Runnable task) {
+      held.add(task);
+      return Disposables.single();
+    }
+
+    @Override
+    public Disposable schedule(Runnable task, long delay, TimeUnit unit) {
+      return Schedulers.parallel().schedule(task, delay, unit);
+    }
+
+    @Override
+    public Worker createWorker() {
+      return Schedulers.parallel().createWorker();
+    }
+  }
+
+  @Test
+  @DisplayName("R12a R22 12 threads of calls with the shortest bounded wait to a full mailbox: each"
+      + " fails with code 2, the mailbox's refusal, never with the code 6 of a timeout")
+  void aFullMailboxRefusesBoundedCallsWithCodeTwo() throws Exception {
+    StalledScheduler stalled = new StalledScheduler();
+    try (ActorSystem system = ActorSystem.create(ActorSystemConfig.builder().scheduler(stalled)
+        .mailboxCapacity(4).build())) {
+      Counter counter = system.spawn(Counter.class, CounterActor::new);
+      for (int i = 0; i < 4; i++) {
+        counter.inc(); // the mailbox is full, and its actor never runs
+      }
+      Counter impatient = CallOptions.timeout(Duration.ofNanos(1)).on(counter);
+      Map<RejectCode, Long> codes = new ConcurrentHashMap<>();
+      TestThreads.runAll(12, t -> {
+        for (int i = 0; i < 3_000; i++) {
+          try {
+            impatient.inc().block(Duration.ofSeconds(30));
+          } catch (CallError e) {
+            codes.merge(e.code(), 1L, Long::sum);
+          }
+        }
+      });
+      assertThat(codes).containsExactly(Map.entry(RejectCode.SYS_TRANSIENT, 12L * 3_000));
+      assertThat(system.mailboxDepth(ActorRefs.idOf(counter))).isEqualTo(4);
     }
   }
 }
