@@ -2,17 +2,32 @@ package io.reactant.actor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.reactant.call.CallOptions;
 import io.reactant.error.CallError;
 import io.reactant.error.RejectCode;
+import io.reactant.scheduler.DeterministicScheduler;
+import io.reactant.state.LongVar;
+import io.reactant.state.TxMap;
 import io.reactant.state.Var;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 /** The runtime under real contention: many threads, many calls, invariants checked at the end. */
 class ContentionTest {
@@ -267,6 +282,700 @@ class ContentionTest {
           .reduce(0L, (acc, r) -> acc + r)
           .block();
       assertThat(rejected).isEqualTo(10_000L);
+    }
+  }
+
+  public interface Bank {
+    /**
+     * Attaches {@code amount} cycles to a call of {@code to.receive(mode)} (a oneway {@code gift}
+     * for mode {@link BankActor#GIFT}), bounded by a wait of {@code patienceNanos} unless 0, and
+     * awaits it; with {@code trapAfter} the turn traps after sending, which revokes the send.
+     */
+    Mono<String> pay(Bank to, long amount, int mode, long patienceNanos, boolean trapAfter);
+
+    Mono<Long> receive(int mode);
+
+    void gift(int mode);
+  }
+
+  /** Receives cycles in eight ways: accepts all, some or none, then commits, rejects or traps. */
+  static final class BankActor extends Actor implements Bank {
+    static final int MODES = 8;
+    static final int GIFT = MODES;
+    private final Scheduler clock;
+
+    BankActor(Scheduler clock) {
+      this.clock = clock;
+    }
+
+    @Override
+    public Mono<String> pay(Bank to, long amount, int mode, long patienceNanos, boolean trapAfter) {
+      if (cyclesBalance() < amount) {
+        return Mono.just("short");
+      }
+      CallOptions options = CallOptions.cycles(amount);
+      if (patienceNanos > 0) {
+        options = options.withTimeout(Duration.ofNanos(patienceNanos));
+      }
+      Bank paying = options.on(to);
+      if (mode == GIFT) {
+        paying.gift((int) (amount % MODES));
+        return trapAfter ? trap("after a gift") : Mono.just("gift");
+      }
+      Mono<Long> reply = paying.receive(mode);
+      if (trapAfter) {
+        return trap("after sending"); // revokes the call: its cycles stay here
+      }
+      return await(reply).map(accepted -> "accepted")
+          .onErrorResume(CallError.class, e -> Mono.just("code " + e.code().code()));
+    }
+
+    @Override
+    public Mono<Long> receive(int mode) {
+      long available = cyclesAvailable();
+      switch (mode) {
+        case 0:
+          return Mono.just(acceptCycles(available));
+        case 1:
+          return Mono.just(acceptCycles(available / 2));
+        case 2:
+          return Mono.just(0L);
+        case 3:
+          acceptCycles(available);
+          return trap("took them all, then trapped"); // gives them all back
+        case 4:
+          acceptCycles(available / 3);
+          return reject("took a third, then rejected"); // a reject commits: the third stays
+        case 5:
+          // commits at the await, accepts the rest in the continuation: often after the timeout
+          return await(Mono.delay(Duration.ofNanos(20_000), clock))
+              .map(t -> acceptCycles(cyclesAvailable()));
+        case 6:
+          acceptCycles(available / 2); // committed at the await
+          return await(Mono.delay(Duration.ofNanos(20_000), clock)).map(t -> {
+            acceptCycles(cyclesAvailable());
+            return trap("took the rest after the await, then trapped"); // the rest goes back
+          });
+        default:
+          // passes half on to itself, with cycles of its own, and keeps what comes back
+          acceptCycles(available);
+          return await(CallOptions.cycles(available / 2).on(self(Bank.class)).receive(1))
+              .map(accepted -> accepted + cyclesRefunded());
+      }
+    }
+
+    @Override
+    public void gift(int mode) {
+      long available = cyclesAvailable();
+      acceptCycles(mode % 2 == 0 ? available : available / 2);
+      if (mode % 3 == 0) {
+        trap("a gift refused");
+      }
+    }
+  }
+
+  /**
+   * Runs {@code payments} seeded random payments between {@code banks} from {@code threads}
+   * threads, as {@code window} calls in flight per thread, and returns the outcome of each.
+   */
+  private static Map<String, Long> randomPayments(ActorSystem system, List<Bank> banks, int threads,
+      int payments, int window, long seed, AtomicLong toppedUp, boolean bounded) throws Exception {
+    Map<String, Long> outcomes = new ConcurrentHashMap<>();
+    TestThreads.runAll(threads, t -> {
+      Random random = new Random(seed * 31 + t);
+      List<Mono<String>> inFlight = new ArrayList<>();
+      for (int i = 0; i < payments; i++) {
+        Bank from = banks.get(random.nextInt(banks.size()));
+        Bank to = banks.get(random.nextInt(banks.size()));
+        int mode = random.nextInt(BankActor.MODES + 1);
+        long patience = bounded && random.nextInt(3) == 0 ? 1 + random.nextInt(40_000) : 0;
+        boolean trapAfter = random.nextInt(8) == 0;
+        inFlight.add(from.pay(to, 1 + random.nextInt(5_000), mode, patience, trapAfter)
+            .onErrorResume(CallError.class, e -> Mono.just("pay code " + e.code().code())));
+        if (random.nextInt(64) == 0) {
+          long cycles = random.nextInt(1_000);
+          system.topUp(ActorRefs.idOf(banks.get(random.nextInt(banks.size()))), cycles);
+          toppedUp.addAndGet(cycles);
+        }
+        if (inFlight.size() == window) {
+          Flux.merge(inFlight).doOnNext(o -> outcomes.merge(o, 1L, Long::sum)).blockLast();
+          inFlight.clear();
+        }
+      }
+      Flux.merge(inFlight).doOnNext(o -> outcomes.merge(o, 1L, Long::sum)).blockLast();
+    });
+    return outcomes;
+  }
+
+  private static long totalCycles(ActorSystem system, List<Bank> banks) {
+    return banks.stream().mapToLong(b -> system.cyclesBalance(ActorRefs.idOf(b))).sum();
+  }
+
+  @Test
+  @DisplayName("R22 R3 12 threads of random payments between 16 actors, accepted, refunded,"
+      + " rejected, trapped, revoked and timed out, conserve every cycle; every call answered once")
+  void cyclesAreConservedUnderContention() throws Exception {
+    int bankCount = 16;
+    long initial = 1_000_000;
+    List<Bank> banks = new ArrayList<>();
+    AtomicLong toppedUp = new AtomicLong();
+    ActorSystem system = ActorSystem.create(ActorSystemConfig.builder().initialBalance(initial)
+        .build());
+    Map<String, Long> outcomes;
+    try {
+      for (int i = 0; i < bankCount; i++) {
+        banks.add(system.spawn(Bank.class, () -> new BankActor(Schedulers.parallel())));
+      }
+      int threads = 12;
+      int payments = 1_500;
+      outcomes = randomPayments(system, banks, threads, payments, 48, 7, toppedUp, true);
+      assertThat(outcomes.values().stream().mapToLong(Long::longValue).sum())
+          .as("one outcome per payment: %s", outcomes).isEqualTo((long) threads * payments);
+      assertThat(outcomes).as("no payment failed itself").doesNotContainKeys("pay code 1",
+          "pay code 2", "pay code 3", "pay code 6");
+      assertThat(outcomes.get("code 6")).as("some bounded waits ran out: %s", outcomes)
+          .isPositive();
+    } finally {
+      // waits for the calls still running after their callers timed out: their cycles come back
+      // when they end, or when the shutdown answers them
+      system.close();
+    }
+    assertThat(totalCycles(system, banks)).as("outcomes %s", outcomes)
+        .isEqualTo(bankCount * initial + toppedUp.get());
+  }
+
+  @Test
+  @DisplayName("R22 R3 on 30 seeded interleavings with random run delays, timeouts race replies and"
+      + " late replies refund: every cycle is conserved and every call answered once")
+  void cyclesAreConservedOverSeededInterleavings() throws Exception {
+    Map<String, Long> all = new ConcurrentHashMap<>();
+    for (long seed = 0; seed < 30; seed++) {
+      DeterministicScheduler scheduler =
+          DeterministicScheduler.withRunDelays(seed, Duration.ofNanos(30_000));
+      int bankCount = 6;
+      long initial = 100_000;
+      ActorSystem system = ActorSystem.create(ActorSystemConfig.builder().scheduler(scheduler)
+          .initialBalance(initial).build());
+      List<Bank> banks = new ArrayList<>();
+      for (int i = 0; i < bankCount; i++) {
+        banks.add(system.spawn(Bank.class, () -> new BankActor(scheduler)));
+      }
+      Random random = new Random(seed);
+      List<Mono<String>> calls = new ArrayList<>();
+      for (int i = 0; i < 300; i++) {
+        Bank from = banks.get(random.nextInt(bankCount));
+        Bank to = banks.get(random.nextInt(bankCount));
+        long patience = random.nextInt(2) == 0 ? 1 + random.nextInt(60_000) : 0;
+        calls.add(from.pay(to, 1 + random.nextInt(3_000), random.nextInt(BankActor.MODES + 1),
+            patience, random.nextInt(8) == 0)
+            .onErrorResume(CallError.class, e -> Mono.just("pay code " + e.code().code())));
+      }
+      Map<String, Long> outcomes = new ConcurrentHashMap<>();
+      Flux.merge(calls).subscribe(o -> outcomes.merge(o, 1L, Long::sum));
+      scheduler.advanceTimeBy(Duration.ofSeconds(1)); // everything ran, late replies included
+      assertThat(outcomes.values().stream().mapToLong(Long::longValue).sum())
+          .as("seed %d: one outcome per payment: %s", seed, outcomes).isEqualTo(300L);
+      assertThat(totalCycles(system, banks)).as("seed %d: %s", seed, outcomes)
+          .isEqualTo(bankCount * initial);
+      assertThat(system.actors()).as("seed %d: nothing left suspended", seed)
+          .allSatisfy(info -> assertThat(info.suspendedCalls()).isZero());
+      outcomes.forEach((o, n) -> all.merge(o, n, Long::sum));
+      system.close();
+    }
+    assertThat(all).as("timeouts, traps, rejects and acceptances all happened: %s", all)
+        .containsKeys("accepted", "gift", "code 4", "code 5", "code 6", "pay code 5");
+  }
+
+  public interface Ledger {
+    /** Records message {@code seq} of {@code sender}: each sender's numbers must come in order. */
+    Mono<Long> note(String sender, long seq);
+
+    /** The same, as a oneway. */
+    void post(String sender, long seq);
+
+    /** Messages received, and those that came out of their sender's order. */
+    @Query
+    Mono<List<Long>> report();
+  }
+
+  static final class LedgerActor extends Actor implements Ledger {
+    private final TxMap<String, Long> last = newMap("last");
+    private final LongVar received = newLongVar("received", 0);
+    private final LongVar outOfOrder = newLongVar("outOfOrder", 0);
+
+    @Override
+    public Mono<Long> note(String sender, long seq) {
+      received.add(1);
+      if (last.getOrDefault(sender, -1L) >= seq) {
+        outOfOrder.add(1);
+      }
+      last.put(sender, seq);
+      return Mono.just(seq);
+    }
+
+    @Override
+    public void post(String sender, long seq) {
+      note(sender, seq);
+    }
+
+    @Override
+    public Mono<List<Long>> report() {
+      return Mono.just(List.of(received.get(), outOfOrder.get()));
+    }
+  }
+
+  public interface Pump {
+    /**
+     * Sends numbered messages to {@code ledger} over {@code rounds} turns, each ending at an await
+     * (of a constant, of a call to itself, or of a message's reply) after a oneway to itself; the
+     * continuation checks that this oneway ran first (R13: a continuation queues behind the
+     * messages its turn sent). Returns the number of messages sent to the ledger.
+     */
+    Mono<Long> pump(Ledger ledger, int rounds);
+
+    void mark(long round);
+
+    Mono<Long> tick();
+
+    /** Continuations that ran before the oneway their turn had sent to the actor itself. */
+    @Query
+    Mono<Long> overtaken();
+  }
+
+  static final class PumpActor extends Actor implements Pump {
+    private final LongVar seq = newLongVar("seq", 0);
+    private final LongVar marked = newLongVar("marked", -1);
+    private final LongVar overtaken = newLongVar("overtaken", 0);
+
+    @Override
+    public Mono<Long> pump(Ledger ledger, int rounds) {
+      return round(ledger, 0, rounds);
+    }
+
+    private Mono<Long> round(Ledger ledger, int round, int rounds) {
+      String name = actorId().value();
+      if (round == rounds) {
+        // its reply follows every earlier message of this actor to the ledger (R4)
+        return await(ledger.note(name, seq.add(1) - 1)).map(x -> seq.get());
+      }
+      for (int i = 0, n = 1 + round % 4; i < n; i++) {
+        long next = seq.add(1) - 1;
+        if (i % 2 == 0) {
+          ledger.note(name, next);
+        } else {
+          ledger.post(name, next);
+        }
+      }
+      self(Pump.class).mark(round);
+      Mono<?> awaited;
+      switch (round % 3) {
+        case 0:
+          awaited = Mono.just(round);
+          break;
+        case 1:
+          awaited = self(Pump.class).tick();
+          break;
+        default:
+          awaited = ledger.note(name, seq.add(1) - 1);
+          break;
+      }
+      return await(awaited).then(Mono.defer(() -> {
+        if (marked.get() < round) {
+          overtaken.add(1);
+        }
+        return round(ledger, round + 1, rounds);
+      }));
+    }
+
+    @Override
+    public void mark(long round) {
+      marked.set(round);
+    }
+
+    @Override
+    public Mono<Long> tick() {
+      return Mono.just(seq.get());
+    }
+
+    @Override
+    public Mono<Long> overtaken() {
+      return Mono.just(overtaken.get());
+    }
+  }
+
+  @Test
+  @DisplayName("R4 R13 one receiver, 12 ingress threads and 8 actors sending across turns: each"
+      + " sender's messages arrive in its order, and every continuation follows its turn's"
+      + " self-send")
+  void perPairOrderUnderContention() throws Exception {
+    try (ActorSystem system = ActorSystem.create()) {
+      Ledger ledger = system.spawn(Ledger.class, LedgerActor::new);
+      List<Pump> pumps = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        pumps.add(system.spawn(Pump.class, PumpActor::new));
+      }
+      int rounds = 600;
+      List<Mono<Long>> pumping = new ArrayList<>();
+      for (Pump p : pumps) {
+        pumping.add(p.pump(ledger, rounds));
+      }
+      int threads = 12;
+      int perThread = 5_000;
+      TestThreads.runAll(threads, t -> {
+        Random random = new Random(t);
+        String name = "thread-" + t;
+        // each thread also goes through references of its own, with other options
+        Ledger bounded = CallOptions.timeout(Duration.ofMinutes(5)).on(ledger);
+        Ledger named = ActorRefs.withIngressCaller(ledger, Caller.principal(name));
+        Mono<Long> last = Mono.empty();
+        for (long seq = 0; seq < perThread; seq++) {
+          switch (random.nextInt(4)) {
+            case 0:
+              last = ledger.note(name, seq);
+              break;
+            case 1:
+              bounded.post(name, seq);
+              break;
+            case 2:
+              last = named.note(name, seq);
+              break;
+            default:
+              ledger.post(name, seq);
+              break;
+          }
+        }
+        ledger.note(name, perThread).block(); // FIFO: every earlier message of the thread ran
+      });
+      long pumped = Flux.merge(pumping).reduce(0L, Long::sum).block(Duration.ofSeconds(60));
+      List<Long> report = ledger.report().block();
+      assertThat(report.get(1)).as("messages out of their sender's order").isZero();
+      assertThat(report.get(0)).isEqualTo((long) threads * (perThread + 1) + pumped);
+      for (Pump p : pumps) {
+        assertThat(p.overtaken().block()).as("continuations ahead of their self-send").isZero();
+      }
+    }
+  }
+
+  public interface Spawner {
+    /** Creates a counter as an effect of its turn: the new actor's id, or the code of a refusal. */
+    Mono<String> spawnChild();
+  }
+
+  static final ActorClass<Counter, Integer> COUNTERS =
+      ActorClass.of(Counter.class, n -> new CounterActor());
+
+  static final class SpawnerActor extends Actor implements Spawner {
+    @Override
+    public Mono<String> spawnChild() {
+      return await(spawn(COUNTERS, 0)).map(c -> ActorRefs.idOf(c).value())
+          .onErrorResume(CallError.class, e -> Mono.just("code " + e.code().code()));
+    }
+  }
+
+  @Test
+  @DisplayName("R12a R20 12 threads creating actors six ways at once (spawns with generated and"
+      + " chosen ids, spawnIfAbsent, actor classes from outside and inside turns, virtual"
+      + " activations) fill the system to exactly maxActors; every refusal is code 2")
+  void spawnsRacingMaxActorsStopExactlyAtTheLimit() throws Exception {
+    for (int round = 0; round < 5; round++) {
+      int limit = 150;
+      try (ActorSystem system = ActorSystem.create(ActorSystemConfig.builder().maxActors(limit)
+          .build())) {
+        system.registerVirtual(Counter.class, id -> new CounterActor());
+        List<Spawner> spawners = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+          spawners.add(system.spawn(Spawner.class, SpawnerActor::new));
+        }
+        Set<ActorId> created = ConcurrentHashMap.newKeySet();
+        AtomicLong refused = new AtomicLong();
+        int r = round;
+        TestThreads.runAll(12, t -> {
+          Random random = new Random(r * 1000L + t);
+          for (int i = 0; i < 40; i++) {
+            try {
+              switch (random.nextInt(6)) {
+                case 0:
+                  created.add(ActorRefs.idOf(system.spawn(Counter.class, CounterActor::new)));
+                  break;
+                case 1:
+                  created.add(ActorRefs.idOf(system.spawn(Counter.class,
+                      ActorId.of("chosen-" + t + "-" + i), CounterActor::new)));
+                  break;
+                case 2:
+                  created.add(ActorRefs.idOf(system.spawnIfAbsent(Counter.class,
+                      ActorId.of("shared-" + random.nextInt(30)), CounterActor::new)));
+                  break;
+                case 3:
+                  created.add(ActorRefs.idOf(system.spawn(COUNTERS, 0).block()));
+                  break;
+                case 4:
+                  ActorId virtual = ActorId.of("virtual-" + random.nextInt(60));
+                  system.lookup(Counter.class, virtual).inc().block();
+                  created.add(virtual);
+                  break;
+                default:
+                  String child = spawners.get(random.nextInt(spawners.size())).spawnChild().block();
+                  if (child.startsWith("code ")) {
+                    assertThat(child).isEqualTo("code 2");
+                    refused.incrementAndGet();
+                  } else {
+                    created.add(ActorId.of(child));
+                  }
+                  break;
+              }
+            } catch (CallError e) {
+              assertThat(e.code()).as("%s", e).isEqualTo(RejectCode.SYS_TRANSIENT);
+              refused.incrementAndGet();
+            }
+          }
+        });
+        Set<ActorId> all = new HashSet<>(system.actorIds());
+        assertThat(all).as("round %d", round).hasSize(limit);
+        spawners.forEach(sp -> all.remove(ActorRefs.idOf(sp)));
+        assertThat(created).as("round %d: every actor was reported created, and no other", round)
+            .isEqualTo(all);
+        assertThat(refused.get()).as("round %d", round).isPositive();
+      }
+    }
+  }
+
+  public interface Tally {
+    /** Counts one and answers the count. */
+    Mono<Long> bump();
+
+    /**
+     * Awaits {@code tally.bump()} for at most {@code nanos} (then answers -1): the timeout cancels
+     * the await from the timer's thread as the reply comes.
+     */
+    Mono<Long> ask(Tally tally, long nanos);
+
+    @Query
+    Mono<Long> count();
+  }
+
+  static final class TallyActor extends Actor implements Tally {
+    private final LongVar count = newLongVar("count", 0);
+
+    @Override
+    public Mono<Long> bump() {
+      return Mono.just(count.add(1));
+    }
+
+    @Override
+    public Mono<Long> ask(Tally tally, long nanos) {
+      return await(tally.bump()).timeout(Duration.ofNanos(nanos), Mono.just(-1L));
+    }
+
+    @Override
+    public Mono<Long> count() {
+      return Mono.just(count.get());
+    }
+  }
+
+  /** Counts the signals one subscriber gets. */
+  private static final class Counting extends BaseSubscriber<Long> {
+    final AtomicLong values = new AtomicLong();
+    final AtomicLong terminals = new AtomicLong();
+    volatile long value;
+    private final CountDownLatch done;
+
+    Counting(CountDownLatch done) {
+      this.done = done;
+    }
+
+    @Override
+    protected void hookOnNext(Long v) {
+      value = v;
+      values.incrementAndGet();
+    }
+
+    @Override
+    protected void hookOnComplete() {
+      terminals.incrementAndGet();
+      done.countDown();
+    }
+
+    @Override
+    protected void hookOnError(Throwable e) {
+      terminals.incrementAndGet();
+      done.countDown();
+    }
+  }
+
+  @Test
+  @DisplayName("R3 12 threads subscribe to and cancel call futures as their replies arrive: a"
+      + " subscriber kept gets the reply once, a cancelled one at most that reply, nothing else")
+  void subscribersCancelledAsRepliesArrive() throws Exception {
+    try (ActorSystem system = ActorSystem.create()) {
+      List<Tally> tallies = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        tallies.add(system.spawn(Tally.class, TallyActor::new));
+      }
+      int threads = 12;
+      int calls = 2_000;
+      CountDownLatch kept = new CountDownLatch(threads * calls);
+      List<Map.Entry<Mono<Long>, Counting[]>> all =
+          Collections.synchronizedList(new ArrayList<>());
+      TestThreads.runAll(threads, t -> {
+        Random random = new Random(t);
+        for (int i = 0; i < calls; i++) {
+          Mono<Long> f = tallies.get(random.nextInt(tallies.size())).bump();
+          Counting keep = new Counting(kept);
+          Counting early = new Counting(new CountDownLatch(1));
+          Counting late = new Counting(new CountDownLatch(1));
+          f.subscribe(early);
+          early.dispose(); // at once: most often before the reply
+          f.subscribe(keep);
+          f.subscribe(late);
+          for (int spin = random.nextInt(2_000); spin > 0; spin--) {
+            Thread.onSpinWait();
+          }
+          late.dispose(); // as the reply may be arriving
+          all.add(Map.entry(f, new Counting[] {keep, early, late}));
+        }
+      });
+      assertThat(kept.await(60, TimeUnit.SECONDS)).isTrue();
+      for (Map.Entry<Mono<Long>, Counting[]> call : all) {
+        Counting[] c = call.getValue();
+        long reply = call.getKey().block();
+        assertThat(c[0].values.get()).isEqualTo(1);
+        assertThat(c[0].terminals.get()).isEqualTo(1);
+        assertThat(c[0].value).isEqualTo(reply);
+        for (Counting cancelled : List.of(c[1], c[2])) {
+          assertThat(cancelled.values.get()).isLessThanOrEqualTo(1);
+          assertThat(cancelled.terminals.get()).isLessThanOrEqualTo(1);
+          if (cancelled.values.get() == 1) {
+            assertThat(cancelled.value).isEqualTo(reply);
+          }
+        }
+      }
+      long total = 0;
+      for (Tally tally : tallies) {
+        total += tally.count().block();
+      }
+      assertThat(total).as("every call ran once").isEqualTo((long) threads * calls);
+    }
+  }
+
+  @Test
+  @DisplayName("R3 R13 12 threads of calls whose await times out as the reply arrives: each call"
+      + " answers once, with the reply or the fallback, and each awaited call ran once")
+  void awaitsTimingOutAsRepliesArrive() throws Exception {
+    try (ActorSystem system = ActorSystem.create()) {
+      List<Tally> tallies = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        tallies.add(system.spawn(Tally.class, TallyActor::new));
+      }
+      int threads = 12;
+      int calls = 1_500;
+      AtomicLong replies = new AtomicLong();
+      AtomicLong fallbacks = new AtomicLong();
+      TestThreads.runAll(threads, t -> {
+        Random random = new Random(t);
+        List<Mono<Long>> window = new ArrayList<>();
+        for (int i = 0; i < calls; i++) {
+          Tally asker = tallies.get(random.nextInt(tallies.size()));
+          Tally asked = tallies.get(random.nextInt(tallies.size()));
+          window.add(asker.ask(asked, 1 + random.nextInt(100_000)));
+          if (window.size() == 64 || i == calls - 1) {
+            for (Long answer : Flux.merge(window).collectList().block()) {
+              (answer == -1L ? fallbacks : replies).incrementAndGet();
+            }
+            window.clear();
+          }
+        }
+      });
+      assertThat(replies.get() + fallbacks.get()).isEqualTo((long) threads * calls);
+      // a bump's reply may come after its asker gave up, but every bump runs once; one more
+      // bump each, answered after the turns that answered the asks, shows none left suspended
+      long bumps = 0;
+      for (Tally tally : tallies) {
+        bumps += tally.bump().block() - 1;
+      }
+      assertThat(bumps).isEqualTo((long) threads * calls);
+      assertThat(system.actors()).allSatisfy(info -> assertThat(info.suspendedCalls()).isZero());
+    }
+  }
+
+  public interface Gauge {
+    /** Counts one, and the deepest mailbox its turns have seen behind them. */
+    Mono<Void> hit();
+
+    /** Sends {@code n} hits to {@code gauge} in one turn; answers how many got in. */
+    Mono<Long> flood(Gauge gauge, int n);
+
+    @Query
+    Mono<List<Long>> seen();
+  }
+
+  @MailboxCapacity(32)
+  static final class GaugeActor extends Actor implements Gauge {
+    private final ActorSystem system;
+    private final LongVar hits = newLongVar("hits", 0);
+    private final LongVar deepest = newLongVar("deepest", 0);
+
+    GaugeActor(ActorSystem system) {
+      this.system = system;
+    }
+
+    @Override
+    public Mono<Void> hit() {
+      hits.add(1);
+      deepest.set(Math.max(deepest.get(), system.mailboxDepth(actorId())));
+      return done();
+    }
+
+    @Override
+    public Mono<Long> flood(Gauge gauge, int n) {
+      List<Mono<Long>> sent = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        sent.add(gauge.hit().thenReturn(1L).onErrorResume(CallError.class,
+            e -> e.code() == RejectCode.SYS_TRANSIENT ? Mono.just(0L) : Mono.error(e)));
+      }
+      return await(Flux.merge(sent).reduce(0L, Long::sum));
+    }
+
+    @Override
+    public Mono<List<Long>> seen() {
+      return Mono.just(List.of(hits.get(), deepest.get()));
+    }
+  }
+
+  @Test
+  @DisplayName("R12a a mailbox of 32 flooded by 12 threads and 4 actors never holds more than 32"
+      + " waiting calls, and every call either ran once or was refused with code 2")
+  void boundedMailboxNeverPassesItsCapacity() throws Exception {
+    try (ActorSystem system = ActorSystem.create()) {
+      Gauge gauge = system.spawn(Gauge.class, () -> new GaugeActor(system));
+      List<Gauge> flooders = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        flooders.add(system.spawn(Gauge.class, () -> new GaugeActor(system)));
+      }
+      AtomicLong accepted = new AtomicLong();
+      AtomicLong sent = new AtomicLong();
+      TestThreads.runAll(12, t -> {
+        Random random = new Random(t);
+        for (int round = 0; round < 40; round++) {
+          List<Mono<Long>> window = new ArrayList<>();
+          if (t < flooders.size()) {
+            int n = 50 + random.nextInt(100);
+            window.add(flooders.get(t).flood(gauge, n));
+            sent.addAndGet(n);
+          }
+          for (int i = 0, n = 20 + random.nextInt(60); i < n; i++) {
+            window.add(gauge.hit().thenReturn(1L).onErrorResume(CallError.class,
+                e -> e.code() == RejectCode.SYS_TRANSIENT ? Mono.just(0L) : Mono.error(e)));
+            sent.incrementAndGet();
+          }
+          accepted.addAndGet(Flux.merge(window).reduce(0L, Long::sum).block());
+        }
+      });
+      List<Long> seen = gauge.seen().block();
+      assertThat(seen.get(0)).as("ran: the calls that got in, once each").isEqualTo(accepted.get());
+      assertThat(accepted.get()).as("some got in, some were refused")
+          .isPositive().isLessThan(sent.get());
+      assertThat(seen.get(1)).as("calls seen waiting behind a turn").isLessThanOrEqualTo(32);
+      assertThat(system.mailboxDepth(ActorRefs.idOf(gauge))).isZero();
     }
   }
 }

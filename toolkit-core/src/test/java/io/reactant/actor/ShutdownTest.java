@@ -7,6 +7,7 @@ import io.reactant.call.CallOptions;
 import io.reactant.error.CallError;
 import io.reactant.error.RejectCode;
 import io.reactant.scheduler.DeterministicScheduler;
+import io.reactant.state.LongVar;
 import io.reactant.state.Var;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -504,6 +505,218 @@ class ShutdownTest {
               e -> assertThat(e.code()).isEqualTo(RejectCode.SYS_UNKNOWN));
     } finally {
       release.countDown();
+    }
+  }
+
+  public interface Member {
+    /** Awaits a chain of {@code hops} calls through {@code peers}, each counting itself. */
+    Mono<Long> relay(List<Member> peers, int hops);
+
+    Mono<Long> quick();
+
+    /**
+     * Creates a member as an effect of its turn, awaits it and calls it: its count, or minus the
+     * code of a failure.
+     */
+    Mono<Long> spawnAndCall();
+
+    void oneway();
+
+    @Query
+    Mono<Long> count();
+  }
+
+  static final ActorClass<Member, Long> MEMBERS =
+      ActorClass.of(Member.class, every -> new MemberActor(every, false));
+
+  static final class MemberActor extends Actor implements Member {
+    private final LongVar count = newLongVar("count", 0);
+
+    /** With timers firing while the shutdown runs: a one-shot one, and a recurring one if asked. */
+    MemberActor(long every, boolean recurring) {
+      if (recurring) {
+        recurringTimer(Duration.ofNanos(500_000 + every), () -> {
+          count.add(1);
+          return done();
+        });
+      }
+      setTimer(Duration.ofNanos(every), () -> {
+        count.add(1);
+        return done();
+      });
+    }
+
+    @Override
+    public Mono<Long> relay(List<Member> peers, int hops) {
+      count.add(1);
+      if (hops == 0) {
+        return Mono.just(count.get());
+      }
+      Member next = peers.get((int) ((count.get() + hops) % peers.size()));
+      return await(next.relay(peers, hops - 1)).map(n -> n + 1);
+    }
+
+    @Override
+    public Mono<Long> quick() {
+      return Mono.just(count.add(1));
+    }
+
+    @Override
+    public Mono<Long> spawnAndCall() {
+      return await(spawn(MEMBERS, 1_000L))
+          .flatMap(child -> await(child.quick()))
+          .onErrorResume(CallError.class, e -> Mono.just((long) -e.code().code()));
+    }
+
+    @Override
+    public void oneway() {
+      count.add(1);
+    }
+
+    @Override
+    public Mono<Long> count() {
+      return Mono.just(count.get());
+    }
+  }
+
+  /** One signal a future gave its first subscriber, and how many terminal signals it gave. */
+  private static final class Seen {
+    final AtomicReference<Object> outcome = new AtomicReference<>();
+    final AtomicInteger terminals = new AtomicInteger();
+
+    Seen(Mono<?> future, CountDownLatch values) {
+      future.subscribe(v -> {
+        outcome.compareAndSet(null, v);
+        values.countDown();
+      }, e -> {
+        outcome.compareAndSet(null, e);
+        terminals.incrementAndGet();
+      }, () -> {
+        outcome.compareAndSet(null, "empty");
+        terminals.incrementAndGet();
+      });
+    }
+  }
+
+  @Test
+  @DisplayName("R3 R12a R13 a shutdown racing 12 threads of calls, bounded calls, oneways, spawns"
+      + " inside and outside actors and firing timers answers every future once, with its value,"
+      + " code 2 or 6 (or 4 passing them on), and every spawn creates its actor or gets code 2")
+  void shutdownRacingCallsTimersAndSpawnsAnswersEveryFutureOnce() throws Exception {
+    for (int round = 0; round < 3; round++) {
+      ActorSystem system = ActorSystem.create(ActorSystemConfig.builder().parallelism(2).build());
+      List<Member> members = new ArrayList<>();
+      for (int i = 0; i < 24; i++) {
+        long every = 1_000L * i;
+        members.add(system.spawn(Member.class, () -> new MemberActor(every, true)));
+      }
+      Queue<Map.Entry<Mono<?>, Seen>> futures = new ConcurrentLinkedQueue<>();
+      AtomicInteger directSpawns = new AtomicInteger();
+      AtomicBoolean stop = new AtomicBoolean();
+      int threads = 12;
+      // the shutdown starts once calls are running: 200 answered with a value
+      CountDownLatch values = new CountDownLatch(200);
+      long seed = round;
+      List<Thread> senders = new ArrayList<>();
+      List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+      for (int t = 0; t < threads; t++) {
+        Random random = new Random(seed * 100 + t);
+        Thread thread = new Thread(() -> {
+          try {
+            for (int i = 0; i < 2_000 && !stop.get(); i++) {
+              Member m = members.get(random.nextInt(members.size()));
+              Mono<?> f;
+              switch (random.nextInt(7)) {
+                case 0:
+                  f = m.relay(members, 1 + random.nextInt(4));
+                  break;
+                case 1:
+                  f = CallOptions.timeout(Duration.ofNanos(1 + random.nextInt(2_000_000))).on(m)
+                      .relay(members, 1 + random.nextInt(3));
+                  break;
+                case 2:
+                  f = m.spawnAndCall();
+                  break;
+                case 3:
+                  f = system.spawn(MEMBERS, 5_000L);
+                  break;
+                case 4:
+                  m.oneway();
+                  f = null;
+                  break;
+                case 5:
+                  try {
+                    system.spawn(Member.class, () -> new MemberActor(7_000, false));
+                    directSpawns.incrementAndGet();
+                  } catch (CallError e) {
+                    assertThat(e.code()).isEqualTo(RejectCode.SYS_TRANSIENT);
+                  }
+                  f = null;
+                  break;
+                default:
+                  f = m.quick();
+                  break;
+              }
+              if (f != null) {
+                futures.add(Map.entry(f, new Seen(f, values)));
+              }
+            }
+          } catch (Throwable e) {
+            failures.add(e);
+          }
+        });
+        senders.add(thread);
+        thread.start();
+      }
+      assertThat(values.await(30, TimeUnit.SECONDS)).isTrue();
+      system.shutdown(Duration.ofNanos(new Random(seed).nextInt(3_000_000)))
+          .block(Duration.ofSeconds(30));
+      for (Member m : members) {
+        Mono<Long> late = m.quick(); // after the shutdown: refused
+        futures.add(Map.entry(late, new Seen(late, values)));
+      }
+      stop.set(true);
+      for (Thread thread : senders) {
+        thread.join(TimeUnit.SECONDS.toMillis(30));
+      }
+      assertThat(failures).isEmpty();
+      Map<String, Long> outcomes = new java.util.TreeMap<>();
+      for (Map.Entry<Mono<?>, Seen> e : futures) {
+        Object late;
+        try {
+          late = e.getKey().block(Duration.ofSeconds(30));
+        } catch (CallError error) {
+          late = error;
+        }
+        Seen seen = e.getValue();
+        assertThat(seen.terminals.get()).as("round %d: one terminal signal", round).isEqualTo(1);
+        Object first = seen.outcome.get();
+        if (late instanceof CallError error) {
+          assertThat(first).as("round %d: the same outcome for every subscriber", round)
+              .isSameAs(error);
+          if (error.code() == RejectCode.CANISTER_REJECT) {
+            // a relay let the failure of the call it awaited escape: a reject (R12a) that passes
+            // on the shutdown's answer to that call
+            assertThat(error.rejectMessage()).as("round %d", round).contains("actor system")
+                .containsAnyOf("shut down", "shutting down");
+          } else {
+            assertThat(error.code()).as("round %d: %s", round, error)
+                .isIn(RejectCode.SYS_TRANSIENT, RejectCode.SYS_UNKNOWN);
+          }
+          outcomes.merge("code " + error.code().code(), 1L, Long::sum);
+        } else {
+          assertThat(first).as("round %d: the same outcome for every subscriber", round)
+              .isEqualTo(late);
+          if (late instanceof Long value && value < 0) {
+            assertThat(value).as("round %d: a spawn inside an actor failed only with code 2",
+                round).isEqualTo(-2L);
+          }
+          outcomes.merge("value", 1L, Long::sum);
+        }
+      }
+      assertThat(outcomes).as("round %d", round).containsKeys("value", "code 2");
+      assertThat(system.actorCount()).as("round %d: each spawn that succeeded made an actor", round)
+          .isGreaterThanOrEqualTo(24 + directSpawns.get());
     }
   }
 }
