@@ -31,9 +31,20 @@ public final class LongVar extends LongSlot {
     writeLongValue(value);
   }
 
-  /** Adds {@code delta} (wrapping on overflow, as {@code +} does) and returns the new value. */
+  /**
+   * Adds {@code delta} and returns the new value.
+   *
+   * @throws ArithmeticException if the sum overflows a {@code long}, as {@link Math#addExact} does:
+   *     unless the turn catches it, it traps, and the turn is rolled back (rule R12), as Motoko's
+   *     fixed-width arithmetic traps. For wrapping arithmetic, {@code update(v -> v + delta)}.
+   */
   public long add(long delta) {
-    long next = readLongValue() + delta;
+    long value = readLongValue();
+    long next = value + delta;
+    if (((value ^ next) & (delta ^ next)) < 0) {
+      throw new ArithmeticException("LongVar '" + name() + "' of " + ownerDescription()
+          + ": adding " + delta + " to " + value + " overflows a long");
+    }
     writeLongValue(next);
     return next;
   }

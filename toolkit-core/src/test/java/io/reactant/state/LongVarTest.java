@@ -86,8 +86,24 @@ class LongVarTest {
       assertThat(b.balance().block()).isEqualTo(105L);
       assertThat(scheduler.await(b.deposit(10, false))).containsExactly(115L, 125L, 115L);
       assertThat(b.balance().block()).isEqualTo(115L);
-      assertThat(scheduler.await(b.deposit(Long.MAX_VALUE, false)).get(0))
-          .as("add wraps as + does").isEqualTo(115L + Long.MAX_VALUE);
+    }
+  }
+
+  @Test
+  @DisplayName("R12 an overflowing LongVar.add traps the turn and rolls it back, as Motoko's fixed-width arithmetic does")
+  void overflowingAddTraps() {
+    DeterministicScheduler scheduler = DeterministicScheduler.create();
+    try (ActorSystem system =
+        ActorSystem.create(ActorSystemConfig.builder().scheduler(scheduler).build())) {
+      Balance b = system.spawn(Balance.class, BalanceActor::new);
+      assertThatThrownBy(() -> scheduler.await(b.deposit(Long.MAX_VALUE, false)))
+          .isInstanceOfSatisfying(CallError.class, e -> {
+            assertThat(e.code()).isEqualTo(RejectCode.CANISTER_ERROR);
+            assertThat(e.rejectMessage()).contains("LongVar 'balance'")
+                .contains("adding 9223372036854775807 to 105 overflows a long");
+          });
+      assertThat(b.balance().block()).isEqualTo(105L);
+      assertThat(scheduler.await(b.deposit(-105, false))).containsExactly(0L, -105L, 0L);
     }
   }
 
