@@ -162,11 +162,14 @@ public interface ActorSystem extends AutoCloseable {
   long poolWakeUps();
 
   /**
-   * Adds cycles to an actor's balance (rule R22), outside any turn: committed at once.
+   * Adds cycles to an actor's balance (rule R22), outside any turn: committed at once. It is the
+   * host's: inside an actor's turn, query, inspection or initializer it traps (an actor would mint
+   * cycles, and no rollback would take them back).
    *
    * @throws IllegalArgumentException if {@code cycles} is negative, or would take the balance
    *     past {@link Long#MAX_VALUE} (nothing is added)
    * @throws io.reactant.error.CallError of code 3 if there is no such actor
+   * @throws io.reactant.error.Trap inside an actor's turn, query, inspection or initializer
    */
   void topUp(ActorId id, long cycles);
 

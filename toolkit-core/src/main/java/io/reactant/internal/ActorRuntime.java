@@ -371,6 +371,13 @@ public final class ActorRuntime implements ActorSystem {
   @Override
   public void topUp(ActorId id, long cycles) {
     Objects.requireNonNull(id, "id");
+    ExecutionContext context = Contexts.current();
+    if (context != null) {
+      // committed at once, outside the turn's rollback: an actor holding the system would mint
+      // cycles, which only move between actors with calls (rule R22)
+      throw context.raise(new Trap(context.describe() + " cannot top up cycles: ActorSystem.topUp is the"
+          + " host's, outside any turn (rule R22); an actor receives cycles attached to a call"));
+    }
     if (cycles < 0) {
       throw new IllegalArgumentException("A top-up cannot be negative, was " + cycles);
     }

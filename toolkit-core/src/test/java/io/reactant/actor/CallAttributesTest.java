@@ -9,6 +9,7 @@ import io.reactant.error.RejectCode;
 import io.reactant.scheduler.DeterministicScheduler;
 import io.reactant.state.Var;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
@@ -329,6 +330,49 @@ class CallAttributesTest {
     assertThat(scheduler.await(lure.pay())).as("its own reference attaches its cycles")
         .isEqualTo(30L);
     assertThat(system.cyclesBalance(ActorRefs.idOf(lure))).isEqualTo(70L);
+  }
+
+  public interface Minter {
+    /** Tops up its own balance through the host's API, then answers its balance. */
+    Mono<Long> mint(long cycles);
+
+    /** As {@link #mint}, but catches what the top-up throws and answers -1. */
+    Mono<Long> mintCatching(long cycles);
+  }
+
+  final class MinterActor extends Actor implements Minter {
+    @Override
+    public Mono<Long> mint(long cycles) {
+      system.topUp(actorId(), cycles);
+      return Mono.just(cyclesBalance());
+    }
+
+    @Override
+    public Mono<Long> mintCatching(long cycles) {
+      try {
+        system.topUp(actorId(), cycles);
+      } catch (RuntimeException refused) {
+        return Mono.just(-1L);
+      }
+      return Mono.just(cyclesBalance());
+    }
+  }
+
+  @Test
+  @DisplayName("R22 an actor cannot mint cycles through the host's topUp: inside a turn it traps,"
+      + " even caught, and the balance is unchanged")
+  void topUpInsideATurnTraps() {
+    Minter minter = system.spawn(Minter.class, MinterActor::new);
+    system.topUp(ActorRefs.idOf(minter), 10);
+    for (Mono<Long> attempt : List.of(minter.mint(1_000), minter.mintCatching(1_000))) {
+      assertThatThrownBy(() -> scheduler.await(attempt))
+          .isInstanceOfSatisfying(CallError.class, e -> {
+            assertThat(e.code()).isEqualTo(RejectCode.CANISTER_ERROR);
+            assertThat(e.rejectMessage()).contains("cannot top up")
+                .contains("ActorSystem.topUp is the host's");
+          });
+    }
+    assertThat(system.cyclesBalance(ActorRefs.idOf(minter))).isEqualTo(10L);
   }
 
   @Test
