@@ -88,7 +88,9 @@ public final class ActorRefs {
    *
    * @throws io.reactant.error.CallError if the system refuses to queue it (nothing is queued)
    * @throws IllegalArgumentException if {@code method} is not a oneway of the reference's
-   *     interface, or the reference attaches cycles (only an actor can, rule R22)
+   *     interface, if {@code args} do not fit its parameters (their number, their types as a call
+   *     through the reference passes them: nothing reaches the inspection or the actor), or if the
+   *     reference attaches cycles (only an actor can, rule R22)
    * @throws IllegalStateException in an actor's turn or query, whose sends are not ingress calls
    */
   public static void sendOneway(Object ref, Method method, Object... args) {

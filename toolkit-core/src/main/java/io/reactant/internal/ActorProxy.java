@@ -109,7 +109,52 @@ public final class ActorProxy implements InvocationHandler {
       throw new IllegalArgumentException(method + " is not a shared method of "
           + table.type.getName());
     }
-    runtime.sendIngressOneway(this, info, args == null ? NO_ARGS : args);
+    Object[] a = args == null ? NO_ARGS : args;
+    Class<?>[] params = method.getParameterTypes();
+    if (a.length != params.length) {
+      throw new IllegalArgumentException(method + " takes " + params.length + " arguments, not "
+          + a.length);
+    }
+    for (int i = 0; i < a.length; i++) {
+      if (!fits(params[i], a[i])) {
+        throw new IllegalArgumentException("Argument " + i + " of " + method + " must be a "
+            + params[i].getName() + ", was " + (a[i] == null ? "null" : a[i].getClass().getName()));
+      }
+    }
+    runtime.sendIngressOneway(this, info, a);
+  }
+
+  /**
+   * Whether {@code arg} can be passed for a parameter of type {@code param}, as a call through the
+   * reference would pass it: an instance (or null) of a reference type; for a primitive type, its
+   * wrapper or one that widens to it.
+   */
+  private static boolean fits(Class<?> param, @Nullable Object arg) {
+    if (!param.isPrimitive()) {
+      return arg == null || param.isInstance(arg);
+    }
+    if (arg == null) {
+      return false;
+    }
+    Class<?> w = java.lang.invoke.MethodType.methodType(param).wrap().returnType();
+    if (w.isInstance(arg)) {
+      return true;
+    }
+    boolean small = arg instanceof Byte || arg instanceof Short || arg instanceof Character;
+    boolean integral = small || arg instanceof Integer || arg instanceof Long;
+    if (param == double.class) {
+      return integral || arg instanceof Float;
+    }
+    if (param == float.class) {
+      return integral;
+    }
+    if (param == long.class) {
+      return small || arg instanceof Integer;
+    }
+    if (param == int.class) {
+      return small;
+    }
+    return param == short.class && arg instanceof Byte;
   }
 
   /**

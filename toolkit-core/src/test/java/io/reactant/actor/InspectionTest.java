@@ -167,6 +167,27 @@ class InspectionTest {
   }
 
   @Test
+  @DisplayName("R3 R26 ActorRefs.sendOneway refuses arguments that do not fit the oneway's"
+      + " parameters (IllegalArgumentException): neither the inspection nor the actor sees them")
+  void sendOnewayRefusesArgumentsThatDoNotFit() throws NoSuchMethodException {
+    GuardedActor.SEEN.clear();
+    Guarded guarded = system.spawn(Guarded.class, GuardedActor::new);
+    Guarded alice = ActorRefs.withIngressCaller(guarded, Caller.principal("alice"));
+    java.lang.reflect.Method addLater = Guarded.class.getMethod("addLater", long.class);
+    for (Object[] args : new Object[][] {{}, {5L, 6L}, {"5"}, {null}, {5.0}}) {
+      assertThatThrownBy(() -> ActorRefs.sendOneway(alice, addLater, args))
+          .as("arguments %s", java.util.Arrays.toString(args))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("addLater");
+    }
+    assertThat(GuardedActor.SEEN).as("no inspection saw them").isEmpty();
+    assertThat(scheduler.readyTasks()).as("nothing was queued").isZero();
+    ActorRefs.sendOneway(alice, addLater, 5); // an int widens to the long parameter, as in Java
+    scheduler.runUntilIdle();
+    assertThat(guarded.total().block()).isEqualTo(5L);
+  }
+
+  @Test
   @DisplayName("R26 the inspection's own state changes are discarded")
   void inspectionChangesAreDiscarded() {
     Guarded guarded = system.spawn(Guarded.class, GuardedActor::new);
