@@ -208,7 +208,9 @@ public final class CallFuture<T> extends Mono<T> {
     }
     if (context.getOrDefault(AwaitSubscriber.AWAITING_CALL, null) instanceof Call awaiting
         && !isDone() && AwaitMono.wouldDeadlock(awaiting, update)) {
-      Operators.error(actual, new Trap(awaiting.target + " awaits a Mono that subscribed to the"
+      ActorCell at = awaiting.cell; // the actor, as a direct await's error names it
+      Operators.error(actual, new Trap((at != null ? at : awaiting.target.id)
+          + " awaits a Mono that subscribed to the"
           + " future of " + update.method + " on " + update.target.id + ", which can only"
           + " complete after the current call to " + awaiting.method + " replies: the await"
           + " would deadlock (rule R13)"));

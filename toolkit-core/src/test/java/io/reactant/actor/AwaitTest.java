@@ -582,14 +582,15 @@ class AwaitTest {
   }
 
   @Test
-  @DisplayName("R13 awaiting a Mono that waits for its own reply fails at once instead of deadlocking")
+  @DisplayName("R13 awaiting a Mono that waits for its own reply fails at once instead of"
+      + " deadlocking, naming the awaiting actor as a direct await's error does")
   void awaitingAMonoThatWaitsForOwnReplyFails() {
     NodeActor.FUTURES.clear();
     Wrapper w = system.spawn(Wrapper.class, WrapperActor::new);
     assertThatThrownBy(() -> scheduler.await(w.awaitOwnReplyWrapped()))
         .isInstanceOfSatisfying(CallError.class, e -> assertThat(e.rejectMessage())
-            .contains("awaits a Mono that subscribed to the future of Wrapper.awaitWrapped() on "
-                + ActorRefs.idOf(w))
+            .contains("actor " + ActorRefs.idOf(w) + " (Wrapper) awaits a Mono that subscribed to"
+                + " the future of Wrapper.awaitWrapped() on " + ActorRefs.idOf(w))
             .contains("the await would deadlock (rule R13)"));
   }
 
