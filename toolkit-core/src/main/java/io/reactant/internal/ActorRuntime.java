@@ -836,21 +836,23 @@ public final class ActorRuntime implements ActorSystem {
   }
 
   private @Nullable Object ingress(ActorProxy target, MethodInfo method, Object[] args) {
-    if (target.options.attachedCycles() > 0) {
-      throw new IllegalArgumentException("Only an actor can attach cycles to a call (rule R22):"
-          + " the ingress call to " + method + " on " + target.id + " comes from outside the system");
-    }
+    requireNoCycles(target, method);
     if (method.kind.isQuery()) {
       CallFuture<Object> future = new CallFuture<>(method);
       executeQuery(target, method, args, target.ingressCaller, future);
       return future;
     }
     Call call = Call.create(target, method, args, target.ingressCaller, null, 0);
-    CallError refusal = admit(call, target, method, args);
-    if (refusal != null) {
-      call.abandon(refusal.code(), refusal.rejectMessage());
-    }
+    admitOrRefuse(call, target, method, args);
     return call.reply;
+  }
+
+  /** Refuses a reference that attaches cycles to an ingress call: only an actor can (rule R22). */
+  private static void requireNoCycles(ActorProxy target, MethodInfo method) {
+    if (target.options.attachedCycles() > 0) {
+      throw new IllegalArgumentException("Only an actor can attach cycles to a call (rule R22):"
+          + " the ingress call to " + method + " on " + target.id + " comes from outside the system");
+    }
   }
 
   /**
@@ -866,16 +868,26 @@ public final class ActorRuntime implements ActorSystem {
       throw new IllegalStateException(c.describe() + " sends " + method + " as an actor, not as an"
           + " ingress call: call it through the reference (it is queued when the turn commits)");
     }
-    if (target.options.attachedCycles() > 0) {
-      throw new IllegalArgumentException("Only an actor can attach cycles to a call (rule R22):"
-          + " the ingress call to " + method + " on " + target.id + " comes from outside the system");
-    }
+    requireNoCycles(target, method);
     Call call = Call.create(target, method, args, target.ingressCaller, null, 0);
+    CallError refusal = admitOrRefuse(call, target, method, args);
+    if (refusal != null) {
+      throw refusal;
+    }
+  }
+
+  /**
+   * Queues an ingress update call ({@link #admit}), or answers it with the reject that refuses it.
+   *
+   * @return that reject, or null once the call is queued
+   */
+  private @Nullable CallError admitOrRefuse(Call call, ActorProxy target, MethodInfo method,
+      Object[] args) {
     CallError refusal = admit(call, target, method, args);
     if (refusal != null) {
       call.abandon(refusal.code(), refusal.rejectMessage());
-      throw refusal;
     }
+    return refusal;
   }
 
   /**
