@@ -598,13 +598,7 @@ class ActorIngressHandlerTests {
   void fullMailboxAnswers503WithCode2() {
     withClient(runner.withPropertyValues("reactant.mailbox-capacity=2"), (context, client) -> {
       Greeter greeter = context.getBean(Greeter.class);
-      Gate gate = context.getBean(Gate.class);
-      greeter.hold();
-      try {
-        gate.awaitEntered();
-      } catch (InterruptedException e) {
-        throw new AssertionError(e);
-      }
+      Gate gate = holdGreeter(context, greeter);
       var first = greeter.greet("one");
       var second = greeter.greet("two");
       expectError(post(client, "/actors/Greeter/greeter/greet", "[\"three\"]"),
@@ -623,13 +617,7 @@ class ActorIngressHandlerTests {
   void onewayRefusedBeforeItIsQueuedAnswersTheRefusal() {
     withClient(runner.withPropertyValues("reactant.mailbox-capacity=1"), (context, client) -> {
       Greeter greeter = context.getBean(Greeter.class);
-      Gate gate = context.getBean(Gate.class);
-      greeter.hold();
-      try {
-        gate.awaitEntered();
-      } catch (InterruptedException e) {
-        throw new AssertionError(e);
-      }
+      Gate gate = holdGreeter(context, greeter);
       var queued = greeter.greet("queued");
       expectError(post(client, "/actors/Greeter/greeter/poke", "[]"),
           HttpStatus.SERVICE_UNAVAILABLE, 2, "SYS_TRANSIENT", "is full (capacity 1)");
@@ -646,6 +634,19 @@ class ActorIngressHandlerTests {
       expectError(post(client, "/actors/Greeter/greeter/poke", "[]"),
           HttpStatus.SERVICE_UNAVAILABLE, 2, "SYS_TRANSIENT", "shut down");
     });
+  }
+
+  /** Has the greeter enter a turn that holds it until its gate opens; returns the gate. */
+  private static Gate holdGreeter(AssertableReactiveWebApplicationContext context,
+      Greeter greeter) {
+    Gate gate = context.getBean(Gate.class);
+    greeter.hold();
+    try {
+      gate.awaitEntered();
+    } catch (InterruptedException e) {
+      throw new AssertionError(e);
+    }
+    return gate;
   }
 
   @Test
