@@ -85,6 +85,8 @@ public final class TestActors {
 
     Mono<String> tune(byte level, Shade shade, float ratio, double weight);
 
+    Mono<String> weigh(float[] ratios, double[] weights);
+
     Mono<List<ActorId>> pair(ActorId other);
 
     Mono<String> never();
@@ -167,6 +169,11 @@ public final class TestActors {
     @Override
     public Mono<String> tune(byte level, Shade shade, float ratio, double weight) {
       return Mono.just(level + " " + shade + " " + ratio + " " + weight);
+    }
+
+    @Override
+    public Mono<String> weigh(float[] ratios, double[] weights) {
+      return Mono.just(java.util.Arrays.toString(ratios) + " " + java.util.Arrays.toString(weights));
     }
 
     @Override

@@ -23,6 +23,7 @@ import tools.jackson.databind.deser.ValueDeserializerModifier;
 import tools.jackson.databind.deser.std.DelegatingDeserializer;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.module.SimpleModule;
+import tools.jackson.databind.type.ArrayType;
 import tools.jackson.databind.type.LogicalType;
 
 /**
@@ -145,6 +146,49 @@ final class JsonArguments {
       boolean checked = type == byte.class || type == Byte.class || type == float.class
           || type == Float.class || type == double.class || type == Double.class;
       return checked ? new InRange(deserializer, type) : deserializer;
+    }
+
+    /** Arrays of {@code float} and {@code double} are read by readers of their own. */
+    @Override
+    public ValueDeserializer<?> modifyArrayDeserializer(DeserializationConfig config,
+        ArrayType valueType, BeanDescription.Supplier description,
+        ValueDeserializer<?> deserializer) {
+      Class<?> type = valueType.getRawClass();
+      return type == float[].class || type == double[].class
+          ? new FiniteArray(deserializer, type == float[].class) : deserializer;
+    }
+  }
+
+  /**
+   * A reader of a {@code float[]} or {@code double[]} that refuses an element too large for its
+   * type, which Jackson reads as infinite (JSON has no infinity, so every one read was too large).
+   */
+  private static final class FiniteArray extends DelegatingDeserializer {
+
+    private final boolean single;
+
+    FiniteArray(ValueDeserializer<?> delegatee, boolean single) {
+      super(delegatee);
+      this.single = single;
+    }
+
+    @Override
+    protected ValueDeserializer<?> newDelegatingInstance(ValueDeserializer<?> delegatee) {
+      return new FiniteArray(delegatee, single);
+    }
+
+    @Override
+    public Object deserialize(JsonParser p, DeserializationContext context) {
+      Object array = super.deserialize(p, context);
+      int n = array == null ? 0 : java.lang.reflect.Array.getLength(array);
+      for (int i = 0; i < n; i++) {
+        double value = single ? ((float[]) array)[i] : ((double[]) array)[i];
+        if (Double.isInfinite(value)) {
+          return context.reportInputMismatch(single ? float[].class : double[].class,
+              "Numeric value out of range of a %s-bit float (element %d)", single ? "32" : "64", i);
+        }
+      }
+      return array;
     }
   }
 

@@ -336,6 +336,24 @@ class ActorIngressHandlerTests {
   }
 
   @Test
+  @DisplayName("a float or double too large for it in an array answers 400, as it does alone,"
+      + " instead of reaching the actor as infinite")
+  void numbersOutOfRangeInArraysAnswer400() {
+    withClient(client -> {
+      String weigh = "/actors/Greeter/greeter/weigh";
+      post(client, weigh, "[[0.5, -3e38], [1e300]]").expectStatus().isOk()
+          .expectBody(String.class).isEqualTo("\"[0.5, -3.0E38] [1.0E300]\"");
+      expectRefusal(post(client, weigh, "[[0.5, 1e39], [1]]"), HttpStatus.BAD_REQUEST,
+          "Argument 1 (ratios : vec float32)");
+      expectRefusal(post(client, weigh, "[[0.5, -1e39], [1]]"), HttpStatus.BAD_REQUEST,
+          "is invalid: Numeric value out of range of a 32-bit float (element 1)");
+      expectRefusal(post(client, weigh, "[[0.5], [1, 1e400]]"), HttpStatus.BAD_REQUEST,
+          "Argument 2 (weights : vec float64) of Greeter.weigh(ratios : vec float32, weights : vec"
+              + " float64) is invalid: Numeric value out of range of a 64-bit float (element 1)");
+    });
+  }
+
+  @Test
   @DisplayName("a field given twice in an argument answers 400: which of its values counts is not"
       + " the reader's guess")
   void duplicateFieldAnswers400() {
