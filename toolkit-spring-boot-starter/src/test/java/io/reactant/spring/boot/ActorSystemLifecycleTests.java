@@ -70,6 +70,25 @@ class ActorSystemLifecycleTests {
         e -> assertThat(e.code()).isEqualTo(RejectCode.SYS_TRANSIENT));
   }
 
+  /**
+   * Starts the lifecycle, holds the greeter in a turn, queues a call behind it, stops the lifecycle
+   * while the turn runs, then lets the turn end: the queued call must run before the system closes.
+   */
+  private void stopWithACallQueued(ActorSystemLifecycle lifecycle, Greeter greeter)
+      throws Exception {
+    lifecycle.start();
+    Mono<Void> held = greeter.hold();
+    gate.awaitEntered();
+    Mono<String> queued = greeter.greet("queued");
+
+    CompletableFuture<Void> stopped = CompletableFuture.runAsync(lifecycle::stop);
+    gate.open();
+    stopped.get(30, TimeUnit.SECONDS);
+
+    held.block(Duration.ofSeconds(1));
+    assertThat(queued.block(Duration.ofSeconds(1))).isEqualTo("Hello, queued");
+  }
+
   /** The system, seen through a proxy that counts the calls of {@code actors()}. */
   private static ActorSystem countingActorsCalls(ActorSystem system, AtomicInteger calls) {
     return (ActorSystem) Proxy.newProxyInstance(ActorSystem.class.getClassLoader(),
@@ -92,17 +111,7 @@ class ActorSystemLifecycleTests {
     AtomicInteger actorsCalls = new AtomicInteger();
     ActorSystemLifecycle lifecycle = new ActorSystemLifecycle(
         countingActorsCalls(system, actorsCalls), Duration.ofMinutes(1));
-    lifecycle.start();
-    Mono<Void> held = greeter.hold();
-    gate.awaitEntered();
-    Mono<String> queued = greeter.greet("queued");
-
-    CompletableFuture<Void> stopped = CompletableFuture.runAsync(lifecycle::stop);
-    gate.open();
-    stopped.get(30, TimeUnit.SECONDS);
-
-    held.block(Duration.ofSeconds(1));
-    assertThat(queued.block(Duration.ofSeconds(1))).isEqualTo("Hello, queued");
+    stopWithACallQueued(lifecycle, greeter);
     assertThat(actorsCalls).as("a snapshot of every actor, taken every 5 ms of the wait")
         .hasValue(0);
   }
@@ -138,17 +147,7 @@ class ActorSystemLifecycleTests {
         .shutdownGracePeriod(centuries).build());
     Greeter greeter = greeterIn(system);
     ActorSystemLifecycle lifecycle = new ActorSystemLifecycle(system, centuries);
-    lifecycle.start();
-    Mono<Void> held = greeter.hold();
-    gate.awaitEntered();
-    Mono<String> queued = greeter.greet("queued");
-
-    CompletableFuture<Void> stopped = CompletableFuture.runAsync(lifecycle::stop);
-    gate.open();
-    stopped.get(30, TimeUnit.SECONDS);
-
-    held.block(Duration.ofSeconds(1));
-    assertThat(queued.block(Duration.ofSeconds(1))).isEqualTo("Hello, queued");
+    stopWithACallQueued(lifecycle, greeter);
     assertThatThrownBy(() -> greeter.greet("late").block()).isInstanceOfSatisfying(CallError.class,
         e -> assertThat(e.code()).isEqualTo(RejectCode.SYS_TRANSIENT));
   }
