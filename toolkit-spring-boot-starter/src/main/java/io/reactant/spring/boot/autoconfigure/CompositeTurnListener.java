@@ -5,9 +5,17 @@ import io.reactant.actor.TurnListener;
 import io.reactant.error.RejectCode;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
-/** Tells several listeners, in order, of every turn, failed call and long turn. */
+/**
+ * Tells several listeners, in order, of every turn, failed call and long turn. A listener that
+ * throws is logged and skipped for that event: the listeners after it are still told.
+ */
 final class CompositeTurnListener implements TurnListener {
+
+  private static final Log LOG = LogFactory.getLog(CompositeTurnListener.class);
 
   private final TurnListener[] listeners;
 
@@ -18,22 +26,37 @@ final class CompositeTurnListener implements TurnListener {
   @Override
   public void turnEnded(ActorId actor, Class<?> type, Outcome outcome, long durationNanos) {
     for (TurnListener l : listeners) {
-      l.turnEnded(actor, type, outcome, durationNanos);
+      try {
+        l.turnEnded(actor, type, outcome, durationNanos);
+      } catch (RuntimeException e) {
+        failed(l, e);
+      }
     }
   }
 
   @Override
   public void callRejected(ActorId actor, String method, RejectCode code) {
-    for (TurnListener l : listeners) {
-      l.callRejected(actor, method, code);
-    }
+    tellEach(l -> l.callRejected(actor, method, code));
   }
 
   @Override
   public void turnRunningLong(ActorId actor, Class<?> type, String method, Duration running,
       Thread thread) {
+    tellEach(l -> l.turnRunningLong(actor, type, method, running, thread));
+  }
+
+  /** For the rarer events: the per-turn one loops by hand, without a capturing lambda. */
+  private void tellEach(Consumer<TurnListener> event) {
     for (TurnListener l : listeners) {
-      l.turnRunningLong(actor, type, method, running, thread);
+      try {
+        event.accept(l);
+      } catch (RuntimeException e) {
+        failed(l, e);
+      }
     }
+  }
+
+  private static void failed(TurnListener listener, RuntimeException e) {
+    LOG.warn("The TurnListener " + listener + " failed", e);
   }
 }

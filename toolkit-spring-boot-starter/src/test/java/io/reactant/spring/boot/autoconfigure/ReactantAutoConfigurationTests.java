@@ -24,6 +24,7 @@ import io.reactant.spring.boot.TestActors.NoteActor;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -185,6 +186,47 @@ class ReactantAutoConfigurationTests {
           counter.bump().block();
           assertThat(turns.await(10, TimeUnit.SECONDS)).isTrue();
           assertThat(otherTurns.await(10, TimeUnit.SECONDS)).isTrue();
+        });
+  }
+
+  @Test
+  @DisplayName("a TurnListener bean that throws keeps neither the others nor the turn from running")
+  void aFailingTurnListenerDoesNotSilenceTheOthers() {
+    AtomicInteger turns = new AtomicInteger();
+    AtomicInteger rejects = new AtomicInteger();
+    runner.withUserConfiguration(CounterActor.class)
+        .withBean("failing", TurnListener.class, () -> new TurnListener() {
+          @Override
+          public void turnEnded(ActorId actor, Class<?> type, Outcome outcome, long nanos) {
+            throw new IllegalStateException("a broken listener");
+          }
+
+          @Override
+          public void callRejected(ActorId actor, String method, RejectCode code) {
+            throw new IllegalStateException("a broken listener");
+          }
+        })
+        .withBean("counting", TurnListener.class, () -> new TurnListener() {
+          @Override
+          public void turnEnded(ActorId actor, Class<?> type, Outcome outcome, long nanos) {
+            turns.incrementAndGet();
+          }
+
+          @Override
+          public void callRejected(ActorId actor, String method, RejectCode code) {
+            rejects.incrementAndGet();
+          }
+        })
+        .run(context -> {
+          ActorSystem system = context.getBean(ActorSystem.class);
+          Counter counter = context.getBean(ActorDirectory.class).get(Counter.class, "c");
+          assertThat(counter.bump().block()).isEqualTo(1L);
+          assertThat(counter.bump().block()).isEqualTo(2L);
+          // a turn is told to the listeners before its reply is released
+          assertThat(turns).hasValue(2);
+          system.shutdown(Duration.ofSeconds(10)).block();
+          assertThatThrownBy(() -> counter.bump().block()).isInstanceOf(CallError.class);
+          assertThat(rejects).hasValue(1);
         });
   }
 
