@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 /**
@@ -92,11 +93,15 @@ public abstract class Actor {
    * within the actor and an initial value. Call it while the actor is constructed (in a field
    * initializer or the constructor); later it throws {@link IllegalStateException}.
    *
+   * <p>Null is a value like any other for a type that admits it: {@code Var<@Nullable String>}
+   * may start at, be set to and be rolled back to null.
+   *
    * <pre>{@code
    * private final Var<Long> count = newVar("count", 0L);
+   * private final Var<@Nullable String> nickname = newVar("nickname", null);
    * }</pre>
    */
-  protected final <T> Var<T> newVar(String name, T initial) {
+  protected final <T extends @Nullable Object> Var<T> newVar(String name, T initial) {
     return State.of(cell).var(name, initial);
   }
 

@@ -26,7 +26,7 @@ public final class State {
   }
 
   /** Declares a transactional variable with an initial value. Values should be immutable. */
-  public <T> Var<T> var(String name, @Nullable T initial) {
+  public <T extends @Nullable Object> Var<T> var(String name, T initial) {
     return new Var<>(cell, name, initial);
   }
 

@@ -17,11 +17,12 @@ import org.jspecify.annotations.Nullable;
  * <p>Thread-safety: only the owning actor's turns and queries may read or write it; any other
  * access throws {@link io.reactant.error.IsolationException} at once (rule R1).
  *
- * @param <T> the type of the value
+ * @param <T> the type of the value; null is a value like any other when {@code T} admits it
+ *     ({@code Var<@Nullable String>})
  */
-public final class Var<T> extends Slot {
+public final class Var<T extends @Nullable Object> extends Slot {
 
-  Var(ActorCell owner, String name, @Nullable T initial) {
+  Var(ActorCell owner, String name, T initial) {
     super(owner, name, initial);
   }
 
