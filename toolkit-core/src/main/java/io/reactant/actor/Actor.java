@@ -131,6 +131,10 @@ public abstract class Actor {
    * a timer's job), an authenticated principal, or anonymous. It stays the method's caller in every
    * turn of the method, after each of its awaits too, so a check of it holds for the whole call.
    * Only inside a turn or query of this actor.
+   *
+   * <p>To call back an actor caller through one of its interfaces:
+   * {@code caller().actorId().map(id -> actorOf(Listener.class, id))} (empty for a principal or
+   * anonymous caller; a method the caller does not implement fails with code 3).
    */
   protected final Caller caller() {
     return cell.caller();
