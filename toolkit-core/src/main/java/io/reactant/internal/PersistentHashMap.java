@@ -101,7 +101,9 @@ public final class PersistentHashMap<K, V> implements Iterable<Map.Entry<K, V>> 
 
   /**
    * Returns a map with {@code key} mapped to {@code value}, and otherwise the mappings of this map.
-   * Returns {@code this} when {@code key} already maps to the same or an equal value. When an
+   * Returns {@code this} when {@code key} already maps to that very instance; a value that is only
+   * equal to the mapped one replaces it, as {@link Map#put} does (a value's {@code equals} may
+   * ignore what tells two instances apart, such as an entity's fields besides its id). When an
    * existing mapping is replaced, the existing key instance is kept.
    *
    * @throws NullPointerException if {@code key} or {@code value} is null
@@ -328,7 +330,7 @@ public final class PersistentHashMap<K, V> implements Iterable<Map.Entry<K, V>> 
         K existingKey = keyAt(i);
         V existingValue = valueAt(i);
         if (key.equals(existingKey)) {
-          if (existingValue == value || existingValue.equals(value)) {
+          if (existingValue == value) {
             return this;
           }
           Object[] c = content.clone();
@@ -505,7 +507,7 @@ public final class PersistentHashMap<K, V> implements Iterable<Map.Entry<K, V>> 
       int i = indexOf(key);
       if (i >= 0) {
         V existingValue = valueAt(i);
-        if (existingValue == value || existingValue.equals(value)) {
+        if (existingValue == value) {
           return this;
         }
         Object[] c = content.clone();

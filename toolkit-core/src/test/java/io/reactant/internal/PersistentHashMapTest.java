@@ -67,16 +67,28 @@ class PersistentHashMapTest {
   }
 
   @Test
-  @DisplayName("plus returns the same instance when the key already maps to an equal value")
-  void plusReturnsTheSameInstanceWhenTheKeyAlreadyMapsToAnEqualValue() {
+  @DisplayName("plus returns the same instance only when the key already maps to that very value;"
+      + " an equal value replaces it, as Map.put does")
+  void plusReturnsTheSameInstanceOnlyForTheSameValue() {
     String value = "value";
     String equalValue = new String(value.toCharArray());
-    PersistentHashMap<String, String> map =
-        PersistentHashMap.<String, String>empty().plus("k", value).plus("other", "x");
+    CollidingKey c1 = new CollidingKey("c1");
+    CollidingKey c2 = new CollidingKey("c2");
+    PersistentHashMap<Object, String> map =
+        PersistentHashMap.<Object, String>empty().plus("k", value).plus("other", "x")
+            .plus(c1, value).plus(c2, value);
 
     assertThat(map.plus("k", value)).isSameAs(map);
-    assertThat(map.plus("k", equalValue)).isSameAs(map);
-    assertThat(map.plus(new String("k".toCharArray()), equalValue)).isSameAs(map);
+    assertThat(map.plus(new String("k".toCharArray()), value)).isSameAs(map);
+    assertThat(map.plus(c2, value)).isSameAs(map); // in a collision node
+    for (Object key : List.of("k", c2)) {
+      PersistentHashMap<Object, String> replaced = map.plus(key, equalValue);
+      assertThat(replaced).isNotSameAs(map).isEqualTo(map);
+      assertThat(replaced.get(key)).isSameAs(equalValue);
+      assertThat(replaced.size()).isEqualTo(4);
+      assertThat(replaced.nodeCount()).isEqualTo(map.nodeCount());
+      assertThat(map.get(key)).isSameAs(value);
+    }
     assertThat(map.plus("k", "different")).isNotSameAs(map);
   }
 
@@ -206,8 +218,8 @@ class PersistentHashMapTest {
           putProbabilityByPhase[(op / phaseLength) % putProbabilityByPhase.length];
       Key key = keys[random.nextInt(keySpace)];
       if (random.nextDouble() < putProbability) {
-        Integer value = random.nextInt(8);
-        boolean unchanged = value.equals(oracle.get(key));
+        Integer value = random.nextInt(8); // small: Integer.valueOf gives one instance per value
+        boolean unchanged = value == oracle.get(key);
         PersistentHashMap<Key, Integer> next = map.plus(key, value);
         oracle.put(key, value);
         if (unchanged != (next == map)) {

@@ -126,6 +126,54 @@ class StateTest {
     assertThat(r.stats().block()).contains("writes=1");
   }
 
+  /** A value whose {@code equals} compares its id only, as an entity's often does. */
+  record Account(String id, long balance) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Account other && other.id.equals(id);
+    }
+
+    @Override
+    public int hashCode() {
+      return id.hashCode();
+    }
+  }
+
+  public interface Accounts {
+    /** Puts {@code account} under its id; returns what the turn then reads back. */
+    Mono<Account> put(Account account);
+
+    @Query
+    Mono<Account> get(String id);
+  }
+
+  static final class AccountsActor extends Actor implements Accounts {
+    private final TxMap<String, Account> accounts = newMap("accounts");
+
+    @Override
+    public Mono<Account> put(Account account) {
+      accounts.put(account.id(), account);
+      return Mono.just(accounts.get(account.id()));
+    }
+
+    @Override
+    public Mono<Account> get(String id) {
+      return Mono.just(accounts.get(id));
+    }
+  }
+
+  @Test
+  @DisplayName("R6 a TxMap put replaces the value even when it equals the old one: the turn and later"
+      + " queries read the very value put")
+  void putReplacesAnEqualValue() {
+    Accounts a = system.spawn(Accounts.class, AccountsActor::new);
+    Account first = new Account("a", 100);
+    Account second = new Account("a", 50);
+    assertThat(scheduler.await(a.put(first))).isSameAs(first);
+    assertThat(scheduler.await(a.put(second))).isSameAs(second);
+    assertThat(a.get("a").block()).isSameAs(second).extracting(Account::balance).isEqualTo(50L);
+  }
+
   @Test
   @DisplayName("a map snapshot is immutable and never changes afterwards")
   void snapshotsAreStable() {
