@@ -105,7 +105,10 @@ public final class TxMap<K, V> extends Slot {
 
   /**
    * Runs {@code action} on each entry as the current turn or query sees the map, in an unspecified
-   * order (hash order, not insertion order).
+   * order (hash order, not insertion order). It walks the map as it was when {@code forEach} was
+   * called: the action may write the map (no {@code ConcurrentModificationException}), and its
+   * writes are seen by later reads, not by this walk. A trap in the action rolls the walk's writes
+   * back with the rest of the turn.
    */
   public void forEach(BiConsumer<? super K, ? super V> action) {
     current().forEach(action);

@@ -8,6 +8,7 @@ import io.reactant.actor.ActorSystem;
 import io.reactant.actor.ActorSystemConfig;
 import io.reactant.actor.Query;
 import io.reactant.error.CallError;
+import io.reactant.error.RejectCode;
 import io.reactant.scheduler.DeterministicScheduler;
 import java.util.Map;
 import java.util.Optional;
@@ -172,6 +173,120 @@ class StateTest {
     assertThat(scheduler.await(a.put(first))).isSameAs(first);
     assertThat(scheduler.await(a.put(second))).isSameAs(second);
     assertThat(a.get("a").block()).isSameAs(second).extracting(Account::balance).isEqualTo(50L);
+  }
+
+  public interface Ledger {
+    Mono<Void> put(String key, long value);
+
+    /**
+     * Walks the map with forEach, doubling each value and adding a key per entry as it goes, and
+     * traps after {@code trapAfter} entries (never if negative); returns the entries it walked.
+     */
+    Mono<Map<String, Long>> doubleWhileWalking(int trapAfter);
+
+    Mono<Map<String, Long>> snapshot();
+
+    @Query
+    Mono<Map<String, Long>> committed();
+
+    /** A query that reads the given map, as it would anything passed to it. */
+    @Query
+    Mono<Long> sumOf(Map<String, Long> map);
+  }
+
+  static final class LedgerActor extends Actor implements Ledger {
+    private final TxMap<String, Long> entries = newMap("entries");
+
+    @Override
+    public Mono<Void> put(String key, long value) {
+      entries.put(key, value);
+      return done();
+    }
+
+    @Override
+    public Mono<Map<String, Long>> doubleWhileWalking(int trapAfter) {
+      Map<String, Long> walked = new java.util.HashMap<>();
+      entries.forEach((k, v) -> {
+        if (walked.size() == trapAfter) {
+          trap("trapped in the middle of forEach");
+        }
+        walked.put(k, v);
+        entries.put(k, v * 2);
+        entries.put(k + "'", v);
+      });
+      return Mono.just(walked);
+    }
+
+    @Override
+    public Mono<Map<String, Long>> snapshot() {
+      return Mono.just(entries.snapshot());
+    }
+
+    @Override
+    public Mono<Map<String, Long>> committed() {
+      return Mono.just(entries.snapshot());
+    }
+
+    @Override
+    public Mono<Long> sumOf(Map<String, Long> map) {
+      return Mono.just(map.values().stream().mapToLong(Long::longValue).sum());
+    }
+  }
+
+  @Test
+  @DisplayName("R6 R12 forEach walks the map as it was when it started, whatever the walk writes;"
+      + " a trap in the middle of the walk rolls back every write it made")
+  void forEachWalksTheVersionItStartedWithAndATrapMidWalkRollsBack() {
+    Ledger l = system.spawn(Ledger.class, LedgerActor::new);
+    Map<String, Long> start = new java.util.HashMap<>();
+    for (int i = 0; i < 100; i++) {
+      scheduler.await(l.put("k" + i, i));
+      start.put("k" + i, (long) i);
+    }
+    for (int trapAfter : new int[] {0, 1, 50, 99}) {
+      assertThatThrownBy(() -> scheduler.await(l.doubleWhileWalking(trapAfter)))
+          .isInstanceOfSatisfying(CallError.class, e -> {
+            assertThat(e.code()).isEqualTo(RejectCode.CANISTER_ERROR);
+            assertThat(e.rejectMessage()).contains("trapped in the middle of forEach");
+          });
+      assertThat(l.committed().block()).as("after a trap at entry %d", trapAfter)
+          .isEqualTo(start);
+    }
+    assertThat(scheduler.await(l.doubleWhileWalking(-1))).isEqualTo(start);
+    Map<String, Long> after = l.committed().block();
+    assertThat(after).hasSize(200);
+    start.forEach((k, v) -> {
+      assertThat(after.get(k)).isEqualTo(2 * v);
+      assertThat(after.get(k + "'")).isEqualTo(v);
+    });
+  }
+
+  @Test
+  @DisplayName("R1 R19 a snapshot that escapes its turn is an immutable value: later turns, a query and"
+      + " another thread read it unchanged, with no turn needed")
+  void anEscapedSnapshotIsAnImmutableValue() throws Exception {
+    Ledger l = system.spawn(Ledger.class, LedgerActor::new);
+    scheduler.await(l.put("a", 1));
+    scheduler.await(l.put("b", 2));
+    Map<String, Long> escaped = scheduler.await(l.snapshot());
+    scheduler.await(l.put("a", 10));
+    scheduler.await(l.put("c", 3));
+    scheduler.await(l.doubleWhileWalking(-1));
+
+    assertThat(escaped).isEqualTo(Map.of("a", 1L, "b", 2L));
+    assertThat(l.sumOf(escaped).block()).isEqualTo(3L);
+    AtomicReference<Object> onAnotherThread = new AtomicReference<>();
+    Thread reader = new Thread(() -> onAnotherThread.set(Map.copyOf(escaped)));
+    reader.start();
+    reader.join();
+    assertThat(onAnotherThread.get()).isEqualTo(Map.of("a", 1L, "b", 2L));
+    assertThatThrownBy(() -> escaped.keySet().iterator().remove())
+        .isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> escaped.values().clear())
+        .isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> escaped.entrySet().iterator().next().setValue(0L))
+        .isInstanceOf(UnsupportedOperationException.class);
+    assertThat(l.committed().block()).containsOnlyKeys("a", "b", "c", "a'", "b'", "c'");
   }
 
   @Test
