@@ -20,7 +20,10 @@ import org.jspecify.annotations.Nullable;
  * {@link #snapshot()} returns an immutable view that stays valid and unchanged forever.
  *
  * <p>Keys and values are never null: a null key or value throws a {@link NullPointerException}
- * that says so (an absent key reads as {@code null} from {@link #get}).
+ * that says so (an absent key reads as {@code null} from {@link #get}). As with {@link Var}, the
+ * map protects its mappings, not the objects they refer to: a value changed in place is not rolled
+ * back by a trap and may be seen by a query before the turn commits, and a key whose hash code
+ * changes in place is lost. Use immutable keys and values.
  *
  * <p>Thread-safety: only the owning actor's turns and queries may use it (rule R1).
  *

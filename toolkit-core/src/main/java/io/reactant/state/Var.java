@@ -11,8 +11,15 @@ import org.jspecify.annotations.Nullable;
  * <p>Inside a turn, writes are tentative: the turn reads its own writes, nobody else sees them, and
  * they become permanent at the turn's commit point or are rolled back by a trap (rules R6, R12).
  * Inside a query, reads see the committed value and writes are discarded when the query ends (rule
- * R19). Store immutable values (records, immutable collections): a mutable object changed in
- * place escapes the transaction.
+ * R19).
+ *
+ * <p>What the cell protects is the reference it holds: {@link #set}, {@link #update} and a trap's
+ * rollback replace or restore that reference, and a query reads the reference committed last. The
+ * object it refers to is neither copied nor watched: changed in place, it is changed for everyone
+ * at once, so a trap does not undo the change, and a query, which runs on its caller's thread at
+ * the same time as a turn, may see it before the turn commits, or half made. Store immutable
+ * values (records of immutable fields, {@code List.of}, {@code Map.copyOf}, a
+ * {@link TxMap#snapshot}) and replace them to change them.
  *
  * <p>Thread-safety: only the owning actor's turns and queries may read or write it; any other
  * access throws {@link io.reactant.error.IsolationException} at once (rule R1).

@@ -10,6 +10,8 @@ import io.reactant.actor.Query;
 import io.reactant.error.CallError;
 import io.reactant.error.RejectCode;
 import io.reactant.scheduler.DeterministicScheduler;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -287,6 +289,55 @@ class StateTest {
     assertThatThrownBy(() -> escaped.entrySet().iterator().next().setValue(0L))
         .isInstanceOf(UnsupportedOperationException.class);
     assertThat(l.committed().block()).containsOnlyKeys("a", "b", "c", "a'", "b'", "c'");
+  }
+
+  public interface Notes {
+    /** Appends {@code note} to the list the cell holds, in place, then traps if asked. */
+    Mono<Void> appendInPlace(String note, boolean trap);
+
+    /** Replaces the cell's list by a copy with {@code note} appended, then traps if asked. */
+    Mono<Void> append(String note, boolean trap);
+
+    @Query
+    Mono<List<String>> notes();
+  }
+
+  static final class NotesActor extends Actor implements Notes {
+    private final Var<List<String>> notes = newVar("notes", new ArrayList<>());
+
+    @Override
+    public Mono<Void> appendInPlace(String note, boolean trap) {
+      notes.get().add(note); // what the doc of Var says not to do
+      return trap ? trap("after an in-place change") : done();
+    }
+
+    @Override
+    public Mono<Void> append(String note, boolean trap) {
+      List<String> next = new ArrayList<>(notes.get());
+      next.add(note);
+      notes.set(next);
+      return trap ? trap("after a replacement") : done();
+    }
+
+    @Override
+    public Mono<List<String>> notes() {
+      return Mono.just(List.copyOf(notes.get()));
+    }
+  }
+
+  @Test
+  @DisplayName("R6 R12 a Var protects the reference it holds, not the object: a trap restores a"
+      + " replaced list, not a list changed in place")
+  void aVarProtectsItsReferenceNotTheObject() {
+    Notes n = system.spawn(Notes.class, NotesActor::new);
+    scheduler.await(n.append("a", false));
+    assertThatThrownBy(() -> scheduler.await(n.append("rolled back", true)))
+        .isInstanceOf(CallError.class);
+    assertThat(n.notes().block()).containsExactly("a");
+    assertThatThrownBy(() -> scheduler.await(n.appendInPlace("escaped", true)))
+        .isInstanceOf(CallError.class);
+    assertThat(n.notes().block()).as("the trap did not undo the in-place change")
+        .containsExactly("a", "escaped");
   }
 
   @Test
