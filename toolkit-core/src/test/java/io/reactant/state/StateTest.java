@@ -11,9 +11,15 @@ import io.reactant.error.CallError;
 import io.reactant.error.RejectCode;
 import io.reactant.scheduler.DeterministicScheduler;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
@@ -207,7 +213,7 @@ class StateTest {
 
     @Override
     public Mono<Map<String, Long>> doubleWhileWalking(int trapAfter) {
-      Map<String, Long> walked = new java.util.HashMap<>();
+      Map<String, Long> walked = new HashMap<>();
       entries.forEach((k, v) -> {
         if (walked.size() == trapAfter) {
           trap("trapped in the middle of forEach");
@@ -240,7 +246,7 @@ class StateTest {
       + " a trap in the middle of the walk rolls back every write it made")
   void forEachWalksTheVersionItStartedWithAndATrapMidWalkRollsBack() {
     Ledger l = system.spawn(Ledger.class, LedgerActor::new);
-    Map<String, Long> start = new java.util.HashMap<>();
+    Map<String, Long> start = new HashMap<>();
     for (int i = 0; i < 100; i++) {
       scheduler.await(l.put("k" + i, i));
       start.put("k" + i, (long) i);
@@ -264,8 +270,8 @@ class StateTest {
   }
 
   @Test
-  @DisplayName("R1 R19 a snapshot that escapes its turn is an immutable value: later turns, a query and"
-      + " another thread read it unchanged, with no turn needed")
+  @DisplayName("R1 R19 a snapshot that escapes its turn is an immutable value: later turns, a query"
+      + " and another thread read it unchanged, with no turn needed")
   void anEscapedSnapshotIsAnImmutableValue() throws Exception {
     Ledger l = system.spawn(Ledger.class, LedgerActor::new);
     scheduler.await(l.put("a", 1));
@@ -338,6 +344,133 @@ class StateTest {
         .isInstanceOf(CallError.class);
     assertThat(n.notes().block()).as("the trap did not undo the in-place change")
         .containsExactly("a", "escaped");
+  }
+
+  public interface Bank {
+    /**
+     * Moves amounts between the 32 accounts, 64 times, with a temporary key put and removed among
+     * the moves, counts the turn, then traps if asked.
+     */
+    Mono<Void> shuffle(long seed, boolean trap);
+
+    /** The sum of the balances, the number of keys and the number of committed shuffles. */
+    @Query
+    Mono<long[]> audit();
+  }
+
+  static final class BankActor extends Actor implements Bank {
+    static final int ACCOUNTS = 32;
+    private final TxMap<Integer, Long> accounts = newMap("accounts");
+    private final LongVar shuffles = newLongVar("shuffles", 0);
+
+    BankActor() {
+      for (int i = 0; i < ACCOUNTS; i++) {
+        accounts.put(i, 1_000L);
+      }
+    }
+
+    @Override
+    public Mono<Void> shuffle(long seed, boolean trap) {
+      Random random = new Random(seed);
+      for (int i = 0; i < 64; i++) {
+        int from = random.nextInt(ACCOUNTS);
+        int to = random.nextInt(ACCOUNTS);
+        long amount = random.nextInt(100);
+        accounts.put(from, accounts.get(from) - amount);
+        if (i == 32) {
+          accounts.put(-1, amount); // never visible outside the turn
+        }
+        accounts.put(to, accounts.get(to) + amount);
+      }
+      accounts.remove(-1);
+      shuffles.add(1);
+      return trap ? trap("after the moves") : done();
+    }
+
+    @Override
+    public Mono<long[]> audit() {
+      long[] sum = {0};
+      accounts.forEach((k, v) -> sum[0] += v);
+      return Mono.just(new long[] {sum[0], accounts.size(), shuffles.get()});
+    }
+  }
+
+  @Test
+  @DisplayName("R19 R12 R2 under contention a query never sees a TxMap half-updated, tentative or"
+      + " rolled back: 4 writers, 3 readers")
+  void queriesNeverSeeATxMapHalfUpdated() throws Exception {
+    try (ActorSystem real =
+        ActorSystem.create(ActorSystemConfig.builder().parallelism(2).build())) {
+      Bank bank = real.spawn(Bank.class, BankActor::new);
+      long total = 1_000L * BankActor.ACCOUNTS;
+      AtomicBoolean running =
+          new AtomicBoolean(true);
+      AtomicInteger wrong = new AtomicInteger();
+      AtomicLong queries = new AtomicLong();
+      AtomicReference<Throwable> failure = new AtomicReference<>();
+      List<Thread> readers = new ArrayList<>();
+      for (int r = 0; r < 3; r++) {
+        Thread reader = new Thread(() -> {
+          long last = 0;
+          try {
+            while (running.get() || queries.get() < 300) {
+              long[] audit = bank.audit().block();
+              if (audit[0] != total || audit[1] != BankActor.ACCOUNTS || audit[2] < last) {
+                wrong.incrementAndGet();
+              }
+              last = audit[2];
+              queries.incrementAndGet();
+            }
+          } catch (Throwable e) {
+            failure.compareAndSet(null, e);
+          }
+        });
+        readers.add(reader);
+        reader.start();
+      }
+      int writers = 4;
+      int calls = 1_500;
+      CyclicBarrier start = new CyclicBarrier(writers);
+      AtomicLong committed = new AtomicLong();
+      List<Thread> threads = new ArrayList<>();
+      for (int w = 0; w < writers; w++) {
+        int id = w;
+        Thread writer = new Thread(() -> {
+          try {
+            start.await();
+            Mono<Void> last = Mono.empty();
+            for (int i = 0; i < calls; i++) {
+              boolean trap = (i + id) % 4 == 0;
+              Mono<Void> call = bank.shuffle(id * 1_000_003L + i, trap);
+              if (trap) {
+                call.subscribe(null, e -> { });
+              } else {
+                committed.incrementAndGet();
+                last = call;
+              }
+            }
+            last.block();
+          } catch (Throwable e) {
+            failure.compareAndSet(null, e);
+          }
+        });
+        threads.add(writer);
+        writer.start();
+      }
+      for (Thread writer : threads) {
+        writer.join();
+      }
+      running.set(false);
+      for (Thread reader : readers) {
+        reader.join();
+      }
+      assertThat(failure.get()).isNull();
+      assertThat(wrong).hasValue(0);
+      assertThat(queries.get()).isGreaterThanOrEqualTo(300);
+      // every writer awaited its last committing call (a trapping one still queued changes nothing)
+      assertThat(bank.audit().block())
+          .containsExactly(total, BankActor.ACCOUNTS, committed.get());
+    }
   }
 
   @Test
