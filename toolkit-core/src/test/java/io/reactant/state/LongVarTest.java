@@ -31,6 +31,9 @@ class LongVarTest {
 
     Mono<LongVar> leak();
 
+    /** Adds each delta in turn with {@code add}; returns the sums. */
+    Mono<List<Long>> addAll(List<Long> deltas);
+
     @Query
     Mono<Long> balance();
 
@@ -57,6 +60,15 @@ class LongVarTest {
         return trap("rolled back on purpose");
       }
       return Mono.just(seen);
+    }
+
+    @Override
+    public Mono<List<Long>> addAll(List<Long> deltas) {
+      List<Long> sums = new ArrayList<>();
+      for (long delta : deltas) {
+        sums.add(balance.add(delta));
+      }
+      return Mono.just(sums);
     }
 
     @Override
@@ -104,6 +116,31 @@ class LongVarTest {
           });
       assertThat(b.balance().block()).isEqualTo(105L);
       assertThat(scheduler.await(b.deposit(-105, false))).containsExactly(0L, -105L, 0L);
+    }
+  }
+
+  @Test
+  @DisplayName("R12 LongVar.add reaches Long.MIN_VALUE and Long.MAX_VALUE exactly; one step past"
+      + " either traps and rolls the turn back")
+  void addAtTheEdges() {
+    DeterministicScheduler scheduler = DeterministicScheduler.create();
+    try (ActorSystem system =
+        ActorSystem.create(ActorSystemConfig.builder().scheduler(scheduler).build())) {
+      Balance b = system.spawn(Balance.class, BalanceActor::new);
+      long max = Long.MAX_VALUE;
+      long min = Long.MIN_VALUE;
+      assertThat(scheduler.await(b.addAll(List.of(-105L, min, max, 1L, max, min))))
+          .containsExactly(0L, min, -1L, 0L, max, -1L);
+      // from -1: one step below MIN_VALUE, or above MAX_VALUE, after reaching it exactly or not
+      for (List<Long> past : List.of(List.of(min), List.of(min + 1, -1L), List.of(max, 2L),
+          List.of(max, 1L, 1L), List.of(2L, max))) {
+        assertThatThrownBy(() -> scheduler.await(b.addAll(past)))
+            .isInstanceOfSatisfying(CallError.class, e -> {
+              assertThat(e.code()).isEqualTo(RejectCode.CANISTER_ERROR);
+              assertThat(e.rejectMessage()).contains("overflows a long");
+            });
+        assertThat(b.balance().block()).as("after %s", past).isEqualTo(-1L);
+      }
     }
   }
 
