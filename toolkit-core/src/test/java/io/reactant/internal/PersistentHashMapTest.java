@@ -266,6 +266,70 @@ class PersistentHashMapTest {
     assertThat(map.nodeCount()).isEqualTo(1);
   }
 
+  /**
+   * Trie hashes (after the spread) drawn from distributions that stress the trie: a tiny hash space
+   * (collision nodes next to entries that share their prefix), hashes that differ only in their
+   * top bits (the deepest paths, collision nodes at the last level), one base hash with single
+   * bits flipped (a prefix shared up to any level), and uniform hashes.
+   */
+  @ParameterizedTest(name = "distribution {0}")
+  @ValueSource(ints = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9})
+  @DisplayName("random sequences over hostile hash distributions agree with a java.util.HashMap"
+      + " oracle, keep the canonical shape, and leave every older version unchanged")
+  void randomSequencesOverHostileHashDistributionsAgreeWithAnOracle(int distribution) {
+    Random random = new Random(31L * distribution + 5);
+    int space = 10 + random.nextInt(60); // small: whole collision groups come and go
+    FixedHashKey[] keys = new FixedHashKey[space];
+    for (int id = 0; id < space; id++) {
+      int trieHash =
+          switch (distribution % 5) {
+            case 0 -> random.nextInt(4);
+            case 1 -> random.nextInt(4) << 30 | random.nextInt(3);
+            case 2 -> Integer.reverse(random.nextInt(8));
+            case 3 -> random.nextBoolean() ? 0x12345678 : 0x12345678 ^ (1 << random.nextInt(32));
+            default -> random.nextInt();
+          };
+      keys[id] = new FixedHashKey(id, trieHash ^ (trieHash >>> 16)); // spreads to trieHash
+    }
+    PersistentHashMap<FixedHashKey, Integer> map = PersistentHashMap.empty();
+    Map<FixedHashKey, Integer> oracle = new HashMap<>();
+    List<PersistentHashMap<FixedHashKey, Integer>> versions = new ArrayList<>();
+    List<Map<FixedHashKey, Integer>> contents = new ArrayList<>();
+    for (int op = 1; op <= 4_000; op++) {
+      FixedHashKey key = keys[random.nextInt(space)];
+      if (random.nextDouble() < ((op / 500) % 2 == 0 ? 0.7 : 0.25)) {
+        Integer value = random.nextInt(5);
+        map = map.plus(key, value);
+        oracle.put(key, value);
+      } else {
+        map = map.minus(key);
+        oracle.remove(key);
+      }
+      assertThat(map.size()).isEqualTo(oracle.size());
+      assertThat(map.get(key)).isEqualTo(oracle.get(key));
+      if (op % 100 == 0) {
+        assertThat(toHashMap(map)).as("op %d", op).isEqualTo(oracle);
+        for (FixedHashKey k : keys) {
+          assertThat(map.get(k)).as("get(%s) at op %d", k, op).isEqualTo(oracle.get(k));
+        }
+        PersistentHashMap<FixedHashKey, Integer> fresh = build(oracle, random);
+        assertThat(map).isEqualTo(fresh);
+        assertThat(map.nodeCount()).as("canonical shape at op %d", op)
+            .isEqualTo(fresh.nodeCount());
+        assertThat(map.hashCode()).isEqualTo(oracle.hashCode());
+        versions.add(map);
+        contents.add(new HashMap<>(oracle));
+      }
+    }
+    for (int v = 0; v < versions.size(); v++) {
+      assertThat(toHashMap(versions.get(v))).as("version %d", v).isEqualTo(contents.get(v));
+    }
+    for (FixedHashKey key : keys) {
+      map = map.minus(key);
+    }
+    assertThat(map).isSameAs(PersistentHashMap.empty());
+  }
+
   @Test
   @DisplayName("removing every entry yields a map equal to empty")
   void removingEveryEntryYieldsAMapEqualToEmpty() {
