@@ -200,6 +200,10 @@ class StateTest {
     /** A query that reads the given map, as it would anything passed to it. */
     @Query
     Mono<Long> sumOf(Map<String, Long> map);
+
+    /** A query that puts, removes and updates keys, then answers what it sees. */
+    @Query
+    Mono<Map<String, Long>> scribble();
   }
 
   static final class LedgerActor extends Actor implements Ledger {
@@ -236,6 +240,14 @@ class StateTest {
     }
 
     @Override
+    public Mono<Map<String, Long>> scribble() {
+      entries.put("q", 1L);
+      entries.remove("a");
+      entries.update("b", 0L, v -> v + 100);
+      return Mono.just(entries.snapshot());
+    }
+
+    @Override
     public Mono<Long> sumOf(Map<String, Long> map) {
       return Mono.just(map.values().stream().mapToLong(Long::longValue).sum());
     }
@@ -267,6 +279,17 @@ class StateTest {
       assertThat(after.get(k)).isEqualTo(2 * v);
       assertThat(after.get(k + "'")).isEqualTo(v);
     });
+  }
+
+  @Test
+  @DisplayName("R19 a query reads its own TxMap writes, which are discarded when it ends")
+  void aQuerysTxMapWritesAreDiscarded() {
+    Ledger l = system.spawn(Ledger.class, LedgerActor::new);
+    scheduler.await(l.put("a", 1));
+    scheduler.await(l.put("b", 2));
+    assertThat(l.scribble().block()).isEqualTo(Map.of("b", 102L, "q", 1L));
+    assertThat(l.committed().block()).isEqualTo(Map.of("a", 1L, "b", 2L));
+    assertThat(l.scribble().block()).isEqualTo(Map.of("b", 102L, "q", 1L));
   }
 
   @Test
