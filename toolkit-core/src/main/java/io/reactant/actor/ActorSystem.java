@@ -13,7 +13,12 @@ import reactor.core.publisher.Mono;
  * parallel on a shared pool of threads; an idle actor holds no thread. Messages from one sender to
  * one receiver execute in the order sent (rule R4). All methods are thread-safe and may be called
  * from any thread outside an actor (an <em>ingress</em> call); inside an actor, use the methods of
- * {@link Actor} instead.
+ * {@link Actor} instead. The methods that change the system at once ({@link #spawn(Class,
+ * Supplier)}, {@link #registerVirtual}, {@link #topUp}, {@link #shutdown}, {@link #close}, and
+ * {@link #spawnIfAbsent} when it creates) are the host's: inside an actor's turn, query, inspection
+ * or initializer they trap, since no rollback would undo them (rules R6, R17). The readings
+ * ({@link #lookup}, {@link #contains}, {@link #actors}, {@link #cyclesBalance}, ...) may be used
+ * anywhere.
  *
  * <pre>{@code
  * try (ActorSystem system = ActorSystem.create()) {
@@ -81,8 +86,12 @@ public interface ActorSystem extends AutoCloseable {
    * race to activate one id, exactly one instance becomes the actor; initializers cannot send, so
    * the others have had no effect and are dropped.
    *
+   * <p>It is the host's: inside an actor's turn, query, inspection or initializer it traps, and
+   * nothing is registered (a registration no rollback would undo, rules R6, R17).
+   *
    * @throws IllegalArgumentException if the type is not a valid actor interface, or already has
    *     a factory
+   * @throws io.reactant.error.Trap inside an actor's turn, query, inspection or initializer
    */
   <I> void registerVirtual(Class<I> type, java.util.function.Function<ActorId, ? extends I> factory);
 
@@ -199,8 +208,13 @@ public interface ActorSystem extends AutoCloseable {
    * No caller waits forever. Calling it again returns the same future (the first grace period
    * holds).
    *
+   * <p>It is the host's: inside an actor's turn, query, inspection or initializer it traps and
+   * nothing shuts down (no rollback would undo it, and it would wait for the turn that called it;
+   * rules R6, R17). An actor that must stop the system asks its host, for example by a reply.
+   *
    * @throws IllegalArgumentException if {@code gracePeriod} is negative (as
    *     {@link ActorSystemConfig.Builder#shutdownGracePeriod} refuses it)
+   * @throws io.reactant.error.Trap inside an actor's turn, query, inspection or initializer
    */
   Mono<Void> shutdown(java.time.Duration gracePeriod);
 
@@ -208,9 +222,12 @@ public interface ActorSystem extends AutoCloseable {
    * Shuts the system down with the configured grace period ({@link #shutdown}). When the system
    * owns its executor, waits until the shutdown is done; with a scheduler given in the
    * configuration (for example a deterministic one in tests), returns at once: drive the
-   * scheduler to complete it. It also returns at once when called inside an actor or on a thread
-   * that must not block (a pool thread, a Reactor non-blocking thread), since the shutdown may
-   * need that very thread: the shutdown goes on without it.
+   * scheduler to complete it. It also returns at once when called on a thread that must not block
+   * (a pool thread, a Reactor non-blocking thread), since the shutdown may need that very thread:
+   * the shutdown goes on without it. Inside an actor's turn, query, inspection or initializer it
+   * traps, as {@link #shutdown} does.
+   *
+   * @throws io.reactant.error.Trap inside an actor's turn, query, inspection or initializer
    */
   @Override
   void close();

@@ -306,6 +306,7 @@ public final class ActorRuntime implements ActorSystem {
 
   @Override
   public <I> void registerVirtual(Class<I> type, Function<ActorId, ? extends I> factory) {
+    refuseInsideActors("registerVirtual", "register virtual actors");
     Objects.requireNonNull(factory, "factory");
     MethodTable.of(Objects.requireNonNull(type, "type"));
     if (activators.putIfAbsent(type, factory) != null) {
@@ -337,6 +338,20 @@ public final class ActorRuntime implements ActorSystem {
           + "': " + e.getMessage(), e);
     } finally {
       Contexts.restore(previous);
+    }
+  }
+
+  /**
+   * Traps when called inside an actor's turn, query, inspection or initializer: {@code method} of
+   * the system is the host's. It takes effect at once, outside the turn, so no rollback would undo
+   * it (rules R6, R17).
+   */
+  private static void refuseInsideActors(String method, String what) {
+    ExecutionContext context = Contexts.current();
+    if (context != null) {
+      throw context.raise(new Trap(context.describe() + " cannot " + what + ": ActorSystem."
+          + method + " is the host's, outside any turn, and no rollback would undo it (rules R6,"
+          + " R17)"));
     }
   }
 
@@ -500,6 +515,8 @@ public final class ActorRuntime implements ActorSystem {
 
   @Override
   public Mono<Void> shutdown(Duration gracePeriod) {
+    // besides no rollback undoing it, the shutdown would wait for the very turn that called it
+    refuseInsideActors("shutdown", "shut the system down");
     Objects.requireNonNull(gracePeriod, "gracePeriod");
     if (gracePeriod.isNegative()) {
       throw new IllegalArgumentException("A shutdown's grace period cannot be negative, was "

@@ -365,4 +365,98 @@ class IsolationTest {
         });
     assertThat(system.contains(ActorId.of("broken"))).isFalse();
   }
+
+  /** A host method of the system, used by an actor's code (rule R17: it is the host's). */
+  enum HostUse {
+    SHUTDOWN, CLOSE, REGISTER_VIRTUAL;
+
+    void use(ActorSystem s) {
+      switch (this) {
+        case SHUTDOWN -> s.shutdown(Duration.ZERO);
+        case CLOSE -> s.close();
+        default -> s.registerVirtual(Sneaky.class, id -> new TrappingInitializer(1));
+      }
+    }
+  }
+
+  public interface Host {
+    /** Writes, then uses the host method (catching what it throws, if asked to). */
+    Mono<Long> use(HostUse what, boolean catching);
+
+    @Query
+    Mono<Long> useInQuery(HostUse what);
+
+    @Query
+    Mono<Long> writes();
+  }
+
+  final class HostActor extends Actor implements Host {
+    private final Var<Long> writes = newVar("writes", 0L);
+
+    HostActor() {
+    }
+
+    HostActor(HostUse inInitializer) {
+      inInitializer.use(system);
+    }
+
+    @Override
+    public Mono<Long> use(HostUse what, boolean catching) {
+      writes.set(writes.get() + 1);
+      try {
+        what.use(system);
+      } catch (RuntimeException refused) {
+        if (!catching) {
+          throw refused;
+        }
+      }
+      return Mono.just(writes.get());
+    }
+
+    @Override
+    public Mono<Long> useInQuery(HostUse what) {
+      what.use(system);
+      return Mono.just(0L);
+    }
+
+    @Override
+    public Mono<Long> writes() {
+      return Mono.just(writes.get());
+    }
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.EnumSource(HostUse.class)
+  @DisplayName("R6 R17 the host's shutdown, close and registerVirtual trap inside an actor's turn,"
+      + " query or initializer, even caught: nothing shuts down, nothing is registered")
+  void hostMethodsTrapInsideActors(HostUse what) {
+    Host host = system.spawn(Host.class, HostActor::new);
+    for (boolean catching : new boolean[] {false, true}) {
+      assertThatThrownBy(() -> scheduler.await(host.use(what, catching)))
+          .isInstanceOfSatisfying(CallError.class, e -> {
+            assertThat(e.code()).isEqualTo(RejectCode.CANISTER_ERROR);
+            assertThat(e.rejectMessage()).contains("is the host's");
+          });
+    }
+    assertThatThrownBy(() -> scheduler.await(host.useInQuery(what)))
+        .isInstanceOfSatisfying(CallError.class, e -> {
+          assertThat(e.code()).isEqualTo(RejectCode.CANISTER_ERROR);
+          assertThat(e.rejectMessage()).contains("is the host's");
+        });
+    assertThatThrownBy(() -> system.spawn(Host.class, ActorId.of("host"), () -> new HostActor(what)))
+        .isInstanceOfSatisfying(CallError.class, e -> {
+          assertThat(e.code()).isEqualTo(RejectCode.CANISTER_ERROR);
+          assertThat(e.rejectMessage()).contains("is the host's");
+        });
+    assertThat(system.contains(ActorId.of("host"))).isFalse();
+    assertThat(scheduler.await(host.writes())).as("the turns rolled back").isZero();
+
+    Sneaky fresh = system.lookup(Sneaky.class, ActorId.of("fresh"));
+    assertThatThrownBy(() -> scheduler.await(fresh.value()))
+        .as("no virtual factory was registered, and the system is open")
+        .isInstanceOfSatisfying(CallError.class,
+            e -> assertThat(e.code()).isEqualTo(RejectCode.DESTINATION_INVALID));
+    system.registerVirtual(Sneaky.class, id -> new TrappingInitializer(1));
+    assertThat(scheduler.await(fresh.value())).isEqualTo(10L);
+  }
 }
