@@ -32,6 +32,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -43,10 +44,12 @@ import reactor.core.Disposables;
 import reactor.core.Exceptions;
 import reactor.core.Fuseable;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Operators;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import reactor.util.Logger;
 import reactor.util.Loggers;
+import reactor.util.context.Context;
 
 /**
  * The implementation of {@link ActorSystem}: the registry of actors, message delivery, query
@@ -1064,7 +1067,12 @@ public final class ActorRuntime implements ActorSystem {
         // Mono.just, Mono.empty, Mono.error: the outcome is known without subscribing
         future.complete(scalar.call());
       } else if (result != null) {
-        ((Mono<?>) result).subscribe(new QueryReply(this, query, method, future));
+        QueryReply reply = new QueryReply(this, query, method, future);
+        if (query.composite) {
+          query.reply = reply; // its later parts answer it when they end (QueryContext.runPart)
+        }
+        ((Mono<?>) result).subscribe(reply);
+        reply.answerIfEnded(); // after what the Mono ran once it ended (a doFinally)
       } else {
         throw new NullPointerException(method + " returned null instead of a Mono");
       }
@@ -1121,13 +1129,31 @@ public final class ActorRuntime implements ActorSystem {
     return "ActorSystem[" + config.name() + ", " + cells.size() + " actors]";
   }
 
-  /** Answers a query: its value, a reject (code 4) or a trap (code 5). */
-  private static final class QueryReply implements CoreSubscriber<Object> {
+  /**
+   * Answers a query: its value, a reject (code 4) or a trap (code 5). A query's {@code Mono} that
+   * ends inside a part of the query (its first part, or a continuation of a composite query's
+   * await) is answered when that part ends, after the callbacks Reactor runs once the {@code Mono}
+   * ended ({@code doFinally}, {@code doAfterTerminate}): an exception such a callback throws,
+   * which Reactor drops instead of signalling it, fails the query with code 5, as it traps a
+   * call's turn (rule R12). Dropped anywhere else (on a foreign thread), it is logged, as Reactor
+   * does. A query's Mono that ends outside its parts is answered at once.
+   */
+  static final class QueryReply implements CoreSubscriber<Object> {
+    /**
+     * Reactor's key ({@code Hooks.KEY_ON_ERROR_DROPPED}, not public) under which a subscriber's
+     * context may carry its own hook for the errors that operators drop (see {@code Call}).
+     */
+    private static final String ON_ERROR_DROPPED = "reactor.onErrorDropped.local";
+
     private final ActorRuntime runtime;
     private final QueryContext query;
     private final MethodInfo method;
     private final CallFuture<Object> future;
     private @Nullable Object value;
+    private @Nullable Throwable error;
+    /** An exception an operator dropped during a part of the query: it traps the query. */
+    private @Nullable Throwable dropped;
+    private volatile boolean ended;
 
     QueryReply(ActorRuntime runtime, QueryContext query, MethodInfo method,
         CallFuture<Object> future) {
@@ -1149,15 +1175,59 @@ public final class ActorRuntime implements ActorSystem {
 
     @Override
     public void onError(Throwable t) {
-      Trap raised = query.raised; // a trap the query caught comes first
-      runtime.queryFailed(query.cell, method, future, raised != null ? raised : t);
+      error = t;
+      ended();
     }
 
     @Override
     public void onComplete() {
+      ended();
+    }
+
+    /** Answers now outside the query's parts; inside one, when it ends ({@link #answerIfEnded}). */
+    private void ended() {
+      ended = true;
+      if (Contexts.current() != query) {
+        answerIfEnded();
+      }
+    }
+
+    /**
+     * The context the reply gives the query's {@code Mono}: Reactor's local hook for the errors
+     * its operators drop (made when asked, as operators ask on errors).
+     */
+    @Override
+    public Context currentContext() {
+      return Context.of(ON_ERROR_DROPPED, (Consumer<Throwable>) this::dropped);
+    }
+
+    /**
+     * An error an operator of the query's Mono dropped: a trap of the query if thrown during one
+     * of its parts, on its thread, before it was answered (a {@link CallError}, a reject, comes
+     * too late to be the answer and is not a trap); elsewhere what Reactor does without the hook.
+     */
+    private void dropped(Throwable e) {
+      if (Contexts.current() == query && !(e instanceof CallError) && !future.isDone()) {
+        if (dropped == null) {
+          dropped = e;
+        }
+      } else {
+        Operators.onErrorDropped(e, Context.empty());
+      }
+    }
+
+    /**
+     * Answers the query if its Mono ended: a trap it raised or caught comes first, then an error an
+     * operator dropped, then the Mono's own outcome. Only the first answer counts.
+     */
+    void answerIfEnded() {
+      if (!ended || future.isDone()) {
+        return;
+      }
       Trap raised = query.raised;
-      if (raised != null) {
-        runtime.queryFailed(query.cell, method, future, raised);
+      Throwable failure = raised != null ? raised : dropped != null ? dropped : error;
+      if (failure != null) {
+        runtime.queryFailed(query.cell, method, future, failure);
       } else {
         future.complete(value);
       }

@@ -32,6 +32,11 @@ final class QueryContext extends ExecutionContext {
   final MethodInfo method;
   private final boolean inspection;
   private @Nullable IdentityHashMap<Slot, @Nullable Object> writes;
+  /**
+   * The answer of a composite query, given once its Mono is subscribed: a part in which the Mono
+   * ended answers it when the part ends (see {@code ActorRuntime.QueryReply}).
+   */
+  ActorRuntime.@Nullable QueryReply reply;
   /** The parts running or queued (a composite query's only, see the class comment). */
   private volatile int parts;
   private @Nullable ConcurrentLinkedQueue<Runnable> queued;
@@ -119,7 +124,14 @@ final class QueryContext extends ExecutionContext {
       // a subscriber's failure must not stop the parts queued behind it (nor lose them)
       Operators.onErrorDropped(t, Context.empty());
     } finally {
-      Contexts.restore(previous);
+      try {
+        ActorRuntime.QueryReply r = reply;
+        if (r != null) {
+          r.answerIfEnded(); // the query's Mono ended in this part: answered after its cleanup
+        }
+      } finally {
+        Contexts.restore(previous);
+      }
     }
   }
 

@@ -76,6 +76,14 @@ class QueryTest {
 
     @Query
     Mono<Map<String, Long>> ledger();
+
+    /** Answers, then a cleanup after it (doFinally) dereferences null: Reactor drops that error. */
+    @Query
+    Mono<Long> cleanupThrows();
+
+    /** As {@link #cleanupThrows}, after an await of {@code awaited}. */
+    @CompositeQuery
+    Mono<Long> cleanupThrowsAfterAwait(Mono<?> awaited);
   }
 
   static final class AccountActor extends Actor implements Account {
@@ -180,6 +188,22 @@ class QueryTest {
     @Override
     public Mono<Map<String, Long>> ledger() {
       return Mono.just(ledger.snapshot());
+    }
+
+    @Override
+    public Mono<Long> cleanupThrows() {
+      return Mono.just(checking.get()).map(c -> c + 1).doFinally(AccountActor::dereferenceNull);
+    }
+
+    @Override
+    public Mono<Long> cleanupThrowsAfterAwait(Mono<?> awaited) {
+      return await(awaited).then(Mono.fromCallable(checking::get))
+          .doFinally(AccountActor::dereferenceNull);
+    }
+
+    private static void dereferenceNull(Object signal) {
+      String missing = signal == null ? "never" : null;
+      missing.length();
     }
   }
 
@@ -335,6 +359,30 @@ class QueryTest {
             assertThat(e.code()).isEqualTo(RejectCode.CANISTER_ERROR);
             assertThat(e.rejectMessage()).endsWith("errorReturningQuery(): AssertionError: returned, not thrown");
           });
+      assertThat(a.checking().block()).isEqualTo(100L);
+    }
+  }
+
+  @Test
+  @DisplayName("R19 R12 an exception Reactor drops in a query's Mono (a doFinally cleanup) fails"
+      + " the query with code 5, as it traps a call's turn, not an answer with the error logged")
+  void droppedExceptionInAQueryTraps() {
+    DeterministicScheduler scheduler = DeterministicScheduler.create();
+    try (ActorSystem system = TestSystems.on(scheduler)) {
+      Account a = system.spawn(Account.class, AccountActor::new);
+      Account b = system.spawn(Account.class, AccountActor::new);
+      List<Mono<Long>> queries = List.of(a.cleanupThrows(),
+          a.cleanupThrowsAfterAwait(b.checking()), // its future answered: continues nested
+          a.cleanupThrowsAfterAwait(Mono.delay(Duration.ofMillis(5), scheduler))); // a later part
+      scheduler.advanceTimeBy(Duration.ofMillis(5));
+      for (Mono<Long> query : queries) {
+        assertThatThrownBy(() -> scheduler.await(query))
+            .isInstanceOfSatisfying(CallError.class, e -> {
+              assertThat(e.code()).isEqualTo(RejectCode.CANISTER_ERROR);
+              assertThat(e.rejectMessage()).contains("trapped in Account.cleanupThrows")
+                  .contains("NullPointerException");
+            });
+      }
       assertThat(a.checking().block()).isEqualTo(100L);
     }
   }
