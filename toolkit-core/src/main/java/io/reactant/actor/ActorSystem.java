@@ -77,14 +77,20 @@ public interface ActorSystem extends AutoCloseable {
   <I> I spawnIfAbsent(Class<I> type, ActorId id, Supplier<? extends I> factory);
 
   /**
-   * Declares the actors of interface {@code type} as <em>virtual</em>: a call through a reference
-   * of that type to an id that has no actor yet first creates it with {@code factory}, as Orleans
-   * grains and Dapr actors are activated by their first call. This works for every caller:
-   * ingress calls and calls from other actors alike (the actor is created when the call is
-   * delivered, outside any turn, so it is not an effect of the caller's turn). The initializer
-   * runs on the delivering thread; if it traps, the call fails with code 5. When several calls
-   * race to activate one id, exactly one instance becomes the actor; initializers cannot send, so
-   * the others have had no effect and are dropped.
+   * Declares the actors of interface {@code type} as <em>virtual</em>: an update or oneway call
+   * through a reference of that type to an id that has no actor yet first creates it with
+   * {@code factory}, as Orleans grains and Dapr actors are activated by their first call. This
+   * works for every caller: ingress calls and calls from other actors alike (the actor is created
+   * when the call is delivered, outside any turn, so it is not an effect of the caller's turn).
+   * The initializer runs on the delivering thread; if it traps, the call fails with code 5. When
+   * several calls race to activate one id, exactly one instance becomes the actor; initializers
+   * cannot send, so the others have had no effect and are dropped.
+   *
+   * <p>A query (rule R19) creates nothing: one to an id that has no actor yet is answered from
+   * the initial state, in an instance the factory builds for that query alone and that is never
+   * registered (it is not counted against {@link ActorSystemConfig#maxActors()}, and its
+   * initializer's timers never start), so anonymous reads cannot fill the system. An update
+   * racing it activates the actor as usual; the query answers as if it came first.
    *
    * <p>It is the host's: inside an actor's turn, query, inspection or initializer it traps, and
    * nothing is registered (a registration no rollback would undo, rules R6, R17).

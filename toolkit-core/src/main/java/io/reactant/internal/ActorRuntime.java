@@ -358,6 +358,38 @@ public final class ActorRuntime implements ActorSystem {
     }
   }
 
+  /**
+   * For a query to an id that has no actor, of a virtual type: the actor in its initial state, as
+   * its factory builds it, but never registered (null when the type is not virtual). A query is a
+   * read, and a read creates nothing (rule R19): no activation, no place against
+   * {@link ActorSystemConfig#maxActors()}, no timer of its initializer. The query answers what a
+   * first query right after an activation would (an update racing it is not lost: it activates
+   * the actor that counts, and the query is answered as if it came before).
+   *
+   * @throws CallError of code 5 when the initializer traps, of code 1 when the factory does not
+   *     build an actor of the type
+   */
+  private @Nullable ActorCell unactivated(ActorProxy target) {
+    Function<ActorId, ?> factory = activators.get(target.type());
+    if (factory == null) {
+      return null;
+    }
+    ActorCell cell = new ActorCell(this, target.id, target.type(), Caller.anonymous(),
+        config.mailboxCapacity(), config.initialBalance());
+    ExecutionContext previous = Contexts.enter(null); // as an activation: not part of any turn
+    InitContext init = InitContext.acquire(cell);
+    try {
+      initialize(cell, init, () -> factory.apply(target.id));
+      return cell; // its initializer's effects (timers) are never released: it never exists
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      throw new CallError(RejectCode.SYS_FATAL, "Cannot build the virtual actor '" + target.id
+          + "': " + e.getMessage(), e);
+    } finally {
+      init.release();
+      Contexts.restore(previous);
+    }
+  }
+
   @Override
   public <I, P> Mono<I> spawn(ActorClass<I, P> actorClass, P argument) {
     Objects.requireNonNull(actorClass, "actorClass");
@@ -728,6 +760,21 @@ public final class ActorRuntime implements ActorSystem {
    */
   private @Nullable ActorCell initializeAndRegister(ActorCell cell, InitContext init,
       Supplier<?> factory, OnTaken onTaken) {
+    initialize(cell, init, factory);
+    // one lookup: a duplicate id is found here, after its (effect-free) initializer ran
+    ActorCell existing = cells.putIfAbsent(cell, config.maxActors());
+    if (existing != null) {
+      return taken(existing, cell.id, onTaken);
+    }
+    init.releaseEffects();
+    return cell;
+  }
+
+  /**
+   * Runs the initializer of {@code cell} under {@code init}: the cell then holds the new instance
+   * and its initial committed state (see {@link #createCell}).
+   */
+  private void initialize(ActorCell cell, InitContext init, Supplier<?> factory) {
     ActorId id = cell.id;
     Class<?> type = cell.type;
     ExecutionContext previous = Contexts.enter(init);
@@ -755,13 +802,6 @@ public final class ActorRuntime implements ActorSystem {
       cell.capacity(capacity);
     }
     cell.initialized(instance);
-    // one lookup: a duplicate id is found here, after its (effect-free) initializer ran
-    ActorCell existing = cells.putIfAbsent(cell, config.maxActors());
-    if (existing != null) {
-      return taken(existing, id, onTaken);
-    }
-    init.releaseEffects();
-    return cell;
   }
 
   /** What creating an actor under {@code id} answers when {@code existing} has that id. */
@@ -1039,7 +1079,10 @@ public final class ActorRuntime implements ActorSystem {
     }
     ActorCell cell;
     try {
-      cell = resolveOrActivate(target);
+      cell = target.resolve();
+      if (cell == null) {
+        cell = unactivated(target); // reads create nothing
+      }
     } catch (CallError trapped) {
       refuseQuery(target, method, future, trapped);
       return;

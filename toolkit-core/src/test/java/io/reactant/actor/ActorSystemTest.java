@@ -435,4 +435,132 @@ class ActorSystemTest {
     }
     assertThat(refused).isEmpty();
   }
+
+  public interface Tally {
+    Mono<Long> add(long n);
+
+    @Query
+    Mono<Long> total();
+
+    /** Its own total plus {@code other}'s, read by a query. */
+    @CompositeQuery
+    Mono<Long> totalWith(Tally other);
+  }
+
+  static final class TallyActor extends Actor implements Tally {
+    static final AtomicInteger TIMER_JOBS = new AtomicInteger();
+    private final io.reactant.state.LongVar total = newLongVar("total", 10);
+
+    TallyActor(ActorId id) {
+      if (id.value().startsWith("bad")) {
+        trap("no tally for " + id);
+      }
+      if (id.value().startsWith("timed")) {
+        setTimer(java.time.Duration.ofSeconds(1), () -> {
+          TIMER_JOBS.incrementAndGet();
+          return done();
+        });
+      }
+    }
+
+    @Override
+    public Mono<Long> add(long n) {
+      total.add(n);
+      return Mono.just(total.get());
+    }
+
+    @Override
+    public Mono<Long> total() {
+      return Mono.just(total.get());
+    }
+
+    @Override
+    public Mono<Long> totalWith(Tally other) {
+      return await(other.total()).map(t -> t + total.get());
+    }
+  }
+
+  @Test
+  @DisplayName("R19 R20 a query to a virtual id never activated answers from the initial state and"
+      + " creates nothing: no actor, no maxActors slot, no timer of its initializer; an update"
+      + " activates it")
+  void queriesDoNotActivateVirtualActors() {
+    io.reactant.scheduler.DeterministicScheduler scheduler =
+        io.reactant.scheduler.DeterministicScheduler.create();
+    try (ActorSystem system = ActorSystem.create(ActorSystemConfig.builder().name("reads")
+        .scheduler(scheduler).maxActors(1).build())) {
+      system.registerVirtual(Tally.class, TallyActor::new);
+      Tally fresh = system.lookup(Tally.class, ActorId.of("q-1"));
+      Tally other = system.lookup(Tally.class, ActorId.of("q-2"));
+      TallyActor.TIMER_JOBS.set(0);
+      assertThat(scheduler.await(fresh.total())).isEqualTo(10L);
+      assertThat(scheduler.await(fresh.totalWith(other))).isEqualTo(20L);
+      assertThat(scheduler.await(system.lookup(Tally.class, ActorId.of("timed-1")).total()))
+          .isEqualTo(10L);
+      assertThatThrownBy(() -> scheduler.await(system.lookup(Tally.class, ActorId.of("bad-1"))
+          .total()))
+          .isInstanceOfSatisfying(CallError.class, e -> {
+            assertThat(e.code()).isEqualTo(RejectCode.CANISTER_ERROR);
+            assertThat(e.rejectMessage()).contains("no tally for bad-1");
+          });
+      scheduler.advanceTimeBy(java.time.Duration.ofSeconds(5));
+      assertThat(system.actorCount()).as("reads created nothing").isZero();
+      assertThat(TallyActor.TIMER_JOBS).hasValue(0);
+
+      assertThat(scheduler.await(fresh.add(5))).as("an update activates").isEqualTo(15L);
+      assertThat(scheduler.await(fresh.total())).isEqualTo(15L);
+      assertThat(system.actorIds()).containsExactly(ActorId.of("q-1"));
+      assertThat(scheduler.await(fresh.totalWith(other)))
+          .as("at the limit, a read of a fresh id is still answered").isEqualTo(25L);
+      assertThatThrownBy(() -> scheduler.await(other.add(1)))
+          .isInstanceOfSatisfying(CallError.class,
+              e -> assertThat(e.code()).isEqualTo(RejectCode.SYS_TRANSIENT));
+    }
+  }
+
+  @Test
+  @DisplayName("R2 R19 R20 under contention, queries of fresh virtual ids never activate them nor"
+      + " take the system past maxActors, and no update racing them to the same ids is lost")
+  void queriesOfFreshVirtualIdsUnderContention() throws Exception {
+    int ids = 40;
+    int updated = 10;
+    int rounds = 200;
+    try (ActorSystem system = ActorSystem.create(ActorSystemConfig.builder().name("reads")
+        .parallelism(2).maxActors(updated).build())) {
+      system.registerVirtual(Tally.class, TallyActor::new);
+      TestThreads.runAll(8, thread -> {
+        long[] lastSeen = new long[ids];
+        for (int round = 0; round < rounds; round++) {
+          int i = (round * 7 + thread) % ids;
+          Tally tally = system.lookup(Tally.class, ActorId.of("c-" + i));
+          if (thread % 2 == 0 && i < updated) {
+            tally.add(1).block(java.time.Duration.ofSeconds(10));
+          } else {
+            long seen = tally.total().block(java.time.Duration.ofSeconds(10));
+            assertThat(seen).as("c-%d read by thread %d", i, thread)
+                .isBetween(Math.max(10L, lastSeen[i]), 10L + 4 * rounds);
+            lastSeen[i] = seen;
+          }
+        }
+      });
+      int adds = 0;
+      java.util.Map<ActorId, Long> expected = new java.util.HashMap<>();
+      for (int thread = 0; thread < 8; thread += 2) {
+        for (int round = 0; round < rounds; round++) {
+          int i = (round * 7 + thread) % ids;
+          if (i < updated) {
+            expected.merge(ActorId.of("c-" + i), 1L, Long::sum);
+            adds++;
+          }
+        }
+      }
+      assertThat(adds).isPositive();
+      assertThat(system.actorIds()).as("only the updated ids were activated")
+          .isEqualTo(expected.keySet());
+      for (java.util.Map.Entry<ActorId, Long> e : expected.entrySet()) {
+        assertThat(system.lookup(Tally.class, e.getKey()).total().block())
+            .as("every update to %s counted", e.getKey()).isEqualTo(10L + e.getValue());
+      }
+    }
+  }
 }

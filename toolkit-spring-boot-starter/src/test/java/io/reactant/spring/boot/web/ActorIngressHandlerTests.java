@@ -151,6 +151,23 @@ class ActorIngressHandlerTests {
     });
   }
 
+  @Test
+  @DisplayName("R19 R20 an anonymous GET of a query on a virtual id never activated answers its"
+      + " initial state and creates nothing, past reactant.max-actors too")
+  void queryOfAFreshVirtualIdCreatesNothing() {
+    int[] singletons = new int[1];
+    runner.run(context -> singletons[0] = context.getBean(ActorSystem.class).actorIds().size());
+    withClient(runner.withPropertyValues("reactant.max-actors=" + singletons[0]),
+        (context, client) -> {
+          ActorSystem system = context.getBean(ActorSystem.class);
+          for (int i = 0; i < 5; i++) {
+            client.get().uri("/actors/Counter/read-only-" + i + "/read").exchange()
+                .expectStatus().isOk().expectBody(Long.class).isEqualTo(0L);
+          }
+          assertThat(system.actorIds()).hasSize(singletons[0]);
+        });
+  }
+
   private void withClient(java.util.function.BiConsumer<AssertableReactiveWebApplicationContext, WebTestClient> test) {
     withClient(runner, test);
   }
