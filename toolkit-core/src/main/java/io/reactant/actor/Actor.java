@@ -241,7 +241,8 @@ public abstract class Actor {
 
   /**
    * Returns the cycles refunded with the reply of the call future this method awaited last (0 if
-   * it attached none).
+   * it attached none). A call whose bounded wait ran out (code 6) brings no refund: 0, even if its
+   * late reply has landed meanwhile (its unaccepted cycles return to the balance all the same).
    */
   protected final long cyclesRefunded() {
     return cell.cyclesRefunded();

@@ -34,7 +34,9 @@ import org.jspecify.annotations.Nullable;
  * the rest returns to the caller's balance with the reply; all of it if the callee traps before
  * accepting, or if the call is rejected before it runs (what a turn accepts is tentative: a trap
  * of that turn gives it back too). The caller reads the refund of its last awaited call with
- * {@code Actor.cyclesRefunded()}.
+ * {@code Actor.cyclesRefunded()}. A call whose bounded wait runs out (code 6) brings no refund:
+ * its unaccepted cycles still return to the caller's balance when its late reply arrives, but
+ * {@code cyclesRefunded()} after the code 6 is 0, whenever that is.
  */
 public final class CallOptions {
 

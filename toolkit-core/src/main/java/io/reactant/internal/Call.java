@@ -276,9 +276,18 @@ class Call extends Envelope
   private void expire() {
     CallFuture<Object> r = reply;
     if (r != null) {
-      failReply(r, new CallError(RejectCode.SYS_UNKNOWN, "The call to " + method + " on "
+      CallError error = new CallError(RejectCode.SYS_UNKNOWN, "The call to " + method + " on "
           + target.id + " timed out after " + target.timeout + ": it may or may not have run"
-          + " (rule R22)"));
+          + " (rule R22)");
+      AttachedCycles c = cycles;
+      r.fail(error, () -> {
+        if (c != null) {
+          // no refund comes with this reject, whenever the late reply lands (rule R22): the
+          // unaccepted cycles go back to the sender's balance then, unreported
+          c.timedOut = true;
+        }
+        rejected(error.code());
+      });
     }
   }
 
@@ -478,10 +487,13 @@ class Call extends Envelope
     }
   }
 
-  /** The cycles refunded to the sender with the reply (0 until it replied, or if none). */
+  /**
+   * The cycles refunded to the sender with the outcome of the call's future (0 until it replied,
+   * if none, or if its bounded wait ran out first: a code 6 brings no refund, rule R22).
+   */
   long refunded() {
     AttachedCycles c = cycles;
-    return c == null ? 0 : c.refunded;
+    return c == null || c.timedOut ? 0 : c.refunded;
   }
 
   // ---- replies
@@ -688,6 +700,12 @@ class Call extends Envelope
      * would cost a fence per call).
      */
     long refunded;
+    /**
+     * The bounded wait ran out before the reply: the future failed with code 6, and the refund
+     * that the late reply brings is not reported with it. Written before the future signals (as
+     * {@link #refunded} is), read after.
+     */
+    boolean timedOut;
 
     AttachedCycles(ActorCell sender, long available) {
       this.sender = sender;

@@ -90,6 +90,49 @@ class CallAttributesTest {
     assertThat(later.get()).as("the late reply is dropped").isSameAs(error.get());
   }
 
+  public interface Payer {
+    /** Attaches {@code cycles} to a bounded-wait call, then tells its outcome and the refund. */
+    Mono<String> payImpatiently(Slow worker, long cycles, Duration work, Duration patience);
+  }
+
+  static final class PayerActor extends Actor implements Payer {
+    @Override
+    public Mono<String> payImpatiently(Slow worker, long cycles, Duration work,
+        Duration patience) {
+      return await(CallOptions.timeout(patience).withCycles(cycles).on(worker).work(work))
+          .map(v -> "done")
+          .onErrorResume(CallError.class, e -> Mono.just("gave up with code " + e.code().code()))
+          .map(s -> s + ", refunded " + cyclesRefunded());
+    }
+  }
+
+  @Test
+  @DisplayName("R22 after a bounded wait ran out (code 6), cyclesRefunded() is 0 whenever the"
+      + " late reply lands, and the unaccepted cycles still return to the balance")
+  void refundAfterATimeoutIsZero() {
+    java.util.Set<String> outcomes = new java.util.TreeSet<>();
+    for (long seed = 0; seed < 40; seed++) {
+      // a busy pool: every turn waits up to a second, so the late reply lands before or after
+      // the caller's continuation, depending on the seed
+      DeterministicScheduler busy =
+          DeterministicScheduler.withRunDelays(seed, Duration.ofSeconds(1));
+      try (ActorSystem s = TestSystems.on(busy)) {
+        Slow slow = s.spawn(Slow.class, () -> new SlowActor(busy));
+        Payer payer = s.spawn(Payer.class, PayerActor::new);
+        s.topUp(ActorRefs.idOf(payer), 1_000);
+        Mono<String> paid =
+            payer.payImpatiently(slow, 100, Duration.ofSeconds(1), Duration.ofSeconds(1));
+        busy.advanceTimeBy(Duration.ofSeconds(10));
+        String outcome = busy.await(paid);
+        assertThat(outcome).as("seed %d", seed)
+            .isIn("done, refunded 100", "gave up with code 6, refunded 0");
+        outcomes.add(outcome);
+        assertThat(s.cyclesBalance(ActorRefs.idOf(payer))).as("seed %d", seed).isEqualTo(1_000L);
+      }
+    }
+    assertThat(outcomes).contains("gave up with code 6, refunded 0");
+  }
+
   @Test
   @DisplayName("R22 a reply within the bounded wait is delivered and the timeout never fires")
   void replyInTimeWins() {
