@@ -2,6 +2,7 @@ package io.reactant.internal;
 
 import io.reactant.error.RejectCode;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
@@ -35,6 +36,10 @@ final class AwaitSubscriber<T> extends Envelope
   private static final AtomicIntegerFieldUpdater<AwaitSubscriber> STATE =
       AtomicIntegerFieldUpdater.newUpdater(AwaitSubscriber.class, "state");
 
+  @SuppressWarnings("rawtypes")
+  private static final AtomicLongFieldUpdater<AwaitSubscriber> REFUNDS =
+      AtomicLongFieldUpdater.newUpdater(AwaitSubscriber.class, "refunds");
+
   private final ActorCell cell;
   private final @Nullable Call call;
   private final Mono<? extends T> source;
@@ -43,6 +48,11 @@ final class AwaitSubscriber<T> extends Envelope
   private volatile @Nullable Subscription upstream;
   private @Nullable T value;
   private @Nullable Throwable error;
+  /**
+   * The cycles refunded with the replies of the call futures that the awaited {@code Mono} (not a
+   * call future itself) received, for {@code cyclesRefunded()} in the continuation (rule R22).
+   */
+  private volatile long refunds;
 
   AwaitSubscriber(ActorCell cell, @Nullable Call call, Mono<? extends T> source,
       CoreSubscriber<? super T> actual) {
@@ -96,13 +106,40 @@ final class AwaitSubscriber<T> extends Envelope
   };
 
   /**
-   * Names the awaiting call, if any (made when asked: an await of a call future subscribes with
-   * no Reactor subscriber, and its future asks only when a signal fails).
+   * The key of the await itself in the context of its subscriptions, so that a call future
+   * subscribed on its behalf reports the refund its reply brings (see {@link #refundReceived}).
+   */
+  static final Object AWAIT = new Object() {
+    @Override
+    public String toString() {
+      return "reactant.await";
+    }
+  };
+
+  /**
+   * Names the await and the awaiting call, if any (made when asked: an await of a call future
+   * subscribes with no Reactor subscriber, and its future asks only when a signal fails or when
+   * its call carries cycles).
    */
   @Override
   public Context currentContext() {
     Call c = call;
-    return c == null ? Context.empty() : Context.of(AWAITING_CALL, c);
+    return c == null ? Context.of(AWAIT, this) : Context.of(AWAITING_CALL, c, AWAIT, this);
+  }
+
+  /** The await whose subscription carries {@code context}, or null. */
+  static @Nullable AwaitSubscriber<?> of(Context context) {
+    return context.getOrDefault(AWAIT, null) instanceof AwaitSubscriber<?> a ? a : null;
+  }
+
+  /**
+   * A call future subscribed on this await's behalf delivers its reply, with {@code cycles}
+   * refunded (any thread, before the awaited {@code Mono} can signal on that reply).
+   */
+  void refundReceived(long cycles) {
+    if (cycles > 0) {
+      REFUNDS.getAndAccumulate(this, cycles, (a, b) -> a + b < 0 ? Long.MAX_VALUE : a + b);
+    }
   }
 
   /** The outcome of an awaited call future (see {@link CallFuture#await}). */
@@ -221,11 +258,15 @@ final class AwaitSubscriber<T> extends Envelope
     }
     STATE.lazySet(this, DELIVERED);
     forgetAwaited();
-    if (source instanceof CallFuture<?> f) {
-      Call awaited = f.call();
-      TurnContext turn = cell.turnOnThisThread();
-      if (turn != null && awaited != null) {
-        turn.refunded = awaited.refunded();
+    TurnContext turn = cell.turnOnThisThread();
+    if (turn != null) {
+      if (source instanceof CallFuture<?> f) {
+        Call awaited = f.call();
+        if (awaited != null) {
+          turn.refunded = awaited.refunded();
+        }
+      } else {
+        turn.refunded = refunds; // those of the replies the awaited Mono received
       }
     }
     Throwable e = error;

@@ -487,6 +487,11 @@ class Call extends Envelope
     }
   }
 
+  /** Whether the call carries cycles its sender attached (rule R22). */
+  boolean carriesCycles() {
+    return cycles != null;
+  }
+
   /**
    * The cycles refunded to the sender with the outcome of the call's future (0 until it replied,
    * if none, or if its bounded wait ran out first: a code 6 brings no refund, rule R22).

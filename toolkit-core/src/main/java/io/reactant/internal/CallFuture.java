@@ -174,6 +174,11 @@ public final class CallFuture<T> extends Mono<T> {
       return;
     }
     Inner<T> inner = new Inner<>(actual, this);
+    if (subject instanceof Call c && c.carriesCycles()) {
+      // subscribed on an await's behalf (f.map(g), a zip): the refund its reply brings is that
+      // await's to report (rule R22)
+      inner.refundTo = AwaitSubscriber.of(actual.currentContext());
+    }
     actual.onSubscribe(inner);
     if (add(inner)) {
       if (inner.isCancelled()) {
@@ -298,6 +303,8 @@ public final class CallFuture<T> extends Mono<T> {
   private static final class Inner<T> extends Operators.MonoSubscriber<T, T> implements Waiter {
 
     private final CallFuture<T> parent;
+    /** The await to which this subscription reports the refund of the call's reply, if any. */
+    @Nullable AwaitSubscriber<?> refundTo;
 
     Inner(CoreSubscriber<? super T> actual, CallFuture<T> parent) {
       super(actual);
@@ -314,6 +321,11 @@ public final class CallFuture<T> extends Mono<T> {
     public void signal(@Nullable Object v, @Nullable Throwable e) {
       if (isCancelled()) {
         return;
+      }
+      AwaitSubscriber<?> await = refundTo;
+      Call c = parent.call();
+      if (await != null && c != null) {
+        await.refundReceived(c.refunded());
       }
       if (e != null) {
         actual.onError(e);

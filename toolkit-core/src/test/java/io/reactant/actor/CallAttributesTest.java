@@ -214,6 +214,9 @@ class CallAttributesTest {
     /** What {@code cyclesRefunded()} says in a call that awaited nothing. */
     Mono<Long> refundSeenWithoutAwait();
 
+    /** Pays {@code amount} to each bank, awaiting the calls through a Mono built on them. */
+    Mono<String> saveThrough(String shape, List<PiggyBank> banks, long amount);
+
     @Query
     Mono<Long> cycles();
   }
@@ -243,6 +246,18 @@ class CallAttributesTest {
     }
 
     @Override
+    public Mono<String> saveThrough(String shape, List<PiggyBank> banks, long amount) {
+      Mono<?> awaited = switch (shape) {
+        case "map" -> CallOptions.cycles(amount).on(banks.get(0)).deposit().map(a -> a + 1);
+        case "defer" -> Mono.defer(() -> CallOptions.cycles(amount).on(banks.get(0)).deposit());
+        case "zip" -> Mono.zip(CallOptions.cycles(amount).on(banks.get(0)).deposit(),
+            CallOptions.cycles(amount).on(banks.get(1)).deposit());
+        default -> Mono.just(0L);
+      };
+      return await(awaited).map(v -> "refunded " + cyclesRefunded());
+    }
+
+    @Override
     public Mono<Long> cycles() {
       return Mono.just(cyclesBalance());
     }
@@ -268,6 +283,19 @@ class CallAttributesTest {
     system.topUp(ActorRefs.idOf(wallet), 1_000);
     assertThat(scheduler.await(wallet.save(bank, 700, false))).contains("refunded 200");
     assertThat(scheduler.await(wallet.refundSeenWithoutAwait())).isZero();
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource({"map, 200", "defer, 200", "zip, 400", "just, 0"})
+  @DisplayName("R22 after an await of a Mono built on call futures (f.map(g), a defer, a zip),"
+      + " cyclesRefunded() is the sum of the refunds of the replies it received, as after await(f)")
+  void refundThroughAnAwaitedMono(String shape, long refunded) {
+    List<PiggyBank> banks = List.of(system.spawn(PiggyBank.class, () -> new PiggyBankActor(500)),
+        system.spawn(PiggyBank.class, () -> new PiggyBankActor(500)));
+    Wallet wallet = system.spawn(Wallet.class, WalletActor::new);
+    system.topUp(ActorRefs.idOf(wallet), 2_000);
+    assertThat(scheduler.await(wallet.saveThrough(shape, banks, 700)))
+        .isEqualTo("refunded " + refunded);
   }
 
   @Test
