@@ -90,7 +90,9 @@ public interface ActorSystem extends AutoCloseable {
    * the initial state, in an instance the factory builds for that query alone and that is never
    * registered (it is not counted against {@link ActorSystemConfig#maxActors()}, and its
    * initializer's timers never start), so anonymous reads cannot fill the system. An update
-   * racing it activates the actor as usual; the query answers as if it came first.
+   * racing it activates the actor as usual; the query answers as if it came first. Nor does an
+   * ingress call that the new actor's inspection refuses (rule R26): the inspection runs on the
+   * new instance before it is registered.
    *
    * <p>It is the host's: inside an actor's turn, query, inspection or initializer it traps, and
    * nothing is registered (a registration no rollback would undo, rules R6, R17).

@@ -324,6 +324,16 @@ public final class ActorRuntime implements ActorSystem {
    * @throws CallError of code 5 when the activated actor's initializer traps
    */
   private @Nullable ActorCell resolveOrActivate(ActorProxy target) {
+    return resolveOrActivate(target, null);
+  }
+
+  /**
+   * As {@link #resolveOrActivate(ActorProxy)}; an actor it activates is first offered to {@code
+   * admission}, once initialized and before it is registered: a reject it answers is thrown, and
+   * nothing is created (see {@link #admit}).
+   */
+  private @Nullable ActorCell resolveOrActivate(ActorProxy target,
+      @Nullable Function<ActorCell, @Nullable CallError> admission) {
     ActorCell cell = target.resolve();
     if (cell != null || closed) {
       return cell;
@@ -335,7 +345,7 @@ public final class ActorRuntime implements ActorSystem {
     ExecutionContext previous = Contexts.enter(null); // activation is not part of any turn
     try {
       return createCell(target.type(), target.id, () -> factory.apply(target.id), Caller.anonymous(),
-          OnTaken.RETURN_EXISTING);
+          OnTaken.RETURN_EXISTING, admission);
     } catch (IllegalArgumentException | IllegalStateException e) {
       throw new CallError(RejectCode.SYS_FATAL, "Cannot activate the virtual actor '" + target.id
           + "': " + e.getMessage(), e);
@@ -731,6 +741,17 @@ public final class ActorRuntime implements ActorSystem {
 
   private @Nullable ActorCell createCell(Class<?> type, ActorId id, Supplier<?> factory,
       Caller creator, OnTaken onTaken) {
+    return createCell(type, id, factory, creator, onTaken, null);
+  }
+
+  /**
+   * As {@link #createCell(Class, ActorId, Supplier, Caller, OnTaken)}; a new actor is offered to
+   * {@code admission}, if any, once initialized and before it is registered: a reject it answers
+   * is thrown, and the actor is dropped.
+   */
+  private @Nullable ActorCell createCell(Class<?> type, ActorId id, Supplier<?> factory,
+      Caller creator, OnTaken onTaken,
+      @Nullable Function<ActorCell, @Nullable CallError> admission) {
     MethodTable.of(type);
     if (onTaken == OnTaken.RETURN_EXISTING) {
       ActorCell existing = cells.get(id);
@@ -748,7 +769,7 @@ public final class ActorRuntime implements ActorSystem {
     }
     InitContext init = InitContext.acquire(cell);
     try {
-      return initializeAndRegister(cell, init, factory, onTaken);
+      return initializeAndRegister(cell, init, factory, onTaken, admission);
     } finally {
       init.release();
     }
@@ -759,8 +780,15 @@ public final class ActorRuntime implements ActorSystem {
    * the initializer's effects: see {@link #createCell}.
    */
   private @Nullable ActorCell initializeAndRegister(ActorCell cell, InitContext init,
-      Supplier<?> factory, OnTaken onTaken) {
+      Supplier<?> factory, OnTaken onTaken,
+      @Nullable Function<ActorCell, @Nullable CallError> admission) {
     initialize(cell, init, factory);
+    if (admission != null) {
+      CallError refusal = admission.apply(cell);
+      if (refusal != null) {
+        throw refusal; // before it exists: the actor and its initializer's effects are dropped
+      }
+    }
     // one lookup: a duplicate id is found here, after its (effect-free) initializer ran
     ActorCell existing = cells.putIfAbsent(cell, config.maxActors());
     if (existing != null) {
@@ -961,19 +989,30 @@ public final class ActorRuntime implements ActorSystem {
     if (closed) {
       return shutDown(); // before any inspection runs: a closed system's actors take no call
     }
-    ActorCell cell;
-    try {
-      cell = resolveOrActivate(target);
-    } catch (CallError trapped) {
-      return trapped;
-    }
+    ActorCell cell = target.resolve();
+    ActorCell inspected = null;
     if (cell == null) {
-      return enqueue(call); // no such actor, or the system is closed
+      // a virtual actor not activated yet is inspected before it is registered: a call its
+      // inspection refuses creates nothing (rule R26)
+      ActorCell[] offered = new ActorCell[1];
+      try {
+        cell = resolveOrActivate(target, created -> {
+          offered[0] = created;
+          Predicate<IngressMessage> check = created.inspector;
+          return check == null ? null : inspect(created, check, method, args, target.ingressCaller);
+        });
+      } catch (CallError refusedOrTrapped) {
+        return refusedOrTrapped;
+      }
+      if (cell == null) {
+        return enqueue(call); // no such actor, or the system is closed
+      }
+      inspected = offered[0];
     }
     // the field, not an accessor: a method returning a Predicate is not inlined while this class's
     // loader has not resolved Predicate itself, which no actor without an inspector makes it do
     Predicate<IngressMessage> inspector = cell.inspector;
-    if (inspector != null) {
+    if (inspector != null && cell != inspected) { // an activation that lost a race: inspect now
       CallError refusal = inspect(cell, inspector, method, args, target.ingressCaller);
       if (refusal != null) {
         return refusal;

@@ -207,4 +207,34 @@ class InspectionTest {
     assertThat(b.total().block()).isEqualTo(1_000L);
     assertThat(GuardedActor.SEEN).extracting(IngressMessage::method).containsExactly("relay");
   }
+
+  @Test
+  @DisplayName("R26 R20 an ingress call the inspection refuses activates no virtual actor: the"
+      + " inspection of an id never activated sees the initial state, and only an accepted call"
+      + " creates the actor")
+  void refusedIngressCallActivatesNoVirtualActor() throws NoSuchMethodException {
+    system.registerVirtual(Guarded.class, id -> new GuardedActor());
+    ActorId id = ActorId.of("fresh");
+    Guarded fresh = system.lookup(Guarded.class, id);
+    assertThatThrownBy(() -> scheduler.await(fresh.add(500)))
+        .isInstanceOfSatisfying(CallError.class,
+            e -> assertThat(e.code()).isEqualTo(RejectCode.CANISTER_REJECT));
+    assertThatThrownBy(() -> scheduler.await(fresh.add(13)))
+        .isInstanceOfSatisfying(CallError.class,
+            e -> assertThat(e.rejectMessage()).isEqualTo("13 is unlucky"));
+    assertThatThrownBy(() -> scheduler.await(fresh.add(66)))
+        .isInstanceOfSatisfying(CallError.class,
+            e -> assertThat(e.code()).isEqualTo(RejectCode.CANISTER_ERROR));
+    assertThatThrownBy(() -> ActorRefs.sendOneway(fresh,
+        Guarded.class.getMethod("addLater", long.class), 500L))
+        .isInstanceOfSatisfying(CallError.class,
+            e -> assertThat(e.code()).isEqualTo(RejectCode.CANISTER_REJECT));
+    assertThat(system.contains(id)).as("refused calls created nothing").isFalse();
+
+    assertThat(scheduler.await(fresh.add(5))).isEqualTo(5L);
+    assertThat(system.actorIds()).containsExactly(id);
+    assertThatThrownBy(() -> scheduler.await(fresh.add(500)))
+        .as("the activated actor inspects as before").isInstanceOf(CallError.class);
+    assertThat(scheduler.await(fresh.add(1))).isEqualTo(6L);
+  }
 }
