@@ -6,7 +6,7 @@ import io.reactant.spring.boot.ActorBean.Activation;
 import io.reactant.state.LongVar;
 import reactor.core.publisher.Mono;
 
-/** A counter per name: a virtual actor, created by the first call to its name. */
+/** A counter per name: a virtual actor, created by the first update to its name. */
 @ActorBean(activation = Activation.VIRTUAL)
 final class CounterActor extends Actor implements Counter {
 

@@ -1,5 +1,6 @@
 /**
- * Counters (seed 003): a virtual actor per name, created by the first call to that name.
+ * Counters (seed 003): a virtual actor per name, created by the first update to that name (a read
+ * of a name never bumped answers 0 and creates nothing).
  * {@code bump} is atomic, so concurrent bumps never lose an increment.
  */
 @NullMarked

@@ -68,6 +68,20 @@ class CounterApiTests {
     SampleTestSupport.expectMessage(refused, HttpStatus.NOT_ACCEPTABLE, "application/json");
   }
 
+  @Autowired
+  io.reactant.actor.ActorSystem system;
+
+  @Test
+  @DisplayName("R19 R20 an anonymous read of a name never bumped answers 0 and creates no actor")
+  void readOfAFreshNameCreatesNothing() {
+    String name = fresh();
+    client.get().uri("/api/counters/{name}", name).exchange()
+        .expectStatus().isOk().expectBody().json("{\"value\": 0}", JsonCompareMode.STRICT);
+    assertThat(system.contains(io.reactant.actor.ActorId.of(name))).isFalse();
+    client.post().uri("/api/counters/{name}/bump", name).exchange().expectStatus().isOk();
+    assertThat(system.contains(io.reactant.actor.ActorId.of(name))).isTrue();
+  }
+
   @Test
   void eachNameIsItsOwnCounter() {
     String one = fresh();

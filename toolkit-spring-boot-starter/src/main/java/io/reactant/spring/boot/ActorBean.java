@@ -76,9 +76,10 @@ public @interface ActorBean {
     SINGLETON,
 
     /**
-     * A virtual actor per id, as in Orleans and Dapr: an instance is created by the first call
-     * to an id, whoever makes it (over HTTP, or through a reference from
-     * {@link ActorDirectory#get}, which itself creates nothing); every id exists.
+     * A virtual actor per id, as in Orleans and Dapr: an instance is created by the first update
+     * or oneway call to an id, whoever makes it (over HTTP, or through a reference from
+     * {@link ActorDirectory#get}, which itself creates nothing); every id exists. A query to an id
+     * not created yet answers from the initial state and creates nothing.
      */
     VIRTUAL,
 

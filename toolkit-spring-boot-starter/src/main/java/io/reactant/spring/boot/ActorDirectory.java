@@ -21,9 +21,9 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
  * injected.
  *
  * <p>Guarantees: each singleton is created once, when the application starts. A
- * {@link Activation#VIRTUAL virtual} actor is created by the first call to its id, whoever makes
- * it (an HTTP request, a controller, another actor), exactly once even when several calls race
- * ({@link ActorSystem#registerVirtual}). All methods are thread-safe. {@link #spawn} is meant for
+ * {@link Activation#VIRTUAL virtual} actor is created by the first update or oneway call to its
+ * id, whoever makes it (an HTTP request, a controller, another actor), exactly once even when
+ * several calls race (a query creates nothing: {@link ActorSystem#registerVirtual}). All methods are thread-safe. {@link #spawn} is meant for
  * code outside the actors (controllers, services): inside an actor, creating an actor directly is
  * a trap (rule R18).
  *
@@ -130,8 +130,9 @@ public final class ActorDirectory implements SmartInitializingSingleton {
 
   /**
    * Returns a reference to the actor of this type and id. Nothing is created now: for a virtual
-   * actor type, the first call through any reference to the id creates the actor; for other
-   * types, a call to an id that does not exist fails with reject code 3.
+   * actor type, the first update or oneway call through any reference to the id creates the actor
+   * (a query answers from the initial state and creates nothing); for other types, a call to an id
+   * that does not exist fails with reject code 3.
    *
    * @param id the id, as a client sent it (a path variable, for example)
    * @throws CallError of code 3 ({@link RejectCode#DESTINATION_INVALID}) if {@code id} is blank:
