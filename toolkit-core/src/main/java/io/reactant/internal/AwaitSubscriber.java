@@ -53,6 +53,8 @@ final class AwaitSubscriber<T> extends Envelope
    * call future itself) received, for {@code cyclesRefunded()} in the continuation (rule R22).
    */
   private volatile long refunds;
+  /** See {@link #currentContext}. */
+  private @Nullable Context context;
 
   AwaitSubscriber(ActorCell cell, @Nullable Call call, Mono<? extends T> source,
       CoreSubscriber<? super T> actual) {
@@ -117,14 +119,25 @@ final class AwaitSubscriber<T> extends Envelope
   };
 
   /**
-   * Names the await and the awaiting call, if any (made when asked: an await of a call future
-   * subscribes with no Reactor subscriber, and its future asks only when a signal fails or when
-   * its call carries cycles).
+   * The downstream's context, as Reactor's operators pass it upstream (a {@code contextWrite}
+   * after the await, and the hook through which the method's call traps the turn on an error an
+   * operator of the awaited {@code Mono} drops in it, rule R12), plus the await and the awaiting
+   * call, if any. Made when first asked (an await of a call future subscribes with no Reactor
+   * subscriber, and its future asks only when a signal fails or its call carries cycles), then
+   * kept: a race between two threads asking builds two equal contexts.
    */
   @Override
   public Context currentContext() {
-    Call c = call;
-    return c == null ? Context.of(AWAIT, this) : Context.of(AWAITING_CALL, c, AWAIT, this);
+    Context made = context;
+    if (made == null) {
+      made = actual.currentContext().put(AWAIT, this);
+      Call c = call;
+      if (c != null) {
+        made = made.put(AWAITING_CALL, c);
+      }
+      context = made;
+    }
+    return made;
   }
 
   /** The await whose subscription carries {@code context}, or null. */

@@ -58,6 +58,15 @@ class ErrorsTest {
     /** Writes, produces its result, then a cleanup after it (doFinally) dereferences null. */
     Mono<Long> cleanupThrows(boolean afterAwait);
 
+    /**
+     * Writes, then awaits a Mono evaluated in the turn whose own cleanup (doFinally, inside the
+     * awaited Mono) dereferences null.
+     */
+    Mono<Long> awaitedCleanupThrows();
+
+    /** Awaits a Mono that reads {@code key} from its Reactor context, written after the await. */
+    Mono<String> awaitedReadsContext(String key);
+
     @Query
     Mono<Long> value();
   }
@@ -124,6 +133,21 @@ class ErrorsTest {
         String missing = value.get() > 0 ? null : "x";
         value.set((long) missing.length());
       });
+    }
+
+    @Override
+    public Mono<Long> awaitedCleanupThrows() {
+      value.set(1L);
+      return await(Mono.fromCallable(() -> 5L).doFinally(signal -> {
+        String missing = null;
+        missing.length();
+      }));
+    }
+
+    @Override
+    public Mono<String> awaitedReadsContext(String key) {
+      return await(Mono.deferContextual(c -> Mono.just(c.getOrDefault(key, "missing"))))
+          .contextWrite(reactor.util.context.Context.of(key, "seen"));
     }
 
     @Override
@@ -272,6 +296,25 @@ class ErrorsTest {
         .satisfies(rejectCode(RejectCode.CANISTER_ERROR))
         .hasMessageContaining("trapped in Callee.cleanupThrows(): NullPointerException");
     assertThat(callee.value().block()).isZero();
+  }
+
+  @Test
+  @DisplayName("R12 R13 a null dereference in the cleanup of an awaited Mono, evaluated in the turn,"
+      + " which Reactor drops, traps the turn as in the method's own Mono: its writes roll back")
+  void droppedExceptionInAnAwaitedMonoTraps() {
+    spawn();
+    assertThatThrownBy(() -> scheduler.await(callee.awaitedCleanupThrows()))
+        .satisfies(rejectCode(RejectCode.CANISTER_ERROR))
+        .hasMessageContaining("trapped in Callee.awaitedCleanupThrows(): NullPointerException");
+    assertThat(callee.value().block()).isZero();
+  }
+
+  @Test
+  @DisplayName("R13 an awaited Mono sees the Reactor context written after the await, as Reactor's"
+      + " operators pass a subscriber's context upstream")
+  void awaitedMonoSeesTheDownstreamContext() {
+    spawn();
+    assertThat(scheduler.await(callee.awaitedReadsContext("k"))).isEqualTo("seen");
   }
 
   @Test
