@@ -1217,8 +1217,10 @@ public final class ActorRuntime implements ActorSystem {
    * await) is answered when that part ends, after the callbacks Reactor runs once the {@code Mono}
    * ended ({@code doFinally}, {@code doAfterTerminate}): an exception such a callback throws,
    * which Reactor drops instead of signalling it, fails the query with code 5, as it traps a
-   * call's turn (rule R12). Dropped anywhere else (on a foreign thread), it is logged, as Reactor
-   * does. A query's Mono that ends outside its parts is answered at once.
+   * call's turn (rule R12), as does an error a part throws instead of signalling it (one Reactor's
+   * operators rethrow, as they do JVM-fatal ones), which would otherwise leave the query
+   * unanswered. Dropped anywhere else (on a foreign thread), it is logged, as Reactor does. A
+   * query's Mono that ends outside its parts is answered at once.
    */
   static final class QueryReply implements CoreSubscriber<Object> {
     /**
@@ -1233,7 +1235,10 @@ public final class ActorRuntime implements ActorSystem {
     private final CallFuture<Object> future;
     private @Nullable Object value;
     private @Nullable Throwable error;
-    /** An exception an operator dropped during a part of the query: it traps the query. */
+    /**
+     * An exception an operator dropped during a part of the query, or that a part threw: it traps
+     * the query.
+     */
     private @Nullable Throwable dropped;
     private volatile boolean ended;
 
@@ -1299,8 +1304,25 @@ public final class ActorRuntime implements ActorSystem {
     }
 
     /**
+     * A part of the query threw {@code t} instead of signalling it (an error Reactor's operators
+     * rethrow, as they do JVM-fatal ones): the query traps, answered when the part ends.
+     *
+     * @return false if the query was answered already (the error is then only logged)
+     */
+    boolean threw(Throwable t) {
+      if (future.isDone()) {
+        return false;
+      }
+      if (dropped == null) {
+        dropped = t;
+      }
+      ended = true;
+      return true;
+    }
+
+    /**
      * Answers the query if its Mono ended: a trap it raised or caught comes first, then an error an
-     * operator dropped, then the Mono's own outcome. Only the first answer counts.
+     * operator dropped or a part threw, then the Mono's own outcome. Only the first answer counts.
      */
     void answerIfEnded() {
       if (!ended || future.isDone()) {

@@ -121,8 +121,13 @@ final class QueryContext extends ExecutionContext {
     try {
       part.run();
     } catch (Throwable t) {
-      // a subscriber's failure must not stop the parts queued behind it (nor lose them)
-      Operators.onErrorDropped(t, Context.empty());
+      // the query's own code failed outside Reactor's signals (an error its operators rethrow, as
+      // they do JVM-fatal ones): it traps, as a turn would. That must not stop the parts queued
+      // behind it (nor lose them)
+      ActorRuntime.QueryReply r = reply;
+      if (r == null || !r.threw(t)) {
+        Operators.onErrorDropped(t, Context.empty());
+      }
     } finally {
       try {
         ActorRuntime.QueryReply r = reply;

@@ -84,6 +84,13 @@ class QueryTest {
     /** As {@link #cleanupThrows}, after an await of {@code awaited}. */
     @CompositeQuery
     Mono<Long> cleanupThrowsAfterAwait(Mono<?> awaited);
+
+    /**
+     * After an await of {@code awaited}, throws a JVM-fatal error (a LinkageError), which
+     * Reactor's operators rethrow instead of signalling it.
+     */
+    @CompositeQuery
+    Mono<Long> fatalAfterAwait(Mono<?> awaited);
   }
 
   static final class AccountActor extends Actor implements Account {
@@ -199,6 +206,13 @@ class QueryTest {
     public Mono<Long> cleanupThrowsAfterAwait(Mono<?> awaited) {
       return await(awaited).then(Mono.fromCallable(checking::get))
           .doFinally(AccountActor::dereferenceNull);
+    }
+
+    @Override
+    public Mono<Long> fatalAfterAwait(Mono<?> awaited) {
+      return await(awaited).then(Mono.fromCallable(checking::get)).map(c -> {
+        throw new LinkageError("a class changed under the query");
+      });
     }
 
     private static void dereferenceNull(Object signal) {
@@ -384,6 +398,29 @@ class QueryTest {
             });
       }
       assertThat(a.checking().block()).isEqualTo(100L);
+    }
+  }
+
+  @Test
+  @DisplayName("R19 R12 a JVM-fatal error that Reactor rethrows in a composite query's continuation"
+      + " fails the query with code 5, as it traps a call's turn, instead of leaving it unanswered")
+  void fatalErrorInAContinuationTraps() {
+    DeterministicScheduler scheduler = DeterministicScheduler.create();
+    try (ActorSystem system = TestSystems.on(scheduler)) {
+      Account a = system.spawn(Account.class, AccountActor::new);
+      Account b = system.spawn(Account.class, AccountActor::new);
+      List<Mono<Long>> queries = List.of(
+          a.fatalAfterAwait(b.checking()), // its future answered: continues nested
+          a.fatalAfterAwait(Mono.delay(Duration.ofMillis(5), scheduler))); // a later part
+      scheduler.advanceTimeBy(Duration.ofMillis(5));
+      for (Mono<Long> query : queries) {
+        assertThatThrownBy(() -> scheduler.await(query))
+            .isInstanceOfSatisfying(CallError.class, e -> {
+              assertThat(e.code()).isEqualTo(RejectCode.CANISTER_ERROR);
+              assertThat(e.rejectMessage()).contains("trapped in Account.fatalAfterAwait")
+                  .contains("LinkageError: a class changed under the query");
+            });
+      }
     }
   }
 
