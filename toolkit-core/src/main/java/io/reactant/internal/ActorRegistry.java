@@ -177,8 +177,9 @@ final class ActorRegistry implements Iterable<ActorCell> {
 
   /** The refusal of an actor past the system's limit (rule R12a: code 2, nothing created). */
   static CallError atLimit(ActorCell cell, int limit) {
-    return new CallError(RejectCode.SYS_TRANSIENT, "The actor system holds its limit of " + limit
-        + " actors (maxActors): it cannot create " + cell.id);
+    // a message for whoever called, a client over HTTP too: no setting's name
+    return new CallError(RejectCode.SYS_TRANSIENT, "The actor system is full (" + limit
+        + " actors): the actor '" + cell.id + "' was not created");
   }
 
   /** How many actors an index of {@code length} slots holds before it grows: three quarters. */

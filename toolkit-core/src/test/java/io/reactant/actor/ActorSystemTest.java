@@ -378,7 +378,8 @@ class ActorSystemTest {
       assertThatThrownBy(() -> scheduler.await(system.lookup(Greeter.class, ActorId.of("v3")).greet("a")))
           .isInstanceOfSatisfying(CallError.class, e -> {
             assertThat(e.code()).isEqualTo(RejectCode.SYS_TRANSIENT);
-            assertThat(e.rejectMessage()).contains("limit of 3 actors (maxActors)").contains("v3");
+            assertThat(e.rejectMessage())
+                .isEqualTo("The actor system is full (3 actors): the actor 'v3' was not created");
           });
       assertThatThrownBy(() -> system.spawn(Relay.class, RelayActor::new))
           .isInstanceOfSatisfying(CallError.class,

@@ -587,7 +587,8 @@ class ActorIngressHandlerTests {
   }
 
   @Test
-  @DisplayName("R12a past reactant.max-actors a call naming a new virtual id answers 503 with code 2")
+  @DisplayName("R12a past reactant.max-actors a call naming a new virtual id answers 503 with code 2"
+      + " and a message for the client, which names no property or field")
   void newVirtualIdPastMaxActorsAnswers503() {
     int[] singletons = new int[1];
     runner.run(context -> singletons[0] = context.getBean(ActorSystem.class).actorIds().size());
@@ -595,8 +596,11 @@ class ActorIngressHandlerTests {
     withClient(runner.withPropertyValues("reactant.max-actors=" + limit), (context, client) -> {
       ActorSystem system = context.getBean(ActorSystem.class);
       post(client, "/actors/Counter/last-one/bump", "[]").expectStatus().isOk();
-      expectError(post(client, "/actors/Counter/one-too-many/bump", "[]"),
-          HttpStatus.SERVICE_UNAVAILABLE, 2, "SYS_TRANSIENT", "limit of " + limit + " actors (maxActors)");
+      post(client, "/actors/Counter/one-too-many/bump", "[]")
+          .expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
+          .expectBody().jsonPath("$.code").isEqualTo(2)
+          .jsonPath("$.message").isEqualTo("The actor system is full (" + limit + " actors): the"
+              + " actor 'one-too-many' was not created");
       assertThat(system.contains(io.reactant.actor.ActorId.of("one-too-many"))).isFalse();
       post(client, "/actors/Counter/last-one/bump", "[]").expectStatus().isOk()
           .expectBody(Long.class).isEqualTo(2L);
