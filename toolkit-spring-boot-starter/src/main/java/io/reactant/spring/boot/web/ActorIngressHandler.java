@@ -55,8 +55,9 @@ import tools.jackson.databind.json.JsonMapper;
  * {@link IngressCallerResolver} gives (rule R21). A failed call answers the status of its reject
  * code ({@link RejectCodeHttpStatus}) and {@code {"code", "reject", "message"}}; a request refused
  * before any actor sees it answers {@code {"message"}}: 400 for malformed JSON or wrong
- * arguments, 404 for an unknown type or method, 405 for a GET on a method that needs a POST, 413
- * for a body over the limit, 415 for a body that is not JSON. No stack trace reaches the client.
+ * arguments, 404 for an unknown type or method, 405 for a GET on a method that needs a POST, 406
+ * for a request whose {@code Accept} admits no JSON answer (before the actor is called), 413 for a
+ * body over the limit, 415 for a body that is not JSON. No stack trace reaches the client.
  */
 public final class ActorIngressHandler {
 
@@ -200,6 +201,11 @@ public final class ActorIngressHandler {
 
   /** {@code GET /actors}: describes every exposed actor type. */
   public Mono<ServerResponse> describe(ServerRequest request) {
+    try {
+      requireAcceptsJson(request);
+    } catch (RuntimeException e) {
+      return error(e);
+    }
     List<Map<String, Object>> body = types.values().stream().map(ExposedActorType::describe).toList();
     return json(HttpStatus.OK, body);
   }
@@ -232,7 +238,12 @@ public final class ActorIngressHandler {
       }
       Mono<byte[]> body = read ? Mono.just(EMPTY) : body(request);
       return body
-          .map(bytes -> arguments.read(type, method, bytes))
+          .map(bytes -> {
+            if (!method.hasNoResult()) {
+              requireAcceptsJson(request); // before the call: its result could not be answered
+            }
+            return arguments.read(type, method, bytes);
+          })
           .zipWith(callers.resolve(request.exchange()))
           .flatMap(t -> invoke(type, method, id, t.getT1(), t.getT2()))
           .onErrorResume(this::error);
@@ -310,6 +321,34 @@ public final class ActorIngressHandler {
           + " as a JSON array with the header 'Content-Type: application/json' (got "
           + (type == null ? "no content type" : type.toString()) + ")");
     }
+  }
+
+  /**
+   * Refuses with 406 a request whose {@code Accept} header admits no JSON (or is not a list of
+   * media types), as an annotated controller that produces JSON does. Errors are answered in JSON
+   * anyway.
+   */
+  private static void requireAcceptsJson(ServerRequest request) {
+    List<MediaType> accepted;
+    try {
+      accepted = request.headers().accept();
+    } catch (InvalidMediaTypeException e) {
+      throw notAcceptable();
+    }
+    if (accepted.isEmpty()) {
+      return;
+    }
+    for (MediaType type : accepted) {
+      if (type.getQualityValue() > 0 && type.isCompatibleWith(MediaType.APPLICATION_JSON)) {
+        return;
+      }
+    }
+    throw notAcceptable();
+  }
+
+  private static IngressRequestException notAcceptable() {
+    return new IngressRequestException(HttpStatus.NOT_ACCEPTABLE, "The response is"
+        + " application/json; accept it (Accept: application/json)");
   }
 
   private IngressRequestException tooLarge() {

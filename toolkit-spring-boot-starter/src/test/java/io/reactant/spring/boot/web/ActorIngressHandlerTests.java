@@ -441,6 +441,41 @@ class ActorIngressHandlerTests {
   }
 
   @Test
+  @DisplayName("a request whose Accept admits no JSON answers 406 with a JSON message before the"
+      + " actor runs, as an annotated controller that produces JSON does")
+  void requestThatAcceptsNoJsonAnswers406BeforeTheActorRuns() {
+    withClient(client -> {
+      for (String accept : new String[] {"text/plain", "application/xml, text/*",
+          "application/json;q=0", "not a media type"}) {
+        client.post().uri("/actors/Greeter/greeter/greet").header("Accept", accept)
+            .contentType(MediaType.APPLICATION_JSON).bodyValue("[\"Ada\"]").exchange()
+            .expectStatus().isEqualTo(HttpStatus.NOT_ACCEPTABLE)
+            .expectHeader().contentType(MediaType.APPLICATION_JSON)
+            .expectBody().jsonPath("$.code").doesNotExist()
+            .jsonPath("$.message").isEqualTo("The response is application/json; accept it"
+                + " (Accept: application/json)");
+        client.get().uri("/actors/Greeter/greeter/greeted").header("Accept", accept).exchange()
+            .expectStatus().isEqualTo(HttpStatus.NOT_ACCEPTABLE);
+        client.get().uri("/actors").header("Accept", accept).exchange()
+            .expectStatus().isEqualTo(HttpStatus.NOT_ACCEPTABLE);
+      }
+      client.get().uri("/actors/Greeter/greeter/greeted").exchange()
+          .expectStatus().isOk().expectBody(Long.class).isEqualTo(0L);
+      // what admits JSON is answered; an answer without a body has nothing to accept
+      for (String accept : new String[] {"application/json", "application/*", "*/*",
+          "text/plain, application/json;q=0.1", "text/html, */*;q=0.8"}) {
+        client.post().uri("/actors/Greeter/greeter/greet").header("Accept", accept)
+            .contentType(MediaType.APPLICATION_JSON).bodyValue("[\"Ada\"]").exchange()
+            .expectStatus().isOk();
+      }
+      client.post().uri("/actors/Greeter/greeter/forget").header("Accept", "text/plain")
+          .exchange().expectStatus().isNoContent();
+      client.post().uri("/actors/Greeter/greeter/poke").header("Accept", "text/plain")
+          .exchange().expectStatus().isAccepted();
+    });
+  }
+
+  @Test
   void contentTypeThatIsNotAMediaTypeAnswers415() {
     // WebTestClient refuses to send such a header: the request is handed to the server directly
     withClient((context, client) -> {
