@@ -90,6 +90,7 @@ class ActorEndpointsApiTests {
   void trapAnswers500WithCode5() {
     client.post().uri("/actors/Atomicity/atomicity/reset").exchange().expectStatus().isOk();
     expectReject(client.post().uri("/actors/Atomicity/atomicity/atomic").exchange(),
-        HttpStatus.INTERNAL_SERVER_ERROR, 5, "CANISTER_ERROR", "/ by zero");
+        HttpStatus.INTERNAL_SERVER_ERROR, 5, "CANISTER_ERROR",
+        "atomicity trapped in Atomicity.atomic(): ArithmeticException");
   }
 }

@@ -1,14 +1,20 @@
 package io.reactant.spring.boot.web;
 
 import io.reactant.error.CallError;
+import io.reactant.error.ReactantException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 /**
  * The JSON bodies of error responses: {@code {"message": "..."}}, plus {@code code} and
- * {@code reject} for a failed call. Never a stack trace.
+ * {@code reject} for a failed call. Never a stack trace, nor the message of an exception that is
+ * not the toolkit's (see {@link #clientMessage}).
  */
 final class ErrorBodies {
+
+  private static final Log LOG = LogFactory.getLog(ErrorBodies.class);
 
   private ErrorBodies() {
   }
@@ -17,8 +23,33 @@ final class ErrorBodies {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("code", error.code().code());
     body.put("reject", error.code().name());
-    body.put("message", error.rejectMessage());
+    body.put("message", clientMessage(error));
     return body;
+  }
+
+  /**
+   * The message of a failed call as a client over HTTP sees it. The words an actor chose, in a
+   * reject or a {@link io.reactant.error.Trap} (and the toolkit's own), reach it as they are. An
+   * actor that trapped with another exception (a JDK one: a {@code NullPointerException}, whose
+   * message names the field, a {@code ClassCastException}, which names the classes) has a bug:
+   * the message says which actor trapped, in which method, and the exception's simple name, but
+   * not the exception's message, which describes the server; that is logged with its stack trace.
+   * The same holds for such a trap of a callee that an actor let through (code 4, same message).
+   */
+  static String clientMessage(CallError error) {
+    String message = error.rejectMessage();
+    Throwable cause = error.getCause();
+    while (cause instanceof CallError inner) { // a reject re-thrown by an actor wraps the callee's
+      cause = inner.getCause();
+    }
+    String detail = cause == null || cause instanceof ReactantException ? null : cause.getMessage();
+    if (detail == null || detail.isEmpty() || !message.contains(": " + detail)) {
+      return message;
+    }
+    String withheld = message.replace(": " + detail, "");
+    LOG.warn("A failed actor call is answered over HTTP without its exception's message: "
+        + withheld, error);
+    return withheld;
   }
 
   static Map<String, Object> of(String message) {

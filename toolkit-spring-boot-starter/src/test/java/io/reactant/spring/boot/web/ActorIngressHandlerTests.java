@@ -250,12 +250,96 @@ class ActorIngressHandlerTests {
           .jsonPath("$.code").isEqualTo(5)
           .jsonPath("$.reject").isEqualTo("CANISTER_ERROR")
           .jsonPath("$.message").value(String.class,
-              m -> assertThat(m).contains("ArithmeticException").contains("/ by zero"))
+              m -> assertThat(m).isEqualTo("greeter trapped in Greeter.divide():"
+                  + " ArithmeticException"))
           .returnResult().getResponseBody();
       assertThat(new String(body, java.nio.charset.StandardCharsets.UTF_8))
           .doesNotContain("\tat ").doesNotContain("io.reactant.internal");
       client.get().uri("/actors/Greeter/greeter/greeted").exchange()
           .expectBody(Long.class).isEqualTo(0L);
+    });
+  }
+
+  /** An actor whose methods trap with JDK exceptions whose messages describe the server. */
+  public interface Fragile {
+    Mono<Integer> dereference();
+
+    Mono<Integer> cast();
+
+    @io.reactant.actor.Query
+    Mono<Integer> peek();
+
+    Mono<Integer> relay();
+
+    Mono<Integer> explain();
+  }
+
+  /** A value of a server class, which no client should hear of. */
+  record ServerSecret(String value) {
+  }
+
+  @io.reactant.spring.boot.ActorBean
+  public static final class FragileActor extends io.reactant.actor.Actor implements Fragile {
+    private final io.reactant.state.Var<Long> touched = newVar("touched", 0L);
+    private String missing;
+    private final Object secret = new ServerSecret("s3cr3t");
+
+    @Override
+    public Mono<Integer> dereference() {
+      touched.update(n -> n + 1);
+      return Mono.just(missing.length());
+    }
+
+    @Override
+    public Mono<Integer> cast() {
+      return Mono.just(((String) secret).length());
+    }
+
+    @Override
+    public Mono<Integer> peek() {
+      throw new IllegalStateException("the pool of jdbc:postgresql://db.internal:5432/ledger is"
+          + " exhausted");
+    }
+
+    @Override
+    public Mono<Integer> relay() {
+      // a trap of the callee, unhandled, reaches this caller as code 4 with the same message
+      return await(self(Fragile.class).dereference());
+    }
+
+    @Override
+    public Mono<Integer> explain() {
+      return trap("the ledger is closed for the night");
+    }
+  }
+
+  @Test
+  @DisplayName("R12 a trap's JDK exception message (which names server classes and fields) does not"
+      + " reach the HTTP client: it gets the actor, the method and the exception's simple name;"
+      + " an actor's own Trap message does")
+  void trapMessagesOfJdkExceptionsDoNotReachTheClient() {
+    withClient(runner.withUserConfiguration(FragileActor.class), (context, client) -> {
+      java.util.function.BiFunction<ResponseSpec, String, String> message = (response, status) ->
+          new String(response.expectStatus().isEqualTo(Integer.parseInt(status))
+              .expectBody().returnResult().getResponseBody(), UTF_8);
+      assertThat(message.apply(post(client, "/actors/Fragile/fragile/dereference", "[]"), "500"))
+          .isEqualTo("{\"code\":5,\"reject\":\"CANISTER_ERROR\",\"message\":\"fragile trapped"
+              + " in Fragile.dereference(): NullPointerException\"}");
+      assertThat(message.apply(post(client, "/actors/Fragile/fragile/cast", "[]"), "500"))
+          .contains("fragile trapped in Fragile.cast(): ClassCastException\"")
+          .doesNotContain("ServerSecret").doesNotContain("io.reactant");
+      assertThat(message.apply(client.get().uri("/actors/Fragile/fragile/peek").exchange(), "500"))
+          .contains("fragile trapped in Fragile.peek(): IllegalStateException\"")
+          .doesNotContain("jdbc");
+      assertThat(message.apply(post(client, "/actors/Fragile/fragile/relay", "[]"), "409"))
+          .contains("\"code\":4").contains("Fragile.dereference(): NullPointerException\"")
+          .doesNotContain("missing");
+      assertThat(message.apply(post(client, "/actors/Fragile/fragile/explain", "[]"), "500"))
+          .contains("the ledger is closed for the night");
+      // the exception, with its message, is still the reply's cause for the process
+      Fragile fragile = context.getBean(Fragile.class);
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> fragile.dereference().block())
+          .hasMessageContaining("because \"this.missing\" is null");
     });
   }
 
