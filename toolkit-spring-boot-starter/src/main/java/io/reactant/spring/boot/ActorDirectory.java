@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 
@@ -187,8 +188,29 @@ public final class ActorDirectory implements SmartInitializingSingleton {
   private <I> Supplier<I> factory(ActorDeclaration d, Object[] args) {
     @SuppressWarnings("unchecked")
     Class<I> type = (Class<I>) d.type();
-    return args.length == 0
-        ? () -> type.cast(beanFactory.getBean(d.beanName()))
-        : () -> type.cast(beanFactory.getBean(d.beanName(), args));
+    return () -> {
+      try {
+        return type.cast(args.length == 0 ? beanFactory.getBean(d.beanName())
+            : beanFactory.getBean(d.beanName(), args));
+      } catch (BeansException e) {
+        throw unwrap(e);
+      }
+    };
+  }
+
+  /**
+   * What the actor's constructor threw, rather than Spring's exception around it: the actor's
+   * initializer traps with that (its {@code Trap} message is the one its caller gets), not with
+   * a message that names the bean's class.
+   */
+  private static RuntimeException unwrap(BeansException e) {
+    Throwable cause = e;
+    while (cause instanceof BeansException && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    if (cause instanceof Error error) {
+      throw error;
+    }
+    return cause instanceof RuntimeException thrown ? thrown : e;
   }
 }

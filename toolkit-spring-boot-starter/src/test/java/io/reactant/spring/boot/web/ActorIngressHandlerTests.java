@@ -343,6 +343,48 @@ class ActorIngressHandlerTests {
     });
   }
 
+  /** A virtual actor whose initializer refuses some ids. */
+  public interface Picky {
+    Mono<String> hello();
+  }
+
+  @io.reactant.spring.boot.ActorBean(activation = io.reactant.spring.boot.ActorBean.Activation.VIRTUAL)
+  public static final class PickyActor extends io.reactant.actor.Actor implements Picky {
+    public PickyActor() {
+      if (actorId().value().startsWith("reserved")) {
+        trap("ids starting with 'reserved' are not for clients");
+      }
+      if (actorId().value().startsWith("null")) {
+        Object nothing = null;
+        nothing.hashCode();
+      }
+    }
+
+    @Override
+    public Mono<String> hello() {
+      return Mono.just("hello");
+    }
+  }
+
+  @Test
+  @DisplayName("R12 R18 a virtual actor whose initializer traps answers the actor's trap message,"
+      + " not Spring's wrapping of it (which names the bean's class), and creates nothing")
+  void virtualActorWhoseInitializerTrapsAnswersItsOwnMessage() {
+    withClient(runner.withUserConfiguration(PickyActor.class), (context, client) -> {
+      client.post().uri("/actors/Picky/reserved-1/hello").exchange()
+          .expectStatus().isEqualTo(HttpStatus.INTERNAL_SERVER_ERROR)
+          .expectBody().jsonPath("$.code").isEqualTo(5)
+          .jsonPath("$.message").value(String.class, m -> assertThat(m)
+              .startsWith("reserved-1 trapped in its initializer: ")
+              .endsWith("ids starting with 'reserved' are not for clients")
+              .doesNotContain("Bean").doesNotContain("io.reactant"));
+      assertThat(context.getBean(ActorSystem.class).actorIds()).extracting(id -> id.value())
+          .doesNotContain("reserved-1");
+      client.post().uri("/actors/Picky/fine/hello").exchange()
+          .expectStatus().isOk().expectBody(String.class).isEqualTo("\"hello\"");
+    });
+  }
+
   @Test
   void malformedJsonAnswers400() {
     withClient(client -> expectRefusal(post(client, "/actors/Greeter/greeter/greet", "[\"Ada\""),
