@@ -973,7 +973,7 @@ public final class ActorRuntime implements ActorSystem {
       Object[] args) {
     CallError refusal = admit(call, target, method, args);
     if (refusal != null) {
-      call.abandon(refusal.code(), refusal.rejectMessage());
+      call.abandon(refusal.code(), refusal.rejectMessage(), refusal.getCause());
     }
     return refusal;
   }
@@ -1057,7 +1057,7 @@ public final class ActorRuntime implements ActorSystem {
   void deliver(Call call) {
     CallError refusal = enqueue(call);
     if (refusal != null) {
-      call.abandon(refusal.code(), refusal.rejectMessage());
+      call.abandon(refusal.code(), refusal.rejectMessage(), refusal.getCause());
     }
   }
 

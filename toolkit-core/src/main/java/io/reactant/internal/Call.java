@@ -341,6 +341,15 @@ class Call extends Envelope
 
   @Override
   void abandon(RejectCode code, String message) {
+    abandon(code, message, null);
+  }
+
+  /**
+   * As {@link #abandon(RejectCode, String)}, keeping {@code cause} (the exception of a trap that
+   * refused the call: its target's initializer's, or its inspection's) as the reject's cause, as a
+   * trapped turn's reply does, for the process's logs.
+   */
+  void abandon(RejectCode code, String message, @Nullable Throwable cause) {
     RejectCode actual = started ? RejectCode.SYS_UNKNOWN : code;
     // a oneway answered already (it committed or trapped, and the continuation of an await it left
     // running, or a late signal, is dropped) did not fail now: its future would ignore this
@@ -350,7 +359,7 @@ class Call extends Envelope
     CallFuture<Object> r = reply;
     try {
       if (r != null) {
-        failReply(r, new CallError(actual, message));
+        failReply(r, new CallError(actual, message, cause));
       } else if (!answered) {
         rejected(actual);
       }
@@ -649,16 +658,16 @@ class Call extends Envelope
         super.execute(c);
       } else {
         // its timer was cancelled while it waited: no turn (the abandonment tells nobody)
-        super.abandon(RejectCode.SYS_TRANSIENT, "The timer was cancelled");
+        super.abandon(RejectCode.SYS_TRANSIENT, "The timer was cancelled", null);
       }
     }
 
     @Override
-    void abandon(RejectCode code, String message) {
+    void abandon(RejectCode code, String message, @Nullable Throwable cause) {
       if (taken != null) {
         taken.getAsBoolean();
       }
-      super.abandon(code, message);
+      super.abandon(code, message, cause);
     }
 
     @Override

@@ -57,6 +57,9 @@ class InspectionTest {
       if (message.arguments().contains(66L)) {
         throw new Trap("inspection trapped");
       }
+      if (message.arguments().contains(77L)) {
+        throw new IllegalStateException("the guard is broken");
+      }
       return !message.caller().isAnonymous() || ((Long) message.arguments().get(0)) < 100;
     }
 
@@ -117,6 +120,21 @@ class InspectionTest {
     assertThatThrownBy(() -> guarded.add(66).block())
         .isInstanceOfSatisfying(CallError.class, e -> assertThat(e.code()).isEqualTo(RejectCode.CANISTER_ERROR));
     assertThat(guarded.total().block()).isZero();
+  }
+
+  @Test
+  @DisplayName("R12 R26 a call that a trap of the inspection refuses fails with that exception as its"
+      + " cause, as the call of a turn that trapped does, for the process's logs")
+  void refusalByATrapOfTheInspectionKeepsTheExceptionAsItsCause() {
+    Guarded guarded = system.spawn(Guarded.class, GuardedActor::new);
+    assertThatThrownBy(() -> guarded.add(77).block())
+        .isInstanceOfSatisfying(CallError.class, e -> {
+          assertThat(e.code()).isEqualTo(RejectCode.CANISTER_ERROR);
+          assertThat(e.rejectMessage()).endsWith("IllegalStateException: the guard is broken (in its"
+              + " ingress inspection)");
+          assertThat(e.getCause()).isInstanceOf(IllegalStateException.class)
+              .hasMessage("the guard is broken");
+        });
   }
 
   @Test

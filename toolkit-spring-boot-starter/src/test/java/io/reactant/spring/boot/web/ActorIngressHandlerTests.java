@@ -272,6 +272,8 @@ class ActorIngressHandlerTests {
     Mono<Integer> relay();
 
     Mono<Integer> explain();
+
+    Mono<Integer> guarded();
   }
 
   /** A value of a server class, which no client should hear of. */
@@ -311,6 +313,16 @@ class ActorIngressHandlerTests {
     public Mono<Integer> explain() {
       return trap("the ledger is closed for the night");
     }
+
+    @Override
+    public Mono<Integer> guarded() {
+      return Mono.just(1);
+    }
+
+    @Override
+    protected boolean inspect(io.reactant.actor.IngressMessage message) {
+      return !message.method().equals("guarded") || missing.isEmpty();
+    }
   }
 
   @Test
@@ -336,6 +348,10 @@ class ActorIngressHandlerTests {
           .doesNotContain("missing");
       assertThat(message.apply(post(client, "/actors/Fragile/fragile/explain", "[]"), "500"))
           .contains("the ledger is closed for the night");
+      // the same for a trap of the ingress inspection, which refuses the call before it is queued
+      assertThat(message.apply(post(client, "/actors/Fragile/fragile/guarded", "[]"), "500"))
+          .contains("fragile trapped in Fragile.guarded(): NullPointerException (in its ingress"
+              + " inspection)\"").doesNotContain("missing");
       // the exception, with its message, is still the reply's cause for the process
       Fragile fragile = context.getBean(Fragile.class);
       org.assertj.core.api.Assertions.assertThatThrownBy(() -> fragile.dereference().block())
@@ -378,8 +394,12 @@ class ActorIngressHandlerTests {
               .startsWith("reserved-1 trapped in its initializer: ")
               .endsWith("ids starting with 'reserved' are not for clients")
               .doesNotContain("Bean").doesNotContain("io.reactant"));
+      client.post().uri("/actors/Picky/null-1/hello").exchange()
+          .expectStatus().isEqualTo(HttpStatus.INTERNAL_SERVER_ERROR)
+          .expectBody().jsonPath("$.message")
+          .isEqualTo("null-1 trapped in its initializer: NullPointerException");
       assertThat(context.getBean(ActorSystem.class).actorIds()).extracting(id -> id.value())
-          .doesNotContain("reserved-1");
+          .doesNotContain("reserved-1", "null-1");
       client.post().uri("/actors/Picky/fine/hello").exchange()
           .expectStatus().isOk().expectBody(String.class).isEqualTo("\"hello\"");
     });
