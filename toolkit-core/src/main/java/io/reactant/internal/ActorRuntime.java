@@ -811,8 +811,10 @@ public final class ActorRuntime implements ActorSystem {
       instance = factory.get();
       init.throwIfRaised(); // the initializer caught a trap: it still traps
     } catch (Throwable t) {
-      throw new CallError(RejectCode.CANISTER_ERROR, id + " trapped in its initializer: "
-          + t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage()), t);
+      // a Trap says why in its own words; another exception is named (as in Call.describeTrap)
+      String why = t instanceof Trap ? t.getMessage()
+          : t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+      throw new CallError(RejectCode.CANISTER_ERROR, id + " trapped in its initializer: " + why, t);
     } finally {
       Contexts.restore(previous);
     }

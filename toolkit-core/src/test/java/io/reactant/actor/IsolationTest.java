@@ -180,6 +180,9 @@ class IsolationTest {
     private final Var<Long> value = newVar("value", 0L);
 
     TrappingInitializer(long divisor) {
+      if (divisor < 0) {
+        trap("a divisor must not be negative");
+      }
       value.set(10L / divisor);
     }
 
@@ -354,7 +357,7 @@ class IsolationTest {
   }
 
   @Test
-  @DisplayName("R18 an initializer may compute and trap")
+  @DisplayName("R12 R18 an initializer may compute and trap; a Trap's message is the reason given")
   void initializerMayComputeAndTrap() {
     Sneaky ok = system.spawn(Sneaky.class, () -> new TrappingInitializer(2));
     assertThat(ok.value().block()).isEqualTo(5L);
@@ -364,6 +367,11 @@ class IsolationTest {
           assertThat(e.rejectMessage()).contains("trapped in its initializer").contains("/ by zero");
         });
     assertThat(system.contains(ActorId.of("broken"))).isFalse();
+    // a Trap's message is the initializer's own words, as a trapped turn's is
+    assertThatThrownBy(() -> system.spawn(Sneaky.class, ActorId.of("negative"),
+        () -> new TrappingInitializer(-1)))
+        .isInstanceOfSatisfying(CallError.class, e -> assertThat(e.rejectMessage())
+            .isEqualTo("negative trapped in its initializer: a divisor must not be negative"));
   }
 
   /** A host method of the system, used by an actor's code (rule R17: it is the host's). */
