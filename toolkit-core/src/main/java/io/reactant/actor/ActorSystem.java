@@ -179,6 +179,16 @@ public interface ActorSystem extends AutoCloseable {
   long poolWakeUps();
 
   /**
+   * Returns an executor that runs tasks on the threads the actors' turns run on (the system's
+   * pool, or the scheduler of its configuration), outside any actor; once they refuse tasks (the
+   * system shut down), it runs a task at once on the calling thread. For host code that calls
+   * actors from a thread that must not run their code, such as a web server's event loop: an
+   * ingress query, an ingress inspection (rule R26) and a virtual actor's activation run on the
+   * calling thread. A task that blocks holds a thread of the actors, as a turn that blocks does.
+   */
+  java.util.concurrent.Executor executor();
+
+  /**
    * Adds cycles to an actor's balance (rule R22), outside any turn: committed at once. It is the
    * host's: inside an actor's turn, query, inspection or initializer it traps (an actor would mint
    * cycles, and no rollback would take them back).

@@ -548,6 +548,11 @@ public final class ActorRuntime implements ActorSystem {
   }
 
   @Override
+  public Executor executor() {
+    return this::execute;
+  }
+
+  @Override
   public long poolWakeUps() {
     return scheduler instanceof WorkStealingScheduler pool ? pool.stalledWakeUps() : 0;
   }

@@ -41,6 +41,30 @@ class ActorSystemTest {
   }
 
   @Test
+  @DisplayName("R19 the system's executor runs a task on the threads of the turns, outside any"
+      + " actor (where an ingress query runs, for a host on a thread that must not run it); once"
+      + " the system is shut down, at once on the calling thread")
+  void executorRunsTasksWhereTurnsRun() {
+    io.reactant.scheduler.DeterministicScheduler scheduler =
+        io.reactant.scheduler.DeterministicScheduler.create();
+    ActorSystem system = ActorSystem.create(ActorSystemConfig.builder().scheduler(scheduler).build());
+    Greeter greeter = system.spawn(Greeter.class, GreeterActor::new);
+    java.util.List<String> ran = new java.util.ArrayList<>();
+    system.executor().execute(() -> greeter.greet("the host").subscribe(ran::add));
+    assertThat(ran).as("it waits for the scheduler, as a turn does").isEmpty();
+    scheduler.runUntilIdle();
+    assertThat(ran).as("an ingress call: outside any actor").containsExactly("hello the host #1");
+    system.close();
+    scheduler.runUntilIdle();
+    // the pool a system owns refuses tasks once the system is shut down
+    ActorSystem owning = ActorSystem.create();
+    owning.close();
+    owning.executor().execute(() -> ran.add("after the shutdown on " + Thread.currentThread()));
+    assertThat(ran).containsExactly("hello the host #1", "after the shutdown on "
+        + Thread.currentThread());
+  }
+
+  @Test
   @DisplayName("an interface whose methods do not return Mono is refused with the reason")
   void invalidInterfaceIsRefused() {
     try (ActorSystem system = ActorSystem.create()) {

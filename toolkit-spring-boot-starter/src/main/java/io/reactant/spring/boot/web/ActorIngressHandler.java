@@ -5,6 +5,7 @@ import io.reactant.actor.ActorRefs;
 import io.reactant.actor.Caller;
 import io.reactant.error.CallError;
 import io.reactant.error.RejectCode;
+import io.reactant.spring.boot.ActorBean;
 import io.reactant.spring.boot.ActorDeclaration;
 import io.reactant.spring.boot.ActorDirectory;
 import java.io.ByteArrayOutputStream;
@@ -35,6 +36,8 @@ import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -50,14 +53,17 @@ import tools.jackson.databind.json.JsonMapper;
  *   <li>{@code GET /actors/{type}/{id}/{method}}: the same, for a query without arguments.
  * </ul>
  *
- * <p>Guarantees: an update is answered only after the turn that produced its result committed,
- * a query from committed state (rule R23). The call carries the caller identity that the
- * {@link IngressCallerResolver} gives (rule R21). A failed call answers the status of its reject
- * code ({@link RejectCodeHttpStatus}) and {@code {"code", "reject", "message"}}; a request refused
- * before any actor sees it answers {@code {"message"}}: 400 for malformed JSON or wrong
- * arguments, 404 for an unknown type or method, 405 for a GET on a method that needs a POST, 406
- * for a request whose {@code Accept} admits no JSON answer (before the actor is called), 413 for a
- * body over the limit, 415 for a body that is not JSON. No stack trace reaches the client.
+ * <p>Guarantees: an update is answered only after the turn that produced its result committed, a
+ * query from committed state (rule R23). Actor code that a call runs at once (a query, an
+ * inspection, a virtual actor's activation) runs on the actor system's threads ({@link
+ * io.reactant.actor.ActorSystem#executor()}), never on the server's event loop. The call carries
+ * the caller identity that the {@link IngressCallerResolver} gives (rule R21). A failed call
+ * answers the status of its reject code ({@link RejectCodeHttpStatus}) and {@code {"code",
+ * "reject", "message"}}; a request refused before any actor sees it answers {@code {"message"}}:
+ * 400 for malformed JSON or wrong arguments, 404 for an unknown type or method, 405 for a GET on a
+ * method that needs a POST, 406 for a request whose {@code Accept} admits no JSON answer (before
+ * the actor is called), 413 for a body over the limit, 415 for a body that is not JSON. No stack
+ * trace reaches the client.
  */
 public final class ActorIngressHandler {
 
@@ -69,6 +75,8 @@ public final class ActorIngressHandler {
   private final JsonArguments arguments;
   private final IngressCallerResolver callers;
   private final IngressSettings settings;
+  /** The actor system's threads, where the actors' code that a call runs at once runs. */
+  private final Scheduler pool;
   private final Map<String, ExposedActorType> types = new LinkedHashMap<>();
 
   /**
@@ -86,6 +94,7 @@ public final class ActorIngressHandler {
     this.arguments = new JsonArguments(this.mapper);
     this.callers = Objects.requireNonNull(callers, "callers");
     this.settings = Objects.requireNonNull(settings, "settings");
+    this.pool = Schedulers.fromExecutor(directory.system().executor());
     Set<Class<?>> actorTypes = new HashSet<>();
     for (ActorDeclaration d : directory.declarations()) {
       actorTypes.add(d.type());
@@ -245,7 +254,9 @@ public final class ActorIngressHandler {
             return arguments.read(type, method, bytes);
           })
           .zipWith(callers.resolve(request.exchange()))
-          .flatMap(t -> invoke(type, method, id, t.getT1(), t.getT2()))
+          .flatMap(t -> runsActorCode(type, method, id)
+              ? Mono.defer(() -> invoke(type, method, id, t.getT1(), t.getT2())).subscribeOn(pool)
+              : invoke(type, method, id, t.getT1(), t.getT2()))
           .onErrorResume(this::error);
     } catch (RuntimeException e) {
       return error(e);
@@ -354,6 +365,18 @@ public final class ActorIngressHandler {
   private IngressRequestException tooLarge() {
     return new IngressRequestException(HttpStatus.CONTENT_TOO_LARGE, "The request body is larger"
         + " than the limit of " + settings.maxRequestBody() + " bytes (reactant.http.max-request-body)");
+  }
+
+  /**
+   * Whether calling the method runs actor code on the calling thread (a query, an inspection, the
+   * activation of a virtual actor), which must then be one of the actor system's, not the server's
+   * event loop: that code may take long, and the loop serves many connections. Other calls only
+   * queue a message, which the actor runs on its pool.
+   */
+  private boolean runsActorCode(ExposedActorType type, ActorMethod method, ActorId id) {
+    return method.kind.isQuery() || type.inspects
+        || type.declaration.activation() == ActorBean.Activation.VIRTUAL
+            && !directory.system().contains(id);
   }
 
   private Mono<ServerResponse> invoke(ExposedActorType type, ActorMethod method, ActorId id,

@@ -1,5 +1,7 @@
 package io.reactant.spring.boot.web;
 
+import io.reactant.actor.Actor;
+import io.reactant.actor.IngressMessage;
 import io.reactant.spring.boot.ActorDeclaration;
 import io.reactant.spring.boot.ActorDeclarationException;
 import java.lang.reflect.GenericArrayType;
@@ -20,6 +22,8 @@ import org.jspecify.annotations.Nullable;
 final class ExposedActorType {
 
   final ActorDeclaration declaration;
+  /** Whether its actors inspect their ingress calls (rule R26): their own code runs at each. */
+  final boolean inspects;
   private final Map<String, ActorMethod> methods;
 
   /**
@@ -47,6 +51,20 @@ final class ExposedActorType {
       }
     }
     this.methods = Map.copyOf(byName);
+    this.inspects = declaresInspect(declaration.implementation());
+  }
+
+  /** Whether the class or a superclass below {@link Actor} overrides {@code Actor.inspect}. */
+  private static boolean declaresInspect(Class<?> implementation) {
+    for (Class<?> c = implementation; c != null && c != Actor.class; c = c.getSuperclass()) {
+      try {
+        c.getDeclaredMethod("inspect", IngressMessage.class);
+        return true;
+      } catch (NoSuchMethodException e) {
+        // keep looking up the hierarchy
+      }
+    }
+    return false;
   }
 
   String name() {

@@ -12,7 +12,15 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.assertj.AssertableReactiveWebApplicationContext;
+import io.reactant.spring.boot.autoconfigure.ReactantAutoConfiguration;
+import io.reactant.spring.boot.autoconfigure.ReactantWebFluxAutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.http.codec.autoconfigure.CodecsAutoConfiguration;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
+import org.springframework.boot.webflux.autoconfigure.HttpHandlerAutoConfiguration;
+import org.springframework.boot.webflux.autoconfigure.WebFluxAutoConfiguration;
+import org.springframework.boot.webflux.autoconfigure.error.ErrorWebFluxAutoConfiguration;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -401,6 +409,85 @@ class ActorIngressHandlerTests {
       client.post().uri("/actors/Picky/fine/hello").exchange()
           .expectStatus().isOk().expectBody(String.class).isEqualTo("\"hello\"");
     });
+  }
+
+  /** Where each piece of an actor's code ran: the names of the threads. */
+  public static final class ThreadLog {
+    final java.util.Queue<String> threads = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+    void record(String what) {
+      threads.add(what + " on " + Thread.currentThread().getName());
+    }
+  }
+
+  /** A virtual actor that inspects its ingress calls and has a query. */
+  public interface Tracked {
+    Mono<Void> touch();
+
+    @io.reactant.actor.Query
+    Mono<String> look();
+  }
+
+  @io.reactant.spring.boot.ActorBean(activation = io.reactant.spring.boot.ActorBean.Activation.VIRTUAL)
+  public static final class TrackedActor extends io.reactant.actor.Actor implements Tracked {
+    private final ThreadLog log;
+
+    public TrackedActor(ThreadLog log) {
+      this.log = log;
+      log.record("activation");
+    }
+
+    @Override
+    protected boolean inspect(io.reactant.actor.IngressMessage message) {
+      log.record("inspection");
+      return true;
+    }
+
+    @Override
+    public Mono<Void> touch() {
+      log.record("update");
+      return done();
+    }
+
+    @Override
+    public Mono<String> look() {
+      log.record("query");
+      return Mono.just("seen");
+    }
+  }
+
+  @Test
+  @DisplayName("R19 R26 over a real server, a query, an inspection and a virtual actor's activation"
+      + " run on the actor system's pool, as turns do, never on the server's event loop")
+  void actorCodeNeverRunsOnTheEventLoop() {
+    new ReactiveWebApplicationContextRunner(
+        org.springframework.boot.web.server.reactive.context
+            .AnnotationConfigReactiveWebServerApplicationContext::new)
+        .withConfiguration(AutoConfigurations.of(ReactantAutoConfiguration.class,
+            ReactantWebFluxAutoConfiguration.class, JacksonAutoConfiguration.class,
+            CodecsAutoConfiguration.class, WebFluxAutoConfiguration.class,
+            HttpHandlerAutoConfiguration.class, ErrorWebFluxAutoConfiguration.class,
+            org.springframework.boot.reactor.netty.autoconfigure
+                .NettyReactiveWebServerAutoConfiguration.class))
+        .withUserConfiguration(TrackedActor.class)
+        .withBean(ThreadLog.class)
+        .withPropertyValues("server.port=0", "reactant.name=pool")
+        .run(context -> {
+          assertThat(context).hasNotFailed();
+          int port = ((org.springframework.boot.web.server.reactive.context
+              .ReactiveWebServerApplicationContext) context.getSourceApplicationContext())
+              .getWebServer().getPort();
+          WebTestClient client = WebTestClient.bindToServer().baseUrl("http://localhost:" + port)
+              .build();
+          client.get().uri("/actors/Tracked/fresh/look").exchange().expectStatus().isOk()
+              .expectBody(String.class).isEqualTo("\"seen\"");
+          client.post().uri("/actors/Tracked/other/touch").exchange().expectStatus().isNoContent();
+          client.post().uri("/actors/Tracked/other/touch").exchange().expectStatus().isNoContent();
+          client.get().uri("/actors/Tracked/other/look").exchange().expectStatus().isOk();
+          ThreadLog log = context.getBean(ThreadLog.class);
+          assertThat(log.threads).hasSize(8).allMatch(t -> t.matches(".* on pool-\\d+"),
+              "on a thread of the actor system's pool");
+        });
   }
 
   @Test
