@@ -42,6 +42,42 @@ class ActorEndpointsApiTests {
   }
 
   @Test
+  @org.junit.jupiter.api.DisplayName("a request Netty cannot decode (a URI too long: 414, headers too"
+      + " large: 431, a malformed request line: 400) answers its status with a {\"message\"} body,"
+      + " as other refusals do, not an empty one")
+  void requestNettyCannotDecodeAnswersWithAMessage() throws java.io.IOException {
+    String tooLong = "GET /actors/Counter/" + "c".repeat(5_000) + "/read HTTP/1.1\r\nHost: x\r\n\r\n";
+    String tooLarge = "GET /actors HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(9_000)
+        + "\r\n\r\n";
+    String malformed = "GET /actors HTTP/1.1 trailing\r\nHost: x\r\n\r\n";
+    expectRawAnswer(tooLong, 414, "The request line is too long: shorten the URI");
+    expectRawAnswer(tooLarge, 431, "The request's header fields are too large");
+    expectRawAnswer(malformed, 400, "The request is not valid HTTP/1.1");
+  }
+
+  /**
+   * Sends raw bytes to the server, reads all it answers until it closes the connection, and checks
+   * the status and the JSON message.
+   */
+  private void expectRawAnswer(String request, int status, String message) throws java.io.IOException {
+    String answer;
+    try (java.net.Socket socket = new java.net.Socket("localhost", port)) {
+      socket.setSoTimeout(30_000); // a server that never answers fails the test, not hangs it
+      socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      socket.getOutputStream().flush();
+      answer = new String(socket.getInputStream().readAllBytes(),
+          java.nio.charset.StandardCharsets.UTF_8);
+    }
+    int headersEnd = answer.indexOf("\r\n\r\n");
+    org.assertj.core.api.Assertions.assertThat(headersEnd).as(answer).isPositive();
+    String head = answer.substring(0, headersEnd).toLowerCase(java.util.Locale.ROOT);
+    org.assertj.core.api.Assertions.assertThat(head).startsWith("http/1.1 " + status + " ")
+        .contains("content-type: application/json");
+    org.assertj.core.api.Assertions.assertThat(answer.substring(headersEnd + 4))
+        .isEqualTo("{\"message\":\"" + message + "\"}");
+  }
+
+  @Test
   void unknownTypeMethodOrIdAnswers404WithCode3() {
     expectReject(postJson(client, "/actors/Bakery/b/bake", "[]"), HttpStatus.NOT_FOUND, 3,
         "DESTINATION_INVALID", "No actor type 'Bakery'");
