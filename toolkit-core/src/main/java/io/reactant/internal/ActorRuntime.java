@@ -815,7 +815,8 @@ public final class ActorRuntime implements ActorSystem {
     try {
       instance = factory.get();
       init.throwIfRaised(); // the initializer caught a trap: it still traps
-    } catch (Throwable t) {
+    } catch (Throwable thrown) {
+      Throwable t = init.raised != null ? init.raised : thrown; // a trap it caught comes first
       // a Trap says why in its own words; another exception is named (as in Call.describeTrap)
       String why = t instanceof Trap ? t.getMessage()
           : t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());

@@ -183,6 +183,13 @@ class IsolationTest {
       if (divisor < 0) {
         trap("a divisor must not be negative");
       }
+      if (divisor == 13) {
+        try {
+          trap("13 is unlucky");
+        } catch (io.reactant.error.Trap caught) {
+          throw new IllegalStateException("after the caught trap");
+        }
+      }
       value.set(10L / divisor);
     }
 
@@ -357,7 +364,8 @@ class IsolationTest {
   }
 
   @Test
-  @DisplayName("R12 R18 an initializer may compute and trap; a Trap's message is the reason given")
+  @DisplayName("R12 R18 an initializer may compute and trap; a Trap's message is the reason given,"
+      + " and a trap it caught comes first")
   void initializerMayComputeAndTrap() {
     Sneaky ok = system.spawn(Sneaky.class, () -> new TrappingInitializer(2));
     assertThat(ok.value().block()).isEqualTo(5L);
@@ -372,6 +380,11 @@ class IsolationTest {
         () -> new TrappingInitializer(-1)))
         .isInstanceOfSatisfying(CallError.class, e -> assertThat(e.rejectMessage())
             .isEqualTo("negative trapped in its initializer: a divisor must not be negative"));
+    // a trap it caught comes first, whatever it threw after, as in a turn or a query
+    assertThatThrownBy(() -> system.spawn(Sneaky.class, ActorId.of("unlucky"),
+        () -> new TrappingInitializer(13)))
+        .isInstanceOfSatisfying(CallError.class, e -> assertThat(e.rejectMessage())
+            .isEqualTo("unlucky trapped in its initializer: 13 is unlucky"));
   }
 
   /** A host method of the system, used by an actor's code (rule R17: it is the host's). */
