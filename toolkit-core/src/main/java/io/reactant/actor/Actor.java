@@ -255,9 +255,9 @@ public abstract class Actor {
   // ---- time and timers (rule R25)
 
   /**
-   * Returns the current time of the system's scheduler, Motoko's {@code Time.now()}: the wall clock
-   * on the default pool, the virtual clock of a
-   * {@link io.reactant.scheduler.DeterministicScheduler} or of Reactor's
+   * Returns the current time of the system's scheduler, Motoko's {@code Time.now()}: the wall
+   * clock, to the millisecond, on the default pool or another real scheduler; the virtual clock of
+   * a {@link io.reactant.scheduler.DeterministicScheduler} or of Reactor's
    * {@code VirtualTimeScheduler} (which start at {@link Instant#EPOCH}), so that code that reads
    * the time runs on the same clock as its timers and timeouts. Use it rather than
    * {@code Instant.now()} in actors tested on virtual time. Any thread may call it.

@@ -201,9 +201,20 @@ public final class ActorRuntime implements ActorSystem {
     }
   }
 
-  /** The time of the system's scheduler, as an instant since the epoch. */
+  /**
+   * The time of the system's scheduler, as an instant since the epoch. A virtual clock
+   * ({@code DeterministicScheduler}, Reactor's {@code VirtualTimeScheduler}) counts milliseconds
+   * and nanoseconds on one clock since the epoch: its nanoseconds are kept. A real scheduler's
+   * nanoseconds are Reactor's default, {@code System.nanoTime()}, counted from an arbitrary origin
+   * (the instant they gave was hours after 1970): its milliseconds, the wall clock, are used.
+   */
   java.time.Instant timeNow() {
-    return java.time.Instant.EPOCH.plusNanos(scheduler.now(TimeUnit.NANOSECONDS));
+    long millis = scheduler.now(TimeUnit.MILLISECONDS);
+    long nanos = scheduler.now(TimeUnit.NANOSECONDS);
+    long beyond = nanos - TimeUnit.MILLISECONDS.toNanos(millis);
+    return beyond >= 0 && beyond < 1_000_000
+        ? java.time.Instant.EPOCH.plusNanos(nanos)
+        : java.time.Instant.ofEpochMilli(millis);
   }
 
   Disposable schedulePeriodically(Runnable task, Duration interval) {

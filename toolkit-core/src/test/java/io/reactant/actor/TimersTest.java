@@ -7,6 +7,7 @@ import io.reactant.error.CallError;
 import io.reactant.scheduler.DeterministicScheduler;
 import io.reactant.state.Var;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -17,6 +18,7 @@ import reactor.core.Disposable;
 import reactor.core.Disposables;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 /** Rule R25: one-shot and recurring timers, on virtual time. */
 class TimersTest {
@@ -284,6 +286,39 @@ class TimersTest {
 
     assertThat(clock.log().block()).containsExactly("turn at 1970-01-01T00:01:00Z",
         "job at 1970-01-01T00:01:30Z");
+  }
+
+  public interface Stamper {
+    Mono<Instant> now();
+  }
+
+  static final class StamperActor extends Actor implements Stamper {
+    @Override
+    public Mono<Instant> now() {
+      return Mono.just(timeNow());
+    }
+  }
+
+  @Test
+  @DisplayName("R25 timeNow() on a real scheduler is the wall clock, as Motoko's Time.now(): an"
+      + " instant of today, not the time since some arbitrary origin (Reactor counts its"
+      + " nanoseconds from one)")
+  void timeNowOnARealSchedulerIsTheWallClock() {
+    Scheduler parallel = Schedulers.newParallel("t", 1);
+    try (ActorSystem pool = ActorSystem.create();
+        ActorSystem onReactor = ActorSystem.create(ActorSystemConfig.builder().name("reactor")
+            .scheduler(parallel).build())) {
+      for (ActorSystem real : List.of(pool, onReactor)) {
+        Stamper stamper = real.spawn(Stamper.class, StamperActor::new);
+        Instant before = Instant.now();
+        Instant stamped = stamper.now().block(Duration.ofSeconds(30));
+        Instant after = Instant.now();
+        assertThat(stamped).as("on %s", real)
+            .isBetween(before.minusSeconds(1), after.plusSeconds(1));
+      }
+    } finally {
+      parallel.dispose();
+    }
   }
 
   @Test
