@@ -40,6 +40,12 @@ import reactor.core.scheduler.Scheduler;
  * from committed state, may block). Inside a turn, {@code block()} fails at once, as on the pool:
  * the turn traps.
  *
+ * <p>One thread drives the scheduler at a time, and only from outside its tasks: {@link
+ * #runUntilIdle}, {@link #advanceTimeBy} and {@link #await} throw {@link IllegalStateException}
+ * when called from a task the scheduler runs (a turn, which then traps; a subscriber's callback)
+ * or while another thread drives it. So the clock never moves while a task runs, and no turn runs
+ * inside another.
+ *
  * <pre>{@code
  * DeterministicScheduler scheduler = DeterministicScheduler.withSeed(42);
  * ActorSystem system = ActorSystem.create(ActorSystemConfig.builder().scheduler(scheduler).build());
@@ -60,6 +66,8 @@ public final class DeterministicScheduler implements Scheduler, Executor {
   private long nowNanos;
   private long sequence;
   private long executed;
+  /** The thread running {@link #runUntilIdle}, {@link #advanceTimeBy} or {@link #await}. */
+  private @Nullable Thread driver;
   private volatile boolean disposed;
 
   private DeterministicScheduler(@Nullable Random random, long maxRunDelayNanos) {
@@ -178,9 +186,48 @@ public final class DeterministicScheduler implements Scheduler, Executor {
    * Runs ready tasks, including those they submit, until none is left. Does not move the clock.
    *
    * @return the number of tasks run
-   * @throws IllegalStateException if the tasks never stop submitting new ones (a livelock)
+   * @throws IllegalStateException if the tasks never stop submitting new ones (a livelock), if
+   *     called from a task the scheduler runs, or while another thread drives it
    */
   public int runUntilIdle() {
+    enterDriver("runUntilIdle()");
+    try {
+      return drain();
+    } finally {
+      leaveDriver();
+    }
+  }
+
+  /**
+   * Makes the calling thread the one driving the scheduler until {@link #leaveDriver}: the test's.
+   * A task the scheduler runs (a turn, a subscriber's callback) that tried to drive it would run
+   * other tasks, other actors' turns among them, inside itself, and move the clock while it runs;
+   * a second thread driving at the same time would run tasks beside the first one's.
+   */
+  private void enterDriver(String method) {
+    synchronized (lock) {
+      Thread d = driver;
+      if (d == Thread.currentThread()) {
+        throw new IllegalStateException("DeterministicScheduler." + method + " called from a task"
+            + " the scheduler is running (a turn, a callback): only the test drives the scheduler,"
+            + " between tasks; an actor awaits a result with await, never drives the clock");
+      }
+      if (d != null) {
+        throw new IllegalStateException("DeterministicScheduler." + method + " called while "
+            + d.getName() + " drives the scheduler: one thread drives it at a time");
+      }
+      driver = Thread.currentThread();
+    }
+  }
+
+  private void leaveDriver() {
+    synchronized (lock) {
+      driver = null;
+    }
+  }
+
+  /** Runs ready tasks until none is left (see {@link #runUntilIdle}), as the driver. */
+  private int drain() {
     int count = 0;
     for (;;) {
       Runnable next;
@@ -213,17 +260,29 @@ public final class DeterministicScheduler implements Scheduler, Executor {
   /**
    * Moves the virtual clock forward by {@code duration}, running every task that falls due on the
    * way at its due time (and everything they make ready), in time order.
+   *
+   * @throws IllegalStateException if called from a task the scheduler runs, or while another
+   *     thread drives it
    */
   public void advanceTimeBy(Duration duration) {
     Objects.requireNonNull(duration, "duration");
     if (duration.isNegative()) {
       throw new IllegalArgumentException("Time only moves forward: " + duration);
     }
+    enterDriver("advanceTimeBy(Duration)");
+    try {
+      advance(duration);
+    } finally {
+      leaveDriver();
+    }
+  }
+
+  private void advance(Duration duration) {
     long target;
     synchronized (lock) {
       target = later(nowNanos, duration.toNanos());
     }
-    runUntilIdle();
+    drain();
     for (;;) {
       synchronized (lock) {
         Timed next = timed.peek();
@@ -240,7 +299,7 @@ public final class DeterministicScheduler implements Scheduler, Executor {
           }
         }
       }
-      runUntilIdle();
+      drain();
     }
   }
 
@@ -248,10 +307,20 @@ public final class DeterministicScheduler implements Scheduler, Executor {
    * Subscribes to {@code mono}, runs the scheduler until it is idle and returns the result.
    *
    * @return the value, or null if the mono completed empty
-   * @throws IllegalStateException if the mono did not complete once the scheduler was idle
+   * @throws IllegalStateException if the mono did not complete once the scheduler was idle, if
+   *     called from a task the scheduler runs, or while another thread drives it
    * @throws RuntimeException the error the mono failed with
    */
   public <T> @Nullable T await(Mono<T> mono) {
+    enterDriver("await(Mono)");
+    try {
+      return awaitDriving(mono);
+    } finally {
+      leaveDriver();
+    }
+  }
+
+  private <T> @Nullable T awaitDriving(Mono<T> mono) {
     AtomicReference<@Nullable T> value = new AtomicReference<>();
     AtomicReference<@Nullable Throwable> error = new AtomicReference<>();
     AtomicReference<Boolean> done = new AtomicReference<>(false);
@@ -259,7 +328,7 @@ public final class DeterministicScheduler implements Scheduler, Executor {
       error.set(e);
       done.set(true);
     }, () -> done.set(true));
-    runUntilIdle();
+    drain();
     if (!done.get()) {
       d.dispose();
       throw new IllegalStateException("The Mono did not complete: the scheduler is idle at virtual"

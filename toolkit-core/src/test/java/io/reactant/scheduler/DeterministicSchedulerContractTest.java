@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
@@ -132,5 +133,85 @@ class DeterministicSchedulerContractTest {
 
     assertThat(scheduler.await(reactor.core.publisher.Flux.interval(Duration.ZERO,
         Duration.ofHours(1), scheduler).next())).isZero();
+  }
+  @Test
+  @DisplayName("a task that drives the scheduler (runUntilIdle, advanceTimeBy, await) is refused:"
+      + " the clock never moves while a task runs, nor back once the test's advance ends")
+  void tasksCannotDriveTheScheduler() {
+    DeterministicScheduler scheduler = DeterministicScheduler.create();
+    List<String> refused = new ArrayList<>();
+    List<Long> seen = new ArrayList<>();
+    scheduler.schedule(() -> {
+      long before = scheduler.now(TimeUnit.MILLISECONDS);
+      for (Runnable drive : List.<Runnable>of(
+          () -> scheduler.advanceTimeBy(Duration.ofSeconds(10)),
+          scheduler::runUntilIdle,
+          () -> scheduler.await(Mono.just(1)))) {
+        try {
+          drive.run();
+        } catch (IllegalStateException e) {
+          refused.add(e.getMessage());
+        }
+      }
+      seen.add(before);
+      seen.add(scheduler.now(TimeUnit.MILLISECONDS));
+    }, 500, TimeUnit.MILLISECONDS);
+    scheduler.schedule(() -> seen.add(scheduler.now(TimeUnit.MILLISECONDS)), 2,
+        TimeUnit.SECONDS);
+
+    scheduler.advanceTimeBy(Duration.ofSeconds(1));
+
+    assertThat(refused).hasSize(3).allSatisfy(m -> assertThat(m)
+        .contains("called from a task the scheduler is running"));
+    assertThat(seen).as("the time the task saw did not move").containsExactly(500L, 500L);
+    assertThat(scheduler.now(TimeUnit.MILLISECONDS)).isEqualTo(1_000);
+    assertThat(scheduler.delayedTasks()).as("the task due at 2 s did not run early").isOne();
+    scheduler.advanceTimeBy(Duration.ofSeconds(1));
+    assertThat(seen).containsExactly(500L, 500L, 2_000L);
+  }
+
+  @Test
+  @DisplayName("one thread drives the scheduler at a time: another that tries while a task runs is"
+      + " refused, instead of running tasks beside it")
+  void oneDriverAtATime() throws Exception {
+    DeterministicScheduler scheduler = DeterministicScheduler.create();
+    CountDownLatch running = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    List<String> ran = java.util.Collections.synchronizedList(new ArrayList<>());
+    scheduler.execute(() -> {
+      running.countDown();
+      awaitLatch(release);
+      ran.add("first");
+    });
+    scheduler.execute(() -> ran.add("second"));
+    Thread driver = new Thread(scheduler::runUntilIdle, "the-driver");
+    driver.start();
+    try {
+      assertThat(running.await(30, TimeUnit.SECONDS)).isTrue();
+      assertThatThrownBy(scheduler::runUntilIdle).isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("while the-driver drives the scheduler");
+      assertThatThrownBy(() -> scheduler.advanceTimeBy(Duration.ofSeconds(1)))
+          .isInstanceOf(IllegalStateException.class);
+      assertThatThrownBy(() -> scheduler.await(Mono.just(1)))
+          .isInstanceOf(IllegalStateException.class);
+      assertThat(ran).as("nothing ran beside the driver's task").isEmpty();
+    } finally {
+      release.countDown();
+      driver.join(30_000);
+    }
+    assertThat(ran).containsExactly("first", "second");
+    assertThat(scheduler.runUntilIdle()).as("the driver is gone: another thread may drive")
+        .isZero();
+  }
+
+  private static void awaitLatch(CountDownLatch latch) {
+    try {
+      if (!latch.await(30, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("not released");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 }

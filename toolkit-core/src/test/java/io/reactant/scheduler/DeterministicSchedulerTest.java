@@ -186,6 +186,40 @@ class DeterministicSchedulerTest {
         .verifyComplete();
   }
 
+  public interface Driver {
+    /** Drives the scheduler from inside its turn: what a test may do, an actor may not. */
+    Mono<String> driveInside(DeterministicScheduler scheduler, Journal other);
+  }
+
+  static final class DriverActor extends Actor implements Driver {
+    @Override
+    public Mono<String> driveInside(DeterministicScheduler scheduler, Journal other) {
+      java.time.Instant before = timeNow();
+      scheduler.advanceTimeBy(Duration.ofSeconds(5));
+      scheduler.await(other.write("inside"));
+      return Mono.just(before + " -> " + timeNow());
+    }
+  }
+
+  @Test
+  @DisplayName("R2 R8 a turn that drives the deterministic scheduler traps, as block() does: time"
+      + " never moves inside a turn, and no other turn runs inside it")
+  void aTurnCannotDriveTheScheduler() {
+    DeterministicScheduler scheduler = DeterministicScheduler.create();
+    try (ActorSystem system =
+        ActorSystem.create(ActorSystemConfig.builder().scheduler(scheduler).build())) {
+      Journal journal = system.spawn(Journal.class, JournalActor::new);
+      Driver driver = system.spawn(Driver.class, DriverActor::new);
+      assertThatThrownBy(() -> scheduler.await(driver.driveInside(scheduler, journal)))
+          .isInstanceOfSatisfying(io.reactant.error.CallError.class, e -> {
+            assertThat(e.code()).isEqualTo(io.reactant.error.RejectCode.CANISTER_ERROR);
+            assertThat(e.rejectMessage()).contains("advanceTimeBy(Duration) called from a task");
+          });
+      assertThat(scheduler.now(TimeUnit.NANOSECONDS)).isZero();
+      assertThat(journal.entries().block()).isEmpty();
+    }
+  }
+
   public interface Blocker {
     Mono<String> blockInside(Journal other);
   }
