@@ -7,7 +7,9 @@ import java.util.PriorityQueue;
 import java.util.Random;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
 import reactor.core.Exceptions;
@@ -29,16 +31,18 @@ import reactor.core.scheduler.Scheduler;
  * <p>Created {@link #withRunDelays(long, Duration) with run delays}, it also makes every task
  * submitted to run now wait a time drawn from the seed, as on a busy pool, while delayed tasks
  * (timers, timeouts) still run when due: turns run late, calls time out, and late replies land
- * after their callers gave up. Such tasks run only as {@link #advanceTimeBy} reaches them.
+ * after their callers gave up. Such tasks run only as {@link #advanceTimeBy} reaches them, or
+ * {@link #await(Mono, Duration)}, which moves the clock until the call is answered.
  *
  * <p>Tasks may be submitted from any thread (until {@link #dispose()}, after which they are refused
  * with a {@link java.util.concurrent.RejectedExecutionException}, as Reactor's schedulers refuse
  * them); they run only on the thread that drives the scheduler. So never {@code block()} on the
  * result of an update call of a system on this scheduler: the blocked thread would be the only one
  * that could run the call, and it waits for ever. Read results with {@link #await(Mono)}, which
- * drives the scheduler until the call is answered (queries, which answer on the caller's thread
- * from committed state, may block). Inside a turn, {@code block()} fails at once, as on the pool:
- * the turn traps.
+ * runs the scheduler until it is idle, without moving the clock, or with
+ * {@link #await(Mono, Duration)}, which also moves the clock, as far as the call needs (queries,
+ * which answer on the caller's thread from committed state, may block). Inside a turn,
+ * {@code block()} fails at once, as on the pool: the turn traps.
  *
  * <p>One thread drives the scheduler at a time, and only from outside its tasks: {@link
  * #runUntilIdle}, {@link #advanceTimeBy} and {@link #await} throw {@link IllegalStateException}
@@ -271,19 +275,26 @@ public final class DeterministicScheduler implements Scheduler, Executor {
     }
     enterDriver("advanceTimeBy(Duration)");
     try {
-      advance(duration);
+      advance(duration, () -> false);
     } finally {
       leaveDriver();
     }
   }
 
-  private void advance(Duration duration) {
+  /**
+   * Moves the clock forward by {@code duration} as the driver (see {@link #advanceTimeBy}), or only
+   * up to the first time at which {@code stop} holds once the scheduler is idle.
+   */
+  private void advance(Duration duration, BooleanSupplier stop) {
     long target;
     synchronized (lock) {
       target = later(nowNanos, duration.toNanos());
     }
     drain();
     for (;;) {
+      if (stop.getAsBoolean()) {
+        return;
+      }
       synchronized (lock) {
         Timed next = timed.peek();
         if (next == null || next.at > target) {
@@ -314,25 +325,65 @@ public final class DeterministicScheduler implements Scheduler, Executor {
   public <T> @Nullable T await(Mono<T> mono) {
     enterDriver("await(Mono)");
     try {
-      return awaitDriving(mono);
+      return awaitDriving(mono, null);
     } finally {
       leaveDriver();
     }
   }
 
-  private <T> @Nullable T awaitDriving(Mono<T> mono) {
+  /**
+   * Subscribes to {@code mono} and drives the scheduler until it completes, moving the clock as
+   * far as {@code within} if it must: runs the ready tasks, then, as {@link #advanceTimeBy} does,
+   * each delayed task when due, in time order, and stops as soon as the mono has completed and
+   * the scheduler is idle, the clock where it got to. For what takes virtual time to answer: a call
+   * that waits for a timer or a timeout, any call on a scheduler {@link #withRunDelays with run
+   * delays}. A recurring timer cannot keep it going for ever: it gives up at {@code within}.
+   *
+   * <pre>{@code
+   * assertThat(scheduler.await(counter.bump(), Duration.ofMinutes(1))).isEqualTo(1L);
+   * }</pre>
+   *
+   * @return the value, or null if the mono completed empty
+   * @throws IllegalStateException if the mono did not complete within {@code within} of virtual
+   *     time (the clock then moved by all of it), if called from a task the scheduler runs, or
+   *     while another thread drives it
+   * @throws IllegalArgumentException if {@code within} is negative
+   * @throws RuntimeException the error the mono failed with
+   */
+  public <T> @Nullable T await(Mono<T> mono, Duration within) {
+    Objects.requireNonNull(within, "within");
+    if (within.isNegative()) {
+      throw new IllegalArgumentException("Time only moves forward: " + within);
+    }
+    enterDriver("await(Mono, Duration)");
+    try {
+      return awaitDriving(mono, within);
+    } finally {
+      leaveDriver();
+    }
+  }
+
+  /** Awaits {@code mono} as the driver: running until idle, or for at most {@code within}. */
+  private <T> @Nullable T awaitDriving(Mono<T> mono, @Nullable Duration within) {
     AtomicReference<@Nullable T> value = new AtomicReference<>();
     AtomicReference<@Nullable Throwable> error = new AtomicReference<>();
-    AtomicReference<Boolean> done = new AtomicReference<>(false);
+    AtomicBoolean done = new AtomicBoolean();
     Disposable d = mono.subscribe(value::set, e -> {
       error.set(e);
       done.set(true);
     }, () -> done.set(true));
-    drain();
+    if (within == null) {
+      drain();
+    } else {
+      advance(within, done::get);
+    }
     if (!done.get()) {
       d.dispose();
-      throw new IllegalStateException("The Mono did not complete: the scheduler is idle at virtual"
-          + " time " + Duration.ofNanos(now(TimeUnit.NANOSECONDS)) + " (advance the time?)");
+      Duration now = Duration.ofNanos(now(TimeUnit.NANOSECONDS));
+      throw new IllegalStateException(within == null
+          ? "The Mono did not complete: the scheduler is idle at virtual time " + now
+              + " (advance the time?)"
+          : "The Mono did not complete within " + within + " of virtual time: it is now " + now);
     }
     Throwable e = error.get();
     if (e instanceof RuntimeException re) {

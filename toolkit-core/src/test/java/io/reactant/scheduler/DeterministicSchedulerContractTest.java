@@ -135,6 +135,36 @@ class DeterministicSchedulerContractTest {
         Duration.ofHours(1), scheduler).next())).isZero();
   }
   @Test
+  @DisplayName("await(mono, within) moves the clock only as far as the mono needs, and gives up"
+      + " at the limit even with a periodic task due for ever")
+  void awaitWithinAdvancesAsFarAsNeeded() {
+    DeterministicScheduler scheduler = DeterministicScheduler.create();
+    List<Long> ticks = new ArrayList<>();
+    scheduler.schedulePeriodically(() -> ticks.add(scheduler.now(TimeUnit.SECONDS)), 1, 1,
+        TimeUnit.SECONDS);
+
+    assertThat(scheduler.await(Mono.delay(Duration.ofMillis(2_500), scheduler),
+        Duration.ofMinutes(1))).isZero();
+    assertThat(scheduler.now(TimeUnit.MILLISECONDS)).as("stopped where it completed")
+        .isEqualTo(2_500);
+    assertThat(ticks).containsExactly(1L, 2L);
+    assertThat((Object) scheduler.await(Mono.empty(), Duration.ZERO)).isNull();
+
+    assertThatThrownBy(() -> scheduler.await(Mono.never(), Duration.ofSeconds(10)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("did not complete within PT10S");
+    assertThat(scheduler.now(TimeUnit.MILLISECONDS)).isEqualTo(12_500);
+    assertThat(ticks).hasSize(12);
+
+    IllegalArgumentException boom = new IllegalArgumentException("boom");
+    assertThatThrownBy(() -> scheduler.await(Mono.delay(Duration.ofSeconds(1), scheduler)
+        .then(Mono.error(boom)), Duration.ofSeconds(5))).isSameAs(boom);
+    assertThat(scheduler.now(TimeUnit.MILLISECONDS)).isEqualTo(13_500);
+    assertThatThrownBy(() -> scheduler.await(Mono.just(1), Duration.ofSeconds(-1)))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   @DisplayName("a task that drives the scheduler (runUntilIdle, advanceTimeBy, await) is refused:"
       + " the clock never moves while a task runs, nor back once the test's advance ends")
   void tasksCannotDriveTheScheduler() {

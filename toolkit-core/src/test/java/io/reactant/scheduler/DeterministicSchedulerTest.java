@@ -154,6 +154,37 @@ class DeterministicSchedulerTest {
   }
 
   @Test
+  @DisplayName("R4 with run delays, await(mono, within) answers updates that await(mono) cannot,"
+      + " the same way for the same seed")
+  void awaitWithinOnRunDelays() {
+    List<String> first = awaitedWithRunDelays(11);
+    assertThat(first).hasSize(10);
+    assertThat(awaitedWithRunDelays(11)).isEqualTo(first);
+  }
+
+  private static List<String> awaitedWithRunDelays(long seed) {
+    DeterministicScheduler scheduler =
+        DeterministicScheduler.withRunDelays(seed, Duration.ofMillis(50));
+    try (ActorSystem system =
+        ActorSystem.create(ActorSystemConfig.builder().scheduler(scheduler).build())) {
+      Journal journal = system.spawn(Journal.class, JournalActor::new);
+      Journal relay = system.spawn(Journal.class, JournalActor::new);
+      assertThatThrownBy(() -> scheduler.await(journal.write("first")))
+          .as("the actor waits for its run delay").isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("advance the time?");
+      scheduler.await(journal.write("again"), Duration.ofSeconds(1));
+      List<String> log = new ArrayList<>();
+      log.add("wrote at " + scheduler.now(TimeUnit.MICROSECONDS));
+      for (int i = 0; i < 8; i++) {
+        scheduler.await(relay.relay(journal, "r" + i + ":", 1), Duration.ofSeconds(1));
+        log.add("relayed at " + scheduler.now(TimeUnit.MICROSECONDS));
+      }
+      log.add(String.join(",", journal.entries().block()));
+      return log;
+    }
+  }
+
+  @Test
   @DisplayName("await reports a Mono that cannot complete once the scheduler is idle")
   void awaitReportsStuckMonos() {
     DeterministicScheduler scheduler = DeterministicScheduler.create();
