@@ -188,6 +188,8 @@ public final class DeterministicScheduler implements Scheduler, Executor {
 
   /**
    * Runs ready tasks, including those they submit, until none is left. Does not move the clock.
+   * A task that throws ends the call with its exception; the tasks not run yet stay queued for the
+   * next call (so does {@link #advanceTimeBy}, its clock at that task's time, and {@link #await}).
    *
    * @return the number of tasks run
    * @throws IllegalStateException if the tasks never stop submitting new ones (a livelock), if
@@ -242,9 +244,16 @@ public final class DeterministicScheduler implements Scheduler, Executor {
         int index = random == null ? 0 : random.nextInt(ready.size());
         next = index == ready.size() - 1 ? ready.remove(index) : removeAt(index);
       }
-      next.run();
-      executed++;
-      if (++count >= MAX_TASKS_PER_RUN) {
+      if (next instanceof Timed t && t.isDisposed()) {
+        continue; // cancelled before it ran: it never runs, and is not counted as run
+      }
+      try {
+        next.run();
+      } finally {
+        executed++; // a task that threw ran too
+        count++;
+      }
+      if (count >= MAX_TASKS_PER_RUN) {
         throw new IllegalStateException("The scheduler did not become idle after " + count
             + " tasks: something keeps scheduling work (a livelock?)");
       }
@@ -439,7 +448,10 @@ public final class DeterministicScheduler implements Scheduler, Executor {
     return n;
   }
 
-  /** Returns the number of tasks run since creation. */
+  /**
+   * Returns the number of tasks run since creation, those that threw included; a task disposed
+   * before it ran is not counted.
+   */
   public long executedTasks() {
     return executed;
   }

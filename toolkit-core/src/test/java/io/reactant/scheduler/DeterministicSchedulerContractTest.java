@@ -98,6 +98,38 @@ class DeterministicSchedulerContractTest {
   }
 
   @Test
+  @DisplayName("a task that throws: the exception reaches the test from the driving call, the task"
+      + " counts as run, and the others stay queued for the next one, the clock where it stopped;"
+      + " a task disposed before it ran is not counted as run")
+  void throwingAndDisposedTasks() {
+    DeterministicScheduler scheduler = DeterministicScheduler.create();
+    List<String> ran = new ArrayList<>();
+    IllegalStateException boom = new IllegalStateException("boom");
+    scheduler.schedule(() -> ran.add("cancelled")).dispose();
+    scheduler.execute(() -> {
+      throw boom;
+    });
+    scheduler.execute(() -> ran.add("after"));
+
+    assertThatThrownBy(scheduler::runUntilIdle).isSameAs(boom);
+    assertThat(scheduler.executedTasks()).as("the task that threw ran").isOne();
+    assertThat(scheduler.readyTasks()).isOne();
+    assertThat(scheduler.runUntilIdle()).isOne();
+    assertThat(ran).containsExactly("after");
+    assertThat(scheduler.executedTasks()).isEqualTo(2);
+
+    scheduler.schedule(() -> {
+      throw boom;
+    }, 1, TimeUnit.SECONDS);
+    scheduler.schedule(() -> ran.add("at 2 s"), 2, TimeUnit.SECONDS);
+    assertThatThrownBy(() -> scheduler.advanceTimeBy(Duration.ofSeconds(5))).isSameAs(boom);
+    assertThat(scheduler.now(TimeUnit.SECONDS)).as("stopped at the task that threw").isOne();
+    scheduler.advanceTimeBy(Duration.ofSeconds(4));
+    assertThat(ran).containsExactly("after", "at 2 s");
+    assertThat(scheduler.executedTasks()).isEqualTo(4);
+  }
+
+  @Test
   @DisplayName("a task disposed before it runs (a cancelled timer) is no longer counted as ready"
       + " or delayed, and never runs")
   void disposedTasksAreNotCounted() {
