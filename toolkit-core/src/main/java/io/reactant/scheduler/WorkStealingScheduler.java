@@ -10,6 +10,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
@@ -83,18 +84,27 @@ public final class WorkStealingScheduler implements Scheduler, Executor {
     return t;
   }
 
+  /**
+   * Runs {@code task} every {@code period} after {@code initialDelay}. Its runs never overlap, as
+   * on Reactor's schedulers (a {@code Flux.interval}'s {@code onNext} must be serial): a firing
+   * that comes while the last run is still queued or running is skipped.
+   */
   @Override
   public Disposable schedulePeriodically(Runnable task, long initialDelay, long period, TimeUnit unit) {
-    Task t = new Task(task);
+    Task t = new Task(task, true);
     t.timer = timer.scheduleAtFixedRate(() -> handOver(t), initialDelay, period, unit);
     return t;
   }
 
   /**
    * Hands a delayed task that fell due to the pool; once the pool has shut down ({@link
-   * #disposeGracefully}), the timer thread runs it itself.
+   * #disposeGracefully}), the timer thread runs it itself. A periodic task whose last run has not
+   * ended is not handed over again.
    */
   private void handOver(Task t) {
+    if (t.periodic && !t.claim()) {
+      return;
+    }
     try {
       pool.execute(t);
     } catch (RejectedExecutionException e) {
@@ -161,18 +171,40 @@ public final class WorkStealingScheduler implements Scheduler, Executor {
   }
 
   private static final class Task implements Runnable, Disposable {
+    private static final AtomicIntegerFieldUpdater<Task> HANDED =
+        AtomicIntegerFieldUpdater.newUpdater(Task.class, "handed");
+
     private final Runnable delegate;
+    final boolean periodic;
     private volatile boolean disposed;
+    /** A periodic task's: 1 from its hand-over to the pool until its run ends. */
+    private volatile int handed;
     volatile java.util.concurrent.@Nullable Future<?> timer;
 
     Task(Runnable delegate) {
+      this(delegate, false);
+    }
+
+    Task(Runnable delegate, boolean periodic) {
       this.delegate = delegate;
+      this.periodic = periodic;
+    }
+
+    /** Whether this periodic task may be handed over: its last run has ended. */
+    boolean claim() {
+      return HANDED.compareAndSet(this, 0, 1);
     }
 
     @Override
     public void run() {
-      if (!disposed) {
-        delegate.run();
+      try {
+        if (!disposed) {
+          delegate.run();
+        }
+      } finally {
+        if (periodic) {
+          handed = 0;
+        }
       }
     }
 

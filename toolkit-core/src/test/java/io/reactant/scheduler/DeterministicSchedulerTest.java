@@ -13,7 +13,9 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -283,7 +285,7 @@ class DeterministicSchedulerTest {
     WorkStealingScheduler scheduler = WorkStealingScheduler.create("test", 2);
     try {
       assertThat(scheduler.parallelism()).isEqualTo(2);
-      java.util.concurrent.CountDownLatch latch = new java.util.concurrent.CountDownLatch(4);
+      CountDownLatch latch = new CountDownLatch(4);
       scheduler.schedule(latch::countDown);
       scheduler.schedule(latch::countDown, 1, TimeUnit.MILLISECONDS);
       Disposable periodic = scheduler.schedulePeriodically(latch::countDown, 1, 1, TimeUnit.MILLISECONDS);
@@ -299,11 +301,59 @@ class DeterministicSchedulerTest {
   }
 
   @Test
+  @DisplayName("the work-stealing scheduler never runs two executions of one periodic task at once,"
+      + " as Reactor's schedulers do (a Flux.interval's onNext must be serial): a firing that"
+      + " comes while the last run has not ended is skipped")
+  void periodicRunsNeverOverlap() throws Exception {
+    WorkStealingScheduler scheduler = WorkStealingScheduler.create("periodic", 2);
+    AtomicInteger running = new AtomicInteger();
+    AtomicInteger overlaps = new AtomicInteger();
+    AtomicInteger runs = new AtomicInteger();
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch ranAgain = new CountDownLatch(1);
+    CountDownLatch witnessed = new CountDownLatch(50);
+    try {
+      Disposable slow = scheduler.schedulePeriodically(() -> {
+        if (running.incrementAndGet() > 1) {
+          overlaps.incrementAndGet();
+        }
+        if (runs.incrementAndGet() == 1) {
+          entered.countDown();
+          try {
+            release.await(30, TimeUnit.SECONDS); // the first run outlasts many periods
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        } else {
+          ranAgain.countDown();
+        }
+        running.decrementAndGet();
+      }, 0, 1, TimeUnit.MILLISECONDS);
+      assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
+      // a witness on the same timer and the other thread: once it ran 50 times, the slow task's
+      // timer fired about as often while its first run was held
+      Disposable witness = scheduler.schedulePeriodically(witnessed::countDown, 1, 1,
+          TimeUnit.MILLISECONDS);
+      assertThat(witnessed.await(30, TimeUnit.SECONDS)).isTrue();
+      witness.dispose();
+      assertThat(overlaps).as("no run started while the first was held").hasValue(0);
+      release.countDown();
+      assertThat(ranAgain.await(30, TimeUnit.SECONDS)).as("it runs again once done").isTrue();
+      slow.dispose();
+      assertThat(overlaps).hasValue(0);
+    } finally {
+      release.countDown();
+      scheduler.dispose();
+    }
+  }
+
+  @Test
   @DisplayName("disposed gracefully, the work-stealing scheduler refuses new tasks at once and"
       + " still runs a delayed task scheduled before, when due")
   void workStealingSchedulerDisposedGracefullyRunsPendingDelays() throws Exception {
     WorkStealingScheduler scheduler = WorkStealingScheduler.create("graceful", 2);
-    java.util.concurrent.CountDownLatch ran = new java.util.concurrent.CountDownLatch(1);
+    CountDownLatch ran = new CountDownLatch(1);
     // due once the pool has gone: the timer thread runs it itself
     scheduler.schedule(ran::countDown, 200, TimeUnit.MILLISECONDS);
     scheduler.disposeGracefully().block(Duration.ofSeconds(30));
