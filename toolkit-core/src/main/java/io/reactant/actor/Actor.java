@@ -283,7 +283,9 @@ public abstract class Actor {
    * Sets a recurring timer: every {@code interval}, {@code job} runs as a message to this actor
    * itself, as for {@link #setTimer}; it keeps firing after a job that traps or rejects, until
    * cancelled or the system shuts down. A firing that still waits in the mailbox covers the next
-   * ones: firings do not pile up behind a busy actor, and missed intervals are not made up.
+   * ones: firings do not pile up behind a busy actor, and missed intervals are not made up. A job
+   * that awaits does not hold the timer back: the next firing starts its job on time, and the two
+   * interleave at their awaits (rule R9), as Motoko's timer jobs do.
    *
    * @throws IllegalArgumentException if {@code interval} is not positive (in a turn: a trap)
    */

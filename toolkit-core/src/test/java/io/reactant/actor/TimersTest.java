@@ -53,6 +53,12 @@ class TimersTest {
     /** Logs the time its turn sees, and after {@code delay} the time its timer's job sees. */
     Mono<Void> stamp(Duration delay);
 
+    /**
+     * Sets a recurring timer whose job logs its start, awaits {@code work} of virtual time on
+     * {@code clock}, and logs its end.
+     */
+    Mono<TimerId> everyAwaiting(Duration interval, Duration work, Scheduler clock);
+
     @Query
     Mono<List<String>> log();
   }
@@ -131,6 +137,16 @@ class TimersTest {
     }
 
     @Override
+    public Mono<TimerId> everyAwaiting(Duration interval, Duration work, Scheduler clock) {
+      return Mono.just(recurringTimer(interval, () -> {
+        String job = "job of " + timeNow().getEpochSecond() + "s";
+        return record(job + " started")
+            .then(await(Mono.delay(work, clock)))
+            .then(Mono.defer(() -> record(job + " ended at " + timeNow().toEpochMilli() + "ms")));
+      }));
+    }
+
+    @Override
     public Mono<Void> setThenTrap(Duration delay) {
       setTimer(delay, () -> record("never"));
       return trap("rolled back");
@@ -169,6 +185,23 @@ class TimersTest {
     scheduler.await(clock.cancel(timer));
     scheduler.advanceTimeBy(Duration.ofSeconds(10));
     assertThat(clock.log().block()).hasSize(3);
+  }
+
+  @Test
+  @DisplayName("R25 R9 a recurring job that awaits past the next firing does not hold it back: the"
+      + " next job starts on time and the two interleave, each committing at its await")
+  void recurringJobAwaitingPastTheNextFiring() {
+    Clock clock = spawn();
+    TimerId timer = scheduler.await(clock.everyAwaiting(Duration.ofSeconds(1),
+        Duration.ofMillis(1_500), scheduler));
+    scheduler.advanceTimeBy(Duration.ofSeconds(3));
+    assertThat(clock.log().block()).containsExactly(
+        "job of 1s started", "job of 2s started", "job of 1s ended at 2500ms",
+        "job of 3s started");
+    scheduler.await(clock.cancel(timer));
+    scheduler.advanceTimeBy(Duration.ofSeconds(5));
+    assertThat(clock.log().block()).as("jobs already started go on after the cancellation")
+        .endsWith("job of 2s ended at 3500ms", "job of 3s ended at 4500ms").hasSize(6);
   }
 
   @Test
