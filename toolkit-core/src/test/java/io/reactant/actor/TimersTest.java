@@ -366,6 +366,30 @@ class TimersTest {
   }
 
   @Test
+  @DisplayName("R25 two systems on one deterministic scheduler: closing one stops its own timers"
+      + " only; the other's keep firing on the shared clock, which the close leaves usable")
+  void twoSystemsOnOneScheduler() {
+    try (ActorSystem other = ActorSystem.create(
+        ActorSystemConfig.builder().name("other").scheduler(scheduler).build())) {
+      Clock mine = spawn();
+      Clock theirs = other.spawn(Clock.class, () -> new ClockActor(false));
+      scheduler.await(mine.every(Duration.ofSeconds(1), "mine"));
+      scheduler.await(theirs.every(Duration.ofSeconds(1), "theirs"));
+      scheduler.advanceTimeBy(Duration.ofSeconds(2));
+      system.close();
+      scheduler.runUntilIdle();
+      assertThat(scheduler.delayedTasks()).as("only the other system's timer").isOne();
+
+      scheduler.advanceTimeBy(Duration.ofSeconds(3));
+      assertThat(scheduler.isDisposed()).isFalse();
+      assertThat(theirs.log().block()).hasSize(5);
+      assertThat(other.actors()).singleElement()
+          .satisfies(info -> assertThat(info.timers()).isOne());
+    }
+    assertThat(scheduler.delayedTasks()).isZero();
+  }
+
+  @Test
   @DisplayName("R25 a timer cancelled by a turn that commits while its firing waits in the mailbox"
       + " never runs its job: one-shot or recurring")
   void cancelBeatsAWaitingFiring() {
