@@ -260,7 +260,8 @@ public abstract class Actor {
    * a {@link io.reactant.scheduler.DeterministicScheduler} or of Reactor's
    * {@code VirtualTimeScheduler} (which start at {@link Instant#EPOCH}), so that code that reads
    * the time runs on the same clock as its timers and timeouts. Use it rather than
-   * {@code Instant.now()} in actors tested on virtual time. Any thread may call it.
+   * {@code Instant.now()} in actors tested on virtual time. As Motoko's, it never goes back, even
+   * when the wall clock is set back. Any thread may call it.
    */
   protected final Instant timeNow() {
     return cell.timeNow();

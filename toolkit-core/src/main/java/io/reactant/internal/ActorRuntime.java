@@ -103,6 +103,8 @@ public final class ActorRuntime implements ActorSystem {
   private final ConcurrentHashMap<Class<?>, Function<ActorId, ?>> activators = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong();
   private final AtomicLong timerIds = new AtomicLong();
+  /** The latest time {@link #timeNow} answered, in nanoseconds since the epoch. */
+  private final AtomicLong latestTime = new AtomicLong(Long.MIN_VALUE);
   /**
    * Calls taken out of a mailbox and not yet answered; one counter per pool thread, since every
    * call updates it. Calls still queued are in their mailbox's count instead (see {@link #drained}).
@@ -207,14 +209,23 @@ public final class ActorRuntime implements ActorSystem {
    * and nanoseconds on one clock since the epoch: its nanoseconds are kept. A real scheduler's
    * nanoseconds are Reactor's default, {@code System.nanoTime()}, counted from an arbitrary origin
    * (the instant they gave was hours after 1970): its milliseconds, the wall clock, are used.
+   * It never goes back, as Motoko's {@code Time.now()}: a clock stepped back (the wall clock set
+   * back by NTP) reads as the latest time read until it passes it again.
    */
   java.time.Instant timeNow() {
     long millis = scheduler.now(TimeUnit.MILLISECONDS);
     long nanos = scheduler.now(TimeUnit.NANOSECONDS);
     long beyond = nanos - TimeUnit.MILLISECONDS.toNanos(millis);
-    return beyond >= 0 && beyond < 1_000_000
-        ? java.time.Instant.EPOCH.plusNanos(nanos)
-        : java.time.Instant.ofEpochMilli(millis);
+    long now = beyond >= 0 && beyond < 1_000_000 ? nanos : TimeUnit.MILLISECONDS.toNanos(millis);
+    for (;;) {
+      long last = latestTime.get();
+      if (now <= last) {
+        return java.time.Instant.EPOCH.plusNanos(last);
+      }
+      if (latestTime.compareAndSet(last, now)) {
+        return java.time.Instant.EPOCH.plusNanos(now);
+      }
+    }
   }
 
   Disposable schedulePeriodically(Runnable task, Duration interval) {

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -351,6 +352,30 @@ class TimersTest {
       }
     } finally {
       parallel.dispose();
+    }
+  }
+
+  @Test
+  @DisplayName("R25 timeNow() never goes back, as Motoko's Time.now(), even when the scheduler's"
+      + " clock does (the wall clock stepped back by NTP)")
+  void timeNowNeverGoesBack() {
+    DeterministicScheduler ticks = DeterministicScheduler.create();
+    AtomicLong wallMillis = new AtomicLong(1_700_000_000_000L);
+    Scheduler wall = new DelegatingScheduler(ticks) {
+      @Override
+      public long now(TimeUnit unit) {
+        return unit.convert(wallMillis.get(), TimeUnit.MILLISECONDS);
+      }
+    };
+    try (ActorSystem stepping = ActorSystem.create(
+        ActorSystemConfig.builder().name("stepping").scheduler(wall).build())) {
+      Stamper stamper = stepping.spawn(Stamper.class, StamperActor::new);
+      Instant first = ticks.await(stamper.now());
+      assertThat(first).isEqualTo(Instant.ofEpochMilli(1_700_000_000_000L));
+      wallMillis.addAndGet(-5_000);
+      assertThat(ticks.await(stamper.now())).as("the clock stepped back").isEqualTo(first);
+      wallMillis.addAndGet(6_000);
+      assertThat(ticks.await(stamper.now())).isEqualTo(first.plusSeconds(1));
     }
   }
 
