@@ -26,7 +26,9 @@ import reactor.core.scheduler.Scheduler;
  *
  * <p>Created {@link #withSeed(long) with a seed}, it picks the next task at random among the ready
  * ones: each seed is one interleaving of the actors, and the same seed replays it exactly. Without
- * a seed ({@link #create()}) it runs tasks in the order they were submitted.
+ * a seed ({@link #create()}) it runs tasks in the order they were submitted. The tasks of one of
+ * its {@linkplain #createWorker() workers} (a {@code publishOn}'s, a {@code delaySequence}'s) still
+ * run one at a time, in the order they fell due, as on Reactor's workers.
  *
  * <p>Created {@link #withRunDelays(long, Duration) with run delays}, it also makes every task
  * submitted to run now wait a time drawn from the seed, as on a busy pool, while delayed tasks

@@ -1,19 +1,29 @@
 package io.reactant.scheduler;
 
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import reactor.core.Disposable;
 import reactor.core.Disposables;
 import reactor.core.scheduler.Scheduler;
 
 /**
  * A {@link Scheduler.Worker} that hands its tasks to a scheduler and cancels those still pending
- * when disposed. It holds a task only until the task has run (a one-shot) or is disposed, so a
+ * when disposed. Its tasks run one at a time, in the order they fell due, as on Reactor's workers
+ * (operators such as {@code delaySequence} rely on it): a task due now waits in the worker's queue
+ * until the one before it has run, whatever order or number of threads the scheduler runs its own
+ * tasks in. It holds a task only until the task has run (a one-shot) or is disposed, so a
  * long-lived worker (a {@code publishOn}'s, a {@code delayElements}') does not grow. Thread-safe.
  */
-final class TrackingWorker implements Scheduler.Worker {
+final class TrackingWorker implements Scheduler.Worker, Runnable {
 
   private final Scheduler scheduler;
   private final Disposable.Composite tasks = Disposables.composite();
+  /** The tasks due, in the order they fell due, run one at a time by {@link #run}. */
+  private final Queue<Task> due = new ConcurrentLinkedQueue<>();
+  /** Work in progress: non-zero while a run of the queue is scheduled or running. */
+  private final AtomicInteger wip = new AtomicInteger();
 
   TrackingWorker(Scheduler scheduler) {
     this.scheduler = scheduler;
@@ -22,21 +32,99 @@ final class TrackingWorker implements Scheduler.Worker {
   @Override
   public Disposable schedule(Runnable task) {
     Task t = new Task(task, false);
-    return tasks.add(t) ? t.scheduled(scheduler.schedule(t)) : Disposables.disposed();
+    if (!tasks.add(t)) {
+      return Disposables.disposed();
+    }
+    try {
+      enqueue(t);
+    } catch (RuntimeException e) { // the scheduler refused the run: so does the worker
+      t.dispose();
+      throw e;
+    }
+    return t;
   }
 
+  /**
+   * Queues {@code task} in the worker when due. A task due now is queued at once, behind the
+   * worker's earlier ones; a later one is queued by the scheduler's timer, in time order (on the
+   * deterministic scheduler, tasks due at the same time are taken in the order they were given;
+   * on the pool, its timer thread queues them itself, rather than the pool's threads racing).
+   */
   @Override
   public Disposable schedule(Runnable task, long delay, TimeUnit unit) {
+    if (delay <= 0) {
+      return schedule(task);
+    }
     Task t = new Task(task, false);
-    return tasks.add(t) ? t.scheduled(scheduler.schedule(t, delay, unit)) : Disposables.disposed();
+    if (!tasks.add(t)) {
+      return Disposables.disposed();
+    }
+    Runnable queue = () -> enqueue(t);
+    return t.scheduled(scheduler instanceof WorkStealingScheduler pool
+        ? pool.scheduleOnTimer(queue, delay, unit)
+        : scheduler.schedule(queue, delay, unit));
   }
 
   @Override
   public Disposable schedulePeriodically(Runnable task, long initialDelay, long period, TimeUnit unit) {
     Task t = new Task(task, true);
-    return tasks.add(t)
-        ? t.scheduled(scheduler.schedulePeriodically(t, initialDelay, period, unit))
-        : Disposables.disposed();
+    if (!tasks.add(t)) {
+      return Disposables.disposed();
+    }
+    Runnable queue = () -> enqueue(t);
+    return t.scheduled(scheduler instanceof WorkStealingScheduler pool
+        ? pool.schedulePeriodicallyOnTimer(queue, initialDelay, period, unit)
+        : scheduler.schedulePeriodically(queue, initialDelay, period, unit));
+  }
+
+  /** Queues a task that is due; schedules a run of the queue unless one is on its way. */
+  private void enqueue(Task t) {
+    due.offer(t);
+    if (wip.getAndIncrement() == 0) {
+      try {
+        scheduler.schedule(this);
+      } catch (RuntimeException e) {
+        due.remove(t);
+        wip.set(0);
+        throw e;
+      }
+    }
+  }
+
+  /** Runs the tasks due, one at a time, in order. */
+  @Override
+  public void run() {
+    int missed = 1;
+    for (;;) {
+      Task t;
+      while ((t = due.poll()) != null) {
+        try {
+          t.run();
+        } catch (RuntimeException | Error e) {
+          resumeAfterFailure();
+          throw e;
+        }
+      }
+      missed = wip.addAndGet(-missed);
+      if (missed == 0) {
+        return;
+      }
+    }
+  }
+
+  /**
+   * A task threw out of {@link #run} (a deterministic scheduler lets it reach the test): the tasks
+   * still due run in a new run of the queue, after it.
+   */
+  private void resumeAfterFailure() {
+    wip.set(0);
+    if (!due.isEmpty() && wip.getAndIncrement() == 0) {
+      try {
+        scheduler.schedule(this);
+      } catch (RuntimeException refused) {
+        wip.set(0); // the scheduler is gone: so are the tasks
+      }
+    }
   }
 
   @Override

@@ -85,6 +85,25 @@ public final class WorkStealingScheduler implements Scheduler, Executor {
   }
 
   /**
+   * Runs {@code task} on the timer thread itself when due, not on the pool: what a worker's delayed
+   * tasks do, which only queue themselves in their worker ({@link TrackingWorker}), so that they
+   * are queued in the order they fell due. {@code task} must be short and never block.
+   */
+  Disposable scheduleOnTimer(Runnable task, long delay, TimeUnit unit) {
+    Task t = new Task(task);
+    t.timer = timer.schedule(t, delay, unit);
+    return t;
+  }
+
+  /** As {@link #scheduleOnTimer}, every {@code period}. */
+  Disposable schedulePeriodicallyOnTimer(Runnable task, long initialDelay, long period,
+      TimeUnit unit) {
+    Task t = new Task(task);
+    t.timer = timer.scheduleAtFixedRate(t, initialDelay, period, unit);
+    return t;
+  }
+
+  /**
    * Runs {@code task} every {@code period} after {@code initialDelay}. Its runs never overlap, as
    * on Reactor's schedulers (a {@code Flux.interval}'s {@code onNext} must be serial): a firing
    * that comes while the last run is still queued or running is skipped.

@@ -3,9 +3,12 @@ package io.reactant.scheduler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
@@ -119,5 +122,74 @@ class TrackingWorkerTest {
         .then(scheduler::runUntilIdle)
         .assertNext(list -> assertThat(list).hasSize(1_000).isSorted())
         .verifyComplete();
+  }
+  @Test
+  @DisplayName("on a seeded scheduler, with or without run delays, a worker runs its tasks one at a"
+      + " time in the order they fell due, as Reactor's workers do: delaySequence keeps every"
+      + " element, in order")
+  void seededWorkerKeepsOrder() {
+    for (long seed = 0; seed < 20; seed++) {
+      for (DeterministicScheduler scheduler : List.of(DeterministicScheduler.withSeed(seed),
+          DeterministicScheduler.withRunDelays(seed, Duration.ofMillis(3)))) {
+        Scheduler.Worker worker = scheduler.createWorker();
+        List<Integer> ran = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+          int n = i;
+          worker.schedule(() -> ran.add(n), i % 2 == 0 ? 0 : 1, TimeUnit.NANOSECONDS);
+          worker.schedule(() -> ran.add(100 + n));
+        }
+        for (Duration delay : List.of(Duration.ZERO, Duration.ofSeconds(1))) {
+          assertThat(scheduler.await(Flux.range(0, 50).delaySequence(delay, scheduler)
+              .collectList(), Duration.ofMinutes(1)))
+              .as("seed %d, %s, delay %s", seed, scheduler, delay)
+              .isEqualTo(IntStream.range(0, 50).boxed().toList());
+        }
+        scheduler.advanceTimeBy(Duration.ofSeconds(1));
+        assertThat(ran.stream().filter(n -> n >= 100).toList()).as("seed %d", seed)
+            .isEqualTo(IntStream.range(100, 120).boxed().toList());
+        assertThat(ran.stream().filter(n -> n % 2 == 0 && n < 100).toList())
+            .as("due at once, after the tasks before them: seed %d", seed)
+            .isEqualTo(IntStream.range(0, 20).filter(n -> n % 2 == 0).boxed().toList());
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("on the pool, a worker never runs two of its tasks at once and runs delayed ones in"
+      + " the order they fell due: delaySequence over 10,000 elements keeps every one, in order")
+  void poolWorkerIsSerial() {
+    WorkStealingScheduler pool = WorkStealingScheduler.create("serial-worker", 2);
+    try {
+      Scheduler.Worker worker = pool.createWorker();
+      AtomicInteger running = new AtomicInteger();
+      AtomicInteger overlaps = new AtomicInteger();
+      List<Integer> ran = java.util.Collections.synchronizedList(new ArrayList<>());
+      CountDownLatch done = new CountDownLatch(10_000);
+      for (int i = 0; i < 10_000; i++) {
+        int n = i;
+        worker.schedule(() -> {
+          if (running.incrementAndGet() > 1) {
+            overlaps.incrementAndGet();
+          }
+          ran.add(n);
+          running.decrementAndGet();
+          done.countDown();
+        });
+      }
+      assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(overlaps).hasValue(0);
+      assertThat(ran).isEqualTo(IntStream.range(0, 10_000).boxed().toList());
+      worker.dispose();
+      for (int round = 0; round < 5; round++) {
+        assertThat(Flux.range(0, 10_000).delaySequence(Duration.ofMillis(1), pool).collectList()
+            .block(Duration.ofSeconds(30))).as("round %d", round)
+            .isEqualTo(IntStream.range(0, 10_000).boxed().toList());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } finally {
+      pool.dispose();
+    }
   }
 }
