@@ -183,8 +183,8 @@ final class AwaitMono<T> extends Mono<T> implements Fuseable {
         x = one.pending() ? one.awaitedCall() : null;
         continue;
       }
-      if (!(links instanceof AwaitSubscriber<?>[] several)) {
-        return false; // awaits nothing, or too many futures to analyse (Call.MANY_AWAITS)
+      if (!(links instanceof Call.Links several)) {
+        return false; // awaits nothing
       }
       if (walk == null) {
         walk = new Walk(budget);
@@ -198,7 +198,8 @@ final class AwaitMono<T> extends Mono<T> implements Fuseable {
         return found;
       }
       boolean blocked = false;
-      for (AwaitSubscriber<?> a : several) {
+      for (int i = 0, n = several.size; i < n; i++) {
+        AwaitSubscriber<?> a = several.items[i];
         if (a.pending()) {
           blocked = leadsBack(current, a.awaitedCall(), walk);
           if (!blocked) {

@@ -401,9 +401,19 @@ class AwaitTest {
   public interface FanOut {
     /** Awaits {@code n} echoes of {@code peer} at once and answers how many came back. */
     Mono<Integer> echoes(Node peer, int n);
+
+    /** Awaits {@code n} calls {@code peer.awaitStoredFuture(key)} at once, answering their sum. */
+    Mono<Long> awaitsStored(Node peer, int n, String key);
   }
 
   static final class FanOutActor extends Actor implements FanOut {
+    @Override
+    public Mono<Long> awaitsStored(Node peer, int n, String key) {
+      return reactor.core.publisher.Flux.range(0, n)
+          .flatMap(i -> await(peer.awaitStoredFuture(key)), n)
+          .reduce(0L, Long::sum);
+    }
+
     @Override
     public Mono<Integer> echoes(Node peer, int n) {
       return reactor.core.publisher.Flux.range(0, n)
@@ -421,6 +431,22 @@ class AwaitTest {
     assertThat(scheduler.await(fan.echoes(peer, 3))).isEqualTo(3);
     assertThat(scheduler.await(fan.echoes(peer, 200))).isEqualTo(200);
     assertThat(scheduler.await(peer.trace())).hasSize(203);
+  }
+
+  @Test
+  @DisplayName("R13 a cycle through each of more futures awaited at once than a handful fails"
+      + " instead of deadlocking")
+  void aCycleThroughEachOfManyAwaitsAtOnceFails() {
+    NodeActor.FUTURES.clear();
+    Node peer = system.spawn(Node.class, NodeActor::new);
+    FanOut fan = system.spawn(FanOut.class, FanOutActor::new);
+    // fan awaits 40 calls of peer at once, each of which awaits fan's own call
+    Mono<Long> outer = fan.awaitsStored(peer, 40, "many");
+    NodeActor.FUTURES.put("many", outer);
+    assertThatThrownBy(() -> scheduler.await(outer))
+        .isInstanceOfSatisfying(CallError.class, e -> assertThat(e.rejectMessage())
+            .contains("awaits the future of FanOut.awaitsStored() on " + ActorRefs.idOf(fan))
+            .contains("would deadlock"));
   }
 
   public interface Starter {
