@@ -145,8 +145,43 @@ final class AwaitMono<T> extends Mono<T> implements Fuseable {
    * needs one, and a trap cannot be caught, so it must never hit a call that would complete. The
    * walk visits at most {@link #MAX_CYCLE_WALK} calls; past that it assumes no deadlock.
    */
-  static boolean wouldDeadlock(Call current, Call target) {
+  static boolean wouldDeadlock(Call current, @Nullable Call target) {
     return leadsBack(current, target, null);
+  }
+
+  /**
+   * After a future that {@code c} awaited was delivered while it still awaits others (on the
+   * callee's thread): if each of those leads back to {@code c}, as when the other branch of a
+   * {@code zip} answered after one branch closed a cycle, {@code c} can no longer complete, and
+   * the first of those awaits traps in a continuation turn of its own (rule R13), as it would have
+   * when it began had the cycle been closed then.
+   */
+  static void failIfBlocked(Call c) {
+    Object links = c.awaiting();
+    AwaitSubscriber<?> first = null;
+    if (links instanceof AwaitSubscriber<?> one) {
+      if (one.pending() && wouldDeadlock(c, one.awaitedCall())) {
+        first = one;
+      }
+    } else if (links instanceof Call.Links several) {
+      for (int i = 0, n = several.size; i < n; i++) {
+        AwaitSubscriber<?> a = several.items[i];
+        if (a.pending()) {
+          if (!wouldDeadlock(c, a.awaitedCall())) {
+            return;
+          }
+          if (first == null) {
+            first = a;
+          }
+        }
+      }
+    }
+    if (first != null) {
+      Call target = java.util.Objects.requireNonNull(first.awaitedCall());
+      first.deadlocked(new Trap(c.cell + " awaits the future of " + target.method + " on "
+          + target.target.id + ", which can only complete after the current call to " + c.method
+          + " replies: the await would deadlock (rule R13)"));
+    }
   }
 
   /** The state of a walk shared by its branches: its budget, what it found at branching calls. */

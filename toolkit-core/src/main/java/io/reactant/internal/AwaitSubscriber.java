@@ -1,6 +1,7 @@
 package io.reactant.internal;
 
 import io.reactant.error.RejectCode;
+import io.reactant.error.Trap;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Subscription;
@@ -43,6 +44,11 @@ final class AwaitSubscriber<T> extends Envelope
   private volatile @Nullable Subscription upstream;
   private @Nullable T value;
   private @Nullable Throwable error;
+  /**
+   * The trap that ends this await (its future can only complete after its call replies: rule R13),
+   * set before the signal that queues the continuation, which raises it (see {@link #deadlocked}).
+   */
+  private @Nullable Trap deadlock;
 
   AwaitSubscriber(ActorCell cell, @Nullable Call call, Mono<? extends T> source,
       CoreSubscriber<? super T> actual) {
@@ -228,17 +234,46 @@ final class AwaitSubscriber<T> extends Envelope
         turn.refunded = awaited.refunded();
       }
     }
+    Trap d = deadlock;
+    if (d != null) {
+      TurnContext turn = cell.turnOnThisThread();
+      actual.onError(turn != null ? turn.raise(d) : d);
+      return;
+    }
     Throwable e = error;
     if (e != null) {
       actual.onError(e);
+    } else {
+      T v = value;
+      if (v != null) {
+        value = null;
+        actual.onNext(v);
+      }
+      actual.onComplete();
+    }
+    Call c = call;
+    if (c != null && !c.terminated && c.awaiting() != null) {
+      // the call still waits for other futures: if each of them now leads back to it, it can no
+      // longer complete (the future just delivered may have been its only way out)
+      AwaitMono.failIfBlocked(c);
+    }
+  }
+
+  /**
+   * Ends an await whose future, as found after the await began, can only complete after its own
+   * call replies (rule R13): its continuation is queued, and traps with {@code trap} (which the
+   * actor's code cannot catch), as an await that would deadlock traps when it begins. Nothing if
+   * the future signalled meanwhile.
+   */
+  void deadlocked(Trap trap) {
+    if (state != ACTIVE || !(source instanceof CallFuture<?> f)) {
       return;
     }
-    T v = value;
-    if (v != null) {
-      value = null;
-      actual.onNext(v);
+    if (STATE.compareAndSet(this, ACTIVE, SIGNALLED)) { // a signal racing it (a timeout) wins
+      f.remove(this);
+      deadlock = trap; // read by the continuation, which the mailbox's push publishes it to
+      cell.enqueueSystem(this);
     }
-    actual.onComplete();
   }
 
   @Override

@@ -364,6 +364,12 @@ class AwaitTest {
 
     /** Answers -1 after {@code delay}. */
     Mono<Long> after(Duration delay);
+
+    /**
+     * Awaits {@code node.awaitStoredFuture("zip")} and {@code other.after(1 s)} at once, needing
+     * both.
+     */
+    Mono<Long> zipWith(Node node, Racer other);
   }
 
   final class RacerActor extends Actor implements Racer {
@@ -376,6 +382,12 @@ class AwaitTest {
     @Override
     public Mono<Long> after(Duration delay) {
       return await(Mono.delay(delay, scheduler)).thenReturn(-1L);
+    }
+
+    @Override
+    public Mono<Long> zipWith(Node node, Racer other) {
+      return Mono.zip(await(node.awaitStoredFuture("zip")),
+          await(other.after(Duration.ofSeconds(1))), Long::sum);
     }
   }
 
@@ -396,6 +408,29 @@ class AwaitTest {
     assertThat(scheduler.await(answered)).isEqualTo(-1L);
     scheduler.runUntilIdle();
     assertThat(outcomes).containsEntry("race", "answered -1");
+  }
+
+  @Test
+  @DisplayName("R13 a zip whose other branch answers after one branch closed a cycle fails then"
+      + " instead of deadlocking")
+  void aZipBlockedByOneBranchOnceTheOtherAnsweredFails() {
+    NodeActor.FUTURES.clear();
+    Racer zipper = system.spawn(Racer.class, RacerActor::new);
+    Racer other = system.spawn(Racer.class, RacerActor::new);
+    Node node = system.spawn(Node.class, NodeActor::new);
+    // the zipper awaits node's call, which awaits the zipper's own call, and other's call, which
+    // answers at 1 s: from then on the zipper waits only for a call that waits for it
+    Mono<Long> zipped = zipper.zipWith(node, other);
+    NodeActor.FUTURES.put("zip", zipped);
+    Mono<Long> answered = zipped.cache();
+    answered.subscribe(v -> { }, e -> { });
+    scheduler.advanceTimeBy(Duration.ofSeconds(1));
+    assertThatThrownBy(() -> scheduler.await(answered))
+        .isInstanceOfSatisfying(CallError.class, e -> {
+          assertThat(e.code()).as("the zipper's await traps").isEqualTo(RejectCode.CANISTER_ERROR);
+          assertThat(e.rejectMessage()).contains("awaits the future of Node.awaitStoredFuture()")
+              .contains("would deadlock (rule R13)");
+        });
   }
 
   public interface FanOut {
