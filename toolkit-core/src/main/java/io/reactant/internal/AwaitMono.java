@@ -98,9 +98,15 @@ final class AwaitMono<T> extends Mono<T> implements Fuseable {
       turn.refunded = 0; // awaited no call, as after an await of it
       deliverNow(scalar, actual);
       return;
+    } else {
+      // the call waits for this Mono too, which no walk can see through (a timer it races, say):
+      // linked, it keeps the call from counting as blocked by its other awaits; a scalar one
+      // (Mono.just) signals as it is evaluated, and is not linked
+      link = current != null && ScalarMonos.scalar(source) == null;
     }
     AwaitSubscriber<T> await = new AwaitSubscriber<>(cell, current, source, actual);
     if (link) {
+      await.linked = true;
       current.linkAwait(await);
     }
     actual.onSubscribe(await);
@@ -139,7 +145,8 @@ final class AwaitMono<T> extends Mono<T> implements Fuseable {
   /**
    * Whether the awaits from {@code target} lead back to {@code current}: each call on the way
    * replies only after the calls it awaits do. A call that replied already ends its branch (it may
-   * still await, for a continuation that no longer decides its reply). A call suspended on several
+   * still await, for a continuation that no longer decides its reply), and so does an await of a
+   * {@code Mono} that is not a call future (it may complete whatever the calls do). A call suspended on several
    * futures at once is blocked only if every one of them leads back: the runtime cannot tell a
    * {@code Mono.zip} of them, which needs all, from a race ({@code Mono.firstWithValue}), which
    * needs one, and a trap cannot be caught, so it must never hit a call that would complete. The

@@ -41,6 +41,11 @@ final class AwaitSubscriber<T> extends Envelope
   private final Mono<? extends T> source;
   private final CoreSubscriber<? super T> actual;
   private volatile int state;
+  /**
+   * Whether its call links it (see {@code Call.linkAwait}): an await of a call future not yet
+   * complete, or of a {@code Mono} that is not scalar. Written and read on the actor's thread.
+   */
+  boolean linked;
   private volatile @Nullable Subscription upstream;
   private @Nullable T value;
   private @Nullable Throwable error;
@@ -150,7 +155,7 @@ final class AwaitSubscriber<T> extends Envelope
    */
   private void forgetAwaited() {
     Call c = call;
-    if (c != null && source instanceof CallFuture<?>) {
+    if (c != null && linked) {
       c.unlinkAwait(this);
     }
   }

@@ -83,9 +83,10 @@ class Call extends Envelope
   boolean terminated;
   boolean replied;
   /**
-   * The awaits of call futures on which this call's execution is suspended, for await-cycle
-   * detection: null, one {@link AwaitSubscriber}, or {@link Links} of two or more (a turn may
-   * await several futures at once, as {@code Mono.zip(await(x), await(y))} does, or a fan-out).
+   * The awaits on which this call's execution is suspended, for await-cycle detection (of call
+   * futures not complete, and of other {@code Mono}s that are not scalar, which end a walk): null,
+   * one {@link AwaitSubscriber}, or {@link Links} of two or more (a turn may await several at
+   * once, as {@code Mono.zip(await(x), await(y))} does, or a fan-out).
    * Written by the callee's thread only, each holder a new one, with release semantics, and read by
    * any thread with acquire semantics (no full fence per await): a walk of the chain sees every
    * link that a message carried to the walking actor, which is what the detection needs; links
@@ -188,7 +189,7 @@ class Call extends Envelope
     }
   }
 
-  /** Links an await of a call future of this call's turn (on the callee's thread). */
+  /** Links an await of this call's turn (on the callee's thread). */
   void linkAwait(AwaitSubscriber<?> await) {
     Object links = AWAITING.get(this);
     Object next;

@@ -370,6 +370,15 @@ class AwaitTest {
      * both.
      */
     Mono<Long> zipWith(Node node, Racer other);
+
+    /**
+     * Awaits {@code slow.awaitLaterStored("raceTimer")} and a delay of 3 s at once, answering
+     * whichever answers first (-1 for the delay).
+     */
+    Mono<Long> raceTimer(Patient slow);
+
+    /** Awaits {@code node.awaitStoredFuture("zipTimer")} and a delay of 1 s at once. */
+    Mono<Long> zipTimer(Node node);
   }
 
   final class RacerActor extends Actor implements Racer {
@@ -388,6 +397,18 @@ class AwaitTest {
     public Mono<Long> zipWith(Node node, Racer other) {
       return Mono.zip(await(node.awaitStoredFuture("zip")),
           await(other.after(Duration.ofSeconds(1))), Long::sum);
+    }
+
+    @Override
+    public Mono<Long> zipTimer(Node node) {
+      return Mono.zip(await(node.awaitStoredFuture("zipTimer")),
+          await(Mono.delay(Duration.ofSeconds(1), scheduler)), (v, d) -> v);
+    }
+
+    @Override
+    public Mono<Long> raceTimer(Patient slow) {
+      return Mono.firstWithValue(await(slow.awaitLaterStored("raceTimer")),
+          await(Mono.delay(Duration.ofSeconds(3), scheduler).thenReturn(-1L)));
     }
   }
 
@@ -408,6 +429,42 @@ class AwaitTest {
     assertThat(scheduler.await(answered)).isEqualTo(-1L);
     scheduler.runUntilIdle();
     assertThat(outcomes).containsEntry("race", "answered -1");
+  }
+
+  @Test
+  @DisplayName("R13 a call racing a future against a timer is not blocked by that future: awaiting"
+      + " it from that future's call is no deadlock")
+  void aRaceOfAFutureAndATimerIsNoDeadlockThroughTheFuture() {
+    NodeActor.FUTURES.clear();
+    Racer racer = system.spawn(Racer.class, RacerActor::new);
+    Patient slow = system.spawn(Patient.class, PatientActor::new);
+    // the racer awaits slow's call and a 3 s delay; at 2 s slow's call awaits the racer's, which
+    // the delay completes at 3 s: the racer does not need slow's call to reply
+    Mono<Long> raced = racer.raceTimer(slow);
+    NodeActor.FUTURES.put("raceTimer", raced);
+    Mono<Long> answered = raced.cache();
+    answered.subscribe(v -> { }, e -> { });
+    scheduler.advanceTimeBy(Duration.ofSeconds(3));
+    assertThat(scheduler.await(answered)).isEqualTo(-1L);
+    scheduler.runUntilIdle();
+    assertThat(outcomes).containsEntry("raceTimer", "answered -1");
+  }
+
+  @Test
+  @DisplayName("R13 a zip of a future that closes a cycle and a timer fails once the timer"
+      + " fired instead of deadlocking")
+  void aZipOfACycleAndATimerFailsOnceTheTimerFired() {
+    NodeActor.FUTURES.clear();
+    Racer zipper = system.spawn(Racer.class, RacerActor::new);
+    Node node = system.spawn(Node.class, NodeActor::new);
+    Mono<Long> zipped = zipper.zipTimer(node);
+    NodeActor.FUTURES.put("zipTimer", zipped);
+    Mono<Long> answered = zipped.cache();
+    answered.subscribe(v -> { }, e -> { });
+    scheduler.advanceTimeBy(Duration.ofSeconds(1));
+    assertThatThrownBy(() -> scheduler.await(answered))
+        .isInstanceOfSatisfying(CallError.class, e -> assertThat(e.rejectMessage())
+            .contains("would deadlock (rule R13)"));
   }
 
   @Test
