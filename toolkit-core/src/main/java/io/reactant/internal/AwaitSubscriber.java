@@ -3,6 +3,7 @@ package io.reactant.internal;
 import io.reactant.error.RejectCode;
 import io.reactant.error.Trap;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
@@ -35,6 +36,9 @@ final class AwaitSubscriber<T> extends Envelope
   @SuppressWarnings("rawtypes")
   private static final AtomicIntegerFieldUpdater<AwaitSubscriber> STATE =
       AtomicIntegerFieldUpdater.newUpdater(AwaitSubscriber.class, "state");
+  @SuppressWarnings("rawtypes")
+  private static final AtomicReferenceFieldUpdater<AwaitSubscriber, Object> WRAPPED =
+      AtomicReferenceFieldUpdater.newUpdater(AwaitSubscriber.class, Object.class, "wrapped");
 
   private final ActorCell cell;
   private final @Nullable Call call;
@@ -46,6 +50,18 @@ final class AwaitSubscriber<T> extends Envelope
    * complete, or of a {@code Mono} that is not scalar. Written and read on the actor's thread.
    */
   boolean linked;
+  /**
+   * Whether its activation looks for the subscriptions to call futures, made on the behalf of
+   * awaits of other {@code Mono}s, that this await closes a cycle through (see {@link
+   * #failWrappedCycles}): set when the check of this await met such an await. Actor's thread.
+   */
+  boolean scanWrapped;
+  /**
+   * The subscriptions to call futures made on this await's behalf (a {@code Mono} that is not a
+   * call future subscribing to some, through any wrapper): null, one {@link CallFuture.Inner}, or
+   * an {@code Object[]} of them. Any thread; each array a new one.
+   */
+  private volatile @Nullable Object wrapped;
   private volatile @Nullable Subscription upstream;
   private @Nullable T value;
   private @Nullable Throwable error;
@@ -84,6 +100,11 @@ final class AwaitSubscriber<T> extends Envelope
     if (STATE.compareAndSet(this, REGISTERED, ACTIVE)) {
       if (source instanceof CallFuture<?> f) {
         f.await(this); // no Reactor subscription in between: nothing to request or wrap
+        Call c = call;
+        Call target = f.call();
+        if (scanWrapped && c != null && target != null && pending()) {
+          failWrappedCycles(c, target);
+        }
       } else {
         source.subscribe(this);
       }
@@ -112,8 +133,88 @@ final class AwaitSubscriber<T> extends Envelope
    */
   @Override
   public Context currentContext() {
+    return call == null ? Context.empty() : Context.of(AWAITING_CALL, this);
+  }
+
+  /** The call that awaits, if any. */
+  @Nullable Call call() {
+    return call;
+  }
+
+  /** Records a subscription to a call future made on this await's behalf (any thread). */
+  void subscribedOnBehalf(CallFuture.Inner<?> inner) {
+    for (;;) {
+      Object a = wrapped;
+      Object b;
+      if (a == null) {
+        b = inner;
+      } else if (a instanceof Object[] all) {
+        Object[] more = java.util.Arrays.copyOf(all, all.length + 1);
+        more[all.length] = inner;
+        b = more;
+      } else {
+        b = new Object[] {a, inner};
+      }
+      if (WRAPPED.compareAndSet(this, a, b)) {
+        return;
+      }
+    }
+  }
+
+  /**
+   * After {@code current} linked an await of {@code target}'s future (outside any turn, once the
+   * awaiting turn committed): fails each subscription made on the behalf of an await of a call
+   * that {@code target} waits for, directly or through the calls it awaits, whose future can now
+   * only complete after that call replies (rule R13). The awaiting call's await was no deadlock
+   * (the check found no cycle), but it may close one through such a subscription, made before:
+   * the subscription gets the error it would have got had the cycle been closed when it was made
+   * (see {@code CallFuture.check}), not a trap, since the {@code Mono} may not need that future.
+   * Visits at most a few thousand calls.
+   */
+  private static void failWrappedCycles(Call current, Call target) {
+    java.util.ArrayDeque<Call> next = new java.util.ArrayDeque<>();
+    java.util.Set<Call> seen =
+        java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    next.add(target);
+    int budget = 10_000;
+    while (!next.isEmpty() && --budget >= 0) {
+      Call x = next.poll();
+      if (x == current || !seen.add(x) || x.reply != null && x.reply.isDone()) {
+        continue;
+      }
+      Object links = x.awaiting();
+      if (links instanceof AwaitSubscriber<?> one) {
+        one.visit(next);
+      } else if (links instanceof Call.Links several) {
+        for (int i = 0, n = several.size; i < n; i++) {
+          several.items[i].visit(next);
+        }
+      }
+    }
+  }
+
+  /** One step of {@link #failWrappedCycles}: from this await of a call waiting. */
+  private void visit(java.util.ArrayDeque<Call> next) {
+    if (!pending()) {
+      return;
+    }
+    Call awaited = awaitedCall();
+    if (awaited != null) {
+      next.add(awaited);
+      return;
+    }
+    Object subscriptions = wrapped;
     Call c = call;
-    return c == null ? Context.empty() : Context.of(AWAITING_CALL, c);
+    if (c == null) {
+      return;
+    }
+    if (subscriptions instanceof CallFuture.Inner<?> inner) {
+      inner.failIfDeadlocked(c);
+    } else if (subscriptions instanceof Object[] all) {
+      for (Object inner : all) {
+        ((CallFuture.Inner<?>) inner).failIfDeadlocked(c);
+      }
+    }
   }
 
   /** The outcome of an awaited call future (see {@link CallFuture#await}). */

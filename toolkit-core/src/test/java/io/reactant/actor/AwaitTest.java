@@ -48,6 +48,9 @@ class AwaitTest {
 
     Mono<Void> touch();
 
+    /** Awaits {@code wrapper.awaitCallWrapped(self, key)}. */
+    Mono<Long> awaitWrapperOn(Wrapper wrapper, String key);
+
     @Query
     Mono<List<String>> trace();
   }
@@ -108,6 +111,11 @@ class AwaitTest {
     @Override
     public Mono<Long> awaitBothOn(Node other, String key) {
       return Mono.zip(await(other.awaitStoredFuture(key)), await(other.echo()), (v, e) -> v);
+    }
+
+    @Override
+    public Mono<Long> awaitWrapperOn(Wrapper wrapper, String key) {
+      return await(wrapper.awaitCallWrapped(self(Node.class), key));
     }
 
     @Override
@@ -629,6 +637,9 @@ class AwaitTest {
     /** Calls its own {@code raceWrapped} on its own future, and awaits it. */
     Mono<Long> raceOwnReply();
 
+    /** Awaits a call {@code node.awaitStoredFuture(key)} it makes, through {@code map}. */
+    Mono<Long> awaitCallWrapped(Node node, String key);
+
     @Query
     Mono<Long> writes();
   }
@@ -694,6 +705,11 @@ class AwaitTest {
     }
 
     @Override
+    public Mono<Long> awaitCallWrapped(Node node, String key) {
+      return await(node.awaitStoredFuture(key).map(v -> v));
+    }
+
+    @Override
     public Mono<Long> writes() {
       return Mono.just(writes.get());
     }
@@ -747,6 +763,45 @@ class AwaitTest {
     scheduler.advanceTimeBy(Duration.ofSeconds(1));
     assertThatThrownBy(() -> scheduler.await(outer))
         .isInstanceOfSatisfying(CallError.class, e -> assertThat(e.rejectMessage())
+            .contains("would deadlock (rule R13)"));
+  }
+
+  @Test
+  @DisplayName("R13 an await cycle closed by a direct await through another actor's Mono that"
+      + " subscribed to the future earlier fails then instead of deadlocking")
+  void aCycleClosedLaterThroughAWrappedSubscriptionFails() {
+    NodeActor.FUTURES.clear();
+    Patient a = system.spawn(Patient.class, PatientActor::new);
+    Wrapper b = system.spawn(Wrapper.class, WrapperActor::new);
+    // b's call subscribes (through defer and map) to a's call at once; a's call awaits b's call
+    // at 2 s, which closes the cycle
+    Mono<Long> outer = a.awaitLaterStored("inner");
+    NodeActor.FUTURES.put("outer", outer);
+    Mono<Long> inner = b.awaitWrapped("outer");
+    NodeActor.FUTURES.put("inner", inner);
+    Mono<Long> answered = outer.cache();
+    answered.subscribe(v -> { }, e -> { });
+    scheduler.advanceTimeBy(Duration.ofSeconds(2));
+    assertThatThrownBy(() -> scheduler.await(answered))
+        .isInstanceOfSatisfying(CallError.class, e -> assertThat(e.rejectMessage())
+            .contains("future of Patient.awaitLaterStored() on " + ActorRefs.idOf(a))
+            .contains("would deadlock (rule R13)"));
+    assertThatThrownBy(() -> scheduler.await(inner)).isInstanceOf(CallError.class);
+  }
+
+  @Test
+  @DisplayName("R13 an await cycle closed by a direct await through a call another actor made and"
+      + " awaits through map fails instead of deadlocking")
+  void aCycleClosedThroughACallAwaitedThroughMapFails() {
+    NodeActor.FUTURES.clear();
+    Node a = system.spawn(Node.class, NodeActor::new);
+    Wrapper b = system.spawn(Wrapper.class, WrapperActor::new);
+    // a's call awaits b's; b's awaits a.awaitStoredFuture("x").map(..), which awaits a's first call
+    Mono<Long> outer = a.awaitWrapperOn(b, "x");
+    NodeActor.FUTURES.put("x", outer);
+    assertThatThrownBy(() -> scheduler.await(outer))
+        .isInstanceOfSatisfying(CallError.class, e -> assertThat(e.rejectMessage())
+            .contains("awaits a Mono that subscribed to the future of Node.awaitStoredFuture()")
             .contains("would deadlock (rule R13)"));
   }
 
