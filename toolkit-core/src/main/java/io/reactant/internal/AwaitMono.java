@@ -191,7 +191,13 @@ final class AwaitMono<T> extends Mono<T> implements Fuseable {
         first = one;
       }
     } else if (links instanceof Call.Links several) {
-      for (int i = 0, n = several.size; i < n; i++) {
+      int i = several.from;
+      int n = several.size;
+      while (i < n && !several.items[i].pending()) {
+        i++;
+      }
+      several.from = i; // on the callee's thread: the awaits before i are over for good
+      for (; i < n; i++) {
         AwaitSubscriber<?> a = several.items[i];
         if (a.pending()) {
           if (!wouldDeadlock(c, a.awaitedCall())) {
@@ -266,7 +272,7 @@ final class AwaitMono<T> extends Mono<T> implements Fuseable {
         return found ? CYCLE : NONE;
       }
       int blocked = NONE;
-      for (int i = 0, n = several.size; i < n; i++) {
+      for (int i = several.from, n = several.size; i < n; i++) {
         AwaitSubscriber<?> a = several.items[i];
         if (a.pending()) {
           Call awaited = a.awaitedCall();

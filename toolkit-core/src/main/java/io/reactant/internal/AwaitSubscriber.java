@@ -257,6 +257,7 @@ final class AwaitSubscriber<T> extends Envelope
   private void forgetAwaited() {
     Call c = call;
     if (c != null && linked) {
+      linked = false;
       c.unlinkAwait(this);
     }
   }

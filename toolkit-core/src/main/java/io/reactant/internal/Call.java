@@ -169,23 +169,28 @@ class Call extends Envelope
   }
 
   /**
-   * Two or more awaits of a call: the first {@code size} elements of {@code items}. A holder never
-   * changes, nor do those elements: a new await is written past them, in the same array while it
-   * has room, and published in a new holder, so that a walk on another thread reads a consistent
-   * list without a lock, and a fan-out of n awaits costs amortised O(1) per await. Links of awaits
-   * delivered or cancelled stay until the array is full or {@code dead} reaches {@code size}
-   * (the walk skips them: {@link AwaitSubscriber#pending}); then the pending ones are copied.
+   * Two or more awaits of a call: the first {@code size} elements of {@code items}. Neither those
+   * elements nor the size of a holder ever change: a new await is written past them, in the same
+   * array while it has room, and published in a new holder, so that a walk on another thread reads
+   * a consistent list without a lock, and a fan-out of n awaits costs amortised O(1) per await.
+   * Links of awaits delivered or cancelled stay (the walk skips them: {@link
+   * AwaitSubscriber#pending}) until half of them are, or the array is full: then the pending ones
+   * are copied to a new holder.
    */
   static final class Links {
     final AwaitSubscriber<?>[] items;
     final int size;
-    /** How many of the links were unlinked (an estimate: a cancel on another thread is not). */
-    final int dead;
+    /** How many were unlinked (a cancel on another thread is not counted). Callee's thread. */
+    int dead;
+    /**
+     * The elements before it are known not to be pending (a hint: written by the callee's thread,
+     * read by any; a stale value is smaller, never wrong).
+     */
+    int from;
 
-    Links(AwaitSubscriber<?>[] items, int size, int dead) {
+    Links(AwaitSubscriber<?>[] items, int size) {
       this.items = items;
       this.size = size;
-      this.dead = dead;
     }
   }
 
@@ -199,12 +204,15 @@ class Call extends Envelope
       AwaitSubscriber<?>[] items = new AwaitSubscriber<?>[4];
       items[0] = one;
       items[1] = await;
-      next = new Links(items, 2, 0);
+      next = new Links(items, 2);
     } else {
       Links many = (Links) links;
       if (many.size < many.items.length) {
         many.items[many.size] = await; // past what any holder published shows
-        next = new Links(many.items, many.size + 1, many.dead);
+        Links more = new Links(many.items, many.size + 1);
+        more.dead = many.dead;
+        more.from = many.from;
+        next = more;
       } else {
         next = pendingOf(many, await);
       }
@@ -217,10 +225,8 @@ class Call extends Envelope
     Object links = AWAITING.get(this);
     if (links == await) {
       AWAITING.setRelease(this, null);
-    } else if (links instanceof Links many) {
-      AWAITING.setRelease(this, many.dead + 1 < many.size
-          ? new Links(many.items, many.size, many.dead + 1)
-          : pendingOf(many, null));
+    } else if (links instanceof Links many && ++many.dead * 2 > many.size) {
+      AWAITING.setRelease(this, pendingOf(many, null));
     }
   }
 
@@ -241,7 +247,7 @@ class Call extends Envelope
       kept[n++] = added;
     }
     return n == 0 ? null : n == 1 ? kept[0]
-        : new Links(Arrays.copyOf(kept, Math.max(4, 2 * n)), n, 0);
+        : new Links(Arrays.copyOf(kept, Math.max(4, 2 * n)), n);
   }
 
   @Nullable Call nextSuspended() {
