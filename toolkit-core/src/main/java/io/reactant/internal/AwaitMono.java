@@ -177,7 +177,7 @@ final class AwaitMono<T> extends Mono<T> implements Fuseable {
   }
 
   /**
-   * After a future that {@code c} awaited was delivered while it still awaits others (on the
+   * After an await of {@code c} was delivered, or cancelled, while it still awaits others (on the
    * callee's thread): if each of those leads back to {@code c}, as when the other branch of a
    * {@code zip} answered after one branch closed a cycle, {@code c} can no longer complete, and
    * the first of those awaits traps in a continuation turn of its own (rule R13), as it would have

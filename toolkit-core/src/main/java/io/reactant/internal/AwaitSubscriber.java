@@ -390,6 +390,31 @@ final class AwaitSubscriber<T> extends Envelope
     }
   }
 
+  /** The link of an await cancelled outside its actor's turns, dropped on the actor's thread. */
+  private static final class Unlink extends Envelope {
+    private final AwaitSubscriber<?> await;
+
+    Unlink(AwaitSubscriber<?> await) {
+      this.await = await;
+    }
+
+    @Override
+    void execute(ActorCell c) {
+      Call call = await.call;
+      if (call != null && await.linked && !call.replied) {
+        await.forgetAwaited();
+        if (!call.terminated && call.awaiting() != null) {
+          AwaitMono.failIfBlocked(call);
+        }
+      }
+    }
+
+    @Override
+    void abandon(RejectCode code, String message) {
+      // the actor stopped: its calls are answered, nothing waits on the link
+    }
+  }
+
   @Override
   public void request(long n) {
     // a Mono delivers at most one value, and only in the continuation turn
@@ -397,9 +422,14 @@ final class AwaitSubscriber<T> extends Envelope
 
   @Override
   public void cancel() {
+    int was = state;
     state = CANCELLED;
     if (cell.turnOnThisThread() != null) {
       forgetAwaited(); // on the actor's thread (a race lost in a turn): the link goes at once
+    } else if (call != null && (was == ACTIVE || was == EVALUATING)) {
+      // elsewhere (a timeout's timer): the actor's thread drops the link and checks whether its
+      // call, still waiting for other awaits, is now blocked by them (see run)
+      cell.enqueueSystem(new Unlink(this));
     }
     if (source instanceof CallFuture<?> f) {
       f.remove(this);

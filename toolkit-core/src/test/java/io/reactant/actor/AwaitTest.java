@@ -387,6 +387,12 @@ class AwaitTest {
 
     /** Awaits {@code node.awaitStoredFuture("zipTimer")} and a delay of 1 s at once. */
     Mono<Long> zipTimer(Node node);
+
+    /**
+     * Awaits {@code node.awaitStoredFuture("zipTimeout")} and, at once, {@code other.after(5 s)}
+     * for a second only (0 if it gives up).
+     */
+    Mono<Long> zipTimeout(Node node, Racer other);
   }
 
   final class RacerActor extends Actor implements Racer {
@@ -405,6 +411,13 @@ class AwaitTest {
     public Mono<Long> zipWith(Node node, Racer other) {
       return Mono.zip(await(node.awaitStoredFuture("zip")),
           await(other.after(Duration.ofSeconds(1))), Long::sum);
+    }
+
+    @Override
+    public Mono<Long> zipTimeout(Node node, Racer other) {
+      return Mono.zip(await(node.awaitStoredFuture("zipTimeout")),
+          await(other.after(Duration.ofSeconds(5))).timeout(Duration.ofSeconds(1), scheduler)
+              .onErrorReturn(0L), Long::sum);
     }
 
     @Override
@@ -472,6 +485,26 @@ class AwaitTest {
     scheduler.advanceTimeBy(Duration.ofSeconds(1));
     assertThatThrownBy(() -> scheduler.await(answered))
         .isInstanceOfSatisfying(CallError.class, e -> assertThat(e.rejectMessage())
+            .contains("would deadlock (rule R13)"));
+  }
+
+  @Test
+  @DisplayName("R13 a zip whose other branch gives up on a timeout after one branch closed a cycle"
+      + " fails then instead of deadlocking")
+  void aZipBlockedByOneBranchOnceTheOtherTimedOutFails() {
+    NodeActor.FUTURES.clear();
+    Racer zipper = system.spawn(Racer.class, RacerActor::new);
+    Racer other = system.spawn(Racer.class, RacerActor::new);
+    Node node = system.spawn(Node.class, NodeActor::new);
+    // the other branch's await is cancelled by the timeout outside the zipper's turns, at 1 s
+    Mono<Long> zipped = zipper.zipTimeout(node, other);
+    NodeActor.FUTURES.put("zipTimeout", zipped);
+    Mono<Long> answered = zipped.cache();
+    answered.subscribe(v -> { }, e -> { });
+    scheduler.advanceTimeBy(Duration.ofSeconds(1));
+    assertThatThrownBy(() -> scheduler.await(answered))
+        .isInstanceOfSatisfying(CallError.class, e -> assertThat(e.rejectMessage())
+            .contains("awaits the future of Node.awaitStoredFuture()")
             .contains("would deadlock (rule R13)"));
   }
 
