@@ -37,8 +37,8 @@ final class AwaitSubscriber<T> extends Envelope
   private static final AtomicIntegerFieldUpdater<AwaitSubscriber> STATE =
       AtomicIntegerFieldUpdater.newUpdater(AwaitSubscriber.class, "state");
   @SuppressWarnings("rawtypes")
-  private static final AtomicReferenceFieldUpdater<AwaitSubscriber, Object> WRAPPED =
-      AtomicReferenceFieldUpdater.newUpdater(AwaitSubscriber.class, Object.class, "wrapped");
+  private static final AtomicReferenceFieldUpdater<AwaitSubscriber, OnBehalf> WRAPPED =
+      AtomicReferenceFieldUpdater.newUpdater(AwaitSubscriber.class, OnBehalf.class, "wrapped");
 
   private final ActorCell cell;
   private final @Nullable Call call;
@@ -58,10 +58,20 @@ final class AwaitSubscriber<T> extends Envelope
   boolean scanWrapped;
   /**
    * The subscriptions to call futures made on this await's behalf (a {@code Mono} that is not a
-   * call future subscribing to some, through any wrapper): null, one {@link CallFuture.Inner}, or
-   * an {@code Object[]} of them. Any thread; each array a new one.
+   * call future subscribing to some, through any wrapper), the latest first. Any thread.
    */
-  private volatile @Nullable Object wrapped;
+  private volatile @Nullable OnBehalf wrapped;
+
+  /** One subscription made on an await's behalf, and the ones made before it. */
+  private static final class OnBehalf {
+    final CallFuture.Inner<?> inner;
+    final @Nullable OnBehalf next;
+
+    OnBehalf(CallFuture.Inner<?> inner, @Nullable OnBehalf next) {
+      this.inner = inner;
+      this.next = next;
+    }
+  }
   private volatile @Nullable Subscription upstream;
   private @Nullable T value;
   private @Nullable Throwable error;
@@ -141,21 +151,19 @@ final class AwaitSubscriber<T> extends Envelope
     return call;
   }
 
-  /** Records a subscription to a call future made on this await's behalf (any thread). */
+  /**
+   * Records a subscription to a call future made on this await's behalf (any thread). The ones
+   * over (answered or cancelled) at the head of the list are dropped: a sequence of them (a
+   * {@code concatMap}) keeps a short list, a fan-out ({@code flatMap}) costs O(1) per subscription.
+   */
   void subscribedOnBehalf(CallFuture.Inner<?> inner) {
     for (;;) {
-      Object a = wrapped;
-      Object b;
-      if (a == null) {
-        b = inner;
-      } else if (a instanceof Object[] all) {
-        Object[] more = java.util.Arrays.copyOf(all, all.length + 1);
-        more[all.length] = inner;
-        b = more;
-      } else {
-        b = new Object[] {a, inner};
+      OnBehalf a = wrapped;
+      OnBehalf kept = a;
+      while (kept != null && kept.inner.over()) {
+        kept = kept.next;
       }
-      if (WRAPPED.compareAndSet(this, a, b)) {
+      if (WRAPPED.compareAndSet(this, a, new OnBehalf(inner, kept))) {
         return;
       }
     }
@@ -203,17 +211,12 @@ final class AwaitSubscriber<T> extends Envelope
       next.add(awaited);
       return;
     }
-    Object subscriptions = wrapped;
     Call c = call;
     if (c == null) {
       return;
     }
-    if (subscriptions instanceof CallFuture.Inner<?> inner) {
-      inner.failIfDeadlocked(c);
-    } else if (subscriptions instanceof Object[] all) {
-      for (Object inner : all) {
-        ((CallFuture.Inner<?>) inner).failIfDeadlocked(c);
-      }
+    for (OnBehalf b = wrapped; b != null; b = b.next) {
+      b.inner.failIfDeadlocked(c);
     }
   }
 

@@ -359,6 +359,11 @@ public final class CallFuture<T> extends Mono<T> {
       parent.remove(this);
     }
 
+    /** Whether the subscription is over: its future completed, or it was cancelled. */
+    boolean over() {
+      return isCancelled() || parent.isDone();
+    }
+
     /**
      * Fails this subscription, made on the behalf of an await of {@code awaiting}, if its future
      * can now only complete after {@code awaiting} replies (rule R13): as {@link #check} would
