@@ -167,7 +167,8 @@ final class AwaitMono<T> extends Mono<T> implements Fuseable {
   static final int CYCLE = 1;
   /**
    * What {@link #walk} found: no cycle, but an await of a {@code Mono} that is not a call future
-   * on the way, through which one may be closed (see {@code AwaitSubscriber.failWrappedCycles}).
+   * on the way, or branches it did not walk, through which one may be closed (see {@code
+   * AwaitSubscriber.failWrappedCycles}).
    */
   static final int OPEN_THROUGH_MONO = 2;
 
@@ -278,6 +279,9 @@ final class AwaitMono<T> extends Mono<T> implements Fuseable {
           Call awaited = a.awaitedCall();
           blocked = awaited == null ? OPEN_THROUGH_MONO : leadsBack(current, awaited, walk);
           if (blocked != CYCLE) {
+            if (blocked == NONE && i + 1 < n) {
+              blocked = OPEN_THROUGH_MONO; // the branches left may still await such a Mono
+            }
             break; // this future may complete first: the call is not blocked
           }
         }

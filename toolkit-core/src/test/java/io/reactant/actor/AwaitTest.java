@@ -373,6 +373,9 @@ class AwaitTest {
     /** Answers -1 after {@code delay}. */
     Mono<Long> after(Duration delay);
 
+    /** Answers -1 after {@code delay}, through a Mono it does not await (no link). */
+    Mono<Long> unawaitedAfter(Duration delay);
+
     /**
      * Awaits {@code node.awaitStoredFuture("zip")} and {@code other.after(1 s)} at once, needing
      * both.
@@ -405,6 +408,11 @@ class AwaitTest {
     @Override
     public Mono<Long> after(Duration delay) {
       return await(Mono.delay(delay, scheduler)).thenReturn(-1L);
+    }
+
+    @Override
+    public Mono<Long> unawaitedAfter(Duration delay) {
+      return Mono.delay(delay, scheduler).thenReturn(-1L);
     }
 
     @Override
@@ -670,6 +678,12 @@ class AwaitTest {
     /** Calls its own {@code raceWrapped} on its own future, and awaits it. */
     Mono<Long> raceOwnReply();
 
+    /**
+     * Awaits {@code other.unawaitedAfter(3 s)} and, through {@code defer} and {@code map}, the
+     * future stored under {@code key}, at once.
+     */
+    Mono<Long> awaitWrappedAndAfter(Racer other, String key);
+
     /** Awaits a call {@code node.awaitStoredFuture(key)} it makes, through {@code map}. */
     Mono<Long> awaitCallWrapped(Node node, String key);
 
@@ -735,6 +749,12 @@ class AwaitTest {
     @Override
     public Mono<Long> raceOwnReply() {
       return awaitOwn("race", self(Wrapper.class)::raceWrapped);
+    }
+
+    @Override
+    public Mono<Long> awaitWrappedAndAfter(Racer other, String key) {
+      return Mono.zip(await(other.unawaitedAfter(Duration.ofSeconds(3))),
+          await(Mono.defer(() -> NodeActor.FUTURES.get(key)).map(v -> v)), Long::sum);
     }
 
     @Override
@@ -820,6 +840,29 @@ class AwaitTest {
             .contains("future of Patient.awaitLaterStored() on " + ActorRefs.idOf(a))
             .contains("would deadlock (rule R13)"));
     assertThatThrownBy(() -> scheduler.await(inner)).isInstanceOf(CallError.class);
+  }
+
+  @Test
+  @DisplayName("R13 a cycle closed through a wrapped subscription while another await of its call"
+      + " was pending fails once that await answered instead of deadlocking")
+  void aCycleThroughAWrappedSubscriptionBesideAnotherAwaitFails() {
+    NodeActor.FUTURES.clear();
+    Patient a = system.spawn(Patient.class, PatientActor::new);
+    Wrapper b = system.spawn(Wrapper.class, WrapperActor::new);
+    Racer other = system.spawn(Racer.class, RacerActor::new);
+    // b's call subscribes to a's at once and awaits other's, which answers at 3 s; a's call
+    // awaits b's at 2 s, which closes the cycle while b's call still waits for other's
+    Mono<Long> outer = a.awaitLaterStored("inner2");
+    NodeActor.FUTURES.put("outer2", outer);
+    Mono<Long> inner = b.awaitWrappedAndAfter(other, "outer2");
+    NodeActor.FUTURES.put("inner2", inner);
+    Mono<Long> answered = outer.cache();
+    answered.subscribe(v -> { }, e -> { });
+    scheduler.advanceTimeBy(Duration.ofSeconds(3));
+    assertThatThrownBy(() -> scheduler.await(answered))
+        .isInstanceOfSatisfying(CallError.class, e -> assertThat(e.rejectMessage())
+            .contains("future of Patient.awaitLaterStored() on " + ActorRefs.idOf(a))
+            .contains("would deadlock (rule R13)"));
   }
 
   @Test
