@@ -255,14 +255,16 @@ final class AwaitSubscriber<T> extends Envelope
   /**
    * The call no longer waits on this await's future (for await-cycle detection; on the actor's
    * thread only: a cancel from another thread leaves the link, which {@link #pending} makes dead,
-   * for the actor's thread to drop at its next change of the links).
+   * for the actor's thread to drop at its next change of the links). Returns whether the call had
+   * other links.
    */
-  private void forgetAwaited() {
+  private boolean forgetAwaited() {
     Call c = call;
     if (c != null && linked) {
       linked = false;
-      c.unlinkAwait(this);
+      return c.unlinkAwait(this);
     }
+    return false;
   }
 
   /** Whether the await still waits for its future: registered or active, not yet signalled. */
@@ -336,7 +338,7 @@ final class AwaitSubscriber<T> extends Envelope
       return;
     }
     STATE.lazySet(this, DELIVERED);
-    forgetAwaited();
+    boolean others = forgetAwaited();
     if (source instanceof CallFuture<?> f) {
       Call awaited = f.call();
       TurnContext turn = cell.turnOnThisThread();
@@ -362,9 +364,10 @@ final class AwaitSubscriber<T> extends Envelope
       actual.onComplete();
     }
     Call c = call;
-    if (c != null && !c.terminated && c.awaiting() != null) {
+    if (others && c != null && !c.terminated && c.awaiting() != null) {
       // the call still waits for other futures: if each of them now leads back to it, it can no
-      // longer complete (the future just delivered may have been its only way out)
+      // longer complete (the future just delivered may have been its only way out); the awaits
+      // registered since it was delivered were checked as they were
       AwaitMono.failIfBlocked(c);
     }
   }
@@ -405,8 +408,7 @@ final class AwaitSubscriber<T> extends Envelope
     void execute(ActorCell c) {
       Call call = await.call;
       if (call != null && await.linked && !call.replied) {
-        await.forgetAwaited();
-        if (!call.terminated && call.awaiting() != null) {
+        if (await.forgetAwaited() && !call.terminated && call.awaiting() != null) {
           AwaitMono.failIfBlocked(call);
         }
       }

@@ -220,14 +220,23 @@ class Call extends Envelope
     AWAITING.setRelease(this, next);
   }
 
-  /** Unlinks an await that was delivered, discarded or cancelled (on the callee's thread). */
-  void unlinkAwait(AwaitSubscriber<?> await) {
+  /**
+   * Unlinks an await that was delivered, discarded or cancelled (on the callee's thread). Returns
+   * whether the call had other links: then it may still wait for them.
+   */
+  boolean unlinkAwait(AwaitSubscriber<?> await) {
     Object links = AWAITING.get(this);
     if (links == await) {
       AWAITING.setRelease(this, null);
-    } else if (links instanceof Links many && ++many.dead * 2 > many.size) {
-      AWAITING.setRelease(this, pendingOf(many, null));
+      return false;
     }
+    if (links instanceof Links many) {
+      if (++many.dead * 2 > many.size) {
+        AWAITING.setRelease(this, pendingOf(many, null));
+      }
+      return true;
+    }
+    return links != null;
   }
 
   /**
