@@ -882,6 +882,26 @@ class AwaitTest {
   }
 
   @Test
+  @DisplayName("R13 a race with a timer through which a later await closes a cycle is no trap: the"
+      + " timer's value wins, and the await that closed it gets it")
+  void aRaceThroughWhichALaterAwaitClosesACycleIsNoTrap() {
+    NodeActor.FUTURES.clear();
+    Node a = system.spawn(Node.class, NodeActor::new);
+    Wrapper b = system.spawn(Wrapper.class, WrapperActor::new);
+    // b's call races a's call against a 1 s timer; a's call awaits b's: whichever runs first, the
+    // cycle is closed, b's subscription to a's call fails, and the timer answers both
+    Mono<Long> raced = b.raceWrapped("closer");
+    Mono<Long> closer = a.awaitStoredFuture("raced");
+    NodeActor.FUTURES.put("raced", raced);
+    NodeActor.FUTURES.put("closer", closer);
+    Mono<Long> answered = closer.cache();
+    answered.subscribe(v -> { }, e -> { });
+    scheduler.advanceTimeBy(Duration.ofSeconds(1));
+    assertThat(scheduler.await(answered)).isEqualTo(7L);
+    assertThat(scheduler.await(raced)).isEqualTo(7L);
+  }
+
+  @Test
   @DisplayName("R13 a race between its own reply and a timer is no trap: the timer's value wins")
   void aRaceWithOwnReplyIsNoTrap() {
     NodeActor.FUTURES.clear();
