@@ -74,6 +74,7 @@ final class AwaitMono<T> extends Mono<T> implements Fuseable {
   private void awaitInTurn(TurnContext turn, CoreSubscriber<? super T> actual) {
     Call current = turn.call;
     boolean link = false;
+    boolean scanWrapped = false;
     if (source instanceof CallFuture<?> f) {
       if (ifReady && f.isDone()) {
         // continues in this turn: the refund it reports is this call's, as after an await
@@ -85,7 +86,8 @@ final class AwaitMono<T> extends Mono<T> implements Fuseable {
       Call target = f.call();
       // a future already complete cannot deadlock, whatever its call still awaits
       if (target != null && current != null && !f.isDone()) {
-        if (wouldDeadlock(current, target)) {
+        int found = walk(current, target);
+        if (found == CYCLE) {
           Operators.error(actual, turn.raise(new Trap(cell + " awaits the future of "
               + target.method + " on " + target.target.id + ", which can only complete after the"
               + " current call to " + current.method + " replies: the await would deadlock (rule"
@@ -93,14 +95,22 @@ final class AwaitMono<T> extends Mono<T> implements Fuseable {
           return;
         }
         link = true;
+        scanWrapped = found == OPEN_THROUGH_MONO;
       }
     } else if (ifReady && source instanceof Fuseable.ScalarCallable<?> scalar) {
       turn.refunded = 0; // awaited no call, as after an await of it
       deliverNow(scalar, actual);
       return;
+    } else {
+      // the call waits for this Mono too, which no walk can see through (a timer it races, say):
+      // linked, it keeps the call from counting as blocked by its other awaits; a scalar one
+      // (Mono.just) signals as it is evaluated, and is not linked
+      link = current != null && ScalarMonos.scalar(source) == null;
     }
     AwaitSubscriber<T> await = new AwaitSubscriber<>(cell, current, source, actual);
     if (link) {
+      await.linked = true;
+      await.scanWrapped = scanWrapped;
       current.linkAwait(await);
     }
     actual.onSubscribe(await);
@@ -139,14 +149,73 @@ final class AwaitMono<T> extends Mono<T> implements Fuseable {
   /**
    * Whether the awaits from {@code target} lead back to {@code current}: each call on the way
    * replies only after the calls it awaits do. A call that replied already ends its branch (it may
-   * still await, for a continuation that no longer decides its reply). A call suspended on several
-   * futures at once is blocked only if every one of them leads back: the runtime cannot tell a
+   * still await, for a continuation that no longer decides its reply), and so does an await of a
+   * {@code Mono} that is not a call future (it may complete whatever the calls do). A call
+   * suspended on several futures at once is blocked only if every one of them leads back: the
+   * runtime cannot tell a
    * {@code Mono.zip} of them, which needs all, from a race ({@code Mono.firstWithValue}), which
    * needs one, and a trap cannot be caught, so it must never hit a call that would complete. The
    * walk visits at most {@link #MAX_CYCLE_WALK} calls; past that it assumes no deadlock.
    */
-  static boolean wouldDeadlock(Call current, Call target) {
+  static boolean wouldDeadlock(Call current, @Nullable Call target) {
+    return leadsBack(current, target, null) == CYCLE;
+  }
+
+  /** What {@link #walk} found: no cycle. */
+  static final int NONE = 0;
+  /** What {@link #walk} found: a cycle. */
+  static final int CYCLE = 1;
+  /**
+   * What {@link #walk} found: no cycle, but an await of a {@code Mono} that is not a call future
+   * on the way, or branches it did not walk, through which one may be closed (see {@code
+   * AwaitSubscriber.failWrappedCycles}).
+   */
+  static final int OPEN_THROUGH_MONO = 2;
+
+  /** As {@link #wouldDeadlock}, telling apart a walk that met an await of another Mono. */
+  static int walk(Call current, Call target) {
     return leadsBack(current, target, null);
+  }
+
+  /**
+   * After an await of {@code c} was delivered, or cancelled, while it still awaits others (on the
+   * callee's thread): if each of those leads back to {@code c}, as when the other branch of a
+   * {@code zip} answered after one branch closed a cycle, {@code c} can no longer complete, and
+   * the first of those awaits traps in a continuation turn of its own (rule R13), as it would have
+   * when it began had the cycle been closed then.
+   */
+  static void failIfBlocked(Call c) {
+    Object links = c.awaiting();
+    AwaitSubscriber<?> first = null;
+    if (links instanceof AwaitSubscriber<?> one) {
+      if (one.pending() && wouldDeadlock(c, one.awaitedCall())) {
+        first = one;
+      }
+    } else if (links instanceof Call.Links several) {
+      int i = several.from;
+      int n = several.size;
+      while (i < n && !several.items[i].pending()) {
+        i++;
+      }
+      several.from = i; // on the callee's thread: the awaits before i are over for good
+      for (; i < n; i++) {
+        AwaitSubscriber<?> a = several.items[i];
+        if (a.pending()) {
+          if (!wouldDeadlock(c, a.awaitedCall())) {
+            return;
+          }
+          if (first == null) {
+            first = a;
+          }
+        }
+      }
+    }
+    if (first != null) {
+      Call target = java.util.Objects.requireNonNull(first.awaitedCall());
+      first.deadlocked(new Trap(c.cell + " awaits the future of " + target.method + " on "
+          + target.target.id + ", which can only complete after the current call to " + c.method
+          + " replies: the await would deadlock (rule R13)"));
+    }
   }
 
   /** The state of a walk shared by its branches: its budget, what it found at branching calls. */
@@ -164,27 +233,33 @@ final class AwaitMono<T> extends Mono<T> implements Fuseable {
    * awaiting one future (the usual case) is walked with no allocation; {@code shared} is created
    * at the first call awaiting several futures and shared by the branches walked from it.
    */
-  private static boolean leadsBack(Call current, @Nullable Call from, @Nullable Walk shared) {
+  private static int leadsBack(Call current, @Nullable Call from, @Nullable Walk shared) {
     Walk walk = shared;
     int budget = MAX_CYCLE_WALK; // until a walk is shared
     Call x = from;
     for (;;) {
       if (x == null || (x.reply != null && x.reply.isDone())) {
-        return false;
+        return NONE;
       }
       if (x == current) {
-        return true;
+        return CYCLE;
       }
       if (walk != null ? --walk.budget < 0 : --budget < 0) {
-        return false;
+        return NONE;
       }
       Object links = x.awaiting();
       if (links instanceof AwaitSubscriber<?> one) {
-        x = one.pending() ? one.awaitedCall() : null;
+        if (!one.pending()) {
+          return NONE;
+        }
+        x = one.awaitedCall();
+        if (x == null) {
+          return OPEN_THROUGH_MONO;
+        }
         continue;
       }
-      if (!(links instanceof AwaitSubscriber<?>[] several)) {
-        return false; // awaits nothing, or too many futures to analyse (Call.MANY_AWAITS)
+      if (!(links instanceof Call.Links several)) {
+        return NONE; // awaits nothing
       }
       if (walk == null) {
         walk = new Walk(budget);
@@ -195,18 +270,23 @@ final class AwaitMono<T> extends Mono<T> implements Fuseable {
       // (every call on the way needs all its branches), so this assumption never makes a trap
       Boolean found = known.putIfAbsent(x, Boolean.TRUE);
       if (found != null) {
-        return found;
+        return found ? CYCLE : NONE;
       }
-      boolean blocked = false;
-      for (AwaitSubscriber<?> a : several) {
+      int blocked = NONE;
+      for (int i = several.from, n = several.size; i < n; i++) {
+        AwaitSubscriber<?> a = several.items[i];
         if (a.pending()) {
-          blocked = leadsBack(current, a.awaitedCall(), walk);
-          if (!blocked) {
+          Call awaited = a.awaitedCall();
+          blocked = awaited == null ? OPEN_THROUGH_MONO : leadsBack(current, awaited, walk);
+          if (blocked != CYCLE) {
+            if (blocked == NONE && i + 1 < n) {
+              blocked = OPEN_THROUGH_MONO; // the branches left may still await such a Mono
+            }
             break; // this future may complete first: the call is not blocked
           }
         }
       }
-      known.put(x, blocked);
+      known.put(x, blocked == CYCLE);
       return blocked;
     }
   }

@@ -1,8 +1,10 @@
 package io.reactant.internal;
 
 import io.reactant.error.RejectCode;
+import io.reactant.error.Trap;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
@@ -35,6 +37,9 @@ final class AwaitSubscriber<T> extends Envelope
   @SuppressWarnings("rawtypes")
   private static final AtomicIntegerFieldUpdater<AwaitSubscriber> STATE =
       AtomicIntegerFieldUpdater.newUpdater(AwaitSubscriber.class, "state");
+  @SuppressWarnings("rawtypes")
+  private static final AtomicReferenceFieldUpdater<AwaitSubscriber, OnBehalf> WRAPPED =
+      AtomicReferenceFieldUpdater.newUpdater(AwaitSubscriber.class, OnBehalf.class, "wrapped");
 
   @SuppressWarnings("rawtypes")
   private static final AtomicLongFieldUpdater<AwaitSubscriber> REFUNDS =
@@ -45,6 +50,33 @@ final class AwaitSubscriber<T> extends Envelope
   private final Mono<? extends T> source;
   private final CoreSubscriber<? super T> actual;
   private volatile int state;
+  /**
+   * Whether its call links it (see {@code Call.linkAwait}): an await of a call future not yet
+   * complete, or of a {@code Mono} that is not scalar. Written and read on the actor's thread.
+   */
+  boolean linked;
+  /**
+   * Whether its activation looks for the subscriptions to call futures, made on the behalf of
+   * awaits of other {@code Mono}s, that this await closes a cycle through (see {@link
+   * #failWrappedCycles}): set when the check of this await met such an await. Actor's thread.
+   */
+  boolean scanWrapped;
+  /**
+   * The subscriptions to call futures made on this await's behalf (a {@code Mono} that is not a
+   * call future subscribing to some, through any wrapper), the latest first. Any thread.
+   */
+  private volatile @Nullable OnBehalf wrapped;
+
+  /** One subscription made on an await's behalf, and the ones made before it. */
+  private static final class OnBehalf {
+    final CallFuture.Inner<?> inner;
+    final @Nullable OnBehalf next;
+
+    OnBehalf(CallFuture.Inner<?> inner, @Nullable OnBehalf next) {
+      this.inner = inner;
+      this.next = next;
+    }
+  }
   private volatile @Nullable Subscription upstream;
   private @Nullable T value;
   private @Nullable Throwable error;
@@ -55,6 +87,11 @@ final class AwaitSubscriber<T> extends Envelope
   private volatile long refunds;
   /** See {@link #currentContext}. */
   private @Nullable Context context;
+  /**
+   * The trap that ends this await (its future can only complete after its call replies: rule R13),
+   * set before the signal that queues the continuation, which raises it (see {@link #deadlocked}).
+   */
+  private @Nullable Trap deadlock;
 
   AwaitSubscriber(ActorCell cell, @Nullable Call call, Mono<? extends T> source,
       CoreSubscriber<? super T> actual) {
@@ -85,6 +122,11 @@ final class AwaitSubscriber<T> extends Envelope
     if (STATE.compareAndSet(this, REGISTERED, ACTIVE)) {
       if (source instanceof CallFuture<?> f) {
         f.await(this); // no Reactor subscription in between: nothing to request or wrap
+        Call c = call;
+        Call target = f.call();
+        if (scanWrapped && c != null && target != null && pending()) {
+          failWrappedCycles(c, target);
+        }
       } else {
         source.subscribe(this);
       }
@@ -95,21 +137,11 @@ final class AwaitSubscriber<T> extends Envelope
   }
 
   /**
-   * The key of the awaiting {@link Call} in the context of an await's subscriptions (of a
-   * {@code Mono} evaluated in the turn, at once or later, through any wrapper), so that a call
-   * future subscribed on the await's behalf refuses a subscription that would deadlock (see
-   * {@code CallFuture.subscribe}).
-   */
-  static final Object AWAITING_CALL = new Object() {
-    @Override
-    public String toString() {
-      return "reactant.awaitingCall";
-    }
-  };
-
-  /**
-   * The key of the await itself in the context of its subscriptions, so that a call future
-   * subscribed on its behalf reports the refund its reply brings (see {@link #refundReceived}).
+   * The key of the await itself in the context of its subscriptions (of a {@code Mono} evaluated in
+   * the turn, at once or later, through any wrapper), so that a call future subscribed on its
+   * behalf refuses a subscription that would deadlock and records the others (rule R13, see
+   * {@code CallFuture.check}), and reports the refund its reply brings (rule R22, see {@link
+   * #refundReceived}).
    */
   static final Object AWAIT = new Object() {
     @Override
@@ -121,20 +153,16 @@ final class AwaitSubscriber<T> extends Envelope
   /**
    * The downstream's context, as Reactor's operators pass it upstream (a {@code contextWrite}
    * after the await, and the hook through which the method's call traps the turn on an error an
-   * operator of the awaited {@code Mono} drops in it, rule R12), plus the await and the awaiting
-   * call, if any. Made when first asked (an await of a call future subscribes with no Reactor
-   * subscriber, and its future asks only when a signal fails or its call carries cycles), then
-   * kept: a race between two threads asking builds two equal contexts.
+   * operator of the awaited {@code Mono} drops in it, rule R12), plus the await ({@link #AWAIT}).
+   * Made when first asked (an await of a call future subscribes with no Reactor subscriber, and
+   * its future asks only when a signal fails or its call carries cycles), then kept: a race
+   * between two threads asking builds two equal contexts.
    */
   @Override
   public Context currentContext() {
     Context made = context;
     if (made == null) {
       made = actual.currentContext().put(AWAIT, this);
-      Call c = call;
-      if (c != null) {
-        made = made.put(AWAITING_CALL, c);
-      }
       context = made;
     }
     return made;
@@ -152,6 +180,80 @@ final class AwaitSubscriber<T> extends Envelope
   void refundReceived(long cycles) {
     if (cycles > 0) {
       REFUNDS.getAndAccumulate(this, cycles, (a, b) -> a + b < 0 ? Long.MAX_VALUE : a + b);
+    }
+  }
+
+  /** The call that awaits, if any. */
+  @Nullable Call call() {
+    return call;
+  }
+
+  /**
+   * Records a subscription to a call future made on this await's behalf (any thread). The ones
+   * over (answered or cancelled) at the head of the list are dropped: a sequence of them (a
+   * {@code concatMap}) keeps a short list, a fan-out ({@code flatMap}) costs O(1) per subscription.
+   */
+  void subscribedOnBehalf(CallFuture.Inner<?> inner) {
+    for (;;) {
+      OnBehalf a = wrapped;
+      OnBehalf kept = a;
+      while (kept != null && kept.inner.over()) {
+        kept = kept.next;
+      }
+      if (WRAPPED.compareAndSet(this, a, new OnBehalf(inner, kept))) {
+        return;
+      }
+    }
+  }
+
+  /**
+   * After {@code current} linked an await of {@code target}'s future (outside any turn, once the
+   * awaiting turn committed): fails each subscription made on the behalf of an await of a call
+   * that {@code target} waits for, directly or through the calls it awaits, whose future can now
+   * only complete after that call replies (rule R13). The awaiting call's await was no deadlock
+   * (the check found no cycle), but it may close one through such a subscription, made before:
+   * the subscription gets the error it would have got had the cycle been closed when it was made
+   * (see {@code CallFuture.check}), not a trap, since the {@code Mono} may not need that future.
+   * Visits at most a few thousand calls.
+   */
+  private static void failWrappedCycles(Call current, Call target) {
+    java.util.ArrayDeque<Call> next = new java.util.ArrayDeque<>();
+    java.util.Set<Call> seen =
+        java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    next.add(target);
+    int budget = 10_000;
+    while (!next.isEmpty() && --budget >= 0) {
+      Call x = next.poll();
+      if (x == current || !seen.add(x) || x.reply != null && x.reply.isDone()) {
+        continue;
+      }
+      Object links = x.awaiting();
+      if (links instanceof AwaitSubscriber<?> one) {
+        one.visit(next);
+      } else if (links instanceof Call.Links several) {
+        for (int i = 0, n = several.size; i < n; i++) {
+          several.items[i].visit(next);
+        }
+      }
+    }
+  }
+
+  /** One step of {@link #failWrappedCycles}: from this await of a call waiting. */
+  private void visit(java.util.ArrayDeque<Call> next) {
+    if (!pending()) {
+      return;
+    }
+    Call awaited = awaitedCall();
+    if (awaited != null) {
+      next.add(awaited);
+      return;
+    }
+    Call c = call;
+    if (c == null) {
+      return;
+    }
+    for (OnBehalf b = wrapped; b != null; b = b.next) {
+      b.inner.failIfDeadlocked(c);
     }
   }
 
@@ -190,13 +292,16 @@ final class AwaitSubscriber<T> extends Envelope
   /**
    * The call no longer waits on this await's future (for await-cycle detection; on the actor's
    * thread only: a cancel from another thread leaves the link, which {@link #pending} makes dead,
-   * for the actor's thread to drop at its next change of the links).
+   * for the actor's thread to drop at its next change of the links). Returns whether the call had
+   * other links.
    */
-  private void forgetAwaited() {
+  private boolean forgetAwaited() {
     Call c = call;
-    if (c != null && source instanceof CallFuture<?>) {
-      c.unlinkAwait(this);
+    if (c != null && linked) {
+      linked = false;
+      return c.unlinkAwait(this);
     }
+    return false;
   }
 
   /** Whether the await still waits for its future: registered or active, not yet signalled. */
@@ -270,7 +375,7 @@ final class AwaitSubscriber<T> extends Envelope
       return;
     }
     STATE.lazySet(this, DELIVERED);
-    forgetAwaited();
+    boolean others = forgetAwaited();
     TurnContext turn = cell.turnOnThisThread();
     if (turn != null) {
       if (source instanceof CallFuture<?> f) {
@@ -282,23 +387,76 @@ final class AwaitSubscriber<T> extends Envelope
         turn.refunded = refunds; // those of the replies the awaited Mono received
       }
     }
+    Trap d = deadlock;
+    if (d != null) {
+      actual.onError(turn != null ? turn.raise(d) : d);
+      return;
+    }
     Throwable e = error;
     if (e != null) {
       actual.onError(e);
+    } else {
+      T v = value;
+      if (v != null) {
+        value = null;
+        actual.onNext(v);
+      }
+      actual.onComplete();
+    }
+    Call c = call;
+    if (others && c != null && !c.terminated && c.awaiting() != null) {
+      // the call still waits for other futures: if each of them now leads back to it, it can no
+      // longer complete (the future just delivered may have been its only way out); the awaits
+      // registered since it was delivered were checked as they were
+      AwaitMono.failIfBlocked(c);
+    }
+  }
+
+  /**
+   * Ends an await whose future, as found after the await began, can only complete after its own
+   * call replies (rule R13): its continuation is queued, and traps with {@code trap} (which the
+   * actor's code cannot catch), as an await that would deadlock traps when it begins. Nothing if
+   * the future signalled meanwhile.
+   */
+  void deadlocked(Trap trap) {
+    if (state != ACTIVE || !(source instanceof CallFuture<?> f)) {
       return;
     }
-    T v = value;
-    if (v != null) {
-      value = null;
-      actual.onNext(v);
+    if (STATE.compareAndSet(this, ACTIVE, SIGNALLED)) { // a signal racing it (a timeout) wins
+      f.remove(this);
+      deadlock = trap; // read by the continuation, which the mailbox's push publishes it to
+      cell.enqueueSystem(this);
     }
-    actual.onComplete();
   }
 
   @Override
   void abandon(RejectCode code, String message) {
     if (STATE.compareAndSet(this, SIGNALLED, CANCELLED) && call != null) {
       call.abandon(code, message);
+    }
+  }
+
+  /** The link of an await cancelled outside its actor's turns, dropped on the actor's thread. */
+  private static final class Unlink extends Envelope {
+    private final AwaitSubscriber<?> await;
+
+    Unlink(AwaitSubscriber<?> await) {
+      this.await = await;
+    }
+
+    @Override
+    void execute(ActorCell c) {
+      Call call = await.call;
+      if (call != null && await.linked && !call.replied) {
+        if (await.forgetAwaited() && !call.terminated && call.awaiting() != null) {
+          AwaitMono.failIfBlocked(call);
+        }
+      }
+    }
+
+    @Override
+    void abandon(RejectCode code, String message) {
+      // the actor stopped: its calls are answered, nothing waits on the link
     }
   }
 
@@ -309,9 +467,14 @@ final class AwaitSubscriber<T> extends Envelope
 
   @Override
   public void cancel() {
+    int was = state;
     state = CANCELLED;
     if (cell.turnOnThisThread() != null) {
       forgetAwaited(); // on the actor's thread (a race lost in a turn): the link goes at once
+    } else if (call != null && (was == ACTIVE || was == EVALUATING)) {
+      // elsewhere (a timeout's timer): the actor's thread drops the link and checks whether its
+      // call, still waiting for other awaits, is now blocked by them (see run)
+      cell.enqueueSystem(new Unlink(this));
     }
     if (source instanceof CallFuture<?> f) {
       f.remove(this);

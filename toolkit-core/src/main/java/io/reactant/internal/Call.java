@@ -83,18 +83,16 @@ class Call extends Envelope
   boolean terminated;
   boolean replied;
   /**
-   * The awaits of call futures on which this call's execution is suspended, for await-cycle
-   * detection: null, one {@link AwaitSubscriber}, or an {@code AwaitSubscriber[]} of two or more
-   * (a turn may await several futures at once, as {@code Mono.zip(await(x), await(y))} does).
-   * Written by the callee's thread only, each array a new one, with release semantics, and read by
+   * The awaits on which this call's execution is suspended, for await-cycle detection (of call
+   * futures not complete, and of other {@code Mono}s that are not scalar, which end a walk): null,
+   * one {@link AwaitSubscriber}, or {@link Links} of two or more (a turn may await several at
+   * once, as {@code Mono.zip(await(x), await(y))} does, or a fan-out).
+   * Written by the callee's thread only, each holder a new one, with release semantics, and read by
    * any thread with acquire semantics (no full fence per await): a walk of the chain sees every
    * link that a message carried to the walking actor, which is what the detection needs; links
    * written concurrently with the walk were never guaranteed to be seen (the walk reads before the
    * await writes). An await that was delivered or cancelled (from any thread) is a dead link:
-   * the walk skips it, and the callee's thread drops it at its next change of the links. Past
-   * {@link #MAX_LINKS} pending awaits the call holds {@link #MANY_AWAITS} for the rest of its
-   * execution: a fan-out of many awaits costs no copying per await, and a call waiting on that
-   * many futures is never taken for deadlocked (the walk needs every branch to lead back).
+   * the walk skips it, and the callee's thread drops it later.
    */
   @SuppressWarnings("unused") // through AWAITING
   private @Nullable Object awaiting;
@@ -163,59 +161,102 @@ class Call extends Envelope
   }
 
   /**
-   * The awaits this call is suspended on: null, an {@link AwaitSubscriber}, an array of them, or
-   * {@link #MANY_AWAITS}.
+   * The awaits this call is suspended on: null, an {@link AwaitSubscriber}, or {@link Links} of
+   * two or more.
    */
   @Nullable Object awaiting() {
     return AWAITING.getAcquire(this);
   }
 
-  /** The most pending awaits a call links one by one (see {@link #awaiting}). */
-  static final int MAX_LINKS = 16;
-  /** The links of a call that awaited more than {@link #MAX_LINKS} futures at once. */
-  static final Object MANY_AWAITS = new Object();
+  /**
+   * Two or more awaits of a call: the first {@code size} elements of {@code items}. Neither those
+   * elements nor the size of a holder ever change: a new await is written past them, in the same
+   * array while it has room, and published in a new holder, so that a walk on another thread reads
+   * a consistent list without a lock, and a fan-out of n awaits costs amortised O(1) per await.
+   * Links of awaits delivered or cancelled stay (the walk skips them: {@link
+   * AwaitSubscriber#pending}) until half of them are, or the array is full: then the pending ones
+   * are copied to a new holder.
+   */
+  static final class Links {
+    final AwaitSubscriber<?>[] items;
+    final int size;
+    /** How many were unlinked (a cancel on another thread is not counted). Callee's thread. */
+    int dead;
+    /**
+     * The elements before it are known not to be pending (a hint: written by the callee's thread,
+     * read by any; a stale value is smaller, never wrong).
+     */
+    int from;
 
-  /** Links an await of a call future of this call's turn (on the callee's thread). */
-  void linkAwait(AwaitSubscriber<?> await) {
-    Object links = AWAITING.get(this);
-    if (links == null || links instanceof AwaitSubscriber<?> one && !one.pending()) {
-      AWAITING.setRelease(this, await);
-    } else if (links != MANY_AWAITS) {
-      Object more = linksWithout(links, null, await);
-      AWAITING.setRelease(this, more instanceof AwaitSubscriber<?>[] array
-          && array.length > MAX_LINKS ? MANY_AWAITS : more);
+    Links(AwaitSubscriber<?>[] items, int size) {
+      this.items = items;
+      this.size = size;
     }
   }
 
-  /** Unlinks an await that was delivered, discarded or cancelled (on the callee's thread). */
-  void unlinkAwait(AwaitSubscriber<?> await) {
+  /** Links an await of this call's turn (on the callee's thread). */
+  void linkAwait(AwaitSubscriber<?> await) {
     Object links = AWAITING.get(this);
-    if (links == await) {
-      AWAITING.setRelease(this, null);
-    } else if (links instanceof AwaitSubscriber<?>[]) {
-      AWAITING.setRelease(this, linksWithout(links, await, null));
+    Object next;
+    if (links == null || links instanceof AwaitSubscriber<?> one && !one.pending()) {
+      next = await;
+    } else if (links instanceof AwaitSubscriber<?> one) {
+      AwaitSubscriber<?>[] items = new AwaitSubscriber<?>[4];
+      items[0] = one;
+      items[1] = await;
+      next = new Links(items, 2);
+    } else {
+      Links many = (Links) links;
+      if (many.size < many.items.length) {
+        many.items[many.size] = await; // past what any holder published shows
+        Links more = new Links(many.items, many.size + 1);
+        more.dead = many.dead;
+        more.from = many.from;
+        next = more;
+      } else {
+        next = pendingOf(many, await);
+      }
     }
+    AWAITING.setRelease(this, next);
   }
 
   /**
-   * The links that are still pending, less {@code removed} and plus {@code added} (each may be
-   * null): null, a single await, or a new array.
+   * Unlinks an await that was delivered, discarded or cancelled (on the callee's thread). Returns
+   * whether the call had other links: then it may still wait for them.
    */
-  private static @Nullable Object linksWithout(Object links, @Nullable AwaitSubscriber<?> removed,
-      @Nullable AwaitSubscriber<?> added) {
-    AwaitSubscriber<?>[] old = links instanceof AwaitSubscriber<?>[] array
-        ? array : new AwaitSubscriber<?>[] {(AwaitSubscriber<?>) links};
-    AwaitSubscriber<?>[] kept = new AwaitSubscriber<?>[old.length + 1];
+  boolean unlinkAwait(AwaitSubscriber<?> await) {
+    Object links = AWAITING.get(this);
+    if (links == await) {
+      AWAITING.setRelease(this, null);
+      return false;
+    }
+    if (links instanceof Links many) {
+      if (++many.dead * 2 > many.size) {
+        AWAITING.setRelease(this, pendingOf(many, null));
+      }
+      return true;
+    }
+    return links != null;
+  }
+
+  /**
+   * The links still pending, plus {@code added} if not null: null, a single await, or new {@link
+   * Links} with room to grow.
+   */
+  private static @Nullable Object pendingOf(Links many, @Nullable AwaitSubscriber<?> added) {
+    AwaitSubscriber<?>[] kept = new AwaitSubscriber<?>[many.size + 1];
     int n = 0;
-    for (AwaitSubscriber<?> a : old) {
-      if (a != removed && a.pending()) {
+    for (int i = 0; i < many.size; i++) {
+      AwaitSubscriber<?> a = many.items[i];
+      if (a.pending()) {
         kept[n++] = a;
       }
     }
     if (added != null) {
       kept[n++] = added;
     }
-    return n == 0 ? null : n == 1 ? kept[0] : Arrays.copyOf(kept, n);
+    return n == 0 ? null : n == 1 ? kept[0]
+        : new Links(Arrays.copyOf(kept, Math.max(4, 2 * n)), n);
   }
 
   @Nullable Call nextSuspended() {

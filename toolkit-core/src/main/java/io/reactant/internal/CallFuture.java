@@ -164,14 +164,19 @@ public final class CallFuture<T> extends Mono<T> {
    * returns such a future as its result, or subscribes to it after an await's signal, awaits
    * nothing: it is answered when the future completes, as before. An update's await subscribing
    * through a wrapper to a future that can only complete after its call replies gets an error
-   * (rule R13; see {@link #refused}).
+   * (rule R13; see {@link #check}).
    */
   @Override
   public void subscribe(CoreSubscriber<? super T> actual) {
     // a call subscribing to the future its method returns is no query's await: its context,
     // made when asked (Call.currentContext), is not read
-    if (subject instanceof Call update && !(actual instanceof Call) && refused(update, actual)) {
-      return;
+    AwaitSubscriber<?> behalf = null;
+    if (subject instanceof Call update && !(actual instanceof Call)) {
+      Object checked = check(update, actual);
+      if (checked == REFUSED) {
+        return;
+      }
+      behalf = (AwaitSubscriber<?>) checked;
     }
     Inner<T> inner = new Inner<>(actual, this);
     if (subject instanceof Call c && c.carriesCycles()) {
@@ -183,6 +188,8 @@ public final class CallFuture<T> extends Mono<T> {
     if (add(inner)) {
       if (inner.isCancelled()) {
         remove(inner);
+      } else if (behalf != null) {
+        behalf.subscribedOnBehalf(inner); // a later await may close a cycle through it
       }
     } else {
       inner.signal(value, error);
@@ -190,7 +197,8 @@ public final class CallFuture<T> extends Mono<T> {
   }
 
   /**
-   * Whether a subscription made on an await's behalf is refused (and {@code actual} told why):
+   * Whether a subscription made on an await's behalf is refused ({@link #REFUSED}, and {@code
+   * actual} told why), else the await of an update on whose behalf it is made, if any:
    * a composite query's await of an update's future (rule R19), or an update's await of a future
    * that can only complete after its own call replies (rule R13), subscribed through a wrapper
    * ({@code Mono.defer}, {@code map}, {@code Mono.delay(d).then(f)}, ...) of the awaited {@code
@@ -199,7 +207,7 @@ public final class CallFuture<T> extends Mono<T> {
    * {@link Trap}, an ordinary exception until it escapes the method): the wrapper may not need
    * this future (a race with a timer, a fallback), and a trap cannot be caught.
    */
-  private boolean refused(Call update, CoreSubscriber<? super T> actual) {
+  private @Nullable Object check(Call update, CoreSubscriber<? super T> actual) {
     Context context = actual.currentContext();
     if (context.getOrDefault(QueryAwaitSubscriber.AWAITING_QUERY, null) instanceof QueryContext q) {
       Trap trap = new Trap("The query " + q.method + " of " + q.cell + " cannot wait for the"
@@ -209,19 +217,36 @@ public final class CallFuture<T> extends Mono<T> {
       // the error signal below orders the record before the query's end
       q.raise(trap);
       Operators.error(actual, trap);
-      return true;
+      return REFUSED;
     }
-    if (context.getOrDefault(AwaitSubscriber.AWAITING_CALL, null) instanceof Call awaiting
-        && !isDone() && AwaitMono.wouldDeadlock(awaiting, update)) {
-      ActorCell at = awaiting.cell; // the actor, as a direct await's error names it
-      Operators.error(actual, new Trap((at != null ? at : awaiting.target.id)
-          + " awaits a Mono that subscribed to the"
-          + " future of " + update.method + " on " + update.target.id + ", which can only"
-          + " complete after the current call to " + awaiting.method + " replies: the await"
-          + " would deadlock (rule R13)"));
-      return true;
+    AwaitSubscriber<?> w = AwaitSubscriber.of(context);
+    if (w != null && !isDone()) {
+      Call awaiting = w.call();
+      if (awaiting == null) {
+        return null;
+      }
+      if (AwaitMono.wouldDeadlock(awaiting, update)) {
+        Operators.error(actual, wrappedDeadlock(awaiting, update));
+        return REFUSED;
+      }
+      return w;
     }
-    return false;
+    return null;
+  }
+
+  /** What {@link #check} answers for a subscription it refused. */
+  private static final Object REFUSED = new Object();
+
+  /**
+   * The error of a subscription made on the await's behalf of {@code awaiting} to the future of
+   * {@code update}, which can only complete after {@code awaiting} replies (rule R13).
+   */
+  static Trap wrappedDeadlock(Call awaiting, Call update) {
+    ActorCell at = awaiting.cell; // the actor, as a direct await's error names it
+    return new Trap((at != null ? at : awaiting.target.id) + " awaits a Mono that subscribed to"
+        + " the future of " + update.method + " on " + update.target.id + ", which can only"
+        + " complete after the current call to " + awaiting.method + " replies: the await would"
+        + " deadlock (rule R13)");
   }
 
   /**
@@ -259,8 +284,11 @@ public final class CallFuture<T> extends Mono<T> {
     }
   }
 
-  /** Forgets a waiter that no longer wants the outcome; nothing if it is not registered. */
-  void remove(Waiter w) {
+  /**
+   * Forgets a waiter that no longer wants the outcome; nothing if it is not registered. Returns
+   * whether it was.
+   */
+  boolean remove(Waiter w) {
     for (;;) {
       Object a = subscribers;
       @Nullable Object b;
@@ -276,7 +304,7 @@ public final class CallFuture<T> extends Mono<T> {
           }
         }
         if (j < 0) {
-          return;
+          return false;
         }
         if (n == 2) {
           b = all[1 - j];
@@ -287,10 +315,10 @@ public final class CallFuture<T> extends Mono<T> {
           b = fewer;
         }
       } else {
-        return;
+        return false;
       }
       if (SUBSCRIBERS.compareAndSet(this, a, b)) {
-        return;
+        return true;
       }
     }
   }
@@ -300,7 +328,8 @@ public final class CallFuture<T> extends Mono<T> {
     return "CallFuture[" + subject + (isDone() ? ", done]" : "]");
   }
 
-  private static final class Inner<T> extends Operators.MonoSubscriber<T, T> implements Waiter {
+  /** A Reactor subscriber's subscription to the future. */
+  static final class Inner<T> extends Operators.MonoSubscriber<T, T> implements Waiter {
 
     private final CallFuture<T> parent;
     /** The await to which this subscription reports the refund of the call's reply, if any. */
@@ -340,6 +369,25 @@ public final class CallFuture<T> extends Mono<T> {
     public void cancel() {
       super.cancel();
       parent.remove(this);
+    }
+
+    /** Whether the subscription is over: its future completed, or it was cancelled. */
+    boolean over() {
+      return isCancelled() || parent.isDone();
+    }
+
+    /**
+     * Fails this subscription, made on the behalf of an await of {@code awaiting}, if its future
+     * can now only complete after {@code awaiting} replies (rule R13): as {@link #check} would
+     * have refused it had the cycle been closed when it was made. Nothing if the future completed
+     * or the subscription was cancelled meanwhile.
+     */
+    void failIfDeadlocked(Call awaiting) {
+      Call update = parent.call();
+      if (update != null && !isCancelled() && !parent.isDone()
+          && AwaitMono.wouldDeadlock(awaiting, update) && parent.remove(this)) {
+        actual.onError(wrappedDeadlock(awaiting, update));
+      }
     }
   }
 }

@@ -48,6 +48,9 @@ class AwaitTest {
 
     Mono<Void> touch();
 
+    /** Awaits {@code wrapper.awaitCallWrapped(self, key)}. */
+    Mono<Long> awaitWrapperOn(Wrapper wrapper, String key);
+
     @Query
     Mono<List<String>> trace();
   }
@@ -108,6 +111,11 @@ class AwaitTest {
     @Override
     public Mono<Long> awaitBothOn(Node other, String key) {
       return Mono.zip(await(other.awaitStoredFuture(key)), await(other.echo()), (v, e) -> v);
+    }
+
+    @Override
+    public Mono<Long> awaitWrapperOn(Wrapper wrapper, String key) {
+      return await(wrapper.awaitCallWrapped(self(Node.class), key));
     }
 
     @Override
@@ -364,6 +372,30 @@ class AwaitTest {
 
     /** Answers -1 after {@code delay}. */
     Mono<Long> after(Duration delay);
+
+    /** Answers -1 after {@code delay}, through a Mono it does not await (no link). */
+    Mono<Long> unawaitedAfter(Duration delay);
+
+    /**
+     * Awaits {@code node.awaitStoredFuture("zip")} and {@code other.after(1 s)} at once, needing
+     * both.
+     */
+    Mono<Long> zipWith(Node node, Racer other);
+
+    /**
+     * Awaits {@code slow.awaitLaterStored("raceTimer")} and a delay of 3 s at once, answering
+     * whichever answers first (-1 for the delay).
+     */
+    Mono<Long> raceTimer(Patient slow);
+
+    /** Awaits {@code node.awaitStoredFuture("zipTimer")} and a delay of 1 s at once. */
+    Mono<Long> zipTimer(Node node);
+
+    /**
+     * Awaits {@code node.awaitStoredFuture("zipTimeout")} and, at once, {@code other.after(5 s)}
+     * for a second only (0 if it gives up).
+     */
+    Mono<Long> zipTimeout(Node node, Racer other);
   }
 
   final class RacerActor extends Actor implements Racer {
@@ -376,6 +408,36 @@ class AwaitTest {
     @Override
     public Mono<Long> after(Duration delay) {
       return await(Mono.delay(delay, scheduler)).thenReturn(-1L);
+    }
+
+    @Override
+    public Mono<Long> unawaitedAfter(Duration delay) {
+      return Mono.delay(delay, scheduler).thenReturn(-1L);
+    }
+
+    @Override
+    public Mono<Long> zipWith(Node node, Racer other) {
+      return Mono.zip(await(node.awaitStoredFuture("zip")),
+          await(other.after(Duration.ofSeconds(1))), Long::sum);
+    }
+
+    @Override
+    public Mono<Long> zipTimeout(Node node, Racer other) {
+      return Mono.zip(await(node.awaitStoredFuture("zipTimeout")),
+          await(other.after(Duration.ofSeconds(5))).timeout(Duration.ofSeconds(1), scheduler)
+              .onErrorReturn(0L), Long::sum);
+    }
+
+    @Override
+    public Mono<Long> zipTimer(Node node) {
+      return Mono.zip(await(node.awaitStoredFuture("zipTimer")),
+          await(Mono.delay(Duration.ofSeconds(1), scheduler)), (v, d) -> v);
+    }
+
+    @Override
+    public Mono<Long> raceTimer(Patient slow) {
+      return Mono.firstWithValue(await(slow.awaitLaterStored("raceTimer")),
+          await(Mono.delay(Duration.ofSeconds(3), scheduler).thenReturn(-1L)));
     }
   }
 
@@ -398,12 +460,101 @@ class AwaitTest {
     assertThat(outcomes).containsEntry("race", "answered -1");
   }
 
+  @Test
+  @DisplayName("R13 a call racing a future against a timer is not blocked by that future: awaiting"
+      + " it from that future's call is no deadlock")
+  void aRaceOfAFutureAndATimerIsNoDeadlockThroughTheFuture() {
+    NodeActor.FUTURES.clear();
+    Racer racer = system.spawn(Racer.class, RacerActor::new);
+    Patient slow = system.spawn(Patient.class, PatientActor::new);
+    // the racer awaits slow's call and a 3 s delay; at 2 s slow's call awaits the racer's, which
+    // the delay completes at 3 s: the racer does not need slow's call to reply
+    Mono<Long> raced = racer.raceTimer(slow);
+    NodeActor.FUTURES.put("raceTimer", raced);
+    Mono<Long> answered = raced.cache();
+    answered.subscribe(v -> { }, e -> { });
+    scheduler.advanceTimeBy(Duration.ofSeconds(3));
+    assertThat(scheduler.await(answered)).isEqualTo(-1L);
+    scheduler.runUntilIdle();
+    assertThat(outcomes).containsEntry("raceTimer", "answered -1");
+  }
+
+  @Test
+  @DisplayName("R13 a zip of a future that closes a cycle and a timer fails once the timer"
+      + " fired instead of deadlocking")
+  void aZipOfACycleAndATimerFailsOnceTheTimerFired() {
+    NodeActor.FUTURES.clear();
+    Racer zipper = system.spawn(Racer.class, RacerActor::new);
+    Node node = system.spawn(Node.class, NodeActor::new);
+    Mono<Long> zipped = zipper.zipTimer(node);
+    NodeActor.FUTURES.put("zipTimer", zipped);
+    Mono<Long> answered = zipped.cache();
+    answered.subscribe(v -> { }, e -> { });
+    scheduler.advanceTimeBy(Duration.ofSeconds(1));
+    assertThatThrownBy(() -> scheduler.await(answered))
+        .isInstanceOfSatisfying(CallError.class, e -> assertThat(e.rejectMessage())
+            .contains("would deadlock (rule R13)"));
+  }
+
+  @Test
+  @DisplayName("R13 a zip whose other branch gives up on a timeout after one branch closed a cycle"
+      + " fails then instead of deadlocking")
+  void aZipBlockedByOneBranchOnceTheOtherTimedOutFails() {
+    NodeActor.FUTURES.clear();
+    Racer zipper = system.spawn(Racer.class, RacerActor::new);
+    Racer other = system.spawn(Racer.class, RacerActor::new);
+    Node node = system.spawn(Node.class, NodeActor::new);
+    // the other branch's await is cancelled by the timeout outside the zipper's turns, at 1 s
+    Mono<Long> zipped = zipper.zipTimeout(node, other);
+    NodeActor.FUTURES.put("zipTimeout", zipped);
+    Mono<Long> answered = zipped.cache();
+    answered.subscribe(v -> { }, e -> { });
+    scheduler.advanceTimeBy(Duration.ofSeconds(1));
+    assertThatThrownBy(() -> scheduler.await(answered))
+        .isInstanceOfSatisfying(CallError.class, e -> assertThat(e.rejectMessage())
+            .contains("awaits the future of Node.awaitStoredFuture()")
+            .contains("would deadlock (rule R13)"));
+  }
+
+  @Test
+  @DisplayName("R13 a zip whose other branch answers after one branch closed a cycle fails then"
+      + " instead of deadlocking")
+  void aZipBlockedByOneBranchOnceTheOtherAnsweredFails() {
+    NodeActor.FUTURES.clear();
+    Racer zipper = system.spawn(Racer.class, RacerActor::new);
+    Racer other = system.spawn(Racer.class, RacerActor::new);
+    Node node = system.spawn(Node.class, NodeActor::new);
+    // the zipper awaits node's call, which awaits the zipper's own call, and other's call, which
+    // answers at 1 s: from then on the zipper waits only for a call that waits for it
+    Mono<Long> zipped = zipper.zipWith(node, other);
+    NodeActor.FUTURES.put("zip", zipped);
+    Mono<Long> answered = zipped.cache();
+    answered.subscribe(v -> { }, e -> { });
+    scheduler.advanceTimeBy(Duration.ofSeconds(1));
+    assertThatThrownBy(() -> scheduler.await(answered))
+        .isInstanceOfSatisfying(CallError.class, e -> {
+          assertThat(e.code()).as("the zipper's await traps").isEqualTo(RejectCode.CANISTER_ERROR);
+          assertThat(e.rejectMessage()).contains("awaits the future of Node.awaitStoredFuture()")
+              .contains("would deadlock (rule R13)");
+        });
+  }
+
   public interface FanOut {
     /** Awaits {@code n} echoes of {@code peer} at once and answers how many came back. */
     Mono<Integer> echoes(Node peer, int n);
+
+    /** Awaits {@code n} calls {@code peer.awaitStoredFuture(key)} at once, answering their sum. */
+    Mono<Long> awaitsStored(Node peer, int n, String key);
   }
 
   static final class FanOutActor extends Actor implements FanOut {
+    @Override
+    public Mono<Long> awaitsStored(Node peer, int n, String key) {
+      return reactor.core.publisher.Flux.range(0, n)
+          .flatMap(i -> await(peer.awaitStoredFuture(key)), n)
+          .reduce(0L, Long::sum);
+    }
+
     @Override
     public Mono<Integer> echoes(Node peer, int n) {
       return reactor.core.publisher.Flux.range(0, n)
@@ -421,6 +572,22 @@ class AwaitTest {
     assertThat(scheduler.await(fan.echoes(peer, 3))).isEqualTo(3);
     assertThat(scheduler.await(fan.echoes(peer, 200))).isEqualTo(200);
     assertThat(scheduler.await(peer.trace())).hasSize(203);
+  }
+
+  @Test
+  @DisplayName("R13 a cycle through each of more futures awaited at once than a handful fails"
+      + " instead of deadlocking")
+  void aCycleThroughEachOfManyAwaitsAtOnceFails() {
+    NodeActor.FUTURES.clear();
+    Node peer = system.spawn(Node.class, NodeActor::new);
+    FanOut fan = system.spawn(FanOut.class, FanOutActor::new);
+    // fan awaits 40 calls of peer at once, each of which awaits fan's own call
+    Mono<Long> outer = fan.awaitsStored(peer, 40, "many");
+    NodeActor.FUTURES.put("many", outer);
+    assertThatThrownBy(() -> scheduler.await(outer))
+        .isInstanceOfSatisfying(CallError.class, e -> assertThat(e.rejectMessage())
+            .contains("awaits the future of FanOut.awaitsStored() on " + ActorRefs.idOf(fan))
+            .contains("would deadlock"));
   }
 
   public interface Starter {
@@ -511,6 +678,15 @@ class AwaitTest {
     /** Calls its own {@code raceWrapped} on its own future, and awaits it. */
     Mono<Long> raceOwnReply();
 
+    /**
+     * Awaits {@code other.unawaitedAfter(3 s)} and, through {@code defer} and {@code map}, the
+     * future stored under {@code key}, at once.
+     */
+    Mono<Long> awaitWrappedAndAfter(Racer other, String key);
+
+    /** Awaits a call {@code node.awaitStoredFuture(key)} it makes, through {@code map}. */
+    Mono<Long> awaitCallWrapped(Node node, String key);
+
     @Query
     Mono<Long> writes();
   }
@@ -576,6 +752,17 @@ class AwaitTest {
     }
 
     @Override
+    public Mono<Long> awaitWrappedAndAfter(Racer other, String key) {
+      return Mono.zip(await(other.unawaitedAfter(Duration.ofSeconds(3))),
+          await(Mono.defer(() -> NodeActor.FUTURES.get(key)).map(v -> v)), Long::sum);
+    }
+
+    @Override
+    public Mono<Long> awaitCallWrapped(Node node, String key) {
+      return await(node.awaitStoredFuture(key).map(v -> v));
+    }
+
+    @Override
     public Mono<Long> writes() {
       return Mono.just(writes.get());
     }
@@ -630,6 +817,88 @@ class AwaitTest {
     assertThatThrownBy(() -> scheduler.await(outer))
         .isInstanceOfSatisfying(CallError.class, e -> assertThat(e.rejectMessage())
             .contains("would deadlock (rule R13)"));
+  }
+
+  @Test
+  @DisplayName("R13 an await cycle closed by a direct await through another actor's Mono that"
+      + " subscribed to the future earlier fails then instead of deadlocking")
+  void aCycleClosedLaterThroughAWrappedSubscriptionFails() {
+    NodeActor.FUTURES.clear();
+    Patient a = system.spawn(Patient.class, PatientActor::new);
+    Wrapper b = system.spawn(Wrapper.class, WrapperActor::new);
+    // b's call subscribes (through defer and map) to a's call at once; a's call awaits b's call
+    // at 2 s, which closes the cycle
+    Mono<Long> outer = a.awaitLaterStored("inner");
+    NodeActor.FUTURES.put("outer", outer);
+    Mono<Long> inner = b.awaitWrapped("outer");
+    NodeActor.FUTURES.put("inner", inner);
+    Mono<Long> answered = outer.cache();
+    answered.subscribe(v -> { }, e -> { });
+    scheduler.advanceTimeBy(Duration.ofSeconds(2));
+    assertThatThrownBy(() -> scheduler.await(answered))
+        .isInstanceOfSatisfying(CallError.class, e -> assertThat(e.rejectMessage())
+            .contains("future of Patient.awaitLaterStored() on " + ActorRefs.idOf(a))
+            .contains("would deadlock (rule R13)"));
+    assertThatThrownBy(() -> scheduler.await(inner)).isInstanceOf(CallError.class);
+  }
+
+  @Test
+  @DisplayName("R13 a cycle closed through a wrapped subscription while another await of its call"
+      + " was pending fails once that await answered instead of deadlocking")
+  void aCycleThroughAWrappedSubscriptionBesideAnotherAwaitFails() {
+    NodeActor.FUTURES.clear();
+    Patient a = system.spawn(Patient.class, PatientActor::new);
+    Wrapper b = system.spawn(Wrapper.class, WrapperActor::new);
+    Racer other = system.spawn(Racer.class, RacerActor::new);
+    // b's call subscribes to a's at once and awaits other's, which answers at 3 s; a's call
+    // awaits b's at 2 s, which closes the cycle while b's call still waits for other's
+    Mono<Long> outer = a.awaitLaterStored("inner2");
+    NodeActor.FUTURES.put("outer2", outer);
+    Mono<Long> inner = b.awaitWrappedAndAfter(other, "outer2");
+    NodeActor.FUTURES.put("inner2", inner);
+    Mono<Long> answered = outer.cache();
+    answered.subscribe(v -> { }, e -> { });
+    scheduler.advanceTimeBy(Duration.ofSeconds(3));
+    assertThatThrownBy(() -> scheduler.await(answered))
+        .isInstanceOfSatisfying(CallError.class, e -> assertThat(e.rejectMessage())
+            .contains("future of Patient.awaitLaterStored() on " + ActorRefs.idOf(a))
+            .contains("would deadlock (rule R13)"));
+  }
+
+  @Test
+  @DisplayName("R13 an await cycle closed by a direct await through a call another actor made and"
+      + " awaits through map fails instead of deadlocking")
+  void aCycleClosedThroughACallAwaitedThroughMapFails() {
+    NodeActor.FUTURES.clear();
+    Node a = system.spawn(Node.class, NodeActor::new);
+    Wrapper b = system.spawn(Wrapper.class, WrapperActor::new);
+    // a's call awaits b's; b's awaits a.awaitStoredFuture("x").map(..), which awaits a's first call
+    Mono<Long> outer = a.awaitWrapperOn(b, "x");
+    NodeActor.FUTURES.put("x", outer);
+    assertThatThrownBy(() -> scheduler.await(outer))
+        .isInstanceOfSatisfying(CallError.class, e -> assertThat(e.rejectMessage())
+            .contains("awaits a Mono that subscribed to the future of Node.awaitStoredFuture()")
+            .contains("would deadlock (rule R13)"));
+  }
+
+  @Test
+  @DisplayName("R13 a race with a timer through which a later await closes a cycle is no trap: the"
+      + " timer's value wins, and the await that closed it gets it")
+  void aRaceThroughWhichALaterAwaitClosesACycleIsNoTrap() {
+    NodeActor.FUTURES.clear();
+    Node a = system.spawn(Node.class, NodeActor::new);
+    Wrapper b = system.spawn(Wrapper.class, WrapperActor::new);
+    // b's call races a's call against a 1 s timer; a's call awaits b's: whichever runs first, the
+    // cycle is closed, b's subscription to a's call fails, and the timer answers both
+    Mono<Long> raced = b.raceWrapped("closer");
+    Mono<Long> closer = a.awaitStoredFuture("raced");
+    NodeActor.FUTURES.put("raced", raced);
+    NodeActor.FUTURES.put("closer", closer);
+    Mono<Long> answered = closer.cache();
+    answered.subscribe(v -> { }, e -> { });
+    scheduler.advanceTimeBy(Duration.ofSeconds(1));
+    assertThat(scheduler.await(answered)).isEqualTo(7L);
+    assertThat(scheduler.await(raced)).isEqualTo(7L);
   }
 
   @Test

@@ -192,6 +192,106 @@ class ContentionTest {
     }
   }
 
+  public interface Ring {
+    /**
+     * Calls {@code nodes.get(0).hop(nodes, 0, ring, shape, closes)}, keeps that call's future
+     * under {@code ring} (in this turn, before the call leaves), and awaits it.
+     */
+    Mono<Long> begin(List<Ring> nodes, String ring, int shape, boolean closes);
+
+    /**
+     * Awaits the next node's hop and answers its value + 1; the last node awaits the future kept
+     * under {@code ring} if {@code closes}, else answers 1. Shape 1: the last node awaits that
+     * future through {@code defer} and {@code map}; shape 2: the first hop also awaits an echo of
+     * {@code nodes}' last node at once ({@code zip}); shape 3: the second hop awaits the next
+     * hop through {@code map}.
+     */
+    Mono<Long> hop(List<Ring> nodes, int index, String ring, int shape, boolean closes);
+
+    Mono<Long> echo();
+  }
+
+  static final ConcurrentHashMap<String, Mono<Long>> RINGS = new ConcurrentHashMap<>();
+
+  static final class RingActor extends Actor implements Ring {
+    @Override
+    public Mono<Long> begin(List<Ring> nodes, String ring, int shape, boolean closes) {
+      Mono<Long> first = nodes.get(0).hop(nodes, 0, ring, shape, closes);
+      RINGS.put(ring, first);
+      return await(first);
+    }
+
+    @Override
+    public Mono<Long> hop(List<Ring> nodes, int index, String ring, int shape, boolean closes) {
+      if (index == nodes.size() - 1) {
+        if (!closes) {
+          return Mono.just(1L);
+        }
+        Mono<Long> first = RINGS.get(ring);
+        return shape == 1 ? await(Mono.defer(() -> first).map(v -> v + 1)) : await(first);
+      }
+      Mono<Long> next = nodes.get(index + 1).hop(nodes, index + 1, ring, shape, closes);
+      if (shape == 2 && index == 0) {
+        return Mono.zip(await(next), await(nodes.get(nodes.size() - 1).echo()), Long::sum);
+      }
+      if (shape == 3 && index == 1) {
+        return await(next.map(v -> v + 1));
+      }
+      return await(next).map(v -> v + 1);
+    }
+
+    @Override
+    public Mono<Long> echo() {
+      return Mono.just(0L);
+    }
+  }
+
+  @Test
+  @DisplayName("R13 concurrent rings of 3 to 5 calls, some closed into cycles (direct, wrapped,"
+      + " through one branch of a zip, through another call's map), fail as deadlocks and the"
+      + " others complete")
+  void concurrentCallRingsFailAsDeadlocksOrComplete() {
+    RINGS.clear();
+    Random random = new Random(1913);
+    try (ActorSystem system = ActorSystem.create()) {
+      List<Ring> actors = new ArrayList<>();
+      for (int i = 0; i < 12; i++) {
+        actors.add(system.spawn(Ring.class, RingActor::new));
+      }
+      int rings = 400;
+      List<List<Ring>> nodes = new ArrayList<>();
+      List<Integer> shapes = new ArrayList<>();
+      List<Boolean> closed = new ArrayList<>();
+      for (int r = 0; r < rings; r++) {
+        List<Ring> ring = new ArrayList<>();
+        for (int k = 0, size = 3 + random.nextInt(3); k < size; k++) {
+          ring.add(actors.get(random.nextInt(actors.size())));
+        }
+        nodes.add(List.copyOf(ring));
+        shapes.add(random.nextInt(4));
+        closed.add(random.nextBoolean());
+      }
+      List<String> outcomes = Flux.range(0, rings)
+          .flatMap(r -> actors.get(r % actors.size())
+              .begin(nodes.get(r), "ring-" + r, shapes.get(r), closed.get(r))
+              .map(v -> r + " answered " + v)
+              .onErrorResume(e -> Mono.just(r + " failed: " + e.getMessage())), 64)
+          .collectList()
+          .block(Duration.ofSeconds(60));
+      assertThat(outcomes).hasSize(rings);
+      for (String outcome : outcomes) {
+        int r = Integer.parseInt(outcome.substring(0, outcome.indexOf(' ')));
+        if (closed.get(r)) {
+          assertThat(outcome).as("ring %d, shape %d", r, shapes.get(r))
+              .contains("failed").contains("would deadlock (rule R13)");
+        } else {
+          assertThat(outcome).as("ring %d, shape %d", r, shapes.get(r))
+              .isEqualTo(r + " answered " + (nodes.get(r).size() - (shapes.get(r) == 2 ? 1 : 0)));
+        }
+      }
+    }
+  }
+
   public interface Relay {
     /** The last relay counts and returns the count; the others await the next and return it. */
     Mono<Long> relay();
