@@ -67,14 +67,24 @@ final class AwaitSubscriber<T> extends Envelope
    */
   private volatile @Nullable OnBehalf wrapped;
 
-  /** One subscription made on an await's behalf, and the ones made before it. */
+  /**
+   * One subscription made on an await's behalf, and the ones made before it: {@code size} in all,
+   * the list being rebuilt with the pending ones only once it reaches {@code limit}.
+   */
   private static final class OnBehalf {
+    /** The least {@link #limit}: a short list is never rebuilt. */
+    static final int MIN_LIMIT = 16;
+
     final CallFuture.Inner<?> inner;
     final @Nullable OnBehalf next;
+    final int size;
+    final int limit;
 
-    OnBehalf(CallFuture.Inner<?> inner, @Nullable OnBehalf next) {
+    OnBehalf(CallFuture.Inner<?> inner, @Nullable OnBehalf next, int size, int limit) {
       this.inner = inner;
       this.next = next;
+      this.size = size;
+      this.limit = limit;
     }
   }
   private volatile @Nullable Subscription upstream;
@@ -183,6 +193,15 @@ final class AwaitSubscriber<T> extends Envelope
     }
   }
 
+  /** How many subscriptions made on this await's behalf it keeps (for tests). */
+  int onBehalfKept() {
+    int n = 0;
+    for (OnBehalf b = wrapped; b != null; b = b.next) {
+      n++;
+    }
+    return n;
+  }
+
   /** The call that awaits, if any. */
   @Nullable Call call() {
     return call;
@@ -191,7 +210,10 @@ final class AwaitSubscriber<T> extends Envelope
   /**
    * Records a subscription to a call future made on this await's behalf (any thread). The ones
    * over (answered or cancelled) at the head of the list are dropped: a sequence of them (a
-   * {@code concatMap}) keeps a short list, a fan-out ({@code flatMap}) costs O(1) per subscription.
+   * {@code concatMap}) keeps a short list. Once the list has doubled since it was last rebuilt, it
+   * is rebuilt with the pending ones only, so that a long fan-out ({@code flatMap}) whose latest
+   * subscription is always pending keeps a list as long as the calls it has pending at once, not
+   * one as long as all it made, at an amortised O(1) per subscription.
    */
   void subscribedOnBehalf(CallFuture.Inner<?> inner) {
     for (;;) {
@@ -200,10 +222,35 @@ final class AwaitSubscriber<T> extends Envelope
       while (kept != null && kept.inner.over()) {
         kept = kept.next;
       }
-      if (WRAPPED.compareAndSet(this, a, new OnBehalf(inner, kept))) {
+      OnBehalf b;
+      if (kept == null) {
+        b = new OnBehalf(inner, null, 1, OnBehalf.MIN_LIMIT);
+      } else if (kept.size + 1 < kept.limit) {
+        b = new OnBehalf(inner, kept, kept.size + 1, kept.limit);
+      } else {
+        b = pendingOf(kept, inner);
+      }
+      if (WRAPPED.compareAndSet(this, a, b)) {
         return;
       }
     }
+  }
+
+  /** A new list of the pending subscriptions of {@code list}, in order, {@code added} first. */
+  private static OnBehalf pendingOf(OnBehalf list, CallFuture.Inner<?> added) {
+    CallFuture.Inner<?>[] pending = new CallFuture.Inner<?>[list.size];
+    int n = 0;
+    for (OnBehalf b = list; b != null; b = b.next) {
+      if (!b.inner.over()) {
+        pending[n++] = b.inner;
+      }
+    }
+    int limit = Math.max(OnBehalf.MIN_LIMIT, 2 * (n + 1));
+    OnBehalf rebuilt = null;
+    for (int i = n - 1; i >= 0; i--) {
+      rebuilt = new OnBehalf(pending[i], rebuilt, n - i, limit);
+    }
+    return new OnBehalf(added, rebuilt, n + 1, limit);
   }
 
   /**
