@@ -3,7 +3,6 @@ package io.reactant.internal;
 import io.reactant.error.RejectCode;
 import io.reactant.error.Trap;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
-import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Subscription;
@@ -42,8 +41,8 @@ final class AwaitSubscriber<T> extends Envelope
       AtomicReferenceFieldUpdater.newUpdater(AwaitSubscriber.class, OnBehalf.class, "wrapped");
 
   @SuppressWarnings("rawtypes")
-  private static final AtomicLongFieldUpdater<AwaitSubscriber> REFUNDS =
-      AtomicLongFieldUpdater.newUpdater(AwaitSubscriber.class, "refunds");
+  private static final AtomicReferenceFieldUpdater<AwaitSubscriber, Refunds> REFUNDS =
+      AtomicReferenceFieldUpdater.newUpdater(AwaitSubscriber.class, Refunds.class, "refunds");
 
   private final ActorCell cell;
   private final @Nullable Call call;
@@ -92,9 +91,20 @@ final class AwaitSubscriber<T> extends Envelope
   private @Nullable Throwable error;
   /**
    * The cycles refunded with the replies of the call futures that the awaited {@code Mono} (not a
-   * call future itself) received, for {@code cyclesRefunded()} in the continuation (rule R22).
+   * call future itself) received, for {@code cyclesRefunded()} in the continuation (rule R22); null
+   * until one came.
    */
-  private volatile long refunds;
+  private volatile @Nullable Refunds refunds;
+
+  /**
+   * The refunds an await's subscriptions received: each call's once, however many of them
+   * received its reply (a {@code zip} of a future with itself, a {@code retry}). Guarded by itself.
+   */
+  private static final class Refunds {
+    final java.util.Set<Call> calls =
+        java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    long sum;
+  }
   /** See {@link #currentContext}. */
   private @Nullable Context context;
   /**
@@ -184,12 +194,35 @@ final class AwaitSubscriber<T> extends Envelope
   }
 
   /**
-   * A call future subscribed on this await's behalf delivers its reply, with {@code cycles}
-   * refunded (any thread, before the awaited {@code Mono} can signal on that reply).
+   * A call future subscribed on this await's behalf delivers the reply of {@code call}, with the
+   * cycles it refunded (any thread, before the awaited {@code Mono} can signal on that reply): they
+   * are counted once per call, however many subscriptions receive its reply.
    */
-  void refundReceived(long cycles) {
-    if (cycles > 0) {
-      REFUNDS.getAndAccumulate(this, cycles, (a, b) -> a + b < 0 ? Long.MAX_VALUE : a + b);
+  void refundReceived(Call call) {
+    long cycles = call.refunded();
+    if (cycles <= 0) {
+      return;
+    }
+    Refunds r = refunds;
+    if (r == null && !REFUNDS.compareAndSet(this, null, r = new Refunds())) {
+      r = java.util.Objects.requireNonNull(refunds);
+    }
+    synchronized (r) {
+      if (r.calls.add(call)) {
+        long sum = r.sum + cycles;
+        r.sum = sum < 0 ? Long.MAX_VALUE : sum;
+      }
+    }
+  }
+
+  /** The sum of the refunds counted by {@link #refundReceived}. */
+  private long refunds() {
+    Refunds r = refunds;
+    if (r == null) {
+      return 0;
+    }
+    synchronized (r) {
+      return r.sum;
     }
   }
 
@@ -431,7 +464,7 @@ final class AwaitSubscriber<T> extends Envelope
           turn.refunded = awaited.refunded();
         }
       } else {
-        turn.refunded = refunds; // those of the replies the awaited Mono received
+        turn.refunded = refunds(); // those of the replies the awaited Mono received
       }
     }
     Trap d = deadlock;

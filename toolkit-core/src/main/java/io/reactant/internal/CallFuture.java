@@ -354,7 +354,7 @@ public final class CallFuture<T> extends Mono<T> {
       AwaitSubscriber<?> await = refundTo;
       Call c = parent.call();
       if (await != null && c != null) {
-        await.refundReceived(c.refunded());
+        await.refundReceived(c);
       }
       if (e != null) {
         actual.onError(e);

@@ -252,6 +252,10 @@ class CallAttributesTest {
         case "defer" -> Mono.defer(() -> CallOptions.cycles(amount).on(banks.get(0)).deposit());
         case "zip" -> Mono.zip(CallOptions.cycles(amount).on(banks.get(0)).deposit(),
             CallOptions.cycles(amount).on(banks.get(1)).deposit());
+        case "twice" -> {
+          Mono<Long> once = CallOptions.cycles(amount).on(banks.get(0)).deposit();
+          yield Mono.zip(once, once.map(a -> a + 1)); // one reply, received twice
+        }
         default -> Mono.just(0L);
       };
       return await(awaited).map(v -> "refunded " + cyclesRefunded());
@@ -296,6 +300,18 @@ class CallAttributesTest {
     system.topUp(ActorRefs.idOf(wallet), 2_000);
     assertThat(scheduler.await(wallet.saveThrough(shape, banks, 700)))
         .isEqualTo("refunded " + refunded);
+  }
+
+  @Test
+  @DisplayName("R22 a reply that the awaited Mono receives twice (a zip of one call future with"
+      + " itself) brings its refund once: cyclesRefunded() is what returned to the balance, 200")
+  void refundOfAReplyReceivedTwiceCountsOnce() {
+    List<PiggyBank> banks = List.of(system.spawn(PiggyBank.class, () -> new PiggyBankActor(500)));
+    Wallet wallet = system.spawn(Wallet.class, WalletActor::new);
+    system.topUp(ActorRefs.idOf(wallet), 2_000);
+    assertThat(scheduler.await(wallet.saveThrough("twice", banks, 700)))
+        .isEqualTo("refunded 200");
+    assertThat(system.cyclesBalance(ActorRefs.idOf(wallet))).isEqualTo(2_000L - 700 + 200);
   }
 
   @Test
