@@ -334,7 +334,8 @@ class MessagingTest {
   }
 
   @Test
-  @DisplayName("R5 a self call is an ordinary message, executed in a later turn")
+  @DisplayName("R5 R21 a self call is an ordinary message, executed in a later turn, whose caller"
+      + " is the actor itself")
   void selfCallRunsInALaterTurn() {
     DeterministicScheduler scheduler = DeterministicScheduler.create();
     try (ActorSystem system = TestSystems.on(scheduler)) {
