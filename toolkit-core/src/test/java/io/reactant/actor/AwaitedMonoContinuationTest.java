@@ -37,6 +37,9 @@ class AwaitedMonoContinuationTest {
     /** Asks each of {@code refs} who calls it, in one flatMap inside one await. */
     Mono<List<String>> fanOut(List<Notes> refs);
 
+    /** The fan-out the README advises: a flatMap whose concurrency no list exceeds. */
+    Mono<List<String>> fanOutUnbounded(List<Notes> refs);
+
     Mono<String> who();
   }
 
@@ -91,6 +94,11 @@ class AwaitedMonoContinuationTest {
     @Override
     public Mono<List<String>> fanOut(List<Notes> refs) {
       return await(Flux.fromIterable(refs).flatMap(Notes::who).collectList());
+    }
+
+    @Override
+    public Mono<List<String>> fanOutUnbounded(List<Notes> refs) {
+      return await(Flux.fromIterable(refs).flatMap(Notes::who, Integer.MAX_VALUE).collectList());
     }
 
     @Override
@@ -169,5 +177,18 @@ class AwaitedMonoContinuationTest {
     assertThat(callers).hasSize(300);
     assertThat(Collections.frequency(callers, fromTheActor)).isEqualTo(256);
     assertThat(Collections.frequency(callers, Caller.anonymous().toString())).isEqualTo(44);
+  }
+
+  @Test
+  @DisplayName("R21 a flatMap inside the awaited Mono given a concurrency of Integer.MAX_VALUE makes"
+      + " every call in the turn, from the actor, and an empty fan-out answers an empty list")
+  void unboundedFanOutCallsFromTheActor() {
+    Notes callee = system.spawn(Notes.class, NotesActor::new);
+    String fromTheActor = Caller.actor(ActorRefs.idOf(notes)).toString();
+
+    List<String> callers = scheduler.await(notes.fanOutUnbounded(Collections.nCopies(300, callee)));
+
+    assertThat(callers).hasSize(300).containsOnly(fromTheActor);
+    assertThat(scheduler.await(notes.fanOutUnbounded(List.of()))).isEmpty();
   }
 }
