@@ -13,7 +13,8 @@ import java.lang.annotation.Target;
  * updates (it runs at once, on the calling thread, or for a call made from a turn, when that turn
  * commits), never observes another turn's tentative state, and the changes it makes are
  * discarded when it ends. It may reject (code 4). Sending a message or awaiting from a query is
- * a trap. Keep queries short: they run on the caller's thread.
+ * a trap. Keep queries short: they run on the caller's thread (a host whose thread must not run
+ * them, such as a web server's event loop, calls them from {@link ActorSystem#executor()}).
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

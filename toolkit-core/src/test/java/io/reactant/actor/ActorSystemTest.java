@@ -64,6 +64,37 @@ class ActorSystemTest {
         + Thread.currentThread());
   }
 
+  public interface Where {
+    /** Answers the name of the thread the query runs on. */
+    @Query
+    Mono<String> thread();
+  }
+
+  static final class WhereActor extends Actor implements Where {
+    @Override
+    public Mono<String> thread() {
+      return Mono.just(Thread.currentThread().getName());
+    }
+  }
+
+  @Test
+  @DisplayName("R19 a query called on the system's executor, as docs/starter.md shows for a"
+      + " controller on an event loop (Mono.defer, subscribeOn), runs on a thread of the actors,"
+      + " not the caller's")
+  void queryCalledOnTheExecutorRunsOnAnActorThread() {
+    try (ActorSystem system = ActorSystem.create(ActorSystemConfig.builder().name("hosted").build())) {
+      Where where = system.spawn(Where.class, WhereActor::new);
+      Mono<String> value = Mono.defer(() -> where.thread())
+          .subscribeOn(reactor.core.scheduler.Schedulers.fromExecutor(system.executor()));
+
+      String thread = value.block(java.time.Duration.ofSeconds(30));
+
+      assertThat(thread).startsWith("hosted-").isNotEqualTo(Thread.currentThread().getName());
+      assertThat(where.thread().block()).as("called here, it runs here")
+          .isEqualTo(Thread.currentThread().getName());
+    }
+  }
+
   @Test
   @DisplayName("an interface whose methods do not return Mono is refused with the reason")
   void invalidInterfaceIsRefused() {
