@@ -24,12 +24,13 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
  * <p>Guarantees: each singleton is created once, when the application starts. A
  * {@link Activation#VIRTUAL virtual} actor is created by the first update or oneway call to its
  * id, whoever makes it (an HTTP request, a controller, another actor), exactly once even when
- * several calls race (a query creates nothing: {@link ActorSystem#registerVirtual}). All methods are thread-safe. {@link #spawn} is meant for
- * code outside the actors (controllers, services): inside an actor, creating an actor directly is
- * a trap (rule R18).
+ * several calls race (a query creates nothing: {@link ActorSystem#registerVirtual}). All methods
+ * are thread-safe. {@link #spawn} is meant for code outside the actors (controllers, services):
+ * inside an actor, creating an actor directly is a trap (an actor creates one through an
+ * {@code ActorClass}, rule R20).
  *
  * <pre>{@code
- * Counter counter = directory.get(Counter.class, "visits");   // virtual: created by its first call
+ * Counter counter = directory.get(Counter.class, "visits");   // virtual: created by its first update
  * Account account = directory.spawn(Account.class, opening);  // explicit: a new id
  * }</pre>
  */
