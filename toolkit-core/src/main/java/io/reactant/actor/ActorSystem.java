@@ -57,6 +57,8 @@ public interface ActorSystem extends AutoCloseable {
    * @throws io.reactant.error.CallError of code 5 if the initializer traps; of code 2
    *     ({@link io.reactant.error.RejectCode#SYS_TRANSIENT}) if the system is shut down or holds
    *     {@link ActorSystemConfig#maxActors()} actors: nothing is created
+   * @throws io.reactant.error.Trap inside an actor's turn, query, inspection or initializer, where
+   *     an actor creates another with {@link Actor#spawn(ActorClass, Object)} instead
    */
   <I> I spawn(Class<I> type, Supplier<? extends I> factory);
 
