@@ -183,7 +183,10 @@ public abstract class Actor {
    * a continuation is queued behind the messages already in the mailbox, and the operators after
    * the await run in that new turn. It commits and suspends even if the future is already
    * complete. Awaiting the future of a call that can only complete after the current call replies
-   * is a trap, not a deadlock.
+   * is a trap, not a deadlock. An awaited {@code Mono} that only subscribes to such a future
+   * ({@code f.map(g)}, {@code Mono.defer(() -> f)}, one branch of a race) gets a {@link Trap} as
+   * that subscription's error instead: the turn commits, and the error, unless handled, traps the
+   * continuation.
    *
    * <pre>{@code
    * return await(other.read())                // commit point
@@ -310,8 +313,10 @@ public abstract class Actor {
    * Inspects an ingress update call before it is queued (rule R26): return false, or signal a
    * reject, to refuse it; the caller then gets code 4. A trap here also refuses it (code 5). It
    * runs on the caller's thread against the committed state; its state changes are discarded and
-   * it cannot send messages. A cheap filter, not the only security check: calls from other actors
-   * and queries are not inspected. The default accepts everything.
+   * it cannot send messages. A call to a virtual actor not activated yet is inspected by the new
+   * instance, in its initial state, before it is registered: a call it refuses activates nothing.
+   * A cheap filter, not the only security check: calls from other actors and queries are not
+   * inspected. The default accepts everything.
    */
   protected boolean inspect(IngressMessage message) {
     return true;
