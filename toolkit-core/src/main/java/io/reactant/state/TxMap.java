@@ -76,7 +76,11 @@ public final class TxMap<K, V> extends Slot {
     return current().isEmpty();
   }
 
-  /** Maps the key to the value, tentatively; returns the previous value, if any. */
+  /**
+   * Maps the key to the value, tentatively; returns the previous value, if any. The value replaces
+   * the old one even when they are equal, as {@code Map.put} does: later reads get this very
+   * instance.
+   */
   public @Nullable V put(K key, V value) {
     requireKey(key);
     Objects.requireNonNull(value, "a TxMap value must not be null (remove the key instead)");
