@@ -82,7 +82,8 @@ class ActorSystemTest {
       + " controller on an event loop (Mono.defer, subscribeOn), runs on a thread of the actors,"
       + " not the caller's")
   void queryCalledOnTheExecutorRunsOnAnActorThread() {
-    try (ActorSystem system = ActorSystem.create(ActorSystemConfig.builder().name("hosted").build())) {
+    ActorSystemConfig config = ActorSystemConfig.builder().name("hosted").build();
+    try (ActorSystem system = ActorSystem.create(config)) {
       Where where = system.spawn(Where.class, WhereActor::new);
       Mono<String> value = Mono.defer(() -> where.thread())
           .subscribeOn(reactor.core.scheduler.Schedulers.fromExecutor(system.executor()));

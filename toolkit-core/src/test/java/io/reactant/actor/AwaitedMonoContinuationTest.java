@@ -180,8 +180,8 @@ class AwaitedMonoContinuationTest {
   }
 
   @Test
-  @DisplayName("R21 a flatMap inside the awaited Mono given a concurrency of Integer.MAX_VALUE makes"
-      + " every call in the turn, from the actor, and an empty fan-out answers an empty list")
+  @DisplayName("R21 a flatMap inside the awaited Mono given a concurrency of Integer.MAX_VALUE"
+      + " makes every call in the turn, from the actor, and an empty fan-out answers an empty list")
   void unboundedFanOutCallsFromTheActor() {
     Notes callee = system.spawn(Notes.class, NotesActor::new);
     String fromTheActor = Caller.actor(ActorRefs.idOf(notes)).toString();

@@ -37,11 +37,12 @@ class ReadmeVirtualTimeTest {
   @DisplayName("R22 the README's virtual-time snippet: a bounded call fails with code 6 once the"
       + " clock passes its timeout, and await(mono, within) moves the clock until a call answers")
   void readmeVirtualTimeSnippetRuns() {
-    DeterministicScheduler scheduler = DeterministicScheduler.withSeed(42);   // one interleaving per seed
-    ActorSystem system = ActorSystem.create(ActorSystemConfig.builder().scheduler(scheduler).build());
+    DeterministicScheduler scheduler = DeterministicScheduler.withSeed(42); // one interleaving
+    ActorSystem system =
+        ActorSystem.create(ActorSystemConfig.builder().scheduler(scheduler).build());
     Slow slow = system.spawn(Slow.class, () -> new SlowActor(scheduler));
     Mono<Long> f = CallOptions.timeout(Duration.ofSeconds(1)).on(slow).work();
-    scheduler.advanceTimeBy(Duration.ofSeconds(1));                           // code 6, no sleeping
+    scheduler.advanceTimeBy(Duration.ofSeconds(1)); // code 6, no sleeping
     assertThatThrownBy(() -> scheduler.await(f))
         .isInstanceOfSatisfying(CallError.class,
             e -> assertThat(e.code()).isEqualTo(RejectCode.SYS_UNKNOWN));

@@ -30,7 +30,7 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
  * {@code ActorClass}, rule R20).
  *
  * <pre>{@code
- * Counter counter = directory.get(Counter.class, "visits");   // virtual: created by its first update
+ * Counter counter = directory.get(Counter.class, "visits"); // virtual: made by its first update
  * Account account = directory.spawn(Account.class, opening);  // explicit: a new id
  * }</pre>
  */
