@@ -21,6 +21,11 @@ import org.springframework.context.SmartLifecycle;
  *
  * <p>It stops after the web server ({@link #PHASE}), so that the HTTP requests in flight are
  * answered while the actors still run.
+ *
+ * <p>A shut-down system cannot start again: the lifecycle is not pauseable (a context's
+ * {@code pause()} leaves the actors running, so that {@code restart()} finds them serving), and
+ * {@link #start} after a {@link #stop} throws rather than leave a closed system behind beans that
+ * would answer every call with code 2.
  */
 public final class ActorSystemLifecycle implements SmartLifecycle {
 
@@ -36,15 +41,32 @@ public final class ActorSystemLifecycle implements SmartLifecycle {
 
   private final Duration gracePeriod;
   private volatile boolean running;
+  private volatile boolean stopped;
 
   public ActorSystemLifecycle(ActorSystem system, Duration gracePeriod) {
     this.system = Objects.requireNonNull(system, "system");
     this.gracePeriod = Objects.requireNonNull(gracePeriod, "gracePeriod");
   }
 
+  /**
+   * Marks the system running.
+   *
+   * @throws IllegalStateException if the lifecycle was stopped: the system is shut down for good
+   */
   @Override
   public void start() {
+    if (stopped) {
+      throw new IllegalStateException("The actor system '" + system.config().name() + "' was shut"
+          + " down when the application stopped; it cannot start again: start a new application"
+          + " context");
+    }
     running = true;
+  }
+
+  /** Not pauseable: stopping shuts the system down for good, and a paused context restarts. */
+  @Override
+  public boolean isPauseable() {
+    return false;
   }
 
   /**
@@ -57,6 +79,7 @@ public final class ActorSystemLifecycle implements SmartLifecycle {
       return;
     }
     running = false;
+    stopped = true;
     // a period of centuries, past what a long counts in nanoseconds, waits as long as a long can
     long grace = gracePeriod.compareTo(LONGEST) >= 0 ? LONGEST.toNanos() : gracePeriod.toNanos();
     long deadline = System.nanoTime() + grace;

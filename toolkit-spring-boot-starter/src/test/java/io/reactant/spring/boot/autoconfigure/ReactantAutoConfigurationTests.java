@@ -311,6 +311,31 @@ class ReactantAutoConfigurationTests {
                 "Memo:EXPLICIT:null"));
   }
 
+  @Test
+  void pausingAndRestartingTheContextLeavesTheActorSystemServing() {
+    runner.withUserConfiguration(GreeterConfiguration.class).run(context -> {
+      Greeter greeter = context.getBean(Greeter.class);
+      assertThat(greeter.greet("before").block(Duration.ofSeconds(30))).isEqualTo("Hi, before");
+
+      context.pause(); // stops the pauseable lifecycle beans, to start them again on restart()
+      context.restart();
+
+      assertThat(context.getBean(ActorSystemLifecycle.class).isRunning()).isTrue();
+      assertThat(greeter.greet("after").block(Duration.ofSeconds(30))).isEqualTo("Hi, after");
+    });
+  }
+
+  @Test
+  void startingTheContextAgainAfterAStopFailsInsteadOfServingAClosedSystem() {
+    runner.withUserConfiguration(GreeterConfiguration.class).run(context -> {
+      context.stop();
+      assertThatThrownBy(context::start).hasRootCauseInstanceOf(IllegalStateException.class)
+          .hasRootCauseMessage("The actor system 'reactant' was shut down when the application"
+              + " stopped; it cannot start again: start a new application context");
+      assertThat(context.getBean(ActorSystemLifecycle.class).isRunning()).isFalse();
+    });
+  }
+
   @Configuration(proxyBeanMethods = false)
   static class UserActorSystemConfiguration {
     @Bean
