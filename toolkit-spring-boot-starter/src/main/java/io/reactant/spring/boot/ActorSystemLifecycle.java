@@ -102,6 +102,11 @@ public final class ActorSystemLifecycle implements SmartLifecycle {
     system.close();
   }
 
+  /** Returns how long the shutdown lets queued messages and suspended calls run. */
+  public Duration gracePeriod() {
+    return gracePeriod;
+  }
+
   @Override
   public boolean isRunning() {
     return running;

@@ -69,9 +69,13 @@ public final class ReactantAutoConfiguration {
     return new ActorDirectory(actorSystem, beanFactory, registrar.declarations());
   }
 
+  /**
+   * The orderly shutdown, with the system's own grace period: the property's, unless an
+   * {@link ActorSystemCustomizer} set another or the application declared its own system.
+   */
   @Bean
   @ConditionalOnMissingBean
-  ActorSystemLifecycle actorSystemLifecycle(ActorSystem actorSystem, ReactantProperties properties) {
-    return new ActorSystemLifecycle(actorSystem, properties.getShutdownGracePeriod());
+  ActorSystemLifecycle actorSystemLifecycle(ActorSystem actorSystem) {
+    return new ActorSystemLifecycle(actorSystem, actorSystem.config().shutdownGracePeriod());
   }
 }

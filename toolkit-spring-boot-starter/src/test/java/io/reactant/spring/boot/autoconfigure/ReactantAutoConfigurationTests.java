@@ -164,6 +164,27 @@ class ReactantAutoConfigurationTests {
   }
 
   @Test
+  void theShutdownWaitsForTheGracePeriodACustomizerSets() {
+    runner.withPropertyValues("reactant.shutdown-grace-period=3s")
+        .withBean(ActorSystemCustomizer.class,
+            () -> builder -> builder.shutdownGracePeriod(Duration.ofMinutes(2)))
+        .run(context -> {
+          assertThat(context.getBean(ActorSystem.class).config().shutdownGracePeriod())
+              .isEqualTo(Duration.ofMinutes(2));
+          assertThat(context.getBean(ActorSystemLifecycle.class).gracePeriod())
+              .isEqualTo(Duration.ofMinutes(2));
+        });
+  }
+
+  @Test
+  void theShutdownWaitsForTheGracePeriodOfAUserDefinedActorSystem() {
+    runner.withBean(ActorSystem.class, () -> ActorSystem.create(ActorSystemConfig.builder()
+        .shutdownGracePeriod(Duration.ofSeconds(45)).build()))
+        .run(context -> assertThat(context.getBean(ActorSystemLifecycle.class).gracePeriod())
+            .isEqualTo(Duration.ofSeconds(45)));
+  }
+
+  @Test
   void turnListenerBeansAreToldOfEveryTurn() {
     CountDownLatch turns = new CountDownLatch(2);
     CountDownLatch otherTurns = new CountDownLatch(2);
