@@ -674,6 +674,14 @@ public final class ActorCell extends StateStore {
   }
 
   /**
+   * Whether the actor has work under way: a message waiting, a run scheduled or under way, or a
+   * call suspended at an await; any thread, a hint while messages move.
+   */
+  public boolean isBusy() {
+    return !isIdle() || firstSuspended() != null;
+  }
+
+  /**
    * Returns the number of envelopes waiting in the mailbox: exact for a bounded mailbox; for an
    * unbounded one, those its actor took out of the inbox plus a count of the inbox, which moves
    * while it is read (a walk along the waiting envelopes: it costs in proportion to them, which

@@ -561,6 +561,17 @@ public final class ActorRuntime implements ActorSystem {
   }
 
   @Override
+  public int busyActors() {
+    int busy = 0;
+    for (ActorCell c : cells) {
+      if (c.isBusy()) {
+        busy++;
+      }
+    }
+    return busy;
+  }
+
+  @Override
   public int deepestMailbox() {
     int max = 0;
     for (ActorCell c : cells) {

@@ -267,6 +267,14 @@ abstract class Mailbox extends ForkJoinTask<Void> implements Runnable {
     return countDown((Envelope) INBOX.getAcquire(this), null);
   }
 
+  /**
+   * Whether the actor is idle: no envelope waits and no run is scheduled or under way; any thread,
+   * a hint while messages move.
+   */
+  final boolean isIdle() {
+    return INBOX.getAcquire(this) == null;
+  }
+
   /** Whether no envelope is waiting; exact for the consumer, a hint for anyone else. */
   final boolean isMailboxEmpty() {
     return batch() == null && !isWaiting((Envelope) INBOX.getAcquire(this));

@@ -199,6 +199,49 @@ class MailboxTest {
     }
   }
 
+  public interface Waiter {
+    /** Awaits the test's future and answers its value. */
+    Mono<String> waitFor();
+  }
+
+  @Test
+  @DisplayName("R3 the system counts its actors with work under way: a message waiting or a call"
+      + " suspended at an await makes an actor busy; an idle one is not")
+  void systemCountsTheActorsWithWorkUnderWay() {
+    DeterministicScheduler scheduler = DeterministicScheduler.create();
+    try (ActorSystem system = TestSystems.on(scheduler)) {
+      DepthProbe first = system.spawn(DepthProbe.class, () -> new DepthProbeActor(system));
+      DepthProbe second = system.spawn(DepthProbe.class, () -> new DepthProbeActor(system));
+      system.spawn(DepthProbe.class, () -> new DepthProbeActor(system)); // idle
+      reactor.core.publisher.Sinks.One<String> later = reactor.core.publisher.Sinks.one();
+      class WaiterActor extends Actor implements Waiter {
+        @Override
+        public Mono<String> waitFor() {
+          return await(later.asMono());
+        }
+      }
+      Waiter waiter = system.spawn(Waiter.class, WaiterActor::new);
+      scheduler.runUntilIdle();
+      assertThat(system.busyActors()).as("nothing under way").isZero();
+
+      for (int i = 0; i < 5; i++) {
+        first.depth();
+      }
+      second.depth();
+      Mono<String> waited = waiter.waitFor();
+      assertThat(system.busyActors()).as("three actors with messages waiting").isEqualTo(3);
+
+      scheduler.runUntilIdle();
+      assertThat(system.queuedMessages()).isZero();
+      assertThat(system.busyActors()).as("the waiter's call, suspended at its await").isOne();
+
+      later.tryEmitValue("done");
+      scheduler.runUntilIdle();
+      assertThat(waited.block(Duration.ofSeconds(5))).isEqualTo("done");
+      assertThat(system.busyActors()).isZero();
+    }
+  }
+
   @Test
   @DisplayName("R3 the busiest actors of 400 with seeded random mailbox depths are the deepest"
       + " mailboxes, deepest first, equal depths by id, for every limit tried")

@@ -12,12 +12,13 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Stops the actor system in order when the application shuts down: it first lets the messages
- * already queued in the actors' mailboxes run, for at most the grace period, then shuts the system
- * down ({@link ActorSystem#shutdown}) with what is left of the period: new calls fail with reject
- * code 2 ({@code SYS_TRANSIENT}), calls still queued are answered with code 2 without running,
- * calls suspended at an await that outlive the period are answered with code 6. No call is dropped
- * silently.
+ * Stops the actor system in order when the application shuts down: it first lets the work under
+ * way run, for at most the grace period, until no actor has a message queued, a turn running or a
+ * call suspended at an await ({@link ActorSystem#busyActors}), the calls that work sends included;
+ * then it shuts the system down ({@link ActorSystem#shutdown}) with what is left of the period
+ * (none, when the work outlived it): new calls fail with reject code 2 ({@code SYS_TRANSIENT}),
+ * calls still queued are answered with code 2 without running, calls suspended at an await that
+ * outlive the period are answered with code 6. No call is dropped silently.
  *
  * <p>It stops after the web server ({@link #PHASE}), so that the HTTP requests in flight are
  * answered while the actors still run.
@@ -70,8 +71,9 @@ public final class ActorSystemLifecycle implements SmartLifecycle {
   }
 
   /**
-   * Waits until no actor has a queued message, or the grace period ends, then shuts the system
-   * down with the rest of the period and waits for the shutdown to complete.
+   * Waits until no actor has work under way (a queued message, a running turn, a call suspended at
+   * an await), or the grace period ends, then shuts the system down with the rest of the period
+   * and waits for the shutdown to complete.
    */
   @Override
   public void stop() {
@@ -83,17 +85,21 @@ public final class ActorSystemLifecycle implements SmartLifecycle {
     // a period of centuries, past what a long counts in nanoseconds, waits as long as a long can
     long grace = gracePeriod.compareTo(LONGEST) >= 0 ? LONGEST.toNanos() : gracePeriod.toNanos();
     long deadline = System.nanoTime() + grace;
-    // one pass over the actors per poll, allocating nothing per actor: not a snapshot of each
-    long queued = system.queuedMessages();
-    while (queued > 0 && System.nanoTime() - deadline < 0) {
+    // one pass over the actors per poll, allocating nothing per actor: not a snapshot of each.
+    // Not only the queued messages: a turn under way, or a call suspended at an await, may still
+    // send calls, which the shutdown would refuse
+    int busy = system.busyActors();
+    while (busy > 0 && System.nanoTime() - deadline < 0) {
       LockSupport.parkNanos(POLL_NANOS);
-      queued = system.queuedMessages();
+      busy = system.busyActors();
     }
-    if (queued > 0) {
+    if (busy > 0) {
+      long queued = system.queuedMessages();
       List<ActorInfo> busiest = system.busiestActors(10);
       LOG.warn("The actor system '" + system.config().name() + "' shuts down after its grace period"
-          + " of " + gracePeriod + " with " + queued + " message(s) still queued; they are answered"
-          + " with reject code 2 instead of running. The fullest mailboxes: "
+          + " of " + gracePeriod + " with " + busy + " actor(s) still at work and " + queued
+          + " message(s) still queued; the queued ones are answered with reject code 2 instead of"
+          + " running, the calls suspended at an await with code 6. The fullest mailboxes: "
           + busiest.stream().filter(a -> a.mailboxDepth() > 0)
               .map(a -> a.id() + " (" + a.mailboxDepth() + ")").toList());
     }

@@ -152,6 +152,69 @@ class ActorSystemLifecycleTests {
         e -> assertThat(e.code()).isEqualTo(RejectCode.SYS_TRANSIENT));
   }
 
+  /** Holds its turn at the gate, then asks the greeter and answers with the greeting. */
+  public interface Relay {
+    Mono<String> relay(String name);
+  }
+
+  static final class RelayActor extends io.reactant.actor.Actor implements Relay {
+    private final Greeter greeter;
+    private final Gate held;
+
+    RelayActor(Greeter greeter, Gate held) {
+      this.greeter = greeter;
+      this.held = held;
+    }
+
+    @Override
+    public Mono<String> relay(String name) {
+      held.entered.countDown(); // the turn holds its thread until the test opens the gate
+      try {
+        held.open.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return await(greeter.greet(name));
+    }
+  }
+
+  @Test
+  void shutdownLetsATurnUnderWayFinishItsCallsWhenNothingIsQueued() throws Exception {
+    ActorSystem system = ActorSystem.create();
+    Greeter greeter = greeterIn(system);
+    Gate relayGate = new Gate();
+    Relay relay = system.spawn(Relay.class, () -> new RelayActor(greeter, relayGate));
+    CompletableFuture<String> relayed = relay.relay("relayed").toFuture();
+    relayGate.awaitEntered(); // the turn runs; no message is queued anywhere
+
+    // the test opens the gate once the lifecycle has looked twice (so is waiting for the turn)
+    // or has shut the system down (so did not wait for it)
+    java.util.concurrent.CountDownLatch waitedOrShut = new java.util.concurrent.CountDownLatch(1);
+    AtomicInteger readings = new AtomicInteger();
+    ActorSystem watched = (ActorSystem) Proxy.newProxyInstance(
+        ActorSystem.class.getClassLoader(), new Class<?>[] {ActorSystem.class},
+        (proxy, method, args) -> {
+          if (method.getName().equals("shutdown")
+              || (method.getName().equals("busyActors") && readings.incrementAndGet() >= 2)) {
+            waitedOrShut.countDown();
+          }
+          try {
+            return method.invoke(system, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+    ActorSystemLifecycle lifecycle = new ActorSystemLifecycle(watched, Duration.ofMinutes(1));
+    lifecycle.start();
+    CompletableFuture<Void> stopped = CompletableFuture.runAsync(lifecycle::stop);
+    assertThat(waitedOrShut.await(30, TimeUnit.SECONDS)).isTrue();
+    relayGate.open();
+    stopped.get(30, TimeUnit.SECONDS);
+
+    assertThat(relayed.get(30, TimeUnit.SECONDS)).as("the accepted call, its turn under way when"
+        + " the shutdown began, reaches its reply").isEqualTo("Hello, relayed");
+  }
+
   @Test
   void lifecycleStopsAfterTheWebServer() {
     ActorSystemLifecycle lifecycle = new ActorSystemLifecycle(ActorSystem.create(), Duration.ZERO);
