@@ -83,6 +83,11 @@ public abstract class Actor {
     }
   };
 
+  /** Whether {@code implementation} or a superclass below it overrides {@link #inspect}. */
+  static boolean overridesInspect(Class<?> implementation) {
+    return INSPECTS.get(implementation);
+  }
+
   /** Returns this actor's id. */
   protected final ActorId actorId() {
     return cell.id();

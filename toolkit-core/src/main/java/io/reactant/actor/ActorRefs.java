@@ -39,6 +39,16 @@ public final class ActorRefs {
         Objects.requireNonNull(implementation, "implementation"));
   }
 
+  /**
+   * Returns whether actors of class {@code implementation} inspect their ingress calls (rule R26):
+   * whether it, or a superclass below {@link Actor}, overrides {@code Actor.inspect}. The runtime
+   * runs the inspection only for such classes; this lets a framework know it before any instance
+   * exists (an inspection runs actor code on the caller's thread).
+   */
+  public static boolean inspectsIngress(Class<?> implementation) {
+    return Actor.overridesInspect(Objects.requireNonNull(implementation, "implementation"));
+  }
+
   /** Returns whether the object is an actor reference ({@code false} for {@code null}). */
   public static boolean isRef(@Nullable Object object) {
     return object != null && ActorProxy.of(object) != null;

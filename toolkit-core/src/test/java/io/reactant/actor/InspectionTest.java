@@ -255,4 +255,14 @@ class InspectionTest {
         .as("the activated actor inspects as before").isInstanceOf(CallError.class);
     assertThat(scheduler.await(fresh.add(1))).isEqualTo(6L);
   }
+
+  @Test
+  @DisplayName("R26 ActorRefs.inspectsIngress tells, before any instance exists, which actor classes"
+      + " inspect: those that override inspect")
+  void inspectsIngressTellsWhichClassesInspect() {
+    assertThat(ActorRefs.inspectsIngress(GuardedActor.class)).isTrue();
+    assertThat(ActorRefs.inspectsIngress(MessagingTest.LogActor.class)).isFalse();
+    assertThatThrownBy(() -> ActorRefs.inspectsIngress(null))
+        .isInstanceOf(NullPointerException.class).hasMessage("implementation");
+  }
 }

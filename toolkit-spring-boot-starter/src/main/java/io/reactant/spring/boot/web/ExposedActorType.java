@@ -1,7 +1,6 @@
 package io.reactant.spring.boot.web;
 
-import io.reactant.actor.Actor;
-import io.reactant.actor.IngressMessage;
+import io.reactant.actor.ActorRefs;
 import io.reactant.spring.boot.ActorDeclaration;
 import io.reactant.spring.boot.ActorDeclarationException;
 import java.lang.reflect.GenericArrayType;
@@ -51,20 +50,7 @@ final class ExposedActorType {
       }
     }
     this.methods = Map.copyOf(byName);
-    this.inspects = declaresInspect(declaration.implementation());
-  }
-
-  /** Whether the class or a superclass below {@link Actor} overrides {@code Actor.inspect}. */
-  private static boolean declaresInspect(Class<?> implementation) {
-    for (Class<?> c = implementation; c != null && c != Actor.class; c = c.getSuperclass()) {
-      try {
-        c.getDeclaredMethod("inspect", IngressMessage.class);
-        return true;
-      } catch (NoSuchMethodException e) {
-        // keep looking up the hierarchy
-      }
-    }
-    return false;
+    this.inspects = ActorRefs.inspectsIngress(declaration.implementation());
   }
 
   String name() {
