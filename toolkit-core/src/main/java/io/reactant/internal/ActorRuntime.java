@@ -369,8 +369,7 @@ public final class ActorRuntime implements ActorSystem {
       return createCell(target.type(), target.id, () -> factory.apply(target.id), Caller.anonymous(),
           OnTaken.RETURN_EXISTING, admission);
     } catch (IllegalArgumentException | IllegalStateException e) {
-      throw new CallError(RejectCode.SYS_FATAL, "Cannot activate the virtual actor '" + target.id
-          + "': " + e.getMessage(), e);
+      throw factoryFailed(target, e);
     } finally {
       Contexts.restore(previous);
     }
@@ -414,12 +413,20 @@ public final class ActorRuntime implements ActorSystem {
       initialize(cell, init, () -> factory.apply(target.id));
       return cell; // its initializer's effects (timers) are never released: it never exists
     } catch (IllegalArgumentException | IllegalStateException e) {
-      throw new CallError(RejectCode.SYS_FATAL, "Cannot build the virtual actor '" + target.id
-          + "': " + e.getMessage(), e);
+      throw factoryFailed(target, e);
     } finally {
       init.release();
       Contexts.restore(previous);
     }
+  }
+
+  /**
+   * The reject (code 1) for a virtual type's factory that did not build an actor of its type, for
+   * an activation and for a query's unregistered instance alike.
+   */
+  private static CallError factoryFailed(ActorProxy target, RuntimeException e) {
+    return new CallError(RejectCode.SYS_FATAL, "Cannot activate the virtual actor '" + target.id
+        + "': " + e.getMessage(), e);
   }
 
   @Override
@@ -1264,11 +1271,6 @@ public final class ActorRuntime implements ActorSystem {
    * query's Mono that ends outside its parts is answered at once.
    */
   static final class QueryReply implements CoreSubscriber<Object> {
-    /**
-     * Reactor's key ({@code Hooks.KEY_ON_ERROR_DROPPED}, not public) under which a subscriber's
-     * context may carry its own hook for the errors that operators drop (see {@code Call}).
-     */
-    private static final String ON_ERROR_DROPPED = "reactor.onErrorDropped.local";
 
     private final ActorRuntime runtime;
     private final QueryContext query;
@@ -1326,7 +1328,7 @@ public final class ActorRuntime implements ActorSystem {
      */
     @Override
     public Context currentContext() {
-      return Context.of(ON_ERROR_DROPPED, (Consumer<Throwable>) this::dropped);
+      return Context.of(Call.ON_ERROR_DROPPED, (Consumer<Throwable>) this::dropped);
     }
 
     /**

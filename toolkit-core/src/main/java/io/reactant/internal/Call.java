@@ -46,9 +46,9 @@ class Call extends Envelope
   private static final int COUNTED = 2;
   /**
    * Reactor's key ({@code Hooks.KEY_ON_ERROR_DROPPED}, not public) under which a subscriber's
-   * context may carry its own hook for the errors that operators drop.
+   * context may carry its own hook for the errors that operators drop (a call's, a query's reply).
    */
-  private static final String ON_ERROR_DROPPED = "reactor.onErrorDropped.local";
+  static final String ON_ERROR_DROPPED = "reactor.onErrorDropped.local";
   private static final VarHandle AWAITING;
   private static final VarHandle NEXT_SUSPENDED;
 
