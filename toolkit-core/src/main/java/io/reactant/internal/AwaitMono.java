@@ -88,10 +88,7 @@ final class AwaitMono<T> extends Mono<T> implements Fuseable {
       if (target != null && current != null && !f.isDone()) {
         int found = walk(current, target);
         if (found == CYCLE) {
-          Operators.error(actual, turn.raise(new Trap(cell + " awaits the future of "
-              + target.method + " on " + target.target.id + ", which can only complete after the"
-              + " current call to " + current.method + " replies: the await would deadlock (rule"
-              + " R13)")));
+          Operators.error(actual, turn.raise(deadlock(cell, current, target)));
           return;
         }
         link = true;
@@ -212,10 +209,18 @@ final class AwaitMono<T> extends Mono<T> implements Fuseable {
     }
     if (first != null) {
       Call target = java.util.Objects.requireNonNull(first.awaitedCall());
-      first.deadlocked(new Trap(c.cell + " awaits the future of " + target.method + " on "
-          + target.target.id + ", which can only complete after the current call to " + c.method
-          + " replies: the await would deadlock (rule R13)"));
+      first.deadlocked(deadlock(c.cell, c, target));
     }
+  }
+
+  /**
+   * The trap of an await by {@code actor}, for {@code current}, of {@code target}'s future, which
+   * can only complete after {@code current} replies (rule R13): when the await begins, or later.
+   */
+  private static Trap deadlock(@Nullable ActorCell actor, Call current, Call target) {
+    return new Trap(actor + " awaits the future of " + target.method + " on " + target.target.id
+        + ", which can only complete after the current call to " + current.method + " replies: the"
+        + " await would deadlock (rule R13)");
   }
 
   /** The state of a walk shared by its branches: its budget, what it found at branching calls. */
