@@ -3,6 +3,7 @@ package io.reactant.scheduler;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import reactor.core.Disposable;
 import reactor.core.Disposables;
@@ -65,13 +66,29 @@ final class TrackingWorker implements Scheduler.Worker, Runnable {
         : scheduler.schedule(queue, delay, unit));
   }
 
+  /**
+   * Queues {@code task} in the worker every {@code period} after {@code initialDelay}, as {@link
+   * #schedule(Runnable, long, TimeUnit)} queues a delayed task. A firing that comes while the
+   * task's last run is still queued or running is skipped, as on {@link WorkStealingScheduler}'s
+   * own periodic tasks: a run slower than the period, or a busy scheduler, leaves no backlog of
+   * runs queued behind it.
+   */
   @Override
   public Disposable schedulePeriodically(Runnable task, long initialDelay, long period, TimeUnit unit) {
     Task t = new Task(task, true);
     if (!tasks.add(t)) {
       return Disposables.disposed();
     }
-    Runnable queue = () -> enqueue(t);
+    Runnable queue = () -> {
+      if (t.claim()) {
+        try {
+          enqueue(t);
+        } catch (RuntimeException e) { // not queued: the next firing may try again
+          t.unclaim();
+          throw e;
+        }
+      }
+    };
     return t.scheduled(scheduler instanceof WorkStealingScheduler pool
         ? pool.schedulePeriodicallyOnTimer(queue, initialDelay, period, unit)
         : scheduler.schedulePeriodically(queue, initialDelay, period, unit));
@@ -152,6 +169,8 @@ final class TrackingWorker implements Scheduler.Worker, Runnable {
     private final Runnable task;
     private final boolean periodic;
     private final Disposable.Swap handle = Disposables.swap();
+    /** A periodic task's: true from the firing that queued it until that run ends. */
+    private final AtomicBoolean queued = new AtomicBoolean();
 
     Task(Runnable task, boolean periodic) {
       this.task = task;
@@ -163,15 +182,27 @@ final class TrackingWorker implements Scheduler.Worker, Runnable {
       return this;
     }
 
+    /** Whether this periodic task's firing may queue it: its last run has ended. */
+    boolean claim() {
+      return queued.compareAndSet(false, true);
+    }
+
+    void unclaim() {
+      queued.set(false);
+    }
+
     @Override
     public void run() {
       if (handle.isDisposed()) {
+        unclaim();
         return;
       }
       try {
         task.run();
       } finally {
-        if (!periodic) {
+        if (periodic) {
+          unclaim();
+        } else {
           handle.replace(null); // it has run: done, without cancelling the scheduler's handle
           dispose();
         }

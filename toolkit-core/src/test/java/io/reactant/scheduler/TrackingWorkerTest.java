@@ -192,4 +192,66 @@ class TrackingWorkerTest {
       pool.dispose();
     }
   }
+  @Test
+  @DisplayName("on a deterministic scheduler with run delays (a busy pool), a worker's periodic task"
+      + " skips the firings that come while its last run waits: no burst of runs at one instant")
+  void deterministicWorkerPeriodicTaskSkipsFiringsWhileQueued() {
+    DeterministicScheduler scheduler =
+        DeterministicScheduler.withRunDelays(3, Duration.ofSeconds(10));
+    Scheduler.Worker worker = scheduler.createWorker();
+    List<Long> runs = new ArrayList<>();
+    worker.schedulePeriodically(() -> runs.add(scheduler.now(TimeUnit.NANOSECONDS)), 1, 1,
+        TimeUnit.SECONDS);
+    scheduler.advanceTimeBy(Duration.ofSeconds(100));
+    assertThat(runs).as("runs behind a wait of up to 10 s of a 1 s period").hasSizeBetween(10, 99)
+        .doesNotHaveDuplicates();
+  }
+
+  @Test
+  @DisplayName("on the pool, a worker's periodic task skips a firing while its last run is still"
+      + " queued or running, as the pool's own periodic tasks do: no backlog of firings piles up"
+      + " behind a slow run")
+  void poolWorkerPeriodicTaskSkipsFiringsWhileBusy() throws InterruptedException {
+    WorkStealingScheduler pool = WorkStealingScheduler.create("periodic-worker", 2);
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch witnessed = new CountDownLatch(50);
+    CountDownLatch markerRan = new CountDownLatch(1);
+    AtomicInteger runs = new AtomicInteger();
+    AtomicInteger runsBeforeMarker = new AtomicInteger(-1);
+    try {
+      Scheduler.Worker worker = pool.createWorker();
+      Disposable slow = worker.schedulePeriodically(() -> {
+        if (runs.incrementAndGet() == 1) {
+          entered.countDown();
+          try {
+            release.await(30, TimeUnit.SECONDS); // the first run outlasts many periods
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+      }, 1, 1, TimeUnit.MILLISECONDS);
+      assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
+      // a witness on the same timer thread, scheduled later with the same period: once it fired
+      // 50 times, the slow task's timer fired at least as often while its first run was held
+      Disposable witness = pool.schedulePeriodicallyOnTimer(witnessed::countDown, 1, 1,
+          TimeUnit.MILLISECONDS);
+      assertThat(witnessed.await(30, TimeUnit.SECONDS)).isTrue();
+      witness.dispose();
+      // queued in the worker behind whatever those firings queued: it runs after them
+      worker.schedule(() -> {
+        runsBeforeMarker.set(runs.get());
+        markerRan.countDown();
+      });
+      release.countDown();
+      assertThat(markerRan.await(30, TimeUnit.SECONDS)).isTrue();
+      slow.dispose();
+      worker.dispose();
+      assertThat(runsBeforeMarker).as("no firing was queued while the first run was held")
+          .hasValue(1);
+    } finally {
+      release.countDown();
+      pool.dispose();
+    }
+  }
 }
