@@ -94,7 +94,8 @@ public final class DeterministicScheduler implements Scheduler, Executor {
   /**
    * Returns a new scheduler that, besides picking ready tasks in an order drawn from the seed,
    * makes each task submitted to run now wait a virtual time drawn from the seed, from 0 to
-   * {@code maxDelay}; tasks submitted with a delay run when due, as with the other schedulers.
+   * {@code maxDelay}; tasks submitted with a delay run when due, as with the other schedulers. A
+   * {@code maxDelay} past what a {@code long} counts in nanoseconds (292 years) stands for that.
    *
    * @throws IllegalArgumentException if {@code maxDelay} is negative
    */
@@ -103,7 +104,9 @@ public final class DeterministicScheduler implements Scheduler, Executor {
     if (maxDelay.isNegative()) {
       throw new IllegalArgumentException("maxDelay must not be negative: " + maxDelay);
     }
-    return new DeterministicScheduler(new Random(seed), maxDelay.toNanos());
+    // at most one less than a long's largest: the draw's bound, one more, must still be a long
+    return new DeterministicScheduler(new Random(seed),
+        Math.min(nanos(maxDelay), Long.MAX_VALUE - 1));
   }
 
   /**
@@ -274,7 +277,9 @@ public final class DeterministicScheduler implements Scheduler, Executor {
 
   /**
    * Moves the virtual clock forward by {@code duration}, running every task that falls due on the
-   * way at its due time (and everything they make ready), in time order.
+   * way at its due time (and everything they make ready), in time order. The clock counts
+   * nanoseconds in a {@code long}: moved past that (292 years), it stops at the end of time, where
+   * the tasks whose delays were too long for it fall due.
    *
    * @throws IllegalStateException if called from a task the scheduler runs, or while another
    *     thread drives it
@@ -299,7 +304,7 @@ public final class DeterministicScheduler implements Scheduler, Executor {
   private void advance(Duration duration, BooleanSupplier stop) {
     long target;
     synchronized (lock) {
-      target = later(nowNanos, duration.toNanos());
+      target = later(nowNanos, nanos(duration));
     }
     drain();
     for (;;) {
@@ -407,6 +412,13 @@ public final class DeterministicScheduler implements Scheduler, Executor {
       throw new IllegalStateException(e);
     }
     return value.get();
+  }
+
+  /** {@code duration} in nanoseconds, saturated: one too long for a {@code long} is the longest. */
+  private static long nanos(Duration duration) {
+    return duration.compareTo(Duration.ofNanos(Long.MAX_VALUE)) >= 0
+        ? Long.MAX_VALUE
+        : duration.toNanos();
   }
 
   /**

@@ -128,6 +128,36 @@ class DeterministicSchedulerTest {
   }
 
   @Test
+  @DisplayName("moving the clock by more than a long counts in nanoseconds (292 years) takes it to"
+      + " the end of time, where what is due runs, rather than failing with an overflow")
+  void advancingPastTheEndOfTimeSaturates() {
+    DeterministicScheduler scheduler = DeterministicScheduler.create();
+    List<String> ran = new ArrayList<>();
+    scheduler.schedule(() -> ran.add("a day"), 1, TimeUnit.DAYS);
+    scheduler.schedule(() -> ran.add("centuries"), Long.MAX_VALUE, TimeUnit.NANOSECONDS);
+    scheduler.advanceTimeBy(Duration.ofDays(365L * 300));
+    assertThat(ran).containsExactly("a day", "centuries");
+    assertThat(scheduler.now(TimeUnit.NANOSECONDS)).isEqualTo(Long.MAX_VALUE);
+    scheduler.advanceTimeBy(java.time.temporal.ChronoUnit.FOREVER.getDuration());
+    assertThat(scheduler.now(TimeUnit.NANOSECONDS)).isEqualTo(Long.MAX_VALUE);
+
+    assertThatThrownBy(() -> DeterministicScheduler.create().await(Mono.never(),
+        java.time.temporal.ChronoUnit.FOREVER.getDuration()))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("did not complete within");
+
+    for (Duration maxDelay : List.of(Duration.ofNanos(Long.MAX_VALUE),
+        java.time.temporal.ChronoUnit.FOREVER.getDuration())) {
+      DeterministicScheduler delaying = DeterministicScheduler.withRunDelays(1, maxDelay);
+      AtomicInteger late = new AtomicInteger();
+      delaying.execute(late::incrementAndGet);
+      delaying.schedule(late::incrementAndGet);
+      delaying.advanceTimeBy(maxDelay);
+      assertThat(late).as("max delay %s", maxDelay).hasValue(2);
+    }
+  }
+
+  @Test
   @DisplayName("with run delays, tasks due now wait a seeded time while timers keep theirs, and a seed replays it")
   void runDelaysPostponeTasksNotTimers() {
     List<String> first = runWithDelays(7);
