@@ -896,6 +896,11 @@ public final class ActorCell extends StateStore {
         }
       }
       if (tryIdle()) {
+        if (runtime.isClosed()) {
+          // a shutdown may wait for this mailbox, whose last envelope may end no call (the
+          // continuation of one answered already): the idle compare-and-set, then the flag
+          runtime.mailboxEmptied();
+        }
         return; // idle: the next push onto its inbox schedules it again
       }
       if (budget == 0) {

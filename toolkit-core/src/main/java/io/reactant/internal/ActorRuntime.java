@@ -261,6 +261,15 @@ public final class ActorRuntime implements ActorSystem {
   }
 
   /**
+   * An actor went idle once the system was closed: the mailbox a shutdown waits for may have run
+   * empty with no call finishing after it (its last envelope was a continuation of a call answered
+   * already, or an await's unlinking).
+   */
+  void mailboxEmptied() {
+    terminateIfDrained();
+  }
+
+  /**
    * The calls taken out of a mailbox and not answered yet: what a shutdown waits for besides the
    * mailboxes. Pool threads count with plain stores, so a reading from another thread may lag
    * behind calls whose answers it has not observed.
@@ -636,10 +645,16 @@ public final class ActorRuntime implements ActorSystem {
     }
     Disposable grace = schedule(this::expire, gracePeriod);
     graceTimer = grace;
-    // the call that finishes last normally ends the shutdown (callFinished), but a pool thread
-    // counts with plain stores, so it and this thread may each miss the other's update: the
-    // count is checked again at short intervals until it reaches zero
-    Disposable check = schedulePeriodically(this::terminateIfDrained, DRAIN_CHECK_INTERVAL);
+    // the call that finishes last (callFinished) or the actor whose mailbox runs empty last
+    // (mailboxEmptied) normally ends the shutdown, but a pool thread counts with plain stores, so
+    // it and this thread may each miss the other's update: the count is checked again at short
+    // intervals until it reaches zero. Only then: a call counted on the shared atomic counters (a
+    // deterministic scheduler's, on virtual time, which a recheck would poll) is seen by this
+    // thread or sees it closed; and a pool thread that registers its counters after this reading
+    // (closed was set before it) sees it closed too
+    Disposable check = inFlight.countsOnPoolThreads()
+        ? schedulePeriodically(this::terminateIfDrained, DRAIN_CHECK_INTERVAL)
+        : Disposables.disposed();
     drainCheck = check;
     if (done.isDone()) { // terminated meanwhile, perhaps before it could see the timers
       grace.dispose();

@@ -29,7 +29,10 @@ import org.jspecify.annotations.Nullable;
  * reads the counters without that update. Neither miss loses a call: a call counted too late for
  * a shutdown is answered by its stopped actor with code 2 (it did not run), as one sent just after
  * the shutdown would be; a finish that neither side sees as the last is caught by the shutdown's
- * periodic recheck ({@code ActorRuntime.shutdown}).
+ * periodic recheck ({@code ActorRuntime.shutdown}). Updates of the shared counters are atomic:
+ * a shutdown, which sets {@code closed} and then reads them, and the last finish, which updates
+ * them and then reads {@code closed}, cannot both miss the other, so a system whose calls were
+ * only ever counted there needs no recheck ({@link #countsOnPoolThreads}).
  */
 final class InFlight {
 
@@ -152,6 +155,14 @@ final class InFlight {
     }
     t.inFlight(own);
     return own;
+  }
+
+  /**
+   * Whether a pool thread has counted calls on counters of its own (plain stores: it and a
+   * shutdown may each miss the other's update). Once true, it stays true.
+   */
+  boolean countsOnPoolThreads() {
+    return threads.length > 0;
   }
 
   /**

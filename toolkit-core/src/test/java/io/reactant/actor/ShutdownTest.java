@@ -46,6 +46,9 @@ class ShutdownTest {
 
     /** A oneway: counts 1. */
     void bump();
+
+    /** Answers 1 at once, leaving an await of {@code external} running (its continuation drops). */
+    Mono<Long> answerLeavingAnAwait(Mono<Long> external);
   }
 
   static final class WorkerActor extends Actor implements Worker {
@@ -96,6 +99,12 @@ class ShutdownTest {
     @Override
     public void bump() {
       done.update(d -> d + 1);
+    }
+
+    @Override
+    public Mono<Long> answerLeavingAnAwait(Mono<Long> external) {
+      await(external).subscribe();
+      return Mono.just(1L);
     }
   }
 
@@ -155,6 +164,43 @@ class ShutdownTest {
     assertThat(shutdown.get()).isEqualTo("completed");
     scheduler.advanceTimeBy(Duration.ofMinutes(10));
     assertThat(longJob.get()).as("answered once").isInstanceOf(CallError.class);
+  }
+
+  @Test
+  @DisplayName("R13 a shutdown waiting on virtual time for a suspended call runs no task until"
+      + " something is due: it does not poll the clock to see whether the calls are done")
+  void shutdownOnVirtualTimeDoesNotPoll() {
+    DeterministicScheduler scheduler = DeterministicScheduler.create();
+    ActorSystem system = TestSystems.on(scheduler);
+    Worker worker = system.spawn(Worker.class, () -> new WorkerActor(scheduler));
+    AtomicReference<Object> job = outcome(worker.work(Duration.ofSeconds(5)));
+    scheduler.runUntilIdle();
+    AtomicReference<Object> shutdown = outcome(system.shutdown(Duration.ofSeconds(10)));
+    assertThat(scheduler.delayedTasks()).as("the call's delay and the grace timer").isEqualTo(2);
+    long before = scheduler.executedTasks();
+    scheduler.advanceTimeBy(Duration.ofMillis(4_999));
+    assertThat(scheduler.executedTasks()).as("nothing was due").isEqualTo(before);
+    scheduler.advanceTimeBy(Duration.ofMillis(1));
+    assertThat(job.get()).isEqualTo(101L);
+    assertThat(shutdown.get()).as("the call's end ends the shutdown").isEqualTo("completed");
+    assertThat(scheduler.delayedTasks()).as("the grace timer is cancelled").isZero();
+  }
+
+  @Test
+  @DisplayName("R13 a shutdown that waits for a mailbox holding only the continuation of a call"
+      + " answered already ends as soon as the actor took it out, without virtual time passing")
+  void shutdownEndsWhenTheLastMailboxRunsEmpty() {
+    DeterministicScheduler scheduler = DeterministicScheduler.create();
+    ActorSystem system = TestSystems.on(scheduler);
+    Worker worker = system.spawn(Worker.class, () -> new WorkerActor(scheduler));
+    reactor.core.publisher.Sinks.One<Long> external = reactor.core.publisher.Sinks.one();
+    assertThat(scheduler.await(worker.answerLeavingAnAwait(external.asMono()))).isEqualTo(1L);
+    external.tryEmitValue(7L); // its continuation waits in the mailbox: no call is in flight
+    AtomicReference<Object> shutdown = outcome(system.shutdown(Duration.ofSeconds(10)));
+    assertThat(shutdown.get()).as("the mailbox holds the continuation").isNull();
+    scheduler.runUntilIdle();
+    assertThat(shutdown.get()).isEqualTo("completed");
+    assertThat(scheduler.now(TimeUnit.NANOSECONDS)).isZero();
   }
 
   @Test
