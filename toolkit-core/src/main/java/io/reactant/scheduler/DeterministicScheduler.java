@@ -25,10 +25,13 @@ import reactor.core.scheduler.Scheduler;
  * behaviour is tested without sleeping.
  *
  * <p>Created {@link #withSeed(long) with a seed}, it picks the next task at random among the ready
- * ones: each seed is one interleaving of the actors, and the same seed replays it exactly. Without
- * a seed ({@link #create()}) it runs tasks in the order they were submitted. The tasks of one of
- * its {@linkplain #createWorker() workers} (a {@code publishOn}'s, a {@code delaySequence}'s) still
- * run one at a time, in the order they fell due, as on Reactor's workers.
+ * ones, and delayed tasks that fall due at the same instant (a call's bounded wait and the timer
+ * its callee awaits before it answers) in an order drawn from the seed too: each seed is one
+ * interleaving of the actors, and the same seed replays it exactly. Without a seed
+ * ({@link #create()}) it runs tasks in the order they were submitted, and delayed ones due at the
+ * same instant in that order too. The tasks of one of its {@linkplain #createWorker() workers}
+ * (a {@code publishOn}'s, a {@code delaySequence}'s) still run one at a time, in the order they
+ * fell due (those due at the same instant in the order they were given), as on Reactor's workers.
  *
  * <p>Created {@link #withRunDelays(long, Duration) with run delays}, it also makes every task
  * submitted to run now wait a time drawn from the seed, as on a busy pool, while delayed tasks
@@ -65,6 +68,11 @@ public final class DeterministicScheduler implements Scheduler, Executor {
 
   private final Object lock = new Object();
   private final @Nullable Random random;
+  /**
+   * Draws the order of delayed tasks due at the same instant, apart from {@link #random} so that
+   * drawing them leaves the picks among ready tasks as they were; null without a seed.
+   */
+  private final @Nullable Random ties;
   /** The longest wait of a task submitted to run now, 0 for none (see {@link #withRunDelays}). */
   private final long maxRunDelayNanos;
   private final ArrayList<Runnable> ready = new ArrayList<>();
@@ -76,19 +84,26 @@ public final class DeterministicScheduler implements Scheduler, Executor {
   private @Nullable Thread driver;
   private volatile boolean disposed;
 
-  private DeterministicScheduler(@Nullable Random random, long maxRunDelayNanos) {
-    this.random = random;
+  private DeterministicScheduler(@Nullable Long seed, long maxRunDelayNanos) {
+    this.random = seed == null ? null : new Random(seed);
+    this.ties = seed == null ? null : new Random(seed * 0x9E3779B97F4A7C15L + 1);
     this.maxRunDelayNanos = maxRunDelayNanos;
   }
 
-  /** Returns a new scheduler that runs ready tasks in submission order. */
+  /**
+   * Returns a new scheduler that runs ready tasks in submission order, and delayed tasks due at the
+   * same instant in the order they were submitted.
+   */
   public static DeterministicScheduler create() {
     return new DeterministicScheduler(null, 0);
   }
 
-  /** Returns a new scheduler that runs ready tasks in an order drawn from the seed. */
+  /**
+   * Returns a new scheduler that runs ready tasks in an order drawn from the seed, and delayed
+   * tasks due at the same instant in an order drawn from it too (a worker's in the order given).
+   */
   public static DeterministicScheduler withSeed(long seed) {
-    return new DeterministicScheduler(new Random(seed), 0);
+    return new DeterministicScheduler(seed, 0);
   }
 
   /**
@@ -105,8 +120,7 @@ public final class DeterministicScheduler implements Scheduler, Executor {
       throw new IllegalArgumentException("maxDelay must not be negative: " + maxDelay);
     }
     // at most one less than a long's largest: the draw's bound, one more, must still be a long
-    return new DeterministicScheduler(new Random(seed),
-        Math.min(nanos(maxDelay), Long.MAX_VALUE - 1));
+    return new DeterministicScheduler(seed, Math.min(nanos(maxDelay), Long.MAX_VALUE - 1));
   }
 
   /**
@@ -123,7 +137,7 @@ public final class DeterministicScheduler implements Scheduler, Executor {
       if (wait == 0) {
         ready.add(task);
       } else {
-        timed.add(new Timed(task, later(nowNanos, wait), 0, sequence++));
+        timed.add(new Timed(task, later(nowNanos, wait), 0, sequence++, tie(false)));
       }
     }
   }
@@ -133,6 +147,16 @@ public final class DeterministicScheduler implements Scheduler, Executor {
     if (disposed) {
       throw Exceptions.failWithRejected("The DeterministicScheduler is disposed");
     }
+  }
+
+  /**
+   * The rank of a delayed task among those due at the same instant, before its submission order:
+   * drawn from the seed, or 0 without one and for a worker's tasks, which keep the order they
+   * were given. Under the lock.
+   */
+  private long tie(boolean inOrder) {
+    Random r = ties;
+    return r == null || inOrder ? 0 : r.nextLong();
   }
 
   /** The wait of a task submitted to run now: 0, or drawn from the seed. Under the lock. */
@@ -148,11 +172,20 @@ public final class DeterministicScheduler implements Scheduler, Executor {
 
   @Override
   public Disposable schedule(Runnable task, long delay, TimeUnit unit) {
+    return schedule(task, delay, unit, false);
+  }
+
+  /**
+   * As {@link #schedule(Runnable, long, TimeUnit)}; {@code inOrder}, it runs after the tasks given
+   * so before it that fall due at the same instant, also on a seeded scheduler: what a worker's
+   * delayed tasks need ({@link TrackingWorker}).
+   */
+  Disposable schedule(Runnable task, long delay, TimeUnit unit, boolean inOrder) {
     Objects.requireNonNull(task, "task");
     synchronized (lock) {
       requireNotDisposed();
       long wait = delay <= 0 ? runDelay() : unit.toNanos(delay);
-      Timed t = new Timed(task, later(nowNanos, wait), 0, sequence++);
+      Timed t = new Timed(task, later(nowNanos, wait), 0, sequence++, tie(inOrder), inOrder);
       if (wait == 0) {
         ready.add(t);
       } else {
@@ -164,6 +197,12 @@ public final class DeterministicScheduler implements Scheduler, Executor {
 
   @Override
   public Disposable schedulePeriodically(Runnable task, long initialDelay, long period, TimeUnit unit) {
+    return schedulePeriodically(task, initialDelay, period, unit, false);
+  }
+
+  /** As {@link #schedulePeriodically(Runnable, long, long, TimeUnit)}, {@code inOrder} as above. */
+  Disposable schedulePeriodically(Runnable task, long initialDelay, long period, TimeUnit unit,
+      boolean inOrder) {
     Objects.requireNonNull(task, "task");
     if (period <= 0) {
       throw new IllegalArgumentException("period must be positive");
@@ -173,10 +212,11 @@ public final class DeterministicScheduler implements Scheduler, Executor {
       // no initial delay: the first execution is ready at once (or waits a run delay), as a task
       // given to schedule(task) is; the next ones are due a period after it
       long wait = initialDelay <= 0 ? runDelay() : unit.toNanos(initialDelay);
-      Timed t = new Timed(task, later(nowNanos, wait), unit.toNanos(period), sequence++);
+      Timed t = new Timed(task, later(nowNanos, wait), unit.toNanos(period), sequence++,
+          tie(inOrder), inOrder);
       if (wait == 0) {
         ready.add(t);
-        timed.add(t.following(sequence++));
+        timed.add(t.following(sequence++, tie(inOrder)));
       } else {
         timed.add(t);
       }
@@ -322,7 +362,7 @@ public final class DeterministicScheduler implements Scheduler, Executor {
         if (!next.isDisposed()) {
           ready.add(next);
           if (next.period > 0 && next.at != Long.MAX_VALUE) { // the end of time has no next
-            timed.add(next.following(sequence++));
+            timed.add(next.following(sequence++, tie(next.inOrder)));
           }
         }
       }
@@ -503,23 +543,35 @@ public final class DeterministicScheduler implements Scheduler, Executor {
     final long at;
     final long period;
     final long seq;
+    /** Its rank among the tasks due at the same instant, before {@link #seq} (see {@link #tie}). */
+    final long tie;
+    /** Whether it keeps the order it was given in among the tasks due at the same instant. */
+    final boolean inOrder;
     final @Nullable Timed first;
     private volatile boolean disposed;
 
-    Timed(Runnable task, long at, long period, long seq) {
-      this(task, at, period, seq, null);
+    Timed(Runnable task, long at, long period, long seq, long tie) {
+      this(task, at, period, seq, tie, false, null);
     }
 
-    private Timed(Runnable task, long at, long period, long seq, @Nullable Timed first) {
+    Timed(Runnable task, long at, long period, long seq, long tie, boolean inOrder) {
+      this(task, at, period, seq, tie, inOrder, null);
+    }
+
+    private Timed(Runnable task, long at, long period, long seq, long tie, boolean inOrder,
+        @Nullable Timed first) {
       this.task = task;
       this.at = at;
       this.period = period;
       this.seq = seq;
+      this.tie = tie;
+      this.inOrder = inOrder;
       this.first = first;
     }
 
-    Timed following(long nextSeq) {
-      return new Timed(task, later(at, period), period, nextSeq, first == null ? this : first);
+    Timed following(long nextSeq, long nextTie) {
+      return new Timed(task, later(at, period), period, nextSeq, nextTie, inOrder,
+          first == null ? this : first);
     }
 
     @Override
@@ -532,6 +584,9 @@ public final class DeterministicScheduler implements Scheduler, Executor {
     @Override
     public int compareTo(Timed o) {
       int c = Long.compare(at, o.at);
+      if (c == 0) {
+        c = Long.compare(tie, o.tie);
+      }
       return c != 0 ? c : Long.compare(seq, o.seq);
     }
 

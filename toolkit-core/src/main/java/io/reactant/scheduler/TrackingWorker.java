@@ -48,8 +48,9 @@ final class TrackingWorker implements Scheduler.Worker, Runnable {
   /**
    * Queues {@code task} in the worker when due. A task due now is queued at once, behind the
    * worker's earlier ones; a later one is queued by the scheduler's timer, in time order (on the
-   * deterministic scheduler, tasks due at the same time are taken in the order they were given;
-   * on the pool, its timer thread queues them itself, rather than the pool's threads racing).
+   * deterministic scheduler, tasks due at the same time are taken in the order they were given,
+   * seeded or not; on the pool, its timer thread queues them itself, rather than the pool's
+   * threads racing).
    */
   @Override
   public Disposable schedule(Runnable task, long delay, TimeUnit unit) {
@@ -63,7 +64,9 @@ final class TrackingWorker implements Scheduler.Worker, Runnable {
     Runnable queue = () -> enqueue(t);
     return t.scheduled(scheduler instanceof WorkStealingScheduler pool
         ? pool.scheduleOnTimer(queue, delay, unit)
-        : scheduler.schedule(queue, delay, unit));
+        : scheduler instanceof DeterministicScheduler clock
+            ? clock.schedule(queue, delay, unit, true)
+            : scheduler.schedule(queue, delay, unit));
   }
 
   /**
@@ -91,7 +94,9 @@ final class TrackingWorker implements Scheduler.Worker, Runnable {
     };
     return t.scheduled(scheduler instanceof WorkStealingScheduler pool
         ? pool.schedulePeriodicallyOnTimer(queue, initialDelay, period, unit)
-        : scheduler.schedulePeriodically(queue, initialDelay, period, unit));
+        : scheduler instanceof DeterministicScheduler clock
+            ? clock.schedulePeriodically(queue, initialDelay, period, unit, true)
+            : scheduler.schedulePeriodically(queue, initialDelay, period, unit));
   }
 
   /** Queues a task that is due; schedules a run of the queue unless one is on its way. */

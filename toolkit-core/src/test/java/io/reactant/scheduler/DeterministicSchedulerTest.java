@@ -94,6 +94,67 @@ class DeterministicSchedulerTest {
     assertThat(seen).hasSizeGreaterThan(1);
   }
 
+  public interface Slow {
+    Mono<String> answerAfter(Duration delay);
+  }
+
+  static final class SlowActor extends Actor implements Slow {
+    private final DeterministicScheduler clock;
+
+    SlowActor(DeterministicScheduler clock) {
+      this.clock = clock;
+    }
+
+    @Override
+    public Mono<String> answerAfter(Duration delay) {
+      return await(Mono.delay(delay, clock)).map(t -> "answered");
+    }
+  }
+
+  /** A call with a bounded wait of 1 s whose callee answers after awaiting 1 s: due together. */
+  private static String timeoutAgainstReply(DeterministicScheduler scheduler) {
+    try (ActorSystem system =
+        ActorSystem.create(ActorSystemConfig.builder().scheduler(scheduler).build())) {
+      Slow slow = system.spawn(Slow.class, () -> new SlowActor(scheduler));
+      Mono<String> call = io.reactant.call.CallOptions.timeout(Duration.ofSeconds(1)).on(slow)
+          .answerAfter(Duration.ofSeconds(1));
+      try {
+        return scheduler.await(call, Duration.ofSeconds(1));
+      } catch (io.reactant.error.CallError e) {
+        return e.code().name();
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("R22 tasks due at the same instant run in submission order without a seed; a seed"
+      + " permutes them, so seeds explore a bounded wait against a reply due at the same instant")
+  void seedsPermuteTasksDueAtTheSameInstant() {
+    assertThat(timeoutAgainstReply(DeterministicScheduler.create()))
+        .as("the bounded wait, scheduled first, expires first").isEqualTo("SYS_UNKNOWN");
+    Set<String> outcomes = new HashSet<>();
+    for (long seed = 0; seed < 20; seed++) {
+      String outcome = timeoutAgainstReply(DeterministicScheduler.withSeed(seed));
+      assertThat(timeoutAgainstReply(DeterministicScheduler.withSeed(seed)))
+          .as("seed %d replays", seed).isEqualTo(outcome);
+      outcomes.add(outcome);
+    }
+    assertThat(outcomes).containsExactlyInAnyOrder("SYS_UNKNOWN", "answered");
+
+    Set<List<String>> orders = new HashSet<>();
+    for (long seed = 0; seed < 20; seed++) {
+      DeterministicScheduler scheduler = DeterministicScheduler.withSeed(seed);
+      List<String> ran = new ArrayList<>();
+      scheduler.schedule(() -> ran.add("a"), 1, TimeUnit.SECONDS);
+      scheduler.schedule(() -> ran.add("b"), 1, TimeUnit.SECONDS);
+      scheduler.schedule(() -> ran.add("c"), 2, TimeUnit.SECONDS);
+      scheduler.advanceTimeBy(Duration.ofSeconds(2));
+      assertThat(ran).as("seed %d: by due time first", seed).endsWith("c").hasSize(3);
+      orders.add(ran);
+    }
+    assertThat(orders).containsExactlyInAnyOrder(List.of("a", "b", "c"), List.of("b", "a", "c"));
+  }
+
   @Test
   @DisplayName("delayed tasks run in time order at their due time, and never before")
   void delayedTasksRunInTimeOrder() {
