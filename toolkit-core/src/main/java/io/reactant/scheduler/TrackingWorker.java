@@ -2,6 +2,7 @@ package io.reactant.scheduler;
 
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -37,7 +38,7 @@ final class TrackingWorker implements Scheduler.Worker, Runnable {
       return Disposables.disposed();
     }
     try {
-      enqueue(t);
+      enqueue(t, false);
     } catch (RuntimeException e) { // the scheduler refused the run: so does the worker
       t.dispose();
       throw e;
@@ -50,7 +51,9 @@ final class TrackingWorker implements Scheduler.Worker, Runnable {
    * worker's earlier ones; a later one is queued by the scheduler's timer, in time order (on the
    * deterministic scheduler, tasks due at the same time are taken in the order they were given,
    * seeded or not; on the pool, its timer thread queues them itself, rather than the pool's
-   * threads racing).
+   * threads racing). Once the pool is {@linkplain WorkStealingScheduler#disposeGracefully()
+   * disposed gracefully}, its timer thread runs a task scheduled before when it falls due, as it
+   * runs the pool's own.
    */
   @Override
   public Disposable schedule(Runnable task, long delay, TimeUnit unit) {
@@ -61,7 +64,7 @@ final class TrackingWorker implements Scheduler.Worker, Runnable {
     if (!tasks.add(t)) {
       return Disposables.disposed();
     }
-    Runnable queue = () -> enqueue(t);
+    Runnable queue = () -> enqueue(t, true);
     return t.scheduled(scheduler instanceof WorkStealingScheduler pool
         ? pool.scheduleOnTimer(queue, delay, unit)
         : scheduler instanceof DeterministicScheduler clock
@@ -85,7 +88,7 @@ final class TrackingWorker implements Scheduler.Worker, Runnable {
     Runnable queue = () -> {
       if (t.claim()) {
         try {
-          enqueue(t);
+          enqueue(t, true);
         } catch (RuntimeException e) { // not queued: the next firing may try again
           t.unclaim();
           throw e;
@@ -99,12 +102,25 @@ final class TrackingWorker implements Scheduler.Worker, Runnable {
             : scheduler.schedulePeriodically(queue, initialDelay, period, unit));
   }
 
-  /** Queues a task that is due; schedules a run of the queue unless one is on its way. */
-  private void enqueue(Task t) {
+  /**
+   * Queues a task that is due; schedules a run of the queue unless one is on its way. {@code
+   * fellDue}: a delayed task queued by the scheduler's timer, which runs the queue itself when the
+   * pool refuses the run because it was disposed gracefully (its timer thread still runs the
+   * delayed tasks scheduled before: see {@link WorkStealingScheduler#disposeGracefully()}).
+   */
+  private void enqueue(Task t, boolean fellDue) {
     due.offer(t);
     if (wip.getAndIncrement() == 0) {
       try {
         scheduler.schedule(this);
+      } catch (RejectedExecutionException e) {
+        if (fellDue && scheduler instanceof WorkStealingScheduler) {
+          run(); // on the timer thread, which ends only after the delayed tasks scheduled before
+          return;
+        }
+        due.remove(t);
+        wip.set(0);
+        throw e;
       } catch (RuntimeException e) {
         due.remove(t);
         wip.set(0);

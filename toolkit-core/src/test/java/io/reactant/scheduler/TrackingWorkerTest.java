@@ -254,4 +254,21 @@ class TrackingWorkerTest {
       pool.dispose();
     }
   }
+  @Test
+  @DisplayName("disposed gracefully, the pool still runs a worker's delayed task scheduled before,"
+      + " when due, as it runs its own: on the timer thread, the pool taking no more tasks")
+  void poolWorkerDelayedTaskRunsAfterGracefulDisposal() throws InterruptedException {
+    WorkStealingScheduler pool = WorkStealingScheduler.create("graceful-worker", 2);
+    Scheduler.Worker worker = pool.createWorker();
+    CountDownLatch ran = new CountDownLatch(2);
+    // due once the pool has gone
+    worker.schedule(ran::countDown, 200, TimeUnit.MILLISECONDS);
+    worker.schedule(ran::countDown, 200, TimeUnit.MILLISECONDS);
+    pool.disposeGracefully().block(Duration.ofSeconds(30));
+    assertThat(pool.isDisposed()).isTrue();
+    assertThat(ran.await(30, TimeUnit.SECONDS)).as("both delayed tasks ran").isTrue();
+    assertThat(((TrackingWorker) worker).trackedTasks()).isZero();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> worker.schedule(() -> { }))
+        .isInstanceOf(java.util.concurrent.RejectedExecutionException.class);
+  }
 }
