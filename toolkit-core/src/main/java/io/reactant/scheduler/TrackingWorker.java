@@ -65,11 +65,16 @@ final class TrackingWorker implements Scheduler.Worker, Runnable {
       return Disposables.disposed();
     }
     Runnable queue = () -> enqueue(t, true);
-    return t.scheduled(scheduler instanceof WorkStealingScheduler pool
-        ? pool.scheduleOnTimer(queue, delay, unit)
-        : scheduler instanceof DeterministicScheduler clock
-            ? clock.schedule(queue, delay, unit, true)
-            : scheduler.schedule(queue, delay, unit));
+    try {
+      return t.scheduled(scheduler instanceof WorkStealingScheduler pool
+          ? pool.scheduleOnTimer(queue, delay, unit)
+          : scheduler instanceof DeterministicScheduler clock
+              ? clock.schedule(queue, delay, unit, true)
+              : scheduler.schedule(queue, delay, unit));
+    } catch (RuntimeException e) { // the scheduler refused it: so does the worker
+      t.dispose();
+      throw e;
+    }
   }
 
   /**
@@ -95,11 +100,16 @@ final class TrackingWorker implements Scheduler.Worker, Runnable {
         }
       }
     };
-    return t.scheduled(scheduler instanceof WorkStealingScheduler pool
-        ? pool.schedulePeriodicallyOnTimer(queue, initialDelay, period, unit)
-        : scheduler instanceof DeterministicScheduler clock
-            ? clock.schedulePeriodically(queue, initialDelay, period, unit, true)
-            : scheduler.schedulePeriodically(queue, initialDelay, period, unit));
+    try {
+      return t.scheduled(scheduler instanceof WorkStealingScheduler pool
+          ? pool.schedulePeriodicallyOnTimer(queue, initialDelay, period, unit)
+          : scheduler instanceof DeterministicScheduler clock
+              ? clock.schedulePeriodically(queue, initialDelay, period, unit, true)
+              : scheduler.schedulePeriodically(queue, initialDelay, period, unit));
+    } catch (RuntimeException e) { // refused, or a period that is not positive
+      t.dispose();
+      throw e;
+    }
   }
 
   /**

@@ -76,6 +76,27 @@ class TrackingWorkerTest {
   }
 
   @Test
+  @DisplayName("a task the scheduler refuses (it is disposed) is refused by the worker too, and the"
+      + " worker does not keep it: immediate, delayed or periodic, on either scheduler")
+  void refusedTasksLeaveTheWorker() {
+    DeterministicScheduler clock = DeterministicScheduler.create();
+    WorkStealingScheduler pool = WorkStealingScheduler.create("refusing-worker", 1);
+    for (Scheduler scheduler : List.of(clock, pool)) {
+      TrackingWorker worker = (TrackingWorker) scheduler.createWorker();
+      scheduler.dispose();
+      List<Runnable> attempts = List.of(
+          () -> worker.schedule(() -> { }),
+          () -> worker.schedule(() -> { }, 1, TimeUnit.SECONDS),
+          () -> worker.schedulePeriodically(() -> { }, 1, 1, TimeUnit.SECONDS));
+      for (Runnable attempt : attempts) {
+        org.assertj.core.api.Assertions.assertThatThrownBy(attempt::run).as("%s", scheduler)
+            .isInstanceOf(java.util.concurrent.RejectedExecutionException.class);
+      }
+      assertThat(worker.trackedTasks()).as("%s", scheduler).isZero();
+    }
+  }
+
+  @Test
   @DisplayName("under contention, tasks scheduled from many threads on the pool all run once and none is kept")
   void poolWorkerUnderContention() throws InterruptedException {
     WorkStealingScheduler pool = WorkStealingScheduler.create("worker-test", 2);
