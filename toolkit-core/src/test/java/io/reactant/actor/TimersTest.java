@@ -415,6 +415,64 @@ class TimersTest {
   }
 
   @Test
+  @DisplayName("R25 under contention on the pool: 40 actors' recurring timers fire every millisecond"
+      + " and 4 threads cancel them; once a cancelling turn committed, that timer's job never runs"
+      + " again, and no timer is left behind")
+  void recurringTimersCancelledUnderContention() throws InterruptedException {
+    try (ActorSystem pool = ActorSystem.create(ActorSystemConfig.builder()
+        .name("timers-contention").parallelism(2).build())) {
+      int actors = 40;
+      int threads = 4;
+      List<Clock> clocks = new ArrayList<>();
+      List<TimerId> ids = new ArrayList<>();
+      for (int i = 0; i < actors; i++) {
+        Clock clock = pool.spawn(Clock.class, () -> new ClockActor(false));
+        clocks.add(clock);
+        ids.add(clock.every(Duration.ofMillis(1), "tick").block(Duration.ofSeconds(30)));
+      }
+      java.util.Queue<String> violations = new java.util.concurrent.ConcurrentLinkedQueue<>();
+      Thread[] cancellers = new Thread[threads];
+      for (int t = 0; t < threads; t++) {
+        int first = t;
+        cancellers[t] = new Thread(() -> {
+          for (int i = first; i < actors; i += threads) {
+            Clock clock = clocks.get(i);
+            awaitLog(clock, log -> log.size() >= 3);
+            clock.cancel(ids.get(i)).block(Duration.ofSeconds(30));
+            int committed = clock.log().block().size();
+            // a witness timer of 5 ms: the cancelled one would have fired meanwhile
+            clock.once(Duration.ofMillis(5), "witness").block(Duration.ofSeconds(30));
+            List<String> log = awaitLog(clock, l -> l.contains("witness"));
+            if (!log.subList(committed, log.size()).equals(List.of("witness"))) {
+              violations.add("actor " + i + ": " + log.subList(committed, log.size()));
+            }
+          }
+        });
+        cancellers[t].start();
+      }
+      for (Thread c : cancellers) {
+        c.join();
+      }
+      assertThat(violations).isEmpty();
+      assertThat(pool.actors()).hasSize(actors)
+          .allSatisfy(info -> assertThat(info.timers()).as("%s", info).isZero());
+    }
+  }
+
+  /** Reads the clock's log until {@code done} holds (a bound of 30 s of wall-clock time). */
+  private static List<String> awaitLog(Clock clock,
+      java.util.function.Predicate<List<String>> done) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    for (;;) {
+      List<String> log = clock.log().block(Duration.ofSeconds(30));
+      if (done.test(log) || System.nanoTime() > deadline) {
+        return log;
+      }
+      Thread.onSpinWait();
+    }
+  }
+
+  @Test
   @DisplayName("R25 a timer cancelled by a turn that commits while its firing waits in the mailbox"
       + " never runs its job: one-shot or recurring")
   void cancelBeatsAWaitingFiring() {
