@@ -3,6 +3,8 @@ package io.reactant.internal;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -156,7 +158,10 @@ public final class PersistentHashMap<K, V> implements Iterable<Map.Entry<K, V>> 
 
   /**
    * Returns an unmodifiable {@link Map} view of this map; {@code get}, {@code containsKey} and
-   * {@code size} delegate to the trie. Every mutator throws {@link UnsupportedOperationException}.
+   * {@code size} delegate to the trie. Every mutator of the view, of its key, value and entry
+   * views, of their iterators and of the entries throws {@link UnsupportedOperationException},
+   * even one that would change nothing (clearing an empty view, removing an absent key), as the
+   * unmodifiable collections of {@link java.util.Collections} and {@link Map#of} do.
    * Like {@link Map#of}, the view rejects null keys in queries with a {@link NullPointerException}.
    */
   public Map<K, V> asMap() {
@@ -676,6 +681,14 @@ public final class PersistentHashMap<K, V> implements Iterable<Map.Entry<K, V>> 
   private static final class MapView<K, V> extends AbstractMap<K, V> {
 
     private final PersistentHashMap<K, V> map;
+    /**
+     * The collection views, made on first use. Each is wrapped by {@link Collections}' unmodifiable
+     * wrappers: {@link AbstractSet} and {@link AbstractMap#keySet} refuse a removal only when it
+     * would remove something, and the wrappers refuse every mutator, as {@link Map#of} does.
+     */
+    private @Nullable Set<Map.Entry<K, V>> entries;
+    private @Nullable Set<K> keys;
+    private @Nullable Collection<V> values;
 
     MapView(PersistentHashMap<K, V> map) {
       this.map = map;
@@ -710,6 +723,33 @@ public final class PersistentHashMap<K, V> implements Iterable<Map.Entry<K, V>> 
 
     @Override
     public Set<Map.Entry<K, V>> entrySet() {
+      Set<Map.Entry<K, V>> e = entries;
+      if (e == null) {
+        entries = e = Collections.unmodifiableSet(entrySetOfTrie());
+      }
+      return e;
+    }
+
+    @Override
+    public Set<K> keySet() {
+      Set<K> k = keys;
+      if (k == null) {
+        keys = k = Collections.unmodifiableSet(super.keySet());
+      }
+      return k;
+    }
+
+    @Override
+    public Collection<V> values() {
+      Collection<V> v = values;
+      if (v == null) {
+        values = v = Collections.unmodifiableCollection(super.values());
+      }
+      return v;
+    }
+
+    /** The entries, read from the trie; {@link #entrySet} wraps it. */
+    private Set<Map.Entry<K, V>> entrySetOfTrie() {
       return new AbstractSet<>() {
         @Override
         public Iterator<Map.Entry<K, V>> iterator() {

@@ -123,7 +123,10 @@ public final class TxMap<K, V> extends Slot {
 
   /**
    * Returns an immutable view of the map as the current turn or query sees it; later writes do not
-   * change it. Its iteration order is unspecified (hash order, not insertion order).
+   * change it. Its iteration order is unspecified (hash order, not insertion order). Every
+   * mutator of the view, of its key, value and entry views and of their iterators throws
+   * {@link UnsupportedOperationException}, even one that would change nothing, as the maps of
+   * {@link Map#copyOf} do.
    */
   public Map<K, V> snapshot() {
     return current().asMap();

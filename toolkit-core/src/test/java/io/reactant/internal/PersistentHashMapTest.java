@@ -2,8 +2,10 @@ package io.reactant.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -14,6 +16,7 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Random;
 import java.util.function.BiConsumer;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -479,6 +482,48 @@ class PersistentHashMapTest {
     assertThatThrownBy(() -> view.keySet().remove("k1"))
         .isInstanceOf(UnsupportedOperationException.class);
     assertThat(map.size()).isEqualTo(100);
+  }
+
+  @ParameterizedTest(name = "with {0} mappings")
+  @ValueSource(ints = {0, 3})
+  @DisplayName("every mutator of the asMap view and of its key, value and entry views throws, even"
+      + " when it would change nothing, as Java's unmodifiable collections do")
+  void everyMutatorOfTheViewsThrowsEvenWhenItWouldChangeNothing(int size) {
+    PersistentHashMap<String, Integer> map = PersistentHashMap.empty();
+    for (int i = 0; i < size; i++) {
+      map = map.plus("k" + i, i);
+    }
+    Map<String, Integer> view = map.asMap();
+    Map<String, ThrowingCallable> noOps = new LinkedHashMap<>();
+    noOps.put("map.putAll(empty)", () -> view.putAll(Map.of()));
+    noOps.put("map.remove(absent)", () -> view.remove("absent"));
+    noOps.put("map.replaceAll", () -> view.replaceAll((k, v) -> v));
+    for (var views : List.<Map.Entry<String, Collection<?>>>of(
+        Map.entry("keySet", view.keySet()),
+        Map.entry("values", view.values()),
+        Map.entry("entrySet", view.entrySet()))) {
+      String name = views.getKey();
+      @SuppressWarnings("unchecked")
+      Collection<Object> c = (Collection<Object>) views.getValue();
+      noOps.put(name + ".clear()", c::clear);
+      noOps.put(name + ".remove(absent)", () -> c.remove("absent"));
+      noOps.put(name + ".removeAll(empty)", () -> c.removeAll(List.of()));
+      noOps.put(name + ".removeAll(absent)", () -> c.removeAll(List.of("absent")));
+      noOps.put(name + ".retainAll(itself)", () -> c.retainAll(new ArrayList<>(c)));
+      noOps.put(name + ".removeIf(none)", () -> c.removeIf(e -> false));
+      noOps.put(name + ".addAll(empty)", () -> c.addAll(List.of()));
+      noOps.put(name + ".iterator().remove()", () -> c.iterator().remove());
+    }
+
+    List<String> quiet = new ArrayList<>();
+    noOps.forEach((name, noOp) -> {
+      Throwable thrown = catchThrowable(noOp);
+      if (!(thrown instanceof UnsupportedOperationException)) {
+        quiet.add(name + " threw " + thrown);
+      }
+    });
+    assertThat(quiet).isEmpty();
+    assertThat(view).hasSize(size);
   }
 
   @Test
