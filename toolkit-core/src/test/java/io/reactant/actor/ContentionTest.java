@@ -3,6 +3,7 @@ package io.reactant.actor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.reactant.call.CallOptions;
+import io.reactant.call.Computation;
 import io.reactant.error.CallError;
 import io.reactant.error.RejectCode;
 import io.reactant.scheduler.DeterministicScheduler;
@@ -1076,6 +1077,140 @@ class ContentionTest {
           .isPositive().isLessThan(sent.get());
       assertThat(seen.get(1)).as("calls seen waiting behind a turn").isLessThanOrEqualTo(32);
       assertThat(system.mailboxDepth(ActorRefs.idOf(gauge))).isZero();
+    }
+  }
+  public interface Recorder {
+    void post(boolean continuation);
+
+    Mono<Long> call(long seq);
+
+    /** Oneways received before an await, oneways received after one, and calls. */
+    @Query
+    Mono<List<Long>> counts();
+  }
+
+  static final class RecorderActor extends Actor implements Recorder {
+    private final LongVar postsBefore = newLongVar("postsBefore", 0);
+    private final LongVar postsAfter = newLongVar("postsAfter", 0);
+    private final LongVar calls = newLongVar("calls", 0);
+
+    @Override
+    public void post(boolean continuation) {
+      (continuation ? postsAfter : postsBefore).add(1);
+    }
+
+    @Override
+    public Mono<Long> call(long seq) {
+      calls.add(1);
+      return Mono.just(seq);
+    }
+
+    @Override
+    public Mono<List<Long>> counts() {
+      return Mono.just(List.of(postsBefore.get(), postsAfter.get(), calls.get()));
+    }
+  }
+
+  /** How a {@link Stepper#step} ends after its await. */
+  enum Ending { REPLY, REJECT, TRAP, ERROR_MONO, TRAP_IN_AWAIT_STAR, REJECT_RETHROWN_AS_TRAP }
+
+  public interface Stepper {
+    /**
+     * Adds 1 and sends a oneway, awaits a call, then adds 1 and sends a oneway again in the
+     * continuation, which ends as {@code ending} says.
+     */
+    Mono<Long> step(Recorder recorder, long seq, Ending ending);
+
+    @Query
+    Mono<Long> steps();
+  }
+
+  static final class StepperActor extends Actor implements Stepper {
+    private final LongVar steps = newLongVar("steps", 0);
+
+    @Override
+    public Mono<Long> step(Recorder recorder, long seq, Ending ending) {
+      steps.add(1);
+      recorder.post(false);
+      return await(recorder.call(seq)).flatMap(echoed -> {
+        steps.add(1); // interleaved with the other calls' turns (R9): read and written afresh
+        recorder.post(true);
+        switch (ending) {
+          case REJECT:
+            return reject("refused " + echoed);
+          case TRAP:
+            return trap("trapped " + echoed);
+          case ERROR_MONO:
+            return Mono.error(new IllegalStateException("failed " + echoed));
+          case TRAP_IN_AWAIT_STAR:
+            return awaitStar(Computation.of(() -> {
+              steps.add(1);
+              recorder.post(true);
+              return trap("trapped in await* " + echoed);
+            }));
+          case REJECT_RETHROWN_AS_TRAP:
+            return await(Mono.<Long>error(CallError.reject("inner")))
+                .onErrorMap(CallError.class, e -> {
+                  steps.add(1);
+                  recorder.post(true);
+                  return new IllegalStateException("rethrown " + e.rejectMessage());
+                });
+          default:
+            return Mono.just(echoed);
+        }
+      });
+    }
+
+    @Override
+    public Mono<Long> steps() {
+      return Mono.just(steps.get());
+    }
+  }
+
+  @Test
+  @DisplayName("R9 R10 R11 R12 R15 8 threads x 3,000 non-atomic calls interleaving on one actor,"
+      + " ending in replies, rejects and traps (thrown, returned as a Mono, inside an await*, a"
+      + " caught reject rethrown after an await): what each committed at its awaits stays, what a"
+      + " trap follows since the last await (writes, oneways) is rolled back, every count exact")
+  void nonAtomicCallsInterleaveAndTrapsRollBackOnlyTheirContinuation() throws Exception {
+    try (ActorSystem system = ActorSystem.create()) {
+      Recorder recorder = system.spawn(Recorder.class, RecorderActor::new);
+      Stepper stepper = system.spawn(Stepper.class, StepperActor::new);
+      int threads = 8;
+      int perThread = 3_000;
+      Ending[] endings = Ending.values();
+      Map<Ending, AtomicLong> sent = new ConcurrentHashMap<>();
+      Map<String, AtomicLong> outcomes = new ConcurrentHashMap<>();
+      TestThreads.runAll(threads, t -> {
+        Random random = new Random(77 + t);
+        List<Mono<String>> inFlight = new ArrayList<>();
+        for (int i = 0; i < perThread; i++) {
+          Ending ending = endings[random.nextInt(endings.length)];
+          sent.computeIfAbsent(ending, e -> new AtomicLong()).incrementAndGet();
+          inFlight.add(stepper.step(recorder, i, ending)
+              .map(v -> "reply")
+              .onErrorResume(CallError.class, e -> Mono.just("code " + e.code().code())));
+          if (inFlight.size() == 256 || i == perThread - 1) {
+            Flux.merge(inFlight).doOnNext(o ->
+                outcomes.computeIfAbsent(o, k -> new AtomicLong()).incrementAndGet()).blockLast();
+            inFlight.clear();
+          }
+        }
+      });
+      long calls = (long) threads * perThread;
+      long replies = sent.get(Ending.REPLY).get();
+      long rejects = sent.get(Ending.REJECT).get();
+      long traps = calls - replies - rejects;
+      // the continuations that committed: a reply or a reject commits (R11), and one that awaits
+      // before it traps committed at that await (R9), what the trap rolls back comes after it
+      long continued = replies + rejects + sent.get(Ending.REJECT_RETHROWN_AS_TRAP).get();
+      assertThat(outcomes).containsOnlyKeys("reply", "code 4", "code 5");
+      assertThat(outcomes.get("reply")).hasValue(replies);
+      assertThat(outcomes.get("code 4")).hasValue(rejects);
+      assertThat(outcomes.get("code 5")).hasValue(traps);
+      assertThat(stepper.steps().block()).isEqualTo(calls + continued);
+      assertThat(recorder.counts().block()).containsExactly(calls, continued, calls);
+      assertThat(system.actors().stream().mapToLong(ActorInfo::traps).sum()).isEqualTo(traps);
     }
   }
 }
