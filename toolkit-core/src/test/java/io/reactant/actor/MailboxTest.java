@@ -33,6 +33,8 @@ class MailboxTest {
 
     Mono<Long> incViaSelf();
 
+    void incOneway();
+
     @Query
     Mono<Long> read();
   }
@@ -43,6 +45,11 @@ class MailboxTest {
     @Override
     public Mono<Long> inc() {
       return Mono.just(count.update(c -> c + 1));
+    }
+
+    @Override
+    public void incOneway() {
+      count.update(c -> c + 1);
     }
 
     @Override
@@ -78,6 +85,56 @@ class MailboxTest {
       assertThat(accepted).extracting(Mono::block).containsExactly(1L, 2L, 3L);
       assertThat(counter.read().block()).isEqualTo(3L);
       assertThat(scheduler.await(counter.inc())).as("room again once drained").isEqualTo(4L);
+    }
+  }
+
+  public interface Burst {
+    /**
+     * Sends {@code calls} calls with 10 cycles each, and a oneway after each, to {@code counter}
+     * in one turn, and awaits them all: each call's result, or "code n" for its reject, in the order
+     * sent, then the balance the continuation sees.
+     */
+    Mono<List<String>> burst(Counter counter, int calls);
+  }
+
+  static final class BurstActor extends Actor implements Burst {
+    @Override
+    public Mono<List<String>> burst(Counter counter, int calls) {
+      Counter paying = CallOptions.cycles(10).on(counter);
+      List<Mono<String>> outcomes = new ArrayList<>();
+      for (int i = 0; i < calls; i++) {
+        outcomes.add(paying.inc().map(String::valueOf)
+            .onErrorResume(CallError.class, e -> Mono.just("code " + e.code().code())));
+        counter.incOneway();
+      }
+      return await(Flux.concat(outcomes).collectList())
+          .map(list -> {
+            List<String> all = new ArrayList<>(list);
+            all.add("balance " + cyclesBalance());
+            return all;
+          });
+    }
+  }
+
+  @Test
+  @DisplayName("R6 R12a R4 a commit whose sends overflow the receiver's mailbox is no all-or-nothing:"
+      + " the sends are queued in order, those that fit run, each one past the capacity fails with"
+      + " code 2 (a call, its cycles returned) or is dropped (a oneway), and the commit stands")
+  void aCommitThatOverflowsAMailboxQueuesWhatFitsAndRefusesTheRest() {
+    DeterministicScheduler scheduler = DeterministicScheduler.create();
+    try (ActorSystem system = ActorSystem.create(ActorSystemConfig.builder().scheduler(scheduler)
+        .mailboxCapacity(5).initialBalance(1_000).build())) {
+      Counter counter = system.spawn(Counter.class, CounterActor::new);
+      Burst burst = system.spawn(Burst.class, BurstActor::new);
+
+      List<String> outcomes = scheduler.await(burst.burst(counter, 6));
+
+      // call, oneway, call, oneway, call fill the 5 places; everything after is refused
+      assertThat(outcomes).containsExactly(
+          "1", "3", "5", "code 2", "code 2", "code 2", "balance 1000");
+      assertThat(counter.read().block()).isEqualTo(5L);
+      assertThat(system.cyclesBalance(ActorRefs.idOf(counter))).isEqualTo(1_000L);
+      assertThat(system.cyclesBalance(ActorRefs.idOf(burst))).isEqualTo(1_000L);
     }
   }
 
