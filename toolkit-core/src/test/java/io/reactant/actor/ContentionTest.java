@@ -1121,6 +1121,9 @@ class ContentionTest {
      */
     Mono<Long> step(Recorder recorder, long seq, Ending ending);
 
+    /** Awaits a call to {@code recorder}, which follows every earlier message sent it (R4). */
+    Mono<Long> flush(Recorder recorder);
+
     @Query
     Mono<Long> steps();
   }
@@ -1159,6 +1162,11 @@ class ContentionTest {
             return Mono.just(echoed);
         }
       });
+    }
+
+    @Override
+    public Mono<Long> flush(Recorder recorder) {
+      return await(recorder.call(-1));
     }
 
     @Override
@@ -1208,9 +1216,151 @@ class ContentionTest {
       assertThat(outcomes.get("reply")).hasValue(replies);
       assertThat(outcomes.get("code 4")).hasValue(rejects);
       assertThat(outcomes.get("code 5")).hasValue(traps);
+      stepper.flush(recorder).block(); // the oneways of the last continuations have run
       assertThat(stepper.steps().block()).isEqualTo(calls + continued);
-      assertThat(recorder.counts().block()).containsExactly(calls, continued, calls);
+      assertThat(recorder.counts().block()).containsExactly(calls, continued, calls + 1);
       assertThat(system.actors().stream().mapToLong(ActorInfo::traps).sum()).isEqualTo(traps);
+    }
+  }
+
+  public interface Gapless {
+    /** Records number {@code seq} from {@code sender}; it must be the one after the last. */
+    Mono<Long> call(String sender, long seq);
+
+    /** The same, as a oneway. */
+    void post(String sender, long seq);
+
+    /** Messages received, and those that were not the next number of their sender. */
+    @Query
+    Mono<List<Long>> report();
+
+    @Query
+    Mono<Map<String, Long>> next();
+  }
+
+  static final class GaplessActor extends Actor implements Gapless {
+    private final TxMap<String, Long> next = newMap("next");
+    private final LongVar received = newLongVar("received", 0);
+    private final LongVar anomalies = newLongVar("anomalies", 0);
+
+    @Override
+    public Mono<Long> call(String sender, long seq) {
+      received.add(1);
+      if (next.getOrDefault(sender, 0L) != seq) {
+        anomalies.add(1);
+      }
+      next.put(sender, seq + 1);
+      return Mono.just(seq);
+    }
+
+    @Override
+    public void post(String sender, long seq) {
+      call(sender, seq);
+    }
+
+    @Override
+    public Mono<List<Long>> report() {
+      return Mono.just(List.of(received.get(), anomalies.get()));
+    }
+
+    @Override
+    public Mono<Map<String, Long>> next() {
+      return Mono.just(next.snapshot());
+    }
+  }
+
+  public interface Emitter {
+    /**
+     * Sends {@code before} numbered messages (calls and oneways), then, if {@code await}, awaits
+     * a numbered call and sends {@code after} more in the continuation; traps at the end if asked.
+     */
+    Mono<Long> emit(Gapless to, int before, boolean await, int after, boolean trap);
+
+    @Query
+    Mono<Long> sent();
+  }
+
+  static final class EmitterActor extends Actor implements Emitter {
+    private final LongVar seq = newLongVar("seq", 0);
+
+    @Override
+    public Mono<Long> emit(Gapless to, int before, boolean await, int after, boolean trap) {
+      send(to, before);
+      if (!await) {
+        return trap ? trap("trapped without awaiting") : Mono.just(seq.get());
+      }
+      return await(to.call(actorId().value(), seq.add(1) - 1)).flatMap(v -> {
+        send(to, after);
+        return trap ? trap("trapped after an await") : Mono.just(seq.get());
+      });
+    }
+
+    private void send(Gapless to, int n) {
+      String name = actorId().value();
+      for (int i = 0; i < n; i++) {
+        long next = seq.add(1) - 1; // rolled back with the sends of a turn that traps
+        if (i % 2 == 0) {
+          to.post(name, next);
+        } else {
+          to.call(name, next);
+        }
+      }
+    }
+
+    @Override
+    public Mono<Long> sent() {
+      return Mono.just(seq.get());
+    }
+  }
+
+  @Test
+  @DisplayName("R4 R9 R10 R12 8 threads x 2,000 calls to 4 actors that number their calls and"
+      + " oneways to one receiver, a quarter of them trapping, before or after an await: the"
+      + " numbering rolls back with the revoked sends, so each sender's messages arrive gapless"
+      + " and in order")
+  void revokedSendsLeaveEachSendersNumberingGapless() throws Exception {
+    try (ActorSystem system = ActorSystem.create()) {
+      Gapless receiver = system.spawn(Gapless.class, GaplessActor::new);
+      List<Emitter> emitters = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        emitters.add(system.spawn(Emitter.class, EmitterActor::new));
+      }
+      AtomicLong trapped = new AtomicLong();
+      TestThreads.runAll(8, t -> {
+        Random random = new Random(500 + t);
+        List<Mono<Long>> inFlight = new ArrayList<>();
+        for (int i = 0; i < 2_000; i++) {
+          Emitter emitter = emitters.get(random.nextInt(emitters.size()));
+          boolean trap = random.nextInt(4) == 0;
+          inFlight.add(emitter.emit(receiver, random.nextInt(4), random.nextBoolean(),
+                  random.nextInt(4), trap)
+              .onErrorResume(CallError.class, e -> {
+                assertThat(e.code()).isEqualTo(RejectCode.CANISTER_ERROR);
+                trapped.incrementAndGet();
+                return Mono.just(-1L);
+              }));
+          if (inFlight.size() == 128) {
+            Flux.merge(inFlight).blockLast();
+            inFlight.clear();
+          }
+        }
+        Flux.merge(inFlight).blockLast();
+      });
+      for (Emitter e : emitters) {
+        // its awaited call follows every earlier message of that emitter to the receiver (R4)
+        e.emit(receiver, 0, true, 0, false).block();
+      }
+      Map<String, Long> next = receiver.next().block();
+      long sent = 0;
+      for (Emitter e : emitters) {
+        long committed = e.sent().block();
+        sent += committed;
+        assertThat(next.getOrDefault(ActorRefs.idOf(e).value(), 0L))
+            .as("the next number the receiver expects of %s", ActorRefs.idOf(e))
+            .isEqualTo(committed);
+      }
+      assertThat(receiver.report().block()).containsExactly(sent, 0L);
+      assertThat(trapped.get()).isPositive();
     }
   }
 }
