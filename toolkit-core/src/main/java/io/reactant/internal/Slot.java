@@ -33,6 +33,12 @@ import org.jspecify.annotations.Nullable;
  * <p>The fields are touched only through the owner's {@link StateStore}: written by the thread
  * executing the owner's turns, read by that thread and by queries as {@link StateStore} describes.
  * A slot is declared by constructing it, only while its actor is being constructed.
+ *
+ * <p>The class is public, with protected constructors and accessors, only so that the cells of
+ * {@code io.reactant.state} can be slots themselves: a {@code Var} write is then one call into
+ * its own final methods, with no object in between. Its public and protected methods are final,
+ * and a subclass elsewhere could not be constructed: that takes the actor's cell, which no public
+ * API hands out.
  */
 public abstract class Slot {
 

@@ -20,7 +20,11 @@ public final class State {
     this.cell = cell;
   }
 
-  /** Returns the state holder of an actor's cell; used by {@code Actor}. */
+  /**
+   * Returns the state holder of an actor's cell; used by {@code Actor}. It is public only because
+   * {@code Actor} is in another package: an actor's own code cannot use it, since the cell it takes
+   * is bound to the actor by {@code Actor}'s constructor and never handed out.
+   */
   public static State of(ActorCell cell) {
     return new State(Objects.requireNonNull(cell, "cell"));
   }

@@ -56,7 +56,7 @@ class StateTest {
     Mono<String> stats();
   }
 
-  static final class RegistryActor extends Actor implements Registry {
+  static class RegistryActor extends Actor implements Registry {
     private final TxMap<String, Integer> scores = newMap("scores");
     private final Var<Integer> writes = newVar("writes", 0);
 
@@ -517,6 +517,25 @@ class StateTest {
     assertThatThrownBy(() -> system.spawn(Registry.class, DuplicateNames::new))
         .isInstanceOfSatisfying(CallError.class,
             e -> assertThat(e.rejectMessage()).contains("already declares a state cell named 'scores'"));
+  }
+
+  @Test
+  @DisplayName("R1 the state machinery is closed to an actor's code: the public State.of, and the"
+      + " protected constructors of internal.Slot, take the actor's internal cell, which its code"
+      + " cannot obtain (Actor's constructor bound it first)")
+  void anActorCannotObtainItsInternalCell() {
+    assertThatThrownBy(() -> system.spawn(Registry.class, CellSeeker::new))
+        .isInstanceOfSatisfying(CallError.class, e -> {
+          assertThat(e.code()).isEqualTo(RejectCode.CANISTER_ERROR);
+          assertThat(e.rejectMessage()).contains("never with 'new' directly");
+        });
+    assertThatThrownBy(io.reactant.internal.ActorCell::bindConstructing)
+        .isInstanceOf(IllegalStateException.class);
+    assertThat(system.actorCount()).isZero();
+  }
+
+  static final class CellSeeker extends RegistryActor {
+    private final State state = State.of(io.reactant.internal.ActorCell.bindConstructing());
   }
 
   static final class DuplicateNames extends Actor implements Registry {
