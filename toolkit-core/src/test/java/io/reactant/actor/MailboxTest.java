@@ -7,11 +7,14 @@ import io.reactant.call.CallOptions;
 import io.reactant.error.CallError;
 import io.reactant.error.RejectCode;
 import io.reactant.scheduler.DeterministicScheduler;
+import io.reactant.state.LongVar;
+import io.reactant.state.TxMap;
 import io.reactant.state.Var;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -135,6 +138,108 @@ class MailboxTest {
       assertThat(counter.read().block()).isEqualTo(5L);
       assertThat(system.cyclesBalance(ActorRefs.idOf(counter))).isEqualTo(1_000L);
       assertThat(system.cyclesBalance(ActorRefs.idOf(burst))).isEqualTo(1_000L);
+    }
+  }
+
+  public interface Ordered {
+    /** Records number {@code seq} of {@code sender}, accepting half the attached cycles. */
+    Mono<Long> take(String sender, long seq);
+
+    /** Calls taken, and those that came before an earlier number of their sender. */
+    @Query
+    Mono<List<Long>> report();
+  }
+
+  @MailboxCapacity(16)
+  static final class OrderedActor extends Actor implements Ordered {
+    private final TxMap<String, Long> last = newMap("last");
+    private final LongVar taken = newLongVar("taken", 0);
+    private final LongVar outOfOrder = newLongVar("outOfOrder", 0);
+
+    @Override
+    public Mono<Long> take(String sender, long seq) {
+      acceptCycles(cyclesAvailable() / 2);
+      taken.add(1);
+      if (last.getOrDefault(sender, -1L) >= seq) {
+        outOfOrder.add(1);
+      }
+      last.put(sender, seq);
+      return Mono.just(seq);
+    }
+
+    @Override
+    public Mono<List<Long>> report() {
+      return Mono.just(List.of(taken.get(), outOfOrder.get()));
+    }
+  }
+
+  public interface Volley {
+    /** Sends {@code n} numbered calls with 10 cycles each in one turn: how many ran, refused. */
+    Mono<List<Long>> volley(Ordered to, int n);
+  }
+
+  static final class VolleyActor extends Actor implements Volley {
+    private final LongVar seq = newLongVar("seq", 0);
+
+    @Override
+    public Mono<List<Long>> volley(Ordered to, int n) {
+      Ordered paying = CallOptions.cycles(10).on(to);
+      List<Mono<Long>> outcomes = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        outcomes.add(paying.take(actorId().value(), seq.add(1) - 1).map(v -> 0L)
+            .onErrorResume(CallError.class, e -> e.code() == RejectCode.SYS_TRANSIENT
+                ? Mono.just(1L) : Mono.error(e)));
+      }
+      return await(Flux.concat(outcomes).collectList()).map(codes -> {
+        long refused = codes.stream().mapToLong(Long::longValue).sum();
+        return List.of(n - refused, refused);
+      });
+    }
+  }
+
+  @Test
+  @DisplayName("R4 R6 R12a R22 8 threads x 300 volleys of up to 32 calls, each volley sent at one"
+      + " commit by one of 6 actors to a mailbox of 16: each call runs, in its sender's order, or"
+      + " fails with code 2 and its cycles come back; the counts and balances add up exactly")
+  void volleysIntoASmallMailboxUnderContention() throws Exception {
+    try (ActorSystem system = ActorSystem.create(ActorSystemConfig.builder()
+        .initialBalance(1_000_000).build())) {
+      Ordered receiver = system.spawn(Ordered.class, OrderedActor::new);
+      List<Volley> volleys = new ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        volleys.add(system.spawn(Volley.class, VolleyActor::new));
+      }
+      AtomicLong sent = new AtomicLong();
+      AtomicLong ran = new AtomicLong();
+      AtomicLong refused = new AtomicLong();
+      TestThreads.runAll(8, t -> {
+        Random random = new Random(900 + t);
+        List<Mono<List<Long>>> inFlight = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+          int n = 1 + random.nextInt(32);
+          sent.addAndGet(n);
+          inFlight.add(volleys.get(random.nextInt(volleys.size())).volley(receiver, n)
+              .doOnNext(counts -> {
+                ran.addAndGet(counts.get(0));
+                refused.addAndGet(counts.get(1));
+              }));
+          if (inFlight.size() == 16) {
+            Flux.merge(inFlight).blockLast();
+            inFlight.clear();
+          }
+        }
+        Flux.merge(inFlight).blockLast();
+      });
+      assertThat(ran.get() + refused.get()).isEqualTo(sent.get());
+      assertThat(refused.get()).as("calls that found the mailbox full").isPositive();
+      assertThat(receiver.report().block()).containsExactly(ran.get(), 0L);
+      long paid = 5 * ran.get();
+      assertThat(system.cyclesBalance(ActorRefs.idOf(receiver))).isEqualTo(1_000_000 + paid);
+      long volleyBalances = 0;
+      for (Volley v : volleys) {
+        volleyBalances += system.cyclesBalance(ActorRefs.idOf(v));
+      }
+      assertThat(volleyBalances).isEqualTo(6 * 1_000_000L - paid);
     }
   }
 
