@@ -94,8 +94,8 @@ class MailboxTest {
   public interface Burst {
     /**
      * Sends {@code calls} calls with 10 cycles each, and a oneway after each, to {@code counter}
-     * in one turn, and awaits them all: each call's result, or "code n" for its reject, in the order
-     * sent, then the balance the continuation sees.
+     * in one turn, and awaits them all: each call's result, or "code n" for its reject, in the
+     * order sent, then the balance the continuation sees.
      */
     Mono<List<String>> burst(Counter counter, int calls);
   }
@@ -120,8 +120,8 @@ class MailboxTest {
   }
 
   @Test
-  @DisplayName("R6 R12a R4 a commit whose sends overflow the receiver's mailbox is no all-or-nothing:"
-      + " the sends are queued in order, those that fit run, each one past the capacity fails with"
+  @DisplayName("R6 R12a R4 a commit whose sends overflow the receiver's mailbox is no"
+      + " all-or-nothing: the sends are queued in order, those that fit run, each one past the capacity fails with"
       + " code 2 (a call, its cycles returned) or is dropped (a oneway), and the commit stands")
   void aCommitThatOverflowsAMailboxQueuesWhatFitsAndRefusesTheRest() {
     DeterministicScheduler scheduler = DeterministicScheduler.create();
