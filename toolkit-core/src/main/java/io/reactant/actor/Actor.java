@@ -254,8 +254,8 @@ public abstract class Actor {
    * After an await of a {@code Mono} built on call futures ({@code await(f.map(g))}, a
    * {@code Mono.defer} or a {@code zip} of calls), the sum of the refunds that came with the
    * replies it received before it signalled, each call's once however many times its reply was
-   * received (0 if it received none); the await's subscriptions must carry its Reactor context, as
-   * Reactor's operators pass it on.
+   * received (0 if it received none), through an {@code await} inside it too; the await's
+   * subscriptions must carry its Reactor context, as Reactor's operators pass it on.
    */
   protected final long cyclesRefunded() {
     return cell.cyclesRefunded();

@@ -215,6 +215,38 @@ final class AwaitSubscriber<T> extends Envelope
     }
   }
 
+  /**
+   * Reports the refunds this await delivers to the await, if any, whose awaited {@code Mono}
+   * subscribed to this one ({@code await(Mono.defer(() -> await(f)))}): that {@code Mono} received
+   * the replies too, through this await, and the enclosing await's continuation reports their
+   * refunds as well (rule R22), each call's once. Before the signal goes downstream, so before the
+   * enclosing await can signal; only for an await that delivers a refund (the cheap path stays).
+   */
+  private void refundsToEnclosingAwait() {
+    AwaitSubscriber<?> outer = of(actual.currentContext());
+    if (outer == null || outer == this) {
+      return;
+    }
+    if (source instanceof CallFuture<?> f) {
+      Call awaited = f.call();
+      if (awaited != null) {
+        outer.refundReceived(awaited);
+      }
+      return;
+    }
+    Refunds r = refunds;
+    if (r == null) {
+      return;
+    }
+    Call[] calls;
+    synchronized (r) {
+      calls = r.calls.toArray(new Call[0]);
+    }
+    for (Call c : calls) {
+      outer.refundReceived(c);
+    }
+  }
+
   /** The sum of the refunds counted by {@link #refundReceived}. */
   private long refunds() {
     Refunds r = refunds;
@@ -457,15 +489,20 @@ final class AwaitSubscriber<T> extends Envelope
     STATE.lazySet(this, DELIVERED);
     boolean others = forgetAwaited();
     TurnContext turn = cell.turnOnThisThread();
-    if (turn != null) {
-      if (source instanceof CallFuture<?> f) {
-        Call awaited = f.call();
-        if (awaited != null) {
-          turn.refunded = awaited.refunded();
-        }
-      } else {
-        turn.refunded = refunds(); // those of the replies the awaited Mono received
+    long refunded = 0;
+    if (source instanceof CallFuture<?> f) {
+      Call awaited = f.call();
+      if (awaited != null) {
+        refunded = awaited.refunded();
       }
+    } else {
+      refunded = refunds(); // those of the replies the awaited Mono received
+    }
+    if (turn != null) {
+      turn.refunded = refunded;
+    }
+    if (refunded > 0) {
+      refundsToEnclosingAwait();
     }
     Trap d = deadlock;
     if (d != null) {

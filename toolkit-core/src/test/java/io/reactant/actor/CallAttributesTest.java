@@ -250,6 +250,8 @@ class CallAttributesTest {
       Mono<?> awaited = switch (shape) {
         case "map" -> CallOptions.cycles(amount).on(banks.get(0)).deposit().map(a -> a + 1);
         case "defer" -> Mono.defer(() -> CallOptions.cycles(amount).on(banks.get(0)).deposit());
+        case "nested" ->
+            Mono.defer(() -> await(CallOptions.cycles(amount).on(banks.get(0)).deposit()));
         case "zip" -> Mono.zip(CallOptions.cycles(amount).on(banks.get(0)).deposit(),
             CallOptions.cycles(amount).on(banks.get(1)).deposit());
         case "twice" -> {
@@ -290,9 +292,11 @@ class CallAttributesTest {
   }
 
   @org.junit.jupiter.params.ParameterizedTest
-  @org.junit.jupiter.params.provider.CsvSource({"map, 200", "defer, 200", "zip, 400", "just, 0"})
-  @DisplayName("R22 after an await of a Mono built on call futures (f.map(g), a defer, a zip),"
-      + " cyclesRefunded() is the sum of the refunds of the replies it received, as after await(f)")
+  @org.junit.jupiter.params.provider.CsvSource({"map, 200", "defer, 200", "nested, 200",
+      "zip, 400", "just, 0"})
+  @DisplayName("R22 after an await of a Mono built on call futures (f.map(g), a defer, a zip, a"
+      + " defer of an await), cyclesRefunded() is the sum of the refunds of the replies it"
+      + " received, as after await(f)")
   void refundThroughAnAwaitedMono(String shape, long refunded) {
     List<PiggyBank> banks = List.of(system.spawn(PiggyBank.class, () -> new PiggyBankActor(500)),
         system.spawn(PiggyBank.class, () -> new PiggyBankActor(500)));
