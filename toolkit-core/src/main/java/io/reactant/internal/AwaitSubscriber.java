@@ -104,6 +104,18 @@ final class AwaitSubscriber<T> extends Envelope
     final java.util.Set<Call> calls =
         java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     long sum;
+    /**
+     * The awaited {@code Mono} signalled: a reply that comes later (to a subscription that
+     * outlived a race, say) is not counted, whether it lands before the continuation runs or not.
+     */
+    boolean closed;
+  }
+
+  /** The refunds of an await whose {@code Mono} signalled before any reply brought one. */
+  private static final Refunds NONE_BEFORE_SIGNAL = new Refunds();
+
+  static {
+    NONE_BEFORE_SIGNAL.closed = true;
   }
   /** See {@link #currentContext}. */
   private @Nullable Context context;
@@ -207,8 +219,11 @@ final class AwaitSubscriber<T> extends Envelope
     if (r == null && !REFUNDS.compareAndSet(this, null, r = new Refunds())) {
       r = java.util.Objects.requireNonNull(refunds);
     }
+    if (r == NONE_BEFORE_SIGNAL) {
+      return; // shared by all awaits: never locked
+    }
     synchronized (r) {
-      if (r.calls.add(call)) {
+      if (!r.closed && r.calls.add(call)) {
         long sum = r.sum + cycles;
         r.sum = sum < 0 ? Long.MAX_VALUE : sum;
       }
@@ -247,10 +262,33 @@ final class AwaitSubscriber<T> extends Envelope
     }
   }
 
+  /**
+   * The awaited {@code Mono} (not a call future) signalled its end: the refunds counted so far are
+   * the ones its continuation reports (rule R22), a reply racing this on another thread being
+   * counted before or not at all.
+   */
+  private void closeRefunds() {
+    for (;;) {
+      Refunds r = refunds;
+      if (r == null) {
+        if (REFUNDS.compareAndSet(this, null, NONE_BEFORE_SIGNAL)) {
+          return;
+        }
+      } else {
+        if (r != NONE_BEFORE_SIGNAL) {
+          synchronized (r) {
+            r.closed = true;
+          }
+        }
+        return;
+      }
+    }
+  }
+
   /** The sum of the refunds counted by {@link #refundReceived}. */
   private long refunds() {
     Refunds r = refunds;
-    if (r == null) {
+    if (r == null || r == NONE_BEFORE_SIGNAL) {
       return 0;
     }
     synchronized (r) {
@@ -444,11 +482,13 @@ final class AwaitSubscriber<T> extends Envelope
   @Override
   public void onError(Throwable t) {
     error = t;
+    closeRefunds();
     signalled();
   }
 
   @Override
   public void onComplete() {
+    closeRefunds();
     signalled();
   }
 
