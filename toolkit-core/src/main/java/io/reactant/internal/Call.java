@@ -447,7 +447,8 @@ class Call extends Envelope
    * {@code using}), so that such an exception thrown in a turn of the callee traps that turn, as
    * any other exception the actor's code lets escape does (rule R12), instead of being logged
    * while the turn commits. The hook names this call, so that it never traps a turn of another
-   * actor that the Mono's signal happens to run in (rule R12): it is made when an operator asks,
+   * actor, nor one of another call of the same actor, that the Mono's signal happens to run in (a
+   * turn that emitted to a sink the Mono waits on, rule R12): it is made when an operator asks,
    * which operators do on errors, not on every signal.
    */
   @Override
@@ -456,15 +457,15 @@ class Call extends Envelope
   }
 
   /**
-   * An error an operator of the method's Mono dropped: a trap of the callee's turn running on this
-   * thread, if any (a {@link CallError}, a reject, comes too late to be the reply and is not a
-   * trap); elsewhere (a late signal on another thread, or in a turn of another actor) what Reactor
-   * does without the hook.
+   * An error an operator of the method's Mono dropped: a trap of the callee's turn for this call
+   * running on this thread, if any (a {@link CallError}, a reject, comes too late to be the reply
+   * and is not a trap); elsewhere (a late signal on another thread, in a turn of another actor or
+   * of another call of this one) what Reactor does without the hook.
    */
   private void dropped(Throwable e) {
     ActorCell c = cell;
     TurnContext t = c == null ? null : c.turnOnThisThread();
-    if (t != null && !(e instanceof CallError)) {
+    if (t != null && t.call == this && !(e instanceof CallError)) {
       t.trap(e);
     } else {
       Operators.onErrorDropped(e, Context.empty());
