@@ -1203,6 +1203,11 @@ public final class ActorRuntime implements ActorSystem {
     if (query.composite) {
       query.hold(); // its awaits' continuations wait for this first part (see QueryContext)
     }
+    // the future is answered once the query's context is left: what its subscribers run then (a
+    // flatMap of the caller's awaited Mono) is not the query's code (rules R17, R19, R21)
+    Object value = null;
+    Throwable failure = null;
+    QueryReply reply = null;
     ExecutionContext previous = Contexts.enter(query);
     try {
       Object result = method.invoke(cell.instance(), args);
@@ -1210,22 +1215,31 @@ public final class ActorRuntime implements ActorSystem {
       Fuseable.ScalarCallable<?> scalar = ScalarMonos.scalar(result);
       if (scalar != null) {
         // Mono.just, Mono.empty, Mono.error: the outcome is known without subscribing
-        future.complete(scalar.call());
+        value = scalar.call();
       } else if (result != null) {
-        QueryReply reply = new QueryReply(this, query, method, future);
+        reply = new QueryReply(this, query, method, future);
         if (query.composite) {
           query.reply = reply; // its later parts answer it when they end (QueryContext.runPart)
         }
         ((Mono<?>) result).subscribe(reply);
-        reply.answerIfEnded(); // after what the Mono ran once it ended (a doFinally)
       } else {
         throw new NullPointerException(method + " returned null instead of a Mono");
       }
     } catch (Throwable t) {
       Trap raised = query.raised; // a trap the query caught comes first, whatever it threw
-      queryFailed(cell, method, future, raised != null ? raised : Exceptions.unwrap(t));
+      failure = raised != null ? raised : Exceptions.unwrap(t);
     } finally {
       Contexts.restore(previous);
+    }
+    try {
+      if (failure != null) {
+        queryFailed(cell, method, future, failure);
+      } else if (reply == null) {
+        future.complete(value);
+      } else {
+        reply.answerIfEnded(); // after what the Mono ran once it ended (a doFinally)
+      }
+    } finally {
       if (query.composite) {
         query.release();
       }

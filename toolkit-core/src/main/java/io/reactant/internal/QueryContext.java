@@ -129,13 +129,11 @@ final class QueryContext extends ExecutionContext {
         Operators.onErrorDropped(t, Context.empty());
       }
     } finally {
-      try {
-        ActorRuntime.QueryReply r = reply;
-        if (r != null) {
-          r.answerIfEnded(); // the query's Mono ended in this part: answered after its cleanup
-        }
-      } finally {
-        Contexts.restore(previous);
+      // the query's context is left first: what the answer's subscribers run is not the query's
+      Contexts.restore(previous);
+      ActorRuntime.QueryReply r = reply;
+      if (r != null) {
+        r.answerIfEnded(); // the query's Mono ended in this part: answered after its cleanup
       }
     }
   }

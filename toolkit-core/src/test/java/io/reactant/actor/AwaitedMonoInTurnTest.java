@@ -46,6 +46,8 @@ class AwaitedMonoInTurnTest {
     Mono<Long> readsStateWhileEvaluated();
 
     Mono<Void> ordered(Witness w);
+
+    Mono<String> callAfterQuery(Witness w);
   }
 
   static final class WitnessActor extends Actor implements Witness {
@@ -118,6 +120,12 @@ class AwaitedMonoInTurnTest {
         w.whoCalls("fourth");   // the continuation
         return Mono.empty();
       }));
+    }
+
+    @Override
+    public Mono<String> callAfterQuery(Witness w) {
+      // the flatMap runs when the query answers: not in the turn, nor in the query
+      return await(w.seen().flatMap(seen -> w.whoCalls("after a query")));
     }
   }
 
@@ -194,5 +202,16 @@ class AwaitedMonoInTurnTest {
     assertThat(witness.seen().block())
         .containsExactly("first" + from, "third" + from, "second" + from, "fourth" + from);
     // the awaited Mono is subscribed when the method's Mono is, after the method body returned
+  }
+
+  @Test
+  @DisplayName("R17 R19 R21 a call a flatMap over a query's reply makes inside the awaited Mono runs"
+      + " where the reply comes from, outside the actor, as after an update's reply: not in the"
+      + " answering query, whose rules would refuse it or whose actor it would pass for")
+  void callAfterAQueryReplyIsNotTheQuerys() {
+    assertThat(scheduler.await(awaiter.callAfterQuery(witness)))
+        .isEqualTo(Caller.anonymous().toString());
+    assertThat(witness.seen().block())
+        .containsExactly("after a query from " + Caller.anonymous());
   }
 }
