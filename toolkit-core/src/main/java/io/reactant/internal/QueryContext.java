@@ -129,10 +129,12 @@ final class QueryContext extends ExecutionContext {
         Operators.onErrorDropped(t, Context.empty());
       }
     } finally {
-      // the query's context is left first: what the answer's subscribers run is not the query's
+      // the query's context is left first: what the answer's subscribers run is not the query's.
+      // A part nested in another (an await of a query that answered at once) leaves it to that
+      // part, which answers once it has left the query's context in turn
       Contexts.restore(previous);
       ActorRuntime.QueryReply r = reply;
-      if (r != null) {
+      if (r != null && previous != this) {
         r.answerIfEnded(); // the query's Mono ended in this part: answered after its cleanup
       }
     }

@@ -32,6 +32,10 @@ class AwaitedMonoInTurnTest {
 
     @Query
     Mono<List<String>> seen();
+
+    /** What {@code other} has seen, through an await of its query. */
+    @CompositeQuery
+    Mono<List<String>> seenBy(Witness other);
   }
 
   public interface Awaiter {
@@ -48,6 +52,8 @@ class AwaitedMonoInTurnTest {
     Mono<Void> ordered(Witness w);
 
     Mono<String> callAfterQuery(Witness w);
+
+    Mono<String> callAfterCompositeQuery(Witness w);
   }
 
   static final class WitnessActor extends Actor implements Witness {
@@ -69,6 +75,11 @@ class AwaitedMonoInTurnTest {
     @Override
     public Mono<List<String>> seen() {
       return Mono.just(seen.get());
+    }
+
+    @Override
+    public Mono<List<String>> seenBy(Witness other) {
+      return await(other.seen());
     }
 
     @Override
@@ -126,6 +137,13 @@ class AwaitedMonoInTurnTest {
     public Mono<String> callAfterQuery(Witness w) {
       // the flatMap runs when the query answers: not in the turn, nor in the query
       return await(w.seen().flatMap(seen -> w.whoCalls("after a query")));
+    }
+
+    @Override
+    public Mono<String> callAfterCompositeQuery(Witness w) {
+      // the composite query answers in a part nested in its first one (its await of a query
+      // that answered at once): the flatMap runs once the query's parts are over
+      return await(w.seenBy(w).flatMap(seen -> w.whoCalls("after a composite query")));
     }
   }
 
@@ -213,5 +231,15 @@ class AwaitedMonoInTurnTest {
         .isEqualTo(Caller.anonymous().toString());
     assertThat(witness.seen().block())
         .containsExactly("after a query from " + Caller.anonymous());
+  }
+
+  @Test
+  @DisplayName("R17 R19 R21 a call a flatMap over a composite query's reply makes inside the awaited"
+      + " Mono runs outside the actor, not in the query's part that answered it")
+  void callAfterACompositeQueryReplyIsNotTheQuerys() {
+    assertThat(scheduler.await(awaiter.callAfterCompositeQuery(witness)))
+        .isEqualTo(Caller.anonymous().toString());
+    assertThat(witness.seen().block())
+        .containsExactly("after a composite query from " + Caller.anonymous());
   }
 }
