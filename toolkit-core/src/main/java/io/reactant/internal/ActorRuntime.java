@@ -1169,9 +1169,10 @@ public final class ActorRuntime implements ActorSystem {
 
   /**
    * Executes a query at once on the current thread, against the target's committed snapshot
-   * (rule R19), and completes {@code future} with its result. Once the system is closed, it
-   * answers code 2 instead, as for an update: an ingress query, and one sent by a turn that runs
-   * during the shutdown's grace period.
+   * (rule R19), and completes {@code future} with its result, once the query's context is left:
+   * what the future's subscribers run then is not the query's code (rules R17, R21). Once the
+   * system is closed, it answers code 2 instead, as for an update: an ingress query, and one sent
+   * by a turn that runs during the shutdown's grace period.
    */
   void executeQuery(ActorProxy target, MethodInfo method, Object[] args, Caller caller,
       CallFuture<Object> future) {
@@ -1291,8 +1292,9 @@ public final class ActorRuntime implements ActorSystem {
   /**
    * Answers a query: its value, a reject (code 4) or a trap (code 5). A query's {@code Mono} that
    * ends inside a part of the query (its first part, or a continuation of a composite query's
-   * await) is answered when that part ends, after the callbacks Reactor runs once the {@code Mono}
-   * ended ({@code doFinally}, {@code doAfterTerminate}): an exception such a callback throws,
+   * await) is answered when that part ends and its thread has left the query's context (a part
+   * nested in another leaves it to that one), after the callbacks Reactor runs once the {@code
+   * Mono} ended ({@code doFinally}, {@code doAfterTerminate}): an exception such a callback throws,
    * which Reactor drops instead of signalling it, fails the query with code 5, as it traps a
    * call's turn (rule R12), as does an error a part throws instead of signalling it (one Reactor's
    * operators rethrow, as they do JVM-fatal ones), which would otherwise leave the query
