@@ -111,12 +111,11 @@ final class AwaitSubscriber<T> extends Envelope
     boolean closed;
   }
 
-  /** The refunds of an await whose {@code Mono} signalled before any reply brought one. */
-  private static final Refunds NONE_BEFORE_SIGNAL = new Refunds();
-
-  static {
-    NONE_BEFORE_SIGNAL.closed = true;
-  }
+  /**
+   * The refunds counted when the awaited {@code Mono} signalled (null if none had come), which the
+   * continuation reports: written before the signal, which publishes it to the continuation.
+   */
+  private @Nullable Refunds signalledRefunds;
   /** See {@link #currentContext}. */
   private @Nullable Context context;
   /**
@@ -219,9 +218,6 @@ final class AwaitSubscriber<T> extends Envelope
     if (r == null && !REFUNDS.compareAndSet(this, null, r = new Refunds())) {
       r = java.util.Objects.requireNonNull(refunds);
     }
-    if (r == NONE_BEFORE_SIGNAL) {
-      return; // shared by all awaits: never locked
-    }
     synchronized (r) {
       if (!r.closed && r.calls.add(call)) {
         long sum = r.sum + cycles;
@@ -249,7 +245,7 @@ final class AwaitSubscriber<T> extends Envelope
       }
       return;
     }
-    Refunds r = refunds;
+    Refunds r = signalledRefunds;
     if (r == null) {
       return;
     }
@@ -268,27 +264,19 @@ final class AwaitSubscriber<T> extends Envelope
    * counted before or not at all.
    */
   private void closeRefunds() {
-    for (;;) {
-      Refunds r = refunds;
-      if (r == null) {
-        if (REFUNDS.compareAndSet(this, null, NONE_BEFORE_SIGNAL)) {
-          return;
-        }
-      } else {
-        if (r != NONE_BEFORE_SIGNAL) {
-          synchronized (r) {
-            r.closed = true;
-          }
-        }
-        return;
+    Refunds r = refunds;
+    if (r != null) {
+      synchronized (r) {
+        r.closed = true;
       }
+      signalledRefunds = r;
     }
   }
 
-  /** The sum of the refunds counted by {@link #refundReceived}. */
+  /** The sum of the refunds counted by {@link #refundReceived} before the signal. */
   private long refunds() {
-    Refunds r = refunds;
-    if (r == null || r == NONE_BEFORE_SIGNAL) {
+    Refunds r = signalledRefunds;
+    if (r == null) {
       return 0;
     }
     synchronized (r) {
