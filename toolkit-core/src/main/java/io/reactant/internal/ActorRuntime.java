@@ -164,11 +164,18 @@ public final class ActorRuntime implements ActorSystem {
 
   /**
    * Runs {@code task} on the executor, or on this thread if the executor refuses it (it shut down
-   * with the system, or a scheduler the application supplied is saturated).
+   * with the system, or a scheduler the application supplied is saturated). Run here, it runs
+   * outside whatever context this thread is in (an actor woken inside a turn of another, which
+   * emitted to a sink it awaits): what it runs is no part of that turn or query (rules R17, R21).
    */
   void execute(Runnable task) {
     if (!submit(task)) {
-      task.run();
+      ExecutionContext previous = Contexts.enter(null);
+      try {
+        task.run();
+      } finally {
+        Contexts.restore(previous);
+      }
     }
   }
 

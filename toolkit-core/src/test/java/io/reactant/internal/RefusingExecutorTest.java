@@ -2,8 +2,10 @@ package io.reactant.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.reactant.actor.Actor;
 import io.reactant.actor.ActorSystem;
 import io.reactant.actor.ActorSystemConfig;
+import io.reactant.actor.Caller;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import reactor.core.Disposable;
 import reactor.core.Disposables;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
 
 /**
@@ -111,6 +115,59 @@ class RefusingExecutorTest {
     for (int i = 0; i < answers.size(); i++) {
       assertThat(answers.get(i).get()).as("call %d", i).isEqualTo(i + 1L);
     }
+    system.close();
+  }
+
+  /** Awaits a gate that a turn of another actor opens; tells who called it. */
+  public interface Gated {
+    Mono<String> waitFor(Sinks.One<String> gate);
+
+    Mono<String> open(Sinks.One<String> gate);
+
+    Mono<String> whoCalls();
+  }
+
+  static final class GatedImpl extends Actor implements Gated {
+    @Override
+    public Mono<String> waitFor(Sinks.One<String> gate) {
+      return await(gate.asMono());
+    }
+
+    @Override
+    public Mono<String> open(Sinks.One<String> gate) {
+      gate.tryEmitValue("open");
+      return Mono.just("opened");
+    }
+
+    @Override
+    public Mono<String> whoCalls() {
+      return Mono.just(caller().toString());
+    }
+  }
+
+  @Test
+  @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  @DisplayName("R17 R21 an actor woken by another actor's turn (which emitted to the sink it awaits)"
+      + " and refused by the scheduler runs on that thread outside that turn: a caller's callback"
+      + " on its reply does not send as the emitting actor")
+  void actorRunOnARefusedThreadIsOutsideTheTurnThatWokeIt() {
+    Refusing scheduler = new Refusing();
+    scheduler.refusing = true; // every actor runs on the thread that wakes it
+    ActorSystem system = ActorSystem.create(ActorSystemConfig.builder().name("refusing-nested")
+        .scheduler(scheduler).build());
+    Gated waiter = system.spawn(Gated.class, GatedImpl::new);
+    Gated opener = system.spawn(Gated.class, GatedImpl::new);
+    Gated witness = system.spawn(Gated.class, GatedImpl::new);
+    Sinks.One<String> gate = Sinks.one();
+    AtomicReference<Object> seen = new AtomicReference<>();
+    waiter.waitFor(gate).flatMap(open -> witness.whoCalls()).subscribe(seen::set, seen::set);
+    assertThat(seen.get()).as("the waiter awaits the gate").isNull();
+
+    AtomicReference<Object> opened = new AtomicReference<>();
+    opener.open(gate).subscribe(opened::set, opened::set);
+
+    assertThat(opened.get()).isEqualTo("opened");
+    assertThat(seen.get()).isEqualTo(Caller.anonymous().toString());
     system.close();
   }
 }
