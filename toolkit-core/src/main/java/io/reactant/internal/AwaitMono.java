@@ -2,6 +2,7 @@ package io.reactant.internal;
 
 import io.reactant.error.IsolationException;
 import io.reactant.error.Trap;
+import java.lang.invoke.VarHandle;
 import org.jspecify.annotations.Nullable;
 import reactor.core.CoreSubscriber;
 import reactor.core.Exceptions;
@@ -73,8 +74,7 @@ final class AwaitMono<T> extends Mono<T> implements Fuseable {
 
   private void awaitInTurn(TurnContext turn, CoreSubscriber<? super T> actual) {
     Call current = turn.call;
-    boolean link = false;
-    boolean scanWrapped = false;
+    AwaitSubscriber<T> await;
     if (source instanceof CallFuture<?> f) {
       if (ifReady && f.isDone()) {
         // continues in this turn: the refund it reports is this call's, as after an await
@@ -83,32 +83,37 @@ final class AwaitMono<T> extends Mono<T> implements Fuseable {
         source.subscribe(actual);
         return;
       }
+      await = new AwaitSubscriber<>(cell, current, source, actual);
       Call target = f.call();
       // a future already complete cannot deadlock, whatever its call still awaits
       if (target != null && current != null && !f.isDone()) {
+        // published, then checked: of two awaits closing one cycle on two threads at once, each
+        // publishes its link before its walk reads the other's, and the fence keeps the read from
+        // passing the write (a Dekker handshake), so at least one of the walks sees the cycle
+        await.linked = true;
+        current.linkAwait(await);
+        VarHandle.fullFence();
         int found = walk(current, target);
         if (found == CYCLE) {
+          await.discard(); // unlinked: the await never happened
           Operators.error(actual, turn.raise(deadlock(cell, current, target)));
           return;
         }
-        link = true;
-        scanWrapped = found == OPEN_THROUGH_MONO;
+        await.scanWrapped = found == OPEN_THROUGH_MONO;
       }
     } else if (ifReady && source instanceof Fuseable.ScalarCallable<?> scalar) {
       turn.refunded = 0; // awaited no call, as after an await of it
       deliverNow(scalar, actual);
       return;
     } else {
-      // the call waits for this Mono too, which no walk can see through (a timer it races, say):
-      // linked, it keeps the call from counting as blocked by its other awaits; a scalar one
-      // (Mono.just) signals as it is evaluated, and is not linked
-      link = current != null && ScalarMonos.scalar(source) == null;
-    }
-    AwaitSubscriber<T> await = new AwaitSubscriber<>(cell, current, source, actual);
-    if (link) {
-      await.linked = true;
-      await.scanWrapped = scanWrapped;
-      current.linkAwait(await);
+      await = new AwaitSubscriber<>(cell, current, source, actual);
+      if (current != null && ScalarMonos.scalar(source) == null) {
+        // the call waits for this Mono too, which no walk can see through (a timer it races,
+        // say): linked, it keeps the call from counting as blocked by its other awaits; a scalar
+        // one (Mono.just) signals as it is evaluated, and is not linked
+        await.linked = true;
+        current.linkAwait(await);
+      }
     }
     actual.onSubscribe(await);
     turn.awaits.add(await);

@@ -88,11 +88,11 @@ class Call extends Envelope
    * one {@link AwaitSubscriber}, or {@link Links} of two or more (a turn may await several at
    * once, as {@code Mono.zip(await(x), await(y))} does, or a fan-out).
    * Written by the callee's thread only, each holder a new one, with release semantics, and read by
-   * any thread with acquire semantics (no full fence per await): a walk of the chain sees every
-   * link that a message carried to the walking actor, which is what the detection needs; links
-   * written concurrently with the walk were never guaranteed to be seen (the walk reads before the
-   * await writes). An await that was delivered or cancelled (from any thread) is a dead link:
-   * the walk skips it, and the callee's thread drops it later.
+   * any thread with acquire semantics: a walk of the chain sees every link that a message carried
+   * to the walking actor. An await of a call future publishes its link before its walk, with a full
+   * fence in between ({@code AwaitMono.awaitInTurn}): of two awaits closing one cycle on two threads
+   * at once, at least one walk sees the other's link. An await that was delivered or cancelled
+   * (from any thread) is a dead link: the walk skips it, and the callee's thread drops it later.
    */
   @SuppressWarnings("unused") // through AWAITING
   private @Nullable Object awaiting;

@@ -293,6 +293,60 @@ class ContentionTest {
     }
   }
 
+  public interface Closer {
+    /**
+     * Awaits {@code gate}, then, in its continuation, the future kept under {@code key}: the call
+     * of another closer that awaits this call's own future.
+     */
+    Mono<Long> closeOn(Mono<Void> gate, String key);
+  }
+
+  static final ConcurrentHashMap<String, Mono<Long>> CLOSERS = new ConcurrentHashMap<>();
+
+  static final class CloserActor extends Actor implements Closer {
+    @Override
+    public Mono<Long> closeOn(Mono<Void> gate, String key) {
+      return await(gate).then(Mono.defer(() -> await(CLOSERS.get(key))));
+    }
+  }
+
+  @Test
+  @DisplayName("R13 pairs of calls that close a cycle by awaiting each other's future on two threads"
+      + " at once: every pair fails as a deadlock, none is left waiting")
+  void cyclesClosedOnTwoThreadsAtOnceFailAsDeadlocks() {
+    CLOSERS.clear();
+    try (ActorSystem system = ActorSystem.create(ActorSystemConfig.builder().parallelism(4)
+        .build())) {
+      List<Closer> closers = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        closers.add(system.spawn(Closer.class, CloserActor::new));
+      }
+      int rounds = 40;
+      int pairs = 500;
+      for (int r = 0; r < rounds; r++) {
+        // one gate per round: its signal queues the continuations of both sides of every pair at
+        // once, and each side's continuation awaits the other side's future on its own thread
+        reactor.core.publisher.Sinks.Empty<Void> gate = reactor.core.publisher.Sinks.empty();
+        List<Mono<String>> outcomes = new ArrayList<>();
+        for (int p = 0; p < pairs; p++) {
+          String x = r + "-" + p + "-x";
+          String y = r + "-" + p + "-y";
+          Mono<Long> fx = closers.get(p % 2).closeOn(gate.asMono(), y);
+          Mono<Long> fy = closers.get(2 + p % 2).closeOn(gate.asMono(), x);
+          CLOSERS.put(x, fx);
+          CLOSERS.put(y, fy);
+          outcomes.add(fx.map(v -> x + " answered").onErrorResume(e -> Mono.just(e.getMessage())));
+          outcomes.add(fy.map(v -> y + " answered").onErrorResume(e -> Mono.just(e.getMessage())));
+        }
+        gate.tryEmitEmpty();
+        List<String> ends = Flux.merge(outcomes).collectList().block(Duration.ofSeconds(30));
+        assertThat(ends).as("round %d", r).hasSize(2 * pairs)
+            .allSatisfy(e -> assertThat(e).contains("would deadlock (rule R13)"));
+      }
+      CLOSERS.clear();
+    }
+  }
+
   public interface Relay {
     /** The last relay counts and returns the count; the others await the next and return it. */
     Mono<Long> relay();
