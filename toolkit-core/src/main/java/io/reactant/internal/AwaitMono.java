@@ -156,8 +156,11 @@ final class AwaitMono<T> extends Mono<T> implements Fuseable {
    * suspended on several futures at once is blocked only if every one of them leads back: the
    * runtime cannot tell a
    * {@code Mono.zip} of them, which needs all, from a race ({@code Mono.firstWithValue}), which
-   * needs one, and a trap cannot be caught, so it must never hit a call that would complete. The
-   * walk visits at most {@link #MAX_CYCLE_WALK} calls; past that it assumes no deadlock.
+   * needs one, and a trap cannot be caught, so it must never hit a call that would complete. A
+   * call with a bounded wait (rule R22) ends its branch too: its future completes by timing out
+   * at the latest, whoever it waits for, so an await of it is no deadlock and its timeout ends the
+   * wait with code 6, which the awaiting method may handle. The walk visits at most {@link
+   * #MAX_CYCLE_WALK} calls; past that it assumes no deadlock.
    */
   static boolean wouldDeadlock(Call current, @Nullable Call target) {
     return leadsBack(current, target, null) == CYCLE;
@@ -248,8 +251,8 @@ final class AwaitMono<T> extends Mono<T> implements Fuseable {
     int budget = MAX_CYCLE_WALK; // until a walk is shared
     Call x = from;
     for (;;) {
-      if (x == null || (x.reply != null && x.reply.isDone())) {
-        return NONE;
+      if (x == null || (x.reply != null && x.reply.isDone()) || x.target.timeout != null) {
+        return NONE; // no call, one that replied, or one whose future times out at the latest
       }
       if (x == current) {
         return CYCLE;

@@ -284,6 +284,26 @@ class AwaitTest {
   }
 
   @Test
+  @DisplayName("R13 R22 a cycle through the future of a call with a bounded wait is no deadlock: that"
+      + " future can complete first, by timing out, and the wait ends then with code 6")
+  void aCycleThroughABoundedWaitEndsAtItsTimeout() {
+    NodeActor.FUTURES.clear();
+    Node a = system.spawn(Node.class, NodeActor::new);
+    Node b = system.spawn(Node.class, NodeActor::new);
+    Node bounded = io.reactant.call.CallOptions.timeout(Duration.ofSeconds(5)).on(b);
+    // a awaits b's call with a bounded wait; b's call awaits a's: the cycle lasts until the timeout
+    Mono<Long> outer = a.awaitOn(bounded, "bounded");
+    NodeActor.FUTURES.put("bounded", outer);
+    scheduler.advanceTimeBy(Duration.ofSeconds(4));
+    assertThat(((io.reactant.internal.CallFuture<Long>) outer).isDone())
+        .as("no trap before the timeout").isFalse();
+    scheduler.advanceTimeBy(Duration.ofSeconds(1));
+    assertThatThrownBy(() -> scheduler.await(outer))
+        .isInstanceOfSatisfying(CallError.class, e -> assertThat(e.rejectMessage())
+            .contains("timed out after PT5S").doesNotContain("deadlock"));
+  }
+
+  @Test
   @DisplayName("R13 a cycle through each of two futures awaited at once fails instead of deadlocking")
   void awaitCycleThroughAnEarlierAwaitOfTheSameTurnFails() {
     NodeActor.FUTURES.clear();
