@@ -4,6 +4,7 @@ import io.reactant.error.IsolationException;
 import io.reactant.error.Trap;
 import java.lang.invoke.VarHandle;
 import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
 import reactor.core.Exceptions;
 import reactor.core.Fuseable;
@@ -261,10 +262,7 @@ final class AwaitMono<T> extends Mono<T> implements Fuseable {
         return NONE;
       }
       Object links = x.awaiting();
-      if (links instanceof AwaitSubscriber<?> one) {
-        if (!one.pending()) {
-          return NONE;
-        }
+      if (links instanceof AwaitSubscriber<?> one && one.pending()) {
         x = one.awaitedCall();
         if (x == null) {
           return OPEN_THROUGH_MONO;
@@ -272,7 +270,15 @@ final class AwaitMono<T> extends Mono<T> implements Fuseable {
         continue;
       }
       if (!(links instanceof Call.Links several)) {
-        return NONE; // awaits nothing
+        // awaits nothing: it may still wait for the Mono its method returned unawaited, which is
+        // a link when it is a call future itself (returned as is, or through Mono.defer), and
+        // may wait for call futures through its operators otherwise (a map of one)
+        Subscription returned = x.waitsFor();
+        if (returned instanceof CallFuture.Inner<?> inner) {
+          x = inner.pendingCall();
+          continue;
+        }
+        return returned == null ? NONE : OPEN_THROUGH_MONO;
       }
       if (walk == null) {
         walk = new Walk(budget);

@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
+import reactor.core.Scannable;
 import reactor.core.publisher.Mono;
 import reactor.util.context.Context;
 
@@ -366,13 +367,61 @@ final class AwaitSubscriber<T> extends Envelope
         continue;
       }
       Object links = x.awaiting();
-      if (links instanceof AwaitSubscriber<?> one) {
+      if (links instanceof AwaitSubscriber<?> one && one.pending()) {
         one.visit(next);
       } else if (links instanceof Call.Links several) {
         for (int i = 0, n = several.size; i < n; i++) {
           several.items[i].visit(next);
         }
+      } else {
+        visitReturned(x, next);
       }
+    }
+  }
+
+  /**
+   * One step of {@link #failWrappedCycles}: from a call that awaits nothing, through the Mono its
+   * method returned unawaited, if it still waits for it. A call future returned as is leads on to
+   * its call; any other Mono is searched, through what Reactor's {@link Scannable} operators show
+   * of their sources and inner subscriptions (a {@code map}, a {@code flatMap}, a {@code zip}, a
+   * race), for its subscriptions to call futures, and each one whose future can now only complete
+   * after the call replies gets the error it would have got had the cycle been closed when it was
+   * made (see {@code CallFuture.check}). Visits at most a few hundred operators.
+   */
+  private static void visitReturned(Call x, java.util.ArrayDeque<Call> next) {
+    Subscription returned = x.waitsFor();
+    if (returned == null) {
+      return;
+    }
+    if (returned instanceof CallFuture.Inner<?> inner) {
+      Call awaited = inner.pendingCall();
+      if (awaited != null) {
+        next.add(awaited);
+      }
+      return;
+    }
+    java.util.ArrayDeque<Object> operators = new java.util.ArrayDeque<>();
+    java.util.Set<Object> seen =
+        java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    operators.add(returned);
+    int budget = 256;
+    while (!operators.isEmpty() && --budget >= 0) {
+      Object o = operators.poll();
+      if (!seen.add(o)) {
+        continue;
+      }
+      if (o instanceof CallFuture.Inner<?> inner) {
+        inner.failIfDeadlocked(x, true);
+        continue;
+      }
+      if (!(o instanceof Scannable operator)) {
+        continue; // an await's own subscription (its link is walked apart), or another library's
+      }
+      Object parent = operator.scanUnsafe(Scannable.Attr.PARENT);
+      if (parent != null) {
+        operators.add(parent);
+      }
+      operator.inners().forEach(operators::add);
     }
   }
 

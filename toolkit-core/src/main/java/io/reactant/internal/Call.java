@@ -453,7 +453,38 @@ class Call extends Envelope
    */
   @Override
   public Context currentContext() {
-    return Context.of(ON_ERROR_DROPPED, (Consumer<Throwable>) this::dropped);
+    return Context.of(ON_ERROR_DROPPED, new Dropped(this));
+  }
+
+  /**
+   * The hook of {@link #currentContext}: one object, as the lambda it replaces was, that also
+   * names the call, so that a call future subscribed on the behalf of the method's Mono (through
+   * any wrapper, at once or later) can check that it is not the call's own deadlock (rule R13, see
+   * {@code CallFuture.check}).
+   */
+  static final class Dropped implements Consumer<Throwable> {
+    final Call call;
+
+    Dropped(Call call) {
+      this.call = call;
+    }
+
+    @Override
+    public void accept(Throwable e) {
+      call.dropped(e);
+    }
+  }
+
+  /**
+   * The subscription to the method's Mono while the call waits for it to end (the method returned
+   * a Mono that is not scalar and has not ended), else null: for await-cycle detection, which
+   * reads it on any thread (a stale answer is null or a subscription that has ended, which the
+   * walk treats as no wait). A call future's own subscription, when the method returned one
+   * unawaited, is a link as an await's is; any other may wait for call futures through its
+   * operators.
+   */
+  @Nullable Subscription waitsFor() {
+    return terminated ? null : upstream;
   }
 
   /**

@@ -164,19 +164,27 @@ public final class CallFuture<T> extends Mono<T> {
    * returns such a future as its result, or subscribes to it after an await's signal, awaits
    * nothing: it is answered when the future completes, as before. An update's await subscribing
    * through a wrapper to a future that can only complete after its call replies gets an error
-   * (rule R13; see {@link #check}).
+   * (rule R13; see {@link #check}), and so does the Mono a method returns unawaited (a map of the
+   * future, or the future itself, which its call subscribes to directly).
    */
   @Override
   public void subscribe(CoreSubscriber<? super T> actual) {
     // a call subscribing to the future its method returns is no query's await: its context,
     // made when asked (Call.currentContext), is not read
     AwaitSubscriber<?> behalf = null;
-    if (subject instanceof Call update && !(actual instanceof Call)) {
-      Object checked = check(update, actual);
-      if (checked == REFUSED) {
-        return;
+    if (subject instanceof Call update) {
+      if (actual instanceof Call waiting) {
+        if (!isDone() && AwaitMono.wouldDeadlock(waiting, update)) {
+          Operators.error(actual, returnedDeadlock(waiting, update));
+          return;
+        }
+      } else {
+        Object checked = check(update, actual);
+        if (checked == REFUSED) {
+          return;
+        }
+        behalf = (AwaitSubscriber<?>) checked;
       }
-      behalf = (AwaitSubscriber<?>) checked;
     }
     Inner<T> inner = new Inner<>(actual, this);
     if (subject instanceof Call c && c.carriesCycles()) {
@@ -231,6 +239,15 @@ public final class CallFuture<T> extends Mono<T> {
       }
       return w;
     }
+    if (w == null && !isDone()
+        && context.getOrDefault(Call.ON_ERROR_DROPPED, null) instanceof Call.Dropped d
+        && AwaitMono.wouldDeadlock(d.call, update)) {
+      // subscribed on the behalf of the Mono a method returned unawaited (f.map(g)): a later
+      // cycle through it is found by a walk of that Mono's operators (see
+      // AwaitSubscriber.failWrappedCycles), which needs no record of the subscription
+      Operators.error(actual, returnedDeadlock(d.call, update));
+      return REFUSED;
+    }
     return null;
   }
 
@@ -246,6 +263,19 @@ public final class CallFuture<T> extends Mono<T> {
     return new Trap((at != null ? at : awaiting.target.id) + " awaits a Mono that subscribed to"
         + " the future of " + update.method + " on " + update.target.id + ", which can only"
         + " complete after the current call to " + awaiting.method + " replies: the await would"
+        + " deadlock (rule R13)");
+  }
+
+  /**
+   * The error of a subscription made on the behalf of the Mono that the method of {@code waiting}
+   * returned (unawaited), to the future of {@code update}, which can only complete after {@code
+   * waiting} replies (rule R13).
+   */
+  static Trap returnedDeadlock(Call waiting, Call update) {
+    ActorCell at = waiting.cell;
+    return new Trap((at != null ? at : waiting.target.id) + " returned a Mono that subscribed to"
+        + " the future of " + update.method + " on " + update.target.id + ", which can only"
+        + " complete after the current call to " + waiting.method + " replies: the call would"
         + " deadlock (rule R13)");
   }
 
@@ -376,6 +406,11 @@ public final class CallFuture<T> extends Mono<T> {
       return isCancelled() || parent.isDone();
     }
 
+    /** The call whose future this subscription waits for, or null if it is over or answers none. */
+    @Nullable Call pendingCall() {
+      return over() ? null : parent.call();
+    }
+
     /**
      * Fails this subscription, made on the behalf of an await of {@code awaiting}, if its future
      * can now only complete after {@code awaiting} replies (rule R13): as {@link #check} would
@@ -383,10 +418,19 @@ public final class CallFuture<T> extends Mono<T> {
      * or the subscription was cancelled meanwhile.
      */
     void failIfDeadlocked(Call awaiting) {
+      failIfDeadlocked(awaiting, false);
+    }
+
+    /**
+     * As {@link #failIfDeadlocked(Call)}, for a subscription made on the behalf of an await of
+     * {@code awaiting}, or ({@code returned}) of the Mono its method returned unawaited.
+     */
+    void failIfDeadlocked(Call awaiting, boolean returned) {
       Call update = parent.call();
       if (update != null && !isCancelled() && !parent.isDone()
           && AwaitMono.wouldDeadlock(awaiting, update) && parent.remove(this)) {
-        actual.onError(wrappedDeadlock(awaiting, update));
+        actual.onError(returned ? returnedDeadlock(awaiting, update)
+            : wrappedDeadlock(awaiting, update));
       }
     }
   }

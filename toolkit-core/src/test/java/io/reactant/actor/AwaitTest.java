@@ -48,6 +48,15 @@ class AwaitTest {
 
     Mono<Void> touch();
 
+    /** Returns {@code other.awaitStoredFuture(key)} itself, without awaiting it. */
+    Mono<Long> forward(Node other, String key);
+
+    /** Returns {@code other.awaitStoredFuture(key).map(v -> v + 1)}, without awaiting it. */
+    Mono<Long> forwardMapped(Node other, String key);
+
+    /** Returns the future stored under {@code key}, without awaiting it. */
+    Mono<Long> returnStored(String key);
+
     /** Awaits {@code wrapper.awaitCallWrapped(self, key)}. */
     Mono<Long> awaitWrapperOn(Wrapper wrapper, String key);
 
@@ -116,6 +125,21 @@ class AwaitTest {
     @Override
     public Mono<Long> awaitWrapperOn(Wrapper wrapper, String key) {
       return await(wrapper.awaitCallWrapped(self(Node.class), key));
+    }
+
+    @Override
+    public Mono<Long> forward(Node other, String key) {
+      return other.awaitStoredFuture(key);
+    }
+
+    @Override
+    public Mono<Long> forwardMapped(Node other, String key) {
+      return other.awaitStoredFuture(key).map(v -> v + 1);
+    }
+
+    @Override
+    public Mono<Long> returnStored(String key) {
+      return FUTURES.get(key);
     }
 
     @Override
@@ -281,6 +305,51 @@ class AwaitTest {
         .isInstanceOfSatisfying(CallError.class, e -> assertThat(e.rejectMessage())
             .contains("actor " + ActorRefs.idOf(b) + " (Node) awaits the future of Node.awaitOn() on " + ActorRefs.idOf(a))
             .contains("would deadlock"));
+  }
+
+  @Test
+  @DisplayName("R13 a method that returns, unawaited, the future of a call that awaits the method's"
+      + " own reply fails instead of deadlocking")
+  void returningTheFutureOfACallAwaitingOwnReplyFails() {
+    NodeActor.FUTURES.clear();
+    Node a = system.spawn(Node.class, NodeActor::new);
+    Node b = system.spawn(Node.class, NodeActor::new);
+    // a's call answers with b's, which awaits a's call: b's await closes the cycle
+    Mono<Long> outer = a.forward(b, "forwarded");
+    NodeActor.FUTURES.put("forwarded", outer);
+    assertThatThrownBy(() -> scheduler.await(outer))
+        .isInstanceOfSatisfying(CallError.class, e -> assertThat(e.rejectMessage())
+            .contains("awaits the future of Node.forward() on " + ActorRefs.idOf(a))
+            .contains("would deadlock (rule R13)"));
+  }
+
+  @Test
+  @DisplayName("R13 a method that returns, unawaited, a map of the future of a call that awaits the"
+      + " method's own reply fails instead of deadlocking")
+  void returningAMapOfTheFutureOfACallAwaitingOwnReplyFails() {
+    NodeActor.FUTURES.clear();
+    Node a = system.spawn(Node.class, NodeActor::new);
+    Node b = system.spawn(Node.class, NodeActor::new);
+    // b's await closes the cycle through the map: the map's subscription to b's call gets the error
+    Mono<Long> outer = a.forwardMapped(b, "mapped");
+    NodeActor.FUTURES.put("mapped", outer);
+    assertThatThrownBy(() -> scheduler.await(outer))
+        .isInstanceOfSatisfying(CallError.class, e -> assertThat(e.rejectMessage())
+            .contains("returned a Mono that subscribed to the future of Node.awaitStoredFuture()"
+                + " on " + ActorRefs.idOf(b))
+            .contains("would deadlock (rule R13)"));
+  }
+
+  @Test
+  @DisplayName("R13 a method that returns its own future fails instead of deadlocking")
+  void returningOwnFutureFails() {
+    NodeActor.FUTURES.clear();
+    Node a = system.spawn(Node.class, NodeActor::new);
+    Mono<Long> own = a.returnStored("own");
+    NodeActor.FUTURES.put("own", own);
+    assertThatThrownBy(() -> scheduler.await(own))
+        .isInstanceOfSatisfying(CallError.class, e -> assertThat(e.rejectMessage())
+            .contains("would deadlock (rule R13)"));
   }
 
   @Test
