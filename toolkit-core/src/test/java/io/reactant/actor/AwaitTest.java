@@ -389,8 +389,8 @@ class AwaitTest {
   }
 
   @Test
-  @DisplayName("R13 R22 a cycle through the future of a call with a bounded wait is no deadlock: that"
-      + " future can complete first, by timing out, and the wait ends then with code 6")
+  @DisplayName("R13 R22 a cycle through the future of a call with a bounded wait is no deadlock:"
+      + " that future can complete first, by timing out, and the wait ends then with code 6")
   void aCycleThroughABoundedWaitEndsAtItsTimeout() {
     NodeActor.FUTURES.clear();
     Node a = system.spawn(Node.class, NodeActor::new);

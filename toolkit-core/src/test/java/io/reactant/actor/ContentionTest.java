@@ -311,8 +311,8 @@ class ContentionTest {
   }
 
   @Test
-  @DisplayName("R13 pairs of calls that close a cycle by awaiting each other's future on two threads"
-      + " at once: every pair fails as a deadlock, none is left waiting")
+  @DisplayName("R13 pairs of calls that close a cycle by awaiting each other's future on two"
+      + " threads at once: every pair fails as a deadlock, none is left waiting")
   void cyclesClosedOnTwoThreadsAtOnceFailAsDeadlocks() {
     CLOSERS.clear();
     try (ActorSystem system = ActorSystem.create(ActorSystemConfig.builder().parallelism(4)
