@@ -205,7 +205,8 @@ class ContentionTest {
      * under {@code ring} if {@code closes}, else answers 1. Shape 1: the last node awaits that
      * future through {@code defer} and {@code map}; shape 2: the first hop also awaits an echo of
      * {@code nodes}' last node at once ({@code zip}); shape 3: the second hop awaits the next
-     * hop through {@code map}.
+     * hop through {@code map}; shape 4: the second hop returns a {@code map} of the next hop's
+     * future without awaiting it.
      */
     Mono<Long> hop(List<Ring> nodes, int index, String ring, int shape, boolean closes);
 
@@ -238,6 +239,9 @@ class ContentionTest {
       if (shape == 3 && index == 1) {
         return await(next.map(v -> v + 1));
       }
+      if (shape == 4 && index == 1) {
+        return next.map(v -> v + 1);
+      }
       return await(next).map(v -> v + 1);
     }
 
@@ -249,8 +253,8 @@ class ContentionTest {
 
   @Test
   @DisplayName("R13 concurrent rings of 3 to 5 calls, some closed into cycles (direct, wrapped,"
-      + " through one branch of a zip, through another call's map), fail as deadlocks and the"
-      + " others complete")
+      + " through one branch of a zip, through another call's map, through a map a method returns"
+      + " unawaited), fail as deadlocks and the others complete")
   void concurrentCallRingsFailAsDeadlocksOrComplete() {
     RINGS.clear();
     Random random = new Random(1913);
@@ -269,7 +273,7 @@ class ContentionTest {
           ring.add(actors.get(random.nextInt(actors.size())));
         }
         nodes.add(List.copyOf(ring));
-        shapes.add(random.nextInt(4));
+        shapes.add(random.nextInt(5));
         closed.add(random.nextBoolean());
       }
       List<String> outcomes = Flux.range(0, rings)
