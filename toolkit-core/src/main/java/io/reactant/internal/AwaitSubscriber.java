@@ -411,7 +411,9 @@ final class AwaitSubscriber<T> extends Envelope
         continue;
       }
       if (o instanceof CallFuture.Inner<?> inner) {
-        inner.failIfDeadlocked(x, true);
+        if (inner.madeFor(x)) { // not a subscription shared with others (a cache's, say)
+          inner.failIfDeadlocked(x, true);
+        }
         continue;
       }
       if (!(o instanceof Scannable operator)) {

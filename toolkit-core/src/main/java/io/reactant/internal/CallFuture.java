@@ -406,6 +406,16 @@ public final class CallFuture<T> extends Mono<T> {
       return isCancelled() || parent.isDone();
     }
 
+    /**
+     * Whether this subscription was made on the behalf of the Mono that the method of {@code call}
+     * returned: its context names that call, and no await.
+     */
+    boolean madeFor(Call call) {
+      Context context = actual.currentContext();
+      return context.getOrDefault(Call.ON_ERROR_DROPPED, null) instanceof Call.Dropped d
+          && d.call == call && AwaitSubscriber.of(context) == null;
+    }
+
     /** The call whose future this subscription waits for, or null if it is over or answers none. */
     @Nullable Call pendingCall() {
       return over() ? null : parent.call();
