@@ -8,6 +8,7 @@ import io.reactant.spring.boot.ActorDirectory;
 import io.reactant.spring.boot.TestActors.Gate;
 import io.reactant.spring.boot.TestActors.Greeter;
 import io.reactant.spring.boot.TestActors.Note;
+import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -783,6 +784,30 @@ class ActorIngressHandlerTests {
           .expectBody().jsonPath("$.message").value(String.class,
               m -> assertThat(m).startsWith("DELETE is not allowed here: GET describes"));
       client.get().uri(encoded).exchange().expectStatus().isOk();
+    });
+  }
+
+  @Test
+  @DisplayName("a path under the base path that is not /{type}/{id}/{method} answers 404 with a JSON"
+      + " message saying what the path should be, never Spring Boot's error page")
+  void pathWithTheWrongNumberOfSegmentsAnswers404WithAJsonMessage() {
+    withClient(client -> {
+      for (String path : new String[] {"/actors/Counter", "/actors/Counter/c1",
+          "/actors/Counter/c1/bump/extra", "/actors/", "/actors/Counter/c1/bump/"}) {
+        for (ResponseSpec response : List.of(post(client, path, "[]"),
+            client.get().uri(path).exchange(), client.delete().uri(path).exchange())) {
+          response.expectStatus().isNotFound()
+              .expectHeader().contentType(MediaType.APPLICATION_JSON)
+              .expectBody()
+              .jsonPath("$.code").doesNotExist()
+              .jsonPath("$.trace").doesNotExist()
+              .jsonPath("$.error").doesNotExist()
+              .jsonPath("$.message").value(String.class, m -> assertThat(m)
+                  .contains("No actor endpoint at " + path)
+                  .contains("/actors/{type}/{id}/{method}"));
+        }
+      }
+      client.get().uri("/actors/Counter/c1/read").exchange().expectStatus().isOk();
     });
   }
 
