@@ -91,6 +91,10 @@ public final class TestActors {
 
     Mono<String> never();
 
+    /** A query whose reply never comes. */
+    @Query
+    Mono<String> stuck();
+
     Mono<Void> hold();
   }
 
@@ -184,6 +188,11 @@ public final class TestActors {
     @Override
     public Mono<String> never() {
       return await(Mono.<String>never());
+    }
+
+    @Override
+    public Mono<String> stuck() {
+      return Mono.never();
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.reactant.spring.boot.web;
 
 import io.reactant.actor.ActorId;
 import io.reactant.actor.ActorRefs;
+import io.reactant.actor.ActorSystemConfig;
 import io.reactant.actor.Caller;
 import io.reactant.error.CallError;
 import io.reactant.error.RejectCode;
@@ -13,6 +14,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -22,6 +24,8 @@ import java.util.Objects;
 import java.util.Set;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpMethod;
@@ -54,7 +58,9 @@ import tools.jackson.databind.json.JsonMapper;
  * </ul>
  *
  * <p>Guarantees: an update is answered only after the turn that produced its result committed, a
- * query from committed state (rule R23). Actor code that a call runs at once (a query, an
+ * query from committed state (rule R23). A query waits for its reply at most the system's
+ * default call timeout ({@link io.reactant.actor.ActorSystemConfig#defaultCallTimeout()}), as an
+ * update does, then answers 504 with code 6. Actor code that a call runs at once (a query, an
  * inspection, a virtual actor's activation) runs on the actor system's threads ({@link
  * io.reactant.actor.ActorSystem#executor()}), never on the server's event loop. The call carries
  * the caller identity that the {@link IngressCallerResolver} gives (rule R21). A failed call
@@ -78,6 +84,10 @@ public final class ActorIngressHandler {
   /** The actor system's threads, where the actors' code that a call runs at once runs. */
   private final Scheduler pool;
   private final Map<String, ExposedActorType> types = new LinkedHashMap<>();
+  /** The bound of a query's wait, the system's default call timeout; null for none. */
+  private final @Nullable Duration queryTimeout;
+  /** Where a query's bound is timed: the system's scheduler, if its configuration names one. */
+  private final Scheduler timer;
 
   /**
    * Creates the ingress of the exposed actor types of the directory.
@@ -95,6 +105,10 @@ public final class ActorIngressHandler {
     this.callers = Objects.requireNonNull(callers, "callers");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.pool = Schedulers.fromExecutor(directory.system().executor());
+    ActorSystemConfig config = directory.system().config();
+    this.queryTimeout = config.defaultCallTimeout().orElse(null);
+    Scheduler scheduler = config.scheduler();
+    this.timer = scheduler != null ? scheduler : Schedulers.parallel();
     Set<Class<?>> actorTypes = new HashSet<>();
     for (ActorDeclaration d : directory.declarations()) {
       actorTypes.add(d.type());
@@ -411,6 +425,15 @@ public final class ActorIngressHandler {
       return Mono.error(e);
     }
     Mono<?> reply = (Mono<?>) Objects.requireNonNull(result, "an actor reference returned null");
+    if (method.kind.isQuery() && queryTimeout != null) {
+      // an update's wait is bounded by the call itself; a query's is not (it runs at once), and
+      // one whose Mono never ends would hold its request for ever
+      Duration timeout = queryTimeout;
+      reply = reply.timeout(timeout, Mono.error(() -> new CallError(RejectCode.SYS_UNKNOWN,
+          "The query " + type.name() + "." + method.name() + "() on " + id + " timed out after "
+          + DurationStyle.SIMPLE.print(timeout) + " (reactant.default-call-timeout); a query"
+          + " changes nothing")), timer);
+    }
     return reply
         .flatMap(value -> method.hasNoResult()
             ? ServerResponse.noContent().build()

@@ -8,7 +8,12 @@ import io.reactant.spring.boot.ActorDirectory;
 import io.reactant.spring.boot.TestActors.Gate;
 import io.reactant.spring.boot.TestActors.Greeter;
 import io.reactant.spring.boot.TestActors.Note;
+import io.reactant.scheduler.DeterministicScheduler;
+import io.reactant.spring.boot.ActorSystemCustomizer;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.springframework.http.server.reactive.HttpHandler;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -995,5 +1000,32 @@ class ActorIngressHandlerTests {
     withClient(runner.withPropertyValues("reactant.default-call-timeout=100ms"), (context, client) ->
         expectError(post(client, "/actors/Greeter/greeter/never", "[]"), HttpStatus.GATEWAY_TIMEOUT,
             6, "SYS_UNKNOWN", "may or may not have run"));
+  }
+
+  @Test
+  @DisplayName("R22 R19 a query without a reply within reactant.default-call-timeout answers 504 with"
+      + " code 6, as an update does, instead of holding its request for ever")
+  void timedOutQueryAnswers504WithCode6() {
+    DeterministicScheduler scheduler = DeterministicScheduler.create();
+    withClient(runner.withPropertyValues("reactant.default-call-timeout=5s")
+        .withBean(ActorSystemCustomizer.class, () -> builder -> builder.scheduler(scheduler)),
+        (context, client) -> {
+          HttpHandler server = WebHttpHandlerBuilder.applicationContext(context).build();
+          MockServerHttpResponse response = new MockServerHttpResponse();
+          CompletableFuture<Void> answered = server.handle(
+              MockServerHttpRequest.get("/actors/Greeter/greeter/stuck").build(), response)
+              .toFuture();
+          scheduler.runUntilIdle();
+          scheduler.advanceTimeBy(Duration.ofMillis(4_999));
+          assertThat(answered).as("answered before its timeout").isNotDone();
+          scheduler.advanceTimeBy(Duration.ofMillis(1));
+          assertThat(answered).isCompleted();
+          assertThat(response.getStatusCode()).isEqualTo(HttpStatus.GATEWAY_TIMEOUT);
+          assertThat(response.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_JSON);
+          assertThat(response.getBodyAsString().block()).contains("\"code\":6")
+              .contains("\"reject\":\"SYS_UNKNOWN\"")
+              .contains("The query Greeter.stuck() on greeter timed out after 5000ms")
+              .doesNotContain("Exception");
+        });
   }
 }
