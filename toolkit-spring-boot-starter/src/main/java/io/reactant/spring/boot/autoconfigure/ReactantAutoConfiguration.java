@@ -21,6 +21,11 @@ import org.springframework.context.annotation.Bean;
  * {@code reactant.*} properties and the {@link ActorSystemCustomizer} beans, told of every turn by
  * the {@link TurnListener} beans, and stopped in order on shutdown; and the
  * {@link ActorDirectory} of the actors declared with {@link io.reactant.spring.boot.ActorBean}.
+ *
+ * <p>An {@code ActorSystem} bean of the application's replaces the auto-configured one, and gets
+ * neither the properties that configure a system, nor the customizers, nor the listeners (as
+ * Spring Boot's customizers apply to its auto-configured beans only): its builder decides. One
+ * that tells no listener while there are {@code TurnListener} beans is warned of at startup.
  */
 @AutoConfiguration
 @ConditionalOnClass(ActorSystem.class)
@@ -67,6 +72,12 @@ public final class ReactantAutoConfiguration {
   ActorDirectory actorDirectory(ActorSystem actorSystem, ConfigurableListableBeanFactory beanFactory,
       ActorBeanRegistrar registrar) {
     return new ActorDirectory(actorSystem, beanFactory, registrar.declarations());
+  }
+
+  /** Warns of an application's system that the {@link TurnListener} beans cannot reach. */
+  @Bean
+  static UnheardTurnListeners reactantUnheardTurnListeners(ConfigurableListableBeanFactory beanFactory) {
+    return new UnheardTurnListeners(beanFactory);
   }
 
   /**

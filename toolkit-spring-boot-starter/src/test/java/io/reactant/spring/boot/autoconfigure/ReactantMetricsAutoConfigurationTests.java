@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.reactant.actor.Actor;
 import io.reactant.actor.ActorId;
 import io.reactant.actor.ActorSystem;
+import io.reactant.actor.ActorSystemConfig;
 import io.reactant.actor.TurnListener;
 import io.reactant.spring.boot.ActorBean;
 import io.reactant.spring.boot.ActorDirectory;
@@ -23,7 +24,13 @@ import io.reactant.spring.boot.actuate.MicrometerTurnListener;
 import io.reactant.state.LongVar;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
@@ -32,6 +39,7 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import reactor.core.publisher.Mono;
 
+@ExtendWith(OutputCaptureExtension.class)
 class ReactantMetricsAutoConfigurationTests {
 
   private final ApplicationContextRunner runner = new ApplicationContextRunner()
@@ -202,6 +210,41 @@ class ReactantMetricsAutoConfigurationTests {
       MeterRegistry registry = context.getBean(MeterRegistry.class);
       assertThat(registry.get("reactant.pool.wakes").tag("system", "reactant").functionCounter().count())
           .isEqualTo((double) system.poolWakeUps());
+    });
+  }
+
+  @Test
+  @DisplayName("an ActorSystem bean of the application's without a listener is warned of at startup:"
+      + " the TurnListener beans (the metrics' reactant.turns and reactant.rejects) miss its turns")
+  void applicationActorSystemWithoutTheListenersIsWarnedOf(CapturedOutput output) {
+    runner.withBean("mySystem", ActorSystem.class, () -> ActorSystem.create(
+        ActorSystemConfig.builder().name("mine").build())).run(context -> {
+          assertThat(context).hasNotFailed().hasSingleBean(MicrometerTurnListener.class);
+          assertThat(output).contains("The ActorSystem bean 'mySystem' is the application's own"
+              + " and tells no TurnListener").contains("[reactantTurnMetrics]")
+              .contains("ActorSystemConfig.Builder.listener");
+        });
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class MeteredActorSystemConfiguration {
+    @Bean
+    ActorSystem meteredSystem(MicrometerTurnListener metrics) {
+      return ActorSystem.create(ActorSystemConfig.builder().name("metered").listener(metrics)
+          .build());
+    }
+  }
+
+  @Test
+  @DisplayName("an ActorSystem bean of the application's that tells the metrics' TurnListener bean"
+      + " records reactant.turns, and is not warned of")
+  void applicationActorSystemGivenTheMetricsListenerRecordsTurns(CapturedOutput output) {
+    runner.withUserConfiguration(MeteredActorSystemConfiguration.class).run(context -> {
+      Counter counter = context.getBean(ActorDirectory.class).get(Counter.class, "metered");
+      counter.bump().block(); // a turn is counted before its reply is released
+      assertThat(context.getBean(MeterRegistry.class).get("reactant.turns").tag("type", "Counter")
+          .tag("outcome", "committed").timer().count()).isEqualTo(1);
+      assertThat(output).doesNotContain("tells no TurnListener");
     });
   }
 
