@@ -6,8 +6,10 @@ import io.reactant.spring.boot.ActorBean.Activation;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.BeanClassLoaderAware;
 import org.springframework.beans.factory.BeanFactory;
@@ -20,6 +22,7 @@ import org.springframework.beans.factory.support.BeanDefinitionRegistryPostProce
 import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.core.type.MethodMetadata;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
 
@@ -76,8 +79,31 @@ public final class ActorBeanRegistrar implements BeanDefinitionRegistryPostProce
 
   @Override
   public void postProcessBeanDefinitionRegistry(BeanDefinitionRegistry registry) {
-    List<ActorDeclaration> found = new ArrayList<>();
+    declareActors(registry);
+  }
+
+  /**
+   * Looks again: a {@link BeanDefinitionRegistryPostProcessor} that ran after this one (one that is
+   * not {@link Ordered}, for example) may have defined actors too.
+   */
+  @Override
+  public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) {
+    if (beanFactory instanceof BeanDefinitionRegistry registry) {
+      declareActors(registry);
+    }
+  }
+
+  /** Declares the actors of the definitions not looked at yet. */
+  private void declareActors(BeanDefinitionRegistry registry) {
+    Set<String> declared = new HashSet<>();
+    for (ActorDeclaration d : declarations) {
+      declared.add(d.beanName());
+    }
+    List<ActorDeclaration> added = new ArrayList<>();
     for (String beanName : registry.getBeanDefinitionNames()) {
+      if (declared.contains(beanName)) {
+        continue;
+      }
       BeanDefinition definition = registry.getBeanDefinition(beanName);
       Class<?> implementation = actorBeanClass(definition);
       if (implementation == null) {
@@ -87,38 +113,62 @@ public final class ActorBeanRegistrar implements BeanDefinitionRegistryPostProce
       if (annotation == null) {
         continue;
       }
-      found.add(declare(beanName, implementation, annotation));
-      if (definition instanceof AbstractBeanDefinition abd) {
-        abd.setAutowireCandidate(false);
-        abd.setScope(BeanDefinition.SCOPE_PROTOTYPE);
-      }
+      added.add(declare(beanName, implementation, annotation));
+      // whatever kind of definition: the actor system alone creates actors, one per instance
+      definition.setAutowireCandidate(false);
+      definition.setScope(BeanDefinition.SCOPE_PROTOTYPE);
     }
+    if (added.isEmpty()) {
+      return;
+    }
+    List<ActorDeclaration> found = new ArrayList<>(declarations);
+    found.addAll(added);
     rejectDuplicates(found);
     this.declarations = List.copyOf(found);
-    for (ActorDeclaration d : declarations) {
+    for (ActorDeclaration d : added) {
       if (d.isSingleton()) {
         registerReference(registry, d);
       }
     }
   }
 
-  @Override
-  public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) {
-  }
-
+  /**
+   * The class of the bean a definition creates, if it is annotated with {@link ActorBean}: a
+   * scanned or imported class, one a {@code @Bean} method returns, a class named only by its name
+   * (XML, {@code BeanDefinitionBuilder}) or given as a class.
+   */
   private @Nullable Class<?> actorBeanClass(BeanDefinition definition) {
     if (definition instanceof AnnotatedBeanDefinition annotated) {
+      MethodMetadata factoryMethod = annotated.getFactoryMethodMetadata();
+      if (factoryMethod != null) { // a @Bean method: its metadata is its configuration class's
+        return annotatedClass(factoryMethod.getReturnTypeName());
+      }
       if (!annotated.getMetadata().hasAnnotation(ActorBean.class.getName())) {
         return null;
       }
       String className = annotated.getMetadata().getClassName();
       return ClassUtils.resolveClassName(className, classLoader);
     }
-    if (definition instanceof AbstractBeanDefinition abd && abd.hasBeanClass()
-        && AnnotatedElementUtils.hasAnnotation(abd.getBeanClass(), ActorBean.class)) {
-      return abd.getBeanClass();
+    if (definition.getFactoryMethodName() != null) {
+      return null; // the bean class, if any, is the factory's
     }
-    return null;
+    if (definition instanceof AbstractBeanDefinition abd && abd.hasBeanClass()) {
+      return AnnotatedElementUtils.hasAnnotation(abd.getBeanClass(), ActorBean.class)
+          ? abd.getBeanClass() : null;
+    }
+    String className = definition.getBeanClassName();
+    return className == null ? null : annotatedClass(className);
+  }
+
+  /** The named class if it can be loaded and is annotated with {@link ActorBean}, else null. */
+  private @Nullable Class<?> annotatedClass(String className) {
+    Class<?> type;
+    try {
+      type = ClassUtils.forName(className, classLoader);
+    } catch (ClassNotFoundException | LinkageError e) {
+      return null; // not an actor the registrar can see; creating the bean reports it
+    }
+    return AnnotatedElementUtils.hasAnnotation(type, ActorBean.class) ? type : null;
   }
 
   static ActorDeclaration declare(String beanName, Class<?> implementation, ActorBean annotation) {

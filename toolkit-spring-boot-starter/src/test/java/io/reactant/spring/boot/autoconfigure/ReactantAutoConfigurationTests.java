@@ -28,7 +28,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.support.BeanDefinitionRegistry;
+import org.springframework.beans.factory.support.BeanDefinitionRegistryPostProcessor;
+import org.springframework.beans.factory.support.GenericBeanDefinition;
+import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -309,6 +315,47 @@ class ReactantAutoConfigurationTests {
       assertThat(directory.get(Counter.class, "visits").bump().block()).isEqualTo(2L);
       assertThat(directory.get(Counter.class, "other").read().block()).isZero();
     });
+  }
+
+  /** Registers the counter's definition after the starter looked for actors in the registry. */
+  static class LateRegistrar implements BeanDefinitionRegistryPostProcessor {
+    @Override
+    public void postProcessBeanDefinitionRegistry(BeanDefinitionRegistry registry) {
+      registry.registerBeanDefinition("counterActor", new RootBeanDefinition(CounterActor.class));
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class CounterFactoryConfiguration {
+    @Bean
+    CounterActor counterActor() {
+      return new CounterActor();
+    }
+  }
+
+  @Test
+  @DisplayName("R1 R20 an @ActorBean defined by class name only (XML, BeanDefinitionBuilder), by a"
+      + " @Bean method or by a BeanDefinitionRegistryPostProcessor that runs after the starter's is"
+      + " declared too: each id its own instance, never one built outside the actor system")
+  void actorBeanDefinedAnyWayIsDeclared() {
+    ApplicationContextInitializer<ConfigurableApplicationContext> byClassName = context -> {
+      GenericBeanDefinition definition = new GenericBeanDefinition();
+      definition.setBeanClassName(CounterActor.class.getName());
+      ((BeanDefinitionRegistry) context.getBeanFactory())
+          .registerBeanDefinition("counterActor", definition);
+    };
+    for (ApplicationContextRunner defined : java.util.List.of(runner.withInitializer(byClassName),
+        runner.withUserConfiguration(CounterFactoryConfiguration.class),
+        runner.withBean(LateRegistrar.class, LateRegistrar::new))) {
+      defined.run(context -> {
+        assertThat(context).hasNotFailed();
+        ActorDirectory directory = context.getBean(ActorDirectory.class);
+        assertThat(directory.declarations()).extracting(d -> d.name()).containsExactly("Counter");
+        assertThat(directory.get(Counter.class, "a").bump().block()).isEqualTo(1L);
+        assertThat(directory.get(Counter.class, "a").bump().block()).isEqualTo(2L);
+        assertThat(directory.get(Counter.class, "b").bump().block()).isEqualTo(1L);
+      });
+    }
   }
 
   @Test
