@@ -2,6 +2,7 @@ package io.reactant.spring.boot;
 
 import io.reactant.actor.ActorInfo;
 import io.reactant.actor.ActorSystem;
+import io.reactant.scheduler.DeterministicScheduler;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -19,6 +20,10 @@ import org.springframework.context.SmartLifecycle;
  * (none, when the work outlived it): new calls fail with reject code 2 ({@code SYS_TRANSIENT}),
  * calls still queued are answered with code 2 without running, calls suspended at an await that
  * outlive the period are answered with code 6. No call is dropped silently.
+ *
+ * <p>On a {@link DeterministicScheduler} (a test's) it drives the scheduler instead of waiting in
+ * real time, which would wait for the whole bound: the grace period is virtual time, and the
+ * shutdown returns at once when nothing is under way.
  *
  * <p>It stops after the web server ({@link #PHASE}), so that the HTTP requests in flight are
  * answered while the actors still run.
@@ -82,6 +87,10 @@ public final class ActorSystemLifecycle implements SmartLifecycle {
     }
     running = false;
     stopped = true;
+    if (system.config().scheduler() instanceof DeterministicScheduler scheduler) {
+      stopDriving(scheduler);
+      return;
+    }
     // a period of centuries, past what a long counts in nanoseconds, waits as long as a long can
     long grace = gracePeriod.compareTo(LONGEST) >= 0 ? LONGEST.toNanos() : gracePeriod.toNanos();
     long deadline = System.nanoTime() + grace;
@@ -105,6 +114,28 @@ public final class ActorSystemLifecycle implements SmartLifecycle {
     }
     Duration rest = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
     system.shutdown(rest).block(rest.plusSeconds(30));
+    system.close();
+  }
+
+  /**
+   * The shutdown of a system on a {@link DeterministicScheduler} (a test's), whose tasks run only
+   * when a thread drives it: waiting in real time would only wait for the whole bound. It drives
+   * the scheduler on this thread instead, its grace period in virtual time: runs what is ready,
+   * then shuts the system down and moves the clock until the shutdown completes, at most the grace
+   * period (so at once when nothing is under way). If it cannot (another thread is driving the
+   * scheduler), it shuts the system down without waiting: driving the scheduler completes it.
+   */
+  private void stopDriving(DeterministicScheduler scheduler) {
+    try {
+      scheduler.runUntilIdle();
+      scheduler.await(system.shutdown(gracePeriod),
+          gracePeriod.compareTo(LONGEST) >= 0 ? LONGEST : gracePeriod);
+    } catch (RuntimeException e) {
+      // driven by another thread, or a shutdown that does not end (a grace period of centuries)
+      LOG.warn("The actor system '" + system.config().name() + "' runs on a DeterministicScheduler"
+          + " that its shutdown could not drive to the end; it is shut down without waiting", e);
+      system.shutdown(gracePeriod);
+    }
     system.close();
   }
 

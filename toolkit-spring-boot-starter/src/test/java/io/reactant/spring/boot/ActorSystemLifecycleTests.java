@@ -7,6 +7,7 @@ import io.reactant.actor.ActorId;
 import io.reactant.actor.ActorSystem;
 import io.reactant.error.CallError;
 import io.reactant.error.RejectCode;
+import io.reactant.scheduler.DeterministicScheduler;
 import io.reactant.spring.boot.TestActors.Gate;
 import io.reactant.spring.boot.TestActors.Greeter;
 import io.reactant.spring.boot.TestActors.GreeterActor;
@@ -19,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.beans.factory.support.RootBeanDefinition;
@@ -213,6 +215,52 @@ class ActorSystemLifecycleTests {
 
     assertThat(relayed.get(30, TimeUnit.SECONDS)).as("the accepted call, its turn under way when"
         + " the shutdown began, reaches its reply").isEqualTo("Hello, relayed");
+  }
+
+  @Test
+  @DisplayName("R22 on a DeterministicScheduler the shutdown waits in the scheduler's virtual time,"
+      + " driving it, never blocking in real time: a queued call runs, and a call suspended at an"
+      + " await is answered with code 6 when the grace period ends")
+  void shutdownOnADeterministicSchedulerDrivesItsVirtualTime() {
+    DeterministicScheduler scheduler = DeterministicScheduler.create();
+    ActorSystem system = ActorSystem.create(io.reactant.actor.ActorSystemConfig.builder()
+        .scheduler(scheduler).build());
+    Greeter greeter = greeterIn(system);
+    CompletableFuture<String> suspended = greeter.never().toFuture();
+    scheduler.runUntilIdle(); // the call is suspended at its await; nothing is pending
+    CompletableFuture<String> queued = greeter.greet("queued").toFuture();
+    ActorSystemLifecycle lifecycle = new ActorSystemLifecycle(system, Duration.ofSeconds(2));
+    lifecycle.start();
+
+    lifecycle.stop();
+
+    assertThat(queued).isCompletedWithValue("Hello, queued");
+    assertThat(suspended).isCompletedExceptionally();
+    assertThatThrownBy(suspended::join).hasCauseInstanceOf(CallError.class)
+        .cause().satisfies(e -> assertThat(((CallError) e).code()).isEqualTo(RejectCode.SYS_UNKNOWN));
+    assertThat(scheduler.now(TimeUnit.MILLISECONDS)).as("virtual time: the grace period")
+        .isEqualTo(2_000);
+    assertThat(lifecycle.isRunning()).isFalse();
+  }
+
+  @Test
+  @DisplayName("on a DeterministicScheduler with nothing under way the shutdown ends at once,"
+      + " without moving the virtual clock")
+  void shutdownOnAnIdleDeterministicSchedulerEndsAtOnce() {
+    DeterministicScheduler scheduler = DeterministicScheduler.create();
+    ActorSystem system = ActorSystem.create(io.reactant.actor.ActorSystemConfig.builder()
+        .scheduler(scheduler).build());
+    Greeter greeter = greeterIn(system);
+    assertThat(scheduler.await(greeter.greet("early"))).isEqualTo("Hello, early");
+    ActorSystemLifecycle lifecycle = new ActorSystemLifecycle(system, Duration.ofMinutes(1));
+    lifecycle.start();
+
+    lifecycle.stop();
+
+    assertThat(scheduler.now(TimeUnit.MILLISECONDS)).isZero();
+    assertThatThrownBy(() -> scheduler.await(greeter.greet("late")))
+        .isInstanceOfSatisfying(CallError.class,
+            e -> assertThat(e.code()).isEqualTo(RejectCode.SYS_TRANSIENT));
   }
 
   @Test
