@@ -960,11 +960,10 @@ class ActorIngressHandlerTests {
           HttpStatus.NOT_FOUND, 3, "DESTINATION_INVALID", "No actor 'nobody'");
       gate.open();
       assertThat(queued.block()).isEqualTo("Hi, queued");
+      // the mailbox has room again. (What follows a oneway in order is
+      // onewayIsAcceptedAndDeliveredInOrder's: here a call posted while the poke is still
+      // queued would find the mailbox of capacity 1 full)
       post(client, "/actors/Greeter/greeter/poke", "[]").expectStatus().isAccepted();
-      // queued, not yet run: an update queued behind it (R4) replies once it ran
-      post(client, "/actors/Greeter/greeter/greet", "[\"after the poke\"]").expectStatus().isOk();
-      client.get().uri("/actors/Greeter/greeter/pokes").exchange()
-          .expectBody(Long.class).isEqualTo(1L);
       context.getBean(ActorSystem.class).close();
       expectError(post(client, "/actors/Greeter/greeter/poke", "[]"),
           HttpStatus.SERVICE_UNAVAILABLE, 2, "SYS_TRANSIENT", "shut down");
