@@ -429,10 +429,19 @@ public final class ActorIngressHandler {
       // an update's wait is bounded by the call itself; a query's is not (it runs at once), and
       // one whose Mono never ends would hold its request for ever
       Duration timeout = queryTimeout;
-      reply = reply.timeout(timeout, Mono.error(() -> new CallError(RejectCode.SYS_UNKNOWN,
-          "The query " + type.name() + "." + method.name() + "() on " + id + " timed out after "
-          + DurationStyle.SIMPLE.print(timeout) + " (reactant.default-call-timeout); a query"
-          + " changes nothing")), timer);
+      reply = reply.timeout(timeout, Mono.defer(() -> {
+        // a failed call, as an update's timeout is: told to the system's listener (the metrics)
+        try {
+          directory.system().config().listener().callRejected(id, method.name(),
+              RejectCode.SYS_UNKNOWN);
+        } catch (RuntimeException e) {
+          LOG.warn("The TurnListener failed", e);
+        }
+        return Mono.error(new CallError(RejectCode.SYS_UNKNOWN, "The query " + type.name() + "."
+            + method.name() + "() on " + id + " timed out after "
+            + DurationStyle.SIMPLE.print(timeout) + " (reactant.default-call-timeout); a query"
+            + " changes nothing"));
+      }), timer);
     }
     return reply
         .flatMap(value -> method.hasNoResult()

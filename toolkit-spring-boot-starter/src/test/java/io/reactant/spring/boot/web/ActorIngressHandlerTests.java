@@ -8,6 +8,9 @@ import io.reactant.spring.boot.ActorDirectory;
 import io.reactant.spring.boot.TestActors.Gate;
 import io.reactant.spring.boot.TestActors.Greeter;
 import io.reactant.spring.boot.TestActors.Note;
+import io.reactant.actor.ActorId;
+import io.reactant.actor.TurnListener;
+import io.reactant.error.RejectCode;
 import io.reactant.scheduler.DeterministicScheduler;
 import io.reactant.spring.boot.ActorSystemCustomizer;
 import java.time.Duration;
@@ -1006,8 +1009,15 @@ class ActorIngressHandlerTests {
       + " code 6, as an update does, instead of holding its request for ever")
   void timedOutQueryAnswers504WithCode6() {
     DeterministicScheduler scheduler = DeterministicScheduler.create();
+    List<String> rejects = new java.util.concurrent.CopyOnWriteArrayList<>();
     withClient(runner.withPropertyValues("reactant.default-call-timeout=5s")
-        .withBean(ActorSystemCustomizer.class, () -> builder -> builder.scheduler(scheduler)),
+        .withBean(ActorSystemCustomizer.class, () -> builder -> builder.scheduler(scheduler))
+        .withBean(TurnListener.class, () -> new TurnListener() {
+          @Override
+          public void callRejected(ActorId actor, String method, RejectCode code) {
+            rejects.add(actor + " " + method + " " + code);
+          }
+        }),
         (context, client) -> {
           HttpHandler server = WebHttpHandlerBuilder.applicationContext(context).build();
           MockServerHttpResponse response = new MockServerHttpResponse();
@@ -1025,6 +1035,8 @@ class ActorIngressHandlerTests {
               .contains("\"reject\":\"SYS_UNKNOWN\"")
               .contains("The query Greeter.stuck() on greeter timed out after 5000ms")
               .doesNotContain("Exception");
+          assertThat(rejects).as("told as a failed call, as an update's timeout is (reactant.rejects)")
+              .containsExactly("greeter stuck SYS_UNKNOWN");
         });
   }
 }
