@@ -49,8 +49,8 @@ public class ReactantProperties {
   private @Nullable Duration defaultCallTimeout;
 
   /**
-   * How long the shutdown lets the messages already queued run before it closes the actor
-   * system.
+   * How long the shutdown lets the work under way run (queued messages, running turns, calls
+   * suspended at an await, and the calls they send) before it closes the actor system.
    */
   private Duration shutdownGracePeriod = Duration.ofSeconds(30);
 
