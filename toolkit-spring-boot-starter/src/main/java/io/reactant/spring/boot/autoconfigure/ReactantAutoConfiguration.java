@@ -19,7 +19,8 @@ import org.springframework.context.annotation.Bean;
 /**
  * Auto-configuration of the actor system: one {@link ActorSystem} configured by the
  * {@code reactant.*} properties and the {@link ActorSystemCustomizer} beans, told of every turn by
- * the {@link TurnListener} beans, and stopped in order on shutdown; and the
+ * the {@link TurnListener} beans (and by a listener a customizer sets, after them), and stopped in
+ * order on shutdown; and the
  * {@link ActorDirectory} of the actors declared with {@link io.reactant.spring.boot.ActorBean}.
  *
  * <p>An {@code ActorSystem} bean of the application's replaces the auto-configured one, and gets
@@ -58,13 +59,19 @@ public final class ReactantAutoConfiguration {
     builder.shutdownGracePeriod(properties.getShutdownGracePeriod());
     builder.longTurnWarning(properties.getLongTurnWarning());
     List<TurnListener> all = listeners.orderedStream().toList();
-    if (all.size() == 1) {
-      builder.listener(all.get(0));
-    } else if (!all.isEmpty()) {
-      builder.listener(new CompositeTurnListener(all));
+    TurnListener beans = all.isEmpty() ? null
+        : all.size() == 1 ? all.get(0) : new CompositeTurnListener(all);
+    if (beans != null) {
+      builder.listener(beans);
     }
     customizers.orderedStream().forEach(c -> c.customize(builder));
-    return ActorSystem.create(builder.build());
+    ActorSystemConfig config = builder.build();
+    if (beans != null && config.listener() != beans) {
+      // a customizer set a listener: it is told besides the beans (the metrics), not instead
+      config = config.toBuilder()
+          .listener(new CompositeTurnListener(List.of(beans, config.listener()))).build();
+    }
+    return ActorSystem.create(config);
   }
 
   @Bean

@@ -170,6 +170,34 @@ class ReactantAutoConfigurationTests {
   }
 
   @Test
+  @DisplayName("a listener an ActorSystemCustomizer sets is told besides the TurnListener beans"
+      + " (the metrics'), never instead of them")
+  void aCustomizersListenerIsToldBesidesTheTurnListenerBeans() {
+    AtomicInteger beanTurns = new AtomicInteger();
+    AtomicInteger customizerTurns = new AtomicInteger();
+    runner.withUserConfiguration(CounterActor.class)
+        .withBean(TurnListener.class, () -> new TurnListener() {
+          @Override
+          public void turnEnded(ActorId actor, Class<?> type, Outcome outcome, long nanos) {
+            beanTurns.incrementAndGet();
+          }
+        })
+        .withBean(ActorSystemCustomizer.class, () -> builder -> builder.listener(
+            new TurnListener() {
+              @Override
+              public void turnEnded(ActorId actor, Class<?> type, Outcome outcome, long nanos) {
+                customizerTurns.incrementAndGet();
+              }
+            }))
+        .run(context -> {
+          Counter counter = context.getBean(ActorDirectory.class).get(Counter.class, "c");
+          counter.bump().block(); // a turn is counted before its reply is released
+          assertThat(customizerTurns).hasValue(1);
+          assertThat(beanTurns).as("the bean's listener").hasValue(1);
+        });
+  }
+
+  @Test
   void theShutdownWaitsForTheGracePeriodACustomizerSets() {
     runner.withPropertyValues("reactant.shutdown-grace-period=3s")
         .withBean(ActorSystemCustomizer.class,
