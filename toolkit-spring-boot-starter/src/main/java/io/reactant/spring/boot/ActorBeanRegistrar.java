@@ -3,6 +3,7 @@ package io.reactant.spring.boot;
 import io.reactant.actor.Actor;
 import io.reactant.actor.ActorId;
 import io.reactant.spring.boot.ActorBean.Activation;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -23,6 +24,8 @@ import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.type.MethodMetadata;
+import org.springframework.core.type.classreading.CachingMetadataReaderFactory;
+import org.springframework.core.type.classreading.MetadataReaderFactory;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
 
@@ -43,6 +46,7 @@ public final class ActorBeanRegistrar implements BeanDefinitionRegistryPostProce
 
   private @Nullable ClassLoader classLoader = ClassUtils.getDefaultClassLoader();
   private List<ActorDeclaration> declarations = List.of();
+  private @Nullable MetadataReaderFactory metadataReaders;
 
   @Override
   public void setBeanClassLoader(ClassLoader classLoader) {
@@ -91,6 +95,7 @@ public final class ActorBeanRegistrar implements BeanDefinitionRegistryPostProce
     if (beanFactory instanceof BeanDefinitionRegistry registry) {
       declareActors(registry);
     }
+    metadataReaders = null; // the last look: its class files are no longer needed
   }
 
   /** Declares the actors of the definitions not looked at yet. */
@@ -160,15 +165,33 @@ public final class ActorBeanRegistrar implements BeanDefinitionRegistryPostProce
     return className == null ? null : annotatedClass(className);
   }
 
-  /** The named class if it can be loaded and is annotated with {@link ActorBean}, else null. */
+  /**
+   * The named class if it is annotated with {@link ActorBean}, else null. Its class file is read
+   * first, without loading it (as component scanning does, so that a class loaded only later, by
+   * a load-time weaver for example, is not loaded here), and the class loaded only if annotated.
+   */
   private @Nullable Class<?> annotatedClass(String className) {
-    Class<?> type;
+    if (ClassUtils.resolvePrimitiveClassName(className) != null || className.endsWith("[]")) {
+      return null;
+    }
     try {
-      type = ClassUtils.forName(className, classLoader);
-    } catch (ClassNotFoundException | LinkageError e) {
+      if (!metadataReaders().getMetadataReader(className).getAnnotationMetadata()
+          .isAnnotated(ActorBean.class.getName())) {
+        return null;
+      }
+      return ClassUtils.forName(className, classLoader);
+    } catch (IOException | ClassNotFoundException | LinkageError e) {
       return null; // not an actor the registrar can see; creating the bean reports it
     }
-    return AnnotatedElementUtils.hasAnnotation(type, ActorBean.class) ? type : null;
+  }
+
+  private MetadataReaderFactory metadataReaders() {
+    MetadataReaderFactory readers = metadataReaders;
+    if (readers == null) {
+      readers = new CachingMetadataReaderFactory(classLoader);
+      metadataReaders = readers;
+    }
+    return readers;
   }
 
   static ActorDeclaration declare(String beanName, Class<?> implementation, ActorBean annotation) {
