@@ -999,7 +999,9 @@ class ActorIngressHandlerTests {
   @Test
   @DisplayName("R22 a call without a reply within the timeout answers 504 with code 6")
   void timedOutCallAnswers504WithCode6() {
-    withClient(runner.withPropertyValues("reactant.default-call-timeout=100ms"), (context, client) ->
+    // no grace period: the shutdown would wait its 30 s for the call, which never ends
+    withClient(runner.withPropertyValues("reactant.default-call-timeout=100ms",
+        "reactant.shutdown-grace-period=0s"), (context, client) ->
         expectError(post(client, "/actors/Greeter/greeter/never", "[]"), HttpStatus.GATEWAY_TIMEOUT,
             6, "SYS_UNKNOWN", "may or may not have run"));
   }
