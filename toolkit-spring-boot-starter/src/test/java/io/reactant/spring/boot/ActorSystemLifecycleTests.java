@@ -237,7 +237,8 @@ class ActorSystemLifecycleTests {
     assertThat(queued).isCompletedWithValue("Hello, queued");
     assertThat(suspended).isCompletedExceptionally();
     assertThatThrownBy(suspended::join).hasCauseInstanceOf(CallError.class)
-        .cause().satisfies(e -> assertThat(((CallError) e).code()).isEqualTo(RejectCode.SYS_UNKNOWN));
+        .cause().satisfies(e -> assertThat(((CallError) e).code())
+            .isEqualTo(RejectCode.SYS_UNKNOWN));
     assertThat(scheduler.now(TimeUnit.MILLISECONDS)).as("virtual time: the grace period")
         .isEqualTo(2_000);
     assertThat(lifecycle.isRunning()).isFalse();

@@ -83,7 +83,8 @@ public final class ReactantAutoConfiguration {
 
   /** Warns of an application's system that the {@link TurnListener} beans cannot reach. */
   @Bean
-  static UnheardTurnListeners reactantUnheardTurnListeners(ConfigurableListableBeanFactory beanFactory) {
+  static UnheardTurnListeners reactantUnheardTurnListeners(
+      ConfigurableListableBeanFactory beanFactory) {
     return new UnheardTurnListeners(beanFactory);
   }
 

@@ -1037,7 +1037,8 @@ class ActorIngressHandlerTests {
               .contains("\"reject\":\"SYS_UNKNOWN\"")
               .contains("The query Greeter.stuck() on greeter timed out after 5000ms")
               .doesNotContain("Exception");
-          assertThat(rejects).as("told as a failed call, as an update's timeout is (reactant.rejects)")
+          assertThat(rejects)
+              .as("told as a failed call, as an update's timeout is (reactant.rejects)")
               .containsExactly("greeter stuck SYS_UNKNOWN");
         });
   }
