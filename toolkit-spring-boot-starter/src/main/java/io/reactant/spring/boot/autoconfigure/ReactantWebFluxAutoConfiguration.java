@@ -3,6 +3,7 @@ package io.reactant.spring.boot.autoconfigure;
 import io.reactant.spring.boot.ActorDirectory;
 import io.reactant.spring.boot.web.ActorErrorWebExceptionHandler;
 import io.reactant.spring.boot.web.ActorIngressHandler;
+import io.reactant.spring.boot.web.ActorPathNotFoundHandler;
 import io.reactant.spring.boot.web.IngressCallerResolver;
 import io.reactant.spring.boot.web.IngressSettings;
 import io.reactant.spring.boot.web.SpringSecurityCallerResolver;
@@ -49,17 +50,28 @@ public final class ReactantWebFluxAutoConfiguration {
     @ConditionalOnMissingBean
     ActorIngressHandler actorIngressHandler(ActorDirectory directory, ObjectProvider<JsonMapper> mapper,
         IngressCallerResolver callers, ReactantProperties properties) {
-      ReactantProperties.Http http = properties.getHttp();
-      IngressSettings settings = new IngressSettings(http.getBasePath(),
-          http.getMaxRequestBody().toBytes(), http.getMaxIdLength());
       return new ActorIngressHandler(directory, mapper.getIfAvailable(JsonMapper::new), callers,
-          settings);
+          settings(properties));
     }
 
     @Bean
     @ConditionalOnMissingBean(name = "actorIngressRoutes")
     RouterFunction<ServerResponse> actorIngressRoutes(ActorIngressHandler handler) {
       return handler.routes();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ActorPathNotFoundHandler actorPathNotFoundHandler(ObjectProvider<JsonMapper> mapper,
+        ReactantProperties properties) {
+      return new ActorPathNotFoundHandler(settings(properties),
+          mapper.getIfAvailable(JsonMapper::new));
+    }
+
+    private static IngressSettings settings(ReactantProperties properties) {
+      ReactantProperties.Http http = properties.getHttp();
+      return new IngressSettings(http.getBasePath(), http.getMaxRequestBody().toBytes(),
+          http.getMaxIdLength());
     }
   }
 

@@ -66,10 +66,11 @@ import tools.jackson.databind.json.JsonMapper;
  * the caller identity that the {@link IngressCallerResolver} gives (rule R21). A failed call
  * answers the status of its reject code ({@link RejectCodeHttpStatus}) and {@code {"code",
  * "reject", "message"}}; a request refused before any actor sees it answers {@code {"message"}}:
- * 400 for malformed JSON or wrong arguments, 404 for an unknown type or method or any other path
- * under the base path, 405 for a GET on a method that needs a POST, 406 for a request whose
- * {@code Accept} admits no JSON answer (before the actor is called), 413 for a body over the
- * limit, 415 for a body that is not JSON. No stack trace reaches the client.
+ * 400 for malformed JSON or wrong arguments, 404 for an unknown type or method (and, through
+ * {@link ActorPathNotFoundHandler}, for a path under the base path that no handler takes), 405
+ * for a GET on a method that needs a POST, 406 for a request whose {@code Accept} admits no JSON
+ * answer (before the actor is called), 413 for a body over the limit, 415 for a body that is not
+ * JSON. No stack trace reaches the client.
  */
 public final class ActorIngressHandler {
 
@@ -134,18 +135,7 @@ public final class ActorIngressHandler {
         .OPTIONS(base, this::allowedOnBase)
         .route(RequestPredicates.path(call), this::methodNotAllowed)
         .route(RequestPredicates.path(base), this::methodNotAllowedOnBase)
-        .route(RequestPredicates.path(base + "/**"), this::noEndpoint)
         .build();
-  }
-
-  /**
-   * Any other path under the base path ({@code /actors/Counter}, {@code /actors/a/b/c/d}): 404
-   * with a {@code {"message"}} saying what an endpoint's path is, not the server's error page.
-   */
-  private Mono<ServerResponse> noEndpoint(ServerRequest request) {
-    return json(HttpStatus.NOT_FOUND, ErrorBodies.of("No actor endpoint at "
-        + request.requestPath().pathWithinApplication().value() + ": call " + settings.basePath()
-        + "/{type}/{id}/{method}, or GET " + settings.basePath() + " for the types"));
   }
 
   /** The HTTP methods the base path answers, for {@code Allow}. */

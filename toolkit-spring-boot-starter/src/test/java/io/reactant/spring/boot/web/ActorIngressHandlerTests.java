@@ -820,6 +820,38 @@ class ActorIngressHandlerTests {
   }
 
   @Test
+  void applicationsOwnControllerUnderTheBasePathStillAnswersAndKeepsItsOwn404() {
+    withClient(runner.withUserConfiguration(OwnActorsController.class), (context, client) -> {
+      client.get().uri("/actors/Counter/c1/history/all").exchange()
+          .expectStatus().isOk()
+          .expectBody(String.class).isEqualTo("history of c1");
+      client.get().uri("/actors/Counter/none/history/all").exchange()
+          .expectStatus().isNotFound()
+          .expectBody(String.class).value(body -> assertThat(body)
+              .doesNotContain("No actor endpoint"));
+      // a path no handler takes still gets the ingress's answer
+      client.get().uri("/actors/Counter/c1/history/all/more").exchange()
+          .expectStatus().isNotFound()
+          .expectBody().jsonPath("$.message").value(String.class, m -> assertThat(m)
+              .contains("No actor endpoint at /actors/Counter/c1/history/all/more"));
+    });
+  }
+
+  /** An application's own controller under the actor endpoints' base path. */
+  @org.springframework.web.bind.annotation.RestController
+  static class OwnActorsController {
+
+    @org.springframework.web.bind.annotation.GetMapping("/actors/Counter/{id}/history/all")
+    String history(@org.springframework.web.bind.annotation.PathVariable String id) {
+      if (id.equals("none")) {
+        throw new org.springframework.web.server.ResponseStatusException(HttpStatus.NOT_FOUND,
+            "no history of none");
+      }
+      return "history of " + id;
+    }
+  }
+
+  @Test
   void optionsAndOtherHttpMethodsOnAnUnknownTypeOrMethodAnswer404() {
     withClient(client -> {
       expectError(client.options().uri("/actors/Nothing/x/greet").exchange(),
