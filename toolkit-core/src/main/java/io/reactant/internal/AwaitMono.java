@@ -90,10 +90,14 @@ final class AwaitMono<T> extends Mono<T> implements Fuseable {
       if (target != null && current != null && !f.isDone()) {
         // published, then checked: of two awaits closing one cycle on two threads at once, each
         // publishes its link before its walk reads the other's, and the fence keeps the read from
-        // passing the write (a Dekker handshake), so at least one of the walks sees the cycle
+        // passing the write (a Dekker handshake), so at least one of the walks sees the cycle. A
+        // call this turn sent needs no fence: it cannot run, nor await, before this turn's
+        // commit, which hands it to its actor's thread after the link (the mailbox's hand-off)
         await.linked = true;
         current.linkAwait(await);
-        VarHandle.fullFence();
+        if (!sentInThisTurn(turn, target)) {
+          VarHandle.fullFence();
+        }
         int found = walk(current, target);
         if (found == CYCLE) {
           await.discard(); // unlinked: the await never happened
@@ -124,6 +128,24 @@ final class AwaitMono<T> extends Mono<T> implements Fuseable {
       // this actor); a call future's subscription runs no code and waits for the commit
       await.evaluateInTurn();
     }
+  }
+
+  /** How many of a turn's latest effects {@link #sentInThisTurn} looks at. */
+  private static final int RECENT_SENDS = 8;
+
+  /**
+   * Whether {@code target} is among the latest effects of {@code turn}, still tentative (rule R6):
+   * an await of a call just sent, as {@code await(b.f())} is. Looks at the last {@link
+   * #RECENT_SENDS} effects only (a fan-out's earlier sends count as not found: a fence, no error).
+   */
+  private static boolean sentInThisTurn(TurnContext turn, Call target) {
+    java.util.List<?> outbox = turn.outbox; // as objects: no check against Outgoing (see there)
+    for (int i = outbox.size() - 1, end = Math.max(0, i - RECENT_SENDS + 1); i >= end; i--) {
+      if (outbox.get(i) == target) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
