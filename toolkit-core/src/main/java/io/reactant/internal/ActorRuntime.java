@@ -655,11 +655,12 @@ public final class ActorRuntime implements ActorSystem {
     // the call that finishes last (callFinished) or the actor whose mailbox runs empty last
     // (mailboxEmptied) normally ends the shutdown, but a pool thread counts with plain stores, so
     // it and this thread may each miss the other's update: the count is checked again at short
-    // intervals until it reaches zero. Only then: a call counted on the shared atomic counters (a
-    // deterministic scheduler's, on virtual time, which a recheck would poll) is seen by this
-    // thread or sees it closed; and a pool thread that registers its counters after this reading
-    // (closed was set before it) sees it closed too
-    Disposable check = inFlight.countsOnPoolThreads()
+    // intervals until it reaches zero. Only then: on the system's pool (whose threads may count
+    // calls, the first ones after this reading too), or once a pool thread counted calls for this
+    // system (one that ran an actor whose executor refused it); a call counted on the shared
+    // atomic counters (a deterministic scheduler's, on virtual time, which a recheck would poll)
+    // is seen by this thread or sees it closed
+    Disposable check = scheduler instanceof WorkStealingScheduler || inFlight.countsOnPoolThreads()
         ? schedulePeriodically(this::terminateIfDrained, DRAIN_CHECK_INTERVAL)
         : Disposables.disposed();
     drainCheck = check;
