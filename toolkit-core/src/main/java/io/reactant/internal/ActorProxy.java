@@ -28,6 +28,13 @@ public final class ActorProxy implements InvocationHandler {
   /** The bounded wait of calls through this reference: its options', else the system's default. */
   final @Nullable Duration timeout;
   /**
+   * Whether the bounded wait of calls through this reference falls due: it has one, shorter than
+   * the 146 years from which a wait never ends ({@code ChronoUnit.FOREVER}, see {@link
+   * ActorRuntime#fallsDue}). Such a call's future completes by timing out at the latest, so the
+   * await-cycle walk ends at it (rule R13); one that never times out does not end a cycle.
+   */
+  final boolean timesOut;
+  /**
    * The actor in whose turn or constructor the options that attach cycles were applied, null when
    * they attach none or were applied outside any actor: only that actor's calls attach them (rule
    * R22), so that a reference received in a message cannot spend its receiver's cycles.
@@ -48,6 +55,7 @@ public final class ActorProxy implements InvocationHandler {
     this.ingressCaller = ingressCaller;
     this.options = options;
     this.timeout = options.boundedWait().orElse(runtime.defaultTimeout());
+    this.timesOut = timeout != null && ActorRuntime.fallsDue(timeout);
     this.cyclesPayer = cyclesPayer;
   }
 

@@ -200,7 +200,7 @@ public final class ActorRuntime implements ActorSystem {
    * scheduled before still run when due (see {@link #terminate}).
    */
   Disposable schedule(Runnable task, Duration delay) {
-    if (delay.compareTo(NEVER_DUE) >= 0) {
+    if (!fallsDue(delay)) {
       return Disposables.single(); // never due: nothing to schedule, only a handle to dispose
     }
     try {
@@ -208,6 +208,14 @@ public final class ActorRuntime implements ActorSystem {
     } catch (RejectedExecutionException e) {
       return Disposables.disposed();
     }
+  }
+
+  /**
+   * Whether a delay of {@code delay} ever falls due: one of 146 years or more never does, and is
+   * never scheduled ({@link #NEVER_DUE}).
+   */
+  static boolean fallsDue(Duration delay) {
+    return delay.compareTo(NEVER_DUE) < 0;
   }
 
   /**

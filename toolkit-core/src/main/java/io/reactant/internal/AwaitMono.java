@@ -182,8 +182,9 @@ final class AwaitMono<T> extends Mono<T> implements Fuseable {
    * needs one, and a trap cannot be caught, so it must never hit a call that would complete. A
    * call with a bounded wait (rule R22) ends its branch too: its future completes by timing out
    * at the latest, whoever it waits for, so an await of it is no deadlock and its timeout ends the
-   * wait with code 6, which the awaiting method may handle. The walk visits at most {@link
-   * #MAX_CYCLE_WALK} calls; past that it assumes no deadlock.
+   * wait with code 6, which the awaiting method may handle; not one whose wait never falls due
+   * (146 years or more, {@code ChronoUnit.FOREVER}), which no timeout ends. The walk visits at
+   * most {@link #MAX_CYCLE_WALK} calls; past that it assumes no deadlock.
    */
   static boolean wouldDeadlock(Call current, @Nullable Call target) {
     return leadsBack(current, target, null) == CYCLE;
@@ -274,7 +275,7 @@ final class AwaitMono<T> extends Mono<T> implements Fuseable {
     int budget = MAX_CYCLE_WALK; // until a walk is shared
     Call x = from;
     for (;;) {
-      if (x == null || (x.reply != null && x.reply.isDone()) || x.target.timeout != null) {
+      if (x == null || (x.reply != null && x.reply.isDone()) || x.target.timesOut) {
         return NONE; // no call, one that replied, or one whose future times out at the latest
       }
       if (x == current) {

@@ -409,6 +409,25 @@ class AwaitTest {
   }
 
   @Test
+  @DisplayName("R13 R22 a cycle through a call whose bounded wait never falls due"
+      + " (ChronoUnit.FOREVER) is a deadlock: no timeout can end it, so the await that closes it"
+      + " fails at once")
+  void aCycleThroughABoundedWaitThatNeverFallsDueFails() {
+    NodeActor.FUTURES.clear();
+    Node a = system.spawn(Node.class, NodeActor::new);
+    Node b = system.spawn(Node.class, NodeActor::new);
+    Node forever = io.reactant.call.CallOptions
+        .timeout(java.time.temporal.ChronoUnit.FOREVER.getDuration()).on(b);
+    // a awaits b's call, bounded by a wait no scheduler ever ends; b's call awaits a's
+    Mono<Long> outer = a.awaitOn(forever, "forever");
+    NodeActor.FUTURES.put("forever", outer);
+    assertThatThrownBy(() -> scheduler.await(outer))
+        .isInstanceOfSatisfying(CallError.class, e -> assertThat(e.rejectMessage())
+            .contains("awaits the future of Node.awaitOn() on " + ActorRefs.idOf(a))
+            .contains("would deadlock (rule R13)"));
+  }
+
+  @Test
   @DisplayName("R13 a cycle through each of two futures awaited at once fails instead of deadlocking")
   void awaitCycleThroughAnEarlierAwaitOfTheSameTurnFails() {
     NodeActor.FUTURES.clear();
