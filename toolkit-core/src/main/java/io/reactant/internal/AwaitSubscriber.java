@@ -347,15 +347,17 @@ final class AwaitSubscriber<T> extends Envelope
 
   /**
    * After {@code current} linked an await of {@code target}'s future (outside any turn, once the
-   * awaiting turn committed): fails each subscription made on the behalf of an await of a call
-   * that {@code target} waits for, directly or through the calls it awaits, whose future can now
-   * only complete after that call replies (rule R13). The awaiting call's await was no deadlock
-   * (the check found no cycle), but it may close one through such a subscription, made before:
-   * the subscription gets the error it would have got had the cycle been closed when it was made
-   * (see {@code CallFuture.check}), not a trap, since the {@code Mono} may not need that future.
-   * Visits at most a few thousand calls.
+   * awaiting turn committed), or subscribed to that future as the Mono its method returned ({@code
+   * CallFuture.subscribe}, outside the turn's context): fails each subscription made on the behalf
+   * of an await of a call that {@code target} waits for, directly or through the calls it awaits,
+   * or of the Mono such a call returned unawaited (see {@link #visitReturned}), whose future can
+   * now only complete after that call replies (rule R13). The awaiting call's await was no
+   * deadlock (the check found no cycle), but it may close one through such a subscription, made
+   * before: the subscription gets the error it would have got had the cycle been closed when it
+   * was made (see {@code CallFuture.check}), not a trap, since the {@code Mono} may not need that
+   * future. Visits at most a few thousand calls.
    */
-  private static void failWrappedCycles(Call current, Call target) {
+  static void failWrappedCycles(Call current, Call target) {
     java.util.ArrayDeque<Call> next = new java.util.ArrayDeque<>();
     java.util.Set<Call> seen =
         java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());

@@ -172,11 +172,16 @@ public final class CallFuture<T> extends Mono<T> {
     // a call subscribing to the future its method returns is no query's await: its context,
     // made when asked (Call.currentContext), is not read
     AwaitSubscriber<?> behalf = null;
+    Call returning = null; // a call returning this future as is, whose check met a Mono it returned
     if (subject instanceof Call update) {
       if (actual instanceof Call waiting) {
-        if (!isDone() && AwaitMono.wouldDeadlock(waiting, update)) {
+        int found = isDone() ? AwaitMono.NONE : AwaitMono.walk(waiting, update);
+        if (found == AwaitMono.CYCLE) {
           Operators.error(actual, returnedDeadlock(waiting, update));
           return;
+        }
+        if (found == AwaitMono.OPEN_THROUGH_MONO) {
+          returning = waiting;
         }
       } else {
         Object checked = check(update, actual);
@@ -198,6 +203,17 @@ public final class CallFuture<T> extends Mono<T> {
         remove(inner);
       } else if (behalf != null) {
         behalf.subscribedOnBehalf(inner); // a later await may close a cycle through it
+      } else if (returning != null) {
+        // the call now waits for this future (its link, Call.waitsFor, is in place): it may close
+        // a cycle through a Mono returned unawaited on the way, which the check could not see
+        // through (f.map(g)); its subscriptions get the error, as after an await's activation,
+        // outside the turn of the returning call (their operators are no code of that turn)
+        ExecutionContext previous = Contexts.enter(null);
+        try {
+          AwaitSubscriber.failWrappedCycles(returning, (Call) subject);
+        } finally {
+          Contexts.restore(previous);
+        }
       }
     } else {
       inner.signal(value, error);

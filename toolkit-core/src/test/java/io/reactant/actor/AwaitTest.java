@@ -57,6 +57,9 @@ class AwaitTest {
     /** Returns the future stored under {@code key}, without awaiting it. */
     Mono<Long> returnStored(String key);
 
+    /** Returns {@code other.returnStored(key).map(v -> v + 1)}, without awaiting it. */
+    Mono<Long> mapReturnedOn(Node other, String key);
+
     /**
      * Races {@code other.awaitStoredFuture(key)} (kept under {@code key + " raced"}) against
      * {@code SINK}, awaiting both.
@@ -149,6 +152,11 @@ class AwaitTest {
     @Override
     public Mono<Long> returnStored(String key) {
       return FUTURES.get(key);
+    }
+
+    @Override
+    public Mono<Long> mapReturnedOn(Node other, String key) {
+      return other.returnStored(key).map(v -> v + 1);
     }
 
     @Override
@@ -352,6 +360,24 @@ class AwaitTest {
     assertThatThrownBy(() -> scheduler.await(outer))
         .isInstanceOfSatisfying(CallError.class, e -> assertThat(e.rejectMessage())
             .contains("returned a Mono that subscribed to the future of Node.awaitStoredFuture()"
+                + " on " + ActorRefs.idOf(b))
+            .contains("would deadlock (rule R13)"));
+  }
+
+  @Test
+  @DisplayName("R13 a method that returns, as is, the future of a call whose method returned a map"
+      + " of this call's future unawaited fails instead of deadlocking")
+  void returningAsIsAFutureThatClosesACycleThroughAReturnedMapFails() {
+    NodeActor.FUTURES.clear();
+    Node a = system.spawn(Node.class, NodeActor::new);
+    Node b = system.spawn(Node.class, NodeActor::new);
+    // a's call returns a map of b's call, which returns a's future as is: b's return closes the
+    // cycle, and the map's subscription to b's call gets the error
+    Mono<Long> outer = a.mapReturnedOn(b, "returned");
+    NodeActor.FUTURES.put("returned", outer);
+    assertThatThrownBy(() -> scheduler.await(outer))
+        .isInstanceOfSatisfying(CallError.class, e -> assertThat(e.rejectMessage())
+            .contains("returned a Mono that subscribed to the future of Node.returnStored()"
                 + " on " + ActorRefs.idOf(b))
             .contains("would deadlock (rule R13)"));
   }
