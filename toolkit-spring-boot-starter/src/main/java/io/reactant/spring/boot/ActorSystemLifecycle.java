@@ -120,16 +120,32 @@ public final class ActorSystemLifecycle implements SmartLifecycle {
   /**
    * The shutdown of a system on a {@link DeterministicScheduler} (a test's), whose tasks run only
    * when a thread drives it: waiting in real time would only wait for the whole bound. It drives
-   * the scheduler on this thread instead, its grace period in virtual time: runs what is ready,
-   * then shuts the system down and moves the clock until the shutdown completes, at most the grace
-   * period (so at once when nothing is under way). If it cannot (another thread is driving the
-   * scheduler), it shuts the system down without waiting: driving the scheduler completes it.
+   * the scheduler on this thread instead, its grace period in virtual time, as {@link #stop} waits
+   * on a pool: runs what is ready, moves the clock while an actor has work under way and a task is
+   * still due (so that a call suspended at an await of a timer may still send its calls, which the
+   * shutdown would refuse), then shuts the system down with the rest of the period and moves the
+   * clock until the shutdown completes (so it ends at once when nothing is under way). The clock
+   * moves in steps of at least 5 ms, each no longer than the time waited so far: a wait ends at
+   * most that much after the work under way did. If it cannot drive the scheduler (another thread
+   * is driving it), it shuts the system down without waiting: driving the scheduler completes it.
    */
   private void stopDriving(DeterministicScheduler scheduler) {
+    long grace = gracePeriod.compareTo(LONGEST) >= 0 ? LONGEST.toNanos() : gracePeriod.toNanos();
     try {
       scheduler.runUntilIdle();
-      scheduler.await(system.shutdown(gracePeriod),
-          gracePeriod.compareTo(LONGEST) >= 0 ? LONGEST : gracePeriod);
+      long start = scheduler.now(TimeUnit.NANOSECONDS);
+      long waited = 0;
+      while (waited < grace && system.busyActors() > 0 && scheduler.delayedTasks() > 0) {
+        scheduler.advanceTimeBy(Duration.ofNanos(Math.min(Math.max(POLL_NANOS, waited),
+            grace - waited)));
+        long now = scheduler.now(TimeUnit.NANOSECONDS) - start;
+        if (now == waited) {
+          break; // the clock is at the end of time
+        }
+        waited = now;
+      }
+      Duration rest = Duration.ofNanos(Math.max(0, grace - waited));
+      scheduler.await(system.shutdown(rest), rest);
     } catch (RuntimeException e) {
       // driven by another thread, or a shutdown that does not end (a grace period of centuries)
       LOG.warn("The actor system '" + system.config().name() + "' runs on a DeterministicScheduler"

@@ -244,6 +244,49 @@ class ActorSystemLifecycleTests {
     assertThat(lifecycle.isRunning()).isFalse();
   }
 
+  /** Awaits a second of its scheduler's time, then asks the greeter and answers the greeting. */
+  static final class DelayedRelayActor extends io.reactant.actor.Actor implements Relay {
+    private final Greeter greeter;
+    private final DeterministicScheduler clock;
+
+    DelayedRelayActor(Greeter greeter, DeterministicScheduler clock) {
+      this.greeter = greeter;
+      this.clock = clock;
+    }
+
+    @Override
+    public Mono<String> relay(String name) {
+      return await(Mono.delay(Duration.ofSeconds(1), clock))
+          .flatMap(tick -> await(greeter.greet(name)));
+    }
+  }
+
+  @Test
+  @DisplayName("R13 R22 on a DeterministicScheduler, as on the pool, the shutdown lets a call"
+      + " suspended at an await of a timer finish within the grace period, with the call it sends"
+      + " once its timer fired: the system stops accepting calls only once the work has ended")
+  void shutdownOnADeterministicSchedulerLetsASuspendedCallSendItsCalls() {
+    DeterministicScheduler scheduler = DeterministicScheduler.create();
+    ActorSystem system = ActorSystem.create(io.reactant.actor.ActorSystemConfig.builder()
+        .scheduler(scheduler).build());
+    Greeter greeter = greeterIn(system);
+    Relay relay = system.spawn(Relay.class, () -> new DelayedRelayActor(greeter, scheduler));
+    CompletableFuture<String> relayed = relay.relay("later").toFuture();
+    scheduler.runUntilIdle(); // the call is suspended at its await of one second
+    ActorSystemLifecycle lifecycle = new ActorSystemLifecycle(system, Duration.ofSeconds(10));
+    lifecycle.start();
+
+    lifecycle.stop();
+
+    assertThat(relayed).as("the call under way sends its call after its timer fired, and is"
+        + " answered").isCompletedWithValue("Hello, later");
+    assertThat(scheduler.now(TimeUnit.MILLISECONDS)).as("virtual time: a second, and at most as"
+        + " long again to see the work ended").isBetween(1_000L, 2_000L);
+    assertThatThrownBy(() -> scheduler.await(greeter.greet("late")))
+        .isInstanceOfSatisfying(CallError.class,
+            e -> assertThat(e.code()).isEqualTo(RejectCode.SYS_TRANSIENT));
+  }
+
   @Test
   @DisplayName("on a DeterministicScheduler with nothing under way the shutdown ends at once,"
       + " without moving the virtual clock")
