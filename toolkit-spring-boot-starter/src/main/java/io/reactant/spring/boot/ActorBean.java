@@ -34,8 +34,9 @@ import org.springframework.stereotype.Component;
  * }</pre>
  *
  * <p>Component scanning ({@code @SpringBootApplication}) finds annotated classes; an
- * application may also register them explicitly ({@code @Import}). Declaring the same actor
- * type, or the same name, twice fails the startup with an explanation.
+ * application may also register them explicitly ({@code @Import}). It may annotate an annotation
+ * of the application's too (a composed annotation), whose classes are then actors as well.
+ * Declaring the same actor type, or the same name, twice fails the startup with an explanation.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

@@ -138,9 +138,10 @@ public final class ActorBeanRegistrar implements BeanDefinitionRegistryPostProce
   }
 
   /**
-   * The class of the bean a definition creates, if it is annotated with {@link ActorBean}: a
-   * scanned or imported class, one a {@code @Bean} method returns, a class named only by its name
-   * (XML, {@code BeanDefinitionBuilder}) or given as a class.
+   * The class of the bean a definition creates, if it is annotated with {@link ActorBean} (or with
+   * an annotation that carries it): a scanned or imported class, one a {@code @Bean} method
+   * returns, a class named only by its name (XML, {@code BeanDefinitionBuilder}) or given as a
+   * class.
    */
   private @Nullable Class<?> actorBeanClass(BeanDefinition definition) {
     if (definition instanceof AnnotatedBeanDefinition annotated) {
@@ -148,7 +149,8 @@ public final class ActorBeanRegistrar implements BeanDefinitionRegistryPostProce
       if (factoryMethod != null) { // a @Bean method: its metadata is its configuration class's
         return annotatedClass(factoryMethod.getReturnTypeName());
       }
-      if (!annotated.getMetadata().hasAnnotation(ActorBean.class.getName())) {
+      // present or meta-present (a composed annotation), as a class named by its name is read
+      if (!annotated.getMetadata().isAnnotated(ActorBean.class.getName())) {
         return null;
       }
       String className = annotated.getMetadata().getClassName();

@@ -386,6 +386,63 @@ class ReactantAutoConfigurationTests {
     }
   }
 
+  /** A composed annotation: {@code @ActorBean} as a meta-annotation, with its attributes. */
+  @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
+  @java.lang.annotation.Target(java.lang.annotation.ElementType.TYPE)
+  @io.reactant.spring.boot.ActorBean(name = "Tally",
+      activation = io.reactant.spring.boot.ActorBean.Activation.VIRTUAL)
+  @interface VirtualActor {
+  }
+
+  public interface Tally {
+    reactor.core.publisher.Mono<Long> add();
+  }
+
+  @VirtualActor
+  public static final class TallyActor extends io.reactant.actor.Actor implements Tally {
+    private final io.reactant.state.Var<Long> added = newVar("added", 0L);
+
+    @Override
+    public reactor.core.publisher.Mono<Long> add() {
+      return reactor.core.publisher.Mono.just(added.update(n -> n + 1));
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class TallyFactoryConfiguration {
+    @Bean
+    TallyActor tallyActor() {
+      return new TallyActor();
+    }
+  }
+
+  @Test
+  @DisplayName("R1 R20 a class annotated with a composed annotation that carries @ActorBean is an"
+      + " actor however its bean is defined: scanned or imported, registerBean, by class name or"
+      + " by a @Bean method; never a plain prototype bean the actor system does not know")
+  void actorBeanAsAMetaAnnotationIsDeclaredHoweverTheBeanIsDefined() {
+    ApplicationContextInitializer<ConfigurableApplicationContext> byClassName = context -> {
+      GenericBeanDefinition definition = new GenericBeanDefinition();
+      definition.setBeanClassName(TallyActor.class.getName());
+      ((BeanDefinitionRegistry) context.getBeanFactory())
+          .registerBeanDefinition("tallyActor", definition);
+    };
+    java.util.Map<String, ApplicationContextRunner> ways = new java.util.LinkedHashMap<>();
+    ways.put("imported", runner.withUserConfiguration(TallyActor.class));
+    ways.put("registerBean", runner.withBean(TallyActor.class));
+    ways.put("by class name", runner.withInitializer(byClassName));
+    ways.put("by a @Bean method", runner.withUserConfiguration(TallyFactoryConfiguration.class));
+    ways.forEach((way, defined) -> defined.run(context -> {
+      assertThat(context).as(way).hasNotFailed();
+      ActorDirectory directory = context.getBean(ActorDirectory.class);
+      assertThat(directory.declarations()).as(way)
+          .extracting(d -> d.name() + " " + d.activation()).containsExactly("Tally VIRTUAL");
+      assertThat(directory.get(Tally.class, "a").add().block()).as(way).isEqualTo(1L);
+      assertThat(directory.get(Tally.class, "a").add().block()).as(way).isEqualTo(2L);
+      assertThat(directory.get(Tally.class, "b").add().block()).as(way).isEqualTo(1L);
+    }));
+  }
+
   @Test
   void explicitActorIsSpawnedWithConstructorArguments() {
     runner.withUserConfiguration(NoteActor.class).run(context -> {
