@@ -454,6 +454,61 @@ class AwaitTest {
   }
 
   @Test
+  @DisplayName("R13 R22 with the system's defaultCallTimeout every call has a bounded wait: a cycle"
+      + " through a call made with it ends at that timeout with code 6, not at once as a deadlock")
+  void aCycleUnderTheDefaultCallTimeoutEndsAtTheTimeout() {
+    NodeActor.FUTURES.clear();
+    DeterministicScheduler clock = DeterministicScheduler.withSeed(11);
+    ActorSystem bounded = ActorSystem.create(ActorSystemConfig.builder().name("bounded")
+        .scheduler(clock).defaultCallTimeout(Duration.ofSeconds(5)).build());
+    try {
+      Node a = bounded.spawn(Node.class, NodeActor::new);
+      Node b = bounded.spawn(Node.class, NodeActor::new);
+      // a's call (given a minute, so that b's timeout ends it) awaits b's call, made with the
+      // system's 5 s; b's call awaits a's: the cycle lasts until b's call times out
+      Mono<Long> outer = io.reactant.call.CallOptions.timeout(Duration.ofMinutes(1)).on(a)
+          .awaitOn(b, "default");
+      NodeActor.FUTURES.put("default", outer);
+      clock.advanceTimeBy(Duration.ofSeconds(4));
+      assertThat(((io.reactant.internal.CallFuture<Long>) outer).isDone())
+          .as("no trap before the timeout").isFalse();
+      clock.advanceTimeBy(Duration.ofSeconds(1));
+      assertThatThrownBy(() -> clock.await(outer))
+          .isInstanceOfSatisfying(CallError.class, e -> assertThat(e.rejectMessage())
+              .contains("timed out after PT5S").doesNotContain("deadlock"));
+    } finally {
+      bounded.close();
+    }
+  }
+
+  public interface Hasty {
+    /** Awaits {@code other.awaitStoredFuture(key)}, with Reactor's timeout of 5 s after it. */
+    Mono<Long> awaitWithin(Node other, String key);
+  }
+
+  final class HastyActor extends Actor implements Hasty {
+    @Override
+    public Mono<Long> awaitWithin(Node other, String key) {
+      return await(other.awaitStoredFuture(key)).timeout(Duration.ofSeconds(5), scheduler);
+    }
+  }
+
+  @Test
+  @DisplayName("R13 a Reactor timeout operator after the await is no bounded wait of the call: the"
+      + " await that closes a cycle through it still fails as a deadlock at once")
+  void aTimeoutOperatorAfterTheAwaitIsNoBoundedWait() {
+    NodeActor.FUTURES.clear();
+    Hasty a = system.spawn(Hasty.class, HastyActor::new);
+    Node b = system.spawn(Node.class, NodeActor::new);
+    Mono<Long> outer = a.awaitWithin(b, "hasty");
+    NodeActor.FUTURES.put("hasty", outer);
+    assertThatThrownBy(() -> scheduler.await(outer)).as("without moving the clock")
+        .isInstanceOfSatisfying(CallError.class, e -> assertThat(e.rejectMessage())
+            .contains("would deadlock"));
+    assertThat(scheduler.now(java.util.concurrent.TimeUnit.NANOSECONDS)).isZero();
+  }
+
+  @Test
   @DisplayName("R13 a cycle through each of two futures awaited at once fails instead of deadlocking")
   void awaitCycleThroughAnEarlierAwaitOfTheSameTurnFails() {
     NodeActor.FUTURES.clear();
