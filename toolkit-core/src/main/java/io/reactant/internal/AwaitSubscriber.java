@@ -421,11 +421,17 @@ final class AwaitSubscriber<T> extends Envelope
       if (!(o instanceof Scannable operator)) {
         continue; // an await's own subscription (its link is walked apart), or another library's
       }
-      Object parent = operator.scanUnsafe(Scannable.Attr.PARENT);
-      if (parent != null) {
-        operators.add(parent);
+      try {
+        Object parent = operator.scanUnsafe(Scannable.Attr.PARENT);
+        if (parent != null) {
+          operators.add(parent);
+        }
+        operator.inners().forEach(operators::add);
+      } catch (RuntimeException e) {
+        // an operator (another library's) that fails when scanned, read from another thread: the
+        // search is best effort and runs as a turn commits, which must not fail; it goes on
+        // without what this operator would have shown
       }
-      operator.inners().forEach(operators::add);
     }
   }
 

@@ -414,6 +414,105 @@ class AwaitTest {
     assertThat(scheduler.await(NodeActor.FUTURES.get(key + " raced"))).isEqualTo(7L);
   }
 
+  public interface Holder {
+    /** Answers {@code SINK}'s value, through a Mono whose subscription cannot be scanned. */
+    Mono<Long> hold();
+  }
+
+  static final class HolderActor extends Actor implements Holder {
+    @Override
+    public Mono<Long> hold() {
+      return new UnscannableMono(SINK.get().asMono());
+    }
+  }
+
+  /** A Mono of another library whose subscription claims to be Scannable and throws when asked. */
+  static final class UnscannableMono extends Mono<Long> {
+    private final Mono<Long> source;
+
+    UnscannableMono(Mono<Long> source) {
+      this.source = source;
+    }
+
+    @Override
+    public void subscribe(reactor.core.CoreSubscriber<? super Long> actual) {
+      source.subscribe(new reactor.core.CoreSubscriber<Long>() {
+        @Override
+        public void onSubscribe(org.reactivestreams.Subscription s) {
+          actual.onSubscribe(new UnscannableSubscription(s));
+        }
+
+        @Override
+        public void onNext(Long value) {
+          actual.onNext(value);
+        }
+
+        @Override
+        public void onError(Throwable t) {
+          actual.onError(t);
+        }
+
+        @Override
+        public void onComplete() {
+          actual.onComplete();
+        }
+      });
+    }
+  }
+
+  record UnscannableSubscription(org.reactivestreams.Subscription s)
+      implements org.reactivestreams.Subscription, reactor.core.Scannable {
+    @Override
+    public void request(long n) {
+      s.request(n);
+    }
+
+    @Override
+    public void cancel() {
+      s.cancel();
+    }
+
+    @Override
+    public Object scanUnsafe(Attr key) {
+      throw new IllegalStateException("a broken Scannable");
+    }
+  }
+
+  public interface Waiter {
+    /** Awaits the future stored under {@code key} and {@code other.echo()} at once. */
+    Mono<String> awaitStoredAndEcho(String key, Node other);
+  }
+
+  final class WaiterActor extends Actor implements Waiter {
+    @Override
+    public Mono<String> awaitStoredAndEcho(String key, Node other) {
+      return Mono.zip(await(NodeActor.FUTURES.get(key)), await(other.echo()))
+          .map(both -> both.getT1() + " " + both.getT2());
+    }
+  }
+
+  @Test
+  @DisplayName("R13 a turn whose await check meets a Mono it cannot scan (another library's operator"
+      + " that throws when asked) still waits for it and for its other awaits: the search is best"
+      + " effort")
+  void aTurnWhoseAwaitCheckMeetsAnUnscannableMonoStillCompletes() {
+    NodeActor.FUTURES.clear();
+    SINK.set(reactor.core.publisher.Sinks.one());
+    Holder holder = system.spawn(Holder.class, HolderActor::new);
+    Waiter waiter = system.spawn(Waiter.class, WaiterActor::new);
+    Node b = system.spawn(Node.class, NodeActor::new);
+    Mono<Long> held = holder.hold(); // runs, and waits for the sink through the unscannable Mono
+    NodeActor.FUTURES.put("held", held);
+    scheduler.runUntilIdle();
+    // the walk of the first await ends at the holder's call, which awaits nothing but the Mono its
+    // method returned: searched once the turn commits, before the second await is activated
+    Mono<String> outer = waiter.awaitStoredAndEcho("held", b);
+    scheduler.runUntilIdle();
+    SINK.get().tryEmitValue(7L);
+    assertThat(scheduler.await(outer)).isEqualTo("7 " + scheduler.await(b.echo()));
+    assertThat(scheduler.await(held)).isEqualTo(7L);
+  }
+
   @Test
   @DisplayName("R13 R22 a cycle through the future of a call with a bounded wait is no deadlock:"
       + " that future can complete first, by timing out, and the wait ends then with code 6")
