@@ -170,12 +170,7 @@ public final class ActorRuntime implements ActorSystem {
    */
   void execute(Runnable task) {
     if (!submit(task)) {
-      ExecutionContext previous = Contexts.enter(null);
-      try {
-        task.run();
-      } finally {
-        Contexts.restore(previous);
-      }
+      Contexts.runOutside(task);
     }
   }
 

@@ -208,12 +208,8 @@ public final class CallFuture<T> extends Mono<T> {
         // a cycle through a Mono returned unawaited on the way, which the check could not see
         // through (f.map(g)); its subscriptions get the error, as after an await's activation,
         // outside the turn of the returning call (their operators are no code of that turn)
-        ExecutionContext previous = Contexts.enter(null);
-        try {
-          AwaitSubscriber.failWrappedCycles(returning, (Call) subject);
-        } finally {
-          Contexts.restore(previous);
-        }
+        Call returned = returning;
+        Contexts.runOutside(() -> AwaitSubscriber.failWrappedCycles(returned, (Call) subject));
       }
     } else {
       inner.signal(value, error);

@@ -62,4 +62,18 @@ public final class Contexts {
   static void restore(@Nullable ExecutionContext previous) {
     enter(previous);
   }
+
+  /**
+   * Runs {@code task} on this thread outside any actor's context (no part of the turn or query
+   * this thread may be in: what it runs sends as no actor, rules R17 and R21), then restores the
+   * thread's context, whatever the task threw.
+   */
+  static void runOutside(Runnable task) {
+    ExecutionContext previous = enter(null);
+    try {
+      task.run();
+    } finally {
+      restore(previous);
+    }
+  }
 }

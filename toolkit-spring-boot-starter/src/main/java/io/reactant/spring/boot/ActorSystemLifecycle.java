@@ -91,8 +91,7 @@ public final class ActorSystemLifecycle implements SmartLifecycle {
       stopDriving(scheduler);
       return;
     }
-    // a period of centuries, past what a long counts in nanoseconds, waits as long as a long can
-    long grace = gracePeriod.compareTo(LONGEST) >= 0 ? LONGEST.toNanos() : gracePeriod.toNanos();
+    long grace = graceNanos();
     long deadline = System.nanoTime() + grace;
     // one pass over the actors per poll, allocating nothing per actor: not a snapshot of each.
     // Not only the queued messages: a turn under way, or a call suspended at an await, may still
@@ -117,6 +116,11 @@ public final class ActorSystemLifecycle implements SmartLifecycle {
     system.close();
   }
 
+  /** The grace period in nanoseconds: one of centuries waits as long as a long can count. */
+  private long graceNanos() {
+    return gracePeriod.compareTo(LONGEST) >= 0 ? LONGEST.toNanos() : gracePeriod.toNanos();
+  }
+
   /**
    * The shutdown of a system on a {@link DeterministicScheduler} (a test's), whose tasks run only
    * when a thread drives it: waiting in real time would only wait for the whole bound. It drives
@@ -130,7 +134,7 @@ public final class ActorSystemLifecycle implements SmartLifecycle {
    * is driving it), it shuts the system down without waiting: driving the scheduler completes it.
    */
   private void stopDriving(DeterministicScheduler scheduler) {
-    long grace = gracePeriod.compareTo(LONGEST) >= 0 ? LONGEST.toNanos() : gracePeriod.toNanos();
+    long grace = graceNanos();
     try {
       scheduler.runUntilIdle();
       long start = scheduler.now(TimeUnit.NANOSECONDS);
