@@ -47,6 +47,8 @@ public final class ActorBeanRegistrar implements BeanDefinitionRegistryPostProce
   private @Nullable ClassLoader classLoader = ClassUtils.getDefaultClassLoader();
   private List<ActorDeclaration> declarations = List.of();
   private @Nullable MetadataReaderFactory metadataReaders;
+  /** The names of the definitions looked at already (the second look skips them). */
+  private final Set<String> lookedAt = new HashSet<>();
 
   @Override
   public void setBeanClassLoader(ClassLoader classLoader) {
@@ -95,19 +97,16 @@ public final class ActorBeanRegistrar implements BeanDefinitionRegistryPostProce
     if (beanFactory instanceof BeanDefinitionRegistry registry) {
       declareActors(registry);
     }
-    metadataReaders = null; // the last look: its class files are no longer needed
+    metadataReaders = null; // the last look: its class files and names are no longer needed
+    lookedAt.clear();
   }
 
   /** Declares the actors of the definitions not looked at yet. */
   private void declareActors(BeanDefinitionRegistry registry) {
-    Set<String> declared = new HashSet<>();
-    for (ActorDeclaration d : declarations) {
-      declared.add(d.beanName());
-    }
     List<ActorDeclaration> added = new ArrayList<>();
     for (String beanName : registry.getBeanDefinitionNames()) {
-      if (declared.contains(beanName)) {
-        continue;
+      if (!lookedAt.add(beanName)) {
+        continue; // read in the first look: its class file is not read again
       }
       BeanDefinition definition = registry.getBeanDefinition(beanName);
       Class<?> implementation = actorBeanClass(definition);
