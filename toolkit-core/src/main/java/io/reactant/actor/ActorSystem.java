@@ -14,11 +14,11 @@ import reactor.core.publisher.Mono;
  * one receiver execute in the order sent (rule R4). All methods are thread-safe and may be called
  * from any thread outside an actor (an <em>ingress</em> call); inside an actor, use the methods of
  * {@link Actor} instead. The methods that change the system at once ({@link #spawn(Class,
- * Supplier)}, {@link #registerVirtual}, {@link #topUp}, {@link #shutdown}, {@link #close}, and
- * {@link #spawnIfAbsent} when it creates) are the host's: inside an actor's turn, query, inspection
- * or initializer they trap, since no rollback would undo them (rules R6, R17). The readings
- * ({@link #lookup}, {@link #contains}, {@link #actors}, {@link #cyclesBalance}, ...) may be used
- * anywhere.
+ * Supplier)}, {@link #spawnIfAbsent}, whether or not the actor exists, {@link #registerVirtual},
+ * {@link #topUp}, {@link #shutdown}, {@link #close}) are the host's: inside an actor's turn, query,
+ * inspection or initializer they trap, since no rollback would undo them (rules R6, R17). The
+ * readings ({@link #lookup}, {@link #contains}, {@link #actors}, {@link #cyclesBalance}, ...)
+ * may be used anywhere.
  *
  * <pre>{@code
  * try (ActorSystem system = ActorSystem.create()) {
@@ -75,6 +75,9 @@ public interface ActorSystem extends AutoCloseable {
    * does not exist yet (virtual actors, activated on first use). Atomic: when several threads
    * race, exactly one actor is created. Creating it throws what {@link #spawn(Class, Supplier)}
    * throws.
+   *
+   * @throws io.reactant.error.Trap inside an actor's turn, query, inspection or initializer, even
+   *     when the actor exists: what it does there would depend on a race with another creator
    */
   <I> I spawnIfAbsent(Class<I> type, ActorId id, Supplier<? extends I> factory);
 

@@ -338,8 +338,10 @@ public final class ActorRuntime implements ActorSystem {
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(factory, "factory");
+    // inside an actor it traps whatever it would find: a turn's outcome must not depend on a race
+    // with another creator of the id (rules R6, R20)
+    refuseDirectSpawn(id);
     if (!cells.contains(id)) {
-      refuseDirectSpawn(id);
       requireOpen();
       // initializers cannot send messages, so the instance built by a thread that loses the race
       // has had no effect and is simply dropped

@@ -173,6 +173,24 @@ class ActorClassTest {
   }
 
   @Test
+  @DisplayName("R18 R20 inside a turn, spawnIfAbsent traps even when the actor exists, even if"
+      + " caught: whether a turn traps never depends on a race with another creator of the id")
+  void spawnIfAbsentInsideATurnTrapsWhenTheActorExists() {
+    DirectSpawner spawner = system.spawn(DirectSpawner.class, DirectSpawnerActor::new);
+    Counter existing = system.spawnIfAbsent(Counter.class, ActorId.of("virtual"),
+        () -> new CounterActor(7L));
+    assertThatThrownBy(() -> scheduler.await(spawner.tryDirectSpawn(system, 2)))
+        .isInstanceOfSatisfying(CallError.class, e -> {
+          assertThat(e.code()).isEqualTo(RejectCode.CANISTER_ERROR);
+          assertThat(e.rejectMessage()).contains("cannot spawn virtual")
+              .contains("spawn(ActorClass, argument)");
+        });
+    assertThat(system.actorIds()).containsExactlyInAnyOrder(ActorRefs.idOf(spawner),
+        ActorId.of("virtual"));
+    assertThat(existing.read().block()).isEqualTo(7L);
+  }
+
+  @Test
   @DisplayName("R20 creating an actor-class instance is asynchronous and returns a future of a reference")
   void actorClassCreatesInstancesAsynchronously() {
     Mono<Counter> future = system.spawn(COUNTERS, 5L);
