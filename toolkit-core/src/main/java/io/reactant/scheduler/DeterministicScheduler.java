@@ -520,13 +520,32 @@ public final class DeterministicScheduler implements Scheduler, Executor {
     return disposed;
   }
 
-  /** Drops every queued and delayed task; tasks submitted afterwards are refused. */
+  /**
+   * Drops every queued and delayed task, whose handles ({@link Disposable}s it returned, a
+   * periodic task's too) then say they are disposed: they will never run. Tasks submitted
+   * afterwards are refused.
+   */
   @Override
   public void dispose() {
     synchronized (lock) {
       disposed = true;
+      disposeAll(ready);
+      disposeAll(timed);
       ready.clear();
       timed.clear();
+    }
+  }
+
+  /** Disposes the handles of {@code tasks}, a periodic task's first one too. Under the lock. */
+  private static void disposeAll(java.util.Collection<? extends Runnable> tasks) {
+    for (Runnable r : tasks) {
+      if (r instanceof Timed t) {
+        t.dispose();
+        Timed first = t.first;
+        if (first != null) {
+          first.dispose(); // the handle schedulePeriodically returned
+        }
+      }
     }
   }
 

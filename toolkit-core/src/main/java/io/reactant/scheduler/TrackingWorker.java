@@ -246,9 +246,15 @@ final class TrackingWorker implements Scheduler.Worker, Runnable {
       tasks.remove(this);
     }
 
+    /**
+     * Disposed, or the deterministic scheduler it was given to was disposed: that one drops its
+     * tasks, so this one will never run. (A pool disposed gracefully still runs the delayed tasks
+     * given to it before.)
+     */
     @Override
     public boolean isDisposed() {
-      return handle.isDisposed();
+      return handle.isDisposed()
+          || scheduler instanceof DeterministicScheduler clock && clock.isDisposed();
     }
   }
 }

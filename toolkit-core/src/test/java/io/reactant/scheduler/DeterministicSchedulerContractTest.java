@@ -11,7 +11,9 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 
 /** The documented behaviour of {@link DeterministicScheduler}'s own methods. */
 class DeterministicSchedulerContractTest {
@@ -95,6 +97,35 @@ class DeterministicSchedulerContractTest {
         .isInstanceOf(RejectedExecutionException.class);
     scheduler.advanceTimeBy(Duration.ofSeconds(2));
     assertThat(ran).isEmpty();
+  }
+
+  @Test
+  @DisplayName("once disposed, the handles of the tasks it dropped say they are disposed: they will"
+      + " never run (ready, delayed, periodic before and after their first run, a worker's)")
+  void disposingDisposesTheHandlesOfTheDroppedTasks() {
+    DeterministicScheduler scheduler = DeterministicScheduler.create();
+    List<String> ran = new ArrayList<>();
+    Disposable done = scheduler.schedule(() -> ran.add("done"));
+    Disposable ranOnce = scheduler.schedulePeriodically(() -> ran.add("every"), 1, 1,
+        TimeUnit.SECONDS);
+    scheduler.advanceTimeBy(Duration.ofSeconds(1));
+    assertThat(ran).containsExactly("done", "every");
+    Disposable ready = scheduler.schedule(() -> ran.add("ready"));
+    Disposable delayed = scheduler.schedule(() -> ran.add("delayed"), 1, TimeUnit.SECONDS);
+    Disposable periodic = scheduler.schedulePeriodically(() -> ran.add("periodic"), 0, 1,
+        TimeUnit.SECONDS);
+    Scheduler.Worker worker = scheduler.createWorker();
+    Disposable workerNow = worker.schedule(() -> ran.add("worker now"));
+    Disposable workerLater = worker.schedule(() -> ran.add("worker later"), 1, TimeUnit.SECONDS);
+    assertThat(List.of(ready, delayed, periodic, ranOnce, workerNow, workerLater))
+        .noneMatch(Disposable::isDisposed);
+
+    scheduler.dispose();
+
+    assertThat(List.of(ready, delayed, periodic, ranOnce, workerNow, workerLater))
+        .allMatch(Disposable::isDisposed);
+    scheduler.advanceTimeBy(Duration.ofSeconds(5));
+    assertThat(ran).containsExactly("done", "every");
   }
 
   @Test
