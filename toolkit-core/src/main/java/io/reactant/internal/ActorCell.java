@@ -533,9 +533,13 @@ public final class ActorCell extends StateStore {
         timers.remove(timerId, handle); // a one-shot that fires into a shutdown
       }
     };
-    handle.replace(recurring
+    Disposable scheduled = recurring
         ? runtime.schedulePeriodically(fire, delay)
-        : runtime.schedule(fire, delay));
+        : runtime.schedule(fire, delay);
+    handle.replace(scheduled);
+    if (scheduled == ActorRuntime.REFUSED) {
+      timers.remove(timerId, handle); // the scheduler refused it: it never fires (rule R25)
+    }
   }
 
   void stopTimer(TimerId timerId) {

@@ -75,6 +75,21 @@ public final class ActorRuntime implements ActorSystem {
    * {@code ChronoUnit.FOREVER}, rules R22, R25).
    */
   private static final Duration NEVER_DUE = Duration.ofNanos(Long.MAX_VALUE / 2);
+  /**
+   * The handle {@link #schedule} and {@link #schedulePeriodically} answer for a task the scheduler
+   * refused: the task never runs. (A handle that says it is disposed may also be that of a task
+   * that already ran.)
+   */
+  static final Disposable REFUSED = new Disposable() {
+    @Override
+    public void dispose() {
+    }
+
+    @Override
+    public boolean isDisposed() {
+      return true;
+    }
+  };
   /** How often a waiting shutdown checks again whether the calls in flight are done. */
   private static final Duration DRAIN_CHECK_INTERVAL = Duration.ofMillis(5);
   /** The {@code @MailboxCapacity} of each actor class, read once per class. */
@@ -191,8 +206,9 @@ public final class ActorRuntime implements ActorSystem {
   /**
    * Schedules a delayed task on the system's scheduler. Once the system has shut down and the
    * scheduler it owns refuses new tasks, the task is moot (a call sent then is refused before its
-   * bounded wait could start, and timers no longer start): returns a disposed handle. Delays
-   * scheduled before still run when due (see {@link #terminate}).
+   * bounded wait could start, and timers no longer start): returns {@link #REFUSED}, as for any
+   * task the scheduler refuses. Delays scheduled before still run when due (see {@link
+   * #terminate}).
    */
   Disposable schedule(Runnable task, Duration delay) {
     if (!fallsDue(delay)) {
@@ -201,7 +217,7 @@ public final class ActorRuntime implements ActorSystem {
     try {
       return scheduler.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
     } catch (RejectedExecutionException e) {
-      return Disposables.disposed();
+      return REFUSED;
     }
   }
 
@@ -246,7 +262,7 @@ public final class ActorRuntime implements ActorSystem {
     try {
       return scheduler.schedulePeriodically(task, nanos, nanos, TimeUnit.NANOSECONDS);
     } catch (RejectedExecutionException e) {
-      return Disposables.disposed();
+      return REFUSED;
     }
   }
 

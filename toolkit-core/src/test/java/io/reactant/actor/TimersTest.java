@@ -262,6 +262,38 @@ class TimersTest {
   }
 
   @Test
+  @DisplayName("R25 a timer the scheduler refuses (a saturated or disposed scheduler the"
+      + " application supplied) never fires and is not counted as active, one-shot or recurring")
+  void aTimerTheSchedulerRefusesIsNotCounted() {
+    DeterministicScheduler ticks = DeterministicScheduler.create();
+    Scheduler refusingDelays = new DelegatingScheduler(ticks) {
+      @Override
+      public Disposable schedule(Runnable task, long delay, TimeUnit unit) {
+        if (delay > 0) {
+          throw new java.util.concurrent.RejectedExecutionException("saturated");
+        }
+        return super.schedule(task, delay, unit);
+      }
+
+      @Override
+      public Disposable schedulePeriodically(Runnable task, long initialDelay, long period,
+          TimeUnit unit) {
+        throw new java.util.concurrent.RejectedExecutionException("saturated");
+      }
+    };
+    try (ActorSystem refusing = ActorSystem.create(
+        ActorSystemConfig.builder().name("refusing").scheduler(refusingDelays).build())) {
+      Clock clock = refusing.spawn(Clock.class, () -> new ClockActor(false));
+      ticks.await(clock.once(Duration.ofSeconds(1), "once"));
+      ticks.await(clock.every(Duration.ofSeconds(1), "every"));
+      ticks.advanceTimeBy(Duration.ofSeconds(5));
+      assertThat(clock.log().block()).isEmpty();
+      assertThat(refusing.actors()).singleElement()
+          .satisfies(info -> assertThat(info.timers()).as("timers still registered").isZero());
+    }
+  }
+
+  @Test
   @DisplayName("R25 R10 a job that cancels its own recurring timer stops it, unless the job traps:"
       + " then the cancellation is rolled back with the rest and the timer keeps firing")
   void jobCancellingItsOwnTimer() {
