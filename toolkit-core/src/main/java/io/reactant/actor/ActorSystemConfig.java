@@ -167,7 +167,9 @@ public final class ActorSystemConfig {
 
   /**
    * Cycles each message sent (a call, a query call, an actor creation) costs the sending turn, on
-   * top of the turn fee (0 by default). Setting or cancelling a timer sends no message.
+   * top of the turn fee (0 by default). Setting or cancelling a timer sends no message. A call or
+   * query call refused at the turn's commit, before it could be made (a full mailbox, no such
+   * actor), costs nothing: its fee comes back to the sender (rule R22).
    */
   public long messageFee() {
     return messageFee;

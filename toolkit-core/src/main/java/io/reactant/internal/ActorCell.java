@@ -1071,10 +1071,18 @@ public final class ActorCell extends StateStore {
     }
     ended(true, start);
     // releasing and activating run outside the turn: they cannot add to this turn's lists
+    int refused = 0;
     for (int i = 0, n = outbox.size(); i < n; i++) {
-      Outgoing.release(outbox.get(i));
+      if (!Outgoing.release(outbox.get(i))) {
+        refused++;
+      }
     }
     t.clearOutbox();
+    if (refused > 0 && messageFee > 0) {
+      // a message refused before it could be made (a full mailbox, no such actor) costs nothing
+      // beyond the turn (rule R22): its fee comes back before the reply and the continuations
+      credit(messageFee * refused);
+    }
     if (call != null) {
       if (call.replied) {
         resumed(call); // answered from outside (a shutdown): its execution is over

@@ -1145,12 +1145,18 @@ public final class ActorRuntime implements ActorSystem {
     }
   }
 
-  /** Puts a committed (or ingress) call in its target's mailbox, or answers it with a clean reject. */
-  void deliver(Call call) {
+  /**
+   * Puts a committed (or ingress) call in its target's mailbox, or answers it with a clean reject.
+   *
+   * @return whether it was queued
+   */
+  boolean deliver(Call call) {
     CallError refusal = enqueue(call);
     if (refusal != null) {
       call.abandon(refusal.code(), refusal.rejectMessage(), refusal.getCause());
+      return false;
     }
+    return true;
   }
 
   /**
@@ -1202,12 +1208,15 @@ public final class ActorRuntime implements ActorSystem {
    * what the future's subscribers run then is not the query's code (rules R17, R21). Once the
    * system is closed, it answers code 2 instead, as for an update: an ingress query, and one sent
    * by a turn that runs during the shutdown's grace period.
+   *
+   * @return whether the query ran: false if it was refused before (a closed system, no such actor
+   *     or method, an initializer that trapped), a message that could not be made (rule R22)
    */
-  void executeQuery(ActorProxy target, MethodInfo method, Object[] args, Caller caller,
+  boolean executeQuery(ActorProxy target, MethodInfo method, Object[] args, Caller caller,
       CallFuture<Object> future) {
     if (closed) {
       refuseQuery(target, method, future, shutDown());
-      return;
+      return false;
     }
     ActorCell cell;
     try {
@@ -1217,17 +1226,17 @@ public final class ActorRuntime implements ActorSystem {
       }
     } catch (CallError trapped) {
       refuseQuery(target, method, future, trapped);
-      return;
+      return false;
     }
     if (cell == null) {
       refuseQuery(target, method, future,
           new CallError(RejectCode.DESTINATION_INVALID, "No actor '" + target.id + "'"));
-      return;
+      return false;
     }
     if (cell.type != target.type() && !method.isImplementedBy(cell.instance())) {
       refuseQuery(target, method, future,
           new CallError(RejectCode.DESTINATION_INVALID, cell + " has no method " + method));
-      return;
+      return false;
     }
     QueryContext query = new QueryContext(cell, method, caller, false);
     if (query.composite) {
@@ -1274,6 +1283,7 @@ public final class ActorRuntime implements ActorSystem {
         query.release();
       }
     }
+    return true;
   }
 
   /**

@@ -274,7 +274,16 @@ class Call extends Envelope
 
   @Override
   public void release() {
-    target.runtime.deliver(this);
+    send();
+  }
+
+  /**
+   * Puts the call in its callee's mailbox, or answers it with the clean reject that refuses it.
+   *
+   * @return whether it was queued
+   */
+  boolean send() {
+    return target.runtime.deliver(this);
   }
 
   @Override

@@ -21,13 +21,21 @@ interface Outgoing {
   /** Cancels the effect: the turn that made it trapped. */
   void revoke();
 
-  /** Releases {@code effect}, an {@code Outgoing} (see the class comment for why an object). */
-  static void release(Object effect) {
+  /**
+   * Releases {@code effect}, an {@code Outgoing} (see the class comment for why an object).
+   *
+   * @return false if it was a message refused before it could be made (a call no mailbox took, a
+   *     query to no actor, the system shut down): its sender gets its message fee back (rule R22)
+   */
+  static boolean release(Object effect) {
     if (effect instanceof Call call) {
-      call.release();
-    } else {
-      ((Outgoing) effect).release();
+      return call.send();
     }
+    if (effect instanceof QueryCall query) {
+      return query.send();
+    }
+    ((Outgoing) effect).release();
+    return true;
   }
 
   /** Revokes {@code effect}, an {@code Outgoing} (see the class comment for why an object). */

@@ -28,7 +28,16 @@ final class QueryCall implements Outgoing {
 
   @Override
   public void release() {
-    runtime.executeQuery(target, method, args, caller, future);
+    send();
+  }
+
+  /**
+   * Executes the query (rule R19), or answers it with the clean reject that refuses it.
+   *
+   * @return whether it ran
+   */
+  boolean send() {
+    return runtime.executeQuery(target, method, args, caller, future);
   }
 
   @Override

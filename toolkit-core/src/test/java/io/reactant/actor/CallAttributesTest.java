@@ -9,11 +9,13 @@ import io.reactant.error.RejectCode;
 import io.reactant.scheduler.DeterministicScheduler;
 import io.reactant.state.Var;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /** Rule R22: bounded-wait calls and the cycles budget, on virtual time. */
@@ -529,6 +531,13 @@ class CallAttributesTest {
     /** Ticks, sets a timer and cancels it: a turn that sends no message. */
     Mono<Long> tickWithTimer();
 
+    /**
+     * Sends, in one turn, to each of {@code targets} a tick with {@code cycles} attached and then a
+     * query of its ticks, and awaits them all: each outcome ("ok" or "code n") in the order sent,
+     * then the refunds the continuation reads and its balance.
+     */
+    Mono<String> tickAndReadEach(List<Meter> targets, long cycles);
+
     @Query
     Mono<Long> ticks();
   }
@@ -564,6 +573,49 @@ class CallAttributesTest {
     public Mono<Long> ticks() {
       return Mono.just(ticks.get());
     }
+
+    @Override
+    public Mono<String> tickAndReadEach(List<Meter> targets, long cycles) {
+      List<Mono<String>> outcomes = new ArrayList<>();
+      for (Meter target : targets) {
+        outcomes.add(CallOptions.cycles(cycles).on(target).tick().map(v -> "ok")
+            .onErrorResume(CallError.class, e -> Mono.just("code " + e.code().code())));
+        outcomes.add(target.ticks().map(v -> "ok")
+            .onErrorResume(CallError.class, e -> Mono.just("code " + e.code().code())));
+      }
+      return await(Flux.concat(outcomes).collectList())
+          .map(list -> list + ", refunded " + cyclesRefunded() + ", balance " + cyclesBalance());
+    }
+  }
+
+  @Test
+  @DisplayName("R22 R12a a send refused at the commit, before it could be made (no such actor, a"
+      + " full mailbox), costs no message fee: its fee and its attached cycles come back, reported"
+      + " by cyclesRefunded(), and the balance ActorInfo shows has them")
+  void aSendRefusedAtTheCommitCostsNoMessageFee() {
+    system.close();
+    system = ActorSystem.create(ActorSystemConfig.builder().scheduler(scheduler)
+        .fees(10, 5).initialBalance(100).mailboxCapacity(1).build());
+    Meter a = system.spawn(Meter.class, MeterActor::new);
+    Meter b = system.spawn(Meter.class, MeterActor::new);
+    Meter c = system.spawn(Meter.class, MeterActor::new);
+    Meter ghost = system.lookup(Meter.class, ActorId.of("ghost"));
+
+    // 100 - 10 (turn) - 7 (attached) - 2 x 5 (two messages); both refused: + 7 + 10; - 10 (turn)
+    assertThat(scheduler.await(a.tickAndReadEach(List.of(ghost), 7)))
+        .isEqualTo("[code 3, code 3], refunded 7, balance 80");
+    assertThat(system.cyclesBalance(ActorRefs.idOf(a))).isEqualTo(80L);
+    assertThat(system.actor(ActorRefs.idOf(a))).hasValueSatisfying(
+        info -> assertThat(info.balance()).isEqualTo(80L));
+
+    // b's mailbox takes one call: c's second tick is refused with code 2 (queries never queue).
+    // 100 - 10 - 14 - 4 x 5; the refused tick: + 7 + 5; b's reply to the first: + 7; - 10
+    assertThat(scheduler.await(c.tickAndReadEach(List.of(b, b), 7)))
+        .isEqualTo("[ok, ok, code 2, ok], refunded 14, balance 65");
+    assertThat(system.cyclesBalance(ActorRefs.idOf(c))).isEqualTo(65L);
+    assertThat(system.cyclesBalance(ActorRefs.idOf(b))).as("one turn, nothing accepted")
+        .isEqualTo(90L);
+    assertThat(b.ticks().block()).isOne();
   }
 
   @Test

@@ -200,10 +200,13 @@ class MailboxTest {
   @Test
   @DisplayName("R4 R6 R12a R22 8 threads x 300 volleys of up to 32 calls, each volley sent at one"
       + " commit by one of 6 actors to a mailbox of 16: each call runs, in its sender's order, or"
-      + " fails with code 2 and its cycles come back; the counts and balances add up exactly")
+      + " fails with code 2 and its cycles and message fee come back; the counts and balances, fees"
+      + " paid included, add up exactly")
   void volleysIntoASmallMailboxUnderContention() throws Exception {
+    long turnFee = 1;
+    long messageFee = 3;
     try (ActorSystem system = ActorSystem.create(ActorSystemConfig.builder()
-        .initialBalance(1_000_000).build())) {
+        .fees(turnFee, messageFee).initialBalance(1_000_000).build())) {
       Ordered receiver = system.spawn(Ordered.class, OrderedActor::new);
       List<Volley> volleys = new ArrayList<>();
       for (int i = 0; i < 6; i++) {
@@ -234,12 +237,19 @@ class MailboxTest {
       assertThat(refused.get()).as("calls that found the mailbox full").isPositive();
       assertThat(receiver.report().block()).containsExactly(ran.get(), 0L);
       long paid = 5 * ran.get();
-      assertThat(system.cyclesBalance(ActorRefs.idOf(receiver))).isEqualTo(1_000_000 + paid);
+      // the receiver ran a turn per call taken; each volley ran two (its sends, its continuation)
+      assertThat(system.actor(ActorRefs.idOf(receiver)).orElseThrow().turns()).isEqualTo(ran.get());
+      long volleyTurns = 0;
       long volleyBalances = 0;
       for (Volley v : volleys) {
+        volleyTurns += system.actor(ActorRefs.idOf(v)).orElseThrow().turns();
         volleyBalances += system.cyclesBalance(ActorRefs.idOf(v));
       }
-      assertThat(volleyBalances).isEqualTo(6 * 1_000_000L - paid);
+      assertThat(volleyTurns).isEqualTo(2 * 8 * 300L);
+      assertThat(system.cyclesBalance(ActorRefs.idOf(receiver)))
+          .isEqualTo(1_000_000 + paid - turnFee * ran.get());
+      assertThat(volleyBalances).as("the calls refused paid no message fee")
+          .isEqualTo(6 * 1_000_000L - paid - turnFee * volleyTurns - messageFee * ran.get());
     }
   }
 
