@@ -397,6 +397,19 @@ public final class ActorRuntime implements ActorSystem {
     if (cell != null || closed) {
       return cell;
     }
+    return buildVirtual(target, OnTaken.RETURN_EXISTING, admission);
+  }
+
+  /**
+   * Builds the actor {@code target} names with its virtual type's factory, outside any turn, and
+   * registers it as {@link #createCell} does with {@code onTaken}, or never
+   * ({@link OnTaken#UNREGISTERED}); null when the type is not virtual.
+   *
+   * @throws CallError of code 5 when the initializer traps, of code 1 when the factory does not
+   *     build an actor of the type
+   */
+  private @Nullable ActorCell buildVirtual(ActorProxy target, OnTaken onTaken,
+      @Nullable Function<ActorCell, @Nullable CallError> admission) {
     Function<ActorId, ?> factory = activators.get(target.type());
     if (factory == null) {
       return null;
@@ -404,7 +417,7 @@ public final class ActorRuntime implements ActorSystem {
     ExecutionContext previous = Contexts.enter(null); // activation is not part of any turn
     try {
       return createCell(target.type(), target.id, () -> factory.apply(target.id), Caller.anonymous(),
-          OnTaken.RETURN_EXISTING, admission);
+          onTaken, admission);
     } catch (IllegalArgumentException | IllegalStateException e) {
       throw factoryFailed(target, e);
     } finally {
@@ -438,23 +451,7 @@ public final class ActorRuntime implements ActorSystem {
    *     build an actor of the type
    */
   private @Nullable ActorCell unactivated(ActorProxy target) {
-    Function<ActorId, ?> factory = activators.get(target.type());
-    if (factory == null) {
-      return null;
-    }
-    ActorCell cell = new ActorCell(this, target.id, target.type(), Caller.anonymous(),
-        config.mailboxCapacity(), config.initialBalance());
-    ExecutionContext previous = Contexts.enter(null); // as an activation: not part of any turn
-    InitContext init = InitContext.acquire(cell);
-    try {
-      initialize(cell, init, () -> factory.apply(target.id));
-      return cell; // its initializer's effects (timers) are never released: it never exists
-    } catch (IllegalArgumentException | IllegalStateException e) {
-      throw factoryFailed(target, e);
-    } finally {
-      init.release();
-      Contexts.restore(previous);
-    }
+    return buildVirtual(target, OnTaken.UNREGISTERED, null);
   }
 
   /**
@@ -808,7 +805,13 @@ public final class ActorRuntime implements ActorSystem {
     /** Returns the actor that has the id. */
     RETURN_EXISTING,
     /** Returns null (the caller tries another id). */
-    RETURN_NULL
+    RETURN_NULL,
+    /**
+     * Never registers the actor, so its id being taken does not matter: a query's throw-away
+     * instance of a virtual actor (see {@link #unactivated}), not counted against {@link
+     * ActorSystemConfig#maxActors()}, whose initializer's effects (timers) are never released.
+     */
+    UNREGISTERED
   }
 
   /**
@@ -851,7 +854,7 @@ public final class ActorRuntime implements ActorSystem {
     ActorCell cell = new ActorCell(this, id, type, creator, config.mailboxCapacity(),
         config.initialBalance());
     int limit = config.maxActors();
-    if (limit > 0 && cells.size() >= limit) {
+    if (limit > 0 && onTaken != OnTaken.UNREGISTERED && cells.size() >= limit) {
       // before its initializer runs; the id may have been taken meanwhile (by the actor that a
       // concurrent first call activated): that one is answered, not refused
       return taken(cells.existingAtLimit(cell, limit), id, onTaken);
@@ -872,6 +875,9 @@ public final class ActorRuntime implements ActorSystem {
       Supplier<?> factory, OnTaken onTaken,
       @Nullable Function<ActorCell, @Nullable CallError> admission) {
     initialize(cell, init, factory);
+    if (onTaken == OnTaken.UNREGISTERED) {
+      return cell; // it never exists: its initializer's effects are dropped with it
+    }
     if (admission != null) {
       CallError refusal = admission.apply(cell);
       if (refusal != null) {
