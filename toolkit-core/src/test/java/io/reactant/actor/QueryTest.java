@@ -325,6 +325,49 @@ class QueryTest {
     }
   }
 
+  public interface Scratch {
+    @Query
+    Mono<Long> read();
+
+    /**
+     * Writes in a Flux it subscribes itself, then in a task on {@code elsewhere}: what it read of
+     * its first write, and what became of the second.
+     */
+    @Query
+    Mono<String> writeHereAndElsewhere(reactor.core.scheduler.Scheduler elsewhere);
+  }
+
+  static final class ScratchActor extends Actor implements Scratch {
+    private final LongVar count = newLongVar("count", 0);
+
+    @Override
+    public Mono<Long> read() {
+      return Mono.just(count.get());
+    }
+
+    @Override
+    public Mono<String> writeHereAndElsewhere(reactor.core.scheduler.Scheduler elsewhere) {
+      reactor.core.publisher.Flux.range(1, 3).subscribe(v -> count.set(v));
+      long own = count.get();
+      return Mono.fromRunnable(() -> count.set(99)).subscribeOn(elsewhere).thenReturn("written")
+          .onErrorResume(io.reactant.error.IsolationException.class, e -> Mono.just("refused"))
+          .map(hop -> "own " + own + ", elsewhere " + hop);
+    }
+  }
+
+  @Test
+  @DisplayName("R1 R19 a query's writes never reach committed state: those of a Flux it subscribes"
+      + " itself are its own, discarded; one on another thread is refused (IsolationException)")
+  void queryWritesStayInTheQueryOnAnyThread() {
+    DeterministicScheduler scheduler = DeterministicScheduler.create();
+    try (ActorSystem system = TestSystems.on(scheduler)) {
+      Scratch scratch = system.spawn(Scratch.class, ScratchActor::new);
+      assertThat(scheduler.await(scratch.writeHereAndElsewhere(scheduler)))
+          .isEqualTo("own 3, elsewhere refused");
+      assertThat(scratch.read().block()).isZero();
+    }
+  }
+
   @Test
   @DisplayName("R19 a query that sends a message traps")
   void queryCannotSend() {
