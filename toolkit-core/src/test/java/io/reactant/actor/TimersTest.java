@@ -491,6 +491,64 @@ class TimersTest {
     }
   }
 
+  @Test
+  @DisplayName("R25 under contention on the pool: 4 threads set 400 one-shot timers of up to 2 ms"
+      + " on 8 actors and cancel every other one at once, racing its firing; each job runs at most"
+      + " once, each one not cancelled exactly once, and no timer is left counted")
+  void oneShotTimersSetAndCancelledUnderContention() throws InterruptedException {
+    try (ActorSystem pool = ActorSystem.create(ActorSystemConfig.builder()
+        .name("one-shots").parallelism(2).build())) {
+      int threads = 4;
+      int perThread = 100;
+      List<Clock> clocks = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        clocks.add(pool.spawn(Clock.class, () -> new ClockActor(false)));
+      }
+      List<List<String>> kept = new ArrayList<>();
+      List<List<String>> cancelled = new ArrayList<>();
+      for (int i = 0; i < clocks.size(); i++) {
+        kept.add(java.util.Collections.synchronizedList(new ArrayList<>()));
+        cancelled.add(java.util.Collections.synchronizedList(new ArrayList<>()));
+      }
+      Thread[] setters = new Thread[threads];
+      for (int t = 0; t < threads; t++) {
+        int thread = t;
+        setters[t] = new Thread(() -> {
+          java.util.Random random = new java.util.Random(2500 + thread);
+          for (int k = 0; k < perThread; k++) {
+            int actor = (thread + k) % clocks.size();
+            String label = "t" + thread + "-" + k;
+            Clock clock = clocks.get(actor);
+            TimerId id = clock.once(Duration.ofMillis(random.nextInt(3)), label)
+                .block(Duration.ofSeconds(30));
+            if (k % 2 == 0) {
+              clock.cancel(id).block(Duration.ofSeconds(30));
+              cancelled.get(actor).add(label);
+            } else {
+              kept.get(actor).add(label);
+            }
+          }
+        });
+        setters[t].start();
+      }
+      for (Thread s : setters) {
+        s.join();
+      }
+      for (int i = 0; i < clocks.size(); i++) {
+        List<String> expected = kept.get(i);
+        List<String> log = awaitLog(clocks.get(i), l -> l.containsAll(expected));
+        assertThat(log).as("actor %d", i).doesNotHaveDuplicates().containsAll(expected);
+        List<String> ranAnyway = new ArrayList<>(log);
+        ranAnyway.removeAll(expected);
+        assertThat(cancelled.get(i)).as("actor %d: the jobs run besides those kept", i)
+            .containsAll(ranAnyway);
+      }
+      assertThat(kept.stream().mapToInt(List::size).sum()).isEqualTo(threads * perThread / 2);
+      assertThat(pool.actors()).hasSize(clocks.size())
+          .allSatisfy(info -> assertThat(info.timers()).as("%s", info).isZero());
+    }
+  }
+
   /** Reads the clock's log until {@code done} holds (a bound of 30 s of wall-clock time). */
   private static List<String> awaitLog(Clock clock,
       java.util.function.Predicate<List<String>> done) {
