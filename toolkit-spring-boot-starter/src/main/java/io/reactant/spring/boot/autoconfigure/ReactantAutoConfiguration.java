@@ -19,8 +19,8 @@ import org.springframework.context.annotation.Bean;
 /**
  * Auto-configuration of the actor system: one {@link ActorSystem} configured by the
  * {@code reactant.*} properties and the {@link ActorSystemCustomizer} beans, told of every turn by
- * the {@link TurnListener} beans (and by a listener a customizer sets, after them), and stopped in
- * order on shutdown; and the
+ * the {@link TurnListener} beans (and by a listener a customizer sets, after them, unless it is one
+ * of the beans, which is told once), and stopped in order on shutdown; and the
  * {@link ActorDirectory} of the actors declared with {@link io.reactant.spring.boot.ActorBean}.
  *
  * <p>An {@code ActorSystem} bean of the application's replaces the auto-configured one, and gets
@@ -66,10 +66,13 @@ public final class ReactantAutoConfiguration {
     }
     customizers.orderedStream().forEach(c -> c.customize(builder));
     ActorSystemConfig config = builder.build();
-    if (beans != null && config.listener() != beans) {
-      // a customizer set a listener: it is told besides the beans (the metrics), not instead
+    TurnListener set = config.listener();
+    if (beans != null && set != beans) {
+      // a customizer set a listener: it is told besides the beans (the metrics), not instead; one
+      // of the beans is told once, as a bean
+      boolean aBean = all.stream().anyMatch(bean -> bean == set);
       config = config.toBuilder()
-          .listener(new CompositeTurnListener(List.of(beans, config.listener()))).build();
+          .listener(aBean ? beans : new CompositeTurnListener(List.of(beans, set))).build();
     }
     return ActorSystem.create(config);
   }

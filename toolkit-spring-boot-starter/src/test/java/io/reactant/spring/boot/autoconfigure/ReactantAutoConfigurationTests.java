@@ -197,6 +197,45 @@ class ReactantAutoConfigurationTests {
         });
   }
 
+  /** Counts the turns and failed calls it is told of. */
+  static final class CountingListener implements TurnListener {
+    final AtomicInteger turns = new AtomicInteger();
+    final AtomicInteger rejects = new AtomicInteger();
+
+    @Override
+    public void turnEnded(ActorId actor, Class<?> type, Outcome outcome, long nanos) {
+      turns.incrementAndGet();
+    }
+
+    @Override
+    public void callRejected(ActorId actor, String method, RejectCode code) {
+      rejects.incrementAndGet();
+    }
+  }
+
+  @Test
+  @DisplayName("a TurnListener bean that an ActorSystemCustomizer also sets as the system's listener"
+      + " is told of each turn and failed call once, and the other beans still are")
+  void aTurnListenerBeanACustomizerSetsIsToldOnce() {
+    CountingListener first = new CountingListener();
+    CountingListener second = new CountingListener();
+    runner.withUserConfiguration(CounterActor.class)
+        .withBean("first", TurnListener.class, () -> first)
+        .withBean("second", TurnListener.class, () -> second)
+        .withBean(ActorSystemCustomizer.class, () -> builder -> builder.listener(first))
+        .run(context -> {
+          ActorSystem system = context.getBean(ActorSystem.class);
+          Counter counter = context.getBean(ActorDirectory.class).get(Counter.class, "c");
+          counter.bump().block(); // a turn is counted before its reply is released
+          system.shutdown(Duration.ofSeconds(10)).block();
+          assertThatThrownBy(() -> counter.bump().block()).isInstanceOf(CallError.class);
+          assertThat(first.turns).as("the bean the customizer set").hasValue(1);
+          assertThat(first.rejects).as("the bean the customizer set").hasValue(1);
+          assertThat(second.turns).as("the other bean").hasValue(1);
+          assertThat(second.rejects).as("the other bean").hasValue(1);
+        });
+  }
+
   @Test
   void theShutdownWaitsForTheGracePeriodACustomizerSets() {
     runner.withPropertyValues("reactant.shutdown-grace-period=3s")
