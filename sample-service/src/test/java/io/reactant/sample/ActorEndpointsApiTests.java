@@ -88,6 +88,23 @@ class ActorEndpointsApiTests {
   }
 
   @Test
+  @org.junit.jupiter.api.DisplayName("a path under /actors that no endpoint takes answers the starter's"
+      + " 404, saying what an endpoint's path is, not the sample's advice's answer to a missing"
+      + " static resource")
+  void aWrongPathUnderTheActorsAnswersTheStartersNotFound() {
+    for (String path : java.util.List.of("/actors/Counter", "/actors/Counter/c1/bump/extra")) {
+      client.get().uri(path).exchange()
+          .expectStatus().isNotFound()
+          .expectHeader().contentTypeCompatibleWith(org.springframework.http.MediaType.APPLICATION_JSON)
+          .expectBody()
+          .jsonPath("$.message").isEqualTo("No actor endpoint at " + path + ": call"
+              + " /actors/{type}/{id}/{method}, or GET /actors for the types");
+    }
+    expectMessage(client.get().uri("/api/nothing").exchange(), HttpStatus.NOT_FOUND,
+        "No static resource"); // elsewhere, the sample's own answer
+  }
+
+  @Test
   void badInputAnswers400NamingWhatIsWrong() {
     expectMessage(postJson(client, "/actors/PizzaParlor/pizzaParlor/placeOrder", "[\"Margherita\""),
         HttpStatus.BAD_REQUEST, "Malformed JSON");

@@ -9,24 +9,47 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.reactive.resource.NoResourceFoundException;
 import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ServerWebInputException;
+import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
 
 /**
  * Answers the errors of the REST controllers with {@code {"message": "..."}}: a 400 that says
  * what is wrong with the input, or the status of a {@link ResponseStatusException}; always as
  * JSON, whatever the request accepts (a 406 says what it must accept). Failed actor
- * calls are answered by the starter ({@code {"code", "reject", "message"}}).
+ * calls are answered by the starter ({@code {"code", "reject", "message"}}), and so is a path under
+ * the actor endpoints' that no handler takes.
  */
 @RestControllerAdvice
 class ApiErrorHandler {
 
   /** The limit of a request body the controllers read (Spring's codecs refuse larger ones). */
   private final DataSize maxBody;
+  /** The path of the starter's actor endpoints. */
+  private final String actorsPath;
 
-  ApiErrorHandler(@Value("${spring.http.codecs.max-in-memory-size:256KB}") DataSize maxBody) {
+  ApiErrorHandler(@Value("${spring.http.codecs.max-in-memory-size:256KB}") DataSize maxBody,
+      @Value("${reactant.http.base-path:/actors}") String actorsPath) {
     this.maxBody = maxBody;
+    this.actorsPath = actorsPath;
+  }
+
+  /**
+   * A path that no handler takes: under the actor endpoints' path, the starter answers it (404,
+   * saying what an endpoint's path is), so it goes on to the web exception handlers; elsewhere it
+   * is answered as any other refusal.
+   */
+  @ExceptionHandler
+  Mono<ResponseEntity<Map<String, String>>> noHandler(NoResourceFoundException e,
+      ServerWebExchange exchange) {
+    String path = exchange.getRequest().getPath().pathWithinApplication().value();
+    if (path.equals(actorsPath) || path.startsWith(actorsPath + "/")) {
+      return Mono.error(e);
+    }
+    return Mono.just(refused(e));
   }
 
   @ExceptionHandler
