@@ -35,8 +35,11 @@ import org.springframework.stereotype.Component;
  *
  * <p>Component scanning ({@code @SpringBootApplication}) finds annotated classes; an
  * application may also register them explicitly ({@code @Import}). It may annotate an annotation
- * of the application's too (a composed annotation), whose classes are then actors as well.
- * Declaring the same actor type, or the same name, twice fails the startup with an explanation.
+ * of the application's too (a composed annotation), whose classes are then actors as well, as are
+ * the subclasses of an annotated class. An actor's bean may be defined any way Spring allows: by
+ * its class or its class name, a {@code @Bean} method or an XML-style factory method returning
+ * it, or a child definition (of an abstract one). Declaring the same actor type, or the same name,
+ * twice fails the startup with an explanation, naming the beans.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

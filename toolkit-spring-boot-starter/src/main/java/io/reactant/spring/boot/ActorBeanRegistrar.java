@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.BeanClassLoaderAware;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.annotation.AnnotatedBeanDefinition;
@@ -23,6 +24,7 @@ import org.springframework.beans.factory.support.BeanDefinitionRegistryPostProce
 import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.core.type.AnnotationMetadata;
 import org.springframework.core.type.MethodMetadata;
 import org.springframework.core.type.classreading.CachingMetadataReaderFactory;
 import org.springframework.core.type.classreading.MetadataReaderFactory;
@@ -49,6 +51,8 @@ public final class ActorBeanRegistrar implements BeanDefinitionRegistryPostProce
   private @Nullable MetadataReaderFactory metadataReaders;
   /** The names of the definitions looked at already (the second look skips them). */
   private final Set<String> lookedAt = new HashSet<>();
+  /** Whether a class (by name) or a supertype carries {@link ActorBean}, for the files read. */
+  private final Map<String, Boolean> declaring = new HashMap<>();
 
   @Override
   public void setBeanClassLoader(ClassLoader classLoader) {
@@ -99,6 +103,7 @@ public final class ActorBeanRegistrar implements BeanDefinitionRegistryPostProce
     }
     metadataReaders = null; // the last look: its class files and names are no longer needed
     lookedAt.clear();
+    declaring.clear();
   }
 
   /** Declares the actors of the definitions not looked at yet. */
@@ -109,7 +114,14 @@ public final class ActorBeanRegistrar implements BeanDefinitionRegistryPostProce
         continue; // read in the first look: its class file is not read again
       }
       BeanDefinition definition = registry.getBeanDefinition(beanName);
-      Class<?> implementation = actorBeanClass(definition);
+      Class<?> implementation;
+      try {
+        implementation = actorBeanClass(beanName, definition, registry);
+      } catch (BeansException e) {
+        // a child definition whose parent is not registered yet: the second look tries again
+        lookedAt.remove(beanName);
+        continue;
+      }
       if (implementation == null) {
         continue;
       }
@@ -138,52 +150,106 @@ public final class ActorBeanRegistrar implements BeanDefinitionRegistryPostProce
 
   /**
    * The class of the bean a definition creates, if it is annotated with {@link ActorBean} (or with
-   * an annotation that carries it): a scanned or imported class, one a {@code @Bean} method
-   * returns, a class named only by its name (XML, {@code BeanDefinitionBuilder}) or given as a
-   * class.
+   * an annotation that carries it), or extends or implements such a type: a scanned or imported
+   * class, one a {@code @Bean} method returns, a class named only by its name (XML, {@code
+   * BeanDefinitionBuilder}) or given as a class, one an XML-style factory method returns (static,
+   * or of a factory bean), or the class of a child definition. An abstract definition creates no
+   * bean (its children do).
+   *
+   * @throws BeansException if the bean factory cannot resolve the definition yet (a child
+   *     definition whose parent is not registered)
    */
-  private @Nullable Class<?> actorBeanClass(BeanDefinition definition) {
+  private @Nullable Class<?> actorBeanClass(String beanName, BeanDefinition definition,
+      BeanDefinitionRegistry registry) {
+    if (definition.isAbstract()) {
+      return null;
+    }
     if (definition instanceof AnnotatedBeanDefinition annotated) {
       MethodMetadata factoryMethod = annotated.getFactoryMethodMetadata();
       if (factoryMethod != null) { // a @Bean method: its metadata is its configuration class's
         return annotatedClass(factoryMethod.getReturnTypeName());
       }
-      // present or meta-present (a composed annotation), as a class named by its name is read
-      if (!annotated.getMetadata().isAnnotated(ActorBean.class.getName())) {
-        return null;
+      // its class file was read already: only its supertypes' are read now
+      AnnotationMetadata metadata = annotated.getMetadata();
+      try {
+        return declaresActorBean(metadata)
+            ? ClassUtils.forName(metadata.getClassName(), classLoader) : null;
+      } catch (IOException | ClassNotFoundException | LinkageError e) {
+        return null; // not an actor the registrar can see; creating the bean reports it
       }
-      String className = annotated.getMetadata().getClassName();
-      return ClassUtils.resolveClassName(className, classLoader);
     }
-    if (definition.getFactoryMethodName() != null) {
-      return null; // the bean class, if any, is the factory's
+    if (definition.getFactoryMethodName() == null && definition.getParentName() == null) {
+      if (definition instanceof AbstractBeanDefinition abd && abd.hasBeanClass()) {
+        return AnnotatedElementUtils.hasAnnotation(abd.getBeanClass(), ActorBean.class)
+            ? abd.getBeanClass() : null;
+      }
+      String className = definition.getBeanClassName();
+      if (className != null) {
+        return annotatedClass(className);
+      }
     }
-    if (definition instanceof AbstractBeanDefinition abd && abd.hasBeanClass()) {
-      return AnnotatedElementUtils.hasAnnotation(abd.getBeanClass(), ActorBean.class)
-          ? abd.getBeanClass() : null;
+    // a factory method (the bean class, if any, is the factory's) or a child definition: the bean
+    // factory resolves the type the bean will have, without creating anything
+    if (!(registry instanceof ConfigurableListableBeanFactory beanFactory)) {
+      return null;
     }
-    String className = definition.getBeanClassName();
-    return className == null ? null : annotatedClass(className);
+    Class<?> type = beanFactory.getType(beanName, false);
+    return type != null && !type.isInterface()
+        && AnnotatedElementUtils.hasAnnotation(type, ActorBean.class) ? type : null;
   }
 
   /**
-   * The named class if it is annotated with {@link ActorBean}, else null. Its class file is read
-   * first, without loading it (as component scanning does, so that a class loaded only later, by
-   * a load-time weaver for example, is not loaded here), and the class loaded only if annotated.
+   * The named class if it, a superclass or an interface of it is annotated with {@link ActorBean},
+   * else null. The class files are read first, without loading them (as component scanning does,
+   * so that a class loaded only later, by a load-time weaver for example, is not loaded here), and
+   * the class loaded only if it is an actor's.
    */
   private @Nullable Class<?> annotatedClass(String className) {
     if (ClassUtils.resolvePrimitiveClassName(className) != null || className.endsWith("[]")) {
       return null;
     }
     try {
-      if (!metadataReaders().getMetadataReader(className).getAnnotationMetadata()
-          .isAnnotated(ActorBean.class.getName())) {
+      if (!declaresActorBean(className)) {
         return null;
       }
       return ClassUtils.forName(className, classLoader);
     } catch (IOException | ClassNotFoundException | LinkageError e) {
       return null; // not an actor the registrar can see; creating the bean reports it
     }
+  }
+
+  /**
+   * Whether the named type or one of its supertypes carries {@link ActorBean}, read from their
+   * class files (each read once per look).
+   */
+  private boolean declaresActorBean(String className) throws IOException {
+    if (className.startsWith("java.") || className.startsWith("org.springframework.")) {
+      return false;
+    }
+    Boolean known = declaring.get(className);
+    if (known == null) {
+      known = declaresActorBean(
+          metadataReaders().getMetadataReader(className).getAnnotationMetadata());
+      declaring.put(className, known);
+    }
+    return known;
+  }
+
+  /** Whether a type or one of its supertypes carries {@link ActorBean}, present or meta-present. */
+  private boolean declaresActorBean(AnnotationMetadata metadata) throws IOException {
+    if (metadata.isAnnotated(ActorBean.class.getName())) {
+      return true;
+    }
+    String superClass = metadata.getSuperClassName();
+    if (superClass != null && declaresActorBean(superClass)) {
+      return true;
+    }
+    for (String type : metadata.getInterfaceNames()) {
+      if (declaresActorBean(type)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private MetadataReaderFactory metadataReaders() {

@@ -425,6 +425,115 @@ class ReactantAutoConfigurationTests {
     }
   }
 
+  /** A virtual counter whose class can be extended. */
+  @io.reactant.spring.boot.ActorBean(
+      activation = io.reactant.spring.boot.ActorBean.Activation.VIRTUAL)
+  public static class CountingActor extends io.reactant.actor.Actor implements Counter {
+    private final io.reactant.state.Var<Long> count = newVar("count", 0L);
+
+    @Override
+    public reactor.core.publisher.Mono<Long> bump() {
+      return reactor.core.publisher.Mono.just(count.update(c -> c + 1));
+    }
+
+    @Override
+    public reactor.core.publisher.Mono<Long> read() {
+      return reactor.core.publisher.Mono.just(count.get());
+    }
+  }
+
+  /** A subclass, not annotated itself: an actor as its superclass declares it. */
+  public static class LoudCountingActor extends CountingActor {
+  }
+
+  /** Factory methods, as an XML definition's factory-method names them. */
+  public static class CountingActors {
+    public static CountingActor counting() {
+      return new CountingActor();
+    }
+
+    public CountingActor make() {
+      return new LoudCountingActor();
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class LoudFactoryConfiguration {
+    @Bean
+    LoudCountingActor loudCountingActor() {
+      return new LoudCountingActor();
+    }
+  }
+
+  private static ApplicationContextInitializer<ConfigurableApplicationContext> registering(
+      java.util.function.Consumer<BeanDefinitionRegistry> definitions) {
+    return context -> definitions.accept((BeanDefinitionRegistry) context.getBeanFactory());
+  }
+
+  @Test
+  @DisplayName("R1 R20 an actor class defined any other way Spring allows is declared too: a"
+      + " subclass of an @ActorBean class (by class name, imported, from a @Bean method), an"
+      + " XML-style factory method (static, or of a factory bean) and a child definition of an abstract"
+      + " one; never a bean built outside the actor system")
+  void actorClassDefinedThroughASubclassAFactoryMethodOrAParentIsDeclared() {
+    java.util.Map<String, ApplicationContextRunner> ways = new java.util.LinkedHashMap<>();
+    ways.put("a subclass by class name", runner.withInitializer(registering(registry -> {
+      GenericBeanDefinition definition = new GenericBeanDefinition();
+      definition.setBeanClassName(LoudCountingActor.class.getName());
+      registry.registerBeanDefinition("loud", definition);
+    })));
+    ways.put("a subclass imported", runner.withUserConfiguration(LoudCountingActor.class));
+    ways.put("a subclass from a @Bean method",
+        runner.withUserConfiguration(LoudFactoryConfiguration.class));
+    ways.put("a static factory method", runner.withInitializer(registering(registry -> {
+      GenericBeanDefinition definition = new GenericBeanDefinition();
+      definition.setBeanClassName(CountingActors.class.getName());
+      definition.setFactoryMethodName("counting");
+      registry.registerBeanDefinition("counting", definition);
+    })));
+    ways.put("a factory bean's method", runner.withInitializer(registering(registry -> {
+      registry.registerBeanDefinition("countingActors",
+          new RootBeanDefinition(CountingActors.class));
+      GenericBeanDefinition definition = new GenericBeanDefinition();
+      definition.setFactoryBeanName("countingActors");
+      definition.setFactoryMethodName("make");
+      registry.registerBeanDefinition("made", definition);
+    })));
+    ways.put("a child definition", runner.withInitializer(registering(registry -> {
+      GenericBeanDefinition template = new GenericBeanDefinition();
+      template.setBeanClassName(CountingActor.class.getName());
+      template.setAbstract(true);
+      registry.registerBeanDefinition("template", template);
+      registry.registerBeanDefinition("child",
+          new org.springframework.beans.factory.support.ChildBeanDefinition("template"));
+    })));
+    ways.forEach((way, defined) -> defined.run(context -> {
+      assertThat(context).as(way).hasNotFailed();
+      ActorDirectory directory = context.getBean(ActorDirectory.class);
+      assertThat(directory.declarations()).as(way)
+          .extracting(d -> d.name() + " " + d.activation()).containsExactly("Counter VIRTUAL");
+      assertThat(directory.get(Counter.class, "a").bump().block()).as(way).isEqualTo(1L);
+      assertThat(directory.get(Counter.class, "a").bump().block()).as(way).isEqualTo(2L);
+      assertThat(directory.get(Counter.class, "b").bump().block()).as(way).isEqualTo(1L);
+    }));
+  }
+
+  @Test
+  @DisplayName("a child definition of a concrete actor definition declares its actor type twice:"
+      + " the startup fails naming both beans")
+  void aChildOfAConcreteActorDefinitionFailsTheStartupNamingBothBeans() {
+    runner.withInitializer(registering(registry -> {
+      GenericBeanDefinition parent = new GenericBeanDefinition();
+      parent.setBeanClassName(CountingActor.class.getName());
+      registry.registerBeanDefinition("parent", parent);
+      registry.registerBeanDefinition("child",
+          new org.springframework.beans.factory.support.ChildBeanDefinition("parent"));
+    })).run(context -> assertThat(context).hasFailed().getFailure()
+        .isInstanceOf(io.reactant.spring.boot.ActorDeclarationException.class)
+        .hasMessageContaining("is declared twice").hasMessageContaining("bean 'parent'")
+        .hasMessageContaining("bean 'child'"));
+  }
+
   /** A composed annotation: {@code @ActorBean} as a meta-annotation, with its attributes. */
   @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
   @java.lang.annotation.Target(java.lang.annotation.ElementType.TYPE)
