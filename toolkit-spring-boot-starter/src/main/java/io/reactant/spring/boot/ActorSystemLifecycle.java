@@ -3,14 +3,20 @@ package io.reactant.spring.boot;
 import io.reactant.actor.ActorInfo;
 import io.reactant.actor.ActorSystem;
 import io.reactant.scheduler.DeterministicScheduler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.SmartLifecycle;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 
 /**
  * Stops the actor system in order when the application shuts down: it first lets the work under
@@ -21,9 +27,10 @@ import org.springframework.context.SmartLifecycle;
  * calls still queued are answered with code 2 without running, calls suspended at an await that
  * outlive the period are answered with code 6. No call is dropped silently.
  *
- * <p>On a {@link DeterministicScheduler} (a test's) it drives the scheduler instead of waiting in
- * real time, which would wait for the whole bound: the grace period is virtual time, and the
- * shutdown returns at once when nothing is under way.
+ * <p>On a virtual clock (a test's {@link DeterministicScheduler}, or Reactor's
+ * {@code VirtualTimeScheduler}) it drives the scheduler instead of waiting in real time, which
+ * would wait for the whole bound: the grace period is virtual time, and the shutdown returns at
+ * once when nothing is under way.
  *
  * <p>It stops after the web server ({@link #PHASE}), so that the HTTP requests in flight are
  * answered while the actors still run.
@@ -87,8 +94,9 @@ public final class ActorSystemLifecycle implements SmartLifecycle {
     }
     running = false;
     stopped = true;
-    if (system.config().scheduler() instanceof DeterministicScheduler scheduler) {
-      stopDriving(scheduler);
+    VirtualClock clock = VirtualClock.of(system.config().scheduler());
+    if (clock != null) {
+      stopDriving(clock);
       return;
     }
     long grace = graceNanos();
@@ -122,41 +130,172 @@ public final class ActorSystemLifecycle implements SmartLifecycle {
   }
 
   /**
-   * The shutdown of a system on a {@link DeterministicScheduler} (a test's), whose tasks run only
-   * when a thread drives it: waiting in real time would only wait for the whole bound. It drives
-   * the scheduler on this thread instead, its grace period in virtual time, as {@link #stop} waits
-   * on a pool: runs what is ready, moves the clock while an actor has work under way and a task is
-   * still due (so that a call suspended at an await of a timer may still send its calls, which the
-   * shutdown would refuse), then shuts the system down with the rest of the period and moves the
-   * clock until the shutdown completes (so it ends at once when nothing is under way). The clock
-   * moves in steps of at least 5 ms, each no longer than the time waited so far: a wait ends at
-   * most that much after the work under way did. If it cannot drive the scheduler (another thread
-   * is driving it), it shuts the system down without waiting: driving the scheduler completes it.
+   * The shutdown of a system on a virtual clock (a test's {@link DeterministicScheduler}, or
+   * Reactor's {@code VirtualTimeScheduler}), whose tasks run only when a thread drives it: waiting
+   * in real time would only wait for the whole bound. It drives the scheduler on this thread
+   * instead, its grace period in virtual time, as {@link #stop} waits on a pool: runs what is
+   * ready, moves the clock while an actor has work under way and a task may still be due (so that
+   * a call suspended at an await of a timer may still send its calls, which the shutdown would
+   * refuse), then shuts the system down with the rest of the period and moves the clock until the
+   * shutdown completes (so it ends at once when nothing is under way). The clock moves in steps of
+   * at least 5 ms, each no longer than the time waited so far: a wait ends at most that much after
+   * the work under way did. If it cannot drive the scheduler (another thread is driving it), it
+   * shuts the system down without waiting: driving the scheduler completes it.
    */
-  private void stopDriving(DeterministicScheduler scheduler) {
+  private void stopDriving(VirtualClock clock) {
     long grace = graceNanos();
     try {
-      scheduler.runUntilIdle();
-      long start = scheduler.now(TimeUnit.NANOSECONDS);
+      clock.runReady();
+      long start = clock.nanos();
       long waited = 0;
-      while (waited < grace && system.busyActors() > 0 && scheduler.delayedTasks() > 0) {
-        scheduler.advanceTimeBy(Duration.ofNanos(Math.min(Math.max(POLL_NANOS, waited),
-            grace - waited)));
-        long now = scheduler.now(TimeUnit.NANOSECONDS) - start;
+      while (waited < grace && system.busyActors() > 0 && clock.mayHaveDueTasks()) {
+        clock.advanceBy(Math.min(Math.max(POLL_NANOS, waited), grace - waited));
+        long now = clock.nanos() - start;
         if (now == waited) {
           break; // the clock is at the end of time
         }
         waited = now;
       }
       Duration rest = Duration.ofNanos(Math.max(0, grace - waited));
-      scheduler.await(system.shutdown(rest), rest);
+      clock.await(system.shutdown(rest), rest);
     } catch (RuntimeException e) {
       // driven by another thread, or a shutdown that does not end (a grace period of centuries)
-      LOG.warn("The actor system '" + system.config().name() + "' runs on a DeterministicScheduler"
-          + " that its shutdown could not drive to the end; it is shut down without waiting", e);
+      LOG.warn("The actor system '" + system.config().name() + "' runs on a virtual clock that its"
+          + " shutdown could not drive to the end; it is shut down without waiting", e);
       system.shutdown(gracePeriod);
     }
     system.close();
+  }
+
+  /** A scheduler whose time moves only when a thread drives it. */
+  private interface VirtualClock {
+
+    /** The clock of {@code scheduler}, if it is a virtual one; else null. */
+    static @Nullable VirtualClock of(@Nullable Scheduler scheduler) {
+      if (scheduler instanceof DeterministicScheduler deterministic) {
+        return new Deterministic(deterministic);
+      }
+      return scheduler == null ? null : ReactorVirtualTime.of(scheduler);
+    }
+
+    /** Runs the tasks that are due. */
+    void runReady();
+
+    /** Whether a delayed task may still fall due (false only when it knows there is none). */
+    boolean mayHaveDueTasks();
+
+    long nanos();
+
+    /** Moves the clock, running the tasks that fall due. */
+    void advanceBy(long nanos);
+
+    /**
+     * Moves the clock until {@code done} completes, at most {@code within}.
+     *
+     * @throws RuntimeException if it does not complete within it
+     */
+    void await(Mono<Void> done, Duration within);
+  }
+
+  private record Deterministic(DeterministicScheduler scheduler) implements VirtualClock {
+
+    @Override
+    public void runReady() {
+      scheduler.runUntilIdle();
+    }
+
+    @Override
+    public boolean mayHaveDueTasks() {
+      return scheduler.delayedTasks() > 0;
+    }
+
+    @Override
+    public long nanos() {
+      return scheduler.now(TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void advanceBy(long nanos) {
+      scheduler.advanceTimeBy(Duration.ofNanos(nanos));
+    }
+
+    @Override
+    public void await(Mono<Void> done, Duration within) {
+      scheduler.await(done, within);
+    }
+  }
+
+  /**
+   * Reactor's {@code VirtualTimeScheduler} (of reactor-test, which the starter does not depend
+   * on: driven through reflection). It does not tell whether a task is still due, so the clock
+   * moves while work is under way, up to the grace period.
+   */
+  private record ReactorVirtualTime(Scheduler scheduler, Method advanceTime, Method advanceTimeBy)
+      implements VirtualClock {
+
+    static @Nullable VirtualClock of(Scheduler scheduler) {
+      for (Class<?> c = scheduler.getClass(); c != null; c = c.getSuperclass()) {
+        if (c.getName().equals("reactor.test.scheduler.VirtualTimeScheduler")) {
+          try {
+            return new ReactorVirtualTime(scheduler, c.getMethod("advanceTime"),
+                c.getMethod("advanceTimeBy", Duration.class));
+          } catch (NoSuchMethodException e) {
+            return null; // another version: waited for as a real scheduler
+          }
+        }
+      }
+      return null;
+    }
+
+    @Override
+    public void runReady() {
+      invoke(advanceTime);
+    }
+
+    @Override
+    public boolean mayHaveDueTasks() {
+      return true;
+    }
+
+    @Override
+    public long nanos() {
+      return scheduler.now(TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void advanceBy(long nanos) {
+      invoke(advanceTimeBy, Duration.ofNanos(nanos));
+    }
+
+    @Override
+    public void await(Mono<Void> done, Duration within) {
+      CompletableFuture<Void> ended = done.toFuture();
+      long limit = within.toNanos();
+      long waited = 0;
+      runReady();
+      while (!ended.isDone() && waited < limit) {
+        long step = Math.min(Math.max(POLL_NANOS, waited), limit - waited);
+        advanceBy(step);
+        waited += step;
+      }
+      runReady();
+      if (!ended.isDone()) {
+        throw new IllegalStateException("The shutdown did not end within " + within
+            + " of virtual time");
+      }
+      ended.join(); // a shutdown that failed throws
+    }
+
+    private void invoke(Method method, Object... args) {
+      try {
+        method.invoke(scheduler, args);
+      } catch (IllegalAccessException e) {
+        throw new IllegalStateException(e);
+      } catch (InvocationTargetException e) {
+        Throwable cause = e.getCause();
+        throw cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
+      }
+    }
   }
 
   /** Returns how long the shutdown lets queued messages and suspended calls run. */

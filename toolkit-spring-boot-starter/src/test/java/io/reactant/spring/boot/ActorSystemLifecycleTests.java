@@ -247,9 +247,9 @@ class ActorSystemLifecycleTests {
   /** Awaits a second of its scheduler's time, then asks the greeter and answers the greeting. */
   static final class DelayedRelayActor extends io.reactant.actor.Actor implements Relay {
     private final Greeter greeter;
-    private final DeterministicScheduler clock;
+    private final reactor.core.scheduler.Scheduler clock;
 
-    DelayedRelayActor(Greeter greeter, DeterministicScheduler clock) {
+    DelayedRelayActor(Greeter greeter, reactor.core.scheduler.Scheduler clock) {
       this.greeter = greeter;
       this.clock = clock;
     }
@@ -285,6 +285,57 @@ class ActorSystemLifecycleTests {
     assertThatThrownBy(() -> scheduler.await(greeter.greet("late")))
         .isInstanceOfSatisfying(CallError.class,
             e -> assertThat(e.code()).isEqualTo(RejectCode.SYS_TRANSIENT));
+  }
+
+  @Test
+  @DisplayName("R13 R22 on Reactor's VirtualTimeScheduler, as on a DeterministicScheduler, the"
+      + " shutdown drives the virtual clock instead of waiting in real time: a call suspended at"
+      + " an await of a timer finishes within the grace period, with the call it sends")
+  void shutdownOnAVirtualTimeSchedulerDrivesItsVirtualTime() {
+    reactor.test.scheduler.VirtualTimeScheduler scheduler =
+        reactor.test.scheduler.VirtualTimeScheduler.create();
+    ActorSystem system = ActorSystem.create(io.reactant.actor.ActorSystemConfig.builder()
+        .scheduler(scheduler).build());
+    Greeter greeter = greeterIn(system);
+    Relay relay = system.spawn(Relay.class, () -> new DelayedRelayActor(greeter, scheduler));
+    CompletableFuture<String> relayed = relay.relay("later").toFuture();
+    scheduler.advanceTime(); // the call is suspended at its await of one second
+    assertThat(relayed).isNotDone();
+    ActorSystemLifecycle lifecycle = new ActorSystemLifecycle(system, Duration.ofSeconds(3));
+    lifecycle.start();
+
+    lifecycle.stop();
+
+    assertThat(relayed).as("the call under way sends its call after its timer fired, and is"
+        + " answered").isCompletedWithValue("Hello, later");
+    assertThat(scheduler.now(TimeUnit.MILLISECONDS)).as("virtual time: a second, and at most as"
+        + " long again to see the work ended").isBetween(1_000L, 2_000L);
+    assertThatThrownBy(() -> greeter.greet("late").block(Duration.ofSeconds(30)))
+        .isInstanceOfSatisfying(CallError.class,
+            e -> assertThat(e.code()).isEqualTo(RejectCode.SYS_TRANSIENT));
+  }
+
+  @Test
+  @DisplayName("R22 on Reactor's VirtualTimeScheduler a call suspended at an await that never ends"
+      + " is answered with code 6 when the grace period of virtual time ends")
+  void shutdownOnAVirtualTimeSchedulerEndsWithItsGracePeriodOfVirtualTime() {
+    reactor.test.scheduler.VirtualTimeScheduler scheduler =
+        reactor.test.scheduler.VirtualTimeScheduler.create();
+    ActorSystem system = ActorSystem.create(io.reactant.actor.ActorSystemConfig.builder()
+        .scheduler(scheduler).build());
+    Greeter greeter = greeterIn(system);
+    CompletableFuture<String> suspended = greeter.never().toFuture();
+    scheduler.advanceTime();
+    ActorSystemLifecycle lifecycle = new ActorSystemLifecycle(system, Duration.ofSeconds(2));
+    lifecycle.start();
+
+    lifecycle.stop();
+
+    assertThat(suspended).isCompletedExceptionally();
+    assertThatThrownBy(suspended::join).cause().isInstanceOfSatisfying(CallError.class,
+        e -> assertThat(e.code()).isEqualTo(RejectCode.SYS_UNKNOWN));
+    assertThat(scheduler.now(TimeUnit.MILLISECONDS)).as("virtual time: the grace period")
+        .isEqualTo(2_000);
   }
 
   @Test
