@@ -1074,4 +1074,100 @@ class ActorIngressHandlerTests {
               .containsExactly("greeter stuck SYS_UNKNOWN");
         });
   }
+
+  /** A deterministic system whose TurnListener bean records every failed call. */
+  private ReactiveWebApplicationContextRunner deterministic(DeterministicScheduler scheduler,
+      List<String> rejects, String... properties) {
+    return runner.withPropertyValues(properties)
+        .withBean(ActorSystemCustomizer.class, () -> builder -> builder.scheduler(scheduler))
+        .withBean(TurnListener.class, () -> new TurnListener() {
+          @Override
+          public void callRejected(ActorId actor, String method, RejectCode code) {
+            rejects.add(actor + " " + method + " " + code);
+          }
+        });
+  }
+
+  /** The value of a gauge of the actor system's metrics. */
+  private static double gauge(ActorSystem system, String name) {
+    io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
+        new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    new io.reactant.spring.boot.actuate.ActorSystemMetrics(system).bindTo(registry);
+    return registry.get(name).gauge().value();
+  }
+
+  @Test
+  @DisplayName("R3 R23 updates whose requests are cancelled (the client went away) while they wait in"
+      + " a full mailbox still run and commit, each once; then nothing stays queued, counted or"
+      + " scheduled (the mailbox gauges are 0, no bounded wait is left, no failure is counted)")
+  void updatesOfCancelledRequestsCommitAndLeaveNothingBehind() {
+    DeterministicScheduler scheduler = DeterministicScheduler.create();
+    List<String> rejects = new java.util.concurrent.CopyOnWriteArrayList<>();
+    int requests = 100;
+    withClient(deterministic(scheduler, rejects, "reactant.default-call-timeout=10s",
+        "reactant.mailbox-capacity=" + requests), (context, client) -> {
+          ActorSystem system = context.getBean(ActorSystem.class);
+          HttpHandler server = WebHttpHandlerBuilder.applicationContext(context).build();
+          int actors = system.actorCount();
+          for (int i = 0; i < requests; i++) {
+            server.handle(MockServerHttpRequest.post("/actors/Greeter/greeter/greet")
+                .contentType(MediaType.APPLICATION_JSON).body("[\"caller " + i + "\"]"),
+                new MockServerHttpResponse()).subscribe().dispose();
+          }
+          assertThat(system.queuedMessages()).as("sent when made, whoever waits for the reply")
+              .isEqualTo(requests);
+          MockServerHttpResponse refused = new MockServerHttpResponse();
+          server.handle(MockServerHttpRequest.post("/actors/Greeter/greeter/greet")
+              .contentType(MediaType.APPLICATION_JSON).body("[\"one too many\"]"), refused)
+              .block(Duration.ofSeconds(10));
+          assertThat(refused.getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+
+          scheduler.runUntilIdle();
+
+          Greeter greeter = context.getBean(Greeter.class);
+          assertThat(scheduler.await(greeter.greeted())).as("every cancelled request's update ran"
+              + " and committed, once").isEqualTo((long) requests);
+          assertThat(gauge(system, "reactant.mailbox.depth")).isZero();
+          assertThat(gauge(system, "reactant.mailbox.depth.max")).isZero();
+          assertThat(gauge(system, "reactant.actors")).isEqualTo(actors);
+          assertThat(system.busyActors()).isZero();
+          assertThat(scheduler.delayedTasks()).as("the bounded waits of the answered calls")
+              .isZero();
+          scheduler.advanceTimeBy(Duration.ofSeconds(20));
+          assertThat(rejects).containsExactly("greeter greet SYS_TRANSIENT");
+        });
+  }
+
+  @Test
+  @DisplayName("R19 R22 queries whose requests are cancelled before their reply leave no bound"
+      + " scheduled and count no failure, however long they would have run")
+  void queriesOfCancelledRequestsLeaveNoTimeoutBehind() {
+    DeterministicScheduler scheduler = DeterministicScheduler.create();
+    List<String> rejects = new java.util.concurrent.CopyOnWriteArrayList<>();
+    int requests = 100;
+    withClient(deterministic(scheduler, rejects, "reactant.default-call-timeout=5s"),
+        (context, client) -> {
+          ActorSystem system = context.getBean(ActorSystem.class);
+          HttpHandler server = WebHttpHandlerBuilder.applicationContext(context).build();
+          List<reactor.core.Disposable> pending = new java.util.ArrayList<>();
+          List<MockServerHttpResponse> responses = new java.util.ArrayList<>();
+          for (int i = 0; i < requests; i++) {
+            MockServerHttpResponse response = new MockServerHttpResponse();
+            responses.add(response);
+            pending.add(server.handle(MockServerHttpRequest.get("/actors/Greeter/greeter/stuck")
+                .build(), response).subscribe());
+          }
+          scheduler.runUntilIdle(); // each query ran on the actors' executor and waits its bound
+          assertThat(scheduler.delayedTasks()).isEqualTo(requests);
+
+          pending.forEach(reactor.core.Disposable::dispose);
+
+          assertThat(scheduler.delayedTasks()).as("the bounds of the cancelled queries").isZero();
+          scheduler.advanceTimeBy(Duration.ofSeconds(10));
+          assertThat(rejects).as("a cancelled request is no failed call").isEmpty();
+          assertThat(responses).allSatisfy(r -> assertThat(r.isCommitted()).isFalse());
+          assertThat(system.busyActors()).isZero();
+          assertThat(gauge(system, "reactant.mailbox.depth")).isZero();
+        });
+  }
 }
