@@ -135,7 +135,7 @@ final class JsonArguments {
   /**
    * Refuses the numbers that Jackson reads without complaint but not as sent: a byte past 127
    * (Jackson wraps 128 to 255 around, as unsigned bytes) and a float or double too large for it
-   * (Jackson reads it as infinite).
+   * (Jackson reads it as infinite), alone or in a {@code float[]} or {@code double[]}.
    */
   private static final class StrictNumbers extends ValueDeserializerModifier {
 
@@ -155,44 +155,15 @@ final class JsonArguments {
         ValueDeserializer<?> deserializer) {
       Class<?> type = valueType.getRawClass();
       return type == float[].class || type == double[].class
-          ? new FiniteArray(deserializer, type == float[].class) : deserializer;
+          ? new InRange(deserializer, type) : deserializer;
     }
   }
 
   /**
-   * A reader of a {@code float[]} or {@code double[]} that refuses an element too large for its
-   * type, which Jackson reads as infinite (JSON has no infinity, so every one read was too large).
+   * A reader of bytes, floats or doubles, or of arrays of floats or doubles, that refuses a number
+   * out of the type's range. A single number is checked as sent, before it is read; an array's
+   * elements once read, an infinite one being too large (JSON has no infinity).
    */
-  private static final class FiniteArray extends DelegatingDeserializer {
-
-    private final boolean single;
-
-    FiniteArray(ValueDeserializer<?> delegatee, boolean single) {
-      super(delegatee);
-      this.single = single;
-    }
-
-    @Override
-    protected ValueDeserializer<?> newDelegatingInstance(ValueDeserializer<?> delegatee) {
-      return new FiniteArray(delegatee, single);
-    }
-
-    @Override
-    public Object deserialize(JsonParser p, DeserializationContext context) {
-      Object array = super.deserialize(p, context);
-      int n = array == null ? 0 : java.lang.reflect.Array.getLength(array);
-      for (int i = 0; i < n; i++) {
-        double value = single ? ((float[]) array)[i] : ((double[]) array)[i];
-        if (Double.isInfinite(value)) {
-          return context.reportInputMismatch(single ? float[].class : double[].class,
-              "Numeric value out of range of a %s-bit float (element %d)", single ? "32" : "64", i);
-        }
-      }
-      return array;
-    }
-  }
-
-  /** A reader of bytes, floats or doubles that refuses a number out of the type's range. */
   private static final class InRange extends DelegatingDeserializer {
 
     private final Class<?> type;
@@ -209,6 +180,9 @@ final class JsonArguments {
 
     @Override
     public Object deserialize(JsonParser p, DeserializationContext context) {
+      if (type == float[].class || type == double[].class) {
+        return finiteElements(super.deserialize(p, context), context);
+      }
       JsonToken token = p.currentToken();
       if (token == JsonToken.VALUE_NUMBER_INT && (type == byte.class || type == Byte.class)) {
         if (p.getNumberType() != JsonParser.NumberType.INT || p.getIntValue() < Byte.MIN_VALUE
@@ -228,6 +202,20 @@ final class JsonArguments {
         }
       }
       return super.deserialize(p, context);
+    }
+
+    /** The array read, unless an element is infinite: too large for its type. */
+    private Object finiteElements(Object array, DeserializationContext context) {
+      boolean single = type == float[].class;
+      int n = array == null ? 0 : java.lang.reflect.Array.getLength(array);
+      for (int i = 0; i < n; i++) {
+        double value = single ? ((float[]) array)[i] : ((double[]) array)[i];
+        if (Double.isInfinite(value)) {
+          return context.reportInputMismatch(type,
+              "Numeric value out of range of a %s-bit float (element %d)", single ? "32" : "64", i);
+        }
+      }
+      return array;
     }
   }
 
