@@ -91,20 +91,22 @@ final class AwaitMono<T> extends Mono<T> implements Fuseable {
         // published, then checked: of two awaits closing one cycle on two threads at once, each
         // publishes its link before its walk reads the other's, and the fence keeps the read from
         // passing the write (a Dekker handshake), so at least one of the walks sees the cycle. A
-        // call this turn sent needs no fence: it cannot run, nor await, before this turn's
-        // commit, which hands it to its actor's thread after the link (the mailbox's hand-off)
+        // call this turn sent needs neither fence nor walk: it cannot run, nor await, before this
+        // turn's commit, which hands it to its actor's thread after the link (the mailbox's
+        // hand-off), and until it runs it awaits nothing and returned nothing, so the walk would
+        // end at it (no cycle, nothing to search): ping-pong and chains of awaits pay neither
         await.linked = true;
         current.linkAwait(await);
         if (!sentInThisTurn(turn, target)) {
           VarHandle.fullFence();
+          int found = walk(current, target);
+          if (found == CYCLE) {
+            await.discard(); // unlinked: the await never happened
+            Operators.error(actual, turn.raise(deadlock(cell, current, target)));
+            return;
+          }
+          await.scanWrapped = found == OPEN_THROUGH_MONO;
         }
-        int found = walk(current, target);
-        if (found == CYCLE) {
-          await.discard(); // unlinked: the await never happened
-          Operators.error(actual, turn.raise(deadlock(cell, current, target)));
-          return;
-        }
-        await.scanWrapped = found == OPEN_THROUGH_MONO;
       }
     } else if (ifReady && source instanceof Fuseable.ScalarCallable<?> scalar) {
       turn.refunded = 0; // awaited no call, as after an await of it
@@ -136,7 +138,8 @@ final class AwaitMono<T> extends Mono<T> implements Fuseable {
   /**
    * Whether {@code target} is among the latest effects of {@code turn}, still tentative (rule R6):
    * an await of a call just sent, as {@code await(b.f())} is. Looks at the last {@link
-   * #RECENT_SENDS} effects only (a fan-out's earlier sends count as not found: a fence, no error).
+   * #RECENT_SENDS} effects only (a fan-out's earlier sends count as not found: a fence and a walk,
+   * no error).
    */
   private static boolean sentInThisTurn(TurnContext turn, Call target) {
     java.util.List<?> outbox = turn.outbox; // as objects: no check against Outgoing (see there)
