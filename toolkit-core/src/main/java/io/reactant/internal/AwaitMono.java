@@ -136,6 +136,15 @@ final class AwaitMono<T> extends Mono<T> implements Fuseable {
   private static final int RECENT_SENDS = 8;
 
   /**
+   * Whether {@code target} is among the latest effects of the turn the current thread runs, if any,
+   * still tentative (rule R6): a call that has not run, which awaits nothing yet and can only run
+   * after that turn's commit (see {@link #sentInThisTurn}).
+   */
+  static boolean sentInCurrentTurn(Call target) {
+    return Contexts.current() instanceof TurnContext turn && sentInThisTurn(turn, target);
+  }
+
+  /**
    * Whether {@code target} is among the latest effects of {@code turn}, still tentative (rule R6):
    * an await of a call just sent, as {@code await(b.f())} is. Looks at the last {@link
    * #RECENT_SENDS} effects only (a fan-out's earlier sends count as not found: a fence and a walk,

@@ -1,6 +1,7 @@
 package io.reactant.internal;
 
 import io.reactant.error.Trap;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import org.jspecify.annotations.Nullable;
@@ -166,29 +167,38 @@ public final class CallFuture<T> extends Mono<T> {
    * through a wrapper to a future that can only complete after its call replies gets an error
    * (rule R13; see {@link #check}), and so does the Mono a method returns unawaited (a map of the
    * future, or the future itself, which its call subscribes to directly).
+   *
+   * <p>Such a subscription is a link of the call that waits for it, published before it is
+   * checked, with a full fence in between, as an await's link is ({@code AwaitMono}): of a
+   * subscription and an await (or two subscriptions) closing one cycle on two threads at once, at
+   * least one check sees the other's link. A future of a call the current turn sent (still in its
+   * outbox) needs neither fence nor check: that call has not run, so awaits nothing yet, and runs
+   * only after the turn's commit, which the link precedes.
    */
   @Override
   public void subscribe(CoreSubscriber<? super T> actual) {
     // a call subscribing to the future its method returns is no query's await: its context,
     // made when asked (Call.currentContext), is not read
     AwaitSubscriber<?> behalf = null;
-    Call returning = null; // a call returning this future as is, whose check met a Mono it returned
+    Call waiting = null; // the call that waits for this subscription, checked once it is linked
+    boolean asIs = false; // the future returned as is by the method of that call
     if (subject instanceof Call update) {
-      if (actual instanceof Call waiting) {
-        int found = isDone() ? AwaitMono.NONE : AwaitMono.walk(waiting, update);
-        if (found == AwaitMono.CYCLE) {
-          Operators.error(actual, returnedDeadlock(waiting, update));
-          return;
-        }
-        if (found == AwaitMono.OPEN_THROUGH_MONO) {
-          returning = waiting;
+      if (actual instanceof Call returning) {
+        if (!isDone()) {
+          waiting = returning;
+          asIs = true;
         }
       } else {
         Object checked = check(update, actual);
         if (checked == REFUSED) {
           return;
         }
-        behalf = (AwaitSubscriber<?>) checked;
+        if (checked instanceof AwaitSubscriber<?> w) {
+          behalf = w;
+          waiting = w.call();
+        } else if (checked instanceof Call returned) {
+          waiting = returned;
+        }
       }
     }
     Inner<T> inner = new Inner<>(actual, this);
@@ -197,19 +207,17 @@ public final class CallFuture<T> extends Mono<T> {
       // await's to report (rule R22)
       inner.refundTo = AwaitSubscriber.of(actual.currentContext());
     }
-    actual.onSubscribe(inner);
+    actual.onSubscribe(inner); // a returning call's link (Call.waitsFor) from now on
     if (add(inner)) {
       if (inner.isCancelled()) {
         remove(inner);
-      } else if (behalf != null) {
+        return;
+      }
+      if (behalf != null) {
         behalf.subscribedOnBehalf(inner); // a later await may close a cycle through it
-      } else if (returning != null) {
-        // the call now waits for this future (its link, Call.waitsFor, is in place): it may close
-        // a cycle through a Mono returned unawaited on the way, which the check could not see
-        // through (f.map(g)); its subscriptions get the error, as after an await's activation,
-        // outside the turn of the returning call (their operators are no code of that turn)
-        Call returned = returning;
-        Contexts.runOutside(() -> AwaitSubscriber.failWrappedCycles(returned, (Call) subject));
+      }
+      if (waiting != null) {
+        checkLinked(inner, waiting, asIs, behalf != null);
       }
     } else {
       inner.signal(value, error);
@@ -217,15 +225,46 @@ public final class CallFuture<T> extends Mono<T> {
   }
 
   /**
+   * Checks a subscription once it is linked (see {@link #subscribe}): fails it if its future can
+   * only complete after {@code waiting} replies (rule R13). A future returned as is whose walk
+   * met a Mono another call returned unawaited may close a cycle through a subscription of that
+   * Mono, which the walk cannot see through ({@code f.map(g)}): such subscriptions get the error,
+   * as after an await's activation, outside the turn of the returning call (their operators are
+   * no code of that turn).
+   */
+  private void checkLinked(Inner<T> inner, Call waiting, boolean asIs, boolean forAwait) {
+    Call update = (Call) subject;
+    if (AwaitMono.sentInCurrentTurn(update)) {
+      return;
+    }
+    VarHandle.fullFence();
+    if (!asIs) {
+      inner.failIfDeadlocked(waiting, !forAwait);
+      return;
+    }
+    int found = AwaitMono.walk(waiting, update);
+    if (found == AwaitMono.CYCLE) {
+      inner.fail(returnedDeadlock(waiting, update));
+    } else if (found == AwaitMono.OPEN_THROUGH_MONO) {
+      Contexts.runOutside(() -> AwaitSubscriber.failWrappedCycles(waiting, update));
+    }
+  }
+
+  /**
    * Whether a subscription made on an await's behalf is refused ({@link #REFUSED}, and {@code
-   * actual} told why), else the await of an update on whose behalf it is made, if any:
-   * a composite query's await of an update's future (rule R19), or an update's await of a future
-   * that can only complete after its own call replies (rule R13), subscribed through a wrapper
-   * ({@code Mono.defer}, {@code map}, {@code Mono.delay(d).then(f)}, ...) of the awaited {@code
-   * Mono}, which the await's own check of a call future cannot see. The first is a trap of the
-   * query; the second is no trap of the awaiting turn, only an error of this subscription (a
-   * {@link Trap}, an ordinary exception until it escapes the method): the wrapper may not need
-   * this future (a race with a timer, a fallback), and a trap cannot be caught.
+   * actual} told why), else the call whose wait it is a link of, to check once it is linked: the
+   * await of an update on whose behalf it is made, or the call on whose behalf of the Mono its
+   * method returned unawaited it is made, if any. A composite query's await of an update's future
+   * is refused at once (rule R19). An update's await of a future that can only complete after its
+   * own call replies (rule R13), subscribed through a wrapper ({@code Mono.defer}, {@code map},
+   * {@code Mono.delay(d).then(f)}, ...) of the awaited {@code Mono}, which the await's own check of
+   * a call future cannot see, is failed once linked (see {@link #checkLinked}): not a trap of the
+   * awaiting turn, only an error of this subscription (a {@link Trap}, an ordinary exception
+   * until it escapes the method): the wrapper may not need this future (a race with a timer, a
+   * fallback), and a trap cannot be caught. So is one made on the behalf of the Mono a method
+   * returned unawaited ({@code f.map(g)}): a later cycle through it is found by a walk of that
+   * Mono's operators (see {@code AwaitSubscriber.failWrappedCycles}), which needs no record of
+   * the subscription.
    */
   private @Nullable Object check(Call update, CoreSubscriber<? super T> actual) {
     Context context = actual.currentContext();
@@ -239,28 +278,15 @@ public final class CallFuture<T> extends Mono<T> {
       Operators.error(actual, trap);
       return REFUSED;
     }
+    if (isDone()) {
+      return null;
+    }
     AwaitSubscriber<?> w = AwaitSubscriber.of(context);
-    if (w != null && !isDone()) {
-      Call awaiting = w.call();
-      if (awaiting == null) {
-        return null;
-      }
-      if (AwaitMono.wouldDeadlock(awaiting, update)) {
-        Operators.error(actual, wrappedDeadlock(awaiting, update));
-        return REFUSED;
-      }
-      return w;
+    if (w != null) {
+      return w.call() == null ? null : w;
     }
-    if (w == null && !isDone()
-        && context.getOrDefault(Call.ON_ERROR_DROPPED, null) instanceof Call.Dropped d
-        && AwaitMono.wouldDeadlock(d.call, update)) {
-      // subscribed on the behalf of the Mono a method returned unawaited (f.map(g)): a later
-      // cycle through it is found by a walk of that Mono's operators (see
-      // AwaitSubscriber.failWrappedCycles), which needs no record of the subscription
-      Operators.error(actual, returnedDeadlock(d.call, update));
-      return REFUSED;
-    }
-    return null;
+    return context.getOrDefault(Call.ON_ERROR_DROPPED, null) instanceof Call.Dropped d
+        ? d.call : null;
   }
 
   /** What {@link #check} answers for a subscription it refused. */
@@ -376,6 +402,8 @@ public final class CallFuture<T> extends Mono<T> {
     private final CallFuture<T> parent;
     /** The await to which this subscription reports the refund of the call's reply, if any. */
     @Nullable AwaitSubscriber<?> refundTo;
+    /** Failed as a deadlock (see {@link #fail}): over, though its future may still complete. */
+    private volatile boolean failed;
 
     Inner(CoreSubscriber<? super T> actual, CallFuture<T> parent) {
       super(actual);
@@ -413,9 +441,23 @@ public final class CallFuture<T> extends Mono<T> {
       parent.remove(this);
     }
 
-    /** Whether the subscription is over: its future completed, or it was cancelled. */
+    /**
+     * Whether the subscription is over: its future completed, it was cancelled, or it was failed
+     * as a deadlock (rule R13).
+     */
     boolean over() {
-      return isCancelled() || parent.isDone();
+      return failed || isCancelled() || parent.isDone();
+    }
+
+    /**
+     * Fails this subscription with {@code error} (rule R13), unless it was cancelled or its future
+     * signalled meanwhile.
+     */
+    void fail(Trap error) {
+      if (!isCancelled() && parent.remove(this)) {
+        failed = true;
+        actual.onError(error);
+      }
     }
 
     /**
@@ -450,9 +492,8 @@ public final class CallFuture<T> extends Mono<T> {
     void failIfDeadlocked(Call awaiting, boolean returned) {
       Call update = parent.call();
       if (update != null && !isCancelled() && !parent.isDone()
-          && AwaitMono.wouldDeadlock(awaiting, update) && parent.remove(this)) {
-        actual.onError(returned ? returnedDeadlock(awaiting, update)
-            : wrappedDeadlock(awaiting, update));
+          && AwaitMono.wouldDeadlock(awaiting, update)) {
+        fail(returned ? returnedDeadlock(awaiting, update) : wrappedDeadlock(awaiting, update));
       }
     }
   }

@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -348,6 +349,94 @@ class ContentionTest {
             .allSatisfy(e -> assertThat(e).contains("would deadlock (rule R13)"));
       }
       CLOSERS.clear();
+    }
+  }
+
+  public interface Returner {
+    /**
+     * Once the other call of its pair has reached {@code barrier} too (or after 100 ms), shape 0:
+     * returns the future kept under {@code key} as is, unawaited; shape 1: awaits it; shape 2:
+     * returns a {@code map} of it, unawaited.
+     */
+    Mono<Long> closeOn(String key, int shape, AtomicInteger barrier);
+  }
+
+  static final class ReturnerActor extends Actor implements Returner {
+    @Override
+    public Mono<Long> closeOn(String key, int shape, AtomicInteger barrier) {
+      // both calls of a pair check the cycle at about the same instant, on their own threads
+      barrier.incrementAndGet();
+      long giveUp = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
+      while (barrier.get() < 2 && System.nanoTime() < giveUp) {
+        Thread.onSpinWait();
+      }
+      Mono<Long> other = CLOSERS.get(key);
+      return switch (shape) {
+        case 0 -> other;
+        case 1 -> await(other);
+        default -> other.map(v -> v + 1);
+      };
+    }
+  }
+
+  public interface Pairer {
+    /**
+     * Sends, in this one turn, {@code pairs} pairs of calls that each wait for the other's future:
+     * {@code x.closeOn(y, p % 3)} and {@code y.closeOn(x, 0)}, kept under {@code round-p-x} and
+     * {@code round-p-y} before the commit hands them over.
+     */
+    Mono<Void> sendPairs(Returner x, Returner y, String round, int pairs);
+  }
+
+  static final class PairerActor extends Actor implements Pairer {
+    @Override
+    public Mono<Void> sendPairs(Returner x, Returner y, String round, int pairs) {
+      for (int p = 0; p < pairs; p++) {
+        String kx = round + "-" + p + "-x";
+        String ky = round + "-" + p + "-y";
+        AtomicInteger barrier = new AtomicInteger();
+        CLOSERS.put(kx, x.closeOn(ky, p % 3, barrier));
+        CLOSERS.put(ky, y.closeOn(kx, 0, barrier));
+      }
+      return done();
+    }
+  }
+
+  @Test
+  @DisplayName("R13 pairs of calls, one returning the other's future as is, unawaited, the other"
+      + " returning it too, awaiting it or returning a map of it, started on two threads at once:"
+      + " every pair fails as a deadlock, none is left waiting")
+  void cyclesClosedByReturnedFuturesOnTwoThreadsAtOnceFailAsDeadlocks() {
+    CLOSERS.clear();
+    // a shared queue: whichever thread is free runs the next actor, so the two actors of a pair
+    // never wait behind each other on one thread
+    Scheduler threads = Schedulers.fromExecutorService(
+        java.util.concurrent.Executors.newFixedThreadPool(4), "pairs");
+    try (ActorSystem system = ActorSystem.create(ActorSystemConfig.builder().scheduler(threads)
+        .build())) {
+      Returner x = system.spawn(Returner.class, ReturnerActor::new);
+      Returner y = system.spawn(Returner.class, ReturnerActor::new);
+      Pairer pairer = system.spawn(Pairer.class, PairerActor::new);
+      int rounds = 20;
+      int pairs = 300;
+      for (int r = 0; r < rounds; r++) {
+        // one turn sends every pair: its commit hands the x calls and the y calls to two actors,
+        // which run them in order on their own threads, each pair's two calls at once
+        pairer.sendPairs(x, y, "r" + r, pairs).block(Duration.ofSeconds(30));
+        List<Mono<String>> outcomes = new ArrayList<>();
+        for (int p = 0; p < pairs; p++) {
+          for (String key : List.of("r" + r + "-" + p + "-x", "r" + r + "-" + p + "-y")) {
+            outcomes.add(CLOSERS.get(key).map(v -> key + " answered")
+                .onErrorResume(e -> Mono.just(e.getMessage())));
+          }
+        }
+        List<String> ends = Flux.merge(outcomes).collectList().block(Duration.ofSeconds(30));
+        assertThat(ends).as("round %d", r).hasSize(2 * pairs)
+            .allSatisfy(e -> assertThat(e).contains("would deadlock (rule R13)"));
+      }
+      CLOSERS.clear();
+    } finally {
+      threads.dispose();
     }
   }
 
