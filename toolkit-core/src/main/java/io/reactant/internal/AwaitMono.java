@@ -199,7 +199,18 @@ final class AwaitMono<T> extends Mono<T> implements Fuseable {
    * most {@link #MAX_CYCLE_WALK} calls; past that it assumes no deadlock.
    */
   static boolean wouldDeadlock(Call current, @Nullable Call target) {
-    return leadsBack(current, target, null) == CYCLE;
+    return leadsBack(current, target, null, false) == CYCLE;
+  }
+
+  /**
+   * As {@link #wouldDeadlock}, going on, at a call that awaits nothing, through the Mono its method
+   * returned unawaited when that Mono can only end after one call future does (a {@code map} of
+   * it, see {@code AwaitSubscriber.soleCallWaitedFor}): whether a subscription made on the behalf
+   * of {@code current}'s await or returned Mono to {@code target}'s future can only complete after
+   * {@code current} replies, which fails that subscription only (rule R13), not a turn.
+   */
+  static boolean wouldDeadlockThroughReturned(Call current, @Nullable Call target) {
+    return leadsBack(current, target, null, true) == CYCLE;
   }
 
   /** What {@link #walk} found: no cycle. */
@@ -215,7 +226,7 @@ final class AwaitMono<T> extends Mono<T> implements Fuseable {
 
   /** As {@link #wouldDeadlock}, telling apart a walk that met an await of another Mono. */
   static int walk(Call current, Call target) {
-    return leadsBack(current, target, null);
+    return leadsBack(current, target, null, false);
   }
 
   /**
@@ -282,7 +293,8 @@ final class AwaitMono<T> extends Mono<T> implements Fuseable {
    * awaiting one future (the usual case) is walked with no allocation; {@code shared} is created
    * at the first call awaiting several futures and shared by the branches walked from it.
    */
-  private static int leadsBack(Call current, @Nullable Call from, @Nullable Walk shared) {
+  private static int leadsBack(Call current, @Nullable Call from, @Nullable Walk shared,
+      boolean throughReturned) {
     Walk walk = shared;
     int budget = MAX_CYCLE_WALK; // until a walk is shared
     Call x = from;
@@ -313,7 +325,15 @@ final class AwaitMono<T> extends Mono<T> implements Fuseable {
           x = inner.pendingCall();
           continue;
         }
-        return returned == null ? NONE : OPEN_THROUGH_MONO;
+        if (returned == null) {
+          return NONE;
+        }
+        Call sole = throughReturned ? AwaitSubscriber.soleCallWaitedFor(x, returned) : null;
+        if (sole != null) {
+          x = sole;
+          continue;
+        }
+        return OPEN_THROUGH_MONO;
       }
       if (walk == null) {
         walk = new Walk(budget);
@@ -331,7 +351,9 @@ final class AwaitMono<T> extends Mono<T> implements Fuseable {
         AwaitSubscriber<?> a = several.items[i];
         if (a.pending()) {
           Call awaited = a.awaitedCall();
-          blocked = awaited == null ? OPEN_THROUGH_MONO : leadsBack(current, awaited, walk);
+          blocked = awaited == null
+              ? OPEN_THROUGH_MONO
+              : leadsBack(current, awaited, walk, throughReturned);
           if (blocked != CYCLE) {
             if (blocked == NONE && i + 1 < n) {
               blocked = OPEN_THROUGH_MONO; // the branches left may still await such a Mono

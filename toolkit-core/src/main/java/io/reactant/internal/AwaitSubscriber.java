@@ -415,6 +415,10 @@ final class AwaitSubscriber<T> extends Envelope
       if (o instanceof CallFuture.Inner<?> inner) {
         if (inner.madeFor(x)) { // not a subscription shared with others (a cache's, say)
           inner.failIfDeadlocked(x, true);
+          Call awaited = inner.pendingCall();
+          if (awaited != null) {
+            next.add(awaited); // a cycle may go on through it (a map of a map)
+          }
         }
         continue;
       }
@@ -433,6 +437,51 @@ final class AwaitSubscriber<T> extends Envelope
         // without what this operator would have shown
       }
     }
+  }
+
+  /**
+   * Reactor's subscribers that end only once their one source has ended, and wait for nothing
+   * else ({@code map}, {@code filter}, {@code hide}, the {@code doOn...} family): a Mono made of
+   * them over a call future ends only after that future does. Any other operator may end
+   * without its source (a {@code timeout}, a race) or wait for others (a {@code zip}).
+   */
+  private static final java.util.Set<String> PASS_THROUGH = java.util.Set.of(
+      "reactor.core.publisher.FluxMap$MapSubscriber",
+      "reactor.core.publisher.FluxMap$MapConditionalSubscriber",
+      "reactor.core.publisher.FluxMapFuseable$MapFuseableSubscriber",
+      "reactor.core.publisher.FluxMapFuseable$MapFuseableConditionalSubscriber",
+      "reactor.core.publisher.FluxFilter$FilterSubscriber",
+      "reactor.core.publisher.FluxFilter$FilterConditionalSubscriber",
+      "reactor.core.publisher.FluxHide$HideSubscriber",
+      "reactor.core.publisher.FluxHide$SuppressFuseableSubscriber",
+      "reactor.core.publisher.FluxPeek$PeekSubscriber",
+      "reactor.core.publisher.FluxPeekFuseable$PeekConditionalSubscriber",
+      "reactor.core.publisher.MonoPeekTerminal$MonoTerminalPeekSubscriber");
+
+  /**
+   * The call whose future the Mono that {@code x}'s method returned unawaited ({@code
+   * returned}, its subscription) waits for and can only end after: a chain of {@link
+   * #PASS_THROUGH} operators down to a pending subscription to a call future made on {@code x}'s
+   * behalf ({@code b.g().map(f)}); else null (another operator, another library's, or a
+   * subscription shared with others, such as a {@code cache}'s). Any thread: a stale read answers
+   * null or a subscription that has ended, which ends the walk (no cycle).
+   */
+  static @Nullable Call soleCallWaitedFor(Call x, Subscription returned) {
+    Object o = returned;
+    for (int depth = 0; depth < 16 && o != null; depth++) {
+      if (o instanceof CallFuture.Inner<?> inner) {
+        return inner.madeFor(x) ? inner.pendingCall() : null;
+      }
+      if (!PASS_THROUGH.contains(o.getClass().getName())) {
+        return null;
+      }
+      try {
+        o = ((Scannable) o).scanUnsafe(Scannable.Attr.PARENT);
+      } catch (RuntimeException e) {
+        return null;
+      }
+    }
+    return null;
   }
 
   /** One step of {@link #failWrappedCycles}: from this await of a call waiting. */

@@ -492,7 +492,7 @@ public final class CallFuture<T> extends Mono<T> {
     void failIfDeadlocked(Call awaiting, boolean returned) {
       Call update = parent.call();
       if (update != null && !isCancelled() && !parent.isDone()
-          && AwaitMono.wouldDeadlock(awaiting, update)) {
+          && AwaitMono.wouldDeadlockThroughReturned(awaiting, update)) {
         fail(returned ? returnedDeadlock(awaiting, update) : wrappedDeadlock(awaiting, update));
       }
     }

@@ -61,6 +61,24 @@ class AwaitTest {
     Mono<Long> mapReturnedOn(Node other, String key);
 
     /**
+     * Returns, unawaited, a map of {@code other.forwardMapped(back, key)} if {@code awaits}, else
+     * of {@code other.mapReturnedOn(back, key)}: a map of a call that returns a map in turn.
+     */
+    Mono<Long> mapOfMapOn(Node other, Node back, String key, boolean awaits);
+
+    /** Awaits a map of {@code other.mapReturnedOn(back, key)}. */
+    Mono<Long> awaitMapOfMapOn(Node other, Node back, String key);
+
+    /**
+     * Returns, unawaited, {@code Mono.firstWithValue} of a map of {@code back.returnStored(key)}
+     * and {@code SINK}.
+     */
+    Mono<Long> raceReturnedOn(Node back, String key);
+
+    /** Returns a map of {@code other.raceReturnedOn(back, key)}, unawaited. */
+    Mono<Long> mapOfRaceOn(Node other, Node back, String key);
+
+    /**
      * Races {@code other.awaitStoredFuture(key)} (kept under {@code key + " raced"}) against
      * {@code SINK}, awaiting both.
      */
@@ -157,6 +175,27 @@ class AwaitTest {
     @Override
     public Mono<Long> mapReturnedOn(Node other, String key) {
       return other.returnStored(key).map(v -> v + 1);
+    }
+
+    @Override
+    public Mono<Long> mapOfMapOn(Node other, Node back, String key, boolean awaits) {
+      return (awaits ? other.forwardMapped(back, key) : other.mapReturnedOn(back, key))
+          .map(v -> v + 1);
+    }
+
+    @Override
+    public Mono<Long> awaitMapOfMapOn(Node other, Node back, String key) {
+      return await(other.mapReturnedOn(back, key).map(v -> v + 1));
+    }
+
+    @Override
+    public Mono<Long> raceReturnedOn(Node back, String key) {
+      return Mono.firstWithValue(back.returnStored(key).map(v -> v + 1), SINK.get().asMono());
+    }
+
+    @Override
+    public Mono<Long> mapOfRaceOn(Node other, Node back, String key) {
+      return other.raceReturnedOn(back, key).map(v -> v + 1);
     }
 
     @Override
@@ -380,6 +419,78 @@ class AwaitTest {
             .contains("returned a Mono that subscribed to the future of Node.returnStored()"
                 + " on " + ActorRefs.idOf(b))
             .contains("would deadlock (rule R13)"));
+  }
+
+  @Test
+  @DisplayName("R13 a cycle through two maps returned unawaited (each of two calls returns a map of"
+      + " the next one's future), closed by a call returning the first one's future as is, fails"
+      + " instead of deadlocking: the first map's subscription gets the error")
+  void aCycleThroughTwoReturnedMapsClosedByAReturnedFutureFails() {
+    NodeActor.FUTURES.clear();
+    Node a = system.spawn(Node.class, NodeActor::new);
+    Node b = system.spawn(Node.class, NodeActor::new);
+    // a's call returns a map of b's, which returns a map of a's second call, which returns the
+    // future of a's first call as is
+    Mono<Long> outer = a.mapOfMapOn(b, a, "two maps", false);
+    NodeActor.FUTURES.put("two maps", outer);
+    assertThatThrownBy(() -> scheduler.await(outer))
+        .isInstanceOfSatisfying(CallError.class, e -> assertThat(e.rejectMessage())
+            .contains("returned a Mono that subscribed to the future of Node.mapReturnedOn()"
+                + " on " + ActorRefs.idOf(b))
+            .contains("would deadlock (rule R13)"));
+  }
+
+  @Test
+  @DisplayName("R13 a cycle through two maps returned unawaited, closed by a call awaiting the"
+      + " first one's future, fails instead of deadlocking: the first map's subscription gets the"
+      + " error")
+  void aCycleThroughTwoReturnedMapsClosedByAnAwaitFails() {
+    NodeActor.FUTURES.clear();
+    Node a = system.spawn(Node.class, NodeActor::new);
+    Node b = system.spawn(Node.class, NodeActor::new);
+    Mono<Long> outer = a.mapOfMapOn(b, a, "two maps awaited", true);
+    NodeActor.FUTURES.put("two maps awaited", outer);
+    assertThatThrownBy(() -> scheduler.await(outer))
+        .isInstanceOfSatisfying(CallError.class, e -> assertThat(e.rejectMessage())
+            .contains("returned a Mono that subscribed to the future of Node.forwardMapped()"
+                + " on " + ActorRefs.idOf(b))
+            .contains("would deadlock (rule R13)"));
+  }
+
+  @Test
+  @DisplayName("R13 an await of a map of a call that returns a map unawaited, through which a call"
+      + " returning the awaiting call's future closes a cycle, gets the error for its subscription"
+      + " instead of deadlocking")
+  void anAwaitedMapOfACallReturningAMapThroughWhichACycleClosesFails() {
+    NodeActor.FUTURES.clear();
+    Node a = system.spawn(Node.class, NodeActor::new);
+    Node b = system.spawn(Node.class, NodeActor::new);
+    Mono<Long> outer = a.awaitMapOfMapOn(b, a, "awaited map of a map");
+    NodeActor.FUTURES.put("awaited map of a map", outer);
+    assertThatThrownBy(() -> scheduler.await(outer))
+        .isInstanceOfSatisfying(CallError.class, e -> assertThat(e.rejectMessage())
+            .contains("awaits a Mono that subscribed to the future of Node.mapReturnedOn()"
+                + " on " + ActorRefs.idOf(b))
+            .contains("would deadlock (rule R13)"));
+  }
+
+  @Test
+  @DisplayName("R13 a map of a call that returns, unawaited, a race of a map of a future leading"
+      + " back against a sink is no deadlock: the race may end by the sink, and everyone gets its"
+      + " value")
+  void aReturnedMapOfAReturnedRaceIsNoDeadlock() {
+    NodeActor.FUTURES.clear();
+    SINK.set(reactor.core.publisher.Sinks.one());
+    Node a = system.spawn(Node.class, NodeActor::new);
+    Node b = system.spawn(Node.class, NodeActor::new);
+    // a's call returns a map of b's, which races a map of a's second call (returning the future
+    // of a's first call as is) against the sink
+    Mono<Long> outer = a.mapOfRaceOn(b, a, "race");
+    NodeActor.FUTURES.put("race", outer);
+    scheduler.runUntilIdle();
+    assertThat(outer.toFuture()).isNotDone();
+    SINK.get().tryEmitValue(7L);
+    assertThat(scheduler.await(outer)).isEqualTo(8L);
   }
 
   @Test
