@@ -129,6 +129,11 @@ final class AwaitMono<T> extends Mono<T> implements Fuseable {
       // calls a deferred Mono makes as it is subscribed are this turn's sends (tentative, from
       // this actor); a call future's subscription runs no code and waits for the commit
       await.evaluateInTurn();
+      if (await.linked && current != null) {
+        // a Mono that waits for one call future only, through a subscription it may share with
+        // others (a cache's): no check of a subscription made on this await's behalf sees it
+        await.failIfSoleCallDeadlocked(current);
+      }
     }
   }
 

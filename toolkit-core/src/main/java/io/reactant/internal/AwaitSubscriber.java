@@ -501,6 +501,69 @@ final class AwaitSubscriber<T> extends Envelope
     for (OnBehalf b = wrapped; b != null; b = b.next) {
       b.inner.failIfDeadlocked(c);
     }
+    failIfSoleCallDeadlocked(c);
+  }
+
+  /**
+   * Reactor's Monos that end only once their one source has ended, and wait for nothing else: the
+   * publishers of {@link #PASS_THROUGH}'s operators, and a {@code cache}, whose subscription to
+   * its source may have been made for another subscriber (shared, so no subscription of this
+   * await's records it, see {@link #subscribedOnBehalf}).
+   */
+  private static final java.util.Set<String> PASS_THROUGH_MONOS = java.util.Set.of(
+      "reactor.core.publisher.MonoMap",
+      "reactor.core.publisher.MonoMapFuseable",
+      "reactor.core.publisher.MonoFilter",
+      "reactor.core.publisher.MonoFilterFuseable",
+      "reactor.core.publisher.MonoHide",
+      "reactor.core.publisher.MonoPeek",
+      "reactor.core.publisher.MonoPeekFuseable",
+      "reactor.core.publisher.MonoPeekTerminal",
+      "reactor.core.publisher.MonoCacheTime");
+
+  /**
+   * After this await (of a {@code Mono} that is not a call future) of {@code c} was evaluated, or
+   * when a later await may close a cycle through it (see {@link #failWrappedCycles}): if the
+   * awaited {@code Mono} can only end after one call future does ({@code f.cache()}, a {@code map}
+   * of it: {@link #PASS_THROUGH_MONOS} down to that future) and that future can only complete
+   * after {@code c} replies, the await gets the error (rule R13) instead of waiting for ever, as
+   * a subscription made on its behalf would, though the subscription to the future is shared (a
+   * {@code cache}'s, made for another subscriber): this await's own subscription to the {@code
+   * Mono} is cancelled, the shared one left to the others. Nothing if the await signalled already.
+   */
+  void failIfSoleCallDeadlocked(Call c) {
+    if (!pending() || source instanceof CallFuture<?>) {
+      return;
+    }
+    Object o = source;
+    Call sole = null;
+    for (int depth = 0; depth < 16 && o != null && sole == null; depth++) {
+      if (o instanceof CallFuture<?> f) {
+        if (f.isDone()) {
+          return;
+        }
+        sole = f.call();
+      } else if (PASS_THROUGH_MONOS.contains(o.getClass().getName())) {
+        try {
+          o = ((Scannable) o).scanUnsafe(Scannable.Attr.PARENT);
+        } catch (RuntimeException e) {
+          return;
+        }
+      } else {
+        return;
+      }
+    }
+    if (sole == null || AwaitMono.sentInCurrentTurn(sole)) {
+      return; // a call this turn sent has not run: it awaits nothing yet
+    }
+    java.lang.invoke.VarHandle.fullFence(); // after the link of this await, as an await's walk
+    if (AwaitMono.wouldDeadlockThroughReturned(c, sole) && pending()) {
+      Subscription s = upstream;
+      if (s != null) {
+        s.cancel();
+      }
+      onError(CallFuture.wrappedDeadlock(c, sole));
+    }
   }
 
   /** The outcome of an awaited call future (see {@link CallFuture#await}). */

@@ -66,6 +66,9 @@ class AwaitTest {
      */
     Mono<Long> mapOfMapOn(Node other, Node back, String key, boolean awaits);
 
+    /** Awaits {@code other.echo()}, then the future stored under {@code key}. */
+    Mono<Long> awaitStoredAfterEchoOf(Node other, String key);
+
     /** Awaits a map of {@code other.mapReturnedOn(back, key)}. */
     Mono<Long> awaitMapOfMapOn(Node other, Node back, String key);
 
@@ -181,6 +184,11 @@ class AwaitTest {
     public Mono<Long> mapOfMapOn(Node other, Node back, String key, boolean awaits) {
       return (awaits ? other.forwardMapped(back, key) : other.mapReturnedOn(back, key))
           .map(v -> v + 1);
+    }
+
+    @Override
+    public Mono<Long> awaitStoredAfterEchoOf(Node other, String key) {
+      return await(other.echo()).then(Mono.defer(() -> await(FUTURES.get(key))));
     }
 
     @Override
@@ -472,6 +480,55 @@ class AwaitTest {
             .contains("awaits a Mono that subscribed to the future of Node.mapReturnedOn()"
                 + " on " + ActorRefs.idOf(b))
             .contains("would deadlock (rule R13)"));
+  }
+
+  @Test
+  @DisplayName("R13 an await of a cache of a call's future, which another subscriber subscribed to"
+      + " first (outside any await: the cache's subscription to the future is shared), through"
+      + " which a cycle closes, gets the error instead of deadlocking, whichever await closes it")
+  void anAwaitOfASharedCacheThroughWhichACycleClosesFails() {
+    for (long seed = 1; seed <= 4; seed++) {
+      for (boolean later : List.of(false, true)) {
+        DeterministicScheduler seeded = DeterministicScheduler.withSeed(seed);
+        try (ActorSystem own = TestSystems.on(seeded)) {
+          NodeActor.FUTURES.clear();
+          Node a = own.spawn(Node.class, NodeActor::new);
+          Node b = own.spawn(Node.class, NodeActor::new);
+          // b's call awaits a's, which awaits (at once, or after an echo) a cache of b's call
+          Mono<Long> cached = b.awaitStoredFuture("x").cache();
+          cached.subscribe(v -> { }, e -> { }); // subscribed for nobody's await
+          NodeActor.FUTURES.put("cached", cached);
+          Mono<Long> x = later ? a.awaitStoredAfterEchoOf(b, "cached")
+              : a.awaitStoredFuture("cached");
+          NodeActor.FUTURES.put("x", x);
+          assertThatThrownBy(() -> seeded.await(x)).as("seed %d, later %s", seed, later)
+              .isInstanceOfSatisfying(CallError.class, e -> assertThat(e.rejectMessage())
+                  .contains("awaits a Mono that subscribed to the future of"
+                      + " Node.awaitStoredFuture() on " + ActorRefs.idOf(b))
+                  .contains("would deadlock (rule R13)"));
+          assertThatThrownBy(() -> seeded.await(cached)).isInstanceOf(CallError.class);
+        }
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("R13 an await of a cache of a call's future that does not lead back, which another"
+      + " subscriber subscribed to first, is no deadlock: it gets the value")
+  void anAwaitOfASharedCacheWithoutACycleCompletes() {
+    NodeActor.FUTURES.clear();
+    Node a = system.spawn(Node.class, NodeActor::new);
+    Node b = system.spawn(Node.class, NodeActor::new);
+    Mono<Long> stored = a.awaitStoredFuture("sink");
+    SINK.set(reactor.core.publisher.Sinks.one());
+    NodeActor.FUTURES.put("sink", SINK.get().asMono());
+    Mono<Long> cached = stored.cache();
+    cached.subscribe(v -> { }, e -> { });
+    NodeActor.FUTURES.put("cached", cached);
+    Mono<Long> x = b.awaitStoredFuture("cached");
+    scheduler.runUntilIdle();
+    SINK.get().tryEmitValue(5L);
+    assertThat(scheduler.await(x)).isEqualTo(5L);
   }
 
   @Test
