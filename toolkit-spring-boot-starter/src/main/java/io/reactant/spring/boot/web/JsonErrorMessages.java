@@ -31,6 +31,10 @@ public final class JsonErrorMessages {
       "\\s*\\(although at least one Creator exists\\)",
       "\\s*\\(bound as `[^`]*`\\)",
       "\\s*\\(set `[\\w.]+` to '\\w+' to allow\\)",
+      // NaN, Infinity, +1: "...: enable `JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS` to allow"
+      ":\\s*enable `[\\w.]+` to allow",
+      "\\s*\\(not recognized as one since Feature '\\w+' not enabled for parser\\)",
+      "\\s*\\(consider enabling `[\\w.]+` to allow use of [^()]*\\([^()]*\\)\\)",
       ":? not allowed as per `[\\w.]+`",
       ", not marked as ignorable.*$",
       ", from `StreamReadConstraints\\.\\w+\\(\\)`",

@@ -102,6 +102,24 @@ class JsonErrorMessagesTests {
   }
 
   @Test
+  @DisplayName("a token JSON does not have (NaN, Infinity, a plus sign, a comment, a record"
+      + " separator) is named, without the parser's setting that would allow it")
+  void nonStandardTokensAreNamedWithoutTheParsersSettings() {
+    Map<String, String> expected = Map.of(
+        "[NaN]", "Non-standard token 'NaN'",
+        "[1, -Infinity]", "Non-standard token '-Infinity'",
+        "[+1]", "Unexpected character ('+' (code 43)) in numeric value: JSON spec does not"
+            + " allow numbers to have plus signs",
+        "[/* c */ 1]", "Unexpected character ('/' (code 47)): maybe a (non-standard) comment?",
+        "[1] // c", "Unexpected character ('/' (code 47)): maybe a (non-standard) comment?",
+        "\u001E[1]", "Illegal character ((CTRL-CHAR, code 30)): only regular white space (\\r,"
+            + " \\n, \\t) is allowed between tokens");
+    Map<String, String> described = new java.util.TreeMap<>();
+    expected.keySet().forEach(json -> described.put(json, describe(JsonNode.class, json)));
+    assertThat(described).isEqualTo(new java.util.TreeMap<>(expected));
+  }
+
+  @Test
   @DisplayName("a value read from text says what text it expected, not the type that reads it")
   void valuesReadFromText() {
     assertThat(describe(Booking.class, "{\"at\":\"$x\"}"))
