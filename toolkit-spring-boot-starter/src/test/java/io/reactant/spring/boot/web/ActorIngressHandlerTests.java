@@ -506,6 +506,34 @@ class ActorIngressHandlerTests {
   }
 
   @Test
+  @DisplayName("a body that is not UTF-8 answers 400 and reaches no actor, an overlong form or a code"
+      + " point past U+10FFFF included, which the parser would read as characters never sent")
+  void bodyThatIsNotUtf8Answers400() {
+    withClient(client -> {
+      byte[][] invalid = {{(byte) 0xC0, (byte) 0xAF}, {(byte) 0xE0, (byte) 0x80, (byte) 0xAF},
+          {(byte) 0xC1, (byte) 0xBF}, {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80},
+          {(byte) 0xFF}, {(byte) 0xC3}};
+      for (byte[] bytes : invalid) {
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        body.writeBytes("[\"a".getBytes(UTF_8));
+        body.writeBytes(bytes);
+        body.writeBytes("b\"]".getBytes(UTF_8));
+        expectRefusal(client.post().uri("/actors/Greeter/greeter/greet")
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(body.toByteArray()).exchange(),
+            HttpStatus.BAD_REQUEST, "Malformed JSON: the body is not valid UTF-8 (at byte 3)");
+      }
+      client.get().uri("/actors/Greeter/greeter/greeted").exchange()
+          .expectBody(Long.class).isEqualTo(0L);
+      // UTF-8, and UTF-16, which the parser detects by its zero bytes, are read as sent
+      post(client, "/actors/Greeter/greeter/greet", "[\"caf\u00e9 \uD83D\uDE00\"]")
+          .expectStatus().isOk().expectBody(String.class).isEqualTo("\"Hi, caf\u00e9 \uD83D\uDE00\"");
+      client.post().uri("/actors/Greeter/greeter/greet").contentType(MediaType.APPLICATION_JSON)
+          .bodyValue("[\"\u00e9\"]".getBytes(java.nio.charset.StandardCharsets.UTF_16BE)).exchange()
+          .expectStatus().isOk().expectBody(String.class).isEqualTo("\"Hi, \u00e9\"");
+    });
+  }
+
+  @Test
   void bodyThatIsNotAnArrayAnswers400() {
     withClient(client -> expectRefusal(post(client, "/actors/Greeter/greeter/greet", "{\"name\": \"Ada\"}"),
         HttpStatus.BAD_REQUEST, "must be a JSON array of the arguments of Greeter.greet(name : text)"));
