@@ -216,6 +216,24 @@ class BankApiTests {
   }
 
   @Test
+  @DisplayName("a field given twice answers 400 and moves no money, as on the generic endpoints:"
+      + " which of its values counts is not the reader's guess")
+  void fieldGivenTwiceAnswers400AndChangesNothing() {
+    String from = open("alice", 100);
+    String to = open("bob", 0);
+    expectMessage(postJsonAs(client, "alice", "wonderland", "/api/transfers", "{\"from\": \""
+            + from + "\", \"to\": \"" + to + "\", \"amount\": 1, \"amount\": 90}"),
+        HttpStatus.BAD_REQUEST, "Invalid JSON body: Duplicate Object property \"amount\"");
+    expectMessage(postJson(client, "/api/accounts",
+            "{\"owner\": \"alice\", \"balance\": 5, \"owner\": \"bob\"}"),
+        HttpStatus.BAD_REQUEST, "Invalid JSON body: Duplicate Object property \"owner\"");
+    assertThat(balance(from)).isEqualTo(100);
+    assertThat(balance(to)).isZero();
+    assertThat(number(open("carol", 1))).as("no account opened in between")
+        .isEqualTo(number(to) + 1);
+  }
+
+  @Test
   @DisplayName("R21 an account called over the generic endpoints checks its caller too")
   void genericEndpointsCarryTheAuthenticatedCaller() {
     String from = open("alice", 100);
