@@ -68,6 +68,18 @@ class CounterApiTests {
     SampleTestSupport.expectMessage(refused, HttpStatus.NOT_ACCEPTABLE, "application/json");
   }
 
+  @Test
+  @DisplayName("an Accept header that is not a list of media types answers 406 with a JSON message"
+      + " and does not count, as one that admits no JSON does")
+  void bumpWhoseAcceptIsNoMediaTypeAnswers406AndDoesNotCount() {
+    String name = fresh();
+    WebTestClient.ResponseSpec refused = client.post().uri("/api/counters/{name}/bump", name)
+        .header("Accept", "garbage").exchange();
+    client.get().uri("/api/counters/{name}", name).exchange()
+        .expectStatus().isOk().expectBody().json("{\"value\": 0}", JsonCompareMode.STRICT);
+    SampleTestSupport.expectMessage(refused, HttpStatus.NOT_ACCEPTABLE, "application/json");
+  }
+
   @Autowired
   io.reactant.actor.ActorSystem system;
 
