@@ -90,6 +90,30 @@ class PizzaApiTests {
   }
 
   @Test
+  @org.junit.jupiter.api.DisplayName("an order whose body is not valid UTF-8 answers 400 and is not"
+      + " taken, an overlong form or a code point past U+10FFFF included, which the parser would read"
+      + " as characters never sent; UTF-8 and UTF-16 are read as sent")
+  void orderWhoseBodyIsNotUtf8Answers400AndIsNotTaken() {
+    byte[][] invalid = {{(byte) 0xC0, (byte) 0xAF}, {(byte) 0xE0, (byte) 0x80, (byte) 0xAF},
+        {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80}, {(byte) 0xFF}};
+    for (byte[] bytes : invalid) {
+      java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+      body.writeBytes("{\"order\": \"a".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      body.writeBytes(bytes);
+      body.writeBytes("b\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      expectMessage(client.post().uri("/api/pizza/orders").contentType(MediaType.APPLICATION_JSON)
+          .bodyValue(body.toByteArray()).exchange(), HttpStatus.BAD_REQUEST, "Invalid JSON body");
+    }
+    client.get().uri("/api/pizza/orders").exchange().expectBody().json("{\"orders\": []}", JsonCompareMode.STRICT);
+    postJson(client, "/api/pizza/orders", "{\"order\": \"Caf\u00e9 \uD83D\uDE00\"}").expectStatus().isOk();
+    client.post().uri("/api/pizza/orders").contentType(MediaType.APPLICATION_JSON)
+        .bodyValue("{\"order\": \"\u00e9\"}".getBytes(java.nio.charset.StandardCharsets.UTF_16BE))
+        .exchange().expectStatus().isOk();
+    client.get().uri("/api/pizza/orders").exchange()
+        .expectBody().json("{\"orders\": [\"Caf\u00e9 \uD83D\uDE00\", \"\u00e9\"]}", JsonCompareMode.STRICT);
+  }
+
+  @Test
   void parlourIsAlsoReachedThroughTheGenericActorEndpoints() {
     postJson(client, "/actors/PizzaParlor/pizzaParlor/placeOrder", "[\"Marinara\"]")
         .expectStatus().isOk().expectBody(String.class).isEqualTo("\"Order received: Marinara\"");

@@ -1,0 +1,79 @@
+package io.reactant.sample.web;
+
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.core.ResolvableType;
+import org.springframework.core.codec.DecodingException;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.codec.json.JacksonJsonDecoder;
+import org.springframework.util.MimeType;
+import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Spring's reader of JSON request bodies, which refuses a body in UTF-8 that is not valid UTF-8
+ * (a 400, as on the actor endpoints). Jackson reads UTF-8 without checking it all: an overlong
+ * form ({@code C0 AF} for {@code /}) and a sequence past U+10FFFF ({@code F4 90 80 80}, read as
+ * two lone surrogates) would reach the controllers as characters the client never sent. A body
+ * in UTF-16 or UTF-32, which Jackson detects by its first bytes, is read as before.
+ */
+final class Utf8JsonDecoder extends JacksonJsonDecoder {
+
+  Utf8JsonDecoder(JsonMapper mapper) {
+    super(mapper);
+  }
+
+  @Override
+  public @Nullable Object decode(DataBuffer buffer, ResolvableType targetType,
+      @Nullable MimeType mimeType, @Nullable Map<String, Object> hints) throws DecodingException {
+    boolean utf8 = mimeType == null || mimeType.getCharset() == null
+        || StandardCharsets.UTF_8.equals(mimeType.getCharset());
+    if (utf8) {
+      int length = buffer.readableByteCount();
+      ByteBuffer bytes = ByteBuffer.allocate(length);
+      buffer.toByteBuffer(buffer.readPosition(), bytes, 0, length);
+      int malformed = firstByteNotUtf8(bytes);
+      if (malformed >= 0) {
+        throw new DecodingException("JSON decoding error", new StreamReadException(
+            "The body is not valid UTF-8 (at byte " + malformed + ")"));
+      }
+    }
+    return super.decode(buffer, targetType, mimeType, hints);
+  }
+
+  /**
+   * The offset of the first byte that is no part of a UTF-8 character, or -1 if there is none or
+   * the body is in UTF-16 or UTF-32 (a byte order mark, or a zero among its first two bytes).
+   */
+  private static int firstByteNotUtf8(ByteBuffer in) {
+    int n = in.remaining();
+    if (n >= 2) {
+      byte b0 = in.get(0);
+      byte b1 = in.get(1);
+      if (b0 == 0 || b1 == 0 || b0 == (byte) 0xFE && b1 == (byte) 0xFF
+          || b0 == (byte) 0xFF && b1 == (byte) 0xFE) {
+        return -1;
+      }
+    }
+    CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    CharBuffer out = CharBuffer.allocate(1024);
+    while (true) {
+      CoderResult result = decoder.decode(in, out, true);
+      if (result.isError()) {
+        return in.position();
+      }
+      if (result.isUnderflow()) {
+        return -1;
+      }
+      out.clear();
+    }
+  }
+}
