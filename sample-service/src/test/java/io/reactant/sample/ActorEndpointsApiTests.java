@@ -55,6 +55,22 @@ class ActorEndpointsApiTests {
     expectRawAnswer(malformed, 400, "The request is not valid HTTP/1.1");
   }
 
+  @Test
+  @org.junit.jupiter.api.DisplayName("an actor id with a character not percent-encoded (a raw é, as"
+      + " curl sends it) answers 400 and bumps nothing: the server reads the request line as"
+      + " ISO-8859-1, so its UTF-8 bytes named the actor 'rawcafÃ©'")
+  void actorIdWithACharacterNotPercentEncodedAnswers400() throws java.io.IOException {
+    String request = new String(("POST /actors/Counter/rawcaf\u00e9/bump HTTP/1.1\r\nHost: x\r\n"
+        + "Connection: close\r\nContent-Length: 0\r\n\r\n").getBytes(
+        java.nio.charset.StandardCharsets.UTF_8), java.nio.charset.StandardCharsets.ISO_8859_1);
+    expectRawAnswer(request, 400, "The actor id holds characters that are not percent-encoded:"
+        + " percent-encode the UTF-8 bytes of each character outside ASCII (\u00e9 is %C3%A9)");
+    for (String id : new String[] {"rawcaf%C3%A9", "rawcaf%C3%83%C2%A9"}) {
+      client.get().uri(URI.create("http://localhost:" + port + "/actors/Counter/" + id + "/read"))
+          .exchange().expectStatus().isOk().expectBody(Long.class).isEqualTo(0L);
+    }
+  }
+
   /**
    * Sends raw bytes to the server, reads all it answers until it closes the connection, and checks
    * the status and the JSON message.

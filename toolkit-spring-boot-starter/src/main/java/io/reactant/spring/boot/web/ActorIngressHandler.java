@@ -244,9 +244,19 @@ public final class ActorIngressHandler {
       if (idValue.isBlank()) {
         throw new IngressRequestException(HttpStatus.BAD_REQUEST, "An actor id must not be blank");
       }
-      if (idValue.indexOf('\uFFFD') >= 0 && !idIsUtf8(request)) {
-        throw new IngressRequestException(HttpStatus.BAD_REQUEST, "The actor id is not UTF-8 once"
-            + " percent-decoded: percent-encode the UTF-8 bytes of each character (é is %C3%A9)");
+      if (!isAscii(idValue)) {
+        String raw = rawIdSegment(request);
+        if (!isAscii(raw)) {
+          // the server read the request line's bytes as ISO-8859-1: a raw é, sent as its UTF-8
+          // bytes, arrives as Ã©, which names another actor
+          throw new IngressRequestException(HttpStatus.BAD_REQUEST, "The actor id holds characters"
+              + " that are not percent-encoded: percent-encode the UTF-8 bytes of each character"
+              + " outside ASCII (é is %C3%A9)");
+        }
+        if (idValue.indexOf('\uFFFD') >= 0 && !isUtf8(raw)) {
+          throw new IngressRequestException(HttpStatus.BAD_REQUEST, "The actor id is not UTF-8 once"
+              + " percent-decoded: percent-encode the UTF-8 bytes of each character (é is %C3%A9)");
+        }
       }
       if (idValue.length() > settings.maxIdLength()) {
         throw new IngressRequestException(HttpStatus.BAD_REQUEST, "An actor id is at most "
@@ -278,17 +288,30 @@ public final class ActorIngressHandler {
     }
   }
 
-  /**
-   * Whether the id's segment of the request's path, percent-decoded, is UTF-8. The router decodes
-   * a malformed sequence to U+FFFD, so ids that differ only there would name one actor.
-   */
-  private static boolean idIsUtf8(ServerRequest request) {
+  private static boolean isAscii(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      if (text.charAt(i) >= 0x80) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The id's segment of the request's path as sent: not percent-decoded, without parameters. */
+  private static String rawIdSegment(ServerRequest request) {
     List<String> segments = request.requestPath().pathWithinApplication().elements().stream()
         .filter(e -> e instanceof PathContainer.PathSegment).map(PathContainer.Element::value)
         .toList();
     String raw = segments.get(segments.size() - 2); // {type}/{id}/{method} end the path
     int parameters = raw.indexOf(';');
-    raw = parameters < 0 ? raw : raw.substring(0, parameters);
+    return parameters < 0 ? raw : raw.substring(0, parameters);
+  }
+
+  /**
+   * Whether a segment of the request's path, percent-decoded, is UTF-8. The router decodes a
+   * malformed sequence to U+FFFD, so ids that differ only there would name one actor.
+   */
+  private static boolean isUtf8(String raw) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(raw.length());
     for (int i = 0; i < raw.length(); ) {
       char c = raw.charAt(i);

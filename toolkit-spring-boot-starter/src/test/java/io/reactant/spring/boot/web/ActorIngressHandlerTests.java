@@ -946,6 +946,23 @@ class ActorIngressHandlerTests {
   }
 
   @Test
+  @DisplayName("an actor id with a character not percent-encoded answers 400 and activates nothing:"
+      + " a server reads the request line's bytes as ISO-8859-1, so a raw é names another actor")
+  void actorIdWithACharacterNotPercentEncodedAnswers400() {
+    withClient((context, client) -> {
+      expectRefusal(client.post().uri(java.net.URI.create("/actors/Counter/raw\u00e9/bump"))
+              .contentType(MediaType.APPLICATION_JSON).bodyValue("[]").exchange(),
+          HttpStatus.BAD_REQUEST, "The actor id holds characters that are not percent-encoded:"
+              + " percent-encode the UTF-8 bytes of each character outside ASCII (\u00e9 is %C3%A9)");
+      assertThat(context.getBean(ActorSystem.class).actorIds())
+          .noneMatch(id -> id.value().startsWith("raw"));
+      client.post().uri(java.net.URI.create("/actors/Counter/raw%C3%A9/bump"))
+          .contentType(MediaType.APPLICATION_JSON).bodyValue("[]").exchange()
+          .expectStatus().isOk().expectBody(Long.class).isEqualTo(1L);
+    });
+  }
+
+  @Test
   @DisplayName("R12a past reactant.max-actors a call naming a new virtual id answers 503 with code 2"
       + " and a message for the client, which names no property or field")
   void newVirtualIdPastMaxActorsAnswers503() {
