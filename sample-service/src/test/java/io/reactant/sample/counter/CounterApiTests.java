@@ -80,6 +80,29 @@ class CounterApiTests {
     SampleTestSupport.expectMessage(refused, HttpStatus.NOT_ACCEPTABLE, "application/json");
   }
 
+  @Test
+  @DisplayName("a name with a character not percent-encoded (a raw é, as curl sends it) answers 400"
+      + " and bumps nothing: the server reads the request line as ISO-8859-1, so its UTF-8 bytes"
+      + " bumped the counter 'rawcafÃ©'")
+  void nameWithACharacterNotPercentEncodedAnswers400() throws java.io.IOException {
+    String answer;
+    try (java.net.Socket socket = new java.net.Socket("localhost", port)) {
+      socket.setSoTimeout(30_000);
+      socket.getOutputStream().write(("POST /api/counters/rawcaf\u00e9/bump HTTP/1.1\r\nHost: x\r\n"
+          + "Connection: close\r\nContent-Length: 0\r\n\r\n").getBytes(
+          java.nio.charset.StandardCharsets.UTF_8));
+      answer = new String(socket.getInputStream().readAllBytes(),
+          java.nio.charset.StandardCharsets.UTF_8);
+    }
+    assertThat(answer).startsWith("HTTP/1.1 400 ").endsWith("{\"message\":\"The path holds"
+        + " characters that are not percent-encoded: percent-encode the UTF-8 bytes of each"
+        + " character outside ASCII (\u00e9 is %C3%A9)\"}");
+    for (String name : new String[] {"rawcaf%C3%A9", "rawcaf%C3%83%C2%A9"}) {
+      client.get().uri(java.net.URI.create("http://localhost:" + port + "/api/counters/" + name))
+          .exchange().expectStatus().isOk().expectBody().json("{\"value\": 0}", JsonCompareMode.STRICT);
+    }
+  }
+
   @Autowired
   io.reactant.actor.ActorSystem system;
 
