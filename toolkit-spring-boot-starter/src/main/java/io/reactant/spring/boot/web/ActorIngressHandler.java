@@ -254,8 +254,9 @@ public final class ActorIngressHandler {
               + " outside ASCII (é is %C3%A9)");
         }
         if (idValue.indexOf('\uFFFD') >= 0 && !isUtf8(raw)) {
-          throw new IngressRequestException(HttpStatus.BAD_REQUEST, "The actor id is not UTF-8 once"
-              + " percent-decoded: percent-encode the UTF-8 bytes of each character (é is %C3%A9)");
+          throw new IngressRequestException(HttpStatus.BAD_REQUEST, "The actor id is not UTF-8"
+              + " once percent-decoded: percent-encode the UTF-8 bytes of each character"
+              + " (é is %C3%A9)");
         }
       }
       if (idValue.length() > settings.maxIdLength()) {
