@@ -6,15 +6,19 @@ import io.reactant.actor.ActorSystem;
 import io.reactant.error.CallError;
 import io.reactant.error.RejectCode;
 import io.reactant.spring.boot.ActorBean.Activation;
+import java.lang.reflect.Constructor;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.StringJoiner;
 import java.util.function.Supplier;
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.util.ClassUtils;
 
 /**
  * The actors declared with {@link ActorBean}: finds references to them by type and id, and
@@ -162,19 +166,75 @@ public final class ActorDirectory implements SmartInitializingSingleton {
    * {@code getBean(name, args)}), and its other dependencies can then only be injected through
    * setters or fields.
    *
+   * @throws IllegalArgumentException if no constructor of the implementation takes the arguments
+   *     given (as many, each an instance of its parameter's type or null): nothing is created
    * @throws io.reactant.error.CallError of code 5 if the actor's initializer trapped
    */
   public <I> I spawn(Class<I> type, Object... constructorArgs) {
-    return system.spawn(type, factory(declaration(type), constructorArgs));
+    return system.spawn(type, factory(takingArguments(declaration(type), constructorArgs),
+        constructorArgs));
   }
 
   /**
    * Creates an actor of this type with the given id; see {@link #spawn(Class, Object...)}.
    *
-   * @throws IllegalArgumentException if an actor with that id exists
+   * @throws IllegalArgumentException if an actor with that id exists, or no constructor takes
+   *     the arguments given
    */
   public <I> I spawn(Class<I> type, ActorId id, Object... constructorArgs) {
-    return system.spawn(type, id, factory(declaration(type), constructorArgs));
+    return system.spawn(type, id, factory(takingArguments(declaration(type), constructorArgs),
+        constructorArgs));
+  }
+
+  /**
+   * Checks that a constructor of the implementation takes exactly these arguments, as Spring's
+   * {@code getBean(name, args)} needs: it would otherwise pick one that does not and fail inside
+   * the spawn, as a trap of the initializer that names neither the constructor nor the arguments.
+   * A bean made by a factory method ({@code @Bean}) gets the arguments instead: not checked.
+   */
+  private ActorDeclaration takingArguments(ActorDeclaration d, Object[] args) {
+    if (args.length == 0) {
+      return d; // the constructor is autowired
+    }
+    if (!(beanFactory instanceof ConfigurableListableBeanFactory factory)
+        || !factory.containsBeanDefinition(d.beanName())
+        || factory.getBeanDefinition(d.beanName()).getFactoryMethodName() != null) {
+      return d;
+    }
+    Constructor<?>[] constructors = d.implementation().getDeclaredConstructors();
+    for (Constructor<?> c : constructors) {
+      if (takes(c.getParameterTypes(), args)) {
+        return d;
+      }
+    }
+    StringJoiner given = new StringJoiner(", ", "(", ")");
+    for (Object arg : args) {
+      given.add(arg == null ? "null" : arg.getClass().getSimpleName());
+    }
+    StringJoiner declared = new StringJoiner(", ");
+    for (Constructor<?> c : constructors) {
+      StringJoiner params = new StringJoiner(", ", "(", ")");
+      for (Class<?> p : c.getParameterTypes()) {
+        params.add(p.getSimpleName());
+      }
+      declared.add(params.toString());
+    }
+    throw new IllegalArgumentException("No constructor of " + d.implementation().getName()
+        + " takes " + given + ": its constructors take " + declared);
+  }
+
+  private static boolean takes(Class<?>[] parameters, Object[] args) {
+    if (parameters.length != args.length) {
+      return false;
+    }
+    for (int i = 0; i < args.length; i++) {
+      Object arg = args[i];
+      if (arg == null ? parameters[i].isPrimitive()
+          : !ClassUtils.resolvePrimitiveIfNecessary(parameters[i]).isInstance(arg)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override

@@ -604,6 +604,41 @@ class ReactantAutoConfigurationTests {
   }
 
   @Test
+  @DisplayName("R20 spawning with arguments no constructor takes is refused, naming the"
+      + " constructors, before anything is created")
+  void explicitActorSpawnedWithArgumentsNoConstructorTakesIsRefused() {
+    runner.withUserConfiguration(NoteActor.class).run(context -> {
+      ActorDirectory directory = context.getBean(ActorDirectory.class);
+      int actors = directory.system().actorCount();
+
+      assertThatThrownBy(() -> directory.spawn(Note.class, 42))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("No constructor of " + NoteActor.class.getName() + " takes (Integer): its"
+              + " constructors take (String)");
+      assertThatThrownBy(() -> directory.spawn(Note.class, ActorId.of("n"), "a", "b"))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("No constructor of " + NoteActor.class.getName() + " takes (String,"
+              + " String): its constructors take (String)");
+
+      assertThat(directory.system().actorCount()).isEqualTo(actors);
+      directory.spawn(Note.class, (Object) null);   // a null fits any reference parameter
+      assertThat(directory.system().actorCount()).isEqualTo(actors + 1);
+    });
+    // a @Bean method gets the arguments instead of the constructor
+    runner.withUserConfiguration(NoteFactoryConfiguration.class).run(context ->
+        assertThat(context.getBean(ActorDirectory.class).spawn(Note.class, 42).text().block())
+            .isEqualTo("note 42"));
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class NoteFactoryConfiguration {
+    @Bean
+    NoteActor noteActor(Integer number) {
+      return new NoteActor("note " + number);
+    }
+  }
+
+  @Test
   void declarationsAreListedWithTheirNamesAndActivation() {
     runner.withUserConfiguration(GreeterConfiguration.class, CounterActor.class, NoteActor.class)
         .run(context -> assertThat(context.getBean(ActorDirectory.class).declarations())
