@@ -310,6 +310,86 @@ class DeterministicSchedulerTest {
         .verifyComplete();
   }
 
+  /** Holds stock for a while (a timer) and asks a slow supplier with a bounded wait. */
+  public interface Hold {
+    Mono<Long> reserve();
+
+    @Query
+    Mono<Long> held();
+
+    @Query
+    Mono<Long> millisNow();
+
+    Mono<Long> supply();
+
+    Mono<Long> askWithin(Hold supplier, Duration wait);
+  }
+
+  static final class HoldActor extends Actor implements Hold {
+    private final io.reactant.state.LongVar held = newLongVar("held", 0);
+
+    @Override
+    public Mono<Long> reserve() {
+      held.add(1);
+      setTimer(Duration.ofMinutes(15), () -> {
+        held.add(-1);
+        return done();
+      });
+      return Mono.just(held.get());
+    }
+
+    @Override
+    public Mono<Long> held() {
+      return Mono.just(held.get());
+    }
+
+    @Override
+    public Mono<Long> millisNow() {
+      return Mono.just(timeNow().toEpochMilli());
+    }
+
+    @Override
+    public Mono<Long> supply() {
+      return await(Mono.delay(Duration.ofMinutes(5))).thenReturn(5L);
+    }
+
+    @Override
+    public Mono<Long> askWithin(Hold supplier, Duration wait) {
+      return await(io.reactant.call.CallOptions.timeout(wait).on(supplier).supply())
+          .onErrorResume(io.reactant.error.CallError.class,
+              e -> Mono.just((long) -e.code().code()));
+    }
+  }
+
+  @Test
+  @DisplayName("R22 R25 on Reactor's VirtualTimeScheduler an actor's timers, timeNow and bounded"
+      + " waits run on virtual time too, so StepVerifier.withVirtualTime drives them")
+  void stepVerifierVirtualTimeDrivesTimersAndTimeouts() {
+    StepVerifier.withVirtualTime(() -> {
+      ActorSystem system = ActorSystem.create(ActorSystemConfig.builder()
+          .scheduler(VirtualTimeScheduler.get()).build());
+      Hold hold = system.spawn(Hold.class, HoldActor::new);
+      Hold supplier = system.spawn(Hold.class, HoldActor::new);
+      return hold.reserve()
+          .concatWith(Mono.delay(Duration.ofMinutes(14)).then(Mono.defer(hold::held)))
+          .concatWith(Mono.delay(Duration.ofMinutes(1)).then(Mono.defer(hold::held)))
+          .concatWith(Mono.defer(hold::millisNow))
+          .concatWith(Mono.defer(() -> hold.askWithin(supplier, Duration.ofMinutes(1))))
+          .concatWith(Mono.defer(() -> hold.askWithin(supplier, Duration.ofMinutes(6))));
+    })
+        .expectNext(1L)
+        .thenAwait(Duration.ofMinutes(14))
+        .as("held until the timer fires").expectNext(1L)
+        .thenAwait(Duration.ofMinutes(1))
+        .as("released at 15 minutes").expectNext(0L)
+        .as("timeNow reads the virtual clock").expectNext(Duration.ofMinutes(15).toMillis())
+        .thenAwait(Duration.ofMinutes(1))
+        .as("code 6 after a bounded wait of a minute").expectNext(-6L)
+        .thenAwait(Duration.ofMinutes(5))
+        .as("answered within six minutes").expectNext(5L)
+        .verifyComplete();
+  }
+
   public interface Driver {
     /** Drives the scheduler from inside its turn: what a test may do, an actor may not. */
     Mono<String> driveInside(DeterministicScheduler scheduler, Journal other);
