@@ -335,7 +335,9 @@ public abstract class Actor {
   /**
    * Motoko's {@code throw Error.reject(message)} (rule R11): a {@code Mono} that fails with an
    * explicit reject. The turn's changes up to it commit, and the caller's future fails with code 4
-   * and this message.
+   * and this message. Like any {@code Mono}, it acts only once the method returns it (or a
+   * {@code Mono} built on it): written as a statement, {@code reject("short");} does nothing and
+   * the method goes on. To reject from a statement, {@code throw CallError.reject(message)}.
    */
   protected static <T> Mono<T> reject(String message) {
     return Mono.error(CallError.reject(message));
