@@ -17,7 +17,10 @@ import java.util.function.Supplier;
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.beans.factory.config.SmartInstantiationAwareBeanPostProcessor;
+import org.springframework.beans.factory.support.AbstractBeanFactory;
 import org.springframework.util.ClassUtils;
 
 /**
@@ -163,11 +166,13 @@ public final class ActorDirectory implements SmartInitializingSingleton {
    *
    * <p>The instance is the implementation's prototype bean: with no arguments its constructor is
    * autowired; arguments are passed to a constructor that takes exactly them (Spring's
-   * {@code getBean(name, args)}), and its other dependencies can then only be injected through
-   * setters or fields.
+   * {@code getBean(name, args)}: when a constructor is {@code @Autowired}, only the
+   * {@code @Autowired} ones), and its other dependencies can then only be injected through setters
+   * or fields.
    *
-   * @throws IllegalArgumentException if no constructor of the implementation takes the arguments
-   *     given (as many, each an instance of its parameter's type or null): nothing is created
+   * @throws IllegalArgumentException if no constructor of the implementation that Spring passes
+   *     arguments to takes the arguments given (as many, each an instance of its parameter's type
+   *     or null): nothing is created
    * @throws io.reactant.error.CallError of code 5 if the actor's initializer trapped
    */
   public <I> I spawn(Class<I> type, Object... constructorArgs) {
@@ -201,7 +206,8 @@ public final class ActorDirectory implements SmartInitializingSingleton {
         || factory.getBeanDefinition(d.beanName()).getFactoryMethodName() != null) {
       return d;
     }
-    Constructor<?>[] constructors = d.implementation().getDeclaredConstructors();
+    Constructor<?>[] declaredOnes = d.implementation().getDeclaredConstructors();
+    Constructor<?>[] constructors = candidateConstructors(factory, d);
     for (Constructor<?> c : constructors) {
       if (takes(c.getParameterTypes(), args)) {
         return d;
@@ -219,8 +225,33 @@ public final class ActorDirectory implements SmartInitializingSingleton {
       }
       declared.add(params.toString());
     }
+    if (constructors.length < declaredOnes.length) {
+      throw new IllegalArgumentException("No constructor of " + d.implementation().getName()
+          + " that Spring passes arguments to takes " + given + ": those take " + declared
+          + "; an @Autowired constructor excludes the others");
+    }
     throw new IllegalArgumentException("No constructor of " + d.implementation().getName()
         + " takes " + given + ": its constructors take " + declared);
+  }
+
+  /**
+   * The constructors Spring chooses from for {@code getBean(name, args)}: those its
+   * post-processors name (the {@code @Autowired} ones, when a constructor is), else all of them.
+   */
+  private static Constructor<?>[] candidateConstructors(ConfigurableListableBeanFactory factory,
+      ActorDeclaration d) {
+    if (factory instanceof AbstractBeanFactory beans) {
+      for (BeanPostProcessor processor : beans.getBeanPostProcessors()) {
+        if (processor instanceof SmartInstantiationAwareBeanPostProcessor smart) {
+          Constructor<?>[] named =
+              smart.determineCandidateConstructors(d.implementation(), d.beanName());
+          if (named != null) {
+            return named;
+          }
+        }
+      }
+    }
+    return d.implementation().getDeclaredConstructors();
   }
 
   private static boolean takes(Class<?>[] parameters, Object[] args) {

@@ -630,6 +630,51 @@ class ReactantAutoConfigurationTests {
             .isEqualTo("note 42"));
   }
 
+  @Test
+  @DisplayName("R20 when a constructor is @Autowired, Spring passes spawn's arguments to it alone:"
+      + " arguments only another constructor takes are refused, naming it, before anything is"
+      + " created (the check looked at every constructor, so the spawn trapped with code 5)")
+  void spawnArgumentsOnlyAConstructorBesidesTheAutowiredOneTakesAreRefused() {
+    runner.withUserConfiguration(AutowiredNoteActor.class).run(context -> {
+      ActorDirectory directory = context.getBean(ActorDirectory.class);
+      int actors = directory.system().actorCount();
+
+      assertThatThrownBy(() -> directory.spawn(Note.class, "hi"))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("No constructor of " + AutowiredNoteActor.class.getName() + " that Spring"
+              + " passes arguments to takes (String): those take (Environment); an @Autowired"
+              + " constructor excludes the others");
+      assertThat(directory.system().actorCount()).isEqualTo(actors);
+
+      // the @Autowired constructor takes arguments of its own types, and none
+      Note given = directory.spawn(Note.class, context.getEnvironment());
+      assertThat(given.text().block(Duration.ofSeconds(30))).isEqualTo("autowired");
+      assertThat(directory.spawn(Note.class).text().block(Duration.ofSeconds(30)))
+          .isEqualTo("autowired");
+    });
+  }
+
+  /** An explicit actor with an {@code @Autowired} constructor and another one. */
+  @io.reactant.spring.boot.ActorBean(
+      activation = io.reactant.spring.boot.ActorBean.Activation.EXPLICIT)
+  public static class AutowiredNoteActor extends io.reactant.actor.Actor implements Note {
+    private final io.reactant.state.Var<String> text;
+
+    @Autowired
+    public AutowiredNoteActor(org.springframework.core.env.Environment environment) {
+      this.text = newVar("text", "autowired");
+    }
+
+    public AutowiredNoteActor(String text) {
+      this.text = newVar("text", text);
+    }
+
+    @Override
+    public reactor.core.publisher.Mono<String> text() {
+      return reactor.core.publisher.Mono.just(text.get());
+    }
+  }
+
   @Configuration(proxyBeanMethods = false)
   static class NoteFactoryConfiguration {
     @Bean
