@@ -178,18 +178,27 @@ public final class ActorBeanRegistrar implements BeanDefinitionRegistryPostProce
         return null; // not an actor the registrar can see; creating the bean reports it
       }
     }
-    if (definition.getFactoryMethodName() == null && definition.getParentName() == null) {
-      if (definition instanceof AbstractBeanDefinition abd && abd.hasBeanClass()) {
+    BeanDefinition merged = definition;
+    if (definition.getParentName() != null) {
+      // a child definition: merged with its parents, its class is read as any other's (from its
+      // class file, not loaded)
+      if (!(registry instanceof ConfigurableListableBeanFactory parents)) {
+        return null;
+      }
+      merged = parents.getMergedBeanDefinition(beanName);
+    }
+    if (merged.getFactoryMethodName() == null) {
+      if (merged instanceof AbstractBeanDefinition abd && abd.hasBeanClass()) {
         return AnnotatedElementUtils.hasAnnotation(abd.getBeanClass(), ActorBean.class)
             ? abd.getBeanClass() : null;
       }
-      String className = definition.getBeanClassName();
+      String className = merged.getBeanClassName();
       if (className != null) {
         return annotatedClass(className);
       }
     }
-    // a factory method (the bean class, if any, is the factory's) or a child definition: the bean
-    // factory resolves the type the bean will have, without creating anything
+    // a factory method (the bean class, if any, is the factory's): the bean factory resolves the
+    // type the bean will have, without creating anything
     if (!(registry instanceof ConfigurableListableBeanFactory beanFactory)) {
       return null;
     }

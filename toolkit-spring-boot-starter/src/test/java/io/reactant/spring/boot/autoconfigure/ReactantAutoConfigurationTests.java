@@ -534,6 +534,44 @@ class ReactantAutoConfigurationTests {
         .hasMessageContaining("bean 'child'"));
   }
 
+  @Test
+  @DisplayName("R20 a child definition's class is read from its class file and loaded only if it is"
+      + " an actor's, as a class named by its name is: the registrar asked the bean factory for"
+      + " the type of every child definition, which loaded its class before any load-time weaver")
+  void childDefinitionOfAClassThatIsNoActorIsNotLoaded() {
+    java.util.Set<String> loaded = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    ClassLoader recording = new ClassLoader(getClass().getClassLoader()) {
+      @Override
+      protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+        loaded.add(name);
+        return super.loadClass(name, resolve);
+      }
+    };
+    org.springframework.beans.factory.support.DefaultListableBeanFactory factory =
+        new org.springframework.beans.factory.support.DefaultListableBeanFactory();
+    factory.setBeanClassLoader(recording);
+    String[][] families = {{"plainTemplate", "plain", Greetings.class.getName()},
+        {"actorTemplate", "counting", CountingActor.class.getName()}};
+    for (String[] family : families) {
+      GenericBeanDefinition template = new GenericBeanDefinition();
+      template.setBeanClassName(family[2]);
+      template.setAbstract(true);
+      factory.registerBeanDefinition(family[0], template);
+      factory.registerBeanDefinition(family[1],
+          new org.springframework.beans.factory.support.ChildBeanDefinition(family[0]));
+    }
+    io.reactant.spring.boot.ActorBeanRegistrar registrar =
+        new io.reactant.spring.boot.ActorBeanRegistrar();
+    registrar.setBeanClassLoader(recording);
+    registrar.postProcessBeanDefinitionRegistry(factory);
+    registrar.postProcessBeanFactory(factory);
+
+    assertThat(registrar.declarations()).extracting(d -> d.beanName() + " " + d.name())
+        .containsExactly("counting Counter");
+    assertThat(loaded).doesNotContain(Greetings.class.getName())
+        .contains(CountingActor.class.getName());
+  }
+
   /** A composed annotation: {@code @ActorBean} as a meta-annotation, with its attributes. */
   @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
   @java.lang.annotation.Target(java.lang.annotation.ElementType.TYPE)
