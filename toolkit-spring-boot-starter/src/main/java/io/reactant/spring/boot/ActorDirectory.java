@@ -195,7 +195,8 @@ public final class ActorDirectory implements SmartInitializingSingleton {
    * Checks that a constructor of the implementation takes exactly these arguments, as Spring's
    * {@code getBean(name, args)} needs: it would otherwise pick one that does not and fail inside
    * the spawn, as a trap of the initializer that names neither the constructor nor the arguments.
-   * A bean made by a factory method ({@code @Bean}) gets the arguments instead: not checked.
+   * A bean made by a factory method ({@code @Bean}, or one a child definition inherits) gets the
+   * arguments instead: not checked.
    */
   private ActorDeclaration takingArguments(ActorDeclaration d, Object[] args) {
     if (args.length == 0) {
@@ -203,7 +204,8 @@ public final class ActorDirectory implements SmartInitializingSingleton {
     }
     if (!(beanFactory instanceof ConfigurableListableBeanFactory factory)
         || !factory.containsBeanDefinition(d.beanName())
-        || factory.getBeanDefinition(d.beanName()).getFactoryMethodName() != null) {
+        // a child definition's factory method may be its parent's
+        || factory.getMergedBeanDefinition(d.beanName()).getFactoryMethodName() != null) {
       return d;
     }
     Constructor<?>[] declaredOnes = d.implementation().getDeclaredConstructors();

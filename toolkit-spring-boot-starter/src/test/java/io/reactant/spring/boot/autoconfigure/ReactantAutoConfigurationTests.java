@@ -692,6 +692,33 @@ class ReactantAutoConfigurationTests {
     });
   }
 
+  @Test
+  @DisplayName("R20 an explicit actor that a child definition makes through its parent's factory"
+      + " method gets spawn's arguments in that method, as from a @Bean method: the check read the"
+      + " child's own definition, which names no factory method, and refused them")
+  void spawnArgumentsGoToTheFactoryMethodAChildDefinitionInherits() {
+    runner.withInitializer(registering(registry -> {
+      GenericBeanDefinition template = new GenericBeanDefinition();
+      template.setBeanClassName(NoteFactories.class.getName());
+      template.setFactoryMethodName("numbered");
+      template.setAbstract(true);
+      registry.registerBeanDefinition("template", template);
+      registry.registerBeanDefinition("note",
+          new org.springframework.beans.factory.support.ChildBeanDefinition("template"));
+    })).run(context -> {
+      assertThat(context).hasNotFailed();
+      ActorDirectory directory = context.getBean(ActorDirectory.class);
+      assertThat(directory.spawn(Note.class, 42).text().block(Duration.ofSeconds(30)))
+          .isEqualTo("note 42");
+    });
+  }
+
+  public static class NoteFactories {
+    public static NoteActor numbered(Integer number) {
+      return new NoteActor("note " + number);
+    }
+  }
+
   /** An explicit actor with an {@code @Autowired} constructor and another one. */
   @io.reactant.spring.boot.ActorBean(
       activation = io.reactant.spring.boot.ActorBean.Activation.EXPLICIT)
