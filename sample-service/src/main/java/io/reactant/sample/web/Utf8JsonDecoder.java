@@ -21,7 +21,9 @@ import tools.jackson.databind.json.JsonMapper;
  * (a 400, as on the actor endpoints). Jackson reads UTF-8 without checking it all: an overlong
  * form ({@code C0 AF} for {@code /}) and a sequence past U+10FFFF ({@code F4 90 80 80}, read as
  * two lone surrogates) would reach the controllers as characters the client never sent. A body
- * in UTF-16 or UTF-32, which Jackson detects by its first bytes, is read as before.
+ * in UTF-16 or UTF-32, which Jackson detects by its first bytes, is read as before. The charset
+ * a {@code Content-Type} names changes nothing: Spring's reader of a whole body hands Jackson the
+ * bytes as sent, which it reads as UTF-8 unless they are UTF-16 or UTF-32.
  */
 final class Utf8JsonDecoder extends JacksonJsonDecoder {
 
@@ -32,17 +34,15 @@ final class Utf8JsonDecoder extends JacksonJsonDecoder {
   @Override
   public @Nullable Object decode(DataBuffer buffer, ResolvableType targetType,
       @Nullable MimeType mimeType, @Nullable Map<String, Object> hints) throws DecodingException {
-    boolean utf8 = mimeType == null || mimeType.getCharset() == null
-        || StandardCharsets.UTF_8.equals(mimeType.getCharset());
-    if (utf8) {
-      int length = buffer.readableByteCount();
-      ByteBuffer bytes = ByteBuffer.allocate(length);
-      buffer.toByteBuffer(buffer.readPosition(), bytes, 0, length);
-      int malformed = firstByteNotUtf8(bytes);
-      if (malformed >= 0) {
-        throw new DecodingException("JSON decoding error", new StreamReadException(
-            "The body is not valid UTF-8 (at byte " + malformed + ")"));
-      }
+    // whatever charset the Content-Type names: the parser reads the bytes as UTF-8 all the same
+    // (or as the UTF-16 or UTF-32 it detects by their first bytes)
+    int length = buffer.readableByteCount();
+    ByteBuffer bytes = ByteBuffer.allocate(length);
+    buffer.toByteBuffer(buffer.readPosition(), bytes, 0, length);
+    int malformed = firstByteNotUtf8(bytes);
+    if (malformed >= 0) {
+      throw new DecodingException("JSON decoding error", new StreamReadException(
+          "The body is not valid UTF-8 (at byte " + malformed + ")"));
     }
     return super.decode(buffer, targetType, mimeType, hints);
   }

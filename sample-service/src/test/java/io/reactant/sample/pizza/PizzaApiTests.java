@@ -114,6 +114,31 @@ class PizzaApiTests {
   }
 
   @Test
+  @org.junit.jupiter.api.DisplayName("an order whose body is not valid UTF-8 answers 400 whatever"
+      + " charset its Content-Type names: the parser reads the bytes as UTF-8 all the same, so"
+      + " under charset=ISO-8859-1 or US-ASCII the overlong C0 AF was the order 'a/b'")
+  void orderNotUtf8UnderAnotherCharsetAnswers400() {
+    java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+    body.writeBytes("{\"order\": \"a".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    body.writeBytes(new byte[] {(byte) 0xC0, (byte) 0xAF});
+    body.writeBytes("b\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    for (String charset : new String[] {"ISO-8859-1", "US-ASCII", "windows-1252", "UTF-16"}) {
+      expectMessage(client.post().uri("/api/pizza/orders")
+          .header("Content-Type", "application/json;charset=" + charset)
+          .bodyValue(body.toByteArray()).exchange(), HttpStatus.BAD_REQUEST, "Invalid JSON body");
+    }
+    client.get().uri("/api/pizza/orders").exchange().expectBody().json("{\"orders\": []}",
+        JsonCompareMode.STRICT);
+    // valid UTF-8 under any of them is read as sent
+    client.post().uri("/api/pizza/orders")
+        .header("Content-Type", "application/json;charset=US-ASCII")
+        .bodyValue("{\"order\": \"Caf\u00e9 \uD83D\uDE00\"}".getBytes(
+            java.nio.charset.StandardCharsets.UTF_8)).exchange().expectStatus().isOk();
+    client.get().uri("/api/pizza/orders").exchange().expectBody()
+        .json("{\"orders\": [\"Caf\u00e9 \uD83D\uDE00\"]}", JsonCompareMode.STRICT);
+  }
+
+  @Test
   void parlourIsAlsoReachedThroughTheGenericActorEndpoints() {
     postJson(client, "/actors/PizzaParlor/pizzaParlor/placeOrder", "[\"Marinara\"]")
         .expectStatus().isOk().expectBody(String.class).isEqualTo("\"Order received: Marinara\"");
