@@ -1,5 +1,8 @@
 package io.reactant.sample.web;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -15,7 +18,9 @@ import reactor.core.publisher.Mono;
  * ASCII that is not percent-encoded (a raw {@code é}, as curl sends it). The server reads the
  * request line's bytes as ISO-8859-1, so such a character's UTF-8 bytes would reach the
  * controllers as other characters ({@code /api/counters/café/bump} bumped the counter
- * {@code cafÃ©}). The paths of the generic actor endpoints are left to them: they refuse such an
+ * {@code cafÃ©}); and one whose percent-encoding is not UTF-8 ({@code %FF}, an overlong
+ * {@code %C0%AF}), which Spring decodes to U+FFFD, so that names differing only there would name
+ * one counter. The paths of the generic actor endpoints are left to them: they refuse such an
  * actor id themselves.
  */
 @Configuration(proxyBeanMethods = false)
@@ -30,19 +35,47 @@ class PercentEncodedPaths {
       }
       for (int i = 0; i < path.length(); i++) {
         if (path.charAt(i) >= 0x80) {
-          return refuse(exchange.getResponse());
+          return refuse(exchange.getResponse(), "The path holds characters that are not"
+              + " percent-encoded: percent-encode the UTF-8 bytes of each character outside ASCII"
+              + " (\u00e9 is %C3%A9)");
         }
+      }
+      if (path.indexOf('%') >= 0 && !isUtf8OncePercentDecoded(path)) {
+        return refuse(exchange.getResponse(), "The path is not UTF-8 once percent-decoded:"
+            + " percent-encode the UTF-8 bytes of each character (\u00e9 is %C3%A9)");
       }
       return chain.filter(exchange);
     };
   }
 
-  private static Mono<Void> refuse(ServerHttpResponse response) {
+  /** Whether an ASCII path's percent-encoded bytes are UTF-8 (another '%' is left as it is). */
+  private static boolean isUtf8OncePercentDecoded(String path) {
+    byte[] bytes = new byte[path.length()];
+    int n = 0;
+    for (int i = 0; i < path.length(); i++) {
+      char c = path.charAt(i);
+      int high = c == '%' && i + 2 < path.length() ? Character.digit(path.charAt(i + 1), 16) : -1;
+      int low = high < 0 ? -1 : Character.digit(path.charAt(i + 2), 16);
+      if (low >= 0) {
+        bytes[n++] = (byte) (high << 4 | low);
+        i += 2;
+      } else {
+        bytes[n++] = (byte) c;
+      }
+    }
+    try {
+      StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes, 0, n));
+      return true;
+    } catch (CharacterCodingException e) {
+      return false;
+    }
+  }
+
+  private static Mono<Void> refuse(ServerHttpResponse response, String message) {
     response.setStatusCode(HttpStatus.BAD_REQUEST);
     response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
-    byte[] body = ("{\"message\":\"The path holds characters that are not percent-encoded:"
-        + " percent-encode the UTF-8 bytes of each character outside ASCII (\u00e9 is %C3%A9)\"}")
-        .getBytes(StandardCharsets.UTF_8);
+    byte[] body = ("{\"message\":\"" + message + "\"}").getBytes(StandardCharsets.UTF_8);
     return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
   }
 }

@@ -103,6 +103,23 @@ class CounterApiTests {
     }
   }
 
+  @Test
+  @DisplayName("a name whose percent-encoding is not UTF-8 (%FF, an overlong %C0%AF, a surrogate)"
+      + " answers 400 and bumps nothing, as an actor id does: Spring decodes each malformed byte to"
+      + " U+FFFD, so 'x%FF' and 'x%FE' bumped one counter")
+  void nameNotUtf8OncePercentDecodedAnswers400() {
+    String name = fresh();
+    for (String encoded : new String[] {"%FF", "%FE", "%C0%AF", "%ED%A0%80", "%C3"}) {
+      SampleTestSupport.expectMessage(client.post().uri(java.net.URI.create("http://localhost:"
+          + port + "/api/counters/" + name + encoded + "/bump")).exchange(),
+          HttpStatus.BAD_REQUEST, "not UTF-8 once percent-decoded");
+    }
+    // U+FFFD itself, percent-encoded as UTF-8, is a name like any other
+    client.get().uri(java.net.URI.create("http://localhost:" + port + "/api/counters/" + name
+        + "%EF%BF%BD")).exchange().expectStatus().isOk().expectBody()
+        .json("{\"value\": 0}", JsonCompareMode.STRICT);
+  }
+
   @Autowired
   io.reactant.actor.ActorSystem system;
 
