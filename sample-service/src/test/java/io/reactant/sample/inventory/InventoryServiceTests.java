@@ -421,6 +421,7 @@ class InventoryServiceTests {
       }
       ExecutorService pool = Executors.newFixedThreadPool(8);
       List<Future<@Nullable String>> placed = new ArrayList<>();
+      List<Status> fates = new ArrayList<>(); // what becomes of order n once placed
       for (int n = 0; n < 200; n++) {
         Random random = new Random(n);
         List<Line> lines = new ArrayList<>();
@@ -429,6 +430,7 @@ class InventoryServiceTests {
               1 + random.nextInt(4)));
         }
         int fate = n % 3;
+        fates.add(fate == 0 ? Status.PAID : fate == 1 ? Status.RELEASED : Status.RESERVED);
         Callable<@Nullable String> order = () -> {
           String id;
           try {
@@ -448,21 +450,22 @@ class InventoryServiceTests {
         placed.add(pool.submit(order));
       }
       List<String> ids = new ArrayList<>();
-      for (Future<@Nullable String> f : placed) {
-        String id = f.get(10, TimeUnit.SECONDS);
+      Map<String, Status> expected = new HashMap<>();
+      for (int n = 0; n < placed.size(); n++) {
+        String id = placed.get(n).get(10, TimeUnit.SECONDS);
         if (id != null) {
           ids.add(id);
+          expected.put(id, fates.get(n));
         }
       }
       pool.shutdown();
 
       Map<String, Integer> held = new HashMap<>();   // paid or still reserved, by sku
-      int reserved = 0;
       for (String id : ids) {
         OrderView view = actors.get(Order.class, id).view().block(Duration.ofSeconds(5));
         assertThat(view).isNotNull();
-        assertThat(view.status()).isIn(Status.PAID, Status.RELEASED, Status.RESERVED);
-        reserved += view.status() == Status.RESERVED ? 1 : 0;
+        // paid, cancelled, or left unpaid inside its payment window (real time: it stays reserved)
+        assertThat(view.status()).as(id).isEqualTo(expected.get(id));
         for (Line line : view.lines()) {
           held.merge(line.sku(), line.quantity(), Integer::sum);
         }
@@ -476,8 +479,9 @@ class InventoryServiceTests {
         }
         assertThat(onHand + held.getOrDefault(sku, 0)).as(sku).isEqualTo(3 * 40);
       }
-      assertThat(ids.size()).isBetween(1, 199);   // some orders ran short, some did not
-      assertThat(reserved).isPositive();
+      // the first order placed finds every shelf full; the orders kept would need more than 40
+      // of some item in some warehouse (their lines are fixed by their seeds), so some ran short
+      assertThat(ids.size()).isBetween(1, 199);
     });
   }
 }
