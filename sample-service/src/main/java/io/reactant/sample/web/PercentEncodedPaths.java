@@ -1,9 +1,7 @@
 package io.reactant.sample.web;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import io.reactant.spring.boot.web.Utf8Input;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -40,36 +38,12 @@ class PercentEncodedPaths {
               + " (\u00e9 is %C3%A9)");
         }
       }
-      if (path.indexOf('%') >= 0 && !isUtf8OncePercentDecoded(path)) {
+      if (path.indexOf('%') >= 0 && !Utf8Input.isUtf8OncePercentDecoded(path)) {
         return refuse(exchange.getResponse(), "The path is not UTF-8 once percent-decoded:"
             + " percent-encode the UTF-8 bytes of each character (\u00e9 is %C3%A9)");
       }
       return chain.filter(exchange);
     };
-  }
-
-  /** Whether an ASCII path's percent-encoded bytes are UTF-8 (another '%' is left as it is). */
-  private static boolean isUtf8OncePercentDecoded(String path) {
-    byte[] bytes = new byte[path.length()];
-    int n = 0;
-    for (int i = 0; i < path.length(); i++) {
-      char c = path.charAt(i);
-      int high = c == '%' && i + 2 < path.length() ? Character.digit(path.charAt(i + 1), 16) : -1;
-      int low = high < 0 ? -1 : Character.digit(path.charAt(i + 2), 16);
-      if (low >= 0) {
-        bytes[n++] = (byte) (high << 4 | low);
-        i += 2;
-      } else {
-        bytes[n++] = (byte) c;
-      }
-    }
-    try {
-      StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes, 0, n));
-      return true;
-    } catch (CharacterCodingException e) {
-      return false;
-    }
   }
 
   private static Mono<Void> refuse(ServerHttpResponse response, String message) {

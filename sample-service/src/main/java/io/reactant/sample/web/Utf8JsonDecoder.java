@@ -7,6 +7,7 @@ import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import io.reactant.spring.boot.web.Utf8Input;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import org.springframework.core.ResolvableType;
@@ -44,7 +45,7 @@ final class Utf8JsonDecoder extends JacksonJsonDecoder {
     int length = buffer.readableByteCount();
     ByteBuffer bytes = ByteBuffer.allocate(length);
     buffer.toByteBuffer(buffer.readPosition(), bytes, 0, length);
-    int malformed = firstByteNotUtf8(bytes);
+    int malformed = Utf8Input.firstByteNotUtf8(bytes);
     if (malformed >= 0) {
       throw new DecodingException("JSON decoding error", new StreamReadException(
           "The body is not valid UTF-8 (at byte " + malformed + ")"));
@@ -122,36 +123,6 @@ final class Utf8JsonDecoder extends JacksonJsonDecoder {
       pending = new byte[in.remaining()];
       in.get(pending);
       return true;
-    }
-  }
-
-  /**
-   * The offset of the first byte that is no part of a UTF-8 character, or -1 if there is none or
-   * the body is in UTF-16 or UTF-32 (a byte order mark, or a zero among its first two bytes).
-   */
-  private static int firstByteNotUtf8(ByteBuffer in) {
-    int n = in.remaining();
-    if (n >= 2) {
-      byte b0 = in.get(0);
-      byte b1 = in.get(1);
-      if (b0 == 0 || b1 == 0 || b0 == (byte) 0xFE && b1 == (byte) 0xFF
-          || b0 == (byte) 0xFF && b1 == (byte) 0xFE) {
-        return -1;
-      }
-    }
-    CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPORT)
-        .onUnmappableCharacter(CodingErrorAction.REPORT);
-    CharBuffer out = CharBuffer.allocate(1024);
-    while (true) {
-      CoderResult result = decoder.decode(in, out, true);
-      if (result.isError()) {
-        return in.position();
-      }
-      if (result.isUnderflow()) {
-        return -1;
-      }
-      out.clear();
     }
   }
 }

@@ -9,14 +9,9 @@ import io.reactant.error.RejectCode;
 import io.reactant.spring.boot.ActorBean;
 import io.reactant.spring.boot.ActorDeclaration;
 import io.reactant.spring.boot.ActorDirectory;
-import java.io.ByteArrayOutputStream;
 import java.lang.reflect.InvocationTargetException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -253,7 +248,7 @@ public final class ActorIngressHandler {
               + " that are not percent-encoded: percent-encode the UTF-8 bytes of each character"
               + " outside ASCII (é is %C3%A9)");
         }
-        if (idValue.indexOf('\uFFFD') >= 0 && !isUtf8(raw)) {
+        if (idValue.indexOf('\uFFFD') >= 0 && !Utf8Input.isUtf8OncePercentDecoded(raw)) {
           throw new IngressRequestException(HttpStatus.BAD_REQUEST, "The actor id is not UTF-8"
               + " once percent-decoded: percent-encode the UTF-8 bytes of each character"
               + " (é is %C3%A9)");
@@ -306,33 +301,6 @@ public final class ActorIngressHandler {
     String raw = segments.get(segments.size() - 2); // {type}/{id}/{method} end the path
     int parameters = raw.indexOf(';');
     return parameters < 0 ? raw : raw.substring(0, parameters);
-  }
-
-  /**
-   * Whether a segment of the request's path, percent-decoded, is UTF-8. The router decodes a
-   * malformed sequence to U+FFFD, so ids that differ only there would name one actor.
-   */
-  private static boolean isUtf8(String raw) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(raw.length());
-    for (int i = 0; i < raw.length(); ) {
-      char c = raw.charAt(i);
-      if (c == '%' && i + 2 < raw.length()
-          && Character.digit(raw.charAt(i + 1), 16) >= 0
-          && Character.digit(raw.charAt(i + 2), 16) >= 0) {
-        bytes.write(HexFormat.fromHexDigits(raw, i + 1, i + 3));
-        i += 3;
-      } else {
-        int codePoint = raw.codePointAt(i);
-        bytes.writeBytes(Character.toString(codePoint).getBytes(StandardCharsets.UTF_8));
-        i += Character.charCount(codePoint);
-      }
-    }
-    try {
-      StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes.toByteArray()));
-      return true;
-    } catch (CharacterCodingException e) {
-      return false;
-    }
   }
 
   private Mono<byte[]> body(ServerRequest request) {

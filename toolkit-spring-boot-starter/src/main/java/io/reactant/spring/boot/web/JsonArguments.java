@@ -4,11 +4,6 @@ import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
 import java.lang.reflect.ParameterizedType;
 import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.lang.reflect.Type;
 import java.util.Optional;
 import org.springframework.http.HttpStatus;
@@ -84,7 +79,7 @@ final class JsonArguments {
     if (body.length == 0) {
       array = strict.createArrayNode();
     } else {
-      int malformed = firstByteNotUtf8(body);
+      int malformed = Utf8Input.firstByteNotUtf8(ByteBuffer.wrap(body));
       if (malformed >= 0) {
         throw badRequest("Malformed JSON: the body is not valid UTF-8 (at byte " + malformed + ")");
       }
@@ -111,44 +106,6 @@ final class JsonArguments {
       args[i] = convert(where, method.params.get(i), i, array.get(i));
     }
     return args;
-  }
-
-  /**
-   * The offset of the first byte of {@code body} that is no part of a UTF-8 character, or -1 if
-   * there is none or if the body is in an encoding of JSON that the parser detects by its first
-   * bytes (UTF-16 or UTF-32: a byte order mark, or a zero among the first two bytes). The parser
-   * reads UTF-8 without checking it all: an overlong form ({@code C0 AF} for {@code /}) and a
-   * sequence past U+10FFFF ({@code F4 90 80 80}, read as two lone surrogates) would reach the actor
-   * as characters the client never sent.
-   */
-  private static int firstByteNotUtf8(byte[] body) {
-    int ascii = 0;
-    while (ascii < body.length && body[ascii] >= 0) {
-      ascii++;
-    }
-    if (ascii == body.length) {
-      return -1;
-    }
-    if (body.length >= 2 && (body[0] == 0 || body[1] == 0
-        || body[0] == (byte) 0xFE && body[1] == (byte) 0xFF
-        || body[0] == (byte) 0xFF && body[1] == (byte) 0xFE)) {
-      return -1; // UTF-16 or UTF-32, which the parser decodes itself
-    }
-    CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPORT)
-        .onUnmappableCharacter(CodingErrorAction.REPORT);
-    ByteBuffer in = ByteBuffer.wrap(body, ascii, body.length - ascii);
-    CharBuffer out = CharBuffer.allocate(1024);
-    while (true) {
-      CoderResult result = decoder.decode(in, out, true);
-      if (result.isError()) {
-        return in.position();
-      }
-      if (result.isUnderflow()) {
-        return -1;
-      }
-      out.clear();
-    }
   }
 
   private Object convert(String where, ActorMethod.Param param, int index, JsonNode node) {

@@ -1,0 +1,99 @@
+package io.reactant.spring.boot.web;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+
+/**
+ * Checks that what a client sent as UTF-8 is UTF-8. Jackson reads a UTF-8 body without checking
+ * it all (an overlong form, {@code C0 AF} for {@code /}, and a sequence past U+10FFFF, {@code F4
+ * 90 80 80}, read as two lone surrogates), and Spring decodes a malformed percent-encoded sequence
+ * in a path to U+FFFD: either way the application would see characters the client never sent.
+ * The generic actor endpoints refuse such input with 400; an application can hold its own
+ * controllers to the same rule with these checks (the sample service does). Stateless and
+ * thread-safe.
+ */
+public final class Utf8Input {
+
+  private Utf8Input() {
+  }
+
+  /**
+   * The offset (from its position) of the first byte of {@code body} that is no part of a UTF-8
+   * character, or -1 if there is none, or if the body is in an encoding of JSON that the parser
+   * detects by its first bytes (UTF-16 or UTF-32: a byte order mark, or a zero among the first
+   * two bytes). A body that ends inside a character is malformed there. Reads the bytes from the
+   * buffer's position to its limit and leaves the buffer as it was. An all-ASCII body costs one
+   * pass over its bytes.
+   */
+  public static int firstByteNotUtf8(ByteBuffer body) {
+    int start = body.position();
+    int length = body.remaining();
+    int ascii = 0;
+    while (ascii < length && body.get(start + ascii) >= 0) {
+      ascii++;
+    }
+    if (ascii == length) {
+      return -1;
+    }
+    if (length >= 2) {
+      byte b0 = body.get(start);
+      byte b1 = body.get(start + 1);
+      if (b0 == 0 || b1 == 0 || b0 == (byte) 0xFE && b1 == (byte) 0xFF
+          || b0 == (byte) 0xFF && b1 == (byte) 0xFE) {
+        return -1; // UTF-16 or UTF-32, which the parser decodes itself
+      }
+    }
+    CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    ByteBuffer in = body.duplicate().position(start + ascii);
+    CharBuffer out = CharBuffer.allocate(1024);
+    while (true) {
+      CoderResult result = decoder.decode(in, out, true);
+      if (result.isError()) {
+        return in.position() - start;
+      }
+      if (result.isUnderflow()) {
+        return -1;
+      }
+      out.clear();
+    }
+  }
+
+  /**
+   * Whether {@code raw}, a path or a segment of one as the client sent it (not decoded), is UTF-8
+   * once percent-decoded: its percent-encoded bytes with its other characters (as their UTF-8
+   * bytes). A {@code %} not followed by two hexadecimal digits stands for itself.
+   */
+  public static boolean isUtf8OncePercentDecoded(String raw) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(raw.length());
+    for (int i = 0; i < raw.length(); ) {
+      char c = raw.charAt(i);
+      if (c == '%' && i + 2 < raw.length()
+          && Character.digit(raw.charAt(i + 1), 16) >= 0
+          && Character.digit(raw.charAt(i + 2), 16) >= 0) {
+        bytes.write(HexFormat.fromHexDigits(raw, i + 1, i + 3));
+        i += 3;
+      } else {
+        int codePoint = raw.codePointAt(i);
+        bytes.writeBytes(Character.toString(codePoint).getBytes(StandardCharsets.UTF_8));
+        i += Character.charCount(codePoint);
+      }
+    }
+    try {
+      StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes.toByteArray()));
+      return true;
+    } catch (CharacterCodingException e) {
+      return false;
+    }
+  }
+}

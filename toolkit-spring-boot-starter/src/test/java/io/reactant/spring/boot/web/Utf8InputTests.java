@@ -1,0 +1,67 @@
+package io.reactant.spring.boot.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class Utf8InputTests {
+
+  private static int firstBad(byte... bytes) {
+    return Utf8Input.firstByteNotUtf8(ByteBuffer.wrap(bytes));
+  }
+
+  @Test
+  @DisplayName("UTF-8 of one to four bytes a character is accepted, after ASCII or not")
+  void validUtf8IsAccepted() {
+    for (String text : new String[] {"", "plain", "caf\u00e9", "\u20ac 5", "\uD83D\uDE00!",
+        "\uFEFF[\"bom\"]"}) {
+      assertThat(firstBad(text.getBytes(StandardCharsets.UTF_8))).as(text).isEqualTo(-1);
+    }
+  }
+
+  @Test
+  @DisplayName("the offset of the first byte that is no part of a UTF-8 character is found")
+  void malformedUtf8IsFoundAtItsOffset() {
+    assertThat(firstBad((byte) 'a', (byte) 0xC0, (byte) 0xAF, (byte) 'b')).isEqualTo(1); // overlong
+    assertThat(firstBad((byte) '[', (byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80))
+        .isEqualTo(1); // past U+10FFFF
+    assertThat(firstBad((byte) 'x', (byte) 0xED, (byte) 0xA0, (byte) 0x80))
+        .isEqualTo(1); // a surrogate
+    assertThat(firstBad((byte) 'x', (byte) 'y', (byte) 0xE2, (byte) 0x82))
+        .isEqualTo(2); // cut short
+  }
+
+  @Test
+  @DisplayName("a body in UTF-16 or UTF-32 is left to the parser")
+  void utf16AndUtf32AreLeftToTheParser() {
+    assertThat(firstBad("[\"\u00e9\"]".getBytes(StandardCharsets.UTF_16BE))).isEqualTo(-1);
+    assertThat(firstBad("[\"\u00e9\"]".getBytes(StandardCharsets.UTF_16LE))).isEqualTo(-1);
+    assertThat(firstBad("[\"\u00e9\"]".getBytes(StandardCharsets.UTF_16))).isEqualTo(-1); // BOM
+  }
+
+  @Test
+  @DisplayName("the check reads from the buffer's position and leaves the buffer as it was")
+  void theBufferIsReadFromItsPositionAndLeftAsItWas() {
+    ByteBuffer buffer =
+        ByteBuffer.wrap(new byte[] {(byte) 0xFF, 'o', 'k', (byte) 0xC0, (byte) 0xAF});
+    buffer.position(1);
+    assertThat(Utf8Input.firstByteNotUtf8(buffer)).isEqualTo(2);
+    assertThat(buffer.position()).isEqualTo(1);
+    buffer.limit(3);
+    assertThat(Utf8Input.firstByteNotUtf8(buffer)).isEqualTo(-1);
+  }
+
+  @Test
+  @DisplayName("a path is UTF-8 once percent-decoded unless an encoded byte breaks a character")
+  void percentDecodedPathsAreChecked() {
+    assertThat(Utf8Input.isUtf8OncePercentDecoded("/api/caf%C3%A9/bump")).isTrue();
+    assertThat(Utf8Input.isUtf8OncePercentDecoded("/100%/x%2")).isTrue(); // a '%' as itself
+    assertThat(Utf8Input.isUtf8OncePercentDecoded("/api/x%FF/bump")).isFalse();
+    assertThat(Utf8Input.isUtf8OncePercentDecoded("/api/%C0%AF")).isFalse(); // overlong
+    assertThat(Utf8Input.isUtf8OncePercentDecoded("/api/%ED%A0%80")).isFalse(); // surrogate
+    assertThat(Utf8Input.isUtf8OncePercentDecoded("/api/caf\u00e9%C3")).isFalse(); // cut short
+  }
+}
