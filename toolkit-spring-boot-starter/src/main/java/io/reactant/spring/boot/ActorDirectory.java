@@ -171,8 +171,9 @@ public final class ActorDirectory implements SmartInitializingSingleton {
    * or fields.
    *
    * @throws IllegalArgumentException if no constructor of the implementation that Spring passes
-   *     arguments to takes the arguments given (as many, each an instance of its parameter's type
-   *     or null): nothing is created
+   *     arguments to takes the arguments given (as many, each an instance of its parameter's type,
+   *     boxed for a primitive one, or null for a parameter that is not primitive): nothing is
+   *     created
    * @throws io.reactant.error.CallError of code 5 if the actor's initializer trapped
    */
   public <I> I spawn(Class<I> type, Object... constructorArgs) {
