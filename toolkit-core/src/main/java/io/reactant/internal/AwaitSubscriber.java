@@ -507,8 +507,9 @@ final class AwaitSubscriber<T> extends Envelope
   /**
    * Reactor's Monos that end only once their one source has ended, and wait for nothing else: the
    * publishers of {@link #PASS_THROUGH}'s operators, and a {@code cache}, whose subscription to
-   * its source may have been made for another subscriber (shared, so no subscription of this
-   * await's records it, see {@link #subscribedOnBehalf}).
+   * its source is shared with its other subscribers: made for another one first (then no
+   * subscription of this await's records it, see {@link #subscribedOnBehalf}), or never failed
+   * if made for this await (see {@code CallFuture.Inner.shared}).
    */
   private static final java.util.Set<String> PASS_THROUGH_MONOS = java.util.Set.of(
       "reactor.core.publisher.MonoMap",
@@ -528,8 +529,8 @@ final class AwaitSubscriber<T> extends Envelope
    * of it: {@link #PASS_THROUGH_MONOS} down to that future) and that future can only complete
    * after {@code c} replies, the await gets the error (rule R13) instead of waiting for ever, as
    * a subscription made on its behalf would, though the subscription to the future is shared (a
-   * {@code cache}'s, made for another subscriber): this await's own subscription to the {@code
-   * Mono} is cancelled, the shared one left to the others. Nothing if the await signalled already.
+   * {@code cache}'s, whoever it was made for): this await's own subscription to the {@code Mono}
+   * is cancelled, the shared one left to the others. Nothing if the await signalled already.
    */
   void failIfSoleCallDeadlocked(Call c) {
     if (!pending() || source instanceof CallFuture<?>) {

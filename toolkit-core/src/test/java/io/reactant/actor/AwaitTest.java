@@ -69,6 +69,9 @@ class AwaitTest {
     /** Awaits {@code other.echo()}, then the future stored under {@code key}. */
     Mono<Long> awaitStoredAfterEchoOf(Node other, String key);
 
+    /** Awaits the future stored under {@code key}; {@code fallback} if it fails. */
+    Mono<Long> awaitStoredOr(String key, long fallback);
+
     /** Awaits a map of {@code other.mapReturnedOn(back, key)}. */
     Mono<Long> awaitMapOfMapOn(Node other, Node back, String key);
 
@@ -189,6 +192,11 @@ class AwaitTest {
     @Override
     public Mono<Long> awaitStoredAfterEchoOf(Node other, String key) {
       return await(other.echo()).then(Mono.defer(() -> await(FUTURES.get(key))));
+    }
+
+    @Override
+    public Mono<Long> awaitStoredOr(String key, long fallback) {
+      return await(FUTURES.get(key)).onErrorResume(e -> Mono.just(fallback));
     }
 
     @Override
@@ -508,6 +516,37 @@ class AwaitTest {
                   .contains("would deadlock (rule R13)"));
           assertThatThrownBy(() -> seeded.await(cached)).isInstanceOf(CallError.class);
         }
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("R13 a cache of a call's future that an await closing a cycle subscribed first keeps"
+      + " no deadlock error for its other subscribers, who are in no cycle: the awaiting call"
+      + " handles its error, the future then completes, and the cache answers its value")
+  void aCacheAnAwaitInACycleSubscribedFirstIsNotPoisonedForOthers() {
+    for (long seed = 1; seed <= 6; seed++) {
+      DeterministicScheduler seeded = DeterministicScheduler.withSeed(seed);
+      try (ActorSystem own = TestSystems.on(seeded)) {
+        NodeActor.FUTURES.clear();
+        Node a = own.spawn(Node.class, NodeActor::new);
+        Node b = own.spawn(Node.class, NodeActor::new);
+        Node e = own.spawn(Node.class, NodeActor::new);
+        // b's call awaits a's, which awaits a cache of b's call (as its first subscriber) and
+        // answers -1 on an error; whichever runs first, the other closes the cycle
+        Mono<Long> fromB = b.awaitStoredFuture("a");
+        Mono<Long> cached = fromB.cache();
+        NodeActor.FUTURES.put("cached", cached);
+        Mono<Long> fromA = a.awaitStoredOr("cached", -1);
+        NodeActor.FUTURES.put("a", fromA);
+        seeded.runUntilIdle();
+        assertThat(seeded.await(fromA)).as("seed %d: a's await got the error", seed)
+            .isEqualTo(-1L);
+        assertThat(seeded.await(fromB)).as("seed %d: b's call completed", seed).isEqualTo(-1L);
+        assertThat(seeded.await(cached)).as("seed %d: the cache answers it", seed)
+            .isEqualTo(-1L);
+        assertThat(seeded.await(e.awaitStoredFuture("cached"))).as("seed %d", seed)
+            .isEqualTo(-1L);
       }
     }
   }
