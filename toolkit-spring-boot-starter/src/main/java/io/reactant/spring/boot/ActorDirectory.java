@@ -124,7 +124,9 @@ public final class ActorDirectory implements SmartInitializingSingleton {
 
   /**
    * Returns a reference to the singleton actor of this type, created when the application
-   * started.
+   * started. Once it exists this is a reading, which works anywhere, inside an actor's turns and
+   * initializer too; only the startup creates it ({@link ActorSystem#spawnIfAbsent}, a host's
+   * method that traps inside an actor whether or not the actor exists).
    *
    * @throws IllegalArgumentException if the type is not declared as a singleton
    */
@@ -133,6 +135,9 @@ public final class ActorDirectory implements SmartInitializingSingleton {
     ActorId id = d.singletonId();
     if (id == null) {
       throw new IllegalArgumentException(d + " is not a singleton; ask for an id with get(type, id)");
+    }
+    if (system.contains(id)) {
+      return system.lookup(type, id);
     }
     return system.spawnIfAbsent(type, id, factory(d, new Object[0]));
   }

@@ -362,6 +362,44 @@ class ReactantAutoConfigurationTests {
     });
   }
 
+  public interface Relay {
+    /** Greets {@code name} through the greeter found in the initializer and in this turn. */
+    reactor.core.publisher.Mono<String> relay(String name);
+  }
+
+  /** A virtual actor that finds the singleton greeter through the directory, as it runs. */
+  @io.reactant.spring.boot.ActorBean(
+      activation = io.reactant.spring.boot.ActorBean.Activation.VIRTUAL)
+  public static final class RelayActor extends io.reactant.actor.Actor implements Relay {
+    private final ActorDirectory directory;
+    private final Greeter atStart;
+
+    public RelayActor(ActorDirectory directory) {
+      this.directory = directory;
+      this.atStart = directory.singleton(Greeter.class); // in its initializer
+    }
+
+    @Override
+    public reactor.core.publisher.Mono<String> relay(String name) {
+      Greeter now = directory.singleton(Greeter.class); // in its turn
+      return await(atStart.greet(name)).flatMap(first -> await(now.greet(name))
+          .map(second -> first + " / " + second));
+    }
+  }
+
+  @Test
+  @DisplayName("R20 ActorDirectory.singleton inside an actor's initializer and turns answers the"
+      + " reference of the singleton created at startup: a reading, not a host's spawn that traps")
+  void anActorFindsASingletonThroughTheDirectory() {
+    runner.withUserConfiguration(GreeterConfiguration.class, RelayActor.class).run(context -> {
+      assertThat(context).hasNotFailed();
+      Relay relay = context.getBean(ActorDirectory.class).get(Relay.class, "relay");
+      assertThat(relay.relay("Ann").block(Duration.ofSeconds(30))).isEqualTo("Hi, Ann / Hi, Ann");
+      assertThat(context.getBean(ActorSystem.class).actorIds())
+          .containsExactlyInAnyOrder(ActorId.of("greeter"), ActorId.of("relay"));
+    });
+  }
+
   @Test
   @DisplayName("R1 the implementation bean is never injected: callers get the reference, not the object")
   void implementationIsNotAnAutowireCandidate() {
