@@ -93,9 +93,9 @@ class Call extends Envelope
    * fence in between ({@code AwaitMono.awaitInTurn}): of two awaits closing one cycle on two
    * threads at once, at least one walk sees the other's link. No fence, and no walk, is needed for
    * a call the awaiting turn sent itself: it runs, and awaits, only after the turn's commit hands
-   * it to its actor, which the link precedes, and until then it awaits nothing. An await that was delivered or
-   * cancelled (from any thread) is a dead link: the walk skips it, and the callee's thread drops
-   * it later.
+   * it to its actor, which the link precedes, and until then it awaits nothing. An await that
+   * was delivered or cancelled (from any thread) is a dead link: the walk skips it, and the
+   * callee's thread drops it later.
    */
   @SuppressWarnings("unused") // through AWAITING
   private @Nullable Object awaiting;
