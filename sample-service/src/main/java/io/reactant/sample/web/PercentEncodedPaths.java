@@ -13,8 +13,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * Refuses with 400 and a {@code {"message"}} body a request whose path holds a character outside
- * ASCII that is not percent-encoded (a raw {@code é}, as curl sends it). The server reads the
- * request line's bytes as ISO-8859-1, so such a character's UTF-8 bytes would reach the
+ * ASCII that is not percent-encoded (a raw {@code é}, as a client may send it). The server reads
+ * the request line's bytes as ISO-8859-1, so such a character's UTF-8 bytes would reach the
  * controllers as other characters ({@code /api/counters/café/bump} bumped the counter
  * {@code cafÃ©}); and one whose percent-encoding is not UTF-8 ({@code %FF}, an overlong
  * {@code %C0%AF}), which Spring decodes to U+FFFD, so that names differing only there would name
