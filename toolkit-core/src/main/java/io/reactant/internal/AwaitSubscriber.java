@@ -506,10 +506,12 @@ final class AwaitSubscriber<T> extends Envelope
 
   /**
    * Reactor's Monos that end only once their one source has ended, and wait for nothing else: the
-   * publishers of {@link #PASS_THROUGH}'s operators, and a {@code cache}, whose subscription to
-   * its source is shared with its other subscribers: made for another one first (then no
+   * publishers of {@link #PASS_THROUGH}'s operators, and a {@code cache} (a {@code
+   * cacheInvalidateIf}, {@code cacheInvalidateWhen}, {@code share}), whose subscription to its
+   * source is shared with its other subscribers: made for another one first (then no
    * subscription of this await's records it, see {@link #subscribedOnBehalf}), or never failed
-   * if made for this await (see {@code CallFuture.Inner.shared}).
+   * if made for this await (see {@code CallFuture.Inner.shared}). A {@code share} names its
+   * subscription to its source, not the source: followed only when it is a call future's.
    */
   private static final java.util.Set<String> PASS_THROUGH_MONOS = java.util.Set.of(
       "reactor.core.publisher.MonoMap",
@@ -520,7 +522,10 @@ final class AwaitSubscriber<T> extends Envelope
       "reactor.core.publisher.MonoPeek",
       "reactor.core.publisher.MonoPeekFuseable",
       "reactor.core.publisher.MonoPeekTerminal",
-      "reactor.core.publisher.MonoCacheTime");
+      "reactor.core.publisher.MonoCacheTime",
+      "reactor.core.publisher.MonoCacheInvalidateIf",
+      "reactor.core.publisher.MonoCacheInvalidateWhen",
+      "reactor.core.publisher.NextProcessor");
 
   /**
    * After this await (of a {@code Mono} that is not a call future) of {@code c} was evaluated, or
@@ -539,6 +544,9 @@ final class AwaitSubscriber<T> extends Envelope
     Object o = source;
     Call sole = null;
     for (int depth = 0; depth < 16 && o != null && sole == null; depth++) {
+      if (o instanceof CallFuture.Inner<?> inner) {
+        o = inner.future(); // a share's subscription to a call future
+      }
       if (o instanceof CallFuture<?> f) {
         if (f.isDone()) {
           return;

@@ -411,6 +411,11 @@ public final class CallFuture<T> extends Mono<T> {
       this.parent = parent;
     }
 
+    /** The future this subscription is to. */
+    CallFuture<T> future() {
+      return parent;
+    }
+
     @Override
     public Context currentContext() {
       return actual.currentContext();

@@ -521,6 +521,34 @@ class AwaitTest {
   }
 
   @Test
+  @DisplayName("R13 an await of a share (or a cacheInvalidateIf) of a call's future through which a"
+      + " cycle closes gets the error instead of deadlocking, as an await of a cache does: the"
+      + " subscription feeding the share is not failed, so the await must be")
+  void anAwaitOfAShareThroughWhichACycleClosesFails() {
+    for (long seed = 1; seed <= 4; seed++) {
+      for (boolean share : List.of(true, false)) {
+        DeterministicScheduler seeded = DeterministicScheduler.withSeed(seed);
+        try (ActorSystem own = TestSystems.on(seeded)) {
+          NodeActor.FUTURES.clear();
+          Node a = own.spawn(Node.class, NodeActor::new);
+          Node b = own.spawn(Node.class, NodeActor::new);
+          // b's call awaits a's, which awaits a share (or a cacheInvalidateIf) of b's call
+          Mono<Long> fromB = b.awaitStoredFuture("x");
+          Mono<Long> shared = share ? fromB.share() : fromB.cacheInvalidateIf(v -> false);
+          NodeActor.FUTURES.put("shared", shared);
+          Mono<Long> x = a.awaitStoredFuture("shared");
+          NodeActor.FUTURES.put("x", x);
+          seeded.runUntilIdle();
+          assertThat(x.toFuture()).as("seed %d, share %s: no deadlock", seed, share).isDone();
+          assertThatThrownBy(() -> seeded.await(x)).as("seed %d, share %s", seed, share)
+              .isInstanceOfSatisfying(CallError.class, e -> assertThat(e.rejectMessage())
+                  .contains("would deadlock (rule R13)"));
+        }
+      }
+    }
+  }
+
+  @Test
   @DisplayName("R13 a cache of a call's future that an await closing a cycle subscribed first keeps"
       + " no deadlock error for its other subscribers, who are in no cycle: the awaiting call"
       + " handles its error, the future then completes, and the cache answers its value")
