@@ -8,7 +8,6 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.HexFormat;
 
 /**
  * Checks that what a client sent as UTF-8 is UTF-8. Jackson reads a UTF-8 body without checking
@@ -70,19 +69,24 @@ public final class Utf8Input {
   /**
    * Whether {@code raw}, a path or a segment of one as the client sent it (not decoded), is UTF-8
    * once percent-decoded: its percent-encoded bytes with its other characters (as their UTF-8
-   * bytes). A {@code %} not followed by two hexadecimal digits stands for itself.
+   * bytes). A {@code %} not followed by two hexadecimal digits stands for itself; the digits are
+   * read as Spring's decoding reads them ({@link Character#digit}, which takes other scripts'
+   * digits too). A lone surrogate is no UTF-8.
    */
   public static boolean isUtf8OncePercentDecoded(String raw) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(raw.length());
     for (int i = 0; i < raw.length(); ) {
       char c = raw.charAt(i);
-      if (c == '%' && i + 2 < raw.length()
-          && Character.digit(raw.charAt(i + 1), 16) >= 0
-          && Character.digit(raw.charAt(i + 2), 16) >= 0) {
-        bytes.write(HexFormat.fromHexDigits(raw, i + 1, i + 3));
+      int high = c == '%' && i + 2 < raw.length() ? Character.digit(raw.charAt(i + 1), 16) : -1;
+      int low = high >= 0 ? Character.digit(raw.charAt(i + 2), 16) : -1;
+      if (low >= 0) {
+        bytes.write(high << 4 | low);
         i += 3;
       } else {
         int codePoint = raw.codePointAt(i);
+        if (codePoint <= Character.MAX_VALUE && Character.isSurrogate((char) codePoint)) {
+          return false; // getBytes would write it as '?'
+        }
         bytes.writeBytes(Character.toString(codePoint).getBytes(StandardCharsets.UTF_8));
         i += Character.charCount(codePoint);
       }

@@ -64,4 +64,16 @@ class Utf8InputTests {
     assertThat(Utf8Input.isUtf8OncePercentDecoded("/api/%ED%A0%80")).isFalse(); // surrogate
     assertThat(Utf8Input.isUtf8OncePercentDecoded("/api/caf\u00e9%C3")).isFalse(); // cut short
   }
+
+  @Test
+  @DisplayName("a '%' followed by digits of another script is read as Spring decodes it (a byte),"
+      + " and a lone surrogate is no UTF-8: the check answers, it does not throw")
+  void percentFollowedByOtherDigitsAndLoneSurrogatesAreAnswered() {
+    // fullwidth and Arabic-Indic digits, which Character.digit (Spring's decoding) reads as hex
+    assertThat(Utf8Input.isUtf8OncePercentDecoded("/api/%\uFF10\uFF10")).isTrue();
+    assertThat(Utf8Input.isUtf8OncePercentDecoded("/api/%\u0661\u0662")).isTrue();
+    assertThat(Utf8Input.isUtf8OncePercentDecoded("/api/x\uD800")).isFalse();
+    assertThat(Utf8Input.isUtf8OncePercentDecoded("/api/\uDC00x")).isFalse();
+    assertThat(Utf8Input.isUtf8OncePercentDecoded("/api/\uD83D\uDE00")).isTrue();
+  }
 }
