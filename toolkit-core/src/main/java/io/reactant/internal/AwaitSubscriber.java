@@ -511,7 +511,10 @@ final class AwaitSubscriber<T> extends Envelope
    * source is shared with its other subscribers: made for another one first (then no
    * subscription of this await's records it, see {@link #subscribedOnBehalf}), or never failed
    * if made for this await (see {@code CallFuture.Inner.shared}). A {@code share} names its
-   * subscription to its source, not the source: followed only when it is a call future's.
+   * subscription to its source, not the source: followed only when it is a call future's. The
+   * same for a shared {@code Flux} of one source ({@code replay}, {@code publish}, {@code share},
+   * {@code cache}: the connectable and what connects it), the {@code Flux} of a {@code Mono}, and
+   * the {@code next} of a {@code Flux} (which ends when its source's first value comes).
    */
   private static final java.util.Set<String> PASS_THROUGH_MONOS = java.util.Set.of(
       "reactor.core.publisher.MonoMap",
@@ -525,7 +528,15 @@ final class AwaitSubscriber<T> extends Envelope
       "reactor.core.publisher.MonoCacheTime",
       "reactor.core.publisher.MonoCacheInvalidateIf",
       "reactor.core.publisher.MonoCacheInvalidateWhen",
-      "reactor.core.publisher.NextProcessor");
+      "reactor.core.publisher.NextProcessor",
+      "reactor.core.publisher.MonoNext",
+      "reactor.core.publisher.FluxSourceMono",
+      "reactor.core.publisher.FluxSourceMonoFuseable",
+      "reactor.core.publisher.FluxAutoConnect",
+      "reactor.core.publisher.FluxAutoConnectFuseable",
+      "reactor.core.publisher.FluxRefCount",
+      "reactor.core.publisher.FluxPublish",
+      "reactor.core.publisher.FluxReplay");
 
   /**
    * After this await (of a {@code Mono} that is not a call future) of {@code c} was evaluated, or

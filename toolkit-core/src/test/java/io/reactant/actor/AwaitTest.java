@@ -549,6 +549,38 @@ class AwaitTest {
   }
 
   @Test
+  @DisplayName("R13 an await of the first value of a shared Flux of a call's future (its replay,"
+      + " publish, share or cache) through which a cycle closes gets the error instead of"
+      + " deadlocking: the subscription feeding the Flux is not failed, so the await must be")
+  void anAwaitOfASharedFluxOfAFutureThroughWhichACycleClosesFails() {
+    List<java.util.function.Function<Mono<Long>, Mono<Long>>> shares = List.of(
+        m -> m.flux().replay(1).autoConnect().next(),
+        m -> m.flux().publish().autoConnect().next(),
+        m -> m.flux().share().next(),
+        m -> m.flux().cache().next());
+    for (long seed = 1; seed <= 3; seed++) {
+      for (int kind = 0; kind < shares.size(); kind++) {
+        DeterministicScheduler seeded = DeterministicScheduler.withSeed(seed);
+        try (ActorSystem own = TestSystems.on(seeded)) {
+          NodeActor.FUTURES.clear();
+          Node a = own.spawn(Node.class, NodeActor::new);
+          Node b = own.spawn(Node.class, NodeActor::new);
+          // b's call awaits a's, which awaits the first value of a shared Flux of b's call
+          Mono<Long> shared = shares.get(kind).apply(b.awaitStoredFuture("x"));
+          NodeActor.FUTURES.put("shared", shared);
+          Mono<Long> x = a.awaitStoredFuture("shared");
+          NodeActor.FUTURES.put("x", x);
+          seeded.runUntilIdle();
+          assertThat(x.toFuture()).as("seed %d, kind %d: no deadlock", seed, kind).isDone();
+          assertThatThrownBy(() -> seeded.await(x)).as("seed %d, kind %d", seed, kind)
+              .isInstanceOfSatisfying(CallError.class, e -> assertThat(e.rejectMessage())
+                  .contains("would deadlock (rule R13)"));
+        }
+      }
+    }
+  }
+
+  @Test
   @DisplayName("R13 a cache of a call's future that an await closing a cycle subscribed first keeps"
       + " no deadlock error for its other subscribers, who are in no cycle: the awaiting call"
       + " handles its error, the future then completes, and the cache answers its value")
