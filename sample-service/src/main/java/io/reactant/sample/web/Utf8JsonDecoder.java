@@ -47,8 +47,8 @@ final class Utf8JsonDecoder extends JacksonJsonDecoder {
     buffer.toByteBuffer(buffer.readPosition(), bytes, 0, length);
     int malformed = Utf8Input.firstByteNotUtf8(bytes);
     if (malformed >= 0) {
-      throw new DecodingException("JSON decoding error", new StreamReadException(
-          "The body is not valid UTF-8 (at byte " + malformed + ")"));
+      DataBufferUtils.release(buffer); // as the parser releases a body it reads
+      throw notUtf8(malformed);
     }
     return super.decode(buffer, targetType, mimeType, hints);
   }

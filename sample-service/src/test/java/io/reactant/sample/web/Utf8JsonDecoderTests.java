@@ -3,6 +3,8 @@ package io.reactant.sample.web;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
 import org.junit.jupiter.api.DisplayName;
@@ -11,6 +13,8 @@ import org.springframework.core.ResolvableType;
 import org.springframework.core.codec.DecodingException;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import org.springframework.core.io.buffer.NettyDataBuffer;
+import org.springframework.core.io.buffer.NettyDataBufferFactory;
 import org.springframework.http.MediaType;
 import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
@@ -72,6 +76,26 @@ class Utf8JsonDecoderTests {
       StepVerifier.create(decodeSplit(body, at))
           .expectNext(new Order("Caf\u00e9 \u2211 \uD83D\uDE00"), new Order("\u00df"))
           .verifyComplete();
+    }
+  }
+  @Test
+  @DisplayName("a whole body that is not valid UTF-8 is released when it is refused, as the parser"
+      + " releases one it reads: a server's pooled buffer leaked on each such request")
+  void aWholeBodyNotUtf8IsReleased() {
+    NettyDataBufferFactory netty = new NettyDataBufferFactory(UnpooledByteBufAllocator.DEFAULT);
+    for (boolean malformed : new boolean[] {true, false}) {
+      byte[] bytes = body("{\"order\": \"a", malformed ? new byte[] {(byte) 0xC0, (byte) 0xAF}
+          : new byte[0], "b\"}");
+      NettyDataBuffer buffer = netty.wrap(Unpooled.wrappedBuffer(bytes));
+      StepVerifier.FirstStep<Object> decoded = StepVerifier.create(decoder.decodeToMono(
+          Flux.just(buffer), ResolvableType.forClass(Order.class), MediaType.APPLICATION_JSON,
+          null));
+      if (malformed) {
+        decoded.expectError(DecodingException.class).verify();
+      } else {
+        decoded.expectNext(new Order("ab")).verifyComplete();
+      }
+      assertThat(buffer.getNativeBuffer().refCnt()).as(new String(bytes, UTF_8)).isZero();
     }
   }
 }
