@@ -440,31 +440,12 @@ final class AwaitSubscriber<T> extends Envelope
   }
 
   /**
-   * Reactor's subscribers that end only once their one source has ended, and wait for nothing
-   * else ({@code map}, {@code filter}, {@code hide}, the {@code doOn...} family): a Mono made of
-   * them over a call future ends only after that future does. Any other operator may end
-   * without its source (a {@code timeout}, a race) or wait for others (a {@code zip}).
-   */
-  private static final java.util.Set<String> PASS_THROUGH = java.util.Set.of(
-      "reactor.core.publisher.FluxMap$MapSubscriber",
-      "reactor.core.publisher.FluxMap$MapConditionalSubscriber",
-      "reactor.core.publisher.FluxMapFuseable$MapFuseableSubscriber",
-      "reactor.core.publisher.FluxMapFuseable$MapFuseableConditionalSubscriber",
-      "reactor.core.publisher.FluxFilter$FilterSubscriber",
-      "reactor.core.publisher.FluxFilter$FilterConditionalSubscriber",
-      "reactor.core.publisher.FluxHide$HideSubscriber",
-      "reactor.core.publisher.FluxHide$SuppressFuseableSubscriber",
-      "reactor.core.publisher.FluxPeek$PeekSubscriber",
-      "reactor.core.publisher.FluxPeekFuseable$PeekConditionalSubscriber",
-      "reactor.core.publisher.MonoPeekTerminal$MonoTerminalPeekSubscriber");
-
-  /**
-   * The call whose future the Mono that {@code x}'s method returned unawaited ({@code
-   * returned}, its subscription) waits for and can only end after: a chain of {@link
-   * #PASS_THROUGH} operators down to a pending subscription to a call future made on {@code x}'s
-   * behalf ({@code b.g().map(f)}); else null (another operator, another library's, or a
-   * subscription shared with others, such as a {@code cache}'s). Any thread: a stale read answers
-   * null or a subscription that has ended, which ends the walk (no cycle).
+   * The call whose future the Mono that {@code x}'s method returned unawaited ({@code returned},
+   * its subscription) waits for and can only end after: a chain of {@link
+   * ReactorOperators#PASS_THROUGH_SUBSCRIBERS} operators down to a pending subscription to a call
+   * future made on {@code x}'s behalf ({@code b.g().map(f)}); else null (another operator, another
+   * library's, or a subscription shared with others, such as a {@code cache}'s). Any thread: a
+   * stale read answers null or a subscription that has ended, which ends the walk (no cycle).
    */
   static @Nullable Call soleCallWaitedFor(Call x, Subscription returned) {
     Object o = returned;
@@ -472,14 +453,10 @@ final class AwaitSubscriber<T> extends Envelope
       if (o instanceof CallFuture.Inner<?> inner) {
         return inner.madeFor(x) ? inner.pendingCall() : null;
       }
-      if (!PASS_THROUGH.contains(o.getClass().getName())) {
+      if (!ReactorOperators.PASS_THROUGH_SUBSCRIBERS.contains(o.getClass().getName())) {
         return null;
       }
-      try {
-        o = ((Scannable) o).scanUnsafe(Scannable.Attr.PARENT);
-      } catch (RuntimeException e) {
-        return null;
-      }
+      o = ReactorOperators.scan(o, Scannable.Attr.PARENT);
     }
     return null;
   }
@@ -505,48 +482,15 @@ final class AwaitSubscriber<T> extends Envelope
   }
 
   /**
-   * Reactor's Monos that end only once their one source has ended, and wait for nothing else: the
-   * publishers of {@link #PASS_THROUGH}'s operators, and a {@code cache} (a {@code
-   * cacheInvalidateIf}, {@code cacheInvalidateWhen}, {@code share}), whose subscription to its
-   * source is shared with its other subscribers: made for another one first (then no
-   * subscription of this await's records it, see {@link #subscribedOnBehalf}), or never failed
-   * if made for this await (see {@code CallFuture.Inner.shared}). A {@code share} names its
-   * subscription to its source, not the source: followed only when it is a call future's. The
-   * same for a shared {@code Flux} of one source ({@code replay}, {@code publish}, {@code share},
-   * {@code cache}: the connectable and what connects it), the {@code Flux} of a {@code Mono}, and
-   * the {@code next} of a {@code Flux} (which ends when its source's first value comes).
-   */
-  private static final java.util.Set<String> PASS_THROUGH_MONOS = java.util.Set.of(
-      "reactor.core.publisher.MonoMap",
-      "reactor.core.publisher.MonoMapFuseable",
-      "reactor.core.publisher.MonoFilter",
-      "reactor.core.publisher.MonoFilterFuseable",
-      "reactor.core.publisher.MonoHide",
-      "reactor.core.publisher.MonoPeek",
-      "reactor.core.publisher.MonoPeekFuseable",
-      "reactor.core.publisher.MonoPeekTerminal",
-      "reactor.core.publisher.MonoCacheTime",
-      "reactor.core.publisher.MonoCacheInvalidateIf",
-      "reactor.core.publisher.MonoCacheInvalidateWhen",
-      "reactor.core.publisher.NextProcessor",
-      "reactor.core.publisher.MonoNext",
-      "reactor.core.publisher.FluxSourceMono",
-      "reactor.core.publisher.FluxSourceMonoFuseable",
-      "reactor.core.publisher.FluxAutoConnect",
-      "reactor.core.publisher.FluxAutoConnectFuseable",
-      "reactor.core.publisher.FluxRefCount",
-      "reactor.core.publisher.FluxPublish",
-      "reactor.core.publisher.FluxReplay");
-
-  /**
    * After this await (of a {@code Mono} that is not a call future) of {@code c} was evaluated, or
    * when a later await may close a cycle through it (see {@link #failWrappedCycles}): if the
    * awaited {@code Mono} can only end after one call future does ({@code f.cache()}, a {@code map}
-   * of it: {@link #PASS_THROUGH_MONOS} down to that future) and that future can only complete
-   * after {@code c} replies, the await gets the error (rule R13) instead of waiting for ever, as
-   * a subscription made on its behalf would, though the subscription to the future is shared (a
-   * {@code cache}'s, whoever it was made for): this await's own subscription to the {@code Mono}
-   * is cancelled, the shared one left to the others. Nothing if the await signalled already.
+   * of it: {@link ReactorOperators#PASS_THROUGH_MONOS} down to that future) and that future can
+   * only complete after {@code c} replies, the await gets the error (rule R13) instead of waiting
+   * for ever, as a subscription made on its behalf would, though the subscription to the future is
+   * shared (a {@code cache}'s, whoever it was made for): this await's own subscription to the
+   * {@code Mono} is cancelled, the shared one left to the others. Nothing if the await signalled
+   * already.
    */
   void failIfSoleCallDeadlocked(Call c) {
     if (!pending() || source instanceof CallFuture<?>) {
@@ -563,12 +507,8 @@ final class AwaitSubscriber<T> extends Envelope
           return;
         }
         sole = f.call();
-      } else if (PASS_THROUGH_MONOS.contains(o.getClass().getName())) {
-        try {
-          o = ((Scannable) o).scanUnsafe(Scannable.Attr.PARENT);
-        } catch (RuntimeException e) {
-          return;
-        }
+      } else if (ReactorOperators.PASS_THROUGH_MONOS.contains(o.getClass().getName())) {
+        o = ReactorOperators.scan(o, Scannable.Attr.PARENT);
       } else {
         return;
       }

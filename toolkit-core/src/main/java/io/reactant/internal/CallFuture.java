@@ -505,42 +505,23 @@ public final class CallFuture<T> extends Mono<T> {
 
     /**
      * Whether this subscription feeds an operator that shares what it receives with other
-     * subscribers, now or later ({@link #SHARING}: a {@code cache}, a {@code share}), through the
-     * operators between (their {@link Scannable.Attr#ACTUAL}). Such a subscription is never failed
-     * as a deadlock: the error would be kept and answered to every subscriber, those in no cycle
-     * too, though its future may still complete (the awaiting call handles its error and replies).
-     * An await of the cache itself gets the error instead, its own subscription cancelled ({@code
-     * AwaitSubscriber.failIfSoleCallDeadlocked}). On the failure path only.
+     * subscribers, now or later ({@link ReactorOperators#SHARING_SUBSCRIBERS}: a {@code cache}, a
+     * {@code share}), through the operators between (their {@link Scannable.Attr#ACTUAL}). Such a
+     * subscription is never failed as a deadlock: the error would be kept and answered to every
+     * subscriber, those in no cycle too, though its future may still complete (the awaiting call
+     * handles its error and replies). An await of the cache itself gets the error instead, its own
+     * subscription cancelled ({@code AwaitSubscriber.failIfSoleCallDeadlocked}). On the failure
+     * path only.
      */
     private boolean shared() {
       Object o = actual;
       for (int depth = 0; depth < 16 && o != null; depth++) {
-        if (SHARING.contains(o.getClass().getName())) {
+        if (ReactorOperators.SHARING_SUBSCRIBERS.contains(o.getClass().getName())) {
           return true;
         }
-        if (!(o instanceof Scannable operator)) {
-          return false;
-        }
-        try {
-          o = operator.scanUnsafe(Scannable.Attr.ACTUAL);
-        } catch (RuntimeException e) {
-          return false;
-        }
+        o = ReactorOperators.scan(o, Scannable.Attr.ACTUAL);
       }
       return false;
     }
   }
-
-  /**
-   * Reactor's subscribers that subscribe once to their source for several subscribers of their
-   * own, and keep its outcome for later ones: {@code cache}, {@code cacheInvalidateIf}, {@code
-   * cacheInvalidateWhen}, {@code share}, {@code publish}, {@code replay}.
-   */
-  private static final java.util.Set<String> SHARING = java.util.Set.of(
-      "reactor.core.publisher.MonoCacheTime$CoordinatorSubscriber",
-      "reactor.core.publisher.MonoCacheInvalidateIf$CoordinatorSubscriber",
-      "reactor.core.publisher.MonoCacheInvalidateWhen$CoordinatorSubscriber",
-      "reactor.core.publisher.NextProcessor",
-      "reactor.core.publisher.FluxPublish$PublishSubscriber",
-      "reactor.core.publisher.FluxReplay$ReplaySubscriber");
 }
