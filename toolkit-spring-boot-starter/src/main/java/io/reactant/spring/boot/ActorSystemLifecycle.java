@@ -149,7 +149,7 @@ public final class ActorSystemLifecycle implements SmartLifecycle {
       long start = clock.nanos();
       long waited = 0;
       while (waited < grace && system.busyActors() > 0 && clock.mayHaveDueTasks()) {
-        clock.advanceBy(Math.min(Math.max(POLL_NANOS, waited), grace - waited));
+        clock.advanceBy(virtualStep(waited, grace));
         long now = clock.nanos() - start;
         if (now == waited) {
           break; // the clock is at the end of time
@@ -165,6 +165,15 @@ public final class ActorSystemLifecycle implements SmartLifecycle {
       system.shutdown(gracePeriod);
     }
     system.close();
+  }
+
+  /**
+   * The next step of a virtual clock driven for at most {@code limit} after {@code waited} so far:
+   * at least 5 ms, at most the time waited (a wait ends at most that much after what it waits
+   * for), never past the limit.
+   */
+  private static long virtualStep(long waited, long limit) {
+    return Math.min(Math.max(POLL_NANOS, waited), limit - waited);
   }
 
   /** A scheduler whose time moves only when a thread drives it. */
@@ -274,7 +283,7 @@ public final class ActorSystemLifecycle implements SmartLifecycle {
       long waited = 0;
       runReady();
       while (!ended.isDone() && waited < limit) {
-        long step = Math.min(Math.max(POLL_NANOS, waited), limit - waited);
+        long step = virtualStep(waited, limit);
         advanceBy(step);
         waited += step;
       }
