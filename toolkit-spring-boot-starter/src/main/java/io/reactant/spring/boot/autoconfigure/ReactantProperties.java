@@ -187,6 +187,8 @@ public class ReactantProperties {
      */
     private int maxIdLength = 256;
 
+    private final StrictInput strictInput = new StrictInput();
+
     public boolean isEnabled() {
       return enabled;
     }
@@ -229,6 +231,33 @@ public class ReactantProperties {
             + Integer.MAX_VALUE + "B, was " + maxRequestBody);
       }
       this.maxRequestBody = maxRequestBody;
+    }
+
+    public StrictInput getStrictInput() {
+      return strictInput;
+    }
+  }
+
+  /**
+   * The application's own WebFlux controllers and routes held to the actor endpoints' rules of
+   * input.
+   */
+  public static class StrictInput {
+
+    /**
+     * Whether the application's own WebFlux handlers refuse, with 400, a JSON body that is not
+     * valid UTF-8, a JSON field given twice, a number or boolean read as a text, and a path with
+     * a raw character outside ASCII or a percent-encoding that is not UTF-8, as the actor
+     * endpoints do. Off by default: it changes the application's JSON mapper and codecs.
+     */
+    private boolean enabled;
+
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
     }
   }
 }

@@ -14,9 +14,9 @@ import java.nio.charset.StandardCharsets;
  * it all (an overlong form, {@code C0 AF} for {@code /}, and a sequence past U+10FFFF, {@code F4
  * 90 80 80}, read as two lone surrogates), and Spring decodes a malformed percent-encoded sequence
  * in a path to U+FFFD: either way the application would see characters the client never sent.
- * The generic actor endpoints refuse such input with 400; an application can hold its own
- * controllers to the same rule with these checks (the sample service does). Stateless and
- * thread-safe.
+ * The generic actor endpoints refuse such input with 400, and so do an application's own
+ * controllers with {@code reactant.http.strict-input.enabled} ({@link Utf8JsonDecoder},
+ * {@link PercentEncodedPathFilter}), which use these checks. Stateless and thread-safe.
  */
 public final class Utf8Input {
 

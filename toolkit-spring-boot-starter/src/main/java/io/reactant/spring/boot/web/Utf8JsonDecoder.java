@@ -1,4 +1,4 @@
-package io.reactant.sample.web;
+package io.reactant.spring.boot.web;
 
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -7,7 +7,6 @@ import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import io.reactant.spring.boot.web.Utf8Input;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import org.springframework.core.ResolvableType;
@@ -23,17 +22,21 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Spring's reader of JSON request bodies, which refuses a body in UTF-8 that is not valid UTF-8
- * (a 400, as on the actor endpoints). Jackson reads UTF-8 without checking it all: an overlong
- * form ({@code C0 AF} for {@code /}) and a sequence past U+10FFFF ({@code F4 90 80 80}, read as
- * two lone surrogates) would reach the controllers as characters the client never sent. A body
- * in UTF-16 or UTF-32, which Jackson detects by its first bytes, is read as before. The charset
- * a {@code Content-Type} names changes nothing: Spring's reader of a whole body hands Jackson the
- * bytes as sent, which it reads as UTF-8 unless they are UTF-16 or UTF-32. A body read as a
- * stream of values ({@code Flux}) is checked as it comes, wherever its buffers split it.
+ * (a {@link DecodingException}, which WebFlux answers with 400, as the actor endpoints do).
+ * Jackson reads UTF-8 without checking it all: an overlong form ({@code C0 AF} for {@code /}) and
+ * a sequence past U+10FFFF ({@code F4 90 80 80}, read as two lone surrogates) would reach the
+ * controllers as characters the client never sent. A body in UTF-16 or UTF-32, which Jackson
+ * detects by its first bytes, is read as before. The charset a {@code Content-Type} names changes
+ * nothing: Spring's reader of a whole body hands Jackson the bytes as sent, which it reads as
+ * UTF-8 unless they are UTF-16 or UTF-32. A body read as a stream of values ({@code Flux}) is
+ * checked as it comes, wherever its buffers split it. A body it refuses is released, as the
+ * parser releases one it reads. Installed for the application's own handlers by
+ * {@code reactant.http.strict-input.enabled}; thread-safe, as Spring's is.
  */
-final class Utf8JsonDecoder extends JacksonJsonDecoder {
+public final class Utf8JsonDecoder extends JacksonJsonDecoder {
 
-  Utf8JsonDecoder(JsonMapper mapper) {
+  /** Reads JSON with the mapper, as Spring's {@link JacksonJsonDecoder} does. */
+  public Utf8JsonDecoder(JsonMapper mapper) {
     super(mapper);
   }
 

@@ -1,4 +1,4 @@
-package io.reactant.sample.web;
+package io.reactant.spring.boot.web;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,7 +20,7 @@ import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The sample's reader of JSON bodies, on bodies read as a stream of values (a {@code Flux}). */
+/** The strict reader of JSON bodies, on bodies read whole and as a stream of values. */
 class Utf8JsonDecoderTests {
 
   private final Utf8JsonDecoder decoder = new Utf8JsonDecoder(JsonMapper.builder().build());

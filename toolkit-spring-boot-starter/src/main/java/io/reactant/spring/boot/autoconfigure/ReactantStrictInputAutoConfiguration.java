@@ -1,0 +1,103 @@
+package io.reactant.spring.boot.autoconfigure;
+
+import io.reactant.spring.boot.web.PercentEncodedPathFilter;
+import io.reactant.spring.boot.web.Utf8JsonDecoder;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
+import org.springframework.http.codec.ServerCodecConfigurer;
+import org.springframework.web.reactive.config.WebFluxConfigurer;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.databind.cfg.CoercionAction;
+import tools.jackson.databind.cfg.CoercionInputShape;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.type.LogicalType;
+
+/**
+ * Holds the application's own WebFlux controllers and routes to the actor endpoints' rules of
+ * input, when {@code reactant.http.strict-input.enabled=true}: a JSON body that is not valid
+ * UTF-8 ({@link Utf8JsonDecoder}), a JSON field given twice, a number or a boolean where a text is
+ * expected, and a path with a raw character outside ASCII or a percent-encoding that is not UTF-8
+ * ({@link PercentEncodedPathFilter}) are refused with 400. Off by default: it changes the
+ * application's {@link JsonMapper} (so its every reader) and the server's JSON reader, which an
+ * application that has clients relying on the lenient reading must choose to do.
+ */
+@AutoConfiguration(afterName = {
+    "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
+    "org.springframework.boot.webflux.autoconfigure.WebFluxAutoConfiguration"})
+@ConditionalOnWebApplication(type = Type.REACTIVE)
+@ConditionalOnClass({ WebFluxConfigurer.class, JsonMapper.class,
+    JsonMapperBuilderCustomizer.class })
+@ConditionalOnBooleanProperty("reactant.http.strict-input.enabled")
+@EnableConfigurationProperties(ReactantProperties.class)
+public final class ReactantStrictInputAutoConfiguration {
+
+  /**
+   * A field given twice is an error ({@code {"amount": 1, "amount": 90}}: which value counts would
+   * be the reader's guess, and a filter in front may have checked the other), and a number or a
+   * boolean is not a text ({@code {"order": 42}} is not the order "42"), as on the actor
+   * endpoints.
+   */
+  @Bean
+  @ConditionalOnMissingBean(name = "reactantStrictJson")
+  JsonMapperBuilderCustomizer reactantStrictJson() {
+    return ReactantStrictInputAutoConfiguration::strict;
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  Utf8JsonDecoder utf8JsonDecoder(ObjectProvider<JsonMapper> mapper) {
+    return new Utf8JsonDecoder(mapper.getIfAvailable(() -> strict(JsonMapper.builder()).build()));
+  }
+
+  /** After Spring Boot's, which registers its JSON reader: this one replaces it. */
+  @Bean
+  WebFluxConfigurer reactantUtf8JsonCodec(Utf8JsonDecoder decoder) {
+    return new Utf8JsonCodec(decoder);
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  PercentEncodedPathFilter percentEncodedPathFilter(ReactantProperties properties,
+      ObjectProvider<JsonMapper> mapper) {
+    ReactantProperties.Http http = properties.getHttp();
+    return new PercentEncodedPathFilter(http.isEnabled() ? http.getBasePath() : null,
+        mapper.getIfAvailable(JsonMapper::new));
+  }
+
+  private static JsonMapper.Builder strict(JsonMapper.Builder builder) {
+    return builder.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+        .withCoercionConfig(LogicalType.Textual, config -> config
+            .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+            .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+            .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail));
+  }
+
+  /** Installs the decoder as the server's JSON reader, after Spring Boot's codec customizers. */
+  private static final class Utf8JsonCodec implements WebFluxConfigurer, Ordered {
+
+    private final Utf8JsonDecoder decoder;
+
+    Utf8JsonCodec(Utf8JsonDecoder decoder) {
+      this.decoder = decoder;
+    }
+
+    @Override
+    public void configureHttpMessageCodecs(ServerCodecConfigurer configurer) {
+      configurer.defaultCodecs().jacksonJsonDecoder(decoder);
+    }
+
+    @Override
+    public int getOrder() {
+      return Ordered.LOWEST_PRECEDENCE;
+    }
+  }
+}

@@ -1,0 +1,177 @@
+package io.reactant.spring.boot.autoconfigure;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.reactant.spring.boot.TestActors.CounterActor;
+import io.reactant.spring.boot.web.PercentEncodedPathFilter;
+import io.reactant.spring.boot.web.Utf8JsonDecoder;
+import java.net.URI;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.http.codec.autoconfigure.CodecsAutoConfiguration;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
+import org.springframework.boot.webflux.autoconfigure.HttpHandlerAutoConfiguration;
+import org.springframework.boot.webflux.autoconfigure.WebFluxAutoConfiguration;
+import org.springframework.boot.webflux.autoconfigure.error.ErrorWebFluxAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Flux;
+import tools.jackson.databind.json.JsonMapper;
+
+class ReactantStrictInputAutoConfigurationTests {
+
+  private final ReactiveWebApplicationContextRunner runner = new ReactiveWebApplicationContextRunner()
+      .withConfiguration(AutoConfigurations.of(ReactantAutoConfiguration.class,
+          ReactantWebFluxAutoConfiguration.class, ReactantStrictInputAutoConfiguration.class,
+          JacksonAutoConfiguration.class, CodecsAutoConfiguration.class,
+          WebFluxAutoConfiguration.class, HttpHandlerAutoConfiguration.class,
+          ErrorWebFluxAutoConfiguration.class))
+      .withUserConfiguration(CounterActor.class, OrdersController.class);
+
+  record Order(String order) {
+  }
+
+  /** The application's own controller: it answers what it read. */
+  @RestController
+  static class OrdersController {
+
+    @PostMapping("/api/orders")
+    Order order(@RequestBody Order order) {
+      return order;
+    }
+
+    @PostMapping("/api/orders/stream")
+    Flux<Order> orders(@RequestBody Flux<Order> orders) {
+      return orders;
+    }
+
+    @GetMapping("/api/names/{name}")
+    String name(@PathVariable String name) {
+      return name;
+    }
+  }
+
+  /** {"order": "a", C0 AF (an overlong '/'), "b"}. */
+  private static byte[] overlongBody(boolean stream) {
+    byte[] start = ((stream ? "[" : "") + "{\"order\": \"a").getBytes(UTF_8);
+    byte[] end = ("b\"}" + (stream ? "]" : "")).getBytes(UTF_8);
+    byte[] body = new byte[start.length + 2 + end.length];
+    System.arraycopy(start, 0, body, 0, start.length);
+    body[start.length] = (byte) 0xC0;
+    body[start.length + 1] = (byte) 0xAF;
+    System.arraycopy(end, 0, body, start.length + 2, end.length);
+    return body;
+  }
+
+  private void withClient(String enabled, Consumer<WebTestClient> test) {
+    runner.withPropertyValues("reactant.http.strict-input.enabled=" + enabled).run(context -> {
+      assertThat(context).hasNotFailed();
+      test.accept(WebTestClient.bindToApplicationContext(context).build());
+    });
+  }
+
+  private static WebTestClient.ResponseSpec post(WebTestClient client, String path, byte[] body) {
+    return client.post().uri(path).contentType(MediaType.APPLICATION_JSON).bodyValue(body)
+        .exchange();
+  }
+
+  @Test
+  @DisplayName("strict input is off by default: no decoder, filter or JSON customizer of the"
+      + " starter's, and the application's controllers read as Spring reads")
+  void strictInputIsOffByDefault() {
+    runner.run(context -> assertThat(context).hasNotFailed()
+        .doesNotHaveBean(Utf8JsonDecoder.class).doesNotHaveBean(PercentEncodedPathFilter.class)
+        .doesNotHaveBean("reactantStrictJson").doesNotHaveBean("reactantUtf8JsonCodec"));
+    withClient("false", client -> {
+      // what the feature refuses reaches the controller
+      post(client, "/api/orders", "{\"order\": 42}".getBytes(UTF_8)).expectStatus().isOk()
+          .expectBody().jsonPath("$.order").isEqualTo("42");
+      post(client, "/api/orders", "{\"order\": \"A\", \"order\": \"B\"}".getBytes(UTF_8))
+          .expectStatus().isOk();
+      post(client, "/api/orders", overlongBody(false)).expectStatus().isOk()
+          .expectBody().jsonPath("$.order").isEqualTo("a/b");
+      client.get().uri(URI.create("/api/names/x%FF")).exchange().expectStatus().isOk()
+          .expectBody(String.class).isEqualTo("x\uFFFD");
+    });
+  }
+
+  @Test
+  @DisplayName("R23 with reactant.http.strict-input.enabled the application's own controller"
+      + " refuses with 400 a body that is not UTF-8 (whole or a stream of values), a field given"
+      + " twice, a number as a text, and a path not UTF-8 or not percent-encoded")
+  void strictInputRefusesWhatTheActorEndpointsRefuse() {
+    withClient("true", client -> {
+      post(client, "/api/orders", overlongBody(false)).expectStatus().isBadRequest();
+      post(client, "/api/orders/stream", overlongBody(true)).expectStatus().isBadRequest();
+      post(client, "/api/orders", "{\"order\": \"A\", \"order\": \"B\"}".getBytes(UTF_8))
+          .expectStatus().isBadRequest();
+      post(client, "/api/orders", "{\"order\": 42}".getBytes(UTF_8)).expectStatus()
+          .isBadRequest();
+      for (String path : new String[] {"/api/names/x%FF", "/api/names/%C0%AF",
+          "/api/names/caf\u00e9"}) {
+        client.get().uri(URI.create(path)).exchange().expectStatus().isBadRequest()
+            .expectHeader().contentType(MediaType.APPLICATION_JSON)
+            .expectBody().jsonPath("$.message").value(String.class, m -> assertThat(m)
+                .as(path).contains("percent-encode the UTF-8 bytes"));
+      }
+      // valid input still reads as sent
+      post(client, "/api/orders", "{\"order\": \"Caf\u00e9 \uD83D\uDE00\"}".getBytes(UTF_8))
+          .expectStatus().isOk().expectBody().jsonPath("$.order")
+          .isEqualTo("Caf\u00e9 \uD83D\uDE00");
+      client.get().uri(URI.create("/api/names/caf%C3%A9")).exchange().expectStatus().isOk()
+          .expectBody(String.class).isEqualTo("caf\u00e9");
+      // the actor endpoints' paths are left to them, which say it of the actor id
+      client.post().uri(URI.create("/actors/Counter/%FF/bump")).exchange().expectStatus()
+          .isBadRequest()
+          .expectBody().jsonPath("$.message").value(String.class, m -> assertThat(m)
+              .startsWith("The actor id is not UTF-8"));
+    });
+  }
+
+  @Test
+  @DisplayName("an application's own decoder or path filter replaces the starter's")
+  void anApplicationsOwnDecoderAndFilterReplaceTheStartersOwn() {
+    runner.withPropertyValues("reactant.http.strict-input.enabled=true")
+        .withUserConfiguration(OwnStrictInput.class).run(context -> {
+          assertThat(context).hasNotFailed().hasSingleBean(Utf8JsonDecoder.class)
+              .hasSingleBean(PercentEncodedPathFilter.class);
+          assertThat(context.getBean(Utf8JsonDecoder.class))
+              .isSameAs(context.getBean(OwnStrictInput.class).decoder);
+          assertThat(context.getBean(PercentEncodedPathFilter.class))
+              .isSameAs(context.getBean(OwnStrictInput.class).filter);
+          // the filter checks every path, the actor endpoints' included
+          WebTestClient.bindToApplicationContext(context).build().post()
+              .uri(URI.create("/actors/Counter/%FF/bump")).exchange().expectStatus().isBadRequest()
+              .expectBody().jsonPath("$.message").value(String.class, m -> assertThat(m)
+                  .startsWith("The path is not UTF-8"));
+        });
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class OwnStrictInput {
+    final Utf8JsonDecoder decoder = new Utf8JsonDecoder(JsonMapper.builder().build());
+    final PercentEncodedPathFilter filter =
+        new PercentEncodedPathFilter(null, JsonMapper.builder().build());
+
+    @Bean
+    Utf8JsonDecoder ownDecoder() {
+      return decoder;
+    }
+
+    @Bean
+    PercentEncodedPathFilter ownFilter() {
+      return filter;
+    }
+  }
+}
