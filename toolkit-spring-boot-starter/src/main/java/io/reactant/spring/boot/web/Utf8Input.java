@@ -41,13 +41,8 @@ public final class Utf8Input {
     if (ascii == length) {
       return -1;
     }
-    if (length >= 2) {
-      byte b0 = body.get(start);
-      byte b1 = body.get(start + 1);
-      if (b0 == 0 || b1 == 0 || b0 == (byte) 0xFE && b1 == (byte) 0xFF
-          || b0 == (byte) 0xFF && b1 == (byte) 0xFE) {
-        return -1; // UTF-16 or UTF-32, which the parser decodes itself
-      }
+    if (length >= 2 && isUtf16OrUtf32(body.get(start), body.get(start + 1))) {
+      return -1; // the parser decodes these itself
     }
     CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
         .onMalformedInput(CodingErrorAction.REPORT)
@@ -64,6 +59,15 @@ public final class Utf8Input {
       }
       out.clear();
     }
+  }
+
+  /**
+   * Whether a JSON text whose first two bytes are these is in UTF-16 or UTF-32, as the parser
+   * detects it: a byte order mark, or a zero among them.
+   */
+  static boolean isUtf16OrUtf32(byte b0, byte b1) {
+    return b0 == 0 || b1 == 0 || b0 == (byte) 0xFE && b1 == (byte) 0xFF
+        || b0 == (byte) 0xFF && b1 == (byte) 0xFE;
   }
 
   /**

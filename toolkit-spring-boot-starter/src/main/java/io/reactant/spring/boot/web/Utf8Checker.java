@@ -1,0 +1,74 @@
+package io.reactant.spring.boot.web;
+
+import org.springframework.core.io.buffer.DataBuffer;
+
+/**
+ * Checks bytes as one UTF-8 text, read in place from the buffers that hold them (nothing is
+ * copied) and across buffers (a character may be split between two): the well-formed sequences of
+ * the Unicode standard's table 3-7, so no overlong form, surrogate or code point past U+10FFFF.
+ * One instance checks one text; not thread-safe.
+ */
+final class Utf8Checker {
+
+  /** Continuation bytes the character being read still needs. */
+  private int needed;
+  /** The bounds of the next continuation byte (the second byte of E0, ED, F0, F4 is narrower). */
+  private int lower = 0x80;
+  private int upper = 0xBF;
+  /** Bytes read so far. */
+  private long offset;
+  /** The offset of the first byte of the character being read, or of the malformed one. */
+  private long start;
+
+  /**
+   * Reads the readable bytes of the buffer from {@code from} (relative to its read position; the
+   * bytes before it are taken to be ASCII), leaving the buffer as it was. Returns false at the
+   * first byte that breaks UTF-8, after which {@link #malformedAt} says where its character
+   * starts.
+   */
+  boolean accept(DataBuffer buffer, int from) {
+    int position = buffer.readPosition();
+    int end = position + buffer.readableByteCount();
+    offset += from;
+    for (int i = position + from; i < end; i++) {
+      int b = buffer.getByte(i) & 0xFF;
+      if (needed == 0) {
+        if (b >= 0x80) {
+          start = offset;
+          if (b >= 0xC2 && b <= 0xDF) {
+            needed = 1;
+          } else if (b >= 0xE0 && b <= 0xEF) {
+            needed = 2;
+            lower = b == 0xE0 ? 0xA0 : 0x80;
+            upper = b == 0xED ? 0x9F : 0xBF;
+          } else if (b >= 0xF0 && b <= 0xF4) {
+            needed = 3;
+            lower = b == 0xF0 ? 0x90 : 0x80;
+            upper = b == 0xF4 ? 0x8F : 0xBF;
+          } else {
+            return false; // a continuation byte, C0, C1, or F5 and above
+          }
+        }
+      } else {
+        if (b < lower || b > upper) {
+          return false;
+        }
+        lower = 0x80;
+        upper = 0xBF;
+        needed--;
+      }
+      offset++;
+    }
+    return true;
+  }
+
+  /** Whether the bytes read end where a character ends (else they end inside one). */
+  boolean complete() {
+    return needed == 0;
+  }
+
+  /** The offset of the first byte of the malformed character, or of the one the text ends in. */
+  long malformedAt() {
+    return start;
+  }
+}
