@@ -182,8 +182,9 @@ public class ReactantProperties {
     private DataSize maxRequestBody = DataSize.ofMegabytes(1);
 
     /**
-     * Maximum length of an actor id in an endpoint's path, in characters; a longer one is refused
-     * with 400 before any actor is looked up or activated.
+     * Maximum length of an actor id in an endpoint's path, in characters (code points: one outside
+     * the BMP counts once); a longer one is refused with 400 before any actor is looked up or
+     * activated.
      */
     private int maxIdLength = 256;
 

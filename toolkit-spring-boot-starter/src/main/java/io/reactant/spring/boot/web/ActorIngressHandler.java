@@ -254,10 +254,12 @@ public final class ActorIngressHandler {
               + " (é is %C3%A9)");
         }
       }
-      if (idValue.length() > settings.maxIdLength()) {
+      // characters, as documented: code points, so a character outside the BMP counts once
+      if (idValue.length() > settings.maxIdLength()
+          && idValue.codePointCount(0, idValue.length()) > settings.maxIdLength()) {
         throw new IngressRequestException(HttpStatus.BAD_REQUEST, "An actor id is at most "
             + settings.maxIdLength() + " characters (reactant.http.max-id-length); this one has "
-            + idValue.length());
+            + idValue.codePointCount(0, idValue.length()));
       }
       ActorId id = ActorId.of(idValue);
       boolean read = request.method() == HttpMethod.GET || request.method() == HttpMethod.HEAD;

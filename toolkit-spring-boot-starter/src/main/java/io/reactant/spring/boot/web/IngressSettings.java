@@ -6,7 +6,8 @@ package io.reactant.spring.boot.web;
  *
  * @param basePath the path of the actor endpoints, for example {@code /actors}
  * @param maxRequestBody the largest request body accepted, in bytes (413 above)
- * @param maxIdLength the longest actor id accepted in a path, in characters (400 above)
+ * @param maxIdLength the longest actor id accepted in a path, in characters (code points; 400
+ *     above)
  */
 public record IngressSettings(String basePath, long maxRequestBody, int maxIdLength) {
 

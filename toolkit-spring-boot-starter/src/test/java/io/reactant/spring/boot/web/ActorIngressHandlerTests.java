@@ -925,6 +925,24 @@ class ActorIngressHandlerTests {
   }
 
   @Test
+  @DisplayName("reactant.http.max-id-length counts characters (code points), as documented: an id"
+      + " of 8 characters outside the BMP (16 UTF-16 units) was refused at a limit of 8, and the"
+      + " message counted the units")
+  void maxIdLengthCountsCharactersNotUtf16Units() {
+    withClient(runner.withPropertyValues("reactant.http.max-id-length=8"), (context, client) -> {
+      String emoji = "%F0%9F%98%80"; // U+1F600, a surrogate pair in Java
+      client.post().uri(java.net.URI.create("/actors/Counter/" + emoji.repeat(8) + "/bump"))
+          .contentType(MediaType.APPLICATION_JSON).bodyValue("[]").exchange().expectStatus().isOk();
+      assertThat(context.getBean(ActorSystem.class)
+          .contains(io.reactant.actor.ActorId.of("\uD83D\uDE00".repeat(8)))).isTrue();
+      expectRefusal(client.post().uri(java.net.URI.create("/actors/Counter/" + emoji.repeat(9)
+              + "/bump")).contentType(MediaType.APPLICATION_JSON).bodyValue("[]").exchange(),
+          HttpStatus.BAD_REQUEST, "An actor id is at most 8 characters (reactant.http.max-id-length);"
+              + " this one has 9");
+    });
+  }
+
+  @Test
   @DisplayName("an actor id whose percent-encoding is not UTF-8 answers 400 and activates nothing,"
       + " rather than reaching the actor of U+FFFD that other bytes decode to as well")
   void actorIdThatIsNotUtf8Answers400() {
