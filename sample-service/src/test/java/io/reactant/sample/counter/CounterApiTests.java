@@ -69,6 +69,27 @@ class CounterApiTests {
   }
 
   @Test
+  @DisplayName("an Accept header that gives JSON q=0 (not acceptable) answers 406 with a JSON message"
+      + " and does not count, as the generic endpoints do: Spring's negotiation ignored q=0 and"
+      + " answered 200 in JSON")
+  void bumpThatAcceptsJsonWithQualityZeroAnswers406AndDoesNotCount() {
+    for (String accept : new String[] {"application/json;q=0", "application/json;q=0.0, text/plain",
+        "*/*;q=0"}) {
+      String name = fresh();
+      WebTestClient.ResponseSpec refused = client.post().uri("/api/counters/{name}/bump", name)
+          .header("Accept", accept).exchange();
+      client.get().uri("/api/counters/{name}", name).exchange()
+          .expectStatus().isOk().expectBody().json("{\"value\": 0}", JsonCompareMode.STRICT);
+      SampleTestSupport.expectMessage(refused, HttpStatus.NOT_ACCEPTABLE,
+          "accept it (Accept: application/json)");
+    }
+    // q=0 for one type leaves the others as they are
+    client.post().uri("/api/counters/{name}/bump", fresh())
+        .header("Accept", "text/plain;q=0, application/json;q=0.5").exchange()
+        .expectStatus().isOk().expectBody().json("{\"value\": 1}", JsonCompareMode.STRICT);
+  }
+
+  @Test
   @DisplayName("an Accept header that is not a list of media types answers 406 with a JSON message"
       + " and does not count, as one that admits no JSON does")
   void bumpWhoseAcceptIsNoMediaTypeAnswers406AndDoesNotCount() {
