@@ -1,14 +1,23 @@
 package io.reactant.sample;
 
+import static io.reactant.spring.boot.web.RandomInputChecks.assertLeaksNothing;
+import static io.reactant.spring.boot.web.RandomInputChecks.assertNoFailures;
+import static io.reactant.spring.boot.web.RandomInputChecks.bodyText;
+import static io.reactant.spring.boot.web.RandomInputChecks.check;
+import static io.reactant.spring.boot.web.RandomInputChecks.errorBody;
+import static io.reactant.spring.boot.web.RandomInputChecks.pick;
+import static io.reactant.spring.boot.web.RandomInputChecks.says;
+import static io.reactant.spring.boot.web.RandomInputChecks.seeds;
+import static io.reactant.spring.boot.web.RandomInputChecks.shorten;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.reactant.spring.boot.web.RandomInputChecks;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -49,9 +58,6 @@ class RandomInputApiTests {
 
   private static final int LIMIT = 1_048_576;
   private static final JsonMapper JSON = JsonMapper.builder().build();
-  private static final List<String> LEAKS = List.of("Exception", "at io.", "\tat ", ".java",
-      "java.", "com.fasterxml", "tools.jackson", "JsonReadFeature", "JsonToken",
-      "StreamReadConstraints", "ALLOW_", "`", "io.reactant");
   private static final String ALICE = "alice:wonderland";
   private static final String BOB = "bob:builder";
 
@@ -129,8 +135,7 @@ class RandomInputApiTests {
         Case c = next(random, model, false);
         check(failures, () -> send(c, model, where));
       }
-      assertThat(failures).as("%d requests answered other than documented", failures.size())
-          .isEmpty();
+      assertNoFailures(failures);
       assertSameState(model, "seed " + seed, false);
     }
   }
@@ -164,29 +169,8 @@ class RandomInputApiTests {
     } finally {
       pool.shutdownNow();
     }
-    assertThat(failures).as("%d requests answered other than documented", failures.size())
-        .isEmpty();
+    assertNoFailures(failures);
     assertSameState(model, "seeds " + base + ".." + (base + threads - 1), true);
-  }
-
-  private static List<Long> seeds(long... defaults) {
-    String chosen = System.getProperty("reactant.random-input.seed");
-    if (chosen != null) {
-      return List.of(Long.parseLong(chosen));
-    }
-    List<Long> seeds = new ArrayList<>();
-    for (long s : defaults) {
-      seeds.add(s);
-    }
-    return seeds;
-  }
-
-  private static void check(List<String> failures, Runnable request) {
-    try {
-      request.run();
-    } catch (AssertionError e) {
-      failures.add(e.getMessage());
-    }
   }
 
   // ---- state ----
@@ -269,8 +253,7 @@ class RandomInputApiTests {
     EntityExchangeResult<byte[]> result = (c.body() == null ? spec : spec.bodyValue(c.body()))
         .exchange().expectBody().returnResult();
     int status = result.getStatus().value();
-    byte[] bytes = result.getResponseBody();
-    String text = bytes == null ? "" : new String(bytes, UTF_8);
+    String text = bodyText(result);
     String what = where + " (" + c.label() + "): " + c.method() + " " + c.path()
         + (c.type() == null ? "" : " Content-Type: " + c.type())
         + (c.accept() == null ? "" : " Accept: " + c.accept())
@@ -280,36 +263,11 @@ class RandomInputApiTests {
     if (c.effective().contains(status)) {
       c.effect().accept(model);
     }
-    for (String leak : LEAKS) {
-      assertThat(text.replace("ArithmeticException", "")).as(what).doesNotContain(leak);
-    }
-    assertThat(text.toLowerCase(Locale.ROOT)).as(what).doesNotContain("jackson");
+    assertLeaksNothing(text, what);
     if (status < 300) {
       return;
     }
-    assertThat(result.getResponseHeaders().getContentType()).as(what).isNotNull()
-        .matches(t -> t.isCompatibleWith(MediaType.APPLICATION_JSON), "JSON");
-    JsonNode body = JSON.readTree(text);
-    assertThat(body.isObject()).as(what).isTrue();
-    assertThat(body.path("message").isString()).as(what).isTrue();
-    String message = body.path("message").asString();
-    assertThat(message).as(what).isNotBlank();
-    if (status == 405) {
-      assertThat(result.getResponseHeaders().getAllow()).as(what).isNotEmpty();
-    }
-    if (c.code() != null) {
-      assertThat(body.path("code").asInt()).as(what).isEqualTo(c.code());
-    } else {
-      assertThat(body.has("code")).as(what).isFalse();
-    }
-    if (!c.fragments().isEmpty()) {
-      assertThat(c.fragments()).as(what).anyMatch(message::contains);
-    }
-    assertThat(message.length()).as(what).isLessThan(1_200);
-  }
-
-  private static String shorten(String text) {
-    return text.length() <= 300 ? text : text.substring(0, 300) + "...(" + text.length() + ")";
+    says(errorBody(result, text, what), c.code(), c.fragments(), what);
   }
 
   // ---- the requests ----
@@ -598,19 +556,12 @@ class RandomInputApiTests {
     }
   }
 
-  private static String pick(Random random, String[] options) {
-    return options[random.nextInt(options.length)];
+  /** Random text of {@link #PIECES}. */
+  private static String text(Random random, int max) {
+    return RandomInputChecks.text(random, max, PIECES);
   }
 
-  /** Random text: letters, escapes, quotes, non-ASCII and surrogate pairs (no 'j'). */
-  private static String text(Random random, int max) {
-    String[] pieces = {"a", "b", "z", " ", "é", "ß", "\uD83D\uDE00", "\"", "\\", "/", "\t", "%",
-        "<", "'", "∑", "{", "]", "1"};
-    StringBuilder text = new StringBuilder();
-    int n = random.nextInt(max + 1);
-    for (int i = 0; i < n; i++) {
-      text.append(pick(random, pieces));
-    }
-    return text.toString();
-  }
+  /** Letters, escapes, quotes, non-ASCII and surrogate pairs (no 'j'). */
+  private static final String[] PIECES = {"a", "b", "z", " ", "é", "ß", "\uD83D\uDE00", "\"",
+      "\\", "/", "\t", "%", "<", "'", "∑", "{", "]", "1"};
 }

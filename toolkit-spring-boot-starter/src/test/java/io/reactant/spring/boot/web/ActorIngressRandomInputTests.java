@@ -1,5 +1,14 @@
 package io.reactant.spring.boot.web;
 
+import static io.reactant.spring.boot.web.RandomInputChecks.assertLeaksNothing;
+import static io.reactant.spring.boot.web.RandomInputChecks.assertNoFailures;
+import static io.reactant.spring.boot.web.RandomInputChecks.bodyText;
+import static io.reactant.spring.boot.web.RandomInputChecks.check;
+import static io.reactant.spring.boot.web.RandomInputChecks.errorBody;
+import static io.reactant.spring.boot.web.RandomInputChecks.pick;
+import static io.reactant.spring.boot.web.RandomInputChecks.says;
+import static io.reactant.spring.boot.web.RandomInputChecks.seeds;
+import static io.reactant.spring.boot.web.RandomInputChecks.shorten;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,7 +16,6 @@ import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -45,10 +53,6 @@ class ActorIngressRandomInputTests {
   private static final int MAX_ID = 40;
   private static final int REQUESTS_PER_SEED = 400;
   private static final JsonMapper JSON = JsonMapper.builder().build();
-  /** Case-sensitive words no error body may hold: a Java exception, a stack frame, a source. */
-  private static final List<String> LEAKS = List.of("Exception", "at io.", "\tat ", ".java",
-      "java.", "com.fasterxml", "tools.jackson", "JsonReadFeature", "JsonToken",
-      "StreamReadConstraints", "ALLOW_", "`");
   /** Ids of virtual counters, as a path spells them, and the id each names. */
   private static final String[][] IDS = {
       {"c1", "c1"}, {"c-2", "c-2"}, {"caf%C3%A9", "café"}, {"%F0%9F%98%80", "\uD83D\uDE00"},
@@ -156,33 +160,6 @@ class ActorIngressRandomInputTests {
     });
   }
 
-  /** Runs one request's check, and notes its failure rather than stop at the first. */
-  private static void check(List<String> failures, Runnable request) {
-    try {
-      request.run();
-    } catch (AssertionError e) {
-      failures.add(e.getMessage());
-    }
-  }
-
-  private static void assertNoFailures(List<String> failures) {
-    assertThat(failures).as("%d requests answered other than documented", failures.size())
-        .isEmpty();
-  }
-
-  /** The seeds to run: the given ones, or the one of {@code -Dreactant.random-input.seed}. */
-  private static List<Long> seeds(long... defaults) {
-    String chosen = System.getProperty("reactant.random-input.seed");
-    if (chosen != null) {
-      return List.of(Long.parseLong(chosen));
-    }
-    List<Long> seeds = new ArrayList<>();
-    for (long s : defaults) {
-      seeds.add(s);
-    }
-    return seeds;
-  }
-
   /** The committed state, read with queries (the oneways' count behind an update, rule R4). */
   private static Model state(WebTestClient client, String when) {
     Model model = new Model();
@@ -234,8 +211,7 @@ class ActorIngressRandomInputTests {
     EntityExchangeResult<byte[]> result = (c.body() == null ? spec : spec.bodyValue(c.body()))
         .exchange().expectBody().returnResult();
     int status = result.getStatus().value();
-    byte[] bytes = result.getResponseBody();
-    String text = bytes == null ? "" : new String(bytes, UTF_8);
+    String text = bodyText(result);
     String what = where + " (" + c.label() + "): " + c.method() + " " + c.path()
         + (c.body() == null ? "" : " " + shorten(new String(c.body(), UTF_8))) + " answered "
         + status + " " + shorten(text);
@@ -243,10 +219,7 @@ class ActorIngressRandomInputTests {
     if (c.effective().contains(status)) {
       c.effect().accept(model);
     }
-    for (String leak : LEAKS) {
-      assertThat(text.replace("ArithmeticException", "")).as(what).doesNotContain(leak);
-    }
-    assertThat(text.toLowerCase(Locale.ROOT)).as(what).doesNotContain("jackson");
+    assertLeaksNothing(text, what);
     if (status < 300) {
       if (status == 200 && c.result() != null) {
         assertThat(JSON.readTree(text)).as(what).isEqualTo(JSON.readTree(c.result()));
@@ -255,33 +228,13 @@ class ActorIngressRandomInputTests {
     }
     assertThat(result.getResponseHeaders().getContentType()).as(what)
         .isEqualTo(MediaType.APPLICATION_JSON);
-    JsonNode body = JSON.readTree(text);
-    assertThat(body.isObject()).as(what).isTrue();
-    assertThat(body.path("message").isString()).as(what).isTrue();
-    String message = body.path("message").asString();
-    assertThat(message).as(what).isNotBlank();
+    JsonNode body = errorBody(result, text, what);
     if (status == 503) {
       assertThat(body.path("code").asInt()).as(what).isEqualTo(2);
-      assertThat(message).as(what).contains("is full");
+      assertThat(body.path("message").asString()).as(what).contains("is full");
       return;
     }
-    if (status == 405) {
-      assertThat(result.getResponseHeaders().getAllow()).as(what).isNotEmpty();
-    }
-    if (c.code() != null) {
-      assertThat(body.path("code").asInt()).as(what).isEqualTo(c.code());
-      assertThat(body.path("reject").isString()).as(what).isTrue();
-    } else {
-      assertThat(body.has("code")).as(what).isFalse();
-    }
-    if (!c.fragments().isEmpty()) {
-      assertThat(c.fragments()).as(what).anyMatch(message::contains);
-    }
-    assertThat(message.length()).as(what).isLessThan(1_200);
-  }
-
-  private static String shorten(String text) {
-    return text.length() <= 300 ? text : text.substring(0, 300) + "...(" + text.length() + ")";
+    says(body, c.code(), c.fragments(), what);
   }
 
   // ---- the requests ----
@@ -582,23 +535,16 @@ class ActorIngressRandomInputTests {
     }
   }
 
-  private static String pick(Random random, String[] options) {
-    return options[random.nextInt(options.length)];
-  }
-
   private static byte[] json(Object value) {
     return JSON.writeValueAsBytes(value);
   }
 
-  /** Random text: letters, escapes, quotes, non-ASCII and surrogate pairs (no 'j'). */
+  /** Random text of {@link #PIECES}. */
   private static String text(Random random, int max) {
-    String[] pieces = {"a", "b", "z", " ", "é", "ß", "\uD83D\uDE00", "\"", "\\", "/", "\n", "\t",
-        "%", "<", "'", "∑", "\u0000", "\u2028", "{", "]", "1"};
-    StringBuilder text = new StringBuilder();
-    int n = random.nextInt(max + 1);
-    for (int i = 0; i < n; i++) {
-      text.append(pick(random, pieces));
-    }
-    return text.toString();
+    return RandomInputChecks.text(random, max, PIECES);
   }
+
+  /** Letters, escapes, quotes, non-ASCII and surrogate pairs (no 'j'). */
+  private static final String[] PIECES = {"a", "b", "z", " ", "é", "ß", "\uD83D\uDE00", "\"",
+      "\\", "/", "\n", "\t", "%", "<", "'", "∑", "\u0000", "\u2028", "{", "]", "1"};
 }
