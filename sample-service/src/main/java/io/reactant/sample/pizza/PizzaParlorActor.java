@@ -25,9 +25,10 @@ final class PizzaParlorActor extends Actor implements PizzaParlor {
     if (order.isBlank()) {
       return reject("an order must name a pizza");
     }
-    if (order.length() > MAX_ORDER_LENGTH) {
+    int length = order.codePointCount(0, order.length()); // characters, not UTF-16 units
+    if (length > MAX_ORDER_LENGTH) {
       return reject("an order is at most " + MAX_ORDER_LENGTH + " characters, this one has "
-          + order.length());
+          + length);
     }
     List<String> waiting = orders.get();
     if (waiting.size() >= MAX_WAITING_ORDERS) {

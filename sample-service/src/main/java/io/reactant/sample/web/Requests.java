@@ -10,12 +10,15 @@ public final class Requests {
   private Requests() {
   }
 
-  /** Returns the text, or answers 400 when it is missing, blank or longer than the maximum. */
+  /**
+   * Returns the text, or answers 400 when it is missing, blank or longer than the maximum, in
+   * characters (code points: one outside the BMP, two {@code char}s in Java, counts once).
+   */
   public static String requireText(@Nullable String value, String field, int maxLength) {
     if (value == null || value.isBlank()) {
       throw badRequest("'" + field + "' is required and must not be blank");
     }
-    if (value.length() > maxLength) {
+    if (value.length() > maxLength && value.codePointCount(0, value.length()) > maxLength) {
       throw badRequest("'" + field + "' must be at most " + maxLength + " characters");
     }
     return value;

@@ -59,6 +59,18 @@ class CounterApiTests {
   }
 
   @Test
+  @DisplayName("a name's length is counted in characters (code points), as the message says: 64"
+      + " characters outside the BMP (128 UTF-16 units) were refused as over 64 characters")
+  void nameLengthCountsCharactersNotUtf16Units() {
+    String emoji = "\uD83D\uDE00";
+    client.post().uri("/api/counters/{name}/bump", emoji.repeat(64)).exchange()
+        .expectStatus().isOk();
+    SampleTestSupport.expectMessage(client.post().uri("/api/counters/{name}/bump",
+        emoji.repeat(65)).exchange(), HttpStatus.BAD_REQUEST,
+        "'name' must be at most 64 characters");
+  }
+
+  @Test
   void bumpThatAcceptsNoJsonAnswers406AndDoesNotCount() {
     String name = fresh();
     WebTestClient.ResponseSpec refused = client.post().uri("/api/counters/{name}/bump", name)

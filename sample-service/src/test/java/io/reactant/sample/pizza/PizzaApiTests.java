@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.reactant.sample.SampleTestSupport;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -144,6 +145,24 @@ class PizzaApiTests {
         .expectStatus().isOk().expectBody(String.class).isEqualTo("\"Order received: Marinara\"");
     client.get().uri("/actors/PizzaParlor/pizzaParlor/getOrders").exchange()
         .expectStatus().isOk().expectBody().json("[\"Marinara\"]", JsonCompareMode.STRICT);
+  }
+
+  @Test
+  @DisplayName("an order's length is counted in characters (code points), as the messages say,"
+      + " whichever endpoint sends it: 100 characters outside the BMP (200 UTF-16 units) were"
+      + " refused as 'this one has 200'")
+  void orderLengthCountsCharactersNotUtf16Units() {
+    String emoji = "\uD83D\uDE00";
+    postJson(client, "/api/pizza/orders", "{\"order\": \"" + emoji.repeat(100) + "\"}")
+        .expectStatus().isOk();
+    postJson(client, "/actors/PizzaParlor/pizzaParlor/placeOrder",
+        "[\"" + emoji.repeat(100) + "\"]").expectStatus().isOk();
+    expectMessage(postJson(client, "/api/pizza/orders", "{\"order\": \"" + emoji.repeat(101)
+        + "\"}"), HttpStatus.BAD_REQUEST, "'order' must be at most 100 characters");
+    expectReject(postJson(client, "/actors/PizzaParlor/pizzaParlor/placeOrder",
+        "[\"" + emoji.repeat(101) + "\"]"), HttpStatus.CONFLICT, 4, "CANISTER_REJECT",
+        "an order is at most 100 characters, this one has 101");
+    assertThat(parlor.getOrders().block()).containsExactly(emoji.repeat(100), emoji.repeat(100));
   }
 
   @Test
