@@ -153,8 +153,8 @@ public final class ActorSystemConfig {
   }
 
   /**
-   * Bounded wait applied to calls made without an explicit timeout; empty (the default) for
-   * unbounded waits, as on the Internet Computer.
+   * Bounded wait applied to calls (queries included) made without an explicit timeout; empty (the
+   * default) for unbounded waits, as on the Internet Computer.
    */
   public Optional<Duration> defaultCallTimeout() {
     return Optional.ofNullable(defaultCallTimeout);

@@ -20,8 +20,10 @@ import org.jspecify.annotations.Nullable;
  * <p><b>Timeout.</b> When the time passes before the reply, the caller's future fails with code 6
  * ({@link io.reactant.error.RejectCode#SYS_UNKNOWN}): the callee is not cancelled, may still run
  * and commit, and its late reply is dropped. The clock starts when the message is sent: at once for
- * an ingress call, at the sender's commit for a call made in a turn. Queries run at once and are
- * not bounded.
+ * an ingress call, at the sender's commit for a call made in a turn. A query is bounded too, from
+ * the end of its synchronous part (which runs at once, on the caller's thread, and cannot be cut
+ * short): when the time passes before its {@code Mono} ends, its future fails with code 6 and the
+ * query is cancelled (a query changes nothing, so nothing is left to commit).
  *
  * <p><b>Cycles.</b> Only a call made inside an actor's turn can carry cycles (an ingress call
  * through a reference that attaches cycles throws an {@link IllegalArgumentException} as it is

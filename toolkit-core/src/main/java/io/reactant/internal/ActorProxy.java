@@ -25,7 +25,10 @@ public final class ActorProxy implements InvocationHandler {
   final MethodTable table;
   final Caller ingressCaller;
   final CallOptions options;
-  /** The bounded wait of calls through this reference: its options', else the system's default. */
+  /**
+   * The bounded wait of calls (queries included) through this reference: its options', else the
+   * system's default.
+   */
   final @Nullable Duration timeout;
   /**
    * Whether the bounded wait of calls through this reference falls due: it has one, shorter than

@@ -1213,7 +1213,10 @@ public final class ActorRuntime implements ActorSystem {
    * (rule R19), and completes {@code future} with its result, once the query's context is left:
    * what the future's subscribers run then is not the query's code (rules R17, R21). Once the
    * system is closed, it answers code 2 instead, as for an update: an ingress query, and one sent
-   * by a turn that runs during the shutdown's grace period.
+   * by a turn that runs during the shutdown's grace period. A query still unanswered when its
+   * first part has run waits at most the target's bounded wait (its {@code CallOptions} timeout,
+   * else the system's default one), then fails with code 6 and is cancelled (rule R22; see {@link
+   * QueryReply#bound}).
    *
    * @return whether the query ran: false if it was refused before (a closed system, no such actor
    *     or method, an initializer that trapped), a message that could not be made (rule R22)
@@ -1289,6 +1292,9 @@ public final class ActorRuntime implements ActorSystem {
         query.release();
       }
     }
+    if (reply != null && target.timesOut && !future.isDone()) {
+      reply.bound(Objects.requireNonNull(target.timeout));
+    }
     return true;
   }
 
@@ -1352,6 +1358,10 @@ public final class ActorRuntime implements ActorSystem {
     private final QueryContext query;
     private final MethodInfo method;
     private final CallFuture<Object> future;
+    /** The subscription to the query's Mono, which the bounded wait cancels when it runs out. */
+    private volatile @Nullable Subscription upstream;
+    /** The task that ends the bounded wait (see {@link #bound}), disposed once answered. */
+    private volatile @Nullable Disposable timeout;
     private @Nullable Object value;
     private @Nullable Throwable error;
     /**
@@ -1371,7 +1381,41 @@ public final class ActorRuntime implements ActorSystem {
 
     @Override
     public void onSubscribe(Subscription s) {
+      upstream = s;
       s.request(Long.MAX_VALUE);
+    }
+
+    /**
+     * Bounds the wait for the query's answer (rule R22), from the end of its first part: a
+     * query's synchronous code runs on its caller's thread, which waits for it whatever the bound.
+     * When {@code wait} runs out before the answer, the query's future fails with code 6 ({@code
+     * SYS_UNKNOWN}), told to the listener once, as a call's timeout is; the query is then
+     * cancelled, in its context (serialized with its parts, as a part): what its {@code Mono}
+     * still waits for (a timer, another query, a sink) is let go, and the query holds its actor's
+     * snapshot no longer. Its later end, value or error, answers nothing and is not told. A query
+     * changes nothing (rule R19): there is no state to undo, unlike a call, whose callee may still
+     * commit after its timeout.
+     */
+    void bound(Duration wait) {
+      Disposable task = runtime.schedule(() -> expire(wait), wait);
+      timeout = task;
+      if (future.isDone()) {
+        task.dispose(); // answered meanwhile, on another thread, maybe before the task was known
+      }
+    }
+
+    private void expire(Duration wait) {
+      CallError error = new CallError(RejectCode.SYS_UNKNOWN, "The query " + method + " on "
+          + query.cell.id + " timed out after " + wait + ": it was cancelled, and a query changes"
+          + " nothing (rule R22)");
+      if (future.fail(error, () -> runtime.rejected(query.cell.id, method.name, error.code()))) {
+        query.run(() -> {
+          Subscription s = upstream;
+          if (s != null) {
+            s.cancel();
+          }
+        });
+      }
     }
 
     @Override
@@ -1453,6 +1497,10 @@ public final class ActorRuntime implements ActorSystem {
         runtime.queryFailed(query.cell, method, future, failure);
       } else {
         future.complete(value);
+      }
+      Disposable t = timeout;
+      if (t != null) {
+        t.dispose();
       }
     }
   }

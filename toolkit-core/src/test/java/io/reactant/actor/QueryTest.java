@@ -325,6 +325,185 @@ class QueryTest {
     }
   }
 
+  public interface Patient {
+    /**
+     * Writes its own value of the count, then answers what {@code answer} answers; if cancelled,
+     * puts what it reads of the count then in {@code readOnCancel}.
+     */
+    @Query
+    Mono<Long> waitFor(Mono<Long> answer, AtomicLong readOnCancel);
+
+    /** Writes its own value of the count, awaits {@code answer}, then adds the count to it. */
+    @CompositeQuery
+    Mono<Long> awaitThenAdd(Mono<Long> answer);
+
+    /**
+     * Bumps the count, then queries {@code other.waitFor(answer)} with a bounded wait of {@code
+     * wait}: "answered" and the value, or the code the query failed with.
+     */
+    Mono<String> askBounded(Patient other, Duration wait, Mono<Long> answer);
+
+    @Query
+    Mono<Long> count();
+  }
+
+  static final class PatientActor extends Actor implements Patient {
+    private final LongVar count = newLongVar("count", 0);
+
+    @Override
+    public Mono<Long> waitFor(Mono<Long> answer, AtomicLong readOnCancel) {
+      count.set(-1);
+      return answer.doOnCancel(() -> readOnCancel.set(count.get()));
+    }
+
+    @Override
+    public Mono<Long> awaitThenAdd(Mono<Long> answer) {
+      count.set(-1);
+      return await(answer).map(v -> v + count.get());
+    }
+
+    @Override
+    public Mono<String> askBounded(Patient other, Duration wait, Mono<Long> answer) {
+      count.set(count.get() + 1);
+      return await(io.reactant.call.CallOptions.timeout(wait).on(other)
+          .waitFor(answer, new AtomicLong()))
+          .map(v -> "answered " + v)
+          .onErrorResume(CallError.class, e -> Mono.just("code " + e.code().code()));
+    }
+
+    @Override
+    public Mono<Long> count() {
+      return Mono.just(count.get());
+    }
+  }
+
+  /** A system on {@code scheduler} whose listener adds each failed call to {@code rejects}. */
+  private static ActorSystem recordingRejects(DeterministicScheduler scheduler,
+      @org.jspecify.annotations.Nullable Duration defaultCallTimeout, List<String> rejects) {
+    return ActorSystem.create(ActorSystemConfig.builder().scheduler(scheduler)
+        .defaultCallTimeout(defaultCallTimeout).listener(new TurnListener() {
+          @Override
+          public void callRejected(ActorId actor, String method, RejectCode code) {
+            rejects.add(actor + " " + method + " " + code);
+          }
+        }).build());
+  }
+
+  @Test
+  @DisplayName("R22 R19 a query whose bounded wait (CallOptions.timeout) runs out fails with code 6,"
+      + " told to the listener once; it is cancelled in its own context, its later end answers"
+      + " nothing, and the committed state is untouched")
+  void queryWithATimeoutFailsWithCode6AndIsCancelled() {
+    DeterministicScheduler scheduler = DeterministicScheduler.create();
+    List<String> rejects = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (ActorSystem system = recordingRejects(scheduler, null, rejects)) {
+      Patient patient = system.spawn(Patient.class, ActorId.of("patient"), PatientActor::new);
+      reactor.core.publisher.Sinks.One<Long> answer = reactor.core.publisher.Sinks.one();
+      AtomicLong readOnCancel = new AtomicLong(Long.MIN_VALUE);
+      java.util.concurrent.CompletableFuture<Long> reply =
+          io.reactant.call.CallOptions.timeout(Duration.ofSeconds(5)).on(patient)
+              .waitFor(answer.asMono(), readOnCancel).toFuture();
+
+      scheduler.advanceTimeBy(Duration.ofMillis(4_999));
+      assertThat(reply).isNotDone();
+      assertThat(answer.currentSubscriberCount()).isOne();
+      scheduler.advanceTimeBy(Duration.ofMillis(1));
+
+      assertThat(reply).isCompletedExceptionally();
+      assertThatThrownBy(reply::join).cause().isInstanceOfSatisfying(CallError.class, e -> {
+        assertThat(e.code()).isEqualTo(RejectCode.SYS_UNKNOWN);
+        assertThat(e.rejectMessage()).isEqualTo("The query Patient.waitFor() on patient timed out"
+            + " after PT5S: it was cancelled, and a query changes nothing (rule R22)");
+      });
+      assertThat(answer.currentSubscriberCount()).as("what the query waited for is let go").isZero();
+      assertThat(readOnCancel).as("the cancellation ran in the query, which read its own write")
+          .hasValue(-1);
+      answer.tryEmitError(CallError.reject("too late"));
+      scheduler.runUntilIdle();
+      assertThat(rejects).containsExactly("patient waitFor SYS_UNKNOWN");
+      assertThat(patient.count().block()).as("committed state").isZero();
+      assertThat(scheduler.delayedTasks()).isZero();
+    }
+  }
+
+  @Test
+  @DisplayName("R22 R19 the system's defaultCallTimeout bounds queries too; a query answered in time,"
+      + " at once or later, leaves no bound scheduled and no failure")
+  void defaultCallTimeoutBoundsQueries() {
+    DeterministicScheduler scheduler = DeterministicScheduler.create();
+    List<String> rejects = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (ActorSystem system = recordingRejects(scheduler, Duration.ofSeconds(5), rejects)) {
+      Patient patient = system.spawn(Patient.class, ActorId.of("patient"), PatientActor::new);
+      assertThat(patient.waitFor(Mono.just(7L), new AtomicLong()).block()).isEqualTo(7L);
+      assertThat(scheduler.delayedTasks()).as("answered in its first part: no bound").isZero();
+
+      reactor.core.publisher.Sinks.One<Long> answer = reactor.core.publisher.Sinks.one();
+      java.util.concurrent.CompletableFuture<Long> answered =
+          patient.waitFor(answer.asMono(), new AtomicLong()).toFuture();
+      assertThat(scheduler.delayedTasks()).isOne();
+      scheduler.advanceTimeBy(Duration.ofSeconds(4));
+      answer.tryEmitValue(8L);
+      assertThat(answered).isCompletedWithValue(8L);
+      assertThat(scheduler.delayedTasks()).as("its bound, disposed once answered").isZero();
+
+      java.util.concurrent.CompletableFuture<Long> stuck =
+          patient.waitFor(Mono.never(), new AtomicLong()).toFuture();
+      scheduler.advanceTimeBy(Duration.ofSeconds(10));
+      assertThat(stuck).isCompletedExceptionally();
+      assertThat(rejects).containsExactly("patient waitFor SYS_UNKNOWN");
+    }
+  }
+
+  @Test
+  @DisplayName("R22 R19 a composite query whose bounded wait runs out fails with code 6 and its"
+      + " await is cancelled")
+  void compositeQueryWithATimeoutCancelsItsAwait() {
+    DeterministicScheduler scheduler = DeterministicScheduler.create();
+    List<String> rejects = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (ActorSystem system = recordingRejects(scheduler, null, rejects)) {
+      Patient patient = system.spawn(Patient.class, ActorId.of("patient"), PatientActor::new);
+      reactor.core.publisher.Sinks.One<Long> answer = reactor.core.publisher.Sinks.one();
+      java.util.concurrent.CompletableFuture<Long> reply =
+          io.reactant.call.CallOptions.timeout(Duration.ofSeconds(2)).on(patient)
+              .awaitThenAdd(answer.asMono()).toFuture();
+      assertThat(answer.currentSubscriberCount()).isOne();
+
+      scheduler.advanceTimeBy(Duration.ofSeconds(2));
+
+      assertThat(reply).isCompletedExceptionally();
+      assertThatThrownBy(reply::join).cause().isInstanceOfSatisfying(CallError.class,
+          e -> assertThat(e.code()).isEqualTo(RejectCode.SYS_UNKNOWN));
+      assertThat(answer.currentSubscriberCount()).isZero();
+      answer.tryEmitValue(1L);
+      scheduler.runUntilIdle();
+      assertThat(rejects).containsExactly("patient awaitThenAdd SYS_UNKNOWN");
+      assertThat(patient.count().block()).isZero();
+    }
+  }
+
+  @Test
+  @DisplayName("R22 R19 a query an update turn makes with a bounded wait fails with code 6 when it"
+      + " runs out, which the method catches")
+  void queryFromATurnWithATimeoutFailsWithCode6() {
+    DeterministicScheduler scheduler = DeterministicScheduler.create();
+    List<String> rejects = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (ActorSystem system = recordingRejects(scheduler, null, rejects)) {
+      Patient asker = system.spawn(Patient.class, ActorId.of("asker"), PatientActor::new);
+      Patient patient = system.spawn(Patient.class, ActorId.of("patient"), PatientActor::new);
+      Mono<String> timedOut = asker.askBounded(patient, Duration.ofSeconds(3), Mono.never());
+      scheduler.runUntilIdle(); // the turn commits: its query runs, and its wait starts
+      assertThat(scheduler.delayedTasks()).isOne();
+      scheduler.advanceTimeBy(Duration.ofMillis(2_999));
+      assertThat(rejects).isEmpty();
+      scheduler.advanceTimeBy(Duration.ofMillis(1));
+      assertThat(scheduler.await(timedOut)).isEqualTo("code 6");
+      assertThat(scheduler.await(asker.askBounded(patient, Duration.ofSeconds(3), Mono.just(5L))))
+          .isEqualTo("answered 5");
+      assertThat(rejects).containsExactly("patient waitFor SYS_UNKNOWN");
+      assertThat(asker.count().block()).as("both turns committed").isEqualTo(2L);
+    }
+  }
+
   public interface Scratch {
     @Query
     Mono<Long> read();

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 /** Actors declared as beans, shared by the starter's tests. */
 public final class TestActors {
@@ -30,10 +31,24 @@ public final class TestActors {
     }
   }
 
-  /** Lets a test hold an actor inside a turn, to fill its mailbox. */
+  /**
+   * Lets a test hold an actor inside a turn, to fill its mailbox, and answer the greeter's {@code
+   * late()} query when it chooses.
+   */
   public static final class Gate {
     final CountDownLatch entered = new CountDownLatch(1);
     final CountDownLatch open = new CountDownLatch(1);
+    final Sinks.One<String> late = Sinks.one();
+
+    /** Fails the greeter's {@code late()} query, if it still waits, with {@code error}. */
+    public void failLate(Throwable error) {
+      late.tryEmitError(error);
+    }
+
+    /** Whether a {@code late()} query still waits for its answer. */
+    public boolean lateAwaited() {
+      return late.currentSubscriberCount() > 0;
+    }
 
     public void awaitEntered() throws InterruptedException {
       if (!entered.await(10, TimeUnit.SECONDS)) {
@@ -94,6 +109,10 @@ public final class TestActors {
     /** A query whose reply never comes. */
     @Query
     Mono<String> stuck();
+
+    /** A query answered when the test says so ({@link Gate#failLate}). */
+    @Query
+    Mono<String> late();
 
     Mono<Void> hold();
   }
@@ -193,6 +212,11 @@ public final class TestActors {
     @Override
     public Mono<String> stuck() {
       return Mono.never();
+    }
+
+    @Override
+    public Mono<String> late() {
+      return gate.late.asMono();
     }
 
     @Override

@@ -2,7 +2,6 @@ package io.reactant.spring.boot.web;
 
 import io.reactant.actor.ActorId;
 import io.reactant.actor.ActorRefs;
-import io.reactant.actor.ActorSystemConfig;
 import io.reactant.actor.Caller;
 import io.reactant.error.CallError;
 import io.reactant.error.RejectCode;
@@ -10,7 +9,6 @@ import io.reactant.spring.boot.ActorBean;
 import io.reactant.spring.boot.ActorDeclaration;
 import io.reactant.spring.boot.ActorDirectory;
 import java.lang.reflect.InvocationTargetException;
-import java.time.Duration;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,8 +17,6 @@ import java.util.Objects;
 import java.util.Set;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.jspecify.annotations.Nullable;
-import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpMethod;
@@ -55,7 +51,8 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>Guarantees: an update is answered only after the turn that produced its result committed, a
  * query from committed state (rule R23). A query waits for its reply at most the system's
  * default call timeout ({@link io.reactant.actor.ActorSystemConfig#defaultCallTimeout()}), as an
- * update does, then answers 504 with code 6. Actor code that a call runs at once (a query, an
+ * update does, then answers 504 with code 6: the actor system bounds both, and counts each such
+ * failure once (rule R22). Actor code that a call runs at once (a query, an
  * inspection, a virtual actor's activation) runs on the actor system's threads ({@link
  * io.reactant.actor.ActorSystem#executor()}), never on the server's event loop. The call carries
  * the caller identity that the {@link IngressCallerResolver} gives (rule R21). A failed call
@@ -80,10 +77,6 @@ public final class ActorIngressHandler {
   /** The actor system's threads, where the actors' code that a call runs at once runs. */
   private final Scheduler pool;
   private final Map<String, ExposedActorType> types = new LinkedHashMap<>();
-  /** The bound of a query's wait, the system's default call timeout; null for none. */
-  private final @Nullable Duration queryTimeout;
-  /** Where a query's bound is timed: the system's scheduler, if its configuration names one. */
-  private final Scheduler timer;
 
   /**
    * Creates the ingress of the exposed actor types of the directory.
@@ -101,10 +94,6 @@ public final class ActorIngressHandler {
     this.callers = Objects.requireNonNull(callers, "callers");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.pool = Schedulers.fromExecutor(directory.system().executor());
-    ActorSystemConfig config = directory.system().config();
-    this.queryTimeout = config.defaultCallTimeout().orElse(null);
-    Scheduler scheduler = config.scheduler();
-    this.timer = scheduler != null ? scheduler : Schedulers.parallel();
     Set<Class<?>> actorTypes = new HashSet<>();
     for (ActorDeclaration d : directory.declarations()) {
       actorTypes.add(d.type());
@@ -408,25 +397,9 @@ public final class ActorIngressHandler {
     } catch (IllegalAccessException e) {
       return Mono.error(e);
     }
+    // a query's wait, as an update's, is bounded by the call itself (the system's default call
+    // timeout): the actor system fails it with code 6, cancels it and tells its listener once
     Mono<?> reply = (Mono<?>) Objects.requireNonNull(result, "an actor reference returned null");
-    if (method.kind.isQuery() && queryTimeout != null) {
-      // an update's wait is bounded by the call itself; a query's is not (it runs at once), and
-      // one whose Mono never ends would hold its request for ever
-      Duration timeout = queryTimeout;
-      reply = reply.timeout(timeout, Mono.defer(() -> {
-        // a failed call, as an update's timeout is: told to the system's listener (the metrics)
-        try {
-          directory.system().config().listener().callRejected(id, method.name(),
-              RejectCode.SYS_UNKNOWN);
-        } catch (RuntimeException e) {
-          LOG.warn("The TurnListener failed", e);
-        }
-        return Mono.error(new CallError(RejectCode.SYS_UNKNOWN, "The query " + type.name() + "."
-            + method.name() + "() on " + id + " timed out after "
-            + DurationStyle.SIMPLE.print(timeout) + " (reactant.default-call-timeout); a query"
-            + " changes nothing"));
-      }), timer);
-    }
     return reply
         .flatMap(value -> method.hasNoResult()
             ? ServerResponse.noContent().build()
