@@ -290,24 +290,38 @@ class DeterministicSchedulerTest {
   @Test
   @DisplayName("a system runs on Reactor's VirtualTimeScheduler, so StepVerifier.withVirtualTime drives actors")
   void worksWithStepVerifierVirtualTime() {
+    AtomicReference<ActorSystem> systemRef = new AtomicReference<>();
     AtomicReference<Journal> journalRef = new AtomicReference<>();
-    StepVerifier.withVirtualTime(() -> {
-      ActorSystem system = ActorSystem.create(ActorSystemConfig.builder()
-          .scheduler(VirtualTimeScheduler.get()).build());
-      Journal journal = system.spawn(Journal.class, JournalActor::new);
-      journalRef.set(journal);
-      return Mono.delay(Duration.ofHours(1))                   // a call is sent when it is made:
-          .then(Mono.defer(() -> journal.write("an hour later"))) // defer it to the hour
-          .then(Mono.defer(journal::entries));
-    })
-        .expectSubscription()
-        .as("nothing before the hour")
-        .expectNoEvent(Duration.ofMinutes(59))
-        .then(() -> assertThat(journalRef.get().entries().block()).as("not written yet").isEmpty())
-        .as("the write after the hour")
-        .thenAwait(Duration.ofMinutes(1))
-        .expectNext(List.of("an hour later"))
-        .verifyComplete();
+    try {
+      StepVerifier.withVirtualTime(() -> {
+        ActorSystem system = ActorSystem.create(ActorSystemConfig.builder()
+            .scheduler(VirtualTimeScheduler.get()).build());
+        systemRef.set(system);
+        Journal journal = system.spawn(Journal.class, JournalActor::new);
+        journalRef.set(journal);
+        return Mono.delay(Duration.ofHours(1))                   // a call is sent when it is made:
+            .then(Mono.defer(() -> journal.write("an hour later"))) // defer it to the hour
+            .then(Mono.defer(journal::entries));
+      })
+          .expectSubscription()
+          .as("nothing before the hour")
+          .expectNoEvent(Duration.ofMinutes(59))
+          .then(() -> assertThat(journalRef.get().entries().block()).as("not written yet").isEmpty())
+          .as("the write after the hour")
+          .thenAwait(Duration.ofMinutes(1))
+          .expectNext(List.of("an hour later"))
+          .verifyComplete();
+    } finally {
+      closeIfCreated(systemRef);
+    }
+  }
+
+  /** Closes the system a {@code StepVerifier.withVirtualTime} supplier created, if it did. */
+  private static void closeIfCreated(AtomicReference<ActorSystem> systemRef) {
+    ActorSystem system = systemRef.get();
+    if (system != null) {
+      system.close();
+    }
   }
 
   /** Holds stock for a while (a timer) and asks a slow supplier with a bounded wait. */
@@ -365,29 +379,35 @@ class DeterministicSchedulerTest {
   @DisplayName("R22 R25 on Reactor's VirtualTimeScheduler an actor's timers, timeNow and bounded"
       + " waits run on virtual time too, so StepVerifier.withVirtualTime drives them")
   void stepVerifierVirtualTimeDrivesTimersAndTimeouts() {
-    StepVerifier.withVirtualTime(() -> {
-      ActorSystem system = ActorSystem.create(ActorSystemConfig.builder()
-          .scheduler(VirtualTimeScheduler.get()).build());
-      Hold hold = system.spawn(Hold.class, HoldActor::new);
-      Hold supplier = system.spawn(Hold.class, HoldActor::new);
-      return hold.reserve()
-          .concatWith(Mono.delay(Duration.ofMinutes(14)).then(Mono.defer(hold::held)))
-          .concatWith(Mono.delay(Duration.ofMinutes(1)).then(Mono.defer(hold::held)))
-          .concatWith(Mono.defer(hold::millisNow))
-          .concatWith(Mono.defer(() -> hold.askWithin(supplier, Duration.ofMinutes(1))))
-          .concatWith(Mono.defer(() -> hold.askWithin(supplier, Duration.ofMinutes(6))));
-    })
-        .expectNext(1L)
-        .thenAwait(Duration.ofMinutes(14))
-        .as("held until the timer fires").expectNext(1L)
-        .thenAwait(Duration.ofMinutes(1))
-        .as("released at 15 minutes").expectNext(0L)
-        .as("timeNow reads the virtual clock").expectNext(Duration.ofMinutes(15).toMillis())
-        .thenAwait(Duration.ofMinutes(1))
-        .as("code 6 after a bounded wait of a minute").expectNext(-6L)
-        .thenAwait(Duration.ofMinutes(5))
-        .as("answered within six minutes").expectNext(5L)
-        .verifyComplete();
+    AtomicReference<ActorSystem> systemRef = new AtomicReference<>();
+    try {
+      StepVerifier.withVirtualTime(() -> {
+        ActorSystem system = ActorSystem.create(ActorSystemConfig.builder()
+            .scheduler(VirtualTimeScheduler.get()).build());
+        systemRef.set(system);
+        Hold hold = system.spawn(Hold.class, HoldActor::new);
+        Hold supplier = system.spawn(Hold.class, HoldActor::new);
+        return hold.reserve()
+            .concatWith(Mono.delay(Duration.ofMinutes(14)).then(Mono.defer(hold::held)))
+            .concatWith(Mono.delay(Duration.ofMinutes(1)).then(Mono.defer(hold::held)))
+            .concatWith(Mono.defer(hold::millisNow))
+            .concatWith(Mono.defer(() -> hold.askWithin(supplier, Duration.ofMinutes(1))))
+            .concatWith(Mono.defer(() -> hold.askWithin(supplier, Duration.ofMinutes(6))));
+      })
+          .expectNext(1L)
+          .thenAwait(Duration.ofMinutes(14))
+          .as("held until the timer fires").expectNext(1L)
+          .thenAwait(Duration.ofMinutes(1))
+          .as("released at 15 minutes").expectNext(0L)
+          .as("timeNow reads the virtual clock").expectNext(Duration.ofMinutes(15).toMillis())
+          .thenAwait(Duration.ofMinutes(1))
+          .as("code 6 after a bounded wait of a minute").expectNext(-6L)
+          .thenAwait(Duration.ofMinutes(5))
+          .as("answered within six minutes").expectNext(5L)
+          .verifyComplete();
+    } finally {
+      closeIfCreated(systemRef);
+    }
   }
 
   public interface Driver {
