@@ -287,6 +287,8 @@ final class AwaitMono<T> extends Mono<T> implements Fuseable {
   private static final class Walk {
     int budget;
     final java.util.IdentityHashMap<Call, Boolean> several = new java.util.IdentityHashMap<>();
+    /** How many Monos {@link #waits} is searching inside one another (each a call deeper). */
+    int nesting;
 
     Walk(int budget) {
       this.budget = budget;
@@ -315,10 +317,15 @@ final class AwaitMono<T> extends Mono<T> implements Fuseable {
       }
       Object links = x.awaiting();
       if (links instanceof AwaitSubscriber<?> one && one.pending()) {
-        x = one.awaitedCall();
-        if (x == null) {
-          return OPEN_THROUGH_MONO;
+        Call awaited = one.awaitedCall();
+        if (awaited == null) {
+          // an await of a Mono that is not a call future: searched through its operators when the
+          // search may fail subscriptions only (never for a trap)
+          return throughReturned
+              ? monoLeadsBack(current, x, one.upstream(), walk != null ? walk : new Walk(budget))
+              : OPEN_THROUGH_MONO;
         }
+        x = awaited;
         continue;
       }
       if (!(links instanceof Call.Links several)) {
@@ -333,12 +340,15 @@ final class AwaitMono<T> extends Mono<T> implements Fuseable {
         if (returned == null) {
           return NONE;
         }
-        Call sole = throughReturned ? AwaitSubscriber.soleCallWaitedFor(x, returned) : null;
+        if (!throughReturned) {
+          return OPEN_THROUGH_MONO;
+        }
+        Call sole = AwaitSubscriber.soleCallWaitedFor(x, returned);
         if (sole != null) {
-          x = sole;
+          x = sole; // a chain of maps: no allocation
           continue;
         }
-        return OPEN_THROUGH_MONO;
+        return monoLeadsBack(current, x, returned, walk != null ? walk : new Walk(budget));
       }
       if (walk == null) {
         walk = new Walk(budget);
@@ -356,9 +366,13 @@ final class AwaitMono<T> extends Mono<T> implements Fuseable {
         AwaitSubscriber<?> a = several.items[i];
         if (a.pending()) {
           Call awaited = a.awaitedCall();
-          blocked = awaited == null
-              ? OPEN_THROUGH_MONO
-              : leadsBack(current, awaited, walk, throughReturned);
+          if (awaited != null) {
+            blocked = leadsBack(current, awaited, walk, throughReturned);
+          } else if (throughReturned) {
+            blocked = waits(current, a.upstream(), walk, 0) == BLOCKED ? CYCLE : OPEN_THROUGH_MONO;
+          } else {
+            blocked = OPEN_THROUGH_MONO;
+          }
           if (blocked != CYCLE) {
             if (blocked == NONE && i + 1 < n) {
               blocked = OPEN_THROUGH_MONO; // the branches left may still await such a Mono
@@ -370,5 +384,107 @@ final class AwaitMono<T> extends Mono<T> implements Fuseable {
       known.put(x, blocked == CYCLE);
       return blocked;
     }
+  }
+
+  /**
+   * Whether the Mono that {@code x} waits for, awaited or returned unawaited ({@code top}, the
+   * subscription its awaiting or returning subscriber got), can only end after {@code current}
+   * replies ({@link #CYCLE}), else {@link #OPEN_THROUGH_MONO}: see {@link #waits}. {@code x} is
+   * a branching call of the walk: met again while it is searched, it counts as blocked, as a call
+   * awaiting several futures does.
+   */
+  private static int monoLeadsBack(Call current, Call x, @Nullable Object top, Walk walk) {
+    Boolean found = walk.several.putIfAbsent(x, Boolean.TRUE);
+    if (found != null) {
+      return found ? CYCLE : NONE;
+    }
+    boolean blocked = waits(current, top, walk, 0) == BLOCKED;
+    walk.several.put(x, blocked);
+    return blocked ? CYCLE : OPEN_THROUGH_MONO;
+  }
+
+  /** What {@link #waits} found: the subscription may end before {@code current} replies. */
+  private static final int FREE = 0;
+  /** What {@link #waits} found: the subscription can only end after {@code current} replies. */
+  private static final int BLOCKED = 1;
+  /** What {@link #waits} found: the subscription is over (answered, failed or cancelled). */
+  private static final int ENDED = 2;
+
+  /** How deep {@link #waits} goes into one Mono's operators. */
+  private static final int MAX_OPERATOR_DEPTH = 32;
+  /**
+   * How many calls deep {@link #waits} follows Monos that wait for calls that wait for Monos (each
+   * a recursion: the bound keeps the search off the end of a thread's stack).
+   */
+  private static final int MAX_NESTING = 200;
+
+  /**
+   * Whether the subscription {@code o}, from the bottom of a Mono's chain of Reactor operators, can
+   * only end after {@code current} replies (rule R13), going down what Reactor's {@link
+   * reactor.core.Scannable} operators show, through the operators that end only through their
+   * sources ({@link ReactorOperators}), to subscriptions to call futures: one to the future of a
+   * call that leads back to {@code current} is {@link #BLOCKED}; one that is over {@link #ENDED}.
+   * A chain of {@link ReactorOperators#PASS_THROUGH_SUBSCRIBERS} is as its source; a zip ({@link
+   * ReactorOperators#ALL_OF_SUBSCRIPTIONS}) is blocked when one of its sources is; a race ({@link
+   * ReactorOperators#ANY_OF_SUBSCRIPTIONS}) when each of its sources not over is. Any other
+   * operator (a {@code timeout}, an {@code onErrorResume}, a {@code cache}, another library's)
+   * is {@link #FREE}: it may end otherwise. Best effort on any thread: a stale read answers a
+   * subscription that has ended (not blocked) or an operator's state a moment old.
+   */
+  private static int waits(Call current, @Nullable Object o, Walk walk, int depth) {
+    for (;;) {
+      if (o == null || depth++ > MAX_OPERATOR_DEPTH || --walk.budget < 0) {
+        return FREE;
+      }
+      if (o instanceof CallFuture.Inner<?> inner) {
+        if (inner.over()) {
+          return ENDED;
+        }
+        Call c = inner.future().call();
+        if (c == null || walk.nesting >= MAX_NESTING) {
+          return FREE; // past that depth, as past the budget: assumed not blocked
+        }
+        walk.nesting++;
+        int found = leadsBack(current, c, walk, true);
+        walk.nesting--;
+        return found == CYCLE ? BLOCKED : FREE;
+      }
+      String name = o.getClass().getName();
+      if (ReactorOperators.PASS_THROUGH_SUBSCRIBERS.contains(name)
+          || ReactorOperators.FAN_IN_INNERS.contains(name)) {
+        o = ReactorOperators.scan(o, reactor.core.Scannable.Attr.PARENT);
+        continue;
+      }
+      boolean all = ReactorOperators.ALL_OF_SUBSCRIPTIONS.contains(name);
+      if (!all && !ReactorOperators.ANY_OF_SUBSCRIPTIONS.contains(name)) {
+        return FREE;
+      }
+      return all ? waitsForAll(current, o, walk, depth) : waitsForAny(current, o, walk, depth);
+    }
+  }
+
+  /** {@link #waits} for a zip: blocked when one of its sources is. */
+  private static int waitsForAll(Call current, Object zip, Walk walk, int depth) {
+    for (Object source : ReactorOperators.inners(zip)) {
+      if (waits(current, source, walk, depth) == BLOCKED) {
+        return BLOCKED;
+      }
+    }
+    return FREE;
+  }
+
+  /** {@link #waits} for a race: blocked when each of its sources not over is (one at least). */
+  private static int waitsForAny(Call current, Object race, Walk walk, int depth) {
+    int found = ENDED;
+    for (Object source : ReactorOperators.inners(race)) {
+      int w = waits(current, source, walk, depth);
+      if (w == FREE) {
+        return FREE;
+      }
+      if (w == BLOCKED) {
+        found = BLOCKED;
+      }
+    }
+    return found;
   }
 }

@@ -526,6 +526,14 @@ final class AwaitSubscriber<T> extends Envelope
     }
   }
 
+  /**
+   * The subscription this await got from the awaited {@code Mono} (not a call future), if it got
+   * one: the bottom of that Mono's chain of operators, for the searches of rule R13. Any thread.
+   */
+  @Nullable Subscription upstream() {
+    return upstream;
+  }
+
   /** The outcome of an awaited call future (see {@link CallFuture#await}). */
   @Override
   @SuppressWarnings("unchecked")

@@ -19,8 +19,10 @@ final class ReactorOperators {
 
   /**
    * Reactor's subscribers that end only once their one source has ended, and wait for nothing
-   * else ({@code map}, {@code filter}, {@code hide}, the {@code doOn...} family): a Mono made of
-   * them over a call future ends only after that future does. Any other operator may end
+   * else ({@code map}, {@code filter}, {@code hide}, the {@code doOn...} family, {@code
+   * collectList}, and {@code then}, which waits for one source after the other, its {@link
+   * Scannable.Attr#PARENT} the current one): a Mono made of them over a call future ends only
+   * after that future does. Any other operator may end
    * without its source (a {@code timeout}, a race) or wait for others (a {@code zip}).
    */
   static final Set<String> PASS_THROUGH_SUBSCRIBERS = Set.of(
@@ -34,7 +36,42 @@ final class ReactorOperators {
       "reactor.core.publisher.FluxHide$SuppressFuseableSubscriber",
       "reactor.core.publisher.FluxPeek$PeekSubscriber",
       "reactor.core.publisher.FluxPeekFuseable$PeekConditionalSubscriber",
-      "reactor.core.publisher.MonoPeekTerminal$MonoTerminalPeekSubscriber");
+      "reactor.core.publisher.MonoPeekTerminal$MonoTerminalPeekSubscriber",
+      "reactor.core.publisher.MonoCollectList$MonoCollectListSubscriber",
+      "reactor.core.publisher.MonoIgnoreThen$ThenIgnoreMain");
+
+  /**
+   * Reactor's subscriptions that wait for several sources at once and end, with a value, only
+   * once each of them has ended ({@code Mono.zip}, {@code zipWith}, {@code Mono.when}, the {@code
+   * flatMap} behind {@code Flux.merge}): one source that can only end after a call replies keeps
+   * them from ending before it too (an error of another source may end them first, with that
+   * error). Their inner subscribers are {@link #FAN_IN_INNERS}.
+   */
+  static final Set<String> ALL_OF_SUBSCRIPTIONS = Set.of(
+      "reactor.core.publisher.MonoZip$ZipCoordinator",
+      "reactor.core.publisher.MonoWhen$WhenCoordinator",
+      "reactor.core.publisher.FluxFlatMap$FlatMapMain");
+
+  /**
+   * Reactor's races ({@code Mono.firstWithValue}, {@code Mono.firstWithSignal}): they end once one
+   * of their sources gives a value (or, for {@code firstWithSignal}, any signal), so they wait for
+   * a call only while each of their sources still pending does. Their inner subscribers are
+   * {@link #FAN_IN_INNERS}.
+   */
+  static final Set<String> ANY_OF_SUBSCRIPTIONS = Set.of(
+      "reactor.core.publisher.FluxFirstWithValue$RaceValuesCoordinator",
+      "reactor.core.publisher.FluxFirstWithSignal$RaceCoordinator");
+
+  /**
+   * The inner subscribers of {@link #ALL_OF_SUBSCRIPTIONS} and {@link #ANY_OF_SUBSCRIPTIONS}, one
+   * per source: their {@link Scannable.Attr#PARENT} is their subscription to that source.
+   */
+  static final Set<String> FAN_IN_INNERS = Set.of(
+      "reactor.core.publisher.MonoZip$ZipInner",
+      "reactor.core.publisher.MonoWhen$WhenInner",
+      "reactor.core.publisher.FluxFlatMap$FlatMapInner",
+      "reactor.core.publisher.FluxFirstWithValue$FirstValuesEmittingSubscriber",
+      "reactor.core.publisher.FluxFirstWithSignal$FirstEmittingSubscriber");
 
   /**
    * Reactor's Monos that end only once their one source has ended, and wait for nothing else: the
@@ -89,7 +126,7 @@ final class ReactorOperators {
    * fails when scanned (another library's operator, read from another thread): the checks are
    * best effort, and run as turns commit, which must not fail.
    */
-  static @Nullable Object scan(Object operator, Scannable.Attr<?> attr) {
+  static @Nullable Object scan(@Nullable Object operator, Scannable.Attr<?> attr) {
     if (!(operator instanceof Scannable scannable)) {
       return null;
     }
@@ -99,4 +136,21 @@ final class ReactorOperators {
       return null;
     }
   }
+
+  /**
+   * The inner subscriptions of {@code operator} ({@link Scannable#inners()}), or none if it is not
+   * {@link Scannable} or fails when scanned (see {@link #scan}).
+   */
+  static Object[] inners(Object operator) {
+    if (!(operator instanceof Scannable scannable)) {
+      return NONE;
+    }
+    try {
+      return scannable.inners().toArray();
+    } catch (RuntimeException e) {
+      return NONE;
+    }
+  }
+
+  private static final Object[] NONE = {};
 }
