@@ -289,6 +289,8 @@ final class AwaitMono<T> extends Mono<T> implements Fuseable {
     final java.util.IdentityHashMap<Call, Boolean> several = new java.util.IdentityHashMap<>();
     /** How many Monos {@link #waits} is searching inside one another (each a call deeper). */
     int nesting;
+    /** The call of the first subscription {@link #waits} found blocked, if any. */
+    @Nullable Call blockedBy;
 
     Walk(int budget) {
       this.budget = budget;
@@ -447,7 +449,13 @@ final class AwaitMono<T> extends Mono<T> implements Fuseable {
         walk.nesting++;
         int found = leadsBack(current, c, walk, true);
         walk.nesting--;
-        return found == CYCLE ? BLOCKED : FREE;
+        if (found != CYCLE) {
+          return FREE;
+        }
+        if (walk.blockedBy == null) {
+          walk.blockedBy = c;
+        }
+        return BLOCKED;
       }
       String name = o.getClass().getName();
       if (ReactorOperators.PASS_THROUGH_SUBSCRIBERS.contains(name)
@@ -486,5 +494,16 @@ final class AwaitMono<T> extends Mono<T> implements Fuseable {
       }
     }
     return found;
+  }
+
+  /**
+   * The call of one of the subscriptions to call futures that keep the Mono whose subscription is
+   * {@code top} (a race an await of {@code current} waits for) from ending before {@code current}
+   * replies (see {@link #waits}), or null if it may end before. On the failure path of the
+   * subscription searches only.
+   */
+  static @Nullable Call blockedBy(Call current, @Nullable Object top) {
+    Walk walk = new Walk(MAX_CYCLE_WALK);
+    return waits(current, top, walk, 0) == BLOCKED ? walk.blockedBy : null;
   }
 }

@@ -414,7 +414,7 @@ final class AwaitSubscriber<T> extends Envelope
       }
       if (o instanceof CallFuture.Inner<?> inner) {
         if (inner.madeFor(x)) { // not a subscription shared with others (a cache's, say)
-          inner.failIfDeadlocked(x, true);
+          inner.failIfDeadlocked(x, true, null);
           Call awaited = inner.pendingCall();
           if (awaited != null) {
             next.add(awaited); // a cycle may go on through it (a map of a map)
@@ -476,7 +476,7 @@ final class AwaitSubscriber<T> extends Envelope
       return;
     }
     for (OnBehalf b = wrapped; b != null; b = b.next) {
-      b.inner.failIfDeadlocked(c);
+      b.inner.failIfDeadlocked(c, false, this);
     }
     failIfSoleCallDeadlocked(c);
   }
@@ -532,6 +532,24 @@ final class AwaitSubscriber<T> extends Envelope
    */
   @Nullable Subscription upstream() {
     return upstream;
+  }
+
+  /**
+   * Fails this await (of a {@code Mono} that is not a call future) of {@code c}, found to wait for
+   * a race each of whose sources can only end after {@code c} replies, one of them a subscription
+   * to {@code update}'s future (rule R13): its own subscription to the {@code Mono} is cancelled
+   * and it gets the error a subscription made on its behalf would, not the error the race would
+   * make of its sources' errors. Nothing if the await signalled already.
+   */
+  void failBlocked(Call c, Call update) {
+    if (!pending()) {
+      return;
+    }
+    Subscription s = upstream;
+    if (s != null) {
+      s.cancel();
+    }
+    onError(CallFuture.wrappedDeadlock(c, update));
   }
 
   /** The outcome of an awaited call future (see {@link CallFuture#await}). */

@@ -218,7 +218,7 @@ public final class CallFuture<T> extends Mono<T> {
         behalf.subscribedOnBehalf(inner); // a later await may close a cycle through it
       }
       if (waiting != null) {
-        checkLinked(inner, waiting, asIs, behalf != null);
+        checkLinked(inner, waiting, asIs, behalf);
       }
     } else {
       inner.signal(value, error);
@@ -233,14 +233,15 @@ public final class CallFuture<T> extends Mono<T> {
    * as after an await's activation, outside the turn of the returning call (their operators are
    * no code of that turn).
    */
-  private void checkLinked(Inner<T> inner, Call waiting, boolean asIs, boolean forAwait) {
+  private void checkLinked(Inner<T> inner, Call waiting, boolean asIs,
+      @Nullable AwaitSubscriber<?> behalf) {
     Call update = (Call) subject;
     if (AwaitMono.sentInCurrentTurn(update)) {
       return;
     }
     VarHandle.fullFence();
     if (!asIs) {
-      inner.failIfDeadlocked(waiting, !forAwait);
+      inner.failIfDeadlocked(waiting, behalf == null, behalf);
       return;
     }
     int found = AwaitMono.walk(waiting, update);
@@ -482,25 +483,57 @@ public final class CallFuture<T> extends Mono<T> {
     }
 
     /**
-     * Fails this subscription, made on the behalf of an await of {@code awaiting}, if its future
-     * can now only complete after {@code awaiting} replies (rule R13): as {@link #check} would
-     * have refused it had the cycle been closed when it was made. Nothing if the future completed
-     * or the subscription was cancelled meanwhile.
+     * Fails this subscription, made on the behalf of an await of {@code awaiting} ({@code behalf}),
+     * or ({@code returned}) of the Mono its method returned unawaited, if its future can now only
+     * complete after {@code awaiting} replies (rule R13): as {@link #check} would have refused it
+     * had the cycle been closed when it was made. Nothing if the future completed or the
+     * subscription was cancelled meanwhile. A subscription that feeds a race ({@code
+     * Mono.firstWithValue}, {@code firstWithSignal}) whose other sources still pending can only
+     * end after {@code awaiting} replies too, in an await of the race itself, fails that await
+     * instead (the race would make its own error of its sources' ones); one that feeds a {@code
+     * firstWithSignal} another source of which may still end it is not failed: its error would
+     * win a race that can still end otherwise (a {@code firstWithValue} drops a source that
+     * fails and waits for the others).
      */
-    void failIfDeadlocked(Call awaiting) {
-      failIfDeadlocked(awaiting, false);
+    void failIfDeadlocked(Call awaiting, boolean returned, @Nullable AwaitSubscriber<?> behalf) {
+      Call update = parent.call();
+      if (update == null || isCancelled() || parent.isDone()
+          || !AwaitMono.wouldDeadlockThroughReturned(awaiting, update) || shared()) {
+        return;
+      }
+      Object race = raceFed();
+      if (race != null) {
+        Object downstream = ReactorOperators.scan(race, Scannable.Attr.ACTUAL);
+        Object coordinator = behalf != null && downstream == behalf ? behalf.upstream()
+            : downstream instanceof Call c ? c.waitsFor()
+            : ReactorOperators.scan(downstream, Scannable.Attr.PARENT);
+        boolean blocked = AwaitMono.blockedBy(awaiting, coordinator) != null;
+        if (blocked && behalf != null && downstream == behalf) {
+          behalf.failBlocked(awaiting, update);
+          return;
+        }
+        if (!blocked && ReactorOperators.SIGNAL_RACE_INNER.equals(race.getClass().getName())) {
+          return;
+        }
+      }
+      fail(returned ? returnedDeadlock(awaiting, update) : wrappedDeadlock(awaiting, update));
     }
 
     /**
-     * As {@link #failIfDeadlocked(Call)}, for a subscription made on the behalf of an await of
-     * {@code awaiting}, or ({@code returned}) of the Mono its method returned unawaited.
+     * The inner subscriber of the race ({@code Mono.firstWithValue}, {@code firstWithSignal}) this
+     * subscription feeds, through the operators between, if any. On the failure path only.
      */
-    void failIfDeadlocked(Call awaiting, boolean returned) {
-      Call update = parent.call();
-      if (update != null && !isCancelled() && !parent.isDone()
-          && AwaitMono.wouldDeadlockThroughReturned(awaiting, update) && !shared()) {
-        fail(returned ? returnedDeadlock(awaiting, update) : wrappedDeadlock(awaiting, update));
+    private @Nullable Object raceFed() {
+      Object o = actual;
+      for (int depth = 0; depth < 16 && o != null; depth++) {
+        String name = o.getClass().getName();
+        if (ReactorOperators.SIGNAL_RACE_INNER.equals(name)
+            || ReactorOperators.VALUE_RACE_INNER.equals(name)) {
+          return o;
+        }
+        o = ReactorOperators.scan(o, Scannable.Attr.ACTUAL);
       }
+      return null;
     }
 
     /**

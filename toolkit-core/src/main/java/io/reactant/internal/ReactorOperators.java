@@ -74,6 +74,20 @@ final class ReactorOperators {
       "reactor.core.publisher.FluxFirstWithSignal$FirstEmittingSubscriber");
 
   /**
+   * The inner subscriber of a {@code Mono.firstWithSignal} race: an error of its source ends the
+   * race with that error, whatever the other sources would do.
+   */
+  static final String SIGNAL_RACE_INNER =
+      "reactor.core.publisher.FluxFirstWithSignal$FirstEmittingSubscriber";
+
+  /**
+   * The inner subscriber of a {@code Mono.firstWithValue} race: an error of its source drops it
+   * from the race; once all have, the race ends with a {@code NoSuchElementException}.
+   */
+  static final String VALUE_RACE_INNER =
+      "reactor.core.publisher.FluxFirstWithValue$FirstValuesEmittingSubscriber";
+
+  /**
    * Reactor's Monos that end only once their one source has ended, and wait for nothing else: the
    * publishers of {@link #PASS_THROUGH_SUBSCRIBERS}' operators, and a {@code cache} (a {@code
    * cacheInvalidateIf}, {@code cacheInvalidateWhen}, {@code share}), whose subscription to its

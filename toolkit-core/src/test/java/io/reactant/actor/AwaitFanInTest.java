@@ -3,8 +3,11 @@ package io.reactant.actor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.reactant.error.CallError;
+import io.reactant.error.RejectCode;
 import io.reactant.internal.CallFuture;
 import io.reactant.scheduler.DeterministicScheduler;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.DisplayName;
@@ -233,6 +236,110 @@ class AwaitFanInTest {
   }
 
   @Test
+  @DisplayName("R13 a race (firstWithValue, firstWithSignal) of two calls that both close a cycle"
+      + " back to the awaiting call can only end after that call replies: its await fails at once"
+      + " with the deadlock error, whichever call runs first")
+  void aRaceOfTwoCallsThatBothLeadBackFails() {
+    for (Shape shape : List.of(Shape.FIRST_WITH_VALUE, Shape.FIRST_WITH_SIGNAL)) {
+      for (boolean before : List.of(false, true)) {
+        for (long seed = 1; seed <= 4; seed++) {
+          DeterministicScheduler scheduler = DeterministicScheduler.withSeed(seed);
+          try (ActorSystem system = TestSystems.on(scheduler)) {
+            FUTURES.clear();
+            Sinks.One<Long> sink = Sinks.one();
+            FanIn a = system.spawn(FanIn.class, FanInActor::new);
+            Branch b = system.spawn(Branch.class, BranchActor::new);
+            Branch c = system.spawn(Branch.class, BranchActor::new);
+            Mono<Long> outer;
+            if (before) { // the calls are sent (and may run) before the race subscribes to them
+              FUTURES.put("b", b.awaitKept("a"));
+              FUTURES.put("c", c.awaitKept("a"));
+              outer = a.combineKept(shape, true, "b", "c");
+            } else {
+              outer = a.combine(shape, true, b, "a", c, "a");
+            }
+            FUTURES.put("a", outer);
+            Outcome outcome = drive(scheduler, outer, sink);
+            String as = shape + ", before " + before + ", seed " + seed;
+            assertThat(outcome.doneAtOnce()).as(as).isTrue();
+            assertThat(outcome.end()).as(as).startsWith("CANISTER_ERROR")
+                .contains("awaits a Mono that subscribed to the future of Branch.awaitKept()")
+                .contains(DEADLOCK);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("R13 a race (firstWithValue, firstWithSignal) returned unawaited whose two calls"
+      + " both close a cycle back to the returning call fails at once instead of hanging")
+  void aReturnedRaceOfTwoCallsThatBothLeadBackFails() {
+    for (Shape shape : List.of(Shape.FIRST_WITH_VALUE, Shape.FIRST_WITH_SIGNAL)) {
+      for (long seed = 1; seed <= 3; seed++) {
+        DeterministicScheduler scheduler = DeterministicScheduler.withSeed(seed);
+        try (ActorSystem system = TestSystems.on(scheduler)) {
+          FUTURES.clear();
+          FanIn a = system.spawn(FanIn.class, FanInActor::new);
+          Branch b = system.spawn(Branch.class, BranchActor::new);
+          Branch c = system.spawn(Branch.class, BranchActor::new);
+          Mono<Long> outer = a.combine(shape, false, b, "a", c, "a");
+          FUTURES.put("a", outer);
+          Outcome outcome = drive(scheduler, outer, Sinks.one());
+          String as = shape + ", seed " + seed;
+          assertThat(outcome.doneAtOnce()).as(as).isTrue();
+          // firstWithSignal ends with the first source's error; firstWithValue with Reactor's own
+          // NoSuchElementException, whose cause holds both sources' errors
+          assertThat(outcome.end()).as(as).startsWith("CANISTER_ERROR")
+              .contains(shape == Shape.FIRST_WITH_SIGNAL ? DEADLOCK : "All sources completed");
+        }
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("R13 a race (firstWithValue, firstWithSignal) of two calls only one of which closes"
+      + " a cycle back to the awaiting call is no deadlock: the other call may still end it, and"
+      + " its value answers the race, awaited or returned unawaited, whichever call runs first")
+  void aRaceThroughOneOfWhoseCallsACycleClosesIsNoDeadlock() {
+    for (Shape shape : List.of(Shape.FIRST_WITH_VALUE, Shape.FIRST_WITH_SIGNAL)) {
+      for (boolean awaits : List.of(true, false)) {
+        for (boolean before : List.of(false, true)) {
+          for (int closing = 1; closing <= 2; closing++) {
+            for (long seed = 1; seed <= 2; seed++) {
+              DeterministicScheduler scheduler = DeterministicScheduler.withSeed(seed);
+              try (ActorSystem system = TestSystems.on(scheduler)) {
+                FUTURES.clear();
+                Sinks.One<Long> sink = Sinks.one();
+                FUTURES.put("sink", sink.asMono());
+                FanIn a = system.spawn(FanIn.class, FanInActor::new);
+                Branch b = system.spawn(Branch.class, BranchActor::new);
+                Branch c = system.spawn(Branch.class, BranchActor::new);
+                String kb = closing == 1 ? "a" : "sink";
+                String kc = closing == 2 ? "a" : "sink";
+                Mono<Long> outer;
+                if (before) {
+                  FUTURES.put("b", b.awaitKept(kb));
+                  FUTURES.put("c", c.awaitKept(kc));
+                  outer = a.combineKept(shape, awaits, "b", "c");
+                } else {
+                  outer = a.combine(shape, awaits, b, kb, c, kc);
+                }
+                FUTURES.put("a", outer);
+                Outcome outcome = drive(scheduler, outer, sink);
+                String as = shape + ", awaits " + awaits + ", before " + before + ", closing "
+                    + closing + ", seed " + seed;
+                assertThat(outcome.doneAtOnce()).as(as).isFalse();
+                assertThat(outcome.end()).as(as).isEqualTo("answered 5");
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  @Test
   @DisplayName("R13 a cycle through two fan-ins (a zip of a call that awaits, or returns unawaited,"
       + " a zip or a map of a call awaiting the first zip's call) fails with the deadlock error"
       + " instead of hanging, awaited or returned unawaited, whichever call runs first")
@@ -265,6 +372,87 @@ class AwaitFanInTest {
           }
         }
       }
+    }
+  }
+
+  public interface Sender {
+    /**
+     * Sends, in this one turn, {@code n} fan-ins {@code fans[i].combine(shape, awaits, b, kb, c,
+     * kc)} over two branches on different actors, each kept under {@code round-i} before the
+     * commit hands them over: fan-in {@code i} has the shape {@code i % 6}, is awaited when {@code
+     * i / 6} is even, and closes a cycle through no branch, through b or through both as {@code
+     * (i / 12) % 3} says (0, 1, 2); a branch that closes none awaits {@code FUTURES["free"]}.
+     */
+    Mono<Void> send(List<FanIn> fans, List<Branch> branches, String round, int n);
+  }
+
+  static final class SenderActor extends Actor implements Sender {
+    @Override
+    public Mono<Void> send(List<FanIn> fans, List<Branch> branches, String round, int n) {
+      for (int i = 0; i < n; i++) {
+        String key = round + "-" + i;
+        int closing = (i / 12) % 3;
+        Branch b = branches.get(i % branches.size());
+        Branch c = branches.get((i + 1) % branches.size());
+        FUTURES.put(key, fans.get(i % fans.size()).combine(Shape.values()[i % 6], (i / 6) % 2 == 0,
+            b, closing >= 1 ? key : "free", c, closing == 2 ? key : "free"));
+      }
+      return done();
+    }
+  }
+
+  @Test
+  @DisplayName("R13 fan-ins under contention: on 4 threads, zips, whens, collected merges and races"
+      + " of calls on different actors, closing cycles through none, one or both of their calls"
+      + " (both at once on two threads): each that can only end after its call replies fails as a"
+      + " deadlock, a race that another call can still end and every fan-in in no cycle answer,"
+      + " none is left waiting")
+  void fanInsUnderContentionFailAsDeadlocksOrAnswer() {
+    FUTURES.clear();
+    FUTURES.put("free", Mono.just(1L));
+    try (ActorSystem system = ActorSystem.create(ActorSystemConfig.builder().parallelism(4)
+        .build())) {
+      List<FanIn> fans = new ArrayList<>();
+      List<Branch> branches = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        fans.add(system.spawn(FanIn.class, FanInActor::new));
+        branches.add(system.spawn(Branch.class, BranchActor::new));
+      }
+      Sender sender = system.spawn(Sender.class, SenderActor::new);
+      int rounds = 4;
+      int n = 108; // each shape, awaited or not, closing through none, one or both, three times
+      for (int r = 0; r < rounds; r++) {
+        String round = "r" + r;
+        sender.send(fans, branches, round, n).block(Duration.ofSeconds(30));
+        List<Mono<String>> outcomes = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+          int index = i;
+          outcomes.add(FUTURES.get(round + "-" + i).map(v -> index + " answered " + v)
+              .onErrorResume(CallError.class, e -> Mono.just(index + " " + e.code() + ": "
+                  + e.rejectMessage())));
+        }
+        List<String> ends = Flux.merge(outcomes).collectList().block(Duration.ofSeconds(30));
+        assertThat(ends).as("round %d", r).hasSize(n);
+        for (String end : ends) {
+          int i = Integer.parseInt(end.substring(0, end.indexOf(' ')));
+          Shape shape = Shape.values()[i % 6];
+          int closing = (i / 12) % 3;
+          String as = "round " + r + ", " + shape + ", closing " + closing;
+          if (closing == 0 || closing == 1 && shape.race()) {
+            assertThat(end).as(as).isEqualTo(i + " answered " + shape.answer(1L));
+          } else if (shape == Shape.FIRST_WITH_VALUE && (i / 6) % 2 != 0) {
+            // returned unawaited, a race of values all of whose sources failed ends with Reactor's
+            // own error
+            assertThat(end).as(as).startsWith(i + " " + RejectCode.CANISTER_ERROR)
+                .contains("All sources completed");
+          } else {
+            assertThat(end).as(as).startsWith(i + " " + RejectCode.CANISTER_ERROR)
+                .contains(DEADLOCK);
+          }
+        }
+      }
+    } finally {
+      FUTURES.clear();
     }
   }
 }

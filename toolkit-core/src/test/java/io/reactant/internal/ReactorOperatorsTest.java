@@ -22,11 +22,16 @@ class ReactorOperatorsTest {
   void everyNamedOperatorExists() throws IllegalAccessException {
     List<String> named = new ArrayList<>();
     for (Field field : ReactorOperators.class.getDeclaredFields()) {
-      if (Modifier.isStatic(field.getModifiers()) && field.getType() == Set.class) {
-        field.setAccessible(true);
+      if (!Modifier.isStatic(field.getModifiers())) {
+        continue;
+      }
+      field.setAccessible(true);
+      if (field.getType() == Set.class) {
         for (Object name : (Set<?>) field.get(null)) {
           named.add(field.getName() + ": " + name);
         }
+      } else if (field.getType() == String.class) {
+        named.add(field.getName() + ": " + field.get(null));
       }
     }
     assertThat(named).as("the names the checks know").hasSizeGreaterThan(30);
