@@ -386,6 +386,82 @@ class AwaitFanInTest {
     Mono<Void> send(List<FanIn> fans, List<Branch> branches, String round, int n);
   }
 
+  public interface TwoLevelSender {
+    /**
+     * Sends, in this one turn, {@code n} fan-ins of two levels, each kept under {@code round-i}
+     * before the commit hands them over: {@code fans[i].combineKept(ZIP, awaits, round-i-b,
+     * "free")}, where {@code round-i-b} is a zip (or a map) of a call that awaits the fan-in's own
+     * future if it closes a cycle, else {@code FUTURES["free"]}; fan-in {@code i} zips inside when
+     * {@code i} is even, awaits inside when {@code (i / 2)} is even, awaits outside when {@code (i
+     * / 4)} is even, and closes a cycle when {@code (i / 8)} is even.
+     */
+    Mono<Void> send(List<FanIn> fans, List<Branch> branches, String round, int n);
+  }
+
+  static final class TwoLevelSenderActor extends Actor implements TwoLevelSender {
+    @Override
+    public Mono<Void> send(List<FanIn> fans, List<Branch> branches, String round, int n) {
+      for (int i = 0; i < n; i++) {
+        String key = round + "-" + i;
+        String inner = (i / 8) % 2 == 0 ? key : "free";
+        Branch b = branches.get(i % branches.size());
+        Branch next = branches.get((i + 1) % branches.size());
+        boolean innerAwaits = (i / 2) % 2 == 0;
+        FUTURES.put(key + "-b", i % 2 == 0 ? b.zipOn(next, inner, innerAwaits)
+            : b.mapOn(next, inner, innerAwaits));
+        FUTURES.put(key, fans.get(i % fans.size())
+            .combineKept(Shape.ZIP, (i / 4) % 2 == 0, key + "-b", "free"));
+      }
+      return done();
+    }
+  }
+
+  @Test
+  @DisplayName("R13 cycles through two levels of fan-in under contention: on 4 threads, zips of"
+      + " calls that await, or return unawaited, a zip or a map of a call awaiting the first zip's"
+      + " call fail as deadlocks, and the same shapes in no cycle answer, none is left waiting")
+  void twoLevelsOfFanInUnderContentionFailAsDeadlocksOrAnswer() {
+    FUTURES.clear();
+    FUTURES.put("free", Mono.just(1L));
+    try (ActorSystem system = ActorSystem.create(ActorSystemConfig.builder().parallelism(4)
+        .build())) {
+      List<FanIn> fans = new ArrayList<>();
+      List<Branch> branches = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        fans.add(system.spawn(FanIn.class, FanInActor::new));
+        branches.add(system.spawn(Branch.class, BranchActor::new));
+      }
+      TwoLevelSender sender = system.spawn(TwoLevelSender.class, TwoLevelSenderActor::new);
+      int rounds = 4;
+      int n = 96; // each shape, in a cycle or not, six times
+      for (int r = 0; r < rounds; r++) {
+        String round = "r" + r;
+        sender.send(fans, branches, round, n).block(Duration.ofSeconds(30));
+        List<Mono<String>> outcomes = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+          int index = i;
+          outcomes.add(FUTURES.get(round + "-" + i).map(v -> index + " answered " + v)
+              .onErrorResume(CallError.class, e -> Mono.just(index + " " + e.code() + ": "
+                  + e.rejectMessage())));
+        }
+        List<String> ends = Flux.merge(outcomes).collectList().block(Duration.ofSeconds(30));
+        assertThat(ends).as("round %d", r).hasSize(n);
+        for (String end : ends) {
+          int i = Integer.parseInt(end.substring(0, end.indexOf(' ')));
+          String as = "round " + r + ", fan-in " + i;
+          if ((i / 8) % 2 == 0) {
+            assertThat(end).as(as).startsWith(i + " " + RejectCode.CANISTER_ERROR)
+                .contains(DEADLOCK);
+          } else {
+            assertThat(end).as(as).isEqualTo(i + " answered 3");
+          }
+        }
+      }
+    } finally {
+      FUTURES.clear();
+    }
+  }
+
   static final class SenderActor extends Actor implements Sender {
     @Override
     public Mono<Void> send(List<FanIn> fans, List<Branch> branches, String round, int n) {
