@@ -42,6 +42,11 @@ final class AwaitSubscriber<T> extends Envelope
       AtomicReferenceFieldUpdater.newUpdater(AwaitSubscriber.class, OnBehalf.class, "wrapped");
 
   @SuppressWarnings("rawtypes")
+  private static final AtomicReferenceFieldUpdater<AwaitSubscriber, Subscription> UPSTREAM =
+      AtomicReferenceFieldUpdater.newUpdater(AwaitSubscriber.class, Subscription.class,
+          "upstream");
+
+  @SuppressWarnings("rawtypes")
   private static final AtomicReferenceFieldUpdater<AwaitSubscriber, Refunds> REFUNDS =
       AtomicReferenceFieldUpdater.newUpdater(AwaitSubscriber.class, Refunds.class, "refunds");
 
@@ -539,16 +544,17 @@ final class AwaitSubscriber<T> extends Envelope
    * a race each of whose sources can only end after {@code c} replies, one of them a subscription
    * to {@code update}'s future (rule R13): its own subscription to the {@code Mono} is cancelled
    * and it gets the error a subscription made on its behalf would, not the error the race would
-   * make of its sources' errors. Nothing if the await signalled already.
+   * make of its sources' errors. Nothing if the await signalled already. Once only: the searches
+   * of two awaits closing the cycle on two threads at once may both find it, and the first to
+   * take the subscription fails the await (whose continuation must be queued once).
    */
   void failBlocked(Call c, Call update) {
-    if (!pending()) {
+    Subscription s = upstream;
+    Subscription taken = reactor.core.publisher.Operators.cancelledSubscription();
+    if (s == null || s == taken || !pending() || !UPSTREAM.compareAndSet(this, s, taken)) {
       return;
     }
-    Subscription s = upstream;
-    if (s != null) {
-      s.cancel();
-    }
+    s.cancel();
     onError(CallFuture.wrappedDeadlock(c, update));
   }
 
