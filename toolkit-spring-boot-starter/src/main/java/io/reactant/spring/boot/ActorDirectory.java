@@ -17,11 +17,7 @@ import java.util.function.Supplier;
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
-import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
-import org.springframework.beans.factory.config.SmartInstantiationAwareBeanPostProcessor;
-import org.springframework.beans.factory.support.AbstractBeanFactory;
-import org.springframework.util.ClassUtils;
 
 /**
  * The actors declared with {@link ActorBean}: finds references to them by type and id, and
@@ -176,9 +172,12 @@ public final class ActorDirectory implements SmartInitializingSingleton {
    * or fields.
    *
    * @throws IllegalArgumentException if no constructor of the implementation that Spring passes
-   *     arguments to takes the arguments given (as many, each an instance of its parameter's type,
-   *     boxed for a primitive one, or null for a parameter that is not primitive): nothing is
-   *     created
+   *     arguments to takes the arguments given, as Spring passes them: as many, each an instance
+   *     of its parameter's type, boxed for a primitive one, or null for a parameter that is not
+   *     primitive; or else, unless the bean definition asks for strict constructor resolution,
+   *     to the first constructor with as many parameters (the public ones first), a null for a
+   *     primitive parameter (its default value, 0 or false) and a boxed primitive that widens
+   *     to it ({@code Integer} to {@code long}). Nothing is created
    * @throws io.reactant.error.CallError of code 5 if the actor's initializer trapped
    */
   public <I> I spawn(Class<I> type, Object... constructorArgs) {
@@ -198,9 +197,9 @@ public final class ActorDirectory implements SmartInitializingSingleton {
   }
 
   /**
-   * Checks that a constructor of the implementation takes exactly these arguments, as Spring's
-   * {@code getBean(name, args)} needs: it would otherwise pick one that does not and fail inside
-   * the spawn, as a trap of the initializer that names neither the constructor nor the arguments.
+   * Checks that Spring's {@code getBean(name, args)} builds the bean with these arguments (see
+   * {@link ActorConstructors#take}): it would otherwise fail inside the spawn, as a trap of the
+   * initializer that names neither the constructor nor the arguments.
    * A bean made by a factory method ({@code @Bean}, or one a child definition inherits) gets the
    * arguments instead: not checked.
    */
@@ -214,12 +213,9 @@ public final class ActorDirectory implements SmartInitializingSingleton {
         || factory.getMergedBeanDefinition(d.beanName()).getFactoryMethodName() != null) {
       return d;
     }
-    Constructor<?>[] declaredOnes = d.implementation().getDeclaredConstructors();
-    Constructor<?>[] constructors = candidateConstructors(factory, d);
-    for (Constructor<?> c : constructors) {
-      if (takes(c.getParameterTypes(), args)) {
-        return d;
-      }
+    Constructor<?>[] constructors = ActorConstructors.candidates(factory, d);
+    if (ActorConstructors.take(factory, d, constructors, args)) {
+      return d;
     }
     StringJoiner given = new StringJoiner(", ", "(", ")");
     for (Object arg : args) {
@@ -233,47 +229,13 @@ public final class ActorDirectory implements SmartInitializingSingleton {
       }
       declared.add(params.toString());
     }
-    if (constructors.length < declaredOnes.length) {
+    if (constructors.length < d.implementation().getDeclaredConstructors().length) {
       throw new IllegalArgumentException("No constructor of " + d.implementation().getName()
           + " that Spring passes arguments to takes " + given + ": those take " + declared
           + "; an @Autowired constructor excludes the others");
     }
     throw new IllegalArgumentException("No constructor of " + d.implementation().getName()
         + " takes " + given + ": its constructors take " + declared);
-  }
-
-  /**
-   * The constructors Spring chooses from for {@code getBean(name, args)}: those its
-   * post-processors name (the {@code @Autowired} ones, when a constructor is), else all of them.
-   */
-  private static Constructor<?>[] candidateConstructors(ConfigurableListableBeanFactory factory,
-      ActorDeclaration d) {
-    if (factory instanceof AbstractBeanFactory beans) {
-      for (BeanPostProcessor processor : beans.getBeanPostProcessors()) {
-        if (processor instanceof SmartInstantiationAwareBeanPostProcessor smart) {
-          Constructor<?>[] named =
-              smart.determineCandidateConstructors(d.implementation(), d.beanName());
-          if (named != null) {
-            return named;
-          }
-        }
-      }
-    }
-    return d.implementation().getDeclaredConstructors();
-  }
-
-  private static boolean takes(Class<?>[] parameters, Object[] args) {
-    if (parameters.length != args.length) {
-      return false;
-    }
-    for (int i = 0; i < args.length; i++) {
-      Object arg = args[i];
-      if (arg == null ? parameters[i].isPrimitive()
-          : !ClassUtils.resolvePrimitiveIfNecessary(parameters[i]).isInstance(arg)) {
-        return false;
-      }
-    }
-    return true;
   }
 
   @Override

@@ -731,6 +731,59 @@ class ReactantAutoConfigurationTests {
   }
 
   @Test
+  @DisplayName("R20 spawn's arguments are checked as Spring's getBean(name, args) passes them: a null"
+      + " for a primitive parameter is its default value and an Integer widens to a long (the"
+      + " check refused both, which Spring takes), but not under strict constructor resolution")
+  void spawnArgumentsAreCheckedAsSpringPassesThemToAConstructor() {
+    runner.withUserConfiguration(WeightedNoteActor.class).run(context -> {
+      ActorDirectory directory = context.getBean(ActorDirectory.class);
+      assertThat(directory.spawn(Note.class, (Object) null).text().block(Duration.ofSeconds(30)))
+          .isEqualTo("0 g");
+      assertThat(directory.spawn(Note.class, 12).text().block(Duration.ofSeconds(30)))
+          .isEqualTo("12 g");
+      int actors = directory.system().actorCount();
+      assertThatThrownBy(() -> directory.spawn(Note.class, "12"))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("No constructor of " + WeightedNoteActor.class.getName() + " takes (String):"
+              + " its constructors take (long)");
+      assertThatThrownBy(() -> directory.spawn(Note.class, 1.5))
+          .isInstanceOf(IllegalArgumentException.class);
+      assertThat(directory.system().actorCount()).isEqualTo(actors);
+    });
+    runner.withInitializer(registering(registry -> {
+      RootBeanDefinition strict = new RootBeanDefinition(WeightedNoteActor.class);
+      strict.setLenientConstructorResolution(false);
+      registry.registerBeanDefinition("strictNote", strict);
+    })).run(context -> {
+      ActorDirectory directory = context.getBean(ActorDirectory.class);
+      assertThatThrownBy(() -> directory.spawn(Note.class, (Object) null))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageStartingWith("No constructor of " + WeightedNoteActor.class.getName()
+              + " takes (null)");
+      assertThatThrownBy(() -> directory.spawn(Note.class, 12))
+          .isInstanceOf(IllegalArgumentException.class);
+      assertThat(directory.spawn(Note.class, 12L).text().block(Duration.ofSeconds(30)))
+          .isEqualTo("12 g");
+    });
+  }
+
+  /** An explicit actor whose constructor takes a primitive. */
+  @io.reactant.spring.boot.ActorBean(
+      activation = io.reactant.spring.boot.ActorBean.Activation.EXPLICIT)
+  public static class WeightedNoteActor extends io.reactant.actor.Actor implements Note {
+    private final io.reactant.state.Var<String> text;
+
+    public WeightedNoteActor(long grams) {
+      this.text = newVar("text", grams + " g");
+    }
+
+    @Override
+    public reactor.core.publisher.Mono<String> text() {
+      return reactor.core.publisher.Mono.just(text.get());
+    }
+  }
+
+  @Test
   @DisplayName("R20 an explicit actor that a child definition makes through its parent's factory"
       + " method gets spawn's arguments in that method, as from a @Bean method: the check read the"
       + " child's own definition, which names no factory method, and refused them")
