@@ -3,13 +3,24 @@ package io.reactant.spring.boot;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Modifier;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.NoSuchBeanDefinitionException;
+import org.springframework.beans.factory.NoUniqueBeanDefinitionException;
+import org.springframework.beans.factory.config.AutowireCapableBeanFactory;
+import org.springframework.beans.factory.config.DependencyDescriptor;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.config.SmartInstantiationAwareBeanPostProcessor;
 import org.springframework.beans.factory.support.AbstractBeanDefinition;
 import org.springframework.beans.factory.support.AbstractBeanFactory;
 import org.springframework.beans.factory.support.RootBeanDefinition;
+import org.springframework.core.CollectionFactory;
+import org.springframework.core.MethodParameter;
 import org.springframework.util.ClassUtils;
 
 /**
@@ -32,16 +43,9 @@ final class ActorConstructors {
    * allows no non-public access).
    */
   static Constructor<?>[] candidates(ConfigurableListableBeanFactory factory, ActorDeclaration d) {
-    if (factory instanceof AbstractBeanFactory beans) {
-      for (BeanPostProcessor processor : beans.getBeanPostProcessors()) {
-        if (processor instanceof SmartInstantiationAwareBeanPostProcessor smart) {
-          Constructor<?>[] named =
-              smart.determineCandidateConstructors(d.implementation(), d.beanName());
-          if (named != null) {
-            return named;
-          }
-        }
-      }
+    Constructor<?>[] named = named(factory, d);
+    if (named != null) {
+      return named;
     }
     return definition(factory, d).isNonPublicAccessAllowed()
         ? d.implementation().getDeclaredConstructors() : d.implementation().getConstructors();
@@ -120,5 +124,149 @@ final class ActorConstructors {
     int source = WIDENING.indexOf(from);
     return source >= 0 && WIDENING.indexOf(primitive) > source && primitive != char.class
         && !(from == char.class && primitive == short.class);
+  }
+
+  /**
+   * Why Spring cannot autowire the constructor of the actor's bean, as it does when it creates
+   * the bean with no arguments, or null if it can (or the bean is not made by an autowired
+   * constructor: a factory method, a definition's own constructor arguments, the no-argument
+   * constructor). It reads what the creation would: the constructors its post-processors name,
+   * each parameter resolved by the bean factory's dependency resolution (an {@code Optional}, an
+   * {@code ObjectProvider}, a {@code @Nullable}, a {@code @Lazy} parameter and a {@code @Value}
+   * with a default need no bean; a collection or array gets an empty one when the constructor is
+   * the only one), and, as Spring, succeeds if one constructor resolves. It creates no bean that a
+   * creation would not: the singletons exist already, and a bean that is not one is found, not
+   * created (one inside an {@code Optional} excepted).
+   */
+  static @Nullable Unsatisfied unsatisfied(ConfigurableListableBeanFactory factory,
+      ActorDeclaration d) {
+    AbstractBeanDefinition definition = definition(factory, d);
+    if (definition.getFactoryMethodName() != null || definition.hasConstructorArgumentValues()) {
+      return null;
+    }
+    Constructor<?>[] candidates = named(factory, d);
+    if (candidates == null && definition instanceof RootBeanDefinition root) {
+      candidates = root.getPreferredConstructors(); // a bean registered by its class, for one
+    }
+    if (candidates == null) {
+      if (definition.getResolvedAutowireMode() != AutowireCapableBeanFactory.AUTOWIRE_CONSTRUCTOR) {
+        return null; // the no-argument constructor
+      }
+      candidates = definition.isNonPublicAccessAllowed()
+          ? d.implementation().getDeclaredConstructors() : d.implementation().getConstructors();
+    }
+    Constructor<?>[] sorted = candidates.clone();
+    Arrays.sort(sorted, Comparator.comparing((Constructor<?> c) -> !Modifier.isPublic(c.getModifiers()))
+        .thenComparing(Constructor::getParameterCount, Comparator.reverseOrder()));
+    Unsatisfied last = null;
+    for (Constructor<?> c : sorted) {
+      Unsatisfied failed = unsatisfied(factory, d, c, sorted.length == 1);
+      if (failed == null) {
+        return null;
+      }
+      last = failed; // Spring reports the last constructor's failure
+    }
+    return last;
+  }
+
+  private static @Nullable Unsatisfied unsatisfied(ConfigurableListableBeanFactory factory,
+      ActorDeclaration d, Constructor<?> constructor, boolean only) {
+    for (int i = 0; i < constructor.getParameterCount(); i++) {
+      MethodParameter parameter = MethodParameter.forExecutable(constructor, i);
+      try {
+        factory.resolveDependency(new FindingDescriptor(parameter), d.beanName(),
+            new LinkedHashSet<>(), factory.getTypeConverter());
+      } catch (Found found) {
+        // a bean that is not a singleton satisfies it: a creation would create it
+      } catch (NoSuchBeanDefinitionException e) {
+        Class<?> type = parameter.getParameterType();
+        if (!(only && (type.isArray() || CollectionFactory.isApproximableCollectionType(type)
+            || CollectionFactory.isApproximableMapType(type)))) {
+          return new Unsatisfied(constructor, parameter, e);
+        }
+      } catch (RuntimeException e) { // an ambiguous bean, a @Value that resolves to nothing
+        return new Unsatisfied(constructor, parameter, e);
+      }
+    }
+    return null;
+  }
+
+  /** The post-processors' constructors (the {@code @Autowired} ones, or the only one), if any. */
+  private static Constructor<?> @Nullable [] named(ConfigurableListableBeanFactory factory,
+      ActorDeclaration d) {
+    if (factory instanceof AbstractBeanFactory beans) {
+      for (BeanPostProcessor processor : beans.getBeanPostProcessors()) {
+        if (processor instanceof SmartInstantiationAwareBeanPostProcessor smart) {
+          Constructor<?>[] named =
+              smart.determineCandidateConstructors(d.implementation(), d.beanName());
+          if (named != null) {
+            return named;
+          }
+        }
+      }
+    }
+    return null;
+  }
+
+  /** A constructor parameter of an actor's bean that no bean satisfies, and Spring's reason. */
+  record Unsatisfied(Constructor<?> constructor, MethodParameter parameter, RuntimeException cause) {
+
+    /** What it says of the declaration: the parameter, its type and what went wrong. */
+    String describe(ActorDeclaration d) {
+      String what = "Parameter " + parameter.getParameterIndex() + " of the constructor of"
+          + " @ActorBean " + d.implementation().getName() + " (" + d.activation().name()
+              .toLowerCase(java.util.Locale.ROOT) + " actor type '" + d.name() + "') ";
+      String type = parameter.getGenericParameterType().getTypeName();
+      if (cause instanceof NoUniqueBeanDefinitionException unique) {
+        return what + "requires a single bean of type '" + type + "', but "
+            + unique.getNumberOfBeansFound() + " were found: " + cause.getMessage();
+      }
+      if (cause instanceof NoSuchBeanDefinitionException) {
+        return what + "requires a bean of type '" + type + "' that could not be found: "
+            + cause.getMessage();
+      }
+      return what + "cannot be resolved: " + cause.getMessage();
+    }
+
+    /** How to fix it. */
+    String action() {
+      String type = parameter.getGenericParameterType().getTypeName();
+      if (cause instanceof NoUniqueBeanDefinitionException) {
+        return "Mark one of the beans @Primary, or name the one to inject with @Qualifier.";
+      }
+      if (cause instanceof NoSuchBeanDefinitionException) {
+        return "Define a bean of type " + type + ", or make the parameter optional (an Optional,"
+            + " an ObjectProvider, or @Nullable).";
+      }
+      return "Make the parameter resolvable: define the property or bean it names.";
+    }
+  }
+
+  /**
+   * A constructor parameter's dependency that reports a candidate bean that is not a singleton
+   * (which the creation would create) instead of creating it.
+   */
+  private static final class FindingDescriptor extends DependencyDescriptor {
+
+    private static final long serialVersionUID = 1L;
+
+    FindingDescriptor(MethodParameter parameter) {
+      super(parameter, true);
+    }
+
+    @Override
+    public Object resolveCandidate(String beanName, Class<?> requiredType, BeanFactory beanFactory) {
+      throw new Found();
+    }
+  }
+
+  /** A candidate was found: the parameter is satisfied. */
+  private static final class Found extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    Found() {
+      super(null, null, false, false);
+    }
   }
 }

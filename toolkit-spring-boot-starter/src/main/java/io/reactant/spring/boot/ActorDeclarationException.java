@@ -1,11 +1,13 @@
 package io.reactant.spring.boot;
 
 import io.reactant.error.ReactantException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Thrown at startup when the actors declared with {@link ActorBean} are misconfigured: a class
  * that is not an actor, an interface that cannot be an actor type, an actor type or name declared
- * twice, an id on an actor that is not a singleton.
+ * twice, an id on an actor that is not a singleton, a constructor dependency of a singleton or
+ * virtual actor that no bean satisfies.
  *
  * <p>It carries the action that fixes the problem, which the startup failure report prints.
  */
@@ -17,6 +19,12 @@ public class ActorDeclarationException extends ReactantException {
 
   public ActorDeclarationException(String message, String action) {
     super(message);
+    this.action = action;
+  }
+
+  /** An exception whose cause is what Spring reported of the declaration. */
+  public ActorDeclarationException(String message, String action, @Nullable Throwable cause) {
+    super(message, cause);
     this.action = action;
   }
 

@@ -125,6 +125,8 @@ public final class ActorDirectory implements SmartInitializingSingleton {
    * method that traps inside an actor whether or not the actor exists).
    *
    * @throws IllegalArgumentException if the type is not declared as a singleton
+   * @throws ActorDeclarationException when it creates the actor, if its constructor has a
+   *     dependency that no bean satisfies
    */
   public <I> I singleton(Class<I> type) {
     ActorDeclaration d = declaration(type);
@@ -135,6 +137,7 @@ public final class ActorDirectory implements SmartInitializingSingleton {
     if (system.contains(id)) {
       return system.lookup(type, id);
     }
+    requireDependencies(d);
     return system.spawnIfAbsent(type, id, factory(d, new Object[0]));
   }
 
@@ -241,8 +244,34 @@ public final class ActorDirectory implements SmartInitializingSingleton {
   @Override
   public void afterSingletonsInstantiated() {
     for (ActorDeclaration d : byType.values()) {
+      if (d.activation() == Activation.VIRTUAL) {
+        requireDependencies(d);
+      }
+    }
+    for (ActorDeclaration d : byType.values()) {
       if (d.isSingleton()) {
         singleton(d.type());
+      }
+    }
+  }
+
+  /**
+   * Fails the startup if the constructor of a singleton's or a virtual actor's bean (which the
+   * actor system always creates with no arguments) has a dependency that no bean satisfies: a
+   * virtual actor would otherwise start, and every call that creates one fail with code 5. The
+   * virtual ones are checked once the singleton beans exist, a singleton actor when it is created
+   * (its creation resolves the same dependencies). An explicit actor may be spawned with the
+   * arguments that its constructor lacks: not checked.
+   *
+   * @throws ActorDeclarationException naming the parameter, its type and Spring's reason
+   */
+  private void requireDependencies(ActorDeclaration d) {
+    if (beanFactory instanceof ConfigurableListableBeanFactory factory
+        && factory.containsBeanDefinition(d.beanName())) {
+      ActorConstructors.Unsatisfied unsatisfied = ActorConstructors.unsatisfied(factory, d);
+      if (unsatisfied != null) {
+        throw new ActorDeclarationException(unsatisfied.describe(d), unsatisfied.action(),
+            unsatisfied.cause());
       }
     }
   }

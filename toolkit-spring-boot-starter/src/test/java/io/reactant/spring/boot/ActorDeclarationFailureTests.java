@@ -9,6 +9,7 @@ import io.reactant.spring.boot.TestActors.Counter;
 import io.reactant.spring.boot.TestActors.CounterActor;
 import io.reactant.spring.boot.autoconfigure.ReactantAutoConfiguration;
 import java.util.function.Consumer;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
@@ -93,6 +94,119 @@ class ActorDeclarationFailureTests {
           .contains("the interface is not public");
       assertThat(analysis.getAction()).contains("a public interface");
     }));
+  }
+
+  @Test
+  @DisplayName("R20 a virtual actor whose constructor needs a bean that does not exist fails the"
+      + " startup, naming the parameter and the type (it started, and every call failed with code"
+      + " 5), and the singleton's likewise, before any actor is created")
+  void anActorWhoseConstructorDependencyIsMissingFailsTheStartup() {
+    runner.withUserConfiguration(NeedyCounterActor.class).run(failsWith(analysis -> {
+      assertThat(analysis.getDescription())
+          .startsWith("Parameter 0 of the constructor of @ActorBean "
+              + NeedyCounterActor.class.getName() + " (virtual actor type 'Counter') requires a"
+              + " bean of type '" + Missing.class.getName() + "' that could not be found")
+          .contains("No qualifying bean of type");
+      assertThat(analysis.getAction()).contains("Define a bean of type "
+          + Missing.class.getName()).contains("Optional").contains("ObjectProvider")
+          .contains("@Nullable");
+    }));
+    runner.withUserConfiguration(NeedyLabelActor.class).run(failsWith(analysis ->
+        assertThat(analysis.getDescription())
+            .startsWith("Parameter 1 of the constructor of @ActorBean "
+                + NeedyLabelActor.class.getName() + " (singleton actor type 'Label') requires a"
+                + " bean of type '" + Missing.class.getName() + "' that could not be found")));
+  }
+
+  @Test
+  @DisplayName("R20 a virtual actor whose constructor parameters may go without a bean (Optional,"
+      + " ObjectProvider, @Nullable, @Value with a default, a collection, @Lazy) starts, and its"
+      + " calls create it; the check creates no prototype bean it depends on")
+  void anActorWhoseOptionalDependenciesAreMissingStarts() {
+    runner.withUserConfiguration(LenientCounterActor.class, Stamps.class).run(context -> {
+      assertThat(context).hasNotFailed();
+      java.util.concurrent.atomic.AtomicInteger stamps =
+          context.getBean(java.util.concurrent.atomic.AtomicInteger.class);
+      assertThat(stamps).as("the check creates no prototype dependency").hasValue(0);
+      assertThat(context.getBean(ActorDirectory.class).get(Counter.class, "c").bump()
+          .block(java.time.Duration.ofSeconds(30))).isEqualTo(7L);
+      assertThat(stamps).hasValue(1);
+    });
+  }
+
+  /** A type no bean has. */
+  public interface Missing {
+  }
+
+  @ActorBean(activation = Activation.VIRTUAL)
+  public static final class NeedyCounterActor extends Actor implements Counter {
+    public NeedyCounterActor(Missing missing) {
+    }
+
+    @Override
+    public Mono<Long> bump() {
+      return Mono.just(0L);
+    }
+
+    @Override
+    public Mono<Long> read() {
+      return Mono.just(0L);
+    }
+  }
+
+  @ActorBean
+  public static final class NeedyLabelActor extends Actor implements Label {
+    public NeedyLabelActor(org.springframework.core.env.Environment environment, Missing missing) {
+    }
+
+    @Override
+    public Mono<String> label() {
+      return Mono.just("needy");
+    }
+  }
+
+  /** A prototype bean, counting its instances. */
+  public static final class Stamp {
+  }
+
+  @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+  static class Stamps {
+    @org.springframework.context.annotation.Bean
+    java.util.concurrent.atomic.AtomicInteger stampsMade() {
+      return new java.util.concurrent.atomic.AtomicInteger();
+    }
+
+    @org.springframework.context.annotation.Bean
+    @org.springframework.context.annotation.Scope("prototype")
+    Stamp stamp(java.util.concurrent.atomic.AtomicInteger stampsMade) {
+      stampsMade.incrementAndGet();
+      return new Stamp();
+    }
+  }
+
+  @ActorBean(activation = Activation.VIRTUAL)
+  public static final class LenientCounterActor extends Actor implements Counter {
+    private final long start;
+
+    public LenientCounterActor(Stamp stamp, java.util.Optional<Missing> optional,
+        org.springframework.beans.factory.ObjectProvider<Missing> provider,
+        @org.jspecify.annotations.Nullable Missing nullable,
+        @org.springframework.beans.factory.annotation.Value("${start:6}") long start,
+        java.util.List<Missing> none,
+        @org.springframework.context.annotation.Lazy Missing lazy) {
+      this.start = start + none.size() + (optional.isPresent() ? 10 : 0)
+          + (nullable == null ? 0 : 100) + (provider.getIfAvailable() == null ? 0 : 1000);
+    }
+
+    @Override
+    public Mono<Long> bump() {
+      return Mono.just(start + 1);
+    }
+
+    @Override
+    public Mono<Long> read() {
+      return Mono.just(start);
+    }
   }
 
   private static ContextConsumer<AssertableApplicationContext> failsWith(Consumer<FailureAnalysis> check) {
