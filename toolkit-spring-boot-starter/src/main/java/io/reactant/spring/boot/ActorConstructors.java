@@ -82,7 +82,7 @@ final class ActorConstructors {
         && invocable(first.getParameterTypes(), args);
   }
 
-  /** The merged definition of the actor's bean (a definition's defaults if it is of no kind known). */
+  /** The merged definition of the actor's bean (a definition's defaults, if of no known kind). */
   private static AbstractBeanDefinition definition(ConfigurableListableBeanFactory factory,
       ActorDeclaration d) {
     return factory.getMergedBeanDefinition(d.beanName()) instanceof AbstractBeanDefinition abd
@@ -156,7 +156,8 @@ final class ActorConstructors {
           ? d.implementation().getDeclaredConstructors() : d.implementation().getConstructors();
     }
     Constructor<?>[] sorted = candidates.clone();
-    Arrays.sort(sorted, Comparator.comparing((Constructor<?> c) -> !Modifier.isPublic(c.getModifiers()))
+    Arrays.sort(sorted, Comparator
+        .comparing((Constructor<?> c) -> !Modifier.isPublic(c.getModifiers()))
         .thenComparing(Constructor::getParameterCount, Comparator.reverseOrder()));
     Unsatisfied last = null;
     for (Constructor<?> c : sorted) {
@@ -209,7 +210,8 @@ final class ActorConstructors {
   }
 
   /** A constructor parameter of an actor's bean that no bean satisfies, and Spring's reason. */
-  record Unsatisfied(Constructor<?> constructor, MethodParameter parameter, RuntimeException cause) {
+  record Unsatisfied(Constructor<?> constructor, MethodParameter parameter,
+      RuntimeException cause) {
 
     /** What it says of the declaration: the parameter, its type and what went wrong. */
     String describe(ActorDeclaration d) {
@@ -255,7 +257,8 @@ final class ActorConstructors {
     }
 
     @Override
-    public Object resolveCandidate(String beanName, Class<?> requiredType, BeanFactory beanFactory) {
+    public Object resolveCandidate(String beanName, Class<?> requiredType,
+        BeanFactory beanFactory) {
       throw new Found();
     }
   }

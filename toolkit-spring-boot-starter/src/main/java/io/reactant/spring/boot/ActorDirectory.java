@@ -1,5 +1,6 @@
 package io.reactant.spring.boot;
 
+import io.reactant.actor.ActorClass;
 import io.reactant.actor.ActorId;
 import io.reactant.actor.ActorRefs;
 import io.reactant.actor.ActorSystem;
@@ -14,10 +15,12 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.StringJoiner;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.util.ClassUtils;
 
 /**
  * The actors declared with {@link ActorBean}: finds references to them by type and id, and
@@ -29,8 +32,9 @@ import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
  * id, whoever makes it (an HTTP request, a controller, another actor), exactly once even when
  * several calls race (a query creates nothing: {@link ActorSystem#registerVirtual}). All methods
  * are thread-safe. {@link #spawn} is meant for code outside the actors (controllers, services):
- * inside an actor, creating an actor directly is a trap (an actor creates one through an
- * {@code ActorClass}, rule R20).
+ * inside an actor, creating an actor directly is a trap; an actor creates one through an
+ * {@code ActorClass} (rule R20), which {@link #actorClass} gives for an explicit actor type, whose
+ * instances are then Spring-wired too.
  *
  * <pre>{@code
  * Counter counter = directory.get(Counter.class, "visits"); // virtual: made by its first update
@@ -200,6 +204,110 @@ public final class ActorDirectory implements SmartInitializingSingleton {
   }
 
   /**
+   * Returns the actor class (rule R20) of an {@link Activation#EXPLICIT explicit} actor type whose
+   * instances are the implementation's prototype beans, their constructor autowired as in
+   * {@link #spawn(Class, Object...)} with no arguments: an actor creates Spring-wired actors with
+   * it, in its turns, through {@link io.reactant.actor.Actor#spawn(ActorClass, Object)} (the
+   * argument is ignored: pass null). As any spawn in a turn, the creation is a tentative effect of
+   * the turn: it happens only when the turn commits (the bean is created then, on the actor
+   * system's threads), never if the turn traps (its future then fails with code 1), and the new
+   * actor's {@link io.reactant.actor.Actor#creator() creator} is the spawning actor (rule R21).
+   * The returned future fails with code 5 if the constructor throws or traps (a Spring error, such
+   * as a missing dependency, included). Outside the actors, {@link ActorSystem#spawn(ActorClass,
+   * Object)} takes it too.
+   *
+   * <pre>{@code
+   * @ActorBean(activation = Activation.EXPLICIT)
+   * final class AccountActor extends Actor implements Account {
+   *   AccountActor(Ledger ledger) { ... }                 // injected
+   * }
+   *
+   * @ActorBean
+   * final class BankActor extends Actor implements Bank {
+   *   private final ActorClass<Account, Void> accounts;
+   *
+   *   BankActor(ActorDirectory actors) {
+   *     this.accounts = actors.actorClass(Account.class);
+   *   }
+   *
+   *   public Mono<ActorId> open() {
+   *     return await(spawn(accounts, null)).map(ActorRefs::idOf); // created when this turn commits
+   *   }
+   * }
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if no {@code @ActorBean} implements the type, or it is not
+   *     explicit: a singleton has one instance, created at startup, and a virtual actor is
+   *     created by the first call to its id (in a turn, call {@code get(type, id)})
+   */
+  public <I> ActorClass<I, Void> actorClass(Class<I> type) {
+    Supplier<I> factory = factory(explicit(type), NO_ARGUMENTS);
+    return ActorClass.of(type, none -> factory.get());
+  }
+
+  /**
+   * Returns the actor class of an explicit actor type whose instances are the implementation's
+   * prototype beans built with the argument of each spawn, as {@link #spawn(Class, Object...)}
+   * passes one argument: to a constructor that takes it (its other dependencies then only through
+   * setters or fields). See {@link #actorClass(Class)}.
+   *
+   * <pre>{@code
+   * ActorClass<Account, Long> accounts = actors.actorClass(Account.class, Long.class);
+   * Mono<Account> opened = spawn(accounts, 100L);   // new AccountActor(100L), at commit
+   * }</pre>
+   *
+   * @throws IllegalArgumentException as {@link #actorClass(Class)}, or if no constructor that
+   *     Spring passes arguments to takes one argument of that type: nothing is created
+   */
+  public <I, P> ActorClass<I, P> actorClass(Class<I> type, Class<P> argumentType) {
+    ActorDeclaration d = explicit(type);
+    Objects.requireNonNull(argumentType, "argumentType");
+    requireConstructorTaking(d, argumentType);
+    return ActorClass.of(type, argument -> this.<I>factory(d, new Object[] {argument}).get());
+  }
+
+  /** The declaration of an explicit actor type, which an actor class creates instances of. */
+  private ActorDeclaration explicit(Class<?> type) {
+    ActorDeclaration d = declaration(type);
+    if (d.activation() != Activation.EXPLICIT) {
+      throw new IllegalArgumentException(d + " is not explicit, so it has no actor class: "
+          + (d.isSingleton()
+          ? "its one instance is created at startup; ask for it with singleton(type)"
+          : "an instance is created by the first update or oneway call to its id; ask for a"
+              + " reference with get(type, id)"));
+    }
+    return d;
+  }
+
+  /** Checks that a constructor Spring passes one argument to takes one of that type. */
+  private void requireConstructorTaking(ActorDeclaration d, Class<?> argumentType) {
+    ConfigurableListableBeanFactory factory = madeByConstructor(d);
+    if (factory == null) {
+      return;
+    }
+    Constructor<?>[] constructors = ActorConstructors.candidates(factory, d);
+    for (Constructor<?> c : constructors) {
+      if (c.getParameterCount() == 1
+          && ClassUtils.isAssignable(c.getParameterTypes()[0], argumentType)) {
+        return;
+      }
+    }
+    throw noConstructor(d, constructors, "(" + argumentType.getSimpleName() + ")");
+  }
+
+  /**
+   * The bean factory, if the actor's bean is made by a constructor of its class (not by a factory
+   * method, a {@code @Bean} one or one a child definition inherits, which gets spawn's arguments
+   * instead): else null.
+   */
+  private @Nullable ConfigurableListableBeanFactory madeByConstructor(ActorDeclaration d) {
+    return beanFactory instanceof ConfigurableListableBeanFactory factory
+        && factory.containsBeanDefinition(d.beanName())
+        && factory.getMergedBeanDefinition(d.beanName()).getFactoryMethodName() == null
+        ? factory : null;
+  }
+
+  /**
    * Checks that Spring's {@code getBean(name, args)} builds the bean with these arguments (see
    * {@link ActorConstructors#take}): it would otherwise fail inside the spawn, as a trap of the
    * initializer that names neither the constructor nor the arguments.
@@ -210,10 +318,8 @@ public final class ActorDirectory implements SmartInitializingSingleton {
     if (args.length == 0) {
       return d; // the constructor is autowired
     }
-    if (!(beanFactory instanceof ConfigurableListableBeanFactory factory)
-        || !factory.containsBeanDefinition(d.beanName())
-        // a child definition's factory method may be its parent's
-        || factory.getMergedBeanDefinition(d.beanName()).getFactoryMethodName() != null) {
+    ConfigurableListableBeanFactory factory = madeByConstructor(d);
+    if (factory == null) {
       return d;
     }
     Constructor<?>[] constructors = ActorConstructors.candidates(factory, d);
@@ -224,6 +330,11 @@ public final class ActorDirectory implements SmartInitializingSingleton {
     for (Object arg : args) {
       given.add(arg == null ? "null" : arg.getClass().getSimpleName());
     }
+    throw noConstructor(d, constructors, given.toString());
+  }
+
+  private static IllegalArgumentException noConstructor(ActorDeclaration d,
+      Constructor<?>[] constructors, String given) {
     StringJoiner declared = new StringJoiner(", ");
     for (Constructor<?> c : constructors) {
       StringJoiner params = new StringJoiner(", ", "(", ")");
@@ -233,11 +344,11 @@ public final class ActorDirectory implements SmartInitializingSingleton {
       declared.add(params.toString());
     }
     if (constructors.length < d.implementation().getDeclaredConstructors().length) {
-      throw new IllegalArgumentException("No constructor of " + d.implementation().getName()
+      return new IllegalArgumentException("No constructor of " + d.implementation().getName()
           + " that Spring passes arguments to takes " + given + ": those take " + declared
           + "; an @Autowired constructor excludes the others");
     }
-    throw new IllegalArgumentException("No constructor of " + d.implementation().getName()
+    return new IllegalArgumentException("No constructor of " + d.implementation().getName()
         + " takes " + given + ": its constructors take " + declared);
   }
 
@@ -275,6 +386,8 @@ public final class ActorDirectory implements SmartInitializingSingleton {
       }
     }
   }
+
+  private static final Object[] NO_ARGUMENTS = {};
 
   private <I> Supplier<I> factory(ActorDeclaration d, Object[] args) {
     @SuppressWarnings("unchecked")

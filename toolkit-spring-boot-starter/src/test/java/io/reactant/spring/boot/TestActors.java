@@ -26,7 +26,7 @@ public final class TestActors {
       this.prefix = prefix;
     }
 
-    String greet(String name) {
+    public String greet(String name) {
       return prefix + name;
     }
   }

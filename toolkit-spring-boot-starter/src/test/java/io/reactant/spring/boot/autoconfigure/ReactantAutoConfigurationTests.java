@@ -731,8 +731,8 @@ class ReactantAutoConfigurationTests {
   }
 
   @Test
-  @DisplayName("R20 spawn's arguments are checked as Spring's getBean(name, args) passes them: a null"
-      + " for a primitive parameter is its default value and an Integer widens to a long (the"
+  @DisplayName("R20 spawn's arguments are checked as Spring's getBean(name, args) passes them: a"
+      + " null for a primitive parameter is its default value and an Integer widens to a long (the"
       + " check refused both, which Spring takes), but not under strict constructor resolution")
   void spawnArgumentsAreCheckedAsSpringPassesThemToAConstructor() {
     runner.withUserConfiguration(WeightedNoteActor.class).run(context -> {
@@ -781,6 +781,128 @@ class ReactantAutoConfigurationTests {
     public reactor.core.publisher.Mono<String> text() {
       return reactor.core.publisher.Mono.just(text.get());
     }
+  }
+
+  public interface Child {
+    reactor.core.publisher.Mono<String> hello(String name);
+
+    /** The id of the actor that created this one (rule R21). */
+    reactor.core.publisher.Mono<String> parent();
+  }
+
+  /** An explicit actor whose constructor gets a bean injected. */
+  @io.reactant.spring.boot.ActorBean(
+      activation = io.reactant.spring.boot.ActorBean.Activation.EXPLICIT)
+  public static final class ChildActor extends io.reactant.actor.Actor implements Child {
+    private final Greetings greetings;
+
+    public ChildActor(Greetings greetings) {
+      this.greetings = greetings;
+    }
+
+    @Override
+    public reactor.core.publisher.Mono<String> hello(String name) {
+      return reactor.core.publisher.Mono.just(greetings.greet(name));
+    }
+
+    @Override
+    public reactor.core.publisher.Mono<String> parent() {
+      return reactor.core.publisher.Mono.just(creator().toString());
+    }
+  }
+
+  public interface Nursery {
+    /** Spawns a Spring-wired child in this turn, then asks it to greet {@code name}. */
+    reactor.core.publisher.Mono<String> adopt(String name);
+
+    /** Spawns a child and a note, then traps: neither is created (rule R10). */
+    reactor.core.publisher.Mono<Void> adoptThenTrap();
+
+    /** Spawns a note built with {@code text}, and reads it. */
+    reactor.core.publisher.Mono<String> jot(String text);
+  }
+
+  /** A singleton that creates Spring-wired actors in its turns, through the directory's classes. */
+  @io.reactant.spring.boot.ActorBean
+  public static final class NurseryActor extends io.reactant.actor.Actor implements Nursery {
+    private final io.reactant.actor.ActorClass<Child, Void> children;
+    private final io.reactant.actor.ActorClass<Note, String> notes;
+
+    public NurseryActor(ActorDirectory actors) {
+      this.children = actors.actorClass(Child.class);
+      this.notes = actors.actorClass(Note.class, String.class);
+    }
+
+    @Override
+    public reactor.core.publisher.Mono<String> adopt(String name) {
+      return await(spawn(children, null)).flatMap(child -> await(child.hello(name))
+          .flatMap(hello -> await(child.parent()).map(parent -> hello + " from " + parent)));
+    }
+
+    @Override
+    public reactor.core.publisher.Mono<Void> adoptThenTrap() {
+      spawn(children, null);
+      spawn(notes, "lost");
+      return trap("changed my mind");
+    }
+
+    @Override
+    public reactor.core.publisher.Mono<String> jot(String text) {
+      return await(spawn(notes, text)).flatMap(note -> await(note.text()));
+    }
+  }
+
+  @Test
+  @DisplayName("R20 R21 an actor spawns Spring-wired actors in its turns through the directory's"
+      + " actor classes: the child has its injected bean, or the spawn's argument, and its creator"
+      + " is the actor; a turn that spawned and trapped creates nothing (R10)")
+  void anActorSpawnsSpringWiredActorsInItsTurns() {
+    runner.withUserConfiguration(GreeterConfiguration.class, NurseryActor.class, ChildActor.class,
+        NoteActor.class).run(context -> {
+          assertThat(context).hasNotFailed();
+          ActorSystem system = context.getBean(ActorSystem.class);
+          Nursery nursery = context.getBean(Nursery.class);
+          assertThat(nursery.adopt("Ada").block(Duration.ofSeconds(30)))
+              .isEqualTo("Hi, Ada from actor:nursery");
+          assertThat(nursery.jot("milk").block(Duration.ofSeconds(30))).isEqualTo("milk");
+          int actors = system.actorCount();
+
+          assertThatThrownBy(() -> nursery.adoptThenTrap().block(Duration.ofSeconds(30)))
+              .isInstanceOfSatisfying(CallError.class,
+                  e -> assertThat(e.code()).isEqualTo(RejectCode.CANISTER_ERROR));
+          // a later turn's spawn is created after the trapped one would have been released
+          assertThat(nursery.jot("after").block(Duration.ofSeconds(30))).isEqualTo("after");
+          assertThat(system.actorCount()).isEqualTo(actors + 1);
+        });
+  }
+
+  @Test
+  @DisplayName("R20 the directory gives actor classes of explicit actor types only, and an argument"
+      + " type that a constructor takes: a type no @ActorBean declares, a singleton, a virtual"
+      + " actor type or an argument no constructor takes is refused at once")
+  void actorClassesOfTypesThatCannotBeSpawnedAreRefused() {
+    runner.withUserConfiguration(GreeterConfiguration.class, CounterActor.class, NoteActor.class)
+        .run(context -> {
+          ActorDirectory directory = context.getBean(ActorDirectory.class);
+          assertThatThrownBy(() -> directory.actorClass(Child.class))
+              .isInstanceOf(IllegalArgumentException.class)
+              .hasMessageStartingWith("No @ActorBean implements " + Child.class.getName());
+          assertThatThrownBy(() -> directory.actorClass(Counter.class))
+              .isInstanceOf(IllegalArgumentException.class)
+              .hasMessageContaining("is not explicit").hasMessageEndingWith("get(type, id)");
+          assertThatThrownBy(() -> directory.actorClass(Greeter.class))
+              .isInstanceOf(IllegalArgumentException.class)
+              .hasMessageContaining("is not explicit").hasMessageEndingWith("singleton(type)");
+          assertThatThrownBy(() -> directory.actorClass(Note.class, Integer.class))
+              .isInstanceOf(IllegalArgumentException.class)
+              .hasMessage("No constructor of " + NoteActor.class.getName() + " takes (Integer):"
+                  + " its constructors take (String)");
+          // from outside the actors, the system spawns through it too
+          io.reactant.actor.ActorClass<Note, String> notes =
+              directory.actorClass(Note.class, String.class);
+          assertThat(directory.system().spawn(notes, "outside")
+              .flatMap(Note::text).block(Duration.ofSeconds(30))).isEqualTo("outside");
+        });
   }
 
   @Test
