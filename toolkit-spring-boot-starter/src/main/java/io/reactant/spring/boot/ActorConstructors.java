@@ -2,6 +2,8 @@ package io.reactant.spring.boot;
 
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Constructor;
+import java.lang.reflect.Executable;
+import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -127,10 +129,11 @@ final class ActorConstructors {
   }
 
   /**
-   * Why Spring cannot autowire the constructor of the actor's bean, as it does when it creates
-   * the bean with no arguments, or null if it can (or the bean is not made by an autowired
-   * constructor: a factory method, a definition's own constructor arguments, the no-argument
-   * constructor). It reads what the creation would: the constructors its post-processors name,
+   * Why Spring cannot autowire the constructor (or {@code @Bean} method) of the actor's bean, as
+   * it does when it creates the bean with no arguments, or null if it can (or the bean is made
+   * otherwise: an overloaded or XML-style factory method, a definition's own constructor
+   * arguments, the no-argument constructor). It reads what the creation would: the {@code @Bean}
+   * method Spring resolved, or the constructors its post-processors name,
    * each parameter resolved by the bean factory's dependency resolution (an {@code Optional}, an
    * {@code ObjectProvider}, a {@code @Nullable}, a {@code @Lazy} parameter and a {@code @Value}
    * with a default need no bean; a collection or array gets an empty one when the constructor is
@@ -141,15 +144,24 @@ final class ActorConstructors {
   static @Nullable Unsatisfied unsatisfied(ConfigurableListableBeanFactory factory,
       ActorDeclaration d) {
     AbstractBeanDefinition definition = definition(factory, d);
-    if (definition.getFactoryMethodName() != null || definition.hasConstructorArgumentValues()) {
+    if (definition.hasConstructorArgumentValues()) {
       return null;
+    }
+    boolean autowired =
+        definition.getResolvedAutowireMode() == AutowireCapableBeanFactory.AUTOWIRE_CONSTRUCTOR;
+    if (definition.getFactoryMethodName() != null) {
+      // a @Bean method, whose parameters are autowired: the one Spring resolved (none when it
+      // is overloaded, which is not checked)
+      Method method = autowired && definition instanceof RootBeanDefinition root
+          ? root.getResolvedFactoryMethod() : null;
+      return method == null ? null : unsatisfied(factory, d, method, true);
     }
     Constructor<?>[] candidates = named(factory, d);
     if (candidates == null && definition instanceof RootBeanDefinition root) {
       candidates = root.getPreferredConstructors(); // a bean registered by its class, for one
     }
     if (candidates == null) {
-      if (definition.getResolvedAutowireMode() != AutowireCapableBeanFactory.AUTOWIRE_CONSTRUCTOR) {
+      if (!autowired) {
         return null; // the no-argument constructor
       }
       candidates = definition.isNonPublicAccessAllowed()
@@ -170,8 +182,12 @@ final class ActorConstructors {
     return last;
   }
 
+  /**
+   * The first parameter of a constructor or factory method that no bean satisfies, if any
+   * ({@code only}: the bean has no other, so a collection may be empty).
+   */
   private static @Nullable Unsatisfied unsatisfied(ConfigurableListableBeanFactory factory,
-      ActorDeclaration d, Constructor<?> constructor, boolean only) {
+      ActorDeclaration d, Executable constructor, boolean only) {
     for (int i = 0; i < constructor.getParameterCount(); i++) {
       MethodParameter parameter = MethodParameter.forExecutable(constructor, i);
       try {
@@ -209,13 +225,18 @@ final class ActorConstructors {
     return null;
   }
 
-  /** A constructor parameter of an actor's bean that no bean satisfies, and Spring's reason. */
-  record Unsatisfied(Constructor<?> constructor, MethodParameter parameter,
+  /**
+   * A parameter of the constructor (or factory method) of an actor's bean that no bean satisfies,
+   * and Spring's reason.
+   */
+  record Unsatisfied(Executable constructor, MethodParameter parameter,
       RuntimeException cause) {
 
     /** What it says of the declaration: the parameter, its type and what went wrong. */
     String describe(ActorDeclaration d) {
-      String what = "Parameter " + parameter.getParameterIndex() + " of the constructor of"
+      String of = constructor instanceof Method m ? "the factory method "
+          + m.getDeclaringClass().getName() + "." + m.getName() + " of" : "the constructor of";
+      String what = "Parameter " + parameter.getParameterIndex() + " of " + of
           + " @ActorBean " + d.implementation().getName() + " (" + d.activation().name()
               .toLowerCase(java.util.Locale.ROOT) + " actor type '" + d.name() + "') ";
       String type = parameter.getGenericParameterType().getTypeName();

@@ -119,6 +119,42 @@ class ActorDeclarationFailureTests {
   }
 
   @Test
+  @DisplayName("R20 a virtual actor made by a @Bean method whose parameter needs a bean that does"
+      + " not exist fails the startup too, naming the method's parameter (it started, and every"
+      + " call failed with code 5)")
+  void anActorWhoseFactoryMethodDependencyIsMissingFailsTheStartup() {
+    runner.withUserConfiguration(NeedyCounters.class).run(failsWith(analysis ->
+        assertThat(analysis.getDescription())
+            .startsWith("Parameter 1 of the factory method " + NeedyCounters.class.getName()
+                + ".needyCounter of @ActorBean " + CounterActor.class.getName()
+                + " (virtual actor type 'Counter') requires a bean of type '"
+                + Missing.class.getName() + "' that could not be found")));
+    runner.withUserConfiguration(LenientCounters.class).run(context -> {
+      assertThat(context).hasNotFailed();
+      assertThat(context.getBean(ActorDirectory.class).get(Counter.class, "c").bump()
+          .block(java.time.Duration.ofSeconds(30))).isEqualTo(1L);
+    });
+  }
+
+  @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+  static class NeedyCounters {
+    @org.springframework.context.annotation.Bean
+    CounterActor needyCounter(org.springframework.core.env.Environment environment,
+        Missing missing) {
+      return new CounterActor();
+    }
+  }
+
+  @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+  static class LenientCounters {
+    @org.springframework.context.annotation.Bean
+    CounterActor lenientCounter(java.util.Optional<Missing> missing,
+        java.util.List<Missing> none) {
+      return new CounterActor();
+    }
+  }
+
+  @Test
   @DisplayName("R20 a virtual actor whose constructor parameters may go without a bean (Optional,"
       + " ObjectProvider, @Nullable, @Value with a default, a collection, @Lazy) starts, and its"
       + " calls create it; the check creates no prototype bean it depends on")
