@@ -401,6 +401,22 @@ class ReactantAutoConfigurationTests {
   }
 
   @Test
+  @DisplayName("R20 with lazy initialization (spring.main.lazy-initialization) the singletons are"
+      + " still created at startup and the virtual types registered, so a call through the system"
+      + " alone reaches them (the directory was lazy too, so nothing was, until a bean needed it)")
+  void lazyInitializationStillCreatesTheSingletonsAtStartup() {
+    runner.withInitializer(context -> context.addBeanFactoryPostProcessor(
+            new org.springframework.boot.LazyInitializationBeanFactoryPostProcessor()))
+        .withUserConfiguration(GreeterConfiguration.class, CounterActor.class).run(context -> {
+          assertThat(context).hasNotFailed();
+          ActorSystem system = context.getBean(ActorSystem.class);
+          assertThat(system.contains(ActorId.of("greeter"))).isTrue();
+          assertThat(system.lookup(Counter.class, ActorId.of("visits")).bump()
+              .block(Duration.ofSeconds(30))).isEqualTo(1L);
+        });
+  }
+
+  @Test
   @DisplayName("R1 the implementation bean is never injected: callers get the reference, not the object")
   void implementationIsNotAnAutowireCandidate() {
     runner.withUserConfiguration(GreeterConfiguration.class).run(context -> {
