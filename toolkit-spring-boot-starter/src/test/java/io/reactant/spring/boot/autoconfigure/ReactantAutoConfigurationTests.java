@@ -416,6 +416,48 @@ class ReactantAutoConfigurationTests {
         });
   }
 
+  /** A virtual actor declared only under a profile, and only with a property. */
+  @io.reactant.spring.boot.ActorBean(
+      activation = io.reactant.spring.boot.ActorBean.Activation.VIRTUAL)
+  @org.springframework.context.annotation.Profile("counting")
+  @org.springframework.boot.autoconfigure.condition.ConditionalOnProperty("counting.enabled")
+  public static final class ConditionalCounterActor extends io.reactant.actor.Actor
+      implements Counter {
+    @Override
+    public reactor.core.publisher.Mono<Long> bump() {
+      return reactor.core.publisher.Mono.just(1L);
+    }
+
+    @Override
+    public reactor.core.publisher.Mono<Long> read() {
+      return reactor.core.publisher.Mono.just(0L);
+    }
+  }
+
+  @Test
+  @DisplayName("R20 an @ActorBean class under a profile or a condition is declared only when they"
+      + " hold: otherwise it is no actor type, and the application starts without it")
+  void profilesAndConditionsDecideWhetherAnActorIsDeclared() {
+    ApplicationContextRunner conditional = runner.withUserConfiguration(
+        ConditionalCounterActor.class);
+    conditional.withPropertyValues("counting.enabled=true").run(context -> {
+      assertThat(context).hasNotFailed();
+      assertThat(context.getBean(ActorDirectory.class).declarations()).isEmpty();
+    });
+    conditional.withPropertyValues("spring.profiles.active=counting").run(context -> {
+      assertThat(context).hasNotFailed();
+      assertThat(context.getBean(ActorDirectory.class).declarations()).isEmpty();
+    });
+    conditional.withPropertyValues("spring.profiles.active=counting", "counting.enabled=true")
+        .run(context -> {
+          ActorDirectory directory = context.getBean(ActorDirectory.class);
+          assertThat(directory.declarations()).extracting(d -> d.implementation().getName())
+              .containsExactly(ConditionalCounterActor.class.getName());
+          assertThat(directory.get(Counter.class, "c").bump().block(Duration.ofSeconds(30)))
+              .isEqualTo(1L);
+        });
+  }
+
   @Test
   @DisplayName("R1 the implementation bean is never injected: callers get the reference, not the object")
   void implementationIsNotAnAutowireCandidate() {
