@@ -15,6 +15,9 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.BeanClassLoaderAware;
 import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.BeanFactoryAware;
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.annotation.AnnotatedBeanDefinition;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -39,14 +42,17 @@ import org.springframework.util.StringUtils;
  * out of autowiring (so that injecting the interface never creates an actor outside
  * {@code spawn}); and, for a singleton, registers a bean of the actor interface whose value is a
  * reference to the actor, so that {@code @Autowired PizzaParlor parlor} gets the reference. A
- * misconfiguration fails the startup with an {@link ActorDeclarationException}.
+ * misconfiguration fails the startup with an {@link ActorDeclarationException}, as does an actor
+ * declared in a context whose {@link ActorDirectory} does not know it (a child context's, whose
+ * directory is its parent's).
  *
  * <p>The auto-configuration registers it; applications do not use it directly.
  */
 public final class ActorBeanRegistrar implements BeanDefinitionRegistryPostProcessor,
-    BeanClassLoaderAware, Ordered {
+    BeanClassLoaderAware, BeanFactoryAware, SmartInitializingSingleton, Ordered {
 
   private @Nullable ClassLoader classLoader = ClassUtils.getDefaultClassLoader();
+  private @Nullable BeanFactory beanFactory;
   private List<ActorDeclaration> declarations = List.of();
   private @Nullable MetadataReaderFactory metadataReaders;
   /** The names of the definitions looked at already (the second look skips them). */
@@ -57,6 +63,63 @@ public final class ActorBeanRegistrar implements BeanDefinitionRegistryPostProce
   @Override
   public void setBeanClassLoader(ClassLoader classLoader) {
     this.classLoader = classLoader;
+  }
+
+  @Override
+  public void setBeanFactory(BeanFactory beanFactory) {
+    this.beanFactory = beanFactory;
+  }
+
+  /**
+   * Fails the startup if the {@link ActorDirectory} of this context does not know an actor
+   * declared here: it would never be created.
+   *
+   * @throws ActorDeclarationException naming the first such actor
+   */
+  @Override
+  public void afterSingletonsInstantiated() {
+    BeanFactory factory = beanFactory;
+    ActorDirectory directory = factory == null ? null
+        : factory.getBeanProvider(ActorDirectory.class).getIfUnique();
+    if (directory != null) {
+      for (ActorDeclaration d : declarations) {
+        requireKnown(factory, directory, d);
+      }
+    }
+  }
+
+  /**
+   * The directory the beans of a context get, which must know a declaration of the context: a
+   * child context's {@code @ActorBean} classes, for one, are unknown to its parent's directory,
+   * which it gets when it has none of its own (the auto-configuration makes none where an
+   * ancestor has one).
+   *
+   * @throws ActorDeclarationException if the directory does not know {@code d}
+   */
+  private static ActorDirectory directoryOf(BeanFactory beanFactory, ActorDeclaration d) {
+    ActorDirectory directory = beanFactory.getBean(ActorDirectory.class);
+    requireKnown(beanFactory, directory, d);
+    return directory;
+  }
+
+  private static void requireKnown(BeanFactory beanFactory, ActorDirectory directory,
+      ActorDeclaration d) {
+    if (directory.declaration(d.name()).filter(d::equals).isPresent()) {
+      return;
+    }
+    String actor = "@ActorBean " + d.implementation().getName() + " (bean '" + d.beanName() + "')";
+    if (beanFactory instanceof ListableBeanFactory local
+        && local.getBeanNamesForType(ActorDirectory.class, true, false).length == 0) {
+      throw new ActorDeclarationException(actor + " is declared in a context whose ActorDirectory"
+          + " is its parent context's, which knows only the actors declared there: this one would"
+          + " never be created, and calls to it would fail with code 3",
+          "Declare the @ActorBean classes in the parent context, which holds the ActorDirectory"
+              + " of the actor system, or give this context an ActorDirectory bean of its own.");
+    }
+    throw new ActorDeclarationException(actor + " is declared, but the ActorDirectory bean does"
+        + " not know it: it would never be created, and calls to it would fail with code 3",
+        "Build the ActorDirectory bean with the declarations of the ActorBeanRegistrar bean, or"
+            + " remove it to get the auto-configured one.");
   }
 
   @Override
@@ -350,7 +413,7 @@ public final class ActorBeanRegistrar implements BeanDefinitionRegistryPostProce
   private static <I> void registerReference(BeanDefinitionRegistry registry, BeanFactory beanFactory,
       ActorDeclaration d, Class<I> type) {
     RootBeanDefinition reference = new RootBeanDefinition(type,
-        () -> beanFactory.getBean(ActorDirectory.class).singleton(type));
+        () -> directoryOf(beanFactory, d).singleton(type));
     reference.setDescription("Reference to the singleton " + d);
     registry.registerBeanDefinition(StringUtils.uncapitalize(d.name()) + "ActorRef", reference);
   }

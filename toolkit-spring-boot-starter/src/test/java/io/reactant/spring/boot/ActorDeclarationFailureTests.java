@@ -245,6 +245,31 @@ class ActorDeclarationFailureTests {
     }
   }
 
+  @Test
+  @DisplayName("R20 @ActorBean classes in a child context whose ActorDirectory is its parent's fail"
+      + " its startup, naming them and the parent: the parent's directory does not know them, so"
+      + " a virtual one was silently never created (calls answered code 3) and a singleton failed"
+      + " with 'No @ActorBean implements' it")
+  void actorsDeclaredInAChildContextOfTheDirectoryFailItsStartup() {
+    runner.run(parent -> {
+      ApplicationContextRunner child = runner.withParent(parent);
+      child.withUserConfiguration(CounterActor.class).run(failsWith(analysis -> {
+        assertThat(analysis.getDescription())
+            .startsWith("@ActorBean " + CounterActor.class.getName())
+            .contains("is declared in a context whose ActorDirectory is its parent context's");
+        assertThat(analysis.getAction()).contains("Declare the @ActorBean classes in the parent"
+            + " context");
+      }));
+      child.withUserConfiguration(NamedTypeActor.class).run(failsWith(analysis ->
+          assertThat(analysis.getDescription())
+              .startsWith("@ActorBean " + NamedTypeActor.class.getName())
+              .contains("is declared in a context whose ActorDirectory is its parent context's")));
+      // a child that declares no actor uses its parent's directory
+      child.run(context -> assertThat(context).hasNotFailed().getBean(ActorDirectory.class)
+          .isSameAs(parent.getBean(ActorDirectory.class)));
+    });
+  }
+
   private static ContextConsumer<AssertableApplicationContext> failsWith(Consumer<FailureAnalysis> check) {
     return context -> {
       assertThat(context).hasFailed();
