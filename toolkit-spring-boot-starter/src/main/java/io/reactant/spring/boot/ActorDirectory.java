@@ -178,29 +178,40 @@ public final class ActorDirectory implements SmartInitializingSingleton {
    * {@code @Autowired} ones), and its other dependencies can then only be injected through setters
    * or fields.
    *
-   * @throws IllegalArgumentException if no constructor of the implementation that Spring passes
-   *     arguments to takes the arguments given, as Spring passes them: as many, each an instance
-   *     of its parameter's type, boxed for a primitive one, or null for a parameter that is not
-   *     primitive; or else, unless the bean definition asks for strict constructor resolution,
-   *     to the first constructor with as many parameters (the public ones first), a null for a
-   *     primitive parameter (its default value, 0 or false) and a boxed primitive that widens
-   *     to it ({@code Integer} to {@code long}). Nothing is created
+   * @throws IllegalArgumentException if the type is a singleton (its one instance exists), or no
+   *     constructor of the implementation that Spring passes arguments to takes the arguments
+   *     given, as Spring passes them: as many, each an instance of its parameter's type, boxed
+   *     for a primitive one, or null for a parameter that is not primitive; or else, unless the
+   *     bean definition asks for strict constructor resolution, to the first constructor with as
+   *     many parameters (the public ones first), a null for a primitive parameter (its default
+   *     value, 0 or false) and a boxed primitive that widens to it ({@code Integer} to
+   *     {@code long}). Nothing is created
    * @throws io.reactant.error.CallError of code 5 if the actor's initializer trapped
    */
   public <I> I spawn(Class<I> type, Object... constructorArgs) {
-    return system.spawn(type, factory(takingArguments(declaration(type), constructorArgs),
+    return system.spawn(type, factory(takingArguments(spawnable(type), constructorArgs),
         constructorArgs));
   }
 
   /**
    * Creates an actor of this type with the given id; see {@link #spawn(Class, Object...)}.
    *
-   * @throws IllegalArgumentException if an actor with that id exists, or no constructor takes
-   *     the arguments given
+   * @throws IllegalArgumentException if an actor with that id exists, the type is a singleton,
+   *     or no constructor takes the arguments given
    */
   public <I> I spawn(Class<I> type, ActorId id, Object... constructorArgs) {
-    return system.spawn(type, id, factory(takingArguments(declaration(type), constructorArgs),
+    return system.spawn(type, id, factory(takingArguments(spawnable(type), constructorArgs),
         constructorArgs));
+  }
+
+  /** The declaration of a type that is not a singleton, whose one instance the startup created. */
+  private ActorDeclaration spawnable(Class<?> type) {
+    ActorDeclaration d = declaration(type);
+    if (d.isSingleton()) {
+      throw new IllegalArgumentException(d + " is a singleton: its one instance is created at"
+          + " startup; ask for it with singleton(type)");
+    }
+    return d;
   }
 
   /**

@@ -459,6 +459,21 @@ class ReactantAutoConfigurationTests {
   }
 
   @Test
+  @DisplayName("R20 ActorDirectory.spawn refuses a singleton type, whose one instance the startup"
+      + " created: it made a second instance under a generated id")
+  void spawningASingletonTypeIsRefused() {
+    runner.withUserConfiguration(GreeterConfiguration.class).run(context -> {
+      ActorDirectory directory = context.getBean(ActorDirectory.class);
+      assertThatThrownBy(() -> directory.spawn(Greeter.class))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("is a singleton").hasMessageEndingWith("singleton(type)");
+      assertThatThrownBy(() -> directory.spawn(Greeter.class, ActorId.of("another")))
+          .isInstanceOf(IllegalArgumentException.class);
+      assertThat(directory.system().actorIds()).containsExactly(ActorId.of("greeter"));
+    });
+  }
+
+  @Test
   @DisplayName("R1 the implementation bean is never injected: callers get the reference, not the object")
   void implementationIsNotAnAutowireCandidate() {
     runner.withUserConfiguration(GreeterConfiguration.class).run(context -> {
