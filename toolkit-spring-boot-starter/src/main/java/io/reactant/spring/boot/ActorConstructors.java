@@ -14,9 +14,9 @@ import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.NoSuchBeanDefinitionException;
 import org.springframework.beans.factory.NoUniqueBeanDefinitionException;
 import org.springframework.beans.factory.config.AutowireCapableBeanFactory;
-import org.springframework.beans.factory.config.DependencyDescriptor;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.beans.factory.config.DependencyDescriptor;
 import org.springframework.beans.factory.config.SmartInstantiationAwareBeanPostProcessor;
 import org.springframework.beans.factory.support.AbstractBeanDefinition;
 import org.springframework.beans.factory.support.AbstractBeanFactory;
@@ -131,15 +131,15 @@ final class ActorConstructors {
   /**
    * Why Spring cannot autowire the constructor (or {@code @Bean} method) of the actor's bean, as
    * it does when it creates the bean with no arguments, or null if it can (or the bean is made
-   * otherwise: an overloaded or XML-style factory method, a definition's own constructor
-   * arguments, the no-argument constructor). It reads what the creation would: the {@code @Bean}
-   * method Spring resolved, or the constructors its post-processors name,
-   * each parameter resolved by the bean factory's dependency resolution (an {@code Optional}, an
-   * {@code ObjectProvider}, a {@code @Nullable}, a {@code @Lazy} parameter and a {@code @Value}
-   * with a default need no bean; a collection or array gets an empty one when the constructor is
-   * the only one), and, as Spring, succeeds if one constructor resolves. It creates no bean that a
-   * creation would not: the singletons exist already, and a bean that is not one is found, not
-   * created (one inside an {@code Optional} excepted).
+   * otherwise: an overloaded factory method or one not autowired, a definition's own
+   * constructor arguments, the no-argument constructor). It reads what the creation would: the {@code @Bean}
+   * method Spring resolved, or the constructors its post-processors name, each parameter resolved
+   * by the bean factory's dependency resolution (an {@code Optional}, an {@code ObjectProvider}, a
+   * {@code @Nullable}, a {@code @Lazy} parameter and a {@code @Value} with a default need no bean;
+   * a collection or array gets an empty one when the constructor is the only one), and, as
+   * Spring, succeeds if one constructor resolves. It creates no bean that a creation would not:
+   * the singletons exist already, and a bean that is not one is found, not created (one inside an
+   * {@code Optional} excepted).
    */
   static @Nullable Unsatisfied unsatisfied(ConfigurableListableBeanFactory factory,
       ActorDeclaration d) {
