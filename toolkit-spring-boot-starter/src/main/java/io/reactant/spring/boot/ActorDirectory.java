@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.StringJoiner;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.BeansException;
@@ -47,6 +48,8 @@ public final class ActorDirectory implements SmartInitializingSingleton {
   private final BeanFactory beanFactory;
   private final Map<Class<?>, ActorDeclaration> byType = new LinkedHashMap<>();
   private final Map<String, ActorDeclaration> byName = new LinkedHashMap<>();
+  /** The actor classes {@link #actorClass(Class)} gave, by type: checked once. */
+  private final Map<Class<?>, ActorClass<?, Void>> autowiredClasses = new ConcurrentHashMap<>();
 
   /**
    * Creates the directory of the given declarations.
@@ -248,12 +251,35 @@ public final class ActorDirectory implements SmartInitializingSingleton {
    * }</pre>
    *
    * @throws IllegalArgumentException if no {@code @ActorBean} implements the type, or it is not
-   *     explicit: a singleton has one instance, created at startup, and a virtual actor is
-   *     created by the first call to its id (in a turn, call {@code get(type, id)})
+   *     explicit (a singleton has one instance, created at startup, and a virtual actor is
+   *     created by the first call to its id: in a turn, call {@code get(type, id)}), or a
+   *     parameter of its constructor has no bean (each spawn would fail)
    */
   public <I> ActorClass<I, Void> actorClass(Class<I> type) {
-    Supplier<I> factory = factory(explicit(type), NO_ARGUMENTS);
-    return ActorClass.of(type, none -> factory.get());
+    @SuppressWarnings("unchecked") // the class of an interface holds an actor class of it
+    ActorClass<I, Void> known = (ActorClass<I, Void>) autowiredClasses.get(
+        Objects.requireNonNull(type, "type"));
+    if (known != null) {
+      return known;
+    }
+    // not computeIfAbsent: resolving the dependencies may create a bean that asks for one too
+    ActorClass<I, Void> created = newActorClass(type);
+    autowiredClasses.putIfAbsent(type, created);
+    return created;
+  }
+
+  /** A new actor class whose instances are the type's autowired beans, checked (once a type). */
+  private <I> ActorClass<I, Void> newActorClass(Class<I> type) {
+    ActorDeclaration d = explicit(type);
+    ConfigurableListableBeanFactory factory = madeByConstructor(d);
+    ActorConstructors.Unsatisfied unsatisfied =
+        factory == null ? null : ActorConstructors.unsatisfied(factory, d);
+    if (unsatisfied != null) {
+      throw new IllegalArgumentException(unsatisfied.describe(d) + "; give the argument with"
+          + " actorClass(type, argumentType)", unsatisfied.cause());
+    }
+    Supplier<I> instances = factory(d, NO_ARGUMENTS);
+    return ActorClass.of(type, none -> instances.get());
   }
 
   /**

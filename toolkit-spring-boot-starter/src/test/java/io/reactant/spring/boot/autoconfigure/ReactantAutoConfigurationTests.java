@@ -952,7 +952,8 @@ class ReactantAutoConfigurationTests {
   @Test
   @DisplayName("R20 the directory gives actor classes of explicit actor types only, and an argument"
       + " type that a constructor takes: a type no @ActorBean declares, a singleton, a virtual"
-      + " actor type or an argument no constructor takes is refused at once")
+      + " actor type, an argument no constructor takes or an autowired constructor no bean"
+      + " satisfies is refused at once")
   void actorClassesOfTypesThatCannotBeSpawnedAreRefused() {
     runner.withUserConfiguration(GreeterConfiguration.class, CounterActor.class, NoteActor.class)
         .run(context -> {
@@ -966,6 +967,12 @@ class ReactantAutoConfigurationTests {
           assertThatThrownBy(() -> directory.actorClass(Greeter.class))
               .isInstanceOf(IllegalArgumentException.class)
               .hasMessageContaining("is not explicit").hasMessageEndingWith("singleton(type)");
+          assertThatThrownBy(() -> directory.actorClass(Note.class))
+              .isInstanceOf(IllegalArgumentException.class)
+              .hasMessageStartingWith("Parameter 0 of the constructor of @ActorBean "
+                  + NoteActor.class.getName() + " (explicit actor type 'Memo') requires a bean of"
+                  + " type 'java.lang.String' that could not be found")
+              .hasMessageEndingWith("give the argument with actorClass(type, argumentType)");
           assertThatThrownBy(() -> directory.actorClass(Note.class, Integer.class))
               .isInstanceOf(IllegalArgumentException.class)
               .hasMessage("No constructor of " + NoteActor.class.getName() + " takes (Integer):"
