@@ -56,9 +56,10 @@ import reactor.core.publisher.Mono;
  * query and composite query must see it hold (R19).
  *
  * <p>Each seed runs on a {@link DeterministicScheduler} with that seed (one interleaving, replayed
- * exactly; every failure message names the seed: run the parameterized test for it alone). A
- * second test sends programs from 8 threads at once to actors on the real pool while 2 threads
- * query them, and checks the same model, which holds under any interleaving (no timers there).
+ * exactly; every failure message names the seed: run the parameterized test for it alone), and
+ * again with run delays (every task runs late). Another test sends programs from 8 threads at once
+ * to actors on the real pool while 2 threads query them, and checks the same model, which holds
+ * under any interleaving (no timers in these two: the model sets timers at time 0).
  */
 class RandomProgramsTest {
 
@@ -946,7 +947,27 @@ class RandomProgramsTest {
       + " commits, every reply and reject code, turns, traps, balances, timer firings and each"
       + " sender's numbered messages match a reference model of the rules")
   void randomProgramsMatchTheModel(long seed) {
-    DeterministicScheduler scheduler = DeterministicScheduler.withSeed(seed);
+    run(seed, DeterministicScheduler.withSeed(seed), true,
+        "seed " + seed + " (replay: randomProgramsMatchTheModel(" + seed + "))");
+  }
+
+  @ParameterizedTest(name = "seed {0}")
+  @ValueSource(longs = {7, 77, 777, 7777, 77777, 777777, 7777777, 77777777})
+  @DisplayName("R4 R6-R16 R19 R22 seeded random programs on seeded interleavings where every turn"
+      + " and task runs up to 20 ms late (no timers): what commits, every reply and reject code,"
+      + " turns, traps, balances and each sender's numbered messages match the model")
+  void randomProgramsWithRunDelaysMatchTheModel(long seed) {
+    run(seed, DeterministicScheduler.withRunDelays(seed, Duration.ofMillis(20)), false,
+        "seed " + seed + " with run delays (replay: randomProgramsWithRunDelaysMatchTheModel("
+            + seed + "))");
+  }
+
+  /**
+   * Runs the program of {@code seed} on {@code scheduler} and checks it against the model; with
+   * {@code timers}, its timers too (only without run delays: the model sets them at time 0).
+   */
+  private static void run(long seed, DeterministicScheduler scheduler, boolean timers,
+      String where) {
     World world = new World();
     try (ActorSystem system = ActorSystem.create(ActorSystemConfig.builder().name("random")
         .scheduler(scheduler).fees(TURN_FEE, MESSAGE_FEE).initialBalance(INITIAL).build())) {
@@ -954,7 +975,7 @@ class RandomProgramsTest {
         int index = p;
         world.peers.add(system.spawn(Runner.class, () -> newPeer(world, index)));
       }
-      Generator g = new Generator(seed, PEERS, true, 0);
+      Generator g = new Generator(seed, PEERS, timers, 0);
       List<Ingress> program = program(g, PEERS, 30);
       Model model = new Model(PEERS, TURN_FEE, MESSAGE_FEE, INITIAL);
       List<Outcome> expected = new ArrayList<>();
@@ -975,8 +996,11 @@ class RandomProgramsTest {
           to.post(in.script(), "ingress", seq);
         }
       }
-      scheduler.runUntilIdle();
-      String where = "seed " + seed + " (replay: randomProgramsMatchTheModel(" + seed + "))";
+      if (timers) {
+        scheduler.runUntilIdle();
+      } else {
+        scheduler.advanceTimeBy(Duration.ofHours(1)); // every delayed task has run
+      }
       for (int i = 0; i < expected.size(); i++) {
         assertThat(seen.get(i)).as("%s: signals of ingress call %d", where, i)
             .containsExactly(expected.get(i));
@@ -984,7 +1008,7 @@ class RandomProgramsTest {
       long end = 5_000;
       scheduler.advanceTimeBy(Duration.ofMillis(end));
       model.advanceTo(end);
-      check(system, world, model, Map.of("ingress", ingressSeq), where, true);
+      check(system, world, model, Map.of("ingress", ingressSeq), where, timers);
     }
   }
 
