@@ -59,7 +59,8 @@ public interface TurnListener {
    *
    * @param actor the actor
    * @param type the actor's interface
-   * @param method the method whose turn it is ("a continuation" when the turn runs for no call)
+   * @param method the method whose turn it is ("a continuation" when the turn runs for no call;
+   *     "timer" or "recurring timer" for a timer's job, whichever the timer)
    * @param running how long the watchdog has seen the turn running (at least the threshold)
    * @param thread the pool thread the turn holds
    */

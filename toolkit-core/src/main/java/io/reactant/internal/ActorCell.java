@@ -502,7 +502,9 @@ public final class ActorCell extends StateStore {
     if (stopped || runtime.isClosed()) {
       return;
     }
-    String name = (recurring ? "recurring timer " : "timer ") + timerId.value();
+    // "timer" for listeners (a metric's tag, the same for every timer), "timer 7" for messages
+    String kind = recurring ? "recurring timer" : "timer";
+    MethodInfo firings = MethodInfo.job(kind, kind + " " + timerId.value());
     // registered before it is scheduled: it may fire before the scheduling call returns; a
     // cancellation before the scheduler's handle is attached disposes that handle when it comes
     Disposable.Swap handle = Disposables.swap();
@@ -526,7 +528,7 @@ public final class ActorCell extends StateStore {
         };
     Runnable fire = () -> {
       if (!stopped && !runtime.isClosed() && (waiting == null || waiting.compareAndSet(false, true))) {
-        Call firing = Call.job(this, name, job, taken);
+        Call firing = Call.job(this, firings, job, taken);
         firing.cell = this;
         enqueueSystem(firing);
       } else if (waiting == null) {

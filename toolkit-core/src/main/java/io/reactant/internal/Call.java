@@ -158,9 +158,9 @@ class Call extends Envelope
    * cannot pay, still took the job); when it answers false (the timer was cancelled while the
    * firing waited), the job is dropped without a turn.
    */
-  static Call job(ActorCell cell, String name, Supplier<? extends @Nullable Mono<?>> body,
+  static Call job(ActorCell cell, MethodInfo job, Supplier<? extends @Nullable Mono<?>> body,
       @Nullable BooleanSupplier taken) {
-    return new Job(cell, name, body, taken);
+    return new Job(cell, job, body, taken);
   }
 
   /**
@@ -722,7 +722,8 @@ class Call extends Envelope
 
   @Override
   public String toString() {
-    return "Call[" + target.id + "." + method.name + " from " + caller + "]";
+    String name = method.method == null ? method.displayName : method.name; // a job: which one
+    return "Call[" + target.id + "." + name + " from " + caller + "]";
   }
 
   /** A job of the runtime run as a oneway turn of the cell (a timer firing), not a method. */
@@ -730,9 +731,9 @@ class Call extends Envelope
     private final Supplier<? extends @Nullable Mono<?>> body;
     private final @Nullable BooleanSupplier taken;
 
-    Job(ActorCell cell, String name, Supplier<? extends @Nullable Mono<?>> body,
+    Job(ActorCell cell, MethodInfo job, Supplier<? extends @Nullable Mono<?>> body,
         @Nullable BooleanSupplier taken) {
-      super(cell.jobTarget(), MethodInfo.job(name), new Object[0], cell.self(), null, 0, null);
+      super(cell.jobTarget(), job, new Object[0], cell.self(), null, 0, null);
       this.body = body;
       this.taken = taken;
     }

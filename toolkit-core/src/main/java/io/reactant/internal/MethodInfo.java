@@ -38,16 +38,21 @@ final class MethodInfo {
   private final @Nullable MethodHandle invoker;
 
   /** A job of the runtime itself (a timer firing), run as a oneway turn. */
-  private MethodInfo(String name) {
+  private MethodInfo(String name, String displayName) {
     this.method = null;
     this.kind = Kind.ONEWAY;
     this.name = name;
-    this.displayName = name;
+    this.displayName = displayName;
     this.invoker = null;
   }
 
-  static MethodInfo job(String name) {
-    return new MethodInfo(name);
+  /**
+   * A job of the runtime: {@code name} is what listeners see, the same for every job of its kind
+   * (a metric's tag: never an id, which would make one per job); {@code displayName} tells this
+   * job from the others in messages and logs.
+   */
+  static MethodInfo job(String name, String displayName) {
+    return new MethodInfo(name, displayName);
   }
 
   MethodInfo(Method method, Kind kind) {

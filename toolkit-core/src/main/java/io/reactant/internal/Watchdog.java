@@ -164,9 +164,12 @@ final class Watchdog {
   }
 
   private static void report(Thread thread, ActorCell cell, @Nullable Call call, long runningNanos) {
+    // the listener's name is the same for every timer's job, the message's names the timer
     String method = call == null ? "a continuation" : call.method.name;
+    String described = call == null || call.method.method != null ? method
+        : call.method.displayName;
     long millis = TimeUnit.NANOSECONDS.toMillis(runningNanos);
-    String message = "A turn of " + method + " on " + cell + " has held pool thread "
+    String message = "A turn of " + described + " on " + cell + " has held pool thread "
         + thread.getName() + " for at least " + millis + " ms: a turn must not block its thread."
         + " Await blocking work run on Reactor's Schedulers.boundedElastic() instead (README,"
         + " \"Blocking work\"). The thread's stack when it was seen:";

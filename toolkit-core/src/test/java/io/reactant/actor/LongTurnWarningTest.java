@@ -47,6 +47,27 @@ class LongTurnWarningTest {
     }
   }
 
+  public interface Scheduling {
+    /** Sets a timer, due at once, whose job blocks its thread until {@code free} opens. */
+    Mono<Void> holdInATimer(CountDownLatch free, boolean recurring);
+  }
+
+  static final class SchedulingActor extends Actor implements Scheduling {
+    @Override
+    public Mono<Void> holdInATimer(CountDownLatch free, boolean recurring) {
+      java.util.function.Supplier<Mono<?>> job = () -> {
+        awaitQuietly(free, 120);
+        return Mono.empty();
+      };
+      if (recurring) {
+        recurringTimer(Duration.ofMillis(1), job); // fires again once free opens, until closed
+      } else {
+        setTimer(Duration.ZERO, job);
+      }
+      return Mono.empty();
+    }
+  }
+
   private static ActorSystem watched(Recorder recorder, Duration threshold) {
     return ActorSystem.create(ActorSystemConfig.builder().name("reactant-watched").parallelism(2)
         .longTurnWarning(threshold).listener(recorder).build());
@@ -85,6 +106,43 @@ class LongTurnWarningTest {
         free.countDown();
         assertThat(firstHold.block(Duration.ofSeconds(60))).isEqualTo("freed");
         assertThat(secondHold.block(Duration.ofSeconds(60))).isEqualTo("freed");
+      } finally {
+        free.countDown();
+      }
+    }
+  }
+
+  /**
+   * The next report of a job, past any of the turn that set its timer: on a loaded machine, that
+   * turn's commit (which starts the scheduler's timer thread) may itself take long.
+   */
+  private static Report nextOfAJob(Recorder recorder, String what) throws InterruptedException {
+    Report r = next(recorder, what);
+    while (r.method().equals("a continuation")) {
+      r = next(recorder, what);
+    }
+    return r;
+  }
+
+  @Test
+  @DisplayName("R25 a timer's job that holds its thread is reported as the method \"timer\" (or"
+      + " \"recurring timer\"), whatever the timer: not with its id, which would make a metric"
+      + " tag of each timer")
+  void aLongTimerJobIsReportedWithoutItsTimersId() throws Exception {
+    Recorder recorder = new Recorder();
+    try (ActorSystem system = watched(recorder, Duration.ofMillis(50))) {
+      Scheduling first = system.spawn(Scheduling.class, SchedulingActor::new);
+      Scheduling second = system.spawn(Scheduling.class, SchedulingActor::new);
+      CountDownLatch free = new CountDownLatch(1);
+      try {
+        first.holdInATimer(free, false).block(Duration.ofSeconds(60));
+        Report r1 = nextOfAJob(recorder, "the first timer's job reported");
+        second.holdInATimer(free, true).block(Duration.ofSeconds(60));
+        Report r2 = nextOfAJob(recorder, "the second timer's job reported");
+        assertThat(r1.actor()).isEqualTo(ActorRefs.idOf(first));
+        assertThat(r1.method()).isEqualTo("timer");
+        assertThat(r2.actor()).isEqualTo(ActorRefs.idOf(second));
+        assertThat(r2.method()).isEqualTo("recurring timer");
       } finally {
         free.countDown();
       }
