@@ -2,6 +2,7 @@ package io.reactant.spring.boot.web;
 
 import io.reactant.error.CallError;
 import io.reactant.error.ReactantException;
+import io.reactant.error.RejectCode;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.commons.logging.Log;
@@ -33,23 +34,30 @@ final class ErrorBodies {
    * actor that trapped with another exception (a JDK one: a {@code NullPointerException}, whose
    * message names the field, a {@code ClassCastException}, which names the classes) has a bug:
    * the message says which actor trapped, in which method, and the exception's simple name, but
-   * not the exception's message, which describes the server; that is logged with its stack trace.
-   * The same holds for such a trap of a callee that an actor let through (code 4, same message).
+   * not the exception's message, which describes the server; the trap is logged, once per answer,
+   * as a warning with its stack trace (one whose exception has no message too). The same holds
+   * for such a trap of a callee that an actor let through (code 4, same message).
    */
   static String clientMessage(CallError error) {
     String message = error.rejectMessage();
+    CallError innermost = error;
     Throwable cause = error.getCause();
     while (cause instanceof CallError inner) { // a reject re-thrown by an actor wraps the callee's
+      innermost = inner;
       cause = inner.getCause();
     }
-    String detail = cause == null || cause instanceof ReactantException ? null : cause.getMessage();
-    if (detail == null || detail.isEmpty() || !message.contains(": " + detail)) {
+    if (cause == null || cause instanceof ReactantException) {
       return message;
     }
-    String withheld = message.replace(": " + detail, "");
-    LOG.warn("A failed actor call is answered over HTTP without its exception's message: "
-        + withheld, error);
-    return withheld;
+    String detail = cause.getMessage();
+    boolean withheld = detail != null && !detail.isEmpty() && message.contains(": " + detail);
+    if (!withheld && innermost.code() != RejectCode.CANISTER_ERROR) {
+      return message; // a reject the actor chose, with a cause of its own: not a trap
+    }
+    String answer = withheld ? message.replace(": " + detail, "") : message;
+    LOG.warn("An actor trapped on an exception (a bug), answered over HTTP without the exception's"
+        + " message: " + answer, error);
+    return answer;
   }
 
   static Map<String, Object> of(String message) {

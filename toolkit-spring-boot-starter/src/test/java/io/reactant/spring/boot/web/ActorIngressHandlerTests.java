@@ -20,6 +20,7 @@ import org.springframework.http.server.reactive.HttpHandler;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.context.assertj.AssertableReactiveWebApplicationContext;
 import io.reactant.spring.boot.autoconfigure.ReactantAutoConfiguration;
 import io.reactant.spring.boot.autoconfigure.ReactantWebFluxAutoConfiguration;
@@ -27,6 +28,8 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.http.codec.autoconfigure.CodecsAutoConfiguration;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.webflux.autoconfigure.HttpHandlerAutoConfiguration;
 import org.springframework.boot.webflux.autoconfigure.WebFluxAutoConfiguration;
 import org.springframework.boot.webflux.autoconfigure.error.ErrorWebFluxAutoConfiguration;
@@ -291,6 +294,8 @@ class ActorIngressHandlerTests {
     Mono<Integer> explain();
 
     Mono<Integer> guarded();
+
+    Mono<Integer> exhaust();
   }
 
   /** A value of a server class, which no client should hear of. */
@@ -337,9 +342,37 @@ class ActorIngressHandlerTests {
     }
 
     @Override
+    public Mono<Integer> exhaust() {
+      return Mono.just(java.util.List.<Integer>of().iterator().next()); // throws, with no message
+    }
+
+    @Override
     protected boolean inspect(io.reactant.actor.IngressMessage message) {
       return !message.method().equals("guarded") || missing.isEmpty();
     }
+  }
+
+  @Test
+  @ExtendWith(OutputCaptureExtension.class)
+  @DisplayName("R12 a trap on a JDK exception (a bug) answered over HTTP is logged once, as a"
+      + " warning naming the actor and the method, with its stack trace: one whose exception has"
+      + " no message too; an actor's own trap or reject is not logged")
+  void trapsOnJdkExceptionsAreLoggedOnceWithTheirStack(CapturedOutput output) {
+    withClient(runner.withUserConfiguration(FragileActor.class), (context, client) -> {
+      post(client, "/actors/Fragile/fragile/dereference", "[]").expectStatus().isEqualTo(500);
+      post(client, "/actors/Fragile/fragile/exhaust", "[]").expectStatus().isEqualTo(500)
+          .expectBody().jsonPath("$.message")
+          .isEqualTo("fragile trapped in Fragile.exhaust(): NoSuchElementException");
+      post(client, "/actors/Fragile/fragile/explain", "[]").expectStatus().isEqualTo(500);
+      String log = output.getAll();
+      java.util.function.Function<String, Long> warnings = method -> log.lines()
+          .filter(line -> line.contains("WARN") && line.contains(method)).count();
+      assertThat(warnings.apply("Fragile.dereference(): NullPointerException")).isEqualTo(1);
+      assertThat(warnings.apply("Fragile.exhaust(): NoSuchElementException")).isEqualTo(1);
+      assertThat(log).contains("java.util.NoSuchElementException")
+          .contains("at io.reactant.spring.boot.web.ActorIngressHandlerTests$FragileActor.exhaust")
+          .doesNotContain("the ledger is closed for the night");
+    });
   }
 
   @Test
