@@ -1,5 +1,6 @@
 package io.reactant.actor;
 
+import io.reactant.scheduler.WorkStealingScheduler;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -96,7 +97,10 @@ public final class ActorSystemConfig {
     return scheduler;
   }
 
-  /** Number of threads of the pool the system creates when no scheduler is given. */
+  /**
+   * Number of threads of the pool the system creates when no scheduler is given, from 1 to
+   * {@value WorkStealingScheduler#MAX_PARALLELISM}.
+   */
   public int parallelism() {
     return parallelism;
   }
@@ -340,6 +344,10 @@ public final class ActorSystemConfig {
     public Builder parallelism(int parallelism) {
       if (parallelism < 1) {
         throw new IllegalArgumentException("parallelism must be at least 1, was " + parallelism);
+      }
+      if (parallelism > WorkStealingScheduler.MAX_PARALLELISM) {
+        throw new IllegalArgumentException("parallelism must be at most "
+            + WorkStealingScheduler.MAX_PARALLELISM + ", was " + parallelism);
       }
       this.parallelism = parallelism;
       return this;

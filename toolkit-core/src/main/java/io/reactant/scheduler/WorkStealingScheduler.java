@@ -52,11 +52,18 @@ public final class WorkStealingScheduler implements Scheduler, Executor {
     this.timer.setRemoveOnCancelPolicy(true);
   }
 
-  /** Returns a new scheduler with {@code parallelism} threads, named after {@code name}. */
+  /** The most threads a pool holds: {@link ForkJoinPool}'s limit. */
+  public static final int MAX_PARALLELISM = 32767;
+
+  /**
+   * Returns a new scheduler with {@code parallelism} threads (1 to
+   * {@value #MAX_PARALLELISM}), named after {@code name}.
+   */
   public static WorkStealingScheduler create(String name, int parallelism) {
     Objects.requireNonNull(name, "name");
-    if (parallelism < 1) {
-      throw new IllegalArgumentException("parallelism must be at least 1, was " + parallelism);
+    if (parallelism < 1 || parallelism > MAX_PARALLELISM) {
+      throw new IllegalArgumentException("parallelism must be between 1 and "
+          + MAX_PARALLELISM + ", was " + parallelism);
     }
     return new WorkStealingScheduler(name, parallelism);
   }

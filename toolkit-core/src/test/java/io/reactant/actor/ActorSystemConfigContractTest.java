@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.reactant.scheduler.DeterministicScheduler;
+import io.reactant.scheduler.WorkStealingScheduler;
 import java.time.Duration;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -36,7 +37,7 @@ class ActorSystemConfigContractTest {
 
   @Test
   @DisplayName("every setter refuses what its field cannot hold, naming it: negative counts,"
-      + " fees and durations, a zero or negative default timeout, nulls")
+      + " fees and durations, a zero or negative default timeout, a pool past 32767 threads, nulls")
   void settersRefuseBadValues() {
     ActorSystemConfig.Builder b = ActorSystemConfig.builder();
     assertThatThrownBy(() -> b.mailboxCapacity(-1))
@@ -55,6 +56,12 @@ class ActorSystemConfigContractTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("shutdownGracePeriod");
     assertThatThrownBy(() -> b.longTurnWarning(Duration.ofSeconds(-1)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("longTurnWarning");
+    // a ForkJoinPool holds at most 32767 threads: more was its bare IllegalArgumentException
+    assertThatThrownBy(() -> b.parallelism(WorkStealingScheduler.MAX_PARALLELISM + 1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("parallelism must be at most 32767, was 32768");
+    assertThat(b.parallelism(WorkStealingScheduler.MAX_PARALLELISM).build().parallelism())
+        .isEqualTo(32767);
     assertThatThrownBy(() -> b.shutdownGracePeriod(null)).isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> b.longTurnWarning(null)).isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> b.listener(null)).isInstanceOf(NullPointerException.class);

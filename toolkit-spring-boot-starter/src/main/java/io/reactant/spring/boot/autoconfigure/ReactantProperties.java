@@ -1,5 +1,6 @@
 package io.reactant.spring.boot.autoconfigure;
 
+import io.reactant.scheduler.WorkStealingScheduler;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -17,7 +18,8 @@ public class ReactantProperties {
   private String name = "reactant";
 
   /**
-   * Number of threads that execute the actors' turns. By default, one per available processor.
+   * Number of threads that execute the actors' turns, at most 32767. By default, one per
+   * available processor.
    */
   private @Nullable Integer parallelism;
 
@@ -82,6 +84,10 @@ public class ReactantProperties {
     if (parallelism != null && parallelism < 1) {
       throw new IllegalArgumentException("reactant.parallelism must be at least 1, was "
           + parallelism);
+    }
+    if (parallelism != null && parallelism > WorkStealingScheduler.MAX_PARALLELISM) {
+      throw new IllegalArgumentException("reactant.parallelism must be at most "
+          + WorkStealingScheduler.MAX_PARALLELISM + ", was " + parallelism);
     }
     this.parallelism = parallelism;
   }

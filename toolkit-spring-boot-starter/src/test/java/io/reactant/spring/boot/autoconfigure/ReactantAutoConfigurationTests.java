@@ -135,6 +135,12 @@ class ReactantAutoConfigurationTests {
           .hasRootCauseInstanceOf(IllegalArgumentException.class)
           .hasStackTraceContaining("BindException");
     });
+    // past what a ForkJoinPool holds: refused as the property, not by the pool without a word
+    runner.withPropertyValues("reactant.parallelism=40000").run(context -> {
+      assertThat(context).getFailure().rootCause()
+          .hasMessage("reactant.parallelism must be at most 32767, was 40000");
+      assertThat(context).getFailure().hasStackTraceContaining("BindException");
+    });
     runner.withPropertyValues("reactant.turns-per-scheduling=0").run(context ->
         assertThat(context).getFailure().rootCause()
             .hasMessageContaining("reactant.turns-per-scheduling must be at least 1"));
