@@ -185,6 +185,65 @@ class ReactantMetricsAutoConfigurationTests {
   }
 
   @Test
+  @DisplayName("R2 R12a under contention (8 threads calling one actor whose mailbox fills up) the"
+      + " turns and the code-2 rejects counted are exactly the calls that ran and were refused")
+  void countsAreExactUnderContention() throws Exception {
+    runner.withPropertyValues("reactant.mailbox-capacity=64").run(context -> {
+      Greeter greeter = context.getBean(ActorDirectory.class).singleton(Greeter.class);
+      Gate gate = context.getBean(Gate.class);
+      Mono<Void> held = greeter.hold();
+      gate.awaitEntered();
+      int threads = 8;
+      int callsEach = 100;
+      java.util.List<Mono<String>> calls = java.util.Collections.synchronizedList(
+          new java.util.ArrayList<>());
+      CountDownLatch start = new CountDownLatch(1);
+      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors
+          .newFixedThreadPool(threads);
+      try {
+        java.util.List<java.util.concurrent.Future<?>> sent = new java.util.ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+          sent.add(pool.submit(() -> {
+            start.await();
+            for (int i = 0; i < callsEach; i++) {
+              calls.add(greeter.greet("x"));
+            }
+            return null;
+          }));
+        }
+        start.countDown();
+        for (java.util.concurrent.Future<?> f : sent) {
+          f.get(60, TimeUnit.SECONDS);
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+      gate.open();
+      held.block(java.time.Duration.ofSeconds(60));
+      long ran = 0;
+      long refused = 0;
+      for (Mono<String> call : calls) {
+        try {
+          call.block(java.time.Duration.ofSeconds(60));
+          ran++;
+        } catch (io.reactant.error.CallError e) {
+          assertThat(e.code()).isEqualTo(io.reactant.error.RejectCode.SYS_TRANSIENT);
+          refused++;
+        }
+      }
+      assertThat(ran + refused).isEqualTo((long) threads * callsEach);
+      assertThat(ran).as("the mailbox took at most its capacity while held").isLessThan(
+          (long) threads * callsEach);
+      MeterRegistry registry = context.getBean(MeterRegistry.class);
+      assertThat(registry.get("reactant.turns").tag("type", "Greeter").tag("outcome", "committed")
+          .timer().count()).isEqualTo(ran + 1); // and the hold
+      assertThat(registry.get("reactant.rejects").tag("method", "greet").tag("code", "2")
+          .counter().count()).isEqualTo((double) refused);
+      assertThat(registry.find("reactant.rejects").tag("method", "hold").counter()).isNull();
+    });
+  }
+
+  @Test
   void liveActorsAndMailboxDepthAreGauged() {
     runner.run(context -> {
       ActorDirectory directory = context.getBean(ActorDirectory.class);
