@@ -13,6 +13,7 @@ import io.reactant.actor.TimerId;
 import io.reactant.actor.TurnListener;
 import io.reactant.call.CallOptions;
 import io.reactant.error.CallError;
+import io.reactant.error.ReactantException;
 import io.reactant.error.RejectCode;
 import io.reactant.error.Trap;
 import io.reactant.scheduler.WorkStealingScheduler;
@@ -1326,6 +1327,22 @@ public final class ActorRuntime implements ActorSystem {
       } catch (RuntimeException e) {
         LOG.warn("A TurnListener failed", e);
       }
+    }
+  }
+
+  /**
+   * A oneway, or a timer's job, trapped: nobody hears of it. On an exception that is not the
+   * toolkit's (a {@code NullPointerException}: a bug) it is logged as a warning with its stack,
+   * once, naming the actor and the method (or timer); the actor's own {@link Trap} and the
+   * toolkit's traps at debug level, as other failed oneways are.
+   */
+  void onewayTrapped(Call call, Throwable trap) {
+    if (trap instanceof ReactantException) {
+      onewayFailed(call, trap);
+    } else {
+      LOG.warn(Call.describeTrap(call.target.id, call.method, trap)
+          + (call.method.method == null ? " (a timer's job: nobody hears of it)"
+              : " (a oneway: its caller never hears of it)"), trap);
     }
   }
 

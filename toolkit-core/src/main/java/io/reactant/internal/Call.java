@@ -642,7 +642,7 @@ class Call extends Envelope
     CallFuture<Object> r = reply;
     try {
       if (r == null) {
-        target.runtime.onewayFailed(this, trap);
+        target.runtime.onewayTrapped(this, trap);
         rejected(RejectCode.CANISTER_ERROR);
       } else {
         failReply(r, new CallError(RejectCode.CANISTER_ERROR, describeTrap(target.id, method, trap),

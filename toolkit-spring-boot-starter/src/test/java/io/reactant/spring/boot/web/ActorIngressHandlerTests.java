@@ -296,6 +296,12 @@ class ActorIngressHandlerTests {
     Mono<Integer> guarded();
 
     Mono<Integer> exhaust();
+
+    /** A oneway that traps on a JDK exception. */
+    void crash();
+
+    /** Sets a timer whose job traps on a JDK exception. */
+    Mono<Void> crashLater();
   }
 
   /** A value of a server class, which no client should hear of. */
@@ -344,6 +350,20 @@ class ActorIngressHandlerTests {
     @Override
     public Mono<Integer> exhaust() {
       return Mono.just(java.util.List.<Integer>of().iterator().next()); // throws, with no message
+    }
+
+    @Override
+    public void crash() {
+      touched.update(n -> n + missing.length());
+    }
+
+    @Override
+    public Mono<Void> crashLater() {
+      setTimer(Duration.ZERO, () -> {
+        touched.update(n -> n + ((String) secret).length());
+        return Mono.empty();
+      });
+      return Mono.empty();
     }
 
     @Override
@@ -406,6 +426,32 @@ class ActorIngressHandlerTests {
       Fragile fragile = context.getBean(Fragile.class);
       org.assertj.core.api.Assertions.assertThatThrownBy(() -> fragile.dereference().block())
           .hasMessageContaining("because \"this.missing\" is null");
+    });
+  }
+
+  @Test
+  @ExtendWith(OutputCaptureExtension.class)
+  @DisplayName("R3 R12 R25 a oneway or a timer's job that traps on a JDK exception (a bug, which no"
+      + " caller hears of) is logged once as a warning naming the actor and the method, with its"
+      + " stack trace")
+  void onewayAndTimerTrapsOnJdkExceptionsAreLogged(CapturedOutput output) {
+    withClient(runner.withUserConfiguration(FragileActor.class), (context, client) -> {
+      post(client, "/actors/Fragile/fragile/crash", "[]").expectStatus().isAccepted();
+      post(client, "/actors/Fragile/fragile/crashLater", "[]").expectStatus().isNoContent();
+      String oneway = "fragile trapped in Fragile.crash(): NullPointerException";
+      String job = "fragile trapped in timer ";
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+      while (!(output.getAll().contains(oneway) && output.getAll().contains(job))
+          && System.nanoTime() < deadline) {
+        Thread.onSpinWait(); // the oneway's and the job's turns end on the actors' threads
+      }
+      java.util.function.Function<String, Long> warnings = text -> output.getAll().lines()
+          .filter(line -> line.contains("WARN") && line.contains(text)).count();
+      assertThat(warnings.apply(oneway)).isEqualTo(1);
+      assertThat(warnings.apply(job + "1: ClassCastException")).isEqualTo(1);
+      assertThat(output.getAll())
+          .contains("at io.reactant.spring.boot.web.ActorIngressHandlerTests$FragileActor.crash")
+          .contains("at io.reactant.spring.boot.web.ActorIngressHandlerTests$FragileActor.lambda");
     });
   }
 
