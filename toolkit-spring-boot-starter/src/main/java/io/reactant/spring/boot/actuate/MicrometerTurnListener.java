@@ -60,14 +60,29 @@ public final class MicrometerTurnListener implements TurnListener {
     this.typeNames = Objects.requireNonNull(typeNames, "typeNames");
   }
 
+  /**
+   * Registers the turn timers of {@code type}, both outcomes, at zero: they are there before its
+   * first turn (a dashboard's trap rate has a series before the first trap). The auto-configuration
+   * does it for every declared type. Thread-safe; registering a type twice changes nothing.
+   */
+  public void registerType(Class<?> type) {
+    for (Outcome outcome : Outcome.values()) {
+      turnTimers.computeIfAbsent(new TurnKey(type, outcome), this::turnTimer);
+    }
+  }
+
   @Override
   public void turnEnded(ActorId actor, Class<?> type, Outcome outcome, long durationNanos) {
-    turnTimers.computeIfAbsent(new TurnKey(type, outcome), k -> Timer.builder(TURNS)
+    turnTimers.computeIfAbsent(new TurnKey(type, outcome), this::turnTimer)
+        .record(durationNanos, TimeUnit.NANOSECONDS);
+  }
+
+  private Timer turnTimer(TurnKey k) {
+    return Timer.builder(TURNS)
         .description("Turns executed by actors, by outcome")
         .tag("type", typeNames.apply(k.type()))
         .tag("outcome", k.outcome().name().toLowerCase(Locale.ROOT))
-        .register(registry))
-        .record(durationNanos, TimeUnit.NANOSECONDS);
+        .register(registry);
   }
 
   @Override

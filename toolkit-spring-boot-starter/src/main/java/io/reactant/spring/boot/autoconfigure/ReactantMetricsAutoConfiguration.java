@@ -14,8 +14,9 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Auto-configuration of the actor system's Micrometer metrics: turns, commits, traps and turn
- * duration ({@code reactant.turns}), rejects by code ({@code reactant.rejects}), live actors and
- * mailbox depth ({@code reactant.actors}, {@code reactant.mailbox.depth}).
+ * duration ({@code reactant.turns}, registered at startup for every declared type), rejects by
+ * code ({@code reactant.rejects}), live actors and mailbox depth ({@code reactant.actors},
+ * {@code reactant.mailbox.depth}).
  */
 @AutoConfiguration(after = ReactantAutoConfiguration.class, afterName = {
     "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
@@ -29,8 +30,12 @@ public final class ReactantMetricsAutoConfiguration {
   MicrometerTurnListener reactantTurnMetrics(MeterRegistry registry,
       ObjectProvider<ActorBeanRegistrar> registrar) {
     ActorBeanRegistrar declared = registrar.getIfAvailable();
-    return declared == null ? new MicrometerTurnListener(registry)
-        : new MicrometerTurnListener(registry, declared::typeName);
+    if (declared == null) {
+      return new MicrometerTurnListener(registry);
+    }
+    MicrometerTurnListener metrics = new MicrometerTurnListener(registry, declared::typeName);
+    declared.declarations().forEach(d -> metrics.registerType(d.type())); // there from the start
+    return metrics;
   }
 
   @Bean

@@ -96,6 +96,26 @@ class ReactantMetricsAutoConfigurationTests {
     });
   }
 
+  @Test
+  @DisplayName("the turn timers of every declared type, committed and trapped, are there at zero"
+      + " from the start: a dashboard's trap rate has a series before the first trap")
+  void turnTimersOfDeclaredTypesExistBeforeTheirFirstTurn() {
+    runner.run(context -> {
+      MeterRegistry registry = context.getBean(MeterRegistry.class);
+      for (String type : new String[] {"Counter", "Greeter"}) {
+        for (String outcome : new String[] {"committed", "trapped"}) {
+          assertThat(registry.get("reactant.turns").tag("type", type).tag("outcome", outcome)
+              .timer().count()).as(type + " " + outcome).isZero();
+        }
+      }
+      assertThat(registry.find("reactant.turns").timers()).hasSize(4);
+      Greeter greeter = context.getBean(ActorDirectory.class).singleton(Greeter.class);
+      assertThat(greeter.greet("x").block()).isEqualTo("Hi, x");
+      assertThat(registry.get("reactant.turns").tag("type", "Greeter").tag("outcome", "committed")
+          .timer().count()).isEqualTo(1); // the same timer, counting
+    });
+  }
+
   public interface Tally {
     Mono<Long> add(long n);
   }
