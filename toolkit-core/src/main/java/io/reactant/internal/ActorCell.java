@@ -998,7 +998,7 @@ public final class ActorCell extends StateStore {
             committed ? TurnListener.Outcome.COMMITTED : TurnListener.Outcome.TRAPPED,
             System.nanoTime() - start);
       } catch (RuntimeException e) {
-        LOG.warn("A TurnListener failed", e);
+        runtime.listenerFailed(e);
       }
     }
   }

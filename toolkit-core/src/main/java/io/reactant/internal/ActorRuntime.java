@@ -138,6 +138,10 @@ public final class ActorRuntime implements ActorSystem {
   /** Rechecks the count of calls in flight while a shutdown waits (see {@link #shutdown}). */
   private volatile @Nullable Disposable drainCheck;
 
+  /** Whether a failure of the listener was logged as a warning (see {@link #listenerFailed}). */
+  private final java.util.concurrent.atomic.AtomicBoolean listenerFailureLogged =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
   private ActorRuntime(ActorSystemConfig config) {
     this.config = config;
     Scheduler s = config.scheduler();
@@ -1325,8 +1329,22 @@ public final class ActorRuntime implements ActorSystem {
       try {
         l.callRejected(actor, method, code);
       } catch (RuntimeException e) {
-        LOG.warn("A TurnListener failed", e);
+        listenerFailed(e);
       }
+    }
+  }
+
+  /**
+   * The listener threw: its first failure is logged as a warning with its stack, the others at
+   * debug level (a listener that fails at every turn would flood the log from the hot path).
+   * Thread-safe: one warning, whichever thread fails first.
+   */
+  void listenerFailed(RuntimeException e) {
+    if (listenerFailureLogged.compareAndSet(false, true)) {
+      LOG.warn("The TurnListener " + listener + " of the actor system '" + config.name()
+          + "' failed; its further failures are logged at debug level", e);
+    } else if (LOG.isDebugEnabled()) {
+      LOG.debug("The TurnListener " + listener + " failed again", e);
     }
   }
 

@@ -182,7 +182,7 @@ final class Watchdog {
         listener.turnRunningLong(cell.id, cell.type, method, Duration.ofNanos(runningNanos),
             thread);
       } catch (RuntimeException e) {
-        LOG.warn("A TurnListener failed", e);
+        cell.runtime.listenerFailed(e);
       }
     }
   }

@@ -5,19 +5,24 @@ import io.reactant.actor.TurnListener;
 import io.reactant.error.RejectCode;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
  * Tells several listeners, in order, of every turn, failed call and long turn. A listener that
- * throws is logged and skipped for that event: the listeners after it are still told.
+ * throws is skipped for that event (the listeners after it are still told) and logged: its first
+ * failure as a warning, the others at debug level.
  */
 final class CompositeTurnListener implements TurnListener {
 
   private static final Log LOG = LogFactory.getLog(CompositeTurnListener.class);
 
   private final TurnListener[] listeners;
+  /** The listeners whose failure was logged as a warning. */
+  private final Set<TurnListener> warned = ConcurrentHashMap.newKeySet();
 
   CompositeTurnListener(List<TurnListener> listeners) {
     this.listeners = listeners.toArray(new TurnListener[0]);
@@ -56,7 +61,16 @@ final class CompositeTurnListener implements TurnListener {
     }
   }
 
-  private static void failed(TurnListener listener, RuntimeException e) {
-    LOG.warn("The TurnListener " + listener + " failed", e);
+  /**
+   * A listener threw: its first failure is logged as a warning with its stack, the others at debug
+   * level (one that fails at every turn would flood the log from the hot path).
+   */
+  private void failed(TurnListener listener, RuntimeException e) {
+    if (warned.add(listener)) {
+      LOG.warn("The TurnListener " + listener + " failed; its further failures are logged at"
+          + " debug level", e);
+    } else if (LOG.isDebugEnabled()) {
+      LOG.debug("The TurnListener " + listener + " failed again", e);
+    }
   }
 }

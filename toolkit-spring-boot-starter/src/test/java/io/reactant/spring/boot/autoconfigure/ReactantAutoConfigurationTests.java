@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.BeanDefinitionRegistryPostProcessor;
@@ -37,6 +38,8 @@ import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -328,6 +331,56 @@ class ReactantAutoConfigurationTests {
           assertThatThrownBy(() -> counter.bump().block()).isInstanceOf(CallError.class);
           assertThat(rejects).hasValue(1);
         });
+  }
+
+  /** A TurnListener that fails at every turn and every failed call. */
+  static final class BrokenListener implements TurnListener {
+    @Override
+    public void turnEnded(ActorId actor, Class<?> type, Outcome outcome, long nanos) {
+      throw new IllegalStateException("a broken listener");
+    }
+
+    @Override
+    public void callRejected(ActorId actor, String method, RejectCode code) {
+      throw new IllegalStateException("a broken listener");
+    }
+  }
+
+  @Test
+  @ExtendWith(OutputCaptureExtension.class)
+  @DisplayName("a TurnListener that fails at every turn is warned of once, with its stack trace,"
+      + " not at each of its failures (which would flood the log from the hot path), whether it"
+      + " is told alone (by the runtime) or with other listeners")
+  void aFailingTurnListenerIsWarnedOfOnce(CapturedOutput output) {
+    java.util.function.Consumer<ApplicationContextRunner> bumpFiftyTimes = withListeners ->
+        withListeners.withUserConfiguration(CounterActor.class).run(context -> {
+          Counter counter = context.getBean(ActorDirectory.class).get(Counter.class, "c");
+          for (long i = 1; i <= 50; i++) {
+            assertThat(counter.bump().block()).isEqualTo(i);
+          }
+          Greeter greeter = context.getBean(ActorDirectory.class).singleton(Greeter.class);
+          for (int i = 0; i < 10; i++) {
+            assertThatThrownBy(() -> greeter.refuse("no").block()).isInstanceOf(CallError.class);
+          }
+        });
+    java.util.function.Supplier<Long> warnings = () -> output.getAll().lines()
+        .filter(line -> line.contains("WARN") && line.contains("TurnListener")
+            && line.contains("failed")).count();
+    java.util.function.Supplier<Long> stacks = () -> output.getAll().lines()
+        .filter(line -> line.contains("IllegalStateException: a broken listener")).count();
+
+    bumpFiftyTimes.accept(runner.withUserConfiguration(GreeterActor.class)
+        .withBean(Greetings.class, () -> new Greetings("Hi, ")).withBean(Gate.class, Gate::new)
+        .withBean("broken", TurnListener.class, BrokenListener::new));
+    assertThat(warnings.get()).as("told alone, by the runtime").isEqualTo(1);
+    assertThat(stacks.get()).isEqualTo(1);
+
+    bumpFiftyTimes.accept(runner.withUserConfiguration(GreeterActor.class)
+        .withBean(Greetings.class, () -> new Greetings("Hi, ")).withBean(Gate.class, Gate::new)
+        .withBean("broken", TurnListener.class, BrokenListener::new)
+        .withBean("quiet", TurnListener.class, () -> new TurnListener() { }));
+    assertThat(warnings.get()).as("told with another listener").isEqualTo(2);
+    assertThat(stacks.get()).isEqualTo(2);
   }
 
   @Test
