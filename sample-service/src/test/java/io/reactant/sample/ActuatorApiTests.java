@@ -83,7 +83,7 @@ class ActuatorApiTests {
         .jsonPath("$.limit").isEqualTo(1)
         .jsonPath("$.actors.length()").isEqualTo(1)
         .jsonPath("$.count").value(count -> assertThat((Integer) count).isGreaterThan(1));
-    for (String bad : new String[] {"0", "-3", "many"}) {
+    for (String bad : new String[] {"0", "-3", "many", "10001", "2147483647"}) {
       client.get().uri("/actuator/actors?limit=" + bad).exchange()
           .expectStatus().isBadRequest()
           .expectBody(String.class)
@@ -96,6 +96,10 @@ class ActuatorApiTests {
     client.get().uri("/actuator/actors?limit=0").exchange()
         .expectStatus().isBadRequest()
         .expectBody().jsonPath("$.message").isEqualTo("limit must be at least 1, but was 0");
+    client.get().uri("/actuator/actors?limit=1000000").exchange()
+        .expectStatus().isBadRequest()
+        .expectBody().jsonPath("$.message")
+        .isEqualTo("limit must be at most 10000, but was 1000000");
   }
 
   @Test

@@ -15,8 +15,9 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 /**
  * The Actuator endpoint {@code actors}: the live actors of the system with the fullest mailboxes,
  * each with its type, mailbox depth, turns and traps ({@code /actuator/actors}, at most
- * {@value #DEFAULT_LIMIT} of them unless {@code ?limit=} says otherwise), with the count of all
- * live actors and of all waiting messages; or one actor ({@code /actuator/actors/{id}}).
+ * {@value #DEFAULT_LIMIT} of them unless {@code ?limit=} says otherwise, never more than {@value
+ * #MAX_LIMIT}), with the count of all live actors and of all waiting messages; or one actor
+ * ({@code /actuator/actors/{id}}).
  *
  * <p>The figures are a snapshot read without stopping the actors: they may lag by a few turns, and
  * the total of waiting messages is read in a pass of its own after the list. A reading costs two
@@ -28,6 +29,12 @@ public class ActorsEndpoint {
 
   /** How many actors {@code /actuator/actors} lists when the request does not say. */
   public static final int DEFAULT_LIMIT = 100;
+
+  /**
+   * The most actors one reading lists: each costs a snapshot, so a larger {@code ?limit=} would let
+   * one request build a snapshot of every one of a million actors.
+   */
+  public static final int MAX_LIMIT = 10_000;
 
   private final ActorSystem system;
   private final Function<Class<?>, String> typeNames;
@@ -47,14 +54,17 @@ public class ActorsEndpoint {
    * Lists the {@code limit} actors with the most messages waiting, the fullest mailbox first
    * (equal depths by id), with the totals of the whole system.
    *
-   * @param limit how many actors to list, at least 1 ({@value #DEFAULT_LIMIT} if absent)
-   * @throws InvalidEndpointRequestException (400) if {@code limit} is less than 1
+   * @param limit how many actors to list, 1 to {@value #MAX_LIMIT} ({@value #DEFAULT_LIMIT} if
+   *     absent)
+   * @throws InvalidEndpointRequestException (400) if {@code limit} is less than 1 or more than
+   *     {@value #MAX_LIMIT}
    */
   @ReadOperation
   public ActorsDescriptor actors(@Nullable Integer limit) {
     int max = limit == null ? DEFAULT_LIMIT : limit;
-    if (max < 1) {
-      String problem = "limit must be at least 1, but was " + max;
+    if (max < 1 || max > MAX_LIMIT) {
+      String problem = max < 1 ? "limit must be at least 1, but was " + max
+          : "limit must be at most " + MAX_LIMIT + ", but was " + max;
       throw new InvalidEndpointRequestException(problem, problem); // the reason reaches the client
     }
     List<ActorDescriptor> actors = system.busiestActors(max).stream()

@@ -141,4 +141,21 @@ class ReactantActorsEndpointAutoConfigurationTests {
           .isEqualTo("limit must be at least 1, but was 0");   // what the client reads
     });
   }
+
+  @Test
+  void endpointRefusesALimitAboveItsMaximumAndTakesTheMaximum() {
+    runner.withPropertyValues("management.endpoints.web.exposure.include=actors").run(context -> {
+      ActorDirectory directory = context.getBean(ActorDirectory.class);
+      directory.get(Counter.class, "c0").bump().block();
+      ActorsEndpoint endpoint = context.getBean(ActorsEndpoint.class);
+      assertThat(endpoint.actors(ActorsEndpoint.MAX_LIMIT).limit())
+          .isEqualTo(ActorsEndpoint.MAX_LIMIT);
+      for (int tooMany : new int[] {ActorsEndpoint.MAX_LIMIT + 1, Integer.MAX_VALUE}) {
+        assertThatThrownBy(() -> endpoint.actors(tooMany))
+            .isInstanceOf(InvalidEndpointRequestException.class)
+            .extracting(e -> ((InvalidEndpointRequestException) e).getReason())
+            .isEqualTo("limit must be at most 10000, but was " + tooMany);
+      }
+    });
+  }
 }
