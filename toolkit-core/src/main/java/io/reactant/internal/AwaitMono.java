@@ -283,10 +283,16 @@ final class AwaitMono<T> extends Mono<T> implements Fuseable {
         + " await would deadlock (rule R13)");
   }
 
-  /** The state of a walk shared by its branches: its budget, what it found at branching calls. */
+  /**
+   * The state of a walk shared by its branches: its budget, what it found at branching calls. A
+   * branching call met again while it is searched counts as blocked; what was found blocked under
+   * that assumption is forgotten if the call turns out free after all (see {@link #settle}).
+   */
   private static final class Walk {
     int budget;
     final java.util.IdentityHashMap<Call, Boolean> several = new java.util.IdentityHashMap<>();
+    /** The branching calls found blocked, in the order they were settled (see {@link #settle}). */
+    final java.util.ArrayList<Call> blocked = new java.util.ArrayList<>();
     /** How many Monos {@link #waits} is searching inside one another (each a call deeper). */
     int nesting;
     /** The call of the first subscription {@link #waits} found blocked, if any. */
@@ -294,6 +300,27 @@ final class AwaitMono<T> extends Mono<T> implements Fuseable {
 
     Walk(int budget) {
       this.budget = budget;
+    }
+
+    /**
+     * Records what the search of the branching call {@code x} found, {@code mark} being {@link
+     * #blocked}'s size when it began. Found free, the calls found blocked since then are
+     * forgotten (searched again if met again): each may have been found so only because {@code
+     * x}, met again inside its own search, counted as blocked, as when {@code x} races a call that
+     * waits for {@code x} and a sink; kept, they would make a later branch (of a zip, which goes
+     * on past a free source) find a cycle that the sink can end. Found free stays free: counting
+     * fewer calls blocked finds no more.
+     */
+    void settle(Call x, boolean isBlocked, int mark) {
+      if (isBlocked) {
+        several.put(x, Boolean.TRUE);
+        blocked.add(x);
+        return;
+      }
+      for (int i = blocked.size() - 1; i >= mark; i--) {
+        several.remove(blocked.remove(i));
+      }
+      several.put(x, Boolean.FALSE);
     }
   }
 
@@ -363,6 +390,7 @@ final class AwaitMono<T> extends Mono<T> implements Fuseable {
       if (found != null) {
         return found ? CYCLE : NONE;
       }
+      int mark = walk.blocked.size();
       int blocked = NONE;
       for (int i = several.from, n = several.size; i < n; i++) {
         AwaitSubscriber<?> a = several.items[i];
@@ -383,7 +411,7 @@ final class AwaitMono<T> extends Mono<T> implements Fuseable {
           }
         }
       }
-      known.put(x, blocked == CYCLE);
+      walk.settle(x, blocked == CYCLE, mark);
       return blocked;
     }
   }
@@ -400,8 +428,9 @@ final class AwaitMono<T> extends Mono<T> implements Fuseable {
     if (found != null) {
       return found ? CYCLE : NONE;
     }
+    int mark = walk.blocked.size();
     boolean blocked = waits(current, top, walk, 0) == BLOCKED;
-    walk.several.put(x, blocked);
+    walk.settle(x, blocked, mark);
     return blocked ? CYCLE : OPEN_THROUGH_MONO;
   }
 

@@ -375,6 +375,42 @@ class AwaitFanInTest {
     }
   }
 
+  @Test
+  @DisplayName("R13 no false positive: a call found blocked only while the search assumed a race it"
+      + " waits for blocked is not taken as blocked once that race turned out free (x races y's"
+      + " call and a sink, y waits for x, z zips x's and y's calls, and a zip of z's call answers)")
+  void aCallBlockedOnlyUnderAnAssumptionLaterFoundFalseIsNoDeadlock() {
+    for (long seed = 0; seed <= 3; seed++) {
+      DeterministicScheduler scheduler = seed == 0 ? DeterministicScheduler.create()
+          : DeterministicScheduler.withSeed(seed);
+      try (ActorSystem system = TestSystems.on(scheduler)) {
+        FUTURES.clear();
+        Sinks.One<Long> sink = Sinks.one();
+        FUTURES.put("sink", sink.asMono());
+        FUTURES.put("one", Mono.just(1L));
+        FanIn x = system.spawn(FanIn.class, FanInActor::new);
+        Branch y = system.spawn(Branch.class, BranchActor::new);
+        Branch w = system.spawn(Branch.class, BranchActor::new);
+        FanIn z = system.spawn(FanIn.class, FanInActor::new);
+        FanIn a = system.spawn(FanIn.class, FanInActor::new);
+        // x races y's call and the sink; y awaits a map of w's call, which awaits x's call
+        FUTURES.put("x", x.combineKept(Shape.FIRST_WITH_SIGNAL, true, "y", "sink"));
+        FUTURES.put("y", y.mapOn(w, "x", true));
+        scheduler.runUntilIdle();
+        // z zips x's call, then y's: its search meets y under x, then y again
+        FUTURES.put("z", z.combineKept(Shape.ZIP, true, "x", "y"));
+        scheduler.runUntilIdle();
+        Mono<Long> outer = a.combineKept(Shape.ZIP, true, "z", "one");
+        Outcome outcome = drive(scheduler, outer, sink);
+        String as = "seed " + seed;
+        assertThat(outcome.end()).as(as).isEqualTo("answered 12"); // x 5, y 6, z 11, a 12
+        assertThat(outcome.doneAtOnce()).as(as).isFalse();
+      } finally {
+        FUTURES.clear();
+      }
+    }
+  }
+
   public interface Sender {
     /**
      * Sends, in this one turn, {@code n} fan-ins {@code fans[i].combine(shape, awaits, b, kb, c,
