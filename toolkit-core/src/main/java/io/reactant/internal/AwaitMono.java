@@ -469,7 +469,8 @@ final class AwaitMono<T> extends Mono<T> implements Fuseable {
       }
       if (o instanceof CallFuture.Inner<?> inner) {
         if (inner.over()) {
-          return ENDED;
+          // one that answered a value ends a race it feeds, though perhaps not delivered yet
+          return inner.gaveValue() ? FREE : ENDED;
         }
         Call c = inner.future().call();
         if (c == null || walk.nesting >= MAX_NESTING) {
@@ -510,12 +511,17 @@ final class AwaitMono<T> extends Mono<T> implements Fuseable {
     return FREE;
   }
 
-  /** {@link #waits} for a race: blocked when each of its sources not over is (one at least). */
+  /**
+   * {@link #waits} for a race: blocked when each of its sources not over is (one at least). A
+   * source over with a value ends the race, as any source over ends a {@code firstWithSignal}
+   * (its error is the race's): the race is free, though it may not have seen the end yet.
+   */
   private static int waitsForAny(Call current, Object race, Walk walk, int depth) {
+    boolean anySignal = ReactorOperators.SIGNAL_RACE.equals(race.getClass().getName());
     int found = ENDED;
     for (Object source : ReactorOperators.inners(race)) {
       int w = waits(current, source, walk, depth);
-      if (w == FREE) {
+      if (w == FREE || w == ENDED && anySignal) {
         return FREE;
       }
       if (w == BLOCKED) {

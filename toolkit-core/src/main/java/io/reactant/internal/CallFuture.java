@@ -457,6 +457,15 @@ public final class CallFuture<T> extends Mono<T> {
     }
 
     /**
+     * Whether this subscription is over with a value its subscriber has or is about to get: its
+     * future completed with one, perhaps not yet delivered (a subscriber signalled before it may
+     * run code that searches the race this subscription feeds, rule R13). Any thread.
+     */
+    boolean gaveValue() {
+      return !failed && parent.isDone() && parent.error == null && parent.value != null;
+    }
+
+    /**
      * Fails this subscription with {@code error} (rule R13), unless it was cancelled or its future
      * signalled meanwhile.
      */

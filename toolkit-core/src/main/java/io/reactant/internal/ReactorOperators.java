@@ -73,6 +73,9 @@ final class ReactorOperators {
       "reactor.core.publisher.FluxFirstWithValue$FirstValuesEmittingSubscriber",
       "reactor.core.publisher.FluxFirstWithSignal$FirstEmittingSubscriber");
 
+  /** The coordinator of a {@code Mono.firstWithSignal} race, in {@link #ANY_OF_SUBSCRIPTIONS}. */
+  static final String SIGNAL_RACE = "reactor.core.publisher.FluxFirstWithSignal$RaceCoordinator";
+
   /**
    * The inner subscriber of a {@code Mono.firstWithSignal} race: an error of its source ends the
    * race with that error, whatever the other sources would do.

@@ -98,6 +98,12 @@ class AwaitFanInTest {
 
     /** Combines the futures kept under {@code kb} and {@code kc}, as {@link #combine} does. */
     Mono<Long> combineKept(Shape shape, boolean awaits, String kb, String kc);
+
+    /**
+     * Awaits the future kept under {@code first}, flat-mapped to the one kept under {@code then}
+     * (looked up once the first answered).
+     */
+    Mono<Long> thenKept(String first, String then);
   }
 
   static final class FanInActor extends Actor implements FanIn {
@@ -112,6 +118,11 @@ class AwaitFanInTest {
     public Mono<Long> combineKept(Shape shape, boolean awaits, String kb, String kc) {
       Mono<Long> combined = shape.of(FUTURES.get(kb), FUTURES.get(kc));
       return awaits ? await(combined) : combined;
+    }
+
+    @Override
+    public Mono<Long> thenKept(String first, String then) {
+      return await(FUTURES.get(first).flatMap(v -> FUTURES.get(then)));
     }
   }
 
@@ -407,6 +418,44 @@ class AwaitFanInTest {
         assertThat(outcome.doneAtOnce()).as(as).isFalse();
       } finally {
         FUTURES.clear();
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("R13 no false positive: a race (firstWithValue, firstWithSignal) one of whose calls"
+      + " just answered a value, not yet delivered to the race, is not blocked by its other call"
+      + " that leads back: a subscription made as the answer is delivered to a Mono that saw it"
+      + " first, to the future of the call awaiting the race, waits for it and gets its value")
+  void aRaceWhoseCallJustAnsweredIsNotBlockedByItsOtherCall() {
+    for (Shape shape : List.of(Shape.FIRST_WITH_VALUE, Shape.FIRST_WITH_SIGNAL)) {
+      for (long seed = 0; seed <= 2; seed++) {
+        DeterministicScheduler scheduler = seed == 0 ? DeterministicScheduler.create()
+            : DeterministicScheduler.withSeed(seed);
+        try (ActorSystem system = TestSystems.on(scheduler)) {
+          FUTURES.clear();
+          Sinks.One<Long> sink = Sinks.one();
+          FUTURES.put("sink", sink.asMono());
+          Branch a = system.spawn(Branch.class, BranchActor::new);
+          FanIn q = system.spawn(FanIn.class, FanInActor::new);
+          Branch b = system.spawn(Branch.class, BranchActor::new);
+          FanIn p = system.spawn(FanIn.class, FanInActor::new);
+          FUTURES.put("a", a.awaitKept("sink"));
+          scheduler.runUntilIdle();
+          // q's await subscribes to a's future first, then to p's once a's answered
+          Mono<Long> outer = q.thenKept("a", "p");
+          FUTURES.put("q", outer);
+          scheduler.runUntilIdle();
+          FUTURES.put("b", b.awaitKept("q")); // b leads back to q
+          scheduler.runUntilIdle();
+          FUTURES.put("p", p.combineKept(shape, true, "a", "b")); // p races a's and b's calls
+          Outcome outcome = drive(scheduler, outer, sink);
+          String as = shape + ", seed " + seed;
+          assertThat(outcome.end()).as(as).isEqualTo("answered 5");
+          assertThat(outcome.doneAtOnce()).as(as).isFalse();
+        } finally {
+          FUTURES.clear();
+        }
       }
     }
   }
