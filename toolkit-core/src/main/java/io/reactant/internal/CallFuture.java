@@ -231,7 +231,8 @@ public final class CallFuture<T> extends Mono<T> {
    * met a Mono another call returned unawaited may close a cycle through a subscription of that
    * Mono, which the walk cannot see through ({@code f.map(g)}): such subscriptions get the error,
    * as after an await's activation, outside the turn of the returning call (their operators are
-   * no code of that turn).
+   * no code of that turn). So may a subscription made on an await's or a returned Mono's behalf,
+   * through an earlier await of a cache of one call future, whose await then gets the error.
    */
   private void checkLinked(Inner<T> inner, Call waiting, boolean asIs,
       @Nullable AwaitSubscriber<?> behalf) {
@@ -242,6 +243,12 @@ public final class CallFuture<T> extends Mono<T> {
     VarHandle.fullFence();
     if (!asIs) {
       inner.failIfDeadlocked(waiting, behalf == null, behalf);
+      if (!inner.over() && AwaitMono.walk(waiting, update) == AwaitMono.OPEN_THROUGH_MONO) {
+        // it may close a cycle through an await, made before, of a Mono that waits for one call
+        // future through a shared subscription (a cache of it), which the check above does not
+        // search: as for a future returned as is
+        Contexts.runOutside(() -> AwaitSubscriber.failWrappedCycles(waiting, update));
+      }
       return;
     }
     int found = AwaitMono.walk(waiting, update);

@@ -57,6 +57,9 @@ class AwaitTest {
     /** Returns the future stored under {@code key}, without awaiting it. */
     Mono<Long> returnStored(String key);
 
+    /** Returns a map of the future stored under {@code key}, without awaiting it. */
+    Mono<Long> mapOfStored(String key);
+
     /** Returns {@code other.returnStored(key).map(v -> v + 1)}, without awaiting it. */
     Mono<Long> mapReturnedOn(Node other, String key);
 
@@ -176,6 +179,11 @@ class AwaitTest {
     @Override
     public Mono<Long> returnStored(String key) {
       return FUTURES.get(key);
+    }
+
+    @Override
+    public Mono<Long> mapOfStored(String key) {
+      return FUTURES.get(key).map(v -> v + 1);
     }
 
     @Override
@@ -516,6 +524,35 @@ class AwaitTest {
                   .contains("would deadlock (rule R13)"));
           assertThatThrownBy(() -> seeded.await(cached)).isInstanceOf(CallError.class);
         }
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("R13 an await of a cache of a call's future through which a cycle closes later, by"
+      + " that call returning, unawaited, a map of the awaiting call's future, gets the error"
+      + " instead of deadlocking, whichever runs first")
+  void anAwaitOfACacheClosedByAReturnedMapFails() {
+    for (long seed = 0; seed <= 3; seed++) {
+      DeterministicScheduler seeded = seed == 0 ? DeterministicScheduler.create()
+          : DeterministicScheduler.withSeed(seed);
+      try (ActorSystem own = TestSystems.on(seeded)) {
+        NodeActor.FUTURES.clear();
+        Node a = own.spawn(Node.class, NodeActor::new);
+        Node b = own.spawn(Node.class, NodeActor::new);
+        // a's call awaits a cache of b's call, which returns a map of a's call (a runs first on
+        // the plain scheduler: its await finds no cycle, b's returned map closes it)
+        Mono<Long> x = a.awaitStoredFuture("cached");
+        Mono<Long> fromB = b.mapOfStored("x");
+        NodeActor.FUTURES.put("cached", fromB.cache());
+        NodeActor.FUTURES.put("x", x);
+        seeded.runUntilIdle();
+        assertThat(x.toFuture()).as("seed %d: no deadlock", seed).isDone();
+        assertThatThrownBy(() -> seeded.await(x)).as("seed %d", seed)
+            .isInstanceOfSatisfying(CallError.class, e -> assertThat(e.rejectMessage())
+                .contains("would deadlock (rule R13)"));
+        assertThatThrownBy(() -> seeded.await(fromB)).as("seed %d", seed)
+            .isInstanceOf(CallError.class);
       }
     }
   }
