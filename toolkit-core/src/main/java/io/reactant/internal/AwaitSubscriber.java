@@ -495,7 +495,7 @@ final class AwaitSubscriber<T> extends Envelope
    * for ever, as a subscription made on its behalf would, though the subscription to the future is
    * shared (a {@code cache}'s, whoever it was made for): this await's own subscription to the
    * {@code Mono} is cancelled, the shared one left to the others. Nothing if the await signalled
-   * already.
+   * already. Once only (see {@link #failBlocked}): two searches may run it at once.
    */
   void failIfSoleCallDeadlocked(Call c) {
     if (!pending() || source instanceof CallFuture<?>) {
@@ -522,12 +522,8 @@ final class AwaitSubscriber<T> extends Envelope
       return; // a call this turn sent has not run: it awaits nothing yet
     }
     java.lang.invoke.VarHandle.fullFence(); // after the link of this await, as an await's walk
-    if (AwaitMono.wouldDeadlockThroughReturned(c, sole) && pending()) {
-      Subscription s = upstream;
-      if (s != null) {
-        s.cancel();
-      }
-      onError(CallFuture.wrappedDeadlock(c, sole));
+    if (AwaitMono.wouldDeadlockThroughReturned(c, sole)) {
+      failBlocked(c, sole);
     }
   }
 
@@ -542,11 +538,13 @@ final class AwaitSubscriber<T> extends Envelope
   /**
    * Fails this await (of a {@code Mono} that is not a call future) of {@code c}, found to wait for
    * a race each of whose sources can only end after {@code c} replies, one of them a subscription
-   * to {@code update}'s future (rule R13): its own subscription to the {@code Mono} is cancelled
-   * and it gets the error a subscription made on its behalf would, not the error the race would
-   * make of its sources' errors. Nothing if the await signalled already. Once only: the searches
-   * of two awaits closing the cycle on two threads at once may both find it, and the first to
-   * take the subscription fails the await (whose continuation must be queued once).
+   * to {@code update}'s future, or for {@code update}'s future alone through a shared subscription
+   * (see {@link #failIfSoleCallDeadlocked}), rule R13: its own subscription to the {@code Mono} is
+   * cancelled and it gets the error a subscription made on its behalf would, not the error the
+   * race would make of its sources' errors. Nothing if the await signalled already. Once only: the
+   * searches of two awaits closing the cycle on two threads at once may both find it, and the
+   * first to take the subscription fails the await (whose continuation must be queued once: the
+   * signal's own check of the state is no compare-and-set).
    */
   void failBlocked(Call c, Call update) {
     Subscription s = upstream;
