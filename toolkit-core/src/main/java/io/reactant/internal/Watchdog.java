@@ -38,9 +38,11 @@ import reactor.util.Loggers;
  *
  * <p>The turns pay nothing for either: the pool threads register themselves when they start
  * ({@link ContextCarrier}), and the watchdog reads, without synchronization, what a turn writes
- * anyway (the actor its thread's turn context is bound to, and that actor's count of ended turns:
- * the same actor with the same count in two samples is the same turn, since an actor runs one turn
- * at a time). A stale reading only delays a report by a sample.
+ * anyway (the actor its thread's turn context is bound to, the call its turn runs for, and that
+ * actor's count of ended turns: the same actor with the same count and call in two samples is the
+ * same turn, since an actor runs one turn at a time; the count alone is not, as a turn is counted
+ * before its effects are released, so that the end of one and the next turn of the same actor on
+ * the same thread share it). A stale reading only delays a report by a sample.
  */
 final class Watchdog {
 
@@ -153,12 +155,13 @@ final class Watchdog {
         continue;
       }
       long ended = cell.turnsEnded();
+      Call call = t.call;
       Observation o = seen.get(thread);
-      if (o == null || o.cell != cell || o.ended != ended) {
-        seen.put(thread, new Observation(cell, ended, now));
+      if (o == null || o.cell != cell || o.ended != ended || o.call != call) {
+        seen.put(thread, new Observation(cell, ended, call, now));
       } else if (!o.reported && now - o.since >= cell.runtime.longTurnNanos) {
         o.reported = true;
-        report(thread, cell, t.call, now - o.since);
+        report(thread, cell, call, now - o.since);
       }
     }
   }
@@ -191,12 +194,14 @@ final class Watchdog {
   private static final class Observation {
     final ActorCell cell;
     final long ended;
+    final @Nullable Call call;
     final long since;
     boolean reported;
 
-    Observation(ActorCell cell, long ended, long since) {
+    Observation(ActorCell cell, long ended, @Nullable Call call, long since) {
       this.cell = cell;
       this.ended = ended;
+      this.call = call;
       this.since = since;
     }
   }

@@ -48,7 +48,7 @@ class LongTurnWarningTest {
   }
 
   public interface Scheduling {
-    /** Sets a timer, due soon, whose job blocks its thread until {@code free} opens. */
+    /** Sets a timer, due at once, whose job blocks its thread until {@code free} opens. */
     Mono<Void> holdInATimer(CountDownLatch free, boolean recurring);
   }
 
@@ -59,14 +59,10 @@ class LongTurnWarningTest {
         awaitQuietly(free, 120);
         return Mono.empty();
       };
-      // not at once: the thread leaves the actor between this turn and the job's, so that the
-      // watchdog, which tells turns apart by the actor's count of ended turns, never takes a slow
-      // end of this turn (its commit starts the scheduler's timer thread) for the job's turn
-      Duration delay = Duration.ofMillis(100);
       if (recurring) {
-        recurringTimer(delay, job); // fires again once free opens, until closed
+        recurringTimer(Duration.ofMillis(1), job); // fires again once free opens, until closed
       } else {
-        setTimer(delay, job);
+        setTimer(Duration.ZERO, job);
       }
       return Mono.empty();
     }
@@ -117,12 +113,69 @@ class LongTurnWarningTest {
   }
 
   /**
+   * A recorder that holds the end of one turn of an actor (its listener's {@code turnEnded}, after
+   * the turn was counted and before its effects are released) until {@code go} opens.
+   */
+  static final class SlowEnd implements TurnListener {
+    final Recorder recorder = new Recorder();
+    final java.util.concurrent.atomic.AtomicReference<ActorId> armed =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    final CountDownLatch go = new CountDownLatch(1);
+
+    @Override
+    public void turnEnded(ActorId actor, Class<?> type, Outcome outcome, long nanos) {
+      if (armed.compareAndSet(actor, null)) {
+        awaitQuietly(go, 120);
+      }
+    }
+
+    @Override
+    public void turnRunningLong(ActorId actor, Class<?> type, String method, Duration running,
+        Thread thread) {
+      recorder.turnRunningLong(actor, type, method, running, thread);
+    }
+  }
+
+  @Test
+  @DisplayName("a turn that follows, on the same thread, the long end of the actor's previous turn"
+      + " is a turn of its own: it is reported when it holds its thread (it was taken for the end"
+      + " already reported, whose count of ended turns it shares, and never reported)")
+  void aTurnAfterALongEndOfTheLastOneIsReportedItself() throws Exception {
+    SlowEnd listener = new SlowEnd();
+    try (ActorSystem system = ActorSystem.create(ActorSystemConfig.builder()
+        .name("reactant-watched").parallelism(2).longTurnWarning(Duration.ofMillis(50))
+        .listener(listener).build())) {
+      Holder holder = system.spawn(Holder.class, HolderActor::new);
+      CountDownLatch open = new CountDownLatch(0);
+      CountDownLatch free = new CountDownLatch(1);
+      try {
+        listener.armed.set(ActorRefs.idOf(holder));
+        Mono<String> quick = holder.hold(open); // its end holds the thread until go opens
+        Report end = next(listener.recorder, "the long end of the quick turn reported");
+        assertThat(end.actor()).isEqualTo(ActorRefs.idOf(holder));
+        Mono<String> held = holder.hold(free); // queued while the actor still runs: same thread
+        listener.go.countDown();
+        assertThat(quick.block(Duration.ofSeconds(60))).isEqualTo("freed");
+        Report r = next(listener.recorder, "the turn that holds its thread reported");
+        assertThat(r.actor()).isEqualTo(ActorRefs.idOf(holder));
+        assertThat(r.method()).isEqualTo("hold");
+        free.countDown();
+        assertThat(held.block(Duration.ofSeconds(60))).isEqualTo("freed");
+      } finally {
+        listener.go.countDown();
+        free.countDown();
+      }
+    }
+  }
+
+  /**
    * The next report of a job, past any of the turn that set its timer: on a loaded machine, that
-   * turn's commit (which starts the scheduler's timer thread) may itself take long.
+   * turn (its body, or its end, which starts the scheduler's timer thread) may itself take long.
+   * The job's turn is reported all the same, even when it follows that end on the same thread.
    */
   private static Report nextOfAJob(Recorder recorder, String what) throws InterruptedException {
     Report r = next(recorder, what);
-    while (r.method().equals("a continuation")) {
+    while (r.method().equals("a continuation") || r.method().equals("holdInATimer")) {
       r = next(recorder, what);
     }
     return r;
