@@ -20,6 +20,7 @@ import org.springframework.beans.factory.config.DependencyDescriptor;
 import org.springframework.beans.factory.config.SmartInstantiationAwareBeanPostProcessor;
 import org.springframework.beans.factory.support.AbstractBeanDefinition;
 import org.springframework.beans.factory.support.AbstractBeanFactory;
+import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.core.CollectionFactory;
 import org.springframework.core.MethodParameter;
@@ -135,9 +136,10 @@ final class ActorConstructors {
    * constructor arguments, the no-argument constructor). It reads what the creation would: the {@code @Bean}
    * method Spring resolved, or the constructors its post-processors name, each parameter resolved
    * by the bean factory's dependency resolution (an {@code Optional}, an {@code ObjectProvider}, a
-   * {@code @Nullable}, a {@code @Lazy} parameter and a {@code @Value} with a default need no bean;
-   * a collection or array gets an empty one when the constructor is the only one), and, as
-   * Spring, succeeds if one constructor resolves. It creates no bean that a creation would not:
+   * {@code @Nullable} and a {@code @Lazy} parameter need no bean; a collection or array gets an
+   * empty one when the constructor is the only one), and, as Spring, succeeds if one constructor
+   * resolves. A {@code @Value} parameter is not read: it is a property, not a bean, and may be set
+   * only after the startup ({@code local.server.port}, once the server started). It creates no bean that a creation would not:
    * the singletons exist already, and a bean that is not one is found, not created (one inside an
    * {@code Optional} excepted).
    */
@@ -190,9 +192,14 @@ final class ActorConstructors {
       ActorDeclaration d, Executable constructor, boolean only) {
     for (int i = 0; i < constructor.getParameterCount(); i++) {
       MethodParameter parameter = MethodParameter.forExecutable(constructor, i);
+      FindingDescriptor descriptor = new FindingDescriptor(parameter);
+      if (factory instanceof DefaultListableBeanFactory beans
+          && beans.getAutowireCandidateResolver().getSuggestedValue(descriptor) != null) {
+        continue; // a @Value: a property, not a bean, which may be set after the startup
+      }
       try {
-        factory.resolveDependency(new FindingDescriptor(parameter), d.beanName(),
-            new LinkedHashSet<>(), factory.getTypeConverter());
+        factory.resolveDependency(descriptor, d.beanName(), new LinkedHashSet<>(),
+            factory.getTypeConverter());
       } catch (Found found) {
         // a bean that is not a singleton satisfies it: a creation would create it
       } catch (NoSuchBeanDefinitionException e) {
@@ -201,7 +208,7 @@ final class ActorConstructors {
             || CollectionFactory.isApproximableMapType(type)))) {
           return new Unsatisfied(constructor, parameter, e);
         }
-      } catch (RuntimeException e) { // an ambiguous bean, a @Value that resolves to nothing
+      } catch (RuntimeException e) { // an ambiguous bean
         return new Unsatisfied(constructor, parameter, e);
       }
     }

@@ -170,6 +170,56 @@ class ActorDeclarationFailureTests {
     });
   }
 
+  @Test
+  @DisplayName("R20 a virtual actor whose constructor takes a @Value that only the started server"
+      + " sets (local.server.port) starts, and its first update creates it with that value: the"
+      + " check runs before the server starts, and a property is no bean (it failed the startup)")
+  void anActorWhoseValueIsSetOnceTheServerStartedStarts() {
+    new org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner(
+        org.springframework.boot.web.server.reactive.context
+            .AnnotationConfigReactiveWebServerApplicationContext::new)
+        .withConfiguration(AutoConfigurations.of(ReactantAutoConfiguration.class,
+            org.springframework.boot.autoconfigure.context.PropertyPlaceholderAutoConfiguration.class,
+            org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration.class,
+            org.springframework.boot.http.codec.autoconfigure.CodecsAutoConfiguration.class,
+            org.springframework.boot.webflux.autoconfigure.WebFluxAutoConfiguration.class,
+            org.springframework.boot.webflux.autoconfigure.HttpHandlerAutoConfiguration.class,
+            org.springframework.boot.reactor.netty.autoconfigure
+                .NettyReactiveWebServerAutoConfiguration.class))
+        .withInitializer(new org.springframework.boot.web.server.context
+            .ServerPortInfoApplicationContextInitializer())
+        .withUserConfiguration(PortCounterActor.class)
+        .withPropertyValues("server.port=0")
+        .run(context -> {
+          assertThat(context).hasNotFailed();
+          int port = ((org.springframework.boot.web.server.reactive.context
+              .ReactiveWebServerApplicationContext) context.getSourceApplicationContext())
+              .getWebServer().getPort();
+          assertThat(context.getBean(ActorDirectory.class).get(Counter.class, "c").bump()
+              .block(java.time.Duration.ofSeconds(30))).isEqualTo(port + 1L);
+        });
+  }
+
+  @ActorBean(activation = Activation.VIRTUAL)
+  public static final class PortCounterActor extends Actor implements Counter {
+    private final long port;
+
+    public PortCounterActor(
+        @org.springframework.beans.factory.annotation.Value("${local.server.port}") int port) {
+      this.port = port;
+    }
+
+    @Override
+    public Mono<Long> bump() {
+      return Mono.just(port + 1);
+    }
+
+    @Override
+    public Mono<Long> read() {
+      return Mono.just(port);
+    }
+  }
+
   /** A type no bean has. */
   public interface Missing {
   }
