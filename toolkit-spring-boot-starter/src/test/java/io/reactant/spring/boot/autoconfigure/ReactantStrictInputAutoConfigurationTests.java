@@ -140,6 +140,49 @@ class ReactantStrictInputAutoConfigurationTests {
   }
 
   @Test
+  @DisplayName("R23 strict input holds under a server base path, in functional routes too, and"
+      + " keeps Spring Boot's codec limit (spring.http.codecs.max-in-memory-size: a controller"
+      + " answers 413 above it)")
+  void strictInputHoldsUnderABasePathInRoutesAndKeepsTheCodecLimit() {
+    runner.withPropertyValues("reactant.http.strict-input.enabled=true",
+            "spring.webflux.base-path=/app", "spring.http.codecs.max-in-memory-size=200B")
+        .withUserConfiguration(OrdersRoute.class).run(context -> {
+          assertThat(context).hasNotFailed();
+          WebTestClient client = WebTestClient.bindToServer(new org.springframework.test.web
+              .reactive.server.HttpHandlerConnector(context.getBean(
+                  org.springframework.http.server.reactive.HttpHandler.class))).build();
+          for (String path : new String[] {"/app/api/orders", "/app/api/route"}) {
+            post(client, path, overlongBody(false)).expectStatus().isBadRequest();
+            post(client, path, "{\"order\": 42}".getBytes(UTF_8)).expectStatus().isBadRequest();
+            post(client, path, "{\"order\": \"Caf\u00e9\"}".getBytes(UTF_8)).expectStatus().isOk()
+                .expectBody().jsonPath("$.order").isEqualTo("Caf\u00e9");
+          }
+          // as without strict input (a functional route answers Spring's 500 for it, either way)
+          post(client, "/app/api/orders", ("{\"order\": \"" + "x".repeat(300) + "\"}")
+              .getBytes(UTF_8)).expectStatus().isEqualTo(413);
+          client.get().uri(URI.create("/app/api/names/x%FF")).exchange().expectStatus()
+              .isBadRequest().expectBody().jsonPath("$.message").value(String.class,
+                  m -> assertThat(m).contains("percent-encode the UTF-8 bytes"));
+          client.post().uri(URI.create("/app/actors/Counter/%FF/bump")).exchange().expectStatus()
+              .isBadRequest().expectBody().jsonPath("$.message").value(String.class,
+                  m -> assertThat(m).startsWith("The actor id is not UTF-8"));
+        });
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class OrdersRoute {
+    @Bean
+    org.springframework.web.reactive.function.server.RouterFunction<
+        org.springframework.web.reactive.function.server.ServerResponse> ordersRoute() {
+      return org.springframework.web.reactive.function.server.RouterFunctions.route()
+          .POST("/api/route", request -> request.bodyToMono(Order.class).flatMap(order ->
+              org.springframework.web.reactive.function.server.ServerResponse.ok()
+                  .bodyValue(order)))
+          .build();
+    }
+  }
+
+  @Test
   @DisplayName("an application's own decoder or path filter replaces the starter's")
   void anApplicationsOwnDecoderAndFilterReplaceTheStartersOwn() {
     runner.withPropertyValues("reactant.http.strict-input.enabled=true")
