@@ -130,18 +130,19 @@ final class ActorConstructors {
   }
 
   /**
-   * Why Spring cannot autowire the constructor (or {@code @Bean} method) of the actor's bean, as
-   * it does when it creates the bean with no arguments, or null if it can (or the bean is made
-   * otherwise: an overloaded factory method or one not autowired, a definition's own
-   * constructor arguments, the no-argument constructor). It reads what the creation would: the {@code @Bean}
+   * Why Spring cannot autowire the constructor (or {@code @Bean} method) of the actor's bean, as it
+   * does when it creates the bean with no arguments, or null if it can (or the bean is made
+   * otherwise: an overloaded factory method or one not autowired, a definition's own constructor
+   * arguments, the no-argument constructor). It reads what the creation would: the {@code @Bean}
    * method Spring resolved, or the constructors its post-processors name, each parameter resolved
    * by the bean factory's dependency resolution (an {@code Optional}, an {@code ObjectProvider}, a
-   * {@code @Nullable} and a {@code @Lazy} parameter need no bean; a collection or array gets an
-   * empty one when the constructor is the only one), and, as Spring, succeeds if one constructor
-   * resolves. A {@code @Value} parameter is not read: it is a property, not a bean, and may be set
-   * only after the startup ({@code local.server.port}, once the server started). It creates no bean that a creation would not:
-   * the singletons exist already, and a bean that is not one is found, not created (one inside an
-   * {@code Optional} excepted).
+   * {@code @Nullable} and a {@code @Lazy} parameter need no bean; a collection, map or array gets
+   * an empty one when the constructor is the only one, so it is not read), and, as Spring, succeeds
+   * if one constructor resolves. A {@code @Value} parameter is not read: it is a property, not a
+   * bean, and may be set only after the startup ({@code local.server.port}, once the server
+   * started). It creates no bean that a creation would not: the singletons exist already, and a
+   * bean that is not one is found, not created (one inside an {@code Optional}, or in a collection
+   * of a constructor that is not the only one, excepted).
    */
   static @Nullable Unsatisfied unsatisfied(ConfigurableListableBeanFactory factory,
       ActorDeclaration d) {
@@ -192,6 +193,12 @@ final class ActorConstructors {
       ActorDeclaration d, Executable constructor, boolean only) {
     for (int i = 0; i < constructor.getParameterCount(); i++) {
       MethodParameter parameter = MethodParameter.forExecutable(constructor, i);
+      Class<?> type = parameter.getParameterType();
+      if (only && (type.isArray() || CollectionFactory.isApproximableCollectionType(type)
+          || CollectionFactory.isApproximableMapType(type))) {
+        // empty if no bean is one of its elements; not resolved, which would create them all
+        continue;
+      }
       FindingDescriptor descriptor = new FindingDescriptor(parameter);
       if (factory instanceof DefaultListableBeanFactory beans
           && beans.getAutowireCandidateResolver().getSuggestedValue(descriptor) != null) {
@@ -203,11 +210,7 @@ final class ActorConstructors {
       } catch (Found found) {
         // a bean that is not a singleton satisfies it: a creation would create it
       } catch (NoSuchBeanDefinitionException e) {
-        Class<?> type = parameter.getParameterType();
-        if (!(only && (type.isArray() || CollectionFactory.isApproximableCollectionType(type)
-            || CollectionFactory.isApproximableMapType(type)))) {
-          return new Unsatisfied(constructor, parameter, e);
-        }
+        return new Unsatisfied(constructor, parameter, e);
       } catch (RuntimeException e) { // an ambiguous bean
         return new Unsatisfied(constructor, parameter, e);
       }

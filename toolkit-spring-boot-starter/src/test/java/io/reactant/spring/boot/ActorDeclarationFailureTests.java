@@ -157,7 +157,8 @@ class ActorDeclarationFailureTests {
   @Test
   @DisplayName("R20 a virtual actor whose constructor parameters may go without a bean (Optional,"
       + " ObjectProvider, @Nullable, @Value with a default, a collection, @Lazy) starts, and its"
-      + " calls create it; the check creates no prototype bean it depends on")
+      + " calls create it; the check creates no prototype bean it depends on, one in a collection"
+      + " included")
   void anActorWhoseOptionalDependenciesAreMissingStarts() {
     runner.withUserConfiguration(LenientCounterActor.class, Stamps.class).run(context -> {
       assertThat(context).hasNotFailed();
@@ -166,7 +167,7 @@ class ActorDeclarationFailureTests {
       assertThat(stamps).as("the check creates no prototype dependency").hasValue(0);
       assertThat(context.getBean(ActorDirectory.class).get(Counter.class, "c").bump()
           .block(java.time.Duration.ofSeconds(30))).isEqualTo(7L);
-      assertThat(stamps).hasValue(1);
+      assertThat(stamps).as("one stamp, and one for the list").hasValue(2);
     });
   }
 
@@ -279,7 +280,8 @@ class ActorDeclarationFailureTests {
         @org.jspecify.annotations.Nullable Missing nullable,
         @org.springframework.beans.factory.annotation.Value("${start:6}") long start,
         java.util.List<Missing> none,
-        @org.springframework.context.annotation.Lazy Missing lazy) {
+        @org.springframework.context.annotation.Lazy Missing lazy,
+        java.util.List<Stamp> stampList) {
       this.start = start + none.size() + (optional.isPresent() ? 10 : 0)
           + (nullable == null ? 0 : 100) + (provider.getIfAvailable() == null ? 0 : 1000);
     }
