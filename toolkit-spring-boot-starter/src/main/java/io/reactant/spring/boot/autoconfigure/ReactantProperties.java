@@ -44,9 +44,9 @@ public class ReactantProperties {
 
   /**
    * How long a call waits for its reply before it fails with reject code 6 (SYS_UNKNOWN, HTTP
-   * 504), while the callee may still run it; for every call, from HTTP or from another actor,
-   * that sets no timeout of its own, and for a query on the generic HTTP endpoints (a query from
-   * Java, a controller's included, runs at once and is not bounded). Unbounded when unset.
+   * 504), while the callee may still run it; for every call, from HTTP, from Java or from another
+   * actor, that sets no timeout of its own, a query included (from the end of its synchronous
+   * part; it is then cancelled). Unbounded when unset.
    */
   private @Nullable Duration defaultCallTimeout;
 
