@@ -109,8 +109,21 @@ class ReactantStrictInputAutoConfigurationTests {
   @Test
   @DisplayName("R23 with reactant.http.strict-input.enabled the application's own controller"
       + " refuses with 400 a body that is not UTF-8 (whole or a stream of values), a field given"
-      + " twice, a number as a text, and a path not UTF-8 or not percent-encoded")
+      + " twice, a number as a text, and a path not UTF-8 or not percent-encoded; the server has"
+      + " one JSON reader, the starter's")
   void strictInputRefusesWhatTheActorEndpointsRefuse() {
+    runner.withPropertyValues("reactant.http.strict-input.enabled=true").run(context -> {
+      // the server reads JSON with the starter's decoder alone: Spring Boot's is replaced
+      assertThat(context.getBean(org.springframework.http.codec.ServerCodecConfigurer.class)
+          .getReaders().stream()
+          .filter(r -> r instanceof org.springframework.http.codec.DecoderHttpMessageReader<?> d
+              && d.getDecoder() instanceof org.springframework.http.codec.AbstractJacksonDecoder)
+          .<org.springframework.core.codec.Decoder<?>>map(
+              r -> ((org.springframework.http.codec.DecoderHttpMessageReader<?>) r).getDecoder())
+          .filter(d -> d.canDecode(org.springframework.core.ResolvableType.forClass(Order.class),
+              MediaType.APPLICATION_JSON)).<Object>map(d -> d).toList())
+          .containsExactly(context.getBean(Utf8JsonDecoder.class));
+    });
     withClient("true", client -> {
       post(client, "/api/orders", overlongBody(false)).expectStatus().isBadRequest();
       post(client, "/api/orders/stream", overlongBody(true)).expectStatus().isBadRequest();
