@@ -1008,6 +1008,65 @@ class ReactantAutoConfigurationTests {
         });
   }
 
+  public interface Faulty {
+    reactor.core.publisher.Mono<String> hello();
+  }
+
+  /** An explicit actor whose constructor throws: every creation of one fails. */
+  @io.reactant.spring.boot.ActorBean(activation = io.reactant.spring.boot.ActorBean.Activation.EXPLICIT)
+  public static final class FaultyActor extends io.reactant.actor.Actor implements Faulty {
+    public FaultyActor(Greetings greetings) {
+      throw new IllegalStateException("no " + greetings.getClass().getSimpleName() + " today");
+    }
+
+    @Override
+    public reactor.core.publisher.Mono<String> hello() {
+      return reactor.core.publisher.Mono.just("never");
+    }
+  }
+
+  public interface Launcher {
+    /** Spawns a faulty actor in a turn that commits, and says how its creation failed. */
+    reactor.core.publisher.Mono<String> launch();
+  }
+
+  @io.reactant.spring.boot.ActorBean
+  public static final class LauncherActor extends io.reactant.actor.Actor implements Launcher {
+    private final io.reactant.actor.ActorClass<Faulty, Void> faulty;
+    private int launched;
+
+    public LauncherActor(ActorDirectory actors) {
+      this.faulty = actors.actorClass(Faulty.class);
+    }
+
+    @Override
+    public reactor.core.publisher.Mono<String> launch() {
+      launched++;
+      return await(spawn(faulty, null)).map(created -> "created")
+          .onErrorResume(CallError.class, e -> reactor.core.publisher.Mono.just(
+              launched + " " + e.code() + " " + e.rejectMessage()));
+    }
+  }
+
+  @Test
+  @DisplayName("R20 R12 a Spring-wired actor whose constructor throws, spawned in a turn that"
+      + " commits, fails the spawn's future with code 5 and the constructor's exception (not"
+      + " Spring's around it); the spawning actor keeps what it committed and lives on")
+  void aSpawnedBeanWhoseConstructorThrowsFailsItsFutureWithCode5() {
+    runner.withUserConfiguration(GreeterConfiguration.class, LauncherActor.class,
+        FaultyActor.class).run(context -> {
+          assertThat(context).hasNotFailed();
+          Launcher launcher = context.getBean(Launcher.class);
+          int actors = context.getBean(ActorSystem.class).actorCount();
+          for (int i = 1; i <= 2; i++) {
+            assertThat(launcher.launch().block(Duration.ofSeconds(30))).startsWith(i + " "
+                + RejectCode.CANISTER_ERROR + " ").contains("trapped in its initializer")
+                .endsWith("IllegalStateException: no " + "Greetings today");
+          }
+          assertThat(context.getBean(ActorSystem.class).actorCount()).isEqualTo(actors);
+        });
+  }
+
   @Test
   @DisplayName("R20 the directory gives actor classes of explicit actor types only, and an argument"
       + " type that a constructor takes: a type no @ActorBean declares, a singleton, a virtual"
