@@ -123,6 +123,7 @@ class AwaitOnBehalfTest {
       Returner returner = system.spawn(Returner.class, ReturnerActor::new);
       List<List<Sinks.One<Long>>> sinks = new ArrayList<>();
       List<List<String>> ends = new ArrayList<>();
+      List<AtomicReference<Call>> awaiting = new ArrayList<>();
       for (int i = 0; i < n; i++) {
         // each on an actor of its own: a continuation queued twice loses itself, not others
         Cacher cacher = system.spawn(Cacher.class, CacherActor::new);
@@ -138,7 +139,10 @@ class AwaitOnBehalfTest {
             ? ce.code() + ": " + ce.rejectMessage() : e.toString()));
         ends.add(end);
         returner.thenMapOfKept("y" + i, "c" + i).subscribe(v -> { }, e -> { });
-        clock.runUntilIdle();
+        awaiting.add(me);
+      }
+      clock.runUntilIdle(); // once for all: each call waits for its sinks alone
+      for (AtomicReference<Call> me : awaiting) {
         AwaitSubscriber<?> await = (AwaitSubscriber<?>) me.get().awaiting();
         assertThat(await).isNotNull();
         assertThat(await.pending()).isTrue();
