@@ -1,5 +1,6 @@
 package io.reactant.spring.boot.web;
 
+import java.nio.ByteBuffer;
 import org.springframework.core.io.buffer.DataBuffer;
 
 /**
@@ -31,34 +32,54 @@ final class Utf8Checker {
     int end = position + buffer.readableByteCount();
     offset += from;
     for (int i = position + from; i < end; i++) {
-      int b = buffer.getByte(i) & 0xFF;
-      if (needed == 0) {
-        if (b >= 0x80) {
-          start = offset;
-          if (b >= 0xC2 && b <= 0xDF) {
-            needed = 1;
-          } else if (b >= 0xE0 && b <= 0xEF) {
-            needed = 2;
-            lower = b == 0xE0 ? 0xA0 : 0x80;
-            upper = b == 0xED ? 0x9F : 0xBF;
-          } else if (b >= 0xF0 && b <= 0xF4) {
-            needed = 3;
-            lower = b == 0xF0 ? 0x90 : 0x80;
-            upper = b == 0xF4 ? 0x8F : 0xBF;
-          } else {
-            return false; // a continuation byte, C0, C1, or F5 and above
-          }
-        }
-      } else {
-        if (b < lower || b > upper) {
-          return false;
-        }
-        lower = 0x80;
-        upper = 0xBF;
-        needed--;
+      if (!accept(buffer.getByte(i))) {
+        return false;
       }
-      offset++;
     }
+    return true;
+  }
+
+  /** As {@link #accept(DataBuffer, int)}, for the bytes from its position to its limit. */
+  boolean accept(ByteBuffer bytes, int from) {
+    int end = bytes.limit();
+    offset += from;
+    for (int i = bytes.position() + from; i < end; i++) {
+      if (!accept(bytes.get(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Reads one more byte: false if it breaks UTF-8 (then {@link #malformedAt} says where). */
+  boolean accept(byte next) {
+    int b = next & 0xFF;
+    if (needed == 0) {
+      if (b >= 0x80) {
+        start = offset;
+        if (b >= 0xC2 && b <= 0xDF) {
+          needed = 1;
+        } else if (b >= 0xE0 && b <= 0xEF) {
+          needed = 2;
+          lower = b == 0xE0 ? 0xA0 : 0x80;
+          upper = b == 0xED ? 0x9F : 0xBF;
+        } else if (b >= 0xF0 && b <= 0xF4) {
+          needed = 3;
+          lower = b == 0xF0 ? 0x90 : 0x80;
+          upper = b == 0xF4 ? 0x8F : 0xBF;
+        } else {
+          return false; // a continuation byte, C0, C1, or F5 and above
+        }
+      }
+    } else {
+      if (b < lower || b > upper) {
+        return false;
+      }
+      lower = 0x80;
+      upper = 0xBF;
+      needed--;
+    }
+    offset++;
     return true;
   }
 

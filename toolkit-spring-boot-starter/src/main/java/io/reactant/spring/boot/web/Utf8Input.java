@@ -1,13 +1,6 @@
 package io.reactant.spring.boot.web;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Checks that what a client sent as UTF-8 is UTF-8. Jackson reads a UTF-8 body without checking
@@ -44,21 +37,8 @@ public final class Utf8Input {
     if (length >= 2 && isUtf16OrUtf32(body.get(start), body.get(start + 1))) {
       return -1; // the parser decodes these itself
     }
-    CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPORT)
-        .onUnmappableCharacter(CodingErrorAction.REPORT);
-    ByteBuffer in = body.duplicate().position(start + ascii);
-    CharBuffer out = CharBuffer.allocate(1024);
-    while (true) {
-      CoderResult result = decoder.decode(in, out, true);
-      if (result.isError()) {
-        return in.position() - start;
-      }
-      if (result.isUnderflow()) {
-        return -1;
-      }
-      out.clear();
-    }
+    Utf8Checker checker = new Utf8Checker();
+    return checker.accept(body, ascii) && checker.complete() ? -1 : (int) checker.malformedAt();
   }
 
   /**
@@ -78,30 +58,26 @@ public final class Utf8Input {
    * digits too). A lone surrogate is no UTF-8.
    */
   public static boolean isUtf8OncePercentDecoded(String raw) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(raw.length());
+    Utf8Checker decoded = new Utf8Checker();
     for (int i = 0; i < raw.length(); ) {
       char c = raw.charAt(i);
       int high = c == '%' && i + 2 < raw.length() ? Character.digit(raw.charAt(i + 1), 16) : -1;
       int low = high >= 0 ? Character.digit(raw.charAt(i + 2), 16) : -1;
       if (low >= 0) {
-        bytes.write(high << 4 | low);
+        if (!decoded.accept((byte) (high << 4 | low))) {
+          return false;
+        }
         i += 3;
       } else {
+        // a character as itself is UTF-8, unless a lone surrogate (codePointAt answers it as
+        // is), but it cuts short a character the percent-encoded bytes before it began
         int codePoint = raw.codePointAt(i);
-        if (codePoint <= Character.MAX_VALUE && Character.isSurrogate((char) codePoint)) {
-          return false; // getBytes would write it as '?'
+        if (!decoded.complete() || codePoint == c && Character.isSurrogate(c)) {
+          return false;
         }
-        bytes.writeBytes(Character.toString(codePoint).getBytes(StandardCharsets.UTF_8));
         i += Character.charCount(codePoint);
       }
     }
-    try {
-      StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes.toByteArray()));
-      return true;
-    } catch (CharacterCodingException e) {
-      return false;
-    }
+    return decoded.complete();
   }
 }

@@ -2,8 +2,13 @@ package io.reactant.spring.boot.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
+import java.util.Random;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -75,5 +80,66 @@ class Utf8InputTests {
     assertThat(Utf8Input.isUtf8OncePercentDecoded("/api/x\uD800")).isFalse();
     assertThat(Utf8Input.isUtf8OncePercentDecoded("/api/\uDC00x")).isFalse();
     assertThat(Utf8Input.isUtf8OncePercentDecoded("/api/\uD83D\uDE00")).isTrue();
+  }
+
+  @Test
+  @DisplayName("a character as itself after an unfinished percent-encoded one is refused")
+  void aPlainCharacterCannotFinishAnEncodedOne() {
+    assertThat(Utf8Input.isUtf8OncePercentDecoded("/api/%C3a")).isFalse();
+    assertThat(Utf8Input.isUtf8OncePercentDecoded("/api/%E2%82\u00e9")).isFalse();
+  }
+
+  @Test
+  @DisplayName("seeded random bytes: the first byte not UTF-8 is where the JDK's strict decoder"
+      + " finds it, and a path is UTF-8 once percent-decoded exactly when the JDK decodes it")
+  void randomInputAgreesWithTheJdkDecoder() {
+    for (long seed = 1; seed <= 4; seed++) {
+      Random random = new Random(seed);
+      for (int n = 0; n < 2_000; n++) {
+        byte[] bytes = new byte[1 + random.nextInt(12)];
+        for (int i = 0; i < bytes.length; i++) {
+          int kind = random.nextInt(4);
+          bytes[i] = (byte) (kind == 0 ? 'a' + random.nextInt(26)
+              : kind == 1 ? 0x80 + random.nextInt(0x40) : 0xC0 + random.nextInt(0x40));
+        }
+        bytes[0] = bytes[0] == 0 ? 1 : bytes[0]; // no UTF-16 or UTF-32 detection here
+        if (bytes.length > 1 && bytes[1] == 0) {
+          bytes[1] = 1;
+        }
+        assertThat(firstBad(bytes)).as("seed %d, %s", seed, java.util.HexFormat.of()
+            .formatHex(bytes)).isEqualTo(jdkFirstBad(bytes));
+        StringBuilder path = new StringBuilder("/p/");
+        ByteArrayOutputStream decoded = new ByteArrayOutputStream();
+        decoded.writeBytes(path.toString().getBytes(StandardCharsets.UTF_8));
+        for (byte b : bytes) {
+          if (random.nextInt(5) == 0) { // a character as itself
+            char c = "x\u00e9\u20ac".charAt(random.nextInt(3));
+            path.append(c);
+            decoded.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
+          }
+          path.append('%').append(String.format("%02X", b & 0xFF));
+          decoded.write(b);
+        }
+        assertThat(Utf8Input.isUtf8OncePercentDecoded(path.toString())).as("seed %d, %s", seed,
+            path).isEqualTo(jdkFirstBad(decoded.toByteArray()) < 0);
+      }
+    }
+  }
+
+  /** Where the JDK's strict UTF-8 decoder first finds a malformed character, or -1. */
+  private static int jdkFirstBad(byte[] bytes) {
+    try {
+      StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes));
+      return -1;
+    } catch (MalformedInputException e) {
+      ByteBuffer in = ByteBuffer.wrap(bytes);
+      java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length * 2 + 2);
+      StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .decode(in, out, true);
+      return in.position();
+    } catch (CharacterCodingException e) {
+      throw new AssertionError(e);
+    }
   }
 }
