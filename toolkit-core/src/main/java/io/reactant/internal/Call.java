@@ -8,6 +8,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -714,10 +715,29 @@ class Call extends Envelope
 
   /** The message of a code-5 reject: which actor trapped, in which method, and why (rule R12). */
   static String describeTrap(ActorId actor, MethodInfo method, Throwable trap) {
-    String why = trap instanceof io.reactant.error.Trap
-        ? trap.getMessage()
-        : trap.getClass().getSimpleName() + (trap.getMessage() == null ? "" : ": " + trap.getMessage());
-    return actor + " trapped in " + method + ": " + why;
+    return actor + " trapped in " + method + ": " + describe(trap);
+  }
+
+  /**
+   * What a trap says: its message, after its class's simple name unless it is a {@link
+   * io.reactant.error.Trap}; a Reactor composite of several errors (two sources of a {@code merge}
+   * failing at once) says what each of them says, not only "Multiple exceptions".
+   */
+  private static String describe(Throwable trap) {
+    if (trap instanceof io.reactant.error.Trap) {
+      return String.valueOf(trap.getMessage());
+    }
+    String what = trap.getClass().getSimpleName()
+        + (trap.getMessage() == null ? "" : ": " + trap.getMessage());
+    if (!Exceptions.isMultiple(trap)) {
+      return what;
+    }
+    StringBuilder each = new StringBuilder(what).append(" (");
+    List<Throwable> errors = Exceptions.unwrapMultiple(trap);
+    for (int i = 0; i < errors.size(); i++) {
+      each.append(i == 0 ? "" : "; ").append(describe(errors.get(i)));
+    }
+    return each.append(')').toString();
   }
 
   @Override

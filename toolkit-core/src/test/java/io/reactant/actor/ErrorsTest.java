@@ -34,7 +34,10 @@ class ErrorsTest {
     OVERFLOW("ArithmeticException: long overflow"),
     ASSERTION("assertion failed: amount must be positive"),
     NULL_DEREFERENCE("NullPointerException"),
-    EXPLICIT("explicit trap");
+    EXPLICIT("explicit trap"),
+    /** Two errors at once, as a {@code merge} whose two sources fail together gives them. */
+    SEVERAL_AT_ONCE("CompositeException: Multiple exceptions (ArithmeticException: first;"
+        + " IllegalStateException: second)");
 
     final String expectedMessage;
 
@@ -92,6 +95,8 @@ class ErrorsTest {
           value.set((long) Objects.requireNonNull(missing).length());
         }
         case EXPLICIT -> trap("explicit trap");
+        case SEVERAL_AT_ONCE -> throw reactor.core.Exceptions.multiple(
+            new ArithmeticException("first"), new IllegalStateException("second"));
         default -> throw new IllegalArgumentException(kind.name());
       }
       return Mono.just(value.get());
