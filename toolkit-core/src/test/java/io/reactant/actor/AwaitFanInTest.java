@@ -535,8 +535,11 @@ class AwaitFanInTest {
           int i = Integer.parseInt(end.substring(0, end.indexOf(' ')));
           String as = "round " + r + ", fan-in " + i;
           if ((i / 8) % 2 == 0) {
-            assertThat(end).as(as).startsWith(i + " " + RejectCode.CANISTER_ERROR)
-                .contains(DEADLOCK);
+            // the actor whose await closes the cycle last traps (code 5): the fan-in itself, or
+            // the branch it zips, whose code-5 error the fan-in then throws on (code 4, R12a),
+            // as the threads' timing decides
+            assertThat(end).as(as).matches(i + " (" + RejectCode.CANISTER_ERROR + "|"
+                + RejectCode.CANISTER_REJECT + "): (?s).*").contains(DEADLOCK);
           } else {
             assertThat(end).as(as).isEqualTo(i + " answered 3");
           }
@@ -607,8 +610,11 @@ class AwaitFanInTest {
             assertThat(end).as(as).startsWith(i + " " + RejectCode.CANISTER_ERROR)
                 .contains("All sources completed");
           } else {
-            assertThat(end).as(as).startsWith(i + " " + RejectCode.CANISTER_ERROR)
-                .contains(DEADLOCK);
+            // code 5 where the fan-in's await closes the cycle, code 4 where a branch's does and
+            // the fan-in throws on its error (R12a); both sources failing at once in a merge give
+            // Reactor's composite of the two (a trap naming both)
+            assertThat(end).as(as).matches(i + " (" + RejectCode.CANISTER_ERROR + "|"
+                + RejectCode.CANISTER_REJECT + "): (?s).*").contains(DEADLOCK);
           }
         }
       }
