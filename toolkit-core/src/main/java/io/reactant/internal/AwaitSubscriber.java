@@ -722,15 +722,18 @@ final class AwaitSubscriber<T> extends Envelope
    * Ends an await whose future, as found after the await began, can only complete after its own
    * call replies (rule R13): its continuation is queued, and traps with {@code trap} (which the
    * actor's code cannot catch), as an await that would deadlock traps when it begins. Nothing if
-   * the future signalled meanwhile.
+   * the future signalled meanwhile (its reply, on another thread, racing the search that found the
+   * cycle) or the await was cancelled. The await leaves its future first: that removal, a
+   * compare-and-set against the future's hand-off of its outcome, decides between the two, so
+   * that the continuation is queued once, while the signal itself stays a plain check and store.
    */
   void deadlocked(Trap trap) {
-    if (state != ACTIVE || !(source instanceof CallFuture<?> f)) {
-      return;
+    if (state != ACTIVE || !(source instanceof CallFuture<?> f) || !f.remove(this)) {
+      return; // signalled (or being signalled) by its future, or cancelled
     }
-    if (STATE.compareAndSet(this, ACTIVE, SIGNALLED)) { // a signal racing it (a timeout) wins
-      f.remove(this);
-      deadlock = trap; // read by the continuation, which the mailbox's push publishes it to
+    // no signal can come now; a cancel racing this may still win
+    deadlock = trap; // read by the continuation, which the mailbox's push publishes it to
+    if (STATE.compareAndSet(this, ACTIVE, SIGNALLED)) {
       cell.enqueueSystem(this);
     }
   }
