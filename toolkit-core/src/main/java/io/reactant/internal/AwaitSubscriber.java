@@ -543,8 +543,9 @@ final class AwaitSubscriber<T> extends Envelope
    * cancelled and it gets the error a subscription made on its behalf would, not the error the
    * race would make of its sources' errors. Nothing if the await signalled already. Once only: the
    * searches of two awaits closing the cycle on two threads at once may both find it, and the
-   * first to take the subscription fails the await (whose continuation must be queued once: the
-   * signal's own check of the state is no compare-and-set).
+   * first to take the subscription fails the await. A signal of the {@code Mono} racing this on
+   * another thread (it may still signal after the cancel) is told apart by the compare-and-set of
+   * {@link #ended}: the continuation is queued once, with the one or the other outcome.
    */
   void failBlocked(Call c, Call update) {
     Subscription s = upstream;
@@ -632,22 +633,44 @@ final class AwaitSubscriber<T> extends Envelope
   public void onError(Throwable t) {
     error = t;
     closeRefunds();
-    signalled();
+    ended();
   }
 
   @Override
   public void onComplete() {
     closeRefunds();
-    signalled();
+    ended();
   }
 
   /**
-   * The future signalled (at most once: a call future or a Mono signals its end once). A plain
-   * check and store, not a compare-and-set: the only other writer is a cancel, and a cancel that
-   * races the signal may let it through, as Reactive Streams allows (signals may follow a cancel);
-   * the store is published to the actor's thread by the mailbox's push. A signal that comes while
-   * the awaiting turn still runs (an await evaluated in the turn) is held until its commit, by a
-   * compare-and-set that a trap's {@link #discard} or the commit's {@link #activate} may beat.
+   * The awaited {@code Mono} (not a call future) signalled its end, or {@link #failBlocked} failed
+   * the await as deadlocked (rule R13), which may race that signal on another thread: whichever
+   * takes the state with a compare-and-set queues the continuation, once (an envelope pushed twice
+   * would link to itself, and the mailbox would lose it). The other's value or error may still
+   * land in its field before the continuation reads it: the await then delivers one or the other,
+   * either an outcome the race allows. A signal that comes while the awaiting turn still runs is
+   * held until its commit, by a compare-and-set that a trap's {@link #discard} or the commit's
+   * {@link #activate} may beat.
+   */
+  private void ended() {
+    int s = state;
+    if (s == ACTIVE) {
+      if (STATE.compareAndSet(this, ACTIVE, SIGNALLED)) {
+        cell.enqueueSystem(this);
+      } // else failed as deadlocked, signalled, or cancelled meanwhile
+    } else if (s == EVALUATING && !STATE.compareAndSet(this, EVALUATING, HELD)) {
+      ended(); // the turn ended meanwhile (or the other signal was held first)
+    }
+  }
+
+  /**
+   * The awaited call future signalled (once: a future hands its outcome to each waiter once). A
+   * plain check and store, not a compare-and-set: the other writers are a cancel, and a cancel that
+   * races the signal may let it through, as Reactive Streams allows (signals may follow a cancel),
+   * and {@link #deadlocked}, which leaves the future before it takes the state, so that the two
+   * never both see the await active; the store is published to the actor's thread by the
+   * mailbox's push. (An await of a call future is subscribed, so signalled, only once active,
+   * after its turn committed.)
    */
   private void signalled() {
     int s = state;

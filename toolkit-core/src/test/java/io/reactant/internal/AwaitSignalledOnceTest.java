@@ -11,11 +11,13 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntConsumer;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Operators;
 
 /**
  * An await is signalled once (rule R13): the paths that fail an await found deadlocked (a search
@@ -24,16 +26,16 @@ import reactor.core.publisher.Mono;
  * links to itself, and the mailbox loses it, with every envelope pushed before it: those awaits
  * would never continue, and their calls would never be answered.
  *
- * <p>Each test activates many awaits of one actor, then has two threads meet before each await (a
- * spinning rendezvous) and race on it, one a little after the other, by a lag that sweeps both ways
- * across the awaits; then it checks that the actor's mailbox holds one continuation per await, and
- * that each await, once they ran, delivered exactly one outcome.
+ * <p>Each test activates many awaits, spread over a few actors, then has two threads race on each
+ * of them, one a little after the other, by a lag that sweeps both ways across the awaits; then it
+ * checks that the actors' mailboxes hold one continuation per await, and that each await, once
+ * they ran, delivered exactly one outcome.
  */
 class AwaitSignalledOnceTest {
 
   /** How many actors the awaits are spread over, and how many the threads race between meetings. */
   private static final int ACTORS = 16;
-  private static final int AWAITS = ACTORS * 400;
+  private static final int AWAITS = ACTORS * 200;
   /** How many lags between the two threads {@link #raceOnEachAwait} tries, in turn. */
   private static final int LAGS = 101;
 
@@ -62,6 +64,82 @@ class AwaitSignalledOnceTest {
     raceOnEachAwait(futures::get,
         (awaits, c) -> i -> awaits.get(i).deadlocked(new Trap("the await would deadlock")),
         i -> futures.get(i).complete(i));
+  }
+
+  /**
+   * A {@code Mono} that signals its value when told, whether or not its subscriber cancelled
+   * meanwhile, as Reactive Streams allows (a signal may follow a cancel); it notes when it was
+   * cancelled.
+   */
+  static final class Signalling extends Mono<Integer> implements Subscription {
+    private volatile @Nullable CoreSubscriber<? super Integer> subscriber;
+    /** When it was cancelled ({@link System#nanoTime}), or 0. */
+    volatile long cancelledAt;
+
+    @Override
+    public void subscribe(CoreSubscriber<? super Integer> actual) {
+      subscriber = actual;
+      actual.onSubscribe(this);
+    }
+
+    @Override
+    public void request(long n) {
+    }
+
+    @Override
+    public void cancel() {
+      cancelledAt = System.nanoTime();
+    }
+
+    /**
+     * Signals {@code value} about {@code lag} nanoseconds after it was cancelled (as soon as it is
+     * if the cancel takes long to come).
+     */
+    void signalAfterCancel(int value, long lag) {
+      long at = 0;
+      for (int spins = 0; at == 0 && spins < 100_000; spins++) {
+        if (spins >= 1_000) {
+          Thread.yield(); // the failing thread may be off its core (a loaded machine)
+        }
+        at = cancelledAt;
+      }
+      while (at != 0 && System.nanoTime() - at < lag) {
+        Thread.onSpinWait();
+      }
+      CoreSubscriber<? super Integer> s = Objects.requireNonNull(subscriber);
+      s.onNext(value);
+      s.onComplete();
+    }
+  }
+
+  /** How long the failure takes from its cancel to its signal (the trap it makes): measured. */
+  static volatile long failureNanos;
+
+  @Test
+  @DisplayName("R13 an await of a Mono (not a call future) failed as deadlocked as the Mono signals"
+      + " its value on another thread continues once: with the value or with the deadlock's"
+      + " error, never both, never neither")
+  void failedAsBlockedAsTheMonoSignalsContinuesOnce() throws Exception {
+    List<Signalling> monos = new ArrayList<>();
+    for (int i = 0; i < AWAITS; i++) {
+      monos.add(new Signalling());
+    }
+    raceOnEachAwait(monos::get,
+        (awaits, c) -> {
+          // the failure cancels the Mono's subscription, makes its error, then signals it: the
+          // Mono signals about that long after the cancel, give or take a lag that sweeps across
+          // the awaits (the window in which both see the await active is a few instructions)
+          long[] took = new long[64];
+          for (int k = 0; k < 2_000; k++) {
+            long start = System.nanoTime();
+            CallFuture.wrappedDeadlock(c, c);
+            took[k % took.length] = System.nanoTime() - start;
+          }
+          java.util.Arrays.sort(took);
+          failureNanos = took[took.length / 2];
+          return i -> awaits.get(i).failBlocked(c, c);
+        },
+        i -> monos.get(i).signalAfterCancel(i, failureNanos + 10L * (i % 41 - 20)));
   }
 
   /** The failure a test races against the signal, given the awaits and a call to name. */
