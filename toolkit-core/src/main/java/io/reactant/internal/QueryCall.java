@@ -40,9 +40,11 @@ final class QueryCall implements Outgoing {
     return runtime.executeQuery(target, method, args, caller, future);
   }
 
+  /** The turn that made it trapped: it never runs, and fails with code 1, told to the listener. */
   @Override
   public void revoke() {
     future.fail(new CallError(RejectCode.SYS_FATAL, "The query " + method + " on " + target.id
-        + " was revoked: the turn that sent it trapped (rule R10)"));
+        + " was revoked: the turn that sent it trapped (rule R10)"),
+        () -> runtime.rejected(target.id, method.name, RejectCode.SYS_FATAL));
   }
 }

@@ -27,6 +27,9 @@ class TurnListenerContractTest {
     /** Sends itself an {@code add(100)}, then traps: the send is revoked. */
     Mono<Long> sendThenTrap();
 
+    /** Queries itself, then traps: the query call is revoked before it runs. */
+    Mono<Long> queryThenTrap();
+
     /** A oneway: adds {@code n}, or traps when it is negative. */
     void poke(long n);
 
@@ -97,6 +100,12 @@ class TurnListenerContractTest {
     public Mono<Long> sendThenTrap() {
       self(Store.class).add(100);
       return trap("after sending");
+    }
+
+    @Override
+    public Mono<Long> queryThenTrap() {
+      self(Store.class).read();
+      return trap("after querying");
     }
 
     @Override
@@ -233,6 +242,24 @@ class TurnListenerContractTest {
 
       assertThat(store.read().block()).as("the add never ran").isZero();
       assertThat(recorder.rejects).containsExactly("store.add 1", "store.sendThenTrap 5");
+    }
+  }
+
+  @Test
+  @DisplayName("R10 R19 a query call revoked because the turn that sent it trapped is told to"
+      + " callRejected with code 1, once, as a revoked update is")
+  void revokedQueryCallsAreReported() {
+    DeterministicScheduler scheduler = DeterministicScheduler.create();
+    Recorder recorder = new Recorder(false);
+    try (ActorSystem system = system(scheduler, recorder)) {
+      Store store = system.spawn(Store.class, ActorId.of("store"), StoreActor::new);
+
+      assertThatThrownBy(() -> scheduler.await(store.queryThenTrap()))
+          .isInstanceOfSatisfying(CallError.class,
+              e -> assertThat(e.code()).isEqualTo(RejectCode.CANISTER_ERROR));
+      scheduler.runUntilIdle();
+
+      assertThat(recorder.rejects).containsExactly("store.read 1", "store.queryThenTrap 5");
     }
   }
 
