@@ -954,8 +954,11 @@ public final class ActorRuntime implements ActorSystem {
   }
 
   private CallError shutDown() {
-    return new CallError(RejectCode.SYS_TRANSIENT, "The actor system '" + config.name()
-        + "' is shut down");
+    return new CallError(RejectCode.SYS_TRANSIENT, shutDownMessage());
+  }
+
+  private String shutDownMessage() {
+    return "The actor system '" + config.name() + "' is shut down";
   }
 
   // ---- messaging
@@ -1429,10 +1432,22 @@ public final class ActorRuntime implements ActorSystem {
      * still waits for (a timer, another query, a sink) is let go, and the query holds its actor's
      * snapshot no longer. Its later end, value or error, answers nothing and is not told. A query
      * changes nothing (rule R19): there is no state to undo, unlike a call, whose callee may still
-     * commit after its timeout.
+     * commit after its timeout. A bound the scheduler refuses (the system shut down while the
+     * query's first part ran, and its pool with it) would never run: the query is then answered
+     * with code 2 at once and cancelled the same way, as one that came after the shutdown is.
      */
     void bound(Duration wait) {
       Disposable task = runtime.schedule(() -> expire(wait), wait);
+      if (task == REFUSED) {
+        cutShort(runtime.isClosed()
+            ? new CallError(RejectCode.SYS_TRANSIENT, runtime.shutDownMessage() + ": the"
+                + " query " + method + " on " + query.cell.id + " was cancelled before it answered,"
+                + " and a query changes nothing")
+            : new CallError(RejectCode.SYS_TRANSIENT, "The scheduler of the actor system '"
+                + runtime.config.name() + "' refused the bounded wait of the query " + method
+                + " on " + query.cell.id + ": it was cancelled, and a query changes nothing"));
+        return;
+      }
       timeout = task;
       if (future.isDone()) {
         task.dispose(); // answered meanwhile, on another thread, maybe before the task was known
@@ -1440,9 +1455,16 @@ public final class ActorRuntime implements ActorSystem {
     }
 
     private void expire(Duration wait) {
-      CallError error = new CallError(RejectCode.SYS_UNKNOWN, "The query " + method + " on "
+      cutShort(new CallError(RejectCode.SYS_UNKNOWN, "The query " + method + " on "
           + query.cell.id + " timed out after " + wait + ": it was cancelled, and a query changes"
-          + " nothing (rule R22)");
+          + " nothing (rule R22)"));
+    }
+
+    /**
+     * Fails the query with {@code error}, told to the listener, unless it was answered first; then
+     * cancels it in its context (see {@link #bound}).
+     */
+    private void cutShort(CallError error) {
       if (future.fail(error, () -> runtime.rejected(query.cell.id, method.name, error.code()))) {
         query.run(() -> {
           Subscription s = upstream;

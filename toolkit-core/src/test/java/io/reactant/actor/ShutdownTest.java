@@ -765,4 +765,139 @@ class ShutdownTest {
           .isGreaterThanOrEqualTo(24 + directSpawns.get());
     }
   }
+
+  /** Queries whose answers wait for nothing, or for ever. */
+  public interface Oracle {
+    /** Answers at once: the sum of {@code n} numbers, some work for its synchronous part. */
+    @Query
+    Mono<Long> sum(int n);
+
+    /** Sums {@code n} numbers, then waits for an answer that never comes. */
+    @Query
+    Mono<Long> never(int n);
+
+    /** Signals {@code entered}, waits (blocking its caller) for {@code release}, then never answers. */
+    @Query
+    Mono<Long> neverAfter(CountDownLatch entered, CountDownLatch release);
+  }
+
+  static final class OracleActor extends Actor implements Oracle {
+    @Override
+    public Mono<Long> sum(int n) {
+      return Mono.just(java.util.stream.LongStream.range(0, n).sum());
+    }
+
+    @Override
+    public Mono<Long> never(int n) {
+      long sum = java.util.stream.LongStream.range(0, n).sum();
+      return Mono.<Long>never().map(v -> v + sum);
+    }
+
+    @Override
+    public Mono<Long> neverAfter(CountDownLatch entered, CountDownLatch release) {
+      entered.countDown();
+      try {
+        if (!release.await(30, TimeUnit.SECONDS)) {
+          throw new IllegalStateException("never released");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+      return Mono.never();
+    }
+  }
+
+  @Test
+  @DisplayName("R22 R19 R12a a bounded query whose synchronous part outlasts the shutdown, which"
+      + " took the pool's timer with it, is answered with code 2 as it returns, told once, not"
+      + " left waiting for a bound that can never run")
+  void aBoundedQueryOutlastingTheShutdownIsAnsweredWithCode2() throws Exception {
+    List<String> rejects = new java.util.concurrent.CopyOnWriteArrayList<>();
+    ActorSystem system = ActorSystem.create(ActorSystemConfig.builder().name("oracles")
+        .parallelism(1).defaultCallTimeout(Duration.ofSeconds(30)).listener(new TurnListener() {
+          @Override
+          public void callRejected(ActorId actor, String method, RejectCode code) {
+            rejects.add(actor + " " + method + " " + code);
+          }
+        }).build());
+    Oracle oracle = system.spawn(Oracle.class, ActorId.of("oracle"), OracleActor::new);
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    java.util.concurrent.CompletableFuture<Mono<Long>> query =
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> oracle.neverAfter(entered, release));
+    assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
+    system.close(); // no call in flight: it ends at once, and its pool with it
+    release.countDown();
+    Mono<Long> answer = query.get(30, TimeUnit.SECONDS);
+
+    java.util.concurrent.CompletableFuture<Long> reply = answer.toFuture();
+    assertThat(reply).as("answered as its synchronous part returned").isDone();
+    assertThatThrownBy(reply::join).cause().isInstanceOfSatisfying(CallError.class, e -> {
+      assertThat(e.code()).isEqualTo(RejectCode.SYS_TRANSIENT);
+      assertThat(e.rejectMessage()).contains("The actor system 'oracles' is shut down");
+    });
+    assertThat(rejects).containsExactly("oracle neverAfter SYS_TRANSIENT");
+  }
+
+  @Test
+  @DisplayName("R22 R19 R12a queries on 8 threads racing the system's close all end: answered,"
+      + " refused with code 2, or timed out with code 6, each told to the listener once")
+  void queriesRacingTheCloseAllEnd() throws Exception {
+    for (int round = 0; round < 3; round++) {
+      java.util.concurrent.ConcurrentHashMap<String, AtomicInteger> told =
+          new java.util.concurrent.ConcurrentHashMap<>();
+      ActorSystem system = ActorSystem.create(ActorSystemConfig.builder().parallelism(2)
+          .defaultCallTimeout(Duration.ofMillis(20)).listener(new TurnListener() {
+            @Override
+            public void callRejected(ActorId actor, String method, RejectCode code) {
+              told.computeIfAbsent(code.name(), k -> new AtomicInteger()).incrementAndGet();
+            }
+          }).build());
+      List<Oracle> oracles = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        oracles.add(system.spawn(Oracle.class, OracleActor::new));
+      }
+      Queue<Mono<Long>> queries = new ConcurrentLinkedQueue<>();
+      AtomicBoolean closing = new AtomicBoolean();
+      List<Thread> senders = new ArrayList<>();
+      for (int t = 0; t < 8; t++) {
+        int offset = t;
+        // the first thread closes the system amid its queries; each goes on until it has made
+        // 100 queries after it saw the close begin
+        Thread thread = new Thread(() -> {
+          for (int i = 0, after = 0; after < 100; i++) {
+            if (offset == 0 && i == 300) {
+              closing.set(true);
+              system.close();
+            }
+            Oracle o = oracles.get((i + offset) % oracles.size());
+            queries.add(i % 2 == 0 ? o.never(50 + i % 200) : o.sum(50 + i % 200));
+            if (closing.get()) {
+              after++;
+            }
+          }
+        });
+        senders.add(thread);
+        thread.start();
+      }
+      for (Thread thread : senders) {
+        thread.join(TimeUnit.SECONDS.toMillis(30));
+      }
+      Map<String, Long> outcomes = Flux.fromIterable(queries)
+          .flatMap(q -> q.map(v -> "value")
+              .onErrorResume(CallError.class, e -> Mono.just(e.code().name())))
+          .collect(Collectors.groupingBy(o -> o, java.util.TreeMap::new, Collectors.counting()))
+          .block(Duration.ofSeconds(10));
+      assertThat(outcomes.values().stream().mapToLong(Long::longValue).sum())
+          .as("round %d: every query ended", round).isEqualTo(queries.size());
+      assertThat(outcomes.keySet()).as("round %d", round)
+          .contains("value", "SYS_TRANSIENT", "SYS_UNKNOWN")
+          .isSubsetOf("value", "SYS_TRANSIENT", "SYS_UNKNOWN");
+      for (String code : List.of("SYS_TRANSIENT", "SYS_UNKNOWN")) {
+        assertThat(told.get(code)).as("round %d: each %s told once", round, code)
+            .hasValue(outcomes.get(code).intValue());
+      }
+    }
+  }
 }
