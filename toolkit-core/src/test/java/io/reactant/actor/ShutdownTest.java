@@ -864,10 +864,10 @@ class ShutdownTest {
       for (int t = 0; t < 8; t++) {
         int offset = t;
         // the first thread closes the system amid its queries; each goes on until it has made
-        // 100 queries after it saw the close begin
+        // 50 queries after it saw the close begin
         Thread thread = new Thread(() -> {
-          for (int i = 0, after = 0; after < 100; i++) {
-            if (offset == 0 && i == 300) {
+          for (int i = 0, after = 0; after < 50; i++) {
+            if (offset == 0 && i == 150) {
               closing.set(true);
               system.close();
             }
