@@ -1005,7 +1005,7 @@ public final class ActorRuntime implements ActorSystem {
             + method + " on " + target.id + " (rule R19)"));
       }
       CallFuture<Object> future = new CallFuture<>(method);
-      executeQuery(target, method, args, callerOf(q.cell), future);
+      executeQuery(target, method, args, callerOf(q.cell), future, q);
       return future;
     }
     throw c.raise(new Trap(c.describe() + " cannot send messages (rule R18): it called " + method
@@ -1231,6 +1231,17 @@ public final class ActorRuntime implements ActorSystem {
    */
   boolean executeQuery(ActorProxy target, MethodInfo method, Object[] args, Caller caller,
       CallFuture<Object> future) {
+    return executeQuery(target, method, args, caller, future, null);
+  }
+
+  /**
+   * As {@link #executeQuery(ActorProxy, MethodInfo, Object[], Caller, CallFuture)}, for a query
+   * that the composite query {@code parent} makes (null for any other): one still unanswered when
+   * its first part has run is cancelled when {@code parent} ends first, as at its own bound, so
+   * that the bound and the end of a composite query reach what it waits for (rules R19, R22).
+   */
+  private boolean executeQuery(ActorProxy target, MethodInfo method, Object[] args, Caller caller,
+      CallFuture<Object> future, @Nullable QueryContext parent) {
     if (closed) {
       refuseQuery(target, method, future, shutDown());
       return false;
@@ -1273,7 +1284,7 @@ public final class ActorRuntime implements ActorSystem {
         // Mono.just, Mono.empty, Mono.error: the outcome is known without subscribing
         value = scalar.call();
       } else if (result != null) {
-        reply = new QueryReply(this, query, method, future);
+        reply = new QueryReply(this, query, method, future, parent);
         if (query.composite) {
           query.reply = reply; // its later parts answer it when they end (QueryContext.runPart)
         }
@@ -1300,8 +1311,18 @@ public final class ActorRuntime implements ActorSystem {
         query.release();
       }
     }
-    if (reply != null && target.timesOut && !future.isDone()) {
-      reply.bound(Objects.requireNonNull(target.timeout));
+    if (reply != null && !future.isDone()) {
+      if (parent != null) {
+        parent.adopt(reply);
+        if (future.isDone()) {
+          parent.forget(reply); // answered meanwhile on another thread, maybe before adopted
+        }
+      }
+      if (target.timesOut && !future.isDone()) {
+        reply.bound(Objects.requireNonNull(target.timeout));
+      }
+    } else if (query.composite) {
+      query.endChildren(); // answered in its first part: what it made and left running ends too
     }
     return true;
   }
@@ -1396,6 +1417,8 @@ public final class ActorRuntime implements ActorSystem {
     private final QueryContext query;
     private final MethodInfo method;
     private final CallFuture<Object> future;
+    /** The composite query that made this one, which cancels it if it ends first; or null. */
+    private final @Nullable QueryContext parent;
     /** The subscription to the query's Mono, which the bounded wait cancels when it runs out. */
     private volatile @Nullable Subscription upstream;
     /** The task that ends the bounded wait (see {@link #bound}), disposed once answered. */
@@ -1410,11 +1433,12 @@ public final class ActorRuntime implements ActorSystem {
     private volatile boolean ended;
 
     QueryReply(ActorRuntime runtime, QueryContext query, MethodInfo method,
-        CallFuture<Object> future) {
+        CallFuture<Object> future, @Nullable QueryContext parent) {
       this.runtime = runtime;
       this.query = query;
       this.method = method;
       this.future = future;
+      this.parent = parent;
     }
 
     @Override
@@ -1461,17 +1485,52 @@ public final class ActorRuntime implements ActorSystem {
     }
 
     /**
-     * Fails the query with {@code error}, told to the listener, unless it was answered first; then
-     * cancels it in its context (see {@link #bound}).
+     * Fails the query with {@code error}, told to the listener, unless it was answered first, and
+     * cancels it in its context (see {@link #bound}) and the queries it made that still run, all
+     * before the error reaches its subscribers: a caller that sees it no longer has a query of
+     * this chain holding what it waited for, unless a part of the query that runs on another
+     * thread at that moment delays the query's own cancellation to its end.
      */
     private void cutShort(CallError error) {
-      if (future.fail(error, () -> runtime.rejected(query.cell.id, method.name, error.code()))) {
+      future.fail(error, () -> {
+        runtime.rejected(query.cell.id, method.name, error.code());
         query.run(() -> {
           Subscription s = upstream;
           if (s != null) {
             s.cancel();
           }
         });
+        finished();
+      });
+    }
+
+    /**
+     * The composite query {@code ended} that made this query ended before it answered: this one
+     * is cancelled as at its bound, with code 6, told to the listener (rules R19, R22).
+     */
+    void parentEnded(QueryContext ended) {
+      if (!future.isDone()) {
+        cutShort(new CallError(RejectCode.SYS_UNKNOWN, "The query " + method + " on "
+            + query.cell.id + " was cancelled: " + ended.describe() + ", which made it, ended"
+            + " before it answered, and a query changes nothing (rules R19, R22)"));
+      }
+    }
+
+    /**
+     * The query was answered or cut short: its bound is let go, its parent forgets it, and the
+     * queries it made that are still running are cancelled.
+     */
+    private void finished() {
+      Disposable t = timeout;
+      if (t != null) {
+        t.dispose();
+      }
+      QueryContext p = parent;
+      if (p != null) {
+        p.forget(this);
+      }
+      if (query.composite) {
+        query.endChildren();
       }
     }
 
@@ -1555,10 +1614,7 @@ public final class ActorRuntime implements ActorSystem {
       } else {
         future.complete(value);
       }
-      Disposable t = timeout;
-      if (t != null) {
-        t.dispose();
-      }
+      finished();
     }
   }
 }

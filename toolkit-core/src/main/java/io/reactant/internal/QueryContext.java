@@ -45,6 +45,16 @@ final class QueryContext extends ExecutionContext {
    * clears the field before it lets another thread take over.
    */
   private volatile @Nullable Thread running;
+  /**
+   * The queries this composite query made that had not answered when their first part returned,
+   * null while there is none: each is cancelled when this query ends, if it has not answered by
+   * then (see {@link #endChildren}). Guarded by this.
+   */
+  private java.util.@Nullable Set<ActorRuntime.QueryReply> children;
+  /**
+   * Whether this query ended: a query it makes from now on is cancelled at once. Guarded by this.
+   */
+  private boolean over;
 
   QueryContext(ActorCell cell, MethodInfo method, Caller caller, boolean inspection) {
     super(cell);
@@ -136,6 +146,54 @@ final class QueryContext extends ExecutionContext {
       ActorRuntime.QueryReply r = reply;
       if (r != null && previous != this) {
         r.answerIfEnded(); // the query's Mono ended in this part: answered after its cleanup
+      }
+    }
+  }
+
+  /**
+   * Takes {@code child}, a query this composite query made that did not answer in its first part,
+   * as one of its children: cancelled if this query ends first (at once if it has ended).
+   */
+  void adopt(ActorRuntime.QueryReply child) {
+    synchronized (this) {
+      if (!over) {
+        java.util.Set<ActorRuntime.QueryReply> c = children;
+        if (c == null) {
+          c = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+          children = c;
+        }
+        c.add(child);
+        return;
+      }
+    }
+    child.parentEnded(this);
+  }
+
+  /** {@code child} answered (or was cut short) by itself: it is no longer this query's concern. */
+  void forget(ActorRuntime.QueryReply child) {
+    synchronized (this) {
+      java.util.Set<ActorRuntime.QueryReply> c = children;
+      if (c != null) {
+        c.remove(child);
+      }
+    }
+  }
+
+  /**
+   * This query ended (answered, failed, timed out or cancelled): the queries it made that have not
+   * answered yet are cancelled, as is any it makes from now on (rules R19, R22). Any thread;
+   * idempotent.
+   */
+  void endChildren() {
+    java.util.Set<ActorRuntime.QueryReply> ended;
+    synchronized (this) {
+      over = true;
+      ended = children;
+      children = null;
+    }
+    if (ended != null) {
+      for (ActorRuntime.QueryReply child : ended) {
+        child.parentEnded(this);
       }
     }
   }

@@ -12,6 +12,7 @@ import io.reactant.state.Var;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -345,6 +346,25 @@ class QueryTest {
 
     @Query
     Mono<Long> count();
+
+    /**
+     * Writes its own value of the count, then awaits {@code hops.get(0).waitFor(answer,
+     * readOnCancel)} if it is the last hop, else {@code hops.get(0).relay} of the hops after it.
+     */
+    @CompositeQuery
+    Mono<Long> relay(List<Patient> hops, Mono<Long> answer, AtomicLong readOnCancel);
+
+    /**
+     * Awaits {@code other.waitFor(answer)} with a bounded wait of {@code wait}: "answered" and the
+     * value, or the code the query failed with.
+     */
+    @CompositeQuery
+    Mono<String> askBoundedQuery(Patient other, Duration wait, Mono<Long> answer);
+
+    /** Awaits {@code b.waitFor(fast)} and {@code c.waitFor(slow)}: the first value wins. */
+    @CompositeQuery
+    Mono<Long> firstOf(Patient b, Mono<Long> fast, Patient c, Mono<Long> slow,
+        AtomicLong readOnCancel);
   }
 
   static final class PatientActor extends Actor implements Patient {
@@ -374,6 +394,31 @@ class QueryTest {
     @Override
     public Mono<Long> count() {
       return Mono.just(count.get());
+    }
+
+    @Override
+    public Mono<Long> relay(List<Patient> hops, Mono<Long> answer, AtomicLong readOnCancel) {
+      count.set(-1);
+      Patient next = hops.get(0);
+      Mono<Long> inner = hops.size() == 1 ? next.waitFor(answer, readOnCancel)
+          : next.relay(hops.subList(1, hops.size()), answer, readOnCancel);
+      return await(inner);
+    }
+
+    @Override
+    public Mono<String> askBoundedQuery(Patient other, Duration wait, Mono<Long> answer) {
+      count.set(-1);
+      return await(io.reactant.call.CallOptions.timeout(wait).on(other)
+          .waitFor(answer, new AtomicLong()))
+          .map(v -> "answered " + v)
+          .onErrorResume(CallError.class, e -> Mono.just("code " + e.code().code()));
+    }
+
+    @Override
+    public Mono<Long> firstOf(Patient b, Mono<Long> fast, Patient c, Mono<Long> slow,
+        AtomicLong readOnCancel) {
+      return Mono.firstWithValue(await(b.waitFor(fast, new AtomicLong())),
+          await(c.waitFor(slow, readOnCancel)));
     }
   }
 
@@ -478,6 +523,100 @@ class QueryTest {
       scheduler.runUntilIdle();
       assertThat(rejects).containsExactly("patient awaitThenAdd SYS_UNKNOWN");
       assertThat(patient.count().block()).isZero();
+    }
+  }
+
+  @Test
+  @DisplayName("R19 R22 a composite query that times out cancels the queries it awaits, down the"
+      + " chain, each told once with code 6: what they waited for is let go, and nothing committed"
+      + " changes")
+  void compositeQueryTimingOutCancelsWhatItAwaits() {
+    DeterministicScheduler scheduler = DeterministicScheduler.create();
+    List<String> rejects = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (ActorSystem system = recordingRejects(scheduler, null, rejects)) {
+      Patient top = system.spawn(Patient.class, ActorId.of("top"), PatientActor::new);
+      Patient middle = system.spawn(Patient.class, ActorId.of("middle"), PatientActor::new);
+      Patient bottom = system.spawn(Patient.class, ActorId.of("bottom"), PatientActor::new);
+      reactor.core.publisher.Sinks.One<Long> answer = reactor.core.publisher.Sinks.one();
+      AtomicLong readOnCancel = new AtomicLong(Long.MIN_VALUE);
+      // only the top is bounded: the middle and the bottom would wait for ever by themselves
+      java.util.concurrent.CompletableFuture<Long> reply =
+          io.reactant.call.CallOptions.timeout(Duration.ofSeconds(2)).on(top)
+              .relay(List.of(middle, bottom), answer.asMono(), readOnCancel).toFuture();
+      scheduler.advanceTimeBy(Duration.ofMillis(1_999));
+      assertThat(reply).isNotDone();
+      assertThat(answer.currentSubscriberCount()).isOne();
+
+      scheduler.advanceTimeBy(Duration.ofMillis(1));
+
+      assertThatThrownBy(reply::join).cause().isInstanceOfSatisfying(CallError.class,
+          e -> assertThat(e.code()).isEqualTo(RejectCode.SYS_UNKNOWN));
+      assertThat(answer.currentSubscriberCount()).as("the bottom query let its answer go").isZero();
+      assertThat(readOnCancel).as("cancelled in its own context").hasValue(-1);
+      assertThat(rejects).containsExactly("top relay SYS_UNKNOWN", "middle relay SYS_UNKNOWN",
+          "bottom waitFor SYS_UNKNOWN");
+      answer.tryEmitValue(1L);
+      scheduler.runUntilIdle();
+      assertThat(rejects).as("told once each").hasSize(3);
+      assertThat(scheduler.delayedTasks()).isZero();
+      for (Patient p : List.of(top, middle, bottom)) {
+        assertThat(p.count().block()).as("committed state").isZero();
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("R19 R22 a query's own bound, shorter than that of the composite query awaiting it,"
+      + " still wins: it fails with code 6, which the composite query catches and answers in time")
+  void anAwaitedQuerysShorterBoundStillWins() {
+    DeterministicScheduler scheduler = DeterministicScheduler.create();
+    List<String> rejects = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (ActorSystem system = recordingRejects(scheduler, null, rejects)) {
+      Patient asker = system.spawn(Patient.class, ActorId.of("asker"), PatientActor::new);
+      Patient patient = system.spawn(Patient.class, ActorId.of("patient"), PatientActor::new);
+      reactor.core.publisher.Sinks.One<Long> answer = reactor.core.publisher.Sinks.one();
+      java.util.concurrent.CompletableFuture<String> reply =
+          io.reactant.call.CallOptions.timeout(Duration.ofSeconds(5)).on(asker)
+              .askBoundedQuery(patient, Duration.ofSeconds(1), answer.asMono()).toFuture();
+
+      scheduler.advanceTimeBy(Duration.ofSeconds(1));
+
+      assertThat(reply).isCompletedWithValue("code 6");
+      assertThat(answer.currentSubscriberCount()).isZero();
+      assertThat(rejects).containsExactly("patient waitFor SYS_UNKNOWN");
+      assertThat(scheduler.delayedTasks()).as("the outer bound, let go once answered").isZero();
+      assertThat(asker.count().block()).isZero();
+      assertThat(patient.count().block()).isZero();
+    }
+  }
+
+  @Test
+  @DisplayName("R19 a composite query that answers cancels the queries it made that are still"
+      + " running (the loser of a race of two awaits), told once with code 6")
+  void compositeQueryAnsweringCancelsTheQueriesItLeftRunning() {
+    DeterministicScheduler scheduler = DeterministicScheduler.create();
+    List<String> rejects = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (ActorSystem system = recordingRejects(scheduler, null, rejects)) {
+      Patient asker = system.spawn(Patient.class, ActorId.of("asker"), PatientActor::new);
+      Patient fast = system.spawn(Patient.class, ActorId.of("fast"), PatientActor::new);
+      Patient slow = system.spawn(Patient.class, ActorId.of("slow"), PatientActor::new);
+      reactor.core.publisher.Sinks.One<Long> first = reactor.core.publisher.Sinks.one();
+      reactor.core.publisher.Sinks.One<Long> second = reactor.core.publisher.Sinks.one();
+      AtomicLong readOnCancel = new AtomicLong(Long.MIN_VALUE);
+      java.util.concurrent.CompletableFuture<Long> reply = asker.firstOf(fast, first.asMono(),
+          slow, second.asMono(), readOnCancel).toFuture();
+      assertThat(second.currentSubscriberCount()).isOne();
+
+      first.tryEmitValue(7L);
+      scheduler.runUntilIdle();
+
+      assertThat(reply).isCompletedWithValue(7L);
+      assertThat(second.currentSubscriberCount()).as("the loser let its answer go").isZero();
+      assertThat(readOnCancel).hasValue(-1);
+      assertThat(rejects).containsExactly("slow waitFor SYS_UNKNOWN");
+      second.tryEmitValue(8L);
+      scheduler.runUntilIdle();
+      assertThat(rejects).hasSize(1);
     }
   }
 
@@ -810,6 +949,109 @@ class QueryTest {
       assertThat(inconsistent).hasValue(0);
       assertThat(queries.get()).isGreaterThanOrEqualTo(1000);
       assertThat(account.sum().block()).isZero();
+    }
+  }
+
+  @Test
+  @DisplayName("R19 R22 composite queries made on 4 threads timing out while the answers their"
+      + " awaited queries wait for arrive on 2 others: each ends once, answered or with code 6 told"
+      + " once, and no awaited query is left holding its answer")
+  void compositeQueriesTimingOutAsTheirAnswersArrive() throws Exception {
+    java.util.concurrent.ConcurrentHashMap<String, AtomicInteger> told =
+        new java.util.concurrent.ConcurrentHashMap<>();
+    try (ActorSystem system = ActorSystem.create(ActorSystemConfig.builder().parallelism(2)
+        .listener(new TurnListener() {
+          @Override
+          public void callRejected(ActorId actor, String method, RejectCode code) {
+            told.computeIfAbsent(actor.value().replaceAll("[0-9]", "") + " " + method + " "
+                + code.code(), k -> new AtomicInteger()).incrementAndGet();
+          }
+        }).build())) {
+      List<Patient> tops = new ArrayList<>();
+      List<Patient> middles = new ArrayList<>();
+      List<Patient> bottoms = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        tops.add(system.spawn(Patient.class, ActorId.of("top" + i), PatientActor::new));
+        middles.add(system.spawn(Patient.class, ActorId.of("middle" + i), PatientActor::new));
+        bottoms.add(system.spawn(Patient.class, ActorId.of("bottom" + i), PatientActor::new));
+      }
+      int perThread = 150;
+      int askers = 4;
+      List<reactor.core.publisher.Sinks.One<Long>> answers = new ArrayList<>();
+      for (int i = 0; i < askers * perThread; i++) {
+        answers.add(reactor.core.publisher.Sinks.one());
+      }
+      java.util.concurrent.atomic.AtomicReferenceArray<Mono<Long>> replies =
+          new java.util.concurrent.atomic.AtomicReferenceArray<>(answers.size());
+      java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(askers + 2);
+      List<Thread> threads = new ArrayList<>();
+      for (int t = 0; t < askers; t++) {
+        int thread = t;
+        threads.add(new Thread(() -> {
+          java.util.Random random = new java.util.Random(thread);
+          await(start);
+          for (int i = thread * perThread; i < (thread + 1) * perThread; i++) {
+            int k = i % 4;
+            replies.set(i, io.reactant.call.CallOptions
+                .timeout(Duration.ofNanos(1 + random.nextInt(1_000_000))).on(tops.get(k))
+                .relay(List.of(middles.get(k), bottoms.get(k)), answers.get(i).asMono(),
+                    new AtomicLong()));
+          }
+        }));
+      }
+      for (int t = 0; t < 2; t++) {
+        int thread = t;
+        threads.add(new Thread(() -> {
+          await(start);
+          // from the last query made to the first: the first ones have timed out by then, the
+          // last ones have not, and those in between race their bounds; one in 5 never gets its
+          // answer
+          for (int i = answers.size() - 1 - thread; i >= 0; i -= 2) {
+            while (replies.get(i) == null) {
+              Thread.onSpinWait();
+            }
+            if (i % 5 != 0) {
+              answers.get(i).tryEmitValue((long) i);
+            }
+          }
+        }));
+      }
+      threads.forEach(Thread::start);
+      for (Thread thread : threads) {
+        thread.join(TimeUnit.SECONDS.toMillis(30));
+      }
+      int values = 0;
+      int timedOut = 0;
+      for (int i = 0; i < answers.size(); i++) {
+        Mono<Long> reply = replies.get(i);
+        try {
+          Long value = reply.block(Duration.ofSeconds(10));
+          assertThat(value).as("query %d", i).isEqualTo((long) i);
+          assertThat(i % 5).as("query %d got its answer", i).isNotZero();
+          values++;
+        } catch (CallError e) {
+          assertThat(e.code()).as("query %d: %s", i, e).isEqualTo(RejectCode.SYS_UNKNOWN);
+          timedOut++;
+        }
+        assertThat(answers.get(i).currentSubscriberCount()).as("query %d holds nothing", i).isZero();
+      }
+      assertThat(values + timedOut).isEqualTo(answers.size());
+      AtomicInteger tops6 = told.getOrDefault("top relay 6", new AtomicInteger());
+      assertThat(tops6).as("each timeout told once").hasValue(timedOut);
+      assertThat(told.keySet()).isSubsetOf("top relay 6", "middle relay 6", "bottom waitFor 6");
+      for (int i = 0; i < 4; i++) {
+        for (Patient p : List.of(tops.get(i), middles.get(i), bottoms.get(i))) {
+          assertThat(p.count().block()).isZero();
+        }
+      }
+    }
+  }
+
+  private static void await(java.util.concurrent.CyclicBarrier barrier) {
+    try {
+      barrier.await(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
     }
   }
 
