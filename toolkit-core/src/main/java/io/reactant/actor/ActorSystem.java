@@ -222,6 +222,17 @@ public interface ActorSystem extends AutoCloseable {
   long cyclesBalance(ActorId id);
 
   /**
+   * Returns whether the system's shutdown has begun ({@link #shutdown} or {@link #close} was
+   * called, inside its grace period or after it): from then on it accepts no new call (they fail
+   * with code 2), and it never accepts calls again. A reading that may be used anywhere, an actor's
+   * turn included. Thread-safe: once {@code shutdown} or {@code close} returned on one thread,
+   * every thread reads {@code true} (a volatile read; a call refused with code 2 because of the
+   * shutdown is likewise seen after it); a {@code shutdown} that threw (a negative grace period, or
+   * one called inside an actor) began nothing.
+   */
+  boolean isShutdown();
+
+  /**
    * Shuts the system down in order and returns a future that completes when it is done.
    *
    * <ol>

@@ -279,6 +279,11 @@ public final class ActorRuntime implements ActorSystem {
     return closed;
   }
 
+  @Override
+  public boolean isShutdown() {
+    return closed;
+  }
+
   /** A call enters the count of calls in flight (see {@link Call#queued}). */
   void callCounted() {
     inFlight.increment();

@@ -137,6 +137,66 @@ class ShutdownContractTest {
     assertThat(system.actorIds()).containsExactly(ActorId.of("t"));
   }
 
+  public interface Observer {
+    /** Reads, inside its turn, whether the system's shutdown has begun. */
+    Mono<Boolean> sawShutdown(ActorSystem system);
+  }
+
+  static final class ObserverActor extends Actor implements Observer {
+    @Override
+    public Mono<Boolean> sawShutdown(ActorSystem system) {
+      return Mono.just(system.isShutdown());
+    }
+  }
+
+  @Test
+  @DisplayName("isShutdown is false while the system runs (and after a refused shutdown), true on"
+      + " every thread once shutdown returned, through the grace period and after it, and may be"
+      + " read inside a turn")
+  void isShutdownSaysWhetherTheShutdownBegan() throws Exception {
+    DeterministicScheduler scheduler = DeterministicScheduler.create();
+    Sinks.One<String> gate = Sinks.one();
+    ActorSystem system = TestSystems.on(scheduler);
+    Target target = system.spawn(Target.class, TargetActor::new);
+    Waiter waiter = system.spawn(Waiter.class, () -> new WaiterActor(gate.asMono()));
+    Observer observer = system.spawn(Observer.class, ObserverActor::new);
+    assertThat(system.isShutdown()).isFalse();
+    assertThat(scheduler.await(observer.sawShutdown(system))).isFalse();
+    assertThatThrownBy(() -> system.shutdown(Duration.ofSeconds(-1)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(system.isShutdown()).as("a refused shutdown began nothing").isFalse();
+    Mono<String> suspended = waiter.callAfterGate(target);
+    scheduler.runUntilIdle();
+
+    Mono<Void> done = system.shutdown(Duration.ofSeconds(10));
+    assertThat(system.isShutdown()).as("in the grace period").isTrue();
+    boolean[] seen = new boolean[1];
+    Thread other = new Thread(() -> seen[0] = system.isShutdown());
+    other.start();
+    other.join();
+    assertThat(seen[0]).as("read on another thread").isTrue();
+    assertThatThrownBy(() -> scheduler.await(observer.sawShutdown(system)))
+        .satisfies(ShutdownContractTest::isCodeTwo);
+    gate.tryEmitValue("open");
+    assertThat(scheduler.await(suspended)).isEqualTo("code 2, code 2");
+    scheduler.await(done);
+    assertThat(system.isShutdown()).as("after the shutdown ended").isTrue();
+    system.close();
+    assertThat(system.isShutdown()).isTrue();
+  }
+
+  @Test
+  @DisplayName("close begins the shutdown as shutdown does: isShutdown reads true once it returned")
+  void closeBeginsTheShutdown() {
+    DeterministicScheduler scheduler = DeterministicScheduler.create();
+    ActorSystem system = TestSystems.on(scheduler);
+    system.spawn(Target.class, TargetActor::new);
+    system.close(); // on a scheduler of the configuration: returns at once
+    assertThat(system.isShutdown()).isTrue();
+    scheduler.runUntilIdle();
+    assertThat(system.isShutdown()).isTrue();
+  }
+
   private static void isCodeTwo(Throwable e) {
     assertThat(e).isInstanceOfSatisfying(CallError.class,
         ce -> assertThat(ce.code()).isEqualTo(RejectCode.SYS_TRANSIENT));
