@@ -36,7 +36,27 @@ class ActuatorApiTests {
     client.get().uri("/actuator/health").exchange()
         .expectStatus().isOk().expectBody()
         .jsonPath("$.status").isEqualTo("UP")
-        .jsonPath("$.components.diskSpace.status").isEqualTo("UP");
+        .jsonPath("$.components.diskSpace.status").isEqualTo("UP")
+        .jsonPath("$.components.reactant.status").isEqualTo("UP");
+  }
+
+  @Test
+  void healthOfTheActorSystemShowsItsFiguresToAuthenticatedUsersOnly() {
+    client.post().uri("/api/counters/{name}/bump", "healthy-" + UUID.randomUUID()).exchange()
+        .expectStatus().isOk();
+    client.get().uri("/actuator/health/reactant").exchange()
+        .expectStatus().isOk().expectBody()
+        .jsonPath("$.status").isEqualTo("UP")
+        .jsonPath("$.details.name").isEqualTo("sample")
+        .jsonPath("$.details.actors").value(Integer.class, n -> assertThat(n).isPositive())
+        .jsonPath("$.details.queuedMessages").isNumber()
+        .jsonPath("$.details.deepestMailbox").isNumber()
+        .jsonPath("$.details.maxActors").isEqualTo(100000)
+        .jsonPath("$.details.mailboxCapacity").doesNotExist(); // unbounded in the sample
+    // anonymous callers see no components (show-details: when-authorized): Actuator answers 404,
+    // with nothing in the body
+    anonymous.get().uri("/actuator/health/reactant").exchange()
+        .expectStatus().isNotFound().expectBody().isEmpty();
   }
 
   @Test

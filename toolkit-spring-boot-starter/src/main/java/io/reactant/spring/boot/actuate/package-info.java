@@ -1,6 +1,6 @@
 /**
- * Observability of the actor system: Micrometer metrics of turns, rejects and mailboxes, and the
- * Actuator endpoint {@code actors} that lists the live actors.
+ * Observability of the actor system: Micrometer metrics of turns, rejects and mailboxes, its health
+ * indicator, and the Actuator endpoint {@code actors} that lists the live actors.
  */
 @NullMarked
 package io.reactant.spring.boot.actuate;
