@@ -52,6 +52,22 @@ public interface TurnListener {
   }
 
   /**
+   * Called when a call's future fails, as {@link #callRejected(ActorId, String, RejectCode)} says,
+   * with the interface of the reference the call went through, which declares the method (the
+   * actor's own interface, unless the reference is of another interface the actor implements; a
+   * call to an actor that does not exist has one too). The runtime calls this one; by default it
+   * calls the other, so a listener overrides either.
+   *
+   * @param actor the callee
+   * @param type the interface of the reference the call went through
+   * @param method the method's name
+   * @param code the reject code
+   */
+  default void callRejected(ActorId actor, Class<?> type, String method, RejectCode code) {
+    callRejected(actor, method, code);
+  }
+
+  /**
    * Called once for a turn that has held a pool thread for at least the system's
    * {@link ActorSystemConfig#longTurnWarning()}, while it still runs (it is also logged, with the
    * thread's stack). Unlike the other callbacks, it runs on the runtime's watchdog thread, not on

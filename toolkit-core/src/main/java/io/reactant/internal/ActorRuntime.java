@@ -1289,7 +1289,7 @@ public final class ActorRuntime implements ActorSystem {
         // Mono.just, Mono.empty, Mono.error: the outcome is known without subscribing
         value = scalar.call();
       } else if (result != null) {
-        reply = new QueryReply(this, query, method, future, parent);
+        reply = new QueryReply(this, query, target.type(), method, future, parent);
         if (query.composite) {
           query.reply = reply; // its later parts answer it when they end (QueryContext.runPart)
         }
@@ -1305,7 +1305,7 @@ public final class ActorRuntime implements ActorSystem {
     }
     try {
       if (failure != null) {
-        queryFailed(cell, method, future, failure);
+        queryFailed(cell, target.type(), method, future, failure);
       } else if (reply == null) {
         future.complete(value);
       } else {
@@ -1338,25 +1338,33 @@ public final class ActorRuntime implements ActorSystem {
    */
   private void refuseQuery(ActorProxy target, MethodInfo method, CallFuture<Object> future,
       CallError refusal) {
-    future.fail(refusal, () -> rejected(target.id, method.name, refusal.code()));
+    future.fail(refusal, () -> rejected(target.id, target.type(), method.name, refusal.code()));
   }
 
-  /** Fails a query's future: code 4 for a {@link CallError} it let escape, else code 5. */
-  private void queryFailed(ActorCell cell, MethodInfo method, CallFuture<Object> future, Throwable t) {
+  /**
+   * Fails a query's future: code 4 for a {@link CallError} it let escape, else code 5; {@code type}
+   * is the interface of the reference it was called through.
+   */
+  private void queryFailed(ActorCell cell, Class<?> type, MethodInfo method,
+      CallFuture<Object> future, Throwable t) {
     if (t instanceof CallError ce) {
-      future.fail(Call.asReject(ce), () -> rejected(cell.id, method.name, RejectCode.CANISTER_REJECT));
+      future.fail(Call.asReject(ce),
+          () -> rejected(cell.id, type, method.name, RejectCode.CANISTER_REJECT));
     } else {
       future.fail(new CallError(RejectCode.CANISTER_ERROR, Call.describeTrap(cell.id, method, t), t),
-          () -> rejected(cell.id, method.name, RejectCode.CANISTER_ERROR));
+          () -> rejected(cell.id, type, method.name, RejectCode.CANISTER_ERROR));
     }
   }
 
-  /** Tells the listener that a call to {@code actor} failed with {@code code}. */
-  void rejected(ActorId actor, String method, RejectCode code) {
+  /**
+   * Tells the listener that a call to {@code actor} through a reference of interface {@code type}
+   * failed with {@code code}.
+   */
+  void rejected(ActorId actor, Class<?> type, String method, RejectCode code) {
     TurnListener l = listener;
     if (l != null) {
       try {
-        l.callRejected(actor, method, code);
+        l.callRejected(actor, type, method, code);
       } catch (RuntimeException e) {
         listenerFailed(e);
       }
@@ -1420,6 +1428,8 @@ public final class ActorRuntime implements ActorSystem {
 
     private final ActorRuntime runtime;
     private final QueryContext query;
+    /** The interface of the reference the query was called through, for the listener. */
+    private final Class<?> type;
     private final MethodInfo method;
     private final CallFuture<Object> future;
     /** The composite query that made this one, which cancels it if it ends first; or null. */
@@ -1437,10 +1447,11 @@ public final class ActorRuntime implements ActorSystem {
     private @Nullable Throwable dropped;
     private volatile boolean ended;
 
-    QueryReply(ActorRuntime runtime, QueryContext query, MethodInfo method,
+    QueryReply(ActorRuntime runtime, QueryContext query, Class<?> type, MethodInfo method,
         CallFuture<Object> future, @Nullable QueryContext parent) {
       this.runtime = runtime;
       this.query = query;
+      this.type = type;
       this.method = method;
       this.future = future;
       this.parent = parent;
@@ -1498,7 +1509,7 @@ public final class ActorRuntime implements ActorSystem {
      */
     private void cutShort(CallError error) {
       future.fail(error, () -> {
-        runtime.rejected(query.cell.id, method.name, error.code());
+        runtime.rejected(query.cell.id, type, method.name, error.code());
         query.run(() -> {
           Subscription s = upstream;
           if (s != null) {
@@ -1615,7 +1626,7 @@ public final class ActorRuntime implements ActorSystem {
       Trap raised = query.raised;
       Throwable failure = raised != null ? raised : dropped != null ? dropped : error;
       if (failure != null) {
-        runtime.queryFailed(query.cell, method, future, failure);
+        runtime.queryFailed(query.cell, type, method, future, failure);
       } else {
         future.complete(value);
       }

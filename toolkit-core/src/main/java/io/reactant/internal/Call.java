@@ -604,7 +604,7 @@ class Call extends Envelope
    * not a call and overrides it to tell nothing.
    */
   void rejected(RejectCode code) {
-    target.runtime.rejected(target.id, method.name, code);
+    target.runtime.rejected(target.id, target.type(), method.name, code);
   }
 
   /** Fails the call's future with {@code error}; the listener hears its first failure only. */

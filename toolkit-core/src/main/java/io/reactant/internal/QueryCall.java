@@ -45,6 +45,6 @@ final class QueryCall implements Outgoing {
   public void revoke() {
     future.fail(new CallError(RejectCode.SYS_FATAL, "The query " + method + " on " + target.id
         + " was revoked: the turn that sent it trapped (rule R10)"),
-        () -> runtime.rejected(target.id, method.name, RejectCode.SYS_FATAL));
+        () -> runtime.rejected(target.id, target.type(), method.name, RejectCode.SYS_FATAL));
   }
 }

@@ -180,6 +180,103 @@ class TurnListenerContractTest {
         "store.read 2");
   }
 
+  /** A second interface of an actor, whose queries fail. */
+  public interface Gauge {
+    /** Traps as it runs. */
+    @Query
+    Mono<Long> broken();
+
+    /** Returns a {@code Mono} that fails once subscribed. */
+    @Query
+    Mono<Long> brokenLater();
+  }
+
+  static final class GaugedStoreActor extends Actor implements Store, Gauge {
+    @Override
+    public Mono<Long> broken() {
+      return trap("broken");
+    }
+
+    @Override
+    public Mono<Long> brokenLater() {
+      return Mono.fromCallable(() -> {
+        throw new IllegalStateException("broken later");
+      });
+    }
+
+    @Override
+    public Mono<Long> add(long n) {
+      return Mono.just(n);
+    }
+
+    @Override
+    public Mono<Long> addTwice(long n) {
+      return Mono.just(n);
+    }
+
+    @Override
+    public Mono<Long> fail() {
+      return trap("no");
+    }
+
+    @Override
+    public Mono<Long> sendThenTrap() {
+      return trap("no");
+    }
+
+    @Override
+    public void poke(long n) {
+    }
+
+    @Override
+    public Mono<Void> armTrappingTimer() {
+      return done();
+    }
+
+    @Override
+    public Mono<Long> read() {
+      return Mono.just(0L);
+    }
+  }
+
+  /** Records the failed calls with the interface the listener is told of. */
+  static final class TypedRecorder implements TurnListener {
+    final List<String> rejects = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void callRejected(ActorId actor, Class<?> type, String method, RejectCode code) {
+      rejects.add(type.getSimpleName() + " " + actor + "." + method + " " + code.code());
+    }
+  }
+
+  @Test
+  @DisplayName("R12a callRejected is told the interface of the reference a failed call went through"
+      + " (one to no actor, a query refused or failed, now or later, a trapped update): methods"
+      + " of the same name on two types are told apart")
+  void rejectsNameTheCallsInterface() {
+    DeterministicScheduler scheduler = DeterministicScheduler.create();
+    TypedRecorder recorder = new TypedRecorder();
+    ActorSystem system = system(scheduler, recorder);
+    system.spawn(Store.class, ActorId.of("store"), GaugedStoreActor::new);
+    Store ghost = system.lookup(Store.class, ActorId.of("ghost"));
+    Gauge gauge = system.lookup(Gauge.class, ActorId.of("store"));
+
+    assertThatThrownBy(() -> scheduler.await(ghost.add(1))).isInstanceOf(CallError.class);
+    assertThatThrownBy(() -> scheduler.await(ghost.read())).isInstanceOf(CallError.class);
+    assertThatThrownBy(() -> scheduler.await(system.lookup(Other.class, ActorId.of("store"))
+        .peek())).isInstanceOf(CallError.class);
+    assertThatThrownBy(() -> scheduler.await(gauge.broken())).isInstanceOf(CallError.class);
+    assertThatThrownBy(() -> scheduler.await(gauge.brokenLater())).isInstanceOf(CallError.class);
+    assertThatThrownBy(() -> scheduler.await(system.lookup(Store.class, ActorId.of("store"))
+        .fail())).isInstanceOf(CallError.class);
+
+    assertThat(recorder.rejects).containsExactly("Store ghost.add 3", "Store ghost.read 3",
+        "Other store.peek 3", "Gauge store.broken 5", "Gauge store.brokenLater 5",
+        "Store store.fail 5");
+    system.close();
+    scheduler.runUntilIdle();
+  }
+
   @Test
   @DisplayName("turnEnded hears each turn of an update, its continuation after an await included,"
       + " with its outcome, and no query")

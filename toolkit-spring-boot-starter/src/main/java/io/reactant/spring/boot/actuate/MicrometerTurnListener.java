@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Records the turns and failed calls of an actor system in Micrometer.
@@ -22,9 +23,14 @@ import java.util.function.Function;
  *       see {@code ActorBeanRegistrar.typeName}; the interface's simple name by default) and the
  *       {@code outcome} ({@code committed} or {@code trapped}): its count is the
  *       number of turns, commits and traps, its time the turn duration;
- *   <li>{@code reactant.rejects}, a counter tagged with the {@code method}, the reject
- *       {@code code} and its name ({@code reject}), for every call whose future failed and every
- *       oneway that failed so (see {@link TurnListener#callRejected});
+ *   <li>{@code reactant.rejects}, a counter tagged with the actor {@code type} (named as for
+ *       {@code reactant.turns}: the interface of the reference the call went through, the
+ *       actor's own unless the reference is of another interface it implements), the
+ *       {@code method}, the reject {@code code} and its name ({@code reject}), for every call
+ *       whose future failed and every oneway that failed so (see
+ *       {@link TurnListener#callRejected(ActorId, Class, String, RejectCode)}). Unlike the turn
+ *       timers, these counters appear with their first event: at zero for every method and code
+ *       of every type, they would be many series for little;
  *   <li>{@code reactant.turns.long}, a counter tagged with the actor {@code type} and the
  *       {@code method}, for every turn that held a pool thread past the system's long-turn
  *       warning (almost always a turn that blocks its thread).
@@ -40,6 +46,8 @@ public final class MicrometerTurnListener implements TurnListener {
   public static final String REJECTS = "reactant.rejects";
   /** The name of the long-turn counter. */
   public static final String LONG_TURNS = "reactant.turns.long";
+  /** The {@code type} tag of a failed call told without its type. */
+  public static final String UNKNOWN_TYPE = "unknown";
 
   private final MeterRegistry registry;
   private final Function<Class<?>, String> typeNames;
@@ -53,7 +61,7 @@ public final class MicrometerTurnListener implements TurnListener {
 
   /**
    * A listener that tags each actor type with the name {@code typeNames} gives it (called once
-   * per type and outcome, not per turn).
+   * per meter, not per turn or failed call).
    */
   public MicrometerTurnListener(MeterRegistry registry, Function<Class<?>, String> typeNames) {
     this.registry = Objects.requireNonNull(registry, "registry");
@@ -86,14 +94,31 @@ public final class MicrometerTurnListener implements TurnListener {
   }
 
   @Override
+  public void callRejected(ActorId actor, Class<?> type, String method, RejectCode code) {
+    rejectCounters.computeIfAbsent(new RejectKey(type, method, code), this::rejectCounter)
+        .increment();
+  }
+
+  /**
+   * Counts a failed call of an unknown type ({@code type} tag {@value #UNKNOWN_TYPE}): the runtime
+   * calls {@link #callRejected(ActorId, Class, String, RejectCode)} instead, so only a listener of
+   * the application's that passes this event on without its type calls this one.
+   */
+  @Override
   public void callRejected(ActorId actor, String method, RejectCode code) {
-    rejectCounters.computeIfAbsent(new RejectKey(method, code), k -> Counter.builder(REJECTS)
+    rejectCounters.computeIfAbsent(new RejectKey(null, method, code), this::rejectCounter)
+        .increment();
+  }
+
+  private Counter rejectCounter(RejectKey k) {
+    Class<?> type = k.type();
+    return Counter.builder(REJECTS)
         .description("Failed calls, oneways included, by reject code")
+        .tag("type", type == null ? UNKNOWN_TYPE : typeNames.apply(type))
         .tag("method", k.method())
         .tag("code", Integer.toString(k.code().code()))
         .tag("reject", k.code().name())
-        .register(registry))
-        .increment();
+        .register(registry);
   }
 
   @Override
@@ -110,6 +135,6 @@ public final class MicrometerTurnListener implements TurnListener {
   private record TurnKey(Class<?> type, Outcome outcome) {
   }
 
-  private record RejectKey(String method, RejectCode code) {
+  private record RejectKey(@Nullable Class<?> type, String method, RejectCode code) {
   }
 }

@@ -40,6 +40,11 @@ final class CompositeTurnListener implements TurnListener {
   }
 
   @Override
+  public void callRejected(ActorId actor, Class<?> type, String method, RejectCode code) {
+    tellEach(l -> l.callRejected(actor, type, method, code));
+  }
+
+  @Override
   public void callRejected(ActorId actor, String method, RejectCode code) {
     tellEach(l -> l.callRejected(actor, method, code));
   }

@@ -19,6 +19,9 @@ import io.reactant.spring.boot.TestActors.Gate;
 import io.reactant.spring.boot.TestActors.Greeter;
 import io.reactant.spring.boot.TestActors.GreeterActor;
 import io.reactant.spring.boot.TestActors.Greetings;
+import io.reactant.spring.boot.TestActors.Note;
+import io.reactant.spring.boot.TestActors.NoteActor;
+import io.reactant.actor.Query;
 import io.reactant.spring.boot.actuate.ActorSystemMetrics;
 import io.reactant.spring.boot.actuate.MicrometerTurnListener;
 import io.reactant.state.LongVar;
@@ -94,6 +97,52 @@ class ReactantMetricsAutoConfigurationTests {
       assertThat(registry.get("reactant.rejects").tag("code", "4").tag("method", "refuse")
           .counter().count()).isEqualTo(1);
     });
+  }
+
+  /** An actor interface no {@code @ActorBean} declares, with a method named as {@code Note}'s. */
+  public interface Page {
+    @Query
+    Mono<String> text();
+  }
+
+  @Test
+  @DisplayName("R12a reactant.rejects is tagged with the actor type as reactant.turns is (its"
+      + " declared name): methods of the same name on two types are counted apart")
+  void rejectsAreCountedPerActorType() {
+    runner.withUserConfiguration(NoteActor.class).run(context -> {
+      ActorSystem system = context.getBean(ActorSystem.class);
+      Note memo = context.getBean(ActorDirectory.class).get(Note.class, "nobody");
+      assertThatThrownBy(() -> memo.text().block(java.time.Duration.ofSeconds(30)));
+      assertThatThrownBy(() -> memo.text().block(java.time.Duration.ofSeconds(30)));
+      Page page = system.lookup(Page.class, ActorId.of("nobody"));
+      assertThatThrownBy(() -> page.text().block(java.time.Duration.ofSeconds(30)));
+      Greeter greeter = context.getBean(ActorDirectory.class).singleton(Greeter.class);
+      assertThatThrownBy(() -> greeter.divide(1, 0).block(java.time.Duration.ofSeconds(30)));
+
+      MeterRegistry registry = context.getBean(MeterRegistry.class);
+      assertThat(registry.get("reactant.rejects").tag("method", "text").tag("code", "3")
+          .tag("type", "Memo").counter().count()).as("the declared name of Note").isEqualTo(2);
+      assertThat(registry.get("reactant.rejects").tag("method", "text").tag("code", "3")
+          .tag("type", "Page").counter().count()).isEqualTo(1);
+      assertThat(registry.get("reactant.rejects").tag("method", "divide").tag("code", "5")
+          .tag("type", "Greeter").counter().count()).isEqualTo(1);
+      assertThat(registry.find("reactant.rejects").counters()).hasSize(3);
+    });
+  }
+
+  @Test
+  @DisplayName("a failed call told without its type (by a listener of the application's that passes"
+      + " the event on) is counted with the type 'unknown'")
+  void rejectsToldWithoutTheirTypeAreCountedAsUnknown() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    MicrometerTurnListener metrics = new MicrometerTurnListener(registry);
+    metrics.callRejected(ActorId.of("a"), "text", io.reactant.error.RejectCode.SYS_TRANSIENT);
+    metrics.callRejected(ActorId.of("a"), Page.class, "text",
+        io.reactant.error.RejectCode.SYS_TRANSIENT);
+    assertThat(registry.get("reactant.rejects").tag("type", MicrometerTurnListener.UNKNOWN_TYPE)
+        .tag("method", "text").tag("code", "2").counter().count()).isEqualTo(1);
+    assertThat(registry.get("reactant.rejects").tag("type", "Page").counter().count())
+        .isEqualTo(1);
   }
 
   @Test
