@@ -76,8 +76,10 @@ public interface TurnListener {
    *
    * @param actor the actor
    * @param type the actor's interface
-   * @param method the method whose turn it is ("a continuation" when the turn runs for no call;
-   *     "timer" or "recurring timer" for a timer's job, whichever the timer)
+   * @param method the method of the call whose turn it is, for the whole turn: its end (telling
+   *     the listeners, releasing its sends, answering its caller) and a continuation after an
+   *     await included; "timer" or "recurring timer" for a timer's job, whichever the timer ("a
+   *     continuation" only for a turn the watchdog read as its context was being released)
    * @param running how long the watchdog has seen the turn running (at least the threshold)
    * @param thread the pool thread the turn holds
    */

@@ -251,14 +251,6 @@ public final class ActorCell extends StateStore {
     inspector = Objects.requireNonNull(hook, "hook");
   }
 
-  /**
-   * The turns this actor ended (committed or trapped); written by the executing thread only, read
-   * by monitoring and the {@link Watchdog} without synchronization.
-   */
-  long turnsEnded() {
-    return turns;
-  }
-
   /** Returns the caller of the message being executed (rule R21). */
   public Caller caller() {
     ExecutionContext c = Contexts.current();
@@ -1010,8 +1002,7 @@ public final class ActorCell extends StateStore {
    * the turn awaits.
    */
   private void finishTurn(TurnContext t, long start) {
-    Call call = t.call;
-    t.call = null;
+    Call call = t.call; // left in the context until it is released: the watchdog names the call
     Throwable trap = t.trap;
     t.trap = null;
     if (trap == null) {
@@ -1133,8 +1124,7 @@ public final class ActorCell extends StateStore {
     if (!cancel && awaits.isEmpty()) {
       return;
     }
-    t.call = call;
-    ExecutionContext previous = Contexts.enter(t);
+    ExecutionContext previous = Contexts.enter(t); // t.call is still the call
     try {
       if (cancel) {
         try {
@@ -1153,7 +1143,6 @@ public final class ActorCell extends StateStore {
       }
     } finally {
       Contexts.restore(previous);
-      t.call = null;
     }
   }
 

@@ -26,7 +26,10 @@ public abstract class ContextCarrier extends HandOffThread {
    * TurnContext#acquire}). Written by this thread only; the {@link Watchdog} reads it racily.
    */
   TurnContext turnContext = TurnContext.newForThread(this);
-  /** Turns run with {@link #turnContext} since it was created; this thread only. */
+  /**
+   * Turns run with {@link #turnContext} since it was created, counted as each starts; written by
+   * this thread only, and read racily by the {@link Watchdog}, which tells turns apart by it.
+   */
   int turnsOnContext;
   final InitContext initContext = new InitContext();
 

@@ -33,6 +33,10 @@ final class TurnContext extends ExecutionContext {
    */
   static final int TURNS_PER_CONTEXT = 4096;
 
+  /**
+   * The call the turn runs for, from its start until the context is released, the end of the turn
+   * included (read racily by the {@link Watchdog}, which names its method).
+   */
   @Nullable Call call;
   final ArrayList<Outgoing> outbox = new ArrayList<>();
   final ArrayList<AwaitSubscriber<?>> awaits = new ArrayList<>();

@@ -38,11 +38,14 @@ import reactor.util.Loggers;
  *
  * <p>The turns pay nothing for either: the pool threads register themselves when they start
  * ({@link ContextCarrier}), and the watchdog reads, without synchronization, what a turn writes
- * anyway (the actor its thread's turn context is bound to, the call its turn runs for, and that
- * actor's count of ended turns: the same actor with the same count and call in two samples is the
- * same turn, since an actor runs one turn at a time; the count alone is not, as a turn is counted
- * before its effects are released, so that the end of one and the next turn of the same actor on
- * the same thread share it). A stale reading only delays a report by a sample.
+ * anyway: its thread's turn context, the actor that context is bound to, the call the turn runs
+ * for, which stays in the context through the end of the turn (so the report of a long end names
+ * the method of the call it ends, a continuation's after an await included), and the thread's
+ * count of turns run with that context, which every turn moves on as it starts. The same context,
+ * actor and count in two samples is the same turn; the actor's count of ended turns would not do,
+ * as a turn is counted before its effects are released, so that the end of one and the next turn
+ * of the same actor on the same thread, of the same call, would share it. A stale reading only
+ * delays a report by a sample.
  */
 final class Watchdog {
 
@@ -154,20 +157,21 @@ final class Watchdog {
         seen.remove(thread);
         continue;
       }
-      long ended = cell.turnsEnded();
-      Call call = t.call;
+      int turn = thread.turnsOnContext;
       Observation o = seen.get(thread);
-      if (o == null || o.cell != cell || o.ended != ended || o.call != call) {
-        seen.put(thread, new Observation(cell, ended, call, now));
+      if (o == null || o.context != t || o.turn != turn || o.cell != cell) {
+        seen.put(thread, new Observation(t, turn, cell, now));
       } else if (!o.reported && now - o.since >= cell.runtime.longTurnNanos) {
         o.reported = true;
-        report(thread, cell, call, now - o.since);
+        report(thread, cell, t.call, now - o.since);
       }
     }
   }
 
   private static void report(Thread thread, ActorCell cell, @Nullable Call call, long runningNanos) {
-    // the listener's name is the same for every timer's job, the message's names the timer
+    // the listener's name is the same for every timer's job, the message's names the timer; a
+    // turn runs for a call from its start to its end, so "a continuation" is a reading of a
+    // context being released (no turn runs for none)
     String method = call == null ? "a continuation" : call.method.name;
     String described = call == null || call.method.method != null ? method
         : call.method.displayName;
@@ -190,18 +194,21 @@ final class Watchdog {
     }
   }
 
-  /** What the watchdog last saw on one thread: a turn of {@code cell}, first seen at {@code since}. */
+  /**
+   * What the watchdog last saw on one thread: the {@code turn}-th turn run with its turn context,
+   * a turn of {@code cell}, first seen at {@code since}.
+   */
   private static final class Observation {
+    final TurnContext context;
+    final int turn;
     final ActorCell cell;
-    final long ended;
-    final @Nullable Call call;
     final long since;
     boolean reported;
 
-    Observation(ActorCell cell, long ended, @Nullable Call call, long since) {
+    Observation(TurnContext context, int turn, ActorCell cell, long since) {
+      this.context = context;
+      this.turn = turn;
       this.cell = cell;
-      this.ended = ended;
-      this.call = call;
       this.since = since;
     }
   }

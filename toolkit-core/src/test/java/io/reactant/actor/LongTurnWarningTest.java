@@ -153,6 +153,7 @@ class LongTurnWarningTest {
         Mono<String> quick = holder.hold(open); // its end holds the thread until go opens
         Report end = next(listener.recorder, "the long end of the quick turn reported");
         assertThat(end.actor()).isEqualTo(ActorRefs.idOf(holder));
+        assertThat(end.method()).as("the end of a turn of hold").isEqualTo("hold");
         Mono<String> held = holder.hold(free); // queued while the actor still runs: same thread
         listener.go.countDown();
         assertThat(quick.block(Duration.ofSeconds(60))).isEqualTo("freed");
@@ -168,6 +169,70 @@ class LongTurnWarningTest {
     }
   }
 
+  public interface Relay {
+    /** Awaits a value, then answers in the continuation: two turns of this call. */
+    Mono<String> relay();
+  }
+
+  static final class RelayActor extends Actor implements Relay {
+    @Override
+    public Mono<String> relay() {
+      return await(Mono.just("relay")).map(v -> v + "ed");
+    }
+  }
+
+  /** Holds the end of one turn of an actor, its {@code nth}, until {@code go} opens. */
+  static final class SlowNthEnd implements TurnListener {
+    final Recorder recorder = new Recorder();
+    final java.util.concurrent.atomic.AtomicInteger ends =
+        new java.util.concurrent.atomic.AtomicInteger();
+    final CountDownLatch go = new CountDownLatch(1);
+    final int nth;
+    volatile ActorId actor;
+
+    SlowNthEnd(int nth) {
+      this.nth = nth;
+    }
+
+    @Override
+    public void turnEnded(ActorId actor, Class<?> type, Outcome outcome, long nanos) {
+      if (actor.equals(this.actor) && ends.incrementAndGet() == nth) {
+        awaitQuietly(go, 120);
+      }
+    }
+
+    @Override
+    public void turnRunningLong(ActorId actor, Class<?> type, String method, Duration running,
+        Thread thread) {
+      recorder.turnRunningLong(actor, type, method, running, thread);
+    }
+  }
+
+  @Test
+  @DisplayName("R13 the long end of a continuation's turn after an await (what its listener, its"
+      + " reply or its sends hold the thread for) is reported with the actor type and method of the"
+      + " call it continues, not as \"a continuation\"")
+  void theLongEndOfAContinuationNamesItsCallsMethod() throws Exception {
+    SlowNthEnd listener = new SlowNthEnd(2); // the first turn's end passes, the continuation's holds
+    try (ActorSystem system = ActorSystem.create(ActorSystemConfig.builder()
+        .name("reactant-watched").parallelism(2).longTurnWarning(Duration.ofMillis(50))
+        .listener(listener).build())) {
+      Relay relay = system.spawn(Relay.class, RelayActor::new);
+      listener.actor = ActorRefs.idOf(relay);
+      try {
+        Mono<String> relayed = relay.relay();
+        Report r = next(listener.recorder, "the long end of the continuation reported");
+        assertThat(r.actor()).isEqualTo(ActorRefs.idOf(relay));
+        assertThat(r.type()).isEqualTo(Relay.class);
+        assertThat(r.method()).isEqualTo("relay");
+        listener.go.countDown();
+        assertThat(relayed.block(Duration.ofSeconds(60))).isEqualTo("relayed");
+      } finally {
+        listener.go.countDown();
+      }
+    }
+  }
+
   /**
    * The next report of a job, past any of the turn that set its timer: on a loaded machine, that
    * turn (its body, or its end, which starts the scheduler's timer thread) may itself take long.
@@ -175,7 +240,7 @@ class LongTurnWarningTest {
    */
   private static Report nextOfAJob(Recorder recorder, String what) throws InterruptedException {
     Report r = next(recorder, what);
-    while (r.method().equals("a continuation") || r.method().equals("holdInATimer")) {
+    while (r.method().equals("holdInATimer")) { // its body, or its end
       r = next(recorder, what);
     }
     return r;
