@@ -213,7 +213,8 @@ class LongTurnWarningTest {
       + " reply or its sends hold the thread for) is reported with the actor type and method of the"
       + " call it continues, not as \"a continuation\"")
   void theLongEndOfAContinuationNamesItsCallsMethod() throws Exception {
-    SlowNthEnd listener = new SlowNthEnd(2); // the first turn's end passes, the continuation's holds
+    // the first turn's end passes, the continuation's holds
+    SlowNthEnd listener = new SlowNthEnd(2);
     try (ActorSystem system = ActorSystem.create(ActorSystemConfig.builder()
         .name("reactant-watched").parallelism(2).longTurnWarning(Duration.ofMillis(50))
         .listener(listener).build())) {

@@ -72,8 +72,8 @@ class ReactantHealthContributorAutoConfigurationTests {
   }
 
   @Test
-  @DisplayName("R12a once the system's shutdown began (its calls refused with code 2), the health is"
-      + " OUT_OF_SERVICE, saying why; without details, only the status")
+  @DisplayName("R12a once the system's shutdown began (its calls refused with code 2), the health"
+      + " is OUT_OF_SERVICE, saying why; without details, only the status")
   void outOfServiceOnceTheSystemIsShutDown() {
     runner.run(context -> {
       ReactantHealthIndicator indicator = context.getBean(ReactantHealthIndicator.class);
@@ -122,7 +122,7 @@ class ReactantHealthContributorAutoConfigurationTests {
       assertThat(context.getBean(HealthContributorRegistry.class).getContributor("reactant"))
           .isSameAs(own);
     });
-    runner.withUserConfiguration(OwnIndicator.class).run(context -> assertThat(context).getBeanNames(ReactantHealthIndicator.class)
-            .containsExactly("mine"));
+    runner.withUserConfiguration(OwnIndicator.class).run(context -> assertThat(context)
+        .getBeanNames(ReactantHealthIndicator.class).containsExactly("mine"));
   }
 }
