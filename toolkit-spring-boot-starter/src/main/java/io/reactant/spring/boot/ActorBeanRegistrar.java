@@ -384,6 +384,7 @@ public final class ActorBeanRegistrar implements BeanDefinitionRegistryPostProce
   private static void rejectDuplicates(List<ActorDeclaration> found) {
     Map<Class<?>, ActorDeclaration> byType = new HashMap<>();
     Map<String, ActorDeclaration> byName = new HashMap<>();
+    Map<ActorId, ActorDeclaration> byId = new HashMap<>();
     for (ActorDeclaration d : found) {
       ActorDeclaration other = byType.putIfAbsent(d.type(), d);
       if (other != null) {
@@ -399,6 +400,17 @@ public final class ActorBeanRegistrar implements BeanDefinitionRegistryPostProce
         throw new ActorDeclarationException("The actor name '" + d.name() + "' is used twice: by "
             + other.implementation().getName() + " and by " + d.implementation().getName(),
             "Give one of them another name with @ActorBean(name = ...).");
+      }
+      other = d.singletonId() == null ? null : byId.putIfAbsent(d.singletonId(), d);
+      if (other != null) {
+        // actor ids are unique across types: the second would never be created, and its
+        // reference would name the first actor, which has none of its methods
+        throw new ActorDeclarationException("The singleton id '" + d.singletonId() + "' is used"
+            + " twice: by " + other.implementation().getName() + " (actor type '" + other.name()
+            + "') and by " + d.implementation().getName() + " (actor type '" + d.name() + "')",
+            "Give one of them another id with @ActorBean(id = ...): actor ids are unique across"
+                + " types (by default a singleton's id is its name with a lower-case first"
+                + " letter).");
       }
     }
   }

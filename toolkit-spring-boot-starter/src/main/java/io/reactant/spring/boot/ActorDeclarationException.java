@@ -6,8 +6,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Thrown at startup when the actors declared with {@link ActorBean} are misconfigured: a class
  * that is not an actor, an interface that cannot be an actor type, an actor type or name declared
- * twice, an id on an actor that is not a singleton, a constructor dependency of a singleton or
- * virtual actor that no bean satisfies.
+ * twice, two singletons of one id, an id on an actor that is not a singleton, a constructor
+ * dependency of a singleton or virtual actor that no bean satisfies.
  *
  * <p>It carries the action that fixes the problem, which the startup failure report prints.
  */

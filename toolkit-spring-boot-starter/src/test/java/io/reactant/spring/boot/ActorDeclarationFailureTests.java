@@ -45,6 +45,57 @@ class ActorDeclarationFailureTests {
   }
 
   @Test
+  @DisplayName("R21 two singletons of one id fail the startup, naming both and the id, whether set"
+      + " or derived from names that differ only in their first letter's case: the second was"
+      + " never created, its reference named the first actor, and every call to it failed with"
+      + " code 3")
+  void twoSingletonsOfOneIdFailTheStartup() {
+    runner.withUserConfiguration(SharedIdLabelActor.class, SharedIdPlainActor.class)
+        .run(failsWith(analysis -> {
+          assertThat(analysis.getDescription()).contains("The singleton id 'shared' is used twice")
+              .contains(SharedIdLabelActor.class.getName())
+              .contains(SharedIdPlainActor.class.getName());
+          assertThat(analysis.getAction()).contains("@ActorBean(id = ...)");
+        }));
+    runner.withUserConfiguration(UpperLabelActor.class, LowerPlainActor.class)
+        .run(failsWith(analysis -> assertThat(analysis.getDescription())
+            .contains("The singleton id 'label' is used twice")
+            .contains(UpperLabelActor.class.getName()).contains(LowerPlainActor.class.getName())));
+  }
+
+  @ActorBean(id = "shared")
+  public static final class SharedIdLabelActor extends Actor implements Label {
+    @Override
+    public Mono<String> label() {
+      return Mono.just("label");
+    }
+  }
+
+  @ActorBean(id = "shared")
+  public static final class SharedIdPlainActor extends Actor implements Plain {
+    @Override
+    public Mono<String> plain() {
+      return Mono.just("plain");
+    }
+  }
+
+  @ActorBean(name = "Label")
+  public static final class UpperLabelActor extends Actor implements Label {
+    @Override
+    public Mono<String> label() {
+      return Mono.just("label");
+    }
+  }
+
+  @ActorBean(name = "label")
+  public static final class LowerPlainActor extends Actor implements Plain {
+    @Override
+    public Mono<String> plain() {
+      return Mono.just("plain");
+    }
+  }
+
+  @Test
   void classThatIsNotAnActorFails() {
     runner.withUserConfiguration(NotAnActor.class).run(failsWith(analysis ->
         assertThat(analysis.getDescription()).contains("does not extend io.reactant.actor.Actor")));
