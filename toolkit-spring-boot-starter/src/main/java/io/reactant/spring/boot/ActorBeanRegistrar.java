@@ -346,6 +346,13 @@ public final class ActorBeanRegistrar implements BeanDefinitionRegistryPostProce
       throw new ActorDeclarationException(where + " has the name '" + name + "', which is not a"
           + " URL path segment", "Use letters, digits, '_', '.', '~' or '-' in @ActorBean(name).");
     }
+    if (name.equals(".") || name.equals("..")) {
+      throw new ActorDeclarationException(where + " has the name '" + name + "', which is a"
+          + " dot-segment of a URL path: clients remove it from /actors/" + name + "/{id}/{method}"
+          + " (RFC 3986) and Spring Security's firewall refuses it, so no call would reach the"
+          + " type", "Use another name in @ActorBean(name), with a letter, a digit, '_', '~' or"
+          + " '-'.");
+    }
     ActorId id = null;
     if (annotation.activation() == Activation.SINGLETON) {
       id = ActorId.of(StringUtils.hasText(annotation.id())

@@ -96,6 +96,48 @@ class ActorDeclarationFailureTests {
   }
 
   @Test
+  @DisplayName("R23 a type named '.' or '..' fails the startup: such a path segment is one that"
+      + " clients and the security firewall remove or refuse (RFC 3986 dot-segments), so"
+      + " /actors/../{id}/{method} never reached it")
+  void aTypeNamedWithDotsOnlyFailsTheStartup() {
+    runner.withUserConfiguration(DotsActor.class).run(failsWith(analysis -> {
+      assertThat(analysis.getDescription())
+          .contains("has the name '..', which is a dot-segment of a URL path");
+      assertThat(analysis.getAction()).contains("@ActorBean(name)");
+    }));
+    runner.withUserConfiguration(DotActor.class).run(failsWith(analysis ->
+        assertThat(analysis.getDescription()).contains("has the name '.', which is a dot-segment")));
+    runner.withUserConfiguration(ThreeDotsActor.class).run(context -> {
+      assertThat(context).hasNotFailed();
+      assertThat(context.getBean(ActorDirectory.class).declaration("...")).isPresent();
+    });
+  }
+
+  @ActorBean(name = "..")
+  public static final class DotsActor extends Actor implements Label {
+    @Override
+    public Mono<String> label() {
+      return Mono.just("dots");
+    }
+  }
+
+  @ActorBean(name = ".")
+  public static final class DotActor extends Actor implements Label {
+    @Override
+    public Mono<String> label() {
+      return Mono.just("dot");
+    }
+  }
+
+  @ActorBean(name = "...")
+  public static final class ThreeDotsActor extends Actor implements Label {
+    @Override
+    public Mono<String> label() {
+      return Mono.just("three dots");
+    }
+  }
+
+  @Test
   void classThatIsNotAnActorFails() {
     runner.withUserConfiguration(NotAnActor.class).run(failsWith(analysis ->
         assertThat(analysis.getDescription()).contains("does not extend io.reactant.actor.Actor")));
