@@ -5,6 +5,7 @@ import java.lang.reflect.Constructor;
 import java.lang.reflect.Executable;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -25,6 +26,7 @@ import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.core.CollectionFactory;
 import org.springframework.core.MethodParameter;
 import org.springframework.util.ClassUtils;
+import org.springframework.util.ReflectionUtils;
 
 /**
  * How Spring's bean factory picks and calls the constructor of an actor's prototype bean, as far
@@ -132,13 +134,13 @@ final class ActorConstructors {
   /**
    * Why Spring cannot autowire the constructor (or {@code @Bean} method) of the actor's bean, as it
    * does when it creates the bean with no arguments, or null if it can (or the bean is made
-   * otherwise: an overloaded factory method or one not autowired, a definition's own constructor
-   * arguments, the no-argument constructor). It reads what the creation would: the {@code @Bean}
-   * method Spring resolved, or the constructors its post-processors name, each parameter resolved
+   * otherwise: a factory method not autowired, a definition's own constructor arguments, the
+   * no-argument constructor). It reads what the creation would: the {@code @Bean} methods of the
+   * bean (its overloads too), or the constructors its post-processors name, each parameter resolved
    * by the bean factory's dependency resolution (an {@code Optional}, an {@code ObjectProvider}, a
    * {@code @Nullable} and a {@code @Lazy} parameter need no bean; a collection, map or array gets
    * an empty one when the constructor is the only one, so it is not read), and, as Spring, succeeds
-   * if one constructor resolves. A {@code @Value} parameter is not read: it is a property, not a
+   * if one of them resolves. A {@code @Value} parameter is not read: it is a property, not a
    * bean, and may be set only after the startup ({@code local.server.port}, once the server
    * started). It creates no bean that a creation would not: the singletons exist already, and a
    * bean that is not one is found, not created (one inside an {@code Optional}, or in a collection
@@ -153,11 +155,10 @@ final class ActorConstructors {
     boolean autowired =
         definition.getResolvedAutowireMode() == AutowireCapableBeanFactory.AUTOWIRE_CONSTRUCTOR;
     if (definition.getFactoryMethodName() != null) {
-      // a @Bean method, whose parameters are autowired: the one Spring resolved (none when it
-      // is overloaded, which is not checked)
-      Method method = autowired && definition instanceof RootBeanDefinition root
-          ? root.getResolvedFactoryMethod() : null;
-      return method == null ? null : unsatisfied(factory, d, method, true);
+      // a @Bean method, whose parameters are autowired: as Spring, any of the overloads
+      Method[] methods = autowired && definition instanceof RootBeanDefinition root
+          ? factoryMethods(factory, root) : null;
+      return methods == null ? null : firstSatisfied(factory, d, methods);
     }
     Constructor<?>[] candidates = named(factory, d);
     if (candidates == null && definition instanceof RootBeanDefinition root) {
@@ -170,20 +171,60 @@ final class ActorConstructors {
       candidates = definition.isNonPublicAccessAllowed()
           ? d.implementation().getDeclaredConstructors() : d.implementation().getConstructors();
     }
-    Constructor<?>[] sorted = candidates.clone();
+    return firstSatisfied(factory, d, candidates);
+  }
+
+  /**
+   * Null if one of the constructors or factory methods has all its parameters satisfied, as
+   * Spring tries them (the public ones first, then those with more parameters first), else the
+   * last one's unsatisfied parameter, which Spring reports.
+   */
+  private static @Nullable Unsatisfied firstSatisfied(ConfigurableListableBeanFactory factory,
+      ActorDeclaration d, Executable[] candidates) {
+    Executable[] sorted = candidates.clone();
     Arrays.sort(sorted, Comparator
-        .comparing((Constructor<?> c) -> !Modifier.isPublic(c.getModifiers()))
-        .thenComparing(Constructor::getParameterCount, Comparator.reverseOrder()));
+        .comparing((Executable c) -> !Modifier.isPublic(c.getModifiers()))
+        .thenComparing(Executable::getParameterCount, Comparator.reverseOrder()));
     Unsatisfied last = null;
-    for (Constructor<?> c : sorted) {
+    for (Executable c : sorted) {
       Unsatisfied failed = unsatisfied(factory, d, c, sorted.length == 1);
       if (failed == null) {
         return null;
       }
-      last = failed; // Spring reports the last constructor's failure
+      last = failed; // Spring reports the last candidate's failure
     }
     return last;
   }
+
+  /**
+   * The factory methods Spring chooses the bean's from, as its {@code ConstructorResolver} finds
+   * them: the methods of the factory bean's class (or the static ones of the bean class) that the
+   * definition takes for its factory method (for a {@code @Bean} method, those of its name that
+   * are {@code @Bean} methods of the same bean: overloads, which Spring tries each); the one it
+   * resolved if the class is unknown; null if none.
+   */
+  private static Method @Nullable [] factoryMethods(ConfigurableListableBeanFactory factory,
+      RootBeanDefinition definition) {
+    String factoryBean = definition.getFactoryBeanName();
+    Class<?> factoryClass = factoryBean != null ? factory.getType(factoryBean)
+        : definition.hasBeanClass() ? definition.getBeanClass() : null;
+    if (factoryClass == null) {
+      Method resolved = definition.getResolvedFactoryMethod();
+      return resolved == null ? null : new Method[] {resolved};
+    }
+    factoryClass = ClassUtils.getUserClass(factoryClass);
+    Method[] methods = definition.isNonPublicAccessAllowed()
+        ? ReflectionUtils.getUniqueDeclaredMethods(factoryClass) : factoryClass.getMethods();
+    List<Method> candidates = new ArrayList<>();
+    for (Method m : methods) {
+      if ((factoryBean != null || Modifier.isStatic(m.getModifiers())
+          && m.getDeclaringClass() == factoryClass) && definition.isFactoryMethod(m)) {
+        candidates.add(m);
+      }
+    }
+    return candidates.isEmpty() ? null : candidates.toArray(Method[]::new);
+  }
+
 
   /**
    * The first parameter of a constructor or factory method that no bean satisfies, if any

@@ -229,6 +229,53 @@ class ActorDeclarationFailureTests {
     });
   }
 
+  @Test
+  @DisplayName("R20 a virtual actor made by overloaded @Bean methods starts when one of them has"
+      + " its beans, which Spring then calls (the check read only the overload Spring looked at"
+      + " for the bean's type, and failed the startup on its parameter); when none has, the"
+      + " startup fails naming one")
+  void anActorMadeByOverloadedFactoryMethodsIsCheckedAsSpringPicksOne() {
+    runner.withUserConfiguration(OverloadedCounters.class).run(context -> {
+      assertThat(context).hasNotFailed();
+      assertThat(context.getBean(ActorDirectory.class).get(Counter.class, "c").bump()
+          .block(java.time.Duration.ofSeconds(30))).isEqualTo(1L);
+    });
+    runner.withUserConfiguration(NeedyOverloadedCounters.class).run(failsWith(analysis ->
+        assertThat(analysis.getDescription())
+            .startsWith("Parameter 0 of the factory method "
+                + NeedyOverloadedCounters.class.getName() + ".overloadedCounter of @ActorBean "
+                + CounterActor.class.getName() + " (virtual actor type 'Counter') requires a bean"
+                + " of type '" + Missing.class.getName() + "' that could not be found")));
+  }
+
+  @org.springframework.context.annotation.Configuration(proxyBeanMethods = false,
+      enforceUniqueMethods = false)
+  static class OverloadedCounters {
+    @org.springframework.context.annotation.Bean
+    CounterActor overloadedCounter(Missing missing) {
+      return new CounterActor();
+    }
+
+    @org.springframework.context.annotation.Bean
+    CounterActor overloadedCounter(org.springframework.core.env.Environment environment) {
+      return new CounterActor();
+    }
+  }
+
+  @org.springframework.context.annotation.Configuration(proxyBeanMethods = false,
+      enforceUniqueMethods = false)
+  static class NeedyOverloadedCounters {
+    @org.springframework.context.annotation.Bean
+    CounterActor overloadedCounter(Missing missing) {
+      return new CounterActor();
+    }
+
+    @org.springframework.context.annotation.Bean
+    CounterActor overloadedCounter(Missing missing, java.util.List<Missing> none) {
+      return new CounterActor();
+    }
+  }
+
   @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
   static class NeedyCounters {
     @org.springframework.context.annotation.Bean
