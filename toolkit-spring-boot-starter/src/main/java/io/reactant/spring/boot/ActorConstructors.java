@@ -225,7 +225,6 @@ final class ActorConstructors {
     return candidates.isEmpty() ? null : candidates.toArray(Method[]::new);
   }
 
-
   /**
    * The first parameter of a constructor or factory method that no bean satisfies, if any
    * ({@code only}: the bean has no other, so a collection may be empty).
@@ -234,29 +233,49 @@ final class ActorConstructors {
       ActorDeclaration d, Executable constructor, boolean only) {
     for (int i = 0; i < constructor.getParameterCount(); i++) {
       MethodParameter parameter = MethodParameter.forExecutable(constructor, i);
-      Class<?> type = parameter.getParameterType();
-      if (only && (type.isArray() || CollectionFactory.isApproximableCollectionType(type)
-          || CollectionFactory.isApproximableMapType(type))) {
+      if (only && isMultiple(parameter.getParameterType())) {
         // empty if no bean is one of its elements; not resolved, which would create them all
         continue;
       }
-      FindingDescriptor descriptor = new FindingDescriptor(parameter);
-      if (factory instanceof DefaultListableBeanFactory beans
-          && beans.getAutowireCandidateResolver().getSuggestedValue(descriptor) != null) {
-        continue; // a @Value: a property, not a bean, which may be set after the startup
-      }
-      try {
-        factory.resolveDependency(descriptor, d.beanName(), new LinkedHashSet<>(),
-            factory.getTypeConverter());
-      } catch (Found found) {
-        // a bean that is not a singleton satisfies it: a creation would create it
-      } catch (NoSuchBeanDefinitionException e) {
-        return new Unsatisfied(constructor, parameter, e);
-      } catch (RuntimeException e) { // an ambiguous bean
-        return new Unsatisfied(constructor, parameter, e);
+      RuntimeException failed =
+          unresolved(factory, d.beanName(), new FindingDescriptor(parameter));
+      if (failed != null) {
+        String of = constructor instanceof Method m ? "the factory method "
+            + m.getDeclaringClass().getName() + "." + m.getName() + " of" : "the constructor of";
+        return new Unsatisfied("Parameter " + i + " of " + of,
+            parameter.getGenericParameterType(), "the parameter optional (an Optional, an"
+                + " ObjectProvider, or @Nullable)", failed);
       }
     }
     return null;
+  }
+
+  /** Whether a dependency of this type gets every bean of its element type (maybe none). */
+  static boolean isMultiple(Class<?> type) {
+    return type.isArray() || CollectionFactory.isApproximableCollectionType(type)
+        || CollectionFactory.isApproximableMapType(type);
+  }
+
+  /**
+   * Resolves a dependency of the bean as its creation would, without creating a bean that is not
+   * a singleton: null if a bean satisfies it (or it is a {@code @Value}, not read: a property, not
+   * a bean, which may be set only after the startup), else why not (no bean, or several).
+   */
+  static @Nullable RuntimeException unresolved(ConfigurableListableBeanFactory factory,
+      String beanName, FindingDescriptor descriptor) {
+    if (factory instanceof DefaultListableBeanFactory beans
+        && beans.getAutowireCandidateResolver().getSuggestedValue(descriptor) != null) {
+      return null; // a @Value
+    }
+    try {
+      factory.resolveDependency(descriptor, beanName, new LinkedHashSet<>(),
+          factory.getTypeConverter());
+      return null;
+    } catch (Found found) {
+      return null; // a bean that is not a singleton satisfies it: a creation would create it
+    } catch (RuntimeException e) { // no such bean, or an ambiguous one
+      return e;
+    }
   }
 
   /** The post-processors' constructors (the {@code @Autowired} ones, or the only one), if any. */
@@ -277,55 +296,59 @@ final class ActorConstructors {
   }
 
   /**
-   * A parameter of the constructor (or factory method) of an actor's bean that no bean satisfies,
-   * and Spring's reason.
+   * A dependency of an actor's bean that no bean satisfies (a parameter of its constructor, factory
+   * method or injected method, or an injected field), and Spring's reason.
+   *
+   * @param where the dependency, as the description starts ({@code Field 'clock' of})
+   * @param type its type
+   * @param optional what makes it optional, after "make" ({@code the field optional (...)})
+   * @param cause Spring's reason
    */
-  record Unsatisfied(Executable constructor, MethodParameter parameter,
+  record Unsatisfied(String where, java.lang.reflect.Type type, String optional,
       RuntimeException cause) {
 
-    /** What it says of the declaration: the parameter, its type and what went wrong. */
+    /** What it says of the declaration: the dependency, its type and what went wrong. */
     String describe(ActorDeclaration d) {
-      String of = constructor instanceof Method m ? "the factory method "
-          + m.getDeclaringClass().getName() + "." + m.getName() + " of" : "the constructor of";
-      String what = "Parameter " + parameter.getParameterIndex() + " of " + of
-          + " @ActorBean " + d.implementation().getName() + " (" + d.activation().name()
-              .toLowerCase(java.util.Locale.ROOT) + " actor type '" + d.name() + "') ";
-      String type = parameter.getGenericParameterType().getTypeName();
+      String what = where + " @ActorBean " + d.implementation().getName() + " ("
+          + d.activation().name().toLowerCase(java.util.Locale.ROOT) + " actor type '" + d.name()
+          + "') ";
       if (cause instanceof NoUniqueBeanDefinitionException unique) {
-        return what + "requires a single bean of type '" + type + "', but "
+        return what + "requires a single bean of type '" + type.getTypeName() + "', but "
             + unique.getNumberOfBeansFound() + " were found: " + cause.getMessage();
       }
       if (cause instanceof NoSuchBeanDefinitionException) {
-        return what + "requires a bean of type '" + type + "' that could not be found: "
-            + cause.getMessage();
+        return what + "requires a bean of type '" + type.getTypeName()
+            + "' that could not be found: " + cause.getMessage();
       }
       return what + "cannot be resolved: " + cause.getMessage();
     }
 
     /** How to fix it. */
     String action() {
-      String type = parameter.getGenericParameterType().getTypeName();
       if (cause instanceof NoUniqueBeanDefinitionException) {
         return "Mark one of the beans @Primary, or name the one to inject with @Qualifier.";
       }
       if (cause instanceof NoSuchBeanDefinitionException) {
-        return "Define a bean of type " + type + ", or make the parameter optional (an Optional,"
-            + " an ObjectProvider, or @Nullable).";
+        return "Define a bean of type " + type.getTypeName() + ", or make " + optional + ".";
       }
-      return "Make the parameter resolvable: define the property or bean it names.";
+      return "Make the dependency resolvable: define the property or bean it names.";
     }
   }
 
   /**
-   * A constructor parameter's dependency that reports a candidate bean that is not a singleton
+   * A dependency (a parameter, or a field) that reports a candidate bean that is not a singleton
    * (which the creation would create) instead of creating it.
    */
-  private static final class FindingDescriptor extends DependencyDescriptor {
+  static final class FindingDescriptor extends DependencyDescriptor {
 
     private static final long serialVersionUID = 1L;
 
     FindingDescriptor(MethodParameter parameter) {
       super(parameter, true);
+    }
+
+    FindingDescriptor(java.lang.reflect.Field field) {
+      super(field, true);
     }
 
     @Override

@@ -253,7 +253,8 @@ public final class ActorDirectory implements SmartInitializingSingleton {
    * @throws IllegalArgumentException if no {@code @ActorBean} implements the type, or it is not
    *     explicit (a singleton has one instance, created at startup, and a virtual actor is
    *     created by the first call to its id: in a turn, call {@code get(type, id)}), or a
-   *     parameter of its constructor has no bean (each spawn would fail)
+   *     parameter of its constructor, or an injected field or method, has no bean (each spawn
+   *     would fail)
    */
   public <I> ActorClass<I, Void> actorClass(Class<I> type) {
     @SuppressWarnings("unchecked") // the class of an interface holds an actor class of it
@@ -277,6 +278,10 @@ public final class ActorDirectory implements SmartInitializingSingleton {
     if (unsatisfied != null) {
       throw new IllegalArgumentException(unsatisfied.describe(d) + "; give the argument with"
           + " actorClass(type, argumentType)", unsatisfied.cause());
+    }
+    unsatisfied = factory == null ? null : ActorInjections.unsatisfied(factory, d);
+    if (unsatisfied != null) { // every spawn, with an argument or none, would fail
+      throw new IllegalArgumentException(unsatisfied.describe(d), unsatisfied.cause());
     }
     Supplier<I> instances = factory(d, NO_ARGUMENTS);
     return ActorClass.of(type, none -> instances.get());
@@ -404,24 +409,36 @@ public final class ActorDirectory implements SmartInitializingSingleton {
   }
 
   /**
-   * Fails the startup if the constructor (or {@code @Bean} method) of a singleton's or a virtual
-   * actor's bean (which the actor system always creates with no arguments) has a dependency that
-   * no bean satisfies: a virtual actor would otherwise start, and every call that creates one
-   * fail with code 5. The virtual ones are checked once the singleton beans exist, a singleton
-   * actor when it is created (its creation resolves the same dependencies). An explicit actor may
-   * be spawned with the arguments that its constructor lacks: not checked.
+   * Fails the startup if the constructor (or {@code @Bean} method), or an injected field or method,
+   * of a singleton's or a virtual actor's bean (which the actor system always creates with no
+   * arguments) has a dependency that no bean satisfies: a virtual actor would otherwise start, and
+   * every call that creates one fail with code 5. The virtual ones are checked once the singleton
+   * beans exist, a singleton actor when it is created (its creation resolves the same
+   * dependencies). An explicit actor may be spawned with the arguments that its constructor lacks:
+   * not checked.
    *
-   * @throws ActorDeclarationException naming the parameter, its type and Spring's reason
+   * @throws ActorDeclarationException naming the parameter or field, its type and Spring's reason
    */
   private void requireDependencies(ActorDeclaration d) {
     if (beanFactory instanceof ConfigurableListableBeanFactory factory
         && factory.containsBeanDefinition(d.beanName())) {
-      ActorConstructors.Unsatisfied unsatisfied = ActorConstructors.unsatisfied(factory, d);
+      ActorConstructors.Unsatisfied unsatisfied = unsatisfied(factory, d);
       if (unsatisfied != null) {
         throw new ActorDeclarationException(unsatisfied.describe(d), unsatisfied.action(),
             unsatisfied.cause());
       }
     }
+  }
+
+  /**
+   * The first dependency of the actor's bean, created with no arguments, that no bean satisfies:
+   * of its constructor or factory method, then of its injected fields and methods, as Spring
+   * resolves them.
+   */
+  private static ActorConstructors.@Nullable Unsatisfied unsatisfied(
+      ConfigurableListableBeanFactory factory, ActorDeclaration d) {
+    ActorConstructors.Unsatisfied unsatisfied = ActorConstructors.unsatisfied(factory, d);
+    return unsatisfied != null ? unsatisfied : ActorInjections.unsatisfied(factory, d);
   }
 
   private static final Object[] NO_ARGUMENTS = {};

@@ -1,6 +1,7 @@
 package io.reactant.spring.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.reactant.actor.Actor;
 import io.reactant.actor.Query;
@@ -309,6 +310,141 @@ class ActorDeclarationFailureTests {
           .block(java.time.Duration.ofSeconds(30))).isEqualTo(7L);
       assertThat(stamps).as("one stamp, and one for the list").hasValue(2);
     });
+  }
+
+  @Test
+  @DisplayName("R20 a virtual actor whose @Autowired field or method needs a bean that does not"
+      + " exist fails the startup, naming the field or the method's parameter (it started, and"
+      + " every call failed with code 5), and a singleton's likewise (its startup failed with the"
+      + " trap of its initializer)")
+  void anActorWhoseInjectedFieldOrMethodDependencyIsMissingFailsTheStartup() {
+    runner.withUserConfiguration(FieldNeedyCounterActor.class).run(failsWith(analysis -> {
+      assertThat(analysis.getDescription())
+          .startsWith("Field 'missing' of @ActorBean " + FieldNeedyCounterActor.class.getName()
+              + " (virtual actor type 'Counter') requires a bean of type '"
+              + Missing.class.getName() + "' that could not be found");
+      assertThat(analysis.getAction()).contains("Define a bean of type "
+          + Missing.class.getName()).contains("@Autowired(required = false)");
+    }));
+    runner.withUserConfiguration(SetterNeedyLabelActor.class).run(failsWith(analysis ->
+        assertThat(analysis.getDescription())
+            .startsWith("Parameter 0 of the method setMissing of @ActorBean "
+                + SetterNeedyLabelActor.class.getName() + " (singleton actor type 'Label')"
+                + " requires a bean of type '" + Missing.class.getName()
+                + "' that could not be found")));
+    // an explicit actor is not checked at startup, its actor class is
+    runner.withUserConfiguration(FieldNeedyPlainActor.class).run(context -> {
+      assertThat(context).hasNotFailed();
+      assertThatThrownBy(() -> context.getBean(ActorDirectory.class).actorClass(Plain.class))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageStartingWith("Field 'missing' of @ActorBean "
+              + FieldNeedyPlainActor.class.getName() + " (explicit actor type 'Plain') requires"
+              + " a bean of type '" + Missing.class.getName() + "' that could not be found");
+    });
+  }
+
+  @ActorBean(activation = Activation.EXPLICIT)
+  public static final class FieldNeedyPlainActor extends Actor implements Plain {
+    @org.springframework.beans.factory.annotation.Autowired
+    private Missing missing;
+
+    @Override
+    public Mono<String> plain() {
+      return Mono.just(String.valueOf(missing));
+    }
+  }
+
+  @ActorBean(activation = Activation.VIRTUAL)
+  public static final class FieldNeedyCounterActor extends Actor implements Counter {
+    @org.springframework.beans.factory.annotation.Autowired
+    private Missing missing;
+
+    @Override
+    public Mono<Long> bump() {
+      return Mono.just(missing == null ? 0L : 1L);
+    }
+
+    @Override
+    public Mono<Long> read() {
+      return Mono.just(0L);
+    }
+  }
+
+  @ActorBean
+  public static final class SetterNeedyLabelActor extends Actor implements Label {
+    private Missing missing;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    void setMissing(Missing missing) {
+      this.missing = missing;
+    }
+
+    @Override
+    public Mono<String> label() {
+      return Mono.just(String.valueOf(missing));
+    }
+  }
+
+  @Test
+  @DisplayName("R20 a virtual actor whose injected fields and methods may go without a bean"
+      + " (@Autowired(required = false), Optional, ObjectProvider, @Nullable, @Lazy, @Value, a"
+      + " collection) starts, and its calls create it; the check creates no prototype bean it"
+      + " depends on")
+  void anActorWhoseOptionalInjectedDependenciesAreMissingStarts() {
+    runner.withUserConfiguration(LenientFieldCounterActor.class, Stamps.class).run(context -> {
+      assertThat(context).hasNotFailed();
+      java.util.concurrent.atomic.AtomicInteger stamps =
+          context.getBean(java.util.concurrent.atomic.AtomicInteger.class);
+      assertThat(stamps).as("the check creates no prototype dependency").hasValue(0);
+      assertThat(context.getBean(ActorDirectory.class).get(Counter.class, "c").bump()
+          .block(java.time.Duration.ofSeconds(30))).isEqualTo(8L);
+      assertThat(stamps).as("one stamp, and one for the list").hasValue(2);
+    });
+  }
+
+  @ActorBean(activation = Activation.VIRTUAL)
+  public static final class LenientFieldCounterActor extends Actor implements Counter {
+    @org.springframework.beans.factory.annotation.Autowired(required = false)
+    private Missing notRequired;
+    @org.springframework.beans.factory.annotation.Autowired
+    private java.util.Optional<Missing> optional;
+    @org.springframework.beans.factory.annotation.Autowired
+    private org.springframework.beans.factory.ObjectProvider<Missing> provider;
+    @org.springframework.beans.factory.annotation.Autowired
+    private @org.jspecify.annotations.Nullable Missing nullable;
+    @org.springframework.beans.factory.annotation.Autowired
+    @org.springframework.context.annotation.Lazy
+    private Missing lazy;
+    @org.springframework.beans.factory.annotation.Value("${start:6}")
+    private long start;
+    @org.springframework.beans.factory.annotation.Autowired
+    private Stamp stamp;
+    @org.springframework.beans.factory.annotation.Autowired
+    private java.util.List<Stamp> stampList;
+    private long set;
+
+    @org.springframework.beans.factory.annotation.Autowired(required = false)
+    void setMissing(Missing missing) {
+      set += 100;
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    void setMore(@org.springframework.beans.factory.annotation.Value("${more:1}") long more,
+        java.util.Optional<Missing> none) {
+      set += more + (none.isPresent() ? 10 : 0);
+    }
+
+    @Override
+    public Mono<Long> bump() {
+      return Mono.just(start + set + 1 + (notRequired == null ? 0 : 1000)
+          + (optional.isPresent() ? 1000 : 0) + (provider.getIfAvailable() == null ? 0 : 1000)
+          + (nullable == null ? 0 : 1000) + (stamp == null ? 1000 : 0) + stampList.size() - 1);
+    }
+
+    @Override
+    public Mono<Long> read() {
+      return Mono.just(start);
+    }
   }
 
   @Test

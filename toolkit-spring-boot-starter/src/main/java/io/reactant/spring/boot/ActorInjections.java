@@ -1,0 +1,172 @@
+package io.reactant.spring.boot;
+
+import io.reactant.spring.boot.ActorConstructors.FindingDescriptor;
+import io.reactant.spring.boot.ActorConstructors.Unsatisfied;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.BeanUtils;
+import org.springframework.beans.PropertyValues;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.AutowiredAnnotationBeanPostProcessor;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.beans.factory.support.AbstractBeanFactory;
+import org.springframework.core.BridgeMethodResolver;
+import org.springframework.core.MethodParameter;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.core.annotation.AnnotationAttributes;
+import org.springframework.util.ClassUtils;
+import org.springframework.util.ReflectionUtils;
+
+/**
+ * The fields and methods of an actor's class that Spring injects once it has built the instance
+ * ({@code @Autowired}, {@code @Value}, {@code @Inject}), as far as the starter checks them before
+ * any actor exists: the rules of Spring's {@code AutowiredAnnotationBeanPostProcessor}, read
+ * without creating anything.
+ */
+final class ActorInjections {
+
+  /** The annotations Spring's post-processor injects, as it finds them. */
+  private static final List<Class<? extends Annotation>> INJECTING = injecting();
+
+  private ActorInjections() {
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Class<? extends Annotation>> injecting() {
+    List<Class<? extends Annotation>> types = new ArrayList<>(List.of(Autowired.class, Value.class));
+    try {
+      types.add((Class<? extends Annotation>) ClassUtils.forName("jakarta.inject.Inject",
+          ActorInjections.class.getClassLoader()));
+    } catch (ClassNotFoundException | LinkageError e) {
+      // not on the class path: Spring does not inject it either
+    }
+    return List.copyOf(types);
+  }
+
+  /**
+   * The first required dependency of an injected field or method of the actor's class that no bean
+   * satisfies, in the order Spring injects them (a superclass's first), or null. As Spring, it
+   * passes over a static member, an {@code @Autowired(required = false)} one and a method whose
+   * property the bean definition sets; a dependency resolves as a constructor parameter does (an
+   * {@code Optional}, an {@code ObjectProvider}, a {@code @Nullable} and a {@code @Lazy} one need no
+   * bean, a {@code @Value} is not read). A collection, map or array is not read either: resolving it
+   * would create its elements (Spring fails a required one that no bean fills: not checked). Only
+   * where the bean factory injects such members (an {@code AutowiredAnnotationBeanPostProcessor},
+   * as an annotation-configured context has). It creates no bean that a creation would not.
+   */
+  static @Nullable Unsatisfied unsatisfied(ConfigurableListableBeanFactory factory,
+      ActorDeclaration d) {
+    if (!injectsMembers(factory)) {
+      return null;
+    }
+    Class<?> implementation = d.implementation();
+    PropertyValues set = factory.getMergedBeanDefinition(d.beanName()).getPropertyValues();
+    Deque<Class<?>> hierarchy = new ArrayDeque<>();
+    for (Class<?> c = implementation; c != null && c != Object.class; c = c.getSuperclass()) {
+      hierarchy.push(c); // Spring injects a superclass's members first
+    }
+    for (Class<?> c : hierarchy) {
+      for (Field field : c.getDeclaredFields()) {
+        Unsatisfied failed = unsatisfied(factory, d, field);
+        if (failed != null) {
+          return failed;
+        }
+      }
+      List<Method> methods = new ArrayList<>();
+      ReflectionUtils.doWithLocalMethods(c, methods::add);
+      for (Method method : methods) {
+        Unsatisfied failed = unsatisfied(factory, d, method, set);
+        if (failed != null) {
+          return failed;
+        }
+      }
+    }
+    return null;
+  }
+
+  private static boolean injectsMembers(ConfigurableListableBeanFactory factory) {
+    if (factory instanceof AbstractBeanFactory beans) {
+      for (BeanPostProcessor processor : beans.getBeanPostProcessors()) {
+        if (processor instanceof AutowiredAnnotationBeanPostProcessor) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static @Nullable Unsatisfied unsatisfied(ConfigurableListableBeanFactory factory,
+      ActorDeclaration d, Field field) {
+    AnnotationAttributes injecting = injecting(field);
+    if (injecting == null || Modifier.isStatic(field.getModifiers()) || !required(injecting)
+        || ActorConstructors.isMultiple(field.getType())) {
+      return null;
+    }
+    FindingDescriptor descriptor = new FindingDescriptor(field);
+    descriptor.setContainingClass(d.implementation());
+    RuntimeException failed = ActorConstructors.unresolved(factory, d.beanName(), descriptor);
+    return failed == null ? null : new Unsatisfied("Field '" + field.getName() + "' of",
+        field.getGenericType(), "the field optional (@Autowired(required = false), an Optional,"
+            + " an ObjectProvider, or @Nullable)", failed);
+  }
+
+  private static @Nullable Unsatisfied unsatisfied(ConfigurableListableBeanFactory factory,
+      ActorDeclaration d, Method method, PropertyValues set) {
+    Method bridged = BridgeMethodResolver.findBridgedMethod(method);
+    if (!BridgeMethodResolver.isVisibilityBridgeMethodPair(method, bridged)) {
+      return null;
+    }
+    AnnotationAttributes injecting = injecting(bridged);
+    if (injecting == null || Modifier.isStatic(method.getModifiers()) || !required(injecting)
+        || !method.equals(ClassUtils.getMostSpecificMethod(method, d.implementation()))) {
+      return null;
+    }
+    var property = BeanUtils.findPropertyForMethod(bridged, d.implementation());
+    if (property != null && set.contains(property.getName())) {
+      return null; // the definition sets it: Spring does not inject it
+    }
+    for (int i = 0; i < method.getParameterCount(); i++) {
+      MethodParameter parameter = new MethodParameter(method, i);
+      if (ActorConstructors.isMultiple(parameter.getParameterType())) {
+        continue;
+      }
+      FindingDescriptor descriptor = new FindingDescriptor(parameter);
+      descriptor.setContainingClass(d.implementation());
+      RuntimeException failed = ActorConstructors.unresolved(factory, d.beanName(), descriptor);
+      if (failed != null) {
+        return new Unsatisfied("Parameter " + i + " of the method " + method.getName() + " of",
+            parameter.getGenericParameterType(), "the parameter optional (an Optional, an"
+                + " ObjectProvider, or @Nullable), or the method @Autowired(required = false)",
+            failed);
+      }
+    }
+    return null;
+  }
+
+  private static @Nullable AnnotationAttributes injecting(java.lang.reflect.AnnotatedElement e) {
+    if (e.getAnnotations().length == 0) {
+      return null;
+    }
+    for (Class<? extends Annotation> type : INJECTING) {
+      AnnotationAttributes attributes = AnnotatedElementUtils.getMergedAnnotationAttributes(e, type);
+      if (attributes != null) {
+        return attributes;
+      }
+    }
+    return null;
+  }
+
+  /** Spring's rule: required unless {@code required = false}. */
+  private static boolean required(AnnotationAttributes injecting) {
+    return !injecting.containsKey("required") || injecting.getBoolean("required");
+  }
+}
