@@ -207,6 +207,7 @@ public final class ActorBeanRegistrar implements BeanDefinitionRegistryPostProce
     for (ActorDeclaration d : added) {
       if (d.isSingleton()) {
         registerReference(registry, d);
+        lookedAt.add(referenceName(d)); // not an actor, whatever its interface carries
       }
     }
   }
@@ -434,6 +435,11 @@ public final class ActorBeanRegistrar implements BeanDefinitionRegistryPostProce
     RootBeanDefinition reference = new RootBeanDefinition(type,
         () -> directoryOf(beanFactory, d).singleton(type));
     reference.setDescription("Reference to the singleton " + d);
-    registry.registerBeanDefinition(StringUtils.uncapitalize(d.name()) + "ActorRef", reference);
+    registry.registerBeanDefinition(referenceName(d), reference);
+  }
+
+  /** The name of the bean of a singleton's reference. */
+  private static String referenceName(ActorDeclaration d) {
+    return StringUtils.uncapitalize(d.name()) + "ActorRef";
   }
 }

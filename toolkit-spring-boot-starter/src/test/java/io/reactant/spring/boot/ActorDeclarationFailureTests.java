@@ -574,6 +574,31 @@ class ActorDeclarationFailureTests {
   }
 
   @Test
+  @DisplayName("R20 a singleton whose actor interface carries @ActorBean starts, and its reference"
+      + " is injected: the registrar's second look took the bean of the reference, whose class is"
+      + " that interface, for an actor, and failed the startup ('does not extend Actor')")
+  void aSingletonOfAnAnnotatedInterfaceStarts() {
+    runner.withUserConfiguration(MarkedActor.class).run(context -> {
+      assertThat(context).hasNotFailed();
+      assertThat(context.getBean(Marked.class).mark().block(java.time.Duration.ofSeconds(30)))
+          .isEqualTo("marked");
+    });
+  }
+
+  /** An actor interface that declares its implementations actors. */
+  @ActorBean
+  public interface Marked {
+    Mono<String> mark();
+  }
+
+  public static final class MarkedActor extends Actor implements Marked {
+    @Override
+    public Mono<String> mark() {
+      return Mono.just("marked");
+    }
+  }
+
+  @Test
   @DisplayName("R20 @ActorBean classes in a child context whose ActorDirectory is its parent's fail"
       + " its startup, naming them and the parent: the parent's directory does not know them, so"
       + " a virtual one was silently never created (calls answered code 3) and a singleton failed"
