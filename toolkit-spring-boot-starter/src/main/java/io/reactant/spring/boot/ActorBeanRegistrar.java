@@ -44,7 +44,8 @@ import org.springframework.util.StringUtils;
  * reference to the actor, so that {@code @Autowired PizzaParlor parlor} gets the reference. A
  * misconfiguration fails the startup with an {@link ActorDeclarationException}, as does an actor
  * declared in a context whose {@link ActorDirectory} does not know it (a child context's, whose
- * directory is its parent's).
+ * directory is its parent's), or defined once the actors were declared (by a
+ * {@code BeanFactoryPostProcessor} that runs after this one, or while the beans are created).
  *
  * <p>The auto-configuration registers it; applications do not use it directly.
  */
@@ -79,11 +80,51 @@ public final class ActorBeanRegistrar implements BeanDefinitionRegistryPostProce
   @Override
   public void afterSingletonsInstantiated() {
     BeanFactory factory = beanFactory;
+    try {
+      if (factory instanceof BeanDefinitionRegistry registry) {
+        rejectLateActors(registry);
+      }
+    } finally {
+      metadataReaders = null; // its class files and names are no longer needed
+      lookedAt.clear();
+      declaring.clear();
+    }
     ActorDirectory directory = factory == null ? null
         : factory.getBeanProvider(ActorDirectory.class).getIfUnique();
     if (directory != null) {
       for (ActorDeclaration d : declarations) {
         requireKnown(factory, directory, d);
+      }
+    }
+  }
+
+  /**
+   * Fails the startup on an actor whose bean definition was registered after the last look (by a
+   * {@code BeanFactoryPostProcessor} that ran after this one, or while the singletons were
+   * created): the directory, built from the declarations, does not know it.
+   *
+   * @throws ActorDeclarationException naming the first such actor
+   */
+  private void rejectLateActors(BeanDefinitionRegistry registry) {
+    for (String beanName : registry.getBeanDefinitionNames()) {
+      if (lookedAt.contains(beanName)) {
+        continue;
+      }
+      Class<?> implementation;
+      try {
+        implementation = actorBeanClass(beanName, registry.getBeanDefinition(beanName), registry);
+      } catch (BeansException e) {
+        continue; // not resolvable: not an actor the registrar can see
+      }
+      if (implementation != null) {
+        throw new ActorDeclarationException("@ActorBean " + implementation.getName() + " (bean '"
+            + beanName + "') was registered after the actors were declared (by a"
+            + " BeanFactoryPostProcessor that ran after the starter's ActorBeanRegistrar, or while"
+            + " the beans were created): the ActorDirectory does not know it, so it would never be"
+            + " created, and calls to it would fail with code 3",
+            "Register its bean definition in the postProcessBeanDefinitionRegistry method of a"
+                + " BeanDefinitionRegistryPostProcessor, or declare the class by component"
+                + " scanning or @Import: the actors are declared once those have run.");
       }
     }
   }
@@ -157,15 +198,15 @@ public final class ActorBeanRegistrar implements BeanDefinitionRegistryPostProce
 
   /**
    * Looks again: a {@link BeanDefinitionRegistryPostProcessor} that ran after this one (one that is
-   * not {@link Ordered}, for example) may have defined actors too.
+   * not {@link Ordered}, for example) may have defined actors too. The last look: an actor defined
+   * later fails the startup once the singletons exist.
    */
   @Override
   public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) {
     if (beanFactory instanceof BeanDefinitionRegistry registry) {
       declareActors(registry);
     }
-    metadataReaders = null; // the last look: its class files and names are no longer needed
-    lookedAt.clear();
+    metadataReaders = null; // read again only for the definitions registered later
     declaring.clear();
   }
 

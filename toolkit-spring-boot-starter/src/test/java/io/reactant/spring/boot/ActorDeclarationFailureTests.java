@@ -599,6 +599,37 @@ class ActorDeclarationFailureTests {
   }
 
   @Test
+  @DisplayName("R20 an @ActorBean registered after the actors were declared (by a"
+      + " BeanFactoryPostProcessor that runs after the starter's registrar) fails the startup,"
+      + " naming it and where to register it: the directory never knew it, so it was never"
+      + " created and calls to it failed with code 3")
+  void anActorRegisteredAfterTheDeclarationsFailsTheStartup() {
+    runner.withUserConfiguration(LateRegistration.class).run(failsWith(analysis -> {
+      assertThat(analysis.getDescription())
+          .startsWith("@ActorBean " + CounterActor.class.getName() + " (bean"
+              + " 'lateCounterActor') was registered after the actors were declared")
+          .contains("calls to it would fail with code 3");
+      assertThat(analysis.getAction()).contains("BeanDefinitionRegistryPostProcessor");
+    }));
+  }
+
+  @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+  static class LateRegistration {
+    @org.springframework.context.annotation.Bean
+    static org.springframework.beans.factory.config.BeanFactoryPostProcessor lateCounter() {
+      return beanFactory -> {
+        org.springframework.beans.factory.support.GenericBeanDefinition definition =
+            new org.springframework.beans.factory.support.GenericBeanDefinition();
+        definition.setBeanClass(CounterActor.class);
+        definition.setScope(org.springframework.beans.factory.config.BeanDefinition
+            .SCOPE_PROTOTYPE);
+        ((org.springframework.beans.factory.support.BeanDefinitionRegistry) beanFactory)
+            .registerBeanDefinition("lateCounterActor", definition);
+      };
+    }
+  }
+
+  @Test
   @DisplayName("R20 @ActorBean classes in a child context whose ActorDirectory is its parent's fail"
       + " its startup, naming them and the parent: the parent's directory does not know them, so"
       + " a virtual one was silently never created (calls answered code 3) and a singleton failed"
