@@ -654,6 +654,36 @@ class ActorDeclarationFailureTests {
     });
   }
 
+  @Test
+  @DisplayName("R20 @ActorBean classes in a child context without the Reactant auto-configuration"
+      + " fail its startup as in a child with it, naming them and the parent: nothing declared"
+      + " them and the parent's directory did not know them, so the child started and every call"
+      + " to them answered code 3; a child that declares again an actor of its parent starts")
+  void actorsDeclaredInAChildContextWithoutTheAutoConfigurationFailItsStartup() {
+    runner.run(parent -> {
+      ApplicationContextRunner child = new ApplicationContextRunner().withParent(parent);
+      child.withUserConfiguration(CounterActor.class).run(failsWith(analysis -> {
+        assertThat(analysis.getDescription())
+            .startsWith("@ActorBean " + CounterActor.class.getName())
+            .contains("is declared in a child context without the Reactant auto-configuration,"
+                + " whose ActorDirectory is its parent context's")
+            .contains("calls to it would fail with code 3");
+        assertThat(analysis.getAction()).contains("Declare the @ActorBean classes in the parent"
+            + " context");
+      }));
+      child.withUserConfiguration(NamedTypeActor.class).run(failsWith(analysis ->
+          assertThat(analysis.getDescription())
+              .startsWith("@ActorBean " + NamedTypeActor.class.getName())));
+      child.run(context -> assertThat(context).hasNotFailed());
+    });
+    runner.withUserConfiguration(CounterActor.class).run(parent -> {
+      new ApplicationContextRunner().withParent(parent).withUserConfiguration(CounterActor.class)
+          .run(context -> assertThat(context).hasNotFailed());
+      assertThat(parent.getBean(ActorDirectory.class).get(Counter.class, "c").bump()
+          .block(java.time.Duration.ofSeconds(30))).isEqualTo(1L);
+    });
+  }
+
   private static ContextConsumer<AssertableApplicationContext> failsWith(Consumer<FailureAnalysis> check) {
     return context -> {
       assertThat(context).hasFailed();
