@@ -400,6 +400,13 @@ public final class ActorBeanRegistrar implements BeanDefinitionRegistryPostProce
       id = ActorId.of(StringUtils.hasText(annotation.id())
           ? annotation.id()
           : StringUtils.uncapitalize(name));
+      if (annotation.exposed() && (annotation.id().equals(".") || annotation.id().equals(".."))) {
+        throw new ActorDeclarationException(where + " is exposed over HTTP, but sets id = \""
+            + annotation.id() + "\", a dot-segment of a URL path: clients remove it from /actors/"
+            + name + "/" + annotation.id() + "/{method} (RFC 3986) and Spring Security's firewall"
+            + " refuses it, so no call over HTTP would reach the actor",
+            "Use another id in @ActorBean(id), or set @ActorBean(exposed = false).");
+      }
     } else if (StringUtils.hasText(annotation.id())) {
       throw new ActorDeclarationException(where + " sets id = \"" + annotation.id() + "\" but is "
           + annotation.activation() + ": only a singleton has a fixed id",

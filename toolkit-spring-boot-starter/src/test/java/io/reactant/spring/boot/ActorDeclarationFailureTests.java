@@ -114,6 +114,38 @@ class ActorDeclarationFailureTests {
     });
   }
 
+  @Test
+  @DisplayName("R23 a singleton exposed over HTTP whose id is '.' or '..' fails the startup, for"
+      + " the same reason (no call over HTTP reached it); one not exposed starts")
+  void anExposedSingletonWithADotsOnlyIdFailsTheStartup() {
+    runner.withUserConfiguration(DotsIdActor.class).run(failsWith(analysis -> {
+      assertThat(analysis.getDescription()).contains("is exposed over HTTP, but sets id = \"..\","
+          + " a dot-segment of a URL path");
+      assertThat(analysis.getAction()).contains("@ActorBean(exposed = false)");
+    }));
+    runner.withUserConfiguration(HiddenDotsIdActor.class).run(context -> {
+      assertThat(context).hasNotFailed();
+      assertThat(context.getBean(Label.class).label().block(java.time.Duration.ofSeconds(30)))
+          .isEqualTo("hidden dots");
+    });
+  }
+
+  @ActorBean(id = "..")
+  public static final class DotsIdActor extends Actor implements Label {
+    @Override
+    public Mono<String> label() {
+      return Mono.just("dots");
+    }
+  }
+
+  @ActorBean(id = "..", exposed = false)
+  public static final class HiddenDotsIdActor extends Actor implements Label {
+    @Override
+    public Mono<String> label() {
+      return Mono.just("hidden dots");
+    }
+  }
+
   @ActorBean(name = "..")
   public static final class DotsActor extends Actor implements Label {
     @Override
