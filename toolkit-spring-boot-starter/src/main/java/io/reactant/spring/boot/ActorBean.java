@@ -40,8 +40,9 @@ import org.springframework.stereotype.Component;
  * its class or its class name, a {@code @Bean} method or an XML-style factory method returning
  * it, or a child definition (of an abstract one). Declaring the same actor type, or the same name,
  * twice fails the startup with an explanation, naming the beans; so does a dependency of a
- * singleton or a virtual actor that no bean satisfies, of its constructor or of an injected field or
- * method (a virtual actor would otherwise start, and every call that creates one fail with code 5).
+ * singleton or a virtual actor that no bean satisfies, of its constructor or of an injected field
+ * or method (a virtual actor would otherwise start, and every call that creates one fail with code
+ * 5).
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

@@ -42,7 +42,8 @@ final class ActorInjections {
 
   @SuppressWarnings("unchecked")
   private static List<Class<? extends Annotation>> injecting() {
-    List<Class<? extends Annotation>> types = new ArrayList<>(List.of(Autowired.class, Value.class));
+    List<Class<? extends Annotation>> types =
+        new ArrayList<>(List.of(Autowired.class, Value.class));
     try {
       types.add((Class<? extends Annotation>) ClassUtils.forName("jakarta.inject.Inject",
           ActorInjections.class.getClassLoader()));
@@ -57,11 +58,12 @@ final class ActorInjections {
    * satisfies, in the order Spring injects them (a superclass's first), or null. As Spring, it
    * passes over a static member, an {@code @Autowired(required = false)} one and a method whose
    * property the bean definition sets; a dependency resolves as a constructor parameter does (an
-   * {@code Optional}, an {@code ObjectProvider}, a {@code @Nullable} and a {@code @Lazy} one need no
-   * bean, a {@code @Value} is not read). A collection, map or array is not read either: resolving it
-   * would create its elements (Spring fails a required one that no bean fills: not checked). Only
-   * where the bean factory injects such members (an {@code AutowiredAnnotationBeanPostProcessor},
-   * as an annotation-configured context has). It creates no bean that a creation would not.
+   * {@code Optional}, an {@code ObjectProvider}, a {@code @Nullable} and a {@code @Lazy} one need
+   * no bean, a {@code @Value} is not read). A collection, map or array is not read either:
+   * resolving it would create its elements (Spring fails a required one that no bean fills: not
+   * checked). Only where the bean factory injects such members (an
+   * {@code AutowiredAnnotationBeanPostProcessor}, as an annotation-configured context has). It
+   * creates no bean that a creation would not.
    */
   static @Nullable Unsatisfied unsatisfied(ConfigurableListableBeanFactory factory,
       ActorDeclaration d) {
@@ -157,7 +159,8 @@ final class ActorInjections {
       return null;
     }
     for (Class<? extends Annotation> type : INJECTING) {
-      AnnotationAttributes attributes = AnnotatedElementUtils.getMergedAnnotationAttributes(e, type);
+      AnnotationAttributes attributes =
+          AnnotatedElementUtils.getMergedAnnotationAttributes(e, type);
       if (attributes != null) {
         return attributes;
       }

@@ -106,8 +106,8 @@ class ActorDeclarationFailureTests {
           .contains("has the name '..', which is a dot-segment of a URL path");
       assertThat(analysis.getAction()).contains("@ActorBean(name)");
     }));
-    runner.withUserConfiguration(DotActor.class).run(failsWith(analysis ->
-        assertThat(analysis.getDescription()).contains("has the name '.', which is a dot-segment")));
+    runner.withUserConfiguration(DotActor.class).run(failsWith(analysis -> assertThat(
+        analysis.getDescription()).contains("has the name '.', which is a dot-segment")));
     runner.withUserConfiguration(ThreeDotsActor.class).run(context -> {
       assertThat(context).hasNotFailed();
       assertThat(context.getBean(ActorDirectory.class).declaration("...")).isPresent();
