@@ -351,6 +351,11 @@ final class ActorConstructors {
       super(field, true);
     }
 
+    /** A copy of {@code original}, finding as it does. */
+    FindingDescriptor(DependencyDescriptor original) {
+      super(original);
+    }
+
     @Override
     public Object resolveCandidate(String beanName, Class<?> requiredType,
         BeanFactory beanFactory) {

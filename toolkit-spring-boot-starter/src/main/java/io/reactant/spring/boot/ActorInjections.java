@@ -8,19 +8,27 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.BeanUtils;
 import org.springframework.beans.PropertyValues;
+import org.springframework.beans.factory.BeanFactoryUtils;
+import org.springframework.beans.factory.NoSuchBeanDefinitionException;
+import org.springframework.beans.factory.NoUniqueBeanDefinitionException;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.AutowiredAnnotationBeanPostProcessor;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.support.AbstractBeanFactory;
+import org.springframework.beans.factory.support.AutowireCandidateResolver;
+import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.core.BridgeMethodResolver;
 import org.springframework.core.MethodParameter;
+import org.springframework.core.ResolvableType;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.annotation.AnnotationAttributes;
 import org.springframework.util.ClassUtils;
@@ -59,9 +67,9 @@ final class ActorInjections {
    * passes over a static member, an {@code @Autowired(required = false)} one and a method whose
    * property the bean definition sets; a dependency resolves as a constructor parameter does (an
    * {@code Optional}, an {@code ObjectProvider}, a {@code @Nullable} and a {@code @Lazy} one need
-   * no bean, a {@code @Value} is not read). A collection, map or array is not read either:
-   * resolving it would create its elements (Spring fails a required one that no bean fills: not
-   * checked). Only where the bean factory injects such members (an
+   * no bean, a {@code @Value} is not read). A collection or map, which Spring refuses empty, fails
+   * only if no bean is of its element type (resolving it would create its elements); an array is
+   * not read. Only where the bean factory injects such members (an
    * {@code AutowiredAnnotationBeanPostProcessor}, as an annotation-configured context has). It
    * creates no bean that a creation would not.
    */
@@ -109,13 +117,14 @@ final class ActorInjections {
   private static @Nullable Unsatisfied unsatisfied(ConfigurableListableBeanFactory factory,
       ActorDeclaration d, Field field) {
     AnnotationAttributes injecting = injecting(field);
-    if (injecting == null || Modifier.isStatic(field.getModifiers()) || !required(injecting)
-        || ActorConstructors.isMultiple(field.getType())) {
+    if (injecting == null || Modifier.isStatic(field.getModifiers()) || !required(injecting)) {
       return null;
     }
     FindingDescriptor descriptor = new FindingDescriptor(field);
     descriptor.setContainingClass(d.implementation());
-    RuntimeException failed = ActorConstructors.unresolved(factory, d.beanName(), descriptor);
+    RuntimeException failed = ActorConstructors.isMultiple(field.getType())
+        ? unfilled(factory, d.beanName(), descriptor)
+        : ActorConstructors.unresolved(factory, d.beanName(), descriptor);
     return failed == null ? null : new Unsatisfied("Field '" + field.getName() + "' of",
         field.getGenericType(), "the field optional (@Autowired(required = false), an Optional,"
             + " an ObjectProvider, or @Nullable)", failed);
@@ -138,12 +147,11 @@ final class ActorInjections {
     }
     for (int i = 0; i < method.getParameterCount(); i++) {
       MethodParameter parameter = new MethodParameter(method, i);
-      if (ActorConstructors.isMultiple(parameter.getParameterType())) {
-        continue;
-      }
       FindingDescriptor descriptor = new FindingDescriptor(parameter);
       descriptor.setContainingClass(d.implementation());
-      RuntimeException failed = ActorConstructors.unresolved(factory, d.beanName(), descriptor);
+      RuntimeException failed = ActorConstructors.isMultiple(parameter.getParameterType())
+          ? unfilled(factory, d.beanName(), descriptor)
+          : ActorConstructors.unresolved(factory, d.beanName(), descriptor);
       if (failed != null) {
         return new Unsatisfied("Parameter " + i + " of the method " + method.getName() + " of",
             parameter.getGenericParameterType(), "the parameter optional (an Optional, an"
@@ -152,6 +160,49 @@ final class ActorInjections {
       }
     }
     return null;
+  }
+
+  /**
+   * Why Spring refuses a required collection (or map of string keys) dependency, read without
+   * creating its elements (as resolving it would): when no bean is of its element type (as Spring
+   * finds candidates: qualifiers, generics and the factory's resolvable dependencies, such as the
+   * {@code ApplicationContext}, count), nor of its own type. Null otherwise, as when it cannot
+   * tell (an array, a map whose keys are not strings, elements that are collections themselves),
+   * or the dependency is not required ({@code @Nullable}), lazy or a {@code @Value}.
+   */
+  private static @Nullable RuntimeException unfilled(ConfigurableListableBeanFactory factory,
+      String beanName, FindingDescriptor descriptor) {
+    if (!descriptor.isRequired() || !(factory instanceof DefaultListableBeanFactory beans)) {
+      return null;
+    }
+    AutowireCandidateResolver resolver = beans.getAutowireCandidateResolver();
+    if (resolver.getSuggestedValue(descriptor) != null
+        || resolver.getLazyResolutionProxyIfNecessary(descriptor, beanName) != null) {
+      return null; // a @Value, or a @Lazy proxy that resolves nothing now
+    }
+    ResolvableType type = descriptor.getResolvableType();
+    Class<?> raw = type.resolve();
+    if (raw == null || !(Collection.class.isAssignableFrom(raw) && raw.isInterface()
+        || Map.class.isAssignableFrom(raw) && raw.isInterface()
+            && type.asMap().resolveGeneric(0) == String.class)) {
+      return null; // what Spring fills with beans: an interface of collection, a map by name
+    }
+    FindingDescriptor elements = new FindingDescriptor(descriptor);
+    elements.increaseNestingLevel(); // the element type (a map's values)
+    Class<?> element = elements.getDependencyType();
+    if (ActorConstructors.isMultiple(element)) {
+      return null;
+    }
+    RuntimeException none = ActorConstructors.unresolved(factory, beanName, elements);
+    if (!(none instanceof NoSuchBeanDefinitionException)
+        || none instanceof NoUniqueBeanDefinitionException // several beans fill it
+        || BeanFactoryUtils.beanNamesForTypeIncludingAncestors(factory, raw, true, true)
+            .length > 0) {
+      return null;
+    }
+    return new NoSuchBeanDefinitionException(type, "no bean is of its element type "
+        + element.getName() + ", and Spring refuses a required collection or map that no bean"
+        + " fills");
   }
 
   private static @Nullable AnnotationAttributes injecting(java.lang.reflect.AnnotatedElement e) {

@@ -418,10 +418,70 @@ class ActorDeclarationFailureTests {
   }
 
   @Test
+  @DisplayName("R20 a virtual actor whose required @Autowired collection field, or such a"
+      + " parameter of an @Autowired method, no bean fills fails the startup naming it, as Spring"
+      + " refuses it at each creation (it started, and every call failed with code 5); one that"
+      + " the application context fills starts")
+  void anActorWhoseInjectedCollectionNoBeanFillsFailsTheStartup() {
+    runner.withUserConfiguration(ListNeedyCounterActor.class).run(failsWith(analysis -> {
+      assertThat(analysis.getDescription())
+          .startsWith("Field 'none' of @ActorBean " + ListNeedyCounterActor.class.getName()
+              + " (virtual actor type 'Counter') requires a bean of type 'java.util.List<"
+              + Missing.class.getName() + ">' that could not be found")
+          .contains("no bean is of its element type " + Missing.class.getName());
+      assertThat(analysis.getAction()).contains("@Autowired(required = false)");
+    }));
+    runner.withUserConfiguration(SetNeedyCounterActor.class).run(failsWith(analysis ->
+        assertThat(analysis.getDescription())
+            .startsWith("Parameter 1 of the method setAll of @ActorBean "
+                + SetNeedyCounterActor.class.getName() + " (virtual actor type 'Counter')"
+                + " requires a bean of type 'java.util.Set<" + Missing.class.getName()
+                + ">' that could not be found")));
+
+  }
+
+  @ActorBean(activation = Activation.VIRTUAL)
+  public static final class ListNeedyCounterActor extends Actor implements Counter {
+    @org.springframework.beans.factory.annotation.Autowired
+    private java.util.List<Missing> none;
+
+    @Override
+    public Mono<Long> bump() {
+      return Mono.just((long) none.size());
+    }
+
+    @Override
+    public Mono<Long> read() {
+      return Mono.just(0L);
+    }
+  }
+
+  @ActorBean(activation = Activation.VIRTUAL)
+  public static final class SetNeedyCounterActor extends Actor implements Counter {
+    private int size;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    void setAll(org.springframework.core.env.Environment environment,
+        java.util.Set<Missing> none) {
+      size = none.size();
+    }
+
+    @Override
+    public Mono<Long> bump() {
+      return Mono.just((long) size);
+    }
+
+    @Override
+    public Mono<Long> read() {
+      return Mono.just(0L);
+    }
+  }
+
+  @Test
   @DisplayName("R20 a virtual actor whose injected fields and methods may go without a bean"
       + " (@Autowired(required = false), Optional, ObjectProvider, @Nullable, @Lazy, @Value, a"
-      + " collection) starts, and its calls create it; the check creates no prototype bean it"
-      + " depends on")
+      + " collection that a bean fills, or not required, @Nullable or @Lazy) starts, and its"
+      + " calls create it; the check creates no prototype bean it depends on")
   void anActorWhoseOptionalInjectedDependenciesAreMissingStarts() {
     runner.withUserConfiguration(LenientFieldCounterActor.class, Stamps.class).run(context -> {
       assertThat(context).hasNotFailed();
@@ -453,6 +513,15 @@ class ActorDeclarationFailureTests {
     private Stamp stamp;
     @org.springframework.beans.factory.annotation.Autowired
     private java.util.List<Stamp> stampList;
+    @org.springframework.beans.factory.annotation.Autowired
+    private java.util.List<org.springframework.context.ApplicationContext> contexts;
+    @org.springframework.beans.factory.annotation.Autowired(required = false)
+    private java.util.List<Missing> notRequiredList;
+    @org.springframework.beans.factory.annotation.Autowired
+    private java.util.@org.jspecify.annotations.Nullable Set<Missing> nullableSet;
+    @org.springframework.beans.factory.annotation.Autowired
+    @org.springframework.context.annotation.Lazy
+    private java.util.List<Missing> lazyList;
     private long set;
 
     @org.springframework.beans.factory.annotation.Autowired(required = false)
@@ -470,7 +539,8 @@ class ActorDeclarationFailureTests {
     public Mono<Long> bump() {
       return Mono.just(start + set + 1 + (notRequired == null ? 0 : 1000)
           + (optional.isPresent() ? 1000 : 0) + (provider.getIfAvailable() == null ? 0 : 1000)
-          + (nullable == null ? 0 : 1000) + (stamp == null ? 1000 : 0) + stampList.size() - 1);
+          + (nullable == null ? 0 : 1000) + (stamp == null ? 1000 : 0) + stampList.size() - 1
+          + contexts.size() - 1);
     }
 
     @Override
