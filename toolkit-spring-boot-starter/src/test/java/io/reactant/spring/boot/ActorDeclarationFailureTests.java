@@ -784,6 +784,24 @@ class ActorDeclarationFailureTests {
       assertThat(parent.getBean(ActorDirectory.class).get(Counter.class, "c").bump()
           .block(java.time.Duration.ofSeconds(30))).isEqualTo(1L);
     });
+    // as an application's child built with SpringApplicationBuilder
+    org.springframework.boot.builder.SpringApplicationBuilder application =
+        new org.springframework.boot.builder.SpringApplicationBuilder(
+            ReactantAutoConfiguration.class)
+            .web(org.springframework.boot.WebApplicationType.NONE)
+            .bannerMode(org.springframework.boot.Banner.Mode.OFF).registerShutdownHook(false);
+    try {
+      assertThatThrownBy(() -> application.child(CounterActor.class)
+          .web(org.springframework.boot.WebApplicationType.NONE).run())
+          .isInstanceOfSatisfying(ActorDeclarationException.class, e -> assertThat(
+              new ActorDeclarationFailureAnalyzer().analyze(e).getDescription())
+              .startsWith("@ActorBean " + CounterActor.class.getName())
+              .contains("is declared in a child context without the Reactant auto-configuration"));
+    } finally {
+      if (application.context() != null) {
+        application.context().close();
+      }
+    }
   }
 
   private static ContextConsumer<AssertableApplicationContext> failsWith(Consumer<FailureAnalysis> check) {
