@@ -1,5 +1,6 @@
 package io.reactant.spring.boot;
 
+import io.reactant.actor.ActorId;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Executable;
@@ -327,6 +328,11 @@ final class ActorConstructors {
     String action() {
       if (cause instanceof NoUniqueBeanDefinitionException) {
         return "Mark one of the beans @Primary, or name the one to inject with @Qualifier.";
+      }
+      if (cause instanceof NoSuchBeanDefinitionException
+          && parameter.getParameterType() == ActorId.class) {
+        return "An actor reads its own id with actorId(), in its constructor too: remove the"
+            + " parameter (or define a bean of type " + type + ").";
       }
       if (cause instanceof NoSuchBeanDefinitionException) {
         return "Define a bean of type " + type.getTypeName() + ", or make " + optional + ".";

@@ -245,6 +245,19 @@ class ActorDeclarationFailureTests {
   }
 
   @Test
+  @DisplayName("R21 a virtual actor whose constructor asks for its ActorId (no bean) fails the"
+      + " startup saying that an actor reads its own id with actorId(), in its constructor too")
+  void anActorAskingForItsIdInItsConstructorIsToldOfActorId() {
+    runner.withUserConfiguration(IdTakingCounterActor.class).run(failsWith(analysis -> {
+      assertThat(analysis.getDescription()).startsWith("Parameter 0 of the constructor of"
+          + " @ActorBean " + IdTakingCounterActor.class.getName() + " (virtual actor type"
+          + " 'Counter') requires a bean of type 'io.reactant.actor.ActorId'");
+      assertThat(analysis.getAction()).startsWith("An actor reads its own id with actorId(), in"
+          + " its constructor too: remove the parameter");
+    }));
+  }
+
+  @Test
   @DisplayName("R20 a virtual actor made by a @Bean method whose parameter needs a bean that does"
       + " not exist fails the startup too, naming the method's parameter (it started, and every"
       + " call failed with code 5)")
@@ -601,6 +614,25 @@ class ActorDeclarationFailureTests {
 
   /** A type no bean has. */
   public interface Missing {
+  }
+
+  @ActorBean(activation = Activation.VIRTUAL)
+  public static final class IdTakingCounterActor extends Actor implements Counter {
+    private final String id;
+
+    public IdTakingCounterActor(io.reactant.actor.ActorId id) {
+      this.id = id.value();
+    }
+
+    @Override
+    public Mono<Long> bump() {
+      return Mono.just((long) id.length());
+    }
+
+    @Override
+    public Mono<Long> read() {
+      return Mono.just(0L);
+    }
   }
 
   @ActorBean(activation = Activation.VIRTUAL)
