@@ -246,7 +246,8 @@ class ActorDeclarationFailureTests {
 
   @Test
   @DisplayName("R21 a virtual actor whose constructor asks for its ActorId (no bean) fails the"
-      + " startup saying that an actor reads its own id with actorId(), in its constructor too")
+      + " startup saying that an actor reads its own id with actorId(), in its constructor too;"
+      + " one that does so reads the id its first call named")
   void anActorAskingForItsIdInItsConstructorIsToldOfActorId() {
     runner.withUserConfiguration(IdTakingCounterActor.class).run(failsWith(analysis -> {
       assertThat(analysis.getDescription()).startsWith("Parameter 0 of the constructor of"
@@ -255,6 +256,12 @@ class ActorDeclarationFailureTests {
       assertThat(analysis.getAction()).startsWith("An actor reads its own id with actorId(), in"
           + " its constructor too: remove the parameter");
     }));
+    runner.withUserConfiguration(IdReadingCounterActor.class).run(context -> {
+      assertThat(context).hasNotFailed();
+      assertThat(context.getBean(ActorDirectory.class).get(Counter.class, "counter-for-c42").bump()
+          .block(java.time.Duration.ofSeconds(30))).as("the id its constructor read")
+          .isEqualTo((long) "counter-for-c42".length());
+    });
   }
 
   @Test
@@ -623,6 +630,21 @@ class ActorDeclarationFailureTests {
     public IdTakingCounterActor(io.reactant.actor.ActorId id) {
       this.id = id.value();
     }
+
+    @Override
+    public Mono<Long> bump() {
+      return Mono.just((long) id.length());
+    }
+
+    @Override
+    public Mono<Long> read() {
+      return Mono.just(0L);
+    }
+  }
+
+  @ActorBean(activation = Activation.VIRTUAL)
+  public static final class IdReadingCounterActor extends Actor implements Counter {
+    private final String id = actorId().value();
 
     @Override
     public Mono<Long> bump() {
