@@ -54,6 +54,12 @@ public final class ActorBeanRegistrar implements BeanDefinitionRegistryPostProce
 
   private @Nullable ClassLoader classLoader = ClassUtils.getDefaultClassLoader();
   private @Nullable BeanFactory beanFactory;
+  /**
+   * The attribute of an actor's bean definition that holds its declaration: read by a failure
+   * analysis once the context, and this bean, are gone.
+   */
+  static final String DECLARATION = ActorDeclaration.class.getName();
+
   private List<ActorDeclaration> declarations = List.of();
   private @Nullable MetadataReaderFactory metadataReaders;
   /** The names of the definitions looked at already (the second look skips them). */
@@ -233,7 +239,9 @@ public final class ActorBeanRegistrar implements BeanDefinitionRegistryPostProce
       if (annotation == null) {
         continue;
       }
-      added.add(declare(beanName, implementation, annotation));
+      ActorDeclaration declaration = declare(beanName, implementation, annotation);
+      added.add(declaration);
+      definition.setAttribute(DECLARATION, declaration); // for ActorInjectionFailureAnalyzer
       // whatever kind of definition: the actor system alone creates actors, one per instance
       definition.setAutowireCandidate(false);
       definition.setScope(BeanDefinition.SCOPE_PROTOTYPE);

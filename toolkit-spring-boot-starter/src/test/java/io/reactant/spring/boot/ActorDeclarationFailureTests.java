@@ -9,14 +9,22 @@ import io.reactant.spring.boot.ActorBean.Activation;
 import io.reactant.spring.boot.TestActors.Counter;
 import io.reactant.spring.boot.TestActors.CounterActor;
 import io.reactant.spring.boot.autoconfigure.ReactantAutoConfiguration;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.Banner;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.ContextConsumer;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ConfigurableApplicationContext;
 import reactor.core.publisher.Mono;
 
 /** Misconfigured {@link ActorBean} declarations fail the startup with an explanation. */
@@ -262,6 +270,64 @@ class ActorDeclarationFailureTests {
           .block(java.time.Duration.ofSeconds(30))).as("the id its constructor read")
           .isEqualTo((long) "counter-for-c42".length());
     });
+  }
+
+  @Test
+  @ExtendWith(OutputCaptureExtension.class)
+  @DisplayName("R1 a bean that asks to be injected with a virtual actor's interface, or with an"
+      + " actor's class, fails the startup with an analysis that says to take references from the"
+      + " ActorDirectory (it was a stack trace, or Spring Boot's advice to define such a bean)")
+  void injectingAVirtualActorOrAnActorClassIsExplained(CapturedOutput output) {
+    assertThatThrownBy(() -> start(WantsACounter.class)).isNotNull();
+    assertThat(output).contains("No bean of type '" + Counter.class.getName() + "': it is the"
+        + " interface of the virtual actor type 'Counter', which has an actor per id")
+        .contains("Inject ActorDirectory and take the reference of an id where it is needed:"
+            + " actors.get(Counter.class, id)");
+    assertThat(analysisOf(WantsACounterActor.class, CounterActor.class)).satisfies(analysis -> {
+      assertThat(analysis.getDescription()).isEqualTo("No bean of type '"
+          + CounterActor.class.getName() + "': it implements the virtual actor type 'Counter',"
+          + " whose instances only the actor system creates: a caller holds a reference, never"
+          + " the object (rule R1).");
+      assertThat(analysis.getAction()).isEqualTo("Inject ActorDirectory and take the reference"
+          + " of an id where it is needed: actors.get(Counter.class, id).");
+    });
+    assertThat(analysisOf(WantsANamedTypeActor.class, NamedTypeActor.class).getAction())
+        .isEqualTo("Inject the actor interface, " + Label.class.getName() + ": a singleton's"
+            + " reference is its bean.");
+  }
+
+  /** What ActorInjectionFailureAnalyzer says of the failed startup of these classes. */
+  private FailureAnalysis analysisOf(Class<?>... classes) {
+    AtomicReference<ConfigurableApplicationContext> started = new AtomicReference<>();
+    AtomicReference<FailureAnalysis> analysis = new AtomicReference<>();
+    runner.withInitializer(started::set).withUserConfiguration(classes).run(context -> {
+      assertThat(context).hasFailed();
+      analysis.set(new ActorInjectionFailureAnalyzer(started.get().getBeanFactory())
+          .analyze(context.getStartupFailure()));
+    });
+    assertThat(analysis.get()).isNotNull();
+    return analysis.get();
+  }
+
+  private static void start(Class<?> wanting) {
+    new SpringApplicationBuilder(ReactantAutoConfiguration.class, CounterActor.class, wanting)
+        .web(WebApplicationType.NONE).bannerMode(Banner.Mode.OFF).registerShutdownHook(false)
+        .run();
+  }
+
+  static final class WantsACounter {
+    WantsACounter(Counter counter) {
+    }
+  }
+
+  static final class WantsANamedTypeActor {
+    WantsANamedTypeActor(NamedTypeActor label) {
+    }
+  }
+
+  static final class WantsACounterActor {
+    WantsACounterActor(CounterActor counter) {
+    }
   }
 
   @Test
