@@ -294,6 +294,9 @@ class ActorDeclarationFailureTests {
     assertThat(analysisOf(WantsANamedTypeActor.class, NamedTypeActor.class).getAction())
         .isEqualTo("Inject the actor interface, " + Label.class.getName() + ": a singleton's"
             + " reference is its bean.");
+    assertThat(analysisOf(WantsALabel.class, ExplicitLabelActor.class).getAction())
+        .isEqualTo("Inject ActorDirectory and take the reference of an id where it is needed:"
+            + " actors.get(Label.class, id), or create one with actors.spawn(Label.class, ...).");
   }
 
   /** What ActorInjectionFailureAnalyzer says of the failed startup of these classes. */
@@ -317,6 +320,19 @@ class ActorDeclarationFailureTests {
 
   static final class WantsACounter {
     WantsACounter(Counter counter) {
+    }
+  }
+
+  static final class WantsALabel {
+    WantsALabel(Label label) {
+    }
+  }
+
+  @ActorBean(activation = Activation.EXPLICIT)
+  public static final class ExplicitLabelActor extends Actor implements Label {
+    @Override
+    public Mono<String> label() {
+      return Mono.just("explicit");
     }
   }
 
