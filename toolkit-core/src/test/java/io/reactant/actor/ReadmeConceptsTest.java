@@ -108,6 +108,9 @@ class ReadmeConceptsTest {
   public interface Account {
     Mono<Boolean> transfer(Account to, long amount);
 
+    /** The README's transfer with its await left out: a mistake. */
+    Mono<Boolean> transferWithoutAwait(Account to, long amount);
+
     Mono<Void> credit(long amount);
 
     Mono<List<String>> callersOf(List<Account> accounts);
@@ -139,6 +142,17 @@ class ReadmeConceptsTest {
           });
     }
     // --8<-- [end:transfer]
+
+    @Override
+    public Mono<Boolean> transferWithoutAwait(Account to, long amount) {
+      if (balance.get() < amount) return reject("insufficient funds");
+      balance.update(b -> b - amount);
+      return to.credit(amount).thenReturn(true)
+          .onErrorResume(CallError.class, e -> {
+            balance.update(b -> b + amount);
+            return Mono.just(false);
+          });
+    }
 
     @Override
     public Mono<Void> credit(long amount) {
@@ -182,6 +196,21 @@ class ReadmeConceptsTest {
 
     assertThat(List.of(from.balance().block(), to.balance().block(), closed.balance().block()))
         .containsExactly(70L, 30L, 0L);
+  }
+
+  @Test
+  @DisplayName("R1 R12 the README's transfer without its await: the refund runs where the reply"
+      + " comes from, outside the actor, so its write is refused (a trap) and the debit stays")
+  void transferWithoutTheAwaitLosesTheRefund() {
+    Account from = system.spawn(Account.class, () -> new AccountActor(100, true));
+    Account closed = system.spawn(Account.class, () -> new AccountActor(0, false));
+
+    Mono<Boolean> transfer = from.transferWithoutAwait(closed, 20);
+    assertThatThrownBy(() -> scheduler.await(transfer)).isInstanceOfSatisfying(CallError.class,
+        e -> assertThat(e.code()).isEqualTo(RejectCode.CANISTER_ERROR))
+        .hasMessageContaining("IsolationException");
+
+    assertThat(from.balance().block()).as("debited, never refunded").isEqualTo(80L);
   }
 
   @Test
