@@ -25,8 +25,8 @@ import tools.jackson.databind.type.LogicalType;
  * Holds the application's own WebFlux controllers and routes to the actor endpoints' rules of
  * input, when {@code reactant.http.strict-input.enabled=true}: a JSON body that is not valid
  * UTF-8 ({@link Utf8JsonDecoder}), a JSON field given twice, a number or a boolean where a text is
- * expected, and a path with a raw character outside ASCII or a percent-encoding that is not UTF-8
- * ({@link PercentEncodedPathFilter}) are refused with 400. Off by default: it changes the
+ * expected, and a path or a query with a raw character outside ASCII or a percent-encoding that is
+ * not UTF-8 ({@link PercentEncodedPathFilter}) are refused with 400. Off by default: it changes the
  * application's {@link JsonMapper} (so its every reader) and the server's JSON reader, which an
  * application that has clients relying on the lenient reading must choose to do.
  */

@@ -22,9 +22,13 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Flux;
 import tools.jackson.databind.json.JsonMapper;
@@ -60,6 +64,38 @@ class ReactantStrictInputAutoConfigurationTests {
     String name(@PathVariable String name) {
       return name;
     }
+
+    @GetMapping("/api/search")
+    String search(@RequestParam String q) {
+      return q;
+    }
+
+    @RequestMapping(path = "/api/model", method = {RequestMethod.GET, RequestMethod.POST})
+    String model(@ModelAttribute NameForm form) {
+      return form.name();
+    }
+  }
+
+  record NameForm(String name) {
+  }
+
+  /**
+   * Expects the input, not UTF-8, to reach the controller {@code altered} without strict input,
+   * and with it to be refused with 400 and a {"message"} that contains {@code refusal}.
+   */
+  private static void alteredOrRefused(boolean strict, WebTestClient.ResponseSpec response,
+      String altered, String refusal) {
+    if (!strict) {
+      response.expectStatus().isOk().expectBody(String.class).isEqualTo(altered);
+      return;
+    }
+    response.expectStatus().isBadRequest().expectHeader().contentType(MediaType.APPLICATION_JSON)
+        .expectBody().jsonPath("$.message").value(String.class, m -> assertThat(m)
+            .contains(refusal).doesNotContain("Exception"));
+  }
+
+  private static WebTestClient.ResponseSpec get(WebTestClient client, String uri) {
+    return client.get().uri(URI.create(uri)).exchange();
   }
 
   /** {"order": "a", C0 AF (an overlong '/'), "b"}. */
@@ -150,6 +186,28 @@ class ReactantStrictInputAutoConfigurationTests {
           .expectBody().jsonPath("$.message").value(String.class, m -> assertThat(m)
               .startsWith("The actor id is not UTF-8"));
     });
+  }
+
+  @Test
+  @DisplayName("R23 a query parameter that is not UTF-8 once percent-decoded, or with a character"
+      + " not percent-encoded, reaches the controller as U+FFFD (or as ISO-8859-1) without strict"
+      + " input, and with it is refused with 400 {\"message\"}; one in UTF-8 reads as sent")
+  void queryNotUtf8IsRefusedWithStrictInput() {
+    for (boolean strict : new boolean[] {false, true}) {
+      withClient(String.valueOf(strict), client -> {
+        alteredOrRefused(strict, get(client, "/api/search?q=x%FF"), "x\uFFFD",
+            "The query is not UTF-8 once percent-decoded");
+        alteredOrRefused(strict, get(client, "/api/model?name=%ED%A0%80"), "\uFFFD",
+            "The query is not UTF-8 once percent-decoded");
+        alteredOrRefused(strict, get(client, "/api/search?q=%C3&x=%A9"), "\uFFFD",
+            "The query is not UTF-8 once percent-decoded");
+        // a raw character: the server reads the request line as ISO-8859-1 (the test's does not)
+        alteredOrRefused(strict, get(client, "/api/search?q=caf\u00e9"), "caf\u00e9",
+            "The query holds characters that are not percent-encoded");
+        get(client, "/api/search?q=Caf%C3%A9+%F0%9F%98%80").expectStatus().isOk()
+            .expectBody(String.class).isEqualTo("Caf\u00e9 \uD83D\uDE00");
+      });
+    }
   }
 
   @Test
