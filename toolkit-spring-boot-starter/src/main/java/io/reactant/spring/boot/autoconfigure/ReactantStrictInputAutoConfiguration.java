@@ -1,7 +1,9 @@
 package io.reactant.spring.boot.autoconfigure;
 
+import io.reactant.spring.boot.web.NotUtf8InputExceptionHandler;
 import io.reactant.spring.boot.web.PercentEncodedPathFilter;
 import io.reactant.spring.boot.web.Utf8JsonDecoder;
+import io.reactant.spring.boot.web.Utf8StringDecoder;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -25,8 +27,9 @@ import tools.jackson.databind.type.LogicalType;
  * Holds the application's own WebFlux controllers and routes to the actor endpoints' rules of
  * input, when {@code reactant.http.strict-input.enabled=true}: a JSON body that is not valid
  * UTF-8 ({@link Utf8JsonDecoder}), a JSON field given twice, a number or a boolean where a text is
- * expected, and a path or a query with a raw character outside ASCII or a percent-encoding that is
- * not UTF-8 ({@link PercentEncodedPathFilter}) are refused with 400. Off by default: it changes the
+ * expected, a text body that is not valid UTF-8 ({@link Utf8StringDecoder}), and a path or a
+ * query with a raw character outside ASCII or a percent-encoding that is not UTF-8
+ * ({@link PercentEncodedPathFilter}) are refused with 400. Off by default: it changes the
  * application's {@link JsonMapper} (so its every reader) and the server's JSON reader, which an
  * application that has clients relying on the lenient reading must choose to do.
  */
@@ -58,10 +61,19 @@ public final class ReactantStrictInputAutoConfiguration {
     return new Utf8JsonDecoder(mapper.getIfAvailable(() -> strict(JsonMapper.builder()).build()));
   }
 
-  /** After Spring Boot's, which registers its JSON reader: this one replaces it. */
+  /**
+   * After Spring Boot's, which registers its JSON reader: this one replaces it. The reader of
+   * text bodies goes ahead of Spring's.
+   */
   @Bean
   WebFluxConfigurer reactantUtf8JsonCodec(Utf8JsonDecoder decoder) {
     return new Utf8JsonCodec(decoder);
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  NotUtf8InputExceptionHandler notUtf8InputExceptionHandler(ObjectProvider<JsonMapper> mapper) {
+    return new NotUtf8InputExceptionHandler(mapper.getIfAvailable(JsonMapper::new));
   }
 
   @Bean
@@ -81,7 +93,11 @@ public final class ReactantStrictInputAutoConfiguration {
             .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail));
   }
 
-  /** Installs the decoder as the server's JSON reader, after Spring Boot's codec customizers. */
+  /**
+   * Installs the decoder as the server's JSON reader, after Spring Boot's codec customizers, and
+   * the strict reader of text bodies ahead of Spring's (with Spring Boot's limit of a
+   * body, {@code spring.http.codecs.max-in-memory-size}).
+   */
   private static final class Utf8JsonCodec implements WebFluxConfigurer, Ordered {
 
     private final Utf8JsonDecoder decoder;
@@ -93,6 +109,7 @@ public final class ReactantStrictInputAutoConfiguration {
     @Override
     public void configureHttpMessageCodecs(ServerCodecConfigurer configurer) {
       configurer.defaultCodecs().jacksonJsonDecoder(decoder);
+      configurer.customCodecs().registerWithDefaultConfig(new Utf8StringDecoder());
     }
 
     @Override

@@ -22,6 +22,25 @@ final class Utf8Checker {
   private long start;
 
   /**
+   * The offset (from its read position) of the first byte of {@code text}, one whole UTF-8 text,
+   * that is no part of a UTF-8 character (or of the character it ends inside), or -1 if there is
+   * none; the buffer is left as it was. An all-ASCII text costs one pass over its bytes.
+   */
+  static long firstByteNotUtf8(DataBuffer text) {
+    int start = text.readPosition();
+    int length = text.readableByteCount();
+    int ascii = 0;
+    while (ascii < length && text.getByte(start + ascii) >= 0) {
+      ascii++;
+    }
+    if (ascii == length) {
+      return -1;
+    }
+    Utf8Checker checker = new Utf8Checker();
+    return checker.accept(text, ascii) && checker.complete() ? -1 : checker.malformedAt();
+  }
+
+  /**
    * Reads the readable bytes of the buffer from {@code from} (relative to its read position; the
    * bytes before it are taken to be ASCII), leaving the buffer as it was. Returns false at the
    * first byte that breaks UTF-8, after which {@link #malformedAt} says where its character

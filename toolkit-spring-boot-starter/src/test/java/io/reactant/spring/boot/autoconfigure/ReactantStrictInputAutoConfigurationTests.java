@@ -65,6 +65,11 @@ class ReactantStrictInputAutoConfigurationTests {
       return name;
     }
 
+    @PostMapping("/api/notes")
+    String note(@RequestBody String note) {
+      return note;
+    }
+
     @GetMapping("/api/search")
     String search(@RequestParam String q) {
       return q;
@@ -77,6 +82,24 @@ class ReactantStrictInputAutoConfigurationTests {
   }
 
   record NameForm(String name) {
+  }
+
+  /** The bytes of {@code before}, then {@code middle}, then those of {@code after}. */
+  private static byte[] bytes(String before, int[] middle, String after) {
+    java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+    body.writeBytes(before.getBytes(UTF_8));
+    for (int b : middle) {
+      body.write(b);
+    }
+    body.writeBytes(after.getBytes(UTF_8));
+    return body.toByteArray();
+  }
+
+  private static final int[] OVERLONG_SLASH = {0xC0, 0xAF};
+
+  private static WebTestClient.ResponseSpec post(WebTestClient client, String path, MediaType type,
+      byte[] body) {
+    return client.post().uri(path).contentType(type).bodyValue(body).exchange();
   }
 
   /**
@@ -211,6 +234,28 @@ class ReactantStrictInputAutoConfigurationTests {
   }
 
   @Test
+  @DisplayName("R23 a text body (@RequestBody String, any media type) that is not valid UTF-8"
+      + " reaches the controller with U+FFFD without strict input, and with it is refused with 400"
+      + " {\"message\"}; one in UTF-8, or in a charset its Content-Type names, reads as sent")
+  void textBodyNotUtf8IsRefusedWithStrictInput() {
+    for (boolean strict : new boolean[] {false, true}) {
+      withClient(String.valueOf(strict), client -> {
+        alteredOrRefused(strict, post(client, "/api/notes", MediaType.TEXT_PLAIN,
+            bytes("a", OVERLONG_SLASH, "b")), "a\uFFFD\uFFFDb",
+            "The body is not valid UTF-8 (at byte 1)");
+        alteredOrRefused(strict, post(client, "/api/notes", MediaType.APPLICATION_OCTET_STREAM,
+            bytes("ab", new int[] {0xE2, 0x82}, "")), "ab\uFFFD",
+            "The body is not valid UTF-8 (at byte 2)");
+        post(client, "/api/notes", MediaType.TEXT_PLAIN, "Caf\u00e9 \uD83D\uDE00".getBytes(UTF_8))
+            .expectStatus().isOk().expectBody(String.class).isEqualTo("Caf\u00e9 \uD83D\uDE00");
+        post(client, "/api/notes", MediaType.parseMediaType("text/plain;charset=ISO-8859-1"),
+            new byte[] {'C', 'a', 'f', (byte) 0xE9}).expectStatus().isOk()
+            .expectBody(String.class).isEqualTo("Caf\u00e9");
+      });
+    }
+  }
+
+  @Test
   @DisplayName("R23 strict input holds under a server base path, in functional routes too, and"
       + " keeps Spring Boot's codec limit (spring.http.codecs.max-in-memory-size: a controller"
       + " answers 413 above it)")
@@ -231,6 +276,9 @@ class ReactantStrictInputAutoConfigurationTests {
           // as without strict input (a functional route answers Spring's 500 for it, either way)
           post(client, "/app/api/orders", ("{\"order\": \"" + "x".repeat(300) + "\"}")
               .getBytes(UTF_8)).expectStatus().isEqualTo(413);
+          // a text body too (the strict reader of text is given the limit)
+          post(client, "/app/api/notes", MediaType.TEXT_PLAIN, "x".repeat(300).getBytes(UTF_8))
+              .expectStatus().isEqualTo(413);
           client.get().uri(URI.create("/app/api/names/x%FF")).exchange().expectStatus()
               .isBadRequest().expectBody().jsonPath("$.message").value(String.class,
                   m -> assertThat(m).contains("percent-encode the UTF-8 bytes"));

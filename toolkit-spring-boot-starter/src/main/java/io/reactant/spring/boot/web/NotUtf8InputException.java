@@ -1,0 +1,20 @@
+package io.reactant.spring.boot.web;
+
+import org.springframework.web.server.ServerWebInputException;
+
+/**
+ * Input that the client sent as UTF-8 and is not, refused by strict input's reader of text bodies: a 400 whose reason says what was wrong. Not a {@code DecodingException}, which a
+ * controller's argument reader would word as "Failed to read HTTP message": an application's
+ * handler of {@link ServerWebInputException} sees the reason as it is, and
+ * {@link NotUtf8InputExceptionHandler} answers it where none does.
+ */
+final class NotUtf8InputException extends ServerWebInputException {
+
+  NotUtf8InputException(String reason) {
+    super(reason);
+  }
+
+  static NotUtf8InputException body(long at) {
+    return new NotUtf8InputException("The body is not valid UTF-8 (at byte " + at + ")");
+  }
+}

@@ -1,0 +1,44 @@
+package io.reactant.spring.boot.web;
+
+import org.springframework.core.Ordered;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebExceptionHandler;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Answers a text body that strict input's reader refused as not UTF-8 ({@link Utf8StringDecoder})
+ * and that no handler of the application answered,
+ * with 400 and the {@code {"message"}} body that {@link PercentEncodedPathFilter} answers: Spring
+ * Boot's error handler would leave out what was wrong. Other errors go on to the next handler. It
+ * runs before Spring Boot's (order -2). Installed by {@code reactant.http.strict-input.enabled};
+ * stateless and thread-safe.
+ */
+public final class NotUtf8InputExceptionHandler implements WebExceptionHandler, Ordered {
+
+  private final JsonMapper mapper;
+
+  /** Creates the handler; {@code mapper} writes the error body. */
+  public NotUtf8InputExceptionHandler(JsonMapper mapper) {
+    this.mapper = mapper;
+  }
+
+  @Override
+  public Mono<Void> handle(ServerWebExchange exchange, Throwable ex) {
+    ServerHttpResponse response = exchange.getResponse();
+    if (!(ex instanceof NotUtf8InputException refused) || response.isCommitted()) {
+      return Mono.error(ex);
+    }
+    response.setStatusCode(refused.getStatusCode());
+    response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
+    byte[] body = mapper.writeValueAsBytes(ErrorBodies.of(String.valueOf(refused.getReason())));
+    return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
+  }
+
+  @Override
+  public int getOrder() {
+    return ActorErrorWebExceptionHandler.ORDER;
+  }
+}

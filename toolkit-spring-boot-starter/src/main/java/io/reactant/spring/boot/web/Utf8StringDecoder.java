@@ -1,0 +1,44 @@
+package io.reactant.spring.boot.web;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.nio.charset.Charset;
+import org.springframework.core.ResolvableType;
+import org.springframework.core.codec.AbstractCharSequenceDecoder;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.util.MimeType;
+import org.springframework.util.MimeTypeUtils;
+
+/**
+ * Spring's reader of text bodies ({@code @RequestBody String}, {@code bodyToMono(String.class)},
+ * of any media type, read whole or line by line as a {@code Flux<String>}), which refuses a body
+ * in UTF-8 (the {@code Content-Type}'s charset, or none) that is not valid UTF-8 with a
+ * {@link NotUtf8InputException} (a 400): Spring's {@code StringDecoder} reads such bytes as U+FFFD.
+ * A body in a charset the {@code Content-Type} names is decoded in it, as before. Each text is
+ * checked in place (nothing is copied) before it is decoded; one it refuses is released. As
+ * {@code StringDecoder.allMimeTypes()} otherwise. Installed for the application's own handlers,
+ * ahead of Spring's, by {@code reactant.http.strict-input.enabled}; thread-safe.
+ */
+public final class Utf8StringDecoder extends AbstractCharSequenceDecoder<String> {
+
+  /** Reads any media type, line by line at Spring's default delimiters, as Spring's does. */
+  public Utf8StringDecoder() {
+    super(DEFAULT_DELIMITERS, true, MimeTypeUtils.ALL);
+  }
+
+  @Override
+  public boolean canDecode(ResolvableType elementType, MimeType mimeType) {
+    return elementType.resolve() == String.class && super.canDecode(elementType, mimeType);
+  }
+
+  @Override
+  protected String decodeInternal(DataBuffer buffer, Charset charset) {
+    long malformed = charset.equals(UTF_8) ? Utf8Checker.firstByteNotUtf8(buffer) : -1;
+    if (malformed >= 0) {
+      DataBufferUtils.release(buffer); // as the caller releases a text it decodes
+      throw NotUtf8InputException.body(malformed);
+    }
+    return buffer.toString(charset);
+  }
+}
