@@ -2,6 +2,8 @@ package io.reactant.spring.boot.autoconfigure;
 
 import io.reactant.spring.boot.web.NotUtf8InputExceptionHandler;
 import io.reactant.spring.boot.web.PercentEncodedPathFilter;
+import io.reactant.spring.boot.web.Utf8FormDataFilter;
+import io.reactant.spring.boot.web.Utf8FormReader;
 import io.reactant.spring.boot.web.Utf8JsonDecoder;
 import io.reactant.spring.boot.web.Utf8StringDecoder;
 import org.springframework.beans.factory.ObjectProvider;
@@ -27,8 +29,9 @@ import tools.jackson.databind.type.LogicalType;
  * Holds the application's own WebFlux controllers and routes to the actor endpoints' rules of
  * input, when {@code reactant.http.strict-input.enabled=true}: a JSON body that is not valid
  * UTF-8 ({@link Utf8JsonDecoder}), a JSON field given twice, a number or a boolean where a text is
- * expected, a text body that is not valid UTF-8 ({@link Utf8StringDecoder}), and a path or a
- * query with a raw character outside ASCII or a percent-encoding that is not UTF-8
+ * expected, a text body that is not valid UTF-8 ({@link Utf8StringDecoder}), a form whose bytes
+ * are not, as sent or percent-decoded ({@link Utf8FormReader}, {@link Utf8FormDataFilter}), and
+ * a path or a query with a raw character outside ASCII or a percent-encoding that is not UTF-8
  * ({@link PercentEncodedPathFilter}) are refused with 400. Off by default: it changes the
  * application's {@link JsonMapper} (so its every reader) and the server's JSON reader, which an
  * application that has clients relying on the lenient reading must choose to do.
@@ -62,12 +65,25 @@ public final class ReactantStrictInputAutoConfiguration {
   }
 
   /**
-   * After Spring Boot's, which registers its JSON reader: this one replaces it. The reader of
-   * text bodies goes ahead of Spring's.
+   * After Spring Boot's, which registers its JSON reader: this one replaces it. The readers of
+   * text and form bodies go ahead of Spring's.
    */
   @Bean
-  WebFluxConfigurer reactantUtf8JsonCodec(Utf8JsonDecoder decoder) {
-    return new Utf8JsonCodec(decoder);
+  WebFluxConfigurer reactantUtf8JsonCodec(Utf8JsonDecoder decoder, Utf8FormReader form) {
+    return new Utf8JsonCodec(decoder, form);
+  }
+
+  /** Registered with the server's codecs, which give it their limit of a body. */
+  @Bean
+  @ConditionalOnMissingBean
+  Utf8FormReader utf8FormReader() {
+    return new Utf8FormReader();
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  Utf8FormDataFilter utf8FormDataFilter(Utf8FormReader reader) {
+    return new Utf8FormDataFilter(reader);
   }
 
   @Bean
@@ -95,21 +111,24 @@ public final class ReactantStrictInputAutoConfiguration {
 
   /**
    * Installs the decoder as the server's JSON reader, after Spring Boot's codec customizers, and
-   * the strict reader of text bodies ahead of Spring's (with Spring Boot's limit of a
+   * the strict readers of text and form bodies ahead of Spring's (with Spring Boot's limit of a
    * body, {@code spring.http.codecs.max-in-memory-size}).
    */
   private static final class Utf8JsonCodec implements WebFluxConfigurer, Ordered {
 
     private final Utf8JsonDecoder decoder;
+    private final Utf8FormReader form;
 
-    Utf8JsonCodec(Utf8JsonDecoder decoder) {
+    Utf8JsonCodec(Utf8JsonDecoder decoder, Utf8FormReader form) {
       this.decoder = decoder;
+      this.form = form;
     }
 
     @Override
     public void configureHttpMessageCodecs(ServerCodecConfigurer configurer) {
       configurer.defaultCodecs().jacksonJsonDecoder(decoder);
       configurer.customCodecs().registerWithDefaultConfig(new Utf8StringDecoder());
+      configurer.customCodecs().registerWithDefaultConfig(form);
     }
 
     @Override

@@ -3,7 +3,8 @@ package io.reactant.spring.boot.web;
 import org.springframework.web.server.ServerWebInputException;
 
 /**
- * Input that the client sent as UTF-8 and is not, refused by strict input's reader of text bodies: a 400 whose reason says what was wrong. Not a {@code DecodingException}, which a
+ * Input that the client sent as UTF-8 and is not, refused by strict input's readers of text and
+ * form bodies: a 400 whose reason says what was wrong. Not a {@code DecodingException}, which a
  * controller's argument reader would word as "Failed to read HTTP message": an application's
  * handler of {@link ServerWebInputException} sees the reason as it is, and
  * {@link NotUtf8InputExceptionHandler} answers it where none does.
@@ -16,5 +17,10 @@ final class NotUtf8InputException extends ServerWebInputException {
 
   static NotUtf8InputException body(long at) {
     return new NotUtf8InputException("The body is not valid UTF-8 (at byte " + at + ")");
+  }
+
+  static NotUtf8InputException form() {
+    return new NotUtf8InputException("The form is not UTF-8 once percent-decoded: percent-encode"
+        + " the UTF-8 bytes of each character (\u00e9 is %C3%A9)");
   }
 }

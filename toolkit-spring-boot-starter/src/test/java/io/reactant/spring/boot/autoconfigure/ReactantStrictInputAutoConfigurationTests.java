@@ -4,7 +4,10 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.reactant.spring.boot.TestActors.CounterActor;
+import io.reactant.spring.boot.web.NotUtf8InputExceptionHandler;
 import io.reactant.spring.boot.web.PercentEncodedPathFilter;
+import io.reactant.spring.boot.web.Utf8FormDataFilter;
+import io.reactant.spring.boot.web.Utf8FormReader;
 import io.reactant.spring.boot.web.Utf8JsonDecoder;
 import java.net.URI;
 import java.util.function.Consumer;
@@ -30,7 +33,9 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 class ReactantStrictInputAutoConfigurationTests {
@@ -73,6 +78,11 @@ class ReactantStrictInputAutoConfigurationTests {
     @GetMapping("/api/search")
     String search(@RequestParam String q) {
       return q;
+    }
+
+    @PostMapping("/api/form")
+    Mono<String> form(ServerWebExchange exchange) {
+      return exchange.getFormData().map(form -> String.valueOf(form.getFirst("name")));
     }
 
     @RequestMapping(path = "/api/model", method = {RequestMethod.GET, RequestMethod.POST})
@@ -151,6 +161,8 @@ class ReactantStrictInputAutoConfigurationTests {
   void strictInputIsOffByDefault() {
     runner.run(context -> assertThat(context).hasNotFailed()
         .doesNotHaveBean(Utf8JsonDecoder.class).doesNotHaveBean(PercentEncodedPathFilter.class)
+        .doesNotHaveBean(Utf8FormReader.class).doesNotHaveBean(Utf8FormDataFilter.class)
+        .doesNotHaveBean(NotUtf8InputExceptionHandler.class)
         .doesNotHaveBean("reactantStrictJson").doesNotHaveBean("reactantUtf8JsonCodec"));
     withClient("false", client -> {
       // what the feature refuses reaches the controller
@@ -256,6 +268,37 @@ class ReactantStrictInputAutoConfigurationTests {
   }
 
   @Test
+  @DisplayName("R23 a form (getFormData, @ModelAttribute) whose bytes, as sent or percent-decoded,"
+      + " are not UTF-8 reaches the controller with U+FFFD without strict input, and with it is"
+      + " refused with 400 {\"message\"}; one in UTF-8 reads as sent")
+  void formNotUtf8IsRefusedWithStrictInput() {
+    MediaType form = MediaType.APPLICATION_FORM_URLENCODED;
+    for (boolean strict : new boolean[] {false, true}) {
+      withClient(String.valueOf(strict), client -> {
+        String refusal = "The form is not UTF-8 once percent-decoded";
+        alteredOrRefused(strict, post(client, "/api/form", form,
+            bytes("name=caf", new int[] {0xFF}, "")), "caf\uFFFD", refusal);
+        alteredOrRefused(strict, post(client, "/api/form", form,
+            "name=caf%FF".getBytes(UTF_8)), "caf\uFFFD", refusal);
+        alteredOrRefused(strict, post(client, "/api/form", form,
+            "name=%C3&x=%A9".getBytes(UTF_8)), "\uFFFD", refusal);
+        alteredOrRefused(strict, post(client, "/api/model", form,
+            "name=%C0%AF".getBytes(UTF_8)), "\uFFFD\uFFFD", refusal);
+        // a '%' and two digits of another script are a byte to Spring's reader (%\uFF18\uFF10: 80)
+        alteredOrRefused(strict, post(client, "/api/model", form,
+            "name=%\uFF18\uFF10".getBytes(UTF_8)), "\uFFFD", refusal);
+        for (String valid : new String[] {"name=Caf%C3%A9+%F0%9F%98%80",
+            "name=Caf\u00e9+\uD83D\uDE00"}) {
+          post(client, "/api/form", form, valid.getBytes(UTF_8)).expectStatus().isOk()
+              .expectBody(String.class).isEqualTo("Caf\u00e9 \uD83D\uDE00");
+        }
+        post(client, "/api/model", form, "name=a%2Fb".getBytes(UTF_8)).expectStatus().isOk()
+            .expectBody(String.class).isEqualTo("a/b");
+      });
+    }
+  }
+
+  @Test
   @DisplayName("R23 strict input holds under a server base path, in functional routes too, and"
       + " keeps Spring Boot's codec limit (spring.http.codecs.max-in-memory-size: a controller"
       + " answers 413 above it)")
@@ -276,6 +319,7 @@ class ReactantStrictInputAutoConfigurationTests {
           // as without strict input (a functional route answers Spring's 500 for it, either way)
           post(client, "/app/api/orders", ("{\"order\": \"" + "x".repeat(300) + "\"}")
               .getBytes(UTF_8)).expectStatus().isEqualTo(413);
+          assertThat(context.getBean(Utf8FormReader.class).getMaxInMemorySize()).isEqualTo(200);
           // a text body too (the strict reader of text is given the limit)
           post(client, "/app/api/notes", MediaType.TEXT_PLAIN, "x".repeat(300).getBytes(UTF_8))
               .expectStatus().isEqualTo(413);

@@ -1,0 +1,71 @@
+package io.reactant.spring.boot.web;
+
+import org.springframework.core.Ordered;
+import org.springframework.core.ResolvableType;
+import org.springframework.core.codec.Hints;
+import org.springframework.http.HttpHeaders;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.ServerWebExchangeDecorator;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+import reactor.core.publisher.Mono;
+
+/**
+ * Gives a request with a form body ({@code application/x-www-form-urlencoded}) an exchange whose
+ * {@link ServerWebExchange#getFormData()} (so {@code @ModelAttribute} and a functional route's
+ * {@code formData()}) reads the form with the {@link Utf8FormReader}, which refuses one that is
+ * not UTF-8 with a 400. Spring's exchange reads it with the last of the server's readers that can
+ * (Spring's own, after those an application adds), so registering the reader alone does not
+ * reach it. Other requests pass as they are, at the cost of a look at their {@code Content-Type}.
+ * It runs first ({@link Ordered#HIGHEST_PRECEDENCE}), so that every filter after it (Spring
+ * Security's, which reads a form's CSRF token) reads the form as the handlers do, once.
+ * Installed by {@code reactant.http.strict-input.enabled}; stateless and thread-safe.
+ */
+public final class Utf8FormDataFilter implements WebFilter, Ordered {
+
+  private static final ResolvableType FORM_DATA =
+      ResolvableType.forClassWithGenerics(MultiValueMap.class, String.class, String.class);
+
+  private static final String FORM = "application/x-www-form-urlencoded";
+
+  private final Utf8FormReader reader;
+
+  /** Creates the filter; {@code reader} reads the forms (with the server's limit of a body). */
+  public Utf8FormDataFilter(Utf8FormReader reader) {
+    this.reader = reader;
+  }
+
+  @Override
+  public int getOrder() {
+    return Ordered.HIGHEST_PRECEDENCE;
+  }
+
+  @Override
+  public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+    String type = exchange.getRequest().getHeaders().getFirst(HttpHeaders.CONTENT_TYPE);
+    if (type == null || !type.regionMatches(true, 0, FORM, 0, FORM.length())) {
+      return chain.filter(exchange);
+    }
+    return chain.filter(new StrictForm(exchange, reader.readMono(FORM_DATA, exchange.getRequest(),
+        Hints.from(Hints.LOG_PREFIX_HINT, exchange.getLogPrefix()))
+        .switchIfEmpty(Mono.fromSupplier(LinkedMultiValueMap::new)).cache()));
+  }
+
+  /** The exchange, whose form is read strictly, once, when first asked for. */
+  private static final class StrictForm extends ServerWebExchangeDecorator {
+
+    private final Mono<MultiValueMap<String, String>> formData;
+
+    StrictForm(ServerWebExchange exchange, Mono<MultiValueMap<String, String>> formData) {
+      super(exchange);
+      this.formData = formData;
+    }
+
+    @Override
+    public Mono<MultiValueMap<String, String>> getFormData() {
+      return formData;
+    }
+  }
+}

@@ -1,0 +1,100 @@
+package io.reactant.spring.boot.web;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.nio.charset.Charset;
+import java.util.Map;
+import org.springframework.core.ResolvableType;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ReactiveHttpInputMessage;
+import org.springframework.http.codec.FormHttpMessageReader;
+import org.springframework.util.MultiValueMap;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Spring's reader of form bodies ({@code application/x-www-form-urlencoded}: {@code
+ * ServerWebExchange.getFormData()}, so {@code @ModelAttribute}, and {@code formData()} of a
+ * functional route), which refuses a form in UTF-8 (the {@code Content-Type}'s charset, or none)
+ * whose bytes, as sent or once percent-decoded, are not UTF-8, with a {@link
+ * NotUtf8InputException} (a 400): Spring's reader decodes both to U+FFFD ({@code name=caf%FF} is
+ * the name {@code caf\uFFFD}). A percent-encoded character may not be cut short by a character as
+ * itself ({@code %C3&x=%A9}, {@code %C3+%A9}), as in a path. A form in a charset it names is read
+ * as before. The whole body is checked in place; one whose bytes are all ASCII and whose
+ * percent-encoded bytes are too costs that pass alone, else its text is decoded once more to be
+ * checked as Spring's reader reads it. A body it refuses is released. Installed for the
+ * application's own handlers, ahead of Spring's, by {@code reactant.http.strict-input.enabled};
+ * thread-safe.
+ */
+public final class Utf8FormReader extends FormHttpMessageReader {
+
+  @Override
+  public Mono<MultiValueMap<String, String>> readMono(ResolvableType elementType,
+      ReactiveHttpInputMessage message, Map<String, Object> hints) {
+    MediaType type = message.getHeaders().getContentType();
+    Charset charset = type != null && type.getCharset() != null ? type.getCharset()
+        : getDefaultCharset();
+    if (!charset.equals(UTF_8)) {
+      return super.readMono(elementType, message, hints);
+    }
+    return DataBufferUtils.join(message.getBody(), getMaxInMemorySize()).flatMap(body -> {
+      if (!isUtf8Form(body)) {
+        DataBufferUtils.release(body);
+        return Mono.error(NotUtf8InputException.form());
+      }
+      return super.readMono(elementType, new Checked(message.getHeaders(), body), hints);
+    });
+  }
+
+  /**
+   * Whether the form's bytes are UTF-8 as sent and once percent-decoded. Its bytes are read as
+   * Spring's reader reads them: as UTF-8 text, whose {@code %} and two hexadecimal digits
+   * (digits of other scripts included) stand for a byte.
+   */
+  private static boolean isUtf8Form(DataBuffer body) {
+    int start = body.readPosition();
+    int end = start + body.readableByteCount();
+    boolean ascii = true;
+    boolean encodedAscii = true;
+    for (int i = start; i < end; i++) {
+      byte b = body.getByte(i);
+      if (b < 0) {
+        ascii = false;
+        break;
+      }
+      if (b == '%' && i + 1 < end && Character.digit(body.getByte(i + 1), 16) >= 8) {
+        encodedAscii = false; // %80 to %FF: a byte outside ASCII
+      }
+    }
+    if (ascii && encodedAscii) {
+      return true;
+    }
+    return (ascii || Utf8Checker.firstByteNotUtf8(body) < 0)
+        && Utf8Input.isUtf8OncePercentDecoded(body.toString(UTF_8));
+  }
+
+  /** The message with the body already read, for Spring's reader to parse. */
+  private static final class Checked implements ReactiveHttpInputMessage {
+
+    private final HttpHeaders headers;
+    private final DataBuffer body;
+
+    Checked(HttpHeaders headers, DataBuffer body) {
+      this.headers = headers;
+      this.body = body;
+    }
+
+    @Override
+    public HttpHeaders getHeaders() {
+      return headers;
+    }
+
+    @Override
+    public Flux<DataBuffer> getBody() {
+      return Flux.just(body);
+    }
+  }
+}
