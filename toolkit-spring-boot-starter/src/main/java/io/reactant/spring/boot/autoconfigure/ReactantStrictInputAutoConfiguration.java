@@ -6,6 +6,7 @@ import io.reactant.spring.boot.web.Utf8FormDataFilter;
 import io.reactant.spring.boot.web.Utf8FormReader;
 import io.reactant.spring.boot.web.Utf8JsonDecoder;
 import io.reactant.spring.boot.web.Utf8StringDecoder;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -17,7 +18,13 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
+import org.springframework.core.ResolvableType;
+import org.springframework.core.codec.Decoder;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.DecoderHttpMessageReader;
+import org.springframework.http.codec.HttpMessageReader;
 import org.springframework.http.codec.ServerCodecConfigurer;
+import org.springframework.http.codec.json.JacksonJsonDecoder;
 import org.springframework.web.reactive.config.WebFluxConfigurer;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.cfg.CoercionAction;
@@ -69,8 +76,9 @@ public final class ReactantStrictInputAutoConfiguration {
    * text and form bodies go ahead of Spring's.
    */
   @Bean
-  WebFluxConfigurer reactantUtf8JsonCodec(Utf8JsonDecoder decoder, Utf8FormReader form) {
-    return new Utf8JsonCodec(decoder, form);
+  WebFluxConfigurer reactantUtf8JsonCodec(Utf8JsonDecoder decoder, Utf8FormReader form,
+      ObjectProvider<JsonMapper> mapper) {
+    return new Utf8JsonCodec(decoder, form, mapper.getIfAvailable());
   }
 
   /** Registered with the server's codecs, which give it their limit of a body. */
@@ -112,23 +120,62 @@ public final class ReactantStrictInputAutoConfiguration {
   /**
    * Installs the decoder as the server's JSON reader, after Spring Boot's codec customizers, and
    * the strict readers of text and form bodies ahead of Spring's (with Spring Boot's limit of a
-   * body, {@code spring.http.codecs.max-in-memory-size}).
+   * body, {@code spring.http.codecs.max-in-memory-size}). The JSON reader it replaces must be
+   * Spring Boot's (or Spring's default): one the application set through its codec configuration
+   * (a {@code CodecCustomizer}, a {@code WebFluxConfigurer}, a custom codec) fails the startup,
+   * as it would be discarded or read JSON unchecked; a {@link Utf8JsonDecoder} set there is kept.
    */
   private static final class Utf8JsonCodec implements WebFluxConfigurer, Ordered {
 
     private final Utf8JsonDecoder decoder;
     private final Utf8FormReader form;
+    /** The application's mapper, which Spring Boot's JSON reader reads with; null if none. */
+    private final @Nullable JsonMapper mapper;
 
-    Utf8JsonCodec(Utf8JsonDecoder decoder, Utf8FormReader form) {
+    Utf8JsonCodec(Utf8JsonDecoder decoder, Utf8FormReader form, @Nullable JsonMapper mapper) {
       this.decoder = decoder;
       this.form = form;
+      this.mapper = mapper;
     }
 
     @Override
     public void configureHttpMessageCodecs(ServerCodecConfigurer configurer) {
-      configurer.defaultCodecs().jacksonJsonDecoder(decoder);
+      Decoder<?> configured = jsonReader(configurer.clone()); // the readers so far, not built twice
+      if (configured instanceof Utf8JsonDecoder own) {
+        configurer.defaultCodecs().jacksonJsonDecoder(own); // the application's: kept
+      } else if (configured == null || isSpringBoots(configured)) {
+        configurer.defaultCodecs().jacksonJsonDecoder(decoder);
+      } else {
+        throw new IllegalStateException("reactant.http.strict-input.enabled reads JSON bodies"
+            + " with a Utf8JsonDecoder, and the application's codec configuration sets its own"
+            + " JSON reader (" + configured.getClass().getName() + "), which would be discarded"
+            + " or read them unchecked: declare a Utf8JsonDecoder bean instead (new"
+            + " Utf8JsonDecoder(mapper)) and leave the server's JSON reader to strict input, or"
+            + " turn strict input off");
+      }
       configurer.customCodecs().registerWithDefaultConfig(new Utf8StringDecoder());
       configurer.customCodecs().registerWithDefaultConfig(form);
+    }
+
+    /** The decoder of the first reader that reads JSON into an object, or null. */
+    private static @Nullable Decoder<?> jsonReader(ServerCodecConfigurer configurer) {
+      ResolvableType object = ResolvableType.forClass(Object.class);
+      for (HttpMessageReader<?> reader : configurer.getReaders()) {
+        if (reader.canRead(object, MediaType.APPLICATION_JSON)) {
+          return reader instanceof DecoderHttpMessageReader<?> d ? d.getDecoder() : null;
+        }
+      }
+      return null;
+    }
+
+    /**
+     * Whether the JSON reader is the one Spring Boot sets (over the application's mapper), or
+     * Spring's default where there is no mapper: nothing of the application's to keep.
+     */
+    private boolean isSpringBoots(Decoder<?> configured) {
+      return configured.getClass() == JacksonJsonDecoder.class
+          && (mapper == null || ((JacksonJsonDecoder) configured).getMapper() == mapper)
+          && configured.getDecodableMimeTypes().equals(decoder.getDecodableMimeTypes());
     }
 
     @Override

@@ -364,6 +364,80 @@ class ReactantStrictInputAutoConfigurationTests {
         });
   }
 
+  /** The JSON reader the server reads an {@code Order} with. */
+  private static Object serverJsonReader(
+      org.springframework.context.ApplicationContext context) {
+    return context.getBean(org.springframework.http.codec.ServerCodecConfigurer.class).getReaders()
+        .stream().filter(r -> r.canRead(org.springframework.core.ResolvableType.forClass(
+            Order.class), MediaType.APPLICATION_JSON))
+        .map(r -> ((org.springframework.http.codec.DecoderHttpMessageReader<?>) r).getDecoder())
+        .findFirst().orElseThrow();
+  }
+
+  @Test
+  @DisplayName("R23 a JSON reader the application sets through its codec configuration"
+      + " (a CodecCustomizer, a WebFluxConfigurer, a custom codec) is not silently discarded nor"
+      + " left to read unchecked: with strict input the startup fails saying how to keep it; a"
+      + " Utf8JsonDecoder set there is kept")
+  void anApplicationsOwnJsonReaderInTheCodecsFailsTheStartup() {
+    for (Class<?> own : new Class<?>[] {OwnJsonCodecCustomizer.class, OwnJsonWebFluxConfigurer.class,
+        OwnJsonCustomCodec.class}) {
+      runner.withPropertyValues("reactant.http.strict-input.enabled=true")
+          .withUserConfiguration(own).run(context -> assertThat(context).hasFailed()
+              .getFailure().rootCause().hasMessageContaining("its own JSON reader")
+              .hasMessageContaining("Utf8JsonDecoder bean"));
+    }
+    runner.withPropertyValues("reactant.http.strict-input.enabled=true")
+        .withUserConfiguration(OwnStrictJsonCodecCustomizer.class).run(context -> {
+          assertThat(context).hasNotFailed();
+          assertThat(serverJsonReader(context)).isSameAs(OwnStrictJsonCodecCustomizer.DECODER);
+        });
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class OwnJsonCodecCustomizer {
+    @Bean
+    org.springframework.boot.http.codec.CodecCustomizer ownJson() {
+      return configurer -> configurer.defaultCodecs().jacksonJsonDecoder(
+          new org.springframework.http.codec.json.JacksonJsonDecoder(JsonMapper.builder().build()));
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class OwnJsonWebFluxConfigurer {
+    @Bean
+    org.springframework.web.reactive.config.WebFluxConfigurer ownJson() {
+      return new org.springframework.web.reactive.config.WebFluxConfigurer() {
+        @Override
+        public void configureHttpMessageCodecs(
+            org.springframework.http.codec.ServerCodecConfigurer configurer) {
+          configurer.defaultCodecs().jacksonJsonDecoder(
+              new org.springframework.http.codec.json.JacksonJsonDecoder(
+                  JsonMapper.builder().build(), MediaType.APPLICATION_JSON));
+        }
+      };
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class OwnJsonCustomCodec {
+    @Bean
+    org.springframework.boot.http.codec.CodecCustomizer ownJson() {
+      return configurer -> configurer.customCodecs().register(
+          new org.springframework.http.codec.json.JacksonJsonDecoder(JsonMapper.builder().build()));
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class OwnStrictJsonCodecCustomizer {
+    static final Utf8JsonDecoder DECODER = new Utf8JsonDecoder(JsonMapper.builder().build());
+
+    @Bean
+    org.springframework.boot.http.codec.CodecCustomizer ownJson() {
+      return configurer -> configurer.defaultCodecs().jacksonJsonDecoder(DECODER);
+    }
+  }
+
   @Configuration(proxyBeanMethods = false)
   static class OwnStrictInput {
     final Utf8JsonDecoder decoder = new Utf8JsonDecoder(JsonMapper.builder().build());
