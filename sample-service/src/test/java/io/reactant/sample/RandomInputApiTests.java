@@ -379,7 +379,7 @@ class RandomInputApiTests {
     String path = target[0];
     String user = target[1];
     String valid = target[2];
-    switch (random.nextInt(17)) {
+    switch (random.nextInt(18)) {
       case 0 -> {
         return refusal("truncated", path, user,
             valid.substring(0, 1 + random.nextInt(valid.length() - 1)), 400, INVALID);
@@ -544,6 +544,23 @@ class RandomInputApiTests {
             + model.names[0][0] + "/bump" : "/api/counters/" + model.names[0][0] + "/bump", null,
             pick(random, accepts), null, null, Set.of(406), null, List.of("application/json"),
             Set.of(), m -> { });
+      }
+      case 16 -> { // input not UTF-8 beyond a JSON body (reactant.http.strict-input)
+        String[] queries = {"x=%FF", "x=%C0%AF", "x=%C3&y=%A9", "%ED%A0%80=1", "x=caf%C3"};
+        String query = pick(random, queries);
+        if (random.nextBoolean()) { // a query: refused before the controller reads it
+          String view = "/api/accounts/" + model.a + "?" + query;
+          return random.nextBoolean()
+              ? refusal("query not UTF-8", HttpMethod.GET, view, null, null, null, 400,
+                  "The query is not UTF-8 once percent-decoded")
+              : refusal("query not UTF-8", HttpMethod.POST, "/api/pizza/orders?" + query, null,
+                  "application/json", "{\"order\": \"Margherita\"}".getBytes(UTF_8), 400,
+                  "The query is not UTF-8 once percent-decoded");
+        }
+        // a form (not UTF-8) where JSON is read: 415 as any form, which nobody reads
+        return refusal("form not UTF-8", HttpMethod.POST, path, user,
+            "application/x-www-form-urlencoded", ("order=" + query).getBytes(UTF_8), 415,
+            "application/json");
       }
       default -> { // transfers the bank refuses
         String from = model.a;
