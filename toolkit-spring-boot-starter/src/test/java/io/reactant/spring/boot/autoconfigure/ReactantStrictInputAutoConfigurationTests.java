@@ -299,9 +299,9 @@ class ReactantStrictInputAutoConfigurationTests {
   }
 
   @Test
-  @DisplayName("R23 strict input holds under a server base path, in functional routes too, and"
-      + " keeps Spring Boot's codec limit (spring.http.codecs.max-in-memory-size: a controller"
-      + " answers 413 above it)")
+  @DisplayName("R23 strict input holds under a server base path, in functional routes too (their"
+      + " JSON bodies and forms), and keeps Spring Boot's codec limit"
+      + " (spring.http.codecs.max-in-memory-size: a controller answers 413 above it)")
   void strictInputHoldsUnderABasePathInRoutesAndKeepsTheCodecLimit() {
     runner.withPropertyValues("reactant.http.strict-input.enabled=true",
             "spring.webflux.base-path=/app", "spring.http.codecs.max-in-memory-size=200B")
@@ -319,6 +319,14 @@ class ReactantStrictInputAutoConfigurationTests {
           // as without strict input (a functional route answers Spring's 500 for it, either way)
           post(client, "/app/api/orders", ("{\"order\": \"" + "x".repeat(300) + "\"}")
               .getBytes(UTF_8)).expectStatus().isEqualTo(413);
+          // a route's formData() reads the form strictly too
+          post(client, "/app/api/route/form", MediaType.APPLICATION_FORM_URLENCODED,
+              "name=caf%FF".getBytes(UTF_8)).expectStatus().isBadRequest().expectBody()
+              .jsonPath("$.message").value(String.class, m -> assertThat(m)
+                  .startsWith("The form is not UTF-8 once percent-decoded"));
+          post(client, "/app/api/route/form", MediaType.APPLICATION_FORM_URLENCODED,
+              "name=caf%C3%A9".getBytes(UTF_8)).expectStatus().isOk().expectBody(String.class)
+              .isEqualTo("caf\u00e9");
           assertThat(context.getBean(Utf8FormReader.class).getMaxInMemorySize()).isEqualTo(200);
           // a text body too (the strict reader of text is given the limit)
           post(client, "/app/api/notes", MediaType.TEXT_PLAIN, "x".repeat(300).getBytes(UTF_8))
@@ -341,6 +349,9 @@ class ReactantStrictInputAutoConfigurationTests {
           .POST("/api/route", request -> request.bodyToMono(Order.class).flatMap(order ->
               org.springframework.web.reactive.function.server.ServerResponse.ok()
                   .bodyValue(order)))
+          .POST("/api/route/form", request -> request.formData().flatMap(form ->
+              org.springframework.web.reactive.function.server.ServerResponse.ok()
+                  .bodyValue(String.valueOf(form.getFirst("name")))))
           .build();
     }
   }
