@@ -3,6 +3,7 @@ package io.reactant.spring.boot.web;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import java.nio.charset.Charset;
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.ResolvableType;
 import org.springframework.core.codec.AbstractCharSequenceDecoder;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -28,7 +29,7 @@ public final class Utf8StringDecoder extends AbstractCharSequenceDecoder<String>
   }
 
   @Override
-  public boolean canDecode(ResolvableType elementType, MimeType mimeType) {
+  public boolean canDecode(ResolvableType elementType, @Nullable MimeType mimeType) {
     return elementType.resolve() == String.class && super.canDecode(elementType, mimeType);
   }
 
