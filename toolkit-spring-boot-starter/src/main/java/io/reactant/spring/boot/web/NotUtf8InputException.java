@@ -19,6 +19,11 @@ final class NotUtf8InputException extends ServerWebInputException {
     return new NotUtf8InputException("The body is not valid UTF-8 (at byte " + at + ")");
   }
 
+  static NotUtf8InputException malformedEscape() {
+    return new NotUtf8InputException("The form holds a '%' that is not followed by two"
+        + " hexadecimal digits: percent-encode a '%' itself as %25");
+  }
+
   static NotUtf8InputException form() {
     return new NotUtf8InputException("The form is not UTF-8 once percent-decoded: percent-encode"
         + " the UTF-8 bytes of each character (\u00e9 is %C3%A9)");

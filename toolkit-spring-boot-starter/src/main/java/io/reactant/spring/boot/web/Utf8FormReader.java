@@ -23,11 +23,12 @@ import reactor.core.publisher.Mono;
  * NotUtf8InputException} (a 400): Spring's reader decodes both to U+FFFD ({@code name=caf%FF} is
  * the name {@code caf\uFFFD}). A percent-encoded character may not be cut short by a character as
  * itself ({@code %C3&x=%A9}, {@code %C3+%A9}), as in a path. A form in a charset it names is read
- * as before. The whole body is checked in place; one whose bytes are all ASCII and whose
- * percent-encoded bytes are too costs that pass alone, else its text is decoded once more to be
- * checked as Spring's reader reads it. A body it refuses is released. Installed for the
- * application's own handlers, ahead of Spring's, by {@code reactant.http.strict-input.enabled};
- * thread-safe.
+ * as before. A {@code %} not followed by two hexadecimal digits, on which Spring's reader throws
+ * (a 500), is refused too, in any charset. The whole body is checked in place; one whose bytes
+ * are all ASCII and whose percent-encoded bytes are too costs that pass alone, else its text is
+ * decoded once more to be checked as Spring's reader reads it. A body it refuses is released.
+ * Installed for the application's own handlers, ahead of Spring's, by
+ * {@code reactant.http.strict-input.enabled}; thread-safe.
  */
 public final class Utf8FormReader extends FormHttpMessageReader {
 
@@ -38,15 +39,25 @@ public final class Utf8FormReader extends FormHttpMessageReader {
     Charset charset = type != null && type.getCharset() != null ? type.getCharset()
         : getDefaultCharset();
     if (!charset.equals(UTF_8)) {
-      return super.readMono(elementType, message, hints);
+      return parse(elementType, message, hints);
     }
     return DataBufferUtils.join(message.getBody(), getMaxInMemorySize()).flatMap(body -> {
       if (!isUtf8Form(body)) {
         DataBufferUtils.release(body);
         return Mono.error(NotUtf8InputException.form());
       }
-      return super.readMono(elementType, new Checked(message.getHeaders(), body), hints);
+      return parse(elementType, new Checked(message.getHeaders(), body), hints);
     });
+  }
+
+  /**
+   * Spring's reading, whose decoding of a {@code %} that is no escape ({@code %zz}, {@code %A} at
+   * the end, {@code %-1}) throws: a 400, not the 500 it was.
+   */
+  private Mono<MultiValueMap<String, String>> parse(ResolvableType elementType,
+      ReactiveHttpInputMessage message, Map<String, Object> hints) {
+    return super.readMono(elementType, message, hints).onErrorMap(IllegalArgumentException.class,
+        e -> NotUtf8InputException.malformedEscape());
   }
 
   /**

@@ -299,6 +299,25 @@ class ReactantStrictInputAutoConfigurationTests {
   }
 
   @Test
+  @DisplayName("R23 with strict input a form with a '%' that is no escape (%zz, %A at its end,"
+      + " %-1) is refused with 400 {\"message\"}, in UTF-8 or another charset: Spring's reader"
+      + " threw, and the client got a 500")
+  void strictInputRefusesAFormWithAMalformedEscape() {
+    withClient("true", client -> {
+      for (String type : new String[] {"", ";charset=ISO-8859-1"}) {
+        for (String body : new String[] {"name=a%zz", "a=1&name=a%A", "name=%-1"}) {
+          post(client, "/api/model", MediaType.parseMediaType(
+                  MediaType.APPLICATION_FORM_URLENCODED_VALUE + type), body.getBytes(UTF_8))
+              .expectStatus().isBadRequest().expectHeader()
+              .contentType(MediaType.APPLICATION_JSON).expectBody().jsonPath("$.message")
+              .value(String.class, m -> assertThat(m).as(body + type)
+                  .startsWith("The form holds a '%' that is not followed by two hexadecimal"));
+        }
+      }
+    });
+  }
+
+  @Test
   @DisplayName("R23 strict input holds under a server base path, in functional routes too (their"
       + " JSON bodies and forms), and keeps Spring Boot's codec limit"
       + " (spring.http.codecs.max-in-memory-size: a controller answers 413 above it)")
