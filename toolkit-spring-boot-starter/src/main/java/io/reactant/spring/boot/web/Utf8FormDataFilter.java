@@ -1,5 +1,6 @@
 package io.reactant.spring.boot.web;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.Ordered;
 import org.springframework.core.ResolvableType;
 import org.springframework.core.codec.Hints;
@@ -45,12 +46,19 @@ public final class Utf8FormDataFilter implements WebFilter, Ordered {
   @Override
   public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
     String type = exchange.getRequest().getHeaders().getFirst(HttpHeaders.CONTENT_TYPE);
-    if (type == null || !type.regionMatches(true, 0, FORM, 0, FORM.length())) {
+    if (!isForm(type)) {
       return chain.filter(exchange);
     }
     return chain.filter(new StrictForm(exchange, reader.readMono(FORM_DATA, exchange.getRequest(),
         Hints.from(Hints.LOG_PREFIX_HINT, exchange.getLogPrefix()))
         .switchIfEmpty(Mono.fromSupplier(LinkedMultiValueMap::new)).cache()));
+  }
+
+  /** Whether the {@code Content-Type} is a form's, with parameters or not (no other type). */
+  private static boolean isForm(@Nullable String type) {
+    int n = FORM.length();
+    return type != null && type.regionMatches(true, 0, FORM, 0, n)
+        && (type.length() == n || type.charAt(n) == ';' || type.charAt(n) == ' ');
   }
 
   /** The exchange, whose form is read strictly, once, when first asked for. */

@@ -294,6 +294,14 @@ class ReactantStrictInputAutoConfigurationTests {
         }
         post(client, "/api/model", form, "name=a%2Fb".getBytes(UTF_8)).expectStatus().isOk()
             .expectBody(String.class).isEqualTo("a/b");
+        // a charset named, or another type whose name begins as a form's (no form: no fields)
+        post(client, "/api/form", MediaType.parseMediaType(
+                MediaType.APPLICATION_FORM_URLENCODED_VALUE + "; charset=UTF-8"),
+            "name=Caf%C3%A9".getBytes(UTF_8)).expectStatus().isOk().expectBody(String.class)
+            .isEqualTo("Caf\u00e9");
+        post(client, "/api/form", MediaType.parseMediaType(
+                MediaType.APPLICATION_FORM_URLENCODED_VALUE + "-x"), "name=a".getBytes(UTF_8))
+            .expectStatus().isOk().expectBody(String.class).isEqualTo("null");
       });
     }
   }
