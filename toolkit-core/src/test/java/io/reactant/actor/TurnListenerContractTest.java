@@ -193,6 +193,11 @@ class TurnListenerContractTest {
 
   static final class GaugedStoreActor extends Actor implements Store, Gauge {
     @Override
+    public Mono<Long> queryThenTrap() {
+      return trap("after querying");
+    }
+
+    @Override
     public Mono<Long> broken() {
       return trap("broken");
     }

@@ -330,9 +330,9 @@ final class ActorConstructors {
         return "Mark one of the beans @Primary, or name the one to inject with @Qualifier.";
       }
       if (cause instanceof NoSuchBeanDefinitionException
-          && parameter.getParameterType() == ActorId.class) {
+          && type == ActorId.class) {
         return "An actor reads its own id with actorId(), in its constructor too: remove the"
-            + " parameter (or define a bean of type " + type + ").";
+            + " dependency (or define a bean of type " + type.getTypeName() + ").";
       }
       if (cause instanceof NoSuchBeanDefinitionException) {
         return "Define a bean of type " + type.getTypeName() + ", or make " + optional + ".";

@@ -262,7 +262,7 @@ class ActorDeclarationFailureTests {
           + " @ActorBean " + IdTakingCounterActor.class.getName() + " (virtual actor type"
           + " 'Counter') requires a bean of type 'io.reactant.actor.ActorId'");
       assertThat(analysis.getAction()).startsWith("An actor reads its own id with actorId(), in"
-          + " its constructor too: remove the parameter");
+          + " its constructor too: remove the dependency");
     }));
     runner.withUserConfiguration(IdReadingCounterActor.class).run(context -> {
       assertThat(context).hasNotFailed();
