@@ -1,10 +1,11 @@
 package io.reactant.spring.boot.web;
 
-import org.jspecify.annotations.Nullable;
 import org.springframework.core.Ordered;
 import org.springframework.core.ResolvableType;
 import org.springframework.core.codec.Hints;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
 import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.server.ServerWebExchange;
@@ -19,8 +20,9 @@ import reactor.core.publisher.Mono;
  * {@code formData()}) reads the form with the {@link Utf8FormReader}, which refuses one that is
  * not UTF-8 with a 400. Spring's exchange reads it with the last of the server's readers that can
  * (Spring's own, after those an application adds), so registering the reader alone does not
- * reach it. Other requests pass as they are, at the cost of a look at their {@code Content-Type}.
- * It runs first ({@link Ordered#HIGHEST_PRECEDENCE}), so that every filter after it (Spring
+ * reach it. A form is what Spring's exchange reads as one (its {@code Content-Type} parsed as
+ * Spring parses it, which caches the types it has seen); other requests pass as they are. It
+ * runs first ({@link Ordered#HIGHEST_PRECEDENCE}), so that every filter after it (Spring
  * Security's, which reads a form's CSRF token) reads the form as the handlers do, once.
  * Installed by {@code reactant.http.strict-input.enabled}; stateless and thread-safe.
  */
@@ -28,8 +30,6 @@ public final class Utf8FormDataFilter implements WebFilter, Ordered {
 
   private static final ResolvableType FORM_DATA =
       ResolvableType.forClassWithGenerics(MultiValueMap.class, String.class, String.class);
-
-  private static final String FORM = "application/x-www-form-urlencoded";
 
   private final Utf8FormReader reader;
 
@@ -45,8 +45,7 @@ public final class Utf8FormDataFilter implements WebFilter, Ordered {
 
   @Override
   public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-    String type = exchange.getRequest().getHeaders().getFirst(HttpHeaders.CONTENT_TYPE);
-    if (!isForm(type)) {
+    if (!isForm(exchange.getRequest().getHeaders())) {
       return chain.filter(exchange);
     }
     return chain.filter(new StrictForm(exchange, reader.readMono(FORM_DATA, exchange.getRequest(),
@@ -54,11 +53,19 @@ public final class Utf8FormDataFilter implements WebFilter, Ordered {
         .switchIfEmpty(Mono.fromSupplier(LinkedMultiValueMap::new)).cache()));
   }
 
-  /** Whether the {@code Content-Type} is a form's, with parameters or not (no other type). */
-  private static boolean isForm(@Nullable String type) {
-    int n = FORM.length();
-    return type != null && type.regionMatches(true, 0, FORM, 0, n)
-        && (type.length() == n || type.charAt(n) == ';' || type.charAt(n) == ' ');
+  /**
+   * Whether Spring's exchange reads the body as a form: its {@code Content-Type} parses (Spring
+   * reads no form where it does not, a charset Java does not know included) to a concrete type
+   * compatible with a form's, with parameters or not (no other type).
+   */
+  private static boolean isForm(HttpHeaders headers) {
+    try {
+      MediaType type = headers.getContentType();
+      return type != null && type.isConcrete()
+          && type.isCompatibleWith(MediaType.APPLICATION_FORM_URLENCODED);
+    } catch (InvalidMediaTypeException notParsed) {
+      return false;
+    }
   }
 
   /** The exchange, whose form is read strictly, once, when first asked for. */

@@ -306,6 +306,39 @@ class ReactantStrictInputAutoConfigurationTests {
     }
   }
 
+  /** A POST whose Content-Type header is {@code type} as it is (not parsed by the client). */
+  private static WebTestClient.ResponseSpec post(WebTestClient client, String path, String type,
+      byte[] body) {
+    return client.post().uri(path).header(org.springframework.http.HttpHeaders.CONTENT_TYPE, type)
+        .body((message, context) -> message.writeWith(
+            Mono.just(message.bufferFactory().wrap(body)))).exchange();
+  }
+
+  @Test
+  @DisplayName("R23 strict input takes for a form what Spring reads as one: a form whose"
+      + " Content-Type has a tab before its charset is refused when not UTF-8, and one whose"
+      + " charset Java does not know (no form to Spring, which reads no field) is answered as"
+      + " without strict input, not with a 500")
+  void strictInputReadsAsAFormWhatSpringReadsAsOne() {
+    for (boolean strict : new boolean[] {false, true}) {
+      withClient(String.valueOf(strict), client -> {
+        alteredOrRefused(strict, post(client, "/api/form",
+            MediaType.APPLICATION_FORM_URLENCODED_VALUE + "\t;charset=UTF-8",
+            "name=caf%FF".getBytes(UTF_8)), "caf\uFFFD",
+            "The form is not UTF-8 once percent-decoded");
+        post(client, "/api/form", MediaType.APPLICATION_FORM_URLENCODED_VALUE + "\t",
+            "name=caf%C3%A9".getBytes(UTF_8)).expectStatus().isOk().expectBody(String.class)
+            .isEqualTo("caf\u00e9");
+        // (asserted so: the client's diagnostics of a failure would parse the Content-Type)
+        var noForm = post(client, "/api/form", MediaType.APPLICATION_FORM_URLENCODED_VALUE
+            + ";charset=no-such-charset", "name=a".getBytes(UTF_8)).expectBody(String.class)
+            .returnResult();
+        assertThat(noForm.getStatus().value()).isEqualTo(200);
+        assertThat(noForm.getResponseBody()).isEqualTo("null");
+      });
+    }
+  }
+
   @Test
   @DisplayName("R23 with strict input a form with a '%' that is no escape (%zz, %A at its end,"
       + " %-1) is refused with 400 {\"message\"}, in UTF-8 or another charset: Spring's reader"
