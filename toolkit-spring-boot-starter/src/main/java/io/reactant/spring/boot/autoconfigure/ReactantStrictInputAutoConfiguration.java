@@ -77,8 +77,14 @@ public final class ReactantStrictInputAutoConfiguration {
    */
   @Bean
   WebFluxConfigurer reactantUtf8JsonCodec(Utf8JsonDecoder decoder, Utf8FormReader form,
-      ObjectProvider<JsonMapper> mapper) {
-    return new Utf8JsonCodec(decoder, form, mapper.getIfAvailable());
+      ObjectProvider<JsonMapper> mapper, SpringsJsonReader springs) {
+    return new Utf8JsonCodec(decoder, form, mapper.getIfAvailable(), springs);
+  }
+
+  /** First of the configurers: what the JSON reader is before any of them changed it. */
+  @Bean
+  SpringsJsonReader reactantSpringsJsonReader() {
+    return new SpringsJsonReader();
   }
 
   /** Registered with the server's codecs, which give it their limit of a body. */
@@ -117,13 +123,46 @@ public final class ReactantStrictInputAutoConfiguration {
             .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail));
   }
 
+  /** The decoder of the first reader that reads JSON into an object, or null. */
+  private static @Nullable Decoder<?> jsonReader(ServerCodecConfigurer configurer) {
+    ResolvableType object = ResolvableType.forClass(Object.class);
+    for (HttpMessageReader<?> reader : configurer.getReaders()) {
+      if (reader.canRead(object, MediaType.APPLICATION_JSON)) {
+        return reader instanceof DecoderHttpMessageReader<?> d ? d.getDecoder() : null;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Records the server's JSON reader before any other configurer (Spring Boot's codec
+   * customizers, the application's) changed it: Spring's default, which strict input replaces
+   * wherever nothing else was set. Not thread-safe; the configurers run on one thread.
+   */
+  static final class SpringsJsonReader implements WebFluxConfigurer, Ordered {
+
+    private @Nullable Decoder<?> reader;
+
+    @Override
+    public void configureHttpMessageCodecs(ServerCodecConfigurer configurer) {
+      reader = jsonReader(configurer.clone());
+    }
+
+    @Override
+    public int getOrder() {
+      return Ordered.HIGHEST_PRECEDENCE;
+    }
+  }
+
   /**
    * Installs the decoder as the server's JSON reader, after Spring Boot's codec customizers, and
    * the strict readers of text and form bodies ahead of Spring's (with Spring Boot's limit of a
    * body, {@code spring.http.codecs.max-in-memory-size}). The JSON reader it replaces must be
-   * Spring Boot's (or Spring's default): one the application set through its codec configuration
-   * (a {@code CodecCustomizer}, a {@code WebFluxConfigurer}, a custom codec) fails the startup,
-   * as it would be discarded or read JSON unchecked; a {@link Utf8JsonDecoder} set there is kept.
+   * Spring Boot's, or Spring's default (which no configurer changed: under {@code @EnableWebFlux},
+   * where Spring Boot's codec customizers do not run, it is over a mapper of its own): one the
+   * application set through its codec configuration (a {@code CodecCustomizer}, a
+   * {@code WebFluxConfigurer}, a custom codec) fails the startup, as it would be discarded or read
+   * JSON unchecked; a {@link Utf8JsonDecoder} set there is kept.
    */
   private static final class Utf8JsonCodec implements WebFluxConfigurer, Ordered {
 
@@ -131,11 +170,14 @@ public final class ReactantStrictInputAutoConfiguration {
     private final Utf8FormReader form;
     /** The application's mapper, which Spring Boot's JSON reader reads with; null if none. */
     private final @Nullable JsonMapper mapper;
+    private final SpringsJsonReader springs;
 
-    Utf8JsonCodec(Utf8JsonDecoder decoder, Utf8FormReader form, @Nullable JsonMapper mapper) {
+    Utf8JsonCodec(Utf8JsonDecoder decoder, Utf8FormReader form, @Nullable JsonMapper mapper,
+        SpringsJsonReader springs) {
       this.decoder = decoder;
       this.form = form;
       this.mapper = mapper;
+      this.springs = springs;
     }
 
     @Override
@@ -143,7 +185,8 @@ public final class ReactantStrictInputAutoConfiguration {
       Decoder<?> configured = jsonReader(configurer.clone()); // the readers so far, not built twice
       if (configured instanceof Utf8JsonDecoder own) {
         configurer.defaultCodecs().jacksonJsonDecoder(own); // the application's: kept
-      } else if (configured == null || isSpringBoots(configured)) {
+      } else if (configured == null || configured == springs.reader
+          || isSpringBoots(configured)) {
         configurer.defaultCodecs().jacksonJsonDecoder(decoder);
       } else {
         throw new IllegalStateException("reactant.http.strict-input.enabled reads JSON bodies"
@@ -155,17 +198,6 @@ public final class ReactantStrictInputAutoConfiguration {
       }
       configurer.customCodecs().registerWithDefaultConfig(new Utf8StringDecoder());
       configurer.customCodecs().registerWithDefaultConfig(form);
-    }
-
-    /** The decoder of the first reader that reads JSON into an object, or null. */
-    private static @Nullable Decoder<?> jsonReader(ServerCodecConfigurer configurer) {
-      ResolvableType object = ResolvableType.forClass(Object.class);
-      for (HttpMessageReader<?> reader : configurer.getReaders()) {
-        if (reader.canRead(object, MediaType.APPLICATION_JSON)) {
-          return reader instanceof DecoderHttpMessageReader<?> d ? d.getDecoder() : null;
-        }
-      }
-      return null;
     }
 
     /**

@@ -465,6 +465,30 @@ class ReactantStrictInputAutoConfigurationTests {
         });
   }
 
+  @Test
+  @DisplayName("R23 an application with @EnableWebFlux starts with strict input, whose JSON reader"
+      + " replaces Spring's default one (Spring Boot's codec customizers do not run there, so"
+      + " that reader is over a mapper of its own, nothing the application set); a JSON reader"
+      + " the application sets there still fails the startup")
+  void anApplicationWithEnableWebFluxStartsWithStrictInput() {
+    runner.withPropertyValues("reactant.http.strict-input.enabled=true")
+        .withUserConfiguration(OwnWebFlux.class).run(context -> {
+          assertThat(context).hasNotFailed();
+          assertThat(serverJsonReader(context)).isSameAs(context.getBean(Utf8JsonDecoder.class));
+          post(WebTestClient.bindToApplicationContext(context).build(), "/api/orders",
+              overlongBody(false)).expectStatus().isBadRequest();
+        });
+    runner.withPropertyValues("reactant.http.strict-input.enabled=true")
+        .withUserConfiguration(OwnWebFlux.class, OwnJsonWebFluxConfigurer.class)
+        .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+            .hasMessageContaining("its own JSON reader"));
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  @org.springframework.web.reactive.config.EnableWebFlux
+  static class OwnWebFlux {
+  }
+
   @Configuration(proxyBeanMethods = false)
   static class OwnJsonCodecCustomizer {
     @Bean
