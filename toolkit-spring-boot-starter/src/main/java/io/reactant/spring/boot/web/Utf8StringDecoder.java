@@ -7,7 +7,6 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.core.ResolvableType;
 import org.springframework.core.codec.AbstractCharSequenceDecoder;
 import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.util.MimeType;
 import org.springframework.util.MimeTypeUtils;
 
@@ -17,9 +16,10 @@ import org.springframework.util.MimeTypeUtils;
  * in UTF-8 (the {@code Content-Type}'s charset, or none) that is not valid UTF-8 with a
  * {@link NotUtf8InputException} (a 400): Spring's {@code StringDecoder} reads such bytes as U+FFFD.
  * A body in a charset the {@code Content-Type} names is decoded in it, as before. Each text is
- * checked in place (nothing is copied) before it is decoded; one it refuses is released. As
- * {@code StringDecoder.allMimeTypes()} otherwise. Installed for the application's own handlers,
- * ahead of Spring's, by {@code reactant.http.strict-input.enabled}; thread-safe.
+ * checked in place (nothing is copied) before it is decoded; one it refuses is released once, as
+ * one it reads, by Spring's decoding around it. As {@code StringDecoder.allMimeTypes()}
+ * otherwise. Installed for the application's own handlers, ahead of Spring's, by
+ * {@code reactant.http.strict-input.enabled}; thread-safe.
  */
 public final class Utf8StringDecoder extends AbstractCharSequenceDecoder<String> {
 
@@ -37,8 +37,7 @@ public final class Utf8StringDecoder extends AbstractCharSequenceDecoder<String>
   protected String decodeInternal(DataBuffer buffer, Charset charset) {
     long malformed = charset.equals(UTF_8) ? Utf8Checker.firstByteNotUtf8(buffer) : -1;
     if (malformed >= 0) {
-      DataBufferUtils.release(buffer); // as the caller releases a text it decodes
-      throw NotUtf8InputException.body(malformed);
+      throw NotUtf8InputException.body(malformed); // the caller releases the text, read or not
     }
     return buffer.toString(charset);
   }

@@ -57,14 +57,15 @@ class Utf8StringDecoderTests {
   }
 
   @Test
-  @DisplayName("a whole text that is not valid UTF-8 is released when it is refused, as one read"
-      + " is")
-  void aWholeTextNotUtf8IsReleased() {
+  @DisplayName("a whole text that is not valid UTF-8 is released once when it is refused, as one"
+      + " read is: the reference it was given, not another that its sender keeps")
+  void aWholeTextNotUtf8IsReleasedOnce() {
     NettyDataBufferFactory netty = new NettyDataBufferFactory(UnpooledByteBufAllocator.DEFAULT);
     for (boolean malformed : new boolean[] {true, false}) {
       byte[] bytes = body("a", malformed ? new byte[] {(byte) 0xF4, (byte) 0x90, (byte) 0x80,
           (byte) 0x80} : new byte[0], "b");
       NettyDataBuffer buffer = netty.wrap(Unpooled.wrappedBuffer(bytes));
+      buffer.retain(); // the sender's
       StepVerifier.FirstStep<String> decoded = StepVerifier.create(
           decoder.decodeToMono(Flux.just(buffer), STRING, MediaType.TEXT_PLAIN, null));
       if (malformed) {
@@ -72,7 +73,31 @@ class Utf8StringDecoderTests {
       } else {
         decoded.expectNext("ab").verifyComplete();
       }
-      assertThat(buffer.getNativeBuffer().refCnt()).isZero();
+      assertThat(buffer.getNativeBuffer().refCnt()).as("malformed: %s", malformed).isOne();
+      buffer.release();
+    }
+  }
+
+  @Test
+  @DisplayName("R23 a text read line by line that is not valid UTF-8 releases every buffer it was"
+      + " given once (those of the lines it answered, the refused one and the lines after it),"
+      + " wherever they split it: not a reference that their sender keeps")
+  void linesNotUtf8ReleaseEveryBuffer() {
+    NettyDataBufferFactory netty = new NettyDataBufferFactory(UnpooledByteBufAllocator.DEFAULT);
+    byte[] text = body("a\nb", new byte[] {(byte) 0xC0, (byte) 0xAF}, "\nc\nd");
+    for (int at = 1; at < text.length; at++) {
+      NettyDataBuffer first = netty.wrap(Unpooled.wrappedBuffer(Arrays.copyOfRange(text, 0, at)));
+      NettyDataBuffer second = netty.wrap(Unpooled.wrappedBuffer(
+          Arrays.copyOfRange(text, at, text.length)));
+      first.retain(); // the sender's
+      second.retain();
+      StepVerifier.create(decoder.decode(Flux.just(first, second), STRING, MediaType.TEXT_PLAIN,
+              null))
+          .expectNext("a").expectError(NotUtf8InputException.class).verify();
+      assertThat(first.getNativeBuffer().refCnt()).as("split at %d", at).isOne();
+      assertThat(second.getNativeBuffer().refCnt()).as("split at %d", at).isOne();
+      first.release();
+      second.release();
     }
   }
 
