@@ -466,6 +466,49 @@ class ReactantStrictInputAutoConfigurationTests {
   }
 
   @Test
+  @DisplayName("R23 ordinary applications start with strict input, their JSON read by the"
+      + " starter's decoder: one with a JsonMapper bean of its own, one with a"
+      + " JsonMapperBuilderCustomizer, one whose CodecCustomizer sets only the limit of a body")
+  void ordinaryApplicationsStartWithStrictInput() {
+    for (Class<?> own : new Class<?>[] {OwnMapper.class, OwnMapperCustomizer.class,
+        OwnCodecLimit.class}) {
+      runner.withPropertyValues("reactant.http.strict-input.enabled=true")
+          .withUserConfiguration(own).run(context -> {
+            assertThat(context).as(own.getSimpleName()).hasNotFailed();
+            assertThat(serverJsonReader(context)).as(own.getSimpleName())
+                .isSameAs(context.getBean(Utf8JsonDecoder.class));
+            post(WebTestClient.bindToApplicationContext(context).build(), "/api/orders",
+                overlongBody(false)).expectStatus().isBadRequest();
+          });
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class OwnMapper {
+    @Bean
+    JsonMapper ownMapper() {
+      return JsonMapper.builder().build();
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class OwnMapperCustomizer {
+    @Bean
+    org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer ownCustomizer() {
+      return builder -> builder.disable(
+          tools.jackson.databind.DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class OwnCodecLimit {
+    @Bean
+    org.springframework.boot.http.codec.CodecCustomizer ownLimit() {
+      return configurer -> configurer.defaultCodecs().maxInMemorySize(64 * 1024);
+    }
+  }
+
+  @Test
   @DisplayName("R23 an application with @EnableWebFlux starts with strict input, whose JSON reader"
       + " replaces Spring's default one (Spring Boot's codec customizers do not run there, so"
       + " that reader is over a mapper of its own, nothing the application set); a JSON reader"
