@@ -252,10 +252,11 @@ public class ReactantProperties {
   public static class StrictInput {
 
     /**
-     * Whether the application's own WebFlux handlers refuse, with 400, a JSON body that is not
-     * valid UTF-8, a JSON field given twice, a number or boolean read as a text, and a path with
-     * a raw character outside ASCII or a percent-encoding that is not UTF-8, as the actor
-     * endpoints do. Off by default: it changes the application's JSON mapper and codecs.
+     * Whether the application's own WebFlux handlers refuse, with 400, a JSON or text body that
+     * is not valid UTF-8, a JSON field given twice, a number or boolean read as a text, a form
+     * whose bytes are not UTF-8, as sent or percent-decoded, and a path or a query with a raw
+     * character outside ASCII or a percent-encoding that is not UTF-8, as the actor endpoints do.
+     * Off by default: it changes the application's JSON mapper and codecs.
      */
     private boolean enabled;
 

@@ -6,10 +6,11 @@ import java.nio.ByteBuffer;
  * Checks that what a client sent as UTF-8 is UTF-8. Jackson reads a UTF-8 body without checking
  * it all (an overlong form, {@code C0 AF} for {@code /}, and a sequence past U+10FFFF, {@code F4
  * 90 80 80}, read as two lone surrogates), and Spring decodes a malformed percent-encoded sequence
- * in a path to U+FFFD: either way the application would see characters the client never sent.
- * The generic actor endpoints refuse such input with 400, and so do an application's own
- * controllers with {@code reactant.http.strict-input.enabled} ({@link Utf8JsonDecoder},
- * {@link PercentEncodedPathFilter}), which use these checks. Stateless and thread-safe.
+ * in a path, a query or a form to U+FFFD: either way the application would see characters the
+ * client never sent. The generic actor endpoints refuse such input with 400, and so do an
+ * application's own controllers with {@code reactant.http.strict-input.enabled} ({@link
+ * Utf8JsonDecoder}, {@link PercentEncodedPathFilter}, {@link Utf8FormReader}), which use these
+ * checks. Stateless and thread-safe.
  */
 public final class Utf8Input {
 
@@ -51,11 +52,11 @@ public final class Utf8Input {
   }
 
   /**
-   * Whether {@code raw}, a path or a segment of one as the client sent it (not decoded), is UTF-8
-   * once percent-decoded: its percent-encoded bytes with its other characters (as their UTF-8
-   * bytes). A {@code %} not followed by two hexadecimal digits stands for itself; the digits are
-   * read as Spring's decoding reads them ({@link Character#digit}, which takes other scripts'
-   * digits too). A lone surrogate is no UTF-8.
+   * Whether {@code raw}, a path, a segment of one, a query or a form as the client sent it (not
+   * decoded), is UTF-8 once percent-decoded: its percent-encoded bytes with its other characters
+   * (as their UTF-8 bytes). A {@code %} not followed by two hexadecimal digits stands for itself;
+   * the digits are read as Spring's decoding reads them ({@link Character#digit}, which takes
+   * other scripts' digits too). A lone surrogate is no UTF-8.
    */
   public static boolean isUtf8OncePercentDecoded(String raw) {
     Utf8Checker decoded = new Utf8Checker();
