@@ -85,6 +85,11 @@ class ReactantStrictInputAutoConfigurationTests {
       return exchange.getFormData().map(form -> String.valueOf(form.getFirst("name")));
     }
 
+    @PostMapping("/api/upload")
+    String upload(@org.springframework.web.bind.annotation.RequestPart("name") String name) {
+      return name;
+    }
+
     @RequestMapping(path = "/api/model", method = {RequestMethod.GET, RequestMethod.POST})
     String model(@ModelAttribute NameForm form) {
       return form.name();
@@ -335,6 +340,28 @@ class ReactantStrictInputAutoConfigurationTests {
             .returnResult();
         assertThat(noForm.getStatus().value()).isEqualTo(200);
         assertThat(noForm.getResponseBody()).isEqualTo("null");
+      });
+    }
+  }
+
+  @Test
+  @DisplayName("R23 valid input reads as without strict input: an empty form (no field), a form"
+      + " with '+' and %2B, a multipart request's text part, a query with '+' and %2B")
+  void validFormsMultipartAndQueriesReadAsSent() {
+    for (boolean strict : new boolean[] {false, true}) {
+      withClient(String.valueOf(strict), client -> {
+        post(client, "/api/form", MediaType.APPLICATION_FORM_URLENCODED, new byte[0])
+            .expectStatus().isOk().expectBody(String.class).isEqualTo("null");
+        post(client, "/api/form", MediaType.APPLICATION_FORM_URLENCODED,
+            "name=a+b%2Bc".getBytes(UTF_8)).expectStatus().isOk().expectBody(String.class)
+            .isEqualTo("a b+c");
+        org.springframework.http.client.MultipartBodyBuilder parts =
+            new org.springframework.http.client.MultipartBodyBuilder();
+        parts.part("name", "Caf\u00e9 \uD83D\uDE00");
+        client.post().uri("/api/upload").bodyValue(parts.build()).exchange().expectStatus()
+            .isOk().expectBody(String.class).isEqualTo("Caf\u00e9 \uD83D\uDE00");
+        get(client, "/api/search?q=a+b%2Bc").expectStatus().isOk().expectBody(String.class)
+            .isEqualTo("a b+c");
       });
     }
   }
