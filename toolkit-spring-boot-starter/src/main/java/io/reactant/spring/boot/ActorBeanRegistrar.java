@@ -267,7 +267,9 @@ public final class ActorBeanRegistrar implements BeanDefinitionRegistryPostProce
    * class, one a {@code @Bean} method returns, a class named only by its name (XML, {@code
    * BeanDefinitionBuilder}) or given as a class, one an XML-style factory method returns (static,
    * or of a factory bean), or the class of a child definition. An abstract definition creates no
-   * bean (its children do).
+   * bean (its children do), and a bean whose type is an interface (one that carries
+   * {@code @ActorBean}: a singleton's reference, a {@code @Bean} reference to a virtual actor's id,
+   * a test's mock of it) is no actor.
    *
    * @throws BeansException if the bean factory cannot resolve the definition yet (a child
    *     definition whose parent is not registered)
@@ -285,7 +287,7 @@ public final class ActorBeanRegistrar implements BeanDefinitionRegistryPostProce
       // its class file was read already: only its supertypes' are read now
       AnnotationMetadata metadata = annotated.getMetadata();
       try {
-        return declaresActorBean(metadata)
+        return !metadata.isInterface() && declaresActorBean(metadata)
             ? ClassUtils.forName(metadata.getClassName(), classLoader) : null;
       } catch (IOException | ClassNotFoundException | LinkageError e) {
         return null; // not an actor the registrar can see; creating the bean reports it
@@ -302,8 +304,9 @@ public final class ActorBeanRegistrar implements BeanDefinitionRegistryPostProce
     }
     if (merged.getFactoryMethodName() == null) {
       if (merged instanceof AbstractBeanDefinition abd && abd.hasBeanClass()) {
-        return AnnotatedElementUtils.hasAnnotation(abd.getBeanClass(), ActorBean.class)
-            ? abd.getBeanClass() : null;
+        Class<?> beanClass = abd.getBeanClass();
+        return !beanClass.isInterface()
+            && AnnotatedElementUtils.hasAnnotation(beanClass, ActorBean.class) ? beanClass : null;
       }
       String className = merged.getBeanClassName();
       if (className != null) {
@@ -322,9 +325,10 @@ public final class ActorBeanRegistrar implements BeanDefinitionRegistryPostProce
 
   /**
    * The named class if it, a superclass or an interface of it is annotated with {@link ActorBean},
-   * else null. The class files are read first, without loading them (as component scanning does,
-   * so that a class loaded only later, by a load-time weaver for example, is not loaded here), and
-   * the class loaded only if it is an actor's.
+   * else null (and null for an interface, which is no actor's class). The class files are read
+   * first, without loading them (as component scanning does, so that a class loaded only later, by
+   * a load-time weaver for example, is not loaded here), and the class loaded only if it is an
+   * actor's.
    */
   private @Nullable Class<?> annotatedClass(String className) {
     if (ClassUtils.resolvePrimitiveClassName(className) != null || className.endsWith("[]")) {
@@ -334,7 +338,8 @@ public final class ActorBeanRegistrar implements BeanDefinitionRegistryPostProce
       if (!declaresActorBean(className)) {
         return null;
       }
-      return ClassUtils.forName(className, classLoader);
+      Class<?> type = ClassUtils.forName(className, classLoader);
+      return type.isInterface() ? null : type;
     } catch (IOException | ClassNotFoundException | LinkageError e) {
       return null; // not an actor the registrar can see; creating the bean reports it
     }

@@ -837,6 +837,60 @@ class ActorDeclarationFailureTests {
   }
 
   @Test
+  @DisplayName("R20 a bean whose type is an actor interface that carries @ActorBean is no actor:"
+      + " a @Bean reference to a virtual actor's id, or one registered late (as a test's mock"
+      + " replacing it is), starts; the registrar took its interface for an actor's class and"
+      + " failed the startup ('does not extend Actor', or 'registered after the actors were"
+      + " declared')")
+  void aBeanOfAnAnnotatedInterfaceIsNoActor() {
+    runner.withUserConfiguration(MarkedVirtualActor.class, MainMarkedVirtual.class)
+        .run(context -> {
+          assertThat(context).hasNotFailed();
+          assertThat(context.getBean(MarkedVirtual.class).markVirtual()
+              .block(java.time.Duration.ofSeconds(30))).isEqualTo("virtual");
+        });
+    runner.withUserConfiguration(MarkedVirtualActor.class, LateMarkedVirtual.class)
+        .run(context -> {
+          assertThat(context).hasNotFailed();
+          assertThat(context.getBean(MarkedVirtual.class).markVirtual()
+              .block(java.time.Duration.ofSeconds(30))).isEqualTo("stub");
+        });
+  }
+
+  /** A virtual actor type whose interface declares its implementations actors. */
+  @ActorBean(activation = Activation.VIRTUAL)
+  public interface MarkedVirtual {
+    Mono<String> markVirtual();
+  }
+
+  public static final class MarkedVirtualActor extends Actor implements MarkedVirtual {
+    @Override
+    public Mono<String> markVirtual() {
+      return Mono.just("virtual");
+    }
+  }
+
+  @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+  static class MainMarkedVirtual {
+    @org.springframework.context.annotation.Bean
+    MarkedVirtual mainMarkedVirtual(ActorDirectory actors) {
+      return actors.get(MarkedVirtual.class, "main");
+    }
+  }
+
+  /** Registers a bean of the interface once the actors were declared, as a test's mock is. */
+  @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+  static class LateMarkedVirtual {
+    @org.springframework.context.annotation.Bean
+    static org.springframework.beans.factory.config.BeanFactoryPostProcessor lateStub() {
+      return beanFactory -> ((org.springframework.beans.factory.support.BeanDefinitionRegistry)
+          beanFactory).registerBeanDefinition("markedVirtualStub",
+              new org.springframework.beans.factory.support.RootBeanDefinition(
+                  MarkedVirtual.class, () -> (MarkedVirtual) () -> Mono.just("stub")));
+    }
+  }
+
+  @Test
   @DisplayName("R20 an @ActorBean registered after the actors were declared (by a"
       + " BeanFactoryPostProcessor that runs after the starter's registrar) fails the startup,"
       + " naming it and where to register it: the directory never knew it, so it was never"
