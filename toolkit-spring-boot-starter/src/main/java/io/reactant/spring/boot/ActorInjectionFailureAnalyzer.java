@@ -3,6 +3,7 @@ package io.reactant.spring.boot;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.NoSuchBeanDefinitionException;
+import org.springframework.beans.factory.NoUniqueBeanDefinitionException;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
@@ -14,7 +15,8 @@ import org.springframework.core.ResolvableType;
  * bean: the interface of a virtual or explicit actor type (an actor per id), or an actor's class
  * (the actor system alone creates its instances, rule R1). The action is to take references from
  * the {@link ActorDirectory}, where Spring's own analysis would say to define such a bean. Ordered
- * before Spring Boot's analyzers; it explains nothing else.
+ * before Spring Boot's analyzers; it explains nothing else (not several beans of such a type
+ * either, which Spring Boot's analysis of the ambiguity explains).
  */
 final class ActorInjectionFailureAnalyzer
     extends AbstractFailureAnalyzer<NoSuchBeanDefinitionException> implements Ordered {
@@ -34,6 +36,9 @@ final class ActorInjectionFailureAnalyzer
   @Override
   protected @Nullable FailureAnalysis analyze(Throwable rootFailure,
       NoSuchBeanDefinitionException cause) {
+    if (cause instanceof NoUniqueBeanDefinitionException) {
+      return null; // several beans of the type: Spring's ambiguity, not an actor asked for
+    }
     ResolvableType required = cause.getResolvableType();
     Class<?> wanted = required != null ? required.resolve() : cause.getBeanType();
     if (wanted == null || beanFactory == null) {

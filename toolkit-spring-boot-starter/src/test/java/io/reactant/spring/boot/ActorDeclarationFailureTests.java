@@ -299,6 +299,37 @@ class ActorDeclarationFailureTests {
             + " actors.get(Label.class, id), or create one with actors.spawn(Label.class, ...).");
   }
 
+  @Test
+  @DisplayName("R1 a bean that needs one of several beans implementing an explicit actor's"
+      + " interface is not explained as asking for an actor: the failure is Spring's ambiguity,"
+      + " which Spring Boot's own analysis explains (it said to take references from the"
+      + " ActorDirectory)")
+  void anAmbiguousBeanOfAnActorInterfaceIsNotClaimed() {
+    AtomicReference<ConfigurableApplicationContext> started = new AtomicReference<>();
+    runner.withInitializer(started::set)
+        .withUserConfiguration(ExplicitLabelActor.class, TwoLabels.class, WantsALabel.class)
+        .run(context -> {
+          assertThat(context).hasFailed();
+          assertThat(context.getStartupFailure()).hasRootCauseInstanceOf(
+              org.springframework.beans.factory.NoUniqueBeanDefinitionException.class);
+          assertThat(new ActorInjectionFailureAnalyzer(started.get().getBeanFactory())
+              .analyze(context.getStartupFailure())).isNull();
+        });
+  }
+
+  @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+  static class TwoLabels {
+    @org.springframework.context.annotation.Bean
+    Label english() {
+      return () -> Mono.just("label");
+    }
+
+    @org.springframework.context.annotation.Bean
+    Label french() {
+      return () -> Mono.just("étiquette");
+    }
+  }
+
   /** What ActorInjectionFailureAnalyzer says of the failed startup of these classes. */
   private FailureAnalysis analysisOf(Class<?>... classes) {
     AtomicReference<ConfigurableApplicationContext> started = new AtomicReference<>();
