@@ -274,6 +274,52 @@ class ActorDeclarationFailureTests {
 
   @Test
   @ExtendWith(OutputCaptureExtension.class)
+  @DisplayName("R20 an actor's dependency that no bean satisfies is reported with the actor's"
+      + " analysis (the ActorId hint here) whatever the order of the jars: with Spring Boot's"
+      + " ahead of the starter's on the class path, Boot's generic 'A component required a bean'"
+      + " analysis of its cause was reported instead")
+  void anActorsUnsatisfiedDependencyIsReportedAsTheActorsWhateverTheJarOrder(
+      CapturedOutput output) {
+    SpringApplicationBuilder application =
+        new SpringApplicationBuilder(ReactantAutoConfiguration.class, IdTakingCounterActor.class)
+            .resourceLoader(new org.springframework.core.io.DefaultResourceLoader(
+                new ReversedFactories(getClass().getClassLoader())))
+            .web(WebApplicationType.NONE).bannerMode(Banner.Mode.OFF)
+            .registerShutdownHook(false);
+    assertThatThrownBy(application::run).isInstanceOf(ActorDeclarationException.class);
+    assertThat(report(output)).contains("Parameter 0 of the constructor of @ActorBean "
+        + IdTakingCounterActor.class.getName())
+        .contains("An actor reads its own id with actorId(), in its constructor too");
+  }
+
+  /** The failure analysis Spring Boot reported last. */
+  private static String report(CapturedOutput output) {
+    String all = output.getAll();
+    int report = all.lastIndexOf("APPLICATION FAILED TO START");
+    assertThat(report).as("a failure analysis was reported").isNotNegative();
+    return all.substring(report);
+  }
+
+  /** Lists the class path's spring.factories files last jar first. */
+  static final class ReversedFactories extends ClassLoader {
+
+    ReversedFactories(ClassLoader parent) {
+      super(parent);
+    }
+
+    @Override
+    public java.util.Enumeration<java.net.URL> getResources(String name)
+        throws java.io.IOException {
+      java.util.List<java.net.URL> urls = java.util.Collections.list(super.getResources(name));
+      if (name.equals("META-INF/spring.factories")) {
+        java.util.Collections.reverse(urls);
+      }
+      return java.util.Collections.enumeration(urls);
+    }
+  }
+
+  @Test
+  @ExtendWith(OutputCaptureExtension.class)
   @DisplayName("R1 a bean that asks to be injected with a virtual actor's interface, or with an"
       + " actor's class, fails the startup with an analysis that says to take references from the"
       + " ActorDirectory (it was a stack trace, or Spring Boot's advice to define such a bean)")
