@@ -19,6 +19,8 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.NoSuchBeanDefinitionException;
+import org.springframework.beans.factory.NoUniqueBeanDefinitionException;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.util.ClassUtils;
@@ -424,10 +426,28 @@ public final class ActorDirectory implements SmartInitializingSingleton {
         && factory.containsBeanDefinition(d.beanName())) {
       ActorConstructors.Unsatisfied unsatisfied = unsatisfied(factory, d);
       if (unsatisfied != null) {
-        throw new ActorDeclarationException(unsatisfied.describe(d), unsatisfied.action(),
+        throw new ActorDeclarationException(unsatisfied.describe(d), action(unsatisfied),
             unsatisfied.cause());
       }
     }
+  }
+
+  /**
+   * How to fix an unsatisfied dependency: for one on an actor that is no bean (another virtual or
+   * explicit type's interface, an actor's class), take references from this directory (rule R1),
+   * as {@link ActorInjectionFailureAnalyzer} says to any other bean; else Spring's advice.
+   */
+  private String action(ActorConstructors.Unsatisfied unsatisfied) {
+    if (unsatisfied.cause() instanceof NoSuchBeanDefinitionException
+        && !(unsatisfied.cause() instanceof NoUniqueBeanDefinitionException)
+        && unsatisfied.type() instanceof Class<?> wanted) {
+      for (ActorDeclaration other : byType.values()) {
+        if (wanted == other.implementation() || wanted == other.type() && !other.isSingleton()) {
+          return ActorInjectionFailureAnalyzer.action(other);
+        }
+      }
+    }
+    return unsatisfied.action();
   }
 
   /**

@@ -16,7 +16,8 @@ import org.springframework.core.ResolvableType;
  * (the actor system alone creates its instances, rule R1). The action is to take references from
  * the {@link ActorDirectory}, where Spring's own analysis would say to define such a bean. Ordered
  * before Spring Boot's analyzers; it explains nothing else (not several beans of such a type
- * either, which Spring Boot's analysis of the ambiguity explains).
+ * either, which Spring Boot's analysis of the ambiguity explains), nor an actor's own dependency
+ * on another actor, which {@link ActorDeclarationException} explains, naming the dependency.
  */
 final class ActorInjectionFailureAnalyzer
     extends AbstractFailureAnalyzer<NoSuchBeanDefinitionException> implements Ordered {
@@ -38,6 +39,9 @@ final class ActorInjectionFailureAnalyzer
       NoSuchBeanDefinitionException cause) {
     if (cause instanceof NoUniqueBeanDefinitionException) {
       return null; // several beans of the type: Spring's ambiguity, not an actor asked for
+    }
+    if (findCause(rootFailure, ActorDeclarationException.class) != null) {
+      return null; // an actor's dependency: its declaration's analysis names it
     }
     ResolvableType required = cause.getResolvableType();
     Class<?> wanted = required != null ? required.resolve() : cause.getBeanType();
@@ -65,7 +69,8 @@ final class ActorInjectionFailureAnalyzer
     return null;
   }
 
-  private static String action(ActorDeclaration d) {
+  /** What to do instead of injecting the actor of {@code d}. */
+  static String action(ActorDeclaration d) {
     String type = d.type().getSimpleName() + ".class";
     return switch (d.activation()) {
       case SINGLETON -> "Inject the actor interface, " + d.type().getName()

@@ -554,6 +554,58 @@ class ActorDeclarationFailureTests {
     });
   }
 
+  @Test
+  @ExtendWith(OutputCaptureExtension.class)
+  @DisplayName("R1 an actor whose constructor or injected field asks for another virtual actor's"
+      + " interface fails the startup naming that dependency and saying to take references from"
+      + " the ActorDirectory: its analysis said to define a bean of that type, and the report"
+      + " showed the analysis of a bean asking for an actor, which names no dependency")
+  void anActorThatAsksForAVirtualActorIsToldToTakeAReference(CapturedOutput output) {
+    assertThatThrownBy(() -> start(CounterFieldLabelActor.class)).isNotNull();
+    assertThat(report(output)).contains("Field 'counter' of @ActorBean "
+        + CounterFieldLabelActor.class.getName() + " (virtual actor type 'Label') requires a bean"
+        + " of type '" + Counter.class.getName() + "'")
+        .contains("Inject ActorDirectory and take the reference of an id where it is needed:"
+            + " actors.get(Counter.class, id).");
+    runner.withUserConfiguration(CounterActor.class, CounterFieldLabelActor.class)
+        .run(failsWith(analysis -> {
+          assertThat(analysis.getDescription()).startsWith("Field 'counter' of @ActorBean "
+              + CounterFieldLabelActor.class.getName() + " (virtual actor type 'Label') requires"
+              + " a bean of type '" + Counter.class.getName() + "'");
+          assertThat(analysis.getAction()).isEqualTo("Inject ActorDirectory and take the"
+              + " reference of an id where it is needed: actors.get(Counter.class, id).");
+        }));
+    runner.withUserConfiguration(CounterActor.class, CounterTakingPlainActor.class)
+        .run(failsWith(analysis -> assertThat(analysis.getAction()).isEqualTo("Inject"
+            + " ActorDirectory and take the reference of an id where it is needed:"
+            + " actors.get(Counter.class, id).")));
+  }
+
+  @ActorBean(activation = Activation.VIRTUAL)
+  public static final class CounterFieldLabelActor extends Actor implements Label {
+    @org.springframework.beans.factory.annotation.Autowired
+    private Counter counter;
+
+    @Override
+    public Mono<String> label() {
+      return Mono.just(String.valueOf(counter));
+    }
+  }
+
+  @ActorBean(activation = Activation.VIRTUAL)
+  public static final class CounterTakingPlainActor extends Actor implements Plain {
+    private final Counter counter;
+
+    public CounterTakingPlainActor(Counter counter) {
+      this.counter = counter;
+    }
+
+    @Override
+    public Mono<String> plain() {
+      return Mono.just(String.valueOf(counter));
+    }
+  }
+
   @ActorBean(activation = Activation.EXPLICIT)
   public static final class FieldNeedyPlainActor extends Actor implements Plain {
     @org.springframework.beans.factory.annotation.Autowired
