@@ -107,9 +107,15 @@ class ReactantMetricsAutoConfigurationTests {
 
   @Test
   @DisplayName("R12a reactant.rejects is tagged with the actor type as reactant.turns is (its"
-      + " declared name): methods of the same name on two types are counted apart")
+      + " declared name): methods of the same name on two types are counted apart, the metrics"
+      + " the only listener or told beside another TurnListener bean")
   void rejectsAreCountedPerActorType() {
-    runner.withUserConfiguration(NoteActor.class).run(context -> {
+    rejectsAreCountedPerActorType(runner);
+    rejectsAreCountedPerActorType(runner.withBean(TurnLatch.class, () -> new TurnLatch(0)));
+  }
+
+  private void rejectsAreCountedPerActorType(ApplicationContextRunner listening) {
+    listening.withUserConfiguration(NoteActor.class).run(context -> {
       ActorSystem system = context.getBean(ActorSystem.class);
       Note memo = context.getBean(ActorDirectory.class).get(Note.class, "nobody");
       assertThatThrownBy(() -> memo.text().block(java.time.Duration.ofSeconds(30)));
