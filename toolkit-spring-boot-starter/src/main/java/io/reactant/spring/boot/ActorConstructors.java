@@ -135,8 +135,8 @@ final class ActorConstructors {
   /**
    * Why Spring cannot autowire the constructor (or {@code @Bean} method) of the actor's bean, as it
    * does when it creates the bean with no arguments, or null if it can (or the bean is made
-   * otherwise: a factory method not autowired, a definition's own constructor arguments, the
-   * no-argument constructor). It reads what the creation would: the {@code @Bean} methods of the
+   * otherwise: a factory method not autowired, a definition's own constructor arguments, an
+   * instance supplier, the no-argument constructor). It reads what the creation would: the {@code @Bean} methods of the
    * bean (its overloads too), or the constructors its post-processors name, each parameter resolved
    * by the bean factory's dependency resolution (an {@code Optional}, an {@code ObjectProvider}, a
    * {@code @Nullable} and a {@code @Lazy} parameter need no bean; a collection, map or array gets
@@ -150,8 +150,8 @@ final class ActorConstructors {
   static @Nullable Unsatisfied unsatisfied(ConfigurableListableBeanFactory factory,
       ActorDeclaration d) {
     AbstractBeanDefinition definition = definition(factory, d);
-    if (definition.hasConstructorArgumentValues()) {
-      return null;
+    if (definition.hasConstructorArgumentValues() || definition.getInstanceSupplier() != null) {
+      return null; // the definition's own arguments, or its supplier, make the bean
     }
     boolean autowired =
         definition.getResolvedAutowireMode() == AutowireCapableBeanFactory.AUTOWIRE_CONSTRUCTOR;

@@ -524,6 +524,53 @@ class ActorDeclarationFailureTests {
   }
 
   @Test
+  @DisplayName("R20 a virtual actor whose bean is registered with a supplier that makes it"
+      + " (registerBean with a supplier, a BeanRegistrar's) starts, whatever its constructor"
+      + " takes: the check read the constructor, which Spring does not call, and failed the"
+      + " startup on a parameter no bean satisfies")
+  void anActorMadeByItsInstanceSupplierStarts() {
+    runner.withBean("prefixedPlainActor", PrefixedPlainActor.class,
+        () -> new PrefixedPlainActor("made-")).run(context -> {
+          assertThat(context).hasNotFailed();
+          assertThat(context.getBean(ActorDirectory.class).get(Plain.class, "p").plain()
+              .block(java.time.Duration.ofSeconds(30))).isEqualTo("made-p");
+        });
+    runner.withUserConfiguration(PrefixedPlainRegistration.class).run(context -> {
+      assertThat(context).hasNotFailed();
+      assertThat(context.getBean(ActorDirectory.class).get(Plain.class, "q").plain()
+          .block(java.time.Duration.ofSeconds(30))).isEqualTo("registered-q");
+    });
+  }
+
+  @ActorBean(activation = Activation.VIRTUAL)
+  public static final class PrefixedPlainActor extends Actor implements Plain {
+    private final String prefix;
+
+    public PrefixedPlainActor(String prefix) {
+      this.prefix = prefix;
+    }
+
+    @Override
+    public Mono<String> plain() {
+      return Mono.just(prefix + actorId().value());
+    }
+  }
+
+  @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+  @org.springframework.context.annotation.Import(PrefixedPlainRegistrar.class)
+  static class PrefixedPlainRegistration {
+  }
+
+  static class PrefixedPlainRegistrar implements org.springframework.beans.factory.BeanRegistrar {
+    @Override
+    public void register(org.springframework.beans.factory.BeanRegistry registry,
+        org.springframework.core.env.Environment environment) {
+      registry.registerBean("prefixedPlainActor", PrefixedPlainActor.class,
+          spec -> spec.supplier(context -> new PrefixedPlainActor("registered-")));
+    }
+  }
+
+  @Test
   @DisplayName("R20 a virtual actor whose @Autowired field or method needs a bean that does not"
       + " exist fails the startup, naming the field or the method's parameter (it started, and"
       + " every call failed with code 5), and a singleton's likewise (its startup failed with the"
