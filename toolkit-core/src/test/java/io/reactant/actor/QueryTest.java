@@ -12,6 +12,7 @@ import io.reactant.state.Var;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.Map;
@@ -365,6 +366,22 @@ class QueryTest {
     @CompositeQuery
     Mono<Long> firstOf(Patient b, Mono<Long> fast, Patient c, Mono<Long> slow,
         AtomicLong readOnCancel);
+
+    /**
+     * Queries {@code other.waitFor(answer, readOnCancel)} without awaiting it, then answers 1 at
+     * once, or traps if {@code trap}.
+     */
+    @CompositeQuery
+    Mono<Long> leaveRunning(Patient other, Mono<Long> answer, AtomicLong readOnCancel,
+        boolean trap);
+
+    /**
+     * Awaits {@code gate}; in that continuation, opens {@code entered}, waits (blocking its
+     * thread) for {@code go}, then awaits {@code other.waitFor(answer, readOnCancel)}.
+     */
+    @CompositeQuery
+    Mono<Long> askAfterGate(Mono<Long> gate, CountDownLatch entered, CountDownLatch go,
+        Patient other, Mono<Long> answer, AtomicLong readOnCancel);
   }
 
   static final class PatientActor extends Actor implements Patient {
@@ -419,6 +436,30 @@ class QueryTest {
         AtomicLong readOnCancel) {
       return Mono.firstWithValue(await(b.waitFor(fast, new AtomicLong())),
           await(c.waitFor(slow, readOnCancel)));
+    }
+
+    @Override
+    public Mono<Long> leaveRunning(Patient other, Mono<Long> answer, AtomicLong readOnCancel,
+        boolean trap) {
+      other.waitFor(answer, readOnCancel);
+      return trap ? trap("after querying") : Mono.just(1L);
+    }
+
+    @Override
+    public Mono<Long> askAfterGate(Mono<Long> gate, CountDownLatch entered, CountDownLatch go,
+        Patient other, Mono<Long> answer, AtomicLong readOnCancel) {
+      return await(gate).flatMap(v -> {
+        entered.countDown();
+        try {
+          if (!go.await(30, TimeUnit.SECONDS)) {
+            return Mono.error(new IllegalStateException("never let go"));
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return Mono.error(e);
+        }
+        return await(other.waitFor(answer, readOnCancel));
+      });
     }
   }
 
@@ -617,6 +658,78 @@ class QueryTest {
       second.tryEmitValue(8L);
       scheduler.runUntilIdle();
       assertThat(rejects).hasSize(1);
+    }
+  }
+
+  @Test
+  @DisplayName("R19 a composite query that answers, or traps, in its first part cancels the query it"
+      + " made there and left running, told once with code 6")
+  void compositeQueryEndingInItsFirstPartCancelsTheQueryItLeftRunning() {
+    DeterministicScheduler scheduler = DeterministicScheduler.create();
+    List<String> rejects = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (ActorSystem system = recordingRejects(scheduler, null, rejects)) {
+      Patient asker = system.spawn(Patient.class, ActorId.of("asker"), PatientActor::new);
+      Patient other = system.spawn(Patient.class, ActorId.of("other"), PatientActor::new);
+      reactor.core.publisher.Sinks.One<Long> answer = reactor.core.publisher.Sinks.one();
+      AtomicLong readOnCancel = new AtomicLong(Long.MIN_VALUE);
+
+      assertThat(asker.leaveRunning(other, answer.asMono(), readOnCancel, false).toFuture())
+          .isCompletedWithValue(1L);
+      assertThat(answer.currentSubscriberCount()).as("the query left running let go").isZero();
+      assertThat(readOnCancel).as("cancelled in its own context").hasValue(-1);
+      assertThat(rejects).containsExactly("other waitFor SYS_UNKNOWN");
+
+      readOnCancel.set(Long.MIN_VALUE);
+      java.util.concurrent.CompletableFuture<Long> trapped =
+          asker.leaveRunning(other, answer.asMono(), readOnCancel, true).toFuture();
+      assertThatThrownBy(trapped::join).cause().isInstanceOfSatisfying(CallError.class,
+          e -> assertThat(e.code()).isEqualTo(RejectCode.CANISTER_ERROR));
+      assertThat(answer.currentSubscriberCount()).isZero();
+      assertThat(readOnCancel).hasValue(-1);
+      answer.tryEmitValue(1L);
+      scheduler.runUntilIdle();
+      assertThat(rejects).containsExactly("other waitFor SYS_UNKNOWN",
+          "asker leaveRunning CANISTER_ERROR", "other waitFor SYS_UNKNOWN");
+    }
+  }
+
+  @Test
+  @DisplayName("R19 R22 a query that a composite query makes once it ended (it timed out while a"
+      + " part of it ran on another thread) is cancelled at once, told once with code 6")
+  void queryMadeByACompositeQueryThatEndedIsCancelledAtOnce() throws Exception {
+    DeterministicScheduler scheduler = DeterministicScheduler.create();
+    List<String> rejects = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (ActorSystem system = recordingRejects(scheduler, null, rejects)) {
+      Patient asker = system.spawn(Patient.class, ActorId.of("asker"), PatientActor::new);
+      Patient other = system.spawn(Patient.class, ActorId.of("other"), PatientActor::new);
+      reactor.core.publisher.Sinks.One<Long> gate = reactor.core.publisher.Sinks.one();
+      reactor.core.publisher.Sinks.One<Long> answer = reactor.core.publisher.Sinks.one();
+      CountDownLatch entered = new CountDownLatch(1);
+      CountDownLatch go = new CountDownLatch(1);
+      AtomicLong readOnCancel = new AtomicLong(Long.MIN_VALUE);
+      java.util.concurrent.CompletableFuture<Long> reply =
+          io.reactant.call.CallOptions.timeout(Duration.ofSeconds(1)).on(asker)
+              .askAfterGate(gate.asMono(), entered, go, other, answer.asMono(), readOnCancel)
+              .toFuture();
+      Thread part = new Thread(() -> gate.tryEmitValue(1L)); // runs the continuation
+      part.start();
+      try {
+        assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
+        scheduler.advanceTimeBy(Duration.ofSeconds(1)); // it times out while its part runs
+        assertThatThrownBy(reply::join).cause().isInstanceOfSatisfying(CallError.class,
+            e -> assertThat(e.code()).isEqualTo(RejectCode.SYS_UNKNOWN));
+      } finally {
+        go.countDown(); // the part goes on: it makes its query
+        part.join(TimeUnit.SECONDS.toMillis(30));
+      }
+
+      assertThat(answer.currentSubscriberCount()).as("the late query let go").isZero();
+      assertThat(readOnCancel).as("cancelled in its own context").hasValue(-1);
+      answer.tryEmitValue(1L);
+      scheduler.runUntilIdle();
+      assertThat(rejects).containsExactly("asker askAfterGate SYS_UNKNOWN",
+          "other waitFor SYS_UNKNOWN");
+      assertThat(scheduler.delayedTasks()).isZero();
     }
   }
 
