@@ -189,12 +189,32 @@ class TurnListenerContractTest {
     /** Returns a {@code Mono} that fails once subscribed. */
     @Query
     Mono<Long> brokenLater();
+
+    /** Answers what {@code answer} answers. */
+    @Query
+    Mono<Long> waitFor(Mono<Long> answer);
+
+    /** Awaits {@code other.waitFor(answer)}. */
+    @CompositeQuery
+    Mono<Long> relay(Gauge other, Mono<Long> answer);
   }
 
   static final class GaugedStoreActor extends Actor implements Store, Gauge {
+    /** Queries itself through its {@link Gauge} interface, then traps. */
     @Override
     public Mono<Long> queryThenTrap() {
+      self(Gauge.class).waitFor(Mono.never());
       return trap("after querying");
+    }
+
+    @Override
+    public Mono<Long> waitFor(Mono<Long> answer) {
+      return answer;
+    }
+
+    @Override
+    public Mono<Long> relay(Gauge other, Mono<Long> answer) {
+      return await(other.waitFor(answer));
     }
 
     @Override
@@ -278,6 +298,33 @@ class TurnListenerContractTest {
     assertThat(recorder.rejects).containsExactly("Store ghost.add 3", "Store ghost.read 3",
         "Other store.peek 3", "Gauge store.broken 5", "Gauge store.brokenLater 5",
         "Store store.fail 5");
+    system.close();
+    scheduler.runUntilIdle();
+  }
+
+  @Test
+  @DisplayName("R12a R19 R22 callRejected is told the interface of the reference on a query's later"
+      + " failures too: revoked as the turn that made it trapped (1), timed out (6), cancelled as"
+      + " the composite query that made it ended (6)")
+  void laterQueryRejectsNameTheCallsInterface() {
+    DeterministicScheduler scheduler = DeterministicScheduler.create();
+    TypedRecorder recorder = new TypedRecorder();
+    ActorSystem system = system(scheduler, recorder);
+    Store store = system.spawn(Store.class, ActorId.of("store"), GaugedStoreActor::new);
+    system.spawn(Store.class, ActorId.of("other"), GaugedStoreActor::new);
+    Gauge gauge = system.lookup(Gauge.class, ActorId.of("store"));
+    Gauge other = system.lookup(Gauge.class, ActorId.of("other"));
+
+    assertThatThrownBy(() -> scheduler.await(store.queryThenTrap()))
+        .isInstanceOf(CallError.class);
+    Mono<Long> relayed = io.reactant.call.CallOptions.timeout(java.time.Duration.ofSeconds(1))
+        .on(gauge).relay(other, Mono.never());
+    scheduler.advanceTimeBy(java.time.Duration.ofSeconds(1));
+    assertThatThrownBy(() -> scheduler.await(relayed)).isInstanceOfSatisfying(CallError.class,
+        e -> assertThat(e.code()).isEqualTo(RejectCode.SYS_UNKNOWN));
+
+    assertThat(recorder.rejects).containsExactly("Gauge store.waitFor 1",
+        "Store store.queryThenTrap 5", "Gauge store.relay 6", "Gauge other.waitFor 6");
     system.close();
     scheduler.runUntilIdle();
   }
