@@ -200,17 +200,22 @@ class ReadmeConceptsTest {
 
   @Test
   @DisplayName("R1 R12 the README's transfer without its await: the refund runs where the reply"
-      + " comes from, outside the actor, so its write is refused (a trap) and the debit stays")
+      + " comes from, outside the actor, so its write is refused (a trap) and the debit stays;"
+      + " only a failed credit shows it: one that succeeds answers true, as the right one does")
   void transferWithoutTheAwaitLosesTheRefund() {
     Account from = system.spawn(Account.class, () -> new AccountActor(100, true));
+    Account open = system.spawn(Account.class, () -> new AccountActor(0, true));
     Account closed = system.spawn(Account.class, () -> new AccountActor(0, false));
 
+    assertThat(scheduler.await(from.transferWithoutAwait(open, 30))).as("no sign of the mistake")
+        .isTrue();
     Mono<Boolean> transfer = from.transferWithoutAwait(closed, 20);
     assertThatThrownBy(() -> scheduler.await(transfer)).isInstanceOfSatisfying(CallError.class,
         e -> assertThat(e.code()).isEqualTo(RejectCode.CANISTER_ERROR))
         .hasMessageContaining("IsolationException");
 
-    assertThat(from.balance().block()).as("debited, never refunded").isEqualTo(80L);
+    assertThat(List.of(from.balance().block(), open.balance().block()))
+        .as("debited, never refunded").containsExactly(50L, 30L);
   }
 
   @Test
