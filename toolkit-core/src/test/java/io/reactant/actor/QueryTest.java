@@ -1146,7 +1146,8 @@ class QueryTest {
           assertThat(e.code()).as("query %d: %s", i, e).isEqualTo(RejectCode.SYS_UNKNOWN);
           timedOut++;
         }
-        assertThat(answers.get(i).currentSubscriberCount()).as("query %d holds nothing", i).isZero();
+        assertThat(answers.get(i).currentSubscriberCount()).as("query %d holds nothing", i)
+            .isZero();
       }
       assertThat(values + timedOut).isEqualTo(answers.size());
       AtomicInteger tops6 = told.getOrDefault("top relay 6", new AtomicInteger());

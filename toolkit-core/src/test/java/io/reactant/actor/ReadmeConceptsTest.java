@@ -73,8 +73,8 @@ class ReadmeConceptsTest {
   }
 
   @Test
-  @DisplayName("R3 the README's call order: a.write().then(a.read()) makes both calls at once, so the"
-      + " query reads before the update ran; with Mono.defer it reads after it")
+  @DisplayName("R3 the README's call order: a.write().then(a.read()) makes both calls at once, so"
+      + " the query reads before the update ran; with Mono.defer it reads after it")
   void callsHappenWhereTheyAreWrittenNotWhereTheyAreSubscribed() {
     Counter a = system.spawn(Counter.class, CounterActor::new);
 

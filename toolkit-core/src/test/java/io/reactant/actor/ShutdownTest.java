@@ -776,7 +776,10 @@ class ShutdownTest {
     @Query
     Mono<Long> never(int n);
 
-    /** Signals {@code entered}, waits (blocking its caller) for {@code release}, then never answers. */
+    /**
+     * Signals {@code entered}, waits (blocking its caller) for {@code release}, then never
+     * answers.
+     */
     @Query
     Mono<Long> neverAfter(CountDownLatch entered, CountDownLatch release);
   }
@@ -825,7 +828,8 @@ class ShutdownTest {
     CountDownLatch entered = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     java.util.concurrent.CompletableFuture<Mono<Long>> query =
-        java.util.concurrent.CompletableFuture.supplyAsync(() -> oracle.neverAfter(entered, release));
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> oracle.neverAfter(entered, release));
     assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
     system.close(); // no call in flight: it ends at once, and its pool with it
     release.countDown();
