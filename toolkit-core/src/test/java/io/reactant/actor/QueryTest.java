@@ -581,9 +581,14 @@ class QueryTest {
       reactor.core.publisher.Sinks.One<Long> answer = reactor.core.publisher.Sinks.one();
       AtomicLong readOnCancel = new AtomicLong(Long.MIN_VALUE);
       // only the top is bounded: the middle and the bottom would wait for ever by themselves
+      // what its caller sees as the error reaches it: the chain has let go already
+      List<String> seenWithTheError = new java.util.concurrent.CopyOnWriteArrayList<>();
       java.util.concurrent.CompletableFuture<Long> reply =
           io.reactant.call.CallOptions.timeout(Duration.ofSeconds(2)).on(top)
-              .relay(List.of(middle, bottom), answer.asMono(), readOnCancel).toFuture();
+              .relay(List.of(middle, bottom), answer.asMono(), readOnCancel)
+              .doOnError(e -> seenWithTheError.add(answer.currentSubscriberCount() + " waiting, "
+                  + rejects.size() + " told"))
+              .toFuture();
       scheduler.advanceTimeBy(Duration.ofMillis(1_999));
       assertThat(reply).isNotDone();
       assertThat(answer.currentSubscriberCount()).isOne();
@@ -592,6 +597,8 @@ class QueryTest {
 
       assertThatThrownBy(reply::join).cause().isInstanceOfSatisfying(CallError.class,
           e -> assertThat(e.code()).isEqualTo(RejectCode.SYS_UNKNOWN));
+      assertThat(seenWithTheError).as("the queries it made were cancelled before its caller saw"
+          + " its code 6").containsExactly("0 waiting, 3 told");
       assertThat(answer.currentSubscriberCount()).as("the bottom query let its answer go").isZero();
       assertThat(readOnCancel).as("cancelled in its own context").hasValue(-1);
       assertThat(rejects).containsExactly("top relay SYS_UNKNOWN", "middle relay SYS_UNKNOWN",
