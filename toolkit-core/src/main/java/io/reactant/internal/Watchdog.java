@@ -157,13 +157,17 @@ final class Watchdog {
         seen.remove(thread);
         continue;
       }
+      // the call before the count: a turn starts by counting, then sets its call, so on a CPU that
+      // keeps the order of loads (x86) a call read here belongs to the turn counted below or to
+      // one before it; read after the count, it could be the next turn's
+      Call call = t.call;
       int turn = thread.turnsOnContext;
       Observation o = seen.get(thread);
       if (o == null || o.context != t || o.turn != turn || o.cell != cell) {
         seen.put(thread, new Observation(t, turn, cell, now));
       } else if (!o.reported && now - o.since >= cell.runtime.longTurnNanos) {
         o.reported = true;
-        report(thread, cell, t.call, now - o.since);
+        report(thread, cell, call, now - o.since);
       }
     }
   }
