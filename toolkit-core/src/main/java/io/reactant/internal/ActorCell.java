@@ -491,7 +491,7 @@ public final class ActorCell extends StateStore {
 
   void startTimer(TimerId timerId, Duration delay, boolean recurring,
       Supplier<? extends @Nullable Mono<?>> job) {
-    if (stopped || runtime.isClosed()) {
+    if (stopped || runtime.isShutdown()) {
       return;
     }
     // "timer" for listeners (a metric's tag, the same for every timer), "timer 7" for messages
@@ -502,7 +502,7 @@ public final class ActorCell extends StateStore {
     Disposable.Swap handle = Disposables.swap();
     ConcurrentHashMap<TimerId, Disposable> timers = map(extras(), TIMERS);
     timers.put(timerId, handle);
-    if (stopped || runtime.isClosed()) { // a shutdown's cancelTimers may have missed it
+    if (stopped || runtime.isShutdown()) { // a shutdown's cancelTimers may have missed it
       timers.remove(timerId, handle);
       return;
     }
@@ -519,7 +519,7 @@ public final class ActorCell extends StateStore {
           return timers.get(timerId) == handle;
         };
     Runnable fire = () -> {
-      if (!stopped && !runtime.isClosed() && (waiting == null || waiting.compareAndSet(false, true))) {
+      if (!stopped && !runtime.isShutdown() && (waiting == null || waiting.compareAndSet(false, true))) {
         Call firing = Call.job(this, firings, job, taken);
         firing.cell = this;
         enqueueSystem(firing);
@@ -894,7 +894,7 @@ public final class ActorCell extends StateStore {
         }
       }
       if (tryIdle()) {
-        if (runtime.isClosed()) {
+        if (runtime.isShutdown()) {
           // a shutdown may wait for this mailbox, whose last envelope may end no call (the
           // continuation of one answered already): the idle compare-and-set, then the flag
           runtime.mailboxEmptied();
@@ -941,7 +941,7 @@ public final class ActorCell extends StateStore {
   // ---- turns
 
   void executeCall(Call call) {
-    if (runtime.isClosed()) {
+    if (runtime.isShutdown()) {
       call.abandon(RejectCode.SYS_TRANSIENT, "The actor system '" + runtime.config().name()
           + "' is shutting down: " + id + " does not start new calls");
       return;

@@ -275,10 +275,6 @@ public final class ActorRuntime implements ActorSystem {
     return new TimerId(timerIds.incrementAndGet());
   }
 
-  boolean isClosed() {
-    return closed;
-  }
-
   @Override
   public boolean isShutdown() {
     return closed;
@@ -1479,7 +1475,7 @@ public final class ActorRuntime implements ActorSystem {
     void bound(Duration wait) {
       Disposable task = runtime.schedule(() -> expire(wait), wait);
       if (task == REFUSED) {
-        cutShort(runtime.isClosed()
+        cutShort(runtime.isShutdown()
             ? new CallError(RejectCode.SYS_TRANSIENT, runtime.shutDownMessage() + ": the"
                 + " query " + method + " on " + query.cell.id + " was cancelled before it answered,"
                 + " and a query changes nothing")

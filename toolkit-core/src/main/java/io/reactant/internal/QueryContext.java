@@ -1,7 +1,9 @@
 package io.reactant.internal;
 
 import io.reactant.actor.Caller;
+import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import org.jspecify.annotations.Nullable;
@@ -50,7 +52,7 @@ final class QueryContext extends ExecutionContext {
    * null while there is none: each is cancelled when this query ends, if it has not answered by
    * then (see {@link #endChildren}). Guarded by this.
    */
-  private java.util.@Nullable Set<ActorRuntime.QueryReply> children;
+  private @Nullable Set<ActorRuntime.QueryReply> children;
   /**
    * Whether this query ended: a query it makes from now on is cancelled at once. Guarded by this.
    */
@@ -157,9 +159,9 @@ final class QueryContext extends ExecutionContext {
   void adopt(ActorRuntime.QueryReply child) {
     synchronized (this) {
       if (!over) {
-        java.util.Set<ActorRuntime.QueryReply> c = children;
+        Set<ActorRuntime.QueryReply> c = children;
         if (c == null) {
-          c = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+          c = Collections.newSetFromMap(new IdentityHashMap<>());
           children = c;
         }
         c.add(child);
@@ -172,7 +174,7 @@ final class QueryContext extends ExecutionContext {
   /** {@code child} answered (or was cut short) by itself: it is no longer this query's concern. */
   void forget(ActorRuntime.QueryReply child) {
     synchronized (this) {
-      java.util.Set<ActorRuntime.QueryReply> c = children;
+      Set<ActorRuntime.QueryReply> c = children;
       if (c != null) {
         c.remove(child);
       }
@@ -185,7 +187,7 @@ final class QueryContext extends ExecutionContext {
    * idempotent.
    */
   void endChildren() {
-    java.util.Set<ActorRuntime.QueryReply> ended;
+    Set<ActorRuntime.QueryReply> ended;
     synchronized (this) {
       over = true;
       ended = children;
