@@ -590,6 +590,13 @@ public final class ActorCell extends StateStore {
     return true;
   }
 
+  /** Gives back the place {@link #reserve} took for a call that will not be queued. Any thread. */
+  void unreserve() {
+    if (capacity > 0) {
+      PRODUCED.getAndAdd(this, -1);
+    }
+  }
+
   /** Queues a call for which {@link #reserve} took a place. Any thread; never blocks. */
   void enqueueReserved(Call call) {
     if (enqueue(call)) {

@@ -1212,7 +1212,15 @@ public final class ActorRuntime implements ActorSystem {
     call.cell = cell;
     // its bounded wait starts before it can run: a fast callee may finish it before the push
     // returns
-    call.queued();
+    if (!call.queued()) {
+      // a bound that can never run: refused, clean, rather than left waiting unbounded (R22)
+      cell.unreserve();
+      return new CallError(RejectCode.SYS_TRANSIENT, closed
+          ? shutDownMessage() + ": the bounded wait of the call to " + call.method + " on "
+              + call.target.id + " could not start, and it was not queued"
+          : "The scheduler of the actor system '" + config.name() + "' refused the bounded wait"
+              + " of the call to " + call.method + " on " + call.target.id + ": it was not queued");
+    }
     cell.enqueueReserved(call);
     return null;
   }

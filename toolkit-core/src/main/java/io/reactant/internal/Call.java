@@ -304,15 +304,25 @@ class Call extends Envelope
   }
 
   /**
-   * The call is now in the callee's mailbox: start its bounded wait, if it has one. It is not
-   * counted in flight yet (see {@link #starting}): its sender does no atomic update for the count.
+   * The call is about to enter the callee's mailbox: start its bounded wait, if it has one. It is
+   * not counted in flight yet (see {@link #starting}): its sender does no atomic update for the
+   * count.
+   *
+   * @return false if the scheduler refused the bounded wait's timer (the application disposed
+   *     it, or the system's pool went with a shutdown): the call must then not be queued, for it
+   *     would wait without its bound (rule R22)
    */
-  void queued() {
+  boolean queued() {
     Duration t = target.timeout;
     CallFuture<Object> r = reply;
     if (t != null && r != null) {
-      timeoutTimer = target.runtime.schedule(this::expire, t);
+      Disposable timer = target.runtime.schedule(this::expire, t);
+      if (timer == ActorRuntime.REFUSED) {
+        return false;
+      }
+      timeoutTimer = timer;
     }
+    return true;
   }
 
   /**

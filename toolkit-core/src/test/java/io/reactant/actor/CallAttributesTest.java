@@ -172,6 +172,51 @@ class CallAttributesTest {
         e -> assertThat(e.code()).isEqualTo(RejectCode.SYS_UNKNOWN));
   }
 
+  @Test
+  @DisplayName("R22 R12a a bounded call whose timer the scheduler refuses (one the application"
+      + " disposed) is refused with code 2, clean, never queued nor left waiting unbounded: from"
+      + " outside and from an actor alike, told once each, its mailbox place given back")
+  void aBoundedCallWhoseTimerTheSchedulerRefusesFailsWithCode2() {
+    DeterministicScheduler ticks = DeterministicScheduler.create();
+    reactor.core.scheduler.Scheduler refusingDelays = new TimersTest.DelegatingScheduler(ticks) {
+      @Override
+      public reactor.core.Disposable schedule(Runnable task, long delay,
+          java.util.concurrent.TimeUnit unit) {
+        if (delay > 0) {
+          throw new java.util.concurrent.RejectedExecutionException("disposed");
+        }
+        return super.schedule(task, delay, unit);
+      }
+    };
+    List<String> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (ActorSystem refusing = ActorSystem.create(ActorSystemConfig.builder().name("refusing")
+        .scheduler(refusingDelays).mailboxCapacity(1).listener(new TurnListener() {
+          @Override
+          public void callRejected(ActorId actor, String method, RejectCode code) {
+            told.add(actor + " " + method + " " + code);
+          }
+        }).build())) {
+      Slow slow = refusing.spawn(Slow.class, ActorId.of("slow"), () -> new SlowActor(ticks));
+      Boss boss = refusing.spawn(Boss.class, ActorId.of("boss"), BossActor::new);
+      AtomicReference<Object> ingress = new AtomicReference<>();
+      CallOptions.timeout(Duration.ofSeconds(1)).on(slow).work(Duration.ofSeconds(10))
+          .subscribe(ingress::set, ingress::set);
+      Mono<String> delegated = boss.delegate(slow, Duration.ofSeconds(10), Duration.ofSeconds(2));
+      ticks.advanceTimeBy(Duration.ofMinutes(1));
+      assertThat(ingress.get()).isInstanceOfSatisfying(CallError.class, e -> {
+        assertThat(e.code()).isEqualTo(RejectCode.SYS_TRANSIENT);
+        assertThat(e.rejectMessage()).isEqualTo("The scheduler of the actor system 'refusing'"
+            + " refused the bounded wait of the call to Slow.work() on slow: it was not queued");
+      });
+      assertThat(ticks.await(delegated)).isEqualTo("gave up with code 2");
+      assertThat(slow.progress().block()).as("the callee never ran either call").isZero();
+      assertThat(ticks.await(slow.work(Duration.ZERO)))
+          .as("an unbounded call finds the place the refused ones took in the mailbox of one")
+          .isEqualTo(2L);
+      assertThat(told).containsExactly("slow work SYS_TRANSIENT", "slow work SYS_TRANSIENT");
+    }
+  }
+
   // ---- cycles
 
   public interface PiggyBank {
