@@ -240,11 +240,13 @@ public interface ActorSystem extends AutoCloseable {
    *       fail with code 2 ({@link io.reactant.error.RejectCode#SYS_TRANSIENT}, clean); calls
    *       still queued and not started are answered with code 2 instead of running; timers are
    *       cancelled.</li>
-   *   <li>Calls already running (suspended at an await) get up to {@code gracePeriod} to reach
-   *       their reply: their continuations still run.</li>
+   *   <li>Calls already running (suspended at an await), and queries still waiting for their
+   *       {@code Mono}, get up to {@code gracePeriod} to reach their reply: their continuations
+   *       still run.</li>
    *   <li>When they are all answered, or when the grace period ends, every actor stops: a call
    *       still unanswered is answered with code 6 ({@link io.reactant.error.RejectCode#SYS_UNKNOWN}:
-   *       it may have committed at its earlier awaits), and the executor the system created is
+   *       it may have committed at its earlier awaits), as is a query (it is cancelled, and
+   *       changed nothing), and the executor the system created is
    *       shut down (a bounded wait still pending, on an actor stuck in a turn, still ends its
    *       call with code 6 when it runs out).</li>
    * </ol>

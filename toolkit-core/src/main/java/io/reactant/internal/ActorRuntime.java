@@ -127,6 +127,12 @@ public final class ActorRuntime implements ActorSystem {
    */
   private final InFlight inFlight = new InFlight();
   /**
+   * The queries still waiting for their {@code Mono} once their first part returned (see {@link
+   * QueryReply#pending}): a shutdown waits for them as for the calls in flight, and ends those left
+   * when its grace period is over. Queries answered in their first part never enter it.
+   */
+  private final Set<QueryReply> pendingQueries = ConcurrentHashMap.newKeySet();
+  /**
    * The actors whose mailboxes held envelopes when the shutdown began (null before), and how many
    * of them, from the start, were since seen empty: see {@link #drained}.
    */
@@ -725,7 +731,7 @@ public final class ActorRuntime implements ActorSystem {
     if (i > seen) {
       seenEmpty = i; // racy on purpose: a lower value written by another thread only reads again
     }
-    return i == queued.length && inFlight.isZero();
+    return i == queued.length && inFlight.isZero() && pendingQueries.isEmpty();
   }
 
   /** The grace period is over: answer what is still running and stop every actor. */
@@ -735,7 +741,32 @@ public final class ActorRuntime implements ActorSystem {
     for (ActorCell c : cells) {
       c.stop(reason);
     }
+    endPendingQueries(true);
     terminate();
+  }
+
+  /**
+   * Ends the queries still waiting (see {@link #pendingQueries}): with code 6 at the end of the
+   * grace period, as the calls suspended then, else (one whose first part outlasted the shutdown)
+   * with code 2. The queries no composite query made come first: a composite query's end ends the
+   * queries it made with it (see {@link QueryContext#endChildren}), so that none of them answers a
+   * composite query that could still catch its error and answer.
+   */
+  private void endPendingQueries(boolean graceOver) {
+    for (QueryReply q : pendingQueries) {
+      if (q.isRoot()) {
+        q.shutDown(graceOver);
+      }
+    }
+    for (QueryReply q : pendingQueries) {
+      q.shutDown(graceOver);
+    }
+  }
+
+  /** Whether the shutdown has ended (its future completed). Any thread. */
+  private boolean isTerminated() {
+    CallFuture<Void> done = terminated;
+    return done != null && done.isSettled();
   }
 
   private void terminate() {
@@ -755,6 +786,7 @@ public final class ActorRuntime implements ActorSystem {
     for (ActorCell c : cells) {
       c.markStopped();
     }
+    endPendingQueries(false); // those whose first part ended as the shutdown did (see pending)
     if (ownsScheduler) {
       // gracefully: the bounded waits still pending (their callees never answered: an actor stuck
       // in a turn) must still end their calls with code 6 when due, rule R22; a forceful dispose
@@ -1233,7 +1265,8 @@ public final class ActorRuntime implements ActorSystem {
    * by a turn that runs during the shutdown's grace period. A query still unanswered when its
    * first part has run waits at most the target's bounded wait (its {@code CallOptions} timeout,
    * else the system's default one), then fails with code 6 and is cancelled (rule R22; see {@link
-   * QueryReply#bound}).
+   * QueryReply#bound}); bounded or not, a shutdown waits for it as for a call, and cuts it short
+   * with code 6 at the end of its grace period (see {@link QueryReply#pending}).
    *
    * @return whether the query ran: false if it was refused before (a closed system, no such actor
    *     or method, an initializer that trapped), a message that could not be made (rule R22)
@@ -1327,6 +1360,7 @@ public final class ActorRuntime implements ActorSystem {
           parent.forget(reply); // answered meanwhile on another thread, maybe before adopted
         }
       }
+      reply.pending();
       if (target.timesOut && !future.isDone()) {
         reply.bound(Objects.requireNonNull(target.timeout));
       }
@@ -1450,6 +1484,8 @@ public final class ActorRuntime implements ActorSystem {
      */
     private @Nullable Throwable dropped;
     private volatile boolean ended;
+    /** Whether the shutdown knows the query as still waiting (see {@link #pending}). */
+    private volatile boolean registered;
 
     QueryReply(ActorRuntime runtime, QueryContext query, Class<?> type, MethodInfo method,
         CallFuture<Object> future, @Nullable QueryContext parent) {
@@ -1483,19 +1519,57 @@ public final class ActorRuntime implements ActorSystem {
     void bound(Duration wait) {
       Disposable task = runtime.schedule(() -> expire(wait), wait);
       if (task == REFUSED) {
-        cutShort(runtime.isShutdown()
-            ? new CallError(RejectCode.SYS_TRANSIENT, runtime.shutDownMessage() + ": the"
-                + " query " + method + " on " + query.cell.id + " was cancelled before it answered,"
-                + " and a query changes nothing")
-            : new CallError(RejectCode.SYS_TRANSIENT, "The scheduler of the actor system '"
-                + runtime.config.name() + "' refused the bounded wait of the query " + method
-                + " on " + query.cell.id + ": it was cancelled, and a query changes nothing"));
+        if (runtime.isShutdown()) {
+          shutDown(false);
+        } else {
+          cutShort(new CallError(RejectCode.SYS_TRANSIENT, "The scheduler of the actor system '"
+              + runtime.config.name() + "' refused the bounded wait of the query " + method
+              + " on " + query.cell.id + ": it was cancelled, and a query changes nothing"));
+        }
         return;
       }
       timeout = task;
       if (future.isDone()) {
         task.dispose(); // answered meanwhile, on another thread, maybe before the task was known
       }
+    }
+
+    /**
+     * The query still waits for its {@code Mono} after its first part: the shutdown waits for it
+     * from now on, as for a call in flight, until it ends (see {@link #finished}). One whose first
+     * part outlasted the end of the shutdown is ended at once (see {@link #shutDown}). Only
+     * queries still waiting come here: one answered in its first part costs the shutdown nothing.
+     */
+    void pending() {
+      registered = true;
+      runtime.pendingQueries.add(this);
+      // of this and finished() on another thread, at least one sees the other's write (both
+      // volatile): a query answered meanwhile is taken out here, or there
+      if (future.isSettled()) {
+        runtime.pendingQueries.remove(this);
+      } else if (runtime.isTerminated()) {
+        shutDown(false); // else the end of the shutdown sees it (it ends after it ended)
+      }
+    }
+
+    /** Whether no composite query made this one. */
+    boolean isRoot() {
+      return parent == null;
+    }
+
+    /**
+     * The shutdown ended the query before it answered: code 6 at the end of the grace period, as
+     * a call suspended then gets, or code 2 if its first part outlasted the shutdown; told to the
+     * listener once, cancelled as at its bound (it changed nothing, rule R19).
+     */
+    void shutDown(boolean graceOver) {
+      cutShort(graceOver
+          ? new CallError(RejectCode.SYS_UNKNOWN, "The actor system '" + runtime.config.name()
+              + "' shut down before the query " + method + " on " + query.cell.id + " replied:"
+              + " it was cancelled, and a query changes nothing")
+          : new CallError(RejectCode.SYS_TRANSIENT, runtime.shutDownMessage() + ": the query "
+              + method + " on " + query.cell.id + " was cancelled before it answered, and a"
+              + " query changes nothing"));
     }
 
     private void expire(Duration wait) {
@@ -1544,6 +1618,12 @@ public final class ActorRuntime implements ActorSystem {
       Disposable t = timeout;
       if (t != null) {
         t.dispose();
+      }
+      if (registered) {
+        runtime.pendingQueries.remove(this);
+        if (runtime.isShutdown()) {
+          runtime.terminateIfDrained(); // the shutdown may have waited for this query last
+        }
       }
       QueryContext p = parent;
       if (p != null) {

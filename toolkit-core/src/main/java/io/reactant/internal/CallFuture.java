@@ -82,6 +82,14 @@ public final class CallFuture<T> extends Mono<T> {
     return subscribers == TERMINATED;
   }
 
+  /**
+   * Whether the future's outcome was chosen: true from the moment a completion wins, before its
+   * subscribers are signalled (and before {@link #isDone}), which it precedes. Any thread.
+   */
+  boolean isSettled() {
+    return claimed != 0;
+  }
+
   /** Completes the future with a value (or empty for null). Only the first completion counts. */
   boolean complete(@Nullable T v) {
     return settle(v, null, null);

@@ -782,6 +782,14 @@ class ShutdownTest {
      */
     @Query
     Mono<Long> neverAfter(CountDownLatch entered, CountDownLatch release);
+
+    /** Answers what {@code external} signals. */
+    @Query
+    Mono<Long> waitFor(Mono<Long> external);
+
+    /** Awaits {@code other}'s {@link #never}, answering -1 if that fails. */
+    @CompositeQuery
+    Mono<Long> askNever(Oracle other);
   }
 
   static final class OracleActor extends Actor implements Oracle {
@@ -809,6 +817,102 @@ class ShutdownTest {
       }
       return Mono.never();
     }
+
+    @Override
+    public Mono<Long> waitFor(Mono<Long> external) {
+      return external;
+    }
+
+    @Override
+    public Mono<Long> askNever(Oracle other) {
+      return await(other.never(1)).onErrorResume(CallError.class, e -> Mono.just(-1L));
+    }
+  }
+
+  /**
+   * A system on {@code clock}, with no default bound, whose listener adds each reject to
+   * {@code told}.
+   */
+  private static ActorSystem oracles(DeterministicScheduler clock, List<String> told) {
+    return ActorSystem.create(ActorSystemConfig.builder().name("oracles").scheduler(clock)
+        .listener(new TurnListener() {
+          @Override
+          public void callRejected(ActorId actor, String method, RejectCode code) {
+            told.add(actor + " " + method + " " + code);
+          }
+        }).build());
+  }
+
+  @Test
+  @DisplayName("R13 R19 an unbounded query still waiting when the system shuts down is waited for"
+      + " as a call is, and answered with code 6 at the end of the grace period, told once, not"
+      + " left waiting for ever")
+  void anUnboundedQueryIsWaitedForThenAnsweredWithCode6() {
+    DeterministicScheduler clock = DeterministicScheduler.create();
+    List<String> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+    ActorSystem system = oracles(clock, told);
+    Oracle oracle = system.spawn(Oracle.class, ActorId.of("oracle"), OracleActor::new);
+    reactor.core.publisher.Sinks.One<Long> external = reactor.core.publisher.Sinks.one();
+    AtomicReference<Object> answered = outcome(oracle.waitFor(external.asMono()));
+    AtomicReference<Object> never = outcome(oracle.never(3));
+    AtomicReference<Object> shutdown = outcome(system.shutdown(Duration.ofSeconds(10)));
+    clock.advanceTimeBy(Duration.ofSeconds(5));
+    assertThat(shutdown.get()).as("waiting for the queries").isNull();
+    external.tryEmitValue(7L);
+    assertThat(answered.get()).as("answered within the grace period").isEqualTo(7L);
+    assertThat(shutdown.get()).as("waiting for the other query").isNull();
+    clock.advanceTimeBy(Duration.ofSeconds(5));
+    assertThat(never.get()).isInstanceOfSatisfying(CallError.class, e -> {
+      assertThat(e.code()).isEqualTo(RejectCode.SYS_UNKNOWN);
+      assertThat(e.rejectMessage()).isEqualTo("The actor system 'oracles' shut down before the"
+          + " query Oracle.never() on oracle replied: it was cancelled, and a query changes"
+          + " nothing");
+    });
+    assertThat(shutdown.get()).isEqualTo("completed");
+    assertThat(told).containsExactly("oracle never SYS_UNKNOWN");
+  }
+
+  @Test
+  @DisplayName("R13 R19 a shutdown waiting only for a query ends as soon as it answers, before the"
+      + " end of its grace period")
+  void aShutdownEndsWhenTheLastQueryAnswers() {
+    DeterministicScheduler clock = DeterministicScheduler.create();
+    List<String> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+    ActorSystem system = oracles(clock, told);
+    Oracle oracle = system.spawn(Oracle.class, ActorId.of("oracle"), OracleActor::new);
+    reactor.core.publisher.Sinks.One<Long> external = reactor.core.publisher.Sinks.one();
+    AtomicReference<Object> answered = outcome(oracle.waitFor(external.asMono()));
+    AtomicReference<Object> shutdown = outcome(system.shutdown(Duration.ofSeconds(10)));
+    clock.advanceTimeBy(Duration.ofSeconds(2));
+    assertThat(shutdown.get()).isNull();
+    external.tryEmitValue(7L);
+    assertThat(answered.get()).isEqualTo(7L);
+    assertThat(shutdown.get()).as("its answer ends the shutdown").isEqualTo("completed");
+    assertThat(clock.delayedTasks()).as("the grace timer is cancelled").isZero();
+    assertThat(told).isEmpty();
+  }
+
+  @Test
+  @DisplayName("R13 R19 R22 a composite query waiting for an unbounded query at the end of the"
+      + " grace period gets code 6 before the query it made, which it cannot catch and answer"
+      + " instead; each told once")
+  void aCompositeQueryAndItsQueryEndWithCode6AtTheEndOfTheGracePeriod() {
+    DeterministicScheduler clock = DeterministicScheduler.create();
+    List<String> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+    ActorSystem system = oracles(clock, told);
+    Oracle asker = system.spawn(Oracle.class, ActorId.of("asker"), OracleActor::new);
+    Oracle oracle = system.spawn(Oracle.class, ActorId.of("oracle"), OracleActor::new);
+    AtomicReference<Object> asked = outcome(asker.askNever(oracle));
+    AtomicReference<Object> shutdown = outcome(system.shutdown(Duration.ofSeconds(10)));
+    clock.advanceTimeBy(Duration.ofSeconds(10));
+    assertThat(asked.get()).isInstanceOfSatisfying(CallError.class, e -> {
+      assertThat(e.code()).isEqualTo(RejectCode.SYS_UNKNOWN);
+      assertThat(e.rejectMessage()).startsWith("The actor system 'oracles' shut down before the"
+          + " query Oracle.askNever(");
+    });
+    assertThat(shutdown.get()).isEqualTo("completed");
+    assertThat(told).containsExactlyInAnyOrder("asker askNever SYS_UNKNOWN",
+        "oracle never SYS_UNKNOWN");
   }
 
   @Test
