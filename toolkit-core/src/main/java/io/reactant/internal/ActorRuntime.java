@@ -1361,6 +1361,9 @@ public final class ActorRuntime implements ActorSystem {
         }
       }
       reply.pending();
+      if (parent == null) {
+        future.answers(reply); // a composite query's chain may yet subscribe to it, and adopt it
+      }
       if (target.timesOut && !future.isDone()) {
         reply.bound(Objects.requireNonNull(target.timeout));
       }
@@ -1464,14 +1467,33 @@ public final class ActorRuntime implements ActorSystem {
    */
   static final class QueryReply implements CoreSubscriber<Object> {
 
+    /**
+     * The key of a composite query's {@link QueryContext} in the Reactor context of its answer's
+     * subscriptions, which every subscription of its chain inherits (see {@link #subscribedBy}).
+     */
+    static final Object ANSWERING = new Object() {
+      @Override
+      public String toString() {
+        return "reactant.answeringQuery";
+      }
+    };
+    @SuppressWarnings("rawtypes")
+    private static final java.util.concurrent.atomic.AtomicReferenceFieldUpdater<QueryReply,
+        QueryContext> PARENT = java.util.concurrent.atomic.AtomicReferenceFieldUpdater.newUpdater(
+            QueryReply.class, QueryContext.class, "parent");
+
     private final ActorRuntime runtime;
     private final QueryContext query;
     /** The interface of the reference the query was called through, for the listener. */
     private final Class<?> type;
     private final MethodInfo method;
     private final CallFuture<Object> future;
-    /** The composite query that made this one, which cancels it if it ends first; or null. */
-    private final @Nullable QueryContext parent;
+    /**
+     * The composite query that made this one, which cancels it if it ends first; or null. Set
+     * once: at its making, or when a composite query's chain subscribes to a query made outside
+     * it (see {@link #subscribedBy}).
+     */
+    private volatile @Nullable QueryContext parent;
     /** The subscription to the query's Mono, which the bounded wait cancels when it runs out. */
     private volatile @Nullable Subscription upstream;
     /** The task that ends the bounded wait (see {@link #bound}), disposed once answered. */
@@ -1664,7 +1686,37 @@ public final class ActorRuntime implements ActorSystem {
      */
     @Override
     public Context currentContext() {
-      return Context.of(Call.ON_ERROR_DROPPED, (Consumer<Throwable>) this::dropped);
+      Consumer<Throwable> hook = this::dropped;
+      return query.composite
+          ? Context.of(Call.ON_ERROR_DROPPED, hook, ANSWERING, query)
+          : Context.of(Call.ON_ERROR_DROPPED, hook);
+    }
+
+    /**
+     * A subscriber with Reactor context {@code context} subscribed to this query's future, which
+     * no composite query made. If the subscription belongs to the chain of a composite query's
+     * answer ({@link #ANSWERING}: this query was made outside that query's parts, on a thread its
+     * {@code Mono} moved to, and so went out as an ingress query), that query adopts this one: its
+     * end cancels this one, as for the queries it makes in its parts (rules R19, R22). Only the
+     * first such subscription counts. Any thread.
+     */
+    void subscribedBy(Context context) {
+      if (parent != null || future.isSettled()
+          || !(context.getOrDefault(ANSWERING, null) instanceof QueryContext p) || p == query
+          || !PARENT.compareAndSet(this, null, p)) {
+        return;
+      }
+      p.adopt(this);
+      // of this and finished() on another thread, at least one sees the other's write (both
+      // volatile): a query answered meanwhile is forgotten here, or there
+      if (future.isSettled()) {
+        p.forget(this);
+      }
+    }
+
+    @Override
+    public String toString() {
+      return method.toString();
     }
 
     /**

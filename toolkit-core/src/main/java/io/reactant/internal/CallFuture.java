@@ -72,6 +72,16 @@ public final class CallFuture<T> extends Mono<T> {
     subject = call;
   }
 
+  /**
+   * Makes the future of a query still waiting for its {@code Mono}, which no composite query made,
+   * answer {@code query}: a subscription from a composite query's chain adopts it (see {@code
+   * QueryReply.subscribedBy}). By the thread that ran the query's first part; another thread that
+   * subscribes meanwhile may still read the method, and not adopt it.
+   */
+  void answers(ActorRuntime.QueryReply query) {
+    subject = query;
+  }
+
   /** The call this future answers, if it answers a call (used to detect await cycles). */
   @Nullable Call call() {
     return subject instanceof Call c ? c : null;
@@ -209,6 +219,8 @@ public final class CallFuture<T> extends Mono<T> {
           waiting = returned;
         }
       }
+    } else if (subject instanceof ActorRuntime.QueryReply query) {
+      query.subscribedBy(actual.currentContext());
     }
     Inner<T> inner = new Inner<>(actual, this);
     if (subject instanceof Call c && c.carriesCycles()) {

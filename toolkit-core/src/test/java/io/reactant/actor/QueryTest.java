@@ -382,6 +382,15 @@ class QueryTest {
     @CompositeQuery
     Mono<Long> askAfterGate(Mono<Long> gate, CountDownLatch entered, CountDownLatch go,
         Patient other, Mono<Long> answer, AtomicLong readOnCancel);
+
+    /**
+     * After {@code delay} on {@code clock}, outside its parts (on the clock's thread), queries
+     * {@code other.waitFor(answer, readOnCancel)}, and answers what that answers: awaited if
+     * {@code awaited}, else in the chain it returns.
+     */
+    @CompositeQuery
+    Mono<Long> askAfterDelay(Duration delay, reactor.core.scheduler.Scheduler clock, Patient other,
+        Mono<Long> answer, AtomicLong readOnCancel, boolean awaited);
   }
 
   static final class PatientActor extends Actor implements Patient {
@@ -460,6 +469,13 @@ class QueryTest {
         }
         return await(other.waitFor(answer, readOnCancel));
       });
+    }
+
+    @Override
+    public Mono<Long> askAfterDelay(Duration delay, reactor.core.scheduler.Scheduler clock,
+        Patient other, Mono<Long> answer, AtomicLong readOnCancel, boolean awaited) {
+      Mono<Long> later = Mono.delay(delay, clock).flatMap(t -> other.waitFor(answer, readOnCancel));
+      return awaited ? await(later) : later;
     }
   }
 
@@ -697,6 +713,43 @@ class QueryTest {
       scheduler.runUntilIdle();
       assertThat(rejects).containsExactly("other waitFor SYS_UNKNOWN",
           "asker leaveRunning CANISTER_ERROR", "other waitFor SYS_UNKNOWN");
+    }
+  }
+
+  @Test
+  @DisplayName("R19 R22 a query a composite query makes on a thread its Mono moved to (after a"
+      + " Mono.delay) leaves as an ingress query, but the composite query whose chain subscribes to"
+      + " it, awaited or returned, adopts it: its end at its bound cancels it, told once, code 6")
+  void aQueryMadeOnAForeignThreadIsAdoptedByTheCompositeQueryThatSubscribesToIt() {
+    for (boolean awaited : new boolean[] {false, true}) {
+      DeterministicScheduler scheduler = DeterministicScheduler.create();
+      List<String> rejects = new java.util.concurrent.CopyOnWriteArrayList<>();
+      try (ActorSystem system = recordingRejects(scheduler, null, rejects)) {
+        Patient asker = system.spawn(Patient.class, ActorId.of("asker"), PatientActor::new);
+        Patient other = system.spawn(Patient.class, ActorId.of("other"), PatientActor::new);
+        reactor.core.publisher.Sinks.One<Long> answer = reactor.core.publisher.Sinks.one();
+        AtomicLong readOnCancel = new AtomicLong(Long.MIN_VALUE);
+        java.util.concurrent.CompletableFuture<Long> reply =
+            io.reactant.call.CallOptions.timeout(Duration.ofSeconds(2)).on(asker)
+                .askAfterDelay(Duration.ofSeconds(1), scheduler, other, answer.asMono(),
+                    readOnCancel, awaited)
+                .toFuture();
+        scheduler.advanceTimeBy(Duration.ofSeconds(1));
+        assertThat(answer.currentSubscriberCount()).as("awaited %s: made", awaited).isOne();
+
+        scheduler.advanceTimeBy(Duration.ofSeconds(1));
+
+        assertThatThrownBy(reply::join).cause().isInstanceOfSatisfying(CallError.class,
+            e -> assertThat(e.code()).isEqualTo(RejectCode.SYS_UNKNOWN));
+        assertThat(answer.currentSubscriberCount()).as("awaited %s: the query it made let go",
+            awaited).isZero();
+        assertThat(readOnCancel).as("awaited %s", awaited).hasValue(-1);
+        assertThat(rejects).as("awaited %s", awaited).containsExactly(
+            "asker askAfterDelay SYS_UNKNOWN", "other waitFor SYS_UNKNOWN");
+        answer.tryEmitValue(1L);
+        scheduler.runUntilIdle();
+        assertThat(rejects).as("awaited %s: told once each", awaited).hasSize(2);
+      }
     }
   }
 
