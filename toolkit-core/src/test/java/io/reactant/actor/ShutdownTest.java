@@ -916,36 +916,41 @@ class ShutdownTest {
   }
 
   @Test
-  @DisplayName("R22 R19 R12a a bounded query whose synchronous part outlasts the shutdown, which"
-      + " took the pool's timer with it, is answered with code 2 as it returns, told once, not"
-      + " left waiting for a bound that can never run")
-  void aBoundedQueryOutlastingTheShutdownIsAnsweredWithCode2() throws Exception {
-    List<String> rejects = new java.util.concurrent.CopyOnWriteArrayList<>();
-    ActorSystem system = ActorSystem.create(ActorSystemConfig.builder().name("oracles")
-        .parallelism(1).defaultCallTimeout(Duration.ofSeconds(30)).listener(new TurnListener() {
-          @Override
-          public void callRejected(ActorId actor, String method, RejectCode code) {
-            rejects.add(actor + " " + method + " " + code);
-          }
-        }).build());
-    Oracle oracle = system.spawn(Oracle.class, ActorId.of("oracle"), OracleActor::new);
-    CountDownLatch entered = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    java.util.concurrent.CompletableFuture<Mono<Long>> query =
-        java.util.concurrent.CompletableFuture.supplyAsync(
-            () -> oracle.neverAfter(entered, release));
-    assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
-    system.close(); // no call in flight: it ends at once, and its pool with it
-    release.countDown();
-    Mono<Long> answer = query.get(30, TimeUnit.SECONDS);
+  @DisplayName("R22 R19 R12a R13 a query, bounded or not, whose synchronous part outlasts the"
+      + " shutdown (which took the pool's timer with it) is answered with code 2 as it returns,"
+      + " told once, not left waiting for a bound that can never run, nor for ever")
+  void aQueryOutlastingTheShutdownIsAnsweredWithCode2() throws Exception {
+    for (boolean bounded : new boolean[] {true, false}) {
+      List<String> rejects = new java.util.concurrent.CopyOnWriteArrayList<>();
+      ActorSystem system = ActorSystem.create(ActorSystemConfig.builder().name("oracles")
+          .parallelism(1).defaultCallTimeout(bounded ? Duration.ofSeconds(30) : null)
+          .listener(new TurnListener() {
+            @Override
+            public void callRejected(ActorId actor, String method, RejectCode code) {
+              rejects.add(actor + " " + method + " " + code);
+            }
+          }).build());
+      Oracle oracle = system.spawn(Oracle.class, ActorId.of("oracle"), OracleActor::new);
+      CountDownLatch entered = new CountDownLatch(1);
+      CountDownLatch release = new CountDownLatch(1);
+      java.util.concurrent.CompletableFuture<Mono<Long>> query =
+          java.util.concurrent.CompletableFuture.supplyAsync(
+              () -> oracle.neverAfter(entered, release));
+      assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
+      system.close(); // no call in flight: it ends at once, and its pool with it
+      release.countDown();
+      Mono<Long> answer = query.get(30, TimeUnit.SECONDS);
 
-    java.util.concurrent.CompletableFuture<Long> reply = answer.toFuture();
-    assertThat(reply).as("answered as its synchronous part returned").isDone();
-    assertThatThrownBy(reply::join).cause().isInstanceOfSatisfying(CallError.class, e -> {
-      assertThat(e.code()).isEqualTo(RejectCode.SYS_TRANSIENT);
-      assertThat(e.rejectMessage()).contains("The actor system 'oracles' is shut down");
-    });
-    assertThat(rejects).containsExactly("oracle neverAfter SYS_TRANSIENT");
+      java.util.concurrent.CompletableFuture<Long> reply = answer.toFuture();
+      assertThat(reply).as("bounded %s: answered as its synchronous part returned", bounded)
+          .isDone();
+      assertThatThrownBy(reply::join).cause().isInstanceOfSatisfying(CallError.class, e -> {
+        assertThat(e.code()).isEqualTo(RejectCode.SYS_TRANSIENT);
+        assertThat(e.rejectMessage()).contains("The actor system 'oracles' is shut down");
+      });
+      assertThat(rejects).as("bounded %s", bounded)
+          .containsExactly("oracle neverAfter SYS_TRANSIENT");
+    }
   }
 
   @Test
