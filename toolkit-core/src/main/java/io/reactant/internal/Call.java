@@ -4,6 +4,7 @@ import io.reactant.actor.ActorId;
 import io.reactant.actor.Caller;
 import io.reactant.error.CallError;
 import io.reactant.error.RejectCode;
+import io.reactant.error.Trap;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -52,12 +53,14 @@ class Call extends Envelope
   static final String ON_ERROR_DROPPED = "reactor.onErrorDropped.local";
   private static final VarHandle AWAITING;
   private static final VarHandle NEXT_SUSPENDED;
+  private static final VarHandle UPSTREAM;
 
   static {
     try {
       MethodHandles.Lookup lookup = MethodHandles.lookup();
       AWAITING = lookup.findVarHandle(Call.class, "awaiting", Object.class);
       NEXT_SUSPENDED = lookup.findVarHandle(Call.class, "nextSuspended", Call.class);
+      UPSTREAM = lookup.findVarHandle(Call.class, "upstream", Subscription.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -545,6 +548,26 @@ class Call extends Envelope
   @Nullable Throwable trapSignalled() {
     Throwable e = error;
     return terminated && e != null && !(e instanceof CallError) ? e : null;
+  }
+
+  /**
+   * Fails this call, found to wait (through the Mono its method returned unawaited) for a race
+   * each of whose sources can only end after it replies (rule R13): its subscription to that Mono
+   * is cancelled and it ends with {@code deadlock}, as an await of the race would, instead of the
+   * error the race would make of its sources' errors. Nothing if the Mono ended already or was
+   * taken by another search (two searches closing the cycle on two threads at once may both find
+   * it): the compare-and-set on the subscription makes it once only. A signal of the Mono racing
+   * this on another thread (it may still signal after the cancel) ends the call with the one or
+   * the other outcome, as a late signal does. On the failure path of the searches only.
+   */
+  void failReturned(Trap deadlock) {
+    Subscription s = upstream;
+    Subscription taken = Operators.cancelledSubscription();
+    if (s == null || s == taken || terminated || !UPSTREAM.compareAndSet(this, s, taken)) {
+      return;
+    }
+    s.cancel();
+    onError(deadlock);
   }
 
   /** Whether the method's Mono was subscribed to and has not ended: something to cancel. */

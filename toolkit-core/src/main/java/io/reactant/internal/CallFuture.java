@@ -525,8 +525,10 @@ public final class CallFuture<T> extends Mono<T> {
      * had the cycle been closed when it was made. Nothing if the future completed or the
      * subscription was cancelled meanwhile. A subscription that feeds a race ({@code
      * Mono.firstWithValue}, {@code firstWithSignal}) whose other sources still pending can only
-     * end after {@code awaiting} replies too, in an await of the race itself, fails that await
-     * instead (the race would make its own error of its sources' ones); one that feeds a {@code
+     * end after {@code awaiting} replies too, in an await of the race (or of a {@code map} of it,
+     * see {@link #endsOnlyThrough}), fails that await instead, and in a race returned unawaited
+     * (or a map of it), the returning call (the race would make its own error of its sources'
+     * ones); one that feeds a {@code
      * firstWithSignal} another source of which may still end it is not failed: its error would
      * win a race that can still end otherwise (a {@code firstWithValue} drops a source that
      * fails and waits for the others).
@@ -544,15 +546,39 @@ public final class CallFuture<T> extends Mono<T> {
             : downstream instanceof Call c ? c.waitsFor()
             : ReactorOperators.scan(downstream, Scannable.Attr.PARENT);
         boolean blocked = AwaitMono.blockedBy(awaiting, coordinator) != null;
-        if (blocked && behalf != null && downstream == behalf) {
-          behalf.failBlocked(awaiting, update);
-          return;
+        if (blocked) {
+          Object top = endsOnlyThrough(downstream);
+          if (behalf != null && top == behalf) {
+            behalf.failBlocked(awaiting, update);
+            return;
+          }
+          if (returned && top == awaiting) {
+            awaiting.failReturned(returnedDeadlock(awaiting, update));
+            return;
+          }
         }
         if (!blocked && ReactorOperators.SIGNAL_RACE_INNER.equals(race.getClass().getName())) {
           return;
         }
       }
       fail(returned ? returnedDeadlock(awaiting, update) : wrappedDeadlock(awaiting, update));
+    }
+
+    /**
+     * The subscriber that {@code downstream} (a race's, see {@link #failIfDeadlocked}) leads to
+     * through {@link ReactorOperators#PASS_THROUGH_SUBSCRIBERS} ({@code map}, {@code filter}, ...),
+     * which end only once their source has: an await or a call that can only end after the race
+     * does, else another operator. On the failure path only.
+     */
+    private static @Nullable Object endsOnlyThrough(@Nullable Object downstream) {
+      Object o = downstream;
+      for (int depth = 0; depth < 16 && o != null; depth++) {
+        if (!ReactorOperators.PASS_THROUGH_SUBSCRIBERS.contains(o.getClass().getName())) {
+          return o;
+        }
+        o = ReactorOperators.scan(o, Scannable.Attr.ACTUAL);
+      }
+      return null;
     }
 
     /**
