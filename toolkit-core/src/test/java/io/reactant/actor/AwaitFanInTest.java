@@ -1,6 +1,7 @@
 package io.reactant.actor;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.reactant.error.CallError;
 import io.reactant.error.RejectCode;
@@ -100,6 +101,12 @@ class AwaitFanInTest {
     Mono<Long> combineMapped(Shape shape, boolean awaits, Branch b, String kb, Branch c,
         String kc);
 
+    /**
+     * A zip of a {@code cache} of {@code b.awaitKept(kb)} and 1, awaited ({@code awaits}) or
+     * returned unawaited.
+     */
+    Mono<Long> zipCached(Branch b, String kb, boolean awaits);
+
     /** Combines the futures kept under {@code kb} and {@code kc}, as {@link #combine} does. */
     Mono<Long> combineKept(Shape shape, boolean awaits, String kb, String kc);
 
@@ -123,6 +130,12 @@ class AwaitFanInTest {
         String kc) {
       Mono<Long> combined = shape.of(b.awaitKept(kb), c.awaitKept(kc)).map(v -> v + 1);
       return awaits ? await(combined) : combined;
+    }
+
+    @Override
+    public Mono<Long> zipCached(Branch b, String kb, boolean awaits) {
+      Mono<Long> zipped = Mono.zip(b.awaitKept(kb).cache(), Mono.just(1L), Long::sum);
+      return awaits ? await(zipped) : zipped;
     }
 
     @Override
@@ -366,6 +379,47 @@ class AwaitFanInTest {
               }
             }
           }
+        }
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("R13 R22 a cycle through a cache inside a zip is not found (Reactor's cache shows"
+      + " neither its source to its subscribers nor its subscribers to its source): the zip,"
+      + " awaited or returned unawaited, waits, and the caller's bounded wait ends it with code 6"
+      + " at its timeout; the same zip of a call in no cycle answers")
+  void aCycleThroughACacheInsideAZipEndsAtTheCallersTimeout() {
+    for (boolean awaits : List.of(true, false)) {
+      for (boolean cycle : List.of(true, false)) {
+        DeterministicScheduler scheduler = DeterministicScheduler.withSeed(7);
+        try (ActorSystem system = TestSystems.on(scheduler)) {
+          FUTURES.clear();
+          Sinks.One<Long> sink = Sinks.one();
+          FUTURES.put("sink", sink.asMono());
+          FanIn a = io.reactant.call.CallOptions.timeout(Duration.ofSeconds(5))
+              .on(system.spawn(FanIn.class, FanInActor::new));
+          Branch b = system.spawn(Branch.class, BranchActor::new);
+          Mono<Long> outer = a.zipCached(b, cycle ? "a" : "sink", awaits);
+          FUTURES.put("a", outer);
+          Mono<Long> answered = outer.cache();
+          answered.subscribe(v -> { }, e -> { });
+          scheduler.advanceTimeBy(Duration.ofSeconds(4));
+          String as = "awaits " + awaits + ", cycle " + cycle;
+          assertThat(((CallFuture<Long>) outer).isDone()).as(as).isFalse();
+          if (cycle) {
+            scheduler.advanceTimeBy(Duration.ofSeconds(1));
+            assertThatThrownBy(() -> scheduler.await(answered)).as(as)
+                .isInstanceOfSatisfying(CallError.class, e -> {
+                  assertThat(e.code()).isEqualTo(RejectCode.SYS_UNKNOWN);
+                  assertThat(e.rejectMessage()).contains("timed out after PT5S");
+                });
+          } else {
+            sink.tryEmitValue(5L);
+            assertThat(scheduler.await(answered)).as(as).isEqualTo(6L);
+          }
+        } finally {
+          FUTURES.clear();
         }
       }
     }

@@ -912,6 +912,109 @@ class AwaitTest {
     assertThat(scheduler.now(java.util.concurrent.TimeUnit.NANOSECONDS)).isZero();
   }
 
+  public interface Opaque {
+    /**
+     * Awaits {@code other.awaitStoredFuture(key)} with Reactor's timeout of 5 s inside the await
+     * ({@code await(f.timeout(d))}), answering -1 on any error if {@code fallback}.
+     */
+    Mono<Long> awaitTimedOut(Node other, String key, boolean fallback);
+
+    /** Awaits {@code Mono.never()}. */
+    Mono<Long> awaitNever();
+
+    /** Awaits the Mono of {@code SINK}. */
+    Mono<Long> awaitSink();
+  }
+
+  final class OpaqueActor extends Actor implements Opaque {
+    @Override
+    public Mono<Long> awaitTimedOut(Node other, String key, boolean fallback) {
+      Mono<Long> timed = other.awaitStoredFuture(key).timeout(Duration.ofSeconds(5), scheduler);
+      return await(fallback ? timed.onErrorReturn(-1L) : timed);
+    }
+
+    @Override
+    public Mono<Long> awaitNever() {
+      return await(Mono.never());
+    }
+
+    @Override
+    public Mono<Long> awaitSink() {
+      return await(SINK.get().asMono());
+    }
+  }
+
+  @Test
+  @DisplayName("R13 a Reactor timeout inside the await (await(f.timeout(d))) of a call that leads"
+      + " back does not wait for its timeout: its subscription to the call's future gets the"
+      + " deadlock error at once, which an onErrorReturn inside the await handles at once; the"
+      + " same await of a call in no cycle ends at that timeout")
+  void aTimeoutInsideTheAwaitOfACallThatLeadsBackFailsAtOnce() {
+    NodeActor.FUTURES.clear();
+    SINK.set(reactor.core.publisher.Sinks.one());
+    Opaque a = system.spawn(Opaque.class, OpaqueActor::new);
+    Node b = system.spawn(Node.class, NodeActor::new);
+    Mono<Long> failed = a.awaitTimedOut(b, "failed", false);
+    NodeActor.FUTURES.put("failed", failed);
+    assertThatThrownBy(() -> scheduler.await(failed)).as("without moving the clock")
+        .isInstanceOfSatisfying(CallError.class, e -> assertThat(e.rejectMessage())
+            .contains("awaits a Mono that subscribed to the future of Node.awaitStoredFuture()")
+            .contains("would deadlock (rule R13)"));
+    Mono<Long> handled = a.awaitTimedOut(b, "handled", true);
+    NodeActor.FUTURES.put("handled", handled);
+    assertThat(scheduler.await(handled)).isEqualTo(-1L);
+    assertThat(scheduler.now(java.util.concurrent.TimeUnit.NANOSECONDS)).isZero();
+    // the neighbour: b's call waits for a sink nobody completes, and Reactor's timeout ends it
+    NodeActor.FUTURES.put("sink", SINK.get().asMono());
+    Mono<Long> free = a.awaitTimedOut(b, "sink", false);
+    scheduler.advanceTimeBy(Duration.ofSeconds(4));
+    assertThat(((io.reactant.internal.CallFuture<Long>) free).isDone()).isFalse();
+    scheduler.advanceTimeBy(Duration.ofSeconds(1));
+    assertThatThrownBy(() -> scheduler.await(free))
+        .isInstanceOfSatisfying(CallError.class, e -> assertThat(e.rejectMessage())
+            .contains("TimeoutException").doesNotContain("deadlock"));
+  }
+
+  @Test
+  @DisplayName("R13 R22 an await of Mono.never() or of a sink is not analysed: a cycle through a"
+      + " sink that only a call waiting for the awaiting call completes is not found, and the"
+      + " caller's bounded wait ends both with code 6 at its timeout, not before")
+  void anAwaitOfANeverOrASinkInACycleEndsAtTheCallersTimeout() {
+    NodeActor.FUTURES.clear();
+    SINK.set(reactor.core.publisher.Sinks.one());
+    Opaque a = io.reactant.call.CallOptions.timeout(Duration.ofSeconds(5))
+        .on(system.spawn(Opaque.class, OpaqueActor::new));
+    Node b = system.spawn(Node.class, NodeActor::new);
+    Mono<Long> never = a.awaitNever();
+    // a awaits the sink; b's call awaits a's, and only b's answer would complete the sink
+    Mono<Long> sinkCycle = a.awaitSink();
+    NodeActor.FUTURES.put("a", sinkCycle);
+    Mono<Long> closing = b.awaitStoredFuture("a")
+        .doOnNext(v -> SINK.get().tryEmitValue(v)).cache();
+    closing.subscribe(v -> { }, e -> { });
+    scheduler.advanceTimeBy(Duration.ofSeconds(4));
+    assertThat(((io.reactant.internal.CallFuture<Long>) never).isDone()).isFalse();
+    assertThat(((io.reactant.internal.CallFuture<Long>) sinkCycle).isDone()).isFalse();
+    scheduler.advanceTimeBy(Duration.ofSeconds(1));
+    for (Mono<Long> ended : List.of(never, sinkCycle)) {
+      assertThatThrownBy(() -> scheduler.await(ended))
+          .isInstanceOfSatisfying(CallError.class, e -> {
+            assertThat(e.code()).isEqualTo(RejectCode.SYS_UNKNOWN);
+            assertThat(e.rejectMessage()).contains("timed out after PT5S")
+                .doesNotContain("deadlock");
+          });
+    }
+    // b's call got a's code 6 (rule R12a: code 4 once it leaves b's method), and ended
+    assertThatThrownBy(() -> scheduler.await(closing))
+        .isInstanceOfSatisfying(CallError.class, e -> assertThat(e.rejectMessage())
+            .contains("timed out after PT5S"));
+    // the neighbour: a sink completed by another message answers the await
+    Mono<Long> answered = a.awaitSink();
+    scheduler.runUntilIdle();
+    SINK.get().tryEmitValue(7L);
+    assertThat(scheduler.await(answered)).isEqualTo(7L);
+  }
+
   @Test
   @DisplayName("R13 a cycle through each of two futures awaited at once fails instead of deadlocking")
   void awaitCycleThroughAnEarlierAwaitOfTheSameTurnFails() {
