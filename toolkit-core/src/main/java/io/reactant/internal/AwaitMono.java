@@ -501,7 +501,11 @@ final class AwaitMono<T> extends Mono<T> implements Fuseable {
     }
   }
 
-  /** {@link #waits} for a zip: blocked when one of its sources is. */
+  /**
+   * {@link #waits} for a zip: blocked when one of its sources is. A {@code Mono.zip} also ends,
+   * empty, when another source completes empty, which a pending source may do: counted blocked all
+   * the same (docs/semantics.md says why), as the subscriptions' checks count it.
+   */
   private static int waitsForAll(Call current, Object zip, Walk walk, int depth) {
     for (Object source : ReactorOperators.inners(zip)) {
       if (waits(current, source, walk, depth) == BLOCKED) {

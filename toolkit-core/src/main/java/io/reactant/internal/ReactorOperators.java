@@ -45,7 +45,8 @@ final class ReactorOperators {
    * once each of them has ended ({@code Mono.zip}, {@code zipWith}, {@code Mono.when}, the {@code
    * flatMap} behind {@code Flux.merge}): one source that can only end after a call replies keeps
    * them from ending before it too (an error of another source may end them first, with that
-   * error). Their inner subscribers are {@link #FAN_IN_INNERS}.
+   * error, and an empty one a {@code zip}, empty: the checks take that risk, see
+   * docs/semantics.md). Their inner subscribers are {@link #FAN_IN_INNERS}.
    */
   static final Set<String> ALL_OF_SUBSCRIPTIONS = Set.of(
       "reactor.core.publisher.MonoZip$ZipCoordinator",

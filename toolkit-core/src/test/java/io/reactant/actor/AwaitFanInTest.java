@@ -209,6 +209,41 @@ class AwaitFanInTest {
   }
 
   @Test
+  @DisplayName("R13 a zip (Mono.zip, zipWith) one of whose two calls leads back counts as blocked"
+      + " while the other is pending, though that one may answer empty and end the zip, empty,"
+      + " first: the check cannot tell, and fails it at once with the deadlock error; a when,"
+      + " which waits for an empty source as for any, is blocked for sure")
+  void aZipThroughOneOfWhoseCallsACycleClosesFailsThoughTheOtherMayBeEmpty() {
+    for (Shape shape : List.of(Shape.ZIP, Shape.ZIP_WITH, Shape.WHEN)) {
+      for (boolean awaits : List.of(true, false)) {
+        DeterministicScheduler scheduler = DeterministicScheduler.withSeed(5);
+        try (ActorSystem system = TestSystems.on(scheduler)) {
+          FUTURES.clear();
+          Sinks.One<Long> sink = Sinks.one();
+          FUTURES.put("sink", sink.asMono());
+          FanIn a = system.spawn(FanIn.class, FanInActor::new);
+          Branch b = system.spawn(Branch.class, BranchActor::new);
+          Branch c = system.spawn(Branch.class, BranchActor::new);
+          Mono<Long> outer = a.combine(shape, awaits, b, "a", c, "sink");
+          FUTURES.put("a", outer);
+          Mono<Long> answered = outer.cache();
+          answered.subscribe(v -> { }, e -> { });
+          scheduler.runUntilIdle();
+          String as = shape + ", awaits " + awaits;
+          assertThat(((CallFuture<Long>) outer).isDone()).as(as).isTrue();
+          sink.tryEmitEmpty(); // c's call answers empty: too late, the zip failed already
+          scheduler.runUntilIdle();
+          assertThatThrownBy(() -> scheduler.await(answered)).as(as)
+              .isInstanceOfSatisfying(CallError.class, e -> assertThat(e.rejectMessage())
+                  .contains(DEADLOCK));
+        } finally {
+          FUTURES.clear();
+        }
+      }
+    }
+  }
+
+  @Test
   @DisplayName("R13 a zip, zipWith, when or collected merge of two calls sent before it, one of"
       + " which already awaits the zipping call's future, fails at once with the deadlock error,"
       + " awaited or returned unawaited, whichever call runs first")
