@@ -558,16 +558,18 @@ class Call extends Envelope
    * taken by another search (two searches closing the cycle on two threads at once may both find
    * it): the compare-and-set on the subscription makes it once only. A signal of the Mono racing
    * this on another thread (it may still signal after the cancel) ends the call with the one or
-   * the other outcome, as a late signal does. On the failure path of the searches only.
+   * the other outcome, as a late signal does. On the failure path of the searches only. Returns
+   * whether it failed the call (not if the Mono has given no subscription yet, or ended).
    */
-  void failReturned(Trap deadlock) {
+  boolean failReturned(Trap deadlock) {
     Subscription s = upstream;
     Subscription taken = Operators.cancelledSubscription();
     if (s == null || s == taken || terminated || !UPSTREAM.compareAndSet(this, s, taken)) {
-      return;
+      return false;
     }
     s.cancel();
     onError(deadlock);
+    return true;
   }
 
   /** Whether the method's Mono was subscribed to and has not ended: something to cancel. */

@@ -552,8 +552,8 @@ public final class CallFuture<T> extends Mono<T> {
             behalf.failBlocked(awaiting, update);
             return;
           }
-          if (returned && top == awaiting) {
-            awaiting.failReturned(returnedDeadlock(awaiting, update));
+          if (returned && top == awaiting
+              && awaiting.failReturned(returnedDeadlock(awaiting, update))) {
             return;
           }
         }
