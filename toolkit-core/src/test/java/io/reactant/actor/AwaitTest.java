@@ -919,6 +919,12 @@ class AwaitTest {
      */
     Mono<Long> awaitTimedOut(Node other, String key, boolean fallback);
 
+    /** Awaits a self call of {@link #awaitStored}({@code key}), with a Reactor timeout inside. */
+    Mono<Long> awaitSelfTimedOut(String key);
+
+    /** Awaits the future stored under {@code key}. */
+    Mono<Long> awaitStored(String key);
+
     /** Awaits {@code Mono.never()}. */
     Mono<Long> awaitNever();
 
@@ -934,6 +940,16 @@ class AwaitTest {
     }
 
     @Override
+    public Mono<Long> awaitSelfTimedOut(String key) {
+      return await(self(Opaque.class).awaitStored(key).timeout(Duration.ofSeconds(5), scheduler));
+    }
+
+    @Override
+    public Mono<Long> awaitStored(String key) {
+      return await(NodeActor.FUTURES.get(key));
+    }
+
+    @Override
     public Mono<Long> awaitNever() {
       return await(Mono.never());
     }
@@ -946,9 +962,10 @@ class AwaitTest {
 
   @Test
   @DisplayName("R13 a Reactor timeout inside the await (await(f.timeout(d))) of a call that leads"
-      + " back does not wait for its timeout: its subscription to the call's future gets the"
-      + " deadlock error at once, which an onErrorReturn inside the await handles at once; the"
-      + " same await of a call in no cycle ends at that timeout")
+      + " back (another actor's, or a self call's) does not wait for its timeout: its"
+      + " subscription to the call's future gets the deadlock error at once, which an"
+      + " onErrorReturn inside the await handles at once; the same await of a call in no cycle"
+      + " ends at that timeout")
   void aTimeoutInsideTheAwaitOfACallThatLeadsBackFailsAtOnce() {
     NodeActor.FUTURES.clear();
     SINK.set(reactor.core.publisher.Sinks.one());
@@ -963,6 +980,12 @@ class AwaitTest {
     Mono<Long> handled = a.awaitTimedOut(b, "handled", true);
     NodeActor.FUTURES.put("handled", handled);
     assertThat(scheduler.await(handled)).isEqualTo(-1L);
+    Mono<Long> self = a.awaitSelfTimedOut("self"); // a self call closing the cycle: the same
+    NodeActor.FUTURES.put("self", self);
+    assertThatThrownBy(() -> scheduler.await(self))
+        .isInstanceOfSatisfying(CallError.class, e -> assertThat(e.rejectMessage())
+            .contains("awaits a Mono that subscribed to the future of Opaque.awaitStored()")
+            .contains("would deadlock (rule R13)"));
     assertThat(scheduler.now(java.util.concurrent.TimeUnit.NANOSECONDS)).isZero();
     // the neighbour: b's call waits for a sink nobody completes, and Reactor's timeout ends it
     NodeActor.FUTURES.put("sink", SINK.get().asMono());
