@@ -167,9 +167,26 @@ public abstract class Actor {
     return cell.self(type);
   }
 
-  /** Returns a reference to another actor of the same system. */
+  /**
+   * Returns a reference to another actor of the same system. Nothing is checked now: a call
+   * through it fails with code 3 if there is no such actor (a virtual one excepted) or it does not
+   * implement {@code type}.
+   */
   protected final <I> I actorOf(Class<I> type, ActorId id) {
     return cell.lookup(Objects.requireNonNull(type, "type"), Objects.requireNonNull(id, "id"));
+  }
+
+  /**
+   * Returns a reference to another actor of the same system, as {@link #actorOf(Class, ActorId)}
+   * does, with the id {@link ActorId#of(String)} makes of {@code id} (an id taken from a message,
+   * for example).
+   *
+   * @throws IllegalArgumentException if {@code id} is blank, as {@link ActorId#of(String)} throws
+   *     (in a turn: a trap)
+   */
+  protected final <I> I actorOf(Class<I> type, String id) {
+    Objects.requireNonNull(type, "type");
+    return actorOf(type, ActorId.of(Objects.requireNonNull(id, "id")));
   }
 
   /**

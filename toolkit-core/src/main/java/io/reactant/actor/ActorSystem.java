@@ -1,6 +1,7 @@
 package io.reactant.actor;
 
 import io.reactant.internal.ActorRuntime;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Supplier;
 import reactor.core.publisher.Mono;
@@ -124,6 +125,17 @@ public interface ActorSystem extends AutoCloseable {
    * not implement {@code type}.
    */
   <I> I lookup(Class<I> type, ActorId id);
+
+  /**
+   * Returns a reference to the actor with the given id, as {@link #lookup(Class, ActorId)} does,
+   * with the id {@link ActorId#of(String)} makes of {@code id}.
+   *
+   * @throws IllegalArgumentException if {@code id} is blank, as {@link ActorId#of(String)} throws
+   */
+  default <I> I lookup(Class<I> type, String id) {
+    Objects.requireNonNull(type, "type");
+    return lookup(type, ActorId.of(Objects.requireNonNull(id, "id")));
+  }
 
   /** Returns whether an actor with this id lives in the system. */
   boolean contains(ActorId id);

@@ -60,6 +60,8 @@ class ActorMethodsIsolationContractTest {
       assertThatThrownBy(() -> actor.self(Leaky.class)).isInstanceOf(IsolationException.class);
       assertThatThrownBy(() -> actor.actorOf(Leaky.class, ActorId.of("x")))
           .isInstanceOf(IsolationException.class);
+      assertThatThrownBy(() -> actor.actorOf(Leaky.class, "x"))
+          .isInstanceOf(IsolationException.class);
       assertThatThrownBy(() -> actor.setTimer(Duration.ofSeconds(1), Mono::empty))
           .isInstanceOf(IsolationException.class);
       assertThatThrownBy(() -> actor.recurringTimer(Duration.ofSeconds(1), Mono::empty))

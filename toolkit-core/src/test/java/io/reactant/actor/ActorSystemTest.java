@@ -366,6 +366,49 @@ class ActorSystemTest {
     }
   }
 
+  public interface NamedRelay {
+    /** Greets the greeter of id {@code greeterId}, reached by {@code actorOf(type, String)}. */
+    Mono<String> relay(String greeterId);
+  }
+
+  static final class NamedRelayActor extends Actor implements NamedRelay {
+    @Override
+    public Mono<String> relay(String greeterId) {
+      return await(actorOf(Greeter.class, greeterId).greet("relay"));
+    }
+  }
+
+  @Test
+  @DisplayName("R21 a reference by a String id, lookup(type, id) outside an actor and actorOf(type,"
+      + " id) in one, is the one ActorId.of(id) gives; a blank id is refused as ActorId.of refuses"
+      + " it, in a turn as a trap")
+  void referencesByAStringId() {
+    io.reactant.scheduler.DeterministicScheduler scheduler = io.reactant.scheduler.DeterministicScheduler.create();
+    try (ActorSystem system = TestSystems.on(scheduler)) {
+      system.spawn(Greeter.class, ActorId.of("g-1"), GreeterActor::new);
+      Greeter byString = system.lookup(Greeter.class, "g-1");
+      assertThat(ActorRefs.idOf(byString)).isEqualTo(ActorId.of("g-1"));
+      assertThat(scheduler.await(byString.greet("a"))).isEqualTo("hello a #1");
+      NamedRelay relay = system.spawn(NamedRelay.class, NamedRelayActor::new);
+      assertThat(scheduler.await(relay.relay("g-1"))).isEqualTo("hello relay #2");
+      assertThatThrownBy(() -> scheduler.await(relay.relay("nobody")))
+          .isInstanceOfSatisfying(CallError.class, e -> assertThat(e.code())
+              .as("code 3, rethrown by the relay").isEqualTo(RejectCode.CANISTER_REJECT));
+
+      assertThatThrownBy(() -> ActorId.of(" ")).isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("An actor id must not be blank");
+      assertThatThrownBy(() -> system.lookup(Greeter.class, " "))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("An actor id must not be blank");
+      assertThatThrownBy(() -> scheduler.await(relay.relay(" ")))
+          .isInstanceOfSatisfying(CallError.class, e -> {
+            assertThat(e.code()).isEqualTo(RejectCode.CANISTER_ERROR);
+            assertThat(e.rejectMessage()).contains("IllegalArgumentException")
+                .contains("An actor id must not be blank");
+          });
+    }
+  }
+
   @Test
   @DisplayName("R20 a virtual actor is activated by its first call, from outside or from another actor")
   void virtualActorsAreActivatedByTheirFirstCall() {

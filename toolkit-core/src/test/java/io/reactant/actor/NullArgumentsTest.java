@@ -66,9 +66,13 @@ class NullArgumentsTest {
   @Test
   @DisplayName("lookup, topUp and cyclesBalance name the null type or id at once, not at a call")
   void lookupNamesTheNullTypeOrId() {
-    assertThatThrownBy(() -> system.lookup(Registry.class, null))
+    assertThatThrownBy(() -> system.lookup(Registry.class, (ActorId) null))
         .isInstanceOf(NullPointerException.class).hasMessage("id");
     assertThatThrownBy(() -> system.lookup(null, ActorId.of("r")))
+        .isInstanceOf(NullPointerException.class).hasMessage("type");
+    assertThatThrownBy(() -> system.lookup(Registry.class, (String) null))
+        .isInstanceOf(NullPointerException.class).hasMessage("id");
+    assertThatThrownBy(() -> system.lookup(null, "r"))
         .isInstanceOf(NullPointerException.class).hasMessage("type");
     assertThatThrownBy(() -> system.topUp(null, 1))
         .isInstanceOf(NullPointerException.class).hasMessage("id");

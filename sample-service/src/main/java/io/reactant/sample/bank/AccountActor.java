@@ -1,7 +1,6 @@
 package io.reactant.sample.bank;
 
 import io.reactant.actor.Actor;
-import io.reactant.actor.ActorId;
 import io.reactant.actor.Caller;
 import io.reactant.actor.TimerId;
 import io.reactant.error.CallError;
@@ -146,7 +145,7 @@ final class AccountActor extends Actor implements Account {
     long number = transfersOut.update(n -> n + 1);
     unsettled.put(number, new Unsettled(to, amount));
     startSettleTimer();
-    Account destination = actorOf(Account.class, ActorId.of(to));
+    Account destination = actorOf(Account.class, to);
     Mono<Long> credit = destination.credit(amount, number, unsettledTo(to));  // tentative send
     return await(credit)                        // commit point: the debit and the credit are sent
         .map(credited -> arrived(number, to, amount).receipt())        // a new turn
@@ -219,7 +218,7 @@ final class AccountActor extends Actor implements Account {
           if (u == null) {
             return Mono.just(false); // settled meanwhile by another ask
           }
-          return await(actorOf(Account.class, ActorId.of(u.to())).wasCredited(n))
+          return await(actorOf(Account.class, u.to()).wasCredited(n))
               .map(Answer::of)
               .onErrorResume(CallError.class, unanswered -> Mono.just(Answer.UNKNOWN))
               .map(answer -> switch (answer) {
