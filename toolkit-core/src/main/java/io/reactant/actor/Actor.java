@@ -296,8 +296,10 @@ public abstract class Actor {
   /**
    * Sets a one-shot timer: after {@code delay}, {@code job} runs as a message to this actor
    * itself, with ordinary turn semantics (it may await; a trap rolls back only that job; a reject
-   * commits), whose {@link #caller()} is this actor. Setting a timer is an effect of the current
-   * turn: it starts when the turn commits and never exists if the turn traps. Allowed in the
+   * commits), whose {@link #caller()} is this actor. The job returns a {@code Mono}
+   * ({@link #done()} when there is nothing to wait for): one that returns null traps, as a method
+   * that does, with a message naming the timer. Setting a timer is an effect of the current turn:
+   * it starts when the turn commits and never exists if the turn traps. Allowed in the
    * constructor, where it starts once the actor exists.
    *
    * @throws IllegalArgumentException if {@code delay} is negative (in a turn: a trap)
@@ -308,11 +310,12 @@ public abstract class Actor {
 
   /**
    * Sets a recurring timer: every {@code interval}, {@code job} runs as a message to this actor
-   * itself, as for {@link #setTimer}; it keeps firing after a job that traps or rejects, until
-   * cancelled or the system shuts down. A firing that still waits in the mailbox covers the next
-   * ones: firings do not pile up behind a busy actor, and missed intervals are not made up. A job
-   * that awaits does not hold the timer back: the next firing starts its job on time, and the two
-   * interleave at their awaits (rule R9), as Motoko's timer jobs do.
+   * itself, as for {@link #setTimer}; it keeps firing after a job that traps (one that returns
+   * null too) or rejects, until cancelled or the system shuts down. A firing that still waits in
+   * the mailbox covers the next ones: firings do not pile up behind a busy actor, and missed
+   * intervals are not made up. A job that awaits does not hold the timer back: the next firing
+   * starts its job on time, and the two interleave at their awaits (rule R9), as Motoko's timer
+   * jobs do.
    *
    * @throws IllegalArgumentException if {@code interval} is not positive (in a turn: a trap)
    */

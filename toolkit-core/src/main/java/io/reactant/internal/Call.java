@@ -811,9 +811,17 @@ class Call extends Envelope
       super.abandon(code, message, cause);
     }
 
+    /**
+     * Runs the job; a job that returns null instead of a {@code Mono} traps, as a method that does
+     * ({@link Call#run}): a null is not taken for "done", the job is not a oneway's void.
+     */
     @Override
-    @Nullable Object invoke(ActorCell c) {
-      return body.get();
+    Object invoke(ActorCell c) {
+      Mono<?> job = body.get();
+      if (job == null) {
+        throw new NullPointerException("The job of " + method + " returned null instead of a Mono");
+      }
+      return job;
     }
 
     @Override

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -59,6 +60,9 @@ class TimersTest {
      * {@code clock}, and logs its end.
      */
     Mono<TimerId> everyAwaiting(Duration interval, Duration work, Scheduler clock);
+
+    /** Sets a timer, recurring or not, whose job writes to the log and then returns null. */
+    Mono<TimerId> nullJob(Duration delay, boolean recurring);
 
     @Query
     Mono<List<String>> log();
@@ -148,6 +152,15 @@ class TimersTest {
     }
 
     @Override
+    public Mono<TimerId> nullJob(Duration delay, boolean recurring) {
+      Supplier<Mono<?>> job = () -> {
+        record("wrote, then returned null");
+        return null;
+      };
+      return Mono.just(recurring ? recurringTimer(delay, job) : setTimer(delay, job));
+    }
+
+    @Override
     public Mono<Void> setThenTrap(Duration delay) {
       setTimer(delay, () -> record("never"));
       return trap("rolled back");
@@ -230,6 +243,40 @@ class TimersTest {
     assertThat(clock.log().block()).containsExactly("job wrote, then threw");
     assertThat(system.actors()).singleElement()
         .satisfies(info -> assertThat(info.traps()).isZero());
+  }
+
+  @Test
+  @DisplayName("R25 R12 a job that returns null instead of a Mono traps, as a method that does: a"
+      + " one-shot's firing is rolled back and its timer spent, a recurring one's each firing is"
+      + " rolled back and it keeps firing; the listener hears each as a trapped turn")
+  void jobReturningNullTraps() {
+    List<TurnListener.Outcome> outcomes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    TurnListener listener = new TurnListener() {
+      @Override
+      public void turnEnded(ActorId actor, Class<?> type, Outcome outcome, long durationNanos) {
+        outcomes.add(outcome);
+      }
+    };
+    try (ActorSystem listened = ActorSystem.create(ActorSystemConfig.builder().name("null-jobs")
+        .scheduler(scheduler).listener(listener).build())) {
+      Clock clock = listened.spawn(Clock.class, () -> new ClockActor(false));
+      scheduler.await(clock.nullJob(Duration.ofSeconds(1), false));
+      scheduler.await(clock.nullJob(Duration.ofSeconds(2), true));
+      outcomes.clear();
+
+      scheduler.advanceTimeBy(Duration.ofSeconds(1));
+      assertThat(clock.log().block()).as("the one-shot's write is rolled back").isEmpty();
+      assertThat(outcomes).containsExactly(TurnListener.Outcome.TRAPPED);
+      scheduler.advanceTimeBy(Duration.ofSeconds(5));
+      assertThat(clock.log().block()).as("each recurring firing's write is rolled back").isEmpty();
+      assertThat(outcomes).as("the one-shot, then the recurring one at 2 s and 4 s and 6 s")
+          .containsExactly(TurnListener.Outcome.TRAPPED, TurnListener.Outcome.TRAPPED,
+              TurnListener.Outcome.TRAPPED, TurnListener.Outcome.TRAPPED);
+      assertThat(listened.actors()).singleElement().satisfies(info -> {
+        assertThat(info.traps()).isEqualTo(4);
+        assertThat(info.timers()).as("the recurring timer lives on").isOne();
+      });
+    }
   }
 
   @Test
