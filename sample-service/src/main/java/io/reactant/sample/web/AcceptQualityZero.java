@@ -16,9 +16,9 @@ import org.springframework.web.server.ServerWebExchange;
  * 12.4.2), as the generic actor endpoints do: Spring's reads the {@code Accept} header's media
  * types without their quality, so {@code Accept: application/json;q=0} got a 200 in JSON (after the
  * call ran). A media range of quality 0 is dropped; a header of nothing else answers 406 with the
- * JSON message of the other 406s ({@link ApiErrorHandler}), before the controller runs. As on the
- * generic endpoints, a range of quality 0 does not take away what another range admits:
- * {@code application/json;q=0, *}{@code /*} still admits JSON.
+ * JSON message of the other 406s (the starter's {@code reactant.http.error-bodies}), before the
+ * controller runs. As on the generic endpoints, a range of quality 0 does not take away what
+ * another range admits: {@code application/json;q=0, *}{@code /*} still admits JSON.
  */
 @Configuration(proxyBeanMethods = false)
 class AcceptQualityZero {

@@ -196,6 +196,8 @@ public class ReactantProperties {
 
     private final StrictInput strictInput = new StrictInput();
 
+    private final ErrorBodies errorBodies = new ErrorBodies();
+
     public boolean isEnabled() {
       return enabled;
     }
@@ -242,6 +244,31 @@ public class ReactantProperties {
 
     public StrictInput getStrictInput() {
       return strictInput;
+    }
+
+    public ErrorBodies getErrorBodies() {
+      return errorBodies;
+    }
+  }
+
+  /** The error bodies of the application's own WebFlux controllers and routes. */
+  public static class ErrorBodies {
+
+    /**
+     * Whether the client errors (4xx) of the application's own WebFlux handlers (bad input, no
+     * such path, a method, content type or Accept not taken, a body too large, a
+     * ResponseStatusException of 4xx) are answered with the actor endpoints' {"message": "..."}
+     * body instead of Spring Boot's error body. Off by default: it changes the application's
+     * error responses.
+     */
+    private boolean enabled;
+
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
     }
   }
 

@@ -2,6 +2,7 @@ package io.reactant.spring.boot.autoconfigure;
 
 import io.reactant.spring.boot.ActorDirectory;
 import io.reactant.spring.boot.web.ActorErrorWebExceptionHandler;
+import io.reactant.spring.boot.web.ApiErrorWebExceptionHandler;
 import io.reactant.spring.boot.web.ActorIngressHandler;
 import io.reactant.spring.boot.web.ActorPathNotFoundHandler;
 import io.reactant.spring.boot.web.IngressCallerResolver;
@@ -17,7 +18,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClas
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.context.annotation.Bean;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.util.unit.DataSize;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import tools.jackson.databind.json.JsonMapper;
@@ -27,7 +31,9 @@ import tools.jackson.databind.json.JsonMapper;
  * generic actor endpoints ({@link ActorIngressHandler}, on unless
  * {@code reactant.http.enabled=false}), the caller identity of ingress calls
  * ({@link IngressCallerResolver}, from Spring Security when it is present) and the mapping of
- * failed actor calls to HTTP responses in any handler ({@link ActorErrorWebExceptionHandler}).
+ * failed actor calls to HTTP responses in any handler ({@link ActorErrorWebExceptionHandler}), and
+ * on demand the {@code {"message"}} body of the application's own client errors
+ * ({@link ApiErrorWebExceptionHandler}).
  */
 @AutoConfiguration(after = ReactantAutoConfiguration.class,
     afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
@@ -40,6 +46,24 @@ public final class ReactantWebFluxAutoConfiguration {
   @ConditionalOnMissingBean
   ActorErrorWebExceptionHandler actorErrorWebExceptionHandler(ObjectProvider<JsonMapper> mapper) {
     return new ActorErrorWebExceptionHandler(mapper.getIfAvailable(JsonMapper::new));
+  }
+
+  /**
+   * The {@code {"message"}} body for the client errors of the application's own handlers, when
+   * {@code reactant.http.error-bodies.enabled=true}; the 413's message names the codecs' limit
+   * ({@code spring.http.codecs.max-in-memory-size}, Spring's 256KB unless set).
+   */
+  @Bean
+  @ConditionalOnMissingBean
+  @ConditionalOnBooleanProperty("reactant.http.error-bodies.enabled")
+  ApiErrorWebExceptionHandler apiErrorWebExceptionHandler(ObjectProvider<JsonMapper> mapper,
+      ReactantProperties properties, Environment environment) {
+    ReactantProperties.Http http = properties.getHttp();
+    DataSize maxBody = Binder.get(environment)
+        .bind("spring.http.codecs.max-in-memory-size", DataSize.class)
+        .orElse(DataSize.ofKilobytes(256));
+    return new ApiErrorWebExceptionHandler(mapper.getIfAvailable(JsonMapper::new),
+        http.isEnabled() ? http.getBasePath() : null, maxBody.toBytes());
   }
 
   @Configuration(proxyBeanMethods = false)

@@ -57,7 +57,7 @@ public final class ActorPathNotFoundHandler implements WebExceptionHandler, Orde
   }
 
   /** The 404 of a request no handler took, not one that a handler raised. */
-  private static boolean unmatched(ServerWebExchange exchange, Throwable ex) {
+  static boolean unmatched(ServerWebExchange exchange, Throwable ex) {
     if (ex instanceof NoResourceFoundException) {
       return true;
     }
