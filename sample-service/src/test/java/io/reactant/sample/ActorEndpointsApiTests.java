@@ -56,6 +56,43 @@ class ActorEndpointsApiTests {
   }
 
   @Test
+  @org.junit.jupiter.api.DisplayName("R23 a request target that is no URI (a '%' not followed by"
+      + " two hexadecimal digits in a path or a query, a '%' at its end), which Spring's adapter of"
+      + " Reactor Netty refuses before any filter with an empty 400, answers 400 with a"
+      + " {\"message\"} body on a real server; a raw byte outside ASCII is strict input's 400")
+  void requestTargetThatIsNoUriAnswers400WithAMessage() throws java.io.IOException {
+    String noUri = "The request target is not a valid URI: percent-encode a '%' itself as %25,"
+        + " and each character outside ASCII or reserved as its UTF-8 bytes (\u00e9 is %C3%A9)";
+    for (String target : new String[] {"/api/counters/a%zz", "/api/counters/a?q=%zz",
+        "/actors/Counter/a%/read", "/api/counters/a?q=%"}) {
+      expectRawAnswer("GET " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 400,
+          noUri);
+    }
+    // on a connection kept alive (Spring's adapter answers the status alone, and keeps it open),
+    // each of two requests sent at once is answered, in order
+    String twice;
+    try (java.net.Socket socket = new java.net.Socket("localhost", port)) {
+      socket.setSoTimeout(30_000);
+      socket.getOutputStream().write(("GET /api/counters/a%zz HTTP/1.1\r\nHost: x\r\n\r\n"
+          + "GET /api/counters/b?q=%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+          .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      twice = new String(socket.getInputStream().readAllBytes(),
+          java.nio.charset.StandardCharsets.UTF_8);
+    }
+    String[] answers = twice.split(java.util.regex.Pattern.quote("{\"message\":\"" + noUri + "\"}"),
+        -1);
+    org.assertj.core.api.Assertions.assertThat(answers).as(twice).hasSize(3);
+    org.assertj.core.api.Assertions.assertThat(answers[0]).startsWith("HTTP/1.1 400 ");
+    org.assertj.core.api.Assertions.assertThat(answers[1]).startsWith("HTTP/1.1 400 ");
+    org.assertj.core.api.Assertions.assertThat(answers[2]).isEmpty();
+    String raw = new String(("GET /api/counters/caf\u00e9 HTTP/1.1\r\nHost: x\r\n"
+        + "Connection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        java.nio.charset.StandardCharsets.ISO_8859_1);
+    expectRawAnswer(raw, 400, "The path holds characters that are not percent-encoded:"
+        + " percent-encode the UTF-8 bytes of each character outside ASCII (\u00e9 is %C3%A9)");
+  }
+
+  @Test
   @org.junit.jupiter.api.DisplayName("an actor id with a character not percent-encoded (a raw é, as"
       + " curl sends it) answers 400 and bumps nothing: the server reads the request line as"
       + " ISO-8859-1, so its UTF-8 bytes named the actor 'rawcafÃ©'")
