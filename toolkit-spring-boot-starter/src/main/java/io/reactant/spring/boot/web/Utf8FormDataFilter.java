@@ -1,5 +1,6 @@
 package io.reactant.spring.boot.web;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.Ordered;
 import org.springframework.core.ResolvableType;
 import org.springframework.core.codec.Hints;
@@ -10,6 +11,7 @@ import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ServerWebExchangeDecorator;
+import org.springframework.web.server.UnsupportedMediaTypeStatusException;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
@@ -21,9 +23,11 @@ import reactor.core.publisher.Mono;
  * not UTF-8 with a 400. Spring's exchange reads it with the last of the server's readers that can
  * (Spring's own, after those an application adds), so registering the reader alone does not
  * reach it. A form is what Spring's exchange reads as one (its {@code Content-Type} parsed as
- * Spring parses it, which caches the types it has seen); other requests pass as they are. It
- * runs first ({@link Ordered#HIGHEST_PRECEDENCE}), so that every filter after it (Spring
- * Security's, which reads a form's CSRF token) reads the form as the handlers do, once.
+ * Spring parses it, which caches the types it has seen); other requests pass as they are. A form
+ * whose {@code Content-Type} does not parse (a charset Java does not know), which Spring's
+ * exchange reads as no fields, is refused with 415 when read. It runs first ({@link
+ * Ordered#HIGHEST_PRECEDENCE}), so that every filter after it (Spring Security's, which reads a
+ * form's CSRF token) reads the form as the handlers do, once.
  * Installed by {@code reactant.http.strict-input.enabled}; stateless and thread-safe.
  */
 public final class Utf8FormDataFilter implements WebFilter, Ordered {
@@ -45,8 +49,20 @@ public final class Utf8FormDataFilter implements WebFilter, Ordered {
 
   @Override
   public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-    if (!isForm(exchange.getRequest().getHeaders())) {
-      return chain.filter(exchange);
+    HttpHeaders headers = exchange.getRequest().getHeaders();
+    MediaType type;
+    try {
+      type = headers.getContentType();
+    } catch (InvalidMediaTypeException notParsed) {
+      return namesAForm(headers.getFirst(HttpHeaders.CONTENT_TYPE))
+          ? chain.filter(new StrictForm(exchange, Mono.error(new UnsupportedMediaTypeStatusException(
+              "The form's Content-Type is not a media type, or names a charset this server does"
+              + " not know: " + notParsed.getMessage()))))
+          : chain.filter(exchange);
+    }
+    if (type == null || !type.isConcrete()
+        || !type.isCompatibleWith(MediaType.APPLICATION_FORM_URLENCODED)) {
+      return chain.filter(exchange); // no form to Spring's exchange: other types as they are
     }
     return chain.filter(new StrictForm(exchange, reader.readMono(FORM_DATA, exchange.getRequest(),
         Hints.from(Hints.LOG_PREFIX_HINT, exchange.getLogPrefix()))
@@ -54,18 +70,16 @@ public final class Utf8FormDataFilter implements WebFilter, Ordered {
   }
 
   /**
-   * Whether Spring's exchange reads the body as a form: its {@code Content-Type} parses (Spring
-   * reads no form where it does not, a charset Java does not know included) to a concrete type
-   * compatible with a form's, with parameters or not (no other type).
+   * Whether a {@code Content-Type} that does not parse names a form's type: Spring's exchange
+   * reads no form then (its fields would be silently lost), so strict input refuses it.
    */
-  private static boolean isForm(HttpHeaders headers) {
-    try {
-      MediaType type = headers.getContentType();
-      return type != null && type.isConcrete()
-          && type.isCompatibleWith(MediaType.APPLICATION_FORM_URLENCODED);
-    } catch (InvalidMediaTypeException notParsed) {
+  private static boolean namesAForm(@Nullable String contentType) {
+    if (contentType == null) {
       return false;
     }
+    int parameters = contentType.indexOf(';');
+    return (parameters < 0 ? contentType : contentType.substring(0, parameters)).trim()
+        .equalsIgnoreCase(MediaType.APPLICATION_FORM_URLENCODED_VALUE);
   }
 
   /** The exchange, whose form is read strictly, once, when first asked for. */

@@ -278,6 +278,10 @@ class ReactantStrictInputAutoConfigurationTests {
         post(client, "/api/notes", MediaType.parseMediaType("text/plain;charset=ISO-8859-1"),
             new byte[] {'C', 'a', 'f', (byte) 0xE9}).expectStatus().isOk()
             .expectBody(String.class).isEqualTo("Caf\u00e9");
+        // a charset Java does not know: Spring's 415, not a 500 (asserted so: see above)
+        assertThat(post(client, "/api/notes", "text/plain;charset=no-such-charset",
+            "a".getBytes(UTF_8)).expectBody(String.class).returnResult().getStatus().value())
+            .isEqualTo(415);
       });
     }
   }
@@ -316,6 +320,15 @@ class ReactantStrictInputAutoConfigurationTests {
         }
         post(client, "/api/model", form, "name=a%2Fb".getBytes(UTF_8)).expectStatus().isOk()
             .expectBody(String.class).isEqualTo("a/b");
+        // a form in the charset it names is valid there, percent-encoded or not: read as sent
+        MediaType cp1252 = MediaType.parseMediaType(
+            MediaType.APPLICATION_FORM_URLENCODED_VALUE + ";charset=windows-1252");
+        for (String path : new String[] {"/api/form", "/api/model"}) {
+          post(client, path, cp1252, bytes("name=caf", new int[] {0xE9}, "+%80")).expectStatus()
+              .isOk().expectBody(String.class).isEqualTo("caf\u00e9 \u20ac");
+          post(client, path, cp1252, "name=caf%E9".getBytes(UTF_8)).expectStatus().isOk()
+              .expectBody(String.class).isEqualTo("caf\u00e9");
+        }
         // a charset named, or another type whose name begins as a form's (no form: no fields)
         post(client, "/api/form", MediaType.parseMediaType(
                 MediaType.APPLICATION_FORM_URLENCODED_VALUE + "; charset=UTF-8"),
@@ -338,9 +351,9 @@ class ReactantStrictInputAutoConfigurationTests {
 
   @Test
   @DisplayName("R23 strict input takes for a form what Spring reads as one: a form whose"
-      + " Content-Type has a tab before its charset is refused when not UTF-8, and one whose"
-      + " charset Java does not know (no form to Spring, which reads no field) is answered as"
-      + " without strict input, not with a 500")
+      + " Content-Type has a tab before its charset is refused when not UTF-8; one whose charset"
+      + " Java does not know (no form to Spring, which reads no field: its fields silently lost)"
+      + " is refused with 415 by strict input, not read as empty nor answered with a 500")
   void strictInputReadsAsAFormWhatSpringReadsAsOne() {
     for (boolean strict : new boolean[] {false, true}) {
       withClient(String.valueOf(strict), client -> {
@@ -352,11 +365,15 @@ class ReactantStrictInputAutoConfigurationTests {
             "name=caf%C3%A9".getBytes(UTF_8)).expectStatus().isOk().expectBody(String.class)
             .isEqualTo("caf\u00e9");
         // (asserted so: the client's diagnostics of a failure would parse the Content-Type)
-        var noForm = post(client, "/api/form", MediaType.APPLICATION_FORM_URLENCODED_VALUE
-            + ";charset=no-such-charset", "name=a".getBytes(UTF_8)).expectBody(String.class)
-            .returnResult();
-        assertThat(noForm.getStatus().value()).isEqualTo(200);
-        assertThat(noForm.getResponseBody()).isEqualTo("null");
+        for (String path : new String[] {"/api/form", "/api/model"}) {
+          var noForm = post(client, path, MediaType.APPLICATION_FORM_URLENCODED_VALUE
+              + ";charset=no-such-charset", "name=a".getBytes(UTF_8)).expectBody(String.class)
+              .returnResult();
+          assertThat(noForm.getStatus().value()).as(path).isEqualTo(strict ? 415 : 200);
+          if (strict) {
+            assertThat(noForm.getResponseBody()).as(path).contains("Unsupported Media Type");
+          }
+        }
       });
     }
   }
