@@ -461,6 +461,66 @@ class ReactantStrictInputAutoConfigurationTests {
         });
   }
 
+  @Test
+  @DisplayName("R23 strict input's form filter runs before Spring Security's CSRF check, which"
+      + " reads the token from the form it gives: a form not UTF-8 is refused with 400"
+      + " {\"message\"} whatever its token, right, wrong or missing (the check reads the form to"
+      + " look for it), a request with no token expected (no cookie) is the check's 403 first, and a"
+      + " valid form is read once, by the check and the handler alike; the path filter runs after"
+      + " the chain")
+  void strictInputsFormFilterRunsBeforeTheCsrfCheck() {
+    for (boolean strict : new boolean[] {false, true}) {
+      runner.withUserConfiguration(CsrfChecked.class)
+          .withPropertyValues("reactant.http.strict-input.enabled=" + strict).run(context -> {
+            assertThat(context).hasNotFailed();
+            WebTestClient client = WebTestClient.bindToApplicationContext(context).build();
+            java.util.function.BiFunction<String, String, WebTestClient.ResponseSpec> form =
+                (cookie, body) -> {
+                  WebTestClient.RequestBodySpec request = client.post().uri("/api/form")
+                      .contentType(MediaType.APPLICATION_FORM_URLENCODED);
+                  if (cookie != null) {
+                    request.cookie("XSRF-TOKEN", cookie);
+                  }
+                  return request.bodyValue(body.getBytes(UTF_8)).exchange();
+                };
+            String refusal = "The form is not UTF-8 once percent-decoded";
+            alteredOrRefused(strict, form.apply("t0ken", "_csrf=t0ken&name=caf%FF"), "caf\uFFFD",
+                refusal);
+            if (strict) { // without strict input the check finds no token or a wrong one: 403
+              alteredOrRefused(true, form.apply("t0ken", "name=caf%FF"), null, refusal);
+              alteredOrRefused(true, form.apply("t0ken", "_csrf=other&name=caf%FF"), null,
+                  refusal);
+            }
+            form.apply(null, "_csrf=t0ken&name=caf%FF").expectStatus().isForbidden();
+            form.apply("t0ken", "_csrf=other&name=caf%C3%A9").expectStatus().isForbidden();
+            form.apply("t0ken", "_csrf=t0ken&name=caf%C3%A9").expectStatus().isOk()
+                .expectBody(String.class).isEqualTo("caf\u00e9");
+            // the path filter runs after Spring Security's chain: the check refuses first
+            client.post().uri(URI.create("/api/names/x%FF")).exchange().expectStatus()
+                .isForbidden();
+          });
+    }
+  }
+
+  /** Spring Security's CSRF check, in a chain at the order Spring Security gives its own. */
+  @Configuration(proxyBeanMethods = false)
+  static class CsrfChecked {
+    @Bean
+    @org.springframework.core.annotation.Order(-100)
+    org.springframework.security.web.server.WebFilterChainProxy csrfChain() {
+      org.springframework.security.web.server.csrf.CsrfWebFilter csrf =
+          new org.springframework.security.web.server.csrf.CsrfWebFilter();
+      csrf.setCsrfTokenRepository(org.springframework.security.web.server.csrf
+          .CookieServerCsrfTokenRepository.withHttpOnlyFalse());
+      csrf.setRequestHandler(
+          new org.springframework.security.web.server.csrf.ServerCsrfTokenRequestAttributeHandler());
+      return new org.springframework.security.web.server.WebFilterChainProxy(
+          new org.springframework.security.web.server.MatcherSecurityWebFilterChain(
+              org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers
+                  .anyExchange(), java.util.List.of(csrf)));
+    }
+  }
+
   @Configuration(proxyBeanMethods = false)
   static class OrdersRoute {
     @Bean
