@@ -54,11 +54,12 @@ public final class Utf8FormDataFilter implements WebFilter, Ordered {
     try {
       type = headers.getContentType();
     } catch (InvalidMediaTypeException notParsed) {
-      return namesAForm(headers.getFirst(HttpHeaders.CONTENT_TYPE))
-          ? chain.filter(new StrictForm(exchange, Mono.error(new UnsupportedMediaTypeStatusException(
-              "The form's Content-Type is not a media type, or names a charset this server does"
-              + " not know: " + notParsed.getMessage()))))
-          : chain.filter(exchange);
+      if (!namesAForm(headers.getFirst(HttpHeaders.CONTENT_TYPE))) {
+        return chain.filter(exchange);
+      }
+      return chain.filter(new StrictForm(exchange, Mono.error(
+          new UnsupportedMediaTypeStatusException("The form's Content-Type is not a media type,"
+              + " or names a charset this server does not know: " + notParsed.getMessage()))));
     }
     if (type == null || !type.isConcrete()
         || !type.isCompatibleWith(MediaType.APPLICATION_FORM_URLENCODED)) {

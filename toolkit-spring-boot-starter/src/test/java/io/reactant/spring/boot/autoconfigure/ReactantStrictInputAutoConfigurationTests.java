@@ -465,8 +465,8 @@ class ReactantStrictInputAutoConfigurationTests {
   @DisplayName("R23 strict input's form filter runs before Spring Security's CSRF check, which"
       + " reads the token from the form it gives: a form not UTF-8 is refused with 400"
       + " {\"message\"} whatever its token, right, wrong or missing (the check reads the form to"
-      + " look for it), a request with no token expected (no cookie) is the check's 403 first, and a"
-      + " valid form is read once, by the check and the handler alike; the path filter runs after"
+      + " look for it), a request with no token expected (no cookie) is the check's 403 first, and"
+      + " a valid form is read once, by the check and the handler alike; the path filter runs after"
       + " the chain")
   void strictInputsFormFilterRunsBeforeTheCsrfCheck() {
     for (boolean strict : new boolean[] {false, true}) {
@@ -512,8 +512,8 @@ class ReactantStrictInputAutoConfigurationTests {
           new org.springframework.security.web.server.csrf.CsrfWebFilter();
       csrf.setCsrfTokenRepository(org.springframework.security.web.server.csrf
           .CookieServerCsrfTokenRepository.withHttpOnlyFalse());
-      csrf.setRequestHandler(
-          new org.springframework.security.web.server.csrf.ServerCsrfTokenRequestAttributeHandler());
+      csrf.setRequestHandler(new org.springframework.security.web.server.csrf
+          .ServerCsrfTokenRequestAttributeHandler());
       return new org.springframework.security.web.server.WebFilterChainProxy(
           new org.springframework.security.web.server.MatcherSecurityWebFilterChain(
               org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers
