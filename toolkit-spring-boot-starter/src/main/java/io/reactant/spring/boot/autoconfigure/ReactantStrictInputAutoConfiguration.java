@@ -37,7 +37,9 @@ import tools.jackson.databind.type.LogicalType;
  * input, when {@code reactant.http.strict-input.enabled=true}: a JSON body that is not valid
  * UTF-8 ({@link Utf8JsonDecoder}), a JSON field given twice, a number or a boolean where a text is
  * expected, a text body that is not valid UTF-8 ({@link Utf8StringDecoder}), a form whose bytes
- * are not, as sent or percent-decoded ({@link Utf8FormReader}, {@link Utf8FormDataFilter}), and
+ * are not, as sent or percent-decoded ({@link Utf8FormReader}, {@link Utf8FormDataFilter}), a
+ * multipart part whose name or text is not, as Spring's reader read it ({@link
+ * Utf8FormDataFilter}), and
  * a path or a query with a raw character outside ASCII or a percent-encoding that is not UTF-8
  * ({@link PercentEncodedPathFilter}) are refused with 400. Off by default: it changes the
  * application's {@link JsonMapper} (so its every reader) and the server's JSON reader, which an

@@ -4,8 +4,9 @@ import org.springframework.web.server.ServerWebInputException;
 
 /**
  * Input that the client sent as UTF-8 and is not, refused by strict input's readers of text and
- * form bodies: a 400 whose reason says what was wrong. Not a {@code DecodingException}, which a
- * controller's argument reader would word as "Failed to read HTTP message": an application's
+ * form bodies and its check of multipart parts: a 400 whose reason says what was wrong. Not a
+ * {@code DecodingException}, which a controller's argument reader would word as "Failed to read
+ * HTTP message": an application's
  * handler of {@link ServerWebInputException} sees the reason as it is, and
  * {@link NotUtf8InputExceptionHandler} answers it where none does.
  */
@@ -22,6 +23,12 @@ final class NotUtf8InputException extends ServerWebInputException {
   static NotUtf8InputException malformedEscape() {
     return new NotUtf8InputException("The form holds a '%' that is not followed by two"
         + " hexadecimal digits: percent-encode a '%' itself as %25");
+  }
+
+  static NotUtf8InputException part() {
+    return new NotUtf8InputException("A part's name or text is not valid UTF-8 (or holds U+FFFD,"
+        + " which stands for such bytes once read): send the UTF-8 bytes of each character, or"
+        + " name the part's charset in its Content-Type");
   }
 
   static NotUtf8InputException form() {

@@ -9,8 +9,9 @@ import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Answers a text or form body that strict input's readers refused as not UTF-8 ({@link
- * Utf8StringDecoder}, {@link Utf8FormReader}) and that no handler of the application answered,
+ * Answers a text or form body, or a multipart part, that strict input refused as not UTF-8
+ * ({@link Utf8StringDecoder}, {@link Utf8FormReader}, {@link Utf8FormDataFilter}) and that no
+ * handler of the application answered,
  * with 400 and the {@code {"message"}} body that {@link PercentEncodedPathFilter} answers: Spring
  * Boot's error handler would leave out what was wrong. Other errors go on to the next handler. It
  * runs before Spring Boot's (order -2). Installed by {@code reactant.http.strict-input.enabled};

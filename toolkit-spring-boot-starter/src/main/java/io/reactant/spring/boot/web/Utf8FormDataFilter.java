@@ -1,5 +1,9 @@
 package io.reactant.spring.boot.web;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.Ordered;
 import org.springframework.core.ResolvableType;
@@ -7,6 +11,8 @@ import org.springframework.core.codec.Hints;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
+import org.springframework.http.codec.multipart.FormFieldPart;
+import org.springframework.http.codec.multipart.Part;
 import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.server.ServerWebExchange;
@@ -25,9 +31,15 @@ import reactor.core.publisher.Mono;
  * reach it. A form is what Spring's exchange reads as one (its {@code Content-Type} parsed as
  * Spring parses it, which caches the types it has seen); other requests pass as they are. A form
  * whose {@code Content-Type} does not parse (a charset Java does not know), which Spring's
- * exchange reads as no fields, is refused with 415 when read. It runs first ({@link
- * Ordered#HIGHEST_PRECEDENCE}), so that every filter after it (Spring Security's, which reads a
- * form's CSRF token) reads the form as the handlers do, once.
+ * exchange reads as no fields, is refused with 415 when read. A multipart request
+ * ({@code multipart/form-data}) gets an exchange whose {@link
+ * ServerWebExchange#getMultipartData()} (so {@code @RequestPart} and {@code @ModelAttribute})
+ * refuses with a 400 a part whose name, or whose text in UTF-8 (its {@code Content-Type}'s
+ * charset, or none), holds U+FFFD: Spring's reader decodes them before anything else sees their
+ * bytes, each malformed byte to U+FFFD, so that character stands for bytes that were not UTF-8
+ * (one the client sent as such is refused with them); a file part's bytes, binary, are not read.
+ * It runs first ({@link Ordered#HIGHEST_PRECEDENCE}), so that every filter after it (Spring
+ * Security's, which reads a form's CSRF token) reads the form as the handlers do, once.
  * Installed by {@code reactant.http.strict-input.enabled}; stateless and thread-safe.
  */
 public final class Utf8FormDataFilter implements WebFilter, Ordered {
@@ -61,6 +73,10 @@ public final class Utf8FormDataFilter implements WebFilter, Ordered {
           new UnsupportedMediaTypeStatusException("The form's Content-Type is not a media type,"
               + " or names a charset this server does not know: " + notParsed.getMessage()))));
     }
+    if (type != null && MediaType.MULTIPART_FORM_DATA.isCompatibleWith(type)) {
+      return chain.filter(new StrictMultipart(exchange,
+          exchange.getMultipartData().flatMap(Utf8FormDataFilter::checked).cache()));
+    }
     if (type == null || !type.isConcrete()
         || !type.isCompatibleWith(MediaType.APPLICATION_FORM_URLENCODED)) {
       return chain.filter(exchange); // no form to Spring's exchange: other types as they are
@@ -81,6 +97,42 @@ public final class Utf8FormDataFilter implements WebFilter, Ordered {
     int parameters = contentType.indexOf(';');
     return (parameters < 0 ? contentType : contentType.substring(0, parameters)).trim()
         .equalsIgnoreCase(MediaType.APPLICATION_FORM_URLENCODED_VALUE);
+  }
+
+  /** The parts, unless a part's name, or a text part in UTF-8, holds U+FFFD (see above). */
+  private static Mono<MultiValueMap<String, Part>> checked(MultiValueMap<String, Part> parts) {
+    for (Map.Entry<String, List<Part>> named : parts.entrySet()) {
+      if (named.getKey().indexOf('\uFFFD') >= 0) {
+        return Mono.error(NotUtf8InputException.part());
+      }
+      for (Part part : named.getValue()) {
+        if (part instanceof FormFieldPart text && text.value().indexOf('\uFFFD') >= 0
+            && isUtf8(text.headers().getContentType())) {
+          return Mono.error(NotUtf8InputException.part());
+        }
+      }
+    }
+    return Mono.just(parts);
+  }
+
+  private static boolean isUtf8(@Nullable MediaType type) {
+    return type == null || type.getCharset() == null || UTF_8.equals(type.getCharset());
+  }
+
+  /** The exchange, whose parts are checked, once, when first asked for. */
+  private static final class StrictMultipart extends ServerWebExchangeDecorator {
+
+    private final Mono<MultiValueMap<String, Part>> parts;
+
+    StrictMultipart(ServerWebExchange exchange, Mono<MultiValueMap<String, Part>> parts) {
+      super(exchange);
+      this.parts = parts;
+    }
+
+    @Override
+    public Mono<MultiValueMap<String, Part>> getMultipartData() {
+      return parts;
+    }
   }
 
   /** The exchange, whose form is read strictly, once, when first asked for. */

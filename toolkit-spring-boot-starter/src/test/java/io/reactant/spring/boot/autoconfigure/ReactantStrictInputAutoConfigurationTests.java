@@ -90,6 +90,22 @@ class ReactantStrictInputAutoConfigurationTests {
       return name;
     }
 
+    @PostMapping("/api/parts")
+    Mono<String> parts(ServerWebExchange exchange) {
+      return exchange.getMultipartData().map(parts -> String.join(",", parts.keySet()));
+    }
+
+    @PostMapping("/api/file")
+    Mono<Integer> file(@org.springframework.web.bind.annotation.RequestPart("file")
+        org.springframework.http.codec.multipart.FilePart file) {
+      return org.springframework.core.io.buffer.DataBufferUtils.join(file.content())
+          .map(content -> {
+            int length = content.readableByteCount();
+            org.springframework.core.io.buffer.DataBufferUtils.release(content);
+            return length;
+          });
+    }
+
     @RequestMapping(path = "/api/model", method = {RequestMethod.GET, RequestMethod.POST})
     String model(@ModelAttribute NameForm form) {
       return form.name();
@@ -396,6 +412,56 @@ class ReactantStrictInputAutoConfigurationTests {
             .isOk().expectBody(String.class).isEqualTo("Caf\u00e9 \uD83D\uDE00");
         get(client, "/api/search?q=a+b%2Bc").expectStatus().isOk().expectBody(String.class)
             .isEqualTo("a b+c");
+      });
+    }
+  }
+
+  /** A multipart/form-data body of one part, whose name and content are these bytes. */
+  private static WebTestClient.ResponseSpec postPart(WebTestClient client, String path,
+      byte[] name, String headers, byte[] content) {
+    byte[] body = bytes("--b0undary\r\nContent-Disposition: form-data; name=\"", new int[0], "");
+    java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+    all.writeBytes(body);
+    all.writeBytes(name);
+    all.writeBytes(("\"" + headers + "\r\n\r\n").getBytes(UTF_8));
+    all.writeBytes(content);
+    all.writeBytes("\r\n--b0undary--\r\n".getBytes(UTF_8));
+    return post(client, path, MediaType.parseMediaType("multipart/form-data;boundary=b0undary"),
+        all.toByteArray());
+  }
+
+  @Test
+  @DisplayName("R23 a multipart text part (@RequestPart String, getMultipartData, @ModelAttribute)"
+      + " whose value or name is not valid UTF-8 reaches the controller with U+FFFD without strict"
+      + " input, and with it is refused with 400 {\"message\"} (a U+FFFD sent too, which it"
+      + " stands for); a file part's bytes, binary, and a text part in UTF-8 or in the charset it"
+      + " names read as sent")
+  void multipartTextPartNotUtf8IsRefusedWithStrictInput() {
+    byte[] name = "name".getBytes(UTF_8);
+    for (boolean strict : new boolean[] {false, true}) {
+      withClient(String.valueOf(strict), client -> {
+        String refusal = "not valid UTF-8";
+        for (String path : new String[] {"/api/upload", "/api/model"}) {
+          alteredOrRefused(strict, postPart(client, path, name, "",
+              bytes("caf", OVERLONG_SLASH, "")), "caf\uFFFD\uFFFD", refusal);
+          postPart(client, path, name, "", "caf\u00e9 \uD83D\uDE00".getBytes(UTF_8))
+              .expectStatus().isOk().expectBody(String.class).isEqualTo("caf\u00e9 \uD83D\uDE00");
+          postPart(client, path, name, "\r\nContent-Type: text/plain;charset=ISO-8859-1",
+              new byte[] {'c', 'a', 'f', (byte) 0xE9}).expectStatus().isOk()
+              .expectBody(String.class).isEqualTo("caf\u00e9");
+        }
+        // Spring's reader decodes a part before strict input sees it: a U+FFFD the client sent
+        // is refused as the malformed bytes it stands for
+        alteredOrRefused(strict, postPart(client, "/api/upload", name, "",
+            "a\uFFFD".getBytes(UTF_8)), "a\uFFFD", refusal);
+        alteredOrRefused(strict, postPart(client, "/api/parts", bytes("na", new int[] {0xFF},
+            "me"), "", "x".getBytes(UTF_8)), "na\uFFFDme", refusal);
+        postPart(client, "/api/parts", "caf\u00e9".getBytes(UTF_8), "", "x".getBytes(UTF_8))
+            .expectStatus().isOk().expectBody(String.class).isEqualTo("caf\u00e9");
+        // a file part is binary: its bytes are not text
+        postPart(client, "/api/file", "file".getBytes(UTF_8), "; filename=\"f.bin\"\r\n"
+            + "Content-Type: application/octet-stream", new byte[] {(byte) 0xFF, (byte) 0xC0, 0})
+            .expectStatus().isOk().expectBody(Integer.class).isEqualTo(3);
       });
     }
   }
