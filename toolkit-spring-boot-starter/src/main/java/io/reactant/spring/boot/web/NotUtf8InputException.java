@@ -12,12 +12,34 @@ import org.springframework.web.server.ServerWebInputException;
  */
 final class NotUtf8InputException extends ServerWebInputException {
 
+  /** The offset of the malformed byte in the text read (a body or a line of one), or -1. */
+  private final long at;
+
   NotUtf8InputException(String reason) {
+    this(reason, -1);
+  }
+
+  private NotUtf8InputException(String reason, long at) {
     super(reason);
+    this.at = at;
   }
 
   static NotUtf8InputException body(long at) {
-    return new NotUtf8InputException("The body is not valid UTF-8 (at byte " + at + ")");
+    return new NotUtf8InputException("The body is not valid UTF-8 (at byte " + at + ")", at);
+  }
+
+  /**
+   * A text read line by line: Spring's splitting (final) hands the reader each line without its
+   * delimiter, so the offset is the byte's in its line, not in the body.
+   */
+  static NotUtf8InputException line(long at) {
+    return new NotUtf8InputException("A line of the body is not valid UTF-8 (at byte " + at
+        + " of the line)", at);
+  }
+
+  /** The same refusal of a text read whole, at the same offset: one in the body. */
+  NotUtf8InputException ofBody() {
+    return at < 0 ? this : body(at);
   }
 
   static NotUtf8InputException malformedEscape() {

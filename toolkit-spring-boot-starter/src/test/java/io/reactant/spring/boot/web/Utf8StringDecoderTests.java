@@ -35,8 +35,9 @@ class Utf8StringDecoderTests {
 
   @Test
   @DisplayName("R23 a text read line by line (a Flux<String> body) answers the lines before one"
-      + " that is not valid UTF-8, then fails with 400 saying so, wherever the buffers split it;"
-      + " one in UTF-8 is read as sent")
+      + " that is not valid UTF-8, then fails with 400 saying so and where in that line (Spring's"
+      + " splitting gives it no offset in the body), wherever the buffers split it; one in UTF-8"
+      + " is read as sent; a whole text says where in the body")
   void linesNotUtf8FailAtTheirLineWhereverSplit() {
     byte[] invalid = body("caf\u00e9\nx", new byte[] {(byte) 0xE2, (byte) 0x82}, "\nlast");
     byte[] valid = body("caf\u00e9\nx", "\u20ac".getBytes(UTF_8), "\nlast");
@@ -44,7 +45,13 @@ class Utf8StringDecoderTests {
       StepVerifier.create(decoder.decode(split(invalid, at), STRING, MediaType.TEXT_PLAIN, null))
           .expectNext("caf\u00e9")
           .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(NotUtf8InputException.class)
-              .hasMessageContaining("The body is not valid UTF-8 (at byte 1)"))
+              .hasMessageContaining("A line of the body is not valid UTF-8 (at byte 1 of the"
+                  + " line)"))
+          .verify();
+      StepVerifier.create(decoder.decodeToMono(split(invalid, at), STRING, MediaType.TEXT_PLAIN,
+              null))
+          .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(NotUtf8InputException.class)
+              .hasMessageContaining("The body is not valid UTF-8 (at byte 7)"))
           .verify();
       StepVerifier.create(decoder.decode(split(valid, at), STRING, MediaType.TEXT_PLAIN, null))
           .expectNext("caf\u00e9", "x\u20ac", "last").verifyComplete();
