@@ -29,18 +29,18 @@ import reactor.core.publisher.Mono;
  * not UTF-8 with a 400. Spring's exchange reads it with the last of the server's readers that can
  * (Spring's own, after those an application adds), so registering the reader alone does not
  * reach it. A form is what Spring's exchange reads as one (its {@code Content-Type} parsed as
- * Spring parses it, which caches the types it has seen); other requests pass as they are. A form
- * whose {@code Content-Type} does not parse (a charset Java does not know), which Spring's
- * exchange reads as no fields, is refused with 415 when read. A multipart request
- * ({@code multipart/form-data}) gets an exchange whose {@link
- * ServerWebExchange#getMultipartData()} (so {@code @RequestPart} and {@code @ModelAttribute})
- * refuses with a 400 a part whose name, or whose text in UTF-8 (its {@code Content-Type}'s
- * charset, or none), holds U+FFFD: Spring's reader decodes them before anything else sees their
- * bytes, each malformed byte to U+FFFD, so that character stands for bytes that were not UTF-8
- * (one the client sent as such is refused with them); a file part's bytes, binary, are not read.
- * It runs first ({@link Ordered#HIGHEST_PRECEDENCE}), so that every filter after it (Spring
- * Security's, which reads a form's CSRF token) reads the form as the handlers do, once.
- * Installed by {@code reactant.http.strict-input.enabled}; stateless and thread-safe.
+ * Spring parses it, which caches the types it has seen). A multipart request ({@code
+ * multipart/form-data}) gets an exchange whose {@link ServerWebExchange#getMultipartData()} (so
+ * {@code @RequestPart} and {@code @ModelAttribute}) refuses with a 400 a part whose name, or whose
+ * text in UTF-8 (its {@code Content-Type}'s charset, or none), holds U+FFFD: Spring's reader
+ * decodes them before anything else sees their bytes, each malformed byte to U+FFFD, so that
+ * character stands for bytes that were not UTF-8 (one the client sent as such is refused with
+ * them); a file part's bytes, binary, are not read. Either, with a {@code Content-Type} that does
+ * not parse (a charset Java does not know), which Spring's exchange reads as no fields, is
+ * refused with 415 when read. Other requests pass as they are. It runs first ({@link
+ * Ordered#HIGHEST_PRECEDENCE}), so that every filter after it (Spring Security's, which reads a
+ * form's CSRF token) reads the form as the handlers do, once. Installed by {@code
+ * reactant.http.strict-input.enabled}; stateless and thread-safe.
  */
 public final class Utf8FormDataFilter implements WebFilter, Ordered {
 
@@ -66,12 +66,16 @@ public final class Utf8FormDataFilter implements WebFilter, Ordered {
     try {
       type = headers.getContentType();
     } catch (InvalidMediaTypeException notParsed) {
-      if (!namesAForm(headers.getFirst(HttpHeaders.CONTENT_TYPE))) {
-        return chain.filter(exchange);
+      String named = typeNamed(headers.getFirst(HttpHeaders.CONTENT_TYPE));
+      UnsupportedMediaTypeStatusException refusal = new UnsupportedMediaTypeStatusException(
+          "The form's Content-Type is not a media type, or names a charset this server does not"
+          + " know: " + notParsed.getMessage());
+      if (named.equalsIgnoreCase(MediaType.APPLICATION_FORM_URLENCODED_VALUE)) {
+        return chain.filter(new StrictForm(exchange, Mono.error(refusal)));
       }
-      return chain.filter(new StrictForm(exchange, Mono.error(
-          new UnsupportedMediaTypeStatusException("The form's Content-Type is not a media type,"
-              + " or names a charset this server does not know: " + notParsed.getMessage()))));
+      return named.equalsIgnoreCase(MediaType.MULTIPART_FORM_DATA_VALUE)
+          ? chain.filter(new StrictMultipart(exchange, Mono.error(refusal)))
+          : chain.filter(exchange);
     }
     if (type != null && MediaType.MULTIPART_FORM_DATA.isCompatibleWith(type)) {
       return chain.filter(new StrictMultipart(exchange,
@@ -87,16 +91,16 @@ public final class Utf8FormDataFilter implements WebFilter, Ordered {
   }
 
   /**
-   * Whether a {@code Content-Type} that does not parse names a form's type: Spring's exchange
-   * reads no form then (its fields would be silently lost), so strict input refuses it.
+   * The type a {@code Content-Type} that does not parse names, before its parameters: where it is
+   * a form's, Spring's exchange reads no form then (its fields would be silently lost), so strict
+   * input refuses it.
    */
-  private static boolean namesAForm(@Nullable String contentType) {
+  private static String typeNamed(@Nullable String contentType) {
     if (contentType == null) {
-      return false;
+      return "";
     }
     int parameters = contentType.indexOf(';');
-    return (parameters < 0 ? contentType : contentType.substring(0, parameters)).trim()
-        .equalsIgnoreCase(MediaType.APPLICATION_FORM_URLENCODED_VALUE);
+    return (parameters < 0 ? contentType : contentType.substring(0, parameters)).trim();
   }
 
   /** The parts, unless a part's name, or a text part in UTF-8, holds U+FFFD (see above). */

@@ -435,7 +435,7 @@ class ReactantStrictInputAutoConfigurationTests {
       + " whose value or name is not valid UTF-8 reaches the controller with U+FFFD without strict"
       + " input, and with it is refused with 400 {\"message\"} (a U+FFFD sent too, which it"
       + " stands for); a file part's bytes, binary, and a text part in UTF-8 or in the charset it"
-      + " names read as sent")
+      + " names read as sent; with a Content-Type that does not parse (no parts to Spring), 415")
   void multipartTextPartNotUtf8IsRefusedWithStrictInput() {
     byte[] name = "name".getBytes(UTF_8);
     for (boolean strict : new boolean[] {false, true}) {
@@ -458,6 +458,12 @@ class ReactantStrictInputAutoConfigurationTests {
             "me"), "", "x".getBytes(UTF_8)), "na\uFFFDme", refusal);
         postPart(client, "/api/parts", "caf\u00e9".getBytes(UTF_8), "", "x".getBytes(UTF_8))
             .expectStatus().isOk().expectBody(String.class).isEqualTo("caf\u00e9");
+        // a Content-Type that does not parse: Spring reads no part (the fields silently lost)
+        var noParts = post(client, "/api/parts", "multipart/form-data;boundary=b0undary;"
+            + "charset=no-such-charset", ("--b0undary\r\nContent-Disposition: form-data;"
+            + " name=\"name\"\r\n\r\nx\r\n--b0undary--\r\n").getBytes(UTF_8))
+            .expectBody(String.class).returnResult();
+        assertThat(noParts.getStatus().value()).isEqualTo(strict ? 415 : 200);
         // a file part is binary: its bytes are not text
         postPart(client, "/api/file", "file".getBytes(UTF_8), "; filename=\"f.bin\"\r\n"
             + "Content-Type: application/octet-stream", new byte[] {(byte) 0xFF, (byte) 0xC0, 0})
