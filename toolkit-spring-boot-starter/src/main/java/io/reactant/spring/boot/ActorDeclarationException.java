@@ -7,8 +7,8 @@ import org.jspecify.annotations.Nullable;
  * Thrown at startup when the actors declared with {@link ActorBean} are misconfigured: a class
  * that is not an actor, an interface that cannot be an actor type, an actor type or name declared
  * twice, two singletons of one id, an id on an actor that is not a singleton, a dependency of a
- * singleton or virtual actor that no bean satisfies (of its constructor, or an injected field or
- * method).
+ * singleton or virtual actor that no bean satisfies, or several with none chosen (of its
+ * constructor, or an injected field or method).
  *
  * <p>It carries the action that fixes the problem, which the startup failure report prints.
  */

@@ -413,8 +413,8 @@ public final class ActorDirectory implements SmartInitializingSingleton {
   /**
    * Fails the startup if the constructor (or {@code @Bean} method), or an injected field or method,
    * of a singleton's or a virtual actor's bean (which the actor system always creates with no
-   * arguments) has a dependency that no bean satisfies: a virtual actor would otherwise start, and
-   * every call that creates one fail with code 5. The virtual ones are checked once the singleton
+   * arguments) has a dependency that no bean satisfies (or several, none chosen): a virtual actor
+   * would otherwise start, and every call that creates one fail with code 5. The virtual ones are checked once the singleton
    * beans exist, a singleton actor when it is created (its creation resolves the same
    * dependencies). An explicit actor may be spawned with the arguments that its constructor lacks:
    * not checked.

@@ -1170,6 +1170,156 @@ class ActorDeclarationFailureTests {
     }
   }
 
+  @Test
+  @DisplayName("R20 a virtual actor whose required field or constructor parameter has two singleton"
+      + " candidates, none @Primary nor named, fails the startup naming it (it started, and every"
+      + " call failed with code 5 on Spring's ambiguity)")
+  void anActorWhoseDependencyIsAmbiguousFailsTheStartup() {
+    runner.withUserConfiguration(TwoShared.class, AmbiguousFieldCounterActor.class)
+        .run(failsWith(analysis -> {
+          assertThat(analysis.getDescription()).startsWith("Field 'shared' of @ActorBean "
+              + AmbiguousFieldCounterActor.class.getName() + " (virtual actor type 'Counter')"
+              + " requires a single bean of type '" + Shared.class.getName() + "', but 2 were"
+              + " found");
+          assertThat(analysis.getAction()).contains("@Primary").contains("@Qualifier");
+        }));
+    runner.withUserConfiguration(TwoShared.class, AmbiguousTakingCounterActor.class)
+        .run(failsWith(analysis -> assertThat(analysis.getDescription())
+            .startsWith("Parameter 0 of the constructor of @ActorBean "
+                + AmbiguousTakingCounterActor.class.getName() + " (virtual actor type 'Counter')"
+                + " requires a single bean of type '" + Shared.class.getName() + "'")));
+  }
+
+  @Test
+  @DisplayName("R20 a virtual actor whose dependency has several candidates that Spring tells apart"
+      + " (@Primary, a @Qualifier or the field's name naming one, or a provider, map, list or"
+      + " array of them all) starts, and its calls create it")
+  void anActorWhoseSeveralCandidatesAreToldApartStarts() {
+    runner.withUserConfiguration(TwoShared.class, ToldApartCounterActor.class).run(context -> {
+      assertThat(context).hasNotFailed();
+      assertThat(context.getBean(ActorDirectory.class).get(Counter.class, "c").bump()
+          .block(java.time.Duration.ofSeconds(30))).isEqualTo(8L);
+    });
+    runner.withUserConfiguration(PrimaryShared.class, AmbiguousFieldCounterActor.class,
+        AmbiguousTakingPlainActor.class).run(context -> {
+          assertThat(context).hasNotFailed();
+          assertThat(context.getBean(ActorDirectory.class).get(Counter.class, "c").bump()
+              .block(java.time.Duration.ofSeconds(30))).isEqualTo(1L);
+        });
+  }
+
+  /** A type two beans have. */
+  public interface Shared {
+    int weight();
+  }
+
+  record SharedBean(int weight) implements Shared {
+  }
+
+  @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+  static class TwoShared {
+    @org.springframework.context.annotation.Bean
+    Shared first() {
+      return new SharedBean(1);
+    }
+
+    @org.springframework.context.annotation.Bean
+    Shared second() {
+      return new SharedBean(2);
+    }
+  }
+
+  @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+  static class PrimaryShared {
+    @org.springframework.context.annotation.Bean
+    @org.springframework.context.annotation.Primary
+    Shared first() {
+      return new SharedBean(1);
+    }
+
+    @org.springframework.context.annotation.Bean
+    Shared second() {
+      return new SharedBean(2);
+    }
+  }
+
+  @ActorBean(activation = Activation.VIRTUAL)
+  public static final class AmbiguousFieldCounterActor extends Actor implements Counter {
+    @org.springframework.beans.factory.annotation.Autowired
+    private Shared shared;
+
+    @Override
+    public Mono<Long> bump() {
+      return Mono.just((long) shared.weight());
+    }
+
+    @Override
+    public Mono<Long> read() {
+      return Mono.just(0L);
+    }
+  }
+
+  @ActorBean(activation = Activation.VIRTUAL)
+  public static final class AmbiguousTakingCounterActor extends Actor implements Counter {
+    private final Shared shared;
+
+    public AmbiguousTakingCounterActor(Shared shared) {
+      this.shared = shared;
+    }
+
+    @Override
+    public Mono<Long> bump() {
+      return Mono.just((long) shared.weight());
+    }
+
+    @Override
+    public Mono<Long> read() {
+      return Mono.just(0L);
+    }
+  }
+
+  @ActorBean(activation = Activation.VIRTUAL)
+  public static final class AmbiguousTakingPlainActor extends Actor implements Plain {
+    private final Shared shared;
+
+    public AmbiguousTakingPlainActor(Shared shared) {
+      this.shared = shared;
+    }
+
+    @Override
+    public Mono<String> plain() {
+      return Mono.just(String.valueOf(shared.weight()));
+    }
+  }
+
+  @ActorBean(activation = Activation.VIRTUAL)
+  public static final class ToldApartCounterActor extends Actor implements Counter {
+    @org.springframework.beans.factory.annotation.Autowired
+    @org.springframework.beans.factory.annotation.Qualifier("first")
+    private Shared qualified;
+    @org.springframework.beans.factory.annotation.Autowired
+    private Shared second;
+    @org.springframework.beans.factory.annotation.Autowired
+    private org.springframework.beans.factory.ObjectProvider<Shared> provider;
+    @org.springframework.beans.factory.annotation.Autowired
+    private java.util.Map<String, Shared> byName;
+    @org.springframework.beans.factory.annotation.Autowired
+    private java.util.List<Shared> list;
+    @org.springframework.beans.factory.annotation.Autowired
+    private Shared[] array;
+
+    @Override
+    public Mono<Long> bump() {
+      return Mono.just((long) qualified.weight() + second.weight() - 2 + byName.size()
+          + list.size() + array.length + (provider.getIfUnique() == null ? 1 : 0));
+    }
+
+    @Override
+    public Mono<Long> read() {
+      return Mono.just(0L);
+    }
+  }
+
   private static ContextConsumer<AssertableApplicationContext> failsWith(Consumer<FailureAnalysis> check) {
     return context -> {
       assertThat(context).hasFailed();
