@@ -352,6 +352,8 @@ final class ActorConstructors {
 
     private static final long serialVersionUID = 1L;
 
+    private boolean elements;
+
     FindingDescriptor(MethodParameter parameter) {
       super(parameter, true);
     }
@@ -363,6 +365,23 @@ final class ActorConstructors {
     /** A copy of {@code original}, finding as it does. */
     FindingDescriptor(DependencyDescriptor original) {
       super(original);
+    }
+
+    /**
+     * The elements of a collection, map (its values) or array dependency, as one dependency of
+     * their type: found as Spring finds the candidates that fill {@code original}.
+     */
+    static FindingDescriptor elementsOf(DependencyDescriptor original) {
+      FindingDescriptor elements = new FindingDescriptor(original);
+      elements.increaseNestingLevel();
+      elements.elements = true;
+      return elements;
+    }
+
+    /** Its type: for {@link #elementsOf elements}, theirs (an array's component type too). */
+    @Override
+    public Class<?> getDependencyType() {
+      return elements ? getResolvableType().toClass() : super.getDependencyType();
     }
 
     @Override

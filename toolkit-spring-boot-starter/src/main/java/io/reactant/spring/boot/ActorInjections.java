@@ -67,9 +67,9 @@ final class ActorInjections {
    * passes over a static member, an {@code @Autowired(required = false)} one and a method whose
    * property the bean definition sets; a dependency resolves as a constructor parameter does (an
    * {@code Optional}, an {@code ObjectProvider}, a {@code @Nullable} and a {@code @Lazy} one need
-   * no bean, a {@code @Value} is not read). A collection or map, which Spring refuses empty, fails
-   * only if no bean is of its element type (resolving it would create its elements); an array is
-   * not read. Only where the bean factory injects such members (an
+   * no bean, a {@code @Value} is not read). A collection, map or array, which Spring refuses empty,
+   * fails only if no bean is of its element type (resolving it would create its elements). Only
+   * where the bean factory injects such members (an
    * {@code AutowiredAnnotationBeanPostProcessor}, as an annotation-configured context has). It
    * creates no bean that a creation would not.
    */
@@ -163,12 +163,12 @@ final class ActorInjections {
   }
 
   /**
-   * Why Spring refuses a required collection (or map of string keys) dependency, read without
-   * creating its elements (as resolving it would): when no bean is of its element type (as Spring
-   * finds candidates: qualifiers, generics and the factory's resolvable dependencies, such as the
-   * {@code ApplicationContext}, count), nor of its own type. Null otherwise, as when it cannot
-   * tell (an array, a map whose keys are not strings, elements that are collections themselves),
-   * or the dependency is not required ({@code @Nullable}), lazy or a {@code @Value}.
+   * Why Spring refuses a required collection, array (or map of string keys) dependency, read
+   * without creating its elements (as resolving it would): when no bean is of its element type (as
+   * Spring finds candidates: qualifiers, generics and the factory's resolvable dependencies, such
+   * as the {@code ApplicationContext}, count), nor of its own type. Null otherwise, as when it
+   * cannot tell (a map whose keys are not strings, elements that are collections themselves), or
+   * the dependency is not required ({@code @Nullable}), lazy or a {@code @Value}.
    */
   private static @Nullable RuntimeException unfilled(ConfigurableListableBeanFactory factory,
       String beanName, FindingDescriptor descriptor) {
@@ -182,13 +182,13 @@ final class ActorInjections {
     }
     ResolvableType type = descriptor.getResolvableType();
     Class<?> raw = type.resolve();
-    if (raw == null || !(Collection.class.isAssignableFrom(raw) && raw.isInterface()
+    if (raw == null || !(raw.isArray()
+        || Collection.class.isAssignableFrom(raw) && raw.isInterface()
         || Map.class.isAssignableFrom(raw) && raw.isInterface()
             && type.asMap().resolveGeneric(0) == String.class)) {
-      return null; // what Spring fills with beans: an interface of collection, a map by name
+      return null; // what Spring fills with beans: an array, a collection interface, a map by name
     }
-    FindingDescriptor elements = new FindingDescriptor(descriptor);
-    elements.increaseNestingLevel(); // the element type (a map's values)
+    FindingDescriptor elements = FindingDescriptor.elementsOf(descriptor); // a map's values
     Class<?> element = elements.getDependencyType();
     if (ActorConstructors.isMultiple(element)) {
       return null;
@@ -201,8 +201,8 @@ final class ActorInjections {
       return null;
     }
     return new NoSuchBeanDefinitionException(type, "no bean is of its element type "
-        + element.getName() + ", and Spring refuses a required collection or map that no bean"
-        + " fills");
+        + element.getName() + ", and Spring refuses a required collection, map or array that no"
+        + " bean fills");
   }
 
   private static @Nullable AnnotationAttributes injecting(java.lang.reflect.AnnotatedElement e) {

@@ -1208,6 +1208,42 @@ class ActorDeclarationFailureTests {
         });
   }
 
+  @Test
+  @DisplayName("R20 a virtual actor whose required @Autowired array field, or such a parameter of"
+      + " an @Autowired method, no bean fills fails the startup naming it, as Spring refuses it"
+      + " at each creation (it started, and every call failed with code 5)")
+  void anActorWhoseInjectedArrayNoBeanFillsFailsTheStartup() {
+    runner.withUserConfiguration(ArrayNeedyCounterActor.class).run(failsWith(analysis -> {
+      assertThat(analysis.getDescription())
+          .startsWith("Field 'none' of @ActorBean " + ArrayNeedyCounterActor.class.getName()
+              + " (virtual actor type 'Counter') requires a bean of type '"
+              + Missing.class.getName() + "[]' that could not be found")
+          .contains("no bean is of its element type " + Missing.class.getName());
+      assertThat(analysis.getAction()).contains("@Autowired(required = false)");
+    }));
+    runner.withUserConfiguration(ArraySetterNeedyCounterActor.class).run(failsWith(analysis ->
+        assertThat(analysis.getDescription())
+            .startsWith("Parameter 0 of the method setAll of @ActorBean "
+                + ArraySetterNeedyCounterActor.class.getName() + " (virtual actor type 'Counter')"
+                + " requires a bean of type '" + Missing.class.getName() + "[]'")));
+  }
+
+  @Test
+  @DisplayName("R20 a virtual actor whose injected arrays, maps and resources may go without a bean"
+      + " (not required, @Nullable, @Lazy, filled, a map that is a bean, a @Resource naming a bean"
+      + " or found by type) starts, and its calls create it; the check creates no prototype bean")
+  void anActorWhoseOptionalArraysMapsAndResourcesStart() {
+    runner.withUserConfiguration(TwoShared.class, Stamps.class, LenientArrayCounterActor.class)
+        .run(context -> {
+          assertThat(context).hasNotFailed();
+          java.util.concurrent.atomic.AtomicInteger stamps =
+              context.getBean(java.util.concurrent.atomic.AtomicInteger.class);
+          assertThat(stamps).as("the check creates no prototype dependency").hasValue(0);
+          assertThat(context.getBean(ActorDirectory.class).get(Counter.class, "c").bump()
+              .block(java.time.Duration.ofSeconds(30))).isEqualTo(6L);
+        });
+  }
+
   /** A type two beans have. */
   public interface Shared {
     int weight();
@@ -1226,6 +1262,11 @@ class ActorDeclarationFailureTests {
     @org.springframework.context.annotation.Bean
     Shared second() {
       return new SharedBean(2);
+    }
+
+    @org.springframework.context.annotation.Bean
+    java.util.Map<Integer, Shared> sharedByNumber() {
+      return java.util.Map.of(1, first());
     }
   }
 
@@ -1312,6 +1353,79 @@ class ActorDeclarationFailureTests {
     public Mono<Long> bump() {
       return Mono.just((long) qualified.weight() + second.weight() - 2 + byName.size()
           + list.size() + array.length + (provider.getIfUnique() == null ? 1 : 0));
+    }
+
+    @Override
+    public Mono<Long> read() {
+      return Mono.just(0L);
+    }
+  }
+
+  @ActorBean(activation = Activation.VIRTUAL)
+  public static final class ArrayNeedyCounterActor extends Actor implements Counter {
+    @org.springframework.beans.factory.annotation.Autowired
+    private Missing[] none;
+
+    @Override
+    public Mono<Long> bump() {
+      return Mono.just((long) none.length);
+    }
+
+    @Override
+    public Mono<Long> read() {
+      return Mono.just(0L);
+    }
+  }
+
+  @ActorBean(activation = Activation.VIRTUAL)
+  public static final class ArraySetterNeedyCounterActor extends Actor implements Counter {
+    private int size;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    void setAll(Missing[] none) {
+      size = none.length;
+    }
+
+    @Override
+    public Mono<Long> bump() {
+      return Mono.just((long) size);
+    }
+
+    @Override
+    public Mono<Long> read() {
+      return Mono.just(0L);
+    }
+  }
+
+  @ActorBean(activation = Activation.VIRTUAL)
+  public static final class LenientArrayCounterActor extends Actor implements Counter {
+    @org.springframework.beans.factory.annotation.Autowired(required = false)
+    private Missing[] notRequired;
+    @org.springframework.beans.factory.annotation.Autowired
+    private Missing @org.jspecify.annotations.Nullable [] nullable;
+    @org.springframework.beans.factory.annotation.Autowired
+    private org.springframework.context.ApplicationContext[] contexts;
+    @org.springframework.beans.factory.annotation.Autowired
+    private Stamp[] stamps;
+    @org.springframework.beans.factory.annotation.Autowired
+    private java.util.Map<Integer, Shared> byNumber;
+    @org.springframework.beans.factory.annotation.Autowired(required = false)
+    private java.util.Map<Integer, Missing> notRequiredByNumber;
+    @jakarta.annotation.Resource(name = "second")
+    private Shared named;
+    @jakarta.annotation.Resource
+    private Shared first;
+    @jakarta.annotation.Resource
+    private Stamp byType;
+    @jakarta.annotation.Resource
+    @org.springframework.context.annotation.Lazy
+    private Missing lazyResource;
+
+    @Override
+    public Mono<Long> bump() {
+      return Mono.just((long) contexts.length + stamps.length + byNumber.size() + named.weight()
+          + first.weight() + (byType == null ? 100 : 0) + (notRequired == null ? 0 : 100)
+          + (notRequiredByNumber == null ? 0 : 100) + (lazyResource == null ? 100 : 0));
     }
 
     @Override
