@@ -67,9 +67,10 @@ final class ActorInjections {
    * passes over a static member, an {@code @Autowired(required = false)} one and a method whose
    * property the bean definition sets; a dependency resolves as a constructor parameter does (an
    * {@code Optional}, an {@code ObjectProvider}, a {@code @Nullable} and a {@code @Lazy} one need
-   * no bean, a {@code @Value} is not read). A collection, map or array, which Spring refuses empty,
-   * fails only if no bean is of its element type (resolving it would create its elements). Only
-   * where the bean factory injects such members (an
+   * no bean, a {@code @Value} is not read). A collection, map or array that Spring fills with
+   * beans, which it refuses empty, fails only if no bean is of its element type (resolving it would
+   * create its elements); any other (a map whose keys are not strings, an {@code ArrayList}) is a
+   * bean of its own type. Only where the bean factory injects such members (an
    * {@code AutowiredAnnotationBeanPostProcessor}, as an annotation-configured context has). It
    * creates no bean that a creation would not.
    */
@@ -163,12 +164,14 @@ final class ActorInjections {
   }
 
   /**
-   * Why Spring refuses a required collection, array (or map of string keys) dependency, read
-   * without creating its elements (as resolving it would): when no bean is of its element type (as
+   * Why Spring refuses a required dependency of a collection, map or array type. One it fills with
+   * beans (an array, a collection interface, a map interface of string keys) is read without
+   * creating its elements (as resolving it would): refused when no bean is of its element type (as
    * Spring finds candidates: qualifiers, generics and the factory's resolvable dependencies, such
-   * as the {@code ApplicationContext}, count), nor of its own type. Null otherwise, as when it
-   * cannot tell (a map whose keys are not strings, elements that are collections themselves), or
-   * the dependency is not required ({@code @Nullable}), lazy or a {@code @Value}.
+   * as the {@code ApplicationContext}, count), nor of its own type. Any other is resolved as a bean
+   * of its own type. Null otherwise, as when it cannot tell
+   * (elements that are collections themselves), or the dependency is not required
+   * ({@code @Nullable}), lazy or a {@code @Value}.
    */
   private static @Nullable RuntimeException unfilled(ConfigurableListableBeanFactory factory,
       String beanName, FindingDescriptor descriptor) {
@@ -182,11 +185,14 @@ final class ActorInjections {
     }
     ResolvableType type = descriptor.getResolvableType();
     Class<?> raw = type.resolve();
-    if (raw == null || !(raw.isArray()
-        || Collection.class.isAssignableFrom(raw) && raw.isInterface()
+    if (raw == null) {
+      return null;
+    }
+    if (!(raw.isArray() || Collection.class.isAssignableFrom(raw) && raw.isInterface()
         || Map.class.isAssignableFrom(raw) && raw.isInterface()
             && type.asMap().resolveGeneric(0) == String.class)) {
-      return null; // what Spring fills with beans: an array, a collection interface, a map by name
+      // what Spring does not fill with beans (a class, a map by other keys): a bean of its type
+      return ActorConstructors.unresolved(factory, beanName, descriptor);
     }
     FindingDescriptor elements = FindingDescriptor.elementsOf(descriptor); // a map's values
     Class<?> element = elements.getDependencyType();

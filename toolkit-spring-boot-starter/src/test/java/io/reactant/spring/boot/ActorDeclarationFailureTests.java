@@ -1229,6 +1229,27 @@ class ActorDeclarationFailureTests {
   }
 
   @Test
+  @DisplayName("R20 a virtual actor whose required @Autowired map has keys that are not strings,"
+      + " or whose collection is a class (an ArrayList), and no bean is of"
+      + " that type, fails the startup naming it: Spring fills only an array, a collection"
+      + " interface and a map by bean name with beans, and looks for a bean of any other's own"
+      + " type (it started, and every call failed with code 5)")
+  void anActorWhoseInjectedMapOfOtherKeysHasNoBeanFailsTheStartup() {
+    runner.withUserConfiguration(NumberedNeedyCounterActor.class).run(failsWith(analysis ->
+        assertThat(analysis.getDescription())
+            .startsWith("Field 'byNumber' of @ActorBean "
+                + NumberedNeedyCounterActor.class.getName() + " (virtual actor type 'Counter')"
+                + " requires a bean of type 'java.util.Map<java.lang.Integer, "
+                + Missing.class.getName() + ">' that could not be found")));
+    runner.withUserConfiguration(Stamps.class, ClassNeedyCounterActor.class)
+        .run(failsWith(analysis -> assertThat(analysis.getDescription())
+            .startsWith("Field 'stamps' of @ActorBean " + ClassNeedyCounterActor.class.getName()
+                + " (virtual actor type 'Counter') requires a bean of type"
+                + " 'java.util.ArrayList<" + Stamp.class.getName() + ">' that could not be"
+                + " found")));
+  }
+
+  @Test
   @DisplayName("R20 a virtual actor whose injected arrays, maps and resources may go without a bean"
       + " (not required, @Nullable, @Lazy, filled, a map that is a bean, a @Resource naming a bean"
       + " or found by type) starts, and its calls create it; the check creates no prototype bean")
@@ -1389,6 +1410,38 @@ class ActorDeclarationFailureTests {
     @Override
     public Mono<Long> bump() {
       return Mono.just((long) size);
+    }
+
+    @Override
+    public Mono<Long> read() {
+      return Mono.just(0L);
+    }
+  }
+
+  @ActorBean(activation = Activation.VIRTUAL)
+  public static final class NumberedNeedyCounterActor extends Actor implements Counter {
+    @org.springframework.beans.factory.annotation.Autowired
+    private java.util.Map<Integer, Missing> byNumber;
+
+    @Override
+    public Mono<Long> bump() {
+      return Mono.just((long) byNumber.size());
+    }
+
+    @Override
+    public Mono<Long> read() {
+      return Mono.just(0L);
+    }
+  }
+
+  @ActorBean(activation = Activation.VIRTUAL)
+  public static final class ClassNeedyCounterActor extends Actor implements Counter {
+    @org.springframework.beans.factory.annotation.Autowired
+    private java.util.ArrayList<Stamp> stamps;
+
+    @Override
+    public Mono<Long> bump() {
+      return Mono.just((long) stamps.size());
     }
 
     @Override
