@@ -3,6 +3,7 @@ package io.reactant.spring.boot;
 import io.reactant.spring.boot.ActorConstructors.FindingDescriptor;
 import io.reactant.spring.boot.ActorConstructors.Unsatisfied;
 import java.lang.annotation.Annotation;
+import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -26,24 +27,32 @@ import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.support.AbstractBeanFactory;
 import org.springframework.beans.factory.support.AutowireCandidateResolver;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
+import org.springframework.context.annotation.CommonAnnotationBeanPostProcessor;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.core.BridgeMethodResolver;
 import org.springframework.core.MethodParameter;
 import org.springframework.core.ResolvableType;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.annotation.AnnotationAttributes;
+import org.springframework.core.annotation.AnnotationUtils;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
+import org.springframework.util.StringUtils;
 
 /**
  * The fields and methods of an actor's class that Spring injects once it has built the instance
- * ({@code @Autowired}, {@code @Value}, {@code @Inject}), as far as the starter checks them before
- * any actor exists: the rules of Spring's {@code AutowiredAnnotationBeanPostProcessor}, read
+ * ({@code @Autowired}, {@code @Value}, {@code @Inject}, {@code @Resource}), as far as the starter
+ * checks them before any actor exists: the rules of Spring's
+ * {@code AutowiredAnnotationBeanPostProcessor} and {@code CommonAnnotationBeanPostProcessor}, read
  * without creating anything.
  */
 final class ActorInjections {
 
   /** The annotations Spring's post-processor injects, as it finds them. */
   private static final List<Class<? extends Annotation>> INJECTING = injecting();
+
+  /** {@code jakarta.annotation.Resource}, if on the class path (else Spring injects none). */
+  private static final @Nullable Class<? extends Annotation> RESOURCE = resource();
 
   private ActorInjections() {
   }
@@ -61,6 +70,16 @@ final class ActorInjections {
     return List.copyOf(types);
   }
 
+  @SuppressWarnings("unchecked")
+  private static @Nullable Class<? extends Annotation> resource() {
+    try {
+      return (Class<? extends Annotation>) ClassUtils.forName("jakarta.annotation.Resource",
+          ActorInjections.class.getClassLoader());
+    } catch (ClassNotFoundException | LinkageError e) {
+      return null;
+    }
+  }
+
   /**
    * The first required dependency of an injected field or method of the actor's class that no bean
    * satisfies, in the order Spring injects them (a superclass's first), or null. As Spring, it
@@ -70,13 +89,21 @@ final class ActorInjections {
    * no bean, a {@code @Value} is not read). A collection, map or array that Spring fills with
    * beans, which it refuses empty, fails only if no bean is of its element type (resolving it would
    * create its elements); any other (a map whose keys are not strings, an {@code ArrayList}) is a
-   * bean of its own type. Only where the bean factory injects such members (an
-   * {@code AutowiredAnnotationBeanPostProcessor}, as an annotation-configured context has). It
-   * creates no bean that a creation would not.
+   * bean of its own type. A {@code @Resource} fails if it names no bean ({@code name}, or by
+   * default its field's or property's name, then a bean of its type, as Spring falls back to);
+   * one looked up in JNDI ({@code lookup}, {@code mappedName}), a {@code @Lazy} one, one whose
+   * name is a placeholder, one that gives its {@code type} and the type of the bean it names are
+   * not read. Only where the bean
+   * factory injects such members (an {@code AutowiredAnnotationBeanPostProcessor}, a
+   * {@code CommonAnnotationBeanPostProcessor}, as an annotation-configured context has). It creates
+   * no bean that a creation would not.
    */
   static @Nullable Unsatisfied unsatisfied(ConfigurableListableBeanFactory factory,
       ActorDeclaration d) {
-    if (!injectsMembers(factory)) {
+    boolean autowires = injects(factory, AutowiredAnnotationBeanPostProcessor.class);
+    boolean resources = RESOURCE != null
+        && injects(factory, CommonAnnotationBeanPostProcessor.class);
+    if (!autowires && !resources) {
       return null;
     }
     Class<?> implementation = d.implementation();
@@ -87,7 +114,10 @@ final class ActorInjections {
     }
     for (Class<?> c : hierarchy) {
       for (Field field : c.getDeclaredFields()) {
-        Unsatisfied failed = unsatisfied(factory, d, field);
+        Unsatisfied failed = resources ? resource(factory, d, field, null) : null;
+        if (failed == null && autowires) {
+          failed = unsatisfied(factory, d, field);
+        }
         if (failed != null) {
           return failed;
         }
@@ -95,7 +125,10 @@ final class ActorInjections {
       List<Method> methods = new ArrayList<>();
       ReflectionUtils.doWithLocalMethods(c, methods::add);
       for (Method method : methods) {
-        Unsatisfied failed = unsatisfied(factory, d, method, set);
+        Unsatisfied failed = resources ? resource(factory, d, method, set) : null;
+        if (failed == null && autowires) {
+          failed = unsatisfied(factory, d, method, set);
+        }
         if (failed != null) {
           return failed;
         }
@@ -104,10 +137,12 @@ final class ActorInjections {
     return null;
   }
 
-  private static boolean injectsMembers(ConfigurableListableBeanFactory factory) {
+  /** Whether the factory has a post-processor of this kind. */
+  private static boolean injects(ConfigurableListableBeanFactory factory,
+      Class<? extends BeanPostProcessor> kind) {
     if (factory instanceof AbstractBeanFactory beans) {
       for (BeanPostProcessor processor : beans.getBeanPostProcessors()) {
-        if (processor instanceof AutowiredAnnotationBeanPostProcessor) {
+        if (kind.isInstance(processor)) {
           return true;
         }
       }
@@ -169,9 +204,8 @@ final class ActorInjections {
    * creating its elements (as resolving it would): refused when no bean is of its element type (as
    * Spring finds candidates: qualifiers, generics and the factory's resolvable dependencies, such
    * as the {@code ApplicationContext}, count), nor of its own type. Any other is resolved as a bean
-   * of its own type. Null otherwise, as when it cannot tell
-   * (elements that are collections themselves), or the dependency is not required
-   * ({@code @Nullable}), lazy or a {@code @Value}.
+   * of its own type. Null otherwise, as when it cannot tell (elements that are collections
+   * themselves), or the dependency is not required ({@code @Nullable}), lazy or a {@code @Value}.
    */
   private static @Nullable RuntimeException unfilled(ConfigurableListableBeanFactory factory,
       String beanName, FindingDescriptor descriptor) {
@@ -209,6 +243,65 @@ final class ActorInjections {
     return new NoSuchBeanDefinitionException(type, "no bean is of its element type "
         + element.getName() + ", and Spring refuses a required collection, map or array that no"
         + " bean fills");
+  }
+
+  /**
+   * Why Spring cannot inject a {@code @Resource} field or method (a {@link Field}, or a
+   * {@link Method} with the bean definition's property values), as its
+   * {@code CommonAnnotationBeanPostProcessor} finds the bean: the one of its name, or by default
+   * of its field's or property's name if there is one, else by its type.
+   */
+  private static @Nullable Unsatisfied resource(ConfigurableListableBeanFactory factory,
+      ActorDeclaration d, java.lang.reflect.Member member, @Nullable PropertyValues set) {
+    AnnotatedElement annotated = (AnnotatedElement) member;
+    Method method = member instanceof Method m ? BridgeMethodResolver.findBridgedMethod(m) : null;
+    if (method != null) {
+      if (!BridgeMethodResolver.isVisibilityBridgeMethodPair((Method) member, method)
+          || !member.equals(ClassUtils.getMostSpecificMethod((Method) member, d.implementation()))
+          || method.getParameterCount() != 1) {
+        return null; // Spring injects the bridged one, or fails on it
+      }
+      annotated = method;
+    }
+    Annotation resource = RESOURCE == null ? null : annotated.getAnnotation(RESOURCE);
+    if (resource == null || Modifier.isStatic(member.getModifiers())
+        || AnnotatedElementUtils.hasAnnotation(annotated, Lazy.class)) {
+      return null;
+    }
+    var property = method == null ? null
+        : BeanUtils.findPropertyForMethod(method, d.implementation());
+    if (property != null && set != null && set.contains(property.getName())) {
+      return null; // the definition sets it: Spring does not inject it
+    }
+    AnnotationAttributes attributes = AnnotationUtils.getAnnotationAttributes(resource, false,
+        false);
+    if (StringUtils.hasLength(attributes.getString("lookup"))
+        || StringUtils.hasLength(attributes.getString("mappedName"))) {
+      return null; // from JNDI
+    }
+    String name = attributes.getString("name");
+    boolean defaultName = !StringUtils.hasLength(name);
+    if (defaultName) {
+      name = member.getName();
+      if (method != null && name.startsWith("set") && name.length() > 3) {
+        name = StringUtils.uncapitalizeAsProperty(name.substring(3));
+      }
+    } else if (name.contains("${")) {
+      return null; // a placeholder: not read
+    }
+    if (factory.containsBean(name) || defaultName && attributes.getClass("type") != Object.class) {
+      return null; // the bean of its name (its type not read), or one of its own type not read
+    }
+    FindingDescriptor descriptor = method == null ? new FindingDescriptor((Field) annotated)
+        : new FindingDescriptor(new MethodParameter(method, 0));
+    descriptor.setContainingClass(d.implementation());
+    RuntimeException failed = defaultName // Spring falls back to a bean of its type
+        ? ActorConstructors.unresolved(factory, d.beanName(), descriptor)
+        : new NoSuchBeanDefinitionException(name);
+    return failed == null ? null : new Unsatisfied(method == null
+        ? "Field '" + member.getName() + "' of" : "Parameter 0 of the method " + member.getName()
+        + " of", descriptor.getResolvableType().getType(), "its @Resource name a bean that"
+        + " exists, or inject it with @Autowired(required = false)", failed);
   }
 
   private static @Nullable AnnotationAttributes injecting(java.lang.reflect.AnnotatedElement e) {

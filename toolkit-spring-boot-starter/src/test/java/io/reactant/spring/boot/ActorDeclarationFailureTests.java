@@ -1250,6 +1250,28 @@ class ActorDeclarationFailureTests {
   }
 
   @Test
+  @DisplayName("R20 a virtual actor whose @Resource names no bean, or whose @Resource by its field's"
+      + " name finds no bean of its type, fails the startup naming it (it started, and every"
+      + " call failed with code 5)")
+  void anActorWhoseResourceHasNoBeanFailsTheStartup() {
+    runner.withUserConfiguration(TwoShared.class, NamedResourceNeedyCounterActor.class)
+        .run(failsWith(analysis -> {
+          assertThat(analysis.getDescription()).startsWith("Field 'shared' of @ActorBean "
+              + NamedResourceNeedyCounterActor.class.getName() + " (virtual actor type 'Counter')"
+              + " requires a bean of type '" + Shared.class.getName() + "' that could not be"
+              + " found").contains("'nothing'");
+          assertThat(analysis.getAction()).contains("Define a bean");
+        }));
+    runner.withUserConfiguration(ResourceNeedyCounterActor.class).run(failsWith(analysis ->
+        assertThat(analysis.getDescription()).startsWith("Field 'missing' of @ActorBean "
+            + ResourceNeedyCounterActor.class.getName() + " (virtual actor type 'Counter')"
+            + " requires a bean of type '" + Missing.class.getName() + "'")));
+    runner.withUserConfiguration(ResourceSetterNeedyCounterActor.class).run(failsWith(analysis ->
+        assertThat(analysis.getDescription()).startsWith("Parameter 0 of the method setMissing"
+            + " of @ActorBean " + ResourceSetterNeedyCounterActor.class.getName())));
+  }
+
+  @Test
   @DisplayName("R20 a virtual actor whose injected arrays, maps and resources may go without a bean"
       + " (not required, @Nullable, @Lazy, filled, a map that is a bean, a @Resource naming a bean"
       + " or found by type) starts, and its calls create it; the check creates no prototype bean")
@@ -1451,6 +1473,58 @@ class ActorDeclarationFailureTests {
   }
 
   @ActorBean(activation = Activation.VIRTUAL)
+  public static final class NamedResourceNeedyCounterActor extends Actor implements Counter {
+    @jakarta.annotation.Resource(name = "nothing")
+    private Shared shared;
+
+    @Override
+    public Mono<Long> bump() {
+      return Mono.just((long) shared.weight());
+    }
+
+    @Override
+    public Mono<Long> read() {
+      return Mono.just(0L);
+    }
+  }
+
+  @ActorBean(activation = Activation.VIRTUAL)
+  public static final class ResourceNeedyCounterActor extends Actor implements Counter {
+    @jakarta.annotation.Resource
+    private Missing missing;
+
+    @Override
+    public Mono<Long> bump() {
+      return Mono.just(missing == null ? 0L : 1L);
+    }
+
+    @Override
+    public Mono<Long> read() {
+      return Mono.just(0L);
+    }
+  }
+
+  @ActorBean(activation = Activation.VIRTUAL)
+  public static final class ResourceSetterNeedyCounterActor extends Actor implements Counter {
+    private Missing missing;
+
+    @jakarta.annotation.Resource
+    void setMissing(Missing missing) {
+      this.missing = missing;
+    }
+
+    @Override
+    public Mono<Long> bump() {
+      return Mono.just(missing == null ? 0L : 1L);
+    }
+
+    @Override
+    public Mono<Long> read() {
+      return Mono.just(0L);
+    }
+  }
+
+  @ActorBean(activation = Activation.VIRTUAL)
   public static final class LenientArrayCounterActor extends Actor implements Counter {
     @org.springframework.beans.factory.annotation.Autowired(required = false)
     private Missing[] notRequired;
@@ -1470,6 +1544,8 @@ class ActorDeclarationFailureTests {
     private Shared first;
     @jakarta.annotation.Resource
     private Stamp byType;
+    @jakarta.annotation.Resource(type = Stamp.class)
+    private Object ofItsType;
     @jakarta.annotation.Resource
     @org.springframework.context.annotation.Lazy
     private Missing lazyResource;
@@ -1477,8 +1553,9 @@ class ActorDeclarationFailureTests {
     @Override
     public Mono<Long> bump() {
       return Mono.just((long) contexts.length + stamps.length + byNumber.size() + named.weight()
-          + first.weight() + (byType == null ? 100 : 0) + (notRequired == null ? 0 : 100)
-          + (notRequiredByNumber == null ? 0 : 100) + (lazyResource == null ? 100 : 0));
+          + first.weight() + (byType == null ? 100 : 0) + (ofItsType instanceof Stamp ? 0 : 100)
+          + (notRequired == null ? 0 : 100) + (notRequiredByNumber == null ? 0 : 100)
+          + (lazyResource == null ? 100 : 0));
     }
 
     @Override
