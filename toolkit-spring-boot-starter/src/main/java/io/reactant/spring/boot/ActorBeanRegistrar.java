@@ -241,7 +241,7 @@ public final class ActorBeanRegistrar implements BeanDefinitionRegistryPostProce
       }
       ActorDeclaration declaration = declare(beanName, implementation, annotation);
       added.add(declaration);
-      definition.setAttribute(DECLARATION, declaration); // for ActorInjectionFailureAnalyzer
+      definition.setAttribute(DECLARATION, declaration); // for ActorFailureAnalyzer
       // whatever kind of definition: the actor system alone creates actors, one per instance
       definition.setAutowireCandidate(false);
       definition.setScope(BeanDefinition.SCOPE_PROTOTYPE);

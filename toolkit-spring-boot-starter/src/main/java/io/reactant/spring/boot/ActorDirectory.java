@@ -435,7 +435,7 @@ public final class ActorDirectory implements SmartInitializingSingleton {
   /**
    * How to fix an unsatisfied dependency: for one on an actor that is no bean (another virtual or
    * explicit type's interface, an actor's class), take references from this directory (rule R1),
-   * as {@link ActorInjectionFailureAnalyzer} says to any other bean; else Spring's advice.
+   * as {@link ActorFailureAnalyzer} says to any other bean; else Spring's advice.
    */
   private String action(ActorConstructors.Unsatisfied unsatisfied) {
     if (unsatisfied.cause() instanceof NoSuchBeanDefinitionException
@@ -443,7 +443,7 @@ public final class ActorDirectory implements SmartInitializingSingleton {
         && unsatisfied.type() instanceof Class<?> wanted) {
       for (ActorDeclaration other : byType.values()) {
         if (wanted == other.implementation() || wanted == other.type() && !other.isSingleton()) {
-          return ActorInjectionFailureAnalyzer.action(other);
+          return ActorFailureAnalyzer.action(other);
         }
       }
     }

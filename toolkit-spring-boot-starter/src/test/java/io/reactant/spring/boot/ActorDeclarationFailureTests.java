@@ -358,7 +358,7 @@ class ActorDeclarationFailureTests {
           assertThat(context).hasFailed();
           assertThat(context.getStartupFailure()).hasRootCauseInstanceOf(
               org.springframework.beans.factory.NoUniqueBeanDefinitionException.class);
-          assertThat(new ActorInjectionFailureAnalyzer(started.get().getBeanFactory())
+          assertThat(new ActorFailureAnalyzer(started.get().getBeanFactory())
               .analyze(context.getStartupFailure())).isNull();
         });
   }
@@ -376,13 +376,13 @@ class ActorDeclarationFailureTests {
     }
   }
 
-  /** What ActorInjectionFailureAnalyzer says of the failed startup of these classes. */
+  /** What ActorFailureAnalyzer says of the failed startup of these classes. */
   private FailureAnalysis analysisOf(Class<?>... classes) {
     AtomicReference<ConfigurableApplicationContext> started = new AtomicReference<>();
     AtomicReference<FailureAnalysis> analysis = new AtomicReference<>();
     runner.withInitializer(started::set).withUserConfiguration(classes).run(context -> {
       assertThat(context).hasFailed();
-      analysis.set(new ActorInjectionFailureAnalyzer(started.get().getBeanFactory())
+      analysis.set(new ActorFailureAnalyzer(started.get().getBeanFactory())
           .analyze(context.getStartupFailure()));
     });
     assertThat(analysis.get()).isNotNull();
@@ -1160,7 +1160,7 @@ class ActorDeclarationFailureTests {
       assertThatThrownBy(() -> application.child(CounterActor.class)
           .web(org.springframework.boot.WebApplicationType.NONE).run())
           .isInstanceOfSatisfying(ActorDeclarationException.class, e -> assertThat(
-              new ActorDeclarationFailureAnalyzer().analyze(e).getDescription())
+              new ActorFailureAnalyzer(null).analyze(e).getDescription())
               .startsWith("@ActorBean " + CounterActor.class.getName())
               .contains("is declared in a child context without the Reactant auto-configuration"));
     } finally {
@@ -1568,7 +1568,7 @@ class ActorDeclarationFailureTests {
     return context -> {
       assertThat(context).hasFailed();
       Throwable failure = context.getStartupFailure();
-      FailureAnalysis analysis = new ActorDeclarationFailureAnalyzer().analyze(failure);
+      FailureAnalysis analysis = new ActorFailureAnalyzer(null).analyze(failure);
       assertThat(analysis).as("analysis of %s", failure).isNotNull();
       check.accept(analysis);
     };

@@ -5,26 +5,33 @@ import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.NoSuchBeanDefinitionException;
 import org.springframework.beans.factory.NoUniqueBeanDefinitionException;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
-import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.core.Ordered;
 import org.springframework.core.ResolvableType;
 
 /**
- * Explains a startup that failed because a bean asked to be injected with an actor that is no
- * bean: the interface of a virtual or explicit actor type (an actor per id), or an actor's class
- * (the actor system alone creates its instances, rule R1). The action is to take references from
- * the {@link ActorDirectory}, where Spring's own analysis would say to define such a bean. Ordered
- * before Spring Boot's analyzers; it explains nothing else (not several beans of such a type
- * either, which Spring Boot's analysis of the ambiguity explains), nor an actor's own dependency
- * on another actor, which {@link ActorDeclarationException} explains, naming the dependency.
+ * Explains a startup that failed on an actor, with the action that fixes it: first a
+ * misconfigured {@link ActorBean} declaration (an {@link ActorDeclarationException} among the
+ * causes, which names the actor and its dependency), else a bean that asked to be injected with an
+ * actor that is no bean: the interface of a virtual or explicit actor type (an actor per id), or
+ * an actor's class (the actor system alone creates its instances, rule R1), where Spring's own
+ * analysis would say to define such a bean. It explains nothing else (not several beans of such a
+ * type either, which Spring Boot's analysis of the ambiguity explains).
+ *
+ * <p>Ordered before Spring Boot's analyzers, whatever the order of the jars: a declaration's cause
+ * may be Spring's (no bean for an actor's dependency), which Spring Boot would explain without
+ * naming the actor.
  */
-final class ActorInjectionFailureAnalyzer
-    extends AbstractFailureAnalyzer<NoSuchBeanDefinitionException> implements Ordered {
+final class ActorFailureAnalyzer implements FailureAnalyzer, Ordered {
 
   private final @Nullable ConfigurableListableBeanFactory beanFactory;
 
-  ActorInjectionFailureAnalyzer(BeanFactory beanFactory) {
+  /**
+   * An analyzer that reads the actors' declarations from this bean factory (null: it explains
+   * declarations only), as Spring Boot creates it.
+   */
+  ActorFailureAnalyzer(@Nullable BeanFactory beanFactory) {
     this.beanFactory = beanFactory instanceof ConfigurableListableBeanFactory factory
         ? factory : null;
   }
@@ -35,14 +42,18 @@ final class ActorInjectionFailureAnalyzer
   }
 
   @Override
-  protected @Nullable FailureAnalysis analyze(Throwable rootFailure,
-      NoSuchBeanDefinitionException cause) {
-    if (cause instanceof NoUniqueBeanDefinitionException) {
-      return null; // several beans of the type: Spring's ambiguity, not an actor asked for
+  public @Nullable FailureAnalysis analyze(Throwable failure) {
+    ActorDeclarationException declaration = cause(failure, ActorDeclarationException.class);
+    if (declaration != null) {
+      return new FailureAnalysis(declaration.getMessage(), declaration.action(), declaration);
     }
-    if (findCause(rootFailure, ActorDeclarationException.class) != null) {
-      return null; // an actor's dependency: its declaration's analysis names it
-    }
+    NoSuchBeanDefinitionException missing = cause(failure, NoSuchBeanDefinitionException.class);
+    return missing == null || missing instanceof NoUniqueBeanDefinitionException
+        ? null : actorAskedFor(missing);
+  }
+
+  /** The analysis of a bean that asked for an actor, if the missing bean is one. */
+  private @Nullable FailureAnalysis actorAskedFor(NoSuchBeanDefinitionException cause) {
     ResolvableType required = cause.getResolvableType();
     Class<?> wanted = required != null ? required.resolve() : cause.getBeanType();
     if (wanted == null || beanFactory == null) {
@@ -64,6 +75,16 @@ final class ActorInjectionFailureAnalyzer
         return new FailureAnalysis("No bean of type '" + wanted.getName() + "': it is the interface"
             + " of the " + kind + ", which has an actor per id; only a singleton's interface is a"
             + " bean.", action(d), cause);
+      }
+    }
+    return null;
+  }
+
+  /** The first of the failure and its causes that is of this type, or null. */
+  private static <T extends Throwable> @Nullable T cause(Throwable failure, Class<T> type) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (type.isInstance(t)) {
+        return type.cast(t);
       }
     }
     return null;
