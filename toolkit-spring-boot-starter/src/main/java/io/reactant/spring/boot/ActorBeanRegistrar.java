@@ -44,8 +44,9 @@ import org.springframework.util.StringUtils;
  * reference to the actor, so that {@code @Autowired PizzaParlor parlor} gets the reference. A
  * misconfiguration fails the startup with an {@link ActorDeclarationException}, as does an actor
  * declared in a context whose {@link ActorDirectory} does not know it (a child context's, whose
- * directory is its parent's), or defined once the actors were declared (by a
- * {@code BeanFactoryPostProcessor} that runs after this one, or while the beans are created).
+ * directory is its parent's, or a descendant's that has no registrar), or defined once the actors
+ * were declared (by a {@code BeanFactoryPostProcessor} that runs after this one, or while the
+ * beans are created).
  *
  * <p>The auto-configuration registers it; applications do not use it directly.
  */
@@ -154,15 +155,11 @@ public final class ActorBeanRegistrar implements BeanDefinitionRegistryPostProce
     if (directory.declaration(d.name()).filter(d::equals).isPresent()) {
       return;
     }
-    String actor = "@ActorBean " + d.implementation().getName() + " (bean '" + d.beanName() + "')";
     if (beanFactory instanceof ListableBeanFactory local
         && local.getBeanNamesForType(ActorDirectory.class, true, false).length == 0) {
-      throw new ActorDeclarationException(actor + " is declared in a context whose ActorDirectory"
-          + " is its parent context's, which knows only the actors declared there: this one would"
-          + " never be created, and calls to it would fail with code 3",
-          "Declare the @ActorBean classes in the parent context, which holds the ActorDirectory"
-              + " of the actor system, or give this context an ActorDirectory bean of its own.");
+      throw UndeclaredChildActors.refusal(d.implementation(), d.beanName());
     }
+    String actor = "@ActorBean " + d.implementation().getName() + " (bean '" + d.beanName() + "')";
     throw new ActorDeclarationException(actor + " is declared, but the ActorDirectory bean does"
         + " not know it: it would never be created, and calls to it would fail with code 3",
         "Build the ActorDirectory bean with the declarations of the ActorBeanRegistrar bean, or"
@@ -197,8 +194,18 @@ public final class ActorBeanRegistrar implements BeanDefinitionRegistryPostProce
     return taken ? type.getName() : simple;
   }
 
+  /**
+   * Declares the actors, and registers the check that a descendant context without a registrar
+   * declares none ({@link UndeclaredChildActors}).
+   */
   @Override
   public void postProcessBeanDefinitionRegistry(BeanDefinitionRegistry registry) {
+    if (!registry.containsBeanDefinition(UndeclaredChildActors.BEAN_NAME)) {
+      RootBeanDefinition check = new RootBeanDefinition(UndeclaredChildActors.class);
+      check.setRole(BeanDefinition.ROLE_INFRASTRUCTURE);
+      registry.registerBeanDefinition(UndeclaredChildActors.BEAN_NAME, check);
+      lookedAt.add(UndeclaredChildActors.BEAN_NAME);
+    }
     declareActors(registry);
   }
 

@@ -1108,14 +1108,14 @@ class ActorDeclarationFailureTests {
       child.withUserConfiguration(CounterActor.class).run(failsWith(analysis -> {
         assertThat(analysis.getDescription())
             .startsWith("@ActorBean " + CounterActor.class.getName())
-            .contains("is declared in a context whose ActorDirectory is its parent context's");
+            .contains("is declared in a child context whose ActorDirectory is its parent context's");
         assertThat(analysis.getAction()).contains("Declare the @ActorBean classes in the parent"
             + " context");
       }));
       child.withUserConfiguration(NamedTypeActor.class).run(failsWith(analysis ->
           assertThat(analysis.getDescription())
               .startsWith("@ActorBean " + NamedTypeActor.class.getName())
-              .contains("is declared in a context whose ActorDirectory is its parent context's")));
+              .contains("is declared in a child context whose ActorDirectory is its parent context's")));
       // a child that declares no actor uses its parent's directory
       child.run(context -> assertThat(context).hasNotFailed().getBean(ActorDirectory.class)
           .isSameAs(parent.getBean(ActorDirectory.class)));
@@ -1133,8 +1133,8 @@ class ActorDeclarationFailureTests {
       child.withUserConfiguration(CounterActor.class).run(failsWith(analysis -> {
         assertThat(analysis.getDescription())
             .startsWith("@ActorBean " + CounterActor.class.getName())
-            .contains("is declared in a child context without the Reactant auto-configuration,"
-                + " whose ActorDirectory is its parent context's")
+            .contains("is declared in a child context whose ActorDirectory is its parent"
+                + " context's")
             .contains("calls to it would fail with code 3");
         assertThat(analysis.getAction()).contains("Declare the @ActorBean classes in the parent"
             + " context");
@@ -1162,7 +1162,8 @@ class ActorDeclarationFailureTests {
           .isInstanceOfSatisfying(ActorDeclarationException.class, e -> assertThat(
               new ActorFailureAnalyzer(null).analyze(e).getDescription())
               .startsWith("@ActorBean " + CounterActor.class.getName())
-              .contains("is declared in a child context without the Reactant auto-configuration"));
+              .contains("is declared in a child context whose ActorDirectory is its parent"
+                  + " context's"));
     } finally {
       if (application.context() != null) {
         application.context().close();

@@ -14,7 +14,6 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -83,15 +82,6 @@ public final class ReactantAutoConfiguration {
   ActorDirectory actorDirectory(ActorSystem actorSystem, ConfigurableListableBeanFactory beanFactory,
       ActorBeanRegistrar registrar) {
     return new ActorDirectory(actorSystem, beanFactory, registrar.declarations());
-  }
-
-  /**
-   * Fails the startup of a child context that has {@code @ActorBean} classes but not this
-   * auto-configuration: its parent's directory would not know them.
-   */
-  @Bean
-  static UndeclaredChildActors reactantUndeclaredChildActors(ApplicationContext context) {
-    return new UndeclaredChildActors(context);
   }
 
   /** Warns of an application's system that the {@link TurnListener} beans cannot reach. */
