@@ -359,7 +359,11 @@ final class ActorConstructors {
     }
 
     FindingDescriptor(java.lang.reflect.Field field) {
-      super(field, true);
+      this(field, true);
+    }
+
+    FindingDescriptor(java.lang.reflect.Field field, boolean required) {
+      super(field, required);
     }
 
     /** A copy of {@code original}, finding as it does. */

@@ -83,8 +83,9 @@ final class ActorInjections {
   /**
    * The first required dependency of an injected field or method of the actor's class that no bean
    * satisfies, in the order Spring injects them (a superclass's first), or null. As Spring, it
-   * passes over a static member, an {@code @Autowired(required = false)} one and a method whose
-   * property the bean definition sets; a dependency resolves as a constructor parameter does (an
+   * passes over a static member, an {@code @Autowired(required = false)} method, such a field
+   * unless several beans match it and none is chosen, and a method whose property the bean
+   * definition sets; a dependency resolves as a constructor parameter does (an
    * {@code Optional}, an {@code ObjectProvider}, a {@code @Nullable} and a {@code @Lazy} one need
    * no bean, a {@code @Value} is not read). A collection, map or array that Spring fills with
    * beans, which it refuses empty, fails only if no bean is of its element type (resolving it would
@@ -153,10 +154,11 @@ final class ActorInjections {
   private static @Nullable Unsatisfied unsatisfied(ConfigurableListableBeanFactory factory,
       ActorDeclaration d, Field field) {
     AnnotationAttributes injecting = injecting(field);
-    if (injecting == null || Modifier.isStatic(field.getModifiers()) || !required(injecting)) {
+    if (injecting == null || Modifier.isStatic(field.getModifiers())) {
       return null;
     }
-    FindingDescriptor descriptor = new FindingDescriptor(field);
+    // one not required may go without a bean, not with several and none chosen
+    FindingDescriptor descriptor = new FindingDescriptor(field, required(injecting));
     descriptor.setContainingClass(d.implementation());
     RuntimeException failed = ActorConstructors.isMultiple(field.getType())
         ? unfilled(factory, d.beanName(), descriptor)

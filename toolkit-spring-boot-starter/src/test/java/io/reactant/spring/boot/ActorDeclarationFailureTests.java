@@ -1172,9 +1172,10 @@ class ActorDeclarationFailureTests {
   }
 
   @Test
-  @DisplayName("R20 a virtual actor whose required field or constructor parameter has two singleton"
-      + " candidates, none @Primary nor named, fails the startup naming it (it started, and every"
-      + " call failed with code 5 on Spring's ambiguity)")
+  @DisplayName("R20 a virtual actor whose field or constructor parameter has two singleton"
+      + " candidates, none @Primary nor named, fails the startup naming it, an"
+      + " @Autowired(required = false) field too (it started, and every call failed with code 5 on"
+      + " Spring's ambiguity)")
   void anActorWhoseDependencyIsAmbiguousFailsTheStartup() {
     runner.withUserConfiguration(TwoShared.class, AmbiguousFieldCounterActor.class)
         .run(failsWith(analysis -> {
@@ -1189,6 +1190,12 @@ class ActorDeclarationFailureTests {
             .startsWith("Parameter 0 of the constructor of @ActorBean "
                 + AmbiguousTakingCounterActor.class.getName() + " (virtual actor type 'Counter')"
                 + " requires a single bean of type '" + Shared.class.getName() + "'")));
+
+    runner.withUserConfiguration(TwoShared.class, NotRequiredAmbiguousCounterActor.class)
+        .run(failsWith(analysis -> assertThat(analysis.getDescription())
+            .startsWith("Field 'shared' of @ActorBean "
+                + NotRequiredAmbiguousCounterActor.class.getName() + " (virtual actor type"
+                + " 'Counter') requires a single bean of type '" + Shared.class.getName() + "'")));
   }
 
   @Test
@@ -1336,6 +1343,22 @@ class ActorDeclarationFailureTests {
     @Override
     public Mono<Long> bump() {
       return Mono.just((long) shared.weight());
+    }
+
+    @Override
+    public Mono<Long> read() {
+      return Mono.just(0L);
+    }
+  }
+
+  @ActorBean(activation = Activation.VIRTUAL)
+  public static final class NotRequiredAmbiguousCounterActor extends Actor implements Counter {
+    @org.springframework.beans.factory.annotation.Autowired(required = false)
+    private Shared shared;
+
+    @Override
+    public Mono<Long> bump() {
+      return Mono.just(shared == null ? 0L : shared.weight());
     }
 
     @Override
