@@ -37,6 +37,7 @@ public final class ActorSystemConfig {
   private final long initialBalance;
   private final Duration shutdownGracePeriod;
   private final Duration longTurnWarning;
+  private final @Nullable ContextPropagation contextPropagation;
 
   private ActorSystemConfig(Builder b) {
     this.name = b.name;
@@ -53,6 +54,7 @@ public final class ActorSystemConfig {
     this.initialBalance = b.initialBalance;
     this.shutdownGracePeriod = b.shutdownGracePeriod;
     this.longTurnWarning = b.longTurnWarning;
+    this.contextPropagation = b.contextPropagation;
   }
 
   /** Returns the default configuration. */
@@ -81,6 +83,7 @@ public final class ActorSystemConfig {
     b.initialBalance = initialBalance;
     b.shutdownGracePeriod = shutdownGracePeriod;
     b.longTurnWarning = longTurnWarning;
+    b.contextPropagation = contextPropagation;
     return b;
   }
 
@@ -127,6 +130,14 @@ public final class ActorSystemConfig {
   /** Listener told of every turn and every failed call; a no-op by default. */
   public TurnListener listener() {
     return listener;
+  }
+
+  /**
+   * What carries callers' thread-local context (traces, MDC) into the turns of their messages;
+   * empty by default (nothing is carried).
+   */
+  public Optional<ContextPropagation> contextPropagation() {
+    return Optional.ofNullable(contextPropagation);
   }
 
   /** Returns whether a listener other than the default no-op one is configured. */
@@ -213,7 +224,7 @@ public final class ActorSystemConfig {
         + mailboxCapacity + ", maxActors=" + maxActors + ", defaultCallTimeout=" + defaultCallTimeout + ", turnFee=" + turnFee
         + ", messageFee=" + messageFee + ", initialBalance=" + initialBalance
         + ", shutdownGracePeriod=" + shutdownGracePeriod + ", longTurnWarning=" + longTurnWarning
-        + "]";
+        + ", contextPropagation=" + contextPropagation + "]";
   }
 
   /** Builds an {@link ActorSystemConfig}. Not thread-safe. */
@@ -233,6 +244,7 @@ public final class ActorSystemConfig {
     private long initialBalance;
     private Duration shutdownGracePeriod = Duration.ofSeconds(10);
     private Duration longTurnWarning = Duration.ofSeconds(2);
+    private @Nullable ContextPropagation contextPropagation;
 
     private Builder() {
     }
@@ -319,6 +331,15 @@ public final class ActorSystemConfig {
     /** Tells {@code listener} of every turn and failed call (for metrics). */
     public Builder listener(TurnListener listener) {
       this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /**
+     * Carries each caller's thread-local context into the turns that run its message (see {@link
+     * ContextPropagation} for when it captures and restores); null, the default, carries none.
+     */
+    public Builder contextPropagation(@Nullable ContextPropagation propagation) {
+      this.contextPropagation = propagation;
       return this;
     }
 

@@ -4,6 +4,7 @@ import io.reactant.actor.ActorClass;
 import io.reactant.actor.ActorId;
 import io.reactant.actor.ActorInfo;
 import io.reactant.actor.Caller;
+import io.reactant.actor.ContextPropagation;
 import io.reactant.actor.IngressMessage;
 import io.reactant.actor.TimerId;
 import io.reactant.actor.TurnListener;
@@ -465,7 +466,10 @@ public final class ActorCell extends StateStore {
       throw new IllegalArgumentException("A timer's " + (recurring ? "interval must be positive" : "delay cannot be negative") + ": " + delay);
     }
     TimerId timerId = runtime.newTimerId();
-    effect("set a timer", new TimerRequest(this, timerId, delay, recurring, job));
+    ContextPropagation p = runtime.propagation;
+    // its firings carry the context of the turn that set it (the sender's, restored for the turn)
+    Object carried = p == null ? null : p.capture();
+    effect("set a timer", new TimerRequest(this, timerId, delay, recurring, job, carried));
     return timerId;
   }
 
@@ -490,7 +494,7 @@ public final class ActorCell extends StateStore {
   }
 
   void startTimer(TimerId timerId, Duration delay, boolean recurring,
-      Supplier<? extends @Nullable Mono<?>> job) {
+      Supplier<? extends @Nullable Mono<?>> job, @Nullable Object carried) {
     if (stopped || runtime.isShutdown()) {
       return;
     }
@@ -520,7 +524,7 @@ public final class ActorCell extends StateStore {
         };
     Runnable fire = () -> {
       if (!stopped && !runtime.isShutdown() && (waiting == null || waiting.compareAndSet(false, true))) {
-        Call firing = Call.job(this, firings, job, taken);
+        Call firing = Call.job(this, firings, job, taken, carried);
         firing.cell = this;
         enqueueSystem(firing);
       } else if (waiting == null) {
@@ -957,13 +961,23 @@ public final class ActorCell extends StateStore {
     runTurn(call, call);
   }
 
-  /** Runs {@code body} as one turn of this actor on behalf of {@code call}, then ends the turn. */
+  /**
+   * Runs {@code body} as one turn of this actor on behalf of {@code call}, then ends the turn. The
+   * context {@code call} carries (see {@link io.reactant.actor.ContextPropagation}) is restored on
+   * this thread from before the body to after the end of the turn (its commit, its reply): every
+   * turn of a call, its continuations' included, runs in the context of the call's sender.
+   */
   void runTurn(@Nullable Call call, TurnBody body) {
     long start = runtime.listener == null ? 0L : System.nanoTime();
     TurnContext t = TurnContext.acquire(this);
     t.begin(call);
+    ContextPropagation.@Nullable Scope restored = null;
     ExecutionContext previous = Contexts.enter(t);
     try {
+      Object carried;
+      if (call instanceof Call.Carrying c && (carried = c.carried) != null) {
+        restored = runtime.restoreCarried(carried, call);
+      }
       long fee = runtime.turnFee;
       if (fee > 0) {
         debit(fee, "the turn fee");
@@ -978,6 +992,9 @@ public final class ActorCell extends StateStore {
       finishTurn(t, start);
     } finally {
       t.release();
+      if (restored != null) {
+        runtime.closeCarried(restored, this);
+      }
     }
   }
 

@@ -7,6 +7,7 @@ import io.reactant.actor.ActorInfo;
 import io.reactant.actor.ActorSystem;
 import io.reactant.actor.ActorSystemConfig;
 import io.reactant.actor.Caller;
+import io.reactant.actor.ContextPropagation;
 import io.reactant.actor.IngressMessage;
 import io.reactant.actor.MailboxCapacity;
 import io.reactant.actor.TimerId;
@@ -110,6 +111,8 @@ public final class ActorRuntime implements ActorSystem {
   /** How many times an actor re-checks its empty mailbox before giving its thread back. */
   final long idleSpins;
   final @Nullable TurnListener listener;
+  /** Carries callers' thread-local context into their messages' turns; null for none. */
+  final @Nullable ContextPropagation propagation;
   final long turnFee;
   final long messageFee;
   /** Turns running longer than this are reported by the {@link Watchdog}; 0 for none. */
@@ -163,6 +166,7 @@ public final class ActorRuntime implements ActorSystem {
     this.turnsPerScheduling = config.turnsPerScheduling();
     this.idleSpins = config.idleSpins();
     this.listener = config.hasListener() ? config.listener() : null;
+    this.propagation = config.contextPropagation().orElse(null);
     this.turnFee = config.turnFee();
     this.messageFee = config.messageFee();
     this.defaultTimeout = config.defaultCallTimeout().orElse(null);
@@ -479,8 +483,11 @@ public final class ActorRuntime implements ActorSystem {
   public <I, P> Mono<I> spawn(ActorClass<I, P> actorClass, P argument) {
     Objects.requireNonNull(actorClass, "actorClass");
     ExecutionContext c = Contexts.current();
+    ContextPropagation p = propagation;
+    Object carried = p == null ? null : p.capture();
     if (c instanceof TurnContext t) {
-      SpawnRequest<I, P> request = new SpawnRequest<>(this, actorClass, argument, callerOf(t.cell));
+      SpawnRequest<I, P> request =
+          new SpawnRequest<>(this, actorClass, argument, callerOf(t.cell), carried);
       t.outbox.add(request);
       return request.future;
     }
@@ -491,7 +498,7 @@ public final class ActorRuntime implements ActorSystem {
     if (closed) {
       future.fail(shutDown());
     } else {
-      execute(() -> instantiate(actorClass, argument, Caller.anonymous(), future));
+      execute(() -> instantiate(actorClass, argument, Caller.anonymous(), future, carried));
     }
     return future;
   }
@@ -822,7 +829,34 @@ public final class ActorRuntime implements ActorSystem {
     return type.cast(ProxyConstructors.newProxy(type, handler));
   }
 
-  <I, P> void instantiate(ActorClass<I, P> actorClass, P argument, Caller creator, CallFuture<I> future) {
+  /**
+   * Creates an instance of {@code actorClass} for {@code future}, its initializer run in {@code
+   * carried}, the context of the spawn's caller, if not null (a restore that fails fails the
+   * creation with code 5, as a trap of the initializer does).
+   */
+  <I, P> void instantiate(ActorClass<I, P> actorClass, P argument, Caller creator,
+      CallFuture<I> future, @Nullable Object carried) {
+    if (carried == null) {
+      instantiate(actorClass, argument, creator, future);
+      return;
+    }
+    String what = "the creation of a " + actorClass.type().getSimpleName();
+    ContextPropagation.Scope restored;
+    try {
+      restored = restoreCarried(carried, what);
+    } catch (Trap e) {
+      future.fail(new CallError(RejectCode.CANISTER_ERROR, e.getMessage(), e));
+      return;
+    }
+    try {
+      instantiate(actorClass, argument, creator, future);
+    } finally {
+      closeCarried(restored, what);
+    }
+  }
+
+  private <I, P> void instantiate(ActorClass<I, P> actorClass, P argument, Caller creator,
+      CallFuture<I> future) {
     Class<I> type = actorClass.type();
     try {
       requireOpen();
@@ -1024,7 +1058,10 @@ public final class ActorRuntime implements ActorSystem {
           }
         }
       }
-      Call call = Call.create(target, method, args, caller, sender, cycles);
+      ContextPropagation p = propagation;
+      // the turn's thread holds the context restored for the turn: it flows on with the call
+      Call call = p == null ? Call.create(target, method, args, caller, sender, cycles)
+          : Call.create(target, method, args, caller, sender, cycles, p.capture());
       t.outbox.add(call);
       return call.reply;
     }
@@ -1058,6 +1095,34 @@ public final class ActorRuntime implements ActorSystem {
         : Caller.principal(sender.runtime.config().name() + "/" + sender.id.value());
   }
 
+  /**
+   * Restores {@code carried}, a context {@link #propagation} captured, on this thread for a turn
+   * (or a part of a composite query) of {@code owner}, a call or a query. A failure is a trap of
+   * that turn (rule R12), whose message says so: the turn does not run without its context.
+   */
+  ContextPropagation.Scope restoreCarried(Object carried, Object owner) {
+    ContextPropagation p = Objects.requireNonNull(propagation);
+    try {
+      return Objects.requireNonNull(p.restore(carried), "the restored context's scope");
+    } catch (RuntimeException | LinkageError e) {
+      throw new Trap("Restoring the context that " + owner + " carries failed (the"
+          + " ContextPropagation threw " + e + ")", e);
+    }
+  }
+
+  /**
+   * Closes the scope of a context restored for a turn of {@code owner}, after it; a failure is
+   * logged (the turn is over: nothing of it can be undone).
+   */
+  void closeCarried(ContextPropagation.Scope restored, Object owner) {
+    try {
+      restored.close();
+    } catch (RuntimeException | LinkageError e) {
+      LOG.warn("Closing the context restored for " + owner + " failed: the thread may keep some"
+          + " of it", e);
+    }
+  }
+
   @Nullable Duration defaultTimeout() {
     return defaultTimeout;
   }
@@ -1069,7 +1134,9 @@ public final class ActorRuntime implements ActorSystem {
       executeQuery(target, method, args, target.ingressCaller, future);
       return future;
     }
-    Call call = Call.create(target, method, args, target.ingressCaller, null, 0);
+    ContextPropagation p = propagation;
+    Call call = p == null ? Call.create(target, method, args, target.ingressCaller, null, 0)
+        : Call.create(target, method, args, target.ingressCaller, null, 0, p.capture());
     admitOrRefuse(call, target, method, args);
     return call.reply;
   }
@@ -1096,7 +1163,9 @@ public final class ActorRuntime implements ActorSystem {
           + " ingress call: call it through the reference (it is queued when the turn commits)");
     }
     requireNoCycles(target, method);
-    Call call = Call.create(target, method, args, target.ingressCaller, null, 0);
+    ContextPropagation p = propagation;
+    Call call = p == null ? Call.create(target, method, args, target.ingressCaller, null, 0)
+        : Call.create(target, method, args, target.ingressCaller, null, 0, p.capture());
     CallError refusal = admitOrRefuse(call, target, method, args);
     if (refusal != null) {
       throw refusal;
@@ -1310,6 +1379,11 @@ public final class ActorRuntime implements ActorSystem {
     }
     QueryContext query = new QueryContext(cell, method, caller, false);
     if (query.composite) {
+      ContextPropagation p = propagation;
+      if (p != null) {
+        // its first part runs on this thread, in the caller's context: the later parts restore it
+        query.carried = p.capture();
+      }
       query.hold(); // its awaits' continuations wait for this first part (see QueryContext)
     }
     // the future is answered once the query's context is left: what its subscribers run then (a

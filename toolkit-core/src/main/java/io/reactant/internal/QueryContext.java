@@ -1,8 +1,10 @@
 package io.reactant.internal;
 
 import io.reactant.actor.Caller;
+import io.reactant.actor.ContextPropagation;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
@@ -57,6 +59,11 @@ final class QueryContext extends ExecutionContext {
    * Whether this query ended: a query it makes from now on is cancelled at once. Guarded by this.
    */
   private boolean over;
+  /**
+   * The context of the query's caller, restored around each later part of a composite query (see
+   * {@code io.reactant.actor.ContextPropagation}); null for none. Written before the first part.
+   */
+  @Nullable Object carried;
 
   QueryContext(ActorCell cell, MethodInfo method, Caller caller, boolean inspection) {
     super(cell);
@@ -129,8 +136,13 @@ final class QueryContext extends ExecutionContext {
   }
 
   private void runPart(Runnable part) {
+    Object c = carried;
+    ContextPropagation.@Nullable Scope restored = null;
     ExecutionContext previous = Contexts.enter(this);
     try {
+      if (c != null) {
+        restored = Objects.requireNonNull(cell).runtime.restoreCarried(c, this);
+      }
       part.run();
     } catch (Throwable t) {
       // the query's own code failed outside Reactor's signals (an error its operators rethrow, as
@@ -146,8 +158,14 @@ final class QueryContext extends ExecutionContext {
       // part, which answers once it has left the query's context in turn
       Contexts.restore(previous);
       ActorRuntime.QueryReply r = reply;
-      if (r != null && previous != this) {
-        r.answerIfEnded(); // the query's Mono ended in this part: answered after its cleanup
+      try {
+        if (r != null && previous != this) {
+          r.answerIfEnded(); // the query's Mono ended in this part: answered after its cleanup
+        }
+      } finally {
+        if (restored != null) {
+          Objects.requireNonNull(cell).runtime.closeCarried(restored, this);
+        }
       }
     }
   }

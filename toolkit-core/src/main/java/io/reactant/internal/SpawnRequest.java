@@ -4,6 +4,7 @@ import io.reactant.actor.ActorClass;
 import io.reactant.actor.Caller;
 import io.reactant.error.CallError;
 import io.reactant.error.RejectCode;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The creation of an actor-class instance requested during a turn: tentative like a send, it
@@ -16,18 +17,22 @@ final class SpawnRequest<I, P> implements Outgoing {
   private final P argument;
   private final Caller creator;
   final CallFuture<I> future;
+  /** The context of the turn that requested it, its initializer's; null for none. */
+  private final @Nullable Object carried;
 
-  SpawnRequest(ActorRuntime runtime, ActorClass<I, P> actorClass, P argument, Caller creator) {
+  SpawnRequest(ActorRuntime runtime, ActorClass<I, P> actorClass, P argument, Caller creator,
+      @Nullable Object carried) {
     this.runtime = runtime;
     this.actorClass = actorClass;
     this.argument = argument;
     this.creator = creator;
     this.future = new CallFuture<>(actorClass);
+    this.carried = carried;
   }
 
   @Override
   public void release() {
-    runtime.execute(() -> runtime.instantiate(actorClass, argument, creator, future));
+    runtime.execute(() -> runtime.instantiate(actorClass, argument, creator, future, carried));
   }
 
   @Override

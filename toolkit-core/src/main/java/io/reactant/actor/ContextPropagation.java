@@ -1,0 +1,64 @@
+package io.reactant.actor;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Carries a caller's thread-local context (a trace, a logging MDC) into the turns that run its
+ * message, on whatever thread runs them: set one with {@link
+ * ActorSystemConfig.Builder#contextPropagation}. The Spring Boot starter sets one over Micrometer's
+ * {@code context-propagation} library when it is present.
+ *
+ * <p>What the runtime does with it:
+ *
+ * <ul>
+ *   <li>{@link #capture} runs on the sender's thread when a message is made: an update or oneway
+ *       call (from outside the system or from a turn), a composite query, the creation of an
+ *       actor class's instance ({@code spawn}), and a timer set in a turn or an initializer. A
+ *       turn's thread holds the context restored for that turn (plus what the turn's code changed
+ *       since), so a context flows down a chain of actors.
+ *   <li>{@link #restore} runs on the actor's thread around every turn of that message: its first
+ *       turn and each continuation after an await (which restores the context of the call the
+ *       method runs for, not the awaited call's), the turn's commit and reply included; around each
+ *       firing of a timer, with the context of the turn that set it; around an actor class's
+ *       initializer; and around each part of a composite query after an await. The scope it
+ *       returns is closed at the end of the turn, on the same thread, and must put back what the
+ *       thread held before, so that nothing leaks into the next turn, of another message, that the
+ *       thread runs. Turns nested on one thread (a scheduler that runs a task inline) nest their
+ *       scopes.
+ *   <li>A plain query runs on its caller's thread, in its caller's context, and restores nothing;
+ *       one made in a turn runs when the turn commits, in the context restored for the turn.
+ * </ul>
+ *
+ * <p>An exception thrown by {@link #restore} traps the turn (rule R12): nothing of it commits and
+ * its caller's future fails with code 5, whose message says that restoring the context failed.
+ * One thrown by {@link #capture} fails the send as any exception of the sender's code does (from a
+ * turn, it traps that turn). One thrown by closing the scope is logged as a warning (the turn has
+ * ended by then).
+ *
+ * <p>With none configured the runtime does one null check per message and per turn, and nothing
+ * else. Implementations must be thread-safe; both methods run on the hot path of every message.
+ */
+public interface ContextPropagation {
+
+  /**
+   * Captures the current thread's context, to carry with a message made now.
+   *
+   * @return an opaque snapshot, or null to carry nothing (then nothing is restored)
+   */
+  @Nullable Object capture();
+
+  /**
+   * Makes {@code snapshot}, which {@link #capture} returned, the current thread's context.
+   *
+   * @return a scope whose {@link Scope#close} puts back what the thread held before
+   */
+  Scope restore(Object snapshot);
+
+  /** The lifetime of a restored context on one thread. */
+  @FunctionalInterface
+  interface Scope extends AutoCloseable {
+    /** Puts back the context the thread held before the restore; on the restoring thread. */
+    @Override
+    void close();
+  }
+}

@@ -1,0 +1,332 @@
+package io.reactant.actor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.reactant.error.CallError;
+import io.reactant.error.RejectCode;
+import io.reactant.scheduler.DeterministicScheduler;
+import io.reactant.state.Var;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+
+/**
+ * A caller's thread-local context (a trace id, here one thread-local) follows its messages into
+ * the turns that run them, on whatever thread, through a {@link ContextPropagation}.
+ */
+class ContextPropagationTest {
+
+  /** The thread-local the fake propagation carries: a stand-in for a trace id or an MDC. */
+  static final ThreadLocal<@Nullable String> TRACE = new ThreadLocal<>();
+
+  /** A snapshot of {@link #TRACE}, absent values included (so a turn never sees a stale one). */
+  record Snapshot(@Nullable String value) {
+  }
+
+  /**
+   * Carries {@link #TRACE}; a snapshot of "boom" fails to restore. Without {@code carryAbsent} a
+   * thread with no trace carries nothing, and the turn sees what its thread holds.
+   */
+  static final class FakePropagation implements ContextPropagation {
+    private final boolean carryAbsent;
+
+    FakePropagation(boolean carryAbsent) {
+      this.carryAbsent = carryAbsent;
+    }
+
+    @Override
+    public @Nullable Object capture() {
+      String value = TRACE.get();
+      return value == null && !carryAbsent ? null : new Snapshot(value);
+    }
+
+    @Override
+    public Scope restore(Object snapshot) {
+      String value = ((Snapshot) snapshot).value();
+      if ("boom".equals(value)) {
+        throw new IllegalStateException("cannot restore boom");
+      }
+      String previous = TRACE.get();
+      TRACE.set(value);
+      return () -> TRACE.set(previous);
+    }
+  }
+
+  private final DeterministicScheduler scheduler = DeterministicScheduler.create();
+  private final FakePropagation propagation = new FakePropagation(true);
+  private final ActorSystem system = ActorSystem.create(ActorSystemConfig.builder().name("ctx")
+      .scheduler(scheduler).contextPropagation(propagation).build());
+
+  @AfterEach
+  void close() {
+    system.close();
+    TRACE.remove();
+  }
+
+  public interface Traced {
+    /** The trace its turn sees. */
+    Mono<String> seen();
+
+    /** Counts, then answers the trace its turn sees. */
+    Mono<String> countAndSee();
+
+    /**
+     * Sets the trace to its own child value, calls {@code next} with it, and answers the trace
+     * its turn saw, what {@code next} saw, and the trace its continuation sees.
+     */
+    Mono<String> relay(Traced next);
+
+    /** Calls {@code next}'s query from its turn and answers what the query saw. */
+    Mono<String> queryOf(Traced next);
+
+    /** Sets a recurring timer whose firings log the trace they see. */
+    Mono<Void> arm(Duration interval);
+
+    @Query
+    Mono<String> seenByQuery();
+
+    /** Answers the trace it sees, one second later on {@code clock}. */
+    @Query
+    Mono<String> seenLater(Scheduler clock);
+
+    /** Awaits {@code next}'s answer a second later, then adds the trace its later part sees. */
+    @CompositeQuery
+    Mono<String> composite(Traced next, Scheduler clock);
+
+    @Query
+    Mono<List<String>> log();
+
+    @Query
+    Mono<Long> count();
+  }
+
+  static final class TracedActor extends Actor implements Traced {
+    private final Var<List<String>> log = newVar("log", List.of());
+    private final Var<Long> count = newVar("count", 0L);
+
+    TracedActor() {
+      String trace = TRACE.get();
+      if (trace != null) {
+        log.set(List.of("init " + trace));
+      }
+    }
+
+    @Override
+    public Mono<String> seen() {
+      return Mono.just(String.valueOf(TRACE.get()));
+    }
+
+    @Override
+    public Mono<String> countAndSee() {
+      count.update(c -> c + 1);
+      return seen();
+    }
+
+    @Override
+    public Mono<String> relay(Traced next) {
+      String mine = String.valueOf(TRACE.get());
+      TRACE.set(mine + "/child"); // as a turn that opens a span of its own would
+      return await(next.seen())
+          .map(theirs -> mine + " " + theirs + " " + TRACE.get());
+    }
+
+    @Override
+    public Mono<String> queryOf(Traced next) {
+      return await(next.seenByQuery());
+    }
+
+    @Override
+    public Mono<Void> arm(Duration interval) {
+      recurringTimer(interval, () -> {
+        List<String> next = new ArrayList<>(log.get());
+        next.add("fired " + TRACE.get());
+        log.set(List.copyOf(next));
+        return done();
+      });
+      return done();
+    }
+
+    @Override
+    public Mono<String> seenByQuery() {
+      return seen();
+    }
+
+    @Override
+    public Mono<String> seenLater(Scheduler clock) {
+      return seen().delayElement(Duration.ofSeconds(1), clock);
+    }
+
+    @Override
+    public Mono<String> composite(Traced next, Scheduler clock) {
+      return await(next.seenLater(clock)).map(theirs -> theirs + " " + TRACE.get());
+    }
+
+    @Override
+    public Mono<List<String>> log() {
+      return Mono.just(log.get());
+    }
+
+    @Override
+    public Mono<Long> count() {
+      return Mono.just(count.get());
+    }
+  }
+
+  private Traced spawn() {
+    return system.spawn(Traced.class, TracedActor::new);
+  }
+
+  /** Calls {@code call} with {@link #TRACE} set to {@code trace}, then sets it back to none. */
+  private static <T> Mono<T> with(String trace, java.util.function.Supplier<Mono<T>> call) {
+    TRACE.set(trace);
+    try {
+      return call.get();
+    } finally {
+      TRACE.remove();
+    }
+  }
+
+  @Test
+  @DisplayName("R23 an ingress call's context is restored in the callee's turn, then the thread's"
+      + " own comes back")
+  void ingressContextReachesTheTurn() {
+    Traced a = spawn();
+    Mono<String> seen = with("trace-1", a::seen);
+    TRACE.set("the driver's"); // the turn runs on this thread, which holds a value of its own
+    assertThat(scheduler.await(seen)).isEqualTo("trace-1");
+    assertThat(TRACE.get()).isEqualTo("the driver's");
+  }
+
+  @Test
+  @DisplayName("R4 R13 a turn's calls carry its context two hops down; its continuation after the"
+      + " await restores the original call's context, not the awaited call's")
+  void contextFlowsDownAChainAndBackToTheContinuation() {
+    Traced a = spawn();
+    Traced b = spawn();
+    Mono<String> reply = with("trace-2", () -> a.relay(b));
+    TRACE.set("the driver's");
+    assertThat(scheduler.await(reply)).isEqualTo("trace-2 trace-2/child trace-2");
+    assertThat(TRACE.get()).isEqualTo("the driver's");
+  }
+
+  @Test
+  @DisplayName("R2 a turn of another message never sees the context of the one before it")
+  void anotherMessagesTurnDoesNotSeeIt() {
+    Traced a = spawn();
+    Mono<String> first = with("trace-3", a::seen);
+    Mono<String> second = a.seen(); // sent with no trace
+    TRACE.set("the driver's");
+    scheduler.runUntilIdle();
+    assertThat(first.block()).isEqualTo("trace-3");
+    assertThat(second.block()).isEqualTo("null");
+  }
+
+  @Test
+  @DisplayName("R25 a timer's firings run in the context of the turn that set it")
+  void timerFiringsCarryTheSettingTurnsContext() {
+    Traced a = spawn();
+    scheduler.await(with("trace-4", () -> a.arm(Duration.ofSeconds(1))));
+    scheduler.await(with("another", a::seen));
+    TRACE.set("the driver's");
+    scheduler.advanceTimeBy(Duration.ofSeconds(2));
+    assertThat(scheduler.await(a.log())).containsExactly("fired trace-4", "fired trace-4");
+    assertThat(TRACE.get()).isEqualTo("the driver's");
+  }
+
+  @Test
+  @DisplayName("R19 a query sees its caller's context: made in a turn, and in a composite query's"
+      + " part after its await")
+  void queriesSeeTheirCallersContext() {
+    Traced a = spawn();
+    Traced b = spawn();
+    Mono<String> fromTurn = with("trace-5", () -> a.queryOf(b));
+    TRACE.set("the driver's");
+    assertThat(scheduler.await(fromTurn)).isEqualTo("trace-5");
+    Mono<String> composite = with("trace-6", () -> a.composite(b, scheduler));
+    TRACE.set("the driver's"); // the part after the await runs on this thread, as time passes
+    scheduler.advanceTimeBy(Duration.ofSeconds(1));
+    assertThat(composite.block()).isEqualTo("trace-6 trace-6");
+    assertThat(TRACE.get()).isEqualTo("the driver's");
+  }
+
+  @Test
+  @DisplayName("R20 an actor class's initializer runs in the context of the spawn's caller")
+  void spawnCarriesTheContext() {
+    ActorClass<Traced, Void> traced = ActorClass.of(Traced.class, unused -> new TracedActor());
+    Mono<Traced> created = with("trace-7", () -> system.spawn(traced, null));
+    TRACE.set("the driver's");
+    Traced a = Objects.requireNonNull(scheduler.await(created));
+    assertThat(scheduler.await(a.log())).containsExactly("init trace-7");
+    assertThat(TRACE.get()).isEqualTo("the driver's");
+  }
+
+  @Test
+  @DisplayName("R12 a restore that throws traps the turn: code 5 says so, nothing commits, and the"
+      + " actor goes on")
+  void aFailingRestoreTrapsTheTurn() {
+    Traced a = spawn();
+    Mono<String> failed = with("boom", a::countAndSee);
+    assertThatThrownBy(() -> scheduler.await(failed))
+        .isInstanceOfSatisfying(CallError.class, e -> {
+          assertThat(e.code()).isEqualTo(RejectCode.CANISTER_ERROR);
+          assertThat(e.rejectMessage()).contains("Restoring the context")
+              .contains("cannot restore boom");
+        });
+    assertThat(scheduler.await(a.count())).isZero();
+    assertThat(scheduler.await(with("fine", a::countAndSee))).isEqualTo("fine");
+    assertThat(scheduler.await(a.count())).isEqualTo(1L);
+  }
+
+  @Test
+  @DisplayName("R2 R13 under contention on the pool, every turn and continuation sees exactly its"
+      + " own caller's context, and the pool threads keep none")
+  void manyCallersEachSeeTheirOwn() throws Exception {
+    try (ActorSystem pool = ActorSystem.create(ActorSystemConfig.builder().name("ctx-pool")
+        .parallelism(4).contextPropagation(new FakePropagation(false)).build())) {
+      Traced[] actors = new Traced[4];
+      for (int i = 0; i < actors.length; i++) {
+        actors[i] = pool.spawn(Traced.class, TracedActor::new);
+      }
+      int threads = 8;
+      int calls = 200;
+      AtomicReferenceArray<String> seen = new AtomicReferenceArray<>(threads * calls);
+      TestThreads.runAll(threads, t -> {
+        List<Mono<String>> replies = new ArrayList<>();
+        for (int i = 0; i < calls; i++) {
+          String trace = "t" + t + "-" + i;
+          Traced a = actors[(t + i) % actors.length];
+          Traced b = actors[(t + i + 1) % actors.length];
+          boolean relay = i % 2 == 1;
+          replies.add(with(trace, () -> relay ? a.relay(b) : a.seen()));
+        }
+        for (int i = 0; i < calls; i++) {
+          seen.set(t * calls + i, replies.get(i).block(Duration.ofSeconds(10)));
+        }
+      });
+      for (int t = 0; t < threads; t++) {
+        for (int i = 0; i < calls; i++) {
+          String trace = "t" + t + "-" + i;
+          assertThat(seen.get(t * calls + i))
+              .isEqualTo(i % 2 == 0 ? trace : trace + " " + trace + "/child " + trace);
+        }
+      }
+      // messages that carry nothing, after all of those, find nothing left on the pool's threads
+      List<Mono<String>> bare = new ArrayList<>();
+      for (int i = 0; i < 400; i++) {
+        bare.add(actors[i % actors.length].seen());
+      }
+      for (Mono<String> reply : bare) {
+        assertThat(reply.block(Duration.ofSeconds(10))).isEqualTo("null");
+      }
+    }
+  }
+}
