@@ -2,6 +2,7 @@ package io.reactant.spring.boot.autoconfigure;
 
 import io.reactant.actor.ActorSystem;
 import io.reactant.actor.ActorSystemConfig;
+import io.reactant.actor.ContextPropagation;
 import io.reactant.actor.TurnListener;
 import io.reactant.spring.boot.ActorBeanRegistrar;
 import io.reactant.spring.boot.ActorDirectory;
@@ -22,6 +23,8 @@ import org.springframework.context.annotation.Bean;
  * the {@link TurnListener} beans (and by a listener a customizer sets, after them, unless it is one
  * of the beans, which is told once), and stopped in order on shutdown; and the
  * {@link ActorDirectory} of the actors declared with {@link io.reactant.spring.boot.ActorBean}.
+ * A {@link ContextPropagation} bean (one the starter makes over Micrometer's context-propagation
+ * library, or the application's own) carries callers' traces and MDC into the turns.
  *
  * <p>An {@code ActorSystem} bean of the application's replaces the auto-configured one, and gets
  * neither the properties that configure a system, nor the customizers, nor the listeners (as
@@ -41,8 +44,10 @@ public final class ReactantAutoConfiguration {
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
   ActorSystem actorSystem(ReactantProperties properties, ObjectProvider<TurnListener> listeners,
-      ObjectProvider<ActorSystemCustomizer> customizers) {
+      ObjectProvider<ActorSystemCustomizer> customizers,
+      ObjectProvider<ContextPropagation> contextPropagation) {
     ActorSystemConfig.Builder builder = ActorSystemConfig.builder().name(properties.getName());
+    contextPropagation.ifUnique(builder::contextPropagation);
     if (properties.getParallelism() != null) {
       builder.parallelism(properties.getParallelism());
     }

@@ -65,6 +65,8 @@ public class ReactantProperties {
 
   private final Http http = new Http();
 
+  private final ContextPropagation contextPropagation = new ContextPropagation();
+
   public String getName() {
     return name;
   }
@@ -165,6 +167,29 @@ public class ReactantProperties {
 
   public Http getHttp() {
     return http;
+  }
+
+  public ContextPropagation getContextPropagation() {
+    return contextPropagation;
+  }
+
+  /** Carrying callers' thread-local context (traces, MDC) into the turns of their messages. */
+  public static class ContextPropagation {
+
+    /**
+     * Whether to carry the thread-local values registered with Micrometer's context-propagation
+     * library (the current observation and span, MDC) into the turns of each message, when that
+     * library is on the classpath.
+     */
+    private boolean enabled = true;
+
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
   }
 
   /** The HTTP ingress of the actors. */

@@ -1,0 +1,147 @@
+package io.reactant.spring.boot.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.context.ContextRegistry;
+import io.micrometer.context.ContextSnapshotFactory;
+import io.micrometer.context.integration.Slf4jThreadLocalAccessor;
+import io.reactant.actor.Actor;
+import io.reactant.actor.ActorSystem;
+import io.reactant.actor.ContextPropagation;
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.slf4j.MDC;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import reactor.core.publisher.Mono;
+
+/**
+ * The starter carries the values of Micrometer's context-propagation registry (a trace, the MDC)
+ * into actor turns, on by default when that library is present.
+ */
+class ReactantContextPropagationAutoConfigurationTests {
+
+  private static final String KEY = "reactant.test.trace";
+  private static final ThreadLocal<@Nullable String> TRACE = new ThreadLocal<>();
+
+  private final ApplicationContextRunner runner = new ApplicationContextRunner()
+      .withConfiguration(AutoConfigurations.of(ReactantAutoConfiguration.class,
+          ReactantContextPropagationAutoConfiguration.class));
+
+  public interface Traced {
+    /** The trace and MDC traceId its turn sees. */
+    Mono<String> seen();
+
+    /** What its turn sees, what {@code next} sees, and what its continuation sees. */
+    Mono<String> relay(Traced next);
+  }
+
+  static final class TracedActor extends Actor implements Traced {
+    @Override
+    public Mono<String> seen() {
+      return Mono.just(TRACE.get() + "/" + MDC.get("traceId"));
+    }
+
+    @Override
+    public Mono<String> relay(Traced next) {
+      String mine = TRACE.get() + "/" + MDC.get("traceId");
+      return await(next.seen()).map(theirs -> mine + " " + theirs + " " + TRACE.get() + "/"
+          + MDC.get("traceId"));
+    }
+  }
+
+  @BeforeEach
+  void register() {
+    ContextRegistry.getInstance().registerThreadLocalAccessor(KEY, TRACE);
+    ContextRegistry.getInstance().registerThreadLocalAccessor(new Slf4jThreadLocalAccessor("traceId"));
+  }
+
+  @AfterEach
+  void unregister() {
+    ContextRegistry.getInstance().removeThreadLocalAccessor(KEY);
+    ContextRegistry.getInstance().removeThreadLocalAccessor(Slf4jThreadLocalAccessor.KEY);
+    TRACE.remove();
+    MDC.clear();
+  }
+
+  /** Calls {@code a.relay(b)} from this thread with a trace and an MDC traceId, then clears them. */
+  private static Mono<String> relayWith(String trace, Traced a, Traced b) {
+    TRACE.set(trace);
+    MDC.put("traceId", "mdc-" + trace);
+    try {
+      return a.relay(b);
+    } finally {
+      TRACE.remove();
+      MDC.remove("traceId");
+    }
+  }
+
+  @Test
+  @DisplayName("R13 a registered thread-local and the MDC reach the callee's turn, the actor it calls"
+      + " and its continuation after the await")
+  void registeredValuesReachTheTurns() {
+    runner.run(context -> {
+      ActorSystem system = context.getBean(ActorSystem.class);
+      assertThat(system.config().contextPropagation()).get()
+          .isInstanceOf(MicrometerContextPropagation.class);
+      Traced a = system.spawn(Traced.class, TracedActor::new);
+      Traced b = system.spawn(Traced.class, TracedActor::new);
+      assertThat(relayWith("t1", a, b).block(Duration.ofSeconds(10)))
+          .isEqualTo("t1/mdc-t1 t1/mdc-t1 t1/mdc-t1");
+      // a message sent with none clears what a pool thread might hold
+      assertThat(a.seen().block(Duration.ofSeconds(10))).isEqualTo("null/null");
+    });
+  }
+
+  @Test
+  @DisplayName("reactant.context-propagation.enabled=false carries nothing")
+  void offWithTheProperty() {
+    runner.withPropertyValues("reactant.context-propagation.enabled=false").run(context -> {
+      ActorSystem system = context.getBean(ActorSystem.class);
+      assertThat(context).doesNotHaveBean(ContextPropagation.class);
+      assertThat(system.config().contextPropagation()).isEmpty();
+      Traced a = system.spawn(Traced.class, TracedActor::new);
+      Traced b = system.spawn(Traced.class, TracedActor::new);
+      assertThat(relayWith("t2", a, b).block(Duration.ofSeconds(10)))
+          .isEqualTo("null/null null/null null/null");
+    });
+  }
+
+  @Test
+  @DisplayName("without the context-propagation library nothing is configured")
+  void offWithoutTheLibrary() {
+    runner.withClassLoader(new FilteredClassLoader(ContextSnapshotFactory.class)).run(context -> {
+      assertThat(context).doesNotHaveBean(ContextPropagation.class);
+      assertThat(context.getBean(ActorSystem.class).config().contextPropagation()).isEmpty();
+    });
+  }
+
+  @Test
+  @DisplayName("the application's own ContextPropagation bean replaces the starter's")
+  void applicationBeanWins() {
+    ContextPropagation own = new ContextPropagation() {
+      @Override
+      public @Nullable Object capture() {
+        return null;
+      }
+
+      @Override
+      public Scope restore(Object snapshot) {
+        return () -> { };
+      }
+    };
+    runner.withBean(ContextPropagation.class, () -> own).run(context ->
+        assertThat(context.getBean(ActorSystem.class).config().contextPropagation()).containsSame(own));
+  }
+
+  @Test
+  @DisplayName("a registry without accessors captures nothing, so messages carry nothing")
+  void noAccessorsNoSnapshot() {
+    assertThat(new MicrometerContextPropagation(new ContextRegistry()).capture()).isNull();
+  }
+}
