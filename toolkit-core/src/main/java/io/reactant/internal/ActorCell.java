@@ -963,21 +963,48 @@ public final class ActorCell extends StateStore {
 
   /**
    * Runs {@code body} as one turn of this actor on behalf of {@code call}, then ends the turn. The
-   * context {@code call} carries (see {@link io.reactant.actor.ContextPropagation}) is restored on
-   * this thread from before the body to after the end of the turn (its commit, its reply): every
+   * context {@code call} carries, if any (see {@link io.reactant.actor.ContextPropagation}), is
+   * restored on this thread from before the turn to after its end (its commit, its reply): every
    * turn of a call, its continuations' included, runs in the context of the call's sender.
    */
   void runTurn(@Nullable Call call, TurnBody body) {
+    Object carried;
+    if (call instanceof Call.Carrying c && (carried = c.carried) != null) {
+      runCarried(call, carried, body);
+    } else {
+      turn(call, body);
+    }
+  }
+
+  /**
+   * Runs a turn of {@code call} in {@code carried}, its sender's context, then puts back the
+   * thread's own. A restore that fails traps the turn before its body (rule R12): it does not run
+   * without its context. Apart from {@link #turn}, whose size matters to the JIT's inlining.
+   */
+  private void runCarried(Call call, Object carried, TurnBody body) {
+    ContextPropagation.Scope restored;
+    try {
+      restored = runtime.restoreCarried(carried, call);
+    } catch (Trap failed) {
+      turn(call, () -> {
+        throw failed;
+      });
+      return;
+    }
+    try {
+      turn(call, body);
+    } finally {
+      runtime.closeCarried(restored, this);
+    }
+  }
+
+  /** Runs {@code body} as one turn of this actor on behalf of {@code call}, then ends the turn. */
+  private void turn(@Nullable Call call, TurnBody body) {
     long start = runtime.listener == null ? 0L : System.nanoTime();
     TurnContext t = TurnContext.acquire(this);
     t.begin(call);
-    ContextPropagation.@Nullable Scope restored = null;
     ExecutionContext previous = Contexts.enter(t);
     try {
-      Object carried;
-      if (call instanceof Call.Carrying c && (carried = c.carried) != null) {
-        restored = runtime.restoreCarried(carried, call);
-      }
       long fee = runtime.turnFee;
       if (fee > 0) {
         debit(fee, "the turn fee");
@@ -992,9 +1019,6 @@ public final class ActorCell extends StateStore {
       finishTurn(t, start);
     } finally {
       t.release();
-      if (restored != null) {
-        runtime.closeCarried(restored, this);
-      }
     }
   }
 
