@@ -26,15 +26,16 @@ class TimerJobTest {
       ActorCell cell = system.find(ActorRefs.idOf(counter));
       assertThat(cell).isNotNull();
 
-      Call once = Call.job(cell, MethodInfo.job("timer", "timer 7"), () -> null, null);
+      Call once = Call.job(cell, MethodInfo.job("timer", "timer 7"), () -> null, null, null);
       assertThatThrownBy(() -> once.invoke(cell)).isInstanceOf(NullPointerException.class)
           .hasMessage("The job of timer 7 returned null instead of a Mono");
       Call every = Call.job(cell, MethodInfo.job("recurring timer", "recurring timer 8"),
-          () -> null, null);
+          () -> null, null, null);
       assertThatThrownBy(() -> every.invoke(cell)).isInstanceOf(NullPointerException.class)
           .hasMessage("The job of recurring timer 8 returned null instead of a Mono");
       Mono<Void> done = Mono.empty();
-      assertThat(Call.job(cell, MethodInfo.job("timer", "timer 9"), () -> done, null).invoke(cell))
+      assertThat(Call.job(cell, MethodInfo.job("timer", "timer 9"), () -> done, null, null)
+          .invoke(cell))
           .isSameAs(done);
     }
   }
