@@ -217,6 +217,99 @@ class CallAttributesTest {
     }
   }
 
+  @Test
+  @DisplayName("R22 R12a under contention, the places that refused bounded calls give back keep a"
+      + " bounded mailbox's count exact: 8 threads send bounded calls (refused, their timers"
+      + " refused) beside unbounded ones; every unbounded one is queued, the depth is theirs, and"
+      + " once they ran the mailbox takes its capacity again, exactly")
+  void refusedBoundedCallsKeepTheMailboxCountExactUnderContention() throws Exception {
+    DeterministicScheduler ticks = DeterministicScheduler.create();
+    reactor.core.scheduler.Scheduler refusingDelays = new TimersTest.DelegatingScheduler(ticks) {
+      @Override
+      public reactor.core.Disposable schedule(Runnable task, long delay,
+          java.util.concurrent.TimeUnit unit) {
+        if (delay > 0) {
+          throw new java.util.concurrent.RejectedExecutionException("disposed");
+        }
+        return super.schedule(task, delay, unit);
+      }
+    };
+    int capacity = 64;
+    int threads = 8;
+    int boundedPerThread = 400;
+    int unboundedPerThread = 4; // 32 queued + at most 8 places held for a moment: never full
+    java.util.concurrent.atomic.AtomicInteger told =
+        new java.util.concurrent.atomic.AtomicInteger();
+    try (ActorSystem refusing = ActorSystem.create(ActorSystemConfig.builder().name("contended")
+        .scheduler(refusingDelays).mailboxCapacity(capacity).listener(new TurnListener() {
+          @Override
+          public void callRejected(ActorId actor, String method, RejectCode code) {
+            told.incrementAndGet();
+          }
+        }).build())) {
+      ActorId id = ActorId.of("slow");
+      Slow slow = refusing.spawn(Slow.class, id, () -> new SlowActor(ticks));
+      Slow bounded = CallOptions.timeout(Duration.ofSeconds(1)).on(slow);
+      List<Mono<Long>> unbounded = new java.util.concurrent.CopyOnWriteArrayList<>();
+      java.util.Set<String> boundedOutcomes = java.util.concurrent.ConcurrentHashMap.newKeySet();
+      java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
+      java.util.concurrent.ExecutorService pool =
+          java.util.concurrent.Executors.newFixedThreadPool(threads);
+      try {
+        List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+          sent.add(pool.submit(() -> {
+            start.await();
+            for (int i = 0; i < boundedPerThread; i++) {
+              if (i % (boundedPerThread / unboundedPerThread) == 0) {
+                unbounded.add(slow.work(Duration.ZERO));
+              }
+              bounded.work(Duration.ZERO).subscribe(v -> boundedOutcomes.add("ran " + v),
+                  e -> boundedOutcomes.add(((CallError) e).code() + " "
+                      + ((CallError) e).rejectMessage()));
+            }
+            return null;
+          }));
+        }
+        for (java.util.concurrent.Future<?> f : sent) {
+          f.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+
+      assertThat(boundedOutcomes).containsExactly("SYS_TRANSIENT The scheduler of the actor"
+          + " system 'contended' refused the bounded wait of the call to Slow.work() on slow: it"
+          + " was not queued");
+      assertThat(told).as("each bounded call told once").hasValue(threads * boundedPerThread);
+      assertThat(unbounded).hasSize(threads * unboundedPerThread);
+      assertThat(refusing.mailboxDepth(id)).as("only the unbounded calls hold places")
+          .isEqualTo(threads * unboundedPerThread);
+      List<java.util.concurrent.CompletableFuture<Long>> replies = new ArrayList<>();
+      for (Mono<Long> m : unbounded) {
+        replies.add(m.toFuture());
+      }
+      ticks.runUntilIdle();
+      assertThat(replies).as("every unbounded call was queued, and ran")
+          .allSatisfy(r -> assertThat(r).isCompleted());
+      assertThat(refusing.mailboxDepth(id)).isZero();
+
+      List<java.util.concurrent.CompletableFuture<Long>> refill = new ArrayList<>();
+      for (int i = 0; i <= capacity; i++) {
+        refill.add(slow.work(Duration.ZERO).toFuture());
+      }
+      assertThat(refill.subList(0, capacity)).as("the mailbox takes its capacity again")
+          .noneSatisfy(r -> assertThat(r).isDone());
+      assertThat(refill.get(capacity)).as("and not one call more")
+          .failsWithin(Duration.ZERO)
+          .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+          .havingCause().isInstanceOfSatisfying(CallError.class, e -> assertThat(e.rejectMessage())
+              .contains("is full (capacity " + capacity + ")"));
+      ticks.runUntilIdle();
+      assertThat(refill.subList(0, capacity)).allSatisfy(r -> assertThat(r).isCompleted());
+    }
+  }
+
   // ---- cycles
 
   public interface PiggyBank {
