@@ -1582,6 +1582,12 @@ public final class ActorRuntime implements ActorSystem {
     private volatile boolean ended;
     /** Whether the shutdown knows the query as still waiting (see {@link #pending}). */
     private volatile boolean registered;
+    /**
+     * When the query's method had returned its {@code Mono} ({@link System#nanoTime}), for one no
+     * composite query made in its parts (0 for those): a composite query that began after that
+     * did not make it (see {@link #subscribedBy}).
+     */
+    private final long made;
 
     QueryReply(ActorRuntime runtime, QueryContext query, Class<?> type, MethodInfo method,
         CallFuture<Object> future, @Nullable QueryContext parent) {
@@ -1591,6 +1597,7 @@ public final class ActorRuntime implements ActorSystem {
       this.method = method;
       this.future = future;
       this.parent = parent;
+      this.made = parent == null ? System.nanoTime() : 0;
     }
 
     @Override
@@ -1772,12 +1779,14 @@ public final class ActorRuntime implements ActorSystem {
      * answer ({@link #ANSWERING}: this query was made outside that query's parts, on a thread its
      * {@code Mono} moved to, and so went out as an ingress query), that query adopts this one: its
      * end cancels this one, as for the queries it makes in its parts (rules R19, R22). Only the
-     * first such subscription counts. Any thread.
+     * first such subscription counts. Not a query made before that composite query began (handed
+     * to it, as an argument, say): it did not make it, and whoever did may wait for it too. Any
+     * thread.
      */
     void subscribedBy(Context context) {
       if (parent != null || future.isSettled()
           || !(context.getOrDefault(ANSWERING, null) instanceof QueryContext p) || p == query
-          || !PARENT.compareAndSet(this, null, p)) {
+          || made - p.began < 0 || !PARENT.compareAndSet(this, null, p)) {
         return;
       }
       p.adopt(this);

@@ -32,6 +32,12 @@ final class QueryContext extends ExecutionContext {
 
   final @Nullable Object[] snapshot;
   final boolean composite;
+  /**
+   * When a composite query began ({@link System#nanoTime}; 0 for other queries): a query made
+   * before it was not made by it, and is never its to adopt (see {@code
+   * ActorRuntime.QueryReply#subscribedBy}).
+   */
+  final long began;
   final Caller caller;
   final MethodInfo method;
   private final boolean inspection;
@@ -69,6 +75,7 @@ final class QueryContext extends ExecutionContext {
     super(cell);
     this.snapshot = cell.pinSnapshot();
     this.composite = !inspection && method.kind == MethodInfo.Kind.COMPOSITE_QUERY;
+    this.began = composite ? System.nanoTime() : 0;
     this.caller = caller;
     this.method = method;
     this.inspection = inspection;

@@ -754,6 +754,37 @@ class QueryTest {
   }
 
   @Test
+  @DisplayName("R19 R22 a pending query made before a composite query began and handed to it (an"
+      + " argument it awaits) is not adopted: the composite query's end at its bound leaves it"
+      + " running, and it answers its maker")
+  void aQueryHandedToACompositeQueryIsNotAdoptedByIt() {
+    DeterministicScheduler scheduler = DeterministicScheduler.create();
+    List<String> rejects = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (ActorSystem system = recordingRejects(scheduler, null, rejects)) {
+      Patient asker = system.spawn(Patient.class, ActorId.of("asker"), PatientActor::new);
+      Patient other = system.spawn(Patient.class, ActorId.of("other"), PatientActor::new);
+      reactor.core.publisher.Sinks.One<Long> answer = reactor.core.publisher.Sinks.one();
+      AtomicLong readOnCancel = new AtomicLong(Long.MIN_VALUE);
+      Mono<Long> made = other.waitFor(answer.asMono(), readOnCancel); // pending, unbounded
+      java.util.concurrent.CompletableFuture<Long> itsMaker = made.toFuture();
+      java.util.concurrent.CompletableFuture<Long> composite =
+          io.reactant.call.CallOptions.timeout(Duration.ofSeconds(1)).on(asker)
+              .awaitThenAdd(made).toFuture();
+
+      scheduler.advanceTimeBy(Duration.ofSeconds(1));
+
+      assertThatThrownBy(composite::join).cause().isInstanceOfSatisfying(CallError.class,
+          e -> assertThat(e.code()).isEqualTo(RejectCode.SYS_UNKNOWN));
+      assertThat(itsMaker).as("the query it was handed still runs").isNotDone();
+      assertThat(readOnCancel).as("not cancelled").hasValue(Long.MIN_VALUE);
+      answer.tryEmitValue(5L);
+      scheduler.runUntilIdle();
+      assertThat(itsMaker).isCompletedWithValue(5L);
+      assertThat(rejects).containsExactly("asker awaitThenAdd SYS_UNKNOWN");
+    }
+  }
+
+  @Test
   @DisplayName("R19 R22 a query that a composite query makes once it ended (it timed out while a"
       + " part of it ran on another thread) is cancelled at once, told once with code 6")
   void queryMadeByACompositeQueryThatEndedIsCancelledAtOnce() throws Exception {
