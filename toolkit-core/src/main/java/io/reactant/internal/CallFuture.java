@@ -196,8 +196,8 @@ public final class CallFuture<T> extends Mono<T> {
    */
   @Override
   public void subscribe(CoreSubscriber<? super T> actual) {
-    // a call subscribing to the future its method returns is no query's await: its context,
-    // made when asked (Call.currentContext), is not read
+    // a call subscribing to the future its method returns is no query's await, nor a composite
+    // query's chain: its context, made when asked (Call.currentContext), is not read
     AwaitSubscriber<?> behalf = null;
     Call waiting = null; // the call that waits for this subscription, checked once it is linked
     boolean asIs = false; // the future returned as is by the method of that call
@@ -219,8 +219,8 @@ public final class CallFuture<T> extends Mono<T> {
           waiting = returned;
         }
       }
-    } else if (subject instanceof ActorRuntime.QueryReply query) {
-      query.subscribedBy(actual.currentContext());
+    } else if (subject instanceof ActorRuntime.QueryReply query && !(actual instanceof Call)) {
+      query.subscribedBy(actual.currentContext()); // a composite query's chain adopts it
     }
     Inner<T> inner = new Inner<>(actual, this);
     if (subject instanceof Call c && c.carriesCycles()) {
