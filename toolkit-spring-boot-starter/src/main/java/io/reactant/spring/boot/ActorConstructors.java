@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
+import org.springframework.aop.framework.AopConfigException;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.NoSuchBeanDefinitionException;
 import org.springframework.beans.factory.NoUniqueBeanDefinitionException;
@@ -329,6 +330,10 @@ final class ActorConstructors {
     String action() {
       if (cause instanceof NoUniqueBeanDefinitionException) {
         return "Mark one of the beans @Primary, or name the one to inject with @Qualifier.";
+      }
+      if (cause instanceof AopConfigException) {
+        return "Remove @Lazy from it: Spring cannot make a lazy proxy of its type (an array, a"
+            + " final class); take an ObjectProvider to resolve it when used.";
       }
       if (cause instanceof NoSuchBeanDefinitionException
           && type == ActorId.class) {

@@ -208,6 +208,7 @@ final class ActorInjections {
    * as the {@code ApplicationContext}, count), nor of its own type. Any other is resolved as a bean
    * of its own type. Null otherwise, as when it cannot tell (elements that are collections
    * themselves), or the dependency is not required ({@code @Nullable}), lazy or a {@code @Value}.
+   * A lazy one whose proxy Spring cannot make (an array) is refused with Spring's reason.
    */
   private static @Nullable RuntimeException unfilled(ConfigurableListableBeanFactory factory,
       String beanName, FindingDescriptor descriptor) {
@@ -215,9 +216,13 @@ final class ActorInjections {
       return null;
     }
     AutowireCandidateResolver resolver = beans.getAutowireCandidateResolver();
-    if (resolver.getSuggestedValue(descriptor) != null
-        || resolver.getLazyResolutionProxyIfNecessary(descriptor, beanName) != null) {
-      return null; // a @Value, or a @Lazy proxy that resolves nothing now
+    try {
+      if (resolver.getSuggestedValue(descriptor) != null
+          || resolver.getLazyResolutionProxyIfNecessary(descriptor, beanName) != null) {
+        return null; // a @Value, or a @Lazy proxy that resolves nothing now
+      }
+    } catch (RuntimeException e) {
+      return e; // a @Lazy array, which Spring cannot proxy: it fails so at each creation
     }
     ResolvableType type = descriptor.getResolvableType();
     Class<?> raw = type.resolve();

@@ -1237,6 +1237,73 @@ class ActorDeclarationFailureTests {
   }
 
   @Test
+  @DisplayName("R20 a virtual actor's @Autowired @Lazy array field or method parameter, whose lazy"
+      + " proxy Spring cannot make (an array is no class to subclass) at any creation, fails the"
+      + " startup naming it and saying to drop @Lazy: the check itself crashed with a raw"
+      + " AopConfigException that named no actor")
+  void anActorWhoseLazyArrayCannotBeProxiedFailsTheStartupNamingIt() {
+    assertThatThrownBy(() -> new org.springframework.context.annotation
+        .AnnotationConfigApplicationContext(TwoShared.class, LazyArrayHolder.class).close())
+        .as("Spring itself cannot inject it")
+        .hasRootCauseMessage("Cannot subclass final class [L" + Shared.class.getName() + ";");
+    runner.withUserConfiguration(TwoShared.class, LazyArrayCounterActor.class)
+        .run(failsWith(analysis -> {
+          assertThat(analysis.getDescription()).startsWith("Field 'shared' of @ActorBean "
+              + LazyArrayCounterActor.class.getName() + " (virtual actor type 'Counter') cannot"
+              + " be resolved: Could not generate CGLIB subclass");
+          assertThat(analysis.getAction()).contains("Remove @Lazy").contains("ObjectProvider");
+        }));
+    runner.withUserConfiguration(TwoShared.class, LazyArraySetterCounterActor.class)
+        .run(failsWith(analysis -> assertThat(analysis.getDescription())
+            .startsWith("Parameter 0 of the method setAll of @ActorBean "
+                + LazyArraySetterCounterActor.class.getName() + " (virtual actor type 'Counter')"
+                + " cannot be resolved")));
+  }
+
+  static class LazyArrayHolder {
+    @org.springframework.beans.factory.annotation.Autowired
+    @org.springframework.context.annotation.Lazy
+    Shared[] shared;
+  }
+
+  @ActorBean(activation = Activation.VIRTUAL)
+  public static final class LazyArrayCounterActor extends Actor implements Counter {
+    @org.springframework.beans.factory.annotation.Autowired
+    @org.springframework.context.annotation.Lazy
+    private Shared[] shared;
+
+    @Override
+    public Mono<Long> bump() {
+      return Mono.just((long) shared.length);
+    }
+
+    @Override
+    public Mono<Long> read() {
+      return Mono.just(0L);
+    }
+  }
+
+  @ActorBean(activation = Activation.VIRTUAL)
+  public static final class LazyArraySetterCounterActor extends Actor implements Counter {
+    private long size;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    void setAll(@org.springframework.context.annotation.Lazy Shared[] shared) {
+      size = shared.length;
+    }
+
+    @Override
+    public Mono<Long> bump() {
+      return Mono.just(size);
+    }
+
+    @Override
+    public Mono<Long> read() {
+      return Mono.just(0L);
+    }
+  }
+
+  @Test
   @DisplayName("R20 a virtual actor whose required @Autowired map has keys that are not strings,"
       + " or whose collection is a class (an ArrayList), and no bean is of"
       + " that type, fails the startup naming it: Spring fills only an array, a collection"
