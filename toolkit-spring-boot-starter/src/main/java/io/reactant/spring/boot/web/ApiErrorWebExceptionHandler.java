@@ -28,7 +28,8 @@ import tools.jackson.databind.json.JsonMapper;
  * endpoints; {@link WebExchangeBindException}: each field and what is wrong with it), a path no
  * handler takes (404 naming the path), a method, content type or {@code Accept} the handler does
  * not take (405; 415 and 406 name the types it takes, {@code application/json} when it takes it or
- * does not say), a body over the codecs' limit (413), and any
+ * does not say; a 415 for a {@code Content-Type} that does not parse gives its reason, which says
+ * so), a body over the codecs' limit (413), and any
  * {@link ResponseStatusException} of status 4xx with its reason. Always as JSON, whatever the
  * request accepts, with the exception's headers ({@code Allow} of a 405). The message is the
  * client's business only: never a stack trace, a Java class, nor a value the binder could not
@@ -106,6 +107,11 @@ public final class ApiErrorWebExceptionHandler implements WebExceptionHandler, O
           + (types.startsWith("one of ") ? types.substring(7) : types) + ")";
     }
     if (status.value() == 415) { // Spring's reader of a @RequestBody refuses a form so, unsaid
+      if (e instanceof UnsupportedMediaTypeStatusException refused
+          && refused.getContentType() == null && e.getReason() != null
+          && !e.getReason().isBlank()) {
+        return e.getReason(); // a Content-Type that does not parse: what is wrong with it
+      }
       return "Send the body as " + types(e instanceof UnsupportedMediaTypeStatusException refused
           ? refused.getSupportedMediaTypes() : List.of());
     }

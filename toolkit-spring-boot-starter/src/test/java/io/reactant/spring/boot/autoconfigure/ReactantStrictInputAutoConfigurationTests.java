@@ -395,6 +395,33 @@ class ReactantStrictInputAutoConfigurationTests {
   }
 
   @Test
+  @DisplayName("R23 with error bodies on too, a form or multipart request whose Content-Type does"
+      + " not parse is strict input's 415 with its reason, and a text body's is Spring's reason:"
+      + " the error-body handler told a form's sender to 'Send the body as application/json'")
+  void aContentTypeThatDoesNotParseIsSaidSoWithErrorBodies() {
+    runner.withPropertyValues("reactant.http.strict-input.enabled=true",
+        "reactant.http.error-bodies.enabled=true").run(context -> {
+          assertThat(context).hasNotFailed();
+          WebTestClient client = WebTestClient.bindToApplicationContext(context).build();
+          String form = MediaType.APPLICATION_FORM_URLENCODED_VALUE + ";charset=no-such-charset";
+          String multipart = "multipart/form-data;boundary=b0undary;charset=no-such-charset";
+          byte[] parts = ("--b0undary\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\nx"
+              + "\r\n--b0undary--\r\n").getBytes(UTF_8);
+          for (Object[] sent : new Object[][] {{"/api/form", form, "name=a".getBytes(UTF_8)},
+              {"/api/model", form, "name=a".getBytes(UTF_8)}, {"/api/parts", multipart, parts}}) {
+            post(client, (String) sent[0], (String) sent[1], (byte[]) sent[2]).expectStatus()
+                .isEqualTo(415).expectBody().jsonPath("$.message").value(String.class, m ->
+                    assertThat(m).as((String) sent[0]).startsWith("The form's Content-Type is not"
+                        + " a media type, or names a charset this server does not know")
+                        .contains("no-such-charset"));
+          }
+          post(client, "/api/notes", "text/plain;charset=no-such-charset", "a".getBytes(UTF_8))
+              .expectStatus().isEqualTo(415).expectBody().jsonPath("$.message")
+              .value(String.class, m -> assertThat(m).contains("no-such-charset"));
+        });
+  }
+
+  @Test
   @DisplayName("R23 valid input reads as without strict input: an empty form (no field), a form"
       + " with '+' and %2B, a multipart request's text part, a query with '+' and %2B")
   void validFormsMultipartAndQueriesReadAsSent() {
