@@ -20,7 +20,7 @@ import org.springframework.beans.factory.config.AutowireCapableBeanFactory;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.config.DependencyDescriptor;
-import org.springframework.beans.factory.config.SingletonBeanRegistry;
+import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.beans.factory.config.SmartInstantiationAwareBeanPostProcessor;
 import org.springframework.beans.factory.support.AbstractBeanDefinition;
 import org.springframework.beans.factory.support.AbstractBeanFactory;
@@ -351,7 +351,9 @@ final class ActorConstructors {
    * A dependency (a parameter, or a field) that reports a candidate bean that is not a singleton
    * (which the creation would create) instead of creating it. A singleton that exists already is
    * resolved as Spring resolves it, so that several candidates are told apart (by
-   * {@code @Primary}, priority or name) or found ambiguous, as the creation finds them.
+   * {@code @Primary}, priority or name) or found ambiguous, as the creation finds them. The
+   * product of a {@code FactoryBean} is found, not asked for (asking may make one), so an
+   * ambiguity it is part of is not found before a creation.
    */
   static final class FindingDescriptor extends DependencyDescriptor {
 
@@ -396,11 +398,11 @@ final class ActorConstructors {
     @Override
     public Object resolveCandidate(String beanName, Class<?> requiredType,
         BeanFactory beanFactory) {
-      if (beanFactory instanceof SingletonBeanRegistry singletons
-          && singletons.containsSingleton(beanName)) {
+      if (beanFactory instanceof ConfigurableBeanFactory beans
+          && beans.containsSingleton(beanName) && !beans.isFactoryBean(beanName)) {
         return super.resolveCandidate(beanName, requiredType, beanFactory); // the one there is
       }
-      throw new Found();
+      throw new Found(); // a factory bean's product too: asking for it may make one
     }
   }
 

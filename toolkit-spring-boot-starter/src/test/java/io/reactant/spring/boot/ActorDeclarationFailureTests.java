@@ -524,6 +524,52 @@ class ActorDeclarationFailureTests {
   }
 
   @Test
+  @DisplayName("R20 the startup check of a virtual actor whose dependency is the product of a"
+      + " FactoryBean that is not a singleton creates no product (the check took the factory, a"
+      + " singleton, for its product and asked it for one); the actor's creation does")
+  void theCheckCreatesNoProductOfAFactoryBeanThatIsNoSingleton() {
+    runner.withUserConfiguration(LenientCounterActor.class, FactoryStamps.class).run(context -> {
+      assertThat(context).hasNotFailed();
+      java.util.concurrent.atomic.AtomicInteger stamps =
+          context.getBean(java.util.concurrent.atomic.AtomicInteger.class);
+      assertThat(stamps).as("the check creates no product").hasValue(0);
+      assertThat(context.getBean(ActorDirectory.class).get(Counter.class, "c").bump()
+          .block(java.time.Duration.ofSeconds(30))).isEqualTo(7L);
+      assertThat(stamps).as("the actor's creation does").hasPositiveValue();
+    });
+  }
+
+  @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+  static class FactoryStamps {
+    @org.springframework.context.annotation.Bean
+    java.util.concurrent.atomic.AtomicInteger stampsMade() {
+      return new java.util.concurrent.atomic.AtomicInteger();
+    }
+
+    @org.springframework.context.annotation.Bean
+    org.springframework.beans.factory.FactoryBean<Stamp> stamp(
+        java.util.concurrent.atomic.AtomicInteger stampsMade) {
+      return new org.springframework.beans.factory.FactoryBean<>() {
+        @Override
+        public Stamp getObject() {
+          stampsMade.incrementAndGet();
+          return new Stamp();
+        }
+
+        @Override
+        public Class<?> getObjectType() {
+          return Stamp.class;
+        }
+
+        @Override
+        public boolean isSingleton() {
+          return false;
+        }
+      };
+    }
+  }
+
+  @Test
   @DisplayName("R20 a virtual actor whose bean is registered with a supplier that makes it"
       + " (registerBean with a supplier, a BeanRegistrar's) starts, whatever its constructor"
       + " takes: the check read the constructor, which Spring does not call, and failed the"
