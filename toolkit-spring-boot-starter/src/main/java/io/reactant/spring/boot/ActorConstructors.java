@@ -142,7 +142,8 @@ final class ActorConstructors {
    * bean (its overloads too), or the constructors its post-processors name, each parameter resolved
    * by the bean factory's dependency resolution (an {@code Optional}, an {@code ObjectProvider}, a
    * {@code @Nullable} and a {@code @Lazy} parameter need no bean; a collection, map or array gets
-   * an empty one when the constructor is the only one, so it is not read), and, as Spring, succeeds
+   * an empty one when the constructor is the only one, so it is not read, unless it is a
+   * {@code @Lazy} one Spring cannot proxy, an array), and, as Spring, succeeds
    * if one of them resolves. A {@code @Value} parameter is not read: it is a property, not a
    * bean, and may be set only after the startup ({@code local.server.port}, once the server
    * started). It creates no bean that a creation would not: the singletons exist already, and a
@@ -236,12 +237,14 @@ final class ActorConstructors {
       ActorDeclaration d, Executable constructor, boolean only) {
     for (int i = 0; i < constructor.getParameterCount(); i++) {
       MethodParameter parameter = MethodParameter.forExecutable(constructor, i);
+      FindingDescriptor descriptor = new FindingDescriptor(parameter);
+      RuntimeException failed;
       if (only && isMultiple(parameter.getParameterType())) {
         // empty if no bean is one of its elements; not resolved, which would create them all
-        continue;
+        failed = unproxied(factory, d.beanName(), descriptor);
+      } else {
+        failed = unresolved(factory, d.beanName(), descriptor);
       }
-      RuntimeException failed =
-          unresolved(factory, d.beanName(), new FindingDescriptor(parameter));
       if (failed != null) {
         String of = constructor instanceof Method m ? "the factory method "
             + m.getDeclaringClass().getName() + "." + m.getName() + " of" : "the constructor of";
@@ -251,6 +254,24 @@ final class ActorConstructors {
       }
     }
     return null;
+  }
+
+  /**
+   * Why Spring cannot make the lazy proxy of a {@code @Lazy} dependency (one of an array type,
+   * which it cannot subclass), as it fails at each creation, or null (not lazy, or proxied). The
+   * proxy made resolves nothing.
+   */
+  static @Nullable RuntimeException unproxied(ConfigurableListableBeanFactory factory,
+      String beanName, DependencyDescriptor descriptor) {
+    if (!(factory instanceof DefaultListableBeanFactory beans)) {
+      return null;
+    }
+    try {
+      beans.getAutowireCandidateResolver().getLazyResolutionProxyIfNecessary(descriptor, beanName);
+      return null;
+    } catch (RuntimeException e) {
+      return e;
+    }
   }
 
   /** Whether a dependency of this type gets every bean of its element type (maybe none). */

@@ -216,13 +216,13 @@ final class ActorInjections {
       return null;
     }
     AutowireCandidateResolver resolver = beans.getAutowireCandidateResolver();
-    try {
-      if (resolver.getSuggestedValue(descriptor) != null
-          || resolver.getLazyResolutionProxyIfNecessary(descriptor, beanName) != null) {
-        return null; // a @Value, or a @Lazy proxy that resolves nothing now
-      }
-    } catch (RuntimeException e) {
-      return e; // a @Lazy array, which Spring cannot proxy: it fails so at each creation
+    RuntimeException unproxied = ActorConstructors.unproxied(factory, beanName, descriptor);
+    if (unproxied != null) {
+      return unproxied; // a @Lazy array, which Spring cannot proxy: it fails so at each creation
+    }
+    if (resolver.getSuggestedValue(descriptor) != null
+        || resolver.getLazyResolutionProxyIfNecessary(descriptor, beanName) != null) {
+      return null; // a @Value, or a @Lazy proxy that resolves nothing now
     }
     ResolvableType type = descriptor.getResolvableType();
     Class<?> raw = type.resolve();

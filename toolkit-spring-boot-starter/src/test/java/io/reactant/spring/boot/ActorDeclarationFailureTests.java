@@ -1306,6 +1306,39 @@ class ActorDeclarationFailureTests {
                 + " cannot be resolved")));
   }
 
+  @Test
+  @DisplayName("R20 a virtual actor whose only constructor takes a @Lazy array fails the startup"
+      + " naming it: Spring cannot make its proxy (an empty array is its answer to no bean only),"
+      + " so it started and every call failed with code 5")
+  void anActorWhoseConstructorTakesALazyArrayFailsTheStartup() {
+    runner.withUserConfiguration(TwoShared.class, LazyArrayTakingCounterActor.class)
+        .run(failsWith(analysis -> {
+          assertThat(analysis.getDescription()).startsWith("Parameter 0 of the constructor of"
+              + " @ActorBean " + LazyArrayTakingCounterActor.class.getName() + " (virtual actor"
+              + " type 'Counter') cannot be resolved: Could not generate CGLIB subclass");
+          assertThat(analysis.getAction()).contains("Remove @Lazy");
+        }));
+  }
+
+  @ActorBean(activation = Activation.VIRTUAL)
+  public static final class LazyArrayTakingCounterActor extends Actor implements Counter {
+    private final long size;
+
+    public LazyArrayTakingCounterActor(@org.springframework.context.annotation.Lazy Shared[] all) {
+      size = all.length;
+    }
+
+    @Override
+    public Mono<Long> bump() {
+      return Mono.just(size);
+    }
+
+    @Override
+    public Mono<Long> read() {
+      return Mono.just(0L);
+    }
+  }
+
   static class LazyArrayHolder {
     @org.springframework.beans.factory.annotation.Autowired
     @org.springframework.context.annotation.Lazy
