@@ -302,6 +302,23 @@ final class ActorConstructors {
     }
   }
 
+  /**
+   * As {@link #unresolved}, for a {@code @Resource} found by its type: refused too when it resolves
+   * to no bean (a {@code @Nullable} one), which Spring's lookup of a resource refuses.
+   */
+  static @Nullable RuntimeException unresolvedResource(ConfigurableListableBeanFactory factory,
+      String beanName, FindingDescriptor descriptor) {
+    try {
+      return factory.resolveDependency(descriptor, beanName, new LinkedHashSet<>(),
+          factory.getTypeConverter()) != null ? null : new NoSuchBeanDefinitionException(
+              descriptor.getDependencyType(), "No resolvable resource object");
+    } catch (Found found) {
+      return null;
+    } catch (RuntimeException e) {
+      return e;
+    }
+  }
+
   /** The post-processors' constructors (the {@code @Autowired} ones, or the only one), if any. */
   private static Constructor<?> @Nullable [] named(ConfigurableListableBeanFactory factory,
       ActorDeclaration d) {

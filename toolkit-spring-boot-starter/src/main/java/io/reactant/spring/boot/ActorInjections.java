@@ -256,7 +256,8 @@ final class ActorInjections {
    * Why Spring cannot inject a {@code @Resource} field or method (a {@link Field}, or a
    * {@link Method} with the bean definition's property values), as its
    * {@code CommonAnnotationBeanPostProcessor} finds the bean: the one of its name, or by default
-   * of its field's or property's name if there is one, else by its type.
+   * of its field's or property's name if there is one, else by its type (one that resolves to no
+   * bean is refused, a {@code @Nullable} one too).
    */
   private static @Nullable Unsatisfied resource(ConfigurableListableBeanFactory factory,
       ActorDeclaration d, java.lang.reflect.Member member, @Nullable PropertyValues set) {
@@ -303,7 +304,7 @@ final class ActorInjections {
         : new FindingDescriptor(new MethodParameter(method, 0));
     descriptor.setContainingClass(d.implementation());
     RuntimeException failed = defaultName // Spring falls back to a bean of its type
-        ? ActorConstructors.unresolved(factory, d.beanName(), descriptor)
+        ? ActorConstructors.unresolvedResource(factory, d.beanName(), descriptor)
         : new NoSuchBeanDefinitionException(name);
     return failed == null ? null : new Unsatisfied(method == null
         ? "Field '" + member.getName() + "' of" : "Parameter 0 of the method " + member.getName()

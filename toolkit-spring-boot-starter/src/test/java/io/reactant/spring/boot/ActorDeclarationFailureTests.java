@@ -1426,6 +1426,43 @@ class ActorDeclarationFailureTests {
   }
 
   @Test
+  @DisplayName("R20 a virtual actor whose @Nullable @Resource finds no bean fails the startup"
+      + " naming it: Spring's lookup of a resource refuses no bean even where @Nullable (it"
+      + " started, and every call failed with code 5)")
+  void anActorWhoseNullableResourceHasNoBeanFailsTheStartup() {
+    assertThatThrownBy(() -> new org.springframework.context.annotation
+        .AnnotationConfigApplicationContext(NullableResourceHolder.class).close())
+        .as("Spring itself refuses it").hasRootCauseMessage("No qualifying bean of type '"
+            + Missing.class.getName() + "' available: No resolvable resource object");
+    runner.withUserConfiguration(NullableResourceCounterActor.class).run(failsWith(analysis ->
+        assertThat(analysis.getDescription()).startsWith("Field 'missing' of @ActorBean "
+            + NullableResourceCounterActor.class.getName() + " (virtual actor type 'Counter')"
+            + " requires a bean of type '" + Missing.class.getName() + "' that could not be"
+            + " found")));
+  }
+
+  static class NullableResourceHolder {
+    @jakarta.annotation.Resource
+    @org.jspecify.annotations.Nullable Missing missing;
+  }
+
+  @ActorBean(activation = Activation.VIRTUAL)
+  public static final class NullableResourceCounterActor extends Actor implements Counter {
+    @jakarta.annotation.Resource
+    private @org.jspecify.annotations.Nullable Missing missing;
+
+    @Override
+    public Mono<Long> bump() {
+      return Mono.just(missing == null ? 0L : 1L);
+    }
+
+    @Override
+    public Mono<Long> read() {
+      return Mono.just(0L);
+    }
+  }
+
+  @Test
   @DisplayName("R20 a virtual actor whose injected arrays, maps and resources may go without a bean"
       + " (not required, @Nullable, @Lazy, filled, a map that is a bean, a @Resource naming a bean"
       + " or found by type) starts, and its calls create it; the check creates no prototype bean")
