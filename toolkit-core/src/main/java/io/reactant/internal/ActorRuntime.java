@@ -1382,7 +1382,15 @@ public final class ActorRuntime implements ActorSystem {
       ContextPropagation p = propagation;
       if (p != null) {
         // its first part runs on this thread, in the caller's context: the later parts restore it
-        query.carried = p.capture();
+        try {
+          query.carried = p.capture();
+        } catch (RuntimeException | LinkageError e) {
+          // a query made in a turn runs at its commit, whose other effects must still be released
+          refuseQuery(target, method, future, new CallError(RejectCode.CANISTER_ERROR,
+              "Capturing the context of the composite query " + method + " on " + target.id
+                  + " failed (the ContextPropagation threw " + e + ")", e));
+          return false;
+        }
       }
       query.hold(); // its awaits' continuations wait for this first part (see QueryContext)
     }

@@ -33,7 +33,8 @@ class ContextPropagationTest {
   }
 
   /**
-   * Carries {@link #TRACE}; a snapshot of "boom" fails to restore. Without {@code carryAbsent} a
+   * Carries {@link #TRACE}; a snapshot of "boom" fails to restore, a trace "capture-boom" to be
+   * captured. Without {@code carryAbsent} a
    * thread with no trace carries nothing, and the turn sees what its thread holds.
    */
   static final class FakePropagation implements ContextPropagation {
@@ -46,6 +47,9 @@ class ContextPropagationTest {
     @Override
     public @Nullable Object capture() {
       String value = TRACE.get();
+      if ("capture-boom".equals(value)) {
+        throw new IllegalStateException("cannot capture capture-boom");
+      }
       return value == null && !carryAbsent ? null : new Snapshot(value);
     }
 
@@ -101,6 +105,12 @@ class ContextPropagationTest {
     /** Awaits {@code next}'s answer a second later, then adds the trace its later part sees. */
     @CompositeQuery
     Mono<String> composite(Traced next, Scheduler clock);
+
+    /**
+     * Sets a trace that cannot be captured, then awaits {@code next}'s composite query (made
+     * when the turn commits) of {@code last}.
+     */
+    Mono<String> compositeUncapturable(Traced next, Traced last, Scheduler clock);
 
     @Query
     Mono<List<String>> log();
@@ -168,6 +178,12 @@ class ContextPropagationTest {
     @Override
     public Mono<String> composite(Traced next, Scheduler clock) {
       return await(next.seenLater(clock)).map(theirs -> theirs + " " + TRACE.get());
+    }
+
+    @Override
+    public Mono<String> compositeUncapturable(Traced next, Traced last, Scheduler clock) {
+      TRACE.set("capture-boom");
+      return await(next.composite(last, clock));
     }
 
     @Override
@@ -328,5 +344,22 @@ class ContextPropagationTest {
         assertThat(reply.block(Duration.ofSeconds(10))).isEqualTo("null");
       }
     }
+  }
+
+  @Test
+  @DisplayName("R6 R19 a composite query made in a turn whose context cannot be captured at the"
+      + " commit fails with code 5, and the turn's commit and the actor go on")
+  void aFailingCaptureOfACompositeQueryMadeInATurnFailsThatQuery() {
+    Traced a = spawn();
+    Traced b = spawn();
+    Traced c = spawn();
+    Mono<String> reply = with("trace-8", () -> a.compositeUncapturable(b, c, scheduler));
+    scheduler.runUntilIdle();
+    assertThatThrownBy(() -> scheduler.await(reply))
+        .isInstanceOfSatisfying(CallError.class, e ->
+            assertThat(e.rejectMessage()).contains("Capturing the context")
+                .contains("cannot capture capture-boom"));
+    assertThat(scheduler.await(with("after", a::countAndSee))).isEqualTo("after");
+    assertThat(scheduler.await(a.count())).isEqualTo(1L);
   }
 }
