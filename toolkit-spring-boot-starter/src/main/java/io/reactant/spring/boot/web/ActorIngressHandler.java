@@ -17,6 +17,7 @@ import java.util.Objects;
 import java.util.Set;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpMethod;
@@ -55,7 +56,10 @@ import tools.jackson.databind.json.JsonMapper;
  * failure once (rule R22). Actor code that a call runs at once (a query, an
  * inspection, a virtual actor's activation) runs on the actor system's threads ({@link
  * io.reactant.actor.ActorSystem#executor()}), never on the server's event loop. The call carries
- * the caller identity that the {@link IngressCallerResolver} gives (rule R21). A failed call
+ * the caller identity that the {@link IngressCallerResolver} gives (rule R21). When the system
+ * has a {@link io.reactant.actor.ContextPropagation} and Micrometer's context-propagation library
+ * is present, the call is made with the thread-locals of the values the request's Reactor Context
+ * holds (the request's observation), so its turns run in them. A failed call
  * answers the status of its reject code ({@link RejectCodeHttpStatus}) and {@code {"code",
  * "reject", "message"}}; a request refused before any actor sees it answers {@code {"message"}}:
  * 400 for malformed JSON or wrong arguments, 404 for an unknown type or method (and, through
@@ -77,6 +81,12 @@ public final class ActorIngressHandler {
   /** The actor system's threads, where the actors' code that a call runs at once runs. */
   private final Scheduler pool;
   private final Map<String, ExposedActorType> types = new LinkedHashMap<>();
+  /**
+   * Sets the thread-locals of the request's Reactor Context around a call, so that the actor
+   * system's context propagation carries them (the request's observation, on WebFlux); null when
+   * the system has no context propagation or Micrometer's library is absent.
+   */
+  private final @Nullable ReactorContextThreadLocals threadLocals;
 
   /**
    * Creates the ingress of the exposed actor types of the directory.
@@ -94,6 +104,8 @@ public final class ActorIngressHandler {
     this.callers = Objects.requireNonNull(callers, "callers");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.pool = Schedulers.fromExecutor(directory.system().executor());
+    this.threadLocals = directory.system().config().contextPropagation().isEmpty() ? null
+        : ReactorContextThreadLocals.ifPresent(getClass().getClassLoader());
     Set<Class<?>> actorTypes = new HashSet<>();
     for (ActorDeclaration d : directory.declarations()) {
       actorTypes.add(d.type());
@@ -267,8 +279,9 @@ public final class ActorIngressHandler {
           })
           .zipWith(callers.resolve(request.exchange()))
           .flatMap(t -> runsActorCode(type, method, id)
-              ? Mono.defer(() -> invoke(type, method, id, t.getT1(), t.getT2())).subscribeOn(pool)
-              : invoke(type, method, id, t.getT1(), t.getT2()))
+              ? Mono.defer(() -> invokeIn(type, method, id, t.getT1(), t.getT2()))
+                  .subscribeOn(pool)
+              : invokeIn(type, method, id, t.getT1(), t.getT2()))
           .onErrorResume(this::error);
     } catch (RuntimeException e) {
       return error(e);
@@ -375,6 +388,20 @@ public final class ActorIngressHandler {
     return method.kind.isQuery() || type.inspects
         || type.declaration.activation() == ActorBean.Activation.VIRTUAL
             && !directory.system().contains(id);
+  }
+
+  /**
+   * Calls the actor, in the thread-locals of the request's Reactor Context if {@link #threadLocals}
+   * is set: the call captures them for its turns.
+   */
+  private Mono<ServerResponse> invokeIn(ExposedActorType type, ActorMethod method, ActorId id,
+      Object[] args, Caller caller) {
+    ReactorContextThreadLocals locals = threadLocals;
+    if (locals == null) {
+      return invoke(type, method, id, args, caller);
+    }
+    return Mono.deferContextual(context ->
+        locals.callIn(context, () -> invoke(type, method, id, args, caller)));
   }
 
   private Mono<ServerResponse> invoke(ExposedActorType type, ActorMethod method, ActorId id,

@@ -8,6 +8,7 @@ import io.micrometer.context.integration.Slf4jThreadLocalAccessor;
 import io.reactant.actor.Actor;
 import io.reactant.actor.ActorSystem;
 import io.reactant.actor.ContextPropagation;
+import io.reactant.spring.boot.ActorBean;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
@@ -17,7 +18,15 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.MDC;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.http.codec.autoconfigure.CodecsAutoConfiguration;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
+import org.springframework.boot.webflux.autoconfigure.HttpHandlerAutoConfiguration;
+import org.springframework.boot.webflux.autoconfigure.WebFluxAutoConfiguration;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.server.WebFilter;
 import reactor.core.publisher.Mono;
 
 /**
@@ -52,6 +61,19 @@ class ReactantContextPropagationAutoConfigurationTests {
       String mine = TRACE.get() + "/" + MDC.get("traceId");
       return await(next.seen()).map(theirs -> mine + " " + theirs + " " + TRACE.get() + "/"
           + MDC.get("traceId"));
+    }
+  }
+
+  public interface Seer {
+    /** The trace its turn sees. */
+    Mono<String> seen();
+  }
+
+  @ActorBean(activation = ActorBean.Activation.VIRTUAL)
+  public static final class SeerActor extends Actor implements Seer {
+    @Override
+    public Mono<String> seen() {
+      return Mono.just(String.valueOf(TRACE.get()));
     }
   }
 
@@ -143,5 +165,32 @@ class ReactantContextPropagationAutoConfigurationTests {
   @DisplayName("a registry without accessors captures nothing, so messages carry nothing")
   void noAccessorsNoSnapshot() {
     assertThat(new MicrometerContextPropagation(new ContextRegistry()).capture()).isNull();
+  }
+
+  @Test
+  @DisplayName("R23 on WebFlux, a value of the request's Reactor Context (where the request's"
+      + " observation lives) reaches the turn of the generic endpoint's call, without automatic"
+      + " propagation")
+  void reactorContextOfTheRequestReachesTheTurn() {
+    WebFilter putsTrace = (exchange, chain) -> chain.filter(exchange).contextWrite(c ->
+        c.put(KEY, exchange.getRequest().getHeaders().getFirst("X-Trace")));
+    new ReactiveWebApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(ReactantAutoConfiguration.class,
+            ReactantContextPropagationAutoConfiguration.class,
+            ReactantWebFluxAutoConfiguration.class, JacksonAutoConfiguration.class,
+            CodecsAutoConfiguration.class, WebFluxAutoConfiguration.class,
+            HttpHandlerAutoConfiguration.class))
+        .withUserConfiguration(SeerActor.class)
+        .withBean(WebFilter.class, () -> putsTrace)
+        .run(context -> {
+          WebTestClient client = WebTestClient.bindToApplicationContext(context).build();
+          // the first call activates the actor (on the system's pool), the second one only sends
+          for (String trace : new String[] {"web-1", "web-2"}) {
+            client.post().uri("/actors/Seer/a/seen").contentType(MediaType.APPLICATION_JSON)
+                .header("X-Trace", trace).bodyValue("[]").exchange()
+                .expectStatus().isOk().expectBody(String.class).isEqualTo("\"" + trace + "\"");
+          }
+          assertThat(TRACE.get()).isNull(); // and the thread that made the call keeps none
+        });
   }
 }
