@@ -6,6 +6,7 @@ import io.reactant.bench.model.Counters.Counter;
 import io.reactant.bench.support.Countdown;
 import io.reactant.bench.support.HandOffFloor;
 import io.reactant.bench.support.Peers;
+import io.reactant.bench.support.Propagations;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -18,6 +19,7 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -54,9 +56,16 @@ public class IngressRequestResponseBench {
     @SuppressWarnings({"unchecked", "rawtypes"})
     Mono<Long>[] replies = new Mono[64];
 
+    /**
+     * The system's context propagation: {@code none}, or one carrying a thread-local set on the
+     * calling thread, plainly or through Micrometer's ContextRegistry (see {@link Propagations}).
+     */
+    @Param({"none", "threadLocal", "micrometer"})
+    String propagation;
+
     @Setup(Level.Trial)
     public void start() {
-      system = Peers.reactant("bench-ingress");
+      system = Peers.reactant("bench-ingress", Propagations.of(propagation));
       counter = system.spawn(Counter.class, Counters.CounterActor::new);
     }
 

@@ -43,7 +43,13 @@ public final class Peers {
 
   /** Starts a Reactant system with {@link #THREADS} threads on its default work-stealing pool. */
   public static ActorSystem reactant(String name) {
-    return ActorSystem.create(ActorSystemConfig.builder().name(name).parallelism(THREADS).build());
+    return reactant(name, null);
+  }
+
+  /** As {@link #reactant(String)}, with {@code propagation} (null for none). */
+  public static ActorSystem reactant(String name, io.reactant.actor.ContextPropagation propagation) {
+    return ActorSystem.create(ActorSystemConfig.builder().name(name).parallelism(THREADS)
+        .contextPropagation(propagation).build());
   }
 
   /**
