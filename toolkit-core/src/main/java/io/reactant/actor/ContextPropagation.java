@@ -31,10 +31,12 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>An exception thrown by {@link #restore} traps the turn (rule R12): nothing of it commits and
  * its caller's future fails with code 5, whose message says that restoring the context failed.
- * One thrown by {@link #capture} fails the send as any exception of the sender's code does (from a
- * turn, it traps that turn); a composite query, whose context is captured when it runs (for one
- * made in a turn, at the turn's commit), fails instead with code 5, the turn's other effects
- * released. One thrown by closing the scope is logged as a warning (the turn has ended by then).
+ * One thrown by {@link #capture} in a turn traps that turn, as any exception of its code does;
+ * outside the system it refuses the message with code 5, whose message says that capturing the
+ * context failed (a call's or a spawn's {@code Mono} fails, {@code ActorRefs.sendOneway} throws
+ * the reject, a oneway called through its reference is dropped; the listener hears the
+ * rejection); a composite query, whose context is captured when it runs (for one made in a turn,
+ * at the turn's commit), fails with code 5 too, the turn's other effects released. One thrown by closing the scope is logged as a warning (the turn has ended by then).
  *
  * <p>With none configured the runtime does one null check per message and per turn, and nothing
  * else. Implementations must be thread-safe; both methods run on the hot path of every message.

@@ -484,7 +484,17 @@ public final class ActorRuntime implements ActorSystem {
     Objects.requireNonNull(actorClass, "actorClass");
     ExecutionContext c = Contexts.current();
     ContextPropagation p = propagation;
-    Object carried = p == null ? null : p.capture();
+    Object carried;
+    try {
+      carried = p == null ? null : p.capture();
+    } catch (RuntimeException | LinkageError e) {
+      if (c != null) {
+        throw e; // in a turn, as any exception of its code: it traps
+      }
+      CallFuture<I> failed = new CallFuture<>(actorClass);
+      failed.fail(captureFailed("the creation of a " + actorClass.type().getSimpleName(), e));
+      return failed;
+    }
     if (c instanceof TurnContext t) {
       SpawnRequest<I, P> request =
           new SpawnRequest<>(this, actorClass, argument, callerOf(t.cell), carried);
@@ -1135,10 +1145,44 @@ public final class ActorRuntime implements ActorSystem {
       return future;
     }
     ContextPropagation p = propagation;
-    Call call = p == null ? Call.create(target, method, args, target.ingressCaller, null, 0)
-        : Call.create(target, method, args, target.ingressCaller, null, 0, p.capture());
+    Call call;
+    if (p == null) {
+      call = Call.create(target, method, args, target.ingressCaller, null, 0);
+    } else {
+      Object carried;
+      try {
+        carried = p.capture();
+      } catch (RuntimeException | LinkageError e) {
+        return refuseUncaptured(target, method, e);
+      }
+      call = Call.create(target, method, args, target.ingressCaller, null, 0, carried);
+    }
     admitOrRefuse(call, target, method, args);
     return call.reply;
+  }
+
+  /**
+   * Refuses an ingress call whose sender's context could not be captured, with code 5, as a
+   * message refused before it was queued: its future fails (a oneway has none), the listener is
+   * told.
+   */
+  private @Nullable CallFuture<Object> refuseUncaptured(ActorProxy target, MethodInfo method,
+      Throwable e) {
+    CallError refusal = captureFailed("the call of " + method + " on " + target.id, e);
+    Runnable tell = () -> rejected(target.id, target.type(), method.name, refusal.code());
+    if (method.kind == MethodInfo.Kind.ONEWAY) {
+      tell.run();
+      return null;
+    }
+    CallFuture<Object> future = new CallFuture<>(method);
+    future.fail(refusal, tell);
+    return future;
+  }
+
+  /** The refusal, code 5, of a message whose sender's context {@link #propagation} failed to capture. */
+  private static CallError captureFailed(String what, Throwable e) {
+    return new CallError(RejectCode.CANISTER_ERROR, "Capturing the context of " + what
+        + " failed (the ContextPropagation threw " + e + ")", e);
   }
 
   /** Refuses a reference that attaches cycles to an ingress call: only an actor can (rule R22). */
@@ -1164,8 +1208,20 @@ public final class ActorRuntime implements ActorSystem {
     }
     requireNoCycles(target, method);
     ContextPropagation p = propagation;
-    Call call = p == null ? Call.create(target, method, args, target.ingressCaller, null, 0)
-        : Call.create(target, method, args, target.ingressCaller, null, 0, p.capture());
+    Call call;
+    if (p == null) {
+      call = Call.create(target, method, args, target.ingressCaller, null, 0);
+    } else {
+      Object carried;
+      try {
+        carried = p.capture();
+      } catch (RuntimeException | LinkageError e) {
+        CallError refusal = captureFailed("the call of " + method + " on " + target.id, e);
+        rejected(target.id, target.type(), method.name, refusal.code());
+        throw refusal;
+      }
+      call = Call.create(target, method, args, target.ingressCaller, null, 0, carried);
+    }
     CallError refusal = admitOrRefuse(call, target, method, args);
     if (refusal != null) {
       throw refusal;
@@ -1386,9 +1442,8 @@ public final class ActorRuntime implements ActorSystem {
           query.carried = p.capture();
         } catch (RuntimeException | LinkageError e) {
           // a query made in a turn runs at its commit, whose other effects must still be released
-          refuseQuery(target, method, future, new CallError(RejectCode.CANISTER_ERROR,
-              "Capturing the context of the composite query " + method + " on " + target.id
-                  + " failed (the ContextPropagation threw " + e + ")", e));
+          refuseQuery(target, method, future,
+              captureFailed("the composite query " + method + " on " + target.id, e));
           return false;
         }
       }

@@ -112,6 +112,9 @@ class ContextPropagationTest {
      */
     Mono<String> compositeUncapturable(Traced next, Traced last, Scheduler clock);
 
+    /** A oneway: logs the trace its turn sees. */
+    void note();
+
     @Query
     Mono<List<String>> log();
 
@@ -184,6 +187,13 @@ class ContextPropagationTest {
     public Mono<String> compositeUncapturable(Traced next, Traced last, Scheduler clock) {
       TRACE.set("capture-boom");
       return await(next.composite(last, clock));
+    }
+
+    @Override
+    public void note() {
+      List<String> next = new ArrayList<>(log.get());
+      next.add("noted " + TRACE.get());
+      log.set(List.copyOf(next));
     }
 
     @Override
@@ -361,5 +371,37 @@ class ContextPropagationTest {
                 .contains("cannot capture capture-boom"));
     assertThat(scheduler.await(with("after", a::countAndSee))).isEqualTo("after");
     assertThat(scheduler.await(a.count())).isEqualTo(1L);
+  }
+
+  @Test
+  @DisplayName("R22 R23 a capture that throws on a sender's thread outside the system refuses that"
+      + " message with code 5 (a call's Mono, a spawn's, ActorRefs.sendOneway's reject; a oneway"
+      + " dropped), instead of throwing the raw exception at the sender")
+  void aFailingCaptureOutsideTheSystemRefusesTheMessage() throws NoSuchMethodException {
+    Traced a = spawn();
+    java.util.function.Consumer<Throwable> codeFive = t -> assertThat(t)
+        .isInstanceOfSatisfying(CallError.class, e -> {
+          assertThat(e.code()).isEqualTo(RejectCode.CANISTER_ERROR);
+          assertThat(e.rejectMessage()).contains("Capturing the context")
+              .contains("cannot capture capture-boom");
+        });
+    Mono<String> call = with("capture-boom", a::countAndSee);
+    codeFive.accept(org.assertj.core.api.Assertions.catchThrowable(() -> scheduler.await(call)));
+    ActorClass<Traced, Void> traced = ActorClass.of(Traced.class, unused -> new TracedActor());
+    Mono<Traced> created = with("capture-boom", () -> system.spawn(traced, null));
+    codeFive.accept(org.assertj.core.api.Assertions.catchThrowable(() -> scheduler.await(created)));
+    with("capture-boom", () -> {
+      a.note(); // dropped, as a oneway refused before it is queued
+      return Mono.empty();
+    });
+    java.lang.reflect.Method note = Traced.class.getMethod("note");
+    codeFive.accept(org.assertj.core.api.Assertions.catchThrowable(() ->
+        with("capture-boom", () -> {
+          ActorRefs.sendOneway(a, note);
+          return Mono.empty();
+        })));
+    scheduler.runUntilIdle();
+    assertThat(scheduler.await(a.count())).isZero();
+    assertThat(scheduler.await(a.log())).isEmpty();
   }
 }
