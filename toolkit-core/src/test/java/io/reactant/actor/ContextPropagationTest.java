@@ -112,6 +112,9 @@ class ContextPropagationTest {
      */
     Mono<String> compositeUncapturable(Traced next, Traced last, Scheduler clock);
 
+    /** Answers the trace its turn sees one second later on {@code clock}: a late signal's turn. */
+    Mono<String> seenLaterByUpdate(Scheduler clock);
+
     /** A oneway: logs the trace its turn sees. */
     void note();
 
@@ -187,6 +190,11 @@ class ContextPropagationTest {
     public Mono<String> compositeUncapturable(Traced next, Traced last, Scheduler clock) {
       TRACE.set("capture-boom");
       return await(next.composite(last, clock));
+    }
+
+    @Override
+    public Mono<String> seenLaterByUpdate(Scheduler clock) {
+      return seen().delayElement(Duration.ofSeconds(1), clock);
     }
 
     @Override
@@ -403,5 +411,30 @@ class ContextPropagationTest {
     scheduler.runUntilIdle();
     assertThat(scheduler.await(a.count())).isZero();
     assertThat(scheduler.await(a.log())).isEmpty();
+  }
+
+  @Test
+  @DisplayName("R4 R17 the turn a late signal of an update's Mono runs (its commit, its reply, the"
+      + " listener's turnEnded) restores the call's context too")
+  void aLateSignalsTurnRestoresTheCallsContext() {
+    List<String> heard = java.util.Collections.synchronizedList(new ArrayList<>());
+    TurnListener listener = new TurnListener() {
+      @Override
+      public void turnEnded(ActorId actor, Class<?> type, Outcome outcome, long durationNanos) {
+        heard.add(outcome + " " + TRACE.get());
+      }
+    };
+    try (ActorSystem listened = ActorSystem.create(ActorSystemConfig.builder().name("ctx-late")
+        .scheduler(scheduler).contextPropagation(propagation).listener(listener).build())) {
+      Traced a = listened.spawn(Traced.class, TracedActor::new);
+      Mono<String> reply = with("trace-9", () -> a.seenLaterByUpdate(scheduler));
+      TRACE.set("the driver's");
+      scheduler.runUntilIdle();
+      heard.clear(); // the first turn's
+      scheduler.advanceTimeBy(Duration.ofSeconds(1)); // the late signal's turn
+      assertThat(reply.block()).isEqualTo("trace-9");
+      assertThat(heard).containsExactly("COMMITTED trace-9");
+      assertThat(TRACE.get()).isEqualTo("the driver's");
+    }
   }
 }
