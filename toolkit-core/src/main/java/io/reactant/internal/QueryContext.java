@@ -225,6 +225,12 @@ final class QueryContext extends ExecutionContext {
     }
   }
 
+  /** As {@link #describe}: failures that name the query (a restore that failed) read it. */
+  @Override
+  public String toString() {
+    return describe();
+  }
+
   @Override
   String describe() {
     if (inspection) {

@@ -437,4 +437,30 @@ class ContextPropagationTest {
       assertThat(TRACE.get()).isEqualTo("the driver's");
     }
   }
+
+  @Test
+  @DisplayName("R12 R19 R20 a restore that throws fails a spawn (its initializer never runs) and a"
+      + " composite query's later part with code 5 saying so, naming the query")
+  void aFailingRestoreFailsASpawnAndACompositeQuerysLaterPart() {
+    java.util.function.Consumer<Throwable> restoreFailed = t -> assertThat(t)
+        .isInstanceOfSatisfying(CallError.class, e -> {
+          assertThat(e.code()).isEqualTo(RejectCode.CANISTER_ERROR);
+          assertThat(e.rejectMessage()).contains("Restoring the context")
+              .contains("cannot restore boom");
+        });
+    ActorClass<Traced, Void> traced = ActorClass.of(Traced.class, unused -> new TracedActor());
+    Mono<Traced> created = with("boom", () -> system.spawn(traced, null));
+    restoreFailed.accept(org.assertj.core.api.Assertions.catchThrowable(
+        () -> scheduler.await(created)));
+    Traced a = spawn();
+    Traced b = spawn();
+    Mono<String> composite = with("boom", () -> a.composite(b, scheduler));
+    Throwable failed = org.assertj.core.api.Assertions.catchThrowable(
+        () -> scheduler.await(composite, Duration.ofSeconds(2)));
+    restoreFailed.accept(failed);
+    // the message names the query, not an internal object
+    assertThat(((CallError) failed).rejectMessage()).contains("the composite query")
+        .doesNotContain("QueryContext");
+    assertThat(TRACE.get()).isNull();
+  }
 }
