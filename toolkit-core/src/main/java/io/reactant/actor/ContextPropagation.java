@@ -36,7 +36,8 @@ import org.jspecify.annotations.Nullable;
  * context failed (a call's or a spawn's {@code Mono} fails, {@code ActorRefs.sendOneway} throws
  * the reject, a oneway called through its reference is dropped; the listener hears the
  * rejection); a composite query, whose context is captured when it runs (for one made in a turn,
- * at the turn's commit), fails with code 5 too, the turn's other effects released. One thrown by closing the scope is logged as a warning (the turn has ended by then).
+ * at the turn's commit), fails with code 5 too, the turn's other effects released. One thrown by
+ * closing the scope is logged as a warning (the turn has ended by then).
  *
  * <p>With none configured the runtime does one null check per message and per turn, and nothing
  * else. Implementations must be thread-safe; both methods run on the hot path of every message.

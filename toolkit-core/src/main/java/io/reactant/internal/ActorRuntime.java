@@ -1179,7 +1179,7 @@ public final class ActorRuntime implements ActorSystem {
     return future;
   }
 
-  /** The refusal, code 5, of a message whose sender's context {@link #propagation} failed to capture. */
+  /** The refusal, code 5, of a message whose sender's context could not be captured. */
   private static CallError captureFailed(String what, Throwable e) {
     return new CallError(RejectCode.CANISTER_ERROR, "Capturing the context of " + what
         + " failed (the ContextPropagation threw " + e + ")", e);

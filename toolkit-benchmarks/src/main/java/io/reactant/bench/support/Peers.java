@@ -47,7 +47,8 @@ public final class Peers {
   }
 
   /** As {@link #reactant(String)}, with {@code propagation} (null for none). */
-  public static ActorSystem reactant(String name, io.reactant.actor.ContextPropagation propagation) {
+  public static ActorSystem reactant(String name,
+      io.reactant.actor.ContextPropagation propagation) {
     return ActorSystem.create(ActorSystemConfig.builder().name(name).parallelism(THREADS)
         .contextPropagation(propagation).build());
   }

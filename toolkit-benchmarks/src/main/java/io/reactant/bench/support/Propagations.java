@@ -6,9 +6,10 @@ import io.micrometer.context.ContextSnapshotFactory;
 import io.reactant.actor.ContextPropagation;
 
 /**
- * The {@link ContextPropagation}s the benchmarks compare: none, one over a plain thread-local, and
- * one over Micrometer's {@link ContextRegistry} with one accessor (as the starter's, over a registry
- * of its own), each with a value set on the calling thread so that every message carries one.
+ * The {@link ContextPropagation}s the benchmarks compare: none, one over a plain thread-local,
+ * and one over Micrometer's {@link ContextRegistry} with one accessor (as the starter's, over a
+ * registry of its own), each with a value set on the calling thread so that every message carries
+ * one.
  */
 public final class Propagations {
 

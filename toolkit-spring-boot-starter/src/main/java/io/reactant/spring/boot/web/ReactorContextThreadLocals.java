@@ -28,7 +28,7 @@ final class ReactorContextThreadLocals {
         ? new ReactorContextThreadLocals() : null;
   }
 
-  /** Runs {@code call} with the thread-locals {@code context} holds, then puts back the thread's. */
+  /** Runs {@code call} in the thread-locals {@code context} holds, then puts back the thread's. */
   <T> T callIn(ContextView context, Supplier<T> call) {
     if (context.isEmpty()) {
       return call.get();
