@@ -48,10 +48,12 @@ def load(paths):
 
 
 def find(rows, name, **params):
-    """The (score, error, unit) of a benchmark whose params include the given ones, or None."""
+    """The (score, error, unit) of a benchmark whose params include the given ones, or None.
+
+    A row without one of the params matches it (a result file from before the param existed)."""
     want = {k: str(v) for k, v in params.items()}
     for (n, p), v in rows.items():
-        if n == name and all(dict(p).get(k) == x for k, x in want.items()):
+        if n == name and all(dict(p).get(k, x) == x for k, x in want.items()):
             return v
     return None
 
@@ -66,17 +68,20 @@ def score(rows, name, **params):
 A2A_PEERS = [("pekko-scala-ask", "ActorToActorBench.pekkoScalaAsk"),
              ("pekko-tell", "ActorToActorBench.pekkoTell")]
 
+# the ingress rows without context propagation (the others measure what it costs)
+NO_PROPAGATION = {"propagation": "none"}
+
 PAIRS = [
     ("ingress-rr-1-in-flight", "IngressRequestResponseBench.reactant_1",
-     [("pekko-scala-ask", "IngressRequestResponseBench.pekkoScalaAsk_1")], {}),
+     [("pekko-scala-ask", "IngressRequestResponseBench.pekkoScalaAsk_1")], NO_PROPAGATION),
     ("ingress-rr-64-in-flight", "IngressRequestResponseBench.reactant_64",
-     [("pekko-scala-ask", "IngressRequestResponseBench.pekkoScalaAsk_64")], {}),
+     [("pekko-scala-ask", "IngressRequestResponseBench.pekkoScalaAsk_64")], NO_PROPAGATION),
     ("ingress-rr-1-in-flight", "IngressRequestResponseBench.reactant_1",
-     [("reactor-locked", "IngressRequestResponseBench.reactorLocked_1")], {}),
+     [("reactor-locked", "IngressRequestResponseBench.reactorLocked_1")], NO_PROPAGATION),
     ("ingress-rr-1-in-flight", "IngressRequestResponseBench.reactant_1",
-     [("floor-hand-off", "IngressRequestResponseBench.floorHandOff_1")], {}),
+     [("floor-hand-off", "IngressRequestResponseBench.floorHandOff_1")], NO_PROPAGATION),
     ("ingress-rr-64-in-flight", "IngressRequestResponseBench.reactant_64",
-     [("floor-hand-off", "IngressRequestResponseBench.floorHandOff_64")], {}),
+     [("floor-hand-off", "IngressRequestResponseBench.floorHandOff_64")], NO_PROPAGATION),
     ("fire-and-forget-1-actor-oneway", "FireAndForgetBench.reactantOneway",
      [("pekko-tell", "FireAndForgetBench.pekkoTell")], {"actors": 1}),
     ("fire-and-forget-1-actor-unawaited", "FireAndForgetBench.reactantUnawaited",

@@ -17,7 +17,7 @@ mkdir -p "$OUT"
 start=$(date +%s)
 # the idiomatic-wait rows of workload 1 (reactantBlock, pekkoScalaAskAwait) are left to the full run
 "$JAVA" -jar "$JAR" 'io\.reactant\.bench\.(IngressRequestResponse|FireAndForget|ActorToActor|TurnCost|Query)Bench\.' \
-    -e 'Block_|AskAwait_' -f 1 -wi 2 -w 1s -i 1 -r 2s \
+    -e 'Block_|AskAwait_' -p propagation=none -f 1 -wi 2 -w 1s -i 1 -r 2s \
     -rf json -rff "$OUT/jmh.json" > "$OUT/jmh.log" 2>&1 \
   || { tail -40 "$OUT/jmh.log" >&2; exit 1; }
 HEAP=2g bench/memory.sh 200000 "$OUT" > "$OUT/memory.log" 2>&1 \
