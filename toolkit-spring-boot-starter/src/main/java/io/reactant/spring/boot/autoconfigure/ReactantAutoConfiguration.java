@@ -47,7 +47,12 @@ public final class ReactantAutoConfiguration {
       ObjectProvider<ActorSystemCustomizer> customizers,
       ObjectProvider<ContextPropagation> contextPropagation) {
     ActorSystemConfig.Builder builder = ActorSystemConfig.builder().name(properties.getName());
-    contextPropagation.ifUnique(builder::contextPropagation);
+    // two without a primary one fail the startup (NoUniqueBeanDefinitionException) instead of
+    // leaving the system with none
+    ContextPropagation propagation = contextPropagation.getIfAvailable();
+    if (propagation != null) {
+      builder.contextPropagation(propagation);
+    }
     if (properties.getParallelism() != null) {
       builder.parallelism(properties.getParallelism());
     }

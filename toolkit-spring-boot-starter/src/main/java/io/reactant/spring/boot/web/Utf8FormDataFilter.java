@@ -67,14 +67,12 @@ public final class Utf8FormDataFilter implements WebFilter, Ordered {
       type = headers.getContentType();
     } catch (InvalidMediaTypeException notParsed) {
       String named = typeNamed(headers.getFirst(HttpHeaders.CONTENT_TYPE));
-      UnsupportedMediaTypeStatusException refusal = new UnsupportedMediaTypeStatusException(
-          "The form's Content-Type is not a media type, or names a charset this server does not"
-          + " know: " + notParsed.getMessage());
       if (named.equalsIgnoreCase(MediaType.APPLICATION_FORM_URLENCODED_VALUE)) {
-        return chain.filter(new StrictForm(exchange, Mono.error(refusal)));
+        return chain.filter(new StrictForm(exchange, Mono.error(notParsed("form", notParsed))));
       }
       return named.equalsIgnoreCase(MediaType.MULTIPART_FORM_DATA_VALUE)
-          ? chain.filter(new StrictMultipart(exchange, Mono.error(refusal)))
+          ? chain.filter(new StrictMultipart(exchange,
+              Mono.error(notParsed("multipart body", notParsed))))
           : chain.filter(exchange);
     }
     if (type != null && MediaType.MULTIPART_FORM_DATA.isCompatibleWith(type)) {
@@ -88,6 +86,13 @@ public final class Utf8FormDataFilter implements WebFilter, Ordered {
     return chain.filter(new StrictForm(exchange, reader.readMono(FORM_DATA, exchange.getRequest(),
         Hints.from(Hints.LOG_PREFIX_HINT, exchange.getLogPrefix()))
         .switchIfEmpty(Mono.fromSupplier(LinkedMultiValueMap::new)).cache()));
+  }
+
+  /** The refusal of a {@code body} (a form, a multipart body) whose Content-Type does not parse. */
+  private static UnsupportedMediaTypeStatusException notParsed(String body,
+      InvalidMediaTypeException notParsed) {
+    return new UnsupportedMediaTypeStatusException("The " + body + "'s Content-Type is not a media"
+        + " type, or names a charset this server does not know: " + notParsed.getMessage());
   }
 
   /**

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.slf4j.MDC;
+import org.springframework.beans.factory.NoUniqueBeanDefinitionException;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.http.codec.autoconfigure.CodecsAutoConfiguration;
@@ -159,6 +160,37 @@ class ReactantContextPropagationAutoConfigurationTests {
     };
     runner.withBean(ContextPropagation.class, () -> own).run(context ->
         assertThat(context.getBean(ActorSystem.class).config().contextPropagation()).containsSame(own));
+  }
+
+  @Test
+  @DisplayName("two ContextPropagation beans of the application fail the startup saying so, unless"
+      + " one is @Primary, which is used (the system got none, silently)")
+  void twoBeansFailTheStartupUnlessOneIsPrimary() {
+    ContextPropagation first = nothingCarried();
+    ContextPropagation second = nothingCarried();
+    runner.withBean("first", ContextPropagation.class, () -> first)
+        .withBean("second", ContextPropagation.class, () -> second).run(context ->
+            assertThat(context).getFailure().rootCause()
+                .isInstanceOf(NoUniqueBeanDefinitionException.class)
+                .hasMessageContaining("first").hasMessageContaining("second"));
+    runner.withBean("first", ContextPropagation.class, () -> first)
+        .withBean("second", ContextPropagation.class, () -> second, d -> d.setPrimary(true))
+        .run(context -> assertThat(context.getBean(ActorSystem.class).config()
+            .contextPropagation()).containsSame(second));
+  }
+
+  private static ContextPropagation nothingCarried() {
+    return new ContextPropagation() {
+      @Override
+      public @Nullable Object capture() {
+        return null;
+      }
+
+      @Override
+      public Scope restore(Object snapshot) {
+        return () -> { };
+      }
+    };
   }
 
   @Test

@@ -407,13 +407,15 @@ class ReactantStrictInputAutoConfigurationTests {
           String multipart = "multipart/form-data;boundary=b0undary;charset=no-such-charset";
           byte[] parts = ("--b0undary\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\nx"
               + "\r\n--b0undary--\r\n").getBytes(UTF_8);
-          for (Object[] sent : new Object[][] {{"/api/form", form, "name=a".getBytes(UTF_8)},
-              {"/api/model", form, "name=a".getBytes(UTF_8)}, {"/api/parts", multipart, parts}}) {
+          for (Object[] sent : new Object[][] {
+              {"/api/form", form, "name=a".getBytes(UTF_8), "form"},
+              {"/api/model", form, "name=a".getBytes(UTF_8), "form"},
+              {"/api/parts", multipart, parts, "multipart body"}}) {
             post(client, (String) sent[0], (String) sent[1], (byte[]) sent[2]).expectStatus()
                 .isEqualTo(415).expectBody().jsonPath("$.message").value(String.class, m ->
-                    assertThat(m).as((String) sent[0]).startsWith("The form's Content-Type is not"
-                        + " a media type, or names a charset this server does not know")
-                        .contains("no-such-charset"));
+                    assertThat(m).as((String) sent[0]).startsWith("The " + sent[3] + "'s"
+                        + " Content-Type is not a media type, or names a charset this server does"
+                        + " not know").contains("no-such-charset"));
           }
           post(client, "/api/notes", "text/plain;charset=no-such-charset", "a".getBytes(UTF_8))
               .expectStatus().isEqualTo(415).expectBody().jsonPath("$.message")
