@@ -55,6 +55,38 @@ class ActorEndpointsApiTests {
     expectRawAnswer(malformed, 400, "The request is not valid HTTP/1.1");
   }
 
+  /** An application's own empty 400, which the sample's Netty handlers must leave as it is. */
+  @org.springframework.boot.test.context.TestConfiguration(proxyBeanMethods = false)
+  static class EmptyAnswers {
+    @org.springframework.context.annotation.Bean
+    org.springframework.web.reactive.function.server.RouterFunction<
+        org.springframework.web.reactive.function.server.ServerResponse> emptyBadRequest() {
+      return org.springframework.web.reactive.function.server.RouterFunctions.route()
+          .GET("/test/empty-400", request -> org.springframework.web.reactive.function.server
+              .ServerResponse.badRequest().build())
+          .build();
+    }
+  }
+
+  @Test
+  @org.junit.jupiter.api.DisplayName("an application's own empty 400 on a connection its client"
+      + " closes reaches the client as sent: the handler that words Netty's answers to requests it"
+      + " could not decode took it for one and said 'The request is not valid HTTP/1.1'")
+  void applicationsOwnEmpty400OnAClosingConnectionIsLeftAlone() throws java.io.IOException {
+    String answer;
+    try (java.net.Socket socket = new java.net.Socket("localhost", port)) {
+      socket.setSoTimeout(30_000);
+      socket.getOutputStream().write(("GET /test/empty-400 HTTP/1.1\r\nHost: x\r\n"
+          + "Authorization: Basic " + java.util.Base64.getEncoder().encodeToString(
+              "alice:wonderland".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+          + "\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      answer = new String(socket.getInputStream().readAllBytes(),
+          java.nio.charset.StandardCharsets.UTF_8);
+    }
+    org.assertj.core.api.Assertions.assertThat(answer).as(answer).startsWith("HTTP/1.1 400 ")
+        .doesNotContainPattern("(?im)^content-type:").endsWith("\r\n\r\n");
+  }
+
   @Test
   @org.junit.jupiter.api.DisplayName("R23 a request target that is no URI (a '%' not followed by"
       + " two hexadecimal digits in a path or a query, a '%' at its end), which Spring's adapter of"

@@ -2,9 +2,7 @@ package io.reactant.sample.web;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -17,6 +15,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -33,7 +32,8 @@ import reactor.netty.NettyPipeline;
  * its way out (same status, still closing the connection) and lets every other one through. The
  * same goes for the 400 that Spring's adapter of Reactor Netty answers, before any filter, to a
  * request whose target is no URI ({@code ?q=%zz}, a {@code %} at its end): with the status alone,
- * the connection kept open.
+ * the connection kept open. Only the answer to such a request is replaced: an application's own
+ * empty 400 goes through as it is.
  */
 @Configuration(proxyBeanMethods = false)
 class NettyErrorBodies {
@@ -42,77 +42,42 @@ class NettyErrorBodies {
   NettyServerCustomizer decodingFailureBodies() {
     return server -> server.doOnChannelInit((observer, channel, remoteAddress) -> {
       if (channel.pipeline().get(NettyPipeline.HttpCodec) != null) { // HTTP/1.1
-        channel.pipeline().addAfter(NettyPipeline.HttpCodec, "sample.decodingFailureBodies",
-            DecodingFailureBodies.INSTANCE);
-        channel.pipeline().addAfter("sample.decodingFailureBodies", "sample.noUriBodies",
-            new NoUriBodies());
+        channel.pipeline().addAfter(NettyPipeline.HttpCodec, "sample.refusalBodies",
+            new RefusalBodies());
       }
     });
   }
 
-  /** Replaces Reactor Netty's empty answer to a request it could not decode. */
-  @ChannelHandler.Sharable
-  static final class DecodingFailureBodies extends ChannelOutboundHandlerAdapter {
-
-    static final DecodingFailureBodies INSTANCE = new DecodingFailureBodies();
-
-    @Override
-    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-      String message = msg instanceof FullHttpResponse response ? messageFor(response) : null;
-      ctx.write(message == null ? msg : withMessage((FullHttpResponse) msg, message), promise);
-    }
-
-    /**
-     * The message for Reactor Netty's answer to a request it could not decode (the status alone,
-     * no body, the connection closed), or null for any other response.
-     */
-    private static String messageFor(FullHttpResponse response) {
-      if (response.content().isReadable()
-          || !response.headers().contains(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE, true)
-          || response.headers().contains(HttpHeaderNames.CONTENT_TYPE)) {
-        return null;
-      }
-      return switch (response.status().code()) {
-        case 414 -> "The request line is too long: shorten the URI";
-        case 431 -> "The request's header fields are too large";
-        case 400 -> "The request is not valid HTTP/1.1";
-        default -> null;
-      };
-    }
-  }
-
-  /** The empty answer with a {@code {"message"}} body instead, its status and headers kept. */
-  private static FullHttpResponse withMessage(FullHttpResponse empty, String message) {
-    byte[] body = ("{\"message\":\"" + message + "\"}").getBytes(StandardCharsets.UTF_8);
-    FullHttpResponse answer = new DefaultFullHttpResponse(empty.protocolVersion(),
-        empty.status(), Unpooled.wrappedBuffer(body));
-    answer.headers().set(empty.headers())
-        .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
-        .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
-    empty.release();
-    return answer;
+  /** What a request read was, for the answer to it. */
+  enum Read {
+    /** Decoded, its target a URI: the application answers it. */
+    REQUEST,
+    /** Not decoded (too long, too large, not HTTP): Reactor Netty answers it. */
+    UNDECODED,
+    /** Decoded, its target no URI: Spring's adapter answers it. */
+    NO_URI
   }
 
   /**
-   * Gives a body to the 400 that Spring's adapter answers, with the status alone, to a request
-   * whose target is no URI: it notes, for each request in the order read, whether its target is
-   * one, and replaces the answer to one that is not, if it is that empty 400 (any other answer
-   * goes through). One per connection, whose requests it sees in order; not thread-safe (a
-   * channel's handlers run on its event loop).
+   * Notes, for each request in the order read, what it was, and replaces the empty answer to one
+   * that was not decoded or whose target is no URI (any other answer goes through, an
+   * application's own empty 400 included). One per connection, whose requests it sees in order;
+   * not thread-safe (a channel's handlers run on its event loop).
    */
-  static final class NoUriBodies extends ChannelDuplexHandler {
+  static final class RefusalBodies extends ChannelDuplexHandler {
 
-    static final String MESSAGE = "The request target is not a valid URI: percent-encode a '%'"
+    static final String NO_URI = "The request target is not a valid URI: percent-encode a '%'"
         + " itself as %25, and each character outside ASCII or reserved as its UTF-8 bytes"
         + " (\u00e9 is %C3%A9)";
 
-    /** For each request read and not answered yet, whether its target is no URI. */
-    private final ArrayDeque<Boolean> noUri = new ArrayDeque<>();
+    /** For each request read and not answered yet, what it was. */
+    private final ArrayDeque<Read> read = new ArrayDeque<>();
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
       if (msg instanceof HttpRequest request) {
-        noUri.add(!isUri(request.uri()));
+        read.add(request.decoderResult().isFailure() ? Read.UNDECODED
+            : isUri(request.uri()) ? Read.REQUEST : Read.NO_URI);
       }
       ctx.fireChannelRead(msg);
     }
@@ -120,14 +85,31 @@ class NettyErrorBodies {
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
       if (msg instanceof HttpResponse response
-          && response.status().codeClass() != HttpStatusClass.INFORMATIONAL
-          && Boolean.TRUE.equals(noUri.poll()) && msg instanceof FullHttpResponse full
-          && full.status().code() == 400 && !full.content().isReadable()
-          && !full.headers().contains(HttpHeaderNames.CONTENT_TYPE)) {
-        ctx.write(withMessage(full, MESSAGE), promise);
-        return;
+          && response.status().codeClass() != HttpStatusClass.INFORMATIONAL) {
+        Read answered = read.poll();
+        String message = answered == null || answered == Read.REQUEST
+            || !(msg instanceof FullHttpResponse full) || full.content().isReadable()
+            || full.headers().contains(HttpHeaderNames.CONTENT_TYPE) ? null
+            : messageFor(answered, full.status().code());
+        if (message != null) {
+          ctx.write(withMessage((FullHttpResponse) msg, message), promise);
+          return;
+        }
       }
       ctx.write(msg, promise);
+    }
+
+    /** The message for the empty answer of {@code status} to a request read as {@code read}. */
+    private static @Nullable String messageFor(Read read, int status) {
+      if (read == Read.NO_URI) {
+        return status == 400 ? NO_URI : null;
+      }
+      return switch (status) {
+        case 414 -> "The request line is too long: shorten the URI";
+        case 431 -> "The request's header fields are too large";
+        case 400 -> "The request is not valid HTTP/1.1";
+        default -> null;
+      };
     }
 
     /**
@@ -150,5 +132,17 @@ class NettyErrorBodies {
         return false;
       }
     }
+  }
+
+  /** The empty answer with a {@code {"message"}} body instead, its status and headers kept. */
+  private static FullHttpResponse withMessage(FullHttpResponse empty, String message) {
+    byte[] body = ("{\"message\":\"" + message + "\"}").getBytes(StandardCharsets.UTF_8);
+    FullHttpResponse answer = new DefaultFullHttpResponse(empty.protocolVersion(),
+        empty.status(), Unpooled.wrappedBuffer(body));
+    answer.headers().set(empty.headers())
+        .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
+        .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+    empty.release();
+    return answer;
   }
 }
