@@ -7,6 +7,7 @@ import io.reactant.spring.boot.web.ActorIngressHandler;
 import io.reactant.spring.boot.web.ActorPathNotFoundHandler;
 import io.reactant.spring.boot.web.IngressCallerResolver;
 import io.reactant.spring.boot.web.IngressSettings;
+import io.reactant.spring.boot.web.RequestTooLargeFilter;
 import io.reactant.spring.boot.web.SpringSecurityCallerResolver;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -64,6 +65,17 @@ public final class ReactantWebFluxAutoConfiguration {
         .orElse(DataSize.ofKilobytes(256));
     return new ApiErrorWebExceptionHandler(mapper.getIfAvailable(JsonMapper::new),
         http.isEnabled() ? http.getBasePath() : null, maxBody.toBytes());
+  }
+
+  /**
+   * With the {@code {"message"}} bodies, a form or a multipart part over the server's limits is a
+   * 413 (Spring's exchange fails it with a 500).
+   */
+  @Bean
+  @ConditionalOnMissingBean
+  @ConditionalOnBooleanProperty("reactant.http.error-bodies.enabled")
+  RequestTooLargeFilter requestTooLargeFilter() {
+    return new RequestTooLargeFilter();
   }
 
   @Configuration(proxyBeanMethods = false)

@@ -116,7 +116,11 @@ public final class ApiErrorWebExceptionHandler implements WebExceptionHandler, O
           ? refused.getSupportedMediaTypes() : List.of());
     }
     if (status.value() == 413) {
-      return "The request body is larger than the limit of " + maxBody + " bytes";
+      // a part's limits are Spring Boot's multipart ones (in memory, headers, on disk), not the
+      // codecs' limit of a body, and the reader's error does not say which one it went over
+      return RequestTooLargeFilter.isMultipart(exchange.getRequest().getHeaders())
+          ? "The request body, or one of its parts, is larger than this server takes"
+          : "The request body is larger than the limit of " + maxBody + " bytes";
     }
     String reason = e.getReason();
     return reason != null && !reason.isBlank() ? reason : "Request refused (" + status.value() + ")";

@@ -15,6 +15,7 @@ import org.springframework.boot.http.codec.autoconfigure.CodecsAutoConfiguration
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.boot.webflux.autoconfigure.HttpHandlerAutoConfiguration;
+import org.springframework.boot.webflux.autoconfigure.ReactiveMultipartAutoConfiguration;
 import org.springframework.boot.webflux.autoconfigure.WebFluxAutoConfiguration;
 import org.springframework.boot.webflux.autoconfigure.error.ErrorWebFluxAutoConfiguration;
 import org.springframework.http.HttpStatus;
@@ -28,10 +29,12 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.bind.support.WebExchangeBindException;
 import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ServerWebInputException;
 import reactor.core.publisher.Mono;
 
@@ -95,6 +98,16 @@ class ApiErrorWebExceptionHandlerTests {
           ShopController.class.getDeclaredMethod("order", Order.class), 0), result));
     }
 
+    @PostMapping("/api/notes")
+    String note(@RequestPart("note") String note) {
+      return note;
+    }
+
+    @PostMapping("/api/form")
+    Mono<String> form(ServerWebExchange exchange) {
+      return exchange.getFormData().map(form -> String.valueOf(form.getFirst("note")));
+    }
+
     @GetMapping("/api/taken")
     Mono<String> taken() {
       return Mono.error(new ResponseStatusException(HttpStatus.CONFLICT, "That name is taken"));
@@ -139,6 +152,36 @@ class ApiErrorWebExceptionHandlerTests {
   private static WebTestClient.ResponseSpec post(WebTestClient client, String path,
       MediaType type, byte[] body) {
     return client.post().uri(path).contentType(type).bodyValue(body).exchange();
+  }
+
+  @Test
+  @DisplayName("a form or a multipart part larger than the server takes answers 413 with a"
+      + " {\"message\"}, the part's without naming the codecs' limit (not the one it went over):"
+      + " Spring's exchange failed them with a 500; a body within the limits reads as sent")
+  void aFormOrPartOverItsLimitAnswers413() {
+    runner.withConfiguration(AutoConfigurations.of(ReactiveMultipartAutoConfiguration.class))
+        .withPropertyValues("reactant.http.error-bodies.enabled=true",
+            "spring.webflux.multipart.max-in-memory-size=512B").run(context -> {
+              WebTestClient client = WebTestClient.bindToApplicationContext(context).build();
+              MediaType multipart = MediaType.parseMediaType("multipart/form-data;boundary=b0");
+              for (int size : new int[] {700, 100}) {
+                byte[] parts = ("--b0\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\n"
+                    + "n".repeat(size) + "\r\n--b0--\r\n").getBytes(UTF_8);
+                WebTestClient.ResponseSpec answer = post(client, "/api/notes", multipart, parts);
+                if (size > 512) {
+                  says(answer, 413, "The request body, or one of its parts, is larger than this"
+                      + " server takes");
+                } else {
+                  answer.expectStatus().isOk().expectBody(String.class).isEqualTo("n".repeat(size));
+                }
+              }
+              says(post(client, "/api/form", MediaType.APPLICATION_FORM_URLENCODED,
+                  ("note=" + "f".repeat(2_000)).getBytes(UTF_8)), 413,
+                  "The request body is larger than the limit of 1024 bytes");
+              post(client, "/api/form", MediaType.APPLICATION_FORM_URLENCODED,
+                  "note=f".getBytes(UTF_8)).expectStatus().isOk().expectBody(String.class)
+                  .isEqualTo("f");
+            });
   }
 
   @Test
