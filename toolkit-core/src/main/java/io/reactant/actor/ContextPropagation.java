@@ -31,6 +31,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>An exception thrown by {@link #restore} traps the turn (rule R12): nothing of it commits and
  * its caller's future fails with code 5, whose message says that restoring the context failed.
+ * A composite query's part whose restore throws does not run either: the query fails so, unless
+ * answered already, and its {@code Mono} is cancelled, without the context (its cancellation
+ * hooks run; nothing else of it runs after its answer).
  * One thrown by {@link #capture} in a turn traps that turn, as any exception of its code does;
  * outside the system it refuses the message with code 5, whose message says that capturing the
  * context failed (a call's or a spawn's {@code Mono} fails, {@code ActorRefs.sendOneway} throws

@@ -1754,14 +1754,27 @@ public final class ActorRuntime implements ActorSystem {
     private void cutShort(CallError error) {
       future.fail(error, () -> {
         runtime.rejected(query.cell.id, type, method.name, error.code());
-        query.run(() -> {
-          Subscription s = upstream;
-          if (s != null) {
-            s.cancel();
-          }
-        });
+        query.run(() -> cancel());
         finished();
       });
+    }
+
+    /**
+     * Cancels the subscription to the query's {@code Mono}, if it has one, once only: in a part of
+     * the query (see {@link QueryContext#run}), which serializes it (a plain query's parts are
+     * not serialized, but its only cancellation is {@link #cutShort}'s, run once).
+     *
+     * @return whether it cancelled it now
+     */
+    boolean cancel() {
+      Subscription s = upstream;
+      Subscription cancelled = Operators.cancelledSubscription();
+      if (s == null || s == cancelled) {
+        return false;
+      }
+      upstream = cancelled;
+      s.cancel();
+      return true;
     }
 
     /**

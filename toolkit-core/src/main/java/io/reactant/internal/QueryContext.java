@@ -2,6 +2,7 @@ package io.reactant.internal;
 
 import io.reactant.actor.Caller;
 import io.reactant.actor.ContextPropagation;
+import io.reactant.error.Trap;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Objects;
@@ -148,7 +149,12 @@ final class QueryContext extends ExecutionContext {
     ExecutionContext previous = Contexts.enter(this);
     try {
       if (c != null) {
-        restored = Objects.requireNonNull(cell).runtime.restoreCarried(c, this);
+        try {
+          restored = Objects.requireNonNull(cell).runtime.restoreCarried(c, this);
+        } catch (Trap failed) {
+          unrestored(failed);
+          return; // the part does not run without its context
+        }
       }
       part.run();
     } catch (Throwable t) {
@@ -174,6 +180,23 @@ final class QueryContext extends ExecutionContext {
           Objects.requireNonNull(cell).runtime.closeCarried(restored, this);
         }
       }
+    }
+  }
+
+  /**
+   * A part could not run, the restore of its caller's context having failed: the query traps with
+   * that failure (unless it was answered already), and its {@code Mono}, which waited for what the
+   * part would have signalled (or was to be cancelled by it), is cancelled, without that context:
+   * nothing of the query runs after its answer, and its cancellation hooks do run.
+   */
+  private void unrestored(Trap failed) {
+    ActorRuntime.QueryReply r = reply;
+    boolean trapped = r != null && r.threw(failed);
+    boolean cancelled = r != null && r.cancel();
+    if (!trapped && (r == null || cancelled)) {
+      // the query answered already (cut short): the failure is told nowhere else. A signal that
+      // comes after the cancellation is dropped, as it would be
+      Operators.onErrorDropped(failed, Context.empty());
     }
   }
 

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
@@ -107,6 +108,14 @@ class ContextPropagationTest {
     Mono<String> composite(Traced next, Scheduler clock);
 
     /**
+     * As {@link #composite}, counting in {@code cancelled} each cancellation of its Mono; with
+     * {@code never}, its Mono never ends (and awaits nothing).
+     */
+    @CompositeQuery
+    Mono<String> compositeCounting(Traced next, Scheduler clock, AtomicInteger cancelled,
+        boolean never);
+
+    /**
      * Sets a trace that cannot be captured, then awaits {@code next}'s composite query (made
      * when the turn commits) of {@code last}.
      */
@@ -184,6 +193,13 @@ class ContextPropagationTest {
     @Override
     public Mono<String> composite(Traced next, Scheduler clock) {
       return await(next.seenLater(clock)).map(theirs -> theirs + " " + TRACE.get());
+    }
+
+    @Override
+    public Mono<String> compositeCounting(Traced next, Scheduler clock, AtomicInteger cancelled,
+        boolean never) {
+      Mono<String> body = never ? Mono.never() : composite(next, clock);
+      return body.doOnCancel(cancelled::incrementAndGet);
     }
 
     @Override
@@ -462,5 +478,43 @@ class ContextPropagationTest {
     assertThat(((CallError) failed).rejectMessage()).contains("the composite query")
         .doesNotContain("QueryContext");
     assertThat(TRACE.get()).isNull();
+  }
+
+  @Test
+  @DisplayName("R12 R19 a composite query's later part whose restore throws does not run, and the"
+      + " query's Mono, which waited for what that part would have signalled, is cancelled")
+  void aFailingRestoreOfALaterPartCancelsTheCompositeQuerysMono() {
+    Traced a = spawn();
+    Traced b = spawn();
+    AtomicInteger cancelled = new AtomicInteger();
+    Mono<String> composite =
+        with("boom", () -> a.compositeCounting(b, scheduler, cancelled, false));
+    assertThatThrownBy(() -> scheduler.await(composite, Duration.ofSeconds(2)))
+        .isInstanceOfSatisfying(CallError.class,
+            e -> assertThat(e.code()).isEqualTo(RejectCode.CANISTER_ERROR));
+    assertThat(cancelled).hasValue(1);
+    assertThat(TRACE.get()).isNull();
+  }
+
+  @Test
+  @DisplayName("R19 R22 a composite query cut short at its bound is cancelled even when its"
+      + " context cannot be restored for the cancellation")
+  void aBoundedCompositeQueryIsCancelledThoughItsContextCannotBeRestored() {
+    ActorSystem bounded = ActorSystem.create(ActorSystemConfig.builder().name("ctx-bounded")
+        .scheduler(scheduler).contextPropagation(propagation)
+        .defaultCallTimeout(Duration.ofSeconds(1)).build());
+    try {
+      Traced a = bounded.spawn(Traced.class, TracedActor::new);
+      AtomicInteger cancelled = new AtomicInteger();
+      Mono<String> composite =
+          with("boom", () -> a.compositeCounting(a, scheduler, cancelled, true));
+      assertThatThrownBy(() -> scheduler.await(composite, Duration.ofSeconds(2)))
+          .isInstanceOfSatisfying(CallError.class,
+              e -> assertThat(e.code()).isEqualTo(RejectCode.SYS_UNKNOWN));
+      assertThat(cancelled).hasValue(1);
+      assertThat(TRACE.get()).isNull();
+    } finally {
+      bounded.close();
+    }
   }
 }
