@@ -34,7 +34,8 @@ import org.jspecify.annotations.Nullable;
  * A composite query's part whose restore throws does not run either: the query fails so, unless
  * answered already, and its {@code Mono} is cancelled, without the context (its cancellation
  * hooks run; nothing else of it runs after its answer).
- * One thrown by {@link #capture} in a turn traps that turn, as any exception of its code does;
+ * One thrown by {@link #capture} in a turn traps that turn, as any exception of its code does
+ * (caught by that code, the message was not made: a call takes none of the cycles attached to it);
  * outside the system it refuses the message with code 5, whose message says that capturing the
  * context failed (a call's or a spawn's {@code Mono} fails, {@code ActorRefs.sendOneway} throws
  * the reject, a oneway called through its reference is dropped; the listener hears the

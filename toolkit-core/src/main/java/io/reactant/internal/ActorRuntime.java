@@ -1054,6 +1054,11 @@ public final class ActorRuntime implements ActorSystem {
         t.outbox.add(q);
         return q.future;
       }
+      ContextPropagation p = propagation;
+      // the turn's thread holds the context restored for the turn: it flows on with the call.
+      // Captured before any cycles are taken: a capture that throws, caught by the turn's code,
+      // has made no call and taken nothing (rule R22)
+      Object carried = p == null ? null : p.capture();
       // a reference's cycles are attached only by the actor that applied them (rule R22): one
       // received in a message, or made elsewhere, cannot spend this actor's cycles
       long cycles = target.options.attachedCycles();
@@ -1068,10 +1073,8 @@ public final class ActorRuntime implements ActorSystem {
           }
         }
       }
-      ContextPropagation p = propagation;
-      // the turn's thread holds the context restored for the turn: it flows on with the call
       Call call = p == null ? Call.create(target, method, args, caller, sender, cycles)
-          : Call.create(target, method, args, caller, sender, cycles, p.capture());
+          : Call.create(target, method, args, caller, sender, cycles, carried);
       t.outbox.add(call);
       return call.reply;
     }

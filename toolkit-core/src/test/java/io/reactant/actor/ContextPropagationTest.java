@@ -124,6 +124,12 @@ class ContextPropagationTest {
     /** Answers the trace its turn sees one second later on {@code clock}: a late signal's turn. */
     Mono<String> seenLaterByUpdate(Scheduler clock);
 
+    /**
+     * Attaches {@code cycles} to a call of {@code next} with a trace that cannot be captured,
+     * catches the failure, and answers its balance after that.
+     */
+    Mono<Long> attachUncapturable(Traced next, long cycles);
+
     /** A oneway: logs the trace its turn sees. */
     void note();
 
@@ -211,6 +217,19 @@ class ContextPropagationTest {
     @Override
     public Mono<String> seenLaterByUpdate(Scheduler clock) {
       return seen().delayElement(Duration.ofSeconds(1), clock);
+    }
+
+    @Override
+    public Mono<Long> attachUncapturable(Traced next, long cycles) {
+      TRACE.set("capture-boom");
+      try {
+        io.reactant.call.CallOptions.cycles(cycles).on(next).seen();
+      } catch (IllegalStateException uncaptured) {
+        // the call was not made: the turn goes on
+      } finally {
+        TRACE.remove();
+      }
+      return Mono.just(cyclesBalance());
     }
 
     @Override
@@ -515,6 +534,23 @@ class ContextPropagationTest {
       assertThat(TRACE.get()).isNull();
     } finally {
       bounded.close();
+    }
+  }
+
+  @Test
+  @DisplayName("R22 a call whose context cannot be captured in a turn that catches the failure"
+      + " takes none of the cycles attached to it: the balance stays whole")
+  void aFailingCaptureInATurnTakesNoAttachedCycles() {
+    ActorSystem funded = ActorSystem.create(ActorSystemConfig.builder().name("ctx-funded")
+        .scheduler(scheduler).contextPropagation(propagation).initialBalance(1_000).build());
+    try {
+      Traced a = funded.spawn(Traced.class, TracedActor::new);
+      Traced b = funded.spawn(Traced.class, TracedActor::new);
+      assertThat(scheduler.await(a.attachUncapturable(b, 300))).isEqualTo(1_000L);
+      assertThat(funded.cyclesBalance(ActorRefs.idOf(a))).isEqualTo(1_000L);
+      assertThat(funded.cyclesBalance(ActorRefs.idOf(b))).isEqualTo(1_000L);
+    } finally {
+      funded.close();
     }
   }
 }
