@@ -483,6 +483,10 @@ public final class ActorRuntime implements ActorSystem {
   public <I, P> Mono<I> spawn(ActorClass<I, P> actorClass, P argument) {
     Objects.requireNonNull(actorClass, "actorClass");
     ExecutionContext c = Contexts.current();
+    if (c != null && !(c instanceof TurnContext)) {
+      // before any capture: a creation refused here traps whatever the capture would do
+      throw c.raise(new Trap(c.describe() + " cannot create actors (rules R18, R19)"));
+    }
     ContextPropagation p = propagation;
     Object carried;
     try {
@@ -500,9 +504,6 @@ public final class ActorRuntime implements ActorSystem {
           new SpawnRequest<>(this, actorClass, argument, callerOf(t.cell), carried);
       t.outbox.add(request);
       return request.future;
-    }
-    if (c != null) {
-      throw c.raise(new Trap(c.describe() + " cannot create actors (rules R18, R19)"));
     }
     CallFuture<I> future = new CallFuture<>(actorClass);
     if (closed) {

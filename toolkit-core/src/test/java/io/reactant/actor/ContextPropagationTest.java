@@ -130,6 +130,13 @@ class ContextPropagationTest {
      */
     Mono<Long> attachUncapturable(Traced next, long cycles);
 
+    /**
+     * Creates an actor with a trace that cannot be captured, which a query may not do, catches
+     * what that throws, and answers "caught".
+     */
+    @Query
+    Mono<String> spawnCaught();
+
     /** A oneway: logs the trace its turn sees. */
     void note();
 
@@ -230,6 +237,19 @@ class ContextPropagationTest {
         TRACE.remove();
       }
       return Mono.just(cyclesBalance());
+    }
+
+    @Override
+    public Mono<String> spawnCaught() {
+      TRACE.set("capture-boom");
+      try {
+        spawn(ActorClass.of(Traced.class, unused -> new TracedActor()), null);
+      } catch (RuntimeException refused) {
+        // a trap the runtime raised still traps the query
+      } finally {
+        TRACE.remove();
+      }
+      return Mono.just("caught");
     }
 
     @Override
@@ -552,5 +572,17 @@ class ContextPropagationTest {
     } finally {
       funded.close();
     }
+  }
+
+  @Test
+  @DisplayName("R19 a query that creates an actor traps though its code catches the refusal,"
+      + " also when the context cannot be captured: nothing is captured for a refused creation")
+  void aQuerysCreationTrapsWhateverTheCapture() {
+    Traced a = spawn();
+    assertThatThrownBy(() -> scheduler.await(a.spawnCaught()))
+        .isInstanceOfSatisfying(CallError.class, e -> {
+          assertThat(e.code()).isEqualTo(RejectCode.CANISTER_ERROR);
+          assertThat(e.rejectMessage()).contains("cannot create actors");
+        });
   }
 }
