@@ -467,8 +467,13 @@ public final class ActorCell extends StateStore {
     }
     TimerId timerId = runtime.newTimerId();
     ContextPropagation p = runtime.propagation;
-    // its firings carry the context of the turn that set it (the sender's, restored for the turn)
-    Object carried = p == null ? null : p.capture();
+    Object carried = null;
+    if (p != null) {
+      // refused first, where no timer can be set: that refusal traps whatever the capture does
+      refuseEffectOutside(Contexts.current(), "set a timer");
+      // its firings carry the context of the turn that set it (the sender's, restored for it)
+      carried = p.capture();
+    }
     effect("set a timer", new TimerRequest(this, timerId, delay, recurring, job, carried));
     return timerId;
   }
@@ -486,11 +491,23 @@ public final class ActorCell extends StateStore {
       t.outbox.add(effect);
     } else if (c instanceof InitContext ic && ic.cell == this) {
       ic.effect(effect);
-    } else if (c != null && c.cell == this) {
-      throw c.raise(new Trap(c.describe() + " cannot " + what + " (rule R19)"));
     } else {
-      throw new IsolationException("Only " + this + " itself can " + what + ", inside its turns");
+      refuseEffectOutside(c, what);
     }
+  }
+
+  /**
+   * Refuses {@code what}, an effect, unless {@code c} is this actor's turn or initializer: a trap
+   * raised in its own query (caught, it still traps), else an {@link IsolationException}.
+   */
+  private void refuseEffectOutside(@Nullable ExecutionContext c, String what) {
+    if (turnIn(c) != null || (c instanceof InitContext ic && ic.cell == this)) {
+      return;
+    }
+    if (c != null && c.cell == this) {
+      throw c.raise(new Trap(c.describe() + " cannot " + what + " (rule R19)"));
+    }
+    throw new IsolationException("Only " + this + " itself can " + what + ", inside its turns");
   }
 
   void startTimer(TimerId timerId, Duration delay, boolean recurring,

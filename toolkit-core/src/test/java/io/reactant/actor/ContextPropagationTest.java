@@ -137,6 +137,13 @@ class ContextPropagationTest {
     @Query
     Mono<String> spawnCaught();
 
+    /**
+     * Sets a timer with a trace that cannot be captured, which a query may not do, catches what
+     * that throws, and answers "caught".
+     */
+    @Query
+    Mono<String> timerCaught();
+
     /** A oneway: logs the trace its turn sees. */
     void note();
 
@@ -244,6 +251,19 @@ class ContextPropagationTest {
       TRACE.set("capture-boom");
       try {
         spawn(ActorClass.of(Traced.class, unused -> new TracedActor()), null);
+      } catch (RuntimeException refused) {
+        // a trap the runtime raised still traps the query
+      } finally {
+        TRACE.remove();
+      }
+      return Mono.just("caught");
+    }
+
+    @Override
+    public Mono<String> timerCaught() {
+      TRACE.set("capture-boom");
+      try {
+        recurringTimer(Duration.ofSeconds(1), Actor::done);
       } catch (RuntimeException refused) {
         // a trap the runtime raised still traps the query
       } finally {
@@ -583,6 +603,18 @@ class ContextPropagationTest {
         .isInstanceOfSatisfying(CallError.class, e -> {
           assertThat(e.code()).isEqualTo(RejectCode.CANISTER_ERROR);
           assertThat(e.rejectMessage()).contains("cannot create actors");
+        });
+  }
+
+  @Test
+  @DisplayName("R19 a query that sets a timer traps though its code catches the refusal, also when"
+      + " the context cannot be captured: nothing is captured for a timer refused there")
+  void aQuerysTimerTrapsWhateverTheCapture() {
+    Traced a = spawn();
+    assertThatThrownBy(() -> scheduler.await(a.timerCaught()))
+        .isInstanceOfSatisfying(CallError.class, e -> {
+          assertThat(e.code()).isEqualTo(RejectCode.CANISTER_ERROR);
+          assertThat(e.rejectMessage()).contains("cannot set a timer");
         });
   }
 }
