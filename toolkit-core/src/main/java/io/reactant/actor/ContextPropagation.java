@@ -35,13 +35,16 @@ import org.jspecify.annotations.Nullable;
  * answered already, and its {@code Mono} is cancelled, without the context (its cancellation
  * hooks run; nothing else of it runs after its answer).
  * One thrown by {@link #capture} in a turn traps that turn, as any exception of its code does
- * (caught by that code, the message was not made: a call takes none of the cycles attached to it);
+ * (caught by that code, the message was not made: a call takes none of the cycles attached to it;
+ * nothing is captured where no message can be made, a query's creation of an actor or timer,
+ * whose refusal traps as ever);
  * outside the system it refuses the message with code 5, whose message says that capturing the
  * context failed (a call's or a spawn's {@code Mono} fails, {@code ActorRefs.sendOneway} throws
- * the reject, a oneway called through its reference is dropped; the listener hears the
- * rejection); a composite query, whose context is captured when it runs (for one made in a turn,
- * at the turn's commit), fails with code 5 too, the turn's other effects released. One thrown by
- * closing the scope is logged as a warning (the turn has ended by then).
+ * the reject, a oneway called through its reference is dropped; the listener hears a call's
+ * rejection, a creation's tells it nothing, as any); a composite query, whose context is
+ * captured when it runs (for one made in a turn, at the turn's commit), fails with code 5 too,
+ * the turn's other effects released. One thrown by closing the scope is logged as a warning (the
+ * turn has ended by then).
  *
  * <p>With none configured the runtime does one null check per message and per turn, and nothing
  * else. Implementations must be thread-safe; both methods run on the hot path of every message.
