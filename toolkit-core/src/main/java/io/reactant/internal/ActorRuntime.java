@@ -1148,21 +1148,33 @@ public final class ActorRuntime implements ActorSystem {
       executeQuery(target, method, args, target.ingressCaller, future);
       return future;
     }
-    ContextPropagation p = propagation;
     Call call;
-    if (p == null) {
-      call = Call.create(target, method, args, target.ingressCaller, null, 0);
-    } else {
-      Object carried;
-      try {
-        carried = p.capture();
-      } catch (RuntimeException | LinkageError e) {
-        return refuseUncaptured(target, method, e);
-      }
-      call = Call.create(target, method, args, target.ingressCaller, null, 0, carried);
+    try {
+      call = ingressCall(target, method, args);
+    } catch (CallError uncaptured) {
+      return refuseUncaptured(target, method, uncaptured);
     }
     admitOrRefuse(call, target, method, args);
     return call.reply;
+  }
+
+  /**
+   * An ingress call, carrying its sender's context if the system propagates one.
+   *
+   * @throws CallError the refusal, code 5, of a call whose context capture threw
+   */
+  private Call ingressCall(ActorProxy target, MethodInfo method, Object[] args) {
+    ContextPropagation p = propagation;
+    if (p == null) {
+      return Call.create(target, method, args, target.ingressCaller, null, 0);
+    }
+    Object carried;
+    try {
+      carried = p.capture();
+    } catch (RuntimeException | LinkageError e) {
+      throw captureFailed("the call of " + method + " on " + target.id, e);
+    }
+    return Call.create(target, method, args, target.ingressCaller, null, 0, carried);
   }
 
   /**
@@ -1171,8 +1183,7 @@ public final class ActorRuntime implements ActorSystem {
    * told.
    */
   private @Nullable CallFuture<Object> refuseUncaptured(ActorProxy target, MethodInfo method,
-      Throwable e) {
-    CallError refusal = captureFailed("the call of " + method + " on " + target.id, e);
+      CallError refusal) {
     Runnable tell = () -> rejected(target.id, target.type(), method.name, refusal.code());
     if (method.kind == MethodInfo.Kind.ONEWAY) {
       tell.run();
@@ -1211,20 +1222,12 @@ public final class ActorRuntime implements ActorSystem {
           + " ingress call: call it through the reference (it is queued when the turn commits)");
     }
     requireNoCycles(target, method);
-    ContextPropagation p = propagation;
     Call call;
-    if (p == null) {
-      call = Call.create(target, method, args, target.ingressCaller, null, 0);
-    } else {
-      Object carried;
-      try {
-        carried = p.capture();
-      } catch (RuntimeException | LinkageError e) {
-        CallError refusal = captureFailed("the call of " + method + " on " + target.id, e);
-        rejected(target.id, target.type(), method.name, refusal.code());
-        throw refusal;
-      }
-      call = Call.create(target, method, args, target.ingressCaller, null, 0, carried);
+    try {
+      call = ingressCall(target, method, args);
+    } catch (CallError uncaptured) {
+      rejected(target.id, target.type(), method.name, uncaptured.code());
+      throw uncaptured;
     }
     CallError refusal = admitOrRefuse(call, target, method, args);
     if (refusal != null) {
