@@ -5,11 +5,8 @@ import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
-import org.springframework.http.codec.multipart.Part;
-import org.springframework.util.MultiValueMap;
 import org.springframework.web.server.ContentTooLargeException;
 import org.springframework.web.server.ServerWebExchange;
-import org.springframework.web.server.ServerWebExchangeDecorator;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
@@ -46,7 +43,11 @@ public final class RequestTooLargeFilter implements WebFilter, Ordered {
         || MediaType.MULTIPART_FORM_DATA.isCompatibleWith(type))) {
       return chain.filter(exchange);
     }
-    return chain.filter(new Limited(exchange));
+    return chain.filter(new FormDataExchange(exchange,
+        exchange.getFormData().onErrorMap(DataBufferLimitException.class,
+            ContentTooLargeException::new),
+        exchange.getMultipartData().onErrorMap(DataBufferLimitException.class,
+            ContentTooLargeException::new)));
   }
 
   /** Whether {@code headers} name a multipart body (its parts have limits of their own). */
@@ -56,26 +57,6 @@ public final class RequestTooLargeFilter implements WebFilter, Ordered {
       return type != null && MediaType.MULTIPART_FORM_DATA.isCompatibleWith(type);
     } catch (InvalidMediaTypeException notParsed) {
       return false;
-    }
-  }
-
-  /** The exchange, whose form or parts over a limit fail with a 413. */
-  private static final class Limited extends ServerWebExchangeDecorator {
-
-    Limited(ServerWebExchange exchange) {
-      super(exchange);
-    }
-
-    @Override
-    public Mono<MultiValueMap<String, String>> getFormData() {
-      return super.getFormData().onErrorMap(DataBufferLimitException.class,
-          ContentTooLargeException::new);
-    }
-
-    @Override
-    public Mono<MultiValueMap<String, Part>> getMultipartData() {
-      return super.getMultipartData().onErrorMap(DataBufferLimitException.class,
-          ContentTooLargeException::new);
     }
   }
 }

@@ -16,7 +16,6 @@ import org.springframework.http.codec.multipart.Part;
 import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.server.ServerWebExchange;
-import org.springframework.web.server.ServerWebExchangeDecorator;
 import org.springframework.web.server.UnsupportedMediaTypeStatusException;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
@@ -68,23 +67,25 @@ public final class Utf8FormDataFilter implements WebFilter, Ordered {
     } catch (InvalidMediaTypeException notParsed) {
       String named = typeNamed(headers.getFirst(HttpHeaders.CONTENT_TYPE));
       if (named.equalsIgnoreCase(MediaType.APPLICATION_FORM_URLENCODED_VALUE)) {
-        return chain.filter(new StrictForm(exchange, Mono.error(notParsed("form", notParsed))));
+        return chain.filter(
+            FormDataExchange.withForm(exchange, Mono.error(notParsed("form", notParsed))));
       }
       return named.equalsIgnoreCase(MediaType.MULTIPART_FORM_DATA_VALUE)
-          ? chain.filter(new StrictMultipart(exchange,
+          ? chain.filter(FormDataExchange.withParts(exchange,
               Mono.error(notParsed("multipart body", notParsed))))
           : chain.filter(exchange);
     }
     if (type != null && MediaType.MULTIPART_FORM_DATA.isCompatibleWith(type)) {
-      return chain.filter(new StrictMultipart(exchange,
+      return chain.filter(FormDataExchange.withParts(exchange,
           exchange.getMultipartData().flatMap(Utf8FormDataFilter::checked).cache()));
     }
     if (type == null || !type.isConcrete()
         || !type.isCompatibleWith(MediaType.APPLICATION_FORM_URLENCODED)) {
       return chain.filter(exchange); // no form to Spring's exchange: other types as they are
     }
-    return chain.filter(new StrictForm(exchange, reader.readMono(FORM_DATA, exchange.getRequest(),
-        Hints.from(Hints.LOG_PREFIX_HINT, exchange.getLogPrefix()))
+    return chain.filter(FormDataExchange.withForm(exchange,
+        reader.readMono(FORM_DATA, exchange.getRequest(),
+            Hints.from(Hints.LOG_PREFIX_HINT, exchange.getLogPrefix()))
         .switchIfEmpty(Mono.fromSupplier(LinkedMultiValueMap::new)).cache()));
   }
 
@@ -126,37 +127,5 @@ public final class Utf8FormDataFilter implements WebFilter, Ordered {
 
   private static boolean isUtf8(@Nullable MediaType type) {
     return type == null || type.getCharset() == null || UTF_8.equals(type.getCharset());
-  }
-
-  /** The exchange, whose parts are checked, once, when first asked for. */
-  private static final class StrictMultipart extends ServerWebExchangeDecorator {
-
-    private final Mono<MultiValueMap<String, Part>> parts;
-
-    StrictMultipart(ServerWebExchange exchange, Mono<MultiValueMap<String, Part>> parts) {
-      super(exchange);
-      this.parts = parts;
-    }
-
-    @Override
-    public Mono<MultiValueMap<String, Part>> getMultipartData() {
-      return parts;
-    }
-  }
-
-  /** The exchange, whose form is read strictly, once, when first asked for. */
-  private static final class StrictForm extends ServerWebExchangeDecorator {
-
-    private final Mono<MultiValueMap<String, String>> formData;
-
-    StrictForm(ServerWebExchange exchange, Mono<MultiValueMap<String, String>> formData) {
-      super(exchange);
-      this.formData = formData;
-    }
-
-    @Override
-    public Mono<MultiValueMap<String, String>> getFormData() {
-      return formData;
-    }
   }
 }
