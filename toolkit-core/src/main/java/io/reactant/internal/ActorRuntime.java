@@ -34,6 +34,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -1074,8 +1075,7 @@ public final class ActorRuntime implements ActorSystem {
           }
         }
       }
-      Call call = p == null ? Call.create(target, method, args, caller, sender, cycles)
-          : Call.create(target, method, args, caller, sender, cycles, carried);
+      Call call = Call.create(target, method, args, caller, sender, cycles, carried);
       t.outbox.add(call);
       return call.reply;
     }
@@ -1621,10 +1621,8 @@ public final class ActorRuntime implements ActorSystem {
         return "reactant.answeringQuery";
       }
     };
-    @SuppressWarnings("rawtypes")
-    private static final java.util.concurrent.atomic.AtomicReferenceFieldUpdater<QueryReply,
-        QueryContext> PARENT = java.util.concurrent.atomic.AtomicReferenceFieldUpdater.newUpdater(
-            QueryReply.class, QueryContext.class, "parent");
+    private static final AtomicReferenceFieldUpdater<QueryReply, QueryContext> PARENT =
+        AtomicReferenceFieldUpdater.newUpdater(QueryReply.class, QueryContext.class, "parent");
 
     private final ActorRuntime runtime;
     private final QueryContext query;
