@@ -3,8 +3,6 @@ package io.reactant.spring.boot.web;
 import io.reactant.error.CallError;
 import java.util.Objects;
 import org.springframework.core.Ordered;
-import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebExceptionHandler;
@@ -37,9 +35,7 @@ public final class ActorErrorWebExceptionHandler implements WebExceptionHandler,
       return Mono.error(ex);
     }
     response.setStatusCode(RejectCodeHttpStatus.of(error.code()));
-    response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
-    DataBuffer body = response.bufferFactory().wrap(mapper.writeValueAsBytes(ErrorBodies.of(error)));
-    return response.writeWith(Mono.just(body));
+    return ErrorBodies.write(response, mapper, ErrorBodies.of(error));
   }
 
   @Override

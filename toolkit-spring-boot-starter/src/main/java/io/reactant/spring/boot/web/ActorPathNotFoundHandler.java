@@ -2,9 +2,7 @@ package io.reactant.spring.boot.web;
 
 import java.util.Objects;
 import org.springframework.core.Ordered;
-import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.reactive.HandlerMapping;
 import org.springframework.web.reactive.resource.NoResourceFoundException;
@@ -49,11 +47,8 @@ public final class ActorPathNotFoundHandler implements WebExceptionHandler, Orde
       return Mono.error(ex);
     }
     response.setStatusCode(HttpStatus.NOT_FOUND);
-    response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
-    DataBuffer body = response.bufferFactory().wrap(mapper.writeValueAsBytes(ErrorBodies.of(
-        "No actor endpoint at " + path + ": call " + basePath + "/{type}/{id}/{method}, or GET "
-            + basePath + " for the types")));
-    return response.writeWith(Mono.just(body));
+    return ErrorBodies.write(response, mapper, ErrorBodies.of("No actor endpoint at " + path
+        + ": call " + basePath + "/{type}/{id}/{method}, or GET " + basePath + " for the types"));
   }
 
   /** The 404 of a request no handler took, not one that a handler raised. */

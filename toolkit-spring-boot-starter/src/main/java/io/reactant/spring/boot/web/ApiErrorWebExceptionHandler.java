@@ -73,9 +73,7 @@ public final class ApiErrorWebExceptionHandler implements WebExceptionHandler, O
     }
     response.setStatusCode(e.getStatusCode());
     response.getHeaders().addAll(e.getHeaders());
-    response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
-    byte[] body = mapper.writeValueAsBytes(ErrorBodies.of(message(exchange, e)));
-    return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
+    return ErrorBodies.write(response, mapper, ErrorBodies.of(message(exchange, e)));
   }
 
   private boolean unmatchedActorPath(ServerWebExchange exchange, ResponseStatusException e) {

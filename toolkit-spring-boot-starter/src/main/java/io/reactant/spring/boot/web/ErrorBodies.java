@@ -7,6 +7,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The JSON bodies of error responses: {@code {"message": "..."}}, plus {@code code} and
@@ -62,5 +66,16 @@ final class ErrorBodies {
 
   static Map<String, Object> of(String message) {
     return Map.of("message", message);
+  }
+
+  /**
+   * Writes {@code body} as the JSON of {@code response}, whose status the caller has set: the one
+   * way the starter's error handlers and filters answer.
+   */
+  static Mono<Void> write(ServerHttpResponse response, JsonMapper mapper,
+      Map<String, Object> body) {
+    response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
+    byte[] json = mapper.writeValueAsBytes(body);
+    return response.writeWith(Mono.just(response.bufferFactory().wrap(json)));
   }
 }

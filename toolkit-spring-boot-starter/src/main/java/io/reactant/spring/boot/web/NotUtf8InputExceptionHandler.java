@@ -1,7 +1,6 @@
 package io.reactant.spring.boot.web;
 
 import org.springframework.core.Ordered;
-import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebExceptionHandler;
@@ -33,9 +32,7 @@ public final class NotUtf8InputExceptionHandler implements WebExceptionHandler, 
       return Mono.error(ex);
     }
     response.setStatusCode(refused.getStatusCode());
-    response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
-    byte[] body = mapper.writeValueAsBytes(ErrorBodies.of(String.valueOf(refused.getReason())));
-    return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
+    return ErrorBodies.write(response, mapper, ErrorBodies.of(String.valueOf(refused.getReason())));
   }
 
   @Override

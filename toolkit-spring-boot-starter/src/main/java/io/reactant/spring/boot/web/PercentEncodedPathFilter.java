@@ -2,7 +2,6 @@ package io.reactant.spring.boot.web;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
@@ -74,8 +73,6 @@ public final class PercentEncodedPathFilter implements WebFilter {
 
   private Mono<Void> refuse(ServerHttpResponse response, String message) {
     response.setStatusCode(HttpStatus.BAD_REQUEST);
-    response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
-    byte[] body = mapper.writeValueAsBytes(ErrorBodies.of(message));
-    return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
+    return ErrorBodies.write(response, mapper, ErrorBodies.of(message));
   }
 }
