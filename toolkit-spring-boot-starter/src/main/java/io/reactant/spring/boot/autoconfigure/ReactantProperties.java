@@ -25,7 +25,7 @@ public class ReactantProperties {
 
   /**
    * Maximum number of turns an actor executes each time it gets a thread, before it yields the
-   * thread to other actors (a fairness knob). By default, the runtime's.
+   * thread to other actors (a fairness knob). By default, the runtime's: 32.
    */
   private @Nullable Integer turnsPerScheduling;
 
@@ -52,14 +52,16 @@ public class ReactantProperties {
 
   /**
    * How long the shutdown lets the work under way run (queued messages, running turns, calls
-   * suspended at an await, and the calls they send) before it closes the actor system.
+   * suspended at an await, and the calls they send) before it closes the actor system: calls still
+   * queued are then answered with reject code 2 (SYS_TRANSIENT), and calls still suspended at an
+   * await with code 6 (SYS_UNKNOWN).
    */
   private Duration shutdownGracePeriod = Duration.ofSeconds(30);
 
   /**
    * How long a turn may hold a thread of the actor pool before it is reported (logged as a warning
-   * with the thread's stack, and counted in {@code reactant.turns.long}); {@code 0} turns the
-   * reports off.
+   * with the thread's stack, and counted in the reactant.turns.long metric); 0 turns the reports
+   * off.
    */
   private Duration longTurnWarning = Duration.ofSeconds(2);
 
