@@ -91,8 +91,9 @@ public @interface ActorBean {
     VIRTUAL,
 
     /**
-     * Instances created only by the application, with {@link ActorDirectory#spawn}; a call to an
-     * id that was never spawned fails with reject code 3.
+     * Instances created only when asked: by the application, with {@link ActorDirectory#spawn},
+     * or by an actor in its turns, through the actor class {@link ActorDirectory#actorClass}
+     * gives (rule R20); a call to an id that was never created fails with reject code 3.
      */
     EXPLICIT
   }
