@@ -308,9 +308,10 @@ public class ReactantProperties {
     /**
      * Whether the application's own WebFlux handlers refuse, with 400, a JSON or text body that
      * is not valid UTF-8, a JSON field given twice, a number or boolean read as a text, a form
-     * whose bytes are not UTF-8, as sent or percent-decoded, and a path or a query with a raw
-     * character outside ASCII or a percent-encoding that is not UTF-8, as the actor endpoints do.
-     * Off by default: it changes the application's JSON mapper and codecs.
+     * whose bytes are not UTF-8, as sent or percent-decoded, a multipart part whose name or text
+     * is not, and a path or a query with a raw character outside ASCII or a percent-encoding that
+     * is not UTF-8, as the actor endpoints do. Off by default: it changes the application's JSON
+     * mapper and codecs.
      */
     private boolean enabled;
 
