@@ -87,7 +87,7 @@ public final class ActorSystemConfig {
     return b;
   }
 
-  /** Name of the system, used in thread names and error messages. */
+  /** Name of the system, used in thread names and error messages. Default {@code "reactant"}. */
   public String name() {
     return name;
   }
@@ -102,7 +102,8 @@ public final class ActorSystemConfig {
 
   /**
    * Number of threads of the pool the system creates when no scheduler is given, from 1 to
-   * {@value WorkStealingScheduler#MAX_PARALLELISM}.
+   * {@value WorkStealingScheduler#MAX_PARALLELISM}. Default: one per available processor
+   * ({@link Runtime#availableProcessors()}, read when the builder is made).
    */
   public int parallelism() {
     return parallelism;
