@@ -58,9 +58,10 @@ public class IngressRequestResponseBench {
 
     /**
      * The system's context propagation: {@code none}, or one carrying a thread-local set on the
-     * calling thread, plainly or through Micrometer's ContextRegistry (see {@link Propagations}).
+     * calling thread, plainly or through Micrometer's ContextRegistry, or the latter with no value
+     * set on the calling thread ({@code micrometerIdle}; see {@link Propagations}).
      */
-    @Param({"none", "threadLocal", "micrometer"})
+    @Param({"none", "threadLocal", "micrometer", "micrometerIdle"})
     String propagation;
 
     @Setup(Level.Trial)

@@ -3,13 +3,15 @@ package io.reactant.bench.support;
 import io.micrometer.context.ContextRegistry;
 import io.micrometer.context.ContextSnapshot;
 import io.micrometer.context.ContextSnapshotFactory;
+import io.micrometer.context.ThreadLocalAccessor;
 import io.reactant.actor.ContextPropagation;
+import java.util.List;
 
 /**
  * The {@link ContextPropagation}s the benchmarks compare: none, one over a plain thread-local,
  * and one over Micrometer's {@link ContextRegistry} with one accessor (as the starter's, over a
  * registry of its own), each with a value set on the calling thread so that every message carries
- * one.
+ * one; and that last one with no value set (as the starter's where no observation is current).
  */
 public final class Propagations {
 
@@ -20,8 +22,9 @@ public final class Propagations {
   }
 
   /**
-   * The propagation named {@code kind} ({@code none}, {@code threadLocal}, {@code micrometer}), or
-   * null for none; sets {@link #TRACE} on the calling thread for the others.
+   * The propagation named {@code kind} ({@code none}, {@code threadLocal}, {@code micrometer},
+   * {@code micrometerIdle}), or null for none; sets {@link #TRACE} on the calling thread for
+   * {@code threadLocal} and {@code micrometer}, and clears it for {@code micrometerIdle}.
    */
   public static ContextPropagation of(String kind) {
     switch (kind) {
@@ -35,6 +38,11 @@ public final class Propagations {
         ContextRegistry registry = new ContextRegistry();
         registry.registerThreadLocalAccessor("bench.trace", TRACE);
         return new MicrometerPropagation(registry);
+      case "micrometerIdle":
+        TRACE.remove();
+        ContextRegistry idle = new ContextRegistry();
+        idle.registerThreadLocalAccessor("bench.trace", TRACE);
+        return new MicrometerPropagation(idle);
       default:
         throw new IllegalArgumentException("no propagation " + kind);
     }
@@ -58,28 +66,62 @@ public final class Propagations {
     }
   }
 
-  /** As the starter's: {@code captureAll}, {@code setThreadLocals} clearing what is missing. */
+  /**
+   * As the starter's: {@code captureAll}, {@code setThreadLocals} clearing what is missing; a
+   * sender holding no value carries one shared empty snapshot, whose restore on a thread holding
+   * none resets and restores each accessor without allocating.
+   */
   private static final class MicrometerPropagation implements ContextPropagation {
     private final ContextRegistry registry;
     private final ContextSnapshotFactory snapshots;
+    private final ContextSnapshot empty;
+    private final Scope resetAll = this::restoreAll;
 
     MicrometerPropagation(ContextRegistry registry) {
       this.registry = registry;
       this.snapshots =
           ContextSnapshotFactory.builder().contextRegistry(registry).clearMissing(true).build();
+      this.empty = snapshots.captureFrom();
     }
 
     @Override
     public Object capture() {
-      if (registry.getThreadLocalAccessors().isEmpty()) {
+      List<ThreadLocalAccessor<?>> accessors = registry.getThreadLocalAccessors();
+      if (accessors.isEmpty()) {
         return null;
       }
-      return snapshots.captureAll();
+      return holdsNone(accessors) ? empty : snapshots.captureAll();
     }
 
     @Override
     public Scope restore(Object snapshot) {
+      if (snapshot == empty) {
+        List<ThreadLocalAccessor<?>> accessors = registry.getThreadLocalAccessors();
+        if (holdsNone(accessors)) {
+          for (int i = 0; i < accessors.size(); i++) {
+            accessors.get(i).setValue();
+          }
+          return resetAll;
+        }
+        return empty.setThreadLocals()::close;
+      }
       return ((ContextSnapshot) snapshot).setThreadLocals()::close;
+    }
+
+    private static boolean holdsNone(List<ThreadLocalAccessor<?>> accessors) {
+      for (int i = 0; i < accessors.size(); i++) {
+        if (accessors.get(i).getValue() != null) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    private void restoreAll() {
+      List<ThreadLocalAccessor<?>> accessors = registry.getThreadLocalAccessors();
+      for (int i = accessors.size() - 1; i >= 0; i--) {
+        accessors.get(i).restore();
+      }
     }
   }
 }
