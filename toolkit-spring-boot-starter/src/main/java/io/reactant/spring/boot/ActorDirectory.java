@@ -52,6 +52,11 @@ public final class ActorDirectory implements SmartInitializingSingleton {
   private final Map<String, ActorDeclaration> byName = new LinkedHashMap<>();
   /** The actor classes {@link #actorClass(Class)} gave, by type: checked once. */
   private final Map<Class<?>, ActorClass<?, Void>> autowiredClasses = new ConcurrentHashMap<>();
+  /**
+   * Whether this thread builds an actor's bean (runs an actor's initializer), where a singleton
+   * is not created but referred to: {@link #afterSingletonsInstantiated} creates it.
+   */
+  private final ThreadLocal<Boolean> buildingActor = ThreadLocal.withInitial(() -> false);
 
   /**
    * Creates the directory of the given declarations.
@@ -131,7 +136,9 @@ public final class ActorDirectory implements SmartInitializingSingleton {
    * Returns a reference to the singleton actor of this type, created when the application
    * started. Once it exists this is a reading, which works anywhere, inside an actor's turns and
    * initializer too; only the startup creates it ({@link ActorSystem#spawnIfAbsent}, a host's
-   * method that traps inside an actor whether or not the actor exists).
+   * method that traps inside an actor whether or not the actor exists). An actor's initializer
+   * that runs at startup before the singleton exists (a singleton's constructor injected with
+   * another's interface) gets its reference, a value, and the startup creates it afterwards.
    *
    * @throws IllegalArgumentException if the type is not declared as a singleton
    * @throws ActorDeclarationException when it creates the actor, if its constructor has a
@@ -143,7 +150,7 @@ public final class ActorDirectory implements SmartInitializingSingleton {
     if (id == null) {
       throw new IllegalArgumentException(d + " is not a singleton; ask for an id with get(type, id)");
     }
-    if (system.contains(id)) {
+    if (system.contains(id) || buildingActor.get()) {
       return system.lookup(type, id);
     }
     requireDependencies(d);
@@ -467,11 +474,17 @@ public final class ActorDirectory implements SmartInitializingSingleton {
     @SuppressWarnings("unchecked")
     Class<I> type = (Class<I>) d.type();
     return () -> {
+      boolean outer = buildingActor.get();
+      buildingActor.set(true);
       try {
         return type.cast(args.length == 0 ? beanFactory.getBean(d.beanName())
             : beanFactory.getBean(d.beanName(), args));
       } catch (BeansException e) {
         throw unwrap(e);
+      } finally {
+        if (!outer) {
+          buildingActor.remove();
+        }
       }
     };
   }

@@ -459,6 +459,42 @@ class ReactantAutoConfigurationTests {
     });
   }
 
+  public interface Concierge {
+    /** Greets {@code name} through the greeter injected into its constructor. */
+    reactor.core.publisher.Mono<String> welcome(String name);
+  }
+
+  /** A singleton whose constructor is injected with another singleton's reference. */
+  @io.reactant.spring.boot.ActorBean
+  public static final class ConciergeActor extends io.reactant.actor.Actor implements Concierge {
+    private final Greeter greeter;
+
+    public ConciergeActor(Greeter greeter) {
+      this.greeter = greeter;
+    }
+
+    @Override
+    public reactor.core.publisher.Mono<String> welcome(String name) {
+      return await(greeter.greet(name));
+    }
+  }
+
+  @Test
+  @DisplayName("R18 R20 a singleton whose constructor takes another singleton's interface starts,"
+      + " whichever is created first: the reference is a value, and the startup creates the other"
+      + " afterwards (creating it inside the first one's initializer trapped, failing the startup)")
+  void aSingletonIsInjectedWithAnotherSingletonCreatedAfterIt() {
+    runner.withUserConfiguration(ConciergeActor.class, GreeterConfiguration.class)
+        .run(context -> {
+          assertThat(context).hasNotFailed();
+          Concierge concierge = context.getBean(Concierge.class);
+          assertThat(concierge.welcome("Ann").block(Duration.ofSeconds(30)))
+              .isEqualTo("Hi, Ann");
+          assertThat(context.getBean(ActorSystem.class).actorIds())
+              .containsExactlyInAnyOrder(ActorId.of("greeter"), ActorId.of("concierge"));
+        });
+  }
+
   @Test
   @DisplayName("R20 with lazy initialization (spring.main.lazy-initialization) the singletons are"
       + " still created at startup and the virtual types registered, so a call through the system"
