@@ -13,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.aop.framework.AopConfigException;
+import org.springframework.beans.BeanInstantiationException;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.NoSuchBeanDefinitionException;
 import org.springframework.beans.factory.NoUniqueBeanDefinitionException;
@@ -170,12 +171,28 @@ final class ActorConstructors {
     }
     if (candidates == null) {
       if (!autowired) {
-        return null; // the no-argument constructor
+        return noArgumentConstructor(d); // none chosen: Spring takes the no-argument one
       }
       candidates = definition.isNonPublicAccessAllowed()
           ? d.implementation().getDeclaredConstructors() : d.implementation().getConstructors();
     }
     return firstSatisfied(factory, d, candidates);
+  }
+
+  /**
+   * Null if the class has a constructor without parameters, which Spring calls when it chooses
+   * none (several constructors, none {@code @Autowired}); else Spring's failure at each creation.
+   */
+  private static @Nullable Unsatisfied noArgumentConstructor(ActorDeclaration d) {
+    for (Constructor<?> c : d.implementation().getDeclaredConstructors()) {
+      if (c.getParameterCount() == 0) {
+        return null;
+      }
+    }
+    return new Unsatisfied("The constructors of", d.implementation(), "",
+        new BeanInstantiationException(d.implementation(), "No default constructor found, and"
+            + " none of its " + d.implementation().getDeclaredConstructors().length
+            + " constructors is @Autowired"));
   }
 
   /**
@@ -368,6 +385,10 @@ final class ActorConstructors {
     String action() {
       if (cause instanceof NoUniqueBeanDefinitionException) {
         return "Mark one of the beans @Primary, or name the one to inject with @Qualifier.";
+      }
+      if (cause instanceof BeanInstantiationException) {
+        return "Mark the constructor to create the actor with @Autowired, or keep only one"
+            + " constructor.";
       }
       if (cause instanceof AopConfigException) {
         return "Remove @Lazy from it: Spring cannot make a lazy proxy of its type (an array, a"

@@ -8,6 +8,7 @@ import io.reactant.actor.Query;
 import io.reactant.spring.boot.ActorBean.Activation;
 import io.reactant.spring.boot.TestActors.Counter;
 import io.reactant.spring.boot.TestActors.CounterActor;
+import io.reactant.spring.boot.TestActors.Greetings;
 import io.reactant.spring.boot.autoconfigure.ReactantAutoConfiguration;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -944,6 +945,41 @@ class ActorDeclarationFailureTests {
     public Mono<Long> read() {
       return Mono.just(0L);
     }
+  }
+
+  /** Two constructors, neither {@code @Autowired} nor without parameters: Spring has none. */
+  @ActorBean(activation = Activation.VIRTUAL)
+  public static final class TwoConstructorsCounterActor extends Actor implements Counter {
+    public TwoConstructorsCounterActor(Greetings greetings) {
+    }
+
+    public TwoConstructorsCounterActor(String prefix) {
+    }
+
+    @Override
+    public Mono<Long> bump() {
+      return Mono.just(0L);
+    }
+
+    @Override
+    public Mono<Long> read() {
+      return Mono.just(0L);
+    }
+  }
+
+  @Test
+  @DisplayName("R20 a virtual actor with several constructors, none @Autowired and none without"
+      + " parameters, fails the startup saying to mark one (it started, and every call that"
+      + " created one failed with code 5: 'No default constructor found')")
+  void anActorWithSeveralConstructorsNoneChosenFailsTheStartup() {
+    runner.withUserConfiguration(TwoConstructorsCounterActor.class)
+        .withBean(Greetings.class, () -> new Greetings("Hi, "))
+        .run(failsWith(analysis -> {
+          assertThat(analysis.getDescription()).startsWith("The constructors of @ActorBean "
+              + TwoConstructorsCounterActor.class.getName() + " (virtual actor type 'Counter')"
+              + " cannot be resolved").contains("No default constructor found");
+          assertThat(analysis.getAction()).contains("@Autowired");
+        }));
   }
 
   @ActorBean(activation = Activation.VIRTUAL)
