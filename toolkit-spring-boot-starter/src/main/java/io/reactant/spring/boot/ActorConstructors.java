@@ -319,6 +319,30 @@ final class ActorConstructors {
     }
   }
 
+  /** What {@link #unresolvedOrNone} answers for a dependency that no bean satisfies. */
+  static final RuntimeException NONE = new Found();
+
+  /**
+   * As {@link #unresolved}, for a dependency that is not required: {@link #NONE} if it resolves
+   * to nothing (no bean: Spring then skips an {@code @Autowired(required = false)} method), else
+   * null if a bean satisfies it, or why not (several beans, none chosen).
+   */
+  static @Nullable RuntimeException unresolvedOrNone(ConfigurableListableBeanFactory factory,
+      String beanName, FindingDescriptor descriptor) {
+    if (factory instanceof DefaultListableBeanFactory beans
+        && beans.getAutowireCandidateResolver().getSuggestedValue(descriptor) != null) {
+      return null; // a @Value
+    }
+    try {
+      return factory.resolveDependency(descriptor, beanName, new LinkedHashSet<>(),
+          factory.getTypeConverter()) == null ? NONE : null;
+    } catch (Found found) {
+      return null;
+    } catch (RuntimeException e) {
+      return e;
+    }
+  }
+
   /**
    * As {@link #unresolved}, for a {@code @Resource} found by its type: refused too when it resolves
    * to no bean (a {@code @Nullable} one), which Spring's lookup of a resource refuses.
@@ -421,7 +445,11 @@ final class ActorConstructors {
     private boolean elements;
 
     FindingDescriptor(MethodParameter parameter) {
-      super(parameter, true);
+      this(parameter, true);
+    }
+
+    FindingDescriptor(MethodParameter parameter, boolean required) {
+      super(parameter, required);
     }
 
     FindingDescriptor(java.lang.reflect.Field field) {

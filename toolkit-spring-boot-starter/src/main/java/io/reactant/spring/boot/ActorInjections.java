@@ -83,9 +83,10 @@ final class ActorInjections {
   /**
    * The first required dependency of an injected field or method of the actor's class that no bean
    * satisfies, in the order Spring injects them (a superclass's first), or null. As Spring, it
-   * passes over a static member, an {@code @Autowired(required = false)} method, such a field
-   * unless several beans match it and none is chosen, and a method whose property the bean
-   * definition sets; a dependency resolves as a constructor parameter does (an
+   * passes over a static member, an {@code @Autowired(required = false)} field or method unless
+   * several beans match a dependency of it and none is chosen (a method only up to its first
+   * parameter that no bean satisfies, where Spring skips it), and a method whose property the
+   * bean definition sets; a dependency resolves as a constructor parameter does (an
    * {@code Optional}, an {@code ObjectProvider}, a {@code @Nullable} and a {@code @Lazy} one need
    * no bean, a {@code @Value} is not read). A collection, map or array that Spring fills with
    * beans, which it refuses empty, fails only if no bean is of its element type (resolving it would
@@ -175,7 +176,7 @@ final class ActorInjections {
       return null;
     }
     AnnotationAttributes injecting = injecting(bridged);
-    if (injecting == null || Modifier.isStatic(method.getModifiers()) || !required(injecting)
+    if (injecting == null || Modifier.isStatic(method.getModifiers())
         || !method.equals(ClassUtils.getMostSpecificMethod(method, d.implementation()))) {
       return null;
     }
@@ -183,13 +184,27 @@ final class ActorInjections {
     if (property != null && set.contains(property.getName())) {
       return null; // the definition sets it: Spring does not inject it
     }
+    boolean required = required(injecting);
     for (int i = 0; i < method.getParameterCount(); i++) {
       MethodParameter parameter = new MethodParameter(method, i);
-      FindingDescriptor descriptor = new FindingDescriptor(parameter);
+      FindingDescriptor descriptor = new FindingDescriptor(parameter, required);
       descriptor.setContainingClass(d.implementation());
-      RuntimeException failed = ActorConstructors.isMultiple(parameter.getParameterType())
-          ? unfilled(factory, d.beanName(), descriptor)
-          : ActorConstructors.unresolved(factory, d.beanName(), descriptor);
+      RuntimeException failed;
+      if (!required && ActorConstructors.isMultiple(parameter.getParameterType())) {
+        return null; // never ambiguous; whether Spring skips the method here is not read
+      } else if (required) {
+        failed = ActorConstructors.isMultiple(parameter.getParameterType())
+            ? unfilled(factory, d.beanName(), descriptor)
+            : ActorConstructors.unresolved(factory, d.beanName(), descriptor);
+      } else {
+        failed = ActorConstructors.unresolvedOrNone(factory, d.beanName(), descriptor);
+        if (failed == ActorConstructors.NONE) {
+          if (!parameter.isOptional()) {
+            return null; // Spring skips the method at a parameter without a bean
+          }
+          failed = null;
+        }
+      }
       if (failed != null) {
         return new Unsatisfied("Parameter " + i + " of the method " + method.getName() + " of",
             parameter.getGenericParameterType(), "the parameter optional (an Optional, an"

@@ -1,0 +1,130 @@
+package io.reactant.spring.boot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.reactant.actor.Actor;
+import io.reactant.spring.boot.ActorBean.Activation;
+import io.reactant.spring.boot.ActorDeclarationFailureTests.Missing;
+import io.reactant.spring.boot.ActorDeclarationFailureTests.Shared;
+import io.reactant.spring.boot.ActorDeclarationFailureTests.SharedBean;
+import io.reactant.spring.boot.ActorDeclarationFailureTests.Stamp;
+import io.reactant.spring.boot.ActorDeclarationFailureTests.TwoShared;
+import io.reactant.spring.boot.TestActors.Counter;
+import io.reactant.spring.boot.autoconfigure.ReactantAutoConfiguration;
+import java.time.Duration;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.FactoryBean;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.ContextConsumer;
+import org.springframework.context.annotation.AnnotationConfigApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
+import reactor.core.publisher.Mono;
+
+/**
+ * The startup check of a singleton's or a virtual actor's dependencies, where Spring's rules are
+ * less plain: an {@code @Autowired(required = false)} method, a {@code @Resource} naming a bean,
+ * sorted collections, and the products of {@code FactoryBean}s. Each case is checked against what
+ * Spring itself does with a plain bean, so that the check refuses what every creation would fail
+ * on (code 5), and only that.
+ */
+class ActorDependencyCheckTests {
+
+  private final ApplicationContextRunner runner = new ApplicationContextRunner()
+      .withConfiguration(AutoConfigurations.of(ReactantAutoConfiguration.class));
+
+  @Test
+  @DisplayName("R20 a virtual actor whose @Autowired(required = false) method has a parameter that"
+      + " two beans satisfy, none chosen, fails the startup naming it (Spring refuses the"
+      + " ambiguity even where the method is not required: it started, and every call failed with"
+      + " code 5); one whose parameter has no bean starts, and Spring skips the method")
+  void anAmbiguousParameterOfAMethodNotRequiredFailsTheStartup() {
+    assertThatThrownBy(() -> new AnnotationConfigApplicationContext(TwoShared.class,
+        AmbiguousSetterHolder.class).close()).as("Spring itself refuses it")
+        .hasRootCauseInstanceOf(
+            org.springframework.beans.factory.NoUniqueBeanDefinitionException.class);
+    runner.withUserConfiguration(TwoShared.class, AmbiguousSetterCounterActor.class)
+        .run(failsWith(analysis -> {
+          assertThat(analysis.getDescription()).startsWith("Parameter 1 of the method setShared"
+              + " of @ActorBean " + AmbiguousSetterCounterActor.class.getName() + " (virtual"
+              + " actor type 'Counter') requires a single bean of type '" + Shared.class.getName()
+              + "', but 2 were found");
+          assertThat(analysis.getAction()).contains("@Primary").contains("@Qualifier");
+        }));
+    runner.withUserConfiguration(TwoShared.class, SkippedSetterCounterActor.class)
+        .run(context -> {
+          assertThat(context).hasNotFailed();
+          assertThat(context.getBean(ActorDirectory.class).get(Counter.class, "c").bump()
+              .block(Duration.ofSeconds(30))).as("the method was skipped").isEqualTo(0L);
+        });
+  }
+
+  static class AmbiguousSetterHolder {
+    @Autowired(required = false)
+    void setShared(Shared shared) {
+    }
+  }
+
+  @ActorBean(activation = Activation.VIRTUAL)
+  public static final class AmbiguousSetterCounterActor extends Actor implements Counter {
+    private long weight;
+
+    @Autowired(required = false)
+    void setShared(org.springframework.core.env.Environment environment, Shared shared) {
+      this.weight = shared.weight();
+    }
+
+    @Override
+    public Mono<Long> bump() {
+      return Mono.just(weight);
+    }
+
+    @Override
+    public Mono<Long> read() {
+      return Mono.just(0L);
+    }
+  }
+
+  @ActorBean(activation = Activation.VIRTUAL)
+  public static final class SkippedSetterCounterActor extends Actor implements Counter {
+    private long weight;
+
+    /** Skipped at its first parameter, which has no bean: the ambiguous one is never read. */
+    @Autowired(required = false)
+    void setShared(Missing missing, Shared shared) {
+      this.weight = 100;
+    }
+
+    @Override
+    public Mono<Long> bump() {
+      return Mono.just(weight);
+    }
+
+    @Override
+    public Mono<Long> read() {
+      return Mono.just(0L);
+    }
+  }
+
+  private static ContextConsumer<AssertableApplicationContext> failsWith(
+      Consumer<FailureAnalysis> check) {
+    return context -> {
+      assertThat(context).hasFailed();
+      Throwable failure = context.getStartupFailure();
+      FailureAnalysis analysis = new ActorFailureAnalyzer(null).analyze(failure);
+      assertThat(analysis).as("analysis of %s", failure).isNotNull();
+      check.accept(analysis);
+    };
+  }
+}
