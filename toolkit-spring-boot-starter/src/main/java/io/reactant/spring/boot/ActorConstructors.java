@@ -394,6 +394,11 @@ final class ActorConstructors {
       String what = where + " @ActorBean " + d.implementation().getName() + " ("
           + d.activation().name().toLowerCase(java.util.Locale.ROOT) + " actor type '" + d.name()
           + "') ";
+      if (cause instanceof ActorInjections.MistypedResource mistyped) {
+        return what + "requires a bean of type '" + type.getTypeName() + "', but the bean '"
+            + mistyped.getBeanName() + "' its @Resource names is of type '"
+            + mistyped.getActualType().getName() + "': " + cause.getMessage();
+      }
       if (cause instanceof NoUniqueBeanDefinitionException unique) {
         return what + "requires a single bean of type '" + type.getTypeName() + "', but "
             + unique.getNumberOfBeansFound() + " were found: " + cause.getMessage();
@@ -413,6 +418,11 @@ final class ActorConstructors {
       if (cause instanceof BeanInstantiationException) {
         return "Mark the constructor to create the actor with @Autowired, or keep only one"
             + " constructor.";
+      }
+      if (cause instanceof ActorInjections.MistypedResource mistyped) {
+        return "Make its @Resource name a bean of type " + type.getTypeName() + ", or inject the"
+            + " bean '" + mistyped.getBeanName() + "' as a " + mistyped.getActualType().getName()
+            + ".";
       }
       if (cause instanceof AopConfigException) {
         return "Remove @Lazy from it: Spring cannot make a lazy proxy of its type (an array, a"

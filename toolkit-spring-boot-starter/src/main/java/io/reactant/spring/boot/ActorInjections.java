@@ -92,10 +92,10 @@ final class ActorInjections {
    * beans, which it refuses empty, fails only if no bean is of its element type (resolving it would
    * create its elements); any other (a map whose keys are not strings, an {@code ArrayList}) is a
    * bean of its own type. A {@code @Resource} fails if it names no bean ({@code name}, or by
-   * default its field's or property's name, then a bean of its type, as Spring falls back to);
+   * default its field's or property's name, then a bean of its type, as Spring falls back to),
+   * or names a bean whose type (read without creating it) is not the one it asks for;
    * one looked up in JNDI ({@code lookup}, {@code mappedName}), a {@code @Lazy} one, one whose
-   * name is a placeholder, one that gives its {@code type} and the type of the bean it names are
-   * not read. Only where the bean
+   * name is a placeholder, and one that gives its {@code type} and names no bean are not read. Only where the bean
    * factory injects such members (an {@code AutowiredAnnotationBeanPostProcessor}, a
    * {@code CommonAnnotationBeanPostProcessor}, as an annotation-configured context has). It creates
    * no bean that a creation would not.
@@ -312,12 +312,21 @@ final class ActorInjections {
     } else if (name.contains("${")) {
       return null; // a placeholder: not read
     }
-    if (factory.containsBean(name) || defaultName && attributes.getClass("type") != Object.class) {
-      return null; // the bean of its name (its type not read), or one of its own type not read
-    }
     FindingDescriptor descriptor = method == null ? new FindingDescriptor((Field) annotated)
         : new FindingDescriptor(new MethodParameter(method, 0));
     descriptor.setContainingClass(d.implementation());
+    if (factory.containsBean(name)) { // Spring asks for the bean of its name, of its type
+      Class<?> given = attributes.getClass("type");
+      MistypedResource mistyped = mistyped(factory, name,
+          given != Object.class ? given : descriptor.getDependencyType());
+      return mistyped == null ? null : new Unsatisfied(method == null
+          ? "Field '" + member.getName() + "' of" : "Parameter 0 of the method "
+          + member.getName() + " of", descriptor.getResolvableType().getType(), "its @Resource"
+          + " name a bean of its type", mistyped);
+    }
+    if (defaultName && attributes.getClass("type") != Object.class) {
+      return null; // one of its own type: not read
+    }
     RuntimeException failed = defaultName // Spring falls back to a bean of its type
         ? ActorConstructors.unresolvedResource(factory, d.beanName(), descriptor)
         : new NoSuchBeanDefinitionException(name);
@@ -325,6 +334,38 @@ final class ActorInjections {
         ? "Field '" + member.getName() + "' of" : "Parameter 0 of the method " + member.getName()
         + " of", descriptor.getResolvableType().getType(), "its @Resource name a bean that"
         + " exists, or inject it with @Autowired(required = false)", failed);
+  }
+
+  /**
+   * Why Spring cannot inject the bean of this name as the type a {@code @Resource} asks for: its
+   * type, read without creating it, is known and neither that type nor one the bean factory's
+   * conversions turn into it (a string, or what its conversion service converts; a collection
+   * or an array, which it may build); else null.
+   */
+  private static @Nullable MistypedResource mistyped(ConfigurableListableBeanFactory factory,
+      String name, Class<?> required) {
+    Class<?> actual = factory.getType(name, false);
+    if (actual == null || factory.isTypeMatch(name, required) || actual == String.class
+        || required.isArray() || Collection.class.isAssignableFrom(required)
+        || Map.class.isAssignableFrom(required) || ClassUtils.isAssignable(required, actual)) {
+      return null;
+    }
+    var conversions = factory.getConversionService();
+    if (conversions != null && conversions.canConvert(actual, required)) {
+      return null;
+    }
+    return new MistypedResource(name, required, actual);
+  }
+
+  /** The bean a {@code @Resource} names, whose type is not the one it asks for. */
+  static final class MistypedResource
+      extends org.springframework.beans.factory.BeanNotOfRequiredTypeException {
+
+    private static final long serialVersionUID = 1L;
+
+    MistypedResource(String name, Class<?> required, Class<?> actual) {
+      super(name, required, actual);
+    }
   }
 
   private static @Nullable AnnotationAttributes injecting(java.lang.reflect.AnnotatedElement e) {

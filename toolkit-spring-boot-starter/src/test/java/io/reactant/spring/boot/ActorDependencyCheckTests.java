@@ -117,6 +117,95 @@ class ActorDependencyCheckTests {
     }
   }
 
+  @Test
+  @DisplayName("R20 a virtual actor whose @Resource names a bean (by its name attribute, or by"
+      + " its field's or property's name) of a type that does not fit fails the startup naming"
+      + " the member, the bean and both types (it started, and every call failed with code 5)")
+  void aResourceNamingABeanOfAnotherTypeFailsTheStartup() {
+    assertThatThrownBy(() -> new AnnotationConfigApplicationContext(TwoShared.class,
+        MistypedResourceHolder.class).close()).as("Spring itself refuses it")
+        .hasRootCauseInstanceOf(
+            org.springframework.beans.factory.BeanNotOfRequiredTypeException.class);
+    runner.withUserConfiguration(TwoShared.class, MistypedResourceCounterActor.class)
+        .run(failsWith(analysis -> {
+          assertThat(analysis.getDescription()).startsWith("Field 'stamp' of @ActorBean "
+              + MistypedResourceCounterActor.class.getName() + " (virtual actor type 'Counter')"
+              + " requires a bean of type '" + Stamp.class.getName() + "', but the bean 'first'"
+              + " its @Resource names is of type '" + SharedBean.class.getName() + "'");
+          assertThat(analysis.getAction()).contains("@Resource").contains("'first'");
+        }));
+    runner.withUserConfiguration(TwoShared.class, MistypedDefaultResourceCounterActor.class)
+        .run(failsWith(analysis -> assertThat(analysis.getDescription())
+            .startsWith("Field 'second' of @ActorBean "
+                + MistypedDefaultResourceCounterActor.class.getName() + " (virtual actor type"
+                + " 'Counter') requires a bean of type '" + Stamp.class.getName() + "', but the"
+                + " bean 'second' its @Resource names is of type '" + SharedBean.class.getName()
+                + "'")));
+    runner.withUserConfiguration(TwoShared.class, MistypedResourceSetterCounterActor.class)
+        .run(failsWith(analysis -> assertThat(analysis.getDescription())
+            .startsWith("Parameter 0 of the method setStamp of @ActorBean "
+                + MistypedResourceSetterCounterActor.class.getName())));
+  }
+
+  static class MistypedResourceHolder {
+    @jakarta.annotation.Resource(name = "first")
+    Stamp stamp;
+  }
+
+  @ActorBean(activation = Activation.VIRTUAL)
+  public static final class MistypedResourceCounterActor extends Actor implements Counter {
+    @jakarta.annotation.Resource(name = "first")
+    private Stamp stamp;
+
+    @Override
+    public Mono<Long> bump() {
+      return Mono.just(stamp == null ? 0L : 1L);
+    }
+
+    @Override
+    public Mono<Long> read() {
+      return Mono.just(0L);
+    }
+  }
+
+  @ActorBean(activation = Activation.VIRTUAL)
+  public static final class MistypedDefaultResourceCounterActor extends Actor
+      implements Counter {
+    @jakarta.annotation.Resource
+    private Stamp second;
+
+    @Override
+    public Mono<Long> bump() {
+      return Mono.just(second == null ? 0L : 1L);
+    }
+
+    @Override
+    public Mono<Long> read() {
+      return Mono.just(0L);
+    }
+  }
+
+  @ActorBean(activation = Activation.VIRTUAL)
+  public static final class MistypedResourceSetterCounterActor extends Actor
+      implements Counter {
+    private @Nullable Stamp stamp;
+
+    @jakarta.annotation.Resource(name = "first")
+    void setStamp(Stamp stamp) {
+      this.stamp = stamp;
+    }
+
+    @Override
+    public Mono<Long> bump() {
+      return Mono.just(stamp == null ? 0L : 1L);
+    }
+
+    @Override
+    public Mono<Long> read() {
+      return Mono.just(0L);
+    }
+  }
+
   private static ContextConsumer<AssertableApplicationContext> failsWith(
       Consumer<FailureAnalysis> check) {
     return context -> {
