@@ -11,10 +11,12 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.SortedSet;
 import org.jspecify.annotations.Nullable;
 import org.springframework.aop.framework.AopConfigException;
 import org.springframework.beans.BeanInstantiationException;
 import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.BeanFactoryUtils;
 import org.springframework.beans.factory.NoSuchBeanDefinitionException;
 import org.springframework.beans.factory.NoUniqueBeanDefinitionException;
 import org.springframework.beans.factory.config.AutowireCapableBeanFactory;
@@ -259,6 +261,9 @@ final class ActorConstructors {
       if (only && isMultiple(parameter.getParameterType())) {
         // empty if no bean is one of its elements; not resolved, which would create them all
         failed = unproxied(factory, d.beanName(), descriptor);
+        if (failed == null && lazy(factory, d.beanName(), descriptor) == null) {
+          failed = unsorted(factory, descriptor);
+        }
       } else {
         failed = unresolved(factory, d.beanName(), descriptor);
       }
@@ -288,6 +293,57 @@ final class ActorConstructors {
       return null;
     } catch (RuntimeException e) {
       return e;
+    }
+  }
+
+  /** The lazy proxy Spring injects for a {@code @Lazy} dependency, else null. */
+  private static @Nullable Object lazy(ConfigurableListableBeanFactory factory, String beanName,
+      DependencyDescriptor descriptor) {
+    return factory instanceof DefaultListableBeanFactory beans ? beans
+        .getAutowireCandidateResolver().getLazyResolutionProxyIfNecessary(descriptor, beanName)
+        : null;
+  }
+
+  /**
+   * Why Spring cannot fill a sorted set ({@code SortedSet}, {@code NavigableSet}) with the beans
+   * of its element type: it puts them in a {@code TreeSet} without a comparator, which refuses
+   * a bean that is not {@code Comparable}, the first too. Null if none of the beans that fill it
+   * is of such a type (read without creating them), or a bean of the set's own type is injected
+   * instead. Only for a set Spring fills with beans (an interface).
+   */
+  static @Nullable RuntimeException unsorted(ConfigurableListableBeanFactory factory,
+      DependencyDescriptor descriptor) {
+    Class<?> raw = descriptor.getDependencyType();
+    if (!raw.isInterface() || !SortedSet.class.isAssignableFrom(raw)
+        || BeanFactoryUtils.beanNamesForTypeIncludingAncestors(factory, raw, true, false)
+            .length > 0) {
+      return null;
+    }
+    DependencyDescriptor elements = FindingDescriptor.elementsOf(descriptor);
+    Class<?> element = elements.getDependencyType();
+    if (Comparable.class.isAssignableFrom(element)) {
+      return null;
+    }
+    for (String name : BeanFactoryUtils.beanNamesForTypeIncludingAncestors(factory, element,
+        true, false)) {
+      Class<?> type = factory.getType(name, false);
+      if (type != null && !Comparable.class.isAssignableFrom(type)
+          && factory.isAutowireCandidate(name, elements)) {
+        return new Unsortable("Spring fills a " + raw.getSimpleName() + " with the beans of type '"
+            + element.getName() + "' in a TreeSet without a comparator, and the bean '" + name
+            + "' is of type '" + type.getName() + "', which is not Comparable: it refuses it");
+      }
+    }
+    return null;
+  }
+
+  /** A sorted set that Spring would fill with a bean that is not {@code Comparable}. */
+  static final class Unsortable extends IllegalStateException {
+
+    private static final long serialVersionUID = 1L;
+
+    Unsortable(String message) {
+      super(message);
     }
   }
 
@@ -423,6 +479,9 @@ final class ActorConstructors {
         return "Make its @Resource name a bean of type " + type.getTypeName() + ", or inject the"
             + " bean '" + mistyped.getBeanName() + "' as a " + mistyped.getActualType().getName()
             + ".";
+      }
+      if (cause instanceof Unsortable) {
+        return "Take a List (in the beans' @Order), or make the beans Comparable.";
       }
       if (cause instanceof AopConfigException) {
         return "Remove @Lazy from it: Spring cannot make a lazy proxy of its type (an array, a"

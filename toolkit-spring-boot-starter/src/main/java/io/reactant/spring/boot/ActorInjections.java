@@ -220,8 +220,8 @@ final class ActorInjections {
    * beans (an array, a collection interface, a map interface of string keys) is read without
    * creating its elements (as resolving it would): refused when no bean is of its element type (as
    * Spring finds candidates: qualifiers, generics and the factory's resolvable dependencies, such
-   * as the {@code ApplicationContext}, count), nor of its own type. Any other is resolved as a bean
-   * of its own type. Null otherwise, as when it cannot tell (elements that are collections
+   * as the {@code ApplicationContext}, count), nor of its own type; a sorted set, when a bean that
+   * fills it is not {@code Comparable}. Any other is resolved as a bean of its own type. Null otherwise, as when it cannot tell (elements that are collections
    * themselves), or the dependency is not required ({@code @Nullable}), lazy or a {@code @Value}.
    * A lazy one whose proxy Spring cannot make (an array) is refused with Spring's reason.
    */
@@ -256,11 +256,13 @@ final class ActorInjections {
       return null;
     }
     RuntimeException none = ActorConstructors.unresolved(factory, beanName, elements);
+    if (BeanFactoryUtils.beanNamesForTypeIncludingAncestors(factory, raw, true, true)
+        .length > 0) {
+      return null; // a bean of its own type
+    }
     if (!(none instanceof NoSuchBeanDefinitionException)
-        || none instanceof NoUniqueBeanDefinitionException // several beans fill it
-        || BeanFactoryUtils.beanNamesForTypeIncludingAncestors(factory, raw, true, true)
-            .length > 0) {
-      return null;
+        || none instanceof NoUniqueBeanDefinitionException) { // beans fill it
+      return ActorConstructors.unsorted(factory, descriptor);
     }
     return new NoSuchBeanDefinitionException(type, "no bean is of its element type "
         + element.getName() + ", and Spring refuses a required collection, map or array that no"

@@ -206,6 +206,118 @@ class ActorDependencyCheckTests {
     }
   }
 
+  @Test
+  @DisplayName("R20 a virtual actor whose SortedSet field, or lone constructor's parameter, Spring"
+      + " would fill with beans that are not Comparable (a TreeSet, no comparator) fails the"
+      + " startup naming it (it started, and every call failed with code 5); a SortedSet of"
+      + " Comparable beans and a SortedMap by bean name start, and are filled")
+  void aSortedSetOfBeansThatAreNotComparableFailsTheStartup() {
+    assertThatThrownBy(() -> new AnnotationConfigApplicationContext(TwoShared.class,
+        SortedSetHolder.class).close()).as("Spring itself refuses it")
+        .isInstanceOf(org.springframework.beans.factory.UnsatisfiedDependencyException.class)
+        .hasMessageContaining("SortedSet");
+    runner.withUserConfiguration(TwoShared.class, SortedSetFieldCounterActor.class)
+        .run(failsWith(analysis -> {
+          assertThat(analysis.getDescription()).startsWith("Field 'shared' of @ActorBean "
+              + SortedSetFieldCounterActor.class.getName() + " (virtual actor type 'Counter')"
+              + " cannot be resolved: ")
+              .contains("'" + SharedBean.class.getName() + "'").contains("Comparable");
+          assertThat(analysis.getAction()).contains("List");
+        }));
+    runner.withUserConfiguration(TwoShared.class, SortedSetTakingCounterActor.class)
+        .run(failsWith(analysis -> assertThat(analysis.getDescription())
+            .startsWith("Parameter 0 of the constructor of @ActorBean "
+                + SortedSetTakingCounterActor.class.getName())));
+    runner.withUserConfiguration(TwoShared.class, TwoRanks.class, SortedCounterActor.class)
+        .run(context -> {
+          assertThat(context).hasNotFailed();
+          assertThat(context.getBean(ActorDirectory.class).get(Counter.class, "c").bump()
+              .block(Duration.ofSeconds(30))).as("2 ranks and 2 shared by name").isEqualTo(22L);
+        });
+  }
+
+  static class SortedSetHolder {
+    @Autowired
+    SortedSet<Shared> shared;
+  }
+
+  @ActorBean(activation = Activation.VIRTUAL)
+  public static final class SortedSetFieldCounterActor extends Actor implements Counter {
+    @Autowired
+    private SortedSet<Shared> shared;
+
+    @Override
+    public Mono<Long> bump() {
+      return Mono.just((long) shared.size());
+    }
+
+    @Override
+    public Mono<Long> read() {
+      return Mono.just(0L);
+    }
+  }
+
+  @ActorBean(activation = Activation.VIRTUAL)
+  public static final class SortedSetTakingCounterActor extends Actor implements Counter {
+    private final SortedSet<Shared> shared;
+
+    public SortedSetTakingCounterActor(SortedSet<Shared> shared) {
+      this.shared = shared;
+    }
+
+    @Override
+    public Mono<Long> bump() {
+      return Mono.just((long) shared.size());
+    }
+
+    @Override
+    public Mono<Long> read() {
+      return Mono.just(0L);
+    }
+  }
+
+  /** A bean type that sorts. */
+  public record Rank(int value) implements Comparable<Rank> {
+    @Override
+    public int compareTo(Rank other) {
+      return Integer.compare(value, other.value);
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class TwoRanks {
+    @Bean
+    Rank low() {
+      return new Rank(1);
+    }
+
+    @Bean
+    Rank high() {
+      return new Rank(2);
+    }
+  }
+
+  @ActorBean(activation = Activation.VIRTUAL)
+  public static final class SortedCounterActor extends Actor implements Counter {
+    private final SortedSet<Rank> ranks;
+    @Autowired
+    private SortedMap<String, Shared> shared;
+
+    public SortedCounterActor(SortedSet<Rank> ranks) {
+      this.ranks = ranks;
+    }
+
+    @Override
+    public Mono<Long> bump() {
+      return Mono.just(ranks.size() * 10L + shared.size() + ranks.first().value() - 1);
+    }
+
+    @Override
+    public Mono<Long> read() {
+      return Mono.just(0L);
+    }
+  }
+
   private static ContextConsumer<AssertableApplicationContext> failsWith(
       Consumer<FailureAnalysis> check) {
     return context -> {
