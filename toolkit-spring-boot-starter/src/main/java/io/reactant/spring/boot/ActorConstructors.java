@@ -504,14 +504,17 @@ final class ActorConstructors {
    * (which the creation would create) instead of creating it. A singleton that exists already is
    * resolved as Spring resolves it, so that several candidates are told apart (by
    * {@code @Primary}, priority or name) or found ambiguous, as the creation finds them. The
-   * product of a {@code FactoryBean} is found, not asked for (asking may make one), so an
-   * ambiguity it is part of is not found before a creation.
+   * product of a {@code FactoryBean} is not asked for (asking may make one): it is a candidate by
+   * its type, as a bean not created yet, so an ambiguity it is part of is found too.
    */
   static final class FindingDescriptor extends DependencyDescriptor {
 
     private static final long serialVersionUID = 1L;
 
     private boolean elements;
+
+    /** The factory beans whose product's type it gave (asked again: the product is found). */
+    private final transient java.util.Set<String> typed = new java.util.HashSet<>();
 
     FindingDescriptor(MethodParameter parameter) {
       this(parameter, true);
@@ -555,10 +558,19 @@ final class ActorConstructors {
     public Object resolveCandidate(String beanName, Class<?> requiredType,
         BeanFactory beanFactory) {
       if (beanFactory instanceof ConfigurableBeanFactory beans
-          && beans.containsSingleton(beanName) && !beans.isFactoryBean(beanName)) {
-        return super.resolveCandidate(beanName, requiredType, beanFactory); // the one there is
+          && beans.containsSingleton(beanName)) {
+        if (!beans.isFactoryBean(beanName)) {
+          return super.resolveCandidate(beanName, requiredType, beanFactory); // the one there is
+        }
+        if (typed.add(beanName)) {
+          // a factory bean's product, which asking for may make: its type, as Spring lists a
+          // candidate not created yet, so that several candidates are told apart or found
+          // ambiguous; Spring asks again for the one it chose
+          Class<?> type = beans.getType(beanName, false);
+          return type != null ? type : requiredType;
+        }
       }
-      throw new Found(); // a factory bean's product too: asking for it may make one
+      throw new Found(); // a bean that is not created yet: a creation would create it
     }
   }
 

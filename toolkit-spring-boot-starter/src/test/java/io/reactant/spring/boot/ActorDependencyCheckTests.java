@@ -318,6 +318,173 @@ class ActorDependencyCheckTests {
     }
   }
 
+  @Test
+  @DisplayName("R20 a virtual actor whose dependency two FactoryBeans produce, none chosen, fails"
+      + " the startup naming it, without asking either for a product (it started, and every"
+      + " call failed with code 5); one of them @Primary starts")
+  void aDependencyThatTwoFactoryBeansProduceFailsTheStartup() {
+    assertThatThrownBy(() -> new AnnotationConfigApplicationContext(TwoStampFactories.class,
+        StampHolder.class).close()).as("Spring itself refuses it")
+        .hasRootCauseInstanceOf(
+            org.springframework.beans.factory.NoUniqueBeanDefinitionException.class);
+    runner.withUserConfiguration(TwoStampFactories.class, StampFieldCounterActor.class)
+        .run(failsWith(analysis -> assertThat(analysis.getDescription())
+            .startsWith("Field 'stamp' of @ActorBean " + StampFieldCounterActor.class.getName()
+                + " (virtual actor type 'Counter') requires a single bean of type '"
+                + Stamp.class.getName() + "', but 2 were found")));
+    runner.withUserConfiguration(TwoStampFactories.class, StampTakingCounterActor.class)
+        .run(failsWith(analysis -> assertThat(analysis.getDescription())
+            .startsWith("Parameter 0 of the constructor of @ActorBean "
+                + StampTakingCounterActor.class.getName() + " (virtual actor type 'Counter')"
+                + " requires a single bean of type '" + Stamp.class.getName() + "'")));
+    runner.withUserConfiguration(TwoStampFactories.class, PrimaryStamp.class,
+        StampFieldCounterActor.class).run(context -> {
+          assertThat(context).hasNotFailed();
+          assertThat(context.getBean("stampsMade", java.util.concurrent.atomic.AtomicInteger.class))
+              .as("the check asks no factory for a product").hasValue(0);
+          assertThat(context.getBean(ActorDirectory.class).get(Counter.class, "c").bump()
+              .block(Duration.ofSeconds(30))).isEqualTo(1L);
+        });
+  }
+
+  @Test
+  @DisplayName("R20 a FactoryBean whose getObjectType() is null produces no candidate once it"
+      + " exists (Spring reads the FactoryBean<Stamp> of its @Bean method only before): a virtual"
+      + " actor that needs a Stamp fails the startup, as Spring fails each creation after the"
+      + " startup; with a plain Stamp bean too, it starts and gets that one")
+  void aFactoryBeanWithoutAnObjectTypeIsNoCandidateOnceItExists() {
+    try (var spring = new AnnotationConfigApplicationContext(UntypedStampFactory.class)) {
+      spring.registerBean(StampHolder.class, definition -> definition.setScope("prototype"));
+      assertThatThrownBy(() -> spring.getBean(StampHolder.class))
+          .as("Spring finds no bean once the factory exists")
+          .hasRootCauseInstanceOf(
+              org.springframework.beans.factory.NoSuchBeanDefinitionException.class);
+    }
+    runner.withUserConfiguration(UntypedStampFactory.class, StampFieldCounterActor.class)
+        .run(failsWith(analysis -> assertThat(analysis.getDescription())
+            .startsWith("Field 'stamp' of @ActorBean " + StampFieldCounterActor.class.getName()
+                + " (virtual actor type 'Counter') requires a bean of type '"
+                + Stamp.class.getName() + "' that could not be found")));
+    runner.withUserConfiguration(UntypedStampFactory.class, PlainStamp.class,
+        StampFieldCounterActor.class).run(context -> {
+          assertThat(context).hasNotFailed();
+          assertThat(context.getBean(ActorDirectory.class).get(Counter.class, "c").bump()
+              .block(Duration.ofSeconds(30))).isEqualTo(1L);
+        });
+  }
+
+  static class StampHolder {
+    @Autowired
+    Stamp stamp;
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class TwoStampFactories {
+    @Bean
+    java.util.concurrent.atomic.AtomicInteger stampsMade() {
+      return new java.util.concurrent.atomic.AtomicInteger();
+    }
+
+    @Bean
+    FactoryBean<Stamp> oneStamp(java.util.concurrent.atomic.AtomicInteger stampsMade) {
+      return new StampFactory(stampsMade, true);
+    }
+
+    @Bean
+    FactoryBean<Stamp> otherStamp(java.util.concurrent.atomic.AtomicInteger stampsMade) {
+      return new StampFactory(stampsMade, false);
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class PrimaryStamp {
+    @Bean
+    @Primary
+    FactoryBean<Stamp> primaryStamp(java.util.concurrent.atomic.AtomicInteger stampsMade) {
+      return new StampFactory(stampsMade, true);
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class UntypedStampFactory {
+    @Bean
+    FactoryBean<Stamp> untypedStamp() {
+      return new FactoryBean<>() {
+        @Override
+        public Stamp getObject() {
+          return new Stamp();
+        }
+
+        @Override
+        public @Nullable Class<?> getObjectType() {
+          return null;
+        }
+      };
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class PlainStamp {
+    @Bean
+    Stamp plainStamp() {
+      return new Stamp();
+    }
+  }
+
+  record StampFactory(java.util.concurrent.atomic.AtomicInteger made, boolean singleton)
+      implements FactoryBean<Stamp> {
+    @Override
+    public Stamp getObject() {
+      made.incrementAndGet();
+      return new Stamp();
+    }
+
+    @Override
+    public Class<?> getObjectType() {
+      return Stamp.class;
+    }
+
+    @Override
+    public boolean isSingleton() {
+      return singleton;
+    }
+  }
+
+  @ActorBean(activation = Activation.VIRTUAL)
+  public static final class StampFieldCounterActor extends Actor implements Counter {
+    @Autowired
+    private Stamp stamp;
+
+    @Override
+    public Mono<Long> bump() {
+      return Mono.just(stamp == null ? 0L : 1L);
+    }
+
+    @Override
+    public Mono<Long> read() {
+      return Mono.just(0L);
+    }
+  }
+
+  @ActorBean(activation = Activation.VIRTUAL)
+  public static final class StampTakingCounterActor extends Actor implements Counter {
+    private final Stamp stamp;
+
+    public StampTakingCounterActor(Stamp stamp) {
+      this.stamp = stamp;
+    }
+
+    @Override
+    public Mono<Long> bump() {
+      return Mono.just(stamp == null ? 0L : 1L);
+    }
+
+    @Override
+    public Mono<Long> read() {
+      return Mono.just(0L);
+    }
+  }
+
   private static ContextConsumer<AssertableApplicationContext> failsWith(
       Consumer<FailureAnalysis> check) {
     return context -> {
