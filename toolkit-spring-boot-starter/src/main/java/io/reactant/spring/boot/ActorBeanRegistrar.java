@@ -60,6 +60,11 @@ public final class ActorBeanRegistrar implements BeanDefinitionRegistryPostProce
    * analysis once the context, and this bean, are gone.
    */
   static final String DECLARATION = ActorDeclaration.class.getName();
+  /**
+   * The attribute of a singleton's reference bean definition that holds the singleton's
+   * declaration: {@link ActorReferenceAotExclusion} leaves such a bean out of Spring AOT's code.
+   */
+  static final String REFERENCE = DECLARATION + ".reference";
 
   private List<ActorDeclaration> declarations = List.of();
   private @Nullable MetadataReaderFactory metadataReaders;
@@ -503,6 +508,7 @@ public final class ActorBeanRegistrar implements BeanDefinitionRegistryPostProce
     RootBeanDefinition reference = new RootBeanDefinition(type,
         () -> directoryOf(beanFactory, d).singleton(type));
     reference.setDescription("Reference to the singleton " + d);
+    reference.setAttribute(REFERENCE, d); // a supplier, which AOT cannot write: registered again
     registry.registerBeanDefinition(referenceName(d), reference);
   }
 
