@@ -93,10 +93,10 @@ final class ActorInjections {
    * create its elements); any other (a map whose keys are not strings, an {@code ArrayList}) is a
    * bean of its own type. A {@code @Resource} fails if it names no bean ({@code name}, or by
    * default its field's or property's name, then a bean of its type, as Spring falls back to),
-   * or names a bean whose type (read without creating it) is not the one it asks for;
-   * one looked up in JNDI ({@code lookup}, {@code mappedName}), a {@code @Lazy} one, one whose
-   * name is a placeholder, and one that gives its {@code type} and names no bean are not read. Only where the bean
-   * factory injects such members (an {@code AutowiredAnnotationBeanPostProcessor}, a
+   * or names a bean whose type (read without creating it) is not the one it asks for; one looked
+   * up in JNDI ({@code lookup}, {@code mappedName}), a {@code @Lazy} one, one whose name is a
+   * placeholder, and one that gives its {@code type} and names no bean are not read. Only where
+   * the bean factory injects such members (an {@code AutowiredAnnotationBeanPostProcessor}, a
    * {@code CommonAnnotationBeanPostProcessor}, as an annotation-configured context has). It creates
    * no bean that a creation would not.
    */
@@ -221,8 +221,9 @@ final class ActorInjections {
    * creating its elements (as resolving it would): refused when no bean is of its element type (as
    * Spring finds candidates: qualifiers, generics and the factory's resolvable dependencies, such
    * as the {@code ApplicationContext}, count), nor of its own type; a sorted set, when a bean that
-   * fills it is not {@code Comparable}. Any other is resolved as a bean of its own type. Null otherwise, as when it cannot tell (elements that are collections
-   * themselves), or the dependency is not required ({@code @Nullable}), lazy or a {@code @Value}.
+   * fills it is not {@code Comparable}. Any other is resolved as a bean of its own type. Null
+   * otherwise, as when it cannot tell (elements that are collections themselves), or the
+   * dependency is not required ({@code @Nullable}), lazy or a {@code @Value}.
    * A lazy one whose proxy Spring cannot make (an array) is refused with Spring's reason.
    */
   private static @Nullable RuntimeException unfilled(ConfigurableListableBeanFactory factory,
