@@ -19,6 +19,7 @@ import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryUtils;
 import org.springframework.beans.factory.NoSuchBeanDefinitionException;
 import org.springframework.beans.factory.NoUniqueBeanDefinitionException;
+import org.springframework.beans.factory.annotation.AutowiredAnnotationBeanPostProcessor;
 import org.springframework.beans.factory.config.AutowireCapableBeanFactory;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -28,6 +29,7 @@ import org.springframework.beans.factory.config.SmartInstantiationAwareBeanPostP
 import org.springframework.beans.factory.support.AbstractBeanDefinition;
 import org.springframework.beans.factory.support.AbstractBeanFactory;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
+import org.springframework.beans.factory.support.InstanceSupplier;
 import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.core.CollectionFactory;
 import org.springframework.core.MethodParameter;
@@ -141,8 +143,10 @@ final class ActorConstructors {
    * Why Spring cannot autowire the constructor (or {@code @Bean} method) of the actor's bean, as it
    * does when it creates the bean with no arguments, or null if it can (or the bean is made
    * otherwise: a factory method not autowired, a definition's own constructor arguments, an
-   * instance supplier, the no-argument constructor). It reads what the creation would: the {@code @Bean} methods of the
-   * bean (its overloads too), or the constructors its post-processors name, each parameter resolved
+   * instance supplier of the application's, the no-argument constructor). It reads what the
+   * creation would: the {@code @Bean} methods of the bean (its overloads too), the one Spring AOT's
+   * generated code calls, or the constructors its post-processors name (for the generated code,
+   * those Spring's {@code AutowiredAnnotationBeanPostProcessor} names), each parameter resolved
    * by the bean factory's dependency resolution (an {@code Optional}, an {@code ObjectProvider}, a
    * {@code @Nullable} and a {@code @Lazy} parameter need no bean; a collection, map or array gets
    * an empty one when the constructor is the only one, so it is not read, unless it is a
@@ -156,8 +160,24 @@ final class ActorConstructors {
   static @Nullable Unsatisfied unsatisfied(ConfigurableListableBeanFactory factory,
       ActorDeclaration d) {
     AbstractBeanDefinition definition = definition(factory, d);
-    if (definition.hasConstructorArgumentValues() || definition.getInstanceSupplier() != null) {
+    boolean generated = generated(definition);
+    if (definition.hasConstructorArgumentValues()
+        || definition.getInstanceSupplier() != null && !generated) {
       return null; // the definition's own arguments, or its supplier, make the bean
+    }
+    if (generated) { // Spring AOT's code, which autowires what Spring's post-processors name
+      Method factoryMethod = ((InstanceSupplier<?>) definition.getInstanceSupplier())
+          .getFactoryMethod();
+      if (factoryMethod != null) {
+        return firstSatisfied(factory, d, new Method[] {factoryMethod});
+      }
+      // the generated context has no such post-processor: one names the constructors as the
+      // one that ran when the code was generated
+      AutowiredAnnotationBeanPostProcessor finder = new AutowiredAnnotationBeanPostProcessor();
+      finder.setBeanFactory(factory);
+      Constructor<?>[] named = finder.determineCandidateConstructors(d.implementation(),
+          d.beanName());
+      return named == null ? null : firstSatisfied(factory, d, named);
     }
     boolean autowired =
         definition.getResolvedAutowireMode() == AutowireCapableBeanFactory.AUTOWIRE_CONSTRUCTOR;
@@ -195,6 +215,15 @@ final class ActorConstructors {
         new BeanInstantiationException(d.implementation(), "No default constructor found, and"
             + " none of its " + d.implementation().getDeclaredConstructors().length
             + " constructors is @Autowired"));
+  }
+
+  /**
+   * Whether the bean is made by the code Spring AOT generated (an {@link InstanceSupplier}, which
+   * resolves the arguments of the constructor or factory method it calls, and injects the fields
+   * and methods, as Spring's post-processors would), not by a supplier of the application's.
+   */
+  static boolean generated(AbstractBeanDefinition definition) {
+    return definition.getInstanceSupplier() instanceof InstanceSupplier<?>;
   }
 
   /**

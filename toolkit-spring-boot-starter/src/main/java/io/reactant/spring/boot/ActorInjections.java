@@ -97,14 +97,19 @@ final class ActorInjections {
    * up in JNDI ({@code lookup}, {@code mappedName}), a {@code @Lazy} one, one whose name is a
    * placeholder, and one that gives its {@code type} and names no bean are not read. Only where
    * the bean factory injects such members (an {@code AutowiredAnnotationBeanPostProcessor}, a
-   * {@code CommonAnnotationBeanPostProcessor}, as an annotation-configured context has). It creates
-   * no bean that a creation would not.
+   * {@code CommonAnnotationBeanPostProcessor}, as an annotation-configured context has), or the
+   * code Spring AOT generated makes the bean (it injects them). It creates no bean that a
+   * creation would not.
    */
   static @Nullable Unsatisfied unsatisfied(ConfigurableListableBeanFactory factory,
       ActorDeclaration d) {
-    boolean autowires = injects(factory, AutowiredAnnotationBeanPostProcessor.class);
+    // Spring AOT's code injects what the post-processors found when it was generated
+    boolean generated = factory.getMergedBeanDefinition(d.beanName())
+        instanceof org.springframework.beans.factory.support.AbstractBeanDefinition definition
+        && ActorConstructors.generated(definition);
+    boolean autowires = generated || injects(factory, AutowiredAnnotationBeanPostProcessor.class);
     boolean resources = RESOURCE != null
-        && injects(factory, CommonAnnotationBeanPostProcessor.class);
+        && (generated || injects(factory, CommonAnnotationBeanPostProcessor.class));
     if (!autowires && !resources) {
       return null;
     }

@@ -48,6 +48,24 @@ class ActorBeanAotTests {
     }
   }
 
+  @Configuration(proxyBeanMethods = false)
+  @ImportAutoConfiguration(ReactantAutoConfiguration.class)
+  @Import(ActorDeclarationFailureTests.NeedyCounterActor.class)
+  static class NeedyApplication {
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  @ImportAutoConfiguration(ReactantAutoConfiguration.class)
+  @Import(ActorDeclarationFailureTests.FieldNeedyCounterActor.class)
+  static class FieldNeedyApplication {
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  @ImportAutoConfiguration(ReactantAutoConfiguration.class)
+  @Import(ActorDeclarationFailureTests.NeedyCounters.class)
+  static class FactoryNeedyApplication {
+  }
+
   /** A bean that injects a singleton's reference. */
   record ScaleUser(Scale scale) {
   }
@@ -59,12 +77,7 @@ class ActorBeanAotTests {
       + " with its argument (the processing failed on the reference's instance supplier)")
   void anApplicationWithActorsStartsFromItsAotInitializer() {
     TestGenerationContext generation = new TestGenerationContext(ClassName.get(Application.class));
-    ClassName initializer;
-    try (AnnotationConfigApplicationContext processed = new AnnotationConfigApplicationContext()) {
-      processed.register(Application.class);
-      initializer = new ApplicationContextAotGenerator().processAheadOfTime(processed, generation);
-    }
-    generation.writeGeneratedContent();
+    ClassName initializer = process(Application.class, generation);
     TestCompiler.forSystem().with(generation).compile(compiled -> {
       @SuppressWarnings("unchecked")
       ApplicationContextInitializer<GenericApplicationContext> generated =
@@ -81,5 +94,65 @@ class ActorBeanAotTests {
             .isEqualTo("written");
       }
     });
+  }
+
+  @Test
+  @DisplayName("R20 a virtual actor whose constructor needs a bean that does not exist fails the"
+      + " startup from the AOT initializer too, naming the parameter: the check passed over a"
+      + " bean made by a supplier, which the generated code gives every bean")
+  void anActorsMissingConstructorDependencyFailsTheStartupFromItsAotInitializer() {
+    assertThat(startFailure(NeedyApplication.class)).isInstanceOf(ActorDeclarationException.class)
+        .hasMessageStartingWith("Parameter 0 of the constructor of @ActorBean "
+            + ActorDeclarationFailureTests.NeedyCounterActor.class.getName());
+  }
+
+  @Test
+  @DisplayName("R20 a virtual actor whose @Autowired field needs a bean that does not exist fails"
+      + " the startup from the AOT initializer too, naming the field: the generated context has"
+      + " no post-processor that injects fields (the generated code does), so it was not read")
+  void anActorsMissingFieldDependencyFailsTheStartupFromItsAotInitializer() {
+    assertThat(startFailure(FieldNeedyApplication.class))
+        .isInstanceOf(ActorDeclarationException.class).hasMessageStartingWith("Field 'missing' of"
+            + " @ActorBean " + ActorDeclarationFailureTests.FieldNeedyCounterActor.class.getName());
+  }
+
+  @Test
+  @DisplayName("R20 a virtual actor made by a @Bean method whose parameter needs a bean that does"
+      + " not exist fails the startup from the AOT initializer too, naming the parameter")
+  void anActorsMissingFactoryMethodDependencyFailsTheStartupFromItsAotInitializer() {
+    assertThat(startFailure(FactoryNeedyApplication.class))
+        .isInstanceOf(ActorDeclarationException.class).hasMessageStartingWith("Parameter 1 of the"
+            + " factory method " + ActorDeclarationFailureTests.NeedyCounters.class.getName()
+            + ".needyCounter of @ActorBean " + CounterActor.class.getName());
+  }
+
+  /** Why the application's AOT initializer fails the startup (null if it starts). */
+  private static Throwable startFailure(Class<?> application) {
+    TestGenerationContext generation = new TestGenerationContext(ClassName.get(application));
+    ClassName initializer = process(application, generation);
+    java.util.concurrent.atomic.AtomicReference<Throwable> failure =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    TestCompiler.forSystem().with(generation).compile(compiled -> {
+      @SuppressWarnings("unchecked")
+      ApplicationContextInitializer<GenericApplicationContext> generated =
+          compiled.getInstance(ApplicationContextInitializer.class, initializer.toString());
+      try (GenericApplicationContext context = new GenericApplicationContext()) {
+        generated.initialize(context);
+        context.refresh();
+      } catch (RuntimeException e) {
+        failure.set(e);
+      }
+    });
+    return failure.get();
+  }
+
+  private static ClassName process(Class<?> application, TestGenerationContext generation) {
+    try (AnnotationConfigApplicationContext processed = new AnnotationConfigApplicationContext()) {
+      processed.register(application);
+      ClassName initializer =
+          new ApplicationContextAotGenerator().processAheadOfTime(processed, generation);
+      generation.writeGeneratedContent();
+      return initializer;
+    }
   }
 }
