@@ -1,12 +1,13 @@
 package io.reactant.spring.boot.web;
 
+import java.nio.charset.Charset;
 import org.springframework.web.server.ServerWebInputException;
 
 /**
- * Input that the client sent as UTF-8 and is not, refused by strict input's readers of text and
- * form bodies and its check of multipart parts: a 400 whose reason says what was wrong. Not a
- * {@code DecodingException}, which a controller's argument reader would word as "Failed to read
- * HTTP message": an application's
+ * Input that the client sent as UTF-8, or in the charset its {@code Content-Type} names, and is
+ * not, refused by strict input's readers of text and form bodies and its check of multipart
+ * parts: a 400 whose reason says what was wrong. Not a {@code DecodingException}, which a
+ * controller's argument reader would word as "Failed to read HTTP message": an application's
  * handler of {@link ServerWebInputException} sees the reason as it is, and
  * {@link NotUtf8InputExceptionHandler} answers it where none does.
  */
@@ -14,32 +15,38 @@ final class NotUtf8InputException extends ServerWebInputException {
 
   /** The offset of the malformed byte in the text read (a body or a line of one), or -1. */
   private final long at;
+  /** The charset the text read was sent in (UTF-8 unless its Content-Type named another). */
+  private final String charset;
 
   NotUtf8InputException(String reason) {
-    this(reason, -1);
+    this(reason, -1, "UTF-8");
   }
 
-  private NotUtf8InputException(String reason, long at) {
+  private NotUtf8InputException(String reason, long at, String charset) {
     super(reason);
     this.at = at;
+    this.charset = charset;
   }
 
-  static NotUtf8InputException body(long at) {
-    return new NotUtf8InputException("The body is not valid UTF-8 (at byte " + at + ")", at);
+  /** A body in {@code charset} whose byte at offset {@code at} is no part of a character in it. */
+  static NotUtf8InputException body(long at, Charset charset) {
+    return new NotUtf8InputException("The body is not valid " + charset.name() + " (at byte " + at
+        + ")", at, charset.name());
   }
 
   /**
    * A text read line by line: Spring's splitting (final) hands the reader each line without its
    * delimiter, so the offset is the byte's in its line, not in the body.
    */
-  static NotUtf8InputException line(long at) {
-    return new NotUtf8InputException("A line of the body is not valid UTF-8 (at byte " + at
-        + " of the line)", at);
+  static NotUtf8InputException line(long at, Charset charset) {
+    return new NotUtf8InputException("A line of the body is not valid " + charset.name()
+        + " (at byte " + at + " of the line)", at, charset.name());
   }
 
   /** The same refusal of a text read whole, at the same offset: one in the body. */
   NotUtf8InputException ofBody() {
-    return at < 0 ? this : body(at);
+    return at < 0 ? this : new NotUtf8InputException("The body is not valid " + charset
+        + " (at byte " + at + ")", at, charset);
   }
 
   static NotUtf8InputException malformedEscape() {
@@ -48,13 +55,21 @@ final class NotUtf8InputException extends ServerWebInputException {
   }
 
   static NotUtf8InputException part() {
-    return new NotUtf8InputException("A part's name or text is not valid UTF-8 (or holds U+FFFD,"
-        + " which stands for such bytes once read): send the UTF-8 bytes of each character, or"
-        + " name the part's charset in its Content-Type");
+    return new NotUtf8InputException("A part's name or text is not valid UTF-8, or not valid in"
+        + " the charset its Content-Type names (or holds U+FFFD, which stands for such bytes once"
+        + " read): send the bytes of each character in the part's charset, UTF-8 unless it names"
+        + " another");
   }
 
   static NotUtf8InputException form() {
     return new NotUtf8InputException("The form is not UTF-8 once percent-decoded: percent-encode"
         + " the UTF-8 bytes of each character (\u00e9 is %C3%A9)");
+  }
+
+  /** A form in {@code charset}, not UTF-8, with bytes that charset has no character for. */
+  static NotUtf8InputException form(Charset charset) {
+    return new NotUtf8InputException("The form is not " + charset.name() + ", as sent or once"
+        + " percent-decoded: it holds bytes that charset has no character for; send the bytes of"
+        + " each character in it, or the form in UTF-8");
   }
 }

@@ -2,6 +2,7 @@ package io.reactant.spring.boot.web;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import java.nio.charset.Charset;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -34,7 +35,9 @@ import reactor.core.publisher.Mono;
  * text in UTF-8 (its {@code Content-Type}'s charset, or none), holds U+FFFD: Spring's reader
  * decodes them before anything else sees their bytes, each malformed byte to U+FFFD, so that
  * character stands for bytes that were not UTF-8 (one the client sent as such is refused with
- * them); a file part's bytes, binary, are not read. Either, with a {@code Content-Type} that does
+ * them); so is a text in a charset its {@code Content-Type} names that has no U+FFFD
+ * (windows-1252), where it stands for bytes that are no character there. A file part's bytes,
+ * binary, are not read. Either, with a {@code Content-Type} that does
  * not parse (a charset Java does not know), which Spring's exchange reads as no fields, is
  * refused with 415 when read. Other requests pass as they are. It runs first ({@link
  * Ordered#HIGHEST_PRECEDENCE}), so that every filter after it (Spring Security's, which reads a
@@ -117,7 +120,7 @@ public final class Utf8FormDataFilter implements WebFilter, Ordered {
       }
       for (Part part : named.getValue()) {
         if (part instanceof FormFieldPart text && text.value().indexOf('\uFFFD') >= 0
-            && isUtf8(text.headers().getContentType())) {
+            && standsForBytes(text.headers().getContentType())) {
           return Mono.error(NotUtf8InputException.part());
         }
       }
@@ -125,7 +128,14 @@ public final class Utf8FormDataFilter implements WebFilter, Ordered {
     return Mono.just(parts);
   }
 
-  private static boolean isUtf8(@Nullable MediaType type) {
-    return type == null || type.getCharset() == null || UTF_8.equals(type.getCharset());
+  /**
+   * Whether a U+FFFD in a text part of this type stands for bytes that were no character in its
+   * charset: in UTF-8 (the default), where one sent as such is refused with them, and in a
+   * charset that has no such character (windows-1252, US-ASCII), where Spring's decoding put it.
+   */
+  private static boolean standsForBytes(@Nullable MediaType type) {
+    Charset charset = type == null || type.getCharset() == null ? UTF_8 : type.getCharset();
+    return UTF_8.equals(charset) || !charset.canEncode()
+        || !charset.newEncoder().canEncode('\uFFFD');
   }
 }

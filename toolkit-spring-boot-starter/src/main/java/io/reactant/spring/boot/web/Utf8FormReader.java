@@ -2,6 +2,8 @@ package io.reactant.spring.boot.web;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.util.Map;
 import org.springframework.core.ResolvableType;
@@ -22,11 +24,14 @@ import reactor.core.publisher.Mono;
  * whose bytes, as sent or once percent-decoded, are not UTF-8, with a {@link
  * NotUtf8InputException} (a 400): Spring's reader decodes both to U+FFFD ({@code name=caf%FF} is
  * the name {@code caf\uFFFD}). A percent-encoded character may not be cut short by a character as
- * itself ({@code %C3&x=%A9}, {@code %C3+%A9}), as in a path. A form in a charset it names is read
- * as before. A {@code %} not followed by two hexadecimal digits, on which Spring's reader throws
+ * itself ({@code %C3&x=%A9}, {@code %C3+%A9}), as in a path. A form in another charset that its
+ * {@code Content-Type} names is read in it, and refused likewise when a byte, as sent or once
+ * percent-decoded, is no character there (windows-1252 0x81, which Spring's reader reads as
+ * U+FFFD). A {@code %} not followed by two hexadecimal digits, on which Spring's reader throws
  * (a 500), is refused too, in any charset. The whole body is checked in place; one whose bytes
  * are all ASCII and whose percent-encoded bytes are too costs that pass alone, else its text is
- * decoded once more to be checked as Spring's reader reads it. A body it refuses is released.
+ * decoded once more to be checked as Spring's reader reads it (a form in another charset is
+ * copied and decoded once more). A body it refuses is released.
  * Installed for the application's own handlers, ahead of Spring's, by
  * {@code reactant.http.strict-input.enabled}; thread-safe.
  */
@@ -38,13 +43,12 @@ public final class Utf8FormReader extends FormHttpMessageReader {
     MediaType type = message.getHeaders().getContentType();
     Charset charset = type != null && type.getCharset() != null ? type.getCharset()
         : getDefaultCharset();
-    if (!charset.equals(UTF_8)) {
-      return parse(elementType, message, hints);
-    }
+    boolean utf8 = charset.equals(UTF_8);
     return DataBufferUtils.join(message.getBody(), getMaxInMemorySize()).flatMap(body -> {
-      if (!isUtf8Form(body)) {
+      if (utf8 ? !isUtf8Form(body) : !isFormIn(body, charset)) {
         DataBufferUtils.release(body);
-        return Mono.error(NotUtf8InputException.form());
+        return Mono.error(utf8 ? NotUtf8InputException.form()
+            : NotUtf8InputException.form(charset));
       }
       return parse(elementType, new Checked(message.getHeaders(), body), hints);
     });
@@ -85,6 +89,43 @@ public final class Utf8FormReader extends FormHttpMessageReader {
     }
     return (ascii || Utf8Checker.firstByteNotUtf8(body) < 0)
         && Utf8Input.isUtf8OncePercentDecoded(body.toString(UTF_8));
+  }
+
+  /**
+   * Whether a form in {@code charset}, not UTF-8, is text in it as sent and once percent-decoded:
+   * Spring's reader decodes it in that charset, then each run of escapes ({@code %E9%80}) as the
+   * bytes of a text in it, a byte that is no character there (windows-1252 0x81) read as U+FFFD.
+   * The bytes are copied to be decoded.
+   */
+  private static boolean isFormIn(DataBuffer body, Charset charset) {
+    int length = body.readableByteCount();
+    ByteBuffer bytes = ByteBuffer.allocate(length);
+    body.toByteBuffer(body.readPosition(), bytes, 0, length);
+    String text;
+    try {
+      text = charset.newDecoder().decode(bytes).toString(); // reports, does not replace
+    } catch (CharacterCodingException notInCharset) {
+      return false;
+    }
+    byte[] run = new byte[text.length() / 3];
+    int escaped = 0;
+    for (int i = 0; i <= text.length(); i++) {
+      int high = i + 2 < text.length() && text.charAt(i) == '%'
+          ? Character.digit(text.charAt(i + 1), 16) : -1;
+      int low = high >= 0 ? Character.digit(text.charAt(i + 2), 16) : -1;
+      if (low >= 0) {
+        run[escaped++] = (byte) (high << 4 | low);
+        i += 2;
+      } else if (escaped > 0) {
+        try {
+          charset.newDecoder().decode(ByteBuffer.wrap(run, 0, escaped));
+        } catch (CharacterCodingException notInCharset) {
+          return false;
+        }
+        escaped = 0;
+      }
+    }
+    return true;
   }
 
   /** The message with the body already read, for Spring's reader to parse. */

@@ -2,6 +2,8 @@ package io.reactant.spring.boot.web;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -18,10 +20,12 @@ import reactor.core.publisher.Mono;
  * of any media type, read whole or line by line as a {@code Flux<String>}), which refuses a body
  * in UTF-8 (the {@code Content-Type}'s charset, or none) that is not valid UTF-8 with a
  * {@link NotUtf8InputException} (a 400): Spring's {@code StringDecoder} reads such bytes as U+FFFD.
- * A body in a charset the {@code Content-Type} names is decoded in it, as before. The refusal of
+ * A body in a charset the {@code Content-Type} names is decoded in it, and refused likewise when
+ * a byte is no character there (windows-1252 0x81), which Spring reads as U+FFFD. The refusal of
  * a body read whole names the malformed byte's offset in it; of one read line by line, its offset
  * in its line (Spring's splitting, which strips the delimiters, is final: no offset in the body
- * reaches this reader). Each text is checked in place (nothing is copied) before it is decoded;
+ * reaches this reader). Each text in UTF-8 is checked in place (nothing is copied) before it is
+ * decoded;
  * one it refuses is released once, as one it reads, by Spring's decoding around it. As {@code
  * StringDecoder.allMimeTypes()} otherwise. Installed for the application's own handlers, ahead of
  * Spring's, by {@code reactant.http.strict-input.enabled}; thread-safe.
@@ -48,10 +52,29 @@ public final class Utf8StringDecoder extends AbstractCharSequenceDecoder<String>
 
   @Override
   protected String decodeInternal(DataBuffer buffer, Charset charset) {
-    long malformed = charset.equals(UTF_8) ? Utf8Checker.firstByteNotUtf8(buffer) : -1;
+    if (!charset.equals(UTF_8)) {
+      return decodeStrictly(buffer, charset);
+    }
+    long malformed = Utf8Checker.firstByteNotUtf8(buffer);
     if (malformed >= 0) {
-      throw NotUtf8InputException.line(malformed); // the caller releases the text, read or not
+      throw NotUtf8InputException.line(malformed, UTF_8); // the caller releases the text
     }
     return buffer.toString(charset);
+  }
+
+  /**
+   * The text in a charset other than UTF-8, refused at its first byte that is no character in it
+   * (windows-1252 has none for 0x81, US-ASCII for any byte over 0x7F), which Spring's decoding
+   * reads as U+FFFD. The bytes are copied to be decoded.
+   */
+  private static String decodeStrictly(DataBuffer buffer, Charset charset) {
+    int length = buffer.readableByteCount();
+    ByteBuffer bytes = ByteBuffer.allocate(length);
+    buffer.toByteBuffer(buffer.readPosition(), bytes, 0, length);
+    try {
+      return charset.newDecoder().decode(bytes).toString(); // reports, does not replace
+    } catch (CharacterCodingException notInCharset) {
+      throw NotUtf8InputException.line(bytes.position(), charset); // where the decoder stopped
+    }
   }
 }

@@ -502,6 +502,48 @@ class ReactantStrictInputAutoConfigurationTests {
   }
 
   @Test
+  @DisplayName("R23 a text body, a form or a multipart text part in a charset its Content-Type"
+      + " names with bytes that charset has no character for (windows-1252 0x81, US-ASCII 0xE9)"
+      + " reaches the controller with U+FFFD without strict input, and with it is refused with"
+      + " 400 {\"message\"}, as malformed UTF-8 is; text in that charset reads as sent")
+  void inputNotInTheCharsetItNamesIsRefusedWithStrictInput() {
+    MediaType text = MediaType.parseMediaType("text/plain;charset=windows-1252");
+    MediaType form = MediaType.parseMediaType(
+        MediaType.APPLICATION_FORM_URLENCODED_VALUE + ";charset=windows-1252");
+    for (boolean strict : new boolean[] {false, true}) {
+      withClient(String.valueOf(strict), client -> {
+        alteredOrRefused(strict, post(client, "/api/notes", text, bytes("caf", new int[] {0x81},
+            "")), "caf\uFFFD", "The body is not valid windows-1252 (at byte 3)");
+        alteredOrRefused(strict, post(client, "/api/notes",
+            MediaType.parseMediaType("text/plain;charset=US-ASCII"), bytes("ab", new int[] {0xE9},
+            "")), "ab\uFFFD", "The body is not valid US-ASCII (at byte 2)");
+        post(client, "/api/notes", text, bytes("caf", new int[] {0xE9, 0x80}, "")).expectStatus()
+            .isOk().expectBody(String.class).isEqualTo("caf\u00e9\u20ac");
+        String refusal = "The form is not windows-1252";
+        for (String path : new String[] {"/api/form", "/api/model"}) {
+          alteredOrRefused(strict, post(client, path, form, bytes("name=caf", new int[] {0x81},
+              "")), "caf\uFFFD", refusal);
+          alteredOrRefused(strict, post(client, path, form, "name=caf%81".getBytes(UTF_8)),
+              "caf\uFFFD", refusal);
+          post(client, path, form, bytes("name=caf", new int[] {0xE9}, "+%80")).expectStatus()
+              .isOk().expectBody(String.class).isEqualTo("caf\u00e9 \u20ac");
+        }
+        // a text part's value holds U+FFFD; @RequestPart String reads the part's bytes as Spring
+        // encodes that value again in its charset, which has no U+FFFD either: "caf?"
+        byte[] name = "name".getBytes(UTF_8);
+        for (String path : new String[] {"/api/upload", "/api/model"}) {
+          alteredOrRefused(strict, postPart(client, path, name,
+              "\r\nContent-Type: text/plain;charset=windows-1252", bytes("caf", new int[] {0x81},
+              "")), path.equals("/api/upload") ? "caf?" : "caf\uFFFD", "not valid");
+          postPart(client, path, name, "\r\nContent-Type: text/plain;charset=windows-1252",
+              bytes("caf", new int[] {0xE9}, "")).expectStatus().isOk().expectBody(String.class)
+              .isEqualTo("caf\u00e9");
+        }
+      });
+    }
+  }
+
+  @Test
   @DisplayName("R23 with strict input a form with a '%' that is no escape (%zz, %A at its end,"
       + " %-1) is refused with 400 {\"message\"}, in UTF-8 or another charset: Spring's reader"
       + " threw, and the client got a 500")
