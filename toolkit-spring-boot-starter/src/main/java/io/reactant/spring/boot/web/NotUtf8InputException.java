@@ -61,6 +61,13 @@ final class NotUtf8InputException extends ServerWebInputException {
         + " another");
   }
 
+  static NotUtf8InputException fileName() {
+    return new NotUtf8InputException("A part's file name is not text: its bytes are not valid"
+        + " UTF-8 (or it holds U+FFFD, which stands for such bytes once read), or it holds a"
+        + " control character; send the UTF-8 bytes of each character (in filename*=UTF-8'',"
+        + " percent-encoded), and no control character");
+  }
+
   static NotUtf8InputException form() {
     return new NotUtf8InputException("The form is not UTF-8 once percent-decoded: percent-encode"
         + " the UTF-8 bytes of each character (\u00e9 is %C3%A9)");

@@ -106,6 +106,12 @@ class ReactantStrictInputAutoConfigurationTests {
           });
     }
 
+    @PostMapping("/api/filename")
+    String filename(@org.springframework.web.bind.annotation.RequestPart("file")
+        org.springframework.http.codec.multipart.FilePart file) {
+      return file.filename();
+    }
+
     @RequestMapping(path = "/api/model", method = {RequestMethod.GET, RequestMethod.POST})
     String model(@ModelAttribute NameForm form) {
       return form.name();
@@ -497,6 +503,53 @@ class ReactantStrictInputAutoConfigurationTests {
         postPart(client, "/api/file", "file".getBytes(UTF_8), "; filename=\"f.bin\"\r\n"
             + "Content-Type: application/octet-stream", new byte[] {(byte) 0xFF, (byte) 0xC0, 0})
             .expectStatus().isOk().expectBody(Integer.class).isEqualTo(3);
+      });
+    }
+  }
+
+  /**
+   * A multipart/form-data body of one file part whose Content-Disposition has these bytes after
+   * its name, posted to the controller that answers the part's file name.
+   */
+  private static WebTestClient.ResponseSpec postFileNamed(WebTestClient client, byte[] fileName) {
+    java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+    all.writeBytes("--b0undary\r\nContent-Disposition: form-data; name=\"file\"; ".getBytes(UTF_8));
+    all.writeBytes(fileName);
+    all.writeBytes(("\r\nContent-Type: application/octet-stream\r\n\r\nxyz\r\n--b0undary--\r\n")
+        .getBytes(UTF_8));
+    return post(client, "/api/filename",
+        MediaType.parseMediaType("multipart/form-data;boundary=b0undary"), all.toByteArray());
+  }
+
+  @Test
+  @DisplayName("R23 a multipart file part whose file name (FilePart.filename()) is not text, its"
+      + " bytes not UTF-8 as sent or in filename*=UTF-8'' (which Spring reads as U+FFFD), or a"
+      + " control character, reaches the controller so without strict input, and with it is"
+      + " refused with 400 {\"message\"}; a file name in UTF-8 reads as sent, path separators"
+      + " included (the application's to judge, as Spring leaves them)")
+  void multipartFileNameNotTextIsRefusedWithStrictInput() {
+    for (boolean strict : new boolean[] {false, true}) {
+      withClient(String.valueOf(strict), client -> {
+        String refusal = "A part's file name is not text";
+        alteredOrRefused(strict, postFileNamed(client, bytes("filename=\"caf", new int[] {0xFF},
+            ".txt\"")), "caf\uFFFD.txt", refusal);
+        alteredOrRefused(strict, postFileNamed(client, "filename*=UTF-8''caf%FF.txt"
+            .getBytes(UTF_8)), "caf\uFFFD.txt", refusal);
+        alteredOrRefused(strict, postFileNamed(client, bytes("filename=\"a", new int[] {0xEF,
+            0xBF, 0xBD}, "\"")), "a\uFFFD", refusal);
+        alteredOrRefused(strict, postFileNamed(client, "filename*=UTF-8''a%0Ab".getBytes(UTF_8)),
+            "a\nb", refusal);
+        alteredOrRefused(strict, postFileNamed(client, bytes("filename=\"a", new int[] {0x01},
+            "b\"")), "a\u0001b", refusal);
+        alteredOrRefused(strict, postFileNamed(client, "filename*=UTF-8''a%C2%85b"
+            .getBytes(UTF_8)), "a\u0085b", refusal);
+        for (String valid : new String[] {"filename=\"caf\u00e9 \uD83D\uDE00.txt\"",
+            "filename*=UTF-8''caf%C3%A9%20%F0%9F%98%80.txt"}) {
+          postFileNamed(client, valid.getBytes(UTF_8)).expectStatus().isOk()
+              .expectBody(String.class).isEqualTo("caf\u00e9 \uD83D\uDE00.txt");
+        }
+        postFileNamed(client, "filename=\"../a\\\\b.txt\"".getBytes(UTF_8)).expectStatus().isOk()
+            .expectBody(String.class).isEqualTo("../a\\b.txt");
       });
     }
   }
