@@ -44,7 +44,8 @@ class ActorEndpointsApiTests {
   @Test
   @org.junit.jupiter.api.DisplayName("a request Netty cannot decode (a URI too long: 414, headers too"
       + " large: 431, a malformed request line: 400) answers its status with a {\"message\"} body,"
-      + " as other refusals do, not an empty one")
+      + " as other refusals do, not an empty one: the starter's NettyErrorBodies, which"
+      + " reactant.http.error-bodies.enabled installs on the sample's Reactor Netty server")
   void requestNettyCannotDecodeAnswersWithAMessage() throws java.io.IOException {
     String tooLong = "GET /actors/Counter/" + "c".repeat(5_000) + "/read HTTP/1.1\r\nHost: x\r\n\r\n";
     String tooLarge = "GET /actors HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(9_000)
@@ -53,38 +54,6 @@ class ActorEndpointsApiTests {
     expectRawAnswer(tooLong, 414, "The request line is too long: shorten the URI");
     expectRawAnswer(tooLarge, 431, "The request's header fields are too large");
     expectRawAnswer(malformed, 400, "The request is not valid HTTP/1.1");
-  }
-
-  /** An application's own empty 400, which the sample's Netty handlers must leave as it is. */
-  @org.springframework.boot.test.context.TestConfiguration(proxyBeanMethods = false)
-  static class EmptyAnswers {
-    @org.springframework.context.annotation.Bean
-    org.springframework.web.reactive.function.server.RouterFunction<
-        org.springframework.web.reactive.function.server.ServerResponse> emptyBadRequest() {
-      return org.springframework.web.reactive.function.server.RouterFunctions.route()
-          .GET("/test/empty-400", request -> org.springframework.web.reactive.function.server
-              .ServerResponse.badRequest().build())
-          .build();
-    }
-  }
-
-  @Test
-  @org.junit.jupiter.api.DisplayName("an application's own empty 400 on a connection its client"
-      + " closes reaches the client as sent: the handler that words Netty's answers to requests it"
-      + " could not decode took it for one and said 'The request is not valid HTTP/1.1'")
-  void applicationsOwnEmpty400OnAClosingConnectionIsLeftAlone() throws java.io.IOException {
-    String answer;
-    try (java.net.Socket socket = new java.net.Socket("localhost", port)) {
-      socket.setSoTimeout(30_000);
-      socket.getOutputStream().write(("GET /test/empty-400 HTTP/1.1\r\nHost: x\r\n"
-          + "Authorization: Basic " + java.util.Base64.getEncoder().encodeToString(
-              "alice:wonderland".getBytes(java.nio.charset.StandardCharsets.UTF_8))
-          + "\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
-      answer = new String(socket.getInputStream().readAllBytes(),
-          java.nio.charset.StandardCharsets.UTF_8);
-    }
-    org.assertj.core.api.Assertions.assertThat(answer).as(answer).startsWith("HTTP/1.1 400 ")
-        .doesNotContainPattern("(?im)^content-type:").endsWith("\r\n\r\n");
   }
 
   @Test
@@ -100,23 +69,6 @@ class ActorEndpointsApiTests {
       expectRawAnswer("GET " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 400,
           noUri);
     }
-    // on a connection kept alive (Spring's adapter answers the status alone, and keeps it open),
-    // each of two requests sent at once is answered, in order
-    String twice;
-    try (java.net.Socket socket = new java.net.Socket("localhost", port)) {
-      socket.setSoTimeout(30_000);
-      socket.getOutputStream().write(("GET /api/counters/a%zz HTTP/1.1\r\nHost: x\r\n\r\n"
-          + "GET /api/counters/b?q=%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-          .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
-      twice = new String(socket.getInputStream().readAllBytes(),
-          java.nio.charset.StandardCharsets.UTF_8);
-    }
-    String[] answers = twice.split(java.util.regex.Pattern.quote("{\"message\":\"" + noUri + "\"}"),
-        -1);
-    org.assertj.core.api.Assertions.assertThat(answers).as(twice).hasSize(3);
-    org.assertj.core.api.Assertions.assertThat(answers[0]).startsWith("HTTP/1.1 400 ");
-    org.assertj.core.api.Assertions.assertThat(answers[1]).startsWith("HTTP/1.1 400 ");
-    org.assertj.core.api.Assertions.assertThat(answers[2]).isEmpty();
     String raw = new String(("GET /api/counters/caf\u00e9 HTTP/1.1\r\nHost: x\r\n"
         + "Connection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8),
         java.nio.charset.StandardCharsets.ISO_8859_1);

@@ -290,12 +290,28 @@ public class ReactantProperties {
      */
     private boolean enabled;
 
+    /**
+     * Whether, with the error bodies on a Reactor Netty server, the empty answers that the server
+     * gives on its own before any handler (414 request line too long, 431 headers too large, 400
+     * not HTTP, and Spring's adapter's 400 for a target that is no URI) get the {"message"} body
+     * too.
+     */
+    private boolean serverRefusals = true;
+
     public boolean isEnabled() {
       return enabled;
     }
 
     public void setEnabled(boolean enabled) {
       this.enabled = enabled;
+    }
+
+    public boolean isServerRefusals() {
+      return serverRefusals;
+    }
+
+    public void setServerRefusals(boolean serverRefusals) {
+      this.serverRefusals = serverRefusals;
     }
   }
 

@@ -7,6 +7,7 @@ import io.reactant.spring.boot.web.ActorIngressHandler;
 import io.reactant.spring.boot.web.ActorPathNotFoundHandler;
 import io.reactant.spring.boot.web.IngressCallerResolver;
 import io.reactant.spring.boot.web.IngressSettings;
+import io.reactant.spring.boot.web.NettyErrorBodies;
 import io.reactant.spring.boot.web.RequestTooLargeFilter;
 import io.reactant.spring.boot.web.SpringSecurityCallerResolver;
 import org.springframework.beans.factory.ObjectProvider;
@@ -34,7 +35,8 @@ import tools.jackson.databind.json.JsonMapper;
  * ({@link IngressCallerResolver}, from Spring Security when it is present) and the mapping of
  * failed actor calls to HTTP responses in any handler ({@link ActorErrorWebExceptionHandler}), and
  * on demand the {@code {"message"}} body of the application's own client errors
- * ({@link ApiErrorWebExceptionHandler}).
+ * ({@link ApiErrorWebExceptionHandler}) and, on a Reactor Netty server, of the server's own
+ * refusals ({@link NettyErrorBodies}).
  */
 @AutoConfiguration(after = ReactantAutoConfiguration.class,
     afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
@@ -76,6 +78,27 @@ public final class ReactantWebFluxAutoConfiguration {
   @ConditionalOnBooleanProperty("reactant.http.error-bodies.enabled")
   RequestTooLargeFilter requestTooLargeFilter() {
     return new RequestTooLargeFilter();
+  }
+
+  /**
+   * With the {@code {"message"}} bodies on a Reactor Netty server, the empty answers the server
+   * gives on its own before any handler get the body too ({@link NettyErrorBodies}), unless
+   * {@code reactant.http.error-bodies.server-refusals=false}; a bean named
+   * {@code reactantNettyErrorBodies} (or a {@code NettyErrorBodies} bean) replaces it.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = {"reactor.netty.http.server.HttpServer",
+      "org.springframework.boot.reactor.netty.NettyServerCustomizer"})
+  @ConditionalOnBooleanProperty("reactant.http.error-bodies.enabled")
+  static class NettyErrorBodiesConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean(value = NettyErrorBodies.class, name = "reactantNettyErrorBodies")
+    @ConditionalOnBooleanProperty(name = "reactant.http.error-bodies.server-refusals",
+        matchIfMissing = true)
+    NettyErrorBodies reactantNettyErrorBodies() {
+      return new NettyErrorBodies();
+    }
   }
 
   @Configuration(proxyBeanMethods = false)

@@ -6,11 +6,13 @@ import io.reactant.spring.boot.TestActors.CounterActor;
 import io.reactant.spring.boot.web.ActorErrorWebExceptionHandler;
 import io.reactant.spring.boot.web.ActorIngressHandler;
 import io.reactant.spring.boot.web.IngressCallerResolver;
+import io.reactant.spring.boot.web.NettyErrorBodies;
 import io.reactant.spring.boot.web.SpringSecurityCallerResolver;
 import io.reactant.actor.Caller;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
@@ -35,6 +37,32 @@ class ReactantWebFluxAutoConfigurationTests {
     runner.run(context -> assertThat(context).hasSingleBean(ActorIngressHandler.class)
         .hasBean("actorIngressRoutes").hasSingleBean(ActorErrorWebExceptionHandler.class)
         .hasSingleBean(IngressCallerResolver.class));
+  }
+
+  @Test
+  @org.junit.jupiter.api.DisplayName("the {\"message\"} bodies of Reactor Netty's own refusals"
+      + " (NettyErrorBodies) come with reactant.http.error-bodies.enabled: off by default, off"
+      + " with reactant.http.error-bodies.server-refusals=false, replaced by a bean named"
+      + " reactantNettyErrorBodies, absent without Reactor Netty")
+  void nettyErrorBodiesComeWithTheErrorBodiesOnReactorNetty() {
+    String enabled = "reactant.http.error-bodies.enabled=true";
+    runner.run(context -> assertThat(context).hasNotFailed()
+        .doesNotHaveBean(NettyErrorBodies.class));
+    runner.withPropertyValues(enabled).run(context -> assertThat(context)
+        .hasSingleBean(NettyErrorBodies.class).hasBean("reactantNettyErrorBodies"));
+    runner.withPropertyValues(enabled, "reactant.http.error-bodies.server-refusals=false")
+        .run(context -> assertThat(context).hasNotFailed()
+            .doesNotHaveBean(NettyErrorBodies.class));
+    runner.withPropertyValues(enabled)
+        .withBean("reactantNettyErrorBodies", NettyServerCustomizer.class,
+            () -> server -> server)
+        .run(context -> assertThat(context).doesNotHaveBean(NettyErrorBodies.class)
+            .hasSingleBean(NettyServerCustomizer.class));
+    runner.withPropertyValues(enabled)
+        .withClassLoader(new FilteredClassLoader(reactor.netty.http.server.HttpServer.class))
+        .run(context -> assertThat(context).hasNotFailed()
+            .doesNotHaveBean(NettyErrorBodies.class)
+            .hasSingleBean(io.reactant.spring.boot.web.ApiErrorWebExceptionHandler.class));
   }
 
   @Test

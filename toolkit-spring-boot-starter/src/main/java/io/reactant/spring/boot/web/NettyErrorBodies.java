@@ -1,8 +1,9 @@
-package io.reactant.sample.web;
+package io.reactant.spring.boot.web;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -17,33 +18,45 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import reactor.netty.NettyPipeline;
+import reactor.netty.http.server.HttpServer;
 
 /**
- * Gives the answers that Reactor Netty sends on its own, to a request it cannot decode, the
- * {@code {"message"}} body of the other refusals: 414 for a request line over
- * {@code server.netty.max-initial-line-length}, 431 for headers over
- * {@code server.max-http-request-header-size}, 400 for a request that is not HTTP. Reactor Netty
- * answers them before any handler of Spring sees the request, with an empty body, and offers no
- * hook for them; what it offers, and its maintainers point to (reactor/reactor-netty#3327), is a
- * channel handler of one's own: this one, after the HTTP/1.1 codec, replaces each such answer on
- * its way out (same status, still closing the connection) and lets every other one through. The
- * same goes for the 400 that Spring's adapter of Reactor Netty answers, before any filter, to a
- * request whose target is no URI ({@code ?q=%zz}, a {@code %} at its end): with the status alone,
- * the connection kept open. Only the answer to such a request is replaced: an application's own
- * empty 400 goes through as it is.
+ * Gives the answers that Reactor Netty sends on its own, to a request it cannot decode, the {@code
+ * {"message"}} body of the other refusals: 414 for a request line over {@code
+ * server.netty.max-initial-line-length}, 431 for headers over {@code
+ * server.max-http-request-header-size}, 400 for a request that is not HTTP. Reactor Netty answers
+ * them before any handler of Spring sees the request, with an empty body, and offers no hook for
+ * them; what it offers, and its maintainers point to (reactor/reactor-netty#3327), is a channel
+ * handler of one's own: this customizer adds one after the server's HTTP/1.1 codec (before Reactor
+ * Netty's handler of HTTP/1.1 requests), which replaces each such answer on its way out (same
+ * status, still closing the connection) and lets every other one through. The same goes for the 400
+ * that Spring's adapter of Reactor Netty answers, before any filter, to a request whose target is
+ * no URI ({@code ?q=%zz}, a {@code %} at its end): with the status alone, the connection kept open.
+ * Only the answer to such a request is replaced: an application's own empty 400 goes through as it
+ * is.
+ *
+ * <p>It covers HTTP/1.1, on a server of HTTP/1.1 alone and on one that takes HTTP/2 in clear text
+ * too ({@code server.http2.enabled} without SSL: h2c), whose HTTP/1.1 requests it answers the same
+ * way; a connection that turns to HTTP/2 (by prior knowledge or an upgrade) goes through it
+ * untouched, its frames not HTTP/1.1 messages. A server over TLS negotiates its protocol after the
+ * channel is set up, where no codec is there to add the handler after: it is left as it is.
+ * Installed, on a Reactor Netty server, by {@code reactant.http.error-bodies.enabled} (unless
+ * {@code reactant.http.error-bodies.server-refusals=false}); stateless and thread-safe (each
+ * connection has a handler of its own).
  */
-@Configuration(proxyBeanMethods = false)
-class NettyErrorBodies {
+public final class NettyErrorBodies implements NettyServerCustomizer {
 
-  @Bean
-  NettyServerCustomizer decodingFailureBodies() {
-    return server -> server.doOnChannelInit((observer, channel, remoteAddress) -> {
-      if (channel.pipeline().get(NettyPipeline.HttpCodec) != null) { // HTTP/1.1
-        channel.pipeline().addAfter(NettyPipeline.HttpCodec, "sample.refusalBodies",
-            new RefusalBodies());
+  /** The name of the channel handler in a connection's pipeline. */
+  static final String HANDLER_NAME = "reactant.refusalBodies";
+
+  @Override
+  public HttpServer apply(HttpServer server) {
+    return server.doOnChannelInit((observer, channel, remoteAddress) -> {
+      ChannelPipeline pipeline = channel.pipeline();
+      // HTTP/1.1, after its codec (and, on an h2c server, after its upgrade handler)
+      if (pipeline.get(NettyPipeline.HttpTrafficHandler) != null) {
+        pipeline.addBefore(NettyPipeline.HttpTrafficHandler, HANDLER_NAME, new RefusalBodies());
       }
     });
   }

@@ -1,0 +1,195 @@
+package io.reactant.spring.boot.web;
+
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.reactant.spring.boot.TestActors.CounterActor;
+import java.io.IOException;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.netty.http.HttpProtocol;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+
+/**
+ * {@link NettyErrorBodies} on a real Reactor Netty server, with
+ * {@code reactant.http.error-bodies.enabled}: what the server answers on its own gets the
+ * {@code {"message"}} body, and nothing else changes.
+ */
+class NettyErrorBodiesTests {
+
+  private static final String NO_URI = "The request target is not a valid URI: percent-encode a"
+      + " '%' itself as %25, and each character outside ASCII or reserved as its UTF-8 bytes"
+      + " (\u00e9 is %C3%A9)";
+
+  private static final String TOO_LONG = "GET /actors/Counter/" + "c".repeat(5_000)
+      + "/read HTTP/1.1\r\nHost: x\r\n\r\n";
+
+  /** An application with the starter, and an empty 400 of its own. */
+  @SpringBootConfiguration(proxyBeanMethods = false)
+  @EnableAutoConfiguration
+  @Import(CounterActor.class)
+  static class App {
+
+    @Bean
+    RouterFunction<ServerResponse> emptyBadRequest() {
+      return RouterFunctions.route()
+          .GET("/test/empty-400", request -> ServerResponse.badRequest().build())
+          .build();
+    }
+  }
+
+  /**
+   * Starts a server of the application on a free port. Each test closes its own before another
+   * starts: closing one stops Reactor Netty's shared event loops, which no other server may be
+   * using then.
+   */
+  private static ConfigurableApplicationContext start(String... properties) {
+    return new SpringApplicationBuilder(App.class).web(WebApplicationType.REACTIVE)
+        .properties("server.port=0", "spring.main.banner-mode=off",
+            "reactant.http.error-bodies.enabled=true")
+        .properties(properties).run();
+  }
+
+  private static int port(ConfigurableApplicationContext context) {
+    return context.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
+  }
+
+  /** Sends raw bytes to the server and reads all it answers until it closes the connection. */
+  private static String exchange(int port, String request) throws IOException {
+    try (Socket socket = new Socket("localhost", port)) {
+      socket.setSoTimeout(30_000); // a server that never answers fails the test, not hangs it
+      socket.getOutputStream().write(request.getBytes(ISO_8859_1));
+      socket.getOutputStream().flush();
+      return new String(socket.getInputStream().readAllBytes(), UTF_8);
+    }
+  }
+
+  /** Expects the one answer to {@code request} to be {@code status} with the JSON message. */
+  private static void expectRawAnswer(int port, String request, int status, String message)
+      throws IOException {
+    String answer = exchange(port, request);
+    int headersEnd = answer.indexOf("\r\n\r\n");
+    assertThat(headersEnd).as(answer).isPositive();
+    String head = answer.substring(0, headersEnd).toLowerCase(Locale.ROOT);
+    assertThat(head).startsWith("http/1.1 " + status + " ")
+        .contains("content-type: application/json");
+    assertThat(answer.substring(headersEnd + 4)).isEqualTo("{\"message\":\"" + message + "\"}");
+  }
+
+  @Test
+  @DisplayName("a request Netty cannot decode (a URI too long: 414, headers too large: 431, a"
+      + " malformed request line: 400) answers its status with a {\"message\"} body, as other"
+      + " refusals do, not an empty one")
+  void requestNettyCannotDecodeAnswersWithAMessage() throws IOException {
+    String tooLarge = "GET /actors HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(9_000)
+        + "\r\n\r\n";
+    String malformed = "GET /actors HTTP/1.1 trailing\r\nHost: x\r\n\r\n";
+    try (ConfigurableApplicationContext server = start()) {
+      int port = port(server);
+      expectRawAnswer(port, TOO_LONG, 414, "The request line is too long: shorten the URI");
+      expectRawAnswer(port, tooLarge, 431, "The request's header fields are too large");
+      expectRawAnswer(port, malformed, 400, "The request is not valid HTTP/1.1");
+    }
+  }
+
+  @Test
+  @DisplayName("an application's own empty 400 on a connection its client closes reaches the"
+      + " client as sent: a handler that words Netty's answers to requests it could not decode"
+      + " must not take it for one ('The request is not valid HTTP/1.1')")
+  void applicationsOwnEmpty400OnAClosingConnectionIsLeftAlone() throws IOException {
+    String answer;
+    try (ConfigurableApplicationContext server = start()) {
+      answer = exchange(port(server),
+          "GET /test/empty-400 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    }
+    assertThat(answer).as(answer).startsWith("HTTP/1.1 400 ")
+        .doesNotContainPattern("(?im)^content-type:").endsWith("\r\n\r\n");
+  }
+
+  @Test
+  @DisplayName("R23 a request target that is no URI (a '%' not followed by two hexadecimal digits"
+      + " in a path or a query, a '%' at its end), which Spring's adapter of Reactor Netty refuses"
+      + " before any filter with an empty 400, answers 400 with a {\"message\"} body, on a"
+      + " connection kept alive too")
+  void requestTargetThatIsNoUriAnswers400WithAMessage() throws IOException {
+    String twice;
+    try (ConfigurableApplicationContext server = start()) {
+      int port = port(server);
+      for (String target : new String[] {"/api/counters/a%zz", "/api/counters/a?q=%zz",
+          "/actors/Counter/a%/read", "/api/counters/a?q=%"}) {
+        expectRawAnswer(port, "GET " + target + " HTTP/1.1\r\nHost: x\r\n"
+            + "Connection: close\r\n\r\n", 400, NO_URI);
+      }
+      // on a connection kept alive (Spring's adapter answers the status alone, and keeps it
+      // open), each of two requests sent at once is answered, in order
+      twice = exchange(port, "GET /api/counters/a%zz HTTP/1.1\r\nHost: x\r\n\r\n"
+          + "GET /api/counters/b?q=%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    }
+    String[] answers = twice.split(Pattern.quote("{\"message\":\"" + NO_URI + "\"}"), -1);
+    assertThat(answers).as(twice).hasSize(3);
+    assertThat(answers[0]).startsWith("HTTP/1.1 400 ");
+    assertThat(answers[1]).startsWith("HTTP/1.1 400 ");
+    assertThat(answers[2]).isEmpty();
+  }
+
+  @Test
+  @DisplayName("with reactant.http.error-bodies.server-refusals=false, or without error bodies,"
+      + " Reactor Netty's own refusals stay as it sends them, empty")
+  void serverRefusalsCanBeLeftEmpty() throws IOException {
+    for (String[] properties : new String[][] {
+        {"reactant.http.error-bodies.server-refusals=false"},
+        {"reactant.http.error-bodies.enabled=false"}}) {
+      try (ConfigurableApplicationContext context = start(properties)) {
+        assertThat(context.getBeansOfType(NettyErrorBodies.class)).isEmpty();
+        String answer = exchange(port(context), TOO_LONG);
+        assertThat(answer).as(answer).startsWith("HTTP/1.1 414 ")
+            .doesNotContainPattern("(?im)^content-type:").endsWith("\r\n\r\n");
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("on a server that takes HTTP/2 in clear text too (server.http2.enabled: h2c), a"
+      + " request over HTTP/2, by prior knowledge or by an upgrade, is answered as without the"
+      + " handler, and an HTTP/1.1 request Netty cannot decode gets the {\"message\"} body")
+  void h2cServerAnswersHttp2AsBeforeAndHttp11RefusalsWithAMessage() throws IOException {
+    try (ConfigurableApplicationContext context = start("server.http2.enabled=true")) {
+      int port = port(context);
+      for (HttpProtocol[] protocols : new HttpProtocol[][] {
+          {HttpProtocol.H2C}, {HttpProtocol.HTTP11, HttpProtocol.H2C}}) {
+        ConnectionProvider connections = ConnectionProvider.create("h2c", 1);
+        try {
+          String answer = HttpClient.create(connections).protocol(protocols).port(port).get()
+              .uri("/actors/Counter/h2/read")
+              .responseSingle((response, body) -> body.asString().map(text ->
+                  response.version() + " " + response.status().code() + " " + text))
+              .block(Duration.ofSeconds(30));
+          assertThat(answer).as(protocols.length + " protocols").isEqualTo("HTTP/2.0 200 0");
+        } finally {
+          connections.disposeLater().block(Duration.ofSeconds(30)); // no connection left open
+        }
+      }
+      expectRawAnswer(port, TOO_LONG, 414, "The request line is too long: shorten the URI");
+      expectRawAnswer(port, "GET /api/counters/a%zz HTTP/1.1\r\nHost: x\r\n"
+          + "Connection: close\r\n\r\n", 400, NO_URI);
+      assertThat(exchange(port, "GET /actors/Counter/h1/read HTTP/1.1\r\nHost: x\r\n"
+          + "Connection: close\r\n\r\n")).startsWith("HTTP/1.1 200 ").endsWith("\r\n\r\n0");
+    }
+  }
+}
