@@ -61,6 +61,18 @@ final class NotUtf8InputException extends ServerWebInputException {
         + " another");
   }
 
+  /**
+   * A part whose headers Spring's reader could not read (its {@code Content-Disposition}, a
+   * {@code filename*} with a '%' that is no escape or in a charset other than UTF-8 and
+   * ISO-8859-1, or its {@code Content-Type}), on which it threw an {@link IllegalArgumentException}
+   * (a 500 otherwise); its message, which names no input, is left out.
+   */
+  static NotUtf8InputException partHeaders() {
+    return new NotUtf8InputException("A part's headers do not parse: its Content-Disposition (a"
+        + " filename* must be UTF-8'' or ISO-8859-1'' and percent-encoded bytes), or its"
+        + " Content-Type");
+  }
+
   static NotUtf8InputException fileName() {
     return new NotUtf8InputException("A part's file name is not text: its bytes are not valid"
         + " UTF-8 (or it holds U+FFFD, which stands for such bytes once read), or it holds a"

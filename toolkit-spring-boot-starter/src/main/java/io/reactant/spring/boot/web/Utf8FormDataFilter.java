@@ -40,13 +40,14 @@ import reactor.core.publisher.Mono;
  * no character there; and a file part whose file name ({@link FilePart#filename()}) is not text: it
  * holds U+FFFD, for bytes that were not UTF-8, or a control character. A file part's bytes, binary,
  * are not read, and path separators in its file name, which Spring leaves as sent, are the
- * application's to judge. A form or a multipart request with a {@code Content-Type} that does not
- * parse (a charset Java does not know), which Spring's exchange reads as no fields, is refused with
- * 415 when read. Other
- * requests pass as they are. It runs first ({@link Ordered#HIGHEST_PRECEDENCE}), so that every
- * filter after it (Spring Security's, which reads a form's CSRF token) reads the form as the
- * handlers do, once. Installed by {@code reactant.http.strict-input.enabled}; stateless and
- * thread-safe.
+ * application's to judge. A part whose headers Spring's reader cannot read (a {@code filename*}
+ * with a {@code %} that is no escape, or in a charset other than UTF-8 and ISO-8859-1), on which it
+ * throws (a 500), is refused with 400 too. A form or a multipart request with a {@code
+ * Content-Type} that does not parse (a charset Java does not know), which Spring's exchange reads
+ * as no fields, is refused with 415 when read. Other requests pass as they are. It runs first
+ * ({@link Ordered#HIGHEST_PRECEDENCE}), so that every filter after it (Spring Security's, which
+ * reads a form's CSRF token) reads the form as the handlers do, once. Installed by {@code
+ * reactant.http.strict-input.enabled}; stateless and thread-safe.
  */
 public final class Utf8FormDataFilter implements WebFilter, Ordered {
 
@@ -83,8 +84,9 @@ public final class Utf8FormDataFilter implements WebFilter, Ordered {
           : chain.filter(exchange);
     }
     if (type != null && MediaType.MULTIPART_FORM_DATA.isCompatibleWith(type)) {
-      return chain.filter(FormDataExchange.withParts(exchange,
-          exchange.getMultipartData().flatMap(Utf8FormDataFilter::checked).cache()));
+      return chain.filter(FormDataExchange.withParts(exchange, exchange.getMultipartData()
+          .onErrorMap(IllegalArgumentException.class, e -> NotUtf8InputException.partHeaders())
+          .flatMap(Utf8FormDataFilter::checked).cache()));
     }
     if (type == null || !type.isConcrete()
         || !type.isCompatibleWith(MediaType.APPLICATION_FORM_URLENCODED)) {

@@ -555,6 +555,25 @@ class ReactantStrictInputAutoConfigurationTests {
   }
 
   @Test
+  @DisplayName("R23 with strict input a multipart part whose Content-Disposition does not parse (a"
+      + " filename* with a '%' that is no escape, or in a charset other than UTF-8 and"
+      + " ISO-8859-1, or one Java does not know) is refused with 400 {\"message\"}: Spring's"
+      + " reader threw, and the client got a 500")
+  void strictInputRefusesAPartWhoseContentDispositionDoesNotParse() {
+    withClient("true", client -> {
+      for (String fileName : new String[] {"filename*=UTF-8''caf%zz.txt",
+          "filename*=windows-1252''caf%E9.txt", "filename*=x-no-such''caf.txt"}) {
+        postFileNamed(client, fileName.getBytes(UTF_8)).expectStatus().isBadRequest()
+            .expectHeader().contentType(MediaType.APPLICATION_JSON).expectBody()
+            .jsonPath("$.message").value(String.class, m -> assertThat(m).as(fileName)
+                .startsWith("A part's headers do not parse"));
+      }
+      postFileNamed(client, "filename*=ISO-8859-1''caf%E9.txt".getBytes(UTF_8)).expectStatus()
+          .isOk().expectBody(String.class).isEqualTo("caf\u00e9.txt");
+    });
+  }
+
+  @Test
   @DisplayName("R23 a text body, a form or a multipart text part in a charset its Content-Type"
       + " names with bytes that charset has no character for (windows-1252 0x81, US-ASCII 0xE9)"
       + " reaches the controller with U+FFFD without strict input, and with it is refused with"
