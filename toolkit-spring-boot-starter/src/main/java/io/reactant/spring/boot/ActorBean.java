@@ -73,7 +73,11 @@ public @interface ActorBean {
    */
   String id() default "";
 
-  /** Whether the actor type is exposed over HTTP (when the ingress is enabled). */
+  /**
+   * Whether the actor type is exposed over HTTP (when the ingress is enabled): every shared method
+   * of an exposed type is callable by any client the application's security lets through, except
+   * those marked {@link NotExposed}.
+   */
   boolean exposed() default true;
 
   /** How the instances of an actor type come to life. */

@@ -9,6 +9,7 @@ import io.reactant.spring.boot.ActorBean;
 import io.reactant.spring.boot.ActorDeclaration;
 import io.reactant.spring.boot.ActorDirectory;
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -92,7 +93,9 @@ public final class ActorIngressHandler {
    * Creates the ingress of the exposed actor types of the directory.
    *
    * @throws io.reactant.spring.boot.ActorDeclarationException if an exposed actor interface
-   *     overloads a method name, or has a method that takes or returns an actor reference
+   *     overloads a method name, or has a method that takes or returns an actor reference (not
+   *     counting the methods {@link io.reactant.spring.boot.NotExposed} marks), or if that
+   *     annotation marks a method that is not a shared method of the type
    */
   public ActorIngressHandler(ActorDirectory directory, JsonMapper mapper,
       IngressCallerResolver callers, IngressSettings settings) {
@@ -111,8 +114,10 @@ public final class ActorIngressHandler {
       actorTypes.add(d.type());
     }
     for (ActorDeclaration d : directory.declarations()) {
+      // checked for every type, exposed or not: a mark on a method that is not shared is a mistake
+      Set<Method> hidden = NotExposedMethods.of(d);
       if (d.exposed()) {
-        types.put(d.name(), new ExposedActorType(d, actorTypes));
+        types.put(d.name(), new ExposedActorType(d, actorTypes, hidden));
       }
     }
   }

@@ -17,7 +17,10 @@ import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
-/** An actor type exposed over HTTP: its declaration and its shared methods by name. */
+/**
+ * An actor type exposed over HTTP: its declaration and the shared methods that HTTP calls, by name
+ * (those {@link io.reactant.spring.boot.NotExposed} marks left out).
+ */
 final class ExposedActorType {
 
   final ActorDeclaration declaration;
@@ -27,16 +30,19 @@ final class ExposedActorType {
 
   /**
    * @param actorTypes the declared actor interfaces, whose references JSON cannot carry
-   * @throws ActorDeclarationException if the interface overloads a method name, or a method takes
-   *     or returns an actor reference
+   * @param hidden the shared methods that {@link io.reactant.spring.boot.NotExposed} keeps off
+   *     HTTP, which it leaves out, and which the checks below do not count
+   * @throws ActorDeclarationException if the interface overloads a method name that HTTP sees, or
+   *     a method that HTTP sees takes or returns an actor reference
    */
-  ExposedActorType(ActorDeclaration declaration, Set<Class<?>> actorTypes) {
+  ExposedActorType(ActorDeclaration declaration, Set<Class<?>> actorTypes, Set<Method> hidden) {
     this.declaration = declaration;
     Map<String, ActorMethod> byName = new LinkedHashMap<>();
     Method[] all = declaration.type().getMethods();
     java.util.Arrays.sort(all, Comparator.comparing(Method::getName));
     for (Method m : all) {
-      if (Modifier.isStatic(m.getModifiers()) || m.getDeclaringClass() == Object.class) {
+      if (Modifier.isStatic(m.getModifiers()) || m.getDeclaringClass() == Object.class
+          || hidden.contains(m)) {
         continue;
       }
       requireNoReference(declaration, m, actorTypes);
@@ -46,7 +52,8 @@ final class ExposedActorType {
             + "' is exposed over HTTP but overloads the method " + m.getName() + "(): HTTP calls"
             + " name methods without their parameter types",
             "Rename one of the overloads of " + declaration.type().getSimpleName() + "."
-                + m.getName() + "(), or set @ActorBean(exposed = false).");
+                + m.getName() + "(), mark all of them but one @NotExposed, or set"
+                + " @ActorBean(exposed = false).");
       }
     }
     this.methods = Map.copyOf(byName);
@@ -74,7 +81,8 @@ final class ExposedActorType {
           + " over HTTP, but its method " + m.getName() + "() " + what + " a reference to the"
           + " actor type " + found.getSimpleName() + ", which JSON cannot carry",
           "Pass the actor's ActorId instead (a JSON string) and look the actor up with"
-              + " ActorDirectory.get, or set @ActorBean(exposed = false) on "
+              + " ActorDirectory.get, mark the method @NotExposed if only actors and the"
+              + " application call it, or set @ActorBean(exposed = false) on "
               + declaration.type().getSimpleName() + "'s actor.");
     }
   }
