@@ -587,8 +587,8 @@ class RandomInputApiTests {
                 null, "[\"" + to + "\", 5]", Set.of(409), 4, Set.of(), m -> { },
                 "anonymous may not move money out of " + from),
             call("credit from outside", HttpMethod.POST, "/actors/Account/" + to + "/credit",
-                ALICE, "[1000000, 1, [1]]", Set.of(409), 4, Set.of(), m -> { },
-                "only for transfers between accounts"));
+                ALICE, "[1000000, 1, [1]]", Set.of(404), 3, Set.of(), m -> { },
+                "The actor type 'Account' has no method 'credit'"));
         return refused.get(random.nextInt(refused.size()));
       }
     }

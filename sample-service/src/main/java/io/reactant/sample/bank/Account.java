@@ -1,6 +1,7 @@
 package io.reactant.sample.bank;
 
 import io.reactant.actor.Query;
+import io.reactant.spring.boot.NotExposed;
 import java.util.List;
 import java.util.Map;
 import reactor.core.publisher.Mono;
@@ -17,15 +18,19 @@ public interface Account {
    * among the caller's transfers out, and the numbers of the caller's transfers to this account
    * whose outcome it does not know yet (it may ask about those, and about no other). Answers the
    * new balance. A credit that would overflow traps (rule R12) and changes nothing; so does one
-   * after which the money in flight could no longer be refunded without overflowing.
+   * after which the money in flight could no longer be refunded without overflowing. Not
+   * exposed over HTTP (the check of its caller stays, for the application's own calls).
    */
+  @NotExposed
   Mono<Long> credit(long amount, long transfer, List<Long> unsettledHere);
 
   /**
    * Whether the calling account's transfer of that number was credited here; only another
    * account may call it. An update, not a query, on purpose: it runs after every credit the caller
-   * sent before it (rule R4), so a transfer whose credit timed out learns whether it arrived.
+   * sent before it (rule R4), so a transfer whose credit timed out learns whether it arrived. Not
+   * exposed over HTTP.
    */
+  @NotExposed
   Mono<Boolean> wasCredited(long transfer);
 
   /**

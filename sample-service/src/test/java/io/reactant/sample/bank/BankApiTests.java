@@ -246,10 +246,29 @@ class BankApiTests {
         HttpStatus.CONFLICT, 4, "CANISTER_REJECT", "principal:bob may not move money");
     postJsonAs(client, "alice", "wonderland", "/actors/Account/" + from + "/transfer", "[\"" + to + "\", 10]")
         .expectStatus().isOk().expectBody().jsonPath("$.balance").isEqualTo(90);
-    expectReject(postJson(client, "/actors/Account/" + to + "/credit", "[1000000, 1, [1]]"),
-        HttpStatus.CONFLICT, 4, "CANISTER_REJECT", "only for transfers between accounts");
     client.get().uri("/actors/Account/{id}/view", to).exchange()
         .expectStatus().isOk().expectBody().jsonPath("$.balance").isEqualTo(10);
+  }
+
+  @Test
+  @DisplayName("R23 an account's credit and wasCredited, for transfers between accounts only, are"
+      + " not exposed: over HTTP they answer as methods Account does not have, for any caller")
+  void creditIsNotExposedOverHttp() {
+    String to = open("bob", 0);
+    for (String method : List.of("credit", "wasCredited")) {
+      expectReject(postJson(client, "/actors/Account/" + to + "/" + method, "[1000000, 1, [1]]"),
+          HttpStatus.NOT_FOUND, 3, "DESTINATION_INVALID",
+          "The actor type 'Account' has no method '" + method + "'");
+      expectReject(postJsonAs(client, "bob", "builder", "/actors/Account/" + to + "/" + method,
+              "[1]"),
+          HttpStatus.NOT_FOUND, 3, "DESTINATION_INVALID",
+          "The actor type 'Account' has no method '" + method + "'");
+    }
+    client.get().uri("/actors").exchange().expectStatus().isOk().expectBody()
+        .jsonPath("$[?(@.type == 'Account')].methods[*].name")
+        .value((List<String> names) -> assertThat(names)
+            .containsExactly("creditsRemembered", "settleHeld", "transfer", "view"));
+    assertThat(balance(to)).isZero();
   }
 
   @Test
