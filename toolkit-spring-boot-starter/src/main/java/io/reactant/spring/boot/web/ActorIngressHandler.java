@@ -63,8 +63,10 @@ import tools.jackson.databind.json.JsonMapper;
  * holds (the request's observation), so its turns run in them. A failed call
  * answers the status of its reject code ({@link RejectCodeHttpStatus}) and {@code {"code",
  * "reject", "message"}}; a request refused before any actor sees it answers {@code {"message"}}:
- * 400 for malformed JSON or wrong arguments, 404 for an unknown type or method (and, through
- * {@link ActorPathNotFoundHandler}, for a path under the base path that no handler takes), 405
+ * 400 for malformed JSON or wrong arguments, 404 for an unknown type or method (a method marked
+ * {@link io.reactant.spring.boot.NotExposed} answers exactly as one, and {@code GET /actors}
+ * leaves it out; and, through {@link ActorPathNotFoundHandler}, for a path under the base path
+ * that no handler takes), 405
  * for a GET on a method that needs a POST, 406 for a request whose {@code Accept} admits no JSON
  * answer (before the actor is called), 413 for a body over the limit, 415 for a body that is not
  * JSON. No stack trace reaches the client.

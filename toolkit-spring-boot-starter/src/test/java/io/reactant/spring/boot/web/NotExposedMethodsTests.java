@@ -221,6 +221,48 @@ class NotExposedMethodsTests {
     }
   }
 
+  /** A generic interface whose method the implementation marks with its own parameter type. */
+  public interface Store<T> {
+    Mono<Void> put(T item);
+  }
+
+  public interface Shelf extends Store<String> {
+    @Query
+    Mono<Long> size();
+  }
+
+  @ActorBean
+  public static final class ShelfActor extends Actor implements Shelf {
+    private final Var<Long> size = newVar("size", 0L);
+
+    @NotExposed
+    @Override
+    public Mono<Void> put(String item) {
+      size.update(n -> n + 1);
+      return done();
+    }
+
+    @Override
+    public Mono<Long> size() {
+      return Mono.just(size.get());
+    }
+  }
+
+  @Test
+  @DisplayName("R23 @NotExposed on the implementation of a generic interface's method (a bridge"
+      + " method between them) hides it")
+  void implementationOfAGenericMethodMayHideIt() {
+    runner.withUserConfiguration(ShelfActor.class).run(context -> {
+      assertThat(context).hasNotFailed();
+      WebTestClient client = WebTestClient.bindToApplicationContext(context).build();
+      client.post().uri("/actors/Shelf/shelf/put").contentType(MediaType.APPLICATION_JSON)
+          .bodyValue("[\"jam\"]").exchange().expectStatus().isNotFound();
+      context.getBean(Shelf.class).put("jam").block();
+      client.get().uri("/actors/Shelf/shelf/size").exchange()
+          .expectStatus().isOk().expectBody(Long.class).isEqualTo(1L);
+    });
+  }
+
   /** A method hidden in an interface that the actor interface extends. */
   public interface Audited {
     @NotExposed
