@@ -56,7 +56,9 @@ import tools.jackson.databind.json.JsonMapper;
  * A failure names its seed and request; {@code -Dreactant.random-input.seed=N} runs one seed.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
-@AutoConfigureWebTestClient
+// a bound on a request's wait, not on its speed: on a loaded machine (two cores, several builds)
+// one of its hundreds of requests waited past WebTestClient's default of 5 s
+@AutoConfigureWebTestClient(timeout = "PT30S")
 @ExtendWith(OutputCaptureExtension.class)
 class RandomInputApiTests {
 
