@@ -7,6 +7,7 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
@@ -25,9 +26,10 @@ import reactor.netty.http.server.HttpServer;
  * Gives the answers that Reactor Netty sends on its own, to a request it cannot decode, the {@code
  * {"message"}} body of the other refusals: 414 for a request line over {@code
  * server.netty.max-initial-line-length}, 431 for headers over {@code
- * server.max-http-request-header-size}, 400 for a request that is not HTTP. Reactor Netty answers
- * them before any handler of Spring sees the request, with an empty body, and offers no hook for
- * them; what it offers, and its maintainers point to (reactor/reactor-netty#3327), is a channel
+ * server.max-http-request-header-size}, 400 for a request that is not HTTP, in its head or in its
+ * body (a chunk size that is no number). Reactor Netty answers them on its own, before any handler
+ * of Spring sees the request or while one reads its body, with an empty body, and offers no hook
+ * for them; what it offers, and its maintainers point to (reactor/reactor-netty#3327), is a channel
  * handler of one's own: this customizer adds one after the server's HTTP/1.1 codec (before Reactor
  * Netty's handler of HTTP/1.1 requests), which replaces each such answer on its way out (same
  * status, still closing the connection) and lets every other one through. The same goes for the 400
@@ -65,7 +67,9 @@ public final class NettyErrorBodies implements NettyServerCustomizer {
   enum Read {
     /** Decoded, its target a URI: the application answers it. */
     REQUEST,
-    /** Not decoded (too long, too large, not HTTP): Reactor Netty answers it. */
+    /**
+     * Not decoded, its head or its body (too long, too large, not HTTP): Reactor Netty answers it.
+     */
     UNDECODED,
     /** Decoded, its target no URI: Spring's adapter answers it. */
     NO_URI
@@ -91,6 +95,12 @@ public final class NettyErrorBodies implements NettyServerCustomizer {
       if (msg instanceof HttpRequest request) {
         read.add(request.decoderResult().isFailure() ? Read.UNDECODED
             : isUri(request.uri()) ? Read.REQUEST : Read.NO_URI);
+      } else if (msg instanceof HttpContent content && content.decoderResult().isFailure()
+          && read.peekLast() == Read.REQUEST) {
+        // the body of the last request read is not HTTP (a chunk size that is no number):
+        // Reactor Netty answers that request itself, unless it was answered already
+        read.pollLast();
+        read.add(Read.UNDECODED);
       }
       ctx.fireChannelRead(msg);
     }

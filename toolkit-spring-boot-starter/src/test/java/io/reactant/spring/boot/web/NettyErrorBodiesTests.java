@@ -109,6 +109,22 @@ class NettyErrorBodiesTests {
   }
 
   @Test
+  @DisplayName("a request whose head Netty decodes and whose body it cannot (a chunk size that is"
+      + " no number, first or after a valid chunk) answers 400 with a {\"message\"} body too:"
+      + " Reactor Netty refuses it on its own, empty, while the application reads the body")
+  void requestWhoseBodyNettyCannotDecodeAnswersWithAMessage() throws IOException {
+    String head = "POST /actors/Counter/a/bump HTTP/1.1\r\nHost: x\r\n"
+        + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
+    try (ConfigurableApplicationContext server = start()) {
+      int port = port(server);
+      expectRawAnswer(port, head + "zz\r\n[]\r\n0\r\n\r\n", 400,
+          "The request is not valid HTTP/1.1");
+      expectRawAnswer(port, head + "2\r\n[]\r\nzz\r\n", 400,
+          "The request is not valid HTTP/1.1");
+    }
+  }
+
+  @Test
   @DisplayName("an application's own empty 400 on a connection its client closes reaches the"
       + " client as sent: a handler that words Netty's answers to requests it could not decode"
       + " must not take it for one ('The request is not valid HTTP/1.1')")
