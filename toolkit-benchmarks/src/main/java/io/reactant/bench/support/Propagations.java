@@ -69,13 +69,14 @@ public final class Propagations {
   /**
    * As the starter's: {@code captureAll}, {@code setThreadLocals} clearing what is missing; a
    * sender holding no value carries one shared empty snapshot, whose restore on a thread holding
-   * none resets and restores each accessor without allocating.
+   * none resets and restores each accessor without allocating (an accessor registered during the
+   * turn is left as it is).
    */
   private static final class MicrometerPropagation implements ContextPropagation {
     private final ContextRegistry registry;
     private final ContextSnapshotFactory snapshots;
     private final ContextSnapshot empty;
-    private final Scope resetAll = this::restoreAll;
+    private volatile Reset reset = new Reset(new ThreadLocalAccessor<?>[0]);
 
     MicrometerPropagation(ContextRegistry registry) {
       this.registry = registry;
@@ -98,10 +99,15 @@ public final class Propagations {
       if (snapshot == empty) {
         List<ThreadLocalAccessor<?>> accessors = registry.getThreadLocalAccessors();
         if (holdsNone(accessors)) {
-          for (int i = 0; i < accessors.size(); i++) {
-            accessors.get(i).setValue();
+          Reset resets = reset;
+          if (!resets.isOf(accessors)) {
+            resets = new Reset(accessors.toArray(new ThreadLocalAccessor<?>[0]));
+            reset = resets;
           }
-          return resetAll;
+          for (ThreadLocalAccessor<?> accessor : resets.accessors) {
+            accessor.setValue();
+          }
+          return resets;
         }
         return empty.setThreadLocals()::close;
       }
@@ -117,10 +123,44 @@ public final class Propagations {
       return true;
     }
 
-    private void restoreAll() {
-      List<ThreadLocalAccessor<?>> accessors = registry.getThreadLocalAccessors();
-      for (int i = accessors.size() - 1; i >= 0; i--) {
-        accessors.get(i).restore();
+    /** Restores, in the registry's reverse order, the accessors it reset and no other. */
+    private final class Reset implements Scope {
+      final ThreadLocalAccessor<?>[] accessors;
+
+      Reset(ThreadLocalAccessor<?>[] accessors) {
+        this.accessors = accessors;
+      }
+
+      boolean isOf(List<ThreadLocalAccessor<?>> now) {
+        if (now.size() != accessors.length) {
+          return false;
+        }
+        for (int i = 0; i < accessors.length; i++) {
+          if (now.get(i) != accessors[i]) {
+            return false;
+          }
+        }
+        return true;
+      }
+
+      @Override
+      public void close() {
+        List<ThreadLocalAccessor<?>> now = registry.getThreadLocalAccessors();
+        for (int i = now.size() - 1; i >= 0; i--) {
+          ThreadLocalAccessor<?> accessor = now.get(i);
+          if (wasReset(accessor.key())) {
+            accessor.restore();
+          }
+        }
+      }
+
+      private boolean wasReset(Object key) {
+        for (ThreadLocalAccessor<?> accessor : accessors) {
+          if (accessor.key().equals(key)) {
+            return true;
+          }
+        }
+        return false;
       }
     }
   }

@@ -20,11 +20,12 @@ import org.jspecify.annotations.Nullable;
  * runs with every accessor's value cleared and each one reset when the turn ends, as Micrometer's
  * empty snapshot does, whatever thread runs it (a pool thread, or a caller's thread that holds a
  * trace, when a scheduler runs the turn inline). On a thread that holds no value either (a pool
- * thread between turns), that restore allocates nothing: it resets each accessor
- * ({@code setValue()}) and, at the scope's close, restores each one in reverse order
- * ({@code restore()}), the calls Micrometer's clearing scope makes there, without its map of
- * previous values (an accessor registered during the turn is restored too, where Micrometer's
- * scope would leave it). A thread that holds a value takes Micrometer's own clearing restore.
+ * thread between turns), that restore allocates nothing while the registry's accessors stay the
+ * same: it resets each accessor ({@code setValue()}) and, at the scope's close, restores each one
+ * it reset that is still registered, in the registry's reverse order ({@code restore()}), the calls
+ * Micrometer's clearing scope makes there, without its map of previous values; an accessor
+ * registered during the turn is left as it is, as Micrometer's scope leaves it. A thread that holds
+ * a value takes Micrometer's own clearing restore.
  */
 final class MicrometerContextPropagation implements ContextPropagation {
 
@@ -32,8 +33,11 @@ final class MicrometerContextPropagation implements ContextPropagation {
   private final ContextSnapshotFactory snapshots;
   /** The snapshot of a sender that holds no value, carried by every such message. */
   private final ContextSnapshot empty;
-  /** Closes the restore of {@link #empty} on a thread that held no value. */
-  private final Scope resetAll = this::restoreAll;
+  /**
+   * The accessors that a restore of {@link #empty} on a thread holding no value resets, as the
+   * registry had them when last read; made again when they change.
+   */
+  private volatile Reset reset = new Reset(new ThreadLocalAccessor<?>[0]);
 
   MicrometerContextPropagation(ContextRegistry registry) {
     this.registry = registry;
@@ -57,10 +61,15 @@ final class MicrometerContextPropagation implements ContextPropagation {
     if (snapshot == empty) {
       List<ThreadLocalAccessor<?>> accessors = registry.getThreadLocalAccessors();
       if (holdsNone(accessors)) {
-        for (int i = 0; i < accessors.size(); i++) {
-          accessors.get(i).setValue();
+        Reset resets = reset;
+        if (!resets.isOf(accessors)) {
+          resets = new Reset(accessors.toArray(new ThreadLocalAccessor<?>[0]));
+          reset = resets;
         }
-        return resetAll;
+        for (ThreadLocalAccessor<?> accessor : resets.accessors) {
+          accessor.setValue();
+        }
+        return resets;
       }
       // the thread holds a value: Micrometer's clearing restore, which puts it back at the close
       return empty.setThreadLocals()::close;
@@ -77,10 +86,50 @@ final class MicrometerContextPropagation implements ContextPropagation {
     return true;
   }
 
-  private void restoreAll() {
-    List<ThreadLocalAccessor<?>> accessors = registry.getThreadLocalAccessors();
-    for (int i = accessors.size() - 1; i >= 0; i--) {
-      accessors.get(i).restore();
+  /**
+   * The scope of a restore of {@link #empty} on a thread that held no value: its close restores
+   * ({@code restore()}) each of the registry's accessors, in reverse order, that the restore reset
+   * (by key, as Micrometer's scope does), and no accessor registered since. Immutable.
+   */
+  private final class Reset implements Scope {
+
+    final ThreadLocalAccessor<?>[] accessors;
+
+    Reset(ThreadLocalAccessor<?>[] accessors) {
+      this.accessors = accessors;
+    }
+
+    /** Whether these are the registry's accessors {@code now}, in its order. */
+    boolean isOf(List<ThreadLocalAccessor<?>> now) {
+      if (now.size() != accessors.length) {
+        return false;
+      }
+      for (int i = 0; i < accessors.length; i++) {
+        if (now.get(i) != accessors[i]) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    @Override
+    public void close() {
+      List<ThreadLocalAccessor<?>> now = registry.getThreadLocalAccessors();
+      for (int i = now.size() - 1; i >= 0; i--) {
+        ThreadLocalAccessor<?> accessor = now.get(i);
+        if (wasReset(accessor.key())) {
+          accessor.restore();
+        }
+      }
+    }
+
+    private boolean wasReset(Object key) {
+      for (ThreadLocalAccessor<?> accessor : accessors) {
+        if (accessor.key().equals(key)) {
+          return true;
+        }
+      }
+      return false;
     }
   }
 

@@ -139,6 +139,43 @@ class MicrometerContextPropagationTests {
   }
 
   @Test
+  @DisplayName("R13 an accessor registered during the turn of a message sent holding no value is"
+      + " left as Micrometer's clearing scope leaves it: the value the thread held for it before"
+      + " the turn is still there after it")
+  void accessorRegisteredDuringATurnIsLeftAsMicrometerLeavesIt() {
+    MicrometerContextPropagation propagation = new MicrometerContextPropagation(registry);
+    Object carried = propagation.capture();
+    ContextSnapshot micrometers = ContextSnapshotFactory.builder().contextRegistry(registry)
+        .clearMissing(true).build().captureAll(); // this thread holds nothing
+    Recorded late = new Recorded("late");
+    List<List<String>> runs = new ArrayList<>();
+    List<Supplier<ContextPropagation.Scope>> restores = List.of(
+        () -> propagation.restore(carried), () -> micrometers.setThreadLocals()::close);
+    try {
+      for (Supplier<ContextPropagation.Scope> restore : restores) {
+        late.local.set("pooled"); // the pool thread's own value, of an accessor not yet known
+        calls.clear();
+        try (ContextPropagation.Scope scope = restore.get()) {
+          registry.registerThreadLocalAccessor(late);
+        }
+        assertThat(late.local.get()).isEqualTo("pooled");
+        runs.add(List.copyOf(calls));
+        registry.removeThreadLocalAccessor("late");
+      }
+      assertThat(runs.get(0)).isEqualTo(runs.get(1));
+      // and once known, it is cleared for a turn and put back after it, as the others
+      registry.registerThreadLocalAccessor(late);
+      late.local.remove();
+      Run ours = run(null, "leaked", () -> propagation.restore(carried));
+      Run reference = run(null, "leaked", () -> micrometers.setThreadLocals()::close);
+      assertThat(ours).isEqualTo(reference);
+      assertThat(late.local.get()).isNull();
+    } finally {
+      late.local.remove();
+    }
+  }
+
+  @Test
   @DisplayName("R13 a sender holding a value carries a snapshot of its own, restored as"
       + " Micrometer's: the missing values cleared, all put back after the turn")
   void valuesAreCapturedAndRestored() {
