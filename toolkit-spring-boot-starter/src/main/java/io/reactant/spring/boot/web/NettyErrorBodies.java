@@ -157,12 +157,17 @@ public final class NettyErrorBodies implements NettyServerCustomizer {
     }
   }
 
-  /** The empty answer with a {@code {"message"}} body instead, its status and headers kept. */
+  /**
+   * The empty answer with a {@code {"message"}} body instead, its status and headers kept, framed
+   * by its {@code Content-Length} alone: Reactor Netty frames its empty answer to a {@code HEAD}
+   * with {@code Transfer-Encoding: chunked}, which may not stand beside it (RFC 9112, 6.2). The
+   * server's codec leaves out the body of an answer to a {@code HEAD}.
+   */
   private static FullHttpResponse withMessage(FullHttpResponse empty, String message) {
     byte[] body = ("{\"message\":\"" + message + "\"}").getBytes(StandardCharsets.UTF_8);
     FullHttpResponse answer = new DefaultFullHttpResponse(empty.protocolVersion(),
         empty.status(), Unpooled.wrappedBuffer(body));
-    answer.headers().set(empty.headers())
+    answer.headers().set(empty.headers()).remove(HttpHeaderNames.TRANSFER_ENCODING)
         .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
         .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
     empty.release();

@@ -165,6 +165,26 @@ class NettyErrorBodiesTests {
   }
 
   @Test
+  @DisplayName("R23 the 400 to a HEAD request whose target is no URI, which Reactor Netty frames"
+      + " with Transfer-Encoding: chunked, gets the {\"message\"} headers framed by Content-Length"
+      + " alone (never both, which RFC 9112 forbids), no body, and the next request on the"
+      + " connection is answered after it")
+  void headRequestThatIsNoUriIsFramedByContentLengthAlone() throws IOException {
+    String answers;
+    try (ConfigurableApplicationContext server = start()) {
+      answers = exchange(port(server), "HEAD /api/counters/a%zz HTTP/1.1\r\nHost: x\r\n\r\n"
+          + "GET /actors/Counter/h/read HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    }
+    int headEnd = answers.indexOf("\r\n\r\n");
+    assertThat(headEnd).as(answers).isPositive();
+    String head = answers.substring(0, headEnd).toLowerCase(Locale.ROOT);
+    assertThat(head).as(answers).startsWith("http/1.1 400 ")
+        .contains("content-type: application/json").contains("content-length: ")
+        .doesNotContain("transfer-encoding");
+    assertThat(answers.substring(headEnd + 4)).startsWith("HTTP/1.1 200 ").endsWith("\r\n\r\n0");
+  }
+
+  @Test
   @DisplayName("with reactant.http.error-bodies.server-refusals=false, or without error bodies,"
       + " Reactor Netty's own refusals stay as it sends them, empty")
   void serverRefusalsCanBeLeftEmpty() throws IOException {
