@@ -93,9 +93,10 @@ final class ActorInjections {
    * create its elements); any other (a map whose keys are not strings, an {@code ArrayList}) is a
    * bean of its own type. A {@code @Resource} fails if it names no bean ({@code name}, or by
    * default its field's or property's name, then a bean of its type, as Spring falls back to),
-   * or names a bean whose type (read without creating it) is not the one it asks for; one looked
-   * up in JNDI ({@code lookup}, {@code mappedName}), a {@code @Lazy} one, one whose name is a
-   * placeholder, and one that gives its {@code type} and names no bean are not read. Only where
+   * or names a bean whose type (read without creating it; the declared one, for a bean not made
+   * yet or a factory's product) cannot be the one it asks for; one looked up in JNDI
+   * ({@code lookup}, {@code mappedName}), a {@code @Lazy} one, one whose name is a placeholder,
+   * and one that gives its {@code type} and names no bean are not read. Only where
    * the bean factory injects such members (an {@code AutowiredAnnotationBeanPostProcessor}, a
    * {@code CommonAnnotationBeanPostProcessor}, as an annotation-configured context has), or the
    * code Spring AOT generated makes the bean (it injects them). It creates no bean that a
@@ -348,7 +349,10 @@ final class ActorInjections {
    * Why Spring cannot inject the bean of this name as the type a {@code @Resource} asks for: its
    * type, read without creating it, is known and neither that type nor one the bean factory's
    * conversions turn into it (a string, or what its conversion service converts; a collection
-   * or an array, which it may build); else null.
+   * or an array, which it may build); else null. The type of a bean that is not made yet (a
+   * prototype, a lazy one) or of a {@code FactoryBean}'s product is only the one declared (the
+   * {@code @Bean} method's return type, {@code getObjectType()}), which the object made may
+   * extend: it is refused only when no object of it can be of the type asked for.
    */
   private static @Nullable MistypedResource mistyped(ConfigurableListableBeanFactory factory,
       String name, Class<?> required) {
@@ -362,7 +366,29 @@ final class ActorInjections {
     if (conversions != null && conversions.canConvert(actual, required)) {
       return null;
     }
+    if (!made(factory, name) && mayBeBoth(actual, required)) {
+      return null; // a declared type: the object made may be of the one asked for
+    }
     return new MistypedResource(name, required, actual);
+  }
+
+  /** Whether the bean of this name exists, and is not a factory: its type is its object's. */
+  private static boolean made(ConfigurableListableBeanFactory factory, String name) {
+    String canonical = factory instanceof DefaultListableBeanFactory beans
+        ? beans.canonicalName(name) : name;
+    return factory.containsSingleton(canonical) && !factory.isFactoryBean(canonical);
+  }
+
+  /** Whether an object may be of both types: a class may extend or implement both. */
+  private static boolean mayBeBoth(Class<?> one, Class<?> other) {
+    if (one.isAssignableFrom(other) || other.isAssignableFrom(one)) {
+      return true;
+    }
+    if (one.isInterface() && other.isInterface()) {
+      return true;
+    }
+    Class<?> aClass = one.isInterface() ? other : other.isInterface() ? one : null;
+    return aClass != null && !Modifier.isFinal(aClass.getModifiers());
   }
 
   /** The bean a {@code @Resource} names, whose type is not the one it asks for. */

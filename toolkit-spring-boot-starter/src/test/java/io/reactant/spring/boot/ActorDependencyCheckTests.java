@@ -147,6 +147,108 @@ class ActorDependencyCheckTests {
                 + MistypedResourceSetterCounterActor.class.getName())));
   }
 
+  @Test
+  @DisplayName("R20 a virtual actor whose @Resource names a bean whose type is only declared (a"
+      + " prototype @Bean method's return type, a FactoryBean's getObjectType()) as a supertype"
+      + " of the one it asks for starts, as Spring injects the object made, which is of that type"
+      + " (the check refused it); a declared type no object of the asked type can have fails")
+  void aResourceNamingABeanDeclaredAsASupertypeStarts() {
+    try (var spring = new AnnotationConfigApplicationContext(DeclaredAsSource.class)) {
+      spring.registerBean(LabelHolder.class, definition -> definition.setScope("prototype"));
+      assertThat(spring.getBean(LabelHolder.class).label).as("Spring injects it").isNotNull();
+      assertThat(spring.getBean(LabelHolder.class).made).as("Spring injects it").isNotNull();
+    }
+    runner.withUserConfiguration(DeclaredAsSource.class, LabelResourceCounterActor.class)
+        .run(context -> {
+          assertThat(context).hasNotFailed();
+          assertThat(context.getBean(ActorDirectory.class).get(Counter.class, "c").bump()
+              .block(Duration.ofSeconds(30))).isEqualTo(2L);
+        });
+    runner.withUserConfiguration(DeclaredAsSource.class, RecordResourceCounterActor.class)
+        .run(failsWith(analysis -> assertThat(analysis.getDescription())
+            .startsWith("Field 'label' of @ActorBean "
+                + RecordResourceCounterActor.class.getName() + " (virtual actor type 'Counter')"
+                + " requires a bean of type '" + Ticket.class.getName() + "', but the bean"
+                + " 'label' its @Resource names is of type '" + Source.class.getName() + "'")));
+  }
+
+  /** What a bean is declared as. */
+  public interface Source {
+  }
+
+  /** What the bean is. */
+  public static final class Label implements Source {
+  }
+
+  /** A type no {@link Source} can be: a record that is not one. */
+  public record Ticket(int number) {
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class DeclaredAsSource {
+    @Bean
+    @org.springframework.context.annotation.Scope("prototype")
+    Source label() {
+      return new Label();
+    }
+
+    @Bean
+    FactoryBean<Source> labelFactory() {
+      return new FactoryBean<>() {
+        @Override
+        public Source getObject() {
+          return new Label();
+        }
+
+        @Override
+        public Class<?> getObjectType() {
+          return Source.class;
+        }
+      };
+    }
+  }
+
+  static class LabelHolder {
+    @jakarta.annotation.Resource
+    Label label;
+    @jakarta.annotation.Resource(name = "labelFactory")
+    Label made;
+  }
+
+  @ActorBean(activation = Activation.VIRTUAL)
+  public static final class LabelResourceCounterActor extends Actor implements Counter {
+    @jakarta.annotation.Resource
+    private Label label;
+    @jakarta.annotation.Resource(name = "labelFactory")
+    private Label made;
+
+    @Override
+    public Mono<Long> bump() {
+      return Mono.just((label == null ? 0L : 1L) + (made == null ? 0L : 1L));
+    }
+
+    @Override
+    public Mono<Long> read() {
+      return Mono.just(0L);
+    }
+  }
+
+  @ActorBean(activation = Activation.VIRTUAL)
+  public static final class RecordResourceCounterActor extends Actor implements Counter {
+    @jakarta.annotation.Resource
+    private Ticket label;
+
+    @Override
+    public Mono<Long> bump() {
+      return Mono.just(label == null ? 0L : 1L);
+    }
+
+    @Override
+    public Mono<Long> read() {
+      return Mono.just(0L);
+    }
+  }
+
   static class MistypedResourceHolder {
     @jakarta.annotation.Resource(name = "first")
     Stamp stamp;
