@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.BeanUtils;
+import org.springframework.beans.PropertyEditorRegistry;
 import org.springframework.beans.PropertyValues;
 import org.springframework.beans.factory.BeanFactoryUtils;
 import org.springframework.beans.factory.NoSuchBeanDefinitionException;
@@ -348,8 +349,8 @@ final class ActorInjections {
   /**
    * Why Spring cannot inject the bean of this name as the type a {@code @Resource} asks for: its
    * type, read without creating it, is known and neither that type nor one the bean factory's
-   * conversions turn into it (a string, or what its conversion service converts; a collection
-   * or an array, which it may build); else null. The type of a bean that is not made yet (a
+   * conversions turn into it (a string, what its conversion service or its type converter
+   * converts; a collection or an array, which it may build); else null. The type of a bean that is not made yet (a
    * prototype, a lazy one) or of a {@code FactoryBean}'s product is only the one declared (the
    * {@code @Bean} method's return type, {@code getObjectType()}), which the object made may
    * extend: it is refused only when no object of it can be of the type asked for.
@@ -363,13 +364,29 @@ final class ActorInjections {
       return null;
     }
     var conversions = factory.getConversionService();
-    if (conversions != null && conversions.canConvert(actual, required)) {
+    if (conversions != null && conversions.canConvert(actual, required)
+        || converted(factory, actual, required)) {
       return null;
     }
     if (!made(factory, name) && mayBeBoth(actual, required)) {
       return null; // a declared type: the object made may be of the one asked for
     }
     return new MistypedResource(name, required, actual);
+  }
+
+  /**
+   * Whether the bean factory's type converter turns an object of this type into the required one
+   * without a conversion service, as it does when it asks for the bean by name: a custom editor
+   * of the required type, a number into another number type, a boxed primitive into a string
+   * (any, for a custom type converter, which the check cannot read).
+   */
+  private static boolean converted(ConfigurableListableBeanFactory factory, Class<?> actual,
+      Class<?> required) {
+    Class<?> boxed = ClassUtils.resolvePrimitiveIfNecessary(required);
+    return !(factory.getTypeConverter() instanceof PropertyEditorRegistry editors)
+        || editors.findCustomEditor(required, null) != null
+        || Number.class.isAssignableFrom(actual) && Number.class.isAssignableFrom(boxed)
+        || required == String.class && ClassUtils.isPrimitiveOrWrapper(actual);
   }
 
   /** Whether the bean of this name exists, and is not a factory: its type is its object's. */

@@ -172,6 +172,89 @@ class ActorDependencyCheckTests {
                 + " 'label' its @Resource names is of type '" + Source.class.getName() + "'")));
   }
 
+  @Test
+  @DisplayName("R20 a virtual actor whose @Resource names a bean that Spring's type conversion"
+      + " turns into the type it asks for without a conversion service (a number into another"
+      + " number type, a boxed primitive into a string, a type with a custom editor) starts, as"
+      + " the bean factory injects it converted (the check refused it in a context without"
+      + " Spring Boot's conversion service, such as an ApplicationContextRunner's)")
+  void aResourceThatTheBeanFactoryConvertsStarts() {
+    try (var spring = new AnnotationConfigApplicationContext()) {
+      spring.register(Numbers.class);
+      spring.addBeanFactoryPostProcessor(Numbers::registerEditor);
+      spring.refresh();
+      assertThat(spring.getBeanFactory().getConversionService()).as("none").isNull();
+      spring.registerBean(NumberHolder.class, definition -> definition.setScope("prototype"));
+      NumberHolder holder = spring.getBean(NumberHolder.class);
+      assertThat(holder.limit).as("Spring converts it").isEqualTo(5L);
+      assertThat(holder.flag).as("Spring converts it").isEqualTo("true");
+      assertThat(holder.ticket).as("Spring converts it").isEqualTo(new Ticket(5));
+    }
+    runner.withUserConfiguration(Numbers.class, NumberResourceCounterActor.class)
+        .withInitializer(context -> context.addBeanFactoryPostProcessor(Numbers::registerEditor))
+        .run(context -> {
+          assertThat(context).hasNotFailed();
+          assertThat(context.getBean(ActorDirectory.class).get(Counter.class, "c").bump()
+              .block(Duration.ofSeconds(30))).isEqualTo(10L);
+        });
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class Numbers {
+    @Bean
+    Integer limit() {
+      return 5;
+    }
+
+    @Bean
+    Boolean flag() {
+      return true;
+    }
+
+    /** Converts a number into a ticket of that number. */
+    static void registerEditor(
+        org.springframework.beans.factory.config.ConfigurableListableBeanFactory factory) {
+      factory.registerCustomEditor(Ticket.class, TicketEditor.class);
+    }
+  }
+
+  /** Makes a ticket of a number. */
+  public static final class TicketEditor extends java.beans.PropertyEditorSupport {
+    @Override
+    public void setValue(Object value) {
+      super.setValue(value instanceof Number n ? new Ticket(n.intValue()) : value);
+    }
+  }
+
+  static class NumberHolder {
+    @jakarta.annotation.Resource(name = "limit")
+    Long limit;
+    @jakarta.annotation.Resource(name = "flag")
+    String flag;
+    @jakarta.annotation.Resource(name = "limit")
+    Ticket ticket;
+  }
+
+  @ActorBean(activation = Activation.VIRTUAL)
+  public static final class NumberResourceCounterActor extends Actor implements Counter {
+    @jakarta.annotation.Resource(name = "limit")
+    private long limit;
+    @jakarta.annotation.Resource(name = "flag")
+    private String flag;
+    @jakarta.annotation.Resource(name = "limit")
+    private Ticket ticket;
+
+    @Override
+    public Mono<Long> bump() {
+      return Mono.just(limit + flag.length() - 4 + ticket.number());
+    }
+
+    @Override
+    public Mono<Long> read() {
+      return Mono.just(0L);
+    }
+  }
+
   /** What a bean is declared as. */
   public interface Source {
   }
