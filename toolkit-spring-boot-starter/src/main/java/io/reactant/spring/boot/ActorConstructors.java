@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.SortedSet;
 import org.jspecify.annotations.Nullable;
 import org.springframework.aop.framework.AopConfigException;
+import org.springframework.aot.AotDetector;
 import org.springframework.beans.BeanInstantiationException;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryUtils;
@@ -220,10 +221,15 @@ final class ActorConstructors {
   /**
    * Whether the bean is made by the code Spring AOT generated (an {@link InstanceSupplier}, which
    * resolves the arguments of the constructor or factory method it calls, and injects the fields
-   * and methods, as Spring's post-processors would), not by a supplier of the application's.
+   * and methods, as Spring's post-processors would), not by a supplier of the application's: the
+   * application runs that code ({@link AotDetector#useGeneratedArtifacts()}, as Spring Boot starts
+   * it), and the supplier is one of Spring's kind. An application's own {@code InstanceSupplier}
+   * is its own otherwise; one it registers in an application started from the generated code is
+   * read as that code's.
    */
   static boolean generated(AbstractBeanDefinition definition) {
-    return definition.getInstanceSupplier() instanceof InstanceSupplier<?>;
+    return definition.getInstanceSupplier() instanceof InstanceSupplier<?>
+        && AotDetector.useGeneratedArtifacts();
   }
 
   /**

@@ -13,6 +13,7 @@ import io.reactant.spring.boot.autoconfigure.ReactantAutoConfiguration;
 import java.time.Duration;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.springframework.aot.AotDetector;
 import org.springframework.aot.test.generate.TestGenerationContext;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.context.ApplicationContextInitializer;
@@ -84,7 +85,7 @@ class ActorBeanAotTests {
           compiled.getInstance(ApplicationContextInitializer.class, initializer.toString());
       try (GenericApplicationContext context = new GenericApplicationContext()) {
         generated.initialize(context);
-        context.refresh();
+        refreshAsAot(context);
         assertThat(context.getBean(ScaleUser.class).scale().weigh()
             .block(Duration.ofSeconds(30))).isEqualTo(3);
         ActorDirectory actors = context.getBean(ActorDirectory.class);
@@ -138,12 +139,30 @@ class ActorBeanAotTests {
           compiled.getInstance(ApplicationContextInitializer.class, initializer.toString());
       try (GenericApplicationContext context = new GenericApplicationContext()) {
         generated.initialize(context);
-        context.refresh();
+        refreshAsAot(context);
       } catch (RuntimeException e) {
         failure.set(e);
       }
     });
     return failure.get();
+  }
+
+  /**
+   * Starts the context as Spring Boot starts an application from its generated code: with
+   * {@code spring.aot.enabled} set, which a native image implies ({@code AotDetector}).
+   */
+  private static void refreshAsAot(GenericApplicationContext context) {
+    String before = System.getProperty(AotDetector.AOT_ENABLED);
+    System.setProperty(AotDetector.AOT_ENABLED, "true");
+    try {
+      context.refresh();
+    } finally {
+      if (before == null) {
+        System.clearProperty(AotDetector.AOT_ENABLED);
+      } else {
+        System.setProperty(AotDetector.AOT_ENABLED, before);
+      }
+    }
   }
 
   private static ClassName process(Class<?> application, TestGenerationContext generation) {

@@ -572,9 +572,11 @@ class ActorDeclarationFailureTests {
 
   @Test
   @DisplayName("R20 a virtual actor whose bean is registered with a supplier that makes it"
-      + " (registerBean with a supplier, a BeanRegistrar's) starts, whatever its constructor"
-      + " takes: the check read the constructor, which Spring does not call, and failed the"
-      + " startup on a parameter no bean satisfies")
+      + " (registerBean with a supplier, a Spring InstanceSupplier too, a BeanRegistrar's)"
+      + " starts, whatever its constructor takes: the check read the constructor, which Spring"
+      + " does not call, and failed the startup on a parameter no bean satisfies (for an"
+      + " InstanceSupplier, which it took for Spring AOT's generated code, until it looked for"
+      + " the generated code's run)")
   void anActorMadeByItsInstanceSupplierStarts() {
     runner.withBean("prefixedPlainActor", PrefixedPlainActor.class,
         () -> new PrefixedPlainActor("made-")).run(context -> {
@@ -582,6 +584,13 @@ class ActorDeclarationFailureTests {
           assertThat(context.getBean(ActorDirectory.class).get(Plain.class, "p").plain()
               .block(java.time.Duration.ofSeconds(30))).isEqualTo("made-p");
         });
+    org.springframework.beans.factory.support.InstanceSupplier<PrefixedPlainActor> supplier =
+        registered -> new PrefixedPlainActor("supplied-");
+    runner.withBean("prefixedPlainActor", PrefixedPlainActor.class, supplier).run(context -> {
+      assertThat(context).hasNotFailed();
+      assertThat(context.getBean(ActorDirectory.class).get(Plain.class, "s").plain()
+          .block(java.time.Duration.ofSeconds(30))).isEqualTo("supplied-s");
+    });
     runner.withUserConfiguration(PrefixedPlainRegistration.class).run(context -> {
       assertThat(context).hasNotFailed();
       assertThat(context.getBean(ActorDirectory.class).get(Plain.class, "q").plain()
