@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.StringJoiner;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -57,6 +58,11 @@ public final class ActorDirectory implements SmartInitializingSingleton {
    * is not created but referred to: {@link #afterSingletonsInstantiated} creates it.
    */
   private final ThreadLocal<Boolean> buildingActor = ThreadLocal.withInitial(() -> false);
+  /**
+   * The singletons referred to while an actor's bean was built, before they existed: created as
+   * soon as the creation that built it returns to code outside the actors.
+   */
+  private final Set<ActorDeclaration> referred = ConcurrentHashMap.newKeySet();
 
   /**
    * Creates the directory of the given declarations.
@@ -138,7 +144,8 @@ public final class ActorDirectory implements SmartInitializingSingleton {
    * initializer too; only the startup creates it ({@link ActorSystem#spawnIfAbsent}, a host's
    * method that traps inside an actor whether or not the actor exists). An actor's initializer
    * that runs at startup before the singleton exists (a singleton's constructor injected with
-   * another's interface) gets its reference, a value, and the startup creates it afterwards.
+   * another's interface) gets its reference, a value, and the singleton is created as soon as
+   * the creation that ran the initializer returns, before any bean built after it can call it.
    *
    * @throws IllegalArgumentException if the type is not declared as a singleton
    * @throws ActorDeclarationException when it creates the actor, if its constructor has a
@@ -150,11 +157,21 @@ public final class ActorDirectory implements SmartInitializingSingleton {
     if (id == null) {
       throw new IllegalArgumentException(d + " is not a singleton; ask for an id with get(type, id)");
     }
-    if (system.contains(id) || buildingActor.get()) {
+    if (system.contains(id)) {
+      return system.lookup(type, id);
+    }
+    if (buildingActor.get()) {
+      referred.add(d); // created once the initializer that asks for it has run
       return system.lookup(type, id);
     }
     requireDependencies(d);
-    return system.spawnIfAbsent(type, id, factory(d, new Object[0]));
+    I created = system.spawnIfAbsent(type, id, factory(d, NO_ARGUMENTS));
+    for (ActorDeclaration r : referred) {
+      if (referred.remove(r)) {
+        singleton(r.type());
+      }
+    }
+    return created;
   }
 
   /**

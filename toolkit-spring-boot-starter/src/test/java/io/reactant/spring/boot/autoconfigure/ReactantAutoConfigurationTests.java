@@ -495,6 +495,29 @@ class ReactantAutoConfigurationTests {
         });
   }
 
+  /** A bean that greets through a singleton as it is built (seed data at startup). */
+  public static final class Doorman {
+    final String greeted;
+
+    public Doorman(Concierge concierge, Greeter greeter) {
+      this.greeted = greeter.greet("Eve").block(Duration.ofSeconds(30));
+    }
+  }
+
+  @Test
+  @DisplayName("R3 R20 a singleton whose reference was taken inside another singleton's"
+      + " initializer exists once that one is created, before the startup ends: a bean built"
+      + " after it calls it (the call answered code 3, no such actor, which failed the startup)")
+  void aSingletonReferredToInAnotherOnesInitializerExistsOnceThatOneIsCreated() {
+    runner.withUserConfiguration(ConciergeActor.class, GreeterConfiguration.class, Doorman.class)
+        .run(context -> {
+          assertThat(context).hasNotFailed();
+          assertThat(context.getBean(Doorman.class).greeted).isEqualTo("Hi, Eve");
+          assertThat(context.getBean(Concierge.class).welcome("Ann")
+              .block(Duration.ofSeconds(30))).isEqualTo("Hi, Ann");
+        });
+  }
+
   @Test
   @DisplayName("R20 with lazy initialization (spring.main.lazy-initialization) the singletons are"
       + " still created at startup and the virtual types registered, so a call through the system"
