@@ -343,8 +343,9 @@ final class ActorConstructors {
    * Why Spring cannot fill a sorted set ({@code SortedSet}, {@code NavigableSet}) with the beans
    * of its element type: it puts them in a {@code TreeSet} without a comparator, which refuses
    * a bean that is not {@code Comparable}, the first too. Null if none of the beans that fill it
-   * is of such a type (read without creating them), or a bean of the set's own type is injected
-   * instead. Only for a set Spring fills with beans (an interface).
+   * is of such a type (read without creating them: for a bean not made yet, its declared type,
+   * refused only when no object of it can be {@code Comparable}), or a bean of the set's own type
+   * is injected instead. Only for a set Spring fills with beans (an interface).
    */
   static @Nullable RuntimeException unsorted(ConfigurableListableBeanFactory factory,
       DependencyDescriptor descriptor) {
@@ -363,6 +364,7 @@ final class ActorConstructors {
         true, false)) {
       Class<?> type = factory.getType(name, false);
       if (type != null && !Comparable.class.isAssignableFrom(type)
+          && (made(factory, name) || !mayBeBoth(type, Comparable.class))
           && factory.isAutowireCandidate(name, elements)) {
         return new Unsortable("Spring fills a " + raw.getSimpleName() + " with the beans of type '"
             + element.getName() + "' in a TreeSet without a comparator, and the bean '" + name
@@ -370,6 +372,25 @@ final class ActorConstructors {
       }
     }
     return null;
+  }
+
+  /** Whether the bean of this name exists, and is not a factory: its type is its object's. */
+  static boolean made(ConfigurableListableBeanFactory factory, String name) {
+    String canonical = factory instanceof DefaultListableBeanFactory beans
+        ? beans.canonicalName(name) : name;
+    return factory.containsSingleton(canonical) && !factory.isFactoryBean(canonical);
+  }
+
+  /** Whether an object may be of both types: a class may extend or implement both. */
+  static boolean mayBeBoth(Class<?> one, Class<?> other) {
+    if (one.isAssignableFrom(other) || other.isAssignableFrom(one)) {
+      return true;
+    }
+    if (one.isInterface() && other.isInterface()) {
+      return true;
+    }
+    Class<?> aClass = one.isInterface() ? other : other.isInterface() ? one : null;
+    return aClass != null && !Modifier.isFinal(aClass.getModifiers());
   }
 
   /** A sorted set that Spring would fill with a bean that is not {@code Comparable}. */

@@ -368,7 +368,7 @@ final class ActorInjections {
         || converted(factory, actual, required)) {
       return null;
     }
-    if (!made(factory, name) && mayBeBoth(actual, required)) {
+    if (!ActorConstructors.made(factory, name) && ActorConstructors.mayBeBoth(actual, required)) {
       return null; // a declared type: the object made may be of the one asked for
     }
     return new MistypedResource(name, required, actual);
@@ -387,25 +387,6 @@ final class ActorInjections {
         || editors.findCustomEditor(required, null) != null
         || Number.class.isAssignableFrom(actual) && Number.class.isAssignableFrom(boxed)
         || required == String.class && ClassUtils.isPrimitiveOrWrapper(actual);
-  }
-
-  /** Whether the bean of this name exists, and is not a factory: its type is its object's. */
-  private static boolean made(ConfigurableListableBeanFactory factory, String name) {
-    String canonical = factory instanceof DefaultListableBeanFactory beans
-        ? beans.canonicalName(name) : name;
-    return factory.containsSingleton(canonical) && !factory.isFactoryBean(canonical);
-  }
-
-  /** Whether an object may be of both types: a class may extend or implement both. */
-  private static boolean mayBeBoth(Class<?> one, Class<?> other) {
-    if (one.isAssignableFrom(other) || other.isAssignableFrom(one)) {
-      return true;
-    }
-    if (one.isInterface() && other.isInterface()) {
-      return true;
-    }
-    Class<?> aClass = one.isInterface() ? other : other.isInterface() ? one : null;
-    return aClass != null && !Modifier.isFinal(aClass.getModifiers());
   }
 
   /** The bean a {@code @Resource} names, whose type is not the one it asks for. */

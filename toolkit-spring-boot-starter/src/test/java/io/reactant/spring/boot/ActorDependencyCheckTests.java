@@ -421,6 +421,76 @@ class ActorDependencyCheckTests {
         });
   }
 
+  @Test
+  @DisplayName("R20 a virtual actor whose SortedSet Spring fills with beans not made yet (prototypes)"
+      + " declared by an interface that is not Comparable, whose objects are, starts and gets"
+      + " them sorted (the check read the declared type and refused it); one declared by a final"
+      + " class that is not Comparable still fails")
+  void aSortedSetOfBeansDeclaredByAnInterfaceStarts() {
+    try (var spring = new AnnotationConfigApplicationContext(ComparableShares.class)) {
+      spring.registerBean(SortedSetHolder.class, definition -> definition.setScope("prototype"));
+      assertThat(spring.getBean(SortedSetHolder.class).shared).as("Spring fills it").hasSize(2);
+    }
+    runner.withUserConfiguration(ComparableShares.class, SortedSetFieldCounterActor.class)
+        .run(context -> {
+          assertThat(context).hasNotFailed();
+          assertThat(context.getBean(ActorDirectory.class).get(Counter.class, "c").bump()
+              .block(Duration.ofSeconds(30))).isEqualTo(2L);
+        });
+    runner.withUserConfiguration(PrototypeTicket.class, TicketSetCounterActor.class)
+        .run(failsWith(analysis -> assertThat(analysis.getDescription())
+            .startsWith("Field 'tickets' of @ActorBean " + TicketSetCounterActor.class.getName())
+            .contains("Comparable")));
+  }
+
+  /** A share that sorts by weight. */
+  public record ComparableShare(int weight) implements Shared, Comparable<ComparableShare> {
+    @Override
+    public int compareTo(ComparableShare other) {
+      return Integer.compare(weight, other.weight);
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class ComparableShares {
+    @Bean
+    @org.springframework.context.annotation.Scope("prototype")
+    Shared light() {
+      return new ComparableShare(1);
+    }
+
+    @Bean
+    @org.springframework.context.annotation.Scope("prototype")
+    Shared heavy() {
+      return new ComparableShare(2);
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class PrototypeTicket {
+    @Bean
+    @org.springframework.context.annotation.Scope("prototype")
+    Ticket ticket() {
+      return new Ticket(1);
+    }
+  }
+
+  @ActorBean(activation = Activation.VIRTUAL)
+  public static final class TicketSetCounterActor extends Actor implements Counter {
+    @Autowired
+    private SortedSet<Ticket> tickets;
+
+    @Override
+    public Mono<Long> bump() {
+      return Mono.just((long) tickets.size());
+    }
+
+    @Override
+    public Mono<Long> read() {
+      return Mono.just(0L);
+    }
+  }
+
   static class SortedSetHolder {
     @Autowired
     SortedSet<Shared> shared;
