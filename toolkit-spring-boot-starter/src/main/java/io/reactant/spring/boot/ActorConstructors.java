@@ -345,11 +345,16 @@ final class ActorConstructors {
    * a bean that is not {@code Comparable}, the first too. Null if none of the beans that fill it
    * is of such a type (read without creating them: for a bean not made yet, its declared type,
    * refused only when no object of it can be {@code Comparable}), or a bean of the set's own type
-   * is injected instead. Only for a set Spring fills with beans (an interface).
+   * is injected instead. Only for a set Spring fills with beans (an interface, not a
+   * {@code @Value}).
    */
   static @Nullable RuntimeException unsorted(ConfigurableListableBeanFactory factory,
       DependencyDescriptor descriptor) {
     Class<?> raw = descriptor.getDependencyType();
+    if (factory instanceof DefaultListableBeanFactory beans
+        && beans.getAutowireCandidateResolver().getSuggestedValue(descriptor) != null) {
+      return null; // a @Value: Spring injects it, not beans
+    }
     if (!raw.isInterface() || !SortedSet.class.isAssignableFrom(raw)
         || BeanFactoryUtils.beanNamesForTypeIncludingAncestors(factory, raw, true, false)
             .length > 0) {

@@ -443,6 +443,40 @@ class ActorDependencyCheckTests {
             .contains("Comparable")));
   }
 
+  @Test
+  @DisplayName("R20 a virtual actor whose lone constructor takes a @Value SortedSet starts, though"
+      + " beans of its element type are not Comparable: Spring injects the value, not the beans"
+      + " (the check read the beans and refused it)")
+  void aSortedSetValueStarts() {
+    runner.withUserConfiguration(TwoShared.class, SortedValueCounterActor.class)
+        .run(context -> {
+          assertThat(context).hasNotFailed();
+          assertThat(context.getBean(ActorDirectory.class).get(Counter.class, "c").bump()
+              .block(Duration.ofSeconds(30))).isEqualTo(0L);
+        });
+  }
+
+  @ActorBean(activation = Activation.VIRTUAL)
+  public static final class SortedValueCounterActor extends Actor implements Counter {
+    private final SortedSet<Shared> shared;
+
+    public SortedValueCounterActor(
+        @org.springframework.beans.factory.annotation.Value(
+            "#{T(java.util.Collections).emptySortedSet()}") SortedSet<Shared> shared) {
+      this.shared = shared;
+    }
+
+    @Override
+    public Mono<Long> bump() {
+      return Mono.just((long) shared.size());
+    }
+
+    @Override
+    public Mono<Long> read() {
+      return Mono.just(0L);
+    }
+  }
+
   /** A share that sorts by weight. */
   public record ComparableShare(int weight) implements Shared, Comparable<ComparableShare> {
     @Override
