@@ -60,7 +60,7 @@ public final class ActorDirectory implements SmartInitializingSingleton {
   private final ThreadLocal<Boolean> buildingActor = ThreadLocal.withInitial(() -> false);
   /**
    * The singletons referred to while an actor's bean was built, before they existed: created as
-   * soon as the creation that built it returns to code outside the actors.
+   * soon as the creation that built it returns to code outside the actors, or by the startup.
    */
   private final Set<ActorDeclaration> referred = ConcurrentHashMap.newKeySet();
 
@@ -144,8 +144,9 @@ public final class ActorDirectory implements SmartInitializingSingleton {
    * initializer too; only the startup creates it ({@link ActorSystem#spawnIfAbsent}, a host's
    * method that traps inside an actor whether or not the actor exists). An actor's initializer
    * that runs at startup before the singleton exists (a singleton's constructor injected with
-   * another's interface) gets its reference, a value, and the singleton is created as soon as
-   * the creation that ran the initializer returns, before any bean built after it can call it.
+   * another's interface, or an actor a bean spawns then) gets its reference, a value, and the
+   * singleton is created as soon as the creation that ran the initializer returns to the code
+   * outside the actors ({@code singleton}, {@code spawn}), before that code can call it.
    *
    * @throws IllegalArgumentException if the type is not declared as a singleton
    * @throws ActorDeclarationException when it creates the actor, if its constructor has a
@@ -165,7 +166,15 @@ public final class ActorDirectory implements SmartInitializingSingleton {
       return system.lookup(type, id);
     }
     requireDependencies(d);
-    I created = system.spawnIfAbsent(type, id, factory(d, NO_ARGUMENTS));
+    return createReferred(system.spawnIfAbsent(type, id, factory(d, NO_ARGUMENTS)));
+  }
+
+  /**
+   * Creates the singletons that the initializers run by a creation referred to before they
+   * existed, once the creation is back in the code outside the actors (where creating them is
+   * allowed), so that this code can call them; then returns what the creation made.
+   */
+  private <I> I createReferred(I created) {
     for (ActorDeclaration r : referred) {
       if (referred.remove(r)) {
         singleton(r.type());
@@ -218,8 +227,8 @@ public final class ActorDirectory implements SmartInitializingSingleton {
    * @throws io.reactant.error.CallError of code 5 if the actor's initializer trapped
    */
   public <I> I spawn(Class<I> type, Object... constructorArgs) {
-    return system.spawn(type, factory(takingArguments(spawnable(type), constructorArgs),
-        constructorArgs));
+    return createReferred(system.spawn(type, factory(takingArguments(spawnable(type),
+        constructorArgs), constructorArgs)));
   }
 
   /**
@@ -229,8 +238,8 @@ public final class ActorDirectory implements SmartInitializingSingleton {
    *     or no constructor takes the arguments given
    */
   public <I> I spawn(Class<I> type, ActorId id, Object... constructorArgs) {
-    return system.spawn(type, id, factory(takingArguments(spawnable(type), constructorArgs),
-        constructorArgs));
+    return createReferred(system.spawn(type, id, factory(takingArguments(spawnable(type),
+        constructorArgs), constructorArgs)));
   }
 
   /** The declaration of a type that is not a singleton, whose one instance the startup created. */

@@ -518,6 +518,48 @@ class ReactantAutoConfigurationTests {
         });
   }
 
+  public interface Welcomer {
+    /** Greets {@code name} through the greeter injected into its constructor. */
+    reactor.core.publisher.Mono<String> welcome(String name);
+  }
+
+  /** An explicit actor whose constructor is injected with a singleton's reference. */
+  @io.reactant.spring.boot.ActorBean(
+      activation = io.reactant.spring.boot.ActorBean.Activation.EXPLICIT)
+  public static final class WelcomerActor extends io.reactant.actor.Actor implements Welcomer {
+    private final Greeter greeter;
+
+    public WelcomerActor(Greeter greeter) {
+      this.greeter = greeter;
+    }
+
+    @Override
+    public reactor.core.publisher.Mono<String> welcome(String name) {
+      return await(greeter.greet(name));
+    }
+  }
+
+  /** A bean that spawns an actor and calls it as it is built. */
+  public static final class Opener {
+    final String welcomed;
+
+    public Opener(ActorDirectory actors) {
+      this.welcomed = actors.spawn(Welcomer.class).welcome("Max").block(Duration.ofSeconds(30));
+    }
+  }
+
+  @Test
+  @DisplayName("R3 R20 a singleton whose reference was taken inside the initializer of an actor"
+      + " that a bean spawns at startup exists once the spawn returns: the bean calls the actor,"
+      + " which calls it (the call answered code 3, no such actor, which failed the startup)")
+  void aSingletonReferredToInASpawnedActorsInitializerExistsOnceTheSpawnReturns() {
+    runner.withUserConfiguration(WelcomerActor.class, GreeterConfiguration.class, Opener.class)
+        .run(context -> {
+          assertThat(context).hasNotFailed();
+          assertThat(context.getBean(Opener.class).welcomed).isEqualTo("Hi, Max");
+        });
+  }
+
   @Test
   @DisplayName("R20 with lazy initialization (spring.main.lazy-initialization) the singletons are"
       + " still created at startup and the virtual types registered, so a call through the system"
