@@ -351,9 +351,8 @@ final class ActorConstructors {
   static @Nullable RuntimeException unsorted(ConfigurableListableBeanFactory factory,
       DependencyDescriptor descriptor) {
     Class<?> raw = descriptor.getDependencyType();
-    if (factory instanceof DefaultListableBeanFactory beans
-        && beans.getAutowireCandidateResolver().getSuggestedValue(descriptor) != null) {
-      return null; // a @Value: Spring injects it, not beans
+    if (isValue(factory, descriptor)) {
+      return null; // Spring injects the value, not beans
     }
     if (!raw.isInterface() || !SortedSet.class.isAssignableFrom(raw)
         || BeanFactoryUtils.beanNamesForTypeIncludingAncestors(factory, raw, true, false)
@@ -421,19 +420,8 @@ final class ActorConstructors {
    */
   static @Nullable RuntimeException unresolved(ConfigurableListableBeanFactory factory,
       String beanName, FindingDescriptor descriptor) {
-    if (factory instanceof DefaultListableBeanFactory beans
-        && beans.getAutowireCandidateResolver().getSuggestedValue(descriptor) != null) {
-      return null; // a @Value
-    }
-    try {
-      factory.resolveDependency(descriptor, beanName, new LinkedHashSet<>(),
-          factory.getTypeConverter());
-      return null;
-    } catch (Found found) {
-      return null; // a bean that is not a singleton satisfies it: a creation would create it
-    } catch (RuntimeException e) { // no such bean, or an ambiguous one
-      return e;
-    }
+    RuntimeException failed = unresolvedOrNone(factory, beanName, descriptor);
+    return failed == NONE ? null : failed; // NONE: not required, it resolves to nothing
   }
 
   /** What {@link #unresolvedOrNone} answers for a dependency that no bean satisfies. */
@@ -446,18 +434,7 @@ final class ActorConstructors {
    */
   static @Nullable RuntimeException unresolvedOrNone(ConfigurableListableBeanFactory factory,
       String beanName, FindingDescriptor descriptor) {
-    if (factory instanceof DefaultListableBeanFactory beans
-        && beans.getAutowireCandidateResolver().getSuggestedValue(descriptor) != null) {
-      return null; // a @Value
-    }
-    try {
-      return factory.resolveDependency(descriptor, beanName, new LinkedHashSet<>(),
-          factory.getTypeConverter()) == null ? NONE : null;
-    } catch (Found found) {
-      return null;
-    } catch (RuntimeException e) {
-      return e;
-    }
+    return isValue(factory, descriptor) ? null : resolution(factory, beanName, descriptor);
   }
 
   /**
@@ -466,10 +443,27 @@ final class ActorConstructors {
    */
   static @Nullable RuntimeException unresolvedResource(ConfigurableListableBeanFactory factory,
       String beanName, FindingDescriptor descriptor) {
+    RuntimeException failed = resolution(factory, beanName, descriptor);
+    return failed != NONE ? failed : new NoSuchBeanDefinitionException(
+        descriptor.getDependencyType(), "No resolvable resource object");
+  }
+
+  /** Whether the dependency is a {@code @Value} (a property, or an expression), not beans. */
+  static boolean isValue(ConfigurableListableBeanFactory factory, DependencyDescriptor descriptor) {
+    return factory instanceof DefaultListableBeanFactory beans
+        && beans.getAutowireCandidateResolver().getSuggestedValue(descriptor) != null;
+  }
+
+  /**
+   * The bean factory's resolution of the dependency: null if a bean satisfies it (one not created
+   * yet: a creation would create it), {@link #NONE} if it resolves to nothing, else why not (no
+   * such bean, or an ambiguous one).
+   */
+  private static @Nullable RuntimeException resolution(ConfigurableListableBeanFactory factory,
+      String beanName, FindingDescriptor descriptor) {
     try {
       return factory.resolveDependency(descriptor, beanName, new LinkedHashSet<>(),
-          factory.getTypeConverter()) != null ? null : new NoSuchBeanDefinitionException(
-              descriptor.getDependencyType(), "No resolvable resource object");
+          factory.getTypeConverter()) == null ? NONE : null;
     } catch (Found found) {
       return null;
     } catch (RuntimeException e) {
