@@ -350,10 +350,10 @@ final class ActorInjections {
    * Why Spring cannot inject the bean of this name as the type a {@code @Resource} asks for: its
    * type, read without creating it, is known and neither that type nor one the bean factory's
    * conversions turn into it (a string, what its conversion service or its type converter
-   * converts; a collection or an array, which it may build); else null. The type of a bean that is not made yet (a
-   * prototype, a lazy one) or of a {@code FactoryBean}'s product is only the one declared (the
-   * {@code @Bean} method's return type, {@code getObjectType()}), which the object made may
-   * extend: it is refused only when no object of it can be of the type asked for.
+   * converts; a collection or an array, which it may build); else null. The type of a bean that
+   * is not made yet (a prototype, a lazy one) or of a {@code FactoryBean}'s product is only the
+   * one declared (the {@code @Bean} method's return type, {@code getObjectType()}), which the
+   * object made may extend: it is refused only when no object of it can be of the type asked for.
    */
   private static @Nullable MistypedResource mistyped(ConfigurableListableBeanFactory factory,
       String name, Class<?> required) {

@@ -422,10 +422,10 @@ class ActorDependencyCheckTests {
   }
 
   @Test
-  @DisplayName("R20 a virtual actor whose SortedSet Spring fills with beans not made yet (prototypes)"
-      + " declared by an interface that is not Comparable, whose objects are, starts and gets"
-      + " them sorted (the check read the declared type and refused it); one declared by a final"
-      + " class that is not Comparable still fails")
+  @DisplayName("R20 a virtual actor whose SortedSet Spring fills with beans not made yet"
+      + " (prototypes) declared by an interface that is not Comparable, whose objects are, starts"
+      + " and gets them sorted (the check read the declared type and refused it); one declared by"
+      + " a final class that is not Comparable still fails")
   void aSortedSetOfBeansDeclaredByAnInterfaceStarts() {
     try (var spring = new AnnotationConfigApplicationContext(ComparableShares.class)) {
       spring.registerBean(SortedSetHolder.class, definition -> definition.setScope("prototype"));
