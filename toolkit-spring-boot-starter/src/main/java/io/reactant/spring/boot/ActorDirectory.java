@@ -146,7 +146,9 @@ public final class ActorDirectory implements SmartInitializingSingleton {
    * that runs at startup before the singleton exists (a singleton's constructor injected with
    * another's interface, or an actor a bean spawns then) gets its reference, a value, and the
    * singleton is created as soon as the creation that ran the initializer returns to the code
-   * outside the actors ({@code singleton}, {@code spawn}), before that code can call it.
+   * outside the actors ({@code singleton}, {@code spawn}), before that code can call it. A
+   * virtual actor created by a call during the startup has no such point: its calls to a
+   * singleton not created yet answer code 3 until the startup creates it.
    *
    * @throws IllegalArgumentException if the type is not declared as a singleton
    * @throws ActorDeclarationException when it creates the actor, if its constructor has a
