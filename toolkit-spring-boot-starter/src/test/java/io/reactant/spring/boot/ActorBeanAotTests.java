@@ -11,6 +11,9 @@ import io.reactant.spring.boot.TestActors.Note;
 import io.reactant.spring.boot.TestActors.NoteActor;
 import io.reactant.spring.boot.autoconfigure.ReactantAutoConfiguration;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.springframework.aot.AotDetector;
@@ -77,24 +80,15 @@ class ActorBeanAotTests {
       + " injected, a virtual actor is created by its first call, an explicit one is spawned"
       + " with its argument (the processing failed on the reference's instance supplier)")
   void anApplicationWithActorsStartsFromItsAotInitializer() {
-    TestGenerationContext generation = new TestGenerationContext(ClassName.get(Application.class));
-    ClassName initializer = process(Application.class, generation);
-    TestCompiler.forSystem().with(generation).compile(compiled -> {
-      @SuppressWarnings("unchecked")
-      ApplicationContextInitializer<GenericApplicationContext> generated =
-          compiled.getInstance(ApplicationContextInitializer.class, initializer.toString());
-      try (GenericApplicationContext context = new GenericApplicationContext()) {
-        generated.initialize(context);
-        refreshAsAot(context);
-        assertThat(context.getBean(ScaleUser.class).scale().weigh()
-            .block(Duration.ofSeconds(30))).isEqualTo(3);
-        ActorDirectory actors = context.getBean(ActorDirectory.class);
-        assertThat(actors.get(Counter.class, "c").bump().block(Duration.ofSeconds(30)))
-            .isEqualTo(1L);
-        assertThat(actors.spawn(Note.class, "written").text().block(Duration.ofSeconds(30)))
-            .isEqualTo("written");
-      }
-    });
+    assertThat(startFromAot(Application.class, context -> {
+      assertThat(context.getBean(ScaleUser.class).scale().weigh()
+          .block(Duration.ofSeconds(30))).isEqualTo(3);
+      ActorDirectory actors = context.getBean(ActorDirectory.class);
+      assertThat(actors.get(Counter.class, "c").bump().block(Duration.ofSeconds(30)))
+          .isEqualTo(1L);
+      assertThat(actors.spawn(Note.class, "written").text().block(Duration.ofSeconds(30)))
+          .isEqualTo("written");
+    })).as("failure").isNull();
   }
 
   @Test
@@ -128,41 +122,42 @@ class ActorBeanAotTests {
   }
 
   /** Why the application's AOT initializer fails the startup (null if it starts). */
-  private static Throwable startFailure(Class<?> application) {
+  private static @Nullable Throwable startFailure(Class<?> application) {
+    return startFromAot(application, context -> { });
+  }
+
+  /**
+   * Starts the application from the code Spring AOT generates for it, as Spring Boot starts it
+   * (with {@code spring.aot.enabled} set, which a native image implies: {@code AotDetector}),
+   * hands the context to {@code use} and closes it: the exception the startup or {@code use}
+   * threw, or null.
+   */
+  private static @Nullable Throwable startFromAot(Class<?> application,
+      Consumer<GenericApplicationContext> use) {
     TestGenerationContext generation = new TestGenerationContext(ClassName.get(application));
     ClassName initializer = process(application, generation);
-    java.util.concurrent.atomic.AtomicReference<Throwable> failure =
-        new java.util.concurrent.atomic.AtomicReference<>();
+    AtomicReference<Throwable> failure = new AtomicReference<>();
     TestCompiler.forSystem().with(generation).compile(compiled -> {
       @SuppressWarnings("unchecked")
       ApplicationContextInitializer<GenericApplicationContext> generated =
           compiled.getInstance(ApplicationContextInitializer.class, initializer.toString());
+      String before = System.getProperty(AotDetector.AOT_ENABLED);
+      System.setProperty(AotDetector.AOT_ENABLED, "true");
       try (GenericApplicationContext context = new GenericApplicationContext()) {
         generated.initialize(context);
-        refreshAsAot(context);
+        context.refresh();
+        use.accept(context);
       } catch (RuntimeException e) {
         failure.set(e);
+      } finally {
+        if (before == null) {
+          System.clearProperty(AotDetector.AOT_ENABLED);
+        } else {
+          System.setProperty(AotDetector.AOT_ENABLED, before);
+        }
       }
     });
     return failure.get();
-  }
-
-  /**
-   * Starts the context as Spring Boot starts an application from its generated code: with
-   * {@code spring.aot.enabled} set, which a native image implies ({@code AotDetector}).
-   */
-  private static void refreshAsAot(GenericApplicationContext context) {
-    String before = System.getProperty(AotDetector.AOT_ENABLED);
-    System.setProperty(AotDetector.AOT_ENABLED, "true");
-    try {
-      context.refresh();
-    } finally {
-      if (before == null) {
-        System.clearProperty(AotDetector.AOT_ENABLED);
-      } else {
-        System.setProperty(AotDetector.AOT_ENABLED, before);
-      }
-    }
   }
 
   private static ClassName process(Class<?> application, TestGenerationContext generation) {
