@@ -39,6 +39,15 @@ import reactor.core.scheduler.Scheduler;
  * after their callers gave up. Such tasks run only as {@link #advanceTimeBy} reaches them, or
  * {@link #await(Mono, Duration)}, which moves the clock until the call is answered.
  *
+ * <p>It runs what is scheduled on it: the turns of a system configured with it, their timers and
+ * bounded waits, and the Reactor operators given it as their scheduler. An operator left on its
+ * default scheduler is not: {@code Mono.delay(d)}, {@code timeout(d)} or {@code delayElement(d)}
+ * without a scheduler waits on Reactor's parallel scheduler, on the wall clock, and moving the
+ * virtual clock does not end it ({@link #await(Mono, Duration)} then gives up at its bound). Give
+ * such an operator this scheduler ({@code Mono.delay(d, scheduler)}, the scheduler passed to the
+ * actor's constructor), or wait with the actor's timers ({@link
+ * io.reactant.actor.Actor#setTimer}), which run on it.
+ *
  * <p>Tasks may be submitted from any thread (until {@link #dispose()}, after which they are refused
  * with a {@link java.util.concurrent.RejectedExecutionException}, as Reactor's schedulers refuse
  * them); they run only on the thread that drives the scheduler. So never {@code block()} on the
@@ -436,10 +445,13 @@ public final class DeterministicScheduler implements Scheduler, Executor {
     if (!done.get()) {
       d.dispose();
       Duration now = Duration.ofNanos(now(TimeUnit.NANOSECONDS));
-      throw new IllegalStateException(within == null
+      throw new IllegalStateException((within == null
           ? "The Mono did not complete: the scheduler is idle at virtual time " + now
               + " (advance the time?)"
-          : "The Mono did not complete within " + within + " of virtual time: it is now " + now);
+          : "The Mono did not complete within " + within + " of virtual time: it is now " + now)
+          + ". Only what runs on this scheduler moves with its clock: a Mono.delay(d) without a"
+          + " scheduler (or a timeout(d), a delayElement(d)) waits on Reactor's parallel"
+          + " scheduler, on the wall clock; give it this scheduler, or use an actor's timer");
     }
     Throwable e = error.get();
     if (e instanceof RuntimeException re) {

@@ -277,6 +277,38 @@ class DeterministicSchedulerTest {
     }
   }
 
+  /** Waits on Reactor's default scheduler, as a user's {@code Mono.delay(d)} does. */
+  public interface Napper {
+    Mono<Long> nap(Duration length);
+  }
+
+  static final class NapperActor extends Actor implements Napper {
+    @Override
+    public Mono<Long> nap(Duration length) {
+      return await(Mono.delay(length));
+    }
+  }
+
+  @Test
+  @DisplayName("await names a delay on Reactor's own scheduler when virtual time cannot end it")
+  void awaitNamesWallClockDelays() {
+    DeterministicScheduler scheduler = DeterministicScheduler.withSeed(3);
+    try (ActorSystem system =
+        ActorSystem.create(ActorSystemConfig.builder().scheduler(scheduler).build())) {
+      Napper napper = system.spawn(Napper.class, NapperActor::new);
+      Mono<Long> nap = napper.nap(Duration.ofHours(1));
+      assertThatThrownBy(() -> scheduler.await(nap, Duration.ofHours(2)))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("did not complete within PT2H")
+          .hasMessageContaining("Mono.delay(d) without a scheduler");
+      assertThatThrownBy(() -> scheduler.await(nap))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("the scheduler is idle")
+          .hasMessageContaining("Mono.delay(d) without a scheduler");
+    }
+    scheduler.advanceTimeBy(Duration.ofSeconds(10));
+  }
+
   @Test
   @DisplayName("await reports a Mono that cannot complete once the scheduler is idle")
   void awaitReportsStuckMonos() {
