@@ -192,6 +192,19 @@ public abstract class Actor {
   /**
    * Creates an instance of an actor class (rule R20). The creation is a tentative effect of the
    * current turn: it starts when the turn commits and never happens if the turn traps.
+   *
+   * <p>The returned {@code Mono} is the creation's future, as a call's is: the creation is sent
+   * whether or not it is subscribed, and the future completes with the new actor's reference
+   * once the turn has committed and the actor exists, or fails with a {@link CallError} (code 5
+   * if its initializer traps). Unlike Pekko's {@code context.spawn}, the reference is not there at
+   * once: {@link #await} the future to keep it in this actor's state, in the turn that continues
+   * after the await, when other messages may have run (a get-or-create by name marks the name in
+   * a cell first). A {@code map} of it without an await runs outside the actor, where state access
+   * fails (rule R17).
+   *
+   * <pre>{@code
+   * return await(spawn(ROOM, name)).map(room -> { rooms.put(name, room); return room; });
+   * }</pre>
    */
   protected final <I, P> Mono<I> spawn(ActorClass<I, P> actorClass, P argument) {
     return cell.spawn(actorClass, argument);
