@@ -4,6 +4,7 @@ import io.micrometer.context.ContextRegistry;
 import io.micrometer.context.ContextSnapshotFactory;
 import io.reactant.actor.ActorSystem;
 import io.reactant.actor.ContextPropagation;
+import io.reactant.context.MicrometerContextPropagation;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -16,7 +17,7 @@ import org.springframework.context.annotation.Bean;
  * {@link ContextRegistry} (Micrometer Tracing's current observation and span, and through them
  * the {@code traceId} in the logging MDC; any {@code ThreadLocalAccessor} the application adds)
  * from the thread that sends a message into the turns that run it (see {@link
- * ContextPropagation}).
+ * ContextPropagation}), with toolkit-core's {@link MicrometerContextPropagation}.
  *
  * <p>On by default when the library is present, unlike Reactor's own automatic propagation
  * ({@code spring.reactor.context-propagation=auto}, default {@code limited}), which hooks every
@@ -33,6 +34,6 @@ public final class ReactantContextPropagationAutoConfiguration {
   @Bean
   @ConditionalOnMissingBean
   ContextPropagation reactantContextPropagation() {
-    return new MicrometerContextPropagation(ContextRegistry.getInstance());
+    return MicrometerContextPropagation.create();
   }
 }

@@ -8,6 +8,7 @@ import io.micrometer.context.integration.Slf4jThreadLocalAccessor;
 import io.reactant.actor.Actor;
 import io.reactant.actor.ActorSystem;
 import io.reactant.actor.ContextPropagation;
+import io.reactant.context.MicrometerContextPropagation;
 import io.reactant.spring.boot.ActorBean;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
@@ -191,12 +192,6 @@ class ReactantContextPropagationAutoConfigurationTests {
         return () -> { };
       }
     };
-  }
-
-  @Test
-  @DisplayName("a registry without accessors captures nothing, so messages carry nothing")
-  void noAccessorsNoSnapshot() {
-    assertThat(new MicrometerContextPropagation(new ContextRegistry()).capture()).isNull();
   }
 
   @Test

@@ -1,4 +1,4 @@
-package io.reactant.spring.boot.autoconfigure;
+package io.reactant.context;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,7 +25,7 @@ import reactor.core.publisher.Mono;
  * snapshot, whose restore does to a thread's values what Micrometer's clearing restore of an
  * empty snapshot does, on a thread that holds values or none, and whatever the turn leaves.
  */
-class MicrometerContextPropagationTests {
+class MicrometerContextPropagationTest {
 
   /** The mutating calls the accessors were given, in order. */
   private final List<String> calls = new ArrayList<>();
@@ -122,7 +122,7 @@ class MicrometerContextPropagationTests {
       + " restores an empty clearing snapshot: on a thread that holds nothing or a value, with a"
       + " turn that leaves a value or none")
   void emptySnapshotRestoresAsMicrometersClearingOne() {
-    MicrometerContextPropagation propagation = new MicrometerContextPropagation(registry);
+    ContextPropagation propagation = MicrometerContextPropagation.create(registry);
     Object carried = propagation.capture();
     assertThat(carried).isNotNull().isSameAs(propagation.capture());
     ContextSnapshot micrometers = ContextSnapshotFactory.builder().contextRegistry(registry)
@@ -143,7 +143,7 @@ class MicrometerContextPropagationTests {
       + " left as Micrometer's clearing scope leaves it: the value the thread held for it before"
       + " the turn is still there after it")
   void accessorRegisteredDuringATurnIsLeftAsMicrometerLeavesIt() {
-    MicrometerContextPropagation propagation = new MicrometerContextPropagation(registry);
+    ContextPropagation propagation = MicrometerContextPropagation.create(registry);
     Object carried = propagation.capture();
     ContextSnapshot micrometers = ContextSnapshotFactory.builder().contextRegistry(registry)
         .clearMissing(true).build().captureAll(); // this thread holds nothing
@@ -179,7 +179,7 @@ class MicrometerContextPropagationTests {
   @DisplayName("R13 a sender holding a value carries a snapshot of its own, restored as"
       + " Micrometer's: the missing values cleared, all put back after the turn")
   void valuesAreCapturedAndRestored() {
-    MicrometerContextPropagation propagation = new MicrometerContextPropagation(registry);
+    ContextPropagation propagation = MicrometerContextPropagation.create(registry);
     first.local.set("sender");
     Object carried = propagation.capture();
     ContextSnapshot micrometers = ContextSnapshotFactory.builder().contextRegistry(registry)
@@ -194,6 +194,12 @@ class MicrometerContextPropagationTests {
     }
   }
 
+  @Test
+  @DisplayName("a registry without accessors captures nothing, so messages carry nothing")
+  void noAccessorsNoSnapshot() {
+    assertThat(MicrometerContextPropagation.create(new ContextRegistry()).capture()).isNull();
+  }
+
   public interface Probe {
     /** The values its turn sees. */
     Mono<String> held();
@@ -202,7 +208,7 @@ class MicrometerContextPropagationTests {
   final class ProbeActor extends Actor implements Probe {
     @Override
     public Mono<String> held() {
-      return Mono.just(MicrometerContextPropagationTests.this.held());
+      return Mono.just(MicrometerContextPropagationTest.this.held());
     }
   }
 
@@ -212,7 +218,7 @@ class MicrometerContextPropagationTests {
   void inlineTurnOfAnUntracedMessageSeesNothing() {
     DeterministicScheduler scheduler = DeterministicScheduler.create();
     ActorSystem system = ActorSystem.create(ActorSystemConfig.builder().name("inline")
-        .scheduler(scheduler).contextPropagation(new MicrometerContextPropagation(registry))
+        .scheduler(scheduler).contextPropagation(MicrometerContextPropagation.create(registry))
         .build());
     try {
       Probe probe = system.spawn(Probe.class, ProbeActor::new);
