@@ -1,17 +1,15 @@
 package io.reactant.bench.support;
 
 import io.micrometer.context.ContextRegistry;
-import io.micrometer.context.ContextSnapshot;
-import io.micrometer.context.ContextSnapshotFactory;
-import io.micrometer.context.ThreadLocalAccessor;
 import io.reactant.actor.ContextPropagation;
-import java.util.List;
+import io.reactant.context.MicrometerContextPropagation;
 
 /**
  * The {@link ContextPropagation}s the benchmarks compare: none, one over a plain thread-local,
- * and one over Micrometer's {@link ContextRegistry} with one accessor (as the starter's, over a
- * registry of its own), each with a value set on the calling thread so that every message carries
- * one; and that last one with no value set (as the starter's where no observation is current).
+ * and toolkit-core's {@link MicrometerContextPropagation} (the starter's) over a {@link
+ * ContextRegistry} of its own with one accessor, each with a value set on the calling thread so
+ * that every message carries one; and that last one with no value set (as the starter's where no
+ * observation is current).
  */
 public final class Propagations {
 
@@ -37,12 +35,12 @@ public final class Propagations {
         TRACE.set("trace");
         ContextRegistry registry = new ContextRegistry();
         registry.registerThreadLocalAccessor("bench.trace", TRACE);
-        return new MicrometerPropagation(registry);
+        return MicrometerContextPropagation.create(registry);
       case "micrometerIdle":
         TRACE.remove();
         ContextRegistry idle = new ContextRegistry();
         idle.registerThreadLocalAccessor("bench.trace", TRACE);
-        return new MicrometerPropagation(idle);
+        return MicrometerContextPropagation.create(idle);
       default:
         throw new IllegalArgumentException("no propagation " + kind);
     }
@@ -63,105 +61,6 @@ public final class Propagations {
       String previous = TRACE.get();
       TRACE.set(snapshot == NONE ? null : (String) snapshot);
       return () -> TRACE.set(previous);
-    }
-  }
-
-  /**
-   * As the starter's: {@code captureAll}, {@code setThreadLocals} clearing what is missing; a
-   * sender holding no value carries one shared empty snapshot, whose restore on a thread holding
-   * none resets and restores each accessor without allocating (an accessor registered during the
-   * turn is left as it is).
-   */
-  private static final class MicrometerPropagation implements ContextPropagation {
-    private final ContextRegistry registry;
-    private final ContextSnapshotFactory snapshots;
-    private final ContextSnapshot empty;
-    private volatile Reset reset = new Reset(new ThreadLocalAccessor<?>[0]);
-
-    MicrometerPropagation(ContextRegistry registry) {
-      this.registry = registry;
-      this.snapshots =
-          ContextSnapshotFactory.builder().contextRegistry(registry).clearMissing(true).build();
-      this.empty = snapshots.captureFrom();
-    }
-
-    @Override
-    public Object capture() {
-      List<ThreadLocalAccessor<?>> accessors = registry.getThreadLocalAccessors();
-      if (accessors.isEmpty()) {
-        return null;
-      }
-      return holdsNone(accessors) ? empty : snapshots.captureAll();
-    }
-
-    @Override
-    public Scope restore(Object snapshot) {
-      if (snapshot == empty) {
-        List<ThreadLocalAccessor<?>> accessors = registry.getThreadLocalAccessors();
-        if (holdsNone(accessors)) {
-          Reset resets = reset;
-          if (!resets.isOf(accessors)) {
-            resets = new Reset(accessors.toArray(new ThreadLocalAccessor<?>[0]));
-            reset = resets;
-          }
-          for (ThreadLocalAccessor<?> accessor : resets.accessors) {
-            accessor.setValue();
-          }
-          return resets;
-        }
-        return empty.setThreadLocals()::close;
-      }
-      return ((ContextSnapshot) snapshot).setThreadLocals()::close;
-    }
-
-    private static boolean holdsNone(List<ThreadLocalAccessor<?>> accessors) {
-      for (int i = 0; i < accessors.size(); i++) {
-        if (accessors.get(i).getValue() != null) {
-          return false;
-        }
-      }
-      return true;
-    }
-
-    /** Restores, in the registry's reverse order, the accessors it reset and no other. */
-    private final class Reset implements Scope {
-      final ThreadLocalAccessor<?>[] accessors;
-
-      Reset(ThreadLocalAccessor<?>[] accessors) {
-        this.accessors = accessors;
-      }
-
-      boolean isOf(List<ThreadLocalAccessor<?>> now) {
-        if (now.size() != accessors.length) {
-          return false;
-        }
-        for (int i = 0; i < accessors.length; i++) {
-          if (now.get(i) != accessors[i]) {
-            return false;
-          }
-        }
-        return true;
-      }
-
-      @Override
-      public void close() {
-        List<ThreadLocalAccessor<?>> now = registry.getThreadLocalAccessors();
-        for (int i = now.size() - 1; i >= 0; i--) {
-          ThreadLocalAccessor<?> accessor = now.get(i);
-          if (wasReset(accessor.key())) {
-            accessor.restore();
-          }
-        }
-      }
-
-      private boolean wasReset(Object key) {
-        for (ThreadLocalAccessor<?> accessor : accessors) {
-          if (accessor.key().equals(key)) {
-            return true;
-          }
-        }
-        return false;
-      }
     }
   }
 }
