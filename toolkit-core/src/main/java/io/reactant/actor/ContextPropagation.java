@@ -5,8 +5,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * Carries a caller's thread-local context (a trace, a logging MDC) into the turns that run its
  * message, on whatever thread runs them: set one with {@link
- * ActorSystemConfig.Builder#contextPropagation}. The Spring Boot starter sets one over Micrometer's
- * {@code context-propagation} library when it is present.
+ * ActorSystemConfig.Builder#contextPropagation}. {@link
+ * io.reactant.context.MicrometerContextPropagation#create()} is one over Micrometer's
+ * {@code context-propagation} library (an optional dependency), which the Spring Boot starter sets
+ * when the library is present.
  *
  * <p>What the runtime does with it:
  *
