@@ -9,8 +9,9 @@ import java.time.Duration;
  *
  * <p>Callbacks run on the thread that executed the turn (or rejected the call), synchronously, on
  * the hot path (except {@link #turnRunningLong}): keep them short, non-blocking and thread-safe,
- * and never call actors from them. An exception thrown by a listener is logged and ignored: the
- * first as a warning with its stack, the others at debug level.
+ * and never call actors from them. Anything thrown by a listener (an {@link Error} too, such as
+ * a {@code NoClassDefFoundError} of a metrics library) is logged and ignored: the first as a
+ * warning with its stack, the others at debug level.
  */
 public interface TurnListener {
 

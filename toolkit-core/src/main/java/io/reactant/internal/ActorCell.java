@@ -1054,7 +1054,8 @@ public final class ActorCell extends StateStore {
         listener.turnEnded(id, type,
             committed ? TurnListener.Outcome.COMMITTED : TurnListener.Outcome.TRAPPED,
             System.nanoTime() - start);
-      } catch (RuntimeException e) {
+      } catch (Throwable e) {
+        // an Error too: thrown here, it left the turn half-ended (no reply, no release)
         runtime.listenerFailed(e);
       }
     }

@@ -1550,7 +1550,7 @@ public final class ActorRuntime implements ActorSystem {
     if (l != null) {
       try {
         l.callRejected(actor, type, method, code);
-      } catch (RuntimeException e) {
+      } catch (Throwable e) { // an Error too: it would stop a reply or a turn's end half-way
         listenerFailed(e);
       }
     }
@@ -1561,7 +1561,7 @@ public final class ActorRuntime implements ActorSystem {
    * debug level (a listener that fails at every turn would flood the log from the hot path).
    * Thread-safe: one warning, whichever thread fails first.
    */
-  void listenerFailed(RuntimeException e) {
+  void listenerFailed(Throwable e) {
     if (listenerFailureLogged.compareAndSet(false, true)) {
       LOG.warn("The TurnListener " + listener + " of the actor system '" + config.name()
           + "' failed; its further failures are logged at debug level", e);

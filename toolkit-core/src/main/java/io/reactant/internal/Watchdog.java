@@ -192,7 +192,7 @@ final class Watchdog {
       try {
         listener.turnRunningLong(cell.id, cell.type, method, Duration.ofNanos(runningNanos),
             thread);
-      } catch (RuntimeException e) {
+      } catch (Throwable e) {
         cell.runtime.listenerFailed(e);
       }
     }

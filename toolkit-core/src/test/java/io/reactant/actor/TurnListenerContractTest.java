@@ -375,6 +375,60 @@ class TurnListenerContractTest {
     }
   }
 
+  /** A listener that throws an {@link Error} from every callback (a class its metrics lack). */
+  static final class ErringListener implements TurnListener {
+    final List<String> heard = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void turnEnded(ActorId actor, Class<?> type, Outcome outcome, long durationNanos) {
+      heard.add(actor + " " + outcome);
+      throw new NoClassDefFoundError("io/metrics/Timer (turnEnded)");
+    }
+
+    @Override
+    public void callRejected(ActorId actor, String method, RejectCode code) {
+      heard.add(actor + "." + method + " " + code.code());
+      throw new AssertionError("callRejected");
+    }
+  }
+
+  @Test
+  @DisplayName("R10 R12 a listener that throws an Error (a missing class, an assertion) is ignored"
+      + " as an exception is: every call is answered once, sends are released or revoked, and"
+      + " the shutdown completes")
+  void aListenerThrowingAnErrorChangesNothing() {
+    DeterministicScheduler scheduler = DeterministicScheduler.create();
+    ErringListener listener = new ErringListener();
+    ActorSystem system = system(scheduler, listener);
+    Store store = system.spawn(Store.class, ActorId.of("store"), StoreActor::new);
+
+    assertThat(scheduler.await(store.addTwice(2))).isEqualTo(4L);
+    assertThatThrownBy(() -> scheduler.await(store.fail()))
+        .isInstanceOfSatisfying(CallError.class,
+            e -> assertThat(e.code()).isEqualTo(RejectCode.CANISTER_ERROR));
+    assertThatThrownBy(() -> scheduler.await(store.sendThenTrap()))
+        .isInstanceOfSatisfying(CallError.class,
+            e -> assertThat(e.code()).isEqualTo(RejectCode.CANISTER_ERROR));
+    store.poke(-1);
+    store.poke(3);
+    scheduler.runUntilIdle();
+    assertThat(scheduler.await(store.read())).as("the revoked add(100) never ran").isEqualTo(7L);
+    assertThat(system.actor(ActorId.of("store"))).hasValueSatisfying(info -> {
+      assertThat(info.turns()).isEqualTo(7);
+      assertThat(info.traps()).isEqualTo(3);
+      assertThat(info.mailboxDepth()).isZero();
+      assertThat(info.suspendedCalls()).isZero();
+    });
+    assertThat(listener.heard).containsExactly("store COMMITTED", "store COMMITTED",
+        "store COMMITTED", "store TRAPPED", "store.fail 5", "store TRAPPED", "store.add 1",
+        "store.sendThenTrap 5", "store TRAPPED", "store.poke 5", "store COMMITTED");
+
+    Mono<Void> down = system.shutdown(java.time.Duration.ofHours(1));
+    scheduler.runUntilIdle();
+    assertThat(scheduler.await(down, java.time.Duration.ZERO)).as("no call left in flight")
+        .isNull();
+  }
+
   @Test
   @DisplayName("R10 a call revoked because the turn that sent it trapped is told to callRejected"
       + " with code 1, as its future fails so")
