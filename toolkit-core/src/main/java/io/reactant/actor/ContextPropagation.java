@@ -31,7 +31,9 @@ import org.jspecify.annotations.Nullable;
  *       one made in a turn runs when the turn commits, in the context restored for the turn.
  * </ul>
  *
- * <p>An exception thrown by {@link #restore} traps the turn (rule R12): nothing of it commits and
+ * <p>Here an exception is anything either method throws, an {@link Error} too (an {@code
+ * AssertionError}, a {@code NoClassDefFoundError} of a tracing library's accessor).
+ * An exception thrown by {@link #restore} traps the turn (rule R12): nothing of it commits and
  * its caller's future fails with code 5, whose message says that restoring the context failed.
  * A composite query's part whose restore throws does not run either: the query fails so, unless
  * answered already, and its {@code Mono} is cancelled, without the context (its cancellation

@@ -492,7 +492,7 @@ public final class ActorRuntime implements ActorSystem {
     Object carried;
     try {
       carried = p == null ? null : p.capture();
-    } catch (RuntimeException | LinkageError e) {
+    } catch (Throwable e) { // an Error too: it must not leave a message half-made
       if (c != null) {
         throw e; // in a turn, as any exception of its code: it traps
       }
@@ -1118,7 +1118,7 @@ public final class ActorRuntime implements ActorSystem {
     ContextPropagation p = Objects.requireNonNull(propagation);
     try {
       return Objects.requireNonNull(p.restore(carried), "the restored context's scope");
-    } catch (RuntimeException | LinkageError e) {
+    } catch (Throwable e) { // an Error too: it must not leave a message half-made
       throw new Trap("Restoring the context that " + owner + " carries failed (the"
           + " ContextPropagation threw " + e + ")", e);
     }
@@ -1131,7 +1131,7 @@ public final class ActorRuntime implements ActorSystem {
   void closeCarried(ContextPropagation.Scope restored, Object owner) {
     try {
       restored.close();
-    } catch (RuntimeException | LinkageError e) {
+    } catch (Throwable e) { // an Error too: it must not leave a message half-made
       LOG.warn("Closing the context restored for " + owner + " failed: the thread may keep some"
           + " of it", e);
     }
@@ -1171,7 +1171,7 @@ public final class ActorRuntime implements ActorSystem {
     Object carried;
     try {
       carried = p.capture();
-    } catch (RuntimeException | LinkageError e) {
+    } catch (Throwable e) { // an Error too: it must not leave a message half-made
       throw captureFailed("the call of " + method + " on " + target.id, e);
     }
     return Call.create(target, method, args, target.ingressCaller, null, 0, carried);
@@ -1447,7 +1447,7 @@ public final class ActorRuntime implements ActorSystem {
         // its first part runs on this thread, in the caller's context: the later parts restore it
         try {
           query.carried = p.capture();
-        } catch (RuntimeException | LinkageError e) {
+        } catch (Throwable e) { // an Error too: it must not leave a message half-made
           // a query made in a turn runs at its commit, whose other effects must still be released
           refuseQuery(target, method, future,
               captureFailed("the composite query " + method + " on " + target.id, e));

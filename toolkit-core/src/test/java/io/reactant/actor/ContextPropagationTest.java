@@ -35,7 +35,8 @@ class ContextPropagationTest {
 
   /**
    * Carries {@link #TRACE}; a snapshot of "boom" fails to restore, a trace "capture-boom" to be
-   * captured. Without {@code carryAbsent} a
+   * captured; "error-boom" and "capture-error" fail so with an {@link Error}. Without {@code
+   * carryAbsent} a
    * thread with no trace carries nothing, and the turn sees what its thread holds.
    */
   static final class FakePropagation implements ContextPropagation {
@@ -51,6 +52,9 @@ class ContextPropagationTest {
       if ("capture-boom".equals(value)) {
         throw new IllegalStateException("cannot capture capture-boom");
       }
+      if ("capture-error".equals(value)) {
+        throw new AssertionError("cannot capture capture-error");
+      }
       return value == null && !carryAbsent ? null : new Snapshot(value);
     }
 
@@ -59,6 +63,9 @@ class ContextPropagationTest {
       String value = ((Snapshot) snapshot).value();
       if ("boom".equals(value)) {
         throw new IllegalStateException("cannot restore boom");
+      }
+      if ("error-boom".equals(value)) {
+        throw new AssertionError("cannot restore error-boom");
       }
       String previous = TRACE.get();
       TRACE.set(value);
@@ -120,6 +127,9 @@ class ContextPropagationTest {
      * when the turn commits) of {@code last}.
      */
     Mono<String> compositeUncapturable(Traced next, Traced last, Scheduler clock);
+
+    /** As {@link #compositeUncapturable}, with a trace whose capture throws an {@link Error}. */
+    Mono<String> compositeUncapturableError(Traced next, Traced last, Scheduler clock);
 
     /** Answers the trace its turn sees one second later on {@code clock}: a late signal's turn. */
     Mono<String> seenLaterByUpdate(Scheduler clock);
@@ -225,6 +235,12 @@ class ContextPropagationTest {
     @Override
     public Mono<String> compositeUncapturable(Traced next, Traced last, Scheduler clock) {
       TRACE.set("capture-boom");
+      return await(next.composite(last, clock));
+    }
+
+    @Override
+    public Mono<String> compositeUncapturableError(Traced next, Traced last, Scheduler clock) {
+      TRACE.set("capture-error");
       return await(next.composite(last, clock));
     }
 
@@ -486,6 +502,43 @@ class ContextPropagationTest {
     scheduler.runUntilIdle();
     assertThat(scheduler.await(a.count())).isZero();
     assertThat(scheduler.await(a.log())).isEmpty();
+  }
+
+  @Test
+  @DisplayName("R12 R22 R23 a ContextPropagation that throws an Error fails as one that throws an"
+      + " exception: a restore traps the turn (code 5), a capture outside the system refuses the"
+      + " message (code 5), a capture at a commit fails that composite query (code 5) while the"
+      + " turn's end goes on; every call is answered and the shutdown completes")
+  void aPropagationThrowingAnErrorFailsAsAnExceptionDoes() {
+    java.util.function.Consumer<Throwable> codeFive = t -> assertThat(t)
+        .isInstanceOfSatisfying(CallError.class, e -> {
+          assertThat(e.code()).isEqualTo(RejectCode.CANISTER_ERROR);
+          assertThat(e.rejectMessage()).contains("AssertionError");
+        });
+    Traced a = spawn();
+    Traced b = spawn();
+    Traced c = spawn();
+    Mono<String> unrestored = with("error-boom", a::countAndSee);
+    codeFive.accept(org.assertj.core.api.Assertions.catchThrowable(
+        () -> scheduler.await(unrestored)));
+    codeFive.accept(org.assertj.core.api.Assertions.catchThrowable(
+        () -> scheduler.await(with("capture-error", a::countAndSee))));
+    ActorClass<Traced, Void> traced = ActorClass.of(Traced.class, unused -> new TracedActor());
+    codeFive.accept(org.assertj.core.api.Assertions.catchThrowable(
+        () -> scheduler.await(with("capture-error", () -> system.spawn(traced, null)))));
+    codeFive.accept(org.assertj.core.api.Assertions.catchThrowable(
+        () -> scheduler.await(with("error-boom", () -> system.spawn(traced, null)))));
+    Mono<String> uncaptured = with("trace-10", () -> a.compositeUncapturableError(b, c, scheduler));
+    // the query's code 5 reaches the turn's caller as code 4 (rule R12a): the turn awaited it
+    assertThatThrownBy(() -> scheduler.await(uncaptured))
+        .isInstanceOfSatisfying(CallError.class, e -> assertThat(e.rejectMessage())
+            .contains("Capturing the context").contains("AssertionError"));
+    assertThat(scheduler.await(a.count())).isZero();
+    assertThat(scheduler.await(with("after", a::countAndSee))).isEqualTo("after");
+    assertThat(TRACE.get()).isNull();
+    Mono<Void> down = system.shutdown(Duration.ofHours(1));
+    scheduler.runUntilIdle();
+    assertThat(down.toFuture()).as("no call left in flight").isCompleted();
   }
 
   @Test
