@@ -205,6 +205,81 @@ class InspectionTest {
     assertThat(guarded.total().block()).isEqualTo(5L);
   }
 
+  public interface Meddled {
+    /** Adds 1; its inspection tries {@code effect} on {@code other} first (see MeddlerActor). */
+    Mono<Long> poke(String effect, Guarded other);
+
+    @Query
+    Mono<Long> pokes();
+  }
+
+  /**
+   * An actor with room for one message whose inspection tries an effect that an inspection may
+   * not have (a send, a query call, a timer, a creation), catches what that throws, and accepts.
+   */
+  @MailboxCapacity(1)
+  static final class MeddlerActor extends Actor implements Meddled {
+    private final Var<Long> pokes = newVar("pokes", 0L);
+
+    @Override
+    protected boolean inspect(IngressMessage message) {
+      Guarded other = (Guarded) message.arguments().get(1);
+      try {
+        switch ((String) message.arguments().get(0)) {
+          case "send" -> other.add(1);
+          case "oneway" -> other.addLater(1);
+          case "query" -> other.total();
+          case "timer" -> setTimer(Duration.ofSeconds(1), () -> other.add(1));
+          case "recurring" -> recurringTimer(Duration.ofSeconds(1), Actor::done);
+          case "spawn" -> spawn(ActorClass.of(Guarded.class, unused -> new GuardedActor()), null);
+          case "self" -> self(Meddled.class).pokes();
+          default -> {
+            return true;
+          }
+        }
+      } catch (RuntimeException refused) {
+        // caught: the trap raised for the effect still refuses the call
+      }
+      return true;
+    }
+
+    @Override
+    public Mono<Long> poke(String effect, Guarded other) {
+      return Mono.just(pokes.update(p -> p + 1));
+    }
+
+    @Override
+    public Mono<Long> pokes() {
+      return Mono.just(pokes.get());
+    }
+  }
+
+  @Test
+  @DisplayName("R17 R19 R26 an inspection that sends, queries, sets a timer or creates an actor and"
+      + " catches the refusal still refuses the call with code 5: nothing is sent, set or created,"
+      + " and the mailbox's place is given back")
+  void anInspectionsEffectsTrapThoughCaught() {
+    Meddled meddler = system.spawn(Meddled.class, MeddlerActor::new);
+    Guarded other = system.spawn(Guarded.class, GuardedActor::new);
+    int actors = system.actorCount();
+    for (String effect : List.of("send", "oneway", "query", "timer", "recurring", "spawn", "self")) {
+      assertThatThrownBy(() -> scheduler.await(meddler.poke(effect, other)))
+          .as(effect).isInstanceOfSatisfying(CallError.class, e -> {
+            assertThat(e.code()).isEqualTo(RejectCode.CANISTER_ERROR);
+            assertThat(e.rejectMessage()).contains("(in its ingress inspection)");
+          });
+    }
+    scheduler.advanceTimeBy(Duration.ofMinutes(1));
+    assertThat(scheduler.await(meddler.poke("none", other))).as("its one place is free")
+        .isEqualTo(1L);
+    assertThat(other.total().block()).as("nothing reached the other actor").isZero();
+    assertThat(system.actorCount()).as("nothing created").isEqualTo(actors);
+    assertThat(system.actors()).allSatisfy(info -> {
+      assertThat(info.timers()).isZero();
+      assertThat(info.mailboxDepth()).isZero();
+    });
+  }
+
   @Test
   @DisplayName("R26 the inspection's own state changes are discarded")
   void inspectionChangesAreDiscarded() {
