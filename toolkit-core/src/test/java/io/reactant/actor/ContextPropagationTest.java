@@ -35,8 +35,9 @@ class ContextPropagationTest {
 
   /**
    * Carries {@link #TRACE}; a snapshot of "boom" fails to restore, a trace "capture-boom" to be
-   * captured; "error-boom" and "capture-error" fail so with an {@link Error}. Without {@code
-   * carryAbsent} a
+   * captured; "error-boom" and "capture-error" fail so with an {@link Error}, and the scope of
+   * "close-error" throws one when closed (after putting the thread's own trace back). Without
+   * {@code carryAbsent} a
    * thread with no trace carries nothing, and the turn sees what its thread holds.
    */
   static final class FakePropagation implements ContextPropagation {
@@ -69,6 +70,12 @@ class ContextPropagationTest {
       }
       String previous = TRACE.get();
       TRACE.set(value);
+      if ("close-error".equals(value)) {
+        return () -> {
+          TRACE.set(previous);
+          throw new AssertionError("cannot close close-error");
+        };
+      }
       return () -> TRACE.set(previous);
     }
   }
@@ -669,5 +676,38 @@ class ContextPropagationTest {
           assertThat(e.code()).isEqualTo(RejectCode.CANISTER_ERROR);
           assertThat(e.rejectMessage()).contains("cannot set a timer");
         });
+  }
+
+  @Test
+  @DisplayName("R12 R19 R20 R23 a scope whose close throws an Error (after the turn, a composite"
+      + " query's part or an initializer ran) changes nothing: the call, the query and the spawn"
+      + " are answered, the query's later parts and the next query run, and the actor goes on")
+  void aCloseThrowingAnErrorChangesNothing() {
+    Traced a = spawn();
+    Traced b = spawn();
+    Mono<String> counted = with("close-error", a::countAndSee);
+    TRACE.set("the driver's"); // the turns run on this thread, which holds a value of its own
+    assertThat(scheduler.await(counted)).isEqualTo("close-error");
+    assertThat(TRACE.get()).as("the close put it back before it threw")
+        .isEqualTo("the driver's");
+    // the part after the await restores the context, on this thread, and closes it
+    Mono<String> composite = with("close-error", () -> a.composite(b, scheduler));
+    TRACE.set("the driver's");
+    scheduler.advanceTimeBy(Duration.ofSeconds(1));
+    assertThat(scheduler.await(composite)).isEqualTo("close-error close-error");
+    Mono<String> next = with("trace-c", () -> a.composite(b, scheduler));
+    TRACE.set("the driver's");
+    scheduler.advanceTimeBy(Duration.ofSeconds(1));
+    assertThat(scheduler.await(next)).isEqualTo("trace-c trace-c");
+    ActorClass<Traced, Void> traced = ActorClass.of(Traced.class, unused -> new TracedActor());
+    Mono<Traced> spawned = with("close-error", () -> system.spawn(traced, null));
+    TRACE.set("the driver's");
+    Traced created = Objects.requireNonNull(scheduler.await(spawned));
+    assertThat(scheduler.await(created.log())).containsExactly("init close-error");
+    assertThat(scheduler.await(a.count())).isEqualTo(1L);
+    assertThat(TRACE.get()).isEqualTo("the driver's");
+    Mono<Void> down = system.shutdown(Duration.ofHours(1));
+    scheduler.runUntilIdle();
+    assertThat(down.toFuture()).as("no call or query left in flight").isCompleted();
   }
 }
