@@ -1125,13 +1125,15 @@ public final class ActorRuntime implements ActorSystem {
   }
 
   /**
-   * Closes the scope of a context restored for a turn of {@code owner}, after it; a failure is
-   * logged (the turn is over: nothing of it can be undone).
+   * Closes the scope of a context restored for a turn, a composite query's part or an initializer
+   * of {@code owner}, after it; a failure, an {@link Error} too, is logged here, once, as a
+   * warning (what ran is over: nothing of it can be undone), and goes no further: a composite
+   * query's part must not leave the parts queued behind it unrun.
    */
   void closeCarried(ContextPropagation.Scope restored, Object owner) {
     try {
       restored.close();
-    } catch (Throwable e) { // an Error too: it must not leave a message half-made
+    } catch (Throwable e) {
       LOG.warn("Closing the context restored for " + owner + " failed: the thread may keep some"
           + " of it", e);
     }
