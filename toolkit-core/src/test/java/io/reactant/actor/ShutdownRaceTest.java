@@ -174,14 +174,16 @@ class ShutdownRaceTest {
     List<Mono<Long>> sums = Collections.synchronizedList(new ArrayList<>());
     List<Mono<Till>> spawned = Collections.synchronizedList(new ArrayList<>());
     CountDownLatch halfway = new CountDownLatch(callers);
-    List<Mono<Void>> shutdown = new ArrayList<>();
+    List<java.util.concurrent.CompletableFuture<Void>> shutdown =
+        Collections.synchronizedList(new ArrayList<>());
     ActorClass<Till, Void> tillClass = ActorClass.of(Till.class, unused -> new TillActor());
 
     TestThreads.runAll(callers + 1, t -> {
       if (t == callers) {
         halfway.await();
+        // subscribed now: the flag is set as the shutdown ends, not when the test looks
         shutdown.add(system.shutdown(Duration.ofMinutes(1))
-            .doOnSuccess(v -> watcher.ended.set(true)));
+            .doOnSuccess(v -> watcher.ended.set(true)).toFuture());
         return;
       }
       java.util.Random random = new java.util.Random(t);
@@ -207,7 +209,7 @@ class ShutdownRaceTest {
       }
     });
 
-    shutdown.get(0).block(Duration.ofSeconds(60));
+    shutdown.get(0).get(60, TimeUnit.SECONDS);
     Set<RejectCode> refusals = EnumSet.of(RejectCode.SYS_TRANSIENT, RejectCode.CANISTER_REJECT);
     int failed = 0;
     for (Mono<Long> pay : pays) {
