@@ -979,6 +979,15 @@ public final class ActorCell extends StateStore {
   }
 
   /**
+   * A late signal of {@code call}, which has replied already (see {@link Call.LateSignal}): no
+   * turn runs; its execution is over, as a turn ending it would have marked.
+   */
+  void signalledAfterReply(Call call) {
+    call.terminated = true;
+    resumed(call);
+  }
+
+  /**
    * Runs {@code body} as one turn of this actor on behalf of {@code call}, then ends the turn. The
    * context {@code call} carries, if any (see {@link io.reactant.actor.ContextPropagation}), is
    * restored on this thread from before the turn to after its end (its commit, its reply): every

@@ -864,7 +864,12 @@ class Call extends Envelope
     }
   }
 
-  /** A terminal signal of the method's Mono that arrived outside a turn of this call. */
+  /**
+   * A terminal signal of the method's Mono that arrived outside a turn of this call. The first
+   * one ends the call in a turn of its own; one that arrives once the call has replied (a source
+   * that signalled as {@link #failReturned} cancelled it, on another thread, or after the call
+   * trapped) has nothing left to end and runs no turn: no fee, no {@code turnEnded}.
+   */
   static final class LateSignal extends Envelope {
     private final Call call;
 
@@ -874,7 +879,11 @@ class Call extends Envelope
 
     @Override
     void execute(ActorCell c) {
-      c.runTurn(call, () -> call.terminated = true);
+      if (call.replied) {
+        c.signalledAfterReply(call);
+      } else {
+        c.runTurn(call, () -> call.terminated = true);
+      }
     }
 
     @Override
