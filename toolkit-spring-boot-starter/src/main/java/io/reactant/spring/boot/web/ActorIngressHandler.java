@@ -1,6 +1,7 @@
 package io.reactant.spring.boot.web;
 
 import io.reactant.actor.ActorId;
+import io.reactant.actor.ActorInfo;
 import io.reactant.actor.ActorRefs;
 import io.reactant.actor.Caller;
 import io.reactant.error.CallError;
@@ -10,6 +11,8 @@ import io.reactant.spring.boot.ActorDeclaration;
 import io.reactant.spring.boot.ActorDirectory;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,7 +68,9 @@ import tools.jackson.databind.json.JsonMapper;
  * "reject", "message"}}; a request refused before any actor sees it answers {@code {"message"}}:
  * 400 for malformed JSON or wrong arguments, 404 for an unknown type or method (a method marked
  * {@link io.reactant.spring.boot.NotExposed} answers exactly as one, and {@code GET /actors}
- * leaves it out; and, through {@link ActorPathNotFoundHandler}, for a path under the base path
+ * leaves it out; a call through another type sharing its interface, to an actor of a type that
+ * keeps the method off HTTP, answers as one the actor does not have; and, through
+ * {@link ActorPathNotFoundHandler}, for a path under the base path
  * that no handler takes), 405
  * for a GET on a method that needs a POST, 406 for a request whose {@code Accept} admits no JSON
  * answer (before the actor is called), 413 for a body over the limit, 415 for a body that is not
@@ -84,6 +89,8 @@ public final class ActorIngressHandler {
   /** The actor system's threads, where the actors' code that a call runs at once runs. */
   private final Scheduler pool;
   private final Map<String, ExposedActorType> types = new LinkedHashMap<>();
+  /** See {@link #offHttpElsewhere}; empty unless actor types share an interface. */
+  private final Map<Method, Set<Class<?>>> offHttpElsewhere;
   /**
    * Sets the thread-locals of the request's Reactor Context around a call, so that the actor
    * system's context propagation carries them (the request's observation, on WebFlux); null when
@@ -115,13 +122,46 @@ public final class ActorIngressHandler {
     for (ActorDeclaration d : directory.declarations()) {
       actorTypes.add(d.type());
     }
+    Map<ActorDeclaration, Set<Method>> hidden = new LinkedHashMap<>();
     for (ActorDeclaration d : directory.declarations()) {
       // checked for every type, exposed or not: a mark on a method that is not shared is a mistake
-      Set<Method> hidden = NotExposedMethods.of(d);
+      hidden.put(d, NotExposedMethods.of(d));
       if (d.exposed()) {
-        types.put(d.name(), new ExposedActorType(d, actorTypes, hidden));
+        types.put(d.name(), new ExposedActorType(d, actorTypes, hidden.get(d)));
       }
     }
+    this.offHttpElsewhere = offHttpElsewhere(types, hidden);
+  }
+
+  /**
+   * For each method that HTTP calls on one exposed type, the other declared actor types whose
+   * actors implement it too (through an interface the types share) but keep it off HTTP: types not
+   * exposed, or whose method {@link io.reactant.spring.boot.NotExposed} marks. The actor system
+   * delivers a call made through one type's reference to an actor of another type that implements
+   * the method, so without this a client would reach such a method through another type's path.
+   */
+  private static Map<Method, Set<Class<?>>> offHttpElsewhere(Map<String, ExposedActorType> types,
+      Map<ActorDeclaration, Set<Method>> hidden) {
+    Map<Method, Set<Class<?>>> elsewhere = new HashMap<>();
+    for (ExposedActorType type : types.values()) {
+      for (ActorMethod method : type.methods()) {
+        Method m = method.method;
+        hidden.forEach((other, otherHidden) -> {
+          if (other.type() != type.declaration.type()
+              && m.getDeclaringClass().isAssignableFrom(other.implementation())
+              && (!other.exposed() || otherHidden.stream().anyMatch(h -> sameSignature(h, m)))) {
+            elsewhere.computeIfAbsent(m, k -> new HashSet<>()).add(other.type());
+          }
+        });
+      }
+    }
+    elsewhere.replaceAll((m, others) -> Set.copyOf(others));
+    return Map.copyOf(elsewhere);
+  }
+
+  private static boolean sameSignature(Method a, Method b) {
+    return a.getName().equals(b.getName())
+        && Arrays.equals(a.getParameterTypes(), b.getParameterTypes());
   }
 
   /** Returns the routes of the ingress, under the configured base path. */
@@ -413,6 +453,16 @@ public final class ActorIngressHandler {
 
   private Mono<ServerResponse> invoke(ExposedActorType type, ActorMethod method, ActorId id,
       Object[] args, Caller caller) {
+    Set<Class<?>> offHttp = offHttpElsewhere.get(method.method);
+    if (offHttp != null) {
+      Class<?> held = directory.system().actor(id).map(ActorInfo::type).orElse(null);
+      if (held != null && offHttp.contains(held)) {
+        // answered as the actor system answers a method the actor does not have
+        return Mono.error(new CallError(RejectCode.DESTINATION_INVALID, "actor " + id + " ("
+            + held.getSimpleName() + ") has no method "
+            + method.method.getDeclaringClass().getSimpleName() + "." + method.name() + "()"));
+      }
+    }
     Object ref = ActorRefs.withIngressCaller(directory.system().lookup(type.declaration.type(), id), caller);
     if (method.kind == ActorMethod.Kind.ONEWAY) {
       // 202 only once queued: a oneway refused at once answers the refusal, as a call does

@@ -10,6 +10,7 @@ import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.lang.reflect.WildcardType;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -127,6 +128,11 @@ final class ExposedActorType {
 
   @Nullable ActorMethod method(String name) {
     return methods.get(name);
+  }
+
+  /** The methods HTTP calls. */
+  Collection<ActorMethod> methods() {
+    return methods.values();
   }
 
   /** Describes the type for {@code GET /actors}: name, activation and methods. */

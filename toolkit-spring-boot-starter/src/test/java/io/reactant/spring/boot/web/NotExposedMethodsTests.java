@@ -576,4 +576,101 @@ class NotExposedMethodsTests {
     assertThat(failure.apply(HiddenHelperVaultActor.class)).hasMessageContaining(
         HiddenHelperVaultActor.class.getName() + ".key(), which is not a shared method");
   }
+
+  /** A method that several actor types share through one interface. */
+  public interface Refundable {
+    Mono<Long> refund(long amount);
+  }
+
+  /** A till, whose refund only the application may make: its implementation hides it. */
+  public interface Till extends Refundable {
+    @Query
+    Mono<Long> cash();
+  }
+
+  @ActorBean
+  public static final class TillActor extends Actor implements Till {
+    private final Var<Long> cash = newVar("cash", 100L);
+
+    @NotExposed
+    @Override
+    public Mono<Long> refund(long amount) {
+      return Mono.just(cash.update(c -> c - amount));
+    }
+
+    @Override
+    public Mono<Long> cash() {
+      return Mono.just(cash.get());
+    }
+  }
+
+  /** A safe, not exposed at all, that shares the method too. */
+  public interface Safe extends Refundable {
+  }
+
+  @ActorBean(exposed = false)
+  public static final class SafeActor extends Actor implements Safe {
+    private final Var<Long> cash = newVar("cash", 1000L);
+
+    @Override
+    public Mono<Long> refund(long amount) {
+      return Mono.just(cash.update(c -> c - amount));
+    }
+  }
+
+  /** A gift shop whose refund any client may ask for. */
+  public interface GiftShop extends Refundable {
+  }
+
+  @ActorBean
+  public static final class GiftShopActor extends Actor implements GiftShop {
+    private final Var<Long> refunded = newVar("refunded", 0L);
+
+    @Override
+    public Mono<Long> refund(long amount) {
+      return Mono.just(refunded.update(r -> r + amount));
+    }
+  }
+
+  /** Another exposed type whose refund any client may ask for. */
+  public interface Kiosk extends Refundable {
+  }
+
+  @ActorBean
+  public static final class KioskActor extends Actor implements Kiosk {
+    @Override
+    public Mono<Long> refund(long amount) {
+      return Mono.just(-amount);
+    }
+  }
+
+  @Test
+  @DisplayName("R23 a method hidden in one actor type (or a type not exposed) is not reached"
+      + " through another exposed type sharing its interface: /actors/GiftShop/till/refund"
+      + " answers as a method the till does not have, and changes nothing")
+  void hiddenMethodIsNotReachedThroughAnotherType() {
+    runner.withUserConfiguration(TillActor.class, SafeActor.class, GiftShopActor.class,
+        KioskActor.class).run(context -> {
+          assertThat(context).hasNotFailed();
+          WebTestClient client = WebTestClient.bindToApplicationContext(context).build();
+          for (String[] target : List.of(new String[] {"till", "Till"},
+              new String[] {"safe", "Safe"})) {
+            client.post().uri("/actors/GiftShop/" + target[0] + "/refund")
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("[30]").exchange()
+                .expectStatus().isNotFound().expectBody()
+                .jsonPath("$.code").isEqualTo(3)
+                .jsonPath("$.message").isEqualTo("actor " + target[0] + " (" + target[1]
+                    + ") has no method Refundable.refund()");
+          }
+          assertThat(context.getBean(Till.class).cash().block()).isEqualTo(100L);
+          assertThat(context.getBean(Safe.class).refund(0).block()).isEqualTo(1000L);
+          // where the method is exposed, the shared interface still reaches it
+          client.post().uri("/actors/GiftShop/giftShop/refund")
+              .contentType(MediaType.APPLICATION_JSON).bodyValue("[30]").exchange()
+              .expectStatus().isOk().expectBody(Long.class).isEqualTo(30L);
+          client.post().uri("/actors/GiftShop/kiosk/refund")
+              .contentType(MediaType.APPLICATION_JSON).bodyValue("[30]").exchange()
+              .expectStatus().isOk().expectBody(Long.class).isEqualTo(-30L);
+        });
+  }
 }
