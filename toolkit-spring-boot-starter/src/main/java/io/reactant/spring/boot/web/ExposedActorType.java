@@ -42,8 +42,10 @@ final class ExposedActorType {
     Method[] all = declaration.type().getMethods();
     java.util.Arrays.sort(all, Comparator.comparing(Method::getName));
     for (Method m : all) {
+      // a bridge (put(Object) beside put(String) where the interface redeclares a generic
+      // super-interface's method) is the method it bridges to: HTTP calls that one
       if (Modifier.isStatic(m.getModifiers()) || m.getDeclaringClass() == Object.class
-          || hidden.contains(m)) {
+          || m.isBridge() || hidden.contains(m)) {
         continue;
       }
       requireNoReference(declaration, m, actorTypes);

@@ -771,6 +771,44 @@ class ActorIngressHandlerTests {
     });
   }
 
+  /** A generic interface, whose method an actor interface redeclares with its type argument. */
+  public interface Store<T> {
+    Mono<Long> put(T item);
+  }
+
+  /** The compiler adds a bridge, {@code put(Object)}, beside {@code put(String)}. */
+  public interface Bin extends Store<String> {
+    @Override
+    Mono<Long> put(String item);
+  }
+
+  @io.reactant.spring.boot.ActorBean
+  public static final class BinActor extends io.reactant.actor.Actor implements Bin {
+    private final io.reactant.state.Var<Long> items = newVar("items", 0L);
+
+    @Override
+    public Mono<Long> put(String item) {
+      return Mono.just(items.update(n -> n + item.length()));
+    }
+  }
+
+  @Test
+  @DisplayName("R23 an exposed interface that redeclares a generic super-interface's method with"
+      + " its type argument starts, and HTTP calls that method: the compiler's bridge is no"
+      + " overload")
+  void redeclaredGenericMethodIsNoOverload() {
+    withClient(runner.withUserConfiguration(BinActor.class), (context, client) -> {
+      post(client, "/actors/Bin/bin/put", "[\"jam\"]").expectStatus().isOk()
+          .expectBody(Long.class).isEqualTo(3L);
+      expectRefusal(post(client, "/actors/Bin/bin/put", "[3]"), HttpStatus.BAD_REQUEST,
+          "Argument 1 (item : text) of Bin.put(item : text) is invalid");
+      client.get().uri("/actors").exchange().expectBody()
+          .jsonPath("$[?(@.type == 'Bin')].methods[*].candid")
+          .value((java.util.List<String> candid) -> assertThat(candid)
+              .containsExactly("put : (text) -> (int64)"));
+    });
+  }
+
   @Test
   void badInputChangesNothing() {
     withClient(client -> {
