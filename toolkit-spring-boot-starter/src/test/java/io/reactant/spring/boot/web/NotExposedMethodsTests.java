@@ -263,6 +263,80 @@ class NotExposedMethodsTests {
     });
   }
 
+  /** A generic interface whose method is hidden. */
+  public interface Stock<T> {
+    @NotExposed
+    Mono<Void> restock(T item);
+  }
+
+  /** Redeclares the hidden method with its type argument: the compiler adds a bridge. */
+  public interface Pantry extends Stock<String> {
+    @Override
+    Mono<Void> restock(String item);
+
+    @Query
+    Mono<Long> count();
+  }
+
+  /** Inherits the hidden method as it is. */
+  public interface Cellar extends Stock<Long> {
+    @Query
+    Mono<Long> count();
+  }
+
+  @ActorBean
+  public static final class PantryActor extends Actor implements Pantry {
+    private final Var<Long> count = newVar("count", 0L);
+
+    @Override
+    public Mono<Void> restock(String item) {
+      count.update(n -> n + 1);
+      return done();
+    }
+
+    @Override
+    public Mono<Long> count() {
+      return Mono.just(count.get());
+    }
+  }
+
+  @ActorBean
+  public static final class CellarActor extends Actor implements Cellar {
+    private final Var<Long> count = newVar("count", 0L);
+
+    @Override
+    public Mono<Void> restock(Long item) {
+      count.update(n -> n + item);
+      return done();
+    }
+
+    @Override
+    public Mono<Long> count() {
+      return Mono.just(count.get());
+    }
+  }
+
+  @Test
+  @DisplayName("R23 a method marked @NotExposed in a generic super-interface stays hidden in a type"
+      + " that inherits it with a type argument, redeclared there (a bridge) or not")
+  void hiddenMethodOfAGenericSuperInterfaceStaysHidden() {
+    runner.withUserConfiguration(PantryActor.class, CellarActor.class).run(context -> {
+      assertThat(context).hasNotFailed();
+      WebTestClient client = WebTestClient.bindToApplicationContext(context).build();
+      client.post().uri("/actors/Pantry/pantry/restock").contentType(MediaType.APPLICATION_JSON)
+          .bodyValue("[\"jam\"]").exchange().expectStatus().isNotFound();
+      client.post().uri("/actors/Cellar/cellar/restock").contentType(MediaType.APPLICATION_JSON)
+          .bodyValue("[5]").exchange().expectStatus().isNotFound();
+      client.get().uri("/actors").exchange().expectBody()
+          .jsonPath("$[?(@.type == 'Pantry' || @.type == 'Cellar')].methods[*].name")
+          .value((List<String> names) -> assertThat(names).containsExactly("count", "count"));
+      assertThat(context.getBean(Pantry.class).count().block()).isZero();
+      assertThat(context.getBean(Cellar.class).count().block()).isZero();
+      context.getBean(Pantry.class).restock("jam").block();
+      assertThat(context.getBean(Pantry.class).count().block()).isEqualTo(1L);
+    });
+  }
+
   /** A method hidden in an interface that the actor interface extends. */
   public interface Audited {
     @NotExposed
