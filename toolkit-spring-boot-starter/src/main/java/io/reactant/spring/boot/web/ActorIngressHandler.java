@@ -11,7 +11,7 @@ import io.reactant.spring.boot.ActorDeclaration;
 import io.reactant.spring.boot.ActorDirectory;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -22,6 +22,7 @@ import java.util.Set;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import org.springframework.core.BridgeMethodResolver;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpMethod;
@@ -68,8 +69,8 @@ import tools.jackson.databind.json.JsonMapper;
  * "reject", "message"}}; a request refused before any actor sees it answers {@code {"message"}}:
  * 400 for malformed JSON or wrong arguments, 404 for an unknown type or method (a method marked
  * {@link io.reactant.spring.boot.NotExposed} answers exactly as one, and {@code GET /actors}
- * leaves it out; a call through another type sharing its interface, to an actor of a type that
- * keeps the method off HTTP, answers as one the actor does not have; and, through
+ * leaves it out; a call through another type sharing its interface, to an actor whose own type
+ * does not call the method over HTTP, answers as one the actor does not have; and, through
  * {@link ActorPathNotFoundHandler}, for a path under the base path
  * that no handler takes), 405
  * for a GET on a method that needs a POST, 406 for a request whose {@code Accept} admits no JSON
@@ -122,46 +123,57 @@ public final class ActorIngressHandler {
     for (ActorDeclaration d : directory.declarations()) {
       actorTypes.add(d.type());
     }
-    Map<ActorDeclaration, Set<Method>> hidden = new LinkedHashMap<>();
     for (ActorDeclaration d : directory.declarations()) {
       // checked for every type, exposed or not: a mark on a method that is not shared is a mistake
-      hidden.put(d, NotExposedMethods.of(d));
+      Set<Method> hidden = NotExposedMethods.of(d);
       if (d.exposed()) {
-        types.put(d.name(), new ExposedActorType(d, actorTypes, hidden.get(d)));
+        types.put(d.name(), new ExposedActorType(d, actorTypes, hidden));
       }
     }
-    this.offHttpElsewhere = offHttpElsewhere(types, hidden);
+    this.offHttpElsewhere = offHttpElsewhere(types, directory.declarations());
   }
 
   /**
    * For each method that HTTP calls on one exposed type, the other declared actor types whose
-   * actors implement it too (through an interface the types share) but keep it off HTTP: types not
-   * exposed, or whose method {@link io.reactant.spring.boot.NotExposed} marks. The actor system
+   * actors implement it too (through an interface the types share) but do not call it over HTTP
+   * themselves: types not exposed, that mark the method {@link io.reactant.spring.boot.NotExposed},
+   * or whose actor interface does not have it (only their implementation does). The actor system
    * delivers a call made through one type's reference to an actor of another type that implements
    * the method, so without this a client would reach such a method through another type's path.
    */
   private static Map<Method, Set<Class<?>>> offHttpElsewhere(Map<String, ExposedActorType> types,
-      Map<ActorDeclaration, Set<Method>> hidden) {
+      Collection<ActorDeclaration> declarations) {
     Map<Method, Set<Class<?>>> elsewhere = new HashMap<>();
     for (ExposedActorType type : types.values()) {
       for (ActorMethod method : type.methods()) {
         Method m = method.method;
-        hidden.forEach((other, otherHidden) -> {
+        for (ActorDeclaration other : declarations) {
           if (other.type() != type.declaration.type()
               && m.getDeclaringClass().isAssignableFrom(other.implementation())
-              && (!other.exposed() || otherHidden.stream().anyMatch(h -> sameSignature(h, m)))) {
+              && !callsOverHttp(other.exposed() ? types.get(other.name()) : null, m)) {
             elsewhere.computeIfAbsent(m, k -> new HashSet<>()).add(other.type());
           }
-        });
+        }
       }
     }
     elsewhere.replaceAll((m, others) -> Set.copyOf(others));
     return Map.copyOf(elsewhere);
   }
 
-  private static boolean sameSignature(Method a, Method b) {
-    return a.getName().equals(b.getName())
-        && Arrays.equals(a.getParameterTypes(), b.getParameterTypes());
+  /** Whether the exposed type calls over HTTP the method of its interface that {@code m} is. */
+  private static boolean callsOverHttp(@Nullable ExposedActorType type, Method m) {
+    if (type == null) {
+      return false;
+    }
+    ActorMethod visible = type.method(m.getName());
+    Method own;
+    try {
+      own = type.declaration.type().getMethod(m.getName(), m.getParameterTypes());
+    } catch (NoSuchMethodException notOfTheType) {
+      return false;
+    }
+    // a bridge of the interface (put(Object) beside put(String)) is the method it bridges to
+    return visible != null && visible.method.equals(BridgeMethodResolver.findBridgedMethod(own));
   }
 
   /** Returns the routes of the ingress, under the configured base path. */

@@ -747,4 +747,44 @@ class NotExposedMethodsTests {
               .expectStatus().isOk().expectBody(Long.class).isEqualTo(-30L);
         });
   }
+
+  /** A booth, whose actor type has no refund, though its implementation has one. */
+  public interface Booth {
+    @Query
+    Mono<Long> cash();
+  }
+
+  @ActorBean(type = Booth.class)
+  public static final class BoothActor extends Actor implements Booth, Refundable {
+    private final Var<Long> cash = newVar("cash", 100L);
+
+    @Override
+    public Mono<Long> cash() {
+      return Mono.just(cash.get());
+    }
+
+    @Override
+    public Mono<Long> refund(long amount) {
+      return Mono.just(cash.update(c -> c - amount));
+    }
+  }
+
+  @Test
+  @DisplayName("R23 a method that an actor's implementation has but its actor type does not is not"
+      + " reached through another exposed type's path: it answers as the type's own path does")
+  void methodOutsideTheActorTypeIsNotReachedThroughAnotherType() {
+    runner.withUserConfiguration(BoothActor.class, GiftShopActor.class).run(context -> {
+      assertThat(context).hasNotFailed();
+      WebTestClient client = WebTestClient.bindToApplicationContext(context).build();
+      client.post().uri("/actors/GiftShop/booth/refund")
+          .contentType(MediaType.APPLICATION_JSON).bodyValue("[30]").exchange()
+          .expectStatus().isNotFound().expectBody()
+          .jsonPath("$.code").isEqualTo(3)
+          .jsonPath("$.message").isEqualTo("actor booth (Booth) has no method Refundable.refund()");
+      client.post().uri("/actors/Booth/booth/refund")
+          .contentType(MediaType.APPLICATION_JSON).bodyValue("[30]").exchange()
+          .expectStatus().isNotFound();
+      assertThat(context.getBean(Booth.class).cash().block()).isEqualTo(100L);
+    });
+  }
 }
