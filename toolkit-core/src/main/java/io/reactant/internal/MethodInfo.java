@@ -35,6 +35,13 @@ final class MethodInfo {
   final Kind kind;
   final String name;
   final String displayName;
+  /**
+   * The interface an actor's class must implement for a call of this method to reach it: the
+   * reference's interface, whose table holds this entry (null for a job). A method the interface
+   * inherits is implemented by actors of sibling interfaces too; they are not reached through it
+   * (rules R1, R23).
+   */
+  private final @Nullable Class<?> requiredType;
   private final @Nullable MethodHandle invoker;
 
   /** A job of the runtime itself (a timer firing), run as a oneway turn. */
@@ -43,6 +50,7 @@ final class MethodInfo {
     this.kind = Kind.ONEWAY;
     this.name = name;
     this.displayName = displayName;
+    this.requiredType = null;
     this.invoker = null;
   }
 
@@ -55,8 +63,10 @@ final class MethodInfo {
     return new MethodInfo(name, displayName);
   }
 
-  MethodInfo(Method method, Kind kind) {
+  /** The entry of {@code method} in the table of {@code referenceType}, which has it. */
+  MethodInfo(Method method, Kind kind, Class<?> referenceType) {
     this.method = method;
+    this.requiredType = referenceType;
     this.kind = kind;
     this.name = method.getName();
     this.displayName = method.getDeclaringClass().getSimpleName() + "." + method.getName() + "()";
@@ -71,10 +81,15 @@ final class MethodInfo {
     }
   }
 
-  /** Returns whether {@code instance} implements this method (synthetic jobs: always). */
+  /**
+   * Returns whether a call of this method through its reference's interface may run on {@code
+   * instance}: whether the instance implements that interface, not only the one declaring the
+   * method (synthetic jobs: always). The runtime asks only when the actor's type is not the
+   * reference's: the common call pays nothing for it.
+   */
   boolean isImplementedBy(Object instance) {
-    Method m = method;
-    return m == null || m.getDeclaringClass().isInstance(instance);
+    Class<?> t = requiredType;
+    return t == null || t.isInstance(instance);
   }
 
   /** Invokes the method on {@code target}; exceptions thrown by the method propagate unchanged. */

@@ -62,7 +62,7 @@ final class MethodTable {
       }
       MethodInfo.Kind kind = kindOf(m, problems);
       if (kind != null) {
-        map.put(m, new MethodInfo(m, kind));
+        map.put(m, new MethodInfo(m, kind, type));
       }
     }
     if (!problems.isEmpty()) {

@@ -71,7 +71,7 @@ public class MethodInfoTest {
   private static MethodInfo info(Class<?> type, String name) {
     for (Method m : type.getMethods()) {
       if (m.getName().equals(name)) {
-        return new MethodInfo(m, MethodInfo.Kind.UPDATE);
+        return new MethodInfo(m, MethodInfo.Kind.UPDATE, type);
       }
     }
     throw new AssertionError("no method " + name + " in " + type);
@@ -251,7 +251,8 @@ public class MethodInfoTest {
     try (URLClassLoader isolated = new URLClassLoader(new URL[] {classes}, null)) {
       Class<?> foreign = isolated.loadClass(Returning.class.getName());
       assertThat(foreign).isNotSameAs(Returning.class);
-      MethodInfo one = new MethodInfo(foreign.getMethod("one", int.class), MethodInfo.Kind.UPDATE);
+      MethodInfo one = new MethodInfo(foreign.getMethod("one", int.class), MethodInfo.Kind.UPDATE,
+          foreign);
       Object target = Proxy.newProxyInstance(isolated, new Class<?>[] {foreign},
           (proxy, method, args) -> (Integer) args[0] * 3);
       assertThat(one.invoke(target, new Object[] {5})).isEqualTo(15);

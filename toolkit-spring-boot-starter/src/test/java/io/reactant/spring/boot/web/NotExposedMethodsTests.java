@@ -738,11 +738,17 @@ class NotExposedMethodsTests {
           }
           assertThat(context.getBean(Till.class).cash().block()).isEqualTo(100L);
           assertThat(context.getBean(Safe.class).refund(0).block()).isEqualTo(1000L);
-          // where the method is exposed, the shared interface still reaches it
           client.post().uri("/actors/GiftShop/giftShop/refund")
               .contentType(MediaType.APPLICATION_JSON).bodyValue("[30]").exchange()
               .expectStatus().isOk().expectBody(Long.class).isEqualTo(30L);
+          // a type exposing the shared method is not reached through another's path either: a
+          // GiftShop reference reaches only actors that implement GiftShop (rules R1, R23)
           client.post().uri("/actors/GiftShop/kiosk/refund")
+              .contentType(MediaType.APPLICATION_JSON).bodyValue("[30]").exchange()
+              .expectStatus().isNotFound().expectBody()
+              .jsonPath("$.message")
+              .isEqualTo("actor kiosk (Kiosk) has no method Refundable.refund()");
+          client.post().uri("/actors/Kiosk/kiosk/refund")
               .contentType(MediaType.APPLICATION_JSON).bodyValue("[30]").exchange()
               .expectStatus().isOk().expectBody(Long.class).isEqualTo(-30L);
         });
