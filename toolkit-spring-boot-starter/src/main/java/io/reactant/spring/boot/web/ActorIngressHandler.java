@@ -69,8 +69,9 @@ import tools.jackson.databind.json.JsonMapper;
  * "reject", "message"}}; a request refused before any actor sees it answers {@code {"message"}}:
  * 400 for malformed JSON or wrong arguments, 404 for an unknown type or method (a method marked
  * {@link io.reactant.spring.boot.NotExposed} answers exactly as one, and {@code GET /actors}
- * leaves it out; a call through another type sharing its interface, to an actor whose own type
- * does not call the method over HTTP, answers as one the actor does not have; and, through
+ * leaves it out; a call through one type's path to another type's actor answers as a method
+ * the actor does not have, refused by the actor system unless the actor's class implements both
+ * types, then here if its own type does not call the method over HTTP; and, through
  * {@link ActorPathNotFoundHandler}, for a path under the base path
  * that no handler takes), 405
  * for a GET on a method that needs a POST, 406 for a request whose {@code Accept} admits no JSON
@@ -135,11 +136,14 @@ public final class ActorIngressHandler {
 
   /**
    * For each method that HTTP calls on one exposed type, the other declared actor types whose
-   * actors implement it too (through an interface the types share) but do not call it over HTTP
-   * themselves: types not exposed, that mark the method {@link io.reactant.spring.boot.NotExposed},
-   * or whose actor interface does not have it (only their implementation does). The actor system
-   * delivers a call made through one type's reference to an actor of another type that implements
-   * the method, so without this a client would reach such a method through another type's path.
+   * implementation implements that type's interface too but which do not call the method over
+   * HTTP themselves: types not exposed, that mark the method {@link
+   * io.reactant.spring.boot.NotExposed}, or whose actor interface does not have it (only their
+   * implementation does). The actor system refuses a call through one type's reference to an actor
+   * whose class does not implement that type (code 3, rules R1 and R23), whatever interface the
+   * two share; it delivers one to an actor whose class does, so without this a client would reach
+   * such an actor's hidden method through the other type's path. Empty unless an implementation
+   * implements two declared types.
    */
   private static Map<Method, Set<Class<?>>> offHttpElsewhere(Map<String, ExposedActorType> types,
       Collection<ActorDeclaration> declarations) {
@@ -149,7 +153,7 @@ public final class ActorIngressHandler {
         Method m = method.method;
         for (ActorDeclaration other : declarations) {
           if (other.type() != type.declaration.type()
-              && m.getDeclaringClass().isAssignableFrom(other.implementation())
+              && type.declaration.type().isAssignableFrom(other.implementation())
               && !callsOverHttp(other.exposed() ? types.get(other.name()) : null, m)) {
             elsewhere.computeIfAbsent(m, k -> new HashSet<>()).add(other.type());
           }

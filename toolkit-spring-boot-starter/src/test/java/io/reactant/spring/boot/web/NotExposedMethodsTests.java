@@ -793,4 +793,41 @@ class NotExposedMethodsTests {
       assertThat(context.getBean(Booth.class).cash().block()).isEqualTo(100L);
     });
   }
+
+  /** A till whose implementation is a gift shop too, and keeps its refund off HTTP. */
+  @ActorBean(type = Till.class)
+  public static final class TwinTillActor extends Actor implements Till, GiftShop {
+    private final Var<Long> cash = newVar("cash", 100L);
+
+    @NotExposed
+    @Override
+    public Mono<Long> refund(long amount) {
+      return Mono.just(cash.update(c -> c - amount));
+    }
+
+    @Override
+    public Mono<Long> cash() {
+      return Mono.just(cash.get());
+    }
+  }
+
+  @Test
+  @DisplayName("R23 an actor whose class implements another exposed type's interface too is not"
+      + " reached through that type's path for a method its own type keeps off HTTP: the actor"
+      + " system lets the call through (the class implements GiftShop), the ingress refuses it")
+  void methodHiddenByAnActorOfBothTypesIsNotReachedThroughTheOther() {
+    runner.withUserConfiguration(TwinTillActor.class, GiftShopActor.class).run(context -> {
+      assertThat(context).hasNotFailed();
+      WebTestClient client = WebTestClient.bindToApplicationContext(context).build();
+      client.post().uri("/actors/GiftShop/till/refund")
+          .contentType(MediaType.APPLICATION_JSON).bodyValue("[30]").exchange()
+          .expectStatus().isNotFound().expectBody()
+          .jsonPath("$.code").isEqualTo(3)
+          .jsonPath("$.message").isEqualTo("actor till (Till) has no method Refundable.refund()");
+      assertThat(context.getBean(Till.class).cash().block()).isEqualTo(100L);
+      client.post().uri("/actors/GiftShop/giftShop/refund")
+          .contentType(MediaType.APPLICATION_JSON).bodyValue("[30]").exchange()
+          .expectStatus().isOk().expectBody(Long.class).isEqualTo(30L);
+    });
+  }
 }
