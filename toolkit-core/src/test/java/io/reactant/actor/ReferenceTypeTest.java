@@ -128,6 +128,21 @@ class ReferenceTypeTest {
   }
 
   @Test
+  @DisplayName("R1 R20 R23 an actor an ActorClass creates is not reached through a sibling type's"
+      + " reference either")
+  void anActorClassInstanceOfASiblingTypeIsNotReached() {
+    ActorClass<Till, Long> tills = ActorClass.of(Till.class, ignored -> new TillActor());
+    Till till = scheduler.await(system.spawn(tills, 0L));
+    GiftShop wrong = system.lookup(GiftShop.class, ActorRefs.idOf(till));
+
+    assertThatThrownBy(() -> scheduler.await(wrong.refund(30)))
+        .isInstanceOfSatisfying(CallError.class,
+            e -> assertThat(e.code()).isEqualTo(RejectCode.DESTINATION_INVALID))
+        .hasMessageContaining("has no method Refundable.refund()");
+    assertThat(scheduler.await(till.cash())).isEqualTo(100L);
+  }
+
+  @Test
   @DisplayName("R1 R23 a reference typed by the shared super-interface reaches the actors of both"
       + " types, and a sub-interface's reference reaches an actor of that sub-interface")
   void theSharedInterfaceReachesBoth() {
