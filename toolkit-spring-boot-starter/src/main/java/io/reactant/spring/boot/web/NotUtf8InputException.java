@@ -28,12 +28,6 @@ final class NotUtf8InputException extends ServerWebInputException {
     this.charset = charset;
   }
 
-  /** A body in {@code charset} whose byte at offset {@code at} is no part of a character in it. */
-  static NotUtf8InputException body(long at, Charset charset) {
-    return new NotUtf8InputException("The body is not valid " + charset.name() + " (at byte " + at
-        + ")", at, charset.name());
-  }
-
   /**
    * A text read line by line: Spring's splitting (final) hands the reader each line without its
    * delimiter, so the offset is the byte's in its line, not in the body.
