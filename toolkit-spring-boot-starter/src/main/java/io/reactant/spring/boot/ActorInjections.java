@@ -196,13 +196,13 @@ final class ActorInjections {
       MethodParameter parameter = new MethodParameter(method, i);
       FindingDescriptor descriptor = new FindingDescriptor(parameter, required);
       descriptor.setContainingClass(d.implementation());
+      boolean multiple = ActorConstructors.isMultiple(parameter.getParameterType());
       RuntimeException failed;
-      if (!required && ActorConstructors.isMultiple(parameter.getParameterType())) {
-        return null; // never ambiguous; whether Spring skips the method here is not read
-      } else if (required) {
-        failed = ActorConstructors.isMultiple(parameter.getParameterType())
-            ? unfilled(factory, d.beanName(), descriptor)
+      if (required) {
+        failed = multiple ? unfilled(factory, d.beanName(), descriptor)
             : ActorConstructors.unresolved(factory, d.beanName(), descriptor);
+      } else if (multiple) {
+        return null; // never ambiguous; whether Spring skips the method here is not read
       } else {
         failed = ActorConstructors.unresolvedOrNone(factory, d.beanName(), descriptor);
         if (failed == ActorConstructors.NONE) {
