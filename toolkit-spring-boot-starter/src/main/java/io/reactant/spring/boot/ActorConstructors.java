@@ -97,7 +97,7 @@ final class ActorConstructors {
   }
 
   /** The merged definition of the actor's bean (a definition's defaults, if of no known kind). */
-  private static AbstractBeanDefinition definition(ConfigurableListableBeanFactory factory,
+  static AbstractBeanDefinition definition(ConfigurableListableBeanFactory factory,
       ActorDeclaration d) {
     return factory.getMergedBeanDefinition(d.beanName()) instanceof AbstractBeanDefinition abd
         ? abd : new RootBeanDefinition();

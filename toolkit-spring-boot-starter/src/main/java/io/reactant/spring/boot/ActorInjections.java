@@ -106,9 +106,7 @@ final class ActorInjections {
   static @Nullable Unsatisfied unsatisfied(ConfigurableListableBeanFactory factory,
       ActorDeclaration d) {
     // Spring AOT's code injects what the post-processors found when it was generated
-    boolean generated = factory.getMergedBeanDefinition(d.beanName())
-        instanceof org.springframework.beans.factory.support.AbstractBeanDefinition definition
-        && ActorConstructors.generated(definition);
+    boolean generated = ActorConstructors.generated(ActorConstructors.definition(factory, d));
     boolean autowires = generated || injects(factory, AutowiredAnnotationBeanPostProcessor.class);
     boolean resources = RESOURCE != null
         && (generated || injects(factory, CommonAnnotationBeanPostProcessor.class));
