@@ -64,19 +64,18 @@ import tools.jackson.databind.json.JsonMapper;
  * the caller identity that the {@link IngressCallerResolver} gives (rule R21). When the system
  * has a {@link io.reactant.actor.ContextPropagation} and Micrometer's context-propagation library
  * is present, the call is made with the thread-locals of the values the request's Reactor Context
- * holds (the request's observation), so its turns run in them. A failed call
- * answers the status of its reject code ({@link RejectCodeHttpStatus}) and {@code {"code",
- * "reject", "message"}}; a request refused before any actor sees it answers {@code {"message"}}:
- * 400 for malformed JSON or wrong arguments, 404 for an unknown type or method (a method marked
- * {@link io.reactant.spring.boot.NotExposed} answers exactly as one, and {@code GET /actors}
- * leaves it out; a call through one type's path to another type's actor answers as a method
- * the actor does not have, refused by the actor system unless the actor's class implements both
- * types, then here if its own type does not call the method over HTTP; and, through
- * {@link ActorPathNotFoundHandler}, for a path under the base path
- * that no handler takes), 405
- * for a GET on a method that needs a POST, 406 for a request whose {@code Accept} admits no JSON
- * answer (before the actor is called), 413 for a body over the limit, 415 for a body that is not
- * JSON. No stack trace reaches the client.
+ * holds (the request's observation), so its turns run in them. A failed call answers the status
+ * of its reject code ({@link RejectCodeHttpStatus}) and {@code {"code", "reject", "message"}}, as
+ * do an unknown type, method or id (404, code 3; a method marked {@link
+ * io.reactant.spring.boot.NotExposed} answers exactly as an unknown one, and {@code GET /actors}
+ * leaves it out) and a call through one type's path to another type's actor (404, code 3, as a
+ * method the actor does not have: refused by the actor system unless the actor's class implements
+ * both types, then here if its own type does not call the method over HTTP). Another request
+ * refused before any actor sees it answers {@code {"message"}}: 400 for malformed JSON or wrong
+ * arguments, 404 through {@link ActorPathNotFoundHandler} for a path under the base path that no
+ * handler takes, 405 for a GET on a method that needs a POST, 406 for a request whose {@code
+ * Accept} admits no JSON answer (before the actor is called), 413 for a body over the limit, 415
+ * for a body that is not JSON. No stack trace reaches the client.
  */
 public final class ActorIngressHandler {
 
