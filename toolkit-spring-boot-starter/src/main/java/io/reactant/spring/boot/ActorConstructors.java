@@ -9,8 +9,10 @@ import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.SortedSet;
 import org.jspecify.annotations.Nullable;
 import org.springframework.aop.framework.AopConfigException;
@@ -569,7 +571,7 @@ final class ActorConstructors {
     private boolean elements;
 
     /** The factory beans whose product's type it gave (asked again: the product is found). */
-    private final transient java.util.Set<String> typed = new java.util.HashSet<>();
+    private final transient Set<String> typed = new HashSet<>();
 
     FindingDescriptor(MethodParameter parameter) {
       this(parameter, true);
