@@ -5,6 +5,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
+import java.nio.charset.CharsetDecoder;
 import java.util.Map;
 import org.springframework.core.ResolvableType;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -101,9 +102,10 @@ public final class Utf8FormReader extends FormHttpMessageReader {
     int length = body.readableByteCount();
     ByteBuffer bytes = ByteBuffer.allocate(length);
     body.toByteBuffer(body.readPosition(), bytes, 0, length);
+    CharsetDecoder decoder = charset.newDecoder(); // reports, does not replace; each decode resets
     String text;
     try {
-      text = charset.newDecoder().decode(bytes).toString(); // reports, does not replace
+      text = decoder.decode(bytes).toString();
     } catch (CharacterCodingException notInCharset) {
       return false;
     }
@@ -118,7 +120,7 @@ public final class Utf8FormReader extends FormHttpMessageReader {
         i += 2;
       } else if (escaped > 0) {
         try {
-          charset.newDecoder().decode(ByteBuffer.wrap(run, 0, escaped));
+          decoder.decode(ByteBuffer.wrap(run, 0, escaped));
         } catch (CharacterCodingException notInCharset) {
           return false;
         }
