@@ -44,7 +44,7 @@ class KeepAliveApiTests {
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"POST /actors/Counter/a%2Fb/bump", "POST /api/counters/a;b/bump",
       "GET /actors/Counter/a%2Fb/read", "POST /actors/Counter/a%25b/bump"})
-  @DisplayName("R23 a keep-alive connection goes on answering after the firewall refuses a request"
+  @DisplayName("a keep-alive connection goes on answering after the firewall refuses a request"
       + " before it is read whole, its next requests sent after the answer or with it")
   void connectionServesAfterAnImmediateRefusal(String refused) throws IOException {
     byte[] refusal = request(refused, "Content-Length: 0\r\n");

@@ -8,6 +8,7 @@ import io.reactant.spring.boot.web.ActorPathNotFoundHandler;
 import io.reactant.spring.boot.web.IngressCallerResolver;
 import io.reactant.spring.boot.web.IngressSettings;
 import io.reactant.spring.boot.web.NettyErrorBodies;
+import io.reactant.spring.boot.web.ReactorNettyVersionCheck;
 import io.reactant.spring.boot.web.RequestTooLargeFilter;
 import io.reactant.spring.boot.web.SpringSecurityCallerResolver;
 import org.springframework.beans.factory.ObjectProvider;
@@ -36,7 +37,8 @@ import tools.jackson.databind.json.JsonMapper;
  * failed actor calls to HTTP responses in any handler ({@link ActorErrorWebExceptionHandler}), and
  * on demand the {@code {"message"}} body of the application's own client errors
  * ({@link ApiErrorWebExceptionHandler}) and, on a Reactor Netty server, of the server's own
- * refusals ({@link NettyErrorBodies}).
+ * refusals ({@link NettyErrorBodies}); on a Reactor Netty server, a warning if its version stalls
+ * keep-alive connections ({@link ReactorNettyVersionCheck}).
  */
 @AutoConfiguration(after = ReactantAutoConfiguration.class,
     afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
@@ -98,6 +100,23 @@ public final class ReactantWebFluxAutoConfiguration {
         matchIfMissing = true)
     NettyErrorBodies reactantNettyErrorBodies() {
       return new NettyErrorBodies();
+    }
+  }
+
+  /**
+   * On a Reactor Netty server, a warning at startup if its version stalls keep-alive connections
+   * ({@link ReactorNettyVersionCheck}); a bean named {@code reactantReactorNettyVersionCheck}
+   * replaces it.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = {"reactor.netty.http.server.HttpServer",
+      "org.springframework.boot.reactor.netty.NettyServerCustomizer"})
+  static class ReactorNettyVersionCheckConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean(name = "reactantReactorNettyVersionCheck")
+    ReactorNettyVersionCheck reactantReactorNettyVersionCheck() {
+      return new ReactorNettyVersionCheck();
     }
   }
 

@@ -7,6 +7,7 @@ import io.reactant.spring.boot.web.ActorErrorWebExceptionHandler;
 import io.reactant.spring.boot.web.ActorIngressHandler;
 import io.reactant.spring.boot.web.IngressCallerResolver;
 import io.reactant.spring.boot.web.NettyErrorBodies;
+import io.reactant.spring.boot.web.ReactorNettyVersionCheck;
 import io.reactant.spring.boot.web.SpringSecurityCallerResolver;
 import io.reactant.actor.Caller;
 import org.junit.jupiter.api.Test;
@@ -57,12 +58,30 @@ class ReactantWebFluxAutoConfigurationTests {
         .withBean("reactantNettyErrorBodies", NettyServerCustomizer.class,
             () -> server -> server)
         .run(context -> assertThat(context).doesNotHaveBean(NettyErrorBodies.class)
-            .hasSingleBean(NettyServerCustomizer.class));
+            .hasBean("reactantNettyErrorBodies"));
     runner.withPropertyValues(enabled)
         .withClassLoader(new FilteredClassLoader(reactor.netty.http.server.HttpServer.class))
         .run(context -> assertThat(context).hasNotFailed()
             .doesNotHaveBean(NettyErrorBodies.class)
             .hasSingleBean(io.reactant.spring.boot.web.ApiErrorWebExceptionHandler.class));
+  }
+
+  @Test
+  @org.junit.jupiter.api.DisplayName("the check of Reactor Netty's version (ReactorNettyVersionCheck)"
+      + " comes with a Reactor Netty server, with or without the error bodies, replaced by a bean"
+      + " named reactantReactorNettyVersionCheck, absent without Reactor Netty")
+  void reactorNettyVersionCheckComesWithReactorNetty() {
+    runner.run(context -> assertThat(context).hasSingleBean(ReactorNettyVersionCheck.class)
+        .hasBean("reactantReactorNettyVersionCheck"));
+    runner.withPropertyValues("reactant.http.error-bodies.enabled=true", "reactant.http.enabled=false")
+        .run(context -> assertThat(context).hasSingleBean(ReactorNettyVersionCheck.class));
+    runner.withBean("reactantReactorNettyVersionCheck", NettyServerCustomizer.class,
+            () -> server -> server)
+        .run(context -> assertThat(context).doesNotHaveBean(ReactorNettyVersionCheck.class)
+            .hasBean("reactantReactorNettyVersionCheck"));
+    runner.withClassLoader(new FilteredClassLoader(reactor.netty.http.server.HttpServer.class))
+        .run(context -> assertThat(context).hasNotFailed()
+            .doesNotHaveBean(ReactorNettyVersionCheck.class));
   }
 
   @Test
