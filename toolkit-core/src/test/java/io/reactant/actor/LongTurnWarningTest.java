@@ -25,7 +25,7 @@ class LongTurnWarningTest {
   record Report(ActorId actor, Class<?> type, String method, Duration running, String thread) {
   }
 
-  static final class Recorder implements TurnListener {
+  static class Recorder implements TurnListener {
     final BlockingQueue<Report> reports = new LinkedBlockingQueue<>();
 
     @Override
@@ -108,6 +108,53 @@ class LongTurnWarningTest {
         assertThat(secondHold.block(Duration.ofSeconds(60))).isEqualTo("freed");
       } finally {
         free.countDown();
+      }
+    }
+  }
+
+  /** A recorder whose first report throws an {@link Error}, as a broken metrics library would. */
+  static final class FailingFirst extends Recorder {
+    final java.util.concurrent.atomic.AtomicInteger calls =
+        new java.util.concurrent.atomic.AtomicInteger();
+    final CountDownLatch threw = new CountDownLatch(1);
+
+    @Override
+    public void turnRunningLong(ActorId actor, Class<?> type, String method, Duration running,
+        Thread thread) {
+      if (calls.incrementAndGet() == 1) {
+        threw.countDown();
+        throw new NoClassDefFoundError("io/metrics/Missing (thrown by the test's listener)");
+      }
+      super.turnRunningLong(actor, type, method, running, thread);
+    }
+  }
+
+  @Test
+  @DisplayName("a listener whose long-turn report throws an Error stops neither the watchdog nor"
+      + " the turn: the next long turn is reported and both calls answer")
+  void anErrorOfTheListenersReportLeavesTheWatchdogWatching() throws Exception {
+    FailingFirst recorder = new FailingFirst();
+    try (ActorSystem system = watched(recorder, Duration.ofMillis(50))) {
+      Holder first = system.spawn(Holder.class, HolderActor::new);
+      Holder second = system.spawn(Holder.class, HolderActor::new);
+      CountDownLatch freeFirst = new CountDownLatch(1);
+      CountDownLatch freeSecond = new CountDownLatch(1);
+      try {
+        Mono<String> firstHold = first.hold(freeFirst);
+        assertThat(recorder.threw.await(60, TimeUnit.SECONDS)).as("the first turn reported")
+            .isTrue();
+        // the report threw; the turn goes on and ends when freed
+        freeFirst.countDown();
+        assertThat(firstHold.block(Duration.ofSeconds(60))).isEqualTo("freed");
+        Mono<String> secondHold = second.hold(freeSecond);
+        Report r = next(recorder, "the next long turn reported after the listener's Error");
+        assertThat(r.actor()).isEqualTo(ActorRefs.idOf(second));
+        assertThat(recorder.calls).hasValue(2);
+        freeSecond.countDown();
+        assertThat(secondHold.block(Duration.ofSeconds(60))).isEqualTo("freed");
+      } finally {
+        freeFirst.countDown();
+        freeSecond.countDown();
       }
     }
   }
