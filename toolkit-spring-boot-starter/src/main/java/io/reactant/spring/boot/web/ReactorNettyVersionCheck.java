@@ -14,8 +14,10 @@ import reactor.netty.http.server.HttpServer;
  * client's next request on that connection then waits until the client gives up
  * (reactor/reactor-netty#4361, fixed in 1.3.8). Spring Security's firewall answers so every
  * request it refuses (an encoded slash, a semicolon in the path), as does any filter that answers
- * at once; a client keeping a pool of connections sees a random request of its hang. The server
- * is left as it is: the warning says which versions to take. Stateless and thread-safe.
+ * at once and, without such a filter chain in front, the actor endpoints' answers that need no
+ * actor (an unknown type or method, a wrong verb, {@code GET /actors}); a client keeping a pool
+ * of connections sees a random request of its hang. The server is left as it is: the warning says
+ * which versions to take. Thread-safe.
  */
 public final class ReactorNettyVersionCheck implements NettyServerCustomizer {
 
@@ -61,7 +63,8 @@ public final class ReactorNettyVersionCheck implements NettyServerCustomizer {
     }
     return "Reactor Netty " + version + " stops reading a keep-alive connection, about one time in"
         + " two, after a request answered before it is read whole (Spring Security's firewall"
-        + " refusing it, a filter answering at once): the client's next request on that"
+        + " refusing it, the actor endpoints' 404 or 405, a filter answering at once): the"
+        + " client's next request on that"
         + " connection then waits until the client gives up (reactor/reactor-netty#4361). Take"
         + " Reactor Netty 1.3.8 or newer: manage io.projectreactor.netty:reactor-netty-core and"
         + " reactor-netty-http at 1.3.8, with Netty 4.2.18.Final (io.netty:netty-bom), in the"
