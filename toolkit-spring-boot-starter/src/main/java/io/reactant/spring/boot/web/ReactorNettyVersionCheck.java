@@ -8,10 +8,10 @@ import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import reactor.netty.http.server.HttpServer;
 
 /**
- * Warns, when the first Reactor Netty server it customizes is built, if its Reactor Netty is one of those that stop
- * reading a keep-alive connection after a request answered before it is read whole: from 1.3.0 to
- * 1.3.7 (the 1.3.6 that Spring Boot 4.1.0 manages among them), about one time in two, the
- * client's next request on that connection then waits until the client gives up
+ * Warns, when the first Reactor Netty server it customizes is built, if its Reactor Netty is one
+ * of those that stop reading a keep-alive connection after a request answered before it is read
+ * whole: from 1.3.0 to 1.3.7 (the 1.3.6 that Spring Boot 4.1.0 manages among them), about one time
+ * in two, the client's next request on that connection then waits until the client gives up
  * (reactor/reactor-netty#4361, fixed in 1.3.8). Spring Security's firewall answers so every
  * request it refuses (an encoded slash, a semicolon in the path), as does any filter that answers
  * at once and, without such a filter chain in front, the actor endpoints' answers that need no
