@@ -56,9 +56,10 @@ import tools.jackson.databind.json.JsonMapper;
  * A failure names its seed and request; {@code -Dreactant.random-input.seed=N} runs one seed.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
-// a bound on a request's wait, not on its speed: on a loaded machine (two cores, several builds)
-// one of its hundreds of requests waited past WebTestClient's default of 5 s (a request that got
-// no answer at all was Reactor Netty's stalled keep-alive connection: see KeepAliveApiTests)
+// a bound on a request's wait, not on its speed, with room for a loaded machine (two cores,
+// several builds); the requests that waited past WebTestClient's default of 5 s, and later past
+// 30 s, were most likely on a connection Reactor Netty 1.3.6 had stopped reading (see
+// KeepAliveApiTests), not slow
 @AutoConfigureWebTestClient(timeout = "PT30S")
 @ExtendWith(OutputCaptureExtension.class)
 class RandomInputApiTests {
