@@ -27,8 +27,11 @@ import reactor.netty.http.server.HttpServer;
  * {"message"}} body of the other refusals: 414 for a request line over {@code
  * server.netty.max-initial-line-length}, 431 for headers over {@code
  * server.max-http-request-header-size}, 400 for a request that is not HTTP, in its head or in its
- * body (a chunk size that is no number). Reactor Netty answers them on its own, before any handler
- * of Spring sees the request or while one reads its body, with an empty body, and offers no hook
+ * body (a chunk size that is no number), or whose forwarded headers it cannot read (under {@code
+ * server.forward-headers-strategy=native}: an {@code X-Forwarded-Prefix} without its leading
+ * {@code /}, an {@code X-Forwarded-Port} that is no number). Reactor Netty answers them on its
+ * own, before any handler of Spring sees the request or while one reads its body (or, for the
+ * forwarded headers, as it hands the request over), with an empty body, and offers no hook
  * for them; what it offers, and its maintainers point to (reactor/reactor-netty#3327), is a channel
  * handler of one's own: this customizer adds one after the server's HTTP/1.1 codec (before Reactor
  * Netty's handler of HTTP/1.1 requests), which replaces each such answer on its way out (same
@@ -72,7 +75,29 @@ public final class NettyErrorBodies implements NettyServerCustomizer {
      */
     UNDECODED,
     /** Decoded, its target no URI: Spring's adapter answers it. */
-    NO_URI
+    NO_URI,
+    /**
+     * Decoded, then refused by Reactor Netty for its {@code Host} or forwarded headers ({@code
+     * Forwarded}, {@code X-Forwarded-*} under {@code server.forward-headers-strategy=native}) that
+     * name no address, port or prefix: Reactor Netty answers it.
+     */
+    BAD_ADDRESS_HEADERS
+  }
+
+  /** A request read, and what it was when read. */
+  private record Seen(Read read, HttpRequest request) {
+
+    /**
+     * What it turned out to be by its answer: Reactor Netty marks a request it refuses after this
+     * handler saw it (its address headers, an HTTP/2 version line) with a failed decoder result.
+     */
+    Read byItsAnswer() {
+      if (read != Read.REQUEST || !request.decoderResult().isFailure()) {
+        return read;
+      }
+      return request.decoderResult().cause() instanceof IllegalArgumentException
+          ? Read.BAD_ADDRESS_HEADERS : Read.UNDECODED;
+    }
   }
 
   /**
@@ -83,24 +108,26 @@ public final class NettyErrorBodies implements NettyServerCustomizer {
    */
   static final class RefusalBodies extends ChannelDuplexHandler {
 
+    static final String BAD_ADDRESS_HEADERS = "The request's Host or forwarded headers (Forwarded,"
+        + " X-Forwarded-Host, -Port, -Prefix) name no valid address, port or path prefix";
+
     static final String NO_URI = "The request target is not a valid URI: percent-encode a '%'"
         + " itself as %25, and each character outside ASCII or reserved as its UTF-8 bytes"
         + " (\u00e9 is %C3%A9)";
 
-    /** For each request read and not answered yet, what it was. */
-    private final ArrayDeque<Read> read = new ArrayDeque<>();
+    /** Each request read and not answered yet, with what it was. */
+    private final ArrayDeque<Seen> read = new ArrayDeque<>();
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
       if (msg instanceof HttpRequest request) {
-        read.add(request.decoderResult().isFailure() ? Read.UNDECODED
-            : isUri(request.uri()) ? Read.REQUEST : Read.NO_URI);
+        read.add(new Seen(request.decoderResult().isFailure() ? Read.UNDECODED
+            : isUri(request.uri()) ? Read.REQUEST : Read.NO_URI, request));
       } else if (msg instanceof HttpContent content && content.decoderResult().isFailure()
-          && read.peekLast() == Read.REQUEST) {
+          && read.peekLast() != null && read.peekLast().read() == Read.REQUEST) {
         // the body of the last request read is not HTTP (a chunk size that is no number):
         // Reactor Netty answers that request itself, unless it was answered already
-        read.pollLast();
-        read.add(Read.UNDECODED);
+        read.add(new Seen(Read.UNDECODED, read.pollLast().request()));
       }
       ctx.fireChannelRead(msg);
     }
@@ -109,7 +136,8 @@ public final class NettyErrorBodies implements NettyServerCustomizer {
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
       if (msg instanceof HttpResponse response
           && response.status().codeClass() != HttpStatusClass.INFORMATIONAL) {
-        Read answered = read.poll();
+        Seen seen = read.poll();
+        Read answered = seen == null ? null : seen.byItsAnswer();
         String message = answered == null || answered == Read.REQUEST
             || !(msg instanceof FullHttpResponse full) || full.content().isReadable()
             || full.headers().contains(HttpHeaderNames.CONTENT_TYPE) ? null
@@ -126,6 +154,9 @@ public final class NettyErrorBodies implements NettyServerCustomizer {
     private static @Nullable String messageFor(Read read, int status) {
       if (read == Read.NO_URI) {
         return status == 400 ? NO_URI : null;
+      }
+      if (read == Read.BAD_ADDRESS_HEADERS) {
+        return status == 400 ? BAD_ADDRESS_HEADERS : null;
       }
       return switch (status) {
         case 414 -> "The request line is too long: shorten the URI";

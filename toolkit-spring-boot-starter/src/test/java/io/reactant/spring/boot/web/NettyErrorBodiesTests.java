@@ -125,6 +125,27 @@ class NettyErrorBodiesTests {
   }
 
   @Test
+  @DisplayName("under server.forward-headers-strategy=native, a request whose forwarded headers"
+      + " name no valid path prefix or port, which Reactor Netty refuses on its own after decoding it,"
+      + " answers 400 with a {\"message\"} body naming those headers, not an empty one; valid ones"
+      + " pass, and an HTTP/2 version line on HTTP/1.1 is still 'not valid HTTP/1.1'")
+  void requestWithBadForwardedHeadersAnswersWithAMessage() throws IOException {
+    String bad = NettyErrorBodies.RefusalBodies.BAD_ADDRESS_HEADERS;
+    String close = "Connection: close\r\n\r\n"; // so that an answer kept alive fails, not waits
+    try (ConfigurableApplicationContext server = start("server.forward-headers-strategy=native")) {
+      int port = port(server);
+      expectRawAnswer(port, "GET /actors HTTP/1.1\r\nHost: x\r\nX-Forwarded-Prefix: api\r\n"
+          + close, 400, bad);
+      expectRawAnswer(port, "GET /actors HTTP/1.1\r\nHost: x\r\nX-Forwarded-Port: 80a\r\n"
+          + close, 400, bad);
+      expectRawAnswer(port, "GET /actors HTTP/2.0\r\nHost: x\r\n" + close, 400,
+          "The request is not valid HTTP/1.1");
+      assertThat(exchange(port, "GET /actors HTTP/1.1\r\nHost: x\r\nX-Forwarded-Prefix: /api\r\n"
+          + "X-Forwarded-Port: 8443\r\n" + close)).startsWith("HTTP/1.1 200 ");
+    }
+  }
+
+  @Test
   @DisplayName("an application's own empty 400 on a connection its client closes reaches the"
       + " client as sent: a handler that words Netty's answers to requests it could not decode"
       + " must not take it for one ('The request is not valid HTTP/1.1')")
