@@ -115,19 +115,19 @@ public final class NettyErrorBodies implements NettyServerCustomizer {
         + " itself as %25, and each character outside ASCII or reserved as its UTF-8 bytes"
         + " (\u00e9 is %C3%A9)";
 
-    /** Each request read and not answered yet, with what it was. */
-    private final ArrayDeque<Seen> read = new ArrayDeque<>();
+    /** Each request read and not answered yet, with what it was, in the order read. */
+    private final ArrayDeque<Seen> unanswered = new ArrayDeque<>();
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
       if (msg instanceof HttpRequest request) {
-        read.add(new Seen(request.decoderResult().isFailure() ? Read.UNDECODED
+        unanswered.add(new Seen(request.decoderResult().isFailure() ? Read.UNDECODED
             : isUri(request.uri()) ? Read.REQUEST : Read.NO_URI, request));
       } else if (msg instanceof HttpContent content && content.decoderResult().isFailure()
-          && read.peekLast() != null && read.peekLast().read() == Read.REQUEST) {
+          && unanswered.peekLast() != null && unanswered.peekLast().read() == Read.REQUEST) {
         // the body of the last request read is not HTTP (a chunk size that is no number):
         // Reactor Netty answers that request itself, unless it was answered already
-        read.add(new Seen(Read.UNDECODED, read.pollLast().request()));
+        unanswered.add(new Seen(Read.UNDECODED, unanswered.pollLast().request()));
       }
       ctx.fireChannelRead(msg);
     }
@@ -136,7 +136,7 @@ public final class NettyErrorBodies implements NettyServerCustomizer {
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
       if (msg instanceof HttpResponse response
           && response.status().codeClass() != HttpStatusClass.INFORMATIONAL) {
-        Seen seen = read.poll();
+        Seen seen = unanswered.poll();
         Read answered = seen == null ? null : seen.byItsAnswer();
         String message = answered == null || answered == Read.REQUEST
             || !(msg instanceof FullHttpResponse full) || full.content().isReadable()

@@ -1,6 +1,7 @@
 package io.reactant.spring.boot.web;
 
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -22,6 +23,9 @@ import reactor.netty.http.server.HttpServer;
 public final class ReactorNettyVersionCheck implements NettyServerCustomizer {
 
   private static final Log LOG = LogFactory.getLog(ReactorNettyVersionCheck.class);
+
+  /** 1.3.0 to 1.3.7, a qualifier after the patch number or not ({@code 1.3.7-SNAPSHOT}). */
+  private static final Pattern FAULTY = Pattern.compile("1\\.3\\.[0-7](?!\\d).*");
 
   private final @Nullable String version;
   private final AtomicBoolean checked = new AtomicBoolean();
@@ -51,14 +55,7 @@ public final class ReactorNettyVersionCheck implements NettyServerCustomizer {
    * null for a version without the fault, or one not known (none, another line, unreadable).
    */
   static @Nullable String warningFor(@Nullable String version) {
-    if (version == null || !version.startsWith("1.3.")) {
-      return null;
-    }
-    int end = 4;
-    while (end < version.length() && Character.isDigit(version.charAt(end))) {
-      end++;
-    }
-    if (end == 4 || end - 4 > 3 || Integer.parseInt(version.substring(4, end)) >= 8) {
+    if (version == null || !FAULTY.matcher(version).matches()) {
       return null;
     }
     return "Reactor Netty " + version + " stops reading a keep-alive connection, about one time in"
