@@ -11,7 +11,8 @@ import reactor.netty.http.server.HttpServer;
 /**
  * Warns, when the first Reactor Netty server it customizes is built, if its Reactor Netty is one
  * of those that stop reading a keep-alive connection after a request answered before it is read
- * whole: from 1.3.0 to 1.3.7 (the 1.3.6 that Spring Boot 4.1.0 manages among them), about one time
+ * whole: from 1.3.0 to 1.3.7 (the 1.3.6 and 1.3.7 that Spring Boot 4.1.0 and 4.1.1 manage among
+ * them; 4.1.2 manages 1.3.8), about one time
  * in two, the client's next request on that connection then waits until the client gives up
  * (reactor/reactor-netty#4361, fixed in 1.3.8). Spring Security's firewall answers so every
  * request it refuses (an encoded slash, a semicolon in the path), as does any filter that answers
@@ -63,8 +64,8 @@ public final class ReactorNettyVersionCheck implements NettyServerCustomizer {
         + " refusing it, the actor endpoints' 404 or 405, a filter answering at once): the"
         + " client's next request on that"
         + " connection then waits until the client gives up (reactor/reactor-netty#4361). Take"
-        + " Reactor Netty 1.3.8 or newer: manage io.projectreactor.netty:reactor-netty-core and"
-        + " reactor-netty-http at 1.3.8, with Netty 4.2.18.Final (io.netty:netty-bom), in the"
-        + " build's dependency management";
+        + " Reactor Netty 1.3.8 or newer: Spring Boot 4.1.2 manages it; on an older Spring Boot,"
+        + " manage io.projectreactor.netty:reactor-netty-core and reactor-netty-http at 1.3.8,"
+        + " with Netty 4.2.18.Final (io.netty:netty-bom), in the build's dependency management";
   }
 }

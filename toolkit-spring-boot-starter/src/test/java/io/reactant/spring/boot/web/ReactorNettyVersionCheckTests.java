@@ -18,7 +18,7 @@ class ReactorNettyVersionCheckTests {
   void versionsThatStallKeepAliveConnectionsAreNamedWithTheFix(String version) {
     assertThat(ReactorNettyVersionCheck.warningFor(version))
         .startsWith("Reactor Netty " + version + " stops reading a keep-alive connection")
-        .contains("reactor/reactor-netty#4361", "1.3.8", "4.2.18.Final");
+        .contains("reactor/reactor-netty#4361", "Spring Boot 4.1.2", "1.3.8", "4.2.18.Final");
   }
 
   @ParameterizedTest
