@@ -33,11 +33,11 @@ import reactor.netty.resources.ConnectionProvider;
  */
 class NettyErrorBodiesTests {
 
-  private static final String NO_URI = "The request target is not a valid URI: percent-encode a"
+  static final String NO_URI = "The request target is not a valid URI: percent-encode a"
       + " '%' itself as %25, and each character outside ASCII or reserved as its UTF-8 bytes"
       + " (\u00e9 is %C3%A9)";
 
-  private static final String TOO_LONG = "GET /actors/Counter/" + "c".repeat(5_000)
+  static final String TOO_LONG = "GET /actors/Counter/" + "c".repeat(5_000)
       + "/read HTTP/1.1\r\nHost: x\r\n\r\n";
 
   /** An application with the starter, and an empty 400 of its own. */
@@ -59,14 +59,19 @@ class NettyErrorBodiesTests {
    * starts: closing one stops Reactor Netty's shared event loops, which no other server may be
    * using then.
    */
-  private static ConfigurableApplicationContext start(String... properties) {
-    return new SpringApplicationBuilder(App.class).web(WebApplicationType.REACTIVE)
+  static ConfigurableApplicationContext start(String... properties) {
+    return start(new Class<?>[] {App.class}, properties);
+  }
+
+  /** Starts a server of the application and {@code sources} on a free port, as above. */
+  static ConfigurableApplicationContext start(Class<?>[] sources, String... properties) {
+    return new SpringApplicationBuilder(sources).web(WebApplicationType.REACTIVE)
         .properties("server.port=0", "spring.main.banner-mode=off",
             "reactant.http.error-bodies.enabled=true")
         .properties(properties).run();
   }
 
-  private static int port(ConfigurableApplicationContext context) {
+  static int port(ConfigurableApplicationContext context) {
     return context.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
   }
 
@@ -83,7 +88,11 @@ class NettyErrorBodiesTests {
   /** Expects the one answer to {@code request} to be {@code status} with the JSON message. */
   private static void expectRawAnswer(int port, String request, int status, String message)
       throws IOException {
-    String answer = exchange(port, request);
+    expectAnswer(exchange(port, request), status, message);
+  }
+
+  /** Expects {@code answer} to be one answer of {@code status} with the JSON message. */
+  static void expectAnswer(String answer, int status, String message) {
     int headersEnd = answer.indexOf("\r\n\r\n");
     assertThat(headersEnd).as(answer).isPositive();
     String head = answer.substring(0, headersEnd).toLowerCase(Locale.ROOT);

@@ -1,0 +1,151 @@
+package io.reactant.spring.boot.web;
+
+import static io.reactant.spring.boot.web.NettyErrorBodiesTests.NO_URI;
+import static io.reactant.spring.boot.web.NettyErrorBodiesTests.TOO_LONG;
+import static io.reactant.spring.boot.web.NettyErrorBodiesTests.expectAnswer;
+import static io.reactant.spring.boot.web.NettyErrorBodiesTests.port;
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.reactor.netty.NettyServerCustomizer;
+import org.springframework.context.ConfigurableApplicationContext;
+import reactor.netty.http.server.HttpServer;
+
+/**
+ * {@link NettyErrorBodies} on a real Reactor Netty server over TLS ({@code server.ssl.bundle}):
+ * Reactor Netty's own refusals of HTTP/1.1 requests get the {@code {"message"}} body there too, on
+ * a server of HTTP/1.1 alone. The server's certificate, self-signed for {@code localhost},
+ * and its key are in {@code src/test/resources/tls} (its README says how they were made); the
+ * clients trust that certificate alone, and check that it names {@code localhost}.
+ */
+class NettyErrorBodiesTlsTests {
+
+  private static final String CERTIFICATE = "tls/localhost-cert.pem";
+
+  private static final String[] TLS = {
+      "spring.ssl.bundle.pem.localhost.keystore.certificate=classpath:" + CERTIFICATE,
+      "spring.ssl.bundle.pem.localhost.keystore.private-key=classpath:tls/localhost-key.pem",
+      "server.ssl.bundle=localhost"};
+
+  private static final String TOO_LARGE = "GET /actors HTTP/1.1\r\nHost: x\r\nX-Big: "
+      + "b".repeat(9_000) + "\r\n\r\n";
+
+  private static final String NOT_A_URI = "GET /api/counters/a?q=%zz HTTP/1.1\r\nHost: x\r\n"
+      + "Connection: close\r\n\r\n";
+
+  /**
+   * Records, for each request, the names of the handlers in the pipeline of the connection it came
+   * on (for HTTP/2, the connection's, not its stream's), as they were when the request came.
+   */
+  static final class ConnectionPipelines implements NettyServerCustomizer {
+
+    final LinkedBlockingQueue<List<String>> names = new LinkedBlockingQueue<>();
+
+    @Override
+    public HttpServer apply(HttpServer server) {
+      return server.doOnConnection(connection -> {
+        Channel channel = connection.channel();
+        names.add((channel instanceof Http2StreamChannel ? channel.parent() : channel)
+            .pipeline().names());
+      });
+    }
+
+    /**
+     * The names for the request answered last (recorded before its answer was sent), the records
+     * of the requests before it dropped.
+     */
+    List<String> ofTheLastRequest() {
+      List<List<String>> all = new ArrayList<>();
+      names.drainTo(all);
+      assertThat(all).as("requests recorded").isNotEmpty();
+      return all.get(all.size() - 1);
+    }
+  }
+
+  private static ConfigurableApplicationContext startOverTls(String... properties) {
+    String[] all = new String[TLS.length + properties.length];
+    System.arraycopy(TLS, 0, all, 0, TLS.length);
+    System.arraycopy(properties, 0, all, TLS.length, properties.length);
+    return NettyErrorBodiesTests.start(
+        new Class<?>[] {NettyErrorBodiesTests.App.class, ConnectionPipelines.class}, all);
+  }
+
+  private static X509Certificate certificate() throws IOException, GeneralSecurityException {
+    try (InputStream pem = NettyErrorBodiesTlsTests.class.getClassLoader()
+        .getResourceAsStream(CERTIFICATE)) {
+      assertThat(pem).as(CERTIFICATE).isNotNull();
+      return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(pem);
+    }
+  }
+
+  /** A client's TLS context that trusts the server's certificate alone. */
+  private static SSLContext trustingTheServer() throws IOException, GeneralSecurityException {
+    KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
+    trusted.load(null, null);
+    trusted.setCertificateEntry("localhost", certificate());
+    TrustManagerFactory trust =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    trust.init(trusted);
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(null, trust.getTrustManagers(), null);
+    return context;
+  }
+
+  /**
+   * Sends raw bytes over TLS, its client offering ALPN {@code alpn} (none if empty), expects the
+   * handshake to have agreed on {@code negotiated} ({@code ""}: no protocol named), and reads all
+   * the server answers until it closes the connection.
+   */
+  private static String exchange(int port, String request, String negotiated, String... alpn)
+      throws IOException, GeneralSecurityException {
+    try (SSLSocket socket = (SSLSocket) trustingTheServer().getSocketFactory()
+        .createSocket("localhost", port)) {
+      socket.setSoTimeout(30_000); // a server that never answers fails the test, not hangs it
+      SSLParameters parameters = socket.getSSLParameters();
+      parameters.setEndpointIdentificationAlgorithm("HTTPS"); // the certificate names localhost
+      parameters.setApplicationProtocols(alpn);
+      socket.setSSLParameters(parameters);
+      socket.startHandshake();
+      assertThat(socket.getApplicationProtocol()).as("ALPN").isEqualTo(negotiated);
+      socket.getOutputStream().write(request.getBytes(ISO_8859_1));
+      socket.getOutputStream().flush();
+      return new String(socket.getInputStream().readAllBytes(), UTF_8);
+    }
+  }
+
+  @Test
+  @DisplayName("over TLS on a server of HTTP/1.1 alone (server.ssl), a request Netty cannot decode"
+      + " (a URI too long: 414, headers too large: 431) and a target that is no URI (400) answer"
+      + " with a {\"message\"} body, as in clear text; other requests as before")
+  void tlsServerOfHttp11AnswersRefusalsWithAMessage() throws Exception {
+    try (ConfigurableApplicationContext server = startOverTls()) {
+      int port = port(server);
+      expectAnswer(exchange(port, TOO_LONG, ""), 414,
+          "The request line is too long: shorten the URI");
+      expectAnswer(exchange(port, TOO_LARGE, ""), 431, "The request's header fields are too large");
+      expectAnswer(exchange(port, NOT_A_URI, ""), 400, NO_URI);
+      assertThat(exchange(port, "GET /actors/Counter/t/read HTTP/1.1\r\nHost: x\r\n"
+          + "Connection: close\r\n\r\n", "")).startsWith("HTTP/1.1 200 ").endsWith("\r\n\r\n0");
+      assertThat(server.getBean(ConnectionPipelines.class).ofTheLastRequest())
+          .contains(NettyErrorBodies.HANDLER_NAME);
+    }
+  }
+}
