@@ -3,6 +3,7 @@ package io.reactant.spring.boot.web;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -41,29 +42,93 @@ import reactor.netty.http.server.HttpServer;
  * Only the answer to such a request is replaced: an application's own empty 400 goes through as it
  * is.
  *
- * <p>It covers HTTP/1.1, on a server of HTTP/1.1 alone and on one that takes HTTP/2 in clear text
- * too ({@code server.http2.enabled} without SSL: h2c), whose HTTP/1.1 requests it answers the same
- * way; a connection that turns to HTTP/2 (by prior knowledge or an upgrade) goes through it
- * untouched, its frames not HTTP/1.1 messages. A server over TLS negotiates its protocol after the
- * channel is set up, where no codec is there to add the handler after: it is left as it is.
- * Installed, on a Reactor Netty server, by {@code reactant.http.error-bodies.enabled} (unless
- * {@code reactant.http.error-bodies.server-refusals=false}); stateless and thread-safe (each
- * connection has a handler of its own).
+ * <p>It covers HTTP/1.1 on each server Spring Boot sets up: on a server of HTTP/1.1 alone, in clear
+ * text or over TLS ({@code server.ssl}: the handler is added when the connection is set up, behind
+ * the TLS handler); on one that takes HTTP/2 in clear text too ({@code server.http2.enabled}
+ * without SSL: h2c), whose HTTP/1.1 requests it answers the same way, a connection that turns to
+ * HTTP/2 (by prior knowledge or an upgrade) going through it untouched, its frames not HTTP/1.1
+ * messages; and on one that takes HTTP/2 over TLS ({@code server.http2.enabled} with {@code
+ * server.ssl}), whose connections choose their protocol by ALPN at the end of the handshake, after
+ * the connection is set up: {@link AfterNegotiation} adds the handler to a connection that chose
+ * HTTP/1.1 (or named no protocol, which means HTTP/1.1) and leaves one that chose HTTP/2 as
+ * Reactor Netty set it up. HTTP/2's own refusals are its codec's (frames, not these answers), left
+ * as they are. Installed, on a Reactor Netty server, by {@code reactant.http.error-bodies.enabled}
+ * (unless {@code reactant.http.error-bodies.server-refusals=false}); stateless and thread-safe
+ * (each connection has handlers of its own).
  */
 public final class NettyErrorBodies implements NettyServerCustomizer {
 
   /** The name of the channel handler in a connection's pipeline. */
   static final String HANDLER_NAME = "reactant.refusalBodies";
 
+  /**
+   * The name of the channel handler that waits, on a connection over TLS that may take HTTP/2, for
+   * the protocol to be negotiated.
+   */
+  static final String AFTER_NEGOTIATION_NAME = "reactant.refusalBodiesAfterNegotiation";
+
   @Override
   public HttpServer apply(HttpServer server) {
     return server.doOnChannelInit((observer, channel, remoteAddress) -> {
       ChannelPipeline pipeline = channel.pipeline();
-      // HTTP/1.1, after its codec (and, on an h2c server, after its upgrade handler)
       if (pipeline.get(NettyPipeline.HttpTrafficHandler) != null) {
-        pipeline.addBefore(NettyPipeline.HttpTrafficHandler, HANDLER_NAME, new RefusalBodies());
+        // HTTP/1.1, in clear text or over TLS, after its codec (and, on an h2c server, after its
+        // upgrade handler)
+        addRefusalBodies(pipeline);
+      } else if (pipeline.get(NettyPipeline.H2OrHttp11Codec) != null) {
+        // over TLS, HTTP/2 or HTTP/1.1, whose codec Reactor Netty adds once ALPN has chosen one
+        pipeline.addAfter(NettyPipeline.H2OrHttp11Codec, AFTER_NEGOTIATION_NAME,
+            new AfterNegotiation());
       }
     });
+  }
+
+  /** Adds a {@link RefusalBodies} to a pipeline of HTTP/1.1, before its request handler. */
+  private static void addRefusalBodies(ChannelPipeline pipeline) {
+    pipeline.addBefore(NettyPipeline.HttpTrafficHandler, HANDLER_NAME, new RefusalBodies());
+  }
+
+  /**
+   * Waits on a connection over TLS whose protocol ALPN negotiates at the end of the handshake
+   * (HTTP/2, or HTTP/1.1, also when the client names no protocol), placed right after Reactor
+   * Netty's handler of that negotiation ({@link NettyPipeline#H2OrHttp11Codec}, a Netty {@code
+   * ApplicationProtocolNegotiationHandler}), which adds the negotiated protocol's handlers behind
+   * it and then removes itself. Once it is gone, at the first message or event that reaches this
+   * handler, this handler adds a {@link RefusalBodies} if HTTP/1.1 was negotiated (the pipeline
+   * then holds Reactor Netty's {@link NettyPipeline#HttpTrafficHandler}), and in any case removes
+   * itself: an HTTP/2 connection is left as Reactor Netty set it up. What reaches it before goes
+   * through untouched, as does every message.
+   *
+   * <p>A message or the event may come first: the negotiation handler holds back every read of the
+   * connection until the handshake ends and, as it removes itself, hands them on before it passes
+   * the handshake's event on; with no read held back, the event comes first. It adds nothing when
+   * the handshake fails (the negotiation handler closes the connection). One per connection; not
+   * thread-safe (a channel's handlers run on its event loop).
+   */
+  static final class AfterNegotiation extends ChannelInboundHandlerAdapter {
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      settleOnceNegotiated(ctx);
+      ctx.fireChannelRead(msg);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+      settleOnceNegotiated(ctx);
+      ctx.fireUserEventTriggered(event);
+    }
+
+    private void settleOnceNegotiated(ChannelHandlerContext ctx) {
+      ChannelPipeline pipeline = ctx.pipeline();
+      if (ctx.isRemoved() || pipeline.get(NettyPipeline.H2OrHttp11Codec) != null) {
+        return;
+      }
+      if (pipeline.get(NettyPipeline.HttpTrafficHandler) != null) {
+        addRefusalBodies(pipeline);
+      }
+      pipeline.remove(this);
+    }
   }
 
   /** What a request read was, for the answer to it. */

@@ -9,13 +9,18 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -27,12 +32,21 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.context.ConfigurableApplicationContext;
+import reactor.netty.ConnectionObserver;
+import reactor.netty.NettyPipeline;
+import reactor.netty.http.Http11SslContextSpec;
+import reactor.netty.http.Http2SslContextSpec;
+import reactor.netty.http.HttpProtocol;
+import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.server.HttpServer;
+import reactor.netty.resources.ConnectionProvider;
+import reactor.netty.tcp.SslProvider;
 
 /**
  * {@link NettyErrorBodies} on a real Reactor Netty server over TLS ({@code server.ssl.bundle}):
  * Reactor Netty's own refusals of HTTP/1.1 requests get the {@code {"message"}} body there too, on
- * a server of HTTP/1.1 alone. The server's certificate, self-signed for {@code localhost},
+ * a server of HTTP/1.1 alone and on one that negotiates HTTP/2 or HTTP/1.1 by ALPN, whose HTTP/2
+ * connections are left as they are. The server's certificate, self-signed for {@code localhost},
  * and its key are in {@code src/test/resources/tls} (its README says how they were made); the
  * clients trust that certificate alone, and check that it names {@code localhost}.
  */
@@ -131,6 +145,28 @@ class NettyErrorBodiesTlsTests {
     }
   }
 
+  /**
+   * Gets {@code uri} with Reactor Netty's client over TLS, offering ALPN h2 and http/1.1 if {@code
+   * protocols} has HTTP/2, no protocol otherwise; answers the version, the status and the body.
+   */
+  private static String get(int port, String uri, HttpProtocol... protocols) throws Exception {
+    X509Certificate certificate = certificate();
+    SslProvider.ProtocolSslContextSpec tls = List.of(protocols).contains(HttpProtocol.H2)
+        ? Http2SslContextSpec.forClient().configure(builder -> builder.trustManager(certificate))
+        : Http11SslContextSpec.forClient().configure(builder -> builder.trustManager(certificate));
+    ConnectionProvider connections = ConnectionProvider.create("tls", 1);
+    try {
+      return HttpClient.create(connections).protocol(protocols).host("localhost").port(port)
+          .secure(spec -> spec.sslContext(tls))
+          .get().uri(uri)
+          .responseSingle((response, body) -> body.asString().defaultIfEmpty("").map(text ->
+              response.version() + " " + response.status().code() + " " + text))
+          .block(Duration.ofSeconds(30));
+    } finally {
+      connections.disposeLater().block(Duration.ofSeconds(30)); // no connection left open
+    }
+  }
+
   @Test
   @DisplayName("over TLS on a server of HTTP/1.1 alone (server.ssl), a request Netty cannot decode"
       + " (a URI too long: 414, headers too large: 431) and a target that is no URI (400) answer"
@@ -146,6 +182,97 @@ class NettyErrorBodiesTlsTests {
           + "Connection: close\r\n\r\n", "")).startsWith("HTTP/1.1 200 ").endsWith("\r\n\r\n0");
       assertThat(server.getBean(ConnectionPipelines.class).ofTheLastRequest())
           .contains(NettyErrorBodies.HANDLER_NAME);
+    }
+  }
+
+  @Test
+  @DisplayName("over TLS on a server that takes HTTP/2 too (server.ssl, server.http2.enabled), a"
+      + " connection that negotiates HTTP/1.1 by ALPN, or names no protocol, gets the {\"message\"}"
+      + " body on Reactor Netty's refusals (414, 431, a target that is no URI: 400), and one that"
+      + " negotiates HTTP/2 is answered as without the handler, which is not in its pipeline")
+  void tlsServerOfHttp2AndHttp11AnswersHttp11RefusalsWithAMessageAndLeavesHttp2Alone()
+      throws Exception {
+    try (ConfigurableApplicationContext server = startOverTls("server.http2.enabled=true")) {
+      int port = port(server);
+      String http11 = "http/1.1";
+      expectAnswer(exchange(port, TOO_LONG, http11, http11), 414,
+          "The request line is too long: shorten the URI");
+      expectAnswer(exchange(port, TOO_LARGE, http11, http11), 431,
+          "The request's header fields are too large");
+      expectAnswer(exchange(port, NOT_A_URI, http11, http11), 400, NO_URI);
+      expectAnswer(exchange(port, TOO_LONG, ""), 414,
+          "The request line is too long: shorten the URI");
+      expectAnswer(exchange(port, NOT_A_URI, ""), 400, NO_URI);
+
+      ConnectionPipelines pipelines = server.getBean(ConnectionPipelines.class);
+      for (HttpProtocol[] protocols : new HttpProtocol[][] {
+          {HttpProtocol.H2}, {HttpProtocol.HTTP11, HttpProtocol.H2}}) {
+        assertThat(get(port, "/actors/Counter/h2/read", protocols))
+            .as(protocols.length + " protocols").isEqualTo("HTTP/2.0 200 0");
+        assertThat(pipelines.ofTheLastRequest()).contains(NettyPipeline.H2MultiplexHandler)
+            .doesNotContain(NettyErrorBodies.HANDLER_NAME, NettyErrorBodies.AFTER_NEGOTIATION_NAME);
+      }
+      assertThat(get(port, "/actors/Counter/h1/read", HttpProtocol.HTTP11))
+          .isEqualTo("HTTP/1.1 200 0");
+      assertThat(pipelines.ofTheLastRequest()).contains(NettyErrorBodies.HANDLER_NAME)
+          .doesNotContain(NettyErrorBodies.AFTER_NEGOTIATION_NAME);
+    }
+  }
+
+  @Test
+  @DisplayName("the handler that waits for ALPN lets through what comes before the negotiation"
+      + " ends; at the first message or event after it, it adds the refusal handler before Reactor"
+      + " Netty's request handler if HTTP/1.1 was negotiated, nothing if HTTP/2 was, and leaves;"
+      + " every message goes on, unchanged and in order")
+  void afterNegotiationAddsTheHandlerToHttp11AloneAndLeaves() {
+    for (boolean http11 : new boolean[] {true, false}) {
+      for (boolean readFirst : new boolean[] {true, false}) {
+        String scenario = (http11 ? "HTTP/1.1, " : "HTTP/2, ") + (readFirst ? "read" : "event")
+            + " first";
+        EmbeddedChannel channel = new EmbeddedChannel();
+        ChannelPipeline pipeline = channel.pipeline();
+        // Reactor Netty's pipeline as set up on a server over TLS of HTTP/2 and HTTP/1.1
+        pipeline.addLast(NettyPipeline.H2OrHttp11Codec, new ChannelInboundHandlerAdapter())
+            .addLast(NettyPipeline.ReactiveBridge, new ChannelInboundHandlerAdapter());
+        new NettyErrorBodies().apply(HttpServer.create()).configuration().doOnChannelInit()
+            .onChannelInit(ConnectionObserver.emptyListener(), channel, null);
+        pipeline.fireUserEventTriggered("an event during the handshake");
+        pipeline.fireChannelRead("a read the negotiation lets through while it is there");
+        assertThat(pipeline.names()).as(scenario).contains(NettyErrorBodies.AFTER_NEGOTIATION_NAME);
+
+        // what Reactor Netty's negotiation handler does at the end of the handshake
+        if (http11) {
+          pipeline.addBefore(NettyPipeline.ReactiveBridge, NettyPipeline.HttpCodec,
+                  new ChannelInboundHandlerAdapter())
+              .addBefore(NettyPipeline.ReactiveBridge, NettyPipeline.HttpTrafficHandler,
+                  new ChannelInboundHandlerAdapter());
+        } else {
+          pipeline.remove(NettyPipeline.ReactiveBridge);
+          pipeline.addLast(NettyPipeline.HttpCodec, new ChannelInboundHandlerAdapter())
+              .addLast(NettyPipeline.H2MultiplexHandler, new ChannelInboundHandlerAdapter());
+        }
+        pipeline.remove(NettyPipeline.H2OrHttp11Codec);
+        if (readFirst) {
+          pipeline.fireChannelRead("a read held back until the negotiation ended");
+        } else {
+          pipeline.fireUserEventTriggered(SslHandshakeCompletionEvent.SUCCESS);
+        }
+
+        assertThat(new ArrayList<>(pipeline.toMap().keySet())).as(scenario).isEqualTo(http11
+            ? List.of(NettyPipeline.HttpCodec, NettyErrorBodies.HANDLER_NAME,
+                NettyPipeline.HttpTrafficHandler, NettyPipeline.ReactiveBridge)
+            : List.of(NettyPipeline.HttpCodec, NettyPipeline.H2MultiplexHandler));
+        pipeline.fireChannelRead("a read after");
+        List<Object> read = new ArrayList<>();
+        for (Object message; (message = channel.readInbound()) != null; ) {
+          read.add(message);
+        }
+        assertThat(read).as(scenario).isEqualTo(readFirst
+            ? List.of("a read the negotiation lets through while it is there",
+                "a read held back until the negotiation ended", "a read after")
+            : List.of("a read the negotiation lets through while it is there", "a read after"));
+        channel.finishAndReleaseAll();
+      }
     }
   }
 }
