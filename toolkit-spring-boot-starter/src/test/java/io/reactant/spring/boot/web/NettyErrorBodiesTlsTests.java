@@ -7,6 +7,7 @@ import static io.reactant.spring.boot.web.NettyErrorBodiesTests.port;
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -22,9 +23,12 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
+import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
@@ -135,6 +139,9 @@ class NettyErrorBodiesTlsTests {
       socket.setSoTimeout(30_000); // a server that never answers fails the test, not hangs it
       SSLParameters parameters = socket.getSSLParameters();
       parameters.setEndpointIdentificationAlgorithm("HTTPS"); // the certificate names localhost
+      // the JDK names no server for a host name without a dot: name it, for a server that chooses
+      // its certificate by the name (server.ssl.server-name-bundles)
+      parameters.setServerNames(List.of(new SNIHostName("localhost")));
       parameters.setApplicationProtocols(alpn);
       socket.setSSLParameters(parameters);
       socket.startHandshake();
@@ -216,6 +223,38 @@ class NettyErrorBodiesTlsTests {
           .isEqualTo("HTTP/1.1 200 0");
       assertThat(pipelines.ofTheLastRequest()).contains(NettyErrorBodies.HANDLER_NAME)
           .doesNotContain(NettyErrorBodies.AFTER_NEGOTIATION_NAME);
+    }
+  }
+
+  @Test
+  @DisplayName("over TLS on a server that chooses its certificate by the name the client asks for"
+      + " (server.ssl.server-name-bundles: SNI), HTTP/1.1 alone or with HTTP/2, Reactor Netty's"
+      + " refusals answer with a {\"message\"} body too")
+  void tlsServerChoosingItsCertificateByServerNameAnswersRefusalsWithAMessage() throws Exception {
+    String[] byServerName = {
+        "spring.ssl.bundle.pem.other.keystore.certificate=classpath:tls/other-cert.pem",
+        "spring.ssl.bundle.pem.other.keystore.private-key=classpath:tls/other-key.pem",
+        "server.ssl.bundle=other", // for a client that names no server: not trusted by ours
+        "server.ssl.server-name-bundles[0].server-name=localhost",
+        "server.ssl.server-name-bundles[0].bundle=localhost"};
+    for (boolean http2 : new boolean[] {false, true}) {
+      String[] properties = Arrays.copyOf(byServerName, byServerName.length + 1);
+      properties[byServerName.length] = "server.http2.enabled=" + http2;
+      try (ConfigurableApplicationContext server = startOverTls(properties)) {
+        int port = port(server);
+        // the server's own certificate is not the one our client trusts: only the name chose it
+        try (SSLSocket unnamed = (SSLSocket) trustingTheServer().getSocketFactory()
+            .createSocket("localhost", port)) {
+          unnamed.setSoTimeout(30_000);
+          assertThatThrownBy(unnamed::startHandshake)
+              .as("HTTP/2 " + http2 + ", no server name").isInstanceOf(SSLHandshakeException.class);
+        }
+        String[] alpn = http2 ? new String[] {"http/1.1"} : new String[0];
+        String negotiated = http2 ? "http/1.1" : "";
+        expectAnswer(exchange(port, TOO_LONG, negotiated, alpn), 414,
+            "The request line is too long: shorten the URI");
+        expectAnswer(exchange(port, NOT_A_URI, negotiated, alpn), 400, NO_URI);
+      }
     }
   }
 
