@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -218,7 +219,7 @@ class ReadmeTranscriptTests {
         HttpResponse.BodyHandlers.ofByteArray());
     byte[] body = response.body();
     if (curl.headBytes() >= 0 && body.length > curl.headBytes()) {
-      body = java.util.Arrays.copyOf(body, curl.headBytes());
+      body = Arrays.copyOf(body, curl.headBytes());
     }
     String printed = new String(body, StandardCharsets.UTF_8);
     if (curl.printStatus()) {
