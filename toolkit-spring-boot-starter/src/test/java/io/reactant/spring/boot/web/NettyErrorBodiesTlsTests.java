@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.stream.Stream;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
@@ -98,10 +99,13 @@ class NettyErrorBodiesTlsTests {
     }
   }
 
+  /** {@code first}'s strings, then {@code then}'s. */
+  private static String[] concat(String[] first, String... then) {
+    return Stream.concat(Arrays.stream(first), Arrays.stream(then)).toArray(String[]::new);
+  }
+
   private static ConfigurableApplicationContext startOverTls(String... properties) {
-    String[] all = new String[TLS.length + properties.length];
-    System.arraycopy(TLS, 0, all, 0, TLS.length);
-    System.arraycopy(properties, 0, all, TLS.length, properties.length);
+    String[] all = concat(TLS, properties);
     return NettyErrorBodiesTests.start(
         new Class<?>[] {NettyErrorBodiesTests.App.class, ConnectionPipelines.class}, all);
   }
@@ -238,9 +242,8 @@ class NettyErrorBodiesTlsTests {
         "server.ssl.server-name-bundles[0].server-name=localhost",
         "server.ssl.server-name-bundles[0].bundle=localhost"};
     for (boolean http2 : new boolean[] {false, true}) {
-      String[] properties = Arrays.copyOf(byServerName, byServerName.length + 1);
-      properties[byServerName.length] = "server.http2.enabled=" + http2;
-      try (ConfigurableApplicationContext server = startOverTls(properties)) {
+      try (ConfigurableApplicationContext server =
+          startOverTls(concat(byServerName, "server.http2.enabled=" + http2))) {
         int port = port(server);
         // the server's own certificate is not the one our client trusts: only the name chose it
         try (SSLSocket unnamed = (SSLSocket) trustingTheServer().getSocketFactory()
