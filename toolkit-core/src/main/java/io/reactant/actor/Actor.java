@@ -8,6 +8,7 @@ import io.reactant.state.LongVar;
 import io.reactant.state.State;
 import io.reactant.state.TxMap;
 import io.reactant.state.Var;
+import java.lang.reflect.Method;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -68,15 +69,22 @@ public abstract class Actor {
     }
   }
 
+  /**
+   * Whether a class or a superclass below {@code Actor} declares {@code inspect(IngressMessage)},
+   * read once per class by a scan of its declared methods rather than a lookup by name that throws
+   * when the method is absent: in a native image both need only the classes registered for
+   * reflection, but a tool that records reflective calls (Spring's RuntimeHintsAgent) can check a
+   * scan against that registration, and not a lookup that found nothing.
+   */
   private static final ClassValue<Boolean> INSPECTS = new ClassValue<>() {
     @Override
     protected Boolean computeValue(Class<?> type) {
       for (Class<?> c = type; c != null && c != Actor.class; c = c.getSuperclass()) {
-        try {
-          c.getDeclaredMethod("inspect", IngressMessage.class);
-          return true;
-        } catch (NoSuchMethodException e) {
-          // keep looking up the hierarchy
+        for (Method m : c.getDeclaredMethods()) {
+          if (m.getName().equals("inspect") && m.getParameterCount() == 1
+              && m.getParameterTypes()[0] == IngressMessage.class) {
+            return true;
+          }
         }
       }
       return false;

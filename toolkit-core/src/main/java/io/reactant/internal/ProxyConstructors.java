@@ -9,6 +9,12 @@ import java.lang.reflect.Proxy;
 /**
  * The constructor of the JDK proxy class of each actor interface, looked up once: creating a
  * reference then costs one constructor call, not a proxy-class lookup per reference.
+ *
+ * <p>In a native image the proxy class exists only if the image has a proxy hint for the
+ * interface (the Spring Boot starter registers one per declared actor type); GraalVM registers
+ * that class's {@code InvocationHandler} constructor with it, which the method handle here calls.
+ * The constructor is found by a method handle lookup rather than {@code Class.getConstructor}:
+ * the proxy class's name is chosen at run time, so no reflection hint could name it.
  */
 final class ProxyConstructors {
 
@@ -19,7 +25,8 @@ final class ProxyConstructors {
           (proxy, method, args) -> null);
       try {
         return MethodHandles.lookup()
-            .unreflectConstructor(sample.getClass().getConstructor(InvocationHandler.class))
+            .findConstructor(sample.getClass(),
+                MethodType.methodType(void.class, InvocationHandler.class))
             .asType(MethodType.methodType(Object.class, InvocationHandler.class));
       } catch (ReflectiveOperationException e) {
         throw new IllegalStateException("Cannot construct proxies of " + type.getName(), e);

@@ -337,7 +337,28 @@ class InspectionTest {
   void inspectsIngressTellsWhichClassesInspect() {
     assertThat(ActorRefs.inspectsIngress(GuardedActor.class)).isTrue();
     assertThat(ActorRefs.inspectsIngress(MessagingTest.LogActor.class)).isFalse();
+    assertThat(ActorRefs.inspectsIngress(InheritingActor.class))
+        .as("a superclass below Actor overrides it").isTrue();
+    assertThat(ActorRefs.inspectsIngress(OverloadingActor.class))
+        .as("an inspect that takes something else does not override it").isFalse();
     assertThatThrownBy(() -> ActorRefs.inspectsIngress(null))
         .isInstanceOf(NullPointerException.class).hasMessage("implementation");
+  }
+
+  /** Overrides inspect for its subclasses. */
+  abstract static class InspectingBase extends Actor {
+    @Override
+    protected boolean inspect(IngressMessage message) {
+      return false;
+    }
+  }
+
+  static final class InheritingActor extends InspectingBase {
+  }
+
+  static final class OverloadingActor extends Actor {
+    boolean inspect(String message) {
+      return message.isEmpty();
+    }
   }
 }
