@@ -10,10 +10,12 @@ import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.lang.reflect.WildcardType;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -39,15 +41,7 @@ final class ExposedActorType {
   ExposedActorType(ActorDeclaration declaration, Set<Class<?>> actorTypes, Set<Method> hidden) {
     this.declaration = declaration;
     Map<String, ActorMethod> byName = new LinkedHashMap<>();
-    Method[] all = declaration.type().getMethods();
-    java.util.Arrays.sort(all, Comparator.comparing(Method::getName));
-    for (Method m : all) {
-      // a bridge (put(Object) beside put(String) where the interface redeclares a generic
-      // super-interface's method) is the method it bridges to: HTTP calls that one
-      if (Modifier.isStatic(m.getModifiers()) || m.getDeclaringClass() == Object.class
-          || m.isBridge() || hidden.contains(m)) {
-        continue;
-      }
+    for (Method m : calledOverHttp(declaration, hidden)) {
       requireNoReference(declaration, m, actorTypes);
       ActorMethod previous = byName.put(m.getName(), new ActorMethod(m));
       if (previous != null) {
@@ -65,6 +59,24 @@ final class ExposedActorType {
 
   String name() {
     return declaration.name();
+  }
+
+  /**
+   * The methods of the declaration's actor interface that HTTP calls, by name: its shared methods
+   * but the static ones and those {@code hidden} (a bridge, {@code put(Object)} beside
+   * {@code put(String)} where the interface redeclares a generic super-interface's method, is the
+   * method it bridges to: HTTP calls that one). Not checked: see the constructor.
+   */
+  static List<Method> calledOverHttp(ActorDeclaration declaration, Set<Method> hidden) {
+    List<Method> called = new ArrayList<>();
+    for (Method m : declaration.type().getMethods()) {
+      if (!Modifier.isStatic(m.getModifiers()) && m.getDeclaringClass() != Object.class
+          && !m.isBridge() && !hidden.contains(m)) {
+        called.add(m);
+      }
+    }
+    called.sort(Comparator.comparing(Method::getName));
+    return called;
   }
 
   /** Refuses a method that takes or returns an actor reference: every call of it would fail. */
