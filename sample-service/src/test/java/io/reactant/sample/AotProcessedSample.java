@@ -56,12 +56,14 @@ final class AotProcessedSample implements AutoCloseable {
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
 
   private final Process process;
+  private final Path resources;
   private final Thread destroyOnExit;
   private final List<String> output = new ArrayList<>();
   private final CompletableFuture<Integer> port = new CompletableFuture<>();
 
-  private AotProcessedSample(Process process) {
+  private AotProcessedSample(Process process, Path resources) {
     this.process = process;
+    this.resources = resources;
     this.destroyOnExit = new Thread(this::destroy, "aot-sample-destroyer");
     Runtime.getRuntime().addShutdownHook(destroyOnExit);
     Thread reader = new Thread(this::readOutput, "aot-sample-output");
@@ -99,7 +101,7 @@ final class AotProcessedSample implements AutoCloseable {
             classPath),
         SampleServiceApplication.class.getName(), "--server.port=0")
         .redirectErrorStream(true).start();
-    AotProcessedSample sample = new AotProcessedSample(process);
+    AotProcessedSample sample = new AotProcessedSample(process, resources);
     boolean listening = false;
     try {
       sample.port.get(startup.toMillis(), TimeUnit.MILLISECONDS);
@@ -121,6 +123,15 @@ final class AotProcessedSample implements AutoCloseable {
   /** The port the sample listens on. */
   int port() {
     return port.getNow(-1);
+  }
+
+  /**
+   * The native image's reachability metadata the processing wrote (reflection, proxies and
+   * resources, from the runtime hints of Spring, Boot, the starter and the sample).
+   */
+  Path reachabilityMetadata() {
+    return resources.resolve(Path.of("META-INF", "native-image", "io.reactant", "sample-service",
+        "reachability-metadata.json"));
   }
 
   /** What the sample printed so far. */

@@ -6,8 +6,13 @@ import static io.reactant.sample.SampleTestSupport.postJson;
 import static io.reactant.sample.SampleTestSupport.postJsonAs;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.reactant.sample.atomicity.Atomicity;
+import io.reactant.sample.bank.Account;
+import io.reactant.sample.counter.Counter;
+import io.reactant.sample.pizza.PizzaParlor;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
@@ -18,6 +23,8 @@ import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpStatus;
 import org.springframework.test.json.JsonCompareMode;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The sample service processed by Spring Boot's AOT processor (what {@code spring-boot:process-aot}
@@ -54,6 +61,29 @@ class SampleAotTests {
   void theSampleStartedFromItsAotCode() {
     assertThat(sample.output())
         .contains("Starting AOT-processed " + SampleServiceApplication.class.getSimpleName());
+  }
+
+  @Test
+  @DisplayName("the native image metadata Boot's processor wrote holds the starter's hints for each"
+      + " of the sample's actor types: a JDK proxy of its interface and the interface's public"
+      + " methods")
+  void theNativeImageMetadataHoldsTheActorsHints() {
+    JsonNode metadata = JsonMapper.builder().build()
+        .readTree(sample.reachabilityMetadata().toFile());
+    List<String> proxies = new ArrayList<>();
+    List<String> invocable = new ArrayList<>();
+    for (JsonNode entry : metadata.path("reflection")) {
+      JsonNode type = entry.path("type");
+      if (type.has("proxy")) {
+        type.path("proxy").forEach(i -> proxies.add(i.asString()));
+      } else if (entry.path("allPublicMethods").asBoolean(false)) {
+        invocable.add(type.asString());
+      }
+    }
+    List<String> actorTypes = List.of(Atomicity.class.getName(), Account.class.getName(),
+        Counter.class.getName(), PizzaParlor.class.getName());
+    assertThat(proxies).containsAll(actorTypes);
+    assertThat(invocable).containsAll(actorTypes);
   }
 
   @Test
