@@ -24,6 +24,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -1043,10 +1044,14 @@ class RandomProgramsTest {
       String where = "seed " + seed + " on the pool";
       AtomicInteger finished = new AtomicInteger();
       AtomicInteger queries = new AtomicInteger();
+      // the programs start once both query threads are in their loop, and each queries at least
+      // once: on a busy machine the programs could otherwise all end before a query thread ran
+      CountDownLatch querying = new CountDownLatch(2);
       long[][] ingress = new long[threads][PEERS];
       TestThreads.runAll(threads + 2, t -> {
         if (t >= threads) {
-          while (finished.get() < threads) {
+          querying.countDown();
+          do {
             for (int p = 0; p < PEERS; p++) {
               Runner peer = world.peers.get(p);
               long imbalance = t == threads ? peer.imbalance().block()
@@ -1058,10 +1063,11 @@ class RandomProgramsTest {
                     + ActorRefs.idOf(peer) + " saw an imbalance: " + imbalance);
               }
             }
-          }
+          } while (finished.get() < threads);
           return;
         }
         try {
+          querying.await();
           List<Mono<Outcome>> calls = new ArrayList<>();
           List<Outcome> want = new ArrayList<>();
           for (int i = 0; i < programs.get(t).size(); i++) {
