@@ -92,26 +92,8 @@ class ActorEndpointsApiTests {
     }
   }
 
-  /**
-   * Sends raw bytes to the server, reads all it answers until it closes the connection, and checks
-   * the status and the JSON message.
-   */
   private void expectRawAnswer(String request, int status, String message) throws java.io.IOException {
-    String answer;
-    try (java.net.Socket socket = new java.net.Socket("localhost", port)) {
-      socket.setSoTimeout(30_000); // a server that never answers fails the test, not hangs it
-      socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
-      socket.getOutputStream().flush();
-      answer = new String(socket.getInputStream().readAllBytes(),
-          java.nio.charset.StandardCharsets.UTF_8);
-    }
-    int headersEnd = answer.indexOf("\r\n\r\n");
-    org.assertj.core.api.Assertions.assertThat(headersEnd).as(answer).isPositive();
-    String head = answer.substring(0, headersEnd).toLowerCase(java.util.Locale.ROOT);
-    org.assertj.core.api.Assertions.assertThat(head).startsWith("http/1.1 " + status + " ")
-        .contains("content-type: application/json");
-    org.assertj.core.api.Assertions.assertThat(answer.substring(headersEnd + 4))
-        .isEqualTo("{\"message\":\"" + message + "\"}");
+    SampleTestSupport.expectRawAnswer(port, request, status, message);
   }
 
   @Test

@@ -10,6 +10,7 @@ import io.reactant.sample.atomicity.Atomicity;
 import io.reactant.sample.bank.Account;
 import io.reactant.sample.counter.Counter;
 import io.reactant.sample.pizza.PizzaParlor;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -184,7 +185,7 @@ class SampleAotTests {
   @Test
   @DisplayName("the starter's strict input and error bodies, which the sample turns on, answer"
       + " the controllers' client errors and Reactor Netty's own refusals with a {\"message\"}")
-  void strictInputAndErrorBodiesAnswerClientErrors() {
+  void strictInputAndErrorBodiesAnswerClientErrors() throws IOException {
     expectMessage(postJson(anonymous, "/api/accounts",
         "{\"owner\": \"carol\", \"balance\": \"lots\"}"),
         HttpStatus.BAD_REQUEST, "Invalid JSON body at 'balance'");
@@ -192,8 +193,11 @@ class SampleAotTests {
         "{\"order\": \"A\", \"order\": \"B\"}"), HttpStatus.BAD_REQUEST, "Duplicate");
     expectMessage(anonymous.get().uri("/api/nothing").exchange(), HttpStatus.NOT_FOUND,
         "No endpoint at /api/nothing");
-    expectMessage(anonymous.get().uri("/actors/Counter/" + "c".repeat(5_000) + "/read").exchange(),
-        HttpStatus.URI_TOO_LONG, "The request line is too long");
+    // Reactor Netty answers 414 and closes the connection: over a raw socket, since a pooling
+    // client that sends it on a kept-alive connection may wait for an answer that never comes
+    SampleTestSupport.expectRawAnswer(sample.port(), "GET /actors/Counter/" + "c".repeat(5_000)
+        + "/read HTTP/1.1\r\nHost: x\r\n\r\n", 414,
+        "The request line is too long: shorten the URI");
   }
 
   /** Opens an account through the controller (an explicit actor spawned) and answers its id. */
