@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpStatusClass;
+import io.netty.util.ReferenceCountUtil;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +22,9 @@ import java.util.ArrayDeque;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import reactor.netty.NettyPipeline;
+import reactor.netty.channel.ChannelOperations;
 import reactor.netty.http.server.HttpServer;
+import reactor.netty.http.server.HttpServerRequest;
 
 /**
  * Gives the answers that Reactor Netty sends on its own, to a request it cannot decode, the {@code
@@ -40,7 +43,9 @@ import reactor.netty.http.server.HttpServer;
  * that Spring's adapter of Reactor Netty answers, before any filter, to a request whose target is
  * no URI ({@code ?q=%zz}, a {@code %} at its end): with the status alone, the connection kept open.
  * Only the answer to such a request is replaced: an application's own empty 400 goes through as it
- * is.
+ * is. On a connection kept alive, a request not decoded that comes right after the answer to the
+ * one before, while that exchange has not ended yet, is held back until it has: Reactor Netty
+ * (1.3.8) would hand its refusal to that exchange, which has answered already, and send nothing.
  *
  * <p>It covers HTTP/1.1 on each server Spring Boot sets up: on a server of HTTP/1.1 alone, in clear
  * text or over TLS ({@code server.ssl}: the handler is added when the connection is set up, behind
@@ -183,6 +188,9 @@ public final class NettyErrorBodies implements NettyServerCustomizer {
     /** Each request read and not answered yet, with what it was, in the order read. */
     private final ArrayDeque<Seen> unanswered = new ArrayDeque<>();
 
+    /** The messages read and held back, in order, while the exchange before them ends. */
+    private @Nullable ArrayDeque<Object> held;
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
       if (msg instanceof HttpRequest request) {
@@ -194,7 +202,69 @@ public final class NettyErrorBodies implements NettyServerCustomizer {
         // Reactor Netty answers that request itself, unless it was answered already
         unanswered.add(new Seen(Read.UNDECODED, unanswered.pollLast().request()));
       }
-      ctx.fireChannelRead(msg);
+      pass(ctx, msg);
+    }
+
+    /**
+     * Passes a message on, unless it is held back: a request that was not decoded, read while
+     * the exchange before it is still bound to the connection (its answer sent, its end not yet
+     * run), is held, with every message read after it, until that exchange ends. Reactor Netty
+     * (1.3.8) would refuse it through that exchange, which has answered already, and send nothing;
+     * once the exchange has ended it refuses it on its own. The release runs on the connection's
+     * event loop after the end, in the order read.
+     */
+    private void pass(ChannelHandlerContext ctx, Object msg) {
+      if (held != null) {
+        held.add(msg);
+        return;
+      }
+      ChannelOperations<?, ?> previous = msg instanceof HttpRequest request
+          && request.decoderResult().isFailure() ? ChannelOperations.get(ctx.channel()) : null;
+      if (previous instanceof HttpServerRequest) {
+        ArrayDeque<Object> messages = new ArrayDeque<>();
+        messages.add(msg);
+        held = messages;
+        previous.onTerminate().subscribe(null, error -> releaseLater(ctx),
+            () -> releaseLater(ctx));
+      } else {
+        ctx.fireChannelRead(msg);
+      }
+    }
+
+    private void releaseLater(ChannelHandlerContext ctx) {
+      ctx.executor().execute(() -> release(ctx));
+    }
+
+    /** Passes on the messages held back, in order (which may hold them again, see above). */
+    private void release(ChannelHandlerContext ctx) {
+      ArrayDeque<Object> messages = held;
+      held = null;
+      if (messages == null || ctx.isRemoved()) {
+        drop(messages);
+        return;
+      }
+      for (Object msg = messages.poll(); msg != null; msg = messages.poll()) {
+        pass(ctx, msg);
+      }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+      drop(held);
+      held = null;
+      ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+      drop(held);
+      held = null;
+    }
+
+    private static void drop(@Nullable ArrayDeque<Object> messages) {
+      if (messages != null) {
+        messages.forEach(ReferenceCountUtil::release);
+      }
     }
 
     @Override

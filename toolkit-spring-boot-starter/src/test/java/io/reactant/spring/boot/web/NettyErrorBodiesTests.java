@@ -5,8 +5,12 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.reactant.spring.boot.TestActors.CounterActor;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -115,6 +119,54 @@ class NettyErrorBodiesTests {
       expectRawAnswer(port, tooLarge, 431, "The request's header fields are too large");
       expectRawAnswer(port, malformed, 400, "The request is not valid HTTP/1.1");
     }
+  }
+
+  @Test
+  @DisplayName("on a connection kept alive, a request Netty cannot decode that comes right after"
+      + " the answer to the request before it, before Reactor Netty has ended that exchange, is"
+      + " answered too: 414 with its message, each of 400 times (Reactor Netty 1.3.8 alone hands"
+      + " it to the exchange before, which has answered already, and sends nothing)")
+  void requestNettyCannotDecodeRightAfterAnAnswerOnAKeptAliveConnectionIsAnswered()
+      throws IOException {
+    byte[] read = "GET /actors/Counter/kept/read HTTP/1.1\r\nHost: x\r\n\r\n"
+        .getBytes(ISO_8859_1);
+    try (ConfigurableApplicationContext server = start()) {
+      int port = port(server);
+      for (int i = 0; i < 400; i++) {
+        try (Socket socket = new Socket("localhost", port)) {
+          socket.setSoTimeout(5_000);
+          OutputStream out = socket.getOutputStream();
+          InputStream in = socket.getInputStream();
+          out.write(read);
+          out.flush();
+          assertThat(readOneAnswer(in)).as("pair %d", i).startsWith("HTTP/1.1 200 ");
+          out.write(TOO_LONG.getBytes(ISO_8859_1));
+          out.flush();
+          String answer;
+          try {
+            answer = new String(in.readAllBytes(), UTF_8);
+          } catch (SocketTimeoutException e) {
+            throw new AssertionError("pair " + i + ": no answer to the request line too long"
+                + " within 5 s", e);
+          }
+          expectAnswer(answer, 414, "The request line is too long: shorten the URI");
+        }
+      }
+    }
+  }
+
+  /** Reads one answer framed by its Content-Length, leaving the connection open. */
+  private static String readOneAnswer(InputStream in) throws IOException {
+    ByteArrayOutputStream head = new ByteArrayOutputStream();
+    while (!head.toString(ISO_8859_1).endsWith("\r\n\r\n")) {
+      int b = in.read();
+      assertThat(b).as("the answer's head ended early: %s", head).isNotNegative();
+      head.write(b);
+    }
+    String text = head.toString(ISO_8859_1);
+    java.util.regex.Matcher length = Pattern.compile("(?i)content-length: *(\\d+)").matcher(text);
+    assertThat(length.find()).as(text).isTrue();
+    return text + new String(in.readNBytes(Integer.parseInt(length.group(1))), UTF_8);
   }
 
   @Test
