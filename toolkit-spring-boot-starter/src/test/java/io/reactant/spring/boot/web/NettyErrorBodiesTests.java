@@ -155,6 +155,28 @@ class NettyErrorBodiesTests {
     }
   }
 
+  @Test
+  @DisplayName("a request Netty cannot decode, pipelined behind an ordinary one in the same write,"
+      + " is answered after it, in order: 200, then 414 with its message")
+  void requestNettyCannotDecodePipelinedBehindAnotherIsAnsweredAfterIt() throws IOException {
+    byte[] both = ("GET /actors/Counter/piped/read HTTP/1.1\r\nHost: x\r\n\r\n" + TOO_LONG)
+        .getBytes(ISO_8859_1);
+    try (ConfigurableApplicationContext server = start()) {
+      int port = port(server);
+      for (int i = 0; i < 20; i++) {
+        try (Socket socket = new Socket("localhost", port)) {
+          socket.setSoTimeout(5_000);
+          socket.getOutputStream().write(both);
+          socket.getOutputStream().flush();
+          InputStream in = socket.getInputStream();
+          assertThat(readOneAnswer(in)).as("pair %d", i).startsWith("HTTP/1.1 200 ");
+          expectAnswer(new String(in.readAllBytes(), UTF_8), 414,
+              "The request line is too long: shorten the URI");
+        }
+      }
+    }
+  }
+
   /** Reads one answer framed by its Content-Length, leaving the connection open. */
   private static String readOneAnswer(InputStream in) throws IOException {
     ByteArrayOutputStream head = new ByteArrayOutputStream();
