@@ -132,25 +132,10 @@ class NettyErrorBodiesTests {
         .getBytes(ISO_8859_1);
     try (ConfigurableApplicationContext server = start()) {
       int port = port(server);
+      byte[] tooLong = TOO_LONG.getBytes(ISO_8859_1);
       for (int i = 0; i < 400; i++) {
-        try (Socket socket = new Socket("localhost", port)) {
-          socket.setSoTimeout(5_000);
-          OutputStream out = socket.getOutputStream();
-          InputStream in = socket.getInputStream();
-          out.write(read);
-          out.flush();
-          assertThat(readOneAnswer(in)).as("pair %d", i).startsWith("HTTP/1.1 200 ");
-          out.write(TOO_LONG.getBytes(ISO_8859_1));
-          out.flush();
-          String answer;
-          try {
-            answer = new String(in.readAllBytes(), UTF_8);
-          } catch (SocketTimeoutException e) {
-            throw new AssertionError("pair " + i + ": no answer to the request line too long"
-                + " within 5 s", e);
-          }
-          expectAnswer(answer, 414, "The request line is too long: shorten the URI");
-        }
+        expectAnswer(secondAnswer(port, i, read, tooLong), 414,
+            "The request line is too long: shorten the URI");
       }
     }
   }
@@ -164,15 +149,34 @@ class NettyErrorBodiesTests {
     try (ConfigurableApplicationContext server = start()) {
       int port = port(server);
       for (int i = 0; i < 20; i++) {
-        try (Socket socket = new Socket("localhost", port)) {
-          socket.setSoTimeout(5_000);
-          socket.getOutputStream().write(both);
-          socket.getOutputStream().flush();
-          InputStream in = socket.getInputStream();
-          assertThat(readOneAnswer(in)).as("pair %d", i).startsWith("HTTP/1.1 200 ");
-          expectAnswer(new String(in.readAllBytes(), UTF_8), 414,
-              "The request line is too long: shorten the URI");
-        }
+        expectAnswer(secondAnswer(port, i, both, new byte[0]), 414,
+            "The request line is too long: shorten the URI");
+      }
+    }
+  }
+
+  /**
+   * On a socket of its own: writes {@code first}, expects one answer 200 to it, writes {@code then}
+   * (nothing if empty), and returns what the server sends until it closes the connection; pair
+   * {@code pair} fails, named, when that does not come within 5 seconds.
+   */
+  private static String secondAnswer(int port, int pair, byte[] first, byte[] then)
+      throws IOException {
+    try (Socket socket = new Socket("localhost", port)) {
+      socket.setSoTimeout(5_000);
+      OutputStream out = socket.getOutputStream();
+      InputStream in = socket.getInputStream();
+      out.write(first);
+      out.flush();
+      assertThat(readOneAnswer(in)).as("pair %d", pair).startsWith("HTTP/1.1 200 ");
+      if (then.length > 0) {
+        out.write(then);
+        out.flush();
+      }
+      try {
+        return new String(in.readAllBytes(), UTF_8);
+      } catch (SocketTimeoutException e) {
+        throw new AssertionError("pair " + pair + ": no second answer within 5 s", e);
       }
     }
   }
