@@ -6,6 +6,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
 import reactor.core.Disposables;
 import reactor.core.scheduler.Scheduler;
@@ -128,13 +129,38 @@ final class TrackingWorker implements Scheduler.Worker, Runnable {
           run(); // on the timer thread, which ends only after the delayed tasks scheduled before
           return;
         }
-        due.remove(t);
-        wip.set(0);
+        refused(t);
         throw e;
       } catch (RuntimeException e) {
-        due.remove(t);
-        wip.set(0);
+        refused(t);
         throw e;
+      }
+    }
+  }
+
+  /**
+   * The scheduler refused the run of the queue that queueing {@code t} asked for: {@code t} is
+   * refused with it (its caller throws), and so is every task that other threads queued meanwhile
+   * counting on that run (they saw it on its way, and their {@code schedule} returned): each is
+   * disposed, as the scheduler's disposal drops its pending tasks, so that none is left pending in
+   * the worker, never to run (they were, and the worker kept them). Works off the count as {@link
+   * #run} does, so that a task queued while this runs is either disposed here or asks for a run of
+   * its own. {@code t} is null when no task of the caller's is to be refused (a run that
+   * resumed after a failure).
+   */
+  private void refused(@Nullable Task t) {
+    if (t != null) {
+      due.remove(t);
+    }
+    int missed = 1;
+    for (;;) {
+      Task other;
+      while ((other = due.poll()) != null) {
+        other.dispose();
+      }
+      missed = wip.addAndGet(-missed);
+      if (missed == 0) {
+        return;
       }
     }
   }
@@ -170,7 +196,7 @@ final class TrackingWorker implements Scheduler.Worker, Runnable {
       try {
         scheduler.schedule(this);
       } catch (RuntimeException refused) {
-        wip.set(0); // the scheduler is gone: so are the tasks
+        refused(null); // the scheduler is gone: so are the tasks
       }
     }
   }

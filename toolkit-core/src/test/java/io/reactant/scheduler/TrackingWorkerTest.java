@@ -97,6 +97,51 @@ class TrackingWorkerTest {
   }
 
   @Test
+  @DisplayName("4 threads scheduling on a worker of a disposed pool at once: each task is refused"
+      + " (RejectedExecutionException) or, queued behind a refusal on another thread, disposed;"
+      + " none is left pending in the worker")
+  void tasksRacingARefusalAreRefusedOrDisposed() throws Exception {
+    for (int round = 0; round < 50; round++) {
+      WorkStealingScheduler pool = WorkStealingScheduler.create("refusing-race", 1);
+      pool.dispose();
+      TrackingWorker worker = (TrackingWorker) pool.createWorker();
+      int threads = 4;
+      int perThread = 500;
+      java.util.Queue<Disposable> accepted = new java.util.concurrent.ConcurrentLinkedQueue<>();
+      AtomicInteger ran = new AtomicInteger();
+      java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
+      Thread[] senders = new Thread[threads];
+      for (int t = 0; t < threads; t++) {
+        senders[t] = new Thread(() -> {
+          try {
+            start.await(30, TimeUnit.SECONDS);
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+          for (int i = 0; i < perThread; i++) {
+            try {
+              accepted.add(worker.schedule(ran::incrementAndGet));
+            } catch (java.util.concurrent.RejectedExecutionException refused) {
+              // what the worker of a disposed pool answers
+            }
+          }
+        });
+        senders[t].start();
+      }
+      for (Thread s : senders) {
+        s.join(TimeUnit.SECONDS.toMillis(30));
+        assertThat(s.isAlive()).as("a sender still scheduling after 30 s").isFalse();
+      }
+      assertThat(ran).as("round %d: tasks run by a disposed pool", round).hasValue(0);
+      assertThat(accepted.stream().filter(d -> !d.isDisposed()).count())
+          .as("round %d: of %d tasks taken without a refusal, those left pending", round,
+              accepted.size())
+          .isZero();
+      assertThat(worker.trackedTasks()).as("round %d: tasks the worker keeps", round).isZero();
+    }
+  }
+
+  @Test
   @DisplayName("under contention, tasks scheduled from many threads on the pool all run once and none is kept")
   void poolWorkerUnderContention() throws InterruptedException {
     WorkStealingScheduler pool = WorkStealingScheduler.create("worker-test", 2);
