@@ -1702,7 +1702,11 @@ public final class ActorRuntime implements ActorSystem {
         return;
       }
       timeout = task;
-      if (future.isDone()) {
+      // of this and finished() on another thread, at least one sees the other's write (both
+      // volatile): finished() runs once the future is claimed, before it is done, so the claim is
+      // what this reads (a query ended meanwhile, by a shutdown or its parent's end, whose
+      // finished() read no task yet, left it pending till due)
+      if (future.isSettled()) {
         task.dispose(); // answered meanwhile, on another thread, maybe before the task was known
       }
     }

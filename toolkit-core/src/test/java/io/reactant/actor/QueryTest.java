@@ -529,6 +529,66 @@ class QueryTest {
   }
 
   @Test
+  @DisplayName("R22 R19 a query that a shutdown ends on another thread while its caller schedules"
+      + " its bounded wait lets go of that wait: the timer is disposed, not left pending till due")
+  void aBoundScheduledAsTheShutdownEndsTheQueryIsDisposed() throws Exception {
+    Duration bound = Duration.ofHours(7);
+    io.reactant.scheduler.WorkStealingScheduler pool =
+        io.reactant.scheduler.WorkStealingScheduler.create("bound-race", 2);
+    CountDownLatch queryEnded = new CountDownLatch(1);
+    CountDownLatch boundSet = new CountDownLatch(1);
+    AtomicReference<ActorSystem> system = new AtomicReference<>();
+    AtomicReference<reactor.core.Disposable> boundTimer = new AtomicReference<>();
+    AtomicBoolean shutdownWaitedInTime = new AtomicBoolean();
+    TimersTest.DelegatingScheduler scheduler = new TimersTest.DelegatingScheduler(pool) {
+      @Override
+      public reactor.core.Disposable schedule(Runnable task, long delay, TimeUnit unit) {
+        if (unit.toNanos(delay) != bound.toNanos()) {
+          return super.schedule(task, delay, unit);
+        }
+        // the query's bound, scheduled by its caller once its first part returned: meanwhile a
+        // shutdown on another thread ends the query (code 6), and completes while the query's
+        // end still runs (the query's future is claimed, not yet done) until the bound is set
+        new Thread(() -> system.get().shutdown(Duration.ZERO).doOnSuccess(v -> {
+          queryEnded.countDown();
+          try {
+            shutdownWaitedInTime.set(boundSet.await(30, TimeUnit.SECONDS));
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }).subscribe(), "bound-race-shutdown").start();
+        try {
+          assertThat(queryEnded.await(30, TimeUnit.SECONDS)).as("the shutdown ended the query")
+              .isTrue();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        reactor.core.Disposable timer = super.schedule(task, delay, unit);
+        boundTimer.set(timer);
+        return timer;
+      }
+    };
+    try {
+      system.set(ActorSystem.create(ActorSystemConfig.builder().name("bound-race")
+          .scheduler(scheduler).build()));
+      Patient patient = system.get().spawn(Patient.class, ActorId.of("patient"), PatientActor::new);
+      Mono<Long> reply = io.reactant.call.CallOptions.timeout(bound).on(patient)
+          .waitFor(Mono.never(), new AtomicLong());
+      boundSet.countDown();
+      assertThatThrownBy(() -> reply.block(Duration.ofSeconds(30)))
+          .isInstanceOfSatisfying(CallError.class,
+              e -> assertThat(e.code()).isEqualTo(RejectCode.SYS_UNKNOWN));
+      assertThat(shutdownWaitedInTime).as("the shutdown waited for the bound to be set").isTrue();
+      assertThat(boundTimer.get()).as("the bound was scheduled").isNotNull();
+      assertThat(boundTimer.get().isDisposed()).as("the bound of the ended query is disposed")
+          .isTrue();
+    } finally {
+      boundSet.countDown();
+      pool.dispose();
+    }
+  }
+
+  @Test
   @DisplayName("R22 R19 the system's defaultCallTimeout bounds queries too; a query answered in time,"
       + " at once or later, leaves no bound scheduled and no failure")
   void defaultCallTimeoutBoundsQueries() {
