@@ -9,7 +9,15 @@ import io.reactant.spring.boot.ActorDirectory;
 import io.reactant.spring.boot.tracing.TracedApplication.Sightings;
 import io.reactant.spring.boot.tracing.TracedApplication.Spans;
 import io.reactant.spring.boot.tracing.TracedApplication.Spy;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jspecify.annotations.Nullable;
@@ -19,6 +27,7 @@ import org.slf4j.MDC;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -39,6 +48,9 @@ class TracingPropagationTests {
 
   @Autowired
   WebTestClient client;
+
+  @LocalServerPort
+  int port;
 
   @Autowired
   Spans spans;
@@ -154,6 +166,40 @@ class TracingPropagationTests {
             + Thread.currentThread().getName())
         .subscribeOn(Schedulers.fromExecutor(system.executor())).block(Duration.ofSeconds(10));
     assertThat(outside).isEqualTo("null|" + thread(one));
+  }
+
+  @Test
+  @DisplayName("R13 R23 24 concurrent requests to one actor, each in its own trace (their calls"
+      + " may queue together, their turns and continuations interleave on the one pool thread):"
+      + " each turn, callee's turn and continuation runs in its own request's span")
+  void concurrentRequestsToOneActorKeepTheirOwnTraces() throws Exception {
+    int requests = 24;
+    HttpClient http = HttpClient.newHttpClient();
+    List<String> traces = new ArrayList<>();
+    List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+    for (int i = 0; i < requests; i++) {
+      String trace = newTraceId();
+      traces.add(trace);
+      answers.add(http.sendAsync(HttpRequest.newBuilder(
+              URI.create("http://localhost:" + port + "/actors/Spy/crowd/relay"))
+          .header("Content-Type", "application/json")
+          .header("traceparent", "00-" + trace + "-00f067aa0ba902b7-01")
+          .timeout(Duration.ofSeconds(20))
+          .POST(HttpRequest.BodyPublishers.ofString("[]")).build(),
+          HttpResponse.BodyHandlers.ofString()));
+    }
+    for (int i = 0; i < requests; i++) {
+      HttpResponse<String> answer = answers.get(i).get(30, TimeUnit.SECONDS);
+      assertThat(answer.statusCode()).as("request %d", i).isEqualTo(200);
+      String body = answer.body();
+      String[] seen = body.substring(1, body.length() - 1).split(" ");
+      FinishedSpan server = serverSpan(traces.get(i));
+      assertThat(seen).as("request %d: the turn, the callee's turn, the continuation", i)
+          .hasSize(3);
+      for (String sighting : seen) {
+        assertInSpan(sighting, server);
+      }
+    }
   }
 
   @Test
