@@ -335,7 +335,10 @@ final class AwaitMono<T> extends Mono<T> implements Fuseable {
     int budget = MAX_CYCLE_WALK; // until a walk is shared
     Call x = from;
     for (;;) {
-      if (x == null || (x.reply != null && x.reply.isDone()) || x.target.timesOut) {
+      // a call that replied ends the walk from the moment its future is settled, before its
+      // subscribers are told (isDone): its future completes whatever the call still awaits (a
+      // detached await of the current call's future), and an await of it meanwhile is no deadlock
+      if (x == null || (x.reply != null && x.reply.isSettled()) || x.target.timesOut) {
         return NONE; // no call, one that replied, or one whose future times out at the latest
       }
       if (x == current) {

@@ -370,7 +370,9 @@ final class AwaitSubscriber<T> extends Envelope
     int budget = 10_000;
     while (!next.isEmpty() && --budget >= 0) {
       Call x = next.poll();
-      if (x == current || !seen.add(x) || x.reply != null && x.reply.isDone()) {
+      // a call whose future is settled replied, though its subscribers may not be told yet: what
+      // waits for it is not blocked by it (as in AwaitMono.leadsBack)
+      if (x == current || !seen.add(x) || x.reply != null && x.reply.isSettled()) {
         continue;
       }
       Object links = x.awaiting();
