@@ -11,7 +11,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
@@ -33,8 +34,11 @@ class CallLifecycleRaceTest {
   }
 
   public interface Waiter {
-    /** Awaits {@code gate}, then, in its continuation, the future kept under {@code key}. */
-    Mono<Long> awaitAfter(Mono<Void> gate, String key);
+    /**
+     * Awaits {@code gate}, then, in its continuation, the future kept under {@code key}: itself,
+     * or a {@code map} of it when {@code wrapped}.
+     */
+    Mono<Long> awaitAfter(Mono<Void> gate, String key, boolean wrapped);
   }
 
   static final class ReplierActor extends Actor implements Replier {
@@ -47,16 +51,20 @@ class CallLifecycleRaceTest {
 
   static final class WaiterActor extends Actor implements Waiter {
     @Override
-    public Mono<Long> awaitAfter(Mono<Void> gate, String key) {
-      return await(gate).then(Mono.defer(() -> await(FUTURES.get(key))));
+    public Mono<Long> awaitAfter(Mono<Void> gate, String key, boolean wrapped) {
+      return await(gate).then(Mono.defer(() -> {
+        Mono<Long> future = FUTURES.get(key);
+        return await(wrapped ? future.map(v -> v + 1) : future);
+      }));
     }
   }
 
-  @Test
+  @ParameterizedTest(name = "awaited through a map: {0}")
+  @ValueSource(booleans = {false, true})
   @DisplayName("R13 awaiting the future of a call whose reply is being published on another"
-      + " thread (settled, its subscribers not yet told) is no deadlock, though that call still"
-      + " awaits the awaiting call's own future: the await gets the reply")
-  void awaitingAReplyBeingPublishedIsNoDeadlock() throws Exception {
+      + " thread (settled, its subscribers not yet told), itself or through a map, is no deadlock,"
+      + " though that call still awaits the awaiting call's own future: the await gets the reply")
+  void awaitingAReplyBeingPublishedIsNoDeadlock(boolean wrapped) throws Exception {
     FUTURES.clear();
     CountDownLatch replying = new CountDownLatch(1);
     CountDownLatch proceed = new CountDownLatch(1);
@@ -88,7 +96,7 @@ class CallLifecycleRaceTest {
       Replier replier = system.spawn(Replier.class, ReplierActor::new);
       Waiter waiter = system.spawn(Waiter.class, WaiterActor::new);
       Sinks.Empty<Void> gate = Sinks.empty();
-      Mono<Long> waiting = waiter.awaitAfter(gate.asMono(), "replier");
+      Mono<Long> waiting = waiter.awaitAfter(gate.asMono(), "replier", wrapped);
       FUTURES.put("waiter", waiting);
       Mono<Long> rejected = replier.rejectWhileAwaiting("waiter");
       FUTURES.put("replier", rejected);
