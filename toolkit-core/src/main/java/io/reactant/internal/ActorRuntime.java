@@ -1721,9 +1721,15 @@ public final class ActorRuntime implements ActorSystem {
       registered = true;
       runtime.pendingQueries.add(this);
       // of this and finished() on another thread, at least one sees the other's write (both
-      // volatile): a query answered meanwhile is taken out here, or there
+      // volatile): a query answered meanwhile is taken out here, or there. Taken out here, it
+      // may be the last thing a shutdown that began meanwhile and saw it listed waits for: that
+      // shutdown is told, as finished() tells it (which ran before the query was listed, or
+      // removed it before it was in)
       if (future.isSettled()) {
         runtime.pendingQueries.remove(this);
+        if (runtime.isShutdown()) {
+          runtime.terminateIfDrained();
+        }
       } else if (runtime.isTerminated()) {
         shutDown(false); // else the end of the shutdown sees it (it ends after it ended)
       }
