@@ -3,9 +3,11 @@ package io.reactant.actor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.reactant.call.CallOptions;
 import io.reactant.error.CallError;
 import io.reactant.error.RejectCode;
 import io.reactant.scheduler.DeterministicScheduler;
+import io.reactant.scheduler.WorkStealingScheduler;
 import io.reactant.state.TxMap;
 import io.reactant.state.LongVar;
 import io.reactant.state.Var;
@@ -21,6 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -411,7 +414,7 @@ class QueryTest {
     @Override
     public Mono<String> askBounded(Patient other, Duration wait, Mono<Long> answer) {
       count.set(count.get() + 1);
-      return await(io.reactant.call.CallOptions.timeout(wait).on(other)
+      return await(CallOptions.timeout(wait).on(other)
           .waitFor(answer, new AtomicLong()))
           .map(v -> "answered " + v)
           .onErrorResume(CallError.class, e -> Mono.just("code " + e.code().code()));
@@ -434,7 +437,7 @@ class QueryTest {
     @Override
     public Mono<String> askBoundedQuery(Patient other, Duration wait, Mono<Long> answer) {
       count.set(-1);
-      return await(io.reactant.call.CallOptions.timeout(wait).on(other)
+      return await(CallOptions.timeout(wait).on(other)
           .waitFor(answer, new AtomicLong()))
           .map(v -> "answered " + v)
           .onErrorResume(CallError.class, e -> Mono.just("code " + e.code().code()));
@@ -503,7 +506,7 @@ class QueryTest {
       reactor.core.publisher.Sinks.One<Long> answer = reactor.core.publisher.Sinks.one();
       AtomicLong readOnCancel = new AtomicLong(Long.MIN_VALUE);
       java.util.concurrent.CompletableFuture<Long> reply =
-          io.reactant.call.CallOptions.timeout(Duration.ofSeconds(5)).on(patient)
+          CallOptions.timeout(Duration.ofSeconds(5)).on(patient)
               .waitFor(answer.asMono(), readOnCancel).toFuture();
 
       scheduler.advanceTimeBy(Duration.ofMillis(4_999));
@@ -533,16 +536,16 @@ class QueryTest {
       + " its bounded wait lets go of that wait: the timer is disposed, not left pending till due")
   void aBoundScheduledAsTheShutdownEndsTheQueryIsDisposed() throws Exception {
     Duration bound = Duration.ofHours(7);
-    io.reactant.scheduler.WorkStealingScheduler pool =
-        io.reactant.scheduler.WorkStealingScheduler.create("bound-race", 2);
+    WorkStealingScheduler pool =
+        WorkStealingScheduler.create("bound-race", 2);
     CountDownLatch queryEnded = new CountDownLatch(1);
     CountDownLatch boundSet = new CountDownLatch(1);
     AtomicReference<ActorSystem> system = new AtomicReference<>();
-    AtomicReference<reactor.core.Disposable> boundTimer = new AtomicReference<>();
+    AtomicReference<Disposable> boundTimer = new AtomicReference<>();
     AtomicBoolean shutdownWaitedInTime = new AtomicBoolean();
     TimersTest.DelegatingScheduler scheduler = new TimersTest.DelegatingScheduler(pool) {
       @Override
-      public reactor.core.Disposable schedule(Runnable task, long delay, TimeUnit unit) {
+      public Disposable schedule(Runnable task, long delay, TimeUnit unit) {
         if (unit.toNanos(delay) != bound.toNanos()) {
           return super.schedule(task, delay, unit);
         }
@@ -563,7 +566,7 @@ class QueryTest {
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }
-        reactor.core.Disposable timer = super.schedule(task, delay, unit);
+        Disposable timer = super.schedule(task, delay, unit);
         boundTimer.set(timer);
         return timer;
       }
@@ -572,7 +575,7 @@ class QueryTest {
       system.set(ActorSystem.create(ActorSystemConfig.builder().name("bound-race")
           .scheduler(scheduler).build()));
       Patient patient = system.get().spawn(Patient.class, ActorId.of("patient"), PatientActor::new);
-      Mono<Long> reply = io.reactant.call.CallOptions.timeout(bound).on(patient)
+      Mono<Long> reply = CallOptions.timeout(bound).on(patient)
           .waitFor(Mono.never(), new AtomicLong());
       boundSet.countDown();
       assertThatThrownBy(() -> reply.block(Duration.ofSeconds(30)))
@@ -626,7 +629,7 @@ class QueryTest {
       Patient patient = system.spawn(Patient.class, ActorId.of("patient"), PatientActor::new);
       reactor.core.publisher.Sinks.One<Long> answer = reactor.core.publisher.Sinks.one();
       java.util.concurrent.CompletableFuture<Long> reply =
-          io.reactant.call.CallOptions.timeout(Duration.ofSeconds(2)).on(patient)
+          CallOptions.timeout(Duration.ofSeconds(2)).on(patient)
               .awaitThenAdd(answer.asMono()).toFuture();
       assertThat(answer.currentSubscriberCount()).isOne();
 
@@ -660,7 +663,7 @@ class QueryTest {
       // what its caller sees as the error reaches it: the chain has let go already
       List<String> seenWithTheError = new java.util.concurrent.CopyOnWriteArrayList<>();
       java.util.concurrent.CompletableFuture<Long> reply =
-          io.reactant.call.CallOptions.timeout(Duration.ofSeconds(2)).on(top)
+          CallOptions.timeout(Duration.ofSeconds(2)).on(top)
               .relay(List.of(middle, bottom), answer.asMono(), readOnCancel)
               .doOnError(e -> seenWithTheError.add(answer.currentSubscriberCount() + " waiting, "
                   + rejects.size() + " told"))
@@ -700,7 +703,7 @@ class QueryTest {
       Patient patient = system.spawn(Patient.class, ActorId.of("patient"), PatientActor::new);
       reactor.core.publisher.Sinks.One<Long> answer = reactor.core.publisher.Sinks.one();
       java.util.concurrent.CompletableFuture<String> reply =
-          io.reactant.call.CallOptions.timeout(Duration.ofSeconds(5)).on(asker)
+          CallOptions.timeout(Duration.ofSeconds(5)).on(asker)
               .askBoundedQuery(patient, Duration.ofSeconds(1), answer.asMono()).toFuture();
 
       scheduler.advanceTimeBy(Duration.ofSeconds(1));
@@ -790,7 +793,7 @@ class QueryTest {
         reactor.core.publisher.Sinks.One<Long> answer = reactor.core.publisher.Sinks.one();
         AtomicLong readOnCancel = new AtomicLong(Long.MIN_VALUE);
         java.util.concurrent.CompletableFuture<Long> reply =
-            io.reactant.call.CallOptions.timeout(Duration.ofSeconds(2)).on(asker)
+            CallOptions.timeout(Duration.ofSeconds(2)).on(asker)
                 .askAfterDelay(Duration.ofSeconds(1), scheduler, other, answer.asMono(),
                     readOnCancel, awaited)
                 .toFuture();
@@ -828,7 +831,7 @@ class QueryTest {
       Mono<Long> made = other.waitFor(answer.asMono(), readOnCancel); // pending, unbounded
       java.util.concurrent.CompletableFuture<Long> itsMaker = made.toFuture();
       java.util.concurrent.CompletableFuture<Long> composite =
-          io.reactant.call.CallOptions.timeout(Duration.ofSeconds(1)).on(asker)
+          CallOptions.timeout(Duration.ofSeconds(1)).on(asker)
               .awaitThenAdd(made).toFuture();
 
       scheduler.advanceTimeBy(Duration.ofSeconds(1));
@@ -859,7 +862,7 @@ class QueryTest {
       CountDownLatch go = new CountDownLatch(1);
       AtomicLong readOnCancel = new AtomicLong(Long.MIN_VALUE);
       java.util.concurrent.CompletableFuture<Long> reply =
-          io.reactant.call.CallOptions.timeout(Duration.ofSeconds(1)).on(asker)
+          CallOptions.timeout(Duration.ofSeconds(1)).on(asker)
               .askAfterGate(gate.asMono(), entered, go, other, answer.asMono(), readOnCancel)
               .toFuture();
       Thread part = new Thread(() -> gate.tryEmitValue(1L)); // runs the continuation
@@ -1256,7 +1259,7 @@ class QueryTest {
           await(start);
           for (int i = thread * perThread; i < (thread + 1) * perThread; i++) {
             int k = i % 4;
-            replies.set(i, io.reactant.call.CallOptions
+            replies.set(i, CallOptions
                 .timeout(Duration.ofNanos(1 + random.nextInt(1_000_000))).on(tops.get(k))
                 .relay(List.of(middles.get(k), bottoms.get(k)), answers.get(i).asMono(),
                     new AtomicLong()));
