@@ -72,8 +72,11 @@ final class MethodInfo {
     this.displayName = method.getDeclaringClass().getSimpleName() + "." + method.getName() + "()";
     try {
       method.setAccessible(true);
+      // a varargs method's handle is a collector, whose asType would wrap the caller's array in
+      // another (its trailing Object is taken as one element): the proxy passes the array itself
       this.invoker = MethodHandles.lookup()
           .unreflect(method)
+          .asFixedArity()
           .asSpreader(Object[].class, method.getParameterCount())
           .asType(INVOKER_TYPE);
     } catch (ReflectiveOperationException | RuntimeException e) {
