@@ -12,10 +12,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * The invocation handler behind every actor reference: a typed proxy of the actor's interface
  * that turns each method call into a message (rule R1: the caller holds a reference, never the
- * object). A reference is a value: two references are equal when they name the same actor through
- * the same interface. Its calls reach only an actor whose class implements its interface (rules
- * R1, R23): any other answers code 3, as an actor without the method does, even when it has the
- * method through an interface both types extend.
+ * object). A reference is a value: two references are equal when they name the same actor (one id
+ * in one system: ids of two systems name two actors) through the same interface. Its calls reach
+ * only an actor whose class implements its interface (rules R1, R23): any other answers code 3, as
+ * an actor without the method does, even when it has the method through an interface both types
+ * extend.
  */
 public final class ActorProxy implements InvocationHandler {
 
@@ -209,7 +210,7 @@ public final class ActorProxy implements InvocationHandler {
       case "equals":
         Object other = args == null ? null : args[0];
         ActorProxy o = other == null ? null : of(other);
-        return o != null && o.id.equals(id) && o.table == table;
+        return o != null && o.runtime == runtime && o.id.equals(id) && o.table == table;
       case "hashCode":
         return id.hashCode() * 31 + table.type.hashCode();
       case "toString":

@@ -5,11 +5,16 @@ import io.reactant.actor.Query;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
@@ -56,6 +61,7 @@ final class MethodTable {
     if (!Modifier.isPublic(type.getModifiers())) {
       problems.add("the interface is not public (the runtime implements it from another package)");
     }
+    Map<String, List<Method>> bySignature = new TreeMap<>();
     for (Method m : type.getMethods()) {
       if (Modifier.isStatic(m.getModifiers())) {
         continue;
@@ -63,7 +69,12 @@ final class MethodTable {
       MethodInfo.Kind kind = kindOf(m, problems);
       if (kind != null) {
         map.put(m, new MethodInfo(m, kind, type));
+        bySignature.computeIfAbsent(m.getName() + Arrays.toString(m.getParameterTypes()),
+            k -> new ArrayList<>()).add(m);
       }
+    }
+    for (List<Method> same : bySignature.values()) {
+      disagreement(same, map, type).ifPresent(problems::add);
     }
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException("Invalid actor interface " + type.getName() + ": "
@@ -151,6 +162,26 @@ final class MethodTable {
       seen = more;
     }
     return info;
+  }
+
+  /**
+   * The problem of one signature that the interface inherits from several parents (none
+   * redeclares it) marked differently: the proxy has one method for it, whose kind would depend
+   * on the order of the parents, so the interface must say which it is.
+   */
+  private static Optional<String> disagreement(List<Method> same,
+      Map<Method, MethodInfo> kinds, Class<?> type) {
+    if (same.stream().map(m -> kinds.get(m).kind).distinct().count() < 2) {
+      return Optional.empty();
+    }
+    List<String> parents = same.stream()
+        .sorted(Comparator.comparing((Method m) -> kinds.get(m).kind)
+            .thenComparing(m -> m.getDeclaringClass().getName()))
+        .map(m -> describe(kinds.get(m).kind) + " from " + m.getDeclaringClass().getName())
+        .collect(Collectors.toList());
+    return Optional.of(same.get(0).getName() + "() is inherited as "
+        + String.join(" and as ", parents) + " (redeclare it in " + type.getSimpleName()
+        + " with the marker it should have)");
   }
 
   private static MethodInfo.@Nullable Kind kindOf(Method m, List<String> problems) {

@@ -12,7 +12,7 @@ import reactor.core.publisher.Mono;
 
 /**
  * What a user may write in an actor interface beyond the plain {@code Mono} method: varargs,
- * a method inherited twice, the methods of {@code Object} redeclared, references of two systems.
+ * a method inherited twice, references of two systems.
  */
 class InterfaceEdgesTest {
 
@@ -46,6 +46,89 @@ class InterfaceEdgesTest {
       assertThat(summer.join("-", "a", "b").block()).isEqualTo("a-b");
       assertThat(summer.join("-").block()).isEmpty();
       assertThat(summer.join("-", (String[]) null).block()).isEqualTo("null");
+    }
+  }
+
+  public interface Written {
+    Mono<Integer> touch();
+  }
+
+  public interface Read {
+    @Query
+    Mono<Integer> touch();
+  }
+
+  /** Inherits {@code touch()} twice: an update from one parent, a query from the other. */
+  public interface WrittenAndRead extends Written, Read {
+  }
+
+  public interface ReadAndWritten extends Read, Written {
+  }
+
+  /** Says which the inherited method is, by redeclaring it. */
+  public interface Settled extends Written, Read {
+    @Override
+    @Query
+    Mono<Integer> touch();
+  }
+
+  static final class Toucher extends Actor implements WrittenAndRead, ReadAndWritten, Settled {
+    private final Var<Integer> touches = newVar("touches", 0);
+
+    @Override
+    public Mono<Integer> touch() {
+      touches.update(t -> t + 1);
+      return Mono.just(touches.get());
+    }
+  }
+
+  @Test
+  @DisplayName("R19 an interface that inherits one method as an update from a parent and as a"
+      + " query from another is refused, naming both (which one a call was depended on the order"
+      + " of the parents); redeclared with its marker, it is taken")
+  void aMethodInheritedAsUpdateAndQueryIsRefused() {
+    try (ActorSystem system = ActorSystem.create()) {
+      assertThatThrownBy(() -> system.spawn(WrittenAndRead.class, Toucher::new))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("Invalid actor interface " + WrittenAndRead.class.getName())
+          .hasMessageContaining("touch() is inherited as an update from "
+              + Written.class.getName() + " and as a @Query from " + Read.class.getName());
+      assertThatThrownBy(() -> system.lookup(ReadAndWritten.class, "t"))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("touch() is inherited as");
+      assertThat(system.actorIds()).isEmpty();
+      Settled settled = system.spawn(Settled.class, Toucher::new);
+      assertThat(settled.touch().block()).isEqualTo(1);
+      assertThat(settled.touch().block()).as("a query: its write was discarded").isEqualTo(1);
+      assertThat(((Written) settled).touch().block()).as("the same method, through the proxy")
+          .isEqualTo(1);
+    }
+  }
+
+  public interface Greeter {
+    Mono<String> greet();
+  }
+
+  static final class GreeterActor extends Actor implements Greeter {
+    @Override
+    public Mono<String> greet() {
+      return Mono.just("hi from " + actorId());
+    }
+  }
+
+  @Test
+  @DisplayName("R21 references to actors of the same id in two systems are not equal: they name"
+      + " two actors; references to one actor are, whatever their options")
+  void referencesOfTwoSystemsAreNotEqual() {
+    try (ActorSystem one = ActorSystem.create(); ActorSystem two = ActorSystem.create()) {
+      Greeter here = one.spawn(Greeter.class, ActorId.of("g"), GreeterActor::new);
+      Greeter there = two.spawn(Greeter.class, ActorId.of("g"), GreeterActor::new);
+      assertThat(here).isNotEqualTo(there);
+      assertThat(there).isNotEqualTo(here);
+      assertThat(here).isEqualTo(one.lookup(Greeter.class, "g"))
+          .hasSameHashCodeAs(one.lookup(Greeter.class, "g"))
+          .isEqualTo(io.reactant.call.CallOptions.timeout(java.time.Duration.ofSeconds(1)).on(here));
+      assertThat(java.util.Set.of(here, there)).hasSize(2);
     }
   }
 }
