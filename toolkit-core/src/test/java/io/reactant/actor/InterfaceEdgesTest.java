@@ -131,4 +131,75 @@ class InterfaceEdgesTest {
       assertThat(java.util.Set.of(here, there)).hasSize(2);
     }
   }
+
+  public interface Store<T> {
+    @Query
+    Mono<T> find(T probe);
+
+    @Query
+    Mono<T> last();
+
+    /** A default method: a shared method like any other, run in the actor's turn. */
+    default Mono<String> describe() {
+      return last().map(l -> "last " + l);
+    }
+
+    <U> Mono<U> echo(U value);
+
+    Mono<Void> fail() throws java.io.IOException;
+  }
+
+  /** Redeclares a generic parent's query as an update: javac bridges the parent's to it. */
+  public interface Strings extends Store<String> {
+    @Override
+    Mono<String> find(String probe);
+  }
+
+  static final class StringsActor extends Actor implements Strings {
+    private final Var<String> last = newVar("last", "none");
+
+    @Override
+    public Mono<String> find(String probe) {
+      last.set(probe);
+      return Mono.just(last.get());
+    }
+
+    @Override
+    public Mono<String> last() {
+      return Mono.just(last.get());
+    }
+
+    @Override
+    public <U> Mono<U> echo(U value) {
+      return Mono.justOrEmpty(value);
+    }
+
+    @Override
+    public Mono<Void> fail() throws java.io.IOException {
+      throw new java.io.IOException("disk");
+    }
+  }
+
+  @Test
+  @DisplayName("R12 R19 a generic interface's method redeclared by its child is what the child"
+      + " says whichever static type calls it (javac's bridge), a default method runs in the"
+      + " actor, a generic method takes null, and a checked exception the method throws traps it")
+  void genericDefaultAndThrowingMethods() {
+    try (ActorSystem system = ActorSystem.create()) {
+      Strings strings = system.spawn(Strings.class, StringsActor::new);
+      Store<String> asStore = strings;
+      assertThat(asStore.find("through the parent").block()).isEqualTo("through the parent");
+      assertThat(strings.last().block()).as("an update through Strings' bridge: committed")
+          .isEqualTo("through the parent");
+      assertThat(strings.describe().block()).isEqualTo("last through the parent");
+      assertThat(strings.echo(7).block()).isEqualTo(7);
+      assertThat(strings.<Object>echo(null).block()).isNull();
+      assertThatThrownBy(() -> strings.fail().block()).isInstanceOf(CallError.class)
+          .hasMessageContaining("[5 CANISTER_ERROR]").hasMessageContaining("IOException: disk");
+      Store<String> plain = system.lookup(Store.class, ActorRefs.idOf(strings).toString());
+      assertThat(plain.find("through Store").block()).isEqualTo("through Store");
+      assertThat(strings.last().block()).as("a query through a Store reference: discarded")
+          .isEqualTo("through the parent");
+    }
+  }
 }
