@@ -293,7 +293,7 @@ class RandomInputApiTests {
     if (c.effective().contains(status)) {
       c.effect().accept(model);
     }
-    assertLeaksNothing(text, what);
+    assertLeaksNothing(text, c.body(), what);
     if (status < 300) {
       return;
     }

@@ -219,7 +219,7 @@ class ActorIngressRandomInputTests {
     if (c.effective().contains(status)) {
       c.effect().accept(model);
     }
-    assertLeaksNothing(text, what);
+    assertLeaksNothing(text, c.body(), what);
     if (status < 300) {
       if (status == 200 && c.result() != null) {
         assertThat(JSON.readTree(text)).as(what).isEqualTo(JSON.readTree(c.result()));
