@@ -265,9 +265,13 @@ class AwaitSignalledOnceTest {
    * the paths). Written by one thread, read by the other after a meeting.
    */
   static final class Lag {
-    /** The largest lag either way, about a few microseconds; and the largest step. */
-    private static final int MAX_LAG = 4096;
-    private static final int MAX_STEP = 64;
+    /**
+     * The largest lag either way, some tens of microseconds (a loaded machine, its JIT behind,
+     * once put the edge beyond 4,096 steps: 25,600 races all fell one way with the lag held
+     * there); and the largest step, which reaches it in about a hundred races.
+     */
+    private static final int MAX_LAG = 1 << 16;
+    private static final int MAX_STEP = 1024;
     volatile int lag;
     /** How many races fell each way: too early (the lag grew), too late (it shrank). */
     int early;
@@ -415,7 +419,8 @@ class AwaitSignalledOnceTest {
       // around it (the lag moved across the edge between the two orders)
       assertThat(overlaps > 0 || (lag.early > 0 && lag.late > 0))
           .as("races overlapped (%d of %d) or fell both ways around the window (%d early, %d"
-              + " late)", overlaps, raced, lag.early, lag.late).isTrue();
+              + " late; the lag ended at %d)", overlaps, raced, lag.early, lag.late, lag.lag)
+          .isTrue();
     } finally {
       system.close();
     }
