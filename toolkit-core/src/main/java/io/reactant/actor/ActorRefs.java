@@ -17,7 +17,9 @@ public final class ActorRefs {
   /**
    * Checks that {@code type} can be an actor type: a public interface whose methods all return
    * {@code Mono} or are {@code void}, with consistent {@code @Query} / {@code @CompositeQuery}
-   * markers. The check is done once per type and cached.
+   * markers. {@code equals}, {@code hashCode} and {@code toString}, which an interface may
+   * redeclare to document them, are not shared methods: a reference answers them itself. The
+   * check is done once per type and cached.
    *
    * @throws IllegalArgumentException naming every method that is not a valid shared method
    */

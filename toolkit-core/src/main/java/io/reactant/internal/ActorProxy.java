@@ -13,7 +13,9 @@ import org.jspecify.annotations.Nullable;
  * The invocation handler behind every actor reference: a typed proxy of the actor's interface
  * that turns each method call into a message (rule R1: the caller holds a reference, never the
  * object). A reference is a value: two references are equal when they name the same actor (one id
- * in one system: ids of two systems name two actors) through the same interface. Its calls reach
+ * in one system: ids of two systems name two actors) through the same interface; its {@code
+ * equals}, {@code hashCode} and {@code toString} are the reference's, never messages, also where
+ * the interface redeclares them. Its calls reach
  * only an actor whose class implements its interface (rules R1, R23): any other answers code 3, as
  * an actor without the method does, even when it has the method through an interface both types
  * extend.

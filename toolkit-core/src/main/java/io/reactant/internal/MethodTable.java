@@ -66,6 +66,21 @@ final class MethodTable {
       if (Modifier.isStatic(m.getModifiers())) {
         continue;
       }
+      if (isObjectMethod(m)) {
+        // equals, hashCode or toString redeclared (to document it): the reference answers it
+        if (m.isAnnotationPresent(Query.class) || m.isAnnotationPresent(CompositeQuery.class)) {
+          problems.add(m.getName() + "() is Object's, which a reference answers itself (not a"
+              + " shared method): it cannot be marked a query");
+        }
+        continue;
+      }
+      if (m.getName().equals("finalize") && m.getParameterCount() == 0) {
+        // Object's finalize is protected, so an interface may declare it: the proxy's then
+        // overrides Object's, and the garbage collector calls it (a oneway) on each freed reference
+        problems.add("finalize() would be called by the garbage collector on each reference it"
+            + " frees, sending the actor a message (rename it)");
+        continue;
+      }
       MethodInfo.Kind kind = kindOf(m, problems);
       if (kind != null) {
         map.put(m, new MethodInfo(m, kind, type));
@@ -88,7 +103,8 @@ final class MethodTable {
    * Returns the table of an actor interface.
    *
    * @throws IllegalArgumentException if the type is not a public interface or a method neither
-   *     returns {@code Mono} nor is {@code void}
+   *     returns {@code Mono} nor is {@code void} (but {@code Object}'s, which are no shared
+   *     methods: see {@link #isObjectMethod})
    */
   static MethodTable of(Class<?> type) {
     return TABLES.get(type);
@@ -182,6 +198,21 @@ final class MethodTable {
     return Optional.of(same.get(0).getName() + "() is inherited as "
         + String.join(" and as ", parents) + " (redeclare it in " + type.getSimpleName()
         + " with the marker it should have)");
+  }
+
+  /**
+   * Whether {@code m} is one of {@code Object}'s public methods that an interface may redeclare
+   * ({@code equals}, {@code hashCode}, {@code toString}; the others are final): a call of it on a
+   * reference is {@code Object}'s, which the proxy passes to its handler as {@code Object}'s
+   * method and {@link ActorProxy} answers itself, so it is no shared method.
+   */
+  static boolean isObjectMethod(Method m) {
+    try {
+      Object.class.getMethod(m.getName(), m.getParameterTypes());
+      return true;
+    } catch (NoSuchMethodException notObjects) {
+      return false;
+    }
   }
 
   private static MethodInfo.@Nullable Kind kindOf(Method m, List<String> problems) {

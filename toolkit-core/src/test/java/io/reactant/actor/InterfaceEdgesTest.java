@@ -132,6 +132,108 @@ class InterfaceEdgesTest {
     }
   }
 
+  /** Redeclares Object's methods to document them, as interfaces often do. */
+  public interface Documented {
+    Mono<String> greet();
+
+    /** Two references are equal when they name one actor of one system. */
+    @Override
+    boolean equals(Object other);
+
+    @Override
+    int hashCode();
+
+    /** Names the actor, not its state. */
+    @Override
+    String toString();
+  }
+
+  static final class DocumentedActor extends Actor implements Documented {
+    @Override
+    public Mono<String> greet() {
+      return Mono.just("hi from " + actorId());
+    }
+
+    @Override
+    public boolean equals(Object other) {
+      return other == this;
+    }
+
+    @Override
+    public int hashCode() {
+      return 42;
+    }
+
+    @Override
+    public String toString() {
+      return "the actor object";
+    }
+  }
+
+  /** A default method that is no shared method: it returns no Mono. */
+  public interface Describing {
+    Mono<String> greet();
+
+    default String describe() {
+      return "a greeter";
+    }
+  }
+
+  @Test
+  @DisplayName("R1 an interface that redeclares equals, hashCode and toString is spawned: they"
+      + " are Object's, answered by the reference as for any other (never messages to the"
+      + " actor), not shared methods; a default method returning no Mono is still refused")
+  void objectMethodsRedeclaredAreTheReferences() throws Exception {
+    try (ActorSystem system = ActorSystem.create()) {
+      Documented a = system.spawn(Documented.class, ActorId.of("d"), DocumentedActor::new);
+      Documented same = system.lookup(Documented.class, "d");
+      Documented other = system.spawn(Documented.class, ActorId.of("e"), DocumentedActor::new);
+      assertThat(a.greet().block()).isEqualTo("hi from d");
+      assertThat(a.equals(same)).isTrue();
+      assertThat(a.equals(other)).isFalse();
+      assertThat(a.equals(null)).isFalse();
+      assertThat(a.hashCode()).isEqualTo(same.hashCode()).isNotEqualTo(42);
+      assertThat(a.toString()).isEqualTo("ActorRef[Documented d]");
+      assertThat(java.util.Set.of(a, other)).hasSize(2).contains(same);
+      assertThatThrownBy(() -> ActorRefs.sendOneway(a, Documented.class.getMethod("toString")))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("is not a shared method of " + Documented.class.getName());
+      assertThatThrownBy(() -> ActorRefs.requireActorType(Describing.class))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("describe() returns String (a shared method returns Mono<T>");
+    }
+  }
+
+  /** Marks Object's toString() a query, which a reference answers itself. */
+  public interface MarkedToString {
+    Mono<String> greet();
+
+    @Override
+    @Query
+    String toString();
+  }
+
+  /** Redeclares Object's protected finalize(), which the garbage collector calls on a proxy. */
+  public interface Finalized {
+    void finalize();
+  }
+
+  @Test
+  @DisplayName("R19 an interface that marks toString a query, or declares finalize() (the garbage"
+      + " collector would call it on each reference it frees: a message to the actor), is refused")
+  void markedObjectMethodAndFinalizeAreRefused() {
+    assertThatThrownBy(() -> ActorRefs.requireActorType(MarkedToString.class))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("toString() is Object's, which a reference answers itself (not a"
+            + " shared method): it cannot be marked a query");
+    try (ActorSystem system = ActorSystem.create()) {
+      assertThatThrownBy(() -> system.lookup(Finalized.class, "f"))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("Invalid actor interface " + Finalized.class.getName())
+          .hasMessageContaining("finalize() would be called by the garbage collector");
+    }
+  }
+
   public interface Store<T> {
     @Query
     Mono<T> find(T probe);

@@ -65,18 +65,35 @@ final class ExposedActorType {
    * The methods of the declaration's actor interface that HTTP calls, by name: its shared methods
    * but the static ones and those {@code hidden} (a bridge, {@code put(Object)} beside
    * {@code put(String)} where the interface redeclares a generic super-interface's method, is the
-   * method it bridges to: HTTP calls that one). Not checked: see the constructor.
+   * method it bridges to: HTTP calls that one). Not {@code Object}'s {@code equals}, {@code
+   * hashCode} or {@code toString} where the interface redeclares them: a reference answers them
+   * itself, they are no shared methods. Not checked: see the constructor.
    */
   static List<Method> calledOverHttp(ActorDeclaration declaration, Set<Method> hidden) {
     List<Method> called = new ArrayList<>();
     for (Method m : declaration.type().getMethods()) {
-      if (!Modifier.isStatic(m.getModifiers()) && m.getDeclaringClass() != Object.class
+      if (!Modifier.isStatic(m.getModifiers()) && !isObjectMethod(m)
           && !m.isBridge() && !hidden.contains(m)) {
         called.add(m);
       }
     }
     called.sort(Comparator.comparing(Method::getName));
     return called;
+  }
+
+  /**
+   * Whether {@code m} has the signature of a public method of {@code Object}: {@code equals},
+   * {@code hashCode} or {@code toString} that an actor interface redeclares (to document it; the
+   * others are final). The actor system does not make it a shared method: the proxy passes a call
+   * of it to its handler as {@code Object}'s, and the reference answers it itself.
+   */
+  static boolean isObjectMethod(Method m) {
+    try {
+      Object.class.getMethod(m.getName(), m.getParameterTypes());
+      return true;
+    } catch (NoSuchMethodException notObjects) {
+      return false;
+    }
   }
 
   /** Refuses a method that takes or returns an actor reference: every call of it would fail. */

@@ -45,6 +45,13 @@ final class NotExposedMethods {
       if (Modifier.isStatic(m.getModifiers())) {
         continue;
       }
+      if (ExposedActorType.isObjectMethod(m)) {
+        // equals, hashCode or toString redeclared: no shared method, so no mark may hide it
+        if (marked(m)) {
+          throw notShared(declaration, m);
+        }
+        continue;
+      }
       Method implemented = BridgeMethodResolver.findBridgedMethod(
           ClassUtils.getMostSpecificMethod(m, implementation));
       shared.add(signature(m));
