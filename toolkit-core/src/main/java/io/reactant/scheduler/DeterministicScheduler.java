@@ -605,10 +605,22 @@ public final class DeterministicScheduler implements Scheduler, Executor {
           first == null ? this : first);
     }
 
+    /**
+     * Runs the task unless disposed. A one-shot's handle then says it is disposed, also when the
+     * task threw, as the handles of Reactor's schedulers do once their task has finished: it will
+     * not run again. A periodic task's stays live until disposed.
+     */
     @Override
     public void run() {
-      if (!isDisposed()) {
+      if (isDisposed()) {
+        return;
+      }
+      try {
         task.run();
+      } finally {
+        if (period == 0) {
+          disposed = true;
+        }
       }
     }
 

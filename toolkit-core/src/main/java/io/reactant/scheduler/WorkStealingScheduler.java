@@ -105,7 +105,7 @@ public final class WorkStealingScheduler implements Scheduler, Executor {
   /** As {@link #scheduleOnTimer}, every {@code period}. */
   Disposable schedulePeriodicallyOnTimer(Runnable task, long initialDelay, long period,
       TimeUnit unit) {
-    Task t = new Task(task);
+    Task t = new Task(task, true);
     t.timer = timer.scheduleAtFixedRate(t, initialDelay, period, unit);
     return t;
   }
@@ -196,11 +196,17 @@ public final class WorkStealingScheduler implements Scheduler, Executor {
     return "WorkStealingScheduler[" + name + ", parallelism=" + pool.getParallelism() + "]";
   }
 
+  /**
+   * A task and its handle. A one-shot's handle says it is disposed once the task has run (or
+   * thrown), as the handles of Reactor's schedulers do once their task has finished; a periodic
+   * task's stays live until disposed.
+   */
   private static final class Task implements Runnable, Disposable {
     private static final AtomicIntegerFieldUpdater<Task> HANDED =
         AtomicIntegerFieldUpdater.newUpdater(Task.class, "handed");
 
     private final Runnable delegate;
+    /** Whether it runs more than once: a periodic task, run by the pool or the timer thread. */
     final boolean periodic;
     private volatile boolean disposed;
     /** A periodic task's: 1 from its hand-over to the pool until its run ends. */
@@ -230,6 +236,8 @@ public final class WorkStealingScheduler implements Scheduler, Executor {
       } finally {
         if (periodic) {
           handed = 0;
+        } else {
+          disposed = true; // it has run: done, without cancelling anything
         }
       }
     }
