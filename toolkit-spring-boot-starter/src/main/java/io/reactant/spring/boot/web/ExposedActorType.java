@@ -88,11 +88,16 @@ final class ExposedActorType {
    * of it to its handler as {@code Object}'s, and the reference answers it itself.
    */
   static boolean isObjectMethod(Method m) {
-    try {
-      Object.class.getMethod(m.getName(), m.getParameterTypes());
-      return true;
-    } catch (NoSuchMethodException notObjects) {
-      return false;
+    // by signature, not by looking it up on Object: no reflection a native image would need hints
+    // for (Object's other public methods are final, so no interface declares them)
+    switch (m.getName()) {
+      case "equals":
+        return m.getParameterCount() == 1 && m.getParameterTypes()[0] == Object.class;
+      case "hashCode":
+      case "toString":
+        return m.getParameterCount() == 0;
+      default:
+        return false;
     }
   }
 
