@@ -45,15 +45,22 @@ final class ActorMethod {
   final @Nullable Type resultType;
   final String returns;
 
-  ActorMethod(Method method) {
+  /**
+   * @param types the types as the exposed actor interface sees them: a method it inherits from a
+   *     generic interface takes and returns the type arguments it gives ({@code Strings extends
+   *     Store<String>}: {@code put(T)} takes a text), which the ingress binds
+   */
+  ActorMethod(Method method, InterfaceTypes types) {
     this.method = method;
     this.kind = kindOf(method);
     List<Param> ps = new ArrayList<>();
     for (Parameter p : method.getParameters()) {
-      ps.add(new Param(p.getName(), p.getParameterizedType(), CandidTypes.of(p.getParameterizedType())));
+      Type type = types.resolve(p.getParameterizedType());
+      ps.add(new Param(p.getName(), type, CandidTypes.of(type)));
     }
     this.params = List.copyOf(ps);
-    this.resultType = kind == Kind.ONEWAY ? null : monoArgument(method.getGenericReturnType());
+    this.resultType = kind == Kind.ONEWAY ? null
+        : monoArgument(types.resolve(method.getGenericReturnType()));
     this.returns = resultType == null || resultType == Void.class ? "()"
         : CandidTypes.of(resultType);
   }

@@ -20,7 +20,9 @@ import java.util.stream.Collectors;
  * corresponding values: {@code text}, {@code int64}, {@code vec text}, {@code opt nat},
  * {@code record { owner : text; balance : int64 }}, {@code variant { A; B }}.
  *
- * <p>A Java type with no Candid counterpart is named by its simple class name.
+ * <p>A Java type with no Candid counterpart is named by its simple class name; {@code Object} and
+ * a type variable that nothing binds (a generic method's {@code <T>}), which take any JSON value,
+ * are {@code reserved}.
  */
 final class CandidTypes {
 
@@ -89,6 +91,9 @@ final class CandidTypes {
     }
     if (c == void.class || c == Void.class) {
       return "null";
+    }
+    if (c == Object.class) {
+      return "reserved"; // any JSON value, as an unbound type variable
     }
     if (c == ActorId.class) {
       return "principal";

@@ -11,6 +11,7 @@ import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.lang.reflect.WildcardType;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -41,9 +42,10 @@ final class ExposedActorType {
   ExposedActorType(ActorDeclaration declaration, Set<Class<?>> actorTypes, Set<Method> hidden) {
     this.declaration = declaration;
     Map<String, ActorMethod> byName = new LinkedHashMap<>();
+    InterfaceTypes types = InterfaceTypes.of(declaration.type());
     for (Method m : calledOverHttp(declaration, hidden)) {
-      requireNoReference(declaration, m, actorTypes);
-      ActorMethod previous = byName.put(m.getName(), new ActorMethod(m));
+      requireNoReference(declaration, m, actorTypes, types);
+      ActorMethod previous = byName.put(m.getName(), new ActorMethod(m, types));
       if (previous != null) {
         throw new ActorDeclarationException("The actor type '" + declaration.name()
             + "' is exposed over HTTP but overloads the method " + m.getName() + "(): HTTP calls"
@@ -65,15 +67,21 @@ final class ExposedActorType {
    * The methods of the declaration's actor interface that HTTP calls, by name: its shared methods
    * but the static ones and those {@code hidden} (a bridge, {@code put(Object)} beside
    * {@code put(String)} where the interface redeclares a generic super-interface's method, is the
-   * method it bridges to: HTTP calls that one). Not {@code Object}'s {@code equals}, {@code
-   * hashCode} or {@code toString} where the interface redeclares them: a reference answers them
-   * itself, they are no shared methods. Not checked: see the constructor.
+   * method it bridges to: HTTP calls that one). A method that the interface inherits from
+   * several parents, none redeclaring it ({@code C extends A, B}, each with {@code Mono<Integer>
+   * touch()}), is one method, the first parent's (the actor system refuses the interface if the
+   * parents mark it differently, an update in one and a query in the other): not an overload.
+   * Not {@code Object}'s {@code equals}, {@code hashCode} or {@code toString} where the interface
+   * redeclares them: a reference answers them itself, they are no shared methods. Not checked:
+   * see the constructor.
    */
   static List<Method> calledOverHttp(ActorDeclaration declaration, Set<Method> hidden) {
     List<Method> called = new ArrayList<>();
+    Set<String> signatures = new HashSet<>();
     for (Method m : declaration.type().getMethods()) {
       if (!Modifier.isStatic(m.getModifiers()) && !isObjectMethod(m)
-          && !m.isBridge() && !hidden.contains(m)) {
+          && !m.isBridge() && !hidden.contains(m)
+          && signatures.add(m.getName() + Arrays.toString(m.getParameterTypes()))) {
         called.add(m);
       }
     }
@@ -103,13 +111,13 @@ final class ExposedActorType {
 
   /** Refuses a method that takes or returns an actor reference: every call of it would fail. */
   private static void requireNoReference(ActorDeclaration declaration, Method m,
-      Set<Class<?>> actorTypes) {
+      Set<Class<?>> actorTypes, InterfaceTypes types) {
     String what = "takes";
     Class<?> found = null;
     for (Type p : m.getGenericParameterTypes()) {
-      found = found != null ? found : actorTypeIn(p, actorTypes, new HashSet<>());
+      found = found != null ? found : actorTypeIn(types.resolve(p), actorTypes, new HashSet<>());
     }
-    if (found == null && m.getGenericReturnType() instanceof ParameterizedType mono) {
+    if (found == null && types.resolve(m.getGenericReturnType()) instanceof ParameterizedType mono) {
       what = "returns";
       found = actorTypeIn(mono.getActualTypeArguments()[0], actorTypes, new HashSet<>());
     }

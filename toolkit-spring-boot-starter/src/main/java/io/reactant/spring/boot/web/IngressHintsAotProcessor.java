@@ -6,7 +6,6 @@ import java.lang.reflect.Method;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -72,14 +71,19 @@ final class IngressHintsAotProcessor implements BeanFactoryInitializationAotProc
   /**
    * The types Jackson binds for the methods of an exposed actor type that HTTP calls: their
    * parameters' and their results' ({@code T} of {@code Mono<T>}; none for a oneway or a {@code
-   * Mono<Void>}), in their order.
+   * Mono<Void>}), in their order, as the actor interface sees them (a generic parent's type
+   * variables resolved: see {@link InterfaceTypes}).
    */
   static Set<Type> boundTypes(ActorDeclaration d, Set<Method> hidden) {
     Set<Type> types = new LinkedHashSet<>();
+    InterfaceTypes resolved = InterfaceTypes.of(d.type());
     for (Method m : ExposedActorType.calledOverHttp(d, hidden)) {
-      Collections.addAll(types, m.getGenericParameterTypes());
-      if (m.getReturnType() != void.class && m.getGenericReturnType() instanceof ParameterizedType
-          mono && mono.getActualTypeArguments()[0] != Void.class) {
+      for (Type parameter : m.getGenericParameterTypes()) {
+        types.add(resolved.resolve(parameter));
+      }
+      if (m.getReturnType() != void.class
+          && resolved.resolve(m.getGenericReturnType()) instanceof ParameterizedType mono
+          && mono.getActualTypeArguments()[0] != Void.class) {
         types.add(mono.getActualTypeArguments()[0]);
       }
     }

@@ -6,6 +6,8 @@ import java.lang.reflect.ParameterizedType;
 import java.nio.ByteBuffer;
 import java.lang.reflect.Type;
 import java.util.Optional;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.springframework.http.HttpStatus;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
@@ -22,6 +24,7 @@ import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.deser.ValueDeserializerModifier;
 import tools.jackson.databind.deser.std.DelegatingDeserializer;
+import tools.jackson.databind.exc.InvalidDefinitionException;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.module.SimpleModule;
 import tools.jackson.databind.type.ArrayType;
@@ -37,10 +40,13 @@ import tools.jackson.databind.type.LogicalType;
  * is not valid UTF-8.
  *
  * <p>Every failure is an {@link IngressRequestException} of status 400 whose message names the
- * method, the argument and what is wrong.
+ * method, the argument and what is wrong; an argument whose type no JSON builds (an interface or
+ * an abstract class that the service's mapper has no way to build, a {@code Mono}) is refused so
+ * too, saying that no value will do, and logged as a warning with Jackson's reason.
  */
 final class JsonArguments {
 
+  private static final Log LOG = LogFactory.getLog(JsonArguments.class);
   private static final Object[] NONE = new Object[0];
 
   private final JsonMapper strict;
@@ -121,9 +127,24 @@ final class JsonArguments {
         throw badRequest(argument + " must not be null");
       }
       return value;
+    } catch (InvalidDefinitionException e) {
+      // no JSON builds the type (an interface, an abstract class, a Mono): the service's mistake,
+      // which its log tells; the client learns that no value it sends will do
+      LOG.warn("The HTTP ingress cannot read " + argument + " from JSON, whatever the client"
+          + " sends: " + e.getOriginalMessage());
+      throw badRequest(argument + " cannot be sent over HTTP: the service does not say how to"
+          + " read its type from JSON" + at(e));
     } catch (JacksonException e) {
       throw badRequest(argument + " is invalid: " + JsonErrorMessages.describe(e, node));
     }
+  }
+
+  /** {@code  (at 'field')} where in the argument the type that JSON cannot build is, if inside. */
+  private static String at(JacksonException e) {
+    String path = e.getPath().stream()
+        .map(r -> r.getPropertyName() != null ? r.getPropertyName() : "[" + r.getIndex() + "]")
+        .collect(java.util.stream.Collectors.joining("."));
+    return path.isEmpty() ? "" : " (at '" + path + "')";
   }
 
   private static String example(ActorMethod method) {

@@ -1,0 +1,143 @@
+package io.reactant.spring.boot.web;
+
+import java.lang.reflect.GenericArrayType;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.lang.reflect.TypeVariable;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The types of an actor interface's methods as that interface sees them: the type variables of the
+ * generic interfaces it extends replaced by the type arguments it gives them ({@code Strings
+ * extends Store<String>}: {@code Store.put(T)} takes a {@code String}, {@code Mono<List<T>>} is a
+ * {@code Mono<List<String>>}), through any number of levels. A method's own type variables
+ * ({@code <U> Mono<U> echo(U)}) and those the interface leaves open stay as they are. Immutable.
+ */
+final class InterfaceTypes {
+
+  private final Map<TypeVariable<?>, Type> arguments;
+
+  private InterfaceTypes(Map<TypeVariable<?>, Type> arguments) {
+    this.arguments = Map.copyOf(arguments);
+  }
+
+  /** The type arguments that {@code actorType} gives the type variables of its super-interfaces. */
+  static InterfaceTypes of(Class<?> actorType) {
+    Map<TypeVariable<?>, Type> arguments = new HashMap<>();
+    collect(actorType, arguments);
+    return new InterfaceTypes(arguments);
+  }
+
+  /** {@code type} with the type variables this interface binds replaced by their arguments. */
+  Type resolve(Type type) {
+    return arguments.isEmpty() ? type : substitute(type, arguments);
+  }
+
+  private static void collect(Class<?> type, Map<TypeVariable<?>, Type> arguments) {
+    for (Type parent : type.getGenericInterfaces()) {
+      Class<?> raw;
+      if (parent instanceof ParameterizedType p) {
+        raw = (Class<?>) p.getRawType();
+        TypeVariable<?>[] variables = raw.getTypeParameters();
+        Type[] given = p.getActualTypeArguments();
+        for (int i = 0; i < variables.length && i < given.length; i++) {
+          // the child's own arguments are known before its parent's: a chain resolves whole
+          arguments.putIfAbsent(variables[i], substitute(given[i], arguments));
+        }
+      } else {
+        raw = (Class<?>) parent;
+      }
+      collect(raw, arguments);
+    }
+  }
+
+  private static Type substitute(Type type, Map<TypeVariable<?>, Type> arguments) {
+    if (type instanceof TypeVariable<?> v) {
+      return arguments.getOrDefault(v, v);
+    }
+    if (type instanceof ParameterizedType p) {
+      Type[] given = p.getActualTypeArguments();
+      Type[] resolved = new Type[given.length];
+      boolean changed = false;
+      for (int i = 0; i < given.length; i++) {
+        resolved[i] = substitute(given[i], arguments);
+        changed |= resolved[i] != given[i];
+      }
+      return changed ? new Parameterized((Class<?>) p.getRawType(), resolved, p.getOwnerType())
+          : p;
+    }
+    if (type instanceof GenericArrayType g) {
+      Type component = substitute(g.getGenericComponentType(), arguments);
+      if (component == g.getGenericComponentType()) {
+        return g;
+      }
+      return component instanceof Class<?> c ? c.arrayType() : new GenericArray(component);
+    }
+    return type; // a class, or a wildcard (Jackson and Candid read its upper bound)
+  }
+
+  /** A parameterized type whose arguments were resolved. */
+  private record Parameterized(Class<?> raw, Type[] arguments, @Nullable Type owner)
+      implements ParameterizedType {
+
+    @Override
+    public Type[] getActualTypeArguments() {
+      return arguments.clone();
+    }
+
+    @Override
+    public Type getRawType() {
+      return raw;
+    }
+
+    @Override
+    public @Nullable Type getOwnerType() {
+      return owner;
+    }
+
+    @Override
+    public String getTypeName() {
+      return raw.getTypeName() + Arrays.stream(arguments).map(Type::getTypeName)
+          .collect(Collectors.joining(", ", "<", ">"));
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof ParameterizedType p && raw.equals(p.getRawType())
+          && Arrays.equals(arguments, p.getActualTypeArguments());
+    }
+
+    @Override
+    public int hashCode() {
+      return Arrays.hashCode(arguments) ^ raw.hashCode();
+    }
+
+    @Override
+    public String toString() {
+      return getTypeName();
+    }
+  }
+
+  /** An array of a type that is still generic once resolved. */
+  private record GenericArray(Type component) implements GenericArrayType {
+
+    @Override
+    public Type getGenericComponentType() {
+      return component;
+    }
+
+    @Override
+    public String getTypeName() {
+      return component.getTypeName() + "[]";
+    }
+
+    @Override
+    public String toString() {
+      return getTypeName();
+    }
+  }
+}
