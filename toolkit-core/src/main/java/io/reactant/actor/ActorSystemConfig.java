@@ -185,7 +185,8 @@ public final class ActorSystemConfig {
    * Cycles each message sent (a call, a query call, an actor creation) costs the sending turn, on
    * top of the turn fee (0 by default). Setting or cancelling a timer sends no message. A call or
    * query call refused at the turn's commit, before it could be made (a full mailbox, no such
-   * actor), costs nothing: its fee comes back to the sender (rule R22).
+   * actor, the system shut down), costs nothing: its fee comes back to the sender (rule R22); so
+   * does an actor creation refused there because the system shut down.
    */
   public long messageFee() {
     return messageFee;

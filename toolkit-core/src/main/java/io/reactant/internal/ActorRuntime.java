@@ -1036,7 +1036,7 @@ public final class ActorRuntime implements ActorSystem {
     return new CallError(RejectCode.SYS_TRANSIENT, shutDownMessage());
   }
 
-  private String shutDownMessage() {
+  String shutDownMessage() {
     return "The actor system '" + config.name() + "' is shut down";
   }
 

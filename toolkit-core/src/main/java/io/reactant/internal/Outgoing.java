@@ -25,7 +25,8 @@ interface Outgoing {
    * Releases {@code effect}, an {@code Outgoing} (see the class comment for why an object).
    *
    * @return false if it was a message refused before it could be made (a call no mailbox took, a
-   *     query to no actor, the system shut down): its sender gets its message fee back (rule R22)
+   *     query to no actor, a call or an actor creation after the system shut down): its sender
+   *     gets its message fee back (rule R22)
    */
   static boolean release(Object effect) {
     if (effect instanceof Call call) {
@@ -33,6 +34,9 @@ interface Outgoing {
     }
     if (effect instanceof QueryCall query) {
       return query.send();
+    }
+    if (effect instanceof SpawnRequest<?, ?> spawn) {
+      return spawn.send();
     }
     ((Outgoing) effect).release();
     return true;
