@@ -11,7 +11,6 @@ import io.reactant.spring.boot.TestActors.Greetings;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ConnectException;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
@@ -150,8 +149,10 @@ class ShutdownWithCallsInFlightTests {
 
   @Test
   @DisplayName("a call that outlives the server's graceful wait (spring.lifecycle."
-      + "timeout-per-shutdown-phase) loses its connection without an answer: the server stops"
-      + " before the actor system, whose shutdown then ends the call; the context closes")
+      + "timeout-per-shutdown-phase) loses its connection without an answer, or gets the 504 of"
+      + " the actor system's shutdown when that ends the call before the server has closed the"
+      + " connection (Spring does not wait for the server's closing): never a hang, never another"
+      + " answer; the context closes")
   void aCallOutlivingTheServersWaitLosesItsConnection() throws Exception {
     ConfigurableApplicationContext context = start("spring.lifecycle.timeout-per-shutdown-phase=1s",
         "reactant.shutdown-grace-period=0s");
@@ -163,7 +164,14 @@ class ShutdownWithCallsInFlightTests {
       awaitSuspendedCall(system);
       CompletableFuture<Void> closed = CompletableFuture.runAsync(context::close);
       closed.get(WAIT_SECONDS, TimeUnit.SECONDS);
-      assertThat(answer(held.getInputStream())).as("what the client of the call gets").isNull();
+      // the server stops before the actor system, but Spring's next phase does not wait for its
+      // connections to close: the actor system's shutdown, which ends the call with code 6, may
+      // answer it first (seen once in a few full runs)
+      String answer = answer(held.getInputStream());
+      if (answer != null) {
+        assertThat(answer).as("what the client of the call gets, if anything")
+            .startsWith("HTTP/1.1 504 ").contains("\"code\":6");
+      }
       assertThat(system.isShutdown()).isTrue();
     } finally {
       context.close();
@@ -190,8 +198,8 @@ class ShutdownWithCallsInFlightTests {
     while (System.nanoTime() - deadline < 0) {
       try (Socket probe = new Socket("localhost", port)) {
         Thread.onSpinWait();
-      } catch (ConnectException refused) {
-        return;
+      } catch (SocketException refused) {
+        return; // refused, or reset as the listening socket closes with the probe in its backlog
       }
     }
     throw new AssertionError("the server still took connections " + WAIT_SECONDS + " s after"
