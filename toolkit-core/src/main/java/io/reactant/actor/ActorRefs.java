@@ -51,6 +51,16 @@ public final class ActorRefs {
     return Actor.overridesInspect(Objects.requireNonNull(implementation, "implementation"));
   }
 
+  /**
+   * Returns whether {@code method} is one of {@code Object}'s methods that an actor interface may
+   * redeclare ({@code equals}, {@code hashCode}, {@code toString}; told by signature): a reference
+   * answers it itself, without a message, so it is no shared method and a framework that exposes
+   * an interface's shared methods leaves it out.
+   */
+  public static boolean isAnsweredByReference(Method method) {
+    return ActorProxy.answersItself(Objects.requireNonNull(method, "method"));
+  }
+
   /** Returns whether the object is an actor reference ({@code false} for {@code null}). */
   public static boolean isRef(@Nullable Object object) {
     return object != null && ActorProxy.of(object) != null;

@@ -75,6 +75,11 @@ public final class ActorProxy implements InvocationHandler {
     return null;
   }
 
+  /** Whether a reference answers {@code method} itself (see {@code ActorRefs.isAnsweredByReference}). */
+  public static boolean answersItself(Method method) {
+    return MethodTable.isObjectMethod(method);
+  }
+
   /** Validates an actor interface (see {@code ActorRefs.requireActorType}). */
   public static void requireActorType(Class<?> type) {
     MethodTable.of(type);

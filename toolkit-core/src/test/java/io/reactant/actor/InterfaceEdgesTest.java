@@ -198,6 +198,11 @@ class InterfaceEdgesTest {
       assertThatThrownBy(() -> ActorRefs.sendOneway(a, Documented.class.getMethod("toString")))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("is not a shared method of " + Documented.class.getName());
+      assertThat(ActorRefs.isAnsweredByReference(Documented.class.getMethod("toString"))).isTrue();
+      assertThat(ActorRefs.isAnsweredByReference(Documented.class.getMethod("hashCode"))).isTrue();
+      assertThat(ActorRefs.isAnsweredByReference(Documented.class.getMethod("equals", Object.class)))
+          .isTrue();
+      assertThat(ActorRefs.isAnsweredByReference(Documented.class.getMethod("greet"))).isFalse();
       assertThatThrownBy(() -> ActorRefs.requireActorType(Describing.class))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("describe() returns String (a shared method returns Mono<T>");

@@ -79,7 +79,7 @@ final class ExposedActorType {
     List<Method> called = new ArrayList<>();
     Set<String> signatures = new HashSet<>();
     for (Method m : declaration.type().getMethods()) {
-      if (!Modifier.isStatic(m.getModifiers()) && !isObjectMethod(m)
+      if (!Modifier.isStatic(m.getModifiers()) && !ActorRefs.isAnsweredByReference(m)
           && !m.isBridge() && !hidden.contains(m)
           && signatures.add(m.getName() + Arrays.toString(m.getParameterTypes()))) {
         called.add(m);
@@ -87,26 +87,6 @@ final class ExposedActorType {
     }
     called.sort(Comparator.comparing(Method::getName));
     return called;
-  }
-
-  /**
-   * Whether {@code m} has the signature of a public method of {@code Object}: {@code equals},
-   * {@code hashCode} or {@code toString} that an actor interface redeclares (to document it; the
-   * others are final). The actor system does not make it a shared method: the proxy passes a call
-   * of it to its handler as {@code Object}'s, and the reference answers it itself.
-   */
-  static boolean isObjectMethod(Method m) {
-    // by signature, not by looking it up on Object: no reflection a native image would need hints
-    // for (Object's other public methods are final, so no interface declares them)
-    switch (m.getName()) {
-      case "equals":
-        return m.getParameterCount() == 1 && m.getParameterTypes()[0] == Object.class;
-      case "hashCode":
-      case "toString":
-        return m.getParameterCount() == 0;
-      default:
-        return false;
-    }
   }
 
   /** Refuses a method that takes or returns an actor reference: every call of it would fail. */

@@ -1,6 +1,7 @@
 package io.reactant.spring.boot.web;
 
 import io.reactant.actor.Actor;
+import io.reactant.actor.ActorRefs;
 import io.reactant.spring.boot.ActorDeclaration;
 import io.reactant.spring.boot.ActorDeclarationException;
 import io.reactant.spring.boot.NotExposed;
@@ -45,7 +46,7 @@ final class NotExposedMethods {
       if (Modifier.isStatic(m.getModifiers())) {
         continue;
       }
-      if (ExposedActorType.isObjectMethod(m)) {
+      if (ActorRefs.isAnsweredByReference(m)) {
         // equals, hashCode or toString redeclared: no shared method, so no mark may hide it
         if (marked(m)) {
           throw notShared(declaration, m);
