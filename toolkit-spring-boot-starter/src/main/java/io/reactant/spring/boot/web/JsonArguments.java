@@ -36,7 +36,8 @@ import tools.jackson.databind.type.LogicalType;
  * from a fraction, no null (except for an {@code Optional}): not as an argument, a record field or
  * an element of a collection, no missing record field (but an {@code Optional} one, read as
  * empty), no unknown record field, no enum constant by its position, no number out of its type's
- * range (a byte past 127, a float too large for it), no field given twice, no body in UTF-8 that
+ * range (a byte past 127, a float too large for it, an element of a blob's array outside 0 to
+ * 255), no field given twice, no body in UTF-8 that
  * is not valid UTF-8.
  *
  * <p>Every failure is an {@link IngressRequestException} of status 400 whose message names the
@@ -161,8 +162,10 @@ final class JsonArguments {
 
   /**
    * Refuses the numbers that Jackson reads without complaint but not as sent: a byte past 127
-   * (Jackson wraps 128 to 255 around, as unsigned bytes) and a float or double too large for it
-   * (Jackson reads it as infinite), alone or in a {@code float[]} or {@code double[]}.
+   * (Jackson wraps 128 to 255 around, as unsigned bytes), a float or double too large for it
+   * (Jackson reads it as infinite), alone or in a {@code float[]} or {@code double[]}, and a
+   * negative element of a {@code byte[]}'s array (Candid's {@code blob} holds bytes 0 to 255;
+   * Jackson takes -128 to 255, so that {@code -56} and {@code 200} would be one byte).
    */
   private static final class StrictNumbers extends ValueDeserializerModifier {
 
@@ -175,21 +178,23 @@ final class JsonArguments {
       return checked ? new InRange(deserializer, type) : deserializer;
     }
 
-    /** Arrays of {@code float} and {@code double} are read by readers of their own. */
+    /** Arrays of {@code float}, {@code double} and {@code byte} are read by readers of their own. */
     @Override
     public ValueDeserializer<?> modifyArrayDeserializer(DeserializationConfig config,
         ArrayType valueType, BeanDescription.Supplier description,
         ValueDeserializer<?> deserializer) {
       Class<?> type = valueType.getRawClass();
-      return type == float[].class || type == double[].class
+      return type == float[].class || type == double[].class || type == byte[].class
           ? new InRange(deserializer, type) : deserializer;
     }
   }
 
   /**
-   * A reader of bytes, floats or doubles, or of arrays of floats or doubles, that refuses a number
-   * out of the type's range. A single number is checked as sent, before it is read; an array's
-   * elements once read, an infinite one being too large (JSON has no infinity).
+   * A reader of bytes, floats or doubles, or of arrays of floats, doubles or bytes, that refuses a
+   * number out of the type's range. A single number is checked as sent, before it is read; an
+   * array's elements of floats or doubles once read, an infinite one being too large (JSON has no
+   * infinity); a {@code byte[]} sent as an array element by element, each an integer from 0 to 255
+   * (sent as a string, it is base64, read by Jackson).
    */
   private static final class InRange extends DelegatingDeserializer {
 
@@ -210,6 +215,10 @@ final class JsonArguments {
       if (type == float[].class || type == double[].class) {
         return finiteElements(super.deserialize(p, context), context);
       }
+      if (type == byte[].class) {
+        return p.currentToken() == JsonToken.START_ARRAY ? unsignedBytes(p, context)
+            : super.deserialize(p, context);
+      }
       JsonToken token = p.currentToken();
       if (token == JsonToken.VALUE_NUMBER_INT && (type == byte.class || type == Byte.class)) {
         if (p.getNumberType() != JsonParser.NumberType.INT || p.getIntValue() < Byte.MIN_VALUE
@@ -229,6 +238,30 @@ final class JsonArguments {
         }
       }
       return super.deserialize(p, context);
+    }
+
+    /** The elements of a blob sent as an array, the parser at its start: integers 0 to 255. */
+    private static byte[] unsignedBytes(JsonParser p, DeserializationContext context) {
+      java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+      int index = 0;
+      for (JsonToken token = p.nextToken(); token != JsonToken.END_ARRAY; token = p.nextToken()) {
+        try {
+          if (token != JsonToken.VALUE_NUMBER_INT) {
+            return context.reportInputMismatch(byte[].class,
+                "Expected an integer from 0 to 255, got %s", JsonErrorMessages.jsonToken(token.name()));
+          }
+          if (p.getNumberType() != JsonParser.NumberType.INT || p.getIntValue() < 0
+              || p.getIntValue() > 255) {
+            return context.reportInputMismatch(byte[].class,
+                "Numeric value (%s) out of range of a byte of a blob (0 to 255)", p.getString());
+          }
+        } catch (JacksonException e) {
+          throw JacksonException.wrapWithPath(e, byte[].class, index);
+        }
+        bytes.write(p.getIntValue());
+        index++;
+      }
+      return bytes.toByteArray();
     }
 
     /** The array read, unless an element is infinite: too large for its type. */

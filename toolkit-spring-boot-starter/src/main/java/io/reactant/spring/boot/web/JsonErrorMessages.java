@@ -47,6 +47,12 @@ public final class JsonErrorMessages {
   private static final Pattern NO_CREATOR = Pattern.compile(
       "Cannot construct instance of `[^`]*`: no [\\w-]+-argument constructor/factory method to"
           + " deserialize from ([\\w-]+) value");
+  /**
+   * "Cannot coerce Integer value (3) to `java.lang.String` value": a number or a boolean where a
+   * string is expected (a text is quoted client input, left as Jackson words it).
+   */
+  private static final Pattern COERCED_SCALAR = Pattern.compile(
+      "Cannot coerce (Integer|Float|Floating-point|Boolean) value \\([^()\"']*\\) to `([^`]*)` value");
   /** "Trailing token (`JsonToken.START_ARRAY`) found after value". */
   private static final Pattern TRAILING = Pattern.compile(
       "Trailing token \\(`JsonToken\\.\\w+`\\) found after value");
@@ -63,6 +69,9 @@ public final class JsonErrorMessages {
   /** A Java type name Jackson quotes in backticks, for example {@code `java.lang.Long` value}. */
   private static final Pattern QUOTED_TYPE =
       Pattern.compile("`([\\w.$]+(?:<[^`]*>)?(?:\\[])*)`(?: value)?");
+
+  /** What JSON a {@code byte[]} (Candid {@code blob}) is read from. */
+  private static final String BLOB = "a base64 string or an array of integers from 0 to 255";
 
   /** JSON words for the types of Jackson's messages (boxed and primitive). */
   private static final Map<String, String> KINDS = Map.ofEntries(
@@ -104,6 +113,10 @@ public final class JsonErrorMessages {
       // a null where the reader allows none: Jackson says so in its own terms, not what it expected
       return prefix + "Expected " + kind(target, null) + ", got null";
     }
+    if (e instanceof InvalidFormatException && target == byte[].class) {
+      // a blob from a text that is not base64: Jackson's value is the character it stopped at
+      return prefix + "Expected " + kind(target, null) + ", got a string that is not valid base64";
+    }
     if (e instanceof InvalidFormatException f && f.getValue() instanceof String text
         && target != null) {
       // a value read from text: say it from the exception's own parts, not from its message,
@@ -113,6 +126,8 @@ public final class JsonErrorMessages {
     String what = NOISE.matcher(shortened(String.valueOf(e.getOriginalMessage()))).replaceAll("");
     what = replace(UNEXPECTED_TOKEN, what, m -> "Expected " + kind(named(target, m.group(2)),
         m.group(2)) + ", got " + jsonToken(m.group(1)));
+    what = replace(COERCED_SCALAR, what, m -> "Expected " + kind(named(target, m.group(2)),
+        m.group(2)) + ", got " + tokenKind(m.group(1)));
     what = replace(WRONG_KIND, what, m -> "Expected " + kind(target, null) + ", got "
         + tokenKind(m.group(1)));
     what = replace(NO_CREATOR, what, m -> "Expected " + kind(target, null) + ", got "
@@ -209,6 +224,9 @@ public final class JsonErrorMessages {
       if (type.isEnum()) {
         return "one of " + Arrays.toString(type.getEnumConstants());
       }
+      if (type == byte[].class) {
+        return BLOB;
+      }
       if (type.isArray() || java.util.Collection.class.isAssignableFrom(type)) {
         return "an array";
       }
@@ -231,6 +249,9 @@ public final class JsonErrorMessages {
     if (known != null) {
       return known;
     }
+    if (name.equals("byte[]") || name.equals("[B")) {
+      return BLOB;
+    }
     if (name.endsWith("[]") || name.matches("java\\.util\\.\\w*(?:List|Set|Collection|Deque|Queue)\\b.*")) {
       return "an array";
     }
@@ -241,7 +262,8 @@ public final class JsonErrorMessages {
     return name.contains(".") || name.contains("$") ? "an object" : "a value of another kind";
   }
 
-  private static String jsonToken(String token) {
+  /** JSON words for a token of the parser, by its name ({@code START_OBJECT}: "an object"). */
+  static String jsonToken(String token) {
     return switch (token) {
       case "START_OBJECT" -> "an object";
       case "START_ARRAY" -> "an array";
@@ -260,7 +282,7 @@ public final class JsonErrorMessages {
       case "Object" -> "an object";
       case "String" -> "a string";
       case "Integer" -> "an integer";
-      case "Floating-point" -> "a number with a fraction";
+      case "Float", "Floating-point" -> "a number with a fraction";
       case "Boolean" -> "a boolean";
       case "Null" -> "null";
       default -> jackson.toLowerCase(java.util.Locale.ROOT) + " value";

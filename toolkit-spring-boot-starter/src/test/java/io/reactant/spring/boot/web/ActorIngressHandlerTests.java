@@ -686,8 +686,8 @@ class ActorIngressHandlerTests {
           "Argument 1 (level : int8)");
       expectRefusal(post(client, tune, "[1, 1, 0.5, 1]"), HttpStatus.BAD_REQUEST,
           "Argument 2 (shade : variant { LIGHT; DARK }) of Greeter.tune(level : int8, shade :"
-              + " variant { LIGHT; DARK }, ratio : float32, weight : float64) is invalid: Cannot"
-              + " coerce Integer value (1) to one of [LIGHT, DARK]");
+              + " variant { LIGHT; DARK }, ratio : float32, weight : float64) is invalid: Expected"
+              + " one of [LIGHT, DARK], got an integer");
       expectRefusal(post(client, tune, "[1, \"DARK\", 1e39, 1]"), HttpStatus.BAD_REQUEST,
           "Argument 3 (ratio : float32) of Greeter.tune(level : int8, shade : variant { LIGHT; DARK"
               + " }, ratio : float32, weight : float64) is invalid: Numeric value (1.0E39) out of range"

@@ -307,8 +307,12 @@ class InterfaceShapesTests {
       String strings = "/actors/Strings/strings/";
       assertThat(post(client, strings + "put", "[\"jam\"]")).isEqualTo("200 \"JAM\"");
       assertThat(post(client, strings + "put", "[3]")).isEqualTo(refused("Argument 1 (item :"
-          + " text) of Strings.put(item : text) is invalid: Cannot coerce Integer value (3) to a"
-          + " string"));
+          + " text) of Strings.put(item : text) is invalid: Expected a string, got an integer"));
+      assertThat(post(client, strings + "put", "[1.5]")).isEqualTo(refused("Argument 1 (item :"
+          + " text) of Strings.put(item : text) is invalid: Expected a string, got a number with"
+          + " a fraction"));
+      assertThat(post(client, strings + "put", "[true]")).isEqualTo(refused("Argument 1 (item :"
+          + " text) of Strings.put(item : text) is invalid: Expected a string, got a boolean"));
       assertThat(post(client, strings + "put", "[{\"a\": 1}]")).startsWith("400 ")
           .contains("Expected a string, got an object");
       assertThat(get(client, strings + "last")).isEqualTo("200 \"jam\"");
@@ -602,8 +606,9 @@ class InterfaceShapesTests {
 
   @Test
   @DisplayName("a Mono<Void> and an empty Mono of any type answer 204; an empty Optional 200 with"
-      + " null; a blob is base64 (taken also as an array of bytes, -128 to 255); a record's null"
-      + " field is written as null")
+      + " null; a blob is base64 (taken also as an array of bytes, 0 to 255: a text not base64 or"
+      + " a number out of that range answers 400 saying so); a record's null field is written as"
+      + " null")
   void resultsThatAreNotAPlainValue() {
     withServer(client -> {
       String results = "/actors/Results/results/";
@@ -613,9 +618,17 @@ class InterfaceShapesTests {
       assertThat(post(client, results + "find", "[\"k\"]")).isEqualTo("200 \"k\"");
       assertThat(post(client, results + "bytes", "[\"AQLI\"]")).isEqualTo("200 \"AQLI\"");
       assertThat(post(client, results + "bytes", "[[1, 2, 200]]")).isEqualTo("200 \"AQLI\"");
-      assertThat(post(client, results + "bytes", "[[1, 2, -56]]")).isEqualTo("200 \"AQLI\"");
-      assertThat(post(client, results + "bytes", "[[1, 2, 256]]")).startsWith("400 ")
-          .contains("at '[2]'");
+      assertThat(post(client, results + "bytes", "[[0, 255]]")).isEqualTo("200 \"AP8=\"");
+      String blob = "Argument 1 (in : blob) of Results.bytes(in : blob) is invalid: ";
+      assertThat(post(client, results + "bytes", "[[1, 2, -56]]")).isEqualTo(refused(blob
+          + "at '[2]': Numeric value (-56) out of range of a byte of a blob (0 to 255)"));
+      assertThat(post(client, results + "bytes", "[[1, 2, 256]]")).isEqualTo(refused(blob
+          + "at '[2]': Numeric value (256) out of range of a byte of a blob (0 to 255)"));
+      assertThat(post(client, results + "bytes", "[\"!!\"]")).isEqualTo(refused(blob
+          + "Expected a base64 string or an array of integers from 0 to 255, got a string"
+          + " that is not valid base64"));
+      assertThat(post(client, results + "bytes", "[{}]")).isEqualTo(refused(blob
+          + "Expected a base64 string or an array of integers from 0 to 255, got an object"));
       assertThat(post(client, results + "half", "[]"))
           .isEqualTo("200 {\"left\":\"left\",\"right\":null}");
       assertThat(candid(client, "Results")).containsExactly("bytes : (blob) -> (blob)",

@@ -11,7 +11,10 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.MapperFeature;
+import tools.jackson.databind.cfg.CoercionAction;
+import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.type.LogicalType;
 
 class JsonErrorMessagesTests {
 
@@ -22,6 +25,10 @@ class JsonErrorMessagesTests {
       .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .withCoercionConfig(LogicalType.Textual, c -> c
+          .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+          .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+          .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
       .build();
 
   record Opening(String owner, Long balance) {
@@ -90,6 +97,25 @@ class JsonErrorMessagesTests {
         .isEqualTo("at 'colour': Expected one of [RED, GREEN], got \"BLUE\"");
     assertThat(describe(Opening.class, "{\"owner\":\"a\"} {}")).isEqualTo("Unexpected content after the JSON value");
     assertThat(describe(Opening.class, "{\"x\":1}")).isEqualTo("at 'x': Unrecognized property \"x\"");
+  }
+
+  @Test
+  @DisplayName("a number or a boolean where a string is expected says so in JSON's words, not"
+      + " Jackson's (no 'Integer value')")
+  void scalarForAStringSaysExpectedAndGot() {
+    assertThat(describe(String.class, "3")).isEqualTo("Expected a string, got an integer");
+    assertThat(describe(String.class, "1.5")).isEqualTo("Expected a string, got a number with a fraction");
+    assertThat(describe(String.class, "true")).isEqualTo("Expected a string, got a boolean");
+    assertThat(describe(Opening.class, "{\"owner\":-7}")).isEqualTo("at 'owner': Expected a string, got an integer");
+  }
+
+  @Test
+  @DisplayName("a text that is not base64 where a blob is expected says it is not base64")
+  void notBase64ForABlobSaysSo() {
+    assertThat(describe(byte[].class, "\"!!\""))
+        .isEqualTo("Expected a base64 string or an array of integers from 0 to 255, got a string that is not valid base64");
+    assertThat(describe(byte[].class, "{}"))
+        .isEqualTo("Expected a base64 string or an array of integers from 0 to 255, got an object");
   }
 
   @Test
