@@ -627,6 +627,10 @@ class InterfaceShapesTests {
       assertThat(post(client, results + "bytes", "[\"!!\"]")).isEqualTo(refused(blob
           + "Expected a base64 string or an array of integers from 0 to 255, got a string"
           + " that is not valid base64"));
+      assertThat(post(client, results + "bytes", "[[1, \"2\"]]")).isEqualTo(refused(blob
+          + "at '[1]': Expected an integer from 0 to 255, got a string"));
+      assertThat(post(client, results + "bytes", "[[1, null]]")).isEqualTo(refused(blob
+          + "at '[1]': Expected an integer from 0 to 255, got null"));
       assertThat(post(client, results + "bytes", "[{}]")).isEqualTo(refused(blob
           + "Expected a base64 string or an array of integers from 0 to 255, got an object"));
       assertThat(post(client, results + "half", "[]"))
