@@ -7,8 +7,7 @@ import io.reactant.actor.ActorId;
 import io.reactant.actor.ActorSystem;
 import io.reactant.spring.boot.TestActors.Gate;
 import io.reactant.spring.boot.TestActors.Greeter;
-import io.reactant.spring.boot.TestActors.GreeterActor;
-import io.reactant.spring.boot.TestActors.Greetings;
+import io.reactant.spring.boot.TestActors.GreeterConfiguration;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -42,18 +41,8 @@ class ClientDisconnectTests {
 
   @SpringBootConfiguration(proxyBeanMethods = false)
   @EnableAutoConfiguration
-  @Import(GreeterActor.class)
+  @Import(GreeterConfiguration.class)
   static class App {
-
-    @Bean
-    Greetings greetings() {
-      return new Greetings("Hi, ");
-    }
-
-    @Bean
-    Gate gate() {
-      return new Gate();
-    }
 
     @Bean
     WebFilter cancellations() {

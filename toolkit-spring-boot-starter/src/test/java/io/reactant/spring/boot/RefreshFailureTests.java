@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.reactant.actor.ActorSystem;
 import io.reactant.spring.boot.TestActors.CounterActor;
-import io.reactant.spring.boot.TestActors.Gate;
-import io.reactant.spring.boot.TestActors.GreeterActor;
-import io.reactant.spring.boot.TestActors.Greetings;
+import io.reactant.spring.boot.TestActors.GreeterConfiguration;
 import io.reactant.spring.boot.autoconfigure.ReactantAutoConfiguration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -34,18 +32,8 @@ class RefreshFailureTests {
   static final AtomicReference<ActorSystem> SYSTEM = new AtomicReference<>();
 
   @Configuration(proxyBeanMethods = false)
-  @Import({ GreeterActor.class, CounterActor.class })
+  @Import({ GreeterConfiguration.class, CounterActor.class })
   static class Actors {
-
-    @Bean
-    Greetings greetings() {
-      return new Greetings("Hi, ");
-    }
-
-    @Bean
-    Gate gate() {
-      return new Gate();
-    }
 
     @Bean
     FailingStart failingStart(ActorSystem system,

@@ -6,8 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.reactant.actor.ActorSystem;
 import io.reactant.spring.boot.TestActors.Gate;
-import io.reactant.spring.boot.TestActors.GreeterActor;
-import io.reactant.spring.boot.TestActors.Greetings;
+import io.reactant.spring.boot.TestActors.GreeterConfiguration;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,7 +25,6 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.event.ContextClosedEvent;
 
@@ -43,18 +41,8 @@ class ShutdownWithCallsInFlightTests {
 
   @SpringBootConfiguration(proxyBeanMethods = false)
   @EnableAutoConfiguration
-  @Import(GreeterActor.class)
+  @Import(GreeterConfiguration.class)
   static class App {
-
-    @Bean
-    Greetings greetings() {
-      return new Greetings("Hi, ");
-    }
-
-    @Bean
-    Gate gate() {
-      return new Gate();
-    }
   }
 
   private static ConfigurableApplicationContext start(String... properties) {

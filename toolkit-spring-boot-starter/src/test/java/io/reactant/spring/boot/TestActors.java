@@ -9,6 +9,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
@@ -269,6 +272,22 @@ public final class TestActors {
     @Override
     public Mono<String> text() {
       return Mono.just(text.get());
+    }
+  }
+
+  /** The greeter with the beans it needs: its {@link Greetings} ("Hi, ") and the {@link Gate}. */
+  @Configuration(proxyBeanMethods = false)
+  @Import(GreeterActor.class)
+  public static class GreeterConfiguration {
+
+    @Bean
+    Greetings greetings() {
+      return new Greetings("Hi, ");
+    }
+
+    @Bean
+    Gate gate() {
+      return new Gate();
     }
   }
 }

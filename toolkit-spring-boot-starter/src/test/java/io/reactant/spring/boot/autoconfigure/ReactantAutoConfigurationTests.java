@@ -16,6 +16,7 @@ import io.reactant.spring.boot.ActorSystemLifecycle;
 import io.reactant.spring.boot.TestActors.Counter;
 import io.reactant.spring.boot.TestActors.CounterActor;
 import io.reactant.spring.boot.TestActors.Gate;
+import io.reactant.spring.boot.TestActors.GreeterConfiguration;
 import io.reactant.spring.boot.TestActors.Greeter;
 import io.reactant.spring.boot.TestActors.GreeterActor;
 import io.reactant.spring.boot.TestActors.Greetings;
@@ -1310,20 +1311,6 @@ class ReactantAutoConfigurationTests {
     ActorDirectory myDirectory(ActorSystem system, org.springframework.beans.factory.BeanFactory bf) {
       directory = new ActorDirectory(system, bf, java.util.List.of());
       return directory;
-    }
-  }
-
-  @Configuration(proxyBeanMethods = false)
-  @Import(GreeterActor.class)
-  static class GreeterConfiguration {
-    @Bean
-    Greetings greetings() {
-      return new Greetings("Hi, ");
-    }
-
-    @Bean
-    Gate gate() {
-      return new Gate();
     }
   }
 

@@ -4,9 +4,7 @@ import io.reactant.actor.Actor;
 import io.reactant.actor.Query;
 import io.reactant.spring.boot.ActorBean;
 import io.reactant.spring.boot.TestActors.CounterActor;
-import io.reactant.spring.boot.TestActors.Gate;
-import io.reactant.spring.boot.TestActors.GreeterActor;
-import io.reactant.spring.boot.TestActors.Greetings;
+import io.reactant.spring.boot.TestActors.GreeterConfiguration;
 import io.reactant.spring.boot.TestActors.NoteActor;
 import io.reactant.spring.boot.autoconfigure.ReactantAutoConfiguration;
 import io.reactant.spring.boot.autoconfigure.ReactantWebFluxAutoConfiguration;
@@ -32,7 +30,7 @@ import reactor.core.publisher.Mono;
  * an authenticated user and {@code X-Anonymous} for Spring Security's anonymous token.
  */
 @Configuration(proxyBeanMethods = false)
-@Import({ GreeterActor.class, CounterActor.class, NoteActor.class,
+@Import({ GreeterConfiguration.class, CounterActor.class, NoteActor.class,
     IngressTestConfiguration.HiddenActor.class })
 class IngressTestConfiguration {
 
@@ -43,16 +41,6 @@ class IngressTestConfiguration {
             CodecsAutoConfiguration.class, WebFluxAutoConfiguration.class,
             HttpHandlerAutoConfiguration.class, ErrorWebFluxAutoConfiguration.class))
         .withUserConfiguration(IngressTestConfiguration.class);
-  }
-
-  @Bean
-  Greetings greetings() {
-    return new Greetings("Hi, ");
-  }
-
-  @Bean
-  Gate gate() {
-    return new Gate();
   }
 
   @Bean
