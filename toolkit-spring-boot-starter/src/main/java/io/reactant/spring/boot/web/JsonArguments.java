@@ -3,9 +3,13 @@ package io.reactant.spring.boot.web;
 import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
 import java.lang.reflect.ParameterizedType;
+import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.lang.reflect.Type;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.http.HttpStatus;
@@ -43,7 +47,8 @@ import tools.jackson.databind.type.LogicalType;
  * <p>Every failure is an {@link IngressRequestException} of status 400 whose message names the
  * method, the argument and what is wrong; an argument whose type no JSON builds (an interface or
  * an abstract class that the service's mapper has no way to build, a {@code Mono}) is refused so
- * too, saying that no value will do, and logged as a warning with Jackson's reason.
+ * too, saying that no value will do, and logged as a warning with Jackson's reason, once per
+ * argument (at debug level after that).
  */
 final class JsonArguments {
 
@@ -51,6 +56,8 @@ final class JsonArguments {
   private static final Object[] NONE = new Object[0];
 
   private final JsonMapper strict;
+  /** The arguments whose type no JSON builds that were logged once already (a client can repeat them). */
+  private final Set<String> unreadableLogged = ConcurrentHashMap.newKeySet();
 
   JsonArguments(JsonMapper mapper) {
     this.strict = mapper.rebuild()
@@ -131,8 +138,14 @@ final class JsonArguments {
     } catch (InvalidDefinitionException e) {
       // no JSON builds the type (an interface, an abstract class, a Mono): the service's mistake,
       // which its log tells; the client learns that no value it sends will do
-      LOG.warn("The HTTP ingress cannot read " + argument + " from JSON, whatever the client"
-          + " sends: " + e.getOriginalMessage());
+      // once per argument as a warning: any client can repeat the call, and the log would flood
+      if (unreadableLogged.add(argument)) {
+        LOG.warn("The HTTP ingress cannot read " + argument + " from JSON, whatever the client"
+            + " sends (logged once): " + e.getOriginalMessage());
+      } else if (LOG.isDebugEnabled()) {
+        LOG.debug("The HTTP ingress cannot read " + argument + " from JSON: "
+            + e.getOriginalMessage());
+      }
       throw badRequest(argument + " cannot be sent over HTTP: the service does not say how to"
           + " read its type from JSON" + at(e));
     } catch (JacksonException e) {
@@ -144,7 +157,7 @@ final class JsonArguments {
   private static String at(JacksonException e) {
     String path = e.getPath().stream()
         .map(r -> r.getPropertyName() != null ? r.getPropertyName() : "[" + r.getIndex() + "]")
-        .collect(java.util.stream.Collectors.joining("."));
+        .collect(Collectors.joining("."));
     return path.isEmpty() ? "" : " (at '" + path + "')";
   }
 
@@ -242,7 +255,7 @@ final class JsonArguments {
 
     /** The elements of a blob sent as an array, the parser at its start: integers 0 to 255. */
     private static byte[] unsignedBytes(JsonParser p, DeserializationContext context) {
-      java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
       int index = 0;
       for (JsonToken token = p.nextToken(); token != JsonToken.END_ARRAY; token = p.nextToken()) {
         try {

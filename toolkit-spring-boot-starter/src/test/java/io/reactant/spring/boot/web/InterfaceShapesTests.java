@@ -14,13 +14,17 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.http.codec.autoconfigure.CodecsAutoConfiguration;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.reactor.netty.autoconfigure.NettyReactiveWebServerAutoConfiguration;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.web.server.reactive.context.AnnotationConfigReactiveWebServerApplicationContext;
 import org.springframework.boot.web.server.reactive.context.ReactiveWebServerApplicationContext;
 import org.springframework.boot.webflux.autoconfigure.HttpHandlerAutoConfiguration;
@@ -534,8 +538,10 @@ class InterfaceShapesTests {
   @Test
   @DisplayName("a parameter of a type no JSON builds (an interface, an abstract class, a Mono),"
       + " alone or as a field, answers 400 saying no value will do, naming no Java type and"
-      + " reaching no actor; an Optional takes null; null for an int or an Integer answers 400")
-  void parametersNoJsonBuildsAnswer400() {
+      + " reaching no actor, and logs its warning once per argument however often a client"
+      + " sends it; an Optional takes null; null for an int or an Integer answers 400")
+  @ExtendWith(OutputCaptureExtension.class)
+  void parametersNoJsonBuildsAnswer400(CapturedOutput output) {
     withServer(client -> {
       String odd = "/actors/Odd/odd/";
       String noValue = " cannot be sent over HTTP: the service does not say how to read its type"
@@ -560,6 +566,11 @@ class InterfaceShapesTests {
       assertThat(post(client, odd + "twiceBoxed", "[null]")).isEqualTo(refused(
           "Argument 1 (n : int32) of Odd.twiceBoxed(n : int32) must not be null"));
       assertThat(post(client, odd + "twiceBoxed", "[21]")).isEqualTo("200 42");
+      // shape was sent twice: one warning for its argument, one for each of the others
+      String warning = "The HTTP ingress cannot read Argument 1 (shape : Shape) of Odd.shape(";
+      assertThat(output.getOut().split(Pattern.quote(warning), -1))
+          .as("warnings for shape's argument").hasSize(2);
+      assertThat(output.getOut()).contains("The HTTP ingress cannot read Argument 1 (value : Mono)");
     }, OddActor.class);
   }
 
