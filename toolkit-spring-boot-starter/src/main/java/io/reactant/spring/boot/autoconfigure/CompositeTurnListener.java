@@ -13,8 +13,9 @@ import org.apache.commons.logging.LogFactory;
 
 /**
  * Tells several listeners, in order, of every turn, failed call and long turn. A listener that
- * throws is skipped for that event (the listeners after it are still told) and logged: its first
- * failure as a warning, the others at debug level.
+ * throws, an {@link Error} too (as the runtime takes one from a listener it tells: a {@code
+ * NoClassDefFoundError} of a metrics library, say), is skipped for that event (the listeners after
+ * it are still told) and logged: its first failure as a warning, the others at debug level.
  */
 final class CompositeTurnListener implements TurnListener {
 
@@ -33,7 +34,7 @@ final class CompositeTurnListener implements TurnListener {
     for (TurnListener l : listeners) {
       try {
         l.turnEnded(actor, type, outcome, durationNanos);
-      } catch (RuntimeException e) {
+      } catch (Throwable e) { // an Error too: it would skip the listeners after it
         failed(l, e);
       }
     }
@@ -60,7 +61,7 @@ final class CompositeTurnListener implements TurnListener {
     for (TurnListener l : listeners) {
       try {
         event.accept(l);
-      } catch (RuntimeException e) {
+      } catch (Throwable e) { // an Error too: it would skip the listeners after it
         failed(l, e);
       }
     }
@@ -70,7 +71,7 @@ final class CompositeTurnListener implements TurnListener {
    * A listener threw: its first failure is logged as a warning with its stack, the others at debug
    * level (one that fails at every turn would flood the log from the hot path).
    */
-  private void failed(TurnListener listener, RuntimeException e) {
+  private void failed(TurnListener listener, Throwable e) {
     if (warned.add(listener)) {
       LOG.warn("The TurnListener " + listener + " failed; its further failures are logged at"
           + " debug level", e);

@@ -334,6 +334,50 @@ class ReactantAutoConfigurationTests {
         });
   }
 
+  @Test
+  @DisplayName("a TurnListener bean that throws an Error (a NoClassDefFoundError of its library)"
+      + " keeps the listeners after it told, as one that throws an exception does: the runtime"
+      + " ignores what a listener throws, an Error too, so the composite must not let it skip the"
+      + " others")
+  void aTurnListenerThrowingAnErrorDoesNotSilenceTheOthers() {
+    AtomicInteger turns = new AtomicInteger();
+    AtomicInteger rejects = new AtomicInteger();
+    runner.withUserConfiguration(CounterActor.class)
+        .withBean("failing", TurnListener.class, () -> new TurnListener() {
+          @Override
+          public void turnEnded(ActorId actor, Class<?> type, Outcome outcome, long nanos) {
+            throw new NoClassDefFoundError("io/metrics/Missing");
+          }
+
+          @Override
+          public void callRejected(ActorId actor, String method, RejectCode code) {
+            throw new NoClassDefFoundError("io/metrics/Missing");
+          }
+        })
+        .withBean("counting", TurnListener.class, () -> new TurnListener() {
+          @Override
+          public void turnEnded(ActorId actor, Class<?> type, Outcome outcome, long nanos) {
+            turns.incrementAndGet();
+          }
+
+          @Override
+          public void callRejected(ActorId actor, String method, RejectCode code) {
+            rejects.incrementAndGet();
+          }
+        })
+        .run(context -> {
+          ActorSystem system = context.getBean(ActorSystem.class);
+          Counter counter = context.getBean(ActorDirectory.class).get(Counter.class, "c");
+          assertThat(counter.bump().block()).isEqualTo(1L);
+          assertThat(counter.bump().block()).isEqualTo(2L);
+          assertThat(turns).as("turns told to the listener after the failing one").hasValue(2);
+          system.shutdown(Duration.ofSeconds(10)).block();
+          assertThatThrownBy(() -> counter.bump().block()).isInstanceOf(CallError.class);
+          assertThat(rejects).as("failed calls told to the listener after the failing one")
+              .hasValue(1);
+        });
+  }
+
   /** A TurnListener that fails at every turn and every failed call. */
   static final class BrokenListener implements TurnListener {
     @Override
