@@ -16,6 +16,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -39,6 +42,9 @@ class ClientDisconnectTests {
   /** Counted down as the server cancels an exchange (its client went away). */
   private static volatile CountDownLatch cancelled = new CountDownLatch(1);
 
+  /** Counted down as the server ends an exchange, whatever the way. */
+  private static volatile CountDownLatch ended = new CountDownLatch(1);
+
   @SpringBootConfiguration(proxyBeanMethods = false)
   @EnableAutoConfiguration
   @Import(GreeterConfiguration.class)
@@ -46,7 +52,8 @@ class ClientDisconnectTests {
 
     @Bean
     WebFilter cancellations() {
-      return (exchange, chain) -> chain.filter(exchange).doOnCancel(() -> cancelled.countDown());
+      return (exchange, chain) -> chain.filter(exchange).doOnCancel(() -> cancelled.countDown())
+          .doFinally(signal -> ended.countDown());
     }
   }
 
@@ -112,6 +119,27 @@ class ClientDisconnectTests {
     gate.late.tryEmitValue("answered to nobody");
     await(() -> !gate.lateAwaited(), "the late() query still awaited its reply once answered");
     assertThat(greeter.pokes().block(Duration.ofSeconds(WAIT_SECONDS))).isNotNull();
+  }
+
+  @Test
+  @ExtendWith(OutputCaptureExtension.class)
+  @DisplayName("a client that closes its connection in the middle of a call's body is no error of"
+      + " the server: no call is made, and nothing is logged above debug level (an error with its"
+      + " stack at each, which any client could repeat, would flood the log)")
+  void aClientLeavingInTheMiddleOfABodyIsNotLoggedAsAnError(CapturedOutput output)
+      throws Exception {
+    ended = new CountDownLatch(1);
+    Greeter greeter = context.getBean(ActorDirectory.class).singleton(Greeter.class);
+    long before = greeter.greeted().block(Duration.ofSeconds(WAIT_SECONDS));
+    try (Socket client = new Socket("localhost", port)) {
+      client.getOutputStream().write(("POST /actors/Greeter/greeter/greet HTTP/1.1\r\n"
+          + "Host: localhost\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n"
+          + "[\"half").getBytes(UTF_8));
+      client.getOutputStream().flush();
+    }
+    assertThat(ended.await(WAIT_SECONDS, TimeUnit.SECONDS)).as("the exchange ended").isTrue();
+    assertThat(greeter.greeted().block(Duration.ofSeconds(WAIT_SECONDS))).isEqualTo(before);
+    assertThat(output.getAll()).doesNotContain("ERROR").doesNotContain("WARN");
   }
 
   private static byte[] post(String path, String json) {

@@ -36,6 +36,7 @@ import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
+import org.springframework.web.util.DisconnectedClientHelper;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -515,7 +516,14 @@ public final class ActorIngressHandler {
     if (e instanceof IngressRequestException refused) {
       return json(refused.status, ErrorBodies.of(refused.getMessage()));
     }
-    LOG.error("The actor ingress failed unexpectedly", e);
+    if (DisconnectedClientHelper.isClientDisconnectedException(e)) {
+      // the client closed its connection, in the middle of the body say: nothing of the server
+      // failed, no call was made, and no one reads the answer (an error logged with its stack
+      // at each, which any client can repeat, would flood the log)
+      LOG.debug("The client of an actor endpoint closed its connection", e);
+    } else {
+      LOG.error("The actor ingress failed unexpectedly", e);
+    }
     return json(HttpStatus.INTERNAL_SERVER_ERROR, ErrorBodies.of("Internal error; the service's"
         + " log has the details"));
   }
