@@ -36,6 +36,7 @@ import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
+import org.springframework.web.server.handler.ExceptionHandlingWebHandler;
 import org.springframework.web.util.DisconnectedClientHelper;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -345,9 +346,9 @@ public final class ActorIngressHandler {
               ? Mono.defer(() -> invokeIn(type, method, id, t.getT1(), t.getT2()))
                   .subscribeOn(pool)
               : invokeIn(type, method, id, t.getT1(), t.getT2()))
-          .onErrorResume(this::error);
+          .onErrorResume(e -> error(request, e));
     } catch (RuntimeException e) {
-      return error(e);
+      return error(request, e);
     }
   }
 
@@ -507,6 +508,26 @@ public final class ActorIngressHandler {
                 .bodyValue(mapper.writerFor(mapper.constructType(method.resultType))
                     .writeValueAsBytes(value)))
         .switchIfEmpty(Mono.defer(() -> ServerResponse.noContent().build()));
+  }
+
+  /**
+   * As {@link #error(Throwable)}, and a failure of the server's side (an answer of 5xx: a trap, an
+   * overload, a timeout, an unexpected failure) is the error of the request's observation, as an
+   * exception a {@code WebExceptionHandler} answers is: its server span is marked as an error and
+   * {@code http.server.requests} tags its exception. A client's error (4xx) and a client that left
+   * are not.
+   */
+  private Mono<ServerResponse> error(ServerRequest request, Throwable e) {
+    boolean serverSide = e instanceof CallError callError
+        ? RejectCodeHttpStatus.of(callError.code()).is5xxServerError()
+        : !(e instanceof IngressRequestException)
+            && !DisconnectedClientHelper.isClientDisconnectedException(e);
+    if (serverSide) {
+      // where Spring notes an exception its WebExceptionHandlers answered, which it records as
+      // the error of the request's observation once the answer is sent
+      request.exchange().getAttributes().put(ExceptionHandlingWebHandler.HANDLED_WEB_EXCEPTION, e);
+    }
+    return error(e);
   }
 
   private Mono<ServerResponse> error(Throwable e) {

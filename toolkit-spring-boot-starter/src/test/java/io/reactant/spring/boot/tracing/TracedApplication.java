@@ -131,6 +131,12 @@ class TracedApplication {
 
     /** Sets a recurring timer that reports what its first three firings see, then stops. */
     Mono<Void> tick();
+
+    /** Traps: divides by {@code divisor}, zero. */
+    Mono<Integer> divide(int divisor);
+
+    /** Rejects the call (code 4). */
+    Mono<Void> refuse();
   }
 
   @ActorBean(activation = ActorBean.Activation.VIRTUAL)
@@ -156,6 +162,16 @@ class TracedApplication {
     public Mono<String> relay() {
       String before = seen(tracer);
       return await(echo.look()).map(theirs -> before + " " + theirs + " " + seen(tracer));
+    }
+
+    @Override
+    public Mono<Integer> divide(int divisor) {
+      return Mono.just(1 / divisor);
+    }
+
+    @Override
+    public Mono<Void> refuse() {
+      return reject("refused");
     }
 
     @Override

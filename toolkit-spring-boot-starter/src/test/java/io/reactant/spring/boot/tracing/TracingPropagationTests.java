@@ -114,6 +114,29 @@ class TracingPropagationTests {
   }
 
   @Test
+  @DisplayName("R12 a call that traps (500) marks the request's server span as an error, with the"
+      + " call's error (as an exception Spring's handlers resolve does); a rejected call (409) is"
+      + " the client's and leaves it clear, as any 4xx")
+  void aTrapMarksTheServerSpanAsAnError() throws InterruptedException {
+    String trapped = newTraceId();
+    client.post().uri("/actors/Spy/failing/divide").contentType(MediaType.APPLICATION_JSON)
+        .header("traceparent", "00-" + trapped + "-00f067aa0ba902b7-01").bodyValue("[0]")
+        .exchange().expectStatus().isEqualTo(500);
+    FinishedSpan server = serverSpan(trapped);
+    assertThat(server.getTags()).containsEntry("status", "500");
+    assertThat(server.getError()).as("the server span's error, of " + server)
+        .isInstanceOf(io.reactant.error.CallError.class);
+    assertThat(server.getTags()).containsEntry("exception", "CallError");
+    String rejected = newTraceId();
+    client.post().uri("/actors/Spy/failing/refuse").contentType(MediaType.APPLICATION_JSON)
+        .header("traceparent", "00-" + rejected + "-00f067aa0ba902b7-01").bodyValue("[]")
+        .exchange().expectStatus().isEqualTo(409);
+    FinishedSpan clear = serverSpan(rejected);
+    assertThat(clear.getTags()).containsEntry("status", "409");
+    assertThat(clear.getError()).isNull();
+  }
+
+  @Test
   @DisplayName("R13 R23 an actor-to-actor call made in the request's turn, and the continuation"
       + " after its await, run in the request's span")
   void calleeAndContinuationKeepTheTrace() throws InterruptedException {
