@@ -158,4 +158,20 @@ class ReactantActorsEndpointAutoConfigurationTests {
       }
     });
   }
+
+  @Test
+  @org.junit.jupiter.api.DisplayName("the endpoint reads a system shut down, its actors still"
+      + " listed with their figures, as the health and the gauges do")
+  void endpointReadsASystemShutDown() {
+    runner.withPropertyValues("management.endpoints.web.exposure.include=actors").run(context -> {
+      context.getBean(ActorDirectory.class).get(Counter.class, "kept").bump().block();
+      context.getBean(io.reactant.actor.ActorSystem.class).shutdown(java.time.Duration.ZERO)
+          .block(java.time.Duration.ofSeconds(30));
+      ActorsEndpoint endpoint = context.getBean(ActorsEndpoint.class);
+      assertThat(endpoint.actors(null).actors()).extracting(ActorDescriptor::id)
+          .containsExactly("kept");
+      assertThat(endpoint.actor("kept")).extracting(ActorDescriptor::turns).isEqualTo(1L);
+      assertThat(endpoint.actor("missing")).isNull();
+    });
+  }
 }
