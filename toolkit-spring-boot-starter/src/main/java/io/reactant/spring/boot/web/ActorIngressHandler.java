@@ -342,10 +342,16 @@ public final class ActorIngressHandler {
             return arguments.read(type, method, bytes);
           })
           .zipWith(callers.resolve(request.exchange()))
-          .flatMap(t -> runsActorCode(type, method, id)
-              ? Mono.defer(() -> invokeIn(type, method, id, t.getT1(), t.getT2()))
-                  .subscribeOn(pool)
-              : invokeIn(type, method, id, t.getT1(), t.getT2()))
+          .flatMap(t -> {
+            if (ServerAnsweredAlready.test(request.exchange().getResponse())) {
+              // the server refused the body part-way and answered: no call with what came before
+              return Mono.<ServerResponse>empty();
+            }
+            return runsActorCode(type, method, id)
+                ? Mono.defer(() -> invokeIn(type, method, id, t.getT1(), t.getT2()))
+                    .subscribeOn(pool)
+                : invokeIn(type, method, id, t.getT1(), t.getT2());
+          })
           .onErrorResume(e -> error(request, e));
     } catch (RuntimeException e) {
       return error(request, e);
@@ -518,6 +524,10 @@ public final class ActorIngressHandler {
    * are not.
    */
   private Mono<ServerResponse> error(ServerRequest request, Throwable e) {
+    if (ServerAnsweredAlready.test(request.exchange().getResponse())) {
+      LOG.debug("The server refused the request to an actor endpoint on its own", e);
+      return Mono.empty(); // a second answer would fail
+    }
     boolean serverSide = e instanceof CallError callError
         ? RejectCodeHttpStatus.of(callError.code()).is5xxServerError()
         : !(e instanceof IngressRequestException)
