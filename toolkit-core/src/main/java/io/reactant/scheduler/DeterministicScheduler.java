@@ -74,6 +74,11 @@ import reactor.core.scheduler.Scheduler;
 public final class DeterministicScheduler implements Scheduler, Executor {
 
   private static final int MAX_TASKS_PER_RUN = 50_000_000;
+  /**
+   * Disposed delayed tasks may hold this many places in the queue, or as many as the live ones if
+   * more, before the queue is purged of them (see {@link #taskDisposed}).
+   */
+  static final int PURGE_MIN = 64;
 
   private final Object lock = new Object();
   private final @Nullable Random random;
@@ -89,6 +94,8 @@ public final class DeterministicScheduler implements Scheduler, Executor {
   private long nowNanos;
   private long sequence;
   private long executed;
+  /** Tasks disposed since the last purge of {@link #timed}, some perhaps no longer in it. */
+  private int disposedSincePurge;
   /** The thread running {@link #runUntilIdle}, {@link #advanceTimeBy} or {@link #await}. */
   private @Nullable Thread driver;
   private volatile boolean disposed;
@@ -146,7 +153,7 @@ public final class DeterministicScheduler implements Scheduler, Executor {
       if (wait == 0) {
         ready.add(task);
       } else {
-        timed.add(new Timed(task, later(nowNanos, wait), 0, sequence++, tie(false)));
+        timed.add(new Timed(this, task, later(nowNanos, wait), 0, sequence++, tie(false)));
       }
     }
   }
@@ -194,7 +201,7 @@ public final class DeterministicScheduler implements Scheduler, Executor {
     synchronized (lock) {
       requireNotDisposed();
       long wait = delay <= 0 ? runDelay() : unit.toNanos(delay);
-      Timed t = new Timed(task, later(nowNanos, wait), 0, sequence++, tie(inOrder), inOrder);
+      Timed t = new Timed(this, task, later(nowNanos, wait), 0, sequence++, tie(inOrder), inOrder);
       if (wait == 0) {
         ready.add(t);
       } else {
@@ -221,7 +228,7 @@ public final class DeterministicScheduler implements Scheduler, Executor {
       // no initial delay: the first execution is ready at once (or waits a run delay), as a task
       // given to schedule(task) is; the next ones are due a period after it
       long wait = initialDelay <= 0 ? runDelay() : unit.toNanos(initialDelay);
-      Timed t = new Timed(task, later(nowNanos, wait), unit.toNanos(period), sequence++,
+      Timed t = new Timed(this, task, later(nowNanos, wait), unit.toNanos(period), sequence++,
           tie(inOrder), inOrder);
       if (wait == 0) {
         ready.add(t);
@@ -503,6 +510,13 @@ public final class DeterministicScheduler implements Scheduler, Executor {
     }
   }
 
+  /** The places the queue of delayed tasks holds, disposed tasks not purged yet included. */
+  int queuedDelayedTasks() {
+    synchronized (lock) {
+      return timed.size();
+    }
+  }
+
   /** Counts the tasks that are not disposed. Under the lock. */
   private static int live(java.util.Collection<? extends Runnable> tasks) {
     int n = 0;
@@ -548,6 +562,29 @@ public final class DeterministicScheduler implements Scheduler, Executor {
     }
   }
 
+  /**
+   * A task was disposed (any thread): once the disposed tasks since the last purge are more than
+   * {@link #PURGE_MIN} and more than half the delayed queue, the queue drops every disposed task.
+   * A disposed task that waits for its time holds no more than its place (it let go of its {@code
+   * Runnable}); the purge bounds the places: at most as many as the live tasks, or {@link
+   * #PURGE_MIN}. Each purge costs a pass over the queue, paid for by the disposals since the last
+   * one (at least half the queue's size), so a disposal costs O(1) amortized, where removing each
+   * from the priority queue would cost a search of it. A count too high (a task disposed after it
+   * ran, or while ready) only makes a purge come early.
+   */
+  private void taskDisposed() {
+    synchronized (lock) {
+      if (disposed) {
+        return; // dispose() is clearing the queues (and iterating over them)
+      }
+      int n = ++disposedSincePurge;
+      if (n > PURGE_MIN && n > timed.size() / 2) {
+        timed.removeIf(Timed::isDisposed);
+        disposedSincePurge = 0;
+      }
+    }
+  }
+
   /** Disposes the handles of {@code tasks}, a periodic task's first one too. Under the lock. */
   private static void disposeAll(java.util.Collection<? extends Runnable> tasks) {
     for (Runnable r : tasks) {
@@ -570,7 +607,13 @@ public final class DeterministicScheduler implements Scheduler, Executor {
   }
 
   private static final class Timed implements Runnable, Disposable, Comparable<Timed> {
-    final Runnable task;
+    private final DeterministicScheduler owner;
+    /**
+     * The task, until it is disposed or (a one-shot) has run: a handle kept, or a disposed task
+     * that waits in the queue for its time, holds no more than itself. Null in the later runs of
+     * a periodic task, which read their first's ({@link #task()}).
+     */
+    private volatile @Nullable Runnable task;
     final long at;
     final long period;
     final long seq;
@@ -581,16 +624,18 @@ public final class DeterministicScheduler implements Scheduler, Executor {
     final @Nullable Timed first;
     private volatile boolean disposed;
 
-    Timed(Runnable task, long at, long period, long seq, long tie) {
-      this(task, at, period, seq, tie, false, null);
+    Timed(DeterministicScheduler owner, Runnable task, long at, long period, long seq, long tie) {
+      this(owner, task, at, period, seq, tie, false, null);
     }
 
-    Timed(Runnable task, long at, long period, long seq, long tie, boolean inOrder) {
-      this(task, at, period, seq, tie, inOrder, null);
+    Timed(DeterministicScheduler owner, Runnable task, long at, long period, long seq, long tie,
+        boolean inOrder) {
+      this(owner, task, at, period, seq, tie, inOrder, null);
     }
 
-    private Timed(Runnable task, long at, long period, long seq, long tie, boolean inOrder,
-        @Nullable Timed first) {
+    private Timed(DeterministicScheduler owner, @Nullable Runnable task, long at, long period,
+        long seq, long tie, boolean inOrder, @Nullable Timed first) {
+      this.owner = owner;
       this.task = task;
       this.at = at;
       this.period = period;
@@ -601,8 +646,14 @@ public final class DeterministicScheduler implements Scheduler, Executor {
     }
 
     Timed following(long nextSeq, long nextTie) {
-      return new Timed(task, later(at, period), period, nextSeq, nextTie, inOrder,
+      return new Timed(owner, null, later(at, period), period, nextSeq, nextTie, inOrder,
           first == null ? this : first);
+    }
+
+    /** The task to run: a periodic task's later runs share their first's. */
+    private @Nullable Runnable task() {
+      Timed f = first;
+      return f == null ? task : f.task;
     }
 
     /**
@@ -612,14 +663,16 @@ public final class DeterministicScheduler implements Scheduler, Executor {
      */
     @Override
     public void run() {
-      if (isDisposed()) {
+      Runnable t = task();
+      if (t == null || isDisposed()) {
         return;
       }
       try {
-        task.run();
+        t.run();
       } finally {
         if (period == 0) {
           disposed = true;
+          task = null; // it has run: a handle kept holds no more than itself
         }
       }
     }
@@ -635,7 +688,12 @@ public final class DeterministicScheduler implements Scheduler, Executor {
 
     @Override
     public void dispose() {
+      if (disposed) {
+        return;
+      }
       disposed = true;
+      task = null;
+      owner.taskDisposed();
     }
 
     @Override
