@@ -99,6 +99,12 @@ class ContextPropagationTest {
     Mono<String> countAndSee();
 
     /**
+     * Counts, sets the thread's trace to "set mid-way" (as code that puts an MDC value and never
+     * takes it out), then traps.
+     */
+    Mono<String> setTraceAndTrap();
+
+    /**
      * Sets the trace to its own child value, calls {@code next} with it, and answers the trace
      * its turn saw, what {@code next} saw, and the trace its continuation sees.
      */
@@ -185,6 +191,13 @@ class ContextPropagationTest {
     @Override
     public Mono<String> seen() {
       return Mono.just(String.valueOf(TRACE.get()));
+    }
+
+    @Override
+    public Mono<String> setTraceAndTrap() {
+      count.set(count.get() + 1);
+      TRACE.set("set mid-way");
+      throw new IllegalStateException("trapped mid-way");
     }
 
     @Override
@@ -360,6 +373,22 @@ class ContextPropagationTest {
     scheduler.runUntilIdle();
     assertThat(first.block()).isEqualTo("trace-3");
     assertThat(second.block()).isEqualTo("null");
+  }
+
+  @Test
+  @DisplayName("R2 R12 a turn that changes the thread's context and then traps leaves nothing of"
+      + " it on the thread: the next message's turn sees its own context, the driver its own")
+  void aTrappedTurnLeavesNoContextBehind() {
+    Traced a = spawn();
+    Mono<String> trapped = with("trace-5", a::setTraceAndTrap);
+    Mono<String> next = a.seen(); // sent with no trace
+    TRACE.set("the driver's");
+    scheduler.runUntilIdle();
+    assertThatThrownBy(trapped::block).isInstanceOfSatisfying(CallError.class,
+        e -> assertThat(e.code()).isEqualTo(RejectCode.CANISTER_ERROR));
+    assertThat(next.block()).isEqualTo("null");
+    assertThat(TRACE.get()).isEqualTo("the driver's");
+    assertThat(scheduler.await(a.count())).as("the trapped turn's count rolled back").isZero();
   }
 
   @Test
