@@ -6,17 +6,23 @@ import static io.reactant.sample.SampleTestSupport.postJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.reactant.sample.SampleTestSupport;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.json.JsonCompareMode;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Flux;
+import tools.jackson.databind.json.JsonMapper;
 
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @AutoConfigureWebTestClient
@@ -27,6 +33,11 @@ class PizzaApiTests {
 
   @Autowired
   PizzaParlor parlor;
+
+  @LocalServerPort
+  int port;
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
 
   /** The parlour is a singleton shared by the tests: make every pizza still ordered. */
   @BeforeEach
@@ -185,5 +196,40 @@ class PizzaApiTests {
     } finally {
       emptyTheParlour();
     }
+  }
+
+  @Test
+  @DisplayName("R2 R8 300 concurrent orders and makes over HTTP: each order is made once or still"
+      + " waits, none is lost or made twice")
+  void concurrentOrdersAndMakesLoseNothingAndMakeNothingTwice() {
+    WebClient web = SampleTestSupport.concurrentClient(port);
+    int requests = 300;
+    List<String> answers = Flux.range(0, requests)
+        .flatMap(i -> i % 3 == 2
+            ? web.post().uri("/api/pizza/make").retrieve().bodyToMono(String.class)
+            : web.post().uri("/api/pizza/orders").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"order\": \"Pizza " + i + "\"}").retrieve()
+                .bodyToMono(String.class), requests)
+        .collectList()
+        .block();
+
+    List<String> placed = new ArrayList<>();
+    List<String> made = new ArrayList<>();
+    for (String answer : answers) {
+      String message = JSON.readTree(answer).path("message").asString();
+      if (message.startsWith("Order received: ")) {
+        placed.add(message.substring("Order received: ".length()));
+      } else if (message.startsWith("Made a delicious ")) {
+        made.add(message.substring("Made a delicious ".length(), message.length() - " pizza!".length()));
+      } else {
+        assertThat(message).isEqualTo("No orders to make.");
+      }
+    }
+    assertThat(placed).hasSize(requests - requests / 3);
+    List<String> waiting = parlor.getOrders().block();
+    assertThat(made).doesNotHaveDuplicates();
+    List<String> accounted = new ArrayList<>(made);
+    accounted.addAll(waiting);
+    assertThat(accounted).as("made and waiting").containsExactlyInAnyOrderElementsOf(placed);
   }
 }
