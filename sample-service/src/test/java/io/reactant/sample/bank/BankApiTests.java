@@ -284,6 +284,37 @@ class BankApiTests {
         .expectStatus().isOk().expectBody().jsonPath("$.inFlight").isEqualTo(0);
   }
 
+  @Test
+  @DisplayName("R1 R23 ids are one space across types: a counter that an anonymous client names"
+      + " like the next accounts takes no account (the opening skips its id), a transfer to it"
+      + " moves nothing, and a counter named like an account reaches nothing of it")
+  void counterNamedLikeAnAccountNeitherTakesNorReachesIt() {
+    String mine = open("alice", 100);
+    String squatted = "account-" + (number(mine) + 1);
+    String squattedToo = "account-" + (number(mine) + 2);
+    client.post().uri("/api/counters/{name}/bump", squatted).exchange().expectStatus().isOk();
+    client.post().uri("/actors/Counter/{id}/bump", squattedToo).exchange().expectStatus().isOk();
+
+    String next = open("bob", 0);
+    assertThat(number(next)).as("the opening skips the ids the counters hold")
+        .isEqualTo(number(mine) + 3);
+    expectReject(client.get().uri("/api/accounts/{id}", squatted).exchange(), HttpStatus.NOT_FOUND,
+        3, "DESTINATION_INVALID", "actor " + squatted + " (Counter) has no method Account.view()");
+    expectReject(transfer("alice", mine, squatted, 10), HttpStatus.NOT_FOUND, 3,
+        "DESTINATION_INVALID", "(Counter) has no method Account.view()");
+    expectReject(postJsonAs(client, "alice", "wonderland", "/actors/Account/" + mine + "/transfer",
+            "[\"" + squattedToo + "\", 10]"), HttpStatus.CONFLICT, 4, "CANISTER_REJECT",
+        "failed and was refunded: actor " + squattedToo + " (Counter) has no method"
+            + " Account.credit()");
+    expectReject(client.post().uri("/api/counters/{name}/bump", mine).exchange(),
+        HttpStatus.NOT_FOUND, 3, "DESTINATION_INVALID",
+        "actor " + mine + " (Account) has no method Counter.bump()");
+    client.get().uri("/api/accounts/{id}", mine).exchange().expectStatus().isOk().expectBody()
+        .json("{\"balance\": 100, \"inFlight\": 0}");
+    client.get().uri("/api/counters/{name}", squatted).exchange().expectStatus().isOk()
+        .expectBody().json("{\"value\": 1}", JsonCompareMode.STRICT);
+  }
+
   /** One transfer of the concurrency test and what it answered. */
   private record Outcome(String user, String from, String to, long amount, int status) {
   }
