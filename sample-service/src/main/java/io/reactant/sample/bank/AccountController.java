@@ -72,8 +72,12 @@ class AccountController {
             return Mono.error(new ResponseStatusException(HttpStatus.FORBIDDEN,
                 caller.name() + " does not own account " + view.id()));
           }
+          // a call is sent where it is written: deferred, the transfer is sent only once the
+          // destination is known, not beside the check (then a 404 would answer a transfer that
+          // ran, debited, failed and refunded behind it)
           return destination.view()                                      // 404 if unknown
-              .then(ActorRefs.withIngressCaller(source, caller).transfer(to, amount));
+              .then(Mono.defer(() ->
+                  ActorRefs.withIngressCaller(source, caller).transfer(to, amount)));
         }));
   }
 

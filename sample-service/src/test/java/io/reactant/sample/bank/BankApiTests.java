@@ -197,6 +197,37 @@ class BankApiTests {
     assertThat(balance(from)).isEqualTo(100);
   }
 
+  /** The turns an actor has run, as the actuator counts them. */
+  private long turns(String id) {
+    Map<String, Object> actor = client.get().uri("/actuator/actors/{id}", id)
+        .headers(h -> h.setBasicAuth("alice", "wonderland")).exchange()
+        .expectStatus().isOk()
+        .expectBody(new ParameterizedTypeReference<Map<String, Object>>() { })
+        .returnResult().getResponseBody();
+    return ((Number) actor.get("turns")).longValue();
+  }
+
+  @Test
+  @DisplayName("R4 a transfer whose destination the controller finds unknown (or of another type)"
+      + " answers 404 without being sent: the debited account runs no transfer (the controller"
+      + " sent it with the check, not after it, and the account debited, failed and refunded"
+      + " behind the 404)")
+  void transferToAnUnknownAccountIsNeverSent() {
+    String from = open("alice", 100);
+    client.post().uri("/api/counters/{name}/bump", "not-an-account-" + number(from)).exchange()
+        .expectStatus().isOk();
+    long before = turns(from);
+    expectReject(transfer("alice", from, "account-none", 10), HttpStatus.NOT_FOUND, 3,
+        "DESTINATION_INVALID", "No actor 'account-none'");
+    expectReject(transfer("alice", from, "not-an-account-" + number(from), 10),
+        HttpStatus.NOT_FOUND, 3, "DESTINATION_INVALID", "(Counter) has no method Account.view()");
+    // an update queued behind anything the refusals sent to the account (its mailbox is FIFO)
+    postJsonAs(client, "alice", "wonderland", "/actors/Account/" + from + "/settleHeld", "[]")
+        .expectStatus().isOk().expectBody().json("0");
+    assertThat(turns(from)).as("turns of %s: settleHeld's only", from).isEqualTo(before + 1);
+    assertThat(balance(from)).isEqualTo(100);
+  }
+
   @Test
   void badTransfersAreRefusedWith400() {
     String from = open("alice", 100);
