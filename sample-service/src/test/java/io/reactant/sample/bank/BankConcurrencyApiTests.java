@@ -20,6 +20,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -151,8 +152,7 @@ class BankConcurrencyApiTests {
   }
 
   private Mono<Answer> send(WebClient web, Request r) {
-    WebClient.RequestBodySpec spec = web.method(org.springframework.http.HttpMethod.valueOf(
-        r.method())).uri(r.path());
+    WebClient.RequestBodySpec spec = web.method(HttpMethod.valueOf(r.method())).uri(r.path());
     if (r.user() != null) {
       spec = spec.headers(h -> h.setBasicAuth(r.user(), PASSWORDS.get(r.user())));
     }
