@@ -177,6 +177,24 @@ class PizzaApiTests {
   }
 
   @Test
+  @DisplayName("an order holding half a surrogate pair, escaped (\\uD800, \\uDE00 alone, a pair"
+      + " reversed), answers 400 on both endpoints and is not taken, as its raw UTF-8 bytes are:"
+      + " no character is half a pair; a whole pair escaped is one character")
+  void orderWithHalfASurrogatePairEscapedAnswers400() {
+    for (String half : new String[] {"\\uD800", "P\\uDE00", "P\\uDE00\\uD83D",
+        "P\\uD83Dx"}) {
+      expectMessage(postJson(client, "/api/pizza/orders", "{\"order\": \"" + half + "\"}"),
+          HttpStatus.BAD_REQUEST, "Invalid JSON body at 'order': ");
+      expectMessage(postJson(client, "/actors/PizzaParlor/pizzaParlor/placeOrder",
+              "[\"" + half + "\"]"), HttpStatus.BAD_REQUEST,
+          "Argument 1 (order : text) of PizzaParlor.placeOrder(order : text) is invalid: ");
+    }
+    assertThat(parlor.getOrders().block()).isEmpty();
+    postJson(client, "/api/pizza/orders", "{\"order\": \"P\\uD83D\\uDE00\"}").expectStatus().isOk();
+    assertThat(parlor.getOrders().block()).containsExactly("P\uD83D\uDE00");
+  }
+
+  @Test
   void parlourRefusesBlankOverlongAndOverflowingOrdersWhicheverEndpointSendsThem() {
     String endpoint = "/actors/PizzaParlor/pizzaParlor/placeOrder";
     expectReject(postJson(client, endpoint, "[\"   \"]"), HttpStatus.CONFLICT, 4, "CANISTER_REJECT",

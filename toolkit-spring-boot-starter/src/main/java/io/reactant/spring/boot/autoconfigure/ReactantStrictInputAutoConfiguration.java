@@ -6,6 +6,7 @@ import io.reactant.spring.boot.web.Utf8FormDataFilter;
 import io.reactant.spring.boot.web.Utf8FormReader;
 import io.reactant.spring.boot.web.Utf8JsonDecoder;
 import io.reactant.spring.boot.web.Utf8StringDecoder;
+import io.reactant.spring.boot.web.WholeCharacters;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -58,7 +59,8 @@ public final class ReactantStrictInputAutoConfiguration {
   /**
    * A field given twice is an error ({@code {"amount": 1, "amount": 90}}: which value counts would
    * be the reader's guess, and a filter in front may have checked the other), and a number or a
-   * boolean is not a text ({@code {"order": 42}} is not the order "42"), as on the actor
+   * boolean is not a text ({@code {"order": 42}} is not the order "42"), and a string is not half
+   * of a surrogate pair (<code>"&#92;uD800"</code>, {@link WholeCharacters}), as on the actor
    * endpoints.
    */
   @Bean
@@ -119,6 +121,7 @@ public final class ReactantStrictInputAutoConfiguration {
 
   private static JsonMapper.Builder strict(JsonMapper.Builder builder) {
     return builder.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+        .addModule(WholeCharacters.module())
         .withCoercionConfig(LogicalType.Textual, config -> config
             .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
             .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)

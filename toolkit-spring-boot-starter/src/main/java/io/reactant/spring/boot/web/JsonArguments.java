@@ -79,6 +79,8 @@ final class JsonArguments {
             .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail))
         .addModule(new SimpleModule("reactant-strict-numbers")
             .setDeserializerModifier(new StrictNumbers()))
+        // a text is characters: not half of a surrogate pair, which an escape can spell
+        .addModule(WholeCharacters.module())
         .withCoercionConfig(LogicalType.Textual, c -> c
             .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
             .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
