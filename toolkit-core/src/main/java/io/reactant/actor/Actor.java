@@ -308,7 +308,11 @@ public abstract class Actor {
    * {@code VirtualTimeScheduler} (which start at {@link Instant#EPOCH}), so that code that reads
    * the time runs on the same clock as its timers and timeouts. Use it rather than
    * {@code Instant.now()} in actors tested on virtual time. As Motoko's, it never goes back, even
-   * when the wall clock is set back. Any thread may call it.
+   * when the wall clock is set back, and it is constant within a turn (within one message's
+   * execution, for Motoko): a turn, query or constructor of this actor reads the clock once, the
+   * first time it asks, and gets that instant for the rest of it; the continuation after an
+   * {@code await} is a turn of its own, and reads the clock anew. Any thread may call it (outside
+   * this actor's turns, each call reads the clock).
    */
   protected final Instant timeNow() {
     return cell.timeNow();

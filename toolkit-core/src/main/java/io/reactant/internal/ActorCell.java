@@ -453,9 +453,22 @@ public final class ActorCell extends StateStore {
 
   // ---- timers (rule R25)
 
-  /** The time of the system's scheduler ({@code Actor.timeNow()}); any thread. */
+  /**
+   * The time of the system's scheduler ({@code Actor.timeNow()}); any thread. Inside a turn,
+   * query or initializer of this actor, the time it read first: constant within it, as Motoko's
+   * {@code Time.now()} within one message's execution.
+   */
   public java.time.Instant timeNow() {
-    return runtime.timeNow();
+    ExecutionContext c = Contexts.current();
+    if (c == null || c.cell != this) {
+      return runtime.timeNow();
+    }
+    long t = c.time;
+    if (t == ExecutionContext.TIME_UNREAD) {
+      t = runtime.timeNanos();
+      c.time = t;
+    }
+    return java.time.Instant.EPOCH.plusNanos(t);
   }
 
   /** Sets a one-shot or recurring timer; takes effect when the current turn commits. */

@@ -255,6 +255,11 @@ public final class ActorRuntime implements ActorSystem {
    * back by NTP) reads as the latest time read until it passes it again.
    */
   java.time.Instant timeNow() {
+    return java.time.Instant.EPOCH.plusNanos(timeNanos());
+  }
+
+  /** {@link #timeNow} in nanoseconds since the epoch. */
+  long timeNanos() {
     long millis = scheduler.now(TimeUnit.MILLISECONDS);
     long nanos = scheduler.now(TimeUnit.NANOSECONDS);
     long beyond = nanos - TimeUnit.MILLISECONDS.toNanos(millis);
@@ -262,10 +267,10 @@ public final class ActorRuntime implements ActorSystem {
     for (;;) {
       long last = latestTime.get();
       if (now <= last) {
-        return java.time.Instant.EPOCH.plusNanos(last);
+        return last;
       }
       if (latestTime.compareAndSet(last, now)) {
-        return java.time.Instant.EPOCH.plusNanos(now);
+        return now;
       }
     }
   }

@@ -26,6 +26,17 @@ public abstract class ExecutionContext {
    */
   @Nullable Trap raised;
 
+  /** {@link #time} before the context read the clock. */
+  static final long TIME_UNREAD = Long.MIN_VALUE;
+
+  /**
+   * The time this turn, query or initializer reads ({@code Actor.timeNow()}), in nanoseconds
+   * since the epoch: read from the system's clock the first time it asks, then the same for the
+   * rest of it, as Motoko's {@code Time.now()} is constant within one message's execution. A
+   * composite query's parts follow one another, each after the last signalled.
+   */
+  long time = TIME_UNREAD;
+
   ExecutionContext(@Nullable ActorCell cell) {
     this.cell = cell;
   }

@@ -46,6 +46,7 @@ final class InitContext extends ExecutionContext {
   void release() {
     cell = null;
     raised = null;
+    time = TIME_UNREAD;
     bound = false;
     effects = null;
     names = null;

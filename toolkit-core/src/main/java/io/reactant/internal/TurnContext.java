@@ -130,6 +130,7 @@ final class TurnContext extends ExecutionContext {
     trap = null;
     raised = null;
     refunded = 0;
+    time = TIME_UNREAD; // each turn reads the clock anew, a continuation after an await too
   }
 
   void trap(Throwable t) {
