@@ -49,6 +49,9 @@ class TimerEdgesTest {
     Mono<Void> setAwaitThenTrap(Duration delay, TimerId cancelled, Duration pause,
         Scheduler clock);
 
+    /** Sets a one-shot or recurring timer that logs {@code label}, after logging it was set. */
+    Mono<TimerId> set(Duration delay, boolean recurring, String label);
+
     /** Reads the time twice in one turn. */
     Mono<List<Instant>> nowTwice();
 
@@ -86,6 +89,14 @@ class TimerEdgesTest {
     @Override
     public Mono<TimerId> every(Duration interval, String label) {
       return Mono.just(recurringTimer(interval, () -> record(label)));
+    }
+
+    @Override
+    public Mono<TimerId> set(Duration delay, boolean recurring, String label) {
+      record("set " + label);
+      return Mono.just(recurring
+          ? recurringTimer(delay, () -> record(label + " at " + timeNow()))
+          : setTimer(delay, () -> record(label + " at " + timeNow())));
     }
 
     @Override
@@ -258,6 +269,40 @@ class TimerEdgesTest {
       ticks.await(first);
       assertThat(alarm.log().block()).containsExactly("cancelled " + Long.MAX_VALUE, "beat");
     }
+  }
+
+  @Test
+  @DisplayName("R25 R12 delays at their edges: a negative delay or a zero interval traps the turn"
+      + " that asks (code 5; nothing it did stays); a zero delay fires without moving the clock;"
+      + " one of 145 years fires when the clock gets there; an interval of Long.MAX_VALUE seconds"
+      + " never fires and counts as active until cancelled")
+  void delaysAtTheirEdges() {
+    Alarm alarm = spawn();
+    for (Mono<TimerId> refused : List.of(alarm.set(Duration.ofNanos(-1), false, "negative"),
+        alarm.set(Duration.ZERO, true, "zero interval"),
+        alarm.set(Duration.ofSeconds(-1), true, "negative interval"))) {
+      assertThatThrownBy(() -> scheduler.await(refused))
+          .isInstanceOfSatisfying(CallError.class, e -> {
+            assertThat(e.code()).isEqualTo(RejectCode.CANISTER_ERROR);
+            assertThat(e.rejectMessage()).contains("A timer's");
+          });
+    }
+    assertThat(alarm.log().block()).as("the refused turns' writes rolled back").isEmpty();
+
+    scheduler.await(alarm.set(Duration.ZERO, false, "now"));
+    assertThat(alarm.log().block()).containsExactly("set now", "now at 1970-01-01T00:00:00Z");
+
+    TimerId never = scheduler.await(alarm.set(Duration.ofSeconds(Long.MAX_VALUE), true, "never"));
+    Duration years145 = Duration.ofDays(365L * 145);
+    scheduler.await(alarm.set(years145, false, "late"));
+    scheduler.advanceTimeBy(years145);
+    assertThat(alarm.log().block()).containsExactly("set now", "now at 1970-01-01T00:00:00Z",
+        "set never", "set late", "late at " + Instant.EPOCH.plus(years145));
+    assertThat(system.actors()).singleElement()
+        .satisfies(info -> assertThat(info.timers()).as("the one for ever").isOne());
+    scheduler.await(alarm.cancel(never));
+    assertThat(system.actors()).singleElement()
+        .satisfies(info -> assertThat(info.timers()).isZero());
   }
 
   /** A scheduler whose clock moves a millisecond each time it is read. */
