@@ -38,6 +38,8 @@ public final class WorkStealingScheduler implements Scheduler, Executor {
   private final String name;
   private final ActorPool pool;
   private final ScheduledThreadPoolExecutor timer;
+  /** The periodic tasks not disposed: a graceful disposal stops them. */
+  private final java.util.Set<Task> periodics = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   private WorkStealingScheduler(String name, int parallelism) {
     this.name = name;
@@ -102,24 +104,95 @@ public final class WorkStealingScheduler implements Scheduler, Executor {
     return t;
   }
 
-  /** As {@link #scheduleOnTimer}, every {@code period}. */
+  /** As {@link #scheduleOnTimer}, every {@code period} (see {@link #schedulePeriodically}). */
   Disposable schedulePeriodicallyOnTimer(Runnable task, long initialDelay, long period,
       TimeUnit unit) {
+    return periodically(task, initialDelay, period, unit, true);
+  }
+
+  /**
+   * Runs {@code task} every {@code period} after {@code initialDelay}, at a fixed rate. Its runs
+   * never overlap, as on Reactor's schedulers (a {@code Flux.interval}'s {@code onNext} must be
+   * serial): a firing that comes while the last run is still queued or running is skipped. A
+   * period missed (the timer thread fell behind, as it does for a period shorter than what a
+   * firing costs it) is not made up: the next firing is the next one still ahead, so a periodic
+   * task never holds back the other delayed tasks, whose time comes first.
+   *
+   * @throws IllegalArgumentException if {@code period} is not positive
+   */
+  @Override
+  public Disposable schedulePeriodically(Runnable task, long initialDelay, long period, TimeUnit unit) {
+    return periodically(task, initialDelay, period, unit, false);
+  }
+
+  private Disposable periodically(Runnable task, long initialDelay, long period, TimeUnit unit,
+      boolean onTimer) {
+    Objects.requireNonNull(task, "task");
+    long p = unit.toNanos(period);
+    if (p <= 0) {
+      throw new IllegalArgumentException("period must be positive: " + period + " " + unit);
+    }
     Task t = new Task(task, true);
-    t.timer = timer.scheduleAtFixedRate(t, initialDelay, period, unit);
+    new Periodic(t, p, onTimer).start(Math.max(0, unit.toNanos(initialDelay)));
     return t;
   }
 
   /**
-   * Runs {@code task} every {@code period} after {@code initialDelay}. Its runs never overlap, as
-   * on Reactor's schedulers (a {@code Flux.interval}'s {@code onNext} must be serial): a firing
-   * that comes while the last run is still queued or running is skipped.
+   * The firings of a periodic task: each one schedules the next on the timer thread, due a period
+   * after the last was due, or, if that is past already, at the next multiple of the period still
+   * ahead. (A {@code ScheduledThreadPoolExecutor}'s fixed rate makes missed periods up: a task
+   * that fell behind its schedule stays due before every other delayed task, further behind the
+   * longer it runs, and none of them runs any more.)
    */
-  @Override
-  public Disposable schedulePeriodically(Runnable task, long initialDelay, long period, TimeUnit unit) {
-    Task t = new Task(task, true);
-    t.timer = timer.scheduleAtFixedRate(() -> handOver(t), initialDelay, period, unit);
-    return t;
+  private final class Periodic implements Runnable {
+    private final Task task;
+    private final long period;
+    /** Whether the task runs on the timer thread, not on the pool. */
+    private final boolean onTimer;
+    /** When the next firing is due, on {@link System#nanoTime}'s clock; the timer thread's. */
+    private long due;
+
+    Periodic(Task task, long period, boolean onTimer) {
+      this.task = task;
+      this.period = period;
+      this.onTimer = onTimer;
+    }
+
+    /** Schedules the first firing; refused once the scheduler is disposed. */
+    void start(long delay) {
+      due = System.nanoTime() + delay;
+      task.periodics = periodics;
+      periodics.add(task);
+      try {
+        task.schedule(timer.schedule(this, delay, TimeUnit.NANOSECONDS));
+      } catch (RejectedExecutionException e) {
+        periodics.remove(task);
+        throw e;
+      }
+    }
+
+    @Override
+    public void run() {
+      if (task.isDisposed()) {
+        return;
+      }
+      if (onTimer) {
+        task.run();
+      } else {
+        handOver(task);
+      }
+      long now = System.nanoTime();
+      long next = due + period;
+      if (next - now <= 0) { // behind: the periods missed are not made up
+        next += ((now - next) / period + 1) * period;
+      }
+      due = next;
+      try {
+        task.schedule(timer.schedule(this, next - now, TimeUnit.NANOSECONDS));
+      } catch (RejectedExecutionException e) {
+        task.dispose(); // the timer shut down: periodic tasks stop
+      }
+    }
   }
 
   /**
@@ -169,7 +242,10 @@ public final class WorkStealingScheduler implements Scheduler, Executor {
   @Override
   public Mono<Void> disposeGracefully() {
     return Mono.fromRunnable(() -> {
-      timer.shutdown(); // delayed one-shot tasks still run when due; periodic ones are cancelled
+      timer.shutdown(); // delayed one-shot tasks still run when due; periodic ones stop
+      for (Task t : periodics) {
+        t.dispose();
+      }
       pool.shutdown();
     });
   }
@@ -212,6 +288,8 @@ public final class WorkStealingScheduler implements Scheduler, Executor {
     /** A periodic task's: 1 from its hand-over to the pool until its run ends. */
     private volatile int handed;
     volatile java.util.concurrent.@Nullable Future<?> timer;
+    /** A periodic task's: the scheduler's set of periodic tasks, which it leaves when disposed. */
+    java.util.@Nullable Set<Task> periodics;
 
     Task(Runnable delegate) {
       this(delegate, false);
@@ -242,12 +320,27 @@ public final class WorkStealingScheduler implements Scheduler, Executor {
       }
     }
 
+    /**
+     * Records {@code f}, the firing a periodic task scheduled next, and cancels it if the task was
+     * disposed meanwhile (its {@link #dispose} may have cancelled the one before).
+     */
+    void schedule(java.util.concurrent.Future<?> f) {
+      timer = f;
+      if (disposed) {
+        f.cancel(false);
+      }
+    }
+
     @Override
     public void dispose() {
       disposed = true;
       java.util.concurrent.Future<?> f = timer;
       if (f != null) {
         f.cancel(false);
+      }
+      java.util.Set<Task> set = periodics;
+      if (set != null) {
+        set.remove(this);
       }
     }
 
