@@ -149,6 +149,11 @@ public final class ActorRuntime implements ActorSystem {
   private volatile @Nullable Disposable drainCheck;
 
   /** Whether a failure of the listener was logged as a warning (see {@link #listenerFailed}). */
+  /**
+   * The interface methods, and kinds of timers of an interface's actors, whose oneway trap was
+   * warned of (see {@link #onewayTrapped}).
+   */
+  private final Set<String> trapsWarned = ConcurrentHashMap.newKeySet();
   private final java.util.concurrent.atomic.AtomicBoolean listenerFailureLogged =
       new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -1580,16 +1585,27 @@ public final class ActorRuntime implements ActorSystem {
   /**
    * A oneway, or a timer's job, trapped: nobody hears of it. On an exception that is not the
    * toolkit's (a {@code NullPointerException}: a bug) it is logged as a warning with its stack,
-   * once, naming the actor and the method (or timer); the actor's own {@link Trap} and the
-   * toolkit's traps at debug level, as other failed oneways are.
+   * naming the actor and the method (or timer), the first time a method of that interface (or a
+   * timer of that kind of its actors) traps so; its later traps at debug level, so that a
+   * recurring timer that traps at every firing, or a client sending a oneway again and again,
+   * cannot flood the log. The actor's own {@link Trap} and the toolkit's traps go to debug level,
+   * as other failed oneways do.
    */
   void onewayTrapped(Call call, Throwable trap) {
     if (trap instanceof ReactantException) {
       onewayFailed(call, trap);
-    } else {
-      LOG.warn(Call.describeTrap(call.target.id, call.method, trap)
-          + (call.method.method == null ? " (a timer's job: nobody hears of it)"
-              : " (a oneway: its caller never hears of it)"), trap);
+      return;
+    }
+    boolean job = call.method.method == null;
+    String what = Call.describeTrap(call.target.id, call.method, trap)
+        + (job ? " (a timer's job: nobody hears of it)"
+            : " (a oneway: its caller never hears of it)");
+    // one key per interface method, or per kind of timer of an interface: never per actor or
+    // timer, which would keep one for each
+    if (trapsWarned.add(call.target.type().getName() + "." + call.method.name)) {
+      LOG.warn(what + "; its later traps of this kind are logged at debug level", trap);
+    } else if (LOG.isDebugEnabled()) {
+      LOG.debug(what, trap);
     }
   }
 
