@@ -126,7 +126,7 @@ class BankApiTests {
     expectMessage(postJson(client, "/api/accounts", "\"x\""), HttpStatus.BAD_REQUEST,
         "Invalid JSON body: Expected an object with owner, balance, got a string");
     expectMessage(postJson(client, "/api/accounts", "{\"owner\": \"alice\", \"balance\": \"lots\"}"),
-        HttpStatus.BAD_REQUEST, "at 'balance': Cannot coerce String value (\"lots\") to a 64-bit integer");
+        HttpStatus.BAD_REQUEST, "at 'balance': Expected a 64-bit integer, got a string (\"lots\")");
     expectMessage(postJson(client, "/api/accounts", "{\"owner\": \"alice\", \"balance\": 1"),
         HttpStatus.BAD_REQUEST, "Invalid JSON body");
   }

@@ -6,6 +6,7 @@ import java.lang.reflect.ParameterizedType;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.lang.reflect.Type;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -81,6 +82,10 @@ final class JsonArguments {
             .setDeserializerModifier(new StrictNumbers()))
         // a text is characters: not half of a surrogate pair, which an escape can spell
         .addModule(WholeCharacters.module())
+        // an empty or blank text is not null (Jackson would read "" as an absent UUID or date)
+        .withCoercionConfigDefaults(c -> c
+            .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail)
+            .setAcceptBlankAsEmpty(false))
         .withCoercionConfig(LogicalType.Textual, c -> c
             .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
             .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
@@ -206,10 +211,11 @@ final class JsonArguments {
 
   /**
    * A reader of bytes, floats or doubles, or of arrays of floats, doubles or bytes, that refuses a
-   * number out of the type's range. A single number is checked as sent, before it is read; an
-   * array's elements of floats or doubles once read, an infinite one being too large (JSON has no
-   * infinity); a {@code byte[]} sent as an array element by element, each an integer from 0 to 255
-   * (sent as a string, it is base64, read by Jackson).
+   * number out of the type's range, and a float or a double sent as a text (Jackson's own readers
+   * take "NaN" and "Infinity"). A single number is checked as sent, before it is read; an array
+   * of floats or doubles element by element (an infinite one is too large: JSON has no infinity);
+   * a {@code byte[]} sent as an array element by element, each an integer from 0 to 255 (sent as a
+   * string, it is base64, read by Jackson).
    */
   private static final class InRange extends DelegatingDeserializer {
 
@@ -228,13 +234,19 @@ final class JsonArguments {
     @Override
     public Object deserialize(JsonParser p, DeserializationContext context) {
       if (type == float[].class || type == double[].class) {
-        return finiteElements(super.deserialize(p, context), context);
+        return p.currentToken() == JsonToken.START_ARRAY ? floats(p, context)
+            : super.deserialize(p, context);
       }
       if (type == byte[].class) {
         return p.currentToken() == JsonToken.START_ARRAY ? unsignedBytes(p, context)
             : super.deserialize(p, context);
       }
       JsonToken token = p.currentToken();
+      if (token == JsonToken.VALUE_STRING && type != byte.class && type != Byte.class) {
+        // Jackson reads "NaN", "Infinity" and "INF" as numbers even when it reads no other text
+        return context.reportInputMismatch(type, "Cannot coerce String value (\"%s\") to `%s` value",
+            p.getString(), type.getName());
+      }
       if (token == JsonToken.VALUE_NUMBER_INT && (type == byte.class || type == Byte.class)) {
         if (p.getNumberType() != JsonParser.NumberType.INT || p.getIntValue() < Byte.MIN_VALUE
             || p.getIntValue() > Byte.MAX_VALUE) {
@@ -279,18 +291,44 @@ final class JsonArguments {
       return bytes.toByteArray();
     }
 
-    /** The array read, unless an element is infinite: too large for its type. */
-    private Object finiteElements(Object array, DeserializationContext context) {
+    /**
+     * The elements of an array of floats or doubles, the parser at its start: numbers in the
+     * type's range, each read as Jackson reads one (a text, "NaN" included, is not a number).
+     */
+    private Object floats(JsonParser p, DeserializationContext context) {
       boolean single = type == float[].class;
-      int n = array == null ? 0 : java.lang.reflect.Array.getLength(array);
-      for (int i = 0; i < n; i++) {
-        double value = single ? ((float[]) array)[i] : ((double[]) array)[i];
-        if (Double.isInfinite(value)) {
-          return context.reportInputMismatch(type,
-              "Numeric value out of range of a %s-bit float (element %d)", single ? "32" : "64", i);
+      Class<?> element = single ? float.class : double.class;
+      float[] floats = single ? new float[8] : null;
+      double[] doubles = single ? null : new double[8];
+      int n = 0;
+      for (JsonToken token = p.nextToken(); token != JsonToken.END_ARRAY; token = p.nextToken()) {
+        try {
+          if (token == JsonToken.VALUE_STRING) {
+            return context.reportInputMismatch(element,
+                "Cannot coerce String value (\"%s\") to `%s` value", p.getString(), element.getName());
+          }
+          if (token != JsonToken.VALUE_NUMBER_INT && token != JsonToken.VALUE_NUMBER_FLOAT) {
+            return context.reportInputMismatch(element, "Expected a number, got %s",
+                JsonErrorMessages.jsonToken(token.name()));
+          }
+          double value = p.getDoubleValue();
+          if (Double.isInfinite(value) || single && Math.abs(value) > Float.MAX_VALUE) {
+            return context.reportInputMismatch(element, "Numeric value%s out of range of a %s-bit float",
+                Double.isInfinite(value) ? "" : " (" + p.getString() + ")", single ? "32" : "64");
+          }
+          if (single) {
+            floats = n == floats.length ? Arrays.copyOf(floats, 2 * n) : floats;
+            floats[n] = p.getFloatValue();
+          } else {
+            doubles = n == doubles.length ? Arrays.copyOf(doubles, 2 * n) : doubles;
+            doubles[n] = value;
+          }
+        } catch (JacksonException e) {
+          throw JacksonException.wrapWithPath(e, type, n);
         }
+        n++;
       }
-      return array;
+      return single ? Arrays.copyOf(floats, n) : Arrays.copyOf(doubles, n);
     }
   }
 

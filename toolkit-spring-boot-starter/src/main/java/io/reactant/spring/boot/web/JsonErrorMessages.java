@@ -53,6 +53,10 @@ public final class JsonErrorMessages {
    */
   private static final Pattern COERCED_SCALAR = Pattern.compile(
       "Cannot coerce (Integer|Float|Floating-point|Boolean) value \\([^()\"']*\\) to `([^`]*)` value");
+  /** How Jackson's message for a string where a number or a boolean is expected starts. */
+  private static final String STRING_COERCED = "Cannot coerce String value (\"";
+  /** The same for an empty string. */
+  private static final String EMPTY_STRING_COERCED = "Cannot coerce empty String (";
   /** "Trailing token (`JsonToken.START_ARRAY`) found after value". */
   private static final Pattern TRAILING = Pattern.compile(
       "Trailing token \\(`JsonToken\\.\\w+`\\) found after value");
@@ -103,8 +107,8 @@ public final class JsonErrorMessages {
   }
 
   /**
-   * Returns, for example, {@code at 'balance': Cannot coerce String value ("lots") to a 64-bit
-   * integer}, or {@code Expected an object, got an array}.
+   * Returns, for example, {@code at 'balance': Expected a 64-bit integer, got a string ("lots")},
+   * or {@code Expected an object, got an array}.
    */
   public static String describe(JacksonException e) {
     Class<?> target = e instanceof MismatchedInputException m ? m.getTargetType() : null;
@@ -121,7 +125,17 @@ public final class JsonErrorMessages {
         && target != null) {
       // a value read from text: say it from the exception's own parts, not from its message,
       // which quotes the client's text without escaping it
-      return prefix + "Expected " + kind(target, null) + ", got \"" + cut(text, 100) + "\"";
+      // (a number or a boolean is not read from text: say a text came; a UUID or a date is)
+      boolean scalar = target.isPrimitive() || Number.class.isAssignableFrom(target)
+          || target == Boolean.class;
+      String quoted = "\"" + cut(text, 100) + "\"";
+      return prefix + "Expected " + kind(target, null) + ", got " + (text.isEmpty()
+          ? "an empty string" : scalar ? "a string (" + quoted + ")" : quoted);
+    }
+    String stringForScalar = stringForScalar(String.valueOf(e.getOriginalMessage()));
+    if (stringForScalar != null && target != null) {
+      // a string where a number or a boolean is expected (strict input does not convert)
+      return prefix + "Expected " + kind(target, null) + ", got " + stringForScalar;
     }
     String what = NOISE.matcher(shortened(String.valueOf(e.getOriginalMessage()))).replaceAll("");
     what = replace(UNEXPECTED_TOKEN, what, m -> "Expected " + kind(named(target, m.group(2)),
@@ -163,6 +177,26 @@ public final class JsonErrorMessages {
           : node.get(step.getIndex());
     }
     return node != input && (node == null || node.isMissingNode());
+  }
+
+  /**
+   * What Jackson's "Cannot coerce String value ("12") to `int` value" says came, as {@code a
+   * string ("12")} (the text cut to a hundred characters), or {@code an empty string}; null for
+   * another message. Jackson quotes the client's text unescaped, so the text is what lies between
+   * the message's start and the last {@code ") to `}.
+   */
+  private static @Nullable String stringForScalar(String message) {
+    if (message.startsWith(EMPTY_STRING_COERCED)) {
+      return "an empty string";
+    }
+    if (!message.startsWith(STRING_COERCED)) {
+      return null;
+    }
+    int end = message.lastIndexOf("\") to `");
+    if (end < STRING_COERCED.length()) {
+      return null;
+    }
+    return "a string (\"" + cut(message.substring(STRING_COERCED.length(), end), 100) + "\")";
   }
 
   /** {@code at 'path': } where the error is, or nothing at the top level. */

@@ -716,10 +716,10 @@ class ActorIngressHandlerTests {
       expectRefusal(post(client, weigh, "[[0.5, 1e39], [1]]"), HttpStatus.BAD_REQUEST,
           "Argument 1 (ratios : vec float32)");
       expectRefusal(post(client, weigh, "[[0.5, -1e39], [1]]"), HttpStatus.BAD_REQUEST,
-          "is invalid: Numeric value out of range of a 32-bit float (element 1)");
+          "is invalid: at '[1]': Numeric value (-1.0E39) out of range of a 32-bit float");
       expectRefusal(post(client, weigh, "[[0.5], [1, 1e400]]"), HttpStatus.BAD_REQUEST,
           "Argument 2 (weights : vec float64) of Greeter.weigh(ratios : vec float32, weights : vec"
-              + " float64) is invalid: Numeric value out of range of a 64-bit float (element 1)");
+              + " float64) is invalid: at '[1]': Numeric value out of range of a 64-bit float");
     });
   }
 

@@ -651,4 +651,85 @@ class InterfaceShapesTests {
           "half : () -> (record { left : text; right : text })", "nothing : () -> ()");
     }, ResultsActor.class);
   }
+
+  /** Parameters read from JSON numbers, a timestamp and an optional UUID. */
+  public interface Scalars {
+    Mono<String> find(Optional<java.util.UUID> id);
+
+    Mono<String> since(java.time.Instant at);
+
+    Mono<Long> count(long n);
+
+    Mono<String> ratio(double r);
+
+    Mono<String> ratios(double[] rs, List<Float> more);
+  }
+
+  @ActorBean
+  public static final class ScalarsActor extends Actor implements Scalars {
+    @Override
+    public Mono<String> find(Optional<java.util.UUID> id) {
+      return Mono.just(id.map(Object::toString).orElse("none"));
+    }
+
+    @Override
+    public Mono<String> since(java.time.Instant at) {
+      return Mono.just(at.toString());
+    }
+
+    @Override
+    public Mono<Long> count(long n) {
+      return Mono.just(n);
+    }
+
+    @Override
+    public Mono<String> ratio(double r) {
+      return Mono.just(Double.toString(r));
+    }
+
+    @Override
+    public Mono<String> ratios(double[] rs, List<Float> more) {
+      return Mono.just(Arrays.toString(rs) + " " + more);
+    }
+  }
+
+  @Test
+  @DisplayName("a string where a number, a timestamp or a UUID is expected answers 400 saying a"
+      + " string came: an empty or blank one is not read as null, and \"NaN\" or \"Infinity\" is"
+      + " not a number")
+  void stringsAreNotNumbersNullsOrInfinities() {
+    withServer(client -> {
+      String find = "/actors/Scalars/scalars/find";
+      assertThat(post(client, find, "[null]")).isEqualTo("200 \"none\"");
+      assertThat(post(client, find, "[\"00000000-0000-0000-0000-000000000001\"]"))
+          .isEqualTo("200 \"00000000-0000-0000-0000-000000000001\"");
+      assertThat(post(client, find, "[\"\"]")).startsWith("400 ")
+          .endsWith("is invalid: Expected a UUID, got an empty string\"}");
+      assertThat(post(client, find, "[\"  \"]")).startsWith("400 ").contains("Expected a UUID, got");
+      assertThat(post(client, "/actors/Scalars/scalars/since", "[\"\"]")).startsWith("400 ")
+          .endsWith("is invalid: Expected a timestamp such as 2024-01-31T12:00:00Z, got an empty"
+              + " string\"}");
+      String count = "/actors/Scalars/scalars/count";
+      assertThat(post(client, count, "[\"12\"]")).startsWith("400 ")
+          .endsWith("is invalid: Expected a 64-bit integer, got a string (\\\"12\\\")\"}");
+      assertThat(post(client, count, "[\"\"]")).startsWith("400 ")
+          .endsWith("is invalid: Expected a 64-bit integer, got an empty string\"}");
+      assertThat(post(client, count, "[\" \"]")).startsWith("400 ")
+          .endsWith("is invalid: Expected a 64-bit integer, got a string (\\\" \\\")\"}");
+      String ratio = "/actors/Scalars/scalars/ratio";
+      assertThat(post(client, ratio, "[0.25]")).isEqualTo("200 \"0.25\"");
+      for (String text : new String[] {"NaN", "Infinity", "-Infinity", "INF", "1.5"}) {
+        assertThat(post(client, ratio, "[\"" + text + "\"]")).as(text).startsWith("400 ")
+            .endsWith("is invalid: Expected a number, got a string (\\\"" + text + "\\\")\"}");
+      }
+      String ratios = "/actors/Scalars/scalars/ratios";
+      assertThat(post(client, ratios, "[[0.5], [1.5]]")).isEqualTo("200 \"[0.5] [1.5]\"");
+      assertThat(post(client, ratios, "[[0.5, \"NaN\"], []]")).startsWith("400 ")
+          .contains("Argument 1 ").endsWith("is invalid: at '[1]': Expected a number, got a"
+              + " string (\\\"NaN\\\")\"}");
+      assertThat(post(client, ratios, "[[], [\"Infinity\"]]")).startsWith("400 ")
+          .contains("Argument 2 ").endsWith("is invalid: at '[0]': Expected a number, got a"
+              + " string (\\\"Infinity\\\")\"}");
+    }, ScalarsActor.class);
+  }
 }

@@ -25,6 +25,9 @@ class JsonErrorMessagesTests {
       .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .withCoercionConfigDefaults(c -> c
+          .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail)
+          .setAcceptBlankAsEmpty(false))
       .withCoercionConfig(LogicalType.Textual, c -> c
           .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
           .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
@@ -86,7 +89,7 @@ class JsonErrorMessagesTests {
     assertThat(describe(Opening.class, "[1,2]")).isEqualTo("Expected an object with owner, balance, got an array");
     assertThat(describe(Opening.class, "\"x\"")).isEqualTo("Expected an object with owner, balance, got a string ('x')");
     assertThat(describe(Opening.class, "{\"balance\":\"lots\"}"))
-        .isEqualTo("at 'balance': Cannot coerce String value (\"lots\") to a 64-bit integer");
+        .isEqualTo("at 'balance': Expected a 64-bit integer, got a string (\"lots\")");
     assertThat(describe(Opening.class, "{\"owner\":{}}")).isEqualTo("at 'owner': Expected a string, got an object");
     assertThat(describe(Order.class, "{\"items\":{}}")).isEqualTo("at 'items': Expected an array, got an object");
     assertThat(describe(Order.class, "{\"prices\":[]}")).isEqualTo("at 'prices': Expected an object, got an array");
@@ -156,15 +159,35 @@ class JsonErrorMessagesTests {
     assertThat(describe(Booking.class, "{\"length\":\"xx\"}"))
         .isEqualTo("at 'length': Expected a duration such as PT5S, got \"xx\"");
     assertThat(describe(Booking.class, "{\"link\":\"a b\"}")).isEqualTo("at 'link': Expected a URI, got \"a b\"");
+    assertThat(describe(Booking.class, "{\"id\":\"\"}")).isEqualTo("at 'id': Expected a UUID, got an empty string");
     assertThat(describe(Booking.class, "{\"at\":{}}"))
         .isEqualTo("at 'at': Expected a timestamp such as 2024-01-31T12:00:00Z, got an object");
+  }
+
+  @Test
+  @DisplayName("a string where a number or a boolean is expected says so in JSON's words, quoting the string")
+  void stringForANumberOrABoolean() {
+    assertThat(describe(Order.class, "{\"count\":\"12\"}"))
+        .isEqualTo("at 'count': Expected a 32-bit integer, got a string (\"12\")");
+    assertThat(describe(Order.class, "{\"weight\":\"x\"}"))
+        .isEqualTo("at 'weight': Expected a number, got a string (\"x\")");
+    assertThat(describe(Order.class, "{\"urgent\":\"yes\"}"))
+        .isEqualTo("at 'urgent': Expected a boolean, got a string (\"yes\")");
+    assertThat(describe(Order.class, "{\"items\":[1,\"2\"]}"))
+        .isEqualTo("at 'items.[1]': Expected a 32-bit integer, got a string (\"2\")");
+    assertThat(describe(Opening.class, "{\"balance\":\"\"}"))
+        .isEqualTo("at 'balance': Expected a 64-bit integer, got an empty string");
+    assertThat(describe(Long.class, "\"  \""))
+        .isEqualTo("Expected a 64-bit integer, got a string (\"  \")");
   }
 
   @Test
   @DisplayName("the client's own text is quoted as sent, even when it looks like a Java type or holds quotes")
   void clientTextIsNotRewritten() {
     assertThat(describe(Integer.class, "\"`java.lang.String`\""))
-        .isEqualTo("Cannot coerce String value (\"`java.lang.String`\") to a 32-bit integer");
+        .isEqualTo("Expected a 32-bit integer, got a string (\"`java.lang.String`\")");
+    assertThat(describe(Integer.class, "\"a\\\") to `java.lang.Long` value\""))
+        .isEqualTo("Expected a 32-bit integer, got a string (\"a\") to `java.lang.Long` value\")");
     assertThat(describe(Booking.class, "{\"at\":\"y\\\"`java.lang.Long` value\"}"))
         .isEqualTo("at 'at': Expected a timestamp such as 2024-01-31T12:00:00Z, got"
             + " \"y\"`java.lang.Long` value\"");
@@ -196,6 +219,6 @@ class JsonErrorMessagesTests {
       }
     }
     assertThat(describe(Integer.class, "\"" + plain + "\""))
-        .startsWith("Cannot coerce String value (\"xxx").contains("...\") to a 32-bit integer");
+        .startsWith("Expected a 32-bit integer, got a string (\"xxx").endsWith("...\")");
   }
 }
