@@ -4,6 +4,7 @@ import java.lang.reflect.GenericArrayType;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.lang.reflect.TypeVariable;
+import java.lang.reflect.WildcardType;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -60,15 +61,9 @@ final class InterfaceTypes {
       return arguments.getOrDefault(v, v);
     }
     if (type instanceof ParameterizedType p) {
-      Type[] given = p.getActualTypeArguments();
-      Type[] resolved = new Type[given.length];
-      boolean changed = false;
-      for (int i = 0; i < given.length; i++) {
-        resolved[i] = substitute(given[i], arguments);
-        changed |= resolved[i] != given[i];
-      }
-      return changed ? new Parameterized((Class<?>) p.getRawType(), resolved, p.getOwnerType())
-          : p;
+      Type[] resolved = substituteAll(p.getActualTypeArguments(), arguments);
+      return resolved != null
+          ? new Parameterized((Class<?>) p.getRawType(), resolved, p.getOwnerType()) : p;
     }
     if (type instanceof GenericArrayType g) {
       Type component = substitute(g.getGenericComponentType(), arguments);
@@ -77,7 +72,25 @@ final class InterfaceTypes {
       }
       return component instanceof Class<?> c ? c.arrayType() : new GenericArray(component);
     }
-    return type; // a class, or a wildcard (Jackson and Candid read its upper bound)
+    if (type instanceof WildcardType w) {
+      // Jackson and Candid read a wildcard's upper bound; a lower bound is resolved alike
+      Type[] upper = substituteAll(w.getUpperBounds(), arguments);
+      Type[] lower = substituteAll(w.getLowerBounds(), arguments);
+      return upper == null && lower == null ? w : new Wildcard(
+          upper != null ? upper : w.getUpperBounds(), lower != null ? lower : w.getLowerBounds());
+    }
+    return type; // a class
+  }
+
+  /** {@code types} substituted, or null if none changed. */
+  private static Type @Nullable [] substituteAll(Type[] types, Map<TypeVariable<?>, Type> arguments) {
+    Type[] resolved = new Type[types.length];
+    boolean changed = false;
+    for (int i = 0; i < types.length; i++) {
+      resolved[i] = substitute(types[i], arguments);
+      changed |= resolved[i] != types[i];
+    }
+    return changed ? resolved : null;
   }
 
   /** A parameterized type whose arguments were resolved. */
@@ -114,6 +127,43 @@ final class InterfaceTypes {
     @Override
     public int hashCode() {
       return Arrays.hashCode(arguments) ^ raw.hashCode();
+    }
+
+    @Override
+    public String toString() {
+      return getTypeName();
+    }
+  }
+
+  /** A wildcard whose bounds were resolved. */
+  private record Wildcard(Type[] upper, Type[] lower) implements WildcardType {
+
+    @Override
+    public Type[] getUpperBounds() {
+      return upper.clone();
+    }
+
+    @Override
+    public Type[] getLowerBounds() {
+      return lower.clone();
+    }
+
+    @Override
+    public String getTypeName() {
+      return lower.length > 0 ? "? super " + lower[0].getTypeName()
+          : upper.length == 0 || upper[0] == Object.class ? "?"
+          : "? extends " + upper[0].getTypeName();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof WildcardType w && Arrays.equals(upper, w.getUpperBounds())
+          && Arrays.equals(lower, w.getLowerBounds());
+    }
+
+    @Override
+    public int hashCode() {
+      return Arrays.hashCode(upper) ^ Arrays.hashCode(lower);
     }
 
     @Override

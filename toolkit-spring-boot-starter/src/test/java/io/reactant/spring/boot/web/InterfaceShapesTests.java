@@ -344,6 +344,51 @@ class InterfaceShapesTests {
     }, StringsActor.class, PairsActor.class);
   }
 
+  /** A generic interface whose type variable appears inside wildcards. */
+  public interface Bag<T> {
+    Mono<Integer> addAll(List<? extends T> items);
+
+    Mono<Integer> count(java.util.Map<String, ? super T> tally);
+  }
+
+  public interface Names extends Bag<String> {
+  }
+
+  @ActorBean
+  public static final class NamesActor extends Actor implements Names {
+    private final Var<Integer> letters = newVar("letters", 0);
+
+    @Override
+    public Mono<Integer> addAll(List<? extends String> items) {
+      items.forEach(item -> letters.update(n -> n + item.length()));
+      return Mono.just(letters.get());
+    }
+
+    @Override
+    public Mono<Integer> count(java.util.Map<String, ? super String> tally) {
+      return Mono.just(tally.size());
+    }
+  }
+
+  @Test
+  @DisplayName("R23 a type argument inside a wildcard of a generic interface's method is bound too"
+      + " (List<? extends T> of a Bag<String> takes strings only): a wrong element answers 400"
+      + " instead of reaching the actor and trapping it")
+  void typeArgumentsInsideWildcardsAreBound() {
+    withServer(client -> {
+      String names = "/actors/Names/names/";
+      assertThat(post(client, names + "addAll", "[[\"ab\", \"cde\"]]")).isEqualTo("200 5");
+      assertThat(post(client, names + "addAll", "[[\"ab\", 3]]")).isEqualTo(refused("Argument 1"
+          + " (items : vec text) of Names.addAll(items : vec text) is invalid: at '[1]': Expected a"
+          + " string, got an integer"));
+      // a lower bound reads as its upper one, any JSON value (as Jackson reads "? super T")
+      assertThat(post(client, names + "count", "[{\"a\": \"x\", \"b\": 2}]")).isEqualTo("200 2");
+      assertThat(candid(client, "Names")).containsExactly("addAll : (vec text) -> (int32)",
+          "count : (vec record { text; reserved }) -> (int32)");
+      assertThat(post(client, names + "addAll", "[[]]")).isEqualTo("200 5");
+    }, NamesActor.class);
+  }
+
   /** Generic methods: their own type variables, bound or not. */
   public interface Echo {
     <T> Mono<T> echo(T value);
