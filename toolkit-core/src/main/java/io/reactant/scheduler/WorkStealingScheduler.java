@@ -104,6 +104,11 @@ public final class WorkStealingScheduler implements Scheduler, Executor {
     return t;
   }
 
+  /** How many delayed tasks and firings the timer holds (tests). */
+  int timerQueueSize() {
+    return timer.getQueue().size();
+  }
+
   /** As {@link #scheduleOnTimer}, every {@code period} (see {@link #schedulePeriodically}). */
   Disposable schedulePeriodicallyOnTimer(Runnable task, long initialDelay, long period,
       TimeUnit unit) {
@@ -164,7 +169,12 @@ public final class WorkStealingScheduler implements Scheduler, Executor {
       task.periodics = periodics;
       periodics.add(task);
       try {
-        task.schedule(timer.schedule(this, delay, TimeUnit.NANOSECONDS));
+        // under the lock: the first firing may run, and schedule the second, before the first's
+        // future is recorded, which must not then replace the second's (a disposal would cancel
+        // a firing already over, and the timer thread would wait a period for the other)
+        synchronized (this) {
+          task.schedule(timer.schedule(this, delay, TimeUnit.NANOSECONDS));
+        }
       } catch (RejectedExecutionException e) {
         periodics.remove(task);
         throw e;
@@ -188,7 +198,9 @@ public final class WorkStealingScheduler implements Scheduler, Executor {
       }
       due = next;
       try {
-        task.schedule(timer.schedule(this, next - now, TimeUnit.NANOSECONDS));
+        synchronized (this) {
+          task.schedule(timer.schedule(this, next - now, TimeUnit.NANOSECONDS));
+        }
       } catch (RejectedExecutionException e) {
         task.dispose(); // the timer shut down: periodic tasks stop
       }

@@ -70,6 +70,27 @@ class PeriodicTaskCatchUpTest {
     workers.dispose();
   }
 
+  @Test
+  @DisplayName("a disposed periodic task leaves no firing on the timer, even when its first firing"
+      + " ran, and scheduled the next, before the task recorded the first: 2,000 tasks due at once,"
+      + " fired, then disposed, leave the timer's queue empty")
+  void disposalCancelsTheFiringScheduledNext() throws InterruptedException {
+    WorkStealingScheduler pool = WorkStealingScheduler.create("periodic-race", 1);
+    try {
+      int n = 2_000;
+      CountDownLatch fired = new CountDownLatch(n);
+      java.util.List<Disposable> tasks = new java.util.ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        tasks.add(pool.schedulePeriodically(fired::countDown, 0, 1, TimeUnit.DAYS));
+      }
+      assertThat(fired.await(30, TimeUnit.SECONDS)).as("each fired once").isTrue();
+      tasks.forEach(Disposable::dispose);
+      assertThat(pool.timerQueueSize()).as("firings left on the timer").isZero();
+    } finally {
+      pool.dispose();
+    }
+  }
+
   public interface Ticker {
     Mono<TimerId> tickEvery(Duration interval);
 
