@@ -75,6 +75,12 @@ public final class DeterministicScheduler implements Scheduler, Executor {
 
   private static final int MAX_TASKS_PER_RUN = 50_000_000;
   /**
+   * The clock's last instant, {@link Long#MAX_VALUE} nanoseconds (292 years): the clock moves up
+   * to it, but no task falls due there. A task whose time would come there or later (a delay or
+   * the next firing of a period too long for the clock) never runs: it is not queued.
+   */
+  private static final long END_OF_TIME = Long.MAX_VALUE;
+  /**
    * Disposed delayed tasks may hold this many places in the queue, or as many as the live ones if
    * more, before the queue is purged of them (see {@link #taskDisposed}).
    */
@@ -149,11 +155,11 @@ public final class DeterministicScheduler implements Scheduler, Executor {
     Objects.requireNonNull(task, "task");
     synchronized (lock) {
       requireNotDisposed();
-      long wait = runDelay();
-      if (wait == 0) {
+      long at = runAt();
+      if (at == nowNanos) {
         ready.add(task);
       } else {
-        timed.add(new Timed(this, task, later(nowNanos, wait), 0, sequence++, tie(false)));
+        timed.add(new Timed(this, task, at, 0, sequence++, tie(false)));
       }
     }
   }
@@ -175,10 +181,15 @@ public final class DeterministicScheduler implements Scheduler, Executor {
     return r == null || inOrder ? 0 : r.nextLong();
   }
 
-  /** The wait of a task submitted to run now: 0, or drawn from the seed. Under the lock. */
-  private long runDelay() {
+  /**
+   * When a task submitted to run now runs: now, or after a wait drawn from the seed; now too if
+   * that wait would reach the {@linkplain #END_OF_TIME end of time}. Under the lock.
+   */
+  private long runAt() {
     Random r = random;
-    return maxRunDelayNanos == 0 || r == null ? 0 : r.nextLong(maxRunDelayNanos + 1);
+    long wait = maxRunDelayNanos == 0 || r == null ? 0 : r.nextLong(maxRunDelayNanos + 1);
+    long at = later(nowNanos, wait);
+    return at == END_OF_TIME ? nowNanos : at;
   }
 
   @Override
@@ -200,13 +211,9 @@ public final class DeterministicScheduler implements Scheduler, Executor {
     Objects.requireNonNull(task, "task");
     synchronized (lock) {
       requireNotDisposed();
-      long wait = delay <= 0 ? runDelay() : unit.toNanos(delay);
-      Timed t = new Timed(this, task, later(nowNanos, wait), 0, sequence++, tie(inOrder), inOrder);
-      if (wait == 0) {
-        ready.add(t);
-      } else {
-        timed.add(t);
-      }
+      long at = delay <= 0 ? runAt() : later(nowNanos, unit.toNanos(delay));
+      Timed t = new Timed(this, task, at, 0, sequence++, tie(inOrder), inOrder);
+      queue(t, delay > 0);
       return t;
     }
   }
@@ -227,17 +234,32 @@ public final class DeterministicScheduler implements Scheduler, Executor {
       requireNotDisposed();
       // no initial delay: the first execution is ready at once (or waits a run delay), as a task
       // given to schedule(task) is; the next ones are due a period after it
-      long wait = initialDelay <= 0 ? runDelay() : unit.toNanos(initialDelay);
-      Timed t = new Timed(this, task, later(nowNanos, wait), unit.toNanos(period), sequence++,
-          tie(inOrder), inOrder);
-      if (wait == 0) {
-        ready.add(t);
-        timed.add(t.following(sequence++, tie(inOrder)));
-      } else {
-        timed.add(t);
+      long at = initialDelay <= 0 ? runAt() : later(nowNanos, unit.toNanos(initialDelay));
+      Timed t = new Timed(this, task, at, unit.toNanos(period), sequence++, tie(inOrder), inOrder);
+      if (queue(t, initialDelay > 0)) {
+        queue(t.following(sequence++, tie(inOrder)), true);
       }
       return t;
     }
+  }
+
+  /**
+   * Queues {@code t}: ready if due now, delayed if due later, nowhere if it is {@code delayed}
+   * (given a delay) to the {@linkplain #END_OF_TIME end of time}, which never comes (also when the
+   * clock is there). Under the lock.
+   *
+   * @return whether it was ready
+   */
+  private boolean queue(Timed t, boolean delayed) {
+    if (delayed && t.at == END_OF_TIME) {
+      return false;
+    }
+    if (t.at == nowNanos) {
+      ready.add(t);
+      return true;
+    }
+    timed.add(t);
+    return false;
   }
 
   @Override
@@ -334,8 +356,11 @@ public final class DeterministicScheduler implements Scheduler, Executor {
   /**
    * Moves the virtual clock forward by {@code duration}, running every task that falls due on the
    * way at its due time (and everything they make ready), in time order. The clock counts
-   * nanoseconds in a {@code long}: moved past that (292 years), it stops at the end of time, where
-   * the tasks whose delays were too long for it fall due.
+   * nanoseconds in a {@code long}: moved past that (292 years), it stops at the end of time. No
+   * task falls due there: a one-shot delay that would reach it from when it was given, or a
+   * recurring task's next firing that would, never comes (its handle stays live until disposed),
+   * as on a clock that never gets there. (Reactor's {@code VirtualTimeScheduler} adds such a delay
+   * to its clock unchecked: it wraps into the past, and the task runs at the next move.)
    *
    * @throws IllegalStateException if called from a task the scheduler runs, or while another
    *     thread drives it
@@ -377,8 +402,11 @@ public final class DeterministicScheduler implements Scheduler, Executor {
         nowNanos = Math.max(nowNanos, next.at);
         if (!next.isDisposed()) {
           ready.add(next);
-          if (next.period > 0 && next.at != Long.MAX_VALUE) { // the end of time has no next
-            timed.add(next.following(sequence++, tie(next.inOrder)));
+          if (next.period > 0) {
+            Timed following = next.following(sequence++, tie(next.inOrder));
+            if (following.at != END_OF_TIME) { // a firing at the end of time never comes
+              timed.add(following);
+            }
           }
         }
       }
@@ -482,7 +510,8 @@ public final class DeterministicScheduler implements Scheduler, Executor {
 
   /**
    * The virtual time {@code wait} nanoseconds after {@code at}, saturated: a delay too long for a
-   * {@code long} (a timer of centuries) is due at the end of time, never at once.
+   * {@code long} (a timer of centuries) is due at the {@linkplain #END_OF_TIME end of time}, which
+   * never comes; never at once, as an overflow would make it.
    */
   private static long later(long at, long wait) {
     long due = at + wait;
@@ -502,7 +531,7 @@ public final class DeterministicScheduler implements Scheduler, Executor {
   /**
    * Returns the number of delayed tasks not yet due, such as the actors' timers that have not
    * fired. A task disposed before it fell due (a cancelled timer's) is not counted: it will never
-   * run.
+   * run; nor is one whose time would come at or past the end of time ({@link #advanceTimeBy}).
    */
   public int delayedTasks() {
     synchronized (lock) {
@@ -696,9 +725,14 @@ public final class DeterministicScheduler implements Scheduler, Executor {
       owner.taskDisposed();
     }
 
+    /**
+     * Whether it will never run (again): disposed, its periodic task's first handle disposed, or
+     * its scheduler disposed (which drops the queued tasks, and never ran those that fall due at
+     * the end of time and were never queued).
+     */
     @Override
     public boolean isDisposed() {
-      return disposed || (first != null && first.disposed);
+      return disposed || (first != null && first.disposed) || owner.disposed;
     }
   }
 

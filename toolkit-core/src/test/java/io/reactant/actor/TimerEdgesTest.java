@@ -305,6 +305,29 @@ class TimerEdgesTest {
         .satisfies(info -> assertThat(info.timers()).isZero());
   }
 
+  @Test
+  @DisplayName("R25 a firing that would come past the end of the virtual clock (292 years) never"
+      + " comes: a recurring timer of a century fires at 100 and 200 years, not at the end of"
+      + " time, nor does a one-shot of 145 years set at 200 years; both stay active until"
+      + " cancelled")
+  void firingsPastTheEndOfTheClockNeverCome() {
+    Alarm alarm = spawn();
+    Duration century = Duration.ofDays(36_500);
+    TimerId recurring = scheduler.await(alarm.set(century, true, "century"));
+    scheduler.advanceTimeBy(century.multipliedBy(2));
+    TimerId late = scheduler.await(alarm.set(Duration.ofDays(365L * 145), false, "late"));
+    scheduler.advanceTimeBy(java.time.temporal.ChronoUnit.FOREVER.getDuration());
+    assertThat(alarm.log().block()).containsExactly("set century",
+        "century at " + Instant.EPOCH.plus(century),
+        "century at " + Instant.EPOCH.plus(century.multipliedBy(2)), "set late");
+    assertThat(system.actors()).singleElement()
+        .satisfies(info -> assertThat(info.timers()).isEqualTo(2));
+    scheduler.await(alarm.cancel(recurring));
+    scheduler.await(alarm.cancel(late));
+    assertThat(system.actors()).singleElement()
+        .satisfies(info -> assertThat(info.timers()).isZero());
+  }
+
   /** A scheduler whose clock moves a millisecond each time it is read. */
   static final class TickingScheduler extends TimersTest.DelegatingScheduler {
     private final AtomicLong reads = new AtomicLong();

@@ -175,7 +175,7 @@ class DeterministicSchedulerTest {
   }
 
   @Test
-  @DisplayName("a delay too long for the clock is due at the end of time, never at once")
+  @DisplayName("a delay too long for the clock never comes due: not at once, nor at the end of time")
   void delaysPastTheEndOfTimeNeverComeDue() {
     DeterministicScheduler scheduler = DeterministicScheduler.create();
     List<String> ran = new ArrayList<>();
@@ -185,22 +185,54 @@ class DeterministicSchedulerTest {
     scheduler.createWorker().schedule(() -> ran.add("worker"), Long.MAX_VALUE, TimeUnit.NANOSECONDS);
     scheduler.advanceTimeBy(Duration.ofDays(365));
     assertThat(ran).isEmpty();
-    assertThat(scheduler.delayedTasks()).isEqualTo(3);
+    scheduler.advanceTimeBy(java.time.temporal.ChronoUnit.FOREVER.getDuration());
+    assertThat(ran).isEmpty();
+    assertThat(scheduler.delayedTasks()).isZero();
+  }
+
+  @Test
+  @DisplayName("a recurring task whose next firing would pass the end of time (292 years of"
+      + " nanoseconds) stops there instead of firing at the end of time, and so does a one-shot"
+      + " whose delay added to the clock would pass it; their handles stay live until disposed")
+  void firingsPastTheEndOfTimeNeverCome() {
+    DeterministicScheduler scheduler = DeterministicScheduler.create();
+    List<String> ran = new ArrayList<>();
+    Duration century = Duration.ofDays(36_500);
+    Disposable recurring = scheduler.schedulePeriodically(
+        () -> ran.add("tick at " + scheduler.now(TimeUnit.DAYS)), century.toNanos(),
+        century.toNanos(), TimeUnit.NANOSECONDS);
+    scheduler.advanceTimeBy(century.multipliedBy(2));
+    Disposable late = scheduler.schedule(() -> ran.add("50 years on"), 365L * 50, TimeUnit.DAYS);
+    Disposable later = scheduler.schedule(() -> ran.add("145 years on"), 365L * 145, TimeUnit.DAYS);
+    Disposable worker = scheduler.createWorker().schedule(() -> ran.add("worker"),
+        365L * 145, TimeUnit.DAYS);
+    scheduler.advanceTimeBy(java.time.temporal.ChronoUnit.FOREVER.getDuration());
+    assertThat(scheduler.now(TimeUnit.NANOSECONDS)).isEqualTo(Long.MAX_VALUE);
+    assertThat(ran).containsExactly("tick at 36500", "tick at 73000", "50 years on");
+    assertThat(scheduler.delayedTasks()).as("nothing left to fall due").isZero();
+    assertThat(List.of(recurring, later, worker)).noneMatch(Disposable::isDisposed);
+    assertThat(late.isDisposed()).as("it ran, at 250 years").isTrue();
   }
 
   @Test
   @DisplayName("moving the clock by more than a long counts in nanoseconds (292 years) takes it to"
-      + " the end of time, where what is due runs, rather than failing with an overflow")
+      + " the end of time, running what falls due before it, rather than failing with an overflow;"
+      + " a task given to run now still runs there, a delayed one never")
   void advancingPastTheEndOfTimeSaturates() {
     DeterministicScheduler scheduler = DeterministicScheduler.create();
     List<String> ran = new ArrayList<>();
     scheduler.schedule(() -> ran.add("a day"), 1, TimeUnit.DAYS);
+    scheduler.schedule(() -> ran.add("just before"), Long.MAX_VALUE - 1, TimeUnit.NANOSECONDS);
     scheduler.schedule(() -> ran.add("centuries"), Long.MAX_VALUE, TimeUnit.NANOSECONDS);
     scheduler.advanceTimeBy(Duration.ofDays(365L * 300));
-    assertThat(ran).containsExactly("a day", "centuries");
+    assertThat(ran).containsExactly("a day", "just before");
     assertThat(scheduler.now(TimeUnit.NANOSECONDS)).isEqualTo(Long.MAX_VALUE);
     scheduler.advanceTimeBy(java.time.temporal.ChronoUnit.FOREVER.getDuration());
     assertThat(scheduler.now(TimeUnit.NANOSECONDS)).isEqualTo(Long.MAX_VALUE);
+    scheduler.schedule(() -> ran.add("now, at the end"));
+    scheduler.schedule(() -> ran.add("a second after the end"), 1, TimeUnit.SECONDS);
+    scheduler.runUntilIdle();
+    assertThat(ran).containsExactly("a day", "just before", "now, at the end");
 
     assertThatThrownBy(() -> DeterministicScheduler.create().await(Mono.never(),
         java.time.temporal.ChronoUnit.FOREVER.getDuration()))
