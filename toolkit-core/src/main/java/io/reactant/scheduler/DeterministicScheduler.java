@@ -1,6 +1,7 @@
 package io.reactant.scheduler;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Objects;
 import java.util.PriorityQueue;
@@ -87,6 +88,8 @@ public final class DeterministicScheduler implements Scheduler, Executor {
   static final int PURGE_MIN = 64;
 
   private final Object lock = new Object();
+  /** The seed it was created with, null for none: {@link #startingAt} gives it on. */
+  private final @Nullable Long seed;
   private final @Nullable Random random;
   /**
    * Draws the order of delayed tasks due at the same instant, apart from {@link #random} so that
@@ -107,6 +110,12 @@ public final class DeterministicScheduler implements Scheduler, Executor {
   private volatile boolean disposed;
 
   private DeterministicScheduler(@Nullable Long seed, long maxRunDelayNanos) {
+    this(seed, maxRunDelayNanos, 0);
+  }
+
+  private DeterministicScheduler(@Nullable Long seed, long maxRunDelayNanos, long startNanos) {
+    this.seed = seed;
+    this.nowNanos = startNanos;
     this.random = seed == null ? null : new Random(seed);
     this.ties = seed == null ? null : new Random(seed * 0x9E3779B97F4A7C15L + 1);
     this.maxRunDelayNanos = maxRunDelayNanos;
@@ -143,6 +152,34 @@ public final class DeterministicScheduler implements Scheduler, Executor {
     }
     // at most one less than a long's largest: the draw's bound, one more, must still be a long
     return new DeterministicScheduler(seed, Math.min(nanos(maxDelay), Long.MAX_VALUE - 1));
+  }
+
+  /**
+   * Returns a new scheduler configured as this one (its seed, its run delays) whose virtual clock
+   * starts at {@code start} instead of the epoch: what runs on it, an actor's {@link
+   * io.reactant.actor.Actor#timeNow() timeNow()} (its constructor's too) and {@code now}, reads
+   * {@code start}, to the nanosecond, until the clock moves, and delays count from it. A seed
+   * draws the same order of tasks, and the same run delays, as from the epoch. Nothing of this
+   * scheduler is carried over (its tasks, its clock); it is left as it was.
+   *
+   * <pre>{@code
+   * DeterministicScheduler scheduler = DeterministicScheduler.withSeed(42)
+   *     .startingAt(Instant.parse("2026-12-07T09:30:00Z"));
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if {@code start} is not on the clock, which counts
+   *     nanoseconds since the epoch in a {@code long}: before 1970-01-01T00:00:00Z or after
+   *     2262-04-11T23:47:16.854775807Z, the end of time (see {@link #advanceTimeBy})
+   */
+  public DeterministicScheduler startingAt(Instant start) {
+    Objects.requireNonNull(start, "start");
+    Instant end = Instant.EPOCH.plusNanos(END_OF_TIME);
+    if (start.isBefore(Instant.EPOCH) || start.isAfter(end)) {
+      throw new IllegalArgumentException("A DeterministicScheduler's clock counts nanoseconds from "
+          + Instant.EPOCH + " to " + end + ": it cannot start at " + start);
+    }
+    return new DeterministicScheduler(seed, maxRunDelayNanos,
+        nanos(Duration.between(Instant.EPOCH, start)));
   }
 
   /**

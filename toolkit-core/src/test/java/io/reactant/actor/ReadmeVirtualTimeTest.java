@@ -8,6 +8,7 @@ import io.reactant.error.CallError;
 import io.reactant.error.RejectCode;
 import io.reactant.scheduler.DeterministicScheduler;
 import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
@@ -18,6 +19,9 @@ class ReadmeVirtualTimeTest {
   public interface Slow {
     /** Answers after two seconds of virtual time. */
     Mono<Long> work();
+
+    /** The time the actor reads now. */
+    Mono<Instant> now();
   }
 
   static final class SlowActor extends Actor implements Slow {
@@ -30,6 +34,11 @@ class ReadmeVirtualTimeTest {
     @Override
     public Mono<Long> work() {
       return await(Mono.delay(Duration.ofSeconds(2), clock));
+    }
+
+    @Override
+    public Mono<Instant> now() {
+      return Mono.just(timeNow());
     }
   }
 
@@ -55,5 +64,20 @@ class ReadmeVirtualTimeTest {
         .isLessThanOrEqualTo(Duration.ofSeconds(2));
     system.close();
     scheduler.runUntilIdle();
+  }
+
+  @Test
+  @DisplayName("R25 the README's dated clock: a scheduler started at an instant is read by timeNow()"
+      + " until time moves, and a call's two seconds count from it")
+  void readmeDatedClockSnippetRuns() {
+    DeterministicScheduler dated = DeterministicScheduler.withSeed(42)
+        .startingAt(Instant.parse("2026-12-07T09:30:00Z"));  // timeNow() reads it until time moves
+    try (ActorSystem system =
+        ActorSystem.create(ActorSystemConfig.builder().scheduler(dated).build())) {
+      Slow slow = system.spawn(Slow.class, () -> new SlowActor(dated));
+      assertThat(dated.await(slow.now())).isEqualTo(Instant.parse("2026-12-07T09:30:00Z"));
+      dated.await(slow.work(), Duration.ofMinutes(5));
+      assertThat(dated.await(slow.now())).isEqualTo(Instant.parse("2026-12-07T09:30:02Z"));
+    }
   }
 }
