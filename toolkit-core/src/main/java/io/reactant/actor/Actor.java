@@ -305,14 +305,16 @@ public abstract class Actor {
    * Returns the current time of the system's scheduler, Motoko's {@code Time.now()}: the wall
    * clock, to the millisecond, on the default pool or another real scheduler; the virtual clock of
    * a {@link io.reactant.scheduler.DeterministicScheduler} or of Reactor's
-   * {@code VirtualTimeScheduler} (which start at {@link Instant#EPOCH}), so that code that reads
+   * {@code VirtualTimeScheduler} (which start at {@link Instant#EPOCH}, or where {@link
+   * io.reactant.scheduler.DeterministicScheduler#startingAt} puts it), so that code that reads
    * the time runs on the same clock as its timers and timeouts. Use it rather than
    * {@code Instant.now()} in actors tested on virtual time. As Motoko's, it never goes back, even
    * when the wall clock is set back, and it is constant within a turn (within one message's
    * execution, for Motoko): a turn, query or constructor of this actor reads the clock once, the
    * first time it asks, and gets that instant for the rest of it; the continuation after an
-   * {@code await} is a turn of its own, and reads the clock anew. Any thread may call it (outside
-   * this actor's turns, each call reads the clock).
+   * {@code await} is a turn of its own, and reads the clock anew. A composite query reads one
+   * instant across its awaits, as it reads one snapshot of the state (the queries it awaits read
+   * their own). Any thread may call it (outside this actor's turns, each call reads the clock).
    */
   protected final Instant timeNow() {
     return cell.timeNow();

@@ -33,7 +33,9 @@ public abstract class ExecutionContext {
    * The time this turn, query or initializer reads ({@code Actor.timeNow()}), in nanoseconds
    * since the epoch: read from the system's clock the first time it asks, then the same for the
    * rest of it, as Motoko's {@code Time.now()} is constant within one message's execution. A
-   * composite query's parts follow one another, each after the last signalled.
+   * composite query keeps its context, and so its time, across its awaits, as it keeps its
+   * snapshot; a turn's context, reused by its thread, is reset at each turn ({@code
+   * TurnContext.begin}), an initializer's as it is released ({@code TimeNowPerTurnTest}).
    */
   long time = TIME_UNREAD;
 
