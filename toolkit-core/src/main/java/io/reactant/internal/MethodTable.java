@@ -111,19 +111,23 @@ final class MethodTable {
   }
 
   /**
-   * Checks that {@code implementation} marks no method {@code @Query} or {@code @CompositeQuery}
-   * that the interface does not mark so: the interface's markers alone decide what a call is, so
-   * a marker on the implementation only would be silently ignored (a "query" whose writes commit).
-   * Checked once per implementation class.
+   * Checks that {@code implementation} marks no public method {@code @Query} or {@code
+   * @CompositeQuery} that the interface does not mark so: the interface's markers alone decide what
+   * a call is, so a marker on the implementation only would be silently ignored (a "query" whose
+   * writes commit). That includes a method no call reaches as a message: one of {@code Object}'s
+   * ({@code toString()}, which a reference answers itself), or one no interface of the class
+   * declares (a "query" no client can call). A method of another interface the class implements
+   * is left to that interface's markers: the class may be spawned as that type too. Checked once
+   * per implementation class.
    *
-   * @throws IllegalArgumentException naming each such method
+   * @throws IllegalArgumentException naming each such method and why
    */
   void requireMarkersAgree(Class<?> implementation) {
     String problems = markerProblems.get(implementation);
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(implementation.getName() + " marks methods of "
           + type.getName() + " differently from the interface, whose markers decide what a call"
-          + " is: " + problems + " (mark the interface's method)");
+          + " is: " + problems + " (mark the interface's method, or remove the marker)");
     }
   }
 
@@ -135,19 +139,65 @@ final class MethodTable {
       if (!query && !composite) {
         continue;
       }
+      String marker = m.getName() + "() is marked @" + (query ? "Query" : "CompositeQuery");
+      if (isObjectMethod(m)) {
+        problems.add(marker + " but is Object's, which a reference answers itself: no call"
+            + " reaches it as a message");
+        continue;
+      }
       MethodInfo declared;
       try {
         declared = byMethod.get(type.getMethod(m.getName(), m.getParameterTypes()));
       } catch (NoSuchMethodException notShared) {
-        continue; // not a method of this interface
+        if (!declaredByAnInterfaceOf(implementation, m)) {
+          problems.add(marker + " but is no shared method of " + type.getName() + " (nor of"
+              + " another interface of the class): no call reaches it, as a query or otherwise");
+        }
+        continue;
       }
       MethodInfo.Kind marked = query ? MethodInfo.Kind.QUERY : MethodInfo.Kind.COMPOSITE_QUERY;
       if (declared != null && (declared.kind != marked || query && composite)) {
-        problems.add(m.getName() + "() is marked @" + (query ? "Query" : "CompositeQuery")
-            + " but the interface makes it " + describe(declared.kind));
+        problems.add(marker + " but the interface makes it " + describe(declared.kind));
       }
     }
     return String.join("; ", problems);
+  }
+
+  /**
+   * Whether an interface {@code implementation} implements (through its superclasses and the
+   * interfaces' parents too) has a public method that {@code m} implements: the same name and
+   * number of parameters, each parameter of the interface's taking {@code m}'s (a generic
+   * interface's {@code get(T)} erased to {@code get(Object)}, implemented as {@code
+   * get(String)}). Loose on purpose: an overload it takes for an implementation is only left
+   * unchecked.
+   */
+  private static boolean declaredByAnInterfaceOf(Class<?> implementation, Method m) {
+    Class<?>[] params = m.getParameterTypes();
+    for (Class<?> c = implementation; c != null; c = c.getSuperclass()) {
+      for (Class<?> i : c.getInterfaces()) {
+        for (Method candidate : i.getMethods()) { // its parents' public methods too
+          if (candidate.getName().equals(m.getName())
+              && !Modifier.isStatic(candidate.getModifiers())
+              && takes(candidate.getParameterTypes(), params)) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
+  }
+
+  /** Whether parameters of types {@code declared} take arguments of types {@code given}. */
+  private static boolean takes(Class<?>[] declared, Class<?>[] given) {
+    if (declared.length != given.length) {
+      return false;
+    }
+    for (int k = 0; k < declared.length; k++) {
+      if (!declared[k].isAssignableFrom(given[k])) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static String describe(MethodInfo.Kind kind) {

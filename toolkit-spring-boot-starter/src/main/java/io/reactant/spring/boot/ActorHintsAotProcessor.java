@@ -27,8 +27,9 @@ import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
  *       ingress calls the exposed ones on a reference;
  *   <li>the implementation and each of its superclasses up to {@code Object}, for introspection:
  *       the actor system looks for an {@code inspect} override and compares the {@code @Query}
- *       markers of the class with the interface's, and the starter reads the constructors,
- *       fields and methods of the class to check the actor's dependencies and its
+ *       markers of the class with the interface's (a marked method the interface lacks is looked
+ *       for in the other interfaces of the class, registered too), and the starter reads the
+ *       constructors, fields and methods of the class to check the actor's dependencies and its
  *       {@code @NotExposed} marks.
  * </ul>
  *
@@ -79,6 +80,9 @@ final class ActorHintsAotProcessor implements BeanFactoryInitializationAotProces
     }
     for (Class<?> c = d.implementation(); c != null && c != Object.class; c = c.getSuperclass()) {
       hints.reflection().registerType(c); // a type hint lets its members be introspected
+      for (Class<?> i : c.getInterfaces()) {
+        hints.reflection().registerType(i); // the marker check looks for a marked method there
+      }
     }
   }
 }

@@ -138,6 +138,23 @@ class ActorHintsAotProcessorTests {
     assertThat(REFLECTION.onType(Desk.class)).rejects(processed.starters());
   }
 
+  /** A memo that is also a supplier: an actor class with an interface besides its actor type. */
+  abstract static class SupplyingMemoActor extends Actor
+      implements Memo, java.util.function.Supplier<String> {
+  }
+
+  @Test
+  @DisplayName("R19 the interfaces an actor class implements besides its actor type are registered"
+      + " for introspection: the runtime looks there for a method the class marks @Query that the"
+      + " actor type lacks, before it refuses it")
+  void theOtherInterfacesOfAnActorClassAreRegistered() {
+    RuntimeHints hints = new RuntimeHints();
+    ActorHintsAotProcessor.register(hints, new ActorDeclaration("Memo", Memo.class,
+        SupplyingMemoActor.class, "supplyingMemo", ActorBean.Activation.VIRTUAL, null, false));
+    assertThat(REFLECTION.onType(java.util.function.Supplier.class)).accepts(hints);
+    assertThat(REFLECTION.onType(SupplyingMemoActor.class)).accepts(hints);
+  }
+
   @Test
   @DisplayName("the parameter and result types of the methods HTTP calls get Jackson's binding"
       + " hints (a record's accessors and constructor); a @NotExposed method's and an unexposed"
