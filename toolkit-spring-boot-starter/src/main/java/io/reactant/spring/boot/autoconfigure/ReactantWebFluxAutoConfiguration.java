@@ -72,8 +72,9 @@ public final class ReactantWebFluxAutoConfiguration {
   }
 
   /**
-   * With the {@code {"message"}} bodies, a form or a multipart part over the server's limits is a
-   * 413 (Spring's exchange fails it with a 500).
+   * With the {@code {"message"}} bodies, a form or a multipart part over the server's limits, and
+   * a body over the codecs' limit that a functional route or a controller reads itself, is a 413
+   * (Spring fails them with a 500).
    */
   @Bean
   @ConditionalOnMissingBean

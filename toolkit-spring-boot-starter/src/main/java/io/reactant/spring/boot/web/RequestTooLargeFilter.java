@@ -1,28 +1,43 @@
 package io.reactant.spring.boot.web;
 
 import org.springframework.core.Ordered;
+import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.web.server.ContentTooLargeException;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Gives a form or multipart request an exchange whose {@link ServerWebExchange#getFormData()} and
- * {@link ServerWebExchange#getMultipartData()} (so {@code @RequestPart}, {@code @ModelAttribute}
- * and a functional route's {@code formData()}/{@code multipartData()}) fail a body over the
- * server's limits (the codecs' {@code spring.http.codecs.max-in-memory-size} for a form; Spring
- * Boot's {@code spring.webflux.multipart.*} for a part) with a 413 ({@link
- * ContentTooLargeException}), as Spring answers a {@code @RequestBody} over its limit: Spring's
- * exchange fails them with the reader's {@link DataBufferLimitException}, which reaches the client
- * as a 500. Only what these two methods read is mapped (a {@code DataBufferLimitException} of the
- * application's own reading, of a response from another service say, is not the client's doing).
- * Other requests pass as they are. Installed with {@code reactant.http.error-bodies.enabled};
- * stateless and thread-safe.
+ * Makes a request body over the server's limits a 413 ({@link ContentTooLargeException}), as
+ * Spring answers a {@code @RequestBody} over its limit, where Spring lets the reader's {@link
+ * DataBufferLimitException} through to the client as a 500 (logged as an error with its stack,
+ * which any client can repeat):
+ * <ul>
+ *   <li>a form or a multipart request gets an exchange whose {@link
+ *       ServerWebExchange#getFormData()} and {@link ServerWebExchange#getMultipartData()} (so
+ *       {@code @RequestPart}, {@code @ModelAttribute} and a functional route's {@code formData()}
+ *       and {@code multipartData()}) fail a body over the codecs' {@code
+ *       spring.http.codecs.max-in-memory-size} (a form) or Spring Boot's {@code
+ *       spring.webflux.multipart.*} (a part) so;</li>
+ *   <li>any other request whose handler fails with a {@code DataBufferLimitException} after a
+ *       reader stopped reading its body part-way (a functional route's {@code bodyToMono}, a
+ *       controller that joins {@code getRequest().getBody()} within a limit) fails with a 413
+ *       instead.</li>
+ * </ul>
+ * A {@code DataBufferLimitException} of the application's own reading of something else (a
+ * response from another service, say) is not the client's doing and goes on as it is: one from a
+ * request whose body was not read, or was read to its end. A handler that stops reading the body
+ * part-way for a reason of its own and then fails so is taken for a body over the limit. Installed
+ * with {@code reactant.http.error-bodies.enabled}; stateless and thread-safe (each request's
+ * record of its body is its own).
  */
 public final class RequestTooLargeFilter implements WebFilter, Ordered {
 
@@ -41,13 +56,34 @@ public final class RequestTooLargeFilter implements WebFilter, Ordered {
     }
     if (type == null || !(MediaType.APPLICATION_FORM_URLENCODED.isCompatibleWith(type)
         || MediaType.MULTIPART_FORM_DATA.isCompatibleWith(type))) {
-      return chain.filter(exchange);
+      BodyCutShort request = new BodyCutShort(exchange.getRequest());
+      return chain.filter(exchange.mutate().request(request).build())
+          .onErrorMap(DataBufferLimitException.class,
+              e -> request.cutShort ? new ContentTooLargeException(e) : e);
     }
     return chain.filter(new FormDataExchange(exchange,
         exchange.getFormData().onErrorMap(DataBufferLimitException.class,
             ContentTooLargeException::new),
         exchange.getMultipartData().onErrorMap(DataBufferLimitException.class,
             ContentTooLargeException::new)));
+  }
+
+  /**
+   * A request that notes whether a reader of its body stopped reading it part-way (cancelled it),
+   * which a reader over its limit does.
+   */
+  private static final class BodyCutShort extends ServerHttpRequestDecorator {
+
+    volatile boolean cutShort;
+
+    BodyCutShort(ServerHttpRequest request) {
+      super(request);
+    }
+
+    @Override
+    public Flux<DataBuffer> getBody() {
+      return super.getBody().doOnCancel(() -> cutShort = true);
+    }
   }
 
   /** Whether {@code headers} name a multipart body (its parts have limits of their own). */

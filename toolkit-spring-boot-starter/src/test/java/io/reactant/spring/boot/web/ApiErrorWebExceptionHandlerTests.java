@@ -10,6 +10,16 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerResponse;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.http.codec.autoconfigure.CodecsAutoConfiguration;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
@@ -123,6 +133,33 @@ class ApiErrorWebExceptionHandlerTests {
     Mono<String> bug() {
       return Mono.error(new IllegalStateException("secret internals"));
     }
+
+    /** Reads its body itself, within the codecs' limit as Spring's readers do. */
+    @PostMapping("/api/raw")
+    Mono<Integer> raw(ServerWebExchange exchange) {
+      return DataBufferUtils.join(exchange.getRequest().getBody(), 1024)
+          .map(buffer -> {
+            int size = buffer.readableByteCount();
+            DataBufferUtils.release(buffer);
+            return size;
+          });
+    }
+  }
+
+  /** The application's own functional routes. */
+  @Configuration(proxyBeanMethods = false)
+  static class ShopRoutes {
+    @Bean
+    RouterFunction<ServerResponse> shopRoutes() {
+      return RouterFunctions.route()
+          .POST("/api/routed", request -> request.bodyToMono(Order.class)
+              .flatMap(order -> ServerResponse.ok().bodyValue(order)))
+          // what the application reads from elsewhere (a response of another service) is not
+          // the client's body: its limit is the server's error, not a 413
+          .POST("/api/elsewhere", request -> Mono.error(
+              new DataBufferLimitException("Exceeded limit on max bytes to buffer : 1024")))
+          .build();
+    }
   }
 
   /** An application's own advice for bad input. */
@@ -182,6 +219,47 @@ class ApiErrorWebExceptionHandlerTests {
                   "note=f".getBytes(UTF_8)).expectStatus().isOk().expectBody(String.class)
                   .isEqualTo("f");
             });
+  }
+
+  @Test
+  @ExtendWith(OutputCaptureExtension.class)
+  @DisplayName("a body over the codecs' limit read by a functional route's bodyToMono or by a"
+      + " controller that joins it itself answers 413 with a {\"message\"} naming the limit, strict"
+      + " input on or off, and logs no error (a client can repeat it); a limit the application"
+      + " hits reading something else stays a 500; the actor endpoints' own 413 is unchanged")
+  void aBodyOverTheLimitOfARouteOrItsOwnReadingAnswers413(CapturedOutput output) {
+    for (String strict : new String[] {"false", "true"}) {
+      runner.withUserConfiguration(ShopRoutes.class)
+          .withPropertyValues("reactant.http.error-bodies.enabled=true",
+              "reactant.http.strict-input.enabled=" + strict,
+              "reactant.http.max-request-body=64B")
+          .withConfiguration(AutoConfigurations.of(
+              io.reactant.spring.boot.autoconfigure.ReactantStrictInputAutoConfiguration.class))
+          .run(context -> {
+            assertThat(context).hasNotFailed();
+            int logged = output.getAll().length();
+            WebTestClient client = WebTestClient.bindToApplicationContext(context).build();
+            byte[] big = ("{\"order\": \"" + "z".repeat(2_000) + "\"}").getBytes(UTF_8);
+            says(post(client, "/api/routed", MediaType.APPLICATION_JSON, big), 413,
+                "The request body is larger than the limit of 1024 bytes");
+            says(post(client, "/api/raw", MediaType.APPLICATION_JSON, big), 413,
+                "The request body is larger than the limit of 1024 bytes");
+            post(client, "/api/routed", MediaType.APPLICATION_JSON,
+                "{\"order\": \"a\"}".getBytes(UTF_8)).expectStatus().isOk()
+                .expectBody(String.class).isEqualTo("{\"order\":\"a\"}");
+            post(client, "/api/raw", MediaType.APPLICATION_JSON, "{}".getBytes(UTF_8))
+                .expectStatus().isOk().expectBody(String.class).isEqualTo("2");
+            post(client, "/actors/Counter/c1/bump", MediaType.APPLICATION_JSON,
+                ("[\"" + "x".repeat(100) + "\"]").getBytes(UTF_8))
+                .expectStatus().isEqualTo(413).expectBody().jsonPath("$.message")
+                .isEqualTo("The request body is larger than the limit of 64 bytes"
+                    + " (reactant.http.max-request-body)");
+            assertThat(output.getAll().substring(logged)).doesNotContain("ERROR")
+                .doesNotContain("DataBufferLimitException");
+            post(client, "/api/elsewhere", MediaType.APPLICATION_JSON, "{}".getBytes(UTF_8))
+                .expectStatus().isEqualTo(500);
+          });
+    }
   }
 
   @Test
