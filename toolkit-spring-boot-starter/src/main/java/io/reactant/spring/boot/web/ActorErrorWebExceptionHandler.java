@@ -13,7 +13,9 @@ import tools.jackson.databind.json.JsonMapper;
  * Answers a failed actor call that escapes any WebFlux handler (a controller that returns the
  * {@code Mono} of an actor call, for example) with the status of its reject code and the body
  * {@code {"code": 5, "reject": "CANISTER_ERROR", "message": "..."}}; see
- * {@link RejectCodeHttpStatus}. Other errors go on to the next handler (Spring Boot's).
+ * {@link RejectCodeHttpStatus}. Other errors go on to the next handler (Spring Boot's). A trap on
+ * an exception of the application (a bug) is logged as a warning with its stack the first time
+ * its method traps so, later at debug level.
  *
  * <p>It runs before Spring Boot's error handler (order -2).
  */
@@ -23,6 +25,7 @@ public final class ActorErrorWebExceptionHandler implements WebExceptionHandler,
   public static final int ORDER = -2;
 
   private final JsonMapper mapper;
+  private final AnsweredTraps traps = new AnsweredTraps();
 
   public ActorErrorWebExceptionHandler(JsonMapper mapper) {
     this.mapper = Objects.requireNonNull(mapper, "mapper");
@@ -35,7 +38,7 @@ public final class ActorErrorWebExceptionHandler implements WebExceptionHandler,
       return Mono.error(ex);
     }
     response.setStatusCode(RejectCodeHttpStatus.of(error.code()));
-    return ErrorBodies.write(response, mapper, ErrorBodies.of(error));
+    return ErrorBodies.write(response, mapper, ErrorBodies.of(error, traps));
   }
 
   @Override

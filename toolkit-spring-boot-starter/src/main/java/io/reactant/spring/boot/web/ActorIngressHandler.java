@@ -87,6 +87,8 @@ public final class ActorIngressHandler {
   private final ActorDirectory directory;
   private final JsonMapper mapper;
   private final JsonArguments arguments;
+  /** The traps of the application's exceptions it answered (logged once per method at WARN). */
+  private final AnsweredTraps traps = new AnsweredTraps();
   private final IngressCallerResolver callers;
   private final IngressSettings settings;
   /** The actor system's threads, where the actors' code that a call runs at once runs. */
@@ -542,7 +544,7 @@ public final class ActorIngressHandler {
 
   private Mono<ServerResponse> error(Throwable e) {
     if (e instanceof CallError callError) {
-      return json(RejectCodeHttpStatus.of(callError.code()), ErrorBodies.of(callError));
+      return json(RejectCodeHttpStatus.of(callError.code()), ErrorBodies.of(callError, traps));
     }
     if (e instanceof IngressRequestException refused) {
       return json(refused.status, ErrorBodies.of(refused.getMessage()));

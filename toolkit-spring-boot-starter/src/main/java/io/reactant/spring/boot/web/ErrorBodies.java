@@ -5,8 +5,6 @@ import io.reactant.error.ReactantException;
 import io.reactant.error.RejectCode;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import reactor.core.publisher.Mono;
@@ -19,16 +17,15 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class ErrorBodies {
 
-  private static final Log LOG = LogFactory.getLog(ErrorBodies.class);
-
   private ErrorBodies() {
   }
 
-  static Map<String, Object> of(CallError error) {
+  /** The body of a failed call; a trap on an exception of the application goes to {@code traps}. */
+  static Map<String, Object> of(CallError error, AnsweredTraps traps) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("code", error.code().code());
     body.put("reject", error.code().name());
-    body.put("message", clientMessage(error));
+    body.put("message", clientMessage(error, traps));
     return body;
   }
 
@@ -38,11 +35,12 @@ final class ErrorBodies {
    * actor that trapped with another exception (a JDK one: a {@code NullPointerException}, whose
    * message names the field, a {@code ClassCastException}, which names the classes) has a bug:
    * the message says which actor trapped, in which method, and the exception's simple name, but
-   * not the exception's message, which describes the server; the trap is logged, once per answer,
-   * as a warning with its stack trace (one whose exception has no message too). The same holds
-   * for such a trap of a callee that an actor let through (code 4, same message).
+   * not the exception's message, which describes the server; the trap goes to {@code traps}
+   * (a warning with its stack trace the first time its method traps so, one whose exception has
+   * no message too). The same holds for such a trap of a callee that an actor let through (code
+   * 4, same message).
    */
-  static String clientMessage(CallError error) {
+  static String clientMessage(CallError error, AnsweredTraps traps) {
     String message = error.rejectMessage();
     CallError innermost = error;
     Throwable cause = error.getCause();
@@ -59,8 +57,7 @@ final class ErrorBodies {
       return message; // a reject the actor chose, with a cause of its own: not a trap
     }
     String answer = withheld ? message.replace(": " + detail, "") : message;
-    LOG.warn("An actor trapped on an exception (a bug), answered over HTTP without the exception's"
-        + " message: " + answer, error);
+    traps.log(answer, error);
     return answer;
   }
 

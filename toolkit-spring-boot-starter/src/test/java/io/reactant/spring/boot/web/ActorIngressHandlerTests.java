@@ -374,12 +374,22 @@ class ActorIngressHandlerTests {
 
   @Test
   @ExtendWith(OutputCaptureExtension.class)
-  @DisplayName("R12 a trap on a JDK exception (a bug) answered over HTTP is logged once, as a"
-      + " warning naming the actor and the method, with its stack trace: one whose exception has"
-      + " no message too; an actor's own trap or reject is not logged")
+  @DisplayName("R12 a trap on a JDK exception (a bug) answered over HTTP is logged as a warning"
+      + " naming the actor and the method, with its stack trace (one whose exception has no message"
+      + " too), the first time that method traps so; answered three times, and once more through a"
+      + " caller that let it through (code 4), its later traps go to debug level, so a client"
+      + " repeating the call cannot flood the log; the answers are unchanged; an actor's own trap"
+      + " or reject is not logged")
   void trapsOnJdkExceptionsAreLoggedOnceWithTheirStack(CapturedOutput output) {
     withClient(runner.withUserConfiguration(FragileActor.class), (context, client) -> {
-      post(client, "/actors/Fragile/fragile/dereference", "[]").expectStatus().isEqualTo(500);
+      for (int i = 0; i < 3; i++) {
+        post(client, "/actors/Fragile/fragile/dereference", "[]").expectStatus().isEqualTo(500)
+            .expectBody().jsonPath("$.message")
+            .isEqualTo("fragile trapped in Fragile.dereference(): NullPointerException");
+      }
+      post(client, "/actors/Fragile/fragile/relay", "[]").expectStatus().isEqualTo(409)
+          .expectBody().jsonPath("$.message")
+          .isEqualTo("fragile trapped in Fragile.dereference(): NullPointerException");
       post(client, "/actors/Fragile/fragile/exhaust", "[]").expectStatus().isEqualTo(500)
           .expectBody().jsonPath("$.message")
           .isEqualTo("fragile trapped in Fragile.exhaust(): NoSuchElementException");
