@@ -19,8 +19,11 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
+import reactor.core.publisher.Mono;
 import reactor.netty.NettyPipeline;
 import reactor.netty.channel.ChannelOperations;
 import reactor.netty.http.server.HttpServer;
@@ -188,8 +191,12 @@ public final class NettyErrorBodies implements NettyServerCustomizer {
     /** Each request read and not answered yet, with what it was, in the order read. */
     private final ArrayDeque<Seen> unanswered = new ArrayDeque<>();
 
-    /** The messages read and held back, in order, while the exchange before them ends. */
-    private @Nullable ArrayDeque<Object> held;
+    /**
+     * The messages read and held back, in order, while the exchange before them ends. Taken (and
+     * so released or passed on) once, by whoever takes it: the event loop, or the thread that
+     * ends the exchange when the executor takes no more tasks.
+     */
+    private final AtomicReference<@Nullable ArrayDeque<Object>> held = new AtomicReference<>();
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -214,31 +221,45 @@ public final class NettyErrorBodies implements NettyServerCustomizer {
      * event loop after the end, in the order read.
      */
     private void pass(ChannelHandlerContext ctx, Object msg) {
-      if (held != null) {
-        held.add(msg);
+      ArrayDeque<Object> holding = held.get();
+      if (holding != null) {
+        holding.add(msg);
         return;
       }
       ChannelOperations<?, ?> previous = msg instanceof HttpRequest request
           && request.decoderResult().isFailure() ? ChannelOperations.get(ctx.channel()) : null;
       if (previous instanceof HttpServerRequest) {
-        ArrayDeque<Object> messages = new ArrayDeque<>();
-        messages.add(msg);
-        held = messages;
-        previous.onTerminate().subscribe(null, error -> releaseLater(ctx),
-            () -> releaseLater(ctx));
+        holdBack(ctx, msg, previous.onTerminate());
       } else {
         ctx.fireChannelRead(msg);
       }
     }
 
+    /**
+     * Holds {@code msg} back, with every message read after it, until {@code end} ends, and then
+     * passes them on, on the handler's executor (the connection's event loop). Should that
+     * executor take no more tasks by then (it is shutting down), they are released at once, on
+     * the thread that ended the exchange: the connection may never tell this handler that it
+     * closed, and the refusal was an error dropped, logged by Reactor. Runs on the executor.
+     */
+    void holdBack(ChannelHandlerContext ctx, Object msg, Mono<Void> end) {
+      ArrayDeque<Object> messages = new ArrayDeque<>();
+      messages.add(msg);
+      held.set(messages);
+      end.subscribe(null, error -> releaseLater(ctx), () -> releaseLater(ctx));
+    }
+
     private void releaseLater(ChannelHandlerContext ctx) {
-      ctx.executor().execute(() -> release(ctx));
+      try {
+        ctx.executor().execute(() -> release(ctx));
+      } catch (RejectedExecutionException shuttingDown) {
+        drop(held.getAndSet(null));
+      }
     }
 
     /** Passes on the messages held back, in order (which may hold them again, see above). */
     private void release(ChannelHandlerContext ctx) {
-      ArrayDeque<Object> messages = held;
-      held = null;
+      ArrayDeque<Object> messages = held.getAndSet(null);
       if (messages == null || ctx.isRemoved()) {
         drop(messages);
         return;
@@ -250,15 +271,13 @@ public final class NettyErrorBodies implements NettyServerCustomizer {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-      drop(held);
-      held = null;
+      drop(held.getAndSet(null));
       ctx.fireChannelInactive();
     }
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
-      drop(held);
-      held = null;
+      drop(held.getAndSet(null));
     }
 
     private static void drop(@Nullable ArrayDeque<Object> messages) {
