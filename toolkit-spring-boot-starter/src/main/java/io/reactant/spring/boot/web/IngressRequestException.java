@@ -1,5 +1,6 @@
 package io.reactant.spring.boot.web;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 
 /**
@@ -12,8 +13,16 @@ final class IngressRequestException extends RuntimeException {
 
   final HttpStatus status;
 
+  /** Headers of the answer, beside its content type: {@code Accept-Encoding} of a 415, say. */
+  final HttpHeaders headers;
+
   IngressRequestException(HttpStatus status, String message) {
+    this(status, message, HttpHeaders.EMPTY);
+  }
+
+  IngressRequestException(HttpStatus status, String message, HttpHeaders headers) {
     super(message, null, false, false);
     this.status = status;
+    this.headers = HttpHeaders.readOnlyHttpHeaders(headers);
   }
 }

@@ -842,6 +842,34 @@ class ActorIngressHandlerTests {
   }
 
   @Test
+  @DisplayName("a body in a content coding (Content-Encoding: gzip), which this server does not"
+      + " decode, answers 415 naming the coding with Accept-Encoding: identity (RFC 9110 15.5.16)"
+      + " before the actor runs, instead of reading the coded bytes as JSON; identity is the body"
+      + " as it is")
+  void bodyInAContentCodingAnswers415() throws java.io.IOException {
+    java.io.ByteArrayOutputStream zipped = new java.io.ByteArrayOutputStream();
+    try (java.util.zip.GZIPOutputStream gzip = new java.util.zip.GZIPOutputStream(zipped)) {
+      gzip.write("[\"Ada\"]".getBytes(UTF_8));
+    }
+    withClient(client -> {
+      for (String coding : new String[] {"gzip", "GZIP", "identity, gzip", "br"}) {
+        ResponseSpec answer = client.post().uri("/actors/Greeter/greeter/greet")
+            .contentType(MediaType.APPLICATION_JSON).header("Content-Encoding", coding)
+            .bodyValue(zipped.toByteArray()).exchange();
+        answer.expectHeader().valueEquals("Accept-Encoding", "identity");
+        expectRefusal(answer, HttpStatus.UNSUPPORTED_MEDIA_TYPE, "The request body is in a"
+            + " content coding this server does not decode (Content-Encoding: " + coding
+            + "): send it as it is, without Content-Encoding");
+      }
+      client.get().uri("/actors/Greeter/greeter/greeted").exchange()
+          .expectBody(Long.class).isEqualTo(0L);
+      client.post().uri("/actors/Greeter/greeter/greet").contentType(MediaType.APPLICATION_JSON)
+          .header("Content-Encoding", "identity").bodyValue("[\"Ada\"]").exchange()
+          .expectStatus().isOk().expectBody(String.class).isEqualTo("\"Hi, Ada\"");
+    });
+  }
+
+  @Test
   @DisplayName("a request whose Accept admits no JSON answers 406 with a JSON message before the"
       + " actor runs, as an annotated controller that produces JSON does")
   void requestThatAcceptsNoJsonAnswers406BeforeTheActorRuns() {

@@ -263,6 +263,39 @@ class ApiErrorWebExceptionHandlerTests {
   }
 
   @Test
+  @DisplayName("with strict input a JSON body in a content coding (Content-Encoding: gzip), which"
+      + " the server does not decode, is refused with 400 as the bytes that are not UTF-8 it is,"
+      + " before the controller or route sees it; without strict input, Spring reads its coded"
+      + " bytes as JSON")
+  void aBodyInAContentCodingIsRefusedByStrictInput() throws java.io.IOException {
+    java.io.ByteArrayOutputStream zipped = new java.io.ByteArrayOutputStream();
+    try (java.util.zip.GZIPOutputStream gzip = new java.util.zip.GZIPOutputStream(zipped)) {
+      gzip.write("{\"order\": \"a\"}".getBytes(UTF_8));
+    }
+    for (String strict : new String[] {"true", "false"}) {
+      runner.withUserConfiguration(ShopRoutes.class)
+          .withPropertyValues("reactant.http.error-bodies.enabled=true",
+              "reactant.http.strict-input.enabled=" + strict)
+          .withConfiguration(AutoConfigurations.of(
+              io.reactant.spring.boot.autoconfigure.ReactantStrictInputAutoConfiguration.class))
+          .run(context -> {
+            WebTestClient client = WebTestClient.bindToApplicationContext(context).build();
+            for (String path : new String[] {"/api/orders", "/api/routed"}) {
+              WebTestClient.ResponseSpec answer = client.post().uri(path)
+                  .contentType(MediaType.APPLICATION_JSON).header("Content-Encoding", "gzip")
+                  .bodyValue(zipped.toByteArray()).exchange();
+              if (strict.equals("true")) {
+                says(answer, 400, "Invalid JSON body: The body is not valid UTF-8 (at byte 1)");
+              } else {
+                answer.expectStatus().isBadRequest().expectBody(String.class)
+                    .value(body -> assertThat(body).doesNotContain("UTF-8"));
+              }
+            }
+          });
+    }
+  }
+
+  @Test
   @DisplayName("the application's client errors answer {\"message\"}: invalid JSON says where, a"
       + " binding names the field, a type mismatch or a validator's finding says no Java, and"
       + " 404, 405, 406, 413, 415 and a ResponseStatusException of 4xx say it in the client's"
