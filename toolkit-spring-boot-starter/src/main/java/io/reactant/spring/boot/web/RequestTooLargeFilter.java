@@ -27,10 +27,10 @@ import reactor.core.publisher.Mono;
  *       and {@code multipartData()}) fail a body over the codecs' {@code
  *       spring.http.codecs.max-in-memory-size} (a form) or Spring Boot's {@code
  *       spring.webflux.multipart.*} (a part) so;</li>
- *   <li>any other request whose handler fails with a {@code DataBufferLimitException} after a
- *       reader stopped reading its body part-way (a functional route's {@code bodyToMono}, a
- *       controller that joins {@code getRequest().getBody()} within a limit) fails with a 413
- *       instead.</li>
+ *   <li>a request whose handler fails with a {@code DataBufferLimitException} after a reader
+ *       stopped reading its body part-way (a functional route's {@code bodyToMono}, of a form's
+ *       body too, a controller that joins {@code getRequest().getBody()} within a limit) fails
+ *       with a 413 instead.</li>
  * </ul>
  * A {@code DataBufferLimitException} of the application's own reading of something else (a
  * response from another service, say) is not the client's doing and goes on as it is: one from a
@@ -48,24 +48,28 @@ public final class RequestTooLargeFilter implements WebFilter, Ordered {
 
   @Override
   public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-    MediaType type;
+    BodyCutShort request = new BodyCutShort(exchange.getRequest());
+    ServerWebExchange reading = exchange.mutate().request(request).build();
+    if (isForm(exchange.getRequest().getHeaders())) {
+      reading = new FormDataExchange(reading,
+          exchange.getFormData().onErrorMap(DataBufferLimitException.class,
+              ContentTooLargeException::new),
+          exchange.getMultipartData().onErrorMap(DataBufferLimitException.class,
+              ContentTooLargeException::new));
+    }
+    return chain.filter(reading).onErrorMap(DataBufferLimitException.class,
+        e -> request.cutShort ? new ContentTooLargeException(e) : e);
+  }
+
+  /** Whether {@code headers} name a form or a multipart body, which the exchange reads itself. */
+  private static boolean isForm(HttpHeaders headers) {
     try {
-      type = exchange.getRequest().getHeaders().getContentType();
+      MediaType type = headers.getContentType();
+      return type != null && (MediaType.APPLICATION_FORM_URLENCODED.isCompatibleWith(type)
+          || MediaType.MULTIPART_FORM_DATA.isCompatibleWith(type));
     } catch (InvalidMediaTypeException notParsed) {
-      return chain.filter(exchange); // Spring's exchange reads no form then
+      return false; // Spring's exchange reads no form then
     }
-    if (type == null || !(MediaType.APPLICATION_FORM_URLENCODED.isCompatibleWith(type)
-        || MediaType.MULTIPART_FORM_DATA.isCompatibleWith(type))) {
-      BodyCutShort request = new BodyCutShort(exchange.getRequest());
-      return chain.filter(exchange.mutate().request(request).build())
-          .onErrorMap(DataBufferLimitException.class,
-              e -> request.cutShort ? new ContentTooLargeException(e) : e);
-    }
-    return chain.filter(new FormDataExchange(exchange,
-        exchange.getFormData().onErrorMap(DataBufferLimitException.class,
-            ContentTooLargeException::new),
-        exchange.getMultipartData().onErrorMap(DataBufferLimitException.class,
-            ContentTooLargeException::new)));
   }
 
   /**

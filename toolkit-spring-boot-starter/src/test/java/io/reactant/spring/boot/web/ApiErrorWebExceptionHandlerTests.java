@@ -154,6 +154,8 @@ class ApiErrorWebExceptionHandlerTests {
       return RouterFunctions.route()
           .POST("/api/routed", request -> request.bodyToMono(Order.class)
               .flatMap(order -> ServerResponse.ok().bodyValue(order)))
+          .POST("/api/routed-text", request -> request.bodyToMono(String.class)
+              .flatMap(text -> ServerResponse.ok().bodyValue(text.length())))
           // what the application reads from elsewhere (a response of another service) is not
           // the client's body: its limit is the server's error, not a 413
           .POST("/api/elsewhere", request -> Mono.error(
@@ -243,6 +245,10 @@ class ApiErrorWebExceptionHandlerTests {
             says(post(client, "/api/routed", MediaType.APPLICATION_JSON, big), 413,
                 "The request body is larger than the limit of 1024 bytes");
             says(post(client, "/api/raw", MediaType.APPLICATION_JSON, big), 413,
+                "The request body is larger than the limit of 1024 bytes");
+            // a form's body that a route reads as a text, not through the exchange's form
+            says(post(client, "/api/routed-text", MediaType.APPLICATION_FORM_URLENCODED,
+                ("note=" + "f".repeat(2_000)).getBytes(UTF_8)), 413,
                 "The request body is larger than the limit of 1024 bytes");
             post(client, "/api/routed", MediaType.APPLICATION_JSON,
                 "{\"order\": \"a\"}".getBytes(UTF_8)).expectStatus().isOk()
