@@ -148,12 +148,12 @@ public final class ActorRuntime implements ActorSystem {
   /** Rechecks the count of calls in flight while a shutdown waits (see {@link #shutdown}). */
   private volatile @Nullable Disposable drainCheck;
 
-  /** Whether a failure of the listener was logged as a warning (see {@link #listenerFailed}). */
   /**
    * The interface methods, and kinds of timers of an interface's actors, whose oneway trap was
    * warned of (see {@link #onewayTrapped}).
    */
   private final Set<String> trapsWarned = ConcurrentHashMap.newKeySet();
+  /** Whether a failure of the listener was logged as a warning (see {@link #listenerFailed}). */
   private final java.util.concurrent.atomic.AtomicBoolean listenerFailureLogged =
       new java.util.concurrent.atomic.AtomicBoolean();
 

@@ -52,7 +52,7 @@ public final class JsonErrorMessages {
    * string is expected (a text is quoted client input, left as Jackson words it).
    */
   private static final Pattern COERCED_SCALAR = Pattern.compile(
-      "Cannot coerce (Integer|Float|Floating-point|Boolean) value \\([^()\"']*\\) to `([^`]*)` value");
+      "Cannot coerce (Integer|Float|Floating-point|Boolean) value \\(([^()\"']*)\\) to `([^`]*)` value");
   /** How Jackson's message for a string where a number or a boolean is expected starts. */
   private static final String STRING_COERCED = "Cannot coerce String value (\"";
   /** The same for an empty string. */
@@ -140,8 +140,9 @@ public final class JsonErrorMessages {
     String what = NOISE.matcher(shortened(String.valueOf(e.getOriginalMessage()))).replaceAll("");
     what = replace(UNEXPECTED_TOKEN, what, m -> "Expected " + kind(named(target, m.group(2)),
         m.group(2)) + ", got " + jsonToken(m.group(1)));
-    what = replace(COERCED_SCALAR, what, m -> "Expected " + kind(named(target, m.group(2)),
-        m.group(2)) + ", got " + tokenKind(m.group(1)));
+    what = replace(COERCED_SCALAR, what, m -> "Expected " + kind(named(target, m.group(3)),
+        m.group(3)) + ", got " + (m.group(1).startsWith("F") ? floatKind(m.group(2))
+            : tokenKind(m.group(1))));
     what = replace(WRONG_KIND, what, m -> "Expected " + kind(target, null) + ", got "
         + tokenKind(m.group(1)));
     what = replace(NO_CREATOR, what, m -> "Expected " + kind(target, null) + ", got "
@@ -303,11 +304,18 @@ public final class JsonErrorMessages {
       case "START_ARRAY" -> "an array";
       case "VALUE_STRING" -> "a string";
       case "VALUE_NUMBER_INT" -> "an integer";
-      case "VALUE_NUMBER_FLOAT" -> "a number with a fraction";
+      case "VALUE_NUMBER_FLOAT" -> "a number with a fraction or an exponent";
       case "VALUE_TRUE", "VALUE_FALSE" -> "a boolean";
       case "VALUE_NULL" -> "null";
       default -> "something else";
     };
+  }
+
+  /** A number JSON writes with a fraction ({@code 1.5}), an exponent ({@code 1e3}) or both. */
+  private static String floatKind(String number) {
+    return number.indexOf('.') >= 0 ? "a number with a fraction"
+        : number.indexOf('e') >= 0 || number.indexOf('E') >= 0 ? "a number with an exponent"
+        : "a number with a fraction or an exponent";
   }
 
   private static String tokenKind(String jackson) {
@@ -316,7 +324,7 @@ public final class JsonErrorMessages {
       case "Object" -> "an object";
       case "String" -> "a string";
       case "Integer" -> "an integer";
-      case "Float", "Floating-point" -> "a number with a fraction";
+      case "Float", "Floating-point" -> "a number with a fraction or an exponent";
       case "Boolean" -> "a boolean";
       case "Null" -> "null";
       default -> jackson.toLowerCase(java.util.Locale.ROOT) + " value";

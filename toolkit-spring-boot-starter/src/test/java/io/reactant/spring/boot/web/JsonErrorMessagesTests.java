@@ -109,6 +109,12 @@ class JsonErrorMessagesTests {
     assertThat(describe(String.class, "3")).isEqualTo("Expected a string, got an integer");
     assertThat(describe(String.class, "1.5")).isEqualTo("Expected a string, got a number with a fraction");
     assertThat(describe(String.class, "true")).isEqualTo("Expected a string, got a boolean");
+    assertThat(describe(String.class, "1e3")).isEqualTo("Expected a string, got a number with an exponent");
+    assertThat(describe(String.class, "1.5E3")).isEqualTo("Expected a string, got a number with a fraction");
+    assertThat(describe(Integer.class, "1e3")).isEqualTo("Expected a 32-bit integer, got a number with an exponent");
+    assertThat(describe(Order.class, "{\"count\":1E0}"))
+        .isEqualTo("at 'count': Expected a 32-bit integer, got a number with an exponent");
+    assertThat(describe(long[].class, "[2.5]")).isEqualTo("at '[0]': Expected a 64-bit integer, got a number with a fraction");
     assertThat(describe(Opening.class, "{\"owner\":-7}")).isEqualTo("at 'owner': Expected a string, got an integer");
   }
 
