@@ -14,8 +14,9 @@ import org.apache.commons.logging.LogFactory;
  * (as the core logs a oneway's or a timer's trap). The method is the one the answer names
  * ({@code "c1 trapped in Ledger.post(): NullPointerException"}: {@code Ledger.post()}); an answer
  * naming none (an initializer's trap: {@code "c1 trapped in its initializer: ..."}) is of the kind
- * its words after the actor's id say. The last method an answer names is its own (an actor id, which a
- * client may choose, comes before it), so the kinds are the application's methods; as a bound
+ * its words after the actor's id say. The kind is read after the last {@code " trapped in "} only (an actor
+ * id, which a client may choose, comes before it, and may look like a method or hold those
+ * words), so the kinds are the application's methods and initializers; as a bound
  * all the same it remembers at most {@value #MAX_KINDS}, and past them logs the traps of others
  * at debug level. Logged under {@code io.reactant.spring.boot.web.ErrorBodies}.
  * Thread-safe; one per handler, so per application.
@@ -27,9 +28,8 @@ final class AnsweredTraps {
   /** How many methods it remembers having warned of. */
   static final int MAX_KINDS = 1024;
 
-  /** A method's display name in a trap's message: {@code Iface.method()}, the last one named. */
-  private static final Pattern METHOD =
-      Pattern.compile(" trapped in ([\\p{javaJavaIdentifierPart}.$]+\\(\\))");
+  /** A method's display name in a trap's message, {@code Iface.method()}, where it begins. */
+  private static final Pattern METHOD = Pattern.compile("[\\p{javaJavaIdentifierPart}.$]+\\(\\)");
 
   private static final String TRAPPED_IN = " trapped in ";
 
@@ -53,16 +53,19 @@ final class AnsweredTraps {
     return !warned.contains(kind) && warned.size() < MAX_KINDS && warned.add(kind);
   }
 
+  /**
+   * The words after the last {@code " trapped in "}: the method named there, or what else is
+   * (an initializer and the exception's name). Never what comes before: the actor's id, which a
+   * client may choose (one like {@code "k1 trapped in Fake1.m()"} would otherwise name a kind of
+   * its own at each initializer's trap, using up the bounded memory).
+   */
   private static String kind(String answer) {
-    Matcher method = METHOD.matcher(answer);
-    String kind = null;
-    while (method.find()) {
-      kind = method.group(1);
-    }
-    if (kind != null) {
-      return kind;
-    }
     int after = answer.lastIndexOf(TRAPPED_IN);
-    return after < 0 ? answer : answer.substring(after + TRAPPED_IN.length());
+    if (after < 0) {
+      return answer;
+    }
+    String rest = answer.substring(after + TRAPPED_IN.length());
+    Matcher method = METHOD.matcher(rest);
+    return method.lookingAt() ? method.group() : rest;
   }
 }

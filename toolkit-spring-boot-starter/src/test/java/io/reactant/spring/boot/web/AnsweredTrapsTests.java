@@ -48,6 +48,20 @@ class AnsweredTrapsTests {
   }
 
   @Test
+  @DisplayName("R12 an initializer's traps warn once even where the ids a client chose look like"
+      + " methods: an id names no kind of its own, so a client cannot use up the bounded memory"
+      + " and silence the first trap of a real method")
+  void anIdLikeAMethodNamesNoKindOfAnInitializersTrap(CapturedOutput output) {
+    AnsweredTraps traps = new AnsweredTraps();
+    for (int i = 0; i < AnsweredTraps.MAX_KINDS + 1; i++) {
+      ErrorBodies.clientMessage(trap("b trapped in Fake" + i + ".m()", "its initializer"), traps);
+    }
+    assertThat(warnings(output, "trapped in its initializer: NullPointerException")).isEqualTo(1);
+    ErrorBodies.clientMessage(trap("a1", "Ledger.post()"), traps);
+    assertThat(warnings(output, "trapped in Ledger.post(): NullPointerException")).isEqualTo(1);
+  }
+
+  @Test
   @DisplayName("R12 it remembers a bounded number of methods: past them, traps of others go to"
       + " debug level rather than warn at each answer")
   void boundedMemory(CapturedOutput output) {
