@@ -257,8 +257,9 @@ final class JsonArguments {
           && type != byte.class && type != Byte.class) {
         double value = p.getDoubleValue();
         boolean single = type == float.class || type == Float.class;
-        if (Double.isInfinite(value) || single && Math.abs(value) > Float.MAX_VALUE) {
-          // past a double, the value read is an infinity: not what the client sent, so not shown
+        if (Double.isInfinite(value) || single && Float.isInfinite(p.getFloatValue())) {
+          // a float's range is what rounds to a finite float (3.4028235E38, Float.MAX_VALUE as
+          // Java writes it, reads as a double a little above it); past a double, the value read is an infinity: not what the client sent, so not shown
           String sent = Double.isInfinite(value) ? "" : " (" + p.getString() + ")";
           return context.reportInputMismatch(type, "Numeric value%s out of range of a %s-bit float",
               sent, single ? "32" : "64");
@@ -312,7 +313,7 @@ final class JsonArguments {
                 JsonErrorMessages.jsonToken(token.name()));
           }
           double value = p.getDoubleValue();
-          if (Double.isInfinite(value) || single && Math.abs(value) > Float.MAX_VALUE) {
+          if (Double.isInfinite(value) || single && Float.isInfinite(p.getFloatValue())) {
             return context.reportInputMismatch(element, "Numeric value%s out of range of a %s-bit float",
                 Double.isInfinite(value) ? "" : " (" + p.getString() + ")", single ? "32" : "64");
           }

@@ -26,7 +26,10 @@ public final class WholeCharacters {
   private WholeCharacters() {
   }
 
-  /** A module whose readers of {@code String} refuse half a surrogate pair. */
+  /**
+   * A module whose readers of {@code String} and of {@code char} (one character: Candid's {@code
+   * text} too) refuse half a surrogate pair.
+   */
   public static JacksonModule module() {
     return new SimpleModule("reactant-whole-characters").setDeserializerModifier(new Modifier());
   }
@@ -55,11 +58,13 @@ public final class WholeCharacters {
     @Override
     public ValueDeserializer<?> modifyDeserializer(DeserializationConfig config,
         BeanDescription.Supplier description, ValueDeserializer<?> deserializer) {
-      return description.getBeanClass() == String.class ? new Checked(deserializer) : deserializer;
+      Class<?> type = description.getBeanClass();
+      return type == String.class || type == Character.class || type == char.class
+          ? new Checked(deserializer) : deserializer;
     }
   }
 
-  /** A reader of strings that refuses one holding half a surrogate pair. */
+  /** A reader of strings, or of chars, that refuses one holding half a surrogate pair. */
   private static final class Checked extends DelegatingDeserializer {
 
     Checked(ValueDeserializer<?> delegatee) {
@@ -74,13 +79,13 @@ public final class WholeCharacters {
     @Override
     public Object deserialize(JsonParser p, DeserializationContext context) {
       Object value = super.deserialize(p, context);
-      if (value instanceof String text) {
-        int half = halfSurrogatePair(text);
-        if (half >= 0) {
-          return context.reportInputMismatch(String.class, "The string holds half of a surrogate"
-              + " pair (\\u%04X at index %d), which is no character: escape a character outside"
-              + " the BMP as its whole pair (\\uD83D\\uDE00)", (int) text.charAt(half), half);
-        }
+      String text = value instanceof Character c ? String.valueOf(c) : value instanceof String t ? t
+          : null;
+      int half = text == null ? -1 : halfSurrogatePair(text);
+      if (half >= 0) {
+        return context.reportInputMismatch(value.getClass(), "The string holds half of a surrogate"
+            + " pair (\\u%04X at index %d), which is no character: escape a character outside"
+            + " the BMP as its whole pair (\\uD83D\\uDE00)", (int) text.charAt(half), half);
       }
       return value;
     }

@@ -708,6 +708,12 @@ class InterfaceShapesTests {
     Mono<String> ratio(double r);
 
     Mono<String> ratios(double[] rs, List<Float> more);
+
+    Mono<String> grid(double[][] rows, float[] singles);
+
+    Mono<String> letter(char c);
+
+    Mono<String> single(float f);
   }
 
   @ActorBean
@@ -735,6 +741,22 @@ class InterfaceShapesTests {
     @Override
     public Mono<String> ratios(double[] rs, List<Float> more) {
       return Mono.just(Arrays.toString(rs) + " " + more);
+    }
+
+    @Override
+    public Mono<String> grid(double[][] rows, float[] singles) {
+      return Mono.just(Arrays.deepToString(rows) + " " + singles.length + " "
+          + (singles.length == 0 ? "" : singles[0] + ".." + singles[singles.length - 1]));
+    }
+
+    @Override
+    public Mono<String> letter(char c) {
+      return Mono.just(Integer.toHexString(c));
+    }
+
+    @Override
+    public Mono<String> single(float f) {
+      return Mono.just(Float.toString(f));
     }
   }
 
@@ -775,6 +797,74 @@ class InterfaceShapesTests {
       assertThat(post(client, ratios, "[[], [\"Infinity\"]]")).startsWith("400 ")
           .contains("Argument 2 ").endsWith("is invalid: at '[0]': Expected a number, got a"
               + " string (\\\"Infinity\\\")\"}");
+    }, ScalarsActor.class);
+  }
+
+  @Test
+  @DisplayName("arrays of floats and doubles read element by element at their edges: empty,"
+      + " nested (double[][]: the path names both indexes), 20,000 elements; a null, a text, an"
+      + " array or a boolean where an element is expected answers 400 naming it and its index")
+  void floatArraysAtTheirEdges() {
+    withServer(client -> {
+      String grid = "/actors/Scalars/scalars/grid";
+      String prefix = "is invalid: ";
+      assertThat(post(client, grid, "[[], []]")).isEqualTo("200 \"[] 0 \"");
+      assertThat(post(client, grid, "[[[]], [1]]")).isEqualTo("200 \"[[]] 1 1.0..1.0\"");
+      assertThat(post(client, grid, "[[[0.5], [1, 2]], [1e-50]]"))
+          .isEqualTo("200 \"[[0.5], [1.0, 2.0]] 1 0.0..0.0\"");
+      StringBuilder many = new StringBuilder("[");
+      for (int i = 0; i < 20_000; i++) {
+        many.append(i == 0 ? "" : ",").append(i);
+      }
+      assertThat(post(client, grid, "[[], " + many + "]]"))
+          .isEqualTo("200 \"[] 20000 0.0..19999.0\"");
+      assertThat(post(client, grid, "[[[0.5], [1, \"NaN\"]], []]")).startsWith("400 ")
+          .endsWith(prefix + "at '[1].[1]': Expected a number, got a string (\\\"NaN\\\")\"}");
+      assertThat(post(client, grid, "[[[0.5, null]], []]")).startsWith("400 ")
+          .endsWith(prefix + "at '[0].[1]': Expected a number, got null\"}");
+      assertThat(post(client, grid, "[[[1e309]], []]")).startsWith("400 ")
+          .endsWith(prefix + "at '[0].[0]': Numeric value out of range of a 64-bit float\"}");
+      assertThat(post(client, grid, "[[], [null]]")).startsWith("400 ").contains("Argument 2 ")
+          .endsWith(prefix + "at '[0]': Expected a number, got null\"}");
+      assertThat(post(client, grid, "[[], [[1]]]")).startsWith("400 ")
+          .endsWith(prefix + "at '[0]': Expected a number, got an array\"}");
+      assertThat(post(client, grid, "[[], [true]]")).startsWith("400 ")
+          .endsWith(prefix + "at '[0]': Expected a number, got a boolean\"}");
+    }, ScalarsActor.class);
+  }
+
+  @Test
+  @DisplayName("a float32's largest value as Java writes it (3.4028235E38, which a double reads a"
+      + " little above Float.MAX_VALUE) is a float, alone and in an array; a number that a float"
+      + " holds only as an infinity answers 400")
+  void theLargestFloatIsAFloat() {
+    withServer(client -> {
+      String grid = "/actors/Scalars/scalars/grid";
+      String single = "/actors/Scalars/scalars/single";
+      assertThat(post(client, single, "[3.4028235e38]")).isEqualTo("200 \"3.4028235E38\"");
+      assertThat(post(client, single, "[-3.4028235E38]")).isEqualTo("200 \"-3.4028235E38\"");
+      assertThat(post(client, grid, "[[], [3.4028235e38, -3.4028235e38]]"))
+          .isEqualTo("200 \"[] 2 3.4028235E38..-3.4028235E38\"");
+      assertThat(post(client, single, "[3.5e38]")).startsWith("400 ")
+          .endsWith("is invalid: Numeric value (3.5E38) out of range of a 32-bit float\"}");
+      assertThat(post(client, grid, "[[], [1, 3.5e38]]")).startsWith("400 ")
+          .endsWith("is invalid: at '[1]': Numeric value (3.5E38) out of range of a 32-bit"
+              + " float\"}");
+    }, ScalarsActor.class);
+  }
+
+  @Test
+  @DisplayName("a char is a character too: half of a surrogate pair escaped (\\uD800, \\uDE00)"
+      + " answers 400, as it does for a String; a character of the BMP reads as before")
+  void aCharIsNoHalfOfASurrogatePair() {
+    withServer(client -> {
+      String letter = "/actors/Scalars/scalars/letter";
+      assertThat(post(client, letter, "[\"a\"]")).isEqualTo("200 \"61\"");
+      assertThat(post(client, letter, "[\"\\u00e9\"]")).isEqualTo("200 \"e9\"");
+      assertThat(post(client, letter, "[\"\\uD800\"]")).startsWith("400 ")
+          .contains("half of a surrogate pair (\\\\uD800 at index 0)");
+      assertThat(post(client, letter, "[\"\\uDE00\"]")).startsWith("400 ")
+          .contains("half of a surrogate pair (\\\\uDE00 at index 0)");
     }, ScalarsActor.class);
   }
 }
