@@ -111,12 +111,13 @@ final class MethodTable {
   }
 
   /**
-   * Checks that {@code implementation} marks no public method {@code @Query} or {@code
+   * Checks that {@code implementation} marks no method {@code @Query} or {@code
    * @CompositeQuery} that the interface does not mark so: the interface's markers alone decide what
    * a call is, so a marker on the implementation only would be silently ignored (a "query" whose
    * writes commit). That includes a method no call reaches as a message: one of {@code Object}'s
-   * ({@code toString()}, which a reference answers itself), or one no interface of the class
-   * declares (a "query" no client can call). A method of another interface the class implements
+   * ({@code toString()}, which a reference answers itself), one no interface of the class
+   * declares (a "query" no client can call), or one that is not public (its own or a
+   * superclass's: a protected helper), which implements no interface method. A method of another interface the class implements
    * is left to that interface's markers: the class may be spawned as that type too. Checked once
    * per implementation class.
    *
@@ -158,6 +159,20 @@ final class MethodTable {
       MethodInfo.Kind marked = query ? MethodInfo.Kind.QUERY : MethodInfo.Kind.COMPOSITE_QUERY;
       if (declared != null && (declared.kind != marked || query && composite)) {
         problems.add(marker + " but the interface makes it " + describe(declared.kind));
+      }
+    }
+    // a method that is not public implements no interface method: a marker on it (a protected
+    // helper of an abstract base of actors, say) is silently ignored as well
+    for (Class<?> c = implementation; c != null && c != Object.class; c = c.getSuperclass()) {
+      for (Method m : c.getDeclaredMethods()) {
+        boolean query = m.isAnnotationPresent(Query.class);
+        if (Modifier.isPublic(m.getModifiers()) || m.isSynthetic()
+            || !query && !m.isAnnotationPresent(CompositeQuery.class)) {
+          continue;
+        }
+        problems.add(m.getName() + "() is marked @" + (query ? "Query" : "CompositeQuery")
+            + " but is not public, as no interface method is: no call reaches it, as a query or"
+            + " otherwise");
       }
     }
     return String.join("; ", problems);

@@ -132,4 +132,76 @@ class ImplementationMarkersTest {
     Peekable peekable = system.spawn(Peekable.class, TwoTypesActor::new);
     assertThat(peekable.peek().block()).isZero();
   }
+
+  /** A generic actor interface whose method is an update. */
+  public interface Bag<T> {
+    Mono<Long> put(T item);
+  }
+
+  public interface Words extends Bag<String> {
+  }
+
+  static final class QueryPutActor extends Actor implements Words {
+    /** A query, its author thinks, of the interface's update, for its type argument. */
+    @Override
+    @Query
+    public Mono<Long> put(String item) {
+      return Mono.just(1L);
+    }
+  }
+
+  static final class CompositeGetActor extends Actor implements Strings {
+    @Override
+    @CompositeQuery
+    public Mono<String> get(String key) {
+      return Mono.just(key);
+    }
+  }
+
+  @Test
+  @DisplayName("R19 a marker on the implementation of a generic interface's method for its type"
+      + " argument that disagrees with the interface is refused, as on any other method: an"
+      + " update marked @Query, a @Query marked @CompositeQuery")
+  void aMarkerDisagreeingWithAGenericInterfacesMethodIsRefused() {
+    assertThatThrownBy(() -> system.spawn(Words.class, QueryPutActor::new))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("put() is marked @Query but the interface makes it");
+    assertThatThrownBy(() -> system.spawn(Strings.class, CompositeGetActor::new))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("get() is marked @CompositeQuery but the interface makes it");
+    assertThat(system.actorIds()).isEmpty();
+  }
+
+  /** A base of actors with a helper its author marked as a query: not public, no call reaches it. */
+  abstract static class HelpedBase extends TallyBase {
+    @Query
+    protected Mono<Long> doubled() {
+      return Mono.just(2 * total.get());
+    }
+  }
+
+  static final class HelpedActor extends HelpedBase {
+  }
+
+  static final class PackageMarkedActor extends TallyBase {
+    @CompositeQuery
+    Mono<Long> tripled() {
+      return Mono.just(3 * total.get());
+    }
+  }
+
+  @Test
+  @DisplayName("R19 a marker on a method that is not public (a protected helper of an abstract base"
+      + " of actors, a package-private one) is refused at spawn, naming it: no interface method"
+      + " is, so no call reaches it and the marker would be silently ignored")
+  void aMarkerOnAMethodThatIsNotPublicIsRefused() {
+    assertThatThrownBy(() -> system.spawn(Tally.class, HelpedActor::new))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("doubled() is marked @Query but is not public")
+        .hasMessageContaining("no call reaches it");
+    assertThatThrownBy(() -> system.spawn(Tally.class, PackageMarkedActor::new))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("tripled() is marked @CompositeQuery but is not public");
+    assertThat(system.actorIds()).isEmpty();
+  }
 }
