@@ -24,6 +24,7 @@ import tools.jackson.databind.DeserializationContext;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.MapperFeature;
+import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.ValueDeserializer;
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
@@ -57,6 +58,8 @@ final class JsonArguments {
   private static final Object[] NONE = new Object[0];
 
   private final JsonMapper strict;
+  /** Reads one argument where the parser stands in the array (more tokens follow it). */
+  private final ObjectReader elements;
   /** The arguments whose type no JSON builds that were logged once already (a client can repeat them). */
   private final Set<String> unreadableLogged = ConcurrentHashMap.newKeySet();
 
@@ -91,6 +94,7 @@ final class JsonArguments {
             .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
             .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
         .build();
+    this.elements = strict.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   }
 
   /** Reads the arguments of {@code method} from {@code body}; an empty body means no argument. */
@@ -122,14 +126,22 @@ final class JsonArguments {
     if (expected == 0) {
       return NONE;
     }
+    // each argument is read from the body's own tokens, not from the tree: a tree holds a
+    // number with a fraction as a double, so a BigDecimal would lose digits, and a refusal would
+    // quote the double (1000.0) rather than what the client sent (1e3)
     Object[] args = new Object[expected];
-    for (int i = 0; i < expected; i++) {
-      args[i] = convert(where, method.params.get(i), i, array.get(i));
+    try (JsonParser p = elements.createParser(body)) {
+      p.nextToken(); // the array, which the tree showed holds the arguments
+      for (int i = 0; i < expected; i++) {
+        p.nextToken();
+        args[i] = convert(where, method.params.get(i), i, array.get(i), p);
+      }
     }
     return args;
   }
 
-  private Object convert(String where, ActorMethod.Param param, int index, JsonNode node) {
+  private Object convert(String where, ActorMethod.Param param, int index, JsonNode node,
+      JsonParser parser) {
     String argument = "Argument " + (index + 1) + " (" + param.name() + " : " + param.candid()
         + ") of " + where;
     boolean optional = rawClass(param.type()) == Optional.class;
@@ -137,7 +149,7 @@ final class JsonArguments {
       throw badRequest(argument + " must not be null");
     }
     try {
-      Object value = strict.treeToValue(node, strict.constructType(param.type()));
+      Object value = elements.forType(strict.constructType(param.type())).readValue(parser);
       if (value == null) {
         throw badRequest(argument + " must not be null");
       }

@@ -706,7 +706,7 @@ class ActorIngressHandlerTests {
               + " one of [LIGHT, DARK], got an integer");
       expectRefusal(post(client, tune, "[1, \"DARK\", 1e39, 1]"), HttpStatus.BAD_REQUEST,
           "Argument 3 (ratio : float32) of Greeter.tune(level : int8, shade : variant { LIGHT; DARK"
-              + " }, ratio : float32, weight : float64) is invalid: Numeric value (1.0E39) out of range"
+              + " }, ratio : float32, weight : float64) is invalid: Numeric value (1e39) out of range"
               + " of a 32-bit float");
       expectRefusal(post(client, tune, "[1, \"DARK\", 0.5, -1e400]"), HttpStatus.BAD_REQUEST,
           "Argument 4 (weight : float64) of Greeter.tune(level : int8, shade : variant { LIGHT; DARK"
@@ -726,7 +726,7 @@ class ActorIngressHandlerTests {
       expectRefusal(post(client, weigh, "[[0.5, 1e39], [1]]"), HttpStatus.BAD_REQUEST,
           "Argument 1 (ratios : vec float32)");
       expectRefusal(post(client, weigh, "[[0.5, -1e39], [1]]"), HttpStatus.BAD_REQUEST,
-          "is invalid: at '[1]': Numeric value (-1.0E39) out of range of a 32-bit float");
+          "is invalid: at '[1]': Numeric value (-1e39) out of range of a 32-bit float");
       expectRefusal(post(client, weigh, "[[0.5], [1, 1e400]]"), HttpStatus.BAD_REQUEST,
           "Argument 2 (weights : vec float64) of Greeter.weigh(ratios : vec float32, weights : vec"
               + " float64) is invalid: at '[1]': Numeric value out of range of a 64-bit float");

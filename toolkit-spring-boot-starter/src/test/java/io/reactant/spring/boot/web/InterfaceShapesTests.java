@@ -344,6 +344,24 @@ class InterfaceShapesTests {
     }, StringsActor.class, PairsActor.class);
   }
 
+  @Test
+  @DisplayName("a decimal argument reaches the actor as sent, every digit of it (a BigDecimal is"
+      + " not read through a double), and a number's own text is what a refusal quotes")
+  void decimalsAreExact() {
+    withServer(client -> {
+      String exact = "/actors/Scalars/scalars/exact";
+      assertThat(post(client, exact, "[0.1000000000000000000001, [12345678901234567890.5, 1e400]]"))
+          .isEqualTo("200 \"0.1000000000000000000001 [12345678901234567890.5, 1E+400]\"");
+      assertThat(post(client, exact, "[1, []]")).isEqualTo("200 \"1 []\"");
+      assertThat(post(client, "/actors/Scalars/scalars/count", "[1e3]")).startsWith("400 ")
+          .endsWith("is invalid: Expected a 64-bit integer, got a number with an exponent\"}");
+      assertThat(post(client, "/actors/Scalars/scalars/ratios", "[[1e400], []]")).startsWith("400 ")
+          .endsWith("is invalid: at '[0]': Numeric value out of range of a 64-bit float\"}");
+      assertThat(post(client, "/actors/Scalars/scalars/ratios", "[[], [1e39]]")).startsWith("400 ")
+          .endsWith("is invalid: at '[0]': Numeric value (1e39) out of range of a 32-bit float\"}");
+    }, ScalarsActor.class);
+  }
+
   /** A generic interface whose type variable appears inside wildcards. */
   public interface Bag<T> {
     Mono<Integer> addAll(List<? extends T> items);
@@ -709,6 +727,8 @@ class InterfaceShapesTests {
 
     Mono<String> ratios(double[] rs, List<Float> more);
 
+    Mono<String> exact(java.math.BigDecimal amount, List<java.math.BigDecimal> more);
+
     Mono<String> grid(double[][] rows, float[] singles);
 
     Mono<String> letter(char c);
@@ -741,6 +761,11 @@ class InterfaceShapesTests {
     @Override
     public Mono<String> ratios(double[] rs, List<Float> more) {
       return Mono.just(Arrays.toString(rs) + " " + more);
+    }
+
+    @Override
+    public Mono<String> exact(java.math.BigDecimal amount, List<java.math.BigDecimal> more) {
+      return Mono.just(amount + " " + more);
     }
 
     @Override
@@ -846,9 +871,9 @@ class InterfaceShapesTests {
       assertThat(post(client, grid, "[[], [3.4028235e38, -3.4028235e38]]"))
           .isEqualTo("200 \"[] 2 3.4028235E38..-3.4028235E38\"");
       assertThat(post(client, single, "[3.5e38]")).startsWith("400 ")
-          .endsWith("is invalid: Numeric value (3.5E38) out of range of a 32-bit float\"}");
+          .endsWith("is invalid: Numeric value (3.5e38) out of range of a 32-bit float\"}");
       assertThat(post(client, grid, "[[], [1, 3.5e38]]")).startsWith("400 ")
-          .endsWith("is invalid: at '[1]': Numeric value (3.5E38) out of range of a 32-bit"
+          .endsWith("is invalid: at '[1]': Numeric value (3.5e38) out of range of a 32-bit"
               + " float\"}");
     }, ScalarsActor.class);
   }
