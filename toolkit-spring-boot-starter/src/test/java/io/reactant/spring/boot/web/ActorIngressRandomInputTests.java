@@ -43,7 +43,7 @@ import tools.jackson.databind.json.JsonMapper;
  * answers its documented status and JSON body, with a message that names the problem and names
  * nothing of the server, and at the end the actors' committed state is what the valid calls
  * alone made. A failure names its seed and request; {@code -Dreactant.random-input.seed=N} runs
- * one seed.
+ * one seed, {@code -Dreactant.random-input.seed=1000-1200} a range of them.
  */
 class ActorIngressRandomInputTests {
 

@@ -38,7 +38,17 @@ public final class RandomInputChecks {
   public static List<Long> seeds(long... defaults) {
     String chosen = System.getProperty("reactant.random-input.seed");
     if (chosen != null) {
-      return List.of(Long.parseLong(chosen));
+      int dash = chosen.indexOf('-', 1);
+      if (dash < 0) {
+        return List.of(Long.parseLong(chosen));
+      }
+      // a range, first-last, for a longer run than the build's
+      List<Long> range = new ArrayList<>();
+      for (long s = Long.parseLong(chosen.substring(0, dash));
+          s <= Long.parseLong(chosen.substring(dash + 1)); s++) {
+        range.add(s);
+      }
+      return range;
     }
     List<Long> seeds = new ArrayList<>();
     for (long s : defaults) {
