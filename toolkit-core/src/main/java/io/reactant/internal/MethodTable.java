@@ -117,9 +117,9 @@ final class MethodTable {
    * writes commit). That includes a method no call reaches as a message: one of {@code Object}'s
    * ({@code toString()}, which a reference answers itself), one no interface of the class
    * declares (a "query" no client can call), or one that is not public (its own or a
-   * superclass's: a protected helper), which implements no interface method. A method of another interface the class implements
-   * is left to that interface's markers: the class may be spawned as that type too. Checked once
-   * per implementation class.
+   * superclass's: a protected helper), which implements no interface method. A method of another
+   * interface the class implements is left to that interface's markers: the class may be spawned
+   * as that type too. Checked once per implementation class.
    *
    * @throws IllegalArgumentException naming each such method and why
    */

@@ -439,11 +439,8 @@ public final class DeterministicScheduler implements Scheduler, Executor {
         nowNanos = Math.max(nowNanos, next.at);
         if (!next.isDisposed()) {
           ready.add(next);
-          if (next.period > 0) {
-            Timed following = next.following(sequence++, tie(next.inOrder));
-            if (following.at != END_OF_TIME) { // a firing at the end of time never comes
-              timed.add(following);
-            }
+          if (next.period > 0) { // a firing at the end of time never comes: queue drops it
+            queue(next.following(sequence++, tie(next.inOrder)), true);
           }
         }
       }

@@ -579,9 +579,8 @@ public final class ActorIngressHandler {
       return json(RejectCodeHttpStatus.of(callError.code()), ErrorBodies.of(callError, traps));
     }
     if (e instanceof IngressRequestException refused) {
-      return ServerResponse.status(refused.status).headers(h -> h.addAll(refused.headers))
-          .contentType(MediaType.APPLICATION_JSON)
-          .bodyValue(mapper.writeValueAsBytes(ErrorBodies.of(refused.getMessage())));
+      return json(ServerResponse.status(refused.status).headers(h -> h.addAll(refused.headers)),
+          ErrorBodies.of(refused.getMessage()));
     }
     if (DisconnectedClientHelper.isClientDisconnectedException(e)) {
       // the client closed its connection, in the middle of the body say: nothing of the server
@@ -596,7 +595,11 @@ public final class ActorIngressHandler {
   }
 
   private Mono<ServerResponse> json(HttpStatus status, Object body) {
-    return ServerResponse.status(status).contentType(MediaType.APPLICATION_JSON)
+    return json(ServerResponse.status(status), body);
+  }
+
+  private Mono<ServerResponse> json(ServerResponse.BodyBuilder response, Object body) {
+    return response.contentType(MediaType.APPLICATION_JSON)
         .bodyValue(mapper.writeValueAsBytes(body));
   }
 }
