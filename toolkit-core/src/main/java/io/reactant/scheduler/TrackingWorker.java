@@ -273,14 +273,24 @@ final class TrackingWorker implements Scheduler.Worker, Runnable {
     }
 
     /**
-     * Disposed, or the deterministic scheduler it was given to was disposed: that one drops its
-     * tasks, so this one will never run. (A pool disposed gracefully still runs the delayed tasks
-     * given to it before.)
+     * Disposed; or a periodic task whose firings the scheduler stopped (a disposal of the pool,
+     * immediate or graceful, disposes its periodic tasks); or the deterministic scheduler it was
+     * given to was disposed: that one drops its tasks, so this one will never run. (A pool
+     * disposed gracefully still runs the delayed one-shots given to it before.) A one-shot's
+     * delayed handle is not asked: it ends when the task is queued in the worker, not when it ran.
      */
     @Override
     public boolean isDisposed() {
-      return handle.isDisposed()
-          || scheduler instanceof DeterministicScheduler clock && clock.isDisposed();
+      if (handle.isDisposed()) {
+        return true;
+      }
+      if (periodic) {
+        Disposable firings = handle.get();
+        if (firings != null && firings.isDisposed()) {
+          return true;
+        }
+      }
+      return scheduler instanceof DeterministicScheduler clock && clock.isDisposed();
     }
   }
 }

@@ -233,10 +233,27 @@ public final class WorkStealingScheduler implements Scheduler, Executor {
     return pool.isShutdown();
   }
 
+  /**
+   * Disposes the scheduler at once: new tasks are refused, the delayed tasks not yet due are
+   * dropped, and periodic tasks stop, their handles (and those of the workers' periodic tasks)
+   * disposed, as {@link #disposeGracefully} disposes them; the tasks already handed to the pool
+   * still run.
+   */
   @Override
   public void dispose() {
     timer.shutdownNow();
+    stopPeriodics();
     pool.shutdown();
+  }
+
+  /**
+   * Disposes every periodic task not disposed yet; after the timer's shutdown, which refuses the
+   * firings of one started meanwhile (that one disposes itself, or its start throws).
+   */
+  private void stopPeriodics() {
+    for (Task t : periodics) {
+      t.dispose();
+    }
   }
 
   /**
@@ -255,9 +272,7 @@ public final class WorkStealingScheduler implements Scheduler, Executor {
   public Mono<Void> disposeGracefully() {
     return Mono.fromRunnable(() -> {
       timer.shutdown(); // delayed one-shot tasks still run when due; periodic ones stop
-      for (Task t : periodics) {
-        t.dispose();
-      }
+      stopPeriodics();
       pool.shutdown();
     });
   }

@@ -117,4 +117,42 @@ class PeriodicTaskDisposalTest {
       pool.dispose();
     }
   }
+
+  @Test
+  @DisplayName("an immediate dispose() of the pool disposes the handles of its periodic tasks, its"
+      + " own and a worker's, fired or not yet: they will never fire again")
+  void immediateDisposalDisposesPeriodicHandles() throws InterruptedException {
+    periodicHandlesDisposedBy(WorkStealingScheduler::dispose);
+  }
+
+  @Test
+  @DisplayName("disposeGracefully() disposes the handles of the pool's periodic tasks, its own and"
+      + " a worker's, fired or not yet: they will never fire again")
+  void gracefulDisposalDisposesPeriodicHandles() throws InterruptedException {
+    periodicHandlesDisposedBy(pool -> pool.disposeGracefully().block(Duration.ofSeconds(30)));
+  }
+
+  private static void periodicHandlesDisposedBy(
+      java.util.function.Consumer<WorkStealingScheduler> disposal) throws InterruptedException {
+    WorkStealingScheduler pool = WorkStealingScheduler.create("periodic-handles", 1);
+    try {
+      CountDownLatch fired = new CountDownLatch(2);
+      reactor.core.scheduler.Scheduler.Worker worker = pool.createWorker();
+      Disposable own = pool.schedulePeriodically(fired::countDown, 0, 1, TimeUnit.DAYS);
+      Disposable workers = worker.schedulePeriodically(fired::countDown, 0, 1, TimeUnit.DAYS);
+      Disposable ownLater = pool.schedulePeriodically(() -> { }, 1, 1, TimeUnit.DAYS);
+      Disposable workersLater = worker.schedulePeriodically(() -> { }, 1, 1, TimeUnit.DAYS);
+      assertThat(fired.await(30, TimeUnit.SECONDS)).as("both fired once").isTrue();
+      assertThat(java.util.List.of(own, workers, ownLater, workersLater))
+          .noneMatch(Disposable::isDisposed);
+      disposal.accept(pool);
+      assertThat(pool.isDisposed()).isTrue();
+      assertThat(own.isDisposed()).as("the pool's own periodic task").isTrue();
+      assertThat(workers.isDisposed()).as("a worker's periodic task").isTrue();
+      assertThat(ownLater.isDisposed()).as("the pool's own, not fired yet").isTrue();
+      assertThat(workersLater.isDisposed()).as("a worker's, not fired yet").isTrue();
+    } finally {
+      pool.dispose();
+    }
+  }
 }
