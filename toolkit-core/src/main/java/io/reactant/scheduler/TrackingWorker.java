@@ -13,7 +13,8 @@ import reactor.core.scheduler.Scheduler;
 
 /**
  * A {@link Scheduler.Worker} that hands its tasks to a scheduler and cancels those still pending
- * when disposed. Its tasks run one at a time, in the order they fell due, as on Reactor's workers
+ * when disposed; once disposed (or its scheduler is), it refuses tasks with a {@link
+ * RejectedExecutionException}, as Reactor's workers do. Its tasks run one at a time, in the order they fell due, as on Reactor's workers
  * (operators such as {@code delaySequence} rely on it): a task due now waits in the worker's queue
  * until the one before it has run, whatever order or number of threads the scheduler runs its own
  * tasks in. It holds a task only until the task has run (a one-shot) or is disposed, so a
@@ -36,7 +37,7 @@ final class TrackingWorker implements Scheduler.Worker, Runnable {
   public Disposable schedule(Runnable task) {
     Task t = new Task(task, false);
     if (!tasks.add(t)) {
-      return Disposables.disposed();
+      throw disposed();
     }
     try {
       enqueue(t, false);
@@ -63,7 +64,7 @@ final class TrackingWorker implements Scheduler.Worker, Runnable {
     }
     Task t = new Task(task, false);
     if (!tasks.add(t)) {
-      return Disposables.disposed();
+      throw disposed();
     }
     Runnable queue = () -> enqueue(t, true);
     try {
@@ -89,7 +90,7 @@ final class TrackingWorker implements Scheduler.Worker, Runnable {
   public Disposable schedulePeriodically(Runnable task, long initialDelay, long period, TimeUnit unit) {
     Task t = new Task(task, true);
     if (!tasks.add(t)) {
-      return Disposables.disposed();
+      throw disposed();
     }
     Runnable queue = () -> {
       if (t.claim()) {
@@ -201,6 +202,21 @@ final class TrackingWorker implements Scheduler.Worker, Runnable {
     }
   }
 
+  /**
+   * What a task given to the worker once it is disposed meets, as on Reactor's workers: a task
+   * dropped behind a handle already disposed would leave its caller waiting for ever (a {@code
+   * Mono.delay} on {@code Schedulers.single(pool)} disposed), where Reactor's operators turn the
+   * refusal into an error.
+   */
+  private static RejectedExecutionException disposed() {
+    return new RejectedExecutionException("The worker is disposed: it takes no more tasks");
+  }
+
+  /**
+   * Cancels the worker's pending tasks (its own only: the scheduler and its other workers go on);
+   * a task that is running ends its run. From then on the worker refuses tasks with a {@link
+   * RejectedExecutionException}.
+   */
   @Override
   public void dispose() {
     tasks.dispose();

@@ -69,7 +69,8 @@ class TrackingWorkerTest {
     worker.schedule(ran::incrementAndGet, 1, TimeUnit.SECONDS);
     worker.schedulePeriodically(ran::incrementAndGet, 1, 1, TimeUnit.SECONDS);
     worker.dispose();
-    assertThat(worker.schedule(ran::incrementAndGet).isDisposed()).isTrue();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> worker.schedule(ran::incrementAndGet))
+        .isInstanceOf(java.util.concurrent.RejectedExecutionException.class);
     scheduler.advanceTimeBy(Duration.ofSeconds(5));
     assertThat(worker.isDisposed()).isTrue();
     assertThat(ran).hasValue(0);
