@@ -228,6 +228,20 @@ public final class WorkStealingScheduler implements Scheduler, Executor {
     return new TrackingWorker(this);
   }
 
+  /**
+   * Does nothing on a live scheduler, which takes tasks from its creation; throws on a disposed
+   * one, which never takes tasks again, as Reactor's own schedulers do.
+   *
+   * @throws IllegalStateException if the scheduler is disposed
+   */
+  @Override
+  public void init() {
+    if (isDisposed()) {
+      throw new IllegalStateException("Initializing a disposed scheduler is not permitted: "
+          + this);
+    }
+  }
+
   @Override
   public boolean isDisposed() {
     return pool.isShutdown();

@@ -1,7 +1,7 @@
 package io.reactant.scheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.time.Duration;
 import java.util.List;
@@ -40,7 +40,7 @@ class SchedulerLifecycleTest {
             () -> worker.schedule(ran::incrementAndGet, 1, TimeUnit.MILLISECONDS),
             () -> worker.schedulePeriodically(ran::incrementAndGet, 1, 1, TimeUnit.MILLISECONDS));
         for (Runnable attempt : attempts) {
-          assertThatThrownBy(attempt::run).as("%s", s)
+          assertThat(catchThrowable(attempt::run)).as("%s", s)
               .isInstanceOf(RejectedExecutionException.class);
         }
         clock.advanceTimeBy(Duration.ofSeconds(1));
@@ -69,6 +69,49 @@ class SchedulerLifecycleTest {
     } finally {
       pool.dispose();
       reference.dispose();
+    }
+  }
+
+  @Test
+  @DisplayName("init() readies a live scheduler (a no-op: it takes tasks from its creation) and"
+      + " throws IllegalStateException on a disposed one, immediately or gracefully, as Reactor's"
+      + " schedulers do (Scheduler.init since 3.5), rather than leaving it disposed in silence")
+  void initOnADisposedSchedulerThrows() {
+    List<Scheduler> schedulers = List.of(Schedulers.newParallel("reference", 1),
+        WorkStealingScheduler.create("init", 1), DeterministicScheduler.create(),
+        WorkStealingScheduler.create("init-graceful", 1));
+    try {
+      for (Scheduler s : schedulers) {
+        s.init();
+        AtomicInteger ran = new AtomicInteger();
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        s.schedule(() -> {
+          ran.incrementAndGet();
+          done.countDown();
+        });
+        if (s instanceof DeterministicScheduler clock) {
+          clock.runUntilIdle();
+        }
+        assertThat(awaitQuietly(done)).as("%s ran a task after init()", s).isTrue();
+        if (s.toString().contains("init-graceful")) {
+          s.disposeGracefully().block(Duration.ofSeconds(10));
+        } else {
+          s.dispose();
+        }
+        assertThat(catchThrowable(s::init)).as("%s", s).isInstanceOf(IllegalStateException.class);
+        assertThat(s.isDisposed()).as("%s", s).isTrue();
+      }
+    } finally {
+      schedulers.forEach(Scheduler::dispose);
+    }
+  }
+
+  private static boolean awaitQuietly(java.util.concurrent.CountDownLatch latch) {
+    try {
+      return latch.await(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
     }
   }
 }
