@@ -114,4 +114,133 @@ class SchedulerLifecycleTest {
       return false;
     }
   }
+
+  @Test
+  @DisplayName("on the pool, disposing a worker while one of its tasks runs lets that run end,"
+      + " cancels its tasks queued behind it and its delayed one, and leaves another worker's"
+      + " tasks and the pool's own to run")
+  void disposingAWorkerCancelsOnlyItsOwnTasks() throws InterruptedException {
+    // one thread: what the disposed worker's run would still do, it does before the tasks queued
+    // after it on the pool
+    WorkStealingScheduler pool = WorkStealingScheduler.create("worker-isolation", 1);
+    try {
+      Scheduler.Worker disposed = pool.createWorker();
+      Scheduler.Worker other = pool.createWorker();
+      java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
+      java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+      java.util.concurrent.CountDownLatch otherRan = new java.util.concurrent.CountDownLatch(3);
+      AtomicInteger cancelledRan = new AtomicInteger();
+      AtomicInteger firstEnded = new AtomicInteger();
+      disposed.schedule(() -> {
+        running.countDown();
+        awaitQuietly(release);
+        firstEnded.incrementAndGet();
+      });
+      assertThat(awaitQuietly(running)).isTrue();
+      disposed.schedule(cancelledRan::incrementAndGet); // queued in the worker behind the first
+      disposed.schedule(cancelledRan::incrementAndGet);
+      disposed.schedule(cancelledRan::incrementAndGet, 1, TimeUnit.MILLISECONDS);
+      other.schedule(otherRan::countDown);
+      other.schedule(otherRan::countDown, 1, TimeUnit.MILLISECONDS);
+      disposed.dispose();
+      pool.schedule(otherRan::countDown);
+      release.countDown();
+      assertThat(awaitQuietly(otherRan)).as("the other worker's and the pool's tasks ran")
+          .isTrue();
+      // a probe behind the disposed worker's delayed task on the timer, then on the pool
+      java.util.concurrent.CountDownLatch probe = new java.util.concurrent.CountDownLatch(1);
+      pool.schedule(() -> pool.schedule(probe::countDown), 5, TimeUnit.MILLISECONDS);
+      assertThat(awaitQuietly(probe)).isTrue();
+      assertThat(firstEnded).as("the running task ended its run").hasValue(1);
+      assertThat(cancelledRan).as("the disposed worker's pending tasks").hasValue(0);
+      other.dispose();
+    } finally {
+      pool.dispose();
+    }
+  }
+
+  @Test
+  @DisplayName("on the pool, a task that throws leaves its thread alive: the next task runs on the"
+      + " same thread of a one-thread pool, and so does a worker's next task after one of its"
+      + " own threw")
+  void aThrowingTaskKeepsItsThread() throws Exception {
+    WorkStealingScheduler pool = WorkStealingScheduler.create("throwing", 1);
+    Thread.UncaughtExceptionHandler quiet = (t, e) -> { };
+    try {
+      java.util.concurrent.CompletableFuture<Thread> first =
+          new java.util.concurrent.CompletableFuture<>();
+      java.util.concurrent.CompletableFuture<Thread> afterOwn =
+          new java.util.concurrent.CompletableFuture<>();
+      java.util.concurrent.CompletableFuture<Thread> afterWorkers =
+          new java.util.concurrent.CompletableFuture<>();
+      pool.schedule(() -> {
+        Thread.currentThread().setUncaughtExceptionHandler(quiet); // the bug is expected
+        first.complete(Thread.currentThread());
+        throw new IllegalStateException("a bug in a task");
+      });
+      pool.schedule(() -> afterOwn.complete(Thread.currentThread()));
+      Scheduler.Worker worker = pool.createWorker();
+      worker.schedule(() -> {
+        throw new IllegalStateException("a bug in a worker's task");
+      });
+      worker.schedule(() -> afterWorkers.complete(Thread.currentThread()));
+      assertThat(afterOwn.get(10, TimeUnit.SECONDS)).isSameAs(first.get());
+      assertThat(afterWorkers.get(10, TimeUnit.SECONDS)).isSameAs(first.get());
+      worker.dispose();
+    } finally {
+      pool.dispose();
+    }
+  }
+
+  @Test
+  @DisplayName("a pool disposed at once, gracefully, gracefully twice, at once after gracefully or"
+      + " gracefully after at once refuses schedule now, delayed and periodic and execute with"
+      + " RejectedExecutionException, as Reactor's parallel scheduler does; every repeated disposal"
+      + " completes, and the pool's threads end")
+  void disposalsRefuseTasksAndRepeatQuietly() throws InterruptedException {
+    java.util.Map<String, java.util.function.Consumer<Scheduler>> disposals =
+        new java.util.LinkedHashMap<>();
+    disposals.put("dispose", Scheduler::dispose);
+    disposals.put("graceful", s -> s.disposeGracefully().block(Duration.ofSeconds(10)));
+    disposals.put("graceful twice", s -> {
+      s.disposeGracefully().block(Duration.ofSeconds(10));
+      s.disposeGracefully().block(Duration.ofSeconds(10));
+    });
+    disposals.put("graceful then dispose", s -> {
+      s.disposeGracefully().block(Duration.ofSeconds(10));
+      s.dispose();
+    });
+    disposals.put("dispose then graceful", s -> {
+      s.dispose();
+      s.disposeGracefully().block(Duration.ofSeconds(10));
+    });
+    for (var disposal : disposals.entrySet()) {
+      String name = "disposals-" + disposal.getKey().replace(' ', '-');
+      for (Scheduler s : List.of(Schedulers.newParallel("reference"),
+          WorkStealingScheduler.create(name, 1))) {
+        s.schedule(() -> { }); // its thread started
+        disposal.getValue().accept(s);
+        assertThat(s.isDisposed()).as("%s %s", disposal.getKey(), s).isTrue();
+        AtomicInteger ran = new AtomicInteger();
+        List<Runnable> attempts = new java.util.ArrayList<>(List.of(
+            () -> s.schedule(ran::incrementAndGet),
+            () -> s.schedule(ran::incrementAndGet, 1, TimeUnit.MILLISECONDS),
+            () -> s.schedulePeriodically(ran::incrementAndGet, 1, 1, TimeUnit.MILLISECONDS)));
+        if (s instanceof java.util.concurrent.Executor executor) { // the pool's hot path
+          attempts.add(() -> executor.execute(ran::incrementAndGet));
+        }
+        for (Runnable attempt : attempts) {
+          assertThat(catchThrowable(attempt::run)).as("%s %s", disposal.getKey(), s)
+              .isInstanceOf(RejectedExecutionException.class);
+        }
+        assertThat(ran).hasValue(0);
+      }
+      for (Thread t : Thread.getAllStackTraces().keySet()) {
+        if (t.getName().startsWith(name + "-")) {
+          t.join(TimeUnit.SECONDS.toMillis(30));
+          assertThat(t.isAlive()).as("%s ended", t.getName()).isFalse();
+        }
+      }
+    }
+  }
 }
