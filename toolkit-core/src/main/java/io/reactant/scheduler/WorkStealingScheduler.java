@@ -99,7 +99,7 @@ public final class WorkStealingScheduler implements Scheduler, Executor {
    * are queued in the order they fell due. {@code task} must be short and never block.
    */
   Disposable scheduleOnTimer(Runnable task, long delay, TimeUnit unit) {
-    Task t = new Task(task);
+    Task t = new Task(task, false, true);
     t.timer = timer.schedule(t, delay, unit);
     return t;
   }
@@ -137,7 +137,7 @@ public final class WorkStealingScheduler implements Scheduler, Executor {
     if (p <= 0) {
       throw new IllegalArgumentException("period must be positive: " + period + " " + unit);
     }
-    Task t = new Task(task, true);
+    Task t = new Task(task, true, onTimer);
     new Periodic(t, p, onTimer).start(Math.max(0, unit.toNanos(initialDelay)));
     return t;
   }
@@ -219,8 +219,22 @@ public final class WorkStealingScheduler implements Scheduler, Executor {
     try {
       pool.execute(t);
     } catch (RejectedExecutionException e) {
-      t.run();
+      try {
+        t.run();
+      } catch (Throwable failure) {
+        report(failure);
+      }
     }
+  }
+
+  /**
+   * Hands what a task threw on the timer thread to that thread's uncaught exception handler, as
+   * the pool hands what a task throws on one of its threads to that thread's: the timer's future
+   * would keep it where nobody looks.
+   */
+  private static void report(Throwable failure) {
+    Thread here = Thread.currentThread();
+    here.getUncaughtExceptionHandler().uncaughtException(here, failure);
   }
 
   @Override
@@ -325,6 +339,11 @@ public final class WorkStealingScheduler implements Scheduler, Executor {
     private final Runnable delegate;
     /** Whether it runs more than once: a periodic task, run by the pool or the timer thread. */
     final boolean periodic;
+    /**
+     * Whether the timer thread runs it, not the pool: what it throws is reported there ({@link
+     * #report}), and a periodic one keeps firing, as on the pool.
+     */
+    private final boolean onTimer;
     private volatile boolean disposed;
     /** A periodic task's: 1 from its hand-over to the pool until its run ends. */
     private volatile int handed;
@@ -333,12 +352,13 @@ public final class WorkStealingScheduler implements Scheduler, Executor {
     java.util.@Nullable Set<Task> periodics;
 
     Task(Runnable delegate) {
-      this(delegate, false);
+      this(delegate, false, false);
     }
 
-    Task(Runnable delegate, boolean periodic) {
+    Task(Runnable delegate, boolean periodic, boolean onTimer) {
       this.delegate = delegate;
       this.periodic = periodic;
+      this.onTimer = onTimer;
     }
 
     /** Whether this periodic task may be handed over: its last run has ended. */
@@ -352,6 +372,11 @@ public final class WorkStealingScheduler implements Scheduler, Executor {
         if (!disposed) {
           delegate.run();
         }
+      } catch (Throwable failure) {
+        if (!onTimer) {
+          throw failure; // the pool reports it
+        }
+        report(failure);
       } finally {
         if (periodic) {
           handed = 0;

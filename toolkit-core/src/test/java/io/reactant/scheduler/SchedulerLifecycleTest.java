@@ -243,4 +243,39 @@ class SchedulerLifecycleTest {
       }
     }
   }
+
+  @Test
+  @DisplayName("disposed gracefully, a delayed task scheduled before that throws when due, which"
+      + " the timer thread runs itself (the pool takes no more tasks), reaches that thread's"
+      + " uncaught exception handler, as a task that throws on the pool reaches its thread's,"
+      + " instead of vanishing in the timer's future; the pool's own task and a worker's")
+  void aThrowingTaskOnTheTimerThreadIsReported() throws Exception {
+    WorkStealingScheduler pool = WorkStealingScheduler.create("timer-throws", 1);
+    Scheduler.Worker worker = pool.createWorker();
+    java.util.concurrent.CountDownLatch due = new java.util.concurrent.CountDownLatch(1);
+    IllegalStateException own = new IllegalStateException("a bug in a delayed task");
+    IllegalStateException workers = new IllegalStateException("a bug in a worker's delayed task");
+    // due once the pool is gone: the timer thread waits for the latch, the tasks then fall due
+    pool.scheduleOnTimer(() -> awaitQuietly(due), 0, TimeUnit.NANOSECONDS);
+    pool.schedule(() -> {
+      throw own;
+    }, 1, TimeUnit.MILLISECONDS);
+    worker.schedule(() -> {
+      throw workers;
+    }, 1, TimeUnit.MILLISECONDS);
+    java.util.concurrent.BlockingQueue<Throwable> reported =
+        new java.util.concurrent.LinkedBlockingQueue<>();
+    Thread timer = Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().equals("timer-throws-timer")).findFirst().orElseThrow();
+    timer.setUncaughtExceptionHandler((t, e) -> reported.add(e));
+    pool.disposeGracefully().block(Duration.ofSeconds(10));
+    due.countDown();
+    java.util.Set<Throwable> seen = new java.util.HashSet<>();
+    for (int i = 0; i < 2; i++) {
+      Throwable e = reported.poll(10, TimeUnit.SECONDS);
+      assertThat(e).as("report %d", i + 1).isNotNull();
+      seen.add(e);
+    }
+    assertThat(seen).containsExactlyInAnyOrder(own, workers);
+  }
 }
