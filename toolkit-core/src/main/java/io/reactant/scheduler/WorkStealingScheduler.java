@@ -263,9 +263,9 @@ public final class WorkStealingScheduler implements Scheduler, Executor {
 
   /**
    * Disposes the scheduler at once: new tasks are refused, the delayed tasks not yet due are
-   * dropped, and periodic tasks stop, their handles (and those of the workers' periodic tasks)
-   * disposed, as {@link #disposeGracefully} disposes them; the tasks already handed to the pool
-   * still run.
+   * dropped (their handles stay as they were, as on Reactor's schedulers), and periodic tasks
+   * stop, their handles (and those of the workers' periodic tasks) disposed, as {@link
+   * #disposeGracefully} disposes them; the tasks already handed to the pool still run.
    */
   @Override
   public void dispose() {
