@@ -278,4 +278,36 @@ class SchedulerLifecycleTest {
     }
     assertThat(seen).containsExactlyInAnyOrder(own, workers);
   }
+
+  @Test
+  @DisplayName("disposed gracefully while a worker's task runs, the pool still runs the worker's"
+      + " tasks queued before, those behind one that throws too (the throw reaches the thread's"
+      + " handler): the new run of the queue after the throw, submitted from a pool thread, is"
+      + " still taken by the pool shutting down")
+  void aThrowingWorkerTaskDuringAGracefulDisposalDropsNoTaskQueuedBefore() throws Exception {
+    WorkStealingScheduler pool = WorkStealingScheduler.create("graceful-throw", 1);
+    Scheduler.Worker worker = pool.createWorker();
+    java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch ranBehind = new java.util.concurrent.CountDownLatch(2);
+    java.util.concurrent.BlockingQueue<Throwable> reported =
+        new java.util.concurrent.LinkedBlockingQueue<>();
+    IllegalStateException bug = new IllegalStateException("a bug in a worker's task");
+    worker.schedule(() -> {
+      Thread.currentThread().setUncaughtExceptionHandler((t, e) -> reported.add(e));
+      running.countDown();
+      awaitQuietly(release);
+    });
+    assertThat(awaitQuietly(running)).isTrue();
+    worker.schedule(ranBehind::countDown);
+    worker.schedule(() -> {
+      throw bug;
+    });
+    worker.schedule(ranBehind::countDown);
+    pool.disposeGracefully().block(Duration.ofSeconds(10));
+    release.countDown();
+    assertThat(ranBehind.await(10, TimeUnit.SECONDS)).as("both tasks around the throw ran")
+        .isTrue();
+    assertThat(reported.poll(10, TimeUnit.SECONDS)).isSameAs(bug);
+  }
 }
