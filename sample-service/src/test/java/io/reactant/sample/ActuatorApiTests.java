@@ -77,17 +77,18 @@ class ActuatorApiTests {
   void actorsEndpointListsLiveActorsWithTheirMailboxDepth() {
     String name = "listed-" + UUID.randomUUID();
     client.post().uri("/api/counters/{name}/bump", name).exchange().expectStatus().isOk();
+    String id = "counter-" + name;
     client.get().uri("/actuator/actors?limit=10000").exchange()
         .expectStatus().isOk()
         .expectBody()
         .jsonPath("$.system").isEqualTo("sample")
         .jsonPath("$.limit").isEqualTo(10000)
         .jsonPath("$.actors[?(@.id == 'pizzaParlor')].type").isEqualTo("PizzaParlor")
-        .jsonPath("$.actors[?(@.id == '" + name + "')].type").isEqualTo("Counter")
-        .jsonPath("$.actors[?(@.id == '" + name + "')].mailboxDepth").isEqualTo(0)
-        .jsonPath("$.actors[?(@.id == '" + name + "')].turns").isEqualTo(1)
-        .jsonPath("$.actors[?(@.id == '" + name + "')].suspendedCalls").isEqualTo(0);
-    client.get().uri("/actuator/actors/{id}", name).exchange()
+        .jsonPath("$.actors[?(@.id == '" + id + "')].type").isEqualTo("Counter")
+        .jsonPath("$.actors[?(@.id == '" + id + "')].mailboxDepth").isEqualTo(0)
+        .jsonPath("$.actors[?(@.id == '" + id + "')].turns").isEqualTo(1)
+        .jsonPath("$.actors[?(@.id == '" + id + "')].suspendedCalls").isEqualTo(0);
+    client.get().uri("/actuator/actors/{id}", id).exchange()
         .expectStatus().isOk().expectBody().jsonPath("$.type").isEqualTo("Counter");
     client.get().uri("/actuator/actors/nobody").exchange().expectStatus().isNotFound();
     client.get().uri("/actuator/actors/{id}", " ").exchange().expectStatus().isNotFound();

@@ -319,13 +319,13 @@ class RandomInputApiTests {
       case 1 -> {
         boolean inc = random.nextBoolean();
         return call(inc ? "inc" : "generic bump", HttpMethod.POST,
-            "/actors/Counter/" + name[0] + (inc ? "/inc" : "/bump"), null,
+            "/actors/Counter/counter-" + name[0] + (inc ? "/inc" : "/bump"), null,
             random.nextBoolean() ? "[]" : null, Set.of(inc ? 204 : 200), null,
             Set.of(inc ? 204 : 200), m -> m.counters.get(name[1]).incrementAndGet());
       }
       case 2 -> {
         String path = random.nextBoolean() ? "/api/counters/" + name[0]
-            : "/actors/Counter/" + name[0] + "/read";
+            : "/actors/Counter/counter-" + name[0] + "/read";
         return call("read", HttpMethod.GET, path, null, null, Set.of(200), null, Set.of(),
             m -> { });
       }
@@ -436,7 +436,7 @@ class RandomInputApiTests {
                 + "\", \"amount\": \"5\"}", "at 'amount'"},
             {"/actors/PizzaParlor/pizzaParlor/placeOrder", "[42]", "Argument 1 (order : text)"},
             {"/actors/PizzaParlor/pizzaParlor/placeOrder", "[\"a\", \"b\"]", "takes 1 argument"},
-            {"/actors/Counter/" + model.names[0][0] + "/bump", "[1]", "takes 0 arguments"}};
+            {"/actors/Counter/counter-" + model.names[0][0] + "/bump", "[1]", "takes 0 arguments"}};
         String[] w = wrong[random.nextInt(wrong.length)];
         return refusal("wrong type", w[0], w[0].equals("/api/transfers") ? ALICE : null, w[1],
             400, w[2]);
@@ -552,7 +552,7 @@ class RandomInputApiTests {
         boolean generic = random.nextBoolean();
         String[] accepts = {"text/plain", "application/xml", "text/html, image/*",
             "application/json;q=0", "garbage"};
-        return new Case("accept", HttpMethod.POST, generic ? "/actors/Counter/"
+        return new Case("accept", HttpMethod.POST, generic ? "/actors/Counter/counter-"
             + model.names[0][0] + "/bump" : "/api/counters/" + model.names[0][0] + "/bump", null,
             pick(random, accepts), null, null, Set.of(406), null, List.of("application/json"),
             Set.of(), m -> { });

@@ -108,11 +108,11 @@ class SampleAotTests {
   void aVirtualCounterAnswersThroughItsControllerAndTheGenericIngress() {
     anonymous.post().uri("/api/counters/aot-visits/bump").exchange()
         .expectStatus().isOk().expectBody().json("{\"value\":1}", JsonCompareMode.STRICT);
-    anonymous.post().uri("/actors/Counter/aot-visits/bump").exchange()
+    anonymous.post().uri("/actors/Counter/counter-aot-visits/bump").exchange()
         .expectStatus().isOk().expectBody(Long.class).isEqualTo(2L);
     anonymous.get().uri("/api/counters/aot-visits").exchange()
         .expectStatus().isOk().expectBody().json("{\"value\":2}", JsonCompareMode.STRICT);
-    anonymous.get().uri("/actors/Counter/aot-visits/read").exchange()
+    anonymous.get().uri("/actors/Counter/counter-aot-visits/read").exchange()
         .expectStatus().isOk().expectBody(Long.class).isEqualTo(2L);
   }
 
@@ -174,7 +174,7 @@ class SampleAotTests {
     alice.get().uri("/actuator/actors?limit=10000").exchange()
         .expectStatus().isOk().expectBody()
         .jsonPath("$.system").isEqualTo("sample")
-        .jsonPath("$.actors[?(@.id == 'aot-listed')].type").value(TEXTS,
+        .jsonPath("$.actors[?(@.id == 'counter-aot-listed')].type").value(TEXTS,
             types -> assertThat(types).containsExactly("Counter"));
     alice.get().uri("/actuator/metrics/reactant.turns").exchange()
         .expectStatus().isOk().expectBody().jsonPath("$.name").isEqualTo("reactant.turns");

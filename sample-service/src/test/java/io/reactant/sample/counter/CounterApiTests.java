@@ -32,7 +32,7 @@ class CounterApiTests {
   int port;
 
   private static String fresh() {
-    return "counter-" + UUID.randomUUID();
+    return "named-" + UUID.randomUUID();
   }
 
   @Test
@@ -162,9 +162,78 @@ class CounterApiTests {
     String name = fresh();
     client.get().uri("/api/counters/{name}", name).exchange()
         .expectStatus().isOk().expectBody().json("{\"value\": 0}", JsonCompareMode.STRICT);
-    assertThat(system.contains(io.reactant.actor.ActorId.of(name))).isFalse();
+    assertThat(system.contains(io.reactant.actor.ActorId.of("counter-" + name))).isFalse();
     client.post().uri("/api/counters/{name}/bump", name).exchange().expectStatus().isOk();
-    assertThat(system.contains(io.reactant.actor.ActorId.of(name))).isTrue();
+    assertThat(system.contains(io.reactant.actor.ActorId.of("counter-" + name))).isTrue();
+  }
+
+  @Test
+  @DisplayName("R1 R23 a counter's actor id is 'counter-' and its name: the name alone is no actor,"
+      + " so a client-chosen name never addresses another type's actor (it was the raw name)")
+  void aCounterIdIsItsNameWithAPrefix() {
+    String name = fresh();
+    client.post().uri("/api/counters/{name}/bump", name).exchange().expectStatus().isOk();
+    assertThat(system.contains(io.reactant.actor.ActorId.of("counter-" + name))).isTrue();
+    assertThat(system.contains(io.reactant.actor.ActorId.of(name))).isFalse();
+  }
+
+  @Test
+  @DisplayName("R1 R23 a counter named like a singleton is a counter of its own: 'pizzaParlor'"
+      + " answered 404 naming the parlour (the name was its id), 'atomicity' likewise")
+  void aCounterNamedLikeASingletonIsACounterOfItsOwn() {
+    for (String singleton : new String[] {"pizzaParlor", "atomicity"}) {
+      client.get().uri("/api/counters/{name}", singleton).exchange()
+          .expectStatus().isOk().expectBody().json("{\"value\": 0}", JsonCompareMode.STRICT);
+      client.post().uri("/api/counters/{name}/bump", singleton).exchange()
+          .expectStatus().isOk().expectBody().jsonPath("$.value").isNumber();
+      assertThat(system.contains(io.reactant.actor.ActorId.of("counter-" + singleton))).isTrue();
+    }
+  }
+
+  @Test
+  @DisplayName("a name with a control character (C0, DEL, C1), an invisible format character (a"
+      + " bidi override, a zero-width space), a separator other than the space, or a space at"
+      + " either end answers 400 saying what a name may hold, and creates nothing: they were"
+      + " counters")
+  void nameWithAControlOrInvisibleCharacterAnswers400AndCreatesNothing() {
+    String name = fresh();
+    String[][] cases = {{"%09", "U+0009"}, {"%0B", "U+000B"}, {"%1B", "U+001B"}, {"%7F", "U+007F"},
+        {"%C2%85", "U+0085"}, {"%E2%80%AE", "U+202E"}, {"%E2%80%8B", "U+200B"},
+        {"%C2%A0", "U+00A0"}, {"%E3%80%80", "U+3000"}, {"%EE%80%80", "U+E000"}};
+    for (String[] c : cases) {
+      for (String encoded : new String[] {name + c[0] + "x", c[0] + name}) {
+        SampleTestSupport.expectMessage(client.post().uri(java.net.URI.create("http://localhost:"
+            + port + "/api/counters/" + encoded + "/bump")).exchange(), HttpStatus.BAD_REQUEST,
+            c[1]);
+        SampleTestSupport.expectMessage(client.get().uri(java.net.URI.create("http://localhost:"
+            + port + "/api/counters/" + encoded)).exchange(), HttpStatus.BAD_REQUEST,
+            "letters, marks, digits, punctuation, symbols and spaces");
+      }
+    }
+    for (String encoded : new String[] {"%20" + name, name + "%20"}) {
+      SampleTestSupport.expectMessage(client.post().uri(java.net.URI.create("http://localhost:"
+          + port + "/api/counters/" + encoded + "/bump")).exchange(), HttpStatus.BAD_REQUEST,
+          "no space at either end");
+    }
+    assertThat(system.actorIds()).noneMatch(id -> id.value().contains(name));
+  }
+
+  @Test
+  @DisplayName("R26 the generic endpoint reaches a counter by its id, 'counter-' and its name, and"
+      + " its inspection refuses (409, code 4) an id without the prefix or with a name the"
+      + " controller refuses, and creates nothing: it created counters of any id")
+  void theGenericEndpointRefusesIdsThatAreNoCounterName() {
+    String name = fresh();
+    SampleTestSupport.expectReject(client.post().uri("/actors/Counter/{id}/bump", name).exchange(),
+        HttpStatus.CONFLICT, 4, "CANISTER_REJECT",
+        "a counter's id is 'counter-' followed by its name");
+    SampleTestSupport.expectReject(client.post().uri(java.net.URI.create("http://localhost:" + port
+        + "/actors/Counter/counter-a%09" + name + "/inc")).exchange(), HttpStatus.CONFLICT, 4,
+        "CANISTER_REJECT", "U+0009");
+    SampleTestSupport.expectReject(client.post().uri("/actors/Counter/{id}/bump", "counter-")
+        .exchange(), HttpStatus.CONFLICT, 4, "CANISTER_REJECT", "must not be blank");
+    assertThat(system.actorIds()).noneMatch(id -> id.value().contains(name));
+    assertThat(system.contains(io.reactant.actor.ActorId.of("counter-"))).isFalse();
   }
 
   @Test
@@ -196,10 +265,11 @@ class CounterApiTests {
   @Test
   void counterIsAlsoReachedThroughTheGenericActorEndpoints() {
     String name = fresh();
-    client.post().uri("/actors/Counter/{id}/bump", name).exchange()
+    client.post().uri("/actors/Counter/{id}/bump", "counter-" + name).exchange()
         .expectStatus().isOk().expectBody(Long.class).isEqualTo(1L);
-    client.post().uri("/actors/Counter/{id}/inc", name).exchange().expectStatus().isNoContent();
-    client.get().uri("/actors/Counter/{id}/read", name).exchange()
+    client.post().uri("/actors/Counter/{id}/inc", "counter-" + name).exchange()
+        .expectStatus().isNoContent();
+    client.get().uri("/actors/Counter/{id}/read", "counter-" + name).exchange()
         .expectStatus().isOk().expectBody(Long.class).isEqualTo(2L);
     client.get().uri("/api/counters/{name}", name).exchange()
         .expectBody().json("{\"value\": 2}", JsonCompareMode.STRICT);
