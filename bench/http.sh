@@ -16,7 +16,7 @@
 #
 # Example (the command of docs/benchmarks.md, workload 7):
 #   bench/http.sh -b bare \
-#     -u 'ingress|POST|http://127.0.0.1:8080/actors/Counter/c1/bump|[]' \
+#     -u 'ingress|POST|http://127.0.0.1:8080/actors/Counter/counter-c1/bump|[]' \
 #     -u 'counter|POST|http://127.0.0.1:8080/api/counters/c1/bump' \
 #     -u 'bare|POST|http://127.0.0.1:8080/bench/bare/counters/c1/bump' \
 #     -- java -jar sample-service/target/sample-service-0.1.0-SNAPSHOT.jar --sample.bench.bare-endpoint=true
