@@ -2,9 +2,12 @@ package io.reactant.sample.bank;
 
 import io.reactant.actor.ActorRefs;
 import io.reactant.actor.Caller;
+import io.reactant.error.CallError;
+import io.reactant.error.RejectCode;
 import io.reactant.sample.bank.Account.AccountView;
 import io.reactant.sample.bank.Account.Opening;
 import io.reactant.sample.bank.Account.TransferReceipt;
+import io.reactant.sample.web.Names;
 import io.reactant.sample.web.Requests;
 import io.reactant.spring.boot.ActorDirectory;
 import io.reactant.spring.boot.web.IngressCallerResolver;
@@ -25,7 +28,10 @@ import reactor.core.publisher.Mono;
 
 /**
  * {@code /api/accounts} and {@code /api/transfers}. A transfer needs an authenticated user (HTTP
- * Basic) who owns the debited account; the account checks it again (rule R21).
+ * Basic) who owns the debited account; the account checks it again (rule R21). Anyone may open an
+ * account, up to {@code sample.accounts.max} of them: past it an opening answers 503 (code 2, as
+ * one past {@code reactant.max-actors} does) and creates nothing. Account ids are the actor
+ * system's ({@code account-1}); a client chooses none.
  */
 @RestController
 @RequestMapping(produces = MediaType.APPLICATION_JSON_VALUE)
@@ -36,17 +42,28 @@ class AccountController {
 
   private final ActorDirectory actors;
   private final IngressCallerResolver callers;
+  private final AccountQuota quota;
 
-  AccountController(ActorDirectory actors, IngressCallerResolver callers) {
+  AccountController(ActorDirectory actors, IngressCallerResolver callers, AccountQuota quota) {
     this.actors = actors;
     this.callers = callers;
+    this.quota = quota;
   }
 
   @PostMapping("/api/accounts")
   Mono<ResponseEntity<AccountView>> open(@RequestBody OpenAccountRequest request) {
-    String owner = Requests.requireText(request.owner(), "owner", MAX_OWNER_LENGTH);
+    String owner = Names.require(request.owner(), "owner", MAX_OWNER_LENGTH);
     long balance = Requests.requireAtLeast(request.balance(), "balance", 0);
-    Account account = actors.spawn(Account.class, new Opening(owner, balance));
+    if (!quota.take()) {
+      return Mono.error(new CallError(RejectCode.SYS_TRANSIENT, quota.fullMessage()));
+    }
+    Account account;
+    try {
+      account = actors.spawn(Account.class, new Opening(owner, balance));
+    } catch (RuntimeException failed) {
+      quota.giveBack();
+      throw failed;
+    }
     return account.view().map(view ->
         ResponseEntity.created(URI.create("/api/accounts/" + view.id())).body(view));
   }

@@ -1,7 +1,6 @@
 package io.reactant.sample.counter;
 
 import io.reactant.actor.ActorId;
-import io.reactant.actor.ActorSystem;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
@@ -20,17 +19,8 @@ final class CounterQuota {
   private final Set<ActorId> admitted = ConcurrentHashMap.newKeySet();
   private final Object lock = new Object();
 
-  /**
-   * @throws IllegalStateException if the bound leaves no room below {@code reactant.max-actors}
-   */
-  CounterQuota(CounterProperties properties, ActorSystem system) {
+  CounterQuota(CounterProperties properties) {
     this.max = properties.max();
-    int maxActors = system.config().maxActors();
-    if (maxActors > 0 && max >= maxActors) {
-      throw new IllegalStateException("sample.counters.max (" + max + ") must be below"
-          + " reactant.max-actors (" + maxActors + "): what lies between is the room left for"
-          + " accounts and the singletons");
-    }
   }
 
   /** Whether the id is admitted already. */

@@ -35,6 +35,9 @@ class BankApiTests {
   @Autowired
   WebTestClient client;
 
+  @Autowired
+  io.reactant.actor.ActorSystem system;
+
   @LocalServerPort
   int port;
 
@@ -105,6 +108,23 @@ class BankApiTests {
   void blankAccountIdAnswers404WithCode3() {
     expectReject(client.get().uri("/api/accounts/{id}", " ").exchange(), HttpStatus.NOT_FOUND, 3,
         "DESTINATION_INVALID", "No actor has a blank id");
+  }
+
+  @Test
+  @DisplayName("an owner with a control or invisible character, or a space at either end, answers"
+      + " 400 saying what an owner may hold, and opens nothing: such an account was opened, for an"
+      + " owner no user can be")
+  void ownerWithAControlCharacterAnswers400() {
+    long before = system.actorIds().stream().filter(id -> id.value().startsWith("account-")).count();
+    expectMessage(postJson(client, "/api/accounts", "{\"owner\": \"ali\\tce\", \"balance\": 10}"),
+        HttpStatus.BAD_REQUEST, "'owner' may hold only letters, marks, digits, punctuation, symbols"
+            + " and spaces (no space at either end): character 4 is U+0009, a control character");
+    expectMessage(postJson(client, "/api/accounts", "{\"owner\": \"alice\\u200b\", \"balance\": 10}"),
+        HttpStatus.BAD_REQUEST, "character 6 is U+200B, an invisible format character");
+    expectMessage(postJson(client, "/api/accounts", "{\"owner\": \"alice \", \"balance\": 10}"),
+        HttpStatus.BAD_REQUEST, "it ends with a space");
+    assertThat(system.actorIds().stream().filter(id -> id.value().startsWith("account-")).count())
+        .isEqualTo(before);
   }
 
   @Test
