@@ -13,7 +13,9 @@ import reactor.core.publisher.Mono;
 /**
  * The baseline of the HTTP benchmark (workload 7 of {@code docs/benchmarks.md}): the same work as
  * {@code POST /api/counters/{name}/bump}, a named counter bumped and its value answered as
- * {@code {"value": n}}, but on a plain concurrent map instead of an actor. Off unless
+ * {@code {"value": n}}, but on a plain concurrent map instead of an actor, and without the
+ * controller's check of the name and bound on new counters (a set lookup once a name is known).
+ * Off unless
  * {@code sample.bench.bare-endpoint=true}: production never exposes it.
  */
 @RestController

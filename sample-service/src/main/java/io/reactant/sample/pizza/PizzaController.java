@@ -1,5 +1,6 @@
 package io.reactant.sample.pizza;
 
+import io.reactant.sample.web.Names;
 import io.reactant.sample.web.Requests;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -26,6 +27,10 @@ class PizzaController {
   Mono<Message> placeOrder(@RequestBody OrderRequest request) {
     String order = Requests.requireText(request.order(), "order",
         PizzaParlor.MAX_ORDER_LENGTH);
+    String forbidden = Names.forbiddenCharacter(order);
+    if (forbidden != null) {
+      throw Requests.badRequest("'order' may not hold " + forbidden);
+    }
     return parlor.placeOrder(order).map(Message::new);
   }
 

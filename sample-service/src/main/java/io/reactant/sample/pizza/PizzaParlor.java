@@ -14,7 +14,9 @@ public interface PizzaParlor {
 
   /**
    * Queues an order; answers {@code "Order received: <order>"}. Rejects (code 4) a blank order,
-   * one longer than {@value #MAX_ORDER_LENGTH} characters, and any order while
+   * one longer than {@value #MAX_ORDER_LENGTH} characters, one with a control or invisible
+   * character, a separator other than the space, or a private-use or unassigned code point
+   * ({@link io.reactant.sample.web.Names#forbiddenCharacter}), and any order while
    * {@value #MAX_WAITING_ORDERS} are waiting.
    */
   Mono<String> placeOrder(String order);

@@ -1,6 +1,7 @@
 package io.reactant.sample.pizza;
 
 import io.reactant.actor.Actor;
+import io.reactant.sample.web.Names;
 import io.reactant.spring.boot.ActorBean;
 import io.reactant.state.Var;
 import java.util.ArrayList;
@@ -10,8 +11,9 @@ import reactor.core.publisher.Mono;
 /**
  * The one pizza parlour of the service. Unlike the seed, which removes every order equal to the
  * one it makes (its own TODO), it makes the oldest order only: two Margheritas ordered are two
- * pizzas made. It refuses blank and overlong orders, and new ones while its queue is full, so no
- * caller can grow its state without bound.
+ * pizzas made. It refuses blank and overlong orders, orders with a control or invisible character
+ * (which it would echo in its answers), and new ones while its queue is full, so no caller can grow
+ * its state without bound.
  */
 @ActorBean
 final class PizzaParlorActor extends Actor implements PizzaParlor {
@@ -29,6 +31,10 @@ final class PizzaParlorActor extends Actor implements PizzaParlor {
     if (length > MAX_ORDER_LENGTH) {
       return reject("an order is at most " + MAX_ORDER_LENGTH + " characters, this one has "
           + length);
+    }
+    String forbidden = Names.forbiddenCharacter(order);
+    if (forbidden != null) {
+      return reject("an order may not hold " + forbidden);
     }
     List<String> waiting = orders.get();
     if (waiting.size() >= MAX_WAITING_ORDERS) {

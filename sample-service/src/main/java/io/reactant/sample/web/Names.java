@@ -51,6 +51,26 @@ public final class Names {
     return null;
   }
 
+  /**
+   * The first character that no name may hold (a control or invisible character, a separator
+   * other than the space, ...), said as {@code "U+0009, a control character (character 5)"}, or
+   * null when there is none: for free text, such as a pizza order, that takes any other
+   * character, spaces at its ends included.
+   */
+  public static @Nullable String forbiddenCharacter(String value) {
+    int position = 0;
+    for (int i = 0; i < value.length(); ) {
+      int c = value.codePointAt(i);
+      position++;
+      String kind = forbidden(c);
+      if (kind != null) {
+        return String.format("U+%04X", c) + ", " + kind + " (character " + position + ")";
+      }
+      i += Character.charCount(c);
+    }
+    return null;
+  }
+
   /** Returns the name, or answers 400 with {@link #problem}'s message. */
   public static String require(@Nullable String value, String field, int maxLength) {
     String problem = value == null ? "'" + field + "' is required and must not be blank"

@@ -195,6 +195,29 @@ class PizzaApiTests {
   }
 
   @Test
+  @DisplayName("an order with a control or invisible character (a tab, an escape, a bidi override,"
+      + " a zero-width space) is refused whichever endpoint sends it, 400 from the controller and"
+      + " 409 (code 4) from the parlour, naming the character, and is not taken: the parlour took"
+      + " them and echoed them in its answers")
+  void orderWithAControlCharacterIsRefusedWhicheverEndpointSendsIt() {
+    String[][] cases = {{"\\t", "U+0009, a control character"},
+        {"\\u001b[2J", "U+001B, a control character"},
+        {"\\u202e", "U+202E, an invisible format character"},
+        {"\\u200b", "U+200B, an invisible format character"}};
+    for (String[] c : cases) {
+      expectMessage(postJson(client, "/api/pizza/orders", "{\"order\": \"Marg" + c[0] + "herita\"}"),
+          HttpStatus.BAD_REQUEST, "'order' may not hold " + c[1]);
+      expectReject(postJson(client, "/actors/PizzaParlor/pizzaParlor/placeOrder",
+          "[\"Marg" + c[0] + "herita\"]"), HttpStatus.CONFLICT, 4, "CANISTER_REJECT",
+          "an order may not hold " + c[1]);
+    }
+    assertThat(parlor.getOrders().block()).isEmpty();
+    // an order is free text: a space at its end, punctuation and symbols are fine
+    postJson(client, "/api/pizza/orders", "{\"order\": \"Pizza \\\"4 stagioni\\\" \\u2764 \"}")
+        .expectStatus().isOk();
+  }
+
+  @Test
   void parlourRefusesBlankOverlongAndOverflowingOrdersWhicheverEndpointSendsThem() {
     String endpoint = "/actors/PizzaParlor/pizzaParlor/placeOrder";
     expectReject(postJson(client, endpoint, "[\"   \"]"), HttpStatus.CONFLICT, 4, "CANISTER_REJECT",
