@@ -1,6 +1,7 @@
 package io.reactant.error;
 
 import java.util.Objects;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -14,6 +15,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>A {@code CallError} of code 5 carries, as its cause, the exception the callee trapped with,
  * for the logs of the process. It has no stack trace of its own: rejects are frequent and cheap.
+ *
+ * <p>One the runtime made from a trap also says, as data, where the actor trapped: see {@link
+ * #trapSite()}.
  *
  * <pre>{@code
  * return account.withdraw(10)
@@ -29,6 +33,12 @@ public class CallError extends ReactantException {
   private final RejectCode code;
   private final String rejectMessage;
 
+  /**
+   * Where the actor trapped, for an error the runtime made from a trap; null for any other. Not
+   * serialized: a {@code CallError} read back from bytes was not made by this runtime.
+   */
+  private final transient @Nullable TrapSite trapSite;
+
   public CallError(RejectCode code, String message) {
     this(code, message, null);
   }
@@ -38,6 +48,19 @@ public class CallError extends ReactantException {
         cause, false);
     this.code = code;
     this.rejectMessage = message;
+    this.trapSite = null;
+  }
+
+  /**
+   * The error of a trap at {@code site}: code 5. The runtime's only (it reaches this private
+   * constructor through a private lookup, in {@code io.reactant.internal.TrapErrors}), so that a
+   * site is always the runtime's word.
+   */
+  private CallError(TrapSite site, String message, Throwable cause) {
+    super(format(RejectCode.CANISTER_ERROR, message), cause, false);
+    this.code = RejectCode.CANISTER_ERROR;
+    this.rejectMessage = message;
+    this.trapSite = site;
   }
 
   /**
@@ -56,6 +79,31 @@ public class CallError extends ReactantException {
   /** Returns the reject message, without the code prefix that {@link #getMessage()} adds. */
   public String rejectMessage() {
     return rejectMessage;
+  }
+
+  /**
+   * Returns where the actor trapped, for an error the runtime made from a trap (code 5, rule R12):
+   * which actor, the actor interface, and which of its code (a method, the ingress inspection of
+   * one, or the initializer: see {@link TrapSite}). The message says the same in words, but the
+   * actor's id that begins it may be one a client chose; this is data.
+   *
+   * <p>Empty for every other error: one of another code (a reject of code 4, one the runtime
+   * refused the call with), one made by a constructor or {@link #reject} (user code, which may
+   * throw a code 5 of its own), one read back from bytes, and the code-4 error that a caller sees
+   * when an actor let a trap of its callee escape its turn (rule R12a: that actor did not trap;
+   * the callee's error, which has the site, is that error's {@linkplain #getCause() cause}). Empty
+   * too for a code 5 before any of the actor's code ran: the system's {@code ContextPropagation}
+   * failed to capture the caller's context, or to restore it for a spawn of an {@code
+   * ActorClass} (one that fails to restore it for a turn or a query traps that turn or query,
+   * whose error has the method's site). A oneway's or a timer's trap fails no future, so makes no
+   * {@code CallError} at all.
+   *
+   * <p>Built only when an actor traps: a call that commits or rejects pays nothing for it. An
+   * {@code Optional} of an immutable {@link TrapSite} rather than accessors of its own: one value
+   * that says "no site" plainly, and that a log or a metric can compare or use as a key.
+   */
+  public Optional<TrapSite> trapSite() {
+    return Optional.ofNullable(trapSite);
   }
 
   private static String format(RejectCode code, String message) {

@@ -8,7 +8,8 @@ import org.jspecify.annotations.Nullable;
  * <p>Like any exception other than a {@link CallError} that escapes a turn, a trap rolls back every
  * tentative state change and send of the current turn, and the caller's future fails with code 5
  * ({@link RejectCode#CANISTER_ERROR}) and a message that names the actor and the method, then
- * this message ({@code counter-1 trapped in Counter.bump(): this message}). The toolkit also
+ * this message ({@code counter-1 trapped in Counter.bump(): this message}), and whose {@link
+ * CallError#trapSite()} says where, as data. The toolkit also
  * throws it when an actor breaks a restriction that the rules define as a trap (a send from an
  * initializer or a query, rules R18 and R19; an await that would deadlock, R13; cycles that run
  * out, R22).

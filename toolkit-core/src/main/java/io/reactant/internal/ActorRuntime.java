@@ -17,6 +17,7 @@ import io.reactant.error.CallError;
 import io.reactant.error.ReactantException;
 import io.reactant.error.RejectCode;
 import io.reactant.error.Trap;
+import io.reactant.error.TrapSite;
 import io.reactant.scheduler.WorkStealingScheduler;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -1004,7 +1005,8 @@ public final class ActorRuntime implements ActorSystem {
       // a Trap says why in its own words; another exception is named (as in Call.describeTrap)
       String why = t instanceof Trap ? t.getMessage()
           : t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
-      throw new CallError(RejectCode.CANISTER_ERROR, id + " trapped in its initializer: " + why, t);
+      throw TrapErrors.trapped(id, type, TrapSite.INITIALIZER,
+          id + " trapped in its initializer: " + why, t);
     } finally {
       Contexts.restore(previous);
     }
@@ -1256,7 +1258,7 @@ public final class ActorRuntime implements ActorSystem {
       Object[] args) {
     CallError refusal = admit(call, target, method, args);
     if (refusal != null) {
-      call.abandon(refusal.code(), refusal.rejectMessage(), refusal.getCause());
+      call.refuse(refusal);
     }
     return refusal;
   }
@@ -1282,7 +1284,8 @@ public final class ActorRuntime implements ActorSystem {
         cell = resolveOrActivate(target, created -> {
           offered[0] = created;
           Predicate<IngressMessage> check = created.inspector;
-          return check == null ? null : inspect(created, check, method, args, target.ingressCaller);
+          return check == null ? null : inspect(created, target.type(), check, method, args,
+              target.ingressCaller);
         });
       } catch (CallError refusedOrTrapped) {
         return refusedOrTrapped;
@@ -1296,7 +1299,8 @@ public final class ActorRuntime implements ActorSystem {
     // loader has not resolved Predicate itself, which no actor without an inspector makes it do
     Predicate<IngressMessage> inspector = cell.inspector;
     if (inspector != null && cell != inspected) { // an activation that lost a race: inspect now
-      CallError refusal = inspect(cell, inspector, method, args, target.ingressCaller);
+      CallError refusal = inspect(cell, target.type(), inspector, method, args,
+          target.ingressCaller);
       if (refusal != null) {
         return refusal;
       }
@@ -1310,8 +1314,8 @@ public final class ActorRuntime implements ActorSystem {
    *
    * @return the reject that refuses the call, or null to accept it
    */
-  private @Nullable CallError inspect(ActorCell cell, Predicate<IngressMessage> inspector,
-      MethodInfo method, Object[] args, Caller caller) {
+  private @Nullable CallError inspect(ActorCell cell, Class<?> type,
+      Predicate<IngressMessage> inspector, MethodInfo method, Object[] args, Caller caller) {
     QueryContext context = new QueryContext(cell, method, caller, true);
     ExecutionContext previous = Contexts.enter(context);
     try {
@@ -1329,8 +1333,8 @@ public final class ActorRuntime implements ActorSystem {
       if (failure instanceof CallError e) {
         return Call.asReject(e);
       }
-      return new CallError(RejectCode.CANISTER_ERROR, Call.describeTrap(cell.id, method, failure)
-          + " (in its ingress inspection)", failure);
+      return TrapErrors.trapped(cell.id, type, "the ingress inspection of " + method,
+          Call.describeTrap(cell.id, method, failure) + " (in its ingress inspection)", failure);
     } finally {
       Contexts.restore(previous);
     }
@@ -1344,7 +1348,7 @@ public final class ActorRuntime implements ActorSystem {
   boolean deliver(Call call) {
     CallError refusal = enqueue(call);
     if (refusal != null) {
-      call.abandon(refusal.code(), refusal.rejectMessage(), refusal.getCause());
+      call.refuse(refusal);
       return false;
     }
     return true;
@@ -1548,7 +1552,8 @@ public final class ActorRuntime implements ActorSystem {
       future.fail(Call.asReject(ce),
           () -> rejected(cell.id, type, method.name, RejectCode.CANISTER_REJECT));
     } else {
-      future.fail(new CallError(RejectCode.CANISTER_ERROR, Call.describeTrap(cell.id, method, t), t),
+      future.fail(TrapErrors.trapped(cell.id, type, method.displayName,
+              Call.describeTrap(cell.id, method, t), t),
           () -> rejected(cell.id, type, method.name, RejectCode.CANISTER_ERROR));
     }
   }

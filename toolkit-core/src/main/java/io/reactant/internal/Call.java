@@ -5,6 +5,7 @@ import io.reactant.actor.Caller;
 import io.reactant.error.CallError;
 import io.reactant.error.RejectCode;
 import io.reactant.error.Trap;
+import io.reactant.error.TrapSite;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -448,6 +449,27 @@ class Call extends Envelope
    * trapped turn's reply does, for the process's logs.
    */
   void abandon(RejectCode code, String message, @Nullable Throwable cause) {
+    answerAbandoned(code, message, cause, null);
+  }
+
+  /**
+   * Answers the call, before it ran, with {@code refusal}, a reject the runtime chose (its
+   * target's initializer trapped, or its ingress inspection refused it or trapped): as {@link
+   * #abandon(RejectCode, String, Throwable)}, keeping the site of a trap. Only for the calls a
+   * sender queues ({@link ActorRuntime#deliver}, an ingress call): a timer's job, which its own
+   * actor queues, is never refused so, and keeps its override of {@code abandon}.
+   */
+  void refuse(CallError refusal) {
+    TrapSite site = refusal.trapSite().orElse(null);
+    if (site == null) {
+      abandon(refusal.code(), refusal.rejectMessage(), refusal.getCause());
+    } else {
+      answerAbandoned(refusal.code(), refusal.rejectMessage(), refusal.getCause(), site);
+    }
+  }
+
+  private void answerAbandoned(RejectCode code, String message, @Nullable Throwable cause,
+      @Nullable TrapSite site) {
     RejectCode actual = started ? RejectCode.SYS_UNKNOWN : code;
     // a oneway answered already (it committed or trapped, and the continuation of an await it left
     // running, or a late signal, is dropped) did not fail now: its future would ignore this
@@ -457,7 +479,9 @@ class Call extends Envelope
     CallFuture<Object> r = reply;
     try {
       if (r != null) {
-        failReply(r, new CallError(actual, message, cause));
+        failReply(r, site != null && cause != null && actual == RejectCode.CANISTER_ERROR
+            ? TrapErrors.trapped(site, message, cause)
+            : new CallError(actual, message, cause));
       } else if (!answered) {
         rejected(actual);
       }
@@ -712,8 +736,8 @@ class Call extends Envelope
         target.runtime.onewayTrapped(this, trap);
         rejected(RejectCode.CANISTER_ERROR);
       } else {
-        failReply(r, new CallError(RejectCode.CANISTER_ERROR, describeTrap(target.id, method, trap),
-            trap));
+        failReply(r, TrapErrors.trapped(target.id, target.type(), method.displayName,
+            describeTrap(target.id, method, trap), trap));
       }
     } finally {
       leaveInFlight(counted);

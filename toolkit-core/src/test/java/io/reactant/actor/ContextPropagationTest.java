@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.reactant.error.CallError;
 import io.reactant.error.RejectCode;
+import io.reactant.error.TrapSite;
 import io.reactant.scheduler.DeterministicScheduler;
 import io.reactant.state.Var;
 import java.time.Duration;
@@ -441,6 +442,8 @@ class ContextPropagationTest {
           assertThat(e.code()).isEqualTo(RejectCode.CANISTER_ERROR);
           assertThat(e.rejectMessage()).contains("Restoring the context")
               .contains("cannot restore boom");
+          assertThat(e.trapSite()).as("the turn trapped").map(TrapSite::where)
+              .contains("Traced.countAndSee()");
         });
     assertThat(scheduler.await(a.count())).isZero();
     assertThat(scheduler.await(with("fine", a::countAndSee))).isEqualTo("fine");
@@ -614,8 +617,10 @@ class ContextPropagationTest {
         });
     ActorClass<Traced, Void> traced = ActorClass.of(Traced.class, unused -> new TracedActor());
     Mono<Traced> created = with("boom", () -> system.spawn(traced, null));
-    restoreFailed.accept(org.assertj.core.api.Assertions.catchThrowable(
-        () -> scheduler.await(created)));
+    Throwable notCreated = org.assertj.core.api.Assertions.catchThrowable(
+        () -> scheduler.await(created));
+    restoreFailed.accept(notCreated);
+    assertThat(((CallError) notCreated).trapSite()).as("no actor's code ran").isEmpty();
     Traced a = spawn();
     Traced b = spawn();
     Mono<String> composite = with("boom", () -> a.composite(b, scheduler));
@@ -625,6 +630,8 @@ class ContextPropagationTest {
     // the message names the query, not an internal object
     assertThat(((CallError) failed).rejectMessage()).contains("the composite query")
         .doesNotContain("QueryContext");
+    assertThat(((CallError) failed).trapSite()).as("the query trapped").map(TrapSite::where)
+        .contains("Traced.composite()");
     assertThat(TRACE.get()).isNull();
   }
 
