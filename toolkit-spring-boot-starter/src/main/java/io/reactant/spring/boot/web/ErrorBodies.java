@@ -38,7 +38,7 @@ final class ErrorBodies {
    * not the exception's message, which describes the server; the trap goes to {@code traps}
    * (a warning with its stack trace the first time its method traps so, one whose exception has
    * no message too). The same holds for such a trap of a callee that an actor let through (code
-   * 4, same message).
+   * 4, same message), counted with the callee's method: the site of the innermost error.
    */
   static String clientMessage(CallError error, AnsweredTraps traps) {
     String message = error.rejectMessage();
@@ -57,7 +57,7 @@ final class ErrorBodies {
       return message; // a reject the actor chose, with a cause of its own: not a trap
     }
     String answer = withheld ? message.replace(": " + detail, "") : message;
-    traps.log(answer, error);
+    traps.log(answer, error, innermost);
     return answer;
   }
 
