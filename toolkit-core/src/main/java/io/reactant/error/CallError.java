@@ -1,5 +1,6 @@
 package io.reactant.error;
 
+import io.reactant.internal.TrapErrors;
 import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -39,6 +40,10 @@ public class CallError extends ReactantException {
    */
   private final transient @Nullable TrapSite trapSite;
 
+  static {
+    TrapErrors.install(CallError::new); // the runtime's only way to make the error of a trap
+  }
+
   public CallError(RejectCode code, String message) {
     this(code, message, null);
   }
@@ -52,9 +57,9 @@ public class CallError extends ReactantException {
   }
 
   /**
-   * The error of a trap at {@code site}: code 5. The runtime's only (it reaches this private
-   * constructor through a private lookup, in {@code io.reactant.internal.TrapErrors}), so that a
-   * site is always the runtime's word.
+   * The error of a trap at {@code site}: code 5. The runtime's only (this class hands it over
+   * to {@code io.reactant.internal.TrapErrors} as it is initialized), so that a site is always
+   * the runtime's word.
    */
   private CallError(TrapSite site, String message, Throwable cause) {
     super(format(RejectCode.CANISTER_ERROR, message), cause, false);

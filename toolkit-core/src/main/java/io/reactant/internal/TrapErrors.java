@@ -3,31 +3,40 @@ package io.reactant.internal;
 import io.reactant.actor.ActorId;
 import io.reactant.error.CallError;
 import io.reactant.error.TrapSite;
-import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Makes the {@link CallError}s of traps (code 5), the only ones that carry a {@link TrapSite}:
- * through the error's private constructor, so that no user code can make one that claims to be
- * the runtime's.
+ * through the error's private constructor, which {@code CallError} hands over to this class when
+ * it is initialized, so that no user code can make one that claims to be the runtime's. A lambda
+ * rather than a reflective lookup of the constructor: nothing for a native image to register.
  */
-final class TrapErrors {
+public final class TrapErrors {
 
-  /** {@code CallError(TrapSite, String, Throwable)}, private: this package's module reaches it. */
-  private static final MethodHandle TRAPPED;
-
-  static {
-    try {
-      TRAPPED = MethodHandles.privateLookupIn(CallError.class, MethodHandles.lookup())
-          .findConstructor(CallError.class,
-              MethodType.methodType(void.class, TrapSite.class, String.class, Throwable.class));
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
+  /** {@code CallError}'s private constructor of a trap's error. */
+  @FunctionalInterface
+  public interface Maker {
+    /** The error, code 5, of a trap at {@code site}. */
+    CallError trapped(TrapSite site, String message, Throwable cause);
   }
 
+  private static volatile @Nullable Maker maker;
+
   private TrapErrors() {
+  }
+
+  /**
+   * Takes {@code CallError}'s maker: called once, by its static initializer.
+   *
+   * @throws IllegalStateException on a second call
+   */
+  public static synchronized void install(Maker m) {
+    if (maker != null) {
+      throw new IllegalStateException("CallError's maker is installed already");
+    }
+    maker = Objects.requireNonNull(m, "maker");
   }
 
   /**
@@ -42,12 +51,17 @@ final class TrapErrors {
 
   /** As {@link #trapped(ActorId, Class, String, String, Throwable)}, at {@code site}. */
   static CallError trapped(TrapSite site, String message, Throwable cause) {
-    try {
-      return (CallError) TRAPPED.invokeExact(site, message, cause);
-    } catch (RuntimeException | Error e) {
-      throw e;
-    } catch (Throwable e) {
-      throw new IllegalStateException(e); // the constructor throws nothing checked
+    Maker m = maker;
+    if (m == null) {
+      // CallError installs it as it is initialized: have it initialized (by another thread
+      // maybe, which this waits for), then read it again
+      try {
+        MethodHandles.lookup().ensureInitialized(CallError.class);
+      } catch (IllegalAccessException e) {
+        throw new IllegalStateException(e); // a public class: it is accessible
+      }
+      m = Objects.requireNonNull(maker, "CallError installed no maker");
     }
+    return m.trapped(site, message, cause);
   }
 }
