@@ -105,9 +105,10 @@ public class CallError extends ReactantException {
    *
    * <p>Built only when an actor traps: a call that commits or rejects pays nothing for it. An
    * {@code Optional} of an immutable {@link TrapSite} rather than accessors of its own: one value
-   * that says "no site" plainly, and that a log or a metric can compare or use as a key.
+   * that says "no site" plainly, and that a log or a metric can compare or use as a key. Final,
+   * so that no subclass claims a site.
    */
-  public Optional<TrapSite> trapSite() {
+  public final Optional<TrapSite> trapSite() {
     return Optional.ofNullable(trapSite);
   }
 

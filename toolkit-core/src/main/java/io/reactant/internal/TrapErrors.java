@@ -28,11 +28,19 @@ public final class TrapErrors {
   }
 
   /**
-   * Takes {@code CallError}'s maker: called once, by its static initializer.
+   * Takes {@code CallError}'s maker: called once, by its static initializer. Public only because
+   * {@code CallError} is in another package: any other caller is refused, so that no code can
+   * take the maker's place (and make {@code CallError}'s initialization fail) by calling it first.
    *
+   * @throws IllegalCallerException if the caller is not {@code CallError}
    * @throws IllegalStateException on a second call
    */
   public static synchronized void install(Maker m) {
+    Class<?> caller = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE)
+        .getCallerClass();
+    if (caller != CallError.class) {
+      throw new IllegalCallerException("Only CallError installs its maker, not " + caller);
+    }
     if (maker != null) {
       throw new IllegalStateException("CallError's maker is installed already");
     }

@@ -12,6 +12,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
+import java.lang.reflect.Modifier;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
@@ -233,6 +234,13 @@ class TrapSiteTest {
       assertThat(missing.code()).isEqualTo(RejectCode.DESTINATION_INVALID);
       assertThat(missing.trapSite()).isEmpty();
     }
+  }
+
+  @Test
+  @DisplayName("R12 no subclass of CallError claims a site: trapSite() is final, so only the"
+      + " runtime's private constructor sets one")
+  void aSubclassCannotClaimASite() throws Exception {
+    assertThat(Modifier.isFinal(CallError.class.getMethod("trapSite").getModifiers())).isTrue();
   }
 
   @Test

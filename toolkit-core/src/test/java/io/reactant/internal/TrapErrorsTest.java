@@ -1,9 +1,12 @@
 package io.reactant.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.File;
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.util.Optional;
@@ -81,5 +84,36 @@ class TrapErrorsTest {
     } finally {
       threads.shutdownNow();
     }
+  }
+
+  @Test
+  @DisplayName("R12 only CallError installs the maker: a call of install from elsewhere before"
+      + " CallError is initialized is refused, and CallError and its traps' sites still work")
+  void installFromElsewhereIsRefused() throws Exception {
+    try (URLClassLoader loader = fresh()) {
+      Class<?> trapErrors = Class.forName(TrapErrors.class.getName(), true, loader);
+      Class<?> makerType = Class.forName(TrapErrors.Maker.class.getName(), true, loader);
+      Object forged = Proxy.newProxyInstance(loader, new Class<?>[] {makerType},
+          (proxy, method, args) -> {
+            throw new AssertionError("the forged maker was used");
+          });
+      Method install = trapErrors.getMethod("install", makerType);
+      assertThatThrownBy(() -> install.invoke(null, forged))
+          .isInstanceOf(InvocationTargetException.class)
+          .cause().isInstanceOf(IllegalCallerException.class);
+      Class.forName("io.reactant.error.CallError", true, loader); // initializes without error
+      assertThat(siteOfATrap(loader)).isPresent();
+    }
+  }
+
+  @Test
+  @DisplayName("R12 a second install, from anywhere but CallError, is refused")
+  void installAfterCallErrorIsRefused() {
+    assertThat(io.reactant.error.CallError.reject("initialized").trapSite()).isEmpty();
+    TrapErrors.Maker forged = (site, message, cause) -> {
+      throw new AssertionError("the forged maker was used");
+    };
+    assertThatThrownBy(() -> TrapErrors.install(forged))
+        .isInstanceOf(IllegalCallerException.class);
   }
 }
