@@ -7,7 +7,7 @@ import org.jspecify.annotations.Nullable;
  * What a counter's name may be, and the actor id a name gives. Stateless.
  *
  * <p>A name is a {@link Names name} of 1 to {@value #MAX_LENGTH} characters: letters, marks,
- * digits, punctuation, symbols and inner spaces, no control or invisible character.
+ * numbers, punctuation, symbols and inner spaces, no control or invisible character.
  *
  * <p>A counter's actor id is {@value #ID_PREFIX} followed by its name. Actor ids are one space
  * across types (rules R1, R23), so a name taken as an id could address another type's actor (the

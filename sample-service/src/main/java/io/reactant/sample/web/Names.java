@@ -6,7 +6,7 @@ import org.jspecify.annotations.Nullable;
  * What a name that a client chooses may be (a counter's name, an account's owner). Stateless.
  *
  * <p>A name is 1 to a maximum of characters (code points, so a character outside the BMP counts
- * once) of letters, marks, digits, punctuation, symbols (emoji included) and the space U+0020,
+ * once) of letters, marks, numbers, punctuation, symbols (emoji included) and the space U+0020,
  * with no space at either end: no control character (C0, DEL, C1), no invisible format character
  * (a zero-width space, a bidi override), no other space or separator (a tab, a line break,
  * U+00A0, U+2028), no private-use, unassigned or lone surrogate code point. The classes are the
@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
 public final class Names {
 
   /** What a name may hold, as the refusals say it. */
-  public static final String ALLOWED = "letters, marks, digits, punctuation, symbols and spaces"
+  public static final String ALLOWED = "letters, marks, numbers, punctuation, symbols and spaces"
       + " (no space at either end)";
 
   private Names() {

@@ -117,7 +117,7 @@ class BankApiTests {
   void ownerWithAControlCharacterAnswers400() {
     long before = system.actorIds().stream().filter(id -> id.value().startsWith("account-")).count();
     expectMessage(postJson(client, "/api/accounts", "{\"owner\": \"ali\\tce\", \"balance\": 10}"),
-        HttpStatus.BAD_REQUEST, "'owner' may hold only letters, marks, digits, punctuation, symbols"
+        HttpStatus.BAD_REQUEST, "'owner' may hold only letters, marks, numbers, punctuation, symbols"
             + " and spaces (no space at either end): character 4 is U+0009, a control character");
     expectMessage(postJson(client, "/api/accounts", "{\"owner\": \"alice\\u200b\", \"balance\": 10}"),
         HttpStatus.BAD_REQUEST, "character 6 is U+200B, an invisible format character");

@@ -207,7 +207,7 @@ class CounterApiTests {
             c[1]);
         SampleTestSupport.expectMessage(client.get().uri(java.net.URI.create("http://localhost:"
             + port + "/api/counters/" + encoded)).exchange(), HttpStatus.BAD_REQUEST,
-            "letters, marks, digits, punctuation, symbols and spaces");
+            "letters, marks, numbers, punctuation, symbols and spaces");
       }
     }
     for (String encoded : new String[] {"%20" + name, name + "%20"}) {

@@ -21,7 +21,7 @@ class CounterNamesTests {
   }
 
   @Test
-  @DisplayName("letters of any script, marks, digits, punctuation, symbols, emoji and inner spaces"
+  @DisplayName("letters of any script, marks, numbers, punctuation, symbols, emoji and inner spaces"
       + " make names, up to 64 characters (code points)")
   void namesOfAnyScriptAreNames() {
     for (String name : new String[] {"visits", "café", "cafe\u0301", "Zähler 1", "счётчик",
