@@ -36,7 +36,7 @@ final class TrackingWorker implements Scheduler.Worker, Runnable {
   @Override
   public Disposable schedule(Runnable task) {
     Task t = new Task(task, false);
-    if (!tasks.add(t)) {
+    if (scheduler.isDisposed() || !tasks.add(t)) {
       throw disposed();
     }
     try {
@@ -63,7 +63,7 @@ final class TrackingWorker implements Scheduler.Worker, Runnable {
       return schedule(task);
     }
     Task t = new Task(task, false);
-    if (!tasks.add(t)) {
+    if (scheduler.isDisposed() || !tasks.add(t)) {
       throw disposed();
     }
     Runnable queue = () -> enqueue(t, true);
@@ -89,7 +89,7 @@ final class TrackingWorker implements Scheduler.Worker, Runnable {
   @Override
   public Disposable schedulePeriodically(Runnable task, long initialDelay, long period, TimeUnit unit) {
     Task t = new Task(task, true);
-    if (!tasks.add(t)) {
+    if (scheduler.isDisposed() || !tasks.add(t)) {
       throw disposed();
     }
     Runnable queue = () -> {
@@ -206,10 +206,15 @@ final class TrackingWorker implements Scheduler.Worker, Runnable {
    * What a task given to the worker once it is disposed meets, as on Reactor's workers: a task
    * dropped behind a handle already disposed would leave its caller waiting for ever (a {@code
    * Mono.delay} on {@code Schedulers.single(pool)} disposed), where Reactor's operators turn the
-   * refusal into an error.
+   * refusal into an error. Its scheduler's disposal is checked too, and not only by the
+   * scheduler's refusal of the worker's run: a task given while the worker's run is under way
+   * (from one of its own tasks) joins that run without asking the scheduler, and would run on a
+   * scheduler disposed meanwhile, where Reactor's worker refuses it.
    */
-  private static RejectedExecutionException disposed() {
-    return new RejectedExecutionException("The worker is disposed: it takes no more tasks");
+  private RejectedExecutionException disposed() {
+    return new RejectedExecutionException(scheduler.isDisposed()
+        ? "The worker's scheduler is disposed: it takes no more tasks"
+        : "The worker is disposed: it takes no more tasks");
   }
 
   /**

@@ -310,4 +310,35 @@ class SchedulerLifecycleTest {
         .isTrue();
     assertThat(reported.poll(10, TimeUnit.SECONDS)).isSameAs(bug);
   }
+
+  @Test
+  @DisplayName("a worker whose scheduler is disposed while one of the worker's tasks runs refuses a"
+      + " task that task then gives it, as a worker of Reactor's parallel scheduler does, rather"
+      + " than running it behind the running one on a disposed scheduler")
+  void aWorkerRefusesTasksOnceItsSchedulerIsDisposedDuringItsRun() throws Exception {
+    Scheduler reference = Schedulers.newParallel("reference", 1);
+    WorkStealingScheduler pool = WorkStealingScheduler.create("disposed-during-run", 1);
+    DeterministicScheduler clock = DeterministicScheduler.create();
+    try {
+      for (Scheduler s : List.of(reference, pool, clock)) {
+        Scheduler.Worker worker = s.createWorker();
+        AtomicInteger ran = new AtomicInteger();
+        java.util.concurrent.CompletableFuture<Throwable> given =
+            new java.util.concurrent.CompletableFuture<>();
+        worker.schedule(() -> {
+          s.dispose();
+          given.complete(catchThrowable(() -> worker.schedule(ran::incrementAndGet)));
+        });
+        clock.runUntilIdle();
+        assertThat(given.get(10, TimeUnit.SECONDS)).as("%s", s)
+            .isInstanceOf(RejectedExecutionException.class);
+        clock.advanceTimeBy(Duration.ofSeconds(1));
+        assertThat(ran).as("%s", s).hasValue(0);
+      }
+    } finally {
+      reference.dispose();
+      pool.dispose();
+      clock.dispose();
+    }
+  }
 }
