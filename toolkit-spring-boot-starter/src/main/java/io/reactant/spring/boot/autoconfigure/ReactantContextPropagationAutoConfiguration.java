@@ -6,7 +6,6 @@ import io.reactant.actor.ActorSystem;
 import io.reactant.actor.ContextPropagation;
 import io.reactant.context.MicrometerContextPropagation;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
@@ -28,7 +27,7 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration(before = ReactantAutoConfiguration.class)
 @ConditionalOnClass({ ActorSystem.class, ContextSnapshotFactory.class })
-@ConditionalOnBooleanProperty(name = "reactant.context-propagation.enabled", matchIfMissing = true)
+@ConditionalOnReactantFlag(value = "reactant.context-propagation.enabled", matchIfMissing = true)
 public final class ReactantContextPropagationAutoConfiguration {
 
   @Bean

@@ -10,7 +10,6 @@ import io.reactant.spring.boot.web.WholeCharacters;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -52,7 +51,7 @@ import tools.jackson.databind.type.LogicalType;
 @ConditionalOnWebApplication(type = Type.REACTIVE)
 @ConditionalOnClass({ WebFluxConfigurer.class, JsonMapper.class,
     JsonMapperBuilderCustomizer.class })
-@ConditionalOnBooleanProperty("reactant.http.strict-input.enabled")
+@ConditionalOnReactantFlag("reactant.http.strict-input.enabled")
 @EnableConfigurationProperties(ReactantProperties.class)
 public final class ReactantStrictInputAutoConfiguration {
 

@@ -14,7 +14,6 @@ import io.reactant.spring.boot.web.SpringSecurityCallerResolver;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
@@ -60,7 +59,7 @@ public final class ReactantWebFluxAutoConfiguration {
    */
   @Bean
   @ConditionalOnMissingBean
-  @ConditionalOnBooleanProperty("reactant.http.error-bodies.enabled")
+  @ConditionalOnReactantFlag("reactant.http.error-bodies.enabled")
   ApiErrorWebExceptionHandler apiErrorWebExceptionHandler(ObjectProvider<JsonMapper> mapper,
       ReactantProperties properties, Environment environment) {
     ReactantProperties.Http http = properties.getHttp();
@@ -78,7 +77,7 @@ public final class ReactantWebFluxAutoConfiguration {
    */
   @Bean
   @ConditionalOnMissingBean
-  @ConditionalOnBooleanProperty("reactant.http.error-bodies.enabled")
+  @ConditionalOnReactantFlag("reactant.http.error-bodies.enabled")
   RequestTooLargeFilter requestTooLargeFilter() {
     return new RequestTooLargeFilter();
   }
@@ -92,12 +91,12 @@ public final class ReactantWebFluxAutoConfiguration {
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(name = {"reactor.netty.http.server.HttpServer",
       "org.springframework.boot.reactor.netty.NettyServerCustomizer"})
-  @ConditionalOnBooleanProperty("reactant.http.error-bodies.enabled")
+  @ConditionalOnReactantFlag("reactant.http.error-bodies.enabled")
   static class NettyErrorBodiesConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(value = NettyErrorBodies.class, name = "reactantNettyErrorBodies")
-    @ConditionalOnBooleanProperty(name = "reactant.http.error-bodies.server-refusals",
+    @ConditionalOnReactantFlag(value = "reactant.http.error-bodies.server-refusals",
         matchIfMissing = true)
     NettyErrorBodies reactantNettyErrorBodies() {
       return new NettyErrorBodies();
@@ -122,7 +121,7 @@ public final class ReactantWebFluxAutoConfiguration {
   }
 
   @Configuration(proxyBeanMethods = false)
-  @ConditionalOnBooleanProperty(name = "reactant.http.enabled", matchIfMissing = true)
+  @ConditionalOnReactantFlag(value = "reactant.http.enabled", matchIfMissing = true)
   static class IngressConfiguration {
 
     @Bean
