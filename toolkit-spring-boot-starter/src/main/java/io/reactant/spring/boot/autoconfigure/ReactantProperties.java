@@ -1,6 +1,7 @@
 package io.reactant.spring.boot.autoconfigure;
 
 import io.reactant.scheduler.WorkStealingScheduler;
+import io.reactant.spring.boot.web.IngressSettings;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -204,7 +205,8 @@ public class ReactantProperties {
 
     /**
      * Path of the actor endpoints: GET {base-path} describes the actor types, POST
-     * {base-path}/{type}/{id}/{method} calls a method.
+     * {base-path}/{type}/{id}/{method} calls a method. A literal path: segments of letters,
+     * digits and '-._~', no pattern.
      */
     private String basePath = "/actors";
 
@@ -238,9 +240,10 @@ public class ReactantProperties {
     }
 
     public void setBasePath(String basePath) {
-      if (!basePath.startsWith("/") || basePath.endsWith("/")) {
+      if (!IngressSettings.isLiteralPath(basePath)) {
         throw new IllegalArgumentException("reactant.http.base-path must start with '/' and not"
-            + " end with it, was '" + basePath + "'");
+            + " end with it, and be segments of letters, digits and '-._~' separated by '/', none"
+            + " of them . or .., was '" + basePath + "'");
       }
       this.basePath = basePath;
     }

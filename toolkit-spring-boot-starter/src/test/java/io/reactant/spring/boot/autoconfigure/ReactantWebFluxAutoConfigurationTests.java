@@ -114,6 +114,29 @@ class ReactantWebFluxAutoConfigurationTests {
   }
 
   @Test
+  @org.junit.jupiter.api.DisplayName("a base path that is no literal path (a pattern's {variable},"
+      + " * or ?, an empty, . or .. segment, a character a path must encode) fails the startup"
+      + " naming the property, instead of routing a pattern or never matching")
+  void basePathThatIsNoLiteralPathFailsTheStartup() {
+    for (String path : new String[] {"/api/{tenant}", "/a*b", "/a?b", "/api/**", "/a//b", "/a b",
+        "/a/./b", "/a/../b", "/a;v=1", "/a%20b", "/akteure/\u00e4", "/a/{type}", "/a\\b"}) {
+      runner.withPropertyValues("reactant.http.base-path=" + path).run(context -> {
+        assertThat(context).as(path).getFailure().rootCause().hasMessage(
+            "reactant.http.base-path must start with '/' and not end with it, and be segments of"
+                + " letters, digits and '-._~' separated by '/', none of them . or .., was '" + path
+                + "'");
+        assertThat(context).getFailure().hasStackTraceContaining("BindException");
+      });
+    }
+    runner.withPropertyValues("reactant.http.base-path=/api/v1.0/my_actors-x~").run(context -> {
+      RouterFunction<?> routes = context.getBean("actorIngressRoutes", RouterFunction.class);
+      org.springframework.test.web.reactive.server.WebTestClient
+          .bindToRouterFunction(routes).build()
+          .get().uri("/api/v1.0/my_actors-x~").exchange().expectStatus().isOk();
+    });
+  }
+
+  @Test
   void maxRequestBodyOutOfRangeFailsTheStartupNamingTheProperty() {
     for (String size : new String[] {"-1B", "3GB"}) {
       runner.withPropertyValues("reactant.http.max-request-body=" + size).run(context -> {
