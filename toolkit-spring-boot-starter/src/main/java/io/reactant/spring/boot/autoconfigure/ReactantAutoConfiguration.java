@@ -16,6 +16,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 
 /**
  * Auto-configuration of the actor system: one {@link ActorSystem} configured by the
@@ -45,7 +46,8 @@ public final class ReactantAutoConfiguration {
   @ConditionalOnMissingBean
   ActorSystem actorSystem(ReactantProperties properties, ObjectProvider<TurnListener> listeners,
       ObjectProvider<ActorSystemCustomizer> customizers,
-      ObjectProvider<ContextPropagation> contextPropagation) {
+      ObjectProvider<ContextPropagation> contextPropagation, Environment environment) {
+    UnitlessDurations.check(environment);
     ActorSystemConfig.Builder builder = ActorSystemConfig.builder().name(properties.getName());
     // two without a primary one fail the startup (NoUniqueBeanDefinitionException) instead of
     // leaving the system with none

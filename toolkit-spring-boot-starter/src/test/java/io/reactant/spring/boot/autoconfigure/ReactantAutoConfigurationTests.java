@@ -35,6 +35,7 @@ import org.springframework.beans.factory.support.BeanDefinitionRegistryPostProce
 import org.springframework.beans.factory.support.GenericBeanDefinition;
 import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -151,6 +152,39 @@ class ReactantAutoConfigurationTests {
     runner.withPropertyValues("reactant.max-actors=0").run(context ->
         assertThat(context).getFailure().rootCause()
             .hasMessageContaining("reactant.max-actors must be at least 1"));
+  }
+
+  @Test
+  @DisplayName("a duration property given as a number without a unit (shutdown-grace-period=30,"
+      + " which Spring Boot reads as 30 ms) fails the startup naming the property and the units to"
+      + " write; 0, and a number with a unit or in ISO-8601, are taken")
+  void aDurationWithoutAUnitFailsTheStartupNamingTheProperty() {
+    for (String name : new String[] {"reactant.default-call-timeout",
+        "reactant.shutdown-grace-period", "reactant.long-turn-warning"}) {
+      for (String value : new String[] {"30", "2000", "+7"}) {
+        runner.withPropertyValues(name + "=" + value).run(context -> {
+          assertThat(context).getFailure().as(name + "=" + value).rootCause()
+              .isInstanceOf(InvalidConfigurationPropertyValueException.class)
+              .hasMessageContaining("Property " + name + " with value '" + value + "' is invalid:"
+                  + " a duration needs a unit (" + value + "s, " + value + "ms, " + value + "m...);"
+                  + " without one Spring Boot reads milliseconds");
+        });
+      }
+      for (String value : new String[] {"30s", "250ms", "1m", "PT2S"}) {
+        runner.withPropertyValues(name + "=" + value).run(context ->
+            assertThat(context).as(name + "=" + value).hasNotFailed());
+      }
+    }
+    runner.withPropertyValues("reactant.shutdown-grace-period=0", "reactant.long-turn-warning=0")
+        .run(context -> {
+          ActorSystemConfig config = context.getBean(ActorSystem.class).config();
+          assertThat(config.shutdownGracePeriod()).isZero();
+          assertThat(config.longTurnWarning()).isZero();
+        });
+    // the relaxed names and environment variables are read alike
+    runner.withPropertyValues("reactant.shutdownGracePeriod=30").run(context ->
+        assertThat(context).getFailure().rootCause()
+            .hasMessageContaining("Property reactant.shutdown-grace-period with value '30'"));
   }
 
   @Test
