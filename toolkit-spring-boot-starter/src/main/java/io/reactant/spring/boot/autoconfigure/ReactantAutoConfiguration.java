@@ -16,7 +16,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
-import org.springframework.core.env.Environment;
 
 /**
  * Auto-configuration of the actor system: one {@link ActorSystem} configured by the
@@ -37,6 +36,12 @@ import org.springframework.core.env.Environment;
 @EnableConfigurationProperties(ReactantProperties.class)
 public final class ReactantAutoConfiguration {
 
+  /** Fails the startup on a misspelt {@code reactant.*} property or a duration without a unit. */
+  @Bean
+  static ReactantPropertiesCheck reactantPropertiesCheck() {
+    return new ReactantPropertiesCheck();
+  }
+
   @Bean
   static ActorBeanRegistrar reactantActorBeanRegistrar() {
     return new ActorBeanRegistrar();
@@ -46,8 +51,7 @@ public final class ReactantAutoConfiguration {
   @ConditionalOnMissingBean
   ActorSystem actorSystem(ReactantProperties properties, ObjectProvider<TurnListener> listeners,
       ObjectProvider<ActorSystemCustomizer> customizers,
-      ObjectProvider<ContextPropagation> contextPropagation, Environment environment) {
-    UnitlessDurations.check(environment);
+      ObjectProvider<ContextPropagation> contextPropagation) {
     ActorSystemConfig.Builder builder = ActorSystemConfig.builder().name(properties.getName());
     // two without a primary one fail the startup (NoUniqueBeanDefinitionException) instead of
     // leaving the system with none

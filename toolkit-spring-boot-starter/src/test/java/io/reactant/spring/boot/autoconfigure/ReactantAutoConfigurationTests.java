@@ -35,6 +35,11 @@ import org.springframework.beans.factory.support.BeanDefinitionRegistryPostProce
 import org.springframework.beans.factory.support.GenericBeanDefinition;
 import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.core.NestedExceptionUtils;
+import org.springframework.core.convert.ConverterNotFoundException;
+import org.springframework.boot.context.properties.bind.UnboundConfigurationPropertiesException;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -163,7 +168,8 @@ class ReactantAutoConfigurationTests {
         "reactant.shutdown-grace-period", "reactant.long-turn-warning"}) {
       for (String value : new String[] {"30", "2000", "+7"}) {
         runner.withPropertyValues(name + "=" + value).run(context -> {
-          assertThat(context).getFailure().as(name + "=" + value).rootCause()
+          assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()))
+              .as(name + "=" + value)
               .isInstanceOf(InvalidConfigurationPropertyValueException.class)
               .hasMessageContaining("Property " + name + " with value '" + value + "' is invalid:"
                   + " a duration needs a unit (" + value + "s, " + value + "ms, " + value + "m...);"
@@ -183,8 +189,56 @@ class ReactantAutoConfigurationTests {
         });
     // the relaxed names and environment variables are read alike
     runner.withPropertyValues("reactant.shutdownGracePeriod=30").run(context ->
-        assertThat(context).getFailure().rootCause()
+        assertThat(context).getFailure()
             .hasMessageContaining("Property reactant.shutdown-grace-period with value '30'"));
+  }
+
+  @Test
+  @DisplayName("a reactant.* property that names no setting (a typo: reactant.paralelism) fails the"
+      + " startup naming it, instead of leaving the default in place without a word; system"
+      + " properties and environment variables, which other tools share, are not checked")
+  void aReactantPropertyThatNamesNoSettingFailsTheStartup() {
+    for (String typo : new String[] {"reactant.paralelism=4", "reactant.http.base-pth=/x",
+        "reactant.http.error-bodies.enable=true", "reactant.shutdown-grace=5s",
+        "reactant.http.strict-input=true"}) {
+      String name = typo.substring(0, typo.indexOf('='));
+      runner.withPropertyValues(typo).run(context -> {
+        assertThat(context).as(typo).hasFailed();
+        // reactant.http.strict-input=true fails as a text that is no StrictInput, naming it too
+        assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()))
+            .as(typo).isInstanceOfAny(UnboundConfigurationPropertiesException.class,
+                ConverterNotFoundException.class);
+        assertThat(context.getStartupFailure()).as(typo).hasStackTraceContaining(name);
+      });
+    }
+    runner.withSystemProperties("reactant.random-input.seed=7").run(context ->
+        assertThat(context).hasNotFailed());
+  }
+
+  @Test
+  @ExtendWith(OutputCaptureExtension.class)
+  @DisplayName("a misspelt reactant.* property and a duration without a unit are reported by Spring"
+      + " Boot's failure analysis with the property, its value and what to do")
+  void misspeltAndUnitlessPropertiesAreExplainedByTheFailureAnalysis(CapturedOutput output) {
+    for (String property : new String[] {"reactant.paralelism=4",
+        "reactant.shutdown-grace-period=30"}) {
+      SpringApplication application = new SpringApplication(PlainApplication.class);
+      application.setWebApplicationType(WebApplicationType.NONE);
+      application.setDefaultProperties(java.util.Map.of("spring.main.banner-mode", "off"));
+      assertThatThrownBy(() -> application.run("--" + property).close())
+          .isInstanceOf(RuntimeException.class);
+    }
+    assertThat(output.getErr() + output.getOut())
+        .contains("APPLICATION FAILED TO START")
+        .contains("Property: reactant.paralelism")
+        .contains("The elements [reactant.paralelism] were left unbound.")
+        .contains("Invalid value '30' for configuration property 'reactant.shutdown-grace-period'")
+        .contains("a duration needs a unit (30s, 30ms, 30m...)");
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  @org.springframework.boot.autoconfigure.ImportAutoConfiguration(ReactantAutoConfiguration.class)
+  static class PlainApplication {
   }
 
   @Test
