@@ -74,7 +74,10 @@ final class ActorMethod {
     return resultType == null || resultType == Void.class;
   }
 
-  /** Returns the Candid signature, for example {@code read : () -> (int64) query}. */
+  /**
+   * Returns the Candid signature, for example {@code read : () -> (int64) query}; a name Candid
+   * reserves is quoted ({@code "query" : () -> (text)}).
+   */
   String candid() {
     String args = params.stream().map(Param::candid).collect(Collectors.joining(", "));
     String result = hasNoResult() ? "" : returns;
@@ -84,7 +87,7 @@ final class ActorMethod {
       case ONEWAY -> " oneway";
       case UPDATE -> "";
     };
-    return name() + " : (" + args + ") -> (" + result + ")" + annotation;
+    return CandidTypes.name(name()) + " : (" + args + ") -> (" + result + ")" + annotation;
   }
 
   /** Describes the method for {@code GET /actors}. */
