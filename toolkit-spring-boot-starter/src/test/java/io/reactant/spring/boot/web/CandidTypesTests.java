@@ -331,7 +331,7 @@ class CandidTypesTests {
       }
       at = start;
       if (name() && (peek().equals(";") || peek().equals("}"))) {
-        return !record || true; // a variant's tag, or a record's field of type null
+        return true; // a variant's tag, or a record's field of type null
       }
       at = start;
       return record && datatype(); // a tuple's field
