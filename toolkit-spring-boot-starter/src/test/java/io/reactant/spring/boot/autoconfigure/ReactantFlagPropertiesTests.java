@@ -37,8 +37,8 @@ class ReactantFlagPropertiesTests {
           HttpHandlerAutoConfiguration.class))
       .withUserConfiguration(CounterActor.class);
 
-  private static final List<String> TRUE = List.of("true", "TRUE", "on", "yes", "Yes", "1");
-  private static final List<String> FALSE = List.of("false", "off", "no", "NO", "0");
+  private static final List<String> TRUE = List.of("TRUE", "on", "Yes", "1");
+  private static final List<String> FALSE = List.of("off", "NO", "0");
 
   /** A boolean property, the beans that must be present for the feature to be on. */
   private record Flag(String name, Predicate<AssertableReactiveWebApplicationContext> on,
@@ -79,6 +79,21 @@ class ReactantFlagPropertiesTests {
           assertThat(flag.on().test(context)).as("%s=%s turns the feature %s", flag.name(), value,
               expected ? "on" : "off").isEqualTo(expected);
         });
+  }
+
+  @Test
+  @DisplayName("a flag written in a relaxed form that the properties bind (camel case, as YAML"
+      + " keys often are) turns its feature on too")
+  void relaxedNamesDecideTheFeature() {
+    runner.withPropertyValues("reactant.http.errorBodies.enabled=true").run(context -> {
+      assertThat(context.getBean(ReactantProperties.class).getHttp().getErrorBodies().isEnabled())
+          .isTrue();
+      assertThat(context).hasSingleBean(ApiErrorWebExceptionHandler.class);
+    });
+    runner.withPropertyValues("reactant.http.strictInput.enabled=true").run(context ->
+        assertThat(context).hasSingleBean(Utf8JsonDecoder.class));
+    runner.withPropertyValues("reactant.contextPropagation.enabled=false").run(context ->
+        assertThat(context).doesNotHaveBean(ContextPropagation.class));
   }
 
   @Test
