@@ -47,7 +47,7 @@ public class ReactantProperties {
    * How long a call waits for its reply before it fails with reject code 6 (SYS_UNKNOWN, HTTP
    * 504), while the callee may still run it; for every call, from HTTP, from Java or from another
    * actor, that sets no timeout of its own, a query included (from the end of its synchronous
-   * part; it is then cancelled). Unbounded when unset.
+   * part; it is then cancelled). Unbounded when unset. Written with a unit (10s, 500ms).
    */
   private @Nullable Duration defaultCallTimeout;
 
@@ -55,14 +55,14 @@ public class ReactantProperties {
    * How long the shutdown lets the work under way run (queued messages, running turns, calls
    * suspended at an await, and the calls they send) before it closes the actor system: calls still
    * queued are then answered with reject code 2 (SYS_TRANSIENT), and calls still suspended at an
-   * await with code 6 (SYS_UNKNOWN).
+   * await with code 6 (SYS_UNKNOWN). Written with a unit (30s); 0 closes at once.
    */
   private Duration shutdownGracePeriod = Duration.ofSeconds(30);
 
   /**
    * How long a turn may hold a thread of the actor pool before it is reported (logged as a warning
    * with the thread's stack, and counted in the reactant.turns.long metric); 0 turns the reports
-   * off.
+   * off. Written with a unit (2s, 500ms).
    */
   private Duration longTurnWarning = Duration.ofSeconds(2);
 
