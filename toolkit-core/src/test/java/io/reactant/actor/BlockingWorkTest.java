@@ -7,6 +7,11 @@ import io.reactant.actor.PoolSchedulingTest.Ponger;
 import io.reactant.actor.PoolSchedulingTest.PongerActor;
 import io.reactant.error.IsolationException;
 import io.reactant.state.Var;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +19,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -118,6 +124,69 @@ class BlockingWorkTest {
       assertThat(importer.loadReadingState().block(WAIT))
           .startsWith("refused: ")
           .contains("imported");
+    }
+  }
+
+  /** The actor type of the README's snippet, which the README leaves out. */
+  public interface FileImporter {
+    Mono<Long> importFile(Path file);
+
+    /** The imports started and the rows imported. */
+    @Query
+    Mono<List<Long>> totals();
+  }
+
+  /** A blocking parser, as a legacy library would be; records the thread it ran on. */
+  static final class RowParser {
+    volatile String ranOn = "";
+
+    long countRows(Path file) {
+      ranOn = Thread.currentThread().getName();
+      try (var lines = Files.lines(file, StandardCharsets.UTF_8)) {
+        return lines.count();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  static final class FileImporterActor extends Actor implements FileImporter {
+    private final Var<Long> imports = newVar("imports", 0L);
+    private final Var<Long> total = newVar("total", 0L);
+    private final RowParser parser;
+
+    FileImporterActor(RowParser parser) {
+      this.parser = parser;
+    }
+
+    // the README's "Blocking work" snippet, as printed
+    public Mono<Long> importFile(Path file) {
+      imports.update(n -> n + 1);                                // committed at the await
+      Mono<Long> rows = Mono.fromCallable(() -> parser.countRows(file))  // blocks, off the pool
+          .subscribeOn(Schedulers.boundedElastic());
+      return await(rows).map(n -> total.update(t -> t + n));     // a new turn of this actor
+    }
+
+    @Override
+    public Mono<List<Long>> totals() {
+      return Mono.just(List.of(imports.get(), total.get()));
+    }
+  }
+
+  @Test
+  @DisplayName("R13 the README's importFile, as printed: the parser runs on boundedElastic, and the"
+      + " continuation adds its rows to the actor's total")
+  void readmeImportFileRunsAsPrinted(@TempDir Path dir) throws IOException {
+    Path first = Files.writeString(dir.resolve("a.csv"), "1\n2\n3\n");
+    Path second = Files.writeString(dir.resolve("b.csv"), "4\n5\n");
+    RowParser parser = new RowParser();
+    try (ActorSystem system = ActorSystem.create(ActorSystemConfig.builder().name("io").build())) {
+      FileImporter importer = system.spawn(FileImporter.class, () -> new FileImporterActor(parser));
+
+      assertThat(importer.importFile(first).block(WAIT)).isEqualTo(3L);
+      assertThat(parser.ranOn).startsWith("boundedElastic-");
+      assertThat(importer.importFile(second).block(WAIT)).isEqualTo(5L);
+      assertThat(importer.totals().block(WAIT)).containsExactly(2L, 5L);
     }
   }
 }
