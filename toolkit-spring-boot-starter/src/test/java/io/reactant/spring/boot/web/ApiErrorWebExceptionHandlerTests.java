@@ -66,6 +66,9 @@ class ApiErrorWebExceptionHandlerTests {
   record Order(String order) {
   }
 
+  record Payment(long amount) {
+  }
+
   /** Bound from the query. */
   static final class Page {
     private int size;
@@ -86,6 +89,11 @@ class ApiErrorWebExceptionHandlerTests {
     @PostMapping("/api/orders")
     Order order(@RequestBody Order order) {
       return order;
+    }
+
+    @PostMapping("/api/payments")
+    Payment pay(@RequestBody Payment payment) {
+      return payment;
     }
 
     @GetMapping("/api/count")
@@ -313,6 +321,9 @@ class ApiErrorWebExceptionHandlerTests {
       says(post(client, "/api/orders", MediaType.APPLICATION_JSON,
           "{\"order\": [1]}".getBytes(UTF_8)), 400, "Invalid JSON body at 'order': Expected a"
           + " string, got an array");
+      says(post(client, "/api/payments", MediaType.APPLICATION_JSON,
+          "{\"amount\": \"five\"}".getBytes(UTF_8)), 400, "Invalid JSON body at 'amount': Expected"
+          + " a 64-bit integer, got a string (\"five\")");
       says(client.get().uri("/api/count?n=abc").exchange(), 400, "Type mismatch.");
       says(client.get().uri("/api/count").exchange(), 400,
           "Required query parameter 'n' is not present.");
