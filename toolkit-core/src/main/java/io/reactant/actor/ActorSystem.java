@@ -262,7 +262,10 @@ public interface ActorSystem extends AutoCloseable {
    *       shut down (a bounded wait still pending, on an actor stuck in a turn, still ends its
    *       call with code 6 when it runs out).</li>
    * </ol>
-   * No caller waits forever. Calling it again returns the same future (the first grace period
+   * No caller waits past the grace period, but one of an actor whose turn blocks its thread past
+   * it: that actor answers its calls (queued ones with code 2) only once the turn ends, and the
+   * future completes without waiting for it; a bounded wait ({@code CallOptions.timeout}) still
+   * ends such a call with code 6. Calling it again returns the same future (the first grace period
    * holds).
    *
    * <p>It is the host's: inside an actor's turn, query, inspection or initializer it traps and

@@ -532,6 +532,33 @@ class ShutdownTest {
   }
 
   @Test
+  @DisplayName("R3 an unbounded call queued behind a turn that blocks its thread is not answered by"
+      + " the end of the shutdown: it waits for that turn, and is answered with code 2 when the"
+      + " turn ends (only a bounded wait ends it sooner)")
+  void anUnboundedCallBehindAStuckTurnWaitsForThatTurn() throws Exception {
+    ActorSystem system = ActorSystem.create(ActorSystemConfig.builder().parallelism(2).build());
+    Worker worker = system.spawn(Worker.class, () -> new WorkerActor(null));
+    CountDownLatch started = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    try {
+      worker.blockUntil(started, release);
+      assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
+      Mono<Long> unbounded = worker.quick();
+      AtomicReference<Object> answer = outcome(unbounded);
+
+      system.shutdown(Duration.ZERO).block(Duration.ofSeconds(30));
+
+      assertThat(answer.get()).as("unanswered when the shutdown has ended").isNull();
+      release.countDown();
+      assertThatThrownBy(() -> unbounded.block(Duration.ofSeconds(30)))
+          .isInstanceOfSatisfying(CallError.class,
+              e -> assertThat(e.code()).isEqualTo(RejectCode.SYS_TRANSIENT));
+    } finally {
+      release.countDown();
+    }
+  }
+
+  @Test
   @DisplayName("R22 R13 a bounded wait on an actor stuck in a turn still ends with code 6 when the"
       + " shutdown ended first: the system's pool going away does not drop the call's timeout")
   void aBoundedWaitOutlivesTheShutdownOfItsPool() throws Exception {
