@@ -28,7 +28,8 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * The Java snippets of docs/starter.md that no other test runs as printed (inside the interfaces
- * and classes the page leaves out), each asserting what the page says of it. The page's other
+ * and classes the page leaves out), each asserting what the page says of it, and a claim of the
+ * README's "Writing an actor with the starter" that no other test checked. The page's other
  * snippets run elsewhere: the {@code ActorSystem} bean given the metrics' listener in
  * {@code ReactantMetricsAutoConfigurationTests}, {@code @NotExposed} on {@code Payments.refund} in
  * {@code NotExposedMethodsTests}, {@code ScaleTests} in {@code ActorTestOverridesTests}.
@@ -227,5 +228,28 @@ class StarterDocSnippetsTest {
       ContextRegistry.getInstance().removeThreadLocalAccessor(key);
       TRACE.remove();
     }
+  }
+
+  // README, "Writing an actor with the starter"
+
+  @Configuration(proxyBeanMethods = false)
+  static class InterfaceTypedBeanConfiguration {
+    @Bean
+    Counter counter() {
+      return new CounterActor();
+    }
+  }
+
+  @Test
+  @DisplayName("R1 the README's @Bean method declared to return the actor interface: it hides the"
+      + " class, so no actor is declared, and its 'new' fails the startup")
+  void beanMethodReturningTheInterfaceFailsTheStartup() {
+    runner.withUserConfiguration(InterfaceTypedBeanConfiguration.class).run(context -> {
+      assertThat(context).hasFailed();
+      assertThat(context.getStartupFailure()).rootCause()
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageStartingWith("Actors are created by ActorSystem.spawn (or an ActorClass),"
+              + " never with 'new' directly");
+    });
   }
 }
