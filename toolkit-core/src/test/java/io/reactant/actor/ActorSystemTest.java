@@ -663,4 +663,46 @@ class ActorSystemTest {
       }
     }
   }
+
+  public interface Bell {
+    /** A oneway: counts a ring. */
+    void ring();
+
+    @Query
+    Mono<Long> rings();
+  }
+
+  static final class BellActor extends Actor implements Bell {
+    private final io.reactant.state.LongVar rings = newLongVar("rings", 0);
+
+    @Override
+    public void ring() {
+      rings.add(1);
+    }
+
+    @Override
+    public Mono<Long> rings() {
+      return Mono.just(rings.get());
+    }
+  }
+
+  @Test
+  @DisplayName("R20 a oneway to a virtual id creates its actor and runs there, as an update does;"
+      + " a query before it created nothing")
+  void aOnewayActivatesAVirtualActor() {
+    io.reactant.scheduler.DeterministicScheduler scheduler =
+        io.reactant.scheduler.DeterministicScheduler.create();
+    try (ActorSystem system = TestSystems.on(scheduler)) {
+      system.registerVirtual(Bell.class, id -> new BellActor());
+      Bell bell = system.lookup(Bell.class, "front-door");
+      assertThat(bell.rings().block()).isZero();
+      assertThat(system.contains(ActorId.of("front-door"))).isFalse();
+
+      bell.ring();
+      scheduler.runUntilIdle();
+
+      assertThat(system.contains(ActorId.of("front-door"))).isTrue();
+      assertThat(bell.rings().block()).isEqualTo(1L);
+    }
+  }
 }
