@@ -11,6 +11,9 @@ import io.reactant.error.CallError;
 import io.reactant.error.RejectCode;
 import io.reactant.scheduler.DeterministicScheduler;
 import io.reactant.state.LongVar;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -149,5 +152,54 @@ class ComingFromPekkoExampleTest {
     assertThat(nearlyFull.takings().block()).isEqualTo(Long.MAX_VALUE - 10);
     assertThat(scheduler.await(wallet.pay(nearlyFull, 10))).isEqualTo(100L);
     assertThat(nearlyFull.takings().block()).isEqualTo(Long.MAX_VALUE);
+  }
+
+  /** Tops its balance up by a quote that another library answers as a {@code CompletionStage}. */
+  public interface Purse {
+    Mono<Long> topUp();
+
+    @Query
+    Mono<Long> balance();
+  }
+
+  static final class PurseActor extends Actor implements Purse {
+    private final LongVar balance = newLongVar("balance", 0);
+    private final Supplier<CompletionStage<Long>> quotes;   // a Pekko ask, an HTTP client...
+
+    PurseActor(Supplier<CompletionStage<Long>> quotes) {
+      this.quotes = quotes;
+    }
+
+    @Override
+    public Mono<Long> topUp() {
+      return await(Mono.fromCompletionStage(quotes.get()))   // the guide's pipeToSelf
+          .map(quote -> {
+            balance.add(quote);                               // a new turn, its state in scope
+            return balance.get();
+          });
+    }
+
+    @Override
+    public Mono<Long> balance() {
+      return Mono.just(balance.get());
+    }
+  }
+
+  @Test
+  @DisplayName("R13 the guide's pipeToSelf: awaiting Mono.fromCompletionStage, completed on another"
+      + " thread, continues in a new turn of the actor, which writes its state")
+  void awaitOfACompletionStageContinuesInATurn() throws Exception {
+    CompletableFuture<Long> quote = new CompletableFuture<>();
+    Purse purse = system.spawn(Purse.class, () -> new PurseActor(() -> quote));
+
+    Mono<Long> toppedUp = purse.topUp();
+    scheduler.runUntilIdle();                                 // the turn awaits the quote
+    assertThat(toppedUp.toFuture()).isNotDone();
+    Thread completer = new Thread(() -> quote.complete(25L));
+    completer.start();
+    completer.join();
+
+    assertThat(scheduler.await(toppedUp)).isEqualTo(25L);
+    assertThat(purse.balance().block()).isEqualTo(25L);
   }
 }
