@@ -543,6 +543,7 @@ class QueryTest {
     AtomicReference<ActorSystem> system = new AtomicReference<>();
     AtomicReference<Disposable> boundTimer = new AtomicReference<>();
     AtomicBoolean shutdownWaitedInTime = new AtomicBoolean();
+    CountDownLatch shutdownLookedAtTheBound = new CountDownLatch(1);
     TimersTest.DelegatingScheduler scheduler = new TimersTest.DelegatingScheduler(pool) {
       @Override
       public Disposable schedule(Runnable task, long delay, TimeUnit unit) {
@@ -558,6 +559,8 @@ class QueryTest {
             shutdownWaitedInTime.set(boundSet.await(30, TimeUnit.SECONDS));
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+          } finally {
+            shutdownLookedAtTheBound.countDown();
           }
         }).subscribe(), "bound-race-shutdown").start();
         try {
@@ -581,6 +584,9 @@ class QueryTest {
       assertThatThrownBy(() -> reply.block(Duration.ofSeconds(30)))
           .isInstanceOfSatisfying(CallError.class,
               e -> assertThat(e.code()).isEqualTo(RejectCode.SYS_UNKNOWN));
+      // the shutdown's thread sets the flag once it has seen boundSet open, which may be after
+      // the reply reached this thread
+      assertThat(shutdownLookedAtTheBound.await(30, TimeUnit.SECONDS)).isTrue();
       assertThat(shutdownWaitedInTime).as("the shutdown waited for the bound to be set").isTrue();
       assertThat(boundTimer.get()).as("the bound was scheduled").isNotNull();
       assertThat(boundTimer.get().isDisposed()).as("the bound of the ended query is disposed")
