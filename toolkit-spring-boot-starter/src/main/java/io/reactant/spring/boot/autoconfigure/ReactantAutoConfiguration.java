@@ -16,6 +16,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 
 /**
  * Auto-configuration of the actor system: one {@link ActorSystem} configured by the
@@ -29,7 +30,8 @@ import org.springframework.context.annotation.Bean;
  * <p>An {@code ActorSystem} bean of the application's replaces the auto-configured one, and gets
  * neither the properties that configure a system, nor the customizers, nor the listeners (as
  * Spring Boot's customizers apply to its auto-configured beans only): its builder decides. One
- * that tells no listener while there are {@code TurnListener} beans is warned of at startup.
+ * that tells no listener while there are {@code TurnListener} beans is warned of at startup, and
+ * so is one that lacks the value of a system property the application set.
  */
 @AutoConfiguration
 @ConditionalOnClass(ActorSystem.class)
@@ -98,6 +100,13 @@ public final class ReactantAutoConfiguration {
   ActorDirectory actorDirectory(ActorSystem actorSystem, ConfigurableListableBeanFactory beanFactory,
       ActorBeanRegistrar registrar) {
     return new ActorDirectory(actorSystem, beanFactory, registrar.declarations());
+  }
+
+  /** Warns of an application's system that lacks the system properties that were set. */
+  @Bean
+  static UnappliedSystemProperties reactantUnappliedSystemProperties(
+      ConfigurableListableBeanFactory beanFactory, Environment environment) {
+    return new UnappliedSystemProperties(beanFactory, environment);
   }
 
   /** Warns of an application's system that the {@link TurnListener} beans cannot reach. */

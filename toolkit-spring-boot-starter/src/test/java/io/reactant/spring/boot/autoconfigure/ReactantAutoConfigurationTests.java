@@ -77,6 +77,63 @@ class ReactantAutoConfigurationTests {
   }
 
   @Test
+  @ExtendWith(OutputCaptureExtension.class)
+  @DisplayName("an ActorSystem bean of the application's is warned of at startup with each system"
+      + " property that was set and that the system does not have, and with its value")
+  void systemPropertiesAnApplicationSystemDoesNotHaveAreWarnedOf(CapturedOutput output) {
+    runner.withUserConfiguration(UserActorSystemConfiguration.class)
+        .withPropertyValues("reactant.parallelism=3", "reactant.mailbox-capacity=16",
+            "reactant.default-call-timeout=250ms", "reactant.http.max-id-length=64")
+        .run(context -> {
+          assertThat(context).hasNotFailed();
+          assertThat(output).contains("The ActorSystem bean 'mySystem' is the application's own:"
+              + " the reactant.* properties [reactant.parallelism=3, reactant.mailbox-capacity=16,"
+              + " reactant.default-call-timeout=250ms] do not configure it")
+              // unset ones (the system's name "mine", its grace period) are no user's intent
+              .doesNotContain("reactant.name").doesNotContain("reactant.shutdown-grace-period")
+              .doesNotContain("reactant.http.max-id-length");
+        });
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class SystemFromThePropertiesConfiguration {
+    @Bean
+    ActorSystem propertiesSystem(ReactantProperties properties) {
+      return ActorSystem.create(ActorSystemConfig.builder().name(properties.getName())
+          .parallelism(properties.getParallelism())
+          .shutdownGracePeriod(properties.getShutdownGracePeriod()).build());
+    }
+  }
+
+  @Test
+  @ExtendWith(OutputCaptureExtension.class)
+  @DisplayName("an ActorSystem bean of the application's that has the values of the system"
+      + " properties set (it read them itself) is not warned of")
+  void anApplicationSystemThatHasThePropertiesSetIsNotWarnedOf(CapturedOutput output) {
+    runner.withUserConfiguration(SystemFromThePropertiesConfiguration.class)
+        .withPropertyValues("reactant.name=bank", "reactant.parallelism=3",
+            "reactant.shutdown-grace-period=5s")
+        .run(context -> {
+          assertThat(context).hasNotFailed();
+          assertThat(context.getBean(ActorSystem.class).config().name()).isEqualTo("bank");
+          assertThat(output).doesNotContain("do not configure it");
+        });
+  }
+
+  @Test
+  @ExtendWith(OutputCaptureExtension.class)
+  @DisplayName("the auto-configured system whose customizer overrides a system property is not"
+      + " warned of: the customizer is the application's explicit choice")
+  void aCustomizerOverridingAPropertyIsNotWarnedOf(CapturedOutput output) {
+    runner.withPropertyValues("reactant.parallelism=3")
+        .withBean(ActorSystemCustomizer.class, () -> builder -> builder.parallelism(2))
+        .run(context -> {
+          assertThat(context.getBean(ActorSystem.class).config().parallelism()).isEqualTo(2);
+          assertThat(output).doesNotContain("do not configure it");
+        });
+  }
+
+  @Test
   void userDefinedActorDirectoryBacksOff() {
     runner.withUserConfiguration(UserActorDirectoryConfiguration.class).run(context ->
         assertThat(context).getBean(ActorDirectory.class)
