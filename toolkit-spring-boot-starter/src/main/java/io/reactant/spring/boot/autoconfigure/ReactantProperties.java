@@ -240,7 +240,9 @@ public class ReactantProperties {
     }
 
     public void setBasePath(String basePath) {
-      if (!IngressSettings.isLiteralPath(basePath)) {
+      try {
+        new IngressSettings(basePath, 0, 1); // its rule of a base path, which the ingress applies
+      } catch (IllegalArgumentException notLiteral) {
         throw new IllegalArgumentException("reactant.http.base-path must start with '/' and not"
             + " end with it, and be segments of letters, digits and '-._~' separated by '/', none"
             + " of them . or .., was '" + basePath + "'");

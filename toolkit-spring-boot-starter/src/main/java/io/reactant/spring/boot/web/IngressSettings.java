@@ -4,14 +4,24 @@ package io.reactant.spring.boot.web;
 /**
  * The limits the HTTP ingress applies to each call.
  *
- * @param basePath the path of the actor endpoints, for example {@code /actors}: a literal path
- *     ({@link #isLiteralPath}), never a pattern
+ * @param basePath the path of the actor endpoints, for example {@code /actors}: a literal path,
+ *     never a pattern: {@code /} and one or more segments separated by {@code /}, each of ASCII
+ *     letters, digits and {@code -._~} (the characters a URI path never encodes) and neither
+ *     {@code .} nor {@code ..}. Anything else would be read as a route pattern ({@code {tenant}},
+ *     {@code *}, {@code ?}), fail to parse as one ({@code **}), or never equal a request's path,
+ *     which the client encodes ({@code %20}, a letter outside ASCII) or normalizes ({@code //},
+ *     {@code .}, {@code ;})
  * @param maxRequestBody the largest request body accepted, in bytes (413 above)
  * @param maxIdLength the longest actor id accepted in a path, in characters (code points; 400
  *     above)
  */
 public record IngressSettings(String basePath, long maxRequestBody, int maxIdLength) {
 
+  /**
+   * @throws IllegalArgumentException if {@code basePath} is no literal path, {@code
+   *     maxRequestBody} is not between 0 and {@link Integer#MAX_VALUE}, or {@code maxIdLength} is
+   *     below 1
+   */
   public IngressSettings {
     if (!isLiteralPath(basePath)) {
       throw new IllegalArgumentException("The base path must start with '/' and not end with it,"
@@ -27,15 +37,8 @@ public record IngressSettings(String basePath, long maxRequestBody, int maxIdLen
     }
   }
 
-  /**
-   * Whether {@code path} is a base path the routes match as it is written: {@code /} and one or
-   * more segments separated by {@code /}, each of ASCII letters, digits and {@code -._~} (the
-   * characters a URI path never encodes) and neither {@code .} nor {@code ..}. Anything else would
-   * be read as a route pattern ({@code {tenant}}, {@code *}, {@code ?}), fail to parse as one
-   * ({@code **}), or never equal a request's path, which the client encodes ({@code %20}, a
-   * letter outside ASCII) or normalizes ({@code //}, {@code .}, {@code ;}).
-   */
-  public static boolean isLiteralPath(String path) {
+  /** Whether {@code path} is a literal base path, as {@code basePath} above says. */
+  private static boolean isLiteralPath(String path) {
     if (!path.startsWith("/") || path.endsWith("/")) {
       return false;
     }
