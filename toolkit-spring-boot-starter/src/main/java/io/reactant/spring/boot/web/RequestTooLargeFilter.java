@@ -8,12 +8,14 @@ import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
+import org.springframework.util.ClassUtils;
 import org.springframework.web.server.ContentTooLargeException;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.netty.http.server.HttpServerRequest;
 
 /**
  * Makes a request body over the server's limits a 413 ({@link ContentTooLargeException}), as
@@ -37,7 +39,8 @@ import reactor.core.publisher.Mono;
  * request whose body was not read, or was read to its end. A handler that stops reading the body
  * part-way for a reason of its own and then fails so is taken for a body over the limit. Installed
  * with {@code reactant.http.error-bodies.enabled}; stateless and thread-safe (each request's
- * record of its body is its own).
+ * record of its body is its own). A request that surely has no body (see {@link #hasNoBody})
+ * goes on untouched, as the server made it.
  */
 public final class RequestTooLargeFilter implements WebFilter, Ordered {
 
@@ -48,6 +51,9 @@ public final class RequestTooLargeFilter implements WebFilter, Ordered {
 
   @Override
   public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+    if (hasNoBody(exchange.getRequest())) {
+      return chain.filter(exchange); // nothing to read, so nothing over a limit
+    }
     BodyCutShort request = new BodyCutShort(exchange.getRequest());
     ServerWebExchange reading = exchange.mutate().request(request).build();
     if (isForm(exchange.getRequest().getHeaders())) {
@@ -59,6 +65,46 @@ public final class RequestTooLargeFilter implements WebFilter, Ordered {
     }
     return chain.filter(reading).onErrorMap(DataBufferLimitException.class,
         e -> request.cutShort ? new ContentTooLargeException(e) : e);
+  }
+
+  /**
+   * Whether {@code request} surely has no body: a Reactor Netty request over HTTP/1.x or HTTP/2
+   * without {@code Transfer-Encoding} and without a {@code Content-Length} other than 0. HTTP/1.1
+   * signals a body by those two headers only, and Netty's HTTP/2 codec adds {@code
+   * Transfer-Encoding: chunked} to a request whose headers do not end the stream and name no
+   * length. Any other request (another server's, whose HTTP/2 request may have a body with neither
+   * header; HTTP/3; a mock) is taken to have one.
+   */
+  private static boolean hasNoBody(ServerHttpRequest request) {
+    HttpHeaders headers = request.getHeaders();
+    if (!REACTOR_NETTY || headers.containsHeader(HttpHeaders.TRANSFER_ENCODING)) {
+      return false;
+    }
+    String length = headers.getFirst(HttpHeaders.CONTENT_LENGTH);
+    return (length == null || length.trim().equals("0")) && NettyRequests.signalItsBody(request);
+  }
+
+  private static final boolean REACTOR_NETTY = ClassUtils.isPresent(
+      "reactor.netty.http.server.HttpServerRequest", RequestTooLargeFilter.class.getClassLoader());
+
+  /** Reactor Netty's requests, kept apart so that the filter loads without Reactor Netty. */
+  private static final class NettyRequests {
+
+    /** Whether {@code request} is Reactor Netty's, over a protocol whose headers signal a body. */
+    static boolean signalItsBody(ServerHttpRequest request) {
+      Object server;
+      try {
+        server = ServerHttpRequestDecorator.getNativeRequest(request);
+      } catch (IllegalStateException none) {
+        return false; // Spring's mock request has no native one
+      }
+      if (!(server instanceof HttpServerRequest netty)) {
+        return false;
+      }
+      String protocol = netty.protocol();
+      return protocol.equals("HTTP/1.1") || protocol.equals("HTTP/1.0")
+          || protocol.equals("HTTP/2.0");
+    }
   }
 
   /** Whether {@code headers} name a form or a multipart body, which the exchange reads itself. */
