@@ -3,10 +3,13 @@ package io.reactant.spring.boot.autoconfigure;
 import java.util.Set;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.bind.BindContext;
 import org.springframework.boot.context.properties.bind.BindHandler;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.bind.handler.NoUnboundElementsBindHandler;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
 import org.springframework.context.EnvironmentAware;
 import org.springframework.core.env.Environment;
@@ -41,8 +44,31 @@ final class ReactantPropertiesCheck implements BeanFactoryPostProcessor, Environ
       return;
     }
     UnitlessDurations.check(environment);
-    Binder.get(environment).bind("reactant", Bindable.of(ReactantProperties.class),
-        new NoUnboundElementsBindHandler(BindHandler.DEFAULT, ReactantPropertiesCheck::checked));
+    // as Spring Boot binds @ConfigurationProperties: a property named reactant itself (an
+    // environment variable REACTANT) is no value of the properties, it is left alone
+    Binder.get(environment).bind("reactant", Bindable.of(ReactantProperties.class)
+        .withBindRestrictions(Bindable.BindRestriction.NO_DIRECT_PROPERTY), new UnknownNames());
+  }
+
+  /**
+   * Spring Boot's check of names that bound nothing, where a setting given an empty value
+   * ({@code reactant.parallelism=}, which binds as no value: the default stays) counts as bound:
+   * it names a setting, and is no typo.
+   */
+  private static final class UnknownNames extends NoUnboundElementsBindHandler {
+
+    UnknownNames() {
+      super(BindHandler.DEFAULT, ReactantPropertiesCheck::checked);
+    }
+
+    @Override
+    public void onFinish(ConfigurationPropertyName name, Bindable<?> target, BindContext context,
+        @Nullable Object result) throws Exception {
+      if (result == null && context.getConfigurationProperty() != null) {
+        onSuccess(name, target, context, context.getConfigurationProperty().getValue());
+      }
+      super.onFinish(name, target, context, result);
+    }
   }
 
   private static boolean checked(ConfigurationPropertySource source) {

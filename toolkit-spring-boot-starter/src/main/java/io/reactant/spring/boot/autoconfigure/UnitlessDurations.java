@@ -19,6 +19,7 @@ final class UnitlessDurations {
       "reactant.shutdown-grace-period", "reactant.long-turn-warning");
 
   private static final Pattern NUMBER = Pattern.compile("[-+]?\\d+");
+  private static final Pattern ZERO = Pattern.compile("[-+]?0+");
 
   private UnitlessDurations() {
   }
@@ -33,7 +34,9 @@ final class UnitlessDurations {
     Binder binder = Binder.get(environment);
     for (String name : PROPERTIES) {
       String value = binder.bind(name, String.class).map(String::trim).orElse(null);
-      if (value != null && NUMBER.matcher(value).matches() && Long.parseLong(value) != 0) {
+      if (value != null && NUMBER.matcher(value).matches()
+          && !ZERO.matcher(value).matches()) {
+        // any number of digits: one too large for a long names the property too
         throw new InvalidConfigurationPropertyValueException(name, value, "a duration needs a"
             + " unit (" + value + "s, " + value + "ms, " + value + "m...); without one Spring Boot"
             + " reads milliseconds");

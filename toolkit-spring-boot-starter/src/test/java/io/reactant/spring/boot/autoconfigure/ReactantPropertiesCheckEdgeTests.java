@@ -1,0 +1,83 @@
+package io.reactant.spring.boot.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.reactant.actor.ActorSystem;
+import io.reactant.actor.ActorSystemConfig;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.core.NestedExceptionUtils;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
+
+/**
+ * The startup checks of the {@code reactant.*} properties ({@link ReactantPropertiesCheck}) at
+ * the edges of what Spring Boot's binding takes: they refuse what would be silently wrong, with
+ * the property's name, and refuse nothing the binding of {@link ReactantProperties} takes as
+ * meant.
+ */
+class ReactantPropertiesCheckEdgeTests {
+
+  private final ApplicationContextRunner runner = new ApplicationContextRunner()
+      .withConfiguration(AutoConfigurations.of(ReactantAutoConfiguration.class));
+
+  @Test
+  @DisplayName("a duration written as a number without a unit too large for a long fails the"
+      + " startup naming the property, as a smaller one does (not a bare NumberFormatException)")
+  void aHugeUnitlessDurationFailsNamingTheProperty() {
+    runner.withPropertyValues("reactant.default-call-timeout=99999999999999999999").run(context ->
+        assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()))
+            .isInstanceOf(InvalidConfigurationPropertyValueException.class)
+            .hasMessageContaining("Property reactant.default-call-timeout with value"
+                + " '99999999999999999999' is invalid: a duration needs a unit"));
+  }
+
+  @Test
+  @DisplayName("a zero written with several digits or a sign (00, -0) is zero in every unit and"
+      + " taken; a negative number without a unit is refused for its missing unit")
+  void zerosAreTaken() {
+    for (String zero : new String[] {"00", "-0", "+000"}) {
+      runner.withPropertyValues("reactant.long-turn-warning=" + zero).run(context ->
+          assertThat(context.getBean(ActorSystem.class).config().longTurnWarning()).as(zero)
+              .isZero());
+    }
+    runner.withPropertyValues("reactant.long-turn-warning=-1").run(context ->
+        assertThat(context).getFailure().hasStackTraceContaining(
+            "Property reactant.long-turn-warning with value '-1' is invalid"));
+  }
+
+  @Test
+  @DisplayName("a setting given an empty value (default-call-timeout: in YAML) keeps its default,"
+      + " as Spring Boot binds it: it names a setting, so it is no unknown key")
+  void aSettingWithAnEmptyValueKeepsItsDefault() {
+    runner.withPropertyValues("reactant.default-call-timeout=", "reactant.parallelism=",
+        "reactant.long-turn-warning=").run(context -> {
+          assertThat(context).hasNotFailed();
+          ActorSystemConfig config = context.getBean(ActorSystem.class).config();
+          assertThat(config.defaultCallTimeout()).isEmpty();
+          assertThat(config.parallelism()).isEqualTo(ActorSystemConfig.defaults().parallelism());
+          assertThat(config.longTurnWarning()).isEqualTo(Duration.ofSeconds(2));
+        });
+    // an unknown key is still refused, empty or not
+    runner.withPropertyValues("reactant.paralelism=").run(context ->
+        assertThat(context).getFailure().hasStackTraceContaining("reactant.paralelism"));
+  }
+
+  @Test
+  @DisplayName("a property named reactant itself (an environment variable REACTANT, a"
+      + " reactant=... line) is ignored, as Spring Boot's binding of the properties ignores it")
+  void aPropertyNamedReactantItselfIsIgnored() {
+    runner.withInitializer(c -> c.getEnvironment().getPropertySources().addLast(
+        new SystemEnvironmentPropertySource(
+            StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+            Map.of("REACTANT", "/opt/reactant"))))
+        .run(context -> assertThat(context).hasNotFailed().hasSingleBean(ActorSystem.class));
+    runner.withPropertyValues("reactant=on").run(context ->
+        assertThat(context).hasNotFailed().hasSingleBean(ActorSystem.class));
+  }
+}
