@@ -8,6 +8,7 @@ import java.lang.reflect.Modifier;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
+import java.lang.reflect.TypeVariable;
 import java.lang.reflect.WildcardType;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -115,11 +116,8 @@ final class CandidTypes {
       if (raw == AtomicReference.class) {
         return of(args[0], seen);
       }
-      if (Collection.class.isAssignableFrom(raw)) {
-        return "vec " + of(args[0], seen);
-      }
-      if (Map.class.isAssignableFrom(raw)) {
-        return "vec record { " + of(args[0], seen) + "; " + of(args[1], seen) + " }";
+      if (Collection.class.isAssignableFrom(raw) || Map.class.isAssignableFrom(raw)) {
+        return container(type, raw, seen);
       }
       return of(raw, seen);
     }
@@ -196,11 +194,8 @@ final class CandidTypes {
     if (c == AtomicReference.class) {
       return "reserved";
     }
-    if (Collection.class.isAssignableFrom(c)) {
-      return "vec reserved";
-    }
-    if (Map.class.isAssignableFrom(c)) {
-      return "vec record { text; reserved }";
+    if (Collection.class.isAssignableFrom(c) || Map.class.isAssignableFrom(c)) {
+      return container(c, c, seen);
     }
     for (Class<?> text : TEXTS) {
       if (text.isAssignableFrom(c)) {
@@ -223,6 +218,22 @@ final class CandidTypes {
         .collect(Collectors.joining("; ")) + " }";
     seen.remove(c);
     return record;
+  }
+
+  /**
+   * A map or a collection by the key and the value, or the element, it has as a {@link Map} or a
+   * {@link Collection}, whatever its own type parameters are: {@code Registry<V> extends
+   * Map<String, V>} has one, {@code MultiValueMap<K, V>} holds lists of {@code V}, a class that
+   * extends {@code HashMap<String, Integer>} none. What nothing binds is any value, but a map's
+   * key, which JSON writes as a string.
+   */
+  private static String container(Type type, Class<?> raw, Set<Class<?>> seen) {
+    if (Map.class.isAssignableFrom(raw)) {
+      Type[] keyValue = InterfaceTypes.argumentsOf(type, Map.class);
+      return "vec record { " + (keyValue[0] instanceof TypeVariable<?> ? "text"
+          : of(keyValue[0], seen)) + "; " + of(keyValue[1], seen) + " }";
+    }
+    return "vec " + of(InterfaceTypes.argumentsOf(type, Collection.class)[0], seen);
   }
 
   private static Map<String, Type> components(Class<?> c) {

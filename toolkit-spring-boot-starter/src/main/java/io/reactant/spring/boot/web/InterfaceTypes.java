@@ -5,8 +5,10 @@ import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.lang.reflect.TypeVariable;
 import java.lang.reflect.WildcardType;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
@@ -38,8 +40,37 @@ final class InterfaceTypes {
     return arguments.isEmpty() ? type : substitute(type, arguments);
   }
 
+  /**
+   * The type arguments that {@code type} gives the type parameters of {@code generic}, one of its
+   * super-types, through its classes and interfaces ({@code Map}'s of a {@code Registry<Integer>},
+   * which extends {@code Map<String, V>}: {@code String} and {@code Integer}); a parameter that
+   * nothing binds stays a type variable.
+   */
+  static Type[] argumentsOf(Type type, Class<?> generic) {
+    Map<TypeVariable<?>, Type> arguments = new HashMap<>();
+    Class<?> raw;
+    if (type instanceof ParameterizedType p) {
+      raw = (Class<?>) p.getRawType();
+      TypeVariable<?>[] variables = raw.getTypeParameters();
+      Type[] given = p.getActualTypeArguments();
+      for (int i = 0; i < variables.length && i < given.length; i++) {
+        arguments.put(variables[i], given[i]);
+      }
+    } else {
+      raw = (Class<?>) type;
+    }
+    collect(raw, arguments);
+    return Arrays.stream(generic.getTypeParameters()).map(v -> substitute(v, arguments))
+        .toArray(Type[]::new);
+  }
+
+  /** Binds the type variables of {@code type}'s super-types: its interfaces and superclass. */
   private static void collect(Class<?> type, Map<TypeVariable<?>, Type> arguments) {
-    for (Type parent : type.getGenericInterfaces()) {
+    List<Type> parents = new ArrayList<>(List.of(type.getGenericInterfaces()));
+    if (type.getGenericSuperclass() != null) {
+      parents.add(type.getGenericSuperclass()); // none for an interface
+    }
+    for (Type parent : parents) {
       Class<?> raw;
       if (parent instanceof ParameterizedType p) {
         raw = (Class<?>) p.getRawType();
