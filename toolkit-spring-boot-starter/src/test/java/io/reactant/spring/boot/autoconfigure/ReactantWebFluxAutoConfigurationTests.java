@@ -137,6 +137,28 @@ class ReactantWebFluxAutoConfigurationTests {
   }
 
   @Test
+  @org.junit.jupiter.api.DisplayName("the root (/), a trailing slash, an empty base path and one"
+      + " without its leading slash fail the startup naming the property; upper case is taken as"
+      + " written and routed")
+  void rootTrailingSlashAndEmptyBasePathsFailTheStartup() {
+    for (String path : new String[] {"/", "/actors/", "", "actors", "//"}) {
+      runner.withPropertyValues("reactant.http.base-path=" + path).run(context -> {
+        assertThat(context).as(path).getFailure().rootCause().hasMessageContaining(
+            "reactant.http.base-path must start with '/' and not end with it");
+        assertThat(context).getFailure().hasStackTraceContaining("BindException");
+      });
+    }
+    runner.withPropertyValues("reactant.http.base-path=/API/V1").run(context -> {
+      RouterFunction<?> routes = context.getBean("actorIngressRoutes", RouterFunction.class);
+      org.springframework.test.web.reactive.server.WebTestClient client =
+          org.springframework.test.web.reactive.server.WebTestClient
+              .bindToRouterFunction(routes).build();
+      client.get().uri("/API/V1").exchange().expectStatus().isOk();
+      client.get().uri("/api/v1").exchange().expectStatus().isNotFound();
+    });
+  }
+
+  @Test
   void maxRequestBodyOutOfRangeFailsTheStartupNamingTheProperty() {
     for (String size : new String[] {"-1B", "3GB"}) {
       runner.withPropertyValues("reactant.http.max-request-body=" + size).run(context -> {
