@@ -67,7 +67,9 @@ import tools.jackson.databind.JsonNode;
  *       {@code reserved}: any value; so is a record's occurrence inside itself (Candid names a
  *       recursive type only in a type definition, which a method's signature cannot hold).</li>
  *   <li>A class of the JavaBeans kind is the record of the properties Jackson writes: its public
- *       getters and fields.</li>
+ *       getters and fields. A generic record or class names its fields by the type arguments it
+ *       is given ({@code Page<UUID>}: {@code record { items : vec text }}) or its superclass is
+ *       given; a map and a collection by those it gives {@code Map} or {@code Collection}.</li>
  *   <li>A field name or an enum constant that is a Candid keyword or no Candid identifier
  *       ({@code type}, {@code text}, {@code größe}) is quoted.</li>
  * </ul>
@@ -119,7 +121,7 @@ final class CandidTypes {
       if (Collection.class.isAssignableFrom(raw) || Map.class.isAssignableFrom(raw)) {
         return container(type, raw, seen);
       }
-      return of(raw, seen);
+      return ofClass(raw, p, seen);
     }
     if (type instanceof GenericArrayType g) {
       return "vec " + of(g.getGenericComponentType(), seen);
@@ -130,10 +132,11 @@ final class CandidTypes {
     if (!(type instanceof Class<?> c)) {
       return "reserved";
     }
-    return ofClass(c, seen);
+    return ofClass(c, c, seen);
   }
 
-  private static String ofClass(Class<?> c, Set<Class<?>> seen) {
+  /** {@code c}, as {@code given} (itself, or {@code c} with type arguments) names it. */
+  private static String ofClass(Class<?> c, Type given, Set<Class<?>> seen) {
     if (c == String.class || c == char.class || c == Character.class || c == char[].class) {
       return "text";
     }
@@ -186,7 +189,7 @@ final class CandidTypes {
       return "blob";
     }
     if (c.isArray()) {
-      return "vec " + ofClass(c.getComponentType(), seen);
+      return "vec " + ofClass(c.getComponentType(), c.getComponentType(), seen);
     }
     if (c == Optional.class) {
       return "opt reserved";
@@ -213,8 +216,10 @@ final class CandidTypes {
       return "reserved"; // a record inside itself
     }
     Map<String, Type> fields = c.isRecord() ? components(c) : beanProperties(c);
+    // a field of a type variable by the type argument given (Page<UUID>'s List<T> items)
+    InterfaceTypes types = InterfaceTypes.ofType(given);
     String record = fields.isEmpty() ? "record {}" : "record { " + fields.entrySet().stream()
-        .map(f -> name(f.getKey()) + " : " + of(f.getValue(), seen))
+        .map(f -> name(f.getKey()) + " : " + of(types.resolve(f.getValue()), seen))
         .collect(Collectors.joining("; ")) + " }";
     seen.remove(c);
     return record;

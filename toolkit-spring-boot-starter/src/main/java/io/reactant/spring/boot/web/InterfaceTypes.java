@@ -41,12 +41,11 @@ final class InterfaceTypes {
   }
 
   /**
-   * The type arguments that {@code type} gives the type parameters of {@code generic}, one of its
-   * super-types, through its classes and interfaces ({@code Map}'s of a {@code Registry<Integer>},
-   * which extends {@code Map<String, V>}: {@code String} and {@code Integer}); a parameter that
-   * nothing binds stays a type variable.
+   * The type arguments that {@code type}, a class or a class given type arguments
+   * ({@code Page<UUID>}), gives its own type variables and those of its superclasses and
+   * interfaces ({@code User extends Entity<Long>}: {@code Entity}'s {@code I} is {@code Long}).
    */
-  static Type[] argumentsOf(Type type, Class<?> generic) {
+  static InterfaceTypes ofType(Type type) {
     Map<TypeVariable<?>, Type> arguments = new HashMap<>();
     Class<?> raw;
     if (type instanceof ParameterizedType p) {
@@ -60,8 +59,18 @@ final class InterfaceTypes {
       raw = (Class<?>) type;
     }
     collect(raw, arguments);
-    return Arrays.stream(generic.getTypeParameters()).map(v -> substitute(v, arguments))
-        .toArray(Type[]::new);
+    return new InterfaceTypes(arguments);
+  }
+
+  /**
+   * The type arguments that {@code type} gives the type parameters of {@code generic}, one of its
+   * super-types ({@code Map}'s of a {@code Registry<Integer>}, which extends
+   * {@code Map<String, V>}: {@code String} and {@code Integer}); a parameter that nothing binds
+   * stays a type variable.
+   */
+  static Type[] argumentsOf(Type type, Class<?> generic) {
+    InterfaceTypes types = ofType(type);
+    return Arrays.stream(generic.getTypeParameters()).map(types::resolve).toArray(Type[]::new);
   }
 
   /** Binds the type variables of {@code type}'s super-types: its interfaces and superclass. */

@@ -45,6 +45,22 @@ class CandidTypesEdgeTests {
   record Tree<T>(T value, List<Tree<T>> children) {
   }
 
+  record Page<T>(List<T> items, int total) {
+  }
+
+  /** A JavaBean whose getter's type its subclass gives. */
+  public static class Entity<I> {
+    public I getId() {
+      return null;
+    }
+  }
+
+  public static class User extends Entity<Long> {
+    public String getName() {
+      return null;
+    }
+  }
+
   enum Planet {
     MERCURY(3.303e+23), VENUS(4.869e+24);
 
@@ -81,6 +97,12 @@ class CandidTypesEdgeTests {
     Mono<MultiValueMap<String, String>> form();
 
     Mono<Tree<String>> tree();
+
+    Mono<Page<UUID>> page();
+
+    Mono<User> user();
+
+    Mono<Entity<Page<String>>> entity();
 
     Mono<int[][]> grid();
 
@@ -119,10 +141,20 @@ class CandidTypesEdgeTests {
   }
 
   @Test
+  @DisplayName("a generic record or JavaBean is the record of its fields with the type arguments it"
+      + " is given or its superclass is given (Page<UUID>: items : vec text), not reserved")
+  void genericRecordsAndBeansByTheirTypeArguments() throws Exception {
+    assertThat(returned("page")).isEqualTo("record { items : vec text; total : int32 }");
+    assertThat(returned("user")).isEqualTo("record { id : int64; name : text }");
+    assertThat(returned("entity"))
+        .isEqualTo("record { id : record { items : vec text; total : int32 } }");
+    assertThat(returned("tree")).isEqualTo("record { value : text; children : vec reserved }");
+  }
+
+  @Test
   @DisplayName("recursive generic records, nested arrays and optionals, maps with keys that are no"
       + " text, enums with fields and sealed interfaces are named in valid Candid")
   void unusualShapes() throws Exception {
-    assertThat(returned("tree")).isEqualTo("record { value : reserved; children : vec reserved }");
     assertThat(returned("grid")).isEqualTo("vec vec int32");
     assertThat(returned("lists")).isEqualTo("vec vec text");
     assertThat(returned("maybeMaybe")).isEqualTo("opt opt text");
