@@ -106,7 +106,9 @@ public class CallError extends ReactantException {
    * <p>Built only when an actor traps: a call that commits or rejects pays nothing for it. An
    * {@code Optional} of an immutable {@link TrapSite} rather than accessors of its own: one value
    * that says "no site" plainly, and that a log or a metric can compare or use as a key. Final,
-   * so that no subclass claims a site.
+   * so that no subclass claims a site. (Code that opens the toolkit's private members by deep
+   * reflection, which no module boundary stops on the class path, can still make one: the
+   * guarantee is against ordinary code.)
    */
   public final Optional<TrapSite> trapSite() {
     return Optional.ofNullable(trapSite);
