@@ -1,5 +1,6 @@
 package io.reactant.spring.boot.web;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.Ordered;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
@@ -69,19 +70,23 @@ public final class RequestTooLargeFilter implements WebFilter, Ordered {
 
   /**
    * Whether {@code request} surely has no body: a Reactor Netty request over HTTP/1.x or HTTP/2
-   * without {@code Transfer-Encoding} and without a {@code Content-Length} other than 0. HTTP/1.1
-   * signals a body by those two headers only, and Netty's HTTP/2 codec adds {@code
-   * Transfer-Encoding: chunked} to a request whose headers do not end the stream and name no
-   * length. Any other request (another server's, whose HTTP/2 request may have a body with neither
-   * header; HTTP/3; a mock) is taken to have one.
+   * without {@code Transfer-Encoding} and without a {@code Content-Length} other than 0, both as
+   * the server received it and as the exchange has it now (a decorator of the application's that
+   * dropped the length of a body it inflates, say, leaves the request watched). HTTP/1.1 signals
+   * a body by those two headers only, and Netty's HTTP/2 codec adds {@code Transfer-Encoding:
+   * chunked} to a request whose headers do not end the stream and name no length. Any other
+   * request (another server's, whose HTTP/2 request may have a body with neither header; HTTP/3;
+   * a mock; one with no native request at all) is taken to have one.
    */
   private static boolean hasNoBody(ServerHttpRequest request) {
     HttpHeaders headers = request.getHeaders();
-    if (!REACTOR_NETTY || headers.containsHeader(HttpHeaders.TRANSFER_ENCODING)) {
-      return false;
-    }
-    String length = headers.getFirst(HttpHeaders.CONTENT_LENGTH);
-    return (length == null || length.trim().equals("0")) && NettyRequests.signalItsBody(request);
+    return REACTOR_NETTY && signalNoBody(headers.getFirst(HttpHeaders.TRANSFER_ENCODING),
+        headers.getFirst(HttpHeaders.CONTENT_LENGTH)) && NettyRequests.hasNoBody(request);
+  }
+
+  /** Whether headers with these values signal no body. */
+  private static boolean signalNoBody(@Nullable String transferEncoding, @Nullable String length) {
+    return transferEncoding == null && (length == null || length.trim().equals("0"));
   }
 
   private static final boolean REACTOR_NETTY = ClassUtils.isPresent(
@@ -90,20 +95,25 @@ public final class RequestTooLargeFilter implements WebFilter, Ordered {
   /** Reactor Netty's requests, kept apart so that the filter loads without Reactor Netty. */
   private static final class NettyRequests {
 
-    /** Whether {@code request} is Reactor Netty's, over a protocol whose headers signal a body. */
-    static boolean signalItsBody(ServerHttpRequest request) {
+    /**
+     * Whether {@code request} is Reactor Netty's, over a protocol whose headers signal a body, and
+     * the headers it came with signal none.
+     */
+    static boolean hasNoBody(ServerHttpRequest request) {
       Object server;
       try {
         server = ServerHttpRequestDecorator.getNativeRequest(request);
-      } catch (IllegalStateException none) {
-        return false; // Spring's mock request has no native one
+      } catch (IllegalStateException | IllegalArgumentException none) {
+        return false; // Spring's mock request, or a request of the application's, has no native one
       }
       if (!(server instanceof HttpServerRequest netty)) {
         return false;
       }
       String protocol = netty.protocol();
-      return protocol.equals("HTTP/1.1") || protocol.equals("HTTP/1.0")
-          || protocol.equals("HTTP/2.0");
+      return (protocol.equals("HTTP/1.1") || protocol.equals("HTTP/1.0")
+          || protocol.equals("HTTP/2.0"))
+          && signalNoBody(netty.requestHeaders().get(HttpHeaders.TRANSFER_ENCODING),
+              netty.requestHeaders().get(HttpHeaders.CONTENT_LENGTH));
     }
   }
 

@@ -5,6 +5,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.lang.reflect.Proxy;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
@@ -15,12 +16,15 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.server.reactive.HttpHandlerDecoratorFactory;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.web.server.MockServerWebExchange;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerResponse;
+
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.ByteBufFlux;
@@ -152,6 +156,54 @@ class RequestTooLargeFilterTests {
       assertThat(overH2c(port, "/test/read", Flux.just("b".repeat(1_000), "b".repeat(1_000))))
           .startsWith("HTTP/2.0 413 ");
     }
+  }
+
+  /**
+   * Drops a request's Content-Length before any WebFilter sees it, as a decorator that inflates a
+   * compressed body does (the length was the compressed body's); the body is the server's.
+   */
+  @SpringBootConfiguration(proxyBeanMethods = false)
+  @EnableAutoConfiguration
+  static class LengthDroppingApp extends App {
+
+    @Bean
+    HttpHandlerDecoratorFactory dropsTheLength() {
+      return handler -> (request, response) -> handler.handle(
+          request.mutate().headers(headers -> headers.remove(HttpHeaders.CONTENT_LENGTH)).build(),
+          response);
+    }
+  }
+
+  @Test
+  @DisplayName("a request whose body the application's own decorator left without a"
+      + " Content-Length before the filter is still watched: over the limit, 413 (not a 500)")
+  void aBodyWhoseLengthADecoratorDroppedIsStillWatched() {
+    try (ConfigurableApplicationContext server = NettyErrorBodiesTests.start(
+        new Class<?>[] {LengthDroppingApp.class}, "spring.http.codecs.max-in-memory-size=1KB")) {
+      int port = NettyErrorBodiesTests.port(server);
+      assertThat(status(port, "b".repeat(2_000), false)).isEqualTo(413);
+    }
+  }
+
+  @Test
+  @DisplayName("a request that is neither a server's nor a decorator of one (an implementation of"
+      + " the application's) goes through the filter, wrapped, instead of failing it")
+  void aRequestWithNoNativeRequestGoesThrough() {
+    ServerHttpRequest own = (ServerHttpRequest) Proxy.newProxyInstance(
+        getClass().getClassLoader(), new Class<?>[] {ServerHttpRequest.class},
+        (proxy, method, args) -> switch (method.getName()) {
+          case "getHeaders" -> new HttpHeaders();
+          case "getBody" -> Flux.empty();
+          default -> null;
+        });
+    MockServerWebExchange exchange = MockServerWebExchange.from(
+        MockServerHttpRequest.get("/test/request"));
+    AtomicReference<ServerHttpRequest> seen = new AtomicReference<>();
+    new RequestTooLargeFilter().filter(exchange.mutate().request(own).build(), reached -> {
+      seen.set(reached.getRequest());
+      return Mono.empty();
+    }).block();
+    assertThat(seen.get()).isNotNull().isNotSameAs(own);
   }
 
   @Test
