@@ -4,9 +4,11 @@ import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.lang.reflect.Proxy;
 import java.net.Socket;
+import java.net.SocketException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
@@ -70,6 +72,26 @@ class RequestTooLargeFilterTests {
     }
   }
 
+  /**
+   * Sends {@code request} on a connection of its own and reads what comes until the server closes
+   * it, or resets it (a server that closes with bytes it did not read unread resets).
+   */
+  private static String answerUntilClosed(int port, String request) throws IOException {
+    ByteArrayOutputStream read = new ByteArrayOutputStream();
+    try (Socket socket = new Socket("localhost", port)) {
+      socket.setSoTimeout(30_000);
+      socket.getOutputStream().write(request.getBytes(ISO_8859_1));
+      socket.getOutputStream().flush();
+      byte[] buffer = new byte[4096];
+      for (int n; (n = socket.getInputStream().read(buffer)) >= 0; ) {
+        read.write(buffer, 0, n);
+      }
+    } catch (SocketException reset) {
+      // what came before the reset is the answer
+    }
+    return read.toString(UTF_8);
+  }
+
   /** Posts {@code body} to the reading route, chunked or with its length, and gives the status. */
   private static int status(int port, String body, boolean chunked) {
     return HttpClient.newConnection().port(port)
@@ -123,6 +145,35 @@ class RequestTooLargeFilterTests {
       String big = "b".repeat(2_000);
       assertThat(status(port, big, false)).isEqualTo(413);
       assertThat(status(port, big, true)).isEqualTo(413);
+    }
+  }
+
+  @Test
+  @DisplayName("a body the headers do not announce (HTTP/1.0 without Content-Length, bytes after"
+      + " Content-Length: 0, Transfer-Encoding: identity, a second length) is never read as the request's body:"
+      + " Netty takes it for the next request or refuses it, and nothing answers 500")
+  void aBodyTheHeadersDoNotAnnounceIsNeverTheRequestsBody() throws IOException {
+    try (ConfigurableApplicationContext server = NettyErrorBodiesTests.start(
+        new Class<?>[] {App.class}, "spring.http.codecs.max-in-memory-size=1KB")) {
+      int port = NettyErrorBodiesTests.port(server);
+      String big = "b".repeat(2_000) + "\r\n\r\n";
+      // HTTP/1.0: a request without a length has no body; the route reads none (200, length 0)
+      assertThat(answerUntilClosed(port, "POST /test/read HTTP/1.0\r\n"
+          + "Content-Type: text/plain\r\n\r\n" + big))
+          .startsWith("HTTP/1.0 200 OK\r\ncontent-length: 0\r\n\r\n").doesNotContain(" 500 ");
+      // the bytes after Content-Length: 0 are the next request, which is not HTTP: 400
+      assertThat(answerUntilClosed(port, "POST /test/read HTTP/1.1\r\nHost: x\r\n"
+          + "Content-Type: text/plain\r\nContent-Length: 0\r\n\r\n" + big))
+          .startsWith("HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\nHTTP/1.1 400 ")
+          .doesNotContain(" 500 ");
+      // Transfer-Encoding other than chunked: refused as a whole
+      assertThat(answerUntilClosed(port, "POST /test/read HTTP/1.1\r\nHost: x\r\n"
+          + "Content-Type: text/plain\r\nTransfer-Encoding: identity\r\n\r\n" + big))
+          .startsWith("HTTP/1.1 400 ").doesNotContain(" 500 ").doesNotContain(" 200 ");
+      // two lengths, 0 first (the one the filter reads): refused as a whole
+      assertThat(answerUntilClosed(port, "POST /test/read HTTP/1.1\r\nHost: x\r\n"
+          + "Content-Type: text/plain\r\nContent-Length: 0\r\nContent-Length: 2004\r\n\r\n"
+          + big)).startsWith("HTTP/1.1 400 ").doesNotContain(" 500 ").doesNotContain(" 200 ");
     }
   }
 
