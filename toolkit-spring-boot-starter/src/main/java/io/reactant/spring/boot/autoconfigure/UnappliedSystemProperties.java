@@ -22,10 +22,10 @@ import org.springframework.core.env.Environment;
  * {@code reactant.context-propagation.*}): those properties configure only the auto-configured
  * system, so the user who set one would otherwise believe it applies. It names each such property
  * with its value, once, and fails nothing: a shared configuration file may set properties a test's
- * own system does not take. A property left unset is not named (its default is no one's intent),
- * nor one whose value the system has (a system built from {@link ReactantProperties} has them);
- * the auto-configured system, whose {@code ActorSystemCustomizer} beans may override the
- * properties on purpose, is never warned of.
+ * own system does not take. A property left unset or given an empty value is not named (its
+ * default is no one's intent), nor one whose value the system has (a system built from {@link
+ * ReactantProperties} has them); the auto-configured system, whose {@code ActorSystemCustomizer}
+ * beans may override the properties on purpose, is never warned of.
  */
 final class UnappliedSystemProperties implements SmartInitializingSingleton {
 
@@ -97,8 +97,13 @@ final class UnappliedSystemProperties implements SmartInitializingSingleton {
     if (Objects.equals(value, systems)) {
       return;
     }
-    // the text the application wrote (in any of Spring Boot's relaxed forms); none: not set
+    // the text the application wrote (in any of Spring Boot's relaxed forms); none: not set, and
+    // an empty value is bound as none too (the default kept), no more an intent than an unset one
     Binder.get(environment).bind(property, Bindable.of(String.class))
-        .ifBound(written -> unapplied.add(property + "=" + written.trim()));
+        .map(String::trim).ifBound(written -> {
+          if (!written.isEmpty()) {
+            unapplied.add(property + "=" + written);
+          }
+        });
   }
 }

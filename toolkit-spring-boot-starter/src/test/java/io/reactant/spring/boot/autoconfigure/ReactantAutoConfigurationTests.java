@@ -95,6 +95,20 @@ class ReactantAutoConfigurationTests {
         });
   }
 
+  @Test
+  @ExtendWith(OutputCaptureExtension.class)
+  @DisplayName("a system property given an empty value (bound as none, the default kept) is not"
+      + " named in the warning of an application's own system")
+  void aPropertyGivenAnEmptyValueIsNotWarnedOf(CapturedOutput output) {
+    runner.withUserConfiguration(UserActorSystemConfiguration.class)
+        .withPropertyValues("reactant.parallelism=", "reactant.mailbox-capacity=16")
+        .run(context -> {
+          assertThat(context).hasNotFailed();
+          assertThat(output).contains("the reactant.* properties [reactant.mailbox-capacity=16]"
+              + " do not configure it").doesNotContain("reactant.parallelism");
+        });
+  }
+
   @Configuration(proxyBeanMethods = false)
   static class SystemFromThePropertiesConfiguration {
     @Bean
