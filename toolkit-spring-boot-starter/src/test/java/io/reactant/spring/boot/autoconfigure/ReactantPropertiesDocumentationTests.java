@@ -49,6 +49,19 @@ class ReactantPropertiesDocumentationTests {
             .doesNotContain("{@"));
   }
 
+  @Test
+  @DisplayName("the startup check of durations without a unit knows every duration property of the"
+      + " metadata: a new one cannot be left out of its list")
+  void unitlessDurationsCheckEveryDurationProperty() throws IOException {
+    List<String> durations = reactantProperties().entrySet().stream()
+        .filter(e -> "java.time.Duration".equals(e.getValue().get("type").asString()))
+        .map(Map.Entry::getKey)
+        .toList();
+
+    assertThat(durations).isNotEmpty();
+    assertThat(UnitlessDurations.PROPERTIES).containsExactlyInAnyOrderElementsOf(durations);
+  }
+
   private static Map<String, JsonNode> reactantProperties() throws IOException {
     try (InputStream in = ReactantPropertiesDocumentationTests.class.getResourceAsStream(
         "/META-INF/spring-configuration-metadata.json")) {
