@@ -14,10 +14,10 @@ import reactor.core.scheduler.Scheduler;
 /**
  * A {@link Scheduler.Worker} that hands its tasks to a scheduler and cancels those still pending
  * when disposed; once disposed (or its scheduler is), it refuses tasks with a {@link
- * RejectedExecutionException}, as Reactor's workers do. Its tasks run one at a time, in the order they fell due, as on Reactor's workers
- * (operators such as {@code delaySequence} rely on it): a task due now waits in the worker's queue
- * until the one before it has run, whatever order or number of threads the scheduler runs its own
- * tasks in. It holds a task only until the task has run (a one-shot) or is disposed, so a
+ * RejectedExecutionException}, as Reactor's workers do. Its tasks run one at a time, in the order
+ * they fell due, as on Reactor's workers (operators such as {@code delaySequence} rely on it): a
+ * task due now waits in the worker's queue until the one before it has run, whatever order or
+ * number of threads the scheduler runs its own tasks in. It holds a task only until the task has run (a one-shot) or is disposed, so a
  * long-lived worker (a {@code publishOn}'s, a {@code delayElements}') does not grow. Thread-safe.
  */
 final class TrackingWorker implements Scheduler.Worker, Runnable {
