@@ -119,13 +119,9 @@ public final class RequestTooLargeFilter implements WebFilter, Ordered {
 
   /** Whether {@code headers} name a form or a multipart body, which the exchange reads itself. */
   private static boolean isForm(HttpHeaders headers) {
-    try {
-      MediaType type = headers.getContentType();
-      return type != null && (MediaType.APPLICATION_FORM_URLENCODED.isCompatibleWith(type)
-          || MediaType.MULTIPART_FORM_DATA.isCompatibleWith(type));
-    } catch (InvalidMediaTypeException notParsed) {
-      return false; // Spring's exchange reads no form then
-    }
+    MediaType type = contentType(headers);
+    return type != null && (MediaType.APPLICATION_FORM_URLENCODED.isCompatibleWith(type)
+        || MediaType.MULTIPART_FORM_DATA.isCompatibleWith(type));
   }
 
   /**
@@ -148,11 +144,19 @@ public final class RequestTooLargeFilter implements WebFilter, Ordered {
 
   /** Whether {@code headers} name a multipart body (its parts have limits of their own). */
   static boolean isMultipart(HttpHeaders headers) {
+    MediaType type = contentType(headers);
+    return type != null && MediaType.MULTIPART_FORM_DATA.isCompatibleWith(type);
+  }
+
+  /**
+   * The request's content type; null if it has none or one that does not parse (Spring's exchange
+   * then reads no form, and no reader takes the body as one).
+   */
+  private static @Nullable MediaType contentType(HttpHeaders headers) {
     try {
-      MediaType type = headers.getContentType();
-      return type != null && MediaType.MULTIPART_FORM_DATA.isCompatibleWith(type);
+      return headers.getContentType();
     } catch (InvalidMediaTypeException notParsed) {
-      return false;
+      return null;
     }
   }
 }
