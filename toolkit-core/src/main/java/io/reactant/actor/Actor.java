@@ -63,7 +63,7 @@ public abstract class Actor {
    * @throws IllegalStateException when not called under {@link ActorSystem#spawn}
    */
   protected Actor() {
-    this.cell = ActorCell.bindConstructing();
+    this.cell = ActorCell.bindConstructing(this);
     if (INSPECTS.get(getClass())) {
       cell.inspector(this::inspect);
     }

@@ -212,13 +212,14 @@ public final class ActorCell extends StateStore {
 
   /**
    * Returns the cell of the actor whose constructor is running on this thread, binding the new
-   * instance to it.
+   * {@code instance} to it: the factory must return that very instance (rule R1: two actors never
+   * share one object).
    *
    * @throws IllegalStateException when no actor is being spawned on this thread
    */
-  public static ActorCell bindConstructing() {
-    if (Contexts.current() instanceof InitContext ic && !ic.bound) {
-      ic.bound = true;
+  public static ActorCell bindConstructing(Object instance) {
+    if (Contexts.current() instanceof InitContext ic && ic.bound == null) {
+      ic.bound = Objects.requireNonNull(instance, "instance");
       return ic.cell;
     }
     throw new IllegalStateException("Actors are created by ActorSystem.spawn (or an ActorClass),"

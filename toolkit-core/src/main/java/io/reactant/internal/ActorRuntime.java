@@ -1010,9 +1010,10 @@ public final class ActorRuntime implements ActorSystem {
     } finally {
       Contexts.restore(previous);
     }
-    if (!(instance instanceof Actor) || !init.bound) {
+    if (!(instance instanceof Actor) || !returnsTheBoundInstance(init.bound, instance)) {
       throw new IllegalArgumentException("The factory of " + id + " must construct and return a"
-          + " new actor (a subclass of " + Actor.class.getName() + "), but returned " + instance);
+          + " new actor (a subclass of " + Actor.class.getName() + "), the one it constructed,"
+          + " but returned " + instance);
     }
     ActorProxy.requireActorType(type, instance.getClass());
     int capacity = DECLARED_CAPACITY.get(instance.getClass());
@@ -1024,6 +1025,19 @@ public final class ActorRuntime implements ActorSystem {
       cell.capacity(capacity);
     }
     cell.initialized(instance);
+  }
+
+  /**
+   * Whether a factory returned the instance whose constructor bound it to the new actor, or a
+   * proxy of that instance: an object of a subclass of its class, such as the subclass Spring
+   * makes to apply advice to a bean, which delegates to the instance and whose {@code Actor}
+   * constructor never ran (else it would have been refused as a second binding). Another object of
+   * the bound instance's own class (one built for an earlier actor, returned beside the new one)
+   * is refused: two actors would run their turns on it, racing for its plain fields (rule R1).
+   */
+  private static boolean returnsTheBoundInstance(@Nullable Object bound, Object instance) {
+    return bound == instance || bound != null && instance.getClass() != bound.getClass()
+        && bound.getClass().isInstance(instance);
   }
 
   /** What creating an actor under {@code id} answers when {@code existing} has that id. */

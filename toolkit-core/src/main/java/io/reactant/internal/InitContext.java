@@ -21,7 +21,11 @@ final class InitContext extends ExecutionContext {
   /** Up to this many slots, a duplicate name is found by walking the declared slots. */
   private static final int SCAN_LIMIT = 16;
 
-  boolean bound;
+  /**
+   * The instance whose constructor bound it to the actor ({@code Actor}'s constructor), null
+   * before: one per creation, and the one the factory must return.
+   */
+  @Nullable Object bound;
   /** Effects the initializer may have (timers), started once the actor exists. */
   private @Nullable List<Outgoing> effects;
   private @Nullable Set<String> names;
@@ -47,7 +51,7 @@ final class InitContext extends ExecutionContext {
     cell = null;
     raised = null;
     time = TIME_UNREAD;
-    bound = false;
+    bound = null;
     effects = null;
     names = null;
   }

@@ -91,6 +91,99 @@ class ActorCreationTest {
   }
 
   @Test
+  @DisplayName("R1 a factory that constructs a new actor but returns one built earlier is refused:"
+      + " two actors never run their turns on one object")
+  void aFactoryReturningAnEarlierActorBesidesANewOneIsRefused() {
+    try (ActorSystem system = ActorSystem.create()) {
+      AtomicReference<GreeterActor> built = new AtomicReference<>();
+      Greeter first = system.spawn(Greeter.class, () -> {
+        GreeterActor g = new GreeterActor();
+        built.set(g);
+        return g;
+      });
+
+      assertThatThrownBy(() -> system.spawn(Greeter.class, () -> {
+        new GreeterActor(); // bound to the new actor, then dropped
+        return built.get();
+      })).isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("must construct and return a new actor");
+      assertThatThrownBy(() -> system.spawn(Greeter.class, () -> {
+        new TimedActor(false); // another class of actor, bound to the new actor
+        return built.get();
+      })).isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("the one it constructed");
+      assertThat(system.actorCount()).isEqualTo(1);
+      assertThat(first.greet("a").block(Duration.ofSeconds(5))).isEqualTo("hello a #1");
+    }
+  }
+
+  /** An actor a framework may advise: its methods can be overridden by a subclass proxy. */
+  static class AdvisableGreeter extends Actor implements Greeter {
+    private final Var<Integer> greetings = newVar("greetings", 0);
+
+    @Override
+    public Mono<String> greet(String name) {
+      return Mono.just(name + " #" + greetings.update(g -> g + 1));
+    }
+
+    @Override
+    public Mono<String> fail() {
+      return trap("nope");
+    }
+  }
+
+  /**
+   * What Spring's class-based proxy of a bean is: a subclass, allocated without running any
+   * constructor (Objenesis), that delegates to the instance the bean factory constructed.
+   */
+  static final class AdvisedGreeterProxy extends AdvisableGreeter {
+    private AdvisableGreeter target;
+
+    private AdvisedGreeterProxy() {
+      throw new AssertionError("allocated without a constructor, as Objenesis does");
+    }
+
+    @Override
+    public Mono<String> greet(String name) {
+      return target.greet(name).map(g -> "advised " + g);
+    }
+
+    @Override
+    public Mono<String> fail() {
+      return target.fail();
+    }
+
+    static AdvisedGreeterProxy of(AdvisableGreeter target) throws ReflectiveOperationException {
+      java.lang.reflect.Field theUnsafe = sun.misc.Unsafe.class.getDeclaredField("theUnsafe");
+      theUnsafe.setAccessible(true);
+      sun.misc.Unsafe unsafe = (sun.misc.Unsafe) theUnsafe.get(null);
+      AdvisedGreeterProxy proxy =
+          (AdvisedGreeterProxy) unsafe.allocateInstance(AdvisedGreeterProxy.class);
+      proxy.target = target;
+      return proxy;
+    }
+  }
+
+  @Test
+  @DisplayName("R1 a factory may return a subclass proxy of the actor it constructed (as Spring"
+      + " advises a bean), whose Actor constructor never ran: the proxy's methods run the turns, the"
+      + " instance's state answers")
+  void aFactoryMayReturnASubclassProxyOfTheActorItConstructed() {
+    try (ActorSystem system = ActorSystem.create()) {
+      Greeter advised = system.spawn(Greeter.class, () -> {
+        try {
+          return AdvisedGreeterProxy.of(new AdvisableGreeter());
+        } catch (ReflectiveOperationException e) {
+          throw new IllegalStateException(e);
+        }
+      });
+
+      assertThat(advised.greet("a").block(Duration.ofSeconds(5))).isEqualTo("advised a #1");
+      assertThat(advised.greet("b").block(Duration.ofSeconds(5))).isEqualTo("advised b #2");
+    }
+  }
+
+  @Test
   @DisplayName("R18 actors created one after the other on the same thread each declare their own"
       + " state")
   void consecutiveCreationsDeclareTheirOwnState() {

@@ -26,7 +26,7 @@ class InitContextTest {
     ActorCell a = cell("a");
     InitContext first = InitContext.acquire(a);
     assertThat(first.cell).isSameAs(a);
-    first.bound = true;
+    first.bound = new Object();
     assertThat(first.declareName("x", null)).isTrue();
     first.release();
 
@@ -35,7 +35,7 @@ class InitContextTest {
     try {
       assertThat(second).isSameAs(first);
       assertThat(second.cell).isSameAs(b);
-      assertThat(second.bound).as("unbound again").isFalse();
+      assertThat(second.bound).as("unbound again").isNull();
     } finally {
       second.release();
     }

@@ -529,13 +529,13 @@ class StateTest {
           assertThat(e.code()).isEqualTo(RejectCode.CANISTER_ERROR);
           assertThat(e.rejectMessage()).contains("never with 'new' directly");
         });
-    assertThatThrownBy(io.reactant.internal.ActorCell::bindConstructing)
+    assertThatThrownBy(() -> io.reactant.internal.ActorCell.bindConstructing(new Object()))
         .isInstanceOf(IllegalStateException.class);
     assertThat(system.actorCount()).isZero();
   }
 
   static final class CellSeeker extends RegistryActor {
-    private final State state = State.of(io.reactant.internal.ActorCell.bindConstructing());
+    private final State state = State.of(io.reactant.internal.ActorCell.bindConstructing(this));
   }
 
   static final class DuplicateNames extends Actor implements Registry {
