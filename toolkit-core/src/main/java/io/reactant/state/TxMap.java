@@ -23,7 +23,9 @@ import org.jspecify.annotations.Nullable;
  * that says so (an absent key reads as {@code null} from {@link #get}). As with {@link Var}, the
  * map protects its mappings, not the objects they refer to: a value changed in place is not rolled
  * back by a trap and may be seen by a query before the turn commits, and a key whose hash code
- * changes in place is lost. Use immutable keys and values.
+ * changes in place is lost to lookups ({@link #get}, {@link #containsKey}, {@link #remove}; a
+ * {@link #put} of it adds a second mapping) while it still counts in {@link #size} and is walked
+ * by {@link #forEach} and the {@link #snapshot}. Use immutable keys and values.
  *
  * <p>Thread-safety: only the owning actor's turns and queries may use it (rule R1).
  *
