@@ -1,9 +1,11 @@
 package io.reactant.actor;
 
 import io.reactant.internal.ActorProxy;
+import io.reactant.internal.CallFuture;
 import java.lang.reflect.Method;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
 
 /**
  * Utilities for actor references, the proxies that {@link ActorSystem#spawn} and
@@ -117,6 +119,27 @@ public final class ActorRefs {
    */
   public static void sendOneway(Object ref, Method method, Object... args) {
     handler(ref).sendIngressOneway(Objects.requireNonNull(method, "method"), args);
+  }
+
+  /**
+   * Cancels the query whose future {@code future} is, if it still waits for its {@code Mono}
+   * after its synchronous part, for a caller that no longer wants its answer (an HTTP client that
+   * left): the query ends as at its bounded wait (rules R19, R22). Its future fails with code 6
+   * ({@code SYS_UNKNOWN}), told to the {@link TurnListener} once; its {@code Mono} is cancelled
+   * in the query's context, so that what it waited for (a timer, a sink, another query) is let
+   * go; a composite query's end cancels the queries it made that still run. A query changes
+   * nothing, so nothing is undone. Every subscriber of the future, present or late, sees that code
+   * 6: cancel only a future no one else waits for.
+   *
+   * <p>Does nothing, and returns false, for the future of an update (a message sent runs and
+   * commits whatever its caller does, rule R3), of a query answered or ended already, of a query
+   * a composite query made in one of its parts (the composite query's end cancels it), or for any
+   * other {@code Mono}. Any thread, once the call that made the future returned it.
+   *
+   * @return whether the query was cancelled now
+   */
+  public static boolean cancelQuery(Mono<?> future) {
+    return Objects.requireNonNull(future, "future") instanceof CallFuture<?> f && f.cancelQuery();
   }
 
   private static ActorProxy handler(Object ref) {

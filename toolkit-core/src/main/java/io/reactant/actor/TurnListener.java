@@ -41,8 +41,9 @@ public interface TurnListener {
    * activated, or an ingress inspection that refuses, gives its own code), rejected or trapped by
    * the callee (4, 5), timed out or still running when a shutdown ended (6), or revoked because
    * the turn that sent it trapped (1). A query is reported alike, and also when it is cancelled
-   * before it answered: because the composite query that made it ended first (6), or because the
-   * shutdown took away the timer that its bounded wait needed (2).
+   * before it answered: because the composite query that made it ended first (6), because its
+   * caller cancelled it ({@link ActorRefs#cancelQuery}, 6), or because the shutdown took away the
+   * timer that its bounded wait needed (2).
    * A oneway that fails so is reported too, once, with the code its caller would have seen (it has
    * no future, and its caller never learns it); a oneway that committed is not, whatever becomes
    * of the awaits it left running. A timer's job is not a call and is never reported.

@@ -1808,8 +1808,8 @@ public final class ActorRuntime implements ActorSystem {
      * this chain holding what it waited for, unless a part of the query that runs on another
      * thread at that moment delays the query's own cancellation to its end.
      */
-    private void cutShort(CallError error) {
-      future.fail(error, () -> {
+    private boolean cutShort(CallError error) {
+      return future.fail(error, () -> {
         runtime.rejected(query.cell.id, type, method.name, error.code());
         query.run(() -> cancel());
         finished();
@@ -1832,6 +1832,18 @@ public final class ActorRuntime implements ActorSystem {
       upstream = cancelled;
       s.cancel();
       return true;
+    }
+
+    /**
+     * The query's caller no longer wants its answer (see {@code ActorRefs#cancelQuery}): it is
+     * cancelled as at its bound, with code 6, told to the listener (rules R19, R22).
+     *
+     * @return whether it was cancelled now: false if it had answered or ended already
+     */
+    boolean cancelledByCaller() {
+      return !future.isSettled() && cutShort(new CallError(RejectCode.SYS_UNKNOWN, "The query "
+          + method + " on " + query.cell.id + " was cancelled by its caller before it answered,"
+          + " and a query changes nothing (rules R19, R22)"));
     }
 
     /**

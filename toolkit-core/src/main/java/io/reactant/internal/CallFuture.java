@@ -82,6 +82,16 @@ public final class CallFuture<T> extends Mono<T> {
     subject = query;
   }
 
+  /**
+   * Cancels the query this future answers, which no composite query made, if it still waits for
+   * its {@code Mono} (see {@code io.reactant.actor.ActorRefs#cancelQuery}).
+   *
+   * @return whether it was cancelled now: false for any other future
+   */
+  public boolean cancelQuery() {
+    return subject instanceof ActorRuntime.QueryReply query && query.cancelledByCaller();
+  }
+
   /** The call this future answers, if it answers a call (used to detect await cycles). */
   @Nullable Call call() {
     return subject instanceof Call c ? c : null;

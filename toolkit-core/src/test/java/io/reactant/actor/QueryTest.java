@@ -532,6 +532,94 @@ class QueryTest {
   }
 
   @Test
+  @DisplayName("R19 R22 ActorRefs.cancelQuery ends an unbounded query still waiting for its Mono:"
+      + " code 6, told to the listener once, its Mono cancelled in its own context; a second"
+      + " cancellation, and one of an answered query, does nothing")
+  void cancelQueryEndsAQueryStillWaiting() {
+    DeterministicScheduler scheduler = DeterministicScheduler.create();
+    List<String> rejects = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (ActorSystem system = recordingRejects(scheduler, null, rejects)) {
+      Patient patient = system.spawn(Patient.class, ActorId.of("patient"), PatientActor::new);
+      reactor.core.publisher.Sinks.One<Long> answer = reactor.core.publisher.Sinks.one();
+      AtomicLong readOnCancel = new AtomicLong(Long.MIN_VALUE);
+      Mono<Long> future = patient.waitFor(answer.asMono(), readOnCancel);
+      java.util.concurrent.CompletableFuture<Long> reply = future.toFuture();
+      assertThat(answer.currentSubscriberCount()).isOne();
+
+      assertThat(ActorRefs.cancelQuery(future)).isTrue();
+
+      assertThatThrownBy(reply::join).cause().isInstanceOfSatisfying(CallError.class, e -> {
+        assertThat(e.code()).isEqualTo(RejectCode.SYS_UNKNOWN);
+        assertThat(e.rejectMessage()).isEqualTo("The query Patient.waitFor() on patient was"
+            + " cancelled by its caller before it answered, and a query changes nothing (rules"
+            + " R19, R22)");
+      });
+      assertThat(answer.currentSubscriberCount()).as("what the query waited for is let go").isZero();
+      assertThat(readOnCancel).as("the cancellation ran in the query, which read its own write")
+          .hasValue(-1);
+      assertThat(ActorRefs.cancelQuery(future)).as("ended already").isFalse();
+      answer.tryEmitValue(7L);
+      scheduler.runUntilIdle();
+      assertThat(rejects).as("told once").containsExactly("patient waitFor SYS_UNKNOWN");
+
+      Mono<Long> answered = patient.count();
+      assertThat(answered.block()).isZero();
+      assertThat(ActorRefs.cancelQuery(answered)).as("answered already").isFalse();
+      assertThat(ActorRefs.cancelQuery(Mono.just(1L))).as("not a query's future").isFalse();
+      assertThat(rejects).hasSize(1);
+    }
+  }
+
+  @Test
+  @DisplayName("R3 R19 ActorRefs.cancelQuery does nothing to an update's future: the message sent"
+      + " runs and commits whatever its caller does")
+  void cancelQueryLeavesAnUpdateAlone() {
+    DeterministicScheduler scheduler = DeterministicScheduler.create();
+    List<String> rejects = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (ActorSystem system = recordingRejects(scheduler, null, rejects)) {
+      Account account = system.spawn(Account.class, ActorId.of("account"), AccountActor::new);
+      Mono<Void> moved = account.move(5);
+
+      assertThat(ActorRefs.cancelQuery(moved)).isFalse();
+
+      scheduler.runUntilIdle();
+      assertThat(moved.toFuture()).isCompleted();
+      assertThat(account.checking().block()).isEqualTo(105L);
+      assertThat(rejects).isEmpty();
+    }
+  }
+
+  @Test
+  @DisplayName("R19 R22 ActorRefs.cancelQuery on a composite query cancels the queries it awaits,"
+      + " down the chain, each told once with code 6: what they waited for is let go")
+  void cancelQueryOfACompositeQueryCancelsWhatItAwaits() {
+    DeterministicScheduler scheduler = DeterministicScheduler.create();
+    List<String> rejects = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (ActorSystem system = recordingRejects(scheduler, null, rejects)) {
+      Patient top = system.spawn(Patient.class, ActorId.of("top"), PatientActor::new);
+      Patient middle = system.spawn(Patient.class, ActorId.of("middle"), PatientActor::new);
+      Patient bottom = system.spawn(Patient.class, ActorId.of("bottom"), PatientActor::new);
+      reactor.core.publisher.Sinks.One<Long> answer = reactor.core.publisher.Sinks.one();
+      AtomicLong readOnCancel = new AtomicLong(Long.MIN_VALUE);
+      Mono<Long> future = top.relay(List.of(middle, bottom), answer.asMono(), readOnCancel);
+      assertThat(answer.currentSubscriberCount()).isOne();
+
+      assertThat(ActorRefs.cancelQuery(future)).isTrue();
+
+      assertThatThrownBy(future::block).isInstanceOfSatisfying(CallError.class,
+          e -> assertThat(e.code()).isEqualTo(RejectCode.SYS_UNKNOWN));
+      assertThat(answer.currentSubscriberCount()).as("the bottom query let its answer go").isZero();
+      assertThat(readOnCancel).as("cancelled in its own context").hasValue(-1);
+      assertThat(rejects).containsExactly("top relay SYS_UNKNOWN", "middle relay SYS_UNKNOWN",
+          "bottom waitFor SYS_UNKNOWN");
+      answer.tryEmitValue(1L);
+      scheduler.runUntilIdle();
+      assertThat(rejects).as("told once each").hasSize(3);
+      assertThat(scheduler.delayedTasks()).isZero();
+    }
+  }
+
+  @Test
   @DisplayName("R22 R19 a query that a shutdown ends on another thread while its caller schedules"
       + " its bounded wait lets go of that wait: the timer is disposed, not left pending till due")
   void aBoundScheduledAsTheShutdownEndsTheQueryIsDisposed() throws Exception {

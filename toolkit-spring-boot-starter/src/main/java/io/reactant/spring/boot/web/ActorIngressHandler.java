@@ -61,7 +61,9 @@ import tools.jackson.databind.json.JsonMapper;
  * query from committed state (rule R23). A query waits for its reply at most the system's
  * default call timeout ({@link io.reactant.actor.ActorSystemConfig#defaultCallTimeout()}), as an
  * update does, then answers 504 with code 6: the actor system bounds both, and counts each such
- * failure once (rule R22). Actor code that a call runs at once (a query, an
+ * failure once (rule R22). A query whose request is cancelled before its answer (the client
+ * left) is cancelled then, with code 6, as at its bound ({@link ActorRefs#cancelQuery}); an
+ * update is not (rule R3). Actor code that a call runs at once (a query, an
  * inspection, a virtual actor's activation) runs on the actor system's threads ({@link
  * io.reactant.actor.ActorSystem#executor()}), never on the server's event loop. The call carries
  * the caller identity that the {@link IngressCallerResolver} gives (rule R21). When the system
@@ -540,7 +542,12 @@ public final class ActorIngressHandler {
     }
     // a query's wait, as an update's, is bounded by the call itself (the system's default call
     // timeout): the actor system fails it with code 6, cancels it and tells its listener once
-    Mono<?> reply = (Mono<?>) Objects.requireNonNull(result, "an actor reference returned null");
+    Mono<?> future = (Mono<?>) Objects.requireNonNull(result, "an actor reference returned null");
+    // a query whose client left is cancelled (it changes nothing, rule R19), not left waiting for
+    // an answer no one reads; an update sent runs whatever its caller does (rule R3). A
+    // cancellation after the answer (while it is written) finds the query ended, and does nothing
+    Mono<?> reply = method.kind.isQuery()
+        ? future.doOnCancel(() -> ActorRefs.cancelQuery(future)) : future;
     return reply
         .flatMap(value -> method.hasNoResult()
             ? ServerResponse.noContent().build()

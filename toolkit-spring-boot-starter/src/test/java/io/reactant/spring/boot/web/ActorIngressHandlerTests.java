@@ -1401,10 +1401,10 @@ class ActorIngressHandlerTests {
   }
 
   @Test
-  @DisplayName("R19 R22 queries whose requests are cancelled before their reply are bounded all the"
-      + " same, as updates are: each fails once at its bound and is cancelled, answering no one;"
-      + " then nothing stays scheduled")
-  void queriesOfCancelledRequestsAreBoundedAndLeaveNothingBehind() {
+  @DisplayName("R19 R22 queries whose requests are cancelled before their reply are cancelled then,"
+      + " before their bound: each fails once with code 6, answering no one; then nothing stays"
+      + " scheduled")
+  void queriesOfCancelledRequestsAreCancelledAndLeaveNothingBehind() {
     DeterministicScheduler scheduler = DeterministicScheduler.create();
     List<String> rejects = new java.util.concurrent.CopyOnWriteArrayList<>();
     int requests = 100;
@@ -1425,13 +1425,42 @@ class ActorIngressHandlerTests {
 
           pending.forEach(reactor.core.Disposable::dispose);
 
-          scheduler.advanceTimeBy(Duration.ofSeconds(5));
           assertThat(scheduler.delayedTasks()).as("the bounds of the cancelled queries").isZero();
-          assertThat(rejects).as("each query timed out, whoever still waited for it")
+          assertThat(rejects).as("each query was cancelled with its request, told once")
               .hasSize(requests).containsOnly("greeter stuck SYS_UNKNOWN");
+          scheduler.advanceTimeBy(Duration.ofSeconds(5));
+          assertThat(rejects).as("none timed out after").hasSize(requests);
           assertThat(responses).allSatisfy(r -> assertThat(r.isCommitted()).isFalse());
           assertThat(system.busyActors()).isZero();
           assertThat(gauge(system, "reactant.mailbox.depth")).isZero();
         });
+  }
+
+  @Test
+  @DisplayName("R19 R3 a query whose client leaves before its reply is cancelled at once, without"
+      + " reactant.default-call-timeout: what its Mono waited for is let go, it is told once with"
+      + " code 6, and the client gets no answer")
+  void queryWhoseClientLeftIsCancelled() {
+    DeterministicScheduler scheduler = DeterministicScheduler.create();
+    List<String> rejects = new java.util.concurrent.CopyOnWriteArrayList<>();
+    withClient(deterministic(scheduler, rejects), (context, client) -> {
+      ActorSystem system = context.getBean(ActorSystem.class);
+      Gate gate = context.getBean(Gate.class);
+      HttpHandler server = WebHttpHandlerBuilder.applicationContext(context).build();
+      MockServerHttpResponse response = new MockServerHttpResponse();
+      reactor.core.Disposable exchange = server.handle(
+          MockServerHttpRequest.get("/actors/Greeter/greeter/late").build(), response).subscribe();
+      scheduler.runUntilIdle(); // the query ran on the actors' executor, and waits
+      assertThat(gate.lateAwaited()).as("the query waits for its answer").isTrue();
+
+      exchange.dispose(); // the client left: the server cancels the exchange
+      scheduler.runUntilIdle();
+
+      assertThat(gate.lateAwaited()).as("the query was cancelled").isFalse();
+      assertThat(rejects).containsExactly("greeter late SYS_UNKNOWN");
+      assertThat(response.isCommitted()).isFalse();
+      assertThat(scheduler.delayedTasks()).isZero();
+      assertThat(system.busyActors()).isZero();
+    });
   }
 }
