@@ -1463,4 +1463,53 @@ class ActorIngressHandlerTests {
       assertThat(system.busyActors()).isZero();
     });
   }
+
+  /** A result Jackson fails to write: its accessor throws, with a message about the server. */
+  public record Secretive(String name) {
+    @Override
+    public String name() {
+      throw new IllegalStateException("the vault's key is 1234");
+    }
+  }
+
+  /** An actor whose queries answer what cannot be written, or a lot. */
+  public interface Unwritable {
+    @io.reactant.actor.Query
+    Mono<Secretive> peek();
+
+    @io.reactant.actor.Query
+    Mono<String> big();
+  }
+
+  @io.reactant.spring.boot.ActorBean
+  public static final class UnwritableActor extends io.reactant.actor.Actor implements Unwritable {
+    @Override
+    public Mono<Secretive> peek() {
+      return Mono.just(new Secretive("x"));
+    }
+
+    @Override
+    public Mono<String> big() {
+      return Mono.just("x".repeat(8 << 20));
+    }
+  }
+
+  @Test
+  @DisplayName("R19 a query whose result cannot be written as JSON answers 500 with the generic"
+      + " message, without the exception's message or a stack trace; a large result is answered"
+      + " whole")
+  void queryWhoseResultCannotBeWrittenAnswers500() {
+    withClient(runner.withUserConfiguration(UnwritableActor.class), (context, client) -> {
+      byte[] body = client.get().uri("/actors/Unwritable/unwritable/peek").exchange()
+          .expectStatus().isEqualTo(HttpStatus.INTERNAL_SERVER_ERROR)
+          .expectHeader().contentType(MediaType.APPLICATION_JSON)
+          .expectBody().returnResult().getResponseBody();
+      assertThat(new String(body, UTF_8)).isEqualTo(
+          "{\"message\":\"Internal error; the service's log has the details\"}");
+      String big = client.mutate().codecs(c -> c.defaultCodecs().maxInMemorySize(16 << 20)).build()
+          .get().uri("/actors/Unwritable/unwritable/big").exchange()
+          .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+      assertThat(big).hasSize((8 << 20) + 2);
+    });
+  }
 }
