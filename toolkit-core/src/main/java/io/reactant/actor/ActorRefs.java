@@ -133,8 +133,9 @@ public final class ActorRefs {
    *
    * <p>Does nothing, and returns false, for the future of an update (a message sent runs and
    * commits whatever its caller does, rule R3), of a query answered or ended already, of a query
-   * a composite query made in one of its parts (the composite query's end cancels it), or for any
-   * other {@code Mono}. Any thread, once the call that made the future returned it.
+   * a composite query made in one of its parts (the composite query's end cancels it), of a query
+   * an update's turn made that has not run yet (it runs when that turn commits), or for any other
+   * {@code Mono}. Any thread, once the call that made the future returned it.
    *
    * @return whether the query was cancelled now
    */
