@@ -1309,6 +1309,11 @@ public final class ActorRuntime implements ActorSystem {
       }
       inspected = offered[0];
     }
+    // before the inspection: an actor of another type runs nothing of a call it cannot take
+    CallError foreign = notOfType(cell, target, method);
+    if (foreign != null) {
+      return foreign;
+    }
     // the field, not an accessor: a method returning a Predicate is not inlined while this class's
     // loader has not resolved Predicate itself, which no actor without an inspector makes it do
     Predicate<IngressMessage> inspector = cell.inspector;
@@ -1320,6 +1325,19 @@ public final class ActorRuntime implements ActorSystem {
       }
     }
     return enqueue(call, cell);
+  }
+
+  /**
+   * The refusal of {@code method}, called through {@code target}, a reference of one type, on
+   * {@code cell}, an actor whose class does not implement that type (code 3, as a method the actor
+   * does not have: rules R1, R23); null when it does.
+   */
+  private static @Nullable CallError notOfType(ActorCell cell, ActorProxy target,
+      MethodInfo method) {
+    if (cell.type == target.type() || method.isImplementedBy(cell.instance())) {
+      return null;
+    }
+    return new CallError(RejectCode.DESTINATION_INVALID, cell + " has no method " + method);
   }
 
   /**
@@ -1394,8 +1412,9 @@ public final class ActorRuntime implements ActorSystem {
     if (closed) {
       return shutDown();
     }
-    if (cell.type != call.target.type() && !call.method.isImplementedBy(cell.instance())) {
-      return new CallError(RejectCode.DESTINATION_INVALID, cell + " has no method " + call.method);
+    CallError foreign = notOfType(cell, call.target, call.method);
+    if (foreign != null) {
+      return foreign;
     }
     if (!cell.reserve()) {
       // refused before its bounded wait starts: code 2, never the code 6 of a wait that ran out
@@ -1465,9 +1484,9 @@ public final class ActorRuntime implements ActorSystem {
           new CallError(RejectCode.DESTINATION_INVALID, "No actor '" + target.id + "'"));
       return false;
     }
-    if (cell.type != target.type() && !method.isImplementedBy(cell.instance())) {
-      refuseQuery(target, method, future,
-          new CallError(RejectCode.DESTINATION_INVALID, cell + " has no method " + method));
+    CallError foreign = notOfType(cell, target, method);
+    if (foreign != null) {
+      refuseQuery(target, method, future, foreign);
       return false;
     }
     QueryContext query = new QueryContext(cell, method, caller, false);

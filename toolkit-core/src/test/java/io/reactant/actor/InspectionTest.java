@@ -331,6 +331,41 @@ class InspectionTest {
     assertThat(scheduler.await(fresh.add(1))).isEqualTo(6L);
   }
 
+  /** Another actor type with the guarded type's method names, which no guarded actor implements. */
+  public interface Stranger {
+    Mono<Long> add(long amount);
+
+    void addLater(long amount);
+  }
+
+  @Test
+  @DisplayName("R1 R23 R26 an ingress call through a reference of another type is refused with code 3"
+      + " as a method the actor does not have, before its inspection: nothing of the actor runs,"
+      + " for an update and a oneway, to a spawned actor and to a virtual one already active")
+  void callOfAnotherTypeIsRefusedBeforeTheInspection() throws NoSuchMethodException {
+    GuardedActor.SEEN.clear();
+    system.spawn(Guarded.class, ActorId.of("guard"), GuardedActor::new);
+    system.registerVirtual(Guarded.class, id -> new GuardedActor());
+    Guarded active = system.lookup(Guarded.class, "active");
+    assertThat(scheduler.await(active.add(1))).isEqualTo(1L);
+    GuardedActor.SEEN.clear();
+    for (String id : List.of("guard", "active")) {
+      Stranger stranger = system.lookup(Stranger.class, id);
+      assertThatThrownBy(() -> scheduler.await(stranger.add(500))).as(id)
+          .isInstanceOfSatisfying(CallError.class, e -> {
+            assertThat(e.code()).isEqualTo(RejectCode.DESTINATION_INVALID);
+            assertThat(e.rejectMessage())
+                .isEqualTo("actor " + id + " (Guarded) has no method Stranger.add()");
+          });
+      assertThatThrownBy(() -> ActorRefs.sendOneway(stranger,
+          Stranger.class.getMethod("addLater", long.class), 13L)).as(id)
+          .isInstanceOfSatisfying(CallError.class,
+              e -> assertThat(e.code()).isEqualTo(RejectCode.DESTINATION_INVALID));
+    }
+    assertThat(GuardedActor.SEEN).as("inspections run").isEmpty();
+    assertThat(scheduler.readyTasks()).as("nothing queued").isZero();
+  }
+
   @Test
   @DisplayName("R26 ActorRefs.inspectsIngress tells, before any instance exists, which actor classes"
       + " inspect: those that override inspect")
