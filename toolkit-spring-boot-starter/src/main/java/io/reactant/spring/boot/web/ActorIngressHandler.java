@@ -73,14 +73,16 @@ import tools.jackson.databind.json.JsonMapper;
  * of its reject code ({@link RejectCodeHttpStatus}) and {@code {"code", "reject", "message"}}, as
  * do an unknown type, method or id (404, code 3; a method marked {@link
  * io.reactant.spring.boot.NotExposed} answers exactly as an unknown one, and {@code GET /actors}
- * leaves it out) and a call through one type's path to another type's actor (404, code 3, as a
- * method the actor does not have: refused by the actor system unless the actor's class implements
- * both types, then here if its own type does not call the method over HTTP). Another request
- * refused before any actor sees it answers {@code {"message"}}: 400 for malformed JSON or wrong
- * arguments, 404 through {@link ActorPathNotFoundHandler} for a path under the base path that no
- * handler takes, 405 for a GET on a method that needs a POST, 406 for a request whose {@code
- * Accept} admits no JSON answer (before the actor is called), 413 for a body over the limit, 415
- * for a body that is not JSON. No stack trace reaches the client.
+ * leaves it out) and a call through one type's path to another type's actor (refused by the
+ * actor system unless the actor's class implements both types, then here if its own type does not
+ * call the method over HTTP): 404, code 3, naming nothing of that actor, exactly as an unknown id
+ * through a singleton's or explicit type's path, {@code The actor id 'x' is held by an actor that
+ * is not of the type 'T'} through a virtual type's, where an unknown id would be created. Another
+ * request refused before any actor sees it answers {@code {"message"}}: 400 for malformed JSON or
+ * wrong arguments, 404 through {@link ActorPathNotFoundHandler} for a path under the base path
+ * that no handler takes, 405 for a GET on a method that needs a POST, 406 for a request whose
+ * {@code Accept} admits no JSON answer (before the actor is called), 413 for a body over the
+ * limit, 415 for a body that is not JSON. No stack trace reaches the client.
  */
 public final class ActorIngressHandler {
 
@@ -357,6 +359,7 @@ public final class ActorIngressHandler {
                     .subscribeOn(pool)
                 : invokeIn(type, method, id, t.getT1(), t.getT2());
           })
+          .onErrorMap(CallError.class, e -> isForeignActor(id, e) ? heldElsewhere(type, id) : e)
           .onErrorResume(e -> error(request, e));
     } catch (RuntimeException e) {
       return error(request, e);
@@ -516,10 +519,8 @@ public final class ActorIngressHandler {
     if (offHttp != null) {
       Class<?> held = directory.system().actor(id).map(ActorInfo::type).orElse(null);
       if (held != null && offHttp.contains(held)) {
-        // answered as the actor system answers a method the actor does not have
-        return Mono.error(new CallError(RejectCode.DESTINATION_INVALID, "actor " + id + " ("
-            + held.getSimpleName() + ") has no method "
-            + method.method.getDeclaringClass().getSimpleName() + "." + method.name() + "()"));
+        // answered as the actor system's refusal of an actor of another type is
+        return Mono.error(heldElsewhere(type, id));
       }
     }
     Object ref = ActorRefs.withIngressCaller(directory.system().lookup(type.declaration.type(), id), caller);
@@ -555,6 +556,38 @@ public final class ActorIngressHandler {
                 .bodyValue(mapper.writerFor(mapper.constructType(method.resultType))
                     .writeValueAsBytes(value)))
         .switchIfEmpty(Mono.defer(() -> ServerResponse.noContent().build()));
+  }
+
+  /**
+   * Whether {@code e} is the actor system's refusal of a call through a reference of one type to
+   * the actor {@code id} of another type ({@code actor till (Till) has no method
+   * Refundable.refund()}, rules R1 and R23): code 3, no cause, and the message of the actor
+   * system that names that actor. Read on the error path only, so that a call that succeeds looks
+   * nothing up.
+   */
+  private static boolean isForeignActor(ActorId id, CallError e) {
+    if (e.code() != RejectCode.DESTINATION_INVALID || e.getCause() != null) {
+      return false;
+    }
+    String message = e.rejectMessage();
+    String actor = "actor " + id + " (";
+    return message.startsWith(actor) && message.indexOf(") has no method ", actor.length()) > 0;
+  }
+
+  /**
+   * The answer to a call through {@code type}'s path to the id of an actor of another type, which
+   * tells the client nothing of that actor (the actor system's message names its type, which may
+   * be one kept off HTTP). A singleton's or explicit type's path answers exactly as for an id no
+   * actor holds, so that a client cannot even tell that the id is taken; a virtual type's would
+   * create an actor at an unknown id, so it says that the id is held, by an actor not of the type.
+   */
+  private static CallError heldElsewhere(ExposedActorType type, ActorId id) {
+    if (type.declaration.activation() == ActorBean.Activation.VIRTUAL) {
+      return new CallError(RejectCode.DESTINATION_INVALID, "The actor id '" + id + "' is held by"
+          + " an actor that is not of the type '" + type.name() + "'");
+    }
+    // the actor system's answer for an id that no actor holds
+    return new CallError(RejectCode.DESTINATION_INVALID, "No actor '" + id + "'");
   }
 
   /**
