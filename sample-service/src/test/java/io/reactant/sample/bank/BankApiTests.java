@@ -239,8 +239,10 @@ class BankApiTests {
     long before = turns(from);
     expectReject(transfer("alice", from, "account-none", 10), HttpStatus.NOT_FOUND, 3,
         "DESTINATION_INVALID", "No actor 'account-none'");
+    // an id a counter holds: answered as an id no actor holds, naming no type
     expectReject(transfer("alice", from, "counter-not-an-account-" + number(from), 10),
-        HttpStatus.NOT_FOUND, 3, "DESTINATION_INVALID", "(Counter) has no method Account.view()");
+        HttpStatus.NOT_FOUND, 3, "DESTINATION_INVALID",
+        "No actor 'counter-not-an-account-" + number(from) + "'");
     // an update queued behind anything the refusals sent to the account (its mailbox is FIFO)
     postJsonAs(client, "alice", "wonderland", "/actors/Account/" + from + "/settleHeld", "[]")
         .expectStatus().isOk().expectBody().json("0");

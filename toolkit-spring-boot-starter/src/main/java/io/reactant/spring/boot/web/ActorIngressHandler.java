@@ -559,19 +559,12 @@ public final class ActorIngressHandler {
   }
 
   /**
-   * Whether {@code e} is the actor system's refusal of a call through a reference of one type to
-   * the actor {@code id} of another type ({@code actor till (Till) has no method
-   * Refundable.refund()}, rules R1 and R23): code 3, no cause, and the message of the actor
-   * system that names that actor. Read on the error path only, so that a call that succeeds looks
-   * nothing up.
+   * Whether {@code e} is the actor system's refusal of a call to the actor {@code id} through a
+   * reference of a type its class does not implement ({@link ErrorBodies#foreignActorId}). Read on
+   * the error path only, so that a call that succeeds looks nothing up.
    */
   private static boolean isForeignActor(ActorId id, CallError e) {
-    if (e.code() != RejectCode.DESTINATION_INVALID || e.getCause() != null) {
-      return false;
-    }
-    String message = e.rejectMessage();
-    String actor = "actor " + id + " (";
-    return message.startsWith(actor) && message.indexOf(") has no method ", actor.length()) > 0;
+    return id.toString().equals(ErrorBodies.foreignActorId(e));
   }
 
   /**
@@ -587,7 +580,7 @@ public final class ActorIngressHandler {
           + " an actor that is not of the type '" + type.name() + "'");
     }
     // the actor system's answer for an id that no actor holds
-    return new CallError(RejectCode.DESTINATION_INVALID, "No actor '" + id + "'");
+    return new CallError(RejectCode.DESTINATION_INVALID, ErrorBodies.unknownId(id.toString()));
   }
 
   /**

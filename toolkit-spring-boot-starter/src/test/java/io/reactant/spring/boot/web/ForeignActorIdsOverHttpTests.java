@@ -1,12 +1,14 @@
 package io.reactant.spring.boot.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.reactant.actor.Actor;
 import io.reactant.actor.ActorId;
 import io.reactant.actor.CompositeQuery;
 import io.reactant.actor.IngressMessage;
 import io.reactant.actor.Query;
+import io.reactant.error.CallError;
 import io.reactant.spring.boot.ActorBean;
 import io.reactant.spring.boot.ActorBean.Activation;
 import io.reactant.spring.boot.ActorDirectory;
@@ -17,10 +19,15 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
 
 /**
@@ -32,7 +39,7 @@ class ForeignActorIdsOverHttpTests {
 
   private final ReactiveWebApplicationContextRunner runner = IngressTestConfiguration.runner()
       .withUserConfiguration(KioskActor.class, StallActor.class, BoothActor.class,
-          VaultActor.class, TentActor.class);
+          VaultActor.class, TentActor.class, RelayActor.class, KioskRoutes.class);
 
   /** What every test type offers: an update, queries, a oneway and a composite query. */
   public interface Shop {
@@ -133,6 +140,44 @@ class ForeignActorIdsOverHttpTests {
   public static final class TentActor extends ShopActor implements Tent, Kiosk, Stall, Booth {
   }
 
+  /** An exposed singleton whose methods call a kiosk that a client names. */
+  public interface Relay {
+    @CompositeQuery
+    Mono<Long> soldAt(String kiosk);
+
+    Mono<Long> sellAt(String kiosk, long items);
+  }
+
+  @ActorBean
+  public static final class RelayActor extends Actor implements Relay {
+    private final ActorDirectory actors;
+
+    public RelayActor(ActorDirectory actors) {
+      this.actors = actors;
+    }
+
+    @Override
+    public Mono<Long> soldAt(String kiosk) {
+      return await(actors.system().lookup(Kiosk.class, kiosk).sold());
+    }
+
+    @Override
+    public Mono<Long> sellAt(String kiosk, long items) {
+      return await(actors.system().lookup(Kiosk.class, kiosk).sell(items));
+    }
+  }
+
+  /** An application's own handler that calls the kiosk a client names: its errors escape it. */
+  @Configuration(proxyBeanMethods = false)
+  static class KioskRoutes {
+    @Bean
+    RouterFunction<ServerResponse> kioskRoutes(ActorDirectory actors) {
+      return RouterFunctions.route().GET("/kiosks/{id}", request ->
+          actors.system().lookup(Kiosk.class, request.pathVariable("id")).sold()
+              .flatMap(sold -> ServerResponse.ok().bodyValue(sold))).build();
+    }
+  }
+
   /** Every way HTTP calls a method: method, path tail (after the id) and body (null: none). */
   private static final List<String[]> CALLS = List.of(
       new String[] {"POST", "sell", "[2]"},
@@ -200,6 +245,36 @@ class ForeignActorIdsOverHttpTests {
       assertThat(actors.system().actor(ActorId.of("kiosk")).orElseThrow().type())
           .isEqualTo(Kiosk.class);
       assertThat(actors.singleton(Kiosk.class).sold().block()).isZero();
+    });
+  }
+
+  @Test
+  @DisplayName("R1 R23 an application's own handler whose call to an id another type's actor holds"
+      + " fails answers as an id no actor holds, and so does an actor's call that it lets through"
+      + " (a composite query's part, an update's call): the actor system's message stays the"
+      + " actors' and the application's")
+  void refusalThatEscapesAHandlerOrAnActorNamesNoType() {
+    withShops(shops -> {
+      // not the tent: its class is a kiosk too, which a reference of the application reaches
+      for (String[] held : foreignIds("Kiosk").stream().filter(h -> !h[0].equals("tent")).toList()) {
+        String unknown = answer(shops.client(), "GET", "/kiosks/nobody", null);
+        assertThat(unknown).startsWith("404").contains("No actor 'nobody'");
+        assertThat(answer(shops.client(), "GET", "/kiosks/" + held[0], null)).as(held[0])
+            .isEqualTo(unknown.replace("nobody", held[0]));
+        for (String method : List.of("soldAt", "sellAt")) {
+          String arguments = method.equals("soldAt") ? "[\"%s\"]" : "[\"%s\", 1]";
+          String unknownThere = answer(shops.client(), "POST", "/actors/Relay/relay/" + method,
+              arguments.formatted("nobody"));
+          assertThat(answer(shops.client(), "POST", "/actors/Relay/relay/" + method,
+              arguments.formatted(held[0]))).as("%s %s", method, held[0])
+              .isEqualTo(unknownThere.replace("nobody", held[0]));
+        }
+      }
+      ActorDirectory actors = shops.context().getBean(ActorDirectory.class);
+      assertThatThrownBy(() -> actors.system().lookup(Kiosk.class, "vault-7").sold().block())
+          .as("the actor system's own message").isInstanceOfSatisfying(CallError.class,
+              e -> assertThat(e.rejectMessage())
+                  .isEqualTo("actor vault-7 (Vault) has no method Shop.sold()"));
     });
   }
 
