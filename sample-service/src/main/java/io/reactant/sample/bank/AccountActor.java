@@ -150,6 +150,10 @@ final class AccountActor extends Actor implements Account {
     return await(credit)                        // commit point: the debit and the credit are sent
         .map(credited -> arrived(number, to, amount).receipt())        // a new turn
         .onErrorResume(CallError.class, failed -> {                    // a new turn
+          if (failed.code() == RejectCode.DESTINATION_INVALID) {
+            // not the actor system's message, which names the type of another actor at that id
+            return refund(number, to, amount, "there is no account " + to);
+          }
           if (failed.code() != RejectCode.SYS_UNKNOWN) {
             return refund(number, to, amount, failed.rejectMessage());
           }

@@ -357,8 +357,7 @@ class BankApiTests {
         .json("{\"owner\": \"bob\", \"balance\": 0}");
     expectReject(postJsonAs(client, "alice", "wonderland", "/actors/Account/" + mine + "/transfer",
             "[\"counter-" + squatted + "\", 10]"), HttpStatus.CONFLICT, 4, "CANISTER_REJECT",
-        "failed and was refunded: actor counter-" + squatted + " (Counter) has no method"
-            + " Account.credit()");
+        "failed and was refunded: there is no account counter-" + squatted);
     client.post().uri("/api/counters/{name}/bump", mine).exchange().expectStatus().isOk()
         .expectBody().json("{\"value\": 1}", JsonCompareMode.STRICT);
     client.get().uri("/api/accounts/{id}", mine).exchange().expectStatus().isOk().expectBody()
