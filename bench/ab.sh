@@ -25,7 +25,7 @@ for round in $(seq 1 "$ROUNDS"); do
     i=$((i + 1))
     echo "== round $round, jar $i: $jar ($(date +%T))" >&2
     # shellcheck disable=SC2086
-    "$JAVA" -jar "$jar" $ARGS -f 1 -rf json -rff "$OUT/jar$i-round$round.json" > "$OUT/jar$i-round$round.log" 2>&1 \
+    "$JAVA" -jar "$jar" $ARGS -f 1 -foe true -rf json -rff "$OUT/jar$i-round$round.json" > "$OUT/jar$i-round$round.log" 2>&1 \
       || { tail -20 "$OUT/jar$i-round$round.log" >&2; exit 1; }
   done
 done

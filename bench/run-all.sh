@@ -4,7 +4,8 @@
 # iterations of 2 s, 5 measured iterations of 2 s; 3 forks of 3 x 1 s warm-up and 3 x 2 s
 # measured for workloads 2-4, whose scores swing from one JVM to the next. RUNS=2 runs the whole
 # suite twice, into <out>/run-1 and <out>/run-2, to see how much the numbers move between runs.
-# Usage: bench/run-all.sh [out-dir=target/bench-full]   Env: RUNS (default 1), JAVA, JMH_ARGS
+# A row that throws stops the run (JMH's -foe true: without it JMH exits 0 and goes on).
+# Usage: bench/run-all.sh [out-dir=target/bench-full]   Env: RUNS (default 1), JAVA, JMH_ARGS, STALE_OK
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=${1:-target/bench-full}
@@ -12,18 +13,21 @@ RUNS=${RUNS:-1}
 JAVA=${JAVA:-java}
 JAR=toolkit-benchmarks/target/benchmarks.jar
 [ -f "$JAR" ] || mvn -B -q -pl toolkit-benchmarks -am package -DskipTests
+# a jar older than the compiled classes would measure old code (STALE_OK=1 measures it anyway)
+[ "${STALE_OK:-0}" = 1 ] || python3 bench/jar_fresh.py "$JAR" \
+  || { echo "rebuild it: mvn -B -q -pl toolkit-benchmarks -am package -DskipTests" >&2; exit 1; }
 for run in $(seq 1 "$RUNS"); do
   dir="$OUT/run-$run"
   mkdir -p "$dir"
   for bench in IngressRequestResponseBench FireAndForgetBench ActorToActorBench TurnCostBench QueryBench; do
     echo "== run $run: $bench ($(date +%T))"
     # shellcheck disable=SC2086
-    "$JAVA" -jar "$JAR" "io\.reactant\.bench\.$bench\." ${JMH_ARGS:-} \
+    "$JAVA" -jar "$JAR" "io\.reactant\.bench\.$bench\." -foe true ${JMH_ARGS:-} \
         -rf json -rff "$dir/$bench.json" | tee "$dir/$bench.log" | grep -E '^(Benchmark|[A-Z][A-Za-z]+Bench\.)'
   done
   echo "== run $run: latency of one call in flight, JMH sample mode ($(date +%T))"
   # shellcheck disable=SC2086
-  "$JAVA" -jar "$JAR" 'io\.reactant\.bench\.IngressRequestResponseBench\..*_1$' -bm sample -tu us ${JMH_ARGS:-} \
+  "$JAVA" -jar "$JAR" 'io\.reactant\.bench\.IngressRequestResponseBench\..*_1$' -bm sample -tu us -foe true ${JMH_ARGS:-} \
       -rf json -rff "$dir/IngressLatency.json" | tee "$dir/IngressLatency.log" | grep -E '^(Benchmark|IngressRequestResponseBench\.[A-Za-z_0-9]+( |:p0.(50|99)))'
   echo "== run $run: SpawnFootprint ($(date +%T))"
   bench/memory.sh 1000000 "$dir" | grep -E '^(spawned|heap per|RESULT)'
