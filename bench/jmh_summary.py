@@ -58,9 +58,20 @@ def find(rows, name, **params):
     return None
 
 
+# a throughput score in any of JMH's time units (-tu), as operations per second
+PER_SECOND = {"ops/ns": 1e9, "ops/us": 1e6, "ops/ms": 1e3, "ops/s": 1.0, "ops/min": 1 / 60,
+              "ops/hr": 1 / 3600, "ops/day": 1 / 86400}
+
+
 def score(rows, name, **params):
+    """The score in operations per second; fails on a row that is not a throughput."""
     v = find(rows, name, **params)
-    return None if v is None else v[0]
+    if v is None:
+        return None
+    if v[2] not in PER_SECOND:
+        raise SystemExit("%s: its score is in %s, not operations per time (run it with -bm thrpt)"
+                         % (name, v[2]))
+    return v[0] * PER_SECOND[v[2]]
 
 
 # (workload, reactant row, [(peer label, peer row)...], params, note)
