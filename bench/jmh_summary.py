@@ -107,8 +107,10 @@ PAIRS = [
     for suffix, row in (("", "reactantAwait"), ("-repeat-driver", "reactantAwaitRepeat"))
     for workload, length in (("actor-to-actor-ping-pong", 1), ("actor-to-actor-chain-10", 10))
 ] + [
+    # Pekko's read awaited with Await.result, or with the Countdown: the better of the two
     ("query-under-updates", "QueryBench.reactant:reactantRead",
-     [("pekko-scala-ask-read", "QueryBench.pekko:pekkoRead")], {}),
+     [("pekko-scala-ask-read", "QueryBench.pekko:pekkoRead"),
+      ("pekko-scala-ask-read-countdown", "QueryBench.pekkoCountdown:pekkoCountdownRead")], {}),
 ]
 
 # semantics: Reactant against itself; "peer" is the baseline turn

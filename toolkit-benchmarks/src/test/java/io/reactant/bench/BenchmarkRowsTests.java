@@ -82,6 +82,35 @@ class BenchmarkRowsTests {
     }
   }
 
+  @Test
+  @DisplayName("queries: an update window executes its 64 updates, and a read answers, in every group")
+  void queryRowsDoTheirWork() {
+    QueryBench bench = new QueryBench();
+    QueryBench.ReactantSide r = new QueryBench.ReactantSide();
+    r.start();
+    QueryBench.PekkoSide p = new QueryBench.PekkoSide();
+    p.start();
+    QueryBench.PekkoCountdownSide c = new QueryBench.PekkoCountdownSide();
+    c.start();
+    try {
+      bench.reactantUpdates(r);
+      bench.reactantRead(r);
+      assertThat(r.counter.read().block()).isEqualTo(QueryBench.WINDOW);
+      bench.pekkoUpdates(p);
+      bench.pekkoRead(p);
+      assertThat(Peers.await(Peers.ask(p.counter, Counters.Read::new, p.scheduler)))
+          .isEqualTo(QueryBench.WINDOW);
+      bench.pekkoCountdownUpdates(c);
+      bench.pekkoCountdownRead(c);
+      assertThat(Peers.await(Peers.ask(c.counter, Counters.Read::new, c.scheduler)))
+          .isEqualTo(QueryBench.WINDOW);
+    } finally {
+      r.stop();
+      p.stop();
+      c.stop();
+    }
+  }
+
   @ParameterizedTest(name = "length {0}")
   @ValueSource(ints = {1, 10})
   @DisplayName("actor-to-actor: an invocation makes ROUNDS request-responses along the chain")
