@@ -40,6 +40,10 @@ while [ $# -gt 0 ]; do
   esac
 done
 [ ${#ENDPOINTS[@]} -gt 0 ] || { echo "no endpoint: give at least one -u 'NAME|METHOD|URL[|BODY]'" >&2; exit 2; }
+# a baseline that names no endpoint would silently print no ratio
+if [ -n "$BASELINE" ] && ! printf '%s\n' "${ENDPOINTS[@]}" | cut -d'|' -f1 | grep -qxF "$BASELINE"; then
+  echo "-b $BASELINE names no endpoint (the first field of a -u)" >&2; exit 2
+fi
 if ! command -v wrk >/dev/null; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     apt-get install -y -qq wrk >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq wrk; }
