@@ -50,12 +50,17 @@ def load(paths):
 def find(rows, name, **params):
     """The (score, error, unit) of a benchmark whose params include the given ones, or None.
 
-    A row without one of the params matches it (a result file from before the param existed)."""
+    A row without one of the params matches it (a result file from before the param existed).
+    Several matching rows (a param run with several values that the line does not name, such as
+    -p declared=10,100) stop the summary rather than let the order of the files pick one."""
     want = {k: str(v) for k, v in params.items()}
-    for (n, p), v in rows.items():
-        if n == name and all(dict(p).get(k, x) == x for k, x in want.items()):
-            return v
-    return None
+    found = [(p, v) for (n, p), v in rows.items()
+             if n == name and all(dict(p).get(k, x) == x for k, x in want.items())]
+    if len(found) > 1:
+        raise SystemExit("%s: %d rows match (%s): keep one value of each param in the results"
+                         % (name, len(found),
+                            "; ".join(", ".join("%s=%s" % kv for kv in p) for p, _ in found)))
+    return found[0][1] if found else None
 
 
 # a throughput score in any of JMH's time units (-tu), as operations per second
