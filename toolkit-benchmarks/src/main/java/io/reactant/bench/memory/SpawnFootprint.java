@@ -121,11 +121,14 @@ public final class SpawnFootprint {
   private static Behavior<SpawnAll> guardian() {
     return Behaviors.receive((ctx, m) -> {
       int perParent = m.count() / PARENTS;
+      // one behavior for every child, as a Pekko program spawns many actors of one kind: a
+      // behavior made per child stays referenced by that child (its setup and lambdas, 56 bytes)
+      Behavior<Counters.Cmd> counter = Counters.pekkoCounter(m.started());
       for (int p = 0; p < PARENTS; p++) {
         int offset = p * perParent;
         ctx.spawnAnonymous(Behaviors.setup(parent -> {
           for (int i = 0; i < perParent; i++) {
-            m.refs()[offset + i] = parent.spawnAnonymous(Counters.pekkoCounter(m.started()));
+            m.refs()[offset + i] = parent.spawnAnonymous(counter);
           }
           return Behaviors.<Object>empty();
         }));
