@@ -38,7 +38,12 @@ for i, _ in enumerate(jars, 1):
         for b in json.load(open(f)):
             params = ", ".join(f"{k}={v}" for k, v in sorted(b.get("params", {}).items()))
             name = b["benchmark"].rsplit(".", 2)[-2] + "." + b["benchmark"].rsplit(".", 1)[-1]
-            rows[(name + (f" ({params})" if params else ""), i)].append(b["primaryMetric"]["score"])
+            suffix = f" ({params})" if params else ""
+            rows[(name + suffix, i)].append(b["primaryMetric"]["score"])
+            # a group's primary score adds its threads' rates (QueryBench: reads + update
+            # windows): each thread's, and each profiler's metric, under its own name
+            for sec, m in (b.get("secondaryMetrics") or {}).items():
+                rows[(name + ":" + sec + suffix, i)].append(m["score"])
 for name in sorted({n for n, _ in rows}):
     print(name)
     for i, jar in enumerate(jars, 1):
