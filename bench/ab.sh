@@ -7,7 +7,7 @@
 # Usage: bench/ab.sh ROUNDS "JMH ARGS" JAR_A [JAR_B ...]   (one jar: repeated single forks)
 # Example: bench/ab.sh 5 "TurnCostBench.write -p cells=0,10 -wi 3 -w 1s -i 3 -r 1s" \
 #            /tmp/before.jar toolkit-benchmarks/target/benchmarks.jar
-# Env: JAVA (default java), OUT (default a new directory under target/)
+# Env: JAVA (default java), OUT (default a new directory under target/), STALE_OK
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ $# -lt 3 ]; then
@@ -18,6 +18,14 @@ ROUNDS=$1; shift
 ARGS=$1; shift
 JAVA=${JAVA:-java}
 OUT=${OUT:-target/bench-ab-$(date +%Y%m%d-%H%M%S)}
+# the build's own jar must hold the compiled classes, or the pair compares a change with itself
+# (saved jars, such as a copy of the jar before a change, are not checked; STALE_OK=1 skips it)
+for jar in "$@"; do
+  if [ "${STALE_OK:-0}" != 1 ] && [ "$(realpath "$jar")" = "$(realpath toolkit-benchmarks/target/benchmarks.jar)" ]; then
+    python3 bench/jar_fresh.py "$jar" \
+      || { echo "rebuild it: mvn -B -q -pl toolkit-benchmarks -am package -DskipTests" >&2; exit 1; }
+  fi
+done
 mkdir -p "$OUT"
 for round in $(seq 1 "$ROUNDS"); do
   i=0
