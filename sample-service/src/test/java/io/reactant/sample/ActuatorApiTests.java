@@ -19,16 +19,20 @@ class ActuatorApiTests {
   @Autowired
   WebTestClient anonymous;
 
-  /** An authenticated demo user: the actuator's endpoints but health need one. */
+  /** The demo operator: the actuator's endpoints but health need the role OPERATOR. */
   WebTestClient client;
+
+  /** A demo customer: authenticated, not an operator. */
+  WebTestClient customer;
 
   @BeforeEach
   void authenticate() {
-    client = anonymous.mutate().defaultHeaders(h -> h.setBasicAuth("alice", "wonderland")).build();
+    client = anonymous.mutate().defaultHeaders(h -> h.setBasicAuth("ops", "observer")).build();
+    customer = anonymous.mutate().defaultHeaders(h -> h.setBasicAuth("bob", "builder")).build();
   }
 
   @Test
-  void healthIsUpForAnyoneWithItsDetailsForAuthenticatedUsersOnly() {
+  void healthIsUpForAnyoneWithItsDetailsForOperatorsOnly() {
     anonymous.get().uri("/actuator/health").exchange()
         .expectStatus().isOk().expectBody()
         .jsonPath("$.status").isEqualTo("UP")
@@ -38,10 +42,15 @@ class ActuatorApiTests {
         .jsonPath("$.status").isEqualTo("UP")
         .jsonPath("$.components.diskSpace.status").isEqualTo("UP")
         .jsonPath("$.components.reactant.status").isEqualTo("UP");
+    // a customer sees what anyone sees: the details (disk path, actor counts) are an operator's
+    customer.get().uri("/actuator/health").exchange()
+        .expectStatus().isOk().expectBody()
+        .jsonPath("$.status").isEqualTo("UP")
+        .jsonPath("$.components").doesNotExist();
   }
 
   @Test
-  void healthOfTheActorSystemShowsItsFiguresToAuthenticatedUsersOnly() {
+  void healthOfTheActorSystemShowsItsFiguresToOperatorsOnly() {
     client.post().uri("/api/counters/{name}/bump", "healthy-" + UUID.randomUUID()).exchange()
         .expectStatus().isOk();
     client.get().uri("/actuator/health/reactant").exchange()
@@ -57,6 +66,8 @@ class ActuatorApiTests {
     // with nothing in the body
     anonymous.get().uri("/actuator/health/reactant").exchange()
         .expectStatus().isNotFound().expectBody().isEmpty();
+    customer.get().uri("/actuator/health/reactant").exchange()
+        .expectStatus().isNotFound().expectBody().isEmpty();
   }
 
   @Test
@@ -69,8 +80,20 @@ class ActuatorApiTests {
           .expectBody().jsonPath("$.message").value(String.class,
               m -> assertThat(m).startsWith("Authentication required"));
     }
-    anonymous.get().uri("/actuator/actors").headers(h -> h.setBasicAuth("alice", "wrong"))
+    anonymous.get().uri("/actuator/actors").headers(h -> h.setBasicAuth("ops", "wrong"))
         .exchange().expectStatus().isUnauthorized();
+  }
+
+  @Test
+  void actorsAndMetricsAreRefusedToACustomer() {
+    // every actor id (other customers' accounts included), its balance and the metrics are an
+    // operator's view: a customer who logged in is refused, with the same JSON as other refusals
+    for (String path : new String[] {"/actuator", "/actuator/actors", "/actuator/actors/visits",
+        "/actuator/actors/account-1", "/actuator/metrics", "/actuator/metrics/reactant.turns"}) {
+      customer.get().uri(path).exchange()
+          .expectStatus().isForbidden()
+          .expectBody().jsonPath("$.message").isEqualTo("Access denied");
+    }
   }
 
   @Test

@@ -40,14 +40,14 @@ class SampleAotTests {
 
   private static AotProcessedSample sample;
   private static WebTestClient anonymous;
-  private static WebTestClient alice;
+  private static WebTestClient ops;
 
   @BeforeAll
   static void processCompileAndStart() throws Exception {
     sample = AotProcessedSample.start(Path.of("target", "sample-aot"), Duration.ofSeconds(60));
     anonymous = WebTestClient.bindToServer().baseUrl("http://localhost:" + sample.port())
         .responseTimeout(Duration.ofSeconds(10)).build();
-    alice = anonymous.mutate().defaultHeaders(h -> h.setBasicAuth("alice", "wonderland")).build();
+    ops = anonymous.mutate().defaultHeaders(h -> h.setBasicAuth("ops", "observer")).build();
   }
 
   @AfterAll
@@ -88,13 +88,13 @@ class SampleAotTests {
   }
 
   @Test
-  @DisplayName("health is UP, with the actor system's figures (reactant) for an authenticated user")
+  @DisplayName("health is UP, with the actor system's figures (reactant) for an operator")
   void healthIsUpWithTheActorSystem() {
     anonymous.get().uri("/actuator/health").exchange()
         .expectStatus().isOk().expectBody()
         .jsonPath("$.status").isEqualTo("UP")
         .jsonPath("$.components").doesNotExist();
-    alice.get().uri("/actuator/health").exchange()
+    ops.get().uri("/actuator/health").exchange()
         .expectStatus().isOk().expectBody()
         .jsonPath("$.status").isEqualTo("UP")
         .jsonPath("$.components.reactant.status").isEqualTo("UP")
@@ -171,12 +171,12 @@ class SampleAotTests {
       + " actors' turns, to an authenticated user only")
   void theActorsEndpointAndTheMetricsShowLiveActorsToAuthenticatedUsers() {
     anonymous.post().uri("/api/counters/aot-listed/bump").exchange().expectStatus().isOk();
-    alice.get().uri("/actuator/actors?limit=10000").exchange()
+    ops.get().uri("/actuator/actors?limit=10000").exchange()
         .expectStatus().isOk().expectBody()
         .jsonPath("$.system").isEqualTo("sample")
         .jsonPath("$.actors[?(@.id == 'counter-aot-listed')].type").value(TEXTS,
             types -> assertThat(types).containsExactly("Counter"));
-    alice.get().uri("/actuator/metrics/reactant.turns").exchange()
+    ops.get().uri("/actuator/metrics/reactant.turns").exchange()
         .expectStatus().isOk().expectBody().jsonPath("$.name").isEqualTo("reactant.turns");
     expectMessage(anonymous.get().uri("/actuator/actors").exchange(), HttpStatus.UNAUTHORIZED,
         "Authentication required");

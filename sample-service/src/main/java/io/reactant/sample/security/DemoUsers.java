@@ -21,7 +21,13 @@ public record DemoUsers(List<User> users) {
    *
    * @param name the user name
    * @param password the password, in clear text
+   * @param roles the user's roles ({@code USER} when none is given); {@code OPERATOR} opens the
+   *     actuator's endpoints but health, which list every actor and its figures
    */
-  public record User(String name, String password) {
+  public record User(String name, String password, List<String> roles) {
+
+    public User {
+      roles = roles == null || roles.isEmpty() ? List.of("USER") : List.copyOf(roles);
+    }
   }
 }

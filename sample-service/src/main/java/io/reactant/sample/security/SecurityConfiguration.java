@@ -25,14 +25,18 @@ import reactor.core.publisher.Mono;
 import tools.jackson.core.io.JsonStringEncoder;
 
 /**
- * HTTP Basic for everybody, required for transfers and for the actuator's endpoints but health
- * (which shows its details to authenticated users only); everything else is open (the actors
- * check their callers themselves, rule R21). The {@code actors} endpoint lists every actor id and
- * the metrics name the actor types: an operator's view, not an anonymous caller's. Refusals,
+ * HTTP Basic for everybody, required for transfers; the actuator's endpoints but health need the
+ * role {@code OPERATOR} (health answers anyone, its details to operators only); everything else
+ * is open (the actors check their callers themselves, rule R21). The {@code actors} endpoint lists
+ * every actor id with its figures (other customers' accounts included) and the metrics name the
+ * actor types: an operator's view, not a customer's, let alone an anonymous caller's. Refusals,
  * the firewall's included, answer {@code {"message": "..."}}.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
+
+  /** The role that opens the actuator's endpoints and health's details. */
+  static final String OPERATOR = "OPERATOR";
 
   @Bean
   SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http,
@@ -57,7 +61,7 @@ class SecurityConfiguration {
         .authorizeExchange(exchanges -> exchanges
             .pathMatchers(HttpMethod.POST, "/api/transfers").authenticated()
             .pathMatchers("/actuator/health", "/actuator/health/**").permitAll()
-            .pathMatchers("/actuator", "/actuator/**").authenticated()
+            .pathMatchers("/actuator", "/actuator/**").hasRole(OPERATOR)
             .anyExchange().permitAll())
         .build();
   }
@@ -75,7 +79,8 @@ class SecurityConfiguration {
   @Bean
   MapReactiveUserDetailsService demoUsers(DemoUsers users) {
     return new MapReactiveUserDetailsService(users.users().stream()
-        .map(u -> User.withUsername(u.name()).password("{noop}" + u.password()).roles("USER").build())
+        .map(u -> User.withUsername(u.name()).password("{noop}" + u.password())
+            .roles(u.roles().toArray(String[]::new)).build())
         .toArray(UserDetails[]::new));
   }
 

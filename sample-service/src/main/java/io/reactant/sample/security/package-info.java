@@ -1,4 +1,7 @@
-/** Who may do what: HTTP Basic with demo users; transfers need an authenticated user. */
+/**
+ * Who may do what: HTTP Basic with demo users; transfers need an authenticated user, the
+ * actuator's endpoints an operator.
+ */
 @NullMarked
 package io.reactant.sample.security;
 

@@ -220,7 +220,7 @@ class BankApiTests {
   /** The turns an actor has run, as the actuator counts them. */
   private long turns(String id) {
     Map<String, Object> actor = client.get().uri("/actuator/actors/{id}", id)
-        .headers(h -> h.setBasicAuth("alice", "wonderland")).exchange()
+        .headers(h -> h.setBasicAuth("ops", "observer")).exchange()
         .expectStatus().isOk()
         .expectBody(new ParameterizedTypeReference<Map<String, Object>>() { })
         .returnResult().getResponseBody();
