@@ -89,8 +89,11 @@ public final class ActorRefs {
   /**
    * Returns a reference to the same actor whose <em>ingress</em> calls carry the given caller
    * identity (rule R21), for host code that authenticated the principal (for example the HTTP
-   * layer). Calls made through it from inside an actor still carry that actor's identity: actors
-   * cannot forge one.
+   * layer). Calls made through it from inside an actor's turn still carry that actor's identity:
+   * an actor cannot forge a principal in its turns. The runtime cannot tell host code from other
+   * code running outside any turn, though: an actor's code that calls through such a reference on
+   * a thread of its own (one it started, a callback of a library) makes an ingress call as that
+   * principal. Keep the references that carry a principal in the host code that authenticated it.
    *
    * @throws IllegalArgumentException if {@code caller} is an actor (rule R21: an ingress call
    *     cannot carry an actor's identity)
