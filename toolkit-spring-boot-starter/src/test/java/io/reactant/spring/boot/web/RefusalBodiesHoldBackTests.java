@@ -43,6 +43,11 @@ class RefusalBodiesHoldBackTests {
       Channel channel = new LocalChannel();
       channel.pipeline().addLast(handlers, handler);
       loop.register(channel).sync();
+      // the registration's future completes before the loop fires the handler's handlerAdded and
+      // channelRegistered, which hop to the handler's executor: wait for the loop to have handed
+      // them over, so that they run there before the executor is shut down below (else Netty
+      // logs their refusal, RejectedExecutionException, which the assertion at the end reads)
+      loop.submit(() -> { }).sync();
       ChannelHandlerContext ctx = channel.pipeline().context(handler);
       ByteBuf request = undecodedRequest();
       Sinks.Empty<Void> previousEnded = Sinks.empty();
