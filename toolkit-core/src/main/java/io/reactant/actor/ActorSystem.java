@@ -77,6 +77,9 @@ public interface ActorSystem extends AutoCloseable {
    * race, exactly one actor is created. Creating it throws what {@link #spawn(Class, Supplier)}
    * throws.
    *
+   * @throws IllegalArgumentException if the actor with that id exists but does not implement
+   *     {@code type} (it was created as another interface): a reference of {@code type} to it could
+   *     only fail with code 3, and the factory does not run
    * @throws io.reactant.error.Trap inside an actor's turn, query, inspection or initializer, even
    *     when the actor exists: what it does there would depend on a race with another creator
    */

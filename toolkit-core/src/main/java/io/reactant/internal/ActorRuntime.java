@@ -385,11 +385,20 @@ public final class ActorRuntime implements ActorSystem {
     // inside an actor it traps whatever it would find: a turn's outcome must not depend on a race
     // with another creator of the id (rules R6, R20)
     refuseDirectSpawn(id);
-    if (!cells.contains(id)) {
+    ActorCell cell = cells.get(id);
+    if (cell == null) {
       requireOpen();
       // initializers cannot send messages, so the instance built by a thread that loses the race
       // has had no effect and is simply dropped
-      createCell(type, id, factory, Caller.anonymous(), OnTaken.RETURN_EXISTING);
+      cell = Objects.requireNonNull(createCell(type, id, factory, Caller.anonymous(),
+          OnTaken.RETURN_EXISTING));
+    }
+    Object instance = cell.instance();
+    if (!type.isInstance(instance)) {
+      // a reference of type to it could only fail with code 3 (rules R1, R20): refused as a taken
+      // id is refused by spawn, whoever created it, before or in a race with this one
+      throw new IllegalArgumentException("An actor with id '" + id + "' already exists, of class "
+          + instance.getClass().getName() + ", which does not implement " + type.getName());
     }
     return lookup(type, id);
   }

@@ -196,6 +196,47 @@ class ActorSystemTest {
     }
   }
 
+  /** A greeter that also tells where it runs: an actor of two interfaces. */
+  static final class GreeterWhereActor extends Actor implements Greeter, Where {
+    @Override
+    public Mono<String> greet(String name) {
+      return Mono.just("hello " + name + " from both");
+    }
+
+    @Override
+    public Mono<String> fail() {
+      return trap("nope");
+    }
+
+    @Override
+    public Mono<String> thread() {
+      return Mono.just(Thread.currentThread().getName());
+    }
+  }
+
+  @Test
+  @DisplayName("R1 R20 spawnIfAbsent refuses an id taken by an actor that does not implement the"
+      + " type, as spawn refuses a taken id, rather than return a reference whose every call fails"
+      + " with code 3; its factory never runs. An actor that implements the type is returned")
+  void spawnIfAbsentRefusesAnIdTakenByAnActorOfAnotherType() {
+    try (ActorSystem system = ActorSystem.create()) {
+      system.spawn(Where.class, ActorId.of("w"), WhereActor::new);
+      AtomicInteger built = new AtomicInteger();
+      assertThatThrownBy(() -> system.spawnIfAbsent(Greeter.class, ActorId.of("w"), () -> {
+        built.incrementAndGet();
+        return new GreeterActor();
+      }))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("An actor with id 'w' already exists, of class "
+              + WhereActor.class.getName() + ", which does not implement " + Greeter.class.getName());
+      assertThat(built).hasValue(0);
+
+      system.spawn(Where.class, ActorId.of("both"), GreeterWhereActor::new);
+      Greeter both = system.spawnIfAbsent(Greeter.class, ActorId.of("both"), GreeterActor::new);
+      assertThat(both.greet("b").block()).isEqualTo("hello b from both");
+    }
+  }
+
   @Test
   @DisplayName("generated ids skip those taken by actors spawned under chosen ids, which keep their state")
   void generatedIdsSkipTakenOnes() {
