@@ -238,6 +238,42 @@ class ActorSystemTest {
   }
 
   @Test
+  @DisplayName("R1 R20 spawnIfAbsent that loses the race for an id to an actor of another type,"
+      + " created while its factory runs, refuses it too")
+  void spawnIfAbsentLosingTheRaceToAnotherTypeRefusesIt() throws Exception {
+    try (ActorSystem system = ActorSystem.create()) {
+      java.util.concurrent.CountDownLatch building = new java.util.concurrent.CountDownLatch(1);
+      java.util.concurrent.CountDownLatch taken = new java.util.concurrent.CountDownLatch(1);
+      java.util.concurrent.CompletableFuture<Object> outcome = new java.util.concurrent.CompletableFuture<>();
+      Thread racer = new Thread(() -> {
+        try {
+          outcome.complete(system.spawnIfAbsent(Greeter.class, ActorId.of("w"), () -> {
+            GreeterActor g = new GreeterActor();
+            building.countDown();
+            try {
+              taken.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            return g;
+          }));
+        } catch (Throwable e) {
+          outcome.complete(e);
+        }
+      });
+      racer.start();
+      building.await();
+      system.spawn(Where.class, ActorId.of("w"), WhereActor::new);
+      taken.countDown();
+      racer.join();
+
+      assertThat(outcome.get()).isInstanceOfSatisfying(IllegalArgumentException.class,
+          e -> assertThat(e).hasMessageContaining("does not implement " + Greeter.class.getName()));
+      assertThat(system.actorIds()).containsExactly(ActorId.of("w"));
+    }
+  }
+
+  @Test
   @DisplayName("generated ids skip those taken by actors spawned under chosen ids, which keep their state")
   void generatedIdsSkipTakenOnes() {
     try (ActorSystem system = ActorSystem.create()) {
