@@ -20,6 +20,10 @@ import org.apache.commons.logging.LogFactory;
  * {@value #MAX_KINDS} kinds, and past them logs the traps of others at debug level. Logged under
  * {@code io.reactant.spring.boot.web.ErrorBodies}. Thread-safe; one per handler, so per
  * application.
+ *
+ * <p>The ingress handler also logs with it, through {@link #warnOnce}, the other failures of the
+ * application's code that a client can make again at will: a result that cannot be written as
+ * JSON, of the kind of its method. They count against the same bound.
  */
 final class AnsweredTraps {
 
@@ -59,12 +63,21 @@ final class AnsweredTraps {
 
   /** As {@link #log(String, CallError, CallError)}, of the kind {@code kind}. */
   void log(String answer, Throwable error, Kind kind) {
-    String what = "An actor trapped on an exception (a bug), answered over HTTP without the"
-        + " exception's message: " + answer;
+    warnOnce(LOG, kind, "An actor trapped on an exception (a bug), answered over HTTP without the"
+        + " exception's message: " + answer, "later traps of this method are logged at debug level",
+        error);
+  }
+
+  /**
+   * Logs {@code what} with {@code error}'s stack to {@code log}: as a warning, followed by {@code
+   * later}, the first time a failure of {@code kind} is logged so (a kind this remembers, within
+   * {@value #MAX_KINDS} kinds), at debug level afterwards.
+   */
+  void warnOnce(Log log, Kind kind, String what, String later, Throwable error) {
     if (firstOfItsKind(kind)) {
-      LOG.warn(what + "; later traps of this method are logged at debug level", error);
-    } else if (LOG.isDebugEnabled()) {
-      LOG.debug(what, error);
+      log.warn(what + "; " + later, error);
+    } else if (log.isDebugEnabled()) {
+      log.debug(what, error);
     }
   }
 

@@ -1479,6 +1479,12 @@ class ActorIngressHandlerTests {
 
     @io.reactant.actor.Query
     Mono<String> big();
+
+    /** An update: counts, then answers what cannot be written. */
+    Mono<Secretive> take();
+
+    @io.reactant.actor.Query
+    Mono<Integer> taken();
   }
 
   @io.reactant.spring.boot.ActorBean
@@ -1491,6 +1497,19 @@ class ActorIngressHandlerTests {
     @Override
     public Mono<String> big() {
       return Mono.just("x".repeat(8 << 20));
+    }
+
+    private int taken;
+
+    @Override
+    public Mono<Secretive> take() {
+      taken++;
+      return Mono.just(new Secretive("y"));
+    }
+
+    @Override
+    public Mono<Integer> taken() {
+      return Mono.just(taken);
     }
   }
 
@@ -1511,5 +1530,53 @@ class ActorIngressHandlerTests {
           .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
       assertThat(big).hasSize((8 << 20) + 2);
     });
+  }
+
+  @Test
+  @ExtendWith(OutputCaptureExtension.class)
+  @DisplayName("R3 a result that cannot be written as JSON, which any client can ask for again, is"
+      + " logged as a warning with its stack trace the first time each method's result fails so"
+      + " and at debug level afterwards, so that the log is not flooded; an update's says that"
+      + " its turn committed (its changes stand) though the client got a 500")
+  void resultsThatCannotBeWrittenAreLoggedOncePerMethod(CapturedOutput output) {
+    String logger = ActorIngressHandler.class.getName();
+    org.springframework.boot.logging.LoggingSystem logging =
+        org.springframework.boot.logging.LoggingSystem.get(getClass().getClassLoader());
+    logging.setLogLevel(logger, org.springframework.boot.logging.LogLevel.DEBUG);
+    try {
+      withClient(runner.withUserConfiguration(UnwritableActor.class), (context, client) -> {
+        for (int i = 0; i < 50; i++) {
+          client.get().uri("/actors/Unwritable/unwritable/peek").exchange()
+              .expectStatus().isEqualTo(HttpStatus.INTERNAL_SERVER_ERROR)
+              .expectBody().jsonPath("$.message")
+              .isEqualTo("Internal error; the service's log has the details");
+        }
+        for (int i = 0; i < 3; i++) {
+          post(client, "/actors/Unwritable/unwritable/take", "[]")
+              .expectStatus().isEqualTo(HttpStatus.INTERNAL_SERVER_ERROR);
+        }
+        client.get().uri("/actors/Unwritable/unwritable/taken").exchange()
+            .expectStatus().isOk().expectBody(String.class).isEqualTo("3");
+        List<String> lines = output.getAll().lines().toList();
+        java.util.function.BiFunction<String, String, Long> count = (level, method) ->
+            lines.stream().filter(line -> line.contains(level) && line.contains(method)).count();
+        assertThat(count.apply("WARN", "Unwritable.peek()")).isEqualTo(1);
+        assertThat(count.apply("DEBUG", "Unwritable.peek()")).isEqualTo(49);
+        assertThat(count.apply("WARN", "Unwritable.take()")).isEqualTo(1);
+        assertThat(count.apply("DEBUG", "Unwritable.take()")).isEqualTo(2);
+        assertThat(count.apply("ERROR", "")).isZero();
+        assertThat(lines).filteredOn(line -> line.contains("WARN")
+            && line.contains("Unwritable.take()")).singleElement().asString()
+            .contains("committed");
+        assertThat(lines).filteredOn(line -> line.contains("WARN")
+            && line.contains("Unwritable.peek()")).singleElement().asString()
+            .doesNotContain("committed");
+        // the stack trace of the first, which names the accessor that threw
+        assertThat(output.getAll()).contains("at io.reactant.spring.boot.web"
+            + ".ActorIngressHandlerTests$Secretive.name");
+      });
+    } finally {
+      logging.setLogLevel(logger, null);
+    }
   }
 }
