@@ -369,42 +369,21 @@ public final class ActorIngressHandler {
   /**
    * {@code value}, the result of {@code method}, as JSON; a failure to write it (a type Jackson has
    * no serializer for, a self-reference, an accessor that throws: a bug of the application, which
-   * any client may ask for again) is an {@link UnwritableResult}.
+   * any client may ask for again) is a {@link RepeatableFailure}.
    */
   private byte[] result(ExposedActorType type, ActorMethod method, Object value) {
     try {
       return mapper.writerFor(mapper.constructType(method.resultType)).writeValueAsBytes(value);
     } catch (RuntimeException e) {
-      throw new UnwritableResult(type, method, e);
-    }
-  }
-
-  /**
-   * The failure to write the result of a method as JSON, whose cause is the writer's exception:
-   * answered 500 with the generic message, and logged once per method with its stack (then at
-   * debug level), so that a client repeating the call cannot flood the log.
-   */
-  private static final class UnwritableResult extends RuntimeException {
-
-    private final AnsweredTraps.Kind kind;
-    private final String what;
-
-    UnwritableResult(ExposedActorType type, ActorMethod method, RuntimeException cause) {
-      super(cause.getMessage(), cause, false, false);
-      Class<?> iface = type.declaration.type();
       // named as a trap's message names the method: by the interface that declares it
       String name = method.method.getDeclaringClass().getSimpleName() + "." + method.name() + "()";
-      this.kind = new AnsweredTraps.Kind(iface.getName(), "the result of " + name);
-      this.what = "The result of " + name + " cannot be written as JSON (a bug of its type),"
-          + " answered over HTTP as a 500 without the exception's message"
-          + (method.kind == ActorMethod.Kind.UPDATE
-              ? "; the update's turn committed, so its changes stand though the client got a 500"
-              : "");
-    }
-
-    void log(AnsweredTraps logged) {
-      logged.warnOnce(LOG, kind, what, "later failures of this method's result are logged at"
-          + " debug level", getCause());
+      throw new RepeatableFailure(
+          new AnsweredTraps.Kind(type.declaration.type().getName(), "the result of " + name),
+          "The result of " + name + " cannot be written as JSON (a bug of its type), answered over"
+              + " HTTP as a 500 without the exception's message"
+              + (method.kind == ActorMethod.Kind.UPDATE ? "; the update's turn committed, so its"
+                  + " changes stand though the client got a 500" : ""),
+          "later failures of this method's result are logged at debug level", e);
     }
   }
 
@@ -644,7 +623,7 @@ public final class ActorIngressHandler {
       // where Spring notes an exception its WebExceptionHandlers answered, which it records as
       // the error of the request's observation once the answer is sent
       request.exchange().getAttributes().put(ExceptionHandlingWebHandler.HANDLED_WEB_EXCEPTION,
-          e instanceof UnwritableResult unwritable ? unwritable.getCause() : e);
+          e instanceof RepeatableFailure repeatable ? repeatable.getCause() : e);
     }
     return error(e);
   }
@@ -657,8 +636,8 @@ public final class ActorIngressHandler {
       return json(ServerResponse.status(refused.status).headers(h -> h.addAll(refused.headers)),
           ErrorBodies.of(refused.getMessage()));
     }
-    if (e instanceof UnwritableResult unwritable) {
-      unwritable.log(traps);
+    if (e instanceof RepeatableFailure repeatable) {
+      repeatable.log(LOG, traps);
     } else if (DisconnectedClientHelper.isClientDisconnectedException(e)) {
       // the client closed its connection, in the middle of the body say: nothing of the server
       // failed, no call was made, and no one reads the answer (an error logged with its stack

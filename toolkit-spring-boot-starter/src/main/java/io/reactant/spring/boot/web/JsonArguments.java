@@ -50,7 +50,9 @@ import tools.jackson.databind.type.LogicalType;
  * method, the argument and what is wrong; an argument whose type no JSON builds (an interface or
  * an abstract class that the service's mapper has no way to build, a {@code Mono}) is refused so
  * too, saying that no value will do, and logged as a warning with Jackson's reason, once per
- * argument (at debug level after that).
+ * argument (at debug level after that). An argument whose own deserializer (the application's)
+ * fails with an exception that is not Jackson's is a {@link RepeatableFailure}: a 500, logged once
+ * per argument with its stack.
  */
 final class JsonArguments {
 
@@ -134,14 +136,15 @@ final class JsonArguments {
       p.nextToken(); // the array, which the tree showed holds the arguments
       for (int i = 0; i < expected; i++) {
         p.nextToken();
-        args[i] = convert(where, method.params.get(i), i, array.get(i), p);
+        args[i] = convert(type.declaration.type().getName(), where, method.params.get(i), i,
+            array.get(i), p);
       }
     }
     return args;
   }
 
-  private Object convert(String where, ActorMethod.Param param, int index, JsonNode node,
-      JsonParser parser) {
+  private Object convert(String iface, String where, ActorMethod.Param param, int index,
+      JsonNode node, JsonParser parser) {
     String argument = "Argument " + (index + 1) + " (" + param.name() + " : " + param.candid()
         + ") of " + where;
     boolean optional = rawClass(param.type()) == Optional.class;
@@ -169,6 +172,14 @@ final class JsonArguments {
           + " read its type from JSON" + at(e));
     } catch (JacksonException e) {
       throw badRequest(argument + " is invalid: " + JsonErrorMessages.describe(e, node));
+    } catch (RuntimeException e) {
+      // the type's own deserializer failed with an exception of its own, not Jackson's: a bug
+      // of the application (its message may describe the server), which any client can repeat
+      throw new RepeatableFailure(new AnsweredTraps.Kind(iface, "reading " + argument),
+          "The HTTP ingress failed to read " + argument + ": its deserializer threw an exception"
+              + " that is not Jackson's (a bug of its type), answered as a 500 without the"
+              + " exception's message",
+          "later failures of this argument are logged at debug level", e);
     }
   }
 

@@ -1579,4 +1579,70 @@ class ActorIngressHandlerTests {
       logging.setLogLevel(logger, null);
     }
   }
+
+  /** An argument whose own deserializer throws an exception of its own on some values. */
+  @tools.jackson.databind.annotation.JsonDeserialize(using = CodeDeserializer.class)
+  public record Code(String value) {
+  }
+
+  /** Reads a {@link Code}: refuses "boom" with an IllegalArgumentException (not Jackson's). */
+  public static final class CodeDeserializer extends tools.jackson.databind.ValueDeserializer<Code> {
+    @Override
+    public Code deserialize(tools.jackson.core.JsonParser p,
+        tools.jackson.databind.DeserializationContext context) {
+      String text = p.getString();
+      if (text.equals("boom")) {
+        throw new IllegalArgumentException("no such code, see the vault");
+      }
+      return new Code(text);
+    }
+  }
+
+  /** An actor whose arguments' own code may refuse what a client sends. */
+  public interface Choosy {
+    Mono<String> enter(Code code);
+  }
+
+  @io.reactant.spring.boot.ActorBean
+  public static final class ChoosyActor extends io.reactant.actor.Actor implements Choosy {
+    @Override
+    public Mono<String> enter(Code code) {
+      return Mono.just(code.value());
+    }
+  }
+
+  @Test
+  @ExtendWith(OutputCaptureExtension.class)
+  @DisplayName("an argument whose own deserializer fails on what a client sends with an exception"
+      + " that is not Jackson's (a bug, which any client can repeat) answers 500 with the generic"
+      + " message, and is logged as a warning with its stack the first time for that argument,"
+      + " then at debug level")
+  void argumentsWhoseDeserializerFailsAreLoggedOncePerArgument(CapturedOutput output) {
+    String logger = ActorIngressHandler.class.getName();
+    org.springframework.boot.logging.LoggingSystem logging =
+        org.springframework.boot.logging.LoggingSystem.get(getClass().getClassLoader());
+    logging.setLogLevel(logger, org.springframework.boot.logging.LogLevel.DEBUG);
+    try {
+      withClient(runner.withUserConfiguration(ChoosyActor.class), (context, client) -> {
+        for (int i = 0; i < 50; i++) {
+          post(client, "/actors/Choosy/choosy/enter", "[\"boom\"]")
+              .expectStatus().isEqualTo(HttpStatus.INTERNAL_SERVER_ERROR)
+              .expectBody().jsonPath("$.message")
+              .isEqualTo("Internal error; the service's log has the details");
+        }
+        post(client, "/actors/Choosy/choosy/enter", "[\"ok\"]").expectStatus().isOk()
+            .expectBody(String.class).isEqualTo("\"ok\"");
+        List<String> lines = output.getAll().lines().toList();
+        java.util.function.Function<String, Long> count = level -> lines.stream()
+            .filter(line -> line.contains(level) && line.contains("Choosy.enter(")).count();
+        assertThat(count.apply("WARN")).isEqualTo(1);
+        assertThat(count.apply("DEBUG")).isEqualTo(49);
+        assertThat(lines).filteredOn(line -> line.contains("ERROR")).isEmpty();
+        assertThat(output.getAll()).contains("java.lang.IllegalArgumentException: no such code")
+            .contains("at io.reactant.spring.boot.web.ActorIngressHandlerTests$CodeDeserializer");
+      });
+    } finally {
+      logging.setLogLevel(logger, null);
+    }
+  }
 }
