@@ -57,6 +57,12 @@ public abstract class Actor {
 
   private final ActorCell cell;
 
+  static {
+    // lets the runtime tell an object whose Actor constructor ran (bound to an actor) from a
+    // subclass proxy allocated without one (see ActorCell.isBound)
+    ActorCell.cellsOfActors(actor -> ((Actor) actor).cell);
+  }
+
   /**
    * Binds the new instance to the actor being spawned.
    *

@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -224,6 +225,29 @@ public final class ActorCell extends StateStore {
     }
     throw new IllegalStateException("Actors are created by ActorSystem.spawn (or an ActorClass),"
         + " never with 'new' directly: a caller holds a reference, never the object (rule R1)");
+  }
+
+  /** Reads an actor's cell field: null for an object whose {@code Actor} constructor never ran. */
+  private static volatile @Nullable Function<Object, @Nullable ActorCell> cellOfActor;
+
+  /**
+   * Installed once by {@code Actor}'s static initializer, which runs before any actor object
+   * exists (an allocation without a constructor initializes the class too); later calls are
+   * ignored.
+   */
+  public static void cellsOfActors(Function<Object, @Nullable ActorCell> reader) {
+    if (cellOfActor == null) {
+      cellOfActor = Objects.requireNonNull(reader, "reader");
+    }
+  }
+
+  /**
+   * Whether {@code actor}'s {@code Actor} constructor ran, binding it to an actor: false for a
+   * proxy allocated without running a constructor, as Spring's subclass proxies are (rule R1).
+   */
+  static boolean isBound(Object actor) {
+    Function<Object, @Nullable ActorCell> reader = Objects.requireNonNull(cellOfActor);
+    return reader.apply(actor) != null;
   }
 
   public ActorId id() {

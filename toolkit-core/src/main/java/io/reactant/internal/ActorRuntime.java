@@ -1040,13 +1040,14 @@ public final class ActorRuntime implements ActorSystem {
    * Whether a factory returned the instance whose constructor bound it to the new actor, or a
    * proxy of that instance: an object of a subclass of its class, such as the subclass Spring
    * makes to apply advice to a bean, which delegates to the instance and whose {@code Actor}
-   * constructor never ran (else it would have been refused as a second binding). Another object of
-   * the bound instance's own class (one built for an earlier actor, returned beside the new one)
-   * is refused: two actors would run their turns on it, racing for its plain fields (rule R1).
+   * constructor never ran (else it would have been refused as a second binding). An object whose
+   * {@code Actor} constructor ran, of the bound instance's class or of a subclass (one built for an
+   * earlier actor, returned beside the new one), is refused: two actors would run their turns on
+   * it, racing for its plain fields (rule R1).
    */
   private static boolean returnsTheBoundInstance(@Nullable Object bound, Object instance) {
     return bound == instance || bound != null && instance.getClass() != bound.getClass()
-        && bound.getClass().isInstance(instance);
+        && bound.getClass().isInstance(instance) && !ActorCell.isBound(instance);
   }
 
   /** What creating an actor under {@code id} answers when {@code existing} has that id. */

@@ -183,6 +183,36 @@ class ActorCreationTest {
     }
   }
 
+  /** A real subclass of an actor class, whose Actor constructor runs: not a proxy. */
+  static final class LoudGreeter extends AdvisableGreeter {
+    @Override
+    public Mono<String> greet(String name) {
+      return super.greet(name).map(g -> g + "!");
+    }
+  }
+
+  @Test
+  @DisplayName("R1 a factory that constructs a new actor but returns an earlier actor of a subclass"
+      + " of its class is refused: only a proxy whose Actor constructor never ran may stand in")
+  void aFactoryReturningAnEarlierActorOfASubclassIsRefused() {
+    try (ActorSystem system = ActorSystem.create()) {
+      AtomicReference<LoudGreeter> built = new AtomicReference<>();
+      Greeter first = system.spawn(Greeter.class, () -> {
+        LoudGreeter g = new LoudGreeter();
+        built.set(g);
+        return g;
+      });
+
+      assertThatThrownBy(() -> system.spawn(Greeter.class, () -> {
+        new AdvisableGreeter(); // bound to the new actor, then dropped
+        return built.get(); // an object of a strict subclass, bound to the first actor
+      })).isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("the one it constructed");
+      assertThat(system.actorCount()).isEqualTo(1);
+      assertThat(first.greet("a").block(Duration.ofSeconds(5))).isEqualTo("a #1!");
+    }
+  }
+
   @Test
   @DisplayName("R18 actors created one after the other on the same thread each declare their own"
       + " state")
