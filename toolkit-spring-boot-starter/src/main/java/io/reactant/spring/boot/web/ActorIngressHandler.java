@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -569,13 +570,28 @@ public final class ActorIngressHandler {
     // an answer no one reads; an update sent runs whatever its caller does (rule R3). A
     // cancellation after the answer (while it is written) finds the query ended, and does nothing
     Mono<?> reply = method.kind.isQuery()
-        ? future.doOnCancel(() -> ActorRefs.cancelQuery(future)) : future;
+        ? future.doOnCancel(() -> cancelQuery(future)) : future;
     return reply
         .flatMap(value -> method.hasNoResult()
             ? ServerResponse.noContent().build()
             : ServerResponse.ok().contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(result(type, method, value)))
         .switchIfEmpty(Mono.defer(() -> ServerResponse.noContent().build()));
+  }
+
+  /**
+   * Cancels the query whose future is {@code future} on the actor system's threads: the
+   * cancellation runs actor code (the hooks of the query's {@code Mono}, in its context, and of
+   * the queries a composite query made) and tells the {@link io.reactant.actor.TurnListener},
+   * either of which may block, and a request is cancelled on the server's event loop. An executor
+   * that refuses it is shut down, and the shutdown ends the query.
+   */
+  private void cancelQuery(Mono<?> future) {
+    try {
+      pool.schedule(() -> ActorRefs.cancelQuery(future));
+    } catch (RejectedExecutionException e) {
+      LOG.debug("The actor system's executor refused to cancel a query whose client left", e);
+    }
   }
 
   /**

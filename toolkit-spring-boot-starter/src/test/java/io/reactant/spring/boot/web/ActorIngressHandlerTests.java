@@ -1424,6 +1424,7 @@ class ActorIngressHandlerTests {
           assertThat(scheduler.delayedTasks()).isEqualTo(requests);
 
           pending.forEach(reactor.core.Disposable::dispose);
+          scheduler.runUntilIdle(); // the cancellations run on the actors' executor
 
           assertThat(scheduler.delayedTasks()).as("the bounds of the cancelled queries").isZero();
           assertThat(rejects).as("each query was cancelled with its request, told once")

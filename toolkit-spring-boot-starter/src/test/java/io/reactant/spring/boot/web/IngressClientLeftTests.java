@@ -11,6 +11,7 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -36,10 +37,13 @@ class IngressClientLeftTests {
   static final class Signals {
     volatile CountDownLatch waiting = new CountDownLatch(1);
     volatile CountDownLatch cancelled = new CountDownLatch(1);
+    /** The thread on which the waiting query's Mono was cancelled. */
+    volatile @Nullable String cancelledOn;
 
     void reset() {
       waiting = new CountDownLatch(1);
       cancelled = new CountDownLatch(1);
+      cancelledOn = null;
     }
   }
 
@@ -66,7 +70,10 @@ class IngressClientLeftTests {
       CountDownLatch waiting = signals.waiting;
       CountDownLatch cancelled = signals.cancelled;
       return Mono.<String>never().doOnSubscribe(s -> waiting.countDown())
-          .doOnCancel(cancelled::countDown);
+          .doOnCancel(() -> {
+            signals.cancelledOn = Thread.currentThread().getName();
+            cancelled.countDown();
+          });
     }
 
     @Override
@@ -103,7 +110,8 @@ class IngressClientLeftTests {
   @ParameterizedTest(name = "GET /actors/Waiter/waiter/{0}")
   @ValueSource(strings = {"hang", "relay"})
   @DisplayName("R19 a query, or a composite query's awaited part, whose HTTP client closes its"
-      + " connection before the answer is cancelled, without reactant.default-call-timeout")
+      + " connection before the answer is cancelled, without reactant.default-call-timeout, on the"
+      + " actor system's threads, never on the server's event loop")
   void queryWhoseClientClosedItsConnectionIsCancelled(String method) throws Exception {
     Signals signals = context.getBean(Signals.class);
     signals.reset();
@@ -116,5 +124,8 @@ class IngressClientLeftTests {
     }
     assertThat(signals.cancelled.await(20, TimeUnit.SECONDS))
         .as("the query was cancelled once its client left").isTrue();
+    // its cancellation runs actor code (the Mono's hooks) and the TurnListener, which may block
+    assertThat(signals.cancelledOn).as("the thread that cancelled the query's Mono")
+        .doesNotStartWith("reactor-http");
   }
 }
