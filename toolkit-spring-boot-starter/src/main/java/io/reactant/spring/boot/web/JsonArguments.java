@@ -151,12 +151,9 @@ final class JsonArguments {
     if (node.isNull() && !optional) {
       throw badRequest(argument + " must not be null");
     }
+    Object value;
     try {
-      Object value = elements.forType(strict.constructType(param.type())).readValue(parser);
-      if (value == null) {
-        throw badRequest(argument + " must not be null");
-      }
-      return value;
+      value = elements.forType(strict.constructType(param.type())).readValue(parser);
     } catch (InvalidDefinitionException e) {
       // no JSON builds the type (an interface, an abstract class, a Mono): the service's mistake,
       // which its log tells; the client learns that no value it sends will do
@@ -181,6 +178,11 @@ final class JsonArguments {
               + " exception's message",
           "later failures of this argument are logged at debug level", e);
     }
+    if (value == null) {
+      // outside the try: this refusal of the client's value is not a failure of a deserializer
+      throw badRequest(argument + " must not be null");
+    }
+    return value;
   }
 
   /** {@code  (at 'field')} where in the argument the type that JSON cannot build is, if inside. */

@@ -1586,7 +1586,10 @@ class ActorIngressHandlerTests {
   public record Code(String value) {
   }
 
-  /** Reads a {@link Code}: refuses "boom" with an IllegalArgumentException (not Jackson's). */
+  /**
+   * Reads a {@link Code}: refuses "boom" with an IllegalArgumentException (not Jackson's), reads
+   * "none" as null.
+   */
   public static final class CodeDeserializer extends tools.jackson.databind.ValueDeserializer<Code> {
     @Override
     public Code deserialize(tools.jackson.core.JsonParser p,
@@ -1595,7 +1598,7 @@ class ActorIngressHandlerTests {
       if (text.equals("boom")) {
         throw new IllegalArgumentException("no such code, see the vault");
       }
-      return new Code(text);
+      return text.equals("none") ? null : new Code(text);
     }
   }
 
@@ -1645,5 +1648,20 @@ class ActorIngressHandlerTests {
     } finally {
       logging.setLogLevel(logger, null);
     }
+  }
+
+  @Test
+  @ExtendWith(OutputCaptureExtension.class)
+  @DisplayName("an argument whose own deserializer reads a JSON value as null is refused with a 400"
+      + " that says it must not be null, as a JSON null is, not answered as a 500 of the server")
+  void argumentsThatTheirDeserializerReadsAsNullAreABadRequest(CapturedOutput output) {
+    withClient(runner.withUserConfiguration(ChoosyActor.class), (context, client) -> {
+      post(client, "/actors/Choosy/choosy/enter", "[\"none\"]")
+          .expectStatus().isBadRequest()
+          .expectBody().jsonPath("$.message")
+          .isEqualTo("Argument 1 (code : record { value : text }) of Choosy.enter(code : record {"
+              + " value : text }) must not be null");
+      assertThat(output.getAll()).doesNotContain("failed to read");
+    });
   }
 }
