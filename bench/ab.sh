@@ -21,7 +21,7 @@ OUT=${OUT:-target/bench-ab-$(date +%Y%m%d-%H%M%S)}
 # the build's own jar must hold the compiled classes, or the pair compares a change with itself
 # (saved jars, such as a copy of the jar before a change, are not checked; STALE_OK=1 skips it)
 for jar in "$@"; do
-  if [ "${STALE_OK:-0}" != 1 ] && [ "$(realpath "$jar")" = "$(realpath toolkit-benchmarks/target/benchmarks.jar)" ]; then
+  if [ "${STALE_OK:-0}" != 1 ] && [ "$(realpath -m "$jar")" = "$(realpath -m toolkit-benchmarks/target/benchmarks.jar)" ]; then
     python3 bench/jar_fresh.py "$jar" \
       || { echo "rebuild it: mvn -B -q -pl toolkit-benchmarks -am package -DskipTests" >&2; exit 1; }
   fi

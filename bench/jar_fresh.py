@@ -12,7 +12,7 @@ toolkit-benchmarks/target/benchmarks.jar, which holds its classes and its librar
 side): compares the classes of its own module and of each sibling module whose classes it holds.
 Prints what differs and exits 1 when anything does: a benchmark run with such a jar would measure
 old code (a jar is not always rebuilt when only a dependency changed, and the benchmark scripts
-build one only when it is missing). Exits 0 when all match.
+build one only when it is missing). Exits 0 when all match, 1 too when the jar is missing.
 """
 import io
 import os
@@ -60,6 +60,9 @@ def main():
         print(__doc__.strip(), file=sys.stderr)
         return 2
     jar = sys.argv[1]
+    if not os.path.isfile(jar):
+        print(f"{jar}: no such jar", file=sys.stderr)
+        return 1
     module = os.path.dirname(os.path.dirname(os.path.abspath(jar)))
     root = os.path.dirname(module)
 
