@@ -360,8 +360,10 @@ public final class ActorIngressHandler {
                     .subscribeOn(pool)
                 : invokeIn(type, method, id, t.getT1(), t.getT2());
           })
-          .onErrorMap(CallError.class, e -> isForeignActor(id, e) ? heldElsewhere(type, id) : e)
-          .onErrorResume(e -> error(request, e));
+          // one operator for every failure: a refusal naming an actor of another type is answered
+          // without it (heldElsewhere), anything else as it is
+          .onErrorResume(e -> error(request,
+              e instanceof CallError c && isForeignActor(id, c) ? heldElsewhere(type, id) : e));
     } catch (RuntimeException e) {
       return error(request, e);
     }
