@@ -1,5 +1,8 @@
 package io.reactant.spring.boot;
 
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.NoSuchBeanDefinitionException;
@@ -80,9 +83,13 @@ final class ActorFailureAnalyzer implements FailureAnalyzer, Ordered {
     return null;
   }
 
-  /** The first of the failure and its causes that is of this type, or null. */
+  /**
+   * The first of the failure and its causes that is of this type, or null. Each exception is
+   * looked at once: a chain that loops ({@code initCause} back to an exception above) ends there.
+   */
   private static <T extends Throwable> @Nullable T cause(Throwable failure, Class<T> type) {
-    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+    Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (Throwable t = failure; t != null && seen.add(t); t = t.getCause()) {
       if (type.isInstance(t)) {
         return type.cast(t);
       }
