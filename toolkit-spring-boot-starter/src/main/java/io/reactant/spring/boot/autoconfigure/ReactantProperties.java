@@ -190,8 +190,11 @@ public class ReactantProperties {
       return enabled;
     }
 
-    public void setEnabled(boolean enabled) {
-      this.enabled = enabled;
+    /** Sets the flag; null (an empty value, {@code enabled=}) keeps it as it is. */
+    public void setEnabled(@Nullable Boolean enabled) {
+      if (enabled != null) {
+        this.enabled = enabled;
+      }
     }
   }
 
@@ -231,8 +234,11 @@ public class ReactantProperties {
       return enabled;
     }
 
-    public void setEnabled(boolean enabled) {
-      this.enabled = enabled;
+    /** Sets the flag; null (an empty value, {@code enabled=}) keeps it as it is. */
+    public void setEnabled(@Nullable Boolean enabled) {
+      if (enabled != null) {
+        this.enabled = enabled;
+      }
     }
 
     public String getBasePath() {
@@ -254,7 +260,10 @@ public class ReactantProperties {
       return maxIdLength;
     }
 
-    public void setMaxIdLength(int maxIdLength) {
+    public void setMaxIdLength(@Nullable Integer maxIdLength) {
+      if (maxIdLength == null) {
+        return; // an empty value: the length stays as it is
+      }
       if (maxIdLength < 1) {
         throw new IllegalArgumentException("reactant.http.max-id-length must be at least 1, was "
             + maxIdLength);
@@ -307,16 +316,22 @@ public class ReactantProperties {
       return enabled;
     }
 
-    public void setEnabled(boolean enabled) {
-      this.enabled = enabled;
+    /** Sets the flag; null (an empty value, {@code enabled=}) keeps it as it is. */
+    public void setEnabled(@Nullable Boolean enabled) {
+      if (enabled != null) {
+        this.enabled = enabled;
+      }
     }
 
     public boolean isServerRefusals() {
       return serverRefusals;
     }
 
-    public void setServerRefusals(boolean serverRefusals) {
-      this.serverRefusals = serverRefusals;
+    /** Sets the flag; null (an empty value) keeps it as it is. */
+    public void setServerRefusals(@Nullable Boolean serverRefusals) {
+      if (serverRefusals != null) {
+        this.serverRefusals = serverRefusals;
+      }
     }
   }
 
@@ -340,8 +355,11 @@ public class ReactantProperties {
       return enabled;
     }
 
-    public void setEnabled(boolean enabled) {
-      this.enabled = enabled;
+    /** Sets the flag; null (an empty value, {@code enabled=}) keeps it as it is. */
+    public void setEnabled(@Nullable Boolean enabled) {
+      if (enabled != null) {
+        this.enabled = enabled;
+      }
     }
   }
 }

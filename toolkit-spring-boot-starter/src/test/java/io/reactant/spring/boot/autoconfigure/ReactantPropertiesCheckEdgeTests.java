@@ -69,6 +69,32 @@ class ReactantPropertiesCheckEdgeTests {
   }
 
   @Test
+  @DisplayName("a flag or the id length given an empty value keeps its default as the other settings"
+      + " do, rather than fail with 'A null value cannot be assigned to a primitive type'; an empty"
+      + " name or base path fails naming it")
+  void aFlagOrTheIdLengthWithAnEmptyValueKeepsItsDefault() {
+    runner.withPropertyValues("reactant.http.enabled=", "reactant.http.max-id-length=",
+        "reactant.http.strict-input.enabled=", "reactant.http.error-bodies.enabled=",
+        "reactant.http.error-bodies.server-refusals=", "reactant.context-propagation.enabled=")
+        .run(context -> {
+          assertThat(context).hasNotFailed();
+          ReactantProperties properties = context.getBean(ReactantProperties.class);
+          assertThat(properties.getHttp().isEnabled()).isTrue();
+          assertThat(properties.getHttp().getMaxIdLength()).isEqualTo(256);
+          assertThat(properties.getHttp().getStrictInput().isEnabled()).isFalse();
+          assertThat(properties.getHttp().getErrorBodies().isEnabled()).isFalse();
+          assertThat(properties.getHttp().getErrorBodies().isServerRefusals()).isTrue();
+          assertThat(properties.getContextPropagation().isEnabled()).isTrue();
+        });
+    // but the texts, which the empty text would set, are refused naming them
+    runner.withPropertyValues("reactant.name=").run(context ->
+        assertThat(context).getFailure().hasStackTraceContaining("reactant.name must not be blank"));
+    runner.withPropertyValues("reactant.http.base-path=").run(context ->
+        assertThat(context).getFailure().hasStackTraceContaining(
+            "reactant.http.base-path must start with '/'"));
+  }
+
+  @Test
   @DisplayName("a property named reactant itself (an environment variable REACTANT, a"
       + " reactant=... line) is ignored, as Spring Boot's binding of the properties ignores it")
   void aPropertyNamedReactantItselfIsIgnored() {
