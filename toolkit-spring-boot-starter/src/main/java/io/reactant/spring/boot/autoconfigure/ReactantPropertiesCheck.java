@@ -20,7 +20,8 @@ import org.springframework.core.env.StandardEnvironment;
  * Fails the startup, before any bean is created, on a {@code reactant.*} property that would
  * otherwise be silently wrong: one that names no setting of {@link ReactantProperties} (a typo,
  * {@code reactant.paralelism}), reported by Spring Boot's failure analysis with its name, value and
- * origin, and a duration without a unit ({@link UnitlessDurations}). The names are checked in the
+ * origin, a duration without a unit ({@link UnitlessDurations}) and a value given to a group of
+ * settings ({@link GroupValues}). The names are checked in the
  * application's own sources (its files, the command line, a test's properties), not in the system
  * properties and environment variables, which other tools share (a {@code REACTANT_HOME} variable
  * reads as {@code reactant.home}).
@@ -44,6 +45,7 @@ final class ReactantPropertiesCheck implements BeanFactoryPostProcessor, Environ
       return;
     }
     UnitlessDurations.check(environment);
+    GroupValues.check(environment);
     // as Spring Boot binds @ConfigurationProperties: a property named reactant itself (an
     // environment variable REACTANT) is no value of the properties, it is left alone
     Binder.get(environment).bind("reactant", Bindable.of(ReactantProperties.class)

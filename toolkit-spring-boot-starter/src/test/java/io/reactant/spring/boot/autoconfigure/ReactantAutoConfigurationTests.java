@@ -38,7 +38,6 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.core.NestedExceptionUtils;
-import org.springframework.core.convert.ConverterNotFoundException;
 import org.springframework.boot.context.properties.bind.UnboundConfigurationPropertiesException;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.ApplicationContextInitializer;
@@ -275,10 +274,10 @@ class ReactantAutoConfigurationTests {
       String name = typo.substring(0, typo.indexOf('='));
       runner.withPropertyValues(typo).run(context -> {
         assertThat(context).as(typo).hasFailed();
-        // reactant.http.strict-input=true fails as a text that is no StrictInput, naming it too
+        // reactant.http.strict-input=true fails as a value given to a group (GroupValues)
         assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()))
             .as(typo).isInstanceOfAny(UnboundConfigurationPropertiesException.class,
-                ConverterNotFoundException.class);
+                InvalidConfigurationPropertyValueException.class);
         assertThat(context.getStartupFailure()).as(typo).hasStackTraceContaining(name);
       });
     }

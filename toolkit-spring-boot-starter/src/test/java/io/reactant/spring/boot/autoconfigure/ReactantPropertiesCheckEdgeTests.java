@@ -95,6 +95,33 @@ class ReactantPropertiesCheckEdgeTests {
   }
 
   @Test
+  @DisplayName("a value given to a group of settings (reactant.http.strict-input=true, the flag"
+      + " being its .enabled), or an empty one (a YAML key whose settings are all commented out),"
+      + " fails naming the property, its value and the setting meant, not with 'No converter"
+      + " found' or 'No setter found' for a class of the starter")
+  void aValueGivenToAGroupFailsNamingTheSettingMeant() {
+    for (String group : new String[] {"reactant.http", "reactant.http.strict-input",
+        "reactant.http.error-bodies", "reactant.context-propagation"}) {
+      runner.withPropertyValues(group + "=true").run(context ->
+          assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()))
+              .as(group).isInstanceOf(InvalidConfigurationPropertyValueException.class)
+              .hasMessage("Property " + group + " with value 'true' is invalid: " + group
+                  + " is a group of settings, not one: did you mean " + group
+                  + ".enabled=true?"));
+    }
+    // an empty value, as a YAML key whose settings are all commented out gives it, failed with
+    // "No setter found for property: http"
+    runner.withPropertyValues("reactant.http=").run(context ->
+        assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()))
+            .isInstanceOf(InvalidConfigurationPropertyValueException.class)
+            .hasMessage("Property reactant.http with value '' is invalid: reactant.http is a group"
+                + " of settings, not one: give it a setting (reactant.http.enabled...), or remove"
+                + " it (in YAML, a key whose settings are all commented out)"));
+    runner.withPropertyValues("reactant.http.strict-input.enabled=true")
+        .run(context -> assertThat(context).hasNotFailed());
+  }
+
+  @Test
   @DisplayName("a property named reactant itself (an environment variable REACTANT, a"
       + " reactant=... line) is ignored, as Spring Boot's binding of the properties ignores it")
   void aPropertyNamedReactantItselfIsIgnored() {

@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +61,26 @@ class ReactantPropertiesDocumentationTests {
 
     assertThat(durations).isNotEmpty();
     assertThat(UnitlessDurations.PROPERTIES).containsExactlyInAnyOrderElementsOf(durations);
+  }
+
+  @Test
+  @DisplayName("the startup check of values given to a group knows every group of the metadata"
+      + " under reactant, and each group has the flag enabled its message suggests")
+  void groupValuesCheckEveryGroup() throws IOException {
+    List<String> groups = new ArrayList<>();
+    try (InputStream in = ReactantPropertiesDocumentationTests.class.getResourceAsStream(
+        "/META-INF/spring-configuration-metadata.json")) {
+      for (JsonNode group : new JsonMapper().readTree(in).get("groups")) {
+        String name = group.get("name").asString();
+        if (name.startsWith("reactant.")) {
+          groups.add(name);
+        }
+      }
+    }
+    assertThat(groups).isNotEmpty();
+    assertThat(GroupValues.GROUPS).containsExactlyInAnyOrderElementsOf(groups);
+    assertThat(reactantProperties()).containsKeys(
+        GroupValues.GROUPS.stream().map(g -> g + ".enabled").toArray(String[]::new));
   }
 
   private static Map<String, JsonNode> reactantProperties() throws IOException {
