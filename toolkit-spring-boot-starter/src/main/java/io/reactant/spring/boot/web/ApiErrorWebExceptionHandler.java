@@ -1,7 +1,10 @@
 package io.reactant.spring.boot.web;
 
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.StringJoiner;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.Ordered;
@@ -139,7 +142,9 @@ public final class ApiErrorWebExceptionHandler implements WebExceptionHandler, O
   }
 
   private static String describe(ServerWebInputException e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
+    // each cause once: application code may have chained them into a loop
+    Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (Throwable t = e; t != null && seen.add(t); t = t.getCause()) {
       if (t instanceof JacksonException json) {
         String problem = JsonErrorMessages.describe(json);
         return "Invalid JSON body" + (problem.startsWith("at ") ? " " : ": ") + problem;
