@@ -25,6 +25,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.result.method.RequestMappingInfoHandlerMapping;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -144,6 +145,12 @@ public final class ReactantWebFluxAutoConfiguration {
         ReactantProperties properties) {
       return new ActorPathNotFoundHandler(settings(properties),
           mapper.getIfAvailable(JsonMapper::new));
+    }
+
+    @Bean
+    ShadowedHandlers reactantShadowedHandlers(ReactantProperties properties,
+        ObjectProvider<RequestMappingInfoHandlerMapping> mappings) {
+      return new ShadowedHandlers(properties.getHttp().getBasePath(), mappings);
     }
 
     private static IngressSettings settings(ReactantProperties properties) {
