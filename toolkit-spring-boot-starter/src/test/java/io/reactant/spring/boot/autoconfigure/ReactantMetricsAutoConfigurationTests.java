@@ -171,6 +171,30 @@ class ReactantMetricsAutoConfigurationTests {
     });
   }
 
+  @Test
+  @DisplayName("management.metrics.enable.reactant=false turns every reactant.* meter off, the"
+      + " turn timers registered at startup and the gauges included, and the actors still run;"
+      + " .reactant.rejects=false that one alone")
+  void theApplicationsMeterFiltersReachTheReactantMeters() {
+    runner.withPropertyValues("management.metrics.enable.reactant=false").run(context -> {
+      MeterRegistry registry = context.getBean(MeterRegistry.class);
+      Greeter greeter = context.getBean(ActorDirectory.class).singleton(Greeter.class);
+      assertThat(greeter.greet("x").block()).isEqualTo("Hi, x");
+      assertThatThrownBy(() -> greeter.divide(1, 0).block(java.time.Duration.ofSeconds(30)));
+      assertThat(registry.getMeters()).extracting(m -> m.getId().getName())
+          .noneMatch(name -> name.startsWith("reactant."));
+    });
+    runner.withPropertyValues("management.metrics.enable.reactant.rejects=false").run(context -> {
+      MeterRegistry registry = context.getBean(MeterRegistry.class);
+      Greeter greeter = context.getBean(ActorDirectory.class).singleton(Greeter.class);
+      assertThat(greeter.greet("x").block()).isEqualTo("Hi, x");
+      assertThatThrownBy(() -> greeter.divide(1, 0).block(java.time.Duration.ofSeconds(30)));
+      assertThat(registry.get("reactant.turns").tag("type", "Greeter").tag("outcome", "trapped")
+          .timer().count()).isEqualTo(1);
+      assertThat(registry.find("reactant.rejects").meters()).isEmpty();
+    });
+  }
+
   public interface Tally {
     Mono<Long> add(long n);
   }
