@@ -720,6 +720,13 @@ public final class ActorRuntime implements ActorSystem {
       return done;
     }
     Disposable grace = schedule(this::expire, gracePeriod);
+    if (grace == REFUSED) {
+      // the scheduler cannot time the grace period (one the application supplied and disposed or
+      // saturated): it ends now, as a bounded wait the scheduler refuses does (rule R22), rather
+      // than the suspended calls and the shutdown's future waiting for ever
+      expire();
+      return done;
+    }
     graceTimer = grace;
     // the call that finishes last (callFinished) or the actor whose mailbox runs empty last
     // (mailboxEmptied) normally ends the shutdown, but a pool thread counts with plain stores, so
