@@ -145,6 +145,12 @@ public final class ActorRuntime implements ActorSystem {
   private volatile int seenEmpty;
   private volatile boolean closed;
   private volatile @Nullable CallFuture<Void> terminated;
+  /**
+   * Whether the shutdown is ending ({@link #terminate}): set once, before the actors are stopped
+   * and before {@link #terminated} completes, which it precedes.
+   */
+  private final java.util.concurrent.atomic.AtomicBoolean ending =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private volatile @Nullable Disposable graceTimer;
   /** Rechecks the count of calls in flight while a shutdown waits (see {@link #shutdown}). */
   private volatile @Nullable Disposable drainCheck;
@@ -740,7 +746,7 @@ public final class ActorRuntime implements ActorSystem {
         ? schedulePeriodically(this::terminateIfDrained, DRAIN_CHECK_INTERVAL)
         : Disposables.disposed();
     drainCheck = check;
-    if (done.isDone()) { // terminated meanwhile, perhaps before it could see the timers
+    if (ending.get()) { // ending meanwhile, perhaps before it could see the timers
       grace.dispose();
       check.dispose();
     } else {
@@ -817,7 +823,7 @@ public final class ActorRuntime implements ActorSystem {
 
   private void terminate() {
     CallFuture<Void> done = terminated;
-    if (done == null || !done.complete(null)) {
+    if (done == null || !ending.compareAndSet(false, true)) {
       return;
     }
     Watchdog.unwatch(this);
@@ -829,9 +835,13 @@ public final class ActorRuntime implements ActorSystem {
     if (check != null) {
       check.dispose();
     }
+    // stopped before the future completes: whoever it tells that the shutdown is over (close(),
+    // a host's next step) must not see a turn start after it, as a oneway's continuation, which
+    // the shutdown does not wait for, would if its actor were taken meanwhile
     for (ActorCell c : cells) {
       c.markStopped();
     }
+    done.complete(null);
     endPendingQueries(false); // those whose first part ended as the shutdown did (see pending)
     if (ownsScheduler) {
       // gracefully: the bounded waits still pending (their callees never answered: an actor stuck

@@ -6,11 +6,17 @@ import io.reactant.error.CallError;
 import io.reactant.error.RejectCode;
 import io.reactant.scheduler.DeterministicScheduler;
 import java.time.Duration;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Scheduler;
 
 /**
  * Shutdowns at the edges of their timing: a grace period the scheduler cannot time, and what may
@@ -27,6 +33,87 @@ class ShutdownEdgesTest {
     @Override
     public Mono<String> pass(Mono<String> gate) {
       return await(gate);
+    }
+  }
+
+  public interface Lingerer {
+    /** A oneway: awaits {@code gate}, then counts its continuation. */
+    void linger(Mono<String> gate);
+
+    /** A query that answers what {@code answer} gives, whenever it does. */
+    @Query
+    Mono<String> read(Mono<String> answer);
+  }
+
+  static final class LingererActor extends Actor implements Lingerer {
+    private final AtomicInteger continuations;
+
+    LingererActor(AtomicInteger continuations) {
+      this.continuations = continuations;
+    }
+
+    @Override
+    public void linger(Mono<String> gate) {
+      await(gate).subscribe(g -> continuations.incrementAndGet());
+    }
+
+    @Override
+    public Mono<String> read(Mono<String> answer) {
+      return answer;
+    }
+  }
+
+  /**
+   * A deterministic scheduler whose executor, once {@link #inline} is set, runs what it is given at
+   * once on the submitting thread: a pool thread that takes an actor the instant it is submitted.
+   */
+  static final class InlineOnDemand implements Scheduler, Executor {
+    final DeterministicScheduler clock = DeterministicScheduler.create();
+    final AtomicBoolean inline = new AtomicBoolean();
+
+    @Override
+    public void execute(Runnable task) {
+      if (inline.get()) {
+        task.run();
+      } else {
+        clock.execute(task);
+      }
+    }
+
+    @Override
+    public Disposable schedule(Runnable task) {
+      return clock.schedule(task);
+    }
+
+    @Override
+    public Disposable schedule(Runnable task, long delay, TimeUnit unit) {
+      return clock.schedule(task, delay, unit);
+    }
+
+    @Override
+    public Disposable schedulePeriodically(Runnable task, long initialDelay, long period,
+        TimeUnit unit) {
+      return clock.schedulePeriodically(task, initialDelay, period, unit);
+    }
+
+    @Override
+    public long now(TimeUnit unit) {
+      return clock.now(unit);
+    }
+
+    @Override
+    public Worker createWorker() {
+      return clock.createWorker();
+    }
+
+    @Override
+    public void dispose() {
+      clock.dispose();
+    }
+
+    @Override
+    public boolean isDisposed() {
+      return clock.isDisposed();
     }
   }
 
@@ -57,5 +144,39 @@ class ShutdownEdgesTest {
       assertThat(e.rejectMessage()).contains("shut down before the call replied");
     });
     assertThat(shutdown.get()).isEqualTo("completed");
+  }
+
+  @Test
+  @DisplayName("R3 R13 once the shutdown's future completed, every actor has stopped: a oneway's"
+      + " continuation (which the shutdown does not wait for) that a pool thread takes the instant"
+      + " the future completes is dropped, not run as a turn after the end")
+  void noTurnStartsOnceTheShutdownsFutureCompleted() {
+    InlineOnDemand scheduler = new InlineOnDemand();
+    ActorSystem system = ActorSystem.create(ActorSystemConfig.builder().name("inline")
+        .scheduler(scheduler).build());
+    AtomicInteger continuations = new AtomicInteger();
+    Lingerer lingerer = system.spawn(Lingerer.class, () -> new LingererActor(continuations));
+    Sinks.One<String> gate = Sinks.one();
+    lingerer.linger(gate.asMono());
+    scheduler.clock.runUntilIdle(); // its first turn ran: the oneway is over, its await waits
+    Sinks.One<String> answer = Sinks.one();
+    AtomicReference<Object> query = outcome(lingerer.read(answer.asMono()));
+    AtomicInteger continuationsAtTheEnd = new AtomicInteger(-1);
+    // the shutdown waits for the query only; as it ends, the oneway's await is signalled and its
+    // actor taken at once, as a pool thread may take it
+    system.shutdown(Duration.ofMinutes(1)).subscribe(null, null, () -> {
+      scheduler.inline.set(true);
+      gate.tryEmitValue("open");
+      continuationsAtTheEnd.set(continuations.get());
+    });
+
+    answer.tryEmitValue("answered"); // the query answers on this thread, and ends the shutdown
+
+    assertThat(query.get()).isEqualTo("answered");
+    assertThat(continuationsAtTheEnd.get()).as("the shutdown ended").isNotNegative();
+    assertThat(continuationsAtTheEnd.get()).as("no turn ran after the shutdown's end").isZero();
+    scheduler.inline.set(false);
+    scheduler.clock.runUntilIdle();
+    assertThat(continuations.get()).isZero();
   }
 }
