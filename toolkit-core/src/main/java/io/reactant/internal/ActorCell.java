@@ -553,18 +553,36 @@ public final class ActorCell extends StateStore {
     if (stopped || runtime.isShutdown()) {
       return;
     }
-    // "timer" for listeners (a metric's tag, the same for every timer), "timer 7" for messages
-    String kind = recurring ? "recurring timer" : "timer";
-    MethodInfo firings = MethodInfo.job(kind, kind + " " + timerId.value());
-    // registered before it is scheduled: it may fire before the scheduling call returns; a
-    // cancellation before the scheduler's handle is attached disposes that handle when it comes
+    scheduleTimer(timerId, reserveTimer(timerId), delay, recurring, job, carried);
+  }
+
+  /**
+   * Registers a timer before it is scheduled, under a handle its scheduling fills: it may fire
+   * before the scheduling call returns, and a cancellation before the scheduler's handle is
+   * attached disposes that handle when it comes. An initializer's timers are registered so before
+   * the actor exists (see {@code InitContext.reserveEffects}): a turn that another thread runs as
+   * soon as it exists, before they are scheduled, may cancel them.
+   */
+  Disposable.Swap reserveTimer(TimerId timerId) {
     Disposable.Swap handle = Disposables.swap();
+    map(extras(), TIMERS).put(timerId, handle);
+    return handle;
+  }
+
+  /** Schedules a timer registered under {@code handle} ({@link #reserveTimer}), unless cancelled. */
+  void scheduleTimer(TimerId timerId, Disposable.Swap handle, Duration delay, boolean recurring,
+      Supplier<? extends @Nullable Mono<?>> job, @Nullable Object carried) {
     ConcurrentHashMap<TimerId, Disposable> timers = map(extras(), TIMERS);
-    timers.put(timerId, handle);
+    if (timers.get(timerId) != handle) {
+      return; // cancelled (by a committed turn, or the shutdown) before it could be scheduled
+    }
     if (stopped || runtime.isShutdown()) { // a shutdown's cancelTimers may have missed it
       timers.remove(timerId, handle);
       return;
     }
+    // "timer" for listeners (a metric's tag, the same for every timer), "timer 7" for messages
+    String kind = recurring ? "recurring timer" : "timer";
+    MethodInfo firings = MethodInfo.job(kind, kind + " " + timerId.value());
     // a recurring timer's firing that still waits in the mailbox covers the next ones: firings do
     // not pile up behind a busy actor. The flag is cleared as the firing leaves the mailbox, before
     // its turn: a turn that traps before the job runs (on its fee) must not stop the timer

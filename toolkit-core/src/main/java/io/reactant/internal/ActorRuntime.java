@@ -1005,6 +1005,9 @@ public final class ActorRuntime implements ActorSystem {
         throw refusal; // before it exists: the actor and its initializer's effects are dropped
       }
     }
+    // its timers are registered first: once it is, a turn may cancel them on another thread
+    // before they start (a creation refused below drops them with the actor)
+    init.reserveEffects();
     // one lookup: a duplicate id is found here, after its (effect-free) initializer ran
     ActorCell existing = cells.putIfAbsent(cell, config.maxActors());
     if (existing != null) {

@@ -65,6 +65,22 @@ final class InitContext extends ExecutionContext {
     e.add(effect);
   }
 
+  /**
+   * Registers the initializer's timers with the actor, just before it is registered: from then on
+   * a turn of the actor may run on another thread, and cancel them, before {@link
+   * #releaseEffects} starts them.
+   */
+  void reserveEffects() {
+    List<Outgoing> e = effects;
+    if (e != null) {
+      for (int i = 0, n = e.size(); i < n; i++) {
+        if (e.get(i) instanceof TimerRequest timer) {
+          timer.reserve();
+        }
+      }
+    }
+  }
+
   /** Releases the initializer's effects, once the actor is registered. */
   void releaseEffects() {
     List<Outgoing> e = effects;
