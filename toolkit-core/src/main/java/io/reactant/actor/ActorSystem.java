@@ -260,7 +260,8 @@ public interface ActorSystem extends AutoCloseable {
    *       still run.</li>
    *   <li>When they are all answered, or when the grace period ends, every actor stops: a call
    *       still unanswered is answered with code 6 ({@link io.reactant.error.RejectCode#SYS_UNKNOWN}:
-   *       it may have committed at its earlier awaits), as is a query (it is cancelled, and
+   *       it may have committed at its earlier awaits) and what it still awaits is cancelled
+   *       (cleanup that runs then changes nothing), as is a query (it is cancelled, and
    *       changed nothing), and the executor the system created is
    *       shut down (a bounded wait still pending, on an actor stuck in a turn, still ends its
    *       call with code 6 when it runs out).</li>

@@ -1389,12 +1389,61 @@ public final class ActorCell extends StateStore {
     }
   }
 
-  /** Answers every call suspended at an await with code 6; the executing thread only. */
+  /**
+   * Answers every call suspended at an await with code 6, then cancels what its method's {@code
+   * Mono} still waits for; the executing thread only.
+   */
   private void abandonSuspended(String reason) {
     Call c;
     while ((c = firstSuspended()) != null) {
       resumed(c);
       c.abandon(RejectCode.SYS_UNKNOWN, reason); // a call answered already ignores it
+      cancelAbandoned(c);
+    }
+  }
+
+  /**
+   * Cancels what the method's {@code Mono} of {@code call}, answered by the end of a shutdown,
+   * still waits for (its pending awaits: a delay, a sink, another actor's reply), so that nothing
+   * it waited for holds the stopped actor, or keeps working for a caller answered already. As for
+   * a trapped call ({@link #cancelInTurn}), the cancellation runs with a turn context of the actor
+   * current, but a turn that changes nothing: code it runs ({@code doFinally}, {@code doOnCancel})
+   * may read the state, and its writes are rolled back, its sends revoked, its awaits dropped. No
+   * turn is counted, charged or told to the listener.
+   */
+  private void cancelAbandoned(Call call) {
+    if (!call.hasUpstreamToCancel()) {
+      return;
+    }
+    TurnContext t = TurnContext.acquire(this);
+    t.begin(call);
+    ExecutionContext previous = Contexts.enter(t);
+    try {
+      call.cancelUpstream();
+      // by index, the size read again: cleanup may register awaits, dropped with the others
+      for (int i = 0; i < t.awaits.size(); i++) {
+        t.awaits.get(i).discard();
+      }
+    } catch (Throwable e) {
+      LOG.warn("Cancelling what " + call + " on " + this + " awaited, as the shutdown answered it,"
+          + " failed", e);
+    } finally {
+      Contexts.restore(previous);
+    }
+    try {
+      ArrayList<Outgoing> outbox = t.outbox;
+      for (int i = 0, n = outbox.size(); i < n; i++) {
+        Outgoing.revoke(outbox.get(i));
+      }
+      t.clearOutbox();
+      t.clearAwaits();
+      Extras e = lazy;
+      if (e != null) {
+        e.balanceDelta = 0; // cycles the cleanup accepted or attached
+      }
+      call.rollbackAccepted();
+    } finally {
+      t.release(); // rolls back what the cleanup wrote
     }
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.reactant.error.CallError;
 import io.reactant.error.RejectCode;
 import io.reactant.scheduler.DeterministicScheduler;
+import io.reactant.state.LongVar;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -117,6 +118,32 @@ class ShutdownEdgesTest {
     }
   }
 
+  public interface Sleeper {
+    /** Awaits a delay of {@code delay} on the system's clock, then answers "woke". */
+    Mono<String> sleep(Duration delay);
+  }
+
+  static final class SleeperActor extends Actor implements Sleeper {
+    private final LongVar sleeps = newLongVar("sleeps", 0);
+    private final Scheduler clock;
+    private final AtomicInteger cleanups;
+
+    SleeperActor(Scheduler clock, AtomicInteger cleanups) {
+      this.clock = clock;
+      this.cleanups = cleanups;
+    }
+
+    @Override
+    public Mono<String> sleep(Duration delay) {
+      sleeps.add(1);
+      // the cleanup reads and writes the actor's state: it runs in the actor's context
+      return await(Mono.delay(delay, clock).doOnCancel(() -> {
+        sleeps.add(100);
+        cleanups.addAndGet((int) sleeps.get());
+      })).map(t -> "woke");
+    }
+  }
+
   private static AtomicReference<Object> outcome(Mono<?> f) {
     AtomicReference<Object> result = new AtomicReference<>();
     f.subscribe(result::set, result::set, () -> result.compareAndSet(null, "completed"));
@@ -178,5 +205,28 @@ class ShutdownEdgesTest {
     scheduler.inline.set(false);
     scheduler.clock.runUntilIdle();
     assertThat(continuations.get()).isZero();
+  }
+
+  @Test
+  @DisplayName("R3 R13 a call still suspended at the end of the grace period is answered with code 6"
+      + " and what it awaited is cancelled: a delay it waited for leaves the clock, rather than"
+      + " holding the stopped actor (and its system) until due")
+  void whatASuspendedCallAwaitedIsLetGoAtTheEndOfTheGracePeriod() {
+    DeterministicScheduler scheduler = DeterministicScheduler.create();
+    ActorSystem system = TestSystems.on(scheduler);
+    AtomicInteger cleanups = new AtomicInteger();
+    Sleeper sleeper = system.spawn(Sleeper.class, () -> new SleeperActor(scheduler, cleanups));
+    AtomicReference<Object> call = outcome(sleeper.sleep(Duration.ofHours(1)));
+    scheduler.runUntilIdle();
+    assertThat(scheduler.delayedTasks()).as("the delay it awaits").isEqualTo(1);
+
+    AtomicReference<Object> shutdown = outcome(system.shutdown(Duration.ofSeconds(10)));
+    scheduler.advanceTimeBy(Duration.ofSeconds(10));
+
+    assertThat(call.get()).isInstanceOfSatisfying(CallError.class,
+        e -> assertThat(e.code()).isEqualTo(RejectCode.SYS_UNKNOWN));
+    assertThat(shutdown.get()).isEqualTo("completed");
+    assertThat(cleanups.get()).as("its await was cancelled, in the actor's context").isEqualTo(101);
+    assertThat(scheduler.delayedTasks()).as("nothing left on the clock").isZero();
   }
 }
