@@ -144,6 +144,27 @@ class ShutdownEdgesTest {
     }
   }
 
+  public interface Snoozer {
+    /** Awaits {@code gate}, then sets a one-shot timer of a second and answers its id's value. */
+    Mono<Long> snoozeAfter(Mono<String> gate);
+  }
+
+  static final class SnoozerActor extends Actor implements Snoozer {
+    private final AtomicInteger rang;
+
+    SnoozerActor(AtomicInteger rang) {
+      this.rang = rang;
+    }
+
+    @Override
+    public Mono<Long> snoozeAfter(Mono<String> gate) {
+      return await(gate).map(g -> setTimer(Duration.ofSeconds(1), () -> {
+        rang.incrementAndGet();
+        return done();
+      }).value());
+    }
+  }
+
   private static AtomicReference<Object> outcome(Mono<?> f) {
     AtomicReference<Object> result = new AtomicReference<>();
     f.subscribe(result::set, result::set, () -> result.compareAndSet(null, "completed"));
@@ -228,5 +249,30 @@ class ShutdownEdgesTest {
     assertThat(shutdown.get()).isEqualTo("completed");
     assertThat(cleanups.get()).as("its await was cancelled, in the actor's context").isEqualTo(101);
     assertThat(scheduler.delayedTasks()).as("nothing left on the clock").isZero();
+  }
+
+  @Test
+  @DisplayName("R25 R13 a timer set by a continuation that commits during the grace period never"
+      + " starts: the shutdown cancelled the timers, and none starts after it began")
+  void aTimerSetDuringTheGracePeriodNeverStarts() {
+    DeterministicScheduler scheduler = DeterministicScheduler.create();
+    ActorSystem system = TestSystems.on(scheduler);
+    AtomicInteger rang = new AtomicInteger();
+    Snoozer snoozer = system.spawn(Snoozer.class, () -> new SnoozerActor(rang));
+    Sinks.One<String> gate = Sinks.one();
+    AtomicReference<Object> call = outcome(snoozer.snoozeAfter(gate.asMono()));
+    scheduler.runUntilIdle();
+    AtomicReference<Object> shutdown = outcome(system.shutdown(Duration.ofMinutes(1)));
+
+    gate.tryEmitValue("open");
+    scheduler.runUntilIdle();
+
+    assertThat(call.get()).as("it committed within the grace period").isInstanceOf(Long.class);
+    assertThat(shutdown.get()).isEqualTo("completed");
+    assertThat(system.actors()).singleElement()
+        .satisfies(info -> assertThat(info.timers()).isZero());
+    assertThat(scheduler.delayedTasks()).as("nothing on the clock").isZero();
+    scheduler.advanceTimeBy(Duration.ofMinutes(2));
+    assertThat(rang.get()).isZero();
   }
 }
