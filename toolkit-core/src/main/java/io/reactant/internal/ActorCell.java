@@ -1390,20 +1390,21 @@ public final class ActorCell extends StateStore {
   }
 
   /**
-   * Answers every call suspended at an await with code 6, then cancels what its method's {@code
-   * Mono} still waits for; the executing thread only.
+   * Cancels what the method's {@code Mono} of every call suspended at an await still waits for,
+   * then answers the call with code 6; the executing thread only. In this order, so that the
+   * cleanup the cancellation runs is over before the answer of the last call can end the shutdown.
    */
   private void abandonSuspended(String reason) {
     Call c;
     while ((c = firstSuspended()) != null) {
       resumed(c);
-      c.abandon(RejectCode.SYS_UNKNOWN, reason); // a call answered already ignores it
       cancelAbandoned(c);
+      c.abandon(RejectCode.SYS_UNKNOWN, reason); // a call answered already ignores it
     }
   }
 
   /**
-   * Cancels what the method's {@code Mono} of {@code call}, answered by the end of a shutdown,
+   * Cancels what the method's {@code Mono} of {@code call}, which the end of a shutdown answers,
    * still waits for (its pending awaits: a delay, a sink, another actor's reply), so that nothing
    * it waited for holds the stopped actor, or keeps working for a caller answered already. As for
    * a trapped call ({@link #cancelInTurn}), the cancellation runs with a turn context of the actor
