@@ -20,8 +20,9 @@ import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
 
 /**
- * Shutdowns at the edges of their timing: a grace period the scheduler cannot time, and what may
- * still run once the shutdown's future completed.
+ * Shutdowns at the edges of their timing: a grace period the scheduler cannot time, what may still
+ * run once the shutdown's future completed, what a call answered at the end of the grace period
+ * was awaiting, and a timer set during the grace period.
  */
 class ShutdownEdgesTest {
 
