@@ -66,16 +66,21 @@ final class InitContext extends ExecutionContext {
   }
 
   /**
-   * Registers the initializer's timers with the actor, just before it is registered: from then on
-   * a turn of the actor may run on another thread, and cancel them, before {@link
-   * #releaseEffects} starts them.
+   * Registers the initializer's timers with the actor, and applies its cancellations to them, in
+   * order, just before the actor is registered: from then on a turn of the actor may run on
+   * another thread, and cancel them, before {@link #releaseEffects} starts them; and a timer the
+   * initializer cancelled must not start at all (due at once, its firing could be taken on another
+   * thread before the cancellation's turn came in {@link #releaseEffects}).
    */
   void reserveEffects() {
     List<Outgoing> e = effects;
     if (e != null) {
       for (int i = 0, n = e.size(); i < n; i++) {
-        if (e.get(i) instanceof TimerRequest timer) {
+        Outgoing effect = e.get(i);
+        if (effect instanceof TimerRequest timer) {
           timer.reserve();
+        } else if (effect instanceof TimerCancel cancel) {
+          cancel.release(); // released again with the others: a second cancellation does nothing
         }
       }
     }

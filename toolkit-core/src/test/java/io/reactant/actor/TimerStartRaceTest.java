@@ -58,15 +58,44 @@ class TimerStartRaceTest {
     }
   }
 
+  public interface Snooze {
+    /** How many times the job of the timer its initializer set, then cancelled, ran. */
+    @Query
+    Mono<Long> rang();
+  }
+
+  static final class SnoozeActor extends Actor implements Snooze {
+    private final LongVar rang = newLongVar("rang", 0);
+
+    SnoozeActor() {
+      TimerId now = setTimer(Duration.ZERO, () -> {
+        rang.add(1);
+        return done();
+      });
+      cancelTimer(now);
+    }
+
+    @Override
+    public Mono<Long> rang() {
+      return Mono.just(rang.get());
+    }
+  }
+
   /**
    * A deterministic scheduler that holds the thread scheduling its first delayed task until
-   * {@link #release} opens: the spawning thread, between two timers it starts.
+   * {@link #release} opens: the spawning thread, between two timers it starts. Made {@code
+   * after}, it holds that thread once the task is scheduled, not before.
    */
   static final class HoldingFirstDelay implements Scheduler, Executor {
     final DeterministicScheduler clock = DeterministicScheduler.create();
     final CountDownLatch held = new CountDownLatch(1);
     final CountDownLatch release = new CountDownLatch(1);
     private final AtomicBoolean holding = new AtomicBoolean(true);
+    private final boolean after;
+
+    HoldingFirstDelay(boolean after) {
+      this.after = after;
+    }
 
     @Override
     public void execute(Runnable task) {
@@ -80,18 +109,26 @@ class TimerStartRaceTest {
 
     @Override
     public Disposable schedule(Runnable task, long delay, TimeUnit unit) {
-      if (delay > 0 && holding.compareAndSet(true, false)) {
-        held.countDown();
-        try {
-          if (!release.await(30, TimeUnit.SECONDS)) {
-            throw new IllegalStateException("never released");
-          }
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException(e);
-        }
+      if (!after && delay > 0 && holding.compareAndSet(true, false)) {
+        hold();
       }
-      return clock.schedule(task, delay, unit);
+      Disposable scheduled = clock.schedule(task, delay, unit);
+      if (after && holding.compareAndSet(true, false)) {
+        hold();
+      }
+      return scheduled;
+    }
+
+    private void hold() {
+      held.countDown();
+      try {
+        if (!release.await(30, TimeUnit.SECONDS)) {
+          throw new IllegalStateException("never released");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
     }
 
     @Override
@@ -116,7 +153,7 @@ class TimerStartRaceTest {
       + " another thread ran as soon as the actor existed (while the spawn was still starting the"
       + " initializer's timers), never fires: the cancellation committed")
   void aCancellationByATurnRacingTheInitializersTimersHolds() throws InterruptedException {
-    HoldingFirstDelay scheduler = new HoldingFirstDelay();
+    HoldingFirstDelay scheduler = new HoldingFirstDelay(false);
     ActorSystem system = ActorSystem.create(ActorSystemConfig.builder().name("timer-start")
         .scheduler(scheduler).build());
     ActorId id = ActorId.of("alarm");
@@ -144,5 +181,41 @@ class TimerStartRaceTest {
     scheduler.clock.advanceTimeBy(Duration.ofHours(2));
     assertThat(alarm.rung().block(Duration.ofSeconds(10)))
         .as("only the first timer fired").isEqualTo(1L);
+  }
+
+  @Test
+  @DisplayName("R25 R18 a timer its initializer set and then cancelled never fires, even when the"
+      + " timer is due at once and another thread would take its firing while the spawn is still"
+      + " starting the initializer's timers: the initializer's cancellation comes first")
+  void aTimerTheInitializerCancelledNeverFires() throws InterruptedException {
+    HoldingFirstDelay scheduler = new HoldingFirstDelay(true);
+    ActorSystem system = ActorSystem.create(ActorSystemConfig.builder().name("timer-cancelled")
+        .scheduler(scheduler).build());
+    ActorId id = ActorId.of("snooze");
+    AtomicReference<Throwable> spawnFailed = new AtomicReference<>();
+    Thread spawner = new Thread(() -> {
+      try {
+        system.spawn(Snooze.class, id, SnoozeActor::new);
+      } catch (Throwable t) {
+        spawnFailed.set(t);
+      } finally {
+        scheduler.held.countDown(); // a spawn that never scheduled the timer holds nothing
+      }
+    }, "spawner");
+    spawner.start();
+    assertThat(scheduler.held.await(30, TimeUnit.SECONDS))
+        .as("the spawn scheduled the timer, or ended").isTrue();
+
+    scheduler.clock.runUntilIdle(); // the firing, if due now, and whatever it queues
+    scheduler.release.countDown();
+    spawner.join(30_000);
+    assertThat(spawner.isAlive()).isFalse();
+    assertThat(spawnFailed.get()).isNull();
+    scheduler.clock.advanceTimeBy(Duration.ofMinutes(1));
+
+    Snooze snooze = system.lookup(Snooze.class, id);
+    assertThat(snooze.rang().block(Duration.ofSeconds(10))).as("its job never ran").isZero();
+    assertThat(system.actors()).singleElement()
+        .satisfies(info -> assertThat(info.timers()).isZero());
   }
 }
