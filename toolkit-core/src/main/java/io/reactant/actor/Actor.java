@@ -147,19 +147,23 @@ public abstract class Actor {
 
   /**
    * Returns who sent the message being executed (rule R21): an actor (itself, for a self call or
-   * a timer's job), an authenticated principal, or anonymous. It stays the method's caller in every
+   * a timer's job), an actor of another system ({@link Caller#foreignActor}), an authenticated
+   * principal, or anonymous. It stays the method's caller in every
    * turn of the method, after each of its awaits too, so a check of it holds for the whole call.
    * Only inside a turn or query of this actor.
    *
    * <p>To call back an actor caller through one of its interfaces:
-   * {@code caller().actorId().map(id -> actorOf(Listener.class, id))} (empty for a principal or
-   * anonymous caller; a method the caller does not implement fails with code 3).
+   * {@code caller().actorId().map(id -> actorOf(Listener.class, id))} (empty for a principal,
+   * anonymous or foreign actor caller; a method the caller does not implement fails with code 3).
    */
   protected final Caller caller() {
     return cell.caller();
   }
 
-  /** Returns who created this actor: the creating actor for an actor-class instance (rule R21). */
+  /**
+   * Returns who created this actor: the creating actor for an actor-class instance, a foreign
+   * actor if it was an actor of another system (rule R21).
+   */
   protected final Caller creator() {
     return cell.creator();
   }

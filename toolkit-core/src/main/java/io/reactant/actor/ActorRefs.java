@@ -95,8 +95,9 @@ public final class ActorRefs {
    * a thread of its own (one it started, a callback of a library) makes an ingress call as that
    * principal. Keep the references that carry a principal in the host code that authenticated it.
    *
-   * @throws IllegalArgumentException if {@code caller} is an actor (rule R21: an ingress call
-   *     cannot carry an actor's identity)
+   * @throws IllegalArgumentException if {@code caller} is an actor, of this system or another
+   *     ({@link Caller.Kind#FOREIGN_ACTOR}) (rule R21: an ingress call cannot carry an actor's
+   *     identity)
    */
   public static <I> I withIngressCaller(I ref, Caller caller) {
     Objects.requireNonNull(caller, "caller");

@@ -109,11 +109,12 @@ public final class ActorProxy implements InvocationHandler {
 
   /**
    * Returns a new reference to the same actor whose ingress calls carry the given caller: a
-   * principal or anonymous. An actor's identity is refused: ingress calls come from outside the
-   * system, and only a call an actor makes in its turn carries its id (rule R21).
+   * principal or anonymous. An actor's identity, of this system or another, is refused: ingress
+   * calls come from outside the systems, and only a call an actor makes in its turn carries its id
+   * (rule R21).
    */
   public Object withIngressCaller(Caller caller) {
-    if (caller.isActor()) {
+    if (caller.kind() != Caller.Kind.PRINCIPAL && caller.kind() != Caller.Kind.ANONYMOUS) {
       throw new IllegalArgumentException("An ingress call comes from a principal or anonymous, not"
           + " from " + caller + ": only a call made in an actor's turn carries its identity (rule R21)");
     }

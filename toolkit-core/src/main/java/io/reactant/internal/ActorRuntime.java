@@ -164,6 +164,12 @@ public final class ActorRuntime implements ActorSystem {
   private final java.util.concurrent.atomic.AtomicBoolean listenerFailureLogged =
       new java.util.concurrent.atomic.AtomicBoolean();
 
+  /** The systems this JVM (this class's loader) created, to number them: see {@link #serial}. */
+  private static final AtomicLong SYSTEMS = new AtomicLong();
+
+  /** This system's number among those this JVM created: see {@link #serial()}. */
+  private final long serial = SYSTEMS.incrementAndGet();
+
   private ActorRuntime(ActorSystemConfig config) {
     this.config = config;
     Scheduler s = config.scheduler();
@@ -343,6 +349,15 @@ public final class ActorRuntime implements ActorSystem {
   }
 
   // ---- ActorSystem
+
+  /**
+   * Returns this system's number among the systems this JVM created, from 1: unique while the JVM
+   * runs, unlike a system's name, it tells apart the actors of one id of two systems of one name
+   * when they call a third system (rule R21, {@link Caller#foreignActor}).
+   */
+  public long serial() {
+    return serial;
+  }
 
   @Override
   public ActorSystemConfig config() {
@@ -1155,14 +1170,12 @@ public final class ActorRuntime implements ActorSystem {
   /**
    * The caller that a call (or the creation of an actor) made by {@code sender} carries to an actor
    * of this system: the sender itself if it belongs to this system, else, since an id names an
-   * actor of one system only, the principal {@code <its system's name>/<its id>}: for this system
-   * the call comes from outside, and it must not pass for this system's actor of that id (rule
-   * R21).
+   * actor of one system only, the foreign actor of that id and that system (its {@link #serial},
+   * not only its name): it must not pass for this system's actor of that id, for a principal, or
+   * for an actor of another system of the same name (rule R21).
    */
   private Caller callerOf(ActorCell sender) {
-    return sender.runtime == this
-        ? sender.self()
-        : Caller.principal(sender.runtime.config().name() + "/" + sender.id.value());
+    return sender.runtime == this ? sender.self() : Caller.foreignActor(sender.runtime, sender.id);
   }
 
   /**
@@ -1685,7 +1698,7 @@ public final class ActorRuntime implements ActorSystem {
 
   @Override
   public String toString() {
-    return "ActorSystem[" + config.name() + ", " + cells.size() + " actors]";
+    return "ActorSystem[" + config.name() + "#" + serial + ", " + cells.size() + " actors]";
   }
 
   /**

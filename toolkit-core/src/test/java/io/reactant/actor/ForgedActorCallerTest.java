@@ -111,7 +111,7 @@ class ForgedActorCallerTest {
 
   @Test
   @DisplayName("R21 an actor of another system is not the actor of the callee's system that has its"
-      + " id: its calls come from a principal that names its system")
+      + " id: its calls come from a foreign actor that names its system")
   void anActorOfAnotherSystemIsNotTheActorWithItsId() {
     ActorId owner = ActorId.of("owner");
     Vault vault = system.spawn(Vault.class, () -> new VaultActor(owner));
@@ -119,14 +119,15 @@ class ForgedActorCallerTest {
     try (ActorSystem other = ActorSystem.create(
         ActorSystemConfig.builder().name("other").scheduler(scheduler).build())) {
       Relay impostor = other.spawn(Relay.class, owner, RelayActor::new);
+      Caller foreign = Caller.foreignActor(other, owner);
       assertThat(scheduler.await(impostor.takeFrom(vault)))
-          .isEqualTo("only owner may take, not principal:other/owner");
+          .isEqualTo("only owner may take, not " + foreign);
       assertThat(vault.lastTaker().block()).isEqualTo("nobody");
       Relay real = system.lookup(Relay.class, owner);
       assertThat(scheduler.await(real.takeFrom(vault))).isEqualTo("taken");
       assertThat(vault.lastTaker().block()).isEqualTo("actor:owner");
       assertThat(scheduler.await(impostor.createIn(system))).as("the creator of a child")
-          .isEqualTo("principal:other/owner");
+          .isEqualTo(foreign.toString());
       assertThat(scheduler.await(real.createIn(system))).isEqualTo("actor:owner");
     }
   }
