@@ -9,6 +9,8 @@ import io.reactant.spring.boot.TestActors.Gate;
 import io.reactant.spring.boot.TestActors.Greeter;
 import io.reactant.spring.boot.TestActors.Note;
 import io.reactant.actor.ActorId;
+import io.reactant.actor.ActorSystemConfig;
+import io.reactant.actor.Caller;
 import io.reactant.actor.TurnListener;
 import io.reactant.error.RejectCode;
 import io.reactant.scheduler.DeterministicScheduler;
@@ -230,6 +232,40 @@ class ActorIngressHandlerTests {
       client.post().uri("/actors/Greeter/greeter/whoCalls").header("X-Anonymous", "yes").exchange()
           .expectStatus().isOk().expectBody(String.class).isEqualTo("\"anonymous\"");
     });
+  }
+
+  @Test
+  @DisplayName("R21 a user named as another system's actor is a principal of that name, not that"
+      + " foreign actor")
+  void aUserNamedAsAForeignActorIsAPrincipal() {
+    try (ActorSystem other = ActorSystem.create(ActorSystemConfig.builder().name("other").build())) {
+      Caller foreign = Caller.foreignActor(other, ActorId.of("owner"));
+      withClient(client -> client.post().uri("/actors/Greeter/greeter/whoCalls")
+          .header("X-User", foreign.name()).exchange()
+          .expectStatus().isOk().expectBody(String.class)
+          .isEqualTo("\"principal:" + foreign.name() + "\"")
+          .value(body -> assertThat(body).doesNotContain(foreign.toString())));
+    }
+  }
+
+  @Test
+  @DisplayName("R21 a caller resolver that answers an actor's identity, of this system or another,"
+      + " makes no call: the request fails with a 500")
+  void aResolverCannotMakeAnActorTheCaller() {
+    try (ActorSystem other = ActorSystem.create(ActorSystemConfig.builder().name("other").build())) {
+      for (Caller forged : List.of(Caller.foreignActor(other, ActorId.of("owner")),
+          Caller.actor(ActorId.of("owner")))) {
+        withClient(runner.withBean(IngressCallerResolver.class,
+            () -> exchange -> Mono.just(forged)), (context, client) -> {
+              client.post().uri("/actors/Greeter/greeter/greet").contentType(MediaType.APPLICATION_JSON)
+                  .bodyValue("[\"Ada\"]").exchange()
+                  .expectStatus().isEqualTo(HttpStatus.INTERNAL_SERVER_ERROR);
+              Greeter greeter = context.getBean(ActorDirectory.class).system()
+                  .lookup(Greeter.class, "greeter");
+              assertThat(greeter.greeted().block()).as("no call reached the actor").isZero();
+            });
+      }
+    }
   }
 
   @Test
