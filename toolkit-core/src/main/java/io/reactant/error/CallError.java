@@ -1,5 +1,7 @@
 package io.reactant.error;
 
+import io.reactant.actor.ActorId;
+import io.reactant.internal.ForeignActorRefusals;
 import io.reactant.internal.TrapErrors;
 import java.util.Objects;
 import java.util.Optional;
@@ -18,7 +20,8 @@ import org.jspecify.annotations.Nullable;
  * for the logs of the process. It has no stack trace of its own: rejects are frequent and cheap.
  *
  * <p>One the runtime made from a trap also says, as data, where the actor trapped: see {@link
- * #trapSite()}.
+ * #trapSite()}; one by which it refused a call to an actor of another type says which actor: see
+ * {@link #foreignActor()}.
  *
  * <pre>{@code
  * return account.withdraw(10)
@@ -40,8 +43,16 @@ public class CallError extends ReactantException {
    */
   private final transient @Nullable TrapSite trapSite;
 
+  /**
+   * The actor of another type that the runtime refused a call to, for that refusal; null for any
+   * other error. Not serialized, as {@link #trapSite}.
+   */
+  private final transient @Nullable ActorId foreignActor;
+
   static {
     TrapErrors.install(CallError::new); // the runtime's only way to make the error of a trap
+    // and its only way to make the refusal of a call to an actor of another type
+    ForeignActorRefusals.install(CallError::new);
   }
 
   public CallError(RejectCode code, String message) {
@@ -54,6 +65,7 @@ public class CallError extends ReactantException {
     this.code = code;
     this.rejectMessage = message;
     this.trapSite = null;
+    this.foreignActor = null;
   }
 
   /**
@@ -66,6 +78,21 @@ public class CallError extends ReactantException {
     this.code = RejectCode.CANISTER_ERROR;
     this.rejectMessage = message;
     this.trapSite = site;
+    this.foreignActor = null;
+  }
+
+  /**
+   * The refusal of a call to {@code actor}, an actor whose class does not implement the type of the
+   * reference the call went through: code 3. The runtime's only (this class hands it over to
+   * {@code io.reactant.internal.ForeignActorRefusals} as it is initialized), so that {@link
+   * #foreignActor()} is always the runtime's word.
+   */
+  private CallError(ActorId actor, String message) {
+    super(format(RejectCode.DESTINATION_INVALID, message), null, false);
+    this.code = RejectCode.DESTINATION_INVALID;
+    this.rejectMessage = message;
+    this.trapSite = null;
+    this.foreignActor = actor;
   }
 
   /**
@@ -112,6 +139,26 @@ public class CallError extends ReactantException {
    */
   public final Optional<TrapSite> trapSite() {
     return Optional.ofNullable(trapSite);
+  }
+
+  /**
+   * Returns the actor whose id the call's reference named, for the runtime's refusal of a call
+   * through a reference of one interface to an actor whose class does not implement it (code 3,
+   * rules R1, R23: ids are unique across types, so {@code lookup(GiftShop.class, "till")} may name
+   * an actor spawned as another type). The message of that refusal names the actor's type ({@code
+   * actor till (Till) has no method Refundable.refund()}), which a client of the application may
+   * not be meant to learn (the starter answers such a refusal over HTTP as an id no actor holds);
+   * this tells the refusal and the actor's id as data, whatever characters the id has.
+   *
+   * <p>Empty for every other error: the refusal of an id no actor holds, one made by a constructor
+   * or {@link #reject} (user code, which may use the same words), one read back from bytes, and
+   * the code-4 error that a caller sees when an actor let such a refusal of its callee escape its
+   * turn (rule R12a: the refusal, which has it, is that error's {@linkplain #getCause() cause}).
+   * Built only for that refusal: other calls pay nothing for it. Final, so that no subclass claims
+   * it.
+   */
+  public final Optional<ActorId> foreignActor() {
+    return Optional.ofNullable(foreignActor);
   }
 
   private static String format(RejectCode code, String message) {

@@ -1373,14 +1373,15 @@ public final class ActorRuntime implements ActorSystem {
   /**
    * The refusal of {@code method}, called through {@code target}, a reference of one type, on
    * {@code cell}, an actor whose class does not implement that type (code 3, as a method the actor
-   * does not have: rules R1, R23); null when it does.
+   * does not have: rules R1, R23), which names the actor as data ({@link
+   * CallError#foreignActor()}); null when it does.
    */
   private static @Nullable CallError notOfType(ActorCell cell, ActorProxy target,
       MethodInfo method) {
     if (cell.type == target.type() || method.isImplementedBy(cell.instance())) {
       return null;
     }
-    return new CallError(RejectCode.DESTINATION_INVALID, cell + " has no method " + method);
+    return ForeignActorRefusals.refusal(cell.id, cell + " has no method " + method);
   }
 
   /**

@@ -598,11 +598,11 @@ public final class ActorIngressHandler {
 
   /**
    * Whether {@code e} is the actor system's refusal of a call to the actor {@code id} through a
-   * reference of a type its class does not implement ({@link ErrorBodies#foreignActorId}). Read on
+   * reference of a type its class does not implement ({@link CallError#foreignActor()}). Read on
    * the error path only, so that a call that succeeds looks nothing up.
    */
   private static boolean isForeignActor(ActorId id, CallError e) {
-    return id.toString().equals(ErrorBodies.foreignActorId(e));
+    return e.foreignActor().filter(id::equals).isPresent();
   }
 
   /**

@@ -1,10 +1,12 @@
 package io.reactant.spring.boot.web;
 
+import io.reactant.actor.ActorId;
 import io.reactant.error.CallError;
 import io.reactant.error.ReactantException;
 import io.reactant.error.RejectCode;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
@@ -14,8 +16,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The JSON bodies of error responses: {@code {"message": "..."}}, plus {@code code} and
  * {@code reject} for a failed call. Never a stack trace, nor the message of an exception that is
- * not the toolkit's (see {@link #clientMessage}), nor the type of an actor a call could not reach
- * (see {@link #foreignActorId}).
+ * not the toolkit's, nor the type of an actor a call could not reach (see {@link
+ * #clientMessage}).
  */
 final class ErrorBodies {
 
@@ -41,6 +43,15 @@ final class ErrorBodies {
    * (a warning with its stack trace the first time its method traps so, one whose exception has
    * no message too). The same holds for such a trap of a callee that an actor let through (code
    * 4, same message), counted with the callee's method: the site of the innermost error.
+   *
+   * <p>The actor system's refusal of a call through a reference of one type to an actor of
+   * another (code 3, {@code actor till (Till) has no method Refundable.refund()}: rules R1, R23)
+   * names the actor's type, which a client must not learn (a type kept off HTTP, an internal
+   * singleton): it is answered as an id no actor holds ({@link #unknownId}), and so is such a
+   * refusal of a callee that an actor let through (code 4, same message). It is told by what it
+   * says as data ({@link CallError#foreignActor()}), never by its words, which an actor or the
+   * application may use too. The message stays the actors' and the application's, in the {@code
+   * CallError}.
    */
   static String clientMessage(CallError error, AnsweredTraps traps) {
     String message = error.rejectMessage();
@@ -50,9 +61,9 @@ final class ErrorBodies {
       innermost = inner;
       cause = inner.getCause();
     }
-    String foreign = foreignActorId(innermost);
-    if (foreign != null && message.equals(innermost.rejectMessage())) {
-      return unknownId(foreign);
+    Optional<ActorId> foreign = innermost.foreignActor();
+    if (foreign.isPresent() && message.equals(innermost.rejectMessage())) {
+      return unknownId(foreign.get().toString());
     }
     if (cause == null || cause instanceof ReactantException) {
       return message;
@@ -65,44 +76,6 @@ final class ErrorBodies {
     String answer = withheld ? message.replace(": " + detail, "") : message;
     traps.log(answer, error, innermost);
     return answer;
-  }
-
-  /**
-   * The id of the actor that the actor system's refusal names, when {@code error} is its refusal
-   * of a call through a reference of one type to an actor of another (code 3, no cause, {@code
-   * actor till (Till) has no method Refundable.refund()}: rules R1, R23); null for any other. That
-   * message names the actor's type, which a client must not learn (a type kept off HTTP, an
-   * internal singleton): the starter answers it as an id no actor holds ({@link #unknownId}), the
-   * ingress through a virtual type's path as an id held by another type. It stays the actors' and
-   * the application's, in the {@code CallError}.
-   */
-  static @Nullable String foreignActorId(CallError error) {
-    if (error.code() != RejectCode.DESTINATION_INVALID || error.getCause() != null) {
-      return null;
-    }
-    String message = error.rejectMessage();
-    int method = message.lastIndexOf(") has no method ");
-    int type = method < 0 ? -1 : message.lastIndexOf(" (", method);
-    if (!message.startsWith(ACTOR) || type < ACTOR.length()
-        || !isIdentifier(message.substring(type + 2, method))) {
-      return null;
-    }
-    return message.substring(ACTOR.length(), type);
-  }
-
-  /** How the actor system describes an actor: {@code actor <id> (<simple name of its type>)}. */
-  private static final String ACTOR = "actor ";
-
-  private static boolean isIdentifier(String name) {
-    if (name.isEmpty() || !Character.isJavaIdentifierStart(name.charAt(0))) {
-      return false;
-    }
-    for (int i = 1; i < name.length(); i++) {
-      if (!Character.isJavaIdentifierPart(name.charAt(i))) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /** The actor system's message for a call to {@code id} that no actor holds. */
