@@ -55,13 +55,15 @@ import reactor.core.publisher.Mono;
  */
 public abstract class Actor {
 
-  private final ActorCell cell;
+  /**
+   * Binds each new instance to the actor being spawned: got once, from the runtime's only
+   * hand-off with this class, which refuses any other caller. The reader given in exchange lets
+   * the runtime tell an object whose Actor constructor ran (bound to an actor) from a subclass
+   * proxy allocated without one (see {@code ActorCell.actors}).
+   */
+  private static final ActorCell.Binder BINDER = ActorCell.actors(actor -> ((Actor) actor).cell);
 
-  static {
-    // lets the runtime tell an object whose Actor constructor ran (bound to an actor) from a
-    // subclass proxy allocated without one (see ActorCell.isBound)
-    ActorCell.cellsOfActors(actor -> ((Actor) actor).cell);
-  }
+  private final ActorCell cell;
 
   /**
    * Binds the new instance to the actor being spawned.
@@ -69,7 +71,7 @@ public abstract class Actor {
    * @throws IllegalStateException when not called under {@link ActorSystem#spawn}
    */
   protected Actor() {
-    this.cell = ActorCell.bindConstructing(this);
+    this.cell = BINDER.bind(this);
     if (INSPECTS.get(getClass())) {
       cell.inspector(this::inspect);
     }

@@ -1,5 +1,6 @@
 package io.reactant.internal;
 
+import io.reactant.actor.Actor;
 import io.reactant.actor.ActorClass;
 import io.reactant.actor.ActorId;
 import io.reactant.actor.ActorInfo;
@@ -211,33 +212,56 @@ public final class ActorCell extends StateStore {
 
   // ---- for the public API (io.reactant.actor.Actor and io.reactant.state)
 
-  /**
-   * Returns the cell of the actor whose constructor is running on this thread, binding the new
-   * {@code instance} to it: the factory must return that very instance (rule R1: two actors never
-   * share one object).
-   *
-   * @throws IllegalStateException when no actor is being spawned on this thread
-   */
-  public static ActorCell bindConstructing(Object instance) {
-    if (Contexts.current() instanceof InitContext ic && ic.bound == null) {
-      ic.bound = Objects.requireNonNull(instance, "instance");
-      return ic.cell;
-    }
-    throw new IllegalStateException("Actors are created by ActorSystem.spawn (or an ActorClass),"
-        + " never with 'new' directly: a caller holds a reference, never the object (rule R1)");
-  }
-
   /** Reads an actor's cell field: null for an object whose {@code Actor} constructor never ran. */
   private static volatile @Nullable Function<Object, @Nullable ActorCell> cellOfActor;
 
   /**
-   * Installed once by {@code Actor}'s static initializer, which runs before any actor object
-   * exists (an allocation without a constructor initializes the class too); later calls are
-   * ignored.
+   * The one hand-off between {@code Actor} and the runtime, made by {@code Actor}'s static
+   * initializer, which runs before any actor object exists (an allocation without a constructor
+   * initializes the class too): it gives the reader of an actor's cell field ({@link #isBound}),
+   * and takes the one {@link Binder}, with which its constructor binds each new instance. Public
+   * only because {@code Actor} is in another package: any other caller is refused, so that no code
+   * can take {@code Actor}'s place by calling it first (a reader of its own would let the factory
+   * check take an earlier actor for a proxy), nor get a binder (which would bind any object to the
+   * actor being spawned).
+   *
+   * @throws IllegalCallerException if the caller is not {@code Actor}
+   * @throws IllegalStateException on a second call
    */
-  public static void cellsOfActors(Function<Object, @Nullable ActorCell> reader) {
-    if (cellOfActor == null) {
-      cellOfActor = Objects.requireNonNull(reader, "reader");
+  public static synchronized Binder actors(Function<Object, @Nullable ActorCell> reader) {
+    Class<?> caller = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE)
+        .getCallerClass();
+    if (caller != Actor.class) {
+      throw new IllegalCallerException("Only Actor binds actors, not " + caller);
+    }
+    if (cellOfActor != null) {
+      throw new IllegalStateException("Actor's reader is installed already");
+    }
+    cellOfActor = Objects.requireNonNull(reader, "reader");
+    return new Binder();
+  }
+
+  /** Binds new actor objects to their actors: {@code Actor}'s only, see {@link #actors}. */
+  public static final class Binder {
+
+    private Binder() {
+    }
+
+    /**
+     * Returns the cell of the actor whose constructor is running on this thread, binding the new
+     * {@code instance} to it: the factory must return that very instance (rule R1: two actors
+     * never share one object).
+     *
+     * @throws IllegalStateException when no actor is being spawned on this thread
+     */
+    public ActorCell bind(Object instance) {
+      if (Contexts.current() instanceof InitContext ic && ic.bound == null) {
+        ic.bound = Objects.requireNonNull(instance, "instance");
+        return ic.cell;
+      }
+      throw new IllegalStateException("Actors are created by ActorSystem.spawn (or an"
+          + " ActorClass), never with 'new' directly: a caller holds a reference, never the"
+          + " object (rule R1)");
     }
   }
 

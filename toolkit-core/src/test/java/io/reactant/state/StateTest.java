@@ -522,20 +522,21 @@ class StateTest {
   @Test
   @DisplayName("R1 the state machinery is closed to an actor's code: the public State.of, and the"
       + " protected constructors of internal.Slot, take the actor's internal cell, which its code"
-      + " cannot obtain (Actor's constructor bound it first)")
+      + " cannot obtain (only Actor gets the binder of new instances to their actors)")
   void anActorCannotObtainItsInternalCell() {
     assertThatThrownBy(() -> system.spawn(Registry.class, CellSeeker::new))
         .isInstanceOfSatisfying(CallError.class, e -> {
           assertThat(e.code()).isEqualTo(RejectCode.CANISTER_ERROR);
-          assertThat(e.rejectMessage()).contains("never with 'new' directly");
+          assertThat(e.rejectMessage()).contains("IllegalCallerException");
         });
-    assertThatThrownBy(() -> io.reactant.internal.ActorCell.bindConstructing(new Object()))
-        .isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> io.reactant.internal.ActorCell.actors(actor -> null))
+        .isInstanceOf(IllegalCallerException.class);
     assertThat(system.actorCount()).isZero();
   }
 
   static final class CellSeeker extends RegistryActor {
-    private final State state = State.of(io.reactant.internal.ActorCell.bindConstructing(this));
+    private final State state =
+        State.of(io.reactant.internal.ActorCell.actors(actor -> null).bind(this));
   }
 
   static final class DuplicateNames extends Actor implements Registry {
