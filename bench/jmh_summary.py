@@ -79,33 +79,45 @@ def score(rows, name, **params):
     return v[0] * PER_SECOND[v[2]]
 
 
-# (workload, reactant row, [(peer label, peer row)...], params, note)
-# the peer of a line is the best (highest) of its peer rows; its label names the variant
-A2A_PEERS = [("pekko-scala-ask", "ActorToActorBench.pekkoScalaAsk"),
-             ("pekko-tell", "ActorToActorBench.pekkoTell")]
+# (workload, reactant row, [(peer label, peer row)...], params)
+# the peer of a line is the best (highest) of its peer rows; its label names the variant. Each
+# Pekko row runs with its dispatcher's throughput at 5 (Pekko's default) and at 100 (param
+# dispatcherThroughput, see Peers.java): a Pekko peer stands for both, labelled by the better.
+# Result files from before the param have one row, which both variants match.
+PEKKO_THROUGHPUTS = (5, 100)
+
+
+def pekko(label, row):
+    """The peer rows of one Pekko variant, one per dispatcher throughput."""
+    return [("%s-throughput-%d" % (label, t), row, {"dispatcherThroughput": t})
+            for t in PEKKO_THROUGHPUTS]
+
+
+A2A_PEERS = pekko("pekko-scala-ask", "ActorToActorBench.pekkoScalaAsk") \
+    + pekko("pekko-tell", "ActorToActorBench.pekkoTell")
 
 # the ingress rows without context propagation (the others measure what it costs)
 NO_PROPAGATION = {"propagation": "none"}
 
 PAIRS = [
     ("ingress-rr-1-in-flight", "IngressRequestResponseBench.reactant_1",
-     [("pekko-scala-ask", "IngressRequestResponseBench.pekkoScalaAsk_1")], NO_PROPAGATION),
+     pekko("pekko-scala-ask", "IngressRequestResponseBench.pekkoScalaAsk_1"), NO_PROPAGATION),
     ("ingress-rr-64-in-flight", "IngressRequestResponseBench.reactant_64",
-     [("pekko-scala-ask", "IngressRequestResponseBench.pekkoScalaAsk_64")], NO_PROPAGATION),
+     pekko("pekko-scala-ask", "IngressRequestResponseBench.pekkoScalaAsk_64"), NO_PROPAGATION),
     ("ingress-rr-1-in-flight", "IngressRequestResponseBench.reactant_1",
-     [("reactor-locked", "IngressRequestResponseBench.reactorLocked_1")], NO_PROPAGATION),
+     [("reactor-locked", "IngressRequestResponseBench.reactorLocked_1", {})], NO_PROPAGATION),
     ("ingress-rr-1-in-flight", "IngressRequestResponseBench.reactant_1",
-     [("floor-hand-off", "IngressRequestResponseBench.floorHandOff_1")], NO_PROPAGATION),
+     [("floor-hand-off", "IngressRequestResponseBench.floorHandOff_1", {})], NO_PROPAGATION),
     ("ingress-rr-64-in-flight", "IngressRequestResponseBench.reactant_64",
-     [("floor-hand-off", "IngressRequestResponseBench.floorHandOff_64")], NO_PROPAGATION),
+     [("floor-hand-off", "IngressRequestResponseBench.floorHandOff_64", {})], NO_PROPAGATION),
     ("fire-and-forget-1-actor-oneway", "FireAndForgetBench.reactantOneway",
-     [("pekko-tell", "FireAndForgetBench.pekkoTell")], {"actors": 1}),
+     pekko("pekko-tell", "FireAndForgetBench.pekkoTell"), {"actors": 1}),
     ("fire-and-forget-1-actor-unawaited", "FireAndForgetBench.reactantUnawaited",
-     [("pekko-tell", "FireAndForgetBench.pekkoTell")], {"actors": 1}),
+     pekko("pekko-tell", "FireAndForgetBench.pekkoTell"), {"actors": 1}),
     ("fire-and-forget-1000-actors-oneway", "FireAndForgetBench.reactantOneway",
-     [("pekko-tell", "FireAndForgetBench.pekkoTell")], {"actors": 1000}),
+     pekko("pekko-tell", "FireAndForgetBench.pekkoTell"), {"actors": 1000}),
     ("fire-and-forget-1000-actors-unawaited", "FireAndForgetBench.reactantUnawaited",
-     [("pekko-tell", "FireAndForgetBench.pekkoTell")], {"actors": 1000}),
+     pekko("pekko-tell", "FireAndForgetBench.pekkoTell"), {"actors": 1000}),
 ] + [
     # the concatMap driver (the conservative lines), then the repeat driver
     (workload + suffix, "ActorToActorBench." + row, A2A_PEERS, {"length": length})
@@ -114,8 +126,8 @@ PAIRS = [
 ] + [
     # Pekko's read awaited with Await.result, or with the Countdown: the better of the two
     ("query-under-updates", "QueryBench.reactant:reactantRead",
-     [("pekko-scala-ask-read", "QueryBench.pekko:pekkoRead"),
-      ("pekko-scala-ask-read-countdown", "QueryBench.pekkoCountdown:pekkoCountdownRead")], {}),
+     pekko("pekko-scala-ask-read", "QueryBench.pekko:pekkoRead")
+     + pekko("pekko-scala-ask-read-countdown", "QueryBench.pekkoCountdown:pekkoCountdownRead"), {}),
 ]
 
 # semantics: Reactant against itself; "peer" is the baseline turn
@@ -144,8 +156,8 @@ def lines(rows, memory):
     for workload, mine, peers, params in PAIRS:
         r = score(rows, mine, **params)
         best = None
-        for label, name in peers:
-            p = score(rows, name, **params)
+        for label, name, own in peers:
+            p = score(rows, name, **params, **own)
             if p is not None and (best is None or p > best[1]):
                 best = (label, p)
         if r is None and best is None:

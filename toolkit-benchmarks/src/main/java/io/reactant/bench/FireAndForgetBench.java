@@ -31,7 +31,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * per second, the sync messages not counted (1 % of the messages with 1,000 actors).
  *
  * <p>Rows: Reactant update calls whose futures nobody awaits ({@code inc()}, a future is still
- * created), Reactant oneways ({@code void add()}, no future), and Pekko typed {@code tell}.
+ * created), Reactant oneways ({@code void add()}, no future), and Pekko typed {@code tell} with its
+ * dispatcher's throughput at 5 (its default) and at 100 (its best here; see {@link Peers}).
  *
  * <p>Three forks, each fork's mean listed in docs/benchmarks.md: calls to one actor swing by up to
  * 2x from one JVM to the next while steady within one (see "The nineteenth session" in
@@ -87,6 +88,13 @@ public class FireAndForgetBench {
 
   @State(Scope.Benchmark)
   public static class PekkoSide {
+    /**
+     * Pekko's dispatcher throughput: its default, and the value at which its {@code tell} runs
+     * fastest here; the summary compares Reactant with the better row (see {@link Peers}).
+     */
+    @Param({"5", "100"})
+    public int dispatcherThroughput;
+
     @Param({"1", "1000"})
     public int actors;
 
@@ -97,7 +105,7 @@ public class FireAndForgetBench {
     @Setup(Level.Trial)
     @SuppressWarnings({"unchecked", "rawtypes"})
     public void start() {
-      system = Peers.pekko("bench-tell");
+      system = Peers.pekko("bench-tell", dispatcherThroughput);
       counters = new ActorRef[actors];
       for (int i = 0; i < actors; i++) {
         counters[i] = Peers.pekkoSpawn(system, Counters.pekkoCounter(), "counter-" + i);

@@ -12,6 +12,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -40,14 +41,16 @@ class BenchmarkRowsTests {
     }
   }
 
-  @ParameterizedTest(name = "{0} actor(s)")
-  @ValueSource(ints = {1, 1000})
+  @ParameterizedTest(name = "{0} actor(s), dispatcher throughput {1}")
+  @CsvSource({"1, 5", "1000, 5", "1, 100", "1000, 100"})
   @DisplayName("fire-and-forget: every Pekko tell of an invocation has executed when it returns")
-  void pekkoFireAndForgetExecutesEveryMessageWithinTheInvocation(int actors) {
+  void pekkoFireAndForgetExecutesEveryMessageWithinTheInvocation(int actors, int throughput) {
     FireAndForgetBench.PekkoSide s = new FireAndForgetBench.PekkoSide();
     s.actors = actors;
+    s.dispatcherThroughput = throughput;
     s.start();
     try {
+      assertThat(dispatcherThroughput(s.system)).isEqualTo(throughput);
       new FireAndForgetBench().pekkoTell(s);
       long sum = 0;
       for (ActorRef<Counters.Cmd> c : s.counters) {
@@ -67,6 +70,7 @@ class BenchmarkRowsTests {
     r.propagation = "none";
     r.start();
     IngressRequestResponseBench.PekkoSide p = new IngressRequestResponseBench.PekkoSide();
+    p.dispatcherThroughput = Peers.TUNED_DISPATCHER_THROUGHPUT;
     p.start();
     try {
       bench.reactant_64(r);
@@ -89,8 +93,10 @@ class BenchmarkRowsTests {
     QueryBench.ReactantSide r = new QueryBench.ReactantSide();
     r.start();
     QueryBench.PekkoSide p = new QueryBench.PekkoSide();
+    p.dispatcherThroughput = Peers.DEFAULT_DISPATCHER_THROUGHPUT;
     p.start();
     QueryBench.PekkoCountdownSide c = new QueryBench.PekkoCountdownSide();
+    c.dispatcherThroughput = Peers.TUNED_DISPATCHER_THROUGHPUT;
     c.start();
     try {
       bench.reactantUpdates(r);
@@ -178,6 +184,11 @@ class BenchmarkRowsTests {
       sum += c.read().block();
     }
     return sum;
+  }
+
+  /** The throughput of the default dispatcher of a Pekko system, as its settings read it. */
+  private static int dispatcherThroughput(org.apache.pekko.actor.typed.ActorSystem<?> system) {
+    return system.settings().config().getInt("pekko.actor.default-dispatcher.throughput");
   }
 
   private static long turns(ActorSystem system, Predicate<ActorInfo> which) {

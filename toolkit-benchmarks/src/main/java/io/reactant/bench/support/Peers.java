@@ -24,16 +24,25 @@ import scala.concurrent.Future;
  * <p>Both systems get the same number of threads: {@link #THREADS}, the number of cores unless the
  * system property {@code bench.threads} says otherwise. Reactant's default executor already has one
  * thread per core; Pekko's default dispatcher would start at least 8 (parallelism-min), so it is
- * set to the same count. Every other Pekko setting keeps its default (throughput 5, the
- * fork-join executor, the unbounded mailbox), and any {@code pekko.*} system property (for
- * example {@code -Dpekko.actor.default-dispatcher.throughput=32} through JMH's
- * {@code -jvmArgsAppend}) overrides these settings.
+ * set to the same count. Every other Pekko setting keeps its default (the fork-join executor,
+ * the unbounded mailbox), but for the dispatcher's {@code throughput}: how many messages an actor
+ * runs each time its mailbox is scheduled, 5 by default. The benchmarks run each Pekko row with
+ * 5 and with {@value #TUNED_DISPATCHER_THROUGHPUT} (JMH param {@code dispatcherThroughput}) and
+ * compare Reactant with the better of the two: Pekko's {@code tell} to many actors runs 1.3-1.7x
+ * faster with 100, its request-response not (docs/benchmarks.md). Any other {@code pekko.*}
+ * system property (through JMH's {@code -jvmArgsAppend}) overrides these settings.
  */
 public final class Peers {
 
   /** Worker threads of each system under test. */
   public static final int THREADS =
       Integer.getInteger("bench.threads", Runtime.getRuntime().availableProcessors());
+
+  /** Pekko's default dispatcher throughput: messages an actor runs per scheduling of its mailbox. */
+  public static final int DEFAULT_DISPATCHER_THROUGHPUT = 5;
+
+  /** The throughput at which Pekko's fire-and-forget runs fastest here (forty-second session). */
+  public static final int TUNED_DISPATCHER_THROUGHPUT = 100;
 
   /** The timeout of every Pekko ask; never reached in a healthy run. */
   public static final Timeout ASK_TIMEOUT = Timeout.create(Duration.ofSeconds(30));
@@ -68,6 +77,24 @@ public final class Peers {
 
   /** The Pekko configuration of the benchmarks: defaults, with the thread count set. */
   public static Config pekkoConfig() {
+    return pekkoConfig(DEFAULT_DISPATCHER_THROUGHPUT);
+  }
+
+  /**
+   * As {@link #pekkoConfig()}, with the default dispatcher's {@code throughput} set to
+   * {@code dispatcherThroughput}, over any system property: a row's param names what it ran.
+   */
+  public static Config pekkoConfig(int dispatcherThroughput) {
+    if (dispatcherThroughput < 1) {
+      throw new IllegalArgumentException("a dispatcher throughput of at least 1, not "
+          + dispatcherThroughput);
+    }
+    Config throughput = ConfigFactory.parseString(
+        "pekko.actor.default-dispatcher.throughput = " + dispatcherThroughput);
+    return throughput.withFallback(pekkoDefaults());
+  }
+
+  private static Config pekkoDefaults() {
     Config ours = ConfigFactory.parseString(String.join("\n",
         "pekko.loglevel = WARNING",
         "pekko.stdout-loglevel = WARNING",
@@ -88,7 +115,17 @@ public final class Peers {
 
   /** Starts a Pekko typed system with an idle guardian, for actors made by {@link #pekkoSpawn}. */
   public static org.apache.pekko.actor.typed.ActorSystem<Void> pekko(String name) {
-    return pekko(name, Behaviors.empty());
+    return pekko(name, DEFAULT_DISPATCHER_THROUGHPUT);
+  }
+
+  /**
+   * As {@link #pekko(String)}, its default dispatcher running {@code dispatcherThroughput}
+   * messages of an actor per scheduling (see {@link #pekkoConfig(int)}).
+   */
+  public static org.apache.pekko.actor.typed.ActorSystem<Void> pekko(String name,
+      int dispatcherThroughput) {
+    return org.apache.pekko.actor.typed.ActorSystem.create(Behaviors.empty(), name,
+        pekkoConfig(dispatcherThroughput));
   }
 
   /** Spawns a top-level actor from outside the system (synchronous, for setup only). */
