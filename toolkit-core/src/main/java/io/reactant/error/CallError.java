@@ -1,7 +1,7 @@
 package io.reactant.error;
 
 import io.reactant.actor.ActorId;
-import io.reactant.internal.ForeignActorRefusals;
+import io.reactant.internal.AnotherTypeRefusals;
 import io.reactant.internal.TrapErrors;
 import java.util.Objects;
 import java.util.Optional;
@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>One the runtime made from a trap also says, as data, where the actor trapped: see {@link
  * #trapSite()}; one by which it refused a call to an actor of another type says which actor: see
- * {@link #foreignActor()}.
+ * {@link #actorOfAnotherType()}.
  *
  * <pre>{@code
  * return account.withdraw(10)
@@ -47,12 +47,12 @@ public class CallError extends ReactantException {
    * The actor of another type that the runtime refused a call to, for that refusal; null for any
    * other error. Not serialized, as {@link #trapSite}.
    */
-  private final transient @Nullable ActorId foreignActor;
+  private final transient @Nullable ActorId actorOfAnotherType;
 
   static {
     TrapErrors.install(CallError::new); // the runtime's only way to make the error of a trap
     // and its only way to make the refusal of a call to an actor of another type
-    ForeignActorRefusals.install(CallError::new);
+    AnotherTypeRefusals.install(CallError::new);
   }
 
   public CallError(RejectCode code, String message) {
@@ -65,7 +65,7 @@ public class CallError extends ReactantException {
     this.code = code;
     this.rejectMessage = message;
     this.trapSite = null;
-    this.foreignActor = null;
+    this.actorOfAnotherType = null;
   }
 
   /**
@@ -78,21 +78,21 @@ public class CallError extends ReactantException {
     this.code = RejectCode.CANISTER_ERROR;
     this.rejectMessage = message;
     this.trapSite = site;
-    this.foreignActor = null;
+    this.actorOfAnotherType = null;
   }
 
   /**
    * The refusal of a call to {@code actor}, an actor whose class does not implement the type of the
    * reference the call went through: code 3. The runtime's only (this class hands it over to
-   * {@code io.reactant.internal.ForeignActorRefusals} as it is initialized), so that {@link
-   * #foreignActor()} is always the runtime's word.
+   * {@code io.reactant.internal.AnotherTypeRefusals} as it is initialized), so that {@link
+   * #actorOfAnotherType()} is always the runtime's word.
    */
   private CallError(ActorId actor, String message) {
     super(format(RejectCode.DESTINATION_INVALID, message), null, false);
     this.code = RejectCode.DESTINATION_INVALID;
     this.rejectMessage = message;
     this.trapSite = null;
-    this.foreignActor = actor;
+    this.actorOfAnotherType = actor;
   }
 
   /**
@@ -157,8 +157,8 @@ public class CallError extends ReactantException {
    * Built only for that refusal: other calls pay nothing for it. Final, so that no subclass claims
    * it.
    */
-  public final Optional<ActorId> foreignActor() {
-    return Optional.ofNullable(foreignActor);
+  public final Optional<ActorId> actorOfAnotherType() {
+    return Optional.ofNullable(actorOfAnotherType);
   }
 
   private static String format(RejectCode code, String message) {

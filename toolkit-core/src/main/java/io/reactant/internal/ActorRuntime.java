@@ -1374,14 +1374,14 @@ public final class ActorRuntime implements ActorSystem {
    * The refusal of {@code method}, called through {@code target}, a reference of one type, on
    * {@code cell}, an actor whose class does not implement that type (code 3, as a method the actor
    * does not have: rules R1, R23), which names the actor as data ({@link
-   * CallError#foreignActor()}); null when it does.
+   * CallError#actorOfAnotherType()}); null when it does.
    */
   private static @Nullable CallError notOfType(ActorCell cell, ActorProxy target,
       MethodInfo method) {
     if (cell.type == target.type() || method.isImplementedBy(cell.instance())) {
       return null;
     }
-    return ForeignActorRefusals.refusal(cell.id, cell + " has no method " + method);
+    return AnotherTypeRefusals.refusal(cell.id, cell + " has no method " + method);
   }
 
   /**

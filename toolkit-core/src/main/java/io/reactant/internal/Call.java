@@ -457,22 +457,23 @@ class Call extends Envelope
    * target's initializer trapped, or its ingress inspection refused it or trapped, or its target
    * is of another type than its reference): as {@link #abandon(RejectCode, String, Throwable)},
    * keeping the site of a trap, and the actor of another type that the call's reference named
-   * ({@link CallError#foreignActor()}, rule R23). Only for the calls a sender queues ({@link
+   * ({@link CallError#actorOfAnotherType()}, rule R23). Only for the calls a sender queues ({@link
    * ActorRuntime#deliver}, an ingress call): a timer's job, which its own actor queues, is never
    * refused so, and keeps its override of {@code abandon}.
    */
   void refuse(CallError refusal) {
     TrapSite site = refusal.trapSite().orElse(null);
-    ActorId foreign = refusal.foreignActor().orElse(null);
-    if (site == null && foreign == null) {
+    ActorId ofAnotherType = refusal.actorOfAnotherType().orElse(null);
+    if (site == null && ofAnotherType == null) {
       abandon(refusal.code(), refusal.rejectMessage(), refusal.getCause());
     } else {
-      answerAbandoned(refusal.code(), refusal.rejectMessage(), refusal.getCause(), site, foreign);
+      answerAbandoned(refusal.code(), refusal.rejectMessage(), refusal.getCause(), site,
+          ofAnotherType);
     }
   }
 
   private void answerAbandoned(RejectCode code, String message, @Nullable Throwable cause,
-      @Nullable TrapSite site, @Nullable ActorId foreign) {
+      @Nullable TrapSite site, @Nullable ActorId ofAnotherType) {
     RejectCode actual = started ? RejectCode.SYS_UNKNOWN : code;
     // a oneway answered already (it committed or trapped, and the continuation of an await it left
     // running, or a late signal, is dropped) did not fail now: its future would ignore this
@@ -484,8 +485,8 @@ class Call extends Envelope
       if (r != null) {
         failReply(r, site != null && cause != null && actual == RejectCode.CANISTER_ERROR
             ? TrapErrors.trapped(site, message, cause)
-            : foreign != null && actual == RejectCode.DESTINATION_INVALID
-                ? ForeignActorRefusals.refusal(foreign, message)
+            : ofAnotherType != null && actual == RejectCode.DESTINATION_INVALID
+                ? AnotherTypeRefusals.refusal(ofAnotherType, message)
                 : new CallError(actual, message, cause));
       } else if (!answered) {
         rejected(actual);

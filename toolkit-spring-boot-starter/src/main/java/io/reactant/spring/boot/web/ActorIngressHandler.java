@@ -363,7 +363,7 @@ public final class ActorIngressHandler {
           // one operator for every failure: a refusal naming an actor of another type is answered
           // without it (heldElsewhere), anything else as it is
           .onErrorResume(e -> error(request,
-              e instanceof CallError c && isForeignActor(id, c) ? heldElsewhere(type, id) : e));
+              e instanceof CallError c && isActorOfAnotherType(id, c) ? heldElsewhere(type, id) : e));
     } catch (RuntimeException e) {
       return error(request, e);
     }
@@ -598,11 +598,11 @@ public final class ActorIngressHandler {
 
   /**
    * Whether {@code e} is the actor system's refusal of a call to the actor {@code id} through a
-   * reference of a type its class does not implement ({@link CallError#foreignActor()}). Read on
+   * reference of a type its class does not implement ({@link CallError#actorOfAnotherType()}). Read on
    * the error path only, so that a call that succeeds looks nothing up.
    */
-  private static boolean isForeignActor(ActorId id, CallError e) {
-    return e.foreignActor().filter(id::equals).isPresent();
+  private static boolean isActorOfAnotherType(ActorId id, CallError e) {
+    return e.actorOfAnotherType().filter(id::equals).isPresent();
   }
 
   /**

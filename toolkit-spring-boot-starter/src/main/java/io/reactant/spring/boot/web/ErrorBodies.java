@@ -49,7 +49,7 @@ final class ErrorBodies {
    * names the actor's type, which a client must not learn (a type kept off HTTP, an internal
    * singleton): it is answered as an id no actor holds ({@link #unknownId}), and so is such a
    * refusal of a callee that an actor let through (code 4, same message). It is told by what it
-   * says as data ({@link CallError#foreignActor()}), never by its words, which an actor or the
+   * says as data ({@link CallError#actorOfAnotherType()}), never by its words, which an actor or the
    * application may use too. The message stays the actors' and the application's, in the {@code
    * CallError}.
    */
@@ -61,9 +61,9 @@ final class ErrorBodies {
       innermost = inner;
       cause = inner.getCause();
     }
-    Optional<ActorId> foreign = innermost.foreignActor();
-    if (foreign.isPresent() && message.equals(innermost.rejectMessage())) {
-      return unknownId(foreign.get().toString());
+    Optional<ActorId> ofAnotherType = innermost.actorOfAnotherType();
+    if (ofAnotherType.isPresent() && message.equals(innermost.rejectMessage())) {
+      return unknownId(ofAnotherType.get().toString());
     }
     if (cause == null || cause instanceof ReactantException) {
       return message;

@@ -35,7 +35,7 @@ import reactor.core.publisher.Mono;
  * client nothing about that actor: not its type, and, where the path's type is a singleton or
  * explicit one, not even that the id is taken (rules R1, R23: ids are one space across types).
  */
-class ForeignActorIdsOverHttpTests {
+class AnotherTypesActorIdsOverHttpTests {
 
   private final ReactiveWebApplicationContextRunner runner = IngressTestConfiguration.runner()
       .withUserConfiguration(KioskActor.class, StallActor.class, BoothActor.class,

@@ -9,11 +9,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * Makes the {@link CallError}s the runtime refuses a call with when the actor its reference's id
  * names is not of the reference's type (code 3, rules R1, R23), the only ones that carry {@link
- * CallError#foreignActor()}: through the error's private constructor, which {@code CallError}
+ * CallError#actorOfAnotherType()}: through the error's private constructor, which {@code CallError}
  * hands over to this class when it is initialized, so that no user code can make one that claims
  * to be the runtime's. As {@link TrapErrors} does for the errors of traps.
  */
-public final class ForeignActorRefusals {
+public final class AnotherTypeRefusals {
 
   /** {@code CallError}'s private constructor of such a refusal. */
   @FunctionalInterface
@@ -24,7 +24,7 @@ public final class ForeignActorRefusals {
 
   private static volatile @Nullable Maker maker;
 
-  private ForeignActorRefusals() {
+  private AnotherTypeRefusals() {
   }
 
   /**

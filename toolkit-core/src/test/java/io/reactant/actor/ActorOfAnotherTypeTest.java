@@ -20,10 +20,10 @@ import reactor.core.publisher.Mono;
 
 /**
  * The runtime's refusal of a call through a reference of one type to an actor of another (rules R1,
- * R23) names that actor as data, {@link CallError#foreignActor()}, beside its unchanged message, for
- * every kind of call and caller; no other error does, whatever its words.
+ * R23) names that actor as data, {@link CallError#actorOfAnotherType()}, beside its unchanged
+ * message, for every kind of call and caller; no other error does, whatever its words.
  */
-class ForeignActorTest {
+class ActorOfAnotherTypeTest {
 
   /** An id with the refusal's punctuation and phrase in it. */
   private static final ActorId ODD = ActorId.of("x (Shop) has no method Shop.take() (Till");
@@ -114,7 +114,7 @@ class ForeignActorTest {
     assertThat(e.code()).isEqualTo(RejectCode.DESTINATION_INVALID);
     assertThat(e.rejectMessage())
         .isEqualTo("actor " + till + " (Till) has no method Counter." + method + "()");
-    assertThat(e.foreignActor()).contains(till);
+    assertThat(e.actorOfAnotherType()).contains(till);
   }
 
   @Test
@@ -150,7 +150,7 @@ class ForeignActorTest {
 
   private static void refusedThrough(CallError e, ActorId till, String method) {
     assertThat(e.code()).isEqualTo(RejectCode.CANISTER_REJECT);
-    assertThat(e.foreignActor()).isEmpty();
+    assertThat(e.actorOfAnotherType()).isEmpty();
     assertThat(e.getCause()).isInstanceOfSatisfying(CallError.class,
         cause -> refusesTill(cause, till, method));
   }
@@ -165,15 +165,15 @@ class ForeignActorTest {
     Shop shop = system.spawn(Shop.class, ActorId.of("shop"), ShopActor::new);
     CallError unknown = failure(system.lookup(Shop.class, "nobody").take(1));
     assertThat(unknown.code()).isEqualTo(RejectCode.DESTINATION_INVALID);
-    assertThat(unknown.foreignActor()).isEmpty();
+    assertThat(unknown.actorOfAnotherType()).isEmpty();
     CallError quoted = failure(shop.quote(system.lookup(Shop.class, till), 1));
     assertThat(quoted.rejectMessage()).isEqualTo("actor till (Till) has no method Counter.take()");
-    assertThat(quoted.foreignActor()).isEmpty();
+    assertThat(quoted.actorOfAnotherType()).isEmpty();
     assertThat(quoted.getCause()).isInstanceOfSatisfying(CallError.class,
-        made -> assertThat(made.foreignActor()).isEmpty());
+        made -> assertThat(made.actorOfAnotherType()).isEmpty());
     assertThat(new CallError(RejectCode.DESTINATION_INVALID, quoted.rejectMessage())
-        .foreignActor()).isEmpty();
-    assertThat(CallError.reject(quoted.rejectMessage()).foreignActor()).isEmpty();
+        .actorOfAnotherType()).isEmpty();
+    assertThat(CallError.reject(quoted.rejectMessage()).actorOfAnotherType()).isEmpty();
   }
 
   @Test
@@ -195,9 +195,9 @@ class ForeignActorTest {
     assertThat(read).isInstanceOfSatisfying(CallError.class, back -> {
       assertThat(back.code()).isEqualTo(RejectCode.DESTINATION_INVALID);
       assertThat(back.rejectMessage()).isEqualTo(e.rejectMessage());
-      assertThat(back.foreignActor()).isEmpty();
+      assertThat(back.actorOfAnotherType()).isEmpty();
     });
-    assertThat(Modifier.isFinal(CallError.class.getMethod("foreignActor").getModifiers()))
+    assertThat(Modifier.isFinal(CallError.class.getMethod("actorOfAnotherType").getModifiers()))
         .isTrue();
   }
 }

@@ -32,7 +32,7 @@ import tools.jackson.databind.json.JsonMapper;
  * like it reach the client as they are, and an id whose text has the refusal's punctuation in it is
  * still hidden whole.
  */
-class ForeignActorRefusalWordsTests {
+class AnotherTypeRefusalWordsTests {
 
   /** Words that read as the actor system's refusal of actor {@code bob} of type {@code Customer}. */
   private static final String LOOKALIKE = "actor bob (Customer) has no method of payment on file";

@@ -17,9 +17,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Only {@code CallError} hands its maker of the refusals that name an actor of another type to
- * {@link ForeignActorRefusals}, so that no code claims that fact (rule R23).
+ * {@link AnotherTypeRefusals}, so that no code claims that fact (rule R23).
  */
-class ForeignActorRefusalsTest {
+class AnotherTypeRefusalsTest {
 
   @Test
   @DisplayName("R23 a call of install from elsewhere before CallError is initialized is refused,"
@@ -32,8 +32,8 @@ class ForeignActorRefusalsTest {
     }
     // the toolkit's classes afresh, none of them initialized
     try (URLClassLoader loader = new URLClassLoader(urls, ClassLoader.getPlatformClassLoader())) {
-      Class<?> refusals = Class.forName(ForeignActorRefusals.class.getName(), true, loader);
-      Class<?> makerType = Class.forName(ForeignActorRefusals.Maker.class.getName(), true, loader);
+      Class<?> refusals = Class.forName(AnotherTypeRefusals.class.getName(), true, loader);
+      Class<?> makerType = Class.forName(AnotherTypeRefusals.Maker.class.getName(), true, loader);
       Object forged = Proxy.newProxyInstance(loader, new Class<?>[] {makerType},
           (proxy, method, args) -> {
             throw new AssertionError("the forged maker was used");
@@ -48,7 +48,8 @@ class ForeignActorRefusalsTest {
       Method refusal = refusals.getDeclaredMethod("refusal", actorId, String.class);
       refusal.setAccessible(true);
       Object error = refusal.invoke(null, id, "actor till (Till) has no method Shop.take()");
-      Optional<?> actor = (Optional<?>) error.getClass().getMethod("foreignActor").invoke(error);
+      Optional<?> actor =
+          (Optional<?>) error.getClass().getMethod("actorOfAnotherType").invoke(error);
       assertThat(actor.orElseThrow()).isEqualTo(id);
     }
   }
@@ -56,13 +57,13 @@ class ForeignActorRefusalsTest {
   @Test
   @DisplayName("R23 a second install, from anywhere but CallError, is refused")
   void installAfterCallErrorIsRefused() {
-    assertThat(CallError.reject("initialized").foreignActor()).isEmpty();
-    ForeignActorRefusals.Maker forged = (actor, message) -> {
+    assertThat(CallError.reject("initialized").actorOfAnotherType()).isEmpty();
+    AnotherTypeRefusals.Maker forged = (actor, message) -> {
       throw new AssertionError("the forged maker was used");
     };
-    assertThatThrownBy(() -> ForeignActorRefusals.install(forged))
+    assertThatThrownBy(() -> AnotherTypeRefusals.install(forged))
         .isInstanceOf(IllegalCallerException.class);
-    assertThat(ForeignActorRefusals.refusal(ActorId.of("k"), "m").foreignActor())
+    assertThat(AnotherTypeRefusals.refusal(ActorId.of("k"), "m").actorOfAnotherType())
         .contains(ActorId.of("k"));
   }
 }
