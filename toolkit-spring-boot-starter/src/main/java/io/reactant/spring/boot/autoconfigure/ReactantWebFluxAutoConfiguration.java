@@ -25,6 +25,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.support.RouterFunctionMapping;
 import org.springframework.web.reactive.result.method.RequestMappingInfoHandlerMapping;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import tools.jackson.databind.json.JsonMapper;
@@ -149,8 +150,9 @@ public final class ReactantWebFluxAutoConfiguration {
 
     @Bean
     ShadowedHandlers reactantShadowedHandlers(ReactantProperties properties,
-        ObjectProvider<RequestMappingInfoHandlerMapping> mappings) {
-      return new ShadowedHandlers(properties.getHttp().getBasePath(), mappings);
+        ObjectProvider<RequestMappingInfoHandlerMapping> mappings,
+        ObjectProvider<RouterFunctionMapping> routers) {
+      return new ShadowedHandlers(properties.getHttp().getBasePath(), mappings, routers);
     }
 
     private static IngressSettings settings(ReactantProperties properties) {

@@ -69,6 +69,27 @@ class ShadowedHandlersTests {
     }
   }
 
+  @RestController
+  static class Aliased {
+
+    @GetMapping({"/api/orders/{id}/cancel", "/orders/{id}/cancel"})
+    String cancel(@PathVariable String id) {
+      return "cancelled " + id;
+    }
+  }
+
+  @Test
+  @DisplayName("a controller method with another path the endpoints do not take starts, and"
+      + " answers there: only a handler whose every path they take is never reached")
+  void aHandlerWithAReachablePathStarts() {
+    runner.withUserConfiguration(Aliased.class).withPropertyValues("reactant.http.base-path=/api")
+        .run(context -> {
+          assertThat(context).hasNotFailed();
+          WebTestClient.bindToApplicationContext(context).build().get().uri("/orders/7/cancel")
+              .exchange().expectStatus().isOk().expectBody(String.class).isEqualTo("cancelled 7");
+        });
+  }
+
   @Test
   @DisplayName("a controller method of the shape {base}/{type}/{id}/{method}, which the actor"
       + " endpoints would answer 404 'No actor type', fails the startup naming it and the property")
