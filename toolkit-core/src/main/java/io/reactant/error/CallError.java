@@ -1,8 +1,7 @@
 package io.reactant.error;
 
 import io.reactant.actor.ActorId;
-import io.reactant.internal.AnotherTypeRefusals;
-import io.reactant.internal.TrapErrors;
+import io.reactant.internal.RuntimeErrors;
 import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -50,9 +49,19 @@ public class CallError extends ReactantException {
   private final transient @Nullable ActorId actorOfAnotherType;
 
   static {
-    TrapErrors.install(CallError::new); // the runtime's only way to make the error of a trap
-    // and its only way to make the refusal of a call to an actor of another type
-    AnotherTypeRefusals.install(CallError::new);
+    // the runtime's only way to make the error of a trap, and the refusal of a call to an actor
+    // of another type
+    RuntimeErrors.install(new RuntimeErrors.Makers() {
+      @Override
+      public CallError trapped(TrapSite site, String message, Throwable cause) {
+        return new CallError(site, message, cause);
+      }
+
+      @Override
+      public CallError ofAnotherType(ActorId actor, String message) {
+        return new CallError(actor, message);
+      }
+    });
   }
 
   public CallError(RejectCode code, String message) {
@@ -70,7 +79,7 @@ public class CallError extends ReactantException {
 
   /**
    * The error of a trap at {@code site}: code 5. The runtime's only (this class hands it over
-   * to {@code io.reactant.internal.TrapErrors} as it is initialized), so that a site is always
+   * to {@code io.reactant.internal.RuntimeErrors} as it is initialized), so that a site is always
    * the runtime's word.
    */
   private CallError(TrapSite site, String message, Throwable cause) {
@@ -84,7 +93,7 @@ public class CallError extends ReactantException {
   /**
    * The refusal of a call to {@code actor}, an actor whose class does not implement the type of the
    * reference the call went through: code 3. The runtime's only (this class hands it over to
-   * {@code io.reactant.internal.AnotherTypeRefusals} as it is initialized), so that {@link
+   * {@code io.reactant.internal.RuntimeErrors} as it is initialized), so that {@link
    * #actorOfAnotherType()} is always the runtime's word.
    */
   private CallError(ActorId actor, String message) {

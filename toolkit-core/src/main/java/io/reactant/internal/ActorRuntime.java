@@ -1049,7 +1049,7 @@ public final class ActorRuntime implements ActorSystem {
       // a Trap says why in its own words; another exception is named (as in Call.describeTrap)
       String why = t instanceof Trap ? t.getMessage()
           : t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
-      throw TrapErrors.trapped(id, type, TrapSite.INITIALIZER,
+      throw RuntimeErrors.trapped(id, type, TrapSite.INITIALIZER,
           id + " trapped in its initializer: " + why, t);
     } finally {
       Contexts.restore(previous);
@@ -1381,7 +1381,7 @@ public final class ActorRuntime implements ActorSystem {
     if (cell.type == target.type() || method.isImplementedBy(cell.instance())) {
       return null;
     }
-    return AnotherTypeRefusals.refusal(cell.id, cell + " has no method " + method);
+    return RuntimeErrors.ofAnotherType(cell.id, cell + " has no method " + method);
   }
 
   /**
@@ -1409,7 +1409,7 @@ public final class ActorRuntime implements ActorSystem {
       if (failure instanceof CallError e) {
         return Call.asReject(e);
       }
-      return TrapErrors.trapped(cell.id, type, "the ingress inspection of " + method,
+      return RuntimeErrors.trapped(cell.id, type, "the ingress inspection of " + method,
           Call.describeTrap(cell.id, method, failure) + " (in its ingress inspection)", failure);
     } finally {
       Contexts.restore(previous);
@@ -1629,7 +1629,7 @@ public final class ActorRuntime implements ActorSystem {
       future.fail(Call.asReject(ce),
           () -> rejected(cell.id, type, method.name, RejectCode.CANISTER_REJECT));
     } else {
-      future.fail(TrapErrors.trapped(cell.id, type, method.displayName,
+      future.fail(RuntimeErrors.trapped(cell.id, type, method.displayName,
               Call.describeTrap(cell.id, method, t), t),
           () -> rejected(cell.id, type, method.name, RejectCode.CANISTER_ERROR));
     }

@@ -484,9 +484,9 @@ class Call extends Envelope
     try {
       if (r != null) {
         failReply(r, site != null && cause != null && actual == RejectCode.CANISTER_ERROR
-            ? TrapErrors.trapped(site, message, cause)
+            ? RuntimeErrors.trapped(site, message, cause)
             : ofAnotherType != null && actual == RejectCode.DESTINATION_INVALID
-                ? AnotherTypeRefusals.refusal(ofAnotherType, message)
+                ? RuntimeErrors.ofAnotherType(ofAnotherType, message)
                 : new CallError(actual, message, cause));
       } else if (!answered) {
         rejected(actual);
@@ -742,7 +742,7 @@ class Call extends Envelope
         target.runtime.onewayTrapped(this, trap);
         rejected(RejectCode.CANISTER_ERROR);
       } else {
-        failReply(r, TrapErrors.trapped(target.id, target.type(), method.displayName,
+        failReply(r, RuntimeErrors.trapped(target.id, target.type(), method.displayName,
             describeTrap(target.id, method, trap), trap));
       }
     } finally {

@@ -3,6 +3,9 @@ package io.reactant.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.reactant.actor.ActorId;
+import io.reactant.error.CallError;
+import io.reactant.error.TrapSite;
 import java.io.File;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -19,11 +22,12 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link TrapErrors} gets {@code CallError}'s maker whichever class is initialized first. Each case
- * loads the toolkit's classes afresh, in a class loader of its own, so that neither is initialized
- * yet.
+ * {@link RuntimeErrors} gets {@code CallError}'s makers whichever class is initialized first, and
+ * from {@code CallError} only, so that no code claims a trap's site or an actor of another type.
+ * The cases that need neither class initialized load the toolkit's classes afresh, in a class
+ * loader of their own.
  */
-class TrapErrorsTest {
+class RuntimeErrorsTest {
 
   /** The toolkit's classes (and the rest of the class path), none of them initialized. */
   private static URLClassLoader fresh() throws Exception {
@@ -35,12 +39,12 @@ class TrapErrorsTest {
     return new URLClassLoader(urls, ClassLoader.getPlatformClassLoader());
   }
 
-  /** A trap's error made by the fresh copy of TrapErrors, and its site. */
+  /** A trap's error made by the fresh copy of RuntimeErrors, and its site. */
   private static Optional<?> siteOfATrap(ClassLoader loader) throws Exception {
     Class<?> actorId = Class.forName("io.reactant.actor.ActorId", true, loader);
     Object id = actorId.getMethod("of", String.class).invoke(null, "k1");
-    Class<?> trapErrors = Class.forName(TrapErrors.class.getName(), true, loader);
-    Method trapped = trapErrors.getDeclaredMethod("trapped", actorId, Class.class, String.class,
+    Class<?> errors = Class.forName(RuntimeErrors.class.getName(), true, loader);
+    Method trapped = errors.getDeclaredMethod("trapped", actorId, Class.class, String.class,
         String.class, Throwable.class);
     trapped.setAccessible(true);
     Object error = trapped.invoke(null, id, Runnable.class, "Runnable.run()",
@@ -48,8 +52,18 @@ class TrapErrorsTest {
     return (Optional<?>) error.getClass().getMethod("trapSite").invoke(error);
   }
 
+  /** A refusal of a call to an actor of another type made by the fresh copy, and its actor. */
+  private static Object actorOfARefusal(ClassLoader loader, Object id) throws Exception {
+    Class<?> errors = Class.forName(RuntimeErrors.class.getName(), true, loader);
+    Method refusal = errors.getDeclaredMethod("ofAnotherType", id.getClass(), String.class);
+    refusal.setAccessible(true);
+    Object error = refusal.invoke(null, id, "actor till (Till) has no method Shop.take()");
+    return ((Optional<?>) error.getClass().getMethod("actorOfAnotherType").invoke(error))
+        .orElseThrow();
+  }
+
   @Test
-  @DisplayName("R12 a trap's error has its site when TrapErrors is used before CallError was"
+  @DisplayName("R12 a trap's error has its site when RuntimeErrors is used before CallError was"
       + " initialized, and when CallError was first")
   void eitherClassFirst() throws Exception {
     try (URLClassLoader loader = fresh()) {
@@ -87,33 +101,50 @@ class TrapErrorsTest {
   }
 
   @Test
-  @DisplayName("R12 only CallError installs the maker: a call of install from elsewhere before"
-      + " CallError is initialized is refused, and CallError and its traps' sites still work")
+  @DisplayName("R12 R23 only CallError installs the makers: a call of install from elsewhere"
+      + " before CallError is initialized is refused, and traps' sites and refusals' actors"
+      + " still work")
   void installFromElsewhereIsRefused() throws Exception {
     try (URLClassLoader loader = fresh()) {
-      Class<?> trapErrors = Class.forName(TrapErrors.class.getName(), true, loader);
-      Class<?> makerType = Class.forName(TrapErrors.Maker.class.getName(), true, loader);
-      Object forged = Proxy.newProxyInstance(loader, new Class<?>[] {makerType},
+      Class<?> errors = Class.forName(RuntimeErrors.class.getName(), true, loader);
+      Class<?> makersType = Class.forName(RuntimeErrors.Makers.class.getName(), true, loader);
+      Object forged = Proxy.newProxyInstance(loader, new Class<?>[] {makersType},
           (proxy, method, args) -> {
-            throw new AssertionError("the forged maker was used");
+            throw new AssertionError("the forged makers were used");
           });
-      Method install = trapErrors.getMethod("install", makerType);
+      Method install = errors.getMethod("install", makersType);
       assertThatThrownBy(() -> install.invoke(null, forged))
           .isInstanceOf(InvocationTargetException.class)
           .cause().isInstanceOf(IllegalCallerException.class);
       Class.forName("io.reactant.error.CallError", true, loader); // initializes without error
       assertThat(siteOfATrap(loader)).isPresent();
+      Class<?> actorId = Class.forName(ActorId.class.getName(), true, loader);
+      Object id = actorId.getMethod("of", String.class).invoke(null, "till");
+      assertThat(actorOfARefusal(loader, id)).isEqualTo(id);
     }
   }
 
   @Test
-  @DisplayName("R12 a second install, from anywhere but CallError, is refused")
+  @DisplayName("R12 R23 a second install, from anywhere but CallError, is refused")
   void installAfterCallErrorIsRefused() {
-    assertThat(io.reactant.error.CallError.reject("initialized").trapSite()).isEmpty();
-    TrapErrors.Maker forged = (site, message, cause) -> {
-      throw new AssertionError("the forged maker was used");
+    assertThat(CallError.reject("initialized").trapSite()).isEmpty();
+    assertThat(CallError.reject("initialized").actorOfAnotherType()).isEmpty();
+    RuntimeErrors.Makers forged = new RuntimeErrors.Makers() {
+      @Override
+      public CallError trapped(TrapSite site, String message, Throwable cause) {
+        throw new AssertionError("the forged makers were used");
+      }
+
+      @Override
+      public CallError ofAnotherType(ActorId actor, String message) {
+        throw new AssertionError("the forged makers were used");
+      }
     };
-    assertThatThrownBy(() -> TrapErrors.install(forged))
+    assertThatThrownBy(() -> RuntimeErrors.install(forged))
         .isInstanceOf(IllegalCallerException.class);
+    assertThat(RuntimeErrors.ofAnotherType(ActorId.of("k"), "m").actorOfAnotherType())
+        .contains(ActorId.of("k"));
+    assertThat(RuntimeErrors.trapped(ActorId.of("k"), Runnable.class, "Runnable.run()", "m",
+        new IllegalStateException("x")).trapSite()).isPresent();
   }
 }
