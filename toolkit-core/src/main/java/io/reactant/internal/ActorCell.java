@@ -1271,7 +1271,8 @@ public final class ActorCell extends StateStore {
    * current again: code that the cancellation runs ({@code doFinally}, {@code doOnCancel})
    * belongs to that turn, so its writes are rolled back and its sends and awaits dropped with the
    * turn's own (rules R10, R12), as when the trap reaches that code as an error. Outside the turn,
-   * a send there would leave at once as an ingress call. The trap path only.
+   * a send there would leave at once as an ingress call. The trap path, and the end of a shutdown
+   * for the calls it answers ({@link #cancelAbandoned}).
    */
   private void cancelInTurn(TurnContext t, @Nullable Call call) {
     boolean cancel = call != null && call.hasUpstreamToCancel();
@@ -1285,7 +1286,7 @@ public final class ActorCell extends StateStore {
         try {
           call.cancelUpstream();
         } catch (Throwable e) {
-          LOG.warn("Cancelling the trapped " + call + " on " + this + " failed", e);
+          LOG.warn("Cancelling " + call + " on " + this + " failed", e);
         }
       }
       // by index, the size read again: cleanup may register awaits, discarded with the others
@@ -1293,7 +1294,8 @@ public final class ActorCell extends StateStore {
         try {
           awaits.get(i).discard();
         } catch (Throwable e) {
-          LOG.warn("Cancelling an await of the trapped turn on " + this + " failed", e);
+          LOG.warn("Cancelling an await of " + (call != null ? call : "a turn") + " on " + this
+              + " failed", e);
         }
       }
     } finally {
@@ -1442,26 +1444,14 @@ public final class ActorCell extends StateStore {
     }
     TurnContext t = TurnContext.acquire(this);
     t.begin(call);
-    ExecutionContext previous = Contexts.enter(t);
     try {
-      call.cancelUpstream();
-      // by index, the size read again: cleanup may register awaits, dropped with the others
-      for (int i = 0; i < t.awaits.size(); i++) {
-        t.awaits.get(i).discard();
-      }
-    } catch (Throwable e) {
-      LOG.warn("Cancelling what " + call + " on " + this + " awaited, as the shutdown answered it,"
-          + " failed", e);
-    } finally {
-      Contexts.restore(previous);
-    }
-    try {
+      cancelInTurn(t, call);
       ArrayList<Outgoing> outbox = t.outbox;
       for (int i = 0, n = outbox.size(); i < n; i++) {
         Outgoing.revoke(outbox.get(i));
       }
       t.clearOutbox();
-      t.clearAwaits();
+      t.clearAwaits(); // discarded by cancelInTurn
       Extras e = lazy;
       if (e != null) {
         e.balanceDelta = 0; // cycles the cleanup accepted or attached

@@ -5,7 +5,6 @@ import io.reactant.actor.Caller;
 import io.reactant.error.CallError;
 import io.reactant.error.RejectCode;
 import io.reactant.error.Trap;
-import io.reactant.error.TrapSite;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -449,7 +448,7 @@ class Call extends Envelope
    * trapped turn's reply does, for the process's logs.
    */
   void abandon(RejectCode code, String message, @Nullable Throwable cause) {
-    answerAbandoned(code, message, cause, null, null);
+    answerAbandoned(code, message, cause, null);
   }
 
   /**
@@ -462,18 +461,18 @@ class Call extends Envelope
    * refused so, and keeps its override of {@code abandon}.
    */
   void refuse(CallError refusal) {
-    TrapSite site = refusal.trapSite().orElse(null);
-    ActorId ofAnotherType = refusal.actorOfAnotherType().orElse(null);
-    if (site == null && ofAnotherType == null) {
-      abandon(refusal.code(), refusal.rejectMessage(), refusal.getCause());
-    } else {
-      answerAbandoned(refusal.code(), refusal.rejectMessage(), refusal.getCause(), site,
-          ofAnotherType);
-    }
+    // the runtime's own error is kept as it is (one a constructor cannot make: a trap's site, an
+    // actor of another type); an application's subclass, which carries neither, is copied
+    answerAbandoned(refusal.code(), refusal.rejectMessage(), refusal.getCause(),
+        refusal.getClass() == CallError.class ? refusal : null);
   }
 
+  /**
+   * Answers the call with {@code code} (code 6 once it started), as {@code made} if given and
+   * of that code, else as a new error of {@code message} and {@code cause}.
+   */
   private void answerAbandoned(RejectCode code, String message, @Nullable Throwable cause,
-      @Nullable TrapSite site, @Nullable ActorId ofAnotherType) {
+      @Nullable CallError made) {
     RejectCode actual = started ? RejectCode.SYS_UNKNOWN : code;
     // a oneway answered already (it committed or trapped, and the continuation of an await it left
     // running, or a late signal, is dropped) did not fail now: its future would ignore this
@@ -483,11 +482,8 @@ class Call extends Envelope
     CallFuture<Object> r = reply;
     try {
       if (r != null) {
-        failReply(r, site != null && cause != null && actual == RejectCode.CANISTER_ERROR
-            ? RuntimeErrors.trapped(site, message, cause)
-            : ofAnotherType != null && actual == RejectCode.DESTINATION_INVALID
-                ? RuntimeErrors.ofAnotherType(ofAnotherType, message)
-                : new CallError(actual, message, cause));
+        failReply(r, made != null && made.code() == actual
+            ? made : new CallError(actual, message, cause));
       } else if (!answered) {
         rejected(actual);
       }
