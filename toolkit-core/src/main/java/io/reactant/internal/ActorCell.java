@@ -1323,10 +1323,10 @@ public final class ActorCell extends StateStore {
     call.suspended = true;
     SuspendedCalls list = suspendedCallsToWrite();
     Call head = (Call) FIRST_SUSPENDED.get(list);
-    call.previousSuspended = null;
+    call.previousSuspended(null);
     call.nextSuspended(head);
     if (head != null) {
-      head.previousSuspended = call;
+      head.previousSuspended(call);
     }
     FIRST_SUSPENDED.setRelease(list, call);
   }
@@ -1372,7 +1372,7 @@ public final class ActorCell extends StateStore {
       return;
     }
     call.suspended = false;
-    Call previous = call.previousSuspended;
+    Call previous = call.previousSuspended();
     Call next = call.nextSuspended();
     if (previous == null) {
       // the call is the head: a holder exists (the call's suspension used it)
@@ -1381,9 +1381,9 @@ public final class ActorCell extends StateStore {
       previous.nextSuspended(next);
     }
     if (next != null) {
-      next.previousSuspended = previous;
+      next.previousSuspended(previous);
     }
-    call.previousSuspended = null;
+    call.previousSuspended(null);
   }
 
   /**

@@ -54,13 +54,15 @@ class Call extends Envelope
   private static final VarHandle AWAITING;
   private static final VarHandle NEXT_SUSPENDED;
   private static final VarHandle UPSTREAM;
+  private static final VarHandle EXTRAS;
 
   static {
     try {
       MethodHandles.Lookup lookup = MethodHandles.lookup();
-      AWAITING = lookup.findVarHandle(Call.class, "awaiting", Object.class);
-      NEXT_SUSPENDED = lookup.findVarHandle(Call.class, "nextSuspended", Call.class);
+      AWAITING = lookup.findVarHandle(Extras.class, "awaiting", Object.class);
+      NEXT_SUSPENDED = lookup.findVarHandle(Extras.class, "nextSuspended", Call.class);
       UPSTREAM = lookup.findVarHandle(Call.class, "upstream", Subscription.class);
+      EXTRAS = lookup.findVarHandle(Call.class, "extras", Extras.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -72,13 +74,16 @@ class Call extends Envelope
   final Caller caller;
   final @Nullable CallFuture<Object> reply;
   @Nullable ActorCell cell;
-  /** The cycles the sender attached (rule R22); null for the calls that carry none (most). */
-  private final @Nullable AttachedCycles cycles;
+  /**
+   * The parts of the call that a call to an idle actor, answered at once, never uses (see {@link
+   * Extras}); null until one of them is needed. Set by the sender before it sends the call, or by
+   * the callee's thread, with release semantics: another thread that walks awaits or suspended
+   * calls reads it with acquire semantics.
+   */
+  private @Nullable Extras extras;
 
   private @Nullable Subscription upstream;
   private @Nullable Object value;
-  private @Nullable Throwable error;
-  private volatile @Nullable Disposable timeoutTimer;
   /** {@link #COUNTED} once counted in flight (see {@link #starting}), then {@link #DONE} as well. */
   private volatile int finished;
   /** The callee started executing it. */
@@ -87,40 +92,17 @@ class Call extends Envelope
   boolean terminated;
   boolean replied;
   /**
-   * The awaits on which this call's execution is suspended, for await-cycle detection (of call
-   * futures not complete, and of other {@code Mono}s that are not scalar, which end a walk): null,
-   * one {@link AwaitSubscriber}, or {@link Links} of two or more (a turn may await several at
-   * once, as {@code Mono.zip(await(x), await(y))} does, or a fan-out).
-   * Written by the callee's thread only, each holder a new one, with release semantics, and read by
-   * any thread with acquire semantics: a walk of the chain sees every link that a message carried
-   * to the walking actor. An await of a call future publishes its link before its walk, with a full
-   * fence in between ({@code AwaitMono.awaitInTurn}): of two awaits closing one cycle on two
-   * threads at once, at least one walk sees the other's link. No fence, and no walk, is needed for
-   * a call the awaiting turn sent itself: it runs, and awaits, only after the turn's commit hands
-   * it to its actor, which the link precedes, and until then it awaits nothing. An await that
-   * was delivered or cancelled (from any thread) is a dead link: the walk skips it, and the
-   * callee's thread drops it later.
-   */
-  @SuppressWarnings("unused") // through AWAITING
-  private @Nullable Object awaiting;
-  /**
    * Whether the callee holds it in its list of suspended calls (written and read by the callee's
    * thread only).
    */
   boolean suspended;
-  /**
-   * The neighbours in the callee's list of suspended calls (see {@code ActorCell.suspended}):
-   * linked and unlinked by the callee's thread only; the next link is published with release
-   * semantics for a shutdown that walks the list from another thread.
-   */
-  @SuppressWarnings("unused") // through NEXT_SUSPENDED
-  private @Nullable Call nextSuspended;
-  @Nullable Call previousSuspended;
 
   /**
    * A call through {@code target}, answered by {@code reply} (null for a oneway); its bounded wait
-   * is the reference's ({@code target.timeout}). Kept small (no field that the target or the cell
-   * already holds, and the attached cycles apart): one per message.
+   * is the reference's ({@code target.timeout}). Kept small, one per message: no field that the
+   * target or the cell already holds, and what most calls never use apart ({@link Extras}), so
+   * that a plain call takes 64 bytes, one cache line, with compressed references (pinned by
+   * {@code CallLayoutTest}).
    *
    * @param sender the actor that sends the call, to refund its cycles; null for ingress calls
    */
@@ -130,7 +112,11 @@ class Call extends Envelope
     this.method = method;
     this.args = args;
     this.caller = caller;
-    this.cycles = cycles > 0 && sender != null ? new AttachedCycles(sender, cycles) : null;
+    if (cycles > 0 && sender != null) {
+      Extras x = new Extras();
+      x.cycles = new AttachedCycles(sender, cycles);
+      this.extras = x; // published with the call
+    }
     if (reply != null) {
       reply.answers(this);
     }
@@ -158,7 +144,7 @@ class Call extends Envelope
   /**
    * As {@link #create}, for a call that carries {@code carried}, its sender's context (see {@code
    * io.reactant.actor.ContextPropagation}): a {@link Carrying} call, unless it is null. Calls of a
-   * system without context propagation are plain ones, which lack the field (80 bytes, not 88).
+   * system without context propagation are plain ones, which lack the field (64 bytes, not 72).
    */
   static Call create(ActorProxy target, MethodInfo method, Object[] args, Caller caller,
       @Nullable ActorCell sender, long cycles, @Nullable Object carried) {
@@ -203,7 +189,48 @@ class Call extends Envelope
    * two or more.
    */
   @Nullable Object awaiting() {
-    return AWAITING.getAcquire(this);
+    Extras x = (Extras) EXTRAS.getAcquire(this);
+    return x == null ? null : AWAITING.getAcquire(x);
+  }
+
+  /**
+   * The call's {@link Extras}, made if it has none yet: by its sender before it sends the call, or
+   * by its callee's thread (the only threads that write them: see {@link Extras}).
+   */
+  private Extras extras() {
+    Extras x = extras;
+    if (x == null) {
+      x = new Extras();
+      EXTRAS.setRelease(this, x);
+    }
+    return x;
+  }
+
+  private @Nullable AttachedCycles cycles() {
+    Extras x = extras;
+    return x == null ? null : x.cycles;
+  }
+
+  /** The method's error; by the callee's thread (or by the sender, before it sends the call). */
+  private @Nullable Throwable error() {
+    Extras x = extras;
+    return x == null ? null : x.error;
+  }
+
+  private void error(Throwable e) {
+    extras().error = e;
+  }
+
+  /** The previous neighbour in the callee's list of suspended calls; the callee's thread only. */
+  @Nullable Call previousSuspended() {
+    Extras x = extras;
+    return x == null ? null : x.previousSuspended;
+  }
+
+  void previousSuspended(@Nullable Call c) {
+    if (c != null || extras != null) {
+      extras().previousSuspended = c;
+    }
   }
 
   /**
@@ -234,7 +261,8 @@ class Call extends Envelope
 
   /** Links an await of this call's turn (on the callee's thread). */
   void linkAwait(AwaitSubscriber<?> await) {
-    Object links = AWAITING.get(this);
+    Extras x = extras();
+    Object links = AWAITING.get(x);
     Object next;
     if (links == null || links instanceof AwaitSubscriber<?> one && !one.pending()) {
       next = await;
@@ -255,7 +283,7 @@ class Call extends Envelope
         next = pendingOf(many, await);
       }
     }
-    AWAITING.setRelease(this, next);
+    AWAITING.setRelease(x, next);
   }
 
   /**
@@ -263,14 +291,18 @@ class Call extends Envelope
    * whether the call had other links: then it may still wait for them.
    */
   boolean unlinkAwait(AwaitSubscriber<?> await) {
-    Object links = AWAITING.get(this);
+    Extras x = extras;
+    if (x == null) {
+      return false;
+    }
+    Object links = AWAITING.get(x);
     if (links == await) {
-      AWAITING.setRelease(this, null);
+      AWAITING.setRelease(x, null);
       return false;
     }
     if (links instanceof Links many) {
       if (++many.dead * 2 > many.size) {
-        AWAITING.setRelease(this, pendingOf(many, null));
+        AWAITING.setRelease(x, pendingOf(many, null));
       }
       return true;
     }
@@ -298,11 +330,14 @@ class Call extends Envelope
   }
 
   @Nullable Call nextSuspended() {
-    return (Call) NEXT_SUSPENDED.getAcquire(this);
+    Extras x = (Extras) EXTRAS.getAcquire(this);
+    return x == null ? null : (Call) NEXT_SUSPENDED.getAcquire(x);
   }
 
   void nextSuspended(@Nullable Call next) {
-    NEXT_SUSPENDED.setRelease(this, next);
+    if (next != null || extras != null) {
+      NEXT_SUSPENDED.setRelease(extras(), next);
+    }
   }
 
   // ---- the outbox side
@@ -324,7 +359,7 @@ class Call extends Envelope
   @Override
   public void revoke() {
     // the sender's rollback restores the cycles it attached: nothing to refund
-    AttachedCycles c = cycles;
+    AttachedCycles c = cycles();
     if (c != null) {
       c.available = 0;
     }
@@ -354,7 +389,7 @@ class Call extends Envelope
       if (timer == ActorRuntime.REFUSED) {
         return false;
       }
-      timeoutTimer = timer;
+      extras().timeoutTimer = timer;
     }
     return true;
   }
@@ -377,7 +412,7 @@ class Call extends Envelope
       CallError error = new CallError(RejectCode.SYS_UNKNOWN, "The call to " + method + " on "
           + target.id + " timed out after " + target.timeout + ": it may or may not have run"
           + " (rule R22)");
-      AttachedCycles c = cycles;
+      AttachedCycles c = cycles();
       r.fail(error, () -> {
         if (c != null) {
           // no refund comes with this reject, whenever the late reply lands (rule R22): the
@@ -402,7 +437,7 @@ class Call extends Envelope
     try {
       result = invoke(c);
     } catch (CallError thrown) {
-      error = thrown;
+      error(thrown);
       terminated = true;
       return;
     }
@@ -413,7 +448,7 @@ class Call extends Envelope
       try {
         value = scalar.call();
       } catch (Throwable t) {
-        error = Exceptions.unwrap(t);
+        error(Exceptions.unwrap(t));
       }
       terminated = true;
     } else if (result != null) {
@@ -517,10 +552,23 @@ class Call extends Envelope
     return true;
   }
 
+  /**
+   * Records the error in a turn of this call on this thread; from anywhere else it travels to the
+   * callee's thread in a {@link LateSignal}, which stores it there ({@link Extras} has no other
+   * writer).
+   */
   @Override
   public void onError(Throwable t) {
-    error = t;
-    terminal();
+    ActorCell c = cell;
+    TurnContext turn = c == null ? null : c.turnOnThisThread();
+    if (turn != null && turn.call == this) {
+      error(t);
+      terminated = true;
+    } else if (c != null) {
+      c.enqueueSystem(new LateSignal(this, t));
+    } else {
+      error(t);
+    }
   }
 
   /**
@@ -597,13 +645,13 @@ class Call extends Envelope
     if (t != null && t.call == this) {
       terminated = true;
     } else if (c != null) {
-      c.enqueueSystem(new LateSignal(this));
+      c.enqueueSystem(new LateSignal(this, null));
     }
   }
 
   /** Whether the method's Mono ended with an error that is a trap (not a {@link CallError}). */
   @Nullable Throwable trapSignalled() {
-    Throwable e = error;
+    Throwable e = error();
     return terminated && e != null && !(e instanceof CallError) ? e : null;
   }
 
@@ -645,12 +693,12 @@ class Call extends Envelope
   // ---- cycles, in the callee's turns
 
   long availableCycles() {
-    AttachedCycles c = cycles;
+    AttachedCycles c = cycles();
     return c == null ? 0 : c.available - c.acceptedInTurn;
   }
 
   long accept(long max) {
-    AttachedCycles c = cycles;
+    AttachedCycles c = cycles();
     if (c == null) {
       return 0;
     }
@@ -660,7 +708,7 @@ class Call extends Envelope
   }
 
   void commitAccepted() {
-    AttachedCycles c = cycles;
+    AttachedCycles c = cycles();
     if (c != null) {
       c.available -= c.acceptedInTurn;
       c.acceptedInTurn = 0;
@@ -668,7 +716,7 @@ class Call extends Envelope
   }
 
   void rollbackAccepted() {
-    AttachedCycles c = cycles;
+    AttachedCycles c = cycles();
     if (c != null) {
       c.acceptedInTurn = 0;
     }
@@ -676,7 +724,7 @@ class Call extends Envelope
 
   /** Whether the call carries cycles its sender attached (rule R22). */
   boolean carriesCycles() {
-    return cycles != null;
+    return cycles() != null;
   }
 
   /**
@@ -684,7 +732,7 @@ class Call extends Envelope
    * if none, or if its bounded wait ran out first: a code 6 brings no refund, rule R22).
    */
   long refunded() {
-    AttachedCycles c = cycles;
+    AttachedCycles c = cycles();
     return c == null || c.timedOut ? 0 : c.refunded;
   }
 
@@ -709,7 +757,7 @@ class Call extends Envelope
     replied = true;
     boolean counted = finish();
     CallFuture<Object> r = reply;
-    Throwable e = error;
+    Throwable e = error();
     try {
       if (r == null) {
         if (e != null) {
@@ -763,11 +811,15 @@ class Call extends Envelope
       return false;
     }
     FINISHED.lazySet(this, f | DONE);
-    Disposable t = timeoutTimer;
+    Extras x = extras;
+    if (x == null) {
+      return (f & COUNTED) != 0;
+    }
+    Disposable t = x.timeoutTimer;
     if (t != null) {
       t.dispose();
     }
-    AttachedCycles cy = cycles;
+    AttachedCycles cy = x.cycles;
     if (cy != null && cy.available > 0) {
       long refund = cy.available;
       cy.available = 0;
@@ -792,7 +844,8 @@ class Call extends Envelope
    * bounded wait (whose timer may fail the future from another thread). Once false, it stays false.
    */
   private boolean answeredAlone() {
-    return timeoutTimer == null;
+    Extras x = extras;
+    return x == null || x.timeoutTimer == null;
   }
 
   /**
@@ -894,13 +947,16 @@ class Call extends Envelope
    * A terminal signal of the method's Mono that arrived outside a turn of this call. The first
    * one ends the call in a turn of its own; one that arrives once the call has replied (a source
    * that signalled as {@link #failReturned} cancelled it, on another thread, or after the call
-   * trapped) has nothing left to end and runs no turn: no fee, no {@code turnEnded}.
+   * trapped) has nothing left to end and runs no turn: no fee, no {@code turnEnded}. It carries
+   * the error of an {@code onError}, stored in the call by the turn it runs.
    */
   static final class LateSignal extends Envelope {
     private final Call call;
+    private final @Nullable Throwable error;
 
-    LateSignal(Call call) {
+    LateSignal(Call call, @Nullable Throwable error) {
       this.call = call;
+      this.error = error;
     }
 
     @Override
@@ -908,7 +964,12 @@ class Call extends Envelope
       if (call.replied) {
         c.signalledAfterReply(call);
       } else {
-        c.runTurn(call, () -> call.terminated = true);
+        c.runTurn(call, () -> {
+          if (error != null) {
+            call.error(error);
+          }
+          call.terminated = true;
+        });
       }
     }
 
@@ -916,6 +977,49 @@ class Call extends Envelope
     void abandon(RejectCode code, String message) {
       call.abandon(code, message);
     }
+  }
+
+  /**
+   * The parts of a call that a call to an idle actor, answered at once, never uses: kept apart so
+   * that the call, which the sender writes and the callee's thread reads on another core, stays on
+   * one cache line (oneways to 1,000 actors ran 1.27x as fast in paired forks: "The forty-fourth
+   * session" in docs/benchmarks-history.md). Made at most once per call, by the sender before it
+   * sends the call (attached cycles, a bounded wait) or by the callee's thread (an error, an
+   * await, a suspension): an error signalled on another thread travels in its {@link LateSignal}
+   * and is stored by the callee's thread.
+   */
+  private static final class Extras {
+    /** The cycles the sender attached (rule R22); set before the call is sent, or never. */
+    @Nullable AttachedCycles cycles;
+    /** The timer of the call's bounded wait, started before it is queued ({@link #queued}). */
+    volatile @Nullable Disposable timeoutTimer;
+    /** The error the method's Mono ended with, or that the method threw; the callee's thread. */
+    @Nullable Throwable error;
+    /**
+     * The awaits on which this call's execution is suspended, for await-cycle detection (of call
+     * futures not complete, and of other {@code Mono}s that are not scalar, which end a walk):
+     * null, one {@link AwaitSubscriber}, or {@link Links} of two or more (a turn may await several
+     * at once, as {@code Mono.zip(await(x), await(y))} does, or a fan-out). Written by the callee's
+     * thread only, each holder a new one, with release semantics, and read by any thread with
+     * acquire semantics: a walk of the chain sees every link that a message carried to the walking
+     * actor. An await of a call future publishes its link before its walk, with a full fence in
+     * between ({@code AwaitMono.awaitInTurn}): of two awaits closing one cycle on two threads at
+     * once, at least one walk sees the other's link. No fence, and no walk, is needed for a call
+     * the awaiting turn sent itself: it runs, and awaits, only after the turn's commit hands it to
+     * its actor, which the link precedes, and until then it awaits nothing. An await that was
+     * delivered or cancelled (from any thread) is a dead link: the walk skips it, and the callee's
+     * thread drops it later.
+     */
+    @SuppressWarnings("unused") // through AWAITING
+    @Nullable Object awaiting;
+    /**
+     * The neighbours in the callee's list of suspended calls (see {@code ActorCell.suspended}):
+     * linked and unlinked by the callee's thread only; the next link is published with release
+     * semantics for a shutdown that walks the list from another thread.
+     */
+    @SuppressWarnings("unused") // through NEXT_SUSPENDED
+    @Nullable Call nextSuspended;
+    @Nullable Call previousSuspended;
   }
 
   /** The cycles an actor attached to a call, and what became of them (rule R22). */
