@@ -193,12 +193,14 @@ public final class ReactantStrictInputAutoConfiguration {
           || isSpringBoots(configured)) {
         configurer.defaultCodecs().jacksonJsonDecoder(decoder);
       } else {
-        throw new IllegalStateException("reactant.http.strict-input.enabled reads JSON bodies"
-            + " with a Utf8JsonDecoder, and the application's codec configuration sets its own"
-            + " JSON reader (" + configured.getClass().getName() + "), which would be discarded"
-            + " or read them unchecked: declare a Utf8JsonDecoder bean instead (new"
-            + " Utf8JsonDecoder(mapper)) and leave the server's JSON reader to strict input, or"
-            + " turn strict input off");
+        throw new StarterMisconfiguration("reactant.http.strict-input.enabled=true reads JSON"
+            + " bodies with a Utf8JsonDecoder, and the application's codec configuration (a"
+            + " CodecCustomizer, a WebFluxConfigurer, a custom codec) sets its own JSON reader ("
+            + configured.getClass().getName() + "), which would be discarded or read them"
+            + " unchecked", "Declare a Utf8JsonDecoder bean instead (new Utf8JsonDecoder(mapper),"
+            + " over the JsonMapper your reader was configured with) and leave the server's JSON"
+            + " reader to strict input, or set a Utf8JsonDecoder in the codec configuration, or"
+            + " set reactant.http.strict-input.enabled=false");
       }
       configurer.customCodecs().registerWithDefaultConfig(new Utf8StringDecoder());
       configurer.customCodecs().registerWithDefaultConfig(form);

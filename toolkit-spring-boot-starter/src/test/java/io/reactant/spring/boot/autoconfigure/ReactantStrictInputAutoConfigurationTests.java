@@ -802,6 +802,53 @@ class ReactantStrictInputAutoConfigurationTests {
   }
 
   @Test
+  @DisplayName("the startup that strict input fails over the application's own JSON reader is"
+      + " explained by a failure analysis (registered in spring.factories) naming the property,"
+      + " the reader's class and what to do, not a bare stack trace")
+  void anApplicationsOwnJsonReaderIsExplainedByAFailureAnalysis() {
+    runner.withPropertyValues("reactant.http.strict-input.enabled=true")
+        .withUserConfiguration(OwnJsonWebFluxConfigurer.class).run(context -> {
+          assertThat(context).hasFailed();
+          org.springframework.boot.diagnostics.FailureAnalysis analysis =
+              registeredAnalysis(context.getStartupFailure());
+          assertThat(analysis).as("the analysis of the registered analyzers").isNotNull();
+          assertThat(analysis.getDescription())
+              .contains("reactant.http.strict-input.enabled=true")
+              .contains(org.springframework.http.codec.json.JacksonJsonDecoder.class.getName())
+              .contains("codec configuration");
+          assertThat(analysis.getAction())
+              .contains("Utf8JsonDecoder bean")
+              .contains("new Utf8JsonDecoder(mapper)")
+              .contains("reactant.http.strict-input.enabled=false");
+        });
+  }
+
+  /** What the failure analyzers of spring.factories say of a failure, as Spring Boot asks them. */
+  private static org.springframework.boot.diagnostics.@org.jspecify.annotations.Nullable
+      FailureAnalysis registeredAnalysis(Throwable failure) {
+    java.util.List<org.springframework.boot.diagnostics.FailureAnalyzer> analyzers =
+        org.springframework.core.io.support.SpringFactoriesLoader.forDefaultResourceLocation(
+            ReactantStrictInputAutoConfigurationTests.class.getClassLoader()).load(
+                org.springframework.boot.diagnostics.FailureAnalyzer.class,
+                org.springframework.core.io.support.SpringFactoriesLoader.ArgumentResolver.of(
+                    org.springframework.beans.factory.BeanFactory.class,
+                    new org.springframework.beans.factory.support.DefaultListableBeanFactory())
+                    .and(org.springframework.core.env.Environment.class,
+                        new org.springframework.core.env.StandardEnvironment()),
+                // as Spring Boot does: an analyzer whose classes are absent is left out
+                org.springframework.core.io.support.SpringFactoriesLoader.FailureHandler
+                    .handleMessage((message, absent) -> { }));
+    org.springframework.core.annotation.AnnotationAwareOrderComparator.sort(analyzers);
+    for (org.springframework.boot.diagnostics.FailureAnalyzer analyzer : analyzers) {
+      org.springframework.boot.diagnostics.FailureAnalysis analysis = analyzer.analyze(failure);
+      if (analysis != null) {
+        return analysis;
+      }
+    }
+    return null;
+  }
+
+  @Test
   @DisplayName("R23 ordinary applications start with strict input, their JSON read by the"
       + " starter's decoder: one with a JsonMapper bean of its own, one with a"
       + " JsonMapperBuilderCustomizer, one whose CodecCustomizer sets only the limit of a body")
