@@ -12,6 +12,7 @@ import io.reactant.spring.boot.web.ReactorNettyVersionCheck;
 import io.reactant.spring.boot.web.RequestTooLargeFilter;
 import io.reactant.spring.boot.web.SpringSecurityCallerResolver;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -52,6 +53,13 @@ public final class ReactantWebFluxAutoConfiguration {
   @ConditionalOnMissingBean
   ActorErrorWebExceptionHandler actorErrorWebExceptionHandler(ObjectProvider<JsonMapper> mapper) {
     return new ActorErrorWebExceptionHandler(mapper.getIfAvailable(JsonMapper::new));
+  }
+
+  /** A warning at startup if the application has a Jackson 2 ObjectMapper bean, ignored here. */
+  @Bean
+  static UnusedJackson2Mappers reactantUnusedJackson2Mappers(
+      ConfigurableListableBeanFactory beanFactory) {
+    return new UnusedJackson2Mappers(beanFactory);
   }
 
   /**
