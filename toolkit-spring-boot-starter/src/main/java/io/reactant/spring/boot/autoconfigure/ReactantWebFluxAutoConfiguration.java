@@ -158,9 +158,11 @@ public final class ReactantWebFluxAutoConfiguration {
 
     @Bean
     ShadowedHandlers reactantShadowedHandlers(ReactantProperties properties,
+        ConfigurableListableBeanFactory beanFactory,
         ObjectProvider<RequestMappingInfoHandlerMapping> mappings,
         ObjectProvider<RouterFunctionMapping> routers) {
-      return new ShadowedHandlers(properties.getHttp().getBasePath(), mappings, routers);
+      return new ShadowedHandlers(properties.getHttp().getBasePath(), beanFactory, mappings,
+          routers);
     }
 
     private static IngressSettings settings(ReactantProperties properties) {

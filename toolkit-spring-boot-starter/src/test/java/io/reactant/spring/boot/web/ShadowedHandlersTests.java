@@ -128,4 +128,125 @@ class ShadowedHandlersTests {
           client.get().uri("/api/files/a/b/c/d").exchange().expectStatus().isOk();
         });
   }
+
+  /** Routes of another library's auto-configuration, registered after the starter's. */
+  @org.springframework.boot.autoconfigure.AutoConfiguration(
+      after = ReactantWebFluxAutoConfiguration.class)
+  static class LateRoutes {
+
+    @org.springframework.context.annotation.Bean
+    org.springframework.web.reactive.function.server.RouterFunction<
+        org.springframework.web.reactive.function.server.ServerResponse> lateOrderRoutes() {
+      return org.springframework.web.reactive.function.server.RouterFunctions.route()
+          .path("/api/orders", orders -> orders.POST("/{id}/cancel",
+              request -> org.springframework.web.reactive.function.server.ServerResponse.ok()
+                  .bodyValue("cancelled " + request.pathVariable("id"))))
+          .GET("/api/files/{*path}", request -> org.springframework.web.reactive.function.server
+              .ServerResponse.ok().bodyValue("a file"))
+          .build();
+    }
+  }
+
+  /** The application's own routes: registered before the auto-configuration's, asked first. */
+  @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+  static class OwnRoutes {
+
+    @org.springframework.context.annotation.Bean
+    org.springframework.web.reactive.function.server.RouterFunction<
+        org.springframework.web.reactive.function.server.ServerResponse> orderRoutes() {
+      return org.springframework.web.reactive.function.server.RouterFunctions.route()
+          .POST("/api/orders/{id}/cancel", request -> org.springframework.web.reactive.function
+              .server.ServerResponse.ok().bodyValue("cancelled " + request.pathVariable("id")))
+          .build();
+    }
+  }
+
+  @Test
+  @DisplayName("a route of a RouterFunction bean asked after the actor endpoints' (a library's"
+      + " auto-configuration after the starter's), every path of which they take, fails the"
+      + " startup naming the bean, the route and the property; its routes of other shapes do not")
+  void aRouteAskedAfterTheEndpointsOfTheirShapeFailsTheStartup() {
+    runner.withConfiguration(AutoConfigurations.of(LateRoutes.class))
+        .withPropertyValues("reactant.http.base-path=/api")
+        .run(context -> assertThat(
+            NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()))
+            .isInstanceOf(InvalidConfigurationPropertyValueException.class)
+            .hasMessageStartingWith("Property reactant.http.base-path with value '/api' is"
+                + " invalid: the actor endpoints answer every request to /api and"
+                + " /api/{type}/{id}/{method} before the application's handlers, so")
+            .hasMessageContaining("the route /api/orders/{id}/cancel of the RouterFunction bean"
+                + " 'lateOrderRoutes'")
+            .hasMessageNotContaining("/api/files")
+            .hasMessageContaining("@Order"));
+    runner.withConfiguration(AutoConfigurations.of(LateRoutes.class)).run(context -> {
+      assertThat(context).hasNotFailed(); // the endpoints are under /actors
+      WebTestClient.bindToApplicationContext(context).build().post().uri("/api/orders/7/cancel")
+          .exchange().expectStatus().isOk().expectBody(String.class).isEqualTo("cancelled 7");
+    });
+  }
+
+  @Test
+  @DisplayName("the application's own RouterFunction bean under the base path, asked before the"
+      + " actor endpoints' routes, starts and answers")
+  void theApplicationsOwnRoutesAreAskedFirst() {
+    runner.withUserConfiguration(OwnRoutes.class).withPropertyValues("reactant.http.base-path=/api")
+        .run(context -> {
+          assertThat(context).hasNotFailed();
+          WebTestClient.bindToApplicationContext(context).build().post()
+              .uri("/api/orders/7/cancel").exchange().expectStatus().isOk()
+              .expectBody(String.class).isEqualTo("cancelled 7");
+        });
+  }
+
+  /** Replaces the actor endpoints' routes with fewer: calls only, by POST. */
+  @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+  static class PostOnlyActorRoutes {
+
+    @org.springframework.context.annotation.Bean
+    org.springframework.web.reactive.function.server.RouterFunction<
+        org.springframework.web.reactive.function.server.ServerResponse> actorIngressRoutes(
+        ActorIngressHandler handler) {
+      return org.springframework.web.reactive.function.server.RouterFunctions.route(
+          org.springframework.web.reactive.function.server.RequestPredicates.POST(
+              "/api/{type}/{id}/{method}"), handler::call);
+    }
+  }
+
+  /** Replaces the actor endpoints' routes with the starter's behind a filter of its own. */
+  @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+  static class FilteredActorRoutes {
+
+    @org.springframework.context.annotation.Bean
+    org.springframework.web.reactive.function.server.RouterFunction<
+        org.springframework.web.reactive.function.server.ServerResponse> actorIngressRoutes(
+        ActorIngressHandler handler) {
+      return handler.routes().filter((request, next) -> next.handle(request));
+    }
+  }
+
+  @Test
+  @DisplayName("an actorIngressRoutes bean of the application's is checked for what it takes:"
+      + " one that takes only POST calls leaves a GET handler of that shape reachable (no false"
+      + " failure), one that wraps the starter's routes takes what they take")
+  void aReplacedRoutesBeanIsCheckedForWhatItTakes() {
+    runner.withUserConfiguration(PostOnlyActorRoutes.class, Lines.class)
+        .withPropertyValues("reactant.http.base-path=/api").run(context -> {
+          assertThat(context).hasNotFailed();
+          WebTestClient.bindToApplicationContext(context).build().get().uri("/api/orders/7/lines")
+              .exchange().expectStatus().isOk().expectBody(String.class).isEqualTo("lines of 7");
+        });
+    runner.withUserConfiguration(FilteredActorRoutes.class, Lines.class)
+        .withPropertyValues("reactant.http.base-path=/api")
+        .run(context -> assertThat(context).getFailure()
+            .hasStackTraceContaining(Lines.class.getName() + "#lines(String)"));
+  }
+
+  @RestController
+  static class Lines {
+
+    @GetMapping("/api/orders/{id}/lines")
+    String lines(@PathVariable String id) {
+      return "lines of " + id;
+    }
+  }
 }
