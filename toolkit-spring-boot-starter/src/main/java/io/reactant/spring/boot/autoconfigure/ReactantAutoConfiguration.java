@@ -15,6 +15,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 
@@ -107,6 +108,13 @@ public final class ReactantAutoConfiguration {
   static UnappliedSystemProperties reactantUnappliedSystemProperties(
       ConfigurableListableBeanFactory beanFactory, Environment environment) {
     return new UnappliedSystemProperties(beanFactory, environment);
+  }
+
+  /** Fails a reactive web application that asked for strict input where it cannot apply. */
+  @Bean
+  static UnappliedStrictInput reactantUnappliedStrictInput(
+      ConfigurableListableBeanFactory beanFactory, ApplicationContext context) {
+    return new UnappliedStrictInput(beanFactory, context);
   }
 
   /** Warns of an application's system that the {@link TurnListener} beans cannot reach. */

@@ -823,6 +823,55 @@ class ReactantStrictInputAutoConfigurationTests {
         });
   }
 
+  @Test
+  @DisplayName("strict input asked for in a reactive web application where it cannot apply (Spring"
+      + " Boot's Jackson auto-configuration absent) fails the startup naming the property and the"
+      + " missing class, explained by the failure analysis, instead of starting without it")
+  void strictInputThatCannotApplyFailsTheStartup() {
+    runner.withPropertyValues("reactant.http.strict-input.enabled=true")
+        .withClassLoader(new org.springframework.boot.test.context.FilteredClassLoader(
+            org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer.class))
+        .run(context -> {
+          assertThat(context).hasFailed();
+          org.springframework.boot.diagnostics.FailureAnalysis analysis =
+              registeredAnalysis(context.getStartupFailure());
+          assertThat(analysis).as("the analysis of the registered analyzers").isNotNull();
+          assertThat(analysis.getDescription())
+              .contains("reactant.http.strict-input.enabled=true")
+              .contains(org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer
+                  .class.getName());
+          assertThat(analysis.getAction()).contains("spring-boot-jackson")
+              .contains("reactant.http.strict-input.enabled=false");
+        });
+  }
+
+  @Test
+  @DisplayName("strict input that does not apply is no failure where it was not asked for, where"
+      + " its auto-configuration is not imported (excluded, a test slice), or outside a reactive"
+      + " web application")
+  void strictInputNotAppliedOnPurposeStarts() {
+    org.springframework.boot.test.context.FilteredClassLoader noJackson =
+        new org.springframework.boot.test.context.FilteredClassLoader(
+            org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer.class);
+    runner.withClassLoader(noJackson).run(context -> assertThat(context).hasNotFailed());
+    // a test slice that imports the starter's other auto-configurations (an excluded one is
+    // not imported either)
+    new ReactiveWebApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(ReactantAutoConfiguration.class,
+            ReactantWebFluxAutoConfiguration.class, JacksonAutoConfiguration.class,
+            CodecsAutoConfiguration.class, WebFluxAutoConfiguration.class,
+            HttpHandlerAutoConfiguration.class))
+        .withUserConfiguration(CounterActor.class).withClassLoader(noJackson)
+        .withPropertyValues("reactant.http.strict-input.enabled=true")
+        .run(context -> assertThat(context).hasNotFailed());
+    new org.springframework.boot.test.context.runner.ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(ReactantAutoConfiguration.class,
+            ReactantStrictInputAutoConfiguration.class))
+        .withUserConfiguration(CounterActor.class)
+        .withPropertyValues("reactant.http.strict-input.enabled=true")
+        .run(context -> assertThat(context).hasNotFailed());
+  }
+
   /** What the failure analyzers of spring.factories say of a failure, as Spring Boot asks them. */
   private static org.springframework.boot.diagnostics.@org.jspecify.annotations.Nullable
       FailureAnalysis registeredAnalysis(Throwable failure) {
