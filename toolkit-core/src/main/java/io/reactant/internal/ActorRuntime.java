@@ -108,6 +108,11 @@ public final class ActorRuntime implements ActorSystem {
   private final ActorSystemConfig config;
   private final Scheduler scheduler;
   private final boolean ownsScheduler;
+  /**
+   * The delays that end a wait, on a scheduler the application supplied, which it may dispose
+   * before they run (see {@link #scheduleWait}); null on the system's own pool.
+   */
+  private final @Nullable GuardedDelays guardedDelays;
   private final Executor executor;
   final int turnsPerScheduling;
   /** How many times an actor re-checks its empty mailbox before giving its thread back. */
@@ -180,6 +185,7 @@ public final class ActorRuntime implements ActorSystem {
       this.scheduler = s;
       this.ownsScheduler = false;
     }
+    this.guardedDelays = ownsScheduler ? null : new GuardedDelays(scheduler);
     Scheduler target = this.scheduler;
     this.executor = target instanceof Executor e ? e : target::schedule;
     this.turnsPerScheduling = config.turnsPerScheduling();
@@ -253,6 +259,35 @@ public final class ActorRuntime implements ActorSystem {
     } catch (RejectedExecutionException e) {
       return REFUSED;
     }
+  }
+
+  /**
+   * Schedules a delayed task that ends a wait (a shutdown's grace period, a call's or a query's
+   * bounded wait; rule R22) as {@link #schedule} does. On a scheduler the application supplied,
+   * which it may dispose after it accepted the task (and which then drops it), {@code
+   * schedulerGone} runs instead once the watchdog sees it disposed (see {@link GuardedDelays}), so
+   * that the wait still ends. On the system's own pool, which only its shutdown disposes,
+   * gracefully, it is {@link #schedule}.
+   */
+  Disposable scheduleWait(Runnable task, Runnable schedulerGone, Duration delay) {
+    GuardedDelays g = guardedDelays;
+    if (g == null) {
+      return schedule(task, delay);
+    }
+    if (!fallsDue(delay)) {
+      return Disposables.single();
+    }
+    try {
+      return g.schedule(task, schedulerGone, delay.toNanos());
+    } catch (RejectedExecutionException e) {
+      return REFUSED;
+    }
+  }
+
+  /** The delays {@link #scheduleWait} keeps (tests); 0 on the system's own pool. */
+  int guardedDelays() {
+    GuardedDelays g = guardedDelays;
+    return g == null ? 0 : g.size();
   }
 
   /**
@@ -740,7 +775,7 @@ public final class ActorRuntime implements ActorSystem {
       terminate();
       return done;
     }
-    Disposable grace = schedule(this::expire, gracePeriod);
+    Disposable grace = scheduleWait(this::expire, this::expire, gracePeriod);
     if (grace == REFUSED) {
       // the scheduler cannot time the grace period (one the application supplied and disposed or
       // saturated): it ends now, as a bounded wait the scheduler refuses does (rule R22), rather
@@ -1793,7 +1828,7 @@ public final class ActorRuntime implements ActorSystem {
      * with code 2 at once and cancelled the same way, as one that came after the shutdown is.
      */
     void bound(Duration wait) {
-      Disposable task = runtime.schedule(() -> expire(wait), wait);
+      Disposable task = runtime.scheduleWait(() -> expire(wait), () -> schedulerGone(wait), wait);
       if (task == REFUSED) {
         if (runtime.isShutdown()) {
           shutDown(false);
@@ -1856,6 +1891,13 @@ public final class ActorRuntime implements ActorSystem {
           : new CallError(RejectCode.SYS_TRANSIENT, runtime.shutDownMessage() + ": the query "
               + method + " on " + query.cell.id + " was cancelled before it answered, and a"
               + " query changes nothing"));
+    }
+
+    private void schedulerGone(Duration wait) {
+      cutShort(new CallError(RejectCode.SYS_UNKNOWN, "The query " + method + " on "
+          + query.cell.id + " could no longer be bounded to " + wait + ": the scheduler of the"
+          + " actor system '" + runtime.config.name() + "' was disposed before it fell due; it"
+          + " was cancelled, and a query changes nothing (rule R22)"));
     }
 
     private void expire(Duration wait) {

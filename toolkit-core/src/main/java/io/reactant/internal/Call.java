@@ -385,7 +385,7 @@ class Call extends Envelope
     Duration t = target.timeout;
     CallFuture<Object> r = reply;
     if (t != null && r != null) {
-      Disposable timer = target.runtime.schedule(this::expire, t);
+      Disposable timer = target.runtime.scheduleWait(this::expire, this::schedulerGone, t);
       if (timer == ActorRuntime.REFUSED) {
         return false;
       }
@@ -407,11 +407,24 @@ class Call extends Envelope
   }
 
   private void expire() {
+    timedOut(new CallError(RejectCode.SYS_UNKNOWN, "The call to " + method + " on " + target.id
+        + " timed out after " + target.timeout + ": it may or may not have run (rule R22)"));
+  }
+
+  /**
+   * The application disposed its scheduler after it accepted the bounded wait's timer, which it
+   * then dropped: the call ends as at its bound (see {@code ActorRuntime.scheduleWait}).
+   */
+  private void schedulerGone() {
+    timedOut(new CallError(RejectCode.SYS_UNKNOWN, "The bounded wait (" + target.timeout
+        + ") of the call to " + method + " on " + target.id + " could no longer be timed: the"
+        + " scheduler of the actor system '" + target.runtime.config().name() + "' was disposed"
+        + " before it fell due; the call may or may not have run (rule R22)"));
+  }
+
+  private void timedOut(CallError error) {
     CallFuture<Object> r = reply;
     if (r != null) {
-      CallError error = new CallError(RejectCode.SYS_UNKNOWN, "The call to " + method + " on "
-          + target.id + " timed out after " + target.timeout + ": it may or may not have run"
-          + " (rule R22)");
       AttachedCycles c = cycles();
       r.fail(error, () -> {
         if (c != null) {

@@ -36,6 +36,11 @@ import reactor.util.Loggers;
  * reported between its threshold and its threshold plus a quarter. Turns that run on other
  * schedulers' threads (a {@code DeterministicScheduler}, Reactor's schedulers) are not watched.
  *
+ * <p><b>It ends waits whose timer a disposed scheduler dropped.</b> While a system on a scheduler
+ * the application supplied has a grace period or a bounded wait timed on it ({@link
+ * GuardedDelays}), the watchdog runs, whatever the scheduler, and looks at it every tick: once it
+ * is disposed, those waits end on the watchdog's thread (rule R22).
+ *
  * <p>The turns pay nothing for either: the pool threads register themselves when they start
  * ({@link ContextCarrier}), and the watchdog reads, without synchronization, what a turn writes
  * anyway: its thread's turn context, the actor that context is bound to, the call the turn runs
@@ -59,6 +64,8 @@ final class Watchdog {
   private static final Set<ContextCarrier> THREADS = ConcurrentHashMap.newKeySet();
   /** The systems running on a work-stealing pool. */
   private static final Set<ActorRuntime> SYSTEMS = ConcurrentHashMap.newKeySet();
+  /** The delays on applications' schedulers to look after (see {@link GuardedDelays}). */
+  private static final Set<GuardedDelays> GUARDED = ConcurrentHashMap.newKeySet();
   /** The watchdog's thread, while one runs; guarded by the class. */
   private static @Nullable Thread watchdog;
 
@@ -77,12 +84,27 @@ final class Watchdog {
   static void watch(ActorRuntime runtime) {
     synchronized (Watchdog.class) {
       SYSTEMS.add(runtime);
-      if (watchdog == null) {
-        Thread t = new Thread(Watchdog::run, THREAD_NAME);
-        t.setDaemon(true);
-        watchdog = t;
-        t.start();
-      }
+      start();
+    }
+  }
+
+  /**
+   * Looks at {@code delays} every tick until its {@link GuardedDelays#check} says it need not.
+   */
+  static void watch(GuardedDelays delays) {
+    synchronized (Watchdog.class) {
+      GUARDED.add(delays);
+      start();
+    }
+  }
+
+  /** Starts the watchdog's thread unless it runs; with the class's lock held. */
+  private static void start() {
+    if (watchdog == null) {
+      Thread t = new Thread(Watchdog::run, THREAD_NAME);
+      t.setDaemon(true);
+      watchdog = t;
+      t.start();
     }
   }
 
@@ -96,13 +118,14 @@ final class Watchdog {
     long nextTurnSample = System.nanoTime();
     for (;;) {
       synchronized (Watchdog.class) {
-        if (SYSTEMS.isEmpty()) {
+        if (SYSTEMS.isEmpty() && GUARDED.isEmpty()) {
           watchdog = null;
           return;
         }
       }
       LockSupport.parkNanos(TICK_NANOS);
       try {
+        checkGuarded();
         wakeStalledPools();
         long now = System.nanoTime();
         long interval = turnSampleInterval();
@@ -113,6 +136,25 @@ final class Watchdog {
       } catch (RuntimeException | Error e) {
         // the watchdog must outlive anything a report or a listener throws
         LOG.warn("The runtime's watchdog failed to look at the pool threads", e);
+      }
+    }
+  }
+
+  /** Ends the waits whose scheduler was disposed; lets go of what needs no more looking at. */
+  private static void checkGuarded() {
+    for (GuardedDelays d : GUARDED) {
+      boolean again;
+      try {
+        again = d.check();
+      } catch (RuntimeException | Error e) {
+        LOG.warn("The runtime's watchdog failed to end waits on a disposed scheduler", e);
+        again = true;
+      }
+      if (!again) {
+        GUARDED.remove(d);
+        if (d.needsWatching()) {
+          GUARDED.add(d); // a delay came in between: it did not ask, as it saw it watched
+        }
       }
     }
   }
