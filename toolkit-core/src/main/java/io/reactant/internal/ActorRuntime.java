@@ -1063,6 +1063,17 @@ public final class ActorRuntime implements ActorSystem {
     if (existing != null) {
       return taken(existing, cell.id, onTaken);
     }
+    if (closed) {
+      // a shutdown began while the actor was created (its creation found the system open): its
+      // passes over the actors may have missed it, and it may have ended already. The actor is
+      // stopped here, with the timers its initializer reserved, and the creation refused as one
+      // made after the shutdown began. Of the insert above and the shutdown's write of closed
+      // (both volatile), one sees the other: read open here, the shutdown's passes that follow
+      // see the actor
+      cell.markStopped();
+      cell.cancelTimers();
+      throw shutDown();
+    }
     init.releaseEffects();
     return cell;
   }
