@@ -284,7 +284,8 @@ public interface ActorSystem extends AutoCloseable {
 
   /**
    * Shuts the system down with the configured grace period ({@link #shutdown}). When the system
-   * owns its executor, waits until the shutdown is done; with a scheduler given in the
+   * owns its executor, waits until the shutdown is done (after an earlier {@link #shutdown}, that
+   * one, for up to its grace period, not the configured one, plus 30 s); with a scheduler given in the
    * configuration (for example a deterministic one in tests), returns at once: drive the
    * scheduler to complete it. It also returns at once when called on a thread that must not block
    * (a pool thread, a Reactor non-blocking thread), since the shutdown may need that very thread:

@@ -157,6 +157,8 @@ public final class ActorRuntime implements ActorSystem {
   private final java.util.concurrent.atomic.AtomicBoolean ending =
       new java.util.concurrent.atomic.AtomicBoolean();
   private volatile @Nullable Disposable graceTimer;
+  /** The grace period of the shutdown in effect (null before it began); see {@link #closeWait}. */
+  private volatile @Nullable Duration gracePeriod;
   /** Rechecks the count of calls in flight while a shutdown waits (see {@link #shutdown}). */
   private volatile @Nullable Disposable drainCheck;
 
@@ -760,6 +762,7 @@ public final class ActorRuntime implements ActorSystem {
         return existing;
       }
       done = new CallFuture<>(this);
+      this.gracePeriod = gracePeriod;
       terminated = done;
       closed = true;
     }
@@ -905,15 +908,28 @@ public final class ActorRuntime implements ActorSystem {
   public void close() {
     Mono<Void> done = shutdown(config.shutdownGracePeriod());
     if (ownsScheduler && Contexts.current() == null && !Schedulers.isInNonBlockingThread()) {
-      // the grace timer ends the shutdown; the margin covers a slow timer thread. A grace period
-      // of centuries (past what a long counts in nanoseconds) is waited for without a bound
-      Duration grace = config.shutdownGracePeriod();
-      if (grace.compareTo(NEVER_DUE) >= 0) {
+      Duration wait = closeWait();
+      if (wait == null) {
         done.block();
       } else {
-        done.block(grace.plusSeconds(30));
+        done.block(wait);
       }
     }
+  }
+
+  /**
+   * How long {@link #close} waits for the shutdown: the grace period of the shutdown in effect
+   * (an earlier {@code shutdown(grace)}'s, which may be longer than the configured one, else the
+   * configured one), which its timer ends, plus a margin for a slow timer thread; null, no bound,
+   * for a grace period of centuries (past what a long counts in nanoseconds). Once the shutdown
+   * began.
+   */
+  @Nullable Duration closeWait() {
+    Duration grace = gracePeriod;
+    if (grace == null) {
+      grace = config.shutdownGracePeriod();
+    }
+    return grace.compareTo(NEVER_DUE) >= 0 ? null : grace.plusSeconds(30);
   }
 
   // ---- creation
