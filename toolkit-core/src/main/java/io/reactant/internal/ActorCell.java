@@ -1436,12 +1436,42 @@ public final class ActorCell extends StateStore {
    * a trapped call ({@link #cancelInTurn}), the cancellation runs with a turn context of the actor
    * current, but a turn that changes nothing: code it runs ({@code doFinally}, {@code doOnCancel})
    * may read the state, and its writes are rolled back, its sends revoked, its awaits dropped. No
-   * turn is counted, charged or told to the listener.
+   * turn is counted, charged or told to the listener. The context the call carried from its
+   * sender ({@link ContextPropagation}) is restored around it, as around every turn of the call
+   * (one that fails is logged, and the cleanup runs without it, as a trapped turn's does). It
+   * runs on the thread that ends the grace period when the actor is idle then (see {@link #stop}:
+   * the grace timer's, the thread calling {@code shutdown} when the scheduler refuses that timer,
+   * the watchdog's when the scheduler dropped it), not on the application's scheduler.
    */
   private void cancelAbandoned(Call call) {
     if (!call.hasUpstreamToCancel()) {
       return;
     }
+    Object carried;
+    if (call instanceof Call.Carrying c && (carried = c.carried) != null) {
+      ContextPropagation.Scope restored;
+      try {
+        restored = runtime.restoreCarried(carried, call);
+      } catch (Trap failed) {
+        // as a turn whose restore fails traps, and its cleanup runs without the context: what
+        // the call awaited must still be let go
+        LOG.warn("The cleanup of " + call + " on " + this + " at the end of the shutdown runs"
+            + " without the context it carries", failed);
+        cancelAbandonedInContext(call);
+        return;
+      }
+      try {
+        cancelAbandonedInContext(call);
+      } finally {
+        runtime.closeCarried(restored, this);
+      }
+    } else {
+      cancelAbandonedInContext(call);
+    }
+  }
+
+  /** {@link #cancelAbandoned}, in the context the call carries, if any, restored. */
+  private void cancelAbandonedInContext(Call call) {
     TurnContext t = TurnContext.acquire(this);
     t.begin(call);
     try {
