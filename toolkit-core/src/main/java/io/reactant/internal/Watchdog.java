@@ -15,8 +15,9 @@ import reactor.util.Loggers;
 
 /**
  * The runtime's watchdog: one daemon thread ({@value #THREAD_NAME}) for the whole JVM, running
- * while at least one actor system runs on a work-stealing pool, that looks at the pools' threads
- * every {@value #TICK_MILLIS} ms (as a Pekko scheduler ticks) and does two things.
+ * while at least one actor system runs on a work-stealing pool (or a wait is timed on a scheduler
+ * an application supplied, see below), that looks at the pools' threads every {@value
+ * #TICK_MILLIS} ms (as a Pekko scheduler ticks) and does three things.
  *
  * <p><b>It wakes a pool that left work waiting.</b> On JDK 17 a pool thread that runs out of tasks
  * goes idle without looking at the queues again when another thread of the pool is busy, trusting
@@ -39,7 +40,9 @@ import reactor.util.Loggers;
  * <p><b>It ends waits whose timer a disposed scheduler dropped.</b> While a system on a scheduler
  * the application supplied has a grace period or a bounded wait timed on it ({@link
  * GuardedDelays}), the watchdog runs, whatever the scheduler, and looks at it every tick: once it
- * is disposed, those waits end on the watchdog's thread (rule R22).
+ * is disposed, those waits end on the watchdog's thread (rule R22). It holds such a system while
+ * one of them is pending: a virtual clock abandoned undisposed with a bounded wait pending keeps
+ * its system reachable, and the watchdog ticking, until the JVM ends.
  *
  * <p>The turns pay nothing for either: the pool threads register themselves when they start
  * ({@link ContextCarrier}), and the watchdog reads, without synchronization, what a turn writes
