@@ -7,7 +7,10 @@ import io.reactant.call.CallOptions;
 import io.reactant.error.CallError;
 import io.reactant.error.RejectCode;
 import io.reactant.scheduler.DeterministicScheduler;
+import io.reactant.scheduler.WorkStealingScheduler;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
@@ -34,8 +37,20 @@ class DisposedSchedulerWaitsTest {
   }
 
   static final class WaiterActor extends Actor implements Waiter {
+    private final CountDownLatch running;
+
+    WaiterActor() {
+      this(new CountDownLatch(0));
+    }
+
+    /** Counts {@code running} down as a call of {@link #pass} starts. */
+    WaiterActor(CountDownLatch running) {
+      this.running = running;
+    }
+
     @Override
     public Mono<String> pass(Mono<String> gate) {
+      running.countDown();
       return await(gate);
     }
 
@@ -100,6 +115,26 @@ class DisposedSchedulerWaitsTest {
     scheduler.dispose();
 
     assertThatThrownBy(() -> query.block(PATIENCE)).isInstanceOfSatisfying(CallError.class, e -> {
+      assertThat(e.code()).isEqualTo(RejectCode.SYS_UNKNOWN);
+      assertThat(e.rejectMessage()).contains("disposed");
+    });
+  }
+
+  @Test
+  @DisplayName("R22 a bounded call on a work-stealing pool the application shares and disposes (its"
+      + " timer thread shut down at once) while the call waits ends with code 6")
+  void aBoundedCallOnASharedPoolDisposedWhileItWaitsEnds() throws InterruptedException {
+    WorkStealingScheduler pool = WorkStealingScheduler.create("disposed-while-waiting", 1);
+    ActorSystem system = ActorSystem.create(ActorSystemConfig.builder().scheduler(pool).build());
+    CountDownLatch running = new CountDownLatch(1);
+    Waiter waiter = system.spawn(Waiter.class, () -> new WaiterActor(running));
+    Mono<String> call = CallOptions.timeout(Duration.ofHours(1)).on(waiter)
+        .pass(Sinks.<String>one().asMono()).cache();
+    call.subscribe(v -> { }, e -> { });
+    assertThat(running.await(20, TimeUnit.SECONDS)).as("the call runs, its bound timed").isTrue();
+    pool.dispose();
+
+    assertThatThrownBy(() -> call.block(PATIENCE)).isInstanceOfSatisfying(CallError.class, e -> {
       assertThat(e.code()).isEqualTo(RejectCode.SYS_UNKNOWN);
       assertThat(e.rejectMessage()).contains("disposed");
     });
