@@ -104,4 +104,23 @@ class SpawnRacingShutdownTest {
             e -> assertThat(e.code()).isEqualTo(RejectCode.SYS_TRANSIENT));
     assertThat(system.actors()).allSatisfy(info -> assertThat(info.timers()).isZero());
   }
+
+  @Test
+  @DisplayName("R3 R25 a call that activates a virtual actor whose initializer runs while a shutdown"
+      + " begins and completes is refused with code 2, and the activated actor's timer never fires")
+  void anActivationRacingTheEndOfAShutdownIsRefused() {
+    DeterministicScheduler scheduler = DeterministicScheduler.create();
+    ActorSystem system = TestSystems.on(scheduler);
+    AtomicInteger fired = new AtomicInteger();
+    system.registerVirtual(Ticker.class, id -> new TickerActor(fired,
+        () -> onAnotherThread(() -> system.shutdown(Duration.ofMinutes(1)))));
+    ActorId id = ActorId.of("virtual");
+
+    assertThatThrownBy(() -> system.lookup(Ticker.class, id).ticks().block(Duration.ZERO))
+        .isInstanceOfSatisfying(CallError.class,
+            e -> assertThat(e.code()).isEqualTo(RejectCode.SYS_TRANSIENT));
+    system.actor(id).ifPresent(info -> assertThat(info.timers()).isZero());
+    scheduler.advanceTimeBy(Duration.ofMinutes(5));
+    assertThat(fired).hasValue(0);
+  }
 }
