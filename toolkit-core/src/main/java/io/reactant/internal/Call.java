@@ -59,7 +59,7 @@ class Call extends Envelope
   static {
     try {
       MethodHandles.Lookup lookup = MethodHandles.lookup();
-      AWAITING = lookup.findVarHandle(Extras.class, "awaiting", Object.class);
+      AWAITING = lookup.findVarHandle(Call.class, "awaiting", Object.class);
       NEXT_SUSPENDED = lookup.findVarHandle(Extras.class, "nextSuspended", Call.class);
       UPSTREAM = lookup.findVarHandle(Call.class, "upstream", Subscription.class);
       EXTRAS = lookup.findVarHandle(Call.class, "extras", Extras.class);
@@ -77,10 +77,27 @@ class Call extends Envelope
   /**
    * The parts of the call that a call to an idle actor, answered at once, never uses (see {@link
    * Extras}); null until one of them is needed. Set by the sender before it sends the call, or by
-   * the callee's thread, with release semantics: another thread that walks awaits or suspended
+   * the callee's thread, with release semantics: another thread that walks suspended
    * calls reads it with acquire semantics.
    */
   private @Nullable Extras extras;
+  /**
+   * The awaits on which this call's execution is suspended, for await-cycle detection (of call
+   * futures not complete, and of other {@code Mono}s that are not scalar, which end a walk):
+   * null, one {@link AwaitSubscriber}, or {@link Links} of two or more (a turn may await several
+   * at once, as {@code Mono.zip(await(x), await(y))} does, or a fan-out). Written by the callee's
+   * thread only, each holder a new one, with release semantics, and read by any thread with
+   * acquire semantics: a walk of the chain sees every link that a message carried to the walking
+   * actor. An await of a call future publishes its link before its walk, with a full fence in
+   * between ({@code AwaitMono.awaitInTurn}): of two awaits closing one cycle on two threads at
+   * once, at least one walk sees the other's link. No fence, and no walk, is needed for a call
+   * the awaiting turn sent itself: it runs, and awaits, only after the turn's commit hands it to
+   * its actor, which the link precedes, and until then it awaits nothing. An await that was
+   * delivered or cancelled (from any thread) is a dead link: the walk skips it, and the callee's
+   * thread drops it later.
+   */
+  @SuppressWarnings("unused") // through AWAITING
+  private @Nullable Object awaiting;
 
   private @Nullable Subscription upstream;
   private @Nullable Object value;
@@ -101,7 +118,7 @@ class Call extends Envelope
    * A call through {@code target}, answered by {@code reply} (null for a oneway); its bounded wait
    * is the reference's ({@code target.timeout}). Kept small, one per message: no field that the
    * target or the cell already holds, and what most calls never use apart ({@link Extras}), so
-   * that a plain call takes 64 bytes, one cache line, with compressed references (pinned by
+   * that a plain call takes 64 bytes, a cache line's worth, with compressed references (pinned by
    * {@code CallLayoutTest}).
    *
    * @param sender the actor that sends the call, to refund its cycles; null for ingress calls
@@ -189,8 +206,7 @@ class Call extends Envelope
    * two or more.
    */
   @Nullable Object awaiting() {
-    Extras x = (Extras) EXTRAS.getAcquire(this);
-    return x == null ? null : AWAITING.getAcquire(x);
+    return AWAITING.getAcquire(this);
   }
 
   /**
@@ -261,8 +277,7 @@ class Call extends Envelope
 
   /** Links an await of this call's turn (on the callee's thread). */
   void linkAwait(AwaitSubscriber<?> await) {
-    Extras x = extras();
-    Object links = AWAITING.get(x);
+    Object links = AWAITING.get(this);
     Object next;
     if (links == null || links instanceof AwaitSubscriber<?> one && !one.pending()) {
       next = await;
@@ -283,7 +298,7 @@ class Call extends Envelope
         next = pendingOf(many, await);
       }
     }
-    AWAITING.setRelease(x, next);
+    AWAITING.setRelease(this, next);
   }
 
   /**
@@ -291,18 +306,14 @@ class Call extends Envelope
    * whether the call had other links: then it may still wait for them.
    */
   boolean unlinkAwait(AwaitSubscriber<?> await) {
-    Extras x = extras;
-    if (x == null) {
-      return false;
-    }
-    Object links = AWAITING.get(x);
+    Object links = AWAITING.get(this);
     if (links == await) {
-      AWAITING.setRelease(x, null);
+      AWAITING.setRelease(this, null);
       return false;
     }
     if (links instanceof Links many) {
       if (++many.dead * 2 > many.size) {
-        AWAITING.setRelease(x, pendingOf(many, null));
+        AWAITING.setRelease(this, pendingOf(many, null));
       }
       return true;
     }
@@ -994,12 +1005,15 @@ class Call extends Envelope
 
   /**
    * The parts of a call that a call to an idle actor, answered at once, never uses: kept apart so
-   * that the call, which the sender writes and the callee's thread reads on another core, stays on
-   * one cache line (oneways to 1,000 actors ran 1.27x as fast in paired forks: "The forty-fourth
-   * session" in docs/benchmarks-history.md). Made at most once per call, by the sender before it
-   * sends the call (attached cycles, a bounded wait) or by the callee's thread (an error, an
-   * await, a suspension): an error signalled on another thread travels in its {@link LateSignal}
-   * and is stored by the callee's thread.
+   * that the call, which the sender writes and the callee's thread reads on another core, takes
+   * 64 bytes, a cache line's worth (one sender's calls lie back to back: each message moves one
+   * line's worth between the cores, not the 1.25 of an 80-byte call; oneways to 1,000 actors ran
+   * 1.1-1.4x as fast in paired forks: "The forty-fourth session" in docs/benchmarks-history.md).
+   * Made at most once per call, by the sender before it sends the call (attached cycles, a bounded
+   * wait) or by the callee's thread (an error, a suspension): an error signalled on another thread
+   * travels in its {@link LateSignal} and is stored by the callee's thread. The awaits a call is
+   * suspended on stay in the call ({@code awaiting}): await-cycle walks read them along chains of
+   * calls, one load per call.
    */
   private static final class Extras {
     /** The cycles the sender attached (rule R22); set before the call is sent, or never. */
@@ -1008,23 +1022,6 @@ class Call extends Envelope
     volatile @Nullable Disposable timeoutTimer;
     /** The error the method's Mono ended with, or that the method threw; the callee's thread. */
     @Nullable Throwable error;
-    /**
-     * The awaits on which this call's execution is suspended, for await-cycle detection (of call
-     * futures not complete, and of other {@code Mono}s that are not scalar, which end a walk):
-     * null, one {@link AwaitSubscriber}, or {@link Links} of two or more (a turn may await several
-     * at once, as {@code Mono.zip(await(x), await(y))} does, or a fan-out). Written by the callee's
-     * thread only, each holder a new one, with release semantics, and read by any thread with
-     * acquire semantics: a walk of the chain sees every link that a message carried to the walking
-     * actor. An await of a call future publishes its link before its walk, with a full fence in
-     * between ({@code AwaitMono.awaitInTurn}): of two awaits closing one cycle on two threads at
-     * once, at least one walk sees the other's link. No fence, and no walk, is needed for a call
-     * the awaiting turn sent itself: it runs, and awaits, only after the turn's commit hands it to
-     * its actor, which the link precedes, and until then it awaits nothing. An await that was
-     * delivered or cancelled (from any thread) is a dead link: the walk skips it, and the callee's
-     * thread drops it later.
-     */
-    @SuppressWarnings("unused") // through AWAITING
-    @Nullable Object awaiting;
     /**
      * The neighbours in the callee's list of suspended calls (see {@code ActorCell.suspended}):
      * linked and unlinked by the callee's thread only; the next link is published with release
