@@ -253,14 +253,7 @@ public final class ActorRuntime implements ActorSystem {
    * #terminate}).
    */
   Disposable schedule(Runnable task, Duration delay) {
-    if (!fallsDue(delay)) {
-      return Disposables.single(); // never due: nothing to schedule, only a handle to dispose
-    }
-    try {
-      return scheduler.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
-    } catch (RejectedExecutionException e) {
-      return REFUSED;
-    }
+    return schedule(task, delay, null, null);
   }
 
   /**
@@ -272,15 +265,23 @@ public final class ActorRuntime implements ActorSystem {
    * gracefully, it is {@link #schedule}.
    */
   Disposable scheduleWait(Runnable task, Runnable schedulerGone, Duration delay) {
-    GuardedDelays g = guardedDelays;
-    if (g == null) {
-      return schedule(task, delay);
-    }
+    return schedule(task, delay, guardedDelays, schedulerGone);
+  }
+
+  /**
+   * {@link #schedule}, through {@code guarded} with {@code schedulerGone} when it is not null
+   * ({@link #scheduleWait}): one place for a delay that never falls due and for a refusal.
+   */
+  private Disposable schedule(Runnable task, Duration delay, @Nullable GuardedDelays guarded,
+      @Nullable Runnable schedulerGone) {
     if (!fallsDue(delay)) {
-      return Disposables.single();
+      return Disposables.single(); // never due: nothing to schedule, only a handle to dispose
     }
     try {
-      return g.schedule(task, schedulerGone, delay.toNanos());
+      long nanos = delay.toNanos();
+      return guarded == null || schedulerGone == null
+          ? scheduler.schedule(task, nanos, TimeUnit.NANOSECONDS)
+          : guarded.schedule(task, schedulerGone, nanos);
     } catch (RejectedExecutionException e) {
       return REFUSED;
     }
