@@ -13,7 +13,8 @@ package io.reactant.actor;
  * @param timers its active timers
  * @param suspendedCalls calls it is executing that are suspended at an {@code await}: started,
  *     not answered yet, each waiting for a future (what a shutdown answers with code 6 if they
- *     outlive its grace period)
+ *     outlive its grace period); not a oneway, nor a call answered already, whose await is still
+ *     pending (which a shutdown cancels at its end, waiting for nothing)
  */
 public record ActorInfo(ActorId id, Class<?> type, int mailboxDepth, long turns, long traps,
     long balance, int timers, int suspendedCalls) {

@@ -86,6 +86,7 @@ public final class ActorCell extends StateStore {
   private static final VarHandle TIMERS;
   private static final VarHandle SUSPENDED;
   private static final VarHandle FIRST_SUSPENDED;
+  private static final VarHandle FIRST_LINGERING;
   /**
    * How many suspensions an actor records in one {@link SuspendedCalls} holder before it takes a
    * new one (see {@link #suspended}).
@@ -103,6 +104,7 @@ public final class ActorCell extends StateStore {
       TIMERS = lookup.findVarHandle(Extras.class, "timers", ConcurrentHashMap.class);
       SUSPENDED = lookup.findVarHandle(Extras.class, "suspended", SuspendedCalls.class);
       FIRST_SUSPENDED = lookup.findVarHandle(SuspendedCalls.class, "first", Call.class);
+      FIRST_LINGERING = lookup.findVarHandle(SuspendedCalls.class, "lingering", Call.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -131,6 +133,8 @@ public final class ActorCell extends StateStore {
    * may be writing.
    */
   private volatile boolean abandonQueued;
+  /** Whether a shutdown queued its {@link Stop} envelope in the actor (see {@link #stop}). */
+  private volatile boolean stopQueued;
   /** Written by the executing thread only; monitoring reads it without synchronisation. */
   private long turns;
   /** See {@link Mailbox#batch()}; the consumer only. */
@@ -144,6 +148,13 @@ public final class ActorCell extends StateStore {
   private static final class SuspendedCalls {
     @SuppressWarnings("unused") // through FIRST_SUSPENDED
     @Nullable Call first;
+    /**
+     * The newest of the lingering calls (see {@link #linger}), linked through their own links;
+     * written by the executing thread with release semantics, its emptiness read by the end of a
+     * shutdown ({@link #stopAtTheEnd}).
+     */
+    @SuppressWarnings("unused") // through FIRST_LINGERING
+    @Nullable Call lingering;
   }
 
   /** The parts of a cell that only some actors use; each map is created on first use too. */
@@ -1064,7 +1075,7 @@ public final class ActorCell extends StateStore {
    */
   void signalledAfterReply(Call call) {
     call.terminated = true;
-    resumed(call);
+    ended(call, false);
   }
 
   /**
@@ -1185,7 +1196,7 @@ public final class ActorCell extends StateStore {
     }
     Extras extras = lazy;
     if (trap != null) {
-      cancelInTurn(t, call); // before the rollback and the revocations, which then cover it
+      cancelInTurn(t, call, false); // before the rollback and the revocations, which cover it
       rollback();
       if (extras != null) {
         extras.balanceDelta = 0;
@@ -1203,7 +1214,7 @@ public final class ActorCell extends StateStore {
         if (!call.replied) {
           call.replyTrapped(trap);
         }
-        resumed(call);
+        ended(call, false); // this turn's awaits were discarded; earlier turns' may still wait
       } else {
         LOG.warn(this + " trapped in a turn that answers no call", trap);
       }
@@ -1233,10 +1244,12 @@ public final class ActorCell extends StateStore {
     }
     if (call != null) {
       if (call.replied) {
-        resumed(call); // answered from outside (a shutdown): its execution is over
+        // answered already: from outside (a shutdown), or a oneway's or an answered call's
+        // continuation; what it left awaiting keeps it among the lingering calls
+        ended(call, !awaits.isEmpty());
       } else if (call.terminated) {
         call.replyCommitted();
-        resumed(call);
+        ended(call, !awaits.isEmpty());
       } else {
         suspended(call);
       }
@@ -1272,12 +1285,15 @@ public final class ActorCell extends StateStore {
    * belongs to that turn, so its writes are rolled back and its sends and awaits dropped with the
    * turn's own (rules R10, R12), as when the trap reaches that code as an error. Outside the turn,
    * a send there would leave at once as an ingress call. The trap path, and the end of a shutdown
-   * for the calls it answers ({@link #cancelAbandoned}).
+   * for the calls it answers and the lingering ones ({@link #cancelAbandoned}), which also cancels
+   * ({@code left}) the awaits of the call still pending that the method's {@code Mono} does not
+   * reach (ones the method subscribed itself, a oneway's): a trap leaves those of the call's earlier
+   * turns, which committed, to the continuations they await.
    */
-  private void cancelInTurn(TurnContext t, @Nullable Call call) {
+  private void cancelInTurn(TurnContext t, @Nullable Call call, boolean left) {
     boolean cancel = call != null && call.hasUpstreamToCancel();
     ArrayList<AwaitSubscriber<?>> awaits = t.awaits;
-    if (!cancel && awaits.isEmpty()) {
+    if (!cancel && !left && awaits.isEmpty()) {
       return;
     }
     ExecutionContext previous = Contexts.enter(t); // t.call is still the call
@@ -1288,6 +1304,11 @@ public final class ActorCell extends StateStore {
         } catch (Throwable e) {
           LOG.warn("Cancelling " + call + " on " + this + " failed", e);
         }
+      }
+      if (left && call != null) {
+        // after the method's Mono, whose cancellation reaches the awaits it is made of first
+        call.cancelPendingAwaits(e ->
+            LOG.warn("Cancelling an await of " + call + " on " + this + " failed", e));
       }
       // by index, the size read again: cleanup may register awaits, discarded with the others
       for (int i = 0; i < awaits.size(); i++) {
@@ -1344,6 +1365,7 @@ public final class ActorCell extends StateStore {
       SuspendedCalls renewed = new SuspendedCalls();
       if (list != null) {
         renewed.first = (Call) FIRST_SUSPENDED.get(list);
+        renewed.lingering = (Call) FIRST_LINGERING.get(list);
       }
       SUSPENDED.setRelease(e, renewed);
       list = renewed;
@@ -1372,6 +1394,10 @@ public final class ActorCell extends StateStore {
       return;
     }
     call.suspended = false;
+    if (isLingering(call)) {
+      unlinkLingering(call);
+      return;
+    }
     Call previous = call.previousSuspended();
     Call next = call.nextSuspended();
     if (previous == null) {
@@ -1384,6 +1410,110 @@ public final class ActorCell extends StateStore {
       next.previousSuspended(previous);
     }
     call.previousSuspended(null);
+  }
+
+  /**
+   * The execution of {@code call} is over (answered: replied, trapped, or from outside), at the end
+   * of one of its turns; {@code awaited} says whether that turn registered awaits. It leaves the
+   * suspended calls; if an await it made is still pending (one the method subscribed itself, a
+   * oneway's, which no reply ends), it stays among the lingering calls, so that the end of a
+   * shutdown cancels that await ({@link #linger}). A call that never suspended and did not await
+   * in this turn has nothing pending: one check, no work. The executing thread only.
+   */
+  private void ended(Call call, boolean awaited) {
+    if (!call.suspended && !awaited) {
+      return;
+    }
+    if (call.awaitsPending()) {
+      linger(call);
+    } else {
+      resumed(call);
+    }
+  }
+
+  /**
+   * A call answered already whose awaits may still be pending (see {@link #ended}) joins the
+   * actor's list of lingering calls, leaving the suspended ones if it was among them: the end of a
+   * shutdown cancels what they await ({@link #abandonSuspended}), as it does for the suspended
+   * calls it answers, but answers nothing, and no shutdown waits for them. It leaves the list at
+   * the end of a turn of the call in which none of its awaits is pending any more, or when an
+   * await of it is cancelled outside its turns ({@link #awaitLeft}); the call stays {@code
+   * suspended} (in one list or the other) meanwhile. The list is doubly linked through links of
+   * its own ({@code Call.nextLingering}), apart from the suspended calls', which a monitoring walk
+   * follows from another thread: a call that moves never leads that walk here. The executing
+   * thread only, which alone walks it; its head is published for {@link #stopAtTheEnd}.
+   */
+  private void linger(Call call) {
+    if (call.suspended) {
+      if (isLingering(call)) {
+        return;
+      }
+      resumed(call);
+    }
+    call.suspended = true;
+    SuspendedCalls list = suspendedCallsToWrite();
+    Call head = (Call) FIRST_LINGERING.get(list);
+    call.previousLingering(null);
+    call.nextLingering(head);
+    if (head != null) {
+      head.previousLingering(call);
+    }
+    FIRST_LINGERING.setRelease(list, call);
+  }
+
+  /** Whether {@code call}, listed ({@code suspended}), is a lingering one; the executing thread. */
+  private boolean isLingering(Call call) {
+    if (call.previousLingering() != null) {
+      return true;
+    }
+    Extras e = lazy;
+    SuspendedCalls list = e == null ? null : (SuspendedCalls) SUSPENDED.get(e);
+    return list != null && FIRST_LINGERING.get(list) == call;
+  }
+
+  private void unlinkLingering(Call call) {
+    Call previous = call.previousLingering();
+    Call next = call.nextLingering();
+    if (previous == null) {
+      FIRST_LINGERING.setRelease((SuspendedCalls) SUSPENDED.get(extras()), next);
+    } else {
+      previous.nextLingering(next);
+    }
+    if (next != null) {
+      next.previousLingering(previous);
+    }
+    call.previousLingering(null);
+    call.nextLingering(null);
+  }
+
+  /** The newest lingering call; any thread (a hint, but for the executing thread). */
+  private @Nullable Call firstLingering() {
+    Extras e = lazy;
+    SuspendedCalls list = e == null ? null : (SuspendedCalls) SUSPENDED.getAcquire(e);
+    return list == null ? null : (Call) FIRST_LINGERING.getAcquire(list);
+  }
+
+  /**
+   * How many lingering calls the actor holds (see {@link #linger}): exact on the executing thread,
+   * or on a quiet actor; for tests.
+   */
+  int lingeringCalls() {
+    int n = 0;
+    for (Call c = firstLingering(); c != null; c = c.nextLingering()) {
+      n++;
+    }
+    return n;
+  }
+
+  /**
+   * An await of {@code call} was cancelled outside the call's own turns (on the executing thread:
+   * by another turn of the actor, or the link's drop after a cancel on another thread): a
+   * lingering call with nothing left pending leaves the list.
+   */
+  void awaitLeft(Call call) {
+    if (call.suspended && isLingering(call) && !call.awaitsPending()) {
+      resumed(call);
+    }
   }
 
   /**
@@ -1409,6 +1539,7 @@ public final class ActorCell extends StateStore {
    */
   void stop(String reason) {
     markStopped();
+    stopQueued = true;
     cancelTimers();
     if (queueSystem(new Stop(this, reason))) {
       run(); // the actor was idle: this thread takes it, as a pool thread would
@@ -1416,12 +1547,35 @@ public final class ActorCell extends StateStore {
   }
 
   /**
-   * Cancels what the method's {@code Mono} of every call suspended at an await still waits for,
-   * then answers the call with code 6; the executing thread only. In this order, so that the
-   * cleanup the cancellation runs is over before the answer of the last call can end the shutdown.
+   * At the end of a shutdown that ended before its grace period did (every call it waited for was
+   * answered), or after the grace period's {@link #stop}: marks the actor stopped and, if it has
+   * lingering calls (answered, with awaits still pending: see {@link #linger}) or is busy (a turn
+   * running, which may leave one), stops it as {@link #stop} does, so that what they await is
+   * cancelled too. Marked stopped first, then read: a turn that starts after the mark never runs
+   * (the drain reads the mark before each envelope), and one that started before it keeps the
+   * actor busy until after its end (the mailbox's idle mark comes after the turn's links), so
+   * either this sees the actor busy, or it sees the lingering calls the turn left. Any thread.
+   */
+  void stopAtTheEnd(String reason) {
+    markStopped();
+    VarHandle.fullFence(); // the mark before the reads (a Dekker handshake with the drain's read)
+    if (!stopQueued && (!isIdle() || firstLingering() != null)) {
+      stop(reason);
+    }
+  }
+
+  /**
+   * Cancels what every lingering call still awaits (see {@link #linger}), then what the method's
+   * {@code Mono} of every call suspended at an await still waits for, answering the call with code
+   * 6; the executing thread only. In this order, so that the cleanup the cancellations run is over
+   * before the answer of the last call can end the shutdown.
    */
   private void abandonSuspended(String reason) {
     Call c;
+    while ((c = firstLingering()) != null) {
+      resumed(c);
+      cancelAbandoned(c); // answered already: nothing to answer
+    }
     while ((c = firstSuspended()) != null) {
       resumed(c);
       cancelAbandoned(c);
@@ -1444,7 +1598,7 @@ public final class ActorCell extends StateStore {
    * the watchdog's when the scheduler dropped it), not on the application's scheduler.
    */
   private void cancelAbandoned(Call call) {
-    if (!call.hasUpstreamToCancel()) {
+    if (!call.hasUpstreamToCancel() && !call.awaitsPending()) {
       return;
     }
     Object carried;
@@ -1475,7 +1629,7 @@ public final class ActorCell extends StateStore {
     TurnContext t = TurnContext.acquire(this);
     t.begin(call);
     try {
-      cancelInTurn(t, call);
+      cancelInTurn(t, call, true);
       ArrayList<Outgoing> outbox = t.outbox;
       for (int i = 0, n = outbox.size(); i < n; i++) {
         Outgoing.revoke(outbox.get(i));
@@ -1492,7 +1646,10 @@ public final class ActorCell extends StateStore {
     }
   }
 
-  /** The end of a shutdown, delivered to the stopped actor: its suspended calls are answered. */
+  /**
+   * The end of a shutdown, delivered to the stopped actor: what its lingering calls await is
+   * cancelled, and its suspended calls are answered.
+   */
   private static final class Stop extends Envelope {
     private final ActorCell cell;
     private final String reason;

@@ -842,13 +842,17 @@ public final class ActorRuntime implements ActorSystem {
 
   /** The grace period is over: answer what is still running and stop every actor. */
   private void expire() {
-    String reason = "The actor system '" + config.name() + "' shut down before the call replied;"
-        + " what it committed at earlier awaits stays";
+    String reason = stopReason();
     for (ActorCell c : cells) {
       c.stop(reason);
     }
     endPendingQueries(true);
     terminate();
+  }
+
+  private String stopReason() {
+    return "The actor system '" + config.name() + "' shut down before the call replied;"
+        + " what it committed at earlier awaits stays";
   }
 
   /**
@@ -892,8 +896,12 @@ public final class ActorRuntime implements ActorSystem {
     // stopped before the future completes: whoever it tells that the shutdown is over (close(),
     // a host's next step) must not see a turn start after it, as a oneway's continuation, which
     // the shutdown does not wait for, would if its actor were taken meanwhile
+    // the awaits that oneways, and calls answered already, left pending are cancelled by their
+    // stopped actors, here for the idle ones (see ActorCell.stopAtTheEnd), before the future
+    // completes, as the end of the grace period does for the suspended calls
+    String reason = stopReason();
     for (ActorCell c : cells) {
-      c.markStopped();
+      c.stopAtTheEnd(reason);
     }
     done.complete(null);
     endPendingQueries(false); // those whose first part ended as the shutdown did (see pending)

@@ -785,6 +785,9 @@ final class AwaitSubscriber<T> extends Envelope
         if (await.forgetAwaited() && !call.terminated && call.awaiting() != null) {
           AwaitMono.failIfBlocked(call);
         }
+      } else if (call != null && await.linked) {
+        await.forgetAwaited();
+        c.awaitLeft(call); // a lingering call with nothing left to await leaves its list
       }
     }
 
@@ -805,6 +808,10 @@ final class AwaitSubscriber<T> extends Envelope
     state = CANCELLED;
     if (cell.turnOnThisThread() != null) {
       forgetAwaited(); // on the actor's thread (a race lost in a turn): the link goes at once
+      Call c = call;
+      if (c != null && c.replied) {
+        cell.awaitLeft(c); // a lingering call with nothing left to await leaves its list
+      }
     } else if (call != null && (was == ACTIVE || was == EVALUATING)) {
       // elsewhere (a timeout's timer): the actor's thread drops the link and checks whether its
       // call, still waiting for other awaits, is now blocked by them (see run)

@@ -111,8 +111,9 @@ class Call extends Envelope
   boolean terminated;
   boolean replied;
   /**
-   * Whether the callee holds it in its list of suspended calls (written and read by the callee's
-   * thread only).
+   * Whether the callee holds it in its list of suspended calls, or in its list of lingering ones
+   * (answered, with awaits still pending: see {@code ActorCell.linger}); written and read by the
+   * callee's thread only.
    */
   boolean suspended;
 
@@ -340,6 +341,84 @@ class Call extends Envelope
     }
     return n == 0 ? null : n == 1 ? kept[0]
         : new Links(Arrays.copyOf(kept, Math.max(4, 2 * n)), n);
+  }
+
+  /**
+   * The neighbours in the callee's list of lingering calls (answered, with awaits they made still
+   * pending: see {@code ActorCell.linger}); the callee's thread only, which alone walks that list.
+   */
+  @Nullable Call previousLingering() {
+    Extras x = extras;
+    return x == null ? null : x.previousLingering;
+  }
+
+  void previousLingering(@Nullable Call c) {
+    if (c != null || extras != null) {
+      extras().previousLingering = c;
+    }
+  }
+
+  @Nullable Call nextLingering() {
+    Extras x = extras;
+    return x == null ? null : x.nextLingering;
+  }
+
+  void nextLingering(@Nullable Call c) {
+    if (c != null || extras != null) {
+      extras().nextLingering = c;
+    }
+  }
+
+  /**
+   * Whether an await this call made may still wait for its future (registered or active, not
+   * signalled, delivered nor cancelled): its links hold every await of a {@code Mono} that is not
+   * scalar, and of a call future not complete when awaited (see {@code AwaitMono.awaitInTurn}). On
+   * the callee's thread; an await may signal on another thread meanwhile, and its continuation
+   * then comes.
+   */
+  boolean awaitsPending() {
+    Object links = AWAITING.get(this);
+    if (links instanceof AwaitSubscriber<?> one) {
+      return one.pending();
+    }
+    if (links instanceof Links many) {
+      for (int i = many.from; i < many.size; i++) {
+        if (many.items[i].pending()) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Cancels every await of this call still pending ({@link #awaitsPending}), as its subscriber's
+   * cancellation would: its future forgets it, the {@code Mono} it subscribed to is cancelled. On
+   * the callee's thread, in a turn context of the callee (the end of a shutdown: see {@code
+   * ActorCell.cancelAbandoned}); {@code failed} gets what a cancellation throws, and the others
+   * are cancelled all the same.
+   */
+  void cancelPendingAwaits(Consumer<Throwable> failed) {
+    Object links = AWAITING.get(this);
+    if (links instanceof AwaitSubscriber<?> one) {
+      cancelPending(one, failed);
+    } else if (links instanceof Links many) {
+      // the holder's elements below its size never change: a cancellation that unlinks an await
+      // publishes a new holder, or counts a dead link in this one
+      for (int i = many.from; i < many.size; i++) {
+        cancelPending(many.items[i], failed);
+      }
+    }
+  }
+
+  private static void cancelPending(AwaitSubscriber<?> await, Consumer<Throwable> failed) {
+    if (await.pending()) {
+      try {
+        await.cancel();
+      } catch (Throwable e) {
+        failed.accept(e);
+      }
+    }
   }
 
   @Nullable Call nextSuspended() {
@@ -1032,6 +1111,13 @@ class Call extends Envelope
     @SuppressWarnings("unused") // through NEXT_SUSPENDED
     @Nullable Call nextSuspended;
     @Nullable Call previousSuspended;
+    /**
+     * The neighbours in the callee's list of lingering calls (see {@code ActorCell.linger}): apart
+     * from the suspended calls' links, which a walk from another thread follows, so that a call
+     * moving from that list to this one never leads such a walk astray. The callee's thread only.
+     */
+    @Nullable Call nextLingering;
+    @Nullable Call previousLingering;
   }
 
   /** The cycles an actor attached to a call, and what became of them (rule R22). */
