@@ -10,6 +10,8 @@ import io.reactant.state.LongVar;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
@@ -310,5 +312,51 @@ class ShutdownOnewayAwaitsTest {
     assertThat(shutdown.get()).isEqualTo("completed");
     assertThat(gate.currentSubscriberCount()).isZero();
     assertThat(f.cleanups).hasSize(1);
+  }
+
+  public interface Latched {
+    /**
+     * A oneway: awaits {@code gate}, then counts {@code awaited} down; its cancellation counts
+     * {@code cleanups} up, then {@code cancelled} down once the gate was let go.
+     */
+    void hold(Mono<String> gate, CountDownLatch awaited, AtomicInteger cleanups,
+        CountDownLatch cancelled);
+  }
+
+  static final class LatchedActor extends Actor implements Latched {
+    @Override
+    public void hold(Mono<String> gate, CountDownLatch awaited, AtomicInteger cleanups,
+        CountDownLatch cancelled) {
+      // counted down once the sink was let go, which follows the doOnCancel hook
+      await(gate.doOnCancel(cleanups::incrementAndGet).doFinally(s -> cancelled.countDown()))
+          .subscribe();
+      awaited.countDown(); // the turn may still be running as the shutdown begins
+    }
+  }
+
+  @Test
+  @DisplayName("R3 R13 on the system's pool, oneways whose turns race the shutdown (running, or just"
+      + " ended, as it ends at once) still have their pending awaits cancelled, each once")
+  void onThePoolOnewaysRacingTheShutdownHaveTheirAwaitsCancelled() throws InterruptedException {
+    ActorSystem system = ActorSystem.create(ActorSystemConfig.builder().name("pool").build());
+    int n = 64;
+    CountDownLatch awaited = new CountDownLatch(n);
+    CountDownLatch cancelled = new CountDownLatch(n);
+    AtomicInteger cleanups = new AtomicInteger();
+    List<Sinks.One<String>> gates = new CopyOnWriteArrayList<>();
+    for (int i = 0; i < n; i++) {
+      Latched latched = system.spawn(Latched.class, LatchedActor::new);
+      Sinks.One<String> gate = Sinks.one();
+      gates.add(gate);
+      latched.hold(gate.asMono(), awaited, cleanups, cancelled);
+    }
+    assertThat(awaited.await(30, TimeUnit.SECONDS)).as("every oneway's turn ran").isTrue();
+
+    system.shutdown(Duration.ofSeconds(30)).block(Duration.ofSeconds(60));
+
+    assertThat(cancelled.await(30, TimeUnit.SECONDS)).as("every await cancelled").isTrue();
+    system.close();
+    assertThat(cleanups.get()).as("once each").isEqualTo(n);
+    assertThat(gates).allSatisfy(g -> assertThat(g.currentSubscriberCount()).isZero());
   }
 }
