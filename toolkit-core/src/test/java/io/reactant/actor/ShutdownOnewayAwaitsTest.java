@@ -359,4 +359,49 @@ class ShutdownOnewayAwaitsTest {
     assertThat(cleanups.get()).as("once each").isEqualTo(n);
     assertThat(gates).allSatisfy(g -> assertThat(g.currentSubscriberCount()).isZero());
   }
+
+  public interface Passer {
+    /** Awaits {@code gate}, then answers what it gave. */
+    Mono<String> pass(Mono<String> gate);
+  }
+
+  static final class PasserActor extends Actor implements Passer {
+    @Override
+    public Mono<String> pass(Mono<String> gate) {
+      return await(gate);
+    }
+  }
+
+  @Test
+  @DisplayName("R3 R13 on the system's pool, a shutdown ended by the answer of the last call it"
+      + " waited for (on a pool thread, as that call's turn ends) cancels what the oneways of the"
+      + " other actors still await, once each")
+  void aShutdownEndedOnAPoolThreadCancelsTheOnewaysAwaits() throws InterruptedException {
+    ActorSystem system = ActorSystem.create(ActorSystemConfig.builder().name("pool-end").build());
+    int n = 64;
+    CountDownLatch awaited = new CountDownLatch(n);
+    CountDownLatch cancelled = new CountDownLatch(n);
+    AtomicInteger cleanups = new AtomicInteger();
+    List<Sinks.One<String>> gates = new CopyOnWriteArrayList<>();
+    for (int i = 0; i < n; i++) {
+      Latched latched = system.spawn(Latched.class, LatchedActor::new);
+      Sinks.One<String> gate = Sinks.one();
+      gates.add(gate);
+      latched.hold(gate.asMono(), awaited, cleanups, cancelled);
+    }
+    Sinks.One<String> last = Sinks.one();
+    Passer passer = system.spawn(Passer.class, PasserActor::new);
+    Mono<String> call = passer.pass(last.asMono());
+    assertThat(awaited.await(30, TimeUnit.SECONDS)).as("every oneway's turn ran").isTrue();
+    Mono<Void> shutdown = system.shutdown(Duration.ofMinutes(10));
+
+    last.tryEmitValue("the last answer"); // its continuation runs on a pool thread
+
+    assertThat(call.block(Duration.ofSeconds(60))).isEqualTo("the last answer");
+    shutdown.block(Duration.ofSeconds(60));
+    assertThat(cancelled.await(30, TimeUnit.SECONDS)).as("every await cancelled").isTrue();
+    system.close();
+    assertThat(cleanups.get()).as("once each").isEqualTo(n);
+    assertThat(gates).allSatisfy(g -> assertThat(g.currentSubscriberCount()).isZero());
+  }
 }
