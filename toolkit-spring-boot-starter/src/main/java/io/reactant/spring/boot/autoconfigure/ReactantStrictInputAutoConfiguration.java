@@ -19,6 +19,7 @@ import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomize
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
 import org.springframework.core.ResolvableType;
+import org.springframework.core.env.Environment;
 import org.springframework.core.codec.Decoder;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.DecoderHttpMessageReader;
@@ -80,8 +81,10 @@ public final class ReactantStrictInputAutoConfiguration {
    */
   @Bean
   WebFluxConfigurer reactantUtf8JsonCodec(Utf8JsonDecoder decoder, Utf8FormReader form,
-      ObjectProvider<JsonMapper> mapper, SpringsJsonReader springs) {
-    return new Utf8JsonCodec(decoder, form, mapper.getIfAvailable(), springs);
+      ObjectProvider<JsonMapper> mapper, SpringsJsonReader springs, Environment environment) {
+    String preferred = environment.getProperty(UnusedJackson2Mappers.PREFERRED_JSON_MAPPER);
+    return new Utf8JsonCodec(decoder, form, mapper.getIfAvailable(), springs,
+        "jackson2".equalsIgnoreCase(preferred) ? preferred : null);
   }
 
   /** First of the configurers: what the JSON reader is before any of them changed it. */
@@ -166,22 +169,31 @@ public final class ReactantStrictInputAutoConfiguration {
    * where Spring Boot's codec customizers do not run, it is over a mapper of its own): one the
    * application set through its codec configuration (a {@code CodecCustomizer}, a
    * {@code WebFluxConfigurer}, a custom codec) fails the startup, as it would be discarded or read
-   * JSON unchecked; a {@link Utf8JsonDecoder} set there is kept.
+   * JSON unchecked; a {@link Utf8JsonDecoder} set there is kept. Spring Boot's Jackson 2 reader,
+   * which {@code spring.http.codecs.preferred-json-mapper=jackson2} asks for, fails it too, naming
+   * that property: strict input reads JSON with Jackson 3.
    */
   private static final class Utf8JsonCodec implements WebFluxConfigurer, Ordered {
+
+    /** The JSON reader Spring Boot sets where Jackson 2 is preferred (CodecsAutoConfiguration). */
+    private static final String SPRING_BOOTS_JACKSON2_READER =
+        "org.springframework.http.codec.json.Jackson2JsonDecoder";
 
     private final Utf8JsonDecoder decoder;
     private final Utf8FormReader form;
     /** The application's mapper, which Spring Boot's JSON reader reads with; null if none. */
     private final @Nullable JsonMapper mapper;
     private final SpringsJsonReader springs;
+    /** The value of spring.http.codecs.preferred-json-mapper if it asks for Jackson 2, or null. */
+    private final @Nullable String jackson2Preferred;
 
     Utf8JsonCodec(Utf8JsonDecoder decoder, Utf8FormReader form, @Nullable JsonMapper mapper,
-        SpringsJsonReader springs) {
+        SpringsJsonReader springs, @Nullable String jackson2Preferred) {
       this.decoder = decoder;
       this.form = form;
       this.mapper = mapper;
       this.springs = springs;
+      this.jackson2Preferred = jackson2Preferred;
     }
 
     @Override
@@ -192,6 +204,17 @@ public final class ReactantStrictInputAutoConfiguration {
       } else if (configured == null || configured == springs.reader
           || isSpringBoots(configured)) {
         configurer.defaultCodecs().jacksonJsonDecoder(decoder);
+      } else if (jackson2Preferred != null
+          && configured.getClass().getName().equals(SPRING_BOOTS_JACKSON2_READER)) {
+        throw new StarterMisconfiguration("reactant.http.strict-input.enabled=true reads JSON"
+            + " bodies with a Utf8JsonDecoder, over Jackson 3's JsonMapper, and "
+            + UnusedJackson2Mappers.PREFERRED_JSON_MAPPER + "=" + jackson2Preferred + " has"
+            + " Spring Boot read them with Jackson 2 (" + SPRING_BOOTS_JACKSON2_READER + ", over"
+            + " the ObjectMapper bean): strict input would override that choice, or leave the"
+            + " application's controllers reading JSON unchecked", "Remove "
+            + UnusedJackson2Mappers.PREFERRED_JSON_MAPPER + "=" + jackson2Preferred + " (the"
+            + " server's JSON codecs are then Jackson 3's, configured by spring.jackson.*), or set"
+            + " reactant.http.strict-input.enabled=false");
       } else {
         throw new StarterMisconfiguration("reactant.http.strict-input.enabled=true reads JSON"
             + " bodies with a Utf8JsonDecoder, and the application's codec configuration (a"

@@ -55,11 +55,14 @@ public final class ReactantWebFluxAutoConfiguration {
     return new ActorErrorWebExceptionHandler(mapper.getIfAvailable(JsonMapper::new));
   }
 
-  /** A warning at startup if the application has a Jackson 2 ObjectMapper bean, ignored here. */
+  /**
+   * A warning at startup if the application has a Jackson 2 ObjectMapper bean, ignored here, or
+   * the server's JSON codecs are Jackson 2's.
+   */
   @Bean
   static UnusedJackson2Mappers reactantUnusedJackson2Mappers(
-      ConfigurableListableBeanFactory beanFactory) {
-    return new UnusedJackson2Mappers(beanFactory);
+      ConfigurableListableBeanFactory beanFactory, Environment environment) {
+    return new UnusedJackson2Mappers(beanFactory, environment);
   }
 
   /**

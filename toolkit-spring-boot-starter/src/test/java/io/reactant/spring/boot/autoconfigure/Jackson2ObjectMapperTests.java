@@ -9,6 +9,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.jackson2.autoconfigure.Jackson2AutoConfiguration;
 import org.springframework.boot.http.codec.autoconfigure.CodecsAutoConfiguration;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -19,6 +20,11 @@ import org.springframework.boot.webflux.autoconfigure.HttpHandlerAutoConfigurati
 import org.springframework.boot.webflux.autoconfigure.WebFluxAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.ResolvableType;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.DecoderHttpMessageReader;
+import org.springframework.http.codec.ServerCodecConfigurer;
+import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
  * The actor endpoints and the starter's error bodies read and write JSON with Jackson 3 ({@code
@@ -26,6 +32,7 @@ import org.springframework.context.annotation.Configuration;
  * does not reach them, and the startup says so once, naming the bean and what to customize instead.
  */
 @ExtendWith(OutputCaptureExtension.class)
+@SuppressWarnings("removal") // Spring Boot's Jackson 2 support, deprecated, is what is tested
 class Jackson2ObjectMapperTests {
 
   private static final String WARNING = "read and write JSON with Jackson 3";
@@ -67,5 +74,58 @@ class Jackson2ObjectMapperTests {
     runner.withClassLoader(new FilteredClassLoader("com.fasterxml.jackson.databind"))
         .run(context -> assertThat(context).hasNotFailed());
     assertThat(output).doesNotContain(WARNING);
+  }
+
+  /** The class of the decoder the server reads JSON into an object with. */
+  private static String serverJsonReader(org.springframework.context.ApplicationContext context) {
+    return context.getBean(ServerCodecConfigurer.class).getReaders().stream()
+        .filter(r -> r.canRead(ResolvableType.forClass(Object.class), MediaType.APPLICATION_JSON))
+        .map(r -> ((DecoderHttpMessageReader<?>) r).getDecoder().getClass().getName())
+        .findFirst().orElseThrow();
+  }
+
+  @Test
+  @DisplayName("the Jackson 2 ObjectMapper of Spring Boot's own Jackson 2 support"
+      + " (spring-boot-jackson2) is no bean the application wrote: no warning, the server's JSON"
+      + " stays Jackson 3's; one of the application's beside that support is still named")
+  void springBootsOwnJackson2ObjectMapperIsNotWarnedOf(CapturedOutput output) {
+    ReactiveWebApplicationContextRunner withBootsJackson2 = runner.withConfiguration(
+        AutoConfigurations.of(Jackson2AutoConfiguration.class));
+    withBootsJackson2.run(context -> {
+      assertThat(context).hasNotFailed().hasBean("jackson2ObjectMapper");
+      assertThat(serverJsonReader(context))
+          .isEqualTo(org.springframework.http.codec.json.JacksonJsonDecoder.class.getName());
+    });
+    assertThat(output).doesNotContain(WARNING);
+    withBootsJackson2.withUserConfiguration(SnakeCaseObjectMapper.class).run(context -> {
+      assertThat(context).hasNotFailed().doesNotHaveBean("jackson2ObjectMapper");
+      assertThat(output).contains(WARNING).contains("bean 'snakeCaseMapper' does");
+    });
+  }
+
+  @Test
+  @DisplayName("with spring.http.codecs.preferred-json-mapper=jackson2 the server's codecs (the"
+      + " application's controllers) read and write with Spring Boot's Jackson 2 ObjectMapper,"
+      + " the actor endpoints still with Jackson 3's JsonMapper: the startup says so, naming the"
+      + " property and what configures each, and the endpoints answer as Jackson 3 writes")
+  void jackson2CodecsAreSaidToLeaveTheActorEndpointsOnJackson3(CapturedOutput output) {
+    runner.withConfiguration(AutoConfigurations.of(Jackson2AutoConfiguration.class))
+        .withPropertyValues("spring.http.codecs.preferred-json-mapper=jackson2",
+            "spring.jackson2.serialization.wrap-root-value=true")
+        .run(context -> {
+          assertThat(context).hasNotFailed();
+          assertThat(serverJsonReader(context)).isEqualTo(
+              "org.springframework.http.codec.json.Jackson2JsonDecoder");
+          // spring.jackson2.* configures the codecs' mapper, not the endpoints' writing
+          WebTestClient.bindToApplicationContext(context).build().post()
+              .uri("/actors/Counter/c1/bump").exchange().expectStatus().isOk()
+              .expectBody(String.class).isEqualTo("1");
+          assertThat(output).contains("WARN")
+              .contains("spring.http.codecs.preferred-json-mapper=jackson2")
+              .contains("Jackson 2 com.fasterxml.jackson.databind.ObjectMapper bean"
+                  + " 'jackson2ObjectMapper'")
+              .contains("the actor endpoints").contains("spring.jackson.*")
+              .contains("spring.jackson2.*");
+        });
   }
 }

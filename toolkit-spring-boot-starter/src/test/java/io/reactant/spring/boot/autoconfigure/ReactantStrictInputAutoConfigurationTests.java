@@ -915,6 +915,50 @@ class ReactantStrictInputAutoConfigurationTests {
     }
   }
 
+  @Test
+  @SuppressWarnings("removal") // Spring Boot's Jackson 2 support, deprecated, is what is tested
+  @DisplayName("R23 strict input beside Spring Boot's Jackson 2 support (spring-boot-jackson2, its"
+      + " ObjectMapper bean): the server's JSON is still Jackson 3's, read by the starter's"
+      + " decoder, and refuses what it refuses")
+  void strictInputHoldsBesideSpringBootsJackson2Support() {
+    runner.withConfiguration(AutoConfigurations.of(
+            org.springframework.boot.jackson2.autoconfigure.Jackson2AutoConfiguration.class))
+        .withPropertyValues("reactant.http.strict-input.enabled=true").run(context -> {
+          assertThat(context).hasNotFailed().hasBean("jackson2ObjectMapper");
+          assertThat(serverJsonReader(context)).isSameAs(context.getBean(Utf8JsonDecoder.class));
+          WebTestClient client = WebTestClient.bindToApplicationContext(context).build();
+          post(client, "/api/orders", overlongBody(false)).expectStatus().isBadRequest();
+          post(client, "/api/orders", "{\"order\": 42}".getBytes(UTF_8)).expectStatus()
+              .isBadRequest();
+        });
+  }
+
+  @Test
+  @SuppressWarnings("removal") // Spring Boot's Jackson 2 support, deprecated, is what is tested
+  @DisplayName("R23 strict input with spring.http.codecs.preferred-json-mapper=jackson2 (Spring"
+      + " Boot's Jackson 2 codecs) fails the startup naming that property, not the application's"
+      + " codec configuration, which set no reader: strict input reads JSON with Jackson 3")
+  void strictInputWithJackson2CodecsNamesThePreferredJsonMapper() {
+    runner.withConfiguration(AutoConfigurations.of(
+            org.springframework.boot.jackson2.autoconfigure.Jackson2AutoConfiguration.class))
+        .withPropertyValues("reactant.http.strict-input.enabled=true",
+            "spring.http.codecs.preferred-json-mapper=jackson2")
+        .run(context -> {
+          assertThat(context).hasFailed();
+          org.springframework.boot.diagnostics.FailureAnalysis analysis =
+              registeredAnalysis(context.getStartupFailure());
+          assertThat(analysis).as("the analysis of the registered analyzers").isNotNull();
+          assertThat(analysis.getDescription())
+              .contains("reactant.http.strict-input.enabled=true")
+              .contains("spring.http.codecs.preferred-json-mapper=jackson2")
+              .contains("Jackson 2").doesNotContain("application's codec configuration");
+          assertThat(analysis.getAction())
+              .contains("spring.http.codecs.preferred-json-mapper")
+              .contains("reactant.http.strict-input.enabled=false")
+              .doesNotContain("Utf8JsonDecoder bean");
+        });
+  }
+
   @Configuration(proxyBeanMethods = false)
   static class OwnMapper {
     @Bean
