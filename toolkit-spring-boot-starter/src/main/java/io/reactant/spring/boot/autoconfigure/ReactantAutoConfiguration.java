@@ -14,6 +14,8 @@ import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -115,6 +117,16 @@ public final class ReactantAutoConfiguration {
   static UnappliedStrictInput reactantUnappliedStrictInput(
       ConfigurableListableBeanFactory beanFactory, ApplicationContext context) {
     return new UnappliedStrictInput(beanFactory, context);
+  }
+
+  /**
+   * Warns of {@code reactant.http.*} properties in a servlet web application, where nothing of
+   * them is served (the actor endpoints are WebFlux's).
+   */
+  @Bean
+  @ConditionalOnWebApplication(type = Type.SERVLET)
+  static UnservedHttpProperties reactantUnservedHttpProperties(Environment environment) {
+    return new UnservedHttpProperties(environment);
   }
 
   /** Warns of an application's system that the {@link TurnListener} beans cannot reach. */
