@@ -128,4 +128,44 @@ class Jackson2ObjectMapperTests {
               .contains("spring.jackson2.*");
         });
   }
+
+  /** A configuration of the application's, whose mapper an AOT-shaped definition makes. */
+  static class OwnMappers {
+    ObjectMapper ownMapper() {
+      return new ObjectMapper();
+    }
+  }
+
+  @Test
+  @DisplayName("Spring Boot's mapper is told apart in bean definitions as Spring AOT generates"
+      + " them (an instance supplier of the factory method, no bean class of a configuration):"
+      + " not named, the application's named")
+  void springBootsMapperIsToldApartInAotGeneratedDefinitions(CapturedOutput output)
+      throws Exception {
+    Class<?> bootsConfiguration = Class.forName(Jackson2AutoConfiguration.class.getName()
+        + "$JacksonObjectMapperConfiguration");
+    org.springframework.beans.factory.support.DefaultListableBeanFactory beanFactory =
+        new org.springframework.beans.factory.support.DefaultListableBeanFactory();
+    org.springframework.beans.factory.support.RootBeanDefinition boots =
+        new org.springframework.beans.factory.support.RootBeanDefinition(ObjectMapper.class);
+    boots.setInstanceSupplier(org.springframework.beans.factory.aot.BeanInstanceSupplier
+        .<ObjectMapper>forFactoryMethod(bootsConfiguration, "jackson2ObjectMapper",
+            org.springframework.http.converter.json.Jackson2ObjectMapperBuilder.class)
+        .withGenerator(registered -> new ObjectMapper()));
+    beanFactory.registerBeanDefinition("jackson2ObjectMapper", boots);
+    UnusedJackson2Mappers check = new UnusedJackson2Mappers(beanFactory,
+        new org.springframework.mock.env.MockEnvironment());
+    beanFactory.preInstantiateSingletons();
+    check.afterSingletonsInstantiated();
+    assertThat(output).doesNotContain(WARNING);
+    org.springframework.beans.factory.support.RootBeanDefinition own =
+        new org.springframework.beans.factory.support.RootBeanDefinition(ObjectMapper.class);
+    own.setInstanceSupplier(org.springframework.beans.factory.aot.BeanInstanceSupplier
+        .<ObjectMapper>forFactoryMethod(OwnMappers.class, "ownMapper")
+        .withGenerator(registered -> new ObjectMapper()));
+    beanFactory.registerBeanDefinition("ownMapper", own);
+    beanFactory.preInstantiateSingletons();
+    check.afterSingletonsInstantiated();
+    assertThat(output).contains(WARNING).contains("bean 'ownMapper' does");
+  }
 }
