@@ -10,6 +10,7 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
+import reactor.test.StepVerifier;
 import reactor.util.context.Context;
 
 /** The call future's bookkeeping of who waits: Reactor subscribers and the runtime's awaits. */
@@ -19,10 +20,12 @@ class CallFutureTest {
   static final class CountingWaiter implements CallFuture.Waiter {
     final AtomicInteger signals = new AtomicInteger();
     volatile @Nullable Object value;
+    volatile @Nullable Throwable error;
 
     @Override
     public void signal(@Nullable Object v, @Nullable Throwable e) {
       value = v;
+      error = e;
       signals.incrementAndGet();
     }
 
@@ -84,6 +87,40 @@ class CallFutureTest {
     CallFuture<Object> failed = new CallFuture<>("failed first");
     assertThat(failed.fail(new IllegalStateException("first"))).isTrue();
     assertThat(failed.completeAlone("v")).isFalse();
+  }
+
+  @Test
+  @DisplayName("R3 a future's outcome is told apart from its value: a Throwable completed as a value"
+      + " is a value, an empty completion is empty, an error is an error, for every subscriber")
+  void outcomesAreToldApart() {
+    IllegalStateException asValue = new IllegalStateException("a value");
+    CallFuture<Object> valued = new CallFuture<>("valued");
+    CountingWaiter early = new CountingWaiter();
+    valued.await(early);
+    assertThat(valued.complete(asValue)).isTrue();
+    CountingWaiter late = new CountingWaiter();
+    valued.await(late);
+    assertThat(early.value).isSameAs(asValue);
+    assertThat(early.error).isNull();
+    assertThat(late.value).isSameAs(asValue);
+    assertThat(late.error).isNull();
+    StepVerifier.create(valued).expectNext(asValue).verifyComplete();
+
+    CallFuture<Object> empty = new CallFuture<>("empty");
+    assertThat(empty.completeAlone(null)).isTrue();
+    assertThat(empty.isSettled()).isTrue();
+    assertThat(empty.fail(new IllegalStateException("late"))).isFalse();
+    StepVerifier.create(empty).verifyComplete();
+
+    IllegalStateException failure = new IllegalStateException("an error");
+    CallFuture<Object> failed = new CallFuture<>("failed");
+    assertThat(failed.fail(failure)).isTrue();
+    assertThat(failed.complete("late")).isFalse();
+    CountingWaiter afterwards = new CountingWaiter();
+    failed.await(afterwards);
+    assertThat(afterwards.error).isSameAs(failure);
+    assertThat(afterwards.value).isNull();
+    StepVerifier.create(failed).verifyErrorSatisfies(e -> assertThat(e).isSameAs(failure));
   }
 
   @Test
