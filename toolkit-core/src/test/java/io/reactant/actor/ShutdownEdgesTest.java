@@ -14,6 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.reactivestreams.Subscriber;
+import org.reactivestreams.Subscription;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -197,25 +199,44 @@ class ShutdownEdgesTest {
 
   @Test
   @DisplayName("R3 R13 once the shutdown's future completed, every actor has stopped: a oneway's"
-      + " continuation (which the shutdown does not wait for) that a pool thread takes the instant"
-      + " the future completes is dropped, not run as a turn after the end")
+      + " continuation (which the shutdown does not wait for), signalled by a source that ignores"
+      + " the cancellation of its await, that a pool thread takes the instant the future completes"
+      + " is dropped, not run as a turn after the end")
   void noTurnStartsOnceTheShutdownsFutureCompleted() {
     InlineOnDemand scheduler = new InlineOnDemand();
     ActorSystem system = ActorSystem.create(ActorSystemConfig.builder().name("inline")
         .scheduler(scheduler).build());
     AtomicInteger continuations = new AtomicInteger();
     Lingerer lingerer = system.spawn(Lingerer.class, () -> new LingererActor(continuations));
-    Sinks.One<String> gate = Sinks.one();
-    lingerer.linger(gate.asMono());
+    // the shutdown cancels what a oneway still awaits as it ends; this source ignores the cancel
+    // and signals anyway, as Reactive Streams lets a source do for a while
+    AtomicReference<Subscriber<? super String>> gate = new AtomicReference<>();
+    AtomicInteger cancels = new AtomicInteger();
+    lingerer.linger(Mono.from(s -> {
+      gate.set(s);
+      s.onSubscribe(new Subscription() {
+        @Override
+        public void request(long n) {
+        }
+
+        @Override
+        public void cancel() {
+          cancels.incrementAndGet();
+        }
+      });
+    }));
     scheduler.clock.runUntilIdle(); // its first turn ran: the oneway is over, its await waits
     Sinks.One<String> answer = Sinks.one();
     AtomicReference<Object> query = outcome(lingerer.read(answer.asMono()));
     AtomicInteger continuationsAtTheEnd = new AtomicInteger(-1);
+    AtomicInteger cancelsAtTheEnd = new AtomicInteger(-1);
     // the shutdown waits for the query only; as it ends, the oneway's await is signalled and its
     // actor taken at once, as a pool thread may take it
     system.shutdown(Duration.ofMinutes(1)).subscribe(null, null, () -> {
+      cancelsAtTheEnd.set(cancels.get());
       scheduler.inline.set(true);
-      gate.tryEmitValue("open");
+      gate.get().onNext("open");
+      gate.get().onComplete();
       continuationsAtTheEnd.set(continuations.get());
     });
 
@@ -223,6 +244,7 @@ class ShutdownEdgesTest {
 
     assertThat(query.get()).isEqualTo("answered");
     assertThat(continuationsAtTheEnd.get()).as("the shutdown ended").isNotNegative();
+    assertThat(cancelsAtTheEnd.get()).as("the oneway's await, cancelled before the end").isOne();
     assertThat(continuationsAtTheEnd.get()).as("no turn ran after the shutdown's end").isZero();
     scheduler.inline.set(false);
     scheduler.clock.runUntilIdle();
