@@ -334,30 +334,52 @@ class ShutdownOnewayAwaitsTest {
     }
   }
 
+  /**
+   * {@code count} actors of a pool, each holding a oneway whose await of its own {@code Sinks.one}
+   * is pending: what the two pool tests below share.
+   */
+  private static final class HeldOneways {
+    private final int count;
+    private final CountDownLatch awaited;
+    private final CountDownLatch cancelled;
+    private final AtomicInteger cleanups = new AtomicInteger();
+    private final List<Sinks.One<String>> gates = new CopyOnWriteArrayList<>();
+
+    HeldOneways(ActorSystem system, int count) {
+      this.count = count;
+      this.awaited = new CountDownLatch(count);
+      this.cancelled = new CountDownLatch(count);
+      for (int i = 0; i < count; i++) {
+        Latched latched = system.spawn(Latched.class, LatchedActor::new);
+        Sinks.One<String> gate = Sinks.one();
+        gates.add(gate);
+        latched.hold(gate.asMono(), awaited, cleanups, cancelled);
+      }
+    }
+
+    void awaitTheirTurns() throws InterruptedException {
+      assertThat(awaited.await(30, TimeUnit.SECONDS)).as("every oneway's turn ran").isTrue();
+    }
+
+    void assertEachAwaitCancelledOnce() throws InterruptedException {
+      assertThat(cancelled.await(30, TimeUnit.SECONDS)).as("every await cancelled").isTrue();
+      assertThat(cleanups.get()).as("once each").isEqualTo(count);
+      assertThat(gates).allSatisfy(g -> assertThat(g.currentSubscriberCount()).isZero());
+    }
+  }
+
   @Test
   @DisplayName("R3 R13 on the system's pool, oneways whose turns race the shutdown (running, or just"
       + " ended, as it ends at once) still have their pending awaits cancelled, each once")
   void onThePoolOnewaysRacingTheShutdownHaveTheirAwaitsCancelled() throws InterruptedException {
     ActorSystem system = ActorSystem.create(ActorSystemConfig.builder().name("pool").build());
-    int n = 64;
-    CountDownLatch awaited = new CountDownLatch(n);
-    CountDownLatch cancelled = new CountDownLatch(n);
-    AtomicInteger cleanups = new AtomicInteger();
-    List<Sinks.One<String>> gates = new CopyOnWriteArrayList<>();
-    for (int i = 0; i < n; i++) {
-      Latched latched = system.spawn(Latched.class, LatchedActor::new);
-      Sinks.One<String> gate = Sinks.one();
-      gates.add(gate);
-      latched.hold(gate.asMono(), awaited, cleanups, cancelled);
-    }
-    assertThat(awaited.await(30, TimeUnit.SECONDS)).as("every oneway's turn ran").isTrue();
+    HeldOneways held = new HeldOneways(system, 64);
+    held.awaitTheirTurns();
 
     system.shutdown(Duration.ofSeconds(30)).block(Duration.ofSeconds(60));
 
-    assertThat(cancelled.await(30, TimeUnit.SECONDS)).as("every await cancelled").isTrue();
+    held.assertEachAwaitCancelledOnce();
     system.close();
-    assertThat(cleanups.get()).as("once each").isEqualTo(n);
-    assertThat(gates).allSatisfy(g -> assertThat(g.currentSubscriberCount()).isZero());
   }
 
   public interface Passer {
@@ -378,30 +400,18 @@ class ShutdownOnewayAwaitsTest {
       + " other actors still await, once each")
   void aShutdownEndedOnAPoolThreadCancelsTheOnewaysAwaits() throws InterruptedException {
     ActorSystem system = ActorSystem.create(ActorSystemConfig.builder().name("pool-end").build());
-    int n = 64;
-    CountDownLatch awaited = new CountDownLatch(n);
-    CountDownLatch cancelled = new CountDownLatch(n);
-    AtomicInteger cleanups = new AtomicInteger();
-    List<Sinks.One<String>> gates = new CopyOnWriteArrayList<>();
-    for (int i = 0; i < n; i++) {
-      Latched latched = system.spawn(Latched.class, LatchedActor::new);
-      Sinks.One<String> gate = Sinks.one();
-      gates.add(gate);
-      latched.hold(gate.asMono(), awaited, cleanups, cancelled);
-    }
+    HeldOneways held = new HeldOneways(system, 64);
     Sinks.One<String> last = Sinks.one();
     Passer passer = system.spawn(Passer.class, PasserActor::new);
     Mono<String> call = passer.pass(last.asMono());
-    assertThat(awaited.await(30, TimeUnit.SECONDS)).as("every oneway's turn ran").isTrue();
+    held.awaitTheirTurns();
     Mono<Void> shutdown = system.shutdown(Duration.ofMinutes(10));
 
     last.tryEmitValue("the last answer"); // its continuation runs on a pool thread
 
     assertThat(call.block(Duration.ofSeconds(60))).isEqualTo("the last answer");
     shutdown.block(Duration.ofSeconds(60));
-    assertThat(cancelled.await(30, TimeUnit.SECONDS)).as("every await cancelled").isTrue();
+    held.assertEachAwaitCancelledOnce();
     system.close();
-    assertThat(cleanups.get()).as("once each").isEqualTo(n);
-    assertThat(gates).allSatisfy(g -> assertThat(g.currentSubscriberCount()).isZero());
   }
 }
