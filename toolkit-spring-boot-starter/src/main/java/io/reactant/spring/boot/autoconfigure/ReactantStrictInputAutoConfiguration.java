@@ -18,12 +18,8 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
-import org.springframework.core.ResolvableType;
 import org.springframework.core.env.Environment;
 import org.springframework.core.codec.Decoder;
-import org.springframework.http.MediaType;
-import org.springframework.http.codec.DecoderHttpMessageReader;
-import org.springframework.http.codec.HttpMessageReader;
 import org.springframework.http.codec.ServerCodecConfigurer;
 import org.springframework.http.codec.json.JacksonJsonDecoder;
 import org.springframework.web.reactive.config.WebFluxConfigurer;
@@ -130,17 +126,6 @@ public final class ReactantStrictInputAutoConfiguration {
             .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail));
   }
 
-  /** The decoder of the first reader that reads JSON into an object, or null. */
-  private static @Nullable Decoder<?> jsonReader(ServerCodecConfigurer configurer) {
-    ResolvableType object = ResolvableType.forClass(Object.class);
-    for (HttpMessageReader<?> reader : configurer.getReaders()) {
-      if (reader.canRead(object, MediaType.APPLICATION_JSON)) {
-        return reader instanceof DecoderHttpMessageReader<?> d ? d.getDecoder() : null;
-      }
-    }
-    return null;
-  }
-
   /**
    * Records the server's JSON reader before any other configurer (Spring Boot's codec
    * customizers, the application's) changed it: Spring's default, which strict input replaces
@@ -152,7 +137,7 @@ public final class ReactantStrictInputAutoConfiguration {
 
     @Override
     public void configureHttpMessageCodecs(ServerCodecConfigurer configurer) {
-      reader = jsonReader(configurer.clone());
+      reader = ServerJsonReader.of(configurer.clone());
     }
 
     @Override
@@ -198,7 +183,7 @@ public final class ReactantStrictInputAutoConfiguration {
 
     @Override
     public void configureHttpMessageCodecs(ServerCodecConfigurer configurer) {
-      Decoder<?> configured = jsonReader(configurer.clone()); // the readers so far, not built twice
+      Decoder<?> configured = ServerJsonReader.of(configurer.clone()); // the readers so far, not built twice
       if (configured instanceof Utf8JsonDecoder own) {
         configurer.defaultCodecs().jacksonJsonDecoder(own); // the application's: kept
       } else if (configured == null || configured == springs.reader

@@ -10,11 +10,7 @@ import org.springframework.beans.factory.annotation.AnnotatedBeanDefinition;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.support.RootBeanDefinition;
-import org.springframework.core.ResolvableType;
 import org.springframework.core.env.Environment;
-import org.springframework.http.MediaType;
-import org.springframework.http.codec.DecoderHttpMessageReader;
-import org.springframework.http.codec.HttpMessageReader;
 import org.springframework.http.codec.ServerCodecConfigurer;
 import org.springframework.util.ClassUtils;
 
@@ -141,14 +137,7 @@ final class UnusedJackson2Mappers implements SmartInitializingSingleton {
     if (codecs == null || !ClassUtils.isPresent(JACKSON2_DECODER, classLoader)) {
       return false;
     }
-    Class<?> jackson2 = ClassUtils.resolveClassName(JACKSON2_DECODER, classLoader);
-    ResolvableType object = ResolvableType.forClass(Object.class);
-    for (HttpMessageReader<?> reader : codecs.getReaders()) {
-      if (reader.canRead(object, MediaType.APPLICATION_JSON)) {
-        return reader instanceof DecoderHttpMessageReader<?> d
-            && jackson2.isInstance(d.getDecoder());
-      }
-    }
-    return false;
+    return ClassUtils.resolveClassName(JACKSON2_DECODER, classLoader)
+        .isInstance(ServerJsonReader.of(codecs));
   }
 }
