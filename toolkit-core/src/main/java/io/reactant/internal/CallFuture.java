@@ -168,8 +168,11 @@ public final class CallFuture<T> extends Mono<T> {
   }
 
   private boolean settle(@Nullable T v, @Nullable Throwable e, @Nullable Runnable beforeSignal) {
+    if (outcome != null) {
+      return false; // settled already: no holder made for an error that lost
+    }
     Object chosen = e != null ? new Failure(e) : v == null ? EMPTY : v;
-    if (outcome != null || !OUTCOME.compareAndSet(this, null, chosen)) {
+    if (!OUTCOME.compareAndSet(this, null, chosen)) {
       return false;
     }
     publish(v, e, beforeSignal);
