@@ -383,13 +383,14 @@ class ShutdownOnewayAwaitsTest {
   }
 
   public interface Passer {
-    /** Awaits {@code gate}, then answers what it gave. */
-    Mono<String> pass(Mono<String> gate);
+    /** Awaits {@code gate}, then answers what it gave; counts {@code started} down in its turn. */
+    Mono<String> pass(Mono<String> gate, CountDownLatch started);
   }
 
   static final class PasserActor extends Actor implements Passer {
     @Override
-    public Mono<String> pass(Mono<String> gate) {
+    public Mono<String> pass(Mono<String> gate, CountDownLatch started) {
+      started.countDown(); // the call started: a shutdown that begins now waits for it
       return await(gate);
     }
   }
@@ -403,8 +404,11 @@ class ShutdownOnewayAwaitsTest {
     HeldOneways held = new HeldOneways(system, 64);
     Sinks.One<String> last = Sinks.one();
     Passer passer = system.spawn(Passer.class, PasserActor::new);
-    Mono<String> call = passer.pass(last.asMono());
+    CountDownLatch started = new CountDownLatch(1);
+    Mono<String> call = passer.pass(last.asMono(), started);
     held.awaitTheirTurns();
+    // a call still queued as the shutdown begins is answered with code 2, not waited for
+    assertThat(started.await(30, TimeUnit.SECONDS)).as("the last call started").isTrue();
     Mono<Void> shutdown = system.shutdown(Duration.ofMinutes(10));
 
     last.tryEmitValue("the last answer"); // its continuation runs on a pool thread
